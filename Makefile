@@ -1,0 +1,51 @@
+# weekly - build, test, benchmark, install.
+CC ?= cc
+PKGS = libcmark-gfm yaml-0.1
+OPT ?= -O2 -g
+WFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CPPFLAGS += -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
+OBJDIR ?= .obj
+VERSION = 0.1.0
+
+SRC = $(wildcard src/*.c)
+OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o)
+LIBOBJ = $(filter-out $(OBJDIR)/main.o,$(OBJ))
+TESTSRC = $(wildcard tests/unit/*.c)
+TESTBIN = $(TESTSRC:tests/unit/%.c=$(OBJDIR)/tests/%)
+
+.PHONY: all deps demo test bench clean
+all: weekly
+
+weekly: $(OBJ)
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h) | $(OBJDIR)
+	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h) | $(OBJDIR)
+	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+
+$(OBJDIR):
+	mkdir -p $(OBJDIR)/tests
+
+deps:
+	@.ci/deps
+
+demo: deps
+	@$(MAKE) --no-print-directory weekly
+	./weekly build 15
+	@echo "outputs: build/015.md and build/015.html"
+
+test: deps
+	@$(MAKE) --no-print-directory weekly unit-tests
+	@tests/run
+
+unit-tests: $(TESTBIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory weekly unit-tests
+	@tests/bench/run
+
+clean:
+	rm -rf $(OBJDIR) weekly

@@ -1,0 +1,26 @@
+/* cmd.h - the subcommands, one file each (src/cmd_NAME.c), and the table
+ * main.c dispatches through. Each cmd_NAME returns an exit status from
+ * diag.h. argv[0] is the command's name. */
+#ifndef WEEKLY_CMD_H
+#define WEEKLY_CMD_H
+
+#include <stdio.h>
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary; /* one line for `weekly help` */
+	const char *usage;   /* the full text of `weekly help NAME` */
+};
+
+/* The table, ended by a row whose name is NULL. */
+extern const struct cmd commands[];
+const struct cmd *cmd_find(const char *name);
+/* Print NAME's usage to f; for `--help` and usage errors. */
+void cmd_usage(const char *name, FILE *f);
+
+int cmd_build(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,55 @@
+/* config.h - the newsletter on disk: where it is, its settings
+ * (issues/newsletter.yaml) and its issue files.
+ *
+ * A newsletter owns its settings tree and section table;
+ * newsletter_release frees them. */
+#ifndef WEEKLY_CONFIG_H
+#define WEEKLY_CONFIG_H
+
+#include <stddef.h>
+#include "diag.h"
+#include "value.h"
+
+struct section_conf {
+	const char *id, *title;   /* borrowed from settings */
+	const value *conf;        /* the section's whole settings map */
+	const value *aliases;     /* list of strings, or NULL */
+	int required;
+	long min_items, max_items; /* -1 when not set */
+};
+
+struct newsletter {
+	char *root;          /* folder holding issues/ ("." for the current one) */
+	char *settings_path; /* root/issues/newsletter.yaml */
+	value *settings;
+	struct section_conf *sections;
+	size_t nsections;
+};
+
+/* An issue file found in root/issues. */
+struct issue_file {
+	char *path;   /* root/issues/015.md */
+	char *stem;   /* the digits of the name as written: "015" */
+	long number;
+};
+
+/* Find the newsletter by walking up from dir (or use dir itself with
+ * exact=1, for -C). Returns 0, or -1 after adding diagnostics to d (the
+ * exit status is then EXIT_SYSTEM when nothing was found, else content). */
+int newsletter_load(const char *dir, struct newsletter *n, diag_list *d);
+void newsletter_release(struct newsletter *n);
+
+/* The index of the section a heading names (title with or without its
+ * leading emoji, id or alias, ignoring case), or -1. */
+long newsletter_section(const struct newsletter *n, const char *heading,
+			size_t len);
+
+/* Every issue file of the newsletter, sorted by number. The caller frees
+ * with issue_files_free. Returns -1 (errno set) if issues/ is unreadable. */
+int issue_files_list(const struct newsletter *n, struct issue_file **out,
+		     size_t *count);
+void issue_files_free(struct issue_file *f, size_t count);
+/* The number a file name stands for (015.md, 15.md, 015-slug.md), or -1. */
+long issue_file_number(const char *name, size_t *digits);
+
+#endif

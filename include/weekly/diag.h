@@ -1,0 +1,59 @@
+/* diag.h - diagnostics about content, printed like a compiler's, and the
+ * exit statuses of every command (defined here and nowhere else).
+ *
+ * A diag_list collects every problem of a run; nothing is printed until the
+ * caller asks. Strings passed to diag_add are copied. */
+#ifndef WEEKLY_DIAG_H
+#define WEEKLY_DIAG_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+enum {
+	EXIT_CLEAN = 0,   /* success; warnings allowed */
+	EXIT_CONTENT = 1, /* errors in the content (or warnings under --strict) */
+	EXIT_USAGE = 2,   /* bad command line */
+	EXIT_SYSTEM = 3   /* I/O or system error */
+};
+
+typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
+typedef enum { DIAG_HUMAN, DIAG_JSON, DIAG_GITHUB } diag_format;
+
+typedef struct diag {
+	char *file;      /* may be NULL for problems not tied to a file */
+	int line, col;   /* 1-based; 0 when unknown */
+	diag_severity severity;
+	char *rule;      /* short rule name, e.g. "front-matter"; may be NULL */
+	char *message;
+} diag;
+
+typedef struct diag_list {
+	diag *items;
+	size_t len, cap;
+	size_t errors, warnings;
+} diag_list;
+
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0 }
+
+void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
+	      int col, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Move every diagnostic of src to the end of dst, leaving src empty. */
+void diag_move(diag_list *dst, diag_list *src);
+/* Stable sort by file, line, column. */
+void diag_sort(diag_list *l);
+/* Print the whole list. Human output uses colour when color is non-zero. */
+void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color);
+void diag_release(diag_list *l);
+
+/* The format and colour standard error should get: github when
+ * GITHUB_ACTIONS=true, colour only on a terminal and never with NO_COLOR. */
+diag_format diag_default_format(void);
+int diag_want_color(FILE *f);
+/* Parse a --format value; returns -1 when unknown. */
+int diag_parse_format(const char *s, diag_format *out);
+
+/* The exit status a list deserves. */
+int diag_exit_status(const diag_list *l, int strict);
+
+#endif

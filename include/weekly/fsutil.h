@@ -1,0 +1,37 @@
+/* fsutil.h - whole-file reads, atomic writes, paths.
+ *
+ * Functions returning int give 0 on success and -1 on failure with errno
+ * set; the caller reports. */
+#ifndef WEEKLY_FSUTIL_H
+#define WEEKLY_FSUTIL_H
+
+#include <stddef.h>
+
+/* Files larger than this are refused (errno EFBIG). */
+#define FS_MAX_FILE (16u << 20)
+
+/* Read a whole file into a fresh NUL-terminated buffer the caller frees. */
+int fs_read(const char *path, char **data, size_t *len);
+/* Write data to path through a temporary file in the same folder and a
+ * rename, so readers see the old file or the new one, never a mix. An
+ * existing path that is not a regular file (a device, a pipe) is written in
+ * place. */
+int fs_write_atomic(const char *path, const char *data, size_t len);
+/* Create a folder and its parents (like mkdir -p). */
+/* The same in two steps, for several files that change together: stage
+ * writes a temporary file beside path and returns its name (the caller
+ * frees it), or NULL with errno set; commit renames it over path; discard
+ * removes it. */
+char *fs_stage(const char *path, const char *data, size_t len);
+int fs_commit(const char *tmp, const char *path);
+void fs_discard(const char *tmp);
+int fs_mkdirs(const char *path);
+int fs_exists(const char *path);
+/* path joined with name, in a fresh string the caller frees. */
+char *fs_join(const char *dir, const char *name);
+/* The last component of path (borrowed, inside path). */
+const char *fs_basename(const char *path);
+/* The folder part of path, in a fresh string ("." when none). */
+char *fs_dirname(const char *path);
+
+#endif

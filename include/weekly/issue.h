@@ -1,0 +1,69 @@
+/* issue.h - one issue's source (front matter + Markdown) parsed into
+ * sections and items, with source positions.
+ *
+ * The only module besides markdown output that sees cmark-gfm. An issue
+ * owns everything it points to; issue_free frees it. */
+#ifndef WEEKLY_ISSUE_H
+#define WEEKLY_ISSUE_H
+
+#include <stddef.h>
+#include "config.h"
+#include "diag.h"
+#include "value.h"
+
+struct link {
+	char *url;
+	int line, col;
+	int image;     /* 1 for an image, 0 for a link */
+	int has_alt;   /* images: whether the alt text is non-empty */
+	long section;  /* index into issue.sections, -1 for the lead */
+	long item;     /* index into the section's items, -1 outside items */
+};
+
+struct item {
+	int line, col;          /* the link that opens the item */
+	char *title;            /* link text as plain text */
+	char *url;              /* link destination, as cmark reads it */
+	char *link_md;          /* the link exactly as written */
+	char *note;             /* text after the link on its line, trimmed */
+	char *description_md;   /* the following blocks as written, dedented */
+	char *description_html;
+	int has_link;           /* 0: a list item that does not start with a link */
+};
+
+struct section {
+	long conf;              /* index into newsletter sections, -1 if unknown */
+	char *heading;          /* the heading's text as written */
+	int line, col;
+	char *lead_md, *lead_html; /* blocks before the first item */
+	struct item *items;
+	size_t nitems, cap;
+};
+
+struct issue {
+	char *path;             /* as given, for diagnostics */
+	char *text;             /* the source, BOM removed and CRLF made LF */
+	size_t len;
+	value *front;           /* front matter map (NULL if unusable) */
+	int body_line;          /* line of the source where the body starts */
+	long number;            /* -1 when missing */
+	char *date;             /* NULL when missing */
+	char *lead_md, *lead_html;
+	struct section *sections; /* in source order */
+	size_t nsections, sections_cap;
+	struct link *links;     /* every link and image, in source order */
+	size_t nlinks, links_cap;
+};
+
+/* Parse the source text (copied) of path. Problems that make the issue
+ * unusable are added to d as errors; the issue is returned in any case, as
+ * complete as the source allows (NULL only when text is not given). */
+struct issue *issue_parse(const struct newsletter *n, const char *path,
+			  const char *text, size_t len, diag_list *d);
+/* Read path and parse it. Returns NULL after adding an error to d when the
+ * file cannot be read (*syserr set to 1). */
+struct issue *issue_load(const struct newsletter *n, const char *path,
+			 diag_list *d, int *syserr);
+void issue_free(struct issue *is);
+
+#endif

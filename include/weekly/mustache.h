@@ -1,0 +1,57 @@
+/* mustache.h - the template engine: Mustache, compiled once, rendered many
+ * times over a value tree.
+ *
+ * Conforms to the official spec (comments, delimiters, interpolation,
+ * inverted, partials, sections, dynamic names, inheritance; not lambdas).
+ * An environment owns every template compiled in it and caches partials by
+ * name, so each is read and compiled once per run. The engine reads nothing
+ * but the templates its loader hands it and the data it is given. */
+#ifndef WEEKLY_MUSTACHE_H
+#define WEEKLY_MUSTACHE_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+/* Nesting of sections and partials deeper than this is a render error. */
+#define TMPL_MAX_DEPTH 100
+
+typedef struct tmpl tmpl;
+typedef struct tmpl_env tmpl_env;
+
+/* Where partials come from. load returns 0 and sets *src and *len (a fresh
+ * buffer the engine frees) and *file (a fresh display name for diagnostics,
+ * freed by the engine); returns 1 when there is no such partial; returns -1
+ * when the name is refused, with *file set to a fresh message. */
+typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
+			    char **src, size_t *len, char **file);
+
+/* escape_html: whether {{x}} escapes HTML (Mustache's default) or not.
+ * load may be NULL: every partial is then missing. */
+tmpl_env *tmpl_env_new(int escape_html, tmpl_load_fn load, void *ud);
+/* An environment whose partials are dir/NAME.mustache. Names that would
+ * leave dir (absolute, "..", backslashes, NUL) are refused. */
+tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html);
+void tmpl_env_free(tmpl_env *env);
+
+/* Compile src; file names it in diagnostics ("templates/issue.md.mustache").
+ * On a syntax error returns NULL and adds "FILE:LINE:COL: error: ..." to d.
+ * The template belongs to env. */
+tmpl *tmpl_compile(tmpl_env *env, const char *file, const char *src,
+		   size_t len, diag_list *d);
+/* Read path and compile it (the file name in diagnostics is path). */
+tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d);
+
+/* Render t over ctx, appending to out. Returns 0, or -1 after adding an
+ * error to d (nesting too deep, a refused partial name, a partial with a
+ * syntax error). A missing partial renders as nothing and adds a warning
+ * naming the template's file, line and column. */
+int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
+		diag_list *d);
+
+/* Escaping a template's name calls for: none for *.md.mustache and
+ * *.txt.mustache, HTML for everything else. */
+int tmpl_escape_for(const char *path);
+
+#endif

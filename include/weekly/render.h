@@ -1,0 +1,46 @@
+/* render.h - an issue and its newsletter become a template context, and the
+ * context becomes each output format through its template.
+ *
+ * A renderer owns the template environments and compiled templates of one
+ * run (each template is compiled once, however many issues use it). */
+#ifndef WEEKLY_RENDER_H
+#define WEEKLY_RENDER_H
+
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "issue.h"
+#include "mustache.h"
+#include "value.h"
+
+struct format {
+	const char *name;     /* -f NAME */
+	const char *template; /* in templates/ */
+	const char *ext;      /* output: build/NNN + ext */
+};
+
+/* The formats `weekly build` writes when no -f is given come first. */
+extern const struct format render_formats[];
+#define RENDER_DEFAULT_FORMATS 2
+const struct format *render_format(const char *name);
+
+struct renderer {
+	char *dir;          /* root/templates */
+	tmpl_env *env[2];   /* [0] no escaping, [1] HTML escaping */
+};
+
+void renderer_init(struct renderer *r, const struct newsletter *n);
+void renderer_release(struct renderer *r);
+/* Render the template named name (in templates/) over ctx into out.
+ * Returns 0, or -1 after adding diagnostics to d. */
+int renderer_run(struct renderer *r, const char *name, const value *ctx,
+		 buf *out, diag_list *d);
+
+/* The context of one issue (see DESIGN.md, "What templates see"). The
+ * caller frees it with value_free. */
+value *render_context(const struct newsletter *n, const struct issue *is);
+
+/* The circled form of n (①…㊿), or "(n)" beyond; into out. */
+void render_circled(long n, buf *out);
+
+#endif

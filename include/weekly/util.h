@@ -1,0 +1,25 @@
+/* util.h - allocation that cannot fail and tiny string helpers.
+ *
+ * Out of memory is not a condition weekly can recover from: every allocation
+ * goes through these wrappers, which print a message and exit with status 3. */
+#ifndef WEEKLY_UTIL_H
+#define WEEKLY_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t n);
+void *xrealloc(void *p, size_t n);
+/* Both return a NUL-terminated copy the caller frees. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a fresh string the caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *p (holding *cap elements of size elem) so it holds at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t elem);
+
+/* Case-insensitive ASCII comparison of a pointer+length name with a C string. */
+int util_ieq(const char *a, size_t alen, const char *b);
+
+#endif

@@ -1,0 +1,80 @@
+/* value.h - the one dynamic value type: null, bool, number, string, list, map.
+ *
+ * YAML documents, the template context and the data of `weekly render` are
+ * all trees of values. A tree owns its children: value_free frees the whole
+ * tree. Adding a child (value_list_push, value_map_set) hands ownership of the
+ * child to the container. Strings are copied on creation. Maps keep their
+ * keys in insertion order; a key set twice keeps its first place and takes
+ * the new value. */
+#ifndef WEEKLY_VALUE_H
+#define WEEKLY_VALUE_H
+
+#include <stddef.h>
+#include "buf.h"
+
+typedef enum {
+	VALUE_NULL, VALUE_BOOL, VALUE_NUMBER, VALUE_STRING, VALUE_LIST, VALUE_MAP
+} value_kind;
+
+typedef struct value value;
+
+struct value_entry {
+	char *key;
+	size_t keylen;
+	value *val;
+};
+
+struct value {
+	value_kind kind;
+	int line, col; /* where the value starts in its source, 1-based; 0 if none */
+	union {
+		int boolean;
+		double number;
+		struct { char *s; size_t len; } str;
+		struct { value **at; size_t len, cap; } list;
+		struct {
+			struct value_entry *at;
+			size_t len, cap;
+			size_t *index, index_cap; /* hash of entries, for big maps */
+		} map;
+	} u;
+};
+
+value *value_null(void);
+value *value_bool(int b);
+value *value_number(double d);
+value *value_string(const char *s, size_t len);
+value *value_cstring(const char *s);
+value *value_list(void);
+value *value_map(void);
+value *value_copy(const value *v);
+void value_free(value *v);
+
+/* Containers: the child becomes the container's. Returns the child. */
+value *value_list_push(value *list, value *child);
+value *value_map_set(value *map, const char *key, size_t keylen, value *child);
+value *value_map_setc(value *map, const char *key, value *child);
+
+/* Lookups return borrowed pointers, or NULL when absent or not a map/list. */
+const value *value_get(const value *map, const char *key, size_t keylen);
+const value *value_getc(const value *map, const char *key);
+/* Follow a dotted path ("issue.date") through maps. */
+const value *value_path(const value *v, const char *path);
+size_t value_len(const value *v); /* items of a list, entries of a map, else 0 */
+const value *value_at(const value *list, size_t i);
+/* The i-th entry of a map, in insertion order (NULL past the end). */
+const struct value_entry *value_entry_at(const value *map, size_t i);
+
+/* Mustache truthiness: false, null, the empty list and the empty string are
+ * falsey, everything else is truthy. */
+int value_truthy(const value *v);
+/* The text a value interpolates to: strings as they are, numbers in their
+ * shortest exact form (85, 1.21), booleans as true/false, null as nothing,
+ * containers as nothing. */
+void value_text(const value *v, buf *out);
+/* The string of a string value, else NULL. */
+const char *value_str(const value *v);
+/* Write the value as JSON. */
+void value_json(const value *v, buf *out);
+
+#endif

@@ -1,0 +1,216 @@
+/* config.c - find the newsletter, read issues/newsletter.yaml, list issues. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/config.h"
+#include "weekly/fsutil.h"
+#include "weekly/util.h"
+#include "weekly/yaml.h"
+
+#define SETTINGS "issues/newsletter.yaml"
+
+static char *find_root(const char *dir)
+{
+	char *root = xstrdup(dir);
+	for (int up = 0; up < 64; up++) {
+		char *p = fs_join(root, SETTINGS);
+		int found = fs_exists(p);
+		free(p);
+		if (found)
+			return root;
+		char *parent = strcmp(root, ".") == 0 ? xstrdup("..") : fs_join(root, "..");
+		free(root);
+		root = parent;
+	}
+	free(root);
+	return NULL;
+}
+
+static const char *str_or(const value *v, const char *fallback)
+{
+	const char *s = value_str(v);
+	return s ? s : fallback;
+}
+
+static long int_or(const value *v, long fallback)
+{
+	return v && v->kind == VALUE_NUMBER ? (long)v->u.number : fallback;
+}
+
+static int read_section(struct newsletter *n, const value *s, diag_list *d)
+{
+	const char *id = value_str(value_getc(s, "id"));
+	if (!id) {
+		diag_add(d, DIAG_ERROR, n->settings_path, s->line, s->col, "settings",
+			 "a section needs an 'id'");
+		return -1;
+	}
+	struct section_conf *c = &n->sections[n->nsections++];
+	c->id = id;
+	c->title = str_or(value_getc(s, "title"), id);
+	c->conf = s;
+	c->aliases = value_getc(s, "aliases");
+	c->required = value_truthy(value_getc(s, "required"));
+	c->min_items = int_or(value_getc(s, "min_items"), -1);
+	c->max_items = int_or(value_getc(s, "max_items"), -1);
+	return 0;
+}
+
+static int read_settings(struct newsletter *n, diag_list *d)
+{
+	const value *secs = value_getc(n->settings, "sections");
+	if (n->settings->kind != VALUE_MAP || !secs || secs->kind != VALUE_LIST ||
+	    value_len(secs) == 0) {
+		diag_add(d, DIAG_ERROR, n->settings_path, 1, 1, "settings",
+			 "settings need a 'sections' list");
+		return -1;
+	}
+	n->sections = xcalloc(value_len(secs), sizeof(struct section_conf));
+	int rc = 0;
+	for (size_t i = 0; i < value_len(secs); i++)
+		if (read_section(n, value_at(secs, i), d) < 0)
+			rc = -1;
+	return rc;
+}
+
+int newsletter_load(const char *dir, struct newsletter *n, diag_list *d)
+{
+	memset(n, 0, sizeof(*n));
+	n->root = find_root(dir ? dir : ".");
+	if (!n->root) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL,
+			 "no newsletter here: no %s in this folder or above", SETTINGS);
+		return -1;
+	}
+	n->settings_path = fs_join(n->root, SETTINGS);
+	char *text;
+	size_t len;
+	if (fs_read(n->settings_path, &text, &len) < 0) {
+		diag_add(d, DIAG_ERROR, n->settings_path, 0, 0, NULL,
+			 "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	n->settings = yaml_load(text, len, n->settings_path, 0, d);
+	free(text);
+	if (!n->settings)
+		return -1;
+	return read_settings(n, d);
+}
+
+void newsletter_release(struct newsletter *n)
+{
+	free(n->root);
+	free(n->settings_path);
+	value_free(n->settings);
+	free(n->sections);
+	memset(n, 0, sizeof(*n));
+}
+
+/* Length of the emoji and symbols a title starts with (🦄, 🐿️, ✨…). */
+static size_t symbols_len(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		if (i + n > len)
+			break;
+		unsigned long cp = n == 4 ? ((c & 7ul) << 18) | ((s[i + 1] & 0x3ful) << 12) |
+				((s[i + 2] & 0x3ful) << 6) | (s[i + 3] & 0x3ful)
+			: n == 3 ? ((c & 15ul) << 12) | ((s[i + 1] & 0x3ful) << 6) | (s[i + 2] & 0x3ful)
+			: c;
+		int symbol = (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
+			(cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE007F) ||
+			cp == ' ';
+		if (!symbol)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+static int names(const char *h, size_t hlen, const char *name)
+{
+	if (!name)
+		return 0;
+	if (util_ieq(h, hlen, name))
+		return 1;
+	size_t hs = symbols_len(h, hlen), ns = symbols_len(name, strlen(name));
+	return util_ieq(h + hs, hlen - hs, name + ns);
+}
+
+long newsletter_section(const struct newsletter *n, const char *heading, size_t len)
+{
+	for (size_t i = 0; i < n->nsections; i++) {
+		const struct section_conf *c = &n->sections[i];
+		if (names(heading, len, c->title) || names(heading, len, c->id))
+			return (long)i;
+		for (size_t j = 0; j < value_len(c->aliases); j++)
+			if (names(heading, len, value_str(value_at(c->aliases, j))))
+				return (long)i;
+	}
+	return -1;
+}
+
+long issue_file_number(const char *name, size_t *digits)
+{
+	size_t i = 0;
+	while (name[i] >= '0' && name[i] <= '9')
+		i++;
+	const char *rest = name + i;
+	size_t rl = strlen(rest);
+	if (i == 0 || i > 9)
+		return -1;
+	if (strcmp(rest, ".md") != 0 &&
+	    (rest[0] != '-' || rl < 5 || strcmp(rest + rl - 3, ".md") != 0))
+		return -1;
+	if (digits)
+		*digits = i;
+	return strtol(name, NULL, 10);
+}
+
+static int by_number(const void *a, const void *b)
+{
+	const struct issue_file *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+int issue_files_list(const struct newsletter *n, struct issue_file **out, size_t *count)
+{
+	char *dir = fs_join(n->root, "issues");
+	DIR *dp = opendir(dir);
+	if (!dp) {
+		free(dir);
+		return -1;
+	}
+	struct issue_file *f = NULL;
+	size_t len = 0, cap = 0, digits;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		long num = issue_file_number(e->d_name, &digits);
+		if (num < 0)
+			continue;
+		xgrow((void **)&f, &cap, len + 1, sizeof(*f));
+		f[len++] = (struct issue_file){ fs_join(dir, e->d_name),
+			xstrndup(e->d_name, digits), num };
+	}
+	closedir(dp);
+	free(dir);
+	if (len)
+		qsort(f, len, sizeof(*f), by_number);
+	*out = f;
+	*count = len;
+	return 0;
+}
+
+void issue_files_free(struct issue_file *f, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(f[i].path);
+		free(f[i].stem);
+	}
+	free(f);
+}

@@ -1,0 +1,473 @@
+/* issue.c - an issue's source (front matter + Markdown) to struct issue:
+ * sections, items, descriptions (as written and as HTML) and every link,
+ * each with its source position. The only module that includes cmark-gfm. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include "weekly/buf.h"
+#include "weekly/fsutil.h"
+#include "weekly/issue.h"
+#include "weekly/util.h"
+#include "weekly/yaml.h"
+
+struct parser {
+	const struct newsletter *n;
+	struct issue *is;
+	diag_list *d;
+	size_t *lines;     /* byte offset of each line of is->text */
+	size_t nlines;
+	int line_shift;    /* body line 1 is file line 1 + line_shift */
+	cmark_llist *exts;
+	struct section *sec;
+	struct item *item;
+	buf md, html;      /* the description (or lead) being collected */
+	int last_line;     /* file line where the collected text ends, 0 if none */
+};
+
+#define HTML_OPTS (CMARK_OPT_DEFAULT)
+
+/* --- source text ------------------------------------------------------- */
+
+static char *normalize(const char *text, size_t len, size_t *outlen)
+{
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
+	char *s = xmalloc(len + 1);
+	size_t j = 0;
+	for (size_t i = 0; i < len; i++)
+		if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+			s[j++] = text[i];
+	s[j] = '\0';
+	*outlen = j;
+	return s;
+}
+
+static void index_lines(struct parser *p)
+{
+	size_t cap = 0;
+	xgrow((void **)&p->lines, &cap, 1, sizeof(size_t));
+	p->lines[p->nlines++] = 0;
+	for (size_t i = 0; i < p->is->len; i++)
+		if (p->is->text[i] == '\n') {
+			xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof(size_t));
+			p->lines[p->nlines++] = i + 1;
+		}
+}
+
+/* File line n (1-based) without its newline. */
+static const char *line_at(const struct parser *p, int n, size_t *len)
+{
+	if (n < 1 || (size_t)n > p->nlines) {
+		*len = 0;
+		return "";
+	}
+	size_t start = p->lines[n - 1];
+	size_t end = (size_t)n < p->nlines ? p->lines[n] - 1 : p->is->len;
+	*len = end - start;
+	return p->is->text + start;
+}
+
+static void error(struct parser *p, int line, int col, const char *rule,
+		  const char *fmt, const char *arg)
+{
+	diag_add(p->d, DIAG_ERROR, p->is->path, line, col, rule, fmt, arg);
+}
+
+/* --- front matter ------------------------------------------------------ */
+
+static int is_fence(const char *s, size_t len, const char *word)
+{
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len == 3 && memcmp(s, word, 3) == 0;
+}
+
+/* Returns the file line the body starts on. */
+static int front_matter(struct parser *p)
+{
+	size_t len;
+	const char *first = line_at(p, 1, &len);
+	if (!is_fence(first, len, "---")) {
+		error(p, 1, 1, "front-matter", "%s",
+		      "missing front matter: the file must start with a '---' line");
+		return 1;
+	}
+	for (int n = 2; (size_t)n <= p->nlines; n++) {
+		const char *l = line_at(p, n, &len);
+		if (!is_fence(l, len, "---") && !is_fence(l, len, "..."))
+			continue;
+		size_t start = p->lines[1], end = p->lines[n - 1];
+		value *v = yaml_load(p->is->text + start, end - start, p->is->path, 1, p->d);
+		if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
+			error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
+		if (v && v->kind == VALUE_MAP)
+			p->is->front = v;
+		else
+			value_free(v);
+		return n + 1;
+	}
+	error(p, 1, 1, "front-matter", "%s",
+	      "front matter is not closed: no '---' line after line 1");
+	return (int)p->nlines + 1;
+}
+
+/* --- plain text and raw spans ------------------------------------------ */
+
+static void plain_text(cmark_node *node, buf *out)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			buf_puts(out, cmark_node_get_literal(c));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_putc(out, ' ');
+		else
+			plain_text(c, out);
+	}
+}
+
+static char *text_of(cmark_node *node)
+{
+	buf b = BUF_INIT;
+	plain_text(node, &b);
+	return buf_take(&b);
+}
+
+static char *trimmed(const char *s, size_t len)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return xstrndup(s, len);
+}
+
+static int file_line(const struct parser *p, cmark_node *n)
+{
+	return cmark_node_get_start_line(n) + p->line_shift;
+}
+
+static int end_line(const struct parser *p, cmark_node *n)
+{
+	int e = cmark_node_get_end_line(n);
+	if (cmark_node_get_end_column(n) == 0)
+		e--;
+	return e + p->line_shift;
+}
+
+/* --- descriptions ------------------------------------------------------ */
+
+/* Append file lines from..to to the collected Markdown, each with up to
+ * indent leading spaces removed. */
+static void copy_lines(struct parser *p, int from, int to, int indent)
+{
+	for (int n = from; n <= to; n++) {
+		size_t len;
+		const char *l = line_at(p, n, &len);
+		for (int i = 0; i < indent && len && *l == ' '; i++)
+			l++, len--;
+		if (p->md.len)
+			buf_putc(&p->md, '\n');
+		buf_put(&p->md, l, len);
+	}
+}
+
+static void collect_links(struct parser *p, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(c);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		struct issue *is = p->is;
+		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
+		struct link *l = &is->links[is->nlinks++];
+		l->url = xstrdup(cmark_node_get_url(c));
+		l->line = file_line(p, c);
+		l->col = cmark_node_get_start_column(c);
+		l->image = t == CMARK_NODE_IMAGE;
+		l->has_alt = cmark_node_first_child(c) != NULL;
+		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
+		l->item = p->item ? (long)(p->item - p->sec->items) : -1;
+	}
+	cmark_iter_free(it);
+}
+
+/* Add a block to the description (or lead) being collected. */
+static void add_block(struct parser *p, cmark_node *block, int indent)
+{
+	int from = file_line(p, block), to = end_line(p, block);
+	copy_lines(p, p->last_line ? p->last_line + 1 : from, to, indent);
+	p->last_line = to;
+	char *html = cmark_render_html(block, HTML_OPTS, p->exts);
+	buf_puts(&p->html, html);
+	free(html);
+	collect_links(p, block);
+}
+
+/* The collected text ends here: hand it to whoever owns it. */
+static void flush(struct parser *p)
+{
+	char **md, **html;
+	if (p->item)
+		md = &p->item->description_md, html = &p->item->description_html;
+	else if (p->sec)
+		md = &p->sec->lead_md, html = &p->sec->lead_html;
+	else
+		md = &p->is->lead_md, html = &p->is->lead_html;
+	while (p->md.len && (p->md.data[p->md.len - 1] == '\n' || p->md.data[p->md.len - 1] == ' '))
+		p->md.data[--p->md.len] = '\0';
+	free(*md);
+	free(*html);
+	*md = buf_take(&p->md);
+	*html = buf_take(&p->html);
+	p->last_line = 0;
+}
+
+/* --- items -------------------------------------------------------------- */
+
+static struct item *new_item(struct parser *p, int line, int col)
+{
+	struct section *s = p->sec;
+	xgrow((void **)&s->items, &s->cap, s->nitems + 1, sizeof(struct item));
+	struct item *it = &s->items[s->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->line = line;
+	it->col = col;
+	it->title = xstrdup("");
+	it->url = xstrdup("");
+	it->link_md = xstrdup("");
+	it->note = xstrdup("");
+	return it;
+}
+
+/* The item's first line: the link as written and the note after it. */
+static void read_link(struct parser *p, struct item *it, cmark_node *link)
+{
+	size_t len;
+	const char *l = line_at(p, it->line, &len);
+	size_t start = (size_t)cmark_node_get_start_column(link) - 1;
+	size_t end = cmark_node_get_end_line(link) == cmark_node_get_start_line(link)
+		? (size_t)cmark_node_get_end_column(link) : len;
+	if (start > len)
+		start = len;
+	if (end > len || end < start)
+		end = len;
+	free(it->link_md);
+	free(it->note);
+	free(it->title);
+	free(it->url);
+	it->link_md = xstrndup(l + start, end - start);
+	it->note = trimmed(l + end, len - end);
+	it->title = text_of(link);
+	it->url = xstrdup(cmark_node_get_url(link));
+	it->has_link = 1;
+}
+
+/* Lines of the first paragraph after the link's line are description. */
+static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
+{
+	int from = file_line(p, para) + 1, to = end_line(p, para);
+	if (from > to)
+		return;
+	copy_lines(p, from, to, indent);
+	p->last_line = to;
+	cmark_node *doc = cmark_parse_document(p->md.data, p->md.len, CMARK_OPT_DEFAULT);
+	char *html = cmark_render_html(doc, HTML_OPTS, p->exts);
+	buf_puts(&p->html, html);
+	free(html);
+	cmark_node_free(doc);
+}
+
+static void list_item(struct parser *p, cmark_node *li)
+{
+	cmark_node *para = cmark_node_first_child(li);
+	cmark_node *link = para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH
+		? cmark_node_first_child(para) : NULL;
+	int line = para ? file_line(p, para) : file_line(p, li);
+	int col = para ? cmark_node_get_start_column(para) : cmark_node_get_start_column(li);
+	flush(p);
+	p->item = new_item(p, line, col);
+	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
+		error(p, line, col, "item-link", "%s", "item has no link: an item must start with [title](url)");
+		if (para)
+			add_block(p, para, col - 1);
+		para = NULL;
+	} else {
+		read_link(p, p->item, link);
+		collect_links(p, para);
+		first_paragraph_rest(p, para, col - 1);
+	}
+	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
+	for (; c; c = cmark_node_next(c))
+		add_block(p, c, col - 1);
+}
+
+static int starts_with_link(cmark_node *li)
+{
+	cmark_node *para = cmark_node_first_child(li);
+	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	cmark_node *first = cmark_node_first_child(para);
+	return first && cmark_node_get_type(first) == CMARK_NODE_LINK;
+}
+
+/* A list is items, unless it follows an item and none of its entries
+ * starts with a link: then it belongs to that item's description. */
+static void list(struct parser *p, cmark_node *l)
+{
+	int any = 0;
+	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li))
+		any |= starts_with_link(li);
+	if (!any && (p->item || !p->sec)) {
+		add_block(p, l, 0);
+		return;
+	}
+	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li))
+		list_item(p, li);
+}
+
+/* --- sections ----------------------------------------------------------- */
+
+static void heading(struct parser *p, cmark_node *h)
+{
+	flush(p);
+	p->item = NULL;
+	struct issue *is = p->is;
+	xgrow((void **)&is->sections, &is->sections_cap, is->nsections + 1, sizeof(struct section));
+	struct section *s = &is->sections[is->nsections++];
+	memset(s, 0, sizeof(*s));
+	s->heading = text_of(h);
+	s->line = file_line(p, h);
+	s->col = cmark_node_get_start_column(h);
+	s->conf = newsletter_section(p->n, s->heading, strlen(s->heading));
+	if (s->conf < 0)
+		error(p, s->line, s->col, "section", "unknown section '%s'", s->heading);
+	p->sec = s;
+}
+
+static void block(struct parser *p, cmark_node *b)
+{
+	cmark_node_type t = cmark_node_get_type(b);
+	if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(b) == 2)
+		heading(p, b);
+	else if (t == CMARK_NODE_LIST && p->sec)
+		list(p, b);
+	else
+		add_block(p, b, 0);
+}
+
+static cmark_llist *extensions(cmark_parser *cp)
+{
+	static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
+	cmark_gfm_core_extensions_ensure_registered();
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(cp, e);
+	}
+	return cmark_parser_get_syntax_extensions(cp);
+}
+
+static void body(struct parser *p, int first_line)
+{
+	if ((size_t)first_line > p->nlines)
+		return;
+	size_t off = p->lines[first_line - 1];
+	p->line_shift = first_line - 1;
+	cmark_parser *cp = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+	p->exts = extensions(cp);
+	cmark_parser_feed(cp, p->is->text + off, p->is->len - off);
+	cmark_node *doc = cmark_parser_finish(cp);
+	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b))
+		block(p, b);
+	flush(p);
+	cmark_node_free(doc);
+	cmark_parser_free(cp);
+}
+
+/* --- the issue ---------------------------------------------------------- */
+
+static void read_front(struct issue *is)
+{
+	const value *num = value_getc(is->front, "number");
+	if (num && num->kind == VALUE_NUMBER && num->u.number >= 1 &&
+	    num->u.number <= 1e9 && num->u.number == (double)(long)num->u.number)
+		is->number = (long)num->u.number;
+	const char *date = value_str(value_getc(is->front, "date"));
+	if (date)
+		is->date = xstrdup(date);
+}
+
+struct issue *issue_parse(const struct newsletter *n, const char *path,
+			  const char *text, size_t len, diag_list *d)
+{
+	if (!text)
+		return NULL;
+	struct issue *is = xcalloc(1, sizeof(*is));
+	is->path = xstrdup(path);
+	is->text = normalize(text, len, &is->len);
+	is->number = -1;
+	struct parser p = { .n = n, .is = is, .d = d };
+	index_lines(&p);
+	is->body_line = front_matter(&p);
+	read_front(is);
+	body(&p, is->body_line);
+	free(p.lines);
+	return is;
+}
+
+struct issue *issue_load(const struct newsletter *n, const char *path,
+			 diag_list *d, int *syserr)
+{
+	char *text;
+	size_t len;
+	if (fs_read(path, &text, &len) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+		*syserr = 1;
+		return NULL;
+	}
+	struct issue *is = issue_parse(n, path, text, len, d);
+	free(text);
+	return is;
+}
+
+static void free_section(struct section *s)
+{
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct item *it = &s->items[i];
+		free(it->title);
+		free(it->url);
+		free(it->link_md);
+		free(it->note);
+		free(it->description_md);
+		free(it->description_html);
+	}
+	free(s->items);
+	free(s->heading);
+	free(s->lead_md);
+	free(s->lead_html);
+}
+
+void issue_free(struct issue *is)
+{
+	if (!is)
+		return;
+	for (size_t i = 0; i < is->nsections; i++)
+		free_section(&is->sections[i]);
+	for (size_t i = 0; i < is->nlinks; i++)
+		free(is->links[i].url);
+	free(is->sections);
+	free(is->links);
+	free(is->path);
+	free(is->text);
+	free(is->date);
+	free(is->lead_md);
+	free(is->lead_html);
+	value_free(is->front);
+	free(is);
+}

@@ -1,0 +1,211 @@
+/* render.c - issue + newsletter -> template context -> outputs. */
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/fsutil.h"
+#include "weekly/markdown.h"
+#include "weekly/render.h"
+#include "weekly/util.h"
+
+const struct format render_formats[] = {
+	{ "md", "issue.md.mustache", ".md" },
+	{ "html", "issue.html.mustache", ".html" },
+	{ NULL, NULL, NULL }
+};
+
+const struct format *render_format(const char *name)
+{
+	for (const struct format *f = render_formats; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+void renderer_init(struct renderer *r, const struct newsletter *n)
+{
+	r->dir = fs_join(n->root, "templates");
+	char *partials = fs_join(r->dir, "partials");
+	r->env[0] = tmpl_env_new_dir(partials, 0);
+	r->env[1] = tmpl_env_new_dir(partials, 1);
+	free(partials);
+}
+
+void renderer_release(struct renderer *r)
+{
+	tmpl_env_free(r->env[0]);
+	tmpl_env_free(r->env[1]);
+	free(r->dir);
+}
+
+int renderer_run(struct renderer *r, const char *name, const value *ctx,
+		 buf *out, diag_list *d)
+{
+	char *path = fs_join(r->dir, name);
+	tmpl_env *env = r->env[tmpl_escape_for(path)];
+	tmpl *t = tmpl_load(env, path, d);
+	free(path);
+	if (!t)
+		return -1;
+	return tmpl_render(env, t, ctx, out, d);
+}
+
+/* --- context ------------------------------------------------------------ */
+
+void render_circled(long n, buf *out)
+{
+	/* ① U+2460.., ㉑ U+3251.., ㊱ U+32B1.. */
+	unsigned cp = n >= 1 && n <= 20 ? 0x2460 + (unsigned)n - 1
+		: n >= 21 && n <= 35 ? 0x3251 + (unsigned)n - 21
+		: n >= 36 && n <= 50 ? 0x32B1 + (unsigned)n - 36 : 0;
+	if (!cp) {
+		buf_printf(out, "(%ld)", n);
+		return;
+	}
+	char u[3] = { (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+		      (char)(0x80 | (cp & 0x3F)) };
+	buf_put(out, u, 3);
+}
+
+static value *str(const char *s) { return value_cstring(s ? s : ""); }
+
+static value *domain(const char *url)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	if (strncmp(h, "www.", 4) == 0)
+		h += 4;
+	size_t n = strcspn(h, "/?#:");
+	return value_string(h, n);
+}
+
+static value *item_context(const struct item *it, size_t i, size_t count)
+{
+	value *m = value_map();
+	buf c = BUF_INIT;
+	render_circled((long)i + 1, &c);
+	value_map_setc(m, "n", value_number((double)i + 1));
+	value_map_setc(m, "circled", value_string(c.data, c.len));
+	value_map_setc(m, "first", value_bool(i == 0));
+	value_map_setc(m, "last", value_bool(i + 1 == count));
+	value_map_setc(m, "title", str(it->title));
+	value_map_setc(m, "url", str(it->url));
+	value_map_setc(m, "link_md", str(it->link_md));
+	value_map_setc(m, "note", str(it->note));
+	value_map_setc(m, "description_md", str(it->description_md));
+	value_map_setc(m, "description_html", str(it->description_html));
+	value_map_setc(m, "domain", domain(it->url));
+	value_map_setc(m, "line", value_number(it->line));
+	buf_release(&c);
+	return m;
+}
+
+static value *section_context(const struct newsletter *n, const struct section *s,
+			      size_t pos, size_t count)
+{
+	const struct section_conf *c = &n->sections[s->conf];
+	value *m = value_copy(c->conf);
+	markdown_annotate(m);
+	value_map_setc(m, "id", str(c->id));
+	value_map_setc(m, "title", str(c->title));
+	value_map_setc(m, "heading", str(s->heading));
+	value_map_setc(m, "count", value_number((double)s->nitems));
+	value_map_setc(m, "first", value_bool(pos == 0));
+	value_map_setc(m, "last", value_bool(pos + 1 == count));
+	value_map_setc(m, "lead_md", str(s->lead_md));
+	value_map_setc(m, "lead_html", str(s->lead_html));
+	value *items = value_map_setc(m, "items", value_list());
+	for (size_t i = 0; i < s->nitems; i++)
+		value_list_push(items, item_context(&s->items[i], i, s->nitems));
+	return m;
+}
+
+/* Sections in configured order; a section given twice appears once per
+ * heading, in source order among equals. */
+static void sections_context(const struct newsletter *n, const struct issue *is, value *ctx)
+{
+	size_t count = 0, pos = 0, total = 0;
+	for (size_t i = 0; i < is->nsections; i++)
+		count += is->sections[i].conf >= 0;
+	value *list = value_map_setc(ctx, "sections", value_list());
+	value *byid = value_map_setc(ctx, "section", value_map());
+	value *counts = value_map_setc(ctx, "counts", value_map());
+	for (size_t c = 0; c < n->nsections; c++) {
+		value_map_setc(counts, n->sections[c].id, value_number(0));
+		for (size_t i = 0; i < is->nsections; i++) {
+			const struct section *s = &is->sections[i];
+			if (s->conf != (long)c)
+				continue;
+			value *sc = value_list_push(list, section_context(n, s, pos++, count));
+			value_map_setc(byid, n->sections[c].id, value_copy(sc));
+			value_map_setc(counts, n->sections[c].id, value_number((double)s->nitems));
+			total += s->nitems;
+		}
+	}
+	value_map_setc(counts, "total", value_number((double)total));
+}
+
+static const char *const reserved[] = { "number", "date", "title", "draft", NULL };
+
+static int is_reserved(const char *key)
+{
+	for (const char *const *r = reserved; *r; r++)
+		if (strcmp(key, *r) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every map in a list learns whether it is the list's first or last. */
+static void mark_ends(value *v)
+{
+	if (v->kind == VALUE_MAP) {
+		for (size_t i = 0; i < v->u.map.len; i++)
+			mark_ends(v->u.map.at[i].val);
+		return;
+	}
+	if (v->kind != VALUE_LIST)
+		return;
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		value *e = v->u.list.at[i];
+		mark_ends(e);
+		if (e->kind != VALUE_MAP)
+			continue;
+		if (!value_getc(e, "first"))
+			value_map_setc(e, "first", value_bool(i == 0));
+		if (!value_getc(e, "last"))
+			value_map_setc(e, "last", value_bool(i + 1 == v->u.list.len));
+	}
+}
+
+/* The settings, with the issue's front matter overriding them. */
+static value *newsletter_context(const struct newsletter *n, const struct issue *is)
+{
+	value *m = value_copy(n->settings);
+	for (size_t i = 0; i < value_len(is->front); i++) {
+		const struct value_entry *e = value_entry_at(is->front, i);
+		if (!is_reserved(e->key))
+			value_map_set(m, e->key, e->keylen, value_copy(e->val));
+	}
+	mark_ends(m);
+	markdown_annotate(m);
+	return m;
+}
+
+static value *issue_context(const struct issue *is)
+{
+	value *m = is->front ? value_copy(is->front) : value_map();
+	value_map_setc(m, "number", value_number((double)is->number));
+	value_map_setc(m, "date", str(is->date));
+	if (!value_getc(m, "title"))
+		value_map_setc(m, "title", value_null());
+	value_map_setc(m, "lead_md", str(is->lead_md));
+	value_map_setc(m, "lead_html", str(is->lead_html));
+	return m;
+}
+
+value *render_context(const struct newsletter *n, const struct issue *is)
+{
+	value *ctx = value_map();
+	value_map_setc(ctx, "newsletter", newsletter_context(n, is));
+	value_map_setc(ctx, "issue", issue_context(is));
+	sections_context(n, is, ctx);
+	return ctx;
+}

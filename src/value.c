@@ -1,0 +1,306 @@
+/* value.c - the dynamic value tree shared by YAML, templates and data. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/util.h"
+#include "weekly/value.h"
+
+static value *new_value(value_kind k)
+{
+	value *v = xcalloc(1, sizeof(*v));
+	v->kind = k;
+	return v;
+}
+
+value *value_null(void) { return new_value(VALUE_NULL); }
+value *value_list(void) { return new_value(VALUE_LIST); }
+value *value_map(void) { return new_value(VALUE_MAP); }
+
+value *value_bool(int b)
+{
+	value *v = new_value(VALUE_BOOL);
+	v->u.boolean = !!b;
+	return v;
+}
+
+value *value_number(double d)
+{
+	value *v = new_value(VALUE_NUMBER);
+	v->u.number = d;
+	return v;
+}
+
+value *value_string(const char *s, size_t len)
+{
+	value *v = new_value(VALUE_STRING);
+	v->u.str.s = xstrndup(s, len);
+	v->u.str.len = len;
+	return v;
+}
+
+value *value_cstring(const char *s) { return value_string(s, strlen(s)); }
+
+value *value_copy(const value *v)
+{
+	value *c;
+	switch (v->kind) {
+	case VALUE_STRING:
+		c = value_string(v->u.str.s, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		c = value_list();
+		for (size_t i = 0; i < v->u.list.len; i++)
+			value_list_push(c, value_copy(v->u.list.at[i]));
+		break;
+	case VALUE_MAP:
+		c = value_map();
+		for (size_t i = 0; i < v->u.map.len; i++)
+			value_map_set(c, v->u.map.at[i].key, v->u.map.at[i].keylen,
+				      value_copy(v->u.map.at[i].val));
+		break;
+	default:
+		c = new_value(v->kind);
+		c->u = v->u;
+	}
+	c->line = v->line;
+	c->col = v->col;
+	return c;
+}
+
+void value_free(value *v)
+{
+	if (!v)
+		return;
+	if (v->kind == VALUE_STRING) {
+		free(v->u.str.s);
+	} else if (v->kind == VALUE_LIST) {
+		for (size_t i = 0; i < v->u.list.len; i++)
+			value_free(v->u.list.at[i]);
+		free(v->u.list.at);
+	} else if (v->kind == VALUE_MAP) {
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			free(v->u.map.at[i].key);
+			value_free(v->u.map.at[i].val);
+		}
+		free(v->u.map.at);
+		free(v->u.map.index);
+	}
+	free(v);
+}
+
+value *value_list_push(value *list, value *child)
+{
+	xgrow((void **)&list->u.list.at, &list->u.list.cap, list->u.list.len + 1,
+	      sizeof(value *));
+	list->u.list.at[list->u.list.len++] = child;
+	return child;
+}
+
+/* Maps up to this size are searched linearly; bigger ones get a hash index
+ * so that hostile documents with huge maps stay linear. */
+#define LINEAR_MAX 16
+
+static size_t hash(const char *s, size_t n)
+{
+	size_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static int key_is(const struct value_entry *e, const char *key, size_t keylen)
+{
+	return e->keylen == keylen && memcmp(e->key, key, keylen) == 0;
+}
+
+/* index slots hold entry position + 1; 0 is empty */
+static void index_insert(value *map, size_t pos)
+{
+	struct value_entry *e = &map->u.map.at[pos];
+	size_t mask = map->u.map.index_cap - 1;
+	size_t i = hash(e->key, e->keylen) & mask;
+	while (map->u.map.index[i])
+		i = (i + 1) & mask;
+	map->u.map.index[i] = pos + 1;
+}
+
+static void index_rebuild(value *map)
+{
+	size_t cap = 64;
+	while (cap < map->u.map.len * 2)
+		cap *= 2;
+	free(map->u.map.index);
+	map->u.map.index = xcalloc(cap, sizeof(size_t));
+	map->u.map.index_cap = cap;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		index_insert(map, i);
+}
+
+static long find_key(const value *map, const char *key, size_t keylen)
+{
+	if (!map->u.map.index) {
+		for (size_t i = 0; i < map->u.map.len; i++)
+			if (key_is(&map->u.map.at[i], key, keylen))
+				return (long)i;
+		return -1;
+	}
+	size_t mask = map->u.map.index_cap - 1;
+	for (size_t i = hash(key, keylen) & mask; map->u.map.index[i]; i = (i + 1) & mask)
+		if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
+			return (long)map->u.map.index[i] - 1;
+	return -1;
+}
+
+value *value_map_set(value *map, const char *key, size_t keylen, value *child)
+{
+	long at = find_key(map, key, keylen);
+	if (at >= 0) {
+		value_free(map->u.map.at[at].val);
+		map->u.map.at[at].val = child;
+		return child;
+	}
+	size_t n = map->u.map.len;
+	xgrow((void **)&map->u.map.at, &map->u.map.cap, n + 1, sizeof(struct value_entry));
+	map->u.map.at[n] = (struct value_entry){ xstrndup(key, keylen), keylen, child };
+	map->u.map.len = n + 1;
+	if (map->u.map.index && (n + 1) * 2 <= map->u.map.index_cap)
+		index_insert(map, n);
+	else if (n + 1 > LINEAR_MAX)
+		index_rebuild(map);
+	return child;
+}
+
+value *value_map_setc(value *map, const char *key, value *child)
+{
+	return value_map_set(map, key, strlen(key), child);
+}
+
+const value *value_get(const value *map, const char *key, size_t keylen)
+{
+	if (!map || map->kind != VALUE_MAP)
+		return NULL;
+	long at = find_key(map, key, keylen);
+	return at < 0 ? NULL : map->u.map.at[at].val;
+}
+
+const value *value_getc(const value *map, const char *key)
+{
+	return value_get(map, key, strlen(key));
+}
+
+const value *value_path(const value *v, const char *path)
+{
+	while (v && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		v = value_get(v, path, n);
+		path += n + (dot != NULL);
+	}
+	return v;
+}
+
+size_t value_len(const value *v)
+{
+	if (v && v->kind == VALUE_LIST)
+		return v->u.list.len;
+	if (v && v->kind == VALUE_MAP)
+		return v->u.map.len;
+	return 0;
+}
+
+const value *value_at(const value *list, size_t i)
+{
+	if (!list || list->kind != VALUE_LIST || i >= list->u.list.len)
+		return NULL;
+	return list->u.list.at[i];
+}
+
+const struct value_entry *value_entry_at(const value *map, size_t i)
+{
+	if (!map || map->kind != VALUE_MAP || i >= map->u.map.len)
+		return NULL;
+	return &map->u.map.at[i];
+}
+
+int value_truthy(const value *v)
+{
+	if (!v)
+		return 0;
+	switch (v->kind) {
+	case VALUE_NULL: return 0;
+	case VALUE_BOOL: return v->u.boolean;
+	case VALUE_STRING: return v->u.str.len > 0;
+	case VALUE_LIST: return v->u.list.len > 0;
+	default: return 1;
+	}
+}
+
+static void number_text(double d, buf *out)
+{
+	if (isnan(d) || isinf(d)) {
+		buf_puts(out, isnan(d) ? ".nan" : d < 0 ? "-.inf" : ".inf");
+		return;
+	}
+	if (d == floor(d) && fabs(d) < 1e15) {
+		buf_printf(out, "%.0f", d);
+		return;
+	}
+	/* the shortest form that reads back as the same double */
+	char tmp[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	buf_puts(out, tmp);
+}
+
+void value_text(const value *v, buf *out)
+{
+	if (!v)
+		return;
+	switch (v->kind) {
+	case VALUE_STRING: buf_put(out, v->u.str.s, v->u.str.len); break;
+	case VALUE_NUMBER: number_text(v->u.number, out); break;
+	case VALUE_BOOL: buf_puts(out, v->u.boolean ? "true" : "false"); break;
+	default: break;
+	}
+}
+
+const char *value_str(const value *v)
+{
+	return v && v->kind == VALUE_STRING ? v->u.str.s : NULL;
+}
+
+void value_json(const value *v, buf *out)
+{
+	if (!v || v->kind == VALUE_NULL) {
+		buf_puts(out, "null");
+	} else if (v->kind == VALUE_STRING) {
+		buf_putc(out, '"');
+		buf_put_json(out, v->u.str.s, v->u.str.len);
+		buf_putc(out, '"');
+	} else if (v->kind == VALUE_LIST) {
+		buf_putc(out, '[');
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			if (i)
+				buf_putc(out, ',');
+			value_json(v->u.list.at[i], out);
+		}
+		buf_putc(out, ']');
+	} else if (v->kind == VALUE_MAP) {
+		buf_putc(out, '{');
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			if (i)
+				buf_putc(out, ',');
+			buf_putc(out, '"');
+			buf_put_json(out, v->u.map.at[i].key, v->u.map.at[i].keylen);
+			buf_puts(out, "\":");
+			value_json(v->u.map.at[i].val, out);
+		}
+		buf_putc(out, '}');
+	} else {
+		value_text(v, out);
+	}
+}

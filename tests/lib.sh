@@ -1,0 +1,19 @@
+# lib.sh - helpers shared by the shell test suites: sourced, not run.
+# check NAME EXPECTED_FILE ACTUAL_FILE: byte-exact comparison.
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+same() {
+	if cmp -s "$2" "$3"; then ok "$1"; else ko "$1" "output differs"; diff -u "$2" "$3" | head -20 | sed 's/^/  /'; fi
+}
+# expect_status NAME WANT GOT
+expect_status() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "exit status $3, expected $2"; fi; }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; }
+# A scratch newsletter: the example's settings and templates, no issues.
+scratch() {
+	local d; d=$(mktemp -d "${TMPDIR:-/tmp}/weekly-test.XXXXXX")
+	mkdir -p "$d/issues"
+	cp issues/newsletter.yaml "$d/issues/"
+	cp -r templates "$d/"
+	echo "$d"
+}
