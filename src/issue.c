@@ -283,6 +283,18 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 	cmark_node_free(doc);
 }
 
+/* How far a block inside a list item is indented: where it starts, except
+ * for indented code, whose indentation beyond the item's is its content. */
+static int block_indent(cmark_node *b, int item_indent)
+{
+	int len, offset;
+	char fence;
+	if (cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK &&
+	    !cmark_node_get_fenced(b, &len, &offset, &fence))
+		return item_indent;
+	return cmark_node_get_start_column(b) - 1;
+}
+
 static void list_item(struct parser *p, cmark_node *li)
 {
 	cmark_node *para = cmark_node_first_child(li);
@@ -304,7 +316,7 @@ static void list_item(struct parser *p, cmark_node *li)
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
 	for (; c; c = cmark_node_next(c))
-		add_block(p, c, col - 1);
+		add_block(p, c, block_indent(c, col - 1));
 }
 
 static int starts_with_link(cmark_node *li)

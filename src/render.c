@@ -84,12 +84,16 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	render_circled((long)i + 1, &c);
 	value_map_setc(m, "n", value_number((double)i + 1));
 	value_map_setc(m, "circled", value_string(c.data, c.len));
+	c.len = 0;
 	value_map_setc(m, "first", value_bool(i == 0));
 	value_map_setc(m, "last", value_bool(i + 1 == count));
 	value_map_setc(m, "title", str(it->title));
 	value_map_setc(m, "url", str(it->url));
 	value_map_setc(m, "link_md", str(it->link_md));
 	value_map_setc(m, "note", str(it->note));
+	if (*it->note)
+		markdown_html(it->note, strlen(it->note), &c);
+	value_map_setc(m, "note_html", value_string(c.data ? c.data : "", c.len));
 	value_map_setc(m, "description_md", str(it->description_md));
 	value_map_setc(m, "description_html", str(it->description_html));
 	value_map_setc(m, "domain", domain(it->url));

@@ -1,0 +1,80 @@
+#!/bin/bash
+# weekly build: exact outputs, atomic writes, errors with positions.
+cd "$(dirname "$0")/.." && . tests/lib.sh
+W=${WEEKLY:-./weekly} SHARED=${SHARED:-../shared}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# The published issues, reproduced byte for byte from the sources.
+if [ -d "$SHARED/reference" ]; then
+	$W build 15 -f md -o - > "$tmp/15.md"
+	same "issue 15 is the published Markdown" "$SHARED/reference/2023-08-12-weekly.md" "$tmp/15.md"
+	$W build 2 -f md -o - > "$tmp/2.md"
+	same "issue 2 is the published Markdown" "$SHARED/reference/2023-05-20-weekly.md" "$tmp/2.md"
+else
+	echo "skipped: the published issues ($SHARED/reference not found)"
+fi
+$W build 15 -f html -o - > "$tmp/15.html"
+same "issue 15 HTML" tests/build/golden/015.html "$tmp/15.html"
+$W build 2 -f html -o - > "$tmp/2.html"
+same "issue 2 HTML" tests/build/golden/002.html "$tmp/2.html"
+
+# Parsing variants: bullets, indented descriptions, ids and aliases, a lead.
+d=$(scratch)
+cp tests/build/ok/variants.md "$d/issues/007.md"
+$W -C "$d" build 7; expect_status "variants build" 0 $?
+same "variants Markdown" tests/build/golden/variants.md "$d/build/007.md"
+same "variants HTML" tests/build/golden/variants.html "$d/build/007.html"
+
+# CRLF line endings and a byte-order mark read the same as LF.
+printf '\xef\xbb\xbf' > "$d/issues/015.md"
+sed 's/$/\r/' issues/015.md >> "$d/issues/015.md"
+$W -C "$d" build 15 -f md -o - > "$tmp/crlf.md"
+$W build 15 -f md -o - > "$tmp/lf.md"
+same "CRLF and BOM accepted" "$tmp/lf.md" "$tmp/crlf.md"
+
+# Default outputs and -o FILE.
+$W -C "$d" build 15; expect_status "build 15" 0 $?
+same "build/015.md written" "$tmp/lf.md" "$d/build/015.md"
+$W -C "$d" build 15 -f md -o "$tmp/out.md"
+same "-o FILE" "$tmp/lf.md" "$tmp/out.md"
+
+# Bad sources: exact diagnostics, exit 1, nothing written, old outputs kept.
+for src in tests/build/bad/*.md; do
+	name=$(basename "$src" .md)
+	cp "$src" "$d/issues/007.md"
+	rm -f "$d/build/007.md" "$d/build/007.html"
+	$W -C "$d" build 7 2> "$tmp/err"; rc=$?
+	same "bad: $name diagnostics" "${src%.md}.err" "$tmp/err"
+	expect_status "bad: $name exit status" 1 $rc
+	if ls "$d/build" | grep -q '^007'; then ko "bad: $name writes nothing"; else ok "bad: $name writes nothing"; fi
+done
+cp tests/build/ok/variants.md "$d/issues/007.md"
+$W -C "$d" build 7 && cp "$d/build/007.html" "$tmp/before.html"
+cp tests/build/bad/unknown-section.md "$d/issues/007.md"
+$W -C "$d" build 7 2>/dev/null
+same "a failed build keeps the previous output" "$tmp/before.html" "$d/build/007.html"
+if ls "$d/build" | grep -q tmp; then ko "no temporary files left"; else ok "no temporary files left"; fi
+
+# Sources are never written.
+sum=$(cat issues/*.md issues/newsletter.yaml | md5sum)
+$W build 2 15 >/dev/null 2>&1
+[ "$sum" = "$(cat issues/*.md issues/newsletter.yaml | md5sum)" ] && ok "sources untouched" || ko "sources untouched"
+
+# Write errors are reported with exit status 3.
+d2=$(scratch); cp issues/015.md "$d2/issues/"; touch "$d2/build"
+$W -C "$d2" build 15 2> "$tmp/err"; rc=$?
+expect_status "unwritable build/ exits 3" 3 $rc
+grep -q "^weekly: cannot create 'build': Not a directory$" "$tmp/err" && ok "unwritable build/ message" || ko "unwritable build/ message" "$(cat "$tmp/err")"
+$W build 15 -f md -o /dev/full 2> "$tmp/err"; rc=$?
+expect_status "full disk exits 3" 3 $rc
+grep -q "^weekly: cannot write '/dev/full': No space left on device$" "$tmp/err" && ok "full disk message" || ko "full disk message" "$(cat "$tmp/err")"
+$W build 15 -f md -o "$tmp/no/such/dir/x.md" 2>/dev/null; expect_status "missing -o folder exits 3" 3 $?
+rm -rf "$d" "$d2"
+
+# Usage errors exit 2; a missing issue is a content error.
+$W build 2>/dev/null; expect_status "no issue given" 2 $?
+$W build 2 15 -f md -o - >/dev/null 2>&1; expect_status "-o with two issues" 2 $?
+$W build 15 -o - >/dev/null 2>&1; expect_status "-o without -f" 2 $?
+$W build 15 -f pdf 2>/dev/null; expect_status "unknown format" 2 $?
+$W build 99 2> "$tmp/err"; expect_status "no such issue" 1 $?
+finish
