@@ -10,7 +10,7 @@ VERSION = 0.1.0
 
 SRC = $(wildcard src/*.c)
 OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o)
-LIBOBJ = $(filter-out $(OBJDIR)/main.o,$(OBJ))
+LIBOBJ = $(filter-out $(OBJDIR)/main.o $(OBJDIR)/cmd_%.o,$(OBJ))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTBIN = $(TESTSRC:tests/unit/%.c=$(OBJDIR)/tests/%)
 

@@ -18,11 +18,7 @@ void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
 	diag *d = &l->items[l->len++];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
 	d->file = file ? xstrdup(file) : NULL;
 	d->line = line;

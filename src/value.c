@@ -243,7 +243,15 @@ static void number_text(double d, buf *out)
 		return;
 	}
 	if (d == floor(d) && fabs(d) < 1e15) {
-		buf_printf(out, "%.0f", d);
+		char digits[24];
+		int i = (int)sizeof digits;
+		long long n = (long long)fabs(d);
+		do
+			digits[--i] = (char)('0' + n % 10);
+		while ((n /= 10) > 0);
+		if (d < 0)
+			digits[--i] = '-';
+		buf_put(out, digits + i, sizeof digits - (size_t)i);
 		return;
 	}
 	/* the shortest form that reads back as the same double */

@@ -5,6 +5,7 @@
 #ifndef WEEKLY_UTIL_H
 #define WEEKLY_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -15,6 +16,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string the caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grow *p (holding *cap elements of size elem) so it holds at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);
