@@ -52,14 +52,11 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 
 void render_circled(long n, buf *out)
 {
-	/* ① U+2460.., ㉑ U+3251.., ㊱ U+32B1.. */
-	unsigned cp = n >= 1 && n <= 20 ? 0x2460 + (unsigned)n - 1
-		: n >= 21 && n <= 35 ? 0x3251 + (unsigned)n - 21
-		: n >= 36 && n <= 50 ? 0x32B1 + (unsigned)n - 36 : 0;
-	if (!cp) {
+	if (n < 1 || n > 20) {
 		buf_printf(out, "(%ld)", n);
 		return;
 	}
+	unsigned cp = 0x2460 + (unsigned)n - 1; /* ① is U+2460, ⑳ U+2473 */
 	char u[3] = { (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
 		      (char)(0x80 | (cp & 0x3F)) };
 	buf_put(out, u, 3);

@@ -40,7 +40,7 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
 
-/* The circled form of n (①…㊿), or "(n)" beyond; into out. */
+/* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);
 
 #endif
