@@ -187,6 +187,12 @@ int fs_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 char *fs_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);

@@ -20,9 +20,23 @@ const struct format *render_format(const char *name)
 	return NULL;
 }
 
+#ifndef WEEKLY_DATADIR
+#define WEEKLY_DATADIR "/usr/local/share/weekly"
+#endif
+
+char *render_default_templates(void)
+{
+	const char *dir = getenv("WEEKLY_DATADIR");
+	return fs_join(dir && *dir ? dir : WEEKLY_DATADIR, "templates");
+}
+
 void renderer_init(struct renderer *r, const struct newsletter *n)
 {
 	r->dir = fs_join(n->root, "templates");
+	if (!fs_is_dir(r->dir)) {
+		free(r->dir);
+		r->dir = render_default_templates();
+	}
 	char *partials = fs_join(r->dir, "partials");
 	r->env[0] = tmpl_env_new_dir(partials, 0);
 	r->env[1] = tmpl_env_new_dir(partials, 1);

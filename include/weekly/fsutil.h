@@ -27,6 +27,7 @@ int fs_commit(const char *tmp, const char *path);
 void fs_discard(const char *tmp);
 int fs_mkdirs(const char *path);
 int fs_exists(const char *path);
+int fs_is_dir(const char *path);
 /* path joined with name, in a fresh string the caller frees. */
 char *fs_join(const char *dir, const char *name);
 /* The last component of path (borrowed, inside path). */

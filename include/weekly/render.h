@@ -29,6 +29,12 @@ struct renderer {
 	tmpl_env *env[2];   /* [0] no escaping, [1] HTML escaping */
 };
 
+/* Where the default templates are, for newsletters without a templates/
+ * folder: $WEEKLY_DATADIR/templates, else the installed ones. The caller
+ * frees the string. */
+char *render_default_templates(void);
+
+/* Templates come from the newsletter's templates/ folder, or the defaults. */
 void renderer_init(struct renderer *r, const struct newsletter *n);
 void renderer_release(struct renderer *r);
 /* Render the template named name (in templates/) over ctx into out.

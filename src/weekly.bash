@@ -1,0 +1,33 @@
+# bash completion for weekly
+_weekly()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local commands="build check render new stats import links where init help"
+	local i cmd=""
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		-C) ((i++)) ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+	case $prev in
+	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-f) COMPREPLY=($(compgen -W "md html teaser email text" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
+	--escape) COMPREPLY=($(compgen -W "html none" -- "$cur")); return ;;
+	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
+	if [ -z "$cmd" ]; then
+		COMPREPLY=($(compgen -W "$commands -C --version --help" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
+	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
+	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
+	esac
+}
+complete -F _weekly weekly
