@@ -18,8 +18,16 @@ OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o)
 LIBOBJ = $(filter-out $(OBJDIR)/main.o $(OBJDIR)/cmd_%.o,$(OBJ))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTBIN = $(TESTSRC:tests/unit/%.c=$(OBJDIR)/tests/%)
+# Fuzz targets: built with replay.c they replay inputs (make test), with
+# FUZZ_MAIN= FUZZ_LINK=-fsanitize=fuzzer they fuzz (make fuzz).
+FUZZSRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZBIN = $(FUZZSRC:tests/fuzz/%.c=$(OBJDIR)/fuzz/%)
+FUZZ_MAIN ?= tests/fuzz/replay.c
+FUZZ_SECONDS ?= 60
+SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all deps demo test bench clean install uninstall FORCE
+.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
@@ -38,6 +46,16 @@ FORCE:
 $(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
+$(OBJDIR)/fuzz/%: tests/fuzz/%.c tests/fuzz/harness.c tests/fuzz/harness.h $(FUZZ_MAIN) \
+		$(LIBOBJ) $(wildcard include/weekly/*.h) | $(OBJDIR)
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(FUZZ_LINK) $(WFLAGS) $(CPPFLAGS) -DFUZZ_ROOT='"$(CURDIR)"' -o $@ \
+		$< tests/fuzz/harness.c $(FUZZ_MAIN) $(LIBOBJ) $(LDLIBS)
+
+# The same program as ./weekly, for builds in another OBJDIR (sanitizers).
+$(OBJDIR)/weekly: $(OBJ)
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
 $(OBJDIR):
 	mkdir -p $(OBJDIR)/tests
 
@@ -53,11 +71,39 @@ test: deps
 	@$(MAKE) --no-print-directory weekly unit-tests
 	@tests/run
 
-unit-tests: $(TESTBIN)
+unit-tests: $(TESTBIN) $(FUZZBIN)
+
+# The suite, then the suite again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, the golden tests under valgrind, and a browser.
+check:
+	@WEEKLY_EXTRA_PKGS="valgrind $(SAN_PKGS) $$WEEKLY_EXTRA_PKGS" .ci/deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory CC=clang OBJDIR=.obj-asan OPT="$(SAN_OPT)" \
+		.obj-asan/weekly unit-tests
+	@tests/sanitize .obj-asan
+	@$(MAKE) --no-print-directory browser-test
+
+# Each fuzz target for FUZZ_SECONDS; findings land in build/fuzz/.
+fuzz:
+	@WEEKLY_EXTRA_PKGS="$(SAN_PKGS) $$WEEKLY_EXTRA_PKGS" .ci/deps
+	@$(MAKE) --no-print-directory CC=clang OBJDIR=.obj-fuzz FUZZ_MAIN= \
+		FUZZ_LINK=-fsanitize=fuzzer OPT="$(SAN_OPT) -fsanitize=fuzzer-no-link" fuzz-targets
+	@tests/fuzz/run .obj-fuzz/fuzz $(FUZZ_SECONDS)
+
+fuzz-targets: $(FUZZBIN)
+
+# build/015.html in headless chromium at 390 and 1280 px (skips without it).
+browser-test: deps
+	@$(MAKE) --no-print-directory weekly
+	@tests/browser/run
 
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests
 	@tests/bench/run
+
+bench-links: deps
+	@$(MAKE) --no-print-directory weekly
+	@bash tests/bench/links.sh
 
 install: weekly
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates/partials \
@@ -74,4 +120,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(OBJDIR) weekly
+	rm -rf $(OBJDIR) .obj-asan .obj-fuzz weekly

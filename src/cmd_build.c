@@ -1,25 +1,63 @@
-/* cmd_build.c - `weekly build`: check issues and write their outputs. */
+/* cmd_build.c - `weekly build`: check issues and write their outputs; with
+ * --all also the archive page and the feed. Only what changed is rendered. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/pool.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
 #define MAX_FORMATS 8
+#define MAX_WORKERS POOL_MAX_WORKERS
+#define INDEX_TEMPLATE "index.html.mustache"
+#define FEED_TEMPLATE "feed.xml.mustache"
+
+/* One issue to build, and which of its formats are out of date; or the
+ * feed, which parses the newest issues itself. */
+struct job {
+	size_t issue;
+	unsigned stale;      /* a bit per format */
+	int feed;
+};
+
+/* What a job found, as a worker sends it back: this header, then ncounts
+ * counts, then textlen bytes of messages for standard error, then pagelen
+ * bytes of the feed. */
+struct outcome {
+	int rc;
+	unsigned differ;     /* stale formats whose file did not hold the rendering */
+	unsigned on_disk;    /* stale formats now on disk as rendered */
+	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
+	size_t ncounts, textlen, pagelen;
+};
 
 struct build {
 	struct newsletter n;
+	struct archive a;
 	struct renderer r;
 	const struct format *formats[MAX_FORMATS];
 	size_t nformats;
-	const char *out;   /* -o FILE, "-" for standard output, or NULL */
-	char *outdir;      /* root/build */
+	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
+	const char *out;     /* -o FILE, "-" for standard output, or NULL */
+	char *tdir;          /* root/templates */
+	value *shared;       /* the newsletter part of issue contexts */
+	int all, drafts, force, check, verbose, workers;
 	diag_format dfmt;
 	int color;
+	int rc;              /* the worst status so far */
+	int dir_failed;      /* build/ could not be created (already said) */
+	size_t failed;       /* issues with errors */
+	size_t listed;       /* outputs --check found out of date */
+	struct job *jobs;
+	size_t njobs;
+	uint64_t feed_key;
+	buf feed;            /* the feed, rendered by a job */
+	int feed_ready;
 };
 
 static int usage(const char *msg, const char *arg)
@@ -37,124 +75,616 @@ static void report(struct build *b, diag_list *d)
 	diag_print(d, stderr, b->dfmt, b->color);
 }
 
-static int write_stdout(const buf *out)
+static void worse(struct build *b, int rc)
 {
-	if (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+	if (rc > b->rc)
+		b->rc = rc;
+}
+
+static char *output_name(const struct build *b, size_t i, size_t f)
+{
+	const struct archive_issue *is = &b->a.issues[i];
+	return xasprintf("%.*s%s", (int)is->stemlen, is->name, b->formats[f]->ext);
+}
+
+/* --- rendering an issue ------------------------------------------------- */
+
+/* Read, parse and check issue i. NULL when it cannot be built; d says why
+ * and *rc is set. */
+static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *rc)
+{
+	char *path = archive_source_path(&b->a, i);
+	int syserr = 0;
+	struct issue *is = issue_load(&b->n, path, d, &syserr);
+	free(path);
+	if (is)
+		validate_issue(&b->n, is, b->a.issues[i].number, d);
+	*rc = syserr ? EXIT_SYSTEM : d->errors ? EXIT_CONTENT : EXIT_CLEAN;
+	if (*rc == EXIT_CLEAN)
+		return is;
+	issue_free(is);
+	return NULL;
+}
+
+/* The issue's context: render_context, and the issues before and after. */
+static value *issue_context(struct build *b, size_t i, const struct issue *is)
+{
+	value *ctx = render_context_with(&b->n, is, b->shared);
+	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
+	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
+	value_map_setc(ctx, "prev", prev ? prev : value_null());
+	value_map_setc(ctx, "next", next ? next : value_null());
+	return ctx;
+}
+
+/* Render the formats of stale into outs; -1 after adding errors to d. */
+static int render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
+			buf *outs, diag_list *d)
+{
+	value *ctx = issue_context(b, i, is);
+	int rc = 0;
+	for (size_t f = 0; f < b->nformats && rc == 0; f++)
+		if (stale & (1u << f))
+			rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+	render_context_release(ctx, b->shared);
+	return rc < 0 || d->errors ? -1 : 0;
+}
+
+static int same_as_file(const char *path, const buf *out)
+{
+	char *old;
+	size_t len;
+	if (fs_read(path, &old, &len) < 0)
+		return 0;
+	int same = len == out->len && memcmp(old, out->data ? out->data : "", len) == 0;
+	free(old);
+	return same;
+}
+
+/* --- writing -------------------------------------------------------------- */
+
+static int make_dir(struct build *b)
+{
+	if (b->dir_failed)
+		return -1;
+	if (fs_mkdirs(b->a.dir) == 0)
+		return 0;
+	fprintf(stderr, "weekly: cannot create '%s': %s\n", b->a.dir, strerror(errno));
+	b->dir_failed = 1;
+	return -1;
+}
+
+static void say_path(const struct build *b, const char *name)
+{
+	char *path = archive_output_path(&b->a, name);
+	printf("%s\n", path);
+	free(path);
+}
+
+/* Write outs[k] to names[k] together: all of them change or none. Problems
+ * are told in msg. */
+static int write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg)
+{
+	char *tmps[MAX_FORMATS] = { 0 }, *paths[MAX_FORMATS] = { 0 };
+	int rc = b->dir_failed ? EXIT_SYSTEM : EXIT_CLEAN;
+	for (size_t k = 0; k < n && rc == EXIT_CLEAN; k++) {
+		paths[k] = archive_output_path(&b->a, names[k]);
+		tmps[k] = fs_stage(paths[k], outs[k]->data ? outs[k]->data : "", outs[k]->len);
+		if (!tmps[k]) {
+			buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
+			rc = EXIT_SYSTEM;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (tmps[k] && rc == EXIT_CLEAN && fs_commit(tmps[k], paths[k]) < 0) {
+			buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
+			rc = EXIT_SYSTEM;
+		} else if (tmps[k] && rc != EXIT_CLEAN) {
+			fs_discard(tmps[k]);
+		}
+		free(tmps[k]);
+		free(paths[k]);
+	}
+	return rc;
+}
+
+/* Compare the renderings with build/ and write those that differ (not
+ * with --check); note what is now on disk as rendered. */
+static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
+		 struct outcome *o, buf *msg)
+{
+	char *names[MAX_FORMATS];
+	const buf *wouts[MAX_FORMATS];
+	size_t nw = 0;
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < b->nformats; f++) {
+		if (!(stale & (1u << f)))
+			continue;
+		char *name = output_name(b, i, f), *path = archive_output_path(&b->a, name);
+		if (same_as_file(path, &outs[f])) {
+			o->on_disk |= 1u << f;
+			free(name);
+		} else {
+			o->differ |= 1u << f;
+			names[nw] = name;
+			wouts[nw++] = &outs[f];
+		}
+		free(path);
+	}
+	if (nw && !b->check)
+		rc = write_group(b, names, wouts, nw, msg);
+	if (rc == EXIT_CLEAN && !b->check)
+		o->on_disk |= o->differ;
+	for (size_t k = 0; k < nw; k++)
+		free(names[k]);
+	return rc;
+}
+
+static void note_sizes(struct build *b, size_t i, struct outcome *o)
+{
+	for (size_t f = 0; f < b->nformats; f++) {
+		char *name = output_name(b, i, f);
+		if ((o->on_disk & (1u << f)) &&
+		    archive_stat(&b->a, name, &o->size[f], &o->mtime[f]) < 0)
+			o->on_disk &= ~(1u << f);
+		free(name);
+	}
+}
+
+/* Send an outcome back: the header, the counts, the text, the page. */
+static void pack(buf *out, struct outcome *o, const long *counts, size_t ncounts,
+		 const buf *text, const buf *page)
+{
+	o->ncounts = counts ? ncounts : 0;
+	o->textlen = text->len;
+	o->pagelen = page ? page->len : 0;
+	buf_put(out, (const char *)o, sizeof *o);
+	if (o->ncounts)
+		buf_put(out, (const char *)counts, ncounts * sizeof *counts);
+	if (text->len)
+		buf_put(out, text->data, text->len);
+	if (o->pagelen)
+		buf_put(out, page->data, page->len);
+}
+
+static void put_diagnostics(struct build *b, diag_list *d, buf *text)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	if (!f)
+		return;
+	diag_sort(d);
+	diag_print(d, f, b->dfmt, b->color);
+	fclose(f);
+	buf_put(text, s, len);
+	free(s);
+}
+
+static void feed_job(struct build *b, buf *out);
+
+/* Build one issue (or the feed); this may run in a worker process:
+ * everything it finds goes back through out. */
+static void build_job(size_t k, buf *out, void *arg)
+{
+	struct build *b = arg;
+	const struct job *j = &b->jobs[k];
+	if (j->feed) {
+		feed_job(b, out);
+		return;
+	}
+	struct outcome o = { 0 };
+	diag_list d = DIAG_LIST_INIT;
+	buf outs[MAX_FORMATS] = { 0 }, text = BUF_INIT, msg = BUF_INIT;
+	long *counts = NULL;
+	struct issue *is = load_checked(b, j->issue, &d, &o.rc);
+	if (is && render_issue(b, j->issue, j->stale, is, outs, &d) < 0)
+		o.rc = EXIT_CONTENT;
+	if (is && o.rc == EXIT_CLEAN) {
+		counts = archive_count(&b->a, is);
+		o.rc = store(b, j->issue, j->stale, outs, &o, &msg);
+		note_sizes(b, j->issue, &o);
+	}
+	put_diagnostics(b, &d, &text);
+	buf_put(&text, msg.data ? msg.data : "", msg.len);
+	pack(out, &o, counts, b->a.ncounts, &text, NULL);
+	for (size_t f = 0; f < MAX_FORMATS; f++)
+		buf_release(&outs[f]);
+	buf_release(&text);
+	buf_release(&msg);
+	diag_release(&d);
+	free(counts);
+	issue_free(is);
+}
+
+/* --- outcomes, in the order of the issues ------------------------------- */
+
+static void apply_outputs(struct build *b, const struct job *j, const struct outcome *o)
+{
+	for (size_t f = 0; f < b->nformats; f++) {
+		if (!(j->stale & (1u << f)))
+			continue;
+		char *name = output_name(b, j->issue, f);
+		int differ = (o->differ >> f) & 1u;
+		if (b->check && differ) {
+			say_path(b, name);
+			b->listed++;
+		}
+		if (o->on_disk & (1u << f))
+			archive_record(&b->a, name,
+				       archive_issue_key(&b->a, j->issue, b->tmpl[f], b->formats[f]->ext),
+				       o->size[f], o->mtime[f]);
+		if (b->verbose && !b->check && differ && (o->on_disk & (1u << f)))
+			say_path(b, name);
+		free(name);
+	}
+}
+
+static void apply(struct build *b, const struct job *j, const buf *res)
+{
+	struct outcome o = { .rc = EXIT_SYSTEM };
+	if (res->len >= sizeof o)
+		memcpy(&o, res->data, sizeof o);
+	size_t clen = o.ncounts * sizeof(long);
+	if (res->len < sizeof o || res->len != sizeof o + clen + o.textlen + o.pagelen) {
+		fprintf(stderr, "weekly: building %s failed\n",
+			j->feed ? "the feed" : b->a.issues[j->issue].name);
+		worse(b, EXIT_SYSTEM);
+		b->failed++;
+		return;
+	}
+	fwrite(res->data + sizeof o + clen, 1, o.textlen, stderr);
+	if (j->feed) {
+		buf_put(&b->feed, res->data + sizeof o + o.textlen, o.pagelen);
+		b->feed_ready = o.rc == EXIT_CLEAN;
+		worse(b, o.rc);
+		return;
+	}
+	if (o.ncounts == b->a.ncounts) {
+		long *counts = xmalloc(clen);
+		memcpy(counts, res->data + sizeof o, clen);
+		archive_set_counts(&b->a, j->issue, counts);
+	}
+	apply_outputs(b, j, &o);
+	b->failed += o.rc != EXIT_CLEAN;
+	worse(b, o.rc);
+}
+
+static void run_jobs(struct build *b)
+{
+	if (!b->njobs)
+		return;
+	if (!b->check)
+		make_dir(b);
+	int workers = b->workers ? b->workers : pool_workers(b->njobs);
+	buf *results = xcalloc(b->njobs, sizeof *results);
+	pool_run(b->njobs, workers, build_job, b, results);
+	for (size_t k = 0; k < b->njobs; k++) {
+		apply(b, &b->jobs[k], &results[k]);
+		buf_release(&results[k]);
+	}
+	free(results);
+}
+
+/* --- planning: what is out of date ------------------------------------------ */
+
+static void add_job(struct build *b, size_t i, unsigned stale, int feed, size_t *cap)
+{
+	xgrow((void **)&b->jobs, cap, b->njobs + 1, sizeof *b->jobs);
+	b->jobs[b->njobs++] = (struct job){ .issue = i, .stale = stale, .feed = feed };
+}
+
+static unsigned stale_formats(struct build *b, size_t i)
+{
+	unsigned stale = 0;
+	for (size_t f = 0; f < b->nformats; f++) {
+		char *name = output_name(b, i, f);
+		uint64_t key = archive_issue_key(&b->a, i, b->tmpl[f], b->formats[f]->ext);
+		if (b->force || b->a.issues[i].unreadable || !archive_fresh(&b->a, name, key))
+			stale |= 1u << f;
+		free(name);
+	}
+	return stale;
+}
+
+/* With --all an issue listed in the index is read even when its outputs
+ * are up to date if its counts are not known. */
+static void plan_issue(struct build *b, size_t i, size_t *cap)
+{
+	const struct archive_issue *is = &b->a.issues[i];
+	unsigned stale = stale_formats(b, i);
+	if (stale || (b->all && is->listed && !is->counts))
+		add_job(b, i, stale, 0, cap);
+}
+
+static long find_issue(const struct archive *a, long num)
+{
+	for (size_t i = 0; i < a->len; i++)
+		if (a->issues[i].number == num)
+			return (long)i;
+	return -1;
+}
+
+/* The feed goes first: it parses 20 issues, the longest job there is. */
+static void plan_feed(struct build *b, size_t *cap)
+{
+	size_t n, *newest = archive_newest(&b->a, 1, &n);
+	free(newest);
+	uint64_t digest = n ? archive_template_digest(b->tdir, FEED_TEMPLATE) : 0;
+	if (!digest)
+		return; /* no template, or no issue yet: no feed */
+	b->feed_key = archive_feed_key(&b->a, digest);
+	if (b->force || !archive_fresh(&b->a, "feed.xml", b->feed_key))
+		add_job(b, 0, 0, 1, cap);
+}
+
+static void plan(struct build *b, const long *nums, size_t nnums)
+{
+	size_t cap = 0;
+	if (b->all)
+		plan_feed(b, &cap);
+	for (size_t i = 0; b->all && i < b->a.len; i++)
+		if (b->drafts || !b->a.issues[i].draft)
+			plan_issue(b, i, &cap);
+	for (size_t k = 0; k < nnums; k++) {
+		long i = find_issue(&b->a, nums[k]);
+		if (i >= 0) {
+			plan_issue(b, (size_t)i, &cap);
+			continue;
+		}
+		fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], b->n.root);
+		worse(b, EXIT_CONTENT);
+	}
+}
+
+/* --- the archive page and the feed -------------------------------------------- */
+
+/* Write a page unless it holds the rendering already (or list it with
+ * --check), and remember what it was made from. */
+static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+{
+	char *path = archive_output_path(&b->a, name);
+	int differ = !same_as_file(path, out), rc = EXIT_CLEAN;
+	long long size, mtime;
+	free(path);
+	if (differ && b->check) {
+		say_path(b, name);
+		b->listed++;
+		return EXIT_CLEAN;
+	}
+	if (differ && make_dir(b) == 0) {
+		buf msg = BUF_INIT;
+		rc = write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
+		fputs(msg.data ? msg.data : "", stderr);
+		buf_release(&msg);
+	} else if (differ) {
+		rc = EXIT_SYSTEM;
+	}
+	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
+		archive_record(&b->a, name, key, size, mtime);
+	if (rc == EXIT_CLEAN && differ && b->verbose)
+		say_path(b, name);
+	return rc;
+}
+
+static int render_page(struct build *b, const char *tmpl, const char *name, value *ctx,
+		       uint64_t key)
+{
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	int rc = renderer_run(&b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+		: EXIT_CLEAN;
+	report(b, &d);
+	if (rc == EXIT_CLEAN)
+		rc = store_page(b, name, &out, key);
+	diag_release(&d);
+	buf_release(&out);
+	return rc;
+}
+
+static int build_index(struct build *b)
+{
+	uint64_t digest = archive_template_digest(b->tdir, INDEX_TEMPLATE);
+	if (!digest)
+		return EXIT_CLEAN; /* no template: no archive page */
+	uint64_t key = archive_index_key(&b->a, digest);
+	if (!b->force && archive_fresh(&b->a, "index.html", key))
+		return EXIT_CLEAN;
+	struct archive_index *ix;
+	value *ctx = archive_index_context(&b->a, &b->n, b->shared, &ix);
+	int rc = render_page(b, INDEX_TEMPLATE, "index.html", ctx, key);
+	archive_index_release(ix);
+	return rc;
+}
+
+static int ends_with(const char *s, size_t n, const char *end)
+{
+	size_t e = strlen(end);
+	return n >= e && memcmp(s + n - e, end, e) == 0;
+}
+
+/* A feed carries HTML: the Markdown and mail variants of the issue's texts,
+ * its sections by id (a second copy of them) and its statistics are
+ * dropped, so that 20 issues take little memory. */
+static void prune(value *v)
+{
+	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
+		prune(v->u.list.at[i]);
+	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
+		struct value_entry *e = &v->u.map.at[i];
+		if (ends_with(e->key, e->keylen, "_md") || ends_with(e->key, e->keylen, "_email") ||
+		    strcmp(e->key, "section") == 0 || strcmp(e->key, "stats") == 0)
+			value_map_set(v, e->key, e->keylen, value_null());
+		else if (strcmp(e->key, "newsletter") != 0)
+			prune(e->val);
+	}
+}
+
+/* A feed entry: the issue's context, pruned, and where its page is. */
+static value *feed_entry(struct build *b, size_t i, const value *summary)
+{
+	diag_list d = DIAG_LIST_INIT;
+	int rc;
+	struct issue *is = load_checked(b, i, &d, &rc);
+	diag_release(&d);
+	if (!is)
+		return NULL;
+	value *ctx = render_context_with(&b->n, is, b->shared);
+	issue_free(is);
+	prune(ctx);
+	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
+			       render_format("html")->ext);
+	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
+	value_map_setc(ctx, "page", value_cstring(page));
+	value_map_setc(ctx, "url", value_cstring(url));
+	free(page);
+	free(url);
+	return ctx;
+}
+
+/* newsletter (borrowed), archive, entries[]: the newest issues' contexts. */
+static value *feed_context(struct build *b)
+{
+	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
+	value *ctx = value_map();
+	value_map_setc(ctx, "newsletter", b->shared);
+	value *summary = value_map_setc(ctx, "archive", archive_summary(&b->a, b->shared));
+	value *entries = value_map_setc(ctx, "entries", value_list());
+	for (size_t k = 0; k < n; k++) {
+		value *e = feed_entry(b, newest[k], summary);
+		if (e)
+			value_list_push(entries, e);
+	}
+	free(newest);
+	return ctx;
+}
+
+static void feed_release(struct build *b, value *ctx)
+{
+	value *entries = (value *)value_getc(ctx, "entries");
+	for (size_t k = 0; k < value_len(entries); k++) {
+		render_context_release(entries->u.list.at[k], b->shared);
+		entries->u.list.at[k] = NULL;
+	}
+	render_context_release(ctx, b->shared);
+}
+
+static void feed_job(struct build *b, buf *out)
+{
+	struct outcome o = { 0 };
+	diag_list d = DIAG_LIST_INIT;
+	buf page = BUF_INIT, text = BUF_INIT;
+	value *ctx = feed_context(b);
+	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
+		o.rc = EXIT_CONTENT;
+	feed_release(b, ctx);
+	put_diagnostics(b, &d, &text);
+	pack(out, &o, NULL, 0, &text, o.rc == EXIT_CLEAN ? &page : NULL);
+	buf_release(&page);
+	buf_release(&text);
+	diag_release(&d);
+}
+
+/* The archive pages list every issue: when one failed they wait. */
+static void build_pages(struct build *b)
+{
+	if (b->failed)
+		return;
+	worse(b, build_index(b));
+	if (b->feed_ready)
+		worse(b, store_page(b, "feed.xml", &b->feed, b->feed_key));
+}
+
+/* --- one issue to a file or standard output (-o) ----------------------------- */
+
+static int write_to(const char *out, const buf *data)
+{
+	const char *s = data->data ? data->data : "";
+	if (strcmp(out, "-") != 0) {
+		if (fs_write_atomic(out, s, data->len) == 0)
+			return EXIT_CLEAN;
+		fprintf(stderr, "weekly: cannot write '%s': %s\n", out, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	if (fwrite(s, 1, data->len, stdout) != data->len || fflush(stdout) != 0) {
 		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	return EXIT_CLEAN;
 }
 
-/* All outputs of an issue change together or not at all. */
-static int write_outputs(struct build *b, const struct issue_file *f, buf *outs)
+static int build_to(struct build *b, long num)
 {
-	if (b->out && strcmp(b->out, "-") == 0)
-		return write_stdout(&outs[0]);
-	if (b->out) {
-		if (fs_write_atomic(b->out, outs[0].data, outs[0].len) == 0)
-			return EXIT_CLEAN;
-		fprintf(stderr, "weekly: cannot write '%s': %s\n", b->out, strerror(errno));
-		return EXIT_SYSTEM;
+	long i = find_issue(&b->a, num);
+	if (i < 0) {
+		fprintf(stderr, "weekly: no issue %ld in %s/issues\n", num, b->n.root);
+		return EXIT_CONTENT;
 	}
-	char *paths[MAX_FORMATS] = { 0 }, *tmps[MAX_FORMATS] = { 0 };
-	int rc = EXIT_CLEAN;
-	if (fs_mkdirs(b->outdir) < 0) {
-		fprintf(stderr, "weekly: cannot create '%s': %s\n", b->outdir, strerror(errno));
-		return EXIT_SYSTEM;
-	}
-	for (size_t i = 0; i < b->nformats && rc == EXIT_CLEAN; i++) {
-		char *name = xasprintf("%s%s", f->stem, b->formats[i]->ext);
-		paths[i] = fs_join(b->outdir, name);
-		free(name);
-		tmps[i] = fs_stage(paths[i], outs[i].data, outs[i].len);
-		if (!tmps[i]) {
-			fprintf(stderr, "weekly: cannot write '%s': %s\n", paths[i], strerror(errno));
-			rc = EXIT_SYSTEM;
-		}
-	}
-	for (size_t i = 0; i < b->nformats; i++) {
-		if (tmps[i] && rc == EXIT_CLEAN && fs_commit(tmps[i], paths[i]) < 0) {
-			fprintf(stderr, "weekly: cannot write '%s': %s\n", paths[i], strerror(errno));
-			rc = EXIT_SYSTEM;
-		} else if (tmps[i] && rc != EXIT_CLEAN) {
-			fs_discard(tmps[i]);
-		}
-		free(tmps[i]);
-		free(paths[i]);
-	}
-	return rc;
-}
-
-static int render_all(struct build *b, const struct issue *is, buf *outs, diag_list *d)
-{
-	value *ctx = render_context(&b->n, is);
-	int rc = 0;
-	for (size_t i = 0; i < b->nformats && rc == 0; i++)
-		rc = renderer_run(&b->r, b->formats[i]->template, ctx, &outs[i], d);
-	value_free(ctx);
-	return rc;
-}
-
-static int build_one(struct build *b, const struct issue_file *f)
-{
 	diag_list d = DIAG_LIST_INIT;
-	int syserr = 0, rc;
-	struct issue *is = issue_load(&b->n, f->path, &d, &syserr);
-	if (is)
-		validate_issue(&b->n, is, f->number, &d);
-	buf outs[MAX_FORMATS] = { 0 };
-	if (syserr)
-		rc = EXIT_SYSTEM;
-	else if (d.errors || render_all(b, is, outs, &d) < 0 || d.errors)
+	buf out = BUF_INIT;
+	int rc;
+	struct issue *is = load_checked(b, (size_t)i, &d, &rc);
+	if (is && render_issue(b, (size_t)i, 1, is, &out, &d) < 0)
 		rc = EXIT_CONTENT;
-	else
-		rc = EXIT_CLEAN;
 	report(b, &d);
 	if (rc == EXIT_CLEAN)
-		rc = write_outputs(b, f, outs);
-	for (size_t i = 0; i < b->nformats; i++)
-		buf_release(&outs[i]);
+		rc = write_to(b->out, &out);
 	issue_free(is);
 	diag_release(&d);
+	buf_release(&out);
 	return rc;
 }
+
+/* --- the command ------------------------------------------------------------- */
 
 static int add_format(struct build *b, const char *name)
 {
 	const struct format *f = render_format(name);
 	if (!f)
 		return usage("unknown format '%s'", name);
+	for (size_t i = 0; i < b->nformats; i++)
+		if (b->formats[i] == f)
+			return 0;
 	if (b->nformats < MAX_FORMATS)
 		b->formats[b->nformats++] = f;
 	return 0;
 }
 
-/* Numbers go to nums (allocated by the caller, argc long). */
-static int parse_args(struct build *b, int argc, char **argv, long *nums,
-		      size_t *nnums, int *all)
+static int parse_jobs(struct build *b, const char *s)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		char *end;
-		if (strcmp(a, "--all") == 0)
-			*all = 1;
-		else if ((strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0) && i + 1 == argc)
-			return usage("option '%s' needs a value", a);
-		else if (strcmp(a, "-f") == 0) {
-			if (add_format(b, argv[++i]))
-				return EXIT_USAGE;
-		} else if (strcmp(a, "-o") == 0)
-			b->out = argv[++i];
-		else if (a[0] != '-' && (nums[*nnums] = strtol(a, &end, 10)) > 0 && !*end)
-			(*nnums)++;
-		else
-			return usage("unexpected argument '%s'", a);
-	}
-	if (!*all && !*nnums)
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*end || n < 1 || n > MAX_WORKERS)
+		return usage("-j wants a number of processes from 1 to 8, not '%s'", s);
+	b->workers = (int)n;
+	return 0;
+}
+
+static int parse_flag(struct build *b, const char *a)
+{
+	if (strcmp(a, "--all") == 0)
+		b->all = 1;
+	else if (strcmp(a, "--drafts") == 0)
+		b->drafts = 1;
+	else if (strcmp(a, "--force") == 0)
+		b->force = 1;
+	else if (strcmp(a, "--check") == 0)
+		b->check = 1;
+	else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
+		b->verbose = 1;
+	else
+		return -1;
+	return 0;
+}
+
+static int check_args(struct build *b, size_t nnums)
+{
+	if (!b->all && !nnums)
 		return usage("%s", "which issues? give numbers or --all");
-	if (b->out && (*all || *nnums != 1 || b->nformats != 1))
+	if (b->out && (b->all || nnums != 1 || b->nformats != 1))
 		return usage("%s", "-o needs exactly one issue and one format (-f)");
+	if (b->out && b->check)
+		return usage("%s", "--check compares build/ with the sources: not with -o");
 	for (size_t i = 0; !b->nformats && i < RENDER_DEFAULT_FORMATS; i++)
 		b->formats[i] = &render_formats[i];
 	if (!b->nformats)
@@ -162,38 +692,93 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums,
 	return 0;
 }
 
-static const struct issue_file *find_file(const struct issue_file *files, size_t n, long num)
+static int takes_value(const char *a)
 {
-	for (size_t i = 0; i < n; i++)
-		if (files[i].number == num)
-			return &files[i];
-	return NULL;
+	return strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "-j") == 0;
 }
 
-static int build_list(struct build *b, long *nums, size_t nnums, int all)
+static int parse_valued(struct build *b, const char *a, const char *v)
 {
-	struct issue_file *files;
-	size_t nfiles;
-	if (issue_files_list(&b->n, &files, &nfiles) < 0) {
+	if (strcmp(a, "-f") == 0)
+		return add_format(b, v);
+	if (strcmp(a, "-j") == 0)
+		return parse_jobs(b, v);
+	b->out = v;
+	return 0;
+}
+
+/* Numbers go to nums (allocated by the caller, argc long). */
+static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t *nnums)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		char *end;
+		if (parse_flag(b, a) == 0)
+			continue;
+		if (takes_value(a) && i + 1 == argc)
+			return usage("option '%s' needs a value", a);
+		if (takes_value(a)) {
+			if (parse_valued(b, a, argv[++i]))
+				return EXIT_USAGE;
+			continue;
+		}
+		if (a[0] == '-' || (nums[*nnums] = strtol(a, &end, 10)) <= 0 || *end)
+			return usage("unexpected argument '%s'", a);
+		(*nnums)++;
+	}
+	return check_args(b, *nnums);
+}
+
+/* Template digests, the shared context and the renderer are made once,
+ * before any worker process starts, which then inherits them. */
+static void prepare(struct build *b)
+{
+	b->tdir = fs_join(b->n.root, "templates");
+	for (size_t f = 0; f < b->nformats; f++)
+		b->tmpl[f] = archive_template_digest(b->tdir, b->formats[f]->template);
+	b->shared = render_newsletter_context(&b->n);
+	renderer_init(&b->r, &b->n);
+}
+
+static void finish(struct build *b)
+{
+	if (b->check || b->dir_failed || !b->a.dirty)
+		return;
+	if (archive_save(&b->a) == 0)
+		return;
+	char *path = archive_output_path(&b->a, ARCHIVE_STATE);
+	fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
+	free(path);
+	worse(b, EXIT_SYSTEM);
+}
+
+static int run(struct build *b, const long *nums, size_t nnums)
+{
+	if (archive_open(&b->a, &b->n) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	int rc = EXIT_CLEAN;
-	size_t count = all ? nfiles : nnums;
-	for (size_t i = 0; i < count; i++) {
-		const struct issue_file *f = all ? &files[i] : find_file(files, nfiles, nums[i]);
-		int r;
-		if (!f) {
-			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[i], b->n.root);
-			r = EXIT_CONTENT;
-		} else {
-			r = build_one(b, f);
-		}
-		if (r > rc)
-			rc = r;
+	prepare(b);
+	if (b->out) {
+		b->rc = build_to(b, nums[0]);
+	} else {
+		plan(b, nums, nnums);
+		run_jobs(b);
+		free(b->jobs);
+		b->jobs = NULL;
+		if (b->all)
+			build_pages(b);
+		finish(b);
+		if (b->check && b->listed)
+			worse(b, EXIT_CONTENT);
 	}
-	issue_files_free(files, nfiles);
-	return rc;
+	renderer_release(&b->r);
+	buf_release(&b->feed);
+	value_free(b->shared);
+	free(b->tdir);
+	free(b->jobs);
+	archive_release(&b->a);
+	return b->rc;
 }
 
 int cmd_build(int argc, char **argv)
@@ -201,25 +786,18 @@ int cmd_build(int argc, char **argv)
 	struct build b = { .dfmt = diag_default_format(), .color = diag_want_color(stderr) };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
-	int all = 0;
-	int rc = parse_args(&b, argc, argv, nums, &nnums, &all);
-	if (rc) {
-		free(nums);
-		return rc;
+	int rc = parse_args(&b, argc, argv, nums, &nnums);
+	if (rc == 0) {
+		diag_list d = DIAG_LIST_INIT;
+		if (newsletter_load(".", &b.n, &d) < 0) {
+			report(&b, &d);
+			rc = b.n.root ? EXIT_CONTENT : EXIT_SYSTEM;
+		} else {
+			rc = run(&b, nums, nnums);
+		}
+		newsletter_release(&b.n);
+		diag_release(&d);
 	}
-	diag_list d = DIAG_LIST_INIT;
-	if (newsletter_load(".", &b.n, &d) < 0) {
-		report(&b, &d);
-		rc = b.n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-	} else {
-		b.outdir = fs_join(b.n.root, "build");
-		renderer_init(&b.r, &b.n);
-		rc = build_list(&b, nums, nnums, all);
-		renderer_release(&b.r);
-		free(b.outdir);
-	}
-	newsletter_release(&b.n);
-	diag_release(&d);
 	free(nums);
 	return rc;
 }

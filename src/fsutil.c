@@ -152,6 +152,38 @@ int fs_write_atomic(const char *path, const char *data, size_t len)
 	return rc;
 }
 
+/* Where hard links are not supported: create exclusively, then write. */
+static int write_exclusive(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, data, len);
+	int e = errno;
+	if (close(fd) < 0 && rc == 0)
+		rc = -1, e = errno;
+	if (rc < 0)
+		unlink(path);
+	errno = e;
+	return rc;
+}
+
+/* link() refuses to replace, so the file appears whole or not at all. */
+int fs_write_new(const char *path, const char *data, size_t len)
+{
+	char *tmp = fs_stage(path, data, len);
+	if (!tmp)
+		return -1;
+	int rc = link(tmp, path);
+	int e = errno;
+	unlink(tmp);
+	free(tmp);
+	if (rc < 0 && (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == ENOSYS))
+		return write_exclusive(path, data, len);
+	errno = e;
+	return rc;
+}
+
 int fs_mkdirs(const char *path)
 {
 	char *p = xstrdup(path);

@@ -174,6 +174,54 @@ static void copy_lines(struct parser *p, int from, int to, int indent)
 	}
 }
 
+/* Where node n starts. Links the autolink extension makes have no source
+ * position: they take the line where their text first appears in the
+ * nearest block that has one, and its column (0 when it is not found). */
+/* cmark-gfm gives an autolink (<url>) inside a list item the column it
+ * would have outside the item: look for it from there on. */
+static int autolink_col(const struct parser *p, cmark_node *n, int line, int col)
+{
+	size_t len;
+	const char *s = line_at(p, line, &len);
+	if (col < 1 || (size_t)col > len || s[col - 1] == '[' || s[col - 1] == '!' ||
+	    cmark_node_get_type(n) != CMARK_NODE_LINK)
+		return col;
+	char *text = text_of(n);
+	size_t tlen = strlen(text);
+	for (size_t i = (size_t)col - 1; i + tlen + 2 <= len; i++)
+		if (s[i] == '<' && memcmp(s + i + 1, text, tlen) == 0 && s[i + tlen + 1] == '>') {
+			col = (int)i + 1;
+			break;
+		}
+	free(text);
+	return col;
+}
+
+static void node_start(const struct parser *p, cmark_node *n, int *line, int *col)
+{
+	if (cmark_node_get_start_line(n) > 0) {
+		*line = file_line(p, n);
+		*col = autolink_col(p, n, *line, cmark_node_get_start_column(n));
+		return;
+	}
+	cmark_node *b = n;
+	while (b && cmark_node_get_start_line(b) == 0)
+		b = cmark_node_parent(b);
+	*line = b ? file_line(p, b) : p->line_shift + 1;
+	*col = 0;
+	int last = b ? end_line(p, b) : *line;
+	char *text = text_of(n);
+	size_t tlen = strlen(text);
+	for (int ln = *line; tlen && ln <= last && !*col; ln++) {
+		size_t len;
+		const char *s = line_at(p, ln, &len);
+		for (size_t i = 0; i + tlen <= len && !*col; i++)
+			if (memcmp(s + i, text, tlen) == 0)
+				*line = ln, *col = (int)i + 1;
+	}
+	free(text);
+}
+
 static void collect_links(struct parser *p, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
@@ -187,8 +235,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
 		struct link *l = &is->links[is->nlinks++];
 		l->url = xstrdup(cmark_node_get_url(c));
-		l->line = file_line(p, c);
-		l->col = cmark_node_get_start_column(c);
+		node_start(p, c, &l->line, &l->col);
 		l->image = t == CMARK_NODE_IMAGE;
 		l->has_alt = cmark_node_first_child(c) != NULL;
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
@@ -197,16 +244,47 @@ static void collect_links(struct parser *p, cmark_node *root)
 	cmark_iter_free(it);
 }
 
+/* Images without alt text get one in HTML: the title of their item, else
+ * the heading of their section, else the newsletter's name, so that a page
+ * never shows an image with no words for it. The Markdown keeps the source
+ * as written, and the alt rule still warns. */
+static void fill_alt(const struct parser *p, cmark_node *root)
+{
+	const char *alt = p->item && *p->item->title ? p->item->title
+		: p->sec && *p->sec->heading ? p->sec->heading
+		: value_str(value_getc(p->n->settings, "name"));
+	cmark_node **images = NULL;
+	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while (alt && *alt && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(c) == CMARK_NODE_IMAGE &&
+		    !cmark_node_first_child(c)) {
+			xgrow((void **)&images, &cap, n + 1, sizeof *images);
+			images[n++] = c;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(text, alt);
+		cmark_node_append_child(images[i], text);
+	}
+	free(images);
+}
+
 /* Add a block to the description (or lead) being collected. */
 static void add_block(struct parser *p, cmark_node *block, int indent)
 {
 	int from = file_line(p, block), to = end_line(p, block);
 	copy_lines(p, p->last_line ? p->last_line + 1 : from, to, indent);
 	p->last_line = to;
+	collect_links(p, block);
+	fill_alt(p, block);
 	char *html = cmark_render_html(block, HTML_OPTS, p->exts);
 	buf_puts(&p->html, html);
 	free(html);
-	collect_links(p, block);
 }
 
 /* The collected text ends here: hand it to whoever owns it. */
@@ -277,6 +355,7 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 	copy_lines(p, from, to, indent);
 	p->last_line = to;
 	cmark_node *doc = cmark_parse_document(p->md.data, p->md.len, CMARK_OPT_DEFAULT);
+	fill_alt(p, doc);
 	char *html = cmark_render_html(doc, HTML_OPTS, p->exts);
 	buf_puts(&p->html, html);
 	free(html);
@@ -308,7 +387,6 @@ static void list_item(struct parser *p, cmark_node *li)
 		error(p, line, col, "item-link", "%s", "item has no link: an item must start with [title](url)");
 		if (para)
 			add_block(p, para, col - 1);
-		para = NULL;
 	} else {
 		read_link(p, p->item, link);
 		collect_links(p, para);

@@ -8,19 +8,101 @@
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
-	  "usage: weekly build [N...|--all] [-f md|html] [-o FILE|-]\n\n"
+	  "usage: weekly build [N...|--all] [-f md|html|teaser|email|text] [-o FILE|-]\n\n"
 	  "Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	  "and build/NNN.html. An issue with errors is reported and nothing is written\n"
 	  "for it.\n\n"
-	  "  -f FORMAT   write only this format (md, html)\n"
+	  "  -f FORMAT   write only this format: md, html, teaser (titles only,\n"
+	  "              build/NNN.teaser.md), email (HTML for mail clients,\n"
+	  "              build/NNN.email.html) or text (plain text, build/NNN.txt)\n"
 	  "  -o FILE     write to FILE, or standard output with -; one issue, one format\n"
-	  "  --all       every issue of the newsletter\n" },
+	  "  --all       every issue but drafts, and the archive page (build/index.html)\n"
+	  "              and the Atom feed of the newest 20 issues (build/feed.xml)\n"
+	  "  --drafts    with --all, drafts too (draft: true); never in index or feed\n"
+	  "  --force     render everything again, changed or not\n"
+	  "  --check     write nothing; list the outputs that are out of date and\n"
+	  "              exit 1 if there are any\n"
+	  "  -v          list each output written\n"
+	  "  -j N        render in N processes (default: one per processor for 16\n"
+	  "              issues or more, or WEEKLY_WORKERS)\n\n"
+	  "Only what changed is rendered: build/.weekly-state remembers what each\n"
+	  "output was made from (the issue, its neighbours, the settings, the\n"
+	  "templates). An output that would come out the same is not rewritten.\n"
+	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
+	  "--check), 2 usage, 3 I/O error.\n" },
+	{ "check", cmd_check, "report every mistake in issues, like a compiler",
+	  "usage: weekly check [N...] [--strict] [--format human|json|github]\n"
+	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
+	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
+	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
+	  "at the first problem. An item already featured in an earlier issue is a\n"
+	  "warning unless newsletter.yaml lists it under check.allow_repeats.\n\n"
+	  "  --strict       warnings fail the check too\n"
+	  "  --format F     human (default; colour on a terminal unless NO_COLOR is\n"
+	  "                 set), json (one array on standard output) or github\n"
+	  "                 (workflow commands; the default when GITHUB_ACTIONS=true)\n"
+	  "  --links        also ask the web whether every link still works; verdicts\n"
+	  "                 are kept in build/linkcache.tsv (newsletter.yaml: link_cache)\n"
+	  "  --jobs N       links checked at once (default 128)\n"
+	  "  --timeout S    seconds per request (default 10)\n"
+	  "  --max-age S    seconds a kept verdict stays good (default 86400)\n"
+	  "  --only-new     check only links never checked before\n\n"
+	  "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
+	  "2 usage, 3 I/O or system error.\n" },
+	{ "new", cmd_new, "start the next issue's source",
+	  "usage: weekly new [N] [--date YYYY-MM-DD]\n\n"
+	  "Create issues/NNN.md for issue N (default: the last issue's number + 1)\n"
+	  "dated --date (default: the last issue's date plus a week per issue; today\n"
+	  "for a first issue), with every configured section as an empty heading,\n"
+	  "from templates/new.md.mustache. Prints the path it created. Never\n"
+	  "replaces a file: an issue that exists already is an error (exit 1).\n" },
+	{ "stats", cmd_stats, "count items, words, links and images of issues",
+	  "usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
+	  "Count, per issue and in total, the items of each section, the words of\n"
+	  "the items' descriptions, the links (items' own included) and the images\n"
+	  "of issues N... (default: every issue). Templates see the same counts as\n"
+	  "stats.* and sections[].stats.*.\n\n"
+	  "  --format F   text (a table; the default), json or tsv (one row per\n"
+	  "               issue, then a total row when there are several)\n\n"
+	  "An issue that cannot be read is reported and left out (exit 1).\n" },
+	{ "import", cmd_import, "turn a published issue back into a source file",
+	  "usage: weekly import FILE.md [-n N] [-o FILE|-] [--force]\n\n"
+	  "Read an issue as published (the Markdown `weekly build -f md` writes) and\n"
+	  "write its source: number, date and title from its title line, sections\n"
+	  "and items verbatim, without what the templates add (intro, notes after\n"
+	  "sections, footer). Text of the intro that differs from the settings\n"
+	  "becomes an override in the front matter, so that building the source\n"
+	  "gives the published text back; import checks that it does and reports,\n"
+	  "as FILE:LINE, each part it could not place.\n\n"
+	  "  -n N        the issue's number (default: the title line's)\n"
+	  "  -o FILE     where to write (default: issues/NNN.md; - for standard output)\n"
+	  "  --force     replace FILE if it exists\n\n"
+	  "Exit status: 0 written (warnings allowed), 1 not written (no title line,\n"
+	  "the file exists) or written with errors to fix, 2 usage, 3 I/O error.\n" },
+	{ "links", cmd_links, "list every link of the archive and where it is",
+	  "usage: weekly links [N...|--all] [--format tsv|json]\n\n"
+	  "List each link and image of issues N... (default: every issue) with its\n"
+	  "issue, section, item, kind (item, link or image), file, line, column, the\n"
+	  "URL as written and its normalised form (scheme and host in lower case, no\n"
+	  "default port, no trailing slash, no utm_* parameters, no fragment).\n"
+	  "TSV has a header line; JSON is one array.\n" },
+	{ "where", cmd_where, "say in which issues a URL appeared",
+	  "usage: weekly where URL [--format human|tsv|json]\n\n"
+	  "Find every place URL appears in the archive, comparing normalised URLs\n"
+	  "(as `weekly links` writes them; http and https count as one), and print\n"
+	  "each as FILE:LINE:COL: issue N, SECTION item K: URL as written.\n\n"
+	  "Exit status: 0 found, 1 not found, 2 usage, 3 I/O error.\n" },
 	{ "render", cmd_render, "render any Mustache template against YAML or JSON data",
 	  "usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|none]\n\n"
 	  "Render TEMPLATE with the data of DATA (a YAML or JSON file) to standard\n"
 	  "output. {{>name}} loads DIR/name.mustache (default: the template's folder).\n"
 	  "Escaping is HTML unless the template is named *.md.mustache or\n"
 	  "*.txt.mustache, or --escape says otherwise.\n" },
+	{ "init", cmd_init, "create a new newsletter that builds at once",
+	  "usage: weekly init DIR\n\n"
+	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
+	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
+	  "folder that already holds a newsletter.\n" },
 	{ "help", cmd_help, "show help for weekly or one of its commands",
 	  "usage: weekly help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

@@ -1,12 +1,14 @@
-/* markdown.c - Markdown snippets to safe HTML. */
+/* markdown.c - Markdown snippets to safe HTML, and Markdown to plain text. */
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include "weekly/markdown.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
-static char *render(const char *md, size_t len)
+/* A parser with the extensions issues are read with. */
+static cmark_parser *new_parser(void)
 {
 	static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
 	cmark_gfm_core_extensions_ensure_registered();
@@ -16,8 +18,33 @@ static char *render(const char *md, size_t len)
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
+	return p;
+}
+
+/* Links and images keep web, mail and relative addresses only: cmark's safe
+ * mode lets data:image/... through, and snippets (settings, front matter,
+ * notes) do not all pass the rules an issue's links do. */
+static void drop_unsafe_urls(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *url = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE
+			? cmark_node_get_url(n) : NULL;
+		if (ev == CMARK_EVENT_ENTER && url && !util_url_safe(url))
+			cmark_node_set_url(n, "");
+	}
+	cmark_iter_free(it);
+}
+
+static char *render(const char *md, size_t len)
+{
+	cmark_parser *p = new_parser();
 	cmark_parser_feed(p, md, len);
 	cmark_node *doc = cmark_parser_finish(p);
+	drop_unsafe_urls(doc);
 	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
 	cmark_node_free(doc);
 	cmark_parser_free(p);
@@ -64,4 +91,263 @@ void markdown_annotate(value *tree)
 		}
 		free(key);
 	}
+}
+
+/* --- plain text ----------------------------------------------------------- */
+
+size_t md_refs_add(md_refs *r, const char *url)
+{
+	for (size_t i = 0; i < r->len; i++)
+		if (strcmp(r->urls[i], url) == 0)
+			return i + 1;
+	xgrow((void **)&r->urls, &r->cap, r->len + 1, sizeof(char *));
+	r->urls[r->len++] = xstrdup(url);
+	return r->len;
+}
+
+void md_refs_release(md_refs *r)
+{
+	for (size_t i = 0; i < r->len; i++)
+		free(r->urls[i]);
+	free(r->urls);
+	memset(r, 0, sizeof(*r));
+}
+
+static void inlines_text(cmark_node *parent, md_refs *refs, buf *out);
+
+static int is_type(cmark_node *n, const char *name)
+{
+	return strcmp(cmark_node_get_type_string(n), name) == 0;
+}
+
+/* A link whose text is its own address (<https://x>, bare URLs) needs no
+ * reference. */
+static int self_link(cmark_node *link, const char *text, size_t len)
+{
+	const char *url = cmark_node_get_url(link);
+	if (strncmp(url, "mailto:", 7) == 0 && strncmp(text, "mailto:", 7) != 0)
+		url += 7;
+	return strlen(url) == len && memcmp(url, text, len) == 0;
+}
+
+static void link_text(cmark_node *n, md_refs *refs, buf *out)
+{
+	size_t start = out->len;
+	inlines_text(n, refs, out);
+	if (refs && !self_link(n, out->data ? out->data + start : "", out->len - start))
+		buf_printf(out, " [%zu]", md_refs_add(refs, cmark_node_get_url(n)));
+}
+
+static void image_text(cmark_node *n, md_refs *refs, buf *out)
+{
+	if (!refs)
+		return;
+	buf alt = BUF_INIT;
+	inlines_text(n, NULL, &alt);
+	buf_puts(out, alt.len ? "[image: " : "[image");
+	buf_put(out, alt.data ? alt.data : "", alt.len);
+	buf_printf(out, "] [%zu]", md_refs_add(refs, cmark_node_get_url(n)));
+	buf_release(&alt);
+}
+
+static void inlines_text(cmark_node *parent, md_refs *refs, buf *out)
+{
+	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, '\n');
+			break;
+		case CMARK_NODE_LINK:
+			link_text(c, refs, out);
+			break;
+		case CMARK_NODE_IMAGE:
+			image_text(c, refs, out);
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		default:
+			inlines_text(c, refs, out);
+		}
+	}
+}
+
+/* Append in to out with first before its first line and rest before the
+ * others (trailing spaces of a prefix dropped on empty lines). */
+static void prefix_lines(const char *first, const char *rest, const buf *in, buf *out)
+{
+	const char *s = in->data ? in->data : "", *end = s + in->len;
+	for (int n = 0; s <= end; n++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end;
+		const char *p = n ? rest : first;
+		size_t plen = strlen(p);
+		while (e == s && plen && p[plen - 1] == ' ')
+			plen--;
+		buf_put(out, p, plen);
+		buf_put(out, s, (size_t)(e - s));
+		if (!nl)
+			break;
+		buf_putc(out, '\n');
+		s = nl + 1;
+	}
+}
+
+/* Columns a terminal gives the text: East Asian wide characters and emoji
+ * take two, variation selectors and combining marks none. */
+static size_t display_width(const char *s, size_t len)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		i += n ? n : 1;
+		if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+		    (cp >= 0x200B && cp <= 0x200F))
+			continue;
+		int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+			(cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+			(cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+			(cp >= 0x20000 && cp <= 0x3FFFD);
+		w += wide ? 2 : 1;
+	}
+	return w;
+}
+
+static void heading_text(cmark_node *h, md_refs *refs, buf *out)
+{
+	size_t start = out->len;
+	inlines_text(h, refs, out);
+	int level = cmark_node_get_heading_level(h);
+	if (level > 2)
+		return;
+	size_t w = display_width(out->data ? out->data + start : "", out->len - start);
+	buf_putc(out, '\n');
+	for (size_t i = 0; i < w; i++)
+		buf_putc(out, level == 1 ? '=' : '-');
+}
+
+static void blocks_text(cmark_node *parent, const char *sep, md_refs *refs, buf *out);
+
+static void list_text(cmark_node *l, md_refs *refs, buf *out)
+{
+	int n = cmark_node_get_list_start(l);
+	int ordered = cmark_node_get_list_type(l) == CMARK_ORDERED_LIST;
+	char delim = cmark_node_get_list_delim(l) == CMARK_PAREN_DELIM ? ')' : '.';
+	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li), n++) {
+		char marker[24], indent[24];
+		if (ordered)
+			snprintf(marker, sizeof marker, "%d%c ", n, delim);
+		else
+			snprintf(marker, sizeof marker, "- ");
+		snprintf(indent, sizeof indent, "%*s", (int)strlen(marker), "");
+		buf item = BUF_INIT;
+		blocks_text(li, "\n\n", refs, &item);
+		if (li != cmark_node_first_child(l))
+			buf_puts(out, cmark_node_get_list_tight(l) ? "\n" : "\n\n");
+		prefix_lines(marker, indent, &item, out);
+		buf_release(&item);
+	}
+}
+
+static void table_text(cmark_node *t, md_refs *refs, buf *out)
+{
+	for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row)) {
+		if (row != cmark_node_first_child(t))
+			buf_putc(out, '\n');
+		for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c)) {
+			if (c != cmark_node_first_child(row))
+				buf_puts(out, " | ");
+			inlines_text(c, refs, out);
+		}
+	}
+}
+
+static void code_text(cmark_node *code, buf *out)
+{
+	const char *lit = cmark_node_get_literal(code);
+	buf in = BUF_INIT;
+	size_t len = strlen(lit);
+	buf_put(&in, lit, len && lit[len - 1] == '\n' ? len - 1 : len);
+	prefix_lines("    ", "    ", &in, out);
+	buf_release(&in);
+}
+
+static void block_text(cmark_node *b, md_refs *refs, buf *out)
+{
+	buf inner = BUF_INIT;
+	switch (cmark_node_get_type(b)) {
+	case CMARK_NODE_PARAGRAPH:
+		inlines_text(b, refs, out);
+		break;
+	case CMARK_NODE_HEADING:
+		heading_text(b, refs, out);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		blocks_text(b, "\n\n", refs, &inner);
+		prefix_lines("> ", "> ", &inner, out);
+		break;
+	case CMARK_NODE_LIST:
+		list_text(b, refs, out);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		code_text(b, out);
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		buf_puts(out, "----");
+		break;
+	case CMARK_NODE_HTML_BLOCK:
+		break;
+	default:
+		if (is_type(b, "table"))
+			table_text(b, refs, out);
+		else
+			blocks_text(b, "\n\n", refs, out);
+	}
+	buf_release(&inner);
+}
+
+/* The children of parent, each block separated from the last by sep;
+ * blocks that render as nothing (raw HTML) leave no gap. */
+static void blocks_text(cmark_node *parent, const char *sep, md_refs *refs, buf *out)
+{
+	int any = 0;
+	for (cmark_node *b = cmark_node_first_child(parent); b; b = cmark_node_next(b)) {
+		buf one = BUF_INIT;
+		block_text(b, refs, &one);
+		if (one.len) {
+			if (any)
+				buf_puts(out, sep);
+			buf_put(out, one.data, one.len);
+			any = 1;
+		}
+		buf_release(&one);
+	}
+}
+
+void markdown_text(const char *md, size_t len, md_refs *refs, buf *out)
+{
+	cmark_parser *p = new_parser();
+	cmark_parser_feed(p, md, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	blocks_text(doc, "\n\n", refs, out);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
+
+void markdown_plain(buf *doc)
+{
+	md_refs refs = MD_REFS_INIT;
+	buf out = BUF_INIT;
+	markdown_text(doc->data ? doc->data : "", doc->len, &refs, &out);
+	buf_putc(&out, '\n');
+	for (size_t i = 0; i < refs.len; i++)
+		buf_printf(&out, "%s[%zu] %s\n", i ? "" : "\n", i + 1, refs.urls[i]);
+	md_refs_release(&refs);
+	buf_release(doc);
+	*doc = out;
 }

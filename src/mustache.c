@@ -983,10 +983,10 @@ static void put_text(struct rs *r, const char *s, size_t n)
  * the top; the other parts only inside what it found. */
 static const value *lookup(const struct rs *r, const tmpl *t, const struct op *o)
 {
+	if (!o->nseg) /* "." (a template may then have no segments at all) */
+		return r->ctx[r->nctx - 1];
 	const struct seg *sg = t->segs + o->seg;
 	const value *v = NULL;
-	if (!o->nseg)
-		return r->ctx[r->nctx - 1];
 	for (int i = r->nctx; i-- > 0 && !v;)
 		v = value_get(r->ctx[i], t->src + sg->off, sg->len);
 	for (unsigned k = 1; v && k < o->nseg; k++)

@@ -4,12 +4,16 @@
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
 #include "weekly/render.h"
+#include "weekly/stats.h"
 #include "weekly/util.h"
 
 const struct format render_formats[] = {
-	{ "md", "issue.md.mustache", ".md" },
-	{ "html", "issue.html.mustache", ".html" },
-	{ NULL, NULL, NULL }
+	{ "md", "issue.md.mustache", ".md", NULL },
+	{ "html", "issue.html.mustache", ".html", NULL },
+	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL },
+	{ "email", "email.html.mustache", ".email.html", NULL },
+	{ "text", "issue.txt.mustache", ".txt", markdown_plain },
+	{ NULL, NULL, NULL, NULL }
 };
 
 const struct format *render_format(const char *name)
@@ -28,6 +32,14 @@ char *render_default_templates(void)
 {
 	const char *dir = getenv("WEEKLY_DATADIR");
 	return fs_join(dir && *dir ? dir : WEEKLY_DATADIR, "templates");
+}
+
+static const struct format *format_of(const char *template)
+{
+	for (const struct format *f = render_formats; f->name; f++)
+		if (strcmp(f->template, template) == 0)
+			return f;
+	return NULL;
 }
 
 void renderer_init(struct renderer *r, const struct newsletter *n)
@@ -59,7 +71,17 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	free(path);
 	if (!t)
 		return -1;
-	return tmpl_render(env, t, ctx, out, d);
+	const struct format *f = format_of(name);
+	if (!f || !f->finish)
+		return tmpl_render(env, t, ctx, out, d);
+	buf doc = BUF_INIT;
+	int rc = tmpl_render(env, t, ctx, &doc, d);
+	if (rc == 0) {
+		f->finish(&doc);
+		buf_put(out, doc.data ? doc.data : "", doc.len);
+	}
+	buf_release(&doc);
+	return rc;
 }
 
 /* --- context ------------------------------------------------------------ */
@@ -88,6 +110,25 @@ static value *domain(const char *url)
 	return value_string(h, n);
 }
 
+/* HTML for mail: images no wider than the message, since mail clients
+ * ignore style sheets. cmark writes every image as "<img src=" and escapes
+ * any other "<", so the tag is found without parsing. */
+static value *email_html(const char *html)
+{
+	static const char tag[] = "<img ";
+	buf b = BUF_INIT;
+	const char *s = html ? html : "", *p;
+	while ((p = strstr(s, tag))) {
+		buf_put(&b, s, (size_t)(p - s));
+		buf_puts(&b, "<img style=\"max-width:100%;height:auto;border:0\" ");
+		s = p + sizeof tag - 1;
+	}
+	buf_puts(&b, s);
+	value *v = value_string(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return v;
+}
+
 static value *item_context(const struct item *it, size_t i, size_t count)
 {
 	value *m = value_map();
@@ -107,6 +148,7 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	value_map_setc(m, "note_html", value_string(c.data ? c.data : "", c.len));
 	value_map_setc(m, "description_md", str(it->description_md));
 	value_map_setc(m, "description_html", str(it->description_html));
+	value_map_setc(m, "description_email", email_html(it->description_html));
 	value_map_setc(m, "domain", domain(it->url));
 	value_map_setc(m, "line", value_number(it->line));
 	buf_release(&c);
@@ -123,10 +165,12 @@ static value *section_context(const struct newsletter *n, const struct section *
 	value_map_setc(m, "title", str(c->title));
 	value_map_setc(m, "heading", str(s->heading));
 	value_map_setc(m, "count", value_number((double)s->nitems));
+	value_map_setc(m, "single", value_bool(s->nitems == 1));
 	value_map_setc(m, "first", value_bool(pos == 0));
 	value_map_setc(m, "last", value_bool(pos + 1 == count));
 	value_map_setc(m, "lead_md", str(s->lead_md));
 	value_map_setc(m, "lead_html", str(s->lead_html));
+	value_map_setc(m, "lead_email", email_html(s->lead_html));
 	value *items = value_map_setc(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
 		value_list_push(items, item_context(&s->items[i], i, s->nitems));
@@ -150,12 +194,18 @@ static void sections_context(const struct newsletter *n, const struct issue *is,
 			if (s->conf != (long)c)
 				continue;
 			value *sc = value_list_push(list, section_context(n, s, pos++, count));
+			struct stats st;
+			stats_section(is, i, &st);
+			value_map_setc(sc, "stats", stats_value(&st));
 			value_map_setc(byid, n->sections[c].id, value_copy(sc));
 			value_map_setc(counts, n->sections[c].id, value_number((double)s->nitems));
 			total += s->nitems;
 		}
 	}
 	value_map_setc(counts, "total", value_number((double)total));
+	struct stats st;
+	stats_issue(is, &st);
+	value_map_setc(ctx, "stats", stats_value(&st));
 }
 
 static const char *const reserved[] = { "number", "date", "title", "draft", NULL };
@@ -213,6 +263,7 @@ static value *issue_context(const struct issue *is)
 		value_map_setc(m, "title", value_null());
 	value_map_setc(m, "lead_md", str(is->lead_md));
 	value_map_setc(m, "lead_html", str(is->lead_html));
+	value_map_setc(m, "lead_email", email_html(is->lead_html));
 	return m;
 }
 
@@ -223,4 +274,38 @@ value *render_context(const struct newsletter *n, const struct issue *is)
 	value_map_setc(ctx, "issue", issue_context(is));
 	sections_context(n, is, ctx);
 	return ctx;
+}
+
+value *render_newsletter_context(const struct newsletter *n)
+{
+	struct issue none = { .front = NULL };
+	return newsletter_context(n, &none);
+}
+
+static int overrides(const struct issue *is)
+{
+	for (size_t i = 0; i < value_len(is->front); i++)
+		if (!is_reserved(value_entry_at(is->front, i)->key))
+			return 1;
+	return 0;
+}
+
+value *render_context_with(const struct newsletter *n, const struct issue *is,
+			   value *shared)
+{
+	if (!shared || overrides(is))
+		return render_context(n, is);
+	value *ctx = value_map();
+	value_map_setc(ctx, "newsletter", shared);
+	value_map_setc(ctx, "issue", issue_context(is));
+	sections_context(n, is, ctx);
+	return ctx;
+}
+
+/* The borrowed newsletter is the context's first entry. */
+void render_context_release(value *ctx, const value *shared)
+{
+	if (ctx && ctx->kind == VALUE_MAP && ctx->u.map.len && ctx->u.map.at[0].val == shared)
+		ctx->u.map.at[0].val = NULL;
+	value_free(ctx);
 }

@@ -76,3 +76,25 @@ int util_ieq(const char *a, size_t alen, const char *b)
 			return 0;
 	return 1;
 }
+
+int util_url_safe(const char *u)
+{
+	char scheme[16];
+	size_t k = 0;
+	while (*u && (unsigned char)*u <= ' ')
+		u++;
+	for (; *u && *u != ':'; u++) {
+		if (*u == '\t' || *u == '\n' || *u == '\r')
+			continue;
+		if (!isalnum((unsigned char)*u) && *u != '+' && *u != '-' && *u != '.')
+			return 1; /* no scheme: a relative URL */
+		if (k == sizeof scheme - 1)
+			return 0;
+		scheme[k++] = (char)tolower((unsigned char)*u);
+	}
+	if (!*u || k == 0)
+		return 1;
+	scheme[k] = '\0';
+	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
+	       strcmp(scheme, "mailto") == 0;
+}

@@ -289,6 +289,8 @@ void value_json(const value *v, buf *out)
 		buf_putc(out, '"');
 		buf_put_json(out, v->u.str.s, v->u.str.len);
 		buf_putc(out, '"');
+	} else if (v->kind == VALUE_NUMBER && !isfinite(v->u.number)) {
+		buf_puts(out, "null"); /* JSON has no NaN or infinity */
 	} else if (v->kind == VALUE_LIST) {
 		buf_putc(out, '[');
 		for (size_t i = 0; i < v->u.list.len; i++) {

@@ -1,6 +1,8 @@
 # lib.sh - helpers shared by the shell test suites: sourced, not run.
 # check NAME EXPECTED_FILE ACTUAL_FILE: byte-exact comparison.
 pass=0 fail=0
+# Output forms depend on these; tests choose them explicitly.
+unset GITHUB_ACTIONS NO_COLOR
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
 same() {

@@ -20,7 +20,8 @@ void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
-/* Append s as the body of a JSON string (no quotes added). */
+/* Append s as the body of a JSON string (no quotes added); bytes that are
+ * not UTF-8 become U+FFFD, so the result is always valid JSON. */
 void buf_put_json(buf *b, const char *s, size_t n);
 char *buf_take(buf *b);
 void buf_release(buf *b);

@@ -20,7 +20,14 @@ const struct cmd *cmd_find(const char *name);
 void cmd_usage(const char *name, FILE *f);
 
 int cmd_build(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_links(int argc, char **argv);
+int cmd_where(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

@@ -17,6 +17,9 @@ int fs_read(const char *path, char **data, size_t *len);
  * existing path that is not a regular file (a device, a pipe) is written in
  * place. */
 int fs_write_atomic(const char *path, const char *data, size_t len);
+/* Write a new file at path, all at once, never replacing one: fails with
+ * EEXIST when path exists, even if it appears meanwhile. */
+int fs_write_new(const char *path, const char *data, size_t len);
 /* Create a folder and its parents (like mkdir -p). */
 /* The same in two steps, for several files that change together: stage
  * writes a temporary file beside path and returns its name (the caller

@@ -13,12 +13,13 @@ struct linkcheck_opts {
 	int per_host;          /* transfers at once per host (default 8) */
 	double timeout;        /* seconds per request (default 10) */
 	double connect_timeout;/* seconds to connect (default 5) */
-	double deadline;       /* seconds for the whole run, 0 for none */
+	double deadline;       /* seconds for the whole run, 0 for none (default 300) */
 	double max_age;        /* seconds a cached verdict stays good (default 1 day) */
 	int only_new;          /* check only URLs the cache has never seen */
-	int progress;          /* draw a progress line on standard error */
+	int progress;          /* draw a progress line on standard error, when it
+				* is a terminal (default: when it is one) */
 	const char *cache_path;/* NULL: no cache */
-	const char *user_agent;
+	const char *user_agent;/* NULL: "weekly/VERSION (link checker)" */
 };
 
 /* One place a URL appears. Strings are borrowed. */

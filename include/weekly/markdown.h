@@ -1,5 +1,6 @@
 /* markdown.h - Markdown snippets (settings, notes) to safe HTML with the
- * same cmark-gfm options and extensions as issue descriptions. */
+ * same cmark-gfm options and extensions as issue descriptions, and Markdown
+ * to plain text with links as numbered references. */
 #ifndef WEEKLY_MARKDOWN_H
 #define WEEKLY_MARKDOWN_H
 
@@ -14,5 +15,32 @@ void markdown_html(const char *md, size_t len, buf *out);
 /* For every string under a key ending in "_md" anywhere in the tree, add
  * the sibling key ending in "_html" (unless already present). */
 void markdown_annotate(value *tree);
+
+/* Links numbered for plain text: the n-th distinct URL added is number n.
+ * The refs own copies of the URLs; md_refs_release frees them. */
+typedef struct md_refs {
+	char **urls;
+	size_t len, cap;
+} md_refs;
+
+#define MD_REFS_INIT { NULL, 0, 0 }
+
+/* url's number, adding it when new. */
+size_t md_refs_add(md_refs *r, const char *url);
+void md_refs_release(md_refs *r);
+
+/* Append md as plain text to out, without a final newline: emphasis marks
+ * dropped, headings of levels 1 and 2 underlined with = and -, quotes
+ * prefixed with "> ", list items marked "- " or "N. ", code indented by four
+ * spaces, table cells joined by " | ", raw HTML dropped. With refs, a link
+ * is followed by " [N]" (N its number in refs) unless its text is its own
+ * address, and an image is written "[image: ALT] [N]"; without refs, links
+ * are their text alone and images are left out. */
+void markdown_text(const char *md, size_t len, md_refs *refs, buf *out);
+
+/* Replace the Markdown document in doc by its plain text (markdown_text),
+ * ended by a newline and followed by its references: after a blank line,
+ * one "[N] URL" line each. */
+void markdown_plain(buf *doc);
 
 #endif

@@ -17,6 +17,7 @@ struct format {
 	const char *name;     /* -f NAME */
 	const char *template; /* in templates/ */
 	const char *ext;      /* output: build/NNN + ext */
+	void (*finish)(buf *out); /* applied to what the template wrote, or NULL */
 };
 
 /* The formats `weekly build` writes when no -f is given come first. */
@@ -37,7 +38,9 @@ char *render_default_templates(void);
 /* Templates come from the newsletter's templates/ folder, or the defaults. */
 void renderer_init(struct renderer *r, const struct newsletter *n);
 void renderer_release(struct renderer *r);
-/* Render the template named name (in templates/) over ctx into out.
+/* Render the template named name (in templates/) over ctx into out, then
+ * finish it as the format using that template says (the text format's
+ * template writes Markdown that becomes plain text).
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
@@ -45,6 +48,17 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 /* The context of one issue (see DESIGN.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
+
+/* The newsletter part of a context, as render_context makes it for an issue
+ * that overrides no setting. The caller frees it with value_free. */
+value *render_newsletter_context(const struct newsletter *n);
+/* render_context, borrowing shared (from render_newsletter_context) as the
+ * newsletter part when the issue overrides no setting: an archive of many
+ * issues then copies the settings once. Free the context with
+ * render_context_release(ctx, shared), never value_free. */
+value *render_context_with(const struct newsletter *n, const struct issue *is,
+			   value *shared);
+void render_context_release(value *ctx, const value *shared);
 
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);

@@ -24,4 +24,10 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 /* Case-insensitive ASCII comparison of a pointer+length name with a C string. */
 int util_ieq(const char *a, size_t alen, const char *b);
 
+/* Whether a browser reads u as an http, https or mailto URL, or as a
+ * relative one: never javascript:, data:, vbscript: or another scheme, in
+ * any case, with leading blanks or with tabs and line breaks inside (which
+ * browsers ignore). */
+int util_url_safe(const char *u);
+
 #endif

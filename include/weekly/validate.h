@@ -2,18 +2,46 @@
  *
  * Parsing (issue.h) reports what makes the source unreadable; the rules
  * here report what is wrong with what it says. Every problem found is added
- * to d; nothing stops at the first. */
+ * to d; nothing stops at the first. Rule names (the [rule] of a diagnostic):
+ *
+ *   front-matter  number, date and known keys of the front matter
+ *   unknown-key   a front matter key nothing reads (warning)
+ *   duplicate-section, required-section, empty-section, count, order (warning)
+ *   url           empty, not http(s), no host; front matter strings under
+ *                 keys ending in url, href, src, link or image: not javascript:,
+ *                 data: or another scheme but http(s) and mailto
+ *   title         an item with an empty title
+ *   duplicate-url an item URL featured twice in the issue
+ *   featured      an item URL featured in an earlier issue (warning)
+ *   description, alt, tracking (warnings)
+ *   utf8, nul     invalid UTF-8, NUL bytes;  mojibake  double-encoded text (warning)
+ *
+ * Settings read from newsletter.yaml, all optional:
+ *   check:
+ *     allow_repeats: [URL, PREFIX*...]  URLs that may be featured again
+ *     issue_keys: [KEY...]              further front matter keys templates read
+ */
 #ifndef WEEKLY_VALIDATE_H
 #define WEEKLY_VALIDATE_H
 
 #include "config.h"
 #include "diag.h"
 #include "issue.h"
+#include "ledger.h"
 
 /* Check is against the settings of n. file_number is the number the file
  * name stands for (-1 when unknown, e.g. for standard input). */
 void validate_issue(const struct newsletter *n, const struct issue *is,
 		    long file_number, diag_list *d);
+
+/* Warn about every item among links (the n links of issue number, as
+ * ledger_add_issue lists them) whose URL an earlier issue in archive already
+ * featured, unless check.allow_repeats lets it repeat. */
+void validate_featured(const struct newsletter *nl, const struct ledger_entry *links,
+		       size_t n, long number, const struct ledger *archive, diag_list *d);
+
+/* The check settings of newsletter.yaml themselves (once a run). */
+void validate_settings(const struct newsletter *n, diag_list *d);
 
 /* Whether s is a real calendar date written YYYY-MM-DD. */
 int validate_date(const char *s);

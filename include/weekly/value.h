@@ -74,7 +74,7 @@ int value_truthy(const value *v);
 void value_text(const value *v, buf *out);
 /* The string of a string value, else NULL. */
 const char *value_str(const value *v);
-/* Write the value as JSON. */
+/* Write the value as JSON (NaN and infinities, which JSON lacks, as null). */
 void value_json(const value *v, buf *out);
 
 #endif

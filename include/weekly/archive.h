@@ -1,0 +1,159 @@
+/* archive.h - the archive as `weekly build` sees it: each issue's facts (its
+ * front matter, and its counts once built), digests of what every output
+ * depends on, and the state file that keeps both between runs, so that an
+ * unchanged issue is neither read nor rendered again.
+ *
+ * The state file is plain text, one record a line, fields separated by tabs:
+ *   weekly-state <TAB> 1 <TAB> VERSION
+ *   settings <TAB> DIGEST
+ *   issue <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> DIGEST <TAB> DRAFT
+ *         <TAB> LISTED <TAB> DATE <TAB> COUNTS (n,n,...,total or -) <TAB> TITLE
+ *   output <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> KEY
+ * A state written by another version of weekly, for other settings, or that
+ * cannot be read is ignored: everything is then read and compared afresh.
+ *
+ * An archive owns its issues, output records and their strings;
+ * archive_release frees them. Index contexts live in an arena of their own
+ * (archive_index_release frees it) and borrow the newsletter value given. */
+#ifndef WEEKLY_ARCHIVE_H
+#define WEEKLY_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "issue.h"
+#include "ledger.h"
+#include "value.h"
+
+#define ARCHIVE_STATE ".weekly-state"
+/* How many of the newest issues the feed carries. */
+#define ARCHIVE_FEED_SIZE 20
+
+struct archive_issue {
+	char *name;          /* file name in issues/: "015.md", "015-slug.md" */
+	size_t stemlen;      /* its leading digits: the stem of its outputs */
+	long number;         /* what the file name says */
+	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
+	char *title;         /* NULL when none */
+	int draft;           /* draft: true */
+	int listed;          /* in the index, the feed and prev/next links: not a
+	                      * draft, and number and date usable */
+	long *counts;        /* items per configured section, then the total;
+	                      * NULL until the issue has been parsed */
+	long long size, mtime; /* of the source, mtime in nanoseconds */
+	uint64_t digest;     /* of the source's bytes */
+	int unreadable;      /* the source could not be read (the build says why) */
+};
+
+struct archive_output {
+	char *name;          /* in build/: "015.html", "index.html" */
+	long long size, mtime;
+	uint64_t key;        /* digest of everything the output was made from */
+};
+
+struct archive {
+	char *dir;           /* root/build */
+	char *issues_dir;    /* root/issues */
+	struct archive_issue *issues; /* sorted by number */
+	size_t len;
+	struct archive_output *outs;  /* sorted by name */
+	size_t nouts, capouts;
+	size_t ncounts;      /* configured sections + 1 (the total) */
+	uint64_t settings;   /* digest of newsletter.yaml */
+	int dirty;           /* the state file needs writing */
+};
+
+/* Open the archive of n: list its issues, read the state file and take
+ * each unchanged issue's facts from it; read the front matter of the rest.
+ * Returns 0, or -1 with errno set when issues/ cannot be listed. */
+int archive_open(struct archive *a, const struct newsletter *n);
+void archive_release(struct archive *a);
+/* Write the state file (atomically) when anything changed. 0, or -1 with
+ * errno set. */
+int archive_save(struct archive *a);
+
+/* The path of issue i's source, or of an output, in a fresh string. */
+char *archive_source_path(const struct archive *a, size_t i);
+char *archive_output_path(const struct archive *a, const char *name);
+
+/* Whether output name was made from key and is on disk as it was left. */
+int archive_fresh(const struct archive *a, const char *name, uint64_t key);
+/* Size and time of output name on disk; -1 when it is not there. */
+int archive_stat(const struct archive *a, const char *name, long long *size,
+		 long long *mtime);
+/* Remember that output name, on disk with that size and time, was made
+ * from key. */
+void archive_record(struct archive *a, const char *name, uint64_t key, long long size,
+		    long long mtime);
+/* Issue is's counts (a->ncounts of them) in a fresh array the caller frees;
+ * then hand them to issue i of the archive, which takes them. */
+long *archive_count(const struct archive *a, const struct issue *is);
+void archive_set_counts(struct archive *a, size_t i, long *counts);
+
+/* The nearest listed issue before or after issue i, or -1. */
+long archive_prev(const struct archive *a, size_t i);
+long archive_next(const struct archive *a, size_t i);
+/* The listed issues, newest first, at most max of them (0: all); the
+ * caller frees the array. */
+size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
+
+/* Append s as a field of a tab-separated line: tabs, line breaks and
+ * backslashes are written \t \n \r \\. */
+void archive_put_field(buf *b, const char *s);
+
+/* A 64-bit digest of data, chained through seed. Not cryptographic: it
+ * notices changes, it does not resist forgeries. */
+uint64_t archive_hash(const void *data, size_t len, uint64_t seed);
+/* Digest of template name in tdir and of every partial it includes (read
+ * from tdir/partials). 0 when the template does not exist. */
+uint64_t archive_template_digest(const char *tdir, const char *name);
+/* What issue i's output with extension ext depends on: the settings, the
+ * format's template, the source and the prev/next issues it links to. */
+uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl,
+			   const char *ext);
+/* What the index and the feed depend on. */
+uint64_t archive_index_key(const struct archive *a, uint64_t tmpl);
+uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl);
+
+/* Issue i as a link target, {number, stem, page, date, title}, or NULL for
+ * i < 0. The caller frees it. */
+value *archive_link_value(const struct archive *a, long i);
+
+/* The context of the archive page: newsletter (borrowed), archive {count,
+ * url, updated}, issues[] newest first: number, page, date, title,
+ * counts.ID, counts.total, sections[] (id, title, count, first, last: the
+ * non-empty ones), first, last. Built in an arena: an index of 5,000 issues then
+ * takes a few megabytes, not ten. */
+struct archive_index;
+value *archive_index_context(const struct archive *a, const struct newsletter *n,
+			     value *newsletter, struct archive_index **out);
+void archive_index_release(struct archive_index *ix);
+/* {count, url, updated} of the listed issues; the caller frees it. */
+value *archive_summary(const struct archive *a, const value *newsletter);
+
+/* --- the link ledger, for `weekly links` and `weekly where` ------------ */
+
+/* Call fn with the ledger of each of the n issue files, one issue at a time
+ * (an archive is never all in memory). When want is not NULL, an issue
+ * whose source does not mention want's host (in any case) is skipped
+ * unparsed. Returns 0, or -1 after adding an error to d for each file that
+ * cannot be read. */
+typedef void (*archive_links_fn)(void *ud, const struct ledger *l);
+int archive_links(const struct newsletter *nl, const struct issue_file *files, size_t n,
+		  const char *want, archive_links_fn fn, void *ud, diag_list *d);
+
+enum archive_links_format { ARCHIVE_LINKS_TSV, ARCHIVE_LINKS_JSON };
+/* The header line of a TSV listing (JSON needs none). */
+void archive_links_header(buf *out, enum archive_links_format f);
+/* One place a link appears: issue, section (its id; empty for the lead),
+ * item (numbered from 1 as in the outputs; empty outside items), kind
+ * (item, link or image), file, line, column, the URL as written and its
+ * normalised form. first: whether it is the first JSON object. */
+void archive_link_row(buf *out, enum archive_links_format f, const struct ledger_entry *e,
+		      int first);
+/* "item", "link" or "image". */
+const char *archive_link_kind(const struct ledger_entry *e);
+
+#endif

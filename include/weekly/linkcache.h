@@ -1,0 +1,53 @@
+/* linkcache.h - the link checker's memory: each URL's last verdict, in a
+ * plain tab-separated file, stable and sorted, so safe to commit.
+ *
+ * One line per URL, sorted, after a comment line:
+ *   URL <TAB> ok|broken|unverifiable <TAB> 2026-01-05T10:00:00Z <TAB> reason
+ *       <TAB> permanent redirect target (empty when none)
+ * A linkcache owns its entries; linkcache_release frees them. */
+#ifndef WEEKLY_LINKCACHE_H
+#define WEEKLY_LINKCACHE_H
+
+#include <stddef.h>
+#include <time.h>
+#include "diag.h"
+
+enum linkcache_verdict { LINK_OK, LINK_BROKEN, LINK_UNVERIFIABLE };
+
+struct linkcache_entry {
+	char *url;
+	enum linkcache_verdict verdict;
+	time_t checked;   /* seconds since the epoch, UTC */
+	char *reason;     /* "404 Not Found", "connection reset"... */
+	char *moved_to;   /* where a permanent redirect leads, or NULL */
+};
+
+struct linkcache {
+	struct linkcache_entry *items;
+	size_t len, cap;
+	int sorted;
+};
+
+#define LINKCACHE_INIT { NULL, 0, 0, 1 }
+
+/* Read path into c (which must be empty). A missing file is an empty cache.
+ * A file that cannot be read or is corrupt adds a warning naming the file
+ * (and line) to d and leaves c empty: the cache is then rebuilt. */
+void linkcache_load(struct linkcache *c, const char *path, diag_list *d);
+/* The entry for url, or NULL. */
+const struct linkcache_entry *linkcache_find(struct linkcache *c, const char *url);
+/* Add or replace url's entry; strings are copied, moved_to may be NULL.
+ * Tabs and line breaks in reason are written as spaces. */
+void linkcache_put(struct linkcache *c, const char *url, enum linkcache_verdict v,
+		   time_t checked, const char *reason, const char *moved_to);
+/* Write the whole cache atomically, creating the folder when needed.
+ * Returns 0, or -1 with errno set. */
+int linkcache_save(struct linkcache *c, const char *path);
+void linkcache_release(struct linkcache *c);
+
+/* "ok", "broken", "unverifiable". */
+const char *linkcache_verdict_name(enum linkcache_verdict v);
+/* Whether url can be stored (no tab, no line break, not empty). */
+int linkcache_storable(const char *url);
+
+#endif

@@ -1,0 +1,87 @@
+/* linkrun.h - the state of one link check, shared by the link checker's
+ * three parts and nothing else: linkcheck.c (distinct URLs, cache, report),
+ * linkfetch.c (libcurl transfers, hosts and their queues) and linkverdict.c
+ * (what a reply says about a link). A run owns everything it points to. */
+#ifndef WEEKLY_LINKRUN_H
+#define WEEKLY_LINKRUN_H
+
+#include <stddef.h>
+#include "diag.h"
+#include "linkcache.h"
+#include "linkcheck.h"
+
+#define LINKCHECK_MAX_REDIRECTS 10
+
+enum linkcheck_state { LINKCHECK_SKIP, LINKCHECK_QUEUED, LINKCHECK_DONE };
+
+/* One distinct URL (fragment removed), however often it appears. */
+struct linkcheck_link {
+	char *key;
+	char *chain[LINKCHECK_MAX_REDIRECTS + 1]; /* chain[0] is key; owned */
+	int hops;          /* entries in chain; the last is the URL to ask next */
+	int perm;          /* leading redirects that are permanent */
+	long perm_status;
+	int retried;
+	int answered;      /* a server replied, even with a refusal */
+	int dns_failed;
+	int store;         /* a fresh verdict for the cache */
+	enum linkcheck_state state;
+	enum linkcache_verdict verdict;
+	char *reason;
+	char *moved_to;    /* where a permanent redirect leads, or NULL */
+};
+
+struct linkcheck_host {
+	char *key;         /* scheme://authority, lowercase */
+	int running;
+	double not_before; /* monotonic seconds: a 429 or 503 pauses the host */
+	size_t *queue;     /* links waiting, from head to len */
+	size_t head, len, cap;
+};
+
+struct linkcheck_run {
+	const struct linkcheck_opts *o;
+	struct linkcheck_link *links;
+	size_t nlinks;
+	size_t *ref_link;  /* refs[i] is links[ref_link[i]], SIZE_MAX if not checked */
+	struct linkcheck_host *hosts;
+	size_t nhosts, hosts_cap;
+	size_t *htab, hcap; /* open addressing: host index + 1, 0 when empty */
+	size_t pending;    /* links queued or in flight */
+	size_t total, done, broken; /* for the progress line */
+};
+
+/* Why a request got no HTTP reply. */
+enum linkcheck_failure {
+	LINKFAIL_DNS, LINKFAIL_REFUSED, LINKFAIL_CONNECT_TIMEOUT, LINKFAIL_TIMEOUT,
+	LINKFAIL_EMPTY, LINKFAIL_RESET, LINKFAIL_TLS, LINKFAIL_MALFORMED, LINKFAIL_OTHER
+};
+
+/* What one request came back with. Strings are borrowed. */
+struct linkcheck_reply {
+	long status;          /* the final status once the headers are in, else 0 */
+	const char *location; /* the absolute URL a 3xx points to, or NULL */
+	int set_cookie;       /* the reply set a cookie */
+	double retry_after;   /* seconds asked to wait, -1 when not said */
+	enum linkcheck_failure failure; /* when status is 0 */
+	const char *error;    /* libcurl's words, for TLS and other failures */
+	size_t host;          /* the host asked */
+};
+
+/* linkfetch.c */
+double linkcheck_clock(void);
+/* Put link li in the queue of the host of the URL it asks next. */
+void linkcheck_enqueue(struct linkcheck_run *r, size_t li);
+/* Ask every queued link, judging each reply, until none is pending or the
+ * deadline passes. Returns -1 after adding an error when libcurl cannot be
+ * loaded or fails. */
+int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
+
+/* linkverdict.c */
+/* Follow, retry or judge link li after a reply. */
+void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
+/* Give link li its verdict; reason is taken over. */
+void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
+		      enum linkcache_verdict v, char *reason);
+
+#endif

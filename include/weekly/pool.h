@@ -1,0 +1,30 @@
+/* pool.h - run one job per input in worker processes, for work that is
+ * independent per input and heavy next to its result, like parsing every
+ * issue of an archive (cmark-gfm keeps global parser state, so threads
+ * cannot share it).
+ *
+ * A worker is a fork of the caller: it sees the caller's memory as it was
+ * when pool_run began, its own changes are lost, and only the bytes each job
+ * writes come back. Jobs must not write to stdio. */
+#ifndef WEEKLY_POOL_H
+#define WEEKLY_POOL_H
+
+#include <stddef.h>
+#include "buf.h"
+
+#define POOL_MAX_WORKERS 8
+
+/* Write the result of input i to out. */
+typedef void (*pool_job)(size_t i, buf *out, void *arg);
+
+/* How many workers n inputs are worth: one per processor online (at most
+ * POOL_MAX_WORKERS, or WEEKLY_WORKERS from the environment), and 1 for a
+ * handful of inputs. */
+int pool_workers(size_t n);
+
+/* Run job for every input i < n, leaving its result in results[i] (n empty
+ * bufs the caller releases afterwards). With workers <= 1, or for the inputs
+ * of a worker that cannot start or dies, jobs run in this process. */
+void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results);
+
+#endif

@@ -1,0 +1,765 @@
+/* archive.c - the archive as the build sees it: issue facts, the state file
+ * that keeps them between runs, and digests of what outputs depend on. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "weekly/archive.h"
+#include "weekly/buf.h"
+#include "weekly/fsutil.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
+#include "weekly/yaml.h"
+
+#define STATE_MAGIC "weekly-state"
+#define STATE_REVISION "1"
+#define MAX_FIELDS 12
+
+/* --- digests ------------------------------------------------------------ */
+
+/* MurmurHash64A: eight bytes a step, good spread, no tables. */
+uint64_t archive_hash(const void *data, size_t len, uint64_t seed)
+{
+	const uint64_t m = 0xc6a4a7935bd1e995ull;
+	const unsigned char *p = data;
+	uint64_t h = seed ^ (len * m);
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t k;
+		memcpy(&k, p, 8);
+		k *= m;
+		k ^= k >> 47;
+		k *= m;
+		h = (h ^ k) * m;
+	}
+	if (len) {
+		uint64_t t = 0;
+		memcpy(&t, p, len);
+		h = (h ^ t) * m;
+	}
+	h ^= h >> 47;
+	h *= m;
+	return h ^ (h >> 47);
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+	return archive_hash(s ? s : "", s ? strlen(s) + 1 : 0, h);
+}
+
+static uint64_t hash_long(long long v, uint64_t h)
+{
+	return archive_hash(&v, sizeof v, h);
+}
+
+static uint64_t file_digest(const char *path, uint64_t h, int *found)
+{
+	char *src;
+	size_t len;
+	*found = fs_read(path, &src, &len) == 0;
+	if (!*found)
+		return hash_str("\001missing", h);
+	h = archive_hash(src, len, h);
+	free(src);
+	return h;
+}
+
+/* --- small helpers -------------------------------------------------------- */
+
+static long long mtime_ns(const struct stat *st)
+{
+	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+char *archive_source_path(const struct archive *a, size_t i)
+{
+	return fs_join(a->issues_dir, a->issues[i].name);
+}
+
+char *archive_output_path(const struct archive *a, const char *name)
+{
+	return fs_join(a->dir, name);
+}
+
+static void issue_clear(struct archive_issue *is)
+{
+	free(is->name);
+	free(is->title);
+	free(is->counts);
+}
+
+/* --- front matter facts ---------------------------------------------------- */
+
+static size_t line_len(const char *s, size_t n)
+{
+	const char *nl = memchr(s, '\n', n);
+	return nl ? (size_t)(nl - s) : n;
+}
+
+static int is_fence(const char *s, size_t n, const char *word)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n == 3 && memcmp(s, word, 3) == 0;
+}
+
+/* The front matter of an issue's source as a value, or NULL. Problems are
+ * not reported here: building the issue reports them. */
+static value *front_matter(const char *text, size_t len)
+{
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
+	size_t first = line_len(text, len);
+	if (!is_fence(text, first, "---") || first == len)
+		return NULL;
+	for (size_t at = first + 1; at < len;) {
+		size_t n = line_len(text + at, len - at);
+		if (is_fence(text + at, n, "---") || is_fence(text + at, n, "...")) {
+			diag_list d = DIAG_LIST_INIT;
+			value *v = yaml_load(text + first + 1, at - first - 1, "", 1, &d);
+			diag_release(&d);
+			return v;
+		}
+		at += n + 1;
+	}
+	return NULL;
+}
+
+static void read_facts(struct archive_issue *is, const char *text, size_t len)
+{
+	value *front = front_matter(text, len);
+	const value *num = value_getc(front, "number");
+	const char *date = value_str(value_getc(front, "date"));
+	const value *title = value_getc(front, "title");
+	if (date && validate_date(date))
+		memcpy(is->date, date, sizeof is->date);
+	if (title && title->kind != VALUE_LIST && title->kind != VALUE_MAP) {
+		buf b = BUF_INIT;
+		value_text(title, &b);
+		is->title = b.len ? buf_take(&b) : NULL;
+		buf_release(&b);
+	}
+	is->draft = value_truthy(value_getc(front, "draft"));
+	int numbered = num && num->kind == VALUE_NUMBER && num->u.number == (double)is->number;
+	is->listed = !is->draft && numbered && is->date[0];
+	value_free(front);
+}
+
+/* --- the state file: reading ------------------------------------------- */
+
+struct state {
+	struct archive_issue *issues; /* sorted by name */
+	size_t len, cap;
+};
+
+static size_t split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+static int parse_ll(const char *s, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return *s && !*end && !errno ? 0 : -1;
+}
+
+static int parse_hex(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoull(s, &end, 16);
+	return *s && !*end && !errno ? 0 : -1;
+}
+
+void archive_put_field(buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		const char *e = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
+			: *s == '\\' ? "\\\\" : NULL;
+		if (e)
+			buf_puts(b, e);
+		else
+			buf_putc(b, *s);
+	}
+}
+
+static char *unescape(const char *s)
+{
+	buf b = BUF_INIT;
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			buf_putc(&b, *s);
+			continue;
+		}
+		s++;
+		buf_putc(&b, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s);
+	}
+	return buf_take(&b);
+}
+
+static long *parse_counts(const char *s, size_t n)
+{
+	if (strcmp(s, "-") == 0)
+		return NULL;
+	long *c = xcalloc(n, sizeof *c);
+	for (size_t i = 0; i < n; i++) {
+		char *end;
+		c[i] = strtol(s, &end, 10);
+		if (end == s || c[i] < 0 || (*end != (i + 1 < n ? ',' : '\0'))) {
+			free(c);
+			return NULL;
+		}
+		s = end + (i + 1 < n);
+	}
+	return c;
+}
+
+static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
+{
+	struct archive_issue is = { 0 };
+	long long draft, listed;
+	if (nf != 10 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
+	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
+	    parse_ll(f[6], &listed) || strlen(f[7]) >= sizeof is.date)
+		return -1;
+	is.name = xstrdup(f[1]);
+	is.draft = draft != 0;
+	is.listed = listed != 0;
+	memcpy(is.date, f[7], strlen(f[7]) + 1);
+	is.counts = parse_counts(f[8], ncounts);
+	is.title = *f[9] ? unescape(f[9]) : NULL;
+	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
+	st->issues[st->len++] = is;
+	return 0;
+}
+
+static int parse_output(struct archive *a, char **f, size_t nf)
+{
+	struct archive_output o = { 0 };
+	if (nf != 5 || parse_ll(f[2], &o.size) || parse_ll(f[3], &o.mtime) ||
+	    parse_hex(f[4], &o.key))
+		return -1;
+	o.name = xstrdup(f[1]);
+	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
+	a->outs[a->nouts++] = o;
+	return 0;
+}
+
+/* One line; -1 when it makes the whole state unusable. */
+static int parse_line(struct archive *a, struct state *st, char *line, size_t lineno)
+{
+	char *f[MAX_FIELDS];
+	size_t nf = split(line, f, MAX_FIELDS);
+	if (lineno == 0)
+		return nf == 3 && strcmp(f[0], STATE_MAGIC) == 0 &&
+			strcmp(f[1], STATE_REVISION) == 0 && strcmp(f[2], WEEKLY_VERSION) == 0 ? 0 : -1;
+	if (strcmp(f[0], "settings") == 0) {
+		uint64_t h;
+		return nf == 2 && parse_hex(f[1], &h) == 0 && h == a->settings ? 0 : -1;
+	}
+	if (strcmp(f[0], "issue") == 0)
+		return parse_issue(st, f, nf, a->ncounts);
+	if (strcmp(f[0], "output") == 0)
+		return parse_output(a, f, nf);
+	return -1;
+}
+
+static int by_issue_name(const void *x, const void *y)
+{
+	return strcmp(((const struct archive_issue *)x)->name,
+		      ((const struct archive_issue *)y)->name);
+}
+
+static int by_output_name(const void *x, const void *y)
+{
+	return strcmp(((const struct archive_output *)x)->name,
+		      ((const struct archive_output *)y)->name);
+}
+
+static void state_release(struct state *st)
+{
+	for (size_t i = 0; i < st->len; i++)
+		issue_clear(&st->issues[i]);
+	free(st->issues);
+	memset(st, 0, sizeof *st);
+}
+
+static void outputs_release(struct archive *a)
+{
+	for (size_t i = 0; i < a->nouts; i++)
+		free(a->outs[i].name);
+	free(a->outs);
+	a->outs = NULL;
+	a->nouts = a->capouts = 0;
+}
+
+/* Read the state file into st and a->outs; a missing, foreign or damaged
+ * file leaves both empty. */
+static void state_load(struct archive *a, struct state *st)
+{
+	char *path = archive_output_path(a, ARCHIVE_STATE), *text;
+	size_t len, lineno = 0;
+	int rc = fs_read(path, &text, &len);
+	free(path);
+	if (rc < 0)
+		return;
+	for (char *line = text, *nl; rc == 0 && *line; line = nl + 1, lineno++) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		rc = parse_line(a, st, line, lineno);
+	}
+	free(text);
+	if (rc < 0 || lineno < 2) {
+		state_release(st);
+		outputs_release(a);
+		return;
+	}
+	if (st->len) /* qsort may not be given NULL, even for nothing */
+		qsort(st->issues, st->len, sizeof *st->issues, by_issue_name);
+	if (a->nouts)
+		qsort(a->outs, a->nouts, sizeof *a->outs, by_output_name);
+}
+
+/* --- opening the archive ------------------------------------------------ */
+
+static struct archive_issue *state_find(struct state *st, const char *name)
+{
+	struct archive_issue key = { .name = (char *)name };
+	return st->len ? bsearch(&key, st->issues, st->len, sizeof key, by_issue_name) : NULL;
+}
+
+/* Move the facts of the state's record o into is. */
+static void take_facts(struct archive_issue *is, struct archive_issue *o)
+{
+	memcpy(is->date, o->date, sizeof is->date);
+	is->title = o->title;
+	is->counts = o->counts;
+	is->draft = o->draft;
+	is->listed = o->listed;
+	is->digest = o->digest;
+	o->title = NULL;
+	o->counts = NULL;
+}
+
+/* An issue whose size or time changed is read: same bytes, same facts. */
+static void read_source(struct archive *a, struct archive_issue *is,
+			struct archive_issue *o, const char *path)
+{
+	char *text;
+	size_t len;
+	a->dirty = 1;
+	if (fs_read(path, &text, &len) < 0) {
+		is->unreadable = 1;
+		return;
+	}
+	uint64_t digest = archive_hash(text, len, 0);
+	if (o && o->digest == digest)
+		take_facts(is, o);
+	else
+		read_facts(is, text, len);
+	is->digest = digest;
+	free(text);
+}
+
+static void scan_issue(struct archive *a, struct archive_issue *is,
+		       const struct issue_file *f, struct state *st)
+{
+	struct stat sb;
+	is->name = xstrdup(fs_basename(f->path));
+	is->stemlen = strlen(f->stem);
+	is->number = f->number;
+	if (stat(f->path, &sb) < 0) {
+		is->unreadable = 1;
+		a->dirty = 1;
+		return;
+	}
+	is->size = (long long)sb.st_size;
+	is->mtime = mtime_ns(&sb);
+	struct archive_issue *o = state_find(st, is->name);
+	if (o && o->size == is->size && o->mtime == is->mtime)
+		take_facts(is, o);
+	else
+		read_source(a, is, o, f->path);
+}
+
+int archive_open(struct archive *a, const struct newsletter *n)
+{
+	struct issue_file *files;
+	size_t nfiles;
+	int found;
+	memset(a, 0, sizeof *a);
+	a->dir = fs_join(n->root, "build");
+	a->issues_dir = fs_join(n->root, "issues");
+	a->ncounts = n->nsections + 1;
+	a->settings = file_digest(n->settings_path, 0, &found);
+	if (issue_files_list(n, &files, &nfiles) < 0)
+		return -1;
+	struct state st = { 0 };
+	state_load(a, &st);
+	a->issues = xcalloc(nfiles, sizeof *a->issues);
+	a->len = nfiles;
+	for (size_t i = 0; i < nfiles; i++)
+		scan_issue(a, &a->issues[i], &files[i], &st);
+	a->dirty |= st.len != nfiles;
+	state_release(&st);
+	issue_files_free(files, nfiles);
+	return 0;
+}
+
+void archive_release(struct archive *a)
+{
+	for (size_t i = 0; i < a->len; i++)
+		issue_clear(&a->issues[i]);
+	free(a->issues);
+	outputs_release(a);
+	free(a->dir);
+	free(a->issues_dir);
+	memset(a, 0, sizeof *a);
+}
+
+/* --- the state file: writing ------------------------------------------- */
+
+static void put_issue(buf *b, const struct archive *a, const struct archive_issue *is)
+{
+	buf_printf(b, "issue\t%s\t%lld\t%lld\t%016llx\t%d\t%d\t%s\t", is->name, is->size,
+		   is->mtime, (unsigned long long)is->digest, is->draft, is->listed, is->date);
+	for (size_t i = 0; is->counts && i < a->ncounts; i++)
+		buf_printf(b, "%s%ld", i ? "," : "", is->counts[i]);
+	if (!is->counts)
+		buf_putc(b, '-');
+	buf_putc(b, '\t');
+	archive_put_field(b, is->title);
+	buf_putc(b, '\n');
+}
+
+static int by_number(const void *key, const void *elem)
+{
+	long n = *(const long *)key, m = ((const struct archive_issue *)elem)->number;
+	return n < m ? -1 : n > m;
+}
+
+/* An output record is kept while the issue it belongs to exists. */
+static int output_kept(const struct archive *a, const char *name)
+{
+	size_t digits = strspn(name, "0123456789");
+	if (!digits)
+		return 1;
+	long number = strtol(name, NULL, 10);
+	const struct archive_issue *is = a->len ? bsearch(&number, a->issues, a->len,
+							  sizeof *is, by_number) : NULL;
+	/* files with the same number sit together: look at each */
+	while (is && is > a->issues && is[-1].number == number)
+		is--;
+	for (; is && is < a->issues + a->len && is->number == number; is++)
+		if (is->stemlen == digits && !is->unreadable &&
+		    strncmp(is->name, name, digits) == 0 && name[digits] == '.')
+			return 1;
+	return 0;
+}
+
+static void put_outputs(buf *b, struct archive *a)
+{
+	/* a stable sort keeps the latest of two records for one output last */
+	for (size_t i = 1; i < a->nouts; i++)
+		for (size_t j = i; j > 0 && by_output_name(&a->outs[j - 1], &a->outs[j]) > 0; j--) {
+			struct archive_output t = a->outs[j];
+			a->outs[j] = a->outs[j - 1];
+			a->outs[j - 1] = t;
+		}
+	for (size_t i = 0; i < a->nouts; i++) {
+		const struct archive_output *o = &a->outs[i];
+		if ((i + 1 < a->nouts && strcmp(o->name, a->outs[i + 1].name) == 0) ||
+		    !output_kept(a, o->name))
+			continue;
+		buf_printf(b, "output\t%s\t%lld\t%lld\t%016llx\n", o->name, o->size, o->mtime,
+			   (unsigned long long)o->key);
+	}
+}
+
+int archive_save(struct archive *a)
+{
+	if (!a->dirty)
+		return 0;
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s\t%s\t%s\n", STATE_MAGIC, STATE_REVISION, WEEKLY_VERSION);
+	buf_printf(&b, "settings\t%016llx\n", (unsigned long long)a->settings);
+	for (size_t i = 0; i < a->len; i++)
+		if (!a->issues[i].unreadable)
+			put_issue(&b, a, &a->issues[i]);
+	put_outputs(&b, a);
+	char *path = archive_output_path(a, ARCHIVE_STATE);
+	int rc = fs_mkdirs(a->dir) < 0 ? -1 : fs_write_atomic(path, b.data, b.len);
+	free(path);
+	buf_release(&b);
+	if (rc == 0)
+		a->dirty = 0;
+	return rc;
+}
+
+/* --- output records ------------------------------------------------------- */
+
+static struct archive_output *output_find(const struct archive *a, const char *name)
+{
+	struct archive_output key = { .name = (char *)name };
+	return a->nouts ? bsearch(&key, a->outs, a->nouts, sizeof key, by_output_name) : NULL;
+}
+
+int archive_stat(const struct archive *a, const char *name, long long *size,
+		 long long *mtime)
+{
+	char *path = archive_output_path(a, name);
+	struct stat sb;
+	int rc = stat(path, &sb);
+	free(path);
+	if (rc < 0)
+		return -1;
+	*size = (long long)sb.st_size;
+	*mtime = mtime_ns(&sb);
+	return 0;
+}
+
+int archive_fresh(const struct archive *a, const char *name, uint64_t key)
+{
+	const struct archive_output *o = output_find(a, name);
+	long long size, mtime;
+	return o && o->key == key && archive_stat(a, name, &size, &mtime) == 0 &&
+		size == o->size && mtime == o->mtime;
+}
+
+/* New records go after the sorted ones (lookups see only those, which is
+ * all a run asks about); archive_save sorts them in. */
+void archive_record(struct archive *a, const char *name, uint64_t key, long long size,
+		    long long mtime)
+{
+	struct archive_output *o = output_find(a, name);
+	if (!o) {
+		xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
+		o = &a->outs[a->nouts++];
+		*o = (struct archive_output){ .name = xstrdup(name) };
+		a->dirty = 1;
+	}
+	if (o->size != size || o->mtime != mtime || o->key != key)
+		a->dirty = 1;
+	o->size = size;
+	o->mtime = mtime;
+	o->key = key;
+}
+
+long *archive_count(const struct archive *a, const struct issue *is)
+{
+	long *c = xcalloc(a->ncounts, sizeof *c);
+	for (size_t s = 0; s < is->nsections; s++) {
+		const struct section *sec = &is->sections[s];
+		if (sec->conf < 0 || (size_t)sec->conf + 1 >= a->ncounts)
+			continue;
+		c[sec->conf] += (long)sec->nitems;
+		c[a->ncounts - 1] += (long)sec->nitems;
+	}
+	return c;
+}
+
+void archive_set_counts(struct archive *a, size_t i, long *counts)
+{
+	struct archive_issue *is = &a->issues[i];
+	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0)
+		a->dirty = 1;
+	free(is->counts);
+	is->counts = counts;
+}
+
+/* --- neighbours ----------------------------------------------------------- */
+
+long archive_prev(const struct archive *a, size_t i)
+{
+	while (i-- > 0)
+		if (a->issues[i].listed)
+			return (long)i;
+	return -1;
+}
+
+long archive_next(const struct archive *a, size_t i)
+{
+	for (i++; i < a->len; i++)
+		if (a->issues[i].listed)
+			return (long)i;
+	return -1;
+}
+
+size_t *archive_newest(const struct archive *a, size_t max, size_t *count)
+{
+	size_t *out = xcalloc(a->len ? a->len : 1, sizeof *out), n = 0;
+	for (size_t i = a->len; i-- > 0 && (!max || n < max);)
+		if (a->issues[i].listed)
+			out[n++] = i;
+	*count = n;
+	return out;
+}
+
+/* --- what outputs depend on ------------------------------------------- */
+
+struct names {
+	char **at;
+	size_t len, cap;
+};
+
+static int names_add(struct names *s, const char *name, size_t n)
+{
+	for (size_t i = 0; i < s->len; i++)
+		if (strlen(s->at[i]) == n && memcmp(s->at[i], name, n) == 0)
+			return 0;
+	xgrow((void **)&s->at, &s->cap, s->len + 1, sizeof *s->at);
+	s->at[s->len++] = xstrndup(name, n);
+	return 1;
+}
+
+static void names_release(struct names *s)
+{
+	for (size_t i = 0; i < s->len; i++)
+		free(s->at[i]);
+	free(s->at);
+}
+
+static int by_string(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Every partial there is, for templates whose partials cannot be known
+ * before rendering (changed delimiters, dynamic names). */
+static uint64_t all_partials(const char *pdir, uint64_t h)
+{
+	struct names s = { 0 };
+	DIR *dp = opendir(pdir);
+	struct dirent *e;
+	int found;
+	while (dp && (e = readdir(dp)))
+		if (e->d_name[0] != '.')
+			names_add(&s, e->d_name, strlen(e->d_name));
+	if (dp)
+		closedir(dp);
+	if (s.len)
+		qsort(s.at, s.len, sizeof *s.at, by_string);
+	for (size_t i = 0; i < s.len; i++) {
+		char *p = fs_join(pdir, s.at[i]);
+		h = file_digest(p, hash_str(s.at[i], h), &found);
+		free(p);
+	}
+	names_release(&s);
+	return h;
+}
+
+/* The next partial or parent tag of src from *at: its name, or NULL at the
+ * end. *dynamic is set for tags whose partial is chosen at render time. */
+static const char *next_partial(const char *src, size_t len, size_t *at, size_t *n,
+				int *dynamic)
+{
+	for (const char *p; (p = *at < len ? strstr(src + *at, "{{") : NULL);) {
+		p += 2;
+		*at = (size_t)(p - src);
+		*dynamic |= *p == '=';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '>' && *p != '<')
+			continue;
+		for (p++; *p == ' ' || *p == '\t'; p++)
+			;
+		*dynamic |= *p == '*';
+		*n = strcspn(p, " \t}");
+		return p;
+	}
+	return NULL;
+}
+
+static uint64_t partials_digest(const char *pdir, const char *src, size_t len,
+				struct names *seen, uint64_t h, int *dynamic)
+{
+	size_t at = 0, n;
+	const char *name;
+	while (!*dynamic && (name = next_partial(src, len, &at, &n, dynamic))) {
+		if (*dynamic || !names_add(seen, name, n))
+			continue;
+		char *file = xasprintf("%.*s.mustache", (int)n, name), *path = fs_join(pdir, file);
+		char *psrc;
+		size_t plen;
+		h = hash_str(file, h);
+		if (fs_read(path, &psrc, &plen) == 0) {
+			h = partials_digest(pdir, psrc, plen, seen, archive_hash(psrc, plen, h), dynamic);
+			free(psrc);
+		}
+		free(file);
+		free(path);
+	}
+	return h;
+}
+
+uint64_t archive_template_digest(const char *tdir, const char *name)
+{
+	char *path = fs_join(tdir, name), *pdir = fs_join(tdir, "partials"), *src;
+	size_t len;
+	uint64_t h = 0;
+	if (fs_read(path, &src, &len) == 0) {
+		struct names seen = { 0 };
+		int dynamic = 0;
+		h = partials_digest(pdir, src, len, &seen, archive_hash(src, len, 1), &dynamic);
+		if (dynamic)
+			h = all_partials(pdir, archive_hash(src, len, 2));
+		h += !h;
+		names_release(&seen);
+		free(src);
+	}
+	free(path);
+	free(pdir);
+	return h;
+}
+
+static uint64_t link_digest(const struct archive *a, long i, uint64_t h)
+{
+	if (i < 0)
+		return hash_str("\001none", h);
+	const struct archive_issue *is = &a->issues[i];
+	h = hash_long(is->number, h);
+	h = archive_hash(is->name, is->stemlen, h);
+	return hash_str(is->title, hash_str(is->date, h));
+}
+
+uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl, const char *ext)
+{
+	uint64_t h = hash_long((long long)tmpl, a->settings);
+	h = hash_str(ext, hash_long((long long)a->issues[i].digest, h));
+	h = link_digest(a, archive_prev(a, i), h);
+	return link_digest(a, archive_next(a, i), h);
+}
+
+uint64_t archive_index_key(const struct archive *a, uint64_t tmpl)
+{
+	uint64_t h = hash_str("index", hash_long((long long)tmpl, a->settings));
+	for (size_t i = a->len; i-- > 0;) {
+		const struct archive_issue *is = &a->issues[i];
+		if (!is->listed)
+			continue;
+		h = link_digest(a, (long)i, h);
+		h = is->counts ? archive_hash(is->counts, a->ncounts * sizeof(long), h) : h + 1;
+	}
+	return h;
+}
+
+uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl)
+{
+	size_t n, *newest = archive_newest(a, ARCHIVE_FEED_SIZE, &n);
+	uint64_t h = hash_str("feed", hash_long((long long)tmpl, a->settings));
+	for (size_t k = 0; k < n; k++)
+		h = hash_long((long long)a->issues[newest[k]].digest, link_digest(a, (long)newest[k], h));
+	free(newest);
+	return h;
+}

@@ -1,0 +1,428 @@
+/* archive_view.c - what the archive shows: issues as link targets, the
+ * archive page's context (built in an arena) and the rows of `weekly links`
+ * and `weekly where`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/archive.h"
+#include "weekly/buf.h"
+#include "weekly/fsutil.h"
+#include "weekly/render.h"
+#include "weekly/util.h"
+
+static char *page_name(const struct archive_issue *is)
+{
+	return xasprintf("%.*s%s", (int)is->stemlen, is->name, render_format("html")->ext);
+}
+
+/* --- contexts --------------------------------------------------------------- */
+
+value *archive_link_value(const struct archive *a, long i)
+{
+	if (i < 0)
+		return NULL;
+	const struct archive_issue *is = &a->issues[i];
+	value *m = value_map();
+	char *page = page_name(is);
+	value_map_setc(m, "number", value_number((double)is->number));
+	value_map_setc(m, "stem", value_string(is->name, is->stemlen));
+	value_map_setc(m, "page", value_cstring(page));
+	value_map_setc(m, "date", value_cstring(is->date));
+	value_map_setc(m, "title", is->title ? value_cstring(is->title) : value_null());
+	free(page);
+	return m;
+}
+
+/* Where build/ is published: archive_url, else url, with a final slash. */
+static value *base_url(const value *newsletter)
+{
+	const char *u = value_str(value_getc(newsletter, "archive_url"));
+	if (!u)
+		u = value_str(value_getc(newsletter, "url"));
+	if (!u || !*u)
+		return value_cstring("");
+	size_t n = strlen(u);
+	char *s = xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+	value *v = value_cstring(s);
+	free(s);
+	return v;
+}
+
+value *archive_summary(const struct archive *a, const value *newsletter)
+{
+	size_t n, *newest = archive_newest(a, 0, &n);
+	value *m = value_map();
+	value_map_setc(m, "count", value_number((double)n));
+	value_map_setc(m, "url", base_url(newsletter));
+	value_map_setc(m, "updated", value_cstring(n ? a->issues[newest[0]].date : ""));
+	free(newest);
+	return m;
+}
+
+/* --- the archive page, in an arena -------------------------------------- */
+
+/* The values of an index are laid out here by hand, never given to
+ * value_free: a map of five keys costs some 1.6 kB through value_map_set
+ * (a value, a key and an entry array per map, each its own allocation) and
+ * 5,000 issues would take 8 MB. Numbers, booleans and each distinct set of
+ * counts are made once and shared. */
+
+#define ARENA_BLOCK 65536
+#define SMALL_NUMBERS 64
+
+struct block {
+	struct block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct tuple {
+	uint64_t hash;
+	const long *counts;  /* borrowed from the archive */
+	value *map, *sections;
+};
+
+struct archive_index {
+	struct block *blocks;
+	value *summary;      /* from archive_summary: on the heap */
+	value *yes, *no, *null, *small[SMALL_NUMBERS];
+	struct tuple *tuples;
+	size_t ntuples, captuples;
+};
+
+static void *a_alloc(struct archive_index *ix, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	struct block *b = ix->blocks;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof *b + cap);
+		b->next = ix->blocks;
+		b->used = 0;
+		b->cap = cap;
+		ix->blocks = b;
+	}
+	void *p = b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+static value *a_value(struct archive_index *ix, value_kind kind)
+{
+	value *v = a_alloc(ix, sizeof *v);
+	memset(v, 0, sizeof *v);
+	v->kind = kind;
+	return v;
+}
+
+static value *a_str(struct archive_index *ix, const char *s, size_t n)
+{
+	value *v = a_value(ix, VALUE_STRING);
+	char *c = a_alloc(ix, n + 1);
+	memcpy(c, s, n);
+	c[n] = '\0';
+	v->u.str.s = c;
+	v->u.str.len = n;
+	return v;
+}
+
+static value *a_num(struct archive_index *ix, long n)
+{
+	if (n >= 0 && n < SMALL_NUMBERS && ix->small[n])
+		return ix->small[n];
+	value *v = a_value(ix, VALUE_NUMBER);
+	v->u.number = (double)n;
+	if (n >= 0 && n < SMALL_NUMBERS)
+		ix->small[n] = v;
+	return v;
+}
+
+static value *a_container(struct archive_index *ix, value_kind kind, size_t cap)
+{
+	value *v = a_value(ix, kind);
+	if (kind == VALUE_MAP) {
+		v->u.map.at = a_alloc(ix, (cap ? cap : 1) * sizeof *v->u.map.at);
+		v->u.map.cap = cap;
+	} else {
+		v->u.list.at = a_alloc(ix, (cap ? cap : 1) * sizeof *v->u.list.at);
+		v->u.list.cap = cap;
+	}
+	return v;
+}
+
+/* key is a string that outlives the context (a literal, a setting). */
+static void a_put(value *map, const char *key, value *v)
+{
+	map->u.map.at[map->u.map.len++] = (struct value_entry){ (char *)key, strlen(key), v };
+}
+
+static void a_push(value *list, value *v)
+{
+	list->u.list.at[list->u.list.len++] = v;
+}
+
+static value *section_entry(struct archive_index *ix, const struct section_conf *c,
+			    long count, int first, int last)
+{
+	value *m = a_container(ix, VALUE_MAP, 5);
+	a_put(m, "id", a_str(ix, c->id, strlen(c->id)));
+	a_put(m, "title", a_str(ix, c->title, strlen(c->title)));
+	a_put(m, "count", a_num(ix, count));
+	a_put(m, "first", first ? ix->yes : ix->no);
+	a_put(m, "last", last ? ix->yes : ix->no);
+	return m;
+}
+
+/* counts.ID and counts.total, and the non-empty sections. */
+static void make_tuple(struct archive_index *ix, const struct newsletter *n,
+		       const long *counts, struct tuple *t)
+{
+	size_t nonempty = 0, k = 0;
+	t->map = a_container(ix, VALUE_MAP, n->nsections + 1);
+	for (size_t s = 0; s < n->nsections; s++) {
+		a_put(t->map, n->sections[s].id, a_num(ix, counts ? counts[s] : 0));
+		nonempty += counts && counts[s] > 0;
+	}
+	a_put(t->map, "total", a_num(ix, counts ? counts[n->nsections] : 0));
+	t->sections = a_container(ix, VALUE_LIST, nonempty);
+	for (size_t s = 0; s < n->nsections; s++)
+		if (counts && counts[s] > 0) {
+			a_push(t->sections, section_entry(ix, &n->sections[s], counts[s], k == 0,
+							  k + 1 == nonempty));
+			k++;
+		}
+}
+
+static int same_counts(const long *x, const long *y, size_t n)
+{
+	return x == y || (x && y && memcmp(x, y, n * sizeof *x) == 0);
+}
+
+static void tuples_grow(struct archive_index *ix)
+{
+	struct tuple *old = ix->tuples;
+	size_t oldcap = ix->captuples;
+	ix->captuples = oldcap ? oldcap * 2 : 64;
+	ix->tuples = xcalloc(ix->captuples, sizeof *ix->tuples);
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].map)
+			continue;
+		size_t j = old[i].hash & (ix->captuples - 1);
+		while (ix->tuples[j].map)
+			j = (j + 1) & (ix->captuples - 1);
+		ix->tuples[j] = old[i];
+	}
+	free(old);
+}
+
+static const struct tuple *intern(struct archive_index *ix, const struct newsletter *n,
+				  const long *counts)
+{
+	size_t len = n->nsections + 1;
+	uint64_t h = counts ? archive_hash(counts, len * sizeof *counts, 7) : 0;
+	if ((ix->ntuples + 1) * 2 > ix->captuples)
+		tuples_grow(ix);
+	for (size_t i = h & (ix->captuples - 1);; i = (i + 1) & (ix->captuples - 1)) {
+		struct tuple *t = &ix->tuples[i];
+		if (t->map && t->hash == h && same_counts(t->counts, counts, len))
+			return t;
+		if (t->map)
+			continue;
+		t->hash = h;
+		t->counts = counts;
+		make_tuple(ix, n, counts, t);
+		ix->ntuples++;
+		return t;
+	}
+}
+
+static value *index_entry(struct archive_index *ix, const struct archive *a,
+			  const struct newsletter *n, size_t i, int first, int last)
+{
+	const struct archive_issue *is = &a->issues[i];
+	const struct tuple *t = intern(ix, n, is->counts);
+	char *page = page_name(is);
+	value *m = a_container(ix, VALUE_MAP, 8);
+	a_put(m, "number", a_num(ix, is->number));
+	a_put(m, "page", a_str(ix, page, strlen(page)));
+	a_put(m, "date", a_str(ix, is->date, strlen(is->date)));
+	a_put(m, "title", is->title ? a_str(ix, is->title, strlen(is->title)) : ix->null);
+	a_put(m, "counts", t->map);
+	a_put(m, "sections", t->sections);
+	a_put(m, "first", first ? ix->yes : ix->no);
+	a_put(m, "last", last ? ix->yes : ix->no);
+	free(page);
+	return m;
+}
+
+value *archive_index_context(const struct archive *a, const struct newsletter *n,
+			     value *newsletter, struct archive_index **out)
+{
+	struct archive_index *ix = xcalloc(1, sizeof *ix);
+	size_t count, *newest = archive_newest(a, 0, &count);
+	ix->yes = a_value(ix, VALUE_BOOL);
+	ix->yes->u.boolean = 1;
+	ix->no = a_value(ix, VALUE_BOOL);
+	ix->null = a_value(ix, VALUE_NULL);
+	value *list = a_container(ix, VALUE_LIST, count);
+	for (size_t k = 0; k < count; k++)
+		a_push(list, index_entry(ix, a, n, newest[k], k == 0, k + 1 == count));
+	ix->summary = archive_summary(a, newsletter);
+	value *root = a_container(ix, VALUE_MAP, 3);
+	a_put(root, "newsletter", newsletter);
+	a_put(root, "archive", ix->summary);
+	a_put(root, "issues", list);
+	free(newest);
+	*out = ix;
+	return root;
+}
+
+void archive_index_release(struct archive_index *ix)
+{
+	if (!ix)
+		return;
+	while (ix->blocks) {
+		struct block *b = ix->blocks;
+		ix->blocks = b->next;
+		free(b);
+	}
+	value_free(ix->summary);
+	free(ix->tuples);
+	free(ix);
+}
+
+/* --- the link ledger ------------------------------------------------------ */
+
+/* The host of url, lower-cased, in a fresh string; NULL when it has none. */
+static char *host_of(const char *url)
+{
+	char *norm = ledger_normalize(url);
+	const char *h = strstr(norm, "://");
+	char *host = NULL;
+	if (h && h[3]) {
+		h += 3;
+		host = xstrndup(h, strcspn(h, "/?#:"));
+	}
+	free(norm);
+	return host;
+}
+
+/* Whether text holds needle (lower case) in any case. */
+static int mentions(const char *text, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; n && i + n <= len; i++) {
+		size_t k = 0;
+		while (k < n && (text[i + k] | (text[i + k] >= 'A' && text[i + k] <= 'Z' ? 0x20 : 0))
+			== needle[k])
+			k++;
+		if (k == n)
+			return 1;
+	}
+	return !n;
+}
+
+static int issue_links(const struct newsletter *nl, const struct issue_file *f,
+		       const char *host, archive_links_fn fn, void *ud, diag_list *d)
+{
+	char *text;
+	size_t len;
+	if (fs_read(f->path, &text, &len) < 0) {
+		diag_add(d, DIAG_ERROR, f->path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	if (!host || mentions(text, len, host)) {
+		diag_list ignored = DIAG_LIST_INIT; /* `weekly check` reports problems */
+		struct issue *is = issue_parse(nl, f->path, text, len, &ignored);
+		struct ledger l = LEDGER_INIT;
+		ledger_init(&l);
+		ledger_add_issue(&l, nl, is, is->number >= 0 ? is->number : f->number);
+		fn(ud, &l);
+		ledger_release(&l);
+		issue_free(is);
+		diag_release(&ignored);
+	}
+	free(text);
+	return 0;
+}
+
+int archive_links(const struct newsletter *nl, const struct issue_file *files, size_t n,
+		  const char *want, archive_links_fn fn, void *ud, diag_list *d)
+{
+	char *host = want ? host_of(want) : NULL;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		if (issue_links(nl, &files[i], host, fn, ud, d) < 0)
+			rc = -1;
+	free(host);
+	return rc;
+}
+
+const char *archive_link_kind(const struct ledger_entry *e)
+{
+	return e->kind == LEDGER_ITEM ? "item" : e->kind == LEDGER_IMAGE ? "image" : "link";
+}
+
+void archive_links_header(buf *out, enum archive_links_format f)
+{
+	if (f == ARCHIVE_LINKS_TSV)
+		buf_puts(out, "issue\tsection\titem\tkind\tfile\tline\tcolumn\turl\tnormalized\n");
+}
+
+static void json_string(buf *out, const char *key, const char *s)
+{
+	buf_printf(out, "\"%s\": ", key);
+	if (!s) {
+		buf_puts(out, "null");
+		return;
+	}
+	buf_putc(out, '"');
+	buf_put_json(out, s, strlen(s));
+	buf_putc(out, '"');
+}
+
+static void row_json(buf *out, const struct ledger_entry *e, const char *norm, int first)
+{
+	buf_printf(out, "%s  {\"issue\": %ld, ", first ? "" : ",\n", e->issue);
+	json_string(out, "section", e->section);
+	if (e->item >= 0)
+		buf_printf(out, ", \"item\": %ld, ", e->item + 1);
+	else
+		buf_puts(out, ", \"item\": null, ");
+	json_string(out, "kind", archive_link_kind(e));
+	buf_puts(out, ", ");
+	json_string(out, "file", e->file);
+	buf_printf(out, ", \"line\": %d, \"column\": %d, ", e->line, e->col);
+	json_string(out, "url", e->url);
+	buf_puts(out, ", ");
+	json_string(out, "normalized", norm);
+	buf_putc(out, '}');
+}
+
+static void row_tsv(buf *out, const struct ledger_entry *e, const char *norm)
+{
+	buf_printf(out, "%ld\t", e->issue);
+	archive_put_field(out, e->section);
+	if (e->item >= 0)
+		buf_printf(out, "\t%ld\t", e->item + 1);
+	else
+		buf_puts(out, "\t\t");
+	buf_printf(out, "%s\t", archive_link_kind(e));
+	archive_put_field(out, e->file);
+	buf_printf(out, "\t%d\t%d\t", e->line, e->col);
+	archive_put_field(out, e->url);
+	buf_putc(out, '\t');
+	archive_put_field(out, norm);
+	buf_putc(out, '\n');
+}
+
+void archive_link_row(buf *out, enum archive_links_format f, const struct ledger_entry *e,
+		      int first)
+{
+	char *norm = ledger_normalize(e->url);
+	if (f == ARCHIVE_LINKS_JSON)
+		row_json(out, e, norm, first);
+	else
+		row_tsv(out, e, norm);
+	free(norm);
+}

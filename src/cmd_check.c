@@ -1,0 +1,490 @@
+/* cmd_check.c - `weekly check`: every rule over the chosen issues (and their
+ * links with --links), reported like a compiler, as JSON or for GitHub. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "weekly/cmd.h"
+#include "weekly/fsutil.h"
+#include "weekly/ledger.h"
+#include "weekly/linkcheck.h"
+#include "weekly/pool.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
+
+/* Where link verdicts are kept between runs, under the newsletter's root,
+ * unless newsletter.yaml names another file with link_cache. */
+#define CHECK_LINK_CACHE "build/linkcache.tsv"
+
+struct check {
+	struct newsletter n;
+	diag_format fmt;
+	int strict, links, link_opts, all;
+	struct linkcheck_opts lo;
+	long *want;          /* issue numbers asked for, sorted; none: every issue */
+	size_t nwant;
+	const struct issue_file *files; /* every issue file, by number */
+	struct ledger archive;
+	diag_list out;       /* everything to print, in order */
+	int syserr;
+};
+
+static int usage(const char *fmt, const char *arg)
+{
+	fputs("weekly check: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	cmd_usage("check", stderr);
+	return EXIT_USAGE;
+}
+
+/* --- arguments ------------------------------------------------------------ */
+
+/* "--name VALUE" or "--name=VALUE": 1 with *val set, 0 when argv[*i] is
+ * another option, -1 when the value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return 0;
+	if (argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+static int number_arg(const char *s, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end);
+	if (!*s || *end || errno || d < min || d > max)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/* An issue named by number (15) or by its file (issues/015.md). */
+static long issue_arg(const char *a)
+{
+	char *end;
+	if (a[0] >= '0' && a[0] <= '9') {
+		long n = strtol(a, &end, 10);
+		if (!*end && n > 0 && n <= 999999999)
+			return n;
+	}
+	return issue_file_number(fs_basename(a), NULL);
+}
+
+static int link_option(struct check *c, const char *name, const char *val)
+{
+	double d;
+	static const char *const bad = "option '%s' needs a number";
+	c->link_opts = 1;
+	if (strcmp(name, "--jobs") == 0) {
+		if (number_arg(val, 1, 1024, &d) < 0 || d != (int)d)
+			return usage("option '%s' needs a whole number from 1 to 1024", name);
+		c->lo.jobs = (int)d;
+	} else if (strcmp(name, "--timeout") == 0) {
+		if (number_arg(val, 0.001, 86400, &d) < 0)
+			return usage(bad, name);
+		c->lo.timeout = d;
+	} else {
+		if (number_arg(val, 0, 1e9, &d) < 0)
+			return usage(bad, name);
+		c->lo.max_age = d;
+	}
+	return 0;
+}
+
+static int value_option(struct check *c, int argc, char **argv, int *i, int *done)
+{
+	static const char *const names[] = { "--format", "--jobs", "--timeout", "--max-age", NULL };
+	const char *val;
+	for (const char *const *n = names; *n; n++) {
+		int r = opt_value(argc, argv, i, *n, &val);
+		if (r == 0)
+			continue;
+		*done = 1;
+		if (r < 0)
+			return usage("option '%s' needs a value", *n);
+		if (strcmp(*n, "--format") != 0)
+			return link_option(c, *n, val);
+		if (diag_parse_format(val, &c->fmt) < 0)
+			return usage("unknown format '%s' (human, json or github)", val);
+		return 0;
+	}
+	return 0;
+}
+
+static int flag_option(struct check *c, const char *a)
+{
+	if (strcmp(a, "--strict") == 0)
+		c->strict = 1;
+	else if (strcmp(a, "--links") == 0)
+		c->links = 1;
+	else if (strcmp(a, "--only-new") == 0)
+		c->lo.only_new = c->link_opts = 1;
+	else if (strcmp(a, "--all") == 0)
+		c->all = 1;
+	else
+		return 0;
+	return 1;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int parse_args(struct check *c, int argc, char **argv)
+{
+	c->want = xcalloc((size_t)argc, sizeof(long));
+	for (int i = 1; i < argc; i++) {
+		int done = 0, rc = value_option(c, argc, argv, &i, &done);
+		if (rc)
+			return rc;
+		if (done || flag_option(c, argv[i]))
+			continue;
+		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
+		if (n < 0)
+			return usage(argv[i][0] == '-' ? "unknown option '%s'"
+				     : "'%s' is not an issue number or issue file", argv[i]);
+		c->want[c->nwant++] = n;
+	}
+	if (c->link_opts && !c->links)
+		return usage("%s", "--jobs, --timeout, --max-age and --only-new need --links");
+	if (c->all)
+		c->nwant = 0;
+	qsort(c->want, c->nwant, sizeof(long), by_value);
+	return 0;
+}
+
+/* --- one issue, in a worker ------------------------------------------------ */
+
+static int wanted(const struct check *c, long number)
+{
+	return !c->nwant || bsearch(&number, c->want, c->nwant, sizeof(long), by_value);
+}
+
+static struct issue *load(struct check *c, const struct issue_file *f, diag_list *d,
+			  int *syserr)
+{
+	char *text;
+	size_t len;
+	if (fs_read(f->path, &text, &len) == 0) {
+		struct issue *is = issue_parse(&c->n, f->path, text, len, d);
+		free(text);
+		return is;
+	}
+	if (errno == EFBIG) {
+		diag_add(d, DIAG_ERROR, f->path, 0, 0, "file",
+			 "file is larger than the limit of %u MiB", FS_MAX_FILE >> 20);
+	} else {
+		diag_add(d, DIAG_ERROR, f->path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+		*syserr = 1;
+	}
+	return NULL;
+}
+
+/* A result travels from a worker as: syserr, the diagnostics, the links;
+ * numbers as 64 bits, strings NUL-terminated after their length (-1: NULL). */
+static void put_int(buf *b, long v)
+{
+	int64_t x = v;
+	buf_put(b, (const char *)&x, sizeof x);
+}
+
+static void put_str(buf *b, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	put_int(b, s ? (long)n : -1);
+	if (s)
+		buf_put(b, s, n + 1);
+}
+
+static void pack(buf *b, int syserr, const diag_list *d, const struct ledger *links)
+{
+	put_int(b, syserr);
+	put_int(b, (long)d->len);
+	for (size_t i = 0; i < d->len; i++) {
+		const diag *x = &d->items[i];
+		put_int(b, x->severity);
+		put_int(b, x->line);
+		put_int(b, x->col);
+		put_str(b, x->file);
+		put_str(b, x->rule);
+		put_str(b, x->message);
+	}
+	put_int(b, (long)links->len);
+	for (size_t i = 0; i < links->len; i++) {
+		const struct ledger_entry *e = &links->entries[i];
+		put_int(b, e->kind);
+		put_int(b, e->line);
+		put_int(b, e->col);
+		put_int(b, e->item);
+		put_str(b, e->url);
+		put_str(b, e->key);
+		put_str(b, e->section);
+	}
+}
+
+/* Read, parse and check issue file i; its links go along for the archive. */
+static void check_job(size_t i, buf *out, void *arg)
+{
+	struct check *c = arg;
+	const struct issue_file *f = &c->files[i];
+	diag_list d = DIAG_LIST_INIT;
+	struct ledger links = LEDGER_INIT;
+	int syserr = 0;
+	struct issue *is = load(c, f, &d, &syserr);
+	if (is && wanted(c, f->number))
+		validate_issue(&c->n, is, f->number, &d);
+	if (is)
+		ledger_add_issue(&links, &c->n, is, f->number);
+	pack(out, syserr, &d, &links);
+	ledger_release(&links);
+	diag_release(&d);
+	issue_free(is);
+}
+
+/* --- one issue, back in order ---------------------------------------------- */
+
+struct reader {
+	const char *p, *end;
+};
+
+static long get_int(struct reader *r)
+{
+	int64_t x = 0;
+	if ((size_t)(r->end - r->p) >= sizeof x) {
+		memcpy(&x, r->p, sizeof x);
+		r->p += sizeof x;
+	}
+	return (long)x;
+}
+
+static const char *get_str(struct reader *r)
+{
+	long n = get_int(r);
+	if (n < 0 || (size_t)(r->end - r->p) < (size_t)n + 1)
+		return NULL;
+	const char *s = r->p;
+	r->p += n + 1;
+	return s;
+}
+
+static void unpack_diags(struct reader *r, diag_list *d)
+{
+	for (long n = get_int(r); n > 0 && r->p < r->end; n--) {
+		diag_severity sev = (diag_severity)get_int(r);
+		int line = (int)get_int(r), col = (int)get_int(r);
+		const char *file = get_str(r), *rule = get_str(r), *msg = get_str(r);
+		diag_add(d, sev, file, line, col, rule, "%s", msg ? msg : "");
+	}
+}
+
+/* The links point into the result, which must outlive them. */
+static struct ledger_entry *unpack_links(struct reader *r, const struct issue_file *f,
+					 size_t *count)
+{
+	long n = get_int(r);
+	struct ledger_entry *e = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*e));
+	size_t k = 0;
+	while ((long)k < n && r->p < r->end) {
+		struct ledger_entry *x = &e[k];
+		x->kind = (enum ledger_kind)get_int(r);
+		x->line = (int)get_int(r);
+		x->col = (int)get_int(r);
+		x->item = get_int(r);
+		x->url = (char *)get_str(r);
+		x->key = (char *)get_str(r);
+		x->section = (char *)get_str(r);
+		x->file = f->path;
+		x->issue = f->number;
+		if (!x->url)
+			break;
+		k++;
+	}
+	*count = k;
+	return e;
+}
+
+static int diag_before(const diag *a, const diag *b)
+{
+	int f = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (f)
+		return f < 0;
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+/* Stable merge sort by file, line and column: lists of tens of thousands of
+ * diagnostics (one per item of a huge issue) stay fast. */
+static void sort_diags(diag *a, diag *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	sort_diags(a, tmp, h);
+	sort_diags(a + h, tmp, n - h);
+	while (i < h && j < n)
+		tmp[k++] = diag_before(&a[j], &a[i]) ? a[j++] : a[i++];
+	while (i < h)
+		tmp[k++] = a[i++];
+	while (j < n)
+		tmp[k++] = a[j++];
+	memcpy(a, tmp, n * sizeof(*a));
+}
+
+static void emit(struct check *c, diag_list *d)
+{
+	diag *tmp = xmalloc((d->len ? d->len : 1) * sizeof(*tmp));
+	sort_diags(d->items, tmp, d->len);
+	free(tmp);
+	diag_move(&c->out, d);
+}
+
+/* What only the whole archive knows; then the issue's links join it. */
+static void merge(struct check *c, size_t i, const buf *result)
+{
+	const struct issue_file *f = &c->files[i], *prev = i ? &c->files[i - 1] : NULL;
+	struct reader r = { result->data, result->data + result->len };
+	diag_list d = DIAG_LIST_INIT;
+	int report = wanted(c, f->number);
+	c->syserr |= get_int(&r) != 0;
+	unpack_diags(&r, &d);
+	size_t n;
+	struct ledger_entry *links = unpack_links(&r, f, &n);
+	if (report && prev && prev->number == f->number)
+		diag_add(&d, DIAG_ERROR, f->path, 0, 0, "file", "issue %ld also has the file '%s'",
+			 f->number, prev->path);
+	if (report)
+		validate_featured(&c->n, links, n, f->number, &c->archive, &d);
+	for (size_t k = 0; k < n; k++)
+		ledger_add(&c->archive, &links[k]);
+	if (report)
+		emit(c, &d);
+	diag_release(&d);
+	free(links);
+}
+
+/* --- the run ---------------------------------------------------------------- */
+
+static void missing_issues(struct check *c, const struct issue_file *files, size_t n)
+{
+	char *dir = fs_join(c->n.root, "issues");
+	for (size_t i = 0; i < c->nwant; i++) {
+		size_t j = 0;
+		while (j < n && files[j].number != c->want[i])
+			j++;
+		if (j == n && (i == 0 || c->want[i] != c->want[i - 1]))
+			diag_add(&c->out, DIAG_ERROR, NULL, 0, 0, NULL, "no issue %ld in '%s'",
+				 c->want[i], dir);
+	}
+	free(dir);
+}
+
+static int http(const char *u)
+{
+	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
+}
+
+/* newsletter.yaml's link_cache (a path from the root) and user_agent. */
+static char *link_settings(struct check *c)
+{
+	const char *path = value_str(value_getc(c->n.settings, "link_cache"));
+	c->lo.user_agent = value_str(value_getc(c->n.settings, "user_agent"));
+	if (!path || !*path)
+		path = CHECK_LINK_CACHE;
+	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);
+}
+
+/* Every web link of the issues checked, asked of the web at once. */
+static void check_links(struct check *c)
+{
+	struct link_ref *refs = xcalloc(c->archive.len, sizeof(*refs));
+	size_t n = 0;
+	for (size_t i = 0; i < c->archive.len; i++) {
+		const struct ledger_entry *e = &c->archive.entries[i];
+		if (wanted(c, e->issue) && http(e->url))
+			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
+	}
+	char *cache = link_settings(c);
+	c->lo.cache_path = cache;
+	c->lo.progress = c->lo.progress && c->fmt == DIAG_HUMAN;
+	diag_list d = DIAG_LIST_INIT;
+	if (linkcheck_run(&c->lo, refs, n, &d) < 0)
+		c->syserr = 1;
+	emit(c, &d);
+	free(cache);
+	free(refs);
+}
+
+static void check_all(struct check *c)
+{
+	struct issue_file *files;
+	size_t nfiles;
+	if (issue_files_list(&c->n, &files, &nfiles) < 0) {
+		diag_add(&c->out, DIAG_ERROR, NULL, 0, 0, NULL, "cannot list issues: %s",
+			 strerror(errno));
+		c->syserr = 1;
+		return;
+	}
+	missing_issues(c, files, nfiles);
+	validate_settings(&c->n, &c->out);
+	long last = c->nwant ? c->want[c->nwant - 1] : -1;
+	size_t n = 0;
+	while (n < nfiles && (last < 0 || files[n].number <= last))
+		n++;
+	c->files = files;
+	buf *results = xcalloc(n ? n : 1, sizeof(*results));
+	pool_run(n, pool_workers(n), check_job, c, results);
+	for (size_t i = 0; i < n; i++) {
+		merge(c, i, &results[i]);
+		buf_release(&results[i]);
+	}
+	free(results);
+	issue_files_free(files, nfiles);
+	if (c->links)
+		check_links(c);
+}
+
+static int print(struct check *c)
+{
+	FILE *f = c->fmt == DIAG_JSON ? stdout : stderr;
+	diag_print(&c->out, f, c->fmt, c->fmt == DIAG_HUMAN && diag_want_color(f));
+	if (ferror(f) || fflush(f) != 0) {
+		fprintf(stderr, "weekly: cannot write the report: %s\n", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	return c->syserr ? EXIT_SYSTEM : diag_exit_status(&c->out, c->strict);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check c = { .fmt = diag_default_format() };
+	linkcheck_defaults(&c.lo);
+	ledger_init(&c.archive);
+	int rc = parse_args(&c, argc, argv);
+	if (rc == 0) {
+		if (newsletter_load(".", &c.n, &c.out) < 0)
+			c.syserr = !c.n.root;
+		else
+			check_all(&c);
+		rc = print(&c);
+	}
+	newsletter_release(&c.n);
+	ledger_release(&c.archive);
+	diag_release(&c.out);
+	free(c.want);
+	return rc;
+}

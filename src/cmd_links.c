@@ -1,0 +1,162 @@
+/* cmd_links.c - `weekly links`: every link of the archive, where it is. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/archive.h"
+#include "weekly/cmd.h"
+#include "weekly/util.h"
+
+struct listing {
+	enum archive_links_format format;
+	buf out;
+	size_t rows;
+	int failed;          /* standard output could not be written */
+};
+
+static int usage(const char *msg, const char *arg)
+{
+	fputs("weekly links: ", stderr);
+	fprintf(stderr, msg, arg);
+	fputc('\n', stderr);
+	cmd_usage("links", stderr);
+	return EXIT_USAGE;
+}
+
+/* Rows go out issue by issue, so that memory stays one issue deep. */
+static void flush(struct listing *ls)
+{
+	if (ls->out.len && fwrite(ls->out.data, 1, ls->out.len, stdout) != ls->out.len)
+		ls->failed = 1;
+	ls->out.len = 0;
+}
+
+static void add_issue(void *ud, const struct ledger *l)
+{
+	struct listing *ls = ud;
+	for (size_t i = 0; i < l->len; i++)
+		archive_link_row(&ls->out, ls->format, &l->entries[i], ls->rows++ == 0);
+	flush(ls);
+}
+
+/* The files of issues nums (all of them when nnums is 0), in that order,
+ * into *out (the caller frees with issue_files_free). */
+static int select_files(const struct newsletter *n, const long *nums, size_t nnums,
+			struct issue_file **out, size_t *count)
+{
+	struct issue_file *all;
+	size_t nall;
+	if (issue_files_list(n, &all, &nall) < 0) {
+		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	if (!nnums) {
+		*out = all;
+		*count = nall;
+		return EXIT_CLEAN;
+	}
+	struct issue_file *sel = xcalloc(nnums, sizeof *sel);
+	int rc = EXIT_CLEAN;
+	*count = 0;
+	for (size_t k = 0; k < nnums; k++) {
+		size_t i = 0;
+		while (i < nall && all[i].number != nums[k])
+			i++;
+		if (i == nall) {
+			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], n->root);
+			rc = EXIT_CONTENT;
+			continue;
+		}
+		sel[(*count)++] = (struct issue_file){ xstrdup(all[i].path), xstrdup(all[i].stem),
+						       all[i].number };
+	}
+	issue_files_free(all, nall);
+	*out = sel;
+	return rc;
+}
+
+static int list_links(const struct newsletter *n, const long *nums, size_t nnums,
+		      enum archive_links_format format)
+{
+	struct issue_file *files = NULL;
+	size_t nfiles = 0;
+	int rc = select_files(n, nums, nnums, &files, &nfiles);
+	if (rc == EXIT_SYSTEM)
+		return rc;
+	struct listing ls = { .format = format };
+	diag_list d = DIAG_LIST_INIT;
+	archive_links_header(&ls.out, format);
+	buf_puts(&ls.out, format == ARCHIVE_LINKS_JSON ? "[\n" : "");
+	if (archive_links(n, files, nfiles, NULL, add_issue, &ls, &d) < 0)
+		rc = EXIT_SYSTEM;
+	buf_puts(&ls.out, format != ARCHIVE_LINKS_JSON ? "" : ls.rows ? "\n]\n" : "]\n");
+	flush(&ls);
+	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	if (ls.failed || fflush(stdout) != 0) {
+		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
+		rc = EXIT_SYSTEM;
+	}
+	buf_release(&ls.out);
+	diag_release(&d);
+	issue_files_free(files, nfiles);
+	return rc;
+}
+
+static int parse_format(const char *s, enum archive_links_format *f)
+{
+	if (strcmp(s, "tsv") == 0)
+		*f = ARCHIVE_LINKS_TSV;
+	else if (strcmp(s, "json") == 0)
+		*f = ARCHIVE_LINKS_JSON;
+	else
+		return usage("unknown format '%s' (tsv or json)", s);
+	return 0;
+}
+
+/* Numbers go to nums (argc long). */
+static int parse_args(int argc, char **argv, long *nums, size_t *nnums,
+		      enum archive_links_format *f)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		char *end;
+		if (strcmp(a, "--all") == 0)
+			continue;
+		if (strncmp(a, "--format=", 9) == 0) {
+			if (parse_format(a + 9, f))
+				return EXIT_USAGE;
+		} else if (strcmp(a, "--format") == 0) {
+			if (i + 1 == argc)
+				return usage("option '%s' needs a value", a);
+			if (parse_format(argv[++i], f))
+				return EXIT_USAGE;
+		} else if (a[0] != '-' && (nums[*nnums] = strtol(a, &end, 10)) > 0 && !*end) {
+			(*nnums)++;
+		} else {
+			return usage("unexpected argument '%s'", a);
+		}
+	}
+	return 0;
+}
+
+int cmd_links(int argc, char **argv)
+{
+	long *nums = xcalloc((size_t)argc, sizeof *nums);
+	size_t nnums = 0;
+	enum archive_links_format format = ARCHIVE_LINKS_TSV;
+	int rc = parse_args(argc, argv, nums, &nnums, &format);
+	if (rc == 0) {
+		struct newsletter n;
+		diag_list d = DIAG_LIST_INIT;
+		if (newsletter_load(".", &n, &d) < 0) {
+			diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+			rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
+		} else {
+			rc = list_links(&n, nums, nnums, format);
+		}
+		newsletter_release(&n);
+		diag_release(&d);
+	}
+	free(nums);
+	return rc;
+}

@@ -1,0 +1,149 @@
+/* cmd_where.c - `weekly where URL`: the issues a URL appeared in, compared
+ * in normalised form (scheme and host case, default port, trailing slash,
+ * utm_* parameters and the fragment do not matter). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/archive.h"
+#include "weekly/cmd.h"
+#include "weekly/util.h"
+
+enum { WHERE_HUMAN = 2 }; /* beside ARCHIVE_LINKS_TSV and _JSON */
+
+struct search {
+	char *key;           /* ledger_key of the URL asked about */
+	int format;
+	buf out;
+	size_t found;
+	int failed;
+};
+
+static int usage(const char *msg, const char *arg)
+{
+	fputs("weekly where: ", stderr);
+	fprintf(stderr, msg, arg);
+	fputc('\n', stderr);
+	cmd_usage("where", stderr);
+	return EXIT_USAGE;
+}
+
+/* FILE:LINE:COL: issue 15, articles item 3: URL  (or "link in", "image in",
+ * "the lead" for links that are not what an item features). */
+static void put_human(buf *out, const struct ledger_entry *e)
+{
+	buf_printf(out, "%s:%d:%d: issue %ld, ", e->file, e->line, e->col, e->issue);
+	if (e->kind != LEDGER_ITEM)
+		buf_printf(out, "%s in ", archive_link_kind(e));
+	if (!e->section)
+		buf_puts(out, "the lead");
+	else if (e->item >= 0)
+		buf_printf(out, "%s item %ld", e->section, e->item + 1);
+	else
+		buf_puts(out, e->section);
+	buf_printf(out, ": %s\n", e->url);
+}
+
+static void flush(struct search *s)
+{
+	if (s->out.len && fwrite(s->out.data, 1, s->out.len, stdout) != s->out.len)
+		s->failed = 1;
+	s->out.len = 0;
+}
+
+static void search_issue(void *ud, const struct ledger *l)
+{
+	struct search *s = ud;
+	for (const struct ledger_entry *e = ledger_first_key(l, s->key); e; e = ledger_next(l, e)) {
+		if (s->format == WHERE_HUMAN)
+			put_human(&s->out, e);
+		else
+			archive_link_row(&s->out, (enum archive_links_format)s->format, e,
+					 s->found == 0);
+		s->found++;
+	}
+	flush(s);
+}
+
+static int where(const struct newsletter *n, const char *url, int format)
+{
+	struct issue_file *files;
+	size_t nfiles;
+	if (issue_files_list(n, &files, &nfiles) < 0) {
+		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	struct search s = { .key = ledger_key(url), .format = format };
+	diag_list d = DIAG_LIST_INIT;
+	if (format != WHERE_HUMAN)
+		archive_links_header(&s.out, (enum archive_links_format)format);
+	buf_puts(&s.out, format == ARCHIVE_LINKS_JSON ? "[\n" : "");
+	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
+		: s.found ? EXIT_CLEAN : EXIT_CONTENT;
+	buf_puts(&s.out, format != ARCHIVE_LINKS_JSON ? "" : s.found ? "\n]\n" : "]\n");
+	flush(&s);
+	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	if (s.failed || fflush(stdout) != 0) {
+		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
+		rc = EXIT_SYSTEM;
+	}
+	free(s.key);
+	buf_release(&s.out);
+	diag_release(&d);
+	issue_files_free(files, nfiles);
+	return rc;
+}
+
+static int parse_format(const char *s, int *f)
+{
+	if (strcmp(s, "human") == 0)
+		*f = WHERE_HUMAN;
+	else if (strcmp(s, "tsv") == 0)
+		*f = ARCHIVE_LINKS_TSV;
+	else if (strcmp(s, "json") == 0)
+		*f = ARCHIVE_LINKS_JSON;
+	else
+		return usage("unknown format '%s' (human, tsv or json)", s);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, const char **url, int *format)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--format=", 9) == 0) {
+			if (parse_format(a + 9, format))
+				return EXIT_USAGE;
+		} else if (strcmp(a, "--format") == 0) {
+			if (i + 1 == argc)
+				return usage("option '%s' needs a value", a);
+			if (parse_format(argv[++i], format))
+				return EXIT_USAGE;
+		} else if (*url || (a[0] == '-' && a[1])) {
+			return usage("unexpected argument '%s'", a);
+		} else {
+			*url = a;
+		}
+	}
+	return *url ? 0 : usage("%s", "which URL?");
+}
+
+int cmd_where(int argc, char **argv)
+{
+	const char *url = NULL;
+	int format = WHERE_HUMAN;
+	int rc = parse_args(argc, argv, &url, &format);
+	if (rc)
+		return rc;
+	struct newsletter n;
+	diag_list d = DIAG_LIST_INIT;
+	if (newsletter_load(".", &n, &d) < 0) {
+		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+		rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
+	} else {
+		rc = where(&n, url, format);
+	}
+	newsletter_release(&n);
+	diag_release(&d);
+	return rc;
+}

@@ -1,0 +1,393 @@
+/* ledger.c - URL normalisation and the archive's index of where URLs appear. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "weekly/buf.h"
+#include "weekly/ledger.h"
+#include "weekly/util.h"
+
+#define LEDGER_CHUNK 65536
+
+struct ledger_chunk {
+	struct ledger_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct ledger_slot {
+	uint64_t hash;
+	size_t first, last; /* first == LEDGER_END: empty slot */
+};
+
+/* --- normalisation ------------------------------------------------------ */
+
+/* Output never outgrows its input by more than "/" and the "s" of https, so
+ * a writer needs no bounds of its own (see ledger_normalize). */
+struct out {
+	char *s;
+	size_t len;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	memcpy(o->s + o->len, s, n);
+	o->len += n;
+}
+
+/* Length of the scheme s starts with (letters, digits, + - .), not counting
+ * the colon after it; 0 when there is none. */
+static size_t scheme_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+		i++;
+	return i < n && s[i] == ':' ? i : 0;
+}
+
+static void put_lower(struct out *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		o->s[o->len++] = (char)tolower((unsigned char)s[i]);
+}
+
+/* Copy s with the hex digits of percent escapes upper-cased. */
+static void put_escaped(struct out *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			o->s[o->len++] = '%';
+			o->s[o->len++] = (char)toupper((unsigned char)s[i + 1]);
+			o->s[o->len++] = (char)toupper((unsigned char)s[i + 2]);
+			i += 2;
+		} else {
+			o->s[o->len++] = c;
+		}
+	}
+}
+
+static int default_port(const char *scheme, size_t slen, const char *port, size_t plen)
+{
+	if (plen == 0)
+		return 1;
+	if (slen == 4 && strncasecmp(scheme, "http", 4) == 0)
+		return plen == 2 && memcmp(port, "80", 2) == 0;
+	if (slen == 5 && strncasecmp(scheme, "https", 5) == 0)
+		return plen == 3 && memcmp(port, "443", 3) == 0;
+	return 0;
+}
+
+/* userinfo@host:port, with the host lower-cased and a default port dropped. */
+static void put_authority(struct out *o, const char *scheme, size_t slen, const char *a, size_t n)
+{
+	const char *at = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == '@')
+			at = a + i;
+	if (at) {
+		put(o, a, (size_t)(at - a) + 1);
+		n -= (size_t)(at - a) + 1;
+		a = at + 1;
+	}
+	const char *bracket = memchr(a, ']', n);
+	const char *from = bracket ? bracket : a;
+	const char *colon = memchr(from, ':', n - (size_t)(from - a));
+	size_t hlen = colon ? (size_t)(colon - a) : n;
+	put_lower(o, a, hlen);
+	if (colon && !default_port(scheme, slen, colon + 1, n - hlen - 1))
+		put(o, colon, n - hlen);
+}
+
+int ledger_tracking_param(const char *name, size_t len)
+{
+	return len >= 4 && strncasecmp(name, "utm_", 4) == 0;
+}
+
+/* The query without tracking parameters, '?' included when any is left. */
+static void put_query(struct out *o, const char *q, size_t n)
+{
+	int first = 1;
+	while (n) {
+		const char *amp = memchr(q, '&', n);
+		size_t len = amp ? (size_t)(amp - q) : n;
+		const char *eq = memchr(q, '=', len);
+		size_t name = eq ? (size_t)(eq - q) : len;
+		if (len && !ledger_tracking_param(q, name)) {
+			o->s[o->len++] = first ? '?' : '&';
+			put_escaped(o, q, len);
+			first = 0;
+		}
+		q += len + (amp != NULL);
+		n -= len + (amp != NULL);
+	}
+}
+
+/* Length of s before the first of the (one to three) stop characters. */
+static size_t span(const char *s, size_t n, const char *stops)
+{
+	char a = stops[0], b = stops[1] ? stops[1] : a, c = stops[1] && stops[2] ? stops[2] : b;
+	size_t i = 0;
+	while (i < n && s[i] != a && s[i] != b && s[i] != c)
+		i++;
+	return i;
+}
+
+static void put_hierarchical(struct out *o, const char *s, size_t n, size_t slen)
+{
+	const char *a = s + slen + 3;
+	size_t rest = n - slen - 3;
+	size_t alen = span(a, rest, "/?#");
+	put_authority(o, s, slen, a, alen);
+	const char *p = a + alen;
+	size_t end = rest - alen, plen = span(p, end, "?#"), keep = plen;
+	while (keep > 1 && p[keep - 1] == '/')
+		keep--;
+	if (keep == 0)
+		o->s[o->len++] = '/';
+	put_escaped(o, p, keep);
+	if (plen < end && p[plen] == '?')
+		put_query(o, p + plen + 1, span(p + plen + 1, end - plen - 1, "#"));
+}
+
+/* Write the canonical form of url into o, which has room for its length
+ * plus two bytes (see struct out). */
+static void normalize_into(struct out *o, const char *url, size_t n)
+{
+	while (n && isspace((unsigned char)*url))
+		url++, n--;
+	while (n && isspace((unsigned char)url[n - 1]))
+		n--;
+	size_t slen = scheme_len(url, n);
+	put_lower(o, url, slen);
+	if (slen && n >= slen + 3 && memcmp(url + slen, "://", 3) == 0) {
+		put(o, "://", 3);
+		put_hierarchical(o, url, n, slen);
+	} else {
+		put(o, url + slen, n - slen);
+	}
+	o->s[o->len] = '\0';
+}
+
+char *ledger_normalize(const char *url)
+{
+	size_t n = strlen(url);
+	struct out o = { xmalloc(n + 3), 0 };
+	normalize_into(&o, url, n);
+	return o.s;
+}
+
+/* The key of url into o (room for its length plus three bytes). */
+static void key_into(struct out *o, const char *url, size_t n)
+{
+	normalize_into(o, url, n);
+	if (o->len >= 7 && memcmp(o->s, "http://", 7) == 0) {
+		memmove(o->s + 5, o->s + 4, o->len - 4 + 1);
+		o->s[4] = 's';
+		o->len++;
+	}
+}
+
+char *ledger_key(const char *url)
+{
+	size_t n = strlen(url);
+	struct out o = { xmalloc(n + 3), 0 };
+	key_into(&o, url, n);
+	return o.s;
+}
+
+/* --- the index ----------------------------------------------------------- */
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Room for n bytes that live as long as the ledger: strings are many and
+ * small, and die together. */
+static char *room(struct ledger *l, size_t n)
+{
+	struct ledger_chunk *c = l->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > LEDGER_CHUNK ? n : LEDGER_CHUNK;
+		c = xmalloc(sizeof(*c) + cap);
+		c->next = l->chunks;
+		c->used = 0;
+		c->cap = cap;
+		l->chunks = c;
+	}
+	char *p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+/* A copy of s, or same when it holds the same text (an issue's entries
+ * share their file and, mostly, their section). */
+static char *keep(struct ledger *l, const char *s, char *same)
+{
+	if (!s)
+		return NULL;
+	if (same && strcmp(same, s) == 0)
+		return same;
+	size_t n = strlen(s) + 1;
+	return memcpy(room(l, n), s, n);
+}
+
+void ledger_init(struct ledger *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void ledger_release(struct ledger *l)
+{
+	while (l->chunks) {
+		struct ledger_chunk *next = l->chunks->next;
+		free(l->chunks);
+		l->chunks = next;
+	}
+	free(l->entries);
+	free(l->slots);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The slot of key: where it is, or the empty one where it would go. */
+static struct ledger_slot *find_slot(const struct ledger *l, const char *key, uint64_t h)
+{
+	size_t mask = l->nslots - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct ledger_slot *s = &l->slots[i];
+		if (s->first == LEDGER_END ||
+		    (s->hash == h && strcmp(l->entries[s->first].key, key) == 0))
+			return s;
+	}
+}
+
+static void rehash(struct ledger *l)
+{
+	struct ledger_slot *old = l->slots;
+	size_t n = l->nslots;
+	l->nslots = n ? n * 2 : 64;
+	l->slots = xmalloc(l->nslots * sizeof(*l->slots));
+	for (size_t i = 0; i < l->nslots; i++)
+		l->slots[i].first = LEDGER_END;
+	for (size_t i = 0; i < n; i++)
+		if (old[i].first != LEDGER_END)
+			*find_slot(l, l->entries[old[i].first].key, old[i].hash) = old[i];
+	free(old);
+}
+
+/* The strings of entry idx, copied from e's into the ledger. */
+static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry *e)
+{
+	struct ledger_entry *c = &l->entries[idx];
+	const struct ledger_entry *prev = idx ? &l->entries[idx - 1] : NULL;
+	c->url = keep(l, e->url ? e->url : "", NULL);
+	if (e->key) {
+		c->key = keep(l, e->key, NULL);
+	} else {
+		size_t n = strlen(c->url);
+		struct out key = { room(l, n + 3), 0 };
+		key_into(&key, c->url, n);
+		c->key = key.s;
+	}
+	c->file = keep(l, e->file, prev ? prev->file : NULL);
+	c->section = keep(l, e->section, prev ? prev->section : NULL);
+}
+
+/* Chain entry idx after the last one with its key, or start a chain. */
+static void index_entry(struct ledger *l, size_t idx)
+{
+	const char *key = l->entries[idx].key;
+	uint64_t h = hash(key);
+	struct ledger_slot *s = find_slot(l, key, h);
+	if (s->first == LEDGER_END) {
+		*s = (struct ledger_slot){ h, idx, idx };
+		l->nkeys++;
+	} else {
+		l->entries[s->last].next = idx;
+		s->last = idx;
+	}
+}
+
+const struct ledger_entry *ledger_add(struct ledger *l, const struct ledger_entry *e)
+{
+	if ((l->nkeys + 1) * 2 > l->nslots)
+		rehash(l);
+	xgrow((void **)&l->entries, &l->cap, l->len + 1, sizeof(*l->entries));
+	size_t idx = l->len++;
+	l->entries[idx] = *e;
+	l->entries[idx].next = LEDGER_END;
+	keep_strings(l, idx, e);
+	index_entry(l, idx);
+	return &l->entries[idx];
+}
+
+const struct ledger_entry *ledger_first_key(const struct ledger *l, const char *key)
+{
+	if (!l->nslots)
+		return NULL;
+	const struct ledger_slot *s = find_slot(l, key, hash(key));
+	return s->first == LEDGER_END ? NULL : &l->entries[s->first];
+}
+
+const struct ledger_entry *ledger_first(const struct ledger *l, const char *url)
+{
+	char *key = ledger_key(url);
+	const struct ledger_entry *e = ledger_first_key(l, key);
+	free(key);
+	return e;
+}
+
+const struct ledger_entry *ledger_next(const struct ledger *l, const struct ledger_entry *e)
+{
+	return e->next == LEDGER_END ? NULL : &l->entries[e->next];
+}
+
+/* --- issues -------------------------------------------------------------- */
+
+static const struct item *item_of(const struct issue *is, const struct link *lk)
+{
+	if (lk->section < 0 || lk->item < 0 || (size_t)lk->section >= is->nsections)
+		return NULL;
+	const struct section *s = &is->sections[lk->section];
+	return (size_t)lk->item < s->nitems ? &s->items[lk->item] : NULL;
+}
+
+static enum ledger_kind kind_of(const struct issue *is, const struct link *lk)
+{
+	if (lk->image)
+		return LEDGER_IMAGE;
+	const struct item *it = item_of(is, lk);
+	return it && it->has_link && it->line == lk->line && it->col == lk->col
+		? LEDGER_ITEM : LEDGER_LINK;
+}
+
+static const char *section_id(const struct newsletter *n, const struct issue *is, long s)
+{
+	if (s < 0 || (size_t)s >= is->nsections)
+		return NULL;
+	long conf = is->sections[s].conf;
+	return conf >= 0 && (size_t)conf < n->nsections ? n->sections[conf].id : NULL;
+}
+
+void ledger_add_issue(struct ledger *l, const struct newsletter *n,
+		      const struct issue *is, long number)
+{
+	for (size_t i = 0; i < is->nlinks; i++) {
+		const struct link *lk = &is->links[i];
+		struct ledger_entry e = {
+			.url = lk->url, .issue = number, .file = is->path,
+			.section = (char *)section_id(n, is, lk->section),
+			.item = lk->item, .line = lk->line, .col = lk->col,
+			.kind = kind_of(is, lk),
+		};
+		ledger_add(l, &e);
+	}
+}

@@ -1,0 +1,272 @@
+/* linkcache.c - the link checker's verdicts kept in a sorted tab-separated file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "weekly/buf.h"
+#include "weekly/fsutil.h"
+#include "weekly/linkcache.h"
+#include "weekly/util.h"
+
+#define LINKCACHE_HEADER "# weekly link cache: url, verdict, checked (UTC), reason, " \
+	"permanent redirect target\n"
+#define LINKCACHE_FIELDS 5
+
+static const char *verdict_names[] = { "ok", "broken", "unverifiable" };
+
+const char *linkcache_verdict_name(enum linkcache_verdict v)
+{
+	return verdict_names[v];
+}
+
+int linkcache_storable(const char *url)
+{
+	return *url && !strpbrk(url, "\t\r\n");
+}
+
+static int linkcache_parse_verdict(const char *s, enum linkcache_verdict *v)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, verdict_names[i]) == 0) {
+			*v = (enum linkcache_verdict)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* 2026-01-05T10:00:00Z, nothing else. */
+static int linkcache_parse_time(const char *s, time_t *t)
+{
+	struct tm tm = { 0 };
+	int n = 0;
+	if (strlen(s) != 20 || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
+				       &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+				       &tm.tm_sec, &n) != 6 || n != 20)
+		return -1;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*t = timegm(&tm);
+	return *t == (time_t)-1 ? -1 : 0;
+}
+
+static void linkcache_format_time(buf *b, time_t t)
+{
+	struct tm tm;
+	char s[32];
+	gmtime_r(&t, &tm);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_puts(b, s);
+}
+
+static int linkcache_cmp(const void *a, const void *b)
+{
+	const struct linkcache_entry *x = a, *y = b;
+	int c = strcmp(x->url, y->url);
+	if (c)
+		return c;
+	return (x->checked > y->checked) - (x->checked < y->checked);
+}
+
+static void linkcache_free_entry(struct linkcache_entry *e)
+{
+	free(e->url);
+	free(e->reason);
+	free(e->moved_to);
+}
+
+/* Sort by URL and keep the latest entry of each. */
+static void linkcache_sort(struct linkcache *c)
+{
+	if (c->sorted)
+		return;
+	qsort(c->items, c->len, sizeof(*c->items), linkcache_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < c->len; i++) {
+		if (out && strcmp(c->items[out - 1].url, c->items[i].url) == 0) {
+			linkcache_free_entry(&c->items[out - 1]);
+			c->items[out - 1] = c->items[i];
+		} else {
+			c->items[out++] = c->items[i];
+		}
+	}
+	c->len = out;
+	c->sorted = 1;
+}
+
+static struct linkcache_entry *linkcache_lookup(struct linkcache *c, const char *url)
+{
+	linkcache_sort(c);
+	struct linkcache_entry key = { .url = (char *)url, .checked = 0 };
+	size_t lo = 0, hi = c->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(key.url, c->items[mid].url);
+		if (r == 0)
+			return &c->items[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct linkcache_entry *linkcache_find(struct linkcache *c, const char *url)
+{
+	return linkcache_lookup(c, url);
+}
+
+static char *linkcache_clean(const char *s)
+{
+	char *d = xstrdup(s);
+	for (char *p = d; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return d;
+}
+
+void linkcache_put(struct linkcache *c, const char *url, enum linkcache_verdict v,
+		   time_t checked, const char *reason, const char *moved_to)
+{
+	struct linkcache_entry *e = c->sorted ? linkcache_lookup(c, url) : NULL;
+	if (e) {
+		linkcache_free_entry(e);
+	} else {
+		xgrow((void **)&c->items, &c->cap, c->len + 1, sizeof(*c->items));
+		e = &c->items[c->len++];
+		c->sorted = c->len == 1;
+	}
+	e->url = xstrdup(url);
+	e->verdict = v;
+	e->checked = checked;
+	e->reason = linkcache_clean(reason);
+	e->moved_to = moved_to && *moved_to ? linkcache_clean(moved_to) : NULL;
+}
+
+/* Split line (modified in place) at tabs into exactly LINKCACHE_FIELDS. */
+static int linkcache_split(char *line, char **f)
+{
+	int n = 0;
+	for (char *p = line;; p++) {
+		if (n == LINKCACHE_FIELDS)
+			return -1;
+		f[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p = '\0';
+	}
+	return n == LINKCACHE_FIELDS ? 0 : -1;
+}
+
+/* Returns NULL, or what is wrong with the line. */
+static const char *linkcache_parse_line(struct linkcache *c, char *line)
+{
+	char *f[LINKCACHE_FIELDS];
+	enum linkcache_verdict v;
+	time_t t;
+	if (linkcache_split(line, f) < 0)
+		return "expected 5 tab-separated fields";
+	if (!*f[0])
+		return "empty URL";
+	if (linkcache_parse_verdict(f[1], &v) < 0)
+		return "unknown verdict";
+	if (linkcache_parse_time(f[2], &t) < 0)
+		return "bad time";
+	linkcache_put(c, f[0], v, t, f[3], f[4]);
+	return NULL;
+}
+
+static void linkcache_clear(struct linkcache *c)
+{
+	for (size_t i = 0; i < c->len; i++)
+		linkcache_free_entry(&c->items[i]);
+	c->len = 0;
+	c->sorted = 1;
+}
+
+/* Parse every line; on the first bad one, warn, forget all and stop. */
+static void linkcache_parse(struct linkcache *c, const char *path, char *text,
+			    diag_list *d)
+{
+	int lineno = 0;
+	for (char *line = text; *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		size_t n = strlen(line);
+		if (n && line[n - 1] == '\r') /* checked out with CRLF */
+			line[n - 1] = '\0';
+		const char *bad = NULL;
+		if (*line && *line != '#')
+			bad = linkcache_parse_line(c, line);
+		if (bad) {
+			diag_add(d, DIAG_WARNING, path, lineno, 1, "link-cache",
+				 "corrupt link cache (%s); ignoring it", bad);
+			linkcache_clear(c);
+			return;
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+}
+
+void linkcache_load(struct linkcache *c, const char *path, diag_list *d)
+{
+	char *text;
+	size_t len;
+	if (fs_read(path, &text, &len) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR) /* no cache yet */
+			diag_add(d, DIAG_WARNING, path, 0, 0, "link-cache",
+				 "cannot read link cache: %s; ignoring it", strerror(errno));
+		return;
+	}
+	if (memchr(text, '\0', len))
+		diag_add(d, DIAG_WARNING, path, 0, 0, "link-cache",
+			 "corrupt link cache (not text); ignoring it");
+	else
+		linkcache_parse(c, path, text, d);
+	free(text);
+}
+
+static void linkcache_format(struct linkcache *c, buf *b)
+{
+	linkcache_sort(c);
+	buf_puts(b, LINKCACHE_HEADER);
+	for (size_t i = 0; i < c->len; i++) {
+		const struct linkcache_entry *e = &c->items[i];
+		buf_printf(b, "%s\t%s\t", e->url, verdict_names[e->verdict]);
+		linkcache_format_time(b, e->checked);
+		buf_printf(b, "\t%s\t%s\n", e->reason, e->moved_to ? e->moved_to : "");
+	}
+}
+
+int linkcache_save(struct linkcache *c, const char *path)
+{
+	char *dir = fs_dirname(path);
+	int rc = fs_mkdirs(dir);
+	free(dir);
+	if (rc < 0)
+		return -1;
+	buf b = BUF_INIT;
+	linkcache_format(c, &b);
+	rc = fs_write_atomic(path, b.data, b.len);
+	int e = errno;
+	buf_release(&b);
+	errno = e;
+	return rc;
+}
+
+void linkcache_release(struct linkcache *c)
+{
+	linkcache_clear(c);
+	free(c->items);
+	c->items = NULL;
+	c->cap = 0;
+}

@@ -1,0 +1,645 @@
+/* linkfetch.c - ask many URLs at once with libcurl's multi interface: the
+ * library loaded at run time, per-host queues and caps, one GET per URL cut
+ * off once its headers are in. */
+#define CURL_DISABLE_DEPRECATION /* CURLOPT_PROTOCOLS, for libcurl before 7.85 */
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include "weekly/linkrun.h"
+#include "weekly/util.h"
+
+/* An HTTP/1 body this small is read and dropped rather than cut off, since
+ * cutting it closes a connection the next link to that host could reuse;
+ * and it must come within a second of the headers. */
+#define LINKFETCH_DRAIN_MAX 16384
+#define LINKFETCH_DRAIN_TIME 1.0
+#define LINKFETCH_MAX_JOBS 1024
+
+/* ---- libcurl, loaded when links are checked ---- */
+
+struct linkfetch_curl {
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_wait)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	const char *(*multi_strerror)(CURLMcode);
+	time_t (*getdate)(const char *, const time_t *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLSH *(*share_init)(void);
+	CURLSHcode (*share_setopt)(CURLSH *, CURLSHoption, ...);
+	CURLSHcode (*share_cleanup)(CURLSH *);
+};
+
+#define LINKFETCH_SYM(name, field, optional) \
+	{ name, offsetof(struct linkfetch_curl, field), optional }
+static const struct {
+	const char *name;
+	size_t off;
+	int optional;
+} linkfetch_syms[] = {
+	LINKFETCH_SYM("curl_global_init", global_init, 0),
+	LINKFETCH_SYM("curl_easy_init", easy_init, 0),
+	LINKFETCH_SYM("curl_easy_setopt", easy_setopt, 0),
+	LINKFETCH_SYM("curl_easy_getinfo", easy_getinfo, 0),
+	LINKFETCH_SYM("curl_easy_cleanup", easy_cleanup, 0),
+	LINKFETCH_SYM("curl_easy_strerror", easy_strerror, 0),
+	LINKFETCH_SYM("curl_multi_init", multi_init, 0),
+	LINKFETCH_SYM("curl_multi_setopt", multi_setopt, 0),
+	LINKFETCH_SYM("curl_multi_add_handle", multi_add_handle, 0),
+	LINKFETCH_SYM("curl_multi_remove_handle", multi_remove_handle, 0),
+	LINKFETCH_SYM("curl_multi_perform", multi_perform, 0),
+	LINKFETCH_SYM("curl_multi_wait", multi_wait, 0),
+	LINKFETCH_SYM("curl_multi_poll", multi_poll, 1), /* 7.66 and later */
+	LINKFETCH_SYM("curl_multi_info_read", multi_info_read, 0),
+	LINKFETCH_SYM("curl_multi_cleanup", multi_cleanup, 0),
+	LINKFETCH_SYM("curl_multi_strerror", multi_strerror, 0),
+	LINKFETCH_SYM("curl_getdate", getdate, 0),
+	LINKFETCH_SYM("curl_slist_append", slist_append, 0),
+	LINKFETCH_SYM("curl_slist_free_all", slist_free_all, 0),
+	LINKFETCH_SYM("curl_share_init", share_init, 0),
+	LINKFETCH_SYM("curl_share_setopt", share_setopt, 0),
+	LINKFETCH_SYM("curl_share_cleanup", share_cleanup, 0),
+};
+
+static struct linkfetch_curl C;
+
+/* WEEKLY_LIBCURL names another library to load (a test, or a system whose
+ * libcurl is named differently). The handle is never closed: TLS libraries
+ * register exit handlers. */
+static int linkfetch_load(diag_list *d)
+{
+	static int loaded;
+	if (loaded)
+		return 0;
+	const char *name = getenv("WEEKLY_LIBCURL");
+	void *h = dlopen(name && *name ? name : "libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot load libcurl: %s", dlerror());
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof linkfetch_syms / sizeof *linkfetch_syms; i++) {
+		void *p = dlsym(h, linkfetch_syms[i].name);
+		if (!p && !linkfetch_syms[i].optional) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL,
+				 "cannot load libcurl: %s is missing", linkfetch_syms[i].name);
+			return -1;
+		}
+		memcpy((char *)&C + linkfetch_syms[i].off, &p, sizeof p);
+	}
+	if (C.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot load libcurl: it failed to start");
+		return -1;
+	}
+	loaded = 1;
+	return 0;
+}
+
+/* ---- hosts and their queues ---- */
+
+double linkcheck_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *linkfetch_host_key(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t n = strcspn(p, "/?#");
+	for (size_t i = n; i > 0; i--)
+		if (p[i - 1] == '@') { /* user:password@ */
+			n -= i;
+			p += i;
+			break;
+		}
+	char *key = xasprintf("%.*s%.*s", (int)(p - url), url, (int)n, p);
+	for (char *s = key; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+	return key;
+}
+
+static size_t linkfetch_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+static void linkfetch_rehash(struct linkcheck_run *r)
+{
+	free(r->htab);
+	r->hcap = r->hcap ? r->hcap * 2 : 64;
+	r->htab = xcalloc(r->hcap, sizeof(*r->htab));
+	for (size_t h = 0; h < r->nhosts; h++) {
+		size_t i = linkfetch_hash(r->hosts[h].key) & (r->hcap - 1);
+		while (r->htab[i])
+			i = (i + 1) & (r->hcap - 1);
+		r->htab[i] = h + 1;
+	}
+}
+
+/* The index of url's host, added when new. */
+static size_t linkfetch_host(struct linkcheck_run *r, const char *url)
+{
+	char *key = linkfetch_host_key(url);
+	if ((r->nhosts + 1) * 2 > r->hcap)
+		linkfetch_rehash(r);
+	size_t i = linkfetch_hash(key) & (r->hcap - 1);
+	for (; r->htab[i]; i = (i + 1) & (r->hcap - 1))
+		if (strcmp(r->hosts[r->htab[i] - 1].key, key) == 0) {
+			free(key);
+			return r->htab[i] - 1;
+		}
+	xgrow((void **)&r->hosts, &r->hosts_cap, r->nhosts + 1, sizeof(*r->hosts));
+	struct linkcheck_host *h = &r->hosts[r->nhosts];
+	memset(h, 0, sizeof(*h));
+	h->key = key;
+	r->htab[i] = ++r->nhosts;
+	return r->nhosts - 1;
+}
+
+void linkcheck_enqueue(struct linkcheck_run *r, size_t li)
+{
+	struct linkcheck_link *l = &r->links[li];
+	size_t hi = linkfetch_host(r, l->chain[l->hops - 1]); /* may move r->hosts */
+	struct linkcheck_host *h = &r->hosts[hi];
+	if (h->head == h->len)
+		h->head = h->len = 0;
+	xgrow((void **)&h->queue, &h->cap, h->len + 1, sizeof(*h->queue));
+	h->queue[h->len++] = li;
+}
+
+/* ---- one transfer ---- */
+
+struct linkfetch_xfer {
+	CURL *easy;
+	int busy;
+	size_t link, host;
+	long status;
+	int h2;
+	int set_cookie;
+	int has_location;   /* the handle may remember an earlier transfer's */
+	int headers_done;
+	double headers_at;
+	double retry_after; /* seconds, -1 when not given */
+	long long length;   /* Content-Length, -1 when not given */
+	size_t body;
+	char err[CURL_ERROR_SIZE];
+};
+
+static int linkfetch_header_is(const char *p, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	return len > n && p[n] == ':' && strncasecmp(p, name, n) == 0;
+}
+
+/* The value of a header line, trimmed, in a fresh string. */
+static char *linkfetch_header_value(const char *p, size_t len)
+{
+	const char *v = memchr(p, ':', len) + 1, *end = p + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && isspace((unsigned char)end[-1]))
+		end--;
+	return xstrndup(v, (size_t)(end - v));
+}
+
+/* Retry-After: seconds, or an HTTP date. */
+static void linkfetch_retry_after(struct linkfetch_xfer *x, const char *p, size_t len)
+{
+	char *v = linkfetch_header_value(p, len), *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (end != v && !*end && !errno && n >= 0) {
+		x->retry_after = (double)n;
+	} else {
+		time_t t = C.getdate(v, NULL);
+		if (t != (time_t)-1) {
+			double d = difftime(t, time(NULL));
+			x->retry_after = d > 0 ? d : 0;
+		}
+	}
+	free(v);
+}
+
+static void linkfetch_length(struct linkfetch_xfer *x, const char *p, size_t len)
+{
+	char *v = linkfetch_header_value(p, len), *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (end != v && !*end && !errno && n >= 0)
+		x->length = n;
+	free(v);
+}
+
+/* "HTTP/1.1 200 OK", "HTTP/2 404": a new response begins. */
+static void linkfetch_status_line(struct linkfetch_xfer *x, const char *p, size_t len)
+{
+	const char *sp = memchr(p, ' ', len);
+	x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+	x->h2 = len > 5 && p[5] >= '2';
+	x->retry_after = -1;
+	x->length = -1;
+	x->set_cookie = 0;
+	x->has_location = 0;
+}
+
+/* Once the headers are in, is the body worth reading? Only a small HTTP/1
+ * one, to keep the connection; HTTP/2 cancels one stream and keeps it. */
+static int linkfetch_keep_reading(const struct linkfetch_xfer *x)
+{
+	if (x->status == 204 || x->status == 304 || x->length == 0)
+		return 1;
+	return !x->h2 && x->length > 0 && x->length <= LINKFETCH_DRAIN_MAX;
+}
+
+static size_t linkfetch_on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct linkfetch_xfer *x = ud;
+	size_t len = size * n;
+	if (len >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+		linkfetch_status_line(x, p, len);
+	} else if (linkfetch_header_is(p, len, "retry-after")) {
+		linkfetch_retry_after(x, p, len);
+	} else if (linkfetch_header_is(p, len, "content-length")) {
+		linkfetch_length(x, p, len);
+	} else if (linkfetch_header_is(p, len, "set-cookie")) {
+		x->set_cookie = 1;
+	} else if (linkfetch_header_is(p, len, "location")) {
+		x->has_location = 1;
+	} else if (len <= 2 && (p[0] == '\r' || p[0] == '\n') && x->status >= 200) {
+		x->headers_done = 1; /* 1xx interim responses end in a blank line too */
+		x->headers_at = linkcheck_clock();
+		return linkfetch_keep_reading(x) ? len : 0; /* 0 ends the transfer */
+	}
+	return len;
+}
+
+static size_t linkfetch_on_body(char *p, size_t size, size_t n, void *ud)
+{
+	struct linkfetch_xfer *x = ud;
+	(void)p;
+	x->body += size * n;
+	return x->body > LINKFETCH_DRAIN_MAX ? 0 : size * n;
+}
+
+static int linkfetch_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+				 curl_off_t un)
+{
+	struct linkfetch_xfer *x = ud;
+	(void)dt, (void)dn, (void)ut, (void)un;
+	return x->headers_done && linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
+}
+
+static enum linkcheck_failure linkfetch_failure(struct linkfetch_xfer *x, CURLcode rc)
+{
+	long oserr = 0, sent = 0; /* a reused connection has no connect time */
+	C.easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+	C.easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST: return LINKFAIL_DNS;
+	case CURLE_COULDNT_CONNECT: return oserr == ECONNREFUSED ? LINKFAIL_REFUSED : LINKFAIL_OTHER;
+	case CURLE_OPERATION_TIMEDOUT: return sent ? LINKFAIL_TIMEOUT : LINKFAIL_CONNECT_TIMEOUT;
+	case CURLE_GOT_NOTHING: return LINKFAIL_EMPTY;
+	case CURLE_URL_MALFORMAT: return LINKFAIL_MALFORMED;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+		return oserr == ECONNRESET || strstr(x->err, "reset by peer") ? LINKFAIL_RESET
+									    : LINKFAIL_OTHER;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return LINKFAIL_TLS;
+	default: return LINKFAIL_OTHER;
+	}
+}
+
+/* What the transfer came back with; a transfer cut off after its headers
+ * (our doing) still has its status. */
+static void linkfetch_reply(struct linkfetch_xfer *x, CURLcode rc, struct linkcheck_reply *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->host = x->host;
+	rep->retry_after = x->retry_after;
+	if (x->headers_done) {
+		char *to = NULL;
+		rep->status = x->status;
+		rep->set_cookie = x->set_cookie;
+		if (x->has_location && C.easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to) == CURLE_OK)
+			rep->location = to;
+		return;
+	}
+	rep->failure = linkfetch_failure(x, rc);
+	rep->error = *x->err ? x->err : C.easy_strerror(rc);
+}
+
+/* ---- the multi handle and its loop ---- */
+
+struct linkfetch {
+	struct linkcheck_run *r;
+	CURLM *multi;
+	CURLSH *share;        /* one cookie jar for the whole run, as a browser has */
+	struct curl_slist *headers;
+	char *agent;
+	struct linkfetch_xfer *xfers;
+	size_t nxfers, running;
+	int per_host;
+	size_t *warm, nwarm;  /* hosts whose transfers just ended */
+	double start, next_wake, last_draw;
+	int draw;
+};
+
+static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
+{
+	const struct linkcheck_opts *o = f->r->o;
+	double connect = o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
+	CURL *e = C.easy_init();
+	if (!e)
+		return NULL;
+	C.easy_setopt(e, CURLOPT_PRIVATE, x);
+	C.easy_setopt(e, CURLOPT_HEADERFUNCTION, linkfetch_on_header);
+	C.easy_setopt(e, CURLOPT_HEADERDATA, x);
+	C.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_on_body);
+	C.easy_setopt(e, CURLOPT_WRITEDATA, x);
+	C.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, linkfetch_on_progress);
+	C.easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	C.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	C.easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
+	C.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	C.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
+	C.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
+	C.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	C.easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	C.easy_setopt(e, CURLOPT_USERAGENT, f->agent);
+	C.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
+	C.easy_setopt(e, CURLOPT_SHARE, f->share);
+	C.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	if (C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		C.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	return e;
+}
+
+static struct linkfetch_xfer *linkfetch_free_slot(struct linkfetch *f)
+{
+	for (size_t i = 0; i < f->nxfers; i++)
+		if (!f->xfers[i].busy)
+			return &f->xfers[i];
+	return NULL;
+}
+
+static int linkfetch_start(struct linkfetch *f, size_t hi)
+{
+	struct linkfetch_xfer *x = linkfetch_free_slot(f);
+	struct linkcheck_host *h = &f->r->hosts[hi];
+	if (!x || (!x->easy && !(x->easy = linkfetch_easy(f, x))))
+		return -1;
+	x->link = h->queue[h->head++];
+	x->host = hi;
+	x->status = 0;
+	x->headers_done = 0;
+	x->retry_after = -1;
+	x->length = -1;
+	x->body = 0;
+	x->err[0] = '\0';
+	struct linkcheck_link *l = &f->r->links[x->link];
+	const char *url = l->chain[l->hops - 1];
+	C.easy_setopt(x->easy, CURLOPT_URL, url);
+	/* wait for a connection that may multiplex; only TLS offers HTTP/2 */
+	C.easy_setopt(x->easy, CURLOPT_PIPEWAIT, (long)(strncasecmp(url, "https:", 6) == 0));
+	if (C.multi_add_handle(f->multi, x->easy) != CURLM_OK)
+		return -1;
+	x->busy = 1;
+	h->running++;
+	f->running++;
+	return 0;
+}
+
+/* Whether host hi may start a transfer now; notes when a paused one may. */
+static int linkfetch_ready(struct linkfetch *f, size_t hi, double now)
+{
+	const struct linkcheck_host *h = &f->r->hosts[hi];
+	if (h->head == h->len || h->running >= f->per_host || f->running >= f->nxfers)
+		return 0;
+	if (h->not_before > now) {
+		if (!f->next_wake || h->not_before < f->next_wake)
+			f->next_wake = h->not_before;
+		return 0;
+	}
+	return 1;
+}
+
+/* Start what the caps allow: first on the hosts whose transfers just ended,
+ * whose connections are open and idle, then one transfer per host in turn. */
+static int linkfetch_schedule(struct linkfetch *f)
+{
+	double now = linkcheck_clock();
+	int started;
+	f->next_wake = 0;
+	for (size_t i = 0; i < f->nwarm; i++)
+		if (linkfetch_ready(f, f->warm[i], now) && linkfetch_start(f, f->warm[i]) < 0)
+			return -1;
+	f->nwarm = 0;
+	do {
+		started = 0;
+		for (size_t i = 0; i < f->r->nhosts && f->running < f->nxfers; i++) {
+			if (!linkfetch_ready(f, i, now))
+				continue;
+			if (linkfetch_start(f, i) < 0)
+				return -1;
+			started = 1;
+		}
+	} while (started && f->running < f->nxfers);
+	return 0;
+}
+
+static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
+{
+	struct linkfetch_xfer *x = NULL;
+	struct linkcheck_reply rep;
+	C.easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+	C.multi_remove_handle(f->multi, easy);
+	x->busy = 0;
+	f->r->hosts[x->host].running--;
+	f->running--;
+	f->warm[f->nwarm++] = x->host;
+	linkfetch_reply(x, rc, &rep);
+	linkcheck_judge(f->r, x->link, &rep);
+}
+
+static void linkfetch_collect(struct linkfetch *f)
+{
+	CURLMsg *m;
+	int left;
+	while ((m = C.multi_info_read(f->multi, &left)))
+		if (m->msg == CURLMSG_DONE)
+			linkfetch_finish(f, m->easy_handle, m->data.result);
+}
+
+static void linkfetch_progress(struct linkfetch *f, int last)
+{
+	if (!f->draw)
+		return;
+	double now = linkcheck_clock();
+	if (!last && now - f->last_draw < 0.1)
+		return;
+	f->last_draw = now;
+	if (last)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\r\033[Klinks: %zu/%zu checked, %zu broken", f->r->done,
+			f->r->total, f->r->broken);
+	fflush(stderr);
+}
+
+/* The deadline passed: what is left stays unknown, and is not cached. */
+static void linkfetch_expire(struct linkfetch *f)
+{
+	struct linkcheck_run *r = f->r;
+	for (size_t i = 0; i < f->nxfers; i++)
+		if (f->xfers[i].busy) {
+			C.multi_remove_handle(f->multi, f->xfers[i].easy);
+			f->xfers[i].busy = 0;
+		}
+	f->running = 0;
+	for (size_t i = 0; i < r->nlinks; i++) {
+		struct linkcheck_link *l = &r->links[i];
+		if (l->state != LINKCHECK_QUEUED)
+			continue;
+		linkcheck_settle(r, l, LINK_UNVERIFIABLE,
+				 xasprintf("not checked within the run's deadline of %g s",
+					   r->o->deadline));
+		l->store = 0;
+	}
+}
+
+static int linkfetch_wait_ms(struct linkfetch *f, double now)
+{
+	double wait = 1.0, deadline = f->r->o->deadline;
+	if (f->next_wake && f->next_wake - now < wait)
+		wait = f->next_wake - now;
+	if (deadline > 0 && f->start + deadline - now < wait)
+		wait = f->start + deadline - now;
+	return wait > 0 ? (int)(wait * 1000) + 1 : 0;
+}
+
+static int linkfetch_loop(struct linkfetch *f, diag_list *d)
+{
+	CURLMcode mc = CURLM_OK;
+	double deadline = f->r->o->deadline;
+	if (linkfetch_schedule(f) < 0)
+		goto fail;
+	while (f->r->pending) {
+		int still;
+		if ((mc = C.multi_perform(f->multi, &still)) != CURLM_OK)
+			goto fail;
+		linkfetch_collect(f);
+		if (linkfetch_schedule(f) < 0)
+			goto fail;
+		linkfetch_progress(f, 0);
+		double now = linkcheck_clock();
+		if (f->r->pending && deadline > 0 && now >= f->start + deadline)
+			linkfetch_expire(f);
+		if (!f->r->pending)
+			break;
+		int ms = linkfetch_wait_ms(f, now);
+		mc = C.multi_poll ? C.multi_poll(f->multi, NULL, 0, ms, NULL)
+				  : C.multi_wait(f->multi, NULL, 0, ms, NULL);
+		if (mc != CURLM_OK)
+			goto fail;
+	}
+	linkfetch_progress(f, 1);
+	return 0;
+fail:
+	linkfetch_progress(f, 1);
+	diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: %s",
+		 mc != CURLM_OK ? C.multi_strerror(mc) : "libcurl cannot start a transfer");
+	return -1;
+}
+
+static void linkfetch_init(struct linkfetch *f, struct linkcheck_run *r)
+{
+	const struct linkcheck_opts *o = r->o;
+	memset(f, 0, sizeof(*f));
+	f->r = r;
+	f->nxfers = o->jobs < 1 ? 1 : o->jobs > LINKFETCH_MAX_JOBS ? LINKFETCH_MAX_JOBS
+								   : (size_t)o->jobs;
+	f->per_host = o->per_host < 1 ? 1 : o->per_host;
+	f->xfers = xcalloc(f->nxfers, sizeof(*f->xfers));
+	f->warm = xcalloc(f->nxfers, sizeof(*f->warm));
+	f->agent = o->user_agent && *o->user_agent ? xstrdup(o->user_agent)
+						   : xstrdup("weekly/" WEEKLY_VERSION " (link checker)");
+	f->draw = o->progress && isatty(STDERR_FILENO);
+	f->start = linkcheck_clock();
+}
+
+static void linkfetch_release(struct linkfetch *f)
+{
+	for (size_t i = 0; i < f->nxfers; i++)
+		if (f->xfers[i].easy) {
+			if (f->xfers[i].busy)
+				C.multi_remove_handle(f->multi, f->xfers[i].easy);
+			C.easy_cleanup(f->xfers[i].easy);
+		}
+	if (f->multi)
+		C.multi_cleanup(f->multi);
+	if (f->headers)
+		C.slist_free_all(f->headers);
+	if (f->share)
+		C.share_cleanup(f->share);
+	free(f->xfers);
+	free(f->warm);
+	free(f->agent);
+}
+
+int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
+{
+	struct linkfetch f;
+	if (linkfetch_load(d) < 0)
+		return -1;
+	linkfetch_init(&f, r);
+	int rc = -1;
+	f.multi = C.multi_init();
+	if (!f.multi) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: libcurl failed");
+	} else {
+		C.multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f.nxfers);
+		C.multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f.per_host);
+		C.multi_setopt(f.multi, CURLMOPT_MAXCONNECTS, (long)f.nxfers);
+		C.multi_setopt(f.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+		f.headers = C.slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+		f.share = C.share_init();
+		if (f.share)
+			C.share_setopt(f.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+		rc = linkfetch_loop(&f, d);
+	}
+	linkfetch_release(&f);
+	return rc;
+}

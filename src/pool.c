@@ -1,0 +1,159 @@
+/* pool.c - one job per input, spread over forked worker processes. */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "weekly/pool.h"
+#include "weekly/util.h"
+
+/* A worker sends each result as a frame: input index, length, bytes. */
+struct frame {
+	uint64_t index, len;
+};
+
+struct worker {
+	pid_t pid;   /* 0: never started */
+	int fd;      /* read end, -1 once closed */
+	buf in;      /* every frame received */
+};
+
+int pool_workers(size_t n)
+{
+	const char *env = getenv("WEEKLY_WORKERS");
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (env && *env) {
+		char *end;
+		long w = strtol(env, &end, 10);
+		if (!*end && w >= 1)
+			cpus = w;
+	}
+	if (cpus > POOL_MAX_WORKERS)
+		cpus = POOL_MAX_WORKERS;
+	if (cpus < 1 || n < 16)
+		return 1;
+	return (int)cpus;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* In the child: every input of worker w, frame by frame, then exit. */
+static void work(int fd, size_t w, size_t nw, size_t n, pool_job job, void *arg)
+{
+	int rc = 0;
+	for (size_t i = w; i < n && rc == 0; i += nw) {
+		buf r = BUF_INIT;
+		job(i, &r, arg);
+		struct frame f = { i, r.len };
+		rc = write_all(fd, (const char *)&f, sizeof f);
+		if (rc == 0 && r.len)
+			rc = write_all(fd, r.data, r.len);
+		buf_release(&r);
+	}
+	_exit(rc == 0 ? 0 : 1);
+}
+
+static void start(struct worker *wk, size_t w, size_t nw, size_t n, pool_job job, void *arg)
+{
+	int fds[2];
+	wk->fd = -1;
+	if (pipe(fds) < 0)
+		return;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		work(fds[1], w, nw, n, job, arg);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return;
+	}
+	wk->pid = pid;
+	wk->fd = fds[0];
+}
+
+/* Read from every worker until each has closed its pipe. */
+static void collect(struct worker *wk, size_t nw)
+{
+	struct pollfd *p = xcalloc(nw, sizeof(*p));
+	char chunk[65536];
+	for (;;) {
+		size_t open = 0;
+		for (size_t w = 0; w < nw; w++)
+			if (wk[w].fd >= 0)
+				p[open++] = (struct pollfd){ .fd = wk[w].fd, .events = POLLIN };
+		if (!open || (poll(p, open, -1) < 0 && errno != EINTR))
+			break;
+		for (size_t w = 0; w < nw; w++) {
+			if (wk[w].fd < 0)
+				continue;
+			size_t k = 0;
+			while (k < open && p[k].fd != wk[w].fd)
+				k++;
+			if (k == open || !p[k].revents)
+				continue;
+			ssize_t r = read(wk[w].fd, chunk, sizeof chunk);
+			if (r > 0)
+				buf_put(&wk[w].in, chunk, (size_t)r);
+			else if (r == 0 || errno != EINTR)
+				close(wk[w].fd), wk[w].fd = -1;
+		}
+	}
+	free(p);
+}
+
+/* Hand a worker's frames to results; a worker that died keeps only the
+ * frames it finished. */
+static void unpack(struct worker *wk, size_t n, buf *results, char *done)
+{
+	int status = 0;
+	if (wk->pid > 0)
+		while (waitpid(wk->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	size_t off = 0;
+	struct frame f;
+	while (wk->in.len - off >= sizeof f) {
+		memcpy(&f, wk->in.data + off, sizeof f);
+		off += sizeof f;
+		if (f.index >= n || f.len > wk->in.len - off)
+			break;
+		buf_put(&results[f.index], wk->in.data + off, (size_t)f.len);
+		done[f.index] = 1;
+		off += (size_t)f.len;
+	}
+	buf_release(&wk->in);
+}
+
+void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
+{
+	size_t nw = workers > 1 ? (size_t)workers : 0;
+	char *done = xcalloc(n ? n : 1, 1);
+	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
+	for (size_t w = 0; w < nw; w++)
+		start(&wk[w], w, nw, n, job, arg);
+	collect(wk, nw);
+	for (size_t w = 0; w < nw; w++)
+		unpack(&wk[w], n, results, done);
+	for (size_t i = 0; i < n; i++)
+		if (!done[i])
+			job(i, &results[i], arg);
+	free(wk);
+	free(done);
+}

@@ -1,0 +1,126 @@
+/* stats.c - items, words, links and images of an issue, per section and in total. */
+#include <string.h>
+#include "weekly/markdown.h"
+#include "weekly/stats.h"
+#include "weekly/text.h"
+
+enum cls { SPACE, IDEOGRAPH, LETTER, MARK };
+
+static int in(unsigned long cp, unsigned long lo, unsigned long hi)
+{
+	return cp >= lo && cp <= hi;
+}
+
+static enum cls classify(unsigned long cp)
+{
+	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+	    cp == '\v' || cp == 0xA0 || in(cp, 0x2000, 0x200B) || cp == 0x3000)
+		return SPACE;
+	if (in(cp, 0x3040, 0x30FF) || in(cp, 0x3400, 0x4DBF) || in(cp, 0x4E00, 0x9FFF) ||
+	    in(cp, 0xF900, 0xFAFF) || in(cp, 0x20000, 0x3FFFF))
+		return IDEOGRAPH;
+	if (cp < 0x80)
+		return (in(cp, '0', '9') || in(cp, 'a', 'z') || in(cp, 'A', 'Z')) ? LETTER : MARK;
+	if (in(cp, 0xA1, 0xBF) || cp == 0xD7 || cp == 0xF7 || in(cp, 0x2010, 0x2BFF) ||
+	    in(cp, 0x3001, 0x303F) || in(cp, 0xFE00, 0xFE0F) || in(cp, 0xFF01, 0xFF0F) ||
+	    in(cp, 0xFF1A, 0xFF20) || in(cp, 0x1F000, 0x1FAFF))
+		return MARK;
+	return LETTER;
+}
+
+long stats_words(const char *text, size_t len)
+{
+	long words = 0;
+	int in_word = 0, counted = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n = text_utf8_decode(text + i, len - i, &cp);
+		enum cls c = n ? classify(cp) : LETTER;
+		i += n ? n : 1;
+		if (c == SPACE || c == IDEOGRAPH) {
+			words += c == IDEOGRAPH;
+			in_word = counted = 0;
+		} else if (c == LETTER && !(in_word && counted)) {
+			words++;
+			in_word = counted = 1;
+		} else {
+			in_word = 1;
+		}
+	}
+	return words;
+}
+
+static long description_words(const struct item *it)
+{
+	if (!it->description_md || !*it->description_md)
+		return 0;
+	buf b = BUF_INIT;
+	markdown_text(it->description_md, strlen(it->description_md), NULL, &b);
+	long w = stats_words(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return w;
+}
+
+/* Links and images of is whose section is sec (-1: the lead). */
+static void count_links(const struct issue *is, long sec, struct stats *out)
+{
+	for (size_t i = 0; i < is->nlinks; i++) {
+		if (is->links[i].section != sec)
+			continue;
+		if (is->links[i].image)
+			out->images++;
+		else
+			out->links++;
+	}
+}
+
+void stats_section(const struct issue *is, size_t i, struct stats *out)
+{
+	const struct section *s = &is->sections[i];
+	memset(out, 0, sizeof(*out));
+	out->items = (long)s->nitems;
+	for (size_t j = 0; j < s->nitems; j++)
+		out->words += description_words(&s->items[j]);
+	count_links(is, (long)i, out);
+}
+
+void stats_add(struct stats *sum, const struct stats *s)
+{
+	sum->items += s->items;
+	sum->words += s->words;
+	sum->links += s->links;
+	sum->images += s->images;
+}
+
+void stats_conf(const struct issue *is, long conf, struct stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < is->nsections; i++) {
+		if (is->sections[i].conf != conf)
+			continue;
+		struct stats one;
+		stats_section(is, i, &one);
+		stats_add(out, &one);
+	}
+}
+
+void stats_issue(const struct issue *is, struct stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < is->nsections; i++) {
+		struct stats one;
+		stats_section(is, i, &one);
+		stats_add(out, &one);
+	}
+	count_links(is, -1, out);
+}
+
+value *stats_value(const struct stats *s)
+{
+	value *m = value_map();
+	value_map_setc(m, "items", value_number((double)s->items));
+	value_map_setc(m, "words", value_number((double)s->words));
+	value_map_setc(m, "links", value_number((double)s->links));
+	value_map_setc(m, "images", value_number((double)s->images));
+	return m;
+}

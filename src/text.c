@@ -1,0 +1,325 @@
+/* text.c - UTF-8 validity, NUL bytes and double-encoded text in raw source. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "weekly/text.h"
+
+/* Bytes 0x80-0xFF of Mac Roman as code points. */
+static const unsigned short mac_roman[128] = {
+	0x00C4, 0x00C5, 0x00C7, 0x00C9, 0x00D1, 0x00D6, 0x00DC, 0x00E1,
+	0x00E0, 0x00E2, 0x00E4, 0x00E3, 0x00E5, 0x00E7, 0x00E9, 0x00E8,
+	0x00EA, 0x00EB, 0x00ED, 0x00EC, 0x00EE, 0x00EF, 0x00F1, 0x00F3,
+	0x00F2, 0x00F4, 0x00F6, 0x00F5, 0x00FA, 0x00F9, 0x00FB, 0x00FC,
+	0x2020, 0x00B0, 0x00A2, 0x00A3, 0x00A7, 0x2022, 0x00B6, 0x00DF,
+	0x00AE, 0x00A9, 0x2122, 0x00B4, 0x00A8, 0x2260, 0x00C6, 0x00D8,
+	0x221E, 0x00B1, 0x2264, 0x2265, 0x00A5, 0x00B5, 0x2202, 0x2211,
+	0x220F, 0x03C0, 0x222B, 0x00AA, 0x00BA, 0x03A9, 0x00E6, 0x00F8,
+	0x00BF, 0x00A1, 0x00AC, 0x221A, 0x0192, 0x2248, 0x2206, 0x00AB,
+	0x00BB, 0x2026, 0x00A0, 0x00C0, 0x00C3, 0x00D5, 0x0152, 0x0153,
+	0x2013, 0x2014, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x25CA,
+	0x00FF, 0x0178, 0x2044, 0x20AC, 0x2039, 0x203A, 0xFB01, 0xFB02,
+	0x2021, 0x00B7, 0x201A, 0x201E, 0x2030, 0x00C2, 0x00CA, 0x00C1,
+	0x00CB, 0x00C8, 0x00CD, 0x00CE, 0x00CF, 0x00CC, 0x00D3, 0x00D4,
+	0xF8FF, 0x00D2, 0x00DA, 0x00DB, 0x00D9, 0x0131, 0x02C6, 0x02DC,
+	0x00AF, 0x02D8, 0x02D9, 0x02DA, 0x00B8, 0x02DD, 0x02DB, 0x02C7,
+};
+
+/* Bytes 0x80-0x9F of CP1252 (0xA0-0xFF are Latin-1's); the five bytes
+ * CP1252 leaves undefined read as Latin-1's C1 controls. */
+static const unsigned short cp1252[32] = {
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+enum enc { ENC_LATIN, ENC_MAC };
+
+size_t text_utf8_decode(const char *s, size_t n, unsigned long *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len;
+	unsigned long c, min;
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xC2 && u[0] <= 0xDF)
+		len = 2, c = u[0] & 0x1Fu, min = 0x80;
+	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+		len = 3, c = u[0] & 0x0Fu, min = 0x800;
+	else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+		len = 4, c = u[0] & 0x07u, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3Fu);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+void text_utf8_put(buf *out, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80)
+		u[0] = (char)cp, n = 1;
+	else if (cp < 0x800)
+		u[0] = (char)(0xC0 | (cp >> 6)), n = 2;
+	else if (cp < 0x10000)
+		u[0] = (char)(0xE0 | (cp >> 12)), n = 3;
+	else
+		u[0] = (char)(0xF0 | (cp >> 18)), n = 4;
+	for (size_t i = 1; i < n; i++)
+		u[i] = (char)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3F));
+	buf_put(out, u, n);
+}
+
+/* --- double-encoded text ----------------------------------------------- */
+
+/* The byte an 8-bit encoding writes cp as, or -1 (ASCII never counts). */
+static int to_byte(enum enc e, unsigned long cp)
+{
+	if (cp < 0x80 || (cp > 0x25CA && cp != 0xF8FF && cp != 0xFB01 && cp != 0xFB02))
+		return -1;
+	if (e == ENC_LATIN && cp <= 0xFF)
+		return (int)cp;
+	const unsigned short *t = e == ENC_MAC ? mac_roman : cp1252;
+	int n = e == ENC_MAC ? 128 : 32;
+	for (int i = 0; i < n; i++)
+		if (t[i] == cp)
+			return 0x80 + i;
+	return -1;
+}
+
+/* Write up to max code points of s back as bytes of e; end[i] is where
+ * the i-th one ends in s. Returns how many were written. */
+static size_t reencode(enum enc e, const char *s, size_t n, unsigned char *bytes,
+		       size_t *end, size_t max)
+{
+	size_t k = 0, off = 0;
+	while (k < max && off < n) {
+		unsigned long cp;
+		size_t l = text_utf8_decode(s + off, n - off, &cp);
+		int b = l ? to_byte(e, cp) : -1;
+		if (b < 0)
+			break;
+		bytes[k] = (unsigned char)b;
+		off += l;
+		end[k++] = off;
+	}
+	return k;
+}
+
+static int plausible(unsigned long cp)
+{
+	return cp >= 0xA0 && !(cp >= 0xE000 && cp <= 0xF8FF) &&
+		!(cp >= 0xFDD0 && cp <= 0xFDEF) && (cp & 0xFFFE) != 0xFFFE;
+}
+
+/* Mac Roman bytes 0x80-0xBF that stand for letters (Ä…ü, ß, Æ, Ø, µ, π,
+ * ª, º, Ω, æ, ø): a run of them is as likely to be real text. */
+static int mac_letter(unsigned char b)
+{
+	return b < 0xA0 || b == 0xA7 || b == 0xAE || b == 0xAF || b == 0xB5 ||
+		(b >= 0xB9 && b <= 0xBF);
+}
+
+/* An emoji (F0 9F xx yy) whose first byte, Mac Roman's Apple logo, was
+ * lost on the way: "ü¶Ñ" for "🦄". */
+static size_t lost_lead(const unsigned char *b, const size_t *end,
+			unsigned long *cp, int *strong)
+{
+	const char u[4] = { (char)0xF0, (char)b[0], (char)b[1], (char)b[2] };
+	if (text_utf8_decode(u, 4, cp) != 4)
+		return 0;
+	*strong = !mac_letter(b[1]) || !mac_letter(b[2]);
+	return end[2];
+}
+
+/* One character written double-encoded at s: its length in s and the
+ * intended code point, or 0. *strong says whether it is evidence enough on
+ * its own (short Latin-looking pairs such as "—é" also occur in real text). */
+static size_t one_char(enum enc e, const char *s, size_t n, unsigned long *cp,
+		       int *strong)
+{
+	unsigned char b[4];
+	size_t end[4];
+	size_t k = reencode(e, s, n, b, end, 4);
+	if (k == 0)
+		return 0;
+	if (e == ENC_MAC && k >= 3 && b[0] == 0x9F && (b[1] & 0xC0) == 0x80 &&
+	    (b[2] & 0xC0) == 0x80)
+		return lost_lead(b, end, cp, strong);
+	size_t need = b[0] >= 0xF0 ? 4 : b[0] >= 0xE0 ? 3 : 2;
+	if (k < need || text_utf8_decode((const char *)b, need, cp) != need || !plausible(*cp))
+		return 0;
+	*strong = need > 2 || *cp <= 0x17F;
+	return end[need - 1];
+}
+
+/* The longest run of double-encoded characters of e at s. */
+static size_t run_of(enum enc e, const char *s, size_t n, buf *fixed)
+{
+	size_t off = 0, chars = 0;
+	int strong = 0;
+	for (;;) {
+		unsigned long cp;
+		int st = 0;
+		size_t l = one_char(e, s + off, n - off, &cp, &st);
+		if (!l)
+			break;
+		text_utf8_put(fixed, cp);
+		off += l;
+		chars++;
+		strong |= st;
+	}
+	return chars >= 2 || strong ? off : 0;
+}
+
+size_t text_mojibake(const char *s, size_t n, buf *fixed)
+{
+	buf latin = BUF_INIT, mac = BUF_INIT;
+	size_t a = run_of(ENC_LATIN, s, n, &latin);
+	size_t b = run_of(ENC_MAC, s, n, &mac);
+	size_t best = a >= b ? a : b;
+	if (best)
+		buf_put(fixed, a >= b ? latin.data : mac.data, a >= b ? latin.len : mac.len);
+	buf_release(&latin);
+	buf_release(&mac);
+	return best;
+}
+
+/* --- the check ----------------------------------------------------------- */
+
+enum report { R_UTF8, R_NUL, R_MOJIBAKE, R_COUNT };
+
+struct scan {
+	const char *file;
+	diag_list *d;
+	int line;
+	size_t count[R_COUNT];
+	int first_line[R_COUNT], first_col[R_COUNT]; /* of the first one not shown */
+};
+
+static const char *const rule_name[R_COUNT] = { "utf8", "nul", "mojibake" };
+
+static void report(struct scan *sc, enum report r, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void report(struct scan *sc, enum report r, size_t col, const char *fmt, ...)
+{
+	if (++sc->count[r] > TEXT_MAX_REPORTS) {
+		if (sc->count[r] == TEXT_MAX_REPORTS + 1)
+			sc->first_line[r] = sc->line, sc->first_col[r] = (int)col;
+		return;
+	}
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_add(sc->d, r == R_MOJIBAKE ? DIAG_WARNING : DIAG_ERROR, sc->file, sc->line,
+		 (int)col, rule_name[r], "%s", msg);
+}
+
+/* The length of s cut to at most max bytes without splitting a character. */
+static int clip(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return (int)max;
+}
+
+static size_t mojibake_at(struct scan *sc, const char *s, size_t n, size_t col)
+{
+	buf fixed = BUF_INIT;
+	size_t m = text_mojibake(s, n, &fixed);
+	int shown = m ? clip(s, m, 120) : 0;
+	if (m)
+		report(sc, R_MOJIBAKE, col, "double-encoded text '%.*s%s'; did you mean '%.*s%s'?",
+		       shown, s, (size_t)shown < m ? "…" : "", clip(fixed.data, fixed.len, 120),
+		       fixed.data, (size_t)shown < m ? "…" : "");
+	buf_release(&fixed);
+	return m;
+}
+
+/* Bytes from s on that are plain ASCII (no NUL), eight at a time. */
+static size_t ascii_run(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] - 1u < 0x7Fu)
+		i++;
+	return i;
+}
+
+static void scan_line(struct scan *sc, const char *s, size_t len)
+{
+	int bad = 0, nul = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned long cp;
+		size_t l;
+		if (c > 0 && c < 0x80) {
+			i += ascii_run(s + i, len - i);
+		} else if (c == 0) {
+			if (!nul++)
+				report(sc, R_NUL, i + 1, "NUL byte in text");
+			i++;
+		} else if (!(l = text_utf8_decode(s + i, len - i, &cp))) {
+			if (!bad++)
+				report(sc, R_UTF8, i + 1, "invalid UTF-8 byte 0x%02x", c);
+			i++;
+		} else {
+			size_t m = mojibake_at(sc, s + i, len - i, i + 1);
+			i += m ? m : l;
+		}
+	}
+}
+
+static void summarize(struct scan *sc)
+{
+	static const char *const what[R_COUNT] = {
+		"lines with invalid UTF-8", "lines with NUL bytes", "runs of double-encoded text"
+	};
+	for (int r = 0; r < R_COUNT; r++) {
+		if (sc->count[r] <= TEXT_MAX_REPORTS)
+			continue;
+		diag_add(sc->d, r == R_MOJIBAKE ? DIAG_WARNING : DIAG_ERROR, sc->file,
+			 sc->first_line[r], sc->first_col[r], rule_name[r], "%zu more %s",
+			 sc->count[r] - TEXT_MAX_REPORTS, what[r]);
+	}
+}
+
+void text_check(const char *file, const char *text, size_t len, diag_list *d)
+{
+	struct scan sc = { .file = file, .d = d };
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		sc.line++;
+		scan_line(&sc, p, n);
+		p += n + 1;
+	}
+	summarize(&sc);
+}

@@ -1,0 +1,240 @@
+#!/bin/bash
+# weekly check: each rule's failing input with its exact diagnostics, the
+# output formats, colour, exit statuses, issue selection, and inputs built
+# to break it (each within two seconds and bounded memory).
+cd "$(dirname "$0")/.." && . tests/lib.sh
+W=${WEEKLY:-$PWD/weekly}
+unset GITHUB_ACTIONS NO_COLOR
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# A newsletter with the test settings and the two issues of tests/check/archive.
+newsletter() {
+	local d; d=$(mktemp -d "$tmp/news.XXXXXX")
+	mkdir -p "$d/issues"
+	cp tests/check/newsletter.yaml tests/check/archive/*.md "$d/issues/"
+	echo "$d"
+}
+# as_issue SRC N DIR: the rule file SRC (issue 7) as issue N of DIR.
+as_issue() { sed "s/^number: 7\$/number: $2/" "$1" > "$3/issues/$(printf %03d "$2").md"; }
+# as_own_issue SRC N DIR: the same, its URLs made its own (rule files share
+# some, which would otherwise count as featured before).
+as_own_issue() { sed -e "s/^number: 7\$/number: $2/" -e "s|\.example/|.example/i$2/|g" "$1" \
+	> "$3/issues/$(printf %03d "$2").md"; }
+# renumbered ERR N: the expected diagnostics of a rule file seen as issue N.
+renumbered() { sed "s|^issues/007\.md|issues/$(printf %03d "$2").md|" "$1"; }
+# first_line NAME EXPECTED FILE
+first_line() {
+	if [ "$(head -n 1 "$3")" = "$2" ]; then ok "$1"; else ko "$1" "got: $(head -n 1 "$3")"; fi
+}
+
+# --- one failing input per rule, with its exact diagnostics -----------------
+d=$(newsletter)
+for src in tests/check/rules/*.md; do
+	name=$(basename "$src" .md)
+	cp "$src" "$d/issues/007.md"
+	$W -C "$d" check 7 2> "$tmp/err"; rc=$?
+	same "rule $name" "${src%.md}.err" "$tmp/err"
+	want=0; grep -q ': error: ' "${src%.md}.err" && want=1
+	expect_status "rule $name exit status" $want $rc
+done
+
+# --- formats -------------------------------------------------------------------
+d=$(newsletter)
+as_issue tests/check/rules/duplicate-url.md 7 "$d"
+as_issue tests/check/rules/featured.md 8 "$d"
+$W -C "$d" check 7 8 --format json > "$tmp/out" 2> "$tmp/err"; rc=$?
+same "json: one array on standard output" tests/check/formats/report.json "$tmp/out"
+same "json: nothing on standard error" /dev/null "$tmp/err"
+expect_status "json: exit status" 1 $rc
+$W -C "$d" check 7 8 --format=json > "$tmp/out" 2>/dev/null
+same "json: --format=json" tests/check/formats/report.json "$tmp/out"
+$W -C "$d" check 7 8 --format github 2> "$tmp/out"
+same "github: workflow commands" tests/check/formats/report.github "$tmp/out"
+GITHUB_ACTIONS=true $W -C "$d" check 7 8 2> "$tmp/out"
+same "github: the default when GITHUB_ACTIONS=true" tests/check/formats/report.github "$tmp/out"
+GITHUB_ACTIONS=true $W -C "$d" check 7 8 --format human 2> "$tmp/out"
+{ cat tests/check/rules/duplicate-url.err; renumbered tests/check/rules/featured.err 8; } > "$tmp/want"
+same "human: --format human wins over GITHUB_ACTIONS" "$tmp/want" "$tmp/out"
+as_issue tests/check/rules/clean.md 7 "$d"
+$W -C "$d" check 7 --format json > "$tmp/out"
+printf '[]\n' > "$tmp/want"
+same "json: a clean issue is an empty array" "$tmp/want" "$tmp/out"
+bad_json=""
+for src in tests/check/rules/*.md; do
+	cp "$src" "$d/issues/007.md"
+	$W -C "$d" check 7 --format json > "$tmp/out"
+	python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/out" \
+		2>/dev/null || bad_json="$bad_json $(basename "$src")"
+done
+[ -z "$bad_json" ] && ok "json: every rule's report parses" || ko "json: every rule's report parses" "$bad_json"
+
+# --- colour: on a terminal only, never with NO_COLOR -------------------------------
+cp tests/check/rules/bad-date.md "$d/issues/007.md"
+esc=$(printf '\033')
+if command -v script >/dev/null; then
+	script -qec "$W -C '$d' check 7" /dev/null > "$tmp/tty" 2>&1
+	grep -q "${esc}\[1;31merror:" "$tmp/tty" && ok "colour on a terminal" || ko "colour on a terminal"
+	NO_COLOR=1 script -qec "$W -C '$d' check 7" /dev/null > "$tmp/tty" 2>&1
+	grep -q "$esc" "$tmp/tty" && ko "no colour with NO_COLOR" || ok "no colour with NO_COLOR"
+	grep -q "error: 'date' must be a real date" "$tmp/tty" && ok "NO_COLOR: the report is there" ||
+		ko "NO_COLOR: the report is there"
+	script -qec "$W -C '$d' check 7 --format github" /dev/null > "$tmp/tty" 2>&1
+	grep -q "$esc" "$tmp/tty" && ko "no colour in github format" || ok "no colour in github format"
+else
+	echo "skipped: colour on a terminal (no 'script' command)"
+fi
+$W -C "$d" check 7 2> "$tmp/err"
+grep -q "$esc" "$tmp/err" && ko "no colour into a pipe" || ok "no colour into a pipe"
+
+# --- which issues, exit statuses ---------------------------------------------
+d=$(newsletter)
+as_issue tests/check/rules/clean.md 7 "$d"
+$W -C "$d" check 2> "$tmp/err"; rc=$?
+expect_status "check: every issue, all clean" 0 $rc
+same "check: a clean archive prints nothing" /dev/null "$tmp/err"
+as_issue tests/check/rules/bad-date.md 7 "$d"
+as_own_issue tests/check/rules/alt.md 8 "$d"
+as_own_issue tests/check/rules/tracking.md 9 "$d"
+{ cat tests/check/rules/bad-date.err; renumbered tests/check/rules/alt.err 8
+  renumbered tests/check/rules/tracking.err 9; } > "$tmp/want"
+$W -C "$d" check 2> "$tmp/err"; rc=$?
+same "check: every issue, every problem" "$tmp/want" "$tmp/err"
+expect_status "check: errors exit 1" 1 $rc
+$W -C "$d" check --all 2> "$tmp/err"
+same "check --all" "$tmp/want" "$tmp/err"
+$W -C "$d" check 8 --all 2> "$tmp/err"
+same "check N --all: every issue" "$tmp/want" "$tmp/err"
+{ renumbered tests/check/rules/alt.err 8; renumbered tests/check/rules/tracking.err 9; } > "$tmp/want"
+$W -C "$d" check 9 8 2> "$tmp/err"; rc=$?
+same "check 9 8: those issues, in order" "$tmp/want" "$tmp/err"
+expect_status "check: warnings only exit 0" 0 $rc
+$W -C "$d" check 8 9 --strict 2>/dev/null; expect_status "check --strict: warnings exit 1" 1 $?
+$W -C "$d" check 1 --strict 2>/dev/null; expect_status "check --strict: clean exits 0" 0 $?
+renumbered tests/check/rules/tracking.err 9 > "$tmp/want"
+$W -C "$d" check issues/009.md 2> "$tmp/err"
+same "check FILE" "$tmp/want" "$tmp/err"
+$W -C "$d" check 99 2> "$tmp/err"; rc=$?
+expect_status "check: a missing issue exits 1" 1 $rc
+first_line "check: a missing issue is named" "weekly: error: no issue 99 in 'issues'" "$tmp/err"
+cp "$d/issues/008.md" "$d/issues/8.md"
+$W -C "$d" check 8 2> "$tmp/err"
+grep -qx "issues/8.md: error: issue 8 also has the file 'issues/008.md' \[file\]" "$tmp/err" &&
+	ok "check: two files for one issue" || ko "check: two files for one issue" "$(cat "$tmp/err")"
+rm "$d/issues/8.md"
+mkdir "$d/issues/010.md"
+$W -C "$d" check 10 2> "$tmp/err"; rc=$?
+expect_status "check: an unreadable issue exits 3" 3 $rc
+first_line "check: an unreadable issue is named" "issues/010.md: error: cannot read: Is a directory" "$tmp/err"
+mkdir -p "$tmp/nowhere"
+$W -C "$tmp/nowhere" check 2>/dev/null; expect_status "check: no newsletter exits 3" 3 $?
+{ sed '/^check:/,$d' tests/check/newsletter.yaml
+  printf 'check:\n  allow_repeats: https://sponsor.example/weekly\n  issue_keys: [a, [b]]\n'; } \
+	> "$d/issues/newsletter.yaml"
+$W -C "$d" check 1 2> "$tmp/err"; rc=$?
+printf '%s\n' "issues/newsletter.yaml:26:18: error: 'check.allow_repeats' must be a list of URLs [settings]" \
+	"issues/newsletter.yaml:27:15: error: 'check.issue_keys' must be a list of keys [settings]" > "$tmp/want"
+same "check: malformed check settings" "$tmp/want" "$tmp/err"
+expect_status "check: malformed check settings exit 1" 1 $rc
+printf 'name: No sections\n' > "$d/issues/newsletter.yaml"
+$W -C "$d" check 2> "$tmp/err"; rc=$?
+expect_status "check: unusable settings exit 1" 1 $rc
+first_line "check: unusable settings are named" \
+	"issues/newsletter.yaml:1:1: error: settings need a 'sections' list [settings]" "$tmp/err"
+
+# --- many issues: worker processes report exactly what one process does -------
+tests/bench/gen-archive "$tmp/many" 60
+WEEKLY_WORKERS=1 $W -C "$tmp/many" check 2> "$tmp/one"; rc1=$?
+WEEKLY_WORKERS=3 $W -C "$tmp/many" check 2> "$tmp/three"; rc3=$?
+same "60 issues: three worker processes, the same report as one" "$tmp/one" "$tmp/three"
+expect_status "60 issues: warnings only" 0 $rc3
+expect_status "60 issues: warnings only, in one process" 0 $rc1
+n=$(grep -c ' \[featured\]$' "$tmp/three")
+[ "$n" -gt 0 ] && ok "60 issues: items repeated from earlier issues found" ||
+	ko "60 issues: items repeated from earlier issues found"
+WEEKLY_WORKERS=3 $W -C "$tmp/many" check 45 2> "$tmp/err"
+grep '^issues/045\.md:' "$tmp/one" > "$tmp/want"
+same "check 45: only issue 45 reported" "$tmp/want" "$tmp/err"
+grep -q "^issues/045.md:8:4: warning: .* was already featured in issue 13 (issues/013.md:8) \[featured\]$" \
+	"$tmp/err" && ok "check 45: earlier issues read for repeats" || ko "check 45: earlier issues read for repeats"
+
+# --- usage: exit 2 with the reason first ---------------------------------------------
+usage() { # NAME MESSAGE ARGS...
+	local name=$1 msg=$2; shift 2
+	$W -C "$d" check "$@" > "$tmp/out" 2> "$tmp/err"; local rc=$?
+	expect_status "usage: $name exits 2" 2 $rc
+	first_line "usage: $name" "weekly check: $msg" "$tmp/err"
+}
+usage "unknown option" "unknown option '--bogus'" --bogus
+usage "unknown format" "unknown format 'xml' (human, json or github)" --format xml
+usage "missing value" "option '--format' needs a value" --format
+usage "not an issue" "'seven' is not an issue number or issue file" seven
+usage "link option without --links" "--jobs, --timeout, --max-age and --only-new need --links" --jobs 4
+usage "bad --jobs" "option '--jobs' needs a whole number from 1 to 1024" --links --jobs 0
+usage "bad --timeout" "option '--timeout' needs a number" --links --timeout soon
+
+# --- build runs the same rules ---------------------------------------------------
+d=$(newsletter); cp -r templates "$d/"
+as_issue tests/check/rules/duplicate-url.md 7 "$d"
+$W -C "$d" build 7 2> "$tmp/err"; rc=$?
+same "build: the same diagnostics as check" tests/check/rules/duplicate-url.err "$tmp/err"
+expect_status "build: errors exit 1" 1 $rc
+[ -e "$d/build/007.md" ] || [ -e "$d/build/007.html" ] && ko "build: nothing written for an issue with errors" ||
+	ok "build: nothing written for an issue with errors"
+as_issue tests/check/rules/tracking.md 7 "$d"
+$W -C "$d" build 7 2> "$tmp/err"; rc=$?
+same "build: warnings as check prints them" tests/check/rules/tracking.err "$tmp/err"
+expect_status "build: warnings only exit 0" 0 $rc
+
+# --- inputs built to break it: two seconds, bounded memory --------------------------
+# Under the sanitizers (make check) everything runs several times slower and
+# larger: the limits grow accordingly.
+limit=2 max_mib=512
+[ -n "$ASAN_OPTIONS$UBSAN_OPTIONS" ] && limit=30 max_mib=4096
+# run_bounded DIR: check DIR's issues under `timeout $limit`; prints the exit
+# status and the peak memory in MiB, the report goes to $tmp/err.
+run_bounded() {
+	python3 - "$W" "$1" "$tmp/err" "$limit" <<'EOF'
+import resource, subprocess, sys
+w, d, err, limit = sys.argv[1:]
+with open(err, "wb") as f:
+    rc = subprocess.run(["timeout", limit, w, "-C", d, "check"], stdout=subprocess.DEVNULL,
+                        stderr=f).returncode
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+EOF
+}
+# bounded NAME STATUS LINES: the exit status, the report's line count (or,
+# with tests/check/bad/NAME.err, its exact text), at most $max_mib MiB.
+bounded() {
+	local name=$1 want=$2 lines=$3 rc mib
+	read -r rc mib < <(run_bounded "$tmp/bad/$name")
+	expect_status "bad input $name: exit status within $limit s" "$want" "$rc"
+	if [ -f "tests/check/bad/$name.err" ]; then
+		same "bad input $name: report" "tests/check/bad/$name.err" "$tmp/err"
+	else
+		n=$(wc -l < "$tmp/err")
+		[ "$n" = "$lines" ] && ok "bad input $name: $lines lines" || ko "bad input $name: $lines lines" "got $n"
+	fi
+	[ "$mib" -lt "$max_mib" ] && ok "bad input $name: under $max_mib MiB" ||
+		ko "bad input $name: under $max_mib MiB" "$mib MiB"
+}
+tests/check/gen-bad "$tmp/bad" tests/check/newsletter.yaml
+bounded empty 1
+bounded garbage 1 47
+grep -q "error: [0-9]* more lines with invalid UTF-8 \[utf8\]$" "$tmp/err" &&
+	ok "bad input garbage: invalid UTF-8 summarised" || ko "bad input garbage: invalid UTF-8 summarised"
+bounded big-file 1
+bounded big-line 1
+bounded long-line 0
+bounded prose 0
+bounded items 0
+bounded bare-items 0 50000
+bounded yaml-deep 1
+bounded yaml-deep-block 1
+bounded alias-bomb 1
+bounded quotes 0
+bounded quote-lines 0
+bounded lists 0
+bounded brackets 0
+bounded emphasis 0
+bounded headings 1 60000
+finish

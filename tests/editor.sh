@@ -1,0 +1,253 @@
+#!/bin/bash
+# editor.sh - the editor's week: `weekly new`, `weekly stats`, the teaser,
+# email and text formats, and `weekly import`, with exact outputs,
+# diagnostics and exit statuses.
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-./weekly}" SHARED=${SHARED:-../shared}
+G=tests/editor/golden
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-editor.XXXXXX") || exit 3
+trap 'rm -rf "$tmp"' EXIT
+unset GITHUB_ACTIONS
+export NO_COLOR=1
+
+# run NAME STATUS ARGS...: run weekly, expect that exit status; stdout and
+# stderr are left in $tmp/out and $tmp/err.
+run() {
+	local name=$1 status=$2; shift 2
+	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	expect_status "$name" "$status" "$rc"
+}
+# text NAME EXPECTED FILE: FILE holds exactly the text EXPECTED (plus a newline).
+text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
+# quiet NAME: nothing on standard error.
+quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
+# newsletter: a scratch newsletter holding the example's issues.
+newsletter() { local d; d=$(scratch); cp issues/002.md issues/015.md "$d/issues/"; echo "$d"; }
+
+# --- formats: teaser, email, text -------------------------------------------
+
+run "teaser builds" 0 build 15 -f teaser -o -
+same "teaser of issue 15" $G/015.teaser.md "$tmp/out"
+if [ -f "$SHARED/reference/2026-07-18-weekly.md" ]; then
+	d=$(newsletter)
+	awk -v date=2026-07-18 -f tests/editor/teaser-source.awk \
+		"$SHARED/reference/2026-07-18-weekly.md" > "$d/issues/159.md"
+	run "the published teaser's issue builds" 0 -C "$d" build 159 -f teaser -o -
+	same "teaser in the published teaser's shape, byte for byte" \
+		"$SHARED/reference/2026-07-18-weekly.md" "$tmp/out"
+	rm -rf "$d"
+else
+	echo "skipped: the published teaser ($SHARED/reference not found)"
+fi
+d=$(newsletter)
+sed -i '/^  - id: projects/,/^  - id:/{/noun_one/d}' "$d/issues/newsletter.yaml"
+sed -i '/^2\. \[viztracer/,$d' "$d/issues/015.md"
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
+text "teaser counts: one item is singular, noun_one falls back to noun" \
+	"Shared 15 articles, 1 open-source projects" "$tmp/counts"
+sed -i '/noun/d' "$d/issues/newsletter.yaml"
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
+text "teaser counts: the id without a noun" "Shared 15 articles, 1 projects" "$tmp/counts"
+sed -i 's/^  - id: projects/&\n    noun_one: open-source project/' "$d/issues/newsletter.yaml"
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
+text "teaser counts: noun_one for a single item" "Shared 15 articles, 1 open-source project" "$tmp/counts"
+rm -rf "$d"
+
+run "email builds" 0 build 15 -f email -o -
+same "email of issue 15" $G/015.email.html "$tmp/out"
+if grep -qiE '<(script|style|link|form|iframe)\b|class=|javascript:' "$tmp/out"; then
+	ko "email: no scripts, style sheets, classes or forms"
+else
+	ok "email: no scripts, style sheets, classes or forms"
+fi
+imgs=$(grep -o '<img [^>]*>' "$tmp/out" | wc -l)
+limited=$(grep -o '<img style="max-width:100%;height:auto;border:0" [^>]*>' "$tmp/out" | wc -l)
+[ "$imgs" -gt 0 ] && [ "$imgs" = "$limited" ] && ok "email: every image width-limited ($imgs)" ||
+	ko "email: every image width-limited" "$limited of $imgs"
+untagged=$(grep -oE '<(h1|h2|td|body|table)( [^>]*)?>' "$tmp/out" | grep -vc 'style=')
+[ "$untagged" = 0 ] && ok "email: layout elements carry inline styles" ||
+	ko "email: layout elements carry inline styles" "$untagged without"
+
+run "text builds" 0 build 15 -f text -o -
+same "plain text of issue 15" $G/015.txt "$tmp/out"
+if grep -qE '\]\(|\*\*|<[a-z]+[ >]' "$tmp/out"; then
+	ko "text: no Markdown or HTML left"
+else
+	ok "text: no Markdown or HTML left"
+fi
+refs=$(grep -cE '^\[[0-9]+\] https?://' "$tmp/out")
+cited=$(grep -v '^\[[0-9]*\] http' "$tmp/out" | grep -oE '\[[0-9]+\]' | sort -u | wc -l)
+[ "$refs" = "$cited" ] && [ "$refs" -gt 30 ] && ok "text: every reference cited, every citation listed ($refs)" ||
+	ko "text: every reference cited" "$refs listed, $cited cited"
+
+d=$(newsletter)
+run "build without -f" 0 -C "$d" build 15
+text "build without -f writes Markdown and HTML only" "015.html
+015.md" <(ls "$d/build")
+run "build -f teaser, email and text" 0 -C "$d" build 15 -f teaser -f email -f text
+text "each format to its own file" "015.email.html
+015.html
+015.md
+015.teaser.md
+015.txt" <(ls "$d/build")
+same "build/015.txt is the text format" $G/015.txt "$d/build/015.txt"
+rm -rf "$d"
+
+# --- new ---------------------------------------------------------------------
+
+d=$(newsletter)
+run "new: next issue" 0 -C "$d" new
+text "new: prints the path it created" "issues/016.md" "$tmp/out"
+same "new: number, date a week later, the sections" $G/new-016.md "$d/issues/016.md"
+run "new: again" 0 -C "$d" new
+sed -n 2,3p "$d/issues/017.md" > "$tmp/got"
+text "new: counts from the last issue" "number: 17
+date: 2023-08-26" "$tmp/got"
+run "new N: a week per issue after the issue before it" 0 -C "$d" new 3
+sed -n 3p "$d/issues/003.md" > "$tmp/got"
+text "new 3: dated from issue 2" "date: 2023-05-27" "$tmp/got"
+run "new --date" 0 -C "$d" new 30 --date 2024-01-06
+sed -n 2,3p "$d/issues/030.md" > "$tmp/got"
+text "new --date sets the date" "number: 30
+date: 2024-01-06" "$tmp/got"
+cp "$d/issues/017.md" "$tmp/017.before"
+run "new: an existing issue is refused" 1 -C "$d" new 17
+text "new: says which file holds it" "weekly new: issue 17 already exists: 'issues/017.md'" "$tmp/err"
+same "new: never overwrites" "$tmp/017.before" "$d/issues/017.md"
+printf -- '---\nnumber: 31\ndate: 2024-01-13\n---\n' > "$d/issues/031-draft.md"
+run "new: a number taken under another name is refused" 1 -C "$d" new 31
+text "new: names that file" "weekly new: issue 31 already exists: 'issues/031-draft.md'" "$tmp/err"
+run "new: a bad --date" 2 -C "$d" new --date 2023-02-30
+head -n 1 "$tmp/err" > "$tmp/got"
+text "new: says what is wrong with it" \
+	"weekly new: --date takes a real date written YYYY-MM-DD, not '2023-02-30'" "$tmp/got"
+run "new: two numbers" 2 -C "$d" new 40 41
+run "new: not a number" 2 -C "$d" new x
+printf -- '---\nnumber: 32\ndate: soon\n---\n' > "$d/issues/032.md"
+run "new: no date to count from" 1 -C "$d" new
+text "new: points at the date" \
+	"issues/032.md:3:7: error: no date to count the new issue's from; give --date YYYY-MM-DD [front-matter]" "$tmp/err"
+run "new: --date makes up for it" 0 -C "$d" new --date 2024-01-27
+text "new: numbered after the last" "issues/033.md" "$tmp/out"
+rm "$d/templates/new.md.mustache"
+run "new: a missing template" 1 -C "$d" new
+text "new: names the template" "templates/new.md.mustache: error: cannot read \
+'templates/new.md.mustache': No such file or directory [template]" "$tmp/err"
+if [ -e "$d/issues/034.md" ]; then ko "new: nothing written without a template"; else ok "new: nothing written without a template"; fi
+rm -rf "$d"
+d=$(scratch)
+run "new: a first issue" 0 -C "$d" new
+sed -n 2,3p "$d/issues/001.md" > "$tmp/got"
+text "new: a first issue is dated today" "number: 1
+date: $(date +%F)" "$tmp/got"
+rm -rf "$d"
+
+# --- stats -------------------------------------------------------------------
+
+run "stats: text" 0 stats 2 15
+same "stats: the table" $G/stats.txt "$tmp/out"
+quiet "stats: nothing on standard error"
+run "stats: every issue by default" 0 stats
+same "stats: every issue is issues 2 and 15" $G/stats.txt "$tmp/out"
+run "stats --all" 0 stats --all
+same "stats --all" $G/stats.txt "$tmp/out"
+run "stats: tsv" 0 stats 2 15 --format tsv
+same "stats: TSV" $G/stats.tsv "$tmp/out"
+run "stats: json" 0 stats --format=json 2 15
+same "stats: JSON" $G/stats.json "$tmp/out"
+run "stats: one issue" 0 stats 15
+same "stats: one issue, no total row" $G/stats-15.txt "$tmp/out"
+run "stats: a missing issue" 1 stats 2 99
+text "stats: says which" "weekly: no issue 99 in ./issues" "$tmp/err"
+run "stats: unknown format" 2 stats --format xml
+d=$(newsletter)
+cp tests/build/bad/unknown-section.md "$d/issues/007.md"
+run "stats: an issue with errors is left out" 1 -C "$d" stats
+grep -c '' "$tmp/out" > "$tmp/got"
+text "stats: the others are counted" "4" "$tmp/got"
+grep -q "^issues/007.md:.*error: unknown section" "$tmp/err" && ok "stats: the error is reported" ||
+	ko "stats: the error is reported" "$(cat "$tmp/err")"
+rm -rf "$d"
+
+# --- import ------------------------------------------------------------------
+
+# An issue as published, from this repository's own build of issue 15.
+"$W" build 15 -f md -o - > "$tmp/published.md" 2>/dev/null
+run "import: the published issue 15" 0 import "$tmp/published.md" -o -
+same "import: gives back the source of issue 15" issues/015.md "$tmp/out"
+quiet "import: a clean import says nothing"
+d=$(scratch)
+run "import: into the newsletter" 0 -C "$d" import "$tmp/published.md"
+text "import: prints the path it wrote" "issues/015.md" "$tmp/out"
+same "import: issues/015.md" issues/015.md "$d/issues/015.md"
+echo "edited" >> "$d/issues/015.md"; cp "$d/issues/015.md" "$tmp/edited"
+run "import: an existing issue is refused" 1 -C "$d" import "$tmp/published.md"
+text "import: says so" "weekly import: 'issues/015.md' already exists; --force replaces it" "$tmp/err"
+same "import: never overwrites" "$tmp/edited" "$d/issues/015.md"
+run "import: -o FILE that exists is refused" 1 -C "$d" import "$tmp/published.md" -o "$tmp/edited"
+same "import: -o FILE kept" "$d/issues/015.md" "$tmp/edited"
+run "import --force replaces" 0 -C "$d" import "$tmp/published.md" --force
+same "import --force: the source again" issues/015.md "$d/issues/015.md"
+run "import -n N" 0 -C "$d" import "$tmp/published.md" -n 40
+quiet "import -n N: a renumbered issue still checks clean"
+sed -n 2p "$d/issues/015.md" | sed 's/15/40/' > "$tmp/want"
+sed -n 2p "$d/issues/040.md" > "$tmp/got"
+same "import -n N: the number in the front matter" "$tmp/want" "$tmp/got"
+rm -rf "$d"
+
+# What cannot be placed is reported, line by line, and the rest imported.
+# A new name and intro (overrides), a changed sentence around a link (not
+# placeable), a lead, a changed note after a section, an unknown section and
+# a changed footer.
+sed -e '1s/Python Trending Weekly/Python Weekly/' -e '3s/Welcome/Hello/' \
+	-e '5s/^The \[original/An [original/' -e '8s/^$/\nA lead for this issue.\n/' \
+	-e '73s/seasons/SEASONS/' -e 's/^## 🐢Podcasts & Videos$/## Recipes/' \
+	-e 's/^- \[Twitter\]/- [X]/' "$tmp/published.md" > "$tmp/problems.md"
+run "import: problems are warnings" 0 import "$tmp/problems.md" -o -
+sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
+same "import: what it cannot place, with lines" $G/import-problems.err "$tmp/got"
+head -n 10 "$tmp/out" > "$tmp/got"
+same "import: overrides for what differs from the settings, then the lead" \
+	$G/import-problems.head "$tmp/got"
+grep -c '^## ' "$tmp/out" > "$tmp/got"
+text "import: unknown section and footer left out" "2" "$tmp/got"
+sed '7,8d' "$tmp/published.md" > "$tmp/nosubscribe.md"
+run "import: a paragraph of the templates missing" 0 import "$tmp/nosubscribe.md" -o -
+sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
+text "import: says which" "nosubscribe.md:5:1: warning: the intro ends here without a \
+paragraph the templates write: '**Substack Channel** : [Click to subscri...' [import]" "$tmp/got"
+sed '11s/^/- plain item\n\n/' "$tmp/published.md" > "$tmp/plain.md"
+run "import: a source with errors is written, exit 1" 1 import "$tmp/plain.md" -o "$tmp/plain-source.md"
+sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
+text "import: errors name the published line" \
+	"plain.md:11:3: error: item has no link: an item must start with [title](url) [item-link]" "$tmp/got"
+grep -q '^- plain item$' "$tmp/plain-source.md" && ok "import: kept for the editor to fix" ||
+	ko "import: kept for the editor to fix"
+printf '# Not a title\n\n## 🦄Articles & Tutorials\n' > "$tmp/notitle.md"
+run "import: no title line" 1 import "$tmp/notitle.md" -o -
+sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
+text "import: says what it expected" \
+	"notitle.md:1:1: error: expected a title line '# NAME #N (YYYY-MM-DD)' [import]" "$tmp/got"
+run "import: a missing file" 3 import "$tmp/none.md"
+run "import: no file" 2 import
+run "import: bad -n" 2 import "$tmp/published.md" -n 0
+
+# Every published issue in the seeds' format comes back byte for byte.
+if [ -d "$SHARED/reference" ]; then
+	for f in 2023-05-13 2023-05-20 2023-08-12 2023-09-02; do
+		pub="$(cd "$SHARED/reference" && pwd)/$f-weekly.md"
+		d=$(scratch)
+		run "import $f" 0 -C "$d" import "$pub"
+		quiet "import $f: everything placed"
+		n=$(sed -n 's/^number: //p' "$d/$(cat "$tmp/out")")
+		"$W" -C "$d" build "$n" -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+		same "import $f: the rebuilt issue is the published one" "$pub" "$tmp/rebuilt.md"
+		rm -rf "$d"
+	done
+	"$W" import "$SHARED/reference/2023-05-20-weekly.md" -o - > "$tmp/002.md" 2>/dev/null
+	same "import: the published issue 2 is issues/002.md" issues/002.md "$tmp/002.md"
+else
+	echo "skipped: importing the published issues ($SHARED/reference not found)"
+fi
+finish

@@ -1,0 +1,185 @@
+/* archive.c - unit tests of the archive: facts from front matter, the state
+ * file (round trip, trust in size and time, damage), neighbours, digests of
+ * templates and their partials. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "weekly/archive.h"
+#include "weekly/fsutil.h"
+#include "weekly/util.h"
+
+static int passed, failed;
+static char root[] = "/tmp/weekly-archive-unit.XXXXXX";
+
+static void expect(int ok, const char *name)
+{
+	if (ok)
+		passed++;
+	else
+		failed++;
+	printf("%s %s\n", ok ? "PASS" : "FAIL", name);
+}
+
+static void put(const char *rel, const char *text)
+{
+	char *path = fs_join(root, rel), *dir = fs_dirname(path);
+	fs_mkdirs(dir);
+	fs_write_atomic(path, text, strlen(text));
+	free(dir);
+	free(path);
+}
+
+/* Give rel the time of 2024-01-01 plus sec seconds. */
+static void set_time(const char *rel, long sec)
+{
+	char *path = fs_join(root, rel);
+	struct timespec t[2] = { { 1704067200 + sec, 0 }, { 1704067200 + sec, 0 } };
+	utimensat(AT_FDCWD, path, t, 0);
+	free(path);
+}
+
+static const char settings[] =
+	"name: Unit\nsections:\n  - id: articles\n    title: Articles\n"
+	"  - id: projects\n    title: Projects\n";
+
+static const char issue1[] = "---\nnumber: 1\ndate: 2024-01-06\ntitle: \"Tab\\there, back\\\\slash\"\n---\n";
+static const char issue2[] = "---\nnumber: 2\ndate: 2024-01-13\ndraft: true\n---\n";
+static const char issue3[] = "---\nnumber: 3\ndate: 2024-01-20\ntitle: Three\n---\n";
+
+static void open_archive(struct archive *a, struct newsletter *n)
+{
+	diag_list d = DIAG_LIST_INIT;
+	if (newsletter_load(root, n, &d) < 0)
+		printf("cannot load the test newsletter\n");
+	archive_open(a, n);
+	diag_release(&d);
+}
+
+static void test_facts(void)
+{
+	struct newsletter n;
+	struct archive a;
+	open_archive(&a, &n);
+	expect(a.len == 3, "three issues listed by number");
+	expect(strcmp(a.issues[0].title, "Tab\there, back\\slash") == 0, "title from front matter");
+	expect(strcmp(a.issues[0].date, "2024-01-06") == 0, "date from front matter");
+	expect(a.issues[1].draft && !a.issues[1].listed, "a draft is not listed");
+	expect(!a.issues[1].title, "no title: NULL");
+	expect(archive_prev(&a, 2) == 0 && archive_next(&a, 0) == 2, "neighbours skip the draft");
+	expect(archive_prev(&a, 0) == -1 && archive_next(&a, 2) == -1, "no neighbour at the ends");
+	expect(a.dirty, "a first open has a state to write");
+	long *c = xcalloc(a.ncounts, sizeof *c);
+	c[0] = 4, c[1] = 2, c[2] = 6;
+	archive_set_counts(&a, 0, c);
+	put("build/001.html", "page");
+	long long size, mtime;
+	expect(archive_stat(&a, "001.html", &size, &mtime) == 0 && size == 4, "archive_stat");
+	archive_record(&a, "001.html", 42, size, mtime);
+	expect(archive_save(&a) == 0, "state saved");
+	archive_release(&a);
+	newsletter_release(&n);
+}
+
+static void test_reopen(void)
+{
+	struct newsletter n;
+	struct archive a;
+	/* same size, same time, other bytes: the state is trusted */
+	put("issues/003.md", "---\nnumber: 3\ndate: 2024-01-20\ntitle: Thr3e\n---\n");
+	set_time("issues/003.md", 3);
+	open_archive(&a, &n);
+	expect(!a.dirty, "nothing changed: nothing to write");
+	expect(strcmp(a.issues[0].title, "Tab\there, back\\slash") == 0, "title survives the state");
+	expect(a.issues[0].counts && a.issues[0].counts[2] == 6, "counts survive the state");
+	expect(strcmp(a.issues[2].title, "Three") == 0, "same size and time: not read again");
+	expect(archive_fresh(&a, "001.html", 42), "output fresh");
+	expect(!archive_fresh(&a, "001.html", 43), "other key: stale");
+	put("build/001.html", "page!");
+	expect(!archive_fresh(&a, "001.html", 42), "output changed on disk: stale");
+	archive_release(&a);
+	newsletter_release(&n);
+	set_time("issues/003.md", 4);
+	open_archive(&a, &n);
+	expect(strcmp(a.issues[2].title, "Thr3e") == 0, "another time: read again");
+	expect(a.dirty, "read again: state to write");
+	archive_release(&a);
+	newsletter_release(&n);
+}
+
+static void test_damage(void)
+{
+	struct newsletter n;
+	struct archive a;
+	put("build/.weekly-state", "weekly-state\t1\t0.0.0-other\nsettings\t0\n");
+	open_archive(&a, &n);
+	expect(a.nouts == 0 && !a.issues[0].counts, "another version's state is ignored");
+	archive_release(&a);
+	newsletter_release(&n);
+	put("build/.weekly-state", "garbage\nsettings\tzz\n");
+	open_archive(&a, &n);
+	expect(a.nouts == 0 && strcmp(a.issues[2].title, "Thr3e") == 0, "a damaged state is ignored");
+	archive_release(&a);
+	newsletter_release(&n);
+}
+
+static uint64_t digest(void)
+{
+	char *tdir = fs_join(root, "templates");
+	uint64_t h = archive_template_digest(tdir, "page.html.mustache");
+	free(tdir);
+	return h;
+}
+
+static void test_digests(void)
+{
+	expect(archive_hash("abc", 3, 0) == archive_hash("abc", 3, 0), "hash is stable");
+	expect(archive_hash("abc", 3, 0) != archive_hash("abd", 3, 0), "hash sees a byte");
+	expect(archive_hash("abc", 3, 0) != archive_hash("abc", 3, 1), "hash is seeded");
+	expect(digest() == 0, "no template: digest 0");
+	put("templates/page.html.mustache", "{{> head }}<p>{{x}}</p>");
+	put("templates/partials/head.mustache", "<h1>{{> title}}</h1>");
+	put("templates/partials/title.mustache", "T");
+	put("templates/partials/other.mustache", "O");
+	uint64_t h0 = digest();
+	put("templates/partials/other.mustache", "O2");
+	expect(h0 && digest() == h0, "a partial not included changes nothing");
+	put("templates/partials/title.mustache", "T2");
+	uint64_t h1 = digest();
+	expect(h1 != h0, "a partial included by a partial counts");
+	put("templates/page.html.mustache", "{{>*name}}");
+	uint64_t h2 = digest();
+	put("templates/partials/other.mustache", "O3");
+	expect(digest() != h2, "dynamic partials: every partial counts");
+	put("templates/page.html.mustache", "{{=<% %>=}}<%> head %>");
+	uint64_t h3 = digest();
+	put("templates/partials/other.mustache", "O4");
+	expect(digest() != h3, "changed delimiters: every partial counts");
+}
+
+int main(void)
+{
+	if (!mkdtemp(root))
+		return 3;
+	put("issues/newsletter.yaml", settings);
+	put("issues/001.md", issue1);
+	put("issues/002.md", issue2);
+	put("issues/003.md", issue3);
+	for (int i = 1; i <= 3; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "issues/%03d.md", i);
+		set_time(name, i);
+	}
+	test_facts();
+	test_reopen();
+	test_damage();
+	test_digests();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		printf("cannot remove %s\n", root);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}

@@ -1,0 +1,150 @@
+/* ledger.c - unit tests of URL normalisation, URL keys and the link index. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/issue.h"
+#include "weekly/ledger.h"
+
+static int passed, failed;
+
+static void expect(int ok, const char *name, const char *detail)
+{
+	if (ok) {
+		passed++;
+		printf("PASS %s\n", name);
+	} else {
+		failed++;
+		printf("FAIL %s%s%s\n", name, detail ? ": " : "", detail ? detail : "");
+	}
+}
+
+static void expect_str(const char *name, const char *want, char *got)
+{
+	char detail[1024];
+	snprintf(detail, sizeof detail, "got '%s', want '%s'", got, want);
+	expect(strcmp(want, got) == 0, name, detail);
+	free(got);
+}
+
+static const char *const normal[][2] = {
+	{ "HTTPS://Example.COM/Path", "https://example.com/Path" },
+	{ "https://example.com", "https://example.com/" },
+	{ "https://example.com/", "https://example.com/" },
+	{ "https://example.com/a/", "https://example.com/a" },
+	{ "https://example.com/a//", "https://example.com/a" },
+	{ "http://example.com:80/a", "http://example.com/a" },
+	{ "https://example.com:443/a", "https://example.com/a" },
+	{ "https://example.com:/a", "https://example.com/a" },
+	{ "https://example.com:8443/a", "https://example.com:8443/a" },
+	{ "http://example.com:443/a", "http://example.com:443/a" },
+	{ "https://example.com/a?utm_source=x&id=1&utm_medium=y", "https://example.com/a?id=1" },
+	{ "https://example.com/a?utm_source=x", "https://example.com/a" },
+	{ "https://example.com/a?UTM_Campaign=z", "https://example.com/a" },
+	{ "https://example.com/a/?utm_source=x#frag", "https://example.com/a" },
+	{ "https://example.com/a#frag", "https://example.com/a" },
+	{ "https://example.com/a#frag/with?query", "https://example.com/a" },
+	{ "https://example.com?q=1", "https://example.com/?q=1" },
+	{ "https://example.com/?", "https://example.com/" },
+	{ "https://example.com/a?b&&c", "https://example.com/a?b&c" },
+	{ "https://example.com/a?utm=1&xutm_a=2", "https://example.com/a?utm=1&xutm_a=2" },
+	{ "https://example.com/a%2fb%7e?q=%c3%a9", "https://example.com/a%2Fb%7E?q=%C3%A9" },
+	{ "https://example.com/100%", "https://example.com/100%" },
+	{ "https://User:Pw@Example.com:443/", "https://User:Pw@example.com/" },
+	{ "https://[2001:DB8::1]:443/x", "https://[2001:db8::1]/x" },
+	{ "https://[2001:db8::1]:8080/x", "https://[2001:db8::1]:8080/x" },
+	{ "  https://example.com/a \n", "https://example.com/a" },
+	{ "MAILTO:Someone@Example.com", "mailto:Someone@Example.com" },
+	{ "/relative/path/", "/relative/path/" },
+	{ "javascript:alert(1)", "javascript:alert(1)" },
+	{ "", "" },
+};
+
+static void test_normalize(void)
+{
+	for (size_t i = 0; i < sizeof normal / sizeof *normal; i++) {
+		char name[256];
+		snprintf(name, sizeof name, "normalize '%s'", normal[i][0]);
+		expect_str(name, normal[i][1], ledger_normalize(normal[i][0]));
+	}
+}
+
+static void test_key(void)
+{
+	expect_str("key: http counts as https", "https://example.com/a",
+		   ledger_key("http://Example.com/a/?utm_source=x"));
+	expect_str("key: https as it is", "https://example.com/a", ledger_key("https://example.com/a"));
+	expect_str("key: other schemes kept", "ftp://example.com/", ledger_key("FTP://example.com"));
+	expect(ledger_tracking_param("utm_source", 10) && ledger_tracking_param("UTM_x", 5) &&
+	       !ledger_tracking_param("utm", 3) && !ledger_tracking_param("xutm_a", 6),
+	       "tracking parameters are utm_*", NULL);
+}
+
+static void test_index(void)
+{
+	struct ledger l = LEDGER_INIT;
+	ledger_add(&l, &(struct ledger_entry){ .url = "https://a.example/x", .issue = 1,
+		.file = "issues/001.md", .line = 8, .col = 4, .kind = LEDGER_ITEM });
+	ledger_add(&l, &(struct ledger_entry){ .url = "https://b.example/", .issue = 1,
+		.file = "issues/001.md", .line = 9, .col = 1, .kind = LEDGER_LINK });
+	ledger_add(&l, &(struct ledger_entry){ .url = "http://A.example/x/", .issue = 2,
+		.file = "issues/002.md", .section = "articles", .line = 12, .col = 4 });
+	const struct ledger_entry *e = ledger_first(&l, "https://a.example/x?utm_medium=mail");
+	expect(e && e->issue == 1 && e->line == 8 && strcmp(e->file, "issues/001.md") == 0,
+	       "index: first place of a URL", NULL);
+	e = e ? ledger_next(&l, e) : NULL;
+	expect(e && e->issue == 2 && strcmp(e->url, "http://A.example/x/") == 0 &&
+	       strcmp(e->section, "articles") == 0, "index: next place, as written", NULL);
+	expect(e && !ledger_next(&l, e), "index: no third place", NULL);
+	expect(!ledger_first(&l, "https://c.example/"), "index: unknown URL", NULL);
+	ledger_release(&l);
+}
+
+static void test_many(void)
+{
+	struct ledger l = LEDGER_INIT;
+	char url[64];
+	for (int i = 0; i < 20000; i++) {
+		snprintf(url, sizeof url, "https://example.com/post/%d", i);
+		ledger_add(&l, &(struct ledger_entry){ .url = url, .issue = i, .line = 1 });
+	}
+	int found = 0;
+	for (int i = 0; i < 20000; i++) {
+		snprintf(url, sizeof url, "http://EXAMPLE.com/post/%d/", i);
+		const struct ledger_entry *e = ledger_first(&l, url);
+		found += e && e->issue == i && !ledger_next(&l, e);
+	}
+	expect(found == 20000 && l.len == 20000, "index: 20000 URLs, each found once", NULL);
+	ledger_release(&l);
+}
+
+static void test_issue(void)
+{
+	static const char src[] =
+		"---\nnumber: 3\ndate: 2023-05-27\n---\n\n## Articles\n\n"
+		"1. [A](https://a.example/) (note)\n\nSee [B](https://b.example/).\n\n"
+		"![C](https://c.example/c.png)\n";
+	struct newsletter n = { 0 };
+	diag_list d = DIAG_LIST_INIT;
+	struct issue *is = issue_parse(&n, "issues/003.md", src, sizeof src - 1, &d);
+	struct ledger l = LEDGER_INIT;
+	ledger_add_issue(&l, &n, is, 3);
+	int ok = l.len == 3 && l.entries[0].kind == LEDGER_ITEM && l.entries[0].line == 8 &&
+		l.entries[0].col == 4 && l.entries[0].item == 0 && l.entries[1].kind == LEDGER_LINK &&
+		l.entries[1].line == 10 && l.entries[2].kind == LEDGER_IMAGE &&
+		l.entries[2].issue == 3 && strcmp(l.entries[2].file, "issues/003.md") == 0;
+	expect(ok, "an issue's links: item, link, image, with positions", NULL);
+	ledger_release(&l);
+	issue_free(is);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	test_normalize();
+	test_key();
+	test_index();
+	test_many();
+	test_issue();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}

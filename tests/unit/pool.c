@@ -1,0 +1,92 @@
+/* pool.c - unit tests of the worker-process pool: every result in its
+ * place, big results, and the inputs of a worker that dies redone here. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "weekly/pool.h"
+
+static int passed, failed;
+static pid_t parent;
+
+static void expect(int ok, const char *name)
+{
+	if (ok)
+		passed++;
+	else
+		failed++;
+	printf("%s %s\n", ok ? "PASS" : "FAIL", name);
+}
+
+/* Input i's result: i and the process that made it ("here" or "there"). */
+static void square(size_t i, buf *out, void *arg)
+{
+	size_t die = *(size_t *)arg;
+	if (i == die && getpid() != parent)
+		raise(SIGKILL);
+	buf_printf(out, "%zu:%s", i * i, getpid() == parent ? "here" : "there");
+}
+
+/* A result of about 200 KB, more than a pipe holds. */
+static void big(size_t i, buf *out, void *arg)
+{
+	(void)arg;
+	for (size_t k = 0; k < 20000; k++)
+		buf_printf(out, "%09zu\n", i + k);
+}
+
+static int results_ok(buf *r, size_t n, size_t die, int workers)
+{
+	int ok = 1;
+	for (size_t i = 0; i < n; i++) {
+		char want[64];
+		/* a killed worker's inputs from die on are redone here */
+		int lost = die < n && i >= die && i % (size_t)workers == die % (size_t)workers;
+		const char *where = workers <= 1 || lost ? "here" : "there";
+		snprintf(want, sizeof want, "%zu:%s", i * i, where);
+		ok &= r[i].data && strcmp(r[i].data, want) == 0;
+		buf_release(&r[i]);
+	}
+	return ok;
+}
+
+static void run(const char *name, size_t n, int workers, size_t die)
+{
+	buf *r = calloc(n, sizeof(*r));
+	pool_run(n, workers, square, &die, r);
+	expect(results_ok(r, n, die, workers), name);
+	free(r);
+}
+
+static void run_big(void)
+{
+	buf r[6] = { 0 };
+	pool_run(6, 3, big, NULL, r);
+	int ok = 1;
+	for (size_t i = 0; i < 6; i++) {
+		char first[16];
+		snprintf(first, sizeof first, "%09zu\n", i);
+		ok &= r[i].len == 200000 && strncmp(r[i].data, first, 10) == 0;
+		buf_release(&r[i]);
+	}
+	expect(ok, "results larger than a pipe, from three workers at once");
+}
+
+int main(void)
+{
+	parent = getpid();
+	run("one process: every result in its place", 100, 1, (size_t)-1);
+	run("four workers: every result in its place", 100, 4, (size_t)-1);
+	run("a worker killed midway: its inputs redone here", 100, 4, 41);
+	run("more workers than inputs", 3, 8, (size_t)-1);
+	run("no inputs", 0, 4, (size_t)-1);
+	run_big();
+	setenv("WEEKLY_WORKERS", "3", 1);
+	expect(pool_workers(100) == 3, "WEEKLY_WORKERS sets the number of workers");
+	expect(pool_workers(5) == 1, "a handful of inputs stays in one process");
+	setenv("WEEKLY_WORKERS", "99", 1);
+	expect(pool_workers(100) == POOL_MAX_WORKERS, "at most POOL_MAX_WORKERS");
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
