@@ -126,7 +126,7 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 	for (size_t f = 0; f < b->nformats && rc == 0; f++)
 		if (stale & (1u << f))
 			rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
-	render_context_release(ctx, b->shared);
+	value_free(ctx);
 	return rc < 0 || d->errors ? -1 : 0;
 }
 
@@ -547,7 +547,7 @@ static value *feed_context(struct build *b)
 {
 	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
 	value *ctx = value_map();
-	value_map_setc(ctx, "newsletter", b->shared);
+	value_map_setc(ctx, "newsletter", value_ref(b->shared));
 	value *summary = value_map_setc(ctx, "archive", archive_summary(&b->a, b->shared));
 	value *entries = value_map_setc(ctx, "entries", value_list());
 	for (size_t k = 0; k < n; k++) {
@@ -559,16 +559,6 @@ static value *feed_context(struct build *b)
 	return ctx;
 }
 
-static void feed_release(struct build *b, value *ctx)
-{
-	value *entries = (value *)value_getc(ctx, "entries");
-	for (size_t k = 0; k < value_len(entries); k++) {
-		render_context_release(entries->u.list.at[k], b->shared);
-		entries->u.list.at[k] = NULL;
-	}
-	render_context_release(ctx, b->shared);
-}
-
 static void feed_job(struct build *b, buf *out)
 {
 	struct outcome o = { 0 };
@@ -577,7 +567,7 @@ static void feed_job(struct build *b, buf *out)
 	value *ctx = feed_context(b);
 	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
 		o.rc = EXIT_CONTENT;
-	feed_release(b, ctx);
+	value_free(ctx);
 	put_diagnostics(b, &d, &text);
 	pack(out, &o, NULL, 0, &text, o.rc == EXIT_CLEAN ? &page : NULL);
 	buf_release(&page);

@@ -22,7 +22,7 @@ struct parser {
 	cmark_llist *exts;
 	struct section *sec;
 	struct item *item;
-	buf md, html;      /* the description (or lead) being collected */
+	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
 };
 
@@ -159,6 +159,31 @@ static int end_line(const struct parser *p, cmark_node *n)
 
 /* --- descriptions ------------------------------------------------------ */
 
+struct span { int from, to, col; };
+
+/* The file lines a block spans and its column. The table extension leaves
+ * the paragraph it splits off the lines before a table without a position:
+ * that paragraph starts where the table says it does (or where its parent
+ * does) and is as many lines long as its text. */
+static struct span block_span(const struct parser *p, cmark_node *b)
+{
+	if (cmark_node_get_start_line(b) > 0)
+		return (struct span){ file_line(p, b), end_line(p, b),
+				      cmark_node_get_start_column(b) };
+	cmark_node *a = cmark_node_next(b);
+	if (!a || cmark_node_get_start_line(a) == 0)
+		for (a = cmark_node_parent(b); a && cmark_node_get_start_line(a) == 0;)
+			a = cmark_node_parent(a);
+	struct span sp = { p->line_shift + 1, p->line_shift + 1, 1 };
+	if (a)
+		sp = (struct span){ file_line(p, a), file_line(p, a), cmark_node_get_start_column(a) };
+	for (cmark_node *c = cmark_node_first_child(b); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ||
+		    cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
+			sp.to++;
+	return sp;
+}
+
 /* Append file lines from..to to the collected Markdown, each with up to
  * indent leading spaces removed. */
 static void copy_lines(struct parser *p, int from, int to, int indent)
@@ -197,28 +222,60 @@ static int autolink_col(const struct parser *p, cmark_node *n, int line, int col
 	return col;
 }
 
+/* The first place of text on file lines from..to: *line and *col, or
+ * *col left alone. */
+static void find_text(const struct parser *p, const char *text, int from, int to,
+		      int *line, int *col)
+{
+	size_t tlen = strlen(text);
+	for (int ln = from; tlen && ln <= to; ln++) {
+		size_t len;
+		const char *s = line_at(p, ln, &len);
+		for (size_t i = 0; i + tlen <= len; i++)
+			if (memcmp(s + i, text, tlen) == 0) {
+				*line = ln;
+				*col = (int)i + 1;
+				return;
+			}
+	}
+}
+
+/* Whether cmark's position of an inline node holds: not in a paragraph the
+ * table extension split off (its inlines are placed as if it began the
+ * document), nor made by the autolink extension (no position at all). */
+static int positioned(cmark_node *n)
+{
+	if (cmark_node_get_start_line(n) == 0)
+		return 0;
+	for (cmark_node *a = cmark_node_parent(n); a; a = cmark_node_parent(a))
+		if (cmark_node_get_type(a) == CMARK_NODE_PARAGRAPH)
+			return cmark_node_get_start_line(a) > 0;
+	return 1;
+}
+
 static void node_start(const struct parser *p, cmark_node *n, int *line, int *col)
 {
-	if (cmark_node_get_start_line(n) > 0) {
+	if (positioned(n)) {
 		*line = file_line(p, n);
 		*col = autolink_col(p, n, *line, cmark_node_get_start_column(n));
 		return;
 	}
-	cmark_node *b = n;
-	while (b && cmark_node_get_start_line(b) == 0)
+	cmark_node *b = cmark_node_parent(n); /* the nearest block with a position */
+	while (b && ((cmark_node_get_type(b) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK ||
+		     cmark_node_get_start_line(b) == 0))
 		b = cmark_node_parent(b);
 	*line = b ? file_line(p, b) : p->line_shift + 1;
 	*col = 0;
 	int last = b ? end_line(p, b) : *line;
+	cmark_node_type t = cmark_node_get_type(n);
 	char *text = text_of(n);
-	size_t tlen = strlen(text);
-	for (int ln = *line; tlen && ln <= last && !*col; ln++) {
-		size_t len;
-		const char *s = line_at(p, ln, &len);
-		for (size_t i = 0; i + tlen <= len && !*col; i++)
-			if (memcmp(s + i, text, tlen) == 0)
-				*line = ln, *col = (int)i + 1;
-	}
+	char *marked = xasprintf("%s%s", t == CMARK_NODE_IMAGE ? "![" : "[", text);
+	int first = *line;
+	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+		find_text(p, marked, first, last, line, col);
+	if (!*col)
+		find_text(p, text, first, last, line, col);
+	free(marked);
 	free(text);
 }
 
@@ -274,17 +331,45 @@ static void fill_alt(const struct parser *p, cmark_node *root)
 	free(images);
 }
 
+/* The block's words as plain text, after those collected so far: the
+ * literal text of its nodes but images, a space for a line break, a new
+ * line after each block. Iterative, so nesting depth costs no stack. */
+static void add_text(struct parser *p, cmark_node *block)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	int image = 0; /* alt text is not read as part of the text */
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_IMAGE)
+			image += ev == CMARK_EVENT_ENTER ? 1 : -1;
+		if (image)
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK)
+			buf_puts(&p->text, cmark_node_get_literal(c));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_putc(&p->text, ' ');
+		int block = (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+		if ((ev == CMARK_EVENT_EXIT && block) ||
+		    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_HTML_BLOCK)
+			buf_putc(&p->text, '\n');
+	}
+	cmark_iter_free(it);
+}
+
 /* Add a block to the description (or lead) being collected. */
 static void add_block(struct parser *p, cmark_node *block, int indent)
 {
-	int from = file_line(p, block), to = end_line(p, block);
-	copy_lines(p, p->last_line ? p->last_line + 1 : from, to, indent);
-	p->last_line = to;
+	struct span sp = block_span(p, block);
+	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to, indent);
+	p->last_line = sp.to;
 	collect_links(p, block);
 	fill_alt(p, block);
 	char *html = cmark_render_html(block, HTML_OPTS, p->exts);
 	buf_puts(&p->html, html);
 	free(html);
+	add_text(p, block);
 }
 
 /* The collected text ends here: hand it to whoever owns it. */
@@ -303,6 +388,11 @@ static void flush(struct parser *p)
 	free(*html);
 	*md = buf_take(&p->md);
 	*html = buf_take(&p->html);
+	if (p->item) {
+		free(p->item->description_text);
+		p->item->description_text = buf_take(&p->text);
+	}
+	buf_release(&p->text);
 	p->last_line = 0;
 }
 
@@ -323,6 +413,21 @@ static struct item *new_item(struct parser *p, int line, int col)
 	return it;
 }
 
+/* How long the link that line (len bytes) starts with is, found by reading
+ * the line alone: the table extension leaves links without a position. */
+static size_t link_len(const char *line, size_t len)
+{
+	cmark_node *doc = cmark_parse_document(line, len, CMARK_OPT_SOURCEPOS);
+	cmark_node *para = cmark_node_first_child(doc);
+	cmark_node *link = para ? cmark_node_first_child(para) : NULL;
+	size_t n = len;
+	if (link && cmark_node_get_type(link) == CMARK_NODE_LINK &&
+	    cmark_node_get_end_line(link) == 1)
+		n = (size_t)cmark_node_get_end_column(link);
+	cmark_node_free(doc);
+	return n < len ? n : len;
+}
+
 /* The item's first line: the link as written and the note after it. */
 static void read_link(struct parser *p, struct item *it, cmark_node *link)
 {
@@ -331,6 +436,10 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 	size_t start = (size_t)cmark_node_get_start_column(link) - 1;
 	size_t end = cmark_node_get_end_line(link) == cmark_node_get_start_line(link)
 		? (size_t)cmark_node_get_end_column(link) : len;
+	if (!positioned(link)) {
+		start = (size_t)it->col - 1;
+		end = start < len ? start + link_len(l + start, len - start) : len;
+	}
 	if (start > len)
 		start = len;
 	if (end > len || end < start)
@@ -349,29 +458,32 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 /* Lines of the first paragraph after the link's line are description. */
 static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 {
-	int from = file_line(p, para) + 1, to = end_line(p, para);
-	if (from > to)
+	struct span sp = block_span(p, para);
+	if (cmark_node_get_start_line(para) == 0)
+		p->last_line = sp.to; /* a table split it off: the table starts on its line */
+	if (sp.from + 1 > sp.to)
 		return;
-	copy_lines(p, from, to, indent);
-	p->last_line = to;
+	copy_lines(p, sp.from + 1, sp.to, indent);
+	p->last_line = sp.to;
 	cmark_node *doc = cmark_parse_document(p->md.data, p->md.len, CMARK_OPT_DEFAULT);
 	fill_alt(p, doc);
 	char *html = cmark_render_html(doc, HTML_OPTS, p->exts);
 	buf_puts(&p->html, html);
 	free(html);
+	add_text(p, doc);
 	cmark_node_free(doc);
 }
 
 /* How far a block inside a list item is indented: where it starts, except
  * for indented code, whose indentation beyond the item's is its content. */
-static int block_indent(cmark_node *b, int item_indent)
+static int block_indent(const struct parser *p, cmark_node *b, int item_indent)
 {
 	int len, offset;
 	char fence;
 	if (cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK &&
 	    !cmark_node_get_fenced(b, &len, &offset, &fence))
 		return item_indent;
-	return cmark_node_get_start_column(b) - 1;
+	return block_span(p, b).col - 1;
 }
 
 static void list_item(struct parser *p, cmark_node *li)
@@ -379,8 +491,8 @@ static void list_item(struct parser *p, cmark_node *li)
 	cmark_node *para = cmark_node_first_child(li);
 	cmark_node *link = para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH
 		? cmark_node_first_child(para) : NULL;
-	int line = para ? file_line(p, para) : file_line(p, li);
-	int col = para ? cmark_node_get_start_column(para) : cmark_node_get_start_column(li);
+	struct span sp = block_span(p, para ? para : li);
+	int line = sp.from, col = sp.col;
 	flush(p);
 	p->item = new_item(p, line, col);
 	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
@@ -394,7 +506,7 @@ static void list_item(struct parser *p, cmark_node *li)
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
 	for (; c; c = cmark_node_next(c))
-		add_block(p, c, block_indent(c, col - 1));
+		add_block(p, c, block_indent(p, c, col - 1));
 }
 
 static int starts_with_link(cmark_node *li)
@@ -536,6 +648,7 @@ static void free_section(struct section *s)
 		free(it->note);
 		free(it->description_md);
 		free(it->description_html);
+		free(it->description_text);
 	}
 	free(s->items);
 	free(s->heading);

@@ -277,8 +277,16 @@ static void code_text(cmark_node *code, buf *out)
 	buf_release(&in);
 }
 
+/* Blocks nested deeper than this (quotes in quotes…) are left out of the
+ * text: the renderer recurses, and hostile input nests 50,000 deep. */
+#define MAX_TEXT_DEPTH 64
+
 static void block_text(cmark_node *b, md_refs *refs, buf *out)
 {
+	static int depth;
+	if (depth >= MAX_TEXT_DEPTH)
+		return;
+	depth++;
 	buf inner = BUF_INIT;
 	switch (cmark_node_get_type(b)) {
 	case CMARK_NODE_PARAGRAPH:
@@ -309,6 +317,7 @@ static void block_text(cmark_node *b, md_refs *refs, buf *out)
 			blocks_text(b, "\n\n", refs, out);
 	}
 	buf_release(&inner);
+	depth--;
 }
 
 /* The children of parent, each block separated from the last by sep;

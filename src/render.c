@@ -7,11 +7,29 @@
 #include "weekly/stats.h"
 #include "weekly/util.h"
 
+/* Mail clients ignore style sheets: every image of the message gets its
+ * width limit on the element. Templates and cmark write images as "<img "
+ * and escape any other "<", so the tags are found without parsing. */
+static void email_images(buf *doc)
+{
+	static const char tag[] = "<img ";
+	buf out = BUF_INIT;
+	const char *s = doc->data ? doc->data : "", *p;
+	while ((p = strstr(s, tag))) {
+		buf_put(&out, s, (size_t)(p - s));
+		buf_puts(&out, "<img style=\"max-width:100%;height:auto;border:0\" ");
+		s = p + sizeof tag - 1;
+	}
+	buf_puts(&out, s);
+	buf_release(doc);
+	*doc = out;
+}
+
 const struct format render_formats[] = {
 	{ "md", "issue.md.mustache", ".md", NULL },
 	{ "html", "issue.html.mustache", ".html", NULL },
 	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL },
-	{ "email", "email.html.mustache", ".email.html", NULL },
+	{ "email", "email.html.mustache", ".email.html", email_images },
 	{ "text", "issue.txt.mustache", ".txt", markdown_plain },
 	{ NULL, NULL, NULL, NULL }
 };
@@ -110,25 +128,6 @@ static value *domain(const char *url)
 	return value_string(h, n);
 }
 
-/* HTML for mail: images no wider than the message, since mail clients
- * ignore style sheets. cmark writes every image as "<img src=" and escapes
- * any other "<", so the tag is found without parsing. */
-static value *email_html(const char *html)
-{
-	static const char tag[] = "<img ";
-	buf b = BUF_INIT;
-	const char *s = html ? html : "", *p;
-	while ((p = strstr(s, tag))) {
-		buf_put(&b, s, (size_t)(p - s));
-		buf_puts(&b, "<img style=\"max-width:100%;height:auto;border:0\" ");
-		s = p + sizeof tag - 1;
-	}
-	buf_puts(&b, s);
-	value *v = value_string(b.data ? b.data : "", b.len);
-	buf_release(&b);
-	return v;
-}
-
 static value *item_context(const struct item *it, size_t i, size_t count)
 {
 	value *m = value_map();
@@ -148,7 +147,6 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	value_map_setc(m, "note_html", value_string(c.data ? c.data : "", c.len));
 	value_map_setc(m, "description_md", str(it->description_md));
 	value_map_setc(m, "description_html", str(it->description_html));
-	value_map_setc(m, "description_email", email_html(it->description_html));
 	value_map_setc(m, "domain", domain(it->url));
 	value_map_setc(m, "line", value_number(it->line));
 	buf_release(&c);
@@ -170,7 +168,6 @@ static value *section_context(const struct newsletter *n, const struct section *
 	value_map_setc(m, "last", value_bool(pos + 1 == count));
 	value_map_setc(m, "lead_md", str(s->lead_md));
 	value_map_setc(m, "lead_html", str(s->lead_html));
-	value_map_setc(m, "lead_email", email_html(s->lead_html));
 	value *items = value_map_setc(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
 		value_list_push(items, item_context(&s->items[i], i, s->nitems));
@@ -182,6 +179,8 @@ static value *section_context(const struct newsletter *n, const struct section *
 static void sections_context(const struct newsletter *n, const struct issue *is, value *ctx)
 {
 	size_t count = 0, pos = 0, total = 0;
+	struct stats all, st;
+	stats_lead(is, &all);
 	for (size_t i = 0; i < is->nsections; i++)
 		count += is->sections[i].conf >= 0;
 	value *list = value_map_setc(ctx, "sections", value_list());
@@ -194,18 +193,16 @@ static void sections_context(const struct newsletter *n, const struct issue *is,
 			if (s->conf != (long)c)
 				continue;
 			value *sc = value_list_push(list, section_context(n, s, pos++, count));
-			struct stats st;
 			stats_section(is, i, &st);
+			stats_add(&all, &st);
 			value_map_setc(sc, "stats", stats_value(&st));
-			value_map_setc(byid, n->sections[c].id, value_copy(sc));
+			value_map_setc(byid, n->sections[c].id, value_ref(sc));
 			value_map_setc(counts, n->sections[c].id, value_number((double)s->nitems));
 			total += s->nitems;
 		}
 	}
 	value_map_setc(counts, "total", value_number((double)total));
-	struct stats st;
-	stats_issue(is, &st);
-	value_map_setc(ctx, "stats", stats_value(&st));
+	value_map_setc(ctx, "stats", stats_value(&all));
 }
 
 static const char *const reserved[] = { "number", "date", "title", "draft", NULL };
@@ -263,7 +260,6 @@ static value *issue_context(const struct issue *is)
 		value_map_setc(m, "title", value_null());
 	value_map_setc(m, "lead_md", str(is->lead_md));
 	value_map_setc(m, "lead_html", str(is->lead_html));
-	value_map_setc(m, "lead_email", email_html(is->lead_html));
 	return m;
 }
 
@@ -296,16 +292,8 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
 	if (!shared || overrides(is))
 		return render_context(n, is);
 	value *ctx = value_map();
-	value_map_setc(ctx, "newsletter", shared);
+	value_map_setc(ctx, "newsletter", value_ref(shared));
 	value_map_setc(ctx, "issue", issue_context(is));
 	sections_context(n, is, ctx);
 	return ctx;
-}
-
-/* The borrowed newsletter is the context's first entry. */
-void render_context_release(value *ctx, const value *shared)
-{
-	if (ctx && ctx->kind == VALUE_MAP && ctx->u.map.len && ctx->u.map.at[0].val == shared)
-		ctx->u.map.at[0].val = NULL;
-	value_free(ctx);
 }

@@ -28,15 +28,35 @@ static enum cls classify(unsigned long cp)
 	return LETTER;
 }
 
+/* Classes of ASCII, without decoding. */
+static enum cls ascii_class(unsigned char c)
+{
+	static enum cls table[128];
+	static int ready;
+	if (!ready) {
+		for (unsigned i = 0; i < 128; i++)
+			table[i] = classify(i);
+		ready = 1;
+	}
+	return table[c];
+}
+
 long stats_words(const char *text, size_t len)
 {
 	long words = 0;
 	int in_word = 0, counted = 0;
 	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n = text_utf8_decode(text + i, len - i, &cp);
-		enum cls c = n ? classify(cp) : LETTER;
-		i += n ? n : 1;
+		unsigned char b = (unsigned char)text[i];
+		enum cls c;
+		if (b < 0x80) {
+			c = ascii_class(b);
+			i++;
+		} else {
+			unsigned long cp;
+			size_t n = text_utf8_decode(text + i, len - i, &cp);
+			c = n ? classify(cp) : LETTER;
+			i += n ? n : 1;
+		}
 		if (c == SPACE || c == IDEOGRAPH) {
 			words += c == IDEOGRAPH;
 			in_word = counted = 0;
@@ -52,13 +72,8 @@ long stats_words(const char *text, size_t len)
 
 static long description_words(const struct item *it)
 {
-	if (!it->description_md || !*it->description_md)
-		return 0;
-	buf b = BUF_INIT;
-	markdown_text(it->description_md, strlen(it->description_md), NULL, &b);
-	long w = stats_words(b.data ? b.data : "", b.len);
-	buf_release(&b);
-	return w;
+	const char *t = it->description_text;
+	return t ? stats_words(t, strlen(t)) : 0;
 }
 
 /* Links and images of is whose section is sec (-1: the lead). */
@@ -104,15 +119,20 @@ void stats_conf(const struct issue *is, long conf, struct stats *out)
 	}
 }
 
-void stats_issue(const struct issue *is, struct stats *out)
+void stats_lead(const struct issue *is, struct stats *out)
 {
 	memset(out, 0, sizeof(*out));
+	count_links(is, -1, out);
+}
+
+void stats_issue(const struct issue *is, struct stats *out)
+{
+	stats_lead(is, out);
 	for (size_t i = 0; i < is->nsections; i++) {
 		struct stats one;
 		stats_section(is, i, &one);
 		stats_add(out, &one);
 	}
-	count_links(is, -1, out);
 }
 
 value *stats_value(const struct stats *s)

@@ -68,10 +68,20 @@ value *value_copy(const value *v)
 	return c;
 }
 
+value *value_ref(value *v)
+{
+	v->refs++;
+	return v;
+}
+
 void value_free(value *v)
 {
 	if (!v)
 		return;
+	if (v->refs) {
+		v->refs--;
+		return;
+	}
 	if (v->kind == VALUE_STRING) {
 		free(v->u.str.s);
 	} else if (v->kind == VALUE_LIST) {

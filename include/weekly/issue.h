@@ -28,6 +28,7 @@ struct item {
 	char *note;             /* text after the link on its line, trimmed */
 	char *description_md;   /* the following blocks as written, dedented */
 	char *description_html;
+	char *description_text; /* as plain text, for counting words */
 	int has_link;           /* 0: a list item that does not start with a link */
 };
 

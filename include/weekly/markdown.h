@@ -38,6 +38,7 @@ void md_refs_release(md_refs *r);
  * are their text alone and images are left out. */
 void markdown_text(const char *md, size_t len, md_refs *refs, buf *out);
 
+
 /* Replace the Markdown document in doc by its plain text (markdown_text),
  * ended by a newline and followed by its references: after a blank line,
  * one "[N] URL" line each. */

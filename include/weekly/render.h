@@ -52,13 +52,11 @@ value *render_context(const struct newsletter *n, const struct issue *is);
 /* The newsletter part of a context, as render_context makes it for an issue
  * that overrides no setting. The caller frees it with value_free. */
 value *render_newsletter_context(const struct newsletter *n);
-/* render_context, borrowing shared (from render_newsletter_context) as the
+/* render_context, sharing shared (from render_newsletter_context) as the
  * newsletter part when the issue overrides no setting: an archive of many
- * issues then copies the settings once. Free the context with
- * render_context_release(ctx, shared), never value_free. */
+ * issues then copies the settings once. Free the context with value_free. */
 value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   value *shared);
-void render_context_release(value *ctx, const value *shared);
 
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);

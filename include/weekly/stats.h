@@ -26,6 +26,8 @@ void stats_conf(const struct issue *is, long conf, struct stats *out);
 /* The counts of the whole issue: every section, and the links and images
  * of its lead. */
 void stats_issue(const struct issue *is, struct stats *out);
+/* The links and images of the issue's lead (text before the first heading). */
+void stats_lead(const struct issue *is, struct stats *out);
 void stats_add(struct stats *sum, const struct stats *s);
 
 /* Words in UTF-8 text: runs of letters and digits between spaces, and each

@@ -3,7 +3,9 @@
  * YAML documents, the template context and the data of `weekly render` are
  * all trees of values. A tree owns its children: value_free frees the whole
  * tree. Adding a child (value_list_push, value_map_set) hands ownership of the
- * child to the container. Strings are copied on creation. Maps keep their
+ * child to the container. A value may have several owners (value_ref):
+ * each frees it once and the last frees it; a shared value must not change.
+ * Strings are copied on creation. Maps keep their
  * keys in insertion order; a key set twice keeps its first place and takes
  * the new value. */
 #ifndef WEEKLY_VALUE_H
@@ -26,6 +28,7 @@ struct value_entry {
 
 struct value {
 	value_kind kind;
+	int refs;      /* owners beyond the first */
 	int line, col; /* where the value starts in its source, 1-based; 0 if none */
 	union {
 		int boolean;
@@ -48,6 +51,8 @@ value *value_cstring(const char *s);
 value *value_list(void);
 value *value_map(void);
 value *value_copy(const value *v);
+/* One more owner for v; returns v. */
+value *value_ref(value *v);
 void value_free(value *v);
 
 /* Containers: the child becomes the container's. Returns the child. */

@@ -131,12 +131,6 @@ static void counts(void)
 	b.len = 0;
 	value_text(value_path(ctx, "section.a.stats.images"), &b);
 	expect("template section.ID.stats.images", "1", b.data);
-	const value *item = value_at(value_path(ctx, "section.a.items"), 0);
-	b.len = 0;
-	value_text(value_getc(item, "description_email"), &b);
-	expect("email images limited to the message's width",
-	       "<p>Two words.</p>\n<p><img style=\"max-width:100%;height:auto;border:0\" "
-	       "src=\"https://img.example/1.png\" alt=\"pic\" /></p>\n", b.data);
 	expect("single is false for two items", "0",
 	       value_truthy(value_path(ctx, "section.a.single")) ? "1" : "0");
 	expect("single is true for one item", "1",

@@ -144,6 +144,39 @@ static void parse(void)
 	diag_release(&d);
 }
 
+static const char table[] =
+	"---\nnumber: 1\ndate: 2024-01-06\n---\n\n"
+	"## Alpha\n\n"
+	"1. [A](https://a.example/) (note)\n   | a | b |\n   |---|---|\n   | 1 | 2 |\n\n   After.\n\n"
+	"- [B](https://b.example/)\n  two lines [c](https://c.example/)\n  | x |\n  |---|\n";
+
+/* The table extension splits a paragraph that table lines follow and
+ * leaves the part before them without source positions. */
+static void split_by_table(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	struct newsletter n = example(&d);
+	struct issue *is = issue_parse(&n, "t.md", table, strlen(table), &d);
+	const struct section *s = &is->sections[0];
+	expect_int("item before a table: two items", 2, (long)s->nitems);
+	expect_int("item before a table: its line", 8, s->items[0].line);
+	expect("item before a table: the link as written", "[A](https://a.example/)", s->items[0].link_md);
+	expect("item before a table: the note", "(note)", s->items[0].note);
+	expect("item before a table: the table is its description",
+	       "| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.", s->items[0].description_md);
+	expect("lines between the link and a table", "two lines [c](https://c.example/)\n| x |\n|---|",
+	       s->items[1].description_md);
+	link_at(is, 0, "https://a.example/ 8:4");
+	link_at(is, 1, "https://b.example/ 15:3");
+	link_at(is, 2, "https://c.example/ 16:13");
+	expect_int("item before a table: no errors", 0, (long)d.errors);
+	issue_free(is);
+	free(n.sections);
+	value_free(n.settings);
+	free(n.root);
+	diag_release(&d);
+}
+
 static const char front[] =
 	"---\nnumber: 1\ndate: 2024-01-06\ntitle: \"JavaScript: the good parts\"\n"
 	"original_url: \"javascript:alert(1)//\"\nmore:\n  cover_image: \"data:image/png;base64,AA\"\n"
@@ -179,6 +212,7 @@ int main(void)
 	url_safe();
 	markdown();
 	parse();
+	split_by_table();
 	front_urls();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
