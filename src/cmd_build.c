@@ -60,15 +60,6 @@ struct build {
 	int feed_ready;
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fprintf(stderr, "weekly build: ");
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("build", stderr);
-	return EXIT_USAGE;
-}
-
 static void report(struct build *b, diag_list *d)
 {
 	diag_sort(d);
@@ -631,7 +622,7 @@ static int add_format(struct build *b, const char *name)
 {
 	const struct format *f = render_format(name);
 	if (!f)
-		return usage("unknown format '%s'", name);
+		return cmd_usage_error("build", "unknown format '%s'", name);
 	for (size_t i = 0; i < b->nformats; i++)
 		if (b->formats[i] == f)
 			return 0;
@@ -645,7 +636,7 @@ static int parse_jobs(struct build *b, const char *s)
 	char *end;
 	long n = strtol(s, &end, 10);
 	if (*end || n < 1 || n > MAX_WORKERS)
-		return usage("-j wants a number of processes from 1 to 8, not '%s'", s);
+		return cmd_usage_error("build", "-j wants a number of processes from 1 to 8, not '%s'", s);
 	b->workers = (int)n;
 	return 0;
 }
@@ -670,11 +661,11 @@ static int parse_flag(struct build *b, const char *a)
 static int check_args(struct build *b, size_t nnums)
 {
 	if (!b->all && !nnums)
-		return usage("%s", "which issues? give numbers or --all");
+		return cmd_usage_error("build", "which issues? give numbers or --all");
 	if (b->out && (b->all || nnums != 1 || b->nformats != 1))
-		return usage("%s", "-o needs exactly one issue and one format (-f)");
+		return cmd_usage_error("build", "-o needs exactly one issue and one format (-f)");
 	if (b->out && b->check)
-		return usage("%s", "--check compares build/ with the sources: not with -o");
+		return cmd_usage_error("build", "--check compares build/ with the sources: not with -o");
 	for (size_t i = 0; !b->nformats && i < RENDER_DEFAULT_FORMATS; i++)
 		b->formats[i] = &render_formats[i];
 	if (!b->nformats)
@@ -706,14 +697,14 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 		if (parse_flag(b, a) == 0)
 			continue;
 		if (takes_value(a) && i + 1 == argc)
-			return usage("option '%s' needs a value", a);
+			return cmd_usage_error("build", "option '%s' needs a value", a);
 		if (takes_value(a)) {
 			if (parse_valued(b, a, argv[++i]))
 				return EXIT_USAGE;
 			continue;
 		}
 		if (a[0] == '-' || (nums[*nnums] = strtol(a, &end, 10)) <= 0 || *end)
-			return usage("unexpected argument '%s'", a);
+			return cmd_usage_error("build", "unexpected argument '%s'", a);
 		(*nnums)++;
 	}
 	return check_args(b, *nnums);

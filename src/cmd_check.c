@@ -31,15 +31,6 @@ struct check {
 	int syserr;
 };
 
-static int usage(const char *fmt, const char *arg)
-{
-	fputs("weekly check: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	cmd_usage("check", stderr);
-	return EXIT_USAGE;
-}
-
 /* --- arguments ------------------------------------------------------------ */
 
 /* "--name VALUE" or "--name=VALUE": 1 with *val set, 0 when argv[*i] is
@@ -91,15 +82,15 @@ static int link_option(struct check *c, const char *name, const char *val)
 	c->link_opts = 1;
 	if (strcmp(name, "--jobs") == 0) {
 		if (number_arg(val, 1, 1024, &d) < 0 || d != (int)d)
-			return usage("option '%s' needs a whole number from 1 to 1024", name);
+			return cmd_usage_error("check", "option '%s' needs a whole number from 1 to 1024", name);
 		c->lo.jobs = (int)d;
 	} else if (strcmp(name, "--timeout") == 0) {
 		if (number_arg(val, 0.001, 86400, &d) < 0)
-			return usage(bad, name);
+			return cmd_usage_error("check", bad, name);
 		c->lo.timeout = d;
 	} else {
 		if (number_arg(val, 0, 1e9, &d) < 0)
-			return usage(bad, name);
+			return cmd_usage_error("check", bad, name);
 		c->lo.max_age = d;
 	}
 	return 0;
@@ -115,11 +106,11 @@ static int value_option(struct check *c, int argc, char **argv, int *i, int *don
 			continue;
 		*done = 1;
 		if (r < 0)
-			return usage("option '%s' needs a value", *n);
+			return cmd_usage_error("check", "option '%s' needs a value", *n);
 		if (strcmp(*n, "--format") != 0)
 			return link_option(c, *n, val);
 		if (diag_parse_format(val, &c->fmt) < 0)
-			return usage("unknown format '%s' (human, json or github)", val);
+			return cmd_usage_error("check", "unknown format '%s' (human, json or github)", val);
 		return 0;
 	}
 	return 0;
@@ -157,12 +148,12 @@ static int parse_args(struct check *c, int argc, char **argv)
 			continue;
 		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
 		if (n < 0)
-			return usage(argv[i][0] == '-' ? "unknown option '%s'"
+			return cmd_usage_error("check", argv[i][0] == '-' ? "unknown option '%s'"
 				     : "'%s' is not an issue number or issue file", argv[i]);
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
-		return usage("%s", "--jobs, --timeout, --max-age and --only-new need --links");
+		return cmd_usage_error("check", "--jobs, --timeout, --max-age and --only-new need --links");
 	if (c->all)
 		c->nwant = 0;
 	qsort(c->want, c->nwant, sizeof(long), by_value);

@@ -69,15 +69,6 @@ struct import {
 	diag_list d;
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fputs("weekly import: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("import", stderr);
-	return EXIT_USAGE;
-}
-
 static int parse(int argc, char **argv, struct import_args *a)
 {
 	*a = (struct import_args){ NULL, 0, NULL, 0 };
@@ -85,25 +76,25 @@ static int parse(int argc, char **argv, struct import_args *a)
 		const char *s = argv[i];
 		char *end;
 		if ((strcmp(s, "-n") == 0 || strcmp(s, "-o") == 0) && i + 1 == argc)
-			return usage("option '%s' needs a value", s);
+			return cmd_usage_error("import", "option '%s' needs a value", s);
 		if (strcmp(s, "-n") == 0) {
 			s = argv[++i];
 			a->number = strtol(s, &end, 10);
 			if (s[0] < '1' || s[0] > '9' || *end || a->number > 999999999)
-				return usage("-n takes an issue number, not '%s'", s);
+				return cmd_usage_error("import", "-n takes an issue number, not '%s'", s);
 		} else if (strcmp(s, "-o") == 0) {
 			a->out = argv[++i];
 		} else if (strcmp(s, "--force") == 0) {
 			a->force = 1;
 		} else if (s[0] == '-' && s[1]) {
-			return usage("unknown option '%s'", s);
+			return cmd_usage_error("import", "unknown option '%s'", s);
 		} else if (!a->file) {
 			a->file = s;
 		} else {
-			return usage("unexpected argument '%s'", s);
+			return cmd_usage_error("import", "unexpected argument '%s'", s);
 		}
 	}
-	return a->file ? 0 : usage("%s", "which file? give the published issue's Markdown");
+	return a->file ? 0 : cmd_usage_error("import", "which file? give the published issue's Markdown");
 }
 
 /* --- documents ---------------------------------------------------------- */

@@ -14,15 +14,6 @@ struct listing {
 	int failed;          /* standard output could not be written */
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fputs("weekly links: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("links", stderr);
-	return EXIT_USAGE;
-}
-
 /* Rows go out issue by issue, so that memory stays one issue deep. */
 static void flush(struct listing *ls)
 {
@@ -109,7 +100,7 @@ static int parse_format(const char *s, enum archive_links_format *f)
 	else if (strcmp(s, "json") == 0)
 		*f = ARCHIVE_LINKS_JSON;
 	else
-		return usage("unknown format '%s' (tsv or json)", s);
+		return cmd_usage_error("links", "unknown format '%s' (tsv or json)", s);
 	return 0;
 }
 
@@ -127,13 +118,13 @@ static int parse_args(int argc, char **argv, long *nums, size_t *nnums,
 				return EXIT_USAGE;
 		} else if (strcmp(a, "--format") == 0) {
 			if (i + 1 == argc)
-				return usage("option '%s' needs a value", a);
+				return cmd_usage_error("links", "option '%s' needs a value", a);
 			if (parse_format(argv[++i], f))
 				return EXIT_USAGE;
 		} else if (a[0] != '-' && (nums[*nnums] = strtol(a, &end, 10)) > 0 && !*end) {
 			(*nnums)++;
 		} else {
-			return usage("unexpected argument '%s'", a);
+			return cmd_usage_error("links", "unexpected argument '%s'", a);
 		}
 	}
 	return 0;

@@ -29,15 +29,6 @@ struct base {
 	int line, col;     /* where its date is (or should be) */
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fputs("weekly new: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("new", stderr);
-	return EXIT_USAGE;
-}
-
 static int parse_number(const char *s, long *out)
 {
 	char *end;
@@ -59,14 +50,14 @@ static int parse(int argc, char **argv, struct new_args *a)
 		else if (strncmp(s, "--date=", 7) == 0)
 			a->date = s + 7;
 		else if (strcmp(s, "--date") == 0)
-			return usage("%s", "--date needs a value");
+			return cmd_usage_error("new", "--date needs a value");
 		else if (s[0] == '-')
-			return usage("unknown option '%s'", s);
+			return cmd_usage_error("new", "unknown option '%s'", s);
 		else if (a->number || parse_number(s, &a->number) < 0)
-			return usage("unexpected argument '%s'", s);
+			return cmd_usage_error("new", "unexpected argument '%s'", s);
 	}
 	if (a->date && !validate_date(a->date))
-		return usage("--date takes a real date written YYYY-MM-DD, not '%s'", a->date);
+		return cmd_usage_error("new", "--date takes a real date written YYYY-MM-DD, not '%s'", a->date);
 	return 0;
 }
 

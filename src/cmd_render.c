@@ -14,15 +14,6 @@ struct render_args {
 	int escape; /* -1: as the template's name says */
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fputs("weekly render: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("render", stderr);
-	return EXIT_USAGE;
-}
-
 /* The value of --name VALUE or --name=VALUE at argv[*i], or NULL. */
 static const char *option(int argc, char **argv, int *i, const char *name)
 {
@@ -45,24 +36,24 @@ static int parse(int argc, char **argv, struct render_args *a)
 	for (int i = 1; i < argc; i++) {
 		if ((v = option(argc, argv, &i, "--partials"))) {
 			if (!*v)
-				return usage("--partials needs a folder", NULL);
+				return cmd_usage_error("render", "--partials needs a folder");
 			a->partials = v;
 		} else if ((v = option(argc, argv, &i, "--escape"))) {
 			if (strcmp(v, "html") != 0 && strcmp(v, "none") != 0)
-				return usage("--escape takes html or none, not '%s'", v);
+				return cmd_usage_error("render", "--escape takes html or none, not '%s'", v);
 			a->escape = strcmp(v, "html") == 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage("unknown option '%s'", argv[i]);
+			return cmd_usage_error("render", "unknown option '%s'", argv[i]);
 		} else if (!a->template) {
 			a->template = argv[i];
 		} else if (!a->data) {
 			a->data = argv[i];
 		} else {
-			return usage("unexpected argument '%s'", argv[i]);
+			return cmd_usage_error("render", "unexpected argument '%s'", argv[i]);
 		}
 	}
 	if (!a->data)
-		return usage("%s", a->template ? "missing DATA" : "missing TEMPLATE and DATA");
+		return cmd_usage_error("render", "%s", a->template ? "missing DATA" : "missing TEMPLATE and DATA");
 	return 0;
 }
 

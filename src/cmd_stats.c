@@ -32,15 +32,6 @@ struct table {
 	size_t nsections;
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fputs("weekly stats: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("stats", stderr);
-	return EXIT_USAGE;
-}
-
 static int parse_format(const char *s, enum stats_format *fmt)
 {
 	static const char *const names[] = { "text", "json", "tsv" };
@@ -49,7 +40,7 @@ static int parse_format(const char *s, enum stats_format *fmt)
 			*fmt = (enum stats_format)i;
 			return 0;
 		}
-	return usage("--format takes text, json or tsv, not '%s'", s);
+	return cmd_usage_error("stats", "--format takes text, json or tsv, not '%s'", s);
 }
 
 static int parse(int argc, char **argv, struct stats_args *a)
@@ -66,12 +57,12 @@ static int parse(int argc, char **argv, struct stats_args *a)
 			if (parse_format(s + 9, &a->fmt))
 				return EXIT_USAGE;
 		} else if (strcmp(s, "--format") == 0) {
-			return usage("%s", "--format needs a value");
+			return cmd_usage_error("stats", "--format needs a value");
 		} else if (s[0] >= '1' && s[0] <= '9' &&
 			   (a->nums[a->nnums] = strtol(s, &end, 10)) > 0 && !*end) {
 			a->nnums++;
 		} else {
-			return usage("unexpected argument '%s'", s);
+			return cmd_usage_error("stats", "unexpected argument '%s'", s);
 		}
 	}
 	return 0;

@@ -19,15 +19,6 @@ struct search {
 	int failed;
 };
 
-static int usage(const char *msg, const char *arg)
-{
-	fputs("weekly where: ", stderr);
-	fprintf(stderr, msg, arg);
-	fputc('\n', stderr);
-	cmd_usage("where", stderr);
-	return EXIT_USAGE;
-}
-
 /* FILE:LINE:COL: issue 15, articles item 3: URL  (or "link in", "image in",
  * "the lead" for links that are not what an item features). */
 static void put_human(buf *out, const struct ledger_entry *e)
@@ -103,7 +94,7 @@ static int parse_format(const char *s, int *f)
 	else if (strcmp(s, "json") == 0)
 		*f = ARCHIVE_LINKS_JSON;
 	else
-		return usage("unknown format '%s' (human, tsv or json)", s);
+		return cmd_usage_error("where", "unknown format '%s' (human, tsv or json)", s);
 	return 0;
 }
 
@@ -116,16 +107,16 @@ static int parse_args(int argc, char **argv, const char **url, int *format)
 				return EXIT_USAGE;
 		} else if (strcmp(a, "--format") == 0) {
 			if (i + 1 == argc)
-				return usage("option '%s' needs a value", a);
+				return cmd_usage_error("where", "option '%s' needs a value", a);
 			if (parse_format(argv[++i], format))
 				return EXIT_USAGE;
 		} else if (*url || (a[0] == '-' && a[1])) {
-			return usage("unexpected argument '%s'", a);
+			return cmd_usage_error("where", "unexpected argument '%s'", a);
 		} else {
 			*url = a;
 		}
 	}
-	return *url ? 0 : usage("%s", "which URL?");
+	return *url ? 0 : cmd_usage_error("where", "which URL?");
 }
 
 int cmd_where(int argc, char **argv)

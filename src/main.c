@@ -1,5 +1,6 @@
 /* main.c - global options and the command table; dispatches, nothing else. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -121,6 +122,18 @@ void cmd_usage(const char *name, FILE *f)
 	const struct cmd *c = cmd_find(name);
 	if (c)
 		fputs(c->usage, f);
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "weekly %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_usage(name, stderr);
+	return EXIT_USAGE;
 }
 
 static int wants_help(int argc, char **argv)

@@ -18,6 +18,10 @@ extern const struct cmd commands[];
 const struct cmd *cmd_find(const char *name);
 /* Print NAME's usage to f; for `--help` and usage errors. */
 void cmd_usage(const char *name, FILE *f);
+/* Report a bad command line of NAME ("weekly NAME: message" and its usage
+ * on standard error); returns EXIT_USAGE. */
+int cmd_usage_error(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
