@@ -18,6 +18,17 @@ same "issue 15 HTML" tests/build/golden/015.html "$tmp/15.html"
 $W build 2 -f html -o - > "$tmp/2.html"
 same "issue 2 HTML" tests/build/golden/002.html "$tmp/2.html"
 
+# Every link and image of the source appears in the page with the same URL.
+for n in 2 15; do
+	missing=$($W links $n --format tsv | tail -n +2 | while IFS=$'\t' read -r _ _ _ kind _ _ _ url _; do
+		attr=href; [ "$kind" = image ] && attr=src
+		url=${url//&/&amp;}
+		grep -qF "$attr=\"$url\"" "$tmp/$n.html" || echo "$url"
+	done)
+	[ -z "$missing" ] && ok "issue $n: every source link is in the HTML" ||
+		ko "issue $n: every source link is in the HTML" "missing $missing"
+done
+
 # Parsing variants: bullets, indented descriptions, ids and aliases, a lead.
 d=$(scratch)
 cp tests/build/ok/variants.md "$d/issues/007.md"
