@@ -33,7 +33,7 @@ all: weekly
 weekly: $(OBJ)
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-$(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h) | $(OBJDIR)
+$(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h src/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' \
 		-DWEEKLY_DATADIR='"$(DATADIR)"' -c -o $@ $<
 
