@@ -1,6 +1,7 @@
 /* config.c - find the newsletter, read issues/newsletter.yaml, list issues. */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/config.h"
@@ -33,9 +34,14 @@ static const char *str_or(const value *v, const char *fallback)
 	return s ? s : fallback;
 }
 
+/* A number setting as a long: NaN is no number, and values past what a
+ * long holds are clamped (converting them would be undefined). */
 static long int_or(const value *v, long fallback)
 {
-	return v && v->kind == VALUE_NUMBER ? (long)v->u.number : fallback;
+	if (!v || v->kind != VALUE_NUMBER || isnan(v->u.number))
+		return fallback;
+	double d = v->u.number;
+	return d >= 1e15 ? 1000000000000000L : d <= -1e15 ? -1000000000000000L : (long)d;
 }
 
 static int read_section(struct newsletter *n, const value *s, diag_list *d)

@@ -1,4 +1,5 @@
 /* markdown.c - Markdown snippets to safe HTML, and Markdown to plain text. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
@@ -51,8 +52,37 @@ static char *render(const char *md, size_t len)
 	return html;
 }
 
+/* Whether md is one line of text that Markdown leaves as it is: it starts
+ * with a letter, digit or parenthesis, and holds nothing that could make
+ * markup, a link or an autolink. Most notes ("(English)") are. */
+static int plain(const char *md, size_t len)
+{
+	unsigned char c0 = len ? (unsigned char)md[0] : 0;
+	if (!len || !(isalnum(c0) || c0 == '(' || c0 >= 0x80) || md[len - 1] == ' ')
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (strchr("\\`*_[]<>!#~|@&\n\r\t", md[i]))
+			return 0;
+		if ((i + 3 <= len && memcmp(md + i, "://", 3) == 0) ||
+		    (i + 4 <= len && memcmp(md + i, "www.", 4) == 0))
+			return 0;
+	}
+	return 1;
+}
+
 void markdown_html(const char *md, size_t len, buf *out)
 {
+	if (plain(md, len)) {
+		size_t start = 0; /* escaped as cmark escapes text: " but not ' */
+		for (size_t i = 0; i < len; i++)
+			if (md[i] == '"') {
+				buf_put(out, md + start, i - start);
+				buf_puts(out, "&quot;");
+				start = i + 1;
+			}
+		buf_put(out, md + start, len - start);
+		return;
+	}
 	char *html = render(md, len);
 	size_t n = strlen(html);
 	if (n >= 8 && strncmp(html, "<p>", 3) == 0 && strcmp(html + n - 5, "</p>\n") == 0 &&
