@@ -333,7 +333,7 @@ static int issue_links(const struct newsletter *nl, const struct issue_file *f,
 	}
 	if (!host || mentions(text, len, host)) {
 		diag_list ignored = DIAG_LIST_INIT; /* `weekly check` reports problems */
-		struct issue *is = issue_parse(nl, f->path, text, len, &ignored);
+		struct issue *is = issue_parse_outline(nl, f->path, text, len, &ignored);
 		struct ledger l = LEDGER_INIT;
 		ledger_init(&l);
 		ledger_add_issue(&l, nl, is, is->number >= 0 ? is->number : f->number);

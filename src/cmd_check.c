@@ -173,7 +173,7 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 	char *text;
 	size_t len;
 	if (fs_read(f->path, &text, &len) == 0) {
-		struct issue *is = issue_parse(&c->n, f->path, text, len, d);
+		struct issue *is = issue_parse_outline(&c->n, f->path, text, len, d);
 		free(text);
 		return is;
 	}

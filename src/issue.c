@@ -24,6 +24,7 @@ struct parser {
 	struct item *item;
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
+	int outline;       /* leave out what only outputs need: HTML, plain text */
 };
 
 #define HTML_OPTS (CMARK_OPT_DEFAULT)
@@ -365,6 +366,8 @@ static void add_block(struct parser *p, cmark_node *block, int indent)
 	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to, indent);
 	p->last_line = sp.to;
 	collect_links(p, block);
+	if (p->outline)
+		return;
 	fill_alt(p, block);
 	char *html = cmark_render_html(block, HTML_OPTS, p->exts);
 	buf_puts(&p->html, html);
@@ -465,6 +468,8 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 		return;
 	copy_lines(p, sp.from + 1, sp.to, indent);
 	p->last_line = sp.to;
+	if (p->outline)
+		return;
 	cmark_node *doc = cmark_parse_document(p->md.data, p->md.len, CMARK_OPT_DEFAULT);
 	fill_alt(p, doc);
 	char *html = cmark_render_html(doc, HTML_OPTS, p->exts);
@@ -605,8 +610,8 @@ static void read_front(struct issue *is)
 		is->date = xstrdup(date);
 }
 
-struct issue *issue_parse(const struct newsletter *n, const char *path,
-			  const char *text, size_t len, diag_list *d)
+static struct issue *parse(const struct newsletter *n, const char *path,
+			   const char *text, size_t len, diag_list *d, int outline)
 {
 	if (!text)
 		return NULL;
@@ -614,13 +619,25 @@ struct issue *issue_parse(const struct newsletter *n, const char *path,
 	is->path = xstrdup(path);
 	is->text = normalize(text, len, &is->len);
 	is->number = -1;
-	struct parser p = { .n = n, .is = is, .d = d };
+	struct parser p = { .n = n, .is = is, .d = d, .outline = outline };
 	index_lines(&p);
 	is->body_line = front_matter(&p);
 	read_front(is);
 	body(&p, is->body_line);
 	free(p.lines);
 	return is;
+}
+
+struct issue *issue_parse(const struct newsletter *n, const char *path,
+			  const char *text, size_t len, diag_list *d)
+{
+	return parse(n, path, text, len, d, 0);
+}
+
+struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
+				  const char *text, size_t len, diag_list *d)
+{
+	return parse(n, path, text, len, d, 1);
 }
 
 struct issue *issue_load(const struct newsletter *n, const char *path,

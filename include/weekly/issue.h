@@ -61,6 +61,10 @@ struct issue {
  * complete as the source allows (NULL only when text is not given). */
 struct issue *issue_parse(const struct newsletter *n, const char *path,
 			  const char *text, size_t len, diag_list *d);
+/* The same without what only outputs need (descriptions and leads as HTML
+ * and plain text stay empty): for checks and listings. */
+struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
+				  const char *text, size_t len, diag_list *d);
 /* Read path and parse it. Returns NULL after adding an error to d when the
  * file cannot be read (*syserr set to 1). */
 struct issue *issue_load(const struct newsletter *n, const char *path,
