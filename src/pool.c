@@ -144,11 +144,12 @@ static void unpack(struct worker *wk, size_t n, buf *results, char *done)
 void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 {
 	size_t nw = workers > 1 ? (size_t)workers : 0;
-	char *done = xcalloc(n ? n : 1, 1);
 	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
 	for (size_t w = 0; w < nw; w++)
 		start(&wk[w], w, nw, n, job, arg);
 	collect(wk, nw);
+	/* after the forks: workers exit without freeing what they inherit */
+	char *done = xcalloc(n ? n : 1, 1);
 	for (size_t w = 0; w < nw; w++)
 		unpack(&wk[w], n, results, done);
 	for (size_t i = 0; i < n; i++)
