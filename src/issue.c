@@ -37,9 +37,16 @@ static char *normalize(const char *text, size_t len, size_t *outlen)
 		text += 3, len -= 3;
 	char *s = xmalloc(len + 1);
 	size_t j = 0;
-	for (size_t i = 0; i < len; i++)
-		if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-			s[j++] = text[i];
+	for (const char *end = text + len; text < end;) {
+		const char *cr = memchr(text, '\r', (size_t)(end - text));
+		size_t n = cr ? (size_t)(cr - text) : (size_t)(end - text);
+		memcpy(s + j, text, n);
+		j += n;
+		text += n;
+		if (cr && !(cr + 1 < end && cr[1] == '\n'))
+			s[j++] = '\r'; /* a lone CR stays */
+		text += cr != NULL;
+	}
 	s[j] = '\0';
 	*outlen = j;
 	return s;
@@ -50,11 +57,11 @@ static void index_lines(struct parser *p)
 	size_t cap = 0;
 	xgrow((void **)&p->lines, &cap, 1, sizeof(size_t));
 	p->lines[p->nlines++] = 0;
-	for (size_t i = 0; i < p->is->len; i++)
-		if (p->is->text[i] == '\n') {
-			xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof(size_t));
-			p->lines[p->nlines++] = i + 1;
-		}
+	const char *t = p->is->text, *end = t + p->is->len, *nl;
+	for (; (nl = memchr(t, '\n', (size_t)(end - t))); t = nl + 1) {
+		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof(size_t));
+		p->lines[p->nlines++] = (size_t)(nl + 1 - p->is->text);
+	}
 }
 
 /* File line n (1-based) without its newline. */
