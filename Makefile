@@ -43,7 +43,7 @@ $(OBJDIR)/datadir.stamp: FORCE | $(OBJDIR)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 FORCE:
 
-$(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h) | $(OBJDIR)
+$(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h tests/unit/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 $(OBJDIR)/fuzz/%: tests/fuzz/%.c tests/fuzz/harness.c tests/fuzz/harness.h $(FUZZ_MAIN) \

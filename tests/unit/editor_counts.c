@@ -8,27 +8,8 @@
 #include "weekly/stats.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
+#include "expect.h"
 
-static int passed, failed;
-
-static void expect(const char *name, const char *want, const char *got)
-{
-	if (strcmp(want, got ? got : "(null)") == 0) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s:\n  want '%s'\n  got  '%s'\n", name, want, got ? got : "(null)");
-	}
-}
-
-static void expect_long(const char *name, long want, long got)
-{
-	char w[32], g[32];
-	snprintf(w, sizeof w, "%ld", want);
-	snprintf(g, sizeof g, "%ld", got);
-	expect(name, w, g);
-}
 
 static void words(void)
 {
@@ -148,6 +129,5 @@ int main(void)
 	words();
 	plain_text();
 	counts();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }

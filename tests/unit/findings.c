@@ -11,27 +11,8 @@
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "weekly/yaml.h"
+#include "expect.h"
 
-static int passed, failed;
-
-static void expect(const char *name, const char *want, const char *got)
-{
-	if (strcmp(want, got ? got : "(null)") == 0) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s: want '%s', got '%s'\n", name, want, got ? got : "(null)");
-	}
-}
-
-static void expect_int(const char *name, long want, long got)
-{
-	char w[32], g[32];
-	snprintf(w, sizeof w, "%ld", want);
-	snprintf(g, sizeof g, "%ld", got);
-	expect(name, w, g);
-}
 
 static void json(void)
 {
@@ -65,7 +46,7 @@ static void url_safe(void)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char name[80];
 		snprintf(name, sizeof name, "url_safe '%.40s'", cases[i].url);
-		expect_int(name, cases[i].safe, util_url_safe(cases[i].url));
+		expect_long(name, cases[i].safe, util_url_safe(cases[i].url));
 	}
 }
 
@@ -122,7 +103,7 @@ static void parse(void)
 	diag_list d = DIAG_LIST_INIT;
 	struct newsletter n = example(&d);
 	struct issue *is = issue_parse(&n, "t.md", source, strlen(source), &d);
-	expect_int("each link once", 5, (long)is->nlinks);
+	expect_long("each link once", 5, (long)is->nlinks);
 	link_at(is, 0, "https://x.example 8:14");
 	link_at(is, 1, "https://a.example 12:4");
 	link_at(is, 2, "https://auto.example/x 12:31");
@@ -136,7 +117,7 @@ static void parse(void)
 	       it->description_md);
 	expect("an image without alt: the item's title in HTML",
 	       "<p><img src=\"https://img.example/a.png\" alt=\"A\" /></p>\n", it->description_html);
-	expect_int("an image without alt: still reported", 0, is->nlinks > 4 ? is->links[4].has_alt : -1);
+	expect_long("an image without alt: still reported", 0, is->nlinks > 4 ? is->links[4].has_alt : -1);
 	issue_free(is);
 	free(n.sections);
 	value_free(n.settings);
@@ -158,8 +139,8 @@ static void split_by_table(void)
 	struct newsletter n = example(&d);
 	struct issue *is = issue_parse(&n, "t.md", table, strlen(table), &d);
 	const struct section *s = &is->sections[0];
-	expect_int("item before a table: two items", 2, (long)s->nitems);
-	expect_int("item before a table: its line", 8, s->items[0].line);
+	expect_long("item before a table: two items", 2, (long)s->nitems);
+	expect_long("item before a table: its line", 8, s->items[0].line);
 	expect("item before a table: the link as written", "[A](https://a.example/)", s->items[0].link_md);
 	expect("item before a table: the note", "(note)", s->items[0].note);
 	expect("item before a table: the table is its description",
@@ -169,7 +150,7 @@ static void split_by_table(void)
 	link_at(is, 0, "https://a.example/ 8:4");
 	link_at(is, 1, "https://b.example/ 15:3");
 	link_at(is, 2, "https://c.example/ 16:13");
-	expect_int("item before a table: no errors", 0, (long)d.errors);
+	expect_long("item before a table: no errors", 0, (long)d.errors);
 	issue_free(is);
 	free(n.sections);
 	value_free(n.settings);
@@ -214,6 +195,5 @@ int main(void)
 	parse();
 	split_by_table();
 	front_urls();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }

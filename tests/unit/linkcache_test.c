@@ -8,23 +8,12 @@
 #include "weekly/fsutil.h"
 #include "weekly/linkcache.h"
 #include "weekly/util.h"
+#include "expect.h"
 
 #define HEADER "# weekly link cache: url, verdict, checked (UTC), reason, " \
 	"permanent redirect target\n"
 
-static int passed, failed;
 static char *dir;
-
-static void expect(const char *name, const char *want, const char *got)
-{
-	if (strcmp(want, got) == 0) {
-		passed++;
-		printf("PASS %s\n", name);
-		return;
-	}
-	failed++;
-	printf("FAIL %s\n  want: %s\n  got:  %s\n", name, want, got);
-}
 
 static char *render(const diag_list *d)
 {
@@ -168,6 +157,5 @@ int main(void)
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
 	free(cmd);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }

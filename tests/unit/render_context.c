@@ -6,19 +6,8 @@
 #include "weekly/render.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
+#include "expect.h"
 
-static int passed, failed;
-
-static void expect(const char *name, const char *want, const char *got)
-{
-	if (strcmp(want, got ? got : "(null)") == 0) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s: want '%s', got '%s'\n", name, want, got ? got : "(null)");
-	}
-}
 
 static void expect_text(const char *name, const char *want, const value *ctx, const char *path)
 {
@@ -103,6 +92,5 @@ int main(void)
 {
 	circled();
 	context();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }
