@@ -100,6 +100,13 @@ void buf_put_json(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
+int buf_flush(buf *b, FILE *f)
+{
+	int rc = b->len && fwrite(b->data, 1, b->len, f) != b->len ? -1 : 0;
+	b->len = 0;
+	return rc;
+}
+
 char *buf_take(buf *b)
 {
 	char *d = b->data ? b->data : xstrdup("");

@@ -15,19 +15,12 @@ struct listing {
 };
 
 /* Rows go out issue by issue, so that memory stays one issue deep. */
-static void flush(struct listing *ls)
-{
-	if (ls->out.len && fwrite(ls->out.data, 1, ls->out.len, stdout) != ls->out.len)
-		ls->failed = 1;
-	ls->out.len = 0;
-}
-
 static void add_issue(void *ud, const struct ledger *l)
 {
 	struct listing *ls = ud;
 	for (size_t i = 0; i < l->len; i++)
 		archive_link_row(&ls->out, ls->format, &l->entries[i], ls->rows++ == 0);
-	flush(ls);
+	ls->failed |= buf_flush(&ls->out, stdout) < 0;
 }
 
 /* The files of issues nums (all of them when nnums is 0), in that order,
@@ -81,7 +74,7 @@ static int list_links(const struct newsletter *n, const long *nums, size_t nnums
 	if (archive_links(n, files, nfiles, NULL, add_issue, &ls, &d) < 0)
 		rc = EXIT_SYSTEM;
 	buf_puts(&ls.out, format != ARCHIVE_LINKS_JSON ? "" : ls.rows ? "\n]\n" : "]\n");
-	flush(&ls);
+	ls.failed |= buf_flush(&ls.out, stdout) < 0;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	if (ls.failed || fflush(stdout) != 0) {
 		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));

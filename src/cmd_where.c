@@ -35,13 +35,6 @@ static void put_human(buf *out, const struct ledger_entry *e)
 	buf_printf(out, ": %s\n", e->url);
 }
 
-static void flush(struct search *s)
-{
-	if (s->out.len && fwrite(s->out.data, 1, s->out.len, stdout) != s->out.len)
-		s->failed = 1;
-	s->out.len = 0;
-}
-
 static void search_issue(void *ud, const struct ledger *l)
 {
 	struct search *s = ud;
@@ -53,7 +46,7 @@ static void search_issue(void *ud, const struct ledger *l)
 					 s->found == 0);
 		s->found++;
 	}
-	flush(s);
+	s->failed |= buf_flush(&s->out, stdout) < 0;
 }
 
 static int where(const struct newsletter *n, const char *url, int format)
@@ -72,7 +65,7 @@ static int where(const struct newsletter *n, const char *url, int format)
 	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
 		: s.found ? EXIT_CLEAN : EXIT_CONTENT;
 	buf_puts(&s.out, format != ARCHIVE_LINKS_JSON ? "" : s.found ? "\n]\n" : "]\n");
-	flush(&s);
+	s.failed |= buf_flush(&s.out, stdout) < 0;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	if (s.failed || fflush(stdout) != 0) {
 		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));

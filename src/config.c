@@ -97,8 +97,18 @@ int newsletter_load(const char *dir, struct newsletter *n, diag_list *d)
 			 "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	n->settings = yaml_load(text, len, n->settings_path, 0, d);
+	int rc = newsletter_from_text(n, text, len, d);
 	free(text);
+	return rc;
+}
+
+int newsletter_from_text(struct newsletter *n, const char *text, size_t len, diag_list *d)
+{
+	if (!n->root)
+		n->root = xstrdup(".");
+	if (!n->settings_path)
+		n->settings_path = fs_join(n->root, SETTINGS);
+	n->settings = yaml_load(text, len, n->settings_path, 0, d);
 	if (!n->settings)
 		return -1;
 	return read_settings(n, d);

@@ -6,6 +6,7 @@
 #define WEEKLY_BUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct buf {
 	char *data;
@@ -23,6 +24,8 @@ void buf_put_html(buf *b, const char *s, size_t n);
 /* Append s as the body of a JSON string (no quotes added); bytes that are
  * not UTF-8 become U+FFFD, so the result is always valid JSON. */
 void buf_put_json(buf *b, const char *s, size_t n);
+/* Write the bytes to f and empty b; -1 when the write fails. */
+int buf_flush(buf *b, FILE *f);
 char *buf_take(buf *b);
 void buf_release(buf *b);
 

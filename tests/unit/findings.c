@@ -67,16 +67,8 @@ static const char settings[] =
 
 static struct newsletter example(diag_list *d)
 {
-	struct newsletter n = { .root = xstrdup(".") };
-	n.settings = yaml_load(settings, strlen(settings), "settings", 0, d);
-	const value *secs = value_getc(n.settings, "sections");
-	n.sections = xcalloc(2, sizeof *n.sections);
-	for (size_t i = 0; i < 2; i++) {
-		const value *s = value_at(secs, i);
-		n.sections[i] = (struct section_conf){ value_str(value_getc(s, "id")),
-			value_str(value_getc(s, "title")), s, NULL, 0, -1, -1 };
-	}
-	n.nsections = 2;
+	struct newsletter n = { 0 };
+	newsletter_from_text(&n, settings, strlen(settings), d);
 	return n;
 }
 
@@ -119,9 +111,7 @@ static void parse(void)
 	       "<p><img src=\"https://img.example/a.png\" alt=\"A\" /></p>\n", it->description_html);
 	expect_long("an image without alt: still reported", 0, is->nlinks > 4 ? is->links[4].has_alt : -1);
 	issue_free(is);
-	free(n.sections);
-	value_free(n.settings);
-	free(n.root);
+	newsletter_release(&n);
 	diag_release(&d);
 }
 
@@ -152,9 +142,7 @@ static void split_by_table(void)
 	link_at(is, 2, "https://c.example/ 16:13");
 	expect_long("item before a table: no errors", 0, (long)d.errors);
 	issue_free(is);
-	free(n.sections);
-	value_free(n.settings);
-	free(n.root);
+	newsletter_release(&n);
 	diag_release(&d);
 }
 
@@ -181,9 +169,7 @@ static void front_urls(void)
 	       "8:46 URL ' vbscript:x' is not http or https\n", got.data);
 	buf_release(&got);
 	issue_free(is);
-	free(n.sections);
-	value_free(n.settings);
-	free(n.root);
+	newsletter_release(&n);
 	diag_release(&d);
 }
 

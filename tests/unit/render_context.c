@@ -49,17 +49,8 @@ static const char source[] =
 static void context(void)
 {
 	diag_list d = DIAG_LIST_INIT;
-	struct newsletter n = { .root = xstrdup(".") };
-	n.settings = yaml_load(settings, strlen(settings), "settings", 0, &d);
-	const value *secs = value_getc(n.settings, "sections");
-	struct section_conf confs[3] = { 0 };
-	for (size_t i = 0; i < 3; i++) {
-		const value *s = value_at(secs, i);
-		confs[i] = (struct section_conf){ value_str(value_getc(s, "id")),
-			value_str(value_getc(s, "title")), s, NULL, 0, -1, -1 };
-	}
-	n.sections = confs;
-	n.nsections = 3;
+	struct newsletter n = { 0 };
+	newsletter_from_text(&n, settings, strlen(settings), &d);
 	struct issue *is = issue_parse(&n, "t.md", source, strlen(source), &d);
 	value *ctx = render_context(&n, is);
 	expect("parse is clean", "0", d.len ? "errors" : "0");
@@ -83,8 +74,7 @@ static void context(void)
 	expect_text("issue number", "3", ctx, "issue.number");
 	value_free(ctx);
 	issue_free(is);
-	value_free(n.settings);
-	free(n.root);
+	newsletter_release(&n);
 	diag_release(&d);
 }
 
