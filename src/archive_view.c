@@ -24,11 +24,11 @@ value *archive_link_value(const struct archive *a, long i)
 	const struct archive_issue *is = &a->issues[i];
 	value *m = value_map();
 	char *page = page_name(is);
-	value_map_setc(m, "number", value_number((double)is->number));
-	value_map_setc(m, "stem", value_string(is->name, is->stemlen));
-	value_map_setc(m, "page", value_cstring(page));
-	value_map_setc(m, "date", value_cstring(is->date));
-	value_map_setc(m, "title", is->title ? value_cstring(is->title) : value_null());
+	value_map_lit(m, "number", value_number((double)is->number));
+	value_map_lit(m, "stem", value_string(is->name, is->stemlen));
+	value_map_lit(m, "page", value_cstring(page));
+	value_map_lit(m, "date", value_cstring(is->date));
+	value_map_lit(m, "title", is->title ? value_cstring(is->title) : value_null());
 	free(page);
 	return m;
 }
@@ -52,9 +52,9 @@ value *archive_summary(const struct archive *a, const value *newsletter)
 {
 	size_t n, *newest = archive_newest(a, 0, &n);
 	value *m = value_map();
-	value_map_setc(m, "count", value_number((double)n));
-	value_map_setc(m, "url", base_url(newsletter));
-	value_map_setc(m, "updated", value_cstring(n ? a->issues[newest[0]].date : ""));
+	value_map_lit(m, "count", value_number((double)n));
+	value_map_lit(m, "url", base_url(newsletter));
+	value_map_lit(m, "updated", value_cstring(n ? a->issues[newest[0]].date : ""));
 	free(newest);
 	return m;
 }
@@ -153,7 +153,7 @@ static value *a_container(struct archive_index *ix, value_kind kind, size_t cap)
 /* key is a string that outlives the context (a literal, a setting). */
 static void a_put(value *map, const char *key, value *v)
 {
-	map->u.map.at[map->u.map.len++] = (struct value_entry){ (char *)key, strlen(key), v };
+	map->u.map.at[map->u.map.len++] = (struct value_entry){ (char *)key, strlen(key), v, 1 };
 }
 
 static void a_push(value *list, value *v)

@@ -103,8 +103,8 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 	value *ctx = render_context_with(&b->n, is, b->shared);
 	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
 	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
-	value_map_setc(ctx, "prev", prev ? prev : value_null());
-	value_map_setc(ctx, "next", next ? next : value_null());
+	value_map_lit(ctx, "prev", prev ? prev : value_null());
+	value_map_lit(ctx, "next", next ? next : value_null());
 	return ctx;
 }
 
@@ -526,8 +526,8 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
 			       render_format("html")->ext);
 	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
-	value_map_setc(ctx, "page", value_cstring(page));
-	value_map_setc(ctx, "url", value_cstring(url));
+	value_map_lit(ctx, "page", value_cstring(page));
+	value_map_lit(ctx, "url", value_cstring(url));
 	free(page);
 	free(url);
 	return ctx;
@@ -538,9 +538,9 @@ static value *feed_context(struct build *b)
 {
 	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
 	value *ctx = value_map();
-	value_map_setc(ctx, "newsletter", value_ref(b->shared));
-	value *summary = value_map_setc(ctx, "archive", archive_summary(&b->a, b->shared));
-	value *entries = value_map_setc(ctx, "entries", value_list());
+	value_map_lit(ctx, "newsletter", value_ref(b->shared));
+	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared));
+	value *entries = value_map_lit(ctx, "entries", value_list());
 	for (size_t k = 0; k < n; k++) {
 		value *e = feed_entry(b, newest[k], summary);
 		if (e)

@@ -178,17 +178,17 @@ static char *new_date(const struct new_args *a, const struct base *l, long numbe
 static value *new_context(const struct newsletter *n, long number, const char *date)
 {
 	value *ctx = value_map();
-	value_map_setc(ctx, "newsletter", value_copy(n->settings));
-	value *is = value_map_setc(ctx, "issue", value_map());
-	value_map_setc(is, "number", value_number((double)number));
-	value_map_setc(is, "date", value_cstring(date));
-	value *list = value_map_setc(ctx, "sections", value_list());
+	value_map_lit(ctx, "newsletter", value_copy(n->settings));
+	value *is = value_map_lit(ctx, "issue", value_map());
+	value_map_lit(is, "number", value_number((double)number));
+	value_map_lit(is, "date", value_cstring(date));
+	value *list = value_map_lit(ctx, "sections", value_list());
 	for (size_t i = 0; i < n->nsections; i++) {
 		value *s = value_list_push(list, value_copy(n->sections[i].conf));
-		value_map_setc(s, "id", value_cstring(n->sections[i].id));
-		value_map_setc(s, "title", value_cstring(n->sections[i].title));
-		value_map_setc(s, "first", value_bool(i == 0));
-		value_map_setc(s, "last", value_bool(i + 1 == n->nsections));
+		value_map_lit(s, "id", value_cstring(n->sections[i].id));
+		value_map_lit(s, "title", value_cstring(n->sections[i].title));
+		value_map_lit(s, "first", value_bool(i == 0));
+		value_map_lit(s, "last", value_bool(i + 1 == n->nsections));
 	}
 	return ctx;
 }

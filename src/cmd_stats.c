@@ -228,23 +228,23 @@ static value *sections_value(const struct newsletter *n, const struct stats *sec
 static value *json_value(const struct newsletter *n, const struct table *t)
 {
 	value *root = value_map();
-	value *list = value_map_setc(root, "issues", value_list());
+	value *list = value_map_lit(root, "issues", value_list());
 	for (size_t i = 0; i < t->len; i++) {
 		const struct row *r = &t->rows[i];
 		value *m = value_list_push(list, value_map());
-		value_map_setc(m, "number", value_number((double)r->number));
-		value_map_setc(m, "date", value_cstring(r->date));
-		value_map_setc(m, "file", value_cstring(r->file));
-		value_map_setc(m, "sections", sections_value(n, r->secs));
-		value_map_setc(m, "total", stats_value(&r->total));
+		value_map_lit(m, "number", value_number((double)r->number));
+		value_map_lit(m, "date", value_cstring(r->date));
+		value_map_lit(m, "file", value_cstring(r->file));
+		value_map_lit(m, "sections", sections_value(n, r->secs));
+		value_map_lit(m, "total", stats_value(&r->total));
 	}
 	struct stats *secs = xcalloc(n->nsections ? n->nsections : 1, sizeof(struct stats));
 	struct stats total;
 	sum_rows(t, secs, &total);
-	value *tot = value_map_setc(root, "total", value_map());
-	value_map_setc(tot, "issues", value_number((double)t->len));
-	value_map_setc(tot, "sections", sections_value(n, secs));
-	value_map_setc(tot, "total", stats_value(&total));
+	value *tot = value_map_lit(root, "total", value_map());
+	value_map_lit(tot, "issues", value_number((double)t->len));
+	value_map_lit(tot, "sections", sections_value(n, secs));
+	value_map_lit(tot, "total", stats_value(&total));
 	free(secs);
 	return root;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
+#include "weekly/arena.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
@@ -19,6 +20,7 @@ struct parser {
 	size_t *lines;     /* byte offset of each line of is->text */
 	size_t nlines;
 	int line_shift;    /* body line 1 is file line 1 + line_shift */
+	cmark_mem *mem;    /* cmark-gfm's allocator for the body's trees */
 	cmark_llist *exts;
 	struct section *sec;
 	struct item *item;
@@ -332,7 +334,7 @@ static void fill_alt(const struct parser *p, cmark_node *root)
 	}
 	cmark_iter_free(it);
 	for (size_t i = 0; i < n; i++) {
-		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node *text = cmark_node_new_with_mem(CMARK_NODE_TEXT, p->mem);
 		cmark_node_set_literal(text, alt);
 		cmark_node_append_child(images[i], text);
 	}
@@ -366,6 +368,23 @@ static void add_text(struct parser *p, cmark_node *block)
 	cmark_iter_free(it);
 }
 
+/* Parse a Markdown text apart from the body, with the body's allocator. */
+static cmark_node *parse_apart(const struct parser *p, const char *text, size_t len, int opts)
+{
+	cmark_parser *cp = cmark_parser_new_with_mem(opts, p->mem);
+	cmark_parser_feed(cp, text, len);
+	cmark_node *doc = cmark_parser_finish(cp);
+	cmark_parser_free(cp);
+	return doc;
+}
+
+static void put_html(struct parser *p, cmark_node *node)
+{
+	char *html = cmark_render_html_with_mem(node, HTML_OPTS, p->exts, p->mem);
+	buf_puts(&p->html, html);
+	p->mem->free(html);
+}
+
 /* Add a block to the description (or lead) being collected. */
 static void add_block(struct parser *p, cmark_node *block, int indent)
 {
@@ -376,9 +395,7 @@ static void add_block(struct parser *p, cmark_node *block, int indent)
 	if (p->outline)
 		return;
 	fill_alt(p, block);
-	char *html = cmark_render_html(block, HTML_OPTS, p->exts);
-	buf_puts(&p->html, html);
-	free(html);
+	put_html(p, block);
 	add_text(p, block);
 }
 
@@ -425,9 +442,9 @@ static struct item *new_item(struct parser *p, int line, int col)
 
 /* How long the link that line (len bytes) starts with is, found by reading
  * the line alone: the table extension leaves links without a position. */
-static size_t link_len(const char *line, size_t len)
+static size_t link_len(const struct parser *p, const char *line, size_t len)
 {
-	cmark_node *doc = cmark_parse_document(line, len, CMARK_OPT_SOURCEPOS);
+	cmark_node *doc = parse_apart(p, line, len, CMARK_OPT_SOURCEPOS);
 	cmark_node *para = cmark_node_first_child(doc);
 	cmark_node *link = para ? cmark_node_first_child(para) : NULL;
 	size_t n = len;
@@ -448,7 +465,7 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		? (size_t)cmark_node_get_end_column(link) : len;
 	if (!positioned(link)) {
 		start = (size_t)it->col - 1;
-		end = start < len ? start + link_len(l + start, len - start) : len;
+		end = start < len ? start + link_len(p, l + start, len - start) : len;
 	}
 	if (start > len)
 		start = len;
@@ -477,11 +494,9 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 	p->last_line = sp.to;
 	if (p->outline)
 		return;
-	cmark_node *doc = cmark_parse_document(p->md.data, p->md.len, CMARK_OPT_DEFAULT);
+	cmark_node *doc = parse_apart(p, p->md.data, p->md.len, CMARK_OPT_DEFAULT);
 	fill_alt(p, doc);
-	char *html = cmark_render_html(doc, HTML_OPTS, p->exts);
-	buf_puts(&p->html, html);
-	free(html);
+	put_html(p, doc);
 	add_text(p, doc);
 	cmark_node_free(doc);
 }
@@ -593,15 +608,19 @@ static void body(struct parser *p, int first_line)
 		return;
 	size_t off = p->lines[first_line - 1];
 	p->line_shift = first_line - 1;
-	cmark_parser *cp = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_mem() : cmark_get_default_mem_allocator();
+	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = extensions(cp);
 	cmark_parser_feed(cp, p->is->text + off, p->is->len - off);
 	cmark_node *doc = cmark_parser_finish(cp);
 	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b))
 		block(p, b);
 	flush(p);
-	cmark_node_free(doc);
 	cmark_parser_free(cp);
+	if (p->mem == arena_mem())
+		arena_reset(); /* the tree goes with the arena */
+	else
+		cmark_node_free(doc);
 }
 
 /* --- the issue ---------------------------------------------------------- */

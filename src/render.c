@@ -133,22 +133,22 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	value *m = value_map();
 	buf c = BUF_INIT;
 	render_circled((long)i + 1, &c);
-	value_map_setc(m, "n", value_number((double)i + 1));
-	value_map_setc(m, "circled", value_string(c.data, c.len));
+	value_map_lit(m, "n", value_number((double)i + 1));
+	value_map_lit(m, "circled", value_string(c.data, c.len));
 	c.len = 0;
-	value_map_setc(m, "first", value_bool(i == 0));
-	value_map_setc(m, "last", value_bool(i + 1 == count));
-	value_map_setc(m, "title", str(it->title));
-	value_map_setc(m, "url", str(it->url));
-	value_map_setc(m, "link_md", str(it->link_md));
-	value_map_setc(m, "note", str(it->note));
+	value_map_lit(m, "first", value_bool(i == 0));
+	value_map_lit(m, "last", value_bool(i + 1 == count));
+	value_map_lit(m, "title", str(it->title));
+	value_map_lit(m, "url", str(it->url));
+	value_map_lit(m, "link_md", str(it->link_md));
+	value_map_lit(m, "note", str(it->note));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
-	value_map_setc(m, "note_html", value_string(c.data ? c.data : "", c.len));
-	value_map_setc(m, "description_md", str(it->description_md));
-	value_map_setc(m, "description_html", str(it->description_html));
-	value_map_setc(m, "domain", domain(it->url));
-	value_map_setc(m, "line", value_number(it->line));
+	value_map_lit(m, "note_html", value_string(c.data ? c.data : "", c.len));
+	value_map_lit(m, "description_md", str(it->description_md));
+	value_map_lit(m, "description_html", str(it->description_html));
+	value_map_lit(m, "domain", domain(it->url));
+	value_map_lit(m, "line", value_number(it->line));
 	buf_release(&c);
 	return m;
 }
@@ -159,16 +159,16 @@ static value *section_context(const struct newsletter *n, const struct section *
 	const struct section_conf *c = &n->sections[s->conf];
 	value *m = value_copy(c->conf);
 	markdown_annotate(m);
-	value_map_setc(m, "id", str(c->id));
-	value_map_setc(m, "title", str(c->title));
-	value_map_setc(m, "heading", str(s->heading));
-	value_map_setc(m, "count", value_number((double)s->nitems));
-	value_map_setc(m, "single", value_bool(s->nitems == 1));
-	value_map_setc(m, "first", value_bool(pos == 0));
-	value_map_setc(m, "last", value_bool(pos + 1 == count));
-	value_map_setc(m, "lead_md", str(s->lead_md));
-	value_map_setc(m, "lead_html", str(s->lead_html));
-	value *items = value_map_setc(m, "items", value_list());
+	value_map_lit(m, "id", str(c->id));
+	value_map_lit(m, "title", str(c->title));
+	value_map_lit(m, "heading", str(s->heading));
+	value_map_lit(m, "count", value_number((double)s->nitems));
+	value_map_lit(m, "single", value_bool(s->nitems == 1));
+	value_map_lit(m, "first", value_bool(pos == 0));
+	value_map_lit(m, "last", value_bool(pos + 1 == count));
+	value_map_lit(m, "lead_md", str(s->lead_md));
+	value_map_lit(m, "lead_html", str(s->lead_html));
+	value *items = value_map_lit(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
 		value_list_push(items, item_context(&s->items[i], i, s->nitems));
 	return m;
@@ -183,9 +183,9 @@ static void sections_context(const struct newsletter *n, const struct issue *is,
 	stats_lead(is, &all);
 	for (size_t i = 0; i < is->nsections; i++)
 		count += is->sections[i].conf >= 0;
-	value *list = value_map_setc(ctx, "sections", value_list());
-	value *byid = value_map_setc(ctx, "section", value_map());
-	value *counts = value_map_setc(ctx, "counts", value_map());
+	value *list = value_map_lit(ctx, "sections", value_list());
+	value *byid = value_map_lit(ctx, "section", value_map());
+	value *counts = value_map_lit(ctx, "counts", value_map());
 	for (size_t c = 0; c < n->nsections; c++) {
 		value_map_setc(counts, n->sections[c].id, value_number(0));
 		for (size_t i = 0; i < is->nsections; i++) {
@@ -195,14 +195,14 @@ static void sections_context(const struct newsletter *n, const struct issue *is,
 			value *sc = value_list_push(list, section_context(n, s, pos++, count));
 			stats_section(is, i, &st);
 			stats_add(&all, &st);
-			value_map_setc(sc, "stats", stats_value(&st));
+			value_map_lit(sc, "stats", stats_value(&st));
 			value_map_setc(byid, n->sections[c].id, value_ref(sc));
 			value_map_setc(counts, n->sections[c].id, value_number((double)s->nitems));
 			total += s->nitems;
 		}
 	}
-	value_map_setc(counts, "total", value_number((double)total));
-	value_map_setc(ctx, "stats", stats_value(&all));
+	value_map_lit(counts, "total", value_number((double)total));
+	value_map_lit(ctx, "stats", stats_value(&all));
 }
 
 static const char *const reserved[] = { "number", "date", "title", "draft", NULL };
@@ -231,9 +231,9 @@ static void mark_ends(value *v)
 		if (e->kind != VALUE_MAP)
 			continue;
 		if (!value_getc(e, "first"))
-			value_map_setc(e, "first", value_bool(i == 0));
+			value_map_lit(e, "first", value_bool(i == 0));
 		if (!value_getc(e, "last"))
-			value_map_setc(e, "last", value_bool(i + 1 == v->u.list.len));
+			value_map_lit(e, "last", value_bool(i + 1 == v->u.list.len));
 	}
 }
 
@@ -254,20 +254,20 @@ static value *newsletter_context(const struct newsletter *n, const struct issue 
 static value *issue_context(const struct issue *is)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
-	value_map_setc(m, "number", value_number((double)is->number));
-	value_map_setc(m, "date", str(is->date));
+	value_map_lit(m, "number", value_number((double)is->number));
+	value_map_lit(m, "date", str(is->date));
 	if (!value_getc(m, "title"))
-		value_map_setc(m, "title", value_null());
-	value_map_setc(m, "lead_md", str(is->lead_md));
-	value_map_setc(m, "lead_html", str(is->lead_html));
+		value_map_lit(m, "title", value_null());
+	value_map_lit(m, "lead_md", str(is->lead_md));
+	value_map_lit(m, "lead_html", str(is->lead_html));
 	return m;
 }
 
 value *render_context(const struct newsletter *n, const struct issue *is)
 {
 	value *ctx = value_map();
-	value_map_setc(ctx, "newsletter", newsletter_context(n, is));
-	value_map_setc(ctx, "issue", issue_context(is));
+	value_map_lit(ctx, "newsletter", newsletter_context(n, is));
+	value_map_lit(ctx, "issue", issue_context(is));
 	sections_context(n, is, ctx);
 	return ctx;
 }
@@ -292,8 +292,8 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
 	if (!shared || overrides(is))
 		return render_context(n, is);
 	value *ctx = value_map();
-	value_map_setc(ctx, "newsletter", value_ref(shared));
-	value_map_setc(ctx, "issue", issue_context(is));
+	value_map_lit(ctx, "newsletter", value_ref(shared));
+	value_map_lit(ctx, "issue", issue_context(is));
 	sections_context(n, is, ctx);
 	return ctx;
 }

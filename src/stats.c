@@ -138,9 +138,9 @@ void stats_issue(const struct issue *is, struct stats *out)
 value *stats_value(const struct stats *s)
 {
 	value *m = value_map();
-	value_map_setc(m, "items", value_number((double)s->items));
-	value_map_setc(m, "words", value_number((double)s->words));
-	value_map_setc(m, "links", value_number((double)s->links));
-	value_map_setc(m, "images", value_number((double)s->images));
+	value_map_lit(m, "items", value_number((double)s->items));
+	value_map_lit(m, "words", value_number((double)s->words));
+	value_map_lit(m, "links", value_number((double)s->links));
+	value_map_lit(m, "images", value_number((double)s->images));
 	return m;
 }

@@ -1,5 +1,6 @@
 /* value.c - the dynamic value tree shared by YAML, templates and data. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,17 @@ value *value_number(double d)
 	return v;
 }
 
+/* A string's bytes follow its value in the same block. */
 value *value_string(const char *s, size_t len)
 {
-	value *v = new_value(VALUE_STRING);
-	v->u.str.s = xstrndup(s, len);
+	if (len > SIZE_MAX - sizeof(value) - 1)
+		len = SIZE_MAX; /* xmalloc fails: out of memory */
+	value *v = xmalloc(sizeof(value) + len + 1);
+	memset(v, 0, sizeof *v);
+	v->kind = VALUE_STRING;
+	v->u.str.s = (char *)(v + 1);
+	memcpy(v->u.str.s, s, len);
+	v->u.str.s[len] = '\0';
 	v->u.str.len = len;
 	return v;
 }
@@ -82,15 +90,14 @@ void value_free(value *v)
 		v->refs--;
 		return;
 	}
-	if (v->kind == VALUE_STRING) {
-		free(v->u.str.s);
-	} else if (v->kind == VALUE_LIST) {
+	if (v->kind == VALUE_LIST) {
 		for (size_t i = 0; i < v->u.list.len; i++)
 			value_free(v->u.list.at[i]);
 		free(v->u.list.at);
 	} else if (v->kind == VALUE_MAP) {
 		for (size_t i = 0; i < v->u.map.len; i++) {
-			free(v->u.map.at[i].key);
+			if (!v->u.map.at[i].borrowed)
+				free(v->u.map.at[i].key);
 			value_free(v->u.map.at[i].val);
 		}
 		free(v->u.map.at);
@@ -162,9 +169,10 @@ static long find_key(const value *map, const char *key, size_t keylen)
 	return -1;
 }
 
-value *value_map_set(value *map, const char *key, size_t keylen, value *child)
+/* Set e's key (copied unless borrowed) to child. */
+static value *put(value *map, const struct value_entry *e, value *child)
 {
-	long at = find_key(map, key, keylen);
+	long at = find_key(map, e->key, e->keylen);
 	if (at >= 0) {
 		value_free(map->u.map.at[at].val);
 		map->u.map.at[at].val = child;
@@ -172,13 +180,25 @@ value *value_map_set(value *map, const char *key, size_t keylen, value *child)
 	}
 	size_t n = map->u.map.len;
 	xgrow((void **)&map->u.map.at, &map->u.map.cap, n + 1, sizeof(struct value_entry));
-	map->u.map.at[n] = (struct value_entry){ xstrndup(key, keylen), keylen, child };
+	map->u.map.at[n] = (struct value_entry){
+		e->borrowed ? e->key : xstrndup(e->key, e->keylen), e->keylen, child, e->borrowed
+	};
 	map->u.map.len = n + 1;
 	if (map->u.map.index && (n + 1) * 2 <= map->u.map.index_cap)
 		index_insert(map, n);
 	else if (n + 1 > LINEAR_MAX)
 		index_rebuild(map);
 	return child;
+}
+
+value *value_map_set(value *map, const char *key, size_t keylen, value *child)
+{
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 0 }, child);
+}
+
+value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child)
+{
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 1 }, child);
 }
 
 value *value_map_setc(value *map, const char *key, value *child)

@@ -5,7 +5,7 @@
  * tree. Adding a child (value_list_push, value_map_set) hands ownership of the
  * child to the container. A value may have several owners (value_ref):
  * each frees it once and the last frees it; a shared value must not change.
- * Strings are copied on creation. Maps keep their
+ * Strings are copied on creation, into the value's own block. Maps keep their
  * keys in insertion order; a key set twice keeps its first place and takes
  * the new value. */
 #ifndef WEEKLY_VALUE_H
@@ -24,6 +24,7 @@ struct value_entry {
 	char *key;
 	size_t keylen;
 	value *val;
+	int borrowed;  /* key is not the map's copy (a string literal) */
 };
 
 struct value {
@@ -59,6 +60,10 @@ void value_free(value *v);
 value *value_list_push(value *list, value *child);
 value *value_map_set(value *map, const char *key, size_t keylen, value *child);
 value *value_map_setc(value *map, const char *key, value *child);
+/* The same with a string literal for key, which is used without a copy. */
+#define value_map_lit(map, key, child) \
+	value_map_set_literal((map), "" key "", sizeof(key) - 1, (child))
+value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child);
 
 /* Lookups return borrowed pointers, or NULL when absent or not a map/list. */
 const value *value_get(const value *map, const char *key, size_t keylen);
