@@ -240,16 +240,8 @@ static void pack(buf *out, struct outcome *o, const long *counts, size_t ncounts
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
 {
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-	if (!f)
-		return;
 	diag_sort(d);
-	diag_print(d, f, b->dfmt, b->color);
-	fclose(f);
-	buf_put(text, s, len);
-	free(s);
+	diag_format_list(d, text, b->dfmt, b->color);
 }
 
 static void feed_job(struct build *b, buf *out);

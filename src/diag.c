@@ -155,21 +155,26 @@ static void print_github(const diag *d, buf *b)
 	buf_putc(b, '\n');
 }
 
+void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color)
+{
+	if (fmt == DIAG_JSON)
+		buf_putc(b, '[');
+	for (size_t i = 0; i < l->len; i++) {
+		if (fmt == DIAG_JSON)
+			print_json(&l->items[i], b, i == 0);
+		else if (fmt == DIAG_GITHUB)
+			print_github(&l->items[i], b);
+		else
+			print_human(&l->items[i], b, color);
+	}
+	if (fmt == DIAG_JSON)
+		buf_puts(b, l->len ? "\n]\n" : "]\n");
+}
+
 void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color)
 {
 	buf b = BUF_INIT;
-	if (fmt == DIAG_JSON)
-		buf_putc(&b, '[');
-	for (size_t i = 0; i < l->len; i++) {
-		if (fmt == DIAG_JSON)
-			print_json(&l->items[i], &b, i == 0);
-		else if (fmt == DIAG_GITHUB)
-			print_github(&l->items[i], &b);
-		else
-			print_human(&l->items[i], &b, color);
-	}
-	if (fmt == DIAG_JSON)
-		buf_puts(&b, l->len ? "\n]\n" : "]\n");
+	diag_format_list(l, &b, fmt, color);
 	fwrite(b.data ? b.data : "", 1, b.len, out);
 	fflush(out);
 	buf_release(&b);

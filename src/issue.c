@@ -425,6 +425,7 @@ static void flush(struct parser *p)
 
 /* --- items -------------------------------------------------------------- */
 
+/* A new item of the section; read_link gives it its link and note. */
 static struct item *new_item(struct parser *p, int line, int col)
 {
 	struct section *s = p->sec;
@@ -433,10 +434,6 @@ static struct item *new_item(struct parser *p, int line, int col)
 	memset(it, 0, sizeof(*it));
 	it->line = line;
 	it->col = col;
-	it->title = xstrdup("");
-	it->url = xstrdup("");
-	it->link_md = xstrdup("");
-	it->note = xstrdup("");
 	return it;
 }
 
@@ -471,10 +468,6 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		start = len;
 	if (end > len || end < start)
 		end = len;
-	free(it->link_md);
-	free(it->note);
-	free(it->title);
-	free(it->url);
 	it->link_md = xstrndup(l + start, end - start);
 	it->note = trimmed(l + end, len - end);
 	it->title = text_of(link);
@@ -524,6 +517,10 @@ static void list_item(struct parser *p, cmark_node *li)
 	p->item = new_item(p, line, col);
 	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
 		error(p, line, col, "item-link", "%s", "item has no link: an item must start with [title](url)");
+		p->item->title = xstrdup("");
+		p->item->url = xstrdup("");
+		p->item->link_md = xstrdup("");
+		p->item->note = xstrdup("");
 		if (para)
 			add_block(p, para, col - 1);
 	} else {

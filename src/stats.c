@@ -13,6 +13,8 @@ static int in(unsigned long cp, unsigned long lo, unsigned long hi)
 
 static enum cls classify(unsigned long cp)
 {
+	if (in(cp, 0x4E00, 0x9FFF)) /* the common case in Chinese text, first */
+		return IDEOGRAPH;
 	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
 	    cp == '\v' || cp == 0xA0 || in(cp, 0x2000, 0x200B) || cp == 0x3000)
 		return SPACE;
@@ -29,43 +31,62 @@ static enum cls classify(unsigned long cp)
 }
 
 /* Classes of ASCII, without decoding. */
-static enum cls ascii_class(unsigned char c)
+static const unsigned char *ascii_classes(void)
 {
-	static enum cls table[128];
+	static unsigned char table[128];
 	static int ready;
 	if (!ready) {
 		for (unsigned i = 0; i < 128; i++)
-			table[i] = classify(i);
+			table[i] = (unsigned char)classify(i);
 		ready = 1;
 	}
-	return table[c];
+	return table;
+}
+
+/* Where a word is: between words, in a word counted at its first letter,
+ * or in one of marks alone, which is counted if a letter comes. */
+enum state { OUT, COUNTED, MARKS };
+
+/* words[state][class] to add and next[state][class] */
+static const unsigned char add[3][4] = {
+	[OUT] = { [IDEOGRAPH] = 1, [LETTER] = 1 },
+	[COUNTED] = { [IDEOGRAPH] = 1 },
+	[MARKS] = { [IDEOGRAPH] = 1, [LETTER] = 1 },
+};
+static const unsigned char next[3][4] = {
+	[OUT] = { [SPACE] = OUT, [IDEOGRAPH] = OUT, [LETTER] = COUNTED, [MARK] = MARKS },
+	[COUNTED] = { [SPACE] = OUT, [IDEOGRAPH] = OUT, [LETTER] = COUNTED, [MARK] = COUNTED },
+	[MARKS] = { [SPACE] = OUT, [IDEOGRAPH] = OUT, [LETTER] = COUNTED, [MARK] = MARKS },
+};
+
+static enum cls class_at(const char *text, size_t len, size_t *i)
+{
+	unsigned char b = (unsigned char)text[*i];
+	if (b >= 0xE1 && b <= 0xEC && len - *i >= 3 && (text[*i + 1] & 0xC0) == 0x80 &&
+	    (text[*i + 2] & 0xC0) == 0x80) {
+		/* three bytes for U+1000 to U+CFFF, always valid: decoded here */
+		unsigned long cp = (b & 0x0Fu) << 12 | (text[*i + 1] & 0x3Fu) << 6 |
+			(text[*i + 2] & 0x3Fu);
+		*i += 3;
+		return classify(cp);
+	}
+	unsigned long cp;
+	size_t n = text_utf8_decode(text + *i, len - *i, &cp);
+	*i += n ? n : 1;
+	return n ? classify(cp) : LETTER;
 }
 
 long stats_words(const char *text, size_t len)
 {
+	const unsigned char *ascii = ascii_classes();
 	long words = 0;
-	int in_word = 0, counted = 0;
+	unsigned st = OUT;
 	for (size_t i = 0; i < len;) {
 		unsigned char b = (unsigned char)text[i];
-		enum cls c;
-		if (b < 0x80) {
-			c = ascii_class(b);
-			i++;
-		} else {
-			unsigned long cp;
-			size_t n = text_utf8_decode(text + i, len - i, &cp);
-			c = n ? classify(cp) : LETTER;
-			i += n ? n : 1;
-		}
-		if (c == SPACE || c == IDEOGRAPH) {
-			words += c == IDEOGRAPH;
-			in_word = counted = 0;
-		} else if (c == LETTER && !(in_word && counted)) {
-			words++;
-			in_word = counted = 1;
-		} else {
-			in_word = 1;
-		}
+		enum cls c = b < 0x80 ? (enum cls)ascii[b] : class_at(text, len, &i);
+		i += b < 0x80;
+		words += add[st][c];
+		st = next[st][c];
 	}
 	return words;
 }

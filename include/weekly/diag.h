@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stddef.h>
+#include "buf.h"
 
 enum {
 	EXIT_CLEAN = 0,   /* success; warnings allowed */
@@ -44,6 +45,8 @@ void diag_move(diag_list *dst, diag_list *src);
 void diag_sort(diag_list *l);
 /* Print the whole list. Human output uses colour when color is non-zero. */
 void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color);
+/* The same text, added to b. */
+void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color);
 void diag_release(diag_list *l);
 
 /* The format and colour standard error should get: github when
