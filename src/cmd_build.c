@@ -156,26 +156,29 @@ static void say_path(const struct build *b, const char *name)
  * are told in msg. */
 static int write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg)
 {
-	char *tmps[MAX_FORMATS] = { 0 }, *paths[MAX_FORMATS] = { 0 };
+	fs_staged st[MAX_FORMATS];
+	char *paths[MAX_FORMATS] = { 0 };
+	size_t staged = 0;
 	int rc = b->dir_failed ? EXIT_SYSTEM : EXIT_CLEAN;
 	for (size_t k = 0; k < n && rc == EXIT_CLEAN; k++) {
 		paths[k] = archive_output_path(&b->a, names[k]);
-		tmps[k] = fs_stage(paths[k], outs[k]->data ? outs[k]->data : "", outs[k]->len);
-		if (!tmps[k]) {
+		if (fs_stage(paths[k], outs[k]->data ? outs[k]->data : "", outs[k]->len, &st[k]) == 0) {
+			staged++;
+			continue;
+		}
+		buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
+		rc = EXIT_SYSTEM;
+	}
+	for (size_t k = 0; k < staged; k++) {
+		if (rc == EXIT_CLEAN && fs_commit(&st[k], paths[k]) < 0) {
 			buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
 			rc = EXIT_SYSTEM;
+		} else if (rc != EXIT_CLEAN) {
+			fs_discard(&st[k]);
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
-		if (tmps[k] && rc == EXIT_CLEAN && fs_commit(tmps[k], paths[k]) < 0) {
-			buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
-			rc = EXIT_SYSTEM;
-		} else if (tmps[k] && rc != EXIT_CLEAN) {
-			fs_discard(tmps[k]);
-		}
-		free(tmps[k]);
+	for (size_t k = 0; k < n; k++)
 		free(paths[k]);
-	}
 	return rc;
 }
 

@@ -1,4 +1,5 @@
 /* fsutil.c - whole-file reads, atomic writes (temporary file + rename), paths. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -87,13 +88,14 @@ static mode_t file_mode(void)
 	return mode;
 }
 
-char *fs_stage(const char *path, const char *data, size_t len)
+/* A named temporary file beside path, for systems without O_TMPFILE. */
+static int stage_named(const char *path, const char *data, size_t len, fs_staged *s)
 {
 	char *tmp = xasprintf("%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		free(tmp);
-		return NULL;
+		return -1;
 	}
 	int rc = write_all(fd, data, len);
 	if (rc == 0)
@@ -105,24 +107,112 @@ char *fs_stage(const char *path, const char *data, size_t len)
 		unlink(tmp);
 		free(tmp);
 		errno = e;
-		return NULL;
+		return -1;
 	}
-	return tmp;
+	*s = (fs_staged){ -1, tmp };
+	return 0;
 }
 
-int fs_commit(const char *tmp, const char *path)
+/* Whether a file without a name can be given one (through /proc). */
+static int can_link_unnamed(void)
 {
-	if (rename(tmp, path) == 0)
-		return 0;
-	int e = errno;
-	unlink(tmp);
-	errno = e;
+	static int known, can;
+	if (!known) {
+		can = access("/proc/self/fd", X_OK) == 0;
+		known = 1;
+	}
+	return can;
+}
+
+/* A file without a name in path's folder: the folder changes only when
+ * the file is put in place. */
+static int stage_unnamed(const char *path, const char *data, size_t len, fs_staged *s)
+{
+#ifndef O_TMPFILE
+	(void)path, (void)data, (void)len, (void)s;
 	return -1;
+#else
+	if (!can_link_unnamed())
+		return -1;
+	char *dir = fs_dirname(path);
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0) {
+		close(fd);
+		return -1;
+	}
+	*s = (fs_staged){ fd, NULL };
+	return 0;
+#endif
 }
 
-void fs_discard(const char *tmp)
+int fs_stage(const char *path, const char *data, size_t len, fs_staged *s)
 {
-	unlink(tmp);
+	if (stage_unnamed(path, data, len, s) == 0)
+		return 0;
+	return stage_named(path, data, len, s);
+}
+
+static int link_unnamed(int fd, const char *path)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
+
+/* Name the unnamed file beside path, then rename it over path. */
+static int replace_unnamed(int fd, const char *path)
+{
+	static unsigned long serial;
+	for (;;) {
+		char *tmp = xasprintf("%s.tmp%ld-%lu", path, (long)getpid(), serial++);
+		int rc = link_unnamed(fd, tmp);
+		if (rc < 0 && errno == EEXIST) {
+			free(tmp);
+			continue;
+		}
+		if (rc == 0 && rename(tmp, path) < 0) {
+			int e = errno;
+			unlink(tmp);
+			errno = e;
+			rc = -1;
+		}
+		free(tmp);
+		return rc;
+	}
+}
+
+static int commit(fs_staged *s, const char *path, int replace)
+{
+	int rc;
+	if (s->tmp) {
+		rc = replace ? rename(s->tmp, path) : link(s->tmp, path);
+	} else {
+		rc = link_unnamed(s->fd, path);
+		if (rc < 0 && errno == EEXIST && replace)
+			rc = replace_unnamed(s->fd, path);
+	}
+	int e = errno;
+	if (s->tmp && (rc < 0 || !replace))
+		unlink(s->tmp);
+	fs_discard(s);
+	errno = e;
+	return rc;
+}
+
+int fs_commit(fs_staged *s, const char *path)
+{
+	return commit(s, path, 1);
+}
+
+void fs_discard(fs_staged *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->tmp);
+	*s = (fs_staged){ -1, NULL };
 }
 
 /* Devices and pipes (-o /dev/stdout) are written in place. */
@@ -144,12 +234,10 @@ int fs_write_atomic(const char *path, const char *data, size_t len)
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return write_special(path, data, len);
-	char *tmp = fs_stage(path, data, len);
-	if (!tmp)
+	fs_staged staged;
+	if (fs_stage(path, data, len, &staged) < 0)
 		return -1;
-	int rc = fs_commit(tmp, path);
-	free(tmp);
-	return rc;
+	return fs_commit(&staged, path);
 }
 
 /* Where hard links are not supported: create exclusively, then write. */
@@ -168,19 +256,15 @@ static int write_exclusive(const char *path, const char *data, size_t len)
 	return rc;
 }
 
-/* link() refuses to replace, so the file appears whole or not at all. */
+/* A link refuses to replace, so the file appears whole or not at all. */
 int fs_write_new(const char *path, const char *data, size_t len)
 {
-	char *tmp = fs_stage(path, data, len);
-	if (!tmp)
+	fs_staged st;
+	if (fs_stage(path, data, len, &st) < 0)
 		return -1;
-	int rc = link(tmp, path);
-	int e = errno;
-	unlink(tmp);
-	free(tmp);
-	if (rc < 0 && (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == ENOSYS))
+	int rc = commit(&st, path, 0);
+	if (rc < 0 && (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == ENOSYS))
 		return write_exclusive(path, data, len);
-	errno = e;
 	return rc;
 }
 

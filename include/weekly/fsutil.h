@@ -20,14 +20,18 @@ int fs_write_atomic(const char *path, const char *data, size_t len);
 /* Write a new file at path, all at once, never replacing one: fails with
  * EEXIST when path exists, even if it appears meanwhile. */
 int fs_write_new(const char *path, const char *data, size_t len);
+/* fs_write_atomic in two steps, for several files that change together:
+ * stage writes the data to a file in path's folder that has no name yet
+ * (O_TMPFILE) or a temporary one; commit puts it at path, replacing any
+ * file there; discard drops it. Both end the staged file. */
+typedef struct fs_staged {
+	int fd;     /* the unnamed file, or -1 */
+	char *tmp;  /* else the temporary file's name */
+} fs_staged;
+int fs_stage(const char *path, const char *data, size_t len, fs_staged *s);
+int fs_commit(fs_staged *s, const char *path);
+void fs_discard(fs_staged *s);
 /* Create a folder and its parents (like mkdir -p). */
-/* The same in two steps, for several files that change together: stage
- * writes a temporary file beside path and returns its name (the caller
- * frees it), or NULL with errno set; commit renames it over path; discard
- * removes it. */
-char *fs_stage(const char *path, const char *data, size_t len);
-int fs_commit(const char *tmp, const char *path);
-void fs_discard(const char *tmp);
 int fs_mkdirs(const char *path);
 int fs_exists(const char *path);
 int fs_is_dir(const char *path);

@@ -4,13 +4,24 @@
 # (tests/bench/gen-archive), each tool building from nothing into an empty
 # folder; then weekly's rebuild when nothing changed. Wall-time medians from
 # hyperfine, peak memory (max RSS) from /usr/bin/time.
+#
+# Outputs of earlier runs are moved aside, not deleted, until the end: on
+# ext4 without a journal (as here) the kernel skips inodes deleted in the
+# last five minutes when it makes a file, so deleting thousands of files
+# before each run would make the next run's file creation slower and
+# slower, more so for whoever writes more files. A clean checkout in CI
+# has no such files.
 # usage: tests/bench/archive.sh [N...]   (default: 1000 5000; WEEKLY=path to
 # measure another build of weekly)
 set -e
 cd "$(dirname "$0")/../.."
 W=${WEEKLY:-./weekly}
 out=.obj/bench/archive
-mkdir -p "$out"
+trash=$out/trash
+mkdir -p "$out" "$trash"
+# aside DIR: move DIR (if any) into the trash, under a new name
+aside='f() { [ ! -e "$1" ] || mv "$1" "$0/$(date +%s%N)"; }; f'
+trap 'rm -rf "$trash"' EXIT
 cc -O2 -o .obj/bench/floor tests/bench/floor.c $(pkg-config --cflags --libs libcmark-gfm yaml-0.1)
 sizes=("$@")
 [ ${#sizes[@]} = 0 ] && sizes=(1000 5000)
@@ -66,20 +77,20 @@ for n in "${sizes[@]}"; do
 	hugo_site "$dir" "$out/hugo-$n"
 	echo "== $n issues"
 	hyperfine -N --warmup 1 --runs 10 --export-json "$out/all-$n.json" \
-		--prepare "rm -rf $dir/build" -n "weekly build --all" "$W -C $dir build --all" \
-		--prepare "rm -rf $dir/build" -n "weekly build --all -f html" "$W -C $dir build --all -f html" \
-		--prepare "bash -c 'rm -rf $out/floor-$n; mkdir $out/floor-$n'" -n "floor" \
+		--prepare "bash -c '$aside $dir/build' $trash" -n "weekly build --all" "$W -C $dir build --all" \
+		--prepare "bash -c '$aside $dir/build' $trash" -n "weekly build --all -f html" "$W -C $dir build --all -f html" \
+		--prepare "bash -c '$aside $out/floor-$n; mkdir $out/floor-$n' $trash" -n "floor" \
 		"bash -c 'cd $dir/issues && exec $PWD/.obj/bench/floor $PWD/$out/floor-$n newsletter.yaml [0-9]*.md'" \
-		--prepare "rm -rf $out/hugo-out-$n" -n "hugo" \
+		--prepare "bash -c '$aside $out/hugo-out-$n' $trash" -n "hugo" \
 		"hugo --quiet -s $out/hugo-$n -d $PWD/$out/hugo-out-$n"
 	"$W" -C "$dir" build --all >/dev/null 2>&1
 	hyperfine -N --warmup 3 --runs 30 --export-json "$out/noop-$n.json" \
 		-n "weekly build --all, no change" "$W -C $dir build --all"
 	python3 tests/bench/medians.py "$out/all-$n.json" "$out/noop-$n.json"
-	peak "weekly build --all" "rm -rf $dir/build" "$W" -C "$dir" build --all
-	peak "weekly build --all -f html" "rm -rf $dir/build" "$W" -C "$dir" build --all -f html
-	peak "floor" "rm -rf $out/floor-$n; mkdir $out/floor-$n" \
+	peak "weekly build --all" "bash -c '$aside $dir/build' $trash" "$W" -C "$dir" build --all
+	peak "weekly build --all -f html" "bash -c '$aside $dir/build' $trash" "$W" -C "$dir" build --all -f html
+	peak "floor" "bash -c '$aside $out/floor-$n; mkdir $out/floor-$n' $trash" \
 		.obj/bench/floor "$out/floor-$n" "$dir/issues/newsletter.yaml" "$dir"/issues/[0-9]*.md
-	peak "hugo" "rm -rf $out/hugo-out-$n" hugo --quiet -s "$out/hugo-$n" -d "$PWD/$out/hugo-out-$n"
+	peak "hugo" "bash -c '$aside $out/hugo-out-$n' $trash" hugo --quiet -s "$out/hugo-$n" -d "$PWD/$out/hugo-out-$n"
 	peak "weekly build --all, no change" ":" "$W" -C "$dir" build --all
 done
