@@ -12,6 +12,11 @@ static void reserve(buf *b, size_t extra)
 		xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
+void buf_reserve(buf *b, size_t n)
+{
+	reserve(b, n);
+}
+
 void buf_put(buf *b, const char *s, size_t n)
 {
 	reserve(b, n);

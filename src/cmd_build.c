@@ -114,9 +114,12 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 {
 	value *ctx = issue_context(b, i, is);
 	int rc = 0;
-	for (size_t f = 0; f < b->nformats && rc == 0; f++)
-		if (stale & (1u << f))
-			rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
+		if (!(stale & (1u << f)))
+			continue;
+		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
+		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+	}
 	value_free(ctx);
 	return rc < 0 || d->errors ? -1 : 0;
 }

@@ -15,6 +15,8 @@ typedef struct buf {
 
 #define BUF_INIT { NULL, 0, 0 }
 
+/* Make room for n more bytes at once (appending never needs it). */
+void buf_reserve(buf *b, size_t n);
 void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);

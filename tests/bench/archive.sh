@@ -10,15 +10,19 @@
 # last five minutes when it makes a file, so deleting thousands of files
 # before each run would make the next run's file creation slower and
 # slower, more so for whoever writes more files. A clean checkout in CI
-# has no such files.
+# has no such files. For the same reason archives and sites once made are
+# kept for later runs; measure on such a disk when nothing was deleted from
+# it in the last five minutes, or with BENCH_DIR on a tmpfs.
 # usage: tests/bench/archive.sh [N...]   (default: 1000 5000; WEEKLY=path to
-# measure another build of weekly)
+# measure another build of weekly; BENCH_DIR=folder for the archives and
+# outputs, by default .obj/bench/archive)
 set -e
 cd "$(dirname "$0")/../.."
 W=${WEEKLY:-./weekly}
-out=.obj/bench/archive
+out=${BENCH_DIR:-.obj/bench/archive}
+mkdir -p "$out/trash"
+out=$(realpath "$out")
 trash=$out/trash
-mkdir -p "$out" "$trash"
 # aside DIR: move DIR (if any) into the trash, under a new name
 aside='f() { [ ! -e "$1" ] || mv "$1" "$0/$(date +%s%N)"; }; f'
 trap 'rm -rf "$trash"' EXIT
@@ -30,7 +34,7 @@ sizes=("$@")
 # three layouts (page, list, home), an RSS feed of the newest 20.
 hugo_site() {
 	local src=$1 site=$2
-	rm -rf "$site"
+	[ -f "$site/hugo.toml" ] && return
 	mkdir -p "$site/content/posts" "$site/layouts/_default"
 	cp "$src"/issues/[0-9]*.md "$site/content/posts/"
 	cat >"$site/hugo.toml" <<'EOF'
@@ -69,10 +73,7 @@ peak() {
 
 for n in "${sizes[@]}"; do
 	dir=$out/weekly-$n
-	if [ ! -f "$dir/issues/$(printf %03d "$n").md" ]; then
-		rm -rf "$dir"
-		python3 tests/bench/gen-archive "$dir" "$n"
-	fi
+	[ -f "$dir/issues/$(printf %03d "$n").md" ] || python3 tests/bench/gen-archive "$dir" "$n"
 	cp -r templates/. "$dir/templates/"
 	hugo_site "$dir" "$out/hugo-$n"
 	echo "== $n issues"
@@ -80,9 +81,9 @@ for n in "${sizes[@]}"; do
 		--prepare "bash -c '$aside $dir/build' $trash" -n "weekly build --all" "$W -C $dir build --all" \
 		--prepare "bash -c '$aside $dir/build' $trash" -n "weekly build --all -f html" "$W -C $dir build --all -f html" \
 		--prepare "bash -c '$aside $out/floor-$n; mkdir $out/floor-$n' $trash" -n "floor" \
-		"bash -c 'cd $dir/issues && exec $PWD/.obj/bench/floor $PWD/$out/floor-$n newsletter.yaml [0-9]*.md'" \
+		"bash -c 'cd $dir/issues && exec $PWD/.obj/bench/floor $out/floor-$n newsletter.yaml [0-9]*.md'" \
 		--prepare "bash -c '$aside $out/hugo-out-$n' $trash" -n "hugo" \
-		"hugo --quiet -s $out/hugo-$n -d $PWD/$out/hugo-out-$n"
+		"hugo --quiet -s $out/hugo-$n -d $out/hugo-out-$n"
 	"$W" -C "$dir" build --all >/dev/null 2>&1
 	hyperfine -N --warmup 3 --runs 30 --export-json "$out/noop-$n.json" \
 		-n "weekly build --all, no change" "$W -C $dir build --all"
@@ -91,6 +92,6 @@ for n in "${sizes[@]}"; do
 	peak "weekly build --all -f html" "bash -c '$aside $dir/build' $trash" "$W" -C "$dir" build --all -f html
 	peak "floor" "bash -c '$aside $out/floor-$n; mkdir $out/floor-$n' $trash" \
 		.obj/bench/floor "$out/floor-$n" "$dir/issues/newsletter.yaml" "$dir"/issues/[0-9]*.md
-	peak "hugo" "bash -c '$aside $out/hugo-out-$n' $trash" hugo --quiet -s "$out/hugo-$n" -d "$PWD/$out/hugo-out-$n"
+	peak "hugo" "bash -c '$aside $out/hugo-out-$n' $trash" hugo --quiet -s "$out/hugo-$n" -d "$out/hugo-out-$n"
 	peak "weekly build --all, no change" ":" "$W" -C "$dir" build --all
 done
