@@ -468,15 +468,21 @@ static int output_kept(const struct archive *a, const char *name)
 	return 0;
 }
 
+/* By name, then in the order recorded. */
+static int by_name_seq(const void *x, const void *y)
+{
+	const struct archive_output *o = x, *p = y;
+	int c = strcmp(o->name, p->name);
+	return c ? c : (o->seq > p->seq) - (o->seq < p->seq);
+}
+
 static void put_outputs(buf *b, struct archive *a)
 {
-	/* a stable sort keeps the latest of two records for one output last */
-	for (size_t i = 1; i < a->nouts; i++)
-		for (size_t j = i; j > 0 && by_output_name(&a->outs[j - 1], &a->outs[j]) > 0; j--) {
-			struct archive_output t = a->outs[j];
-			a->outs[j] = a->outs[j - 1];
-			a->outs[j - 1] = t;
-		}
+	/* the latest of two records for one output ends up last */
+	for (size_t i = 0; i < a->nouts; i++)
+		a->outs[i].seq = i;
+	if (a->nouts)
+		qsort(a->outs, a->nouts, sizeof *a->outs, by_name_seq);
 	for (size_t i = 0; i < a->nouts; i++) {
 		const struct archive_output *o = &a->outs[i];
 		if ((i + 1 < a->nouts && strcmp(o->name, a->outs[i + 1].name) == 0) ||

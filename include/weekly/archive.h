@@ -51,6 +51,7 @@ struct archive_output {
 	char *name;          /* in build/: "015.html", "index.html" */
 	long long size, mtime;
 	uint64_t key;        /* digest of everything the output was made from */
+	size_t seq;          /* order of recording, for sorting */
 };
 
 struct archive {

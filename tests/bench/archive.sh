@@ -34,12 +34,14 @@ sizes=("$@")
 # three layouts (page, list, home), an RSS feed of the newest 20.
 hugo_site() {
 	local src=$1 site=$2
-	[ -f "$site/hugo.toml" ] && return
 	mkdir -p "$site/content/posts" "$site/layouts/_default"
-	cp "$src"/issues/[0-9]*.md "$site/content/posts/"
+	[ -f "$site/content/posts/001.md" ] || cp "$src"/issues/[0-9]*.md "$site/content/posts/"
+	# buildFuture: the generated issues run weekly far past today, and Hugo
+	# leaves out pages dated in the future unless told otherwise.
 	cat >"$site/hugo.toml" <<'EOF'
 baseURL = "https://weekly.example/"
 title = "Python Trending Weekly"
+buildFuture = true
 disableKinds = ["taxonomy", "term", "sitemap", "robotsTXT", "404"]
 [services.rss]
 limit = 20
