@@ -1,6 +1,6 @@
 /* issue.c - an issue's source (front matter + Markdown) to struct issue:
  * sections, items, descriptions (as written and as HTML) and every link,
- * each with its source position. The only module that includes cmark-gfm. */
+ * each with its source position, read with cmark-gfm. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

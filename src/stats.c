@@ -47,7 +47,7 @@ static const unsigned char *ascii_classes(void)
  * or in one of marks alone, which is counted if a letter comes. */
 enum state { OUT, COUNTED, MARKS };
 
-/* words[state][class] to add and next[state][class] */
+/* add[state][class]: words to count; next[state][class]: the state after */
 static const unsigned char add[3][4] = {
 	[OUT] = { [IDEOGRAPH] = 1, [LETTER] = 1 },
 	[COUNTED] = { [IDEOGRAPH] = 1 },

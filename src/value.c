@@ -35,9 +35,8 @@ value *value_number(double d)
 /* A string's bytes follow its value in the same block. */
 value *value_string(const char *s, size_t len)
 {
-	if (len > SIZE_MAX - sizeof(value) - 1)
-		len = SIZE_MAX; /* xmalloc fails: out of memory */
-	value *v = xmalloc(sizeof(value) + len + 1);
+	size_t size = sizeof(value) + len + 1;
+	value *v = xmalloc(size < len ? SIZE_MAX : size); /* too big: out of memory */
 	memset(v, 0, sizeof *v);
 	v->kind = VALUE_STRING;
 	v->u.str.s = (char *)(v + 1);

@@ -1,7 +1,8 @@
 /* issue.h - one issue's source (front matter + Markdown) parsed into
  * sections and items, with source positions.
  *
- * The only module besides markdown output that sees cmark-gfm. An issue
+ * With markdown output, the only module that parses with cmark-gfm (its
+ * trees live in the arena of arena.h while the body is read). An issue
  * owns everything it points to; issue_free frees it. */
 #ifndef WEEKLY_ISSUE_H
 #define WEEKLY_ISSUE_H
