@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/arena.h"
 #include "weekly/archive.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
@@ -67,14 +68,7 @@ value *archive_summary(const struct archive *a, const value *newsletter)
  * 5,000 issues would take 8 MB. Numbers, booleans and each distinct set of
  * counts are made once and shared. */
 
-#define ARENA_BLOCK 65536
 #define SMALL_NUMBERS 64
-
-struct block {
-	struct block *next;
-	size_t used, cap;
-	char data[];
-};
 
 struct tuple {
 	uint64_t hash;
@@ -83,7 +77,7 @@ struct tuple {
 };
 
 struct archive_index {
-	struct block *blocks;
+	struct arena values; /* every value but the summary */
 	value *summary;      /* from archive_summary: on the heap */
 	value *yes, *no, *null, *small[SMALL_NUMBERS];
 	struct tuple *tuples;
@@ -92,19 +86,7 @@ struct archive_index {
 
 static void *a_alloc(struct archive_index *ix, size_t n)
 {
-	n = (n + 7) & ~(size_t)7;
-	struct block *b = ix->blocks;
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		b = xmalloc(sizeof *b + cap);
-		b->next = ix->blocks;
-		b->used = 0;
-		b->cap = cap;
-		ix->blocks = b;
-	}
-	void *p = b->data + b->used;
-	b->used += n;
-	return p;
+	return arena_alloc(&ix->values, n);
 }
 
 static value *a_value(struct archive_index *ix, value_kind kind)
@@ -281,11 +263,7 @@ void archive_index_release(struct archive_index *ix)
 {
 	if (!ix)
 		return;
-	while (ix->blocks) {
-		struct block *b = ix->blocks;
-		ix->blocks = b->next;
-		free(b);
-	}
+	arena_release(&ix->values);
 	value_free(ix->summary);
 	free(ix->tuples);
 	free(ix);

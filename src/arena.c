@@ -1,66 +1,99 @@
-/* arena.c - a bump allocator in chunks, for cmark-gfm (see arena.h). */
+/* arena.c - a bump allocator in chunks (see arena.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/arena.h"
 #include "weekly/util.h"
 
-#define CHUNK_MIN (256u << 10)
+#define CHUNK_MIN (64u << 10)
 #define ALIGN 16u
 #define KEEP_MAX (4u << 20)
 
-/* Each block is preceded by its size, in a header of ALIGN bytes. */
-struct chunk {
-	struct chunk *prev;
+struct arena_chunk {
+	struct arena_chunk *prev;
 	size_t size, used;
 	_Alignas(ALIGN) unsigned char data[];
 };
-
-static struct chunk *top;  /* the chunk blocks come from; older ones by prev */
-static unsigned char *last; /* the newest block of top, NULL if none */
 
 static size_t round_up(size_t n)
 {
 	return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 }
 
+/* Chunks double, so that a big tree needs few of them. */
+static void new_chunk(struct arena *a, size_t need)
+{
+	size_t size = a->top && a->top->size * 2 > CHUNK_MIN ? a->top->size * 2 : CHUNK_MIN;
+	if (size < need)
+		size = need;
+	struct arena_chunk *c = xmalloc(sizeof *c + size);
+	c->prev = a->top;
+	c->size = size;
+	c->used = 0;
+	a->top = c;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	if (n > SIZE_MAX - sizeof(struct arena_chunk) - ALIGN)
+		return xmalloc(SIZE_MAX); /* fails: out of memory */
+	n = round_up(n);
+	if (!a->top || a->top->size - a->top->used < n)
+		new_chunk(a, n);
+	unsigned char *p = a->top->data + a->top->used;
+	a->top->used += n;
+	a->last = NULL;
+	return p;
+}
+
+void arena_reset(struct arena *a)
+{
+	while (a->top && a->top->prev) {
+		struct arena_chunk *c = a->top->prev;
+		a->top->prev = c->prev;
+		free(c);
+	}
+	if (a->top && a->top->size > KEEP_MAX) {
+		free(a->top);
+		a->top = NULL;
+	}
+	if (a->top)
+		a->top->used = 0;
+	a->last = NULL;
+}
+
+void arena_release(struct arena *a)
+{
+	arena_reset(a);
+	free(a->top);
+	a->top = NULL;
+}
+
+/* --- the parse arena, for cmark-gfm ---------------------------------------- */
+
+/* cmark-gfm reallocates, so its blocks carry their size in a header of
+ * ALIGN bytes before them. */
+static struct arena parse = ARENA_INIT;
+
 static size_t *header(void *p)
 {
 	return (size_t *)((unsigned char *)p - ALIGN);
 }
 
-static void new_chunk(size_t need)
-{
-	size_t size = top && top->size * 2 > CHUNK_MIN ? top->size * 2 : CHUNK_MIN;
-	if (size < need)
-		size = need;
-	struct chunk *c = xmalloc(sizeof *c + size);
-	c->prev = top;
-	c->size = size;
-	c->used = 0;
-	top = c;
-}
-
 static void *take(size_t n)
 {
-	if (n > SIZE_MAX - 2 * ALIGN) {
-		xmalloc(SIZE_MAX); /* does not return */
-		return NULL;
-	}
-	size_t need = ALIGN + round_up(n);
-	if (!top || top->size - top->used < need)
-		new_chunk(need);
-	unsigned char *p = top->data + top->used + ALIGN;
-	top->used += need;
+	if (n > SIZE_MAX - 2 * ALIGN)
+		return xmalloc(SIZE_MAX); /* fails: out of memory */
+	unsigned char *p = (unsigned char *)arena_alloc(&parse, ALIGN + n) + ALIGN;
 	*header(p) = n;
-	last = p;
+	parse.last = p;
 	return p;
 }
 
-static void *arena_calloc(size_t count, size_t size)
+static void *parse_calloc(size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
-		return take(SIZE_MAX);
+		return xmalloc(SIZE_MAX);
 	void *p = take(count * size);
 	memset(p, 0, count * size);
 	return p;
@@ -68,7 +101,7 @@ static void *arena_calloc(size_t count, size_t size)
 
 /* A block shrinks in place; the newest grows in place when its chunk has
  * room. */
-static void *arena_realloc(void *p, size_t n)
+static void *parse_realloc(void *p, size_t n)
 {
 	if (!p)
 		return take(n);
@@ -77,45 +110,33 @@ static void *arena_realloc(void *p, size_t n)
 		*header(p) = n;
 		return p;
 	}
-	if (p == last && n <= SIZE_MAX - 2 * ALIGN &&
-	    round_up(n) - round_up(old) <= top->size - top->used) {
-		top->used += round_up(n) - round_up(old);
+	struct arena_chunk *top = parse.top;
+	if (p == parse.last && n <= SIZE_MAX - ALIGN &&
+	    round_up(ALIGN + n) - round_up(ALIGN + old) <= top->size - top->used) {
+		top->used += round_up(ALIGN + n) - round_up(ALIGN + old);
 		*header(p) = n;
 		return p;
 	}
 	void *q = take(n);
-	memcpy(q, p, old < n ? old : n);
+	memcpy(q, p, old);
 	return q;
 }
 
-static void arena_free(void *p)
+static void parse_free(void *p)
 {
-	if (p && p == last) {
-		top->used = (size_t)((unsigned char *)p - top->data) - ALIGN;
-		last = NULL;
+	if (p && p == parse.last) {
+		parse.top->used = (size_t)((unsigned char *)p - parse.top->data) - ALIGN;
+		parse.last = NULL;
 	}
 }
 
-cmark_mem *arena_mem(void)
+cmark_mem *arena_parse_mem(void)
 {
-	static cmark_mem mem = { arena_calloc, arena_realloc, arena_free };
+	static cmark_mem mem = { parse_calloc, parse_realloc, parse_free };
 	return &mem;
 }
 
-/* The newest chunk is the biggest: it stays, unless a big source made it
- * bigger than KEEP_MAX. */
-void arena_reset(void)
+void arena_parse_reset(void)
 {
-	while (top && top->prev) {
-		struct chunk *c = top->prev;
-		top->prev = c->prev;
-		free(c);
-	}
-	if (top && top->size > KEEP_MAX) {
-		free(top);
-		top = NULL;
-	}
-	if (top)
-		top->used = 0;
-	last = NULL;
+	arena_reset(&parse);
 }

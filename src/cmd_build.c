@@ -767,15 +767,10 @@ int cmd_build(int argc, char **argv)
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);
 	if (rc == 0) {
-		diag_list d = DIAG_LIST_INIT;
-		if (newsletter_load(".", &b.n, &d) < 0) {
-			report(&b, &d);
-			rc = b.n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-		} else {
+		rc = cmd_load_settings(&b.n);
+		if (rc == 0)
 			rc = run(&b, nums, nnums);
-		}
 		newsletter_release(&b.n);
-		diag_release(&d);
 	}
 	free(nums);
 	return rc;

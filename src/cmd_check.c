@@ -33,25 +33,6 @@ struct check {
 
 /* --- arguments ------------------------------------------------------------ */
 
-/* "--name VALUE" or "--name=VALUE": 1 with *val set, 0 when argv[*i] is
- * another option, -1 when the value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return 0;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
-}
-
 static int number_arg(const char *s, double min, double max, double *out)
 {
 	char *end;
@@ -101,7 +82,7 @@ static int value_option(struct check *c, int argc, char **argv, int *i, int *don
 	static const char *const names[] = { "--format", "--jobs", "--timeout", "--max-age", NULL };
 	const char *val;
 	for (const char *const *n = names; *n; n++) {
-		int r = opt_value(argc, argv, i, *n, &val);
+		int r = cmd_opt_value(argc, argv, i, *n, &val);
 		if (r == 0)
 			continue;
 		*done = 1;

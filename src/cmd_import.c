@@ -778,14 +778,9 @@ int cmd_import(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct newsletter n;
-	diag_list d = DIAG_LIST_INIT;
-	if (newsletter_load(".", &n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-		rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-	} else {
+	rc = cmd_load_settings(&n);
+	if (rc == 0)
 		rc = import_file(&n, &a);
-	}
 	newsletter_release(&n);
-	diag_release(&d);
 	return rc;
 }

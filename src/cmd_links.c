@@ -106,13 +106,12 @@ static int parse_args(int argc, char **argv, long *nums, size_t *nnums,
 		char *end;
 		if (strcmp(a, "--all") == 0)
 			continue;
-		if (strncmp(a, "--format=", 9) == 0) {
-			if (parse_format(a + 9, f))
-				return EXIT_USAGE;
-		} else if (strcmp(a, "--format") == 0) {
-			if (i + 1 == argc)
-				return cmd_usage_error("links", "option '%s' needs a value", a);
-			if (parse_format(argv[++i], f))
+		const char *v;
+		int r = cmd_opt_value(argc, argv, &i, "--format", &v);
+		if (r < 0)
+			return cmd_usage_error("links", "option '%s' needs a value", a);
+		if (r > 0) {
+			if (parse_format(v, f))
 				return EXIT_USAGE;
 		} else if (a[0] != '-' && (nums[*nnums] = strtol(a, &end, 10)) > 0 && !*end) {
 			(*nnums)++;
@@ -131,15 +130,10 @@ int cmd_links(int argc, char **argv)
 	int rc = parse_args(argc, argv, nums, &nnums, &format);
 	if (rc == 0) {
 		struct newsletter n;
-		diag_list d = DIAG_LIST_INIT;
-		if (newsletter_load(".", &n, &d) < 0) {
-			diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-			rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-		} else {
+		rc = cmd_load_settings(&n);
+		if (rc == 0)
 			rc = list_links(&n, nums, nnums, format);
-		}
 		newsletter_release(&n);
-		diag_release(&d);
 	}
 	free(nums);
 	return rc;

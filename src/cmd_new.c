@@ -253,20 +253,16 @@ int cmd_new(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct newsletter n;
-	diag_list d = DIAG_LIST_INIT;
 	struct issue_file *files = NULL;
 	size_t count = 0;
-	if (newsletter_load(".", &n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-		rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-	} else if (issue_files_list(&n, &files, &count) < 0) {
+	rc = cmd_load_settings(&n);
+	if (rc == 0 && issue_files_list(&n, &files, &count) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		rc = EXIT_SYSTEM;
-	} else {
+	} else if (rc == 0) {
 		rc = create(&n, &a, files, count);
 	}
 	issue_files_free(files, count);
 	newsletter_release(&n);
-	diag_release(&d);
 	return rc;
 }

@@ -50,14 +50,13 @@ static int parse(int argc, char **argv, struct stats_args *a)
 		char *end;
 		if (strcmp(s, "--all") == 0)
 			continue;
-		if (strcmp(s, "--format") == 0 && i + 1 < argc) {
-			if (parse_format(argv[++i], &a->fmt))
-				return EXIT_USAGE;
-		} else if (strncmp(s, "--format=", 9) == 0) {
-			if (parse_format(s + 9, &a->fmt))
-				return EXIT_USAGE;
-		} else if (strcmp(s, "--format") == 0) {
+		const char *v;
+		int r = cmd_opt_value(argc, argv, &i, "--format", &v);
+		if (r < 0)
 			return cmd_usage_error("stats", "--format needs a value");
+		if (r > 0) {
+			if (parse_format(v, &a->fmt))
+				return EXIT_USAGE;
 		} else if (s[0] >= '1' && s[0] <= '9' &&
 			   (a->nums[a->nnums] = strtol(s, &end, 10)) > 0 && !*end) {
 			a->nnums++;
@@ -297,19 +296,14 @@ int cmd_stats(int argc, char **argv)
 	struct stats_args a = { xcalloc((size_t)argc, sizeof(long)), 0, STATS_TEXT };
 	int rc = parse(argc, argv, &a);
 	struct newsletter n;
-	diag_list d = DIAG_LIST_INIT;
 	if (rc) {
 		free(a.nums);
 		return rc;
 	}
-	if (newsletter_load(".", &n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-		rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-	} else {
+	rc = cmd_load_settings(&n);
+	if (rc == 0)
 		rc = run(&n, &a);
-	}
 	newsletter_release(&n);
-	diag_release(&d);
 	free(a.nums);
 	return rc;
 }

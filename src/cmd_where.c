@@ -95,13 +95,12 @@ static int parse_args(int argc, char **argv, const char **url, int *format)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strncmp(a, "--format=", 9) == 0) {
-			if (parse_format(a + 9, format))
-				return EXIT_USAGE;
-		} else if (strcmp(a, "--format") == 0) {
-			if (i + 1 == argc)
-				return cmd_usage_error("where", "option '%s' needs a value", a);
-			if (parse_format(argv[++i], format))
+		const char *v;
+		int r = cmd_opt_value(argc, argv, &i, "--format", &v);
+		if (r < 0)
+			return cmd_usage_error("where", "option '%s' needs a value", a);
+		if (r > 0) {
+			if (parse_format(v, format))
 				return EXIT_USAGE;
 		} else if (*url || (a[0] == '-' && a[1])) {
 			return cmd_usage_error("where", "unexpected argument '%s'", a);
@@ -120,14 +119,9 @@ int cmd_where(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct newsletter n;
-	diag_list d = DIAG_LIST_INIT;
-	if (newsletter_load(".", &n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-		rc = n.root ? EXIT_CONTENT : EXIT_SYSTEM;
-	} else {
+	rc = cmd_load_settings(&n);
+	if (rc == 0)
 		rc = where(&n, url, format);
-	}
 	newsletter_release(&n);
-	diag_release(&d);
 	return rc;
 }

@@ -61,7 +61,7 @@ int fs_read(const char *path, char **data, size_t *len)
 	return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int fs_write_all(int fd, const char *data, size_t len)
 {
 	while (len) {
 		ssize_t w = write(fd, data, len);
@@ -97,7 +97,7 @@ static int stage_named(const char *path, const char *data, size_t len, fs_staged
 		free(tmp);
 		return -1;
 	}
-	int rc = write_all(fd, data, len);
+	int rc = fs_write_all(fd, data, len);
 	if (rc == 0)
 		rc = fchmod(fd, file_mode());
 	if (close(fd) < 0)
@@ -139,7 +139,7 @@ static int stage_unnamed(const char *path, const char *data, size_t len, fs_stag
 	free(dir);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, data, len) < 0) {
+	if (fs_write_all(fd, data, len) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -221,7 +221,7 @@ static int write_special(const char *path, const char *data, size_t len)
 	int fd = open(path, O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return -1;
-	int rc = write_all(fd, data, len);
+	int rc = fs_write_all(fd, data, len);
 	int e = errno;
 	if (close(fd) < 0 && rc == 0)
 		return -1;
@@ -246,7 +246,7 @@ static int write_exclusive(const char *path, const char *data, size_t len)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
 	if (fd < 0)
 		return -1;
-	int rc = write_all(fd, data, len);
+	int rc = fs_write_all(fd, data, len);
 	int e = errno;
 	if (close(fd) < 0 && rc == 0)
 		rc = -1, e = errno;

@@ -605,7 +605,7 @@ static void body(struct parser *p, int first_line)
 		return;
 	size_t off = p->lines[first_line - 1];
 	p->line_shift = first_line - 1;
-	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_mem() : cmark_get_default_mem_allocator();
+	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
 	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = extensions(cp);
 	cmark_parser_feed(cp, p->is->text + off, p->is->len - off);
@@ -614,8 +614,8 @@ static void body(struct parser *p, int first_line)
 		block(p, b);
 	flush(p);
 	cmark_parser_free(cp);
-	if (p->mem == arena_mem())
-		arena_reset(); /* the tree goes with the arena */
+	if (p->mem == arena_parse_mem())
+		arena_parse_reset(); /* the tree goes with the arena */
 	else
 		cmark_node_free(doc);
 }

@@ -136,6 +136,35 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return 0;
+	if (argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+int cmd_load_settings(struct newsletter *n)
+{
+	diag_list d = DIAG_LIST_INIT;
+	int rc = EXIT_CLEAN;
+	if (newsletter_load(".", n, &d) < 0) {
+		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+		rc = n->root ? EXIT_CONTENT : EXIT_SYSTEM;
+	}
+	diag_release(&d);
+	return rc;
+}
+
 static int wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "weekly/fsutil.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
 
@@ -38,20 +39,6 @@ int pool_workers(size_t n)
 	return (int)cpus;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* In the child: every input of worker w, frame by frame, then exit. */
 static void work(int fd, size_t w, size_t nw, size_t n, pool_job job, void *arg)
 {
@@ -60,9 +47,9 @@ static void work(int fd, size_t w, size_t nw, size_t n, pool_job job, void *arg)
 		buf r = BUF_INIT;
 		job(i, &r, arg);
 		struct frame f = { i, r.len };
-		rc = write_all(fd, (const char *)&f, sizeof f);
+		rc = fs_write_all(fd, (const char *)&f, sizeof f);
 		if (rc == 0 && r.len)
-			rc = write_all(fd, r.data, r.len);
+			rc = fs_write_all(fd, r.data, r.len);
 		buf_release(&r);
 	}
 	_exit(rc == 0 ? 0 : 1);

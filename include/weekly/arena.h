@@ -1,25 +1,41 @@
-/* arena.h - the allocator behind cmark-gfm's trees while an issue is read.
+/* arena.h - memory handed out by a pointer bump and given back all at once.
  *
- * Reading an issue makes and drops thousands of small blocks (nodes,
- * buffers, delimiters); from an arena each costs a pointer bump, and they
- * all go at once when the tree is done with. cmark_mem's callbacks take no
- * context, so there is one arena per process: the trees that use it must
- * not outlive the next arena_reset. */
+ * For many small blocks that die together: the values of the archive page
+ * and the trees cmark-gfm makes while an issue is read (thousands of nodes
+ * and buffers per issue). */
 #ifndef WEEKLY_ARENA_H
 #define WEEKLY_ARENA_H
 
 #include <stddef.h>
 #include <cmark-gfm.h>
 
-/* Sources bigger than this are parsed with malloc: an arena never reuses
- * memory before it is reset, and a hostile source must not make that cost
- * many times its size. */
-#define ARENA_MAX_SOURCE (1u << 20)
+struct arena_chunk;
 
-/* The arena as a cmark-gfm allocator. Blocks freed in the order they were
- * made are given back; others wait for the reset. */
-cmark_mem *arena_mem(void);
-/* Forget every block; some memory is kept for the next tree. */
-void arena_reset(void);
+struct arena {
+	struct arena_chunk *top; /* blocks come from here; older chunks follow */
+	unsigned char *last;     /* the newest block of top that has a size */
+};
+
+#define ARENA_INIT { NULL, NULL }
+
+/* n bytes, aligned for any type, uninitialised. */
+void *arena_alloc(struct arena *a, size_t n);
+/* Forget every block, keeping the newest (biggest) chunk for reuse
+ * unless it is very big. */
+void arena_reset(struct arena *a);
+/* Give all the memory back. */
+void arena_release(struct arena *a);
+
+/* The parse arena: one per process, as cmark-gfm's allocator (its
+ * callbacks take no context). Blocks freed in the order they were made
+ * are given back; the rest wait for arena_parse_reset, which trees made
+ * with it must not outlive. */
+cmark_mem *arena_parse_mem(void);
+void arena_parse_reset(void);
+
+/* Sources bigger than this are parsed with malloc: the parse arena reuses
+ * no memory before it is reset, and a hostile source must not make that
+ * cost many times its size. */
+#define ARENA_MAX_SOURCE (1u << 20)
 
 #endif

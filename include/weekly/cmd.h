@@ -5,6 +5,7 @@
 #define WEEKLY_CMD_H
 
 #include <stdio.h>
+#include "config.h"
 
 struct cmd {
 	const char *name;
@@ -22,6 +23,15 @@ void cmd_usage(const char *name, FILE *f);
  * on standard error); returns EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 with *val set (and *i
+ * past the value), 0 when argv[*i] is something else, -1 when the value is
+ * missing. */
+int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* Load the settings of the newsletter around the current folder into n:
+ * 0, or after printing why not, EXIT_CONTENT for settings with errors and
+ * EXIT_SYSTEM when there are none to read. The caller releases n either
+ * way. */
+int cmd_load_settings(struct newsletter *n);
 
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);

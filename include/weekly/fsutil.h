@@ -10,6 +10,8 @@
 /* Files larger than this are refused (errno EFBIG). */
 #define FS_MAX_FILE (16u << 20)
 
+/* Write all of data to fd, again after short writes and interruptions. */
+int fs_write_all(int fd, const char *data, size_t len);
 /* Read a whole file into a fresh NUL-terminated buffer the caller frees. */
 int fs_read(const char *path, char **data, size_t *len);
 /* Write data to path through a temporary file in the same folder and a
