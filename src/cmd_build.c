@@ -46,6 +46,7 @@ struct build {
 	const char *out;     /* -o FILE, "-" for standard output, or NULL */
 	char *tdir;          /* root/templates */
 	value *shared;       /* the newsletter part of issue contexts */
+	unsigned parts;      /* the costly parts of them the templates use */
 	int all, drafts, force, check, verbose, workers;
 	diag_format dfmt;
 	int color;
@@ -100,7 +101,7 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 /* The issue's context: render_context, and the issues before and after. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(&b->n, is, b->shared);
+	value *ctx = render_context_with(&b->n, is, b->shared, b->parts);
 	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
 	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
 	value_map_lit(ctx, "prev", prev ? prev : value_null());
@@ -492,9 +493,9 @@ static int ends_with(const char *s, size_t n, const char *end)
 	return n >= e && memcmp(s + n - e, end, e) == 0;
 }
 
-/* A feed carries HTML: the Markdown and mail variants of the issue's texts,
- * its sections by id (a second copy of them) and its statistics are
- * dropped, so that 20 issues take little memory. */
+/* A feed carries HTML: the Markdown and mail variants of the issue's texts
+ * and its sections by id (a second copy of them) are dropped, and its
+ * statistics never made, so that 20 issues take little memory. */
 static void prune(value *v)
 {
 	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
@@ -502,7 +503,7 @@ static void prune(value *v)
 	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
 		struct value_entry *e = &v->u.map.at[i];
 		if (ends_with(e->key, e->keylen, "_md") || ends_with(e->key, e->keylen, "_email") ||
-		    strcmp(e->key, "section") == 0 || strcmp(e->key, "stats") == 0)
+		    strcmp(e->key, "section") == 0)
 			value_map_set(v, e->key, e->keylen, value_null());
 		else if (strcmp(e->key, "newsletter") != 0)
 			prune(e->val);
@@ -518,7 +519,7 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	diag_release(&d);
 	if (!is)
 		return NULL;
-	value *ctx = render_context_with(&b->n, is, b->shared);
+	value *ctx = render_context_with(&b->n, is, b->shared, 0);
 	issue_free(is);
 	prune(ctx);
 	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
@@ -717,6 +718,8 @@ static void prepare(struct build *b)
 		b->tmpl[f] = archive_template_digest(b->tdir, b->formats[f]->template);
 	b->shared = render_newsletter_context(&b->n);
 	renderer_init(&b->r, &b->n);
+	for (size_t f = 0; f < b->nformats; f++)
+		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
 }
 
 static void finish(struct build *b)

@@ -509,6 +509,58 @@ static int run(struct rs *r, const tmpl *t, size_t i, size_t end, int skip)
 	return 0;
 }
 
+/* --- what a template looks up ------------------------------------------- */
+
+struct seen { const tmpl **at; size_t len, cap; };
+
+static int op_names(const tmpl *t, const struct op *o, const char *name, size_t n)
+{
+	for (unsigned k = 0; k < o->nseg; k++) {
+		const struct seg *sg = &t->segs[o->seg + k];
+		if (sg->len == n && memcmp(t->src + sg->off, name, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int mentions(struct rs *r, const tmpl *t, const char *name, size_t n,
+		    struct seen *seen)
+{
+	for (size_t i = 0; i < seen->len; i++)
+		if (seen->at[i] == t)
+			return 0;
+	xgrow((void **)&seen->at, &seen->cap, seen->len + 1, sizeof *seen->at);
+	seen->at[seen->len++] = t;
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct op *o = &t->ops[i];
+		if (o->kind == OP_TEXT || o->kind == OP_BLOCK)
+			continue;
+		if (o->kind != OP_PARTIAL && o->kind != OP_PARENT) {
+			if (op_names(t, o, name, n))
+				return 1;
+			continue;
+		}
+		if (o->flags & F_DYNAMIC) /* any partial may come */
+			return 1;
+		const tmpl *p = NULL;
+		if (resolve(r, t, o, &p) == 1 && mentions(r, p, name, n, seen))
+			return 1;
+	}
+	return 0;
+}
+
+int tmpl_mentions(tmpl_env *env, const tmpl *t, const char *name)
+{
+	diag_list d = DIAG_LIST_INIT; /* partials with errors say so when rendered */
+	struct rs r = { .env = env, .d = &d };
+	struct seen seen = { 0 };
+	int found = mentions(&r, t, name, strlen(name), &seen);
+	free(seen.at);
+	free(r.warned);
+	diag_release(&d);
+	return found;
+}
+
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d)
 {

@@ -102,6 +102,19 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	return rc;
 }
 
+unsigned renderer_parts(struct renderer *r, const char *name)
+{
+	char *path = fs_join(r->dir, name);
+	tmpl_env *env = r->env[tmpl_escape_for(path)];
+	diag_list d = DIAG_LIST_INIT;
+	tmpl *t = tmpl_load(env, path, &d);
+	free(path);
+	diag_release(&d);
+	if (!t)
+		return RENDER_ALL;
+	return tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+}
+
 /* --- context ------------------------------------------------------------ */
 
 void render_circled(long n, buf *out)
@@ -176,7 +189,8 @@ static value *section_context(const struct newsletter *n, const struct section *
 
 /* Sections in configured order; a section given twice appears once per
  * heading, in source order among equals. */
-static void sections_context(const struct newsletter *n, const struct issue *is, value *ctx)
+static void sections_context(const struct newsletter *n, const struct issue *is, value *ctx,
+			     unsigned parts)
 {
 	size_t count = 0, pos = 0, total = 0;
 	struct stats all, st;
@@ -193,16 +207,19 @@ static void sections_context(const struct newsletter *n, const struct issue *is,
 			if (s->conf != (long)c)
 				continue;
 			value *sc = value_list_push(list, section_context(n, s, pos++, count));
-			stats_section(is, i, &st);
-			stats_add(&all, &st);
-			value_map_lit(sc, "stats", stats_value(&st));
+			if (parts & RENDER_STATS) {
+				stats_section(is, i, &st);
+				stats_add(&all, &st);
+				value_map_lit(sc, "stats", stats_value(&st));
+			}
 			value_map_setc(byid, n->sections[c].id, value_ref(sc));
 			value_map_setc(counts, n->sections[c].id, value_number((double)s->nitems));
 			total += s->nitems;
 		}
 	}
 	value_map_lit(counts, "total", value_number((double)total));
-	value_map_lit(ctx, "stats", stats_value(&all));
+	if (parts & RENDER_STATS)
+		value_map_lit(ctx, "stats", stats_value(&all));
 }
 
 static const char *const reserved[] = { "number", "date", "title", "draft", NULL };
@@ -263,15 +280,6 @@ static value *issue_context(const struct issue *is)
 	return m;
 }
 
-value *render_context(const struct newsletter *n, const struct issue *is)
-{
-	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", newsletter_context(n, is));
-	value_map_lit(ctx, "issue", issue_context(is));
-	sections_context(n, is, ctx);
-	return ctx;
-}
-
 value *render_newsletter_context(const struct newsletter *n)
 {
 	struct issue none = { .front = NULL };
@@ -287,13 +295,17 @@ static int overrides(const struct issue *is)
 }
 
 value *render_context_with(const struct newsletter *n, const struct issue *is,
-			   value *shared)
+			   value *shared, unsigned parts)
 {
-	if (!shared || overrides(is))
-		return render_context(n, is);
 	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", value_ref(shared));
+	value_map_lit(ctx, "newsletter", shared && !overrides(is) ? value_ref(shared)
+					 : newsletter_context(n, is));
 	value_map_lit(ctx, "issue", issue_context(is));
-	sections_context(n, is, ctx);
+	sections_context(n, is, ctx, parts);
 	return ctx;
+}
+
+value *render_context(const struct newsletter *n, const struct issue *is)
+{
+	return render_context_with(n, is, NULL, RENDER_ALL);
 }

@@ -36,6 +36,18 @@ $W -C "$d" build 7; expect_status "variants build" 0 $?
 same "variants Markdown" tests/build/golden/variants.md "$d/build/007.md"
 same "variants HTML" tests/build/golden/variants.html "$d/build/007.html"
 
+# Statistics reach templates that ask for them, also through a partial
+# (contexts leave them out only when no template can look them up).
+d2=$(scratch)
+cp issues/015.md "$d2/issues/"
+printf '{{stats.words}} {{stats.links}} {{stats.images}}\n{{> counts}}' > "$d2/templates/issue.md.mustache"
+printf '{{#sections}}{{id}} {{stats.items}} {{stats.words}}\n{{/sections}}' > "$d2/templates/partials/counts.mustache"
+$W -C "$d2" build 15 -f md -o - > "$tmp/stats.md" 2>/dev/null
+expect_text "issue statistics in a template" "1185 32 4" "$(head -1 "$tmp/stats.md")"
+expect_text "section statistics through a partial" "articles 15 705 projects 9 329 podcasts 4 151 " \
+	"$(tail -n +2 "$tmp/stats.md" | tr '\n' ' ')"
+rm -rf "$d2"
+
 # CRLF line endings and a byte-order mark read the same as LF.
 printf '\xef\xbb\xbf' > "$d/issues/015.md"
 sed 's/$/\r/' issues/015.md >> "$d/issues/015.md"

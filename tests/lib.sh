@@ -10,6 +10,8 @@ same() {
 }
 # expect_status NAME WANT GOT
 expect_status() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "exit status $3, expected $2"; fi; }
+# expect_text NAME WANT GOT: the same string.
+expect_text() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "got '$3', want '$2'"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; }
 # A scratch newsletter: the example's settings and templates, no issues.
 scratch() {

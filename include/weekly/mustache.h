@@ -50,6 +50,12 @@ tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d);
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d);
 
+/* Whether rendering t may look up name, as any part of a dotted name
+ * ({{name}}, {{#name}}, {{a.name.b}}), in t, its partials or its parents:
+ * 0 only when it certainly does not (a partial named at render time may be
+ * anything). Missing partials are still reported when t is rendered. */
+int tmpl_mentions(tmpl_env *env, const tmpl *t, const char *name);
+
 /* Escaping a template's name calls for: none for *.md.mustache and
  * *.txt.mustache, HTML for everything else. */
 int tmpl_escape_for(const char *path);

@@ -44,6 +44,9 @@ void renderer_release(struct renderer *r);
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
+/* The costly parts of the context (RENDER_*) that the template named name
+ * may look up; all of them when it cannot be read (rendering says why). */
+unsigned renderer_parts(struct renderer *r, const char *name);
 
 /* The context of one issue (see DESIGN.md, "What templates see"). The
  * caller frees it with value_free. */
@@ -52,11 +55,18 @@ value *render_context(const struct newsletter *n, const struct issue *is);
 /* The newsletter part of a context, as render_context makes it for an issue
  * that overrides no setting. The caller frees it with value_free. */
 value *render_newsletter_context(const struct newsletter *n);
-/* render_context, sharing shared (from render_newsletter_context) as the
- * newsletter part when the issue overrides no setting: an archive of many
- * issues then copies the settings once. Free the context with value_free. */
+/* Parts of a context that cost work to make, left out of one that no
+ * template will look them up in: */
+enum {
+	RENDER_STATS = 1, /* stats, of the issue and of each section */
+	RENDER_ALL = RENDER_STATS
+};
+/* render_context with only the costly parts in parts, sharing shared (from
+ * render_newsletter_context) as the newsletter part when the issue
+ * overrides no setting: an archive of many issues then copies the settings
+ * once. Free the context with value_free. */
 value *render_context_with(const struct newsletter *n, const struct issue *is,
-			   value *shared);
+			   value *shared, unsigned parts);
 
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);
