@@ -45,7 +45,7 @@ struct build {
 	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
 	const char *out;     /* -o FILE, "-" for standard output, or NULL */
 	char *tdir;          /* root/templates */
-	value *shared;       /* the newsletter part of issue contexts */
+	struct render_shared shared; /* what issue contexts share */
 	unsigned parts;      /* the costly parts of them the templates use */
 	int all, drafts, force, check, verbose, workers;
 	diag_format dfmt;
@@ -101,7 +101,7 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 /* The issue's context: render_context, and the issues before and after. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(&b->n, is, b->shared, b->parts);
+	value *ctx = render_context_with(&b->n, is, &b->shared, b->parts);
 	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
 	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
 	value_map_lit(ctx, "prev", prev ? prev : value_null());
@@ -481,7 +481,7 @@ static int build_index(struct build *b)
 	if (!b->force && archive_fresh(&b->a, "index.html", key))
 		return EXIT_CLEAN;
 	struct archive_index *ix;
-	value *ctx = archive_index_context(&b->a, &b->n, b->shared, &ix);
+	value *ctx = archive_index_context(&b->a, &b->n, b->shared.newsletter, &ix);
 	int rc = render_page(b, INDEX_TEMPLATE, "index.html", ctx, key);
 	archive_index_release(ix);
 	return rc;
@@ -519,7 +519,7 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	diag_release(&d);
 	if (!is)
 		return NULL;
-	value *ctx = render_context_with(&b->n, is, b->shared, 0);
+	value *ctx = render_context_with(&b->n, is, &b->shared, 0);
 	issue_free(is);
 	prune(ctx);
 	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
@@ -537,8 +537,8 @@ static value *feed_context(struct build *b)
 {
 	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
 	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", value_ref(b->shared));
-	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared));
+	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared.newsletter));
 	value *entries = value_map_lit(ctx, "entries", value_list());
 	for (size_t k = 0; k < n; k++) {
 		value *e = feed_entry(b, newest[k], summary);
@@ -716,7 +716,7 @@ static void prepare(struct build *b)
 	b->tdir = fs_join(b->n.root, "templates");
 	for (size_t f = 0; f < b->nformats; f++)
 		b->tmpl[f] = archive_template_digest(b->tdir, b->formats[f]->template);
-	b->shared = render_newsletter_context(&b->n);
+	render_shared_init(&b->shared, &b->n);
 	renderer_init(&b->r, &b->n);
 	for (size_t f = 0; f < b->nformats; f++)
 		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
@@ -756,7 +756,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	}
 	renderer_release(&b->r);
 	buf_release(&b->feed);
-	value_free(b->shared);
+	render_shared_release(&b->shared);
 	free(b->tdir);
 	free(b->jobs);
 	archive_release(&b->a);

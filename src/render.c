@@ -166,12 +166,19 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	return m;
 }
 
-static value *section_context(const struct newsletter *n, const struct section *s,
-			      size_t pos, size_t count)
+/* Section c's settings with their Markdown made HTML. */
+static value *section_conf(const struct newsletter *n, size_t c)
+{
+	value *m = value_copy(n->sections[c].conf);
+	markdown_annotate(m);
+	return m;
+}
+
+static value *section_context(const struct newsletter *n, const struct render_shared *sh,
+			      const struct section *s, size_t pos, size_t count)
 {
 	const struct section_conf *c = &n->sections[s->conf];
-	value *m = value_copy(c->conf);
-	markdown_annotate(m);
+	value *m = sh ? value_copy(sh->sections[s->conf]) : section_conf(n, (size_t)s->conf);
 	value_map_lit(m, "id", str(c->id));
 	value_map_lit(m, "title", str(c->title));
 	value_map_lit(m, "heading", str(s->heading));
@@ -189,8 +196,8 @@ static value *section_context(const struct newsletter *n, const struct section *
 
 /* Sections in configured order; a section given twice appears once per
  * heading, in source order among equals. */
-static void sections_context(const struct newsletter *n, const struct issue *is, value *ctx,
-			     unsigned parts)
+static void sections_context(const struct newsletter *n, const struct render_shared *sh,
+			     const struct issue *is, value *ctx, unsigned parts)
 {
 	size_t count = 0, pos = 0, total = 0;
 	struct stats all, st;
@@ -206,7 +213,7 @@ static void sections_context(const struct newsletter *n, const struct issue *is,
 			const struct section *s = &is->sections[i];
 			if (s->conf != (long)c)
 				continue;
-			value *sc = value_list_push(list, section_context(n, s, pos++, count));
+			value *sc = value_list_push(list, section_context(n, sh, s, pos++, count));
 			if (parts & RENDER_STATS) {
 				stats_section(is, i, &st);
 				stats_add(&all, &st);
@@ -280,10 +287,22 @@ static value *issue_context(const struct issue *is)
 	return m;
 }
 
-value *render_newsletter_context(const struct newsletter *n)
+void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 {
 	struct issue none = { .front = NULL };
-	return newsletter_context(n, &none);
+	sh->newsletter = newsletter_context(n, &none);
+	sh->nsections = n->nsections;
+	sh->sections = xcalloc(n->nsections, sizeof *sh->sections);
+	for (size_t c = 0; c < n->nsections; c++)
+		sh->sections[c] = section_conf(n, c);
+}
+
+void render_shared_release(struct render_shared *sh)
+{
+	value_free(sh->newsletter);
+	for (size_t c = 0; c < sh->nsections; c++)
+		value_free(sh->sections[c]);
+	free(sh->sections);
 }
 
 static int overrides(const struct issue *is)
@@ -295,13 +314,13 @@ static int overrides(const struct issue *is)
 }
 
 value *render_context_with(const struct newsletter *n, const struct issue *is,
-			   value *shared, unsigned parts)
+			   const struct render_shared *sh, unsigned parts)
 {
 	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", shared && !overrides(is) ? value_ref(shared)
+	value_map_lit(ctx, "newsletter", sh && !overrides(is) ? value_ref(sh->newsletter)
 					 : newsletter_context(n, is));
 	value_map_lit(ctx, "issue", issue_context(is));
-	sections_context(n, is, ctx, parts);
+	sections_context(n, sh, is, ctx, parts);
 	return ctx;
 }
 

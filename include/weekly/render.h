@@ -52,21 +52,28 @@ unsigned renderer_parts(struct renderer *r, const char *name);
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
 
-/* The newsletter part of a context, as render_context makes it for an issue
- * that overrides no setting. The caller frees it with value_free. */
-value *render_newsletter_context(const struct newsletter *n);
+/* What the contexts of a run's issues share, made once: the newsletter
+ * part, as render_context makes it for an issue that overrides no setting,
+ * and each section's settings with their Markdown made HTML. */
+struct render_shared {
+	value *newsletter;
+	value **sections;   /* one per section of the settings */
+	size_t nsections;
+};
+void render_shared_init(struct render_shared *sh, const struct newsletter *n);
+void render_shared_release(struct render_shared *sh);
 /* Parts of a context that cost work to make, left out of one that no
  * template will look them up in: */
 enum {
 	RENDER_STATS = 1, /* stats, of the issue and of each section */
 	RENDER_ALL = RENDER_STATS
 };
-/* render_context with only the costly parts in parts, sharing shared (from
- * render_newsletter_context) as the newsletter part when the issue
- * overrides no setting: an archive of many issues then copies the settings
- * once. Free the context with value_free. */
+/* render_context with only the costly parts in parts, made from sh (or
+ * from nothing when sh is NULL): the newsletter part is shared when the
+ * issue overrides no setting, so an archive of many issues copies the
+ * settings once. Free the context with value_free. */
 value *render_context_with(const struct newsletter *n, const struct issue *is,
-			   value *shared, unsigned parts);
+			   const struct render_shared *sh, unsigned parts);
 
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);
