@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/arena.h"
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
@@ -47,6 +48,7 @@ struct build {
 	char *tdir;          /* root/templates */
 	struct render_shared shared; /* what issue contexts share */
 	unsigned parts;      /* the costly parts of them the templates use */
+	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, workers;
 	diag_format dfmt;
 	int color;
@@ -113,7 +115,9 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 static int render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 			buf *outs, diag_list *d)
 {
+	value_arena_begin(&b->values);
 	value *ctx = issue_context(b, i, is);
+	value_arena_end();
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))
@@ -122,6 +126,7 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
 	}
 	value_free(ctx);
+	arena_reset(&b->values);
 	return rc < 0 || d->errors ? -1 : 0;
 }
 
@@ -757,6 +762,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	renderer_release(&b->r);
 	buf_release(&b->feed);
 	render_shared_release(&b->shared);
+	arena_release(&b->values);
 	free(b->tdir);
 	free(b->jobs);
 	archive_release(&b->a);

@@ -4,13 +4,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/arena.h"
 #include "weekly/util.h"
 #include "weekly/value.h"
 
+static struct arena *from; /* where new values come from, NULL for the heap */
+
+void value_arena_begin(struct arena *a) { from = a; }
+void value_arena_end(void) { from = NULL; }
+
+/* n bytes for a value, or for what value v holds (NULL: a new value). */
+static void *take(const value *v, size_t n)
+{
+	struct arena *a = v ? v->arena : from;
+	return a ? arena_alloc(a, n) : xmalloc(n);
+}
+
+/* Room for need elements of elem bytes at *p, which holds *cap. */
+static void grow(const value *v, void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (!v->arena) {
+		xgrow(p, cap, need, elem);
+		return;
+	}
+	if (need <= *cap)
+		return;
+	size_t n = *cap ? *cap * 2 : 8;
+	while (n < need)
+		n *= 2;
+	void *q = arena_alloc(v->arena, n * elem);
+	if (*cap)
+		memcpy(q, *p, *cap * elem);
+	*p = q;
+	*cap = n;
+}
+
 static value *new_value(value_kind k)
 {
-	value *v = xcalloc(1, sizeof(*v));
+	value *v = take(NULL, sizeof *v);
+	memset(v, 0, sizeof *v);
 	v->kind = k;
+	v->arena = from;
 	return v;
 }
 
@@ -36,9 +70,10 @@ value *value_number(double d)
 value *value_string(const char *s, size_t len)
 {
 	size_t size = sizeof(value) + len + 1;
-	value *v = xmalloc(size < len ? SIZE_MAX : size); /* too big: out of memory */
+	value *v = take(NULL, size < len ? SIZE_MAX : size); /* too big: out of memory */
 	memset(v, 0, sizeof *v);
 	v->kind = VALUE_STRING;
+	v->arena = from;
 	v->u.str.s = (char *)(v + 1);
 	memcpy(v->u.str.s, s, len);
 	v->u.str.s[len] = '\0';
@@ -89,26 +124,31 @@ void value_free(value *v)
 		v->refs--;
 		return;
 	}
+	int heap = !v->arena;
 	if (v->kind == VALUE_LIST) {
 		for (size_t i = 0; i < v->u.list.len; i++)
 			value_free(v->u.list.at[i]);
-		free(v->u.list.at);
+		if (heap)
+			free(v->u.list.at);
 	} else if (v->kind == VALUE_MAP) {
 		for (size_t i = 0; i < v->u.map.len; i++) {
-			if (!v->u.map.at[i].borrowed)
+			if (heap && !v->u.map.at[i].borrowed)
 				free(v->u.map.at[i].key);
 			value_free(v->u.map.at[i].val);
 		}
-		free(v->u.map.at);
-		free(v->u.map.index);
+		if (heap) {
+			free(v->u.map.at);
+			free(v->u.map.index);
+		}
 	}
-	free(v);
+	if (heap)
+		free(v);
 }
 
 value *value_list_push(value *list, value *child)
 {
-	xgrow((void **)&list->u.list.at, &list->u.list.cap, list->u.list.len + 1,
-	      sizeof(value *));
+	grow(list, (void **)&list->u.list.at, &list->u.list.cap, list->u.list.len + 1,
+	     sizeof(value *));
 	list->u.list.at[list->u.list.len++] = child;
 	return child;
 }
@@ -146,8 +186,10 @@ static void index_rebuild(value *map)
 	size_t cap = 64;
 	while (cap < map->u.map.len * 2)
 		cap *= 2;
-	free(map->u.map.index);
-	map->u.map.index = xcalloc(cap, sizeof(size_t));
+	if (!map->arena)
+		free(map->u.map.index);
+	map->u.map.index = take(map, cap * sizeof(size_t));
+	memset(map->u.map.index, 0, cap * sizeof(size_t));
 	map->u.map.index_cap = cap;
 	for (size_t i = 0; i < map->u.map.len; i++)
 		index_insert(map, i);
@@ -178,10 +220,14 @@ static value *put(value *map, const struct value_entry *e, value *child)
 		return child;
 	}
 	size_t n = map->u.map.len;
-	xgrow((void **)&map->u.map.at, &map->u.map.cap, n + 1, sizeof(struct value_entry));
-	map->u.map.at[n] = (struct value_entry){
-		e->borrowed ? e->key : xstrndup(e->key, e->keylen), e->keylen, child, e->borrowed
-	};
+	grow(map, (void **)&map->u.map.at, &map->u.map.cap, n + 1, sizeof(struct value_entry));
+	char *key = (char *)e->key;
+	if (!e->borrowed) {
+		key = take(map, e->keylen + 1);
+		memcpy(key, e->key, e->keylen);
+		key[e->keylen] = '\0';
+	}
+	map->u.map.at[n] = (struct value_entry){ key, e->keylen, child, e->borrowed };
 	map->u.map.len = n + 1;
 	if (map->u.map.index && (n + 1) * 2 <= map->u.map.index_cap)
 		index_insert(map, n);

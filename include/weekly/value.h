@@ -30,6 +30,7 @@ struct value_entry {
 struct value {
 	value_kind kind;
 	int refs;      /* owners beyond the first */
+	struct arena *arena; /* the arena holding it (see value_arena_begin), or NULL */
 	int line, col; /* where the value starts in its source, 1-based; 0 if none */
 	union {
 		int boolean;
@@ -55,6 +56,16 @@ value *value_copy(const value *v);
 /* One more owner for v; returns v. */
 value *value_ref(value *v);
 void value_free(value *v);
+
+/* Values made from now until value_arena_end come from arena a, and so do
+ * their keys and the entries added to them later: freeing such a value
+ * frees nothing but lets go of what it holds from elsewhere (a shared value
+ * it took a reference to), and arena_reset(a) then frees it all at once.
+ * For trees of thousands of small values that die together; none may
+ * outlive the reset. */
+struct arena;
+void value_arena_begin(struct arena *a);
+void value_arena_end(void);
 
 /* Containers: the child becomes the container's. Returns the child. */
 value *value_list_push(value *list, value *child);

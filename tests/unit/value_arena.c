@@ -1,0 +1,51 @@
+/* value_arena.c - values made in an arena: they behave as heap values,
+ * freeing them lets go of the shared values they hold, and the arena takes
+ * the rest back at once. */
+#include <stdio.h>
+#include "weekly/arena.h"
+#include "weekly/util.h"
+#include "weekly/value.h"
+#include "expect.h"
+
+int main(void)
+{
+	struct arena a = ARENA_INIT;
+	value *shared = value_map();
+	value_map_lit(shared, "name", value_cstring("Weekly"));
+
+	value_arena_begin(&a);
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(shared));
+	value *list = value_map_lit(ctx, "items", value_list());
+	for (int i = 0; i < 100; i++)
+		value_list_push(list, value_number(i));
+	value *big = value_map_lit(ctx, "big", value_map());
+	for (int i = 0; i < 40; i++) { /* past the size where maps get an index */
+		char key[16];
+		snprintf(key, sizeof key, "k%d", i);
+		value_map_setc(big, key, value_number(i * 2));
+	}
+	value_arena_end();
+
+	value *later = value_map_lit(ctx, "later", value_cstring("added after the end"));
+	expect("made in the arena", "1", ctx->arena == &a && later->arena == NULL ? "1" : "0");
+	expect_long("list grown in the arena", 100, (long)value_len(list));
+	expect_long("last of the list", 99, (long)value_at(list, 99)->u.number);
+	expect_long("big map found by key", 78, (long)value_getc(big, "k39")->u.number);
+	expect_long("big map, first key", 0, (long)value_getc(big, "k0")->u.number);
+	value_map_setc(big, "k5", value_cstring("replaced"));
+	expect("replaced in the arena", "replaced", value_str(value_getc(big, "k5")));
+	expect_long("shared value referenced", 1, shared->refs);
+	value_free(ctx); /* frees "later" from the heap, lets go of shared */
+	arena_reset(&a);
+	expect_long("shared value let go", 0, shared->refs);
+	expect("shared value intact", "Weekly", value_str(value_getc(shared, "name")));
+
+	value *heap = value_map();
+	value_map_lit(heap, "x", value_bool(1));
+	expect("made on the heap after the end", "1", heap->arena == NULL ? "1" : "0");
+	value_free(heap);
+	value_free(shared);
+	arena_release(&a);
+	return expect_summary();
+}
