@@ -5,6 +5,7 @@
  * and embeds nothing. */
 #include <stdio.h>
 #include <string.h>
+#include "weekly/arena.h"
 #include "weekly/issue.h"
 #include "weekly/render.h"
 #include "weekly/validate.h"
@@ -44,15 +45,22 @@ static int is_html(const struct format *f)
 	return n >= 5 && strcmp(f->ext + n - 5, ".html") == 0;
 }
 
+/* As `weekly build` renders: the context made in an arena, from what the
+ * issues of a run share. */
 static void render(const struct newsletter *n, const struct issue *is, int published)
 {
 	static struct renderer r;
+	static struct render_shared sh;
+	static struct arena values = ARENA_INIT;
 	static int ready;
 	if (!ready) {
 		renderer_init(&r, n);
+		render_shared_init(&sh, n);
 		ready = 1;
 	}
-	value *ctx = render_context(n, is);
+	value_arena_begin(&values);
+	value *ctx = render_context_with(n, is, &sh, RENDER_ALL);
+	value_arena_end();
 	for (const struct format *f = render_formats; f->name; f++) {
 		buf out = BUF_INIT;
 		diag_list d = DIAG_LIST_INIT;
@@ -68,6 +76,7 @@ static void render(const struct newsletter *n, const struct issue *is, int publi
 		diag_release(&d);
 	}
 	value_free(ctx);
+	arena_reset(&values);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
