@@ -6,6 +6,7 @@
 #include "weekly/util.h"
 
 #define CHUNK_MIN (64u << 10)
+#define CHUNK_MAX (1u << 20)
 #define ALIGN 16u
 #define KEEP_MAX (4u << 20)
 
@@ -15,15 +16,13 @@ struct arena_chunk {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
-static size_t round_up(size_t n)
-{
-	return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-}
-
-/* Chunks double, so that a big tree needs few of them. */
+/* Chunks double up to CHUNK_MAX, so that a big tree needs few of them and
+ * the last one wastes little. */
 static void new_chunk(struct arena *a, size_t need)
 {
 	size_t size = a->top && a->top->size * 2 > CHUNK_MIN ? a->top->size * 2 : CHUNK_MIN;
+	if (size > CHUNK_MAX)
+		size = CHUNK_MAX;
 	if (size < need)
 		size = need;
 	struct arena_chunk *c = xmalloc(sizeof *c + size);
@@ -33,17 +32,29 @@ static void new_chunk(struct arena *a, size_t need)
 	a->top = c;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes at the next multiple of align (a power of two) in top. */
+static void *carve(struct arena *a, size_t n, size_t align)
 {
 	if (n > SIZE_MAX - sizeof(struct arena_chunk) - ALIGN)
 		return xmalloc(SIZE_MAX); /* fails: out of memory */
-	n = round_up(n);
-	if (!a->top || a->top->size - a->top->used < n)
+	size_t at = a->top ? (a->top->used + align - 1) & ~(align - 1) : 0;
+	if (!a->top || at > a->top->size || a->top->size - at < n) {
 		new_chunk(a, n);
-	unsigned char *p = a->top->data + a->top->used;
-	a->top->used += n;
+		at = 0;
+	}
+	a->top->used = at + n;
 	a->last = NULL;
-	return p;
+	return a->top->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return carve(a, n, ALIGN);
+}
+
+char *arena_bytes(struct arena *a, size_t n)
+{
+	return carve(a, n, 1);
 }
 
 void arena_reset(struct arena *a)
@@ -111,9 +122,9 @@ static void *parse_realloc(void *p, size_t n)
 		return p;
 	}
 	struct arena_chunk *top = parse.top;
-	if (p == parse.last && n <= SIZE_MAX - ALIGN &&
-	    round_up(ALIGN + n) - round_up(ALIGN + old) <= top->size - top->used) {
-		top->used += round_up(ALIGN + n) - round_up(ALIGN + old);
+	size_t at = p == parse.last ? (size_t)((unsigned char *)p - top->data) : 0;
+	if (p == parse.last && n <= top->size - at) {
+		top->used = at + n;
 		*header(p) = n;
 		return p;
 	}

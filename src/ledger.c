@@ -8,14 +8,6 @@
 #include "weekly/ledger.h"
 #include "weekly/util.h"
 
-#define LEDGER_CHUNK 65536
-
-struct ledger_chunk {
-	struct ledger_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
 struct ledger_slot {
 	uint64_t hash;
 	size_t first, last; /* first == LEDGER_END: empty slot */
@@ -210,24 +202,6 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-/* Room for n bytes that live as long as the ledger: strings are many and
- * small, and die together. */
-static char *room(struct ledger *l, size_t n)
-{
-	struct ledger_chunk *c = l->chunks;
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > LEDGER_CHUNK ? n : LEDGER_CHUNK;
-		c = xmalloc(sizeof(*c) + cap);
-		c->next = l->chunks;
-		c->used = 0;
-		c->cap = cap;
-		l->chunks = c;
-	}
-	char *p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
 /* A copy of s, or same when it holds the same text (an issue's entries
  * share their file and, mostly, their section). */
 static char *keep(struct ledger *l, const char *s, char *same)
@@ -237,7 +211,7 @@ static char *keep(struct ledger *l, const char *s, char *same)
 	if (same && strcmp(same, s) == 0)
 		return same;
 	size_t n = strlen(s) + 1;
-	return memcpy(room(l, n), s, n);
+	return memcpy(arena_bytes(&l->strings, n), s, n);
 }
 
 void ledger_init(struct ledger *l)
@@ -247,11 +221,7 @@ void ledger_init(struct ledger *l)
 
 void ledger_release(struct ledger *l)
 {
-	while (l->chunks) {
-		struct ledger_chunk *next = l->chunks->next;
-		free(l->chunks);
-		l->chunks = next;
-	}
+	arena_release(&l->strings);
 	free(l->entries);
 	free(l->slots);
 	memset(l, 0, sizeof(*l));
@@ -293,7 +263,7 @@ static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry
 		c->key = keep(l, e->key, NULL);
 	} else {
 		size_t n = strlen(c->url);
-		struct out key = { room(l, n + 3), 0 };
+		struct out key = { arena_bytes(&l->strings, n + 3), 0 };
 		key_into(&key, c->url, n);
 		c->key = key.s;
 	}

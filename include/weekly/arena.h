@@ -1,8 +1,8 @@
 /* arena.h - memory handed out by a pointer bump and given back all at once.
  *
- * For many small blocks that die together: the values of the archive page
- * and the trees cmark-gfm makes while an issue is read (thousands of nodes
- * and buffers per issue). */
+ * For many small blocks that die together: an issue's template context,
+ * the values of the archive page, the strings of the link ledger, and the
+ * trees cmark-gfm makes while an issue is read. */
 #ifndef WEEKLY_ARENA_H
 #define WEEKLY_ARENA_H
 
@@ -20,6 +20,8 @@ struct arena {
 
 /* n bytes, aligned for any type, uninitialised. */
 void *arena_alloc(struct arena *a, size_t n);
+/* n bytes with no alignment, for strings: packed one after the other. */
+char *arena_bytes(struct arena *a, size_t n);
 /* Forget every block, keeping the newest (biggest) chunk for reuse
  * unless it is very big. */
 void arena_reset(struct arena *a);

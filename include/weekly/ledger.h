@@ -9,6 +9,7 @@
 #define WEEKLY_LEDGER_H
 
 #include <stddef.h>
+#include "arena.h"
 #include "config.h"
 #include "issue.h"
 
@@ -33,17 +34,16 @@ struct ledger_entry {
 #define LEDGER_END ((size_t)-1)
 
 struct ledger_slot;
-struct ledger_chunk;
 
 struct ledger {
 	struct ledger_entry *entries; /* in the order added */
 	size_t len, cap;
 	struct ledger_slot *slots;    /* hash of keys to their first and last entry */
 	size_t nslots, nkeys;
-	struct ledger_chunk *chunks;  /* the entries' strings */
+	struct arena strings;         /* the entries' strings */
 };
 
-#define LEDGER_INIT { NULL, 0, 0, NULL, 0, 0, NULL }
+#define LEDGER_INIT { NULL, 0, 0, NULL, 0, 0, ARENA_INIT }
 
 /* The canonical form of url, in a fresh string the caller frees: scheme and
  * host lower-cased, default port dropped, an empty path written "/", a
