@@ -1,10 +1,12 @@
 /* pool.c - one job per input, spread over forked worker processes. */
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "weekly/fsutil.h"
@@ -39,11 +41,21 @@ int pool_workers(size_t n)
 	return (int)cpus;
 }
 
-/* In the child: every input of worker w, frame by frame, then exit. */
-static void work(int fd, size_t w, size_t nw, size_t n, pool_job job, void *arg)
+/* The next input a worker takes: from the counter all workers share, so
+ * that none idles while another has inputs left; or, without one, every
+ * nw-th input from w. */
+static size_t next_input(_Atomic size_t *counter, size_t i, size_t nw)
+{
+	return counter ? atomic_fetch_add(counter, 1) : i + nw;
+}
+
+/* In the child: inputs frame by frame until none is left, then exit. */
+static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
+		 pool_job job, void *arg)
 {
 	int rc = 0;
-	for (size_t i = w; i < n && rc == 0; i += nw) {
+	for (size_t i = counter ? atomic_fetch_add(counter, 1) : w; i < n && rc == 0;
+	     i = next_input(counter, i, nw)) {
 		buf r = BUF_INIT;
 		job(i, &r, arg);
 		struct frame f = { i, r.len };
@@ -55,7 +67,8 @@ static void work(int fd, size_t w, size_t nw, size_t n, pool_job job, void *arg)
 	_exit(rc == 0 ? 0 : 1);
 }
 
-static void start(struct worker *wk, size_t w, size_t nw, size_t n, pool_job job, void *arg)
+static void start(struct worker *wk, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
+		  pool_job job, void *arg)
 {
 	int fds[2];
 	wk->fd = -1;
@@ -65,7 +78,7 @@ static void start(struct worker *wk, size_t w, size_t nw, size_t n, pool_job job
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		work(fds[1], w, nw, n, job, arg);
+		work(fds[1], counter, w, nw, n, job, arg);
 	}
 	close(fds[1]);
 	if (pid < 0) {
@@ -132,9 +145,17 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 {
 	size_t nw = workers > 1 ? (size_t)workers : 0;
 	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
+	_Atomic size_t *counter = nw ? mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
+					   MAP_SHARED | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
+	if (counter == MAP_FAILED)
+		counter = NULL;
+	else
+		atomic_init(counter, 0);
 	for (size_t w = 0; w < nw; w++)
-		start(&wk[w], w, nw, n, job, arg);
+		start(&wk[w], counter, w, nw, n, job, arg);
 	collect(wk, nw);
+	if (counter)
+		munmap((void *)counter, sizeof *counter);
 	/* after the forks: workers exit without freeing what they inherit */
 	char *done = xcalloc(n ? n : 1, 1);
 	for (size_t w = 0; w < nw; w++)

@@ -23,8 +23,10 @@ typedef void (*pool_job)(size_t i, buf *out, void *arg);
 int pool_workers(size_t n);
 
 /* Run job for every input i < n, leaving its result in results[i] (n empty
- * bufs the caller releases afterwards). With workers <= 1, or for the inputs
- * of a worker that cannot start or dies, jobs run in this process. */
+ * bufs the caller releases afterwards). Workers take the next input as they
+ * finish one, so uneven inputs keep them all busy. With workers <= 1, or for
+ * the inputs no worker finished (one could not start, or died), jobs run in
+ * this process. */
 void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results);
 
 #endif
