@@ -98,3 +98,98 @@ int util_url_safe(const char *u)
 	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
 	       strcmp(scheme, "mailto") == 0;
 }
+
+/* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
+static size_t utf8_len(unsigned char c)
+{
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+/* Emoji and their joiners and variation selectors: pictographs above
+ * U+1F000, the symbols and dingbats of U+2190-U+2BFF, U+200D, U+FE0F. */
+static int is_emoji(const unsigned char *s, size_t len)
+{
+	unsigned long c;
+	if (len == 4)
+		c = (s[0] & 7UL) << 18 | (s[1] & 63UL) << 12 | (s[2] & 63UL) << 6 | (s[3] & 63UL);
+	else if (len == 3)
+		c = (s[0] & 15UL) << 12 | (s[1] & 63UL) << 6 | (s[2] & 63UL);
+	else
+		return 0;
+	return c >= 0x1f000 || (c >= 0x2190 && c <= 0x2bff) || c == 0x200d || c == 0xfe0f;
+}
+
+/* word reduced for comparison: ASCII letters and digits lowercased, every
+ * other character kept whole but emoji; at most cap - 1 bytes. */
+static size_t fold_name(const char *word, char *out, size_t cap)
+{
+	const unsigned char *s = (const unsigned char *)word;
+	size_t k = 0;
+	while (*s) {
+		size_t len = utf8_len(*s);
+		if (strnlen((const char *)s, len) < len)
+			break;
+		if (len == 1 ? isalnum(*s) : !is_emoji(s, len)) {
+			if (k + len >= cap)
+				break;
+			for (size_t i = 0; i < len; i++)
+				out[k++] = (char)tolower(s[i]);
+		}
+		s += len;
+	}
+	out[k] = '\0';
+	return k;
+}
+
+/* Edit distance of a and b (bytes; an adjacent transposition counts one),
+ * or limit + 1 as soon as it must exceed limit. Both are under 128 bytes. */
+static size_t edit_distance(const char *a, size_t alen, const char *b, size_t blen,
+			    size_t limit)
+{
+	size_t rows[3][128], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= blen; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= alen; i++) {
+		size_t best = cur[0] = i;
+		for (size_t j = 1; j <= blen; j++) {
+			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			return limit + 1;
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[blen];
+}
+
+long util_closest(const char *word, const char *const *names, size_t n)
+{
+	char w[128], c[128];
+	size_t wlen = fold_name(word, w, sizeof w);
+	long found = -1;
+	size_t best = (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		size_t clen = fold_name(names[i], c, sizeof c);
+		size_t limit = clen / 3 ? clen / 3 : 1;
+		if (wlen == 0 || clen == 0)
+			continue;
+		size_t d = edit_distance(w, wlen, c, clen, limit);
+		if (d >= 1 && d <= limit && d < best) {
+			best = d;
+			found = (long)i;
+		}
+	}
+	return found;
+}

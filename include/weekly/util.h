@@ -30,4 +30,11 @@ int util_ieq(const char *a, size_t alen, const char *b);
  * browsers ignore). */
 int util_url_safe(const char *u);
 
+/* The name among names[0..n) closest to word, for "did you mean" hints:
+ * its index, or -1 when none is close enough. Names are compared with case,
+ * spaces, punctuation and emoji left out, by edit distance; a name is close
+ * when that distance is at most a third of its length (at least 1), and
+ * never when the two are equal so compared (the caller matched those). */
+long util_closest(const char *word, const char *const *names, size_t n);
+
 #endif
