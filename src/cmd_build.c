@@ -49,13 +49,14 @@ struct build {
 	struct render_shared shared; /* what issue contexts share */
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
-	int all, drafts, force, check, verbose, workers;
+	int all, drafts, force, check, verbose, quiet, workers;
 	diag_format dfmt;
 	int color;
 	int rc;              /* the worst status so far */
 	int dir_failed;      /* build/ could not be created (already said) */
 	size_t failed;       /* issues with errors */
 	size_t listed;       /* outputs --check found out of date */
+	size_t built, written; /* issues with outputs written, and files written */
 	struct job *jobs;
 	size_t njobs;
 	uint64_t feed_key;
@@ -296,6 +297,7 @@ static void build_job(size_t k, buf *out, void *arg)
 
 static void apply_outputs(struct build *b, const struct job *j, const struct outcome *o)
 {
+	int wrote = 0;
 	for (size_t f = 0; f < b->nformats; f++) {
 		if (!(j->stale & (1u << f)))
 			continue;
@@ -309,10 +311,15 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 			archive_record(&b->a, name,
 				       archive_issue_key(&b->a, j->issue, b->tmpl[f], b->formats[f]->ext),
 				       o->size[f], o->mtime[f]);
-		if (b->verbose && !b->check && differ && (o->on_disk & (1u << f)))
-			say_path(b, name);
+		if (!b->check && differ && (o->on_disk & (1u << f))) {
+			if (b->verbose)
+				say_path(b, name);
+			b->written++;
+			wrote = 1;
+		}
 		free(name);
 	}
+	b->built += wrote;
 }
 
 static void apply(struct build *b, const struct job *j, const buf *res)
@@ -459,6 +466,7 @@ static int store_page(struct build *b, const char *name, const buf *out, uint64_
 		archive_record(&b->a, name, key, size, mtime);
 	if (rc == EXIT_CLEAN && differ && b->verbose)
 		say_path(b, name);
+	b->written += rc == EXIT_CLEAN && differ;
 	return rc;
 }
 
@@ -657,6 +665,8 @@ static int parse_flag(struct build *b, const char *a)
 		b->check = 1;
 	else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
 		b->verbose = 1;
+	else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+		b->quiet = 1;
 	else
 		return -1;
 	return 0;
@@ -739,6 +749,18 @@ static void finish(struct build *b)
 	worse(b, EXIT_SYSTEM);
 }
 
+/* "built 3 issues, 6 files", and how many issues failed. */
+static void summary(const struct build *b)
+{
+	if (b->quiet || b->check)
+		return;
+	fprintf(stderr, "built %zu issue%s, %zu file%s", b->built, b->built == 1 ? "" : "s",
+		b->written, b->written == 1 ? "" : "s");
+	if (b->failed)
+		fprintf(stderr, "; %zu issue%s failed", b->failed, b->failed == 1 ? "" : "s");
+	fputc('\n', stderr);
+}
+
 static int run(struct build *b, const long *nums, size_t nnums)
 {
 	if (archive_open(&b->a, &b->n) < 0) {
@@ -756,6 +778,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		if (b->all)
 			build_pages(b);
 		finish(b);
+		summary(b);
 		if (b->check && b->listed)
 			worse(b, EXIT_CONTENT);
 	}

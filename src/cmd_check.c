@@ -28,6 +28,7 @@ struct check {
 	const struct issue_file *files; /* every issue file, by number */
 	struct ledger archive;
 	diag_list out;       /* everything to print, in order */
+	size_t checked;      /* issue files checked */
 	int syserr;
 };
 
@@ -343,8 +344,10 @@ static void merge(struct check *c, size_t i, const buf *result)
 		validate_featured(&c->n, links, n, f->number, &c->archive, &d);
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
-	if (report)
+	if (report) {
 		emit(c, &d);
+		c->checked++;
+	}
 	diag_release(&d);
 	free(links);
 }
@@ -430,10 +433,16 @@ static void check_all(struct check *c)
 		check_links(c);
 }
 
+/* The report; in human form ended by a summary when there is anything. */
 static int print(struct check *c)
 {
 	FILE *f = c->fmt == DIAG_JSON ? stdout : stderr;
-	diag_print(&c->out, f, c->fmt, c->fmt == DIAG_HUMAN && diag_want_color(f));
+	buf b = BUF_INIT;
+	diag_format_list(&c->out, &b, c->fmt, c->fmt == DIAG_HUMAN && diag_want_color(f));
+	if (c->fmt == DIAG_HUMAN && (c->out.errors || c->out.warnings))
+		diag_summary(&c->out, c->checked, &b);
+	buf_flush(&b, f);
+	buf_release(&b);
 	if (ferror(f) || fflush(f) != 0) {
 		fprintf(stderr, "weekly: cannot write the report: %s\n", strerror(errno));
 		return EXIT_SYSTEM;

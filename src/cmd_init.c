@@ -106,10 +106,10 @@ static int already(const char *dir)
 
 int cmd_init(int argc, char **argv)
 {
-	if (argc != 2 || argv[1][0] == '-') {
-		cmd_usage("init", stderr);
-		return EXIT_USAGE;
-	}
+	if (argc != 2 || argv[1][0] == '-')
+		return cmd_usage_error("init", argc < 2 ? "which folder? give DIR"
+				       : argv[1][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+				       argv[argc < 2 ? 0 : argv[1][0] == '-' ? 1 : 2]);
 	const char *dir = argv[1];
 	if (already(dir))
 		return EXIT_CONTENT;

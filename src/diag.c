@@ -1,5 +1,6 @@
-/* diag.c - collect diagnostics and print them as a compiler, as JSON, or as
- * GitHub Actions workflow commands. */
+/* diag.c - collect diagnostics and print them as a compiler (with the
+ * source line and a caret under the column), as JSON, or as GitHub Actions
+ * workflow commands. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,8 @@
 #include <unistd.h>
 #include "weekly/buf.h"
 #include "weekly/diag.h"
+#include "weekly/fsutil.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
 static const char *sev_name[] = { "error", "warning", "note" };
@@ -26,10 +29,19 @@ void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
 	d->severity = sev;
 	d->rule = rule ? xstrdup(rule) : NULL;
 	d->message = s;
+	d->source = NULL;
 	if (sev == DIAG_ERROR)
 		l->errors++;
 	else if (sev == DIAG_WARNING)
 		l->warnings++;
+}
+
+void diag_set_source(diag_list *l, const char *line, size_t len)
+{
+	if (l->len) {
+		free(l->items[l->len - 1].source);
+		l->items[l->len - 1].source = xstrndup(line, len);
+	}
 }
 
 void diag_move(diag_list *dst, diag_list *src)
@@ -66,7 +78,171 @@ void diag_sort(diag_list *l)
 	}
 }
 
-static void print_human(const diag *d, buf *b, int color)
+/* --- the source line under a diagnostic ------------------------------------ */
+
+/* Columns of the snippet shown before the caret, and in all, for long lines. */
+#define SNIPPET_BEFORE 60
+#define SNIPPET_WIDTH 120
+/* A tab shows as this many spaces (columns count bytes; the caret counts
+ * what a terminal shows). */
+#define SNIPPET_TAB 4
+
+/* The file a run of diagnostics is about, read once for all of them. */
+struct source {
+	char *file;          /* its name as diagnostics give it, or NULL */
+	char *text;          /* NULL when it cannot be read */
+	size_t len;
+	size_t *starts;      /* where each line starts; made when first needed */
+	size_t nlines;
+};
+
+static void source_release(struct source *s)
+{
+	free(s->file);
+	free(s->text);
+	free(s->starts);
+	memset(s, 0, sizeof *s);
+}
+
+static void source_lines(struct source *s)
+{
+	size_t cap = 0;
+	xgrow((void **)&s->starts, &cap, 1, sizeof *s->starts);
+	s->starts[s->nlines++] = 0;
+	for (const char *p = s->text, *e = s->text + s->len;
+	     (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) {
+		xgrow((void **)&s->starts, &cap, s->nlines + 1, sizeof *s->starts);
+		s->starts[s->nlines++] = (size_t)(p + 1 - s->text);
+	}
+}
+
+/* Line n (1-based) of file, without its line break: 0, or -1 when there is
+ * no such line to show. */
+static int source_line(struct source *s, const char *file, int n, const char **line,
+		       size_t *len)
+{
+	if (!s->file || strcmp(s->file, file) != 0) {
+		source_release(s);
+		s->file = xstrdup(file);
+		if (fs_read(file, &s->text, &s->len) == 0)
+			source_lines(s);
+	}
+	if (!s->text || n < 1 || (size_t)n > s->nlines)
+		return -1;
+	size_t at = s->starts[n - 1];
+	size_t end = (size_t)n < s->nlines ? s->starts[n] - 1 : s->len;
+	if (end > at && s->text[end - 1] == '\r')
+		end--;
+	if (at == s->len && (size_t)n == s->nlines && n > 1)
+		return -1; /* past the last line break: nothing there */
+	*line = s->text + at;
+	*len = end - at;
+	return 0;
+}
+
+/* Characters a terminal shows two columns wide (East Asian wide and full
+ * width, emoji) and those it shows in none (combining marks, joiners,
+ * variation selectors). */
+static int char_width(unsigned long c)
+{
+	static const unsigned long zero[][2] = {
+		{ 0x300, 0x36F }, { 0x200B, 0x200F }, { 0x20D0, 0x20FF }, { 0xFE00, 0xFE0F },
+		{ 0xFE20, 0xFE2F }, { 0xE0100, 0xE01EF },
+	};
+	static const unsigned long wide[][2] = {
+		{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A }, { 0x23E9, 0x23EC },
+		{ 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x26AA, 0x26AB },
+		{ 0x26BD, 0x26BE }, { 0x26F5, 0x26F5 }, { 0x26FA, 0x26FA }, { 0x2705, 0x2705 },
+		{ 0x270A, 0x270B }, { 0x2728, 0x2728 }, { 0x274C, 0x274C }, { 0x2753, 0x2757 },
+		{ 0x2795, 0x2797 }, { 0x27B0, 0x27B0 }, { 0x2B1B, 0x2B1C }, { 0x2B50, 0x2B55 },
+		{ 0x2E80, 0x303E }, { 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
+		{ 0xA000, 0xA4CF }, { 0xA960, 0xA97F }, { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF },
+		{ 0xFE30, 0xFE4F }, { 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x16FE0, 0x18AFF },
+		{ 0x1B000, 0x1B2FF }, { 0x1F004, 0x1F004 }, { 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E },
+		{ 0x1F191, 0x1F19A }, { 0x1F200, 0x1F2FF }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF },
+		{ 0x1F7E0, 0x1F7EB }, { 0x1F90C, 0x1F9FF }, { 0x1FA70, 0x1FAFF }, { 0x20000, 0x3FFFD },
+	};
+	if (c == 0x200D)
+		return 0;
+	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+		if (c >= zero[i][0] && c <= zero[i][1])
+			return 0;
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (c >= wide[i][0] && c <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+/* The character at s (n bytes left) as shown: its bytes in *len, its
+ * columns returned. A tab is spaces; control characters and bytes that are
+ * not UTF-8 show as '?', so that nothing in a source can drive the
+ * terminal. */
+static int shown_char(const char *s, size_t n, size_t *len, buf *out)
+{
+	unsigned long c;
+	*len = text_utf8_decode(s, n, &c);
+	if (*len == 0) {
+		*len = 1;
+		c = 0; /* shown as a control character */
+	}
+	if (c == '\t') {
+		if (out)
+			buf_put(out, "    ", SNIPPET_TAB);
+		return SNIPPET_TAB;
+	}
+	if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+		if (out)
+			buf_putc(out, '?');
+		return 1;
+	}
+	if (out)
+		buf_put(out, s, *len);
+	return char_width(c);
+}
+
+/* Where the snippet of a long line starts: far enough before the caret's
+ * byte at to show SNIPPET_BEFORE columns, at the start of a character. */
+static size_t snippet_from(const char *line, size_t at)
+{
+	size_t from = at;
+	int cols = 0;
+	while (from > 0 && cols < SNIPPET_BEFORE) {
+		size_t k = from - 1, len;
+		while (k > 0 && from - k < 4 && ((unsigned char)line[k] & 0xC0) == 0x80)
+			k--;
+		cols += shown_char(line + k, from - k, &len, NULL);
+		from = k;
+	}
+	return from;
+}
+
+/* The line, and a caret under byte column col (past the end: after it). */
+static void put_snippet(buf *b, int lineno, const char *line, size_t len, int col, int color)
+{
+	size_t at = col > 0 && (size_t)col - 1 < len ? (size_t)col - 1 : len;
+	size_t from = snippet_from(line, at), p = from, clen;
+	int width = snprintf(NULL, 0, "%d", lineno), cols = 0, caret = -1;
+	buf_printf(b, " %*d |%s", width < 4 ? 4 : width, lineno, len ? " " : "");
+	if (from > 0) {
+		buf_puts(b, "...");
+		cols = 3;
+	}
+	for (; p < len && cols < SNIPPET_WIDTH; p += clen) {
+		if (p == at)
+			caret = cols;
+		cols += shown_char(line + p, len - p, &clen, b);
+	}
+	if (caret < 0)
+		caret = cols;
+	if (p < len)
+		buf_puts(b, "...");
+	buf_printf(b, "\n %*s | %*s", width < 4 ? 4 : width, "", caret, "");
+	if (col > 0)
+		buf_puts(b, color ? "\033[1;32m^\033[0m" : "^");
+	buf_putc(b, '\n');
+}
+
+static void print_human(const diag *d, buf *b, int color, struct source *src)
 {
 	static const char *sev_color[] = { "\033[1;31m", "\033[1;35m", "\033[1;36m" };
 	if (color)
@@ -90,6 +266,11 @@ static void print_human(const diag *d, buf *b, int color)
 	if (d->rule)
 		buf_printf(b, " [%s]", d->rule);
 	buf_putc(b, '\n');
+	const char *line = d->source;
+	size_t len = line ? strlen(line) : 0;
+	if (d->file && d->line > 0 &&
+	    (line || source_line(src, d->file, d->line, &line, &len) == 0))
+		put_snippet(b, d->line, line, len, d->col, color);
 }
 
 static void put_json_field(buf *b, const char *key, const char *s)
@@ -157,6 +338,7 @@ static void print_github(const diag *d, buf *b)
 
 void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color)
 {
+	struct source src = { 0 };
 	if (fmt == DIAG_JSON)
 		buf_putc(b, '[');
 	for (size_t i = 0; i < l->len; i++) {
@@ -165,8 +347,9 @@ void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color)
 		else if (fmt == DIAG_GITHUB)
 			print_github(&l->items[i], b);
 		else
-			print_human(&l->items[i], b, color);
+			print_human(&l->items[i], b, color, &src);
 	}
+	source_release(&src);
 	if (fmt == DIAG_JSON)
 		buf_puts(b, l->len ? "\n]\n" : "]\n");
 }
@@ -186,9 +369,25 @@ void diag_release(diag_list *l)
 		free(l->items[i].file);
 		free(l->items[i].rule);
 		free(l->items[i].message);
+		free(l->items[i].source);
 	}
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+}
+
+static void put_count(buf *b, size_t n, const char *one, const char *many)
+{
+	buf_printf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+void diag_summary(const diag_list *l, size_t issues, buf *b)
+{
+	put_count(b, l->errors, "error", "errors");
+	buf_puts(b, ", ");
+	put_count(b, l->warnings, "warning", "warnings");
+	buf_puts(b, " in ");
+	put_count(b, issues, "issue", "issues");
+	buf_putc(b, '\n');
 }
 
 diag_format diag_default_format(void)

@@ -194,6 +194,7 @@ static void linkcache_parse(struct linkcache *c, const char *path, char *text,
 			    diag_list *d)
 {
 	int lineno = 0;
+	buf as_read = BUF_INIT; /* the line before parsing splits it */
 	for (char *line = text; *line;) {
 		char *nl = strchr(line, '\n');
 		if (nl)
@@ -203,18 +204,23 @@ static void linkcache_parse(struct linkcache *c, const char *path, char *text,
 		if (n && line[n - 1] == '\r') /* checked out with CRLF */
 			line[n - 1] = '\0';
 		const char *bad = NULL;
+		as_read.len = 0;
+		buf_put(&as_read, line, strlen(line));
 		if (*line && *line != '#')
 			bad = linkcache_parse_line(c, line);
 		if (bad) {
+			/* the cache is rewritten before the report is printed */
 			diag_add(d, DIAG_WARNING, path, lineno, 1, "link-cache",
 				 "corrupt link cache (%s); ignoring it", bad);
+			diag_set_source(d, as_read.data, as_read.len);
 			linkcache_clear(c);
-			return;
+			break;
 		}
 		if (!nl)
 			break;
 		line = nl + 1;
 	}
+	buf_release(&as_read);
 }
 
 void linkcache_load(struct linkcache *c, const char *path, diag_list *d)

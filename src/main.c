@@ -131,8 +131,7 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	cmd_usage(name, stderr);
+	fprintf(stderr, "\nsee 'weekly help %s'\n", name);
 	return EXIT_USAGE;
 }
 
@@ -189,7 +188,7 @@ int main(int argc, char **argv)
 				return EXIT_SYSTEM;
 			}
 		} else {
-			fprintf(stderr, "weekly: unknown option '%s'\n", argv[i]);
+			fprintf(stderr, "weekly: unknown option '%s'\nsee 'weekly help'\n", argv[i]);
 			return EXIT_USAGE;
 		}
 	}

@@ -66,7 +66,7 @@ for src in tests/build/bad/*.md; do
 	name=$(basename "$src" .md)
 	cp "$src" "$d/issues/007.md"
 	rm -f "$d/build/007.md" "$d/build/007.html"
-	$W -C "$d" build 7 2> "$tmp/err"; rc=$?
+	$W -C "$d" build 7 -q 2> "$tmp/err"; rc=$?
 	same "bad: $name diagnostics" "${src%.md}.err" "$tmp/err"
 	expect_status "bad: $name exit status" 1 $rc
 	if ls "$d/build" | grep -q '^007'; then ko "bad: $name writes nothing"; else ok "bad: $name writes nothing"; fi

@@ -127,7 +127,9 @@ run "new: not a number" 2 -C "$d" new x
 printf -- '---\nnumber: 32\ndate: soon\n---\n' > "$d/issues/032.md"
 run "new: no date to count from" 1 -C "$d" new
 text "new: points at the date" \
-	"issues/032.md:3:7: error: no date to count the new issue's from; give --date YYYY-MM-DD [front-matter]" "$tmp/err"
+	"issues/032.md:3:7: error: no date to count the new issue's from; give --date YYYY-MM-DD [front-matter]
+    3 | date: soon
+      |       ^" "$tmp/err"
 run "new: --date makes up for it" 0 -C "$d" new --date 2024-01-27
 text "new: numbered after the last" "issues/033.md" "$tmp/out"
 rm "$d/templates/new.md.mustache"
@@ -216,19 +218,25 @@ sed '7,8d' "$tmp/published.md" > "$tmp/nosubscribe.md"
 run "import: a paragraph of the templates missing" 0 import "$tmp/nosubscribe.md" -o -
 sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
 text "import: says which" "nosubscribe.md:5:1: warning: the intro ends here without a \
-paragraph the templates write: '**Substack Channel** : [Click to subscri...' [import]" "$tmp/got"
+paragraph the templates write: '**Substack Channel** : [Click to subscri...' [import]
+    5 | The [original version](https://pythoncat.top/posts/2023-08-12-weekly) of the weekly was written in Chinese. What you are...
+      | ^" "$tmp/got"
 sed '11s/^/- plain item\n\n/' "$tmp/published.md" > "$tmp/plain.md"
 run "import: a source with errors is written, exit 1" 1 import "$tmp/plain.md" -o "$tmp/plain-source.md"
 sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
 text "import: errors name the published line" \
-	"plain.md:11:3: error: item has no link: an item must start with [title](url) [item-link]" "$tmp/got"
+	"plain.md:11:3: error: item has no link: an item must start with [title](url) [item-link]
+   11 | - plain item
+      |   ^" "$tmp/got"
 grep -q '^- plain item$' "$tmp/plain-source.md" && ok "import: kept for the editor to fix" ||
 	ko "import: kept for the editor to fix"
 printf '# Not a title\n\n## 🦄Articles & Tutorials\n' > "$tmp/notitle.md"
 run "import: no title line" 1 import "$tmp/notitle.md" -o -
 sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
 text "import: says what it expected" \
-	"notitle.md:1:1: error: expected a title line '# NAME #N (YYYY-MM-DD)' [import]" "$tmp/got"
+	"notitle.md:1:1: error: expected a title line '# NAME #N (YYYY-MM-DD)' [import]
+    1 | # Not a title
+      | ^" "$tmp/got"
 run "import: a missing file" 3 import "$tmp/none.md"
 run "import: no file" 2 import
 run "import: bad -n" 2 import "$tmp/published.md" -n 0

@@ -31,9 +31,9 @@ contains() {
 # --- content that builds: every HTML output is safe --------------------------
 d=$(scratch)
 cp $H/allowed.md "$d/issues/007.md"
-"$W" -C "$d" build --all 2>"$tmp/err"
+"$W" -C "$d" build --all -q 2>"$tmp/err"
 expect_status "hostile issue builds (--all)" 0 $?
-"$W" -C "$d" build 7 -f email 2>>"$tmp/err"
+"$W" -C "$d" build 7 -f email -q 2>>"$tmp/err"
 expect_status "hostile issue builds (email)" 0 $?
 for f in 007.html 007.email.html index.html feed.xml; do
 	if [ ! -f "$d/build/$f" ]; then

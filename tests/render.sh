@@ -61,7 +61,8 @@ golden "--partials DIR and --escape html" $R/page-alt.md.expected \
 expect_status "missing partial is a warning" 0 $?
 printf 'before\nafter Tools & <Tricks>\n' >"$tmp/want"
 same "missing partial renders nothing" "$tmp/want" "$tmp/out"
-printf '%s\n' "$R/missing.txt.mustache:2:1: warning: missing partial 'nowhere' [template]" >"$tmp/want"
+printf '%s\n' "$R/missing.txt.mustache:2:1: warning: missing partial 'nowhere' [template]" \
+	"    2 | {{>nowhere}}" "      | ^" >"$tmp/want"
 same "missing partial warning" "$tmp/want" "$tmp/err"
 
 fails "mismatched closing tag" 1 \

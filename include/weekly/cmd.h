@@ -17,10 +17,10 @@ struct cmd {
 /* The table, ended by a row whose name is NULL. */
 extern const struct cmd commands[];
 const struct cmd *cmd_find(const char *name);
-/* Print NAME's usage to f; for `--help` and usage errors. */
+/* Print NAME's usage to f; for `--help`. */
 void cmd_usage(const char *name, FILE *f);
-/* Report a bad command line of NAME ("weekly NAME: message" and its usage
- * on standard error); returns EXIT_USAGE. */
+/* Report a bad command line of NAME on standard error: "weekly NAME:
+ * message" and the hint "see 'weekly help NAME'"; returns EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 with *val set (and *i

@@ -26,6 +26,8 @@ typedef struct diag {
 	diag_severity severity;
 	char *rule;      /* short rule name, e.g. "front-matter"; may be NULL */
 	char *message;
+	char *source;    /* the line shown under it, when not read from file at
+	                  * printing (diag_set_source); NULL */
 } diag;
 
 typedef struct diag_list {
@@ -39,15 +41,25 @@ typedef struct diag_list {
 void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
 	      int col, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Give the last diagnostic of l the text of the line it points at (copied),
+ * for a file that changes before the list is printed. */
+void diag_set_source(diag_list *l, const char *line, size_t len);
 /* Move every diagnostic of src to the end of dst, leaving src empty. */
 void diag_move(diag_list *dst, diag_list *src);
 /* Stable sort by file, line, column. */
 void diag_sort(diag_list *l);
-/* Print the whole list. Human output uses colour when color is non-zero. */
+/* Print the whole list. Human output uses colour when color is non-zero,
+ * and shows under each diagnostic the line of its file it points at, read
+ * when printed, with a caret under its column (which counts bytes; the
+ * caret goes where a terminal shows that byte: tabs, wide and combining
+ * characters counted as shown). */
 void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color);
 /* The same text, added to b. */
 void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color);
 void diag_release(diag_list *l);
+/* The summary line "2 errors, 1 warning in 3 issues" (the issues looked
+ * at), with its line break, into b. */
+void diag_summary(const diag_list *l, size_t issues, buf *b);
 
 /* The format and colour standard error should get: github when
  * GITHUB_ACTIONS=true, colour only on a terminal and never with NO_COLOR. */

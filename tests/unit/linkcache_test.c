@@ -89,8 +89,13 @@ static void case_corrupt(const char *name, const char *line, const char *why)
 	char *text = xasprintf(HEADER "https://ok.example/\tok\t2026-01-01T00:00:00Z\t200 OK\t\n%s\n",
 			       line);
 	char *diags = load(text, &out, &c);
+	/* the line is shown under the warning, tabs as four spaces */
+	buf shown = BUF_INIT;
+	for (const char *p = line; *p; p++)
+		buf_puts(&shown, *p == '\t' ? "    " : (char[]){ *p, 0 });
 	char *want = xasprintf("%s/cache.tsv:3:1: warning: corrupt link cache (%s); ignoring it "
-			       "[link-cache]\n", dir, why);
+			       "[link-cache]\n    3 | %s\n      | ^\n", dir, why, shown.data);
+	buf_release(&shown);
 	expect(name, want, diags);
 	char *wname = xasprintf("%s: the whole cache is ignored", name);
 	expect(wname, HEADER, out);

@@ -483,7 +483,9 @@ static void test_cache_corrupt(const char *base, struct linkcheck_opts *o)
 	int rc;
 	char *got = run_urls(o, paths, 1, base, &rc);
 	char *want = xasprintf("%s:2:1: warning: corrupt link cache (expected 5 tab-separated "
-			       "fields); ignoring it [link-cache]\n", o->cache_path);
+			       "fields); ignoring it [link-cache]\n"
+			       "    2 | http://x/    ok\n"
+			       "      | ^\n", o->cache_path);
 	expect_str("corrupt cache: a warning naming file and line", want, got);
 	expect_str("corrupt cache: not fatal", "0", rc == 0 ? "0" : "-1");
 	char *file = cache_text(o->cache_path);

@@ -1,0 +1,91 @@
+#!/bin/bash
+# Diagnostics that teach: the source line and a caret under the column
+# (tabs, wide and combining characters, control characters, long lines),
+# summary lines of check and build, usage errors, `weekly help rules`.
+cd "$(dirname "$0")/.." && . tests/lib.sh
+W=${WEEKLY:-$PWD/weekly}
+T=tests/diagnostics
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# A newsletter with the check tests' settings and no issues.
+newsletter() {
+	local d; d=$(mktemp -d "$tmp/news.XXXXXX")
+	mkdir -p "$d/issues"
+	cp tests/check/newsletter.yaml "$d/issues/"
+	echo "$d"
+}
+# run NAME STATUS ARGS...: weekly ARGS, standard output and error kept.
+run() {
+	local name=$1 status=$2; shift 2
+	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	expect_status "$name: exit status" "$status" "$rc"
+}
+# line 1|-1: the first or last line of the last standard error, in a file.
+line() {
+	if [ "$1" = 1 ]; then head -n 1 "$tmp/err"; else tail -n 1 "$tmp/err"; fi >"$tmp/line"
+	echo "$tmp/line"
+}
+# text NAME EXPECTED FILE: FILE holds exactly EXPECTED and a newline.
+text() { printf '%s\n' "$2" >"$tmp/want"; same "$1" "$tmp/want" "$3"; }
+
+# --- the caret: counted as a terminal shows the line -------------------------
+# CRLF line ends; Chinese (two columns each) and a tab; emoji with a
+# variation selector, a combining accent and an escape sequence (shown as
+# '?', never sent to the terminal); a line too long to show whole.
+d=$(newsletter)
+long_x=$(printf 'x%.0s' $(seq 100)) long_y=$(printf 'y%.0s' $(seq 100))
+printf -- '---\r\nnumber: 7\r\ndate: 2023-06-24\r\n---\r\n\r\n## Articles\r\n\r\n1. [A](https://a.example/a)\r\n\r\n古明地觉说\t看 [这](https://b.example/?utm_source=x)。\r\n\r\n🦄🐿️ é and e\xcc\x81 then \x1b[31m[red](https://c.example/?utm_medium=y)\r\n\r\n## Projects\r\n\r\n- [A project](https://project.example/)\r\n\r\n  %s [far](https://d.example/?utm_source=z) %s\r\n' \
+	"$long_x" "$long_y" >"$d/issues/007.md"
+run "carets" 0 -C "$d" check 7
+same "carets: under the column as shown" $T/carets.err "$tmp/err"
+grep -q $'\033' "$tmp/err" && ko "carets: no escape reaches the terminal" ||
+	ok "carets: no escape reaches the terminal"
+run "carets, json" 0 -C "$d" check 7 --format json
+grep -q ' | ' "$tmp/out" && ko "json: no source lines" || ok "json: no source lines"
+run "carets, github" 0 -C "$d" check 7 --format github
+expect_text "github: one line a diagnostic, no summary" "3" "$(wc -l <"$tmp/err")"
+if command -v script >/dev/null; then
+	script -qec "$W -C '$d' check 7" /dev/null >"$tmp/tty" 2>&1
+	grep -q $'\033\\[1;32m^\033\\[0m' "$tmp/tty" && ok "colour: the caret in green" ||
+		ko "colour: the caret in green"
+else
+	echo "skipped: colour on a terminal (no 'script' command)"
+fi
+
+# --- summaries: check on standard error, build unless -q -------------------------
+d=$(newsletter); cp -r templates "$d/"
+cp tests/check/rules/tracking.md "$d/issues/007.md"
+sed 's/^number: 7$/number: 8/' tests/check/rules/bad-date.md >"$d/issues/008.md"
+run "check: summary" 1 -C "$d" check
+text "check: the last line counts errors, warnings and issues" "1 error, 3 warnings in 2 issues" \
+	"$(line -1)"
+run "check 7: summary" 0 -C "$d" check 7
+text "check 7: warnings only" "0 errors, 2 warnings in 1 issue" "$(line -1)"
+run "check --format json: summary" 1 -C "$d" check --format json
+same "check --format json: nothing on standard error" /dev/null "$tmp/err"
+rm "$d/issues/008.md"
+run "build: summary" 0 -C "$d" build 7
+text "build: what it wrote" "built 1 issue, 2 files" "$(line -1)"
+run "build again: summary" 0 -C "$d" build 7
+text "build again: nothing written" "built 0 issues, 0 files" "$(line -1)"
+run "build -q" 0 -C "$d" build 7 -q --force
+grep -q '^built' "$tmp/err" && ko "build -q: no summary" || ok "build -q: no summary"
+cp tests/check/rules/bad-date.md "$d/issues/008.md"
+sed -i 's/^number: 7$/number: 8/' "$d/issues/008.md"
+run "build with a failing issue" 1 -C "$d" build 7 8 --force
+text "build: says how many failed" "built 0 issues, 0 files; 1 issue failed" "$(line -1)"
+run "build --check: no summary" 1 -C "$d" build 8 --check
+grep -q '^built' "$tmp/err" && ko "build --check: no summary" || ok "build --check: no summary"
+
+# --- usage errors: one line and where to read more ----------------------------------
+for c in "build --bogus" "build" "check --format xml" "stats --format pdf" "init" "links --bogus"; do
+	name=${c%% *}
+	run "usage: weekly $c" 2 $c
+	expect_text "usage: weekly $c: two lines" 2 "$(wc -l <"$tmp/err")"
+	text "usage: weekly $c: the hint" "see 'weekly help $name'" "$(line -1)"
+done
+run "usage: the reason first" 2 build --bogus
+text "usage: the reason" "weekly build: unexpected argument '--bogus'" "$(line 1)"
+run "usage: unknown global option" 2 --bogus
+text "usage: unknown global option" "weekly: unknown option '--bogus'
+see 'weekly help'" "$tmp/err"
+finish
