@@ -66,6 +66,14 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 	*cap = n;
 }
 
+uint64_t util_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
 int util_ieq(const char *a, size_t alen, const char *b)
 {
 	size_t blen = strlen(b);

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t n);
@@ -29,6 +30,9 @@ int util_ieq(const char *a, size_t alen, const char *b);
  * any case, with leading blanks or with tabs and line breaks inside (which
  * browsers ignore). */
 int util_url_safe(const char *u);
+
+/* FNV-1a of the n bytes at s: for hash tables, never stored. */
+uint64_t util_hash(const char *s, size_t n);
 
 /* The name among names[0..n) closest to word, for "did you mean" hints:
  * its index, or -1 when none is close enough. Names are compared with case,
