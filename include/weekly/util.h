@@ -31,6 +31,11 @@ int util_ieq(const char *a, size_t alen, const char *b);
  * browsers ignore). */
 int util_url_safe(const char *u);
 
+/* Decode the UTF-8 sequence s starts with (n bytes available): its length
+ * (1-4) with the code point in *cp, or 0 when the bytes are not valid UTF-8
+ * (overlong forms, surrogates and values past U+10FFFF are invalid). */
+size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp);
+
 /* FNV-1a of the n bytes at s: for hash tables, never stored. */
 uint64_t util_hash(const char *s, size_t n);
 
