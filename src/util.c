@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <ctype.h>
 #include "weekly/util.h"
 
@@ -83,6 +84,11 @@ int util_ieq(const char *a, size_t alen, const char *b)
 		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
 			return 0;
 	return 1;
+}
+
+int util_is_web(const char *u)
+{
+	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
 }
 
 int util_url_safe(const char *u)

@@ -25,6 +25,9 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 /* Case-insensitive ASCII comparison of a pointer+length name with a C string. */
 int util_ieq(const char *a, size_t alen, const char *b);
 
+/* Whether u is a web address: http:// or https://, in any case. */
+int util_is_web(const char *u);
+
 /* Whether a browser reads u as an http, https or mailto URL, or as a
  * relative one: never javascript:, data:, vbscript: or another scheme, in
  * any case, with leading blanks or with tabs and line breaks inside (which
