@@ -9,7 +9,6 @@
 #include "weekly/buf.h"
 #include "weekly/diag.h"
 #include "weekly/fsutil.h"
-#include "weekly/text.h"
 #include "weekly/util.h"
 
 static const char *sev_name[] = { "error", "warning", "note" };
@@ -180,7 +179,7 @@ static int char_width(unsigned long c)
 static int shown_char(const char *s, size_t n, size_t *len, buf *out)
 {
 	unsigned long c;
-	*len = text_utf8_decode(s, n, &c);
+	*len = util_utf8_decode(s, n, &c);
 	if (*len == 0) {
 		*len = 1;
 		c = 0; /* shown as a control character */
