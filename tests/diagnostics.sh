@@ -88,4 +88,38 @@ text "usage: the reason" "weekly build: unexpected argument '--bogus'" "$(line 1
 run "usage: unknown global option" 2 --bogus
 text "usage: unknown global option" "weekly: unknown option '--bogus'
 see 'weekly help'" "$tmp/err"
+
+# --- weekly help rules: one table knows every rule ------------------------------------
+run "help rules" 0 help rules
+sed -n 's/^  \([a-z0-9-]*\) .*/\1/p' "$tmp/out" | sort >"$tmp/listed"
+# every rule a diagnostic names anywhere in the tests' expected outputs, and
+# every rule name the sources report under
+{ grep -rhoaE '\[[a-z0-9-]+\]$' tests --include='*.err' --include='*.human' --include='*.out' |
+	tr -d '[]'
+  grep -rhoaE 'title=[a-z0-9-]+::' tests --include='*.github' | sed 's/title=//; s/:://'
+  # the rule argument of diag_add calls (the sixth) and of issue.c's error (the fourth)
+  perl -0777 -ne 'while (/\b(diag_add|error)\s*\(((?:[^;"]|"(?:[^"\\]|\\.)*")*)\)\s*;/g) {
+	my $k = $1 eq "error" ? 3 : 5; my @a = ($2 =~ /("(?:[^"\\]|\\.)*"|[^,]+)/g);
+	print "$1\n" if @a > $k && $a[$k] =~ /^\s*"([a-z0-9-]+)"\s*$/; }' src/*.c
+  sed -n 's/^#define [A-Z_]*RULE "\([a-z0-9-]*\)"$/\1/p' src/*.c; } | sort -u >"$tmp/named"
+missing=$(comm -13 "$tmp/listed" "$tmp/named" | tr '\n' ' ')
+[ -z "$missing" ] && ok "help rules: every rule named in diagnostics is listed" ||
+	ko "help rules: every rule named in diagnostics is listed" "missing: $missing"
+[ "$(wc -l <"$tmp/listed")" -ge 25 ] && ok "help rules: the whole table" || ko "help rules: the whole table"
+bad=""
+while read -r r; do
+	"$W" help rules "$r" >"$tmp/one" 2>&1 && grep -qx 'wrong:' "$tmp/one" && grep -qx 'right:' "$tmp/one" ||
+		bad="$bad $r"
+done <"$tmp/listed"
+[ -z "$bad" ] && ok "help rules NAME: each with a wrong and a right example" ||
+	ko "help rules NAME: each with a wrong and a right example" "$bad"
+run "help rules item-link" 0 help rules item-link
+same "help rules item-link: explained" $T/help-item-link.out "$tmp/out"
+run "help rules, misspelt" 2 help rules tracknig
+text "help rules, misspelt: did you mean" "weekly help: no rule 'tracknig'; did you mean 'tracking'?
+see 'weekly help rules'" "$tmp/err"
+run "help rules, unknown" 2 help rules zzzzzz
+text "help rules, unknown: no guess" "weekly help: no rule 'zzzzzz'
+see 'weekly help rules'" "$tmp/err"
+run "help rules, two names" 2 help rules url alt
 finish

@@ -1,0 +1,145 @@
+/* rules.c - the table of every rule diagnostics name, for `weekly help rules`. */
+#include <string.h>
+#include "weekly/rules.h"
+
+const struct rule rules[] = {
+	{ "alt", "warning", "an image without alt text",
+	  "Screen readers, and mail clients that block images, show the alt text\n"
+	  "in its place. Say what the image shows.",
+	  "![](https://img.example/chart.png)",
+	  "![Downloads per month since 2020](https://img.example/chart.png)" },
+	{ "count", "error", "a section with fewer items than min_items or more than max_items",
+	  "newsletter.yaml can ask for a number of items in a section (min_items,\n"
+	  "max_items). Add or move items; a draft is only warned.",
+	  "sections:\n  - id: discussion\n    min_items: 2\n\n## Discussion\n\n1. [Only one](https://a.example/)",
+	  "## Discussion\n\n1. [One](https://a.example/)\n2. [Two](https://b.example/)" },
+	{ "description", "warning", "an item without a description",
+	  "An item is a link and what the editor says about it: the text under\n"
+	  "its line, up to the next item or heading.",
+	  "1. [A fast JSON parser](https://json.example/)\n2. [Next](https://next.example/)",
+	  "1. [A fast JSON parser](https://json.example/)\n\n   Parses 2 GB/s using SIMD.\n\n"
+	  "2. [Next](https://next.example/)" },
+	{ "duplicate-section", "error", "a section heading written twice",
+	  "Each configured section appears once; put its items under one heading.",
+	  "## Articles\n\n1. [A](https://a.example/)\n\n## Articles\n\n1. [B](https://b.example/)",
+	  "## Articles\n\n1. [A](https://a.example/)\n2. [B](https://b.example/)" },
+	{ "duplicate-url", "error", "the same item URL twice in one issue",
+	  "URLs are compared as `weekly where` compares them: scheme and host in\n"
+	  "any case, a trailing slash, utm_* parameters and the fragment ignored.",
+	  "1. [Fast](https://a.example/post)\n2. [Fast, again](https://A.example/post/)",
+	  "1. [Fast](https://a.example/post)\n2. [Something else](https://b.example/)" },
+	{ "empty-section", "error", "a section heading without items",
+	  "A heading with nothing under it would print an empty section. Add\n"
+	  "items, or delete the heading; in a draft it is only a warning.",
+	  "## Podcasts\n\n## Projects",
+	  "## Podcasts\n\n1. [Episode 12](https://pod.example/12)\n\n## Projects" },
+	{ "featured", "warning", "an item an earlier issue already featured",
+	  "The warning names the issue and line. URLs that may repeat (a sponsor,\n"
+	  "a trending page) go under check.allow_repeats in newsletter.yaml.",
+	  "1. [uv](https://github.com/astral-sh/uv)   # also in issue 2",
+	  "check:\n  allow_repeats:\n    - https://github.com/astral-sh/uv" },
+	{ "file", "error", "an issue file that cannot be used as it is",
+	  "A file over the 16 MiB limit, or two files for one issue number\n"
+	  "(015.md and 15-slug.md): keep one file per issue.",
+	  "issues/015.md\nissues/15-profilers.md",
+	  "issues/015.md" },
+	{ "front-matter", "error", "front matter missing, unclosed, or a key of the wrong shape",
+	  "An issue starts with a '---' line, YAML, and a '---' line. number is the\n"
+	  "file name's number; date a real YYYY-MM-DD; draft true or false.",
+	  "---\nnumber: 15\ndate: 2023-02-30\n---",
+	  "---\nnumber: 15\ndate: 2023-03-02\n---" },
+	{ "import", "error or warning", "part of a published issue import could not place",
+	  "`weekly import` names each part it left out or could not read; the\n"
+	  "imported source builds back to the published text without them.",
+	  "# Not a title\n\n## Articles",
+	  "# Python Trending Weekly #15 (2023-08-12)\n\n## Articles" },
+	{ "item-link", "error", "an item that does not start with a link",
+	  "An item is [title](url) at the start of a list item; text after the\n"
+	  "link on its line is its note.",
+	  "1. A great article https://a.example/post",
+	  "1. [A great article](https://a.example/post)" },
+	{ "link", "error or warning", "a link the web says is broken (check --links)",
+	  "404, 410, a name that does not resolve or a redirect loop is an error;\n"
+	  "429, 503, timeouts are warnings; so is a permanent redirect: link the\n"
+	  "new address.",
+	  "[docs](http://old.example/docs)   # 301 to https://new.example/docs",
+	  "[docs](https://new.example/docs)" },
+	{ "link-cache", "warning", "a link cache file that cannot be read",
+	  "build/linkcache.tsv (or link_cache) is rewritten by `check --links`;\n"
+	  "a damaged one (a merge conflict) is ignored and rebuilt.",
+	  "<<<<<<< HEAD\nhttps://a.example/\tok\t...",
+	  "https://a.example/\tok\t2026-01-01T00:00:00Z\t200 OK\t" },
+	{ "mojibake", "warning", "double-encoded text",
+	  "UTF-8 read as another encoding and saved again: the warning says what\n"
+	  "the text was meant to be.",
+	  "title: Caf√© time",
+	  "title: Café time" },
+	{ "nul", "error", "a NUL byte in the text",
+	  "Text files hold no NUL bytes; one usually means a binary file or a\n"
+	  "broken copy.",
+	  "A NUL \\0 here",
+	  "A NUL here" },
+	{ "order", "warning", "sections out of the configured order",
+	  "Outputs list sections in the order of newsletter.yaml whatever the\n"
+	  "source says; write them in that order so the source reads the same.",
+	  "## Projects\n...\n## Articles",
+	  "## Articles\n...\n## Projects" },
+	{ "required-section", "error", "a required section missing",
+	  "Sections with required: true must appear in every issue that is not a\n"
+	  "draft.",
+	  "## Projects\n\n- [A](https://a.example/)",
+	  "## Articles\n\n1. [B](https://b.example/)\n\n## Projects\n\n- [A](https://a.example/)" },
+	{ "section", "error", "a heading that names no configured section",
+	  "A '##' heading names a section by its title (with or without its\n"
+	  "emoji), id or an alias, in any case.",
+	  "## Recipes",
+	  "## Articles" },
+	{ "settings", "error", "newsletter.yaml cannot be used as it is",
+	  "Settings need a sections list, each section an id and a title, ids\n"
+	  "unique; check.allow_repeats and check.issue_keys are lists.",
+	  "sections:\n  - id: articles\n  - id: articles",
+	  "sections:\n  - id: articles\n    title: Articles\n  - id: projects\n    title: Projects" },
+	{ "template", "error or warning", "a template that does not compile, or a name it cannot find",
+	  "`check` compiles every template and partial. A name that resolves to\n"
+	  "nothing in a real issue's context renders empty: it is a warning.",
+	  "<h1>{{isue.title}}</h1>",
+	  "<h1>{{issue.title}}</h1>" },
+	{ "title", "error", "an item with an empty title, or a title of the wrong shape",
+	  "The link text is the item's title in every output.",
+	  "1. [](https://a.example/)",
+	  "1. [A fast parser](https://a.example/)" },
+	{ "tracking", "warning", "utm_* parameters in a URL",
+	  "Tracking parameters follow readers; the newsletter's own, if any, are\n"
+	  "added by whoever sends it.",
+	  "[A](https://a.example/post?utm_source=weekly&id=3)",
+	  "[A](https://a.example/post?id=3)" },
+	{ "unknown-key", "warning", "a front matter key nothing reads",
+	  "Keys of newsletter.yaml may be overridden per issue; others must be\n"
+	  "listed in check.issue_keys, or they are probably misspelt.",
+	  "---\nnumber: 15\ntitel: Profilers\n---",
+	  "---\nnumber: 15\ntitle: Profilers\n---" },
+	{ "url", "error", "a URL that is empty, has no host, or is not http or https",
+	  "javascript:, data:, file: and other schemes are refused everywhere;\n"
+	  "mailto: is fine in descriptions.",
+	  "1. [Run me](javascript:alert(1))",
+	  "1. [Read me](https://a.example/)" },
+	{ "utf8", "error", "bytes that are not UTF-8",
+	  "Sources are UTF-8. Save the file as UTF-8 in the editor.",
+	  "Caf\\xe9 au lait   # Latin-1",
+	  "Café au lait" },
+	{ "yaml", "error", "front matter or settings that are not valid YAML",
+	  "The message says what libyaml found, at its line; quote values that\n"
+	  "hold ': ' or start with a special character.",
+	  "title: Profilers: a tour",
+	  "title: \"Profilers: a tour\"" },
+};
+
+const size_t nrules = sizeof rules / sizeof rules[0];
+
+const struct rule *rule_find(const char *name)
+{
+	for (size_t i = 0; i < nrules; i++)
+		if (strcmp(rules[i].name, name) == 0)
+			return &rules[i];
+	return NULL;
+}
