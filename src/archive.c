@@ -13,7 +13,7 @@
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
-#define STATE_REVISION "1"
+#define STATE_REVISION "2"
 #define MAX_FIELDS 12
 
 /* --- digests ------------------------------------------------------------ */
@@ -86,6 +86,14 @@ static void issue_clear(struct archive_issue *is)
 	free(is->name);
 	free(is->title);
 	free(is->counts);
+	free(is->diags);
+}
+
+/* A failed issue is not listed. */
+static void set_failed(struct archive_issue *is, int failed)
+{
+	is->failed = failed;
+	is->listed = !is->draft && is->numbered && is->date[0] && !failed;
 }
 
 /* --- front matter facts ---------------------------------------------------- */
@@ -140,8 +148,8 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 		buf_release(&b);
 	}
 	is->draft = value_truthy(value_getc(front, "draft"));
-	int numbered = num && num->kind == VALUE_NUMBER && num->u.number == (double)is->number;
-	is->listed = !is->draft && numbered && is->date[0];
+	is->numbered = num && num->kind == VALUE_NUMBER && num->u.number == (double)is->number;
+	set_failed(is, 0);
 	value_free(front);
 }
 
@@ -226,17 +234,18 @@ static long *parse_counts(const char *s, size_t n)
 static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 {
 	struct archive_issue is = { 0 };
-	long long draft, listed;
-	if (nf != 10 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
+	long long draft, numbered, failed;
+	if (nf != 11 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
 	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
-	    parse_ll(f[6], &listed) || strlen(f[7]) >= sizeof is.date)
+	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
 		return -1;
 	is.name = xstrdup(f[1]);
 	is.draft = draft != 0;
-	is.listed = listed != 0;
-	memcpy(is.date, f[7], strlen(f[7]) + 1);
-	is.counts = parse_counts(f[8], ncounts);
-	is.title = *f[9] ? unescape(f[9]) : NULL;
+	is.numbered = numbered != 0;
+	memcpy(is.date, f[8], strlen(f[8]) + 1);
+	set_failed(&is, failed != 0);
+	is.counts = parse_counts(f[9], ncounts);
+	is.title = *f[10] ? unescape(f[10]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
 	return 0;
@@ -245,12 +254,29 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 static int parse_output(struct archive *a, char **f, size_t nf)
 {
 	struct archive_output o = { 0 };
-	if (nf != 5 || parse_ll(f[2], &o.size) || parse_ll(f[3], &o.mtime) ||
-	    parse_hex(f[4], &o.key))
+	if (nf != 6 || parse_ll(f[2], &o.size) || parse_ll(f[3], &o.mtime) ||
+	    parse_hex(f[4], &o.key) || parse_hex(f[5], &o.digest))
 		return -1;
 	o.name = xstrdup(f[1]);
 	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
 	a->outs[a->nouts++] = o;
+	return 0;
+}
+
+/* A diagnostic of the issue recorded just before: kept in its own form,
+ * the fields after the name, for archive_diags to read. */
+static int parse_diag(struct state *st, char **f, size_t nf)
+{
+	if (nf != 8 || !st->len || strcmp(st->issues[st->len - 1].name, f[1]) != 0)
+		return -1;
+	struct archive_issue *is = &st->issues[st->len - 1];
+	buf b = BUF_INIT;
+	if (is->diags)
+		buf_puts(&b, is->diags);
+	for (size_t i = 2; i < nf; i++)
+		buf_printf(&b, "%s%s", f[i], i + 1 < nf ? "\t" : "\n");
+	free(is->diags);
+	is->diags = buf_take(&b);
 	return 0;
 }
 
@@ -270,6 +296,8 @@ static int parse_line(struct archive *a, struct state *st, char *line, size_t li
 		return parse_issue(st, f, nf, a->ncounts);
 	if (strcmp(f[0], "output") == 0)
 		return parse_output(a, f, nf);
+	if (strcmp(f[0], "diag") == 0)
+		return parse_diag(st, f, nf);
 	return -1;
 }
 
@@ -345,29 +373,35 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	memcpy(is->date, o->date, sizeof is->date);
 	is->title = o->title;
 	is->counts = o->counts;
+	is->diags = o->diags;
 	is->draft = o->draft;
-	is->listed = o->listed;
+	is->numbered = o->numbered;
+	set_failed(is, o->failed);
 	is->digest = o->digest;
 	o->title = NULL;
 	o->counts = NULL;
+	o->diags = NULL;
 }
 
-/* An issue whose size or time changed is read: same bytes, same facts. */
+/* An issue whose size or time changed is read: same bytes, same facts (and
+ * the state need not change: a fresh clone leaves it as committed). */
 static void read_source(struct archive *a, struct archive_issue *is,
 			struct archive_issue *o, const char *path)
 {
 	char *text;
 	size_t len;
-	a->dirty = 1;
 	if (fs_read(path, &text, &len) < 0) {
 		is->unreadable = 1;
+		a->dirty = 1;
 		return;
 	}
 	uint64_t digest = archive_hash(text, len, 0);
-	if (o && o->digest == digest)
+	if (o && o->digest == digest) {
 		take_facts(is, o);
-	else
+	} else {
 		read_facts(is, text, len);
+		a->dirty = 1;
+	}
 	is->digest = digest;
 	free(text);
 }
@@ -432,8 +466,9 @@ void archive_release(struct archive *a)
 
 static void put_issue(buf *b, const struct archive *a, const struct archive_issue *is)
 {
-	buf_printf(b, "issue\t%s\t%lld\t%lld\t%016llx\t%d\t%d\t%s\t", is->name, is->size,
-		   is->mtime, (unsigned long long)is->digest, is->draft, is->listed, is->date);
+	buf_printf(b, "issue\t%s\t%lld\t%lld\t%016llx\t%d\t%d\t%d\t%s\t", is->name, is->size,
+		   is->mtime, (unsigned long long)is->digest, is->draft, is->numbered, is->failed,
+		   is->date);
 	for (size_t i = 0; is->counts && i < a->ncounts; i++)
 		buf_printf(b, "%s%ld", i ? "," : "", is->counts[i]);
 	if (!is->counts)
@@ -441,6 +476,11 @@ static void put_issue(buf *b, const struct archive *a, const struct archive_issu
 	buf_putc(b, '\t');
 	archive_put_field(b, is->title);
 	buf_putc(b, '\n');
+	for (const char *p = is->diags; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		buf_printf(b, "diag\t%s\t%.*s\n", is->name, (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 }
 
 static int by_number(const void *key, const void *elem)
@@ -449,23 +489,35 @@ static int by_number(const void *key, const void *elem)
 	return n < m ? -1 : n > m;
 }
 
-/* An output record is kept while the issue it belongs to exists. */
-static int output_kept(const struct archive *a, const char *name)
+/* The issue output name belongs to, or NULL (a page, or an issue gone). */
+static const struct archive_issue *output_issue(const struct archive *a, const char *name)
 {
 	size_t digits = strspn(name, "0123456789");
-	if (!digits)
-		return 1;
 	long number = strtol(name, NULL, 10);
 	const struct archive_issue *is = a->len ? bsearch(&number, a->issues, a->len,
 							  sizeof *is, by_number) : NULL;
 	/* files with the same number sit together: look at each */
 	while (is && is > a->issues && is[-1].number == number)
 		is--;
-	for (; is && is < a->issues + a->len && is->number == number; is++)
-		if (is->stemlen == digits && !is->unreadable &&
-		    strncmp(is->name, name, digits) == 0 && name[digits] == '.')
-			return 1;
-	return 0;
+	for (; digits && is && is < a->issues + a->len && is->number == number; is++)
+		if (is->stemlen == digits && strncmp(is->name, name, digits) == 0 &&
+		    name[digits] == '.')
+			return is;
+	return NULL;
+}
+
+const char **archive_stale(const struct archive *a, int drafts, size_t *count)
+{
+	const char **out = xcalloc(a->nouts ? a->nouts : 1, sizeof *out);
+	size_t n = 0;
+	for (size_t i = 0; i < a->nouts; i++) {
+		const char *name = a->outs[i].name;
+		const struct archive_issue *is = output_issue(a, name);
+		if (strspn(name, "0123456789") && (!is || (is->draft && !drafts)))
+			out[n++] = name;
+	}
+	*count = n;
+	return out;
 }
 
 /* By name, then in the order recorded. */
@@ -485,11 +537,10 @@ static void put_outputs(buf *b, struct archive *a)
 		qsort(a->outs, a->nouts, sizeof *a->outs, by_name_seq);
 	for (size_t i = 0; i < a->nouts; i++) {
 		const struct archive_output *o = &a->outs[i];
-		if ((i + 1 < a->nouts && strcmp(o->name, a->outs[i + 1].name) == 0) ||
-		    !output_kept(a, o->name))
+		if (i + 1 < a->nouts && strcmp(o->name, a->outs[i + 1].name) == 0)
 			continue;
-		buf_printf(b, "output\t%s\t%lld\t%lld\t%016llx\n", o->name, o->size, o->mtime,
-			   (unsigned long long)o->key);
+		buf_printf(b, "output\t%s\t%lld\t%lld\t%016llx\t%016llx\n", o->name, o->size,
+			   o->mtime, (unsigned long long)o->key, (unsigned long long)o->digest);
 	}
 }
 
@@ -535,18 +586,66 @@ int archive_stat(const struct archive *a, const char *name, long long *size,
 	return 0;
 }
 
-int archive_fresh(const struct archive *a, const char *name, uint64_t key)
+/* Whether the file of output o holds what weekly wrote: its size and time
+ * say so, or (a fresh clone, a touched file) its bytes. */
+static int output_intact(const struct archive *a, struct archive_output *o)
 {
-	const struct archive_output *o = output_find(a, name);
 	long long size, mtime;
-	return o && o->key == key && archive_stat(a, name, &size, &mtime) == 0 &&
-		size == o->size && mtime == o->mtime;
+	if (archive_stat(a, o->name, &size, &mtime) < 0 || size != o->size)
+		return 0;
+	if (mtime == o->mtime)
+		return 1;
+	char *path = archive_output_path(a, o->name), *data;
+	size_t len;
+	int read = fs_read(path, &data, &len) == 0;
+	int same = read && archive_hash(data, len, 0) == o->digest;
+	if (read)
+		free(data);
+	free(path);
+	if (same)
+		o->mtime = mtime; /* saved with the state, should it change */
+	return same;
+}
+
+int archive_fresh(struct archive *a, const char *name, uint64_t key)
+{
+	struct archive_output *o = output_find(a, name);
+	return o && o->key == key && output_intact(a, o);
+}
+
+int archive_intact(struct archive *a, const char *name)
+{
+	struct archive_output *o = output_find(a, name);
+	return o && output_intact(a, o);
+}
+
+void archive_forget(struct archive *a, const char *name)
+{
+	struct archive_output *o = output_find(a, name);
+	if (!o)
+		return;
+	free(o->name);
+	memmove(o, o + 1, (size_t)(a->outs + a->nouts - o - 1) * sizeof *o);
+	a->nouts--;
+	a->dirty = 1;
+}
+
+int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
+{
+	struct archive_issue *is = &a->issues[i];
+	int listed = is->listed;
+	if (is->failed != failed || strcmp(is->diags ? is->diags : "", diags ? diags : "") != 0)
+		a->dirty = 1;
+	set_failed(is, failed);
+	free(is->diags);
+	is->diags = diags;
+	return listed != is->listed;
 }
 
 /* New records go after the sorted ones (lookups see only those, which is
  * all a run asks about); archive_save sorts them in. */
-void archive_record(struct archive *a, const char *name, uint64_t key, long long size,
-		    long long mtime)
+void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t digest,
+		    long long size, long long mtime)
 {
 	struct archive_output *o = output_find(a, name);
 	if (!o) {
@@ -555,11 +654,12 @@ void archive_record(struct archive *a, const char *name, uint64_t key, long long
 		*o = (struct archive_output){ .name = xstrdup(name) };
 		a->dirty = 1;
 	}
-	if (o->size != size || o->mtime != mtime || o->key != key)
+	if (o->size != size || o->digest != digest || o->key != key)
 		a->dirty = 1;
 	o->size = size;
 	o->mtime = mtime;
 	o->key = key;
+	o->digest = digest;
 }
 
 long *archive_count(const struct archive *a, const struct issue *is)
@@ -768,4 +868,42 @@ uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl)
 		h = hash_long((long long)a->issues[newest[k]].digest, link_digest(a, (long)newest[k], h));
 	free(newest);
 	return h;
+}
+
+/* --- an issue's warnings, kept for when it is skipped -------------------- */
+
+char *archive_keep_diags(const diag_list *d, const char *source)
+{
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < d->len; i++) {
+		const diag *x = &d->items[i];
+		buf_printf(&b, "%d\t%d\t%d\t", (int)x->severity, x->line, x->col);
+		archive_put_field(&b, x->rule);
+		buf_putc(&b, '\t');
+		archive_put_field(&b, x->file && strcmp(x->file, source) == 0 ? "" : x->file);
+		buf_putc(&b, '\t');
+		archive_put_field(&b, x->message);
+		buf_putc(&b, '\n');
+	}
+	return b.len ? buf_take(&b) : (buf_release(&b), NULL);
+}
+
+void archive_diags(const char *kept, const char *source, diag_list *d)
+{
+	char *copy = xstrdup(kept ? kept : "");
+	for (char *line = copy, *nl; *line; line = nl + 1) {
+		char *f[6];
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (split(line, f, 6) != 6)
+			continue;
+		char *rule = unescape(f[3]), *file = unescape(f[4]), *msg = unescape(f[5]);
+		int sev = atoi(f[0]);
+		diag_add(d, sev == DIAG_ERROR ? DIAG_ERROR : sev == DIAG_NOTE ? DIAG_NOTE : DIAG_WARNING,
+			 *file ? file : source, atoi(f[1]), atoi(f[2]), *rule ? rule : NULL, "%s", msg);
+		free(rule), free(file), free(msg);
+	}
+	free(copy);
 }

@@ -1,9 +1,11 @@
 /* cmd_build.c - `weekly build`: check issues and write their outputs; with
  * --all also the archive page and the feed. Only what changed is rendered. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "weekly/arena.h"
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
@@ -27,14 +29,24 @@ struct job {
 };
 
 /* What a job found, as a worker sends it back: this header, then ncounts
- * counts, then textlen bytes of messages for standard error, then pagelen
+ * counts, then textlen bytes of messages for standard error, then keptlen
+ * bytes of the issue's warnings as the state keeps them, then pagelen
  * bytes of the feed. */
 struct outcome {
 	int rc;
 	unsigned differ;     /* stale formats whose file did not hold the rendering */
 	unsigned on_disk;    /* stale formats now on disk as rendered */
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
-	size_t ncounts, textlen, pagelen;
+	uint64_t digest[MAX_FORMATS]; /* of the renderings */
+	size_t ncounts, textlen, keptlen, pagelen;
+};
+
+/* What the run did with each issue of the archive. */
+struct mark {
+	unsigned char wanted; /* asked for (by number or --all) */
+	unsigned char job;    /* built this run; its diagnostics printed */
+	unsigned char failed; /* built this run, with errors */
+	unsigned char built;  /* counted among the issues built */
 };
 
 struct build {
@@ -59,6 +71,10 @@ struct build {
 	size_t built, written; /* issues with outputs written, and files written */
 	struct job *jobs;
 	size_t njobs;
+	struct mark *marks;  /* one per issue of the archive */
+	int round;           /* plans made: another when a listing changed */
+	int relisted;        /* an issue's listing changed: neighbours to redo */
+	size_t removed;      /* outputs of issues gone, and leftovers, removed */
 	uint64_t feed_key;
 	buf feed;            /* the feed, rendered by a job */
 	int feed_ready;
@@ -205,6 +221,7 @@ static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
 		if (!(stale & (1u << f)))
 			continue;
 		char *name = output_name(b, i, f), *path = archive_output_path(&b->a, name);
+		o->digest[f] = archive_hash(outs[f].data ? outs[f].data : "", outs[f].len, 0);
 		if (same_as_file(path, &outs[f])) {
 			o->on_disk |= 1u << f;
 			free(name);
@@ -237,16 +254,19 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 
 /* Send an outcome back: the header, the counts, the text, the page. */
 static void pack(buf *out, struct outcome *o, const long *counts, size_t ncounts,
-		 const buf *text, const buf *page)
+		 const buf *text, const char *kept, const buf *page)
 {
 	o->ncounts = counts ? ncounts : 0;
 	o->textlen = text->len;
+	o->keptlen = kept ? strlen(kept) : 0;
 	o->pagelen = page ? page->len : 0;
 	buf_put(out, (const char *)o, sizeof *o);
 	if (o->ncounts)
 		buf_put(out, (const char *)counts, ncounts * sizeof *counts);
 	if (text->len)
 		buf_put(out, text->data, text->len);
+	if (o->keptlen)
+		buf_put(out, kept, o->keptlen);
 	if (o->pagelen)
 		buf_put(out, page->data, page->len);
 }
@@ -258,6 +278,18 @@ static void put_diagnostics(struct build *b, diag_list *d, buf *text)
 }
 
 static void feed_job(struct build *b, buf *out);
+
+/* Whether issue i is a second file for its number: an error, as check says. */
+static int twin(struct build *b, size_t i, diag_list *d)
+{
+	if (i == 0 || b->a.issues[i - 1].number != b->a.issues[i].number)
+		return 0;
+	char *path = archive_source_path(&b->a, i), *other = archive_source_path(&b->a, i - 1);
+	validate_twin(path, b->a.issues[i].number, other, d);
+	free(path);
+	free(other);
+	return 1;
+}
 
 /* Build one issue (or the feed); this may run in a worker process:
  * everything it finds goes back through out. */
@@ -273,7 +305,10 @@ static void build_job(size_t k, buf *out, void *arg)
 	diag_list d = DIAG_LIST_INIT;
 	buf outs[MAX_FORMATS] = { 0 }, text = BUF_INIT, msg = BUF_INIT;
 	long *counts = NULL;
-	struct issue *is = load_checked(b, j->issue, &d, &o.rc);
+	char *source = archive_source_path(&b->a, j->issue), *kept;
+	struct issue *is = twin(b, j->issue, &d) ? NULL : load_checked(b, j->issue, &d, &o.rc);
+	if (!is && o.rc == EXIT_CLEAN)
+		o.rc = EXIT_CONTENT;
 	if (is && render_issue(b, j->issue, j->stale, is, outs, &d) < 0)
 		o.rc = EXIT_CONTENT;
 	if (is && o.rc == EXIT_CLEAN) {
@@ -283,7 +318,10 @@ static void build_job(size_t k, buf *out, void *arg)
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data ? msg.data : "", msg.len);
-	pack(out, &o, counts, b->a.ncounts, &text, NULL);
+	kept = archive_keep_diags(&d, source);
+	pack(out, &o, counts, b->a.ncounts, &text, kept, NULL);
+	free(kept);
+	free(source);
 	for (size_t f = 0; f < MAX_FORMATS; f++)
 		buf_release(&outs[f]);
 	buf_release(&text);
@@ -310,7 +348,7 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 		if (o->on_disk & (1u << f))
 			archive_record(&b->a, name,
 				       archive_issue_key(&b->a, j->issue, b->tmpl[f], b->formats[f]->ext),
-				       o->size[f], o->mtime[f]);
+				       o->digest[f], o->size[f], o->mtime[f]);
 		if (!b->check && differ && (o->on_disk & (1u << f))) {
 			if (b->verbose)
 				say_path(b, name);
@@ -319,7 +357,10 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 		}
 		free(name);
 	}
-	b->built += wrote;
+	if (wrote && !b->marks[j->issue].built) {
+		b->marks[j->issue].built = 1;
+		b->built++;
+	}
 }
 
 static void apply(struct build *b, const struct job *j, const buf *res)
@@ -328,14 +369,16 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	if (res->len >= sizeof o)
 		memcpy(&o, res->data, sizeof o);
 	size_t clen = o.ncounts * sizeof(long);
-	if (res->len < sizeof o || res->len != sizeof o + clen + o.textlen + o.pagelen) {
+	if (res->len < sizeof o || res->len != sizeof o + clen + o.textlen + o.keptlen + o.pagelen) {
 		fprintf(stderr, "weekly: building %s failed\n",
 			j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
 		b->failed++;
 		return;
 	}
-	fwrite(res->data + sizeof o + clen, 1, o.textlen, stderr);
+	struct mark *m = j->feed ? NULL : &b->marks[j->issue];
+	if (!m || !m->job) /* a second round prints nothing twice */
+		fwrite(res->data + sizeof o + clen, 1, o.textlen, stderr);
 	if (j->feed) {
 		buf_put(&b->feed, res->data + sizeof o + o.textlen, o.pagelen);
 		b->feed_ready = o.rc == EXIT_CLEAN;
@@ -348,23 +391,51 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 		archive_set_counts(&b->a, j->issue, counts);
 	}
 	apply_outputs(b, j, &o);
-	b->failed += o.rc != EXIT_CLEAN;
+	char *kept = o.keptlen ? xstrndup(res->data + sizeof o + clen + o.textlen, o.keptlen) : NULL;
+	b->relisted |= archive_set_result(&b->a, j->issue, o.rc != EXIT_CLEAN, kept);
+	if (o.rc != EXIT_CLEAN && !m->failed)
+		b->failed++;
+	m->failed |= o.rc != EXIT_CLEAN;
+	m->job = 1;
 	worse(b, o.rc);
+}
+
+/* The warnings of issues i.. before stop that were asked for but not built
+ * (nothing changed), as their last build gave them. */
+static void replay(struct build *b, size_t i, size_t stop)
+{
+	for (; i < stop && i < b->a.len; i++) {
+		struct mark *m = &b->marks[i];
+		if (!m->wanted || m->job || !b->a.issues[i].diags)
+			continue;
+		m->job = 1; /* said once */
+		char *source = archive_source_path(&b->a, i);
+		diag_list d = DIAG_LIST_INIT;
+		archive_diags(b->a.issues[i].diags, source, &d);
+		report(b, &d);
+		diag_release(&d);
+		free(source);
+	}
 }
 
 static void run_jobs(struct build *b)
 {
-	if (!b->njobs)
+	if (!b->njobs) {
+		replay(b, 0, b->a.len);
 		return;
+	}
 	if (!b->check)
 		make_dir(b);
 	int workers = b->workers ? b->workers : pool_workers(b->njobs);
 	buf *results = xcalloc(b->njobs, sizeof *results);
 	pool_run(b->njobs, workers, build_job, b, results);
 	for (size_t k = 0; k < b->njobs; k++) {
+		if (!b->jobs[k].feed)
+			replay(b, 0, b->jobs[k].issue);
 		apply(b, &b->jobs[k], &results[k]);
 		buf_release(&results[k]);
 	}
+	replay(b, 0, b->a.len);
 	free(results);
 }
 
@@ -390,10 +461,14 @@ static unsigned stale_formats(struct build *b, size_t i)
 }
 
 /* With --all an issue listed in the index is read even when its outputs
- * are up to date if its counts are not known. */
+ * are up to date if its counts are not known. An issue that failed in this
+ * run is not tried again. */
 static void plan_issue(struct build *b, size_t i, size_t *cap)
 {
 	const struct archive_issue *is = &b->a.issues[i];
+	b->marks[i].wanted = 1;
+	if (b->marks[i].failed)
+		return;
 	unsigned stale = stale_formats(b, i);
 	if (stale || (b->all && is->listed && !is->counts))
 		add_job(b, i, stale, 0, cap);
@@ -423,7 +498,9 @@ static void plan_feed(struct build *b, size_t *cap)
 static void plan(struct build *b, const long *nums, size_t nnums)
 {
 	size_t cap = 0;
-	if (b->all)
+	b->round++;
+	b->njobs = 0;
+	if (b->all && b->round == 1)
 		plan_feed(b, &cap);
 	for (size_t i = 0; b->all && i < b->a.len; i++)
 		if (b->drafts || !b->a.issues[i].draft)
@@ -434,7 +511,8 @@ static void plan(struct build *b, const long *nums, size_t nnums)
 			plan_issue(b, (size_t)i, &cap);
 			continue;
 		}
-		fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], b->n.root);
+		if (b->round == 1)
+			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], b->n.root);
 		worse(b, EXIT_CONTENT);
 	}
 }
@@ -463,7 +541,8 @@ static int store_page(struct build *b, const char *name, const buf *out, uint64_
 		rc = EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, size, mtime);
+		archive_record(&b->a, name, key, archive_hash(out->data ? out->data : "", out->len, 0),
+			       size, mtime);
 	if (rc == EXIT_CLEAN && differ && b->verbose)
 		say_path(b, name);
 	b->written += rc == EXIT_CLEAN && differ;
@@ -571,7 +650,7 @@ static void feed_job(struct build *b, buf *out)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);
 	put_diagnostics(b, &d, &text);
-	pack(out, &o, NULL, 0, &text, o.rc == EXIT_CLEAN ? &page : NULL);
+	pack(out, &o, NULL, 0, &text, NULL, o.rc == EXIT_CLEAN ? &page : NULL);
 	buf_release(&page);
 	buf_release(&text);
 	diag_release(&d);
@@ -748,6 +827,64 @@ static void finish(struct build *b)
 	worse(b, EXIT_SYSTEM);
 }
 
+/* --- what earlier builds left ------------------------------------------------- */
+
+/* Remove path (--check: list it), as one of the outputs nothing makes any
+ * more or a leftover temporary file. */
+static void drop(struct build *b, const char *name)
+{
+	char *path = archive_output_path(&b->a, name);
+	if (b->check) {
+		printf("%s\n", path);
+		b->listed++;
+	} else if (unlink(path) == 0 || errno == ENOENT) {
+		if (b->verbose)
+			printf("removed %s\n", path);
+		b->removed++;
+	} else {
+		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
+		worse(b, EXIT_SYSTEM);
+	}
+	free(path);
+}
+
+/* Temporary files of writes that were killed before they ended. */
+static void leftovers(struct build *b)
+{
+	DIR *dp = opendir(b->a.dir);
+	struct dirent *e;
+	while (dp && (e = readdir(dp)))
+		if (strstr(e->d_name, FS_TEMP_MARK) && fs_temp_leftover(e->d_name))
+			drop(b, e->d_name);
+	if (dp)
+		closedir(dp);
+}
+
+/* The outputs weekly wrote for issues that are gone or drafts again: only
+ * files its state records, and only while they hold what it wrote. */
+static void remove_stale(struct build *b)
+{
+	size_t n;
+	const char **names = archive_stale(&b->a, b->drafts, &n);
+	char **copies = xcalloc(n ? n : 1, sizeof *copies);
+	for (size_t k = 0; k < n; k++)
+		copies[k] = xstrdup(names[k]);
+	free(names);
+	for (size_t k = 0; k < n; k++) {
+		char *path = archive_output_path(&b->a, copies[k]);
+		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
+			drop(b, copies[k]);
+		else if (!b->check && fs_exists(path))
+			fprintf(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
+				path);
+		if (!b->check)
+			archive_forget(&b->a, copies[k]);
+		free(path);
+		free(copies[k]);
+	}
+	free(copies);
+}
+
 /* "built 3 issues, 6 files", and how many issues failed. */
 static void summary(const struct build *b)
 {
@@ -755,27 +892,51 @@ static void summary(const struct build *b)
 		return;
 	fprintf(stderr, "built %zu issue%s, %zu file%s", b->built, b->built == 1 ? "" : "s",
 		b->written, b->written == 1 ? "" : "s");
+	if (b->removed)
+		fprintf(stderr, ", %zu removed", b->removed);
 	if (b->failed)
 		fprintf(stderr, "; %zu issue%s failed", b->failed, b->failed == 1 ? "" : "s");
 	fputc('\n', stderr);
 }
 
+/* The settings' own rules, as check applies them: with errors nothing is
+ * built. */
+static int settings_ok(struct build *b)
+{
+	diag_list d = DIAG_LIST_INIT;
+	validate_settings(&b->n, &d);
+	report(b, &d);
+	int ok = d.errors == 0;
+	diag_release(&d);
+	return ok;
+}
+
 static int run(struct build *b, const long *nums, size_t nnums)
 {
+	if (!settings_ok(b))
+		return EXIT_CONTENT;
 	if (archive_open(&b->a, &b->n) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	prepare(b);
+	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
 	if (b->out) {
 		b->rc = build_to(b, nums[0]);
 	} else {
-		plan(b, nums, nnums);
-		run_jobs(b);
+		leftovers(b);
+		/* an issue that failed, or built again, changes its neighbours' links */
+		do {
+			b->relisted = 0;
+			plan(b, nums, nnums);
+			run_jobs(b);
+		} while (b->relisted && b->round < 3);
 		free(b->jobs);
 		b->jobs = NULL;
-		if (b->all)
+		if (b->all) {
 			build_pages(b);
+			remove_stale(b);
+		}
 		finish(b);
 		summary(b);
 		if (b->check && b->listed)
@@ -787,6 +948,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	arena_release(&b->values);
 	free(b->tdir);
 	free(b->jobs);
+	free(b->marks);
 	archive_release(&b->a);
 	return b->rc;
 }

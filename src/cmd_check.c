@@ -154,19 +154,11 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 {
 	char *text;
 	size_t len;
-	if (fs_read(f->path, &text, &len) == 0) {
-		struct issue *is = issue_parse_outline(&c->n, f->path, text, len, d);
-		free(text);
-		return is;
-	}
-	if (errno == EFBIG) {
-		diag_add(d, DIAG_ERROR, f->path, 0, 0, "file",
-			 "file is larger than the limit of %u MiB", FS_MAX_FILE >> 20);
-	} else {
-		diag_add(d, DIAG_ERROR, f->path, 0, 0, NULL, "cannot read: %s", strerror(errno));
-		*syserr = 1;
-	}
-	return NULL;
+	if (issue_read(f->path, &text, &len, d, syserr) < 0)
+		return NULL;
+	struct issue *is = issue_parse_outline(&c->n, f->path, text, len, d);
+	free(text);
+	return is;
 }
 
 /* A result travels from a worker as: syserr, the diagnostics, the links;
@@ -338,8 +330,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 	size_t n;
 	struct ledger_entry *links = unpack_links(&r, f, &n);
 	if (report && prev && prev->number == f->number)
-		diag_add(&d, DIAG_ERROR, f->path, 0, 0, "file", "issue %ld also has the file '%s'",
-			 f->number, prev->path);
+		validate_twin(f->path, f->number, prev->path, &d);
 	if (report)
 		validate_featured(&c->n, links, n, f->number, &c->archive, &d);
 	for (size_t k = 0; k < n; k++)

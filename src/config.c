@@ -52,6 +52,14 @@ static int read_section(struct newsletter *n, const value *s, diag_list *d)
 			 "a section needs an 'id'");
 		return -1;
 	}
+	for (size_t i = 0; i < n->nsections; i++)
+		if (strcmp(n->sections[i].id, id) == 0) {
+			const value *v = value_getc(s, "id");
+			diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+				 "section id '%s' is used twice; first at line %d", id,
+				 value_getc(n->sections[i].conf, "id")->line);
+			return -1;
+		}
 	struct section_conf *c = &n->sections[n->nsections++];
 	c->id = id;
 	c->title = str_or(value_getc(s, "title"), id);

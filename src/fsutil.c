@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,7 @@ static mode_t file_mode(void)
 /* A named temporary file beside path, for systems without O_TMPFILE. */
 static int stage_named(const char *path, const char *data, size_t len, fs_staged *s)
 {
-	char *tmp = xasprintf("%s.tmpXXXXXX", path);
+	char *tmp = xasprintf("%s" FS_TEMP_MARK "%ld-XXXXXX", path, (long)getpid());
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		free(tmp);
@@ -167,7 +168,7 @@ static int replace_unnamed(int fd, const char *path)
 {
 	static unsigned long serial;
 	for (;;) {
-		char *tmp = xasprintf("%s.tmp%ld-%lu", path, (long)getpid(), serial++);
+		char *tmp = xasprintf("%s" FS_TEMP_MARK "%ld-%lu", path, (long)getpid(), serial++);
 		int rc = link_unnamed(fd, tmp);
 		if (rc < 0 && errno == EEXIST) {
 			free(tmp);
@@ -331,4 +332,23 @@ char *fs_dirname(const char *path)
 	if (s == path)
 		return xstrdup("/");
 	return xstrndup(path, (size_t)(s - path));
+}
+
+int fs_temp_leftover(const char *name)
+{
+	const char *mark = strstr(name, FS_TEMP_MARK), *p;
+	while (mark && strstr(mark + 1, FS_TEMP_MARK))
+		mark = strstr(mark + 1, FS_TEMP_MARK);
+	if (!mark || mark == name)
+		return 0;
+	p = mark + strlen(FS_TEMP_MARK);
+	size_t digits = strspn(p, "0123456789");
+	if (!digits || digits > 9 || p[digits] != '-' || !p[digits + 1])
+		return 0;
+	for (const char *q = p + digits + 1; *q; q++)
+		if (!((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+			return 0;
+	long pid = strtol(p, NULL, 10);
+	/* a process that is still running is still writing it */
+	return pid == (long)getpid() || pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH);
 }

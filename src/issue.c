@@ -663,16 +663,27 @@ struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
 	return parse(n, path, text, len, d, 1);
 }
 
+int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *syserr)
+{
+	if (fs_read(path, text, len) == 0)
+		return 0;
+	if (errno == EFBIG) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "file", "file is larger than the limit of %u MiB",
+			 FS_MAX_FILE >> 20);
+	} else {
+		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+		*syserr = 1;
+	}
+	return -1;
+}
+
 struct issue *issue_load(const struct newsletter *n, const char *path,
 			 diag_list *d, int *syserr)
 {
 	char *text;
 	size_t len;
-	if (fs_read(path, &text, &len) < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
-		*syserr = 1;
+	if (issue_read(path, &text, &len, d, syserr) < 0)
 		return NULL;
-	}
 	struct issue *is = issue_parse(n, path, text, len, d);
 	free(text);
 	return is;

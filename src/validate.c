@@ -590,3 +590,8 @@ void validate_featured(const struct newsletter *nl, const struct ledger_entry *l
 		free(key);
 	}
 }
+
+void validate_twin(const char *path, long number, const char *other, diag_list *d)
+{
+	diag_add(d, DIAG_ERROR, path, 0, 0, "file", "issue %ld also has the file '%s'", number, other);
+}

@@ -4,11 +4,19 @@
  * unchanged issue is neither read nor rendered again.
  *
  * The state file is plain text, one record a line, fields separated by tabs:
- *   weekly-state <TAB> 1 <TAB> VERSION
+ *   weekly-state <TAB> 2 <TAB> VERSION
  *   settings <TAB> DIGEST
  *   issue <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> DIGEST <TAB> DRAFT
- *         <TAB> LISTED <TAB> DATE <TAB> COUNTS (n,n,...,total or -) <TAB> TITLE
- *   output <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> KEY
+ *         <TAB> NUMBERED <TAB> FAILED <TAB> DATE <TAB> COUNTS (n,n,...,total
+ *         or -) <TAB> TITLE
+ *   diag <TAB> FILE <TAB> SEVERITY <TAB> LINE <TAB> COL <TAB> RULE <TAB> PATH
+ *         <TAB> MESSAGE       (the issue's warnings, replayed when it is
+ *                              skipped; PATH empty for the issue's source)
+ *   output <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> KEY <TAB> DIGEST
+ * What decides is content: digests of sources, of outputs and of what each
+ * output was made from. Sizes and times only spare reading a file that did
+ * not change; a file whose time changed but whose bytes did not (a fresh
+ * clone) leaves the state as it was, so a committed build/ stays clean.
  * A state written by another version of weekly, for other settings, or that
  * cannot be read is ignored: everything is then read and compared afresh.
  *
@@ -38,19 +46,24 @@ struct archive_issue {
 	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
 	char *title;         /* NULL when none */
 	int draft;           /* draft: true */
+	int numbered;        /* the front matter's number is the file name's */
+	int failed;          /* its last build found errors */
 	int listed;          /* in the index, the feed and prev/next links: not a
-	                      * draft, and number and date usable */
+	                      * draft, number and date usable, not failed */
 	long *counts;        /* items per configured section, then the total;
 	                      * NULL until the issue has been parsed */
 	long long size, mtime; /* of the source, mtime in nanoseconds */
 	uint64_t digest;     /* of the source's bytes */
 	int unreadable;      /* the source could not be read (the build says why) */
+	char *diags;         /* its last build's warnings, as the state keeps
+	                      * them (archive_diags reads them); NULL: none */
 };
 
 struct archive_output {
 	char *name;          /* in build/: "015.html", "index.html" */
 	long long size, mtime;
 	uint64_t key;        /* digest of everything the output was made from */
+	uint64_t digest;     /* of its bytes */
 	size_t seq;          /* order of recording, for sorting */
 };
 
@@ -79,15 +92,33 @@ int archive_save(struct archive *a);
 char *archive_source_path(const struct archive *a, size_t i);
 char *archive_output_path(const struct archive *a, const char *name);
 
-/* Whether output name was made from key and is on disk as it was left. */
-int archive_fresh(const struct archive *a, const char *name, uint64_t key);
+/* Whether output name was made from key and is on disk as it was left
+ * (same size and time, or same bytes: then its time is taken as it is). */
+int archive_fresh(struct archive *a, const char *name, uint64_t key);
 /* Size and time of output name on disk; -1 when it is not there. */
 int archive_stat(const struct archive *a, const char *name, long long *size,
 		 long long *mtime);
-/* Remember that output name, on disk with that size and time, was made
- * from key. */
-void archive_record(struct archive *a, const char *name, uint64_t key, long long size,
-		    long long mtime);
+/* Remember that output name, on disk with those bytes (digest), size and
+ * time, was made from key. */
+void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t digest,
+		    long long size, long long mtime);
+/* The recorded outputs of issues that are gone, or drafts (unless drafts
+ * are built): names into the records, valid until the next change of them;
+ * the caller frees the array. */
+const char **archive_stale(const struct archive *a, int drafts, size_t *count);
+/* Whether recorded output name still holds what weekly wrote there. */
+int archive_intact(struct archive *a, const char *name);
+/* Forget the record of output name. */
+void archive_forget(struct archive *a, const char *name);
+/* What building issue i found: whether it failed (a failed issue is not
+ * listed), and its warnings as archive_keep_diags keeps them (taken).
+ * Returns whether the issue's listing changed. */
+int archive_set_result(struct archive *a, size_t i, int failed, char *diags);
+/* The diagnostics of d in the form the state keeps (those of the issue's
+ * own source, source, stored without its path), a fresh string or NULL;
+ * and back, into d, with source as their path. */
+char *archive_keep_diags(const diag_list *d, const char *source);
+void archive_diags(const char *kept, const char *source, diag_list *d);
 /* Issue is's counts (a->ncounts of them) in a fresh array the caller frees;
  * then hand them to issue i of the archive, which takes them. */
 long *archive_count(const struct archive *a, const struct issue *is);

@@ -33,6 +33,12 @@ typedef struct fs_staged {
 int fs_stage(const char *path, const char *data, size_t len, fs_staged *s);
 int fs_commit(fs_staged *s, const char *path);
 void fs_discard(fs_staged *s);
+/* Temporary files are named PATH.tmpPID-X (X letters and digits), beside
+ * PATH: a write killed between making and renaming one leaves it behind. */
+#define FS_TEMP_MARK ".tmp"
+/* Whether a file named name is such a temporary file whose process is no
+ * longer running (or is this one, which has made none yet when it asks). */
+int fs_temp_leftover(const char *name);
 /* Create a folder and its parents (like mkdir -p). */
 int fs_mkdirs(const char *path);
 int fs_exists(const char *path);

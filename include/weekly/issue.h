@@ -66,8 +66,12 @@ struct issue *issue_parse(const struct newsletter *n, const char *path,
  * and plain text stay empty): for checks and listings. */
 struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
 				  const char *text, size_t len, diag_list *d);
+/* Read the source at path into a fresh buffer: 0, or -1 after adding an
+ * error to d: a file over the size limit [file], or one that cannot be read
+ * (*syserr set to 1). */
+int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *syserr);
 /* Read path and parse it. Returns NULL after adding an error to d when the
- * file cannot be read (*syserr set to 1). */
+ * file cannot be read (*syserr set to 1 unless it is too large). */
 struct issue *issue_load(const struct newsletter *n, const char *path,
 			 diag_list *d, int *syserr);
 void issue_free(struct issue *is);

@@ -40,6 +40,10 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 void validate_featured(const struct newsletter *nl, const struct ledger_entry *links,
 		       size_t n, long number, const struct ledger *archive, diag_list *d);
 
+/* An error for issue file path, whose number an earlier file, other, has
+ * already: one file per issue [file]. */
+void validate_twin(const char *path, long number, const char *other, diag_list *d);
+
 /* The check settings of newsletter.yaml themselves (once a run). */
 void validate_settings(const struct newsletter *n, diag_list *d);
 

@@ -77,7 +77,7 @@ static void test_facts(void)
 	put("build/001.html", "page");
 	long long size, mtime;
 	expect(archive_stat(&a, "001.html", &size, &mtime) == 0 && size == 4, "archive_stat");
-	archive_record(&a, "001.html", 42, size, mtime);
+	archive_record(&a, "001.html", 42, archive_hash("page", 4, 0), size, mtime);
 	expect(archive_save(&a) == 0, "state saved");
 	archive_release(&a);
 	newsletter_release(&n);
