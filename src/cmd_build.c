@@ -47,6 +47,7 @@ struct mark {
 	unsigned char job;    /* built this run; its diagnostics printed */
 	unsigned char failed; /* built this run, with errors */
 	unsigned char built;  /* counted among the issues built */
+	unsigned wrote;       /* formats written (said and counted once) */
 };
 
 struct build {
@@ -306,9 +307,8 @@ static void build_job(size_t k, buf *out, void *arg)
 	buf outs[MAX_FORMATS] = { 0 }, text = BUF_INIT, msg = BUF_INIT;
 	long *counts = NULL;
 	char *source = archive_source_path(&b->a, j->issue), *kept;
-	struct issue *is = twin(b, j->issue, &d) ? NULL : load_checked(b, j->issue, &d, &o.rc);
-	if (!is && o.rc == EXIT_CLEAN)
-		o.rc = EXIT_CONTENT;
+	twin(b, j->issue, &d); /* checked as well, as check does */
+	struct issue *is = load_checked(b, j->issue, &d, &o.rc);
 	if (is && render_issue(b, j->issue, j->stale, is, outs, &d) < 0)
 		o.rc = EXIT_CONTENT;
 	if (is && o.rc == EXIT_CLEAN) {
@@ -349,10 +349,12 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 			archive_record(&b->a, name,
 				       archive_issue_key(&b->a, j->issue, b->tmpl[f], b->formats[f]->ext),
 				       o->digest[f], o->size[f], o->mtime[f]);
-		if (!b->check && differ && (o->on_disk & (1u << f))) {
+		struct mark *m = &b->marks[j->issue];
+		if (!b->check && differ && (o->on_disk & (1u << f)) && !(m->wrote & (1u << f))) {
 			if (b->verbose)
 				say_path(b, name);
 			b->written++;
+			m->wrote |= 1u << f;
 			wrote = 1;
 		}
 		free(name);
@@ -848,16 +850,33 @@ static void drop(struct build *b, const char *name)
 	free(path);
 }
 
-/* Temporary files of writes that were killed before they ended. */
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Temporary files of writes that were killed before they ended, in the
+ * order of their names. */
 static void leftovers(struct build *b)
 {
 	DIR *dp = opendir(b->a.dir);
 	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
 	while (dp && (e = readdir(dp)))
-		if (strstr(e->d_name, FS_TEMP_MARK) && fs_temp_leftover(e->d_name))
-			drop(b, e->d_name);
+		if (strstr(e->d_name, FS_TEMP_MARK) && fs_temp_leftover(e->d_name)) {
+			xgrow((void **)&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
 	if (dp)
 		closedir(dp);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
+	for (size_t k = 0; k < n; k++) {
+		drop(b, names[k]);
+		free(names[k]);
+	}
+	free(names);
 }
 
 /* The outputs weekly wrote for issues that are gone or drafts again: only
@@ -925,6 +944,9 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		b->rc = build_to(b, nums[0]);
 	} else {
 		leftovers(b);
+		for (size_t i = 1; i < b->a.len; i++) /* a second file for a number fails */
+			if (b->a.issues[i].number == b->a.issues[i - 1].number)
+				archive_set_result(&b->a, i, 1, NULL);
 		/* an issue that failed, or built again, changes its neighbours' links */
 		do {
 			b->relisted = 0;

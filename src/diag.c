@@ -384,8 +384,10 @@ void diag_summary(const diag_list *l, size_t issues, buf *b)
 	put_count(b, l->errors, "error", "errors");
 	buf_puts(b, ", ");
 	put_count(b, l->warnings, "warning", "warnings");
-	buf_puts(b, " in ");
-	put_count(b, issues, "issue", "issues");
+	if (issues) {
+		buf_puts(b, " in ");
+		put_count(b, issues, "issue", "issues");
+	}
 	buf_putc(b, '\n');
 }
 

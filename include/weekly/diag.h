@@ -58,7 +58,7 @@ void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color);
 void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color);
 void diag_release(diag_list *l);
 /* The summary line "2 errors, 1 warning in 3 issues" (the issues looked
- * at), with its line break, into b. */
+ * at; without " in ..." when none was), with its line break, into b. */
 void diag_summary(const diag_list *l, size_t issues, buf *b);
 
 /* The format and colour standard error should get: github when

@@ -1,0 +1,200 @@
+#!/bin/bash
+# build/ as weekly leaves it: the state keyed on content (a fresh clone
+# leaves it unchanged), warnings of skipped issues replayed, outputs of
+# issues gone or drafts again removed, temporary files of killed writes
+# removed, and build --all failing where check fails (the failing issue
+# then not linked from its neighbours). Exact listings and exit statuses.
+cd "$(dirname "$0")/.." && . tests/lib.sh
+W=${WEEKLY:-$PWD/weekly}
+A=tests/archive
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export NO_COLOR=1
+N=$tmp/n
+# The archive tests' newsletter: issues 1, 2, 4 and the draft 3.
+newsletter() {
+	rm -rf "$N"; mkdir -p "$N/issues"
+	cp $A/newsletter.yaml $A/issues/*.md "$N/issues/"
+	cp -r templates "$N/"
+}
+# run NAME STATUS ARGS...: weekly -C the newsletter; output in $tmp/out, $tmp/err.
+run() {
+	local name=$1 status=$2; shift 2
+	"$W" -C "$N" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	expect_status "$name: exit status" "$status" "$rc"
+}
+# listed NAME LINES...: standard output was exactly these lines.
+listed() { local name=$1; shift; printf '%s\n' "$@" | sed '/^$/d' >"$tmp/want"; same "$name" "$tmp/want" "$tmp/out"; }
+# said NAME LINES...: standard error was exactly these lines.
+said() { local name=$1; shift; printf '%s\n' "$@" >"$tmp/want"; same "$name" "$tmp/want" "$tmp/err"; }
+# Every file of build/ with its bytes' digest: what a reader of build/ sees.
+contents() { (cd "$N/build" && find . -type f | sort | xargs md5sum); }
+nav() { sed -n 's/.*\(rel="[a-z]*" href="[^"]*"\).*/\1/p' "$N/build/$1"; }
+WARN2=("issues/002.md:9:4: warning: URL carries tracking parameter 'utm_source' [tracking]"
+       "    9 | 1. [Shrinking wheels](https://Blog.Example:443/wheels/?utm_source=weekly&page=2#top)"
+       "      |    ^")
+
+# --- content, not times, decides --------------------------------------------------
+newsletter
+run "first build" 0 build --all
+contents >"$tmp/before"
+cp -r "$N" "$tmp/clone"; rm -rf "$N"; mv "$tmp/clone" "$N"   # every file a new time
+touch "$N/issues/"*.md "$N/build/"*
+run "a fresh copy: --check" 0 build --all --check
+listed "a fresh copy: nothing out of date"
+run "a fresh copy: build" 0 build --all -v
+listed "a fresh copy: nothing written"
+contents >"$tmp/after"
+same "a fresh copy: build/ byte for byte as it was, state included" "$tmp/before" "$tmp/after"
+run "a fresh copy: again" 0 build --all -v
+listed "a fresh copy, again: nothing written"
+
+# --- warnings of issues skipped are said again ---------------------------------------
+said "nothing built: the warnings of issue 2 again" "${WARN2[@]}" "built 0 issues, 0 files"
+run "build 2, skipped" 0 build 2 -q
+said "build 2, skipped: its warnings again" "${WARN2[@]}"
+sed -i 's/Strip debug symbols/Strip the debug symbols/' "$N/issues/002.md"
+run "issue 2 changed" 0 build --all -v
+said "issue 2 changed: its warnings once" "${WARN2[@]}" "built 1 issue, 3 files"
+sed -i 's/?utm_source=weekly&/?/' "$N/issues/002.md"
+run "warning fixed" 0 build --all
+said "warning fixed: only the summary" "built 1 issue, 3 files"
+run "warning fixed, skipped" 0 build --all
+said "warning fixed, skipped: nothing to say again" "built 0 issues, 0 files"
+
+# --- no stale pages -------------------------------------------------------------------
+newsletter
+run "stale: first build" 0 build --all --drafts -q
+echo "mine" >"$N/build/notes.txt"
+cp "$N/build/002.md" "$N/build/002-copy.md"
+rm "$N/issues/001.md"
+sed -i 's/^date: 2024-01-27$/date: 2024-01-27\ndraft: true/' "$N/issues/004.md"
+run "stale: --check" 1 build --all --check
+listed "stale: --check lists what would change and what would go" \
+	build/002.html build/index.html build/feed.xml \
+	build/001.html build/001.md build/003.html build/003.md build/004.html build/004.md
+[ -e "$N/build/001.md" ] && ok "stale: --check removes nothing" || ko "stale: --check removes nothing"
+run "stale: build --all" 0 build --all -v
+listed "stale: the outputs of issue 1 (deleted) and of drafts 3 and 4 removed" \
+	build/002.html build/index.html build/feed.xml \
+	"removed build/001.html" "removed build/001.md" "removed build/003.html" "removed build/003.md" \
+	"removed build/004.html" "removed build/004.md"
+(cd "$N/build" && ls) >"$tmp/out"
+listed "stale: nothing else touched" 002-copy.md 002.html 002.md feed.xml index.html notes.txt
+run "stale: then --check" 0 build --all --check
+listed "stale: then up to date"
+said "stale: then, --check says only the warnings" "${WARN2[@]}"
+newsletter
+run "stale, changed by hand: first build" 0 build --all -q
+echo "edited" >>"$N/build/004.html"
+rm "$N/issues/004.md"
+run "stale, changed by hand" 0 build --all -q
+[ -e "$N/build/004.html" ] && [ ! -e "$N/build/004.md" ] &&
+	ok "stale, changed by hand: kept; the untouched one removed" ||
+	ko "stale, changed by hand: kept; the untouched one removed"
+grep -qx "weekly: left 'build/004.html' in place: it changed since weekly wrote it" "$tmp/err" &&
+	ok "stale, changed by hand: said" || ko "stale, changed by hand: said" "$(cat "$tmp/err")"
+run "stale, changed by hand: then" 0 build --all --check
+listed "stale, changed by hand: forgotten, not removed later"
+
+# --- temporary files of killed writes ------------------------------------------------
+newsletter
+run "leftovers: first build" 0 build --all -q
+sh -c 'exit 0' & dead=$!; wait
+touch "$N/build/002.html.tmp$dead-7" "$N/build/.weekly-state.tmp$dead-Ab3xYz" \
+	"$N/build/002.md.tmp$$-1" "$N/build/draft.tmp" "$N/build/x.tmp${dead}y"
+run "leftovers: --check" 1 build --all --check
+listed "leftovers: --check lists those of processes gone" \
+	"build/.weekly-state.tmp$dead-Ab3xYz" "build/002.html.tmp$dead-7"
+run "leftovers: build 1" 0 build 1 -v
+listed "leftovers: any build removes them" \
+	"removed build/.weekly-state.tmp$dead-Ab3xYz" "removed build/002.html.tmp$dead-7"
+[ -e "$N/build/002.md.tmp$$-1" ] && [ -e "$N/build/draft.tmp" ] && [ -e "$N/build/x.tmp${dead}y" ] &&
+	ok "leftovers: a running process's file and other names stay" ||
+	ko "leftovers: a running process's file and other names stay"
+
+# A build killed between the renames of an issue's outputs (one new, one
+# old, the state not yet written): --check lists the old one, the next
+# build replaces it, the new one is not written again.
+newsletter
+run "half a pair: first build" 0 build --all -q
+cp "$N/build/.weekly-state" "$tmp/state"; cp "$N/build/002.html" "$tmp/002.html"
+sed -i 's/Strip debug symbols/Strip the debug symbols/' "$N/issues/002.md"
+run "half a pair: the build that is killed" 0 build --all -q
+cp "$tmp/state" "$N/build/.weekly-state"; cp "$tmp/002.html" "$N/build/002.html"
+run "half a pair: --check" 1 build --all --check
+listed "half a pair: --check lists the old half" build/002.html
+run "half a pair: build" 0 build --all -v
+listed "half a pair: the next build completes it" build/002.html
+
+# --- check and build --all agree ------------------------------------------------------
+# An issue with errors: check and build fail it; its neighbours link past it.
+newsletter
+run "agree: first build" 0 build --all -q
+nav 001.html >"$tmp/nav1"
+printf '\n## Recipes\n' >>"$N/issues/002.md"
+run "agree: check" 1 check 2
+grep '^issues/' "$tmp/err" >"$tmp/check"
+run "agree: build --all" 1 build --all -v
+grep '^issues/' "$tmp/err" >"$tmp/build"
+same "agree: build --all reports what check reports" "$tmp/check" "$tmp/build"
+listed "agree: the neighbours rebuilt, index and feed held back" build/001.html build/004.html
+nav 001.html >"$tmp/out"
+listed "agree: issue 1 links past the failing issue" 'rel="next" href="004.html"'
+nav 004.html >"$tmp/out"
+listed "agree: issue 4 too" 'rel="prev" href="001.html"'
+run "agree: again" 1 build --all -v
+listed "agree: again, nothing rewritten"
+sed -i '$d' "$N/issues/002.md"; sed -i '$d' "$N/issues/002.md"
+run "agree: fixed" 0 build --all -v
+listed "agree: fixed, the neighbours link to it again" build/001.html build/004.html
+nav 001.html >"$tmp/out"
+same "agree: as before" "$tmp/nav1" "$tmp/out"
+
+# Two files for one number.
+newsletter
+cp "$N/issues/004.md" "$N/issues/4.md"
+run "twins: check" 1 check
+grep -x "issues/4.md: error: issue 4 also has the file 'issues/004.md' \[file\]" "$tmp/err" >"$tmp/check"
+run "twins: build --all" 1 build --all -v
+grep -x "issues/4.md: error: issue 4 also has the file 'issues/004.md' \[file\]" "$tmp/err" >"$tmp/build"
+[ -s "$tmp/check" ] && same "twins: build --all fails it as check does" "$tmp/check" "$tmp/build" ||
+	ko "twins: build --all fails it as check does" "check: $(cat "$tmp/err")"
+listed "twins: the others built, index and feed held back" \
+	build/001.md build/001.html build/002.md build/002.html build/004.md build/004.html
+nav 004.html >"$tmp/out"
+listed "twins: issue 4 links to no second 4" 'rel="prev" href="002.html"'
+
+# Settings: duplicate section ids, malformed check settings.
+for bad in ids keys; do
+	newsletter
+	if [ $bad = ids ]; then
+		sed -i '0,/^  - id: projects$/s//  - id: articles/' "$N/issues/newsletter.yaml"
+	else
+		printf 'check:\n  issue_keys: sponsor\n' >>"$N/issues/newsletter.yaml"
+	fi
+	run "settings $bad: check" 1 check
+	grep -a '^issues/newsletter' "$tmp/err" >"$tmp/check"
+	run "settings $bad: build --all" 1 build --all -v
+	grep -a '^issues/newsletter' "$tmp/err" >"$tmp/build"
+	[ -s "$tmp/check" ] && same "settings $bad: build fails as check does" "$tmp/check" "$tmp/build" ||
+		ko "settings $bad: build fails as check does"
+	listed "settings $bad: nothing built"
+done
+text=$(sed -n 1p "$tmp/check")
+expect_text "settings keys: the error" \
+	"issues/newsletter.yaml:19:15: error: 'check.issue_keys' must be a list of keys [settings]" "$text"
+newsletter
+sed -i '0,/^  - id: projects$/s//  - id: articles/' "$N/issues/newsletter.yaml"
+run "duplicate section id" 1 check
+said "duplicate section id: the error at the second" \
+	"issues/newsletter.yaml:13:9: error: section id 'articles' is used twice; first at line 10 [settings]" \
+	"   13 |   - id: articles" "      |         ^" "1 error, 0 warnings"
+
+# A file over the size limit: a content error in both, exit 1.
+newsletter
+truncate -s 17M "$N/issues/005.md"
+run "big file: check" 1 check 5
+grep -x 'issues/005.md: error: file is larger than the limit of 16 MiB \[file\]' "$tmp/err" >"$tmp/check"
+run "big file: build" 1 build 5 -q
+same "big file: build says what check says" "$tmp/check" "$tmp/err"
+finish
