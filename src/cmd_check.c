@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
 #include "weekly/pool.h"
+#include "weekly/render.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
@@ -390,6 +392,55 @@ static void check_links(struct check *c)
 	free(refs);
 }
 
+/* The issue of file f as a link target, as build gives an issue its
+ * neighbours: it stands for both, so that names under prev and next are
+ * judged too. */
+static value *self_link(const struct issue_file *f, const struct issue *is)
+{
+	struct archive_issue ai = { .name = (char *)fs_basename(f->path), .number = f->number,
+				    .stemlen = strlen(f->stem),
+				    .title = (char *)value_str(value_getc(is->front, "title")) };
+	if (is->date && validate_date(is->date))
+		memcpy(ai.date, is->date, sizeof ai.date);
+	struct archive one = { .issues = &ai, .len = 1 };
+	return archive_link_value(&one, 0);
+}
+
+/* The newsletter's own templates (the installed ones are weekly's
+ * business): each compiles, and names nothing that is not in the context
+ * of the newest issue checked (of the first n files). */
+static void check_templates(struct check *c, size_t n)
+{
+	char *tdir = fs_join(c->n.root, "templates");
+	int own = fs_is_dir(tdir);
+	free(tdir);
+	size_t k = n;
+	while (k > 0 && !wanted(c, c->files[k - 1].number))
+		k--;
+	if (!own || k == 0)
+		return;
+	const struct issue_file *f = &c->files[k - 1];
+	diag_list ignored = DIAG_LIST_INIT, d = DIAG_LIST_INIT; /* the issue's own: said */
+	int syserr = 0;
+	struct issue *is = issue_load(&c->n, f->path, &ignored, &syserr);
+	diag_release(&ignored);
+	if (!is)
+		return;
+	value *ctx = render_context(&c->n, is);
+	value_map_lit(ctx, "prev", self_link(f, is));
+	value_map_lit(ctx, "next", self_link(f, is));
+	struct renderer r;
+	renderer_init(&r, &c->n);
+	char *what = xasprintf("issue %ld", f->number);
+	renderer_check(&r, ctx, what, &d);
+	emit(c, &d);
+	diag_release(&d);
+	free(what);
+	renderer_release(&r);
+	value_free(ctx);
+	issue_free(is);
+}
+
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
@@ -414,6 +465,7 @@ static void check_all(struct check *c)
 		buf_release(&results[i]);
 	}
 	free(results);
+	check_templates(c, n);
 	issue_files_free(files, nfiles);
 	if (c->links)
 		check_links(c);

@@ -211,6 +211,7 @@ struct rs {
 	const struct args *args;   /* innermost parent's blocks */
 	const struct op **warned;  /* missing-partial tags already reported */
 	size_t nwarned, capwarned;
+	struct probe *probe;       /* names looked up, for tmpl_check_names */
 };
 
 struct indsave { size_t start, used; };
@@ -266,6 +267,9 @@ static void put_text(struct rs *r, const char *s, size_t n)
 	buf_put(r->out, s, n);
 }
 
+static void probe_note(const struct rs *r, const tmpl *t, const struct op *o, int found,
+		       unsigned seg, const value *in);
+
 /* The first part of a name is looked up through the context stack, from
  * the top; the other parts only inside what it found. */
 static const value *lookup(const struct rs *r, const tmpl *t, const struct op *o)
@@ -273,11 +277,14 @@ static const value *lookup(const struct rs *r, const tmpl *t, const struct op *o
 	if (!o->nseg) /* "." (a template may then have no segments at all) */
 		return r->ctx[r->nctx - 1];
 	const struct seg *sg = t->segs + o->seg;
-	const value *v = NULL;
+	const value *v = NULL, *in = NULL;
 	for (int i = r->nctx; i-- > 0 && !v;)
 		v = value_get(r->ctx[i], t->src + sg->off, sg->len);
-	for (unsigned k = 1; v && k < o->nseg; k++)
-		v = value_get(v, t->src + sg[k].off, sg[k].len);
+	unsigned k = 1;
+	for (; v && k < o->nseg; k++)
+		v = value_get(in = v, t->src + sg[k].off, sg[k].len);
+	if (r->probe)
+		probe_note(r, t, o, v != NULL, k - 1, in);
 	return v;
 }
 
@@ -551,6 +558,115 @@ int tmpl_mentions(tmpl_env *env, const tmpl *t, const char *name)
 	free(r.warned);
 	diag_release(&d);
 	return found;
+}
+
+/* --- names that resolve to nothing ---------------------------------------- */
+
+/* Each name tag rendered, whether any lookup of it found something, and the
+ * closest name there is to the first that did not. */
+struct probe {
+	struct probe_tag { const tmpl *t; const struct op *o; int found; char *guess; } *at;
+	size_t len, cap;
+};
+
+/* Add the keys of m (when a map) to names. */
+static void keys_of(const value *m, const char ***names, size_t *n, size_t *cap)
+{
+	for (size_t k = 0; m->kind == VALUE_MAP && k < value_len(m); k++) {
+		xgrow((void **)names, cap, *n + 1, sizeof **names);
+		(*names)[(*n)++] = value_entry_at(m, k)->key;
+	}
+}
+
+/* The name of o with part seg (not found in `in`, or in the stack) replaced
+ * by the closest key there is, or NULL. */
+static char *guess(const struct rs *r, const tmpl *t, const struct op *o, unsigned seg,
+		   const value *in)
+{
+	const struct seg *sg = t->segs + o->seg;
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	if (in)
+		keys_of(in, &names, &n, &cap);
+	for (int i = r->nctx; !in && i-- > 0;)
+		keys_of(r->ctx[i], &names, &n, &cap);
+	char *word = xstrndup(t->src + sg[seg].off, sg[seg].len);
+	long k = util_closest(word, names, n);
+	char *out = NULL;
+	if (k >= 0) {
+		const char *name = t->src + o->off;
+		size_t before = sg[seg].off - o->off, after = sg[seg].off + sg[seg].len - o->off;
+		out = xasprintf("%.*s%s%.*s", (int)before, name, names[k], (int)(o->len - after),
+				name + after);
+	}
+	free(word);
+	free(names);
+	return out;
+}
+
+static void probe_note(const struct rs *r, const tmpl *t, const struct op *o, int found,
+		       unsigned seg, const value *in)
+{
+	struct probe *p = r->probe;
+	struct probe_tag *g = NULL;
+	for (size_t i = 0; i < p->len && !g; i++)
+		if (p->at[i].o == o)
+			g = &p->at[i];
+	if (!g) {
+		xgrow((void **)&p->at, &p->cap, p->len + 1, sizeof *p->at);
+		g = &p->at[p->len++];
+		*g = (struct probe_tag){ t, o, 0, NULL };
+	}
+	g->found |= found;
+	if (!found && !g->guess)
+		g->guess = guess(r, t, o, seg, in);
+}
+
+/* Whether t tests the name of tag o with a section or an inverted section:
+ * then it is meant to be there or not. */
+static int tested(const tmpl *t, const struct op *o)
+{
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct op *x = &t->ops[i];
+		if ((x->kind == OP_SECTION || x->kind == OP_INVERTED) && x->len == o->len &&
+		    memcmp(t->src + x->off, t->src + o->off, o->len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A name never found is a slip when it is close to one that is there, or
+ * when it is printed without the template ever asking whether it is there
+ * (an optional setting is asked about: {{#x}}, {{^x}}). */
+static int slip(const struct probe_tag *g)
+{
+	return !g->found && (g->guess || ((g->o->kind == OP_VAR || g->o->kind == OP_RAW) &&
+					   !tested(g->t, g->o)));
+}
+
+int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char *what,
+		     diag_list *d)
+{
+	struct probe p = { 0 };
+	buf out = BUF_INIT;
+	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .probe = &p };
+	r.ctx[0] = ctx;
+	int rc = run(&r, t, 0, t->nops, 0);
+	for (size_t i = 0; i < p.len; i++) {
+		const struct probe_tag *g = &p.at[i];
+		if (slip(g))
+			diag_add(d, DIAG_WARNING, g->t->file, (int)g->o->line, (int)g->o->col,
+				 "template", "'%.*s' is nothing in the context of %s: it renders "
+				 "empty%s%s%s", shown(g->o->len), g->t->src + g->o->off, what,
+				 g->guess ? "; did you mean '" : "", g->guess ? g->guess : "",
+				 g->guess ? "'?" : "");
+		free(g->guess);
+	}
+	free(p.at);
+	free(r.ind);
+	free(r.warned);
+	buf_release(&out);
+	return rc;
 }
 
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,

@@ -1,4 +1,5 @@
 /* render.c - issue + newsletter -> template context -> outputs. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/fsutil.h"
@@ -113,6 +114,64 @@ unsigned renderer_parts(struct renderer *r, const char *name)
 	if (!t)
 		return RENDER_ALL;
 	return tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+}
+
+/* Compile every template of dir (*.mustache) into the env its name calls
+ * for; errors go to d. */
+static void compile_all(struct renderer *r, const char *dir, diag_list *d)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	while (dp && (e = readdir(dp))) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n < 9 || strcmp(e->d_name + n - 9, ".mustache") != 0)
+			continue;
+		char *path = fs_join(dir, e->d_name);
+		if (!fs_is_dir(path))
+			tmpl_load(r->env[tmpl_escape_for(path)], path, d);
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+}
+
+/* Add the diagnostics of from to d, each once: a partial that several
+ * templates include is judged for each. */
+static void add_once(diag_list *d, const diag_list *from)
+{
+	for (size_t i = 0; i < from->len; i++) {
+		const diag *x = &from->items[i];
+		size_t k = 0;
+		while (k < i && !(from->items[k].line == x->line && from->items[k].col == x->col &&
+				  strcmp(from->items[k].file, x->file) == 0 &&
+				  strcmp(from->items[k].message, x->message) == 0))
+			k++;
+		if (k == i)
+			diag_add(d, x->severity, x->file, x->line, x->col, x->rule, "%s", x->message);
+	}
+}
+
+void renderer_check(struct renderer *r, const value *ctx, const char *what, diag_list *d)
+{
+	char *partials = fs_join(r->dir, "partials");
+	size_t errors = d->errors;
+	compile_all(r, r->dir, d);
+	compile_all(r, partials, d);
+	free(partials);
+	diag_list names = DIAG_LIST_INIT;
+	for (const struct format *f = render_formats; f->name && d->errors == errors; f++) {
+		char *path = fs_join(r->dir, f->template);
+		int is_default = f - render_formats < RENDER_DEFAULT_FORMATS;
+		if (is_default || fs_exists(path)) {
+			tmpl_env *env = r->env[tmpl_escape_for(path)];
+			tmpl *t = tmpl_load(env, path, d);
+			if (t)
+				tmpl_check_names(env, t, ctx, what, &names);
+		}
+		free(path);
+	}
+	add_once(d, &names);
+	diag_release(&names);
 }
 
 /* --- context ------------------------------------------------------------ */

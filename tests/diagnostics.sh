@@ -52,7 +52,7 @@ else
 fi
 
 # --- summaries: check on standard error, build unless -q -------------------------
-d=$(newsletter); cp -r templates "$d/"
+d=$(newsletter)
 cp tests/check/rules/tracking.md "$d/issues/007.md"
 sed 's/^number: 7$/number: 8/' tests/check/rules/bad-date.md >"$d/issues/008.md"
 run "check: summary" 1 -C "$d" check
@@ -63,6 +63,7 @@ text "check 7: warnings only" "0 errors, 2 warnings in 1 issue" "$(line -1)"
 run "check --format json: summary" 1 -C "$d" check --format json
 same "check --format json: nothing on standard error" /dev/null "$tmp/err"
 rm "$d/issues/008.md"
+cp -r templates "$d/"
 run "build: summary" 0 -C "$d" build 7
 text "build: what it wrote" "built 1 issue, 2 files" "$(line -1)"
 run "build again: summary" 0 -C "$d" build 7

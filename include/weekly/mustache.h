@@ -50,6 +50,16 @@ tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d);
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d);
 
+/* Render t over ctx as tmpl_render does (the output thrown away) and warn,
+ * at its tag, about every name that each time it was looked up resolved to
+ * nothing [template] and is a slip: close to a name that was there (which
+ * the warning offers), or printed ({{x}}, {{{x}}}) without the template
+ * testing it with {{#x}} or {{^x}} anywhere (optional names are tested).
+ * what says whose context ctx is ("issue 15"). Names under sections that
+ * never rendered are not judged. Returns what tmpl_render returns. */
+int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char *what,
+		     diag_list *d);
+
 /* Whether rendering t may look up name, as any part of a dotted name
  * ({{name}}, {{#name}}, {{a.name.b}}), in t, its partials or its parents:
  * 0 only when it certainly does not (a partial named at render time may be

@@ -44,6 +44,13 @@ void renderer_release(struct renderer *r);
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
+/* What check says of the templates: every template and partial of the
+ * folder compiles (errors at FILE:LINE:COL in d); the issue formats'
+ * templates (those of the default formats must exist), rendered over ctx,
+ * look up no name that resolves to nothing there (a warning each; what
+ * names whose context it is: "issue 15"). Names are judged only when
+ * everything compiles. */
+void renderer_check(struct renderer *r, const value *ctx, const char *what, diag_list *d);
 /* The costly parts of the context (RENDER_*) that the template named name
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
