@@ -918,52 +918,57 @@ static void summary(const struct build *b)
 	fputc('\n', stderr);
 }
 
-/* The settings' own rules, as check applies them: with errors nothing is
- * built. */
-static int settings_ok(struct build *b)
+/* The settings' own rules and the templates, as check finds them: with
+ * errors nothing is built. Templates compile here, before any worker
+ * starts: workers inherit them. */
+static int inputs_ok(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
 	validate_settings(&b->n, &d);
+	renderer_compile(&b->r, &d);
 	report(b, &d);
 	int ok = d.errors == 0;
 	diag_release(&d);
 	return ok;
 }
 
+/* Build everything asked for into build/. */
+static void build_all(struct build *b, const long *nums, size_t nnums)
+{
+	leftovers(b);
+	for (size_t i = 1; i < b->a.len; i++) /* a second file for a number fails */
+		if (b->a.issues[i].number == b->a.issues[i - 1].number)
+			archive_set_result(&b->a, i, 1, NULL);
+	/* an issue that failed, or built again, changes its neighbours' links */
+	do {
+		b->relisted = 0;
+		plan(b, nums, nnums);
+		run_jobs(b);
+	} while (b->relisted && b->round < 3);
+	if (b->all) {
+		build_pages(b);
+		remove_stale(b);
+	}
+	finish(b);
+	summary(b);
+	if (b->check && b->listed)
+		worse(b, EXIT_CONTENT);
+}
+
 static int run(struct build *b, const long *nums, size_t nnums)
 {
-	if (!settings_ok(b))
-		return EXIT_CONTENT;
 	if (archive_open(&b->a, &b->n) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
-	if (b->out) {
+	if (!inputs_ok(b))
+		b->rc = EXIT_CONTENT;
+	else if (b->out)
 		b->rc = build_to(b, nums[0]);
-	} else {
-		leftovers(b);
-		for (size_t i = 1; i < b->a.len; i++) /* a second file for a number fails */
-			if (b->a.issues[i].number == b->a.issues[i - 1].number)
-				archive_set_result(&b->a, i, 1, NULL);
-		/* an issue that failed, or built again, changes its neighbours' links */
-		do {
-			b->relisted = 0;
-			plan(b, nums, nnums);
-			run_jobs(b);
-		} while (b->relisted && b->round < 3);
-		free(b->jobs);
-		b->jobs = NULL;
-		if (b->all) {
-			build_pages(b);
-			remove_stale(b);
-		}
-		finish(b);
-		summary(b);
-		if (b->check && b->listed)
-			worse(b, EXIT_CONTENT);
-	}
+	else
+		build_all(b, nums, nnums);
 	renderer_release(&b->r);
 	buf_release(&b->feed);
 	render_shared_release(&b->shared);

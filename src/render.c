@@ -151,13 +151,18 @@ static void add_once(diag_list *d, const diag_list *from)
 	}
 }
 
-void renderer_check(struct renderer *r, const value *ctx, const char *what, diag_list *d)
+void renderer_compile(struct renderer *r, diag_list *d)
 {
 	char *partials = fs_join(r->dir, "partials");
-	size_t errors = d->errors;
 	compile_all(r, r->dir, d);
 	compile_all(r, partials, d);
 	free(partials);
+}
+
+void renderer_check(struct renderer *r, const value *ctx, const char *what, diag_list *d)
+{
+	size_t errors = d->errors;
+	renderer_compile(r, d);
 	diag_list names = DIAG_LIST_INIT;
 	for (const struct format *f = render_formats; f->name && d->errors == errors; f++) {
 		char *path = fs_join(r->dir, f->template);

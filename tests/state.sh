@@ -6,7 +6,7 @@
 # then not linked from its neighbours). Exact listings and exit statuses.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-A=tests/archive
+A=tests/archive T=tests/state
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export NO_COLOR=1
 N=$tmp/n
@@ -189,6 +189,29 @@ run "duplicate section id" 1 check
 said "duplicate section id: the error at the second" \
 	"issues/newsletter.yaml:13:9: error: section id 'articles' is used twice; first at line 10 [settings]" \
 	"   13 |   - id: articles" "      |         ^" "1 error, 0 warnings"
+
+# Templates: check compiles every one and every partial, used or not; a
+# build then builds nothing. A name that resolves to nothing in a real
+# issue's context is a warning, with the closest name there is.
+newsletter
+printf '{{#items}}\n  {{title}\n{{/items}}\n' >"$N/templates/partials/unused.mustache"
+run "templates: check" 1 check 4
+grep -a -A2 '^templates/' "$tmp/err" >"$tmp/check"
+printf '%s\n' "templates/partials/unused.mustache:2:3: error: unclosed tag '{{title}': missing '}}' [template]" \
+	"    2 |   {{title}" "      |   ^" >"$tmp/want"
+same "templates: a broken partial nothing includes, at its line and column" "$tmp/want" "$tmp/check"
+run "templates: build --all" 1 build --all -v
+grep -a -A2 '^templates/' "$tmp/err" >"$tmp/build"
+same "templates: build --all fails as check does" "$tmp/check" "$tmp/build"
+listed "templates: nothing built"
+rm "$N/templates/partials/unused.mustache"
+sed -i 's/{{issue.number}}/{{isue.number}}/' "$N/templates/issue.md.mustache"
+sed -i 's/{{page}}/{{pgae}}/' "$N/templates/issue.html.mustache"
+run "template names: check" 0 check 4
+grep -a -A2 '^templates/' "$tmp/err" >"$tmp/out"
+same "template names: misspelt names, with the names meant" $T/names.err "$tmp/out"
+run "template names: check --strict" 1 check 4 --strict
+run "template names: build" 0 build 4 -q
 
 # A file over the size limit: a content error in both, exit 1.
 newsletter

@@ -44,6 +44,9 @@ void renderer_release(struct renderer *r);
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
+/* Compile every template and partial of the folder; errors (at
+ * FILE:LINE:COL) go to d. */
+void renderer_compile(struct renderer *r, diag_list *d);
 /* What check says of the templates: every template and partial of the
  * folder compiles (errors at FILE:LINE:COL in d); the issue formats'
  * templates (those of the default formats must exist), rendered over ctx,
