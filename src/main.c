@@ -9,7 +9,8 @@
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
-	  "usage: weekly build [N...|--all] [-f md|html|teaser|email|text] [-o FILE|-]\n\n"
+	  "usage: weekly build [N...|--all] [-f md|html|teaser|email|text] [-o FILE|-]\n"
+	  "                    [--drafts] [--force] [--check] [-v|-q] [-j N]\n\n"
 	  "Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	  "and build/NNN.html. An issue with errors is reported and nothing is written\n"
 	  "for it.\n\n"
@@ -21,23 +22,31 @@ const struct cmd commands[] = {
 	  "              and the Atom feed of the newest 20 issues (build/feed.xml)\n"
 	  "  --drafts    with --all, drafts too (draft: true); never in index or feed\n"
 	  "  --force     render everything again, changed or not\n"
-	  "  --check     write nothing; list the outputs that are out of date and\n"
-	  "              exit 1 if there are any\n"
-	  "  -v          list each output written\n"
+	  "  --check     write nothing; list the outputs that are out of date, those\n"
+	  "              --all would remove and leftover temporary files, and exit 1\n"
+	  "              if there are any\n"
+	  "  -v          list each output written (and removed)\n"
+	  "  -q          no summary line (\"built 3 issues, 6 files\")\n"
 	  "  -j N        render in N processes (default: one per processor for 16\n"
 	  "              issues or more, or WEEKLY_WORKERS)\n\n"
 	  "Only what changed is rendered: build/.weekly-state remembers what each\n"
 	  "output was made from (the issue, its neighbours, the settings, the\n"
-	  "templates). An output that would come out the same is not rewritten.\n"
+	  "templates), by content. An output that would come out the same is not\n"
+	  "rewritten. With --all, outputs of deleted issues and of drafts are\n"
+	  "removed (only files weekly wrote). Warnings of skipped issues are shown\n"
+	  "again.\n"
 	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
 	  "usage: weekly check [N...] [--strict] [--format human|json|github]\n"
 	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
-	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
-	  "at the first problem. An item already featured in an earlier issue is a\n"
-	  "warning unless newsletter.yaml lists it under check.allow_repeats.\n\n"
+	  "each problem as FILE:LINE:COL: error|warning: message [rule], with the line\n"
+	  "and a caret under the column, then a summary line. Nothing stops at the\n"
+	  "first problem. An item already featured in an earlier issue is a warning\n"
+	  "unless newsletter.yaml lists it under check.allow_repeats. Templates of\n"
+	  "templates/ must compile; a name that resolves to nothing in the newest\n"
+	  "checked issue is a warning. 'weekly help rules' explains every rule.\n\n"
 	  "  --strict       warnings fail the check too\n"
 	  "  --format F     human (default; colour on a terminal unless NO_COLOR is\n"
 	  "                 set), json (one array on standard output) or github\n"
@@ -104,8 +113,11 @@ const struct cmd commands[] = {
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
 	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
 	  "folder that already holds a newsletter.\n" },
-	{ "help", cmd_help, "show help for weekly or one of its commands",
-	  "usage: weekly help [COMMAND]\n" },
+	{ "help", cmd_help, "show help for weekly, one of its commands or its rules",
+	  "usage: weekly help [COMMAND]\n"
+	  "       weekly help rules [RULE]\n\n"
+	  "The commands, one command's usage, every rule a diagnostic can name\n"
+	  "([rule]), or one rule with a wrong and a right example.\n" },
 	{ NULL, NULL, NULL, NULL }
 };
 

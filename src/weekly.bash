@@ -23,11 +23,17 @@ _weekly()
 		return
 	fi
 	case $cmd in
-	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
+	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts -v -q -j --help" -- "$cur")) ;;
 	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
-	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
+	help)
+		if [ "$prev" = rules ]; then
+			COMPREPLY=($(compgen -W "$(weekly help rules 2>/dev/null |
+				sed -n 's/^  \([a-z0-9-]*\) .*/\1/p')" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands rules" -- "$cur"))
+		fi ;;
 	esac
 }
 complete -F _weekly weekly
