@@ -490,6 +490,8 @@ static void plan_feed(struct build *b, size_t *cap)
 	size_t n, *newest = archive_newest(&b->a, 1, &n);
 	free(newest);
 	uint64_t digest = n ? archive_template_digest(b->tdir, FEED_TEMPLATE) : 0;
+	b->feed_ready = 0;
+	b->feed.len = 0;
 	if (!digest)
 		return; /* no template, or no issue yet: no feed */
 	b->feed_key = archive_feed_key(&b->a, digest);
@@ -502,7 +504,7 @@ static void plan(struct build *b, const long *nums, size_t nnums)
 	size_t cap = 0;
 	b->round++;
 	b->njobs = 0;
-	if (b->all && b->round == 1)
+	if (b->all) /* again in a later round: the issues it lists changed */
 		plan_feed(b, &cap);
 	for (size_t i = 0; b->all && i < b->a.len; i++)
 		if (b->drafts || !b->a.issues[i].draft)

@@ -131,6 +131,7 @@ listed "half a pair: the next build completes it" build/002.html
 newsletter
 run "agree: first build" 0 build --all -q
 nav 001.html >"$tmp/nav1"
+cp "$N/build/feed.xml" "$N/build/index.html" "$tmp/"
 printf '\n## Recipes\n' >>"$N/issues/002.md"
 run "agree: check" 1 check 2
 grep '^issues/' "$tmp/err" >"$tmp/check"
@@ -149,6 +150,18 @@ run "agree: fixed" 0 build --all -v
 listed "agree: fixed, the neighbours link to it again" build/001.html build/004.html
 nav 001.html >"$tmp/out"
 same "agree: as before" "$tmp/nav1" "$tmp/out"
+same "agree: the feed as before" "$tmp/feed.xml" "$N/build/feed.xml"
+same "agree: the archive page as before" "$tmp/index.html" "$N/build/index.html"
+# Fixed in another way: the feed and the page list it again.
+printf '\n## Recipes\n' >>"$N/issues/002.md"
+run "agree: broken again" 1 build --all -q
+sed -i '/^## Recipes$/d' "$N/issues/002.md"
+printf -- '2. [A podcast](https://pod.example/1)\n\nAbout it.\n' >>"$N/issues/002.md"
+run "agree: fixed otherwise" 0 build --all -v
+listed "agree: fixed otherwise, everything that lists it" \
+	build/001.html build/002.md build/002.html build/004.html build/index.html build/feed.xml
+grep -c 'pod.example/1' "$N/build/feed.xml" >"$tmp/out"
+listed "agree: the feed carries the fixed issue" 1
 
 # Two files for one number.
 newsletter
@@ -163,6 +176,15 @@ listed "twins: the others built, index and feed held back" \
 	build/001.md build/001.html build/002.md build/002.html build/004.md build/004.html
 nav 004.html >"$tmp/out"
 listed "twins: issue 4 links to no second 4" 'rel="prev" href="002.html"'
+rm "$N/issues/004.md"
+run "twins: the first removed" 0 build --all -v
+listed "twins: the second builds, and everything that lists it" build/002.html \
+	build/4.md build/4.html build/index.html build/feed.xml \
+	"removed build/004.html" "removed build/004.md"
+grep -c '<title>Tiny Weekly #4: Profilers (2024-01-27)</title>' "$N/build/feed.xml" >"$tmp/out"
+listed "twins: the feed carries it" 1
+nav 002.html >"$tmp/out"
+listed "twins: issue 2 links to it" 'rel="prev" href="001.html"' 'rel="next" href="4.html"'
 
 # Settings: duplicate section ids, malformed check settings.
 for bad in ids keys; do
