@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "weekly/buf.h"
 #include "weekly/diag.h"
@@ -123,7 +124,9 @@ static int source_line(struct source *s, const char *file, int n, const char **l
 	if (!s->file || strcmp(s->file, file) != 0) {
 		source_release(s);
 		s->file = xstrdup(file);
-		if (fs_read(file, &s->text, &s->len) == 0)
+		struct stat st; /* not a pipe or a terminal: it was read already */
+		if (stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+		    fs_read(file, &s->text, &s->len) == 0)
 			source_lines(s);
 	}
 	if (!s->text || n < 1 || (size_t)n > s->nlines)

@@ -204,8 +204,10 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (i == argc)
-		return cmd_help(1, argv), EXIT_USAGE;
+	if (i == argc) {
+		fputs("weekly: which command?\nsee 'weekly help'\n", stderr);
+		return EXIT_USAGE;
+	}
 	const struct cmd *c = cmd_find(argv[i]);
 	if (!c) {
 		fprintf(stderr, "weekly: '%s' is not a command; see 'weekly help'\n", argv[i]);

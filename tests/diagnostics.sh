@@ -86,6 +86,10 @@ for c in "build --bogus" "build" "check --format xml" "stats --format pdf" "init
 done
 run "usage: the reason first" 2 build --bogus
 text "usage: the reason" "weekly build: unexpected argument '--bogus'" "$(line 1)"
+run "usage: no command" 2
+text "usage: no command, one line and the hint" "weekly: which command?
+see 'weekly help'" "$tmp/err"
+same "usage: no command, nothing on standard output" /dev/null "$tmp/out"
 run "usage: unknown global option" 2 --bogus
 text "usage: unknown global option" "weekly: unknown option '--bogus'
 see 'weekly help'" "$tmp/err"

@@ -2,7 +2,8 @@
  *
  * Parsing (issue.h) reports what makes the source unreadable; the rules
  * here report what is wrong with what it says. Every problem found is added
- * to d; nothing stops at the first. Rule names (the [rule] of a diagnostic):
+ * to d; nothing stops at the first. Rule names (the [rule] of a diagnostic;
+ * every rule of weekly, with examples, is in the table of rules.h):
  *
  *   front-matter  number, date and known keys of the front matter
  *   unknown-key   a front matter key nothing reads (warning)
