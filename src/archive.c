@@ -202,6 +202,8 @@ void archive_put_field(buf *b, const char *s)
 
 static char *unescape(const char *s)
 {
+	if (!strchr(s, '\\'))
+		return xstrdup(s);
 	buf b = BUF_INIT;
 	for (; *s; s++) {
 		if (*s != '\\' || !s[1]) {
@@ -267,16 +269,18 @@ static int parse_output(struct archive *a, char **f, size_t nf)
  * the fields after the name, for archive_diags to read. */
 static int parse_diag(struct state *st, char **f, size_t nf)
 {
-	if (nf != 8 || !st->len || strcmp(st->issues[st->len - 1].name, f[1]) != 0)
+	if (nf != 9 || !st->len || strcmp(st->issues[st->len - 1].name, f[1]) != 0)
 		return -1;
 	struct archive_issue *is = &st->issues[st->len - 1];
-	buf b = BUF_INIT;
-	if (is->diags)
-		buf_puts(&b, is->diags);
-	for (size_t i = 2; i < nf; i++)
-		buf_printf(&b, "%s%s", f[i], i + 1 < nf ? "\t" : "\n");
-	free(is->diags);
-	is->diags = buf_take(&b);
+	/* the fields are where split left them, NULs for tabs */
+	size_t old = is->diags ? strlen(is->diags) : 0;
+	size_t n = (size_t)(f[nf - 1] + strlen(f[nf - 1]) - f[2]);
+	is->diags = xrealloc(is->diags, old + n + 2);
+	memcpy(is->diags + old, f[2], n);
+	for (size_t i = old; i < old + n; i++)
+		if (!is->diags[i])
+			is->diags[i] = '\t';
+	memcpy(is->diags + old + n, "\n", 2);
 	return 0;
 }
 
@@ -872,17 +876,36 @@ uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl)
 
 /* --- an issue's warnings, kept for when it is skipped -------------------- */
 
-char *archive_keep_diags(const diag_list *d, const char *source)
+/* Line n (1-based) of text, as a field (empty when there is none). */
+static void put_line(buf *b, const char *text, size_t len, int n)
+{
+	const char *p = text, *end = text + len;
+	for (int k = 1; p && k < n; k++)
+		p = (p = memchr(p, '\n', (size_t)(end - p))) ? p + 1 : NULL;
+	if (!p || n < 1)
+		return;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	char *line = xstrndup(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+	archive_put_field(b, line);
+	free(line);
+}
+
+char *archive_keep_diags(const diag_list *d, const char *source, const char *text,
+			 size_t len)
 {
 	buf b = BUF_INIT;
 	for (size_t i = 0; i < d->len; i++) {
 		const diag *x = &d->items[i];
+		int own = x->file && strcmp(x->file, source) == 0;
 		buf_printf(&b, "%d\t%d\t%d\t", (int)x->severity, x->line, x->col);
 		archive_put_field(&b, x->rule);
 		buf_putc(&b, '\t');
-		archive_put_field(&b, x->file && strcmp(x->file, source) == 0 ? "" : x->file);
+		archive_put_field(&b, own ? "" : x->file);
 		buf_putc(&b, '\t');
 		archive_put_field(&b, x->message);
+		buf_putc(&b, '\t');
+		if (own && text)
+			put_line(&b, text, len, x->line);
 		buf_putc(&b, '\n');
 	}
 	return b.len ? buf_take(&b) : (buf_release(&b), NULL);
@@ -892,17 +915,22 @@ void archive_diags(const char *kept, const char *source, diag_list *d)
 {
 	char *copy = xstrdup(kept ? kept : "");
 	for (char *line = copy, *nl; *line; line = nl + 1) {
-		char *f[6];
+		char *f[7];
 		nl = strchr(line, '\n');
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (split(line, f, 6) != 6)
+		if (split(line, f, 7) != 7)
 			continue;
 		char *rule = unescape(f[3]), *file = unescape(f[4]), *msg = unescape(f[5]);
 		int sev = atoi(f[0]);
 		diag_add(d, sev == DIAG_ERROR ? DIAG_ERROR : sev == DIAG_NOTE ? DIAG_NOTE : DIAG_WARNING,
 			 *file ? file : source, atoi(f[1]), atoi(f[2]), *rule ? rule : NULL, "%s", msg);
+		if (!*file) { /* the issue's own line, as it was: no need to read it */
+			char *text = unescape(f[6]);
+			diag_set_source(d, text, strlen(text));
+			free(text);
+		}
 		free(rule), free(file), free(msg);
 	}
 	free(copy);

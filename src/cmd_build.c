@@ -318,7 +318,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data ? msg.data : "", msg.len);
-	kept = archive_keep_diags(&d, source);
+	kept = archive_keep_diags(&d, source, is ? is->text : NULL, is ? is->len : 0);
 	pack(out, &o, counts, b->a.ncounts, &text, kept, NULL);
 	free(kept);
 	free(source);
@@ -406,18 +406,19 @@ static void apply(struct build *b, const struct job *j, const buf *res)
  * (nothing changed), as their last build gave them. */
 static void replay(struct build *b, size_t i, size_t stop)
 {
+	diag_list d = DIAG_LIST_INIT; /* printed at once: one write for them all */
 	for (; i < stop && i < b->a.len; i++) {
 		struct mark *m = &b->marks[i];
 		if (!m->wanted || m->job || !b->a.issues[i].diags)
 			continue;
 		m->job = 1; /* said once */
 		char *source = archive_source_path(&b->a, i);
-		diag_list d = DIAG_LIST_INIT;
 		archive_diags(b->a.issues[i].diags, source, &d);
-		report(b, &d);
-		diag_release(&d);
 		free(source);
 	}
+	if (d.len)
+		diag_print(&d, stderr, b->dfmt, b->color);
+	diag_release(&d);
 }
 
 static void run_jobs(struct build *b)

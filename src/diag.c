@@ -164,6 +164,8 @@ static int char_width(unsigned long c)
 		{ 0x1F191, 0x1F19A }, { 0x1F200, 0x1F2FF }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF },
 		{ 0x1F7E0, 0x1F7EB }, { 0x1F90C, 0x1F9FF }, { 0x1FA70, 0x1FAFF }, { 0x20000, 0x3FFFD },
 	};
+	if (c < 0x300)
+		return 1;
 	if (c == 0x200D)
 		return 0;
 	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
@@ -181,7 +183,13 @@ static int char_width(unsigned long c)
  * terminal. */
 static int shown_char(const char *s, size_t n, size_t *len, buf *out)
 {
-	unsigned long c;
+	unsigned long c = (unsigned char)*s;
+	if (c >= 0x20 && c < 0x7F) { /* most of every line */
+		*len = 1;
+		if (out)
+			buf_putc(out, *s);
+		return 1;
+	}
 	*len = util_utf8_decode(s, n, &c);
 	if (*len == 0) {
 		*len = 1;
@@ -218,6 +226,13 @@ static size_t snippet_from(const char *line, size_t at)
 	return from;
 }
 
+static void put_spaces(buf *b, int n)
+{
+	static const char spaces[] = "                                ";
+	for (; n > 0; n -= (int)sizeof spaces - 1)
+		buf_put(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1);
+}
+
 /* The line, and a caret under byte column col (past the end: after it). */
 static void put_snippet(buf *b, int lineno, const char *line, size_t len, int col, int color)
 {
@@ -230,15 +245,27 @@ static void put_snippet(buf *b, int lineno, const char *line, size_t len, int co
 		cols = 3;
 	}
 	for (; p < len && cols < SNIPPET_WIDTH; p += clen) {
+		size_t run = 0; /* printable ASCII goes as it is, at once */
+		while (p + run < len && cols + (int)run < SNIPPET_WIDTH && p + run != at &&
+		       line[p + run] >= 0x20 && line[p + run] < 0x7F)
+			run++;
+		buf_put(b, line + p, run);
+		cols += (int)run;
+		p += run;
 		if (p == at)
 			caret = cols;
-		cols += shown_char(line + p, len - p, &clen, b);
+		clen = 0;
+		if (p < len && cols < SNIPPET_WIDTH)
+			cols += shown_char(line + p, len - p, &clen, b);
 	}
 	if (caret < 0)
 		caret = cols;
 	if (p < len)
 		buf_puts(b, "...");
-	buf_printf(b, "\n %*s | %*s", width < 4 ? 4 : width, "", caret, "");
+	buf_putc(b, '\n');
+	put_spaces(b, (width < 4 ? 4 : width) + 1);
+	buf_puts(b, " | ");
+	put_spaces(b, caret);
 	if (col > 0)
 		buf_puts(b, color ? "\033[1;32m^\033[0m" : "^");
 	buf_putc(b, '\n');
@@ -264,9 +291,13 @@ static void print_human(const diag *d, buf *b, int color, struct source *src)
 	buf_printf(b, "%s:", sev_name[d->severity]);
 	if (color)
 		buf_puts(b, "\033[0m");
-	buf_printf(b, " %s", d->message);
-	if (d->rule)
-		buf_printf(b, " [%s]", d->rule);
+	buf_putc(b, ' ');
+	buf_puts(b, d->message);
+	if (d->rule) {
+		buf_puts(b, " [");
+		buf_puts(b, d->rule);
+		buf_putc(b, ']');
+	}
 	buf_putc(b, '\n');
 	const char *line = d->source;
 	size_t len = line ? strlen(line) : 0;

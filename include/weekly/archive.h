@@ -10,8 +10,10 @@
  *         <TAB> NUMBERED <TAB> FAILED <TAB> DATE <TAB> COUNTS (n,n,...,total
  *         or -) <TAB> TITLE
  *   diag <TAB> FILE <TAB> SEVERITY <TAB> LINE <TAB> COL <TAB> RULE <TAB> PATH
- *         <TAB> MESSAGE       (the issue's warnings, replayed when it is
- *                              skipped; PATH empty for the issue's source)
+ *         <TAB> MESSAGE <TAB> SOURCE LINE
+ *         (the issue's warnings, replayed when it is skipped; PATH empty for
+ *         the issue's source, whose line is then kept, so that a replay
+ *         reads no file)
  *   output <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> KEY <TAB> DIGEST
  * What decides is content: digests of sources, of outputs and of what each
  * output was made from. Sizes and times only spare reading a file that did
@@ -115,9 +117,11 @@ void archive_forget(struct archive *a, const char *name);
  * Returns whether the issue's listing changed. */
 int archive_set_result(struct archive *a, size_t i, int failed, char *diags);
 /* The diagnostics of d in the form the state keeps (those of the issue's
- * own source, source, stored without its path), a fresh string or NULL;
- * and back, into d, with source as their path. */
-char *archive_keep_diags(const diag_list *d, const char *source);
+ * own source, source, stored without its path and with the line of text,
+ * its len bytes, they point at), a fresh string or NULL; and back, into d,
+ * with source as their path. */
+char *archive_keep_diags(const diag_list *d, const char *source, const char *text,
+			 size_t len);
 void archive_diags(const char *kept, const char *source, diag_list *d);
 /* Issue is's counts (a->ncounts of them) in a fresh array the caller frees;
  * then hand them to issue i of the archive, which takes them. */
