@@ -76,6 +76,7 @@ struct build {
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
+	size_t replayed;     /* issues before this one had their warnings said */
 	uint64_t feed_key;
 	buf feed;            /* the feed, rendered by a job */
 	int feed_ready;
@@ -280,16 +281,15 @@ static void put_diagnostics(struct build *b, diag_list *d, buf *text)
 
 static void feed_job(struct build *b, buf *out);
 
-/* Whether issue i is a second file for its number: an error, as check says. */
-static int twin(struct build *b, size_t i, diag_list *d)
+/* A second file for the number of issue i is an error, as check says. */
+static void twin(struct build *b, size_t i, diag_list *d)
 {
 	if (i == 0 || b->a.issues[i - 1].number != b->a.issues[i].number)
-		return 0;
+		return;
 	char *path = archive_source_path(&b->a, i), *other = archive_source_path(&b->a, i - 1);
 	validate_twin(path, b->a.issues[i].number, other, d);
 	free(path);
 	free(other);
-	return 1;
 }
 
 /* Build one issue (or the feed); this may run in a worker process:
@@ -433,8 +433,10 @@ static void run_jobs(struct build *b)
 	buf *results = xcalloc(b->njobs, sizeof *results);
 	pool_run(b->njobs, workers, build_job, b, results);
 	for (size_t k = 0; k < b->njobs; k++) {
-		if (!b->jobs[k].feed)
-			replay(b, 0, b->jobs[k].issue);
+		if (!b->jobs[k].feed && b->jobs[k].issue > b->replayed) {
+			replay(b, b->replayed, b->jobs[k].issue);
+			b->replayed = b->jobs[k].issue;
+		}
 		apply(b, &b->jobs[k], &results[k]);
 		buf_release(&results[k]);
 	}
