@@ -876,22 +876,7 @@ uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl)
 
 /* --- an issue's warnings, kept for when it is skipped -------------------- */
 
-/* Line n (1-based) of text, as a field (empty when there is none). */
-static void put_line(buf *b, const char *text, size_t len, int n)
-{
-	const char *p = text, *end = text + len;
-	for (int k = 1; p && k < n; k++)
-		p = (p = memchr(p, '\n', (size_t)(end - p))) ? p + 1 : NULL;
-	if (!p || n < 1)
-		return;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	char *line = xstrndup(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
-	archive_put_field(b, line);
-	free(line);
-}
-
-char *archive_keep_diags(const diag_list *d, const char *source, const char *text,
-			 size_t len)
+char *archive_keep_diags(const diag_list *d, const char *source)
 {
 	buf b = BUF_INIT;
 	for (size_t i = 0; i < d->len; i++) {
@@ -904,8 +889,8 @@ char *archive_keep_diags(const diag_list *d, const char *source, const char *tex
 		buf_putc(&b, '\t');
 		archive_put_field(&b, x->message);
 		buf_putc(&b, '\t');
-		if (own && text)
-			put_line(&b, text, len, x->line);
+		if (own)
+			archive_put_field(&b, x->source);
 		buf_putc(&b, '\n');
 	}
 	return b.len ? buf_take(&b) : (buf_release(&b), NULL);

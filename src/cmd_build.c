@@ -102,16 +102,18 @@ static char *output_name(const struct build *b, size_t i, size_t f)
 
 /* --- rendering an issue ------------------------------------------------- */
 
-/* Read, parse and check issue i. NULL when it cannot be built; d says why
- * and *rc is set. */
+/* Read, parse and check issue i, its diagnostics carrying their lines. NULL
+ * when it cannot be built; d says why and *rc is set. */
 static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *rc)
 {
 	char *path = archive_source_path(&b->a, i);
 	int syserr = 0;
 	struct issue *is = issue_load(&b->n, path, d, &syserr);
-	free(path);
-	if (is)
+	if (is) {
 		validate_issue(&b->n, is, b->a.issues[i].number, d);
+		diag_set_sources(d, path, is->text, is->len); /* printing reads nothing */
+	}
+	free(path);
 	*rc = syserr ? EXIT_SYSTEM : d->errors ? EXIT_CONTENT : EXIT_CLEAN;
 	if (*rc == EXIT_CLEAN)
 		return is;
@@ -318,7 +320,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data ? msg.data : "", msg.len);
-	kept = archive_keep_diags(&d, source, is ? is->text : NULL, is ? is->len : 0);
+	kept = archive_keep_diags(&d, source);
 	pack(out, &o, counts, b->a.ncounts, &text, kept, NULL);
 	free(kept);
 	free(source);

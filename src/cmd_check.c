@@ -163,7 +163,8 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 	return is;
 }
 
-/* A result travels from a worker as: syserr, the diagnostics, the links;
+/* A result travels from a worker as: syserr, the diagnostics (each with the
+ * line it points at), the links;
  * numbers as 64 bits, strings NUL-terminated after their length (-1: NULL). */
 static void put_int(buf *b, long v)
 {
@@ -191,6 +192,7 @@ static void pack(buf *b, int syserr, const diag_list *d, const struct ledger *li
 		put_str(b, x->file);
 		put_str(b, x->rule);
 		put_str(b, x->message);
+		put_str(b, x->source);
 	}
 	put_int(b, (long)links->len);
 	for (size_t i = 0; i < links->len; i++) {
@@ -214,8 +216,10 @@ static void check_job(size_t i, buf *out, void *arg)
 	struct ledger links = LEDGER_INIT;
 	int syserr = 0;
 	struct issue *is = load(c, f, &d, &syserr);
-	if (is && wanted(c, f->number))
+	if (is && wanted(c, f->number)) {
 		validate_issue(&c->n, is, f->number, &d);
+		diag_set_sources(&d, f->path, is->text, is->len); /* the parent reads nothing */
+	}
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
 	pack(out, syserr, &d, &links);
@@ -256,7 +260,10 @@ static void unpack_diags(struct reader *r, diag_list *d)
 		diag_severity sev = (diag_severity)get_int(r);
 		int line = (int)get_int(r), col = (int)get_int(r);
 		const char *file = get_str(r), *rule = get_str(r), *msg = get_str(r);
+		const char *source = get_str(r);
 		diag_add(d, sev, file, line, col, rule, "%s", msg ? msg : "");
+		if (source)
+			diag_set_source(d, source, strlen(source));
 	}
 }
 

@@ -36,11 +36,23 @@ void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
 		l->warnings++;
 }
 
+/* A line as a string: a NUL byte in it becomes another control character,
+ * which shows as '?' as NUL would. */
+static char *line_copy(const char *line, size_t len)
+{
+	char *s = xmalloc(len + 1);
+	memcpy(s, line, len);
+	s[len] = '\0';
+	for (char *p = s; (p = memchr(p, '\0', (size_t)(s + len - p))) != NULL; p++)
+		*p = '\001';
+	return s;
+}
+
 void diag_set_source(diag_list *l, const char *line, size_t len)
 {
 	if (l->len) {
 		free(l->items[l->len - 1].source);
-		l->items[l->len - 1].source = xstrndup(line, len);
+		l->items[l->len - 1].source = line_copy(line, len);
 	}
 }
 
@@ -116,19 +128,10 @@ static void source_lines(struct source *s)
 	}
 }
 
-/* Line n (1-based) of file, without its line break: 0, or -1 when there is
- * no such line to show. */
-static int source_line(struct source *s, const char *file, int n, const char **line,
-		       size_t *len)
+/* Line n (1-based) of the source, without its line break: 0, or -1 when
+ * there is no such line to show. */
+static int line_of(const struct source *s, int n, const char **line, size_t *len)
 {
-	if (!s->file || strcmp(s->file, file) != 0) {
-		source_release(s);
-		s->file = xstrdup(file);
-		struct stat st; /* not a pipe or a terminal: it was read already */
-		if (stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-		    fs_read(file, &s->text, &s->len) == 0)
-			source_lines(s);
-	}
 	if (!s->text || n < 1 || (size_t)n > s->nlines)
 		return -1;
 	size_t at = s->starts[n - 1];
@@ -140,6 +143,38 @@ static int source_line(struct source *s, const char *file, int n, const char **l
 	*line = s->text + at;
 	*len = end - at;
 	return 0;
+}
+
+/* Line n of file, read when it is another file than the last one. */
+static int source_line(struct source *s, const char *file, int n, const char **line,
+		       size_t *len)
+{
+	if (!s->file || strcmp(s->file, file) != 0) {
+		source_release(s);
+		s->file = xstrdup(file);
+		struct stat st; /* not a pipe or a terminal: it was read already */
+		if (stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+		    fs_read(file, &s->text, &s->len) == 0)
+			source_lines(s);
+	}
+	return line_of(s, n, line, len);
+}
+
+void diag_set_sources(diag_list *l, const char *file, const char *text, size_t len)
+{
+	struct source s = { .text = (char *)text, .len = len };
+	const char *line;
+	size_t n;
+	for (size_t i = 0; i < l->len; i++) {
+		diag *d = &l->items[i];
+		if (d->source || !d->file || strcmp(d->file, file) != 0)
+			continue;
+		if (!s.starts)
+			source_lines(&s);
+		if (line_of(&s, d->line, &line, &n) == 0)
+			d->source = line_copy(line, n);
+	}
+	free(s.starts);
 }
 
 /* Characters a terminal shows two columns wide (East Asian wide and full

@@ -117,11 +117,10 @@ void archive_forget(struct archive *a, const char *name);
  * Returns whether the issue's listing changed. */
 int archive_set_result(struct archive *a, size_t i, int failed, char *diags);
 /* The diagnostics of d in the form the state keeps (those of the issue's
- * own source, source, stored without its path and with the line of text,
- * its len bytes, they point at), a fresh string or NULL; and back, into d,
- * with source as their path. */
-char *archive_keep_diags(const diag_list *d, const char *source, const char *text,
-			 size_t len);
+ * own source, source, stored without its path and with the line they carry,
+ * diag_set_sources), a fresh string or NULL; and back, into d, with source
+ * as their path. */
+char *archive_keep_diags(const diag_list *d, const char *source);
 void archive_diags(const char *kept, const char *source, diag_list *d);
 /* Issue is's counts (a->ncounts of them) in a fresh array the caller frees;
  * then hand them to issue i of the archive, which takes them. */
