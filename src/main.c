@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "weekly/cmd.h"
 #include "weekly/diag.h"
+#include "weekly/validate.h"
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
@@ -157,10 +158,12 @@ int cmd_load_settings(struct newsletter *n)
 {
 	diag_list d = DIAG_LIST_INIT;
 	int rc = EXIT_CLEAN;
-	if (newsletter_load(".", n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	if (newsletter_load(".", n, &d) < 0)
 		rc = n->root ? EXIT_CONTENT : EXIT_SYSTEM;
-	}
+	else if (validate_settings(n, &d), d.errors)
+		rc = EXIT_CONTENT;
+	if (rc != EXIT_CLEAN)
+		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	diag_release(&d);
 	return rc;
 }

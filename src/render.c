@@ -5,6 +5,7 @@
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
 /* Mail clients ignore style sheets: every image of the message gets its
@@ -52,12 +53,17 @@ char *render_default_templates(void)
 	return fs_join(dir && *dir ? dir : WEEKLY_DATADIR, "templates");
 }
 
+/* The output of an XML template (the feed) is XML whatever the sources
+ * hold: a character XML forbids becomes U+FFFD. */
+static const struct format xml_pages = { "xml", ".xml.mustache", ".xml", text_xml_clean };
+
 static const struct format *format_of(const char *template)
 {
 	for (const struct format *f = render_formats; f->name; f++)
 		if (strcmp(f->template, template) == 0)
 			return f;
-	return NULL;
+	size_t n = strlen(template), k = strlen(xml_pages.template);
+	return n >= k && strcmp(template + n - k, xml_pages.template) == 0 ? &xml_pages : NULL;
 }
 
 void renderer_init(struct renderer *r, const struct newsletter *n)
@@ -278,6 +284,7 @@ static value *newsletter_context(const struct newsletter *n, const struct issue 
 static value *issue_context(const struct issue *is)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
 	if (!value_getc(m, "title"))

@@ -7,9 +7,13 @@
  *   front-matter  number, date and known keys of the front matter
  *   unknown-key   a front matter key nothing reads (warning)
  *   duplicate-section, required-section, empty-section, count, order (warning)
- *   url           empty, not http(s), no host; front matter strings under
- *                 keys ending in url, href, src, link or image: not javascript:,
- *                 data: or another scheme but http(s) and mailto
+ *   url           empty, not http(s), no host; strings of the front matter
+ *                 and the settings under keys ending in url, href, src, link
+ *                 or image: not javascript:, data: or another scheme but
+ *                 http(s) and mailto
+ *   raw-html      a front matter or settings key ending in _html (HTML comes
+ *                 only from Markdown, made by weekly in safe mode)
+ *   xml-char      a character XML 1.0 forbids, in the text or a YAML value
  *   title         an item with an empty title
  *   duplicate-url an item URL featured twice in the issue
  *   featured      an item URL featured in an earlier issue (warning)
@@ -40,7 +44,8 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 void validate_featured(const struct newsletter *nl, const struct ledger_entry *links,
 		       size_t n, long number, const struct ledger *archive, diag_list *d);
 
-/* The check settings of newsletter.yaml themselves (once a run). */
+/* The settings themselves (once a run): the check settings' shapes, and
+ * the trust rules front matter also follows (raw-html, url, xml-char). */
 void validate_settings(const struct newsletter *n, diag_list *d);
 
 /* Whether s is a real calendar date written YYYY-MM-DD. */
