@@ -221,14 +221,19 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 	return 0;
 }
 
+static int ends_html(const struct value_entry *e)
+{
+	return e->keylen > 5 && memcmp(e->key + e->keylen - 5, "_html", 5) == 0;
+}
+
 static void key_rules(struct ctx *c)
 {
 	const value *front = c->is->front;
 	for (size_t i = 0; i < value_len(front); i++) {
 		const struct value_entry *e = value_entry_at(front, i);
 		const value *setting = value_get(c->n->settings, e->key, e->keylen);
-		if (issue_key_rule(c, e))
-			continue;
+		if (issue_key_rule(c, e) || ends_html(e))
+			continue; /* source_rules refuses the HTML */
 		if (setting)
 			override_rule(c, e, setting);
 		else
@@ -247,11 +252,6 @@ static int url_key(const char *k, size_t n)
 			return 1;
 	}
 	return 0;
-}
-
-static int ends_html(const struct value_entry *e)
-{
-	return e->keylen > 5 && memcmp(e->key + e->keylen - 5, "_html", 5) == 0;
 }
 
 /* The trust rules over a tree a source wrote (front matter, settings), at
