@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "weekly/fsutil.h"
 #include "weekly/mustache.h"
 #include "weekly/util.h"
@@ -126,6 +127,24 @@ static int name_inside(const char *name, size_t n)
 	return 1;
 }
 
+int tmpl_partial_check(const char *dir, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return TMPL_PARTIAL_OK; /* missing: reading it says so */
+	if (S_ISLNK(st.st_mode))
+		return TMPL_PARTIAL_LINK;
+	if (!S_ISREG(st.st_mode))
+		return TMPL_PARTIAL_SPECIAL;
+	char *real = realpath(path, NULL), *top = realpath(dir, NULL);
+	size_t tl = top ? strlen(top) : 0;
+	int inside = real && top && strncmp(real, top, tl) == 0 &&
+		     (real[tl] == '/' || (tl == 1 && top[0] == '/'));
+	free(real);
+	free(top);
+	return inside ? TMPL_PARTIAL_OK : TMPL_PARTIAL_OUTSIDE;
+}
+
 static int dir_load(void *ud, const char *name, size_t n, char **src,
 		    size_t *len, char **file)
 {
@@ -136,13 +155,25 @@ static int dir_load(void *ud, const char *name, size_t n, char **src,
 	}
 	if (!name_inside(name, n)) {
 		*file = xasprintf("partial name '%.*s' leaves the templates folder",
-				  (int)(n < SHOW_MAX ? n : SHOW_MAX), name);
+				  shown(n), name);
 		return -1;
 	}
 	size_t dl = strlen(dir);
 	int here = strcmp(dir, ".") == 0;
 	const char *sep = here || dir[dl - 1] == '/' ? "" : "/";
 	char *path = xasprintf("%s%s%.*s.mustache", here ? "" : dir, sep, (int)n, name);
+	static const char *const why[] = {
+		[TMPL_PARTIAL_LINK] = "is a symbolic link; partials must be files inside the "
+				      "templates folder",
+		[TMPL_PARTIAL_SPECIAL] = "is not a regular file",
+		[TMPL_PARTIAL_OUTSIDE] = "resolves outside the templates folder",
+	};
+	int problem = tmpl_partial_check(dir, path);
+	if (problem != TMPL_PARTIAL_OK) {
+		free(path);
+		*file = xasprintf("partial '%.*s' %s", shown(n), name, why[problem]);
+		return -1;
+	}
 	if (fs_read(path, src, len) < 0) {
 		int e = errno;
 		if (e == ENOENT || e == ENOTDIR) {

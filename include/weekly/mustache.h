@@ -31,8 +31,15 @@ typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
  * load may be NULL: every partial is then missing. */
 tmpl_env *tmpl_env_new(int escape_html, tmpl_load_fn load, void *ud);
 /* An environment whose partials are dir/NAME.mustache. Names that would
- * leave dir (absolute, "..", backslashes, NUL) are refused. */
+ * leave dir (absolute, "..", backslashes, NUL) are refused, and so is a
+ * partial that is a symbolic link or not a regular file, or whose path
+ * resolves outside dir (through a linked folder). */
 tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html);
+/* Whether the file at path may be read as a partial of dir: TMPL_PARTIAL_OK
+ * (or missing), else why not. A partial that is a link, or leads out through
+ * a linked folder, could put any file of the machine into a page. */
+enum { TMPL_PARTIAL_OK, TMPL_PARTIAL_LINK, TMPL_PARTIAL_SPECIAL, TMPL_PARTIAL_OUTSIDE };
+int tmpl_partial_check(const char *dir, const char *path);
 void tmpl_env_free(tmpl_env *env);
 
 /* Compile src; file names it in diagnostics ("templates/issue.md.mustache").
