@@ -40,7 +40,9 @@ void renderer_init(struct renderer *r, const struct newsletter *n);
 void renderer_release(struct renderer *r);
 /* Render the template named name (in templates/) over ctx into out, then
  * finish it as the format using that template says (the text format's
- * template writes Markdown that becomes plain text).
+ * template writes Markdown that becomes plain text; what an XML template
+ * such as the feed's writes has every character XML 1.0 forbids replaced
+ * by U+FFFD, whatever the context held).
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
