@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include "weekly/buf.h"
 #include "weekly/diag.h"
-#include "weekly/text.h"
 #include "weekly/util.h"
 
 static const char *sev_name[] = { "error", "warning", "note" };
@@ -82,7 +81,7 @@ static void put_escaped(buf *b, const char *s, int keep_lines)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		unsigned long c;
-		size_t len = text_utf8_decode(s + i, n - i, &c);
+		size_t len = util_utf8_decode(s + i, n - i, &c);
 		if (!len)
 			buf_printf(b, "\\x%02x", (unsigned char)s[i]);
 		else if (keep_lines && (c == '\n' || c == '\r'))

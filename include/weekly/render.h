@@ -50,7 +50,7 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
 
-/* The context of one issue (see DESIGN.md, "What templates see"). The
+/* The context of one issue (README.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
 
