@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include "weekly/fsutil.h"
 #include "weekly/mustache.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 #include "mustache_int.h"
 
@@ -78,10 +79,10 @@ static void table_release(struct table *tb)
 	free(tb->s);
 }
 
-tmpl_env *tmpl_env_new(int escape_html, tmpl_load_fn load, void *ud)
+tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud)
 {
 	tmpl_env *env = xcalloc(1, sizeof *env);
-	env->escape = escape_html;
+	env->escape = escape;
 	env->load = load;
 	env->ud = ud;
 	return env;
@@ -180,9 +181,9 @@ static int dir_load(void *ud, const char *name, size_t n, char **src,
 	return 0;
 }
 
-tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html)
+tmpl_env *tmpl_env_new_dir(const char *dir, int escape)
 {
-	tmpl_env *env = tmpl_env_new(escape_html, dir_load, NULL);
+	tmpl_env *env = tmpl_env_new(escape, dir_load, NULL);
 	env->dir = xstrdup(dir && *dir ? dir : ".");
 	env->ud = env->dir;
 	return env;
@@ -190,14 +191,17 @@ tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html)
 
 int tmpl_escape_for(const char *path)
 {
-	static const char *plain[] = { ".md.mustache", ".txt.mustache" };
+	static const struct { const char *end; int escape; } by_end[] = {
+		{ ".md.mustache", TMPL_ESCAPE_NONE }, { ".txt.mustache", TMPL_ESCAPE_NONE },
+		{ ".xml.mustache", TMPL_ESCAPE_XML },
+	};
 	size_t n = strlen(path);
-	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
-		size_t k = strlen(plain[i]);
-		if (n >= k && strcmp(path + n - k, plain[i]) == 0)
-			return 0;
+	for (size_t i = 0; i < sizeof by_end / sizeof *by_end; i++) {
+		size_t k = strlen(by_end[i].end);
+		if (n >= k && strcmp(path + n - k, by_end[i].end) == 0)
+			return by_end[i].escape;
 	}
-	return 1;
+	return TMPL_ESCAPE_HTML;
 }
 
 
@@ -312,6 +316,24 @@ static const value *lookup(const struct rs *r, const tmpl *t, const struct op *o
 	return v;
 }
 
+/* A string into an XML document: see TMPL_ESCAPE_XML. */
+static void put_xml(buf *out, const char *s, size_t n, int escape)
+{
+	buf clean = BUF_INIT; /* NUL-terminated, and holds no NUL: XML forbids it */
+	text_xml_put(&clean, s, n);
+	const char *c = clean.data ? clean.data : "", *p;
+	if (escape)
+		buf_put_html(out, c, clean.len);
+	else
+		for (; (p = strstr(c, "]]>")); c = p + 3) {
+			buf_put(out, c, (size_t)(p - c));
+			buf_puts(out, "]]&gt;");
+		}
+	if (!escape)
+		buf_puts(out, c);
+	buf_release(&clean);
+}
+
 static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 {
 	const value *v = lookup(r, t, o);
@@ -319,6 +341,8 @@ static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 		return;
 	if (v->kind != VALUE_STRING)
 		value_text(v, r->out);
+	else if (r->env->escape == TMPL_ESCAPE_XML)
+		put_xml(r->out, v->u.str.s, v->u.str.len, o->kind == OP_VAR);
 	else if (o->kind == OP_VAR && r->env->escape)
 		buf_put_html(r->out, v->u.str.s, v->u.str.len);
 	else

@@ -5,7 +5,6 @@
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
-#include "weekly/text.h"
 #include "weekly/util.h"
 
 /* Mail clients ignore style sheets: every image of the message gets its
@@ -53,17 +52,12 @@ char *render_default_templates(void)
 	return fs_join(dir && *dir ? dir : WEEKLY_DATADIR, "templates");
 }
 
-/* The output of an XML template (the feed) is XML whatever the sources
- * hold: a character XML forbids becomes U+FFFD. */
-static const struct format xml_pages = { "xml", ".xml.mustache", ".xml", text_xml_clean };
-
 static const struct format *format_of(const char *template)
 {
 	for (const struct format *f = render_formats; f->name; f++)
 		if (strcmp(f->template, template) == 0)
 			return f;
-	size_t n = strlen(template), k = strlen(xml_pages.template);
-	return n >= k && strcmp(template + n - k, xml_pages.template) == 0 ? &xml_pages : NULL;
+	return NULL;
 }
 
 void renderer_init(struct renderer *r, const struct newsletter *n)
@@ -74,15 +68,15 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 		r->dir = render_default_templates();
 	}
 	char *partials = fs_join(r->dir, "partials");
-	r->env[0] = tmpl_env_new_dir(partials, 0);
-	r->env[1] = tmpl_env_new_dir(partials, 1);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
 }
 
 void renderer_release(struct renderer *r)
 {
-	tmpl_env_free(r->env[0]);
-	tmpl_env_free(r->env[1]);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		tmpl_env_free(r->env[e]);
 	free(r->dir);
 }
 

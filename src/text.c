@@ -206,24 +206,16 @@ const char *text_xml_bad(const char *s, size_t n, unsigned long *cp)
 	return s + at;
 }
 
-void text_xml_clean(buf *doc)
+void text_xml_put(buf *out, const char *s, size_t n)
 {
-	size_t at, l = xml_bad_at(doc->data, doc->len, &at);
-	if (!l)
-		return;
-	buf out = BUF_INIT;
-	const char *s = doc->data;
-	size_t n = doc->len;
-	while (l) {
-		buf_put(&out, s, at);
-		text_utf8_put(&out, 0xFFFD);
+	size_t at, l;
+	while ((l = xml_bad_at(s, n, &at))) {
+		buf_put(out, s, at);
+		text_utf8_put(out, 0xFFFD);
 		s += at + l;
 		n -= at + l;
-		l = xml_bad_at(s, n, &at);
 	}
-	buf_put(&out, s, n);
-	buf_release(doc);
-	*doc = out;
+	buf_put(out, s, n);
 }
 
 /* --- the check ----------------------------------------------------------- */

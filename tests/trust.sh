@@ -118,4 +118,14 @@ else
 	echo "skipped: feed parser (install python3-feedparser)"
 fi
 rm -rf "$d"
+
+# --- an XML template is well-formed whatever its values hold -----------------
+"$W" render $T/cdata.xml.mustache $T/cdata.yaml >"$tmp/cdata.xml" 2>"$tmp/err"
+expect_status "XML template: renders" 0 $?
+same "XML template: ]]> never ends a CDATA section, forbidden characters are U+FFFD" \
+	$T/cdata.xml "$tmp/cdata.xml"
+if command -v xmllint >/dev/null; then
+	xmllint --noout "$tmp/cdata.xml"
+	expect_status "XML template: xmllint reads it" 0 $?
+fi
 finish

@@ -29,9 +29,9 @@ int text_xml_char(unsigned long cp);
  * UTF-8, with its code point in *cp (an invalid byte b as 0x110000 | b), or
  * NULL when there is none. */
 const char *text_xml_bad(const char *s, size_t n, unsigned long *cp);
-/* Replace every such character of doc by U+FFFD: what is left is text any
- * XML parser reads, whatever doc held. */
-void text_xml_clean(buf *doc);
+/* Append s to out with every such character replaced by U+FFFD: text any
+ * XML parser reads, whatever s held. */
+void text_xml_put(buf *out, const char *s, size_t n);
 
 /* Check the whole text of file (line 1 starts at text) and add to d: an
  * error for each line with invalid UTF-8 [utf8], a NUL byte [nul] or
