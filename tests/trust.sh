@@ -76,6 +76,10 @@ if LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]\|\xc2[\x80-\x9f]' "$T/con
 else
 	ok "XML characters: the expected reports hold no control character"
 fi
+printf -- '- [C](<https://c.example/\033[2J\033]0;x\007>)\n' >>"$d/issues/008.md"
+(cd "$d" && "$W" where $'https://c.example/\e[2J\e]0;x\a') >"$tmp/out"
+expect_text "weekly where: the URL a source wrote, escaped" \
+	'issues/008.md:21:3: issue 8, the lead: https://c.example/\x1b[2J\x1b]0;x\x07' "$(cat "$tmp/out")"
 run "XML characters: build" "$d" 1 build 8
 nothing_built "XML characters" "$d"
 rm -rf "$d"
