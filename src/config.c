@@ -169,6 +169,28 @@ long newsletter_section(const struct newsletter *n, const char *heading, size_t 
 	return -1;
 }
 
+const char *newsletter_section_near(const struct newsletter *n, const char *heading)
+{
+	const char **names = NULL;
+	size_t *owner = NULL, count = 0, cap = 0, ocap = 0;
+	for (size_t i = 0; i < n->nsections; i++) {
+		const struct section_conf *c = &n->sections[i];
+		size_t na = value_len(c->aliases);
+		xgrow((void **)&names, &cap, count + 2 + na, sizeof *names);
+		xgrow((void **)&owner, &ocap, count + 2 + na, sizeof *owner);
+		names[count] = c->title, owner[count++] = i;
+		names[count] = c->id, owner[count++] = i;
+		for (size_t j = 0; j < na; j++)
+			if (value_str(value_at(c->aliases, j)))
+				names[count] = value_str(value_at(c->aliases, j)), owner[count++] = i;
+	}
+	long k = util_closest(heading, names, count);
+	const char *title = k < 0 ? NULL : n->sections[owner[k]].title;
+	free(names);
+	free(owner);
+	return title;
+}
+
 long issue_file_number(const char *name, size_t *digits)
 {
 	size_t i = 0;

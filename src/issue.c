@@ -10,6 +10,7 @@
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
+#include "weekly/itemline.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -194,15 +195,13 @@ static struct span block_span(const struct parser *p, cmark_node *b)
 	return sp;
 }
 
-/* Append file lines from..to to the collected Markdown, each with up to
- * indent leading spaces removed. */
-static void copy_lines(struct parser *p, int from, int to, int indent)
+/* Append file lines from..to to the collected Markdown as written,
+ * indentation included: the Markdown output is the editor's text. */
+static void copy_lines(struct parser *p, int from, int to)
 {
 	for (int n = from; n <= to; n++) {
 		size_t len;
 		const char *l = line_at(p, n, &len);
-		for (int i = 0; i < indent && len && *l == ' '; i++)
-			l++, len--;
 		if (p->md.len)
 			buf_putc(&p->md, '\n');
 		buf_put(&p->md, l, len);
@@ -386,10 +385,10 @@ static void put_html(struct parser *p, cmark_node *node)
 }
 
 /* Add a block to the description (or lead) being collected. */
-static void add_block(struct parser *p, cmark_node *block, int indent)
+static void add_block(struct parser *p, cmark_node *block)
 {
 	struct span sp = block_span(p, block);
-	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to, indent);
+	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to);
 	p->last_line = sp.to;
 	collect_links(p, block);
 	if (p->outline)
@@ -476,14 +475,14 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 }
 
 /* Lines of the first paragraph after the link's line are description. */
-static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
+static void first_paragraph_rest(struct parser *p, cmark_node *para)
 {
 	struct span sp = block_span(p, para);
 	if (cmark_node_get_start_line(para) == 0)
 		p->last_line = sp.to; /* a table split it off: the table starts on its line */
 	if (sp.from + 1 > sp.to)
 		return;
-	copy_lines(p, sp.from + 1, sp.to, indent);
+	copy_lines(p, sp.from + 1, sp.to);
 	p->last_line = sp.to;
 	if (p->outline)
 		return;
@@ -494,16 +493,143 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 	cmark_node_free(doc);
 }
 
-/* How far a block inside a list item is indented: where it starts, except
- * for indented code, whose indentation beyond the item's is its content. */
-static int block_indent(const struct parser *p, cmark_node *b, int item_indent)
+/* --- lines that look like items ------------------------------------------ */
+
+/* Where the link stands in an item's text (its line after the marker), read
+ * alone as Markdown. */
+static enum item_link link_in(const struct parser *p, const char *text, size_t len)
 {
-	int len, offset;
-	char fence;
-	if (cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK &&
-	    !cmark_node_get_fenced(b, &len, &offset, &fence))
-		return item_indent;
-	return block_span(p, b).col - 1;
+	cmark_node *doc = parse_apart(p, text, len, CMARK_OPT_DEFAULT);
+	cmark_node *block = cmark_node_first_child(doc);
+	cmark_node *first = block ? cmark_node_first_child(block) : NULL;
+	enum item_link where = LINK_NONE;
+	if (first && cmark_node_get_type(first) == CMARK_NODE_LINK)
+		where = LINK_FIRST;
+	cmark_iter *it = cmark_iter_new(doc);
+	while (where == LINK_NONE && cmark_iter_next(it) != CMARK_EVENT_DONE)
+		if (cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_LINK)
+			where = LINK_LATER;
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return where;
+}
+
+/* File line n, read into il, is not the item it looks like: say what it
+ * holds and how to write it. */
+static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
+{
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	enum item_link where = link_in(p, s + il->text, len - il->text);
+	char *msg = item_line_problem(s, len, il, where, runs_on, !p->sec);
+	error(p, n, (int)il->text + 1, "item-link", "%s", msg);
+	free(msg);
+}
+
+/* File line n, if it starts like an item, is a slip: it is not one. */
+static void stray_line(struct parser *p, int n, int runs_on)
+{
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	struct item_line il;
+	if (item_line_read(s, len, &il))
+		item_slip(p, n, &il, runs_on);
+}
+
+static int indent_of(const struct parser *p, int n)
+{
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	int i = 0;
+	while ((size_t)i < len && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Lines of a top-level list that start like items without being its
+ * items: lines that run on from a paragraph of an item (less indented
+ * than its text), and before the first section every item. */
+static void stray_list_lines(struct parser *p, cmark_node *l)
+{
+	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li)) {
+		struct span sp = block_span(p, li);
+		cmark_node *first = cmark_node_first_child(li);
+		int text = first ? block_span(p, first).col - 1 : sp.col + 1;
+		if (!p->sec)
+			stray_line(p, sp.from, 0);
+		for (int n = sp.from + 1; n <= sp.to; n++)
+			if (indent_of(p, n) < text)
+				stray_line(p, n, 1);
+	}
+}
+
+/* Every line of a top-level block that starts like an item is one, or a
+ * slip reported at its line: no item is ever merged into the text around
+ * it in silence. Code, HTML, tables and headings are not prose. */
+static void stray_lines(struct parser *p, cmark_node *b)
+{
+	cmark_node_type t = cmark_node_get_type(b);
+	if (t == CMARK_NODE_LIST) {
+		stray_list_lines(p, b);
+	} else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_BLOCK_QUOTE) {
+		struct span sp = block_span(p, b);
+		for (int n = sp.from; n <= sp.to; n++)
+			stray_line(p, n, n > sp.from);
+	}
+}
+
+/* The body as cmark-gfm is to read it: an item marker written with the
+ * enumeration comma of Chinese ("1、[title](url)") becomes "1.  ", as long,
+ * so that it is read as the item it means and every position stays. Lines
+ * of fenced code are left alone. NULL when nothing changes. */
+static char *comma_markers(const struct parser *p, int first_line)
+{
+	char *copy = NULL, fence = 0;
+	size_t fence_len = 0;
+	for (int n = first_line; (size_t)n <= p->nlines; n++) {
+		size_t len, i = 0, k = 0;
+		const char *s = line_at(p, n, &len);
+		while (i < len && s[i] == ' ')
+			i++;
+		while (i + k < len && (s[i + k] == '`' || s[i + k] == '~') && s[i + k] == s[i])
+			k++;
+		if (k >= 3 && (!fence || (s[i] == fence && k >= fence_len))) {
+			fence = fence ? 0 : s[i];
+			fence_len = k;
+			continue;
+		}
+		struct item_line il;
+		if (fence || !item_line_read(s, len, &il) || !il.comma || il.text == len ||
+		    s[il.text] != '[')
+			continue;
+		if (!copy)
+			copy = xstrndup(p->is->text, p->is->len);
+		memcpy(copy + (s - p->is->text) + il.mark - 3, ".  ", 3);
+	}
+	return copy;
+}
+
+/* --- items -------------------------------------------------------------- */
+
+/* A list item that does not start with a link: still an item, so that none
+ * goes missing, and an error at its line. */
+static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
+{
+	int n = file_line(p, li);
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	struct item_line il;
+	if (item_line_read(s, len, &il))
+		item_slip(p, n, &il, 0);
+	else
+		error(p, p->item->line, p->item->col, "item-link", "%s",
+		      "item has no link: an item must start with [title](url)");
+	p->item->title = xstrdup("");
+	p->item->url = xstrdup("");
+	p->item->link_md = xstrdup("");
+	p->item->note = xstrdup("");
+	if (para)
+		add_block(p, para);
 }
 
 static void list_item(struct parser *p, cmark_node *li)
@@ -512,45 +638,27 @@ static void list_item(struct parser *p, cmark_node *li)
 	cmark_node *link = para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH
 		? cmark_node_first_child(para) : NULL;
 	struct span sp = block_span(p, para ? para : li);
-	int line = sp.from, col = sp.col;
 	flush(p);
-	p->item = new_item(p, line, col);
+	p->item = new_item(p, sp.from, sp.col);
 	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
-		error(p, line, col, "item-link", "%s", "item has no link: an item must start with [title](url)");
-		p->item->title = xstrdup("");
-		p->item->url = xstrdup("");
-		p->item->link_md = xstrdup("");
-		p->item->note = xstrdup("");
-		if (para)
-			add_block(p, para, col - 1);
+		linkless_item(p, li, para);
 	} else {
 		read_link(p, p->item, link);
 		collect_links(p, para);
-		first_paragraph_rest(p, para, col - 1);
+		first_paragraph_rest(p, para);
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
 	for (; c; c = cmark_node_next(c))
-		add_block(p, c, block_indent(p, c, col - 1));
+		add_block(p, c);
 }
 
-static int starts_with_link(cmark_node *li)
-{
-	cmark_node *para = cmark_node_first_child(li);
-	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
-		return 0;
-	cmark_node *first = cmark_node_first_child(para);
-	return first && cmark_node_get_type(first) == CMARK_NODE_LINK;
-}
-
-/* A list is items, unless it follows an item and none of its entries
- * starts with a link: then it belongs to that item's description. */
+/* A top-level list in a section is items, each of them, except a list
+ * indented under an item (by two spaces or more, after its unindented
+ * description): that stays part of the item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	int any = 0;
-	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li))
-		any |= starts_with_link(li);
-	if (!any && (p->item || !p->sec)) {
-		add_block(p, l, 0);
+	if (p->item && block_span(p, l).col > 2) {
+		add_block(p, l);
 		return;
 	}
 	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li))
@@ -571,20 +679,49 @@ static void heading(struct parser *p, cmark_node *h)
 	s->line = file_line(p, h);
 	s->col = cmark_node_get_start_column(h);
 	s->conf = newsletter_section(p->n, s->heading, strlen(s->heading));
+	const char *near = s->conf < 0 ? newsletter_section_near(p->n, s->heading) : NULL;
+	char *q = util_quoted(s->heading, strlen(s->heading));
 	if (s->conf < 0)
-		error(p, s->line, s->col, "section", "unknown section '%s'", s->heading);
+		diag_add(p->d, DIAG_ERROR, p->is->path, s->line, s->col, "section",
+			 "unknown section '%s'%s%s%s", q, near ? "; did you mean '" : "",
+			 near ? near : "", near ? "'?" : "");
+	free(q);
 	p->sec = s;
+}
+
+/* A heading of another level that names a section: the editor meant a
+ * section, and its items must not run on in the one before. */
+static void other_heading(struct parser *p, cmark_node *h)
+{
+	char *text = text_of(h);
+	long conf = newsletter_section(p->n, text, strlen(text));
+	if (conf >= 0) {
+		int level = cmark_node_get_heading_level(h), line = file_line(p, h);
+		size_t len;
+		const char *s = line_at(p, line, &len);
+		char *q = util_quoted(s, len);
+		diag_add(p->d, DIAG_ERROR, p->is->path, line, cmark_node_get_start_column(h),
+			 "section", "'%s' names section '%s' but is a level-%d heading; "
+			 "a section starts with '## %s'", q, p->n->sections[conf].title, level, text);
+		free(q);
+	}
+	free(text);
 }
 
 static void block(struct parser *p, cmark_node *b)
 {
 	cmark_node_type t = cmark_node_get_type(b);
-	if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(b) == 2)
+	if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(b) == 2) {
 		heading(p, b);
-	else if (t == CMARK_NODE_LIST && p->sec)
+		return;
+	}
+	if (t == CMARK_NODE_HEADING)
+		other_heading(p, b);
+	stray_lines(p, b);
+	if (t == CMARK_NODE_LIST && p->sec)
 		list(p, b);
 	else
-		add_block(p, b, 0);
+		add_block(p, b);
 }
 
 static cmark_llist *extensions(cmark_parser *cp)
@@ -608,7 +745,10 @@ static void body(struct parser *p, int first_line)
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
 	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = extensions(cp);
-	cmark_parser_feed(cp, p->is->text + off, p->is->len - off);
+	char *marked = comma_markers(p, first_line);
+	const char *text = marked ? marked : p->is->text;
+	cmark_parser_feed(cp, text + off, p->is->len - off);
+	free(marked);
 	cmark_node *doc = cmark_parser_finish(cp);
 	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b))
 		block(p, b);

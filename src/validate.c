@@ -8,8 +8,6 @@
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
-#define SHOW 100 /* the most of a URL or title a message quotes, in bytes */
-
 struct ctx {
 	const struct newsletter *n;
 	const struct issue *is;
@@ -17,20 +15,10 @@ struct ctx {
 	diag_severity unfinished; /* what an incomplete issue is: a draft may be */
 };
 
-/* s as a message quotes it, in a fresh string: at most SHOW bytes (whole
- * characters, then "…"), control characters shown as '?' so that no text
- * of an issue can steer a terminal. */
+/* s as a message quotes it. */
 static char *quoted(const char *s)
 {
-	size_t n = strnlen(s, SHOW + 1), cut = n;
-	if (n > SHOW)
-		for (cut = SHOW; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
-			;
-	char *q = xmalloc(cut + sizeof "…");
-	for (size_t i = 0; i < cut; i++)
-		q[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? '?' : s[i];
-	memcpy(q + cut, n > SHOW ? "…" : "", n > SHOW ? sizeof "…" : 1);
-	return q;
+	return util_quoted(s, strlen(s));
 }
 
 static int blank(const char *s)

@@ -221,7 +221,7 @@ sed '11s/^/- plain item\n\n/' "$tmp/published.md" > "$tmp/plain.md"
 run "import: a source with errors is written, exit 1" 1 import "$tmp/plain.md" -o "$tmp/plain-source.md"
 sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
 text "import: errors name the published line" \
-	"plain.md:11:3: error: item has no link: an item must start with [title](url) [item-link]" "$tmp/got"
+	"plain.md:11:3: error: '- plain item' looks like an item but has no link; write - [title](url), or indent the line to keep it in a description [item-link]" "$tmp/got"
 grep -q '^- plain item$' "$tmp/plain-source.md" && ok "import: kept for the editor to fix" ||
 	ko "import: kept for the editor to fix"
 printf '# Not a title\n\n## 🦄Articles & Tutorials\n' > "$tmp/notitle.md"

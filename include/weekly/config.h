@@ -48,6 +48,10 @@ void newsletter_release(struct newsletter *n);
 long newsletter_section(const struct newsletter *n, const char *heading,
 			size_t len);
 
+/* The title of the section whose title, id or alias heading comes
+ * closest to without naming it (for "did you mean"), or NULL. */
+const char *newsletter_section_near(const struct newsletter *n, const char *heading);
+
 /* Every issue file of the newsletter, sorted by number. The caller frees
  * with issue_files_free. Returns -1 (errno set) if issues/ is unreadable. */
 int issue_files_list(const struct newsletter *n, struct issue_file **out,
