@@ -12,6 +12,7 @@
 #include "weekly/linkcheck.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
+#include "weekly/render.h"
 #include "weekly/validate.h"
 
 /* Where link verdicts are kept between runs, under the newsletter's root,
@@ -412,7 +413,10 @@ static void check_all(struct check *c)
 		return;
 	}
 	missing_issues(c, files, nfiles);
-	validate_settings(&c->n, &c->out);
+	struct renderer r;
+	renderer_init(&r, &c->n);
+	validate_settings(&c->n, &r, &c->out);
+	renderer_release(&r);
 	long last = c->nwant ? c->want[c->nwant - 1] : -1;
 	size_t n = 0;
 	while (n < nfiles && (last < 0 || files[n].number <= last))

@@ -11,6 +11,17 @@
 
 #define SETTINGS "issues/newsletter.yaml"
 
+const char *const settings_keys[] = {
+	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
+	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
+	"link_cache", "user_agent", NULL };
+const char *const section_keys[] = {
+	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
+	"noun_one", NULL };
+const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
+const char *const teaser_keys[] = {
+	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
+
 static char *find_root(const char *dir)
 {
 	char *root = xstrdup(dir);

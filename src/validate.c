@@ -130,61 +130,60 @@ static int in_list(const value *list, const char *s, size_t len)
 	return 0;
 }
 
-/* Edit distance of a and b, or a large number when over 2 or too long. */
-static size_t distance(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t row[33];
-	if (an > 32 || bn > 32)
-		return 99;
-	for (size_t j = 0; j <= bn; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= bn; j++) {
-			size_t up = row[j];
-			size_t sub = diag + (tolower((unsigned char)a[i - 1]) !=
-					     tolower((unsigned char)b[j - 1]));
-			size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-			row[j] = sub < best ? sub : best;
-			diag = up;
-		}
-	}
-	return row[bn];
-}
-
 static const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
 
-/* The known key closest to key (two edits at most), or NULL. */
-static const char *suggest(const struct ctx *c, const char *key, size_t len)
+/* The name among names[0..n) that word comes closest to without being it:
+ * the same but for case, else the closest by util_closest; or NULL. */
+static const char *nearest(const char *word, const char *const *names, size_t n)
 {
-	const char *best = NULL;
-	size_t bd = len > 3 ? 3 : 2;
-	for (const char *const *k = issue_keys; *k; k++) {
-		size_t dist = distance(key, len, *k, strlen(*k));
-		if (dist < bd)
-			best = *k, bd = dist;
-	}
-	for (size_t i = 0; i < value_len(c->n->settings); i++) {
-		const struct value_entry *e = value_entry_at(c->n->settings, i);
-		size_t dist = distance(key, len, e->key, e->keylen);
-		if (dist < bd)
-			best = e->key, bd = dist;
-	}
-	return best;
+	for (size_t i = 0; i < n; i++)
+		if (util_ieq(word, strlen(word), names[i]) && strcmp(word, names[i]) != 0)
+			return names[i];
+	long k = util_closest(word, names, n);
+	return k < 0 ? NULL : names[k];
 }
 
+/* The known front matter key closest to key: an issue's own, or a
+ * setting's (which the front matter may override). */
+static const char *suggest(const struct ctx *c, const char *key)
+{
+	size_t ns = value_len(c->n->settings), count = 0;
+	const char **names = xmalloc((ns + 4) * sizeof *names);
+	for (const char *const *k = issue_keys; *k; k++)
+		names[count++] = *k;
+	for (size_t i = 0; i < ns; i++)
+		names[count++] = value_entry_at(c->n->settings, i)->key;
+	const char *s = nearest(key, names, count);
+	free(names);
+	return s;
+}
+
+/* A key nothing reads is a warning, with the key it may have meant; a
+ * misspelt 'draft' is an error: it would publish a draft. */
 static void unknown_key(struct ctx *c, const struct value_entry *e)
 {
 	const value *extra = value_path(c->n->settings, "check.issue_keys");
 	if (in_list(extra, e->key, e->keylen))
 		return;
-	const char *s = suggest(c, e->key, e->keylen);
+	const char *s = suggest(c, e->key);
 	char *q = quoted(e->key);
-	diag_add(c->d, DIAG_WARNING, c->is->path, e->val->line, 1, "unknown-key",
-		 "unknown front matter key '%s'%s%s%s", q,
-		 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+	if (s && strcmp(s, "draft") == 0)
+		diag_add(c->d, DIAG_ERROR, c->is->path, e->val->line, 1, "front-matter",
+			 "unknown front matter key '%s'; did you mean 'draft'? As written, "
+			 "the issue is not a draft", q);
+	else
+		diag_add(c->d, DIAG_WARNING, c->is->path, e->val->line, 1, "unknown-key",
+			 "unknown front matter key '%s'%s%s%s", q,
+			 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
 	free(q);
+}
+
+static int in_names(const char *const *names, const char *s, size_t len)
+{
+	for (; *names; names++)
+		if (strlen(*names) == len && memcmp(*names, s, len) == 0)
+			return 1;
+	return 0;
 }
 
 static int key_is(const struct value_entry *e, const char *name)
@@ -514,8 +513,57 @@ static void string_list_rule(const struct newsletter *n, const char *key, const 
 			 "'check.%s' must be a list of %s", key, what);
 }
 
-void validate_settings(const struct newsletter *n, diag_list *d)
+static size_t count_names(const char *const *names)
 {
+	size_t n = 0;
+	while (names[n])
+		n++;
+	return n;
+}
+
+/* Whether a template may read key of the settings (or, for a Markdown
+ * key, the HTML made of it). */
+static int template_reads(struct renderer *r, const char *key, size_t len)
+{
+	if (!r)
+		return 0;
+	char *html = len > 3 && strcmp(key + len - 3, "_md") == 0
+		? xasprintf("%.*s_html", (int)(len - 3), key) : NULL;
+	int found = renderer_mentions(r, key) || (html && renderer_mentions(r, html));
+	free(html);
+	return found;
+}
+
+/* Every key of map that neither weekly nor a template reads: a warning
+ * with the known key it may have meant. what says where ("setting",
+ * "section setting"). */
+static void unknown_settings(const struct newsletter *n, struct renderer *r, const value *map,
+			     const char *const *names, const char *what, diag_list *d)
+{
+	for (size_t i = 0; map && map->kind == VALUE_MAP && i < value_len(map); i++) {
+		const struct value_entry *e = value_entry_at(map, i);
+		if (in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen))
+			continue;
+		const char *s = nearest(e->key, names, count_names(names));
+		const value *v = e->val;
+		int col = v->kind != VALUE_MAP && v->kind != VALUE_LIST &&
+			v->col > (int)e->keylen + 2 ? v->col - (int)e->keylen - 2 : 1;
+		char *q = quoted(e->key);
+		diag_add(d, DIAG_WARNING, n->settings_path, v->line, col, "unknown-key",
+			 "unknown %s '%s'%s%s%s", what, q, s ? "; did you mean '" : "",
+			 s ? s : "", s ? "'?" : "");
+		free(q);
+	}
+}
+
+void validate_settings(const struct newsletter *n, struct renderer *r, diag_list *d)
+{
+	unknown_settings(n, r, n->settings, settings_keys, "setting", d);
+	for (size_t i = 0; i < n->nsections; i++)
+		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+
 	const value *check = value_getc(n->settings, "check");
 	if (check && check->kind != VALUE_MAP) {
 		diag_add(d, DIAG_ERROR, n->settings_path, check->line, check->col, "settings",

@@ -185,6 +185,17 @@ $W -C "$d" build 7 2> "$tmp/err"; rc=$?
 same "build: warnings as check prints them" tests/check/rules/tracking.err "$tmp/err"
 expect_status "build: warnings only exit 0" 0 $rc
 
+# --- settings: keys nothing reads, with the key each may have meant ----------------
+d=$(mktemp -d "$tmp/news.XXXXXX"); mkdir -p "$d/issues"
+cp tests/check/settings-typos.yaml "$d/issues/newsletter.yaml"; cp -r templates "$d/"
+$W -C "$d" check 2> "$tmp/err"; rc=$?
+same "settings: unknown keys, did you mean" tests/check/settings-typos.err "$tmp/err"
+expect_status "settings: unknown keys are warnings" 0 $rc
+echo '{{newsletter.my_own_thing}}' >> "$d/templates/partials/footer.md.mustache"
+$W -C "$d" check 2> "$tmp/err"
+grep -v "'my_own_thing'" tests/check/settings-typos.err > "$tmp/want"
+same "settings: a key a template reads is known" "$tmp/want" "$tmp/err"
+
 # --- inputs built to break it: two seconds, bounded memory --------------------------
 # Under the sanitizers (make check) everything runs several times slower and
 # larger: the limits grow accordingly.

@@ -10,6 +10,12 @@
 #include "diag.h"
 #include "value.h"
 
+/* The settings weekly reads or its default templates do, NULL-ended: at the
+ * top, in each section, under check: and under teaser:. A newsletter's own
+ * templates may read further keys. */
+extern const char *const settings_keys[], *const section_keys[];
+extern const char *const check_keys[], *const teaser_keys[];
+
 struct section_conf {
 	const char *id, *title;   /* borrowed from settings */
 	const value *conf;        /* the section's whole settings map */

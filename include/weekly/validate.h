@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "issue.h"
 #include "ledger.h"
+#include "render.h"
 
 /* Check is against the settings of n. file_number is the number the file
  * name stands for (-1 when unknown, e.g. for standard input). */
@@ -40,8 +41,10 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 void validate_featured(const struct newsletter *nl, const struct ledger_entry *links,
 		       size_t n, long number, const struct ledger *archive, diag_list *d);
 
-/* The check settings of newsletter.yaml themselves (once a run). */
-void validate_settings(const struct newsletter *n, diag_list *d);
+/* The settings of newsletter.yaml themselves (once a run): the check
+ * settings, and keys that neither weekly nor a template of r (NULL: none)
+ * reads, with the known key each may have meant. */
+void validate_settings(const struct newsletter *n, struct renderer *r, diag_list *d);
 
 /* Whether s is a real calendar date written YYYY-MM-DD. */
 int validate_date(const char *s);
