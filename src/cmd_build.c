@@ -708,7 +708,7 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 			continue;
 		}
 		if (a[0] == '-' || (nums[*nnums] = strtol(a, &end, 10)) <= 0 || *end)
-			return cmd_usage_error("build", "unexpected argument '%s'", a);
+			return cmd_bad_argument("build", a);
 		(*nnums)++;
 	}
 	return check_args(b, *nnums);

@@ -129,9 +129,11 @@ static int parse_args(struct check *c, int argc, char **argv)
 		if (done || flag_option(c, argv[i]))
 			continue;
 		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
+		if (n < 0 && argv[i][0] == '-')
+			return cmd_bad_argument("check", argv[i]);
 		if (n < 0)
-			return cmd_usage_error("check", argv[i][0] == '-' ? "unknown option '%s'"
-				     : "'%s' is not an issue number or issue file", argv[i]);
+			return cmd_usage_error("check", "'%s' is not an issue number or issue file",
+					       argv[i]);
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)

@@ -52,7 +52,7 @@ static int parse(int argc, char **argv, struct new_args *a)
 		else if (strcmp(s, "--date") == 0)
 			return cmd_usage_error("new", "--date needs a value");
 		else if (s[0] == '-')
-			return cmd_usage_error("new", "unknown option '%s'", s);
+			return cmd_bad_argument("new", s);
 		else if (a->number || parse_number(s, &a->number) < 0)
 			return cmd_usage_error("new", "unexpected argument '%s'", s);
 	}
