@@ -739,6 +739,20 @@ static void finish(struct build *b)
 	worse(b, EXIT_SYSTEM);
 }
 
+/* With --all, the archive as a whole is checked too: its errors fail the
+ * run (and leave the archive page and feed alone). */
+static void whole_archive(struct build *b)
+{
+	diag_list d = DIAG_LIST_INIT;
+	validate_archive(&b->n, &b->a, &d);
+	report(b, &d);
+	if (d.errors) {
+		worse(b, EXIT_CONTENT);
+		b->failed++;
+	}
+	diag_release(&d);
+}
+
 static int run(struct build *b, const long *nums, size_t nnums)
 {
 	if (archive_open(&b->a, &b->n) < 0) {
@@ -746,6 +760,8 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		return EXIT_SYSTEM;
 	}
 	prepare(b);
+	if (b->all)
+		whole_archive(b);
 	if (b->out) {
 		b->rc = build_to(b, nums[0]);
 	} else {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
@@ -404,6 +405,16 @@ static void check_links(struct check *c)
 	free(refs);
 }
 
+/* With no issue named, the archive as a whole is checked too. */
+static void whole_archive(struct check *c)
+{
+	struct archive a;
+	if (c->nwant || archive_open(&a, &c->n) < 0)
+		return;
+	validate_archive(&c->n, &a, &c->out);
+	archive_release(&a);
+}
+
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
@@ -419,6 +430,7 @@ static void check_all(struct check *c)
 	renderer_init(&r, &c->n);
 	validate_settings(&c->n, &r, &c->out);
 	renderer_release(&r);
+	whole_archive(c);
 	long last = c->nwant ? c->want[c->nwant - 1] : -1;
 	size_t n = 0;
 	while (n < nfiles && (last < 0 || files[n].number <= last))

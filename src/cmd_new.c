@@ -210,8 +210,12 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 			fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 		rc = errno == EEXIST ? EXIT_CONTENT : EXIT_SYSTEM;
 	}
-	if (rc == EXIT_CLEAN)
+	if (rc == EXIT_CLEAN) {
 		printf("%s\n", path);
+		fprintf(stderr, "next: write the items under its headings and run 'weekly check %ld'; "
+			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
+			number);
+	}
 	renderer_release(&r);
 	value_free(ctx);
 	buf_release(&out);

@@ -209,8 +209,8 @@ long issue_file_number(const char *name, size_t *digits)
 		i++;
 	const char *rest = name + i;
 	size_t rl = strlen(rest);
-	if (i == 0 || i > 9)
-		return -1;
+	if (i == 0 || i > 9 || (i == 4 && strspn(rest, "-0123456789") >= 6))
+		return -1; /* 2024-03-09-weekly.md is named by a date, not a number */
 	if (strcmp(rest, ".md") != 0 &&
 	    (rest[0] != '-' || rl < 5 || strcmp(rest + rl - 3, ".md") != 0))
 		return -1;

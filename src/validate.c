@@ -1,9 +1,11 @@
 /* validate.c - the rules over a parsed issue: front matter, sections, items,
  * links and text. */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "weekly/fsutil.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -625,4 +627,98 @@ void validate_featured(const struct newsletter *nl, const struct ledger_entry *l
 		}
 		free(key);
 	}
+}
+
+/* --- the archive as a whole ------------------------------------------------ */
+
+/* The line of path's front matter that says 'date:' (1 when none does). */
+static int date_line(const char *path)
+{
+	char *text;
+	size_t len;
+	int line = 1, found = 0;
+	if (fs_read(path, &text, &len) < 0)
+		return 1;
+	for (const char *s = text, *end = text + len; s < end && !found; line++) {
+		found = end - s > 5 && memcmp(s, "date:", 5) == 0;
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		s = nl ? nl + 1 : end;
+		if (found)
+			line--;
+	}
+	free(text);
+	return found ? line : 1;
+}
+
+/* Each issue dated before the one numbered before it: a warning at its
+ * date. Drafts count too: a draft dated wrong is published so. */
+static void date_order(const struct archive *a, diag_list *d)
+{
+	const struct archive_issue *prev = NULL;
+	for (size_t i = 0; i < a->len; i++) {
+		const struct archive_issue *is = &a->issues[i];
+		if (!is->date[0])
+			continue;
+		if (prev && strcmp(is->date, prev->date) < 0) {
+			char *path = archive_source_path(a, i);
+			diag_add(d, DIAG_WARNING, path, date_line(path), 1, "date-order",
+				 "issue %ld is dated %s, before issue %ld (%s): the dates go "
+				 "backwards or the numbers are out of order", is->number, is->date,
+				 prev->number, prev->date);
+			free(path);
+		}
+		prev = is;
+	}
+}
+
+/* The number path's front matter gives, or -1. */
+static long front_number(const struct newsletter *n, const char *path)
+{
+	diag_list d = DIAG_LIST_INIT;
+	int syserr = 0;
+	struct issue *is = issue_load(n, path, &d, &syserr);
+	long number = is ? is->number : -1;
+	issue_free(is);
+	diag_release(&d);
+	return number;
+}
+
+/* Whether name starts with a date (2024-03-09-weekly.md). */
+static int dated_name(const char *name)
+{
+	return strlen(name) >= 10 && digits(name, 4) && name[4] == '-' && digits(name + 5, 2) &&
+		name[7] == '-' && digits(name + 8, 2);
+}
+
+/* Markdown files in issues/ named by date are not issues: say so, and how
+ * issue files are named. */
+static void dated_files(const struct newsletter *n, diag_list *d)
+{
+	char *dir = fs_join(n->root, "issues");
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	while (dp && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0 || !dated_name(e->d_name))
+			continue;
+		char *path = fs_join(dir, e->d_name);
+		long number = front_number(n, path);
+		char *name = number > 0 ? xasprintf("rename it %03ld.md (or %03ld-some-words.md)",
+						    number, number)
+			: xstrdup("as 040.md (or 040-some-words.md) for issue 40");
+		diag_add(d, DIAG_ERROR, path, 1, 1, "file-name",
+			 "'%s' is named by a date and is not read: issue files are named by the "
+			 "issue's number; %s", e->d_name, name);
+		free(name);
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+}
+
+void validate_archive(const struct newsletter *n, const struct archive *a, diag_list *d)
+{
+	date_order(a, d);
+	dated_files(n, d);
 }

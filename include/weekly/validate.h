@@ -14,6 +14,8 @@
  *   duplicate-url an item URL featured twice in the issue
  *   featured      an item URL featured in an earlier issue (warning)
  *   description, alt, tracking (warnings)
+ *   file-name     an issue file named by date; date-order  dates going
+ *                 backwards from issue to issue (warning)
  *   utf8, nul     invalid UTF-8, NUL bytes;  mojibake  double-encoded text (warning)
  *
  * Settings read from newsletter.yaml, all optional:
@@ -24,6 +26,7 @@
 #ifndef WEEKLY_VALIDATE_H
 #define WEEKLY_VALIDATE_H
 
+#include "archive.h"
 #include "config.h"
 #include "diag.h"
 #include "issue.h"
@@ -45,6 +48,12 @@ void validate_featured(const struct newsletter *nl, const struct ledger_entry *l
  * settings, and keys that neither weekly nor a template of r (NULL: none)
  * reads, with the known key each may have meant. */
 void validate_settings(const struct newsletter *n, struct renderer *r, diag_list *d);
+
+/* The archive as a whole (once a run): Markdown files in issues/ named by
+ * a date rather than a number are not read, an error that says how issue
+ * files are named [file-name]; an issue dated before the one numbered
+ * before it is a warning [date-order]. */
+void validate_archive(const struct newsletter *n, const struct archive *a, diag_list *d);
 
 /* Whether s is a real calendar date written YYYY-MM-DD. */
 int validate_date(const char *s);
