@@ -27,6 +27,7 @@ struct parser {
 	struct item *item;
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
+	int item_indent;   /* spaces before the current item's marker */
 	int outline;       /* leave out what only outputs need: HTML, plain text */
 };
 
@@ -640,6 +641,7 @@ static void list_item(struct parser *p, cmark_node *li)
 	struct span sp = block_span(p, para ? para : li);
 	flush(p);
 	p->item = new_item(p, sp.from, sp.col);
+	p->item_indent = block_span(p, li).col - 1;
 	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
 		linkless_item(p, li, para);
 	} else {
@@ -653,11 +655,12 @@ static void list_item(struct parser *p, cmark_node *li)
 }
 
 /* A top-level list in a section is items, each of them, except a list
- * indented under an item (by two spaces or more, after its unindented
- * description): that stays part of the item's description. */
+ * indented under an item (two spaces or more further than the item's
+ * marker, after its unindented description): that stays part of the
+ * item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	if (p->item && block_span(p, l).col > 2) {
+	if (p->item && block_span(p, l).col - 1 >= p->item_indent + 2) {
 		add_block(p, l);
 		return;
 	}

@@ -52,4 +52,12 @@ printf '%s\n' "articles 1 https://one.example/a" "articles 2 https://two.example
 	"articles 3 https://three.example/" "projects 1 https://four.example/" \
 	"projects 2 https://five.example/" > "$tmp/want"
 same "indented lists of links stay in descriptions; 1、 marks items" "$tmp/want" "$tmp/got"
+
+# Items indented alike are items, however far: only a list indented
+# further than its item's marker joins the description.
+cp tests/roundtrip/indented-items.md "$d/issues/010.md"
+items "$d" 10 > "$tmp/got"
+printf '%s\n' "articles 1 https://a.example/" "articles 2 https://b.example/" \
+	"projects 1 https://p.example/" > "$tmp/want"
+same "items indented alike are all items" "$tmp/want" "$tmp/got"
 finish
