@@ -209,9 +209,6 @@ static void copy_lines(struct parser *p, int from, int to)
 	}
 }
 
-/* Where node n starts. Links the autolink extension makes have no source
- * position: they take the line where their text first appears in the
- * nearest block that has one, and its column (0 when it is not found). */
 /* cmark-gfm gives an autolink (<url>) inside a list item the column it
  * would have outside the item: look for it from there on. */
 static int autolink_col(const struct parser *p, cmark_node *n, int line, int col)
@@ -232,19 +229,24 @@ static int autolink_col(const struct parser *p, cmark_node *n, int line, int col
 	return col;
 }
 
-/* The first place of text on file lines from..to: *line and *col, or
- * *col left alone. */
-static void find_text(const struct parser *p, const char *text, int from, int to,
+/* Where to look for text a block's links have no position for: on file
+ * lines from..to, from column col (1-based) of line from on. */
+struct place { int from, to, col; };
+
+/* The first place of text at or after at: *line and *col (and at moves
+ * past it), or *col left alone. */
+static void find_text(const struct parser *p, const char *text, struct place *at,
 		      int *line, int *col)
 {
 	size_t tlen = strlen(text);
-	for (int ln = from; tlen && ln <= to; ln++) {
+	for (int ln = at->from; tlen && ln <= at->to; ln++) {
 		size_t len;
 		const char *s = line_at(p, ln, &len);
-		for (size_t i = 0; i + tlen <= len; i++)
+		for (size_t i = ln == at->from ? (size_t)at->col - 1 : 0; i + tlen <= len; i++)
 			if (memcmp(s + i, text, tlen) == 0) {
 				*line = ln;
 				*col = (int)i + 1;
+				*at = (struct place){ ln, at->to, *col + 1 };
 				return;
 			}
 	}
@@ -263,7 +265,12 @@ static int positioned(cmark_node *n)
 	return 1;
 }
 
-static void node_start(const struct parser *p, cmark_node *n, int *line, int *col)
+/* Where node n starts. Links the autolink extension makes have no source
+ * position: they take the place where their text next appears in the
+ * nearest block that has one (after, kept between the links of a block,
+ * is where the last one was found), and its column (0 when not found). */
+static void node_start(const struct parser *p, cmark_node *n, struct place *after,
+		       int *line, int *col)
 {
 	if (positioned(n)) {
 		*line = file_line(p, n);
@@ -276,15 +283,21 @@ static void node_start(const struct parser *p, cmark_node *n, int *line, int *co
 		b = cmark_node_parent(b);
 	*line = b ? file_line(p, b) : p->line_shift + 1;
 	*col = 0;
-	int last = b ? end_line(p, b) : *line;
+	struct place whole = { *line, b ? end_line(p, b) : *line, 1 };
+	if (after->from < whole.from || after->from > whole.to)
+		*after = whole;
 	cmark_node_type t = cmark_node_get_type(n);
 	char *text = text_of(n);
 	char *marked = xasprintf("%s%s", t == CMARK_NODE_IMAGE ? "![" : "[", text);
-	int first = *line;
-	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
-		find_text(p, marked, first, last, line, col);
+	size_t ul = strlen(cmark_node_get_url(n)), tl = strlen(text);
+	int bare = t == CMARK_NODE_LINK && ul >= tl &&
+		strcmp(cmark_node_get_url(n) + ul - tl, text) == 0; /* an autolink */
+	if (!bare)
+		find_text(p, marked, after, line, col);
 	if (!*col)
-		find_text(p, text, first, last, line, col);
+		find_text(p, text, after, line, col);
+	if (!*col) /* not after the last one: anywhere in the block */
+		find_text(p, text, &whole, line, col);
 	free(marked);
 	free(text);
 }
@@ -293,6 +306,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
+	struct place after = { 0, 0, 1 };
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *c = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(c);
@@ -302,7 +316,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
 		struct link *l = &is->links[is->nlinks++];
 		l->url = xstrdup(cmark_node_get_url(c));
-		node_start(p, c, &l->line, &l->col);
+		node_start(p, c, &after, &l->line, &l->col);
 		l->image = t == CMARK_NODE_IMAGE;
 		l->has_alt = cmark_node_first_child(c) != NULL;
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
