@@ -28,6 +28,8 @@ struct parser {
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
 	int item_indent;   /* spaces before the current item's marker */
+	size_t slips;      /* lines that look like items but are not */
+	int more_line, more_col; /* the first of them not reported alone */
 	int outline;       /* leave out what only outputs need: HTML, plain text */
 };
 
@@ -533,6 +535,11 @@ static enum item_link link_in(const struct parser *p, const char *text, size_t l
  * holds and how to write it. */
 static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
 {
+	if (++p->slips > ISSUE_MAX_SLIPS) { /* a file of them: the rest in one line */
+		if (p->slips == ISSUE_MAX_SLIPS + 1)
+			p->more_line = n, p->more_col = (int)il->text + 1;
+		return;
+	}
 	size_t len;
 	const char *s = line_at(p, n, &len);
 	enum item_link where = link_in(p, s + il->text, len - il->text);
@@ -770,6 +777,10 @@ static void body(struct parser *p, int first_line)
 	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b))
 		block(p, b);
 	flush(p);
+	if (p->slips > ISSUE_MAX_SLIPS)
+		diag_add(p->d, DIAG_ERROR, p->is->path, p->more_line, p->more_col, "item-link",
+			 "%zu more lines that look like items but are not",
+			 p->slips - ISSUE_MAX_SLIPS);
 	cmark_parser_free(cp);
 	if (p->mem == arena_parse_mem())
 		arena_parse_reset(); /* the tree goes with the arena */

@@ -57,6 +57,10 @@ struct issue {
 	size_t nlinks, links_cap;
 };
 
+/* Lines that look like items but are not, each reported at its line; the
+ * rest in one error. */
+#define ISSUE_MAX_SLIPS 200
+
 /* Parse the source text (copied) of path. Problems that make the issue
  * unusable are added to d as errors; the issue is returned in any case, as
  * complete as the source allows (NULL only when text is not given). */
