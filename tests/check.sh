@@ -270,6 +270,7 @@ bounded alias-bomb 1
 bounded quotes 0
 bounded quote-lines 0
 bounded lists 1
+bounded stray-items 1 201
 bounded brackets 0
 bounded emphasis 0
 bounded headings 1 60000
