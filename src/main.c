@@ -56,9 +56,10 @@ const struct cmd commands[] = {
 	  "usage: weekly new [N] [--date YYYY-MM-DD]\n\n"
 	  "Create issues/NNN.md for issue N (default: the last issue's number + 1)\n"
 	  "dated --date (default: the last issue's date plus a week per issue; today\n"
-	  "for a first issue), with every configured section as an empty heading,\n"
-	  "from templates/new.md.mustache. Prints the path it created. Never\n"
-	  "replaces a file: an issue that exists already is an error (exit 1).\n" },
+	  "for a first issue), marked draft: true, with every configured section as\n"
+	  "an empty heading, from templates/new.md.mustache. Prints the path it\n"
+	  "created, and on standard error the next step. Never replaces a file: an\n"
+	  "issue that exists already is an error (exit 1).\n" },
 	{ "stats", cmd_stats, "count items, words, links and images of issues",
 	  "usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
 	  "Count, per issue and in total, the items of each section, the words of\n"

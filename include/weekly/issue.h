@@ -2,8 +2,10 @@
  * sections and items, with source positions.
  *
  * With markdown output, the only module that parses with cmark-gfm (its
- * trees live in the arena of arena.h while the body is read). An issue
- * owns everything it points to; issue_free frees it. */
+ * trees live in the arena of arena.h while the body is read). Every line
+ * that starts like an item (itemline.h) becomes an item or an [item-link]
+ * error at its line. Descriptions are kept as written, indentation
+ * included. An issue owns everything it points to; issue_free frees it. */
 #ifndef WEEKLY_ISSUE_H
 #define WEEKLY_ISSUE_H
 

@@ -5,7 +5,8 @@
  * to d; nothing stops at the first. Rule names (the [rule] of a diagnostic):
  *
  *   front-matter  number, date and known keys of the front matter
- *   unknown-key   a front matter key nothing reads (warning)
+ *   unknown-key   a front matter or settings key nothing reads (warning,
+ *                 with the closest known key; a misspelt draft is an error)
  *   duplicate-section, required-section, empty-section, count, order (warning)
  *   url           empty, not http(s), no host; front matter strings under
  *                 keys ending in url, href, src, link or image: not javascript:,
