@@ -38,7 +38,7 @@ if [ -f "$SHARED/reference/2026-07-18-weekly.md" ]; then
 		"$SHARED/reference/2026-07-18-weekly.md" "$tmp/out"
 	rm -rf "$d"
 else
-	echo "skipped: the published teaser ($SHARED/reference not found)"
+	skip "the published teaser" "$SHARED/reference not found"
 fi
 d=$(newsletter)
 sed -i '/^  - id: projects/,/^  - id:/{/noun_one/d}' "$d/issues/newsletter.yaml"
@@ -253,6 +253,6 @@ if [ -d "$SHARED/reference" ]; then
 	"$W" import "$SHARED/reference/2023-05-20-weekly.md" -o - > "$tmp/002.md" 2>/dev/null
 	same "import: the published issue 2 is issues/002.md" issues/002.md "$tmp/002.md"
 else
-	echo "skipped: importing the published issues ($SHARED/reference not found)"
+	skip "importing the published issues" "$SHARED/reference not found"
 fi
 finish
