@@ -7,6 +7,10 @@
 
 #define COMMA "\xE3\x80\x81"    /* 、 U+3001 */
 #define FULLSTOP "\xEF\xBC\x8E" /* ． U+FF0E */
+#define WIDE_SPACE "\xE3\x80\x80" /* U+3000 */
+#define WIDE_PAREN "\xEF\xBC\x88" /* （ U+FF08 */
+#define LENTICULAR "\xE3\x80\x90" /* 【 U+3010 */
+#define WIDE_BRACKET "\xEF\xBC\xBB" /* ［ U+FF3B */
 
 static int is_blank(char c)
 {
@@ -52,8 +56,14 @@ int item_line_read(const char *s, size_t len, struct item_line *il)
 	}
 	il->mark = il->indent + mark;
 	il->text = il->mark;
-	while (il->text < len && is_blank(s[il->text]))
-		il->text++;
+	for (;;) {
+		if (il->text < len && is_blank(s[il->text]))
+			il->text++;
+		else if (len - il->text >= 3 && memcmp(s + il->text, WIDE_SPACE, 3) == 0)
+			il->text += 3, il->wide_blank = 1;
+		else
+			break;
+	}
 	return 1;
 }
 
@@ -84,6 +94,8 @@ static const char *broken_link(const char *t, size_t len)
 		return "its '[' is not closed";
 	while (i < len && is_blank(t[i]))
 		i++;
+	if (len - i >= 3 && memcmp(t + i, WIDE_PAREN, 3) == 0)
+		return "'（' is a full-width parenthesis: a link is [title](url)";
 	if (i == len || t[i] != '(')
 		return "the [title] is not followed by (url)";
 	if (i > end + 1)
@@ -135,6 +147,10 @@ char *item_line_problem(const char *s, size_t len, const struct item_line *il,
 	else if (where == LINK_NONE && tlen && t[0] == '[')
 		msg = xasprintf("'%s' looks like %s but %s; write %s[title](url)", q, what,
 				broken_link(t, tlen), mark);
+	else if (where == LINK_NONE && tlen >= 3 && (memcmp(t, LENTICULAR, 3) == 0 ||
+						     memcmp(t, WIDE_BRACKET, 3) == 0))
+		msg = xasprintf("'%s' looks like %s but '%.3s' is a full-width bracket: a link is "
+				"[title](url); write %s[title](url)", q, what, t, mark);
 	else if (where == LINK_NONE)
 		msg = xasprintf("'%s' looks like %s but has no link; write %s[title](url)%s", q,
 				what, mark, il->number < 0
@@ -142,6 +158,10 @@ char *item_line_problem(const char *s, size_t len, const struct item_line *il,
 	else if (il->fullstop)
 		msg = xasprintf("'%s' looks like %s but '．' is not an item marker; write %s[title](url)",
 				q, what, mark);
+	else if (il->wide_blank)
+		msg = xasprintf("'%s' looks like %s but the space after '%.*s' is a full-width one; "
+				"write %s[title](url)", q, what, (int)(il->mark - il->indent),
+				s + il->indent, mark);
 	else if (il->text == il->mark && !il->comma)
 		msg = xasprintf("'%s' looks like %s but has no space after '%.*s'; write %s[title](url)",
 				q, what, (int)(il->mark - il->indent), s + il->indent, mark);

@@ -18,6 +18,7 @@ struct item_line {
 	size_t text;     /* where the text after the marker and its blanks starts */
 	int comma;       /* the marker is "N、", the Chinese enumeration comma */
 	int fullstop;    /* the marker is "N．", a full-width full stop */
+	int wide_blank;  /* a full-width space (U+3000) follows the marker */
 };
 
 /* Whether the line s (len bytes, no newline) starts like an item; fills *il. */
