@@ -48,7 +48,7 @@ static int parse(int argc, char **argv, struct render_args *a)
 			else
 				return cmd_usage_error("render", "--escape takes html, xml or none, not '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cmd_usage_error("render", "unknown option '%s'", argv[i]);
+			return cmd_bad_argument("render", argv[i]);
 		} else if (!a->template) {
 			a->template = argv[i];
 		} else if (!a->data) {

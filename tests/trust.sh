@@ -49,7 +49,7 @@ cp issues/015.md "$d/issues/"
 run "settings" "$d" 1 check
 same "settings: every _html key, script URL and control character, at its line" \
 	$T/settings.err "$tmp/err"
-grep '^issues/newsletter.yaml:' $T/settings.err >"$tmp/settings.err"
+grep '^issues/newsletter.yaml:.*: error: ' $T/settings.err >"$tmp/settings.err"
 for cmd in "build --all" "build 15 -f teaser" "build 15 -f html -o -"; do
 	run "settings: $cmd refuses" "$d" 1 $cmd
 	same "settings: $cmd reports the settings' errors" "$tmp/settings.err" "$tmp/err"
