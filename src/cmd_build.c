@@ -68,6 +68,7 @@ struct build {
 	int rc;              /* the worst status so far */
 	int dir_failed;      /* build/ could not be created (already said) */
 	size_t failed;       /* issues with errors */
+	int held;            /* errors of the archive as a whole hold back its pages */
 	size_t listed;       /* outputs --check found out of date */
 	size_t built, written; /* issues with outputs written, and files written */
 	struct job *jobs;
@@ -668,7 +669,7 @@ static void feed_job(struct build *b, buf *out)
 /* The archive pages list every issue: when one failed they wait. */
 static void build_pages(struct build *b)
 {
-	if (b->failed)
+	if (b->failed || b->held)
 		return;
 	worse(b, build_index(b));
 	if (b->feed_ready)
@@ -805,7 +806,7 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 			continue;
 		}
 		if (a[0] == '-' || (nums[*nnums] = strtol(a, &end, 10)) <= 0 || *end)
-			return cmd_usage_error("build", "unexpected argument '%s'", a);
+			return cmd_bad_argument("build", a);
 		(*nnums)++;
 	}
 	return check_args(b, *nnums);
@@ -925,13 +926,12 @@ static void summary(const struct build *b)
 	fputc('\n', stderr);
 }
 
-/* The settings' own rules and the templates, as check finds them: with
- * errors nothing is built. Templates compile here, before any worker
- * starts: workers inherit them. */
-static int inputs_ok(struct build *b)
+/* Every template and partial compiles, as check finds them: with errors
+ * nothing is built. They compile here, before any worker starts: workers
+ * inherit them. (Settings with errors stopped the command earlier.) */
+static int templates_ok(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
-	validate_settings(&b->n, &d);
 	renderer_compile(&b->r, &d);
 	report(b, &d);
 	int ok = d.errors == 0;
@@ -962,6 +962,20 @@ static void build_all(struct build *b, const long *nums, size_t nnums)
 		worse(b, EXIT_CONTENT);
 }
 
+/* With --all, the archive as a whole is checked too: its errors fail the
+ * run (and leave the archive page and feed alone). */
+static void whole_archive(struct build *b)
+{
+	diag_list d = DIAG_LIST_INIT;
+	validate_archive(&b->n, &b->a, &d);
+	report(b, &d);
+	if (d.errors) {
+		worse(b, EXIT_CONTENT);
+		b->held = 1;
+	}
+	diag_release(&d);
+}
+
 static int run(struct build *b, const long *nums, size_t nnums)
 {
 	if (archive_open(&b->a, &b->n) < 0) {
@@ -970,7 +984,9 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	}
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
-	if (!inputs_ok(b))
+	if (b->all)
+		whole_archive(b);
+	if (!templates_ok(b))
 		b->rc = EXIT_CONTENT;
 	else if (b->out)
 		b->rc = build_to(b, nums[0]);

@@ -90,6 +90,43 @@ void diag_sort(diag_list *l)
 	}
 }
 
+/* --- text a source or a server wrote, made safe for a terminal ------------ */
+
+/* Characters a terminal acts on rather than shows: C0 and C1 controls, DEL,
+ * and the bidirectional overrides that reorder what is shown. */
+static int steers(unsigned long c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+static void put_escaped(buf *b, const char *s, int keep_lines)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned long c;
+		size_t len = util_utf8_decode(s + i, n - i, &c);
+		if (!len)
+			buf_printf(b, "\\x%02x", (unsigned char)s[i]);
+		else if (keep_lines && (c == '\n' || c == '\r'))
+			buf_putc(b, (char)c);
+		else if (c == '\n' || c == '\r' || c == '\t')
+			buf_puts(b, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+		else if (c < 0x80 && steers(c))
+			buf_printf(b, "\\x%02lx", c);
+		else if (steers(c))
+			buf_printf(b, "\\u%04lx", c);
+		else
+			buf_put(b, s + i, len);
+		i += len ? len : 1;
+	}
+}
+
+void diag_escape(buf *b, const char *s)
+{
+	put_escaped(b, s, 0);
+}
+
 /* --- the source line under a diagnostic ------------------------------------ */
 
 /* Columns of the snippet shown before the caret, and in all, for long lines. */
@@ -235,7 +272,7 @@ static int shown_char(const char *s, size_t n, size_t *len, buf *out)
 			buf_put(out, "    ", SNIPPET_TAB);
 		return SNIPPET_TAB;
 	}
-	if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+	if (steers(c)) {
 		if (out)
 			buf_putc(out, '?');
 		return 1;
@@ -312,7 +349,7 @@ static void print_human(const diag *d, buf *b, int color, struct source *src)
 	if (color)
 		buf_puts(b, "\033[1m");
 	if (d->file) {
-		buf_puts(b, d->file);
+		diag_escape(b, d->file);
 		if (d->line)
 			buf_printf(b, ":%d", d->line);
 		if (d->line && d->col)
@@ -327,7 +364,7 @@ static void print_human(const diag *d, buf *b, int color, struct source *src)
 	if (color)
 		buf_puts(b, "\033[0m");
 	buf_putc(b, ' ');
-	buf_puts(b, d->message);
+	diag_escape(b, d->message);
 	if (d->rule) {
 		buf_puts(b, " [");
 		buf_puts(b, d->rule);
@@ -366,10 +403,13 @@ static void print_json(const diag *d, buf *b, int first)
 	buf_putc(b, '}');
 }
 
-/* Workflow commands give %, CR and LF a meaning; properties also : and ,. */
-static void put_github(buf *b, const char *s, int property)
+/* Workflow commands give %, CR and LF a meaning; properties also : and ,.
+ * Other control characters are escaped: the log is shown as a terminal. */
+static void put_github(buf *b, const char *text, int property)
 {
-	for (; *s; s++) {
+	buf e = BUF_INIT;
+	put_escaped(&e, text, 1);
+	for (const char *s = e.data ? e.data : ""; *s; s++) {
 		if (*s == '%')
 			buf_puts(b, "%25");
 		else if (*s == '\r')
@@ -383,6 +423,7 @@ static void put_github(buf *b, const char *s, int property)
 		else
 			buf_putc(b, *s);
 	}
+	buf_release(&e);
 }
 
 static void print_github(const diag *d, buf *b)

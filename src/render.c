@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
 #include "weekly/render.h"
@@ -69,15 +70,15 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 		r->dir = render_default_templates();
 	}
 	char *partials = fs_join(r->dir, "partials");
-	r->env[0] = tmpl_env_new_dir(partials, 0);
-	r->env[1] = tmpl_env_new_dir(partials, 1);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
 }
 
 void renderer_release(struct renderer *r)
 {
-	tmpl_env_free(r->env[0]);
-	tmpl_env_free(r->env[1]);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		tmpl_env_free(r->env[e]);
 	free(r->dir);
 }
 
@@ -127,12 +128,35 @@ static void compile_all(struct renderer *r, const char *dir, diag_list *d)
 		if (e->d_name[0] == '.' || n < 9 || strcmp(e->d_name + n - 9, ".mustache") != 0)
 			continue;
 		char *path = fs_join(dir, e->d_name);
-		if (!fs_is_dir(path))
+		struct stat st; /* links and special files: refused where included */
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 			tmpl_load(r->env[tmpl_escape_for(path)], path, d);
 		free(path);
 	}
 	if (dp)
 		closedir(dp);
+}
+
+int renderer_mentions(struct renderer *r, const char *name)
+{
+	DIR *dp = opendir(r->dir);
+	struct dirent *e;
+	int found = 0;
+	while (dp && !found && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 9 || strcmp(e->d_name + len - 9, ".mustache") != 0)
+			continue;
+		char *path = fs_join(r->dir, e->d_name);
+		tmpl_env *env = r->env[tmpl_escape_for(path)];
+		diag_list d = DIAG_LIST_INIT; /* rendering reports a broken template */
+		tmpl *t = tmpl_load(env, path, &d);
+		found = !t || tmpl_mentions(env, t, name);
+		diag_release(&d);
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	return found;
 }
 
 /* Add the diagnostics of from to d, each once: a partial that several
@@ -342,6 +366,7 @@ static value *newsletter_context(const struct newsletter *n, const struct issue 
 static value *issue_context(const struct issue *is)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
 	if (!value_getc(m, "title"))

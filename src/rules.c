@@ -13,6 +13,11 @@ const struct rule rules[] = {
 	  "max_items). Add or move items; a draft is only warned.",
 	  "sections:\n  - id: discussion\n    min_items: 2\n\n## Discussion\n\n1. [Only one](https://a.example/)",
 	  "## Discussion\n\n1. [One](https://a.example/)\n2. [Two](https://b.example/)" },
+	{ "date-order", "warning", "an issue dated before the issue numbered before it",
+	  "Dates go forward with the numbers: one of the two is wrong. Checked\n"
+	  "over the whole archive (check with no issue named, build --all).",
+	  "issues/007.md   date: 2023-06-24\nissues/008.md   date: 2023-06-17",
+	  "issues/007.md   date: 2023-06-24\nissues/008.md   date: 2023-07-01" },
 	{ "description", "warning", "an item without a description",
 	  "An item is a link and what the editor says about it: the text under\n"
 	  "its line, up to the next item or heading.",
@@ -43,6 +48,11 @@ const struct rule rules[] = {
 	  "(015.md and 15-slug.md): keep one file per issue.",
 	  "issues/015.md\nissues/15-profilers.md",
 	  "issues/015.md" },
+	{ "file-name", "error", "a file in issues/ named by a date, which is not read",
+	  "Issue files are named by the issue's number, with words after it if\n"
+	  "you like; the error says which name the file should have.",
+	  "issues/2024-03-09-weekly.md",
+	  "issues/040.md   (or issues/040-some-words.md)" },
 	{ "front-matter", "error", "front matter missing, unclosed, or a key of the wrong shape",
 	  "An issue starts with a '---' line, YAML, and a '---' line. number is the\n"
 	  "file name's number; date a real YYYY-MM-DD; draft true or false.",
@@ -84,6 +94,11 @@ const struct rule rules[] = {
 	  "source says; write them in that order so the source reads the same.",
 	  "## Projects\n...\n## Articles",
 	  "## Articles\n...\n## Projects" },
+	{ "raw-html", "error", "a front matter or settings key ending in _html",
+	  "Text from issues and settings is Markdown or plain text, never raw\n"
+	  "HTML: weekly makes every _html value from the _md one, in safe mode.",
+	  "intro_html: \"<b>Hello</b>\"",
+	  "intro_md: \"**Hello**\"" },
 	{ "required-section", "error", "a required section missing",
 	  "Sections with required: true must appear in every issue that is not a\n"
 	  "draft.",
@@ -127,6 +142,11 @@ const struct rule rules[] = {
 	  "Sources are UTF-8. Save the file as UTF-8 in the editor.",
 	  "Caf\\xe9 au lait   # Latin-1",
 	  "Café au lait" },
+	{ "xml-char", "error", "a character XML 1.0 forbids",
+	  "Control characters (but tab and line breaks) and U+FFFE, U+FFFF would\n"
+	  "make the feed invalid XML, and a feed reader drop all of it.",
+	  "title: \"Caf\\u001b[31m\u00e9\"",
+	  "title: Caf\u00e9" },
 	{ "yaml", "error", "front matter or settings that are not valid YAML",
 	  "The message says what libyaml found, at its line; quote values that\n"
 	  "hold ': ' or start with a special character.",

@@ -64,6 +64,13 @@ void diag_release(diag_list *l);
  * at; without " in ..." when none was), with its line break, into b. */
 void diag_summary(const diag_list *l, size_t issues, buf *b);
 
+/* Append s to b as a terminal may show it: control characters (C0, DEL,
+ * C1), bidirectional overrides and bytes that are not UTF-8 become \xNN,
+ * \n, \t, \r or \uNNNN. Human and GitHub output pass every file name and
+ * message through it: what a source or a server wrote cannot steer a
+ * terminal or a log. */
+void diag_escape(buf *b, const char *s);
+
 /* The format and colour standard error should get: github when
  * GITHUB_ACTIONS=true, colour only on a terminal and never with NO_COLOR. */
 diag_format diag_default_format(void);
