@@ -839,11 +839,11 @@ static void finish(struct build *b)
 
 /* --- what earlier builds left ------------------------------------------------- */
 
-/* Remove path (--check: list it), as one of the outputs nothing makes any
- * more or a leftover temporary file. */
-static void drop(struct build *b, const char *name)
+/* Remove the file name of folder dir (--check: list it), one of the outputs
+ * nothing makes any more or a leftover temporary file. */
+static void drop(struct build *b, const char *dir, const char *name)
 {
-	char *path = archive_output_path(&b->a, name);
+	char *path = fs_join(dir, name);
 	if (b->check) {
 		printf("%s\n", path);
 		b->listed++;
@@ -863,11 +863,11 @@ static int by_name(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Temporary files of writes that were killed before they ended, in the
- * order of their names. */
-static void leftovers(struct build *b)
+/* Temporary files of writes that were killed before they ended, in dir,
+ * in the order of their names. */
+static void leftovers_in(struct build *b, const char *dir)
 {
-	DIR *dp = opendir(b->a.dir);
+	DIR *dp = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -881,10 +881,17 @@ static void leftovers(struct build *b)
 	if (n)
 		qsort(names, n, sizeof *names, by_name);
 	for (size_t k = 0; k < n; k++) {
-		drop(b, names[k]);
+		drop(b, dir, names[k]);
 		free(names[k]);
 	}
 	free(names);
+}
+
+/* Where weekly writes: build/, and issues/ (weekly new and import). */
+static void leftovers(struct build *b)
+{
+	leftovers_in(b, b->a.dir);
+	leftovers_in(b, b->a.issues_dir);
 }
 
 /* The outputs weekly wrote for issues that are gone or drafts again: only
@@ -900,7 +907,7 @@ static void remove_stale(struct build *b)
 	for (size_t k = 0; k < n; k++) {
 		char *path = archive_output_path(&b->a, copies[k]);
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
-			drop(b, copies[k]);
+			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
 			fprintf(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
 				path);

@@ -102,12 +102,14 @@ run "leftovers: first build" 0 build --all -q
 sh -c 'exit 0' & dead=$!; wait
 touch "$N/build/002.html.tmp$dead-7" "$N/build/.weekly-state.tmp$dead-Ab3xYz" \
 	"$N/build/002.md.tmp$$-1" "$N/build/draft.tmp" "$N/build/x.tmp${dead}y"
+touch "$N/issues/005.md.tmp$dead-q1W2e3"    # weekly new, killed before its link
 run "leftovers: --check" 1 build --all --check
 listed "leftovers: --check lists those of processes gone" \
-	"build/.weekly-state.tmp$dead-Ab3xYz" "build/002.html.tmp$dead-7"
+	"build/.weekly-state.tmp$dead-Ab3xYz" "build/002.html.tmp$dead-7" "issues/005.md.tmp$dead-q1W2e3"
 run "leftovers: build 1" 0 build 1 -v
 listed "leftovers: any build removes them" \
-	"removed build/.weekly-state.tmp$dead-Ab3xYz" "removed build/002.html.tmp$dead-7"
+	"removed build/.weekly-state.tmp$dead-Ab3xYz" "removed build/002.html.tmp$dead-7" \
+	"removed issues/005.md.tmp$dead-q1W2e3"
 [ -e "$N/build/002.md.tmp$$-1" ] && [ -e "$N/build/draft.tmp" ] && [ -e "$N/build/x.tmp${dead}y" ] &&
 	ok "leftovers: a running process's file and other names stay" ||
 	ko "leftovers: a running process's file and other names stay"
