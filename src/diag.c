@@ -104,6 +104,12 @@ static void put_escaped(buf *b, const char *s, int keep_lines)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
+		size_t run = 0; /* printable ASCII, most of every message, at once */
+		while (i + run < n && s[i + run] >= 0x20 && s[i + run] < 0x7F)
+			run++;
+		buf_put(b, s + i, run);
+		if ((i += run) == n)
+			break;
 		unsigned long c;
 		size_t len = util_utf8_decode(s + i, n - i, &c);
 		if (!len)
