@@ -719,7 +719,7 @@ static void prepare(struct build *b)
 {
 	b->tdir = fs_join(b->n.root, "templates");
 	for (size_t f = 0; f < b->nformats; f++)
-		b->tmpl[f] = archive_template_digest(b->tdir, b->formats[f]->template);
+		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
 	render_shared_init(&b->shared, &b->n);
 	renderer_init(&b->r, &b->n);
 	for (size_t f = 0; f < b->nformats; f++)

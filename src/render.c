@@ -1,7 +1,9 @@
 /* render.c - issue + newsletter -> template context -> outputs. */
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/archive.h"
 #include "weekly/fsutil.h"
+#include "weekly/mail.h"
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
@@ -26,12 +28,14 @@ static void email_images(buf *doc)
 }
 
 const struct format render_formats[] = {
-	{ "md", "issue.md.mustache", ".md", NULL },
-	{ "html", "issue.html.mustache", ".html", NULL },
-	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL },
-	{ "email", "email.html.mustache", ".email.html", email_images },
-	{ "text", "issue.txt.mustache", ".txt", markdown_plain },
-	{ NULL, NULL, NULL, NULL }
+	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL } },
+	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL } },
+	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL } },
+	{ "email", "email.html.mustache", ".email.html", email_images, NULL, { NULL } },
+	{ "text", "issue.txt.mustache", ".txt", markdown_plain, NULL, { NULL } },
+	{ "eml", "subject.txt.mustache", ".eml", NULL, mail_issue,
+	  { "issue.txt.mustache", "email.html.mustache" } },
+	{ NULL, NULL, NULL, NULL, NULL, { NULL } }
 };
 
 const struct format *render_format(const char *name)
@@ -90,16 +94,26 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	if (!t)
 		return -1;
 	const struct format *f = format_of(name);
-	if (!f || !f->finish)
+	if (!f || (!f->finish && !f->assemble))
 		return tmpl_render(env, t, ctx, out, d);
 	buf doc = BUF_INIT;
 	int rc = tmpl_render(env, t, ctx, &doc, d);
-	if (rc == 0) {
+	if (rc == 0 && f->assemble) {
+		rc = f->assemble(r, ctx, &doc, out, d);
+	} else if (rc == 0) {
 		f->finish(&doc);
 		buf_put(out, doc.data ? doc.data : "", doc.len);
 	}
 	buf_release(&doc);
 	return rc;
+}
+
+uint64_t render_format_digest(const char *tdir, const struct format *f)
+{
+	uint64_t h = archive_template_digest(tdir, f->template);
+	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
+		h = h * 31 + archive_template_digest(tdir, f->uses[i]);
+	return h;
 }
 
 unsigned renderer_parts(struct renderer *r, const char *name)
@@ -112,7 +126,11 @@ unsigned renderer_parts(struct renderer *r, const char *name)
 	diag_release(&d);
 	if (!t)
 		return RENDER_ALL;
-	return tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+	unsigned parts = tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+	const struct format *f = format_of(name);
+	for (size_t i = 0; f && i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
+		parts |= renderer_parts(r, f->uses[i]);
+	return parts;
 }
 
 /* --- context ------------------------------------------------------------ */
