@@ -233,26 +233,42 @@ void mail_address_only(const char *s, buf *out)
 	address_release(&a);
 }
 
-/* "Name <box>": a name of plain words as it is, one with punctuation
- * quoted, one that is not ASCII as encoded words. */
-static void address_header(buf *out, const char *header, const char *s)
+/* "Name <box>" at column col: a name of plain words as it is, one with
+ * punctuation quoted, one that is not ASCII as encoded words. */
+static void address(buf *out, const char *s, size_t col)
 {
 	struct address a;
 	address_split(s, &a);
-	buf_printf(out, "%s: ", header);
 	size_t n = strlen(a.name);
 	if (!n) {
 		buf_puts(out, a.box);
 	} else if (!header_plain(a.name, n)) {
-		encoded_words(a.name, n, strlen(header) + 2, out);
+		encoded_words(a.name, n, col, out);
 		buf_printf(out, "\r\n <%s>", a.box);
 	} else if (strpbrk(a.name, "()<>[]:;@\\,.\"")) {
 		buf_printf(out, "\"%s\" <%s>", a.name, a.box);
 	} else {
 		buf_printf(out, "%s <%s>", a.name, a.box);
 	}
-	buf_puts(out, "\r\n");
 	address_release(&a);
+}
+
+static void address_header(buf *out, const char *header, const char *s)
+{
+	buf_printf(out, "%s: ", header);
+	address(out, s, strlen(header) + 2);
+	buf_puts(out, "\r\n");
+}
+
+void mail_to_header(buf *out, const char *const *to, size_t n)
+{
+	buf_puts(out, "To: ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(out, ",\r\n ");
+		address(out, to[i], i ? 1 : 4);
+	}
+	buf_puts(out, "\r\n");
 }
 
 /* --- the message -------------------------------------------------------- */
@@ -294,9 +310,6 @@ static const char *addresses_problem(const struct mail_message *m)
 		return "cannot use email.from: it is not an address like Name <name@example.org>";
 	if (m->reply_to && *m->reply_to && mail_address_problem(m->reply_to))
 		return "cannot use email.reply_to: it is not an address like name@example.org";
-	for (size_t i = 0; i < m->nto; i++)
-		if (mail_address_problem(m->to[i]))
-			return "cannot use a recipient: it is not an address like name@example.org";
 	const char *u = m->list_unsubscribe;
 	if (u && *u && (strpbrk(u, " <>\r\n\t") || (!util_is_web(u) && strncmp(u, "mailto:", 7))))
 		return "cannot use email.list_unsubscribe: it is not an https: or mailto: address";
@@ -318,8 +331,6 @@ int mail_message(const struct mail_message *m, buf *out, const char **why)
 	address_header(out, "From", m->from);
 	if (m->reply_to && *m->reply_to)
 		address_header(out, "Reply-To", m->reply_to);
-	for (size_t i = 0; i < m->nto; i++)
-		address_header(out, "To", m->to[i]);
 	mail_header(out, "Subject", m->subject ? m->subject : "");
 	struct address from;
 	address_split(m->from, &from);

@@ -19,8 +19,6 @@ struct renderer;
 /* A message's parts. Strings are borrowed; NULL or "" leaves a header out. */
 struct mail_message {
 	const char *from, *reply_to, *list_unsubscribe; /* as in the settings */
-	const char *const *to;  /* recipients, for a message that is sent */
-	size_t nto;
 	const char *subject;
 	const char *date;       /* YYYY-MM-DD, the date */
 	long number;            /* the issue's, for the Message-ID */
@@ -33,6 +31,9 @@ struct mail_message {
 const char *mail_address_problem(const char *s);
 /* The address of s without its display name (box@host), into out. */
 void mail_address_only(const char *s, buf *out);
+
+/* Append the header "To: " with the addresses to[0..n) and its CRLF. */
+void mail_to_header(buf *out, const char *const *to, size_t n);
 
 /* Append the message to out. Returns 0, or -1 with *why set to a static
  * reason (a missing From, an address that is not one). */

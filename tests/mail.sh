@@ -1,0 +1,239 @@
+#!/bin/bash
+# mail.sh - the issue as an email message (-f eml) read back by Python's
+# email package and by s-nail, and `weekly send` against a real SMTP server
+# on 127.0.0.1 (Debian's python3-aiosmtpd): delivered bytes, envelope,
+# login, and the failures (connection refused, login refused, 5xx replies)
+# with their exact messages and exit status 3.
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-$PWD/weekly}"
+M=tests/mail
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-mail.XXXXXX") || exit 3
+servers=()
+cleanup() {
+	for p in "${servers[@]}"; do kill "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+unset GITHUB_ACTIONS WEEKLY_SMTP_USER WEEKLY_SMTP_PASSWORD
+export NO_COLOR=1
+
+# Debian's python3 has the Debian packages (another python3 may come first).
+PY=python3
+$PY -c 'import aiosmtpd' 2>/dev/null || PY=/usr/bin/python3
+
+# run NAME STATUS ARGS...: weekly's exit status; output in $tmp/out, $tmp/err.
+run() {
+	local name=$1 status=$2; shift 2
+	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	expect_status "$name" "$status" "$rc"
+}
+# text NAME EXPECTED FILE: FILE holds exactly EXPECTED and a newline.
+text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
+# checks PREFIX COMMAND...: a PASS/FAIL line per check the command prints.
+checks() {
+	local prefix=$1 line; shift
+	while IFS= read -r line; do
+		case $line in
+		PASS\ *) ok "$prefix: ${line#PASS }" ;;
+		FAIL\ *) ko "$prefix: ${line#FAIL }" ;;
+		esac
+	done < <("$@" 2>&1 || echo "FAIL $prefix: the checker failed")
+}
+
+# A newsletter with the example's issues and every email setting; the
+# sender's name is Chinese, the reply-to's needs quoting.
+newsletter() {
+	local d; d=$(scratch)
+	cp issues/002.md issues/015.md "$d/issues/"
+	cat >> "$d/issues/newsletter.yaml" <<-'EOF'
+	email:
+	  from: "Python 潮流周刊 <weekly@example.org>"
+	  reply_to: "Editor, Python Cat <editor@example.org>"
+	  list_unsubscribe: https://example.org/unsubscribe?list=weekly
+	EOF
+	echo "$d"
+}
+FROM="Python 潮流周刊 <weekly@example.org>"
+REPLY='"Editor, Python Cat" <editor@example.org>'
+UNSUB="https://example.org/unsubscribe?list=weekly"
+
+# eml_ok NAME DIR N SUBJECT: issue N's message reads back as its text and
+# email formats.
+eml_ok() {
+	local name=$1 d=$2 n=$3 subject=$4
+	"$W" -C "$d" build "$n" -f eml -o - >"$tmp/$n.eml" 2>"$tmp/err"
+	expect_status "$name: builds" 0 $?
+	"$W" -C "$d" build "$n" -f text -o - >"$tmp/$n.txt" 2>/dev/null
+	"$W" -C "$d" build "$n" -f email -o - >"$tmp/$n.html" 2>/dev/null
+	checks "$name" $PY $M/eml_check.py "$tmp/$n.eml" "$tmp/$n.txt" "$tmp/$n.html" \
+		"$subject" "$FROM" "$REPLY" "$UNSUB"
+}
+
+# --- -f eml --------------------------------------------------------------------
+
+if ! $PY -c 'import email.policy' 2>/dev/null; then
+	skip "eml" "python3 has no email package"
+else
+	d=$(newsletter)
+	eml_ok "issue 15" "$d" 15 "Python Trending Weekly #15"
+	eml_ok "issue 2" "$d" 2 "Python Trending Weekly #2"
+
+	# A Chinese title, and content a careless encoder gets wrong: lines
+	# starting with "." and "From ", "=" signs, the boundary's own prefix,
+	# trailing spaces in code, a long line without spaces, CRLF-looking text.
+	sed -i 's/^date: 2023-08-12/&\ntitle: "Python 3.12 的新特性：一个很长很长的标题，用来测试编码后的折行是否正确"/' "$d/issues/015.md"
+	cat >> "$d/issues/015.md" <<-'EOF'
+
+	## Discussion
+
+	1. [A = B? "=_weekly_" and =?UTF-8?B?PT0=?= in text](https://example.org/a=b?x=1&y=2)
+
+	.hidden lines
+	From here on, dots.
+	```
+	code with trailing spaces   
+	.
+	From the start
+	```
+	https://example.org/a/very/long/path/without/any/space/at/all/that/goes/on/and/on/for/ever/and/ever
+	EOF
+	eml_ok "a Chinese title and awkward content" "$d" 15 \
+		"Python Trending Weekly #15: Python 3.12 的新特性：一个很长很长的标题，用来测试编码后的折行是否正确"
+	grep -c '^Subject: =?UTF-8?B?' "$tmp/15.eml" > "$tmp/got"
+	text "the Chinese subject is encoded per RFC 2047" 1 "$tmp/got"
+
+	if command -v s-nail >/dev/null; then
+		{ printf 'From weekly@example.org Sat Aug 12 00:00:00 2023\n'; tr -d '\r' < "$tmp/15.eml"; echo; } > "$tmp/box"
+		LC_ALL=C.UTF-8 s-nail -N -R -S ttycharset=utf-8 -Y 'type 1' -Y xit -f "$tmp/box" \
+			>"$tmp/snail" 2>/dev/null
+		grep -m1 '^From: ' "$tmp/snail" > "$tmp/got"
+		text "s-nail: the sender's name decoded" "From: $FROM" "$tmp/got"
+		grep -m1 '^Subject: ' "$tmp/snail" > "$tmp/got"
+		text "s-nail: the subject decoded" "Subject: Python Trending Weekly #15: Python 3.12 的新特性：一个很长很长的标题，用来测试编码后的折行是否正确" "$tmp/got"
+		awk '/^\[-- #1\.1 /{on=1;getline;next} /^\[-- #1\.2 /{on=0} on' "$tmp/snail" | sed '$d' > "$tmp/got"
+		same "s-nail: the text part reads as the text format" "$tmp/15.txt" "$tmp/got"
+	else
+		skip "s-nail reads the message" "s-nail is not installed"
+	fi
+
+	run "build -f eml writes build/015.eml" 0 -C "$d" build 15 -f eml
+	same "build/015.eml is the eml format" "$tmp/15.eml" "$d/build/015.eml"
+	printf '{{newsletter.name}}\n  second line\n' > "$d/templates/subject.txt.mustache"
+	run "a changed subject template rebuilds the message" 0 -C "$d" build 15 -f eml
+	grep '^Subject: ' "$d/build/015.eml" | tr -d '\r' > "$tmp/got"
+	text "the subject is the template's, on one line" "Subject: Python Trending Weekly second line" "$tmp/got"
+	echo '<p>changed</p>' > "$d/templates/email.html.mustache"
+	"$W" -C "$d" build 15 -f eml 2>/dev/null
+	if grep -q '^<p>changed</p>' "$d/build/015.eml"; then
+		ok "a changed email template rebuilds the message"
+	else
+		ko "a changed email template rebuilds the message"
+	fi
+	rm -rf "$d"
+
+	d=$(newsletter)
+	sed -i '/^email:/,$d' "$d/issues/newsletter.yaml"
+	run "no sender: an error" 1 -C "$d" build 15 -f eml -o -
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "no sender: says which setting" \
+		"weekly: error: the message of issue 15 has no sender: set email.from in issues/newsletter.yaml [email]" "$tmp/got"
+	printf 'email:\n  from: "Weekly <weekly at example.org>"\n' >> "$d/issues/newsletter.yaml"
+	run "a sender that is not an address: an error" 1 -C "$d" build 15 -f eml -o -
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "a bad sender: says so" \
+		"weekly: error: the message of issue 15 cannot use email.from: it is not an address like Name <name@example.org> [email]" "$tmp/got"
+	if [ -s "$tmp/out" ]; then ko "nothing written for a bad sender"; else ok "nothing written for a bad sender"; fi
+	rm -rf "$d"
+fi
+
+# --- weekly send ------------------------------------------------------------------
+
+# server DIR ARGS...: start the test SMTP server; its port in $port.
+server() {
+	local dir=$1; shift
+	mkdir -p "$dir"
+	coproc SMTP { exec $PY $M/smtpserver.py "$dir" "$@" 2>>"$tmp/server.log"; }
+	servers+=("$SMTP_PID")
+	read -r -t 20 port <&"${SMTP[0]}"
+}
+# stop: close the server's standard input; it exits.
+stop() { exec {SMTP[1]}>&-; wait "$SMTP_PID" 2>/dev/null; }
+# with_url DIR URL: the newsletter sends through URL.
+with_url() { printf '  smtp_url: %s\n' "$2" >> "$1/issues/newsletter.yaml"; }
+# nothing_delivered NAME DIR
+nothing_delivered() {
+	if ls "$2"/*.eml >/dev/null 2>&1; then ko "$1"; else ok "$1"; fi
+}
+
+if ! $PY -c 'import aiosmtpd' 2>/dev/null; then
+	if [ "$CI" = true ]; then ko "send" "python3-aiosmtpd is not installed"; else
+		skip "send" "python3-aiosmtpd is not installed (apt-get install python3-aiosmtpd)"; fi
+else
+	d=$(newsletter)
+	run "send: no server set" 1 -C "$d" send 15 --to ed@example.org
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "send: says which setting" "weekly send: no server to send through: set email.smtp_url in issues/newsletter.yaml (smtp://HOST:587 or smtps://HOST:465)" "$tmp/got"
+	run "send: no --to" 2 -C "$d" send 15
+	run "send: not an address" 2 -C "$d" send 15 --to 'ed at example.org'
+	head -n 1 "$tmp/err" > "$tmp/got"
+	text "send: says which address" "weekly send: --to 'ed at example.org' is not an address like name@example.org" "$tmp/got"
+	run "send: six addresses are a mailing list" 2 -C "$d" send 15 --to a@x.org --to b@x.org \
+		--to c@x.org --to d@x.org --to e@x.org --to f@x.org
+	run "send: no such issue" 1 -C "$d" send 99 --to ed@example.org
+	text "send: says so" "weekly send: there is no issue 99 in issues/" "$tmp/err"
+
+	server "$tmp/ok"
+	with_url "$d" "smtp://127.0.0.1:$port"
+	run "send: delivered" 0 -C "$d" send 15 --to 'Ed Itor <ed@example.org>' --to proof@example.net
+	text "send: says where and what the server said" \
+		"issue 15 sent to 2 addresses through smtp://127.0.0.1:$port: 250 2.0.0 queued as test-1" "$tmp/out"
+	text "send: the envelope" "MAIL FROM:<weekly@example.org>
+RCPT TO:<ed@example.org>
+RCPT TO:<proof@example.net>" "$tmp/ok/1.env"
+	{ printf 'To: Ed Itor <ed@example.org>,\r\n proof@example.net\r\n'
+	  "$W" -C "$d" build 15 -f eml -o - 2>/dev/null; } > "$tmp/want.eml"
+	same "send: the delivered bytes are the To header and the eml format" "$tmp/want.eml" "$tmp/ok/1.eml"
+	stop
+	run "send: connection refused" 3 -C "$d" send 15 --to ed@example.org
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "send: connection refused, in words" \
+		"weekly: error: cannot connect to smtp://127.0.0.1:$port: Connection refused" "$tmp/got"
+	rm -rf "$d"
+
+	d=$(newsletter)
+	server "$tmp/auth" --auth "editor:s3cret pass"
+	with_url "$d" "smtp://127.0.0.1:$port"
+	printf '  smtp_user: editor\n  smtp_password: wrong\n' >> "$d/issues/newsletter.yaml"
+	run "send: login refused" 3 -C "$d" send 15 --to ed@example.org
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "send: login refused, with the server's reply" \
+		"weekly: error: smtp://127.0.0.1:$port refused the login of 'editor': \"535 5.7.8 Authentication credentials invalid\"" "$tmp/got"
+	nothing_delivered "send: nothing delivered without a login" "$tmp/auth"
+	WEEKLY_SMTP_PASSWORD='s3cret pass' run "send: the password from the environment" 0 \
+		-C "$d" send 15 --to ed@example.org
+	[ -s "$tmp/auth/1.eml" ] && ok "send: delivered after the login" || ko "send: delivered after the login"
+	stop
+	rm -rf "$d"
+
+	d=$(newsletter)
+	server "$tmp/rcpt" --reject-rcpt
+	with_url "$d" "smtp://127.0.0.1:$port"
+	run "send: a recipient refused" 3 -C "$d" send 15 --to nobody@example.org
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "send: the 550 reply, in words" \
+		"weekly: error: smtp://127.0.0.1:$port refused the message: \"550 5.1.1 <nobody@example.org>: no such mailbox here\"" "$tmp/got"
+	nothing_delivered "send: nothing delivered to a refused recipient" "$tmp/rcpt"
+	stop
+	server "$tmp/data" --reject-data
+	sed -i '$d' "$d/issues/newsletter.yaml"
+	with_url "$d" "smtp://127.0.0.1:$port"
+	run "send: the message refused" 3 -C "$d" send 15 --to ed@example.org
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "send: the 554 reply, in words" \
+		"weekly: error: smtp://127.0.0.1:$port refused the message: \"554 5.6.0 message refused by the test\"" "$tmp/got"
+	stop
+	rm -rf "$d"
+fi
+
+finish
