@@ -4,34 +4,17 @@
 #include "weekly/archive.h"
 #include "weekly/fsutil.h"
 #include "weekly/mail.h"
+#include "weekly/mailstyle.h"
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
 #include "weekly/util.h"
 
-/* Mail clients ignore style sheets: every image of the message gets its
- * width limit on the element. Templates and cmark write images as "<img "
- * and escape any other "<", so the tags are found without parsing. */
-static void email_images(buf *doc)
-{
-	static const char tag[] = "<img ";
-	buf out = BUF_INIT;
-	const char *s = doc->data ? doc->data : "", *p;
-	while ((p = strstr(s, tag))) {
-		buf_put(&out, s, (size_t)(p - s));
-		buf_puts(&out, "<img style=\"max-width:100%;height:auto;border:0\" ");
-		s = p + sizeof tag - 1;
-	}
-	buf_puts(&out, s);
-	buf_release(doc);
-	*doc = out;
-}
-
 const struct format render_formats[] = {
 	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL } },
 	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL } },
 	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL } },
-	{ "email", "email.html.mustache", ".email.html", email_images, NULL, { NULL } },
+	{ "email", "email.html.mustache", ".email.html", mailstyle_inline, NULL, { NULL } },
 	{ "text", "issue.txt.mustache", ".txt", markdown_plain, NULL, { NULL } },
 	{ "eml", "subject.txt.mustache", ".eml", NULL, mail_issue,
 	  { "issue.txt.mustache", "email.html.mustache" } },
