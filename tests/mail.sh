@@ -125,7 +125,7 @@ else
 	text "the subject is the template's, on one line" "Subject: Python Trending Weekly second line" "$tmp/got"
 	echo '<p>changed</p>' > "$d/templates/email.html.mustache"
 	"$W" -C "$d" build 15 -f eml 2>/dev/null
-	if grep -q '^<p>changed</p>' "$d/build/015.eml"; then
+	if grep -q '>changed</p>' "$d/build/015.eml"; then
 		ok "a changed email template rebuilds the message"
 	else
 		ko "a changed email template rebuilds the message"
