@@ -124,6 +124,8 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 			continue;
 		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
 		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+		if (rc == 0 && b->formats[f]->check)
+			b->formats[f]->check(is, &outs[f], d);
 	}
 	value_free(ctx);
 	arena_reset(&b->values);

@@ -10,6 +10,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
+#include "weekly/mailcheck.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -21,7 +22,7 @@
 struct check {
 	struct newsletter n;
 	diag_format fmt;
-	int strict, links, link_opts, all;
+	int strict, links, link_opts, all, email;
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -107,6 +108,8 @@ static int flag_option(struct check *c, const char *a)
 		c->lo.only_new = c->link_opts = 1;
 	else if (strcmp(a, "--all") == 0)
 		c->all = 1;
+	else if (strcmp(a, "--email") == 0)
+		c->email = 1;
 	else
 		return 0;
 	return 1;
@@ -221,6 +224,8 @@ static void check_job(size_t i, buf *out, void *arg)
 	struct issue *is = load(c, f, &d, &syserr);
 	if (is && wanted(c, f->number))
 		validate_issue(&c->n, is, f->number, &d);
+	if (is && c->email && wanted(c, f->number))
+		mailcheck_issue(&c->n, f->path, &d);
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
 	pack(out, syserr, &d, &links);

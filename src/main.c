@@ -34,13 +34,17 @@ const struct cmd commands[] = {
 	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
-	  "usage: weekly check [N...] [--strict] [--format human|json|github]\n"
+	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--email]\n"
 	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
 	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
 	  "at the first problem. An item already featured in an earlier issue is a\n"
 	  "warning unless newsletter.yaml lists it under check.allow_repeats.\n\n"
 	  "  --strict       warnings fail the check too\n"
+	  "  --email        also check the email format as mail clients will treat it:\n"
+	  "                 over 90 KB (Gmail clips above about 102 KB), images\n"
+	  "                 without width or alt text, http: images and links, no\n"
+	  "                 plain-text part\n"
 	  "  --format F     human (default; colour on a terminal unless NO_COLOR is\n"
 	  "                 set), json (one array on standard output) or github\n"
 	  "                 (workflow commands; the default when GITHUB_ACTIONS=true)\n"

@@ -4,6 +4,7 @@
 #include "weekly/archive.h"
 #include "weekly/fsutil.h"
 #include "weekly/mail.h"
+#include "weekly/mailcheck.h"
 #include "weekly/mailstyle.h"
 #include "weekly/markdown.h"
 #include "weekly/render.h"
@@ -11,14 +12,15 @@
 #include "weekly/util.h"
 
 const struct format render_formats[] = {
-	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL } },
-	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL } },
-	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL } },
-	{ "email", "email.html.mustache", ".email.html", mailstyle_inline, NULL, { NULL } },
-	{ "text", "issue.txt.mustache", ".txt", markdown_plain, NULL, { NULL } },
+	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL }, NULL },
+	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL }, NULL },
+	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL }, NULL },
+	{ "email", "email.html.mustache", ".email.html", mailstyle_inline, NULL, { NULL },
+	  mailcheck_size },
+	{ "text", "issue.txt.mustache", ".txt", markdown_plain, NULL, { NULL }, NULL },
 	{ "eml", "subject.txt.mustache", ".eml", NULL, mail_issue,
-	  { "issue.txt.mustache", "email.html.mustache" } },
-	{ NULL, NULL, NULL, NULL, NULL, { NULL } }
+	  { "issue.txt.mustache", "email.html.mustache" }, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, { NULL }, NULL }
 };
 
 const struct format *render_format(const char *name)

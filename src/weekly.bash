@@ -24,7 +24,7 @@ _weekly()
 	fi
 	case $cmd in
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--email --links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
 	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;

@@ -147,6 +147,58 @@ else
 	rm -rf "$d"
 fi
 
+# --- check --email -----------------------------------------------------------------
+
+d=$(newsletter)
+# Issue 15 with a plain-http link and image in a description, and a logo
+# without width, alt or https in the template.
+sed -i '10s|$| See [the old page](http://old.example/page).|' "$d/issues/015.md"
+sed -i '12s|.*|![Performance Profiling](http://img.example/plain.png)|' "$d/issues/015.md"
+sed -i 's|^<h1 |<img src="http://example.org/logo.png">\n&|' "$d/templates/email.html.mustache"
+run "check --email: warnings only" 0 -C "$d" check 15 --email
+cat > "$tmp/want" <<'EOF'
+issues/015.md: warning: image without a width attribute (Outlook shows it at its full size): http://example.org/logo.png (from the templates or settings) [email-image]
+issues/015.md: warning: image over plain http (mail clients block or flag it; use https): http://example.org/logo.png (from the templates or settings) [email-http]
+issues/015.md: warning: image without alt text: http://example.org/logo.png (from the templates or settings) [email-alt]
+issues/015.md:10:404: warning: link over plain http (mail clients flag it; use https): http://old.example/page [email-http]
+issues/015.md:12:1: warning: image without a width attribute (Outlook shows it at its full size): http://img.example/plain.png [email-image]
+issues/015.md:12:1: warning: image over plain http (mail clients block or flag it; use https): http://img.example/plain.png [email-http]
+issues/015.md:80:1: warning: image without a width attribute (Outlook shows it at its full size): https://img.pythoncat.top/viztracer.png [email-image]
+issues/015.md:102:1: warning: image without a width attribute (Outlook shows it at its full size): https://img.pythoncat.top/intro-flow-en.png [email-image]
+issues/015.md:118:1: warning: image has no alt text [alt]
+issues/015.md:118:1: warning: image without a width attribute (Outlook shows it at its full size): https://img.pythoncat.top/2023-08-12_python_people.png [email-image]
+EOF
+same "check --email: each problem where it is written" "$tmp/want" "$tmp/err"
+run "check --email --strict fails on them" 1 -C "$d" check 15 --email --strict
+run "check without --email: none of them" 0 -C "$d" check 15
+grep -c 'email-' "$tmp/err" > "$tmp/got"
+text "check without --email: no email warning" 0 "$tmp/got"
+run "build -f email: only the size is its business" 0 -C "$d" build 15 -f email
+grep -c 'email-' "$tmp/err" > "$tmp/got"
+text "build -f email: a small email, no warning" 0 "$tmp/got"
+
+# Past 90 KB: the size, in the check and in the build.
+for i in $(seq 1 80); do
+	printf '\n%d. [Item %d](https://example.org/%d)\n\n%s\n' $((i + 10)) $i $i \
+		"$(printf 'Words and [links](https://example.org/l%d) for a heavy issue. %.0s' $(seq 1 12))"
+done >> "$d/issues/002.md"
+"$W" -C "$d" build 2 -f email -o - 2>/dev/null | wc -c > "$tmp/size"
+size=$(awk '{ printf "%.1f", $1 / 1024 }' "$tmp/size")
+[ "$(cat "$tmp/size")" -gt 92160 ] && ok "the heavy issue's email is over 90 KB ($size KB)" ||
+	ko "the heavy issue's email is over 90 KB" "$size KB"
+want="issues/002.md: warning: the email is $size KB: Gmail clips a message above about 102 KB and hides the rest behind a link (warned above 90 KB) [email-size]"
+run "check --email: a heavy email" 0 -C "$d" check 2 --email
+grep 'email-size' "$tmp/err" > "$tmp/got"
+text "check --email: says its size" "$want" "$tmp/got"
+run "build -f email: a heavy email builds" 0 -C "$d" build 2 -f email -o /dev/null
+grep 'email-size' "$tmp/err" > "$tmp/got"
+text "build -f email: warns of its size" "$want" "$tmp/got"
+rm "$d/templates/issue.txt.mustache"
+run "check --email: no text template" 0 -C "$d" check 15 --email
+grep 'email-text' "$tmp/err" > "$tmp/got"
+text "check --email: no plain-text part" "issues/015.md: warning: the email has no plain-text part: templates/issue.txt.mustache is missing or writes nothing [email-text]" "$tmp/got"
+rm -rf "$d"
+
 # --- weekly send ------------------------------------------------------------------
 
 # server DIR ARGS...: start the test SMTP server; its port in $port.

@@ -27,6 +27,8 @@ struct format {
 	int (*assemble)(struct renderer *r, const value *ctx, const buf *doc, buf *out,
 			diag_list *d);
 	const char *uses[2];  /* the other templates assemble renders, or NULL */
+	/* Warnings about an output of issue is, or NULL (mailcheck.h). */
+	void (*check)(const struct issue *is, const buf *out, diag_list *d);
 };
 
 /* The formats `weekly build` writes when no -f is given come first. */
