@@ -11,6 +11,8 @@
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
 #include "weekly/mailcheck.h"
+#include "weekly/post.h"
+#include "weekly/render.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -28,6 +30,8 @@ struct check {
 	size_t nwant;
 	const struct issue_file *files; /* every issue file, by number */
 	struct ledger archive;
+	struct renderer posts; /* for the channel posts, made in a worker when needed */
+	int posts_ready;
 	diag_list out;       /* everything to print, in order */
 	int syserr;
 };
@@ -226,6 +230,12 @@ static void check_job(size_t i, buf *out, void *arg)
 		validate_issue(&c->n, is, f->number, &d);
 	if (is && c->email && wanted(c, f->number))
 		mailcheck_issue(&c->n, f->path, &d);
+	if (is && wanted(c, f->number) && !d.errors) {
+		if (!c->posts_ready)
+			renderer_init(&c->posts, &c->n);
+		c->posts_ready = 1;
+		post_check_issue(&c->posts, &c->n, is, &d);
+	}
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
 	pack(out, syserr, &d, &links);
@@ -454,6 +464,8 @@ int cmd_check(int argc, char **argv)
 			check_all(&c);
 		rc = print(&c);
 	}
+	if (c.posts_ready)
+		renderer_release(&c.posts);
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);
 	diag_release(&c.out);

@@ -9,15 +9,18 @@
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
-	  "usage: weekly build [N...|--all] [-f md|html|teaser|email|text|eml] [-o FILE|-]\n\n"
+	  "usage: weekly build [N...|--all] [-f FORMAT] [-o FILE|-]\n\n"
 	  "Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	  "and build/NNN.html. An issue with errors is reported and nothing is written\n"
 	  "for it.\n\n"
 	  "  -f FORMAT   write only this format: md, html, teaser (titles only,\n"
 	  "              build/NNN.teaser.md), email (HTML for mail clients,\n"
 	  "              build/NNN.email.html), text (plain text wrapped at 72\n"
-	  "              columns, build/NNN.txt) or eml (the email message, text\n"
-	  "              and HTML, build/NNN.eml; email.from in the settings)\n"
+	  "              columns, build/NNN.txt), eml (the email message, text\n"
+	  "              and HTML, build/NNN.eml; email.from in the settings),\n"
+	  "              telegram, mastodon or bluesky (the channel posts,\n"
+	  "              build/NNN.CHANNEL.txt; a post over the platform's limit\n"
+	  "              is a warning)\n"
 	  "  -o FILE     write to FILE, or standard output with -; one issue, one format\n"
 	  "  --all       every issue but drafts, and the archive page (build/index.html)\n"
 	  "              and the Atom feed of the newest 20 issues (build/feed.xml)\n"

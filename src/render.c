@@ -6,6 +6,7 @@
 #include "weekly/mail.h"
 #include "weekly/mailcheck.h"
 #include "weekly/mailstyle.h"
+#include "weekly/post.h"
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
@@ -18,6 +19,12 @@ const struct format render_formats[] = {
 	{ "email", "email.html.mustache", ".email.html", mailstyle_inline, NULL, { NULL },
 	  mailcheck_size },
 	{ "text", "issue.txt.mustache", ".txt", markdown_plain, NULL, { NULL }, NULL },
+	{ "telegram", "telegram.txt.mustache", ".telegram.txt", post_tidy, NULL, { NULL },
+	  post_check_telegram },
+	{ "mastodon", "mastodon.txt.mustache", ".mastodon.txt", post_tidy, NULL, { NULL },
+	  post_check_mastodon },
+	{ "bluesky", "bluesky.txt.mustache", ".bluesky.txt", post_tidy, NULL, { NULL },
+	  post_check_bluesky },
 	{ "eml", "subject.txt.mustache", ".eml", NULL, mail_issue,
 	  { "issue.txt.mustache", "email.html.mustache" }, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, { NULL }, NULL }

@@ -13,7 +13,7 @@ _weekly()
 	done
 	case $prev in
 	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-f) COMPREPLY=($(compgen -W "md html teaser email text eml" -- "$cur")); return ;;
+	-f) COMPREPLY=($(compgen -W "md html teaser email text eml telegram mastodon bluesky" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
 	--escape) COMPREPLY=($(compgen -W "html none" -- "$cur")); return ;;
 	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
