@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/cmd.h"
+#include "weekly/fsutil.h"
 #include "weekly/issue.h"
 #include "weekly/mail.h"
 #include "weekly/render.h"
@@ -114,7 +115,11 @@ static int deliver(const struct newsletter *n, const struct send_args *a, const 
 		.password = setting(n, "smtp_password", "WEEKLY_SMTP_PASSWORD"),
 		.nto = a->nto, .timeout = 60,
 	};
+	const char *ca = setting(n, "smtp_ca_file", NULL);
+	char *ca_path = ca && *ca && ca[0] != '/' ? fs_join(n->root, ca) : NULL;
+	s.ca_file = ca_path ? ca_path : ca;
 	if (!s.url || !*s.url) {
+		free(ca_path);
 		fprintf(stderr, "weekly send: no server to send through: set email.smtp_url in "
 			"%s (smtp://HOST:587 or smtps://HOST:465)\n", n->settings_path);
 		return EXIT_CONTENT;
@@ -141,6 +146,7 @@ static int deliver(const struct newsletter *n, const struct send_args *a, const 
 	for (size_t i = 0; i < a->nto; i++)
 		free(boxes[i]);
 	buf_release(&from);
+	free(ca_path);
 	return rc;
 }
 

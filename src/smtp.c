@@ -80,6 +80,8 @@ static void smtp_options(CURL *e, const struct smtp_send *s, struct smtp_xfer *x
 	int secret = s->password && *s->password;
 	libcurl.easy_setopt(e, CURLOPT_USE_SSL,
 			    secret && !smtp_local(s->url) ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+	if (s->ca_file && *s->ca_file)
+		libcurl.easy_setopt(e, CURLOPT_CAINFO, s->ca_file);
 	if (s->user && *s->user)
 		libcurl.easy_setopt(e, CURLOPT_USERNAME, s->user);
 	if (secret)
@@ -111,6 +113,10 @@ static void smtp_failed(const struct smtp_send *s, CURL *e, CURLcode rc, const c
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL,
 			 "%s refused the login of '%s'%s%s%s", s->url, s->user ? s->user : "",
 			 said ? ": \"" : "", said ? said : "", said ? "\"" : "");
+		break;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot trust the certificate of %s: "
+			 "%s (email.smtp_ca_file names the authority that signed it)", s->url, why);
 		break;
 	case CURLE_USE_SSL_FAILED:
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL,

@@ -242,7 +242,8 @@ else
 		"issue 15 sent to 2 addresses through smtp://127.0.0.1:$port: 250 2.0.0 queued as test-1" "$tmp/out"
 	text "send: the envelope" "MAIL FROM:<weekly@example.org>
 RCPT TO:<ed@example.org>
-RCPT TO:<proof@example.net>" "$tmp/ok/1.env"
+RCPT TO:<proof@example.net>
+TLS: no" "$tmp/ok/1.env"
 	{ printf 'To: Ed Itor <ed@example.org>,\r\n proof@example.net\r\n'
 	  "$W" -C "$d" build 15 -f eml -o - 2>/dev/null; } > "$tmp/want.eml"
 	same "send: the delivered bytes are the To header and the eml format" "$tmp/want.eml" "$tmp/ok/1.eml"
@@ -266,6 +267,28 @@ RCPT TO:<proof@example.net>" "$tmp/ok/1.env"
 		-C "$d" send 15 --to ed@example.org
 	[ -s "$tmp/auth/1.eml" ] && ok "send: delivered after the login" || ko "send: delivered after the login"
 	stop
+	rm -rf "$d"
+
+	# STARTTLS, offered and required by the server, with a certificate of
+	# a private authority the settings name.
+	d=$(newsletter)
+	if openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
+		>/dev/null 2>&1; then
+		server "$tmp/tls" --starttls "$tmp/cert.pem" "$tmp/key.pem"
+		with_url "$d" "smtp://127.0.0.1:$port"
+		run "send: STARTTLS with an unknown authority fails" 3 -C "$d" send 15 --to ed@example.org
+		grep -v warning "$tmp/err" | sed 's/: SSL certificate problem: .* (email/: … (email/' > "$tmp/got"
+		text "send: says the certificate is not trusted, and what to do" \
+			"weekly: error: cannot trust the certificate of smtp://127.0.0.1:$port: … (email.smtp_ca_file names the authority that signed it)" "$tmp/got"
+		printf '  smtp_ca_file: %s\n' "$tmp/cert.pem" >> "$d/issues/newsletter.yaml"
+		run "send: STARTTLS with the authority named" 0 -C "$d" send 15 --to ed@example.org
+		tail -n 1 "$tmp/tls/1.env" > "$tmp/got"
+		text "send: the message went over TLS" "TLS: yes" "$tmp/got"
+		stop
+	else
+		skip "send: STARTTLS" "openssl cannot make a certificate"
+	fi
 	rm -rf "$d"
 
 	d=$(newsletter)

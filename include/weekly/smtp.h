@@ -14,6 +14,7 @@
 struct smtp_send {
 	const char *url;       /* smtp://host[:port] or smtps://host[:port] */
 	const char *user, *password; /* NULL: no login */
+	const char *ca_file;   /* the authorities to trust, NULL: the system's */
 	const char *from;      /* the envelope sender, box@host */
 	const char *const *to; /* the envelope recipients, box@host */
 	size_t nto;
