@@ -78,6 +78,22 @@ else
 	d=$(newsletter)
 	eml_ok "issue 15" "$d" 15 "Python Trending Weekly #15"
 	eml_ok "issue 2" "$d" 2 "Python Trending Weekly #2"
+	cp $M/every-kind.md "$d/issues/900.md"
+	eml_ok "every kind of content" "$d" 900 \
+		"Python Trending Weekly #900: Every kind of content: 一个很长很长的中文标题，测试在手机上是否会换行而不撑宽页面"
+	# Published issues, imported: real content not written for these tests.
+	SHARED=$(cd "${SHARED:-../shared}" 2>/dev/null && pwd) imported=0
+	for f in "$SHARED"/reference/*.md; do
+		[ -f "$f" ] || continue
+		"$W" -C "$d" import "$f" -o issues/imported.md --force >/dev/null 2>&1 || continue
+		n=$(sed -n 's/^number: *//p' "$d/issues/imported.md" | head -n 1)
+		[ -n "$n" ] || continue
+		mv "$d/issues/imported.md" "$d/issues/$(printf %03d "$n").md"
+		t=$(sed -n 's/^title: *//p' "$d/issues/$(printf %03d "$n").md" | head -n 1 | sed 's/^"\(.*\)"$/\1/')
+		eml_ok "published $(basename "$f")" "$d" "$n" "Python Trending Weekly #$n${t:+: $t}"
+		imported=$((imported + 1))
+	done
+	[ "$imported" -gt 0 ] || skip "published issues as messages" "$SHARED/reference not found"
 
 	# A Chinese title, and content a careless encoder gets wrong: lines
 	# starting with "." and "From ", "=" signs, the boundary's own prefix,
