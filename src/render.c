@@ -12,13 +12,22 @@
 #include "weekly/stats.h"
 #include "weekly/util.h"
 
+/* The text format: its template's Markdown made plain text, then tidied as
+ * posts are, so that no line ends in spaces (code included) and no setting
+ * left empty leaves a gap. */
+static void text_finish(buf *doc)
+{
+	markdown_plain(doc);
+	post_tidy(doc);
+}
+
 const struct format render_formats[] = {
 	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL }, NULL },
 	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL }, NULL },
 	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL }, NULL },
 	{ "email", "email.html.mustache", ".email.html", mailstyle_inline, NULL, { NULL },
 	  mailcheck_size },
-	{ "text", "issue.txt.mustache", ".txt", markdown_plain, NULL, { NULL }, NULL },
+	{ "text", "issue.txt.mustache", ".txt", text_finish, NULL, { NULL }, NULL },
 	{ "telegram", "telegram.txt.mustache", ".telegram.txt", post_tidy, NULL, { NULL },
 	  post_check_telegram },
 	{ "mastodon", "mastodon.txt.mustache", ".mastodon.txt", post_tidy, NULL, { NULL },

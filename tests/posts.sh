@@ -72,6 +72,14 @@ text "empty settings: the teaser starts with its title and the counts" "# #15
 Shared 15 articles, 9 open-source projects, 4 podcasts and videos" "$tmp/got"
 rm -rf "$d"
 
+d=$(newsletter)
+printf '\n```\ncode with trailing spaces   \n\n\n\nafter blank lines\t\n```\n' >> "$d/issues/015.md"
+run "text: code with trailing spaces and blank lines builds" 0 -C "$d" build 15 -f text -o -
+tidy "text: no trailing spaces or blank runs, code included" "$tmp/out"
+grep -c '^    code with trailing spaces$' "$tmp/out" > "$tmp/got"
+text "text: the code is there" 1 "$tmp/got"
+rm -rf "$d"
+
 # --- limits ------------------------------------------------------------------------
 
 # limit CHANNEL NAME WANT TITLE: with the newsletter named NAME, check and
