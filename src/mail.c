@@ -148,10 +148,23 @@ static void encoded_words(const char *s, size_t n, size_t col, buf *out)
 	}
 }
 
+/* Whether a word of s is too long to fold before (encoded words split
+ * anywhere). */
+static int long_word(const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		run = s[i] == ' ' ? 0 : run + 1;
+		if (run > MAIL_LINE - 12)
+			return 1;
+	}
+	return 0;
+}
+
 static void header_value(buf *out, size_t col, const char *v)
 {
 	size_t n = strlen(v);
-	if (header_plain(v, n))
+	if (header_plain(v, n) && !long_word(v, n))
 		fold_plain(v, n, col, out);
 	else
 		encoded_words(v, n, col, out);

@@ -116,6 +116,14 @@ int main(void)
 	header("header: text that looks encoded is encoded", "=?x?= hi",
 	       "Subject: =?UTF-8?B?PT94Pz0gaGk=?=\r\n");
 	header("header: line breaks become spaces", "a\r\nBcc: x@y", "Subject: a Bcc: x@y\r\n");
+	header("header: long ASCII folded at spaces",
+	       "Python Trending Weekly #15: How to Profile the Performance of Asynchronous Requests",
+	       "Subject: Python Trending Weekly #15: How to Profile the Performance of\r\n"
+	       " Asynchronous Requests\r\n");
+	header("header: a word too long to fold is encoded",
+	       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	       "Subject: =?UTF-8?B?YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFh?=\r\n"
+	       " =?UTF-8?B?YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYQ==?=\r\n");
 	expect("address: a name with a comma is fine", "(null)",
 	       mail_address_problem("\"Doe, Jane\" <jane@example.org>"));
 	expect("address: no @", "is not an address like name@example.org",
