@@ -565,6 +565,7 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "email"), email_keys, "email setting", d);
 
 	const value *check = value_getc(n->settings, "check");
 	if (check && check->kind != VALUE_MAP) {

@@ -155,6 +155,12 @@ else
 	text "no sender: says which setting" \
 		"weekly: error: the message of issue 15 has no sender: set email.from in issues/newsletter.yaml [email]" "$tmp/got"
 	printf 'email:\n  from: "Weekly <weekly at example.org>"\n' >> "$d/issues/newsletter.yaml"
+	printf '  form: weekly@example.org\n' >> "$d/issues/newsletter.yaml"
+	run "a misspelt email setting: a warning" 0 -C "$d" check 15
+	grep 'email setting' "$tmp/err" > "$tmp/got"
+	text "a misspelt email setting: did you mean" \
+		"issues/newsletter.yaml:72:3: warning: unknown email setting 'form'; did you mean 'from'? [unknown-key]" "$tmp/got"
+	sed -i '$d' "$d/issues/newsletter.yaml"
 	run "a sender that is not an address: an error" 1 -C "$d" build 15 -f eml -o -
 	grep -v warning "$tmp/err" > "$tmp/got"
 	text "a bad sender: says so" \
