@@ -167,6 +167,28 @@ else
 		"weekly: error: the message of issue 15 cannot use email.from: it is not an address like Name <name@example.org> [email]" "$tmp/got"
 	if [ -s "$tmp/out" ]; then ko "nothing written for a bad sender"; else ok "nothing written for a bad sender"; fi
 	rm -rf "$d"
+
+	# Every issue of the tests that builds (hostile content included): one
+	# check line each, naming the issue and the first check it fails.
+	built=0 bad=""
+	for f in $(find tests issues -name '*.md' ! -path '*/golden/*' | sort); do
+		n=$(sed -n 's/^number: *\([0-9]*\) *$/\1/p' "$f" | head -n 1)
+		[ -n "$n" ] || continue
+		d=$(newsletter)
+		rm -f "$d"/issues/0*.md
+		cp "$f" "$d/issues/$(printf %03d "$n").md"
+		if "$W" -C "$d" build "$n" -f eml -o "$tmp/m.eml" 2>/dev/null; then
+			built=$((built + 1))
+			"$W" -C "$d" build "$n" -f text -o "$tmp/m.txt" 2>/dev/null
+			"$W" -C "$d" build "$n" -f email -o "$tmp/m.html" 2>/dev/null
+			why=$($PY $M/eml_check.py "$tmp/m.eml" "$tmp/m.txt" "$tmp/m.html" - \
+				"$FROM" "$REPLY" "$UNSUB" | grep -m1 '^FAIL')
+			[ -z "$why" ] || bad="$bad $f (${why#FAIL })"
+		fi
+		rm -rf "$d"
+	done
+	[ "$built" -gt 20 ] && [ -z "$bad" ] && ok "every test issue that builds ($built) is a message that reads back exactly" ||
+		ko "every test issue that builds is a message that reads back exactly" "$built built;$bad"
 fi
 
 # --- check --email -----------------------------------------------------------------
