@@ -364,6 +364,28 @@ static void paragraph_text(cmark_node *p, const struct text_ctx *t, buf *out)
 	buf_release(&text);
 }
 
+/* A heading, wrapped like a paragraph; levels 1 and 2 underlined as wide
+ * as their widest line. */
+static void heading_text(cmark_node *h, const struct text_ctx *t, buf *out)
+{
+	size_t start = out->len;
+	paragraph_text(h, t, out);
+	int level = cmark_node_get_heading_level(h);
+	if (level > 2)
+		return;
+	size_t w = 0;
+	const char *base = out->data ? out->data : "";
+	for (const char *s = base + start, *end = base + out->len; s < end;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t lw = display_width(s, (size_t)((nl ? nl : end) - s));
+		w = lw > w ? lw : w;
+		s = nl ? nl + 1 : end;
+	}
+	buf_putc(out, '\n');
+	for (size_t i = 0; i < w; i++)
+		buf_putc(out, level == 1 ? '=' : '-');
+}
+
 /* t for text set cols further in (quotes, list items) in *in: never
  * narrower than 20 columns. */
 static const struct text_ctx *narrower(const struct text_ctx *t, size_t cols,
@@ -375,18 +397,6 @@ static const struct text_ctx *narrower(const struct text_ctx *t, size_t cols,
 	return in;
 }
 
-static void heading_text(cmark_node *h, const struct text_ctx *t, buf *out)
-{
-	size_t start = out->len;
-	inlines_text(h, t, out);
-	int level = cmark_node_get_heading_level(h);
-	if (level > 2)
-		return;
-	size_t w = display_width(out->data ? out->data + start : "", out->len - start);
-	buf_putc(out, '\n');
-	for (size_t i = 0; i < w; i++)
-		buf_putc(out, level == 1 ? '=' : '-');
-}
 
 static void blocks_text(cmark_node *parent, const char *sep, const struct text_ctx *t, buf *out);
 

@@ -104,6 +104,11 @@ int main(void)
 	     "   eiusmod tempor\n\n"
 	     "> Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do\n"
 	     "> eiusmod tempor\n");
+	wrap("wrap: a long heading, underlined as wide as its widest line",
+	     "# Python Trending Weekly #900: Every kind of content, and a title that goes on\n",
+	     "Python Trending Weekly #900: Every kind of content, and a title that\n"
+	     "goes on\n"
+	     "====================================================================\n");
 	qp("qp: =, trailing space, leading dot and From, UTF-8",
 	   "a=b \n.x\nFrom me\né\n", "a=3Db=20\r\n=2Ex\r\n=46rom me\r\n=C3=A9\r\n");
 	qp("qp: a long line gets soft breaks at 76",
