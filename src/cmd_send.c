@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
@@ -118,10 +119,11 @@ static int deliver(const struct newsletter *n, const struct send_args *a, const 
 	const char *ca = setting(n, "smtp_ca_file", NULL);
 	char *ca_path = ca && *ca && ca[0] != '/' ? fs_join(n->root, ca) : NULL;
 	s.ca_file = ca_path ? ca_path : ca;
-	if (!s.url || !*s.url) {
+	if (!s.url || (strncasecmp(s.url, "smtp://", 7) && strncasecmp(s.url, "smtps://", 8))) {
 		free(ca_path);
-		fprintf(stderr, "weekly send: no server to send through: set email.smtp_url in "
-			"%s (smtp://HOST:587 or smtps://HOST:465)\n", n->settings_path);
+		fprintf(stderr, "weekly send: %s: set email.smtp_url in %s (smtp://HOST:587 or "
+			"smtps://HOST:465)\n", s.url && *s.url ? "not an SMTP server's address"
+			: "no server to send through", n->settings_path);
 		return EXIT_CONTENT;
 	}
 	buf from = BUF_INIT;

@@ -270,6 +270,11 @@ else
 	run "send: no server set" 1 -C "$d" send 15 --to ed@example.org
 	grep -v warning "$tmp/err" > "$tmp/got"
 	text "send: says which setting" "weekly send: no server to send through: set email.smtp_url in issues/newsletter.yaml (smtp://HOST:587 or smtps://HOST:465)" "$tmp/got"
+	printf '  smtp_url: https://mail.example.org/\n' >> "$d/issues/newsletter.yaml"
+	run "send: a server that is not SMTP" 1 -C "$d" send 15 --to ed@example.org
+	grep -v warning "$tmp/err" > "$tmp/got"
+	text "send: says the address is not a server's" "weekly send: not an SMTP server's address: set email.smtp_url in issues/newsletter.yaml (smtp://HOST:587 or smtps://HOST:465)" "$tmp/got"
+	sed -i '$d' "$d/issues/newsletter.yaml"
 	run "send: no --to" 2 -C "$d" send 15
 	run "send: not an address" 2 -C "$d" send 15 --to 'ed at example.org'
 	head -n 1 "$tmp/err" > "$tmp/got"
