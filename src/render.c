@@ -11,7 +11,25 @@
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
+
+/* What goes into a message or a post is UTF-8 without control characters
+ * (a source's "&#27;[31m" must not reach a reader's terminal): any other
+ * byte or character becomes U+FFFD, as in XML outputs. */
+static void clean(buf *doc)
+{
+	buf out = BUF_INIT;
+	text_xml_put(&out, doc->data ? doc->data : "", doc->len);
+	buf_release(doc);
+	*doc = out;
+}
+
+static void email_finish(buf *doc)
+{
+	mailstyle_inline(doc);
+	clean(doc);
+}
 
 /* The text format: its template's Markdown made plain text, then tidied as
  * posts are, so that no line ends in spaces (code included) and no setting
@@ -20,20 +38,27 @@ static void text_finish(buf *doc)
 {
 	markdown_plain(doc);
 	post_tidy(doc);
+	clean(doc);
+}
+
+static void post_finish(buf *doc)
+{
+	post_tidy(doc);
+	clean(doc);
 }
 
 const struct format render_formats[] = {
 	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL }, NULL },
 	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL }, NULL },
 	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL }, NULL },
-	{ "email", "email.html.mustache", ".email.html", mailstyle_inline, NULL, { NULL },
+	{ "email", "email.html.mustache", ".email.html", email_finish, NULL, { NULL },
 	  mailcheck_size },
 	{ "text", "issue.txt.mustache", ".txt", text_finish, NULL, { NULL }, NULL },
-	{ "telegram", "telegram.txt.mustache", ".telegram.txt", post_tidy, NULL, { NULL },
+	{ "telegram", "telegram.txt.mustache", ".telegram.txt", post_finish, NULL, { NULL },
 	  post_check_telegram },
-	{ "mastodon", "mastodon.txt.mustache", ".mastodon.txt", post_tidy, NULL, { NULL },
+	{ "mastodon", "mastodon.txt.mustache", ".mastodon.txt", post_finish, NULL, { NULL },
 	  post_check_mastodon },
-	{ "bluesky", "bluesky.txt.mustache", ".bluesky.txt", post_tidy, NULL, { NULL },
+	{ "bluesky", "bluesky.txt.mustache", ".bluesky.txt", post_finish, NULL, { NULL },
 	  post_check_bluesky },
 	{ "eml", "subject.txt.mustache", ".eml", NULL, mail_issue,
 	  { "issue.txt.mustache", "email.html.mustache" }, NULL },
@@ -74,15 +99,15 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 		r->dir = render_default_templates();
 	}
 	char *partials = fs_join(r->dir, "partials");
-	r->env[0] = tmpl_env_new_dir(partials, 0);
-	r->env[1] = tmpl_env_new_dir(partials, 1);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
 }
 
 void renderer_release(struct renderer *r)
 {
-	tmpl_env_free(r->env[0]);
-	tmpl_env_free(r->env[1]);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		tmpl_env_free(r->env[e]);
 	free(r->dir);
 }
 
@@ -320,6 +345,7 @@ static value *newsletter_context(const struct newsletter *n, const struct issue 
 static value *issue_context(const struct issue *is)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
 	if (!value_getc(m, "title"))
