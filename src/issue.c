@@ -633,6 +633,8 @@ static char *comma_markers(const struct parser *p, int first_line)
 
 /* --- items -------------------------------------------------------------- */
 
+static void other_heading(struct parser *p, cmark_node *h, int nested);
+
 /* A list item that does not start with a link: still an item, so that none
  * goes missing, and an error at its line. */
 static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
@@ -671,8 +673,11 @@ static void list_item(struct parser *p, cmark_node *li)
 		first_paragraph_rest(p, para);
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
-	for (; c; c = cmark_node_next(c))
+	for (; c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
+			other_heading(p, c, 1);
 		add_block(p, c);
+	}
 }
 
 /* A top-level list in a section is items, each of them, except a list
@@ -713,9 +718,10 @@ static void heading(struct parser *p, cmark_node *h)
 	p->sec = s;
 }
 
-/* A heading of another level that names a section: the editor meant a
- * section, and its items must not run on in the one before. */
-static void other_heading(struct parser *p, cmark_node *h)
+/* A heading that names a section but is not a section's (of another level,
+ * or indented under an item): the editor meant a section, and its items
+ * must not run on in the one before. */
+static void other_heading(struct parser *p, cmark_node *h, int nested)
 {
 	char *text = text_of(h);
 	long conf = newsletter_section(p->n, text, strlen(text));
@@ -723,10 +729,12 @@ static void other_heading(struct parser *p, cmark_node *h)
 		int level = cmark_node_get_heading_level(h), line = file_line(p, h);
 		size_t len;
 		const char *s = line_at(p, line, &len);
-		char *q = util_quoted(s, len);
+		char *q = util_quoted(s, len), *why = nested ? xstrdup("is indented under an item")
+			: xasprintf("is a level-%d heading", level);
 		diag_add(p->d, DIAG_ERROR, p->is->path, line, cmark_node_get_start_column(h),
-			 "section", "'%s' names section '%s' but is a level-%d heading; "
-			 "a section starts with '## %s'", q, p->n->sections[conf].title, level, text);
+			 "section", "'%s' names section '%s' but %s; a section starts with '## %s' "
+			 "at the start of its line", q, p->n->sections[conf].title, why, text);
+		free(why);
 		free(q);
 	}
 	free(text);
@@ -740,7 +748,7 @@ static void block(struct parser *p, cmark_node *b)
 		return;
 	}
 	if (t == CMARK_NODE_HEADING)
-		other_heading(p, b);
+		other_heading(p, b, 0);
 	stray_lines(p, b);
 	if (t == CMARK_NODE_LIST && p->sec)
 		list(p, b);
