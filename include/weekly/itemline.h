@@ -12,7 +12,8 @@
 #include <stddef.h>
 
 struct item_line {
-	size_t indent;   /* spaces before the marker */
+	size_t indent;   /* spaces before the marker (and emphasis) */
+	size_t emphasis; /* "**" or "_" the number is wrapped in: "**1. [t](u)**" */
 	long number;     /* the marker's number; -1 for a bullet */
 	size_t mark;     /* where the marker ends */
 	size_t text;     /* where the text after the marker and its blanks starts */
