@@ -533,13 +533,21 @@ static enum item_link link_in(const struct parser *p, const char *text, size_t l
 
 /* File line n, read into il, is not the item it looks like: say what it
  * holds and how to write it. */
+/* Whether the slip at line n, col is reported alone: the first ones of an
+ * issue are, the rest are counted for one line at the end. */
+static int slip_alone(struct parser *p, int n, int col)
+{
+	if (++p->slips <= ISSUE_MAX_SLIPS)
+		return 1;
+	if (p->slips == ISSUE_MAX_SLIPS + 1)
+		p->more_line = n, p->more_col = col;
+	return 0;
+}
+
 static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
 {
-	if (++p->slips > ISSUE_MAX_SLIPS) { /* a file of them: the rest in one line */
-		if (p->slips == ISSUE_MAX_SLIPS + 1)
-			p->more_line = n, p->more_col = (int)il->text + 1;
+	if (!slip_alone(p, n, (int)il->text + 1))
 		return;
-	}
 	size_t len;
 	const char *s = line_at(p, n, &len);
 	enum item_link where = link_in(p, s + il->text, len - il->text);
@@ -585,14 +593,43 @@ static void stray_list_lines(struct parser *p, cmark_node *l)
 	}
 }
 
+/* Lines of indented code that are items but for their indentation (four
+ * spaces or a tab make code of them). */
+static void code_items(struct parser *p, cmark_node *b)
+{
+	int flen, foff;
+	char fchar;
+	if (cmark_node_get_fenced(b, &flen, &foff, &fchar))
+		return;
+	struct span sp = block_span(p, b);
+	for (int n = sp.from; n <= sp.to; n++) {
+		size_t len, i = 0;
+		const char *s = line_at(p, n, &len);
+		struct item_line il;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (!item_line_read(s + i, len - i, &il) ||
+		    link_in(p, s + i + il.text, len - i - il.text) != LINK_FIRST ||
+		    !slip_alone(p, n, (int)(i + il.text) + 1))
+			continue;
+		char *q = util_quoted(s + i, len - i);
+		diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(i + il.text) + 1, "item-link",
+			 "'%s' looks like an item but is indented as code (by four spaces or a "
+			 "tab); write it at the start of its line", q);
+		free(q);
+	}
+}
+
 /* Every line of a top-level block that starts like an item is one, or a
  * slip reported at its line: no item is ever merged into the text around
- * it in silence. Code, HTML, tables and headings are not prose. */
+ * it in silence. HTML, tables, headings and fenced code are not prose. */
 static void stray_lines(struct parser *p, cmark_node *b)
 {
 	cmark_node_type t = cmark_node_get_type(b);
 	if (t == CMARK_NODE_LIST) {
 		stray_list_lines(p, b);
+	} else if (t == CMARK_NODE_CODE_BLOCK) {
+		code_items(p, b);
 	} else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_BLOCK_QUOTE) {
 		struct span sp = block_span(p, b);
 		for (int n = sp.from; n <= sp.to; n++)

@@ -27,6 +27,11 @@ static size_t numbered(const char *s, size_t len, struct item_line *il)
 	if (i == 0 || i == len)
 		return 0;
 	il->number = n;
+	size_t b = i;
+	while (b < len && is_blank(s[b]))
+		b++;
+	if (b > i && b < len && s[b] == '[') /* "2 [title](url)": no sign */
+		return il->nosign = 1, i;
 	if (s[i] == '.' || s[i] == ')') {
 		/* "3.14", "1.2.3": a number, not a marker */
 		return i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9' ? 0 : i + 1;
@@ -150,6 +155,9 @@ char *item_line_problem(const char *s, size_t len, const struct item_line *il,
 	if (before_sections)
 		msg = xasprintf("'%s' looks like %s but comes before the first section heading; "
 				"put it under its section's '## ' heading", q, what);
+	else if (il->nosign)
+		msg = xasprintf("'%s' looks like %s but has no '.' after its number; "
+				"write %ld. [title](url)", q, what, il->number);
 	else if (il->emphasis)
 		msg = xasprintf("'%s' looks like %s but is wrapped in '%.*s'; write %s[title](url) "
 				"without it", q, what, (int)il->emphasis, s + il->indent, mark);

@@ -20,6 +20,7 @@ struct item_line {
 	int comma;       /* the marker is "N、", the Chinese enumeration comma */
 	int fullstop;    /* the marker is "N．", a full-width full stop */
 	int wide_blank;  /* a full-width space (U+3000) follows the marker */
+	int nosign;      /* a number and a link with no '.' between: "2 [t](u)" */
 };
 
 /* Whether the line s (len bytes, no newline) starts like an item; fills *il. */
