@@ -531,8 +531,6 @@ static enum item_link link_in(const struct parser *p, const char *text, size_t l
 	return where;
 }
 
-/* File line n, read into il, is not the item it looks like: say what it
- * holds and how to write it. */
 /* Whether the slip at line n, col is reported alone: the first ones of an
  * issue are, the rest are counted for one line at the end. */
 static int slip_alone(struct parser *p, int n, int col)
@@ -544,6 +542,8 @@ static int slip_alone(struct parser *p, int n, int col)
 	return 0;
 }
 
+/* File line n, read into il, is not the item it looks like: say what it
+ * holds and how to write it. */
 static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
 {
 	if (!slip_alone(p, n, (int)il->text + 1))
