@@ -232,8 +232,17 @@ rm "$N/templates/partials/unused.mustache"
 sed -i 's/{{issue.number}}/{{isue.number}}/' "$N/templates/issue.md.mustache"
 sed -i 's/{{page}}/{{pgae}}/' "$N/templates/issue.html.mustache"
 run "template names: check" 0 check 4
-grep -a -A2 '^templates/' "$tmp/err" >"$tmp/out"
-same "template names: misspelt names, with the names meant" $T/names.err "$tmp/out"
+# where the misspelt names are, found in the templates as they are now
+at() { grep -n -o "^.*{{$2}}" "$N/templates/$1" | awk -F: -v f="$1" '{ print "templates/" f ":" $1 ":" length($0) - length($1) - length("{{'"$2"'}}") }'; }
+{ at issue.html.mustache pgae | sed "s/\$/: warning: 'pgae' is nothing in the context of issue 4: it renders empty; did you mean 'page'? [template]/"
+  echo "$(at issue.md.mustache isue.number): warning: 'isue.number' is nothing in the context of issue 4: it renders empty; did you mean 'issue.number'? [template]"
+} >"$tmp/want"
+grep -a "did you mean" "$tmp/err" | grep -v '^ ' | sort -u >"$tmp/out"
+same "template names: misspelt names at their tags, with the names meant" "$tmp/want" "$tmp/out"
+grep -a -A2 "^$(at issue.md.mustache isue.number):" "$tmp/err" | tail -n 1 >"$tmp/out"
+col=$(at issue.md.mustache isue.number | cut -d: -f3)
+printf '      |%*s^\n' "$col" "" >"$tmp/want"
+same "template names: the caret under the tag" "$tmp/want" "$tmp/out"
 run "template names: check --strict" 1 check 4 --strict
 run "template names: build" 0 build 4 -q
 
