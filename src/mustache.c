@@ -142,8 +142,7 @@ const char *tmpl_file_problem(int problem)
 {
 	static const char *const why[] = {
 		[TMPL_FILE_OK] = "can be read",
-		[TMPL_FILE_LINK] = "is a symbolic link; templates must be files inside the "
-				   "templates folder",
+		[TMPL_FILE_LINK] = "is a symbolic link; templates must be files inside the folder",
 		[TMPL_FILE_SPECIAL] = "is not a regular file",
 		[TMPL_FILE_OUTSIDE] = "resolves outside the templates folder",
 	};

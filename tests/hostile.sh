@@ -132,8 +132,8 @@ ln -s style.html.mustache "$p/templates/partials/alias.mustache"
 ln -s "$secret" "$p/templates/partials/linked"
 mkfifo "$p/templates/partials/fifo.mustache"
 issue_with_layout none
-for c in "env|is a symbolic link; templates must be files inside the templates folder" \
-	"alias|is a symbolic link; templates must be files inside the templates folder" \
+for c in "env|is a symbolic link; templates must be files inside the folder" \
+	"alias|is a symbolic link; templates must be files inside the folder" \
 	"linked/leak|resolves outside the templates folder" \
 	"fifo|is not a regular file"; do
 	name=${c%%|*}
@@ -152,7 +152,7 @@ rm "$p/templates/issue.html.mustache"
 ln -s "$secret/environ" "$p/templates/issue.html.mustache"
 (cd "$p" && "$W" build 7 -f html -o -) >"$tmp/out" 2>"$tmp/err"
 rc=$?
-want="templates/issue.html.mustache: error: template 'issue.html.mustache' is a symbolic link; templates must be files inside the templates folder [template]"
+want="templates/issue.html.mustache: error: template 'issue.html.mustache' is a symbolic link; templates must be files inside the folder [template]"
 if [ "$rc" = 1 ] && grep -qxF -- "$want" "$tmp/err" && ! grep -q SECRET "$tmp/out"; then
 	ok "a linked template refused, naming it"
 else
@@ -164,7 +164,7 @@ rm "$p/templates/issue.html.mustache"
 cp templates/issue.html.mustache "$p/templates/"
 (cd "$p" && "$W" build --all) >"$tmp/out" 2>"$tmp/err"
 rc=$?
-want="templates/feed.xml.mustache: error: template 'feed.xml.mustache' is a symbolic link; templates must be files inside the templates folder [template]"
+want="templates/feed.xml.mustache: error: template 'feed.xml.mustache' is a symbolic link; templates must be files inside the folder [template]"
 if [ "$rc" = 1 ] && grep -qxF -- "$want" "$tmp/err" && ! grep -rq SECRET "$p/build"; then
 	ok "a linked feed template refused, naming it"
 else
@@ -175,6 +175,6 @@ ln -s "$secret/environ" "$tmp/env.mustache"
 "$W" render "$tmp/t.mustache" /dev/null >"$tmp/out" 2>"$tmp/err"
 expect_status "weekly render: a linked partial refused" 1 $?
 contains "weekly render: the error names it" "$tmp/err" \
-	"t.mustache:1:1: error: partial 'env' is a symbolic link; templates must be files inside the templates folder [template]"
+	"t.mustache:1:1: error: partial 'env' is a symbolic link; templates must be files inside the folder [template]"
 rm -rf "$secret"
 finish
