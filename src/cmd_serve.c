@@ -1,0 +1,378 @@
+/* cmd_serve.c - `weekly serve`: the newsletter's pages on a local web
+ * server, built again as the editor saves and reloaded in the browser,
+ * with the issue's mistakes shown on the page.
+ *
+ * The building and checking are done by this program itself, run as a
+ * child (/proc/self/exe build --all -v, then check FILES --format json),
+ * not by calling into the build: the build's own state decides what a
+ * change touches (one issue; every output of a changed template's format;
+ * everything for changed settings), a half-written or hostile source can
+ * at worst fail a child, never the server, and the server depends on the
+ * build only through its documented command line: the outputs it lists
+ * with -v, its messages, and check's JSON. A child costs a millisecond or
+ * two; the build of one issue in an archive of 1,000 some 10 ms. The
+ * server's threads only read files the build replaces atomically, so a
+ * page is never seen half-written. */
+#define _GNU_SOURCE /* signalfd, pipe2 */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "weekly/archive.h"
+#include "weekly/cmd.h"
+#include "weekly/fsutil.h"
+#include "weekly/httpd.h"
+#include "weekly/livestate.h"
+#include "weekly/util.h"
+#include "weekly/watch.h"
+#include <fcntl.h>
+
+#define SERVE_PORT 8000
+#define SERVE_ADDR "127.0.0.1"
+/* The events of one save come within this many ms of each other. */
+#define SAVE_QUIET_MS 8
+#define SAVE_MAX_MS 250
+
+extern char **environ;
+
+struct serve {
+	struct newsletter n;
+	char self[4096];     /* this program, to run build and check */
+	char *outdir;        /* the output folder as the build names it */
+	int drafts;
+	struct livehub *hub;
+	struct livestate state;
+	struct httpd *http;
+	struct watch watch;
+};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* ---- the build and the check, as children ---- */
+
+/* Read fds[0] and fds[1] into out[0] and out[1] until both end. */
+static void drain(int fds[2], buf out[2])
+{
+	struct pollfd p[2] = { { .fd = fds[0], .events = POLLIN },
+			       { .fd = fds[1], .events = POLLIN } };
+	char chunk[65536];
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		for (int k = 0; k < 2; k++) {
+			if (p[k].fd < 0 || !p[k].revents)
+				continue;
+			ssize_t n = read(p[k].fd, chunk, sizeof chunk);
+			if (n > 0)
+				buf_put(&out[k], chunk, (size_t)n);
+			else if (n == 0 || errno != EINTR)
+				p[k].fd = -1;
+		}
+	}
+}
+
+/* Run this program with args (NULL-ended, argv[0] included); its standard
+ * output and error into out[0] and out[1]. Its exit status, or
+ * EXIT_SYSTEM when it could not run or died. */
+static int run_self(struct serve *s, char *const *args, buf out[2])
+{
+	int po[2], pe[2], status = -1;
+	if (pipe2(po, O_CLOEXEC) < 0)
+		return EXIT_SYSTEM;
+	if (pipe2(pe, O_CLOEXEC) < 0) {
+		close(po[0]), close(po[1]);
+		return EXIT_SYSTEM;
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, defaults;
+	sigemptyset(&none);
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	pid_t pid;
+	int spawned = posix_spawn(&pid, s->self, &fa, &attr, args, environ) == 0;
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(po[1]), close(pe[1]);
+	int fds[2] = { po[0], pe[0] };
+	drain(fds, out);
+	close(po[0]), close(pe[0]);
+	while (spawned && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return spawned && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SYSTEM;
+}
+
+/* Build what is out of date; the pages it wrote are told to reload. The
+ * number of outputs written. */
+static size_t build(struct serve *s, int *status)
+{
+	char *args[] = { "weekly", "build", "--all", "-v", s->drafts ? "--drafts" : NULL, NULL };
+	buf out[2] = { BUF_INIT, BUF_INIT };
+	*status = run_self(s, args, out);
+	size_t written = 0, dlen = strlen(s->outdir);
+	for (char *line = out[0].data; line && *line;) {
+		char *end = line + strcspn(line, "\n");
+		if (*end)
+			*end++ = '\0';
+		if (strncmp(line, s->outdir, dlen) == 0 && line[dlen] == '/') {
+			livehub_reload(s->hub, line + dlen + 1);
+			written++;
+		}
+		line = end;
+	}
+	fwrite(out[1].data ? out[1].data : "", 1, out[1].len, stderr);
+	livestate_built(&s->state, out[1].data ? out[1].data : "", *status);
+	buf_release(&out[0]);
+	buf_release(&out[1]);
+	return written;
+}
+
+/* Check issue files (every issue when nfiles is 0) and tell their pages. */
+static void check(struct serve *s, char **files, size_t nfiles)
+{
+	char **args = xcalloc(nfiles + 5, sizeof *args);
+	size_t k = 0;
+	args[k++] = "weekly";
+	args[k++] = "check";
+	for (size_t i = 0; i < nfiles; i++)
+		if (fs_exists(files[i]))
+			args[k++] = files[i];
+	args[k++] = "--format=json";
+	buf out[2] = { BUF_INIT, BUF_INIT };
+	if (nfiles == 0 || k > 3)
+		run_self(s, args, out);
+	struct issue_file *all = NULL;
+	size_t nall = 0;
+	if (nfiles == 0 && issue_files_list(&s->n, &all, &nall) == 0) {
+		files = xcalloc(nall + 1, sizeof *files);
+		for (size_t i = 0; i < nall; i++)
+			files[i] = all[i].path;
+		nfiles = nall;
+	}
+	if (livestate_checked(&s->state, files, nfiles, out[0].data ? out[0].data : "[]",
+			      out[0].len) < 0)
+		livestate_checked(&s->state, files, nfiles, "[]", 2);
+	if (all) {
+		free(files);
+		issue_files_free(all, nall);
+	}
+	buf_release(&out[0]);
+	buf_release(&out[1]);
+	free(args);
+}
+
+/* Which issues are drafts, as the build left them. */
+static void note_drafts(struct serve *s)
+{
+	struct archive a;
+	if (archive_open(&a, &s->n) == 0)
+		for (size_t i = 0; i < a.len; i++) {
+			char *stem = xstrndup(a.issues[i].name, a.issues[i].stemlen);
+			livestate_draft(&s->state, stem, a.issues[i].draft);
+			free(stem);
+		}
+	archive_release(&a);
+}
+
+/* ---- a save ---- */
+
+static void say_change(const struct serve *s, const struct watch_batch *b, size_t written,
+		       long ms)
+{
+	char when[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(when, sizeof when, "%H:%M:%S", localtime_r(&t, &tm));
+	printf("%s", when);
+	for (size_t i = 0; i < b->nissues; i++)
+		printf(" %s", b->issues[i]);
+	if (b->settings)
+		printf(" %s", s->n.settings_path);
+	if (b->templates)
+		printf(" templates");
+	if (b->overflow)
+		printf(" (everything)");
+	printf(": %zu output%s written in %ld ms\n", written, written == 1 ? "" : "s", ms);
+}
+
+static void reload_settings(struct serve *s)
+{
+	struct newsletter n = { 0 };
+	if (cmd_load_settings(&n) == 0) {
+		newsletter_release(&s->n);
+		s->n = n;
+	} else {
+		newsletter_release(&n);
+	}
+}
+
+static void rebuild(struct serve *s, struct watch_batch *b)
+{
+	long t0 = now_ms();
+	int status;
+	if (b->settings)
+		reload_settings(s);
+	for (size_t i = 0; i < b->nissues; i++)
+		livestate_pending(&s->state, b->issues[i]);
+	size_t written = build(s, &status);
+	say_change(s, b, written, now_ms() - t0);
+	note_drafts(s);
+	if (b->settings || b->overflow)
+		check(s, NULL, 0);
+	else if (b->nissues)
+		check(s, b->issues, b->nissues);
+}
+
+/* ---- starting, serving, stopping ---- */
+
+static int parse_args(int argc, char **argv, const char **addr, unsigned *port, int *drafts)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int r;
+		if ((r = cmd_opt_value(argc, argv, &i, "--port", &v)) != 0) {
+			char *end;
+			long p = r > 0 ? strtol(v, &end, 10) : -1;
+			if (r < 0 || !*v || *end || p < 0 || p > 65535)
+				return cmd_usage_error("serve", "--port wants a port number from 0 to "
+						       "65535%s%s%s", r > 0 ? ", not '" : "",
+						       r > 0 ? v : "", r > 0 ? "'" : "");
+			*port = (unsigned)p;
+		} else if ((r = cmd_opt_value(argc, argv, &i, "--bind", &v)) != 0) {
+			if (r < 0)
+				return cmd_usage_error("serve", "--bind wants an IP address");
+			*addr = v;
+		} else if (strcmp(argv[i], "--drafts") == 0) {
+			*drafts = 1;
+		} else {
+			return cmd_usage_error("serve", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	return EXIT_CLEAN;
+}
+
+/* Work from the newsletter's folder, where the build's paths start. */
+static int settle(struct serve *s)
+{
+	int rc = cmd_load_settings(&s->n);
+	if (rc == EXIT_CLEAN && strcmp(s->n.root, ".") != 0) {
+		if (chdir(s->n.root) < 0) {
+			fprintf(stderr, "weekly serve: cannot change to '%s': %s\n", s->n.root,
+				strerror(errno));
+			return EXIT_SYSTEM;
+		}
+		newsletter_release(&s->n);
+		rc = cmd_load_settings(&s->n);
+	}
+	ssize_t n = rc ? -1 : readlink("/proc/self/exe", s->self, sizeof s->self - 1);
+	if (rc == EXIT_CLEAN && n <= 0) {
+		fprintf(stderr, "weekly serve: cannot find this program: %s\n", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	s->self[n > 0 ? n : 0] = '\0';
+	struct archive a;
+	if (rc == EXIT_CLEAN && archive_open(&a, &s->n) == 0)
+		s->outdir = xstrdup(a.dir);
+	if (rc == EXIT_CLEAN)
+		archive_release(&a);
+	return rc;
+}
+
+/* Until SIGINT or SIGTERM: each save builds once. */
+static void loop(struct serve *s, int sigfd)
+{
+	struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
+			       { .fd = s->watch.fd, .events = POLLIN } };
+	for (;;) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			return;
+		if (p[0].revents)
+			return;
+		if (!p[1].revents)
+			continue;
+		struct watch_batch b = { 0 };
+		if (watch_collect(&s->watch, &b, SAVE_QUIET_MS, SAVE_MAX_MS))
+			rebuild(s, &b);
+		watch_batch_release(&b);
+	}
+}
+
+static int start(struct serve *s, const char *addr, unsigned port)
+{
+	int status;
+	size_t written = build(s, &status);
+	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
+	note_drafts(s);
+	check(s, NULL, 0);
+	char *err = NULL;
+	s->http = httpd_start(s->outdir, addr, port, s->hub, &err);
+	if (!s->http) {
+		fprintf(stderr, "weekly serve: %s\n", err);
+		free(err);
+		return EXIT_SYSTEM;
+	}
+	if (watch_open(&s->watch, "issues", "templates") < 0) {
+		fprintf(stderr, "weekly serve: cannot watch issues/: %s\n", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	printf("serving %s%s (Ctrl-C to stop)\n", httpd_url(s->http),
+	       s->drafts ? ", drafts too" : "");
+	return EXIT_CLEAN;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve s = { 0 };
+	const char *addr = SERVE_ADDR;
+	unsigned port = SERVE_PORT;
+	int rc = parse_args(argc, argv, &addr, &port, &s.drafts);
+	if (rc != EXIT_CLEAN)
+		return rc;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	/* Blocked before any thread starts, so that only the loop hears them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	int sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	s.watch.fd = -1;
+	s.hub = livehub_new();
+	livestate_init(&s.state, s.hub);
+	rc = settle(&s);
+	if (rc == EXIT_CLEAN)
+		rc = start(&s, addr, port);
+	if (rc == EXIT_CLEAN) {
+		loop(&s, sigfd);
+		printf("stopping\n");
+	}
+	if (s.http)
+		httpd_stop(s.http);
+	watch_close(&s.watch);
+	livestate_release(&s.state);
+	livehub_free(s.hub);
+	newsletter_release(&s.n);
+	free(s.outdir);
+	close(sigfd);
+	return rc;
+}
