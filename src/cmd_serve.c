@@ -121,9 +121,9 @@ static int run_self(struct serve *s, char *const *args, buf out[2])
 	return spawned && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SYSTEM;
 }
 
-/* Build what is out of date; the pages it wrote are told to reload. The
- * number of outputs written. */
-static size_t build(struct serve *s, int *status)
+/* Build what is out of date; the pages it wrote are told to reload, and
+ * named in names. The number of outputs written. */
+static size_t build(struct serve *s, int *status, buf *names)
 {
 	char *args[] = { "weekly", "build", "--all", "-v", s->drafts ? "--drafts" : NULL, NULL };
 	buf out[2] = { BUF_INIT, BUF_INIT };
@@ -135,7 +135,7 @@ static size_t build(struct serve *s, int *status)
 			*end++ = '\0';
 		if (strncmp(line, s->outdir, dlen) == 0 && line[dlen] == '/') {
 			livehub_reload(s->hub, line + dlen + 1);
-			written++;
+			buf_printf(names, "%s%s", written++ ? " " : "", line + dlen + 1);
 		}
 		line = end;
 	}
@@ -196,7 +196,7 @@ static void note_drafts(struct serve *s)
 /* ---- a save ---- */
 
 static void say_change(const struct serve *s, const struct watch_batch *b, size_t written,
-		       long ms)
+		       const buf *names, long ms)
 {
 	char when[16];
 	time_t t = time(NULL);
@@ -211,7 +211,8 @@ static void say_change(const struct serve *s, const struct watch_batch *b, size_
 		printf(" templates");
 	if (b->overflow)
 		printf(" (everything)");
-	printf(": %zu output%s written in %ld ms\n", written, written == 1 ? "" : "s", ms);
+	printf(": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
+	printf(written ? " (%s)\n" : "\n", names->data);
 }
 
 static void reload_settings(struct serve *s)
@@ -229,12 +230,14 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 {
 	long t0 = now_ms();
 	int status;
+	buf names = BUF_INIT;
 	if (b->settings)
 		reload_settings(s);
 	for (size_t i = 0; i < b->nissues; i++)
 		livestate_pending(&s->state, b->issues[i]);
-	size_t written = build(s, &status);
-	say_change(s, b, written, now_ms() - t0);
+	size_t written = build(s, &status, &names);
+	say_change(s, b, written, &names, now_ms() - t0);
+	buf_release(&names);
 	note_drafts(s);
 	if (b->settings || b->overflow)
 		check(s, NULL, 0);
@@ -316,13 +319,10 @@ static void loop(struct serve *s, int sigfd)
 	}
 }
 
+/* Listen and watch first (a port in use is said at once, and no save is
+ * missed), then build what is out of date and say where it is served. */
 static int start(struct serve *s, const char *addr, unsigned port)
 {
-	int status;
-	size_t written = build(s, &status);
-	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
-	note_drafts(s);
-	check(s, NULL, 0);
 	char *err = NULL;
 	s->http = httpd_start(s->outdir, addr, port, s->hub, &err);
 	if (!s->http) {
@@ -334,6 +334,13 @@ static int start(struct serve *s, const char *addr, unsigned port)
 		fprintf(stderr, "weekly serve: cannot watch issues/: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
+	int status;
+	buf names = BUF_INIT;
+	size_t written = build(s, &status, &names);
+	buf_release(&names);
+	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
+	note_drafts(s);
+	check(s, NULL, 0);
 	printf("serving %s%s (Ctrl-C to stop)\n", httpd_url(s->http),
 	       s->drafts ? ", drafts too" : "");
 	return EXIT_CLEAN;

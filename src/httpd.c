@@ -29,6 +29,7 @@
 #define HTTPD_THREAD_STACK (256 * 1024)
 #define HTTPD_MAX_CONNECTIONS 1000
 #define HTTPD_IDLE_SECONDS 60
+#define HTTPD_STOP_MS 1000 /* for the streams to say goodbye */
 #define HTTPD_MAX_PAGE (64u << 20) /* HTML pages are read whole to add the script */
 #define LIVE_TAG "<script src=\"/_weekly/live.js\"></script>\n"
 
@@ -478,7 +479,7 @@ const char *httpd_url(const struct httpd *s)
 
 void httpd_stop(struct httpd *s)
 {
-	livehub_stop(s->hub);
+	livehub_stop(s->hub, HTTPD_STOP_MS);
 	M.stop_daemon(s->daemon);
 	free(s->url);
 	free(s->dir);

@@ -224,10 +224,21 @@ void livehub_set_state(struct livehub *h, const char *stem, const char *json)
 	pthread_mutex_unlock(&h->mu);
 }
 
-void livehub_stop(struct livehub *h)
+void livehub_stop(struct livehub *h, int ms)
 {
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pthread_mutex_lock(&h->mu);
 	h->stopping = 1;
 	pthread_cond_broadcast(&h->cond);
+	while (h->clients) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000L + (now.tv_nsec - t0.tv_nsec) / 1000000L > ms)
+			break;
+		pthread_mutex_unlock(&h->mu);
+		struct timespec nap = { 0, 5000000L };
+		nanosleep(&nap, NULL);
+		pthread_mutex_lock(&h->mu);
+	}
 	pthread_mutex_unlock(&h->mu);
 }

@@ -8,6 +8,7 @@
 #include <sys/inotify.h>
 #include <time.h>
 #include <unistd.h>
+#include "weekly/config.h"
 #include "weekly/fsutil.h"
 #include "weekly/util.h"
 #include "weekly/watch.h"
@@ -81,11 +82,11 @@ static int ends_with(const char *s, const char *end)
 	return n > e && strcmp(s + n - e, end) == 0;
 }
 
-/* Not an editor's own file: hidden, backup, lock and probe files have
- * other names than the sources'. */
-static int source_name(const char *name, const char *ext)
+/* A template, not an editor's own file: hidden, backup, lock and probe
+ * files have other names. */
+static int template_name(const char *name)
 {
-	return name[0] != '.' && name[0] != '#' && ends_with(name, ext);
+	return name[0] != '.' && name[0] != '#' && ends_with(name, ".mustache");
 }
 
 static void add_issue(struct watch_batch *b, const char *path)
@@ -122,10 +123,10 @@ static void take_event(struct watch *w, struct watch_batch *b, const struct inot
 	} else if (ev->mask & IN_CREATE) {
 		/* a new file is seen when it is closed */
 	} else if (d->templates) {
-		b->templates |= source_name(ev->name, ".mustache");
+		b->templates |= template_name(ev->name);
 	} else if (strcmp(ev->name, SETTINGS_NAME) == 0) {
 		b->settings = 1;
-	} else if (source_name(ev->name, ".md")) {
+	} else if (issue_file_number(ev->name, NULL) >= 0) {
 		add_issue(b, path);
 	}
 	free(path);

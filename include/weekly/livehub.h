@@ -37,8 +37,9 @@ void livehub_reload(struct livehub *h, const char *page);
  * newsletter as a whole), as a JSON value on one line, or NULL to forget
  * it. Streams concerned hear of it when it differs from what it was. */
 void livehub_set_state(struct livehub *h, const char *stem, const char *json);
-/* End every stream (each says "bye" first) and refuse new ones. */
-void livehub_stop(struct livehub *h);
+/* End every stream (each says "bye" first) and refuse new ones; wait up
+ * to ms milliseconds for the streams to be sent and gone. */
+void livehub_stop(struct livehub *h, int ms);
 /* The stem of a page's issue: "015" for "015.html", "" for others. */
 size_t livehub_stem(const char *page);
 

@@ -2,9 +2,10 @@
  * issues/ (the issue files and newsletter.yaml) and on templates/ and the
  * folders in it.
  *
- * Editors' own files are left out: hidden and backup names (.015.md.swp,
- * 015.md~, #015.md#, vim's 4913 probe), anything that is not an issue
- * (*.md), the settings or a template (*.mustache). A save is seen when the
+ * Editors' own files are left out: only an issue file (named as
+ * issue_file_number reads names), newsletter.yaml or a template (*.mustache,
+ * not hidden) counts, never .015.md.swp, 015.md~, #015.md# or vim's 4913
+ * probe. A save is seen when the
  * file is closed after writing or renamed into place, never half-written;
  * the events of one save (a rename away, a new file, its close) are
  * gathered into one batch.

@@ -1,0 +1,1 @@
+print("SKIP browser: not yet")
