@@ -342,7 +342,7 @@ static int start(struct serve *s, const char *addr, unsigned port)
 	note_drafts(s);
 	check(s, NULL, 0);
 	printf("serving %s%s (Ctrl-C to stop)\n", httpd_url(s->http),
-	       s->drafts ? ", drafts too" : "");
+	       s->drafts ? " with drafts" : "");
 	return EXIT_CLEAN;
 }
 

@@ -50,6 +50,12 @@ err=$(cd / && "$W" serve 2>&1); rc=$?
 expect_status "serve outside a newsletter: exit 3" 3 "$rc"
 rm -rf "$d"
 
-relay server_test python3 tests/serve/server_test.py
-relay browser_test python3 tests/serve/browser_test.py
+# Debian's python3-websocket is for Debian's python3, which may not be the
+# first on PATH.
+py=python3
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import websocket' 2>/dev/null; then py=$p; break; fi
+done
+relay server_test "$py" tests/serve/server_test.py
+relay browser_test "$py" tests/serve/browser_test.py
 finish
