@@ -51,6 +51,17 @@ struct serve {
 	struct livestate state;
 	struct httpd *http;
 	struct watch watch;
+	struct checking {    /* the check running beside the server */
+		pid_t pid;   /* 0 when none */
+		int fd;      /* its standard output */
+		buf out;
+		char **files; /* the issue files it checks, or all of them */
+		size_t nfiles;
+		int all, stale;
+	} checking;
+	char **queued;       /* issue files to check next, or all of them */
+	size_t nqueued, capqueued;
+	int queued_all;
 };
 
 static long now_ms(void)
@@ -83,17 +94,17 @@ static void drain(int fds[2], buf out[2])
 	}
 }
 
-/* Run this program with args (NULL-ended, argv[0] included); its standard
- * output and error into out[0] and out[1]. Its exit status, or
- * EXIT_SYSTEM when it could not run or died. */
-static int run_self(struct serve *s, char *const *args, buf out[2])
+/* Start this program with args (NULL-ended, argv[0] included), its
+ * standard output to *out, its standard error to *err (NULL: nowhere). Its
+ * process id, or -1. */
+static pid_t spawn_self(struct serve *s, char *const *args, int *out, int *err)
 {
-	int po[2], pe[2], status = -1;
+	int po[2], pe[2] = { -1, -1 };
 	if (pipe2(po, O_CLOEXEC) < 0)
-		return EXIT_SYSTEM;
-	if (pipe2(pe, O_CLOEXEC) < 0) {
+		return -1;
+	if (err && pipe2(pe, O_CLOEXEC) < 0) {
 		close(po[0]), close(po[1]);
-		return EXIT_SYSTEM;
+		return -1;
 	}
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -103,22 +114,48 @@ static int run_self(struct serve *s, char *const *args, buf out[2])
 	sigaddset(&defaults, SIGPIPE);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	if (err)
+		posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	else
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &defaults);
 	pid_t pid;
-	int spawned = posix_spawn(&pid, s->self, &fa, &attr, args, environ) == 0;
+	if (posix_spawn(&pid, s->self, &fa, &attr, args, environ) != 0)
+		pid = -1;
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
-	close(po[1]), close(pe[1]);
-	int fds[2] = { po[0], pe[0] };
-	drain(fds, out);
-	close(po[0]), close(pe[0]);
-	while (spawned && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	close(po[1]);
+	*out = po[0];
+	if (err) {
+		close(pe[1]);
+		*err = pe[0];
+	}
+	return pid;
+}
+
+/* The exit status of child pid, or EXIT_SYSTEM when it died. */
+static int reap(pid_t pid)
+{
+	int status = -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	return spawned && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SYSTEM;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SYSTEM;
+}
+
+/* Run this program with args; its standard output and error into out[0]
+ * and out[1]. Its exit status, or EXIT_SYSTEM when it could not run. */
+static int run_self(struct serve *s, char *const *args, buf out[2])
+{
+	int fds[2];
+	pid_t pid = spawn_self(s, args, &fds[0], &fds[1]);
+	if (pid < 0)
+		return EXIT_SYSTEM;
+	drain(fds, out);
+	close(fds[0]), close(fds[1]);
+	return reap(pid);
 }
 
 /* Build what is out of date; the pages it wrote are told to reload, and
@@ -146,38 +183,115 @@ static size_t build(struct serve *s, int *status, buf *names)
 	return written;
 }
 
-/* Check issue files (every issue when nfiles is 0) and tell their pages. */
-static void check(struct serve *s, char **files, size_t nfiles)
+/* What check said about files (every issue with all) to their pages. */
+static void apply_check(struct serve *s, char **files, size_t nfiles, int all, const buf *out)
 {
-	char **args = xcalloc(nfiles + 5, sizeof *args);
+	struct issue_file *every = NULL;
+	size_t nevery = 0;
+	if (all && issue_files_list(&s->n, &every, &nevery) == 0) {
+		files = xcalloc(nevery + 1, sizeof *files);
+		for (size_t i = 0; i < nevery; i++)
+			files[i] = every[i].path;
+		nfiles = nevery;
+	}
+	if (livestate_checked(&s->state, files, nfiles, out->data ? out->data : "[]",
+			      out->len) < 0)
+		livestate_checked(&s->state, files, nfiles, "[]", 2);
+	if (every) {
+		free(files);
+		issue_files_free(every, nevery);
+	}
+}
+
+static void forget_files(char ***files, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*files)[i]);
+	free(*files);
+	*files = NULL;
+	*n = 0;
+}
+
+/* Start checking what is queued, unless a check runs already. The check
+ * runs beside the server: at 1,000 issues it takes some 300 ms (an item's
+ * earlier features are looked up in every issue), and saves meanwhile are
+ * built at once. */
+static void check_next(struct serve *s)
+{
+	struct checking *c = &s->checking;
+	if (c->pid > 0 || (!s->nqueued && !s->queued_all))
+		return;
+	c->files = s->queued, c->nfiles = s->nqueued, c->all = s->queued_all, c->stale = 0;
+	s->queued = NULL, s->nqueued = s->capqueued = 0, s->queued_all = 0;
+	char **args = xcalloc(c->nfiles + 4, sizeof *args);
 	size_t k = 0;
 	args[k++] = "weekly";
 	args[k++] = "check";
-	for (size_t i = 0; i < nfiles; i++)
-		if (fs_exists(files[i]))
-			args[k++] = files[i];
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (fs_exists(c->files[i]))
+			args[k++] = c->files[i];
 	args[k++] = "--format=json";
-	buf out[2] = { BUF_INIT, BUF_INIT };
-	if (nfiles == 0 || k > 3)
-		run_self(s, args, out);
-	struct issue_file *all = NULL;
-	size_t nall = 0;
-	if (nfiles == 0 && issue_files_list(&s->n, &all, &nall) == 0) {
-		files = xcalloc(nall + 1, sizeof *files);
-		for (size_t i = 0; i < nall; i++)
-			files[i] = all[i].path;
-		nfiles = nall;
-	}
-	if (livestate_checked(&s->state, files, nfiles, out[0].data ? out[0].data : "[]",
-			      out[0].len) < 0)
-		livestate_checked(&s->state, files, nfiles, "[]", 2);
-	if (all) {
-		free(files);
-		issue_files_free(all, nall);
-	}
-	buf_release(&out[0]);
-	buf_release(&out[1]);
+	c->pid = c->all || k > 3 ? spawn_self(s, args, &c->fd, NULL) : -1;
 	free(args);
+	if (c->pid < 0) {  /* nothing left to check (or no check): no diagnostics */
+		buf none = BUF_INIT;
+		apply_check(s, c->files, c->nfiles, c->all, &none);
+		forget_files(&c->files, &c->nfiles);
+		c->pid = 0;
+	}
+}
+
+/* Check files (every issue with all) soon; a check under way for them is
+ * out of date. */
+static void check_soon(struct serve *s, char **files, size_t nfiles, int all)
+{
+	struct checking *c = &s->checking;
+	for (size_t i = 0; i < nfiles; i++) {
+		xgrow((void **)&s->queued, &s->capqueued, s->nqueued + 1, sizeof *s->queued);
+		s->queued[s->nqueued++] = xstrdup(files[i]);
+		for (size_t k = 0; k < c->nfiles; k++)
+			c->stale |= strcmp(c->files[k], files[i]) == 0;
+	}
+	s->queued_all |= all;
+	c->stale |= c->pid > 0 && (all || c->all);
+	check_next(s);
+}
+
+/* Once the check's output is readable: read it, and at its end tell the
+ * pages (unless the files changed meanwhile: then check them again). */
+static void check_read(struct serve *s)
+{
+	struct checking *c = &s->checking;
+	char chunk[65536];
+	ssize_t n = read(c->fd, chunk, sizeof chunk);
+	if (n > 0 || (n < 0 && errno == EINTR)) {
+		buf_put(&c->out, chunk, n > 0 ? (size_t)n : 0);
+		return;
+	}
+	close(c->fd);
+	reap(c->pid);
+	struct checking done = *c;
+	*c = (struct checking){ 0 };
+	if (done.stale)
+		check_soon(s, done.files, done.nfiles, done.all);
+	else
+		apply_check(s, done.files, done.nfiles, done.all, &done.out);
+	forget_files(&done.files, &done.nfiles);
+	buf_release(&done.out);
+	check_next(s);
+}
+
+static void check_stop(struct serve *s)
+{
+	struct checking *c = &s->checking;
+	if (c->pid > 0) {
+		kill(c->pid, SIGTERM);
+		close(c->fd);
+		reap(c->pid);
+	}
+	forget_files(&c->files, &c->nfiles);
+	forget_files(&s->queued, &s->nqueued);
+	buf_release(&c->out);
 }
 
 /* Which issues are drafts, as the build left them. */
@@ -239,10 +353,8 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	say_change(s, b, written, &names, now_ms() - t0);
 	buf_release(&names);
 	note_drafts(s);
-	if (b->settings || b->overflow)
-		check(s, NULL, 0);
-	else if (b->nissues)
-		check(s, b->issues, b->nissues);
+	if (b->settings || b->overflow || b->nissues)
+		check_soon(s, b->issues, b->nissues, b->settings || b->overflow);
 }
 
 /* ---- starting, serving, stopping ---- */
@@ -303,13 +415,17 @@ static int settle(struct serve *s)
 /* Until SIGINT or SIGTERM: each save builds once. */
 static void loop(struct serve *s, int sigfd)
 {
-	struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
-			       { .fd = s->watch.fd, .events = POLLIN } };
+	struct pollfd p[3] = { { .fd = sigfd, .events = POLLIN },
+			       { .fd = s->watch.fd, .events = POLLIN },
+			       { .fd = -1, .events = POLLIN } };
 	for (;;) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		p[2].fd = s->checking.pid > 0 ? s->checking.fd : -1;
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			return;
 		if (p[0].revents)
 			return;
+		if (p[2].revents)
+			check_read(s);
 		if (!p[1].revents)
 			continue;
 		struct watch_batch b = { 0 };
@@ -340,7 +456,7 @@ static int start(struct serve *s, const char *addr, unsigned port)
 	buf_release(&names);
 	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
 	note_drafts(s);
-	check(s, NULL, 0);
+	check_soon(s, NULL, 0, 1);
 	printf("serving %s%s (Ctrl-C to stop)\n", httpd_url(s->http),
 	       s->drafts ? " with drafts" : "");
 	return EXIT_CLEAN;
@@ -373,6 +489,7 @@ int cmd_serve(int argc, char **argv)
 		loop(&s, sigfd);
 		printf("stopping\n");
 	}
+	check_stop(&s);
 	if (s.http)
 		httpd_stop(s.http);
 	watch_close(&s.watch);

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""serve.py - `make bench-serve`: from the save of an issue to its open
+page's reload event, in an archive of 1,000 issues (tests/bench/gen-archive)
+served by `weekly serve`, the page open in headless chromium driven through
+its DevTools protocol. The clock starts before the file is written and
+stops when chromium reports the event stream's "reload" message
+(Network.eventSourceMessageReceived, as this client receives it). Each run
+then waits for the page to load again, with the new text.
+
+usage: tests/bench/serve.py [RUNS]   (default 30; BENCH_DIR: where the
+archive is made, by default .obj/bench/serve; BENCH_ISSUES: its size)"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "serve"))
+from cdp import Browser, unavailable  # noqa: E402
+from serving import Server, read, write  # noqa: E402
+
+TARGET_MS = 50
+
+
+def archive(n):
+    folder = os.path.abspath(os.environ.get("BENCH_DIR") or os.path.join(ROOT, ".obj", "bench", "serve"))
+    folder = os.path.join(folder, str(n))
+    if not os.path.exists(os.path.join(folder, "issues", "newsletter.yaml")):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen-archive"), folder, str(n)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return folder
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    n = int(os.environ.get("BENCH_ISSUES", "1000"))
+    why = unavailable()
+    if why:
+        print(f"bench-serve: skipped: {why}")
+        return 0
+    folder = archive(n)
+    names = sorted(f for f in os.listdir(os.path.join(folder, "issues")) if f.endswith(".md"))
+    name = names[len(names) // 2]
+    issue, page = f"issues/{name}", name[:-3] + ".html"
+    original = read(folder, issue)
+    srv = Server(folder, timeout=120)
+    b = Browser()
+    times = []
+    try:
+        b.open(srv.url + page)
+        b.event("Network.eventSourceMessageReceived", 10, lambda p: p["eventName"] == "state")
+        for i in range(runs):
+            marker = f"Saved for the benchmark, run {i}."
+            b.forget_events()
+            t0 = time.time()
+            write(folder, issue, original + f"\n{marker}\n")
+            e = b.event("Network.eventSourceMessageReceived", 10, lambda p: p["eventName"] == "reload")
+            if not e:
+                raise RuntimeError(f"run {i}: no reload event within 10 s")
+            times.append((e["at"] - t0) * 1000)
+            if os.environ.get("BENCH_VERBOSE"):
+                print(f"{times[-1]:.1f} ms: {srv.builds(1)}")
+            b.event("Page.loadEventFired", 10)
+            if not b.until(f"document.body.innerText.includes({marker!r})", 10):
+                raise RuntimeError(f"run {i}: the page does not show the new text")
+            b.event("Network.eventSourceMessageReceived", 10, lambda p: p["eventName"] == "state")
+    finally:
+        write(folder, issue, original)
+        b.close()
+        srv.stop()
+    med = statistics.median(times)
+    print(f"save -> reload event, {issue} of {len(names)} issues, {runs} runs: "
+          f"median {med:.1f} ms (min {min(times):.1f}, max {max(times):.1f}); "
+          f"target {TARGET_MS} ms: {med / TARGET_MS:.2f} of it")
+    return 0 if med < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
