@@ -27,7 +27,7 @@ FUZZ_SECONDS ?= 60
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links clean install uninstall FORCE
+.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
@@ -96,6 +96,7 @@ fuzz-targets: $(FUZZBIN)
 browser-test: deps
 	@$(MAKE) --no-print-directory weekly
 	@tests/browser/run
+	@tests/serve.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests
@@ -104,6 +105,12 @@ bench: deps
 bench-links: deps
 	@$(MAKE) --no-print-directory weekly
 	@bash tests/bench/links.sh
+
+# weekly serve: from a save to the page's reload event in chromium, 1,000 issues.
+bench-serve: deps
+	@$(MAKE) --no-print-directory weekly
+	@WEEKLY_EXTRA_PKGS=chromium .ci/deps
+	@/usr/bin/python3 tests/bench/serve.py
 
 install: weekly
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates/partials \
