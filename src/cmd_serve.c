@@ -45,6 +45,7 @@ extern char **environ;
 struct serve {
 	struct newsletter n;
 	char self[4096];     /* this program, to run build and check */
+	int sigfd;           /* SIGINT and SIGTERM, to stop */
 	char *outdir;        /* the output folder as the build names it */
 	int drafts;
 	struct livehub *hub;
@@ -73,15 +74,21 @@ static long now_ms(void)
 
 /* ---- the build and the check, as children ---- */
 
-/* Read fds[0] and fds[1] into out[0] and out[1] until both end. */
-static void drain(int fds[2], buf out[2])
+/* Read fds[0] and fds[1] of child pid into out[0] and out[1] until both
+ * end; on SIGINT or SIGTERM (sigfd), end the child first. */
+static void drain(int fds[2], buf out[2], int sigfd, pid_t pid)
 {
-	struct pollfd p[2] = { { .fd = fds[0], .events = POLLIN },
-			       { .fd = fds[1], .events = POLLIN } };
+	struct pollfd p[3] = { { .fd = fds[0], .events = POLLIN },
+			       { .fd = fds[1], .events = POLLIN },
+			       { .fd = sigfd, .events = POLLIN } };
 	char chunk[65536];
 	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
+		if (p[2].fd >= 0 && p[2].revents) {  /* read by the loop, later */
+			kill(pid, SIGTERM);
+			p[2].fd = -1;
+		}
 		for (int k = 0; k < 2; k++) {
 			if (p[k].fd < 0 || !p[k].revents)
 				continue;
@@ -153,7 +160,7 @@ static int run_self(struct serve *s, char *const *args, buf out[2])
 	pid_t pid = spawn_self(s, args, &fds[0], &fds[1]);
 	if (pid < 0)
 		return EXIT_SYSTEM;
-	drain(fds, out);
+	drain(fds, out, s->sigfd, pid);
 	close(fds[0]), close(fds[1]);
 	return reap(pid);
 }
@@ -413,9 +420,9 @@ static int settle(struct serve *s)
 }
 
 /* Until SIGINT or SIGTERM: each save builds once. */
-static void loop(struct serve *s, int sigfd)
+static void loop(struct serve *s)
 {
-	struct pollfd p[3] = { { .fd = sigfd, .events = POLLIN },
+	struct pollfd p[3] = { { .fd = s->sigfd, .events = POLLIN },
 			       { .fd = s->watch.fd, .events = POLLIN },
 			       { .fd = -1, .events = POLLIN } };
 	for (;;) {
@@ -478,7 +485,7 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
-	int sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	s.sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
 	s.watch.fd = -1;
 	s.hub = livehub_new();
 	livestate_init(&s.state, s.hub);
@@ -486,7 +493,7 @@ int cmd_serve(int argc, char **argv)
 	if (rc == EXIT_CLEAN)
 		rc = start(&s, addr, port);
 	if (rc == EXIT_CLEAN) {
-		loop(&s, sigfd);
+		loop(&s);
 		printf("stopping\n");
 	}
 	check_stop(&s);
@@ -497,6 +504,6 @@ int cmd_serve(int argc, char **argv)
 	livehub_free(s.hub);
 	newsletter_release(&s.n);
 	free(s.outdir);
-	close(sigfd);
+	close(s.sigfd);
 	return rc;
 }

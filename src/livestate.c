@@ -193,6 +193,29 @@ static value *parse_message(const char *line)
 			  value_string(msg, mlen));
 }
 
+/* Whether list has d already (the build says a template's error once per
+ * issue that uses it). */
+static int listed(const value *list, const value *d)
+{
+	static const char *const keys[] = { "file", "line", "column", "message" };
+	for (size_t i = 0; i < value_len(list); i++) {
+		size_t k = 0;
+		for (; k < sizeof keys / sizeof *keys; k++) {
+			buf a = BUF_INIT, b = BUF_INIT;
+			value_json(value_getc(value_at(list, i), keys[k]), &a);
+			value_json(value_getc(d, keys[k]), &b);
+			int same = a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+			buf_release(&a);
+			buf_release(&b);
+			if (!same)
+				break;
+		}
+		if (k == sizeof keys / sizeof *keys)
+			return 1;
+	}
+	return 0;
+}
+
 void livestate_built(struct livestate *s, const char *text, int status)
 {
 	value *list = value_list();
@@ -203,7 +226,8 @@ void livestate_built(struct livestate *s, const char *text, int status)
 		const char *file = d ? value_str(value_getc(d, "file")) : NULL;
 		char *stem = file ? livestate_stem(file) : NULL;
 		if (d && !stem) {
-			value_list_push(list, with_source(d));
+			if (!listed(list, d))
+				value_list_push(list, with_source(d));
 		} else if (!d && status > EXIT_CONTENT && n) {
 			value_list_push(list, diagnostic(value_cstring(""), 0, 0, "error",
 							 value_null(), value_cstring(line)));

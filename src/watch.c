@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 #include "weekly/config.h"
@@ -89,13 +90,30 @@ static int template_name(const char *name)
 	return name[0] != '.' && name[0] != '#' && ends_with(name, ".mustache");
 }
 
-static void add_issue(struct watch_batch *b, const char *path)
+/* Add path to list (no repeats). */
+static void add_path(char ***list, size_t *n, size_t *cap, const char *path)
 {
-	for (size_t i = 0; i < b->nissues; i++)
-		if (strcmp(b->issues[i], path) == 0)
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*list)[i], path) == 0)
 			return;
-	xgrow((void **)&b->issues, &b->cap, b->nissues + 1, sizeof *b->issues);
-	b->issues[b->nissues++] = xstrdup(path);
+	xgrow((void **)list, cap, *n + 1, sizeof **list);
+	(*list)[(*n)++] = xstrdup(path);
+}
+
+/* A source moved away or deleted is gone until it is written again: the
+ * save is not over before. */
+static void note_gone(struct watch_batch *b, const char *path, uint32_t mask)
+{
+	if (mask & (IN_MOVED_FROM | IN_DELETE)) {
+		add_path(&b->gone, &b->ngone, &b->capgone, path);
+		return;
+	}
+	for (size_t i = 0; i < b->ngone; i++)
+		if (strcmp(b->gone[i], path) == 0) {
+			free(b->gone[i]);
+			b->gone[i] = b->gone[--b->ngone];
+			return;
+		}
 }
 
 static struct watch_dir *find_dir(struct watch *w, int wd)
@@ -122,12 +140,16 @@ static void take_event(struct watch *w, struct watch_batch *b, const struct inot
 		b->templates = 1;
 	} else if (ev->mask & IN_CREATE) {
 		/* a new file is seen when it is closed */
-	} else if (d->templates) {
-		b->templates |= template_name(ev->name);
-	} else if (strcmp(ev->name, SETTINGS_NAME) == 0) {
-		b->settings = 1;
-	} else if (issue_file_number(ev->name, NULL) >= 0) {
-		add_issue(b, path);
+	} else if (d->templates ? template_name(ev->name)
+				: strcmp(ev->name, SETTINGS_NAME) == 0 ||
+				  issue_file_number(ev->name, NULL) >= 0) {
+		note_gone(b, path, ev->mask);
+		if (d->templates)
+			b->templates = 1;
+		else if (strcmp(ev->name, SETTINGS_NAME) == 0)
+			b->settings = 1;
+		else
+			add_path(&b->issues, &b->nissues, &b->cap, path);
 	}
 	free(path);
 }
@@ -160,10 +182,10 @@ int watch_collect(struct watch *w, struct watch_batch *b, int quiet_ms, int max_
 {
 	long end = now_ms() + max_ms;
 	read_events(w, b);
-	for (long left; (left = end - now_ms()) > 0;) {
+	for (long left; b->ngone && (left = end - now_ms()) > 0;) {
 		struct pollfd p = { .fd = w->fd, .events = POLLIN };
 		if (poll(&p, 1, quiet_ms < left ? quiet_ms : (int)left) <= 0 || !read_events(w, b))
-			break;
+			break;  /* gone for good */
 	}
 	return b->nissues || b->settings || b->templates || b->overflow;
 }
@@ -172,6 +194,9 @@ void watch_batch_release(struct watch_batch *b)
 {
 	for (size_t i = 0; i < b->nissues; i++)
 		free(b->issues[i]);
+	for (size_t i = 0; i < b->ngone; i++)
+		free(b->gone[i]);
 	free(b->issues);
+	free(b->gone);
 	memset(b, 0, sizeof *b);
 }

@@ -6,6 +6,7 @@ requests, 100 clients at once, clients that go away, saves as editors make
 them (one build each), and a clean stop that ends the event streams.
 Every wait is bounded; the servers are stopped here."""
 import http.client
+import json
 import os
 import re
 import signal
@@ -219,6 +220,12 @@ def test_saves(srv, folder):
     check("the last good page stays", b"Saved by a rename." in get(srv.port, "/015.html")[2])
     write(folder, "issues/015.md", text)
     srv.builds()
+    os.unlink(issue)
+    line = srv.builds()
+    check("a deleted issue builds once", line is not None and "issues/015.md" in line
+          and srv.quiet_builds(0.6) == [], line)
+    write(folder, "issues/015.md", text)
+    srv.builds()
     tmpl = os.path.join(folder, "templates", "issue.md.mustache")
     with open(tmpl, "a") as f:
         f.write("Edited.\n")
@@ -226,6 +233,47 @@ def test_saves(srv, folder):
     check("a changed template rebuilds its format's outputs only",
           line is not None and re.search(r" templates: 2 outputs written in \d+ ms \(002.md 015.md\)$", line),
           line)
+
+
+def last_state(stream, seconds=10, where=lambda s: True):
+    """The newest state the stream was told that satisfies where."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        states = re.findall(rb"event: state\ndata: (.*)\n\n", stream.data)
+        if states and where(json.loads(states[-1])):
+            return json.loads(states[-1])
+        time.sleep(0.02)
+    return None
+
+
+def test_newsletter_errors(srv, folder):
+    stream = Stream(srv.port, "/015.html")
+    tmpl, settings = "templates/issue.html.mustache", "issues/newsletter.yaml"
+    good_tmpl, good_settings = read(folder, tmpl), read(folder, settings)
+    n = good_tmpl.count("\n")
+    write(folder, tmpl, good_tmpl + "{{#unclosed}}\n")
+    srv.builds()
+    st = last_state(stream, where=lambda s: s["all"] is not None)
+    diags = st and st["all"]["diagnostics"]
+    check("a template's error is told to the pages, once",
+          diags and len(diags) == 1 and diags[0]["file"] == tmpl and diags[0]["line"] == n + 1
+          and diags[0]["column"] == 1 and diags[0]["severity"] == "error"
+          and diags[0]["rule"] == "template" and diags[0]["source"] == "{{#unclosed}}"
+          and "unclosed" in diags[0]["message"], diags)
+    write(folder, tmpl, good_tmpl)
+    srv.builds()
+    check("and forgotten once fixed", last_state(stream, where=lambda s: s["all"] is None) is not None)
+    write(folder, settings, good_settings + "sections: []\n")
+    srv.builds()
+    st = last_state(stream, where=lambda s: s["all"] is not None)
+    diags = st and st["all"]["diagnostics"]
+    check("broken settings are told to the pages",
+          diags and diags[0]["file"] == settings and diags[0]["line"] == good_settings.count("\n") + 1,
+          diags)
+    write(folder, settings, good_settings)
+    srv.builds()
+    check("until fixed", last_state(stream, where=lambda s: s["all"] is None) is not None)
+    stream.close()
 
 
 def test_listen(folder):
@@ -293,6 +341,7 @@ def main():
             test_conditional(srv, folder)
             test_many(srv, folder)
             test_saves(srv, folder)
+            test_newsletter_errors(srv, folder)
             check("no thread left behind by 200 clients", srv.threads() < 10, srv.threads())
         finally:
             rc = srv.stop()
