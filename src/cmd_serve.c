@@ -16,8 +16,8 @@
 #define _GNU_SOURCE /* signalfd, pipe2 */
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +39,6 @@
 /* The events of one save come within this many ms of each other. */
 #define SAVE_QUIET_MS 8
 #define SAVE_MAX_MS 250
-
-extern char **environ;
 
 struct serve {
 	struct newsletter n;
@@ -102,7 +100,8 @@ static void drain(int fds[2], buf out[2], int sigfd, pid_t pid)
 }
 
 /* Start this program with args (NULL-ended, argv[0] included), its
- * standard output to *out, its standard error to *err (NULL: nowhere). Its
+ * standard output to *out, its standard error to *err (NULL: nowhere, and
+ * the child runs only when the processors have nothing else to do). Its
  * process id, or -1. */
 static pid_t spawn_self(struct serve *s, char *const *args, int *out, int *err)
 {
@@ -113,27 +112,21 @@ static pid_t spawn_self(struct serve *s, char *const *args, int *out, int *err)
 		close(po[0]), close(po[1]);
 		return -1;
 	}
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, defaults;
-	sigemptyset(&none);
-	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGPIPE);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	if (err)
-		posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-	else
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &defaults);
-	pid_t pid;
-	if (posix_spawn(&pid, s->self, &fa, &attr, args, environ) != 0)
-		pid = -1;
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	pid_t pid = fork();
+	if (pid == 0) {  /* only async-signal-safe calls from here: threads run */
+		struct sched_param idle = { 0 };
+		sigset_t none;
+		int null = err ? -1 : open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (!err)
+			sched_setscheduler(0, SCHED_IDLE, &idle);
+		dup2(po[1], 1);
+		dup2(err ? pe[1] : null, 2);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		execv(s->self, args);
+		_exit(EXIT_SYSTEM);
+	}
 	close(po[1]);
 	*out = po[0];
 	if (err) {
@@ -165,9 +158,11 @@ static int run_self(struct serve *s, char *const *args, buf out[2])
 	return reap(pid);
 }
 
-/* Build what is out of date; the pages it wrote are told to reload, and
- * named in names. The number of outputs written. */
-static size_t build(struct serve *s, int *status, buf *names)
+/* Build what is out of date after issue files changed were saved: their
+ * pages learn what the build said of them, then the pages it wrote are
+ * told to reload (and named in names). The number of outputs written. */
+static size_t build(struct serve *s, char *const *changed, size_t nchanged, int *status,
+		    buf *names)
 {
 	char *args[] = { "weekly", "build", "--all", "-v", s->drafts ? "--drafts" : NULL, NULL };
 	buf out[2] = { BUF_INIT, BUF_INIT };
@@ -177,14 +172,20 @@ static size_t build(struct serve *s, int *status, buf *names)
 		char *end = line + strcspn(line, "\n");
 		if (*end)
 			*end++ = '\0';
-		if (strncmp(line, s->outdir, dlen) == 0 && line[dlen] == '/') {
-			livehub_reload(s->hub, line + dlen + 1);
+		if (strncmp(line, s->outdir, dlen) == 0 && line[dlen] == '/')
 			buf_printf(names, "%s%s", written++ ? " " : "", line + dlen + 1);
-		}
 		line = end;
 	}
 	fwrite(out[1].data ? out[1].data : "", 1, out[1].len, stderr);
-	livestate_built(&s->state, out[1].data ? out[1].data : "", *status);
+	livestate_built(&s->state, out[1].data ? out[1].data : "", *status, changed, nchanged,
+			names->data ? names->data : "");
+	for (char *name = names->data; name && *name;) {
+		size_t n = strcspn(name, " ");
+		char *page = xstrndup(name, n);
+		livehub_reload(s->hub, page);
+		free(page);
+		name += n + (name[n] == ' ');
+	}
 	buf_release(&out[0]);
 	buf_release(&out[1]);
 	return written;
@@ -354,9 +355,7 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	buf names = BUF_INIT;
 	if (b->settings)
 		reload_settings(s);
-	for (size_t i = 0; i < b->nissues; i++)
-		livestate_pending(&s->state, b->issues[i]);
-	size_t written = build(s, &status, &names);
+	size_t written = build(s, b->issues, b->nissues, &status, &names);
 	say_change(s, b, written, &names, now_ms() - t0);
 	buf_release(&names);
 	note_drafts(s);
@@ -459,7 +458,7 @@ static int start(struct serve *s, const char *addr, unsigned port)
 	}
 	int status;
 	buf names = BUF_INIT;
-	size_t written = build(s, &status, &names);
+	size_t written = build(s, NULL, 0, &status, &names);
 	buf_release(&names);
 	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
 	note_drafts(s);

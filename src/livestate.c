@@ -126,14 +126,6 @@ int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 	return 0;
 }
 
-void livestate_pending(struct livestate *s, const char *path)
-{
-	char *stem = livestate_stem(path);
-	if (stem)
-		livehub_set_state(s->hub, stem, "{\"pending\": true}");
-	free(stem);
-}
-
 void livestate_draft(struct livestate *s, const char *stem, int draft)
 {
 	struct live_issue *is = find(s, stem);
@@ -216,36 +208,79 @@ static int listed(const value *list, const value *d)
 	return 0;
 }
 
-void livestate_built(struct livestate *s, const char *text, int status)
+/* The build's diagnostics about issue file path, into is; whether the
+ * build read it (said something of it, or wrote its outputs). */
+static int take_built(struct live_issue *is, const char *path, const value *list,
+		      const char *written)
+{
+	value *mine = value_list();
+	for (size_t i = 0; i < value_len(list); i++) {
+		const char *file = value_str(value_getc(value_at(list, i), "file"));
+		if (file && strcmp(file, path) == 0)
+			value_list_push(mine, with_source(value_at(list, i)));
+	}
+	size_t n = strlen(is->stem);
+	int wrote = 0;
+	for (const char *w = written; *w; w += strcspn(w, " "), w += *w == ' ')
+		wrote |= strncmp(w, is->stem, n) == 0 && w[n] == '.';
+	if (!value_len(mine) && !wrote) {
+		value_free(mine);
+		return 0;
+	}
+	value_free(is->diags);
+	is->diags = mine;
+	return 1;
+}
+
+/* The build's messages as a list of diagnostics. */
+static value *parse_messages(const char *text, int status)
 {
 	value *list = value_list();
 	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, "\n");
 		char *line = xstrndup(p, n);
 		value *d = parse_message(line);
-		const char *file = d ? value_str(value_getc(d, "file")) : NULL;
-		char *stem = file ? livestate_stem(file) : NULL;
-		if (d && !stem) {
-			if (!listed(list, d))
-				value_list_push(list, with_source(d));
-		} else if (!d && status > EXIT_CONTENT && n) {
+		if (d && !listed(list, d))
+			value_list_push(list, d);
+		else if (!d && status > EXIT_CONTENT && n)
 			value_list_push(list, diagnostic(value_cstring(""), 0, 0, "error",
 							 value_null(), value_cstring(line)));
-		}
-		value_free(d);
-		free(stem);
+		else
+			value_free(d);
 		free(line);
 		p += n + (p[n] == '\n');
 	}
-	if (!value_len(list)) {
+	return list;
+}
+
+void livestate_built(struct livestate *s, const char *text, int status,
+		     char *const *changed, size_t nchanged, const char *written)
+{
+	value *list = parse_messages(text, status), *all = value_list();
+	for (size_t i = 0; i < value_len(list); i++) {
+		const char *file = value_str(value_getc(value_at(list, i), "file"));
+		char *stem = file ? livestate_stem(file) : NULL;
+		if (!stem)
+			value_list_push(all, with_source(value_at(list, i)));
+		free(stem);
+	}
+	for (size_t i = 0; i < nchanged; i++) {
+		char *stem = livestate_stem(changed[i]);
+		struct live_issue *is = stem ? find(s, stem) : NULL;
+		if (is && take_built(is, changed[i], list, written))
+			publish(s, is);
+		free(stem);
+	}
+	if (!value_len(all)) {
 		livehub_set_state(s->hub, "", NULL);
 	} else {
 		buf b = BUF_INIT;
 		buf_puts(&b, "{\"diagnostics\": ");
-		value_json(list, &b);
+		value_json(all, &b);
 		buf_putc(&b, '}');
 		livehub_set_state(s->hub, "", b.data);
 		buf_release(&b);
 	}
+	value_free(all);
 	value_free(list);
 }

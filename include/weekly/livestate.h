@@ -6,7 +6,6 @@
  * state goes to the hub as one line of JSON:
  *   {"draft": BOOL, "diagnostics": [{"file", "line", "column", "severity",
  *    "rule", "message", "source"}...]}
- * or {"pending": true} while the issue is being checked again.
  *
  * The states own their values; livestate_release frees them. */
 #ifndef WEEKLY_LIVESTATE_H
@@ -37,13 +36,16 @@ char *livestate_stem(const char *path);
  * a file json does not name). -1 when json is not such a list. */
 int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 		      const char *json, size_t len);
-/* Mark the pages of issue file path as being checked again. */
-void livestate_pending(struct livestate *s, const char *path);
 /* Whether issue stem is a draft. */
 void livestate_draft(struct livestate *s, const char *stem, int draft);
-/* What the build said (its standard error) about files other than issues,
- * for every page; messages without a position count when status says the
- * build failed for another reason than content. */
-void livestate_built(struct livestate *s, const char *text, int status);
+/* What the build said (text: its standard error; status: its exit status)
+ * after the issue files changed were saved; written names the outputs it
+ * wrote, separated by spaces. Its messages about other files than issues
+ * (templates, settings; and, when it failed for another reason than
+ * content, those without a position) go to every page; those about a
+ * changed issue it read replace that issue's diagnostics at once, until
+ * the check's come. */
+void livestate_built(struct livestate *s, const char *text, int status,
+		     char *const *changed, size_t nchanged, const char *written);
 
 #endif

@@ -95,13 +95,13 @@ class Browser:
         raise RuntimeError(f"{method}: no answer")
 
     def event(self, method, seconds=10, where=lambda p: True):
-        """The first event method (whose params satisfy where) since the
-        last one taken, waiting up to seconds; None if none came."""
+        """The first event method (whose params satisfy where) not taken
+        yet, waiting up to seconds; None if none came."""
         deadline = time.time() + seconds
         while True:
             for i, e in enumerate(self.events):
                 if e["method"] == method and where(e["params"]):
-                    del self.events[: i + 1]
+                    del self.events[i]
                     return e
             if time.time() > deadline:
                 return None
