@@ -359,6 +359,10 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	say_change(s, b, written, &names, now_ms() - t0);
 	buf_release(&names);
 	note_drafts(s);
+	for (size_t i = 0; i < b->nissues && !s->drafts; i++)
+		if (livestate_is_draft(&s->state, b->issues[i]))
+			printf("%s is a draft: weekly serve --drafts builds drafts too\n",
+			       b->issues[i]);
 	if (b->settings || b->overflow || b->nissues)
 		check_soon(s, b->issues, b->nissues, b->settings || b->overflow);
 }

@@ -126,6 +126,14 @@ int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 	return 0;
 }
 
+int livestate_is_draft(struct livestate *s, const char *path)
+{
+	char *stem = livestate_stem(path);
+	int draft = stem && find(s, stem)->draft;
+	free(stem);
+	return draft;
+}
+
 void livestate_draft(struct livestate *s, const char *stem, int draft)
 {
 	struct live_issue *is = find(s, stem);

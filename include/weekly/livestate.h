@@ -38,6 +38,8 @@ int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 		      const char *json, size_t len);
 /* Whether issue stem is a draft. */
 void livestate_draft(struct livestate *s, const char *stem, int draft);
+/* Whether the issue file path is a draft, as last said. */
+int livestate_is_draft(struct livestate *s, const char *path);
 /* What the build said (text: its standard error; status: its exit status)
  * after the issue files changed were saved; written names the outputs it
  * wrote, separated by spaces. Its messages about other files than issues

@@ -218,6 +218,11 @@ def test_saves(srv, folder):
     line = srv.builds()
     check("a half-written issue is built (and fails) without harm", line is not None, line)
     check("the last good page stays", b"Saved by a rename." in get(srv.port, "/015.html")[2])
+    write(folder, "issues/015.md", text.replace("number: 15", "number: 15\ndraft: true", 1))
+    srv.builds()
+    hint = srv.next_line(5)
+    check("a saved draft, not built without --drafts, says so",
+          hint == "issues/015.md is a draft: weekly serve --drafts builds drafts too", hint)
     write(folder, "issues/015.md", text)
     srv.builds()
     os.unlink(issue)
