@@ -309,25 +309,39 @@ static enum MHD_Result send_file(struct MHD_Connection *c, int fd, const struct 
 	return send_response(c, status, r, status == MHD_HTTP_OK ? type : NULL);
 }
 
+/* path percent-encoded again, as a URL's path. */
+static void put_url(buf *b, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (isalnum(*p) || strchr("/-._~!$&'()*+,;=:@", *p))
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+}
+
 static enum MHD_Result serve_file(struct httpd *s, struct MHD_Connection *c, const char *url)
 {
 	buf rel = BUF_INIT;
 	int status = url_path(url, &rel);
 	int fd = status ? -1 : open_beneath(s->dir, rel.data);
-	struct stat sb;
+	struct stat sb = { 0 };
 	if (!status && fd < 0)
 		status = errno == EXDEV || errno == ELOOP || errno == EACCES ? MHD_HTTP_FORBIDDEN
 									     : MHD_HTTP_NOT_FOUND;
-	if (!status && (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)))
+	else if (!status && fstat(fd, &sb) < 0)
+		status = MHD_HTTP_NOT_FOUND;
+	else if (!status && !S_ISREG(sb.st_mode))
 		status = S_ISDIR(sb.st_mode) ? MHD_HTTP_MOVED_PERMANENTLY : MHD_HTTP_NOT_FOUND;
 	enum MHD_Result ok;
 	if (status == MHD_HTTP_MOVED_PERMANENTLY) {  /* a folder named without its "/" */
-		char *to = xasprintf("%s/", url);
+		buf to = BUF_INIT;
+		put_url(&to, url);
+		buf_putc(&to, '/');
 		struct MHD_Response *r = M.from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
 		if (r)
-			M.add_header(r, "Location", to);
+			M.add_header(r, "Location", to.data);
 		ok = send_response(c, status, r, NULL);
-		free(to);
+		buf_release(&to);
 	} else if (status) {
 		ok = send_missing(c, rel.len ? rel.data : url, status);
 	} else {

@@ -6,7 +6,7 @@
 
 const char live_js[] =
 	"(() => {\n"
-	"  const page = location.pathname, key = 'weekly-scroll:' + page;\n"
+	"  const page = decodeURIComponent(location.pathname), key = 'weekly-scroll:' + page;\n"
 	"  const saved = sessionStorage.getItem(key);\n"
 	"  if (saved) {\n"
 	"    sessionStorage.removeItem(key);\n"

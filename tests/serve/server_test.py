@@ -120,7 +120,15 @@ def test_traversal(srv, folder):
     status, data = raw(srv.port, "/inside.md")
     check("a link that stays inside is served", status == 200 and data.endswith(open(os.path.join(out, "015.md"), "rb").read()), status)
     status, data = raw(srv.port, "/sub")
-    check("a folder without its / is redirected", status == 301 and b"Location: /sub/" in data, status)
+    check("a folder without its / is redirected", status == 301 and b"Location: /sub/\r\n" in data, status)
+    os.makedirs(os.path.join(out, "a b\r\nX-Evil: 1"), exist_ok=True)
+    status, data = raw(srv.port, "/a%20b%0D%0AX-Evil:%201")
+    check("...with its name encoded", status == 301 and
+          b"Location: /a%20b%0D%0AX-Evil:%201/\r\n" in data and b"\r\nX-Evil" not in data, data[:200])
+    with open(os.path.join(out, "caf\u00e9.html"), "w") as f:
+        f.write("<html><body>caf\u00e9</body></html>")
+    status, data = raw(srv.port, "/caf%C3%A9.html")
+    check("a page named in UTF-8", status == 200 and "café".encode() in data, status)
 
 
 def test_conditional(srv, folder):
