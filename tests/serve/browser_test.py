@@ -74,10 +74,11 @@ def draft(b, srv, folder, good):
 
 
 def broken_from_start(b, srv, folder, good):
+    b.open(srv.url + "017.html")
+    check("a page not built yet is 'not found', and listens", b.until(f"!!{LIVE}", 10)
+          and "not in the output folder" in b.eval(TEXT))
     write(folder, "issues/017.md", good.replace("number: 15", "number: 17", 1)
           .replace("## 🦄Articles & Tutorials", "## Nonsense", 1))
-    srv.builds()
-    b.open(srv.url + "017.html")
     shown = b.until(f"{ERRORS} || ''", 10) or ""
     check("an issue that never built shows its errors on its page",
           "issues/017.md:6:1" in shown and "'Nonsense'" in shown, shown[:200])

@@ -8,13 +8,15 @@ Every wait is bounded; the servers are stopped here."""
 import http.client
 import json
 import os
+import shutil
+import subprocess
 import re
 import signal
 import socket
 import sys
 import threading
 import time
-from serving import Server, check, read, scratch, write
+from serving import Server, check, read, scratch, skip, write
 
 SECRET = "not-to-be-served-4f2a"
 
@@ -218,6 +220,19 @@ def test_saves(srv, folder):
     check("an atomic rename builds once", line is not None and srv.quiet_builds(0.6) == [], line)
     check("only what the issue touches is written: its pages and the feed that carries it",
           line is not None and line.endswith("(015.md 015.html feed.xml)"), line)
+    editors = [("sed -i", ["sed", "-i", "s/Saved by a rename./Saved by sed./", issue], "Saved by sed."),
+               ("vim", ["vim", "-u", "NONE", "-i", "NONE", "-N", "-n", "-es", "-c",
+                        "%s/Saved by sed./Saved by vim./", "-c", "wq", issue], "Saved by vim.")]
+    last_good = "Saved by a rename."
+    for name, cmd, said in editors:
+        if not shutil.which(cmd[0]):
+            skip(f"a save by {name} builds once", f"{cmd[0]} is not installed")
+            continue
+        subprocess.run(cmd, timeout=30, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        line = srv.builds()
+        check(f"a save by {name} builds once", line is not None and srv.quiet_builds(0.6) == []
+              and said.encode() in get(srv.port, "/015.html")[2], line)
+        last_good = said
     write(folder, "issues/.015.md.swp", "more swap")
     write(folder, "issues/015.md~", "backup")
     write(folder, "issues/notes.txt", "notes")
@@ -225,7 +240,7 @@ def test_saves(srv, folder):
     write(folder, "issues/015.md", text[: len(text) // 3])
     line = srv.builds()
     check("a half-written issue is built (and fails) without harm", line is not None, line)
-    check("the last good page stays", b"Saved by a rename." in get(srv.port, "/015.html")[2])
+    check("the last good page stays", last_good.encode() in get(srv.port, "/015.html")[2])
     write(folder, "issues/015.md", text.replace("number: 15", "number: 15\ndraft: true", 1))
     srv.builds()
     hint = srv.next_line(5)
