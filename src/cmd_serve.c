@@ -3,19 +3,21 @@
  * with the issue's mistakes shown on the page.
  *
  * The building and checking are done by this program itself, run as a
- * child (/proc/self/exe build --all -v, then check FILES --format json),
- * not by calling into the build: the build's own state decides what a
- * change touches (one issue; every output of a changed template's format;
- * everything for changed settings), a half-written or hostile source can
- * at worst fail a child, never the server, and the server depends on the
- * build only through its documented command line: the outputs it lists
- * with -v, its messages, and check's JSON. A child costs a millisecond or
- * two; the build after a save of one issue in an archive of 1,000 some
- * 20 ms, and the check (which looks for earlier features of its items in
- * every issue) some 300 ms, so the check runs beside the server, at idle
- * priority, and the page hears the build's diagnostics first. The
- * server's threads only read files the build replaces atomically, so a
- * page is never seen half-written. */
+ * child (/proc/self/exe build N... -v, then build --all -v; check FILES
+ * --format json), not by calling into the build: the build's own state
+ * decides what a save touches (one issue's outputs and the pages that
+ * list it; every output of a changed template's format; everything for
+ * changed settings); a half-written or hostile source can at worst fail a
+ * child, never the server; and the server depends on the build only
+ * through its documented command line: the outputs it lists with -v, its
+ * messages, and check's JSON. A child costs a millisecond or two. After
+ * the save of one issue in an archive of 1,000, `build N` takes some
+ * 10 ms and `build --all` 20 (it looks at every issue), so the saved
+ * issue's page reloads after the first; the check (which looks for
+ * earlier features of its items in every issue) takes some 300 ms, so it
+ * runs beside the server, at idle priority, and the page hears the build's
+ * diagnostics first. The server's threads only read files the build
+ * replaces atomically, so a page is never seen half-written. */
 #define _GNU_SOURCE /* signalfd, pipe2 */
 #include <errno.h>
 #include <fcntl.h>
@@ -161,14 +163,14 @@ static int run_self(struct serve *s, char *const *args, buf out[2])
 	return reap(pid);
 }
 
-/* Build what is out of date after issue files changed were saved: their
- * pages learn what the build said of them, then the pages it wrote are
- * told to reload (and named in names). The number of outputs written. */
-static size_t build(struct serve *s, char *const *changed, size_t nchanged, int *status,
-		    buf *names)
+/* Run `weekly build ARGS` (with -v) after the issue files changed were
+ * saved: their pages learn what the build said of them, then the pages it
+ * wrote are told to reload (and named in names). The number of outputs
+ * written. */
+static size_t build(struct serve *s, char *const *args, char *const *changed, size_t nchanged,
+		    int *status, buf *names)
 {
-	char *args[] = { "weekly", "build", "--all", "-v", s->drafts ? "--drafts" : NULL, NULL };
-	buf out[2] = { BUF_INIT, BUF_INIT };
+	buf out[2] = { BUF_INIT, BUF_INIT }, mine = BUF_INIT;
 	*status = run_self(s, args, out);
 	size_t written = 0, dlen = strlen(s->outdir);
 	for (char *line = out[0].data; line && *line;) {
@@ -176,21 +178,63 @@ static size_t build(struct serve *s, char *const *changed, size_t nchanged, int 
 		if (*end)
 			*end++ = '\0';
 		if (strncmp(line, s->outdir, dlen) == 0 && line[dlen] == '/')
-			buf_printf(names, "%s%s", written++ ? " " : "", line + dlen + 1);
+			buf_printf(&mine, "%s%s", written++ ? " " : "", line + dlen + 1);
 		line = end;
 	}
 	fwrite(out[1].data ? out[1].data : "", 1, out[1].len, stderr);
 	livestate_built(&s->state, out[1].data ? out[1].data : "", *status, changed, nchanged,
-			names->data ? names->data : "");
-	for (char *name = names->data; name && *name;) {
+			mine.data ? mine.data : "");
+	for (char *name = mine.data; name && *name;) {
 		size_t n = strcspn(name, " ");
 		char *page = xstrndup(name, n);
 		livehub_reload(s->hub, page);
 		free(page);
 		name += n + (name[n] == ' ');
 	}
+	if (written)
+		buf_printf(names, "%s%s", names->len ? " " : "", mine.data);
+	buf_release(&mine);
 	buf_release(&out[0]);
 	buf_release(&out[1]);
+	return written;
+}
+
+/* Everything out of date: what the saves touched beyond the issues' own
+ * outputs (the pages before and after them, the archive page, the feed;
+ * every output of a changed template's format; everything for changed
+ * settings), as the build's state says. */
+static size_t build_all(struct serve *s, const struct watch_batch *b, int *status, buf *names)
+{
+	char *args[] = { "weekly", "build", "--all", "-v", s->drafts ? "--drafts" : NULL, NULL };
+	return build(s, args, b->issues, b->nissues, status, names);
+}
+
+/* The saved issues' own outputs first, with `weekly build N...`: it does
+ * not look at the rest of the archive, and the open page waits for them.
+ * Not after a change of settings or templates (build_all does it all), nor
+ * for drafts without --drafts. */
+static size_t build_saved(struct serve *s, const struct watch_batch *b, buf *names)
+{
+	if (b->settings || b->templates || b->overflow)
+		return 0;
+	char **args = xcalloc(b->nissues + 4, sizeof *args);
+	size_t k = 0, written = 0;
+	args[k++] = "weekly";
+	args[k++] = "build";
+	for (size_t i = 0; i < b->nissues; i++) {
+		long num = issue_file_number(fs_basename(b->issues[i]), NULL);
+		if (num >= 0 && fs_exists(b->issues[i]) &&
+		    (s->drafts || !livestate_is_draft(&s->state, b->issues[i])))
+			args[k++] = xasprintf("%ld", num);
+	}
+	if (k > 2) {
+		int status;
+		args[k] = "-v";
+		written = build(s, args, b->issues, b->nissues, &status, names);
+	}
+	for (size_t i = 2; i < k; i++)
+		free(args[i]);
+	free(args);
 	return written;
 }
 
@@ -361,7 +405,8 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	buf names = BUF_INIT;
 	if (b->settings)
 		reload_settings(s);
-	size_t written = build(s, b->issues, b->nissues, &status, &names);
+	size_t written = build_saved(s, b, &names);
+	written += build_all(s, b, &status, &names);
 	say_change(s, b, written, &names, now_ms() - t0);
 	buf_release(&names);
 	note_drafts(s);
@@ -468,7 +513,8 @@ static int start(struct serve *s, const char *addr, unsigned port)
 	}
 	int status;
 	buf names = BUF_INIT;
-	size_t written = build(s, NULL, 0, &status, &names);
+	struct watch_batch none = { 0 };
+	size_t written = build_all(s, &none, &status, &names);
 	buf_release(&names);
 	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
 	note_drafts(s);
