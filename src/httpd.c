@@ -32,6 +32,9 @@
 #define HTTPD_STOP_MS 1000 /* for the streams to say goodbye */
 #define HTTPD_MAX_PAGE (64u << 20) /* HTML pages are read whole to add the script */
 #define LIVE_TAG "<script src=\"/_weekly/live.js\"></script>\n"
+/* A page's own: with its ETag, for the script to tell whether it changed
+ * while its tab was hidden (and its stream closed). */
+#define LIVE_TAG_AS "<script src=\"/_weekly/live.js\" data-etag=\"%s\"></script>\n"
 
 /* ---- libmicrohttpd, loaded when the server starts ---- */
 
@@ -259,10 +262,10 @@ static int not_modified(struct MHD_Connection *c, const char *etag, time_t mtime
 }
 
 /* The page with the live script before its </body> (or at its end). */
-static struct MHD_Response *page_response(int fd, size_t size)
+static struct MHD_Response *page_response(int fd, size_t size, const char *etag)
 {
-	buf b = BUF_INIT;
-	buf_reserve(&b, size + sizeof LIVE_TAG);
+	buf b = BUF_INIT, tag = BUF_INIT;
+	buf_reserve(&b, size);
 	ssize_t got;
 	while (b.len < size && (got = read(fd, b.data + b.len, size - b.len)) > 0)
 		b.len += (size_t)got;
@@ -272,12 +275,14 @@ static struct MHD_Response *page_response(int fd, size_t size)
 			at = i;
 			break;
 		}
+	buf_put_html(&tag, etag, strlen(etag));
 	buf out = BUF_INIT;
-	buf_reserve(&out, b.len + sizeof LIVE_TAG);
+	buf_reserve(&out, b.len + sizeof LIVE_TAG_AS + tag.len);
 	buf_put(&out, b.data, at);
-	buf_puts(&out, LIVE_TAG);
+	buf_printf(&out, LIVE_TAG_AS, tag.data);
 	buf_put(&out, b.data + at, b.len - at);
 	buf_release(&b);
+	buf_release(&tag);
 	size_t n = out.len;
 	return M.from_buffer(n, buf_take(&out), MHD_RESPMEM_MUST_FREE);
 }
@@ -297,7 +302,7 @@ static enum MHD_Result send_file(struct MHD_Connection *c, int fd, const struct 
 		r = M.from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
 		status = MHD_HTTP_NOT_MODIFIED;
 	} else if (is_html(type) && (uint64_t)sb->st_size <= HTTPD_MAX_PAGE) {
-		r = page_response(fd, (size_t)sb->st_size);
+		r = page_response(fd, (size_t)sb->st_size, etag);
 		close(fd);
 	} else {
 		r = M.from_fd64((uint64_t)sb->st_size, fd); /* it closes fd */

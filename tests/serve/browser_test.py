@@ -3,8 +3,9 @@
 chromium, served by `weekly serve --drafts`: a save shows the new text
 without a manual reload, where the page was scrolled to; an error shows
 over the last good page at its FILE:LINE:COL with the source line, and goes
-when fixed; warnings show in a bar that closes; a draft is marked; an issue
-with errors from the start shows them on its (missing) page. Skipped, and
+when fixed; warnings show in a bar that closes; a hidden tab lets go of
+its stream and reloads when shown if it missed a save; a draft is marked;
+an issue with errors from the start shows them on its (missing) page. Skipped, and
 said so, without chromium or python3-websocket."""
 import os
 import shutil
@@ -63,6 +64,30 @@ def warnings(b, srv, folder):
     check("and stays closed for the same warnings", b.until(f"!!{LIVE}", 5) and not b.eval(f"!!({WARNINGS})"))
 
 
+def visibility(hidden):
+    return (f"Object.defineProperty(document, 'hidden', {{value: {hidden}, configurable: true}});"
+            "document.dispatchEvent(new Event('visibilitychange'))")
+
+
+def hidden_tab(b, srv, folder, good):
+    b.open(srv.url + "015.html")
+    b.until(f"!!{LIVE}", 5)
+    b.eval(visibility("true") + "; window.notReloaded = true")
+    write(folder, "issues/015.md", good + "\nSaved while the tab was hidden.\n")
+    srv.builds()
+    b.eval("new Promise(r => setTimeout(r, 500))")
+    check("a hidden tab lets go of its stream: not reloaded", b.eval("window.notReloaded === true"))
+    b.eval(visibility("false"))
+    check("shown again, it reloads for the save it missed",
+          b.until(f"{TEXT}.includes('Saved while the tab was hidden.') && !window.notReloaded", 10))
+    b.eval(visibility("true") + "; window.notReloaded = true")
+    b.eval(visibility("false"))
+    b.eval("new Promise(r => setTimeout(r, 500))")
+    check("and not when nothing changed", b.eval("window.notReloaded === true"))
+    write(folder, "issues/015.md", good)
+    check("listening again", b.until(f"!{TEXT}.includes('Saved while the tab was hidden.')", 10))
+
+
 def draft(b, srv, folder, good):
     text = good.replace("number: 15", "number: 16\ndraft: true", 1)
     write(folder, "issues/016.md", text)
@@ -100,6 +125,7 @@ def main():
         b.eval("window.stillHere = true")
         overlay(b, srv, folder, good, new)
         warnings(b, srv, folder)
+        hidden_tab(b, srv, folder, good)
         draft(b, srv, folder, good)
         broken_from_start(b, srv, folder, good)
         check("no script errors in the pages", not b.errors, b.errors[:3])

@@ -74,8 +74,9 @@ def test_files(srv, folder):
     status, h, body = get(srv.port, "/")
     check("/ is index.html, as HTML", status == 200 and h.get("content-type") == "text/html; charset=utf-8",
           f"{status} {h.get('content-type')}")
-    check("pages get the live script before </body>",
-          body.count(b'<script src="/_weekly/live.js"></script>\n</body>') == 1)
+    check("pages get the live script, with their ETag, before </body>",
+          len(re.findall(rb'<script src="/_weekly/live.js" data-etag="&quot;[0-9a-f-]+&quot;"></script>\n</body>', body)) == 1
+          and h.get("etag") and h["etag"].encode().replace(b'"', b"&quot;") in body)
     check("Cache-Control: no-cache", h.get("cache-control") == "no-cache", h.get("cache-control"))
     with open(os.path.join(out, "pixel.png"), "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n")
