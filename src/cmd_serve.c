@@ -352,12 +352,18 @@ static void check_stop(struct serve *s)
 	buf_release(&c->out);
 }
 
-/* Which issues are drafts, as the build left them. */
-static void note_drafts(struct serve *s)
+/* Which issues are drafts, as the build left them: those of b, or every
+ * one (b NULL). */
+static void note_drafts(struct serve *s, const struct watch_batch *b)
 {
 	struct archive a;
 	if (archive_open(&a, &s->n) == 0)
 		for (size_t i = 0; i < a.len; i++) {
+			size_t k = 0;
+			while (b && k < b->nissues && strcmp(fs_basename(b->issues[k]), a.issues[i].name))
+				k++;
+			if (b && k == b->nissues)
+				continue;
 			char *stem = xstrndup(a.issues[i].name, a.issues[i].stemlen);
 			livestate_draft(&s->state, stem, a.issues[i].draft);
 			free(stem);
@@ -409,7 +415,7 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	written += build_all(s, b, &status, &names);
 	say_change(s, b, written, &names, now_ms() - t0);
 	buf_release(&names);
-	note_drafts(s);
+	note_drafts(s, b->settings || b->overflow ? NULL : b);
 	for (size_t i = 0; i < b->nissues && !s->drafts; i++)
 		if (livestate_is_draft(&s->state, b->issues[i]))
 			printf("%s is a draft: weekly serve --drafts builds drafts too\n",
@@ -517,7 +523,7 @@ static int start(struct serve *s, const char *addr, unsigned port)
 	size_t written = build_all(s, &none, &status, &names);
 	buf_release(&names);
 	printf("built: %zu output%s written\n", written, written == 1 ? "" : "s");
-	note_drafts(s);
+	note_drafts(s, NULL);
 	check_soon(s, NULL, 0, 1);
 	printf("serving %s%s (Ctrl-C to stop)\n", httpd_url(s->http),
 	       s->drafts ? " with drafts" : "");

@@ -80,21 +80,48 @@ static value *source_line(const char *text, size_t len, long n)
 	return value_string(p, l < SOURCE_LINE_MAX ? l : SOURCE_LINE_MAX);
 }
 
+/* The last file read for its lines: diagnostics come file by file. */
+struct source {
+	char *path, *text;
+	size_t len;
+};
+
 /* d with "source": the line of its file it points at, when there is one. */
-static value *with_source(const value *d)
+static value *with_source(const value *d, struct source *src)
 {
 	value *out = value_copy(d);
 	const value *line = value_getc(d, "line");
 	const char *file = value_str(value_getc(d, "file"));
-	char *text;
-	size_t len;
-	if (!file || !line || line->kind != VALUE_NUMBER || fs_read(file, &text, &len) < 0)
+	if (!file || !line || line->kind != VALUE_NUMBER)
 		return out;
-	value *src = source_line(text, len, (long)line->u.number);
-	if (src)
-		value_map_lit(out, "source", src);
-	free(text);
+	if (!src->path || strcmp(src->path, file) != 0) {
+		free(src->path);
+		free(src->text);
+		src->path = xstrdup(file);
+		if (fs_read(file, &src->text, &src->len) < 0)
+			src->text = NULL;
+	}
+	value *text = src->text ? source_line(src->text, src->len, (long)line->u.number) : NULL;
+	if (text)
+		value_map_lit(out, "source", text);
 	return out;
+}
+
+static void source_release(struct source *src)
+{
+	free(src->path);
+	free(src->text);
+}
+
+/* An issue file checked, and the issue its diagnostics go to. */
+struct checked {
+	const char *path;
+	struct live_issue *is;
+};
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct checked *)a)->path, ((const struct checked *)b)->path);
 }
 
 int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
@@ -107,21 +134,29 @@ int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 		value_free(list);
 		return -1;
 	}
+	struct checked *c = xcalloc(nfiles + 1, sizeof *c);
+	size_t n = 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		char *stem = livestate_stem(files[i]);
 		if (!stem)
 			continue;
-		struct live_issue *is = find(s, stem);
-		value_free(is->diags);
-		is->diags = value_list();
-		for (size_t k = 0; k < value_len(list); k++) {
-			const char *file = value_str(value_getc(value_at(list, k), "file"));
-			if (file && strcmp(file, files[i]) == 0)
-				value_list_push(is->diags, with_source(value_at(list, k)));
-		}
-		publish(s, is);
+		c[n] = (struct checked){ files[i], find(s, stem) };
+		value_free(c[n].is->diags);
+		c[n++].is->diags = value_list();
 		free(stem);
 	}
+	qsort(c, n, sizeof *c, by_path);
+	struct source src = { 0 };
+	for (size_t k = 0; k < value_len(list); k++) {
+		struct checked key = { value_str(value_getc(value_at(list, k), "file")), NULL };
+		struct checked *at = key.path ? bsearch(&key, c, n, sizeof *c, by_path) : NULL;
+		if (at)
+			value_list_push(at->is->diags, with_source(value_at(list, k), &src));
+	}
+	for (size_t i = 0; i < n; i++)
+		publish(s, c[i].is);
+	source_release(&src);
+	free(c);
 	value_free(list);
 	return 0;
 }
@@ -222,11 +257,13 @@ static int take_built(struct live_issue *is, const char *path, const value *list
 		      const char *written)
 {
 	value *mine = value_list();
+	struct source src = { 0 };
 	for (size_t i = 0; i < value_len(list); i++) {
 		const char *file = value_str(value_getc(value_at(list, i), "file"));
 		if (file && strcmp(file, path) == 0)
-			value_list_push(mine, with_source(value_at(list, i)));
+			value_list_push(mine, with_source(value_at(list, i), &src));
 	}
+	source_release(&src);
 	size_t n = strlen(is->stem);
 	int wrote = 0;
 	for (const char *w = written; *w; w += strcspn(w, " "), w += *w == ' ')
@@ -265,13 +302,15 @@ void livestate_built(struct livestate *s, const char *text, int status,
 		     char *const *changed, size_t nchanged, const char *written)
 {
 	value *list = parse_messages(text, status), *all = value_list();
+	struct source src = { 0 };
 	for (size_t i = 0; i < value_len(list); i++) {
 		const char *file = value_str(value_getc(value_at(list, i), "file"));
 		char *stem = file ? livestate_stem(file) : NULL;
 		if (!stem)
-			value_list_push(all, with_source(value_at(list, i)));
+			value_list_push(all, with_source(value_at(list, i), &src));
 		free(stem);
 	}
+	source_release(&src);
 	for (size_t i = 0; i < nchanged; i++) {
 		char *stem = livestate_stem(changed[i]);
 		struct live_issue *is = stem ? find(s, stem) : NULL;
