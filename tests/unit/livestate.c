@@ -99,6 +99,30 @@ static void built(const char *dir)
 	       "event: state\ndata: {\"issue\": {\"draft\": true, \"diagnostics\": []}, \"all\": null}\n\n",
 	       next(h, c));
 	expect_long("bad JSON from check is refused", -1, livestate_checked(&s, files, 2, "{", 1));
+	struct live_client *c16 = livehub_join(h, "016.html", -1);
+	next(h, c16);
+	next(h, c16);
+	const char *two = "[{\"file\": \"issues/016.md\", \"line\": 1, \"column\": 2, "
+			  "\"severity\": \"warning\", \"rule\": \"r\", \"message\": \"one\"},"
+			  "{\"file\": \"issues/015.md\", \"line\": 12, \"column\": 1, "
+			  "\"severity\": \"error\", \"rule\": \"s\", \"message\": \"two\"},"
+			  "{\"file\": \"issues/016.md\", \"line\": 9, \"column\": 1, "
+			  "\"severity\": \"warning\", \"rule\": \"r\", \"message\": \"three\"},"
+			  "{\"file\": \"issues/017.md\", \"line\": 1, \"column\": 1, "
+			  "\"severity\": \"error\", \"rule\": \"r\", \"message\": \"not asked\"}]";
+	livestate_checked(&s, files, 2, two, strlen(two));
+	expect("check's diagnostics go to their issues, in check's order",
+	       "event: state\ndata: {\"issue\": {\"draft\": false, \"diagnostics\": ["
+	       "{\"file\":\"issues/016.md\",\"line\":1,\"column\":2,\"severity\":\"warning\","
+	       "\"rule\":\"r\",\"message\":\"one\"},"
+	       "{\"file\":\"issues/016.md\",\"line\":9,\"column\":1,\"severity\":\"warning\","
+	       "\"rule\":\"r\",\"message\":\"three\"}]}, \"all\": null}\n\n", next(h, c16));
+	expect("each its own",
+	       "event: state\ndata: {\"issue\": {\"draft\": true, \"diagnostics\": ["
+	       "{\"file\":\"issues/015.md\",\"line\":12,\"column\":1,\"severity\":\"error\","
+	       "\"rule\":\"s\",\"message\":\"two\",\"source\":\"## Recipes\"}]}, \"all\": null}\n\n",
+	       next(h, c));
+	livehub_leave(h, c16);
 	livehub_stop(h, 0);
 	expect("stopping says goodbye", "event: bye\ndata: \n\n", next(h, c));
 	expect_long("and ends the stream", -1, (long)livehub_read(h, c, (char[8]){ 0 }, 8));
