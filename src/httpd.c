@@ -408,14 +408,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **req)
 {
-	(void)version, (void)upload, (void)req;
+	(void)version, (void)upload;
 	struct httpd *s = cls;
+	static int headers_read;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		/* refused before any body is read */
 		struct MHD_Response *r = M.from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
 		if (r)
 			M.add_header(r, "Allow", "GET, HEAD");
 		*upload_size = 0;
 		return send_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r, NULL);
+	}
+	if (!*req) {  /* answered once the whole request is in: the connection stays open */
+		*req = &headers_read;
+		return MHD_YES;
 	}
 	if (strcmp(url, "/_weekly/live.js") == 0)
 		return send_text(c, MHD_HTTP_OK, "text/javascript; charset=utf-8", live_js,

@@ -95,6 +95,19 @@ def test_files(srv, folder):
     check("a missing page is 404 and still live", status == 404 and b"/_weekly/live.js" in body, status)
     status, h, _ = get(srv.port, "/015.html", method="POST")
     check("POST is 405 with Allow", status == 405 and h.get("allow") == "GET, HEAD", status)
+    c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    c.request("PUT", "/015.html", body=b"x" * 100000)
+    check("PUT with a body is 405", c.getresponse().status == 405)
+    c.close()
+    c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    got = []
+    for path in ("/015.html", "/015.md", "/feed.xml"):
+        c.request("GET", path)
+        r = c.getresponse()
+        r.read()
+        got.append((r.status, r.getheader("Connection")))
+    c.close()
+    check("connections are kept alive", got == [(200, None)] * 3, got)
 
 
 def test_traversal(srv, folder):
