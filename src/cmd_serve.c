@@ -446,6 +446,11 @@ static int parse_args(int argc, char **argv, const char **addr, unsigned *port, 
 		} else if (strcmp(argv[i], "--drafts") == 0) {
 			*drafts = 1;
 		} else {
+			static const char *const options[] = { "--port", "--bind", "--drafts" };
+			long near = util_closest(argv[i], options, sizeof options / sizeof *options);
+			if (near >= 0)
+				return cmd_usage_error("serve", "unknown option '%s'; did you mean '%s'?",
+						       argv[i], options[near]);
 			return cmd_usage_error("serve", "unexpected argument '%s'", argv[i]);
 		}
 	}

@@ -38,6 +38,9 @@ expect_text "check does not load libmicrohttpd" 0 "$(loads check)"
 err=$("$W" -C "$d" serve --port 70000 2>&1); rc=$?
 expect_status "serve --port 70000 is a usage error" 2 "$rc"
 expect_text "serve --port 70000 says why" "weekly serve: --port wants a port number from 0 to 65535, not '70000'" "$(head -n 1 <<<"$err")"
+err=$("$W" -C "$d" serve --prot 8080 2>&1); rc=$?
+expect_status "serve --prot is a usage error" 2 "$rc"
+expect_text "serve --prot: did you mean" "weekly serve: unknown option '--prot'; did you mean '--port'?" "$(head -n 1 <<<"$err")"
 err=$("$W" -C "$d" serve --bind localhost 2>&1); rc=$?
 expect_status "serve --bind localhost: an address is wanted" 3 "$rc"
 expect_text "serve --bind localhost says why" "weekly serve: 'localhost' is not an IP address" "$err"
