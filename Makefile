@@ -14,7 +14,7 @@ MANDIR ?= $(PREFIX)/share/man
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 SRC = $(wildcard src/*.c)
-OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o)
+OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o) $(OBJDIR)/live_js.o
 LIBOBJ = $(filter-out $(OBJDIR)/main.o $(OBJDIR)/cmd_%.o,$(OBJ))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTBIN = $(TESTSRC:tests/unit/%.c=$(OBJDIR)/tests/%)
@@ -36,6 +36,13 @@ weekly: $(OBJ)
 $(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h src/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' \
 		-DWEEKLY_DATADIR='"$(DATADIR)"' -c -o $@ $<
+
+# The script weekly serve adds to pages, as the C string live_js.
+$(OBJDIR)/live_js.c: src/live.js | $(OBJDIR)
+	{ echo '#include "weekly/httpd.h"'; echo 'const char live_js[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+$(OBJDIR)/live_js.o: $(OBJDIR)/live_js.c
+	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 # The default templates' folder is compiled in: rebuild when it changes.
 $(OBJDIR)/render.o: $(OBJDIR)/datadir.stamp

@@ -29,7 +29,8 @@ const char *httpd_url(const struct httpd *s);
 /* Close the streams and connections, then free s. */
 void httpd_stop(struct httpd *s);
 
-/* The script every served page gets (live_js.c). */
+/* The script every served page gets: src/live.js, which the Makefile
+ * makes this string. */
 extern const char live_js[];
 
 #endif
