@@ -17,7 +17,7 @@ relay() {
 		case $line in
 		"PASS "*) ok "${line#PASS }" ;;
 		"FAIL "*) ko "${line#FAIL }" ;;
-		"SKIP "*) skip "${line#SKIP }" "" ;;
+		"SKIP "*) line=${line#SKIP }; skip "${line%%: *}" "${line#*: }" ;;
 		*) echo "  $line" ;;
 		esac
 	done <<<"$out"
