@@ -3,8 +3,8 @@
  * with the issue's mistakes shown on the page.
  *
  * The building and checking are done by this program itself, run as a
- * child (/proc/self/exe build N... -v, then build --all -v; check FILES
- * --format json), not by calling into the build: the build's own state
+ * child (/proc/self/exe build N... -f html -v, then build --all -v; check
+ * FILES --format json), not by calling into the build: the build's own state
  * decides what a save touches (one issue's outputs and the pages that
  * list it; every output of a changed template's format; everything for
  * changed settings); a half-written or hostile source can at worst fail a
@@ -209,15 +209,16 @@ static size_t build_all(struct serve *s, const struct watch_batch *b, int *statu
 	return build(s, args, b->issues, b->nissues, status, names);
 }
 
-/* The saved issues' own outputs first, with `weekly build N...`: it does
- * not look at the rest of the archive, and the open page waits for them.
+/* The saved issues' own pages first, with `weekly build N... -f html`: it
+ * does not look at the rest of the archive, and the open page waits for
+ * them.
  * Not after a change of settings or templates (build_all does it all), nor
  * for drafts without --drafts. */
 static size_t build_saved(struct serve *s, const struct watch_batch *b, buf *names)
 {
 	if (b->settings || b->templates || b->overflow)
 		return 0;
-	char **args = xcalloc(b->nissues + 4, sizeof *args);
+	char **args = xcalloc(b->nissues + 6, sizeof *args);
 	size_t k = 0, written = 0;
 	args[k++] = "weekly";
 	args[k++] = "build";
@@ -229,7 +230,7 @@ static size_t build_saved(struct serve *s, const struct watch_batch *b, buf *nam
 	}
 	if (k > 2) {
 		int status;
-		args[k] = "-v";
+		args[k] = "-f", args[k + 1] = "html", args[k + 2] = "-v";
 		written = build(s, args, b->issues, b->nissues, &status, names);
 	}
 	for (size_t i = 2; i < k; i++)
