@@ -287,13 +287,20 @@ static struct MHD_Response *page_response(int fd, size_t size, const char *etag)
 	return M.from_buffer(n, buf_take(&out), MHD_RESPMEM_MUST_FREE);
 }
 
+/* A file's ETag: which file, its size and time. */
+#define ETAG_SIZE 80
+static void etag_of(const struct stat *sb, char out[ETAG_SIZE])
+{
+	long long ns = (long long)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
+	snprintf(out, ETAG_SIZE, "\"%llx-%llx-%llx\"", (unsigned long long)sb->st_ino,
+		 (unsigned long long)sb->st_size, (unsigned long long)ns);
+}
+
 static enum MHD_Result send_file(struct MHD_Connection *c, int fd, const struct stat *sb,
 				 const char *type)
 {
-	char etag[80], modified[40];
-	long long ns = (long long)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
-	snprintf(etag, sizeof etag, "\"%llx-%llx-%llx\"", (unsigned long long)sb->st_ino,
-		 (unsigned long long)sb->st_size, (unsigned long long)ns);
+	char etag[ETAG_SIZE], modified[40];
+	etag_of(sb, etag);
 	http_date(sb->st_mtim.tv_sec, modified, sizeof modified);
 	struct MHD_Response *r;
 	unsigned status = MHD_HTTP_OK;
@@ -381,6 +388,21 @@ static void stream_free(void *cls)
 	free(st);
 }
 
+/* Whether the page the browser shows (its ETag, "" for a page that was
+ * not there) is no longer the file rel: it changed before its stream
+ * opened. */
+static int page_changed(struct httpd *s, const char *rel, const char *shown)
+{
+	char now[ETAG_SIZE] = "";
+	struct stat sb;
+	int fd = open_beneath(s->dir, rel);
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		etag_of(&sb, now);
+	if (fd >= 0)
+		close(fd);
+	return shown && strcmp(shown, now) != 0;
+}
+
 static enum MHD_Result serve_events(struct httpd *s, struct MHD_Connection *c)
 {
 	const char *page = M.lookup(c, MHD_GET_ARGUMENT_KIND, "page");
@@ -393,7 +415,8 @@ static enum MHD_Result serve_events(struct httpd *s, struct MHD_Connection *c)
 	const union MHD_ConnectionInfo *ci = M.conn_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 	struct stream *st = xcalloc(1, sizeof *st);
 	st->s = s;
-	st->client = livehub_join(s->hub, rel.data, ci ? ci->connect_fd : -1);
+	st->client = livehub_join(s->hub, rel.data, ci ? ci->connect_fd : -1,
+				  page_changed(s, rel.data, M.lookup(c, MHD_GET_ARGUMENT_KIND, "etag")));
 	buf_release(&rel);
 	struct MHD_Response *r = M.from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, st,
 						 stream_free);

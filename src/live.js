@@ -110,8 +110,10 @@ pre { margin: .3rem 0 0; padding: .5rem .75rem; background: #f6f6f6; border-radi
       r.append(bar);
     }
   }
-  // A hidden tab lets go of its stream (browsers allow few connections to
-  // one server); shown again, it reloads if its page changed meanwhile.
+  // The page's ETag goes with its stream: the server says "reload" at once
+  // if the page changed before the stream opened (or while its tab was
+  // hidden: a hidden tab lets go of its stream, since browsers allow few
+  // connections to one server).
   const etag = (document.currentScript && document.currentScript.dataset.etag) || '';
   let events = null;
   function reload() {
@@ -119,7 +121,8 @@ pre { margin: .3rem 0 0; padding: .5rem .75rem; background: #f6f6f6; border-radi
     location.reload();
   }
   function listen() {
-    events = new EventSource('/_weekly/events?page=' + encodeURIComponent(page));
+    events = new EventSource('/_weekly/events?page=' + encodeURIComponent(page) +
+                             '&etag=' + encodeURIComponent(etag));
     events.addEventListener('state', e => { known = JSON.parse(e.data); render(); });
     events.addEventListener('reload', reload);
     events.addEventListener('bye', () => { events.close(); events = null; });
@@ -129,9 +132,7 @@ pre { margin: .3rem 0 0; padding: .5rem .75rem; background: #f6f6f6; border-radi
       events.close();
       events = null;
     } else if (!document.hidden && !events) {
-      fetch(location.href, { method: 'HEAD', cache: 'no-store' })
-        .then(r => (r.headers.get('ETag') || '') !== etag ? reload() : listen())
-        .catch(() => {});
+      listen();
     }
   });
   if (!document.hidden) listen();

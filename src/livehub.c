@@ -85,13 +85,13 @@ static struct live_state *find_state(struct livehub *h, const char *stem)
 	return NULL;
 }
 
-struct live_client *livehub_join(struct livehub *h, const char *page, int fd)
+struct live_client *livehub_join(struct livehub *h, const char *page, int fd, int stale)
 {
 	struct live_client *c = xcalloc(1, sizeof *c);
 	c->page = xstrdup(page);
 	c->stem = xstrndup(page, livehub_stem(page));
 	c->fd = fd;
-	c->want = WANT_STATE;
+	c->want = stale ? WANT_RELOAD : WANT_STATE;
 	c->said = time(NULL);
 	/* Reconnect soon after the server comes back. */
 	buf_puts(&c->out, "retry: 500\n\n");

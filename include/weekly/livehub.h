@@ -23,8 +23,9 @@ void livehub_free(struct livehub *h);
 
 /* A page opened a stream: page is its file in the output folder
  * ("015.html"), fd the connection's socket (to notice a closed one, -1 if
- * unknown). The client first gets the page's state. */
-struct live_client *livehub_join(struct livehub *h, const char *page, int fd);
+ * unknown). The client first gets the page's state, or when stale (the
+ * page changed since the browser loaded it) a reload. */
+struct live_client *livehub_join(struct livehub *h, const char *page, int fd, int stale);
 void livehub_leave(struct livehub *h, struct live_client *c);
 /* Up to max bytes of c's stream into out, waiting until there is
  * something to say: the count, or -1 when the stream is over (the server

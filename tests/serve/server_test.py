@@ -169,6 +169,21 @@ def test_conditional(srv, folder):
     check("after a rebuild the old ETag gets 200", status == 200 and h4.get("etag") != etag, status)
 
 
+def test_stale_page(srv, folder):
+    etag = get(srv.port, "/015.html")[1]["etag"]
+    quoted = etag.replace('"', "%22")
+    cases = [("the page as it is", f"/015.html&etag={quoted}", "event: state"),
+             ("a page changed before its stream opened", "/015.html&etag=%22old%22", "event: reload"),
+             ("a page built since it was 'not found'", "/015.html&etag=", "event: reload"),
+             ("a page still not there", "/016.html&etag=", "event: state")]
+    for name, query, want in cases:
+        s = Stream(srv.port, query)
+        s.wait_for("event: ")
+        first = re.search(rb"event: \w+", s.data)
+        check(f"stream of {name}: {want}", first and first.group().decode() == want, s.data[-120:])
+        s.close()
+
+
 def test_many(srv, folder):
     streams = [Stream(srv.port, "/015.html") for _ in range(100)]
     ok = all(s.wait_for("event: state") for s in streams)
@@ -381,6 +396,7 @@ def main():
             test_files(srv, folder)
             test_traversal(srv, folder)
             test_conditional(srv, folder)
+            test_stale_page(srv, folder)
             test_many(srv, folder)
             test_saves(srv, folder)
             test_newsletter_errors(srv, folder)

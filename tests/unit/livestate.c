@@ -41,7 +41,7 @@ static void built(const char *dir)
 	struct livehub *h = livehub_new();
 	struct livestate s;
 	livestate_init(&s, h);
-	struct live_client *c = livehub_join(h, "015.html", -1);
+	struct live_client *c = livehub_join(h, "015.html", -1, 0);
 	expect("a stream starts with its retry time", "retry: 500\n\n", next(h, c));
 	expect("then the page's state", "event: state\ndata: {\"issue\": null, \"all\": null}\n\n",
 	       next(h, c));
@@ -99,7 +99,7 @@ static void built(const char *dir)
 	       "event: state\ndata: {\"issue\": {\"draft\": true, \"diagnostics\": []}, \"all\": null}\n\n",
 	       next(h, c));
 	expect_long("bad JSON from check is refused", -1, livestate_checked(&s, files, 2, "{", 1));
-	struct live_client *c16 = livehub_join(h, "016.html", -1);
+	struct live_client *c16 = livehub_join(h, "016.html", -1, 0);
 	next(h, c16);
 	next(h, c16);
 	const char *two = "[{\"file\": \"issues/016.md\", \"line\": 1, \"column\": 2, "
@@ -123,6 +123,11 @@ static void built(const char *dir)
 	       "\"rule\":\"s\",\"message\":\"two\",\"source\":\"## Recipes\"}]}, \"all\": null}\n\n",
 	       next(h, c));
 	livehub_leave(h, c16);
+	struct live_client *old = livehub_join(h, "015.html", -1, 1);
+	next(h, old);
+	expect("a page that changed before its stream opened reloads at once",
+	       "event: reload\ndata: 015.html\n\n", next(h, old));
+	livehub_leave(h, old);
 	livehub_stop(h, 0);
 	expect("stopping says goodbye", "event: bye\ndata: \n\n", next(h, c));
 	expect_long("and ends the stream", -1, (long)livehub_read(h, c, (char[8]){ 0 }, 8));
