@@ -343,10 +343,10 @@ static void check_read(struct serve *s)
 static void check_stop(struct serve *s)
 {
 	struct checking *c = &s->checking;
-	if (c->pid > 0) {
+	if (c->pid > 0) {  /* not waited for: at idle priority it may be slow to go */
 		kill(c->pid, SIGTERM);
 		close(c->fd);
-		reap(c->pid);
+		waitpid(c->pid, NULL, WNOHANG);
 	}
 	forget_files(&c->files, &c->nfiles);
 	forget_files(&s->queued, &s->nqueued);
