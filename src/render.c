@@ -69,15 +69,15 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 		r->dir = render_default_templates();
 	}
 	char *partials = fs_join(r->dir, "partials");
-	r->env[0] = tmpl_env_new_dir(partials, 0);
-	r->env[1] = tmpl_env_new_dir(partials, 1);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
 }
 
 void renderer_release(struct renderer *r)
 {
-	tmpl_env_free(r->env[0]);
-	tmpl_env_free(r->env[1]);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		tmpl_env_free(r->env[e]);
 	free(r->dir);
 }
 
@@ -301,6 +301,7 @@ static value *newsletter_context(const struct newsletter *n, const struct issue 
 static value *issue_context(const struct issue *is)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
 	if (!value_getc(m, "title"))
