@@ -195,7 +195,12 @@ const char *newsletter_section_near(const struct newsletter *n, const char *head
 			if (value_str(value_at(c->aliases, j)))
 				names[count] = value_str(value_at(c->aliases, j)), owner[count++] = i;
 	}
-	long k = util_closest(heading, names, count);
+	long k = -1;
+	for (size_t i = 0; i < count && k < 0; i++)
+		if (util_name_eq(heading, names[i]))
+			k = (long)i;
+	if (k < 0)
+		k = util_closest(heading, names, count);
 	const char *title = k < 0 ? NULL : n->sections[owner[k]].title;
 	free(names);
 	free(owner);

@@ -244,7 +244,20 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
-static const char *const global_options[] = { "--version", "--help", "-h", "-C" };
+/* An option before the command that weekly does not take: the long one
+ * it comes closest to, if any (one letter is too little to guess from). */
+static int unknown_option(const char *arg)
+{
+	static const char *const global[] = { "--version", "--help" };
+	long k = strlen(arg) > 2 ? util_closest(arg, global, 2) : -1;
+	if (strcmp(arg, "-C") == 0)
+		fprintf(stderr, "weekly: -C needs a folder\n");
+	else if (k >= 0)
+		fprintf(stderr, "weekly: unknown option '%s'; did you mean '%s'?\n", arg, global[k]);
+	else
+		fprintf(stderr, "weekly: unknown option '%s'\n", arg);
+	return EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
@@ -262,11 +275,7 @@ int main(int argc, char **argv)
 				return EXIT_SYSTEM;
 			}
 		} else {
-			long k = util_closest(argv[i], global_options, 4);
-			fprintf(stderr, "weekly: unknown option '%s'%s%s%s\n", argv[i],
-				k >= 0 ? "; did you mean '" : "", k >= 0 ? global_options[k] : "",
-				k >= 0 ? "'?" : "");
-			return EXIT_USAGE;
+			return unknown_option(argv[i]);
 		}
 	}
 	if (i == argc)

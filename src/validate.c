@@ -135,11 +135,12 @@ static int in_list(const value *list, const char *s, size_t len)
 static const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
 
 /* The name among names[0..n) that word comes closest to without being it:
- * the same but for case, else the closest by util_closest; or NULL. */
+ * the same but for case, spaces or punctuation, else the closest by
+ * util_closest; or NULL. */
 static const char *nearest(const char *word, const char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (util_ieq(word, strlen(word), names[i]) && strcmp(word, names[i]) != 0)
+		if (util_name_eq(word, names[i]) && strcmp(word, names[i]) != 0)
 			return names[i];
 	long k = util_closest(word, names, n);
 	return k < 0 ? NULL : names[k];
