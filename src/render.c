@@ -261,15 +261,37 @@ static void mark_ends(value *v)
 	}
 }
 
-/* The settings, with the issue's front matter overriding them. */
-static value *newsletter_context(const struct newsletter *n, const struct issue *is)
+#define MAX_ERAS 16
+
+/* Replace m's keys by those of map over, but for the keys skip names. */
+static void override(value *m, const value *over, const char *const *skip)
 {
-	value *m = value_copy(n->settings);
-	for (size_t i = 0; i < value_len(is->front); i++) {
-		const struct value_entry *e = value_entry_at(is->front, i);
-		if (!is_reserved(e->key))
+	for (size_t i = 0; i < value_len(over); i++) {
+		const struct value_entry *e = value_entry_at(over, i);
+		int skipped = 0;
+		for (const char *const *k = skip; *k; k++)
+			skipped |= strcmp(e->key, *k) == 0;
+		if (!skipped)
 			value_map_set(m, e->key, e->keylen, value_copy(e->val));
 	}
+}
+
+value *render_settings(const struct newsletter *n, long number)
+{
+	static const char *const bounds[] = { "from", "until", NULL };
+	const value *eras[MAX_ERAS];
+	long count = newsletter_eras(n, number, eras, MAX_ERAS);
+	value *m = value_copy(n->settings);
+	for (long i = 0; i < count; i++)
+		override(m, eras[i], bounds);
+	return m;
+}
+
+/* The settings, with the issue's era and front matter overriding them. */
+static value *newsletter_context(const struct newsletter *n, const struct issue *is)
+{
+	value *m = render_settings(n, is->number);
+	override(m, is->front, reserved);
 	mark_ends(m);
 	markdown_annotate(m);
 	return m;
@@ -305,8 +327,11 @@ void render_shared_release(struct render_shared *sh)
 	free(sh->sections);
 }
 
-static int overrides(const struct issue *is)
+static int overrides(const struct newsletter *n, const struct issue *is)
 {
+	const value *era;
+	if (newsletter_eras(n, is->number, &era, 1))
+		return 1;
 	for (size_t i = 0; i < value_len(is->front); i++)
 		if (!is_reserved(value_entry_at(is->front, i)->key))
 			return 1;
@@ -317,7 +342,7 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   const struct render_shared *sh, unsigned parts)
 {
 	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", sh && !overrides(is) ? value_ref(sh->newsletter)
+	value_map_lit(ctx, "newsletter", sh && !overrides(n, is) ? value_ref(sh->newsletter)
 					 : newsletter_context(n, is));
 	value_map_lit(ctx, "issue", issue_context(is));
 	sections_context(n, sh, is, ctx, parts);

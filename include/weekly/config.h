@@ -48,6 +48,12 @@ void newsletter_release(struct newsletter *n);
 long newsletter_section(const struct newsletter *n, const char *heading,
 			size_t len);
 
+/* The eras (settings 'eras:', each a map of settings with 'from' and/or
+ * 'until' issue numbers) that hold issue number, in settings order: up to
+ * max of them into out. Returns how many. An era's keys replace the
+ * newsletter's for its issues, as an issue's front matter does. */
+long newsletter_eras(const struct newsletter *n, long number, const value **out, long max);
+
 /* Every issue file of the newsletter, sorted by number. The caller frees
  * with issue_files_free. Returns -1 (errno set) if issues/ is unreadable. */
 int issue_files_list(const struct newsletter *n, struct issue_file **out,

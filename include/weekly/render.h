@@ -48,6 +48,11 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
 
+/* The settings as issue number sees them: those of the eras holding it
+ * (see newsletter_eras) replace the newsletter's. The caller frees the
+ * copy with value_free. */
+value *render_settings(const struct newsletter *n, long number);
+
 /* The context of one issue (see DESIGN.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
