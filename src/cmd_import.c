@@ -237,11 +237,18 @@ struct leaf {
 
 static int leaf_fits(const struct diff *f, const value *v, struct leaf *out)
 {
-	size_t n = v->u.str.len;
+	size_t n = v->u.str.len, nl = 0;
+	while (nl < n && v->u.str.s[n - 1 - nl] == '\n')
+		nl++; /* a value's final line breaks may end the text compared */
+	n -= nl;
 	for (size_t p = 0; (p = find_text(f->got, f->glen, p, v->u.str.s, n)) != NOT_FOUND; p++) {
 		if (p > f->pre || f->glen - f->suf > p + n || n + f->wlen < f->glen)
 			continue;
-		out->with = xstrndup(f->want + p, n + f->wlen - f->glen);
+		size_t len = n + f->wlen - f->glen;
+		out->with = xmalloc(len + nl + 1);
+		memcpy(out->with, f->want + p, len);
+		memset(out->with + len, '\n', nl);
+		out->with[len + nl] = '\0';
 		return 1;
 	}
 	return 0;
@@ -376,14 +383,17 @@ static size_t count_lines(const buf *b)
 	return n;
 }
 
-/* A published line as the source writes it: "1、" (with or without a
- * space after it) becomes "1. ", which every parser reads as an item. */
+/* A published line as the source writes it: an item's "1、" (with or
+ * without a space after it) becomes "1. ", which every parser reads. */
 static void put_line(const char *l, size_t len, buf *b)
 {
 	size_t k = 0;
 	while (k < len && k < 9 && l[k] >= '0' && l[k] <= '9')
 		k++;
-	if (k && len - k >= 3 && memcmp(l + k, "\xE3\x80\x81", 3) == 0) {
+	size_t m = k + 3;
+	while (m < len && (l[m] == ' ' || l[m] == '\t'))
+		m++;
+	if (k && len - k >= 3 && memcmp(l + k, "\xE3\x80\x81", 3) == 0 && m < len && l[m] == '[') {
 		buf_put(b, l, k);
 		buf_puts(b, ". ");
 		for (k += 3; k < len && (l[k] == ' ' || l[k] == '\t'); k++)
@@ -439,8 +449,22 @@ static void source(const struct import *im, long number, buf *b, struct seg *seg
 		b->data[--b->len] = '\0';
 }
 
-/* Render src as Markdown into out; *items learns how many items the
- * source has. Returns 0, or -1 with problems in d. */
+/* The errors `weekly check` finds in source is (its warnings are for
+ * check to tell), into d. */
+static void validate_errors(const struct import *im, const struct issue *is, diag_list *d)
+{
+	diag_list all = DIAG_LIST_INIT;
+	validate_issue(im->n, is, is->number, &all);
+	for (size_t i = 0; i < all.len; i++)
+		if (all.items[i].severity == DIAG_ERROR)
+			diag_add(d, DIAG_ERROR, all.items[i].file, all.items[i].line, all.items[i].col,
+				 all.items[i].rule, "%s", all.items[i].message);
+	diag_release(&all);
+}
+
+/* Render src as Markdown into out; with items, also learn how many items
+ * the source has and check it as `weekly check` would. Returns 0, or -1
+ * with problems in d. */
 static int rebuild(struct import *im, const char *src, size_t len, buf *out, size_t *items,
 		   diag_list *d)
 {
@@ -450,6 +474,8 @@ static int rebuild(struct import *im, const char *src, size_t len, buf *out, siz
 		*items = 0;
 		for (size_t i = 0; is && i < is->nsections; i++)
 			*items += is->sections[i].nitems;
+		if (is && !d->errors)
+			validate_errors(im, is, d);
 	}
 	if (!d->errors) {
 		value *ctx = render_context(im->n, is);
@@ -1033,12 +1059,31 @@ static int identify(struct import *im, const struct import_args *a)
 	return im->number && im->date ? 0 : -1;
 }
 
+/* Whether d has a line that starts with a circled number (① to ⑳), as
+ * the titles of a teaser do. */
+static int teaser(const struct doc *d)
+{
+	for (size_t i = 0; i < d->nlines; i++) {
+		size_t len;
+		const unsigned char *l = (const unsigned char *)doc_line(d, i, &len);
+		if (len >= 3 && l[0] == 0xE2 && l[1] == 0x91 && l[2] >= 0xA0 && l[2] <= 0xB3)
+			return 1;
+	}
+	return 0;
+}
+
 /* Place the published text. Returns 0, or -1 when nothing can be made. */
 static int place(struct import *im)
 {
 	struct doc pr;
 	struct chunks prc = { 0 };
 	chunks_of(&im->pub, &im->pc);
+	if (im->pc.len == 1) {
+		left_out(im, im->head.end, teaser(&im->pub)
+			 ? "titles numbered ①, ②… without links: a teaser, whose issue is not here"
+			 : "no section heading ('## TITLE'): no items to import");
+		return -1;
+	}
 	im->settings = render_settings(im->n, im->number);
 	if (probe(im, &pr) < 0) {
 		doc_release(&pr);
@@ -1069,6 +1114,15 @@ static void import_release(struct import *im)
 	diag_release(&im->d);
 }
 
+/* "line L: message" of d's first error, after prefix; NULL when none. */
+static char *first_error(const diag_list *d, const char *prefix)
+{
+	for (size_t i = 0; i < d->len; i++)
+		if (d->items[i].severity == DIAG_ERROR)
+			return xasprintf("%sline %d: %s", prefix, d->items[i].line, d->items[i].message);
+	return NULL;
+}
+
 /* Import one published file. *why learns why it was refused (the caller
  * frees it). */
 static int import_file(const struct newsletter *n, struct renderer *r,
@@ -1095,11 +1149,12 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 		rc = write_source(&im, a);
 		if (rc == EXIT_CLEAN && errors)
 			rc = EXIT_CONTENT;
-	} else if (!im.reason && im.d.len) {
-		im.reason = xstrdup(im.d.items[0].message);
+		if (!im.reason && errors)
+			im.reason = first_error(&im.d, "written, with errors to fix: ");
+	} else if (!im.reason) {
+		im.reason = first_error(&im.d, "");
 	}
-	if (rc != EXIT_CLEAN && (im.left_out || !errors || im.reason))
-		*why = im.reason ? xstrdup(im.reason) : NULL;
+	*why = rc == EXIT_CLEAN ? NULL : im.reason ? xstrdup(im.reason) : NULL;
 	if (im.left_out > 1)
 		fprintf(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
 			im.left_out);

@@ -343,7 +343,7 @@ static void section_order(struct ctx *c, const struct section **first)
 				 conf_title(c, s->conf), conf_title(c, latest->conf));
 		else
 			latest = s;
-		if (s->nitems == 0)
+		if (s->nitems == 0 && c->n->sections[s->conf].min_items != 0) /* 0: text only */
 			diag_add(c->d, c->unfinished, c->is->path, s->line, s->col, "empty-section",
 				 "section '%s' has no items", conf_title(c, s->conf));
 	}
