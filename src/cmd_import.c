@@ -553,7 +553,7 @@ static size_t probe_intro(struct import *im, char **title)
 	probe(im, &pr);
 	chunks_of(&pr, &prc);
 	size_t nb = blocks(&pr, prc.at[0].first, prc.at[0].end, b, MAX_PROBE_BLOCKS);
-	size_t hg = im->head.end && nb;
+	size_t hg = nb > 0;
 	for (size_t i = hg; i < nb; i++)
 		size += doc_at(&pr, b[i].end) - doc_at(&pr, b[i].first);
 	const char *t = hg ? span(&pr, b[0].first, b[0].end, &len) : "";
@@ -563,16 +563,12 @@ static size_t probe_intro(struct import *im, char **title)
 	return size;
 }
 
-/* Whether setting v's text shows in one of the probe's blocks. */
+/* Whether setting v's text shows in the probe's blocks got[0..ng). */
 static int shown(const value *v, const struct doc *pr, const struct chunk *got, size_t ng)
 {
-	for (size_t k = 0; k < ng; k++) {
-		size_t len;
-		const char *t = span(pr, got[k].first, got[k].end, &len);
-		if (find_text(t, len, 0, v->u.str.s, v->u.str.len) != NOT_FOUND)
-			return 1;
-	}
-	return 0;
+	size_t len;
+	const char *t = ng ? span(pr, got[0].first, got[ng - 1].end, &len) : "";
+	return ng && find_text(t, len, 0, v->u.str.s, v->u.str.len) != NOT_FOUND;
 }
 
 /* The intro's own words leave the settings for the issue's lead: each
@@ -618,16 +614,15 @@ static void intro(struct import *im, const struct doc *pr, const struct chunk *p
 	struct chunk *got = xcalloc(MAX_BLOCKS, sizeof(struct chunk));
 	const struct chunk *c = &im->pc.at[0];
 	size_t nw = blocks(&im->pub, im->head.end, c->end, want, MAX_BLOCKS);
-	size_t ng = blocks(pr, pc->first, pc->end, got, MAX_BLOCKS), hg = 0;
-	if (im->head.end && ng) {
-		struct chunk h = { 0, im->head.end, 0 };
-		while (h.first < h.end && doc_blank(&im->pub, h.first))
-			h.first++;
-		if (!place_block(im, pr, &got[0], &h))
-			say(im, DIAG_WARNING, h.first, "the templates write this title differently; "
-			    "its number, date and title are in the front matter");
-		hg = 1;
-	}
+	size_t ng = blocks(pr, pc->first, pc->end, got, MAX_BLOCKS), hg = ng > 0;
+	struct chunk h = { 0, im->head.end, 0 };
+	while (h.first < h.end && doc_blank(&im->pub, h.first))
+		h.first++;
+	if (hg && !im->head.end)
+		say(im, DIAG_WARNING, 0, "the templates write a title that is not here");
+	else if (hg && !place_block(im, pr, &got[0], &h))
+		say(im, DIAG_WARNING, h.first, "the templates write this title differently; "
+		    "its number, date and title are in the front matter");
 	int placed = 1;
 	struct snapshot before = snapshot(im);
 	for (size_t i = 0; i < ng - hg && i < nw && placed; i++)
@@ -729,23 +724,52 @@ static int place_written(struct import *im, const struct doc *pr, const struct c
 	return placed;
 }
 
-/* The probe's chunks no section and no published chunk took: what the
- * templates write that the published text may have written differently. */
-static const struct chunk *next_written(const struct import *im, const struct doc *pr,
-					const struct chunks *prc, int *used)
+/* Whether the probe's chunk p is a section's: its heading is a configured
+ * section's title, as the probe's source wrote it. */
+static int probe_section(const struct import *im, const struct doc *pr, const struct chunk *p)
 {
-	for (size_t i = 1; i < prc->len; i++) {
-		char *h = heading_name(pr, &prc->at[i]);
-		long conf = newsletter_section(im->n, h, strlen(h));
-		free(h);
-		if (conf < 0 && !used[i]) {
-			used[i] = 1;
+	size_t len;
+	const char *h = doc_line(pr, p->first, &len);
+	for (size_t i = 0; i < im->n->nsections; i++)
+		if (len - 3 == strlen(im->n->sections[i].title) &&
+		    memcmp(h + 3, im->n->sections[i].title, len - 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first of the probe's chunks that no section and no published chunk
+ * took: what the templates write that the published text may have
+ * written differently. */
+static const struct chunk *next_written(const struct import *im, const struct doc *pr,
+					const struct chunks *prc, const int *used)
+{
+	for (size_t i = 1; i < prc->len; i++)
+		if (!used[i] && !probe_section(im, pr, &prc->at[i]))
 			return &prc->at[i];
-		}
-	}
 	return NULL;
 }
 
+static int reported(const struct import *im, size_t first, size_t end);
+
+/* Keep published chunk i as configured section conf, under the section's
+ * title when its heading is written otherwise. */
+static void keep_as(struct import *im, const struct doc *pr, const struct chunks *prc, size_t i,
+		    long conf)
+{
+	const struct chunk *c = &im->pc.at[i];
+	const char *title = im->n->sections[conf].title;
+	size_t hlen;
+	const char *h = doc_line(&im->pub, c->first, &hlen);
+	int plain = hlen - 3 == strlen(title) && memcmp(h + 3, title, hlen - 3) == 0;
+	if (!plain && !reported(im, c->first, c->first + 1))
+		say(im, DIAG_WARNING, c->first, "the source names this section '## %s'", title);
+	im->conf[i] = conf;
+	keep_section(im, pr, probe_chunk(im, pr, prc, c, conf), *c, plain ? NULL : title);
+}
+
+/* Each published section: written by the templates (maybe with settings
+ * of its own), a configured section or a near miss of one (kept), or left
+ * out. */
 static void sections(struct import *im, const struct doc *pr, const struct chunks *prc)
 {
 	int *used = xcalloc(prc->len, sizeof(int));
@@ -755,39 +779,29 @@ static void sections(struct import *im, const struct doc *pr, const struct chunk
 	for (size_t i = 1; i < im->pc.len; i++) {
 		const struct chunk *c = &im->pc.at[i];
 		char *name = heading_name(&im->pub, c);
-		size_t hlen;
-		const char *h = doc_line(&im->pub, c->first, &hlen);
 		long conf = newsletter_section(im->n, name, strlen(name));
-		const struct chunk *p = probe_chunk(im, pr, prc, c, -1);
+		const struct chunk *p = probe_chunk(im, pr, prc, c, -1), *q;
+		if (p && probe_section(im, pr, p))
+			p = NULL;  /* a section the published text fills */
 		struct chunk tc = trimmed(&im->pub, *c), tp = p ? trimmed(pr, *p) : tc;
-		if (p && same_text(&im->pub, tc.first, tc.end, pr, tp.first, tp.end)) {
-			used[p - prc->at] = 1;  /* written by the templates, as published */
+		if (p && !used[p - prc->at] &&
+		    (same_text(&im->pub, tc.first, tc.end, pr, tp.first, tp.end) ||
+		     place_written(im, pr, p, c))) {
+			used[p - prc->at] = 1;  /* written by the templates */
 		} else if (conf >= 0) {
-			int plain = hlen - 3 == strlen(name) && memcmp(h + 3, name, hlen - 3) == 0;
-			if (!plain)
-				say(im, DIAG_WARNING, c->first, "the source names this section '## %s'",
-				    im->n->sections[conf].title);
-			im->conf[i] = conf;
-			keep_section(im, pr, probe_chunk(im, pr, prc, c, conf), *c,
-				     plain ? NULL : im->n->sections[conf].title);
+			keep_as(im, pr, prc, i, conf);
 		} else if ((conf = closest_section(im->n, name)) >= 0) {
 			say(im, DIAG_WARNING, c->first, "section '%s' is not in the settings; "
 			    "imported as '%s', the closest configured section", name,
 			    im->n->sections[conf].title);
-			im->conf[i] = conf;
-			keep_section(im, pr, probe_chunk(im, pr, prc, c, conf), *c,
-				     im->n->sections[conf].title);
-		} else if (p) {
-			used[p - prc->at] = 1;
-			if (!place_written(im, pr, p, c)) {
-				char *what = xasprintf("'%s' differs from what the templates write", name);
-				left_out(im, c->first, what);
-				free(what);
-			}
-		} else if (!(p = next_written(im, pr, prc, used)) || !place_written(im, pr, p, c)) {
-			char *what = xasprintf("section '%s' is not in the settings and no configured "
-					       "section is close (add it to the sections of %s)", name,
-					       im->n->settings_path);
+			keep_as(im, pr, prc, i, conf);
+		} else if (!p && (q = next_written(im, pr, prc, used)) && place_written(im, pr, q, c)) {
+			used[q - prc->at] = 1;  /* the templates write it with another heading */
+		} else {
+			char *what = p ? xasprintf("'%s' differs from what the templates write", name)
+				: xasprintf("section '%s' is not in the settings and no configured section "
+					    "is close (add it to the sections of %s)", name,
+					    im->n->settings_path);
 			left_out(im, c->first, what);
 			free(what);
 		}
@@ -811,9 +825,11 @@ static int reported(const struct import *im, size_t first, size_t end)
 
 /* Report the first line of published chunk c that the rebuilt chunk r
  * (NULL: none) does not give back. */
-static void compare_chunk(struct import *im, const struct chunk *c, const struct doc *rb,
-			  const struct chunk *r)
+static void compare_chunk(struct import *im, const struct chunk *pc, const struct doc *rb,
+			  const struct chunk *pr)
 {
+	struct chunk tc = trimmed(&im->pub, *pc), tr = pr ? trimmed(rb, *pr) : tc;
+	const struct chunk *c = &tc, *r = pr ? &tr : NULL;
 	for (size_t k = 0; c->first + k < c->end; k++) {
 		size_t a, b = 0;
 		const char *x = doc_line(&im->pub, c->first + k, &a);
@@ -828,7 +844,7 @@ static void compare_chunk(struct import *im, const struct chunk *c, const struct
 			return;
 		}
 	}
-	if (r && r->end - r->first > c->end - c->first)
+	if (r && r->end - r->first > c->end - c->first && !reported(im, c->first, c->end))
 		say(im, DIAG_WARNING, c->end - 1, "the imported issue adds lines after this one");
 }
 
@@ -1072,18 +1088,24 @@ static int teaser(const struct doc *d)
 	return 0;
 }
 
+/* The published text's chunks; -1 after saying why when it has no
+ * section to import. */
+static int sectioned(struct import *im)
+{
+	chunks_of(&im->pub, &im->pc);
+	if (im->pc.len > 1)
+		return 0;
+	left_out(im, 0, teaser(&im->pub)
+		 ? "titles numbered ①, ②… without links: a teaser, whose issue is not here"
+		 : "no section heading ('## TITLE'): no items to import");
+	return -1;
+}
+
 /* Place the published text. Returns 0, or -1 when nothing can be made. */
 static int place(struct import *im)
 {
 	struct doc pr;
 	struct chunks prc = { 0 };
-	chunks_of(&im->pub, &im->pc);
-	if (im->pc.len == 1) {
-		left_out(im, im->head.end, teaser(&im->pub)
-			 ? "titles numbered ①, ②… without links: a teaser, whose issue is not here"
-			 : "no section heading ('## TITLE'): no items to import");
-		return -1;
-	}
 	im->settings = render_settings(im->n, im->number);
 	if (probe(im, &pr) < 0) {
 		doc_release(&pr);
@@ -1139,7 +1161,8 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 	struct import im = { .n = n, .r = r, .d = DIAG_LIST_INIT };
 	doc_init(&im.pub, file, text, len);
 	free(text);
-	int rc = identify(&im, a) == 0 && place(&im) == 0 ? EXIT_CLEAN : EXIT_CONTENT;
+	int rc = sectioned(&im) == 0 && identify(&im, a) == 0 && place(&im) == 0
+		? EXIT_CLEAN : EXIT_CONTENT;
 	size_t errors = im.d.errors;
 	diag_sort(&im.d);
 	diag_print(&im.d, stderr, diag_default_format(), diag_want_color(stderr));

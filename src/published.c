@@ -191,9 +191,9 @@ static int is_line(const struct doc *d, size_t i, const char *want)
 
 #define MAX_FRONT_LINES 200
 
-static int front_error(const struct doc *d, int line, diag_list *diag, const char *msg)
+static int front_error(const struct doc *d, int line, int col, diag_list *diag, const char *msg)
 {
-	diag_add(diag, DIAG_ERROR, d->path, line, 1, "import", "%s", msg);
+	diag_add(diag, DIAG_ERROR, d->path, line, col, "import", "%s", msg);
 	return -1;
 }
 
@@ -210,7 +210,7 @@ static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_li
 	if (!date)
 		date = value_getc(fm, "date");
 	if (fm->kind != VALUE_MAP) {
-		rc = front_error(d, 2, diag, "the front matter is not a map of keys");
+		rc = front_error(d, 2, 1, diag, "the front matter is not a map of keys");
 	} else if (title && pub_title(title, strlen(title), h) < 0) {
 		h->theme = text_or_null(title, strlen(title));
 	}
@@ -219,8 +219,8 @@ static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_li
 		free(h->date);
 		h->date = s && (strlen(s) == 10 || s[10] == 'T' || s[10] == ' ') ? date_at(s, strlen(s)) : NULL;
 		if (!h->date)
-			rc = front_error(d, date->line ? date->line : 2, diag,
-					 "the front matter's date is not a date written YYYY-MM-DD");
+			rc = front_error(d, date->line ? date->line : 2, date->col ? date->col : 1,
+					 diag, "the front matter's date is not a date written YYYY-MM-DD");
 	}
 	if (rc > 0 && num && num->kind == VALUE_NUMBER && num->u.number >= 1 && num->u.number < 1e9)
 		h->number = (long)num->u.number;
@@ -237,7 +237,7 @@ int pub_head(const struct doc *d, struct pub_head *h, diag_list *diag)
 		for (size_t e = 1; e < d->nlines && e < MAX_FRONT_LINES; e++)
 			if (is_line(d, e, "---") || is_line(d, e, "..."))
 				return front_head(d, e, h, diag);
-		return front_error(d, 1, diag, "the front matter opened here is not closed with '---'");
+		return front_error(d, 1, 1, diag, "the front matter opened here is not closed with '---'");
 	}
 	size_t i = 0, len;
 	while (i < d->nlines && doc_blank(d, i))
