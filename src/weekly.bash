@@ -26,7 +26,8 @@ _weekly()
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
 	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
-	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	import) COMPREPLY=($(compgen -W "-n -o --date --force --help" -- "$cur") $(compgen -f -- "$cur")) ;;
+	render|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	esac
 }

@@ -241,6 +241,23 @@ text "items: built as 1、 again, notes kept" "1、[第一篇](https://example.c
 3、[第三篇](https://example.com/3)
 1、[项目](https://example.com/p)" "$tmp/got"
 
+# A section of text only, as later issues have ("Looking Back"), is kept:
+# its settings say min_items: 0.
+{ sed -n '1,/^## 🐼Subscribe Welcome$/p' "$tmp/published.md" | sed '$d'
+  printf '## [🐧 Looking Back](https://example.com/back)\n\n[Python Trending Weekly #3](https://example.com/3) (2023-05-27)\n\n'
+  sed -n '/^## 🐼Subscribe Welcome$/,$p' "$tmp/published.md"; } > "$tmp/back.md"
+d=$(scratch)
+run "text only: imported" 0 -C "$d" import "$tmp/back.md"
+text "text only: the heading named as configured" "back.md:137:1: warning: the source names this section '## 🐧Looking Back' [import]" "$tmp/err"
+"$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
+expect_status "text only: the source checks" 0 $?
+sed 's/^    min_items: 0$//' issues/newsletter.yaml > "$d/issues/newsletter.yaml"
+"$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
+expect_status "text only: without min_items: 0 an empty section is an error" 1 $?
+grep error "$tmp/err" > "$tmp/got"
+text "text only: says so" "issues/015.md:132:1: error: section '🐧Looking Back' has no items [empty-section]" "$tmp/got"
+rm -rf "$d"
+
 # --- a folder, or a list of files, in one run --------------------------------
 
 mkdir "$tmp/run"
