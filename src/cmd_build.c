@@ -498,7 +498,7 @@ static int ends_with(const char *s, size_t n, const char *end)
 	return n >= e && memcmp(s + n - e, end, e) == 0;
 }
 
-/* A feed carries HTML: the Markdown and mail variants of the issue's texts
+/* A feed carries HTML: the Markdown variants of the issue's texts
  * and its sections by id (a second copy of them) are dropped, and its
  * statistics never made, so that 20 issues take little memory. */
 static void prune(value *v)
@@ -507,8 +507,7 @@ static void prune(value *v)
 		prune(v->u.list.at[i]);
 	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
 		struct value_entry *e = &v->u.map.at[i];
-		if (ends_with(e->key, e->keylen, "_md") || ends_with(e->key, e->keylen, "_email") ||
-		    strcmp(e->key, "section") == 0)
+		if (ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
 			value_map_set(v, e->key, e->keylen, value_null());
 		else if (strcmp(e->key, "newsletter") != 0)
 			prune(e->val);

@@ -365,11 +365,6 @@ static void missing_issues(struct check *c, const struct issue_file *files, size
 	free(dir);
 }
 
-static int http(const char *u)
-{
-	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
-}
-
 /* newsletter.yaml's link_cache (a path from the root) and user_agent. */
 static char *link_settings(struct check *c)
 {
@@ -387,7 +382,7 @@ static void check_links(struct check *c)
 	size_t n = 0;
 	for (size_t i = 0; i < c->archive.len; i++) {
 		const struct ledger_entry *e = &c->archive.entries[i];
-		if (wanted(c, e->issue) && http(e->url))
+		if (wanted(c, e->issue) && util_is_web(e->url))
 			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
 	}
 	char *cache = link_settings(c);

@@ -15,11 +15,6 @@
 
 static const char *verdict_names[] = { "ok", "broken", "unverifiable" };
 
-const char *linkcache_verdict_name(enum linkcache_verdict v)
-{
-	return verdict_names[v];
-}
-
 int linkcache_storable(const char *url)
 {
 	return *url && !strpbrk(url, "\t\r\n");

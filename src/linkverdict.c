@@ -105,11 +105,6 @@ static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, lo
 	linkcheck_settle(r, l, LINK_OK, buf_take(&b));
 }
 
-static int linkverdict_is_web(const char *url)
-{
-	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
-}
-
 /* A URL seen before is a loop, unless the redirect set a cookie: sites
  * that check for cookies send a browser back where it came from. */
 static void linkverdict_follow(struct linkcheck_run *r, size_t li,
@@ -121,7 +116,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 	for (int i = 0; i < l->hops && !rep->set_cookie; i++)
 		if (strcmp(l->chain[i], to) == 0)
 			bad = "redirect loop";
-	if (!linkverdict_is_web(to))
+	if (!util_is_web(to))
 		bad = "redirect to a non-http(s) URL";
 	else if (!bad && l->hops > LINKCHECK_MAX_REDIRECTS)
 		bad = "more than 10 redirects";

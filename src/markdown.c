@@ -5,7 +5,6 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include "weekly/markdown.h"
-#include "weekly/text.h"
 #include "weekly/util.h"
 
 /* A parser with the extensions issues are read with. */
@@ -234,7 +233,7 @@ static size_t display_width(const char *s, size_t len)
 	size_t w = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
-		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		size_t n = util_utf8_decode(s + i, len - i, &cp);
 		i += n ? n : 1;
 		if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
 		    (cp >= 0x200B && cp <= 0x200F))

@@ -32,14 +32,6 @@
 
 /* --- the environment and its caches ------------------------------------ */
 
-static uint64_t hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
-
 static struct slot *table_find(const struct table *tb, const char *k, size_t n,
 			       uint64_t h)
 {
@@ -74,7 +66,7 @@ static void table_add(struct table *tb, const char *k, size_t n, tmpl *t)
 					  old.s[i].hash, old.s[i].t);
 		free(old.s);
 	}
-	table_put(tb, xstrndup(k, n), n, hash(k, n), t);
+	table_put(tb, xstrndup(k, n), n, util_hash(k, n), t);
 	tb->n++;
 }
 
@@ -181,7 +173,7 @@ int tmpl_escape_for(const char *path)
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d)
 {
 	size_t n = strlen(path), len;
-	struct slot *sl = table_find(&env->files, path, n, hash(path, n));
+	struct slot *sl = table_find(&env->files, path, n, util_hash(path, n));
 	char *src;
 	if (sl)
 		return sl->t;
@@ -402,7 +394,7 @@ static int resolve(struct rs *r, const tmpl *t, const struct op *o,
 			return 0;
 		n = v->u.str.len;
 	}
-	struct slot *sl = table_find(&r->env->partials, name, n, hash(name, n));
+	struct slot *sl = table_find(&r->env->partials, name, n, util_hash(name, n));
 	int rc = sl ? (sl->t != NULL) : load_partial(r, t, o, name, n, p);
 	if (sl)
 		*p = sl->t;

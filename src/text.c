@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "weekly/text.h"
+#include "weekly/util.h"
 
 /* Bytes 0x80-0xFF of Mac Roman as code points. */
 static const unsigned short mac_roman[128] = {
@@ -35,38 +36,6 @@ static const unsigned short cp1252[32] = {
 };
 
 enum enc { ENC_LATIN, ENC_MAC };
-
-size_t text_utf8_decode(const char *s, size_t n, unsigned long *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len;
-	unsigned long c, min;
-	if (n == 0)
-		return 0;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xC2 && u[0] <= 0xDF)
-		len = 2, c = u[0] & 0x1Fu, min = 0x80;
-	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
-		len = 3, c = u[0] & 0x0Fu, min = 0x800;
-	else if (u[0] >= 0xF0 && u[0] <= 0xF4)
-		len = 4, c = u[0] & 0x07u, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 void text_utf8_put(buf *out, unsigned long cp)
 {
@@ -110,7 +79,7 @@ static size_t reencode(enum enc e, const char *s, size_t n, unsigned char *bytes
 	size_t k = 0, off = 0;
 	while (k < max && off < n) {
 		unsigned long cp;
-		size_t l = text_utf8_decode(s + off, n - off, &cp);
+		size_t l = util_utf8_decode(s + off, n - off, &cp);
 		int b = l ? to_byte(e, cp) : -1;
 		if (b < 0)
 			break;
@@ -141,7 +110,7 @@ static size_t lost_lead(const unsigned char *b, const size_t *end,
 			unsigned long *cp, int *strong)
 {
 	const char u[4] = { (char)0xF0, (char)b[0], (char)b[1], (char)b[2] };
-	if (text_utf8_decode(u, 4, cp) != 4)
+	if (util_utf8_decode(u, 4, cp) != 4)
 		return 0;
 	*strong = !mac_letter(b[1]) || !mac_letter(b[2]);
 	return end[2];
@@ -162,7 +131,7 @@ static size_t one_char(enum enc e, const char *s, size_t n, unsigned long *cp,
 	    (b[2] & 0xC0) == 0x80)
 		return lost_lead(b, end, cp, strong);
 	size_t need = b[0] >= 0xF0 ? 4 : b[0] >= 0xE0 ? 3 : 2;
-	if (k < need || text_utf8_decode((const char *)b, need, cp) != need || !plausible(*cp))
+	if (k < need || util_utf8_decode((const char *)b, need, cp) != need || !plausible(*cp))
 		return 0;
 	*strong = need > 2 || *cp <= 0x17F;
 	return end[need - 1];
@@ -285,7 +254,7 @@ static void scan_line(struct scan *sc, const char *s, size_t len)
 			if (!nul++)
 				report(sc, R_NUL, i + 1, "NUL byte in text");
 			i++;
-		} else if (!(l = text_utf8_decode(s + i, len - i, &cp))) {
+		} else if (!(l = util_utf8_decode(s + i, len - i, &cp))) {
 			if (!bad++)
 				report(sc, R_UTF8, i + 1, "invalid UTF-8 byte 0x%02x", c);
 			i++;

@@ -446,7 +446,7 @@ static int is_item_link(const struct issue *is, const struct link *l)
 static void url_rule(struct ctx *c, const struct link *l)
 {
 	const char *u = l->url;
-	int web = has_scheme(u, "http://") || has_scheme(u, "https://");
+	int web = util_is_web(u);
 	const char *problem = NULL;
 	if (blank(u)) {
 		diag_add(c->d, DIAG_ERROR, c->is->path, l->line, l->col, "url", "empty URL");

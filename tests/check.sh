@@ -81,7 +81,7 @@ if command -v script >/dev/null; then
 	script -qec "$W -C '$d' check 7 --format github" /dev/null > "$tmp/tty" 2>&1
 	grep -q "$esc" "$tmp/tty" && ko "no colour in github format" || ok "no colour in github format"
 else
-	echo "skipped: colour on a terminal (no 'script' command)"
+	skip "colour on a terminal" "no 'script' command"
 fi
 $W -C "$d" check 7 2> "$tmp/err"
 grep -q "$esc" "$tmp/err" && ko "no colour into a pipe" || ok "no colour into a pipe"

@@ -38,7 +38,7 @@ if [ -f "$SHARED/reference/2026-07-18-weekly.md" ]; then
 		"$SHARED/reference/2026-07-18-weekly.md" "$tmp/out"
 	rm -rf "$d"
 else
-	echo "skipped: the published teaser ($SHARED/reference not found)"
+	skip "the published teaser" "$SHARED/reference not found"
 fi
 d=$(newsletter)
 sed -i '/^  - id: projects/,/^  - id:/{/noun_one/d}' "$d/issues/newsletter.yaml"

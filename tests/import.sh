@@ -313,6 +313,6 @@ if [ -d "$SHARED/reference" ]; then
 	"$W" -C $ZH import "$(cd "$SHARED/reference" && pwd)/zh-2023-08-12-weekly.md" -o - > "$tmp/015.md" 2>/dev/null
 	same "archive: the published Chinese 15 is its issues/015.md" $ZH/issues/015.md "$tmp/015.md"
 else
-	echo "skipped: importing the published issues ($SHARED/reference not found)"
+	skip "importing the published issues" "$SHARED/reference not found"
 fi
 finish

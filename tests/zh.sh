@@ -14,7 +14,7 @@ if [ -d "$SHARED/reference" ]; then
 	expect_status "zh: issue 2 builds" 0 $?
 	same "zh: issue 2 is the published Markdown" "$SHARED/reference/zh-2023-05-20-weekly.md" "$tmp/2.md"
 else
-	echo "skipped: the published Chinese issues ($SHARED/reference not found)"
+	skip "the published Chinese issues" "$SHARED/reference not found"
 fi
 
 # The sources hold the items only: no setting is overridden by an issue.

@@ -53,7 +53,7 @@ unsigned renderer_parts(struct renderer *r, const char *name);
  * copy with value_free. */
 value *render_settings(const struct newsletter *n, long number);
 
-/* The context of one issue (see DESIGN.md, "What templates see"). The
+/* The context of one issue (README.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
 

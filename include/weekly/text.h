@@ -14,10 +14,6 @@
  * rest (binary files would otherwise print a line each). */
 #define TEXT_MAX_REPORTS 20
 
-/* Decode the UTF-8 sequence s starts with (n bytes available): its length
- * (1-4) with the code point in *cp, or 0 when the bytes are not valid UTF-8
- * (overlong forms, surrogates and values past U+10FFFF are invalid). */
-size_t text_utf8_decode(const char *s, size_t n, unsigned long *cp);
 /* Append the UTF-8 form of cp to out. */
 void text_utf8_put(buf *out, unsigned long cp);
 

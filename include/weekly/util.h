@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t n);
@@ -24,11 +25,22 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 /* Case-insensitive ASCII comparison of a pointer+length name with a C string. */
 int util_ieq(const char *a, size_t alen, const char *b);
 
+/* Whether u is a web address: http:// or https://, in any case. */
+int util_is_web(const char *u);
+
 /* Whether a browser reads u as an http, https or mailto URL, or as a
  * relative one: never javascript:, data:, vbscript: or another scheme, in
  * any case, with leading blanks or with tabs and line breaks inside (which
  * browsers ignore). */
 int util_url_safe(const char *u);
+
+/* Decode the UTF-8 sequence s starts with (n bytes available): its length
+ * (1-4) with the code point in *cp, or 0 when the bytes are not valid UTF-8
+ * (overlong forms, surrogates and values past U+10FFFF are invalid). */
+size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp);
+
+/* FNV-1a of the n bytes at s: for hash tables, never stored. */
+uint64_t util_hash(const char *s, size_t n);
 
 /* The name among names[0..n) closest to word, for "did you mean" hints:
  * its index, or -1 when none is close enough. Names are compared with case,
