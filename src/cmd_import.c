@@ -34,7 +34,7 @@ struct import_args {
  * and the lines up to the next one. */
 struct chunk {
 	size_t first, end;  /* lines [first, end) */
-	int heading;
+	int heading;        /* 1 "## ", 2 another line naming a section, 0 none */
 };
 
 struct chunks {
@@ -111,38 +111,17 @@ static int parse(int argc, char **argv, struct import_args *a)
 
 /* --- chunks ------------------------------------------------------------- */
 
-static int is_heading(const struct doc *d, size_t i)
+/* Line i's text as a heading names it: without the '#' marks, trimmed, a
+ * link's brackets and URL taken out ("## [🦄Articles](https://…)" names
+ * "🦄Articles"). The caller frees it. */
+static char *line_name(const struct doc *d, size_t line)
 {
-	size_t len;
-	const char *l = doc_line(d, i, &len);
-	return len > 3 && memcmp(l, "## ", 3) == 0;
-}
-
-static void chunks_of(const struct doc *d, struct chunks *c)
-{
-	int code = 0;
-	c->len = 0;
-	xgrow((void **)&c->at, &c->cap, 1, sizeof(struct chunk));
-	c->at[c->len++] = (struct chunk){ 0, d->nlines, 0 };
-	for (size_t i = 0; i < d->nlines; i++) {
-		if (doc_fence(d, i))
-			code = !code;
-		if (code || !is_heading(d, i))
-			continue;
-		c->at[c->len - 1].end = i;
-		xgrow((void **)&c->at, &c->cap, c->len + 1, sizeof(struct chunk));
-		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 };
-	}
-}
-
-/* The heading's text, trimmed, a link's brackets and URL taken out
- * ("## [🦄Articles](https://…)" names "🦄Articles"). The caller frees it. */
-static char *heading_name(const struct doc *d, const struct chunk *c)
-{
-	size_t len, o = 0;
-	const char *l = doc_line(d, c->first, &len);
+	size_t len, o = 0, i = 0;
+	const char *l = doc_line(d, line, &len);
 	char *s = xmalloc(len + 1);
-	for (size_t i = 3; i < len; i++) {
+	while (i < len && l[i] == '#')
+		i++;
+	for (; i < len; i++) {
 		if (l[i] == '[')
 			continue;
 		if (l[i] == ']' && i + 1 < len && l[i + 1] == '(') {
@@ -163,6 +142,47 @@ static char *heading_name(const struct doc *d, const struct chunk *c)
 	memmove(s, s + k, o - k);
 	s[o - k] = '\0';
 	return s;
+}
+
+static char *heading_name(const struct doc *d, const struct chunk *c)
+{
+	return line_name(d, c->first);
+}
+
+/* Whether line i of d opens a chunk: a "## " heading, or (when n is
+ * given) a line of its own, a heading of another level or a paragraph of
+ * one line, whose text names a configured section. *other learns that it
+ * is not a "## " heading. */
+static int opens(const struct doc *d, size_t i, const struct newsletter *n, int *other)
+{
+	size_t len;
+	const char *l = doc_line(d, i, &len);
+	*other = 0;
+	if (len > 3 && memcmp(l, "## ", 3) == 0)
+		return 1;
+	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->nlines && !doc_blank(d, i + 1)))
+		return 0;
+	char *name = line_name(d, i);
+	*other = *name && newsletter_section(n, name, strlen(name)) >= 0;
+	free(name);
+	return *other;
+}
+
+static void chunks_of(const struct doc *d, const struct newsletter *n, struct chunks *c)
+{
+	int code = 0, other;
+	c->len = 0;
+	xgrow((void **)&c->at, &c->cap, 1, sizeof(struct chunk));
+	c->at[c->len++] = (struct chunk){ 0, d->nlines, 0 };
+	for (size_t i = 0; i < d->nlines; i++) {
+		if (doc_fence(d, i))
+			code = !code;
+		if (code || !opens(d, i, n, &other))
+			continue;
+		c->at[c->len - 1].end = i;
+		xgrow((void **)&c->at, &c->cap, c->len + 1, sizeof(struct chunk));
+		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 + other };
+	}
 }
 
 static void say(struct import *im, diag_severity sev, size_t line0, const char *fmt, ...)
@@ -551,7 +571,7 @@ static size_t probe_intro(struct import *im, char **title)
 	struct chunk b[MAX_PROBE_BLOCKS];
 	size_t size = 0, len;
 	probe(im, &pr);
-	chunks_of(&pr, &prc);
+	chunks_of(&pr, NULL, &prc);
 	size_t nb = blocks(&pr, prc.at[0].first, prc.at[0].end, b, MAX_PROBE_BLOCKS);
 	size_t hg = nb > 0;
 	for (size_t i = hg; i < nb; i++)
@@ -760,8 +780,11 @@ static void keep_as(struct import *im, const struct doc *pr, const struct chunks
 	const char *title = im->n->sections[conf].title;
 	size_t hlen;
 	const char *h = doc_line(&im->pub, c->first, &hlen);
-	int plain = hlen - 3 == strlen(title) && memcmp(h + 3, title, hlen - 3) == 0;
-	if (!plain && !reported(im, c->first, c->first + 1))
+	int plain = c->heading == 1 && hlen - 3 == strlen(title) && memcmp(h + 3, title, hlen - 3) == 0;
+	if (c->heading == 2)
+		say(im, DIAG_WARNING, c->first, "this line names a section but is not a '## ' heading; "
+		    "the source makes it '## %s'", title);
+	else if (!plain && !reported(im, c->first, c->first + 1))
 		say(im, DIAG_WARNING, c->first, "the source names this section '## %s'", title);
 	im->conf[i] = conf;
 	keep_section(im, pr, probe_chunk(im, pr, prc, c, conf), *c, plain ? NULL : title);
@@ -874,7 +897,7 @@ static const struct chunk *rebuilt_chunk(const struct import *im, const struct d
 static void compare(struct import *im, const struct doc *rb)
 {
 	struct chunks rc = { 0 };
-	chunks_of(rb, &rc);
+	chunks_of(rb, NULL, &rc);
 	int *used = xcalloc(rc.len, sizeof(int));
 	for (size_t i = 0; i < im->pc.len; i++)
 		compare_chunk(im, &im->pc.at[i], rb, rebuilt_chunk(im, rb, &rc, used, i));
@@ -1092,12 +1115,19 @@ static int teaser(const struct doc *d)
  * section to import. */
 static int sectioned(struct import *im)
 {
-	chunks_of(&im->pub, &im->pc);
+	chunks_of(&im->pub, im->n, &im->pc);
 	if (im->pc.len > 1)
 		return 0;
-	left_out(im, 0, teaser(&im->pub)
-		 ? "titles numbered ①, ②… without links: a teaser, whose issue is not here"
-		 : "no section heading ('## TITLE'): no items to import");
+	size_t items = 0;
+	for (size_t i = 0; i < im->pub.nlines; i++)
+		items += item_like(&im->pub, i);
+	char *why = teaser(&im->pub)
+		? xstrdup("titles numbered ①, ②… without links: a teaser, whose issue is not here")
+		: items ? xasprintf("%zu items but no section heading ('## TITLE') to put them under",
+				    items)
+		: xstrdup("no section heading ('## TITLE') and no items");
+	left_out(im, 0, why);
+	free(why);
 	return -1;
 }
 
@@ -1111,7 +1141,7 @@ static int place(struct import *im)
 		doc_release(&pr);
 		return -1;
 	}
-	chunks_of(&pr, &prc);
+	chunks_of(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	sections(im, &pr, &prc);
 	check(im);

@@ -258,6 +258,19 @@ grep error "$tmp/err" > "$tmp/got"
 text "text only: says so" "issues/015.md:132:1: error: section '🐧Looking Back' has no items [empty-section]" "$tmp/got"
 rm -rf "$d"
 
+# Section headings published without "## " (a link on a line of its own,
+# or a heading of another level) still open their sections.
+sed -e 's/^## 🦄Articles & Tutorials$/[🦄Articles \& Tutorials](https:\/\/example.com\/a)/' \
+	-e 's/^## 🐿️Projects & Resources$/### 🐿️Projects \& Resources/' "$tmp/published.md" > "$tmp/bare.md"
+run "bare headings: imported" 0 import "$tmp/bare.md" -o "$tmp/bare-source.md"
+text "bare headings: each named" "bare.md:9:1: warning: this line names a section but is not a '## ' heading; the source makes it '## 🦄Articles & Tutorials' [import]
+bare.md:75:1: warning: this line names a section but is not a '## ' heading; the source makes it '## 🐿️Projects & Resources' [import]" "$tmp/err"
+same "bare headings: the source is issue 15's" issues/015.md "$tmp/bare-source.md"
+sed -e 's/^## \(.*\)$/**\1**/' "$tmp/published.md" > "$tmp/bold.md"
+run "no headings at all: refused" 1 import "$tmp/bold.md" -o -
+text "no headings at all: says why" "bold.md:1:1: error: 33 items but no section heading ('## TITLE') to put them under; left out [import]
+weekly import: bold.md: a part left out; nothing written" "$tmp/err"
+
 # --- a folder, or a list of files, in one run --------------------------------
 
 mkdir "$tmp/run"
