@@ -35,6 +35,22 @@ expect_text "zh: issue 15 page title" "<title>Python 潮流周刊#15：如何分
 expect_text "zh: issue 2 page title (its era's name)" "<title>Python潮流周刊#2：Rust 让 Python 再次伟大</title>" \
 	"$(grep '<title>' "$d/build/002.html")"
 
+# The other formats, in Chinese too.
+$W -C $ZH build 15 -f teaser -o - > "$tmp/t.md" 2>/dev/null
+expect_status "zh: teaser builds" 0 $?
+expect_text "zh: teaser counts, one form for every number" "分享了 15 篇文章，9 个开源项目，4 个播客和视频。" "$(sed -n 9p "$tmp/t.md")"
+expect_text "zh: teaser titles" "① 如何分析 FastAPI 异步请求的性能？" "$(sed -n 16p "$tmp/t.md")"
+expect_text "zh: teaser has every title" 28 "$(LC_ALL=C grep -c $'^\xe2\x91[\xa0-\xb3] ' "$tmp/t.md")"
+$W -C $ZH build 2 -f teaser -o - 2>/dev/null | sed -n 5p > "$tmp/t2"
+expect_text "zh: teaser of issue 2, four sections" "分享了 10 篇文章，5 个开源项目，4 个播客和视频，3 则热门讨论。" "$(cat "$tmp/t2")"
+$W -C $ZH build 15 -f email -o - > "$tmp/e.html" 2>/dev/null
+expect_status "zh: email builds" 0 $?
+grep -q '<html lang="zh">' "$tmp/e.html" && ok "zh: email has lang=zh" || ko "zh: email has lang=zh"
+expect_text "zh: email items numbered 1、" 28 "$(grep -c '>[0-9]*、 \?<a href' "$tmp/e.html")"
+$W -C $ZH build 15 -f text -o - > "$tmp/t.txt" 2>/dev/null
+expect_status "zh: text builds" 0 $?
+expect_text "zh: text title" "Python 潮流周刊#15：如何分析异步任务的性能？（2023-08-12）" "$(head -n 1 "$tmp/t.txt")"
+
 # Eras: an era's keys replace the settings for its issues only, in order.
 e="$tmp/eras"; mkdir -p "$e/issues" "$e/templates"
 printf '{{newsletter.name}}|{{newsletter.mark}}|{{#newsletter.gone}}gone{{/newsletter.gone}}\n' > "$e/templates/issue.md.mustache"
