@@ -5,6 +5,7 @@
 #include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
+#include "weekly/strings.h"
 #include "weekly/util.h"
 
 /* Mail clients ignore style sheets: every image of the message gets its
@@ -225,6 +226,11 @@ static void sections_context(const struct newsletter *n, const struct render_sha
 		}
 	}
 	value_map_lit(counts, "total", value_number((double)total));
+	const value *nl = value_getc(ctx, "newsletter");
+	char *links = strings_count(value_getc(nl, "strings"), "links",
+				    value_str(value_getc(nl, "language")), (long)total);
+	value_map_lit(counts, "links", value_cstring(links ? links : ""));
+	free(links);
 	if (parts & RENDER_STATS)
 		value_map_lit(ctx, "stats", stats_value(&all));
 }
@@ -287,21 +293,26 @@ value *render_settings(const struct newsletter *n, long number)
 	return m;
 }
 
-/* The settings, with the issue's era and front matter overriding them. */
+/* The settings, with the issue's era and front matter overriding them,
+ * and the words of their language (strings). */
 static value *newsletter_context(const struct newsletter *n, const struct issue *is)
 {
 	value *m = render_settings(n, is->number);
 	override(m, is->front, reserved);
+	value_map_lit(m, "strings", strings_resolve(m));
 	mark_ends(m);
 	markdown_annotate(m);
 	return m;
 }
 
-static value *issue_context(const struct issue *is)
+static value *issue_context(const struct issue *is, const value *strings)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	char *date = strings_date(strings, is->date);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
+	value_map_lit(m, "date_text", value_cstring(date));
+	free(date);
 	if (!value_getc(m, "title"))
 		value_map_lit(m, "title", value_null());
 	value_map_lit(m, "lead_md", str(is->lead_md));
@@ -342,9 +353,11 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   const struct render_shared *sh, unsigned parts)
 {
 	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", sh && !overrides(n, is) ? value_ref(sh->newsletter)
-					 : newsletter_context(n, is));
-	value_map_lit(ctx, "issue", issue_context(is));
+	value *nl = value_map_lit(ctx, "newsletter", sh && !overrides(n, is)
+				  ? value_ref(sh->newsletter) : newsletter_context(n, is));
+	const value *strings = value_getc(nl, "strings");
+	value_map_lit(ctx, "issue", issue_context(is, strings));
+	value_map_lit(ctx, "strings", strings_for_issue(strings, is->number, is->date));
 	sections_context(n, sh, is, ctx, parts);
 	return ctx;
 }
