@@ -112,10 +112,13 @@ const struct cmd commands[] = {
 	  "Escaping is HTML unless the template is named *.md.mustache or\n"
 	  "*.txt.mustache, or --escape says otherwise.\n" },
 	{ "init", cmd_init, "create a new newsletter that builds at once",
-	  "usage: weekly init DIR\n\n"
+	  "usage: weekly init DIR [--lang en|zh]\n\n"
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
 	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
-	  "folder that already holds a newsletter.\n" },
+	  "folder that already holds a newsletter.\n\n"
+	  "  --lang L    the newsletter's language: en (the default) or zh; its\n"
+	  "              settings, first issue and every word the templates print\n"
+	  "              are in that language\n" },
 	{ "help", cmd_help, "show help for weekly or one of its commands",
 	  "usage: weekly help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

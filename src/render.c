@@ -175,11 +175,28 @@ static value *section_conf(const struct newsletter *n, size_t c)
 	return m;
 }
 
+/* The section's noun for its count: noun_one for one thing, else noun,
+ * which may give the language's plural forms ({one: …, other: …}). */
+static value *noun(const struct newsletter *n, const value *conf, size_t count)
+{
+	const char *cat = strings_plural(value_str(value_getc(n->settings, "language")), (long)count);
+	const value *forms = value_getc(conf, "noun");
+	const char *one = value_str(value_getc(conf, "noun_one"));
+	const char *w = strcmp(cat, "one") == 0 && one ? one : value_str(forms);
+	if (forms && forms->kind == VALUE_MAP && !(strcmp(cat, "one") == 0 && one)) {
+		w = value_str(value_getc(forms, cat));
+		if (!w)
+			w = value_str(value_getc(forms, "other"));
+	}
+	return value_cstring(w ? w : "");
+}
+
 static value *section_context(const struct newsletter *n, const struct render_shared *sh,
 			      const struct section *s, size_t pos, size_t count)
 {
 	const struct section_conf *c = &n->sections[s->conf];
 	value *m = sh ? value_copy(sh->sections[s->conf]) : section_conf(n, (size_t)s->conf);
+	value_map_lit(m, "noun", noun(n, c->conf, s->nitems));
 	value_map_lit(m, "id", str(c->id));
 	value_map_lit(m, "title", str(c->title));
 	value_map_lit(m, "heading", str(s->heading));

@@ -9,6 +9,7 @@
 
 /* The defaults, as settings would write them. */
 static const char en[] =
+	"title_separator: \": \"\n"
 	"all_issues: All issues\n"
 	"archive_title: all issues\n"
 	"issues: {one: \"{n} issue\", other: \"{n} issues\"}\n"
@@ -28,6 +29,7 @@ static const char en[] =
 	"  October, November, December]\n";
 
 static const char zh[] =
+	"title_separator: \"：\"\n"
 	"all_issues: 全部周刊\n"
 	"archive_title: 全部周刊\n"
 	"issues: {other: \"共 {n} 期\"}\n"

@@ -41,11 +41,19 @@ else
 	skip "the published teaser" "$SHARED/reference not found"
 fi
 d=$(newsletter)
-sed -i '/^  - id: projects/,/^  - id:/{/noun_one/d}' "$d/issues/newsletter.yaml"
 sed -i '/^2\. \[viztracer/,$d' "$d/issues/015.md"
 "$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
-text "teaser counts: one item is singular, noun_one falls back to noun" \
+text "teaser counts: one item takes the plural form one" \
+	"Shared 15 articles, 1 open-source project" "$tmp/counts"
+sed -i 's/^    noun: {one: open-source project, other: \(.*\)}$/    noun: \1/' "$d/issues/newsletter.yaml"
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
+text "teaser counts: a noun without forms is the same for every number" \
 	"Shared 15 articles, 1 open-source projects" "$tmp/counts"
+printf '    noun_one: open-source gem\n' > "$tmp/one"
+sed -i "/^    noun: open-source projects$/r $tmp/one" "$d/issues/newsletter.yaml"
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
+text "teaser counts: noun_one still names one thing" \
+	"Shared 15 articles, 1 open-source gem" "$tmp/counts"
 sed -i '/noun/d' "$d/issues/newsletter.yaml"
 "$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
 text "teaser counts: the id without a noun" "Shared 15 articles, 1 projects" "$tmp/counts"
