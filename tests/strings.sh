@@ -69,6 +69,12 @@ else
 	ok "zh: no English word on any page"
 fi
 
+for f in text email md; do
+	$W -C "$z" build 1 -f $f -o - 2>/dev/null | grep -q '原文\|original' &&
+		ko "zh: $f has no translation note without an original_url" ||
+		ok "zh: $f has no translation note without an original_url"
+done
+
 $W init "$tmp/fr" --lang fr > /dev/null 2> "$tmp/err"
 expect_status "init --lang fr: refused" 2 $?
 expect_text "init --lang fr: says which languages" "weekly init: no words for language 'fr'; --lang takes en or zh" \
