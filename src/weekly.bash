@@ -17,6 +17,7 @@ _weekly()
 	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
 	--escape) COMPREPLY=($(compgen -W "html none" -- "$cur")); return ;;
 	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	esac
 	if [ -z "$cmd" ]; then
 		COMPREPLY=($(compgen -W "$commands -C --version --help" -- "$cur"))
@@ -26,8 +27,9 @@ _weekly()
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
 	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
+	init) COMPREPLY=($(compgen -W "--lang --help" -- "$cur") $(compgen -d -- "$cur")) ;;
 	import) COMPREPLY=($(compgen -W "-n -o --date --force --help" -- "$cur") $(compgen -f -- "$cur")) ;;
-	render|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	render) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	esac
 }
