@@ -14,6 +14,7 @@
 #include <string.h>
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/itemline.h"
 #include "weekly/published.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
@@ -99,7 +100,7 @@ static int parse(int argc, char **argv, struct import_args *a)
 		} else if (strcmp(s, "--force") == 0) {
 			a->force = 1;
 		} else if (s[0] == '-' && s[1]) {
-			return cmd_usage_error("import", "unknown option '%s'", s);
+			return cmd_bad_argument("import", s);
 		} else {
 			a->inputs[a->ninputs++] = argv[i];
 		}
@@ -719,15 +720,12 @@ static void keep_section(struct import *im, const struct doc *pr, const struct c
 	im->keep[im->nkeep++] = (struct kept){ c, title };
 }
 
-/* The configured section closest to a heading no section answers to. */
+/* The configured section closest to a heading no section answers to, or
+ * -1. */
 static long closest_section(const struct newsletter *n, const char *name)
 {
-	const char **titles = xcalloc(n->nsections, sizeof(char *));
-	for (size_t i = 0; i < n->nsections; i++)
-		titles[i] = n->sections[i].title;
-	long c = util_closest(name, titles, n->nsections);
-	free(titles);
-	return c;
+	const char *title = newsletter_section_near(n, name);
+	return title ? newsletter_section(n, title, strlen(title)) : -1;
 }
 
 /* A chunk the templates write (the probe's p) that was published
@@ -912,25 +910,14 @@ static void compare(struct import *im, const struct doc *rb)
 	free(rc.at);
 }
 
-/* Whether published line i starts like an item: "1.", "1)", "1、", "-",
- * "*" or "+", then a link. */
+/* Whether published line i starts like an item ("1.", "1)", "1、", "-",
+ * "*" or "+"), then a link. */
 static int item_like(const struct doc *d, size_t i)
 {
-	size_t len, k = 0;
+	size_t len;
+	struct item_line il;
 	const char *l = doc_line(d, i, &len);
-	while (k < len && k < 9 && l[k] >= '0' && l[k] <= '9')
-		k++;
-	if (k && k < len && (l[k] == '.' || l[k] == ')'))
-		k++;
-	else if (k && len - k >= 3 && memcmp(l + k, "\xE3\x80\x81", 3) == 0)
-		k += 3;
-	else if (!k && len && (l[0] == '-' || l[0] == '*' || l[0] == '+'))
-		k = 1;
-	else
-		return 0;
-	while (k < len && (l[k] == ' ' || l[k] == '\t'))
-		k++;
-	return k < len && l[k] == '[';
+	return item_line_read(l, len, &il) && il.indent == 0 && il.text < len && l[il.text] == '[';
 }
 
 /* The items the published sections kept show, counted from their lines. */

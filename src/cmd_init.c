@@ -174,8 +174,7 @@ int cmd_init(int argc, char **argv)
 		if (got)
 			continue;
 		if (argv[i][0] == '-' || dir)
-			return cmd_usage_error("init", argv[i][0] == '-' ? "unknown option '%s'"
-					       : "unexpected argument '%s'", argv[i]);
+			return cmd_bad_argument("init", argv[i]);
 		dir = argv[i];
 	}
 	const struct starter *st = starter(lang);

@@ -53,6 +53,9 @@ unsigned renderer_parts(struct renderer *r, const char *name);
  * copy with value_free. */
 value *render_settings(const struct newsletter *n, long number);
 
+/* Whether any template of templates/ (with its partials) may look name
+ * up: 0 only when none certainly does (one that cannot be read may). */
+int renderer_mentions(struct renderer *r, const char *name);
 /* The context of one issue (README.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
