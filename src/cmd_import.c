@@ -1162,14 +1162,16 @@ static char *first_error(const diag_list *d, const char *prefix)
 	return NULL;
 }
 
-/* Import one published file. *why learns why it was refused (the caller
- * frees it). */
+/* Import one published file. *why learns why it was refused or what its
+ * source has to fix (the caller frees it), *written whether the source
+ * was written. */
 static int import_file(const struct newsletter *n, struct renderer *r,
-		       const struct import_args *a, const char *file, char **why)
+		       const struct import_args *a, const char *file, char **why, int *written)
 {
 	char *text;
 	size_t len;
 	*why = NULL;
+	*written = 0;
 	if (fs_read(file, &text, &len) < 0) {
 		fprintf(stderr, "weekly: cannot read '%s': %s\n", file, strerror(errno));
 		*why = xasprintf("cannot read it: %s", strerror(errno));
@@ -1187,10 +1189,11 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 		rc = EXIT_CONTENT;
 	if (rc == EXIT_CLEAN) {
 		rc = write_source(&im, a);
+		*written = rc == EXIT_CLEAN;
 		if (rc == EXIT_CLEAN && errors)
 			rc = EXIT_CONTENT;
 		if (!im.reason && errors)
-			im.reason = first_error(&im.d, "written, with errors to fix: ");
+			im.reason = first_error(&im.d, "");
 	} else if (!im.reason) {
 		im.reason = first_error(&im.d, "");
 	}
@@ -1238,13 +1241,43 @@ static int expand(const char *input, char ***files, size_t *n, size_t *cap)
 	return 0;
 }
 
-/* One line for a run over several files: how many came in, and each one
- * refused with its reason. */
-static void summary(size_t imported, char **refused, size_t nrefused)
+/* Files and why, as a run's summary names them. */
+struct named {
+	char **at;
+	size_t len;
+};
+
+static void name_file(struct named *l, const char *file, const char *why)
 {
-	fprintf(stderr, "imported %zu, refused %zu", imported, nrefused);
-	for (size_t i = 0; i < nrefused; i++)
-		fprintf(stderr, "%s%s", i ? "; " : ": ", refused[i]);
+	l->at[l->len++] = xasprintf("%s (%s)", file, why ? why : "errors above");
+}
+
+/* Print the list (when out) and free it. */
+static void put_named(const struct named *l, FILE *out)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		if (out)
+			fprintf(out, "%s%s", i ? "; " : ": ", l->at[i]);
+		free(l->at[i]);
+	}
+	free(l->at);
+}
+
+/* One line for a run over several files: how many came in (those whose
+ * sources have errors to fix named), and each one refused with its
+ * reason. */
+static void summary(size_t imported, struct named *tofix, struct named *refused)
+{
+	fprintf(stderr, "imported %zu", imported);
+	if (tofix->len) {
+		fprintf(stderr, " (%zu with errors to fix", tofix->len);
+		put_named(tofix, stderr);
+		fputc(')', stderr);
+	} else {
+		put_named(tofix, NULL);
+	}
+	fprintf(stderr, ", refused %zu", refused->len);
+	put_named(refused, stderr);
 	fputc('\n', stderr);
 }
 
@@ -1252,26 +1285,26 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 		      size_t nfiles)
 {
 	struct renderer r;
-	char **refused = xcalloc(nfiles ? nfiles : 1, sizeof(char *));
-	size_t nrefused = 0, imported = 0;
+	struct named tofix = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
+	struct named refused = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
+	size_t imported = 0;
 	int rc = EXIT_CLEAN;
 	renderer_init(&r, n);
 	for (size_t i = 0; i < nfiles; i++) {
 		char *why;
-		int one = import_file(n, &r, a, files[i], &why);
-		if (one == EXIT_CLEAN)
-			imported++;
-		else
-			refused[nrefused++] = xasprintf("%s (%s)", files[i],
-							why ? why : "errors above");
+		int written, one = import_file(n, &r, a, files[i], &why, &written);
+		imported += written;
+		if (one != EXIT_CLEAN)
+			name_file(written ? &tofix : &refused, files[i], why);
 		free(why);
 		rc = one > rc ? one : rc;
 	}
-	if (nfiles > 1)
-		summary(imported, refused, nrefused);
-	for (size_t i = 0; i < nrefused; i++)
-		free(refused[i]);
-	free(refused);
+	if (nfiles > 1) {
+		summary(imported, &tofix, &refused);
+	} else {  /* one file: its messages said it all */
+		put_named(&tofix, NULL);
+		put_named(&refused, NULL);
+	}
 	renderer_release(&r);
 	return rc;
 }

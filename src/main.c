@@ -86,7 +86,7 @@ const struct cmd commands[] = {
 	  "templates write otherwise, fewer items, a teaser) is an error at its\n"
 	  "line, and nothing is written for that issue. A folder's *.md files or\n"
 	  "several files import in one run with one summary line:\n"
-	  "'imported N, refused M: FILE (why); ...'.\n\n"
+	  "'imported N (K with errors to fix: FILE (why)), refused M: FILE (why)'.\n\n"
 	  "  -n N           the issue's number (one file only)\n"
 	  "  --date D       the issue's date, YYYY-MM-DD (one file only)\n"
 	  "  -o FILE        where to write (default: issues/NNN.md; - for standard\n"

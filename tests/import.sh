@@ -284,6 +284,17 @@ issues/016.md" "$tmp/out"
 tail -n 1 "$tmp/err" > "$tmp/got"
 text "folder: one summary" "imported 2, refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
 rm "$d"/issues/01[56].md
+# A source that keeps a slip of the published text is written, for the
+# editor to fix, and named in the summary.
+sed 's/#15 (/#17 (/; s/2023-08-12/2023-09-02/g; s/^2\. \[Leveraging Background Tasks in FastAPI: Enhancing Performance and Responsiveness\](.*)$/2. Background tasks in FastAPI/' \
+	"$tmp/published.md" > "$tmp/run/2023-09-02-weekly.md"
+run "folder: a slip is written, exit 1" 1 -C "$d" import "$tmp/run"
+text "folder: the sources written" "issues/015.md
+issues/016.md
+issues/017.md" "$tmp/out"
+tail -n 1 "$tmp/err" > "$tmp/got"
+text "folder: the slip named in the summary" "imported 3 (1 with errors to fix: run/2023-09-02-weekly.md (line 17: '2. Background tasks in FastAPI' looks like item 2 but has no link; write 2. [title](url))), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+rm "$d"/issues/01[567].md "$tmp/run/2023-09-02-weekly.md"
 run "files: a list in one run" 0 -C "$d" import "$tmp/run/2023-08-19-weekly.md" "$tmp/run/2023-08-12-weekly.md"
 text "files: one summary" "imported 2, refused 0" "$tmp/err"
 rm -rf "$d"
