@@ -216,8 +216,10 @@ static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_li
 	}
 	if (rc > 0 && date) {
 		const char *s = value_str(date);
+		size_t len = s ? strlen(s) : 0;
 		free(h->date);
-		h->date = s && (strlen(s) == 10 || s[10] == 'T' || s[10] == ' ') ? date_at(s, strlen(s)) : NULL;
+		h->date = len == 10 || (len > 10 && (s[10] == 'T' || s[10] == ' ')) ? date_at(s, len)
+										: NULL;
 		if (!h->date)
 			rc = front_error(d, date->line ? date->line : 2, date->col ? date->col : 1,
 					 diag, "the front matter's date is not a date written YYYY-MM-DD");

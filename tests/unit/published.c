@@ -86,6 +86,10 @@ int main(void)
 	      head("\xEF\xBB\xBF---\r\ntitle: 'W #9: T'\r\npubDate: 2024-01-06\r\n---\r\n"));
 	check("head: a bad date", "3:10: the front matter's date is not a date written YYYY-MM-DD",
 	      head("---\ntitle: 'Weekly #3'\npubDate: 2024-02-30\n---\n"));
+	check("head: a short date", "3:10: the front matter's date is not a date written YYYY-MM-DD",
+	      head("---\ntitle: 'Weekly #3'\npubDate: soon\n---\n"));
+	check("head: a date that is a number", "3:10: the front matter's date is not a date written YYYY-MM-DD",
+	      head("---\ntitle: 'Weekly #3'\npubDate: 2024\n---\n"));
 	check("head: unclosed front matter", "1:1: the front matter opened here is not closed with '---'",
 	      head("---\ntitle: 'Weekly #3'\n"));
 	check("head: front matter that is a list", "2:1: the front matter is not a map of keys",
