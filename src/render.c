@@ -225,6 +225,7 @@ static value *section_context(const struct newsletter *n, const struct render_sh
 	value_map_lit(m, "heading", str(s->heading));
 	value_map_lit(m, "count", value_number((double)s->nitems));
 	value_map_lit(m, "single", value_bool(s->nitems == 1));
+	value_map_lit(m, "has_items", value_bool(s->nitems > 0));
 	value_map_lit(m, "first", value_bool(pos == 0));
 	value_map_lit(m, "last", value_bool(pos + 1 == count));
 	value_map_lit(m, "lead_md", str(s->lead_md));

@@ -251,6 +251,11 @@ run "text only: imported" 0 -C "$d" import "$tmp/back.md"
 text "text only: the heading named as configured" "back.md:137:1: warning: the source names this section '## 🐧Looking Back' [import]" "$tmp/err"
 "$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
 expect_status "text only: the source checks" 0 $?
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null > "$tmp/teaser"
+expect_text "text only: the teaser counts sections with items only" \
+	"Shared 15 articles, 9 open-source projects, 4 podcasts and videos" "$(sed -n 7p "$tmp/teaser")"
+grep -q 'Looking Back' "$tmp/teaser" && ko "text only: no heading for it in the teaser" ||
+	ok "text only: no heading for it in the teaser"
 sed 's/^    min_items: 0$//' issues/newsletter.yaml > "$d/issues/newsletter.yaml"
 "$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
 expect_status "text only: without min_items: 0 an empty section is an error" 1 $?
