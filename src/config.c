@@ -14,7 +14,7 @@
 const char *const settings_keys[] = {
 	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
-	"link_cache", "user_agent", NULL };
+	"link_cache", "user_agent", "eras", "strings", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
 	"noun_one", NULL };
@@ -245,7 +245,12 @@ const char *newsletter_section_near(const struct newsletter *n, const char *head
 			if (value_str(value_at(c->aliases, j)))
 				names[count] = value_str(value_at(c->aliases, j)), owner[count++] = i;
 	}
-	long k = util_closest(heading, names, count);
+	long k = -1;
+	for (size_t i = 0; i < count && k < 0; i++)
+		if (util_name_eq(heading, names[i]))
+			k = (long)i;
+	if (k < 0)
+		k = util_closest(heading, names, count);
 	const char *title = k < 0 ? NULL : n->sections[owner[k]].title;
 	free(names);
 	free(owner);

@@ -8,6 +8,7 @@
 #include "weekly/cmd.h"
 #include "weekly/diag.h"
 #include "weekly/util.h"
+#include "weekly/validate.h"
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
@@ -109,11 +110,12 @@ const struct cmd commands[] = {
 	  "each as FILE:LINE:COL: issue N, SECTION item K: URL as written.\n\n"
 	  "Exit status: 0 found, 1 not found, 2 usage, 3 I/O error.\n" },
 	{ "render", cmd_render, "render any Mustache template against YAML or JSON data",
-	  "usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|none]\n\n"
+	  "usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|xml|none]\n\n"
 	  "Render TEMPLATE with the data of DATA (a YAML or JSON file) to standard\n"
 	  "output. {{>name}} loads DIR/name.mustache (default: the template's folder).\n"
 	  "Escaping is HTML unless the template is named *.md.mustache or\n"
-	  "*.txt.mustache, or --escape says otherwise.\n" },
+	  "*.txt.mustache (none) or *.xml.mustache (XML: HTML escaping, and no value\n"
+	  "can break the document), or --escape says otherwise.\n" },
 	{ "init", cmd_init, "create a new newsletter that builds at once",
 	  "usage: weekly init DIR [--lang en|zh]\n\n"
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
@@ -211,10 +213,12 @@ int cmd_load_settings(struct newsletter *n)
 {
 	diag_list d = DIAG_LIST_INIT;
 	int rc = EXIT_CLEAN;
-	if (newsletter_load(".", n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	if (newsletter_load(".", n, &d) < 0)
 		rc = n->root ? EXIT_CONTENT : EXIT_SYSTEM;
-	}
+	else if (validate_settings_errors(n, &d), d.errors)
+		rc = EXIT_CONTENT;
+	if (rc != EXIT_CLEAN)
+		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	diag_release(&d);
 	return rc;
 }
@@ -242,7 +246,20 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
-static const char *const global_options[] = { "--version", "--help", "-h", "-C" };
+/* An option before the command that weekly does not take: the long one
+ * it comes closest to, if any (one letter is too little to guess from). */
+static int unknown_option(const char *arg)
+{
+	static const char *const global[] = { "--version", "--help" };
+	long k = strlen(arg) > 2 ? util_closest(arg, global, 2) : -1;
+	if (strcmp(arg, "-C") == 0)
+		fprintf(stderr, "weekly: -C needs a folder\n");
+	else if (k >= 0)
+		fprintf(stderr, "weekly: unknown option '%s'; did you mean '%s'?\n", arg, global[k]);
+	else
+		fprintf(stderr, "weekly: unknown option '%s'\n", arg);
+	return EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
@@ -260,11 +277,7 @@ int main(int argc, char **argv)
 				return EXIT_SYSTEM;
 			}
 		} else {
-			long k = util_closest(argv[i], global_options, 4);
-			fprintf(stderr, "weekly: unknown option '%s'%s%s%s\n", argv[i],
-				k >= 0 ? "; did you mean '" : "", k >= 0 ? global_options[k] : "",
-				k >= 0 ? "'?" : "");
-			return EXIT_USAGE;
+			return unknown_option(argv[i]);
 		}
 	}
 	if (i == argc)

@@ -92,9 +92,21 @@ void markdown_html(const char *md, size_t len, buf *out)
 	free(html);
 }
 
-static int ends_md(const char *key, size_t len)
+static int ends_with(const char *key, size_t len, const char *end)
 {
-	return len > 3 && memcmp(key + len - 3, "_md", 3) == 0;
+	size_t n = strlen(end);
+	return len > n && memcmp(key + len - n, end, n) == 0;
+}
+
+/* Empty every key of the map (not below it) that ends in "_html": HTML
+ * comes from weekly, never from a source. */
+static void drop_html(value *map)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		struct value_entry e = map->u.map.at[i];
+		if (ends_with(e.key, e.keylen, "_html"))
+			value_map_set(map, e.key, e.keylen, value_null());
+	}
 }
 
 void markdown_annotate(value *tree)
@@ -106,18 +118,17 @@ void markdown_annotate(value *tree)
 	}
 	if (tree->kind != VALUE_MAP)
 		return;
+	drop_html(tree);
 	for (size_t i = 0; i < tree->u.map.len; i++) {
 		struct value_entry e = tree->u.map.at[i];
 		markdown_annotate(e.val);
-		if (!ends_md(e.key, e.keylen) || e.val->kind != VALUE_STRING)
+		if (!ends_with(e.key, e.keylen, "_md") || e.val->kind != VALUE_STRING)
 			continue;
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
-		if (!value_getc(tree, key)) {
-			buf b = BUF_INIT;
-			markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
-			value_map_setc(tree, key, value_string(b.data ? b.data : "", b.len));
-			buf_release(&b);
-		}
+		buf b = BUF_INIT;
+		markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
+		value_map_setc(tree, key, value_string(b.data ? b.data : "", b.len));
+		buf_release(&b);
 		free(key);
 	}
 }

@@ -70,15 +70,15 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 		r->dir = render_default_templates();
 	}
 	char *partials = fs_join(r->dir, "partials");
-	r->env[0] = tmpl_env_new_dir(partials, 0);
-	r->env[1] = tmpl_env_new_dir(partials, 1);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
 }
 
 void renderer_release(struct renderer *r)
 {
-	tmpl_env_free(r->env[0]);
-	tmpl_env_free(r->env[1]);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		tmpl_env_free(r->env[e]);
 	free(r->dir);
 }
 
@@ -350,6 +350,7 @@ static value *issue_context(const struct issue *is, const value *strings)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
 	char *date = strings_date(strings, is->date);
+	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
 	value_map_lit(m, "date_text", value_cstring(date));

@@ -75,6 +75,18 @@ static const value *defaults(const char *lang)
 	return loaded[k];
 }
 
+const char *const *strings_names(void)
+{
+	static const char **names;
+	if (!names) {
+		const value *en_words = defaults("en");
+		names = xcalloc(value_len(en_words) + 1, sizeof(char *));
+		for (size_t i = 0; i < value_len(en_words); i++)
+			names[i] = value_entry_at(en_words, i)->key;
+	}
+	return names;
+}
+
 value *strings_resolve(const value *settings)
 {
 	value *m = value_copy(defaults(language(settings)));

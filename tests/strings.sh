@@ -39,6 +39,12 @@ expect_text "own words: counted" "<p>2 editions, newest first. <a href=\"feed.xm
 	"$(grep 'newest first' "$d/build/index.html")"
 expect_text "own words: plain" '<a href="index.html">Every edition</a>' "$(grep -m1 'href="index.html"' "$d/build/002.html")"
 
+# A misspelt word is said, with the word it may mean.
+printf '  newest_frist: ", latest first."\n' >> "$d/issues/newsletter.yaml"
+$W -C "$d" check 2 > /dev/null 2> "$tmp/err"
+expect_text "own words: a misspelt one" "issues/newsletter.yaml:27:3: warning: unknown word 'newest_frist'; did you mean 'newest_first'? [unknown-key]" \
+	"$(grep unknown-key "$tmp/err")"
+
 # Chinese throughout.
 z="$tmp/zh"
 $W init "$z" --lang zh > /dev/null; expect_status "init --lang zh" 0 $?

@@ -12,8 +12,11 @@
  * A snippet that is one paragraph gives its content without <p>. */
 void markdown_html(const char *md, size_t len, buf *out);
 
-/* For every string under a key ending in "_md" anywhere in the tree, add
- * the sibling key ending in "_html" (unless already present). */
+/* The trust rule, applied to a tree read from a source (settings, front
+ * matter) before templates see it: every key ending in "_html" anywhere in
+ * the tree is emptied (null), and every string under a key ending in "_md"
+ * gets its sibling ending in "_html", made here in safe mode. So every
+ * "_html" value a template sees was made by weekly. */
 void markdown_annotate(value *tree);
 
 /* Links numbered for plain text: the n-th distinct URL added is number n.

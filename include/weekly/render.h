@@ -27,7 +27,7 @@ const struct format *render_format(const char *name);
 
 struct renderer {
 	char *dir;          /* root/templates */
-	tmpl_env *env[2];   /* [0] no escaping, [1] HTML escaping */
+	tmpl_env *env[TMPL_ESCAPES]; /* one per escaping (TMPL_ESCAPE_*) */
 };
 
 /* Where the default templates are, for newsletters without a templates/
@@ -40,7 +40,8 @@ void renderer_init(struct renderer *r, const struct newsletter *n);
 void renderer_release(struct renderer *r);
 /* Render the template named name (in templates/) over ctx into out, then
  * finish it as the format using that template says (the text format's
- * template writes Markdown that becomes plain text).
+ * template writes Markdown that becomes plain text). An XML template such
+ * as the feed's is well-formed whatever the context holds (TMPL_ESCAPE_XML).
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);

@@ -29,6 +29,10 @@ char *strings_count(const value *strings, const char *key, const char *lang, lon
  * (the date itself when it is not YYYY-MM-DD or there is no format). */
 char *strings_date(const value *strings, const char *date);
 
+/* The names of the words weekly has defaults for, NULL-terminated (for
+ * "did you mean" on a misspelt one). */
+const char *const *strings_names(void);
+
 /* strings with every "{number}" replaced by number and "{date}" by date,
  * in a fresh copy, for one issue's pages. */
 value *strings_for_issue(const value *strings, long number, const char *date);
