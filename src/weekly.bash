@@ -17,6 +17,7 @@ _weekly()
 	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
 	--escape) COMPREPLY=($(compgen -W "html xml none" -- "$cur")); return ;;
 	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	esac
 	if [ -z "$cmd" ]; then
 		COMPREPLY=($(compgen -W "$commands -C --version --help" -- "$cur"))
@@ -28,7 +29,9 @@ _weekly()
 	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
 	serve) COMPREPLY=($(compgen -W "--port --bind --drafts --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
-	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	init) COMPREPLY=($(compgen -W "--lang --help" -- "$cur") $(compgen -d -- "$cur")) ;;
+	import) COMPREPLY=($(compgen -W "-n -o --date --force --help" -- "$cur") $(compgen -f -- "$cur")) ;;
+	render) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
 	esac
 }
