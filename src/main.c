@@ -88,20 +88,32 @@ const struct cmd commands[] = {
 	  "  --format F   text (a table; the default), json or tsv (one row per\n"
 	  "               issue, then a total row when there are several)\n\n"
 	  "An issue that cannot be read is reported and left out (exit 1).\n" },
-	{ "import", cmd_import, "turn a published issue back into a source file",
-	  "usage: weekly import FILE.md [-n N] [-o FILE|-] [--force]\n\n"
-	  "Read an issue as published (the Markdown `weekly build -f md` writes) and\n"
-	  "write its source: number, date and title from its title line, sections\n"
-	  "and items verbatim, without what the templates add (intro, notes after\n"
-	  "sections, footer). Text of the intro that differs from the settings\n"
-	  "becomes an override in the front matter, so that building the source\n"
-	  "gives the published text back; import checks that it does and reports,\n"
-	  "as FILE:LINE, each part it could not place.\n\n"
-	  "  -n N        the issue's number (default: the title line's)\n"
-	  "  -o FILE     where to write (default: issues/NNN.md; - for standard output)\n"
-	  "  --force     replace FILE if it exists\n\n"
-	  "Exit status: 0 written (warnings allowed), 1 not written (no title line,\n"
-	  "the file exists) or written with errors to fix, 2 usage, 3 I/O error.\n" },
+	{ "import", cmd_import, "turn published issues back into source files",
+	  "usage: weekly import FILE.md|DIR... [-n N] [--date YYYY-MM-DD] [-o FILE|-] [--force]\n\n"
+	  "Read issues as published (the Markdown `weekly build -f md` writes, or an\n"
+	  "archive's) and write their sources: number, date and title from the title\n"
+	  "line ('NAME #N: TITLE (YYYY-MM-DD)', with or without '#', ':' or '：') or\n"
+	  "the front matter (title, pubDate or date), the date else from the file\n"
+	  "name (2024-03-09-weekly.md); sections and items verbatim (link headings\n"
+	  "name their section, '1、' items become '1.', a near miss of a configured\n"
+	  "section is imported as it, with a warning). What the templates add\n"
+	  "stays out; where the published text differs from it, the difference\n"
+	  "goes into the source (overrides in the front matter, the lead). The\n"
+	  "source is then built, checked and compared with the published text;\n"
+	  "what comes back differently is a warning at FILE:LINE.\n\n"
+	  "A part the source cannot hold (a section the settings lack, text the\n"
+	  "templates write otherwise, fewer items, a teaser) is an error at its\n"
+	  "line, and nothing is written for that issue. A folder's *.md files or\n"
+	  "several files import in one run with one summary line:\n"
+	  "'imported N (K with errors to fix: FILE (why)), refused M: FILE (why)'.\n\n"
+	  "  -n N           the issue's number (one file only)\n"
+	  "  --date D       the issue's date, YYYY-MM-DD (one file only)\n"
+	  "  -o FILE        where to write (default: issues/NNN.md; - for standard\n"
+	  "                 output; one file only)\n"
+	  "  --force        replace a file that exists\n\n"
+	  "Exit status: 0 every issue written, nothing left out; 1 a part left out\n"
+	  "(that issue not written), the file exists, or a source written with\n"
+	  "errors to fix; 2 usage; 3 a file that cannot be read or written.\n" },
 	{ "links", cmd_links, "list every link of the archive and where it is",
 	  "usage: weekly links [N...|--all] [--format tsv|json]\n\n"
 	  "List each link and image of issues N... (default: every issue) with its\n"
@@ -135,10 +147,26 @@ const struct cmd commands[] = {
 	  "*.txt.mustache (none) or *.xml.mustache (XML: HTML escaping, and no value\n"
 	  "can break the document), or --escape says otherwise.\n" },
 	{ "init", cmd_init, "create a new newsletter that builds at once",
-	  "usage: weekly init DIR\n\n"
+	  "usage: weekly init DIR [--lang en|zh]\n\n"
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
 	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
-	  "folder that already holds a newsletter.\n" },
+	  "folder that already holds a newsletter.\n\n"
+	  "  --lang L    the newsletter's language: en (the default) or zh; its\n"
+	  "              settings, first issue and every word the templates print\n"
+	  "              are in that language\n" },
+	{ "serve", cmd_serve, "preview the pages in a browser as you write",
+	  "usage: weekly serve [--port N] [--bind ADDR] [--drafts]\n\n"
+	  "Build what is out of date, then serve the output folder on\n"
+	  "http://127.0.0.1:8000/ and build again each time an issue, a template or\n"
+	  "newsletter.yaml is saved: open pages reload where they were scrolled to.\n"
+	  "While an issue has errors, its page shows them over the last version that\n"
+	  "built; warnings show in a bar that can be closed; drafts are marked.\n\n"
+	  "  --port N     the port (default 8000; 0: any free one)\n"
+	  "  --bind ADDR  the address to listen on (default 127.0.0.1: this machine\n"
+	  "               only; 0.0.0.0 or :: for every network)\n"
+	  "  --drafts     build and serve drafts too (draft: true)\n\n"
+	  "Ctrl-C stops it. Exit status: 0 stopped, 2 usage, 3 no newsletter, the\n"
+	  "port is taken or libmicrohttpd cannot be loaded.\n" },
 	{ "help", cmd_help, "show help for weekly, one of its commands or its rules",
 	  "usage: weekly help [COMMAND]\n"
 	  "       weekly help rules [RULE]\n\n"

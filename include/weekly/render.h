@@ -73,6 +73,11 @@ uint64_t render_format_digest(const char *tdir, const struct format *f);
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
 
+/* The settings as issue number sees them: those of the eras holding it
+ * (see newsletter_eras) replace the newsletter's. The caller frees the
+ * copy with value_free. */
+value *render_settings(const struct newsletter *n, long number);
+
 /* Whether any template of templates/ (with its partials) may look name
  * up: 0 only when none certainly does (one that cannot be read may). */
 int renderer_mentions(struct renderer *r, const char *name);
