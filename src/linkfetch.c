@@ -31,6 +31,7 @@ struct linkfetch_curl {
 	CURL *(*easy_init)(void);
 	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
 	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	CURLcode (*easy_perform)(CURL *);
 	void (*easy_cleanup)(CURL *);
 	const char *(*easy_strerror)(CURLcode);
 	CURLM *(*multi_init)(void);
@@ -62,6 +63,7 @@ static const struct {
 	LINKFETCH_SYM("curl_easy_init", easy_init, 0),
 	LINKFETCH_SYM("curl_easy_setopt", easy_setopt, 0),
 	LINKFETCH_SYM("curl_easy_getinfo", easy_getinfo, 0),
+	LINKFETCH_SYM("curl_easy_perform", easy_perform, 0),
 	LINKFETCH_SYM("curl_easy_cleanup", easy_cleanup, 0),
 	LINKFETCH_SYM("curl_easy_strerror", easy_strerror, 0),
 	LINKFETCH_SYM("curl_multi_init", multi_init, 0),
@@ -307,11 +309,11 @@ static int linkfetch_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_of
 	return x->headers_done && linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
 }
 
-static enum linkcheck_failure linkfetch_failure(struct linkfetch_xfer *x, CURLcode rc)
+static enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
 {
 	long oserr = 0, sent = 0; /* a reused connection has no connect time */
-	C.easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
-	C.easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent);
+	C.easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
+	C.easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST: return LINKFAIL_DNS;
 	case CURLE_COULDNT_CONNECT: return oserr == ECONNREFUSED ? LINKFAIL_REFUSED : LINKFAIL_OTHER;
@@ -320,7 +322,7 @@ static enum linkcheck_failure linkfetch_failure(struct linkfetch_xfer *x, CURLco
 	case CURLE_URL_MALFORMAT: return LINKFAIL_MALFORMED;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		return oserr == ECONNRESET || strstr(x->err, "reset by peer") ? LINKFAIL_RESET
+		return oserr == ECONNRESET || strstr(err, "reset by peer") ? LINKFAIL_RESET
 									    : LINKFAIL_OTHER;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -349,7 +351,7 @@ static void linkfetch_reply(struct linkfetch_xfer *x, CURLcode rc, struct linkch
 			rep->location = to;
 		return;
 	}
-	rep->failure = linkfetch_failure(x, rc);
+	rep->failure = linkfetch_failure(x->easy, rc, x->err);
 	rep->error = *x->err ? x->err : C.easy_strerror(rc);
 }
 
@@ -634,4 +636,161 @@ int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
 	}
 	linkfetch_release(&f);
 	return rc;
+}
+
+/* ---- one page, read ---- */
+
+struct linkfetch_page {
+	const struct link_get *q;
+	struct link_page *p;
+	long last_status;   /* of the response before this one */
+	int all_permanent;  /* every redirect so far was 301 or 308 */
+	char err[CURL_ERROR_SIZE];
+};
+
+static void linkfetch_page_header(struct linkfetch_page *g, const char *h, size_t len)
+{
+	struct link_page *p = g->p;
+	char *v;
+	if (len >= 5 && memcmp(h, "HTTP/", 5) == 0) {
+		if (p->status >= 300 && p->status < 400 && p->status != 301 && p->status != 308)
+			g->all_permanent = 0;
+		const char *sp = memchr(h, ' ', len);
+		p->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+		free(p->content_type);
+		free(p->content_language);
+		p->content_type = p->content_language = NULL;
+		p->retry_after = -1;
+		p->rate_remaining = -1;
+		p->rate_reset = 0;
+		return;
+	}
+	if (!memchr(h, ':', len))
+		return;
+	if (linkfetch_header_is(h, len, "content-type")) {
+		free(p->content_type);
+		p->content_type = linkfetch_header_value(h, len);
+	} else if (linkfetch_header_is(h, len, "content-language")) {
+		free(p->content_language);
+		p->content_language = linkfetch_header_value(h, len);
+	} else if (linkfetch_header_is(h, len, "retry-after")) {
+		struct linkfetch_xfer x = { .retry_after = -1 };
+		linkfetch_retry_after(&x, h, len);
+		p->retry_after = x.retry_after;
+	} else if (linkfetch_header_is(h, len, "x-ratelimit-remaining")) {
+		v = linkfetch_header_value(h, len);
+		p->rate_remaining = *v ? strtol(v, NULL, 10) : -1;
+		free(v);
+	} else if (linkfetch_header_is(h, len, "x-ratelimit-reset")) {
+		v = linkfetch_header_value(h, len);
+		p->rate_reset = (time_t)strtoll(v, NULL, 10);
+		free(v);
+	}
+}
+
+static size_t linkfetch_page_on_header(char *h, size_t size, size_t n, void *ud)
+{
+	linkfetch_page_header(ud, h, size * n);
+	return size * n;
+}
+
+static size_t linkfetch_page_on_body(char *data, size_t size, size_t n, void *ud)
+{
+	struct linkfetch_page *g = ud;
+	struct link_page *p = g->p;
+	size_t len = size * n, room = g->q->max_body - p->body.len;
+	size_t take = len < room ? len : room;
+	buf_put(&p->body, data, take);
+	if (take < len) {
+		p->cut = 1;
+		return 0;
+	}
+	return len;
+}
+
+static struct curl_slist *linkfetch_page_headers(const struct link_get *q)
+{
+	struct curl_slist *h = C.slist_append(NULL, q->accept ? q->accept
+		: "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+	if (q->token && *q->token) {
+		char *auth = xasprintf("Authorization: Bearer %s", q->token);
+		h = C.slist_append(h, auth);
+		free(auth);
+	}
+	return h;
+}
+
+static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *headers)
+{
+	const struct linkcheck_opts *o = g->q->o;
+	double connect = o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
+	CURL *e = C.easy_init();
+	if (!e)
+		return NULL;
+	C.easy_setopt(e, CURLOPT_URL, g->q->url);
+	C.easy_setopt(e, CURLOPT_HEADERFUNCTION, linkfetch_page_on_header);
+	C.easy_setopt(e, CURLOPT_HEADERDATA, g);
+	C.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_page_on_body);
+	C.easy_setopt(e, CURLOPT_WRITEDATA, g);
+	C.easy_setopt(e, CURLOPT_ERRORBUFFER, g->err);
+	C.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	C.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
+	C.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
+	C.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	C.easy_setopt(e, CURLOPT_MAXREDIRS, (long)LINKCHECK_MAX_REDIRECTS);
+	C.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* whatever it can decode */
+	C.easy_setopt(e, CURLOPT_USERAGENT, o->user_agent && *o->user_agent ? o->user_agent
+		      : "weekly/" WEEKLY_VERSION " (link checker)");
+	C.easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+	C.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	if (C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		C.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	if (C.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		C.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	return e;
+}
+
+int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d)
+{
+	struct linkfetch_page g = { .q = q, .p = p, .all_permanent = 1 };
+	memset(p, 0, sizeof(*p));
+	p->retry_after = -1;
+	p->rate_remaining = -1;
+	if (linkfetch_load(d) < 0)
+		return -1;
+	struct curl_slist *headers = linkfetch_page_headers(q);
+	CURL *e = linkfetch_page_easy(&g, headers);
+	if (!e) {
+		C.slist_free_all(headers);
+		p->error = xstrdup("libcurl failed");
+		return 0;
+	}
+	CURLcode rc = C.easy_perform(e);
+	char *url = NULL;
+	long redirects = 0;
+	C.easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
+	C.easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+	p->url = xstrdup(url ? url : q->url);
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && p->cut)) {
+		if (redirects > 0 && g.all_permanent)
+			p->moved_to = xstrdup(p->url);
+	} else {
+		p->status = 0;
+		p->error = linkcheck_failure_text(q->o, linkfetch_failure(e, rc, g.err),
+						  *g.err ? g.err : C.easy_strerror(rc));
+	}
+	C.easy_cleanup(e);
+	C.slist_free_all(headers);
+	return 0;
+}
+
+void link_page_release(struct link_page *p)
+{
+	free(p->url);
+	free(p->moved_to);
+	free(p->content_type);
+	free(p->content_language);
+	free(p->error);
+	buf_release(&p->body);
+	memset(p, 0, sizeof(*p));
 }

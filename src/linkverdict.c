@@ -180,11 +180,10 @@ static void linkverdict_status(struct linkcheck_run *r, size_t li, const struct 
 	}
 }
 
-static char *linkverdict_failure_text(const struct linkcheck_run *r,
-				      const struct linkcheck_reply *rep)
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error)
 {
-	const struct linkcheck_opts *o = r->o;
-	switch (rep->failure) {
+	switch (f) {
 	case LINKFAIL_DNS: return xstrdup("cannot resolve host");
 	case LINKFAIL_REFUSED: return xstrdup("connection refused");
 	case LINKFAIL_CONNECT_TIMEOUT:
@@ -193,11 +192,11 @@ static char *linkverdict_failure_text(const struct linkcheck_run *r,
 	case LINKFAIL_TIMEOUT: return xasprintf("no reply within %g s", o->timeout);
 	case LINKFAIL_EMPTY: return xstrdup("empty reply");
 	case LINKFAIL_RESET: return xstrdup("connection reset");
-	case LINKFAIL_TLS: return xasprintf("TLS error: %s", rep->error);
+	case LINKFAIL_TLS: return xasprintf("TLS error: %s", error);
 	case LINKFAIL_MALFORMED: return xstrdup("malformed URL");
 	case LINKFAIL_OTHER: break;
 	}
-	return xstrdup(rep->error);
+	return xstrdup(error);
 }
 
 /* No reply: a name that does not resolve, a refusal, a certificate that
@@ -212,7 +211,7 @@ static void linkverdict_failure(struct linkcheck_run *r, size_t li,
 	l->dns_failed = f == LINKFAIL_DNS;
 	l->answered = l->answered || f == LINKFAIL_REFUSED || f == LINKFAIL_TLS;
 	linkverdict_settle_via(r, l, broken ? LINK_BROKEN : LINK_UNVERIFIABLE,
-			       linkverdict_failure_text(r, rep));
+			       linkcheck_failure_text(r->o, f, rep->error));
 }
 
 void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep)

@@ -57,6 +57,22 @@ const struct cmd commands[] = {
 	  "for a first issue), with every configured section as an empty heading,\n"
 	  "from templates/new.md.mustache. Prints the path it created. Never\n"
 	  "replaces a file: an issue that exists already is an error (exit 1).\n" },
+	{ "add", cmd_add, "add a link to an issue, titled and described by the page",
+	  "usage: weekly add URL [--section ID] [N] [--timeout S]\n\n"
+	  "Ask the web what URL is and append it as an item to a section of issue N\n"
+	  "(default: the newest issue marked draft: true), numbered and written like\n"
+	  "the items before it, changing nothing else in the file:\n"
+	  "  a page         [title](canonical URL) and its description; a note such as\n"
+	  "                 (Chinese) when its language is not the newsletter's\n"
+	  "  GitHub         [name: description](URL) and its stars, from GitHub's API\n"
+	  "                 (GITHUB_TOKEN is sent when set)\n"
+	  "  PyPI           [name: summary](URL), from PyPI's JSON API\n\n"
+	  "  --section ID   the section (a title, id or alias; default: the first)\n"
+	  "  --timeout S    seconds per request (default 10)\n\n"
+	  "Settings: github_api, pypi_api (base URLs), language_notes (language: note),\n"
+	  "user_agent. Prints FILE:LINE and the item's first line.\n"
+	  "Exit status: 0 added, 1 the link is wrong or already there, 2 usage,\n"
+	  "3 no usable answer (network, rate limit, invalid reply) or I/O error.\n" },
 	{ "stats", cmd_stats, "count items, words, links and images of issues",
 	  "usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
 	  "Count, per issue and in total, the items of each section, the words of\n"

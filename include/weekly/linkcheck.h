@@ -6,6 +6,8 @@
 #define WEEKLY_LINKCHECK_H
 
 #include <stddef.h>
+#include <time.h>
+#include "buf.h"
 #include "diag.h"
 
 struct linkcheck_opts {
@@ -36,5 +38,36 @@ void linkcheck_defaults(struct linkcheck_opts *o);
  * the check could not run at all (libcurl missing, cache unwritable). */
 int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs,
 		  size_t n, diag_list *d);
+
+/* ---- one page, read: for `weekly add` ---- */
+
+struct link_get {
+	const char *url;
+	const struct linkcheck_opts *o; /* timeouts and user agent */
+	const char *accept;     /* the Accept header, NULL for HTML's */
+	const char *token;      /* sent as "Authorization: Bearer TOKEN", or NULL */
+	size_t max_body;        /* bytes of the body read at most */
+};
+
+/* What came back. Strings are owned (link_page_release). */
+struct link_page {
+	long status;            /* the final status, 0 when no reply came */
+	char *url;              /* where the redirects ended */
+	char *moved_to;         /* that URL, when every redirect was permanent */
+	char *content_type;     /* the Content-Type header, or NULL */
+	char *content_language; /* the Content-Language header, or NULL */
+	double retry_after;     /* seconds, -1 when not said */
+	long rate_remaining;    /* X-RateLimit-Remaining, -1 when not said */
+	time_t rate_reset;      /* X-RateLimit-Reset (epoch seconds), 0 when not said */
+	buf body;               /* at most max_body bytes */
+	int cut;                /* the body was cut short at max_body */
+	char *error;            /* no reply: why, in words */
+};
+
+/* GET q->url, following up to 10 redirects (http and https only). Returns
+ * 0 when the request was made (p->status or p->error says how it went), or
+ * -1 with an error in d when libcurl cannot be loaded. */
+int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d);
+void link_page_release(struct link_page *p);
 
 #endif

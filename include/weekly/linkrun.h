@@ -78,6 +78,9 @@ void linkcheck_enqueue(struct linkcheck_run *r, size_t li);
 int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
 
 /* linkverdict.c */
+/* Why a request got no reply, in words ("no reply within 10 s"). */
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error);
 /* Follow, retry or judge link li after a reply. */
 void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
 /* Give link li its verdict; reason is taken over. */
