@@ -281,6 +281,7 @@ struct add_marker {
 	long number;       /* -1 for a bullet */
 	const char *delim; /* ".", ")", "、", or the bullet */
 	int delim_len, after; /* spaces after it */
+	int body;          /* spaces before the description's lines */
 };
 
 /* The marker of the item whose link is at line (1-based). */
@@ -305,12 +306,19 @@ static int add_marker(const struct issue *is, int line, struct add_marker *mk)
 	else
 		return -1;
 	mk->after = (int)strspn(m + mk->delim_len, " ");
+	/* the description indented under the item, or not */
+	const char *next = strchr(m, '\n');
+	while (next && next[1 + strspn(next + 1, " \t\r")] == '\n')
+		next = strchr(next + 1, '\n');
+	size_t body = next ? strspn(next + 1, " ") : 0;
+	mk->body = body > indent && next[1 + body] != '\r' && next[1 + body] != '\n' ? (int)body : 0;
 	return 0;
 }
 
 /* The item's marker, following the editor's last item in the section (or
- * in the issue, numbering from 1), else "1. ". */
-static void add_put_marker(const struct add *a, const struct section *s, buf *b)
+ * in the issue, numbering from 1), else "1. ". Returns the indentation of
+ * the description's lines. */
+static int add_put_marker(const struct add *a, const struct section *s, buf *b)
 {
 	const struct item *last = s && s->nitems ? &s->items[s->nitems - 1] : NULL;
 	for (size_t i = a->is->nsections; !last && i > 0; i--)
@@ -319,18 +327,19 @@ static void add_put_marker(const struct add *a, const struct section *s, buf *b)
 	struct add_marker mk;
 	if (!last || add_marker(a->is, last->line, &mk) < 0) {
 		buf_puts(b, "1. ");
-		return;
+		return 0;
 	}
 	buf_printf(b, "%*s", mk.indent, "");
 	if (mk.number >= 0)
 		buf_printf(b, "%ld", s && s->nitems ? mk.number + 1 : 1);
 	buf_printf(b, "%.*s%*s", mk.delim_len, mk.delim, mk.after, "");
+	return mk.body;
 }
 
 static char *add_item(const struct add *a, const struct section *s, const struct linkmeta *m)
 {
 	buf b = BUF_INIT;
-	add_put_marker(a, s, &b);
+	int body = add_put_marker(a, s, &b);
 	buf_putc(&b, '[');
 	add_put_text(&b, m->title);
 	buf_puts(&b, "](");
@@ -341,11 +350,11 @@ static char *add_item(const struct add *a, const struct section *s, const struct
 		buf_puts(&b, note);
 	buf_putc(&b, '\n');
 	if (m->kind == LINKMETA_GITHUB && m->stars >= 0) {
-		buf_putc(&b, '\n');
+		buf_printf(&b, "\n%*s", body, "");
 		add_put_stars(&b, m->stars);
 		buf_putc(&b, '\n');
 	} else if (m->kind == LINKMETA_PAGE && m->description) {
-		buf_putc(&b, '\n');
+		buf_printf(&b, "\n%*s", body, "");
 		add_put_paragraph(&b, m->description);
 		buf_putc(&b, '\n');
 	}

@@ -270,8 +270,7 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 		*out = p.cut ? NULL : yaml_load(p.body.data ? p.body.data : "", p.body.len, url, 0, &d);
 		if (!*out || (*out)->kind != VALUE_MAP) {
 			*err = p.cut ? xasprintf("%s: reply larger than %u MiB", url, LINKMETA_JSON_MAX >> 20)
-			     : xasprintf("%s: invalid JSON%s%s", url, d.len ? ": " : "",
-					 d.len ? d.items[0].message : "");
+			     : xasprintf("%s: %s", url, d.len ? "invalid JSON" : "not a JSON object");
 			value_free(*out);
 			*out = NULL;
 			rc = EXIT_SYSTEM;

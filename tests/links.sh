@@ -5,9 +5,6 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 WEEKLY="${WEEKLY:-$PWD/weekly}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export NO_PROXY='*' no_proxy='*'
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-links.XXXXXX")
 trap 'exec 5>&- 2>/dev/null; rm -rf "$tmp"' EXIT
 
@@ -20,14 +17,7 @@ if command -v openssl >/dev/null &&
 	tlsargs=(--tls "$tmp/cert.pem" "$tmp/key.pem")
 fi
 
-# The server reads its standard input until it ends: fd 5 is held open by
-# this script, so it stops with us, or after 120 s in any case.
-mkfifo "$tmp/ctl"
-python3 tests/linkserver.py --lifetime 120 "${tlsargs[@]}" <"$tmp/ctl" >"$tmp/ports" &
-exec 5>"$tmp/ctl"
-for _ in $(seq 50); do [ -s "$tmp/ports" ] && break; sleep 0.1; done
-read -r _ PORT _ CLOSED _ TLSPORT <"$tmp/ports"
-if [ -z "$PORT" ]; then
+if ! linkserver_start "$tmp" "${tlsargs[@]}"; then
 	echo "FAIL linkserver.py did not start"
 	echo "0 passed, 1 failed"
 	exit 1
