@@ -22,6 +22,7 @@ struct check {
 	struct newsletter n;
 	diag_format fmt;
 	int strict, links, link_opts, all;
+	int per_host_given;  /* --per-host, which wins over link_per_host */
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -61,10 +62,11 @@ static int link_option(struct check *c, const char *name, const char *val)
 	double d;
 	static const char *const bad = "option '%s' needs a number";
 	c->link_opts = 1;
-	if (strcmp(name, "--jobs") == 0) {
+	if (strcmp(name, "--jobs") == 0 || strcmp(name, "--per-host") == 0) {
 		if (number_arg(val, 1, 1024, &d) < 0 || d != (int)d)
 			return cmd_usage_error("check", "option '%s' needs a whole number from 1 to 1024", name);
-		c->lo.jobs = (int)d;
+		*(name[2] == 'j' ? &c->lo.jobs : &c->lo.per_host) = (int)d;
+		c->per_host_given |= name[2] == 'p';
 	} else if (strcmp(name, "--timeout") == 0) {
 		if (number_arg(val, 0.001, 86400, &d) < 0)
 			return cmd_usage_error("check", bad, name);
@@ -79,7 +81,8 @@ static int link_option(struct check *c, const char *name, const char *val)
 
 static int value_option(struct check *c, int argc, char **argv, int *i, int *done)
 {
-	static const char *const names[] = { "--format", "--jobs", "--timeout", "--max-age", NULL };
+	static const char *const names[] = { "--format", "--jobs", "--per-host", "--timeout",
+					     "--max-age", NULL };
 	const char *val;
 	for (const char *const *n = names; *n; n++) {
 		int r = cmd_opt_value(argc, argv, i, *n, &val);
@@ -134,7 +137,7 @@ static int parse_args(struct check *c, int argc, char **argv)
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
-		return cmd_usage_error("check", "--jobs, --timeout, --max-age and --only-new need --links");
+		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age and --only-new need --links");
 	if (c->all)
 		c->nwant = 0;
 	qsort(c->want, c->nwant, sizeof(long), by_value);
@@ -365,11 +368,19 @@ static void missing_issues(struct check *c, const struct issue_file *files, size
 	free(dir);
 }
 
-/* newsletter.yaml's link_cache (a path from the root) and user_agent. */
+/* newsletter.yaml's link_cache (a path from the root), user_agent and
+ * link_per_host (unless --per-host said otherwise). */
 static char *link_settings(struct check *c)
 {
 	const char *path = value_str(value_getc(c->n.settings, "link_cache"));
+	const value *ph = value_getc(c->n.settings, "link_per_host");
 	c->lo.user_agent = value_str(value_getc(c->n.settings, "user_agent"));
+	if (ph && (ph->kind != VALUE_NUMBER || ph->u.number < 1 || ph->u.number > 1024 ||
+		   ph->u.number != (int)ph->u.number))
+		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, ph->line, ph->col, "setting",
+			 "link_per_host must be a whole number from 1 to 1024");
+	else if (ph && !c->per_host_given)
+		c->lo.per_host = (int)ph->u.number;
 	if (!path || !*path)
 		path = CHECK_LINK_CACHE;
 	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);

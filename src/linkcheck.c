@@ -18,7 +18,7 @@ void linkcheck_defaults(struct linkcheck_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->jobs = 128;
-	o->per_host = 8;
+	o->per_host = 16;
 	o->timeout = 10;
 	o->connect_timeout = 5;
 	o->deadline = 300;

@@ -155,6 +155,30 @@ e2e_options() {
 	rm "$nl/issues/003.md"
 }
 
+# Six slow links on one host: as many at once as the per-host limit allows.
+e2e_per_host() {
+	fixture 004.md >"$nl/issues/004.md"
+	server_counts >/dev/null
+	run "$nl" check 4 --links --max-age 0
+	expect_counts "per host: 16 at once by default" 6 6
+	run "$nl" check 4 --links --max-age 0 --per-host 2
+	expect_counts "--per-host 2: two at once" 6 2
+	cp "$nl/issues/newsletter.yaml" "$tmp/settings"
+	echo "link_per_host: 3" >>"$nl/issues/newsletter.yaml"
+	run "$nl" check 4 --links --max-age 0
+	expect_counts "link_per_host: 3 in newsletter.yaml" 6 3
+	run "$nl" check 4 --links --max-age 0 --per-host 1
+	expect_counts "--per-host wins over link_per_host" 6 1
+	cp "$tmp/settings" "$nl/issues/newsletter.yaml"
+	echo "link_per_host: lots" >>"$nl/issues/newsletter.yaml"
+	run "$nl" check 4
+	expect_text "link_per_host that is no number: an error at its line" \
+		"issues/newsletter.yaml:$(wc -l <"$nl/issues/newsletter.yaml"):16: error: link_per_host must be a whole number from 1 to 1024 [setting]" \
+		"$(cat "$tmp/err")"
+	cp "$tmp/settings" "$nl/issues/newsletter.yaml"
+	rm "$nl/issues/004.md"
+}
+
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
@@ -210,6 +234,7 @@ e2e_formats
 e2e_strict
 e2e_only_new
 e2e_options
+e2e_per_host
 e2e_settings
 e2e_libcurl
 e2e_progress

@@ -12,7 +12,9 @@
 
 struct linkcheck_opts {
 	int jobs;              /* transfers at once (default 128) */
-	int per_host;          /* transfers at once per host (default 8) */
+	int per_host;          /* transfers at once per host (default 16: on
+				* HTTP/1.1 a connection each; HTTP/2 multiplexes
+				* them on one) */
 	double timeout;        /* seconds per request (default 10) */
 	double connect_timeout;/* seconds to connect (default 5) */
 	double deadline;       /* seconds for the whole run, 0 for none (default 300) */
