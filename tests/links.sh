@@ -171,7 +171,8 @@ e2e_per_host() {
 	expect_counts "--per-host wins over link_per_host" 6 1
 	cp "$tmp/settings" "$nl/issues/newsletter.yaml"
 	echo "link_per_host: lots" >>"$nl/issues/newsletter.yaml"
-	run "$nl" check 4
+	run "$nl" check 4 --links
+	expect_status "link_per_host that is no number: fails" 1 "$rc"
 	expect_text "link_per_host that is no number: an error at its line" \
 		"issues/newsletter.yaml:$(wc -l <"$nl/issues/newsletter.yaml"):16: error: link_per_host must be a whole number from 1 to 1024 [setting]" \
 		"$(cat "$tmp/err")"
