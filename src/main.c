@@ -33,7 +33,8 @@ const struct cmd commands[] = {
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
 	  "usage: weekly check [N...] [--strict] [--format human|json|github]\n"
-	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
+	  "                    [--links [--jobs N] [--per-host N] [--timeout S] [--max-age S]\n"
+	  "                             [--only-new]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
 	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
 	  "at the first problem. An item already featured in an earlier issue is a\n"
@@ -45,6 +46,8 @@ const struct cmd commands[] = {
 	  "  --links        also ask the web whether every link still works; verdicts\n"
 	  "                 are kept in build/linkcache.tsv (newsletter.yaml: link_cache)\n"
 	  "  --jobs N       links checked at once (default 128)\n"
+	  "  --per-host N   links checked at once on one host (default 16;\n"
+	  "                 newsletter.yaml: link_per_host)\n"
 	  "  --timeout S    seconds per request (default 10)\n"
 	  "  --max-age S    seconds a kept verdict stays good (default 86400)\n"
 	  "  --only-new     check only links never checked before\n\n"

@@ -2,7 +2,7 @@
 _weekly()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build check render new stats import links where init help"
+	local commands="build check add render new stats import links where init help"
 	local i cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -24,7 +24,8 @@ _weekly()
 	fi
 	case $cmd in
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --per-host --timeout --max-age --only-new --help" -- "$cur")) ;;
+	add) COMPREPLY=($(compgen -W "--section --timeout --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
