@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
 #include "weekly/ledger.h"
 #include "weekly/linkmeta.h"
+#include "weekly/metacache.h"
 #include "weekly/util.h"
 
 struct add {
@@ -466,6 +468,26 @@ static int add_write(const struct add *a, const char *text)
 	return EXIT_CLEAN;
 }
 
+/* What the link said, for templates (items[].meta) and later checks. */
+static int add_remember(const struct add *a, const struct linkmeta *m)
+{
+	char *path = fs_join(a->n.root, METACACHE_PATH);
+	diag_list d = DIAG_LIST_INIT;
+	value *cache = metacache_load(path, &d);
+	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	metacache_put(cache, m->url, m, time(NULL));
+	int rc = EXIT_CLEAN;
+	if (metacache_save(cache, path) < 0) {
+		fprintf(stderr, "weekly add: %s: cannot write: %s (the item was added)\n", path,
+			strerror(errno));
+		rc = EXIT_SYSTEM;
+	}
+	value_free(cache);
+	diag_release(&d);
+	free(path);
+	return rc;
+}
+
 static int add_run(struct add *a)
 {
 	struct linkmeta m;
@@ -490,6 +512,8 @@ static int add_run(struct add *a)
 		rc = add_write(a, text);
 		if (!rc)
 			printf("%s:%d: %.*s\n", a->path, line, (int)strcspn(item, "\n"), item);
+		if (!rc)
+			rc = add_remember(a, &m);
 		free(text);
 		free(item);
 	}

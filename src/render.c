@@ -3,6 +3,7 @@
 #include <string.h>
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
+#include "weekly/metacache.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
 #include "weekly/util.h"
@@ -141,7 +142,8 @@ static value *domain(const char *url)
 	return value_string(h, n);
 }
 
-static value *item_context(const struct item *it, size_t i, size_t count)
+/* meta: the run's link metadata (metacache.h), or NULL. */
+static value *item_context(const struct item *it, size_t i, size_t count, const value *meta)
 {
 	value *m = value_map();
 	buf c = BUF_INIT;
@@ -162,6 +164,9 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	value_map_lit(m, "description_html", str(it->description_html));
 	value_map_lit(m, "domain", domain(it->url));
 	value_map_lit(m, "line", value_number(it->line));
+	const value *known = meta ? metacache_find(meta, it->url) : NULL;
+	if (known)
+		value_map_lit(m, "meta", value_ref((value *)known));
 	buf_release(&c);
 	return m;
 }
@@ -190,7 +195,7 @@ static value *section_context(const struct newsletter *n, const struct render_sh
 	value_map_lit(m, "lead_html", str(s->lead_html));
 	value *items = value_map_lit(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_context(&s->items[i], i, s->nitems));
+		value_list_push(items, item_context(&s->items[i], i, s->nitems, sh ? sh->meta : NULL));
 	return m;
 }
 
@@ -295,6 +300,11 @@ void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 	sh->sections = xcalloc(n->nsections, sizeof *sh->sections);
 	for (size_t c = 0; c < n->nsections; c++)
 		sh->sections[c] = section_conf(n, c);
+	char *meta = fs_join(n->root, METACACHE_PATH);
+	diag_list d = DIAG_LIST_INIT; /* `weekly check --links` reports a damaged file */
+	sh->meta = metacache_load(meta, &d);
+	diag_release(&d);
+	free(meta);
 }
 
 void render_shared_release(struct render_shared *sh)
@@ -303,6 +313,7 @@ void render_shared_release(struct render_shared *sh)
 	for (size_t c = 0; c < sh->nsections; c++)
 		value_free(sh->sections[c]);
 	free(sh->sections);
+	value_free(sh->meta);
 }
 
 static int overrides(const struct issue *is)

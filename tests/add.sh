@@ -200,6 +200,31 @@ test_crlf() {
 	rm -rf "$d"
 }
 
+# What links said is kept in build/linkmeta.tsv and reaches templates as
+# items[].meta; a build made before it is out of date after it.
+test_meta() {
+	local d; d=$(newsletter)
+	add "$d" https://github.com/joerick/pyinstrument --section projects
+	add "$d" https://github.com/someone/old --section projects
+	add "$d" "$BASE/page/paywall"
+	add "$d" "$BASE/page/zh"
+	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/; s|'"$BASE"'|BASE|g' "$d/build/linkmeta.tsv" >"$tmp/meta"
+	same "build/linkmeta.tsv: one sorted line per URL added" tests/add/linkmeta.tsv "$tmp/meta"
+	cp tests/add/meta.md.mustache "$d/templates/issue.md.mustache"
+	(cd "$d" && "$WEEKLY" build 16 -f md -o -) 2>/dev/null | sed "s|$BASE|BASE|g" >"$tmp/meta.md"
+	same "items[].meta in templates: kind, language, stars, archived, not_free" \
+		tests/add/meta.md "$tmp/meta.md"
+	(cd "$d" && "$WEEKLY" build --all --drafts && sed -i 's/\t5523\t/\t6000\t/' build/linkmeta.tsv &&
+		"$WEEKLY" build --all --drafts --check) >"$tmp/stale" 2>/dev/null
+	expect_text "changed metadata makes a template that reads it out of date" "build/016.md" \
+		"$(cat "$tmp/stale")"
+	printf 'garbage\n' >>"$d/build/linkmeta.tsv"
+	(cd "$d" && "$WEEKLY" build 16 -f md -o -) >"$tmp/meta.md" 2>/dev/null
+	grep -q '★' "$tmp/meta.md" && ko "a damaged metadata file is ignored" ||
+		ok "a damaged metadata file is ignored"
+	rm -rf "$d"
+}
+
 test_not_linked() {
 	local libs
 	if ! libs=$(ldd "$WEEKLY" 2>&1) || ! grep -q 'libc\.so' <<<"$libs"; then
@@ -221,6 +246,7 @@ test_chinese
 test_pages
 test_rate_limit
 test_crlf
+test_meta
 test_not_linked
 rm -rf "$nl"
 finish

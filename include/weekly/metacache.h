@@ -1,0 +1,31 @@
+/* metacache.h - what links said about themselves (linkmeta.h), kept in
+ * build/linkmeta.tsv so that builds stay offline and deterministic: one
+ * sorted, tab-separated line per URL, written by `weekly add` and
+ * `weekly check --links --meta`, read by builds (items[].meta.*) and by the
+ * link check (archived repositories, titles that changed).
+ *
+ * In memory the cache is a map value: ledger_key(url) -> the meta map
+ * templates see (url, kind, checked, name, title, description, language,
+ * stars, archived, pushed, license, not_free; absent fields left out). */
+#ifndef WEEKLY_METACACHE_H
+#define WEEKLY_METACACHE_H
+
+#include <time.h>
+#include "diag.h"
+#include "linkmeta.h"
+#include "value.h"
+
+#define METACACHE_PATH "build/linkmeta.tsv"
+
+/* Read path: a map (empty when the file is missing). A corrupt file adds a
+ * warning at its line to d and reads as empty. */
+value *metacache_load(const char *path, diag_list *d);
+/* The entry of url, or NULL. */
+const value *metacache_find(const value *cache, const char *url);
+/* Set url's entry from m, checked at t. The title recorded first is kept:
+ * it is what the link was added as. */
+void metacache_put(value *cache, const char *url, const struct linkmeta *m, time_t t);
+/* Write the cache atomically, creating the folder. 0, or -1 with errno. */
+int metacache_save(const value *cache, const char *path);
+
+#endif
