@@ -10,6 +10,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
+#include "weekly/metacache.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -394,16 +395,20 @@ static void check_links(struct check *c)
 	for (size_t i = 0; i < c->archive.len; i++) {
 		const struct ledger_entry *e = &c->archive.entries[i];
 		if (wanted(c, e->issue) && util_is_web(e->url))
-			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
+			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col, NULL };
 	}
-	char *cache = link_settings(c);
+	char *cache = link_settings(c), *meta = fs_join(c->n.root, METACACHE_PATH);
 	c->lo.cache_path = cache;
+	c->lo.meta_path = meta;
 	c->lo.progress = c->lo.progress && c->fmt == DIAG_HUMAN;
 	diag_list d = DIAG_LIST_INIT;
 	if (linkcheck_run(&c->lo, refs, n, &d) < 0)
 		c->syserr = 1;
 	emit(c, &d);
 	free(cache);
+	free(meta);
+	for (size_t i = 0; i < n; i++)
+		free(refs[i].fix);
 	free(refs);
 }
 

@@ -10,6 +10,7 @@
 #include "weekly/linkcache.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkrun.h"
+#include "weekly/metacache.h"
 #include "weekly/util.h"
 
 #define LINKCHECK_RULE "link"
@@ -23,6 +24,7 @@ void linkcheck_defaults(struct linkcheck_opts *o)
 	o->connect_timeout = 5;
 	o->deadline = 300;
 	o->max_age = 86400;
+	o->read_pages = 1;
 	o->progress = isatty(STDERR_FILENO);
 }
 
@@ -129,27 +131,53 @@ static void linkcheck_offline(struct linkcheck_run *r)
 	}
 }
 
-static void linkcheck_report(const struct linkcheck_run *r, const struct link_ref *refs,
+/* A suspect link's reason is "rule: what the page does". */
+static void linkcheck_suspect(const struct linkcheck_link *l, const struct link_ref *f,
+			      diag_list *d)
+{
+	size_t n = strcspn(l->reason, ":");
+	char *rule = xstrndup(l->reason, n);
+	const char *what = l->reason[n] ? l->reason + n + 1 + (l->reason[n + 1] == ' ') : "";
+	diag_add(d, DIAG_WARNING, f->file, f->line, f->col, rule, "link %s %s", f->url, what);
+	free(rule);
+}
+
+static void linkcheck_report_one(const struct linkcheck_run *r, const struct linkcheck_link *l,
+				 struct link_ref *f, diag_list *d)
+{
+	const value *known = r->meta ? metacache_find(r->meta, l->key) : NULL;
+	const value *archived = value_getc(known, "archived");
+	if (archived && archived->kind == VALUE_BOOL && archived->u.boolean)
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "archived",
+			 "link %s is an archived GitHub repository", f->url);
+	if (l->state != LINKCHECK_DONE)
+		return;
+	if (l->verdict == LINK_BROKEN) {
+		diag_add(d, DIAG_ERROR, f->file, f->line, f->col, LINKCHECK_RULE,
+			 "broken link %s (%s)", f->url, l->reason);
+	} else if (l->verdict == LINK_UNVERIFIABLE) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
+			 "unverifiable link %s (%s)", f->url, l->reason);
+	} else if (l->verdict == LINK_SUSPECT) {
+		linkcheck_suspect(l, f, d);
+	} else if (l->moved_to && strcmp(l->reason, "canonical URL") == 0) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "canonical",
+			 "link %s names %s as its canonical URL", f->url, l->moved_to);
+		f->fix = xstrdup(l->moved_to);
+	} else if (l->moved_to) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
+			 "link %s redirects permanently to %s (%s)", f->url,
+			 l->moved_to, l->reason);
+		f->fix = xstrdup(l->moved_to);
+	}
+}
+
+static void linkcheck_report(const struct linkcheck_run *r, struct link_ref *refs,
 			     size_t n, diag_list *d)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (r->ref_link[i] == SIZE_MAX)
-			continue;
-		const struct linkcheck_link *l = &r->links[r->ref_link[i]];
-		const struct link_ref *f = &refs[i];
-		if (l->state != LINKCHECK_DONE)
-			continue;
-		if (l->verdict == LINK_BROKEN)
-			diag_add(d, DIAG_ERROR, f->file, f->line, f->col, LINKCHECK_RULE,
-				 "broken link %s (%s)", f->url, l->reason);
-		else if (l->verdict == LINK_UNVERIFIABLE)
-			diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
-				 "unverifiable link %s (%s)", f->url, l->reason);
-		else if (l->moved_to)
-			diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
-				 "link %s redirects permanently to %s (%s)", f->url,
-				 l->moved_to, l->reason);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (r->ref_link[i] != SIZE_MAX)
+			linkcheck_report_one(r, &r->links[r->ref_link[i]], &refs[i], d);
 }
 
 /* Fresh verdicts join the cache, which is written only when one came. */
@@ -191,7 +219,7 @@ static void linkcheck_release(struct linkcheck_run *r)
 	free(r->htab);
 }
 
-int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
+int linkcheck_run(const struct linkcheck_opts *o, struct link_ref *refs, size_t n,
 		  diag_list *d)
 {
 	struct linkcheck_run r;
@@ -199,6 +227,9 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	linkcheck_dedupe(&r, refs, n);
+	value *meta = o->meta_path ? metacache_load(o->meta_path, d) : NULL;
+	r.meta = meta;
+	r.read_pages = o->read_pages;
 	if (o->cache_path)
 		linkcache_load(&cache, o->cache_path, d);
 	linkcheck_consult(&r, &cache);
@@ -211,5 +242,6 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	}
 	linkcache_release(&cache);
 	linkcheck_release(&r);
+	value_free(meta);
 	return rc;
 }

@@ -202,6 +202,11 @@ struct linkfetch_xfer {
 	double retry_after; /* seconds, -1 when not given */
 	long long length;   /* Content-Length, -1 when not given */
 	size_t body;
+	char charset[64];   /* of a text/html reply, "" when unsaid */
+	int html;           /* the reply is text/html */
+	int reading;        /* its head is being read into page */
+	struct htmlmeta page;
+	struct linkcheck_run *r;
 	char err[CURL_ERROR_SIZE];
 };
 
@@ -260,6 +265,38 @@ static void linkfetch_status_line(struct linkfetch_xfer *x, const char *p, size_
 	x->length = -1;
 	x->set_cookie = 0;
 	x->has_location = 0;
+	x->html = 0;
+	x->charset[0] = '\0';
+}
+
+/* Content-Type: text/html; charset=gbk */
+static void linkfetch_type(struct linkfetch_xfer *x, const char *p, size_t len)
+{
+	char *v = linkfetch_header_value(p, len);
+	size_t n = strcspn(v, "; \t");
+	x->html = util_ieq(v, n, "text/html") || util_ieq(v, n, "application/xhtml+xml");
+	for (const char *c = v; *c; c++)
+		if (strncasecmp(c, "charset=", 8) == 0) {
+			c += 8 + (c[8] == '"');
+			snprintf(x->charset, sizeof x->charset, "%.*s", (int)strcspn(c, "\"; \t"), c);
+			break;
+		}
+	free(v);
+}
+
+/* A live HTML page: read its head, unless libxml2 is missing (then no
+ * page is read for the rest of the run). */
+static int linkfetch_read_page(struct linkfetch_xfer *x)
+{
+	const char *why;
+	if (!x->r->read_pages || !x->html || x->status < 200 || x->status >= 300)
+		return 0;
+	if (htmlmeta_begin(&x->page, *x->charset ? x->charset : NULL, &why) < 0) {
+		x->r->read_pages = 0;
+		return 0;
+	}
+	x->reading = 1;
+	return 1;
 }
 
 /* Once the headers are in, is the body worth reading? Only a small HTTP/1
@@ -283,11 +320,15 @@ static size_t linkfetch_on_header(char *p, size_t size, size_t n, void *ud)
 		linkfetch_length(x, p, len);
 	} else if (linkfetch_header_is(p, len, "set-cookie")) {
 		x->set_cookie = 1;
+	} else if (linkfetch_header_is(p, len, "content-type")) {
+		linkfetch_type(x, p, len);
 	} else if (linkfetch_header_is(p, len, "location")) {
 		x->has_location = 1;
 	} else if (len <= 2 && (p[0] == '\r' || p[0] == '\n') && x->status >= 200) {
 		x->headers_done = 1; /* 1xx interim responses end in a blank line too */
 		x->headers_at = linkcheck_clock();
+		if (linkfetch_read_page(x))
+			return len;
 		return linkfetch_keep_reading(x) ? len : 0; /* 0 ends the transfer */
 	}
 	return len;
@@ -296,8 +337,9 @@ static size_t linkfetch_on_header(char *p, size_t size, size_t n, void *ud)
 static size_t linkfetch_on_body(char *p, size_t size, size_t n, void *ud)
 {
 	struct linkfetch_xfer *x = ud;
-	(void)p;
 	x->body += size * n;
+	if (x->reading) /* until the head is read */
+		return htmlmeta_feed(&x->page, p, size * n) ? size * n : 0;
 	return x->body > LINKFETCH_DRAIN_MAX ? 0 : size * n;
 }
 
@@ -306,7 +348,8 @@ static int linkfetch_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_of
 {
 	struct linkfetch_xfer *x = ud;
 	(void)dt, (void)dn, (void)ut, (void)un;
-	return x->headers_done && linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
+	return x->headers_done && !x->reading &&
+	       linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
 }
 
 static enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
@@ -422,6 +465,8 @@ static int linkfetch_start(struct linkfetch *f, size_t hi)
 	x->retry_after = -1;
 	x->length = -1;
 	x->body = 0;
+	x->reading = 0;
+	x->r = f->r;
 	x->err[0] = '\0';
 	struct linkcheck_link *l = &f->r->links[x->link];
 	const char *url = l->chain[l->hops - 1];
@@ -485,7 +530,14 @@ static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
 	f->running--;
 	f->warm[f->nwarm++] = x->host;
 	linkfetch_reply(x, rc, &rep);
+	if (x->reading) {
+		htmlmeta_end(&x->page);
+		rep.page = &x->page;
+	}
 	linkcheck_judge(f->r, x->link, &rep);
+	if (x->reading)
+		htmlmeta_release(&x->page);
+	x->reading = 0;
 }
 
 static void linkfetch_collect(struct linkfetch *f)
@@ -521,6 +573,8 @@ static void linkfetch_expire(struct linkfetch *f)
 		if (f->xfers[i].busy) {
 			C.multi_remove_handle(f->multi, f->xfers[i].easy);
 			f->xfers[i].busy = 0;
+			htmlmeta_release(&f->xfers[i].page);
+			f->xfers[i].reading = 0;
 		}
 	f->running = 0;
 	for (size_t i = 0; i < r->nlinks; i++) {
@@ -601,6 +655,7 @@ static void linkfetch_release(struct linkfetch *f)
 			if (f->xfers[i].busy)
 				C.multi_remove_handle(f->multi, f->xfers[i].easy);
 			C.easy_cleanup(f->xfers[i].easy);
+			htmlmeta_release(&f->xfers[i].page);
 		}
 	if (f->multi)
 		C.multi_cleanup(f->multi);

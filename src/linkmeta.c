@@ -65,9 +65,7 @@ static int linkmeta_split(const char *url, struct linkmeta_url *u)
 	return u->host_len ? 0 : -1;
 }
 
-/* ref read against the page at base, as a browser would (dot segments are
- * left as they are). */
-static char *linkmeta_resolve(const char *base, const char *ref)
+char *linkmeta_resolve(const char *base, const char *ref)
 {
 	struct linkmeta_url u;
 	if (util_is_web(ref) || linkmeta_split(base, &u) < 0)
@@ -87,9 +85,7 @@ static char *linkmeta_resolve(const char *base, const char *ref)
 	return xasprintf("%.*s%s", (int)(slash - base), base, ref);
 }
 
-/* url without utm_* parameters (they only tell a site where a reader came
- * from). */
-static char *linkmeta_untrack(const char *url)
+char *linkmeta_untrack(const char *url)
 {
 	const char *q = strchr(url, '?');
 	if (!q)

@@ -180,6 +180,26 @@ e2e_per_host() {
 	rm "$nl/issues/004.md"
 }
 
+# Pages that answer but look dead or walled off, read from their heads and
+# from what build/linkmeta.tsv recorded when they were added.
+e2e_content() {
+	fixture 005.md >"$nl/issues/005.md"
+	mkdir -p "$nl/build"
+	cp "$nl/build/linkmeta.tsv" "$tmp/meta.saved" 2>/dev/null
+	fixture 005.meta >"$nl/build/linkmeta.tsv"
+	run "$nl" check 5 --links
+	same "content checks: soft 404, sign-in, parked, paywall, title, canonical, archived" \
+		tests/links/005.human "$tmp/err"
+	expect_status "content checks: warnings pass" 0 "$rc"
+	run "$nl" check 5 --links --strict
+	expect_status "content checks: --strict fails" 1 "$rc"
+	same "content checks: the same from the cache" tests/links/005.human "$tmp/err"
+	WEEKLY_LIBXML2=/nonexistent/libxml2.so.2 run "$nl" check 5 --links --max-age 0
+	expect_text "without libxml2: only what redirects and the metadata tell" \
+		"archived login-wall soft-404" "$(grep -o '\[[a-z0-9-]*\]$' "$tmp/err" | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
+}
+
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
@@ -236,6 +256,7 @@ e2e_strict
 e2e_only_new
 e2e_options
 e2e_per_host
+e2e_content
 e2e_settings
 e2e_libcurl
 e2e_progress

@@ -28,6 +28,7 @@ Paths (any path takes ?delay=SECONDS, waited before the reply):
                            it to the header, ?encode=C sends the page in C,
                            ?retry=KEY answers 429 with Retry-After: 1 the
                            first time)
+  /, /login                200 pages titled Home and Sign in
   /bighead                 a page whose <head> is 10 MB of <meta> tags
   /gh/repos/OWNER/REPO     tests/add/gh-REPO.json (GitHub's REST API); REPO
                            badjson: invalid JSON; limited: 403 with a spent
@@ -174,6 +175,10 @@ class Handler(BaseHTTPRequestHandler):
         head = parts[0]
         if path == "/ok":
             self.reply(200)
+        elif path == "/":
+            self.reply(200, b"<!DOCTYPE html><title>Home</title>", ctype="text/html")
+        elif path == "/login":
+            self.reply(200, b"<!DOCTYPE html><title>Sign in</title>", ctype="text/html")
         elif head == "bench":
             time.sleep(ARGS.delay)
             self.reply(200)

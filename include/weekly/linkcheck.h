@@ -23,22 +23,30 @@ struct linkcheck_opts {
 	int progress;          /* draw a progress line on standard error, when it
 				* is a terminal (default: when it is one) */
 	const char *cache_path;/* NULL: no cache */
+	const char *meta_path; /* what links said when added (metacache.h), or NULL */
+	int read_pages;        /* read 2xx HTML pages' heads for the checks that
+				* need them (default 1) */
 	const char *user_agent;/* NULL: "weekly/VERSION (link checker)" */
 };
 
-/* One place a URL appears. Strings are borrowed. */
+/* One place a URL appears. Strings are borrowed, but fix. */
 struct link_ref {
 	const char *url;
 	const char *file;
 	int line, col;
+	char *fix;   /* set by linkcheck_run: where the link should point (a
+		      * permanent redirect's or the canonical URL), or NULL;
+		      * the caller frees it */
 };
 
 void linkcheck_defaults(struct linkcheck_opts *o);
 /* Check every distinct URL of refs and add a diagnostic at each place a
  * problem URL appears: errors for broken links, warnings for unverifiable
- * ones and permanent redirects. Returns 0, or -1 after adding an error when
+ * ones, permanent redirects, canonical URLs that differ, and pages that look
+ * dead or walled off though they answer (soft-404, login-wall, paywall,
+ * parked, archived, title-changed). Returns 0, or -1 after adding an error when
  * the check could not run at all (libcurl missing, cache unwritable). */
-int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs,
+int linkcheck_run(const struct linkcheck_opts *o, struct link_ref *refs,
 		  size_t n, diag_list *d);
 
 /* ---- one page, read: for `weekly add` ---- */

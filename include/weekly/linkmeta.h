@@ -46,6 +46,13 @@ int linkmeta_fetch(const struct linkmeta_opts *mo, const char *url, struct linkm
 		   char **err);
 void linkmeta_release(struct linkmeta *m);
 
+/* ref read against the page at base, as a browser would (dot segments are
+ * left as they are); a fresh string. */
+char *linkmeta_resolve(const char *base, const char *ref);
+/* url without its utm_* parameters (they only tell a site where a reader
+ * came from); a fresh string. */
+char *linkmeta_untrack(const char *url);
+
 /* The primary subtag of a language tag ("zh" of "zh-Hans-CN", "en" of
  * "en_US"), lower case, in a fresh string; NULL when there is none. */
 char *linkmeta_language_tag(const char *tag);

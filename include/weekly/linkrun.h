@@ -7,8 +7,10 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "htmlmeta.h"
 #include "linkcache.h"
 #include "linkcheck.h"
+#include "value.h"
 
 #define LINKCHECK_MAX_REDIRECTS 10
 
@@ -47,6 +49,8 @@ struct linkcheck_run {
 	struct linkcheck_host *hosts;
 	size_t nhosts, hosts_cap;
 	size_t *htab, hcap; /* open addressing: host index + 1, 0 when empty */
+	const value *meta; /* what links said when added (metacache.h), or NULL */
+	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
 	size_t total, done, broken; /* for the progress line */
 };
@@ -66,6 +70,7 @@ struct linkcheck_reply {
 	enum linkcheck_failure failure; /* when status is 0 */
 	const char *error;    /* libcurl's words, for TLS and other failures */
 	size_t host;          /* the host asked */
+	const struct htmlmeta *page; /* a 2xx HTML page's head, when read */
 };
 
 /* linkfetch.c */
