@@ -395,7 +395,7 @@ static void check_links(struct check *c)
 	for (size_t i = 0; i < c->archive.len; i++) {
 		const struct ledger_entry *e = &c->archive.entries[i];
 		if (wanted(c, e->issue) && util_is_web(e->url))
-			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col, NULL };
+			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
 	}
 	char *cache = link_settings(c), *meta = fs_join(c->n.root, METACACHE_PATH);
 	c->lo.cache_path = cache;
@@ -407,8 +407,6 @@ static void check_links(struct check *c)
 	emit(c, &d);
 	free(cache);
 	free(meta);
-	for (size_t i = 0; i < n; i++)
-		free(refs[i].fix);
 	free(refs);
 }
 

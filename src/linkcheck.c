@@ -143,7 +143,7 @@ static void linkcheck_suspect(const struct linkcheck_link *l, const struct link_
 }
 
 static void linkcheck_report_one(const struct linkcheck_run *r, const struct linkcheck_link *l,
-				 struct link_ref *f, diag_list *d)
+				 const struct link_ref *f, diag_list *d, char **fix)
 {
 	const value *known = r->meta ? metacache_find(r->meta, l->key) : NULL;
 	const value *archived = value_getc(known, "archived");
@@ -163,21 +163,27 @@ static void linkcheck_report_one(const struct linkcheck_run *r, const struct lin
 	} else if (l->moved_to && strcmp(l->reason, "canonical URL") == 0) {
 		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "canonical",
 			 "link %s names %s as its canonical URL", f->url, l->moved_to);
-		f->fix = xstrdup(l->moved_to);
+		*fix = xstrdup(l->moved_to);
 	} else if (l->moved_to) {
 		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
 			 "link %s redirects permanently to %s (%s)", f->url,
 			 l->moved_to, l->reason);
-		f->fix = xstrdup(l->moved_to);
+		*fix = xstrdup(l->moved_to);
 	}
 }
 
-static void linkcheck_report(const struct linkcheck_run *r, struct link_ref *refs,
-			     size_t n, diag_list *d)
+static void linkcheck_report(const struct linkcheck_run *r, const struct link_ref *refs,
+			     size_t n, diag_list *d, char **fix)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		char *to = NULL;
 		if (r->ref_link[i] != SIZE_MAX)
-			linkcheck_report_one(r, &r->links[r->ref_link[i]], &refs[i], d);
+			linkcheck_report_one(r, &r->links[r->ref_link[i]], &refs[i], d, &to);
+		if (fix)
+			fix[i] = to;
+		else
+			free(to);
+	}
 }
 
 /* Fresh verdicts join the cache, which is written only when one came. */
@@ -219,8 +225,14 @@ static void linkcheck_release(struct linkcheck_run *r)
 	free(r->htab);
 }
 
-int linkcheck_run(const struct linkcheck_opts *o, struct link_ref *refs, size_t n,
+int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
 		  diag_list *d)
+{
+	return linkcheck_run_fix(o, refs, n, d, NULL);
+}
+
+int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
+		      diag_list *d, char **fix)
 {
 	struct linkcheck_run r;
 	struct linkcache cache = LINKCACHE_INIT;
@@ -236,7 +248,7 @@ int linkcheck_run(const struct linkcheck_opts *o, struct link_ref *refs, size_t 
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);
-		linkcheck_report(&r, refs, n, d);
+		linkcheck_report(&r, refs, n, d, fix);
 		if (o->cache_path)
 			rc = linkcheck_store(&r, &cache, o->cache_path, d);
 	}

@@ -29,14 +29,11 @@ struct linkcheck_opts {
 	const char *user_agent;/* NULL: "weekly/VERSION (link checker)" */
 };
 
-/* One place a URL appears. Strings are borrowed, but fix. */
+/* One place a URL appears. Strings are borrowed. */
 struct link_ref {
 	const char *url;
 	const char *file;
 	int line, col;
-	char *fix;   /* set by linkcheck_run: where the link should point (a
-		      * permanent redirect's or the canonical URL), or NULL;
-		      * the caller frees it */
 };
 
 void linkcheck_defaults(struct linkcheck_opts *o);
@@ -46,8 +43,13 @@ void linkcheck_defaults(struct linkcheck_opts *o);
  * dead or walled off though they answer (soft-404, login-wall, paywall,
  * parked, archived, title-changed). Returns 0, or -1 after adding an error when
  * the check could not run at all (libcurl missing, cache unwritable). */
-int linkcheck_run(const struct linkcheck_opts *o, struct link_ref *refs,
+int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs,
 		  size_t n, diag_list *d);
+/* The same, and fix[i] (for each of the n refs) is where refs[i] should
+ * point instead, a permanent redirect's target or the canonical URL, in a
+ * fresh string the caller frees, or NULL. */
+int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs,
+		      size_t n, diag_list *d, char **fix);
 
 /* ---- one page, read: for `weekly add` ---- */
 
