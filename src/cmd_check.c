@@ -10,6 +10,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
+#include "weekly/linkfix.h"
 #include "weekly/metacache.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
@@ -24,6 +25,7 @@ struct check {
 	diag_format fmt;
 	int strict, links, link_opts, all;
 	int per_host_given;  /* --per-host, which wins over link_per_host */
+	int fix;             /* --fix: rewrite what is certain about links */
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -111,6 +113,8 @@ static int flag_option(struct check *c, const char *a)
 		c->lo.only_new = c->link_opts = 1;
 	else if (strcmp(a, "--all") == 0)
 		c->all = 1;
+	else if (strcmp(a, "--fix") == 0)
+		c->fix = 1;
 	else
 		return 0;
 	return 1;
@@ -387,10 +391,12 @@ static char *link_settings(struct check *c)
 	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);
 }
 
-/* Every web link of the issues checked, asked of the web at once. */
+/* Every web link of the issues checked, asked of the web at once (with
+ * --links); with --fix, what is certain about them rewritten. */
 static void check_links(struct check *c)
 {
 	struct link_ref *refs = xcalloc(c->archive.len, sizeof(*refs));
+	char **fix = xcalloc(c->archive.len, sizeof(*fix));
 	size_t n = 0;
 	for (size_t i = 0; i < c->archive.len; i++) {
 		const struct ledger_entry *e = &c->archive.entries[i];
@@ -402,9 +408,14 @@ static void check_links(struct check *c)
 	c->lo.meta_path = meta;
 	c->lo.progress = c->lo.progress && c->fmt == DIAG_HUMAN;
 	diag_list d = DIAG_LIST_INIT;
-	if (linkcheck_run(&c->lo, refs, n, &d) < 0)
+	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
+		c->syserr = 1;
+	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, stdout, &d) < 0)
 		c->syserr = 1;
 	emit(c, &d);
+	for (size_t i = 0; i < n; i++)
+		free(fix[i]);
+	free(fix);
 	free(cache);
 	free(meta);
 	free(refs);
@@ -435,7 +446,7 @@ static void check_all(struct check *c)
 	}
 	free(results);
 	issue_files_free(files, nfiles);
-	if (c->links)
+	if (c->links || c->fix)
 		check_links(c);
 }
 

@@ -32,7 +32,7 @@ const struct cmd commands[] = {
 	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
-	  "usage: weekly check [N...] [--strict] [--format human|json|github]\n"
+	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--fix]\n"
 	  "                    [--links [--jobs N] [--per-host N] [--timeout S] [--max-age S]\n"
 	  "                             [--only-new]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
@@ -50,7 +50,11 @@ const struct cmd commands[] = {
 	  "                 newsletter.yaml: link_per_host)\n"
 	  "  --timeout S    seconds per request (default 10)\n"
 	  "  --max-age S    seconds a kept verdict stays good (default 86400)\n"
-	  "  --only-new     check only links never checked before\n\n"
+	  "  --only-new     check only links never checked before\n"
+	  "  --fix          rewrite in the issues what is certain: utm_* parameters\n"
+	  "                 dropped and, with --links, links that redirect\n"
+	  "                 permanently or name another canonical URL; each change\n"
+	  "                 is printed on standard output\n\n"
 	  "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
 	  "2 usage, 3 I/O or system error.\n" },
 	{ "new", cmd_new, "start the next issue's source",

@@ -200,6 +200,26 @@ e2e_content() {
 	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
 }
 
+# --fix rewrites permanent redirects, canonical URLs and utm_* parameters
+# where they are written, and nothing else; a second run finds nothing.
+e2e_fix() {
+	fixture 006.md >"$nl/issues/006.md"
+	run "$nl" check 6 --links --fix
+	same "--fix: each change printed" tests/links/006.fix "$tmp/out"
+	expect_status "--fix: warnings only" 0 "$rc"
+	sed "s|$BASE|BASE|g" "$nl/issues/006.md" >"$tmp/fixed"
+	same "--fix: the source rewritten where its links are, and only there" \
+		tests/links/006-fixed.md "$tmp/fixed"
+	run "$nl" check 6 --links --fix
+	same "--fix again: nothing left to change" /dev/null "$tmp/out"
+	same "--fix again: nothing left to say" /dev/null "$tmp/err"
+	fixture 006.md >"$nl/issues/006.md"
+	run "$nl" check 6 --fix
+	expect_text "--fix without --links: only utm_* parameters" \
+		"issues/006.md:12:4 issues/006.md:16:4 issues/006.md:18:27" "$(cut -d: -f1-3 "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+	rm "$nl/issues/006.md"
+}
+
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
@@ -257,6 +277,7 @@ e2e_only_new
 e2e_options
 e2e_per_host
 e2e_content
+e2e_fix
 e2e_settings
 e2e_libcurl
 e2e_progress

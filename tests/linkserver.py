@@ -28,7 +28,7 @@ Paths (any path takes ?delay=SECONDS, waited before the reply):
                            it to the header, ?encode=C sends the page in C,
                            ?retry=KEY answers 429 with Retry-After: 1 the
                            first time)
-  /, /login                200 pages titled Home and Sign in
+  /, /login, /posts/NAME   200 pages titled Home, Sign in, and as /page/blog
   /bighead                 a page whose <head> is 10 MB of <meta> tags
   /gh/repos/OWNER/REPO     tests/add/gh-REPO.json (GitHub's REST API); REPO
                            badjson: invalid JSON; limited: 403 with a spent
@@ -200,7 +200,7 @@ class Handler(BaseHTTPRequestHandler):
             self.route_odd(path, head, parts)
 
     def route_odd(self, path, head, parts):
-        if head in ("page", "gh", "pypi") or path == "/bighead":
+        if head in ("page", "gh", "pypi", "posts") or path == "/bighead":
             self.route_meta(path, head, parts)
         elif path == "/cookie":
             if "seen=1" in self.headers.get("Cookie", ""):
@@ -246,6 +246,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(429, b"later\n", [("Retry-After", "1")])
         if path == "/bighead":
             return self.bighead()
+        if head == "posts":  # where /page/blog's canonical link points
+            return self.reply(200, b"<!DOCTYPE html><title>Profiling async code in FastAPI</title>",
+                              ctype="text/html")
         if head == "page" and len(parts) == 2:
             body = self.fixture(parts[1] + ".html")
             ctype = "text/html"
