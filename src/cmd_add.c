@@ -177,13 +177,7 @@ static int add_fetch(struct add *a, struct linkmeta *m)
 		o.timeout = a->timeout;
 	o.user_agent = value_str(value_getc(a->n.settings, "user_agent"));
 	linkmeta_defaults(&mo, &o);
-	const char *gh = value_str(value_getc(a->n.settings, "github_api"));
-	const char *pypi = value_str(value_getc(a->n.settings, "pypi_api"));
-	if (gh && *gh)
-		mo.github_api = gh;
-	if (pypi && *pypi)
-		mo.pypi_api = pypi;
-	mo.github_token = getenv("GITHUB_TOKEN");
+	linkmeta_configure(&mo, a->n.settings);
 	char *err = NULL;
 	int rc = linkmeta_fetch(&mo, a->url, m, &err);
 	if (rc != EXIT_CLEAN)

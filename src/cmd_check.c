@@ -11,6 +11,7 @@
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkfix.h"
+#include "weekly/linkmeta.h"
 #include "weekly/metacache.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
@@ -26,6 +27,7 @@ struct check {
 	int strict, links, link_opts, all;
 	int per_host_given;  /* --per-host, which wins over link_per_host */
 	int fix;             /* --fix: rewrite what is certain about links */
+	int meta;            /* --meta: ask what items' links are (metacache.h) */
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -115,6 +117,8 @@ static int flag_option(struct check *c, const char *a)
 		c->all = 1;
 	else if (strcmp(a, "--fix") == 0)
 		c->fix = 1;
+	else if (strcmp(a, "--meta") == 0)
+		c->meta = c->link_opts = 1;
 	else
 		return 0;
 	return 1;
@@ -142,7 +146,7 @@ static int parse_args(struct check *c, int argc, char **argv)
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
-		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age and --only-new need --links");
+		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age, --only-new and --meta need --links");
 	if (c->all)
 		c->nwant = 0;
 	qsort(c->want, c->nwant, sizeof(long), by_value);
@@ -391,6 +395,29 @@ static char *link_settings(struct check *c)
 	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);
 }
 
+/* --meta: what the items' links are, asked for those build/linkmeta.tsv
+ * knows no fresh answer for. */
+static int refresh_meta(struct check *c, const struct link_ref *refs, size_t n,
+			const char *path, diag_list *d)
+{
+	struct link_ref *items = xcalloc(n ? n : 1, sizeof(*items));
+	size_t k = 0;
+	for (size_t i = 0, j = 0; i < c->archive.len && j < n; i++) {
+		const struct ledger_entry *e = &c->archive.entries[i];
+		if (!wanted(c, e->issue) || !util_is_web(e->url))
+			continue;
+		if (e->kind == LEDGER_ITEM)
+			items[k++] = refs[j];
+		j++;
+	}
+	struct linkmeta_opts mo;
+	linkmeta_defaults(&mo, &c->lo);
+	linkmeta_configure(&mo, c->n.settings);
+	int rc = metacache_refresh(path, items, k, &mo, c->lo.max_age, d);
+	free(items);
+	return rc;
+}
+
 /* Every web link of the issues checked, asked of the web at once (with
  * --links); with --fix, what is certain about them rewritten. */
 static void check_links(struct check *c)
@@ -408,6 +435,8 @@ static void check_links(struct check *c)
 	c->lo.meta_path = meta;
 	c->lo.progress = c->lo.progress && c->fmt == DIAG_HUMAN;
 	diag_list d = DIAG_LIST_INIT;
+	if (c->meta && refresh_meta(c, refs, n, meta, &d) < 0)
+		c->syserr = 1;
 	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
 		c->syserr = 1;
 	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, stdout, &d) < 0)

@@ -29,6 +29,17 @@ void linkmeta_defaults(struct linkmeta_opts *mo, const struct linkcheck_opts *o)
 	mo->retry_cap = 30;
 }
 
+void linkmeta_configure(struct linkmeta_opts *mo, const value *settings)
+{
+	const char *gh = value_str(value_getc(settings, "github_api"));
+	const char *pypi = value_str(value_getc(settings, "pypi_api"));
+	if (gh && *gh)
+		mo->github_api = gh;
+	if (pypi && *pypi)
+		mo->pypi_api = pypi;
+	mo->github_token = getenv("GITHUB_TOKEN");
+}
+
 void linkmeta_release(struct linkmeta *m)
 {
 	free(m->url);

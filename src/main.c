@@ -34,7 +34,7 @@ const struct cmd commands[] = {
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
 	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--fix]\n"
 	  "                    [--links [--jobs N] [--per-host N] [--timeout S] [--max-age S]\n"
-	  "                             [--only-new]]\n\n"
+	  "                             [--only-new] [--meta]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
 	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
 	  "at the first problem. An item already featured in an earlier issue is a\n"
@@ -51,6 +51,9 @@ const struct cmd commands[] = {
 	  "  --timeout S    seconds per request (default 10)\n"
 	  "  --max-age S    seconds a kept verdict stays good (default 86400)\n"
 	  "  --only-new     check only links never checked before\n"
+	  "  --meta         also ask what each item's link is (a page's title, a\n"
+	  "                 repository's stars...) for build/linkmeta.tsv, which\n"
+	  "                 templates read as items[].meta\n"
 	  "  --fix          rewrite in the issues what is certain: utm_* parameters\n"
 	  "                 dropped and, with --links, links that redirect\n"
 	  "                 permanently or name another canonical URL; each change\n"

@@ -146,6 +146,53 @@ void metacache_put(value *cache, const char *url, const struct linkmeta *m, time
 	free(key);
 }
 
+/* Whether url's entry was checked less than max_age seconds ago. */
+static int metacache_fresh(const value *cache, const char *url, double max_age, time_t now)
+{
+	const char *checked = value_str(value_getc(metacache_find(cache, url), "checked"));
+	struct tm tm = { 0 };
+	if (!checked || sscanf(checked, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+			       &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return difftime(now, timegm(&tm)) < max_age;
+}
+
+int metacache_refresh(const char *path, const struct link_ref *refs, size_t n,
+		      const struct linkmeta_opts *mo, double max_age, diag_list *d)
+{
+	value *cache = metacache_load(path, d);
+	time_t now = time(NULL);
+	int changed = 0, rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (metacache_fresh(cache, refs[i].url, max_age, now))
+			continue;
+		struct linkmeta m;
+		char *err = NULL;
+		int st = linkmeta_fetch(mo, refs[i].url, &m, &err);
+		if (st == EXIT_CLEAN) {
+			metacache_put(cache, refs[i].url, &m, now);
+			changed = 1;
+		} else if (err && strncmp(err, "cannot load", 11) == 0) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "%s", err);
+			rc = -1;
+		} else {
+			diag_add(d, DIAG_WARNING, refs[i].file, refs[i].line, refs[i].col, "meta",
+				 "cannot tell what %s is: %s", refs[i].url, err ? err : "no answer");
+		}
+		free(err);
+		linkmeta_release(&m);
+	}
+	if (changed && metacache_save(cache, path) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write link metadata: %s",
+			 strerror(errno));
+		rc = -1;
+	}
+	value_free(cache);
+	return rc;
+}
+
 /* A field without tabs or line breaks. */
 static void metacache_put_field(buf *b, const value *v)
 {

@@ -197,6 +197,13 @@ e2e_content() {
 	WEEKLY_LIBXML2=/nonexistent/libxml2.so.2 run "$nl" check 5 --links --max-age 0
 	expect_text "without libxml2: only what redirects and the metadata tell" \
 		"archived login-wall soft-404" "$(grep -o '\[[a-z0-9-]*\]$' "$tmp/err" | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	run "$nl" check 5 --links --meta
+	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/' "$nl/build/linkmeta.tsv" | sed "s|$BASE|BASE|g" |
+		grep -E '^BASE/(page/zh|page/renamed|ok)' >"$tmp/meta"
+	same "--meta: what each item's link is, the title recorded first kept" tests/links/005.meta-after "$tmp/meta"
+	expect_text "--meta: a link that cannot tell is a warning at its place" \
+		"issues/005.md:42:3: warning: cannot tell what BASE/ok?repo=old-thing is: BASE/ok?repo=old-thing: not an HTML page (text/plain) [meta]" \
+		"$(grep '\[meta\]' "$tmp/err")"
 	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
 }
 

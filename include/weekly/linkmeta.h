@@ -8,6 +8,7 @@
 #define WEEKLY_LINKMETA_H
 
 #include "linkcheck.h"
+#include "value.h"
 
 enum linkmeta_kind { LINKMETA_PAGE, LINKMETA_GITHUB, LINKMETA_PYPI };
 
@@ -38,6 +39,9 @@ struct linkmeta_opts {
 };
 
 void linkmeta_defaults(struct linkmeta_opts *mo, const struct linkcheck_opts *o);
+/* The settings github_api and pypi_api, and GITHUB_TOKEN from the
+ * environment; strings are borrowed from settings. */
+void linkmeta_configure(struct linkmeta_opts *mo, const value *settings);
 /* Ask what url says about itself. Returns EXIT_CLEAN, or with a message in
  * *err (the caller frees): EXIT_CONTENT when the answer says the link is
  * wrong (404, not a page, no title), EXIT_SYSTEM when no usable answer came

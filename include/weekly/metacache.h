@@ -25,6 +25,13 @@ const value *metacache_find(const value *cache, const char *url);
 /* Set url's entry from m, checked at t. The title recorded first is kept:
  * it is what the link was added as. */
 void metacache_put(value *cache, const char *url, const struct linkmeta *m, time_t t);
+/* Ask what each of urls says about itself, unless the cache at path has an
+ * entry for it checked less than max_age seconds ago, and save the cache.
+ * A link that cannot tell is a warning at its place (refs[i]). Returns 0,
+ * or -1 after an error in d when the cache cannot be written or a library
+ * cannot be loaded. */
+int metacache_refresh(const char *path, const struct link_ref *refs, size_t n,
+		      const struct linkmeta_opts *mo, double max_age, diag_list *d);
 /* Write the cache atomically, creating the folder. 0, or -1 with errno. */
 int metacache_save(const value *cache, const char *path);
 
