@@ -414,6 +414,15 @@ struct linkfetch {
 	int draw;
 };
 
+/* WEEKLY_CA_BUNDLE: certificates to trust instead of the system's (a
+ * private authority, a test's own). */
+static void linkfetch_ca(CURL *e)
+{
+	const char *ca = getenv("WEEKLY_CA_BUNDLE");
+	if (ca && *ca)
+		C.easy_setopt(e, CURLOPT_CAINFO, ca);
+}
+
 static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
 {
 	const struct linkcheck_opts *o = f->r->o;
@@ -439,6 +448,7 @@ static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
 	C.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
 	C.easy_setopt(e, CURLOPT_SHARE, f->share);
 	C.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	linkfetch_ca(e);
 	if (C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
 		C.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	return e;
@@ -798,6 +808,7 @@ static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *he
 		      : "weekly/" WEEKLY_VERSION " (link checker)");
 	C.easy_setopt(e, CURLOPT_HTTPHEADER, headers);
 	C.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	linkfetch_ca(e);
 	if (C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
 		C.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	if (C.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK)

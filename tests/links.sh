@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 WEEKLY="${WEEKLY:-$PWD/weekly}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-links.XXXXXX")
-trap 'exec 5>&- 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exec 5>&- 2>/dev/null; [ -n "$h2pid" ] && kill "$h2pid"; rm -rf "$tmp"' EXIT
 
 # A self-signed certificate, for the TLS case, when openssl is there.
 tlsargs=()
@@ -227,6 +227,40 @@ e2e_fix() {
 	rm "$nl/issues/006.md"
 }
 
+# HTTP/2 end to end: nghttpd (nghttp2's server) on loopback with a
+# certificate made here; every link of one host on one connection, the
+# requests multiplexed, pages read as over HTTP/1.1.
+e2e_http2() {
+	command -v nghttpd >/dev/null || { skip "HTTP/2" "no nghttpd (Debian: nghttp2-server)"; return; }
+	local h2=$tmp/h2 port i
+	mkdir -p "$h2/docs" "$h2/nl/issues"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+		-subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1" \
+		-keyout "$h2/key.pem" -out "$h2/cert.pem" >/dev/null 2>&1 || { ko "HTTP/2" "openssl failed"; return; }
+	for i in $(seq 20); do printf '<!DOCTYPE html><html lang="en"><title>Page %d</title>\n' "$i" >"$h2/docs/p$i.html"; done
+	printf '<!DOCTYPE html><title>Page Not Found</title>\n' >"$h2/docs/soft.html"
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	nghttpd -a 127.0.0.1 -v -d "$h2/docs" "$port" "$h2/key.pem" "$h2/cert.pem" >"$h2/log" 2>&1 &
+	h2pid=$!
+	for _ in $(seq 50); do grep -q "listen" "$h2/log" 2>/dev/null && break; sleep 0.1; done
+	cp issues/newsletter.yaml "$h2/nl/issues/"
+	{
+		printf -- '---\nnumber: 1\ndate: 2024-01-06\n---\n\n## Articles\n\n'
+		for i in $(seq 20); do printf '%d. [Page %d](H2/p%d.html)\n\nText.\n\n' "$i" "$i" "$i"; done
+		printf '21. [Soft](H2/soft.html)\n\nText.\n\n22. [Missing](H2/missing.html)\n\nText.\n\n'
+		printf '## Projects\n\n- [Page 1, part 2](H2/p1.html#two)\n\n  Text.\n'
+	} | sed "s|H2|https://127.0.0.1:$port|g" >"$h2/nl/issues/001.md"
+	(cd "$h2/nl" && WEEKLY_CA_BUNDLE="$h2/cert.pem" "$WEEKLY" check --links) 2>&1 |
+		sed "s|https://127.0.0.1:$port|H2|g" >"$tmp/h2.err"
+	same "HTTP/2: a 404 and a soft 404 among 22 pages" tests/links/http2.human "$tmp/h2.err"
+	expect_text "HTTP/2: 22 requests on one connection" "22 1" \
+		"$(grep -c 'recv HEADERS frame' "$h2/log") $(grep -o '\[id=[0-9]*\]' "$h2/log" | sort -u | wc -l)"
+	(cd "$h2/nl" && "$WEEKLY" check --links --max-age 0) 2>&1 | grep -c "TLS error" >"$tmp/h2.tls"
+	expect_text "HTTP/2: a certificate nobody vouches for is refused, at all 23 places" "23" "$(cat "$tmp/h2.tls")"
+	kill "$h2pid"
+	h2pid=
+}
+
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
@@ -285,6 +319,7 @@ e2e_options
 e2e_per_host
 e2e_content
 e2e_fix
+e2e_http2
 e2e_settings
 e2e_libcurl
 e2e_progress
