@@ -23,6 +23,9 @@
 #define LINKFETCH_DRAIN_MAX 16384
 #define LINKFETCH_DRAIN_TIME 1.0
 #define LINKFETCH_MAX_JOBS 1024
+/* Requests at once on a host that answered over HTTP/2: one connection
+ * carries them all, as many as servers commonly allow at once. */
+#define LINKFETCH_H2_STREAMS 100
 
 /* ---- libcurl, loaded when links are checked ---- */
 
@@ -495,7 +498,8 @@ static int linkfetch_start(struct linkfetch *f, size_t hi)
 static int linkfetch_ready(struct linkfetch *f, size_t hi, double now)
 {
 	const struct linkcheck_host *h = &f->r->hosts[hi];
-	if (h->head == h->len || h->running >= f->per_host || f->running >= f->nxfers)
+	int cap = h->h2 && LINKFETCH_H2_STREAMS > f->per_host ? LINKFETCH_H2_STREAMS : f->per_host;
+	if (h->head == h->len || h->running >= cap || f->running >= f->nxfers)
 		return 0;
 	if (h->not_before > now) {
 		if (!f->next_wake || h->not_before < f->next_wake)
@@ -537,6 +541,7 @@ static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
 	C.multi_remove_handle(f->multi, easy);
 	x->busy = 0;
 	f->r->hosts[x->host].running--;
+	f->r->hosts[x->host].h2 |= x->h2 && x->headers_done;
 	f->running--;
 	f->warm[f->nwarm++] = x->host;
 	linkfetch_reply(x, rc, &rep);

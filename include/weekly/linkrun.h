@@ -36,6 +36,7 @@ struct linkcheck_link {
 struct linkcheck_host {
 	char *key;         /* scheme://authority, lowercase */
 	int running;
+	int h2;            /* it answered over HTTP/2: one connection, many requests */
 	double not_before; /* monotonic seconds: a 429 or 503 pauses the host */
 	size_t *queue;     /* links waiting, from head to len */
 	size_t head, len, cap;
