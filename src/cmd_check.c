@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
@@ -15,6 +16,7 @@
 #include "weekly/metacache.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
+#include "weekly/render.h"
 #include "weekly/validate.h"
 
 /* Where link verdicts are kept between runs, under the newsletter's root,
@@ -140,9 +142,11 @@ static int parse_args(struct check *c, int argc, char **argv)
 		if (done || flag_option(c, argv[i]))
 			continue;
 		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
+		if (n < 0 && argv[i][0] == '-')
+			return cmd_bad_argument("check", argv[i]);
 		if (n < 0)
-			return cmd_usage_error("check", argv[i][0] == '-' ? "unknown option '%s'"
-				     : "'%s' is not an issue number or issue file", argv[i]);
+			return cmd_usage_error("check", "'%s' is not an issue number or issue file",
+					       argv[i]);
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
@@ -450,6 +454,16 @@ static void check_links(struct check *c)
 	free(refs);
 }
 
+/* With no issue named, the archive as a whole is checked too. */
+static void whole_archive(struct check *c)
+{
+	struct archive a;
+	if (c->nwant || archive_open(&a, &c->n) < 0)
+		return;
+	validate_archive(&c->n, &a, &c->out);
+	archive_release(&a);
+}
+
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
@@ -461,7 +475,11 @@ static void check_all(struct check *c)
 		return;
 	}
 	missing_issues(c, files, nfiles);
-	validate_settings(&c->n, &c->out);
+	struct renderer r;
+	renderer_init(&r, &c->n);
+	validate_settings(&c->n, &r, &c->out);
+	renderer_release(&r);
+	whole_archive(c);
 	long last = c->nwant ? c->want[c->nwant - 1] : -1;
 	size_t n = 0;
 	while (n < nfiles && (last < 0 || files[n].number <= last))

@@ -43,7 +43,7 @@ static int parse(int argc, char **argv, struct render_args *a)
 				return cmd_usage_error("render", "--escape takes html or none, not '%s'", v);
 			a->escape = strcmp(v, "html") == 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cmd_usage_error("render", "unknown option '%s'", argv[i]);
+			return cmd_bad_argument("render", argv[i]);
 		} else if (!a->template) {
 			a->template = argv[i];
 		} else if (!a->data) {

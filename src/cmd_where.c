@@ -103,7 +103,7 @@ static int parse_args(int argc, char **argv, const char **url, int *format)
 			if (parse_format(v, format))
 				return EXIT_USAGE;
 		} else if (*url || (a[0] == '-' && a[1])) {
-			return cmd_usage_error("where", "unexpected argument '%s'", a);
+			return cmd_bad_argument("where", a);
 		} else {
 			*url = a;
 		}

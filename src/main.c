@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "weekly/cmd.h"
 #include "weekly/diag.h"
+#include "weekly/util.h"
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
@@ -64,9 +66,10 @@ const struct cmd commands[] = {
 	  "usage: weekly new [N] [--date YYYY-MM-DD]\n\n"
 	  "Create issues/NNN.md for issue N (default: the last issue's number + 1)\n"
 	  "dated --date (default: the last issue's date plus a week per issue; today\n"
-	  "for a first issue), with every configured section as an empty heading,\n"
-	  "from templates/new.md.mustache. Prints the path it created. Never\n"
-	  "replaces a file: an issue that exists already is an error (exit 1).\n" },
+	  "for a first issue), marked draft: true, with every configured section as\n"
+	  "an empty heading, from templates/new.md.mustache. Prints the path it\n"
+	  "created, and on standard error the next step. Never replaces a file: an\n"
+	  "issue that exists already is an error (exit 1).\n" },
 	{ "add", cmd_add, "add a link to an issue, titled and described by the page",
 	  "usage: weekly add URL [--section ID] [N] [--timeout S]\n\n"
 	  "Ask the web what URL is and append it as an item to a section of issue N\n"
@@ -162,6 +165,42 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* The options NAME's usage text names ("--all", "-f"...), into names
+ * (at most max); how many. */
+static size_t usage_options(const char *usage, const char **names, char (*buf)[32], size_t max)
+{
+	size_t n = 0;
+	for (const char *u = usage; *u && n < max; u++) {
+		if (*u != '-' || (u > usage && !strchr(" [|", u[-1])))
+			continue;
+		size_t len = strspn(u, "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		if (len < 2 || len >= sizeof buf[0])
+			continue;
+		memcpy(buf[n], u, len);
+		buf[n][len] = '\0';
+		names[n] = buf[n];
+		n++;
+		u += len - 1;
+	}
+	return n;
+}
+
+int cmd_bad_argument(const char *name, const char *arg)
+{
+	if (arg[0] != '-' || !arg[1])
+		return cmd_usage_error(name, "unexpected argument '%s'", arg);
+	const struct cmd *c = cmd_find(name);
+	const char *names[64];
+	char buf[64][32];
+	size_t n = c ? usage_options(c->usage, names, buf, 64) : 0;
+	char *opt = xstrndup(arg, strcspn(arg, "="));
+	long k = strlen(opt) > 2 ? util_closest(opt, names, n) : -1;
+	free(opt);
+	if (k < 0)
+		return cmd_usage_error(name, "unknown option '%s'", arg);
+	return cmd_usage_error(name, "unknown option '%s'; did you mean '%s'?", arg, names[k]);
+}
+
 int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
 	size_t n = strlen(name);
@@ -191,6 +230,21 @@ int cmd_load_settings(struct newsletter *n)
 	return rc;
 }
 
+static int unknown_command(const char *word)
+{
+	const char *names[sizeof commands / sizeof *commands];
+	size_t n = 0;
+	for (const struct cmd *c = commands; c->name; c++)
+		names[n++] = c->name;
+	long k = util_closest(word, names, n);
+	if (k >= 0)
+		fprintf(stderr, "weekly: '%s' is not a command; did you mean '%s'? see 'weekly help'\n",
+			word, names[k]);
+	else
+		fprintf(stderr, "weekly: '%s' is not a command; see 'weekly help'\n", word);
+	return EXIT_USAGE;
+}
+
 static int wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
@@ -198,6 +252,8 @@ static int wants_help(int argc, char **argv)
 			return 1;
 	return 0;
 }
+
+static const char *const global_options[] = { "--version", "--help", "-h", "-C" };
 
 int main(int argc, char **argv)
 {
@@ -215,17 +271,18 @@ int main(int argc, char **argv)
 				return EXIT_SYSTEM;
 			}
 		} else {
-			fprintf(stderr, "weekly: unknown option '%s'\n", argv[i]);
+			long k = util_closest(argv[i], global_options, 4);
+			fprintf(stderr, "weekly: unknown option '%s'%s%s%s\n", argv[i],
+				k >= 0 ? "; did you mean '" : "", k >= 0 ? global_options[k] : "",
+				k >= 0 ? "'?" : "");
 			return EXIT_USAGE;
 		}
 	}
 	if (i == argc)
 		return cmd_help(1, argv), EXIT_USAGE;
 	const struct cmd *c = cmd_find(argv[i]);
-	if (!c) {
-		fprintf(stderr, "weekly: '%s' is not a command; see 'weekly help'\n", argv[i]);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return unknown_command(argv[i]);
 	if (wants_help(argc - i, argv + i)) {
 		fputs(c->usage, stdout);
 		return EXIT_CLEAN;

@@ -1,4 +1,5 @@
 /* render.c - issue + newsletter -> template context -> outputs. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/fsutil.h"
@@ -114,6 +115,28 @@ unsigned renderer_parts(struct renderer *r, const char *name)
 	if (!t)
 		return RENDER_ALL;
 	return tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+}
+
+int renderer_mentions(struct renderer *r, const char *name)
+{
+	DIR *dp = opendir(r->dir);
+	struct dirent *e;
+	int found = 0;
+	while (dp && !found && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 9 || strcmp(e->d_name + len - 9, ".mustache") != 0)
+			continue;
+		char *path = fs_join(r->dir, e->d_name);
+		tmpl_env *env = r->env[tmpl_escape_for(path)];
+		diag_list d = DIAG_LIST_INIT; /* rendering reports a broken template */
+		tmpl *t = tmpl_load(env, path, &d);
+		found = !t || tmpl_mentions(env, t, name);
+		diag_release(&d);
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	return found;
 }
 
 /* --- context ------------------------------------------------------------ */

@@ -67,6 +67,19 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 	*cap = n;
 }
 
+char *util_quoted(const char *s, size_t len)
+{
+	size_t n = strnlen(s, len < UTIL_QUOTE_MAX + 1 ? len : UTIL_QUOTE_MAX + 1), cut = n;
+	if (n > UTIL_QUOTE_MAX)
+		for (cut = UTIL_QUOTE_MAX; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+			;
+	char *q = xmalloc(cut + sizeof "…");
+	for (size_t i = 0; i < cut; i++)
+		q[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? '?' : s[i];
+	memcpy(q + cut, n > UTIL_QUOTE_MAX ? "…" : "", n > UTIL_QUOTE_MAX ? sizeof "…" : 1);
+	return q;
+}
+
 uint64_t util_hash(const char *s, size_t n)
 {
 	uint64_t h = 14695981039346656037u;

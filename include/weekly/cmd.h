@@ -23,6 +23,10 @@ void cmd_usage(const char *name, FILE *f);
  * on standard error); returns EXIT_USAGE. */
 int cmd_usage_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Report an argument NAME does not take: an unknown option, with the
+ * option of NAME's usage it may have meant, or an unexpected argument.
+ * Returns EXIT_USAGE. */
+int cmd_bad_argument(const char *name, const char *arg);
 /* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 with *val set (and *i
  * past the value), 0 when argv[*i] is something else, -1 when the value is
  * missing. */

@@ -48,6 +48,9 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
 
+/* Whether any template of templates/ (with its partials) may look name
+ * up: 0 only when none certainly does (one that cannot be read may). */
+int renderer_mentions(struct renderer *r, const char *name);
 /* The context of one issue (README.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);

@@ -19,6 +19,12 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* s (len bytes) as a message quotes it, in a fresh string: at most
+ * UTIL_QUOTE_MAX bytes (whole characters, then "…"), control characters
+ * shown as '?' so that no text of an input can steer a terminal. */
+#define UTIL_QUOTE_MAX 100
+char *util_quoted(const char *s, size_t len);
+
 /* Grow *p (holding *cap elements of size elem) so it holds at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 
