@@ -30,6 +30,7 @@ struct check {
 	int per_host_given;  /* --per-host, which wins over link_per_host */
 	int fix;             /* --fix: rewrite what is certain about links */
 	int meta;            /* --meta: ask what items' links are (metacache.h) */
+	int wayback;         /* --wayback: look dead links up in an archive service */
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -121,6 +122,8 @@ static int flag_option(struct check *c, const char *a)
 		c->fix = 1;
 	else if (strcmp(a, "--meta") == 0)
 		c->meta = c->link_opts = 1;
+	else if (strcmp(a, "--wayback") == 0)
+		c->wayback = c->link_opts = 1;
 	else
 		return 0;
 	return 1;
@@ -150,7 +153,7 @@ static int parse_args(struct check *c, int argc, char **argv)
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
-		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age, --only-new and --meta need --links");
+		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age, --only-new, --meta and --wayback need --links");
 	if (c->all)
 		c->nwant = 0;
 	qsort(c->want, c->nwant, sizeof(long), by_value);
@@ -381,11 +384,15 @@ static void missing_issues(struct check *c, const struct issue_file *files, size
 	free(dir);
 }
 
-/* newsletter.yaml's link_cache (a path from the root), user_agent and
- * link_per_host (unless --per-host said otherwise). */
+/* newsletter.yaml's link_cache (a path from the root), user_agent,
+ * wayback_api and link_per_host (unless --per-host said otherwise). */
 static char *link_settings(struct check *c)
 {
 	const char *path = value_str(value_getc(c->n.settings, "link_cache"));
+	const char *wayback = value_str(value_getc(c->n.settings, "wayback_api"));
+	if (c->wayback)
+		c->lo.wayback = wayback && *wayback ? wayback : "https://archive.org";
+	c->lo.rot = c->all;
 	const value *ph = value_getc(c->n.settings, "link_per_host");
 	c->lo.user_agent = value_str(value_getc(c->n.settings, "user_agent"));
 	if (ph && (ph->kind != VALUE_NUMBER || ph->u.number < 1 || ph->u.number > 1024 ||

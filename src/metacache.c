@@ -17,10 +17,12 @@ static const struct {
 	{ "url", 's' }, { "kind", 's' }, { "checked", 's' }, { "name", 's' },
 	{ "title", 's' }, { "description", 's' }, { "language", 's' }, { "stars", 'n' },
 	{ "archived", 'b' }, { "pushed", 's' }, { "license", 's' }, { "not_free", 'b' },
+	{ "broken_since", 's' }, { "archived_copy", 's' },
 };
 #define METACACHE_NCOLS (sizeof metacache_cols / sizeof *metacache_cols)
 #define METACACHE_HEADER "# weekly link metadata: url, kind, checked (UTC), name, title, " \
-	"description, language, stars, archived, pushed, license, not_free\n"
+	"description, language, stars, archived, pushed, license, not_free, broken since (UTC), " \
+	"archived copy\n"
 
 static void metacache_set_str(value *m, const char *key, const char *s)
 {
@@ -118,14 +120,31 @@ const value *metacache_find(const value *cache, const char *url)
 
 static const char *const metacache_kinds[] = { "page", "github", "pypi" };
 
+void metacache_time(time_t t, char out[32])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void metacache_note(value *cache, const char *url, const char *key, const char *text)
+{
+	char *k = ledger_key(url);
+	value *e = (value *)value_getc(cache, k);
+	if (!e || e->kind != VALUE_MAP) {
+		e = value_map_setc(cache, k, value_map());
+		value_map_setc(e, "url", value_cstring(url));
+	}
+	free(k);
+	value_map_setc(e, key, text ? value_cstring(text) : value_null());
+}
+
 void metacache_put(value *cache, const char *url, const struct linkmeta *m, time_t t)
 {
 	const value *old = metacache_find(cache, url);
 	const char *title = old ? value_str(value_getc(old, "title")) : NULL;
 	char checked[32];
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(checked, sizeof checked, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	metacache_time(t, checked);
 	value *e = value_map();
 	metacache_set_str(e, "url", url);
 	metacache_set_str(e, "kind", metacache_kinds[m->kind]);
@@ -141,6 +160,8 @@ void metacache_put(value *cache, const char *url, const struct linkmeta *m, time
 	metacache_set_str(e, "pushed", m->pushed);
 	metacache_set_str(e, "license", m->license);
 	value_map_setc(e, "not_free", value_bool(m->not_free));
+	metacache_set_str(e, "broken_since", value_str(value_getc(old, "broken_since")));
+	metacache_set_str(e, "archived_copy", value_str(value_getc(old, "archived_copy")));
 	char *key = ledger_key(url);
 	value_map_setc(cache, key, e);
 	free(key);

@@ -165,8 +165,10 @@ static value *domain(const char *url)
 	return value_string(h, n);
 }
 
-/* meta: the run's link metadata (metacache.h), or NULL. */
-static value *item_context(const struct item *it, size_t i, size_t count, const value *meta)
+/* meta: the run's link metadata (metacache.h), or NULL; dead_to_copy: a
+ * dead link's url is its archived copy (the setting dead_links: archived). */
+static value *item_context(const struct item *it, size_t i, size_t count, const value *meta,
+			   int dead_to_copy)
 {
 	value *m = value_map();
 	buf c = BUF_INIT;
@@ -190,6 +192,9 @@ static value *item_context(const struct item *it, size_t i, size_t count, const 
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)
 		value_map_lit(m, "meta", value_ref((value *)known));
+	const char *copy = value_str(value_getc(known, "archived_copy"));
+	if (copy && dead_to_copy && value_str(value_getc(known, "broken_since")))
+		value_map_lit(m, "url", value_cstring(copy)); /* dead_links: archived */
 	buf_release(&c);
 	return m;
 }
@@ -218,7 +223,8 @@ static value *section_context(const struct newsletter *n, const struct render_sh
 	value_map_lit(m, "lead_html", str(s->lead_html));
 	value *items = value_map_lit(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_context(&s->items[i], i, s->nitems, sh ? sh->meta : NULL));
+		value_list_push(items, item_context(&s->items[i], i, s->nitems, sh ? sh->meta : NULL,
+						    sh && sh->dead_to_copy));
 	return m;
 }
 
@@ -326,6 +332,8 @@ void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 	char *meta = fs_join(n->root, METACACHE_PATH);
 	diag_list d = DIAG_LIST_INIT; /* `weekly check --links` reports a damaged file */
 	sh->meta = metacache_load(meta, &d);
+	const char *dead = value_str(value_getc(n->settings, "dead_links"));
+	sh->dead_to_copy = dead && strcmp(dead, "archived") == 0;
 	diag_release(&d);
 	free(meta);
 }

@@ -261,6 +261,35 @@ e2e_http2() {
 	h2pid=
 }
 
+# Link rot across the archive: --all records when each link was first seen
+# broken; later runs report only what broke since as errors; --wayback asks
+# the archive service (the server's /wayback/available) for copies, and
+# dead_links: archived sends the HTML's readers to them.
+e2e_rot() {
+	local s; s=$(scratch)
+	printf 'wayback_api: %s\ndead_links: archived\n' "$BASE" >>"$s/issues/newsletter.yaml"
+	fixture rot-001.md >"$s/issues/001.md"
+	run "$s" check --links --all --wayback
+	same "rot, first run: every dead link an error, with its archived copy" tests/links/rot-1.human "$tmp/err"
+	expect_status "rot, first run: fails" 1 "$rc"
+	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/; s|'"$BASE"'|BASE|g' "$s/build/linkmeta.tsv" >"$tmp/rot.tsv"
+	same "rot: first seen broken and the copy kept in build/linkmeta.tsv" tests/links/rot.tsv "$tmp/rot.tsv"
+	fixture rot-002.md >"$s/issues/002.md"
+	run "$s" check --links --all --max-age 0
+	sed -E 's/since [0-9]{4}-[0-9]{2}-[0-9]{2}/since DATE/' "$tmp/err" >"$tmp/rot.err"
+	same "rot, next run: what broke since is an error, what was known a warning" \
+		tests/links/rot-2.human "$tmp/rot.err"
+	expect_status "rot, next run: fails for the new one only" 1 "$rc"
+	run "$s" check 2 --links --max-age 0
+	expect_text "without --all: a broken link is an error as ever" \
+		"issues/002.md:8:4: error: broken link BASE/status/404?rot=2 (404 Not Found) [link]" "$(cat "$tmp/err")"
+	(cd "$s" && "$WEEKLY" build --all 2>/dev/null)
+	expect_text "dead_links: archived: the HTML links to the copy, the source is untouched" \
+		"href=\"http://archive.example/web/20200102030405/BASE/status/404?rot=1\" 1" \
+		"$(grep -o 'href="[^"]*rot=1"' "$s/build/001.html" | sed "s|$BASE|BASE|g") $(grep -c "$BASE/status/404?rot=1" "$s/issues/001.md")"
+	rm -rf "$s"
+}
+
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
@@ -320,6 +349,7 @@ e2e_per_host
 e2e_content
 e2e_fix
 e2e_http2
+e2e_rot
 e2e_settings
 e2e_libcurl
 e2e_progress

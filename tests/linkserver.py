@@ -36,6 +36,8 @@ Paths (any path takes ?delay=SECONDS, waited before the reply):
                            limited-long: the same, resetting in an hour;
                            private: 404 unless the token "sekrit" is sent
   /pypi/NAME/json          tests/add/pypi-NAME.json (PyPI's JSON API)
+  /wayback/available?url=U an archive service's availability API: a
+                           snapshot of U unless U says never-archived
   /stats                   JSON: requests per path, most requests in flight
                            at once, connections, bytes of /big sent;
                            /stats?reset=1 then starts counting afresh
@@ -200,7 +202,9 @@ class Handler(BaseHTTPRequestHandler):
             self.route_odd(path, head, parts)
 
     def route_odd(self, path, head, parts):
-        if head in ("page", "gh", "pypi", "posts") or path == "/bighead":
+        if path == "/wayback/available":
+            self.wayback()
+        elif head in ("page", "gh", "pypi", "posts") or path == "/bighead":
             self.route_meta(path, head, parts)
         elif path == "/cookie":
             if "seen=1" in self.headers.get("Cookie", ""):
@@ -267,6 +271,18 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(404, b'{"message": "Not Found"}', ctype="application/json")
             return self.reply(200, body, ctype="application/json")
         self.reply(404, b"not found\n")
+
+    def wayback(self):
+        """An archive service's availability API: a snapshot of every URL
+        but those that say never-archived."""
+        url = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
+        if "never-archived" in url:
+            body = {"url": url, "archived_snapshots": {}}
+        else:
+            body = {"url": url, "archived_snapshots": {"closest": {
+                "status": "200", "available": True, "timestamp": "20200102030405",
+                "url": "http://archive.example/web/20200102030405/" + url}}}
+        self.reply(200, json.dumps(body).encode(), ctype="application/json")
 
     def github(self, repo):
         if repo == "badjson":

@@ -26,6 +26,12 @@ struct linkcheck_opts {
 	const char *meta_path; /* what links said when added (metacache.h), or NULL */
 	int read_pages;        /* read 2xx HTML pages' heads for the checks that
 				* need them (default 1) */
+	int rot;               /* link rot across the archive: record in meta_path
+				* when each link was first seen broken; links
+				* already known broken are warnings, not errors */
+	const char *wayback;   /* an archive service's base URL: ask its
+				* availability API for a snapshot of each dead
+				* link (NULL: do not ask) */
 	const char *user_agent;/* NULL: "weekly/VERSION (link checker)" */
 };
 

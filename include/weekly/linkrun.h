@@ -27,6 +27,7 @@ struct linkcheck_link {
 	int answered;      /* a server replied, even with a refusal */
 	int dns_failed;
 	int store;         /* a fresh verdict for the cache */
+	int rot_known;     /* broken, and already known broken before this run */
 	enum linkcheck_state state;
 	enum linkcache_verdict verdict;
 	char *reason;
@@ -50,7 +51,7 @@ struct linkcheck_run {
 	struct linkcheck_host *hosts;
 	size_t nhosts, hosts_cap;
 	size_t *htab, hcap; /* open addressing: host index + 1, 0 when empty */
-	const value *meta; /* what links said when added (metacache.h), or NULL */
+	const value *meta; /* what links said about themselves (metacache.h), or NULL */
 	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
 	size_t total, done, broken; /* for the progress line */

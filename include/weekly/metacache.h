@@ -6,7 +6,10 @@
  *
  * In memory the cache is a map value: ledger_key(url) -> the meta map
  * templates see (url, kind, checked, name, title, description, language,
- * stars, archived, pushed, license, not_free; absent fields left out). */
+ * stars, archived, pushed, license, not_free; absent fields left out), and
+ * for dead links (`weekly check --links --all`) broken_since, when the
+ * link was first seen broken, and archived_copy, the snapshot an archive
+ * service holds of it (--wayback). */
 #ifndef WEEKLY_METACACHE_H
 #define WEEKLY_METACACHE_H
 
@@ -25,6 +28,11 @@ const value *metacache_find(const value *cache, const char *url);
 /* Set url's entry from m, checked at t. The title recorded first is kept:
  * it is what the link was added as. */
 void metacache_put(value *cache, const char *url, const struct linkmeta *m, time_t t);
+/* Set one field of url's entry (made when missing) to text, or remove it
+ * when text is NULL. */
+void metacache_note(value *cache, const char *url, const char *key, const char *text);
+/* t as the cache writes times: 2026-01-05T10:00:00Z. */
+void metacache_time(time_t t, char out[32]);
 /* Ask what each of urls says about itself, unless the cache at path has an
  * entry for it checked less than max_age seconds ago, and save the cache.
  * A link that cannot tell is a warning at its place (refs[i]). Returns 0,

@@ -64,6 +64,7 @@ struct render_shared {
 	value **sections;   /* one per section of the settings */
 	size_t nsections;
 	value *meta;        /* build/linkmeta.tsv: items' meta (metacache.h) */
+	int dead_to_copy;   /* dead_links: archived */
 };
 void render_shared_init(struct render_shared *sh, const struct newsletter *n);
 void render_shared_release(struct render_shared *sh);
