@@ -24,7 +24,7 @@ _weekly()
 	fi
 	case $cmd in
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--links --strict --format --fix --jobs --per-host --timeout --max-age --only-new --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--links --all --strict --format --fix --jobs --per-host --timeout --max-age --only-new --meta --wayback --help" -- "$cur")) ;;
 	add) COMPREPLY=($(compgen -W "--section --timeout --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
