@@ -100,23 +100,28 @@ struct htmlmeta_parser {
 	int in_body, in_svg, done;
 };
 
-/* Text with runs of white space made one space, trimmed; NULL when empty. */
+/* Text with runs of white space made one space, trimmed, control
+ * characters dropped and bytes that are not UTF-8 (a page that lied about
+ * its encoding) made U+FFFD; NULL when empty. */
 static char *htmlmeta_squeeze(const char *s, size_t n)
 {
 	buf b = BUF_INIT;
 	int space = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+	for (size_t i = 0; i < n;) {
+		unsigned long cp;
+		size_t k = util_utf8_decode(s + i, n - i, &cp);
+		if (k && (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')) {
 			space = b.len > 0;
-			continue;
+		} else if (!k || (cp >= 0x20 && cp != 0x7f)) {
+			if (space)
+				buf_putc(&b, ' ');
+			space = 0;
+			if (k)
+				buf_put(&b, s + i, k);
+			else
+				buf_puts(&b, "\xef\xbf\xbd");
 		}
-		if (c < 0x20 || c == 0x7f)
-			continue;
-		if (space)
-			buf_putc(&b, ' ');
-		space = 0;
-		buf_putc(&b, (char)c);
+		i += k ? k : 1;
 	}
 	if (!b.len) {
 		buf_release(&b);
