@@ -445,16 +445,16 @@ static char *add_insert(const struct add *a, const struct section *s, const char
 /* Write the new text unless the file changed since it was read. */
 static int add_write(const struct add *a, const char *text)
 {
-	char *now;
-	size_t len;
-	if (fs_read(a->path, &now, &len) < 0 || len != a->len || memcmp(now, a->text, len) != 0) {
+	char *now = NULL;
+	size_t len = 0;
+	int same = fs_read(a->path, &now, &len) == 0 && len == a->len &&
+		   memcmp(now, a->text, len) == 0;
+	free(now);
+	if (!same) {
 		fprintf(stderr, "weekly add: %s changed while the link was asked; nothing written\n",
 			a->path);
-		if (now)
-			free(now);
 		return EXIT_SYSTEM;
 	}
-	free(now);
 	if (fs_write_atomic(a->path, text, strlen(text)) < 0) {
 		fprintf(stderr, "weekly add: %s: cannot write: %s\n", a->path, strerror(errno));
 		return EXIT_SYSTEM;

@@ -14,7 +14,7 @@
 # --links). Exits 1 when weekly misses a target of the issue.
 #   LINKBENCH_RUNS   runs of the fast commands (default 10)
 #   LINKBENCH_SLOW   runs of the slow ones (default 3)
-set -e
+set -e -o pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD out=$PWD/.obj/bench/links npm=$PWD/.obj/npm
 runs=${LINKBENCH_RUNS:-10} slow=${LINKBENCH_SLOW:-3}
