@@ -93,10 +93,12 @@ fuzz:
 
 fuzz-targets: $(FUZZBIN)
 
-# build/015.html in headless chromium at 390 and 1280 px (skips without it).
+# build/015.html in headless chromium at 390 and 1280 px, and the email
+# format of every test issue at 320, 390 and 600 px (skips without it).
 browser-test: deps
 	@$(MAKE) --no-print-directory weekly
 	@tests/browser/run
+	@tests/browser/email
 
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests

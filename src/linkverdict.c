@@ -251,13 +251,28 @@ static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, lo
 	linkcheck_settle(r, l, LINK_OK, buf_take(&b));
 }
 
+/* Where a redirect leads, as a URL is written: every byte that is not
+ * printable ASCII percent-encoded. A server's Location header is kept in
+ * the cache and shown on terminals: it cannot carry control characters. */
+static char *linkverdict_location(const char *to)
+{
+	buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
+		if (*p <= ' ' || *p >= 0x7F)
+			buf_printf(&b, "%%%02X", *p);
+		else
+			buf_putc(&b, (char)*p);
+	return buf_take(&b);
+}
+
 /* A URL seen before is a loop, unless the redirect set a cookie: sites
  * that check for cookies send a browser back where it came from. */
 static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 			       const struct linkcheck_reply *rep)
 {
 	struct linkcheck_link *l = &r->links[li];
-	const char *bad = NULL, *to = rep->location;
+	const char *bad = NULL;
+	char *to = linkverdict_location(rep->location);
 	long status = rep->status;
 	for (int i = 0; i < l->hops && !rep->set_cookie; i++)
 		if (strcmp(l->chain[i], to) == 0)
@@ -268,6 +283,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 		bad = "more than 10 redirects";
 	if (bad) {
 		linkverdict_bad_redirect(r, l, bad, to);
+		free(to);
 		return;
 	}
 	if ((status == 301 || status == 308) && l->perm == l->hops - 1) {
@@ -275,7 +291,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 			l->perm_status = status;
 		l->perm++;
 	}
-	l->chain[l->hops++] = xstrdup(to);
+	l->chain[l->hops++] = to;
 	linkcheck_enqueue(r, li);
 }
 

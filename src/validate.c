@@ -135,11 +135,12 @@ static int in_list(const value *list, const char *s, size_t len)
 static const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
 
 /* The name among names[0..n) that word comes closest to without being it:
- * the same but for case, else the closest by util_closest; or NULL. */
+ * the same but for case, spaces or punctuation, else the closest by
+ * util_closest; or NULL. */
 static const char *nearest(const char *word, const char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (util_ieq(word, strlen(word), names[i]) && strcmp(word, names[i]) != 0)
+		if (util_name_eq(word, names[i]) && strcmp(word, names[i]) != 0)
 			return names[i];
 	long k = util_closest(word, names, n);
 	return k < 0 ? NULL : names[k];
@@ -210,14 +211,19 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 	return 0;
 }
 
+static int ends_html(const struct value_entry *e)
+{
+	return e->keylen > 5 && memcmp(e->key + e->keylen - 5, "_html", 5) == 0;
+}
+
 static void key_rules(struct ctx *c)
 {
 	const value *front = c->is->front;
 	for (size_t i = 0; i < value_len(front); i++) {
 		const struct value_entry *e = value_entry_at(front, i);
 		const value *setting = value_get(c->n->settings, e->key, e->keylen);
-		if (issue_key_rule(c, e))
-			continue;
+		if (issue_key_rule(c, e) || ends_html(e))
+			continue; /* source_rules refuses the HTML */
 		if (setting)
 			override_rule(c, e, setting);
 		else
@@ -230,6 +236,8 @@ static void key_rules(struct ctx *c)
 static int url_key(const char *k, size_t n)
 {
 	static const char *const ends[] = { "url", "href", "src", "link", "image", NULL };
+	if (n == 8 && strncasecmp(k, "smtp_url", 8) == 0)
+		return 0; /* the mail server `weekly send` talks to (smtp.h), never a page's */
 	for (const char *const *e = ends; *e; e++) {
 		size_t m = strlen(*e);
 		if (n >= m && strncasecmp(k + n - m, *e, m) == 0)
@@ -238,22 +246,36 @@ static int url_key(const char *k, size_t n)
 	return 0;
 }
 
-/* Strings under such keys, at any depth, must be web, mail or relative
- * addresses: never javascript:, data: and the like. */
-static void front_urls(struct ctx *c, const value *v, int urlish)
+/* The trust rules over a tree a source wrote (front matter, settings), at
+ * any depth: no key sets HTML (weekly makes every "_html" value from its
+ * "_md" sibling), strings under URL keys are web, mail or relative
+ * addresses (never javascript:, data: and the like), and no string holds
+ * a character XML forbids (YAML escapes such as "\e" can write them). */
+static void source_rules(const char *file, const value *v, int urlish, diag_list *d)
 {
+	unsigned long cp;
 	if (v->kind == VALUE_STRING && urlish && !util_url_safe(v->u.str.s)) {
 		char *q = quoted(v->u.str.s);
-		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "url",
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "url",
 			 "URL '%s' is not http or https", q);
 		free(q);
 	}
+	if (v->kind == VALUE_STRING && text_xml_bad(v->u.str.s, v->u.str.len, &cp))
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "xml-char",
+			 "character U+%04lX is not allowed in XML 1.0 (the feed would break)", cp);
 	for (size_t i = 0; i < value_len(v); i++) {
 		const struct value_entry *e = value_entry_at(v, i);
+		if (e && ends_html(e)) {
+			char *q = quoted(e->key);
+			diag_add(d, DIAG_ERROR, file, e->val->line, e->val->col, "raw-html",
+				 "'%s' would be raw HTML; write Markdown under '%.*s_md' instead",
+				 q, (int)(strlen(q) - 5), q);
+			free(q);
+		}
 		if (e)
-			front_urls(c, e->val, url_key(e->key, e->keylen));
+			source_rules(file, e->val, url_key(e->key, e->keylen), d);
 		else
-			front_urls(c, value_at(v, i), urlish);
+			source_rules(file, value_at(v, i), urlish, d);
 	}
 }
 
@@ -265,7 +287,7 @@ static void front_rules(struct ctx *c, long file_number)
 	date_rule(c);
 	key_rules(c);
 	if (c->is->front)
-		front_urls(c, c->is->front, 0);
+		source_rules(c->is->path, c->is->front, 0, c->d);
 }
 
 /* --- sections ----------------------------------------------------------- */
@@ -544,8 +566,9 @@ static void unknown_settings(const struct newsletter *n, struct renderer *r, con
 {
 	for (size_t i = 0; map && map->kind == VALUE_MAP && i < value_len(map); i++) {
 		const struct value_entry *e = value_entry_at(map, i);
-		if (in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen))
-			continue;
+		if (in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen) ||
+		    ends_html(e))
+			continue; /* source_rules refuses HTML */
 		const char *s = nearest(e->key, names, count_names(names));
 		const value *v = e->val;
 		int col = v->kind != VALUE_MAP && v->kind != VALUE_LIST &&
@@ -565,15 +588,19 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "email"), email_keys, "email setting", d);
+	validate_settings_errors(n, d);
+}
 
+void validate_settings_errors(const struct newsletter *n, diag_list *d)
+{
 	const value *check = value_getc(n->settings, "check");
-	if (check && check->kind != VALUE_MAP) {
+	if (check && check->kind != VALUE_MAP)
 		diag_add(d, DIAG_ERROR, n->settings_path, check->line, check->col, "settings",
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
-		return;
-	}
-	string_list_rule(n, "allow_repeats", "URLs", d);
+	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
+	source_rules(n->settings_path, n->settings, 0, d);
 }
 
 /* --- the archive ---------------------------------------------------------- */

@@ -2,7 +2,7 @@
 _weekly()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build check add render new stats import links where init help"
+	local commands="build check add send render new stats import links where init help"
 	local i cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -13,9 +13,9 @@ _weekly()
 	done
 	case $prev in
 	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-f) COMPREPLY=($(compgen -W "md html teaser email text" -- "$cur")); return ;;
+	-f) COMPREPLY=($(compgen -W "md html teaser email text eml telegram mastodon bluesky" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
-	--escape) COMPREPLY=($(compgen -W "html none" -- "$cur")); return ;;
+	--escape) COMPREPLY=($(compgen -W "html xml none" -- "$cur")); return ;;
 	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [ -z "$cmd" ]; then
@@ -24,8 +24,9 @@ _weekly()
 	fi
 	case $cmd in
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--links --all --strict --format --fix --jobs --per-host --timeout --max-age --only-new --meta --wayback --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--email --links --all --strict --format --fix --jobs --per-host --timeout --max-age --only-new --meta --wayback --help" -- "$cur")) ;;
 	add) COMPREPLY=($(compgen -W "--section --timeout --help" -- "$cur")) ;;
+	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;

@@ -255,7 +255,7 @@ bounded() {
 }
 tests/check/gen-bad "$tmp/bad" tests/check/newsletter.yaml
 bounded empty 1
-bounded garbage 1 49
+bounded garbage 1 70
 grep -q "error: [0-9]* more lines with invalid UTF-8 \[utf8\]$" "$tmp/err" &&
 	ok "bad input garbage: invalid UTF-8 summarised" || ko "bad input garbage: invalid UTF-8 summarised"
 bounded big-file 1

@@ -322,6 +322,24 @@ e2e_libcurl() {
 	fi
 }
 
+# A server's Location header with escape sequences reaches neither the
+# terminal nor the cache raw: the redirect target is percent-encoded.
+e2e_escapes() {
+	local s; s=$(scratch)
+	fixture escapes.md >"$s/issues/004.md"
+	run "$s" check 4 --links
+	same "a Location with escape sequences: shown percent-encoded" tests/links/escapes.human "$tmp/err"
+	expect_status "a Location with escape sequences: broken links" 1 "$rc"
+	if LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\t\n' <"$s/build/linkcache.tsv"); then
+		ko "a Location with escape sequences: no control character in the cache"
+	else
+		ok "a Location with escape sequences: no control character in the cache"
+	fi
+	grep -qF -- '-> javascript:alert(1)%1B[2J%1B[31m%9B' "$s/build/linkcache.tsv" &&
+		ok "the cache keeps the target, encoded" || ko "the cache keeps the target, encoded"
+	rm -rf "$s"
+}
+
 # A terminal gets a progress line on standard error; a pipe gets none (the
 # exact comparisons above).
 e2e_progress() {
@@ -352,6 +370,7 @@ e2e_http2
 e2e_rot
 e2e_settings
 e2e_libcurl
+e2e_escapes
 e2e_progress
 rm -rf "$nl"
 finish

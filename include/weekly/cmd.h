@@ -31,8 +31,9 @@ int cmd_bad_argument(const char *name, const char *arg);
  * past the value), 0 when argv[*i] is something else, -1 when the value is
  * missing. */
 int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
-/* Load the settings of the newsletter around the current folder into n:
- * 0, or after printing why not, EXIT_CONTENT for settings with errors and
+/* Load the settings of the newsletter around the current folder into n
+ * and check them (validate_settings): 0, or after printing why not,
+ * EXIT_CONTENT for settings with errors and
  * EXIT_SYSTEM when there are none to read. The caller releases n either
  * way. */
 int cmd_load_settings(struct newsletter *n);
@@ -48,5 +49,6 @@ int cmd_links(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_send(int argc, char **argv);
 
 #endif

@@ -12,8 +12,11 @@
  * A snippet that is one paragraph gives its content without <p>. */
 void markdown_html(const char *md, size_t len, buf *out);
 
-/* For every string under a key ending in "_md" anywhere in the tree, add
- * the sibling key ending in "_html" (unless already present). */
+/* The trust rule, applied to a tree read from a source (settings, front
+ * matter) before templates see it: every key ending in "_html" anywhere in
+ * the tree is emptied (null), and every string under a key ending in "_md"
+ * gets its sibling ending in "_html", made here in safe mode. So every
+ * "_html" value a template sees was made by weekly. */
 void markdown_annotate(value *tree);
 
 /* Links numbered for plain text: the n-th distinct URL added is number n.
@@ -39,9 +42,15 @@ void md_refs_release(md_refs *r);
 void markdown_text(const char *md, size_t len, md_refs *refs, buf *out);
 
 
+/* The columns plain text is wrapped at, as mail readers expect. */
+#define MARKDOWN_TEXT_WIDTH 72
+
 /* Replace the Markdown document in doc by its plain text (markdown_text),
- * ended by a newline and followed by its references: after a blank line,
- * one "[N] URL" line each. */
+ * its paragraphs wrapped at MARKDOWN_TEXT_WIDTH columns (less the marks of
+ * quotes and lists before them; Chinese and Japanese break between
+ * characters, a word longer than a line stays whole) without trailing
+ * spaces, ended by a newline and followed by its references: after a
+ * blank line, one "[N] URL" line each. */
 void markdown_plain(buf *doc);
 
 #endif
