@@ -112,13 +112,28 @@ void renderer_release(struct renderer *r)
 	free(r->dir);
 }
 
+/* The template named name, compiled once, read only when it is a file of
+ * the templates folder; NULL after adding diagnostics to d. */
+static tmpl *renderer_load(struct renderer *r, const char *name, tmpl_env **env, diag_list *d)
+{
+	char *path = fs_join(r->dir, name);
+	int problem = tmpl_file_check(r->dir, path);
+	*env = r->env[tmpl_escape_for(path)];
+	tmpl *t = NULL;
+	if (problem != TMPL_FILE_OK)
+		diag_add(d, DIAG_ERROR, path, 0, 0, "template", "template '%s' %s", name,
+			 tmpl_file_problem(problem));
+	else
+		t = tmpl_load(*env, path, d);
+	free(path);
+	return t;
+}
+
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d)
 {
-	char *path = fs_join(r->dir, name);
-	tmpl_env *env = r->env[tmpl_escape_for(path)];
-	tmpl *t = tmpl_load(env, path, d);
-	free(path);
+	tmpl_env *env;
+	tmpl *t = renderer_load(r, name, &env, d);
 	if (!t)
 		return -1;
 	const struct format *f = format_of(name);
@@ -146,11 +161,9 @@ uint64_t render_format_digest(const char *tdir, const struct format *f)
 
 unsigned renderer_parts(struct renderer *r, const char *name)
 {
-	char *path = fs_join(r->dir, name);
-	tmpl_env *env = r->env[tmpl_escape_for(path)];
+	tmpl_env *env;
 	diag_list d = DIAG_LIST_INIT;
-	tmpl *t = tmpl_load(env, path, &d);
-	free(path);
+	tmpl *t = renderer_load(r, name, &env, &d);
 	diag_release(&d);
 	if (!t)
 		return RENDER_ALL;
@@ -170,13 +183,11 @@ int renderer_mentions(struct renderer *r, const char *name)
 		size_t len = strlen(e->d_name);
 		if (len < 9 || strcmp(e->d_name + len - 9, ".mustache") != 0)
 			continue;
-		char *path = fs_join(r->dir, e->d_name);
-		tmpl_env *env = r->env[tmpl_escape_for(path)];
+		tmpl_env *env;
 		diag_list d = DIAG_LIST_INIT; /* rendering reports a broken template */
-		tmpl *t = tmpl_load(env, path, &d);
+		tmpl *t = renderer_load(r, e->d_name, &env, &d);
 		found = !t || tmpl_mentions(env, t, name);
 		diag_release(&d);
-		free(path);
 	}
 	if (dp)
 		closedir(dp);
