@@ -465,7 +465,7 @@ static void check_links(struct check *c)
 		c->syserr = 1;
 	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
 		c->syserr = 1;
-	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, stdout, &d) < 0)
+	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, c->fmt == DIAG_JSON ? stderr : stdout, &d) < 0)
 		c->syserr = 1;
 	emit(c, &d);
 	for (size_t i = 0; i < n; i++)
