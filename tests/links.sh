@@ -224,6 +224,14 @@ e2e_fix() {
 	run "$nl" check 6 --fix
 	expect_text "--fix without --links: only utm_* parameters" \
 		"issues/006.md:12:4 issues/006.md:16:4 issues/006.md:18:27" "$(cut -d: -f1-3 "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+	fixture 006.md >"$nl/issues/006.md"
+	run "$nl" check 6 --fix --format json
+	if python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null &&
+		[ "$(grep -c ' -> ' "$tmp/err")" = 3 ]; then
+		ok "--fix --format json: standard output stays JSON, the changes on standard error"
+	else
+		ko "--fix --format json: standard output stays JSON, the changes on standard error"
+	fi
 	rm "$nl/issues/006.md"
 }
 
