@@ -160,6 +160,19 @@ const struct cmd commands[] = {
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
 	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
 	  "folder that already holds a newsletter.\n" },
+	{ "serve", cmd_serve, "preview the pages in a browser as you write",
+	  "usage: weekly serve [--port N] [--bind ADDR] [--drafts]\n\n"
+	  "Build what is out of date, then serve the output folder on\n"
+	  "http://127.0.0.1:8000/ and build again each time an issue, a template or\n"
+	  "newsletter.yaml is saved: open pages reload where they were scrolled to.\n"
+	  "While an issue has errors, its page shows them over the last version that\n"
+	  "built; warnings show in a bar that can be closed; drafts are marked.\n\n"
+	  "  --port N     the port (default 8000; 0: any free one)\n"
+	  "  --bind ADDR  the address to listen on (default 127.0.0.1: this machine\n"
+	  "               only; 0.0.0.0 or :: for every network)\n"
+	  "  --drafts     build and serve drafts too (draft: true)\n\n"
+	  "Ctrl-C stops it. Exit status: 0 stopped, 2 usage, 3 no newsletter, the\n"
+	  "port is taken or libmicrohttpd cannot be loaded.\n" },
 	{ "help", cmd_help, "show help for weekly or one of its commands",
 	  "usage: weekly help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

@@ -2,7 +2,7 @@
 _weekly()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build check add send render new stats import links where init help"
+	local commands="build check add send render new stats import links where serve init help"
 	local i cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -27,6 +27,7 @@ _weekly()
 	check) COMPREPLY=($(compgen -W "--email --links --all --strict --format --fix --jobs --per-host --timeout --max-age --only-new --meta --wayback --help" -- "$cur")) ;;
 	add) COMPREPLY=($(compgen -W "--section --timeout --help" -- "$cur")) ;;
 	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
+	serve) COMPREPLY=($(compgen -W "--port --bind --drafts --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;
