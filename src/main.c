@@ -46,8 +46,9 @@ const struct cmd commands[] = {
 	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
-	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--email]\n"
-	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
+	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--email] [--fix]\n"
+	  "                    [--links [--jobs N] [--per-host N] [--timeout S] [--max-age S]\n"
+	  "                             [--only-new] [--meta] [--wayback]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
 	  "each problem as FILE:LINE:COL: error|warning: message [rule], with the line\n"
 	  "and a caret under the column, then a summary line. Nothing stops at the\n"
@@ -66,9 +67,22 @@ const struct cmd commands[] = {
 	  "  --links        also ask the web whether every link still works; verdicts\n"
 	  "                 are kept in build/linkcache.tsv (newsletter.yaml: link_cache)\n"
 	  "  --jobs N       links checked at once (default 128)\n"
+	  "  --per-host N   links checked at once on one host (default 16;\n"
+	  "                 newsletter.yaml: link_per_host)\n"
 	  "  --timeout S    seconds per request (default 10)\n"
 	  "  --max-age S    seconds a kept verdict stays good (default 86400)\n"
-	  "  --only-new     check only links never checked before\n\n"
+	  "  --only-new     check only links never checked before\n"
+	  "  --meta         also ask what each item's link is (a page's title, a\n"
+	  "                 repository's stars...) for build/linkmeta.tsv, which\n"
+	  "                 templates read as items[].meta\n"
+	  "  --wayback      ask an archive service (wayback_api) for a copy of each\n"
+	  "                 dead link and print it\n"
+	  "With --all, when each link was first seen broken is kept in\n"
+	  "build/linkmeta.tsv, and links already known broken are warnings.\n"
+	  "  --fix          rewrite in the issues what is certain: utm_* parameters\n"
+	  "                 dropped and, with --links, links that redirect\n"
+	  "                 permanently or name another canonical URL; each change\n"
+	  "                 is printed on standard output\n\n"
 	  "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
 	  "2 usage, 3 I/O or system error.\n" },
 	{ "new", cmd_new, "start the next issue's source",
@@ -79,6 +93,22 @@ const struct cmd commands[] = {
 	  "an empty heading, from templates/new.md.mustache. Prints the path it\n"
 	  "created, and on standard error the next step. Never replaces a file: an\n"
 	  "issue that exists already is an error (exit 1).\n" },
+	{ "add", cmd_add, "add a link to an issue, titled and described by the page",
+	  "usage: weekly add URL [--section ID] [N] [--timeout S]\n\n"
+	  "Ask the web what URL is and append it as an item to a section of issue N\n"
+	  "(default: the newest issue marked draft: true), numbered and written like\n"
+	  "the items before it, changing nothing else in the file:\n"
+	  "  a page         [title](canonical URL) and its description; a note such as\n"
+	  "                 (Chinese) when its language is not the newsletter's\n"
+	  "  GitHub         [name: description](URL) and its stars, from GitHub's API\n"
+	  "                 (GITHUB_TOKEN is sent when set)\n"
+	  "  PyPI           [name: summary](URL), from PyPI's JSON API\n\n"
+	  "  --section ID   the section (a title, id or alias; default: the first)\n"
+	  "  --timeout S    seconds per request (default 10)\n\n"
+	  "Settings: github_api, pypi_api (base URLs), language_notes (language: note),\n"
+	  "user_agent. Prints FILE:LINE and the item's first line.\n"
+	  "Exit status: 0 added, 1 the link is wrong or already there, 2 usage,\n"
+	  "3 no usable answer (network, rate limit, invalid reply) or I/O error.\n" },
 	{ "stats", cmd_stats, "count items, words, links and images of issues",
 	  "usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
 	  "Count, per issue and in total, the items of each section, the words of\n"

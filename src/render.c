@@ -9,6 +9,7 @@
 #include "weekly/mailcheck.h"
 #include "weekly/mailstyle.h"
 #include "weekly/markdown.h"
+#include "weekly/metacache.h"
 #include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
@@ -285,7 +286,10 @@ static value *domain(const char *url)
 	return value_string(h, n);
 }
 
-static value *item_context(const struct item *it, size_t i, size_t count)
+/* meta: the run's link metadata (metacache.h), or NULL; dead_to_copy: a
+ * dead link's url is its archived copy (the setting dead_links: archived). */
+static value *item_context(const struct item *it, size_t i, size_t count, const value *meta,
+			   int dead_to_copy)
 {
 	value *m = value_map();
 	buf c = BUF_INIT;
@@ -306,6 +310,12 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	value_map_lit(m, "description_html", str(it->description_html));
 	value_map_lit(m, "domain", domain(it->url));
 	value_map_lit(m, "line", value_number(it->line));
+	const value *known = meta ? metacache_find(meta, it->url) : NULL;
+	if (known)
+		value_map_lit(m, "meta", value_ref((value *)known));
+	const char *copy = value_str(value_getc(known, "archived_copy"));
+	if (copy && dead_to_copy && value_str(value_getc(known, "broken_since")))
+		value_map_lit(m, "url", value_cstring(copy)); /* dead_links: archived */
 	buf_release(&c);
 	return m;
 }
@@ -352,7 +362,8 @@ static value *section_context(const struct newsletter *n, const struct render_sh
 	value_map_lit(m, "lead_html", str(s->lead_html));
 	value *items = value_map_lit(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_context(&s->items[i], i, s->nitems));
+		value_list_push(items, item_context(&s->items[i], i, s->nitems, sh ? sh->meta : NULL,
+						    sh && sh->dead_to_copy));
 	return m;
 }
 
@@ -490,6 +501,13 @@ void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 	sh->sections = xcalloc(n->nsections, sizeof *sh->sections);
 	for (size_t c = 0; c < n->nsections; c++)
 		sh->sections[c] = section_conf(n, c);
+	char *meta = fs_join(n->root, METACACHE_PATH);
+	diag_list d = DIAG_LIST_INIT; /* `weekly check --links` reports a damaged file */
+	sh->meta = metacache_load(meta, &d);
+	const char *dead = value_str(value_getc(n->settings, "dead_links"));
+	sh->dead_to_copy = dead && strcmp(dead, "archived") == 0;
+	diag_release(&d);
+	free(meta);
 }
 
 void render_shared_release(struct render_shared *sh)
@@ -498,6 +516,7 @@ void render_shared_release(struct render_shared *sh)
 	for (size_t c = 0; c < sh->nsections; c++)
 		value_free(sh->sections[c]);
 	free(sh->sections);
+	value_free(sh->meta);
 }
 
 static int overrides(const struct newsletter *n, const struct issue *is)

@@ -2,7 +2,7 @@
 _weekly()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build check send render new stats import links where serve init help"
+	local commands="build check add send render new stats import links where serve init help"
 	local i cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -25,7 +25,8 @@ _weekly()
 	fi
 	case $cmd in
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts -v -q -j --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--email --links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--email --links --all --strict --format --fix --jobs --per-host --timeout --max-age --only-new --meta --wayback --help" -- "$cur")) ;;
+	add) COMPREPLY=($(compgen -W "--section --timeout --help" -- "$cur")) ;;
 	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
 	serve) COMPREPLY=($(compgen -W "--port --bind --drafts --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;

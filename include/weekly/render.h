@@ -87,11 +87,14 @@ value *render_context(const struct newsletter *n, const struct issue *is);
 
 /* What the contexts of a run's issues share, made once: the newsletter
  * part, as render_context makes it for an issue that overrides no setting,
- * and each section's settings with their Markdown made HTML. */
+ * each section's settings with their Markdown made HTML, and what links
+ * said about themselves (items[].meta, from build/linkmeta.tsv). */
 struct render_shared {
 	value *newsletter;
 	value **sections;   /* one per section of the settings */
 	size_t nsections;
+	value *meta;        /* build/linkmeta.tsv: items' meta (metacache.h) */
+	int dead_to_copy;   /* dead_links: archived */
 };
 void render_shared_init(struct render_shared *sh, const struct newsletter *n);
 void render_shared_release(struct render_shared *sh);
