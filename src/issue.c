@@ -10,6 +10,7 @@
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
+#include "weekly/markdown.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -112,6 +113,8 @@ static int front_matter(struct parser *p)
 		value *v = yaml_load(p->is->text + start, end - start, p->is->path, 1, p->d);
 		if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
 			error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
+		if (v)
+			markdown_check_tree(v, p->is->path, p->d);
 		if (v && v->kind == VALUE_MAP)
 			p->is->front = v;
 		else
@@ -605,6 +608,12 @@ static void body(struct parser *p, int first_line)
 		return;
 	size_t off = p->lines[first_line - 1];
 	p->line_shift = first_line - 1;
+	struct md_over o;
+	if (markdown_over(p->is->text + off, p->is->len - off, &o)) {
+		error(p, o.line + p->line_shift, o.col, "limit", "%s", o.why);
+		p->is->unread = 1;
+		return;
+	}
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
 	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = extensions(cp);

@@ -1,5 +1,6 @@
 /* markdown.c - Markdown snippets to safe HTML, and Markdown to plain text. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
@@ -52,6 +53,159 @@ static char *render(const char *md, size_t len)
 	return html;
 }
 
+/* --- limits --------------------------------------------------------------- */
+
+/* What markdown_over counts in one text, and in its paragraph so far. */
+struct tally {
+	size_t nodes;      /* lines and markup in the text */
+	size_t para;       /* markup in the paragraph */
+	int brackets;      /* brackets open in the paragraph */
+	size_t cells;      /* the widest table row of the paragraph, in cells */
+};
+
+/* How many nodes the character at s[i] may make (0 for plain text). */
+static size_t markup_at(const char *s, size_t i, size_t n)
+{
+	char c = s[i];
+	if (strchr("*_~`", c))
+		return i == 0 || s[i - 1] != c; /* a run counts once */
+	if (strchr("[]<&", c))
+		return 1;
+	if (c == '@' || (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') ||
+	    (c == 'w' && i + 4 <= n && memcmp(s + i, "www.", 4) == 0))
+		return 3;
+	return 0;
+}
+
+/* Only blanks and quote marks: the paragraph ends. */
+static int blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '>' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The block quotes and list markers a line starts with, nested: where the
+ * one past the limit is (or 0) in *over, and whether the line surely
+ * starts a block of its own (a paragraph cannot go on through it): a list
+ * item with text that starts with -, +, *, 1. or 1), or a heading. */
+static int line_opens(const char *s, size_t n, size_t *over)
+{
+	int depth = 0, opens = 0;
+	*over = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < n && s[i] == '#') {
+			size_t h = i;
+			while (h < n && h - i < 7 && s[h] == '#')
+				h++;
+			return opens || (h - i <= 6 && (h == n || s[h] == ' ' || s[h] == '\t'));
+		}
+		size_t m = i;
+		while (m < n && m - i < 9 && s[m] >= '0' && s[m] <= '9')
+			m++;
+		int first = m == i + 1 && s[i] == '1'; /* only 1. may interrupt */
+		if (i < n && s[i] == '>')
+			m = i + 1;
+		else if (m > i && m < n && (s[m] == '.' || s[m] == ')'))
+			m++;
+		else if (i < n && strchr("-+*", s[i]))
+			m = i + 1, first = 1;
+		else
+			return opens;
+		if (s[i] != '>' && m < n && s[m] != ' ' && s[m] != '\t')
+			return opens;
+		opens |= s[i] != '>' && first && !blank_line(s + m, n - m);
+		if (++depth > MD_MAX_NESTING) {
+			*over = i + 1;
+			return opens;
+		}
+		i = m;
+	}
+	return opens;
+}
+
+/* Count one line into t: the column over a limit (with why set), or 0. */
+static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
+{
+	size_t col, pipes = 0;
+	int opens = line_opens(s, n, &col);
+	if (col) {
+		snprintf(why, whylen, "block quotes and lists nested more than %d deep", MD_MAX_NESTING);
+		return col;
+	}
+	if (opens || blank_line(s, n))
+		*t = (struct tally){ t->nodes, 0, 0, 0 };
+	if (blank_line(s, n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = markup_at(s, i, n);
+		if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]))
+			k = 1, i++;
+		pipes += s[i] == '|';
+		t->nodes += k;
+		t->para += k;
+		if (s[i] == ']' && t->brackets > 0)
+			t->brackets--;
+		if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
+			snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
+			return i + 1;
+		}
+		if (t->para > MD_MAX_PARAGRAPH) {
+			snprintf(why, whylen, "more than %d markup characters in one paragraph",
+				 MD_MAX_PARAGRAPH);
+			return i + 1;
+		}
+	}
+	if (pipes > t->cells)
+		t->cells = pipes;
+	t->nodes += 1 + t->cells; /* a table pads every row to its width */
+	if (t->nodes > MD_MAX_NODES) {
+		snprintf(why, whylen, "more than %d lines and markup characters in one text",
+			 MD_MAX_NODES);
+		return 1;
+	}
+	return 0;
+}
+
+int markdown_over(const char *md, size_t len, struct md_over *at)
+{
+	struct tally t = { 0, 0, 0, 0 };
+	const char *s = md, *end = md + len;
+	for (int line = 1; s < end || line == 1; line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		size_t col = tally_line(&t, s, n, at->why, sizeof at->why);
+		if (col) {
+			at->line = line;
+			at->col = (int)col;
+			return 1;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return 0;
+}
+
+static int ends_md(const char *key, size_t len);
+
+void markdown_check_tree(const value *tree, const char *file, diag_list *d)
+{
+	for (size_t i = 0; i < value_len(tree); i++) {
+		const struct value_entry *e = value_entry_at(tree, i);
+		const value *v = e ? e->val : value_at(tree, i);
+		struct md_over o;
+		if (e && ends_md(e->key, e->keylen) && v->kind == VALUE_STRING &&
+		    markdown_over(v->u.str.s, v->u.str.len, &o))
+			diag_add(d, DIAG_ERROR, file, v->line, v->col, "limit", "'%s': %s",
+				 e->key, o.why);
+		markdown_check_tree(v, file, d);
+	}
+}
+
 /* Whether md is one line of text that Markdown leaves as it is: it starts
  * with a letter, digit or parenthesis, and holds nothing that could make
  * markup, a link or an autolink. Most notes ("(English)") are. */
@@ -72,6 +226,11 @@ static int plain(const char *md, size_t len)
 
 void markdown_html(const char *md, size_t len, buf *out)
 {
+	struct md_over o;
+	if (!plain(md, len) && markdown_over(md, len, &o)) {
+		buf_put_html(out, md, len);
+		return;
+	}
 	if (plain(md, len)) {
 		size_t start = 0; /* escaped as cmark escapes text: " but not ' */
 		for (size_t i = 0; i < len; i++)

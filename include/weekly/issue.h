@@ -55,6 +55,8 @@ struct issue {
 	size_t nsections, sections_cap;
 	struct link *links;     /* every link and image, in source order */
 	size_t nlinks, links_cap;
+	int unread;             /* the body goes over a limit of markdown.h:
+				   not read, and refused with an error */
 };
 
 /* Parse the source text (copied) of path. Problems that make the issue

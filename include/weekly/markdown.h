@@ -6,10 +6,38 @@
 
 #include <stddef.h>
 #include "buf.h"
+#include "diag.h"
 #include "value.h"
 
+/* What cmark-gfm may be given. Its work and memory grow with the nodes it
+ * makes, and some shapes cost it time that grows faster than the text; a
+ * text over one of these limits is refused before it is parsed:
+ *   - MD_MAX_NODES lines and markup characters in one text (each makes a
+ *     node or more: `[ ] ! < & \ |`, a run of `*`, `_`, `~` or backticks,
+ *     and `www.`, `://` or `@`, which may start an autolink, counting 3);
+ *     a table row counts as many cells as the widest row before it;
+ *   - MD_MAX_PARAGRAPH markup characters in one paragraph (lines between
+ *     blank lines), where emphasis and strikethrough cost its square;
+ *   - MD_MAX_NESTING brackets open at once, or block quotes and list items
+ *     nested on one line: the library walks every open bracket on each
+ *     link, and renderers walk the nesting. */
+#define MD_MAX_NODES 400000
+#define MD_MAX_PARAGRAPH 5000
+#define MD_MAX_NESTING 32
+
+/* Whether md (len bytes) goes over a limit: 0 when it is within them all,
+ * else 1 with the first place over (line and column, 1-based, within md)
+ * and a message saying which limit in *at. */
+struct md_over { int line, col; char why[96]; };
+int markdown_over(const char *md, size_t len, struct md_over *at);
+
+/* Add an error to d for every string under a key ending in "_md" anywhere
+ * in tree that markdown_over refuses, at its place in file. */
+void markdown_check_tree(const value *tree, const char *file, diag_list *d);
+
 /* Append the HTML of md to out. Raw HTML and unsafe links are dropped.
- * A snippet that is one paragraph gives its content without <p>. */
+ * A snippet that is one paragraph gives its content without <p>; one over
+ * the limits above is escaped as plain text, unparsed. */
 void markdown_html(const char *md, size_t len, buf *out);
 
 /* For every string under a key ending in "_md" anywhere in the tree, add
