@@ -2,6 +2,7 @@
  * sections, items, descriptions (as written and as HTML) and every link,
  * each with its source position, read with cmark-gfm. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
@@ -18,7 +19,9 @@ struct parser {
 	const struct newsletter *n;
 	struct issue *is;
 	diag_list *d;
-	size_t *lines;     /* byte offset of each line of is->text */
+	uint32_t *lines;   /* byte offset of each line of is->text (at most
+			      FS_MAX_FILE: 4 bytes a line, for files of
+			      nothing but line breaks) */
 	size_t nlines;
 	int line_shift;    /* body line 1 is file line 1 + line_shift */
 	cmark_mem *mem;    /* cmark-gfm's allocator for the body's trees */
@@ -28,6 +31,10 @@ struct parser {
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
 	int outline;       /* leave out what only outputs need: HTML, plain text */
+	struct seek { int block, line; size_t col; int misses; } seek;
+	                   /* where the text of the next link without a
+			      position is looked for: after the last one found
+			      in the same block */
 };
 
 #define HTML_OPTS (CMARK_OPT_DEFAULT)
@@ -58,12 +65,12 @@ static char *normalize(const char *text, size_t len, size_t *outlen)
 static void index_lines(struct parser *p)
 {
 	size_t cap = 0;
-	xgrow((void **)&p->lines, &cap, 1, sizeof(size_t));
+	xgrow((void **)&p->lines, &cap, 1, sizeof *p->lines);
 	p->lines[p->nlines++] = 0;
 	const char *t = p->is->text, *end = t + p->is->len, *nl;
 	for (; (nl = memchr(t, '\n', (size_t)(end - t))); t = nl + 1) {
-		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof(size_t));
-		p->lines[p->nlines++] = (size_t)(nl + 1 - p->is->text);
+		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof *p->lines);
+		p->lines[p->nlines++] = (uint32_t)(nl + 1 - p->is->text);
 	}
 }
 
@@ -235,22 +242,31 @@ static int autolink_col(const struct parser *p, cmark_node *n, int line, int col
 	return col;
 }
 
-/* The first place of text on file lines from..to: *line and *col, or
- * *col left alone. */
-static void find_text(const struct parser *p, const char *text, int from, int to,
+/* The first place of text on file lines from..to, from the column after
+ * the last one found in that block on: *line and *col, or *col left alone.
+ * Links come in the order of their text, so each line is read once; a
+ * block gives up after a few texts that are not there. */
+#define SEEK_MISSES 8
+static void find_text(struct parser *p, const char *text, int from, int to,
 		      int *line, int *col)
 {
-	size_t tlen = strlen(text);
-	for (int ln = from; tlen && ln <= to; ln++) {
+	struct seek *k = &p->seek;
+	if (k->block != from)
+		*k = (struct seek){ from, from, 0, 0 };
+	size_t tlen = strlen(text), start = k->col;
+	for (int ln = k->line; tlen && k->misses < SEEK_MISSES && ln <= to; ln++, start = 0) {
 		size_t len;
 		const char *s = line_at(p, ln, &len);
-		for (size_t i = 0; i + tlen <= len; i++)
+		for (size_t i = start; i + tlen <= len; i++)
 			if (memcmp(s + i, text, tlen) == 0) {
 				*line = ln;
 				*col = (int)i + 1;
+				k->line = ln;
+				k->col = i + tlen;
 				return;
 			}
 	}
+	k->misses++;
 }
 
 /* Whether cmark's position of an inline node holds: not in a paragraph the
@@ -266,7 +282,7 @@ static int positioned(cmark_node *n)
 	return 1;
 }
 
-static void node_start(const struct parser *p, cmark_node *n, int *line, int *col)
+static void node_start(struct parser *p, cmark_node *n, int *line, int *col)
 {
 	if (positioned(n)) {
 		*line = file_line(p, n);
@@ -286,8 +302,10 @@ static void node_start(const struct parser *p, cmark_node *n, int *line, int *co
 	int first = *line;
 	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
 		find_text(p, marked, first, last, line, col);
-	if (!*col)
+	if (!*col) {
+		p->seek.misses -= p->seek.misses > 0; /* one miss a link */
 		find_text(p, text, first, last, line, col);
+	}
 	free(marked);
 	free(text);
 }

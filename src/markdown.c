@@ -57,24 +57,29 @@ static char *render(const char *md, size_t len)
 
 /* What markdown_over counts in one text, and in its paragraph so far. */
 struct tally {
+	size_t lines;      /* in the text, blank ones too */
 	size_t nodes;      /* lines and markup in the text */
 	size_t para;       /* markup in the paragraph */
 	int brackets;      /* brackets open in the paragraph */
 	size_t cells;      /* the widest table row of the paragraph, in cells */
 };
 
-/* How many nodes the character at s[i] may make (0 for plain text). */
-static size_t markup_at(const char *s, size_t i, size_t n)
+/* How many nodes the character at s[i] may make (0 for plain text); *delim
+ * set when it is a delimiter or bracket, whose cost grows with the others
+ * of its paragraph. The autolink extension ends a text node at every w, :
+ * and @, and makes three nodes of a link. */
+static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
 {
 	char c = s[i];
+	*delim = 0;
 	if (strchr("*_~`", c))
-		return i == 0 || s[i - 1] != c; /* a run counts once */
+		return *delim = i == 0 || s[i - 1] != c; /* a run counts once */
 	if (strchr("[]<&", c))
-		return 1;
+		return *delim = 1;
 	if (c == '@' || (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') ||
 	    (c == 'w' && i + 4 <= n && memcmp(s + i, "www.", 4) == 0))
 		return 3;
-	return 0;
+	return c == 'w' || c == ':';
 }
 
 /* Only blanks and quote marks: the paragraph ends. */
@@ -93,10 +98,15 @@ static int blank_line(const char *s, size_t n)
 static int line_opens(const char *s, size_t n, size_t *over)
 {
 	int depth = 0, opens = 0;
+	size_t width = 0; /* columns of blanks and markers so far */
 	*over = 0;
 	for (size_t i = 0; i < n;) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
-			i++;
+		for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+			width += s[i] == '\t' ? 4 - width % 4 : 1;
+		if (width > MD_MAX_INDENT) { /* lists nest by indentation too */
+			*over = i + 1;
+			return opens;
+		}
 		if (i < n && s[i] == '#') {
 			size_t h = i;
 			while (h < n && h - i < 7 && s[h] == '#')
@@ -122,6 +132,7 @@ static int line_opens(const char *s, size_t n, size_t *over)
 			*over = i + 1;
 			return opens;
 		}
+		width += m - i;
 		i = m;
 	}
 	return opens;
@@ -133,20 +144,26 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	size_t col, pipes = 0;
 	int opens = line_opens(s, n, &col);
 	if (col) {
-		snprintf(why, whylen, "block quotes and lists nested more than %d deep", MD_MAX_NESTING);
+		snprintf(why, whylen, "block quotes and lists nested more than %d deep "
+			 "(or indented more than %d columns)", MD_MAX_NESTING, MD_MAX_INDENT);
 		return col;
 	}
+	if (++t->lines > MD_MAX_LINES) {
+		snprintf(why, whylen, "more than %d lines", MD_MAX_LINES);
+		return 1;
+	}
 	if (opens || blank_line(s, n))
-		*t = (struct tally){ t->nodes, 0, 0, 0 };
+		*t = (struct tally){ t->lines, t->nodes, 0, 0, 0 };
 	if (blank_line(s, n))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t k = markup_at(s, i, n);
+		int delim;
+		size_t k = markup_at(s, i, n, &delim);
 		if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]))
-			k = 1, i++;
+			k = delim = 1, i++;
 		pipes += s[i] == '|';
 		t->nodes += k;
-		t->para += k;
+		t->para += (size_t)delim;
 		if (s[i] == ']' && t->brackets > 0)
 			t->brackets--;
 		if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
@@ -172,7 +189,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 
 int markdown_over(const char *md, size_t len, struct md_over *at)
 {
-	struct tally t = { 0, 0, 0, 0 };
+	struct tally t = { 0, 0, 0, 0, 0 };
 	const char *s = md, *end = md + len;
 	for (int line = 1; s < end || line == 1; line++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));

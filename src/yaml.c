@@ -31,6 +31,7 @@ struct loader {
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
 	value *names;    /* anchor name -> its latest index in anchors */
+	size_t nodes;    /* events so far */
 	size_t bytes;    /* the tree so far, aliases counted expanded */
 	size_t expanded; /* bytes copied for aliases */
 	value *root;
@@ -228,6 +229,12 @@ static int on_scalar(struct loader *l, const yaml_event_t *e)
 static int on_event(struct loader *l, const yaml_event_t *e)
 {
 	l->bytes += YAML_NODE_BYTES;
+	if (++l->nodes > YAML_MAX_NODES) {
+		char limit[64];
+		snprintf(limit, sizeof limit, "more than %u values", YAML_MAX_NODES);
+		fail(l, e->start_mark, limit, NULL);
+		return -1;
+	}
 	switch (e->type) {
 	case YAML_SCALAR_EVENT: return on_scalar(l, e);
 	case YAML_ALIAS_EVENT: return on_alias(l, e);

@@ -13,14 +13,20 @@
  * makes, and some shapes cost it time that grows faster than the text; a
  * text over one of these limits is refused before it is parsed:
  *   - MD_MAX_NODES lines and markup characters in one text (each makes a
- *     node or more: `[ ] ! < & \ |`, a run of `*`, `_`, `~` or backticks,
- *     and `www.`, `://` or `@`, which may start an autolink, counting 3);
- *     a table row counts as many cells as the widest row before it;
- *   - MD_MAX_PARAGRAPH markup characters in one paragraph (lines between
- *     blank lines), where emphasis and strikethrough cost its square;
+ *     node or more: `[ ] < & \`, a run of `*`, `_`, `~` or backticks, `w`
+ *     and `:`, and `www.`, `://` or `@`, which may start an autolink,
+ *     counting 3); a table row counts as many cells as the widest row
+ *     before it;
+ *   - MD_MAX_PARAGRAPH brackets, delimiter runs, `<`, `&` and escapes in
+ *     one paragraph (lines between blank lines, or from a list item or
+ *     heading on), where emphasis and strikethrough cost its square;
  *   - MD_MAX_NESTING brackets open at once, or block quotes and list items
- *     nested on one line: the library walks every open bracket on each
- *     link, and renderers walk the nesting. */
+ *     nested on one line, or a line indented more than MD_MAX_INDENT
+ *     columns (lists nest by indentation): the library walks every open
+ *     bracket on each link, and every open block on each line;
+ *   - MD_MAX_LINES lines, blank ones too. */
+#define MD_MAX_LINES 1000000
+#define MD_MAX_INDENT 128
 #define MD_MAX_NODES 400000
 #define MD_MAX_PARAGRAPH 5000
 #define MD_MAX_NESTING 32

@@ -16,6 +16,8 @@
  * bombs): each copy counts its strings' bytes and YAML_NODE_BYTES a node. */
 #define YAML_MAX_EXPANSION (1u << 20)
 #define YAML_NODE_BYTES 32
+/* More values (scalars, lists, maps, aliases) than this are an error. */
+#define YAML_MAX_NODES 100000u
 
 /* Load the first document of src. file names the source in diagnostics;
  * line_offset is added to every line (for front matter inside a file).
