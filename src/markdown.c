@@ -92,10 +92,11 @@ static int blank_line(const char *s, size_t n)
 }
 
 /* The block quotes and list markers a line starts with, nested: where the
- * one past the limit is (or 0) in *over, and whether the line surely
+ * one past the limit is (or 0) in *over, with *deep set when it is one too
+ * many rather than indented too far; and whether the line surely
  * starts a block of its own (a paragraph cannot go on through it): a list
  * item with text that starts with -, +, *, 1. or 1), or a heading. */
-static int line_opens(const char *s, size_t n, size_t *over)
+static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 {
 	int depth = 0, opens = 0;
 	size_t width = 0; /* columns of blanks and markers so far */
@@ -130,6 +131,7 @@ static int line_opens(const char *s, size_t n, size_t *over)
 		opens |= s[i] != '>' && first && !blank_line(s + m, n - m);
 		if (++depth > MD_MAX_NESTING) {
 			*over = i + 1;
+			*deep = 1;
 			return opens;
 		}
 		width += m - i;
@@ -142,12 +144,14 @@ static int line_opens(const char *s, size_t n, size_t *over)
 static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
 {
 	size_t col, pipes = 0;
-	int opens = line_opens(s, n, &col);
-	if (col) {
-		snprintf(why, whylen, "block quotes and lists nested more than %d deep "
-			 "(or indented more than %d columns)", MD_MAX_NESTING, MD_MAX_INDENT);
+	int deep = 0, opens = line_opens(s, n, &col, &deep);
+	if (col && deep)
+		snprintf(why, whylen, "block quotes and lists nested more than %d deep",
+			 MD_MAX_NESTING);
+	else if (col)
+		snprintf(why, whylen, "indented more than %d columns", MD_MAX_INDENT);
+	if (col)
 		return col;
-	}
 	if (++t->lines > MD_MAX_LINES) {
 		snprintf(why, whylen, "more than %d lines", MD_MAX_LINES);
 		return 1;
