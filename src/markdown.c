@@ -307,11 +307,14 @@ void markdown_annotate(value *tree)
 
 size_t md_refs_add(md_refs *r, const char *url)
 {
-	for (size_t i = 0; i < r->len; i++)
-		if (strcmp(r->urls[i], url) == 0)
-			return i + 1;
+	if (!r->numbers)
+		r->numbers = value_map();
+	const value *known = value_getc(r->numbers, url);
+	if (known)
+		return (size_t)known->u.number;
 	xgrow((void **)&r->urls, &r->cap, r->len + 1, sizeof(char *));
 	r->urls[r->len++] = xstrdup(url);
+	value_map_setc(r->numbers, url, value_number((double)r->len));
 	return r->len;
 }
 
@@ -320,6 +323,7 @@ void md_refs_release(md_refs *r)
 	for (size_t i = 0; i < r->len; i++)
 		free(r->urls[i]);
 	free(r->urls);
+	value_free(r->numbers);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -340,14 +344,6 @@ static int self_link(cmark_node *link, const char *text, size_t len)
 	return strlen(url) == len && memcmp(url, text, len) == 0;
 }
 
-static void link_text(cmark_node *n, md_refs *refs, buf *out)
-{
-	size_t start = out->len;
-	inlines_text(n, refs, out);
-	if (refs && !self_link(n, out->data ? out->data + start : "", out->len - start))
-		buf_printf(out, " [%zu]", md_refs_add(refs, cmark_node_get_url(n)));
-}
-
 static void image_text(cmark_node *n, md_refs *refs, buf *out)
 {
 	if (!refs)
@@ -360,10 +356,17 @@ static void image_text(cmark_node *n, md_refs *refs, buf *out)
 	buf_release(&alt);
 }
 
+/* The inlines under parent as text, walked without recursion: emphasis
+ * may nest as deep as a paragraph is long. Each open link remembers where
+ * its text starts, to number it once its text is known. */
 static void inlines_text(cmark_node *parent, md_refs *refs, buf *out)
 {
-	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-		switch (cmark_node_get_type(c)) {
+	size_t *starts = NULL, nstarts = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(parent);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		switch (c == parent ? CMARK_NODE_NONE : cmark_node_get_type(c)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 			buf_puts(out, cmark_node_get_literal(c));
@@ -373,17 +376,25 @@ static void inlines_text(cmark_node *parent, md_refs *refs, buf *out)
 			buf_putc(out, '\n');
 			break;
 		case CMARK_NODE_LINK:
-			link_text(c, refs, out);
+			if (ev == CMARK_EVENT_ENTER) {
+				xgrow((void **)&starts, &cap, nstarts + 1, sizeof *starts);
+				starts[nstarts++] = out->len;
+				break;
+			}
+			size_t start = starts[--nstarts];
+			if (refs && !self_link(c, out->data ? out->data + start : "", out->len - start))
+				buf_printf(out, " [%zu]", md_refs_add(refs, cmark_node_get_url(c)));
 			break;
 		case CMARK_NODE_IMAGE:
-			image_text(c, refs, out);
-			break;
-		case CMARK_NODE_HTML_INLINE:
+			image_text(c, refs, out); /* its alt text, walked apart */
+			cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
 			break;
 		default:
-			inlines_text(c, refs, out);
+			break;
 		}
 	}
+	cmark_iter_free(it);
+	free(starts);
 }
 
 /* Append in to out with first before its first line and rest before the

@@ -55,9 +55,10 @@ void markdown_annotate(value *tree);
 typedef struct md_refs {
 	char **urls;
 	size_t len, cap;
+	value *numbers; /* URL -> its number, made on first use */
 } md_refs;
 
-#define MD_REFS_INIT { NULL, 0, 0 }
+#define MD_REFS_INIT { NULL, 0, 0, NULL }
 
 /* url's number, adding it when new. */
 size_t md_refs_add(md_refs *r, const char *url);
