@@ -182,7 +182,8 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	}
 	if (pipes > t->cells)
 		t->cells = pipes;
-	t->nodes += 1 + t->cells; /* a table pads every row to its width */
+	t->nodes += 2 + t->cells; /* text and a break or a block; a table pads
+				     every row to its width */
 	if (t->nodes > MD_MAX_NODES) {
 		snprintf(why, whylen, "more than %d lines and markup characters in one text",
 			 MD_MAX_NODES);

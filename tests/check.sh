@@ -225,7 +225,7 @@ grep -q "error: [0-9]* more lines with invalid UTF-8 \[utf8\]$" "$tmp/err" &&
 bounded big-file 1
 bounded big-line 1
 bounded long-line 0
-bounded prose 1
+bounded prose 0
 bounded items 0
 bounded bare-items 0 50000
 bounded yaml-deep 1

@@ -12,11 +12,11 @@
 /* What cmark-gfm may be given. Its work and memory grow with the nodes it
  * makes, and some shapes cost it time that grows faster than the text; a
  * text over one of these limits is refused before it is parsed:
- *   - MD_MAX_NODES lines and markup characters in one text (each makes a
- *     node or more: `[ ] < & \`, a run of `*`, `_`, `~` or backticks, `w`
- *     and `:`, and `www.`, `://` or `@`, which may start an autolink,
- *     counting 3); a table row counts as many cells as the widest row
- *     before it;
+ *   - MD_MAX_NODES nodes in one text, counted from the source: 2 a line
+ *     that is not blank (its text and a break or a block), 1 each of
+ *     `[ ] < & \`, a run of `*`, `_`, `~` or backticks, `w` and `:`, and
+ *     3 each of `www.`, `://` and `@`, which may start an autolink; a
+ *     table row counts as many cells as the widest row before it;
  *   - MD_MAX_PARAGRAPH brackets, delimiter runs, `<`, `&` and escapes in
  *     one paragraph (lines between blank lines, or from a list item or
  *     heading on), where emphasis and strikethrough cost its square;
@@ -27,7 +27,7 @@
  *   - MD_MAX_LINES lines, blank ones too. */
 #define MD_MAX_LINES 1000000
 #define MD_MAX_INDENT 128
-#define MD_MAX_NODES 400000
+#define MD_MAX_NODES 500000
 #define MD_MAX_PARAGRAPH 5000
 #define MD_MAX_NESTING 32
 
