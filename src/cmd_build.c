@@ -345,13 +345,25 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	worse(b, o.rc);
 }
 
+/* The memory one job may take, at most: as the biggest source needs. */
+static size_t job_memory(const struct build *b)
+{
+	size_t most = 0;
+	for (size_t k = 0; k < b->njobs; k++) {
+		long long size = b->a.issues[b->jobs[k].issue].size;
+		if (size > 0 && ISSUE_MEMORY(size) > most)
+			most = ISSUE_MEMORY(size);
+	}
+	return most;
+}
+
 static void run_jobs(struct build *b)
 {
 	if (!b->njobs)
 		return;
 	if (!b->check)
 		make_dir(b);
-	int workers = b->workers ? b->workers : pool_workers(b->njobs);
+	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
 	buf *results = xcalloc(b->njobs, sizeof *results);
 	pool_run(b->njobs, workers, build_job, b, results);
 	for (size_t k = 0; k < b->njobs; k++) {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "diag.h"
+#include "markdown.h"
 #include "value.h"
 
 struct link {
@@ -58,6 +59,13 @@ struct issue {
 	int unread;             /* the body goes over a limit of markdown.h:
 				   not read, and refused with an error */
 };
+
+/* The most memory reading and rendering an issue of size bytes takes, its
+ * Markdown and YAML within the limits of markdown.h and yaml.h: what the
+ * nodes of its trees take, at most one a byte and MD_MAX_NODES in all (as
+ * measured by tests/bench/hostile.sh). */
+#define ISSUE_MEMORY(size) (((size_t)16 << 20) + 12 * (size_t)(size) + \
+			    400 * ((size_t)(size) < MD_MAX_NODES ? (size_t)(size) : MD_MAX_NODES))
 
 /* Parse the source text (copied) of path. Problems that make the issue
  * unusable are added to d as errors; the issue is returned in any case, as
