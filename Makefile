@@ -24,6 +24,9 @@ FUZZSRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZBIN = $(FUZZSRC:tests/fuzz/%.c=$(OBJDIR)/fuzz/%)
 FUZZ_MAIN ?= tests/fuzz/replay.c
 FUZZ_SECONDS ?= 60
+# The feed's target reads what it writes with libxml2.
+$(OBJDIR)/fuzz/fuzz_feed: CPPFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+$(OBJDIR)/fuzz/fuzz_feed: LDLIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 

@@ -504,29 +504,6 @@ static int build_index(struct build *b)
 	return rc;
 }
 
-static int ends_with(const char *s, size_t n, const char *end)
-{
-	size_t e = strlen(end);
-	return n >= e && memcmp(s + n - e, end, e) == 0;
-}
-
-/* A feed carries HTML: the Markdown and mail variants of the issue's texts
- * and its sections by id (a second copy of them) are dropped, and its
- * statistics never made, so that 20 issues take little memory. */
-static void prune(value *v)
-{
-	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
-		prune(v->u.list.at[i]);
-	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
-		struct value_entry *e = &v->u.map.at[i];
-		if (ends_with(e->key, e->keylen, "_md") || ends_with(e->key, e->keylen, "_email") ||
-		    strcmp(e->key, "section") == 0)
-			value_map_set(v, e->key, e->keylen, value_null());
-		else if (strcmp(e->key, "newsletter") != 0)
-			prune(e->val);
-	}
-}
-
 /* A feed entry: the issue's context, pruned, and where its page is. */
 static value *feed_entry(struct build *b, size_t i, const value *summary)
 {
@@ -538,7 +515,7 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 		return NULL;
 	value *ctx = render_context_with(&b->n, is, &b->shared, 0);
 	issue_free(is);
-	prune(ctx);
+	render_feed_prune(ctx);
 	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
 			       render_format("html")->ext);
 	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);

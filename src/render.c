@@ -328,3 +328,25 @@ value *render_context(const struct newsletter *n, const struct issue *is)
 {
 	return render_context_with(n, is, NULL, RENDER_ALL);
 }
+
+/* --- the feed ---------------------------------------------------------- */
+
+static int ends_with(const char *s, size_t n, const char *end)
+{
+	size_t e = strlen(end);
+	return n >= e && memcmp(s + n - e, end, e) == 0;
+}
+
+void render_feed_prune(value *v)
+{
+	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
+		render_feed_prune(v->u.list.at[i]);
+	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
+		struct value_entry *e = &v->u.map.at[i];
+		if (ends_with(e->key, e->keylen, "_md") || ends_with(e->key, e->keylen, "_email") ||
+		    strcmp(e->key, "section") == 0)
+			value_map_set(v, e->key, e->keylen, value_null());
+		else if (strcmp(e->key, "newsletter") != 0)
+			render_feed_prune(e->val);
+	}
+}
