@@ -30,7 +30,7 @@ $(OBJDIR)/fuzz/fuzz_feed: LDLIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links clean install uninstall FORCE
+.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-hostile clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
@@ -103,6 +103,11 @@ browser-test: deps
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests
 	@tests/bench/run
+
+# Every command over inputs shaped to cost the most, against the budget.
+bench-hostile: deps
+	@$(MAKE) --no-print-directory weekly
+	@bash tests/bench/hostile.sh
 
 bench-links: deps
 	@$(MAKE) --no-print-directory weekly
