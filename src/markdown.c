@@ -161,16 +161,15 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	if (blank_line(s, n))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		int delim;
-		size_t k = markup_at(s, i, n, &delim);
-		if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]))
-			k = delim = 1, i++;
-		pipes += s[i] == '|';
+		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
+		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
+		i += (size_t)escaped; /* the escaped character is text */
+		pipes += !escaped && s[i] == '|';
 		t->nodes += k;
-		t->para += (size_t)delim;
-		if (s[i] == ']' && t->brackets > 0)
+		t->para += escaped ? 1 : (size_t)delim;
+		if (!escaped && s[i] == ']' && t->brackets > 0)
 			t->brackets--;
-		if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
+		if (!escaped && s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
 			snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
 			return i + 1;
 		}
