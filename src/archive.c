@@ -8,6 +8,7 @@
 #include "weekly/archive.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/mustache.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "weekly/yaml.h"
@@ -658,7 +659,8 @@ static uint64_t all_partials(const char *pdir, uint64_t h)
 		qsort(s.at, s.len, sizeof *s.at, by_string);
 	for (size_t i = 0; i < s.len; i++) {
 		char *p = fs_join(pdir, s.at[i]);
-		h = file_digest(p, hash_str(s.at[i], h), &found);
+		if (tmpl_partial_check(pdir, p) == TMPL_PARTIAL_OK) /* else rendering fails */
+			h = file_digest(p, hash_str(s.at[i], h), &found);
 		free(p);
 	}
 	names_release(&s);
@@ -699,7 +701,8 @@ static uint64_t partials_digest(const char *pdir, const char *src, size_t len,
 		char *psrc;
 		size_t plen;
 		h = hash_str(file, h);
-		if (fs_read(path, &psrc, &plen) == 0) {
+		if (tmpl_partial_check(pdir, path) == TMPL_PARTIAL_OK &&
+		    fs_read(path, &psrc, &plen) == 0) {
 			h = partials_digest(pdir, psrc, plen, seen, archive_hash(psrc, plen, h), dynamic);
 			free(psrc);
 		}

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmark-gfm.h>
 #include "weekly/arena.h"
 #include "weekly/util.h"
 

@@ -59,28 +59,13 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
-		: s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) ||
-	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))
-		return 0; /* overlong, surrogate, past U+10FFFF */
-	return len;
-}
-
 void buf_put_json(buf *b, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		size_t k = c >= 0x80 ? utf8_len((const unsigned char *)s + i, n - i) : 0;
+		unsigned long cp;
+		size_t k = c >= 0x80 ? util_utf8_decode(s + i, n - i, &cp) : 0;
 		if (k) {
 			i += k - 1;
 			continue;

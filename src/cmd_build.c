@@ -697,7 +697,7 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 			continue;
 		}
 		if (a[0] == '-' || (nums[*nnums] = strtol(a, &end, 10)) <= 0 || *end)
-			return cmd_usage_error("build", "unexpected argument '%s'", a);
+			return cmd_bad_argument("build", a);
 		(*nnums)++;
 	}
 	return check_args(b, *nnums);
@@ -728,6 +728,20 @@ static void finish(struct build *b)
 	worse(b, EXIT_SYSTEM);
 }
 
+/* With --all, the archive as a whole is checked too: its errors fail the
+ * run (and leave the archive page and feed alone). */
+static void whole_archive(struct build *b)
+{
+	diag_list d = DIAG_LIST_INIT;
+	validate_archive(&b->n, &b->a, &d);
+	report(b, &d);
+	if (d.errors) {
+		worse(b, EXIT_CONTENT);
+		b->failed++;
+	}
+	diag_release(&d);
+}
+
 static int run(struct build *b, const long *nums, size_t nnums)
 {
 	if (archive_open(&b->a, &b->n) < 0) {
@@ -735,6 +749,8 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		return EXIT_SYSTEM;
 	}
 	prepare(b);
+	if (b->all)
+		whole_archive(b);
 	if (b->out) {
 		b->rc = build_to(b, nums[0]);
 	} else {

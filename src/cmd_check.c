@@ -7,12 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <strings.h>
+#include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
+#include "weekly/render.h"
 #include "weekly/validate.h"
 
 /* Where link verdicts are kept between runs, under the newsletter's root,
@@ -129,9 +131,11 @@ static int parse_args(struct check *c, int argc, char **argv)
 		if (done || flag_option(c, argv[i]))
 			continue;
 		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
+		if (n < 0 && argv[i][0] == '-')
+			return cmd_bad_argument("check", argv[i]);
 		if (n < 0)
-			return cmd_usage_error("check", argv[i][0] == '-' ? "unknown option '%s'"
-				     : "'%s' is not an issue number or issue file", argv[i]);
+			return cmd_usage_error("check", "'%s' is not an issue number or issue file",
+					       argv[i]);
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
@@ -366,11 +370,6 @@ static void missing_issues(struct check *c, const struct issue_file *files, size
 	free(dir);
 }
 
-static int http(const char *u)
-{
-	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
-}
-
 /* newsletter.yaml's link_cache (a path from the root) and user_agent. */
 static char *link_settings(struct check *c)
 {
@@ -388,7 +387,7 @@ static void check_links(struct check *c)
 	size_t n = 0;
 	for (size_t i = 0; i < c->archive.len; i++) {
 		const struct ledger_entry *e = &c->archive.entries[i];
-		if (wanted(c, e->issue) && http(e->url))
+		if (wanted(c, e->issue) && util_is_web(e->url))
 			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
 	}
 	char *cache = link_settings(c);
@@ -413,6 +412,16 @@ static size_t job_memory(const struct issue_file *files, size_t n)
 	return most;
 }
 
+/* With no issue named, the archive as a whole is checked too. */
+static void whole_archive(struct check *c)
+{
+	struct archive a;
+	if (c->nwant || archive_open(&a, &c->n) < 0)
+		return;
+	validate_archive(&c->n, &a, &c->out);
+	archive_release(&a);
+}
+
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
@@ -424,7 +433,11 @@ static void check_all(struct check *c)
 		return;
 	}
 	missing_issues(c, files, nfiles);
-	validate_settings(&c->n, &c->out);
+	struct renderer r;
+	renderer_init(&r, &c->n);
+	validate_settings(&c->n, &r, &c->out);
+	renderer_release(&r);
+	whole_archive(c);
 	long last = c->nwant ? c->want[c->nwant - 1] : -1;
 	size_t n = 0;
 	while (n < nfiles && (last < 0 || files[n].number <= last))

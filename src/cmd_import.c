@@ -87,7 +87,7 @@ static int parse(int argc, char **argv, struct import_args *a)
 		} else if (strcmp(s, "--force") == 0) {
 			a->force = 1;
 		} else if (s[0] == '-' && s[1]) {
-			return cmd_usage_error("import", "unknown option '%s'", s);
+			return cmd_bad_argument("import", s);
 		} else if (!a->file) {
 			a->file = s;
 		} else {

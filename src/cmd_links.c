@@ -116,7 +116,7 @@ static int parse_args(int argc, char **argv, long *nums, size_t *nnums,
 		} else if (a[0] != '-' && (nums[*nnums] = strtol(a, &end, 10)) > 0 && !*end) {
 			(*nnums)++;
 		} else {
-			return cmd_usage_error("links", "unexpected argument '%s'", a);
+			return cmd_bad_argument("links", a);
 		}
 	}
 	return 0;

@@ -52,7 +52,7 @@ static int parse(int argc, char **argv, struct new_args *a)
 		else if (strcmp(s, "--date") == 0)
 			return cmd_usage_error("new", "--date needs a value");
 		else if (s[0] == '-')
-			return cmd_usage_error("new", "unknown option '%s'", s);
+			return cmd_bad_argument("new", s);
 		else if (a->number || parse_number(s, &a->number) < 0)
 			return cmd_usage_error("new", "unexpected argument '%s'", s);
 	}
@@ -210,8 +210,12 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 			fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 		rc = errno == EEXIST ? EXIT_CONTENT : EXIT_SYSTEM;
 	}
-	if (rc == EXIT_CLEAN)
+	if (rc == EXIT_CLEAN) {
 		printf("%s\n", path);
+		fprintf(stderr, "next: write the items under its headings and run 'weekly check %ld'; "
+			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
+			number);
+	}
 	renderer_release(&r);
 	value_free(ctx);
 	buf_release(&out);

@@ -39,11 +39,16 @@ static int parse(int argc, char **argv, struct render_args *a)
 				return cmd_usage_error("render", "--partials needs a folder");
 			a->partials = v;
 		} else if ((v = option(argc, argv, &i, "--escape"))) {
-			if (strcmp(v, "html") != 0 && strcmp(v, "none") != 0)
-				return cmd_usage_error("render", "--escape takes html or none, not '%s'", v);
-			a->escape = strcmp(v, "html") == 0;
+			if (strcmp(v, "html") == 0)
+				a->escape = TMPL_ESCAPE_HTML;
+			else if (strcmp(v, "xml") == 0)
+				a->escape = TMPL_ESCAPE_XML;
+			else if (strcmp(v, "none") == 0)
+				a->escape = TMPL_ESCAPE_NONE;
+			else
+				return cmd_usage_error("render", "--escape takes html, xml or none, not '%s'", v);
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cmd_usage_error("render", "unknown option '%s'", argv[i]);
+			return cmd_bad_argument("render", argv[i]);
 		} else if (!a->template) {
 			a->template = argv[i];
 		} else if (!a->data) {

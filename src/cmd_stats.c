@@ -61,7 +61,7 @@ static int parse(int argc, char **argv, struct stats_args *a)
 			   (a->nums[a->nnums] = strtol(s, &end, 10)) > 0 && !*end) {
 			a->nnums++;
 		} else {
-			return cmd_usage_error("stats", "unexpected argument '%s'", s);
+			return cmd_bad_argument("stats", s);
 		}
 	}
 	return 0;

@@ -23,7 +23,8 @@ struct search {
  * "the lead" for links that are not what an item features). */
 static void put_human(buf *out, const struct ledger_entry *e)
 {
-	buf_printf(out, "%s:%d:%d: issue %ld, ", e->file, e->line, e->col, e->issue);
+	diag_escape(out, e->file); /* what a source wrote, shown on a terminal */
+	buf_printf(out, ":%d:%d: issue %ld, ", e->line, e->col, e->issue);
 	if (e->kind != LEDGER_ITEM)
 		buf_printf(out, "%s in ", archive_link_kind(e));
 	if (!e->section)
@@ -32,7 +33,9 @@ static void put_human(buf *out, const struct ledger_entry *e)
 		buf_printf(out, "%s item %ld", e->section, e->item + 1);
 	else
 		buf_puts(out, e->section);
-	buf_printf(out, ": %s\n", e->url);
+	buf_puts(out, ": ");
+	diag_escape(out, e->url);
+	buf_putc(out, '\n');
 }
 
 static void search_issue(void *ud, const struct ledger *l)
@@ -103,7 +106,7 @@ static int parse_args(int argc, char **argv, const char **url, int *format)
 			if (parse_format(v, format))
 				return EXIT_USAGE;
 		} else if (*url || (a[0] == '-' && a[1])) {
-			return cmd_usage_error("where", "unexpected argument '%s'", a);
+			return cmd_bad_argument("where", a);
 		} else {
 			*url = a;
 		}

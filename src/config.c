@@ -12,6 +12,17 @@
 
 #define SETTINGS "issues/newsletter.yaml"
 
+const char *const settings_keys[] = {
+	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
+	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
+	"link_cache", "user_agent", NULL };
+const char *const section_keys[] = {
+	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
+	"noun_one", NULL };
+const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
+const char *const teaser_keys[] = {
+	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
+
 static char *find_root(const char *dir)
 {
 	char *root = xstrdup(dir);
@@ -172,6 +183,28 @@ long newsletter_section(const struct newsletter *n, const char *heading, size_t 
 	return -1;
 }
 
+const char *newsletter_section_near(const struct newsletter *n, const char *heading)
+{
+	const char **names = NULL;
+	size_t *owner = NULL, count = 0, cap = 0, ocap = 0;
+	for (size_t i = 0; i < n->nsections; i++) {
+		const struct section_conf *c = &n->sections[i];
+		size_t na = value_len(c->aliases);
+		xgrow((void **)&names, &cap, count + 2 + na, sizeof *names);
+		xgrow((void **)&owner, &ocap, count + 2 + na, sizeof *owner);
+		names[count] = c->title, owner[count++] = i;
+		names[count] = c->id, owner[count++] = i;
+		for (size_t j = 0; j < na; j++)
+			if (value_str(value_at(c->aliases, j)))
+				names[count] = value_str(value_at(c->aliases, j)), owner[count++] = i;
+	}
+	long k = util_closest(heading, names, count);
+	const char *title = k < 0 ? NULL : n->sections[owner[k]].title;
+	free(names);
+	free(owner);
+	return title;
+}
+
 long issue_file_number(const char *name, size_t *digits)
 {
 	size_t i = 0;
@@ -179,8 +212,8 @@ long issue_file_number(const char *name, size_t *digits)
 		i++;
 	const char *rest = name + i;
 	size_t rl = strlen(rest);
-	if (i == 0 || i > 9)
-		return -1;
+	if (i == 0 || i > 9 || (i == 4 && strspn(rest, "-0123456789") >= 6))
+		return -1; /* 2024-03-09-weekly.md is named by a date, not a number */
 	if (strcmp(rest, ".md") != 0 &&
 	    (rest[0] != '-' || rl < 5 || strcmp(rest + rl - 3, ".md") != 0))
 		return -1;

@@ -66,13 +66,50 @@ void diag_sort(diag_list *l)
 	}
 }
 
+/* --- text a source or a server wrote, made safe for a terminal ------------ */
+
+/* Characters a terminal acts on rather than shows: C0 and C1 controls, DEL,
+ * and the bidirectional overrides that reorder what is shown. */
+static int steers(unsigned long c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+static void put_escaped(buf *b, const char *s, int keep_lines)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned long c;
+		size_t len = util_utf8_decode(s + i, n - i, &c);
+		if (!len)
+			buf_printf(b, "\\x%02x", (unsigned char)s[i]);
+		else if (keep_lines && (c == '\n' || c == '\r'))
+			buf_putc(b, (char)c);
+		else if (c == '\n' || c == '\r' || c == '\t')
+			buf_puts(b, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+		else if (c < 0x80 && steers(c))
+			buf_printf(b, "\\x%02lx", c);
+		else if (steers(c))
+			buf_printf(b, "\\u%04lx", c);
+		else
+			buf_put(b, s + i, len);
+		i += len ? len : 1;
+	}
+}
+
+void diag_escape(buf *b, const char *s)
+{
+	put_escaped(b, s, 0);
+}
+
 static void print_human(const diag *d, buf *b, int color)
 {
 	static const char *sev_color[] = { "\033[1;31m", "\033[1;35m", "\033[1;36m" };
 	if (color)
 		buf_puts(b, "\033[1m");
 	if (d->file) {
-		buf_puts(b, d->file);
+		diag_escape(b, d->file);
 		if (d->line)
 			buf_printf(b, ":%d", d->line);
 		if (d->line && d->col)
@@ -86,7 +123,8 @@ static void print_human(const diag *d, buf *b, int color)
 	buf_printf(b, "%s:", sev_name[d->severity]);
 	if (color)
 		buf_puts(b, "\033[0m");
-	buf_printf(b, " %s", d->message);
+	buf_putc(b, ' ');
+	diag_escape(b, d->message);
 	if (d->rule)
 		buf_printf(b, " [%s]", d->rule);
 	buf_putc(b, '\n');
@@ -117,10 +155,13 @@ static void print_json(const diag *d, buf *b, int first)
 	buf_putc(b, '}');
 }
 
-/* Workflow commands give %, CR and LF a meaning; properties also : and ,. */
-static void put_github(buf *b, const char *s, int property)
+/* Workflow commands give %, CR and LF a meaning; properties also : and ,.
+ * Other control characters are escaped: the log is shown as a terminal. */
+static void put_github(buf *b, const char *text, int property)
 {
-	for (; *s; s++) {
+	buf e = BUF_INIT;
+	put_escaped(&e, text, 1);
+	for (const char *s = e.data ? e.data : ""; *s; s++) {
 		if (*s == '%')
 			buf_puts(b, "%25");
 		else if (*s == '\r')
@@ -134,6 +175,7 @@ static void put_github(buf *b, const char *s, int property)
 		else
 			buf_putc(b, *s);
 	}
+	buf_release(&e);
 }
 
 static void print_github(const diag *d, buf *b)

@@ -11,6 +11,7 @@
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
+#include "weekly/itemline.h"
 #include "weekly/markdown.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
@@ -30,11 +31,10 @@ struct parser {
 	struct item *item;
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
+	int item_indent;   /* spaces before the current item's marker */
+	size_t slips;      /* lines that look like items but are not */
+	int more_line, more_col; /* the first of them not reported alone */
 	int outline;       /* leave out what only outputs need: HTML, plain text */
-	struct seek { int block, line; size_t col; int misses; } seek;
-	                   /* where the text of the next link without a
-			      position is looked for: after the last one found
-			      in the same block */
 };
 
 #define HTML_OPTS (CMARK_OPT_DEFAULT)
@@ -204,24 +204,19 @@ static struct span block_span(const struct parser *p, cmark_node *b)
 	return sp;
 }
 
-/* Append file lines from..to to the collected Markdown, each with up to
- * indent leading spaces removed. */
-static void copy_lines(struct parser *p, int from, int to, int indent)
+/* Append file lines from..to to the collected Markdown as written,
+ * indentation included: the Markdown output is the editor's text. */
+static void copy_lines(struct parser *p, int from, int to)
 {
 	for (int n = from; n <= to; n++) {
 		size_t len;
 		const char *l = line_at(p, n, &len);
-		for (int i = 0; i < indent && len && *l == ' '; i++)
-			l++, len--;
 		if (p->md.len)
 			buf_putc(&p->md, '\n');
 		buf_put(&p->md, l, len);
 	}
 }
 
-/* Where node n starts. Links the autolink extension makes have no source
- * position: they take the line where their text first appears in the
- * nearest block that has one, and its column (0 when it is not found). */
 /* cmark-gfm gives an autolink (<url>) inside a list item the column it
  * would have outside the item: look for it from there on. */
 static int autolink_col(const struct parser *p, cmark_node *n, int line, int col)
@@ -242,31 +237,27 @@ static int autolink_col(const struct parser *p, cmark_node *n, int line, int col
 	return col;
 }
 
-/* The first place of text on file lines from..to, from the column after
- * the last one found in that block on: *line and *col, or *col left alone.
- * Links come in the order of their text, so each line is read once; a
- * block gives up after a few texts that are not there. */
-#define SEEK_MISSES 8
-static void find_text(struct parser *p, const char *text, int from, int to,
+/* Where to look for text a block's links have no position for: on file
+ * lines from..to, from column col (1-based) of line from on. */
+struct place { int from, to, col; };
+
+/* The first place of text at or after at: *line and *col (and at moves
+ * past it), or *col left alone. */
+static void find_text(const struct parser *p, const char *text, struct place *at,
 		      int *line, int *col)
 {
-	struct seek *k = &p->seek;
-	if (k->block != from)
-		*k = (struct seek){ from, from, 0, 0 };
-	size_t tlen = strlen(text), start = k->col;
-	for (int ln = k->line; tlen && k->misses < SEEK_MISSES && ln <= to; ln++, start = 0) {
+	size_t tlen = strlen(text);
+	for (int ln = at->from; tlen && ln <= at->to; ln++) {
 		size_t len;
 		const char *s = line_at(p, ln, &len);
-		for (size_t i = start; i + tlen <= len; i++)
+		for (size_t i = ln == at->from ? (size_t)at->col - 1 : 0; i + tlen <= len; i++)
 			if (memcmp(s + i, text, tlen) == 0) {
 				*line = ln;
 				*col = (int)i + 1;
-				k->line = ln;
-				k->col = i + tlen;
+				*at = (struct place){ ln, at->to, *col + 1 };
 				return;
 			}
 	}
-	k->misses++;
 }
 
 /* Whether cmark's position of an inline node holds: not in a paragraph the
@@ -282,7 +273,12 @@ static int positioned(cmark_node *n)
 	return 1;
 }
 
-static void node_start(struct parser *p, cmark_node *n, int *line, int *col)
+/* Where node n starts. Links the autolink extension makes have no source
+ * position: they take the place where their text next appears in the
+ * nearest block that has one (after, kept between the links of a block,
+ * is where the last one was found), and its column (0 when not found). */
+static void node_start(const struct parser *p, cmark_node *n, struct place *after,
+		       int *line, int *col)
 {
 	if (positioned(n)) {
 		*line = file_line(p, n);
@@ -295,17 +291,21 @@ static void node_start(struct parser *p, cmark_node *n, int *line, int *col)
 		b = cmark_node_parent(b);
 	*line = b ? file_line(p, b) : p->line_shift + 1;
 	*col = 0;
-	int last = b ? end_line(p, b) : *line;
+	struct place whole = { *line, b ? end_line(p, b) : *line, 1 };
+	if (after->from < whole.from || after->from > whole.to)
+		*after = whole;
 	cmark_node_type t = cmark_node_get_type(n);
 	char *text = text_of(n);
 	char *marked = xasprintf("%s%s", t == CMARK_NODE_IMAGE ? "![" : "[", text);
-	int first = *line;
-	if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
-		find_text(p, marked, first, last, line, col);
-	if (!*col) {
-		p->seek.misses -= p->seek.misses > 0; /* one miss a link */
-		find_text(p, text, first, last, line, col);
-	}
+	size_t ul = strlen(cmark_node_get_url(n)), tl = strlen(text);
+	int bare = t == CMARK_NODE_LINK && ul >= tl &&
+		strcmp(cmark_node_get_url(n) + ul - tl, text) == 0; /* an autolink */
+	if (!bare)
+		find_text(p, marked, after, line, col);
+	if (!*col)
+		find_text(p, text, after, line, col);
+	if (!*col) /* not after the last one: anywhere in the block */
+		find_text(p, text, &whole, line, col);
 	free(marked);
 	free(text);
 }
@@ -314,6 +314,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
+	struct place after = { 0, 0, 1 };
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *c = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(c);
@@ -323,7 +324,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
 		struct link *l = &is->links[is->nlinks++];
 		l->url = xstrdup(cmark_node_get_url(c));
-		node_start(p, c, &l->line, &l->col);
+		node_start(p, c, &after, &l->line, &l->col);
 		l->image = t == CMARK_NODE_IMAGE;
 		l->has_alt = cmark_node_first_child(c) != NULL;
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
@@ -407,10 +408,10 @@ static void put_html(struct parser *p, cmark_node *node)
 }
 
 /* Add a block to the description (or lead) being collected. */
-static void add_block(struct parser *p, cmark_node *block, int indent)
+static void add_block(struct parser *p, cmark_node *block)
 {
 	struct span sp = block_span(p, block);
-	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to, indent);
+	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to);
 	p->last_line = sp.to;
 	collect_links(p, block);
 	if (p->outline)
@@ -497,14 +498,14 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 }
 
 /* Lines of the first paragraph after the link's line are description. */
-static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
+static void first_paragraph_rest(struct parser *p, cmark_node *para)
 {
 	struct span sp = block_span(p, para);
 	if (cmark_node_get_start_line(para) == 0)
 		p->last_line = sp.to; /* a table split it off: the table starts on its line */
 	if (sp.from + 1 > sp.to)
 		return;
-	copy_lines(p, sp.from + 1, sp.to, indent);
+	copy_lines(p, sp.from + 1, sp.to);
 	p->last_line = sp.to;
 	if (p->outline)
 		return;
@@ -515,16 +516,148 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para, int indent)
 	cmark_node_free(doc);
 }
 
-/* How far a block inside a list item is indented: where it starts, except
- * for indented code, whose indentation beyond the item's is its content. */
-static int block_indent(const struct parser *p, cmark_node *b, int item_indent)
+/* --- lines that look like items ------------------------------------------ */
+
+/* Where the link stands in an item's text (its line after the marker), read
+ * alone as Markdown. */
+static enum item_link link_in(const struct parser *p, const char *text, size_t len)
 {
-	int len, offset;
-	char fence;
-	if (cmark_node_get_type(b) == CMARK_NODE_CODE_BLOCK &&
-	    !cmark_node_get_fenced(b, &len, &offset, &fence))
-		return item_indent;
-	return block_span(p, b).col - 1;
+	cmark_node *doc = parse_apart(p, text, len, CMARK_OPT_DEFAULT);
+	cmark_node *block = cmark_node_first_child(doc);
+	cmark_node *first = block ? cmark_node_first_child(block) : NULL;
+	enum item_link where = LINK_NONE;
+	if (first && cmark_node_get_type(first) == CMARK_NODE_LINK)
+		where = LINK_FIRST;
+	cmark_iter *it = cmark_iter_new(doc);
+	while (where == LINK_NONE && cmark_iter_next(it) != CMARK_EVENT_DONE)
+		if (cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_LINK)
+			where = LINK_LATER;
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return where;
+}
+
+/* File line n, read into il, is not the item it looks like: say what it
+ * holds and how to write it. */
+static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
+{
+	if (++p->slips > ISSUE_MAX_SLIPS) { /* a file of them: the rest in one line */
+		if (p->slips == ISSUE_MAX_SLIPS + 1)
+			p->more_line = n, p->more_col = (int)il->text + 1;
+		return;
+	}
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	enum item_link where = link_in(p, s + il->text, len - il->text);
+	char *msg = item_line_problem(s, len, il, where, runs_on, !p->sec);
+	error(p, n, (int)il->text + 1, "item-link", "%s", msg);
+	free(msg);
+}
+
+/* File line n, if it starts like an item, is a slip: it is not one. */
+static void stray_line(struct parser *p, int n, int runs_on)
+{
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	struct item_line il;
+	if (item_line_read(s, len, &il))
+		item_slip(p, n, &il, runs_on);
+}
+
+static int indent_of(const struct parser *p, int n)
+{
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	int i = 0;
+	while ((size_t)i < len && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Lines of a top-level list that start like items without being its
+ * items: lines that run on from a paragraph of an item (less indented
+ * than its text), and before the first section every item. */
+static void stray_list_lines(struct parser *p, cmark_node *l)
+{
+	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li)) {
+		struct span sp = block_span(p, li);
+		cmark_node *first = cmark_node_first_child(li);
+		int text = first ? block_span(p, first).col - 1 : sp.col + 1;
+		if (!p->sec)
+			stray_line(p, sp.from, 0);
+		for (int n = sp.from + 1; n <= sp.to; n++)
+			if (indent_of(p, n) < text)
+				stray_line(p, n, 1);
+	}
+}
+
+/* Every line of a top-level block that starts like an item is one, or a
+ * slip reported at its line: no item is ever merged into the text around
+ * it in silence. Code, HTML, tables and headings are not prose. */
+static void stray_lines(struct parser *p, cmark_node *b)
+{
+	cmark_node_type t = cmark_node_get_type(b);
+	if (t == CMARK_NODE_LIST) {
+		stray_list_lines(p, b);
+	} else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_BLOCK_QUOTE) {
+		struct span sp = block_span(p, b);
+		for (int n = sp.from; n <= sp.to; n++)
+			stray_line(p, n, n > sp.from);
+	}
+}
+
+/* The body as cmark-gfm is to read it: an item marker written with the
+ * enumeration comma of Chinese ("1、[title](url)") becomes "1.  ", as long,
+ * so that it is read as the item it means and every position stays. Lines
+ * of fenced code are left alone. NULL when nothing changes. */
+static char *comma_markers(const struct parser *p, int first_line)
+{
+	char *copy = NULL, fence = 0;
+	size_t fence_len = 0;
+	for (int n = first_line; (size_t)n <= p->nlines; n++) {
+		size_t len, i = 0, k = 0;
+		const char *s = line_at(p, n, &len);
+		while (i < len && s[i] == ' ')
+			i++;
+		while (i + k < len && (s[i + k] == '`' || s[i + k] == '~') && s[i + k] == s[i])
+			k++;
+		if (k >= 3 && (!fence || (s[i] == fence && k >= fence_len))) {
+			fence = fence ? 0 : s[i];
+			fence_len = k;
+			continue;
+		}
+		struct item_line il;
+		if (fence || !item_line_read(s, len, &il) || !il.comma || il.text == len ||
+		    s[il.text] != '[')
+			continue;
+		if (!copy)
+			copy = xstrndup(p->is->text, p->is->len);
+		memcpy(copy + (s - p->is->text) + il.mark - 3, ".  ", 3);
+	}
+	return copy;
+}
+
+/* --- items -------------------------------------------------------------- */
+
+/* A list item that does not start with a link: still an item, so that none
+ * goes missing, and an error at its line. */
+static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
+{
+	int n = file_line(p, li);
+	size_t len;
+	const char *s = line_at(p, n, &len);
+	struct item_line il;
+	if (item_line_read(s, len, &il))
+		item_slip(p, n, &il, 0);
+	else
+		error(p, p->item->line, p->item->col, "item-link", "%s",
+		      "item has no link: an item must start with [title](url)");
+	p->item->title = xstrdup("");
+	p->item->url = xstrdup("");
+	p->item->link_md = xstrdup("");
+	p->item->note = xstrdup("");
+	if (para)
+		add_block(p, para);
 }
 
 static void list_item(struct parser *p, cmark_node *li)
@@ -533,45 +666,29 @@ static void list_item(struct parser *p, cmark_node *li)
 	cmark_node *link = para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH
 		? cmark_node_first_child(para) : NULL;
 	struct span sp = block_span(p, para ? para : li);
-	int line = sp.from, col = sp.col;
 	flush(p);
-	p->item = new_item(p, line, col);
+	p->item = new_item(p, sp.from, sp.col);
+	p->item_indent = block_span(p, li).col - 1;
 	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
-		error(p, line, col, "item-link", "%s", "item has no link: an item must start with [title](url)");
-		p->item->title = xstrdup("");
-		p->item->url = xstrdup("");
-		p->item->link_md = xstrdup("");
-		p->item->note = xstrdup("");
-		if (para)
-			add_block(p, para, col - 1);
+		linkless_item(p, li, para);
 	} else {
 		read_link(p, p->item, link);
 		collect_links(p, para);
-		first_paragraph_rest(p, para, col - 1);
+		first_paragraph_rest(p, para);
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
 	for (; c; c = cmark_node_next(c))
-		add_block(p, c, block_indent(p, c, col - 1));
+		add_block(p, c);
 }
 
-static int starts_with_link(cmark_node *li)
-{
-	cmark_node *para = cmark_node_first_child(li);
-	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
-		return 0;
-	cmark_node *first = cmark_node_first_child(para);
-	return first && cmark_node_get_type(first) == CMARK_NODE_LINK;
-}
-
-/* A list is items, unless it follows an item and none of its entries
- * starts with a link: then it belongs to that item's description. */
+/* A top-level list in a section is items, each of them, except a list
+ * indented under an item (two spaces or more further than the item's
+ * marker, after its unindented description): that stays part of the
+ * item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	int any = 0;
-	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li))
-		any |= starts_with_link(li);
-	if (!any && (p->item || !p->sec)) {
-		add_block(p, l, 0);
+	if (p->item && block_span(p, l).col - 1 >= p->item_indent + 2) {
+		add_block(p, l);
 		return;
 	}
 	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li))
@@ -592,20 +709,49 @@ static void heading(struct parser *p, cmark_node *h)
 	s->line = file_line(p, h);
 	s->col = cmark_node_get_start_column(h);
 	s->conf = newsletter_section(p->n, s->heading, strlen(s->heading));
+	const char *near = s->conf < 0 ? newsletter_section_near(p->n, s->heading) : NULL;
+	char *q = util_quoted(s->heading, strlen(s->heading));
 	if (s->conf < 0)
-		error(p, s->line, s->col, "section", "unknown section '%s'", s->heading);
+		diag_add(p->d, DIAG_ERROR, p->is->path, s->line, s->col, "section",
+			 "unknown section '%s'%s%s%s", q, near ? "; did you mean '" : "",
+			 near ? near : "", near ? "'?" : "");
+	free(q);
 	p->sec = s;
+}
+
+/* A heading of another level that names a section: the editor meant a
+ * section, and its items must not run on in the one before. */
+static void other_heading(struct parser *p, cmark_node *h)
+{
+	char *text = text_of(h);
+	long conf = newsletter_section(p->n, text, strlen(text));
+	if (conf >= 0) {
+		int level = cmark_node_get_heading_level(h), line = file_line(p, h);
+		size_t len;
+		const char *s = line_at(p, line, &len);
+		char *q = util_quoted(s, len);
+		diag_add(p->d, DIAG_ERROR, p->is->path, line, cmark_node_get_start_column(h),
+			 "section", "'%s' names section '%s' but is a level-%d heading; "
+			 "a section starts with '## %s'", q, p->n->sections[conf].title, level, text);
+		free(q);
+	}
+	free(text);
 }
 
 static void block(struct parser *p, cmark_node *b)
 {
 	cmark_node_type t = cmark_node_get_type(b);
-	if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(b) == 2)
+	if (t == CMARK_NODE_HEADING && cmark_node_get_heading_level(b) == 2) {
 		heading(p, b);
-	else if (t == CMARK_NODE_LIST && p->sec)
+		return;
+	}
+	if (t == CMARK_NODE_HEADING)
+		other_heading(p, b);
+	stray_lines(p, b);
+	if (t == CMARK_NODE_LIST && p->sec)
 		list(p, b);
 	else
-		add_block(p, b, 0);
+		add_block(p, b);
 }
 
 static cmark_llist *extensions(cmark_parser *cp)
@@ -635,11 +781,18 @@ static void body(struct parser *p, int first_line)
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
 	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = extensions(cp);
-	cmark_parser_feed(cp, p->is->text + off, p->is->len - off);
+	char *marked = comma_markers(p, first_line);
+	const char *text = marked ? marked : p->is->text;
+	cmark_parser_feed(cp, text + off, p->is->len - off);
+	free(marked);
 	cmark_node *doc = cmark_parser_finish(cp);
 	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b))
 		block(p, b);
 	flush(p);
+	if (p->slips > ISSUE_MAX_SLIPS)
+		diag_add(p->d, DIAG_ERROR, p->is->path, p->more_line, p->more_col, "item-link",
+			 "%zu more lines that look like items but are not",
+			 p->slips - ISSUE_MAX_SLIPS);
 	cmark_parser_free(cp);
 	if (p->mem == arena_parse_mem())
 		arena_parse_reset(); /* the tree goes with the arena */

@@ -203,14 +203,6 @@ char *ledger_key(const char *url)
 
 /* --- the index ----------------------------------------------------------- */
 
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 /* A copy of s, or same when it holds the same text (an issue's entries
  * share their file and, mostly, their section). */
 static char *keep(struct ledger *l, const char *s, char *same)
@@ -284,7 +276,7 @@ static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry
 static void index_entry(struct ledger *l, size_t idx)
 {
 	const char *key = l->entries[idx].key;
-	uint64_t h = hash(key);
+	uint64_t h = util_hash(key, strlen(key));
 	struct ledger_slot *s = find_slot(l, key, h);
 	if (s->first == LEDGER_END) {
 		*s = (struct ledger_slot){ h, idx, idx };
@@ -312,7 +304,7 @@ const struct ledger_entry *ledger_first_key(const struct ledger *l, const char *
 {
 	if (!l->nslots)
 		return NULL;
-	const struct ledger_slot *s = find_slot(l, key, hash(key));
+	const struct ledger_slot *s = find_slot(l, key, util_hash(key, strlen(key)));
 	return s->first == LEDGER_END ? NULL : &l->entries[s->first];
 }
 

@@ -15,11 +15,6 @@
 
 static const char *verdict_names[] = { "ok", "broken", "unverifiable" };
 
-const char *linkcache_verdict_name(enum linkcache_verdict v)
-{
-	return verdict_names[v];
-}
-
 int linkcache_storable(const char *url)
 {
 	return *url && !strpbrk(url, "\t\r\n");
@@ -120,11 +115,13 @@ const struct linkcache_entry *linkcache_find(struct linkcache *c, const char *ur
 	return linkcache_lookup(c, url);
 }
 
+/* A field as kept: control characters (tabs and line breaks among them,
+ * which would split the line) become spaces. */
 static char *linkcache_clean(const char *s)
 {
 	char *d = xstrdup(s);
 	for (char *p = d; *p; p++)
-		if (*p == '\t' || *p == '\n' || *p == '\r')
+		if ((unsigned char)*p < ' ' || *p == 0x7F)
 			*p = ' ';
 	return d;
 }

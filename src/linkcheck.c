@@ -26,11 +26,6 @@ void linkcheck_defaults(struct linkcheck_opts *o)
 	o->progress = isatty(STDERR_FILENO);
 }
 
-static int linkcheck_is_web(const char *url)
-{
-	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
-}
-
 struct linkcheck_keyed {
 	char *key;
 	size_t ref;
@@ -61,7 +56,7 @@ static void linkcheck_dedupe(struct linkcheck_run *r, const struct link_ref *ref
 	r->ref_link = xcalloc(n, sizeof(*r->ref_link));
 	for (size_t i = 0; i < n; i++) {
 		r->ref_link[i] = SIZE_MAX;
-		if (refs[i].url && linkcheck_is_web(refs[i].url)) {
+		if (refs[i].url && util_is_web(refs[i].url)) {
 			k[nk].key = xstrndup(refs[i].url, strcspn(refs[i].url, "#"));
 			k[nk++].ref = i;
 		}

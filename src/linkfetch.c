@@ -141,21 +141,13 @@ static char *linkfetch_host_key(const char *url)
 	return key;
 }
 
-static size_t linkfetch_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
-}
-
 static void linkfetch_rehash(struct linkcheck_run *r)
 {
 	free(r->htab);
 	r->hcap = r->hcap ? r->hcap * 2 : 64;
 	r->htab = xcalloc(r->hcap, sizeof(*r->htab));
 	for (size_t h = 0; h < r->nhosts; h++) {
-		size_t i = linkfetch_hash(r->hosts[h].key) & (r->hcap - 1);
+		size_t i = (size_t)util_hash(r->hosts[h].key, strlen(r->hosts[h].key)) & (r->hcap - 1);
 		while (r->htab[i])
 			i = (i + 1) & (r->hcap - 1);
 		r->htab[i] = h + 1;
@@ -168,7 +160,7 @@ static size_t linkfetch_host(struct linkcheck_run *r, const char *url)
 	char *key = linkfetch_host_key(url);
 	if ((r->nhosts + 1) * 2 > r->hcap)
 		linkfetch_rehash(r);
-	size_t i = linkfetch_hash(key) & (r->hcap - 1);
+	size_t i = (size_t)util_hash(key, strlen(key)) & (r->hcap - 1);
 	for (; r->htab[i]; i = (i + 1) & (r->hcap - 1))
 		if (strcmp(r->hosts[r->htab[i] - 1].key, key) == 0) {
 			free(key);

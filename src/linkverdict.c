@@ -105,9 +105,18 @@ static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, lo
 	linkcheck_settle(r, l, LINK_OK, buf_take(&b));
 }
 
-static int linkverdict_is_web(const char *url)
+/* Where a redirect leads, as a URL is written: every byte that is not
+ * printable ASCII percent-encoded. A server's Location header is kept in
+ * the cache and shown on terminals: it cannot carry control characters. */
+static char *linkverdict_location(const char *to)
 {
-	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+	buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
+		if (*p <= ' ' || *p >= 0x7F)
+			buf_printf(&b, "%%%02X", *p);
+		else
+			buf_putc(&b, (char)*p);
+	return buf_take(&b);
 }
 
 /* A URL seen before is a loop, unless the redirect set a cookie: sites
@@ -116,17 +125,19 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 			       const struct linkcheck_reply *rep)
 {
 	struct linkcheck_link *l = &r->links[li];
-	const char *bad = NULL, *to = rep->location;
+	const char *bad = NULL;
+	char *to = linkverdict_location(rep->location);
 	long status = rep->status;
 	for (int i = 0; i < l->hops && !rep->set_cookie; i++)
 		if (strcmp(l->chain[i], to) == 0)
 			bad = "redirect loop";
-	if (!linkverdict_is_web(to))
+	if (!util_is_web(to))
 		bad = "redirect to a non-http(s) URL";
 	else if (!bad && l->hops > LINKCHECK_MAX_REDIRECTS)
 		bad = "more than 10 redirects";
 	if (bad) {
 		linkverdict_bad_redirect(r, l, bad, to);
+		free(to);
 		return;
 	}
 	if ((status == 301 || status == 308) && l->perm == l->hops - 1) {
@@ -134,7 +145,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 			l->perm_status = status;
 		l->perm++;
 	}
-	l->chain[l->hops++] = xstrdup(to);
+	l->chain[l->hops++] = to;
 	linkcheck_enqueue(r, li);
 }
 

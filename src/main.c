@@ -2,10 +2,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "weekly/cmd.h"
 #include "weekly/diag.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
@@ -54,9 +57,10 @@ const struct cmd commands[] = {
 	  "usage: weekly new [N] [--date YYYY-MM-DD]\n\n"
 	  "Create issues/NNN.md for issue N (default: the last issue's number + 1)\n"
 	  "dated --date (default: the last issue's date plus a week per issue; today\n"
-	  "for a first issue), with every configured section as an empty heading,\n"
-	  "from templates/new.md.mustache. Prints the path it created. Never\n"
-	  "replaces a file: an issue that exists already is an error (exit 1).\n" },
+	  "for a first issue), marked draft: true, with every configured section as\n"
+	  "an empty heading, from templates/new.md.mustache. Prints the path it\n"
+	  "created, and on standard error the next step. Never replaces a file: an\n"
+	  "issue that exists already is an error (exit 1).\n" },
 	{ "stats", cmd_stats, "count items, words, links and images of issues",
 	  "usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
 	  "Count, per issue and in total, the items of each section, the words of\n"
@@ -94,11 +98,12 @@ const struct cmd commands[] = {
 	  "each as FILE:LINE:COL: issue N, SECTION item K: URL as written.\n\n"
 	  "Exit status: 0 found, 1 not found, 2 usage, 3 I/O error.\n" },
 	{ "render", cmd_render, "render any Mustache template against YAML or JSON data",
-	  "usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|none]\n\n"
+	  "usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|xml|none]\n\n"
 	  "Render TEMPLATE with the data of DATA (a YAML or JSON file) to standard\n"
 	  "output. {{>name}} loads DIR/name.mustache (default: the template's folder).\n"
 	  "Escaping is HTML unless the template is named *.md.mustache or\n"
-	  "*.txt.mustache, or --escape says otherwise.\n" },
+	  "*.txt.mustache (none) or *.xml.mustache (XML: HTML escaping, and no value\n"
+	  "can break the document), or --escape says otherwise.\n" },
 	{ "init", cmd_init, "create a new newsletter that builds at once",
 	  "usage: weekly init DIR\n\n"
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
@@ -136,6 +141,42 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* The options NAME's usage text names ("--all", "-f"...), into names
+ * (at most max); how many. */
+static size_t usage_options(const char *usage, const char **names, char (*buf)[32], size_t max)
+{
+	size_t n = 0;
+	for (const char *u = usage; *u && n < max; u++) {
+		if (*u != '-' || (u > usage && !strchr(" [|", u[-1])))
+			continue;
+		size_t len = strspn(u, "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		if (len < 2 || len >= sizeof buf[0])
+			continue;
+		memcpy(buf[n], u, len);
+		buf[n][len] = '\0';
+		names[n] = buf[n];
+		n++;
+		u += len - 1;
+	}
+	return n;
+}
+
+int cmd_bad_argument(const char *name, const char *arg)
+{
+	if (arg[0] != '-' || !arg[1])
+		return cmd_usage_error(name, "unexpected argument '%s'", arg);
+	const struct cmd *c = cmd_find(name);
+	const char *names[64];
+	char buf[64][32];
+	size_t n = c ? usage_options(c->usage, names, buf, 64) : 0;
+	char *opt = xstrndup(arg, strcspn(arg, "="));
+	long k = strlen(opt) > 2 ? util_closest(opt, names, n) : -1;
+	free(opt);
+	if (k < 0)
+		return cmd_usage_error(name, "unknown option '%s'", arg);
+	return cmd_usage_error(name, "unknown option '%s'; did you mean '%s'?", arg, names[k]);
+}
+
 int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
 {
 	size_t n = strlen(name);
@@ -157,12 +198,29 @@ int cmd_load_settings(struct newsletter *n)
 {
 	diag_list d = DIAG_LIST_INIT;
 	int rc = EXIT_CLEAN;
-	if (newsletter_load(".", n, &d) < 0) {
-		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	if (newsletter_load(".", n, &d) < 0)
 		rc = n->root ? EXIT_CONTENT : EXIT_SYSTEM;
-	}
+	else if (validate_settings_errors(n, &d), d.errors)
+		rc = EXIT_CONTENT;
+	if (rc != EXIT_CLEAN)
+		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	diag_release(&d);
 	return rc;
+}
+
+static int unknown_command(const char *word)
+{
+	const char *names[sizeof commands / sizeof *commands];
+	size_t n = 0;
+	for (const struct cmd *c = commands; c->name; c++)
+		names[n++] = c->name;
+	long k = util_closest(word, names, n);
+	if (k >= 0)
+		fprintf(stderr, "weekly: '%s' is not a command; did you mean '%s'? see 'weekly help'\n",
+			word, names[k]);
+	else
+		fprintf(stderr, "weekly: '%s' is not a command; see 'weekly help'\n", word);
+	return EXIT_USAGE;
 }
 
 static int wants_help(int argc, char **argv)
@@ -172,6 +230,8 @@ static int wants_help(int argc, char **argv)
 			return 1;
 	return 0;
 }
+
+static const char *const global_options[] = { "--version", "--help", "-h", "-C" };
 
 int main(int argc, char **argv)
 {
@@ -189,17 +249,18 @@ int main(int argc, char **argv)
 				return EXIT_SYSTEM;
 			}
 		} else {
-			fprintf(stderr, "weekly: unknown option '%s'\n", argv[i]);
+			long k = util_closest(argv[i], global_options, 4);
+			fprintf(stderr, "weekly: unknown option '%s'%s%s%s\n", argv[i],
+				k >= 0 ? "; did you mean '" : "", k >= 0 ? global_options[k] : "",
+				k >= 0 ? "'?" : "");
 			return EXIT_USAGE;
 		}
 	}
 	if (i == argc)
 		return cmd_help(1, argv), EXIT_USAGE;
 	const struct cmd *c = cmd_find(argv[i]);
-	if (!c) {
-		fprintf(stderr, "weekly: '%s' is not a command; see 'weekly help'\n", argv[i]);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return unknown_command(argv[i]);
 	if (wants_help(argc - i, argv + i)) {
 		fputs(c->usage, stdout);
 		return EXIT_CLEAN;

@@ -6,7 +6,6 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include "weekly/markdown.h"
-#include "weekly/text.h"
 #include "weekly/util.h"
 
 /* A parser with the extensions issues are read with. */
@@ -65,8 +64,8 @@ struct tally {
 };
 
 /* How many nodes the character at s[i] may make (0 for plain text); *delim
- * set when it is a delimiter or bracket, whose cost grows with the others
- * of its paragraph. The autolink extension ends a text node at every w, :
+ * set when it is a delimiter (emphasis, strikethrough, code, a tag) whose
+ * cost grows with the others of its paragraph. The autolink extension ends a text node at every w, :
  * and @, and makes three nodes of a link. */
 static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
 {
@@ -74,8 +73,10 @@ static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
 	*delim = 0;
 	if (strchr("*_~`", c))
 		return *delim = i == 0 || s[i - 1] != c; /* a run counts once */
-	if (strchr("[]<&", c))
+	if (c == '<')
 		return *delim = 1;
+	if (strchr("[]&", c))
+		return 1;
 	if (c == '@' || (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') ||
 	    (c == 'w' && i + 4 <= n && memcmp(s + i, "www.", 4) == 0))
 		return 3;
@@ -166,7 +167,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		i += (size_t)escaped; /* the escaped character is text */
 		pipes += !escaped && s[i] == '|';
 		t->nodes += k;
-		t->para += escaped ? 1 : (size_t)delim;
+		t->para += escaped ? 0 : (size_t)delim;
 		if (!escaped && s[i] == ']' && t->brackets > 0)
 			t->brackets--;
 		if (!escaped && s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
@@ -211,15 +212,13 @@ int markdown_over(const char *md, size_t len, struct md_over *at)
 	return 0;
 }
 
-static int ends_md(const char *key, size_t len);
-
 void markdown_check_tree(const value *tree, const char *file, diag_list *d)
 {
 	for (size_t i = 0; i < value_len(tree); i++) {
 		const struct value_entry *e = value_entry_at(tree, i);
 		const value *v = e ? e->val : value_at(tree, i);
 		struct md_over o;
-		if (e && ends_md(e->key, e->keylen) && v->kind == VALUE_STRING &&
+		if (e && util_ends_with(e->key, e->keylen, "_md") && v->kind == VALUE_STRING &&
 		    markdown_over(v->u.str.s, v->u.str.len, &o))
 			diag_add(d, DIAG_ERROR, file, v->line, v->col, "limit", "'%s': %s",
 				 e->key, o.why);
@@ -273,9 +272,15 @@ void markdown_html(const char *md, size_t len, buf *out)
 	free(html);
 }
 
-static int ends_md(const char *key, size_t len)
+/* Empty every key of the map (not below it) that ends in "_html": HTML
+ * comes from weekly, never from a source. */
+static void drop_html(value *map)
 {
-	return len > 3 && memcmp(key + len - 3, "_md", 3) == 0;
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		struct value_entry e = map->u.map.at[i];
+		if (util_ends_with(e.key, e.keylen, "_html"))
+			value_map_set(map, e.key, e.keylen, value_null());
+	}
 }
 
 void markdown_annotate(value *tree)
@@ -287,18 +292,17 @@ void markdown_annotate(value *tree)
 	}
 	if (tree->kind != VALUE_MAP)
 		return;
+	drop_html(tree);
 	for (size_t i = 0; i < tree->u.map.len; i++) {
 		struct value_entry e = tree->u.map.at[i];
 		markdown_annotate(e.val);
-		if (!ends_md(e.key, e.keylen) || e.val->kind != VALUE_STRING)
+		if (!util_ends_with(e.key, e.keylen, "_md") || e.val->kind != VALUE_STRING)
 			continue;
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
-		if (!value_getc(tree, key)) {
-			buf b = BUF_INIT;
-			markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
-			value_map_setc(tree, key, value_string(b.data ? b.data : "", b.len));
-			buf_release(&b);
-		}
+		buf b = BUF_INIT;
+		markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
+		value_map_setc(tree, key, value_string(b.data ? b.data : "", b.len));
+		buf_release(&b);
 		free(key);
 	}
 }
@@ -425,7 +429,7 @@ static size_t display_width(const char *s, size_t len)
 	size_t w = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
-		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		size_t n = util_utf8_decode(s + i, len - i, &cp);
 		i += n ? n : 1;
 		if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
 		    (cp >= 0x200B && cp <= 0x200F))

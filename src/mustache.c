@@ -25,20 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "weekly/fsutil.h"
 #include "weekly/mustache.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 #include "mustache_int.h"
 
 /* --- the environment and its caches ------------------------------------ */
-
-static uint64_t hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
 
 static struct slot *table_find(const struct table *tb, const char *k, size_t n,
 			       uint64_t h)
@@ -74,7 +68,7 @@ static void table_add(struct table *tb, const char *k, size_t n, tmpl *t)
 					  old.s[i].hash, old.s[i].t);
 		free(old.s);
 	}
-	table_put(tb, xstrndup(k, n), n, hash(k, n), t);
+	table_put(tb, xstrndup(k, n), n, util_hash(k, n), t);
 	tb->n++;
 }
 
@@ -85,10 +79,10 @@ static void table_release(struct table *tb)
 	free(tb->s);
 }
 
-tmpl_env *tmpl_env_new(int escape_html, tmpl_load_fn load, void *ud)
+tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud)
 {
 	tmpl_env *env = xcalloc(1, sizeof *env);
-	env->escape = escape_html;
+	env->escape = escape;
 	env->load = load;
 	env->ud = ud;
 	return env;
@@ -126,6 +120,24 @@ static int name_inside(const char *name, size_t n)
 	return 1;
 }
 
+int tmpl_partial_check(const char *dir, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return TMPL_PARTIAL_OK; /* missing: reading it says so */
+	if (S_ISLNK(st.st_mode))
+		return TMPL_PARTIAL_LINK;
+	if (!S_ISREG(st.st_mode))
+		return TMPL_PARTIAL_SPECIAL;
+	char *real = realpath(path, NULL), *top = realpath(dir, NULL);
+	size_t tl = top ? strlen(top) : 0;
+	int inside = real && top && strncmp(real, top, tl) == 0 &&
+		     (real[tl] == '/' || (tl == 1 && top[0] == '/'));
+	free(real);
+	free(top);
+	return inside ? TMPL_PARTIAL_OK : TMPL_PARTIAL_OUTSIDE;
+}
+
 static int dir_load(void *ud, const char *name, size_t n, char **src,
 		    size_t *len, char **file)
 {
@@ -136,13 +148,25 @@ static int dir_load(void *ud, const char *name, size_t n, char **src,
 	}
 	if (!name_inside(name, n)) {
 		*file = xasprintf("partial name '%.*s' leaves the templates folder",
-				  (int)(n < SHOW_MAX ? n : SHOW_MAX), name);
+				  shown(n), name);
 		return -1;
 	}
 	size_t dl = strlen(dir);
 	int here = strcmp(dir, ".") == 0;
 	const char *sep = here || dir[dl - 1] == '/' ? "" : "/";
 	char *path = xasprintf("%s%s%.*s.mustache", here ? "" : dir, sep, (int)n, name);
+	static const char *const why[] = {
+		[TMPL_PARTIAL_LINK] = "is a symbolic link; partials must be files inside the "
+				      "templates folder",
+		[TMPL_PARTIAL_SPECIAL] = "is not a regular file",
+		[TMPL_PARTIAL_OUTSIDE] = "resolves outside the templates folder",
+	};
+	int problem = tmpl_partial_check(dir, path);
+	if (problem != TMPL_PARTIAL_OK) {
+		free(path);
+		*file = xasprintf("partial '%.*s' %s", shown(n), name, why[problem]);
+		return -1;
+	}
 	if (fs_read(path, src, len) < 0) {
 		int e = errno;
 		if (e == ENOENT || e == ENOTDIR) {
@@ -157,9 +181,9 @@ static int dir_load(void *ud, const char *name, size_t n, char **src,
 	return 0;
 }
 
-tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html)
+tmpl_env *tmpl_env_new_dir(const char *dir, int escape)
 {
-	tmpl_env *env = tmpl_env_new(escape_html, dir_load, NULL);
+	tmpl_env *env = tmpl_env_new(escape, dir_load, NULL);
 	env->dir = xstrdup(dir && *dir ? dir : ".");
 	env->ud = env->dir;
 	return env;
@@ -167,21 +191,24 @@ tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html)
 
 int tmpl_escape_for(const char *path)
 {
-	static const char *plain[] = { ".md.mustache", ".txt.mustache" };
+	static const struct { const char *end; int escape; } by_end[] = {
+		{ ".md.mustache", TMPL_ESCAPE_NONE }, { ".txt.mustache", TMPL_ESCAPE_NONE },
+		{ ".xml.mustache", TMPL_ESCAPE_XML },
+	};
 	size_t n = strlen(path);
-	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
-		size_t k = strlen(plain[i]);
-		if (n >= k && strcmp(path + n - k, plain[i]) == 0)
-			return 0;
+	for (size_t i = 0; i < sizeof by_end / sizeof *by_end; i++) {
+		size_t k = strlen(by_end[i].end);
+		if (n >= k && strcmp(path + n - k, by_end[i].end) == 0)
+			return by_end[i].escape;
 	}
-	return 1;
+	return TMPL_ESCAPE_HTML;
 }
 
 
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d)
 {
 	size_t n = strlen(path), len;
-	struct slot *sl = table_find(&env->files, path, n, hash(path, n));
+	struct slot *sl = table_find(&env->files, path, n, util_hash(path, n));
 	char *src;
 	if (sl)
 		return sl->t;
@@ -290,6 +317,24 @@ static const value *lookup(struct rs *r, const tmpl *t, const struct op *o)
 	return v;
 }
 
+/* A string into an XML document: see TMPL_ESCAPE_XML. */
+static void put_xml(buf *out, const char *s, size_t n, int escape)
+{
+	buf clean = BUF_INIT; /* NUL-terminated, and holds no NUL: XML forbids it */
+	text_xml_put(&clean, s, n);
+	const char *c = clean.data ? clean.data : "", *p;
+	if (escape)
+		buf_put_html(out, c, clean.len);
+	else
+		for (; (p = strstr(c, "]]>")); c = p + 3) {
+			buf_put(out, c, (size_t)(p - c));
+			buf_puts(out, "]]&gt;");
+		}
+	if (!escape)
+		buf_puts(out, c);
+	buf_release(&clean);
+}
+
 static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 {
 	const value *v = lookup(r, t, o);
@@ -297,6 +342,8 @@ static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 		return;
 	if (v->kind != VALUE_STRING)
 		value_text(v, r->out);
+	else if (r->env->escape == TMPL_ESCAPE_XML)
+		put_xml(r->out, v->u.str.s, v->u.str.len, o->kind == OP_VAR);
 	else if (o->kind == OP_VAR && r->env->escape)
 		buf_put_html(r->out, v->u.str.s, v->u.str.len);
 	else
@@ -425,7 +472,7 @@ static int resolve(struct rs *r, const tmpl *t, const struct op *o,
 			return 0;
 		n = v->u.str.len;
 	}
-	struct slot *sl = table_find(&r->env->partials, name, n, hash(name, n));
+	struct slot *sl = table_find(&r->env->partials, name, n, util_hash(name, n));
 	int rc = sl ? (sl->t != NULL) : load_partial(r, t, o, name, n, p);
 	if (sl)
 		*p = sl->t;

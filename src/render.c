@@ -1,4 +1,5 @@
 /* render.c - issue + newsletter -> template context -> outputs. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/fsutil.h"
@@ -68,15 +69,15 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 		r->dir = render_default_templates();
 	}
 	char *partials = fs_join(r->dir, "partials");
-	r->env[0] = tmpl_env_new_dir(partials, 0);
-	r->env[1] = tmpl_env_new_dir(partials, 1);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
 }
 
 void renderer_release(struct renderer *r)
 {
-	tmpl_env_free(r->env[0]);
-	tmpl_env_free(r->env[1]);
+	for (int e = 0; e < TMPL_ESCAPES; e++)
+		tmpl_env_free(r->env[e]);
 	free(r->dir);
 }
 
@@ -113,6 +114,28 @@ unsigned renderer_parts(struct renderer *r, const char *name)
 	if (!t)
 		return RENDER_ALL;
 	return tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+}
+
+int renderer_mentions(struct renderer *r, const char *name)
+{
+	DIR *dp = opendir(r->dir);
+	struct dirent *e;
+	int found = 0;
+	while (dp && !found && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 9 || strcmp(e->d_name + len - 9, ".mustache") != 0)
+			continue;
+		char *path = fs_join(r->dir, e->d_name);
+		tmpl_env *env = r->env[tmpl_escape_for(path)];
+		diag_list d = DIAG_LIST_INIT; /* rendering reports a broken template */
+		tmpl *t = tmpl_load(env, path, &d);
+		found = !t || tmpl_mentions(env, t, name);
+		diag_release(&d);
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	return found;
 }
 
 /* --- context ------------------------------------------------------------ */
@@ -278,6 +301,7 @@ static value *newsletter_context(const struct newsletter *n, const struct issue 
 static value *issue_context(const struct issue *is)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
 	if (!value_getc(m, "title"))
@@ -331,20 +355,13 @@ value *render_context(const struct newsletter *n, const struct issue *is)
 
 /* --- the feed ---------------------------------------------------------- */
 
-static int ends_with(const char *s, size_t n, const char *end)
-{
-	size_t e = strlen(end);
-	return n >= e && memcmp(s + n - e, end, e) == 0;
-}
-
 void render_feed_prune(value *v)
 {
 	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
 		render_feed_prune(v->u.list.at[i]);
 	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
 		struct value_entry *e = &v->u.map.at[i];
-		if (ends_with(e->key, e->keylen, "_md") || ends_with(e->key, e->keylen, "_email") ||
-		    strcmp(e->key, "section") == 0)
+		if (util_ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
 			value_map_set(v, e->key, e->keylen, value_null());
 		else if (strcmp(e->key, "newsletter") != 0)
 			render_feed_prune(e->val);

@@ -2,7 +2,7 @@
 #include <string.h>
 #include "weekly/markdown.h"
 #include "weekly/stats.h"
-#include "weekly/text.h"
+#include "weekly/util.h"
 
 enum cls { SPACE, IDEOGRAPH, LETTER, MARK };
 
@@ -71,7 +71,7 @@ static enum cls class_at(const char *text, size_t len, size_t *i)
 		return classify(cp);
 	}
 	unsigned long cp;
-	size_t n = text_utf8_decode(text + *i, len - *i, &cp);
+	size_t n = util_utf8_decode(text + *i, len - *i, &cp);
 	*i += n ? n : 1;
 	return n ? classify(cp) : LETTER;
 }

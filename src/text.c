@@ -1,9 +1,11 @@
-/* text.c - UTF-8 validity, NUL bytes and double-encoded text in raw source. */
+/* text.c - UTF-8 validity, NUL bytes, characters XML forbids and double-encoded
+ * text in raw source. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "weekly/text.h"
+#include "weekly/util.h"
 
 /* Bytes 0x80-0xFF of Mac Roman as code points. */
 static const unsigned short mac_roman[128] = {
@@ -35,38 +37,6 @@ static const unsigned short cp1252[32] = {
 };
 
 enum enc { ENC_LATIN, ENC_MAC };
-
-size_t text_utf8_decode(const char *s, size_t n, unsigned long *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len;
-	unsigned long c, min;
-	if (n == 0)
-		return 0;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xC2 && u[0] <= 0xDF)
-		len = 2, c = u[0] & 0x1Fu, min = 0x80;
-	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
-		len = 3, c = u[0] & 0x0Fu, min = 0x800;
-	else if (u[0] >= 0xF0 && u[0] <= 0xF4)
-		len = 4, c = u[0] & 0x07u, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 void text_utf8_put(buf *out, unsigned long cp)
 {
@@ -110,7 +80,7 @@ static size_t reencode(enum enc e, const char *s, size_t n, unsigned char *bytes
 	size_t k = 0, off = 0;
 	while (k < max && off < n) {
 		unsigned long cp;
-		size_t l = text_utf8_decode(s + off, n - off, &cp);
+		size_t l = util_utf8_decode(s + off, n - off, &cp);
 		int b = l ? to_byte(e, cp) : -1;
 		if (b < 0)
 			break;
@@ -141,7 +111,7 @@ static size_t lost_lead(const unsigned char *b, const size_t *end,
 			unsigned long *cp, int *strong)
 {
 	const char u[4] = { (char)0xF0, (char)b[0], (char)b[1], (char)b[2] };
-	if (text_utf8_decode(u, 4, cp) != 4)
+	if (util_utf8_decode(u, 4, cp) != 4)
 		return 0;
 	*strong = !mac_letter(b[1]) || !mac_letter(b[2]);
 	return end[2];
@@ -162,7 +132,7 @@ static size_t one_char(enum enc e, const char *s, size_t n, unsigned long *cp,
 	    (b[2] & 0xC0) == 0x80)
 		return lost_lead(b, end, cp, strong);
 	size_t need = b[0] >= 0xF0 ? 4 : b[0] >= 0xE0 ? 3 : 2;
-	if (k < need || text_utf8_decode((const char *)b, need, cp) != need || !plausible(*cp))
+	if (k < need || util_utf8_decode((const char *)b, need, cp) != need || !plausible(*cp))
 		return 0;
 	*strong = need > 2 || *cp <= 0x17F;
 	return end[need - 1];
@@ -200,9 +170,57 @@ size_t text_mojibake(const char *s, size_t n, buf *fixed)
 	return best;
 }
 
+/* --- XML 1.0 ------------------------------------------------------------- */
+
+int text_xml_char(unsigned long cp)
+{
+	return cp == '\t' || cp == '\n' || cp == '\r' ||
+	       (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+	       (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* The length of the first character of s (n bytes) that is not valid UTF-8
+ * or that XML forbids, from s on: the offset of the first such in *at. */
+static size_t xml_bad_at(const char *s, size_t n, size_t *at)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned long cp;
+		size_t l = util_utf8_decode(s + i, n - i, &cp);
+		if (!l || !text_xml_char(cp)) {
+			*at = i;
+			return l ? l : 1;
+		}
+		i += l;
+	}
+	*at = n;
+	return 0;
+}
+
+const char *text_xml_bad(const char *s, size_t n, unsigned long *cp)
+{
+	size_t at, l = xml_bad_at(s, n, &at);
+	if (!l)
+		return NULL;
+	if (!util_utf8_decode(s + at, n - at, cp))
+		*cp = (unsigned char)s[at] | 0x110000ul;
+	return s + at;
+}
+
+void text_xml_put(buf *out, const char *s, size_t n)
+{
+	size_t at, l;
+	while ((l = xml_bad_at(s, n, &at))) {
+		buf_put(out, s, at);
+		text_utf8_put(out, 0xFFFD);
+		s += at + l;
+		n -= at + l;
+	}
+	buf_put(out, s, n);
+}
+
 /* --- the check ----------------------------------------------------------- */
 
-enum report { R_UTF8, R_NUL, R_MOJIBAKE, R_COUNT };
+enum report { R_UTF8, R_NUL, R_XML, R_MOJIBAKE, R_COUNT };
 
 struct scan {
 	const char *file;
@@ -212,7 +230,7 @@ struct scan {
 	int first_line[R_COUNT], first_col[R_COUNT]; /* of the first one not shown */
 };
 
-static const char *const rule_name[R_COUNT] = { "utf8", "nul", "mojibake" };
+static const char *const rule_name[R_COUNT] = { "utf8", "nul", "xml-char", "mojibake" };
 
 static void report(struct scan *sc, enum report r, size_t col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -256,39 +274,59 @@ static size_t mojibake_at(struct scan *sc, const char *s, size_t n, size_t col)
 	return m;
 }
 
-/* Bytes from s on that are plain ASCII (no NUL), eight at a time. */
+static int plain_ascii(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x80) || c == '\t' || c == '\r';
+}
+
+/* Bytes from s on that are plain ASCII (no control character but tab and
+ * CR), eight at a time. */
 static size_t ascii_run(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	const uint64_t spaces = 0x2020202020202020u, highs = 0x8080808080808080u;
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		if ((w & highs) || ((w - ones) & ~w & highs))
+		if ((w & highs) || ((w - spaces) & ~w & highs))
 			break;
 	}
-	while (i < n && (unsigned char)s[i] - 1u < 0x7Fu)
+	while (i < n && plain_ascii((unsigned char)s[i]))
 		i++;
 	return i;
 }
 
+/* A character XML 1.0 forbids (a NUL is reported apart). */
+static void xml_at(struct scan *sc, unsigned long cp, size_t col, int *seen)
+{
+	if (!(*seen)++)
+		report(sc, R_XML, col, "character U+%04lX is not allowed in XML 1.0 "
+		       "(the feed would break)", cp);
+}
+
 static void scan_line(struct scan *sc, const char *s, size_t len)
 {
-	int bad = 0, nul = 0;
+	int bad = 0, nul = 0, xml = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned long cp;
 		size_t l;
-		if (c > 0 && c < 0x80) {
+		if (plain_ascii(c)) {
 			i += ascii_run(s + i, len - i);
+		} else if (c > 0 && c < 0x20) {
+			xml_at(sc, c, i + 1, &xml);
+			i++;
 		} else if (c == 0) {
 			if (!nul++)
 				report(sc, R_NUL, i + 1, "NUL byte in text");
 			i++;
-		} else if (!(l = text_utf8_decode(s + i, len - i, &cp))) {
+		} else if (!(l = util_utf8_decode(s + i, len - i, &cp))) {
 			if (!bad++)
 				report(sc, R_UTF8, i + 1, "invalid UTF-8 byte 0x%02x", c);
 			i++;
+		} else if (!text_xml_char(cp)) {
+			xml_at(sc, cp, i + 1, &xml);
+			i += l;
 		} else {
 			size_t m = mojibake_at(sc, s + i, len - i, i + 1);
 			i += m ? m : l;
@@ -299,7 +337,8 @@ static void scan_line(struct scan *sc, const char *s, size_t len)
 static void summarize(struct scan *sc)
 {
 	static const char *const what[R_COUNT] = {
-		"lines with invalid UTF-8", "lines with NUL bytes", "runs of double-encoded text"
+		"lines with invalid UTF-8", "lines with NUL bytes",
+		"lines with characters XML forbids", "runs of double-encoded text"
 	};
 	for (int r = 0; r < R_COUNT; r++) {
 		if (sc->count[r] <= TEXT_MAX_REPORTS)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <ctype.h>
 #include "weekly/util.h"
 
@@ -66,6 +67,27 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem)
 	*cap = n;
 }
 
+char *util_quoted(const char *s, size_t len)
+{
+	size_t n = strnlen(s, len < UTIL_QUOTE_MAX + 1 ? len : UTIL_QUOTE_MAX + 1), cut = n;
+	if (n > UTIL_QUOTE_MAX)
+		for (cut = UTIL_QUOTE_MAX; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+			;
+	char *q = xmalloc(cut + sizeof "…");
+	for (size_t i = 0; i < cut; i++)
+		q[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? '?' : s[i];
+	memcpy(q + cut, n > UTIL_QUOTE_MAX ? "…" : "", n > UTIL_QUOTE_MAX ? sizeof "…" : 1);
+	return q;
+}
+
+uint64_t util_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
 int util_ieq(const char *a, size_t alen, const char *b)
 {
 	size_t blen = strlen(b);
@@ -75,6 +97,11 @@ int util_ieq(const char *a, size_t alen, const char *b)
 		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
 			return 0;
 	return 1;
+}
+
+int util_is_web(const char *u)
+{
+	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
 }
 
 int util_url_safe(const char *u)
@@ -99,43 +126,61 @@ int util_url_safe(const char *u)
 	       strcmp(scheme, "mailto") == 0;
 }
 
-/* Length of the UTF-8 sequence starting with byte c (1 for stray bytes). */
-static size_t utf8_len(unsigned char c)
+size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp)
 {
-	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len;
+	unsigned long c, min;
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xC2 && u[0] <= 0xDF)
+		len = 2, c = u[0] & 0x1Fu, min = 0x80;
+	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+		len = 3, c = u[0] & 0x0Fu, min = 0x800;
+	else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+		len = 4, c = u[0] & 0x07u, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3Fu);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
 }
+
 
 /* Emoji and their joiners and variation selectors: pictographs above
  * U+1F000, the symbols and dingbats of U+2190-U+2BFF, U+200D, U+FE0F. */
-static int is_emoji(const unsigned char *s, size_t len)
+static int is_emoji(unsigned long c)
 {
-	unsigned long c;
-	if (len == 4)
-		c = (s[0] & 7UL) << 18 | (s[1] & 63UL) << 12 | (s[2] & 63UL) << 6 | (s[3] & 63UL);
-	else if (len == 3)
-		c = (s[0] & 15UL) << 12 | (s[1] & 63UL) << 6 | (s[2] & 63UL);
-	else
-		return 0;
 	return c >= 0x1f000 || (c >= 0x2190 && c <= 0x2bff) || c == 0x200d || c == 0xfe0f;
 }
 
 /* word reduced for comparison: ASCII letters and digits lowercased, every
- * other character kept whole but emoji; at most cap - 1 bytes. */
+ * other character kept whole but emoji and invalid bytes; at most cap - 1
+ * bytes. */
 static size_t fold_name(const char *word, char *out, size_t cap)
 {
-	const unsigned char *s = (const unsigned char *)word;
-	size_t k = 0;
-	while (*s) {
-		size_t len = utf8_len(*s);
-		if (strnlen((const char *)s, len) < len)
+	size_t n = strlen(word), k = 0, len;
+	unsigned long c;
+	for (size_t i = 0; i < n; i += len ? len : 1) {
+		len = util_utf8_decode(word + i, n - i, &c);
+		if (!len || (len == 1 ? !isalnum((int)c) : is_emoji(c)))
+			continue;
+		if (k + len >= cap)
 			break;
-		if (len == 1 ? isalnum(*s) : !is_emoji(s, len)) {
-			if (k + len >= cap)
-				break;
-			for (size_t i = 0; i < len; i++)
-				out[k++] = (char)tolower(s[i]);
-		}
-		s += len;
+		for (size_t j = 0; j < len; j++)
+			out[k++] = (char)tolower((unsigned char)word[i + j]);
 	}
 	out[k] = '\0';
 	return k;
@@ -192,4 +237,10 @@ long util_closest(const char *word, const char *const *names, size_t n)
 		}
 	}
 	return found;
+}
+
+int util_ends_with(const char *name, size_t len, const char *end)
+{
+	size_t n = strlen(end);
+	return len > n && memcmp(name + len - n, end, n) == 0;
 }

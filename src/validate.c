@@ -1,14 +1,14 @@
 /* validate.c - the rules over a parsed issue: front matter, sections, items,
  * links and text. */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "weekly/fsutil.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
-
-#define SHOW 100 /* the most of a URL or title a message quotes, in bytes */
 
 struct ctx {
 	const struct newsletter *n;
@@ -17,20 +17,10 @@ struct ctx {
 	diag_severity unfinished; /* what an incomplete issue is: a draft may be */
 };
 
-/* s as a message quotes it, in a fresh string: at most SHOW bytes (whole
- * characters, then "…"), control characters shown as '?' so that no text
- * of an issue can steer a terminal. */
+/* s as a message quotes it. */
 static char *quoted(const char *s)
 {
-	size_t n = strnlen(s, SHOW + 1), cut = n;
-	if (n > SHOW)
-		for (cut = SHOW; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
-			;
-	char *q = xmalloc(cut + sizeof "…");
-	for (size_t i = 0; i < cut; i++)
-		q[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? '?' : s[i];
-	memcpy(q + cut, n > SHOW ? "…" : "", n > SHOW ? sizeof "…" : 1);
-	return q;
+	return util_quoted(s, strlen(s));
 }
 
 static int blank(const char *s)
@@ -142,61 +132,60 @@ static int in_list(const value *list, const char *s, size_t len)
 	return 0;
 }
 
-/* Edit distance of a and b, or a large number when over 2 or too long. */
-static size_t distance(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t row[33];
-	if (an > 32 || bn > 32)
-		return 99;
-	for (size_t j = 0; j <= bn; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= bn; j++) {
-			size_t up = row[j];
-			size_t sub = diag + (tolower((unsigned char)a[i - 1]) !=
-					     tolower((unsigned char)b[j - 1]));
-			size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-			row[j] = sub < best ? sub : best;
-			diag = up;
-		}
-	}
-	return row[bn];
-}
-
 static const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
 
-/* The known key closest to key (two edits at most), or NULL. */
-static const char *suggest(const struct ctx *c, const char *key, size_t len)
+/* The name among names[0..n) that word comes closest to without being it:
+ * the same but for case, else the closest by util_closest; or NULL. */
+static const char *nearest(const char *word, const char *const *names, size_t n)
 {
-	const char *best = NULL;
-	size_t bd = len > 3 ? 3 : 2;
-	for (const char *const *k = issue_keys; *k; k++) {
-		size_t dist = distance(key, len, *k, strlen(*k));
-		if (dist < bd)
-			best = *k, bd = dist;
-	}
-	for (size_t i = 0; i < value_len(c->n->settings); i++) {
-		const struct value_entry *e = value_entry_at(c->n->settings, i);
-		size_t dist = distance(key, len, e->key, e->keylen);
-		if (dist < bd)
-			best = e->key, bd = dist;
-	}
-	return best;
+	for (size_t i = 0; i < n; i++)
+		if (util_ieq(word, strlen(word), names[i]) && strcmp(word, names[i]) != 0)
+			return names[i];
+	long k = util_closest(word, names, n);
+	return k < 0 ? NULL : names[k];
 }
 
+/* The known front matter key closest to key: an issue's own, or a
+ * setting's (which the front matter may override). */
+static const char *suggest(const struct ctx *c, const char *key)
+{
+	size_t ns = value_len(c->n->settings), count = 0;
+	const char **names = xmalloc((ns + 4) * sizeof *names);
+	for (const char *const *k = issue_keys; *k; k++)
+		names[count++] = *k;
+	for (size_t i = 0; i < ns; i++)
+		names[count++] = value_entry_at(c->n->settings, i)->key;
+	const char *s = nearest(key, names, count);
+	free(names);
+	return s;
+}
+
+/* A key nothing reads is a warning, with the key it may have meant; a
+ * misspelt 'draft' is an error: it would publish a draft. */
 static void unknown_key(struct ctx *c, const struct value_entry *e)
 {
 	const value *extra = value_path(c->n->settings, "check.issue_keys");
 	if (in_list(extra, e->key, e->keylen))
 		return;
-	const char *s = suggest(c, e->key, e->keylen);
+	const char *s = suggest(c, e->key);
 	char *q = quoted(e->key);
-	diag_add(c->d, DIAG_WARNING, c->is->path, e->val->line, 1, "unknown-key",
-		 "unknown front matter key '%s'%s%s%s", q,
-		 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+	if (s && strcmp(s, "draft") == 0)
+		diag_add(c->d, DIAG_ERROR, c->is->path, e->val->line, 1, "front-matter",
+			 "unknown front matter key '%s'; did you mean 'draft'? As written, "
+			 "the issue is not a draft", q);
+	else
+		diag_add(c->d, DIAG_WARNING, c->is->path, e->val->line, 1, "unknown-key",
+			 "unknown front matter key '%s'%s%s%s", q,
+			 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
 	free(q);
+}
+
+static int in_names(const char *const *names, const char *s, size_t len)
+{
+	for (; *names; names++)
+		if (strlen(*names) == len && memcmp(*names, s, len) == 0)
+			return 1;
+	return 0;
 }
 
 static int key_is(const struct value_entry *e, const char *name)
@@ -221,14 +210,19 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 	return 0;
 }
 
+static int ends_html(const struct value_entry *e)
+{
+	return e->keylen > 5 && memcmp(e->key + e->keylen - 5, "_html", 5) == 0;
+}
+
 static void key_rules(struct ctx *c)
 {
 	const value *front = c->is->front;
 	for (size_t i = 0; i < value_len(front); i++) {
 		const struct value_entry *e = value_entry_at(front, i);
 		const value *setting = value_get(c->n->settings, e->key, e->keylen);
-		if (issue_key_rule(c, e))
-			continue;
+		if (issue_key_rule(c, e) || ends_html(e))
+			continue; /* source_rules refuses the HTML */
 		if (setting)
 			override_rule(c, e, setting);
 		else
@@ -249,22 +243,36 @@ static int url_key(const char *k, size_t n)
 	return 0;
 }
 
-/* Strings under such keys, at any depth, must be web, mail or relative
- * addresses: never javascript:, data: and the like. */
-static void front_urls(struct ctx *c, const value *v, int urlish)
+/* The trust rules over a tree a source wrote (front matter, settings), at
+ * any depth: no key sets HTML (weekly makes every "_html" value from its
+ * "_md" sibling), strings under URL keys are web, mail or relative
+ * addresses (never javascript:, data: and the like), and no string holds
+ * a character XML forbids (YAML escapes such as "\e" can write them). */
+static void source_rules(const char *file, const value *v, int urlish, diag_list *d)
 {
+	unsigned long cp;
 	if (v->kind == VALUE_STRING && urlish && !util_url_safe(v->u.str.s)) {
 		char *q = quoted(v->u.str.s);
-		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "url",
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "url",
 			 "URL '%s' is not http or https", q);
 		free(q);
 	}
+	if (v->kind == VALUE_STRING && text_xml_bad(v->u.str.s, v->u.str.len, &cp))
+		diag_add(d, DIAG_ERROR, file, v->line, v->col, "xml-char",
+			 "character U+%04lX is not allowed in XML 1.0 (the feed would break)", cp);
 	for (size_t i = 0; i < value_len(v); i++) {
 		const struct value_entry *e = value_entry_at(v, i);
+		if (e && ends_html(e)) {
+			char *q = quoted(e->key);
+			diag_add(d, DIAG_ERROR, file, e->val->line, e->val->col, "raw-html",
+				 "'%s' would be raw HTML; write Markdown under '%.*s_md' instead",
+				 q, (int)(strlen(q) - 5), q);
+			free(q);
+		}
 		if (e)
-			front_urls(c, e->val, url_key(e->key, e->keylen));
+			source_rules(file, e->val, url_key(e->key, e->keylen), d);
 		else
-			front_urls(c, value_at(v, i), urlish);
+			source_rules(file, value_at(v, i), urlish, d);
 	}
 }
 
@@ -276,7 +284,7 @@ static void front_rules(struct ctx *c, long file_number)
 	date_rule(c);
 	key_rules(c);
 	if (c->is->front)
-		front_urls(c, c->is->front, 0);
+		source_rules(c->is->path, c->is->front, 0, c->d);
 }
 
 /* --- sections ----------------------------------------------------------- */
@@ -446,7 +454,7 @@ static int is_item_link(const struct issue *is, const struct link *l)
 static void url_rule(struct ctx *c, const struct link *l)
 {
 	const char *u = l->url;
-	int web = has_scheme(u, "http://") || has_scheme(u, "https://");
+	int web = util_is_web(u);
 	const char *problem = NULL;
 	if (blank(u)) {
 		diag_add(c->d, DIAG_ERROR, c->is->path, l->line, l->col, "url", "empty URL");
@@ -527,16 +535,69 @@ static void string_list_rule(const struct newsletter *n, const char *key, const 
 			 "'check.%s' must be a list of %s", key, what);
 }
 
-void validate_settings(const struct newsletter *n, diag_list *d)
+static size_t count_names(const char *const *names)
+{
+	size_t n = 0;
+	while (names[n])
+		n++;
+	return n;
+}
+
+/* Whether a template may read key of the settings (or, for a Markdown
+ * key, the HTML made of it). */
+static int template_reads(struct renderer *r, const char *key, size_t len)
+{
+	if (!r)
+		return 0;
+	char *html = len > 3 && strcmp(key + len - 3, "_md") == 0
+		? xasprintf("%.*s_html", (int)(len - 3), key) : NULL;
+	int found = renderer_mentions(r, key) || (html && renderer_mentions(r, html));
+	free(html);
+	return found;
+}
+
+/* Every key of map that neither weekly nor a template reads: a warning
+ * with the known key it may have meant. what says where ("setting",
+ * "section setting"). */
+static void unknown_settings(const struct newsletter *n, struct renderer *r, const value *map,
+			     const char *const *names, const char *what, diag_list *d)
+{
+	for (size_t i = 0; map && map->kind == VALUE_MAP && i < value_len(map); i++) {
+		const struct value_entry *e = value_entry_at(map, i);
+		if (in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen) ||
+		    ends_html(e))
+			continue; /* source_rules refuses HTML */
+		const char *s = nearest(e->key, names, count_names(names));
+		const value *v = e->val;
+		int col = v->kind != VALUE_MAP && v->kind != VALUE_LIST &&
+			v->col > (int)e->keylen + 2 ? v->col - (int)e->keylen - 2 : 1;
+		char *q = quoted(e->key);
+		diag_add(d, DIAG_WARNING, n->settings_path, v->line, col, "unknown-key",
+			 "unknown %s '%s'%s%s%s", what, q, s ? "; did you mean '" : "",
+			 s ? s : "", s ? "'?" : "");
+		free(q);
+	}
+}
+
+void validate_settings(const struct newsletter *n, struct renderer *r, diag_list *d)
+{
+	unknown_settings(n, r, n->settings, settings_keys, "setting", d);
+	for (size_t i = 0; i < n->nsections; i++)
+		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+	validate_settings_errors(n, d);
+}
+
+void validate_settings_errors(const struct newsletter *n, diag_list *d)
 {
 	const value *check = value_getc(n->settings, "check");
-	if (check && check->kind != VALUE_MAP) {
+	if (check && check->kind != VALUE_MAP)
 		diag_add(d, DIAG_ERROR, n->settings_path, check->line, check->col, "settings",
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
-		return;
-	}
-	string_list_rule(n, "allow_repeats", "URLs", d);
+	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
+	source_rules(n->settings_path, n->settings, 0, d);
 }
 
 /* --- the archive ---------------------------------------------------------- */
@@ -590,4 +651,98 @@ void validate_featured(const struct newsletter *nl, const struct ledger_entry *l
 		}
 		free(key);
 	}
+}
+
+/* --- the archive as a whole ------------------------------------------------ */
+
+/* The line of path's front matter that says 'date:' (1 when none does). */
+static int date_line(const char *path)
+{
+	char *text;
+	size_t len;
+	int line = 1, found = 0;
+	if (fs_read(path, &text, &len) < 0)
+		return 1;
+	for (const char *s = text, *end = text + len; s < end && !found; line++) {
+		found = end - s > 5 && memcmp(s, "date:", 5) == 0;
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		s = nl ? nl + 1 : end;
+		if (found)
+			line--;
+	}
+	free(text);
+	return found ? line : 1;
+}
+
+/* Each issue dated before the one numbered before it: a warning at its
+ * date. Drafts count too: a draft dated wrong is published so. */
+static void date_order(const struct archive *a, diag_list *d)
+{
+	const struct archive_issue *prev = NULL;
+	for (size_t i = 0; i < a->len; i++) {
+		const struct archive_issue *is = &a->issues[i];
+		if (!is->date[0])
+			continue;
+		if (prev && strcmp(is->date, prev->date) < 0) {
+			char *path = archive_source_path(a, i);
+			diag_add(d, DIAG_WARNING, path, date_line(path), 1, "date-order",
+				 "issue %ld is dated %s, before issue %ld (%s): the dates go "
+				 "backwards or the numbers are out of order", is->number, is->date,
+				 prev->number, prev->date);
+			free(path);
+		}
+		prev = is;
+	}
+}
+
+/* The number path's front matter gives, or -1. */
+static long front_number(const struct newsletter *n, const char *path)
+{
+	diag_list d = DIAG_LIST_INIT;
+	int syserr = 0;
+	struct issue *is = issue_load(n, path, &d, &syserr);
+	long number = is ? is->number : -1;
+	issue_free(is);
+	diag_release(&d);
+	return number;
+}
+
+/* Whether name starts with a date (2024-03-09-weekly.md). */
+static int dated_name(const char *name)
+{
+	return strlen(name) >= 10 && digits(name, 4) && name[4] == '-' && digits(name + 5, 2) &&
+		name[7] == '-' && digits(name + 8, 2);
+}
+
+/* Markdown files in issues/ named by date are not issues: say so, and how
+ * issue files are named. */
+static void dated_files(const struct newsletter *n, diag_list *d)
+{
+	char *dir = fs_join(n->root, "issues");
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	while (dp && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".md") != 0 || !dated_name(e->d_name))
+			continue;
+		char *path = fs_join(dir, e->d_name);
+		long number = front_number(n, path);
+		char *name = number > 0 ? xasprintf("rename it %03ld.md (or %03ld-some-words.md)",
+						    number, number)
+			: xstrdup("as 040.md (or 040-some-words.md) for issue 40");
+		diag_add(d, DIAG_ERROR, path, 1, 1, "file-name",
+			 "'%s' is named by a date and is not read: issue files are named by the "
+			 "issue's number; %s", e->d_name, name);
+		free(name);
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+}
+
+void validate_archive(const struct newsletter *n, const struct archive *a, diag_list *d)
+{
+	date_order(a, d);
+	dated_files(n, d);
 }

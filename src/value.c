@@ -157,14 +157,6 @@ value *value_list_push(value *list, value *child)
  * so that hostile documents with huge maps stay linear. */
 #define LINEAR_MAX 16
 
-static size_t hash(const char *s, size_t n)
-{
-	size_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
-
 static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
 	return e->keylen == keylen && memcmp(e->key, key, keylen) == 0;
@@ -175,7 +167,7 @@ static void index_insert(value *map, size_t pos)
 {
 	struct value_entry *e = &map->u.map.at[pos];
 	size_t mask = map->u.map.index_cap - 1;
-	size_t i = hash(e->key, e->keylen) & mask;
+	size_t i = (size_t)util_hash(e->key, e->keylen) & mask;
 	while (map->u.map.index[i])
 		i = (i + 1) & mask;
 	map->u.map.index[i] = pos + 1;
@@ -204,7 +196,7 @@ static long find_key(const value *map, const char *key, size_t keylen)
 		return -1;
 	}
 	size_t mask = map->u.map.index_cap - 1;
-	for (size_t i = hash(key, keylen) & mask; map->u.map.index[i]; i = (i + 1) & mask)
+	for (size_t i = (size_t)util_hash(key, keylen) & mask; map->u.map.index[i]; i = (i + 1) & mask)
 		if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
 			return (long)map->u.map.index[i] - 1;
 	return -1;

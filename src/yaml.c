@@ -23,6 +23,8 @@ struct frame {
 
 struct loader {
 	yaml_parser_t parser;
+	const char *src; /* the text, for the lines errors are on */
+	size_t len;
 	const char *file;
 	int line_offset;
 	diag_list *d;
@@ -148,8 +150,13 @@ static int add(struct loader *l, value *v, yaml_mark_t m)
 		value_text(v, &b);
 		if (!b.data)
 			buf_puts(&b, "");
-		if (value_get(f->v, b.data, b.len)) {
-			fail(l, m, "duplicate key", b.data);
+		const value *first = value_get(f->v, b.data, b.len);
+		if (first) {
+			char *q = util_quoted(b.data, b.len);
+			diag_add(l->d, DIAG_ERROR, l->file, (int)m.line + 1 + l->line_offset,
+				 (int)m.column + 1, "yaml", "the key '%s' appears twice; first at line %d",
+				 q, first->line);
+			free(q);
 			buf_release(&b);
 			value_free(v);
 			return -1;
@@ -249,18 +256,76 @@ static int on_event(struct loader *l, const yaml_event_t *e)
 	}
 }
 
+/* libyaml's problems said in plain words: the problem (and context) it
+ * names, what to tell the editor, and whether the context's mark (where
+ * the thing not closed starts) is the place to point at. */
+static const struct plain {
+	const char *problem, *context, *words;
+	int at_context;
+} plain[] = {
+	{ "end of stream", "quoted scalar",
+	  "this quoted value is not closed: the closing quote is missing", 1 },
+	{ "could not find expected ':'", NULL,
+	  "this line has no ':' after its key; write 'key: value'", 1 },
+	{ "mapping values are not allowed", NULL,
+	  "unexpected ':' here; put a value holding ': ' in quotes, and indent the keys "
+	  "of one mapping alike", 0 },
+	{ "did not find expected key", NULL,
+	  "this line is not indented like the keys above it", 0 },
+	{ "did not find expected '-' indicator", NULL,
+	  "this line is not indented like the list items above it", 0 },
+	{ "did not find expected ',' or ']'", NULL,
+	  "this '[' list is not closed with ']' (or two items lack a ',' between them)", 1 },
+	{ "did not find expected ',' or '}'", NULL,
+	  "this '{' mapping is not closed with '}' (or two entries lack a ',' between them)", 1 },
+	{ "unknown escape character", NULL,
+	  "unknown escape after '\\' in a double-quoted value; write '\\\\' for a backslash, "
+	  "or use single quotes", 0 },
+	{ "cannot start any token", NULL,
+	  "a value cannot start with this character; put the value in quotes", 0 },
+	{ "did not find expected node content", NULL, "a value is missing here", 0 },
+	{ "block sequence entries are not allowed", NULL,
+	  "a '- ' list item cannot follow a value on the same line; put the list on the "
+	  "lines below its key", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+/* Whether line n (0-based) of the source is indented with a tab. */
+static int tab_indented(const struct loader *l, size_t n)
+{
+	const char *s = l->src, *end = l->src + l->len;
+	for (size_t line = 0; s < end && line < n; s++)
+		line += *s == '\n';
+	for (; s < end && (*s == ' ' || *s == '\t'); s++)
+		if (*s == '\t')
+			return 1;
+	return 0;
+}
+
 static void parse_error(struct loader *l)
 {
 	yaml_parser_t *p = &l->parser;
 	const char *problem = p->problem ? p->problem : "cannot parse";
+	const char *context = p->context ? p->context : "";
 	yaml_mark_t m = p->problem_mark;
-	if (p->context)
-		diag_add(l->d, DIAG_ERROR, l->file, (int)m.line + 1 + l->line_offset,
-			 (int)m.column + 1, "yaml", "invalid YAML: %s %s", problem,
-			 p->context);
+	const char *words = NULL;
+	for (const struct plain *w = plain; w->problem && !words; w++)
+		if (strstr(problem, w->problem) && (!w->context || strstr(context, w->context))) {
+			words = w->words;
+			if (w->at_context)
+				m = p->context_mark;
+		}
+	if (tab_indented(l, p->problem_mark.line)) {
+		m = p->problem_mark;
+		m.column = 0;
+		words = "this line is indented with a tab; YAML indents with spaces only";
+	}
+	int line = (int)m.line + 1 + l->line_offset, col = (int)m.column + 1;
+	if (words)
+		diag_add(l->d, DIAG_ERROR, l->file, line, col, "yaml", "invalid YAML: %s", words);
 	else
-		diag_add(l->d, DIAG_ERROR, l->file, (int)m.line + 1 + l->line_offset,
-			 (int)m.column + 1, "yaml", "invalid YAML: %s", problem);
+		diag_add(l->d, DIAG_ERROR, l->file, line, col, "yaml", "invalid YAML: %s%s%s",
+			 problem, *context ? " " : "", context);
 }
 
 static void cleanup(struct loader *l)
@@ -283,8 +348,8 @@ static void cleanup(struct loader *l)
 value *yaml_load(const char *src, size_t len, const char *file,
 		 int line_offset, diag_list *d)
 {
-	struct loader l = { .file = file, .line_offset = line_offset, .d = d,
-			    .names = value_map() };
+	struct loader l = { .src = src, .len = len, .file = file, .line_offset = line_offset,
+			    .d = d, .names = value_map() };
 	yaml_parser_initialize(&l.parser);
 	yaml_parser_set_input_string(&l.parser, (const unsigned char *)src, len);
 	int done = 0, ok = 1;

@@ -70,7 +70,7 @@ for e in f.entries:
 EOF
 	same "the feed parses, every entry complete" $A/golden/feed.parsed "$tmp/feed"
 else
-	echo "skipped: feed parser (install python3-feedparser)"
+	skip "the feed parses, every entry complete" "no feed parser (install python3-feedparser)"
 fi
 
 # --- nothing changed: nothing read, rendered or written -----------------------

@@ -11,15 +11,24 @@ if [ -d "$SHARED/reference" ]; then
 	$W build 2 -f md -o - > "$tmp/2.md"
 	same "issue 2 is the published Markdown" "$SHARED/reference/2023-05-20-weekly.md" "$tmp/2.md"
 else
-	echo "skipped: the published issues ($SHARED/reference not found)"
+	skip "the published issues" "$SHARED/reference not found"
 fi
 $W build 15 -f html -o - > "$tmp/15.html"
 same "issue 15 HTML" tests/build/golden/015.html "$tmp/15.html"
 $W build 2 -f html -o - > "$tmp/2.html"
 same "issue 2 HTML" tests/build/golden/002.html "$tmp/2.html"
 
-# Every link and image of the source appears in the page with the same URL.
+# Every link and image of the source appears in the page with the same URL:
+# the source's inline links are read here with a pattern of their own, and
+# `weekly links` must list exactly those (none missing, none extra).
 for n in 2 15; do
+	src=$(printf 'issues/%03d.md' $n)
+	grep -oE '\]\([^) ]+' "$src" | cut -c3- > "$tmp/src-urls"
+	$W links $n --format tsv | tail -n +2 | cut -f8 > "$tmp/listed-urls"
+	want=$(wc -l < "$tmp/src-urls")
+	[ "$want" -gt 20 ] && cmp -s "$tmp/src-urls" "$tmp/listed-urls" &&
+		ok "issue $n: weekly links lists the source's $want links" ||
+		ko "issue $n: weekly links lists the source's $want links" "$(diff "$tmp/src-urls" "$tmp/listed-urls" | head -3)"
 	missing=$($W links $n --format tsv | tail -n +2 | while IFS=$'\t' read -r _ _ _ kind _ _ _ url _; do
 		attr=href; [ "$kind" = image ] && attr=src
 		url=${url//&/&amp;}

@@ -81,7 +81,7 @@ if command -v script >/dev/null; then
 	script -qec "$W -C '$d' check 7 --format github" /dev/null > "$tmp/tty" 2>&1
 	grep -q "$esc" "$tmp/tty" && ko "no colour in github format" || ok "no colour in github format"
 else
-	echo "skipped: colour on a terminal (no 'script' command)"
+	skip "colour on a terminal" "no 'script' command"
 fi
 $W -C "$d" check 7 2> "$tmp/err"
 grep -q "$esc" "$tmp/err" && ko "no colour into a pipe" || ok "no colour into a pipe"
@@ -185,6 +185,42 @@ $W -C "$d" build 7 2> "$tmp/err"; rc=$?
 same "build: warnings as check prints them" tests/check/rules/tracking.err "$tmp/err"
 expect_status "build: warnings only exit 0" 0 $rc
 
+# --- settings: keys nothing reads, with the key each may have meant ----------------
+d=$(mktemp -d "$tmp/news.XXXXXX"); mkdir -p "$d/issues"
+cp tests/check/settings-typos.yaml "$d/issues/newsletter.yaml"; cp -r templates "$d/"
+$W -C "$d" check 2> "$tmp/err"; rc=$?
+same "settings: unknown keys, did you mean" tests/check/settings-typos.err "$tmp/err"
+expect_status "settings: unknown keys are warnings" 0 $rc
+echo '{{newsletter.my_own_thing}}' >> "$d/templates/partials/footer.md.mustache"
+$W -C "$d" check 2> "$tmp/err"
+grep -v "'my_own_thing'" tests/check/settings-typos.err > "$tmp/want"
+same "settings: a key a template reads is known" "$tmp/want" "$tmp/err"
+
+# --- the archive as a whole: dates in order, files named by number --------------------
+d=$(newsletter)
+as_own_issue tests/check/rules/clean.md 7 "$d"
+as_own_issue tests/check/rules/clean.md 8 "$d"
+sed -i 's/^date: .*/date: 2023-06-17/' "$d/issues/008.md"
+as_own_issue tests/check/rules/clean.md 40 "$d"
+mv "$d/issues/040.md" "$d/issues/2024-03-09-weekly.md"
+printf -- '---\ndate: 2024-03-16\n---\n' > "$d/issues/2024-03-16.md"
+cat > "$tmp/want" <<'WANT'
+issues/008.md:3:1: warning: issue 8 is dated 2023-06-17, before issue 7 (2023-06-24): the dates go backwards or the numbers are out of order [date-order]
+issues/2024-03-09-weekly.md:1:1: error: '2024-03-09-weekly.md' is named by a date and is not read: issue files are named by the issue's number; rename it 040.md (or 040-some-words.md) [file-name]
+issues/2024-03-16.md:1:1: error: '2024-03-16.md' is named by a date and is not read: issue files are named by the issue's number; as 040.md (or 040-some-words.md) for issue 40 [file-name]
+WANT
+$W -C "$d" check 2> "$tmp/err"; rc=$?
+same "archive: dates backwards, files named by date" "$tmp/want" "$tmp/err"
+expect_status "archive: a file named by date fails the check" 1 $rc
+$W -C "$d" check 7 8 2> "$tmp/err"
+same "archive: checked as a whole only when no issue is named" /dev/null "$tmp/err"
+cp -r templates "$d/"
+$W -C "$d" build --all 2> "$tmp/err"; rc=$?
+same "archive: build --all says the same" "$tmp/want" "$tmp/err"
+expect_status "archive: build --all fails on a file named by date" 1 $rc
+[ -e "$d/build/index.html" ] && ko "archive: no archive page while an issue is not read" ||
+	ok "archive: no archive page while an issue is not read"
+
 # --- inputs built to break it: two seconds, bounded memory --------------------------
 # Under the sanitizers (make check) everything runs several times slower and
 # larger: the limits grow accordingly.
@@ -219,7 +255,7 @@ bounded() {
 }
 tests/check/gen-bad "$tmp/bad" tests/check/newsletter.yaml
 bounded empty 1
-bounded garbage 1 45
+bounded garbage 1 66
 grep -q "error: [0-9]* more lines with invalid UTF-8 \[utf8\]$" "$tmp/err" &&
 	ok "bad input garbage: invalid UTF-8 summarised" || ko "bad input garbage: invalid UTF-8 summarised"
 bounded big-file 1
@@ -234,6 +270,7 @@ bounded alias-bomb 1
 bounded quotes 1
 bounded quote-lines 1
 bounded lists 1
+bounded stray-items 1 201
 bounded brackets 1
 bounded emphasis 1
 bounded headings 1 60000

@@ -38,7 +38,7 @@ if [ -f "$SHARED/reference/2026-07-18-weekly.md" ]; then
 		"$SHARED/reference/2026-07-18-weekly.md" "$tmp/out"
 	rm -rf "$d"
 else
-	echo "skipped: the published teaser ($SHARED/reference not found)"
+	skip "the published teaser" "$SHARED/reference not found"
 fi
 d=$(newsletter)
 sed -i '/^  - id: projects/,/^  - id:/{/noun_one/d}' "$d/issues/newsletter.yaml"
@@ -99,7 +99,12 @@ rm -rf "$d"
 d=$(newsletter)
 run "new: next issue" 0 -C "$d" new
 text "new: prints the path it created" "issues/016.md" "$tmp/out"
-same "new: number, date a week later, the sections" $G/new-016.md "$d/issues/016.md"
+same "new: number, date a week later, a draft, the sections" $G/new-016.md "$d/issues/016.md"
+text "new: says the next step" "next: write the items under its headings and run 'weekly check 16'; \
+when it is ready, delete the line 'draft: true' and run 'weekly build --all'" "$tmp/err"
+"$W" -C "$d" build --all > /dev/null 2>&1
+[ -e "$d/build/016.md" ] && ko "new: a draft until the editor says otherwise" ||
+	ok "new: a draft until the editor says otherwise"
 run "new: again" 0 -C "$d" new
 sed -n 2,3p "$d/issues/017.md" > "$tmp/got"
 text "new: counts from the last issue" "number: 17
@@ -221,7 +226,7 @@ sed '11s/^/- plain item\n\n/' "$tmp/published.md" > "$tmp/plain.md"
 run "import: a source with errors is written, exit 1" 1 import "$tmp/plain.md" -o "$tmp/plain-source.md"
 sed "s|$tmp/||" "$tmp/err" > "$tmp/got"
 text "import: errors name the published line" \
-	"plain.md:11:3: error: item has no link: an item must start with [title](url) [item-link]" "$tmp/got"
+	"plain.md:11:3: error: '- plain item' looks like an item but has no link; write - [title](url), or indent the line to keep it in a description [item-link]" "$tmp/got"
 grep -q '^- plain item$' "$tmp/plain-source.md" && ok "import: kept for the editor to fix" ||
 	ko "import: kept for the editor to fix"
 printf '# Not a title\n\n## 🦄Articles & Tutorials\n' > "$tmp/notitle.md"
@@ -248,6 +253,6 @@ if [ -d "$SHARED/reference" ]; then
 	"$W" import "$SHARED/reference/2023-05-20-weekly.md" -o - > "$tmp/002.md" 2>/dev/null
 	same "import: the published issue 2 is issues/002.md" issues/002.md "$tmp/002.md"
 else
-	echo "skipped: importing the published issues ($SHARED/reference not found)"
+	skip "importing the published issues" "$SHARED/reference not found"
 fi
 finish

@@ -120,4 +120,38 @@ issue_with_layout none
 expect_status "a template's own partial outside the folder: refused" 1 $?
 contains "a template's own partial outside the folder: the error" "$tmp/err" \
 	"templates/issue.html.mustache:1:1: error: partial name '../issue.md' leaves the templates folder [template]"
+
+# A partial that is a symbolic link, wherever it points, or that leads out
+# through a linked folder, is refused with an error naming it; nothing of
+# the file it leads to reaches the page.
+secret=$(mktemp -d "${TMPDIR:-/tmp}/weekly-secret.XXXXXX")
+echo "SECRET-$$" >"$secret/leak.mustache"
+echo "SECRET-$$" >"$secret/environ"
+ln -s "$secret/environ" "$p/templates/partials/env.mustache"
+ln -s style.html.mustache "$p/templates/partials/alias.mustache"
+ln -s "$secret" "$p/templates/partials/linked"
+mkfifo "$p/templates/partials/fifo.mustache"
+issue_with_layout none
+for c in "env|is a symbolic link; partials must be files inside the templates folder" \
+	"alias|is a symbolic link; partials must be files inside the templates folder" \
+	"linked/leak|resolves outside the templates folder" \
+	"fifo|is not a regular file"; do
+	name=${c%%|*}
+	printf '<p>{{>%s}}</p>\n' "$name" >"$p/templates/issue.html.mustache"
+	(cd "$p" && timeout 10 "$W" build 7 -f html -o -) >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	want="templates/issue.html.mustache:1:4: error: partial '$name' ${c#*|} [template]"
+	if [ "$rc" = 1 ] && grep -qxF -- "$want" "$tmp/err" && ! grep -q SECRET "$tmp/out"; then
+		ok "partial '$name' refused: ${c#*|}"
+	else
+		ko "partial '$name' refused: ${c#*|}" "exit $rc: $(grep error "$tmp/err" | head -n 2)"
+	fi
+done
+printf '{{>env}}\n' >"$tmp/t.mustache"
+ln -s "$secret/environ" "$tmp/env.mustache"
+"$W" render "$tmp/t.mustache" /dev/null >"$tmp/out" 2>"$tmp/err"
+expect_status "weekly render: a linked partial refused" 1 $?
+contains "weekly render: the error names it" "$tmp/err" \
+	"t.mustache:1:1: error: partial 'env' is a symbolic link; partials must be files inside the templates folder [template]"
+rm -rf "$secret"
 finish

@@ -1,6 +1,6 @@
 # lib.sh - helpers shared by the shell test suites: sourced, not run.
 # check NAME EXPECTED_FILE ACTUAL_FILE: byte-exact comparison.
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 # Output forms depend on these; tests choose them explicitly.
 unset GITHUB_ACTIONS NO_COLOR
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
@@ -12,7 +12,14 @@ same() {
 expect_status() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "exit status $3, expected $2"; fi; }
 # expect_text NAME WANT GOT: the same string.
 expect_text() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "got '$3', want '$2'"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; }
+# skip NAME REASON: a test that could not run here, counted in the summary.
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+finish() {
+	local skips=""
+	[ "$skipped" = 0 ] || skips=", $skipped skipped"
+	echo "$pass passed, $fail failed$skips"
+	[ "$fail" = 0 ]
+}
 # A scratch newsletter: the example's settings and templates, no issues.
 scratch() {
 	local d; d=$(mktemp -d "${TMPDIR:-/tmp}/weekly-test.XXXXXX")

@@ -59,7 +59,7 @@ unit_tests() {
 # namespace, when this machine allows one.
 offline_tests() {
 	local out
-	unshare -n true 2>/dev/null || { echo "  (no network namespace: offline test skipped)"; return; }
+	unshare -n true 2>/dev/null || { skip "offline" "no network namespace"; return; }
 	out=$(unshare -n "${OBJDIR:-.obj}/tests/linkcheck_test" offline 2>&1)
 	join_counts offline "$out" $?
 }
@@ -187,17 +187,38 @@ e2e_libcurl() {
 	WEEKLY_LIBCURL=/nonexistent/libcurl.so.4 run "$nl" check 1 --links --max-age 0
 	same "no libcurl: one error" tests/links/nolibcurl.human "$tmp/err"
 	expect_status "no libcurl: a system error" 3 "$rc"
-	if ldd "$WEEKLY" 2>/dev/null | grep -q libcurl; then
+	local libs
+	if ! libs=$(ldd "$WEEKLY" 2>&1) || ! grep -q 'libc\.so' <<<"$libs"; then
+		ko "libcurl is not linked into weekly" "ldd could not list the libraries"
+	elif grep -q libcurl <<<"$libs"; then
 		ko "libcurl is not linked into weekly"
 	else
 		ok "libcurl is not linked into weekly"
 	fi
 }
 
+# A server's Location header with escape sequences reaches neither the
+# terminal nor the cache raw: the redirect target is percent-encoded.
+e2e_escapes() {
+	local s; s=$(scratch)
+	fixture escapes.md >"$s/issues/004.md"
+	run "$s" check 4 --links
+	same "a Location with escape sequences: shown percent-encoded" tests/links/escapes.human "$tmp/err"
+	expect_status "a Location with escape sequences: broken links" 1 "$rc"
+	if LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\t\n' <"$s/build/linkcache.tsv"); then
+		ko "a Location with escape sequences: no control character in the cache"
+	else
+		ok "a Location with escape sequences: no control character in the cache"
+	fi
+	grep -qF -- '-> javascript:alert(1)%1B[2J%1B[31m%9B' "$s/build/linkcache.tsv" &&
+		ok "the cache keeps the target, encoded" || ko "the cache keeps the target, encoded"
+	rm -rf "$s"
+}
+
 # A terminal gets a progress line on standard error; a pipe gets none (the
 # exact comparisons above).
 e2e_progress() {
-	command -v script >/dev/null || { echo "  (no script(1): progress test skipped)"; return; }
+	command -v script >/dev/null || { skip "progress on a terminal" "no script(1)"; return; }
 	(cd "$nl" && script -qec "$WEEKLY check 1 --links --max-age 0" /dev/null) >"$tmp/tty" 2>&1
 	if grep -q "links: [0-9]*/6 checked, [0-9]* broken" "$tmp/tty"; then
 		ok "a terminal shows progress"
@@ -219,6 +240,7 @@ e2e_only_new
 e2e_options
 e2e_settings
 e2e_libcurl
+e2e_escapes
 e2e_progress
 rm -rf "$nl"
 finish

@@ -73,15 +73,15 @@ fails "partial leaving the folder" 1 \
 	"$R/escape.mustache:1:3: error: partial name '../../../etc/passwd' leaves the templates folder [template]" \
 	$R/escape.mustache $R/data.yaml
 fails "bad data" 1 \
-	"$R/bad.yaml:2:1: error: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence [yaml]" \
+	"$R/bad.yaml:1:8: error: invalid YAML: this '[' list is not closed with ']' (or two items lack a ',' between them) [yaml]" \
 	$R/local.mustache $R/bad.yaml
 fails "missing template" 3 "weekly: cannot read '$R/nope.mustache': No such file or directory" \
 	$R/nope.mustache $R/data.yaml
 fails "missing data" 3 "weekly: cannot read '$R/nope.yaml': No such file or directory" \
 	$R/local.mustache $R/nope.yaml
 fails "usage: no data" 2 "weekly render: missing DATA" $R/local.mustache
-fails "usage: bad --escape" 2 "weekly render: --escape takes html or none, not 'xml'" \
-	$R/local.mustache $R/data.yaml --escape xml
+fails "usage: bad --escape" 2 "weekly render: --escape takes html, xml or none, not 'latex'" \
+	$R/local.mustache $R/data.yaml --escape latex
 fails "usage: unknown option" 2 "weekly render: unknown option '--frobnicate'" \
 	$R/local.mustache $R/data.yaml --frobnicate
 fails "usage: extra argument" 2 "weekly render: unexpected argument 'extra'" \

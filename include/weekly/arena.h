@@ -7,9 +7,9 @@
 #define WEEKLY_ARENA_H
 
 #include <stddef.h>
-#include <cmark-gfm.h>
 
 struct arena_chunk;
+struct cmark_mem; /* cmark-gfm's allocator, for the parse arena */
 
 struct arena {
 	struct arena_chunk *top; /* blocks come from here; older chunks follow */
@@ -32,7 +32,7 @@ void arena_release(struct arena *a);
  * callbacks take no context). Blocks freed in the order they were made
  * are given back; the rest wait for arena_parse_reset, which trees made
  * with it must not outlive. */
-cmark_mem *arena_parse_mem(void);
+struct cmark_mem *arena_parse_mem(void);
 void arena_parse_reset(void);
 
 /* Sources bigger than this are parsed with malloc: the parse arena reuses

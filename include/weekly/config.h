@@ -10,6 +10,12 @@
 #include "diag.h"
 #include "value.h"
 
+/* The settings weekly reads or its default templates do, NULL-ended: at the
+ * top, in each section, under check: and under teaser:. A newsletter's own
+ * templates may read further keys. */
+extern const char *const settings_keys[], *const section_keys[];
+extern const char *const check_keys[], *const teaser_keys[];
+
 struct section_conf {
 	const char *id, *title;   /* borrowed from settings */
 	const value *conf;        /* the section's whole settings map */
@@ -47,6 +53,10 @@ void newsletter_release(struct newsletter *n);
  * leading emoji, id or alias, ignoring case), or -1. */
 long newsletter_section(const struct newsletter *n, const char *heading,
 			size_t len);
+
+/* The title of the section whose title, id or alias heading comes
+ * closest to without naming it (for "did you mean"), or NULL. */
+const char *newsletter_section_near(const struct newsletter *n, const char *heading);
 
 /* Every issue file of the newsletter, sorted by number. The caller frees
  * with issue_files_free. Returns -1 (errno set) if issues/ is unreadable. */

@@ -49,6 +49,13 @@ void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color);
 void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color);
 void diag_release(diag_list *l);
 
+/* Append s to b as a terminal may show it: control characters (C0, DEL,
+ * C1), bidirectional overrides and bytes that are not UTF-8 become \xNN,
+ * \n, \t, \r or \uNNNN. Human and GitHub output pass every file name and
+ * message through it: what a source or a server wrote cannot steer a
+ * terminal or a log. */
+void diag_escape(buf *b, const char *s);
+
 /* The format and colour standard error should get: github when
  * GITHUB_ACTIONS=true, colour only on a terminal and never with NO_COLOR. */
 diag_format diag_default_format(void);

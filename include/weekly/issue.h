@@ -2,8 +2,10 @@
  * sections and items, with source positions.
  *
  * With markdown output, the only module that parses with cmark-gfm (its
- * trees live in the arena of arena.h while the body is read). An issue
- * owns everything it points to; issue_free frees it. */
+ * trees live in the arena of arena.h while the body is read). Every line
+ * that starts like an item (itemline.h) becomes an item or an [item-link]
+ * error at its line. Descriptions are kept as written, indentation
+ * included. An issue owns everything it points to; issue_free frees it. */
 #ifndef WEEKLY_ISSUE_H
 #define WEEKLY_ISSUE_H
 
@@ -66,6 +68,10 @@ struct issue {
  * measured by tests/bench/hostile.sh). */
 #define ISSUE_MEMORY(size) (((size_t)16 << 20) + 12 * (size_t)(size) + \
 			    400 * ((size_t)(size) < MD_MAX_NODES ? (size_t)(size) : MD_MAX_NODES))
+
+/* Lines that look like items but are not, each reported at its line; the
+ * rest in one error. */
+#define ISSUE_MAX_SLIPS 200
 
 /* Parse the source text (copied) of path. Problems that make the issue
  * unusable are added to d as errors; the issue is returned in any case, as

@@ -45,8 +45,6 @@ void linkcache_put(struct linkcache *c, const char *url, enum linkcache_verdict 
 int linkcache_save(struct linkcache *c, const char *path);
 void linkcache_release(struct linkcache *c);
 
-/* "ok", "broken", "unverifiable". */
-const char *linkcache_verdict_name(enum linkcache_verdict v);
 /* Whether url can be stored (no tab, no line break, not empty). */
 int linkcache_storable(const char *url);
 

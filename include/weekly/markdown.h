@@ -17,9 +17,9 @@
  *     `[ ] < & \`, a run of `*`, `_`, `~` or backticks, `w` and `:`, and
  *     3 each of `www.`, `://` and `@`, which may start an autolink; a
  *     table row counts as many cells as the widest row before it;
- *   - MD_MAX_PARAGRAPH brackets, delimiter runs, `<`, `&` and escapes in
- *     one paragraph (lines between blank lines, or from a list item or
- *     heading on), where emphasis and strikethrough cost its square;
+ *   - MD_MAX_PARAGRAPH runs of `*`, `_`, `~` or backticks and `<` in one
+ *     paragraph (lines between blank lines, or from a list item or heading
+ *     on), where emphasis, strikethrough and code spans cost its square;
  *   - MD_MAX_NESTING brackets open at once, or block quotes and list items
  *     nested on one line, or a line indented more than MD_MAX_INDENT
  *     columns (lists nest by indentation): the library walks every open
@@ -46,8 +46,11 @@ void markdown_check_tree(const value *tree, const char *file, diag_list *d);
  * the limits above is escaped as plain text, unparsed. */
 void markdown_html(const char *md, size_t len, buf *out);
 
-/* For every string under a key ending in "_md" anywhere in the tree, add
- * the sibling key ending in "_html" (unless already present). */
+/* The trust rule, applied to a tree read from a source (settings, front
+ * matter) before templates see it: every key ending in "_html" anywhere in
+ * the tree is emptied (null), and every string under a key ending in "_md"
+ * gets its sibling ending in "_html", made here in safe mode. So every
+ * "_html" value a template sees was made by weekly. */
 void markdown_annotate(value *tree);
 
 /* Links numbered for plain text: the n-th distinct URL added is number n.

@@ -34,12 +34,26 @@ typedef struct tmpl_env tmpl_env;
 typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
 			    char **src, size_t *len, char **file);
 
-/* escape_html: whether {{x}} escapes HTML (Mustache's default) or not.
- * load may be NULL: every partial is then missing. */
-tmpl_env *tmpl_env_new(int escape_html, tmpl_load_fn load, void *ud);
+/* How values are written out. TMPL_ESCAPE_HTML is Mustache's default:
+ * {{x}} escapes HTML, {{{x}}} does not. TMPL_ESCAPE_XML is the same for an
+ * XML document that may carry HTML in CDATA sections (the feed): any value,
+ * whatever it holds, leaves the document well-formed. A character XML 1.0
+ * forbids becomes U+FFFD, and {{{x}}} writes "]]>" as "]]&gt;" (the same
+ * HTML, and no end of a CDATA section). */
+enum { TMPL_ESCAPE_NONE, TMPL_ESCAPE_HTML, TMPL_ESCAPE_XML, TMPL_ESCAPES };
+
+/* escape: TMPL_ESCAPE_*. load may be NULL: every partial is then missing. */
+tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud);
 /* An environment whose partials are dir/NAME.mustache. Names that would
- * leave dir (absolute, "..", backslashes, NUL) are refused. */
-tmpl_env *tmpl_env_new_dir(const char *dir, int escape_html);
+ * leave dir (absolute, "..", backslashes, NUL) are refused, and so is a
+ * partial that is a symbolic link or not a regular file, or whose path
+ * resolves outside dir (through a linked folder). */
+tmpl_env *tmpl_env_new_dir(const char *dir, int escape);
+/* Whether the file at path may be read as a partial of dir: TMPL_PARTIAL_OK
+ * (or missing), else why not. A partial that is a link, or leads out through
+ * a linked folder, could put any file of the machine into a page. */
+enum { TMPL_PARTIAL_OK, TMPL_PARTIAL_LINK, TMPL_PARTIAL_SPECIAL, TMPL_PARTIAL_OUTSIDE };
+int tmpl_partial_check(const char *dir, const char *path);
 void tmpl_env_free(tmpl_env *env);
 
 /* Compile src; file names it in diagnostics ("templates/issue.md.mustache").
@@ -64,7 +78,7 @@ int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 int tmpl_mentions(tmpl_env *env, const tmpl *t, const char *name);
 
 /* Escaping a template's name calls for: none for *.md.mustache and
- * *.txt.mustache, HTML for everything else. */
+ * *.txt.mustache, XML for *.xml.mustache, HTML for everything else. */
 int tmpl_escape_for(const char *path);
 
 #endif

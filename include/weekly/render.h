@@ -27,7 +27,7 @@ const struct format *render_format(const char *name);
 
 struct renderer {
 	char *dir;          /* root/templates */
-	tmpl_env *env[2];   /* [0] no escaping, [1] HTML escaping */
+	tmpl_env *env[TMPL_ESCAPES]; /* one per escaping (TMPL_ESCAPE_*) */
 };
 
 /* Where the default templates are, for newsletters without a templates/
@@ -40,7 +40,8 @@ void renderer_init(struct renderer *r, const struct newsletter *n);
 void renderer_release(struct renderer *r);
 /* Render the template named name (in templates/) over ctx into out, then
  * finish it as the format using that template says (the text format's
- * template writes Markdown that becomes plain text).
+ * template writes Markdown that becomes plain text). An XML template such
+ * as the feed's is well-formed whatever the context holds (TMPL_ESCAPE_XML).
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
@@ -48,7 +49,10 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
 
-/* The context of one issue (see DESIGN.md, "What templates see"). The
+/* Whether any template of templates/ (with its partials) may look name
+ * up: 0 only when none certainly does (one that cannot be read may). */
+int renderer_mentions(struct renderer *r, const char *name);
+/* The context of one issue (README.md, "What templates see"). The
  * caller frees it with value_free. */
 value *render_context(const struct newsletter *n, const struct issue *is);
 
@@ -74,8 +78,8 @@ enum {
  * settings once. Free the context with value_free. */
 value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   const struct render_shared *sh, unsigned parts);
-/* A feed carries HTML: drop from an issue's context the Markdown and mail
- * variants of its texts and its sections by id (a second copy of them),
+/* A feed carries HTML: drop from an issue's context the Markdown variants
+ * of its texts and its sections by id (a second copy of them),
  * so that the feed's 20 issues take little memory. */
 void render_feed_prune(value *ctx);
 

@@ -1,5 +1,5 @@
-/* text.h - checks of raw source text: UTF-8 validity, NUL bytes and
- * double-encoded text (UTF-8 read as Mac Roman or Latin-1/CP1252 and saved
+/* text.h - checks of raw source text: UTF-8 validity, NUL bytes, characters
+ * XML 1.0 forbids and double-encoded text (UTF-8 read as Mac Roman or Latin-1/CP1252 and saved
  * again as UTF-8, so that "🦄" reads "ü¶Ñ" and "…" reads "‚Ä¶").
  *
  * Nothing here allocates beyond the buf and diag_list the caller passes. */
@@ -14,10 +14,6 @@
  * rest (binary files would otherwise print a line each). */
 #define TEXT_MAX_REPORTS 20
 
-/* Decode the UTF-8 sequence s starts with (n bytes available): its length
- * (1-4) with the code point in *cp, or 0 when the bytes are not valid UTF-8
- * (overlong forms, surrogates and values past U+10FFFF are invalid). */
-size_t text_utf8_decode(const char *s, size_t n, unsigned long *cp);
 /* Append the UTF-8 form of cp to out. */
 void text_utf8_put(buf *out, unsigned long cp);
 
@@ -26,9 +22,21 @@ void text_utf8_put(buf *out, unsigned long cp);
  * else return 0 and leave fixed alone. */
 size_t text_mojibake(const char *s, size_t n, buf *fixed);
 
+/* Whether XML 1.0 allows the character cp: tab, LF, CR, U+0020-U+D7FF,
+ * U+E000-U+FFFD, U+10000-U+10FFFF (no other C0 control, no U+FFFE/U+FFFF). */
+int text_xml_char(unsigned long cp);
+/* The first character of s (n bytes) that XML forbids or that is not valid
+ * UTF-8, with its code point in *cp (an invalid byte b as 0x110000 | b), or
+ * NULL when there is none. */
+const char *text_xml_bad(const char *s, size_t n, unsigned long *cp);
+/* Append s to out with every such character replaced by U+FFFD: text any
+ * XML parser reads, whatever s held. */
+void text_xml_put(buf *out, const char *s, size_t n);
+
 /* Check the whole text of file (line 1 starts at text) and add to d: an
- * error for each line with invalid UTF-8 [utf8] or a NUL byte [nul], a
- * warning for each run of double-encoded text [mojibake]. */
+ * error for each line with invalid UTF-8 [utf8], a NUL byte [nul] or
+ * another character XML 1.0 forbids [xml-char], a warning for each run of
+ * double-encoded text [mojibake]. */
 void text_check(const char *file, const char *text, size_t len, diag_list *d);
 
 #endif

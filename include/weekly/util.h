@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t n);
@@ -18,17 +19,37 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* s (len bytes) as a message quotes it, in a fresh string: at most
+ * UTIL_QUOTE_MAX bytes (whole characters, then "…"), control characters
+ * shown as '?' so that no text of an input can steer a terminal. */
+#define UTIL_QUOTE_MAX 100
+char *util_quoted(const char *s, size_t len);
+
 /* Grow *p (holding *cap elements of size elem) so it holds at least need. */
 void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* Case-insensitive ASCII comparison of a pointer+length name with a C string. */
 int util_ieq(const char *a, size_t alen, const char *b);
+/* Whether the name (len bytes) is longer than end and ends with it, as
+ * "intro_md" ends with "_md". */
+int util_ends_with(const char *name, size_t len, const char *end);
+
+/* Whether u is a web address: http:// or https://, in any case. */
+int util_is_web(const char *u);
 
 /* Whether a browser reads u as an http, https or mailto URL, or as a
  * relative one: never javascript:, data:, vbscript: or another scheme, in
  * any case, with leading blanks or with tabs and line breaks inside (which
  * browsers ignore). */
 int util_url_safe(const char *u);
+
+/* Decode the UTF-8 sequence s starts with (n bytes available): its length
+ * (1-4) with the code point in *cp, or 0 when the bytes are not valid UTF-8
+ * (overlong forms, surrogates and values past U+10FFFF are invalid). */
+size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp);
+
+/* FNV-1a of the n bytes at s: for hash tables, never stored. */
+uint64_t util_hash(const char *s, size_t n);
 
 /* The name among names[0..n) closest to word, for "did you mean" hints:
  * its index, or -1 when none is close enough. Names are compared with case,

@@ -133,9 +133,9 @@ static void split_by_table(void)
 	expect_long("item before a table: its line", 8, s->items[0].line);
 	expect("item before a table: the link as written", "[A](https://a.example/)", s->items[0].link_md);
 	expect("item before a table: the note", "(note)", s->items[0].note);
-	expect("item before a table: the table is its description",
-	       "| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.", s->items[0].description_md);
-	expect("lines between the link and a table", "two lines [c](https://c.example/)\n| x |\n|---|",
+	expect("item before a table: the table is its description, as written",
+	       "   | a | b |\n   |---|---|\n   | 1 | 2 |\n\n   After.", s->items[0].description_md);
+	expect("lines between the link and a table", "  two lines [c](https://c.example/)\n  | x |\n  |---|",
 	       s->items[1].description_md);
 	link_at(is, 0, "https://a.example/ 8:4");
 	link_at(is, 1, "https://b.example/ 15:3");

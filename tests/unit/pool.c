@@ -60,6 +60,27 @@ static void run(const char *name, size_t n, int workers, size_t die)
 	free(r);
 }
 
+/* Counts its calls in *arg, here or in a worker (through the result). */
+static void counted(size_t i, buf *out, void *arg)
+{
+	(void)i;
+	(*(int *)arg)++;
+	buf_puts(out, "ran");
+}
+
+/* No inputs: no job runs, here or in a worker, and the results array is
+ * not touched (a sentinel right where results[0] would be stays as it is). */
+static void run_none(void)
+{
+	int calls = 0;
+	buf sentinel = { 0 };
+	buf_puts(&sentinel, "untouched");
+	pool_run(0, 4, counted, &calls, &sentinel);
+	expect(calls == 0 && strcmp(sentinel.data, "untouched") == 0 && sentinel.len == 9,
+	       "no inputs: no job runs, no result written");
+	buf_release(&sentinel);
+}
+
 static void run_big(void)
 {
 	buf r[6] = { 0 };
@@ -81,7 +102,7 @@ int main(void)
 	run("four workers: every result in its place", 100, 4, (size_t)-1);
 	run("a worker killed midway: its input redone here", 100, 4, 41);
 	run("more workers than inputs", 3, 8, (size_t)-1);
-	run("no inputs", 0, 4, (size_t)-1);
+	run_none();
 	run_big();
 	setenv("WEEKLY_WORKERS", "3", 1);
 	expect(pool_workers(100) == 3, "WEEKLY_WORKERS sets the number of workers");

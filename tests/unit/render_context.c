@@ -78,9 +78,55 @@ static void context(void)
 	diag_release(&d);
 }
 
+/* HTML comes from weekly alone: an "_html" key a source sets, at any
+ * depth, reaches no template, even when nothing checked the source. */
+static const char html_settings[] =
+	"name: N\nintro_html: \"<script>s</script>\"\nfooter: {note_html: \"<b>f</b>\"}\n"
+	"sections:\n  - {id: a, title: A, after_html: \"]]><script>a</script>\", lead_md: \"*x*\","
+	" lead_html: \"<i>raw</i>\"}\n";
+static const char html_source[] =
+	"---\nnumber: 3\ndate: 2024-01-06\nsubscribe_html: \"<script>f</script>\"\n"
+	"intro_md: \"*hi* <script>m</script>\"\nintro_html: \"<script>i</script>\"\n"
+	"lead_html: \"<script>l</script>\"\n---\n\n## A\n\n1. [A1](https://a.example/1)\n";
+
+static void raw_html(void)
+{
+	diag_list d = DIAG_LIST_INIT;
+	struct newsletter n = { 0 };
+	newsletter_from_text(&n, html_settings, strlen(html_settings), &d);
+	struct issue *is = issue_parse(&n, "t.md", html_source, strlen(html_source), &d);
+	struct render_shared sh;
+	render_shared_init(&sh, &n);
+	value *ctx = render_context(&n, is), *shared = render_context_with(&n, is, &sh, 0);
+	for (int k = 0; k < 2; k++) {
+		const value *c = k ? shared : ctx;
+		expect_text("front matter subscribe_html: nothing", "", c, "newsletter.subscribe_html");
+		expect_text("intro_html made from intro_md", "<em>hi</em> <!-- raw HTML omitted -->m<!-- raw HTML omitted -->",
+			    c, "newsletter.intro_html");
+		expect_text("issue.intro_html made from intro_md too",
+			    "<em>hi</em> <!-- raw HTML omitted -->m<!-- raw HTML omitted -->", c, "issue.intro_html");
+		expect_text("issue.subscribe_html: nothing", "", c, "issue.subscribe_html");
+		expect_text("issue.lead_html is the issue's lead", "", c, "issue.lead_html");
+		expect_text("nested settings note_html: nothing", "", c, "newsletter.footer.note_html");
+		const value *sec = value_at(value_getc(c, "sections"), 0);
+		expect_text("section after_html: nothing", "", sec, "after_html");
+		expect_text("section lead_html is the issue's", "", sec, "lead_html");
+	}
+	render_shared_release(&sh);
+	value *bare = render_context(&n, &(struct issue){ .front = NULL });
+	expect_text("settings intro_html: nothing", "", bare, "newsletter.intro_html");
+	value_free(bare);
+	value_free(shared);
+	value_free(ctx);
+	issue_free(is);
+	newsletter_release(&n);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	circled();
 	context();
+	raw_html();
 	return expect_summary();
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/text.h"
+#include "weekly/util.h"
 #include "weekly/validate.h"
 
 static int passed, failed;
@@ -30,7 +31,7 @@ static void test_decode(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		unsigned long cp = 0;
-		size_t n = text_utf8_decode(cases[i].s, strlen(cases[i].s), &cp);
+		size_t n = util_utf8_decode(cases[i].s, strlen(cases[i].s), &cp);
 		char name[64];
 		snprintf(name, sizeof name, "utf8 decode case %zu", i + 1);
 		expect(n == cases[i].len && (!n || cp == cases[i].cp), name, NULL);
