@@ -58,15 +58,15 @@ static char *render(const char *md, size_t len)
 struct tally {
 	size_t lines;      /* in the text, blank ones too */
 	size_t nodes;      /* lines and markup in the text */
-	size_t para;       /* markup in the paragraph */
+	size_t para;       /* marks in the paragraph */
 	int brackets;      /* brackets open in the paragraph */
 	size_t cells;      /* the widest table row of the paragraph, in cells */
 };
 
 /* How many nodes the character at s[i] may make (0 for plain text); *delim
- * set when it is a delimiter (emphasis, strikethrough, code, a tag) whose
- * cost grows with the others of its paragraph. The autolink extension ends a text node at every w, :
- * and @, and makes three nodes of a link. */
+ * set when it is a mark (emphasis, strikethrough, code, a tag) whose cost
+ * grows with the others of its paragraph. The autolink extension ends a
+ * text node at every w, : and @, and makes three nodes of a link. */
 static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
 {
 	char c = s[i];
@@ -157,9 +157,10 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		snprintf(why, whylen, "more than %d lines", MD_MAX_LINES);
 		return 1;
 	}
-	if (opens || blank_line(s, n))
+	int blank = blank_line(s, n);
+	if (opens || blank)
 		*t = (struct tally){ t->lines, t->nodes, 0, 0, 0 };
-	if (blank_line(s, n))
+	if (blank)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
@@ -175,7 +176,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 			return i + 1;
 		}
 		if (t->para > MD_MAX_PARAGRAPH) {
-			snprintf(why, whylen, "more than %d markup characters in one paragraph",
+			snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
 				 MD_MAX_PARAGRAPH);
 			return i + 1;
 		}

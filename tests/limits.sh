@@ -75,11 +75,11 @@ issue "$d/$F" "" "'[' * 40 + ']' * 40"
 refused "nested brackets" "$F:12:33: error: brackets nested more than 32 deep [limit]"
 # 45,000 nested emphasis pairs: the 5,001st run of * is the first too many.
 issue "$d/$F" "" "'*a ' * 45000 + 'b*' * 45000"
-refused "nested emphasis" "$F:12:15001: error: more than 5000 markup characters in one paragraph [limit]"
+refused "nested emphasis" "$F:12:15001: error: more than 5000 emphasis, code or tag marks in one paragraph [limit]"
 issue "$d/$F" "" "'~a' * 5200"
-refused "strikethrough runs" "$F:12:10001: error: more than 5000 markup characters in one paragraph [limit]"
+refused "strikethrough runs" "$F:12:10001: error: more than 5000 emphasis, code or tag marks in one paragraph [limit]"
 issue "$d/$F" "" '"a `b`\n" * 3000'
-refused "code spans over lines" "$F:2512:3: error: more than 5000 markup characters in one paragraph [limit]"
+refused "code spans over lines" "$F:2512:3: error: more than 5000 emphasis, code or tag marks in one paragraph [limit]"
 issue "$d/$F" "" "'> ' * 33 + 'deep'"
 refused "block quotes" "$F:12:65: error: block quotes and lists nested more than 32 deep [limit]"
 issue "$d/$F" "" "'- ' * 20 + '> ' * 13 + 'deep'"
@@ -130,7 +130,7 @@ n=$(($(wc -l <"$tmp/settings") + 1))
 "$W" -C "$d" check 7 2>"$tmp/err"
 expect_status "Markdown in settings over a limit: exit 1" 1 $?
 expect_text "Markdown in settings over a limit: the error" \
-	"issues/newsletter.yaml:$n:11: error: 'limit_md': more than 5000 markup characters in one paragraph [limit]" \
+	"issues/newsletter.yaml:$n:11: error: 'limit_md': more than 5000 emphasis, code or tag marks in one paragraph [limit]" \
 	"$(grep -a error "$tmp/err")"
 cp "$tmp/settings" "$d/issues/newsletter.yaml"
 

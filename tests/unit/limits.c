@@ -43,11 +43,11 @@ static void limits(void)
 	over("an escaped bracket is text", repeat("\\[", 40, ""), "ok");
 	over("5,000 runs of markup", repeat("*a", 5000, ""), "ok");
 	over("5,001 runs of markup", repeat("*a", 5001, ""),
-	     "1:10001 more than 5000 markup characters in one paragraph");
+	     "1:10001 more than 5000 emphasis, code or tag marks in one paragraph");
 	over("a run of one character counts once", repeat("*", 100000, ""), "ok");
 	over("list items are paragraphs of their own", repeat("- ~a~a~a~a~a\n", 3000, ""), "ok");
 	over("2. cannot start a paragraph", repeat("2. ~a~a~a~a~a\n", 3000, ""),
-	     "1001:4 more than 5000 markup characters in one paragraph");
+	     "1001:4 more than 5000 emphasis, code or tag marks in one paragraph");
 	over("32 quotes", repeat("> ", 32, "a"), "ok");
 	over("33 quotes", repeat("> ", 33, "a"), "1:65 block quotes and lists nested more than 32 deep");
 	over("33 lists", repeat("- ", 33, "a"), "1:65 block quotes and lists nested more than 32 deep");
