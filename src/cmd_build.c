@@ -8,6 +8,7 @@
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
@@ -526,15 +527,39 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	return ctx;
 }
 
-/* newsletter (borrowed), archive, entries[]: the newest issues' contexts. */
-static value *feed_context(struct build *b)
+/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
+ * cannot be read. */
+static size_t source_nodes(const struct build *b, size_t i)
 {
-	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
+	char *path = archive_source_path(&b->a, i), *text;
+	size_t len;
+	struct md_over o = { 0 };
+	if (fs_read(path, &text, &len) == 0) {
+		markdown_over(text, len, &o);
+		free(text);
+	}
+	free(path);
+	return o.nodes;
+}
+
+/* newsletter (borrowed), archive, entries[]: the newest issues' contexts,
+ * as many as hold MD_MAX_NODES nodes together (one issue at its limit),
+ * so that the feed keeps to the memory budget too. */
+static value *feed_context(struct build *b, diag_list *d)
+{
+	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n), nodes = 0;
 	value *ctx = value_map();
 	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
 	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared.newsletter));
 	value *entries = value_map_lit(ctx, "entries", value_list());
 	for (size_t k = 0; k < n; k++) {
+		nodes += source_nodes(b, newest[k]);
+		if (k > 0 && nodes > MD_MAX_NODES) {
+			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
+				 "with it the feed would hold more than %d Markdown nodes",
+				 b->a.issues[newest[k]].name, MD_MAX_NODES);
+			break;
+		}
 		value *e = feed_entry(b, newest[k], summary);
 		if (e)
 			value_list_push(entries, e);
@@ -548,7 +573,7 @@ static void feed_job(struct build *b, buf *out)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf page = BUF_INIT, text = BUF_INIT;
-	value *ctx = feed_context(b);
+	value *ctx = feed_context(b, &d);
 	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);

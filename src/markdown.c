@@ -201,6 +201,7 @@ int markdown_over(const char *md, size_t len, struct md_over *at)
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		size_t col = tally_line(&t, s, n, at->why, sizeof at->why);
+		at->nodes = t.nodes;
 		if (col) {
 			at->line = line;
 			at->col = (int)col;

@@ -122,6 +122,21 @@ issue "$d/$F" "'big: &a \"' + 'x' * 65536 + '\"\nmany: [' + '*a, ' * 14 + '*a]\n
 "$W" -C "$d" check 7 2>"$tmp/err"
 expect_status "15 aliases of 64 KiB: check passes" 0 $?
 
+# --- the feed: its issues together within one issue's nodes ------------------
+for n in 7 8; do
+	issue "$d/issues/00$n.md" "" "'a\n\n' * 150000"
+	sed -i "s/^number: 7\$/number: $n/; s/^date: 2024-03-02\$/date: 2024-03-0$n/" "$d/issues/00$n.md"
+done
+rm -rf "$d/build"
+"$W" -C "$d" build --all 2>"$tmp/err"
+expect_status "two issues of 300,000 nodes: built" 0 $?
+expect_text "two issues of 300,000 nodes: the feed stops before the older" \
+	"weekly: warning: the feed stops before 007.md: with it the feed would hold more than 500000 Markdown nodes [limit]" \
+	"$(cat "$tmp/err")"
+expect_text "two issues of 300,000 nodes: the feed carries the newer" "1 https://pythoncat.top/008.html" \
+	"$(grep -c '<entry>' "$d/build/feed.xml") $(sed -n 's|^<id>\(.*008.html\)</id>$|\1|p' "$d/build/feed.xml")"
+rm -rf "$d/build" "$d/issues/008.md"
+
 # --- settings ---------------------------------------------------------------------
 cp "$d/issues/newsletter.yaml" "$tmp/settings"
 issue "$d/$F" "" ""

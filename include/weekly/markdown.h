@@ -33,8 +33,9 @@
 
 /* Whether md (len bytes) goes over a limit: 0 when it is within them all,
  * else 1 with the first place over (line and column, 1-based, within md)
- * and a message saying which limit in *at. */
-struct md_over { int line, col; char why[96]; };
+ * and a message saying which limit in *at. Either way at->nodes is what
+ * md counts (up to that place). */
+struct md_over { int line, col; size_t nodes; char why[96]; };
 int markdown_over(const char *md, size_t len, struct md_over *at);
 
 /* Add an error to d for every string under a key ending in "_md" anywhere
