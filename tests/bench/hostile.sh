@@ -38,12 +38,12 @@ measure() {
 	runs=$((runs + 1))
 	local why
 	why=$(grep -a -m 1 -o 'error: .*' "$tmp/out" | cut -c 1-70)
-	printf '%-22s %-18s %6s %6s %5s %4s  %-4s %s\n' "$shape" "$*" "$wall" "$cpu" "$mib" "$rc" \
+	printf '%-22s %-24s %6s %6s %5s %4s  %-4s %s\n' "$shape" "$*" "$wall" "$cpu" "$mib" "$rc" \
 		"$verdict" "$why"
 }
 
 header() {
-	printf '%-22s %-18s %6s %6s %5s %4s  %-4s %s\n' shape command wall cpu MiB exit "" \
+	printf '%-22s %-24s %6s %6s %5s %4s  %-4s %s\n' shape command wall cpu MiB exit "" \
 		"first error (budget: ${SECONDS_MAX} s of processor time, ${MIB_MAX} MiB)"
 }
 
