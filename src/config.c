@@ -15,11 +15,14 @@
 const char *const settings_keys[] = {
 	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
-	"link_cache", "user_agent", NULL };
+	"link_cache", "user_agent", "email", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
 	"noun_one", NULL };
 const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
+const char *const email_keys[] = {
+	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
+	"smtp_ca_file", NULL };
 const char *const teaser_keys[] = {
 	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
 
@@ -198,7 +201,12 @@ const char *newsletter_section_near(const struct newsletter *n, const char *head
 			if (value_str(value_at(c->aliases, j)))
 				names[count] = value_str(value_at(c->aliases, j)), owner[count++] = i;
 	}
-	long k = util_closest(heading, names, count);
+	long k = -1;
+	for (size_t i = 0; i < count && k < 0; i++)
+		if (util_name_eq(heading, names[i]))
+			k = (long)i;
+	if (k < 0)
+		k = util_closest(heading, names, count);
 	const char *title = k < 0 ? NULL : n->sections[owner[k]].title;
 	free(names);
 	free(owner);

@@ -537,15 +537,23 @@ static enum item_link link_in(const struct parser *p, const char *text, size_t l
 	return where;
 }
 
+/* Whether the slip at line n, col is reported alone: the first ones of an
+ * issue are, the rest are counted for one line at the end. */
+static int slip_alone(struct parser *p, int n, int col)
+{
+	if (++p->slips <= ISSUE_MAX_SLIPS)
+		return 1;
+	if (p->slips == ISSUE_MAX_SLIPS + 1)
+		p->more_line = n, p->more_col = col;
+	return 0;
+}
+
 /* File line n, read into il, is not the item it looks like: say what it
  * holds and how to write it. */
 static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
 {
-	if (++p->slips > ISSUE_MAX_SLIPS) { /* a file of them: the rest in one line */
-		if (p->slips == ISSUE_MAX_SLIPS + 1)
-			p->more_line = n, p->more_col = (int)il->text + 1;
+	if (!slip_alone(p, n, (int)il->text + 1))
 		return;
-	}
 	size_t len;
 	const char *s = line_at(p, n, &len);
 	enum item_link where = link_in(p, s + il->text, len - il->text);
@@ -591,14 +599,43 @@ static void stray_list_lines(struct parser *p, cmark_node *l)
 	}
 }
 
+/* Lines of indented code that are items but for their indentation (four
+ * spaces or a tab make code of them). */
+static void code_items(struct parser *p, cmark_node *b)
+{
+	int flen, foff;
+	char fchar;
+	if (cmark_node_get_fenced(b, &flen, &foff, &fchar))
+		return;
+	struct span sp = block_span(p, b);
+	for (int n = sp.from; n <= sp.to; n++) {
+		size_t len, i = 0;
+		const char *s = line_at(p, n, &len);
+		struct item_line il;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (!item_line_read(s + i, len - i, &il) ||
+		    link_in(p, s + i + il.text, len - i - il.text) != LINK_FIRST ||
+		    !slip_alone(p, n, (int)(i + il.text) + 1))
+			continue;
+		char *q = util_quoted(s + i, len - i);
+		diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(i + il.text) + 1, "item-link",
+			 "'%s' looks like an item but is indented as code (by four spaces or a "
+			 "tab); write it at the start of its line", q);
+		free(q);
+	}
+}
+
 /* Every line of a top-level block that starts like an item is one, or a
  * slip reported at its line: no item is ever merged into the text around
- * it in silence. Code, HTML, tables and headings are not prose. */
+ * it in silence. HTML, tables, headings and fenced code are not prose. */
 static void stray_lines(struct parser *p, cmark_node *b)
 {
 	cmark_node_type t = cmark_node_get_type(b);
 	if (t == CMARK_NODE_LIST) {
 		stray_list_lines(p, b);
+	} else if (t == CMARK_NODE_CODE_BLOCK) {
+		code_items(p, b);
 	} else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_BLOCK_QUOTE) {
 		struct span sp = block_span(p, b);
 		for (int n = sp.from; n <= sp.to; n++)
@@ -639,6 +676,8 @@ static char *comma_markers(const struct parser *p, int first_line)
 
 /* --- items -------------------------------------------------------------- */
 
+static void other_heading(struct parser *p, cmark_node *h, int nested);
+
 /* A list item that does not start with a link: still an item, so that none
  * goes missing, and an error at its line. */
 static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
@@ -677,8 +716,11 @@ static void list_item(struct parser *p, cmark_node *li)
 		first_paragraph_rest(p, para);
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
-	for (; c; c = cmark_node_next(c))
+	for (; c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
+			other_heading(p, c, 1);
 		add_block(p, c);
+	}
 }
 
 /* A top-level list in a section is items, each of them, except a list
@@ -719,9 +761,10 @@ static void heading(struct parser *p, cmark_node *h)
 	p->sec = s;
 }
 
-/* A heading of another level that names a section: the editor meant a
- * section, and its items must not run on in the one before. */
-static void other_heading(struct parser *p, cmark_node *h)
+/* A heading that names a section but is not a section's (of another level,
+ * or indented under an item): the editor meant a section, and its items
+ * must not run on in the one before. */
+static void other_heading(struct parser *p, cmark_node *h, int nested)
 {
 	char *text = text_of(h);
 	long conf = newsletter_section(p->n, text, strlen(text));
@@ -729,10 +772,12 @@ static void other_heading(struct parser *p, cmark_node *h)
 		int level = cmark_node_get_heading_level(h), line = file_line(p, h);
 		size_t len;
 		const char *s = line_at(p, line, &len);
-		char *q = util_quoted(s, len);
+		char *q = util_quoted(s, len), *why = nested ? xstrdup("is indented under an item")
+			: xasprintf("is a level-%d heading", level);
 		diag_add(p->d, DIAG_ERROR, p->is->path, line, cmark_node_get_start_column(h),
-			 "section", "'%s' names section '%s' but is a level-%d heading; "
-			 "a section starts with '## %s'", q, p->n->sections[conf].title, level, text);
+			 "section", "'%s' names section '%s' but %s; a section starts with '## %s' "
+			 "at the start of its line", q, p->n->sections[conf].title, why, text);
+		free(why);
 		free(q);
 	}
 	free(text);
@@ -746,7 +791,7 @@ static void block(struct parser *p, cmark_node *b)
 		return;
 	}
 	if (t == CMARK_NODE_HEADING)
-		other_heading(p, b);
+		other_heading(p, b, 0);
 	stray_lines(p, b);
 	if (t == CMARK_NODE_LIST && p->sec)
 		list(p, b);

@@ -27,6 +27,11 @@ static size_t numbered(const char *s, size_t len, struct item_line *il)
 	if (i == 0 || i == len)
 		return 0;
 	il->number = n;
+	size_t b = i;
+	while (b < len && is_blank(s[b]))
+		b++;
+	if (b > i && b < len && s[b] == '[') /* "2 [title](url)": no sign */
+		return il->nosign = 1, i;
 	if (s[i] == '.' || s[i] == ')') {
 		/* "3.14", "1.2.3": a number, not a marker */
 		return i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9' ? 0 : i + 1;
@@ -45,7 +50,16 @@ int item_line_read(const char *s, size_t len, struct item_line *il)
 		return 0;
 	const char *m = s + il->indent;
 	size_t rest = len - il->indent, mark;
-	if (rest && (*m == '-' || *m == '*' || *m == '+')) {
+	while (il->emphasis < rest && il->emphasis < 3 &&
+	       (m[il->emphasis] == '*' || m[il->emphasis] == '_'))
+		il->emphasis++;
+	if (il->emphasis && rest > il->emphasis && m[il->emphasis] >= '0' &&
+	    m[il->emphasis] <= '9') {
+		m += il->emphasis, rest -= il->emphasis; /* "**1. [title](url)**" */
+	} else {
+		il->emphasis = 0;
+	}
+	if (!il->emphasis && rest && (*m == '-' || *m == '*' || *m == '+')) {
 		/* "- text" and "-[title](url)"; not "**bold**", "---" or "+1" */
 		il->number = -1;
 		if (rest > 1 && !is_blank(m[1]) && m[1] != '[')
@@ -54,7 +68,7 @@ int item_line_read(const char *s, size_t len, struct item_line *il)
 	} else if (!(mark = numbered(m, rest, il))) {
 		return 0;
 	}
-	il->mark = il->indent + mark;
+	il->mark = il->indent + il->emphasis + mark;
 	il->text = il->mark;
 	for (;;) {
 		if (il->text < len && is_blank(s[il->text]))
@@ -124,8 +138,8 @@ static void names(const char *s, const struct item_line *il, char *what, size_t 
 	if (il->fullstop)
 		snprintf(mark, mcap, "%ld. ", il->number);
 	else
-		snprintf(mark, mcap, "%.*s%s", (int)(il->mark - il->indent), s + il->indent,
-			 il->comma ? "" : " ");
+		snprintf(mark, mcap, "%.*s%s", (int)(il->mark - il->indent - il->emphasis),
+			 s + il->indent + il->emphasis, il->comma ? "" : " ");
 }
 
 char *item_line_problem(const char *s, size_t len, const struct item_line *il,
@@ -141,6 +155,12 @@ char *item_line_problem(const char *s, size_t len, const struct item_line *il,
 	if (before_sections)
 		msg = xasprintf("'%s' looks like %s but comes before the first section heading; "
 				"put it under its section's '## ' heading", q, what);
+	else if (il->nosign)
+		msg = xasprintf("'%s' looks like %s but has no '.' after its number; "
+				"write %ld. [title](url)", q, what, il->number);
+	else if (il->emphasis)
+		msg = xasprintf("'%s' looks like %s but is wrapped in '%.*s'; write %s[title](url) "
+				"without it", q, what, (int)il->emphasis, s + il->indent, mark);
 	else if (where == LINK_LATER)
 		msg = xasprintf("'%s' looks like %s but does not start with its link; "
 				"write %s[title](url) and the rest after the link", q, what, mark);

@@ -219,6 +219,13 @@ static size_t edit_distance(const char *a, size_t alen, const char *b, size_t bl
 	return prev[blen];
 }
 
+int util_name_eq(const char *a, const char *b)
+{
+	char fa[128], fb[128];
+	size_t la = fold_name(a, fa, sizeof fa), lb = fold_name(b, fb, sizeof fb);
+	return la && la == lb && memcmp(fa, fb, la) == 0;
+}
+
 long util_closest(const char *word, const char *const *names, size_t n)
 {
 	char w[128], c[128];

@@ -135,11 +135,12 @@ static int in_list(const value *list, const char *s, size_t len)
 static const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
 
 /* The name among names[0..n) that word comes closest to without being it:
- * the same but for case, else the closest by util_closest; or NULL. */
+ * the same but for case, spaces or punctuation, else the closest by
+ * util_closest; or NULL. */
 static const char *nearest(const char *word, const char *const *names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (util_ieq(word, strlen(word), names[i]) && strcmp(word, names[i]) != 0)
+		if (util_name_eq(word, names[i]) && strcmp(word, names[i]) != 0)
 			return names[i];
 	long k = util_closest(word, names, n);
 	return k < 0 ? NULL : names[k];
@@ -235,6 +236,8 @@ static void key_rules(struct ctx *c)
 static int url_key(const char *k, size_t n)
 {
 	static const char *const ends[] = { "url", "href", "src", "link", "image", NULL };
+	if (n == 8 && strncasecmp(k, "smtp_url", 8) == 0)
+		return 0; /* the mail server `weekly send` talks to (smtp.h), never a page's */
 	for (const char *const *e = ends; *e; e++) {
 		size_t m = strlen(*e);
 		if (n >= m && strncasecmp(k + n - m, *e, m) == 0)
@@ -586,6 +589,7 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "email"), email_keys, "email setting", d);
 	validate_settings_errors(n, d);
 }
 

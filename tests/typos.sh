@@ -17,6 +17,8 @@ typo "command" "weekly: 'biuld' is not a command; did you mean 'build'? see 'wee
 typo "command, letters swapped" "weekly: 'chekc' is not a command; did you mean 'check'? see 'weekly help'" chekc
 typo "command far from any" "weekly: 'publish' is not a command; see 'weekly help'" publish
 typo "global option" "weekly: unknown option '--verison'; did you mean '--version'?" --verison
+typo "global option, one letter" "weekly: unknown option '-x'" -x check
+typo "-C without its folder" "weekly: -C needs a folder" -C
 typo "build option" "weekly build: unknown option '--foce'; did you mean '--force'?" build --foce
 typo "check option" "weekly check: unknown option '--strct'; did you mean '--strict'?" check --strct
 typo "option with a value" "weekly check: unknown option '--formt=json'; did you mean '--format'?" \

@@ -12,13 +12,15 @@
 #include <stddef.h>
 
 struct item_line {
-	size_t indent;   /* spaces before the marker */
+	size_t indent;   /* spaces before the marker (and emphasis) */
+	size_t emphasis; /* "**" or "_" the number is wrapped in: "**1. [t](u)**" */
 	long number;     /* the marker's number; -1 for a bullet */
 	size_t mark;     /* where the marker ends */
 	size_t text;     /* where the text after the marker and its blanks starts */
 	int comma;       /* the marker is "N、", the Chinese enumeration comma */
 	int fullstop;    /* the marker is "N．", a full-width full stop */
 	int wide_blank;  /* a full-width space (U+3000) follows the marker */
+	int nosign;      /* a number and a link with no '.' between: "2 [t](u)" */
 };
 
 /* Whether the line s (len bytes, no newline) starts like an item; fills *il. */

@@ -57,5 +57,9 @@ uint64_t util_hash(const char *s, size_t n);
  * when that distance is at most a third of its length (at least 1), and
  * never when the two are equal so compared (the caller matched those). */
 long util_closest(const char *word, const char *const *names, size_t n);
+/* Whether a and b are the same name as util_closest compares them (case,
+ * spaces, punctuation and emoji left out), for names a caller matched
+ * more strictly: "Draft" for draft, "Articles Tutorials" for a title. */
+int util_name_eq(const char *a, const char *b);
 
 #endif

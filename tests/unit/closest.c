@@ -28,5 +28,11 @@ int main(void)
 	expect("long word", "(none)",
 	       closest("a very long name that is nothing like any key at all, far too long "
 		       "to fit the comparison buffer of the function under test here", keys, 5));
+	expect_long("same name but for case", 1, util_name_eq("Draft", "draft"));
+	expect_long("same name but for punctuation and emoji", 1,
+		    util_name_eq("Articles Tutorials", "🦄Articles & Tutorials"));
+	expect_long("same name, chinese", 1, util_name_eq("文章 教程", "文章&教程"));
+	expect_long("another name", 0, util_name_eq("drafts", "draft"));
+	expect_long("nothing is no name", 0, util_name_eq("&", "-"));
 	return expect_summary();
 }

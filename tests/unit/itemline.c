@@ -45,6 +45,11 @@ int main(void)
 	reads("plus one is not", "+1 from me", "no");
 	reads("ten digits is not", "1234567890. x", "no");
 	reads("text is not", "Text. 2. x", "no");
+	reads("a number in bold", "**2. [t](u)**", "2 4 5");
+	reads("a number and a link, no sign", "4 [t](u)", "4 1 2");
+	reads("a number and words is not", "4 people", "no");
+	reads("a year in bold is not", "**2024** was a year", "no");
+	reads("bold alone is not", "**- [t](u)**", "no");
 	problem("no link", "2. An article", LINK_NONE, 0,
 		"'2. An article' looks like item 2 but has no link; write 2. [title](url)");
 	problem("link later", "7. Daft: [l](u)", LINK_LATER, 0,
@@ -70,5 +75,10 @@ int main(void)
 		"or indent the line to keep it in a description");
 	problem("comma, no blank wanted", "5、x", LINK_NONE, 0,
 		"'5、x' looks like item 5 but has no link; write 5、[title](url)");
+	problem("wrapped in bold", "**2. [t](u)**", LINK_FIRST, 0,
+		"'**2. [t](u)**' looks like item 2 but is wrapped in '**'; "
+		"write 2. [title](url) without it");
+	problem("no sign", "4 [t](u)", LINK_FIRST, 0,
+		"'4 [t](u)' looks like item 4 but has no '.' after its number; write 4. [title](url)");
 	return expect_summary();
 }
