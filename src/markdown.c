@@ -56,6 +56,8 @@ static char *render(const char *md, size_t len)
 
 /* What markdown_over counts in one text, and in its paragraph so far. */
 struct tally {
+	size_t refs;       /* the longest link reference definition's destination */
+	size_t expansion;  /* bytes the brackets so far may copy it */
 	size_t lines;      /* in the text, blank ones too */
 	size_t nodes;      /* lines and markup in the text */
 	size_t para;       /* marks in the paragraph */
@@ -159,7 +161,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	}
 	int blank = blank_line(s, n);
 	if (opens || blank)
-		*t = (struct tally){ t->lines, t->nodes, 0, 0, 0 };
+		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
@@ -171,6 +173,12 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		t->para += escaped ? 0 : (size_t)delim;
 		if (!escaped && s[i] == ']' && t->brackets > 0)
 			t->brackets--;
+		if (!escaped && s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
+			snprintf(why, whylen, "uses of link references would copy more than %d "
+				 "bytes (the longest address defined is %zu bytes)",
+				 MD_MAX_EXPANSION, t->refs);
+			return i + 1;
+		}
 		if (!escaped && s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
 			snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
 			return i + 1;
@@ -193,9 +201,43 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	return 0;
 }
 
+/* How long the destination of the link reference definition line s (n
+ * bytes) holds is, at most: what follows "]:", or the next line (nextlen
+ * bytes) when nothing does; 0 when s defines none. */
+static size_t definition(const char *s, size_t n, size_t nextlen)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	if (i == n || s[i] != '[')
+		return 0;
+	const char *close = memchr(s + i, ']', n - i);
+	if (!close || (size_t)(close - s) + 1 >= n || close[1] != ':')
+		return 0;
+	size_t rest = n - (size_t)(close + 2 - s);
+	return rest > 1 ? rest : nextlen;
+}
+
+/* The longest link reference definition of md: every use of a reference
+ * copies its destination. */
+static size_t longest_definition(const char *md, size_t len)
+{
+	size_t most = 0;
+	for (const char *s = md, *end = md + len; s < end;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		const char *next = nl ? nl + 1 : end;
+		const char *nl2 = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
+		size_t d = definition(s, n, (size_t)((nl2 ? nl2 : end) - next));
+		most = d > most ? d : most;
+		s = next;
+	}
+	return most;
+}
+
 int markdown_over(const char *md, size_t len, struct md_over *at)
 {
-	struct tally t = { 0, 0, 0, 0, 0 };
+	struct tally t = { longest_definition(md, len), 0, 0, 0, 0, 0, 0 };
 	const char *s = md, *end = md + len;
 	for (int line = 1; s < end || line == 1; line++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));

@@ -97,6 +97,10 @@ refused "many autolinks" "$F:142864:1: error: more than 500000 lines and markup 
 # Every row counts 2 and the 3 cells of the widest row: 5 each.
 issue "$d/$F" "" "'| a | b |\n|---|---|\n' + '|\n' * 200000"
 refused "table rows padded to the widest" "$F:100009:1: error: more than 500000 lines and markup characters in one text [limit]"
+# A reference to a 64 KiB address: 256 closing brackets copy more than
+# 16 MiB, the item's and the definition's among them: the 254th use.
+issue "$d/$F" "" "'[r]: https://e.example/' + 'a' * 65518 + '\n\n' + '[r] ' * 2000"
+refused "link reference expansion" "$F:14:1015: error: uses of link references would copy more than 16777216 bytes (the longest address defined is 65537 bytes) [limit]"
 # The body starts on line 5: its 1,000,001st line is line 1,000,005.
 issue "$d/$F" "" "'\n' * 1000000"
 refused "many lines" "$F:1000005:1: error: more than 1000000 lines [limit]"
@@ -118,6 +122,8 @@ issue "$d/$F" "" "'> ' * 31 + '- deep\n'"
 passes "32 quotes and lists"
 issue "$d/$F" "" "''.join('![[a](https://x.example/%d)' % i for i in range(31))"
 passes "32 brackets open"
+issue "$d/$F" "" "'[r]: https://e.example/' + 'a' * 65518 + '\n\n' + '[r] ' * 250"
+passes "250 uses of a reference to a 64 KiB address"
 issue "$d/$F" "'big: &a \"' + 'x' * 65536 + '\"\nmany: [' + '*a, ' * 14 + '*a]\n'" ""
 "$W" -C "$d" check 7 2>"$tmp/err"
 expect_status "15 aliases of 64 KiB: check passes" 0 $?

@@ -24,8 +24,11 @@
  *     nested on one line, or a line indented more than MD_MAX_INDENT
  *     columns (lists nest by indentation): the library walks every open
  *     bracket on each link, and every open block on each line;
- *   - MD_MAX_LINES lines, blank ones too. */
+ *   - MD_MAX_LINES lines, blank ones too;
+ *   - MD_MAX_EXPANSION bytes that uses of link references may copy: each
+ *     closing bracket counts the longest definition's destination. */
 #define MD_MAX_LINES 1000000
+#define MD_MAX_EXPANSION (16 << 20)
 #define MD_MAX_INDENT 128
 #define MD_MAX_NODES 500000
 #define MD_MAX_PARAGRAPH 5000
@@ -35,7 +38,7 @@
  * else 1 with the first place over (line and column, 1-based, within md)
  * and a message saying which limit in *at. Either way at->nodes is what
  * md counts (up to that place). */
-struct md_over { int line, col; size_t nodes; char why[96]; };
+struct md_over { int line, col; size_t nodes; char why[128]; };
 int markdown_over(const char *md, size_t len, struct md_over *at);
 
 /* Add an error to d for every string under a key ending in "_md" anywhere
