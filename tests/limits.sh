@@ -175,9 +175,11 @@ expect_text "partials writing 10^10 KiB: the error names the template" \
 : >"$p/templates/partials/p9.mustache"
 "$W" -C "$p" build 15 2>"$tmp/err"
 expect_status "partials including 10^10 empty ones: exit 1" 1 $?
-expect_text "partials including 10^10 empty ones: the error names the template" \
-	"templates/partials/p8.mustache:1:10: error: the template takes more than 20000000 steps [template]" \
-	"$(grep -a error "$tmp/err")"
+# Where the steps run out depends on how many a tag takes: the template and
+# its line are what matter.
+grep -qx "templates/partials/p8.mustache:1:[0-9]*: error: the template takes more than 20000000 steps \[template\]" \
+	"$tmp/err" && ok "partials including 10^10 empty ones: the error names the template" ||
+	ko "partials including 10^10 empty ones: the error names the template" "$(grep -a error "$tmp/err")"
 cp templates/issue.html.mustache "$p/templates/"
 python3 -c "print('{{#sections}}' * 60 + '{{/sections}}' * 60)" >>"$p/templates/issue.md.mustache"
 "$W" -C "$p" build 15 -f md -o - >"$tmp/out" 2>"$tmp/err"
