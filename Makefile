@@ -25,10 +25,13 @@ FUZZSRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZBIN = $(FUZZSRC:tests/fuzz/%.c=$(OBJDIR)/fuzz/%)
 FUZZ_MAIN ?= tests/fuzz/replay.c
 FUZZ_SECONDS ?= 60
+# The feed's target reads what it writes with libxml2.
+$(OBJDIR)/fuzz/fuzz_feed: CPPFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+$(OBJDIR)/fuzz/fuzz_feed: LDLIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve clean install uninstall FORCE
+.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve bench-hostile clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
@@ -112,6 +115,11 @@ browser-test: deps
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests
 	@tests/bench/run
+
+# Every command over inputs shaped to cost the most, against the budget.
+bench-hostile: deps
+	@$(MAKE) --no-print-directory weekly
+	@bash tests/bench/hostile.sh
 
 bench-links: deps
 	@$(MAKE) --no-print-directory weekly

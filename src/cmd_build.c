@@ -10,6 +10,7 @@
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
@@ -426,6 +427,18 @@ static void replay(struct build *b, size_t i, size_t stop)
 	diag_release(&d);
 }
 
+/* The memory one job may take, at most: as the biggest source needs. */
+static size_t job_memory(const struct build *b)
+{
+	size_t most = 0;
+	for (size_t k = 0; k < b->njobs; k++) {
+		long long size = b->a.issues[b->jobs[k].issue].size;
+		if (size > 0 && ISSUE_MEMORY(size) > most)
+			most = ISSUE_MEMORY(size);
+	}
+	return most;
+}
+
 static void run_jobs(struct build *b)
 {
 	if (!b->njobs) {
@@ -434,7 +447,7 @@ static void run_jobs(struct build *b)
 	}
 	if (!b->check)
 		make_dir(b);
-	int workers = b->workers ? b->workers : pool_workers(b->njobs);
+	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
 	buf *results = xcalloc(b->njobs, sizeof *results);
 	pool_run(b->njobs, workers, build_job, b, results);
 	for (size_t k = 0; k < b->njobs; k++) {
@@ -591,28 +604,6 @@ static int build_index(struct build *b)
 	return rc;
 }
 
-static int ends_with(const char *s, size_t n, const char *end)
-{
-	size_t e = strlen(end);
-	return n >= e && memcmp(s + n - e, end, e) == 0;
-}
-
-/* A feed carries HTML: the Markdown variants of the issue's texts
- * and its sections by id (a second copy of them) are dropped, and its
- * statistics never made, so that 20 issues take little memory. */
-static void prune(value *v)
-{
-	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
-		prune(v->u.list.at[i]);
-	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
-		struct value_entry *e = &v->u.map.at[i];
-		if (ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
-			value_map_set(v, e->key, e->keylen, value_null());
-		else if (strcmp(e->key, "newsletter") != 0)
-			prune(e->val);
-	}
-}
-
 /* A feed entry: the issue's context, pruned, and where its page is. */
 static value *feed_entry(struct build *b, size_t i, const value *summary)
 {
@@ -624,7 +615,7 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 		return NULL;
 	value *ctx = render_context_with(&b->n, is, &b->shared, 0);
 	issue_free(is);
-	prune(ctx);
+	render_feed_prune(ctx);
 	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
 			       render_format("html")->ext);
 	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
@@ -635,15 +626,39 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	return ctx;
 }
 
-/* newsletter (borrowed), archive, entries[]: the newest issues' contexts. */
-static value *feed_context(struct build *b)
+/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
+ * cannot be read. */
+static size_t source_nodes(const struct build *b, size_t i)
 {
-	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
+	char *path = archive_source_path(&b->a, i), *text;
+	size_t len;
+	struct md_over o = { 0 };
+	if (fs_read(path, &text, &len) == 0) {
+		markdown_over(text, len, &o);
+		free(text);
+	}
+	free(path);
+	return o.nodes;
+}
+
+/* newsletter (borrowed), archive, entries[]: the newest issues' contexts,
+ * as many as hold MD_MAX_NODES nodes together (one issue at its limit),
+ * so that the feed keeps to the memory budget too. */
+static value *feed_context(struct build *b, diag_list *d)
+{
+	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n), nodes = 0;
 	value *ctx = value_map();
 	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
 	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared.newsletter));
 	value *entries = value_map_lit(ctx, "entries", value_list());
 	for (size_t k = 0; k < n; k++) {
+		nodes += source_nodes(b, newest[k]);
+		if (k > 0 && nodes > MD_MAX_NODES) {
+			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
+				 "with it the feed would hold more than %d Markdown nodes",
+				 b->a.issues[newest[k]].name, MD_MAX_NODES);
+			break;
+		}
 		value *e = feed_entry(b, newest[k], summary);
 		if (e)
 			value_list_push(entries, e);
@@ -657,7 +672,7 @@ static void feed_job(struct build *b, buf *out)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf page = BUF_INIT, text = BUF_INIT;
-	value *ctx = feed_context(b);
+	value *ctx = feed_context(b, &d);
 	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);

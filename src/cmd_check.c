@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
@@ -527,6 +528,17 @@ static void check_templates(struct check *c, size_t n)
 	issue_free(is);
 }
 
+/* The memory the check of one of the first n files may take, at most. */
+static size_t job_memory(const struct issue_file *files, size_t n)
+{
+	size_t most = 0;
+	struct stat st;
+	for (size_t i = 0; i < n; i++)
+		if (stat(files[i].path, &st) == 0 && ISSUE_MEMORY(st.st_size) > most)
+			most = ISSUE_MEMORY(st.st_size);
+	return most;
+}
+
 /* With no issue named, the archive as a whole is checked too. */
 static void whole_archive(struct check *c)
 {
@@ -559,7 +571,7 @@ static void check_all(struct check *c)
 		n++;
 	c->files = files;
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
-	pool_run(n, pool_workers(n), check_job, c, results);
+	pool_run(n, pool_fit(pool_workers(n), job_memory(files, n)), check_job, c, results);
 	for (size_t i = 0; i < n; i++) {
 		merge(c, i, &results[i]);
 		buf_release(&results[i]);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "weekly/config.h"
 #include "weekly/fsutil.h"
+#include "weekly/markdown.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -184,7 +185,9 @@ int newsletter_from_text(struct newsletter *n, const char *text, size_t len, dia
 	n->settings = yaml_load(text, len, n->settings_path, 0, d);
 	if (!n->settings)
 		return -1;
-	return read_settings(n, d);
+	size_t errors = d->errors;
+	markdown_check_tree(n->settings, n->settings_path, d);
+	return d->errors > errors ? -1 : read_settings(n, d);
 }
 
 void newsletter_release(struct newsletter *n)

@@ -2,6 +2,7 @@
  * sections, items, descriptions (as written and as HTML) and every link,
  * each with its source position, read with cmark-gfm. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
@@ -11,6 +12,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
 #include "weekly/itemline.h"
+#include "weekly/markdown.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -18,7 +20,9 @@ struct parser {
 	const struct newsletter *n;
 	struct issue *is;
 	diag_list *d;
-	size_t *lines;     /* byte offset of each line of is->text */
+	uint32_t *lines;   /* byte offset of each line of is->text (at most
+			      FS_MAX_FILE: 4 bytes a line, for files of
+			      nothing but line breaks) */
 	size_t nlines;
 	int line_shift;    /* body line 1 is file line 1 + line_shift */
 	cmark_mem *mem;    /* cmark-gfm's allocator for the body's trees */
@@ -61,12 +65,12 @@ static char *normalize(const char *text, size_t len, size_t *outlen)
 static void index_lines(struct parser *p)
 {
 	size_t cap = 0;
-	xgrow((void **)&p->lines, &cap, 1, sizeof(size_t));
+	xgrow((void **)&p->lines, &cap, 1, sizeof *p->lines);
 	p->lines[p->nlines++] = 0;
 	const char *t = p->is->text, *end = t + p->is->len, *nl;
 	for (; (nl = memchr(t, '\n', (size_t)(end - t))); t = nl + 1) {
-		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof(size_t));
-		p->lines[p->nlines++] = (size_t)(nl + 1 - p->is->text);
+		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof *p->lines);
+		p->lines[p->nlines++] = (uint32_t)(nl + 1 - p->is->text);
 	}
 }
 
@@ -116,6 +120,8 @@ static int front_matter(struct parser *p)
 		value *v = yaml_load(p->is->text + start, end - start, p->is->path, 1, p->d);
 		if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
 			error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
+		if (v)
+			markdown_check_tree(v, p->is->path, p->d);
 		if (v && v->kind == VALUE_MAP)
 			p->is->front = v;
 		else
@@ -811,6 +817,12 @@ static void body(struct parser *p, int first_line)
 		return;
 	size_t off = p->lines[first_line - 1];
 	p->line_shift = first_line - 1;
+	struct md_over o;
+	if (markdown_over(p->is->text + off, p->is->len - off, &o)) {
+		error(p, o.line + p->line_shift, o.col, "limit", "%s", o.why);
+		p->is->unread = 1;
+		return;
+	}
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
 	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = extensions(cp);

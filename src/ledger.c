@@ -163,6 +163,15 @@ static void normalize_into(struct out *o, const char *url, size_t n)
 		put(o, url + slen, n - slen);
 	}
 	o->s[o->len] = '\0';
+	if (o->len && isspace((unsigned char)o->s[o->len - 1])) {
+		/* a blank that ended the path or query before what was dropped
+		 * after it ends the URL now: trimmed, as it would be next time */
+		char *again = xstrndup(o->s, o->len);
+		size_t len = o->len;
+		o->len = 0;
+		normalize_into(o, again, len);
+		free(again);
+	}
 }
 
 char *ledger_normalize(const char *url)

@@ -1,5 +1,6 @@
 /* markdown.c - Markdown snippets to safe HTML, and Markdown to plain text. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
@@ -51,6 +52,224 @@ static char *render(const char *md, size_t len)
 	return html;
 }
 
+/* --- limits --------------------------------------------------------------- */
+
+/* What markdown_over counts in one text, and in its paragraph so far. */
+struct tally {
+	size_t refs;       /* the longest link reference definition's destination */
+	size_t expansion;  /* bytes the brackets so far may copy it */
+	size_t lines;      /* in the text, blank ones too */
+	size_t nodes;      /* lines and markup in the text */
+	size_t para;       /* marks in the paragraph */
+	int brackets;      /* brackets open in the paragraph */
+	size_t cells;      /* the widest table row of the paragraph, in cells */
+};
+
+/* How many nodes the character at s[i] may make (0 for plain text); *delim
+ * set when it is a mark (emphasis, strikethrough, code, a tag) whose cost
+ * grows with the others of its paragraph. The autolink extension ends a
+ * text node at every w, : and @, and makes three nodes of a link. */
+static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
+{
+	char c = s[i];
+	*delim = 0;
+	if (strchr("*_~`", c))
+		return *delim = i == 0 || s[i - 1] != c; /* a run counts once */
+	if (c == '<')
+		return *delim = 1;
+	if (strchr("[]&", c))
+		return 1;
+	if (c == '@' || (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') ||
+	    (c == 'w' && i + 4 <= n && memcmp(s + i, "www.", 4) == 0))
+		return 3;
+	return c == 'w' || c == ':';
+}
+
+/* Only blanks and quote marks: the paragraph ends. */
+static int blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '>' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The block quotes and list markers a line starts with, nested: where the
+ * one past the limit is (or 0) in *over, with *deep set when it is one too
+ * many rather than indented too far; and whether the line surely
+ * starts a block of its own (a paragraph cannot go on through it): a list
+ * item with text that starts with -, +, *, 1. or 1), or a heading. */
+static int line_opens(const char *s, size_t n, size_t *over, int *deep)
+{
+	int depth = 0, opens = 0;
+	size_t width = 0; /* columns of blanks and markers so far */
+	*over = 0;
+	for (size_t i = 0; i < n;) {
+		for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+			width += s[i] == '\t' ? 4 - width % 4 : 1;
+		if (width > MD_MAX_INDENT) { /* lists nest by indentation too */
+			*over = i + 1;
+			return opens;
+		}
+		if (i < n && s[i] == '#') {
+			size_t h = i;
+			while (h < n && h - i < 7 && s[h] == '#')
+				h++;
+			return opens || (h - i <= 6 && (h == n || s[h] == ' ' || s[h] == '\t'));
+		}
+		size_t m = i;
+		while (m < n && m - i < 9 && s[m] >= '0' && s[m] <= '9')
+			m++;
+		int first = m == i + 1 && s[i] == '1'; /* only 1. may interrupt */
+		if (i < n && s[i] == '>')
+			m = i + 1;
+		else if (m > i && m < n && (s[m] == '.' || s[m] == ')'))
+			m++;
+		else if (i < n && strchr("-+*", s[i]))
+			m = i + 1, first = 1;
+		else
+			return opens;
+		if (s[i] != '>' && m < n && s[m] != ' ' && s[m] != '\t')
+			return opens;
+		opens |= s[i] != '>' && first && !blank_line(s + m, n - m);
+		if (++depth > MD_MAX_NESTING) {
+			*over = i + 1;
+			*deep = 1;
+			return opens;
+		}
+		width += m - i;
+		i = m;
+	}
+	return opens;
+}
+
+/* Count one line into t: the column over a limit (with why set), or 0. */
+static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
+{
+	size_t col, pipes = 0;
+	int deep = 0, opens = line_opens(s, n, &col, &deep);
+	if (col && deep)
+		snprintf(why, whylen, "block quotes and lists nested more than %d deep",
+			 MD_MAX_NESTING);
+	else if (col)
+		snprintf(why, whylen, "indented more than %d columns", MD_MAX_INDENT);
+	if (col)
+		return col;
+	if (++t->lines > MD_MAX_LINES) {
+		snprintf(why, whylen, "more than %d lines", MD_MAX_LINES);
+		return 1;
+	}
+	int blank = blank_line(s, n);
+	if (opens || blank)
+		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
+	if (blank)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
+		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
+		i += (size_t)escaped; /* the escaped character is text */
+		pipes += !escaped && s[i] == '|';
+		t->nodes += k;
+		t->para += escaped ? 0 : (size_t)delim;
+		if (!escaped && s[i] == ']' && t->brackets > 0)
+			t->brackets--;
+		if (!escaped && s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
+			snprintf(why, whylen, "uses of link references would copy more than %d "
+				 "bytes (the longest address defined is %zu bytes)",
+				 MD_MAX_EXPANSION, t->refs);
+			return i + 1;
+		}
+		if (!escaped && s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
+			snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
+			return i + 1;
+		}
+		if (t->para > MD_MAX_PARAGRAPH) {
+			snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
+				 MD_MAX_PARAGRAPH);
+			return i + 1;
+		}
+	}
+	if (pipes > t->cells)
+		t->cells = pipes;
+	t->nodes += 2 + t->cells; /* text and a break or a block; a table pads
+				     every row to its width */
+	if (t->nodes > MD_MAX_NODES) {
+		snprintf(why, whylen, "more than %d lines and markup characters in one text",
+			 MD_MAX_NODES);
+		return 1;
+	}
+	return 0;
+}
+
+/* How long the destination of the link reference definition line s (n
+ * bytes) holds is, at most: what follows "]:", or the next line (nextlen
+ * bytes) when nothing does; 0 when s defines none. */
+static size_t definition(const char *s, size_t n, size_t nextlen)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	if (i == n || s[i] != '[')
+		return 0;
+	const char *close = memchr(s + i, ']', n - i);
+	if (!close || (size_t)(close - s) + 1 >= n || close[1] != ':')
+		return 0;
+	size_t rest = n - (size_t)(close + 2 - s);
+	return rest > 1 ? rest : nextlen;
+}
+
+/* The longest link reference definition of md: every use of a reference
+ * copies its destination. */
+static size_t longest_definition(const char *md, size_t len)
+{
+	size_t most = 0;
+	for (const char *s = md, *end = md + len; s < end;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		const char *next = nl ? nl + 1 : end;
+		const char *nl2 = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
+		size_t d = definition(s, n, (size_t)((nl2 ? nl2 : end) - next));
+		most = d > most ? d : most;
+		s = next;
+	}
+	return most;
+}
+
+int markdown_over(const char *md, size_t len, struct md_over *at)
+{
+	struct tally t = { longest_definition(md, len), 0, 0, 0, 0, 0, 0 };
+	const char *s = md, *end = md + len;
+	for (int line = 1; s < end || line == 1; line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		size_t col = tally_line(&t, s, n, at->why, sizeof at->why);
+		at->nodes = t.nodes;
+		if (col) {
+			at->line = line;
+			at->col = (int)col;
+			return 1;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return 0;
+}
+
+void markdown_check_tree(const value *tree, const char *file, diag_list *d)
+{
+	for (size_t i = 0; i < value_len(tree); i++) {
+		const struct value_entry *e = value_entry_at(tree, i);
+		const value *v = e ? e->val : value_at(tree, i);
+		struct md_over o;
+		if (e && util_ends_with(e->key, e->keylen, "_md") && v->kind == VALUE_STRING &&
+		    markdown_over(v->u.str.s, v->u.str.len, &o))
+			diag_add(d, DIAG_ERROR, file, v->line, v->col, "limit", "'%s': %s",
+				 e->key, o.why);
+		markdown_check_tree(v, file, d);
+	}
+}
+
 /* Whether md is one line of text that Markdown leaves as it is: it starts
  * with a letter, digit or parenthesis, and holds nothing that could make
  * markup, a link or an autolink. Most notes ("(English)") are. */
@@ -71,6 +290,11 @@ static int plain(const char *md, size_t len)
 
 void markdown_html(const char *md, size_t len, buf *out)
 {
+	struct md_over o;
+	if (!plain(md, len) && markdown_over(md, len, &o)) {
+		buf_put_html(out, md, len);
+		return;
+	}
 	if (plain(md, len)) {
 		size_t start = 0; /* escaped as cmark escapes text: " but not ' */
 		for (size_t i = 0; i < len; i++)
@@ -92,19 +316,13 @@ void markdown_html(const char *md, size_t len, buf *out)
 	free(html);
 }
 
-static int ends_with(const char *key, size_t len, const char *end)
-{
-	size_t n = strlen(end);
-	return len > n && memcmp(key + len - n, end, n) == 0;
-}
-
 /* Empty every key of the map (not below it) that ends in "_html": HTML
  * comes from weekly, never from a source. */
 static void drop_html(value *map)
 {
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		struct value_entry e = map->u.map.at[i];
-		if (ends_with(e.key, e.keylen, "_html"))
+		if (util_ends_with(e.key, e.keylen, "_html"))
 			value_map_set(map, e.key, e.keylen, value_null());
 	}
 }
@@ -122,7 +340,7 @@ void markdown_annotate(value *tree)
 	for (size_t i = 0; i < tree->u.map.len; i++) {
 		struct value_entry e = tree->u.map.at[i];
 		markdown_annotate(e.val);
-		if (!ends_with(e.key, e.keylen, "_md") || e.val->kind != VALUE_STRING)
+		if (!util_ends_with(e.key, e.keylen, "_md") || e.val->kind != VALUE_STRING)
 			continue;
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
 		buf b = BUF_INIT;
@@ -137,11 +355,14 @@ void markdown_annotate(value *tree)
 
 size_t md_refs_add(md_refs *r, const char *url)
 {
-	for (size_t i = 0; i < r->len; i++)
-		if (strcmp(r->urls[i], url) == 0)
-			return i + 1;
+	if (!r->numbers)
+		r->numbers = value_map();
+	const value *known = value_getc(r->numbers, url);
+	if (known)
+		return (size_t)known->u.number;
 	xgrow((void **)&r->urls, &r->cap, r->len + 1, sizeof(char *));
 	r->urls[r->len++] = xstrdup(url);
+	value_map_setc(r->numbers, url, value_number((double)r->len));
 	return r->len;
 }
 
@@ -150,6 +371,7 @@ void md_refs_release(md_refs *r)
 	for (size_t i = 0; i < r->len; i++)
 		free(r->urls[i]);
 	free(r->urls);
+	value_free(r->numbers);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -178,14 +400,6 @@ static int self_link(cmark_node *link, const char *text, size_t len)
 	return strlen(url) == len && memcmp(url, text, len) == 0;
 }
 
-static void link_text(cmark_node *n, const struct text_ctx *t, buf *out)
-{
-	size_t start = out->len;
-	inlines_text(n, t, out);
-	if (t->refs && !self_link(n, out->data ? out->data + start : "", out->len - start))
-		buf_printf(out, " [%zu]", md_refs_add(t->refs, cmark_node_get_url(n)));
-}
-
 static void image_text(cmark_node *n, const struct text_ctx *t, buf *out)
 {
 	if (!t->refs)
@@ -199,10 +413,17 @@ static void image_text(cmark_node *n, const struct text_ctx *t, buf *out)
 	buf_release(&alt);
 }
 
+/* The inlines under parent as text, walked without recursion: emphasis
+ * may nest as deep as a paragraph is long. Each open link remembers where
+ * its text starts, to number it once its text is known. */
 static void inlines_text(cmark_node *parent, const struct text_ctx *t, buf *out)
 {
-	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-		switch (cmark_node_get_type(c)) {
+	size_t *starts = NULL, nstarts = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(parent);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		switch (c == parent ? CMARK_NODE_NONE : cmark_node_get_type(c)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 			buf_puts(out, cmark_node_get_literal(c));
@@ -214,17 +435,25 @@ static void inlines_text(cmark_node *parent, const struct text_ctx *t, buf *out)
 			buf_putc(out, '\n');
 			break;
 		case CMARK_NODE_LINK:
-			link_text(c, t, out);
+			if (ev == CMARK_EVENT_ENTER) {
+				xgrow((void **)&starts, &cap, nstarts + 1, sizeof *starts);
+				starts[nstarts++] = out->len;
+				break;
+			}
+			size_t start = starts[--nstarts];
+			if (t->refs && !self_link(c, out->data ? out->data + start : "", out->len - start))
+				buf_printf(out, " [%zu]", md_refs_add(t->refs, cmark_node_get_url(c)));
 			break;
 		case CMARK_NODE_IMAGE:
-			image_text(c, t, out);
-			break;
-		case CMARK_NODE_HTML_INLINE:
+			image_text(c, t, out); /* its alt text, walked apart */
+			cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
 			break;
 		default:
-			inlines_text(c, t, out);
+			break;
 		}
 	}
+	cmark_iter_free(it);
+	free(starts);
 }
 
 /* Append in to out with first before its first line and rest before the

@@ -252,6 +252,7 @@ struct rs {
 	const struct op **warned;  /* missing-partial tags already reported */
 	size_t nwarned, capwarned;
 	struct probe *probe;       /* names looked up, for tmpl_check_names */
+	size_t start, steps;       /* out's length before; ops run */
 };
 
 struct indsave { size_t start, used; };
@@ -312,13 +313,13 @@ static void probe_note(const struct rs *r, const tmpl *t, const struct op *o, in
 
 /* The first part of a name is looked up through the context stack, from
  * the top; the other parts only inside what it found. */
-static const value *lookup(const struct rs *r, const tmpl *t, const struct op *o)
+static const value *lookup(struct rs *r, const tmpl *t, const struct op *o)
 {
 	if (!o->nseg) /* "." (a template may then have no segments at all) */
 		return r->ctx[r->nctx - 1];
 	const struct seg *sg = t->segs + o->seg;
 	const value *v = NULL, *in = NULL;
-	for (int i = r->nctx; i-- > 0 && !v;)
+	for (int i = r->nctx; i-- > 0 && !v; r->steps++) /* each a step */
 		v = value_get(r->ctx[i], t->src + sg->off, sg->len);
 	unsigned k = 1;
 	for (; v && k < o->nseg; k++)
@@ -373,12 +374,34 @@ static int enter(struct rs *r, const tmpl *t, const struct op *o)
 	return -1;
 }
 
+/* Whether the render may go on past op o of t: within the limits of
+ * output and steps. */
+static int within(struct rs *r, const tmpl *t, const struct op *o)
+{
+	const char *over = ++r->steps > TMPL_MAX_STEPS ? "takes more than %u steps"
+		: r->out->len - r->start > TMPL_MAX_OUTPUT ? "writes more than %u bytes" : NULL;
+	if (!over)
+		return 1;
+	buf msg = BUF_INIT;
+	buf_printf(&msg, over, r->steps > TMPL_MAX_STEPS ? TMPL_MAX_STEPS : TMPL_MAX_OUTPUT);
+	int line = (int)o->line, col = (int)o->col;
+	if (!line) { /* a text: its place counted from the start */
+		line = col = 1;
+		for (uint32_t k = 0; k < o->off; k++, col++)
+			if (t->src[k] == '\n')
+				line++, col = 0;
+	}
+	diag_add(r->d, DIAG_ERROR, t->file, line, col, "template", "the template %s", msg.data);
+	buf_release(&msg);
+	return 0;
+}
+
 /* Render a section's body once with ctx (when not NULL) on the stack. */
 static int body(struct rs *r, const tmpl *t, size_t i, const value *ctx)
 {
 	const struct op *o = &t->ops[i];
 	int rc;
-	if (enter(r, t, o) < 0)
+	if (!within(r, t, o) || enter(r, t, o) < 0)
 		return -1;
 	if (ctx)
 		r->ctx[r->nctx++] = ctx;
@@ -551,6 +574,8 @@ static int run(struct rs *r, const tmpl *t, size_t i, size_t end, int skip)
 {
 	for (; i < end; i++) {
 		const struct op *o = &t->ops[i];
+		if (!within(r, t, o))
+			return -1;
 		if ((o->flags & F_BOL) && !skip && !(o->kind == OP_TEXT &&
 		    empty_line(t->src + o->off, o->len)))
 			put_indent(r);
@@ -732,7 +757,7 @@ int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char 
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d)
 {
-	struct rs r = { .env = env, .out = out, .d = d, .nctx = 1 };
+	struct rs r = { .env = env, .out = out, .d = d, .nctx = 1, .start = out->len };
 	r.ctx[0] = ctx;
 	int rc = run(&r, t, 0, t->nops, 0);
 	free(r.ind);

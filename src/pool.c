@@ -1,5 +1,6 @@
 /* pool.c - one job per input, spread over forked worker processes. */
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -41,6 +42,12 @@ int pool_workers(size_t n)
 	return (int)cpus;
 }
 
+int pool_fit(int workers, size_t job_bytes)
+{
+	size_t most = job_bytes ? POOL_MEMORY / job_bytes : (size_t)workers;
+	return most < 1 ? 1 : most < (size_t)workers ? (int)most : workers;
+}
+
 /* The next input a worker takes: from the counter all workers share, so
  * that none idles while another has inputs left; or, without one, every
  * nw-th input from w. */
@@ -63,6 +70,7 @@ static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 		if (rc == 0 && r.len)
 			rc = fs_write_all(fd, r.data, r.len);
 		buf_release(&r);
+		malloc_trim(0); /* the next job starts from what this one left */
 	}
 	_exit(rc == 0 ? 0 : 1);
 }
@@ -161,8 +169,10 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 	for (size_t w = 0; w < nw; w++)
 		unpack(&wk[w], n, results, done);
 	for (size_t i = 0; i < n; i++)
-		if (!done[i])
+		if (!done[i]) {
 			job(i, &results[i], arg);
+			malloc_trim(0);
+		}
 	free(wk);
 	free(done);
 }

@@ -547,3 +547,18 @@ value *render_context(const struct newsletter *n, const struct issue *is)
 {
 	return render_context_with(n, is, NULL, RENDER_ALL);
 }
+
+/* --- the feed ---------------------------------------------------------- */
+
+void render_feed_prune(value *v)
+{
+	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
+		render_feed_prune(v->u.list.at[i]);
+	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
+		struct value_entry *e = &v->u.map.at[i];
+		if (util_ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
+			value_map_set(v, e->key, e->keylen, value_null());
+		else if (strcmp(e->key, "newsletter") != 0)
+			render_feed_prune(e->val);
+	}
+}

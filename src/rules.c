@@ -103,6 +103,13 @@ const struct rule rules[] = {
 	  "link on its line is its note.",
 	  "1. A great article https://a.example/post",
 	  "1. [A great article](https://a.example/post)" },
+	{ "limit", "error", "a source past a stated limit (weekly(1), LIMITS)",
+	  "Some shapes cost a Markdown parser time or memory far beyond their size:\n"
+	  "brackets or quotes nested very deep, thousands of emphasis marks in one\n"
+	  "paragraph, text indented past column 128. weekly refuses them at the\n"
+	  "first place over the limit instead of hanging.",
+	  "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[title](https://example.com/)",
+	  "[title](https://example.com/)" },
 	{ "link", "error or warning", "a link the web says is broken (check --links)",
 	  "404, 410, a name that does not resolve or a redirect loop is an error;\n"
 	  "429, 503, timeouts are warnings; so is a permanent redirect: link the\n"

@@ -245,3 +245,9 @@ long util_closest(const char *word, const char *const *names, size_t n)
 	}
 	return found;
 }
+
+int util_ends_with(const char *name, size_t len, const char *end)
+{
+	size_t n = strlen(end);
+	return len > n && memcmp(name + len - n, end, n) == 0;
+}

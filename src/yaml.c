@@ -1,5 +1,6 @@
 /* yaml.c - libyaml events to a value tree, with bounded depth and aliases. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -9,7 +10,7 @@
 struct anchor {
 	char *name;
 	value *node; /* a copy: the original may be a key, freed once read */
-	size_t count; /* nodes in it, to bound alias expansion */
+	size_t bytes; /* what a copy costs, to bound alias expansion */
 };
 
 struct frame {
@@ -17,7 +18,7 @@ struct frame {
 	char *key; /* a map's pending key, or NULL */
 	size_t keylen;
 	char *anchor;
-	size_t start_nodes;
+	size_t start_bytes;
 };
 
 struct loader {
@@ -31,8 +32,10 @@ struct loader {
 	int depth;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
-	size_t nodes;    /* events so far, aliases counted expanded */
-	size_t expanded; /* nodes copied for aliases */
+	value *names;    /* anchor name -> its latest index in anchors */
+	size_t nodes;    /* events so far */
+	size_t bytes;    /* the tree so far, aliases counted expanded */
+	size_t expanded; /* bytes copied for aliases */
 	value *root;
 };
 
@@ -113,10 +116,11 @@ static value *scalar(const yaml_event_t *e)
 	return value_string(s, n);
 }
 
-static void remember(struct loader *l, const char *name, value *v, size_t count)
+static void remember(struct loader *l, const char *name, value *v, size_t bytes)
 {
 	xgrow((void **)&l->anchors, &l->anchors_cap, l->nanchors + 1, sizeof(struct anchor));
-	l->anchors[l->nanchors++] = (struct anchor){ xstrdup(name), value_copy(v), count };
+	l->anchors[l->nanchors] = (struct anchor){ xstrdup(name), value_copy(v), bytes };
+	value_map_setc(l->names, name, value_number((double)l->nanchors++));
 }
 
 /* Hand a finished node to the container on top of the stack. */
@@ -171,19 +175,22 @@ static int add(struct loader *l, value *v, yaml_mark_t m)
 static int on_alias(struct loader *l, const yaml_event_t *e)
 {
 	const char *name = (const char *)e->data.alias.anchor;
-	for (size_t i = l->nanchors; i-- > 0;) {
-		if (strcmp(l->anchors[i].name, name) != 0)
-			continue;
-		l->nodes += l->anchors[i].count;
-		l->expanded += l->anchors[i].count;
-		if (l->expanded > YAML_MAX_EXPANSION) {
-			fail(l, e->start_mark, "aliases expand to too many nodes at", name);
-			return -1;
-		}
-		return add(l, value_copy(l->anchors[i].node), e->start_mark);
+	const value *at = value_getc(l->names, name);
+	if (!at) {
+		fail(l, e->start_mark, "unknown alias", name);
+		return -1;
 	}
-	fail(l, e->start_mark, "unknown alias", name);
-	return -1;
+	const struct anchor *a = &l->anchors[(size_t)at->u.number];
+	l->bytes += a->bytes;
+	l->expanded += a->bytes;
+	if (l->expanded > YAML_MAX_EXPANSION) {
+		char limit[64];
+		snprintf(limit, sizeof limit, "aliases expand to more than %u bytes at",
+			 YAML_MAX_EXPANSION);
+		fail(l, e->start_mark, limit, name);
+		return -1;
+	}
+	return add(l, value_copy(a->node), e->start_mark);
 }
 
 static int on_start(struct loader *l, const yaml_event_t *e, value *v,
@@ -197,7 +204,7 @@ static int on_start(struct loader *l, const yaml_event_t *e, value *v,
 	v->line = (int)e->start_mark.line + 1 + l->line_offset;
 	v->col = (int)e->start_mark.column + 1;
 	l->stack[l->depth++] = (struct frame){ v, NULL, 0,
-		anchor ? xstrdup((const char *)anchor) : NULL, l->nodes };
+		anchor ? xstrdup((const char *)anchor) : NULL, l->bytes };
 	return 0;
 }
 
@@ -205,7 +212,7 @@ static int on_end(struct loader *l, const yaml_event_t *e)
 {
 	struct frame f = l->stack[--l->depth];
 	if (f.anchor) {
-		remember(l, f.anchor, f.v, l->nodes - f.start_nodes + 1);
+		remember(l, f.anchor, f.v, l->bytes - f.start_bytes);
 		free(f.anchor);
 	}
 	free(f.key);
@@ -219,14 +226,22 @@ static int on_end(struct loader *l, const yaml_event_t *e)
 static int on_scalar(struct loader *l, const yaml_event_t *e)
 {
 	value *v = scalar(e);
+	l->bytes += e->data.scalar.length;
 	if (e->data.scalar.anchor)
-		remember(l, (const char *)e->data.scalar.anchor, v, 1);
+		remember(l, (const char *)e->data.scalar.anchor, v,
+			 YAML_NODE_BYTES + e->data.scalar.length);
 	return add(l, v, e->start_mark);
 }
 
 static int on_event(struct loader *l, const yaml_event_t *e)
 {
-	l->nodes++;
+	l->bytes += YAML_NODE_BYTES;
+	if (++l->nodes > YAML_MAX_NODES) {
+		char limit[64];
+		snprintf(limit, sizeof limit, "more than %u values", YAML_MAX_NODES);
+		fail(l, e->start_mark, limit, NULL);
+		return -1;
+	}
 	switch (e->type) {
 	case YAML_SCALAR_EVENT: return on_scalar(l, e);
 	case YAML_ALIAS_EVENT: return on_alias(l, e);
@@ -326,13 +341,15 @@ static void cleanup(struct loader *l)
 		value_free(l->anchors[i].node);
 	}
 	free(l->anchors);
+	value_free(l->names);
 	yaml_parser_delete(&l->parser);
 }
 
 value *yaml_load(const char *src, size_t len, const char *file,
 		 int line_offset, diag_list *d)
 {
-	struct loader l = { .src = src, .len = len, .file = file, .line_offset = line_offset, .d = d };
+	struct loader l = { .src = src, .len = len, .file = file, .line_offset = line_offset,
+			    .d = d, .names = value_map() };
 	yaml_parser_initialize(&l.parser);
 	yaml_parser_set_input_string(&l.parser, (const unsigned char *)src, len);
 	int done = 0, ok = 1;

@@ -279,7 +279,7 @@ bounded() {
 }
 tests/check/gen-bad "$tmp/bad" tests/check/newsletter.yaml
 bounded empty 1
-bounded garbage 1 209
+bounded garbage 1 199
 grep -q "error: [0-9]* more lines with invalid UTF-8 \[utf8\]$" "$tmp/err" &&
 	ok "bad input garbage: invalid UTF-8 summarised" || ko "bad input garbage: invalid UTF-8 summarised"
 bounded big-file 1
@@ -291,11 +291,11 @@ bounded bare-items 0 150001
 bounded yaml-deep 1
 bounded yaml-deep-block 1
 bounded alias-bomb 1
-bounded quotes 0
-bounded quote-lines 0
+bounded quotes 1
+bounded quote-lines 1
 bounded lists 1
 bounded stray-items 1 604
-bounded brackets 0
-bounded emphasis 0
+bounded brackets 1
+bounded emphasis 1
 bounded headings 1 180001
 finish

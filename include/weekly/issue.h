@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "diag.h"
+#include "markdown.h"
 #include "value.h"
 
 struct link {
@@ -57,7 +58,16 @@ struct issue {
 	size_t nsections, sections_cap;
 	struct link *links;     /* every link and image, in source order */
 	size_t nlinks, links_cap;
+	int unread;             /* the body goes over a limit of markdown.h:
+				   not read, and refused with an error */
 };
+
+/* The most memory reading and rendering an issue of size bytes takes, its
+ * Markdown and YAML within the limits of markdown.h and yaml.h: what the
+ * nodes of its trees take, at most one a byte and MD_MAX_NODES in all (as
+ * measured by tests/bench/hostile.sh). */
+#define ISSUE_MEMORY(size) (((size_t)16 << 20) + 12 * (size_t)(size) + \
+			    400 * ((size_t)(size) < MD_MAX_NODES ? (size_t)(size) : MD_MAX_NODES))
 
 /* Lines that look like items but are not, each reported at its line; the
  * rest in one error. */

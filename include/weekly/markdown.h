@@ -6,10 +6,48 @@
 
 #include <stddef.h>
 #include "buf.h"
+#include "diag.h"
 #include "value.h"
 
+/* What cmark-gfm may be given. Its work and memory grow with the nodes it
+ * makes, and some shapes cost it time that grows faster than the text; a
+ * text over one of these limits is refused before it is parsed:
+ *   - MD_MAX_NODES nodes in one text, counted from the source: 2 a line
+ *     that is not blank (its text and a break or a block), 1 each of
+ *     `[ ] < & \`, a run of `*`, `_`, `~` or backticks, `w` and `:`, and
+ *     3 each of `www.`, `://` and `@`, which may start an autolink; a
+ *     table row counts as many cells as the widest row before it;
+ *   - MD_MAX_PARAGRAPH runs of `*`, `_`, `~` or backticks and `<` in one
+ *     paragraph (lines between blank lines, or from a list item or heading
+ *     on), where emphasis, strikethrough and code spans cost its square;
+ *   - MD_MAX_NESTING brackets open at once, or block quotes and list items
+ *     nested on one line, or a line indented more than MD_MAX_INDENT
+ *     columns (lists nest by indentation): the library walks every open
+ *     bracket on each link, and every open block on each line;
+ *   - MD_MAX_LINES lines, blank ones too;
+ *   - MD_MAX_EXPANSION bytes that uses of link references may copy: each
+ *     closing bracket counts the longest definition's destination. */
+#define MD_MAX_LINES 1000000
+#define MD_MAX_EXPANSION (16 << 20)
+#define MD_MAX_INDENT 128
+#define MD_MAX_NODES 500000
+#define MD_MAX_PARAGRAPH 5000
+#define MD_MAX_NESTING 32
+
+/* Whether md (len bytes) goes over a limit: 0 when it is within them all,
+ * else 1 with the first place over (line and column, 1-based, within md)
+ * and a message saying which limit in *at. Either way at->nodes is what
+ * md counts (up to that place). */
+struct md_over { int line, col; size_t nodes; char why[128]; };
+int markdown_over(const char *md, size_t len, struct md_over *at);
+
+/* Add an error to d for every string under a key ending in "_md" anywhere
+ * in tree that markdown_over refuses, at its place in file. */
+void markdown_check_tree(const value *tree, const char *file, diag_list *d);
+
 /* Append the HTML of md to out. Raw HTML and unsafe links are dropped.
- * A snippet that is one paragraph gives its content without <p>. */
+ * A snippet that is one paragraph gives its content without <p>; one over
+ * the limits above is escaped as plain text, unparsed. */
 void markdown_html(const char *md, size_t len, buf *out);
 
 /* The trust rule, applied to a tree read from a source (settings, front
@@ -24,9 +62,10 @@ void markdown_annotate(value *tree);
 typedef struct md_refs {
 	char **urls;
 	size_t len, cap;
+	value *numbers; /* URL -> its number, made on first use */
 } md_refs;
 
-#define MD_REFS_INIT { NULL, 0, 0 }
+#define MD_REFS_INIT { NULL, 0, 0, NULL }
 
 /* url's number, adding it when new. */
 size_t md_refs_add(md_refs *r, const char *url);

@@ -16,6 +16,13 @@
 
 /* Nesting of sections and partials deeper than this is a render error. */
 #define TMPL_MAX_DEPTH 100
+/* So is a render that writes more than TMPL_MAX_OUTPUT bytes, or takes
+ * more than TMPL_MAX_STEPS steps (a step: a tag, a text, a round of a
+ * section, a context a name is looked up in), as partials that include
+ * each other many times over or sections over lists nested in each other
+ * would. */
+#define TMPL_MAX_OUTPUT (32u << 20)
+#define TMPL_MAX_STEPS 20000000u
 
 typedef struct tmpl tmpl;
 typedef struct tmpl_env tmpl_env;
@@ -61,8 +68,8 @@ tmpl *tmpl_compile(tmpl_env *env, const char *file, const char *src,
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d);
 
 /* Render t over ctx, appending to out. Returns 0, or -1 after adding an
- * error to d (nesting too deep, a refused partial name, a partial with a
- * syntax error). A missing partial renders as nothing and adds a warning
+ * error to d (nesting too deep, output or steps over the limits, a refused
+ * partial name, a partial with a syntax error). A missing partial renders as nothing and adds a warning
  * naming the template's file, line and column. */
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d);

@@ -13,6 +13,8 @@
 #include "buf.h"
 
 #define POOL_MAX_WORKERS 8
+/* What the workers of a run may hold in memory together. */
+#define POOL_MEMORY ((size_t)256 << 20)
 
 /* Write the result of input i to out. */
 typedef void (*pool_job)(size_t i, buf *out, void *arg);
@@ -21,6 +23,10 @@ typedef void (*pool_job)(size_t i, buf *out, void *arg);
  * POOL_MAX_WORKERS, or WEEKLY_WORKERS from the environment), and 1 for a
  * handful of inputs. */
 int pool_workers(size_t n);
+
+/* workers, or fewer when each job may take job_bytes of memory, so that
+ * together they stay within POOL_MEMORY; at least 1. */
+int pool_fit(int workers, size_t job_bytes);
 
 /* Run job for every input i < n, leaving its result in results[i] (n empty
  * bufs the caller releases afterwards). Workers take the next input as they

@@ -110,6 +110,10 @@ enum {
  * settings once. Free the context with value_free. */
 value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   const struct render_shared *sh, unsigned parts);
+/* A feed carries HTML: drop from an issue's context the Markdown variants
+ * of its texts and its sections by id (a second copy of them),
+ * so that the feed's 20 issues take little memory. */
+void render_feed_prune(value *ctx);
 
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);

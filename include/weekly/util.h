@@ -30,6 +30,9 @@ void xgrow(void **p, size_t *cap, size_t need, size_t elem);
 
 /* Case-insensitive ASCII comparison of a pointer+length name with a C string. */
 int util_ieq(const char *a, size_t alen, const char *b);
+/* Whether the name (len bytes) is longer than end and ends with it, as
+ * "intro_md" ends with "_md". */
+int util_ends_with(const char *name, size_t len, const char *end);
 
 /* Whether u is a web address: http:// or https://, in any case. */
 int util_is_web(const char *u);

@@ -12,8 +12,12 @@
 
 /* Nesting deeper than this is an error. */
 #define YAML_MAX_DEPTH 128
-/* Aliases expanding to more than this many nodes are an error (alias bombs). */
-#define YAML_MAX_EXPANSION 100000
+/* Aliases adding more than this many bytes to the tree are an error (alias
+ * bombs): each copy counts its strings' bytes and YAML_NODE_BYTES a node. */
+#define YAML_MAX_EXPANSION (1u << 20)
+#define YAML_NODE_BYTES 32
+/* More values (scalars, lists, maps, aliases) than this are an error. */
+#define YAML_MAX_NODES 100000u
 
 /* Load the first document of src. file names the source in diagnostics;
  * line_offset is added to every line (for front matter inside a file).
