@@ -10,6 +10,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
+#include "weekly/search.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
@@ -17,6 +18,7 @@
 #define MAX_WORKERS POOL_MAX_WORKERS
 #define INDEX_TEMPLATE "index.html.mustache"
 #define FEED_TEMPLATE "feed.xml.mustache"
+#define SEARCH_TEMPLATE "search.html.mustache"
 
 /* One issue to build, and which of its formats are out of date; or the
  * feed, which parses the newest issues itself. */
@@ -492,6 +494,24 @@ static int build_index(struct build *b)
 	return rc;
 }
 
+/* The search page and the index it reads (search.h). */
+static int build_search(struct build *b)
+{
+	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
+	if (!digest)
+		return EXIT_CLEAN; /* no template: no search */
+	if (make_dir(b) < 0 || search_build(&b->a, &b->n, b->force, b->workers) < 0)
+		return EXIT_SYSTEM;
+	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
+	if (!b->force && archive_fresh(&b->a, "search.html", key))
+		return EXIT_CLEAN;
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
+	value_free(ctx);
+	return rc;
+}
+
 static int ends_with(const char *s, size_t n, const char *end)
 {
 	size_t e = strlen(end);
@@ -575,6 +595,8 @@ static void build_pages(struct build *b)
 	if (b->failed)
 		return;
 	worse(b, build_index(b));
+	if (!b->check)
+		worse(b, build_search(b));
 	if (b->feed_ready)
 		worse(b, store_page(b, "feed.xml", &b->feed, b->feed_key));
 }

@@ -1,0 +1,60 @@
+/* search.h - the archive's search index, read by a script of its own in the
+ * reader's browser (build/search/search.js, from src/search.js), offline and
+ * from file:// as well as from any static host.
+ *
+ * Every item of every listed issue is indexed: the words of its title, its
+ * note, its description, and the host of its link (as "github.com" and as
+ * "github" "com"). A word is a run of letters and digits, ASCII letters
+ * folded to lower case, dots kept between letters ("node.js", also indexed
+ * as "node" and "js"); runs of CJK characters are indexed as overlapping
+ * pairs (a lone character as itself), so any two neighbouring characters of a
+ * Chinese, Japanese or Korean text find it. search_terms is the one
+ * definition in C; src/search.js holds the same rules for queries.
+ *
+ * The files, under build/search/:
+ *   search.js        the script;
+ *   p/XXX.js         term shards, XXX = the FNV-1a hash of the term, low ten
+ *                    bits in hex: weeklySearch.shard("XXX", {TERM: "N.K!,N.K"});
+ *                    N an issue number, K an item's place in it (0-based,
+ *                    across sections), "!" when the term is in its title;
+ *                    newest issue first;
+ *   i/N.js           issue N's items: weeklySearch.issue({n, page, date,
+ *                    title, items: [[section, title, url], ...]});
+ *   about.js         weeklySearch.about({issues, newest}), written last;
+ *   t/N.txt          issue N's terms (TERM <TAB> K!,K lines), read back when
+ *                    the shards are remade, so that an unchanged issue is not
+ *                    parsed again.
+ * A query loads the script and one shard a word, then the item files of the
+ * issues it shows: a few hundred kilobytes at 5,000 issues.
+ *
+ * Each file is rewritten only when what it is made of changed; the build
+ * state (archive.h) remembers which. */
+#ifndef WEEKLY_SEARCH_H
+#define WEEKLY_SEARCH_H
+
+#include <stddef.h>
+#include "archive.h"
+#include "buf.h"
+#include "config.h"
+
+#define SEARCH_SHARDS 1024
+/* A term keeps the items of its newest issues, this many at most: a word in
+ * more items than that finds the newest of them (and a query that has it
+ * and rarer words, only among those). */
+#define SEARCH_MAX_POSTINGS 2000
+
+/* Call fn with each term of text (len bytes of UTF-8), in order, repeats
+ * included. */
+typedef void (*search_term_fn)(void *ud, const char *term, size_t len);
+void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
+/* The shard of a term: the low ten bits of its 32-bit FNV-1a hash. */
+unsigned search_shard(const char *term, size_t len);
+
+/* Bring build/search/ up to date with the listed issues of a: parse the
+ * issues whose files are out of date (all of them with force), in up to
+ * workers processes (0: as many as pay), and remake the shards when any
+ * issue's files changed. Returns 0, or -1 after saying on standard error
+ * which file could not be read, indexed or written. */
+int search_build(struct archive *a, const struct newsletter *n, int force, int workers);
+
+#endif
