@@ -560,6 +560,39 @@ static int write_shards(struct archive *a, const size_t *order, size_t count)
 	return rc;
 }
 
+/* --- the item chunks -------------------------------------------------------- */
+
+/* Concatenate the item files of listed issues N with N / SEARCH_CHUNK the
+ * same into search/c/CHUNK.js: a query then loads a file or two for its
+ * first results, not one per issue. order is newest first. */
+static int write_chunks(struct archive *a, const size_t *order, size_t count)
+{
+	buf out = BUF_INIT;
+	int rc = 0;
+	for (size_t k = 0; k < count && rc == 0;) {
+		long chunk = a->issues[order[k]].number / SEARCH_CHUNK;
+		out.len = 0;
+		for (; k < count && a->issues[order[k]].number / SEARCH_CHUNK == chunk && rc == 0; k++) {
+			char *name = item_name(&a->issues[order[k]]);
+			char *path = archive_output_path(a, name), *text;
+			size_t len;
+			rc = fs_read(path, &text, &len);
+			if (rc < 0)
+				fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
+			else
+				buf_put(&out, text, len), free(text);
+			free(name);
+			free(path);
+		}
+		char *name = xasprintf("search/c/%ld.js", chunk);
+		if (rc == 0)
+			rc = put_file(a, name, out.data, out.len, archive_hash(out.data, out.len, 0));
+		free(name);
+	}
+	buf_release(&out);
+	return rc;
+}
+
 /* --- the whole index -------------------------------------------------------- */
 
 static int index_issues(struct run *r, const size_t *order, size_t count, int workers)
@@ -612,6 +645,8 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 		rc = index_issues(&r, order, count, workers);
 		if (rc == 0)
 			rc = write_shards(a, order, count);
+		if (rc == 0)
+			rc = write_chunks(a, order, count);
 		if (rc == 0)
 			rc = write_about(a, order, count, key);
 	}

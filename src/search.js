@@ -7,7 +7,7 @@
  * #search-results; ?q=WORDS in the page's address searches at once. */
 (function () {
   "use strict";
-  var SHOW = 30, MAX_TERM = 48;
+  var SHOW = 30, MAX_TERM = 48, CHUNK = 16;
   var base = document.currentScript.src.replace(/[^\/]*$/, "");
   var shards = {}, issues = {}, loaded = {}, seq = 0;
 
@@ -144,6 +144,7 @@
     out.appendChild(ol);
     out.setAttribute("data-ms", (performance.now() - started).toFixed(1));
     out.setAttribute("data-count", found.length);
+    out.setAttribute("data-files", Object.keys(loaded).join(" "));
   }
   function search(q, out) {
     var started = performance.now(), mine = ++seq;
@@ -152,7 +153,7 @@
     load(words.map(function (w) { return "p/" + shardOf(w) + ".js"; }), function () {
       if (mine !== seq) return;
       var found = match(words), need = {};
-      found.slice(0, SHOW).forEach(function (f) { need["i/" + f.n + ".js"] = 1; });
+      found.slice(0, SHOW).forEach(function (f) { need["c/" + Math.floor(f.n / CHUNK) + ".js"] = 1; });
       load(Object.keys(need), function () {
         if (mine === seq) show(out, found, words, started);
       });

@@ -20,11 +20,13 @@
  *                    newest issue first;
  *   i/N.js           issue N's items: weeklySearch.issue({n, page, date,
  *                    title, items: [[section, title, url], ...]});
+ *   c/C.js           the item files of the issues N with N / SEARCH_CHUNK
+ *                    = C, one after the other: what the script loads;
  *   about.js         weeklySearch.about({issues, newest}), written last;
  *   t/N.txt          issue N's terms (TERM <TAB> K!,K lines), read back when
  *                    the shards are remade, so that an unchanged issue is not
  *                    parsed again.
- * A query loads the script and one shard a word, then the item files of the
+ * A query loads the script and one shard a word, then the chunks of the
  * issues it shows: a few hundred kilobytes at 5,000 issues.
  *
  * Each file is rewritten only when what it is made of changed; the build
@@ -42,6 +44,8 @@
  * more items than that finds the newest of them (and a query that has it
  * and rarer words, only among those). */
 #define SEARCH_MAX_POSTINGS 2000
+/* Issues whose numbers divided by this are the same share a chunk. */
+#define SEARCH_CHUNK 16
 
 /* Call fn with each term of text (len bytes of UTF-8), in order, repeats
  * included. */
