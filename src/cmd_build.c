@@ -494,13 +494,15 @@ static int build_index(struct build *b)
 	return rc;
 }
 
-/* The search page and the index it reads (search.h). */
+/* The search page and the index it reads (search.h; --check looks at the
+ * page only). */
 static int build_search(struct build *b)
 {
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
 	if (!digest)
 		return EXIT_CLEAN; /* no template: no search */
-	if (make_dir(b) < 0 || search_build(&b->a, &b->n, b->force, b->workers) < 0)
+	if (!b->check && (make_dir(b) < 0 ||
+			  search_build(&b->a, &b->n, b->force, b->workers) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
@@ -595,8 +597,7 @@ static void build_pages(struct build *b)
 	if (b->failed)
 		return;
 	worse(b, build_index(b));
-	if (!b->check)
-		worse(b, build_search(b));
+	worse(b, build_search(b));
 	if (b->feed_ready)
 		worse(b, store_page(b, "feed.xml", &b->feed, b->feed_key));
 }

@@ -62,8 +62,8 @@ static unsigned long next_cp(const struct scan *sc, size_t at, size_t *k)
 	return c;
 }
 
-/* A word from start to end: lower-cased, then once whole and, when it has
- * dots, once per part. */
+/* A word from start to end: lower-cased (ASCII and Latin-1 letters), then
+ * once whole and, when it has dots, once per part. */
 static void emit_word(const char *s, size_t len, search_term_fn fn, void *ud)
 {
 	if (len > MAX_TERM)
@@ -71,8 +71,11 @@ static void emit_word(const char *s, size_t len, search_term_fn fn, void *ud)
 	char w[MAX_TERM];
 	int dotted = 0;
 	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		w[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		unsigned char c = (unsigned char)s[i];
+		/* A-Z, and U+00C0-U+00DE but U+00D7: C3 80-9E, less 97 */
+		int upper = (c >= 'A' && c <= 'Z') || (i && (unsigned char)s[i - 1] == 0xc3 &&
+							 c >= 0x80 && c <= 0x9e && c != 0x97);
+		w[i] = (char)(upper ? c + 0x20 : c);
 		dotted |= c == '.';
 	}
 	fn(ud, w, len);

@@ -14,7 +14,8 @@
   window.weeklySearch = {
     shard: function (id, terms) { shards[id] = terms; },
     issue: function (is) { issues[is.n] = is; },
-    about: function () {}
+    about: function () {},
+    terms: function (text) { return terms(text); }
   };
 
   /* Load each file once, then call done. */
@@ -56,7 +57,7 @@
     return cps.reduce(function (n, c) { return n + (c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4); }, 0);
   }
   function str(cps) {
-    return cps.map(function (c) { return String.fromCodePoint(c >= 65 && c <= 90 ? c + 32 : c); }).join("");
+    return cps.map(function (c) { return String.fromCodePoint((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c); }).join("");
   }
   function word(cps, out) {
     if (utf8Length(cps) > MAX_TERM) return;

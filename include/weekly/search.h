@@ -4,8 +4,8 @@
  *
  * Every item of every listed issue is indexed: the words of its title, its
  * note, its description, and the host of its link (as "github.com" and as
- * "github" "com"). A word is a run of letters and digits, ASCII letters
- * folded to lower case, dots kept between letters ("node.js", also indexed
+ * "github" "com"). A word is a run of letters and digits, ASCII and Latin-1
+ * letters folded to lower case, dots kept between letters ("node.js", also indexed
  * as "node" and "js"); runs of CJK characters are indexed as overlapping
  * pairs (a lone character as itself), so any two neighbouring characters of a
  * Chinese, Japanese or Korean text find it. search_terms is the one
