@@ -4,7 +4,7 @@ PKGS = libcmark-gfm yaml-0.1
 OPT ?= -O2 -g
 WFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CPPFLAGS += -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -pthread
 OBJDIR ?= .obj
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -14,7 +14,7 @@ MANDIR ?= $(PREFIX)/share/man
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 SRC = $(wildcard src/*.c)
-OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o)
+OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o) $(OBJDIR)/live_js.o
 LIBOBJ = $(filter-out $(OBJDIR)/main.o $(OBJDIR)/cmd_%.o,$(OBJ))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTBIN = $(TESTSRC:tests/unit/%.c=$(OBJDIR)/tests/%)
@@ -27,7 +27,7 @@ FUZZ_SECONDS ?= 60
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links clean install uninstall FORCE
+.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
@@ -36,6 +36,13 @@ weekly: $(OBJ)
 $(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h src/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' \
 		-DWEEKLY_DATADIR='"$(DATADIR)"' -c -o $@ $<
+
+# The script weekly serve adds to pages, as the C string live_js.
+$(OBJDIR)/live_js.c: src/live.js | $(OBJDIR)
+	{ echo '#include "weekly/httpd.h"'; echo 'const char live_js[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+$(OBJDIR)/live_js.o: $(OBJDIR)/live_js.c
+	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -c -o $@ $<
 
 # The default templates' folder is compiled in: rebuild when it changes.
 $(OBJDIR)/render.o: $(OBJDIR)/datadir.stamp
@@ -99,10 +106,14 @@ fuzz:
 
 fuzz-targets: $(FUZZBIN)
 
-# build/015.html in headless chromium at 390 and 1280 px (skips without it).
+# build/015.html in headless chromium at 390 and 1280 px, and the email
+# format of every test issue at 320, 390 and 600 px, and weekly serve live in
+# chromium (each skips without it).
 browser-test: deps
 	@$(MAKE) --no-print-directory weekly
 	@tests/browser/run
+	@tests/browser/email
+	@tests/serve.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests
@@ -111,6 +122,12 @@ bench: deps
 bench-links: deps
 	@$(MAKE) --no-print-directory weekly
 	@bash tests/bench/links.sh
+
+# weekly serve: from a save to the page's reload event in chromium, 1,000 issues.
+bench-serve: deps
+	@$(MAKE) --no-print-directory weekly
+	@WEEKLY_EXTRA_PKGS=chromium .ci/deps
+	@/usr/bin/python3 tests/bench/serve.py
 
 install: weekly
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates/partials \

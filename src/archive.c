@@ -659,7 +659,7 @@ static uint64_t all_partials(const char *pdir, uint64_t h)
 		qsort(s.at, s.len, sizeof *s.at, by_string);
 	for (size_t i = 0; i < s.len; i++) {
 		char *p = fs_join(pdir, s.at[i]);
-		if (tmpl_partial_check(pdir, p) == TMPL_PARTIAL_OK) /* else rendering fails */
+		if (tmpl_file_check(pdir, p) == TMPL_FILE_OK) /* else rendering fails */
 			h = file_digest(p, hash_str(s.at[i], h), &found);
 		free(p);
 	}
@@ -701,7 +701,7 @@ static uint64_t partials_digest(const char *pdir, const char *src, size_t len,
 		char *psrc;
 		size_t plen;
 		h = hash_str(file, h);
-		if (tmpl_partial_check(pdir, path) == TMPL_PARTIAL_OK &&
+		if (tmpl_file_check(pdir, path) == TMPL_FILE_OK &&
 		    fs_read(path, &psrc, &plen) == 0) {
 			h = partials_digest(pdir, psrc, plen, seen, archive_hash(psrc, plen, h), dynamic);
 			free(psrc);
@@ -717,7 +717,9 @@ uint64_t archive_template_digest(const char *tdir, const char *name)
 	char *path = fs_join(tdir, name), *pdir = fs_join(tdir, "partials"), *src;
 	size_t len;
 	uint64_t h = 0;
-	if (fs_read(path, &src, &len) == 0) {
+	if (tmpl_file_check(tdir, path) != TMPL_FILE_OK) {
+		h = 1; /* not read: rendering refuses it, with an error */
+	} else if (fs_read(path, &src, &len) == 0) {
 		struct names seen = { 0 };
 		int dynamic = 0;
 		h = partials_digest(pdir, src, len, &seen, archive_hash(src, len, 1), &dynamic);

@@ -126,6 +126,8 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 			continue;
 		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
 		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+		if (rc == 0 && b->formats[f]->check)
+			b->formats[f]->check(is, &outs[f], d);
 	}
 	value_free(ctx);
 	arena_reset(&b->values);
@@ -742,7 +744,7 @@ static void prepare(struct build *b)
 {
 	b->tdir = fs_join(b->n.root, "templates");
 	for (size_t f = 0; f < b->nformats; f++)
-		b->tmpl[f] = archive_template_digest(b->tdir, b->formats[f]->template);
+		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
 	render_shared_init(&b->shared, &b->n);
 	renderer_init(&b->r, &b->n);
 	for (size_t f = 0; f < b->nformats; f++)

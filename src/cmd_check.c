@@ -11,6 +11,9 @@
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
+#include "weekly/mailcheck.h"
+#include "weekly/post.h"
+#include "weekly/render.h"
 #include "weekly/pool.h"
 #include "weekly/util.h"
 #include "weekly/render.h"
@@ -23,12 +26,14 @@
 struct check {
 	struct newsletter n;
 	diag_format fmt;
-	int strict, links, link_opts, all;
+	int strict, links, link_opts, all, email;
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
 	const struct issue_file *files; /* every issue file, by number */
 	struct ledger archive;
+	struct renderer posts; /* for the channel posts, made in a worker when needed */
+	int posts_ready;
 	diag_list out;       /* everything to print, in order */
 	int syserr;
 };
@@ -109,6 +114,8 @@ static int flag_option(struct check *c, const char *a)
 		c->lo.only_new = c->link_opts = 1;
 	else if (strcmp(a, "--all") == 0)
 		c->all = 1;
+	else if (strcmp(a, "--email") == 0)
+		c->email = 1;
 	else
 		return 0;
 	return 1;
@@ -225,6 +232,14 @@ static void check_job(size_t i, buf *out, void *arg)
 	struct issue *is = load(c, f, &d, &syserr);
 	if (is && wanted(c, f->number))
 		validate_issue(&c->n, is, f->number, &d);
+	if (is && c->email && wanted(c, f->number))
+		mailcheck_issue(&c->n, f->path, &d);
+	if (is && wanted(c, f->number) && !d.errors) {
+		if (!c->posts_ready)
+			renderer_init(&c->posts, &c->n);
+		c->posts_ready = 1;
+		post_check_issue(&c->posts, &c->n, is, &d);
+	}
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
 	pack(out, syserr, &d, &links);
@@ -467,6 +482,8 @@ int cmd_check(int argc, char **argv)
 			check_all(&c);
 		rc = print(&c);
 	}
+	if (c.posts_ready)
+		renderer_release(&c.posts);
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);
 	diag_release(&c.out);

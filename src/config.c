@@ -14,11 +14,14 @@
 const char *const settings_keys[] = {
 	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
-	"link_cache", "user_agent", NULL };
+	"link_cache", "user_agent", "email", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
 	"noun_one", NULL };
 const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
+const char *const email_keys[] = {
+	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
+	"smtp_ca_file", NULL };
 const char *const teaser_keys[] = {
 	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
 

@@ -1,9 +1,7 @@
 /* linkfetch.c - ask many URLs at once with libcurl's multi interface: the
  * library loaded at run time, per-host queues and caps, one GET per URL cut
  * off once its headers are in. */
-#define CURL_DISABLE_DEPRECATION /* CURLOPT_PROTOCOLS, for libcurl before 7.85 */
 #include <ctype.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +11,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <curl/curl.h>
+#include "weekly/libcurl.h"
 #include "weekly/linkrun.h"
 #include "weekly/util.h"
 
@@ -23,97 +21,6 @@
 #define LINKFETCH_DRAIN_MAX 16384
 #define LINKFETCH_DRAIN_TIME 1.0
 #define LINKFETCH_MAX_JOBS 1024
-
-/* ---- libcurl, loaded when links are checked ---- */
-
-struct linkfetch_curl {
-	CURLcode (*global_init)(long);
-	CURL *(*easy_init)(void);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	void (*easy_cleanup)(CURL *);
-	const char *(*easy_strerror)(CURLcode);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_wait)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
-	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	const char *(*multi_strerror)(CURLMcode);
-	time_t (*getdate)(const char *, const time_t *);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-	CURLSH *(*share_init)(void);
-	CURLSHcode (*share_setopt)(CURLSH *, CURLSHoption, ...);
-	CURLSHcode (*share_cleanup)(CURLSH *);
-};
-
-#define LINKFETCH_SYM(name, field, optional) \
-	{ name, offsetof(struct linkfetch_curl, field), optional }
-static const struct {
-	const char *name;
-	size_t off;
-	int optional;
-} linkfetch_syms[] = {
-	LINKFETCH_SYM("curl_global_init", global_init, 0),
-	LINKFETCH_SYM("curl_easy_init", easy_init, 0),
-	LINKFETCH_SYM("curl_easy_setopt", easy_setopt, 0),
-	LINKFETCH_SYM("curl_easy_getinfo", easy_getinfo, 0),
-	LINKFETCH_SYM("curl_easy_cleanup", easy_cleanup, 0),
-	LINKFETCH_SYM("curl_easy_strerror", easy_strerror, 0),
-	LINKFETCH_SYM("curl_multi_init", multi_init, 0),
-	LINKFETCH_SYM("curl_multi_setopt", multi_setopt, 0),
-	LINKFETCH_SYM("curl_multi_add_handle", multi_add_handle, 0),
-	LINKFETCH_SYM("curl_multi_remove_handle", multi_remove_handle, 0),
-	LINKFETCH_SYM("curl_multi_perform", multi_perform, 0),
-	LINKFETCH_SYM("curl_multi_wait", multi_wait, 0),
-	LINKFETCH_SYM("curl_multi_poll", multi_poll, 1), /* 7.66 and later */
-	LINKFETCH_SYM("curl_multi_info_read", multi_info_read, 0),
-	LINKFETCH_SYM("curl_multi_cleanup", multi_cleanup, 0),
-	LINKFETCH_SYM("curl_multi_strerror", multi_strerror, 0),
-	LINKFETCH_SYM("curl_getdate", getdate, 0),
-	LINKFETCH_SYM("curl_slist_append", slist_append, 0),
-	LINKFETCH_SYM("curl_slist_free_all", slist_free_all, 0),
-	LINKFETCH_SYM("curl_share_init", share_init, 0),
-	LINKFETCH_SYM("curl_share_setopt", share_setopt, 0),
-	LINKFETCH_SYM("curl_share_cleanup", share_cleanup, 0),
-};
-
-static struct linkfetch_curl C;
-
-/* WEEKLY_LIBCURL names another library to load (a test, or a system whose
- * libcurl is named differently). The handle is never closed: TLS libraries
- * register exit handlers. */
-static int linkfetch_load(diag_list *d)
-{
-	static int loaded;
-	if (loaded)
-		return 0;
-	const char *name = getenv("WEEKLY_LIBCURL");
-	void *h = dlopen(name && *name ? name : "libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot load libcurl: %s", dlerror());
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof linkfetch_syms / sizeof *linkfetch_syms; i++) {
-		void *p = dlsym(h, linkfetch_syms[i].name);
-		if (!p && !linkfetch_syms[i].optional) {
-			diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL,
-				 "cannot load libcurl: %s is missing", linkfetch_syms[i].name);
-			return -1;
-		}
-		memcpy((char *)&C + linkfetch_syms[i].off, &p, sizeof p);
-	}
-	if (C.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot load libcurl: it failed to start");
-		return -1;
-	}
-	loaded = 1;
-	return 0;
-}
 
 /* ---- hosts and their queues ---- */
 
@@ -229,7 +136,7 @@ static void linkfetch_retry_after(struct linkfetch_xfer *x, const char *p, size_
 	if (end != v && !*end && !errno && n >= 0) {
 		x->retry_after = (double)n;
 	} else {
-		time_t t = C.getdate(v, NULL);
+		time_t t = libcurl.getdate(v, NULL);
 		if (t != (time_t)-1) {
 			double d = difftime(t, time(NULL));
 			x->retry_after = d > 0 ? d : 0;
@@ -310,8 +217,8 @@ static int linkfetch_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_of
 static enum linkcheck_failure linkfetch_failure(struct linkfetch_xfer *x, CURLcode rc)
 {
 	long oserr = 0, sent = 0; /* a reused connection has no connect time */
-	C.easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
-	C.easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent);
+	libcurl.easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+	libcurl.easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST: return LINKFAIL_DNS;
 	case CURLE_COULDNT_CONNECT: return oserr == ECONNREFUSED ? LINKFAIL_REFUSED : LINKFAIL_OTHER;
@@ -345,12 +252,12 @@ static void linkfetch_reply(struct linkfetch_xfer *x, CURLcode rc, struct linkch
 		char *to = NULL;
 		rep->status = x->status;
 		rep->set_cookie = x->set_cookie;
-		if (x->has_location && C.easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to) == CURLE_OK)
+		if (x->has_location && libcurl.easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to) == CURLE_OK)
 			rep->location = to;
 		return;
 	}
 	rep->failure = linkfetch_failure(x, rc);
-	rep->error = *x->err ? x->err : C.easy_strerror(rc);
+	rep->error = *x->err ? x->err : libcurl.easy_strerror(rc);
 }
 
 /* ---- the multi handle and its loop ---- */
@@ -373,29 +280,29 @@ static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
 {
 	const struct linkcheck_opts *o = f->r->o;
 	double connect = o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
-	CURL *e = C.easy_init();
+	CURL *e = libcurl.easy_init();
 	if (!e)
 		return NULL;
-	C.easy_setopt(e, CURLOPT_PRIVATE, x);
-	C.easy_setopt(e, CURLOPT_HEADERFUNCTION, linkfetch_on_header);
-	C.easy_setopt(e, CURLOPT_HEADERDATA, x);
-	C.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_on_body);
-	C.easy_setopt(e, CURLOPT_WRITEDATA, x);
-	C.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, linkfetch_on_progress);
-	C.easy_setopt(e, CURLOPT_XFERINFODATA, x);
-	C.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	C.easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
-	C.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	C.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
-	C.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
-	C.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	C.easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-	C.easy_setopt(e, CURLOPT_USERAGENT, f->agent);
-	C.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
-	C.easy_setopt(e, CURLOPT_SHARE, f->share);
-	C.easy_setopt(e, CURLOPT_COOKIEFILE, "");
-	if (C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
-		C.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	libcurl.easy_setopt(e, CURLOPT_PRIVATE, x);
+	libcurl.easy_setopt(e, CURLOPT_HEADERFUNCTION, linkfetch_on_header);
+	libcurl.easy_setopt(e, CURLOPT_HEADERDATA, x);
+	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_on_body);
+	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, x);
+	libcurl.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, linkfetch_on_progress);
+	libcurl.easy_setopt(e, CURLOPT_XFERINFODATA, x);
+	libcurl.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
+	libcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	libcurl.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
+	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
+	libcurl.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	libcurl.easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	libcurl.easy_setopt(e, CURLOPT_USERAGENT, f->agent);
+	libcurl.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
+	libcurl.easy_setopt(e, CURLOPT_SHARE, f->share);
+	libcurl.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	if (libcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		libcurl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	return e;
 }
 
@@ -423,10 +330,10 @@ static int linkfetch_start(struct linkfetch *f, size_t hi)
 	x->err[0] = '\0';
 	struct linkcheck_link *l = &f->r->links[x->link];
 	const char *url = l->chain[l->hops - 1];
-	C.easy_setopt(x->easy, CURLOPT_URL, url);
+	libcurl.easy_setopt(x->easy, CURLOPT_URL, url);
 	/* wait for a connection that may multiplex; only TLS offers HTTP/2 */
-	C.easy_setopt(x->easy, CURLOPT_PIPEWAIT, (long)(strncasecmp(url, "https:", 6) == 0));
-	if (C.multi_add_handle(f->multi, x->easy) != CURLM_OK)
+	libcurl.easy_setopt(x->easy, CURLOPT_PIPEWAIT, (long)(strncasecmp(url, "https:", 6) == 0));
+	if (libcurl.multi_add_handle(f->multi, x->easy) != CURLM_OK)
 		return -1;
 	x->busy = 1;
 	h->running++;
@@ -476,8 +383,8 @@ static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
 {
 	struct linkfetch_xfer *x = NULL;
 	struct linkcheck_reply rep;
-	C.easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
-	C.multi_remove_handle(f->multi, easy);
+	libcurl.easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+	libcurl.multi_remove_handle(f->multi, easy);
 	x->busy = 0;
 	f->r->hosts[x->host].running--;
 	f->running--;
@@ -490,7 +397,7 @@ static void linkfetch_collect(struct linkfetch *f)
 {
 	CURLMsg *m;
 	int left;
-	while ((m = C.multi_info_read(f->multi, &left)))
+	while ((m = libcurl.multi_info_read(f->multi, &left)))
 		if (m->msg == CURLMSG_DONE)
 			linkfetch_finish(f, m->easy_handle, m->data.result);
 }
@@ -517,7 +424,7 @@ static void linkfetch_expire(struct linkfetch *f)
 	struct linkcheck_run *r = f->r;
 	for (size_t i = 0; i < f->nxfers; i++)
 		if (f->xfers[i].busy) {
-			C.multi_remove_handle(f->multi, f->xfers[i].easy);
+			libcurl.multi_remove_handle(f->multi, f->xfers[i].easy);
 			f->xfers[i].busy = 0;
 		}
 	f->running = 0;
@@ -550,7 +457,7 @@ static int linkfetch_loop(struct linkfetch *f, diag_list *d)
 		goto fail;
 	while (f->r->pending) {
 		int still;
-		if ((mc = C.multi_perform(f->multi, &still)) != CURLM_OK)
+		if ((mc = libcurl.multi_perform(f->multi, &still)) != CURLM_OK)
 			goto fail;
 		linkfetch_collect(f);
 		if (linkfetch_schedule(f) < 0)
@@ -562,8 +469,8 @@ static int linkfetch_loop(struct linkfetch *f, diag_list *d)
 		if (!f->r->pending)
 			break;
 		int ms = linkfetch_wait_ms(f, now);
-		mc = C.multi_poll ? C.multi_poll(f->multi, NULL, 0, ms, NULL)
-				  : C.multi_wait(f->multi, NULL, 0, ms, NULL);
+		mc = libcurl.multi_poll ? libcurl.multi_poll(f->multi, NULL, 0, ms, NULL)
+				  : libcurl.multi_wait(f->multi, NULL, 0, ms, NULL);
 		if (mc != CURLM_OK)
 			goto fail;
 	}
@@ -572,7 +479,7 @@ static int linkfetch_loop(struct linkfetch *f, diag_list *d)
 fail:
 	linkfetch_progress(f, 1);
 	diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: %s",
-		 mc != CURLM_OK ? C.multi_strerror(mc) : "libcurl cannot start a transfer");
+		 mc != CURLM_OK ? libcurl.multi_strerror(mc) : "libcurl cannot start a transfer");
 	return -1;
 }
 
@@ -597,15 +504,15 @@ static void linkfetch_release(struct linkfetch *f)
 	for (size_t i = 0; i < f->nxfers; i++)
 		if (f->xfers[i].easy) {
 			if (f->xfers[i].busy)
-				C.multi_remove_handle(f->multi, f->xfers[i].easy);
-			C.easy_cleanup(f->xfers[i].easy);
+				libcurl.multi_remove_handle(f->multi, f->xfers[i].easy);
+			libcurl.easy_cleanup(f->xfers[i].easy);
 		}
 	if (f->multi)
-		C.multi_cleanup(f->multi);
+		libcurl.multi_cleanup(f->multi);
 	if (f->headers)
-		C.slist_free_all(f->headers);
+		libcurl.slist_free_all(f->headers);
 	if (f->share)
-		C.share_cleanup(f->share);
+		libcurl.share_cleanup(f->share);
 	free(f->xfers);
 	free(f->warm);
 	free(f->agent);
@@ -614,22 +521,22 @@ static void linkfetch_release(struct linkfetch *f)
 int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
 {
 	struct linkfetch f;
-	if (linkfetch_load(d) < 0)
+	if (libcurl_load(d) < 0)
 		return -1;
 	linkfetch_init(&f, r);
 	int rc = -1;
-	f.multi = C.multi_init();
+	f.multi = libcurl.multi_init();
 	if (!f.multi) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: libcurl failed");
 	} else {
-		C.multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f.nxfers);
-		C.multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f.per_host);
-		C.multi_setopt(f.multi, CURLMOPT_MAXCONNECTS, (long)f.nxfers);
-		C.multi_setopt(f.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-		f.headers = C.slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
-		f.share = C.share_init();
+		libcurl.multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f.nxfers);
+		libcurl.multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f.per_host);
+		libcurl.multi_setopt(f.multi, CURLMOPT_MAXCONNECTS, (long)f.nxfers);
+		libcurl.multi_setopt(f.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+		f.headers = libcurl.slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+		f.share = libcurl.share_init();
 		if (f.share)
-			C.share_setopt(f.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+			libcurl.share_setopt(f.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 		rc = linkfetch_loop(&f, d);
 	}
 	linkfetch_release(&f);

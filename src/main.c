@@ -12,13 +12,18 @@
 
 const struct cmd commands[] = {
 	{ "build", cmd_build, "render issues to Markdown and HTML",
-	  "usage: weekly build [N...|--all] [-f md|html|teaser|email|text] [-o FILE|-]\n\n"
+	  "usage: weekly build [N...|--all] [-f FORMAT] [-o FILE|-]\n\n"
 	  "Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	  "and build/NNN.html. An issue with errors is reported and nothing is written\n"
 	  "for it.\n\n"
 	  "  -f FORMAT   write only this format: md, html, teaser (titles only,\n"
 	  "              build/NNN.teaser.md), email (HTML for mail clients,\n"
-	  "              build/NNN.email.html) or text (plain text, build/NNN.txt)\n"
+	  "              build/NNN.email.html), text (plain text wrapped at 72\n"
+	  "              columns, build/NNN.txt), eml (the email message, text\n"
+	  "              and HTML, build/NNN.eml; email.from in the settings),\n"
+	  "              telegram, mastodon or bluesky (the channel posts,\n"
+	  "              build/NNN.CHANNEL.txt; a post over the platform's limit\n"
+	  "              is a warning)\n"
 	  "  -o FILE     write to FILE, or standard output with -; one issue, one format\n"
 	  "  --all       every issue but drafts, and the archive page (build/index.html),\n"
 	  "              the Atom feed of the newest 20 issues (build/feed.xml) and\n"
@@ -36,13 +41,17 @@ const struct cmd commands[] = {
 	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
-	  "usage: weekly check [N...] [--strict] [--format human|json|github]\n"
+	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--email]\n"
 	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
 	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
 	  "at the first problem. An item already featured in an earlier issue is a\n"
 	  "warning unless newsletter.yaml lists it under check.allow_repeats.\n\n"
 	  "  --strict       warnings fail the check too\n"
+	  "  --email        also check the email format as mail clients will treat it:\n"
+	  "                 over 90 KB (Gmail clips above about 102 KB), images\n"
+	  "                 without width or alt text, http: images and links, no\n"
+	  "                 plain-text part\n"
 	  "  --format F     human (default; colour on a terminal unless NO_COLOR is\n"
 	  "                 set), json (one array on standard output) or github\n"
 	  "                 (workflow commands; the default when GITHUB_ACTIONS=true)\n"
@@ -98,6 +107,18 @@ const struct cmd commands[] = {
 	  "(as `weekly links` writes them; http and https count as one), and print\n"
 	  "each as FILE:LINE:COL: issue N, SECTION item K: URL as written.\n\n"
 	  "Exit status: 0 found, 1 not found, 2 usage, 3 I/O error.\n" },
+	{ "send", cmd_send, "mail an issue to a few addresses as a proof",
+	  "usage: weekly send N --to ADDRESS [--to ADDRESS...]\n\n"
+	  "Send issue N's message (what `weekly build N -f eml` writes, with a To\n"
+	  "header) to at most 5 addresses by SMTP, through the server of\n"
+	  "email.smtp_url in issues/newsletter.yaml (smtp://HOST:587, or\n"
+	  "smtps://HOST:465). STARTTLS is used whenever the server offers it, and\n"
+	  "required before a password goes to a server on another machine;\n"
+	  "certificates are verified (email.smtp_ca_file: a private authority). The\n"
+	  "login is email.smtp_user and email.smtp_password, or WEEKLY_SMTP_USER\n"
+	  "and WEEKLY_SMTP_PASSWORD from the environment.\n\n"
+	  "Exit status: 0 sent, 1 the issue or the settings have errors, 2 usage,\n"
+	  "3 not sent (no connection, login refused, message refused).\n" },
 	{ "render", cmd_render, "render any Mustache template against YAML or JSON data",
 	  "usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|xml|none]\n\n"
 	  "Render TEMPLATE with the data of DATA (a YAML or JSON file) to standard\n"
@@ -110,6 +131,19 @@ const struct cmd commands[] = {
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
 	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
 	  "folder that already holds a newsletter.\n" },
+	{ "serve", cmd_serve, "preview the pages in a browser as you write",
+	  "usage: weekly serve [--port N] [--bind ADDR] [--drafts]\n\n"
+	  "Build what is out of date, then serve the output folder on\n"
+	  "http://127.0.0.1:8000/ and build again each time an issue, a template or\n"
+	  "newsletter.yaml is saved: open pages reload where they were scrolled to.\n"
+	  "While an issue has errors, its page shows them over the last version that\n"
+	  "built; warnings show in a bar that can be closed; drafts are marked.\n\n"
+	  "  --port N     the port (default 8000; 0: any free one)\n"
+	  "  --bind ADDR  the address to listen on (default 127.0.0.1: this machine\n"
+	  "               only; 0.0.0.0 or :: for every network)\n"
+	  "  --drafts     build and serve drafts too (draft: true)\n\n"
+	  "Ctrl-C stops it. Exit status: 0 stopped, 2 usage, 3 no newsletter, the\n"
+	  "port is taken or libmicrohttpd cannot be loaded.\n" },
 	{ "help", cmd_help, "show help for weekly or one of its commands",
 	  "usage: weekly help [COMMAND]\n" },
 	{ NULL, NULL, NULL, NULL }

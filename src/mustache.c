@@ -120,22 +120,33 @@ static int name_inside(const char *name, size_t n)
 	return 1;
 }
 
-int tmpl_partial_check(const char *dir, const char *path)
+int tmpl_file_check(const char *dir, const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0)
-		return TMPL_PARTIAL_OK; /* missing: reading it says so */
+		return TMPL_FILE_OK; /* missing: reading it says so */
 	if (S_ISLNK(st.st_mode))
-		return TMPL_PARTIAL_LINK;
+		return TMPL_FILE_LINK;
 	if (!S_ISREG(st.st_mode))
-		return TMPL_PARTIAL_SPECIAL;
+		return TMPL_FILE_SPECIAL;
 	char *real = realpath(path, NULL), *top = realpath(dir, NULL);
 	size_t tl = top ? strlen(top) : 0;
 	int inside = real && top && strncmp(real, top, tl) == 0 &&
 		     (real[tl] == '/' || (tl == 1 && top[0] == '/'));
 	free(real);
 	free(top);
-	return inside ? TMPL_PARTIAL_OK : TMPL_PARTIAL_OUTSIDE;
+	return inside ? TMPL_FILE_OK : TMPL_FILE_OUTSIDE;
+}
+
+const char *tmpl_file_problem(int problem)
+{
+	static const char *const why[] = {
+		[TMPL_FILE_OK] = "can be read",
+		[TMPL_FILE_LINK] = "is a symbolic link; templates must be files inside the folder",
+		[TMPL_FILE_SPECIAL] = "is not a regular file",
+		[TMPL_FILE_OUTSIDE] = "resolves outside the templates folder",
+	};
+	return why[problem];
 }
 
 static int dir_load(void *ud, const char *name, size_t n, char **src,
@@ -155,16 +166,10 @@ static int dir_load(void *ud, const char *name, size_t n, char **src,
 	int here = strcmp(dir, ".") == 0;
 	const char *sep = here || dir[dl - 1] == '/' ? "" : "/";
 	char *path = xasprintf("%s%s%.*s.mustache", here ? "" : dir, sep, (int)n, name);
-	static const char *const why[] = {
-		[TMPL_PARTIAL_LINK] = "is a symbolic link; partials must be files inside the "
-				      "templates folder",
-		[TMPL_PARTIAL_SPECIAL] = "is not a regular file",
-		[TMPL_PARTIAL_OUTSIDE] = "resolves outside the templates folder",
-	};
-	int problem = tmpl_partial_check(dir, path);
-	if (problem != TMPL_PARTIAL_OK) {
+	int problem = tmpl_file_check(dir, path);
+	if (problem != TMPL_FILE_OK) {
 		free(path);
-		*file = xasprintf("partial '%.*s' %s", shown(n), name, why[problem]);
+		*file = xasprintf("partial '%.*s' %s", shown(n), name, tmpl_file_problem(problem));
 		return -1;
 	}
 	if (fs_read(path, src, len) < 0) {

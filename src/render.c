@@ -2,37 +2,67 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/archive.h"
 #include "weekly/fsutil.h"
+#include "weekly/mail.h"
+#include "weekly/mailcheck.h"
+#include "weekly/mailstyle.h"
 #include "weekly/markdown.h"
+#include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
-/* Mail clients ignore style sheets: every image of the message gets its
- * width limit on the element. Templates and cmark write images as "<img "
- * and escape any other "<", so the tags are found without parsing. */
-static void email_images(buf *doc)
+/* What goes into a message or a post is UTF-8 without control characters
+ * (a source's "&#27;[31m" must not reach a reader's terminal): any other
+ * byte or character becomes U+FFFD, as in XML outputs. */
+static void clean(buf *doc)
 {
-	static const char tag[] = "<img ";
 	buf out = BUF_INIT;
-	const char *s = doc->data ? doc->data : "", *p;
-	while ((p = strstr(s, tag))) {
-		buf_put(&out, s, (size_t)(p - s));
-		buf_puts(&out, "<img style=\"max-width:100%;height:auto;border:0\" ");
-		s = p + sizeof tag - 1;
-	}
-	buf_puts(&out, s);
+	text_xml_put(&out, doc->data ? doc->data : "", doc->len);
 	buf_release(doc);
 	*doc = out;
 }
 
+static void email_finish(buf *doc)
+{
+	mailstyle_inline(doc);
+	clean(doc);
+}
+
+/* The text format: its template's Markdown made plain text, then tidied as
+ * posts are, so that no line ends in spaces (code included) and no setting
+ * left empty leaves a gap. */
+static void text_finish(buf *doc)
+{
+	markdown_plain(doc);
+	post_tidy(doc);
+	clean(doc);
+}
+
+static void post_finish(buf *doc)
+{
+	post_tidy(doc);
+	clean(doc);
+}
+
 const struct format render_formats[] = {
-	{ "md", "issue.md.mustache", ".md", NULL },
-	{ "html", "issue.html.mustache", ".html", NULL },
-	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL },
-	{ "email", "email.html.mustache", ".email.html", email_images },
-	{ "text", "issue.txt.mustache", ".txt", markdown_plain },
-	{ NULL, NULL, NULL, NULL }
+	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL }, NULL },
+	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL }, NULL },
+	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL }, NULL },
+	{ "email", "email.html.mustache", ".email.html", email_finish, NULL, { NULL },
+	  mailcheck_size },
+	{ "text", "issue.txt.mustache", ".txt", text_finish, NULL, { NULL }, NULL },
+	{ "telegram", "telegram.txt.mustache", ".telegram.txt", post_finish, NULL, { NULL },
+	  post_check_telegram },
+	{ "mastodon", "mastodon.txt.mustache", ".mastodon.txt", post_finish, NULL, { NULL },
+	  post_check_mastodon },
+	{ "bluesky", "bluesky.txt.mustache", ".bluesky.txt", post_finish, NULL, { NULL },
+	  post_check_bluesky },
+	{ "eml", "subject.txt.mustache", ".eml", NULL, mail_issue,
+	  { "issue.txt.mustache", "email.html.mustache" }, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, { NULL }, NULL }
 };
 
 const struct format *render_format(const char *name)
@@ -81,21 +111,38 @@ void renderer_release(struct renderer *r)
 	free(r->dir);
 }
 
+/* The template named name, compiled once, read only when it is a file of
+ * the templates folder; NULL after adding diagnostics to d. */
+static tmpl *renderer_load(struct renderer *r, const char *name, tmpl_env **env, diag_list *d)
+{
+	char *path = fs_join(r->dir, name);
+	int problem = tmpl_file_check(r->dir, path);
+	*env = r->env[tmpl_escape_for(path)];
+	tmpl *t = NULL;
+	if (problem != TMPL_FILE_OK)
+		diag_add(d, DIAG_ERROR, path, 0, 0, "template", "template '%s' %s", name,
+			 tmpl_file_problem(problem));
+	else
+		t = tmpl_load(*env, path, d);
+	free(path);
+	return t;
+}
+
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d)
 {
-	char *path = fs_join(r->dir, name);
-	tmpl_env *env = r->env[tmpl_escape_for(path)];
-	tmpl *t = tmpl_load(env, path, d);
-	free(path);
+	tmpl_env *env;
+	tmpl *t = renderer_load(r, name, &env, d);
 	if (!t)
 		return -1;
 	const struct format *f = format_of(name);
-	if (!f || !f->finish)
+	if (!f || (!f->finish && !f->assemble))
 		return tmpl_render(env, t, ctx, out, d);
 	buf doc = BUF_INIT;
 	int rc = tmpl_render(env, t, ctx, &doc, d);
-	if (rc == 0) {
+	if (rc == 0 && f->assemble) {
+		rc = f->assemble(r, ctx, &doc, out, d);
+	} else if (rc == 0) {
 		f->finish(&doc);
 		buf_put(out, doc.data ? doc.data : "", doc.len);
 	}
@@ -103,17 +150,27 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	return rc;
 }
 
+uint64_t render_format_digest(const char *tdir, const struct format *f)
+{
+	uint64_t h = archive_template_digest(tdir, f->template);
+	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
+		h = h * 31 + archive_template_digest(tdir, f->uses[i]);
+	return h;
+}
+
 unsigned renderer_parts(struct renderer *r, const char *name)
 {
-	char *path = fs_join(r->dir, name);
-	tmpl_env *env = r->env[tmpl_escape_for(path)];
+	tmpl_env *env;
 	diag_list d = DIAG_LIST_INIT;
-	tmpl *t = tmpl_load(env, path, &d);
-	free(path);
+	tmpl *t = renderer_load(r, name, &env, &d);
 	diag_release(&d);
 	if (!t)
 		return RENDER_ALL;
-	return tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+	unsigned parts = tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+	const struct format *f = format_of(name);
+	for (size_t i = 0; f && i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
+		parts |= renderer_parts(r, f->uses[i]);
+	return parts;
 }
 
 int renderer_mentions(struct renderer *r, const char *name)
@@ -125,13 +182,11 @@ int renderer_mentions(struct renderer *r, const char *name)
 		size_t len = strlen(e->d_name);
 		if (len < 9 || strcmp(e->d_name + len - 9, ".mustache") != 0)
 			continue;
-		char *path = fs_join(r->dir, e->d_name);
-		tmpl_env *env = r->env[tmpl_escape_for(path)];
+		tmpl_env *env;
 		diag_list d = DIAG_LIST_INIT; /* rendering reports a broken template */
-		tmpl *t = tmpl_load(env, path, &d);
+		tmpl *t = renderer_load(r, e->d_name, &env, &d);
 		found = !t || tmpl_mentions(env, t, name);
 		diag_release(&d);
-		free(path);
 	}
 	if (dp)
 		closedir(dp);

@@ -236,6 +236,8 @@ static void key_rules(struct ctx *c)
 static int url_key(const char *k, size_t n)
 {
 	static const char *const ends[] = { "url", "href", "src", "link", "image", NULL };
+	if (n == 8 && strncasecmp(k, "smtp_url", 8) == 0)
+		return 0; /* the mail server `weekly send` talks to (smtp.h), never a page's */
 	for (const char *const *e = ends; *e; e++) {
 		size_t m = strlen(*e);
 		if (n >= m && strncasecmp(k + n - m, *e, m) == 0)
@@ -586,6 +588,7 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "email"), email_keys, "email setting", d);
 	validate_settings_errors(n, d);
 }
 

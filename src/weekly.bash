@@ -2,7 +2,7 @@
 _weekly()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build check render new stats import links where init help"
+	local commands="build check send render new stats import links where serve init help"
 	local i cmd=""
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -13,7 +13,7 @@ _weekly()
 	done
 	case $prev in
 	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-f) COMPREPLY=($(compgen -W "md html teaser email text" -- "$cur")); return ;;
+	-f) COMPREPLY=($(compgen -W "md html teaser email text eml telegram mastodon bluesky" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
 	--escape) COMPREPLY=($(compgen -W "html xml none" -- "$cur")); return ;;
 	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -24,7 +24,9 @@ _weekly()
 	fi
 	case $cmd in
 	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
+	check) COMPREPLY=($(compgen -W "--email --links --strict --format --jobs --timeout --max-age --only-new --help" -- "$cur")) ;;
+	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
+	serve) COMPREPLY=($(compgen -W "--port --bind --drafts --help" -- "$cur")) ;;
 	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
 	render|import|init) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")) ;;

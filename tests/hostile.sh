@@ -132,8 +132,8 @@ ln -s style.html.mustache "$p/templates/partials/alias.mustache"
 ln -s "$secret" "$p/templates/partials/linked"
 mkfifo "$p/templates/partials/fifo.mustache"
 issue_with_layout none
-for c in "env|is a symbolic link; partials must be files inside the templates folder" \
-	"alias|is a symbolic link; partials must be files inside the templates folder" \
+for c in "env|is a symbolic link; templates must be files inside the folder" \
+	"alias|is a symbolic link; templates must be files inside the folder" \
 	"linked/leak|resolves outside the templates folder" \
 	"fifo|is not a regular file"; do
 	name=${c%%|*}
@@ -147,11 +147,34 @@ for c in "env|is a symbolic link; partials must be files inside the templates fo
 		ko "partial '$name' refused: ${c#*|}" "exit $rc: $(grep error "$tmp/err" | head -n 2)"
 	fi
 done
+# A format's own template is held to the same rule.
+rm "$p/templates/issue.html.mustache"
+ln -s "$secret/environ" "$p/templates/issue.html.mustache"
+(cd "$p" && "$W" build 7 -f html -o -) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+want="templates/issue.html.mustache: error: template 'issue.html.mustache' is a symbolic link; templates must be files inside the folder [template]"
+if [ "$rc" = 1 ] && grep -qxF -- "$want" "$tmp/err" && ! grep -q SECRET "$tmp/out"; then
+	ok "a linked template refused, naming it"
+else
+	ko "a linked template refused, naming it" "exit $rc: $(grep error "$tmp/err" | head -n 2)"
+fi
+rm "$p/templates/feed.xml.mustache"
+ln -s "$secret/environ" "$p/templates/feed.xml.mustache"
+rm "$p/templates/issue.html.mustache"
+cp templates/issue.html.mustache "$p/templates/"
+(cd "$p" && "$W" build --all) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+want="templates/feed.xml.mustache: error: template 'feed.xml.mustache' is a symbolic link; templates must be files inside the folder [template]"
+if [ "$rc" = 1 ] && grep -qxF -- "$want" "$tmp/err" && ! grep -rq SECRET "$p/build"; then
+	ok "a linked feed template refused, naming it"
+else
+	ko "a linked feed template refused, naming it" "exit $rc: $(grep error "$tmp/err" | head -n 2)"
+fi
 printf '{{>env}}\n' >"$tmp/t.mustache"
 ln -s "$secret/environ" "$tmp/env.mustache"
 "$W" render "$tmp/t.mustache" /dev/null >"$tmp/out" 2>"$tmp/err"
 expect_status "weekly render: a linked partial refused" 1 $?
 contains "weekly render: the error names it" "$tmp/err" \
-	"t.mustache:1:1: error: partial 'env' is a symbolic link; partials must be files inside the templates folder [template]"
+	"t.mustache:1:1: error: partial 'env' is a symbolic link; templates must be files inside the folder [template]"
 rm -rf "$secret"
 finish

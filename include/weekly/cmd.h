@@ -48,5 +48,7 @@ int cmd_links(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -14,7 +14,7 @@
  * top, in each section, under check: and under teaser:. A newsletter's own
  * templates may read further keys. */
 extern const char *const settings_keys[], *const section_keys[];
-extern const char *const check_keys[], *const teaser_keys[];
+extern const char *const check_keys[], *const teaser_keys[], *const email_keys[];
 
 struct section_conf {
 	const char *id, *title;   /* borrowed from settings */

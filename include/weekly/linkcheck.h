@@ -1,7 +1,7 @@
 /* linkcheck.h - ask the web whether links still work.
  *
- * The only module that uses libcurl. It is loaded at run time, when links
- * are checked, so that every other command starts without it. */
+ * Through libcurl, loaded at run time (libcurl.h) when links are checked,
+ * so that every other command starts without it. */
 #ifndef WEEKLY_LINKCHECK_H
 #define WEEKLY_LINKCHECK_H
 

@@ -42,9 +42,15 @@ void md_refs_release(md_refs *r);
 void markdown_text(const char *md, size_t len, md_refs *refs, buf *out);
 
 
+/* The columns plain text is wrapped at, as mail readers expect. */
+#define MARKDOWN_TEXT_WIDTH 72
+
 /* Replace the Markdown document in doc by its plain text (markdown_text),
- * ended by a newline and followed by its references: after a blank line,
- * one "[N] URL" line each. */
+ * its paragraphs wrapped at MARKDOWN_TEXT_WIDTH columns (less the marks of
+ * quotes and lists before them; Chinese and Japanese break between
+ * characters, a word longer than a line stays whole) without trailing
+ * spaces, ended by a newline and followed by its references: after a
+ * blank line, one "[N] URL" line each. */
 void markdown_plain(buf *doc);
 
 #endif

@@ -42,11 +42,14 @@ tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud);
  * partial that is a symbolic link or not a regular file, or whose path
  * resolves outside dir (through a linked folder). */
 tmpl_env *tmpl_env_new_dir(const char *dir, int escape);
-/* Whether the file at path may be read as a partial of dir: TMPL_PARTIAL_OK
- * (or missing), else why not. A partial that is a link, or leads out through
- * a linked folder, could put any file of the machine into a page. */
-enum { TMPL_PARTIAL_OK, TMPL_PARTIAL_LINK, TMPL_PARTIAL_SPECIAL, TMPL_PARTIAL_OUTSIDE };
-int tmpl_partial_check(const char *dir, const char *path);
+/* Whether the file at path may be read as a template or partial of the
+ * folder dir: TMPL_FILE_OK (or missing), else why not. A template that is a
+ * link, or leads out through a linked folder, could put any file of the
+ * machine into a page. tmpl_file_problem says why in words ("is a symbolic
+ * link; ..."). */
+enum { TMPL_FILE_OK, TMPL_FILE_LINK, TMPL_FILE_SPECIAL, TMPL_FILE_OUTSIDE };
+int tmpl_file_check(const char *dir, const char *path);
+const char *tmpl_file_problem(int problem);
 void tmpl_env_free(tmpl_env *env);
 
 /* Compile src; file names it in diagnostics ("templates/issue.md.mustache").

@@ -6,6 +6,7 @@
 #ifndef WEEKLY_RENDER_H
 #define WEEKLY_RENDER_H
 
+#include <stdint.h>
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
@@ -13,11 +14,21 @@
 #include "mustache.h"
 #include "value.h"
 
+struct renderer;
+
 struct format {
 	const char *name;     /* -f NAME */
 	const char *template; /* in templates/ */
 	const char *ext;      /* output: build/NNN + ext */
 	void (*finish)(buf *out); /* applied to what the template wrote, or NULL */
+	/* For a format made of others' outputs (eml): what the template wrote
+	 * (doc) and the context become the output; 0, or -1 after adding
+	 * errors to d. NULL for the others. */
+	int (*assemble)(struct renderer *r, const value *ctx, const buf *doc, buf *out,
+			diag_list *d);
+	const char *uses[2];  /* the other templates assemble renders, or NULL */
+	/* Warnings about an output of issue is, or NULL (mailcheck.h). */
+	void (*check)(const struct issue *is, const buf *out, diag_list *d);
 };
 
 /* The formats `weekly build` writes when no -f is given come first. */
@@ -45,6 +56,9 @@ void renderer_release(struct renderer *r);
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
+/* A digest of what format f's outputs are rendered from: its template,
+ * the partials it includes and the templates it uses (archive.h). */
+uint64_t render_format_digest(const char *tdir, const struct format *f);
 /* The costly parts of the context (RENDER_*) that the template named name
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);

@@ -1,0 +1,46 @@
+/* libcurl.h - libcurl, loaded at run time by the commands that need it
+ * (check --links, send), so that every other command starts without it.
+ *
+ * libcurl_load fills the table `libcurl` with the library's functions;
+ * callers use them through it and never link the library. */
+#ifndef WEEKLY_LIBCURL_H
+#define WEEKLY_LIBCURL_H
+
+#define CURL_DISABLE_DEPRECATION /* CURLOPT_PROTOCOLS, for libcurl before 7.85 */
+#include <curl/curl.h>
+#include "diag.h"
+
+struct libcurl {
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_wait)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	const char *(*multi_strerror)(CURLMcode);
+	time_t (*getdate)(const char *, const time_t *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLSH *(*share_init)(void);
+	CURLSHcode (*share_setopt)(CURLSH *, CURLSHoption, ...);
+	CURLSHcode (*share_cleanup)(CURLSH *);
+	CURLcode (*easy_perform)(CURL *);
+	const char *(*version)(void);
+};
+
+extern struct libcurl libcurl;
+
+/* Load libcurl.so.4 (or the file WEEKLY_LIBCURL names) once and start it:
+ * 0, or -1 after adding "cannot load libcurl: ..." to d. */
+int libcurl_load(diag_list *d);
+
+#endif

@@ -1,0 +1,59 @@
+/* mail.h - an issue as an email message: RFC 5322 headers (UTF-8 words
+ * encoded per RFC 2047, long lines folded), a MIME multipart/alternative
+ * body whose text and HTML parts are quoted-printable, lines ended by CRLF.
+ *
+ * The message's settings live under `email:` in issues/newsletter.yaml:
+ * from, reply_to, list_unsubscribe (and the SMTP ones smtp.h reads). The
+ * subject comes from templates/subject.txt.mustache, the parts from the
+ * text and email formats. Nothing here reads or writes files. */
+#ifndef WEEKLY_MAIL_H
+#define WEEKLY_MAIL_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "diag.h"
+#include "value.h"
+
+struct renderer;
+
+/* A message's parts. Strings are borrowed; NULL or "" leaves a header out. */
+struct mail_message {
+	const char *from, *reply_to, *list_unsubscribe; /* as in the settings */
+	const char *subject;
+	const char *date;       /* YYYY-MM-DD, the issue's date */
+	long number;            /* the issue's, for the Message-ID */
+	const char *text, *html;
+	size_t text_len, html_len;
+};
+
+/* Why s cannot be an address header ("Name <box@host>" or "box@host"),
+ * or NULL when it can. */
+const char *mail_address_problem(const char *s);
+/* The address of s without its display name (box@host), into out. */
+void mail_address_only(const char *s, buf *out);
+
+/* Append the header "To: " with the addresses to[0..n) and its CRLF. */
+void mail_to_header(buf *out, const char *const *to, size_t n);
+
+/* Append the message to out. Returns 0, or -1 with *why set to a static
+ * reason (a missing From, an address that is not one). */
+int mail_message(const struct mail_message *m, buf *out, const char **why);
+
+/* Append s as quoted-printable: lines of at most 76 characters, "\n"
+ * written as CRLF, spaces before a line end, "=", control and non-ASCII
+ * bytes as =XX, and a "." or "From " starting a line encoded too. */
+void mail_qp(const char *s, size_t n, buf *out);
+/* Append the header "name: value" and its CRLF: plain ASCII folded at
+ * spaces before 78 columns, anything else as RFC 2047 encoded words
+ * (base64, UTF-8, whole characters in each). Line breaks in value become
+ * spaces. */
+void mail_header(buf *out, const char *name, const char *value);
+
+/* The eml format: the subject the format's template rendered (in doc),
+ * the text and email formats of ctx as the parts, the settings of ctx's
+ * newsletter.email as the headers; the message into out. Returns 0, or -1
+ * after adding an error to d. */
+int mail_issue(struct renderer *r, const value *ctx, const buf *doc, buf *out,
+	       diag_list *d);
+
+#endif

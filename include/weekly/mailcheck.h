@@ -1,0 +1,39 @@
+/* mailcheck.h - what keeps an issue's email from arriving whole, read off
+ * the rendered email format (its HTML part): `weekly check --email` (and
+ * the size alone in `weekly build -f email`). All warnings:
+ *
+ *   [email-size]   the HTML is over 90 KB: Gmail clips a message above
+ *                  about 102 KB and hides the rest behind a link
+ *   [email-image]  an image without a width attribute (Outlook shows it at
+ *                  its full size, however wide)
+ *   [email-http]   an image or link over plain http:
+ *   [email-alt]    an image without alt text (the issue's own images are
+ *                  [alt] already; these come from templates or settings)
+ *   [email-text]   no plain-text part: the text format's template is
+ *                  missing or writes nothing
+ *
+ * A link or image of the issue is reported where the issue writes it; one
+ * from the templates or settings at the issue's file, without a line. */
+#ifndef WEEKLY_MAILCHECK_H
+#define WEEKLY_MAILCHECK_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "issue.h"
+
+/* Gmail clips above about 102 KB; the warning comes earlier. */
+#define MAILCHECK_MAX_BYTES (90 * 1024)
+
+/* Check html, the email format of is, adding warnings to d. */
+void mailcheck_html(const struct issue *is, const buf *html, diag_list *d);
+/* Only [email-size]: what `weekly build -f email` warns about. */
+void mailcheck_size(const struct issue *is, const buf *html, diag_list *d);
+
+/* Render the email and text formats of the issue file path of n and check
+ * them (mailcheck_html, [email-text]). Problems of the issue itself are
+ * left to the other checks: only the email's warnings are added to d. */
+void mailcheck_issue(const struct newsletter *n, const char *path, diag_list *d);
+
+#endif

@@ -1,0 +1,49 @@
+/* post.h - channel posts: the issue for a Telegram channel, Mastodon or
+ * Bluesky (-f telegram|mastodon|bluesky), each from its template
+ * (templates/CHANNEL.txt.mustache), tidied and measured as its platform
+ * measures it.
+ *
+ *   telegram   4,096 characters, counted in UTF-16 units
+ *   mastodon   500 characters (graphemes), every address counted as 23
+ *   bluesky    300 graphemes, addresses in full
+ *
+ * A post over its limit is a warning [post-length], from `weekly check`
+ * and `weekly build -f CHANNEL` alike. */
+#ifndef WEEKLY_POST_H
+#define WEEKLY_POST_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "issue.h"
+
+struct renderer;
+
+/* Trailing spaces and tabs of every line removed, blank lines at the start
+ * and end dropped and runs of them made one, one newline at the end: what
+ * a template writes with some settings empty reads as if they were not
+ * there. */
+void post_tidy(buf *doc);
+
+/* Extended grapheme clusters of s (n bytes of UTF-8): what a reader counts
+ * as characters. Combining marks, variation selectors, emoji modifiers,
+ * zero-width joiner sequences, tag sequences and flag pairs each stay with
+ * the character before them; CRLF is one. */
+size_t post_graphemes(const char *s, size_t n);
+/* The length of the post s as channel counts it, or -1 for no channel of
+ * that name. */
+long post_length(const char *channel, const char *s, size_t n);
+
+/* The format checks of the three channels: a warning on d when out, the
+ * post of is, is over the channel's limit. */
+void post_check_telegram(const struct issue *is, const buf *out, diag_list *d);
+void post_check_mastodon(const struct issue *is, const buf *out, diag_list *d);
+void post_check_bluesky(const struct issue *is, const buf *out, diag_list *d);
+
+/* Render every channel's post of is that r has a template for and check
+ * it, for `weekly check`. Only the posts' warnings are added to d. */
+void post_check_issue(struct renderer *r, const struct newsletter *n,
+		      const struct issue *is, diag_list *d);
+
+#endif

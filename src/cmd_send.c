@@ -1,0 +1,171 @@
+/* cmd_send.c - `weekly send N --to ADDRESS`: the issue's message (the eml
+ * format) to a few addresses by SMTP, as a proof for the editor. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "weekly/cmd.h"
+#include "weekly/fsutil.h"
+#include "weekly/issue.h"
+#include "weekly/mail.h"
+#include "weekly/render.h"
+#include "weekly/smtp.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
+
+/* A proof goes to a few people, never to a list. */
+#define SEND_MAX_TO 5
+
+struct send_args {
+	long number;
+	const char *to[SEND_MAX_TO];
+	size_t nto;
+};
+
+static int parse_args(int argc, char **argv, struct send_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int got = cmd_opt_value(argc, argv, &i, "--to", &v);
+		char *end;
+		if (got < 0)
+			return cmd_usage_error("send", "--to needs an address");
+		if (got > 0) {
+			const char *why = mail_address_problem(v);
+			if (why)
+				return cmd_usage_error("send", "--to '%s' %s", v, why);
+			if (a->nto == SEND_MAX_TO)
+				return cmd_usage_error("send", "at most %d addresses: a proof is not "
+						       "a mailing list", SEND_MAX_TO);
+			a->to[a->nto++] = v;
+		} else if (!a->number && argv[i][0] >= '1' && argv[i][0] <= '9' &&
+			   (a->number = strtol(argv[i], &end, 10)) > 0 && !*end) {
+			continue;
+		} else {
+			return cmd_usage_error("send", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!a->number)
+		return cmd_usage_error("send", "which issue? give its number");
+	if (!a->nto)
+		return cmd_usage_error("send", "who gets the proof? give --to ADDRESS");
+	return 0;
+}
+
+static void report(diag_list *d)
+{
+	diag_sort(d);
+	diag_print(d, stderr, diag_default_format(), diag_want_color(stderr));
+}
+
+/* The message of issue number, To header first, into msg. */
+static int message(const struct newsletter *n, const struct send_args *a, buf *msg)
+{
+	struct issue_file *files;
+	size_t nfiles;
+	if (issue_files_list(n, &files, &nfiles) < 0) {
+		fprintf(stderr, "weekly send: cannot read the issues folder\n");
+		return EXIT_SYSTEM;
+	}
+	const struct issue_file *f = NULL;
+	for (size_t i = 0; i < nfiles && !f; i++)
+		if (files[i].number == a->number)
+			f = &files[i];
+	int rc = EXIT_CLEAN, syserr = 0;
+	diag_list d = DIAG_LIST_INIT;
+	struct issue *is = f ? issue_load(n, f->path, &d, &syserr) : NULL;
+	if (!f) {
+		fprintf(stderr, "weekly send: there is no issue %ld in issues/\n", a->number);
+		rc = EXIT_CONTENT;
+	} else if (is) {
+		validate_issue(n, is, f->number, &d);
+	}
+	if (rc == EXIT_CLEAN)
+		rc = syserr ? EXIT_SYSTEM : d.errors ? EXIT_CONTENT : EXIT_CLEAN;
+	if (rc == EXIT_CLEAN) {
+		struct renderer r;
+		renderer_init(&r, n);
+		value *ctx = render_context(n, is);
+		mail_to_header(msg, a->to, a->nto);
+		if (renderer_run(&r, render_format("eml")->template, ctx, msg, &d) < 0)
+			rc = EXIT_CONTENT;
+		value_free(ctx);
+		renderer_release(&r);
+	}
+	report(&d);
+	diag_release(&d);
+	issue_free(is);
+	issue_files_free(files, nfiles);
+	return rc;
+}
+
+/* A setting under email:, unless the environment variable env says. */
+static const char *setting(const struct newsletter *n, const char *key, const char *env)
+{
+	const char *e = env ? getenv(env) : NULL;
+	if (e && *e)
+		return e;
+	return value_str(value_getc(value_getc(n->settings, "email"), key));
+}
+
+static int deliver(const struct newsletter *n, const struct send_args *a, const buf *msg)
+{
+	struct smtp_send s = {
+		.url = setting(n, "smtp_url", NULL),
+		.user = setting(n, "smtp_user", "WEEKLY_SMTP_USER"),
+		.password = setting(n, "smtp_password", "WEEKLY_SMTP_PASSWORD"),
+		.nto = a->nto, .timeout = 60,
+	};
+	const char *ca = setting(n, "smtp_ca_file", NULL);
+	char *ca_path = ca && *ca && ca[0] != '/' ? fs_join(n->root, ca) : NULL;
+	s.ca_file = ca_path ? ca_path : ca;
+	if (!s.url || (strncasecmp(s.url, "smtp://", 7) && strncasecmp(s.url, "smtps://", 8))) {
+		free(ca_path);
+		fprintf(stderr, "weekly send: %s: set email.smtp_url in %s (smtp://HOST:587 or "
+			"smtps://HOST:465)\n", s.url && *s.url ? "not an SMTP server's address"
+			: "no server to send through", n->settings_path);
+		return EXIT_CONTENT;
+	}
+	buf from = BUF_INIT;
+	mail_address_only(setting(n, "from", NULL), &from);
+	char *boxes[SEND_MAX_TO];
+	for (size_t i = 0; i < a->nto; i++) {
+		buf b = BUF_INIT;
+		mail_address_only(a->to[i], &b);
+		boxes[i] = buf_take(&b);
+	}
+	s.from = from.data;
+	s.to = (const char *const *)boxes;
+	diag_list d = DIAG_LIST_INIT;
+	char *reply;
+	int rc = smtp_send(&s, msg->data, msg->len, &reply, &d) < 0 ? EXIT_SYSTEM : EXIT_CLEAN;
+	if (rc == EXIT_CLEAN)
+		printf("issue %ld sent to %zu address%s through %s: %s\n", a->number, a->nto,
+		       a->nto == 1 ? "" : "es", s.url, reply);
+	report(&d);
+	diag_release(&d);
+	free(reply);
+	for (size_t i = 0; i < a->nto; i++)
+		free(boxes[i]);
+	buf_release(&from);
+	free(ca_path);
+	return rc;
+}
+
+int cmd_send(int argc, char **argv)
+{
+	struct send_args a = { 0 };
+	int rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	struct newsletter n = { 0 };
+	rc = cmd_load_settings(&n);
+	buf msg = BUF_INIT;
+	if (rc == EXIT_CLEAN)
+		rc = message(&n, &a, &msg);
+	if (rc == EXIT_CLEAN)
+		rc = deliver(&n, &a, &msg);
+	buf_release(&msg);
+	newsletter_release(&n);
+	return rc;
+}
