@@ -144,18 +144,110 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
 }
 
 
-/* --- one issue: its item file and its terms ---------------------------------- */
+/* --- terms and their postings ---------------------------------------------- */
 
-struct posting {
-	size_t off, len;     /* the term, in the collector's bytes */
-	long item;
-	int title;
+/* Terms with their postings, in an open-addressing table: an issue's, and
+ * the archive's (newest issue first). */
+struct term {
+	size_t off, len;     /* in the table's bytes */
+	uint32_t hash;
+	size_t count;        /* postings, up to SEARCH_MAX_POSTINGS */
+	long last;           /* an issue's: the item of the last posting */
+	buf posts;           /* "K!,K" in an issue's, "N.K!,N.K" in the archive's */
 };
 
-struct collect {
+struct table {
 	buf bytes;
-	struct posting *p;
+	struct term *t;      /* cap slots, len 0 for an empty one */
 	size_t n, cap;
+};
+
+static uint32_t fnv(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+uint32_t search_hash(const char *term, size_t len)
+{
+	return fnv(term, len);
+}
+
+static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
+{
+	size_t i = h & (tb->cap - 1);
+	while (tb->t[i].len && (tb->t[i].hash != h || tb->t[i].len != len ||
+				memcmp(tb->bytes.data + tb->t[i].off, s, len) != 0))
+		i = (i + 1) & (tb->cap - 1);
+	return &tb->t[i];
+}
+
+static void grow(struct table *tb)
+{
+	struct table old = *tb;
+	tb->cap = old.cap ? 2 * old.cap : 1 << 10;
+	tb->t = xcalloc(tb->cap, sizeof *tb->t);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.t[i].len)
+			*slot(tb, old.bytes.data + old.t[i].off, old.t[i].len, old.t[i].hash) = old.t[i];
+	free(old.t);
+}
+
+static struct term *find_term(struct table *tb, const char *s, size_t len)
+{
+	if (2 * (tb->n + 1) > tb->cap)
+		grow(tb);
+	uint32_t h = fnv(s, len);
+	struct term *t = slot(tb, s, len, h);
+	if (!t->len) {
+		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT };
+		buf_put(&tb->bytes, s, len);
+		tb->n++;
+	}
+	return t;
+}
+
+static void table_release(struct table *tb)
+{
+	for (size_t i = 0; i < tb->cap; i++)
+		buf_release(&tb->t[i].posts);
+	free(tb->t);
+	buf_release(&tb->bytes);
+}
+
+static const char *sort_bytes;
+
+static int term_cmp(const void *x, const void *y)
+{
+	const struct term *a = *(const struct term *const *)x, *b = *(const struct term *const *)y;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int d = memcmp(sort_bytes + a->off, sort_bytes + b->off, n);
+	return d ? d : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The terms of the table, sorted; the caller frees the array. */
+static struct term **sorted_terms(const struct table *tb)
+{
+	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
+	size_t n = 0;
+	for (size_t i = 0; i < tb->cap; i++)
+		if (tb->t[i].len)
+			by[n++] = &tb->t[i];
+	sort_bytes = tb->bytes.data;
+	qsort(by, n, sizeof *by, term_cmp);
+	return by;
+}
+
+/* --- one issue: its item file and its terms ---------------------------------- */
+
+/* An issue's terms, while its items are read: title first, so that the
+ * first posting of an item says whether the term is in its title. */
+struct collect {
+	struct table tb;
 	long item;
 	int title;
 };
@@ -163,12 +255,11 @@ struct collect {
 static void collect_term(void *ud, const char *term, size_t len)
 {
 	struct collect *c = ud;
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 256;
-		c->p = xrealloc(c->p, c->cap * sizeof *c->p);
-	}
-	c->p[c->n++] = (struct posting){ c->bytes.len, len, c->item, c->title };
-	buf_put(&c->bytes, term, len);
+	struct term *t = find_term(&c->tb, term, len);
+	if (t->last == c->item)
+		return;
+	buf_printf(&t->posts, "%s%ld%s", t->count++ ? "," : "", c->item, c->title ? "!" : "");
+	t->last = c->item;
 }
 
 static void collect_text(struct collect *c, const char *s, int title)
@@ -196,45 +287,17 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-static const char *collect_bytes;
-
-static int posting_cmp(const void *x, const void *y)
-{
-	const struct posting *a = x, *b = y;
-	size_t n = a->len < b->len ? a->len : b->len;
-	int d = memcmp(collect_bytes + a->off, collect_bytes + b->off, n);
-	if (d)
-		return d;
-	if (a->len != b->len)
-		return a->len < b->len ? -1 : 1;
-	if (a->item != b->item)
-		return a->item < b->item ? -1 : 1;
-	return b->title - a->title;
-}
-
 /* TERM <TAB> K!,K lines, sorted, one per term. */
 static void put_terms(struct collect *c, buf *out)
 {
-	collect_bytes = c->bytes.data;
-	qsort(c->p, c->n, sizeof *c->p, posting_cmp);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct posting *p = &c->p[i], *q = i ? &c->p[i - 1] : NULL;
-		int same = q && q->len == p->len &&
-			memcmp(c->bytes.data + q->off, c->bytes.data + p->off, p->len) == 0;
-		if (same && q->item == p->item)
-			continue; /* title first: the flag is kept */
-		if (same) {
-			buf_putc(out, ',');
-		} else {
-			if (q)
-				buf_putc(out, '\n');
-			buf_put(out, c->bytes.data + p->off, p->len);
-			buf_putc(out, '\t');
-		}
-		buf_printf(out, "%ld%s", p->item, p->title ? "!" : "");
-	}
-	if (c->n)
+	struct term **by = sorted_terms(&c->tb);
+	for (size_t k = 0; k < c->tb.n; k++) {
+		buf_put(out, c->tb.bytes.data + by[k]->off, by[k]->len);
+		buf_putc(out, '\t');
+		buf_put(out, by[k]->posts.data, by[k]->posts.len);
 		buf_putc(out, '\n');
+	}
+	free(by);
 }
 
 static void put_json_string(buf *b, const char *s)
@@ -286,8 +349,8 @@ struct run {
 	int force;           /* every file is out of date */
 };
 
-/* A job's result: "OK" or "NO", the item file's length and a newline, the
- * item file, then the terms. */
+/* A job's result: "NO", or "OK" and the issue's cache file: the length of
+ * its item file and a newline, the item file, then its terms. */
 static void issue_job(size_t j, buf *out, void *arg)
 {
 	struct run *r = arg;
@@ -302,15 +365,15 @@ static void issue_job(size_t j, buf *out, void *arg)
 		buf_puts(out, "NO");
 		return;
 	}
-	struct collect c = { .bytes = BUF_INIT };
+	struct collect c = { .tb = { .bytes = BUF_INIT } };
 	buf items = BUF_INIT;
+	grow(&c.tb);
 	put_items(r->a, i, is, &c, &items);
 	buf_printf(out, "OK%zu\n", items.len);
 	buf_put(out, items.data, items.len);
 	put_terms(&c, out);
 	buf_release(&items);
-	buf_release(&c.bytes);
-	free(c.p);
+	table_release(&c.tb);
 	issue_free(is);
 }
 
@@ -334,12 +397,7 @@ static int put_file(struct archive *a, const char *name, const char *data, size_
 	return rc;
 }
 
-static char *item_name(const struct archive_issue *is)
-{
-	return xasprintf("search/i/%ld.js", is->number);
-}
-
-static char *terms_name(const struct archive_issue *is)
+static char *cache_name(const struct archive_issue *is)
 {
 	return xasprintf("search/t/%ld.txt", is->number);
 }
@@ -354,101 +412,48 @@ static uint64_t issue_key(const struct archive *a, size_t i)
 
 static int issue_fresh(const struct archive *a, size_t i, uint64_t key)
 {
-	char *in = item_name(&a->issues[i]), *tn = terms_name(&a->issues[i]);
-	int fresh = archive_fresh(a, in, key) && archive_fresh(a, tn, key);
-	free(in);
-	free(tn);
+	char *name = cache_name(&a->issues[i]);
+	int fresh = archive_fresh(a, name, key);
+	free(name);
 	return fresh;
 }
 
-/* Store a job's files; -1 when the result is a failure or a file could
- * not be written. */
-static int store_issue(struct archive *a, size_t i, const buf *res)
+/* The item file and the terms of a cache file; -1 when it is not one. */
+static int split_cache(const char *data, size_t len, const char **items, size_t *ilen,
+		       const char **terms, size_t *tlen)
 {
 	char *end;
-	size_t n = res->len > 2 && memcmp(res->data, "OK", 2) == 0 ?
-		strtoul(res->data + 2, &end, 10) : 0;
-	if (!n || *end != '\n' || (size_t)(end + 1 - res->data) + n > res->len) {
+	const char *nl = data ? memchr(data, '\n', len) : NULL;
+	size_t n = nl ? strtoul(data, &end, 10) : 0;
+	if (!n || end != nl || (size_t)(nl + 1 - data) + n > len)
+		return -1;
+	*items = nl + 1;
+	*ilen = n;
+	*terms = *items + n;
+	*tlen = (size_t)(data + len - *terms);
+	return 0;
+}
+
+/* Store a job's cache file; -1 when the result is a failure or the file
+ * could not be written. */
+static int store_issue(struct archive *a, size_t i, const buf *res)
+{
+	const char *items, *terms;
+	size_t ilen, tlen;
+	if (res->len < 2 || memcmp(res->data, "OK", 2) != 0 ||
+	    split_cache(res->data + 2, res->len - 2, &items, &ilen, &terms, &tlen) < 0) {
 		char *path = archive_source_path(a, i);
 		fprintf(stderr, "weekly: cannot index '%s'\n", path);
 		free(path);
 		return -1;
 	}
-	const char *items = end + 1, *terms = items + n;
-	uint64_t key = issue_key(a, i);
-	char *in = item_name(&a->issues[i]), *tn = terms_name(&a->issues[i]);
-	int rc = put_file(a, in, items, n, key) < 0 ||
-		put_file(a, tn, terms, (size_t)(res->data + res->len - terms), key) < 0 ? -1 : 0;
-	free(in);
-	free(tn);
+	char *name = cache_name(&a->issues[i]);
+	int rc = put_file(a, name, res->data + 2, res->len - 2, issue_key(a, i));
+	free(name);
 	return rc;
 }
 
 /* --- the shards ------------------------------------------------------------- */
-
-/* Every term of the archive, with its postings so far (newest issue
- * first), in an open-addressing table. */
-struct term {
-	size_t off, len;     /* in the table's bytes */
-	uint32_t hash;
-	size_t count;        /* postings, up to SEARCH_MAX_POSTINGS */
-	buf posts;           /* "N.K!,N.K" */
-};
-
-struct table {
-	buf bytes;
-	struct term *t;      /* cap slots, len 0 for an empty one */
-	size_t n, cap;
-};
-
-static uint32_t fnv(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-unsigned search_shard(const char *term, size_t len)
-{
-	return fnv(term, len) & (SEARCH_SHARDS - 1);
-}
-
-static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
-{
-	size_t i = h & (tb->cap - 1);
-	while (tb->t[i].len && (tb->t[i].hash != h || tb->t[i].len != len ||
-				memcmp(tb->bytes.data + tb->t[i].off, s, len) != 0))
-		i = (i + 1) & (tb->cap - 1);
-	return &tb->t[i];
-}
-
-static void grow(struct table *tb)
-{
-	struct table old = *tb;
-	tb->cap = old.cap ? 2 * old.cap : 1 << 14;
-	tb->t = xcalloc(tb->cap, sizeof *tb->t);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.t[i].len)
-			*slot(tb, old.bytes.data + old.t[i].off, old.t[i].len, old.t[i].hash) = old.t[i];
-	free(old.t);
-}
-
-static struct term *find_term(struct table *tb, const char *s, size_t len)
-{
-	if (2 * (tb->n + 1) > tb->cap)
-		grow(tb);
-	uint32_t h = fnv(s, len);
-	struct term *t = slot(tb, s, len, h);
-	if (!t->len) {
-		*t = (struct term){ tb->bytes.len, len, h, 0, BUF_INIT };
-		buf_put(&tb->bytes, s, len);
-		tb->n++;
-	}
-	return t;
-}
 
 /* Add the lines of one issue's terms file (TERM <TAB> K!,K) to the table,
  * each posting prefixed with the issue's number. */
@@ -474,22 +479,10 @@ static void add_terms(struct table *tb, const char *text, size_t len, long numbe
 	}
 }
 
-static const char *sort_bytes;
-
-static int term_cmp(const void *x, const void *y)
-{
-	const struct term *a = *(const struct term *const *)x, *b = *(const struct term *const *)y;
-	size_t n = a->len < b->len ? a->len : b->len;
-	int d = memcmp(sort_bytes + a->off, sort_bytes + b->off, n);
-	return d ? d : (a->len > b->len) - (a->len < b->len);
-}
-
-/* weeklySearch.shard("XXX",{TERM:"N.K!,N.K",...}); its terms sorted. */
+/* weeklySearch.shard("XXX",{TERM:"N.K!,N.K",...}) of n sorted terms. */
 static void put_shard(const struct table *tb, struct term **terms, size_t n, unsigned id,
 		      buf *out)
 {
-	sort_bytes = tb->bytes.data;
-	qsort(terms, n, sizeof *terms, term_cmp);
 	buf_printf(out, "weeklySearch.shard(\"%03x\",{", id);
 	for (size_t k = 0; k < n; k++) {
 		buf_puts(out, k ? ",\n\"" : "\n\"");
@@ -501,25 +494,37 @@ static void put_shard(const struct table *tb, struct term **terms, size_t n, uns
 	buf_puts(out, "});\n");
 }
 
-/* Write the shards that changed. */
-static int put_shards(struct archive *a, struct table *tb)
+/* How many shards: enough that each holds about SEARCH_SHARD_BYTES of
+ * terms and postings, a power of two from 16 to SEARCH_MAX_SHARDS. */
+static unsigned shard_count(const struct table *tb)
 {
-	size_t *first = xcalloc(SEARCH_SHARDS + 1, sizeof *first);
+	size_t total = tb->bytes.len;
+	for (size_t i = 0; i < tb->cap; i++)
+		total += tb->t[i].posts.len;
+	unsigned n = 16;
+	while (n < SEARCH_MAX_SHARDS && total > (size_t)n * SEARCH_SHARD_BYTES)
+		n *= 2;
+	return n;
+}
+
+/* Write the nshards shards that changed. */
+static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
+{
+	struct term **sorted = sorted_terms(tb);
 	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
-	for (size_t i = 0; i < tb->cap; i++)
-		if (tb->t[i].len)
-			first[(tb->t[i].hash & (SEARCH_SHARDS - 1)) + 1]++;
-	for (unsigned s = 0; s < SEARCH_SHARDS; s++)
+	size_t *first = xcalloc(nshards + 1, sizeof *first);
+	size_t *fill = xcalloc(nshards, sizeof *fill);
+	for (size_t k = 0; k < tb->n; k++)
+		first[(sorted[k]->hash & (nshards - 1)) + 1]++;
+	for (unsigned s = 0; s < nshards; s++)
 		first[s + 1] += first[s];
-	size_t *fill = xcalloc(SEARCH_SHARDS, sizeof *fill);
-	for (size_t i = 0; i < tb->cap; i++)
-		if (tb->t[i].len) {
-			unsigned s = tb->t[i].hash & (SEARCH_SHARDS - 1);
-			by[first[s] + fill[s]++] = &tb->t[i];
-		}
+	for (size_t k = 0; k < tb->n; k++) { /* each shard's terms stay sorted */
+		unsigned s = sorted[k]->hash & (nshards - 1);
+		by[first[s] + fill[s]++] = sorted[k];
+	}
 	buf out = BUF_INIT;
 	int rc = 0;
-	for (unsigned s = 0; s < SEARCH_SHARDS && rc == 0; s++) {
+	for (unsigned s = 0; s < nshards && rc == 0; s++) {
 		out.len = 0;
 		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
 		char *name = xasprintf("search/p/%03x.js", s);
@@ -528,71 +533,73 @@ static int put_shards(struct archive *a, struct table *tb)
 	}
 	buf_release(&out);
 	free(fill);
-	free(by);
 	free(first);
+	free(by);
+	free(sorted);
 	return rc;
 }
 
-/* Read back every listed issue's terms, newest first, and write the
- * shards that changed. */
-static int write_shards(struct archive *a, const size_t *order, size_t count)
+/* The chunk of items in out, if any, to search/c/CHUNK.js. */
+static int put_chunk(struct archive *a, long chunk, buf *out)
 {
-	struct table tb = { .bytes = BUF_INIT };
-	grow(&tb);
-	int rc = 0;
-	for (size_t k = 0; k < count && rc == 0; k++) {
-		const struct archive_issue *is = &a->issues[order[k]];
-		char *name = terms_name(is), *path = archive_output_path(a, name), *text;
-		size_t len;
-		if (fs_read(path, &text, &len) < 0) {
-			fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
-			rc = -1;
-		} else {
-			add_terms(&tb, text, len, is->number);
-			free(text);
-		}
-		free(name);
-		free(path);
+	if (!out->len)
+		return 0;
+	char *name = xasprintf("search/c/%ld.js", chunk);
+	int rc = put_file(a, name, out->data, out->len, archive_hash(out->data, out->len, 0));
+	free(name);
+	out->len = 0;
+	return rc;
+}
+
+/* Add issue is's cache file to the table and its items to chunk. */
+static int read_cache(struct archive *a, const struct archive_issue *is, struct table *tb,
+		      buf *chunk)
+{
+	char *name = cache_name(is), *path = archive_output_path(a, name), *text;
+	const char *items, *terms;
+	size_t len, ilen, tlen;
+	int rc = fs_read(path, &text, &len);
+	if (rc < 0) {
+		fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
+	} else if (split_cache(text, len, &items, &ilen, &terms, &tlen) < 0) {
+		fprintf(stderr, "weekly: '%s' is damaged: delete it and build again\n", path);
+		rc = -1;
+	} else {
+		add_terms(tb, terms, tlen, is->number);
+		buf_put(chunk, items, ilen);
 	}
 	if (rc == 0)
-		rc = put_shards(a, &tb);
-	for (size_t i = 0; i < tb.cap; i++)
-		buf_release(&tb.t[i].posts);
-	free(tb.t);
-	buf_release(&tb.bytes);
+		free(text);
+	free(name);
+	free(path);
 	return rc;
 }
 
-/* --- the item chunks -------------------------------------------------------- */
-
-/* Concatenate the item files of listed issues N with N / SEARCH_CHUNK the
- * same into search/c/CHUNK.js: a query then loads a file or two for its
- * first results, not one per issue. order is newest first. */
-static int write_chunks(struct archive *a, const size_t *order, size_t count)
+/* Read back every listed issue's cache file, newest first: write the
+ * chunks of items and the shards that changed, and how many shards there
+ * are in *nshards. */
+static int write_index(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
 {
-	buf out = BUF_INIT;
+	struct table tb = { .bytes = BUF_INIT };
+	buf chunk = BUF_INIT;
+	long at = 0;
 	int rc = 0;
-	for (size_t k = 0; k < count && rc == 0;) {
-		long chunk = a->issues[order[k]].number / SEARCH_CHUNK;
-		out.len = 0;
-		for (; k < count && a->issues[order[k]].number / SEARCH_CHUNK == chunk && rc == 0; k++) {
-			char *name = item_name(&a->issues[order[k]]);
-			char *path = archive_output_path(a, name), *text;
-			size_t len;
-			rc = fs_read(path, &text, &len);
-			if (rc < 0)
-				fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
-			else
-				buf_put(&out, text, len), free(text);
-			free(name);
-			free(path);
-		}
-		char *name = xasprintf("search/c/%ld.js", chunk);
+	grow(&tb);
+	for (size_t k = 0; k < count && rc == 0; k++) {
+		const struct archive_issue *is = &a->issues[order[k]];
+		if (k && is->number / SEARCH_CHUNK != at)
+			rc = put_chunk(a, at, &chunk);
+		at = is->number / SEARCH_CHUNK;
 		if (rc == 0)
-			rc = put_file(a, name, out.data, out.len, archive_hash(out.data, out.len, 0));
-		free(name);
+			rc = read_cache(a, is, &tb, &chunk);
 	}
-	buf_release(&out);
+	if (rc == 0)
+		rc = put_chunk(a, at, &chunk);
+	*nshards = shard_count(&tb);
+	if (rc == 0)
+		rc = put_shards(a, &tb, *nshards);
+	table_release(&tb);
+	buf_release(&chunk);
 	return rc;
 }
 
@@ -619,13 +626,15 @@ static int index_issues(struct run *r, const size_t *order, size_t count, int wo
 	return rc;
 }
 
-/* weeklySearch.about({issues, newest}): written last, from the key of
- * every indexed issue, it says whether the shards are up to date. */
-static int write_about(struct archive *a, const size_t *order, size_t count, uint64_t key)
+/* weeklySearch.about({issues, newest, shards}): written last, from the key
+ * of every indexed issue, it says whether the rest is up to date; the script
+ * reads it first. */
+static int write_about(struct archive *a, const size_t *order, size_t count, unsigned nshards,
+		       uint64_t key)
 {
 	buf out = BUF_INIT;
-	buf_printf(&out, "weeklySearch.about({\"issues\":%zu,\"newest\":%ld});\n", count,
-		   count ? a->issues[order[0]].number : 0L);
+	buf_printf(&out, "weeklySearch.about({\"issues\":%zu,\"newest\":%ld,\"shards\":%u});\n",
+		   count, count ? a->issues[order[0]].number : 0L, nshards);
 	int rc = put_file(a, "search/about.js", out.data, out.len, key);
 	buf_release(&out);
 	return rc;
@@ -646,12 +655,11 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
 		struct run r = { a, n, NULL, force };
 		rc = index_issues(&r, order, count, workers);
+		unsigned nshards = 0;
 		if (rc == 0)
-			rc = write_shards(a, order, count);
+			rc = write_index(a, order, count, &nshards);
 		if (rc == 0)
-			rc = write_chunks(a, order, count);
-		if (rc == 0)
-			rc = write_about(a, order, count, key);
+			rc = write_about(a, order, count, nshards, key);
 	}
 	free(order);
 	return rc;

@@ -9,12 +9,12 @@
   "use strict";
   var SHOW = 30, MAX_TERM = 48, CHUNK = 16;
   var base = document.currentScript.src.replace(/[^\/]*$/, "");
-  var shards = {}, issues = {}, loaded = {}, seq = 0;
+  var shards = {}, issues = {}, loaded = {}, seq = 0, about = { shards: 16 };
 
   window.weeklySearch = {
     shard: function (id, terms) { shards[id] = terms; },
     issue: function (is) { issues[is.n] = is; },
-    about: function () {},
+    about: function (a) { about = a; },
     terms: function (text) { return terms(text); }
   };
 
@@ -88,7 +88,7 @@
   function shardOf(term) {
     var bytes = new TextEncoder().encode(term), h = 2166136261;
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619) >>> 0;
-    return ("00" + (h & 1023).toString(16)).slice(-3);
+    return ("00" + (h & (about.shards - 1)).toString(16)).slice(-3);
   }
 
   /* --- matching --- */
@@ -151,14 +151,17 @@
     var started = performance.now(), mine = ++seq;
     var words = terms(q).filter(function (w, i, all) { return w && all.indexOf(w) === i; });
     if (!words.length) { out.textContent = ""; return; }
-    load(words.map(function (w) { return "p/" + shardOf(w) + ".js"; }), function () {
+    load(["about.js"], function () {
+      if (mine === seq) load(words.map(function (w) { return "p/" + shardOf(w) + ".js"; }), matched);
+    });
+    function matched() {
       if (mine !== seq) return;
       var found = match(words), need = {};
       found.slice(0, SHOW).forEach(function (f) { need["c/" + Math.floor(f.n / CHUNK) + ".js"] = 1; });
       load(Object.keys(need), function () {
         if (mine === seq) show(out, found, words, started);
       });
-    });
+    }
   }
 
   var form = document.getElementById("search"), out = document.getElementById("search-results");
