@@ -3,7 +3,8 @@ CC ?= cc
 PKGS = libcmark-gfm yaml-0.1
 OPT ?= -O2 -g
 WFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-CPPFLAGS += -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libcurl and libxml2 are loaded at run time (dlopen): only their headers.
+CPPFLAGS += -Iinclude $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -pthread
 OBJDIR ?= .obj
 VERSION = 0.1.0

@@ -8,6 +8,7 @@
 #include "weekly/archive.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/metacache.h"
 #include "weekly/mustache.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -404,6 +405,9 @@ int archive_open(struct archive *a, const struct newsletter *n)
 	a->issues_dir = fs_join(n->root, "issues");
 	a->ncounts = n->nsections + 1;
 	a->settings = file_digest(n->settings_path, 0, &found);
+	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
+	a->settings = file_digest(meta, a->settings, &found);
+	free(meta);
 	if (issue_files_list(n, &files, &nfiles) < 0)
 		return -1;
 	struct state st = { 0 };

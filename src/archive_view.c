@@ -6,6 +6,7 @@
 #include <string.h>
 #include "weekly/arena.h"
 #include "weekly/archive.h"
+#include "weekly/strings.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/render.h"
@@ -53,7 +54,11 @@ value *archive_summary(const struct archive *a, const value *newsletter)
 {
 	size_t n, *newest = archive_newest(a, 0, &n);
 	value *m = value_map();
+	char *issues = strings_count(value_getc(newsletter, "strings"), "issues",
+				     value_str(value_getc(newsletter, "language")), (long)n);
 	value_map_lit(m, "count", value_number((double)n));
+	value_map_lit(m, "issues", value_cstring(issues ? issues : ""));
+	free(issues);
 	value_map_lit(m, "url", base_url(newsletter));
 	value_map_lit(m, "updated", value_cstring(n ? a->issues[newest[0]].date : ""));
 	free(newest);
@@ -77,6 +82,8 @@ struct tuple {
 };
 
 struct archive_index {
+	const value *strings; /* the newsletter's words, and their language */
+	const char *lang;
 	struct arena values; /* every value but the summary */
 	value *summary;      /* from archive_summary: on the heap */
 	value *yes, *no, *null, *small[SMALL_NUMBERS];
@@ -160,12 +167,15 @@ static void make_tuple(struct archive_index *ix, const struct newsletter *n,
 		       const long *counts, struct tuple *t)
 {
 	size_t nonempty = 0, k = 0;
-	t->map = a_container(ix, VALUE_MAP, n->nsections + 1);
+	t->map = a_container(ix, VALUE_MAP, n->nsections + 2);
 	for (size_t s = 0; s < n->nsections; s++) {
 		a_put(t->map, n->sections[s].id, a_num(ix, counts ? counts[s] : 0));
 		nonempty += counts && counts[s] > 0;
 	}
 	a_put(t->map, "total", a_num(ix, counts ? counts[n->nsections] : 0));
+	char *links = strings_count(ix->strings, "links", ix->lang, counts ? counts[n->nsections] : 0);
+	a_put(t->map, "links", a_str(ix, links ? links : "", links ? strlen(links) : 0));
+	free(links);
 	t->sections = a_container(ix, VALUE_LIST, nonempty);
 	for (size_t s = 0; s < n->nsections; s++)
 		if (counts && counts[s] > 0) {
@@ -224,10 +234,13 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, n, is->counts);
 	char *page = page_name(is);
-	value *m = a_container(ix, VALUE_MAP, 8);
+	value *m = a_container(ix, VALUE_MAP, 9);
 	a_put(m, "number", a_num(ix, is->number));
 	a_put(m, "page", a_str(ix, page, strlen(page)));
+	char *date = strings_date(ix->strings, is->date);
 	a_put(m, "date", a_str(ix, is->date, strlen(is->date)));
+	a_put(m, "date_text", a_str(ix, date, strlen(date)));
+	free(date);
 	a_put(m, "title", is->title ? a_str(ix, is->title, strlen(is->title)) : ix->null);
 	a_put(m, "counts", t->map);
 	a_put(m, "sections", t->sections);
@@ -242,6 +255,8 @@ value *archive_index_context(const struct archive *a, const struct newsletter *n
 {
 	struct archive_index *ix = xcalloc(1, sizeof *ix);
 	size_t count, *newest = archive_newest(a, 0, &count);
+	ix->strings = value_getc(newsletter, "strings");
+	ix->lang = value_str(value_getc(newsletter, "language"));
 	ix->yes = a_value(ix, VALUE_BOOL);
 	ix->yes->u.boolean = 1;
 	ix->no = a_value(ix, VALUE_BOOL);
@@ -250,8 +265,9 @@ value *archive_index_context(const struct archive *a, const struct newsletter *n
 	for (size_t k = 0; k < count; k++)
 		a_push(list, index_entry(ix, a, n, newest[k], k == 0, k + 1 == count));
 	ix->summary = archive_summary(a, newsletter);
-	value *root = a_container(ix, VALUE_MAP, 3);
+	value *root = a_container(ix, VALUE_MAP, 4);
 	a_put(root, "newsletter", newsletter);
+	a_put(root, "strings", ix->strings ? (value *)ix->strings : ix->null);
 	a_put(root, "archive", ix->summary);
 	a_put(root, "issues", list);
 	free(newest);

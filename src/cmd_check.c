@@ -11,6 +11,9 @@
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
+#include "weekly/linkfix.h"
+#include "weekly/linkmeta.h"
+#include "weekly/metacache.h"
 #include "weekly/mailcheck.h"
 #include "weekly/post.h"
 #include "weekly/render.h"
@@ -27,6 +30,10 @@ struct check {
 	struct newsletter n;
 	diag_format fmt;
 	int strict, links, link_opts, all, email;
+	int per_host_given;  /* --per-host, which wins over link_per_host */
+	int fix;             /* --fix: rewrite what is certain about links */
+	int meta;            /* --meta: ask what items' links are (metacache.h) */
+	int wayback;         /* --wayback: look dead links up in an archive service */
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -68,10 +75,11 @@ static int link_option(struct check *c, const char *name, const char *val)
 	double d;
 	static const char *const bad = "option '%s' needs a number";
 	c->link_opts = 1;
-	if (strcmp(name, "--jobs") == 0) {
+	if (strcmp(name, "--jobs") == 0 || strcmp(name, "--per-host") == 0) {
 		if (number_arg(val, 1, 1024, &d) < 0 || d != (int)d)
 			return cmd_usage_error("check", "option '%s' needs a whole number from 1 to 1024", name);
-		c->lo.jobs = (int)d;
+		*(name[2] == 'j' ? &c->lo.jobs : &c->lo.per_host) = (int)d;
+		c->per_host_given |= name[2] == 'p';
 	} else if (strcmp(name, "--timeout") == 0) {
 		if (number_arg(val, 0.001, 86400, &d) < 0)
 			return cmd_usage_error("check", bad, name);
@@ -86,7 +94,8 @@ static int link_option(struct check *c, const char *name, const char *val)
 
 static int value_option(struct check *c, int argc, char **argv, int *i, int *done)
 {
-	static const char *const names[] = { "--format", "--jobs", "--timeout", "--max-age", NULL };
+	static const char *const names[] = { "--format", "--jobs", "--per-host", "--timeout",
+					     "--max-age", NULL };
 	const char *val;
 	for (const char *const *n = names; *n; n++) {
 		int r = cmd_opt_value(argc, argv, i, *n, &val);
@@ -116,6 +125,12 @@ static int flag_option(struct check *c, const char *a)
 		c->all = 1;
 	else if (strcmp(a, "--email") == 0)
 		c->email = 1;
+	else if (strcmp(a, "--fix") == 0)
+		c->fix = 1;
+	else if (strcmp(a, "--meta") == 0)
+		c->meta = c->link_opts = 1;
+	else if (strcmp(a, "--wayback") == 0)
+		c->wayback = c->link_opts = 1;
 	else
 		return 0;
 	return 1;
@@ -145,7 +160,7 @@ static int parse_args(struct check *c, int argc, char **argv)
 		c->want[c->nwant++] = n;
 	}
 	if (c->link_opts && !c->links)
-		return cmd_usage_error("check", "--jobs, --timeout, --max-age and --only-new need --links");
+		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age, --only-new, --meta and --wayback need --links");
 	if (c->all)
 		c->nwant = 0;
 	qsort(c->want, c->nwant, sizeof(long), by_value);
@@ -384,34 +399,80 @@ static void missing_issues(struct check *c, const struct issue_file *files, size
 	free(dir);
 }
 
-/* newsletter.yaml's link_cache (a path from the root) and user_agent. */
+/* newsletter.yaml's link_cache (a path from the root), user_agent,
+ * wayback_api and link_per_host (unless --per-host said otherwise). */
 static char *link_settings(struct check *c)
 {
 	const char *path = value_str(value_getc(c->n.settings, "link_cache"));
+	const char *wayback = value_str(value_getc(c->n.settings, "wayback_api"));
+	if (c->wayback)
+		c->lo.wayback = wayback && *wayback ? wayback : "https://archive.org";
+	c->lo.rot = c->all;
+	const value *ph = value_getc(c->n.settings, "link_per_host");
 	c->lo.user_agent = value_str(value_getc(c->n.settings, "user_agent"));
+	if (ph && (ph->kind != VALUE_NUMBER || ph->u.number < 1 || ph->u.number > 1024 ||
+		   ph->u.number != (int)ph->u.number))
+		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, ph->line, ph->col, "setting",
+			 "link_per_host must be a whole number from 1 to 1024");
+	else if (ph && !c->per_host_given)
+		c->lo.per_host = (int)ph->u.number;
 	if (!path || !*path)
 		path = CHECK_LINK_CACHE;
 	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);
 }
 
-/* Every web link of the issues checked, asked of the web at once. */
+/* --meta: what the items' links are, asked for those build/linkmeta.tsv
+ * knows no fresh answer for. */
+static int refresh_meta(struct check *c, const struct link_ref *refs, size_t n,
+			const char *path, diag_list *d)
+{
+	struct link_ref *items = xcalloc(n ? n : 1, sizeof(*items));
+	size_t k = 0;
+	for (size_t i = 0, j = 0; i < c->archive.len && j < n; i++) {
+		const struct ledger_entry *e = &c->archive.entries[i];
+		if (!wanted(c, e->issue) || !util_is_web(e->url))
+			continue;
+		if (e->kind == LEDGER_ITEM)
+			items[k++] = refs[j];
+		j++;
+	}
+	struct linkmeta_opts mo;
+	linkmeta_defaults(&mo, &c->lo);
+	linkmeta_configure(&mo, c->n.settings);
+	int rc = metacache_refresh(path, items, k, &mo, c->lo.max_age, d);
+	free(items);
+	return rc;
+}
+
+/* Every web link of the issues checked, asked of the web at once (with
+ * --links); with --fix, what is certain about them rewritten. */
 static void check_links(struct check *c)
 {
 	struct link_ref *refs = xcalloc(c->archive.len, sizeof(*refs));
+	char **fix = xcalloc(c->archive.len, sizeof(*fix));
 	size_t n = 0;
 	for (size_t i = 0; i < c->archive.len; i++) {
 		const struct ledger_entry *e = &c->archive.entries[i];
 		if (wanted(c, e->issue) && util_is_web(e->url))
 			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
 	}
-	char *cache = link_settings(c);
+	char *cache = link_settings(c), *meta = fs_join(c->n.root, METACACHE_PATH);
 	c->lo.cache_path = cache;
+	c->lo.meta_path = meta;
 	c->lo.progress = c->lo.progress && c->fmt == DIAG_HUMAN;
 	diag_list d = DIAG_LIST_INIT;
-	if (linkcheck_run(&c->lo, refs, n, &d) < 0)
+	if (c->meta && refresh_meta(c, refs, n, meta, &d) < 0)
+		c->syserr = 1;
+	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
+		c->syserr = 1;
+	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, c->fmt == DIAG_JSON ? stderr : stdout, &d) < 0)
 		c->syserr = 1;
 	emit(c, &d);
+	for (size_t i = 0; i < n; i++)
+		free(fix[i]);
+	free(fix);
 	free(cache);
+	free(meta);
 	free(refs);
 }
 
@@ -454,7 +515,7 @@ static void check_all(struct check *c)
 	}
 	free(results);
 	issue_files_free(files, nfiles);
-	if (c->links)
+	if (c->links || c->fix)
 		check_links(c);
 }
 

@@ -1,14 +1,21 @@
-/* cmd_import.c - `weekly import FILE.md`: an issue as published back into
- * its source. What the templates add (intro, notes after sections, footer)
- * is found by rendering: a probe issue with every section empty shows what
- * the templates write around the items, and the rebuilt issue is compared
- * with the published text to report what could not be placed. */
+/* cmd_import.c - `weekly import FILE.md|DIR...`: issues as published back
+ * into their sources. What the templates add (intro, notes after sections,
+ * closing sections) is found by rendering: a probe issue with every section
+ * empty shows what the templates write around the items. The published
+ * text the templates do not write goes into the source (the lead, the
+ * sections, overrides of settings in the front matter); what cannot go
+ * anywhere is left out, named, and the issue refused. The rebuilt issue is
+ * then compared with the published text. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/itemline.h"
+#include "weekly/published.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -16,31 +23,31 @@
 #define RULE "import"
 
 struct import_args {
-	const char *file;
+	char **inputs;      /* files and folders, borrowed from argv */
+	size_t ninputs;
 	long number;        /* -n N, 0 when not given */
+	const char *date;   /* --date, or NULL */
 	const char *out;    /* -o FILE, "-" or NULL */
 	int force;
-};
-
-/* A document split into lines (0-based here, 1-based in diagnostics). */
-struct doc {
-	const char *path;
-	char *s;
-	size_t len;
-	size_t *starts;     /* offset of each line */
-	size_t nlines;
 };
 
 /* A run of lines: the intro before the first "## " heading, or a heading
  * and the lines up to the next one. */
 struct chunk {
 	size_t first, end;  /* lines [first, end) */
-	int heading;
+	int heading;        /* 1 "## ", 2 another line naming a section, 0 none */
 };
 
 struct chunks {
 	struct chunk *at;
 	size_t len, cap;
+};
+
+/* A published section kept in the source, its heading rewritten as the
+ * configured title when title is set. */
+struct kept {
+	struct chunk c;
+	const char *title;
 };
 
 /* Published lines copied into the source: source line src is published
@@ -49,35 +56,41 @@ struct seg {
 	size_t src, pub, n;
 };
 
-struct override {
-	const char *key;    /* borrowed from the settings */
-	char *val;
-};
-
 struct import {
 	const struct newsletter *n;
-	struct renderer r;
+	struct renderer *r;
 	struct doc pub;             /* the published issue */
 	struct chunks pc;           /* its chunks */
-	long number;                /* from the title line */
-	char *date, *title;
-	struct override *ov;
+	long *conf;                 /* the section each chunk was kept as, or -1 */
+	struct pub_head head;       /* what its head says */
+	long number;
+	char *date;
+	value *settings;            /* as the issue sees them, overrides applied */
+	char **ov;                  /* the settings overridden in the front matter */
 	size_t nov, ovcap;
 	size_t lead_first, lead_end; /* published lines of the lead; equal: none */
-	struct chunk *keep;          /* the sections kept, tails removed */
+	struct kept *keep;           /* the sections kept, tails removed */
 	size_t nkeep, keepcap;
 	diag_list d;
+	size_t left_out;             /* parts of the published text left out */
+	char *reason;                /* the first of them, for the summary */
 };
 
 static int parse(int argc, char **argv, struct import_args *a)
 {
-	*a = (struct import_args){ NULL, 0, NULL, 0 };
+	*a = (struct import_args){ NULL, 0, 0, NULL, NULL, 0 };
+	a->inputs = xcalloc((size_t)argc, sizeof(char *));
 	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
+		const char *s = argv[i], *v;
 		char *end;
-		if ((strcmp(s, "-n") == 0 || strcmp(s, "-o") == 0) && i + 1 == argc)
+		int got = cmd_opt_value(argc, argv, &i, "--date", &v);
+		if (got < 0 || ((strcmp(s, "-n") == 0 || strcmp(s, "-o") == 0) && i + 1 == argc))
 			return cmd_usage_error("import", "option '%s' needs a value", s);
-		if (strcmp(s, "-n") == 0) {
+		if (got > 0) {
+			a->date = v;
+			if (!validate_date(v))
+				return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
+		} else if (strcmp(s, "-n") == 0) {
 			s = argv[++i];
 			a->number = strtol(s, &end, 10);
 			if (s[0] < '1' || s[0] > '9' || *end || a->number > 999999999)
@@ -88,161 +101,258 @@ static int parse(int argc, char **argv, struct import_args *a)
 			a->force = 1;
 		} else if (s[0] == '-' && s[1]) {
 			return cmd_bad_argument("import", s);
-		} else if (!a->file) {
-			a->file = s;
 		} else {
-			return cmd_usage_error("import", "unexpected argument '%s'", s);
+			a->inputs[a->ninputs++] = argv[i];
 		}
 	}
-	return a->file ? 0 : cmd_usage_error("import", "which file? give the published issue's Markdown");
+	if (!a->ninputs)
+		return cmd_usage_error("import", "which file? give the published issue's Markdown");
+	return 0;
 }
 
-/* --- documents ---------------------------------------------------------- */
+/* --- chunks ------------------------------------------------------------- */
 
-/* Take s (BOM dropped, CRLF made LF) and index its lines. */
-static void doc_init(struct doc *d, const char *path, const char *s, size_t len)
+/* Line i's text as a heading names it: without the '#' marks, trimmed, a
+ * link's brackets and URL taken out ("## [🦄Articles](https://…)" names
+ * "🦄Articles"). The caller frees it. */
+static char *line_name(const struct doc *d, size_t line)
 {
-	size_t cap = 0, j = 0;
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3, len -= 3;
-	d->path = path;
-	d->s = xmalloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
-			d->s[j++] = s[i];
-	d->s[j] = '\0';
-	d->len = j;
-	d->starts = NULL;
-	d->nlines = 0;
-	for (size_t i = 0; i < d->len; i++)
-		if (i == 0 || d->s[i - 1] == '\n') {
-			xgrow((void **)&d->starts, &cap, d->nlines + 1, sizeof(size_t));
-			d->starts[d->nlines++] = i;
+	size_t len, o = 0, i = 0;
+	const char *l = doc_line(d, line, &len);
+	char *s = xmalloc(len + 1);
+	while (i < len && l[i] == '#')
+		i++;
+	for (; i < len; i++) {
+		if (l[i] == '[')
+			continue;
+		if (l[i] == ']' && i + 1 < len && l[i + 1] == '(') {
+			const char *close = memchr(l + i, ')', len - i);
+			if (close) {
+				i = (size_t)(close - l);
+				continue;
+			}
 		}
-}
-
-static void doc_release(struct doc *d)
-{
-	free(d->s);
-	free(d->starts);
-}
-
-/* Offset where line i starts (the end of the text past the last line). */
-static size_t at(const struct doc *d, size_t i)
-{
-	return i < d->nlines ? d->starts[i] : d->len;
-}
-
-/* Line i without its newline. */
-static const char *line(const struct doc *d, size_t i, size_t *len)
-{
-	size_t s = at(d, i), e = at(d, i + 1);
-	if (e > s && d->s[e - 1] == '\n')
-		e--;
-	*len = e - s;
-	return d->s + s;
-}
-
-static int blank(const struct doc *d, size_t i)
-{
-	size_t len;
-	const char *l = line(d, i, &len);
-	for (size_t k = 0; k < len; k++)
-		if (l[k] != ' ' && l[k] != '\t')
-			return 0;
-	return 1;
-}
-
-/* A fence line opens or closes fenced code: ``` or ~~~ after at most three
- * spaces. */
-static int fence(const struct doc *d, size_t i)
-{
-	size_t len, k = 0;
-	const char *l = line(d, i, &len);
-	while (k < len && k < 3 && l[k] == ' ')
+		if (l[i] != ']')
+			s[o++] = l[i];
+	}
+	while (o && (s[o - 1] == ' ' || s[o - 1] == '\t' || s[o - 1] == '#'))
+		o--;
+	size_t k = 0;
+	while (k < o && (s[k] == ' ' || s[k] == '\t'))
 		k++;
-	return len - k >= 3 && (memcmp(l + k, "```", 3) == 0 || memcmp(l + k, "~~~", 3) == 0);
+	memmove(s, s + k, o - k);
+	s[o - k] = '\0';
+	return s;
 }
 
-static int is_heading(const struct doc *d, size_t i)
+static char *heading_name(const struct doc *d, const struct chunk *c)
+{
+	return line_name(d, c->first);
+}
+
+/* Whether line i of d opens a chunk: a "## " heading, or (when n is
+ * given) a line of its own, a heading of another level or a paragraph of
+ * one line, whose text names a configured section. *other learns that it
+ * is not a "## " heading. */
+static int opens(const struct doc *d, size_t i, const struct newsletter *n, int *other)
 {
 	size_t len;
-	const char *l = line(d, i, &len);
-	return len > 3 && memcmp(l, "## ", 3) == 0;
+	const char *l = doc_line(d, i, &len);
+	*other = 0;
+	if (len > 3 && memcmp(l, "## ", 3) == 0)
+		return 1;
+	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->nlines && !doc_blank(d, i + 1)))
+		return 0;
+	char *name = line_name(d, i);
+	*other = *name && newsletter_section(n, name, strlen(name)) >= 0;
+	free(name);
+	return *other;
 }
 
-static void chunks_of(const struct doc *d, struct chunks *c)
+static void chunks_of(const struct doc *d, const struct newsletter *n, struct chunks *c)
 {
-	int code = 0;
+	int code = 0, other;
 	c->len = 0;
 	xgrow((void **)&c->at, &c->cap, 1, sizeof(struct chunk));
 	c->at[c->len++] = (struct chunk){ 0, d->nlines, 0 };
 	for (size_t i = 0; i < d->nlines; i++) {
-		if (fence(d, i))
+		if (doc_fence(d, i))
 			code = !code;
-		if (code || !is_heading(d, i))
+		if (code || !opens(d, i, n, &other))
 			continue;
 		c->at[c->len - 1].end = i;
 		xgrow((void **)&c->at, &c->cap, c->len + 1, sizeof(struct chunk));
-		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 };
+		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 + other };
 	}
 }
 
-/* The heading's text, trimmed (borrowed, with its length). */
-static const char *heading_text(const struct doc *d, const struct chunk *c, size_t *len)
+static void say(struct import *im, diag_severity sev, size_t line0, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void say(struct import *im, diag_severity sev, size_t line0, const char *fmt, ...)
 {
-	const char *l = line(d, c->first, len);
-	l += 3, *len -= 3;
-	while (*len && (*l == ' ' || *l == '\t'))
-		l++, (*len)--;
-	while (*len && (l[*len - 1] == ' ' || l[*len - 1] == '\t' || l[*len - 1] == '#'))
-		(*len)--;
-	return l;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_add(&im->d, sev, im->pub.path, (int)line0 + 1, 1, RULE, "%s", msg);
+	free(msg);
 }
 
-static void warn(struct import *im, size_t line0, const char *fmt, const char *arg)
+/* A part of the published text that the source cannot hold: named at its
+ * line, and the issue is refused. */
+static void left_out(struct import *im, size_t line0, const char *what)
 {
-	diag_add(&im->d, DIAG_WARNING, im->pub.path, (int)line0 + 1, 1, RULE, fmt, arg);
+	say(im, DIAG_ERROR, line0, "%s; left out", what);
+	if (!im->left_out++)
+		im->reason = xasprintf("line %zu: %s", line0 + 1, what);
 }
 
-/* --- the title line ----------------------------------------------------- */
+/* --- settings the issue overrides --------------------------------------- */
 
-/* Where the digits of " #N" at l[i] end when the title line's name ends
- * there (the digits are followed by the end or ": "), else 0. */
-static size_t number_at(const char *l, size_t i, size_t end)
+static int is_reserved(const char *key)
 {
-	size_t k = i + 2;
-	if (l[i] != ' ' || l[i + 1] != '#')
-		return 0;
-	while (k < end && k - i - 2 < 9 && l[k] >= '0' && l[k] <= '9')
-		k++;
-	if (k == i + 2)
-		return 0;
-	return k == end || (end - k >= 2 && l[k] == ':' && l[k + 1] == ' ') ? k : 0;
+	static const char *const keys[] = { "number", "date", "title", "draft", "sections",
+					    "eras", NULL };
+	for (const char *const *k = keys; *k; k++)
+		if (strcmp(key, *k) == 0)
+			return 1;
+	return 0;
 }
 
-/* "# NAME #N[: TITLE] (YYYY-MM-DD)": the name is whatever comes before the
- * first " #digits" followed by ": " or the date. */
-static int title_line(struct import *im)
+#define NOT_FOUND ((size_t)-1)
+
+/* Where needle occurs in s at or after from, or NOT_FOUND. */
+static size_t find_text(const char *s, size_t len, size_t from, const char *needle, size_t n)
 {
-	size_t len;
-	const char *l = line(&im->pub, 0, &len);
-	if (len < 16 || memcmp(l, "# ", 2) != 0 || l[len - 1] != ')' || l[len - 12] != '(' ||
-	    l[len - 13] != ' ')
-		return -1;
-	char *date = xstrndup(l + len - 11, 10);
-	size_t end = len - 13;
-	for (size_t i = 2; i + 2 < end; i++) {
-		size_t k = number_at(l, i, end);
-		if (!k)
+	for (size_t i = from; n && n <= len && i <= len - n; i++)
+		if (memcmp(s + i, needle, n) == 0)
+			return i;
+	return NOT_FOUND;
+}
+
+/* How got differs from want: the common prefix and suffix lengths. */
+struct diff {
+	const char *got, *want;
+	size_t glen, wlen, pre, suf;
+};
+
+static struct diff diff_of(const char *got, size_t glen, const char *want, size_t wlen)
+{
+	struct diff f = { got, want, glen, wlen, 0, 0 };
+	size_t max = glen < wlen ? glen : wlen;
+	while (f.pre < max && got[f.pre] == want[f.pre])
+		f.pre++;
+	while (f.suf < max - f.pre && got[glen - 1 - f.suf] == want[wlen - 1 - f.suf])
+		f.suf++;
+	return f;
+}
+
+/* A string of the settings whose text, found in got, holds all of what
+ * differs from want: replaced by want's text there, got becomes want. */
+struct leaf {
+	value **slot;       /* where the string is held */
+	const char *top;    /* the top-level key it is under */
+	char *with;         /* its new text */
+};
+
+static int leaf_fits(const struct diff *f, const value *v, struct leaf *out)
+{
+	size_t n = v->u.str.len, nl = 0;
+	while (nl < n && v->u.str.s[n - 1 - nl] == '\n')
+		nl++; /* a value's final line breaks may end the text compared */
+	n -= nl;
+	for (size_t p = 0; (p = find_text(f->got, f->glen, p, v->u.str.s, n)) != NOT_FOUND; p++) {
+		if (p > f->pre || f->glen - f->suf > p + n || n + f->wlen < f->glen)
 			continue;
-		im->number = strtol(l + i + 2, NULL, 10);
-		im->title = k == end ? NULL : xstrndup(l + k + 2, end - k - 2);
-		im->date = date;
-		return validate_date(date) ? 0 : -1;
+		size_t len = n + f->wlen - f->glen;
+		out->with = xmalloc(len + nl + 1);
+		memcpy(out->with, f->want + p, len);
+		memset(out->with + len, '\n', nl);
+		out->with[len + nl] = '\0';
+		return 1;
 	}
-	free(date);
-	return -1;
+	return 0;
+}
+
+static int find_leaf(value **slot, const char *top, const struct diff *f, struct leaf *out)
+{
+	value *v = *slot;
+	if (v->kind == VALUE_STRING && v->u.str.len && leaf_fits(f, v, out)) {
+		out->slot = slot;
+		out->top = top;
+		return 1;
+	}
+	if (v->kind == VALUE_LIST)
+		for (size_t i = 0; i < v->u.list.len; i++)
+			if (find_leaf(&v->u.list.at[i], top, f, out))
+				return 1;
+	if (v->kind == VALUE_MAP)
+		for (size_t i = 0; i < v->u.map.len; i++)
+			if ((top || !is_reserved(v->u.map.at[i].key)) &&
+			    find_leaf(&v->u.map.at[i].val, top ? top : v->u.map.at[i].key, f, out))
+				return 1;
+	return 0;
+}
+
+/* Note that key is overridden; 1 when it was not yet. */
+static int note_override(struct import *im, const char *key)
+{
+	for (size_t i = 0; i < im->nov; i++)
+		if (strcmp(im->ov[i], key) == 0)
+			return 0;
+	xgrow((void **)&im->ov, &im->ovcap, im->nov + 1, sizeof(char *));
+	im->ov[im->nov++] = xstrdup(key);
+	return 1;
+}
+
+static void set_leaf(struct import *im, value **slot, const char *top, const char *with)
+{
+	char *key = xstrdup(top);
+	value_free(*slot);
+	*slot = value_cstring(with);
+	note_override(im, key);
+	free(key);
+}
+
+/* If got (what the templates wrote) becomes want (what was published)
+ * with one setting's text changed, override that setting for this issue
+ * and return 0. */
+static int find_override(struct import *im, const char *got, size_t glen, const char *want,
+			 size_t wlen)
+{
+	struct diff f = diff_of(got, glen, want, wlen);
+	struct leaf l;
+	if (!find_leaf(&im->settings, NULL, &f, &l))
+		return -1;
+	set_leaf(im, l.slot, l.top, l.with);
+	free(l.with);
+	return 0;
+}
+
+/* The overrides so far, to go back to when a try fails. */
+struct snapshot {
+	value *settings;
+	size_t nov;
+};
+
+static struct snapshot snapshot(const struct import *im)
+{
+	return (struct snapshot){ value_copy(im->settings), im->nov };
+}
+
+/* Go back to s (restore) or keep what was found since (forget s). */
+static void settle(struct import *im, struct snapshot *s, int restore)
+{
+	if (restore) {
+		value_free(im->settings);
+		im->settings = s->settings;
+		while (im->nov > s->nov)
+			free(im->ov[--im->nov]);
+	} else {
+		value_free(s->settings);
+	}
+	s->settings = NULL;
 }
 
 /* --- building sources --------------------------------------------------- */
@@ -269,14 +379,18 @@ static void put_yaml_string(buf *b, const char *s, size_t len)
 static void front_matter(const struct import *im, long number, buf *b)
 {
 	buf_printf(b, "---\nnumber: %ld\ndate: %s\n", number, im->date);
-	if (im->title) {
+	if (im->head.theme) {
 		buf_puts(b, "title: ");
-		put_yaml_string(b, im->title, strlen(im->title));
+		put_yaml_string(b, im->head.theme, strlen(im->head.theme));
 		buf_putc(b, '\n');
 	}
 	for (size_t i = 0; i < im->nov; i++) {
-		buf_printf(b, "%s: ", im->ov[i].key);
-		put_yaml_string(b, im->ov[i].val, strlen(im->ov[i].val));
+		const value *v = value_getc(im->settings, im->ov[i]);
+		buf_printf(b, "%s: ", im->ov[i]);
+		if (v && v->kind == VALUE_STRING)
+			put_yaml_string(b, v->u.str.s, v->u.str.len);
+		else
+			value_json(v, b); /* JSON is YAML */
 		buf_putc(b, '\n');
 	}
 	buf_puts(b, "---\n");
@@ -290,20 +404,52 @@ static size_t count_lines(const buf *b)
 	return n;
 }
 
-/* Copy published lines [first, end) without trailing blank lines, then a
- * blank line, noting where they went. */
-static void copy_lines(const struct import *im, size_t first, size_t end, buf *b,
-		       struct seg *segs, size_t *nsegs)
+/* A published line as the source writes it: an item's "1、" (with or
+ * without a space after it) becomes "1. ", which every parser reads. */
+static void put_line(const char *l, size_t len, buf *b)
 {
-	while (end > first && blank(&im->pub, end - 1))
+	size_t k = 0;
+	while (k < len && k < 9 && l[k] >= '0' && l[k] <= '9')
+		k++;
+	size_t m = k + 3;
+	while (m < len && (l[m] == ' ' || l[m] == '\t'))
+		m++;
+	if (k && len - k >= 3 && memcmp(l + k, "\xE3\x80\x81", 3) == 0 && m < len && l[m] == '[') {
+		buf_put(b, l, k);
+		buf_puts(b, ". ");
+		for (k += 3; k < len && (l[k] == ' ' || l[k] == '\t'); k++)
+			;
+		l += k, len -= k;
+	}
+	buf_put(b, l, len);
+	buf_putc(b, '\n');
+}
+
+/* Copy published lines [first, end) without trailing blank lines, then a
+ * blank line, noting where they went; title replaces the first line's
+ * heading when set. */
+static void copy_lines(const struct import *im, size_t first, size_t end, const char *title,
+		       buf *b, struct seg *segs, size_t *nsegs)
+{
+	int code = 0;
+	while (end > first && doc_blank(&im->pub, end - 1))
 		end--;
 	if (end == first)
 		return;
 	if (segs)
 		segs[(*nsegs)++] = (struct seg){ count_lines(b), first, end - first };
-	buf_put(b, im->pub.s + at(&im->pub, first), at(&im->pub, end) - at(&im->pub, first));
-	if (b->data[b->len - 1] != '\n')
-		buf_putc(b, '\n');
+	for (size_t i = first; i < end; i++) {
+		size_t len;
+		const char *l = doc_line(&im->pub, i, &len);
+		if (doc_fence(&im->pub, i))
+			code = !code;
+		if (i == first && title)
+			buf_printf(b, "## %s\n", title);
+		else if (code)
+			buf_put(b, l, len), buf_putc(b, '\n');
+		else
+			put_line(l, len, b);
+	}
 	buf_putc(b, '\n');
 }
 
@@ -316,21 +462,45 @@ static void source(const struct import *im, long number, buf *b, struct seg *seg
 	buf_putc(b, '\n');
 	if (nsegs)
 		*nsegs = 0;
-	copy_lines(im, im->lead_first, im->lead_end, b, segs, nsegs);
+	copy_lines(im, im->lead_first, im->lead_end, NULL, b, segs, nsegs);
 	for (size_t i = 0; i < im->nkeep; i++)
-		copy_lines(im, im->keep[i].first, im->keep[i].end, b, segs, nsegs);
+		copy_lines(im, im->keep[i].c.first, im->keep[i].c.end, im->keep[i].title, b, segs,
+			   nsegs);
 	while (b->len > 1 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n')
 		b->data[--b->len] = '\0';
 }
 
-/* Render src as Markdown into out. Returns 0, or -1 with problems in d. */
-static int rebuild(struct import *im, const char *src, size_t len, buf *out, diag_list *d)
+/* The errors `weekly check` finds in source is (its warnings are for
+ * check to tell), into d. */
+static void validate_errors(const struct import *im, const struct issue *is, diag_list *d)
+{
+	diag_list all = DIAG_LIST_INIT;
+	validate_issue(im->n, is, is->number, &all);
+	for (size_t i = 0; i < all.len; i++)
+		if (all.items[i].severity == DIAG_ERROR)
+			diag_add(d, DIAG_ERROR, all.items[i].file, all.items[i].line, all.items[i].col,
+				 all.items[i].rule, "%s", all.items[i].message);
+	diag_release(&all);
+}
+
+/* Render src as Markdown into out; with items, also learn how many items
+ * the source has and check it as `weekly check` would. Returns 0, or -1
+ * with problems in d. */
+static int rebuild(struct import *im, const char *src, size_t len, buf *out, size_t *items,
+		   diag_list *d)
 {
 	struct issue *is = issue_parse(im->n, im->pub.path, src, len, d);
 	int rc = -1;
+	if (items) {
+		*items = 0;
+		for (size_t i = 0; is && i < is->nsections; i++)
+			*items += is->sections[i].nitems;
+		if (is && !d->errors)
+			validate_errors(im, is, d);
+	}
 	if (!d->errors) {
 		value *ctx = render_context(im->n, is);
-		rc = renderer_run(&im->r, render_formats[0].template, ctx, out, d);
+		rc = renderer_run(im->r, render_formats[0].template, ctx, out, d);
 		value_free(ctx);
 	}
 	issue_free(is);
@@ -341,11 +511,14 @@ static int rebuild(struct import *im, const char *src, size_t len, buf *out, dia
 static int probe(struct import *im, struct doc *out)
 {
 	buf src = BUF_INIT, md = BUF_INIT;
+	diag_list d = DIAG_LIST_INIT;
 	front_matter(im, im->number, &src);
 	for (size_t i = 0; i < im->n->nsections; i++)
 		buf_printf(&src, "\n## %s\n", im->n->sections[i].title);
-	int rc = rebuild(im, src.data, src.len, &md, &im->d);
+	int rc = rebuild(im, src.data, src.len, &md, NULL, &d);
+	diag_move(&im->d, &d);
 	doc_init(out, "(probe)", md.data ? md.data : "", md.len);
+	diag_release(&d);
 	buf_release(&src);
 	buf_release(&md);
 	return rc;
@@ -353,15 +526,17 @@ static int probe(struct import *im, struct doc *out)
 
 /* --- the intro ---------------------------------------------------------- */
 
+#define MAX_PROBE_BLOCKS 64
+
 /* The paragraphs of lines [first, end): runs of non-blank lines. */
 static size_t blocks(const struct doc *d, size_t first, size_t end, struct chunk *out, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = first; i < end && n < max; i++) {
-		if (blank(d, i))
+		if (doc_blank(d, i))
 			continue;
 		size_t j = i;
-		while (j < end && !blank(d, j))
+		while (j < end && !doc_blank(d, j))
 			j++;
 		out[n++] = (struct chunk){ i, j, 0 };
 		i = j;
@@ -369,90 +544,126 @@ static size_t blocks(const struct doc *d, size_t first, size_t end, struct chunk
 	return n;
 }
 
-static const char *block_text(const struct doc *d, const struct chunk *b, size_t *len)
+/* The text of lines [first, end) without the last newline. */
+static const char *span(const struct doc *d, size_t first, size_t end, size_t *len)
 {
-	size_t s = at(d, b->first), e = at(d, b->end);
+	size_t s = doc_at(d, first), e = doc_at(d, end);
 	if (e > s && d->s[e - 1] == '\n')
 		e--;
 	*len = e - s;
 	return d->s + s;
 }
 
-static int is_reserved(const char *key)
+/* Published block w is probe block g, or becomes it by an override. */
+static int place_block(struct import *im, const struct doc *pr, const struct chunk *g,
+		       const struct chunk *w)
 {
-	static const char *const keys[] = { "number", "date", "title", "draft", NULL };
-	for (const char *const *k = keys; *k; k++)
-		if (strcmp(key, *k) == 0)
-			return 1;
-	return 0;
+	size_t gl, wl;
+	const char *gs = span(pr, g->first, g->end, &gl), *ws = span(&im->pub, w->first, w->end, &wl);
+	return (gl == wl && memcmp(gs, ws, gl) == 0) || find_override(im, gs, gl, ws, wl) == 0;
 }
 
-#define NOT_FOUND ((size_t)-1)
-
-/* Where needle first occurs in s, or NOT_FOUND. */
-static size_t find_text(const char *s, size_t len, const char *needle, size_t n)
+/* How many bytes of intro the templates write after the title with the
+ * overrides so far; *title learns the title block (the caller frees it). */
+static size_t probe_intro(struct import *im, char **title)
 {
-	for (size_t i = 0; n <= len && i <= len - n; i++)
-		if (memcmp(s + i, needle, n) == 0)
-			return i;
-	return NOT_FOUND;
+	struct doc pr;
+	struct chunks prc = { 0 };
+	struct chunk b[MAX_PROBE_BLOCKS];
+	size_t size = 0, len;
+	probe(im, &pr);
+	chunks_of(&pr, NULL, &prc);
+	size_t nb = blocks(&pr, prc.at[0].first, prc.at[0].end, b, MAX_PROBE_BLOCKS);
+	size_t hg = nb > 0;
+	for (size_t i = hg; i < nb; i++)
+		size += doc_at(&pr, b[i].end) - doc_at(&pr, b[i].first);
+	const char *t = hg ? span(&pr, b[0].first, b[0].end, &len) : "";
+	*title = xstrndup(t, hg ? len : 0);
+	free(prc.at);
+	doc_release(&pr);
+	return size;
 }
 
-/* If want is got with one setting's text replaced, note that setting's
- * value for this issue and return 0. */
-static int find_override(struct import *im, const char *got, size_t glen,
-			 const char *want, size_t wlen)
+/* Whether setting v's text shows in the probe's blocks got[0..ng). */
+static int shown(const value *v, const struct doc *pr, const struct chunk *got, size_t ng)
 {
-	const value *set = im->n->settings;
-	for (size_t i = 0; i < value_len(set); i++) {
-		const struct value_entry *e = value_entry_at(set, i);
-		const value *v = e->val;
-		if (v->kind != VALUE_STRING || !v->u.str.len || is_reserved(e->key))
+	size_t len;
+	const char *t = ng ? span(pr, got[0].first, got[ng - 1].end, &len) : "";
+	return ng && find_text(t, len, 0, v->u.str.s, v->u.str.len) != NOT_FOUND;
+}
+
+/* The intro's own words leave the settings for the issue's lead: each
+ * setting the templates' intro shows is emptied for this issue when that
+ * makes the templates' intro shorter and leaves the title as it was. */
+static void intro_as_lead(struct import *im, const struct doc *pr, const struct chunk *got,
+			  size_t ng)
+{
+	value *s = im->settings;
+	char *title0, *title;
+	size_t size = probe_intro(im, &title0);
+	for (size_t i = 0; i < s->u.map.len && size; i++) {
+		value **slot = &s->u.map.at[i].val, *old = *slot;
+		if (old->kind != VALUE_STRING || !old->u.str.len || is_reserved(s->u.map.at[i].key) ||
+		    !shown(old, pr, got, ng))
 			continue;
-		size_t pre = find_text(got, glen, v->u.str.s, v->u.str.len);
-		if (pre == NOT_FOUND)
-			continue;
-		size_t suf = glen - pre - v->u.str.len;
-		if (pre + suf > wlen || memcmp(want, got, pre) != 0 ||
-		    memcmp(want + wlen - suf, got + glen - suf, suf) != 0)
-			continue;
-		xgrow((void **)&im->ov, &im->ovcap, im->nov + 1, sizeof(struct override));
-		im->ov[im->nov++] = (struct override){ e->key, xstrndup(want + pre, wlen - pre - suf) };
-		return 0;
+		*slot = value_cstring("");
+		int noted = note_override(im, s->u.map.at[i].key);
+		size_t now = probe_intro(im, &title);
+		if (now < size && strcmp(title, title0) == 0) {
+			size = now;
+			value_free(old);
+		} else {
+			value_free(*slot);
+			*slot = old;
+			if (noted)
+				free(im->ov[--im->nov]);
+		}
+		free(title);
 	}
-	return -1;
+	free(title0);
 }
 
 #define MAX_BLOCKS 256
 
-/* Match the published intro with the probe's paragraph by paragraph: a
- * paragraph that differs by one setting's text gives an override, the
- * paragraphs after the templates' are the issue's lead. */
+/* Match the published intro with the probe's, paragraph by paragraph,
+ * after the head: a paragraph that differs by one setting's text gives an
+ * override, the paragraphs after the templates' are the issue's lead; an
+ * intro that differs otherwise becomes the lead, whole. */
 static void intro(struct import *im, const struct doc *pr, const struct chunk *pc)
 {
 	struct chunk *want = xcalloc(MAX_BLOCKS, sizeof(struct chunk));
 	struct chunk *got = xcalloc(MAX_BLOCKS, sizeof(struct chunk));
 	const struct chunk *c = &im->pc.at[0];
-	size_t nw = blocks(&im->pub, c->first, c->end, want, MAX_BLOCKS);
-	size_t ng = blocks(pr, pc->first, pc->end, got, MAX_BLOCKS);
-	for (size_t i = 0; i < ng && i < nw; i++) {
-		size_t wl, gl;
-		const char *w = block_text(&im->pub, &want[i], &wl), *g = block_text(pr, &got[i], &gl);
-		if ((wl != gl || memcmp(w, g, wl) != 0) && find_override(im, g, gl, w, wl) < 0)
-			warn(im, want[i].first, "%s", "this paragraph differs from what the "
-			     "templates and settings write; left out");
-	}
-	if (nw < ng) {
-		size_t len;
-		const char *g = block_text(pr, &got[nw], &len);
-		char *s = xstrndup(g, len < 40 ? len : 40);
-		warn(im, nw ? want[nw - 1].end - 1 : 0, "the intro ends here without a "
-		     "paragraph the templates write: '%s...'", s);
-		free(s);
+	size_t nw = blocks(&im->pub, im->head.end, c->end, want, MAX_BLOCKS);
+	size_t ng = blocks(pr, pc->first, pc->end, got, MAX_BLOCKS), hg = ng > 0;
+	struct chunk h = { 0, im->head.end, 0 };
+	while (h.first < h.end && doc_blank(&im->pub, h.first))
+		h.first++;
+	if (hg && !im->head.end)
+		say(im, DIAG_WARNING, 0, "the templates write a title that is not here");
+	else if (hg && !place_block(im, pr, &got[0], &h))
+		say(im, DIAG_WARNING, h.first, "the templates write this title differently; "
+		    "its number, date and title are in the front matter");
+	int placed = 1;
+	struct snapshot before = snapshot(im);
+	for (size_t i = 0; i < ng - hg && i < nw && placed; i++)
+		placed = place_block(im, pr, &got[hg + i], &want[i]);
+	for (size_t i = nw; placed && i + hg < ng; i++) { /* the templates write more */
+		size_t gl;
+		const char *gs = span(pr, got[hg + i].first, got[hg + i].end, &gl);
+		placed = find_override(im, gs, gl, "", 0) == 0;
 	}
 	im->lead_first = im->lead_end = 0;
-	if (nw > ng)
-		im->lead_first = want[ng].first, im->lead_end = c->end;
+	settle(im, &before, !placed); /* a failed try's overrides go back */
+	if (!placed) {
+		intro_as_lead(im, pr, got + hg, ng - hg);
+		if (nw)
+			say(im, DIAG_WARNING, want[0].first, "the intro differs from what the settings "
+			    "write; it is the issue's lead");
+		ng = hg;
+	}
+	if (nw + hg > ng)
+		im->lead_first = want[ng - hg].first, im->lead_end = c->end;
 	free(want);
 	free(got);
 }
@@ -462,21 +673,30 @@ static void intro(struct import *im, const struct doc *pr, const struct chunk *p
 static int same_text(const struct doc *a, size_t as, size_t ae, const struct doc *b,
 		     size_t bs, size_t be)
 {
-	size_t x = at(a, ae) - at(a, as), y = at(b, be) - at(b, bs);
-	return x == y && memcmp(a->s + at(a, as), b->s + at(b, bs), x) == 0;
+	size_t x = doc_at(a, ae) - doc_at(a, as), y = doc_at(b, be) - doc_at(b, bs);
+	return x == y && memcmp(a->s + doc_at(a, as), b->s + doc_at(b, bs), x) == 0;
 }
 
-/* The probe's chunk with the published chunk c's heading, or for a
- * section (conf >= 0) the one naming the same section; NULL if none. */
+/* c without its trailing blank lines. */
+static struct chunk trimmed(const struct doc *d, struct chunk c)
+{
+	while (c.end > c.first + 1 && doc_blank(d, c.end - 1))
+		c.end--;
+	return c;
+}
+
+/* The probe's chunk for published chunk c: for a section (conf >= 0) the
+ * one naming the same section, else the one with the same heading line. */
 static const struct chunk *probe_chunk(const struct import *im, const struct doc *pr,
 				       const struct chunks *prc, const struct chunk *c, long conf)
 {
 	for (size_t i = 1; i < prc->len; i++) {
-		size_t len;
-		const char *h = heading_text(pr, &prc->at[i], &len);
-		if (conf >= 0 ? newsletter_section(im->n, h, len) == conf
-			      : same_text(pr, prc->at[i].first, prc->at[i].first + 1, &im->pub,
-					  c->first, c->first + 1))
+		char *h = heading_name(pr, &prc->at[i]);
+		int same = conf >= 0 ? newsletter_section(im->n, h, strlen(h)) == conf
+				     : same_text(pr, prc->at[i].first, prc->at[i].first + 1, &im->pub,
+						 c->first, c->first + 1);
+		free(h);
+		if (same)
 			return &prc->at[i];
 	}
 	return NULL;
@@ -485,43 +705,130 @@ static const struct chunk *probe_chunk(const struct import *im, const struct doc
 /* Keep a section without the lines the templates add after its items: the
  * probe's section p has them after its heading and a blank line. */
 static void keep_section(struct import *im, const struct doc *pr, const struct chunk *p,
-			 struct chunk c)
+			 struct chunk c, const char *title)
 {
-	size_t end = c.end, pend = p ? p->end : 0, tail = 0;
-	while (end > c.first + 1 && blank(&im->pub, end - 1))
-		end--;
-	while (p && pend > p->first + 2 && blank(pr, pend - 1))
-		pend--;
+	size_t end = trimmed(&im->pub, c).end, pend = p ? trimmed(pr, *p).end : 0, tail = 0;
 	if (p && pend > p->first + 2)
 		tail = pend - p->first - 2;
 	if (tail && end - c.first > tail &&
 	    same_text(&im->pub, end - tail, end, pr, pend - tail, pend))
 		c.end = end - tail;
 	else if (tail)
-		warn(im, end - 1, "%s", "the section does not end with the text the templates "
-		     "add after it; this stays part of its last item");
-	xgrow((void **)&im->keep, &im->keepcap, im->nkeep + 1, sizeof(struct chunk));
-	im->keep[im->nkeep++] = c;
+		say(im, DIAG_WARNING, end - 1, "the section does not end with the text the "
+		    "templates add after it; this stays part of its last item");
+	xgrow((void **)&im->keep, &im->keepcap, im->nkeep + 1, sizeof(struct kept));
+	im->keep[im->nkeep++] = (struct kept){ c, title };
 }
 
+/* The configured section closest to a heading no section answers to, or
+ * -1. */
+static long closest_section(const struct newsletter *n, const char *name)
+{
+	const char *title = newsletter_section_near(n, name);
+	return title ? newsletter_section(n, title, strlen(title)) : -1;
+}
+
+/* A chunk the templates write (the probe's p) that was published
+ * differently: its heading and its text may each differ by a setting. */
+static int place_written(struct import *im, const struct doc *pr, const struct chunk *p,
+			 const struct chunk *c)
+{
+	struct chunk g = trimmed(pr, *p), w = trimmed(&im->pub, *c);
+	struct chunk gh = { g.first, g.first + 1, 0 }, wh = { w.first, w.first + 1, 0 };
+	struct chunk gb = { g.first + 1, g.end, 0 }, wb = { w.first + 1, w.end, 0 };
+	struct snapshot before = snapshot(im);
+	int placed = place_block(im, pr, &gh, &wh) && place_block(im, pr, &gb, &wb);
+	settle(im, &before, !placed);
+	return placed;
+}
+
+/* Whether the probe's chunk p is a section's: its heading is a configured
+ * section's title, as the probe's source wrote it. */
+static int probe_section(const struct import *im, const struct doc *pr, const struct chunk *p)
+{
+	size_t len;
+	const char *h = doc_line(pr, p->first, &len);
+	for (size_t i = 0; i < im->n->nsections; i++)
+		if (len - 3 == strlen(im->n->sections[i].title) &&
+		    memcmp(h + 3, im->n->sections[i].title, len - 3) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first of the probe's chunks that no section and no published chunk
+ * took: what the templates write that the published text may have
+ * written differently. */
+static const struct chunk *next_written(const struct import *im, const struct doc *pr,
+					const struct chunks *prc, const int *used)
+{
+	for (size_t i = 1; i < prc->len; i++)
+		if (!used[i] && !probe_section(im, pr, &prc->at[i]))
+			return &prc->at[i];
+	return NULL;
+}
+
+static int reported(const struct import *im, size_t first, size_t end);
+
+/* Keep published chunk i as configured section conf, under the section's
+ * title when its heading is written otherwise. */
+static void keep_as(struct import *im, const struct doc *pr, const struct chunks *prc, size_t i,
+		    long conf)
+{
+	const struct chunk *c = &im->pc.at[i];
+	const char *title = im->n->sections[conf].title;
+	size_t hlen;
+	const char *h = doc_line(&im->pub, c->first, &hlen);
+	int plain = c->heading == 1 && hlen - 3 == strlen(title) && memcmp(h + 3, title, hlen - 3) == 0;
+	if (c->heading == 2)
+		say(im, DIAG_WARNING, c->first, "this line names a section but is not a '## ' heading; "
+		    "the source makes it '## %s'", title);
+	else if (!plain && !reported(im, c->first, c->first + 1))
+		say(im, DIAG_WARNING, c->first, "the source names this section '## %s'", title);
+	im->conf[i] = conf;
+	keep_section(im, pr, probe_chunk(im, pr, prc, c, conf), *c, plain ? NULL : title);
+}
+
+/* Each published section: written by the templates (maybe with settings
+ * of its own), a configured section or a near miss of one (kept), or left
+ * out. */
 static void sections(struct import *im, const struct doc *pr, const struct chunks *prc)
 {
+	int *used = xcalloc(prc->len, sizeof(int));
+	im->conf = xcalloc(im->pc.len, sizeof(long));
+	for (size_t i = 0; i < im->pc.len; i++)
+		im->conf[i] = -1;
 	for (size_t i = 1; i < im->pc.len; i++) {
 		const struct chunk *c = &im->pc.at[i];
-		size_t hlen;
-		const char *h = heading_text(&im->pub, c, &hlen);
-		long conf = newsletter_section(im->n, h, hlen);
-		const struct chunk *p = probe_chunk(im, pr, prc, c, conf);
-		char *name = xstrndup(h, hlen);
-		if (conf >= 0)
-			keep_section(im, pr, p, *c);
-		else if (!p)
-			warn(im, c->first, "unknown section '%s'; left out", name);
-		else if (!same_text(&im->pub, c->first, c->end, pr, p->first, p->end))
-			warn(im, c->first, "'%s' is written by the templates but differs from "
-			     "what they write; left out", name);
+		char *name = heading_name(&im->pub, c);
+		long conf = newsletter_section(im->n, name, strlen(name));
+		const struct chunk *p = probe_chunk(im, pr, prc, c, -1), *q;
+		if (p && probe_section(im, pr, p))
+			p = NULL;  /* a section the published text fills */
+		struct chunk tc = trimmed(&im->pub, *c), tp = p ? trimmed(pr, *p) : tc;
+		if (p && !used[p - prc->at] &&
+		    (same_text(&im->pub, tc.first, tc.end, pr, tp.first, tp.end) ||
+		     place_written(im, pr, p, c))) {
+			used[p - prc->at] = 1;  /* written by the templates */
+		} else if (conf >= 0) {
+			keep_as(im, pr, prc, i, conf);
+		} else if ((conf = closest_section(im->n, name)) >= 0) {
+			say(im, DIAG_WARNING, c->first, "section '%s' is not in the settings; "
+			    "imported as '%s', the closest configured section", name,
+			    im->n->sections[conf].title);
+			keep_as(im, pr, prc, i, conf);
+		} else if (!p && (q = next_written(im, pr, prc, used)) && place_written(im, pr, q, c)) {
+			used[q - prc->at] = 1;  /* the templates write it with another heading */
+		} else {
+			char *what = p ? xasprintf("'%s' differs from what the templates write", name)
+				: xasprintf("section '%s' is not in the settings and no configured section "
+					    "is close (add it to the sections of %s)", name,
+					    im->n->settings_path);
+			left_out(im, c->first, what);
+			free(what);
+		}
 		free(name);
 	}
+	free(used);
 }
 
 /* --- checking the result ------------------------------------------------ */
@@ -539,61 +846,93 @@ static int reported(const struct import *im, size_t first, size_t end)
 
 /* Report the first line of published chunk c that the rebuilt chunk r
  * (NULL: none) does not give back. */
-static void compare_chunk(struct import *im, const struct chunk *c, const struct doc *rb,
-			  const struct chunk *r)
+static void compare_chunk(struct import *im, const struct chunk *pc, const struct doc *rb,
+			  const struct chunk *pr)
 {
-	if (reported(im, c->first, c->end))
-		return;
+	struct chunk tc = trimmed(&im->pub, *pc), tr = pr ? trimmed(rb, *pr) : tc;
+	const struct chunk *c = &tc, *r = pr ? &tr : NULL;
 	for (size_t k = 0; c->first + k < c->end; k++) {
 		size_t a, b = 0;
-		const char *x = line(&im->pub, c->first + k, &a);
-		const char *y = r && r->first + k < r->end ? line(rb, r->first + k, &b) : NULL;
+		const char *x = doc_line(&im->pub, c->first + k, &a);
+		const char *y = r && r->first + k < r->end ? doc_line(rb, r->first + k, &b) : NULL;
+		if (reported(im, c->first + k, c->first + k + 1))
+			continue;
 		if (!y || a != b || memcmp(x, y, a) != 0) {
-			warn(im, c->first + k, "%s", "the imported issue does not give this line back");
+			if (reported(im, c->first, c->end))
+				return; /* follows from what was said */
+			say(im, DIAG_WARNING, c->first + k, "the imported issue does not give this "
+			    "line back");
 			return;
 		}
 	}
-	if (r && r->end - r->first > c->end - c->first)
-		warn(im, c->end - 1, "%s", "the imported issue adds lines after this one");
+	if (r && r->end - r->first > c->end - c->first && !reported(im, c->first, c->end))
+		say(im, DIAG_WARNING, c->end - 1, "the imported issue adds lines after this one");
 }
 
 /* The rebuilt chunk matching published chunk i (the intro, or the first
- * unused one with the same heading line), marked used; NULL if none. */
+ * unused one with the same heading name), marked used; NULL if none. */
 static const struct chunk *rebuilt_chunk(const struct import *im, const struct doc *rb,
 					 const struct chunks *rc, int *used, size_t i)
 {
 	const struct chunk *c = &im->pc.at[i];
-	for (size_t j = 0; j < rc->len; j++) {
-		const struct chunk *r = &rc->at[j];
-		int same = i == 0 ? j == 0
-			: r->heading && same_text(rb, r->first, r->first + 1, &im->pub,
-						  c->first, c->first + 1);
-		if (same && !used[j]) {
+	char *want = i ? heading_name(&im->pub, c) : NULL;
+	const struct chunk *found = NULL;
+	for (size_t j = 0; j < rc->len && !found; j++) {
+		char *name = j ? heading_name(rb, &rc->at[j]) : NULL;
+		int same = i == 0 ? j == 0 : !name ? 0 : im->conf[i] >= 0
+			? newsletter_section(im->n, name, strlen(name)) == im->conf[i]
+			: strcmp(name, want) == 0;
+		if (!used[j] && same) {
 			used[j] = 1;
-			return r;
+			found = &rc->at[j];
 		}
+		free(name);
 	}
-	return NULL;
+	free(want);
+	return found;
 }
 
 static void compare(struct import *im, const struct doc *rb)
 {
 	struct chunks rc = { 0 };
-	chunks_of(rb, &rc);
+	chunks_of(rb, NULL, &rc);
 	int *used = xcalloc(rc.len, sizeof(int));
 	for (size_t i = 0; i < im->pc.len; i++)
 		compare_chunk(im, &im->pc.at[i], rb, rebuilt_chunk(im, rb, &rc, used, i));
 	for (size_t j = 1; j < rc.len; j++)
 		if (!used[j]) {
 			size_t len;
-			const char *h = line(rb, rc.at[j].first, &len);
-			char *s = xstrndup(h, len);
-			warn(im, im->pub.nlines ? im->pub.nlines - 1 : 0,
-			     "the imported issue adds '%s', which is not here", s);
-			free(s);
+			const char *h = doc_line(rb, rc.at[j].first, &len);
+			say(im, DIAG_WARNING, im->pub.nlines ? im->pub.nlines - 1 : 0,
+			    "the imported issue adds '%.*s', which is not here", (int)len, h);
 		}
 	free(used);
 	free(rc.at);
+}
+
+/* Whether published line i starts like an item ("1.", "1)", "1、", "-",
+ * "*" or "+"), then a link. */
+static int item_like(const struct doc *d, size_t i)
+{
+	size_t len;
+	struct item_line il;
+	const char *l = doc_line(d, i, &len);
+	return item_line_read(l, len, &il) && il.indent == 0 && il.text < len && l[il.text] == '[';
+}
+
+/* The items the published sections kept show, counted from their lines. */
+static size_t published_items(const struct import *im)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < im->nkeep; s++) {
+		int code = 0;
+		for (size_t i = im->keep[s].c.first; i < im->keep[s].c.end; i++) {
+			if (doc_fence(&im->pub, i))
+				code = !code;
+			n += !code && item_like(&im->pub, i);
+		}
+	}
+	return n;
 }
 
 /* Diagnostics about the source name the published lines they came from. */
@@ -615,19 +954,26 @@ static void map_lines(struct import *im, diag_list *d, const struct seg *segs, s
 }
 
 /* Build the source as it will be written, but numbered as published, and
- * report what does not come back. */
+ * report what does not come back; fewer items than published is a part
+ * left out. */
 static void check(struct import *im)
 {
 	buf src = BUF_INIT, md = BUF_INIT;
 	struct seg *segs = xcalloc(im->nkeep + 1, sizeof(struct seg));
-	size_t nsegs;
+	size_t nsegs, items = 0, want = published_items(im);
 	diag_list d = DIAG_LIST_INIT;
 	source(im, im->number, &src, segs, &nsegs);
-	if (rebuild(im, src.data, src.len, &md, &d) == 0) {
+	if (rebuild(im, src.data, src.len, &md, &items, &d) == 0) {
 		struct doc rb;
 		doc_init(&rb, "(rebuilt)", md.data ? md.data : "", md.len);
 		compare(im, &rb);
 		doc_release(&rb);
+	}
+	if (items < want) {
+		char *what = xasprintf("the published sections show %zu items, the source has %zu",
+				       want, items);
+		left_out(im, im->nkeep ? im->keep[0].c.first : 0, what);
+		free(what);
 	}
 	map_lines(im, &d, segs, nsegs);
 	diag_release(&d);
@@ -662,7 +1008,7 @@ static char *target(const struct newsletter *n, const struct import_args *a, lon
 		return NULL;
 	const struct issue_file *f = find(files, count, number);
 	int width = count ? (int)strlen(files[count - 1].stem) : 3;
-	char *name = xasprintf("issues/%0*ld.md", width, number);
+	char *name = xasprintf("issues/%0*ld.md", width < 3 ? 3 : width, number);
 	char *path = f ? xstrdup(f->path) : fs_join(n->root, name);
 	*exists = f != NULL;
 	free(name);
@@ -693,8 +1039,8 @@ static int write_to(const char *path, const buf *b, int force)
 
 static int write_source(struct import *im, const struct import_args *a)
 {
-	long number = a->number ? a->number : im->number;
 	int exists = 0;
+	long number = a->number ? a->number : im->number;
 	char *path = target(im->n, a, number, &exists);
 	if (!path) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
@@ -703,6 +1049,7 @@ static int write_source(struct import *im, const struct import_args *a)
 	int rc;
 	if (exists && !a->force) {
 		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		im->reason = xasprintf("'%s' already exists", path);
 		rc = EXIT_CONTENT;
 	} else {
 		buf b = BUF_INIT;
@@ -714,60 +1061,251 @@ static int write_source(struct import *im, const struct import_args *a)
 	return rc;
 }
 
-/* --- the command -------------------------------------------------------- */
+/* --- one issue ---------------------------------------------------------- */
 
-static int import_text(struct import *im, const struct import_args *a)
+/* Number and date: -n and --date, else the head's, else the file name's
+ * date. Returns -1 after an error when one is missing. */
+static int identify(struct import *im, const struct import_args *a)
+{
+	int rc = pub_head(&im->pub, &im->head, &im->d);
+	if (rc < 0)
+		return -1;
+	im->number = im->head.number ? im->head.number : a->number;
+	im->date = a->date ? xstrdup(a->date) : im->head.date ? xstrdup(im->head.date)
+						: pub_file_date(im->pub.path);
+	if (!im->number)
+		say(im, DIAG_ERROR, im->head.end ? im->head.end - 1 : 0, "%s",
+		    rc ? "the title has no issue number ('NAME #N: TITLE'); give it with -n N"
+		       : "expected a title line 'NAME #N: TITLE (YYYY-MM-DD)' or front matter "
+			 "with a title; or give the number with -n N");
+	else if (!im->date)
+		say(im, DIAG_ERROR, im->head.end ? im->head.end - 1 : 0, "%s",
+		    "no date in the title, the front matter or the file name "
+		    "(YYYY-MM-DD-….md); give it with --date YYYY-MM-DD");
+	return im->number && im->date ? 0 : -1;
+}
+
+/* Whether d has a line that starts with a circled number (① to ⑳), as
+ * the titles of a teaser do. */
+static int teaser(const struct doc *d)
+{
+	for (size_t i = 0; i < d->nlines; i++) {
+		size_t len;
+		const unsigned char *l = (const unsigned char *)doc_line(d, i, &len);
+		if (len >= 3 && l[0] == 0xE2 && l[1] == 0x91 && l[2] >= 0xA0 && l[2] <= 0xB3)
+			return 1;
+	}
+	return 0;
+}
+
+/* The published text's chunks; -1 after saying why when it has no
+ * section to import. */
+static int sectioned(struct import *im)
+{
+	chunks_of(&im->pub, im->n, &im->pc);
+	if (im->pc.len > 1)
+		return 0;
+	size_t items = 0;
+	for (size_t i = 0; i < im->pub.nlines; i++)
+		items += item_like(&im->pub, i);
+	char *why = teaser(&im->pub)
+		? xstrdup("titles numbered ①, ②… without links: a teaser, whose issue is not here")
+		: items ? xasprintf("%zu items but no section heading ('## TITLE') to put them under",
+				    items)
+		: xstrdup("no section heading ('## TITLE') and no items");
+	left_out(im, 0, why);
+	free(why);
+	return -1;
+}
+
+/* Place the published text. Returns 0, or -1 when nothing can be made. */
+static int place(struct import *im)
 {
 	struct doc pr;
 	struct chunks prc = { 0 };
-	chunks_of(&im->pub, &im->pc);
-	if (title_line(im) < 0) {
-		diag_add(&im->d, DIAG_ERROR, im->pub.path, 1, 1, RULE,
-			 "expected a title line '# NAME #N (YYYY-MM-DD)'");
-		return EXIT_CONTENT;
-	}
+	im->settings = render_settings(im->n, im->number);
 	if (probe(im, &pr) < 0) {
 		doc_release(&pr);
-		return EXIT_CONTENT;
+		return -1;
 	}
-	chunks_of(&pr, &prc);
+	chunks_of(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	sections(im, &pr, &prc);
 	check(im);
 	doc_release(&pr);
 	free(prc.at);
-	diag_sort(&im->d);
-	diag_print(&im->d, stderr, diag_default_format(), diag_want_color(stderr));
-	size_t errors = im->d.errors;
-	diag_release(&im->d);
-	int rc = write_source(im, a);
-	return rc == EXIT_CLEAN && errors ? EXIT_CONTENT : rc;
+	return 0;
 }
 
-static int import_file(const struct newsletter *n, const struct import_args *a)
+static void import_release(struct import *im)
+{
+	for (size_t i = 0; i < im->nov; i++)
+		free(im->ov[i]);
+	free(im->ov);
+	value_free(im->settings);
+	free(im->keep);
+	free(im->conf);
+	free(im->pc.at);
+	free(im->date);
+	free(im->reason);
+	pub_head_release(&im->head);
+	doc_release(&im->pub);
+	diag_release(&im->d);
+}
+
+/* "line L: message" of d's first error, after prefix; NULL when none. */
+static char *first_error(const diag_list *d, const char *prefix)
+{
+	for (size_t i = 0; i < d->len; i++)
+		if (d->items[i].severity == DIAG_ERROR)
+			return xasprintf("%sline %d: %s", prefix, d->items[i].line, d->items[i].message);
+	return NULL;
+}
+
+/* Import one published file. *why learns why it was refused or what its
+ * source has to fix (the caller frees it), *written whether the source
+ * was written. */
+static int import_file(const struct newsletter *n, struct renderer *r,
+		       const struct import_args *a, const char *file, char **why, int *written)
 {
 	char *text;
 	size_t len;
-	if (fs_read(a->file, &text, &len) < 0) {
-		fprintf(stderr, "weekly: cannot read '%s': %s\n", a->file, strerror(errno));
+	*why = NULL;
+	*written = 0;
+	if (fs_read(file, &text, &len) < 0) {
+		fprintf(stderr, "weekly: cannot read '%s': %s\n", file, strerror(errno));
+		*why = xasprintf("cannot read it: %s", strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	struct import im = { .n = n, .d = DIAG_LIST_INIT };
-	doc_init(&im.pub, a->file, text, len);
+	struct import im = { .n = n, .r = r, .d = DIAG_LIST_INIT };
+	doc_init(&im.pub, file, text, len);
 	free(text);
-	renderer_init(&im.r, n);
-	int rc = import_text(&im, a);
+	int rc = sectioned(&im) == 0 && identify(&im, a) == 0 && place(&im) == 0
+		? EXIT_CLEAN : EXIT_CONTENT;
+	size_t errors = im.d.errors;
+	diag_sort(&im.d);
 	diag_print(&im.d, stderr, diag_default_format(), diag_want_color(stderr));
-	renderer_release(&im.r);
-	for (size_t i = 0; i < im.nov; i++)
-		free(im.ov[i].val);
-	free(im.ov);
-	free(im.keep);
-	free(im.pc.at);
-	free(im.date);
-	free(im.title);
-	doc_release(&im.pub);
-	diag_release(&im.d);
+	if (im.left_out)
+		rc = EXIT_CONTENT;
+	if (rc == EXIT_CLEAN) {
+		rc = write_source(&im, a);
+		*written = rc == EXIT_CLEAN;
+		if (rc == EXIT_CLEAN && errors)
+			rc = EXIT_CONTENT;
+		if (!im.reason && errors)
+			im.reason = first_error(&im.d, "");
+	} else if (!im.reason) {
+		im.reason = first_error(&im.d, "");
+	}
+	*why = rc == EXIT_CLEAN ? NULL : im.reason ? xstrdup(im.reason) : NULL;
+	if (im.left_out > 1)
+		fprintf(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
+			im.left_out);
+	else if (im.left_out)
+		fprintf(stderr, "weekly import: %s: a part left out; nothing written\n", file);
+	import_release(&im);
+	return rc;
+}
+
+/* --- the command -------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files an input names: itself, or a folder's *.md files in order. */
+static int expand(const char *input, char ***files, size_t *n, size_t *cap)
+{
+	if (!fs_is_dir(input)) {
+		xgrow((void **)files, cap, *n + 1, sizeof(char *));
+		(*files)[(*n)++] = xstrdup(input);
+		return 0;
+	}
+	DIR *dp = opendir(input);
+	if (!dp) {
+		fprintf(stderr, "weekly: cannot read '%s': %s\n", input, strerror(errno));
+		return -1;
+	}
+	size_t from = *n;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 4 || strcmp(e->d_name + len - 3, ".md") != 0)
+			continue;
+		xgrow((void **)files, cap, *n + 1, sizeof(char *));
+		(*files)[(*n)++] = fs_join(input, e->d_name);
+	}
+	closedir(dp);
+	qsort(*files + from, *n - from, sizeof(char *), by_name);
+	return 0;
+}
+
+/* Files and why, as a run's summary names them. */
+struct named {
+	char **at;
+	size_t len;
+};
+
+static void name_file(struct named *l, const char *file, const char *why)
+{
+	l->at[l->len++] = xasprintf("%s (%s)", file, why ? why : "errors above");
+}
+
+/* Print the list (when out) and free it. */
+static void put_named(const struct named *l, FILE *out)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		if (out)
+			fprintf(out, "%s%s", i ? "; " : ": ", l->at[i]);
+		free(l->at[i]);
+	}
+	free(l->at);
+}
+
+/* One line for a run over several files: how many came in (those whose
+ * sources have errors to fix named), and each one refused with its
+ * reason. */
+static void summary(size_t imported, struct named *tofix, struct named *refused)
+{
+	fprintf(stderr, "imported %zu", imported);
+	if (tofix->len) {
+		fprintf(stderr, " (%zu with errors to fix", tofix->len);
+		put_named(tofix, stderr);
+		fputc(')', stderr);
+	} else {
+		put_named(tofix, NULL);
+	}
+	fprintf(stderr, ", refused %zu", refused->len);
+	put_named(refused, stderr);
+	fputc('\n', stderr);
+}
+
+static int import_all(const struct newsletter *n, const struct import_args *a, char **files,
+		      size_t nfiles)
+{
+	struct renderer r;
+	struct named tofix = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
+	struct named refused = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
+	size_t imported = 0;
+	int rc = EXIT_CLEAN;
+	renderer_init(&r, n);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *why;
+		int written, one = import_file(n, &r, a, files[i], &why, &written);
+		imported += written;
+		if (one != EXIT_CLEAN)
+			name_file(written ? &tofix : &refused, files[i], why);
+		free(why);
+		rc = one > rc ? one : rc;
+	}
+	if (nfiles > 1) {
+		summary(imported, &tofix, &refused);
+	} else {  /* one file: its messages said it all */
+		put_named(&tofix, NULL);
+		put_named(&refused, NULL);
+	}
+	renderer_release(&r);
 	return rc;
 }
 
@@ -775,12 +1313,22 @@ int cmd_import(int argc, char **argv)
 {
 	struct import_args a;
 	int rc = parse(argc, argv, &a);
-	if (rc)
-		return rc;
-	struct newsletter n;
-	rc = cmd_load_settings(&n);
+	char **files = NULL;
+	size_t nfiles = 0, cap = 0;
+	for (size_t i = 0; rc == 0 && i < a.ninputs; i++)
+		if (expand(a.inputs[i], &files, &nfiles, &cap) < 0)
+			rc = EXIT_SYSTEM;
+	if (rc == 0 && nfiles != 1 && (a.number || a.out || a.date))
+		rc = cmd_usage_error("import", "-n, -o and --date take one file; %zu given", nfiles);
+	struct newsletter n = { 0 };
 	if (rc == 0)
-		rc = import_file(&n, &a);
+		rc = cmd_load_settings(&n);
+	if (rc == 0)
+		rc = import_all(&n, &a, files, nfiles);
 	newsletter_release(&n);
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	free(a.inputs);
 	return rc;
 }

@@ -11,43 +11,103 @@
 #include "weekly/render.h"
 #include "weekly/util.h"
 
-static const char settings[] =
-	"# Settings shared by every issue. Any key reaches templates as\n"
-	"# newsletter.KEY; an issue's front matter may override it. Keys ending\n"
-	"# in _md hold Markdown (templates also get KEY_html).\n"
-	"name: My Weekly\n"
-	"language: en\n"
-	"intro_md: \"Welcome to My Weekly: the week's best links, with a few words on each.\"\n"
-	"\n"
-	"# Sections in the order of output. A heading names a section by its title\n"
-	"# (with or without the emoji), its id or an alias, ignoring case.\n"
-	"sections:\n"
-	"  - id: articles\n"
-	"    title: \"📰 Articles\"\n"
-	"    required: true\n"
-	"  - id: projects\n"
-	"    title: \"🛠️ Projects\"\n"
-	"  - id: discussion\n"
-	"    title: \"💬 Discussion\"\n";
+/* A new newsletter in each language weekly has words for: its settings
+ * and its first issue (the date goes in at %s). */
+struct starter {
+	const char *lang, *settings, *first_issue;
+};
 
-static const char first_issue[] =
-	"---\n"
-	"number: 1\n"
-	"date: %s\n"
-	"---\n"
-	"\n"
-	"## Articles\n"
-	"\n"
-	"1. [CommonMark](https://commonmark.org/) (the Markdown this file is written in)\n"
-	"\n"
-	"Each item is a list item that starts with a link; the paragraphs after it,\n"
-	"up to the next item or heading, are its description.\n"
-	"\n"
-	"## Projects\n"
-	"\n"
-	"1. [Mustache](https://mustache.github.io/)\n"
-	"\n"
-	"The templates in templates/ are Mustache: change them to shape every issue.\n";
+static const struct starter starters[] = {
+	{ "en",
+	  "# Settings shared by every issue. Any key reaches templates as\n"
+	  "# newsletter.KEY; an issue's front matter may override it. Keys ending\n"
+	  "# in _md hold Markdown (templates also get KEY_html). The words the\n"
+	  "# templates print come from the language's defaults; strings: sets\n"
+	  "# your own.\n"
+	  "name: My Weekly\n"
+	  "language: en\n"
+	  "intro_md: \"Welcome to My Weekly: the week's best links, with a few words on each.\"\n"
+	  "\n"
+	  "# Sections in the order of output. A heading names a section by its title\n"
+	  "# (with or without the emoji), its id or an alias, ignoring case. The\n"
+	  "# noun counts a section's items, in each plural form of the language.\n"
+	  "sections:\n"
+	  "  - id: articles\n"
+	  "    title: \"📰 Articles\"\n"
+	  "    required: true\n"
+	  "    noun: {one: article, other: articles}\n"
+	  "  - id: projects\n"
+	  "    title: \"🛠️ Projects\"\n"
+	  "    noun: {one: project, other: projects}\n"
+	  "  - id: discussion\n"
+	  "    title: \"💬 Discussion\"\n"
+	  "    noun: {one: discussion, other: discussions}\n",
+	  "---\n"
+	  "number: 1\n"
+	  "date: %s\n"
+	  "---\n"
+	  "\n"
+	  "## Articles\n"
+	  "\n"
+	  "1. [CommonMark](https://commonmark.org/) (the Markdown this file is written in)\n"
+	  "\n"
+	  "Each item is a list item that starts with a link; the paragraphs after it,\n"
+	  "up to the next item or heading, are its description.\n"
+	  "\n"
+	  "## Projects\n"
+	  "\n"
+	  "1. [Mustache](https://mustache.github.io/)\n"
+	  "\n"
+	  "The templates in templates/ are Mustache: change them to shape every issue.\n" },
+	{ "zh",
+	  "# 每一期共用的设置。每个键在模板里是 newsletter.KEY；某一期的\n"
+	  "# front matter 可以为这一期改写它。以 _md 结尾的键是 Markdown（模板\n"
+	  "# 还会得到 KEY_html）。模板里的字词来自语言的默认设置；strings: 可以\n"
+	  "# 改写它们。\n"
+	  "name: 我的周刊\n"
+	  "language: zh\n"
+	  "intro_md: \"欢迎阅读我的周刊：每周值得一读的链接，各附几句介绍。\"\n"
+	  "\n"
+	  "# 栏目，按输出的顺序。一期里的标题用栏目的标题（带不带表情符号都\n"
+	  "# 可以）、id 或别名来指明栏目，不分大小写。noun 用来给栏目里的\n"
+	  "# 分享计数（中文不分单复数）。\n"
+	  "sections:\n"
+	  "  - id: articles\n"
+	  "    title: \"📰 文章\"\n"
+	  "    required: true\n"
+	  "    noun: 篇文章\n"
+	  "  - id: projects\n"
+	  "    title: \"🛠️ 项目\"\n"
+	  "    noun: 个项目\n"
+	  "  - id: discussion\n"
+	  "    title: \"💬 讨论\"\n"
+	  "    noun: 则讨论\n",
+	  "---\n"
+	  "number: 1\n"
+	  "date: %s\n"
+	  "---\n"
+	  "\n"
+	  "## 文章\n"
+	  "\n"
+	  "1. [CommonMark](https://commonmark.org/)（这个文件所用的 Markdown）\n"
+	  "\n"
+	  "每一则分享是以链接开头的列表项；它后面直到下一项或下一个标题的段落，\n"
+	  "是它的介绍。\n"
+	  "\n"
+	  "## 项目\n"
+	  "\n"
+	  "1. [Mustache](https://mustache.github.io/)\n"
+	  "\n"
+	  "templates/ 里的模板是 Mustache：修改它们，就能改变每一期的样子。\n" },
+};
+
+static const struct starter *starter(const char *lang)
+{
+	for (size_t i = 0; i < sizeof starters / sizeof *starters; i++)
+		if (strcmp(starters[i].lang, lang) == 0)
+			return &starters[i];
+	return NULL;
+}
 
 static int write_new(const char *dir, const char *name, const char *text)
 {
@@ -106,20 +166,32 @@ static int already(const char *dir)
 
 int cmd_init(int argc, char **argv)
 {
-	if (argc != 2 || argv[1][0] == '-') {
-		cmd_usage("init", stderr);
-		return EXIT_USAGE;
+	const char *dir = NULL, *lang = "en";
+	for (int i = 1; i < argc; i++) {
+		int got = cmd_opt_value(argc, argv, &i, "--lang", &lang);
+		if (got < 0)
+			return cmd_usage_error("init", "option '--lang' needs a value");
+		if (got)
+			continue;
+		if (argv[i][0] == '-' || dir)
+			return cmd_bad_argument("init", argv[i]);
+		dir = argv[i];
 	}
-	const char *dir = argv[1];
+	const struct starter *st = starter(lang);
+	if (!dir)
+		return cmd_usage_error("init", "which folder? give the new newsletter's folder");
+	if (!st)
+		return cmd_usage_error("init", "no words for language '%s'; --lang takes en or zh",
+				       lang);
 	if (already(dir))
 		return EXIT_CONTENT;
 	char date[11];
 	time_t now = time(NULL);
 	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
-	char *issue = xasprintf(first_issue, date);
+	char *issue = xasprintf(st->first_issue, date);
 	char *defaults = render_default_templates();
 	char *templates = fs_join(dir, "templates");
-	int rc = write_new(dir, "issues/newsletter.yaml", settings) ||
+	int rc = write_new(dir, "issues/newsletter.yaml", st->settings) ||
 		 write_new(dir, "issues/001.md", issue) || copy_templates(defaults, templates);
 	if (!rc)
 		printf("created a newsletter in %s: build it with 'weekly -C %s build --all'\n",

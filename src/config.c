@@ -14,10 +14,11 @@
 const char *const settings_keys[] = {
 	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
-	"link_cache", "user_agent", "email", NULL };
+	"link_cache", "user_agent", "email", "eras", "strings", "link_per_host", "github_api",
+	"pypi_api", "language_notes", "wayback_api", "dead_links", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
-	"noun_one", NULL };
+	"noun_one", "occasional", NULL };
 const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
 const char *const email_keys[] = {
 	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
@@ -77,6 +78,56 @@ static int read_section(struct newsletter *n, const value *s, diag_list *d)
 	return 0;
 }
 
+/* An era's 'from' or 'until': absent, or an issue number. */
+static int era_bound(const struct newsletter *n, const value *era, const char *key, diag_list *d)
+{
+	const value *v = value_getc(era, key);
+	if (!v || (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number < 1e15))
+		return 0;
+	diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+		 "an era's '%s' is an issue number", key);
+	return -1;
+}
+
+/* eras: a list of maps, each with 'from' or 'until' (or both). */
+static int read_eras(const struct newsletter *n, diag_list *d)
+{
+	const value *eras = value_getc(n->settings, "eras");
+	int rc = 0;
+	if (!eras)
+		return 0;
+	if (eras->kind != VALUE_LIST) {
+		diag_add(d, DIAG_ERROR, n->settings_path, eras->line, eras->col, "settings",
+			 "'eras' is a list of settings, each with 'from' or 'until' an issue number");
+		return -1;
+	}
+	for (size_t i = 0; i < value_len(eras); i++) {
+		const value *e = value_at(eras, i);
+		if (e->kind != VALUE_MAP || (!value_getc(e, "from") && !value_getc(e, "until"))) {
+			diag_add(d, DIAG_ERROR, n->settings_path, e->line, e->col, "settings",
+				 "an era needs 'from' or 'until': the issue numbers it holds");
+			rc = -1;
+		} else if (era_bound(n, e, "from", d) < 0 || era_bound(n, e, "until", d) < 0) {
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+long newsletter_eras(const struct newsletter *n, long number, const value **out, long max)
+{
+	const value *eras = value_getc(n->settings, "eras");
+	long count = 0;
+	for (size_t i = 0; i < value_len(eras) && count < max; i++) {
+		const value *e = value_at(eras, i);
+		long from = int_or(value_getc(e, "from"), 1);
+		long until = int_or(value_getc(e, "until"), 1000000000000000L);
+		if (e->kind == VALUE_MAP && number >= from && number <= until)
+			out[count++] = e;
+	}
+	return count;
+}
+
 static int read_settings(struct newsletter *n, diag_list *d)
 {
 	const value *secs = value_getc(n->settings, "sections");
@@ -91,7 +142,7 @@ static int read_settings(struct newsletter *n, diag_list *d)
 	for (size_t i = 0; i < value_len(secs); i++)
 		if (read_section(n, value_at(secs, i), d) < 0)
 			rc = -1;
-	return rc;
+	return read_eras(n, d) < 0 ? -1 : rc;
 }
 
 int newsletter_load(const char *dir, struct newsletter *n, diag_list *d)

@@ -13,7 +13,7 @@
 	"permanent redirect target\n"
 #define LINKCACHE_FIELDS 5
 
-static const char *verdict_names[] = { "ok", "broken", "unverifiable" };
+static const char *verdict_names[] = { "ok", "broken", "unverifiable", "suspect" };
 
 int linkcache_storable(const char *url)
 {
@@ -22,7 +22,7 @@ int linkcache_storable(const char *url)
 
 static int linkcache_parse_verdict(const char *s, enum linkcache_verdict *v)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < (int)(sizeof verdict_names / sizeof *verdict_names); i++)
 		if (strcmp(s, verdict_names[i]) == 0) {
 			*v = (enum linkcache_verdict)i;
 			return 0;

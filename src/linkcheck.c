@@ -1,5 +1,6 @@
 /* linkcheck.c - check every distinct web URL once, remember verdicts in the
  * link cache, and report each problem at every place its URL appears. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 #include "weekly/linkcache.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkrun.h"
+#include "weekly/metacache.h"
 #include "weekly/util.h"
+#include "weekly/yaml.h"
 
 #define LINKCHECK_RULE "link"
 
@@ -18,11 +21,12 @@ void linkcheck_defaults(struct linkcheck_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->jobs = 128;
-	o->per_host = 8;
+	o->per_host = 16;
 	o->timeout = 10;
 	o->connect_timeout = 5;
 	o->deadline = 300;
 	o->max_age = 86400;
+	o->read_pages = 1;
 	o->progress = isatty(STDERR_FILENO);
 }
 
@@ -129,26 +133,66 @@ static void linkcheck_offline(struct linkcheck_run *r)
 	}
 }
 
+/* A suspect link's reason is "rule: what the page does". */
+static void linkcheck_suspect(const struct linkcheck_link *l, const struct link_ref *f,
+			      diag_list *d)
+{
+	size_t n = strcspn(l->reason, ":");
+	char *rule = xstrndup(l->reason, n);
+	const char *what = l->reason[n] ? l->reason + n + 1 + (l->reason[n + 1] == ' ') : "";
+	diag_add(d, DIAG_WARNING, f->file, f->line, f->col, rule, "link %s %s", f->url, what);
+	free(rule);
+}
+
+static void linkcheck_report_one(const struct linkcheck_run *r, const struct linkcheck_link *l,
+				 const struct link_ref *f, diag_list *d, char **fix)
+{
+	const value *known = r->meta ? metacache_find(r->meta, l->key) : NULL;
+	const value *archived = value_getc(known, "archived");
+	if (archived && archived->kind == VALUE_BOOL && archived->u.boolean)
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "archived",
+			 "link %s is an archived GitHub repository", f->url);
+	if (l->state != LINKCHECK_DONE)
+		return;
+	const char *since = r->o->rot ? value_str(value_getc(known, "broken_since")) : NULL;
+	const char *copy = value_str(value_getc(known, "archived_copy"));
+	if (l->verdict == LINK_BROKEN && since && l->rot_known) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "link-rot",
+			 "link %s broken since %.10s (%s)", f->url, since, l->reason);
+	} else if (l->verdict == LINK_BROKEN) {
+		diag_add(d, DIAG_ERROR, f->file, f->line, f->col, LINKCHECK_RULE,
+			 "broken link %s (%s)", f->url, l->reason);
+	} else if (l->verdict == LINK_UNVERIFIABLE) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
+			 "unverifiable link %s (%s)", f->url, l->reason);
+	} else if (l->verdict == LINK_SUSPECT) {
+		linkcheck_suspect(l, f, d);
+	} else if (l->moved_to && strcmp(l->reason, "canonical URL") == 0) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "canonical",
+			 "link %s names %s as its canonical URL", f->url, l->moved_to);
+		*fix = xstrdup(l->moved_to);
+	} else if (l->moved_to) {
+		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
+			 "link %s redirects permanently to %s (%s)", f->url,
+			 l->moved_to, l->reason);
+		*fix = xstrdup(l->moved_to);
+	}
+	if (l->verdict == LINK_BROKEN && copy && r->o->wayback)
+		diag_add(d, DIAG_NOTE, f->file, f->line, f->col, "wayback",
+			 "archived copy of %s: %s", f->url, copy);
+}
+
 static void linkcheck_report(const struct linkcheck_run *r, const struct link_ref *refs,
-			     size_t n, diag_list *d)
+			     size_t n, diag_list *d, char **fix)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (r->ref_link[i] == SIZE_MAX)
-			continue;
-		const struct linkcheck_link *l = &r->links[r->ref_link[i]];
-		const struct link_ref *f = &refs[i];
-		if (l->state != LINKCHECK_DONE)
-			continue;
-		if (l->verdict == LINK_BROKEN)
-			diag_add(d, DIAG_ERROR, f->file, f->line, f->col, LINKCHECK_RULE,
-				 "broken link %s (%s)", f->url, l->reason);
-		else if (l->verdict == LINK_UNVERIFIABLE)
-			diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
-				 "unverifiable link %s (%s)", f->url, l->reason);
-		else if (l->moved_to)
-			diag_add(d, DIAG_WARNING, f->file, f->line, f->col, LINKCHECK_RULE,
-				 "link %s redirects permanently to %s (%s)", f->url,
-				 l->moved_to, l->reason);
+		char *to = NULL;
+		if (r->ref_link[i] != SIZE_MAX)
+			linkcheck_report_one(r, &r->links[r->ref_link[i]], &refs[i], d, &to);
+		if (fix)
+			fix[i] = to;
+		else
+			free(to);
 	}
 }
 
@@ -194,22 +238,109 @@ static void linkcheck_release(struct linkcheck_run *r)
 int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
 		  diag_list *d)
 {
+	return linkcheck_run_fix(o, refs, n, d, NULL);
+}
+
+/* The closest snapshot an archive service holds of url, from its
+ * availability API ({"archived_snapshots": {"closest": {"available": true,
+ * "url": ...}}}), or NULL. */
+static char *linkcheck_snapshot(const struct linkcheck_opts *o, const char *url)
+{
+	buf q = BUF_INIT;
+	buf_printf(&q, "%s/wayback/available?url=", o->wayback);
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (isalnum(*p) || strchr("-._~", *p))
+			buf_putc(&q, (char)*p);
+		else
+			buf_printf(&q, "%%%02X", *p);
+	struct link_get g = { .url = q.data, .o = o, .accept = "Accept: application/json",
+			      .max_body = 1u << 20 };
+	struct link_page p;
+	diag_list d = DIAG_LIST_INIT;
+	char *snap = NULL;
+	if (linkcheck_get(&g, &p, &d) == 0 && p.status == 200 && !p.cut) {
+		value *v = yaml_load(p.body.data ? p.body.data : "", p.body.len, "wayback", 0, &d);
+		const value *closest = value_path(v, "archived_snapshots.closest");
+		const value *ok = value_getc(closest, "available");
+		const char *s = value_str(value_getc(closest, "url"));
+		if (ok && ok->kind == VALUE_BOOL && ok->u.boolean && s && util_is_web(s))
+			snap = xstrdup(s);
+		value_free(v);
+	}
+	link_page_release(&p);
+	diag_release(&d);
+	buf_release(&q);
+	return snap;
+}
+
+/* Link rot: a link broken now is recorded with the time it was first seen
+ * so (known: it was before this run); a link that works again is
+ * forgotten; with wayback, a dead link's snapshot is looked up once.
+ * Returns whether anything changed. */
+static int linkcheck_rot(struct linkcheck_run *r, value *meta)
+{
+	char now[32];
+	int changed = 0;
+	metacache_time(time(NULL), now);
+	for (size_t i = 0; i < r->nlinks; i++) {
+		struct linkcheck_link *l = &r->links[i];
+		const value *known = metacache_find(meta, l->key);
+		const char *since = value_str(value_getc(known, "broken_since"));
+		if (l->state != LINKCHECK_DONE || !linkcache_storable(l->key))
+			continue;
+		if (l->verdict == LINK_BROKEN) {
+			l->rot_known = since != NULL;
+			if (!since && r->o->rot) {
+				metacache_note(meta, l->key, "broken_since", now);
+				changed = 1;
+			}
+			if (r->o->wayback && !value_str(value_getc(metacache_find(meta, l->key),
+								   "archived_copy"))) {
+				char *snap = linkcheck_snapshot(r->o, l->key);
+				if (snap) {
+					metacache_note(meta, l->key, "archived_copy", snap);
+					changed = 1;
+				}
+				free(snap);
+			}
+		} else if (since && r->o->rot && l->verdict != LINK_UNVERIFIABLE) {
+			metacache_note(meta, l->key, "broken_since", NULL);
+			metacache_note(meta, l->key, "archived_copy", NULL);
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
+		      diag_list *d, char **fix)
+{
 	struct linkcheck_run r;
 	struct linkcache cache = LINKCACHE_INIT;
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	linkcheck_dedupe(&r, refs, n);
+	value *meta = o->meta_path ? metacache_load(o->meta_path, d) : NULL;
+	r.meta = meta;
+	r.read_pages = o->read_pages;
 	if (o->cache_path)
 		linkcache_load(&cache, o->cache_path, d);
 	linkcheck_consult(&r, &cache);
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);
-		linkcheck_report(&r, refs, n, d);
+		if (meta && (o->rot || o->wayback) && linkcheck_rot(&r, meta) &&
+		    metacache_save(meta, o->meta_path) < 0) {
+			diag_add(d, DIAG_ERROR, o->meta_path, 0, 0, NULL,
+				 "cannot write link metadata: %s", strerror(errno));
+			rc = -1;
+		}
+		linkcheck_report(&r, refs, n, d, fix);
 		if (o->cache_path)
 			rc = linkcheck_store(&r, &cache, o->cache_path, d);
 	}
 	linkcache_release(&cache);
 	linkcheck_release(&r);
+	value_free(meta);
 	return rc;
 }

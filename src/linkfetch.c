@@ -21,6 +21,9 @@
 #define LINKFETCH_DRAIN_MAX 16384
 #define LINKFETCH_DRAIN_TIME 1.0
 #define LINKFETCH_MAX_JOBS 1024
+/* Requests at once on a host that answered over HTTP/2: one connection
+ * carries them all, as many as servers commonly allow at once. */
+#define LINKFETCH_H2_STREAMS 100
 
 /* ---- hosts and their queues ---- */
 
@@ -107,6 +110,11 @@ struct linkfetch_xfer {
 	double retry_after; /* seconds, -1 when not given */
 	long long length;   /* Content-Length, -1 when not given */
 	size_t body;
+	char charset[64];   /* of a text/html reply, "" when unsaid */
+	int html;           /* the reply is text/html */
+	int reading;        /* its head is being read into page */
+	struct htmlmeta page;
+	struct linkcheck_run *r;
 	char err[CURL_ERROR_SIZE];
 };
 
@@ -165,6 +173,38 @@ static void linkfetch_status_line(struct linkfetch_xfer *x, const char *p, size_
 	x->length = -1;
 	x->set_cookie = 0;
 	x->has_location = 0;
+	x->html = 0;
+	x->charset[0] = '\0';
+}
+
+/* Content-Type: text/html; charset=gbk */
+static void linkfetch_type(struct linkfetch_xfer *x, const char *p, size_t len)
+{
+	char *v = linkfetch_header_value(p, len);
+	size_t n = strcspn(v, "; \t");
+	x->html = util_ieq(v, n, "text/html") || util_ieq(v, n, "application/xhtml+xml");
+	for (const char *c = v; *c; c++)
+		if (strncasecmp(c, "charset=", 8) == 0) {
+			c += 8 + (c[8] == '"');
+			snprintf(x->charset, sizeof x->charset, "%.*s", (int)strcspn(c, "\"; \t"), c);
+			break;
+		}
+	free(v);
+}
+
+/* A live HTML page: read its head, unless libxml2 is missing (then no
+ * page is read for the rest of the run). */
+static int linkfetch_read_page(struct linkfetch_xfer *x)
+{
+	const char *why;
+	if (!x->r->read_pages || !x->html || x->status < 200 || x->status >= 300)
+		return 0;
+	if (htmlmeta_begin(&x->page, *x->charset ? x->charset : NULL, &why) < 0) {
+		x->r->read_pages = 0;
+		return 0;
+	}
+	x->reading = 1;
+	return 1;
 }
 
 /* Once the headers are in, is the body worth reading? Only a small HTTP/1
@@ -188,11 +228,15 @@ static size_t linkfetch_on_header(char *p, size_t size, size_t n, void *ud)
 		linkfetch_length(x, p, len);
 	} else if (linkfetch_header_is(p, len, "set-cookie")) {
 		x->set_cookie = 1;
+	} else if (linkfetch_header_is(p, len, "content-type")) {
+		linkfetch_type(x, p, len);
 	} else if (linkfetch_header_is(p, len, "location")) {
 		x->has_location = 1;
 	} else if (len <= 2 && (p[0] == '\r' || p[0] == '\n') && x->status >= 200) {
 		x->headers_done = 1; /* 1xx interim responses end in a blank line too */
 		x->headers_at = linkcheck_clock();
+		if (linkfetch_read_page(x))
+			return len;
 		return linkfetch_keep_reading(x) ? len : 0; /* 0 ends the transfer */
 	}
 	return len;
@@ -201,8 +245,9 @@ static size_t linkfetch_on_header(char *p, size_t size, size_t n, void *ud)
 static size_t linkfetch_on_body(char *p, size_t size, size_t n, void *ud)
 {
 	struct linkfetch_xfer *x = ud;
-	(void)p;
 	x->body += size * n;
+	if (x->reading) /* until the head is read */
+		return htmlmeta_feed(&x->page, p, size * n) ? size * n : 0;
 	return x->body > LINKFETCH_DRAIN_MAX ? 0 : size * n;
 }
 
@@ -211,14 +256,15 @@ static int linkfetch_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_of
 {
 	struct linkfetch_xfer *x = ud;
 	(void)dt, (void)dn, (void)ut, (void)un;
-	return x->headers_done && linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
+	return x->headers_done && !x->reading &&
+	       linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
 }
 
-static enum linkcheck_failure linkfetch_failure(struct linkfetch_xfer *x, CURLcode rc)
+static enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
 {
 	long oserr = 0, sent = 0; /* a reused connection has no connect time */
-	libcurl.easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
-	libcurl.easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent);
+	libcurl.easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
+	libcurl.easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST: return LINKFAIL_DNS;
 	case CURLE_COULDNT_CONNECT: return oserr == ECONNREFUSED ? LINKFAIL_REFUSED : LINKFAIL_OTHER;
@@ -227,7 +273,7 @@ static enum linkcheck_failure linkfetch_failure(struct linkfetch_xfer *x, CURLco
 	case CURLE_URL_MALFORMAT: return LINKFAIL_MALFORMED;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-		return oserr == ECONNRESET || strstr(x->err, "reset by peer") ? LINKFAIL_RESET
+		return oserr == ECONNRESET || strstr(err, "reset by peer") ? LINKFAIL_RESET
 									    : LINKFAIL_OTHER;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -256,7 +302,7 @@ static void linkfetch_reply(struct linkfetch_xfer *x, CURLcode rc, struct linkch
 			rep->location = to;
 		return;
 	}
-	rep->failure = linkfetch_failure(x, rc);
+	rep->failure = linkfetch_failure(x->easy, rc, x->err);
 	rep->error = *x->err ? x->err : libcurl.easy_strerror(rc);
 }
 
@@ -275,6 +321,15 @@ struct linkfetch {
 	double start, next_wake, last_draw;
 	int draw;
 };
+
+/* WEEKLY_CA_BUNDLE: certificates to trust instead of the system's (a
+ * private authority, a test's own). */
+static void linkfetch_ca(CURL *e)
+{
+	const char *ca = getenv("WEEKLY_CA_BUNDLE");
+	if (ca && *ca)
+		libcurl.easy_setopt(e, CURLOPT_CAINFO, ca);
+}
 
 static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
 {
@@ -301,6 +356,7 @@ static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
 	libcurl.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
 	libcurl.easy_setopt(e, CURLOPT_SHARE, f->share);
 	libcurl.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	linkfetch_ca(e);
 	if (libcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
 		libcurl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	return e;
@@ -327,6 +383,8 @@ static int linkfetch_start(struct linkfetch *f, size_t hi)
 	x->retry_after = -1;
 	x->length = -1;
 	x->body = 0;
+	x->reading = 0;
+	x->r = f->r;
 	x->err[0] = '\0';
 	struct linkcheck_link *l = &f->r->links[x->link];
 	const char *url = l->chain[l->hops - 1];
@@ -345,7 +403,8 @@ static int linkfetch_start(struct linkfetch *f, size_t hi)
 static int linkfetch_ready(struct linkfetch *f, size_t hi, double now)
 {
 	const struct linkcheck_host *h = &f->r->hosts[hi];
-	if (h->head == h->len || h->running >= f->per_host || f->running >= f->nxfers)
+	int cap = h->h2 && LINKFETCH_H2_STREAMS > f->per_host ? LINKFETCH_H2_STREAMS : f->per_host;
+	if (h->head == h->len || h->running >= cap || f->running >= f->nxfers)
 		return 0;
 	if (h->not_before > now) {
 		if (!f->next_wake || h->not_before < f->next_wake)
@@ -387,10 +446,18 @@ static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
 	libcurl.multi_remove_handle(f->multi, easy);
 	x->busy = 0;
 	f->r->hosts[x->host].running--;
+	f->r->hosts[x->host].h2 |= x->h2 && x->headers_done;
 	f->running--;
 	f->warm[f->nwarm++] = x->host;
 	linkfetch_reply(x, rc, &rep);
+	if (x->reading) {
+		htmlmeta_end(&x->page);
+		rep.page = &x->page;
+	}
 	linkcheck_judge(f->r, x->link, &rep);
+	if (x->reading)
+		htmlmeta_release(&x->page);
+	x->reading = 0;
 }
 
 static void linkfetch_collect(struct linkfetch *f)
@@ -426,6 +493,8 @@ static void linkfetch_expire(struct linkfetch *f)
 		if (f->xfers[i].busy) {
 			libcurl.multi_remove_handle(f->multi, f->xfers[i].easy);
 			f->xfers[i].busy = 0;
+			htmlmeta_release(&f->xfers[i].page);
+			f->xfers[i].reading = 0;
 		}
 	f->running = 0;
 	for (size_t i = 0; i < r->nlinks; i++) {
@@ -506,6 +575,7 @@ static void linkfetch_release(struct linkfetch *f)
 			if (f->xfers[i].busy)
 				libcurl.multi_remove_handle(f->multi, f->xfers[i].easy);
 			libcurl.easy_cleanup(f->xfers[i].easy);
+			htmlmeta_release(&f->xfers[i].page);
 		}
 	if (f->multi)
 		libcurl.multi_cleanup(f->multi);
@@ -541,4 +611,162 @@ int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
 	}
 	linkfetch_release(&f);
 	return rc;
+}
+
+/* ---- one page, read ---- */
+
+struct linkfetch_page {
+	const struct link_get *q;
+	struct link_page *p;
+	long last_status;   /* of the response before this one */
+	int all_permanent;  /* every redirect so far was 301 or 308 */
+	char err[CURL_ERROR_SIZE];
+};
+
+static void linkfetch_page_header(struct linkfetch_page *g, const char *h, size_t len)
+{
+	struct link_page *p = g->p;
+	char *v;
+	if (len >= 5 && memcmp(h, "HTTP/", 5) == 0) {
+		if (p->status >= 300 && p->status < 400 && p->status != 301 && p->status != 308)
+			g->all_permanent = 0;
+		const char *sp = memchr(h, ' ', len);
+		p->status = sp ? strtol(sp + 1, NULL, 10) : 0;
+		free(p->content_type);
+		free(p->content_language);
+		p->content_type = p->content_language = NULL;
+		p->retry_after = -1;
+		p->rate_remaining = -1;
+		p->rate_reset = 0;
+		return;
+	}
+	if (!memchr(h, ':', len))
+		return;
+	if (linkfetch_header_is(h, len, "content-type")) {
+		free(p->content_type);
+		p->content_type = linkfetch_header_value(h, len);
+	} else if (linkfetch_header_is(h, len, "content-language")) {
+		free(p->content_language);
+		p->content_language = linkfetch_header_value(h, len);
+	} else if (linkfetch_header_is(h, len, "retry-after")) {
+		struct linkfetch_xfer x = { .retry_after = -1 };
+		linkfetch_retry_after(&x, h, len);
+		p->retry_after = x.retry_after;
+	} else if (linkfetch_header_is(h, len, "x-ratelimit-remaining")) {
+		v = linkfetch_header_value(h, len);
+		p->rate_remaining = *v ? strtol(v, NULL, 10) : -1;
+		free(v);
+	} else if (linkfetch_header_is(h, len, "x-ratelimit-reset")) {
+		v = linkfetch_header_value(h, len);
+		p->rate_reset = (time_t)strtoll(v, NULL, 10);
+		free(v);
+	}
+}
+
+static size_t linkfetch_page_on_header(char *h, size_t size, size_t n, void *ud)
+{
+	linkfetch_page_header(ud, h, size * n);
+	return size * n;
+}
+
+static size_t linkfetch_page_on_body(char *data, size_t size, size_t n, void *ud)
+{
+	struct linkfetch_page *g = ud;
+	struct link_page *p = g->p;
+	size_t len = size * n, room = g->q->max_body - p->body.len;
+	size_t take = len < room ? len : room;
+	buf_put(&p->body, data, take);
+	if (take < len) {
+		p->cut = 1;
+		return 0;
+	}
+	return len;
+}
+
+static struct curl_slist *linkfetch_page_headers(const struct link_get *q)
+{
+	struct curl_slist *h = libcurl.slist_append(NULL, q->accept ? q->accept
+		: "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+	if (q->token && *q->token) {
+		char *auth = xasprintf("Authorization: Bearer %s", q->token);
+		h = libcurl.slist_append(h, auth);
+		free(auth);
+	}
+	return h;
+}
+
+static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *headers)
+{
+	const struct linkcheck_opts *o = g->q->o;
+	double connect = o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
+	CURL *e = libcurl.easy_init();
+	if (!e)
+		return NULL;
+	libcurl.easy_setopt(e, CURLOPT_URL, g->q->url);
+	libcurl.easy_setopt(e, CURLOPT_HEADERFUNCTION, linkfetch_page_on_header);
+	libcurl.easy_setopt(e, CURLOPT_HEADERDATA, g);
+	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_page_on_body);
+	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, g);
+	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, g->err);
+	libcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	libcurl.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
+	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
+	libcurl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	libcurl.easy_setopt(e, CURLOPT_MAXREDIRS, (long)LINKCHECK_MAX_REDIRECTS);
+	libcurl.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* whatever it can decode */
+	libcurl.easy_setopt(e, CURLOPT_USERAGENT, o->user_agent && *o->user_agent ? o->user_agent
+		      : "weekly/" WEEKLY_VERSION " (link checker)");
+	libcurl.easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+	libcurl.easy_setopt(e, CURLOPT_COOKIEFILE, "");
+	linkfetch_ca(e);
+	if (libcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		libcurl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	if (libcurl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK)
+		libcurl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	return e;
+}
+
+int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d)
+{
+	struct linkfetch_page g = { .q = q, .p = p, .all_permanent = 1 };
+	memset(p, 0, sizeof(*p));
+	p->retry_after = -1;
+	p->rate_remaining = -1;
+	if (libcurl_load(d) < 0)
+		return -1;
+	struct curl_slist *headers = linkfetch_page_headers(q);
+	CURL *e = linkfetch_page_easy(&g, headers);
+	if (!e) {
+		libcurl.slist_free_all(headers);
+		p->error = xstrdup("libcurl failed");
+		return 0;
+	}
+	CURLcode rc = libcurl.easy_perform(e);
+	char *url = NULL;
+	long redirects = 0;
+	libcurl.easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
+	libcurl.easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+	p->url = xstrdup(url ? url : q->url);
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && p->cut)) {
+		if (redirects > 0 && g.all_permanent)
+			p->moved_to = xstrdup(p->url);
+	} else {
+		p->status = 0;
+		p->error = linkcheck_failure_text(q->o, linkfetch_failure(e, rc, g.err),
+						  *g.err ? g.err : libcurl.easy_strerror(rc));
+	}
+	libcurl.easy_cleanup(e);
+	libcurl.slist_free_all(headers);
+	return 0;
+}
+
+void link_page_release(struct link_page *p)
+{
+	free(p->url);
+	free(p->moved_to);
+	free(p->content_type);
+	free(p->content_language);
+	free(p->error);
+	buf_release(&p->body);
+	memset(p, 0, sizeof(*p));
 }

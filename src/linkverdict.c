@@ -1,10 +1,14 @@
 /* linkverdict.c - what a reply says about a link: ok, broken or unverifiable,
  * and why; redirects followed, loops caught, rate limits retried once. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "weekly/buf.h"
+#include "weekly/ledger.h"
+#include "weekly/linkmeta.h"
 #include "weekly/linkrun.h"
+#include "weekly/metacache.h"
 #include "weekly/util.h"
 
 #define LINKVERDICT_RETRY_CAP 30.0    /* longest Retry-After honoured, seconds */
@@ -85,12 +89,154 @@ static void linkverdict_bad_redirect(struct linkcheck_run *r, struct linkcheck_l
 	linkcheck_settle(r, l, LINK_BROKEN, buf_take(&b));
 }
 
-/* Alive. If the way there began with permanent redirects, the link should
- * name where they lead. */
-static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, long status)
+/* ---- what a live page says about itself ---- */
+
+/* Whether text has word, ignoring ASCII case; a word of digits must stand
+ * alone ("404", not "14045"). */
+static int linkverdict_says(const char *text, const char *word)
 {
+	size_t n = strlen(word);
+	for (const char *p = text; p && *p; p++) {
+		if (strncasecmp(p, word, n) != 0)
+			continue;
+		if (!isdigit((unsigned char)word[0]) ||
+		    ((p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n])))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *linkverdict_says_any(const char *text, const char *const *words)
+{
+	for (; text && *words; words++)
+		if (linkverdict_says(text, *words))
+			return *words;
+	return NULL;
+}
+
+static const char *const linkverdict_gone_words[] = {
+	"404", "not found", "page not found", "does not exist", "doesn't exist",
+	"no longer exists", "no longer available", "page unavailable", "页面不存在",
+	"找不到", "不存在", NULL
+};
+static const char *const linkverdict_parked_words[] = {
+	"domain is for sale", "domain for sale", "buy this domain", "domain may be for sale",
+	"parked domain", "domain parking", "parked free", "域名出售", NULL
+};
+static const char *const linkverdict_parking_hosts[] = {
+	"sedoparking.com", "parkingcrew.net", "bodis.com", "afternic.com", "hugedomains.com",
+	"dan.com", "above.com", "parklogic.com", NULL
+};
+static const char *const linkverdict_signin_words[] = {
+	"login", "log-in", "signin", "sign-in", "sign_in", "/auth", "/sso", "/session",
+	"/account", "/subscribe", NULL
+};
+
+/* The path of url, without query or fragment: "/" for none. */
+static size_t linkverdict_path(const char *url, const char **path)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	p += strcspn(p, "/?#");
+	*path = *p == '/' ? p : "/";
+	return *p == '/' ? strcspn(p, "?#") : 1;
+}
+
+static int linkverdict_at_root(const char *url)
+{
+	const char *p;
+	return linkverdict_path(url, &p) <= 1;
+}
+
+/* Whether the path of url has one of words. */
+static int linkverdict_path_says(const char *url, const char *const *words)
+{
+	const char *path;
+	size_t n = linkverdict_path(url, &path);
+	char *p = xstrndup(path, n);
+	int hit = linkverdict_says_any(p, words) != NULL;
+	free(p);
+	return hit;
+}
+
+/* After redirects: to the site's root, to a sign-in page, to a parking
+ * service. */
+static char *linkverdict_landing(const struct linkcheck_link *l)
+{
+	if (l->hops < 2)
+		return NULL;
+	const char *to = l->chain[l->hops - 1];
+	if (linkverdict_at_root(to) && !linkverdict_at_root(l->key))
+		return xasprintf("soft-404: looks gone: it redirects to the site's root (%s)", to);
+	if (linkverdict_path_says(to, linkverdict_signin_words) &&
+	    !linkverdict_path_says(l->key, linkverdict_signin_words))
+		return xasprintf("login-wall: leads to a sign-in page (%s)", to);
+	for (const char *const *h = linkverdict_parking_hosts; *h; h++)
+		if (linkverdict_says(to, *h))
+			return xasprintf("parked: looks like a parked domain: it redirects to %s", to);
+	return NULL;
+}
+
+/* What the page's head says: gone, parked, paid for, renamed. */
+static char *linkverdict_page(const struct linkcheck_run *r, const struct linkcheck_link *l,
+			      const struct htmlmeta *page)
+{
+	const char *title = htmlmeta_best_title(page), *hit;
+	const value *known = r->meta ? metacache_find(r->meta, l->key) : NULL;
+	const char *was = value_str(value_getc(known, "title"));
+	const char *kind = value_str(value_getc(known, "kind"));
+	if ((hit = linkverdict_says_any(page->title ? page->title : title, linkverdict_gone_words)) &&
+	    !linkverdict_says_any(was, linkverdict_gone_words))
+		return xasprintf("soft-404: looks gone: its title says '%s'",
+				 page->title ? page->title : title);
+	const char *desc = htmlmeta_best_description(page);
+	if ((hit = linkverdict_says_any(title, linkverdict_parked_words)) ||
+	    (hit = linkverdict_says_any(desc, linkverdict_parked_words)) ||
+	    (hit = linkverdict_says_any(page->h1, linkverdict_parked_words)))
+		return xasprintf("parked: looks like a parked domain: the page says '%s'", hit);
+	if (page->not_free)
+		return xstrdup("paywall: is behind a paywall (isAccessibleForFree: false)");
+	if (was && title && (!kind || strcmp(kind, "page") == 0) && strcasecmp(was, title) != 0)
+		return xasprintf("title-changed: has a new title: '%s', not '%s' as when it was added",
+				 title, was);
+	return NULL;
+}
+
+/* The canonical URL a page names, when it is another page than the link's
+ * (not merely another spelling of it), else NULL. */
+static char *linkverdict_canonical(const struct linkcheck_link *l, const struct htmlmeta *page)
+{
+	if (!page || !page->canonical)
+		return NULL;
+	char *canon = linkmeta_resolve(l->chain[l->hops - 1], page->canonical);
+	char *a = ledger_key(canon), *b = ledger_key(l->key);
+	int same = strcmp(a, b) == 0 || !util_is_web(canon) ||
+		   (linkverdict_at_root(canon) && !linkverdict_at_root(l->key));
+	free(a);
+	free(b);
+	if (same) {
+		free(canon);
+		return NULL;
+	}
+	return canon;
+}
+
+/* Alive. If the way there began with permanent redirects, the link should
+ * name where they lead; if the page names another canonical URL, that. */
+static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, long status,
+			   const struct htmlmeta *page)
+{
+	char *suspect = linkverdict_landing(l);
+	if (!suspect && page)
+		suspect = linkverdict_page(r, l, page);
+	if (suspect) {
+		linkcheck_settle(r, l, LINK_SUSPECT, suspect);
+		return;
+	}
 	if (!l->perm) {
-		linkcheck_settle(r, l, LINK_OK, linkverdict_status_text(status));
+		l->moved_to = linkverdict_canonical(l, page);
+		linkcheck_settle(r, l, LINK_OK, l->moved_to ? xstrdup("canonical URL")
+							    : linkverdict_status_text(status));
 		return;
 	}
 	l->moved_to = xstrdup(l->chain[l->perm]);
@@ -183,7 +329,7 @@ static void linkverdict_status(struct linkcheck_run *r, size_t li, const struct 
 	} else if (limited && !l->retried) {
 		linkverdict_retry(r, li, rep);
 	} else if (s < 400) {
-		linkverdict_ok(r, l, s);
+		linkverdict_ok(r, l, s, s < 300 ? rep->page : NULL);
 	} else {
 		char *text = linkverdict_status_text(s);
 		if (limited) {
@@ -196,11 +342,10 @@ static void linkverdict_status(struct linkcheck_run *r, size_t li, const struct 
 	}
 }
 
-static char *linkverdict_failure_text(const struct linkcheck_run *r,
-				      const struct linkcheck_reply *rep)
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error)
 {
-	const struct linkcheck_opts *o = r->o;
-	switch (rep->failure) {
+	switch (f) {
 	case LINKFAIL_DNS: return xstrdup("cannot resolve host");
 	case LINKFAIL_REFUSED: return xstrdup("connection refused");
 	case LINKFAIL_CONNECT_TIMEOUT:
@@ -209,11 +354,11 @@ static char *linkverdict_failure_text(const struct linkcheck_run *r,
 	case LINKFAIL_TIMEOUT: return xasprintf("no reply within %g s", o->timeout);
 	case LINKFAIL_EMPTY: return xstrdup("empty reply");
 	case LINKFAIL_RESET: return xstrdup("connection reset");
-	case LINKFAIL_TLS: return xasprintf("TLS error: %s", rep->error);
+	case LINKFAIL_TLS: return xasprintf("TLS error: %s", error);
 	case LINKFAIL_MALFORMED: return xstrdup("malformed URL");
 	case LINKFAIL_OTHER: break;
 	}
-	return xstrdup(rep->error);
+	return xstrdup(error);
 }
 
 /* No reply: a name that does not resolve, a refusal, a certificate that
@@ -228,7 +373,7 @@ static void linkverdict_failure(struct linkcheck_run *r, size_t li,
 	l->dns_failed = f == LINKFAIL_DNS;
 	l->answered = l->answered || f == LINKFAIL_REFUSED || f == LINKFAIL_TLS;
 	linkverdict_settle_via(r, l, broken ? LINK_BROKEN : LINK_UNVERIFIABLE,
-			       linkverdict_failure_text(r, rep));
+			       linkcheck_failure_text(r->o, f, rep->error));
 }
 
 void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep)

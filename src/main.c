@@ -41,8 +41,9 @@ const struct cmd commands[] = {
 	  "Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	  "--check), 2 usage, 3 I/O error.\n" },
 	{ "check", cmd_check, "report every mistake in issues, like a compiler",
-	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--email]\n"
-	  "                    [--links [--jobs N] [--timeout S] [--max-age S] [--only-new]]\n\n"
+	  "usage: weekly check [N...] [--strict] [--format human|json|github] [--email] [--fix]\n"
+	  "                    [--links [--jobs N] [--per-host N] [--timeout S] [--max-age S]\n"
+	  "                             [--only-new] [--meta] [--wayback]]\n\n"
 	  "Check issues N... (numbers or issue files; default: every issue) and print\n"
 	  "each problem as FILE:LINE:COL: error|warning: message [rule]. Nothing stops\n"
 	  "at the first problem. An item already featured in an earlier issue is a\n"
@@ -58,9 +59,22 @@ const struct cmd commands[] = {
 	  "  --links        also ask the web whether every link still works; verdicts\n"
 	  "                 are kept in build/linkcache.tsv (newsletter.yaml: link_cache)\n"
 	  "  --jobs N       links checked at once (default 128)\n"
+	  "  --per-host N   links checked at once on one host (default 16;\n"
+	  "                 newsletter.yaml: link_per_host)\n"
 	  "  --timeout S    seconds per request (default 10)\n"
 	  "  --max-age S    seconds a kept verdict stays good (default 86400)\n"
-	  "  --only-new     check only links never checked before\n\n"
+	  "  --only-new     check only links never checked before\n"
+	  "  --meta         also ask what each item's link is (a page's title, a\n"
+	  "                 repository's stars...) for build/linkmeta.tsv, which\n"
+	  "                 templates read as items[].meta\n"
+	  "  --wayback      ask an archive service (wayback_api) for a copy of each\n"
+	  "                 dead link and print it\n"
+	  "With --all, when each link was first seen broken is kept in\n"
+	  "build/linkmeta.tsv, and links already known broken are warnings.\n"
+	  "  --fix          rewrite in the issues what is certain: utm_* parameters\n"
+	  "                 dropped and, with --links, links that redirect\n"
+	  "                 permanently or name another canonical URL; each change\n"
+	  "                 is printed on standard output\n\n"
 	  "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
 	  "2 usage, 3 I/O or system error.\n" },
 	{ "new", cmd_new, "start the next issue's source",
@@ -71,6 +85,22 @@ const struct cmd commands[] = {
 	  "an empty heading, from templates/new.md.mustache. Prints the path it\n"
 	  "created, and on standard error the next step. Never replaces a file: an\n"
 	  "issue that exists already is an error (exit 1).\n" },
+	{ "add", cmd_add, "add a link to an issue, titled and described by the page",
+	  "usage: weekly add URL [--section ID] [N] [--timeout S]\n\n"
+	  "Ask the web what URL is and append it as an item to a section of issue N\n"
+	  "(default: the newest issue marked draft: true), numbered and written like\n"
+	  "the items before it, changing nothing else in the file:\n"
+	  "  a page         [title](canonical URL) and its description; a note such as\n"
+	  "                 (Chinese) when its language is not the newsletter's\n"
+	  "  GitHub         [name: description](URL) and its stars, from GitHub's API\n"
+	  "                 (GITHUB_TOKEN is sent when set)\n"
+	  "  PyPI           [name: summary](URL), from PyPI's JSON API\n\n"
+	  "  --section ID   the section (a title, id or alias; default: the first)\n"
+	  "  --timeout S    seconds per request (default 10)\n\n"
+	  "Settings: github_api, pypi_api (base URLs), language_notes (language: note),\n"
+	  "user_agent. Prints FILE:LINE and the item's first line.\n"
+	  "Exit status: 0 added, 1 the link is wrong or already there, 2 usage,\n"
+	  "3 no usable answer (network, rate limit, invalid reply) or I/O error.\n" },
 	{ "stats", cmd_stats, "count items, words, links and images of issues",
 	  "usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
 	  "Count, per issue and in total, the items of each section, the words of\n"
@@ -80,20 +110,32 @@ const struct cmd commands[] = {
 	  "  --format F   text (a table; the default), json or tsv (one row per\n"
 	  "               issue, then a total row when there are several)\n\n"
 	  "An issue that cannot be read is reported and left out (exit 1).\n" },
-	{ "import", cmd_import, "turn a published issue back into a source file",
-	  "usage: weekly import FILE.md [-n N] [-o FILE|-] [--force]\n\n"
-	  "Read an issue as published (the Markdown `weekly build -f md` writes) and\n"
-	  "write its source: number, date and title from its title line, sections\n"
-	  "and items verbatim, without what the templates add (intro, notes after\n"
-	  "sections, footer). Text of the intro that differs from the settings\n"
-	  "becomes an override in the front matter, so that building the source\n"
-	  "gives the published text back; import checks that it does and reports,\n"
-	  "as FILE:LINE, each part it could not place.\n\n"
-	  "  -n N        the issue's number (default: the title line's)\n"
-	  "  -o FILE     where to write (default: issues/NNN.md; - for standard output)\n"
-	  "  --force     replace FILE if it exists\n\n"
-	  "Exit status: 0 written (warnings allowed), 1 not written (no title line,\n"
-	  "the file exists) or written with errors to fix, 2 usage, 3 I/O error.\n" },
+	{ "import", cmd_import, "turn published issues back into source files",
+	  "usage: weekly import FILE.md|DIR... [-n N] [--date YYYY-MM-DD] [-o FILE|-] [--force]\n\n"
+	  "Read issues as published (the Markdown `weekly build -f md` writes, or an\n"
+	  "archive's) and write their sources: number, date and title from the title\n"
+	  "line ('NAME #N: TITLE (YYYY-MM-DD)', with or without '#', ':' or '：') or\n"
+	  "the front matter (title, pubDate or date), the date else from the file\n"
+	  "name (2024-03-09-weekly.md); sections and items verbatim (link headings\n"
+	  "name their section, '1、' items become '1.', a near miss of a configured\n"
+	  "section is imported as it, with a warning). What the templates add\n"
+	  "stays out; where the published text differs from it, the difference\n"
+	  "goes into the source (overrides in the front matter, the lead). The\n"
+	  "source is then built, checked and compared with the published text;\n"
+	  "what comes back differently is a warning at FILE:LINE.\n\n"
+	  "A part the source cannot hold (a section the settings lack, text the\n"
+	  "templates write otherwise, fewer items, a teaser) is an error at its\n"
+	  "line, and nothing is written for that issue. A folder's *.md files or\n"
+	  "several files import in one run with one summary line:\n"
+	  "'imported N (K with errors to fix: FILE (why)), refused M: FILE (why)'.\n\n"
+	  "  -n N           the issue's number (one file only)\n"
+	  "  --date D       the issue's date, YYYY-MM-DD (one file only)\n"
+	  "  -o FILE        where to write (default: issues/NNN.md; - for standard\n"
+	  "                 output; one file only)\n"
+	  "  --force        replace a file that exists\n\n"
+	  "Exit status: 0 every issue written, nothing left out; 1 a part left out\n"
+	  "(that issue not written), the file exists, or a source written with\n"
+	  "errors to fix; 2 usage; 3 a file that cannot be read or written.\n" },
 	{ "links", cmd_links, "list every link of the archive and where it is",
 	  "usage: weekly links [N...|--all] [--format tsv|json]\n\n"
 	  "List each link and image of issues N... (default: every issue) with its\n"
@@ -127,10 +169,13 @@ const struct cmd commands[] = {
 	  "*.txt.mustache (none) or *.xml.mustache (XML: HTML escaping, and no value\n"
 	  "can break the document), or --escape says otherwise.\n" },
 	{ "init", cmd_init, "create a new newsletter that builds at once",
-	  "usage: weekly init DIR\n\n"
+	  "usage: weekly init DIR [--lang en|zh]\n\n"
 	  "Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
 	  "DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
-	  "folder that already holds a newsletter.\n" },
+	  "folder that already holds a newsletter.\n\n"
+	  "  --lang L    the newsletter's language: en (the default) or zh; its\n"
+	  "              settings, first issue and every word the templates print\n"
+	  "              are in that language\n" },
 	{ "serve", cmd_serve, "preview the pages in a browser as you write",
 	  "usage: weekly serve [--port N] [--bind ADDR] [--drafts]\n\n"
 	  "Build what is out of date, then serve the output folder on\n"

@@ -8,9 +8,11 @@
 #include "weekly/mailcheck.h"
 #include "weekly/mailstyle.h"
 #include "weekly/markdown.h"
+#include "weekly/metacache.h"
 #include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/stats.h"
+#include "weekly/strings.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 
@@ -219,7 +221,10 @@ static value *domain(const char *url)
 	return value_string(h, n);
 }
 
-static value *item_context(const struct item *it, size_t i, size_t count)
+/* meta: the run's link metadata (metacache.h), or NULL; dead_to_copy: a
+ * dead link's url is its archived copy (the setting dead_links: archived). */
+static value *item_context(const struct item *it, size_t i, size_t count, const value *meta,
+			   int dead_to_copy)
 {
 	value *m = value_map();
 	buf c = BUF_INIT;
@@ -240,6 +245,12 @@ static value *item_context(const struct item *it, size_t i, size_t count)
 	value_map_lit(m, "description_html", str(it->description_html));
 	value_map_lit(m, "domain", domain(it->url));
 	value_map_lit(m, "line", value_number(it->line));
+	const value *known = meta ? metacache_find(meta, it->url) : NULL;
+	if (known)
+		value_map_lit(m, "meta", value_ref((value *)known));
+	const char *copy = value_str(value_getc(known, "archived_copy"));
+	if (copy && dead_to_copy && value_str(value_getc(known, "broken_since")))
+		value_map_lit(m, "url", value_cstring(copy)); /* dead_links: archived */
 	buf_release(&c);
 	return m;
 }
@@ -252,23 +263,42 @@ static value *section_conf(const struct newsletter *n, size_t c)
 	return m;
 }
 
+/* The section's noun for its count: noun_one for one thing, else noun,
+ * which may give the language's plural forms ({one: …, other: …}). */
+static value *noun(const struct newsletter *n, const value *conf, size_t count)
+{
+	const char *cat = strings_plural(value_str(value_getc(n->settings, "language")), (long)count);
+	const value *forms = value_getc(conf, "noun");
+	const char *one = value_str(value_getc(conf, "noun_one"));
+	const char *w = strcmp(cat, "one") == 0 && one ? one : value_str(forms);
+	if (forms && forms->kind == VALUE_MAP && !(strcmp(cat, "one") == 0 && one)) {
+		w = value_str(value_getc(forms, cat));
+		if (!w)
+			w = value_str(value_getc(forms, "other"));
+	}
+	return value_cstring(w ? w : "");
+}
+
 static value *section_context(const struct newsletter *n, const struct render_shared *sh,
 			      const struct section *s, size_t pos, size_t count)
 {
 	const struct section_conf *c = &n->sections[s->conf];
 	value *m = sh ? value_copy(sh->sections[s->conf]) : section_conf(n, (size_t)s->conf);
+	value_map_lit(m, "noun", noun(n, c->conf, s->nitems));
 	value_map_lit(m, "id", str(c->id));
 	value_map_lit(m, "title", str(c->title));
 	value_map_lit(m, "heading", str(s->heading));
 	value_map_lit(m, "count", value_number((double)s->nitems));
 	value_map_lit(m, "single", value_bool(s->nitems == 1));
+	value_map_lit(m, "has_items", value_bool(s->nitems > 0));
 	value_map_lit(m, "first", value_bool(pos == 0));
 	value_map_lit(m, "last", value_bool(pos + 1 == count));
 	value_map_lit(m, "lead_md", str(s->lead_md));
 	value_map_lit(m, "lead_html", str(s->lead_html));
 	value *items = value_map_lit(m, "items", value_list());
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_context(&s->items[i], i, s->nitems));
+		value_list_push(items, item_context(&s->items[i], i, s->nitems, sh ? sh->meta : NULL,
+						    sh && sh->dead_to_copy));
 	return m;
 }
 
@@ -303,6 +333,11 @@ static void sections_context(const struct newsletter *n, const struct render_sha
 		}
 	}
 	value_map_lit(counts, "total", value_number((double)total));
+	const value *nl = value_getc(ctx, "newsletter");
+	char *links = strings_count(value_getc(nl, "strings"), "links",
+				    value_str(value_getc(nl, "language")), (long)total);
+	value_map_lit(counts, "links", value_cstring(links ? links : ""));
+	free(links);
 	if (parts & RENDER_STATS)
 		value_map_lit(ctx, "stats", stats_value(&all));
 }
@@ -339,26 +374,53 @@ static void mark_ends(value *v)
 	}
 }
 
-/* The settings, with the issue's front matter overriding them. */
-static value *newsletter_context(const struct newsletter *n, const struct issue *is)
+#define MAX_ERAS 16
+
+/* Replace m's keys by those of map over, but for the keys skip names. */
+static void override(value *m, const value *over, const char *const *skip)
 {
-	value *m = value_copy(n->settings);
-	for (size_t i = 0; i < value_len(is->front); i++) {
-		const struct value_entry *e = value_entry_at(is->front, i);
-		if (!is_reserved(e->key))
+	for (size_t i = 0; i < value_len(over); i++) {
+		const struct value_entry *e = value_entry_at(over, i);
+		int skipped = 0;
+		for (const char *const *k = skip; *k; k++)
+			skipped |= strcmp(e->key, *k) == 0;
+		if (!skipped)
 			value_map_set(m, e->key, e->keylen, value_copy(e->val));
 	}
+}
+
+value *render_settings(const struct newsletter *n, long number)
+{
+	static const char *const bounds[] = { "from", "until", NULL };
+	const value *eras[MAX_ERAS];
+	long count = newsletter_eras(n, number, eras, MAX_ERAS);
+	value *m = value_copy(n->settings);
+	for (long i = 0; i < count; i++)
+		override(m, eras[i], bounds);
+	return m;
+}
+
+/* The settings, with the issue's era and front matter overriding them,
+ * and the words of their language (strings). */
+static value *newsletter_context(const struct newsletter *n, const struct issue *is)
+{
+	value *m = render_settings(n, is->number);
+	override(m, is->front, reserved);
+	value_map_lit(m, "strings", strings_resolve(m));
 	mark_ends(m);
 	markdown_annotate(m);
 	return m;
 }
 
-static value *issue_context(const struct issue *is)
+static value *issue_context(const struct issue *is, const value *strings)
 {
 	value *m = is->front ? value_copy(is->front) : value_map();
+	char *date = strings_date(strings, is->date);
 	markdown_annotate(m);
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "date", str(is->date));
+	value_map_lit(m, "date_text", value_cstring(date));
+	free(date);
 	if (!value_getc(m, "title"))
 		value_map_lit(m, "title", value_null());
 	value_map_lit(m, "lead_md", str(is->lead_md));
@@ -374,6 +436,13 @@ void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 	sh->sections = xcalloc(n->nsections, sizeof *sh->sections);
 	for (size_t c = 0; c < n->nsections; c++)
 		sh->sections[c] = section_conf(n, c);
+	char *meta = fs_join(n->root, METACACHE_PATH);
+	diag_list d = DIAG_LIST_INIT; /* `weekly check --links` reports a damaged file */
+	sh->meta = metacache_load(meta, &d);
+	const char *dead = value_str(value_getc(n->settings, "dead_links"));
+	sh->dead_to_copy = dead && strcmp(dead, "archived") == 0;
+	diag_release(&d);
+	free(meta);
 }
 
 void render_shared_release(struct render_shared *sh)
@@ -382,10 +451,14 @@ void render_shared_release(struct render_shared *sh)
 	for (size_t c = 0; c < sh->nsections; c++)
 		value_free(sh->sections[c]);
 	free(sh->sections);
+	value_free(sh->meta);
 }
 
-static int overrides(const struct issue *is)
+static int overrides(const struct newsletter *n, const struct issue *is)
 {
+	const value *era;
+	if (newsletter_eras(n, is->number, &era, 1))
+		return 1;
 	for (size_t i = 0; i < value_len(is->front); i++)
 		if (!is_reserved(value_entry_at(is->front, i)->key))
 			return 1;
@@ -396,9 +469,11 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   const struct render_shared *sh, unsigned parts)
 {
 	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", sh && !overrides(is) ? value_ref(sh->newsletter)
-					 : newsletter_context(n, is));
-	value_map_lit(ctx, "issue", issue_context(is));
+	value *nl = value_map_lit(ctx, "newsletter", sh && !overrides(n, is)
+				  ? value_ref(sh->newsletter) : newsletter_context(n, is));
+	const value *strings = value_getc(nl, "strings");
+	value_map_lit(ctx, "issue", issue_context(is, strings));
+	value_map_lit(ctx, "strings", strings_for_issue(strings, is->number, is->date));
 	sections_context(n, sh, is, ctx, parts);
 	return ctx;
 }

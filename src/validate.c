@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include "weekly/fsutil.h"
+#include "weekly/strings.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -354,7 +355,7 @@ static void section_order(struct ctx *c, const struct section **first)
 				 conf_title(c, s->conf), conf_title(c, latest->conf));
 		else
 			latest = s;
-		if (s->nitems == 0)
+		if (s->nitems == 0 && c->n->sections[s->conf].min_items != 0) /* 0: text only */
 			diag_add(c->d, c->unfinished, c->is->path, s->line, s->col, "empty-section",
 				 "section '%s' has no items", conf_title(c, s->conf));
 	}
@@ -588,6 +589,7 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "check"), check_keys, "check setting", d);
 	unknown_settings(n, r, value_getc(n->settings, "teaser"), teaser_keys, "teaser setting", d);
+	unknown_settings(n, r, value_getc(n->settings, "strings"), strings_names(), "word", d);
 	unknown_settings(n, r, value_getc(n->settings, "email"), email_keys, "email setting", d);
 	validate_settings_errors(n, d);
 }

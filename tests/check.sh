@@ -168,7 +168,7 @@ usage "unknown option" "unknown option '--bogus'" --bogus
 usage "unknown format" "unknown format 'xml' (human, json or github)" --format xml
 usage "missing value" "option '--format' needs a value" --format
 usage "not an issue" "'seven' is not an issue number or issue file" seven
-usage "link option without --links" "--jobs, --timeout, --max-age and --only-new need --links" --jobs 4
+usage "link option without --links" "--jobs, --per-host, --timeout, --max-age, --only-new, --meta and --wayback need --links" --jobs 4
 usage "bad --jobs" "option '--jobs' needs a whole number from 1 to 1024" --links --jobs 0
 usage "bad --timeout" "option '--timeout' needs a number" --links --timeout soon
 

@@ -5,11 +5,8 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 WEEKLY="${WEEKLY:-$PWD/weekly}"
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export NO_PROXY='*' no_proxy='*'
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-links.XXXXXX")
-trap 'exec 5>&- 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exec 5>&- 2>/dev/null; [ -n "$h2pid" ] && kill "$h2pid"; rm -rf "$tmp"' EXIT
 
 # A self-signed certificate, for the TLS case, when openssl is there.
 tlsargs=()
@@ -20,14 +17,7 @@ if command -v openssl >/dev/null &&
 	tlsargs=(--tls "$tmp/cert.pem" "$tmp/key.pem")
 fi
 
-# The server reads its standard input until it ends: fd 5 is held open by
-# this script, so it stops with us, or after 120 s in any case.
-mkfifo "$tmp/ctl"
-python3 tests/linkserver.py --lifetime 120 "${tlsargs[@]}" <"$tmp/ctl" >"$tmp/ports" &
-exec 5>"$tmp/ctl"
-for _ in $(seq 50); do [ -s "$tmp/ports" ] && break; sleep 0.1; done
-read -r _ PORT _ CLOSED _ TLSPORT <"$tmp/ports"
-if [ -z "$PORT" ]; then
+if ! linkserver_start "$tmp" "${tlsargs[@]}"; then
 	echo "FAIL linkserver.py did not start"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -165,6 +155,149 @@ e2e_options() {
 	rm "$nl/issues/003.md"
 }
 
+# Six slow links on one host: as many at once as the per-host limit allows.
+e2e_per_host() {
+	fixture 004.md >"$nl/issues/004.md"
+	server_counts >/dev/null
+	run "$nl" check 4 --links --max-age 0
+	expect_counts "per host: 16 at once by default" 6 6
+	run "$nl" check 4 --links --max-age 0 --per-host 2
+	expect_counts "--per-host 2: two at once" 6 2
+	cp "$nl/issues/newsletter.yaml" "$tmp/settings"
+	echo "link_per_host: 3" >>"$nl/issues/newsletter.yaml"
+	run "$nl" check 4 --links --max-age 0
+	expect_counts "link_per_host: 3 in newsletter.yaml" 6 3
+	run "$nl" check 4 --links --max-age 0 --per-host 1
+	expect_counts "--per-host wins over link_per_host" 6 1
+	cp "$tmp/settings" "$nl/issues/newsletter.yaml"
+	echo "link_per_host: lots" >>"$nl/issues/newsletter.yaml"
+	run "$nl" check 4 --links
+	expect_status "link_per_host that is no number: fails" 1 "$rc"
+	expect_text "link_per_host that is no number: an error at its line" \
+		"issues/newsletter.yaml:$(wc -l <"$nl/issues/newsletter.yaml"):16: error: link_per_host must be a whole number from 1 to 1024 [setting]" \
+		"$(cat "$tmp/err")"
+	cp "$tmp/settings" "$nl/issues/newsletter.yaml"
+	rm "$nl/issues/004.md"
+}
+
+# Pages that answer but look dead or walled off, read from their heads and
+# from what build/linkmeta.tsv recorded when they were added.
+e2e_content() {
+	fixture 005.md >"$nl/issues/005.md"
+	mkdir -p "$nl/build"
+	cp "$nl/build/linkmeta.tsv" "$tmp/meta.saved" 2>/dev/null
+	fixture 005.meta >"$nl/build/linkmeta.tsv"
+	run "$nl" check 5 --links
+	same "content checks: soft 404, sign-in, parked, paywall, title, canonical, archived" \
+		tests/links/005.human "$tmp/err"
+	expect_status "content checks: warnings pass" 0 "$rc"
+	run "$nl" check 5 --links --strict
+	expect_status "content checks: --strict fails" 1 "$rc"
+	same "content checks: the same from the cache" tests/links/005.human "$tmp/err"
+	WEEKLY_LIBXML2=/nonexistent/libxml2.so.2 run "$nl" check 5 --links --max-age 0
+	expect_text "without libxml2: only what redirects and the metadata tell" \
+		"archived login-wall soft-404" "$(grep -o '\[[a-z0-9-]*\]$' "$tmp/err" | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	run "$nl" check 5 --links --meta
+	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/' "$nl/build/linkmeta.tsv" | sed "s|$BASE|BASE|g" |
+		grep -E '^BASE/(page/zh|page/renamed|ok)' >"$tmp/meta"
+	same "--meta: what each item's link is, the title recorded first kept" tests/links/005.meta-after "$tmp/meta"
+	expect_text "--meta: a link that cannot tell is a warning at its place" \
+		"issues/005.md:42:3: warning: cannot tell what BASE/ok?repo=old-thing is: BASE/ok?repo=old-thing: not an HTML page (text/plain) [meta]" \
+		"$(grep '\[meta\]' "$tmp/err")"
+	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
+}
+
+# --fix rewrites permanent redirects, canonical URLs and utm_* parameters
+# where they are written, and nothing else; a second run finds nothing.
+e2e_fix() {
+	fixture 006.md >"$nl/issues/006.md"
+	run "$nl" check 6 --links --fix
+	same "--fix: each change printed" tests/links/006.fix "$tmp/out"
+	expect_status "--fix: warnings only" 0 "$rc"
+	sed "s|$BASE|BASE|g" "$nl/issues/006.md" >"$tmp/fixed"
+	same "--fix: the source rewritten where its links are, and only there" \
+		tests/links/006-fixed.md "$tmp/fixed"
+	run "$nl" check 6 --links --fix
+	same "--fix again: nothing left to change" /dev/null "$tmp/out"
+	same "--fix again: nothing left to say" /dev/null "$tmp/err"
+	fixture 006.md >"$nl/issues/006.md"
+	run "$nl" check 6 --fix
+	expect_text "--fix without --links: only utm_* parameters" \
+		"issues/006.md:12:4 issues/006.md:16:4 issues/006.md:18:27" "$(cut -d: -f1-3 "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+	fixture 006.md >"$nl/issues/006.md"
+	run "$nl" check 6 --fix --format json
+	if python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null &&
+		[ "$(grep -c ' -> ' "$tmp/err")" = 3 ]; then
+		ok "--fix --format json: standard output stays JSON, the changes on standard error"
+	else
+		ko "--fix --format json: standard output stays JSON, the changes on standard error"
+	fi
+	rm "$nl/issues/006.md"
+}
+
+# HTTP/2 end to end: nghttpd (nghttp2's server) on loopback with a
+# certificate made here; every link of one host on one connection, the
+# requests multiplexed, pages read as over HTTP/1.1.
+e2e_http2() {
+	command -v nghttpd >/dev/null || { skip "HTTP/2" "no nghttpd (Debian: nghttp2-server)"; return; }
+	local h2=$tmp/h2 port i
+	mkdir -p "$h2/docs" "$h2/nl/issues"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+		-subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1" \
+		-keyout "$h2/key.pem" -out "$h2/cert.pem" >/dev/null 2>&1 || { ko "HTTP/2" "openssl failed"; return; }
+	for i in $(seq 20); do printf '<!DOCTYPE html><html lang="en"><title>Page %d</title>\n' "$i" >"$h2/docs/p$i.html"; done
+	printf '<!DOCTYPE html><title>Page Not Found</title>\n' >"$h2/docs/soft.html"
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	nghttpd -a 127.0.0.1 -v -d "$h2/docs" "$port" "$h2/key.pem" "$h2/cert.pem" >"$h2/log" 2>&1 &
+	h2pid=$!
+	for _ in $(seq 50); do grep -q "listen" "$h2/log" 2>/dev/null && break; sleep 0.1; done
+	cp issues/newsletter.yaml "$h2/nl/issues/"
+	{
+		printf -- '---\nnumber: 1\ndate: 2024-01-06\n---\n\n## Articles\n\n'
+		for i in $(seq 20); do printf '%d. [Page %d](H2/p%d.html)\n\nText.\n\n' "$i" "$i" "$i"; done
+		printf '21. [Soft](H2/soft.html)\n\nText.\n\n22. [Missing](H2/missing.html)\n\nText.\n\n'
+		printf '## Projects\n\n- [Page 1, part 2](H2/p1.html#two)\n\n  Text.\n'
+	} | sed "s|H2|https://127.0.0.1:$port|g" >"$h2/nl/issues/001.md"
+	(cd "$h2/nl" && WEEKLY_CA_BUNDLE="$h2/cert.pem" "$WEEKLY" check --links) 2>&1 |
+		sed "s|https://127.0.0.1:$port|H2|g" >"$tmp/h2.err"
+	same "HTTP/2: a 404 and a soft 404 among 22 pages" tests/links/http2.human "$tmp/h2.err"
+	expect_text "HTTP/2: 22 requests on one connection" "22 1" \
+		"$(grep -c 'recv HEADERS frame' "$h2/log") $(grep -o '\[id=[0-9]*\]' "$h2/log" | sort -u | wc -l)"
+	(cd "$h2/nl" && "$WEEKLY" check --links --max-age 0) 2>&1 | grep -c "TLS error" >"$tmp/h2.tls"
+	expect_text "HTTP/2: a certificate nobody vouches for is refused, at all 23 places" "23" "$(cat "$tmp/h2.tls")"
+	kill "$h2pid"
+	h2pid=
+}
+
+# Link rot across the archive: --all records when each link was first seen
+# broken; later runs report only what broke since as errors; --wayback asks
+# the archive service (the server's /wayback/available) for copies, and
+# dead_links: archived sends the HTML's readers to them.
+e2e_rot() {
+	local s; s=$(scratch)
+	printf 'wayback_api: %s\ndead_links: archived\n' "$BASE" >>"$s/issues/newsletter.yaml"
+	fixture rot-001.md >"$s/issues/001.md"
+	run "$s" check --links --all --wayback
+	same "rot, first run: every dead link an error, with its archived copy" tests/links/rot-1.human "$tmp/err"
+	expect_status "rot, first run: fails" 1 "$rc"
+	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/; s|'"$BASE"'|BASE|g' "$s/build/linkmeta.tsv" >"$tmp/rot.tsv"
+	same "rot: first seen broken and the copy kept in build/linkmeta.tsv" tests/links/rot.tsv "$tmp/rot.tsv"
+	fixture rot-002.md >"$s/issues/002.md"
+	run "$s" check --links --all --max-age 0
+	sed -E 's/since [0-9]{4}-[0-9]{2}-[0-9]{2}/since DATE/' "$tmp/err" >"$tmp/rot.err"
+	same "rot, next run: what broke since is an error, what was known a warning" \
+		tests/links/rot-2.human "$tmp/rot.err"
+	expect_status "rot, next run: fails for the new one only" 1 "$rc"
+	run "$s" check 2 --links --max-age 0
+	expect_text "without --all: a broken link is an error as ever" \
+		"issues/002.md:8:4: error: broken link BASE/status/404?rot=2 (404 Not Found) [link]" "$(cat "$tmp/err")"
+	(cd "$s" && "$WEEKLY" build --all 2>/dev/null)
+	expect_text "dead_links: archived: the HTML links to the copy, the source is untouched" \
+		"href=\"http://archive.example/web/20200102030405/BASE/status/404?rot=1\" 1" \
+		"$(grep -o 'href="[^"]*rot=1"' "$s/build/001.html" | sed "s|$BASE|BASE|g") $(grep -c "$BASE/status/404?rot=1" "$s/issues/001.md")"
+	rm -rf "$s"
+}
+
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
@@ -238,6 +371,11 @@ e2e_formats
 e2e_strict
 e2e_only_new
 e2e_options
+e2e_per_host
+e2e_content
+e2e_fix
+e2e_http2
+e2e_rot
 e2e_settings
 e2e_libcurl
 e2e_escapes

@@ -24,6 +24,20 @@ Paths (any path takes ?delay=SECONDS, waited before the reply):
   /bench/...               200 after --delay seconds
   /cookie                  302 to itself with a cookie; 200 once it comes back
   /ua?want=AGENT           200 when the User-Agent starts with AGENT, else 403
+  /page/NAME               tests/add/NAME.html as text/html (?charset=C adds
+                           it to the header, ?encode=C sends the page in C,
+                           ?retry=KEY answers 429 with Retry-After: 1 the
+                           first time)
+  /, /login, /posts/NAME   200 pages titled Home, Sign in, and as /page/blog
+  /bighead                 a page whose <head> is 10 MB of <meta> tags
+  /gh/repos/OWNER/REPO     tests/add/gh-REPO.json (GitHub's REST API); REPO
+                           badjson: invalid JSON; limited: 403 with a spent
+                           rate limit resetting in 1 s the first time;
+                           limited-long: the same, resetting in an hour;
+                           private: 404 unless the token "sekrit" is sent
+  /pypi/NAME/json          tests/add/pypi-NAME.json (PyPI's JSON API)
+  /wayback/available?url=U an archive service's availability API: a
+                           snapshot of U unless U says never-archived
   /stats                   JSON: requests per path, most requests in flight
                            at once, connections, bytes of /big sent;
                            /stats?reset=1 then starts counting afresh
@@ -100,9 +114,16 @@ class Stats:
                                "big_bytes": self.big_bytes}, sort_keys=True)
 
 
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "add")
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "linkserver"
+    # headers and body go out in two writes: without this, Nagle's algorithm
+    # holds the second until the client's delayed ACK, ~40 ms per reused
+    # connection
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         pass
@@ -112,11 +133,11 @@ class Handler(BaseHTTPRequestHandler):
         with STATS.lock:
             STATS.connections += 1
 
-    def reply(self, status, body=b"ok\n", headers=()):
+    def reply(self, status, body=b"ok\n", headers=(), ctype="text/plain"):
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
-        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -156,6 +177,10 @@ class Handler(BaseHTTPRequestHandler):
         head = parts[0]
         if path == "/ok":
             self.reply(200)
+        elif path == "/":
+            self.reply(200, b"<!DOCTYPE html><title>Home</title>", ctype="text/html")
+        elif path == "/login":
+            self.reply(200, b"<!DOCTYPE html><title>Sign in</title>", ctype="text/html")
         elif head == "bench":
             time.sleep(ARGS.delay)
             self.reply(200)
@@ -177,7 +202,11 @@ class Handler(BaseHTTPRequestHandler):
             self.route_odd(path, head, parts)
 
     def route_odd(self, path, head, parts):
-        if path == "/cookie":
+        if path == "/wayback/available":
+            self.wayback()
+        elif head in ("page", "gh", "pypi", "posts") or path == "/bighead":
+            self.route_meta(path, head, parts)
+        elif path == "/cookie":
             if "seen=1" in self.headers.get("Cookie", ""):
                 self.reply(200)
             else:
@@ -207,6 +236,90 @@ class Handler(BaseHTTPRequestHandler):
             self.slow_body()
         else:
             self.reply(404, b"not found\n")
+
+    def fixture(self, name):
+        try:
+            with open(os.path.join(FIXTURES, os.path.basename(name)), "rb") as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def route_meta(self, path, head, parts):
+        query = parse_qs(urlsplit(self.path).query)
+        if "retry" in query and STATS.first_time("retry:" + query["retry"][0]):
+            return self.reply(429, b"later\n", [("Retry-After", "1")])
+        if path == "/bighead":
+            return self.bighead()
+        if head == "posts":  # where /page/blog's canonical link points
+            return self.reply(200, b"<!DOCTYPE html><title>Profiling async code in FastAPI</title>",
+                              ctype="text/html")
+        if head == "page" and len(parts) == 2:
+            body = self.fixture(parts[1] + ".html")
+            ctype = "text/html"
+            if body is not None and "encode" in query:
+                body = body.decode("utf-8").encode(query["encode"][0])
+            if "charset" in query:
+                ctype += "; charset=" + query["charset"][0]
+            if body is None:
+                return self.reply(404, b"<title>Not here</title>", ctype="text/html")
+            return self.reply(200, body, ctype=ctype)
+        if head == "gh" and len(parts) == 4 and parts[1] == "repos":
+            return self.github(parts[3])
+        if head == "pypi" and len(parts) == 3 and parts[2] == "json":
+            body = self.fixture("pypi-%s.json" % parts[1])
+            if body is None:
+                return self.reply(404, b'{"message": "Not Found"}', ctype="application/json")
+            return self.reply(200, body, ctype="application/json")
+        self.reply(404, b"not found\n")
+
+    def wayback(self):
+        """An archive service's availability API: a snapshot of every URL
+        but those that say never-archived."""
+        url = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
+        if "never-archived" in url:
+            body = {"url": url, "archived_snapshots": {}}
+        else:
+            body = {"url": url, "archived_snapshots": {"closest": {
+                "status": "200", "available": True, "timestamp": "20200102030405",
+                "url": "http://archive.example/web/20200102030405/" + url}}}
+        self.reply(200, json.dumps(body).encode(), ctype="application/json")
+
+    def github(self, repo):
+        if repo == "badjson":
+            return self.reply(200, b'{"name": "badjson", "description": ', ctype="application/json")
+        if repo in ("limited", "limited-long") and (repo == "limited-long" or STATS.first_time("gh:" + repo)):
+            reset = int(time.time()) + (1 if repo == "limited" else 3600)
+            return self.reply(403, b'{"message": "API rate limit exceeded"}',
+                              [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", str(reset))],
+                              ctype="application/json")
+        if repo == "private" and self.headers.get("Authorization") != "Bearer sekrit":
+            return self.reply(404, b'{"message": "Not Found"}', ctype="application/json")
+        body = self.fixture("gh-%s.json" % repo)
+        if body is None:
+            return self.reply(404, b'{"message": "Not Found"}', ctype="application/json")
+        self.reply(200, body, [("X-RateLimit-Remaining", "59")], ctype="application/json")
+
+    def bighead(self):
+        filler = b'<meta name="filler" content="' + b"x" * 1000 + b'">\n'
+        count = 10 * 1024
+        head = b'<!DOCTYPE html><html lang="en"><head><title>A big head</title>\n'
+        tail = b'<meta name="description" content="too far to be read"></head><body><h1>Body</h1></body></html>\n'
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(head) + len(filler) * count + len(tail)))
+        self.end_headers()
+        self.close_connection = True
+        sent = 0
+        try:
+            self.wfile.write(head)
+            for _ in range(count):
+                self.wfile.write(filler)
+                sent += len(filler)
+            self.wfile.write(tail)
+        except OSError:
+            pass
+        with STATS.lock:
+            STATS.big_bytes += sent
 
     def reset(self):
         # close the descriptor itself, before the server's shutdown() sends a FIN

@@ -159,7 +159,7 @@ else
 	run "a misspelt email setting: a warning" 0 -C "$d" check 15
 	grep 'email setting' "$tmp/err" > "$tmp/got"
 	text "a misspelt email setting: did you mean" \
-		"issues/newsletter.yaml:73:3: warning: unknown email setting 'form'; did you mean 'from'? [unknown-key]" "$tmp/got"
+		"issues/newsletter.yaml:$(grep -c '' "$d/issues/newsletter.yaml"):3: warning: unknown email setting 'form'; did you mean 'from'? [unknown-key]" "$tmp/got"
 	sed -i '$d' "$d/issues/newsletter.yaml"
 	run "a sender that is not an address: an error" 1 -C "$d" build 15 -f eml -o -
 	grep -v warning "$tmp/err" > "$tmp/got"

@@ -40,7 +40,7 @@ rm -rf "$d"
 
 # --- the same in the settings, at any depth ---------------------------------
 d=$(scratch)
-sed -i -e 's|^    noun_one: article$|&\n    after_html: "]]></content><script>alert(1)</script>"|' \
+sed -i -e 's|^    noun: {one: article, other: articles}$|&\n    after_html: "]]></content><script>alert(1)</script>"|' \
 	-e 's|^      url: https://pythoncat.top$|      url: " javascript:alert(document.cookie)"|' \
 	-e 's|^  heading_url: .*|  heading_url: "data:text/html;base64,PHNjcmlwdD4="|' \
 	"$d/issues/newsletter.yaml"

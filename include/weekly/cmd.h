@@ -38,6 +38,7 @@ int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **
  * way. */
 int cmd_load_settings(struct newsletter *n);
 
+int cmd_add(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);

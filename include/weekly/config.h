@@ -54,6 +54,12 @@ void newsletter_release(struct newsletter *n);
 long newsletter_section(const struct newsletter *n, const char *heading,
 			size_t len);
 
+/* The eras (settings 'eras:', each a map of settings with 'from' and/or
+ * 'until' issue numbers) that hold issue number, in settings order: up to
+ * max of them into out. Returns how many. An era's keys replace the
+ * newsletter's for its issues, as an issue's front matter does. */
+long newsletter_eras(const struct newsletter *n, long number, const value **out, long max);
+
 /* The title of the section whose title, id or alias heading comes
  * closest to without naming it (for "did you mean"), or NULL. */
 const char *newsletter_section_near(const struct newsletter *n, const char *heading);

@@ -1,5 +1,5 @@
 /* libcurl.h - libcurl, loaded at run time by the commands that need it
- * (check --links, send), so that every other command starts without it.
+ * (check --links, add, send), so that every other command starts without it.
  *
  * libcurl_load fills the table `libcurl` with the library's functions;
  * callers use them through it and never link the library. */

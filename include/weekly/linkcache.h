@@ -2,7 +2,7 @@
  * plain tab-separated file, stable and sorted, so safe to commit.
  *
  * One line per URL, sorted, after a comment line:
- *   URL <TAB> ok|broken|unverifiable <TAB> 2026-01-05T10:00:00Z <TAB> reason
+ *   URL <TAB> ok|broken|unverifiable|suspect <TAB> 2026-01-05T10:00:00Z <TAB> reason
  *       <TAB> permanent redirect target (empty when none)
  * A linkcache owns its entries; linkcache_release frees them. */
 #ifndef WEEKLY_LINKCACHE_H
@@ -12,7 +12,9 @@
 #include <time.h>
 #include "diag.h"
 
-enum linkcache_verdict { LINK_OK, LINK_BROKEN, LINK_UNVERIFIABLE };
+/* suspect: answered, but the page looks dead or walled off; its reason
+ * starts with the rule ("soft-404: ..."). */
+enum linkcache_verdict { LINK_OK, LINK_BROKEN, LINK_UNVERIFIABLE, LINK_SUSPECT };
 
 struct linkcache_entry {
 	char *url;

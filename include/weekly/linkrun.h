@@ -7,8 +7,10 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "htmlmeta.h"
 #include "linkcache.h"
 #include "linkcheck.h"
+#include "value.h"
 
 #define LINKCHECK_MAX_REDIRECTS 10
 
@@ -25,6 +27,7 @@ struct linkcheck_link {
 	int answered;      /* a server replied, even with a refusal */
 	int dns_failed;
 	int store;         /* a fresh verdict for the cache */
+	int rot_known;     /* broken, and already known broken before this run */
 	enum linkcheck_state state;
 	enum linkcache_verdict verdict;
 	char *reason;
@@ -34,6 +37,7 @@ struct linkcheck_link {
 struct linkcheck_host {
 	char *key;         /* scheme://authority, lowercase */
 	int running;
+	int h2;            /* it answered over HTTP/2: one connection, many requests */
 	double not_before; /* monotonic seconds: a 429 or 503 pauses the host */
 	size_t *queue;     /* links waiting, from head to len */
 	size_t head, len, cap;
@@ -47,6 +51,8 @@ struct linkcheck_run {
 	struct linkcheck_host *hosts;
 	size_t nhosts, hosts_cap;
 	size_t *htab, hcap; /* open addressing: host index + 1, 0 when empty */
+	const value *meta; /* what links said about themselves (metacache.h), or NULL */
+	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
 	size_t total, done, broken; /* for the progress line */
 };
@@ -66,6 +72,7 @@ struct linkcheck_reply {
 	enum linkcheck_failure failure; /* when status is 0 */
 	const char *error;    /* libcurl's words, for TLS and other failures */
 	size_t host;          /* the host asked */
+	const struct htmlmeta *page; /* a 2xx HTML page's head, when read */
 };
 
 /* linkfetch.c */
@@ -78,6 +85,9 @@ void linkcheck_enqueue(struct linkcheck_run *r, size_t li);
 int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
 
 /* linkverdict.c */
+/* Why a request got no reply, in words ("no reply within 10 s"). */
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error);
 /* Follow, retry or judge link li after a reply. */
 void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
 /* Give link li its verdict; reason is taken over. */

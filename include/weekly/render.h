@@ -63,6 +63,11 @@ uint64_t render_format_digest(const char *tdir, const struct format *f);
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
 
+/* The settings as issue number sees them: those of the eras holding it
+ * (see newsletter_eras) replace the newsletter's. The caller frees the
+ * copy with value_free. */
+value *render_settings(const struct newsletter *n, long number);
+
 /* Whether any template of templates/ (with its partials) may look name
  * up: 0 only when none certainly does (one that cannot be read may). */
 int renderer_mentions(struct renderer *r, const char *name);
@@ -72,11 +77,14 @@ value *render_context(const struct newsletter *n, const struct issue *is);
 
 /* What the contexts of a run's issues share, made once: the newsletter
  * part, as render_context makes it for an issue that overrides no setting,
- * and each section's settings with their Markdown made HTML. */
+ * each section's settings with their Markdown made HTML, and what links
+ * said about themselves (items[].meta, from build/linkmeta.tsv). */
 struct render_shared {
 	value *newsletter;
 	value **sections;   /* one per section of the settings */
 	size_t nsections;
+	value *meta;        /* build/linkmeta.tsv: items' meta (metacache.h) */
+	int dead_to_copy;   /* dead_links: archived */
 };
 void render_shared_init(struct render_shared *sh, const struct newsletter *n);
 void render_shared_release(struct render_shared *sh);

@@ -1,111 +1,140 @@
 #!/bin/bash
-# links.sh - `weekly check --links` over 300 links on 30 local hosts (ports of
-# tests/linkserver.py, 50 ms per response) beside markdown-link-check,
-# linkinator and LinkChecker at their defaults, on the same server in the same
-# run: wall medians (hyperfine), peak memory (/usr/bin/time -v) and the most
-# requests the server saw in flight at once.
-#   LINKBENCH_RUNS   runs of the fast commands (default 15)
+# links.sh - `weekly check --links` beside linkinator (and, in the first
+# shape, markdown-link-check and LinkChecker) on the same local servers in
+# the same run, 50 ms per response:
+#   HTTP/1.1  300 links on 30 hosts, and 1,000 links on 5 hosts (ports of
+#             tests/linkserver.py --fast, which writes each reply at once)
+#   HTTP/2    1,000 links on 5 hosts: nghttpx (nghttp2's proxy) on 5 TLS
+#             ports in front of the same server; weekly speaks HTTP/2 to it,
+#             linkinator HTTP/1.1 (it has no HTTP/2)
+#   memory    10,000 links in 100 issues on 30 hosts: weekly's peak resident
+#             memory
+# Wall medians (hyperfine), each against its floor: the rounds the per-host
+# limit allows times 50 ms, plus weekly's start-up (`weekly check` without
+# --links). Exits 1 when weekly misses a target of the issue.
+#   LINKBENCH_RUNS   runs of the fast commands (default 10)
 #   LINKBENCH_SLOW   runs of the slow ones (default 3)
-set -e
+set -e -o pipefail
 cd "$(dirname "$0")/../.."
-out=$PWD/.obj/bench/links
-npm=$PWD/.obj/npm
-runs=${LINKBENCH_RUNS:-15} slow=${LINKBENCH_SLOW:-3}
-links=300 hosts=30 jobs=128 per_host=8 delay=0.05
+root=$PWD out=$PWD/.obj/bench/links npm=$PWD/.obj/npm
+runs=${LINKBENCH_RUNS:-10} slow=${LINKBENCH_SLOW:-3}
+delay=0.05 per_host=16 h2_streams=100 jobs=128
 rm -rf "$out" && mkdir -p "$out"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
-WEEKLY_EXTRA_PKGS="hyperfine linkchecker" .ci/deps
+WEEKLY_EXTRA_PKGS="hyperfine linkchecker nghttp2-proxy openssl" .ci/deps
 [ -x "$npm/node_modules/.bin/linkinator" ] && [ -x "$npm/node_modules/.bin/markdown-link-check" ] ||
 	npm install --silent --prefix "$npm" markdown-link-check linkinator >/dev/null
 
-# The server runs until this script ends (its standard input closes).
+# Servers live until this script ends (their standard input closes).
 mkfifo "$out/ctl"
-python3 tests/linkserver.py --fast --ports $hosts --delay $delay --lifetime 1800 <"$out/ctl" >"$out/ports" &
+python3 tests/linkserver.py --fast --ports 30 --delay $delay --lifetime 3600 <"$out/ctl" >"$out/ports" &
 exec 5>"$out/ctl"
 for _ in $(seq 50); do [ -s "$out/ports" ] && break; sleep 0.1; done
 read -r _ rest <"$out/ports"
 ports=(${rest%% CLOSED*})
 stats="http://127.0.0.1:${ports[0]}/stats"
 
-# The same 300 links as an issue, as Markdown and as HTML.
-nl="$out/newsletter"
-mkdir -p "$nl/issues"
-cp issues/newsletter.yaml "$nl/issues/"
-cp -r templates "$nl/"
-printf -- '---\nnumber: 1\ndate: 2024-01-06\n---\n\n## Articles\n\n' >"$nl/issues/001.md"
-printf '<!DOCTYPE html>\n<html><head><title>links</title></head><body>\n' >"$out/links.html"
-: >"$out/links.md"
-for ((i = 0; i < links; i++)); do
-	url="http://127.0.0.1:${ports[i % hosts]}/bench/$i"
-	[ $i = $((links - 1)) ] && printf '## Projects\n\n' >>"$nl/issues/001.md" # a required section
-	printf '%d. [Link %d](%s)\n\nAbout link %d.\n\n' $((i + 1)) "$i" "$url" "$i" >>"$nl/issues/001.md"
-	printf -- '- [Link %d](%s)\n' "$i" "$url" >>"$out/links.md"
-	printf '<p><a href="%s">Link %d</a></p>\n' "$url" "$i" >>"$out/links.html"
-done
-printf '</body></html>\n' >>"$out/links.html"
-chmod -R a+rX "$out" # LinkChecker drops root for nobody
+# nghttpx: 5 TLS ports speaking HTTP/2 (and HTTP/1.1), every request passed
+# to the 30 ports above, with a certificate made here.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=127.0.0.1 \
+	-addext "subjectAltName=IP:127.0.0.1" -keyout "$out/key.pem" -out "$out/cert.pem" >/dev/null 2>&1
+h2ports=() nghttpx_args=()
+for i in 0 1 2 3 4; do h2ports+=("$(free_port)"); nghttpx_args+=(-f "127.0.0.1,${h2ports[i]}"); done
+for p in "${ports[@]}"; do nghttpx_args+=(-b "127.0.0.1,$p"); done
+nghttpx "${nghttpx_args[@]}" -n 2 --backend-connections-per-host=2000 --no-ocsp \
+	--conf=/dev/null --errorlog-file="$out/nghttpx.log" "$out/key.pem" "$out/cert.pem" &
+nghttpx_pid=$!
+trap 'kill $nghttpx_pid 2>/dev/null' EXIT
+export WEEKLY_CA_BUNDLE=$out/cert.pem NODE_EXTRA_CA_CERTS=$out/cert.pem
 
-weekly="$PWD/weekly -C $nl check --links --max-age 0"
-weekly_startup="$PWD/weekly -C $nl check"
-mlc="$npm/node_modules/.bin/markdown-link-check -q $out/links.md"
-linkinator="$npm/node_modules/.bin/linkinator $out/links.md --markdown"
-linkchecker="linkchecker --check-extern --no-status $out/links.html"
-
-# Every tool must have found every link alive, or the figures mean nothing.
-$weekly 2>"$out/weekly.err" || { cat "$out/weekly.err"; echo "weekly reported problems"; exit 1; }
-
-# name, runs, command: median wall time, then peak memory and requests in
-# flight from one more run under /usr/bin/time.
-measure() {
-	local name=$1 n=$2 cmd=$3
-	curl -s "$stats?reset=1" >/dev/null
-	hyperfine -N -i --warmup 1 --runs "$n" --export-json "$out/$name.json" -n "$name" "$cmd" \
-		>"$out/$name.hyperfine" 2>&1 || { cat "$out/$name.hyperfine"; return 1; }
-	curl -s "$stats?reset=1" >/dev/null
-	/usr/bin/time -v -o "$out/$name.time" $cmd >"$out/$name.out" 2>&1 || true
-	curl -s "$stats?reset=1" >"$out/$name.stats"
+# shape NAME LINKS HOSTS SCHEME PORT...: the same links as an issue, as
+# Markdown and as HTML, in $out/NAME.
+shape() {
+	local name=$1 links=$2 hosts=$3 scheme=$4 dir=$out/$1 i url
+	shift 4
+	local p=("$@")
+	mkdir -p "$dir/nl/issues"
+	cp issues/newsletter.yaml "$dir/nl/issues/"
+	cp -r templates "$dir/nl/"
+	{
+		printf -- '---\nnumber: 1\ndate: 2024-01-06\n---\n\n## Articles\n\n'
+		for ((i = 0; i < links; i++)); do
+			[ $i = $((links - 1)) ] && printf '## Projects\n\n' # a required section
+			printf '%d. [Link %d](%s://127.0.0.1:%s/bench/%d)\n\nAbout link %d.\n\n' \
+				$((i + 1)) "$i" "$scheme" "${p[i % hosts]}" "$i" "$i"
+		done
+	} >"$dir/nl/issues/001.md"
+	for ((i = 0; i < links; i++)); do
+		printf -- '- [Link %d](%s://127.0.0.1:%s/bench/%d)\n' "$i" "$scheme" "${p[i % hosts]}" "$i"
+	done >"$dir/links.md"
+	{
+		printf '<!DOCTYPE html>\n<html><head><title>links</title></head><body>\n'
+		sed -E 's|^- \[(.*)\]\((.*)\)$|<p><a href="\2">\1</a></p>|' "$dir/links.md"
+		printf '</body></html>\n'
+	} >"$dir/links.html"
+	chmod -R a+rX "$out" # LinkChecker drops root for nobody
 }
 
-measure weekly-startup "$runs" "$weekly_startup"
-measure weekly "$runs" "$weekly"
-measure linkinator "$runs" "$linkinator"
-measure markdown-link-check "$slow" "$mlc"
-measure linkchecker "$slow" "$linkchecker"
+# measure NAME TOOL RUNS COMMAND: median wall time (hyperfine), then peak
+# memory and the server's counts from one more run.
+measure() {
+	local name=$1 tool=$2 n=$3 cmd=$4
+	curl -s "$stats?reset=1" >/dev/null
+	hyperfine -N -i --warmup 1 --runs "$n" --export-json "$out/$name/$tool.json" -n "$tool" "$cmd" \
+		>"$out/$name/$tool.hyperfine" 2>&1 || { cat "$out/$name/$tool.hyperfine"; return 1; }
+	curl -s "$stats?reset=1" >/dev/null
+	/usr/bin/time -v -o "$out/$name/$tool.time" $cmd >"$out/$name/$tool.out" 2>&1 || true
+	curl -s "$stats?reset=1" >"$out/$name/$tool.stats"
+}
 
-python3 - "$out" "$links" "$hosts" "$jobs" "$per_host" "$delay" <<'EOF'
-import json, math, re, sys
-out, links, hosts, jobs, per_host, delay = sys.argv[1], *map(float, sys.argv[2:])
-def median(name):
-    return json.load(open(f"{out}/{name}.json"))["results"][0]["median"]
-def rss_mb(name):
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(f"{out}/{name}.time").read())
-    return int(m.group(1)) / 1024 if m else float("nan")
-def server(name):
-    s = json.load(open(f"{out}/{name}.stats"))
-    return s["max_in_flight"], s["connections"], sum(s["requests"].values())
-startup = median("weekly-startup")
-rounds = max(math.ceil(links / jobs), math.ceil(links / hosts / per_host))
-floor = rounds * delay + startup
-weekly = median("weekly")
-tools = ["weekly", "linkinator", "markdown-link-check", "linkchecker"]
-print(f"{int(links)} links on {int(hosts)} hosts, {delay * 1000:.0f} ms per response; "
-      f"floor = {rounds} x {delay * 1000:.0f} ms + start-up {startup * 1000:.1f} ms "
-      f"= {floor * 1000:.0f} ms")
-print(f"| {'tool':<20} | {'wall (median)':>13} | {'x floor':>7} | {'x weekly':>8} | "
-      f"{'peak RSS':>8} | {'in flight':>9} | {'connections':>11} | {'requests':>8} |")
-print("|" + "|".join("-" * w for w in (22, 15, 9, 10, 10, 11, 13, 10)) + "|")
-print(f"| {'floor':<20} | {floor * 1000:10.0f} ms | {1:7.2f} | {floor / weekly:8.2f} | "
-      f"{'':>8} | {'':>9} | {'':>11} | {'':>8} |")
-for t in tools:
-    m = median(t)
-    inflight, conns, reqs = server(t)
-    print(f"| {t:<20} | {m * 1000:10.0f} ms | {m / floor:7.2f} | {m / weekly:8.2f} | "
-          f"{rss_mb(t):5.1f} MB | {inflight:9d} | {conns:11d} | {reqs:8d} |")
-fastest = min(median(t) for t in tools[1:])
-ok = [weekly <= 1.5 * floor, fastest >= 2 * weekly, rss_mb("weekly") < 20]
-print(f"weekly within 1.5x of the floor: {'yes' if ok[0] else 'NO'}; "
-      f"2x faster than the fastest other: {'yes' if ok[1] else 'NO'} ({fastest / weekly:.1f}x); "
-      f"peak memory under 20 MB: {'yes' if ok[2] else 'NO'}")
-sys.exit(0 if all(ok) else 1)
-EOF
+# run_shape NAME LINKS HOSTS SCHEME CAP SLOW_TOOLS PORT...
+run_shape() {
+	local name=$1 links=$2 hosts=$3 scheme=$4 cap=$5 slow_tools=$6 dir
+	shift 6
+	shape "$name" "$links" "$hosts" "$scheme" "$@"
+	dir=$out/$name
+	local weekly="$root/weekly -C $dir/nl check --links --max-age 0"
+	# every link must be found alive, or the figures mean nothing
+	$weekly 2>"$dir/weekly.err" || { cat "$dir/weekly.err"; echo "weekly reported problems"; exit 1; }
+	measure "$name" weekly-startup "$runs" "$root/weekly -C $dir/nl check"
+	measure "$name" weekly "$runs" "$weekly"
+	measure "$name" linkinator "$([ "$scheme" = https ] && echo "$slow" || echo "$runs")" \
+		"$npm/node_modules/.bin/linkinator $dir/links.md --markdown"
+	if [ "$slow_tools" = yes ]; then
+		measure "$name" markdown-link-check "$slow" "$npm/node_modules/.bin/markdown-link-check -q $dir/links.md"
+		measure "$name" linkchecker "$slow" "linkchecker --check-extern --no-status $dir/links.html"
+	fi
+	python3 tests/bench/links_report.py "$dir" "$name" "$links" "$hosts" "$jobs" "$cap" "$delay" \
+		| tee "$dir/report"
+}
+
+status=0
+run_shape http1-300-30 300 30 http $per_host yes "${ports[@]}" || status=1
+run_shape http1-1000-5 1000 5 http $per_host no "${ports[@]:0:5}" || status=1
+run_shape http2-1000-5 1000 5 https $h2_streams no "${h2ports[@]}" || status=1
+
+# Peak memory over 10,000 links: an archive of 100 issues of 100 links
+# each, on the 30 hosts.
+mem=$out/mem-10000/nl
+mkdir -p "$mem/issues"
+cp issues/newsletter.yaml "$mem/issues/"
+for ((n = 1; n <= 100; n++)); do
+	{
+		printf -- '---\nnumber: %d\ndate: 2024-01-06\n---\n\n## Articles\n\n' $n
+		for ((i = 0; i < 100; i++)); do
+			k=$(((n - 1) * 100 + i))
+			[ $i = 99 ] && printf '## Projects\n\n'
+			printf '%d. [Link %d](http://127.0.0.1:%s/bench/%d)\n\nAbout link %d.\n\n' \
+				$((i + 1)) $k "${ports[k % 30]}" $k $k
+		done
+	} >"$(printf '%s/issues/%03d.md' "$mem" $n)"
+done
+/usr/bin/time -v -o "$out/mem.time" "$root/weekly" -C "$mem" check --links --max-age 0 \
+	2>"$out/mem.err" || { tail -3 "$out/mem.err"; status=1; }
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/mem.time")
+wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/mem.time")
+awk -v k="$rss" -v w="$wall" 'BEGIN { printf "10000 links in 100 issues on 30 hosts: %s, peak memory %.1f MB (target: under 20 MB): %s\n", w, k / 1024, k < 20480 ? "yes" : "NO" }'
+[ "$rss" -lt 20480 ] || status=1
+exit $status

@@ -1,0 +1,279 @@
+/* published.c - an issue as published: lines and head (see published.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/published.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
+#include "weekly/yaml.h"
+
+/* --- documents ---------------------------------------------------------- */
+
+void doc_init(struct doc *d, const char *path, const char *s, size_t len)
+{
+	size_t cap = 0, j = 0;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3, len -= 3;
+	d->path = path;
+	d->s = xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
+			d->s[j++] = s[i];
+	d->s[j] = '\0';
+	d->len = j;
+	d->starts = NULL;
+	d->nlines = 0;
+	for (size_t i = 0; i < d->len; i++)
+		if (i == 0 || d->s[i - 1] == '\n') {
+			xgrow((void **)&d->starts, &cap, d->nlines + 1, sizeof(size_t));
+			d->starts[d->nlines++] = i;
+		}
+}
+
+void doc_release(struct doc *d)
+{
+	free(d->s);
+	free(d->starts);
+}
+
+size_t doc_at(const struct doc *d, size_t i)
+{
+	return i < d->nlines ? d->starts[i] : d->len;
+}
+
+const char *doc_line(const struct doc *d, size_t i, size_t *len)
+{
+	size_t s = doc_at(d, i), e = doc_at(d, i + 1);
+	if (e > s && d->s[e - 1] == '\n')
+		e--;
+	*len = e - s;
+	return d->s + s;
+}
+
+int doc_blank(const struct doc *d, size_t i)
+{
+	size_t len;
+	const char *l = doc_line(d, i, &len);
+	for (size_t k = 0; k < len; k++)
+		if (l[k] != ' ' && l[k] != '\t')
+			return 0;
+	return 1;
+}
+
+int doc_fence(const struct doc *d, size_t i)
+{
+	size_t len, k = 0;
+	const char *l = doc_line(d, i, &len);
+	while (k < len && k < 3 && l[k] == ' ')
+		k++;
+	return len - k >= 3 && (memcmp(l + k, "```", 3) == 0 || memcmp(l + k, "~~~", 3) == 0);
+}
+
+/* --- titles ------------------------------------------------------------- */
+
+#define FULL_COLON "\xEF\xBC\x9A"   /* ： */
+#define FULL_OPEN "\xEF\xBC\x88"    /* （ */
+#define FULL_CLOSE "\xEF\xBC\x89"   /* ） */
+
+static int is_space(char c) { return c == ' ' || c == '\t'; }
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && is_space(**s))
+		(*s)++, (*len)--;
+	while (*len && is_space((*s)[*len - 1]))
+		(*len)--;
+}
+
+static int starts(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/* A valid YYYY-MM-DD at s, or NULL; the caller frees it. */
+static char *date_at(const char *s, size_t len)
+{
+	if (len < 10)
+		return NULL;
+	char *d = xstrndup(s, 10);
+	if (validate_date(d))
+		return d;
+	free(d);
+	return NULL;
+}
+
+/* "(YYYY-MM-DD)" or "（YYYY-MM-DD）" ending s: its date, *len shortened. */
+static char *trailing_date(const char *s, size_t *len)
+{
+	static const char *const open[] = { "(", FULL_OPEN }, *const close[] = { ")", FULL_CLOSE };
+	for (int k = 0; k < 2; k++) {
+		size_t o = strlen(open[k]), c = strlen(close[k]);
+		if (*len < o + 10 + c || memcmp(s + *len - c, close[k], c) != 0 ||
+		    memcmp(s + *len - c - 10 - o, open[k], o) != 0)
+			continue;
+		char *d = date_at(s + *len - c - 10, 10);
+		if (d) {
+			*len -= o + 10 + c;
+			return d;
+		}
+	}
+	return NULL;
+}
+
+/* Where the issue number's digits start in s: after the first '#' that
+ * digits follow, else the first run of digits standing alone (a space
+ * before, the end, a space or a colon after) before any colon. */
+static size_t number_start(const char *s, size_t len, size_t *end)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == '#' && is_digit(s[i + 1])) {
+			for (*end = i + 1; *end < len && is_digit(s[*end]); (*end)++)
+				;
+			return i + 1;
+		}
+	for (size_t i = 1; i < len && s[i] != ':' && !starts(s + i, len - i, FULL_COLON); i++) {
+		if (!is_digit(s[i]) || !is_space(s[i - 1]))
+			continue;
+		size_t k = i;
+		while (k < len && is_digit(s[k]))
+			k++;
+		if (k == len || is_space(s[k]) || s[k] == ':' || starts(s + k, len - k, FULL_COLON)) {
+			*end = k;
+			return i;
+		}
+		i = k;
+	}
+	return 0;
+}
+
+static char *text_or_null(const char *s, size_t len)
+{
+	trim(&s, &len);
+	return len ? xstrndup(s, len) : NULL;
+}
+
+int pub_title(const char *s, size_t len, struct pub_head *h)
+{
+	size_t end = 0;
+	trim(&s, &len);
+	char *date = trailing_date(s, &len);
+	trim(&s, &len);
+	size_t start = number_start(s, len, &end);
+	if (!start || end - start > 9 || (h->number = strtol(s + start, NULL, 10)) < 1) {
+		h->number = 0;
+		free(date);
+		return -1;
+	}
+	h->name = text_or_null(s, s[start - 1] == '#' ? start - 1 : start);
+	size_t k = end;
+	while (k < len && is_space(s[k]))
+		k++;
+	if (k < len && s[k] == ':')
+		k++;
+	else if (starts(s + k, len - k, FULL_COLON))
+		k += strlen(FULL_COLON);
+	h->theme = text_or_null(s + k, len - k);
+	h->date = date;
+	return 0;
+}
+
+/* --- the head ----------------------------------------------------------- */
+
+static int is_line(const struct doc *d, size_t i, const char *want)
+{
+	size_t len;
+	const char *l = doc_line(d, i, &len);
+	while (len && is_space(l[len - 1]))
+		len--;
+	return len == strlen(want) && memcmp(l, want, len) == 0;
+}
+
+#define MAX_FRONT_LINES 200
+
+static int front_error(const struct doc *d, int line, int col, diag_list *diag, const char *msg)
+{
+	diag_add(diag, DIAG_ERROR, d->path, line, col, "import", "%s", msg);
+	return -1;
+}
+
+/* Front matter from line 0 to the line e that closes it. */
+static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_list *diag)
+{
+	value *fm = yaml_load(d->s + doc_at(d, 1), doc_at(d, e) - doc_at(d, 1), d->path, 1, diag);
+	if (!fm)
+		return -1;
+	int rc = 1;
+	const char *title = value_str(value_getc(fm, "title"));
+	const value *date = value_getc(fm, "pubDate");
+	const value *num = value_getc(fm, "number");
+	if (!date)
+		date = value_getc(fm, "date");
+	if (fm->kind != VALUE_MAP) {
+		rc = front_error(d, 2, 1, diag, "the front matter is not a map of keys");
+	} else if (title && pub_title(title, strlen(title), h) < 0) {
+		h->theme = text_or_null(title, strlen(title));
+	}
+	if (rc > 0 && date) {
+		const char *s = value_str(date);
+		size_t len = s ? strlen(s) : 0;
+		free(h->date);
+		h->date = len == 10 || (len > 10 && (s[10] == 'T' || s[10] == ' ')) ? date_at(s, len)
+										: NULL;
+		if (!h->date)
+			rc = front_error(d, date->line ? date->line : 2, date->col ? date->col : 1,
+					 diag, "the front matter's date is not a date written YYYY-MM-DD");
+	}
+	if (rc > 0 && num && num->kind == VALUE_NUMBER && num->u.number >= 1 && num->u.number < 1e9)
+		h->number = (long)num->u.number;
+	h->front = 1;
+	h->end = e + 1;
+	value_free(fm);
+	return rc;
+}
+
+int pub_head(const struct doc *d, struct pub_head *h, diag_list *diag)
+{
+	memset(h, 0, sizeof *h);
+	if (d->nlines && is_line(d, 0, "---")) {
+		for (size_t e = 1; e < d->nlines && e < MAX_FRONT_LINES; e++)
+			if (is_line(d, e, "---") || is_line(d, e, "..."))
+				return front_head(d, e, h, diag);
+		return front_error(d, 1, 1, diag, "the front matter opened here is not closed with '---'");
+	}
+	size_t i = 0, len;
+	while (i < d->nlines && doc_blank(d, i))
+		i++;
+	if (i == d->nlines)
+		return 0;
+	const char *l = doc_line(d, i, &len);
+	if (starts(l, len, "# "))
+		l += 2, len -= 2;
+	else if (starts(l, len, "#") || starts(l, len, "- ") || starts(l, len, "* "))
+		return 0;
+	if (pub_title(l, len, h) < 0)
+		return 0;
+	h->end = i + 1;
+	return 1;
+}
+
+void pub_head_release(struct pub_head *h)
+{
+	free(h->date);
+	free(h->theme);
+	free(h->name);
+	memset(h, 0, sizeof *h);
+}
+
+char *pub_file_date(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t len = strlen(base);
+	char *d = date_at(base, len);
+	if (d && len > 10 && base[10] != '-' && base[10] != '_' && base[10] != '.') {
+		free(d);
+		return NULL;
+	}
+	return d;
+}

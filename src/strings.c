@@ -1,0 +1,185 @@
+/* strings.c - the words templates print (see strings.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/buf.h"
+#include "weekly/strings.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
+#include "weekly/yaml.h"
+
+/* The defaults, as settings would write them. */
+static const char en[] =
+	"title_separator: \": \"\n"
+	"all_issues: All issues\n"
+	"archive_title: all issues\n"
+	"issues: {one: \"{n} issue\", other: \"{n} issues\"}\n"
+	"newest_first: \", newest first.\"\n"
+	"atom_feed: Atom feed\n"
+	"search_link: Search every item\n"
+	"links: {one: \"{n} link\", other: \"{n} links\"}\n"
+	"list_colon: \": \"\n"
+	"shared: \"Shared \"\n"
+	"separator: \", \"\n"
+	"sentence_end: \"\"\n"
+	"summaries: \"Here are the title summaries for this issue: \"\n"
+	"full_text: \"After subscribing, you can view the full text of Issue {number} for free: \"\n"
+	"original_before: \"The \"\n"
+	"original_link: original version\n"
+	"date_format: \"{month} {day}, {year}\"\n"
+	"months: [January, February, March, April, May, June, July, August, September,\n"
+	"  October, November, December]\n";
+
+static const char zh[] =
+	"title_separator: \"：\"\n"
+	"all_issues: 全部周刊\n"
+	"archive_title: 全部周刊\n"
+	"issues: {other: \"共 {n} 期\"}\n"
+	"newest_first: \"，最新的在前。\"\n"
+	"atom_feed: Atom 订阅\n"
+	"search_link: 搜索全部分享\n"
+	"links: {other: \"{n} 则分享\"}\n"
+	"list_colon: \"：\"\n"
+	"shared: \"分享了 \"\n"
+	"separator: \"，\"\n"
+	"sentence_end: \"。\"\n"
+	"summaries: \"以下是本期标题摘要：\"\n"
+	"full_text: \"订阅后可免费阅读第 {number} 期全文：\"\n"
+	"original_before: \"\"\n"
+	"original_link: 原文\n"
+	"date_format: \"{year}年{m}月{day}日\"\n"
+	"months: [一月, 二月, 三月, 四月, 五月, 六月, 七月, 八月, 九月, 十月, 十一月, 十二月]\n";
+
+/* Whether lang is code, or code followed by a region or script ("zh-CN"). */
+static int is_lang(const char *lang, const char *code)
+{
+	size_t n = strlen(code);
+	return lang && strncmp(lang, code, n) == 0 && (lang[n] == '\0' || lang[n] == '-' ||
+						       lang[n] == '_');
+}
+
+static const char *language(const value *settings)
+{
+	const char *l = value_str(value_getc(settings, "language"));
+	return l ? l : "en";
+}
+
+/* The defaults of a language, loaded once. */
+static const value *defaults(const char *lang)
+{
+	static value *loaded[2];
+	int k = is_lang(lang, "zh");
+	if (!loaded[k]) {
+		diag_list d = DIAG_LIST_INIT;
+		const char *text = k ? zh : en;
+		loaded[k] = yaml_load(text, strlen(text), "(default strings)", 0, &d);
+		diag_release(&d);
+	}
+	return loaded[k];
+}
+
+const char *const *strings_names(void)
+{
+	static const char **names;
+	if (!names) {
+		const value *en_words = defaults("en");
+		names = xcalloc(value_len(en_words) + 1, sizeof(char *));
+		for (size_t i = 0; i < value_len(en_words); i++)
+			names[i] = value_entry_at(en_words, i)->key;
+	}
+	return names;
+}
+
+value *strings_resolve(const value *settings)
+{
+	value *m = value_copy(defaults(language(settings)));
+	const value *own = value_getc(settings, "strings");
+	for (size_t i = 0; own && own->kind == VALUE_MAP && i < value_len(own); i++) {
+		const struct value_entry *e = value_entry_at(own, i);
+		value_map_set(m, e->key, e->keylen, value_copy(e->val));
+	}
+	return m;
+}
+
+const char *strings_plural(const char *lang, long n)
+{
+	if (is_lang(lang, "zh") || is_lang(lang, "ja") || is_lang(lang, "ko"))
+		return "other";
+	return n == 1 ? "one" : "other";
+}
+
+/* text with every occurrence of name replaced by with, into out. */
+static void replace(const char *text, const char *name, const char *with, buf *out)
+{
+	size_t n = strlen(name);
+	const char *p;
+	while ((p = strstr(text, name))) {
+		buf_put(out, text, (size_t)(p - text));
+		buf_puts(out, with);
+		text = p + n;
+	}
+	buf_puts(out, text);
+}
+
+static char *replaced(const char *text, const char *name, const char *with)
+{
+	buf b = BUF_INIT;
+	replace(text, name, with, &b);
+	char *s = xstrdup(b.data ? b.data : "");
+	buf_release(&b);
+	return s;
+}
+
+char *strings_count(const value *strings, const char *key, const char *lang, long n)
+{
+	const value *w = value_getc(strings, key);
+	const char *form = value_str(w);
+	if (w && w->kind == VALUE_MAP) {
+		form = value_str(value_getc(w, strings_plural(lang, n)));
+		if (!form)
+			form = value_str(value_getc(w, "other"));
+	}
+	if (!form)
+		return NULL;
+	char num[24];
+	snprintf(num, sizeof num, "%ld", n);
+	return replaced(form, "{n}", num);
+}
+
+char *strings_date(const value *strings, const char *date)
+{
+	const char *format = value_str(value_getc(strings, "date_format"));
+	if (!format || !date || strlen(date) != 10 || !validate_date(date))
+		return xstrdup(date ? date : "");
+	long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10), d = strtol(date + 8, NULL, 10);
+	const char *name = value_str(value_at(value_getc(strings, "months"), (size_t)m - 1));
+	char ys[24], ms[24], ds[24];
+	snprintf(ys, sizeof ys, "%ld", y);
+	snprintf(ms, sizeof ms, "%ld", m);
+	snprintf(ds, sizeof ds, "%ld", d);
+	char *a = replaced(format, "{year}", ys), *b = replaced(a, "{month}", name ? name : ms);
+	char *c = replaced(b, "{m}", ms), *e = replaced(c, "{day}", ds);
+	free(a);
+	free(b);
+	free(c);
+	return e;
+}
+
+value *strings_for_issue(const value *strings, long number, const char *date)
+{
+	value *m = value_map();
+	char num[24];
+	snprintf(num, sizeof num, "%ld", number);
+	for (size_t i = 0; i < value_len(strings); i++) {
+		const struct value_entry *e = value_entry_at(strings, i);
+		const char *s = value_str(e->val);
+		if (!s || e->val->kind != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
+			value_map_set(m, e->key, e->keylen, value_copy(e->val));
+			continue;
+		}
+		char *a = replaced(s, "{number}", num), *b = replaced(a, "{date}", date ? date : "");
+		value_map_set(m, e->key, e->keylen, value_cstring(b));
+		free(a);
+		free(b);
+	}
+	return m;
+}

@@ -1,0 +1,347 @@
+#!/bin/bash
+# import.sh - `weekly import`: issues as published back into sources, in
+# every shape the archive has (title lines, front matter, dates from file
+# names, link headings, 1、 items), what it refuses and why, exit statuses,
+# runs over folders, and every published issue in ../shared.
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-./weekly}" SHARED=${SHARED:-../shared}
+ZH=examples/python-weekly-zh
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-import.XXXXXX") || exit 3
+trap 'rm -rf "$tmp"' EXIT
+unset GITHUB_ACTIONS
+export NO_COLOR=1
+
+# run NAME STATUS ARGS...: run weekly, expect that exit status; stdout and
+# stderr are left in $tmp/out and $tmp/err ($tmp/ taken out of stderr).
+run() {
+	local name=$1 status=$2; shift 2
+	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	sed -i "s|$tmp/||g" "$tmp/err"
+	expect_status "$name" "$status" "$rc"
+}
+# text NAME EXPECTED FILE: FILE holds exactly the text EXPECTED (plus a newline).
+text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
+quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
+# zh: a scratch copy of the Chinese example's settings and templates.
+zh() { local d; d=$(mktemp -d "$tmp/zh.XXXXXX"); mkdir "$d/issues";
+	cp $ZH/issues/newsletter.yaml "$d/issues/"; cp -r $ZH/templates "$d/"; echo "$d"; }
+# items DIR N: how many items issue N of DIR has, as `weekly stats` counts.
+items() { "$W" -C "$1" stats "$2" --format tsv 2>/dev/null | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "items") c = i } NR == 2 { print $c }'; }
+
+# --- the published issue 15, as this repository builds it ------------------
+
+"$W" build 15 -f md -o - > "$tmp/published.md" 2>/dev/null
+run "import: the published issue 15" 0 import "$tmp/published.md" -o -
+same "import: gives back the source of issue 15" issues/015.md "$tmp/out"
+quiet "import: a clean import says nothing"
+d=$(scratch)
+run "import: into the newsletter" 0 -C "$d" import "$tmp/published.md"
+text "import: prints the path it wrote" "issues/015.md" "$tmp/out"
+same "import: issues/015.md" issues/015.md "$d/issues/015.md"
+echo "edited" >> "$d/issues/015.md"; cp "$d/issues/015.md" "$tmp/edited"
+run "import: an existing issue is refused" 1 -C "$d" import "$tmp/published.md"
+text "import: says so" "weekly import: 'issues/015.md' already exists; --force replaces it" "$tmp/err"
+same "import: never overwrites" "$tmp/edited" "$d/issues/015.md"
+run "import: -o FILE that exists is refused" 1 -C "$d" import "$tmp/published.md" -o "$tmp/edited"
+same "import: -o FILE kept" "$d/issues/015.md" "$tmp/edited"
+run "import --force replaces" 0 -C "$d" import "$tmp/published.md" --force
+same "import --force: the source again" issues/015.md "$d/issues/015.md"
+run "import -n N" 0 -C "$d" import "$tmp/published.md" -n 40
+quiet "import -n N: a renumbered issue still imports clean"
+text "import -n N: the number in the front matter" "number: 40" "$(sed -n 2p "$d/issues/040.md" > "$tmp/got"; echo "$tmp/got")"
+rm -rf "$d"
+
+# --- what differs from the settings goes into the source -------------------
+
+# A new name (an override), a changed intro (the whole intro becomes the
+# issue's lead), a changed note after a section (part of its last item),
+# a changed footer (an override of the footer).
+sed -e '1s/Python Trending Weekly/Python Weekly/' -e '3s/Welcome/Hello/' \
+	-e '5s/^The \[original/An [original/' -e '73s/seasons/SEASONS/' \
+	-e 's/^- \[Twitter\]/- [X]/' "$tmp/published.md" > "$tmp/changed.md"
+run "import: what differs is kept" 0 import "$tmp/changed.md" -o "$tmp/changed-source.md"
+text "import: says where it went" "changed.md:3:1: warning: the intro differs from what the settings write; it is the issue's lead [import]
+changed.md:73:1: warning: the section does not end with the text the templates add after it; this stays part of its last item [import]" "$tmp/err"
+sed -n '4,8p' "$tmp/changed-source.md" | sed 's/^\(footer: {"title":"[^"]*"\).*/\1/' > "$tmp/got"
+text "import: the name and the footer are overrides, the intro's settings emptied" \
+	'name: "Python Weekly"
+intro_md: ""
+original_url: ""
+subscribe_md: ""
+footer: {"title":"🐼Subscribe Welcome"' "$tmp/got"
+grep -q '"name":"X"' "$tmp/changed-source.md" && ok "import: the footer's new link name is in the source" ||
+	ko "import: the footer's new link name is in the source"
+# (Trailing spaces of the lead are compared apart: the lead is the
+# parser's to keep byte for byte.)
+d=$(scratch); cp "$tmp/changed-source.md" "$d/issues/015.md"
+"$W" -C "$d" build 15 -f md -o - 2>/dev/null | head -n 72 | sed 's/ *$//' > "$tmp/rebuilt"
+head -n 72 "$tmp/changed.md" | sed 's/ *$//' > "$tmp/want"
+same "import: the rebuilt issue has the changed name and intro" "$tmp/want" "$tmp/rebuilt"
+"$W" -C "$d" build 15 -f md -o - 2>/dev/null | tail -n 8 > "$tmp/rebuilt"
+tail -n 8 "$tmp/changed.md" > "$tmp/want"
+same "import: …and the changed footer" "$tmp/want" "$tmp/rebuilt"
+rm -rf "$d"
+
+# --- left out: exit 1, each part named, nothing written ---------------------
+
+sed -e 's/^## 🐢Podcasts & Videos$/## Recipes/' \
+	-e 's/^## 🐼Subscribe Welcome$/## Kitchen Tools\n\n1. [Knife](https:\/\/example.com\/knife)\n\n&/' \
+	"$tmp/published.md" > "$tmp/unknown.md"
+run "import: sections missing from the settings" 1 import "$tmp/unknown.md" -o "$tmp/unknown-source.md"
+text "import: names each part left out" "unknown.md:117:1: error: section 'Recipes' is not in the settings and no configured section is close (add it to the sections of issues/newsletter.yaml); left out [import]
+unknown.md:137:1: error: section 'Kitchen Tools' is not in the settings and no configured section is close (add it to the sections of issues/newsletter.yaml); left out [import]
+weekly import: unknown.md: 2 parts left out; nothing written" "$tmp/err"
+[ ! -e "$tmp/unknown-source.md" ] && ok "import: nothing written" || ko "import: nothing written"
+
+# A near miss of a configured section is kept under it, with a warning
+# naming both.
+sed -e 's/^## 🐢Podcasts & Videos$/## 🐢Podcast \& Video/' "$tmp/published.md" > "$tmp/near.md"
+run "import: a near miss is kept" 0 import "$tmp/near.md" -o "$tmp/near-source.md"
+text "import: the warning names both" "near.md:117:1: warning: section '🐢Podcast & Video' is not in the settings; imported as '🐢Podcasts & Videos', the closest configured section [import]" "$tmp/err"
+d=$(scratch); cp "$tmp/near-source.md" "$d/issues/015.md"
+expect_text "import: the near miss's items are all there" 28 "$(items "$d" 15)"
+rm -rf "$d"
+
+# A published text with no sections, a teaser, and a text with no title.
+printf '# Python Trending Weekly #60: A Teaser\n\n**Articles**\n\n① One title\n\n② Another\n' > "$tmp/teaser.md"
+run "import: a teaser is refused" 1 import "$tmp/teaser.md" -o -
+text "import: says why" "teaser.md:1:1: error: titles numbered ①, ②… without links: a teaser, whose issue is not here; left out [import]
+weekly import: teaser.md: a part left out; nothing written" "$tmp/err"
+printf 'Just some text.\n\n## 🦄Articles & Tutorials\n\n1. [A](https://example.com/a)\n\n## 🐿️Projects & Resources\n\n- [B](https://example.com/b)\n' > "$tmp/notitle.md"
+run "import: no title, no -n" 1 import "$tmp/notitle.md" -o -
+text "import: says what it expected" "notitle.md:1:1: error: expected a title line 'NAME #N: TITLE (YYYY-MM-DD)' or front matter with a title; or give the number with -n N [import]" "$tmp/err"
+run "import: no date" 1 import "$tmp/notitle.md" -n 3 -o -
+text "import: says where a date may come from" "notitle.md:1:1: error: no date in the title, the front matter or the file name (YYYY-MM-DD-….md); give it with --date YYYY-MM-DD [import]" "$tmp/err"
+run "import: -n and --date" 0 import "$tmp/notitle.md" -n 3 --date 2024-03-09 -o -
+text "import: number and date from the command line, the text as the lead" "---
+number: 3
+date: 2024-03-09
+intro_md: \"\"
+original_url: \"\"
+subscribe_md: \"\"
+---
+
+Just some text.
+
+## 🦄Articles & Tutorials
+
+1. [A](https://example.com/a)
+
+## 🐿️Projects & Resources
+
+- [B](https://example.com/b)" "$tmp/out"
+text "import: what it says" "notitle.md:1:1: warning: the templates write a title that is not here [import]
+notitle.md:1:1: warning: the intro differs from what the settings write; it is the issue's lead [import]
+notitle.md:5:1: warning: the section does not end with the text the templates add after it; this stays part of its last item [import]
+notitle.md:9:1: warning: the imported issue does not give this line back [import]
+notitle.md:9:1: warning: the imported issue adds '## 🐼Subscribe Welcome', which is not here [import]" "$tmp/err"
+run "import: a missing file" 3 import "$tmp/none.md"
+run "import: no file" 2 import
+run "import: bad -n" 2 import "$tmp/published.md" -n 0
+run "import: bad --date" 2 import "$tmp/published.md" --date 2024-02-30
+run "import: -n takes one file" 2 import "$tmp/published.md" "$tmp/near.md" -n 3
+text "import: says so" "weekly import: -n, -o and --date take one file; 2 given" "$(head -n 1 "$tmp/err" > "$tmp/got"; echo "$tmp/got")"
+
+# --- heads: title lines, front matter, dates from file names ----------------
+
+# The same issue written in each shape of head the archive has.
+body() { sed -n '/^## 🦄Articles/,$p' "$tmp/published.md"; }
+head_case() { # NAME FILE HEAD...: import FILE (its head, then the body)
+	local name=$1 file=$2; shift 2
+	{ printf '%s\n' "$@"; echo; body; } > "$tmp/$file"
+	"$W" import "$tmp/$file" -o - > "$tmp/out" 2> "$tmp/err"; local rc=$?
+	expect_status "head: $name" 0 $rc
+	sed -n '2,4p' "$tmp/out" | sed '/^[a-z_]*_md:\|^name:\|^original_url:/d' > "$tmp/got"
+}
+head_case "title line" 1.md "# Python Trending Weekly #15 (2023-08-12)"
+text "head: title line: number and date" "number: 15
+date: 2023-08-12" "$tmp/got"
+head_case "title line without #" 2.md "Python Trending Weekly #15 (2023-08-12)"
+text "head: title line without #: number and date" "number: 15
+date: 2023-08-12" "$tmp/got"
+head_case "theme after ':', no date, date from the file name" 2023-08-12-weekly.md \
+	"# Python Trending Weekly #15: How to Profile Async Tasks"
+text "head: theme, date from the file name" 'number: 15
+date: 2023-08-12
+title: "How to Profile Async Tasks"' "$tmp/got"
+head_case "theme after '：'" 3.md "# Python Trending Weekly#15：如何分析异步任务的性能？ (2023-08-12)"
+text "head: full-width colon" 'number: 15
+date: 2023-08-12
+title: "如何分析异步任务的性能？"' "$tmp/got"
+head_case "a number without #" 4.md "# Python Trending Weekly 15 (2023-08-12)"
+text "head: a number standing alone" "number: 15
+date: 2023-08-12" "$tmp/got"
+head_case "front matter with title and pubDate" 5.md "---" \
+	"title: 'Python Trending Weekly #15: How to Profile Async Tasks'" "pubDate: 2023-08-12" "---"
+text "head: front matter title and pubDate" 'number: 15
+date: 2023-08-12
+title: "How to Profile Async Tasks"' "$tmp/got"
+head_case "front matter with date and number" 6.md "---" "title: A theme of its own" "date: 2023-08-12" "number: 15" "---"
+text "head: front matter date and number" 'number: 15
+date: 2023-08-12
+title: "A theme of its own"' "$tmp/got"
+{ printf -- '---\ntitle: "Python Weekly #15"\npubDate: soon\n---\n\n'; body; } > "$tmp/baddate.md"
+run "head: a front matter date that is no date" 1 import "$tmp/baddate.md" -o -
+text "head: says so at its line" "baddate.md:3:10: error: the front matter's date is not a date written YYYY-MM-DD [import]" "$tmp/err"
+{ printf -- '---\ntitle: "Python Weekly #15"\n\n'; body; } > "$tmp/open.md"
+run "head: front matter never closed" 1 import "$tmp/open.md" -o -
+text "head: says so" "open.md:1:1: error: the front matter opened here is not closed with '---' [import]" "$tmp/err"
+
+# --- items: 1、 numbering, link headings ------------------------------------
+
+d=$(zh)
+cat > "$tmp/zh.md" <<'EOF'
+---
+title: 'Python 潮流周刊#16：标题'
+pubDate: 2023-08-19
+author: '豌豆花下猫'
+---
+
+你好。
+
+## [🦄文章&教程](https://xiaobot.net/p/python_weekly)
+
+1、[第一篇](https://example.com/1)
+
+第一篇的介绍。
+
+2、 [第二篇](https://example.com/2)（英文）
+
+3、[第三篇](https://example.com/3)
+
+## 🐿️ 项目&资源
+
+1、[项目](https://example.com/p)
+EOF
+run "items: 1、 and link headings" 0 -C "$d" import "$tmp/zh.md"
+text "items: what it says" "zh.md:7:1: warning: the intro differs from what the settings write; it is the issue's lead [import]
+zh.md:9:1: warning: the source names this section '## 🦄文章&教程' [import]
+zh.md:17:1: warning: the section does not end with the text the templates add after it; this stays part of its last item [import]
+zh.md:19:1: warning: the source names this section '## 🐿️项目&资源' [import]
+zh.md:21:1: warning: the imported issue adds '## 🐱赞助&支持', which is not here [import]
+zh.md:21:1: warning: the imported issue adds '## 🐼欢迎订阅', which is not here [import]" "$tmp/err"
+text "items: the source" '## 🦄文章&教程
+
+1. [第一篇](https://example.com/1)
+
+第一篇的介绍。
+
+2. [第二篇](https://example.com/2)（英文）
+
+3. [第三篇](https://example.com/3)
+
+## 🐿️项目&资源
+
+1. [项目](https://example.com/p)' "$(sed -n '/^## /,$p' "$d/issues/016.md" > "$tmp/got"; echo "$tmp/got")"
+expect_text "items: every item" 4 "$(items "$d" 16)"
+"$W" -C "$d" build 16 -f md -o - 2>/dev/null | grep '^[0-9]' > "$tmp/got"
+text "items: built as 1、 again, notes kept" "1、[第一篇](https://example.com/1)
+2、[第二篇](https://example.com/2)（英文）
+3、[第三篇](https://example.com/3)
+1、[项目](https://example.com/p)" "$tmp/got"
+
+# A section of text only, as later issues have ("Looking Back"), is kept:
+# its settings say min_items: 0.
+{ sed -n '1,/^## 🐼Subscribe Welcome$/p' "$tmp/published.md" | sed '$d'
+  printf '## [🐧 Looking Back](https://example.com/back)\n\n[Python Trending Weekly #3](https://example.com/3) (2023-05-27)\n\n'
+  sed -n '/^## 🐼Subscribe Welcome$/,$p' "$tmp/published.md"; } > "$tmp/back.md"
+d=$(scratch)
+run "text only: imported" 0 -C "$d" import "$tmp/back.md"
+text "text only: the heading named as configured" "back.md:137:1: warning: the source names this section '## 🐧Looking Back' [import]" "$tmp/err"
+"$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
+expect_status "text only: the source checks" 0 $?
+"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null > "$tmp/teaser"
+expect_text "text only: the teaser counts sections with items only" \
+	"Shared 15 articles, 9 open-source projects, 4 podcasts and videos" "$(sed -n 7p "$tmp/teaser")"
+grep -q 'Looking Back' "$tmp/teaser" && ko "text only: no heading for it in the teaser" ||
+	ok "text only: no heading for it in the teaser"
+sed 's/^    min_items: 0$//' issues/newsletter.yaml > "$d/issues/newsletter.yaml"
+"$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
+expect_status "text only: without min_items: 0 an empty section is an error" 1 $?
+grep error "$tmp/err" > "$tmp/got"
+text "text only: says so" "issues/015.md:132:1: error: section '🐧Looking Back' has no items [empty-section]" "$tmp/got"
+rm -rf "$d"
+
+# Section headings published without "## " (a link on a line of its own,
+# or a heading of another level) still open their sections.
+sed -e 's/^## 🦄Articles & Tutorials$/[🦄Articles \& Tutorials](https:\/\/example.com\/a)/' \
+	-e 's/^## 🐿️Projects & Resources$/### 🐿️Projects \& Resources/' "$tmp/published.md" > "$tmp/bare.md"
+run "bare headings: imported" 0 import "$tmp/bare.md" -o "$tmp/bare-source.md"
+text "bare headings: each named" "bare.md:9:1: warning: this line names a section but is not a '## ' heading; the source makes it '## 🦄Articles & Tutorials' [import]
+bare.md:75:1: warning: this line names a section but is not a '## ' heading; the source makes it '## 🐿️Projects & Resources' [import]" "$tmp/err"
+same "bare headings: the source is issue 15's" issues/015.md "$tmp/bare-source.md"
+sed -e 's/^## \(.*\)$/**\1**/' "$tmp/published.md" > "$tmp/bold.md"
+run "no headings at all: refused" 1 import "$tmp/bold.md" -o -
+text "no headings at all: says why" "bold.md:1:1: error: 33 items but no section heading ('## TITLE') to put them under; left out [import]
+weekly import: bold.md: a part left out; nothing written" "$tmp/err"
+
+# --- a folder, or a list of files, in one run --------------------------------
+
+mkdir "$tmp/run"
+cp "$tmp/published.md" "$tmp/run/2023-08-12-weekly.md"
+sed 's/#15 (/#16 (/; s/2023-08-12/2023-08-19/g' "$tmp/published.md" > "$tmp/run/2023-08-19-weekly.md"
+cp "$tmp/teaser.md" "$tmp/run/2023-08-26-weekly.md"
+d=$(scratch)
+run "folder: one run" 1 -C "$d" import "$tmp/run"
+text "folder: the sources written" "issues/015.md
+issues/016.md" "$tmp/out"
+tail -n 1 "$tmp/err" > "$tmp/got"
+text "folder: one summary" "imported 2, refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+rm "$d"/issues/01[56].md
+# A source that keeps a slip of the published text is written, for the
+# editor to fix, and named in the summary.
+sed 's/#15 (/#17 (/; s/2023-08-12/2023-09-02/g; s/^2\. \[Leveraging Background Tasks in FastAPI: Enhancing Performance and Responsiveness\](.*)$/2. Background tasks in FastAPI/' \
+	"$tmp/published.md" > "$tmp/run/2023-09-02-weekly.md"
+run "folder: a slip is written, exit 1" 1 -C "$d" import "$tmp/run"
+text "folder: the sources written" "issues/015.md
+issues/016.md
+issues/017.md" "$tmp/out"
+tail -n 1 "$tmp/err" > "$tmp/got"
+text "folder: the slip named in the summary" "imported 3 (1 with errors to fix: run/2023-09-02-weekly.md (line 17: '2. Background tasks in FastAPI' looks like item 2 but has no link; write 2. [title](url))), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+rm "$d"/issues/01[567].md "$tmp/run/2023-09-02-weekly.md"
+run "files: a list in one run" 0 -C "$d" import "$tmp/run/2023-08-19-weekly.md" "$tmp/run/2023-08-12-weekly.md"
+text "files: one summary" "imported 2, refused 0" "$tmp/err"
+rm -rf "$d"
+
+# --- every published issue in ../shared --------------------------------------
+
+# Items as the published text shows them, counted here: numbered or bulleted
+# lines that start with a link, under headings other than the closing ones
+# (subscribe, sponsor, about) that the templates write.
+published_items() {
+	awk '/^## / { skip = ($0 ~ /Subscribe|订阅|关于|赞助/); next }
+	     /^(```|~~~)/ { code = !code }
+	     !skip && !code && /^([0-9]+(\.|、|\))|[-*+]) ?\[/ { n++ }
+	     END { print n + 0 }' "$1"
+}
+if [ -d "$SHARED/reference" ]; then
+	for pub in "$SHARED"/reference/*.md "$SHARED"/reference/eras/*.md; do
+		pub="$(cd "$(dirname "$pub")" && pwd)/$(basename "$pub")"
+		f=$(basename "$pub" .md)
+		case $f in zh-*) d=$(zh) ;; *) d=$(scratch) ;; esac
+		want=$(published_items "$pub")
+		"$W" -C "$d" import "$pub" > "$tmp/out" 2> "$tmp/err"; rc=$?
+		if [ "$want" = 0 ]; then
+			expect_status "archive $f: no items, refused" 1 $rc
+			continue
+		fi
+		expect_status "archive $f: imported" 0 $rc
+		n=$(sed -n 's/^number: //p' "$d/$(cat "$tmp/out")")
+		expect_text "archive $f: every item ($want)" "$want" "$(items "$d" "$n")"
+		"$W" -C "$d" check "$n" > /dev/null 2>&1
+		expect_status "archive $f: the source checks" 0 $?
+		case $f in 2023-*|zh-2023-*)
+			"$W" -C "$d" build "$n" -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+			same "archive $f: the rebuilt issue is the published one" "$pub" "$tmp/rebuilt.md" ;;
+		esac
+		rm -rf "$d"
+	done
+	"$W" import "$SHARED/reference/2023-05-20-weekly.md" -o - > "$tmp/002.md" 2>/dev/null
+	same "archive: the published issue 2 is issues/002.md" issues/002.md "$tmp/002.md"
+	"$W" -C $ZH import "$(cd "$SHARED/reference" && pwd)/zh-2023-08-12-weekly.md" -o - > "$tmp/015.md" 2>/dev/null
+	same "archive: the published Chinese 15 is its issues/015.md" $ZH/issues/015.md "$tmp/015.md"
+else
+	skip "importing the published issues" "$SHARED/reference not found"
+fi
+finish
