@@ -54,6 +54,13 @@ $(OBJDIR)/datadir.stamp: FORCE | $(OBJDIR)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 FORCE:
 
+# The search script is compiled in, as a C string.
+$(OBJDIR)/search.o: $(OBJDIR)/search_js.h
+$(OBJDIR)/search.o: CPPFLAGS += -I$(OBJDIR)
+$(OBJDIR)/search_js.h: src/search.js | $(OBJDIR)
+	{ echo 'static const char SEARCH_JS[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+
 $(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h tests/unit/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 

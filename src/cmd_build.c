@@ -13,6 +13,7 @@
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
+#include "weekly/search.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
@@ -20,6 +21,7 @@
 #define MAX_WORKERS POOL_MAX_WORKERS
 #define INDEX_TEMPLATE "index.html.mustache"
 #define FEED_TEMPLATE "feed.xml.mustache"
+#define SEARCH_TEMPLATE "search.html.mustache"
 
 /* One issue to build, and which of its formats are out of date; or the
  * feed, which parses the newest issues itself. */
@@ -604,6 +606,29 @@ static int build_index(struct build *b)
 	return rc;
 }
 
+/* The search page and the index it reads (search.h; --check looks at the
+ * page only), for a newsletter whose settings ask for it (search: true):
+ * indexing every item costs a build --all about twice its time. */
+static int build_search(struct build *b)
+{
+	if (!value_truthy(value_getc(b->n.settings, "search")))
+		return EXIT_CLEAN;
+	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
+	if (!digest)
+		return EXIT_CLEAN; /* no template: no search */
+	if (!b->check && (make_dir(b) < 0 ||
+			  search_build(&b->a, &b->n, b->force, b->workers) < 0))
+		return EXIT_SYSTEM;
+	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
+	if (!b->force && archive_fresh(&b->a, "search.html", key))
+		return EXIT_CLEAN;
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
+	value_free(ctx);
+	return rc;
+}
+
 /* A feed entry: the issue's context, pruned, and where its page is. */
 static value *feed_entry(struct build *b, size_t i, const value *summary)
 {
@@ -689,6 +714,7 @@ static void build_pages(struct build *b)
 	if (b->failed || b->held)
 		return;
 	worse(b, build_index(b));
+	worse(b, build_search(b));
 	if (b->feed_ready)
 		worse(b, store_page(b, "feed.xml", &b->feed, b->feed_key));
 }

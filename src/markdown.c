@@ -73,11 +73,11 @@ static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
 {
 	char c = s[i];
 	*delim = 0;
-	if (strchr("*_~`", c))
+	if (c == '*' || c == '_' || c == '~' || c == '`')
 		return *delim = i == 0 || s[i - 1] != c; /* a run counts once */
 	if (c == '<')
 		return *delim = 1;
-	if (strchr("[]&", c))
+	if (c == '[' || c == ']' || c == '&')
 		return 1;
 	if (c == '@' || (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') ||
 	    (c == 'w' && i + 4 <= n && memcmp(s + i, "www.", 4) == 0))
@@ -143,6 +143,13 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 	return opens;
 }
 
+/* Bytes that may be markup, an escape or a table's '|'; the others (most
+ * of a text) count nothing. */
+static const unsigned char special[256] = {
+	['*'] = 1, ['_'] = 1, ['~'] = 1, ['`'] = 1, ['<'] = 1, ['['] = 1, [']'] = 1,
+	['&'] = 1, ['@'] = 1, [':'] = 1, ['w'] = 1, ['|'] = 1, ['\\'] = 1,
+};
+
 /* Count one line into t: the column over a limit (with why set), or 0. */
 static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
 {
@@ -165,6 +172,8 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	if (blank)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!special[(unsigned char)s[i]])
+			continue;
 		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
 		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
 		i += (size_t)escaped; /* the escaped character is text */

@@ -12,6 +12,9 @@
 #include <unistd.h>
 #include "weekly/fsutil.h"
 #include "weekly/pool.h"
+
+/* Free heap a worker keeps between jobs before it gives memory back. */
+#define POOL_KEEP_FREE (32u << 20)
 #include "weekly/util.h"
 
 /* A worker sends each result as a frame: input index, length, bytes. */
@@ -57,6 +60,15 @@ static size_t next_input(_Atomic size_t *counter, size_t i, size_t nw)
 }
 
 /* In the child: inputs frame by frame until none is left, then exit. */
+/* Give memory back to the system when a job left much of it free (a big
+ * issue): trimming after every job would cost each next job the page
+ * faults of growing the heap again. */
+static void give_back(void)
+{
+	if (mallinfo2().fordblks > POOL_KEEP_FREE)
+		malloc_trim(0);
+}
+
 static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 		 pool_job job, void *arg)
 {
@@ -70,7 +82,7 @@ static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 		if (rc == 0 && r.len)
 			rc = fs_write_all(fd, r.data, r.len);
 		buf_release(&r);
-		malloc_trim(0); /* the next job starts from what this one left */
+		give_back(); /* the next job starts from what this one left */
 	}
 	_exit(rc == 0 ? 0 : 1);
 }
@@ -171,7 +183,7 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 	for (size_t i = 0; i < n; i++)
 		if (!done[i]) {
 			job(i, &results[i], arg);
-			malloc_trim(0);
+			give_back();
 		}
 	free(wk);
 	free(done);

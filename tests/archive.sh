@@ -40,6 +40,7 @@ build/002.html
 build/004.md
 build/004.html
 build/index.html
+build/search.html
 build/feed.xml" build --all -v
 same "first build: diagnostics" $A/golden/build.err "$tmp/err"
 same "archive page" $A/golden/index.html "$tmp/n/build/index.html"
@@ -109,7 +110,8 @@ echo '/* archive */' >>"$tmp/n/templates/partials/style.html.mustache"
 expect "a partial changed: what includes it" 0 "build/001.html
 build/002.html
 build/004.html
-build/index.html" build --all -v
+build/index.html
+build/search.html" build --all -v
 echo 'unused' >"$tmp/n/templates/partials/unused.mustache"
 expect "a partial nothing includes" 0 "" build --all -v
 echo '<!-- feed -->' >>"$tmp/n/templates/feed.xml.mustache"
@@ -122,6 +124,7 @@ build/002.html
 build/004.md
 build/004.html
 build/index.html
+build/search.html
 build/feed.xml" build --all -v
 
 # --- drafts, single issues --------------------------------------------------------
@@ -135,6 +138,7 @@ build/001.html
 build/004.md
 build/004.html
 build/index.html
+build/search.html
 build/feed.xml" build --all -v
 cp "$tmp/n/build/index.html" "$tmp/index.before"
 expect "--drafts adds the draft" 0 "build/003.md
@@ -174,6 +178,7 @@ build/002.html
 build/004.md
 build/004.html
 build/index.html
+build/search.html
 build/feed.xml" build --all --check
 [ -e "$tmp/n/build" ] && ko "--check writes nothing" || ok "--check writes nothing"
 "$W" -C "$tmp/n" build --all 2>/dev/null
@@ -200,7 +205,8 @@ printf 'weekly-state' | cmp -s - "$tmp/head" && ok "a damaged state is replaced"
 # --- an archive without issues: an empty archive page, no feed -------------------------
 newsletter
 rm "$tmp/n/issues/"0*.md
-expect "no issues yet" 0 "build/index.html" build --all -v
+expect "no issues yet" 0 "build/index.html
+build/search.html" build --all -v
 grep -q '<p>0 issues' "$tmp/n/build/index.html" && ok "no issues yet: the page says so" ||
 	ko "no issues yet: the page says so"
 

@@ -79,7 +79,8 @@ listed "stale: the outputs of issue 1 (deleted) and of drafts 3 and 4 removed" \
 	"removed build/001.html" "removed build/001.md" "removed build/003.html" "removed build/003.md" \
 	"removed build/004.html" "removed build/004.md"
 (cd "$N/build" && ls) >"$tmp/out"
-listed "stale: nothing else touched" 002-copy.md 002.html 002.md feed.xml index.html notes.txt
+listed "stale: nothing else touched" 002-copy.md 002.html 002.md feed.xml index.html notes.txt \
+	search search.html
 run "stale: then --check" 0 build --all --check
 listed "stale: then up to date"
 said "stale: then, --check says only the warnings" "${WARN2[@]}"
@@ -181,7 +182,7 @@ listed "twins: issue 4 links to no second 4" 'rel="prev" href="002.html"'
 rm "$N/issues/004.md"
 run "twins: the first removed" 0 build --all -v
 listed "twins: the second builds, and everything that lists it" build/002.html \
-	build/4.md build/4.html build/index.html build/feed.xml \
+	build/4.md build/4.html build/index.html build/search.html build/feed.xml \
 	"removed build/004.html" "removed build/004.md"
 grep -c '<title>Tiny Weekly #4: Profilers (2024-01-27)</title>' "$N/build/feed.xml" >"$tmp/out"
 listed "twins: the feed carries it" 1
@@ -206,7 +207,7 @@ for bad in ids keys; do
 done
 text=$(sed -n 1p "$tmp/check")
 expect_text "settings keys: the error" \
-	"issues/newsletter.yaml:19:15: error: 'check.issue_keys' must be a list of keys [settings]" "$text"
+	"issues/newsletter.yaml:21:15: error: 'check.issue_keys' must be a list of keys [settings]" "$text"
 newsletter
 sed -i '0,/^  - id: projects$/s//  - id: articles/' "$N/issues/newsletter.yaml"
 run "duplicate section id" 1 check

@@ -48,6 +48,7 @@ expect_text "own words: a misspelt one" "issues/newsletter.yaml:27:3: warning: u
 # Chinese throughout.
 z="$tmp/zh"
 $W init "$z" --lang zh > /dev/null; expect_status "init --lang zh" 0 $?
+echo "search: true" >> "$z/issues/newsletter.yaml" # its link in Chinese too
 $W -C "$z" check --all 2>/dev/null; expect_status "zh: the first issue checks" 0 $?
 $W -C "$z" build --all 2>/dev/null; expect_status "zh: build --all" 0 $?
 for f in index.html 001.html; do
@@ -56,7 +57,7 @@ done
 grep -q 'xml:lang="zh"' "$z/build/feed.xml" && ok "zh: the feed has xml:lang=zh" || ko "zh: the feed has xml:lang=zh"
 $W -C "$z" build 1 -f email -o - 2>/dev/null | grep -q '<html lang="zh">' && ok "zh: the email has lang=zh" ||
 	ko "zh: the email has lang=zh"
-expect_text "zh: the archive in Chinese" "<p>共 1 期，最新的在前。 <a href=\"feed.xml\">Atom 订阅</a></p>" \
+expect_text "zh: the archive in Chinese" "<p>共 1 期，最新的在前。 <a href=\"feed.xml\">Atom 订阅</a> · <a href=\"search.html\">搜索全部分享</a></p>" \
 	"$(grep '最新的在前' "$z/build/index.html")"
 expect_text "zh: counted in one form" '<span class="note">2 则分享：1 📰 文章 · 1 🛠️ 项目</span></li>' \
 	"$(grep 'class="note"' "$z/build/index.html")"

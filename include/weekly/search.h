@@ -1,0 +1,70 @@
+/* search.h - the archive's search index, read by a script of its own in the
+ * reader's browser (build/search/search.js, from src/search.js), offline and
+ * from file:// as well as from any static host.
+ *
+ * Every item of every listed issue is indexed: the words of its title, its
+ * note, its description, and the host of its link (as "github.com" and as
+ * "github" "com"). A word is a run of letters and digits, ASCII and Latin-1
+ * letters folded to lower case, dots kept between letters ("node.js", also
+ * indexed as "node" and "js"); runs of CJK characters are indexed as overlapping
+ * pairs (a lone character as itself), so any two neighbouring characters of a
+ * Chinese, Japanese or Korean text find it. search_terms is the one
+ * definition in C; src/search.js holds the same rules for queries.
+ *
+ * The files, under build/search/:
+ *   search.js        the script;
+ *   about.js         weeklySearch.about({issues, newest, shards}), written
+ *                    last; the script reads it first;
+ *   p/XXX.js         term shards, XXX = the low bits of the term's FNV-1a
+ *                    hash in hex, as many bits as shards has:
+ *                    weeklySearch.shard("XXX", {TERM: "N.K!,N.K"}); N an
+ *                    issue number, K an item's place in it (0-based, across
+ *                    sections), "!" when the term is in its title; newest
+ *                    issue first;
+ *   c/C.js           the items of the issues N with N / SEARCH_CHUNK = C,
+ *                    newest first, for each weeklySearch.issue({n, page,
+ *                    date, title, items: [[section, title, url], ...]});
+ *   t/N.txt          issue N's cache: the length of its weeklySearch.issue
+ *                    call, a newline, the call, then its terms (TERM <TAB>
+ *                    K!,K lines), read back when the rest is remade, so
+ *                    that an unchanged issue is not parsed again.
+ * A query loads the script and one shard a word, then the chunks of the
+ * issues it shows: a few hundred kilobytes at 5,000 issues.
+ *
+ * Each file is rewritten only when what it is made of changed; the build
+ * state (archive.h) remembers which. */
+#ifndef WEEKLY_SEARCH_H
+#define WEEKLY_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "archive.h"
+#include "buf.h"
+#include "config.h"
+
+/* Shards hold about this many bytes of terms and postings each, and there
+ * are at most this many. */
+#define SEARCH_SHARD_BYTES 32768
+#define SEARCH_MAX_SHARDS 1024
+/* A term keeps the items of its newest issues, this many at most: a word in
+ * more items than that finds the newest of them (and a query that has it
+ * and rarer words, only among those). */
+#define SEARCH_MAX_POSTINGS 2000
+/* Issues whose numbers divided by this are the same share a chunk. */
+#define SEARCH_CHUNK 16
+
+/* Call fn with each term of text (len bytes of UTF-8), in order, repeats
+ * included. */
+typedef void (*search_term_fn)(void *ud, const char *term, size_t len);
+void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
+/* The 32-bit FNV-1a hash of a term: its shard is its low bits. */
+uint32_t search_hash(const char *term, size_t len);
+
+/* Bring build/search/ up to date with the listed issues of a: parse the
+ * issues whose files are out of date (all of them with force), in up to
+ * workers processes (0: as many as pay), and remake the shards when any
+ * issue's files changed. Returns 0, or -1 after saying on standard error
+ * which file could not be read, indexed or written. */
+int search_build(struct archive *a, const struct newsletter *n, int force, int workers);
+
+#endif

@@ -1,0 +1,666 @@
+/* search.c - the archive's search index: terms of every item, term shards,
+ * item files and the script that reads them (see search.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/fsutil.h"
+#include "weekly/issue.h"
+#include "weekly/pool.h"
+#include "weekly/search.h"
+#include "weekly/util.h"
+
+/* src/search.js as a C string, made by the Makefile. */
+#include "search_js.h"
+
+/* Bump when the files' format or the term rules change. */
+#define SEARCH_FORMAT "weekly-search 1"
+#define MAX_TERM 48 /* bytes; longer words (hashes, run-on URLs) are left out */
+
+/* --- terms ------------------------------------------------------------------ */
+
+static int is_cjk(unsigned long c)
+{
+	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+		(c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||
+		(c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f);
+}
+
+/* Letters and digits outside ASCII: everything from U+00C0 on that is not
+ * CJK, punctuation, a symbol block or a full-width form. */
+static int is_word(unsigned long c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (c < 0xc0 || c == 0xd7 || c == 0xf7)
+		return 0;
+	if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) ||
+	    (c >= 0xd800 && c <= 0xf8ff) || c >= 0x1f000)
+		return 0;
+	return !is_cjk(c);
+}
+
+struct scan {
+	const char *s;
+	size_t n, i;
+};
+
+/* The next code point of the scan (0 at the end), its length in *k. */
+static unsigned long next_cp(const struct scan *sc, size_t at, size_t *k)
+{
+	if (at >= sc->n) {
+		*k = 0;
+		return 0;
+	}
+	unsigned long c;
+	*k = util_utf8_decode(sc->s + at, sc->n - at, &c);
+	if (!*k) {
+		*k = 1;
+		return 0xfffd;
+	}
+	return c;
+}
+
+/* A word from start to end: lower-cased (ASCII and Latin-1 letters), then
+ * once whole and, when it has dots, once per part. */
+static void emit_word(const char *s, size_t len, search_term_fn fn, void *ud)
+{
+	if (len > MAX_TERM)
+		return;
+	char w[MAX_TERM];
+	int dotted = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* A-Z, and U+00C0-U+00DE but U+00D7: C3 80-9E, less 97 */
+		int upper = (c >= 'A' && c <= 'Z') || (i && (unsigned char)s[i - 1] == 0xc3 &&
+							 c >= 0x80 && c <= 0x9e && c != 0x97);
+		w[i] = (char)(upper ? c + 0x20 : c);
+		dotted |= c == '.';
+	}
+	fn(ud, w, len);
+	for (size_t i = 0, start = 0; dotted && i <= len; i++) {
+		if (i == len || w[i] == '.') {
+			fn(ud, w + start, i - start);
+			start = i + 1;
+		}
+	}
+}
+
+/* A word: word characters, with single dots between them. */
+static size_t scan_word(const struct scan *sc, size_t at)
+{
+	size_t k, end = at;
+	for (;;) {
+		unsigned long c = next_cp(sc, end, &k);
+		if (k && is_word(c)) {
+			end += k;
+			continue;
+		}
+		size_t k2;
+		if (c == '.' && end > at && is_word(next_cp(sc, end + 1, &k2)) && k2) {
+			end += 1;
+			continue;
+		}
+		return end;
+	}
+}
+
+/* A run of CJK characters: its pairs, or the lone character. */
+static size_t scan_cjk(const struct scan *sc, size_t at, search_term_fn fn, void *ud)
+{
+	size_t k, k2, pos = at;
+	next_cp(sc, pos, &k);
+	unsigned long c2 = next_cp(sc, pos + k, &k2);
+	if (!k2 || !is_cjk(c2)) {
+		fn(ud, sc->s + pos, k);
+		return pos + k;
+	}
+	while (k2 && is_cjk(c2)) {
+		fn(ud, sc->s + pos, k + k2);
+		pos += k;
+		k = k2;
+		c2 = next_cp(sc, pos + k, &k2);
+	}
+	return pos + k;
+}
+
+void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
+{
+	struct scan sc = { text, len, 0 };
+	size_t i = 0, k;
+	while (i < len) {
+		unsigned long c = next_cp(&sc, i, &k);
+		if (is_cjk(c)) {
+			i = scan_cjk(&sc, i, fn, ud);
+		} else if (is_word(c)) {
+			size_t end = scan_word(&sc, i);
+			emit_word(text + i, end - i, fn, ud);
+			i = end;
+		} else {
+			i += k;
+		}
+	}
+}
+
+
+/* --- terms and their postings ---------------------------------------------- */
+
+/* Terms with their postings, in an open-addressing table: an issue's, and
+ * the archive's (newest issue first). */
+struct term {
+	size_t off, len;     /* in the table's bytes */
+	uint32_t hash;
+	size_t count;        /* postings, up to SEARCH_MAX_POSTINGS */
+	long last;           /* an issue's: the item of the last posting */
+	buf posts;           /* "K!,K" in an issue's, "N.K!,N.K" in the archive's */
+};
+
+struct table {
+	buf bytes;
+	struct term *t;      /* cap slots, len 0 for an empty one */
+	size_t n, cap;
+};
+
+static uint32_t fnv(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+uint32_t search_hash(const char *term, size_t len)
+{
+	return fnv(term, len);
+}
+
+static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
+{
+	size_t i = h & (tb->cap - 1);
+	while (tb->t[i].len && (tb->t[i].hash != h || tb->t[i].len != len ||
+				memcmp(tb->bytes.data + tb->t[i].off, s, len) != 0))
+		i = (i + 1) & (tb->cap - 1);
+	return &tb->t[i];
+}
+
+static void grow(struct table *tb)
+{
+	struct table old = *tb;
+	tb->cap = old.cap ? 2 * old.cap : 1 << 10;
+	tb->t = xcalloc(tb->cap, sizeof *tb->t);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.t[i].len)
+			*slot(tb, old.bytes.data + old.t[i].off, old.t[i].len, old.t[i].hash) = old.t[i];
+	free(old.t);
+}
+
+static struct term *find_term(struct table *tb, const char *s, size_t len)
+{
+	if (2 * (tb->n + 1) > tb->cap)
+		grow(tb);
+	uint32_t h = fnv(s, len);
+	struct term *t = slot(tb, s, len, h);
+	if (!t->len) {
+		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT };
+		buf_put(&tb->bytes, s, len);
+		tb->n++;
+	}
+	return t;
+}
+
+static void table_release(struct table *tb)
+{
+	for (size_t i = 0; i < tb->cap; i++)
+		buf_release(&tb->t[i].posts);
+	free(tb->t);
+	buf_release(&tb->bytes);
+}
+
+static const char *sort_bytes;
+
+static int term_cmp(const void *x, const void *y)
+{
+	const struct term *a = *(const struct term *const *)x, *b = *(const struct term *const *)y;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int d = memcmp(sort_bytes + a->off, sort_bytes + b->off, n);
+	return d ? d : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The terms of the table, sorted; the caller frees the array. */
+static struct term **sorted_terms(const struct table *tb)
+{
+	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
+	size_t n = 0;
+	for (size_t i = 0; i < tb->cap; i++)
+		if (tb->t[i].len)
+			by[n++] = &tb->t[i];
+	sort_bytes = tb->bytes.data;
+	qsort(by, n, sizeof *by, term_cmp);
+	return by;
+}
+
+/* --- one issue: its item file and its terms ---------------------------------- */
+
+/* An issue's terms, while its items are read: title first, so that the
+ * first posting of an item says whether the term is in its title. */
+struct collect {
+	struct table tb;
+	long item;
+	int title;
+};
+
+static void collect_term(void *ud, const char *term, size_t len)
+{
+	struct collect *c = ud;
+	struct term *t = find_term(&c->tb, term, len);
+	if (t->last == c->item)
+		return;
+	buf_printf(&t->posts, "%s%ld%s", t->count++ ? "," : "", c->item, c->title ? "!" : "");
+	t->last = c->item;
+}
+
+static void collect_text(struct collect *c, const char *s, int title)
+{
+	c->title = title;
+	if (s)
+		search_terms(s, strlen(s), collect_term, c);
+}
+
+/* The host of url, without "www.". */
+static void collect_host(struct collect *c, const char *url)
+{
+	const char *p = url && util_is_web(url) ? strstr(url, "://") : NULL;
+	if (!p)
+		return;
+	p += 3;
+	size_t n = strcspn(p, "/?#");
+	for (size_t k = 0; k < n; k++)
+		if (p[k] == '@') /* user info: the host comes after it */
+			p += k + 1, n -= k + 1, k = 0;
+	n = strcspn(p, ":/?#");
+	if (n > 4 && strncmp(p, "www.", 4) == 0)
+		p += 4, n -= 4;
+	c->title = 0;
+	search_terms(p, n, collect_term, c);
+}
+
+/* TERM <TAB> K!,K lines, sorted, one per term. */
+static void put_terms(struct collect *c, buf *out)
+{
+	struct term **by = sorted_terms(&c->tb);
+	for (size_t k = 0; k < c->tb.n; k++) {
+		buf_put(out, c->tb.bytes.data + by[k]->off, by[k]->len);
+		buf_putc(out, '\t');
+		buf_put(out, by[k]->posts.data, by[k]->posts.len);
+		buf_putc(out, '\n');
+	}
+	free(by);
+}
+
+static void put_json_string(buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (s)
+		buf_put_json(b, s, strlen(s));
+	buf_putc(b, '"');
+}
+
+/* weeklySearch.issue({...}) for issue i, its terms collected on the way. */
+static void put_items(const struct archive *a, size_t i, const struct issue *is,
+		      struct collect *c, buf *out)
+{
+	const struct archive_issue *ai = &a->issues[i];
+	value *link = archive_link_value(a, (long)i);
+	buf_printf(out, "weeklySearch.issue({\"n\":%ld,\"page\":", ai->number);
+	put_json_string(out, value_str(value_getc(link, "page")));
+	buf_puts(out, ",\"date\":");
+	put_json_string(out, ai->date);
+	buf_puts(out, ",\"title\":");
+	put_json_string(out, ai->title);
+	buf_puts(out, ",\"items\":[");
+	value_free(link);
+	for (size_t s = 0; s < is->nsections; s++) {
+		const struct section *sec = &is->sections[s];
+		for (size_t k = 0; k < sec->nitems; k++, c->item++) {
+			const struct item *it = &sec->items[k];
+			buf_puts(out, c->item ? ",\n[" : "\n[");
+			put_json_string(out, sec->heading);
+			buf_putc(out, ',');
+			put_json_string(out, it->title);
+			buf_putc(out, ',');
+			put_json_string(out, it->has_link && util_url_safe(it->url) ? it->url : NULL);
+			buf_putc(out, ']');
+			collect_text(c, it->title, 1);
+			collect_text(c, it->note, 0);
+			collect_text(c, it->description_text, 0);
+			collect_host(c, it->has_link ? it->url : NULL);
+		}
+	}
+	buf_puts(out, "]});\n");
+}
+
+struct run {
+	struct archive *a;
+	const struct newsletter *n;
+	size_t *todo;        /* issues whose files are out of date */
+	int force;           /* every file is out of date */
+};
+
+/* A job's result: "NO", or "OK" and the issue's cache file: the length of
+ * its item file and a newline, the item file, then its terms. */
+static void issue_job(size_t j, buf *out, void *arg)
+{
+	struct run *r = arg;
+	size_t i = r->todo[j];
+	char *path = archive_source_path(r->a, i);
+	diag_list d = DIAG_LIST_INIT;
+	int syserr = 0;
+	struct issue *is = issue_load(r->n, path, &d, &syserr);
+	free(path);
+	diag_release(&d);
+	if (!is) {
+		buf_puts(out, "NO");
+		return;
+	}
+	struct collect c = { .tb = { .bytes = BUF_INIT } };
+	buf items = BUF_INIT;
+	grow(&c.tb);
+	put_items(r->a, i, is, &c, &items);
+	buf_printf(out, "OK%zu\n", items.len);
+	buf_put(out, items.data, items.len);
+	put_terms(&c, out);
+	buf_release(&items);
+	table_release(&c.tb);
+	issue_free(is);
+}
+
+/* --- writing ---------------------------------------------------------------- */
+
+/* Write build/NAME unless it is on disk as made from key. */
+static int put_file(struct archive *a, const char *name, const char *data, size_t len,
+		    uint64_t key)
+{
+	if (archive_fresh(a, name, key))
+		return 0;
+	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
+	long long size, mtime;
+	int rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
+	if (rc < 0)
+		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
+	else if (archive_stat(a, name, &size, &mtime) == 0)
+		archive_record(a, name, key, archive_hash(data, len, 0), size, mtime);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static char *cache_name(const struct archive_issue *is)
+{
+	return xasprintf("search/t/%ld.txt", is->number);
+}
+
+static uint64_t issue_key(const struct archive *a, size_t i)
+{
+	const struct archive_issue *is = &a->issues[i];
+	uint64_t k = archive_hash(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
+	k = archive_hash(&is->number, sizeof is->number, k);
+	return archive_hash(&a->settings, sizeof a->settings, k);
+}
+
+static int issue_fresh(struct archive *a, size_t i, uint64_t key)
+{
+	char *name = cache_name(&a->issues[i]);
+	int fresh = archive_fresh(a, name, key);
+	free(name);
+	return fresh;
+}
+
+/* The item file and the terms of a cache file; -1 when it is not one. */
+static int split_cache(const char *data, size_t len, const char **items, size_t *ilen,
+		       const char **terms, size_t *tlen)
+{
+	char *end;
+	const char *nl = data ? memchr(data, '\n', len) : NULL;
+	size_t n = nl ? strtoul(data, &end, 10) : 0;
+	if (!n || end != nl || (size_t)(nl + 1 - data) + n > len)
+		return -1;
+	*items = nl + 1;
+	*ilen = n;
+	*terms = *items + n;
+	*tlen = (size_t)(data + len - *terms);
+	return 0;
+}
+
+/* Store a job's cache file; -1 when the result is a failure or the file
+ * could not be written. */
+static int store_issue(struct archive *a, size_t i, const buf *res)
+{
+	const char *items, *terms;
+	size_t ilen, tlen;
+	if (res->len < 2 || memcmp(res->data, "OK", 2) != 0 ||
+	    split_cache(res->data + 2, res->len - 2, &items, &ilen, &terms, &tlen) < 0) {
+		char *path = archive_source_path(a, i);
+		fprintf(stderr, "weekly: cannot index '%s'\n", path);
+		free(path);
+		return -1;
+	}
+	char *name = cache_name(&a->issues[i]);
+	int rc = put_file(a, name, res->data + 2, res->len - 2, issue_key(a, i));
+	free(name);
+	return rc;
+}
+
+/* --- the shards ------------------------------------------------------------- */
+
+/* Add the lines of one issue's terms file (TERM <TAB> K!,K) to the table,
+ * each posting prefixed with the issue's number. */
+static void add_terms(struct table *tb, const char *text, size_t len, long number)
+{
+	char num[24];
+	size_t numlen = (size_t)snprintf(num, sizeof num, "%ld.", number);
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *line_end = nl ? nl : end;
+		const char *tab = memchr(p, '\t', (size_t)(line_end - p));
+		struct term *t = tab && tab > p ? find_term(tb, p, (size_t)(tab - p)) : NULL;
+		for (const char *q = tab + 1; t && q < line_end && t->count < SEARCH_MAX_POSTINGS;) {
+			const char *comma = memchr(q, ',', (size_t)(line_end - q));
+			const char *stop = comma ? comma : line_end;
+			if (t->count++)
+				buf_putc(&t->posts, ',');
+			buf_put(&t->posts, num, numlen);
+			buf_put(&t->posts, q, (size_t)(stop - q));
+			q = stop + 1;
+		}
+		p = line_end + 1;
+	}
+}
+
+/* weeklySearch.shard("XXX",{TERM:"N.K!,N.K",...}) of n sorted terms. */
+static void put_shard(const struct table *tb, struct term **terms, size_t n, unsigned id,
+		      buf *out)
+{
+	buf_printf(out, "weeklySearch.shard(\"%03x\",{", id);
+	for (size_t k = 0; k < n; k++) {
+		buf_puts(out, k ? ",\n\"" : "\n\"");
+		buf_put_json(out, tb->bytes.data + terms[k]->off, terms[k]->len);
+		buf_puts(out, "\":\"");
+		buf_put(out, terms[k]->posts.data, terms[k]->posts.len);
+		buf_putc(out, '"');
+	}
+	buf_puts(out, "});\n");
+}
+
+/* How many shards: enough that each holds about SEARCH_SHARD_BYTES of
+ * terms and postings, a power of two from 16 to SEARCH_MAX_SHARDS. */
+static unsigned shard_count(const struct table *tb)
+{
+	size_t total = tb->bytes.len;
+	for (size_t i = 0; i < tb->cap; i++)
+		total += tb->t[i].posts.len;
+	unsigned n = 16;
+	while (n < SEARCH_MAX_SHARDS && total > (size_t)n * SEARCH_SHARD_BYTES)
+		n *= 2;
+	return n;
+}
+
+/* Write the nshards shards that changed. */
+static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
+{
+	struct term **sorted = sorted_terms(tb);
+	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
+	size_t *first = xcalloc(nshards + 1, sizeof *first);
+	size_t *fill = xcalloc(nshards, sizeof *fill);
+	for (size_t k = 0; k < tb->n; k++)
+		first[(sorted[k]->hash & (nshards - 1)) + 1]++;
+	for (unsigned s = 0; s < nshards; s++)
+		first[s + 1] += first[s];
+	for (size_t k = 0; k < tb->n; k++) { /* each shard's terms stay sorted */
+		unsigned s = sorted[k]->hash & (nshards - 1);
+		by[first[s] + fill[s]++] = sorted[k];
+	}
+	buf out = BUF_INIT;
+	int rc = 0;
+	for (unsigned s = 0; s < nshards && rc == 0; s++) {
+		out.len = 0;
+		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
+		char *name = xasprintf("search/p/%03x.js", s);
+		rc = put_file(a, name, out.data, out.len, archive_hash(out.data, out.len, 0));
+		free(name);
+	}
+	buf_release(&out);
+	free(fill);
+	free(first);
+	free(by);
+	free(sorted);
+	return rc;
+}
+
+/* The chunk of items in out, if any, to search/c/CHUNK.js. */
+static int put_chunk(struct archive *a, long chunk, buf *out)
+{
+	if (!out->len)
+		return 0;
+	char *name = xasprintf("search/c/%ld.js", chunk);
+	int rc = put_file(a, name, out->data, out->len, archive_hash(out->data, out->len, 0));
+	free(name);
+	out->len = 0;
+	return rc;
+}
+
+/* Add issue is's cache file to the table and its items to chunk. */
+static int read_cache(struct archive *a, const struct archive_issue *is, struct table *tb,
+		      buf *chunk)
+{
+	char *name = cache_name(is), *path = archive_output_path(a, name), *text;
+	const char *items, *terms;
+	size_t len, ilen, tlen;
+	int rc = fs_read(path, &text, &len);
+	if (rc < 0) {
+		fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
+	} else if (split_cache(text, len, &items, &ilen, &terms, &tlen) < 0) {
+		fprintf(stderr, "weekly: '%s' is damaged: delete it and build again\n", path);
+		rc = -1;
+	} else {
+		add_terms(tb, terms, tlen, is->number);
+		buf_put(chunk, items, ilen);
+	}
+	if (rc == 0)
+		free(text);
+	free(name);
+	free(path);
+	return rc;
+}
+
+/* Read back every listed issue's cache file, newest first: write the
+ * chunks of items and the shards that changed, and how many shards there
+ * are in *nshards. */
+static int write_index(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
+{
+	struct table tb = { .bytes = BUF_INIT };
+	buf chunk = BUF_INIT;
+	long at = 0;
+	int rc = 0;
+	grow(&tb);
+	for (size_t k = 0; k < count && rc == 0; k++) {
+		const struct archive_issue *is = &a->issues[order[k]];
+		if (k && is->number / SEARCH_CHUNK != at)
+			rc = put_chunk(a, at, &chunk);
+		at = is->number / SEARCH_CHUNK;
+		if (rc == 0)
+			rc = read_cache(a, is, &tb, &chunk);
+	}
+	if (rc == 0)
+		rc = put_chunk(a, at, &chunk);
+	*nshards = shard_count(&tb);
+	if (rc == 0)
+		rc = put_shards(a, &tb, *nshards);
+	table_release(&tb);
+	buf_release(&chunk);
+	return rc;
+}
+
+/* --- the whole index -------------------------------------------------------- */
+
+static int index_issues(struct run *r, const size_t *order, size_t count, int workers)
+{
+	size_t ntodo = 0;
+	r->todo = xcalloc(count ? count : 1, sizeof *r->todo);
+	for (size_t k = 0; k < count; k++)
+		if (r->force || !issue_fresh(r->a, order[k], issue_key(r->a, order[k])))
+			r->todo[ntodo++] = order[k];
+	buf *results = xcalloc(ntodo ? ntodo : 1, sizeof *results);
+	if (ntodo)
+		pool_run(ntodo, workers ? workers : pool_workers(ntodo), issue_job, r, results);
+	int rc = 0;
+	for (size_t j = 0; j < ntodo; j++) {
+		if (store_issue(r->a, r->todo[j], &results[j]) < 0)
+			rc = -1;
+		buf_release(&results[j]);
+	}
+	free(results);
+	free(r->todo);
+	return rc;
+}
+
+/* weeklySearch.about({issues, newest, shards}): written last, from the key
+ * of every indexed issue, it says whether the rest is up to date; the script
+ * reads it first. */
+static int write_about(struct archive *a, const size_t *order, size_t count, unsigned nshards,
+		       uint64_t key)
+{
+	buf out = BUF_INIT;
+	buf_printf(&out, "weeklySearch.about({\"issues\":%zu,\"newest\":%ld,\"shards\":%u});\n",
+		   count, count ? a->issues[order[0]].number : 0L, nshards);
+	int rc = put_file(a, "search/about.js", out.data, out.len, key);
+	buf_release(&out);
+	return rc;
+}
+
+int search_build(struct archive *a, const struct newsletter *n, int force, int workers)
+{
+	size_t count;
+	size_t *order = archive_newest(a, 0, &count);
+	uint64_t key = archive_hash(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
+	for (size_t k = 0; k < count; k++) {
+		uint64_t ik = issue_key(a, order[k]);
+		key = archive_hash(&ik, sizeof ik, key);
+	}
+	const char *script = SEARCH_JS;
+	int rc = put_file(a, "search/search.js", script, strlen(script),
+			  archive_hash(script, strlen(script), 0));
+	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
+		struct run r = { a, n, NULL, force };
+		rc = index_issues(&r, order, count, workers);
+		unsigned nshards = 0;
+		if (rc == 0)
+			rc = write_index(a, order, count, &nshards);
+		if (rc == 0)
+			rc = write_about(a, order, count, nshards, key);
+	}
+	free(order);
+	return rc;
+}

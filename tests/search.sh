@@ -1,0 +1,64 @@
+#!/bin/bash
+# search.sh - the search index `weekly build --all` writes (build/search/,
+# include/weekly/search.h): item chunks byte for byte, terms and their
+# postings, drafts left out, and files rewritten only when what they are made
+# of changed. The script itself is tested in a browser (tests/browser/run).
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-./weekly}"
+A=tests/archive
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-search.XXXXXX") || exit 3
+trap 'rm -rf "$tmp"' EXIT
+export NO_COLOR=1
+n=$tmp/n
+s=$n/build/search
+
+rm -rf "$n" && mkdir -p "$n/issues" && cp $A/newsletter.yaml $A/issues/*.md "$n/issues/" &&
+	cp -r templates "$n/"
+"$W" -C "$n" build --all 2>/dev/null
+expect_status "build --all" 0 $?
+same "issues 1, 2 and 4 in chunk 0, newest first" tests/search/golden/chunk-0.js "$s/c/0.js"
+expect_text "a small index: 16 shards" 16 "$(ls "$s/p" | wc -l)"
+grep -q '^weeklySearch.about({"issues":3,"newest":4,"shards":16});$' "$s/about.js" &&
+	ok "about.js: 3 issues, the newest 4, 16 shards" ||
+	ko "about.js: 3 issues, the newest 4, 16 shards" "$(cat "$s/about.js")"
+# term TERM: its line in whichever shard holds it
+term() { grep -h "^\"$1\":" "$s"/p/*.js | sed 's/,$//; s/});$//'; }
+expect_text "a title word: its items, newest first, ! in titles" '"profiling":"1.0!"' "$(term profiling)"
+expect_text "a word of titles and descriptions" '"profiler":"4.0,4.2,1.1"' "$(term profiler)"
+expect_text "a site" '"github.com":"4.1,4.2,2.2,1.1"' "$(term github.com)"
+expect_text "a word of a note or description" '"restarting":"4.1"' "$(term restarting)"
+[ -e "$s/t/3.txt" ] || grep -q '"n":3' "$s/c/0.js" && ko "a draft is not indexed" ||
+	ok "a draft is not indexed"
+
+snap() { (cd "$s" && find . -type f -printf '%p %s %T@ %i\n' | sort); }
+snap >"$tmp/before"
+"$W" -C "$n" build --all 2>/dev/null
+snap >"$tmp/after"
+same "no change: nothing in build/search rewritten" "$tmp/before" "$tmp/after"
+
+sed -i 's/Why a sampling profiler/Why a statistical profiler/' "$n/issues/004.md"
+"$W" -C "$n" build --all 2>/dev/null
+snap >"$tmp/after"
+changed=$(diff "$tmp/before" "$tmp/after" | sed -n 's/^> \.\/\([^ ]*\) .*/\1/p' | tr '\n' ' ')
+case "$changed" in
+*t/1.txt*|*t/2.txt*) ko "one issue changed: the others' files left alone" "$changed" ;;
+*) ok "one issue changed: the others' files left alone" ;;
+esac
+case "$changed" in
+*c/0.js*) ko "one word of a description changed: the chunk is the same" "$changed" ;;
+*) ok "one word of a description changed: the chunk is the same" ;;
+esac
+# "sampling" is still in the item's title: only the new word's shard changes
+expect_text "one word changed: one shard rewritten" 1 \
+	"$(tr ' ' '\n' <<<"$changed" | grep -c '^p/')"
+expect_text "the new word is found" '"statistical":"4.0,1.1"' "$(term statistical)"
+expect_text "the old word where it still is" '"sampling":"4.0!"' "$(term sampling)"
+
+rm -rf "$s/p" && echo x >"$s/p"
+rm "$s/about.js"
+"$W" -C "$n" build --all >/dev/null 2>"$tmp/err"
+expect_status "build/search/p is a file: I/O error" 3 $?
+grep -q "^weekly: cannot write '.*build/search/p/[0-9a-f]*\.js': Not a directory$" "$tmp/err" &&
+	ok "build/search/p is a file: said so" || ko "build/search/p is a file: said so" "$(cat "$tmp/err")"
+finish
