@@ -24,8 +24,6 @@ line() {
 	if [ "$1" = 1 ]; then head -n 1 "$tmp/err"; else tail -n 1 "$tmp/err"; fi >"$tmp/line"
 	echo "$tmp/line"
 }
-# text NAME EXPECTED FILE: FILE holds exactly EXPECTED and a newline.
-text() { printf '%s\n' "$2" >"$tmp/want"; same "$1" "$tmp/want" "$3"; }
 
 # --- the caret: counted as a terminal shows the line -------------------------
 # CRLF line ends; Chinese (two columns each) and a tab; emoji with a

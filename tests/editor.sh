@@ -11,17 +11,6 @@ trap 'rm -rf "$tmp"' EXIT
 unset GITHUB_ACTIONS
 export NO_COLOR=1
 
-# run NAME STATUS ARGS...: run weekly, expect that exit status; stdout and
-# stderr are left in $tmp/out and $tmp/err.
-run() {
-	local name=$1 status=$2; shift 2
-	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-	expect_status "$name" "$status" "$rc"
-}
-# text NAME EXPECTED FILE: FILE holds exactly the text EXPECTED (plus a newline).
-text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
-# quiet NAME: nothing on standard error.
-quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
 # newsletter: a scratch newsletter holding the example's issues.
 newsletter() { local d; d=$(scratch); cp issues/002.md issues/015.md "$d/issues/"; echo "$d"; }
 

@@ -22,9 +22,6 @@ run() {
 	grep -avE '^ +([0-9]+ )?\|( |$)' "$tmp/err.full" >"$tmp/err"
 	expect_status "$name" "$status" "$rc"
 }
-# text NAME EXPECTED FILE: FILE holds exactly the text EXPECTED (plus a newline).
-text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
-quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
 # zh: a scratch copy of the Chinese example's settings and templates.
 zh() { local d; d=$(mktemp -d "$tmp/zh.XXXXXX"); mkdir "$d/issues";
 	cp $ZH/issues/newsletter.yaml "$d/issues/"; cp -r $ZH/templates "$d/"; echo "$d"; }

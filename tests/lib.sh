@@ -20,6 +20,17 @@ finish() {
 	echo "$pass passed, $fail failed$skips"
 	[ "$fail" = 0 ]
 }
+# run NAME STATUS ARGS...: weekly ($W) with ARGS, expecting that exit
+# status; standard output and error are left in $tmp/out and $tmp/err.
+run() {
+	local name=$1 status=$2; shift 2
+	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	expect_status "$name" "$status" "$rc"
+}
+# text NAME EXPECTED FILE: FILE holds exactly the text EXPECTED (plus a newline).
+text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
+# quiet NAME: nothing on standard error ($tmp/err).
+quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
 # A scratch newsletter: the example's settings and templates, no issues.
 scratch() {
 	local d; d=$(mktemp -d "${TMPDIR:-/tmp}/weekly-test.XXXXXX")

@@ -22,14 +22,6 @@ export NO_COLOR=1
 PY=python3
 $PY -c 'import aiosmtpd' 2>/dev/null || PY=/usr/bin/python3
 
-# run NAME STATUS ARGS...: weekly's exit status; output in $tmp/out, $tmp/err.
-run() {
-	local name=$1 status=$2; shift 2
-	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-	expect_status "$name" "$status" "$rc"
-}
-# text NAME EXPECTED FILE: FILE holds exactly EXPECTED and a newline.
-text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
 # checks PREFIX COMMAND...: a PASS/FAIL line per check the command prints.
 checks() {
 	local prefix=$1 line; shift

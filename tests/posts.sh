@@ -14,12 +14,6 @@ trap 'rm -rf "$tmp"' EXIT
 unset GITHUB_ACTIONS
 export NO_COLOR=1
 
-run() {
-	local name=$1 status=$2; shift 2
-	"$W" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-	expect_status "$name" "$status" "$rc"
-}
-text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
 # tidy NAME FILE: no line ends in a space or tab, no two blank lines in a
 # row, no blank line first or last.
 tidy() {
