@@ -59,7 +59,6 @@ static size_t next_input(_Atomic size_t *counter, size_t i, size_t nw)
 	return counter ? atomic_fetch_add(counter, 1) : i + nw;
 }
 
-/* In the child: inputs frame by frame until none is left, then exit. */
 /* Give memory back to the system when a job left much of it free (a big
  * issue): trimming after every job would cost each next job the page
  * faults of growing the heap again. */
@@ -69,8 +68,11 @@ static void give_back(void)
 		malloc_trim(0);
 }
 
+/* In the child: inputs frame by frame until none is left, then exit,
+ * freeing the workers' table it inherited (all its own memory else dies with
+ * the jobs). */
 static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
-		 pool_job job, void *arg)
+		 pool_job job, void *arg, struct worker *inherited)
 {
 	int rc = 0;
 	for (size_t i = counter ? atomic_fetch_add(counter, 1) : w; i < n && rc == 0;
@@ -84,12 +86,14 @@ static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 		buf_release(&r);
 		give_back(); /* the next job starts from what this one left */
 	}
+	free(inherited);
 	_exit(rc == 0 ? 0 : 1);
 }
 
-static void start(struct worker *wk, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
+static void start(struct worker *all, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 		  pool_job job, void *arg)
 {
+	struct worker *wk = &all[w];
 	int fds[2];
 	wk->fd = -1;
 	if (pipe(fds) < 0)
@@ -98,7 +102,7 @@ static void start(struct worker *wk, _Atomic size_t *counter, size_t w, size_t n
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		work(fds[1], counter, w, nw, n, job, arg);
+		work(fds[1], counter, w, nw, n, job, arg, all);
 	}
 	close(fds[1]);
 	if (pid < 0) {
@@ -172,7 +176,7 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 	else
 		atomic_init(counter, 0);
 	for (size_t w = 0; w < nw; w++)
-		start(&wk[w], counter, w, nw, n, job, arg);
+		start(wk, counter, w, nw, n, job, arg);
 	collect(wk, nw);
 	if (counter)
 		munmap((void *)counter, sizeof *counter);
