@@ -15,7 +15,7 @@ MANDIR ?= $(PREFIX)/share/man
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 SRC = $(wildcard src/*.c)
-OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o) $(OBJDIR)/live_js.o
+OBJ = $(SRC:src/%.c=$(OBJDIR)/%.o)
 LIBOBJ = $(filter-out $(OBJDIR)/main.o $(OBJDIR)/cmd_%.o,$(OBJ))
 TESTSRC = $(wildcard tests/unit/*.c)
 TESTBIN = $(TESTSRC:tests/unit/%.c=$(OBJDIR)/tests/%)
@@ -41,24 +41,19 @@ $(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h src/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' \
 		-DWEEKLY_DATADIR='"$(DATADIR)"' -c -o $@ $<
 
-# The script weekly serve adds to pages, as the C string live_js.
-$(OBJDIR)/live_js.c: src/live.js | $(OBJDIR)
-	{ echo '#include "weekly/httpd.h"'; echo 'const char live_js[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
-$(OBJDIR)/live_js.o: $(OBJDIR)/live_js.c
-	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -c -o $@ $<
-
 # The default templates' folder is compiled in: rebuild when it changes.
 $(OBJDIR)/render.o: $(OBJDIR)/datadir.stamp
 $(OBJDIR)/datadir.stamp: FORCE | $(OBJDIR)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 FORCE:
 
-# The search script is compiled in, as a C string.
+# The scripts pages load are compiled in: src/NAME.js as the C string
+# NAME_js of OBJDIR/NAME_js.h, for the module that serves or writes it.
 $(OBJDIR)/search.o: $(OBJDIR)/search_js.h
-$(OBJDIR)/search.o: CPPFLAGS += -I$(OBJDIR)
-$(OBJDIR)/search_js.h: src/search.js | $(OBJDIR)
-	{ echo 'static const char SEARCH_JS[] ='; \
+$(OBJDIR)/httpd.o: $(OBJDIR)/live_js.h
+$(OBJDIR)/search.o $(OBJDIR)/httpd.o: CPPFLAGS += -I$(OBJDIR)
+$(OBJDIR)/%_js.h: src/%.js | $(OBJDIR)
+	{ echo 'static const char $*_js[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
 
 $(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h tests/unit/*.h) | $(OBJDIR)

@@ -25,6 +25,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/httpd.h"
 #include "weekly/util.h"
+#include "live_js.h" /* src/live.js, the script every served page gets */
 
 #define HTTPD_THREAD_STACK (256 * 1024)
 #define HTTPD_MAX_CONNECTIONS 1000

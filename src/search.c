@@ -649,7 +649,7 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 		uint64_t ik = issue_key(a, order[k]);
 		key = archive_hash(&ik, sizeof ik, key);
 	}
-	const char *script = SEARCH_JS;
+	const char *script = search_js;
 	int rc = put_file(a, "search/search.js", script, strlen(script),
 			  archive_hash(script, strlen(script), 0));
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {

@@ -29,8 +29,4 @@ const char *httpd_url(const struct httpd *s);
 /* Close the streams and connections, then free s. */
 void httpd_stop(struct httpd *s);
 
-/* The script every served page gets: src/live.js, which the Makefile
- * makes this string. */
-extern const char live_js[];
-
 #endif
