@@ -1231,7 +1231,7 @@ static int expand(const char *input, char ***files, size_t *n, size_t *cap)
 	struct dirent *e;
 	while ((e = readdir(dp))) {
 		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 4 || strcmp(e->d_name + len - 3, ".md") != 0)
+		if (e->d_name[0] == '.' || !util_ends_with(e->d_name, len, ".md"))
 			continue;
 		xgrow((void **)files, cap, *n + 1, sizeof(char *));
 		(*files)[(*n)++] = fs_join(input, e->d_name);

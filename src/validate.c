@@ -214,7 +214,7 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 
 static int ends_html(const struct value_entry *e)
 {
-	return e->keylen > 5 && memcmp(e->key + e->keylen - 5, "_html", 5) == 0;
+	return util_ends_with(e->key, e->keylen, "_html");
 }
 
 static void key_rules(struct ctx *c)
@@ -553,7 +553,7 @@ static int template_reads(struct renderer *r, const char *key, size_t len)
 {
 	if (!r)
 		return 0;
-	char *html = len > 3 && strcmp(key + len - 3, "_md") == 0
+	char *html = util_ends_with(key, len, "_md")
 		? xasprintf("%.*s_html", (int)(len - 3), key) : NULL;
 	int found = renderer_mentions(r, key) || (html && renderer_mentions(r, html));
 	free(html);

@@ -77,17 +77,11 @@ void watch_close(struct watch *w)
 	w->fd = -1;
 }
 
-static int ends_with(const char *s, const char *end)
-{
-	size_t n = strlen(s), e = strlen(end);
-	return n > e && strcmp(s + n - e, end) == 0;
-}
-
 /* A template, not an editor's own file: hidden, backup, lock and probe
  * files have other names. */
 static int template_name(const char *name)
 {
-	return name[0] != '.' && name[0] != '#' && ends_with(name, ".mustache");
+	return name[0] != '.' && name[0] != '#' && util_ends_with(name, strlen(name), ".mustache");
 }
 
 /* Add path to list (no repeats). */
