@@ -36,12 +36,8 @@ static int where(const struct newsletter *n, const char *url, enum linklist_form
 	linklist_begin(&s.list, format, stdout);
 	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
 		: s.list.rows ? EXIT_CLEAN : EXIT_CONTENT;
-	int failed = linklist_end(&s.list);
+	linklist_end(&s.list); /* checked as standard output closes */
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-	if (failed) {
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
-		rc = EXIT_SYSTEM;
-	}
 	free(s.key);
 	diag_release(&d);
 	issue_files_free(files, nfiles);
@@ -55,37 +51,43 @@ static int parse_format(const char *s, enum linklist_format *f)
 	return 0;
 }
 
+static const struct option options[] = {
+	{ "--format", "F", 1, "human (the default), tsv or json, as 'weekly links' writes", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 static int parse_args(int argc, char **argv, const char **url, enum linklist_format *format)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v;
-		int r = cmd_opt_value(argc, argv, &i, "--format", &v);
-		if (r < 0)
-			return cmd_usage_error("where", "option '%s' needs a value", a);
-		if (r > 0) {
-			if (parse_format(v, format))
-				return EXIT_USAGE;
-		} else if (*url || (a[0] == '-' && a[1])) {
-			return cmd_bad_argument("where", a);
-		} else {
-			*url = a;
-		}
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, "where", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k != OPTS_ARG)
+			rc = parse_format(o.val, format);
+		else if (*url)
+			rc = opts_unexpected(&o);
+		else
+			*url = o.val;
 	}
-	return *url ? 0 : cmd_usage_error("where", "which URL?");
+	return rc || *url ? rc : cmd_usage_error("where", "which URL?");
 }
 
-int cmd_where(int argc, char **argv)
+static int where_main(int argc, char **argv, struct newsletter *n)
 {
 	const char *url = NULL;
 	enum linklist_format format = LINKLIST_HUMAN;
 	int rc = parse_args(argc, argv, &url, &format);
-	if (rc)
-		return rc;
-	struct newsletter n;
-	rc = cmd_load_settings(&n);
-	if (rc == 0)
-		rc = where(&n, url, format);
-	newsletter_release(&n);
-	return rc;
+	return rc ? rc : where(n, url, format);
 }
+
+const struct cmd cmd_where = {
+	"where", where_main, "say in which issues a URL appeared", CMD_SETTINGS,
+	"usage: weekly where URL [--format human|tsv|json]\n\n"
+	"Find every place URL appears in the archive, comparing normalised URLs\n"
+	"(as `weekly links` writes them; http and https count as one), and print\n"
+	"each as FILE:LINE:COL: issue N, SECTION item K: URL as written.\n",
+	options,
+	"Exit status: 0 found, 1 not found, 2 usage, 3 I/O error.\n"
+};

@@ -112,16 +112,13 @@ void linklist_row(struct linklist *ls, const struct ledger_entry *e)
 
 void linklist_flush(struct linklist *ls)
 {
-	ls->failed |= buf_flush(&ls->out, ls->to) < 0;
+	buf_flush(&ls->out, ls->to);
 }
 
-int linklist_end(struct linklist *ls)
+void linklist_end(struct linklist *ls)
 {
 	if (ls->format == LINKLIST_JSON)
 		buf_puts(&ls->out, ls->rows ? "\n]\n" : "]\n");
 	linklist_flush(ls);
-	if (!ls->failed)
-		ls->failed = fflush(ls->to) != 0;
 	buf_release(&ls->out);
-	return ls->failed ? -1 : 0;
 }

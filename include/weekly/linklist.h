@@ -21,7 +21,6 @@ struct linklist {
 	FILE *to;
 	buf out;
 	size_t rows;
-	int failed;          /* a write to `to` failed */
 };
 
 /* Start a listing to f: the TSV header, the JSON array's opening. */
@@ -34,10 +33,9 @@ void linklist_begin(struct linklist *ls, enum linklist_format format, FILE *f);
  * (item, link or image), file, line, column, the URL as written and its
  * normalised form. */
 void linklist_row(struct linklist *ls, const struct ledger_entry *e);
-/* Write the rows added so far. */
+/* Write the rows added so far (a failed write shows when f is closed). */
 void linklist_flush(struct linklist *ls);
-/* Close the listing and write the rest; -1 when a write failed (errno
- * says why). The listing is released either way. */
-int linklist_end(struct linklist *ls);
+/* Close the listing, write the rest and release it. */
+void linklist_end(struct linklist *ls);
 
 #endif
