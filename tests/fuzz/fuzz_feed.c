@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <libxml/parser.h>
+#include "weekly/archive.h"
 #include "weekly/issue.h"
 #include "weekly/render.h"
 #include "weekly/validate.h"
@@ -22,10 +23,7 @@ static value *feed_context(const struct newsletter *n, const struct render_share
 	value_map_lit(archive, "count", value_number(1));
 	value_map_lit(archive, "url", value_cstring("https://weekly.example/"));
 	value_map_lit(archive, "updated", value_cstring(is->date ? is->date : ""));
-	value *entry = render_context_with(n, is, sh, 0);
-	render_feed_prune(entry);
-	value_map_lit(entry, "page", value_cstring("015.html"));
-	value_map_lit(entry, "url", value_cstring("https://weekly.example/015.html"));
+	value *entry = archive_feed_entry(n, sh, is, "015.html", "https://weekly.example/");
 	value_list_push(value_map_lit(ctx, "entries", value_list()), entry);
 	return ctx;
 }
