@@ -54,7 +54,7 @@ struct mark {
 struct build {
 	const struct newsletter *n; /* borrowed from the command layer */
 	struct archive a;
-	struct renderer r;
+	struct renderer *r;
 	const struct format *formats[MAX_FORMATS];
 	size_t nformats;
 	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
@@ -147,7 +147,7 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 		if (!(stale & (1u << f)))
 			continue;
 		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
-		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+		rc = renderer_run(b->r, b->formats[f]->template, ctx, &outs[f], d);
 		if (rc == 0 && b->formats[f]->check)
 			b->formats[f]->check(is, &outs[f], d);
 	}
@@ -599,7 +599,7 @@ static int render_page(struct build *b, const char *tmpl, const char *name, valu
 {
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
-	int rc = renderer_run(&b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
 		: EXIT_CLEAN;
 	report(b, &d);
 	if (rc == EXIT_CLEAN)
@@ -661,7 +661,7 @@ static void feed_job(struct build *b, buf *out)
 	diag_list d = DIAG_LIST_INIT;
 	buf page = BUF_INIT, text = BUF_INIT;
 	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
-	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
+	if (renderer_run(b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);
 	put_diagnostics(b, &d, &text);
@@ -830,9 +830,9 @@ static void prepare(struct build *b)
 	for (size_t f = 0; f < b->nformats; f++)
 		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
 	render_shared_init(&b->shared, b->n);
-	renderer_init(&b->r, b->n);
+	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
-		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
+		b->parts |= renderer_parts(b->r, b->formats[f]->template);
 	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
@@ -951,7 +951,7 @@ static void summary(const struct build *b)
 static int templates_ok(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
-	renderer_compile(&b->r, &d);
+	renderer_compile(b->r, &d);
 	report(b, &d);
 	int ok = d.errors == 0;
 	diag_release(&d);
@@ -1012,7 +1012,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		b->rc = build_to(b, nums[0]);
 	else
 		build_all(b, nums, nnums);
-	renderer_release(&b->r);
+	renderer_free(b->r);
 	buf_release(&b->feed);
 	render_shared_release(&b->shared);
 	arena_release(&b->values);

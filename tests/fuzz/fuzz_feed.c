@@ -53,13 +53,13 @@ static void well_formed(const buf *feed)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct renderer r;
+	static struct renderer *r;
 	static struct render_shared sh;
 	static int ready;
 	const struct newsletter *n = fuzz_newsletter();
 	if (!ready) {
 		xmlSetGenericErrorFunc(NULL, quiet);
-		renderer_init(&r, n);
+		r = renderer_new(n);
 		render_shared_init(&sh, n);
 		ready = 1;
 	}
@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d.errors == 0) { /* what a build publishes */
 		value *ctx = feed_context(n, &sh, is);
 		buf feed = BUF_INIT;
-		if (renderer_run(&r, "feed.xml.mustache", ctx, &feed, &d) == 0)
+		if (renderer_run(r, "feed.xml.mustache", ctx, &feed, &d) == 0)
 			well_formed(&feed);
 		buf_release(&feed);
 		value_free(ctx);
