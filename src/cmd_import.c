@@ -940,8 +940,9 @@ static void ending(struct import *im)
 	diag_list d = DIAG_LIST_INIT;
 	source(im, im->number, &src, NULL, NULL);
 	if (rebuild(im, src.data, src.len, &md, NULL, &d) == 0) {
-		size_t have = final_breaks(md.data, md.len), want = final_breaks(im->pub.s, im->pub.len);
-		struct breaks e = { md.data, md.len - have, have, im->pub.s, im->pub.len - want, want };
+		size_t have = final_breaks(md.data, md.len), want = final_breaks(im->pub.src.text, im->pub.src.len);
+		struct breaks e = { md.data, md.len - have, have, im->pub.src.text, im->pub.src.len - want,
+				    want };
 		if (e.have != e.want)
 			override_leaf(im, ending_fits, &e);
 	}
