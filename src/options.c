@@ -92,15 +92,26 @@ int opts_next(struct opts *o)
 	return opt->key;
 }
 
-int opts_check(const char *cmd, const struct option *table, int argc, char **argv)
+int opts_parse(const char *cmd, const struct option *table, int argc, char **argv,
+	       opts_fn *fn, void *ud)
 {
 	struct opts o;
-	int k;
+	int k, rc = 0;
 	opts_init(&o, cmd, table, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE)
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE)
+		rc = k == OPTS_BAD ? EXIT_USAGE : fn(ud, k, &o);
+	return rc;
+}
+
+static int accept(void *ud, int key, const struct opts *o)
+{
+	(void)ud, (void)key, (void)o;
 	return 0;
+}
+
+int opts_check(const char *cmd, const struct option *table, int argc, char **argv)
+{
+	return opts_parse(cmd, table, argc, argv, accept, NULL);
 }
 
 /* "--name ARG": how wide it is in the list. */
@@ -145,4 +156,13 @@ long opts_issue_arg(const struct opts *o)
 	if (n < 0)
 		cmd_usage_error(o->cmd, "'%s' is not an issue number or issue file", o->val);
 	return n;
+}
+
+int opts_add_issue(const struct opts *o, long *nums, size_t *n)
+{
+	long number = opts_issue_arg(o);
+	if (number < 0)
+		return EXIT_USAGE;
+	nums[(*n)++] = number;
+	return 0;
 }
