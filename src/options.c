@@ -139,7 +139,8 @@ void opts_help(const struct option *table, FILE *f)
 	}
 }
 
-long opts_issue(const char *arg)
+/* The issue arg names, or -1. */
+static long issue_number(const char *arg)
 {
 	if (arg[0] >= '0' && arg[0] <= '9') {
 		char *end;
@@ -152,7 +153,7 @@ long opts_issue(const char *arg)
 
 long opts_issue_arg(const struct opts *o)
 {
-	long n = opts_issue(o->val);
+	long n = issue_number(o->val);
 	if (n < 0)
 		cmd_usage_error(o->cmd, "'%s' is not an issue number or issue file", o->val);
 	return n;

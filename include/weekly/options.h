@@ -65,11 +65,9 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 /* An argument cmd does not take: "unexpected argument 'ARG'". */
 int opts_unexpected(const struct opts *o);
 
-/* The issue an argument names: its number (15 or 015) or its file
- * (issues/015.md, 015-slug.md); -1 when it names none. */
-long opts_issue(const char *arg);
-/* The same for an argument of o that must name an issue: -1 after
- * reporting "'ARG' is not an issue number or issue file". */
+/* The issue the argument o->val names: its number (15 or 015) or its
+ * file (issues/015.md, 015-slug.md); -1 after reporting "'ARG' is not an
+ * issue number or issue file" when it names none. */
 long opts_issue_arg(const struct opts *o);
 /* The same, appended to nums[*n] (room for every argument): 0, or
  * EXIT_USAGE after reporting. */
