@@ -40,6 +40,7 @@ struct outcome {
 	unsigned on_disk;    /* stale formats now on disk as rendered */
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
 	uint64_t digest[MAX_FORMATS]; /* of the renderings */
+	struct search_file search; /* the issue's search cache, if written */
 };
 
 /* What the run did with each issue of the archive. */
@@ -64,6 +65,7 @@ struct build {
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
+	int search;          /* the archive's search index is built (search: true) */
 	diag_format dfmt;
 	int color;
 	int rc;              /* the worst status so far */
@@ -75,6 +77,7 @@ struct build {
 	struct job *jobs;
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
+	unsigned char *searched; /* one per issue: its search cache is up to date */
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
@@ -314,6 +317,10 @@ static void build_job(size_t k, buf *out, void *arg)
 		counts = archive_count(&b->a, is);
 		o.rc = store(b, j->issue, j->stale, outs, &o, &msg);
 		note_sizes(b, j->issue, &o);
+		/* the search index takes its words from here, not from a second parse */
+		if (b->search && o.rc == EXIT_CLEAN && !b->check &&
+		    search_write(&b->a, j->issue, is, &o.search, &msg) < 0)
+			o.rc = EXIT_SYSTEM;
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data ? msg.data : "", msg.len);
@@ -411,6 +418,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 		archive_set_counts(&b->a, j->issue, counts);
 	}
 	apply_outputs(b, j, &u.o);
+	search_record(&b->a, j->issue, &u.o.search);
+	b->searched[j->issue] |= u.o.rc == EXIT_CLEAN && b->search && !b->check;
 	char *kept = u.kept && *u.kept ? xstrdup(u.kept) : NULL;
 	b->relisted |= archive_set_result(&b->a, j->issue, u.o.rc != EXIT_CLEAN, kept);
 	if (u.o.rc != EXIT_CLEAN && !m->failed)
@@ -496,8 +505,8 @@ static unsigned stale_formats(struct build *b, size_t i)
 }
 
 /* With --all an issue listed in the index is read even when its outputs
- * are up to date if its counts are not known. An issue that failed in this
- * run is not tried again. */
+ * are up to date if its counts or its search cache are not known. An
+ * issue that failed in this run is not tried again. */
 static void plan_issue(struct build *b, size_t i, size_t *cap)
 {
 	const struct archive_issue *is = &b->a.issues[i];
@@ -505,7 +514,8 @@ static void plan_issue(struct build *b, size_t i, size_t *cap)
 	if (b->marks[i].failed)
 		return;
 	unsigned stale = stale_formats(b, i);
-	if (stale || (b->all && is->listed && !is->counts))
+	int unread = !is->counts || (b->search && !b->check && search_stale(&b->a, i));
+	if (stale || (b->all && is->listed && unread))
 		add_job(b, i, stale, 0, cap);
 }
 
@@ -617,17 +627,15 @@ static int build_index(struct build *b)
 }
 
 /* The search page and the index it reads (search.h; --check looks at the
- * page only), for a newsletter whose settings ask for it (search: true):
- * indexing every item costs a build --all about twice its time. */
+ * page only), for a newsletter whose settings ask for it (search: true).
+ * The build jobs handed over the words of the issues they parsed. */
 static int build_search(struct build *b)
 {
-	if (!value_truthy(value_getc(b->n->settings, "search")))
+	if (!b->search)
 		return EXIT_CLEAN;
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
-	if (!digest)
-		return EXIT_CLEAN; /* no template: no search */
 	if (!b->check && (make_dir(b) < 0 ||
-			  search_build(&b->a, b->n, b->force, b->workers) < 0))
+			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
@@ -880,6 +888,8 @@ static void prepare(struct build *b)
 	renderer_init(&b->r, b->n);
 	for (size_t f = 0; f < b->nformats; f++)
 		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
+	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
+		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
 
 static void finish(struct build *b)
@@ -1048,6 +1058,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	}
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
+	b->searched = xcalloc(b->a.len ? b->a.len : 1, 1);
 	if (b->all)
 		whole_archive(b);
 	if (!templates_ok(b))
@@ -1063,6 +1074,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	free(b->tdir);
 	free(b->jobs);
 	free(b->marks);
+	free(b->searched);
 	archive_release(&b->a);
 	return b->rc;
 }
