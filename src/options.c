@@ -62,6 +62,18 @@ static int unknown(const struct opts *o, const char *arg, size_t len)
 	return OPTS_BAD;
 }
 
+/* The value of o->opt, whose name a spells in len bytes: after its '='
+ * or the next argument. */
+static int value(struct opts *o, const char *a, size_t len)
+{
+	if (!a[len] && o->i == o->argc) {
+		cmd_usage_error(o->cmd, "option '%s' needs a value", a);
+		return OPTS_BAD;
+	}
+	o->val = a[len] ? a + len + 1 : o->argv[o->i++];
+	return o->opt->key;
+}
+
 int opts_next(struct opts *o)
 {
 	if (o->i >= o->argc)
@@ -71,25 +83,15 @@ int opts_next(struct opts *o)
 	if (a[0] != '-' || !a[1])
 		return OPTS_ARG;
 	size_t len = a[1] == '-' ? strcspn(a, "=") : strlen(a);
-	const struct option *opt = lookup(o->table, a, len);
-	if (!opt)
+	o->opt = lookup(o->table, a, len);
+	if (!o->opt)
 		return unknown(o, a, len);
-	if (!opt->arg && a[len]) {
-		cmd_usage_error(o->cmd, "option '%s' takes no value", opt->name);
-		return OPTS_BAD;
-	}
-	o->opt = opt;
-	if (!opt->arg)
-		return opt->key;
-	if (a[len]) {
-		o->val = a + len + 1;
-	} else if (o->i < o->argc) {
-		o->val = o->argv[o->i++];
-	} else {
-		cmd_usage_error(o->cmd, "option '%s' needs a value", a);
-		return OPTS_BAD;
-	}
-	return opt->key;
+	if (o->opt->arg)
+		return value(o, a, len);
+	if (!a[len])
+		return o->opt->key;
+	cmd_usage_error(o->cmd, "option '%s' takes no value", o->opt->name);
+	return OPTS_BAD;
 }
 
 int opts_parse(const char *cmd, const struct option *table, int argc, char **argv,
