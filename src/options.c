@@ -64,7 +64,7 @@ static int unknown(const struct opts *o, const char *arg, size_t len)
 
 /* The value of o->opt, whose name a spells in len bytes: after its '='
  * or the next argument. */
-static int value(struct opts *o, const char *a, size_t len)
+static int take_value(struct opts *o, const char *a, size_t len)
 {
 	if (!a[len] && o->i == o->argc) {
 		cmd_usage_error(o->cmd, "option '%s' needs a value", a);
@@ -87,7 +87,7 @@ int opts_next(struct opts *o)
 	if (!o->opt)
 		return unknown(o, a, len);
 	if (o->opt->arg)
-		return value(o, a, len);
+		return take_value(o, a, len);
 	if (!a[len])
 		return o->opt->key;
 	cmd_usage_error(o->cmd, "option '%s' takes no value", o->opt->name);
