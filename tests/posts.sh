@@ -74,22 +74,6 @@ grep -c '^    code with trailing spaces$' "$tmp/out" > "$tmp/got"
 text "text: the code is there" 1 "$tmp/got"
 rm -rf "$d"
 
-# A source's escapes (&#27;[31m, &#xFFFE;) reach no text, post or email.
-if [ -f tests/trust/feed.md ]; then
-	d=$(scratch)
-	cp tests/trust/feed.md "$d/issues/009.md"
-	for f in text telegram email; do
-		"$W" -C "$d" build 9 -f $f -o "$tmp/hostile" 2>/dev/null
-		if LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f]' "$tmp/hostile" ||
-			! iconv -f UTF-8 -t UTF-8 "$tmp/hostile" >/dev/null 2>&1; then
-			ko "$f: no control characters, valid UTF-8, whatever the source holds"
-		else
-			ok "$f: no control characters, valid UTF-8, whatever the source holds"
-		fi
-	done
-	rm -rf "$d"
-fi
-
 # --- limits ------------------------------------------------------------------------
 
 # limit CHANNEL NAME WANT TITLE: with the newsletter named NAME, check and
