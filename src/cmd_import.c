@@ -161,7 +161,7 @@ static int opens(const struct doc *d, size_t i, const struct newsletter *n, int 
 	*other = 0;
 	if (len > 3 && memcmp(l, "## ", 3) == 0)
 		return 1;
-	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->nlines && !doc_blank(d, i + 1)))
+	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->src.nlines && !doc_blank(d, i + 1)))
 		return 0;
 	char *name = line_name(d, i);
 	*other = *name && newsletter_section(n, name, strlen(name)) >= 0;
@@ -174,15 +174,15 @@ static void chunks_of(const struct doc *d, const struct newsletter *n, struct ch
 	int code = 0, other;
 	c->len = 0;
 	xgrow((void **)&c->at, &c->cap, 1, sizeof(struct chunk));
-	c->at[c->len++] = (struct chunk){ 0, d->nlines, 0 };
-	for (size_t i = 0; i < d->nlines; i++) {
+	c->at[c->len++] = (struct chunk){ 0, d->src.nlines, 0 };
+	for (size_t i = 0; i < d->src.nlines; i++) {
 		if (doc_fence(d, i))
 			code = !code;
 		if (code || !opens(d, i, n, &other))
 			continue;
 		c->at[c->len - 1].end = i;
 		xgrow((void **)&c->at, &c->cap, c->len + 1, sizeof(struct chunk));
-		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 + other };
+		c->at[c->len++] = (struct chunk){ i, d->src.nlines, 1 + other };
 	}
 }
 
@@ -210,14 +210,13 @@ static void left_out(struct import *im, size_t line0, const char *what)
 
 /* --- settings the issue overrides --------------------------------------- */
 
+/* An issue's own keys, and the settings that shape the whole newsletter:
+ * never overridden for one issue. */
 static int is_reserved(const char *key)
 {
-	static const char *const keys[] = { "number", "date", "title", "draft", "sections",
-					    "eras", NULL };
-	for (const char *const *k = keys; *k; k++)
-		if (strcmp(key, *k) == 0)
-			return 1;
-	return 0;
+	static const char *const whole[] = { "sections", "eras", NULL };
+	size_t len = strlen(key);
+	return util_in_names(issue_keys, key, len) || util_in_names(whole, key, len);
 }
 
 #define NOT_FOUND ((size_t)-1)
@@ -544,22 +543,13 @@ static size_t blocks(const struct doc *d, size_t first, size_t end, struct chunk
 	return n;
 }
 
-/* The text of lines [first, end) without the last newline. */
-static const char *span(const struct doc *d, size_t first, size_t end, size_t *len)
-{
-	size_t s = doc_at(d, first), e = doc_at(d, end);
-	if (e > s && d->s[e - 1] == '\n')
-		e--;
-	*len = e - s;
-	return d->s + s;
-}
-
 /* Published block w is probe block g, or becomes it by an override. */
 static int place_block(struct import *im, const struct doc *pr, const struct chunk *g,
 		       const struct chunk *w)
 {
 	size_t gl, wl;
-	const char *gs = span(pr, g->first, g->end, &gl), *ws = span(&im->pub, w->first, w->end, &wl);
+	const char *gs = src_lines(&pr->src, g->first, g->end, &gl);
+	const char *ws = src_lines(&im->pub.src, w->first, w->end, &wl);
 	return (gl == wl && memcmp(gs, ws, gl) == 0) || find_override(im, gs, gl, ws, wl) == 0;
 }
 
@@ -577,7 +567,7 @@ static size_t probe_intro(struct import *im, char **title)
 	size_t hg = nb > 0;
 	for (size_t i = hg; i < nb; i++)
 		size += doc_at(&pr, b[i].end) - doc_at(&pr, b[i].first);
-	const char *t = hg ? span(&pr, b[0].first, b[0].end, &len) : "";
+	const char *t = hg ? src_lines(&pr.src, b[0].first, b[0].end, &len) : "";
 	*title = xstrndup(t, hg ? len : 0);
 	free(prc.at);
 	doc_release(&pr);
@@ -588,7 +578,7 @@ static size_t probe_intro(struct import *im, char **title)
 static int shown(const value *v, const struct doc *pr, const struct chunk *got, size_t ng)
 {
 	size_t len;
-	const char *t = ng ? span(pr, got[0].first, got[ng - 1].end, &len) : "";
+	const char *t = ng ? src_lines(&pr->src, got[0].first, got[ng - 1].end, &len) : "";
 	return ng && find_text(t, len, 0, v->u.str.s, v->u.str.len) != NOT_FOUND;
 }
 
@@ -650,7 +640,7 @@ static void intro(struct import *im, const struct doc *pr, const struct chunk *p
 		placed = place_block(im, pr, &got[hg + i], &want[i]);
 	for (size_t i = nw; placed && i + hg < ng; i++) { /* the templates write more */
 		size_t gl;
-		const char *gs = span(pr, got[hg + i].first, got[hg + i].end, &gl);
+		const char *gs = src_lines(&pr->src, got[hg + i].first, got[hg + i].end, &gl);
 		placed = find_override(im, gs, gl, "", 0) == 0;
 	}
 	im->lead_first = im->lead_end = 0;
@@ -674,7 +664,7 @@ static int same_text(const struct doc *a, size_t as, size_t ae, const struct doc
 		     size_t bs, size_t be)
 {
 	size_t x = doc_at(a, ae) - doc_at(a, as), y = doc_at(b, be) - doc_at(b, bs);
-	return x == y && memcmp(a->s + doc_at(a, as), b->s + doc_at(b, bs), x) == 0;
+	return x == y && memcmp(a->src.text + doc_at(a, as), b->src.text + doc_at(b, bs), x) == 0;
 }
 
 /* c without its trailing blank lines. */
@@ -903,7 +893,7 @@ static void compare(struct import *im, const struct doc *rb)
 		if (!used[j]) {
 			size_t len;
 			const char *h = doc_line(rb, rc.at[j].first, &len);
-			say(im, DIAG_WARNING, im->pub.nlines ? im->pub.nlines - 1 : 0,
+			say(im, DIAG_WARNING, im->pub.src.nlines ? im->pub.src.nlines - 1 : 0,
 			    "the imported issue adds '%.*s', which is not here", (int)len, h);
 		}
 	free(used);
@@ -1089,7 +1079,7 @@ static int identify(struct import *im, const struct import_args *a)
  * the titles of a teaser do. */
 static int teaser(const struct doc *d)
 {
-	for (size_t i = 0; i < d->nlines; i++) {
+	for (size_t i = 0; i < d->src.nlines; i++) {
 		size_t len;
 		const unsigned char *l = (const unsigned char *)doc_line(d, i, &len);
 		if (len >= 3 && l[0] == 0xE2 && l[1] == 0x91 && l[2] >= 0xA0 && l[2] <= 0xB3)
@@ -1106,7 +1096,7 @@ static int sectioned(struct import *im)
 	if (im->pc.len > 1)
 		return 0;
 	size_t items = 0;
-	for (size_t i = 0; i < im->pub.nlines; i++)
+	for (size_t i = 0; i < im->pub.src.nlines; i++)
 		items += item_like(&im->pub, i);
 	char *why = teaser(&im->pub)
 		? xstrdup("titles numbered ①, ②… without links: a teaser, whose issue is not here")

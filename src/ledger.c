@@ -323,21 +323,9 @@ const struct ledger_entry *ledger_next(const struct ledger *l, const struct ledg
 
 /* --- issues -------------------------------------------------------------- */
 
-static const struct item *item_of(const struct issue *is, const struct link *lk)
+static enum ledger_kind kind_of(const struct link *lk)
 {
-	if (lk->section < 0 || lk->item < 0 || (size_t)lk->section >= is->nsections)
-		return NULL;
-	const struct section *s = &is->sections[lk->section];
-	return (size_t)lk->item < s->nitems ? &s->items[lk->item] : NULL;
-}
-
-static enum ledger_kind kind_of(const struct issue *is, const struct link *lk)
-{
-	if (lk->image)
-		return LEDGER_IMAGE;
-	const struct item *it = item_of(is, lk);
-	return it && it->has_link && it->line == lk->line && it->col == lk->col
-		? LEDGER_ITEM : LEDGER_LINK;
+	return lk->image ? LEDGER_IMAGE : lk->opens_item ? LEDGER_ITEM : LEDGER_LINK;
 }
 
 static const char *section_id(const struct newsletter *n, const struct issue *is, long s)
@@ -357,7 +345,7 @@ void ledger_add_issue(struct ledger *l, const struct newsletter *n,
 			.url = lk->url, .issue = number, .file = is->path,
 			.section = (char *)section_id(n, is, lk->section),
 			.item = lk->item, .line = lk->line, .col = lk->col,
-			.kind = kind_of(is, lk),
+			.kind = kind_of(lk),
 		};
 		ledger_add(l, &e);
 	}

@@ -15,6 +15,10 @@
  * templates may read further keys. */
 extern const char *const settings_keys[], *const section_keys[];
 extern const char *const check_keys[], *const teaser_keys[], *const email_keys[];
+/* The front matter keys that are an issue's own, NULL-ended: every other
+ * key of an issue's front matter overrides the setting of its name for that
+ * issue. */
+extern const char *const issue_keys[];
 
 struct section_conf {
 	const char *id, *title;   /* borrowed from settings */
