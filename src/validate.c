@@ -238,7 +238,7 @@ static int url_key(const char *k, size_t n)
 
 /* A source file: its text given, or read when first needed (NULL when it
  * cannot be). */
-struct src {
+struct src_file {
 	const char *file;
 	const char *text;
 	size_t len;
@@ -246,7 +246,7 @@ struct src {
 	int tried;
 };
 
-static const char *src_text(struct src *s)
+static const char *src_file_text(struct src_file *s)
 {
 	if (!s->text && !s->tried++ && fs_read(s->file, &s->read, &s->len) == 0)
 		s->text = s->read;
@@ -257,7 +257,7 @@ static const char *src_text(struct src *s)
  * its body (md within the source's text) or a YAML value read from it,
  * starting at line, col. */
 struct refs_at {
-	struct src *src;
+	struct src_file *src;
 	const char *md;
 	int line, col;
 	diag_list *d;
@@ -293,12 +293,11 @@ static const char *find_from(const char *from, const char *end, const char *s, s
  * same spelling as often before it as in the value), else the value's. */
 static void ref_place(struct refs_at *r, size_t off, size_t len, int *line, int *col)
 {
-	const char *text = src_text(r->src), *end = text + r->src->len, *at = NULL;
-	const char *from = text ? place_in(text, r->src->len, r->line, r->col) : NULL;
-	const char *ref = r->md + off;
+	const char *text = src_file_text(r->src), *from, *at = NULL, *ref = r->md + off;
 	*line = r->line, *col = r->col;
-	if (!from)
+	if (!text || !(from = place_in(text, r->src->len, r->line, r->col)))
 		return;
+	const char *end = text + r->src->len;
 	if (r->md >= text && r->md <= end) {
 		at = ref;
 	} else {
@@ -338,7 +337,7 @@ static void ref_found(size_t off, size_t len, unsigned long cp, void *ud)
 
 /* An error for each character reference of md (len bytes) that names a
  * character XML forbids, at its place in the source. */
-static void refs_rule(struct src *s, const char *md, size_t len, int line, int col,
+static void refs_rule(struct src_file *s, const char *md, size_t len, int line, int col,
 		      diag_list *d)
 {
 	struct refs_at r = { s, md, line, col, d, 0, 0, 0 };
@@ -354,7 +353,7 @@ static void refs_rule(struct src *s, const char *md, size_t len, int line, int c
  * "_md" sibling), strings under URL keys are web, mail or relative
  * addresses (never javascript:, data: and the like), and no string holds
  * a character XML forbids (YAML escapes such as "\e" can write them). */
-static void source_rules(struct src *s, const value *v, int urlish, diag_list *d)
+static void source_rules(struct src_file *s, const value *v, int urlish, diag_list *d)
 {
 	const char *file = s->file;
 	unsigned long cp;
@@ -393,7 +392,7 @@ static void front_rules(struct ctx *c, long file_number)
 	number_rule(c, file_number);
 	date_rule(c);
 	key_rules(c);
-	struct src s = { c->is->path, c->is->text, c->is->len, NULL, 0 };
+	struct src_file s = { c->is->path, c->is->text, c->is->len, NULL, 0 };
 	if (c->is->front)
 		source_rules(&s, c->is->front, 0, c->d);
 }
@@ -608,7 +607,7 @@ static void link_rules(struct ctx *c)
 /* Character references in the body that name characters XML forbids. */
 static void body_refs(const struct issue *is, diag_list *d)
 {
-	struct src s = { is->path, is->text, is->len, NULL, 0 };
+	struct src_file s = { is->path, is->text, is->len, NULL, 0 };
 	const char *body = place_in(is->text, is->len, is->body_line, 1);
 	if (body)
 		refs_rule(&s, body, (size_t)(is->text + is->len - body), is->body_line, 1, d);
@@ -707,7 +706,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
-	struct src s = { n->settings_path, NULL, 0, NULL, 0 };
+	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
 	source_rules(&s, n->settings, 0, d);
 	free(s.read);
 }
