@@ -31,17 +31,15 @@ struct job {
 	int feed;
 };
 
-/* What a job found, as a worker sends it back: this header, then ncounts
- * counts, then textlen bytes of messages for standard error, then keptlen
- * bytes of the issue's warnings as the state keeps them, then pagelen
- * bytes of the feed. */
+/* What a job found, as a worker sends it back (buf.h): this header, then
+ * the issue's counts, the messages for standard error, the issue's warnings
+ * as the state keeps them (archive.h), the feed. */
 struct outcome {
 	int rc;
 	unsigned differ;     /* stale formats whose file did not hold the rendering */
 	unsigned on_disk;    /* stale formats now on disk as rendered */
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
 	uint64_t digest[MAX_FORMATS]; /* of the renderings */
-	size_t ncounts, textlen, keptlen, pagelen;
 };
 
 /* What the run did with each issue of the archive. */
@@ -262,23 +260,16 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 	}
 }
 
-/* Send an outcome back: the header, the counts, the text, the page. */
-static void pack(buf *out, struct outcome *o, const long *counts, size_t ncounts,
+/* Send an outcome back: the header, the counts, the text, the warnings
+ * kept, the page; counts and page may be NULL. */
+static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
 		 const buf *text, const char *kept, const buf *page)
 {
-	o->ncounts = counts ? ncounts : 0;
-	o->textlen = text->len;
-	o->keptlen = kept ? strlen(kept) : 0;
-	o->pagelen = page ? page->len : 0;
-	buf_put(out, (const char *)o, sizeof *o);
-	if (o->ncounts)
-		buf_put(out, (const char *)counts, ncounts * sizeof *counts);
-	if (text->len)
-		buf_put(out, text->data, text->len);
-	if (o->keptlen)
-		buf_put(out, kept, o->keptlen);
-	if (o->pagelen)
-		buf_put(out, page->data, page->len);
+	buf_put_bytes(out, (const char *)o, sizeof *o);
+	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
+	buf_put_bytes(out, text->data ? text->data : "", text->len);
+	buf_put_str(out, kept);
+	buf_put_bytes(out, page ? (page->data ? page->data : "") : NULL, page ? page->len : 0);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -373,13 +364,32 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 	}
 }
 
+/* The fields pack wrote, taken back. */
+struct unpacked {
+	struct outcome o;
+	const char *counts, *text, *kept, *page;
+	size_t clen, textlen, pagelen;
+};
+
+static int unpack(const buf *res, struct unpacked *u)
+{
+	struct buf_reader r = buf_reader(res);
+	size_t hlen;
+	const char *h = buf_get_bytes(&r, &hlen);
+	u->counts = buf_get_bytes(&r, &u->clen);
+	u->text = buf_get_bytes(&r, &u->textlen);
+	u->kept = buf_get_str(&r);
+	u->page = buf_get_bytes(&r, &u->pagelen);
+	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
+		return -1;
+	memcpy(&u->o, h, sizeof u->o);
+	return 0;
+}
+
 static void apply(struct build *b, const struct job *j, const buf *res)
 {
-	struct outcome o = { .rc = EXIT_SYSTEM };
-	if (res->len >= sizeof o)
-		memcpy(&o, res->data, sizeof o);
-	size_t clen = o.ncounts * sizeof(long);
-	if (res->len < sizeof o || res->len != sizeof o + clen + o.textlen + o.keptlen + o.pagelen) {
+	struct unpacked u;
+	if (unpack(res, &u) < 0) {
 		fprintf(stderr, "weekly: building %s failed\n",
 			j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
@@ -388,26 +398,26 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	}
 	struct mark *m = j->feed ? NULL : &b->marks[j->issue];
 	if (!m || !m->job) /* a second round prints nothing twice */
-		fwrite(res->data + sizeof o + clen, 1, o.textlen, stderr);
+		fwrite(u.text, 1, u.textlen, stderr);
 	if (j->feed) {
-		buf_put(&b->feed, res->data + sizeof o + o.textlen, o.pagelen);
-		b->feed_ready = o.rc == EXIT_CLEAN;
-		worse(b, o.rc);
+		buf_put(&b->feed, u.page ? u.page : "", u.pagelen);
+		b->feed_ready = u.o.rc == EXIT_CLEAN;
+		worse(b, u.o.rc);
 		return;
 	}
-	if (o.ncounts == b->a.ncounts) {
-		long *counts = xmalloc(clen);
-		memcpy(counts, res->data + sizeof o, clen);
+	if (u.counts && u.clen == b->a.ncounts * sizeof(long)) {
+		long *counts = xmalloc(u.clen);
+		memcpy(counts, u.counts, u.clen);
 		archive_set_counts(&b->a, j->issue, counts);
 	}
-	apply_outputs(b, j, &o);
-	char *kept = o.keptlen ? xstrndup(res->data + sizeof o + clen + o.textlen, o.keptlen) : NULL;
-	b->relisted |= archive_set_result(&b->a, j->issue, o.rc != EXIT_CLEAN, kept);
-	if (o.rc != EXIT_CLEAN && !m->failed)
+	apply_outputs(b, j, &u.o);
+	char *kept = u.kept && *u.kept ? xstrdup(u.kept) : NULL;
+	b->relisted |= archive_set_result(&b->a, j->issue, u.o.rc != EXIT_CLEAN, kept);
+	if (u.o.rc != EXIT_CLEAN && !m->failed)
 		b->failed++;
-	m->failed |= o.rc != EXIT_CLEAN;
+	m->failed |= u.o.rc != EXIT_CLEAN;
 	m->job = 1;
-	worse(b, o.rc);
+	worse(b, u.o.rc);
 }
 
 /* The warnings of issues i.. before stop that were asked for but not built

@@ -190,47 +190,12 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 }
 
 /* A result travels from a worker as: syserr, the diagnostics (each with the
- * line it points at), the links;
- * numbers as 64 bits, strings NUL-terminated after their length (-1: NULL). */
-static void put_int(buf *b, long v)
-{
-	int64_t x = v;
-	buf_put(b, (const char *)&x, sizeof x);
-}
-
-static void put_str(buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	put_int(b, s ? (long)n : -1);
-	if (s)
-		buf_put(b, s, n + 1);
-}
-
+ * line it points at), the links (buf.h). */
 static void pack(buf *b, int syserr, const diag_list *d, const struct ledger *links)
 {
-	put_int(b, syserr);
-	put_int(b, (long)d->len);
-	for (size_t i = 0; i < d->len; i++) {
-		const diag *x = &d->items[i];
-		put_int(b, x->severity);
-		put_int(b, x->line);
-		put_int(b, x->col);
-		put_str(b, x->file);
-		put_str(b, x->rule);
-		put_str(b, x->message);
-		put_str(b, x->source);
-	}
-	put_int(b, (long)links->len);
-	for (size_t i = 0; i < links->len; i++) {
-		const struct ledger_entry *e = &links->entries[i];
-		put_int(b, e->kind);
-		put_int(b, e->line);
-		put_int(b, e->col);
-		put_int(b, e->item);
-		put_str(b, e->url);
-		put_str(b, e->key);
-		put_str(b, e->section);
-	}
+	buf_put_int(b, syserr);
+	diag_pack(d, b);
+	ledger_pack(links, b);
 }
 
 /* Read, parse and check issue file i; its links go along for the archive. */
@@ -264,100 +229,9 @@ static void check_job(size_t i, buf *out, void *arg)
 
 /* --- one issue, back in order ---------------------------------------------- */
 
-struct reader {
-	const char *p, *end;
-};
-
-static long get_int(struct reader *r)
-{
-	int64_t x = 0;
-	if ((size_t)(r->end - r->p) >= sizeof x) {
-		memcpy(&x, r->p, sizeof x);
-		r->p += sizeof x;
-	}
-	return (long)x;
-}
-
-static const char *get_str(struct reader *r)
-{
-	long n = get_int(r);
-	if (n < 0 || (size_t)(r->end - r->p) < (size_t)n + 1)
-		return NULL;
-	const char *s = r->p;
-	r->p += n + 1;
-	return s;
-}
-
-static void unpack_diags(struct reader *r, diag_list *d)
-{
-	for (long n = get_int(r); n > 0 && r->p < r->end; n--) {
-		diag_severity sev = (diag_severity)get_int(r);
-		int line = (int)get_int(r), col = (int)get_int(r);
-		const char *file = get_str(r), *rule = get_str(r), *msg = get_str(r);
-		const char *source = get_str(r);
-		diag_add(d, sev, file, line, col, rule, "%s", msg ? msg : "");
-		if (source)
-			diag_set_source(d, source, strlen(source));
-	}
-}
-
-/* The links point into the result, which must outlive them. */
-static struct ledger_entry *unpack_links(struct reader *r, const struct issue_file *f,
-					 size_t *count)
-{
-	long n = get_int(r);
-	struct ledger_entry *e = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*e));
-	size_t k = 0;
-	while ((long)k < n && r->p < r->end) {
-		struct ledger_entry *x = &e[k];
-		x->kind = (enum ledger_kind)get_int(r);
-		x->line = (int)get_int(r);
-		x->col = (int)get_int(r);
-		x->item = get_int(r);
-		x->url = (char *)get_str(r);
-		x->key = (char *)get_str(r);
-		x->section = (char *)get_str(r);
-		x->file = f->path;
-		x->issue = f->number;
-		if (!x->url)
-			break;
-		k++;
-	}
-	*count = k;
-	return e;
-}
-
-static int diag_before(const diag *a, const diag *b)
-{
-	int f = strcmp(a->file ? a->file : "", b->file ? b->file : "");
-	if (f)
-		return f < 0;
-	return a->line < b->line || (a->line == b->line && a->col < b->col);
-}
-
-/* Stable merge sort by file, line and column: lists of tens of thousands of
- * diagnostics (one per item of a huge issue) stay fast. */
-static void sort_diags(diag *a, diag *tmp, size_t n)
-{
-	if (n < 2)
-		return;
-	size_t h = n / 2, i = 0, j = h, k = 0;
-	sort_diags(a, tmp, h);
-	sort_diags(a + h, tmp, n - h);
-	while (i < h && j < n)
-		tmp[k++] = diag_before(&a[j], &a[i]) ? a[j++] : a[i++];
-	while (i < h)
-		tmp[k++] = a[i++];
-	while (j < n)
-		tmp[k++] = a[j++];
-	memcpy(a, tmp, n * sizeof(*a));
-}
-
 static void emit(struct check *c, diag_list *d)
 {
-	diag *tmp = xmalloc((d->len ? d->len : 1) * sizeof(*tmp));
-	sort_diags(d->items, tmp, d->len);
-	free(tmp);
+	diag_sort(d);
 	diag_move(&c->out, d);
 }
 
@@ -365,19 +239,23 @@ static void emit(struct check *c, diag_list *d)
 static void merge(struct check *c, size_t i, const buf *result)
 {
 	const struct issue_file *f = &c->files[i], *prev = i ? &c->files[i - 1] : NULL;
-	struct reader r = { result->data, result->data + result->len };
+	struct buf_reader r = buf_reader(result);
 	diag_list d = DIAG_LIST_INIT;
 	int report = wanted(c, f->number);
-	c->syserr |= get_int(&r) != 0;
-	unpack_diags(&r, &d);
+	c->syserr |= buf_get_int(&r) != 0;
+	diag_unpack(&r, &d);
 	size_t n;
-	struct ledger_entry *links = unpack_links(&r, f, &n);
+	struct ledger_entry *links = ledger_unpack(&r, f->path, f->number, &n);
 	if (report && prev && prev->number == f->number)
 		validate_twin(f->path, f->number, prev->path, &d);
 	if (report)
 		validate_featured(&c->n, links, n, f->number, &c->archive, &d);
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
+	if (!buf_read_all(&r)) {
+		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		c->syserr = 1;
+	}
 	if (report) {
 		emit(c, &d);
 		c->checked++;

@@ -350,3 +350,44 @@ void ledger_add_issue(struct ledger *l, const struct newsletter *n,
 		ledger_add(l, &e);
 	}
 }
+
+/* --- from a worker process --------------------------------------------------- */
+
+void ledger_pack(const struct ledger *l, buf *out)
+{
+	buf_put_int(out, (long long)l->len);
+	for (size_t i = 0; i < l->len; i++) {
+		const struct ledger_entry *e = &l->entries[i];
+		buf_put_int(out, e->kind);
+		buf_put_int(out, e->line);
+		buf_put_int(out, e->col);
+		buf_put_int(out, e->item);
+		buf_put_str(out, e->url);
+		buf_put_str(out, e->key);
+		buf_put_str(out, e->section);
+	}
+}
+
+struct ledger_entry *ledger_unpack(struct buf_reader *r, const char *file, long issue,
+				   size_t *count)
+{
+	long long n = buf_get_int(r);
+	size_t k = 0, cap = 0;
+	struct ledger_entry *e = NULL;
+	for (; (long long)k < n && !r->bad; k++) {
+		struct ledger_entry x = { .file = (char *)file, .issue = issue };
+		x.kind = (enum ledger_kind)buf_get_int(r);
+		x.line = (int)buf_get_int(r);
+		x.col = (int)buf_get_int(r);
+		x.item = (long)buf_get_int(r);
+		x.url = (char *)buf_get_str(r);
+		x.key = (char *)buf_get_str(r);
+		x.section = (char *)buf_get_str(r);
+		if (r->bad || !x.url || !x.key)
+			break;
+		xgrow((void **)&e, &cap, k + 1, sizeof(*e));
+		e[k] = x;
+	}
+	*count = k;
+	return e;
+}
