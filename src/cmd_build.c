@@ -182,7 +182,7 @@ static int make_dir(struct build *b)
 static void say_path(const struct build *b, const char *name)
 {
 	char *path = archive_output_path(&b->a, name);
-	printf("%s\n", path);
+	diag_say(stdout, "%s\n", path);
 	free(path);
 }
 
@@ -390,8 +390,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 {
 	struct unpacked u;
 	if (unpack(res, &u) < 0) {
-		fprintf(stderr, "weekly: building %s failed\n",
-			j->feed ? "the feed" : b->a.issues[j->issue].name);
+		diag_say(stderr, "weekly: building %s failed\n",
+			 j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
 		b->failed++;
 		return;
@@ -898,11 +898,11 @@ static void drop(struct build *b, const char *dir, const char *name)
 {
 	char *path = fs_join(dir, name);
 	if (b->check) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		b->listed++;
 	} else if (unlink(path) == 0 || errno == ENOENT) {
 		if (b->verbose)
-			printf("removed %s\n", path);
+			diag_say(stdout, "removed %s\n", path);
 		b->removed++;
 	} else {
 		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
@@ -962,8 +962,8 @@ static void remove_stale(struct build *b)
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
 			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
-			fprintf(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
-				path);
+			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
+				 path);
 		if (!b->check)
 			archive_forget(&b->a, copies[k]);
 		free(path);
