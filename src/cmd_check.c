@@ -61,29 +61,20 @@ static int number_arg(const char *s, double min, double max, double *out)
 	return 0;
 }
 
-/* An issue named by number (15) or by its file (issues/015.md). */
-static long issue_arg(const char *a)
-{
-	char *end;
-	if (a[0] >= '0' && a[0] <= '9') {
-		long n = strtol(a, &end, 10);
-		if (!*end && n > 0 && n <= 999999999)
-			return n;
-	}
-	return issue_file_number(fs_basename(a), NULL);
-}
+enum { O_STRICT = 1, O_EMAIL, O_FORMAT, O_LINKS, O_JOBS, O_PER_HOST, O_TIMEOUT, O_MAX_AGE,
+       O_ONLY_NEW, O_META, O_WAYBACK, O_FIX, O_ALL };
 
-static int link_option(struct check *c, const char *name, const char *val)
+static int link_option(struct check *c, int key, const char *name, const char *val)
 {
 	double d;
 	static const char *const bad = "option '%s' needs a number";
 	c->link_opts = 1;
-	if (strcmp(name, "--jobs") == 0 || strcmp(name, "--per-host") == 0) {
+	if (key == O_JOBS || key == O_PER_HOST) {
 		if (number_arg(val, 1, 1024, &d) < 0 || d != (int)d)
 			return cmd_usage_error("check", "option '%s' needs a whole number from 1 to 1024", name);
-		*(name[2] == 'j' ? &c->lo.jobs : &c->lo.per_host) = (int)d;
-		c->per_host_given |= name[2] == 'p';
-	} else if (strcmp(name, "--timeout") == 0) {
+		*(key == O_JOBS ? &c->lo.jobs : &c->lo.per_host) = (int)d;
+		c->per_host_given |= key == O_PER_HOST;
+	} else if (key == O_TIMEOUT) {
 		if (number_arg(val, 0.001, 86400, &d) < 0)
 			return cmd_usage_error("check", bad, name);
 		c->lo.timeout = d;
@@ -95,48 +86,61 @@ static int link_option(struct check *c, const char *name, const char *val)
 	return 0;
 }
 
-static int value_option(struct check *c, int argc, char **argv, int *i, int *done)
+
+static const struct option options[] = {
+	{ "--strict", NULL, O_STRICT, "warnings fail the check too", NULL },
+	{ "--email", NULL, O_EMAIL, "also check the email format as mail clients will treat it:\n"
+	  "over 90 KB (Gmail clips above about 102 KB), images\n"
+	  "without width or alt text, http: images and links, no\n"
+	  "plain-text part", NULL },
+	{ "--format", "F", O_FORMAT, "human (default; colour on a terminal unless NO_COLOR is\n"
+	  "set), json (one array on standard output) or github\n"
+	  "(workflow commands; the default when GITHUB_ACTIONS=true)", NULL },
+	{ "--links", NULL, O_LINKS, "also ask the web whether every link still works; verdicts\n"
+	  "are kept in build/linkcache.tsv (newsletter.yaml: link_cache)", NULL },
+	{ "--jobs", "N", O_JOBS, "links checked at once (default 128)", NULL },
+	{ "--per-host", "N", O_PER_HOST, "links checked at once on one host (default 16;\n"
+	  "newsletter.yaml: link_per_host)", NULL },
+	{ "--timeout", "S", O_TIMEOUT, "seconds per request (default 10)", NULL },
+	{ "--max-age", "S", O_MAX_AGE, "seconds a kept verdict stays good (default 86400)", NULL },
+	{ "--only-new", NULL, O_ONLY_NEW, "check only links never checked before", NULL },
+	{ "--meta", NULL, O_META, "also ask what each item's link is (a page's title, a\n"
+	  "repository's stars...) for build/linkmeta.tsv, which\n"
+	  "templates read as items[].meta", NULL },
+	{ "--wayback", NULL, O_WAYBACK, "ask an archive service (wayback_api) for a copy of each\n"
+	  "dead link and print it", NULL },
+	{ "--fix", NULL, O_FIX, "rewrite in the issues what is certain: utm_* parameters\n"
+	  "dropped and, with --links, links that redirect\n"
+	  "permanently or name another canonical URL; each change\n"
+	  "is printed on standard output", NULL },
+	{ "--all", NULL, O_ALL, "every issue (the default)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int flag_option(struct check *c, int key)
 {
-	static const char *const names[] = { "--format", "--jobs", "--per-host", "--timeout",
-					     "--max-age", NULL };
-	const char *val;
-	for (const char *const *n = names; *n; n++) {
-		int r = cmd_opt_value(argc, argv, i, *n, &val);
-		if (r == 0)
-			continue;
-		*done = 1;
-		if (r < 0)
-			return cmd_usage_error("check", "option '%s' needs a value", *n);
-		if (strcmp(*n, "--format") != 0)
-			return link_option(c, *n, val);
-		if (diag_parse_format(val, &c->fmt) < 0)
-			return cmd_usage_error("check", "unknown format '%s' (human, json or github)", val);
-		return 0;
+	switch (key) {
+	case O_STRICT: c->strict = 1; break;
+	case O_LINKS: c->links = 1; break;
+	case O_ONLY_NEW: c->lo.only_new = c->link_opts = 1; break;
+	case O_ALL: c->all = 1; break;
+	case O_EMAIL: c->email = 1; break;
+	case O_FIX: c->fix = 1; break;
+	case O_META: c->meta = c->link_opts = 1; break;
+	case O_WAYBACK: c->wayback = c->link_opts = 1; break;
 	}
 	return 0;
 }
 
-static int flag_option(struct check *c, const char *a)
+static int option(struct check *c, int key, const struct opts *o)
 {
-	if (strcmp(a, "--strict") == 0)
-		c->strict = 1;
-	else if (strcmp(a, "--links") == 0)
-		c->links = 1;
-	else if (strcmp(a, "--only-new") == 0)
-		c->lo.only_new = c->link_opts = 1;
-	else if (strcmp(a, "--all") == 0)
-		c->all = 1;
-	else if (strcmp(a, "--email") == 0)
-		c->email = 1;
-	else if (strcmp(a, "--fix") == 0)
-		c->fix = 1;
-	else if (strcmp(a, "--meta") == 0)
-		c->meta = c->link_opts = 1;
-	else if (strcmp(a, "--wayback") == 0)
-		c->wayback = c->link_opts = 1;
-	else
+	if (key == O_FORMAT && diag_parse_format(o->val, &c->fmt) < 0)
+		return cmd_usage_error("check", "unknown format '%s' (human, json or github)", o->val);
+	if (key == O_FORMAT)
 		return 0;
-	return 1;
+	if (key >= O_JOBS && key <= O_MAX_AGE)
+		return link_option(c, key, o->opt->name, o->val);
+	return flag_option(c, key);
 }
 
 static int by_value(const void *a, const void *b)
@@ -147,21 +151,20 @@ static int by_value(const void *a, const void *b)
 
 static int parse_args(struct check *c, int argc, char **argv)
 {
+	struct opts o;
+	int k, rc = 0;
 	c->want = xcalloc((size_t)argc, sizeof(long));
-	for (int i = 1; i < argc; i++) {
-		int done = 0, rc = value_option(c, argc, argv, &i, &done);
-		if (rc)
-			return rc;
-		if (done || flag_option(c, argv[i]))
-			continue;
-		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
-		if (n < 0 && argv[i][0] == '-')
-			return cmd_bad_argument("check", argv[i]);
-		if (n < 0)
-			return cmd_usage_error("check", "'%s' is not an issue number or issue file",
-					       argv[i]);
-		c->want[c->nwant++] = n;
+	opts_init(&o, "check", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k != OPTS_ARG)
+			rc = option(c, k, &o);
+		else if ((c->want[c->nwant++] = opts_issue_arg(&o)) < 0)
+			rc = EXIT_USAGE;
 	}
+	if (rc)
+		return rc;
 	if (c->link_opts && !c->links)
 		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age, --only-new, --meta and --wayback need --links");
 	if (c->all)
@@ -478,9 +481,10 @@ static int print(struct check *c)
 	return c->syserr ? EXIT_SYSTEM : diag_exit_status(&c->out, c->strict);
 }
 
-int cmd_check(int argc, char **argv)
+static int check_main(int argc, char **argv, struct newsletter *n)
 {
 	struct check c = { .fmt = diag_default_format() };
+	(void)n; /* its errors are reported with the issues' */
 	linkcheck_defaults(&c.lo);
 	ledger_init(&c.archive);
 	int rc = parse_args(&c, argc, argv);
@@ -499,3 +503,23 @@ int cmd_check(int argc, char **argv)
 	free(c.want);
 	return rc;
 }
+
+const struct cmd cmd_check = {
+	"check", check_main, "report every mistake in issues, like a compiler", 0,
+	"usage: weekly check [N...|--all] [--strict] [--format human|json|github]\n"
+	"                    [--email] [--fix]\n"
+	"                    [--links [--jobs N] [--per-host N] [--timeout S]\n"
+	"                             [--max-age S] [--only-new] [--meta] [--wayback]]\n\n"
+	"Check issues N... (numbers or issue files; default: every issue) and print\n"
+	"each problem as FILE:LINE:COL: error|warning: message [rule], with the line\n"
+	"and a caret under the column, then a summary line. Nothing stops at the\n"
+	"first problem. An item already featured in an earlier issue is a warning\n"
+	"unless newsletter.yaml lists it under check.allow_repeats. Templates of\n"
+	"templates/ must compile; a name that resolves to nothing in the newest\n"
+	"checked issue is a warning. 'weekly help rules' explains every rule.\n",
+	options,
+	"With --all, when each link was first seen broken is kept in\n"
+	"build/linkmeta.tsv, and links already known broken are warnings.\n\n"
+	"Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
+	"2 usage, 3 I/O or system error.\n"
+};

@@ -290,6 +290,15 @@ long issue_file_number(const char *name, size_t *digits)
 	return strtol(name, NULL, 10);
 }
 
+const struct issue_file *issue_files_find(const struct issue_file *files, size_t count,
+					  long number)
+{
+	for (size_t i = 0; i < count; i++)
+		if (files[i].number == number)
+			return &files[i];
+	return NULL;
+}
+
 static int by_number(const void *a, const void *b)
 {
 	const struct issue_file *x = a, *y = b;
