@@ -26,17 +26,30 @@ tidy() {
 newsletter() { local d; d=$(scratch); cp issues/002.md issues/015.md "$d/issues/"; echo "$d"; }
 
 for c in telegram mastodon bluesky; do
-	run "$c post builds" 0 build 15 -f $c -o -
+	run "$c post builds" 0 build 15 -f post --channel $c -o -
 	same "$c post of issue 15" $G/015.$c.txt "$tmp/out"
 	tidy "$c post: tidy" "$tmp/out"
+	run "-f $c is -f post --channel $c" 0 build 15 -f $c -o -
+	same "-f $c: the same post" $G/015.$c.txt "$tmp/out"
 done
 d=$(newsletter)
-run "build -f telegram -f mastodon -f bluesky" 0 -C "$d" build 15 -f telegram -f mastodon -f bluesky
+run "build -f post with three channels" 0 -C "$d" build 15 -f post --channel telegram \
+	--channel mastodon --channel bluesky
 text "each post to its own file" "015.bluesky.txt
 015.mastodon.txt
 015.telegram.txt" <(ls "$d/build")
 same "build/015.mastodon.txt is the mastodon post" $G/015.mastodon.txt "$d/build/015.mastodon.txt"
 rm -rf "$d"
+run "-f post without a channel" 2 build 15 -f post -o -
+text "-f post without a channel: says which" "weekly build: -f post needs --channel telegram, mastodon or bluesky
+see 'weekly help build'" "$tmp/err"
+run "an unknown channel" 2 build 15 -f post --channel myspace -o -
+text "an unknown channel: says which there are" "weekly build: unknown channel 'myspace' (telegram, mastodon or bluesky)
+see 'weekly help build'" "$tmp/err"
+run "--channel without -f post" 2 build 15 --channel mastodon -o -
+text "--channel without -f post: says so" "weekly build: --channel goes with -f post
+see 'weekly help build'" "$tmp/err"
+run "-f post --channel with -o and two channels" 2 build 15 -f post --channel mastodon --channel bluesky -o -
 
 # --- empty settings leave no gaps ----------------------------------------------
 
