@@ -449,7 +449,7 @@ static void find_decoded(const char *md, size_t len, struct ref *r, size_t n)
 		at = r[i].off + r[i].len;
 	}
 	buf_put(&t, md + at, len - at);
-	cmark_parser *p = new_parser();
+	cmark_parser *p = markdown_parser(CMARK_OPT_DEFAULT, NULL);
 	cmark_parser_feed(p, t.data, t.len);
 	cmark_node *doc = cmark_parser_finish(p);
 	buf_release(&t);
