@@ -150,6 +150,20 @@ static const unsigned char special[256] = {
 	['&'] = 1, ['@'] = 1, [':'] = 1, ['w'] = 1, ['|'] = 1, ['\\'] = 1,
 };
 
+/* The first byte of s from i on (before n) that special marks, or n: eight
+ * at a time, since most bytes of a text are plain. */
+static size_t skip_plain(const char *s, size_t i, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (; i + 8 <= n; i += 8)
+		if (special[u[i]] | special[u[i + 1]] | special[u[i + 2]] | special[u[i + 3]] |
+		    special[u[i + 4]] | special[u[i + 5]] | special[u[i + 6]] | special[u[i + 7]])
+			break;
+	while (i < n && !special[u[i]])
+		i++;
+	return i;
+}
+
 /* Count one line into t: the column over a limit (with why set), or 0. */
 static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
 {
@@ -171,9 +185,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!special[(unsigned char)s[i]])
-			continue;
+	for (size_t i = skip_plain(s, 0, n); i < n; i = skip_plain(s, i + 1, n)) {
 		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
 		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
 		i += (size_t)escaped; /* the escaped character is text */
