@@ -210,6 +210,13 @@ int tmpl_escape_for(const char *path)
 }
 
 
+tmpl *tmpl_loaded(tmpl_env *env, const char *path)
+{
+	size_t n = strlen(path);
+	struct slot *sl = table_find(&env->files, path, n, util_hash(path, n));
+	return sl ? sl->t : NULL;
+}
+
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d)
 {
 	size_t n = strlen(path), len;
