@@ -23,7 +23,7 @@
 #define RULE "import"
 
 struct import_args {
-	char **inputs;      /* files and folders, borrowed from argv */
+	const char **inputs; /* files and folders, borrowed from argv */
 	size_t ninputs;
 	long number;        /* -n N, 0 when not given */
 	const char *date;   /* --date, or NULL */
@@ -76,38 +76,53 @@ struct import {
 	char *reason;                /* the first of them, for the summary */
 };
 
+enum { O_NUMBER = 1, O_DATE, O_OUT, O_FORCE };
+
+static const struct option options[] = {
+	{ "-n", "N", O_NUMBER, "the issue's number (one file only)", NULL },
+	{ "--date", "D", O_DATE, "the issue's date, YYYY-MM-DD (one file only)", NULL },
+	{ "-o", "FILE", O_OUT, "where to write (default: issues/NNN.md; - for standard\n"
+	  "output; one file only)", NULL },
+	{ "--force", NULL, O_FORCE, "replace a file that exists", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int option(struct import_args *a, int key, const char *v)
+{
+	char *end;
+	switch (key) {
+	case O_DATE:
+		a->date = v;
+		if (!validate_date(v))
+			return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
+		break;
+	case O_NUMBER:
+		a->number = strtol(v, &end, 10);
+		if (v[0] < '1' || v[0] > '9' || *end || a->number > 999999999)
+			return cmd_usage_error("import", "-n takes an issue number, not '%s'", v);
+		break;
+	case O_OUT: a->out = v; break;
+	case O_FORCE: a->force = 1; break;
+	}
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct import_args *a)
 {
+	struct opts o;
+	int k, rc = 0;
 	*a = (struct import_args){ NULL, 0, 0, NULL, NULL, 0 };
-	a->inputs = xcalloc((size_t)argc, sizeof(char *));
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i], *v;
-		char *end;
-		int got = cmd_opt_value(argc, argv, &i, "--date", &v);
-		if (got < 0 || ((strcmp(s, "-n") == 0 || strcmp(s, "-o") == 0) && i + 1 == argc))
-			return cmd_usage_error("import", "option '%s' needs a value", s);
-		if (got > 0) {
-			a->date = v;
-			if (!validate_date(v))
-				return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
-		} else if (strcmp(s, "-n") == 0) {
-			s = argv[++i];
-			a->number = strtol(s, &end, 10);
-			if (s[0] < '1' || s[0] > '9' || *end || a->number > 999999999)
-				return cmd_usage_error("import", "-n takes an issue number, not '%s'", s);
-		} else if (strcmp(s, "-o") == 0) {
-			a->out = argv[++i];
-		} else if (strcmp(s, "--force") == 0) {
-			a->force = 1;
-		} else if (s[0] == '-' && s[1]) {
-			return cmd_bad_argument("import", s);
-		} else {
-			a->inputs[a->ninputs++] = argv[i];
-		}
+	a->inputs = xcalloc((size_t)argc, sizeof *a->inputs);
+	opts_init(&o, "import", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_ARG)
+			a->inputs[a->ninputs++] = o.val;
+		else
+			rc = k == OPTS_BAD ? EXIT_USAGE : option(a, k, o.val);
 	}
-	if (!a->ninputs)
+	if (!rc && !a->ninputs)
 		return cmd_usage_error("import", "which file? give the published issue's Markdown");
-	return 0;
+	return rc;
 }
 
 /* --- chunks ------------------------------------------------------------- */
@@ -161,7 +176,7 @@ static int opens(const struct doc *d, size_t i, const struct newsletter *n, int 
 	*other = 0;
 	if (len > 3 && memcmp(l, "## ", 3) == 0)
 		return 1;
-	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->nlines && !doc_blank(d, i + 1)))
+	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->src.nlines && !doc_blank(d, i + 1)))
 		return 0;
 	char *name = line_name(d, i);
 	*other = *name && newsletter_section(n, name, strlen(name)) >= 0;
@@ -174,15 +189,15 @@ static void chunks_of(const struct doc *d, const struct newsletter *n, struct ch
 	int code = 0, other;
 	c->len = 0;
 	xgrow((void **)&c->at, &c->cap, 1, sizeof(struct chunk));
-	c->at[c->len++] = (struct chunk){ 0, d->nlines, 0 };
-	for (size_t i = 0; i < d->nlines; i++) {
+	c->at[c->len++] = (struct chunk){ 0, d->src.nlines, 0 };
+	for (size_t i = 0; i < d->src.nlines; i++) {
 		if (doc_fence(d, i))
 			code = !code;
 		if (code || !opens(d, i, n, &other))
 			continue;
 		c->at[c->len - 1].end = i;
 		xgrow((void **)&c->at, &c->cap, c->len + 1, sizeof(struct chunk));
-		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 + other };
+		c->at[c->len++] = (struct chunk){ i, d->src.nlines, 1 + other };
 	}
 }
 
@@ -210,14 +225,13 @@ static void left_out(struct import *im, size_t line0, const char *what)
 
 /* --- settings the issue overrides --------------------------------------- */
 
+/* An issue's own keys, and the settings that shape the whole newsletter:
+ * never overridden for one issue. */
 static int is_reserved(const char *key)
 {
-	static const char *const keys[] = { "number", "date", "title", "draft", "sections",
-					    "eras", NULL };
-	for (const char *const *k = keys; *k; k++)
-		if (strcmp(key, *k) == 0)
-			return 1;
-	return 0;
+	static const char *const whole[] = { "sections", "eras", NULL };
+	size_t len = strlen(key);
+	return util_in_names(issue_keys, key, len) || util_in_names(whole, key, len);
 }
 
 #define NOT_FOUND ((size_t)-1)
@@ -544,22 +558,13 @@ static size_t blocks(const struct doc *d, size_t first, size_t end, struct chunk
 	return n;
 }
 
-/* The text of lines [first, end) without the last newline. */
-static const char *span(const struct doc *d, size_t first, size_t end, size_t *len)
-{
-	size_t s = doc_at(d, first), e = doc_at(d, end);
-	if (e > s && d->s[e - 1] == '\n')
-		e--;
-	*len = e - s;
-	return d->s + s;
-}
-
 /* Published block w is probe block g, or becomes it by an override. */
 static int place_block(struct import *im, const struct doc *pr, const struct chunk *g,
 		       const struct chunk *w)
 {
 	size_t gl, wl;
-	const char *gs = span(pr, g->first, g->end, &gl), *ws = span(&im->pub, w->first, w->end, &wl);
+	const char *gs = src_lines(&pr->src, g->first, g->end, &gl);
+	const char *ws = src_lines(&im->pub.src, w->first, w->end, &wl);
 	return (gl == wl && memcmp(gs, ws, gl) == 0) || find_override(im, gs, gl, ws, wl) == 0;
 }
 
@@ -577,7 +582,7 @@ static size_t probe_intro(struct import *im, char **title)
 	size_t hg = nb > 0;
 	for (size_t i = hg; i < nb; i++)
 		size += doc_at(&pr, b[i].end) - doc_at(&pr, b[i].first);
-	const char *t = hg ? span(&pr, b[0].first, b[0].end, &len) : "";
+	const char *t = hg ? src_lines(&pr.src, b[0].first, b[0].end, &len) : "";
 	*title = xstrndup(t, hg ? len : 0);
 	free(prc.at);
 	doc_release(&pr);
@@ -588,7 +593,7 @@ static size_t probe_intro(struct import *im, char **title)
 static int shown(const value *v, const struct doc *pr, const struct chunk *got, size_t ng)
 {
 	size_t len;
-	const char *t = ng ? span(pr, got[0].first, got[ng - 1].end, &len) : "";
+	const char *t = ng ? src_lines(&pr->src, got[0].first, got[ng - 1].end, &len) : "";
 	return ng && find_text(t, len, 0, v->u.str.s, v->u.str.len) != NOT_FOUND;
 }
 
@@ -650,7 +655,7 @@ static void intro(struct import *im, const struct doc *pr, const struct chunk *p
 		placed = place_block(im, pr, &got[hg + i], &want[i]);
 	for (size_t i = nw; placed && i + hg < ng; i++) { /* the templates write more */
 		size_t gl;
-		const char *gs = span(pr, got[hg + i].first, got[hg + i].end, &gl);
+		const char *gs = src_lines(&pr->src, got[hg + i].first, got[hg + i].end, &gl);
 		placed = find_override(im, gs, gl, "", 0) == 0;
 	}
 	im->lead_first = im->lead_end = 0;
@@ -674,7 +679,7 @@ static int same_text(const struct doc *a, size_t as, size_t ae, const struct doc
 		     size_t bs, size_t be)
 {
 	size_t x = doc_at(a, ae) - doc_at(a, as), y = doc_at(b, be) - doc_at(b, bs);
-	return x == y && memcmp(a->s + doc_at(a, as), b->s + doc_at(b, bs), x) == 0;
+	return x == y && memcmp(a->src.text + doc_at(a, as), b->src.text + doc_at(b, bs), x) == 0;
 }
 
 /* c without its trailing blank lines. */
@@ -903,7 +908,7 @@ static void compare(struct import *im, const struct doc *rb)
 		if (!used[j]) {
 			size_t len;
 			const char *h = doc_line(rb, rc.at[j].first, &len);
-			say(im, DIAG_WARNING, im->pub.nlines ? im->pub.nlines - 1 : 0,
+			say(im, DIAG_WARNING, im->pub.src.nlines ? im->pub.src.nlines - 1 : 0,
 			    "the imported issue adds '%.*s', which is not here", (int)len, h);
 		}
 	free(used);
@@ -984,14 +989,6 @@ static void check(struct import *im)
 
 /* --- writing ------------------------------------------------------------ */
 
-static const struct issue_file *find(const struct issue_file *f, size_t n, long num)
-{
-	for (size_t i = 0; i < n; i++)
-		if (f[i].number == num)
-			return &f[i];
-	return NULL;
-}
-
 /* Where the source goes: -o FILE, the existing file of that number, or
  * issues/NNN.md named like the other issues. *exists tells whether the
  * issue is there already. NULL when the issues cannot be listed. */
@@ -1006,7 +1003,7 @@ static char *target(const struct newsletter *n, const struct import_args *a, lon
 	}
 	if (issue_files_list(n, &files, &count) < 0)
 		return NULL;
-	const struct issue_file *f = find(files, count, number);
+	const struct issue_file *f = issue_files_find(files, count, number);
 	int width = count ? (int)strlen(files[count - 1].stem) : 3;
 	char *name = xasprintf("issues/%0*ld.md", width < 3 ? 3 : width, number);
 	char *path = f ? xstrdup(f->path) : fs_join(n->root, name);
@@ -1020,10 +1017,8 @@ static int write_to(const char *path, const buf *b, int force)
 {
 	const char *data = b->data ? b->data : "";
 	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
-			return EXIT_CLEAN;
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
+		fwrite(data, 1, b->len, stdout); /* checked as standard output closes */
+		return EXIT_CLEAN;
 	}
 	if ((force ? fs_write_atomic(path, data, b->len) : fs_write_new(path, data, b->len)) == 0) {
 		printf("%s\n", path);
@@ -1089,7 +1084,7 @@ static int identify(struct import *im, const struct import_args *a)
  * the titles of a teaser do. */
 static int teaser(const struct doc *d)
 {
-	for (size_t i = 0; i < d->nlines; i++) {
+	for (size_t i = 0; i < d->src.nlines; i++) {
 		size_t len;
 		const unsigned char *l = (const unsigned char *)doc_line(d, i, &len);
 		if (len >= 3 && l[0] == 0xE2 && l[1] == 0x91 && l[2] >= 0xA0 && l[2] <= 0xB3)
@@ -1106,7 +1101,7 @@ static int sectioned(struct import *im)
 	if (im->pc.len > 1)
 		return 0;
 	size_t items = 0;
-	for (size_t i = 0; i < im->pub.nlines; i++)
+	for (size_t i = 0; i < im->pub.src.nlines; i++)
 		items += item_like(&im->pub, i);
 	char *why = teaser(&im->pub)
 		? xstrdup("titles numbered ①, ②… without links: a teaser, whose issue is not here")
@@ -1309,7 +1304,7 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 	return rc;
 }
 
-int cmd_import(int argc, char **argv)
+static int import_main(int argc, char **argv, struct newsletter *n)
 {
 	struct import_args a;
 	int rc = parse(argc, argv, &a);
@@ -1320,15 +1315,37 @@ int cmd_import(int argc, char **argv)
 			rc = EXIT_SYSTEM;
 	if (rc == 0 && nfiles != 1 && (a.number || a.out || a.date))
 		rc = cmd_usage_error("import", "-n, -o and --date take one file; %zu given", nfiles);
-	struct newsletter n = { 0 };
 	if (rc == 0)
-		rc = cmd_load_settings(&n);
-	if (rc == 0)
-		rc = import_all(&n, &a, files, nfiles);
-	newsletter_release(&n);
+		rc = import_all(n, &a, files, nfiles);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
 	free(a.inputs);
 	return rc;
 }
+
+const struct cmd cmd_import = {
+	"import", import_main, "turn published issues back into source files", CMD_SETTINGS,
+	"usage: weekly import FILE.md|DIR... [-n N] [--date YYYY-MM-DD] [-o FILE|-]\n"
+	"                     [--force]\n\n"
+	"Read issues as published (the Markdown `weekly build -f md` writes, or an\n"
+	"archive's) and write their sources: number, date and title from the title\n"
+	"line ('NAME #N: TITLE (YYYY-MM-DD)', with or without '#', ':' or '：') or\n"
+	"the front matter (title, pubDate or date), the date else from the file\n"
+	"name (2024-03-09-weekly.md); sections and items verbatim (link headings\n"
+	"name their section, '1、' items become '1.', a near miss of a configured\n"
+	"section is imported as it, with a warning). What the templates add\n"
+	"stays out; where the published text differs from it, the difference\n"
+	"goes into the source (overrides in the front matter, the lead). The\n"
+	"source is then built, checked and compared with the published text;\n"
+	"what comes back differently is a warning at FILE:LINE.\n\n"
+	"A part the source cannot hold (a section the settings lack, text the\n"
+	"templates write otherwise, fewer items, a teaser) is an error at its\n"
+	"line, and nothing is written for that issue. A folder's *.md files or\n"
+	"several files import in one run with one summary line:\n"
+	"'imported N (K with errors to fix: FILE (why)), refused M: FILE (why)'.\n",
+	options,
+	"Exit status: 0 every issue written, nothing left out; 1 a part left out\n"
+	"(that issue not written), the file exists, or a source written with\n"
+	"errors to fix; 2 usage; 3 a file that cannot be read or written.\n"
+};

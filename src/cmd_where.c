@@ -16,7 +16,6 @@ struct search {
 	int format;
 	buf out;
 	size_t found;
-	int failed;
 };
 
 /* FILE:LINE:COL: issue 15, articles item 3: URL  (or "link in", "image in",
@@ -49,7 +48,7 @@ static void search_issue(void *ud, const struct ledger *l)
 					 s->found == 0);
 		s->found++;
 	}
-	s->failed |= buf_flush(&s->out, stdout) < 0;
+	buf_flush(&s->out, stdout);
 }
 
 static int where(const struct newsletter *n, const char *url, int format)
@@ -68,12 +67,8 @@ static int where(const struct newsletter *n, const char *url, int format)
 	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
 		: s.found ? EXIT_CLEAN : EXIT_CONTENT;
 	buf_puts(&s.out, format != ARCHIVE_LINKS_JSON ? "" : s.found ? "\n]\n" : "]\n");
-	s.failed |= buf_flush(&s.out, stdout) < 0;
+	buf_flush(&s.out, stdout); /* checked as standard output closes */
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-	if (s.failed || fflush(stdout) != 0) {
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
-		rc = EXIT_SYSTEM;
-	}
 	free(s.key);
 	buf_release(&s.out);
 	diag_release(&d);
@@ -94,37 +89,43 @@ static int parse_format(const char *s, int *f)
 	return 0;
 }
 
+static const struct option options[] = {
+	{ "--format", "F", 1, "human (the default), tsv or json, as 'weekly links' writes", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 static int parse_args(int argc, char **argv, const char **url, int *format)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v;
-		int r = cmd_opt_value(argc, argv, &i, "--format", &v);
-		if (r < 0)
-			return cmd_usage_error("where", "option '%s' needs a value", a);
-		if (r > 0) {
-			if (parse_format(v, format))
-				return EXIT_USAGE;
-		} else if (*url || (a[0] == '-' && a[1])) {
-			return cmd_bad_argument("where", a);
-		} else {
-			*url = a;
-		}
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, "where", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k != OPTS_ARG)
+			rc = parse_format(o.val, format);
+		else if (*url)
+			rc = opts_unexpected(&o);
+		else
+			*url = o.val;
 	}
-	return *url ? 0 : cmd_usage_error("where", "which URL?");
+	return rc || *url ? rc : cmd_usage_error("where", "which URL?");
 }
 
-int cmd_where(int argc, char **argv)
+static int where_main(int argc, char **argv, struct newsletter *n)
 {
 	const char *url = NULL;
 	int format = WHERE_HUMAN;
 	int rc = parse_args(argc, argv, &url, &format);
-	if (rc)
-		return rc;
-	struct newsletter n;
-	rc = cmd_load_settings(&n);
-	if (rc == 0)
-		rc = where(&n, url, format);
-	newsletter_release(&n);
-	return rc;
+	return rc ? rc : where(n, url, format);
 }
+
+const struct cmd cmd_where = {
+	"where", where_main, "say in which issues a URL appeared", CMD_SETTINGS,
+	"usage: weekly where URL [--format human|tsv|json]\n\n"
+	"Find every place URL appears in the archive, comparing normalised URLs\n"
+	"(as `weekly links` writes them; http and https count as one), and print\n"
+	"each as FILE:LINE:COL: issue N, SECTION item K: URL as written.\n",
+	options,
+	"Exit status: 0 found, 1 not found, 2 usage, 3 I/O error.\n"
+};

@@ -13,6 +13,7 @@
 #include "weekly/issue.h"
 #include "weekly/itemline.h"
 #include "weekly/markdown.h"
+#include "weekly/source.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -20,15 +21,13 @@ struct parser {
 	const struct newsletter *n;
 	struct issue *is;
 	diag_list *d;
-	uint32_t *lines;   /* byte offset of each line of is->text (at most
-			      FS_MAX_FILE: 4 bytes a line, for files of
-			      nothing but line breaks) */
-	size_t nlines;
+	struct src src;    /* the source's text and lines */
 	int line_shift;    /* body line 1 is file line 1 + line_shift */
 	cmark_mem *mem;    /* cmark-gfm's allocator for the body's trees */
 	cmark_llist *exts;
 	struct section *sec;
 	struct item *item;
+	cmark_node *opener; /* the link the current item starts with */
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
 	int item_indent;   /* spaces before the current item's marker */
@@ -41,50 +40,14 @@ struct parser {
 
 /* --- source text ------------------------------------------------------- */
 
-static char *normalize(const char *text, size_t len, size_t *outlen)
-{
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		text += 3, len -= 3;
-	char *s = xmalloc(len + 1);
-	size_t j = 0;
-	for (const char *end = text + len; text < end;) {
-		const char *cr = memchr(text, '\r', (size_t)(end - text));
-		size_t n = cr ? (size_t)(cr - text) : (size_t)(end - text);
-		memcpy(s + j, text, n);
-		j += n;
-		text += n;
-		if (cr && !(cr + 1 < end && cr[1] == '\n'))
-			s[j++] = '\r'; /* a lone CR stays */
-		text += cr != NULL;
-	}
-	s[j] = '\0';
-	*outlen = j;
-	return s;
-}
-
-static void index_lines(struct parser *p)
-{
-	size_t cap = 0;
-	xgrow((void **)&p->lines, &cap, 1, sizeof *p->lines);
-	p->lines[p->nlines++] = 0;
-	const char *t = p->is->text, *end = t + p->is->len, *nl;
-	for (; (nl = memchr(t, '\n', (size_t)(end - t))); t = nl + 1) {
-		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof *p->lines);
-		p->lines[p->nlines++] = (uint32_t)(nl + 1 - p->is->text);
-	}
-}
-
 /* File line n (1-based) without its newline. */
 static const char *line_at(const struct parser *p, int n, size_t *len)
 {
-	if (n < 1 || (size_t)n > p->nlines) {
+	if (n < 1) {
 		*len = 0;
 		return "";
 	}
-	size_t start = p->lines[n - 1];
-	size_t end = (size_t)n < p->nlines ? p->lines[n] - 1 : p->is->len;
-	*len = end - start;
-	return p->is->text + start;
+	return src_line(&p->src, (size_t)n - 1, len);
 }
 
 static void error(struct parser *p, int line, int col, const char *rule,
@@ -95,42 +58,30 @@ static void error(struct parser *p, int line, int col, const char *rule,
 
 /* --- front matter ------------------------------------------------------ */
 
-static int is_fence(const char *s, size_t len, const char *word)
-{
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	return len == 3 && memcmp(s, word, 3) == 0;
-}
-
 /* Returns the file line the body starts on. */
 static int front_matter(struct parser *p)
 {
-	size_t len;
-	const char *first = line_at(p, 1, &len);
-	if (!is_fence(first, len, "---")) {
+	struct src_front f = src_front(&p->src);
+	if (f.kind == SRC_FRONT_NONE) {
 		error(p, 1, 1, "front-matter", "%s",
 		      "missing front matter: the file must start with a '---' line");
 		return 1;
 	}
-	for (int n = 2; (size_t)n <= p->nlines; n++) {
-		const char *l = line_at(p, n, &len);
-		if (!is_fence(l, len, "---") && !is_fence(l, len, "..."))
-			continue;
-		size_t start = p->lines[1], end = p->lines[n - 1];
-		value *v = yaml_load(p->is->text + start, end - start, p->is->path, 1, p->d);
-		if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
-			error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
-		if (v)
-			markdown_check_tree(v, p->is->path, p->d);
-		if (v && v->kind == VALUE_MAP)
-			p->is->front = v;
-		else
-			value_free(v);
-		return n + 1;
+	if (f.kind == SRC_FRONT_OPEN) {
+		error(p, 1, 1, "front-matter", "%s",
+		      "front matter is not closed: no '---' line after line 1");
+		return (int)p->src.nlines + 1;
 	}
-	error(p, 1, 1, "front-matter", "%s",
-	      "front matter is not closed: no '---' line after line 1");
-	return (int)p->nlines + 1;
+	value *v = yaml_load(f.yaml, f.len, p->is->path, 1, p->d);
+	if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
+		error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
+	if (v)
+		markdown_check_tree(v, p->is->path, p->d);
+	if (v && v->kind == VALUE_MAP)
+		p->is->front = v;
+	else
+		value_free(v);
+	return (int)f.end + 2;
 }
 
 /* --- plain text and raw spans ------------------------------------------ */
@@ -329,6 +280,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 		l->has_alt = cmark_node_first_child(c) != NULL;
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
 		l->item = p->item ? (long)(p->item - p->sec->items) : -1;
+		l->opens_item = c == p->opener;
 	}
 	cmark_iter_free(it);
 }
@@ -651,7 +603,7 @@ static char *comma_markers(const struct parser *p, int first_line)
 {
 	char *copy = NULL, fence = 0;
 	size_t fence_len = 0;
-	for (int n = first_line; (size_t)n <= p->nlines; n++) {
+	for (int n = first_line; (size_t)n <= p->src.nlines; n++) {
 		size_t len, i = 0, k = 0;
 		const char *s = line_at(p, n, &len);
 		while (i < len && s[i] == ' ')
@@ -712,7 +664,9 @@ static void list_item(struct parser *p, cmark_node *li)
 		linkless_item(p, li, para);
 	} else {
 		read_link(p, p->item, link);
+		p->opener = link;
 		collect_links(p, para);
+		p->opener = NULL;
 		first_paragraph_rest(p, para);
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
@@ -813,9 +767,9 @@ static cmark_llist *extensions(cmark_parser *cp)
 
 static void body(struct parser *p, int first_line)
 {
-	if ((size_t)first_line > p->nlines)
+	if ((size_t)first_line > p->src.nlines)
 		return;
-	size_t off = p->lines[first_line - 1];
+	size_t off = src_at(&p->src, (size_t)first_line - 1);
 	p->line_shift = first_line - 1;
 	struct md_over o;
 	if (markdown_over(p->is->text + off, p->is->len - off, &o)) {
@@ -865,14 +819,16 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 		return NULL;
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
-	is->text = normalize(text, len, &is->len);
 	is->number = -1;
 	struct parser p = { .n = n, .is = is, .d = d, .outline = outline };
-	index_lines(&p);
+	src_init(&p.src, text, len);
+	is->text = p.src.text; /* the issue keeps the text, not the index */
+	is->len = p.src.len;
+	is->nlines = p.src.nlines;
 	is->body_line = front_matter(&p);
 	read_front(is);
 	body(&p, is->body_line);
-	free(p.lines);
+	free(p.src.starts);
 	return is;
 }
 

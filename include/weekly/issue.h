@@ -22,6 +22,7 @@ struct link {
 	int has_alt;   /* images: whether the alt text is non-empty */
 	long section;  /* index into issue.sections, -1 for the lead */
 	long item;     /* index into the section's items, -1 outside items */
+	int opens_item; /* 1 for the link an item starts with: its own */
 };
 
 struct item {
@@ -47,8 +48,9 @@ struct section {
 
 struct issue {
 	char *path;             /* as given, for diagnostics */
-	char *text;             /* the source, BOM removed and CRLF made LF */
+	char *text;             /* the source as source.h reads it */
 	size_t len;
+	size_t nlines;          /* its lines (source.h) */
 	value *front;           /* front matter map (NULL if unusable) */
 	int body_line;          /* line of the source where the body starts */
 	long number;            /* -1 when missing */
