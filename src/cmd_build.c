@@ -101,8 +101,7 @@ static void worse(struct build *b, int rc)
 
 static char *output_name(const struct build *b, size_t i, size_t f)
 {
-	const struct archive_issue *is = &b->a.issues[i];
-	return xasprintf("%.*s%s", (int)is->stemlen, is->name, b->formats[f]->ext);
+	return archive_output_name(&b->a, i, b->formats[f]);
 }
 
 /* --- rendering an issue ------------------------------------------------- */
@@ -659,8 +658,7 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	value *ctx = render_context_with(b->n, is, &b->shared, 0);
 	issue_free(is);
 	render_feed_prune(ctx);
-	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
-			       render_format("html")->ext);
+	char *page = archive_output_name(&b->a, i, render_format("html"));
 	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
 	value_map_lit(ctx, "page", value_cstring(page));
 	value_map_lit(ctx, "url", value_cstring(url));
