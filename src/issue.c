@@ -383,7 +383,7 @@ static void flush(struct parser *p)
 		md = &p->sec->lead_md, html = &p->sec->lead_html;
 	else
 		md = &p->is->lead_md, html = &p->is->lead_html;
-	while (p->md.len && (p->md.data[p->md.len - 1] == '\n' || p->md.data[p->md.len - 1] == ' '))
+	while (p->md.len && p->md.data[p->md.len - 1] == '\n')
 		p->md.data[--p->md.len] = '\0';
 	free(*md);
 	free(*html);
@@ -444,9 +444,13 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		end = len;
 	it->link_md = xstrndup(l + start, end - start);
 	it->note = trimmed(l + end, len - end);
+	it->note_md = xstrndup(l + end, len - end);
 	it->title = text_of(link);
 	it->url = xstrdup(cmark_node_get_url(link));
-	it->has_link = 1;
+	it->has_link = *it->url != '\0';
+	size_t n = strlen(it->link_md);
+	if (!it->has_link && n >= 4 && it->link_md[0] == '[' && strcmp(it->link_md + n - 3, "]()") == 0)
+		memmove(it->link_md, it->link_md + 1, n - 4), it->link_md[n - 4] = '\0';
 }
 
 /* Lines of the first paragraph after the link's line are description. */
@@ -647,6 +651,7 @@ static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 	p->item->url = xstrdup("");
 	p->item->link_md = xstrdup("");
 	p->item->note = xstrdup("");
+	p->item->note_md = xstrdup("");
 	if (para)
 		add_block(p, para);
 }
@@ -677,13 +682,21 @@ static void list_item(struct parser *p, cmark_node *li)
 	}
 }
 
+/* Whether bullet list l follows an item without an address ("3. [Three
+ * tutorials:]()"): a title over the links the list gives. */
+static int under_text_item(const struct parser *p, cmark_node *l)
+{
+	return cmark_node_get_list_type(l) == CMARK_BULLET_LIST && !p->item->has_link &&
+	       *p->item->title;
+}
+
 /* A top-level list in a section is items, each of them, except a list
  * indented under an item (two spaces or more further than the item's
- * marker, after its unindented description): that stays part of the
- * item's description. */
+ * marker, after its unindented description), or a bulleted one after an
+ * item without an address: that stays part of the item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	if (p->item && block_span(p, l).col - 1 >= p->item_indent + 2) {
+	if (p->item && (block_span(p, l).col - 1 >= p->item_indent + 2 || under_text_item(p, l))) {
 		add_block(p, l);
 		return;
 	}
@@ -878,6 +891,7 @@ static void free_section(struct section *s)
 		free(it->url);
 		free(it->link_md);
 		free(it->note);
+		free(it->note_md);
 		free(it->description_md);
 		free(it->description_html);
 		free(it->description_text);

@@ -305,6 +305,7 @@ static value *item_context(const struct item *it, size_t i, size_t count, const 
 	value_map_lit(m, "url", str(it->url));
 	value_map_lit(m, "link_md", str(it->link_md));
 	value_map_lit(m, "note", str(it->note));
+	value_map_lit(m, "note_md", str(it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
 	value_map_lit(m, "note_html", value_string(c.data ? c.data : "", c.len));
