@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include "weekly/arena.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
@@ -345,7 +345,7 @@ static void add_text(struct parser *p, cmark_node *block)
 /* Parse a Markdown text apart from the body, with the body's allocator. */
 static cmark_node *parse_apart(const struct parser *p, const char *text, size_t len, int opts)
 {
-	cmark_parser *cp = cmark_parser_new_with_mem(opts, p->mem);
+	cmark_parser *cp = markdown_parser(opts, p->mem);
 	cmark_parser_feed(cp, text, len);
 	cmark_node *doc = cmark_parser_finish(cp);
 	cmark_parser_free(cp);
@@ -474,19 +474,24 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para)
 
 /* --- lines that look like items ------------------------------------------ */
 
+/* Whether n is a link the editor wrote: a bare address the autolink
+ * extension made a link of (it has no position) is not. */
+static int written_link(cmark_node *n)
+{
+	return n && cmark_node_get_type(n) == CMARK_NODE_LINK && cmark_node_get_start_line(n) > 0;
+}
+
 /* Where the link stands in an item's text (its line after the marker), read
  * alone as Markdown. */
 static enum item_link link_in(const struct parser *p, const char *text, size_t len)
 {
 	cmark_node *doc = parse_apart(p, text, len, CMARK_OPT_DEFAULT);
 	cmark_node *block = cmark_node_first_child(doc);
-	cmark_node *first = block ? cmark_node_first_child(block) : NULL;
-	enum item_link where = LINK_NONE;
-	if (first && cmark_node_get_type(first) == CMARK_NODE_LINK)
-		where = LINK_FIRST;
+	enum item_link where = written_link(block ? cmark_node_first_child(block) : NULL)
+		? LINK_FIRST : LINK_NONE;
 	cmark_iter *it = cmark_iter_new(doc);
 	while (where == LINK_NONE && cmark_iter_next(it) != CMARK_EVENT_DONE)
-		if (cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_LINK)
+		if (written_link(cmark_iter_get_node(it)))
 			where = LINK_LATER;
 	cmark_iter_free(it);
 	cmark_node_free(doc);
@@ -766,18 +771,6 @@ static void block(struct parser *p, cmark_node *b)
 		add_block(p, b);
 }
 
-static cmark_llist *extensions(cmark_parser *cp)
-{
-	static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
-	cmark_gfm_core_extensions_ensure_registered();
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
-		if (e)
-			cmark_parser_attach_syntax_extension(cp, e);
-	}
-	return cmark_parser_get_syntax_extensions(cp);
-}
-
 static void body(struct parser *p, int first_line)
 {
 	if ((size_t)first_line > p->src.nlines)
@@ -791,8 +784,8 @@ static void body(struct parser *p, int first_line)
 		return;
 	}
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
-	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
-	p->exts = extensions(cp);
+	cmark_parser *cp = markdown_parser(CMARK_OPT_SOURCEPOS, p->mem);
+	p->exts = cmark_parser_get_syntax_extensions(cp);
 	char *marked = comma_markers(p, first_line);
 	const char *text = marked ? marked : p->is->text;
 	cmark_parser_feed(cp, text + off, p->is->len - off);
