@@ -10,7 +10,6 @@
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
-#include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
@@ -55,7 +54,7 @@ struct mark {
 struct build {
 	const struct newsletter *n; /* borrowed from the command layer */
 	struct archive a;
-	struct renderer r;
+	struct renderer *r;
 	const struct format *formats[MAX_FORMATS];
 	size_t nformats;
 	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
@@ -148,7 +147,7 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 		if (!(stale & (1u << f)))
 			continue;
 		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
-		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+		rc = renderer_run(b->r, b->formats[f]->template, ctx, &outs[f], d);
 		if (rc == 0 && b->formats[f]->check)
 			b->formats[f]->check(is, &outs[f], d);
 	}
@@ -600,7 +599,7 @@ static int render_page(struct build *b, const char *tmpl, const char *name, valu
 {
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
-	int rc = renderer_run(&b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
 		: EXIT_CLEAN;
 	report(b, &d);
 	if (rc == EXIT_CLEAN)
@@ -646,66 +645,14 @@ static int build_search(struct build *b)
 	return rc;
 }
 
-/* A feed entry: the issue's context, pruned, and where its page is. */
-static value *feed_entry(struct build *b, size_t i, const value *summary)
+/* An issue of the feed, checked: NULL when it has errors. */
+static struct issue *feed_issue(void *ud, size_t i)
 {
 	diag_list d = DIAG_LIST_INIT;
 	int rc;
-	struct issue *is = load_checked(b, i, &d, &rc);
+	struct issue *is = load_checked(ud, i, &d, &rc);
 	diag_release(&d);
-	if (!is)
-		return NULL;
-	value *ctx = render_context_with(b->n, is, &b->shared, 0);
-	issue_free(is);
-	render_feed_prune(ctx);
-	char *page = archive_output_name(&b->a, i, render_format("html"));
-	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
-	value_map_lit(ctx, "page", value_cstring(page));
-	value_map_lit(ctx, "url", value_cstring(url));
-	free(page);
-	free(url);
-	return ctx;
-}
-
-/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
- * cannot be read. */
-static size_t source_nodes(const struct build *b, size_t i)
-{
-	char *path = archive_source_path(&b->a, i), *text;
-	size_t len;
-	struct md_over o = { 0 };
-	if (fs_read(path, &text, &len) == 0) {
-		markdown_over(text, len, &o);
-		free(text);
-	}
-	free(path);
-	return o.nodes;
-}
-
-/* newsletter (borrowed), archive, entries[]: the newest issues' contexts,
- * as many as hold MD_MAX_NODES nodes together (one issue at its limit),
- * so that the feed keeps to the memory budget too. */
-static value *feed_context(struct build *b, diag_list *d)
-{
-	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n), nodes = 0;
-	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
-	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared.newsletter));
-	value *entries = value_map_lit(ctx, "entries", value_list());
-	for (size_t k = 0; k < n; k++) {
-		nodes += source_nodes(b, newest[k]);
-		if (k > 0 && nodes > MD_MAX_NODES) {
-			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
-				 "with it the feed would hold more than %d Markdown nodes",
-				 b->a.issues[newest[k]].name, MD_MAX_NODES);
-			break;
-		}
-		value *e = feed_entry(b, newest[k], summary);
-		if (e)
-			value_list_push(entries, e);
-	}
-	free(newest);
-	return ctx;
+	return is;
 }
 
 static void feed_job(struct build *b, buf *out)
@@ -713,8 +660,8 @@ static void feed_job(struct build *b, buf *out)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf page = BUF_INIT, text = BUF_INIT;
-	value *ctx = feed_context(b, &d);
-	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
+	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
+	if (renderer_run(b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);
 	put_diagnostics(b, &d, &text);
@@ -883,9 +830,9 @@ static void prepare(struct build *b)
 	for (size_t f = 0; f < b->nformats; f++)
 		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
 	render_shared_init(&b->shared, b->n);
-	renderer_init(&b->r, b->n);
+	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
-		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
+		b->parts |= renderer_parts(b->r, b->formats[f]->template);
 	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
@@ -1004,7 +951,7 @@ static void summary(const struct build *b)
 static int templates_ok(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
-	renderer_compile(&b->r, &d);
+	renderer_compile(b->r, &d);
 	report(b, &d);
 	int ok = d.errors == 0;
 	diag_release(&d);
@@ -1065,7 +1012,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		b->rc = build_to(b, nums[0]);
 	else
 		build_all(b, nums, nnums);
-	renderer_release(&b->r);
+	renderer_free(b->r);
 	buf_release(&b->feed);
 	render_shared_release(&b->shared);
 	arena_release(&b->values);

@@ -41,8 +41,7 @@ struct check {
 	size_t nwant;
 	const struct issue_file *files; /* every issue file, by number */
 	struct ledger archive;
-	struct renderer posts; /* for the channel posts, made in a worker when needed */
-	int posts_ready;
+	struct renderer *posts; /* for the channel posts, made in a worker when needed */
 	diag_list out;       /* everything to print, in order */
 	size_t checked;      /* issue files checked */
 	int syserr;
@@ -215,10 +214,9 @@ static void check_job(size_t i, buf *out, void *arg)
 	if (is && c->email && wanted(c, f->number))
 		mailcheck_issue(&c->n, f->path, &d);
 	if (is && wanted(c, f->number) && !d.errors) {
-		if (!c->posts_ready)
-			renderer_init(&c->posts, &c->n);
-		c->posts_ready = 1;
-		post_check_issue(&c->posts, &c->n, is, &d);
+		if (!c->posts)
+			c->posts = renderer_new(&c->n);
+		post_check_issue(c->posts, &c->n, is, &d);
 	}
 	if (is) /* the parent reads nothing to show the lines */
 		diag_set_sources(&d, f->path, is->text, is->len);
@@ -397,14 +395,13 @@ static void check_templates(struct check *c, size_t n)
 	value *ctx = render_context(&c->n, is);
 	value_map_lit(ctx, "prev", self_link(f, is));
 	value_map_lit(ctx, "next", self_link(f, is));
-	struct renderer r;
-	renderer_init(&r, &c->n);
+	struct renderer *r = renderer_new(&c->n);
 	char *what = xasprintf("issue %ld", f->number);
-	renderer_check(&r, ctx, what, &d);
+	renderer_check(r, ctx, what, &d);
 	emit(c, &d);
 	diag_release(&d);
 	free(what);
-	renderer_release(&r);
+	renderer_free(r);
 	value_free(ctx);
 	issue_free(is);
 }
@@ -441,10 +438,9 @@ static void check_all(struct check *c)
 		return;
 	}
 	missing_issues(c, files, nfiles);
-	struct renderer r;
-	renderer_init(&r, &c->n);
-	validate_settings(&c->n, &r, &c->out);
-	renderer_release(&r);
+	struct renderer *r = renderer_new(&c->n);
+	validate_settings(&c->n, r, &c->out);
+	renderer_free(r);
 	whole_archive(c);
 	long last = c->nwant ? c->want[c->nwant - 1] : -1;
 	size_t n = 0;
@@ -495,8 +491,7 @@ static int check_main(int argc, char **argv, struct newsletter *n)
 			check_all(&c);
 		rc = print(&c);
 	}
-	if (c.posts_ready)
-		renderer_release(&c.posts);
+	renderer_free(c.posts);
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);
 	diag_release(&c.out);

@@ -1413,15 +1413,15 @@ static void summary(size_t imported, struct named *tofix, struct named *refused)
 static int import_all(const struct newsletter *n, const struct import_args *a, char **files,
 		      size_t nfiles)
 {
-	struct renderer r;
+	struct renderer *r;
 	struct named tofix = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	struct named refused = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	size_t imported = 0;
 	int rc = EXIT_CLEAN;
-	renderer_init(&r, n);
+	r = renderer_new(n);
 	for (size_t i = 0; i < nfiles; i++) {
 		char *why;
-		int written, one = import_file(n, &r, a, files[i], &why, &written);
+		int written, one = import_file(n, r, a, files[i], &why, &written);
 		imported += written;
 		if (one != EXIT_CLEAN)
 			name_file(written ? &tofix : &refused, files[i], why);
@@ -1434,7 +1434,7 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 		put_named(&tofix, NULL);
 		put_named(&refused, NULL);
 	}
-	renderer_release(&r);
+	renderer_free(r);
 	return rc;
 }
 

@@ -183,12 +183,12 @@ static value *new_context(const struct newsletter *n, long number, const char *d
 static int write_source(const struct newsletter *n, const char *path, long number,
 			const char *date)
 {
-	struct renderer r;
+	struct renderer *r;
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
 	value *ctx = new_context(n, number, date);
-	renderer_init(&r, n);
-	int rc = renderer_run(&r, NEW_TEMPLATE, ctx, &out, &d) < 0 ? EXIT_CONTENT : EXIT_CLEAN;
+	r = renderer_new(n);
+	int rc = renderer_run(r, NEW_TEMPLATE, ctx, &out, &d) < 0 ? EXIT_CONTENT : EXIT_CLEAN;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	if (rc == EXIT_CLEAN && fs_write_new(path, out.data ? out.data : "", out.len) < 0) {
 		if (errno == EEXIST)
@@ -203,7 +203,7 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
 			number);
 	}
-	renderer_release(&r);
+	renderer_free(r);
 	value_free(ctx);
 	buf_release(&out);
 	diag_release(&d);

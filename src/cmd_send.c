@@ -91,14 +91,13 @@ static int message(const struct newsletter *n, const struct send_args *a, buf *m
 	if (rc == EXIT_CLEAN)
 		rc = syserr ? EXIT_SYSTEM : d.errors ? EXIT_CONTENT : EXIT_CLEAN;
 	if (rc == EXIT_CLEAN) {
-		struct renderer r;
-		renderer_init(&r, n);
+		struct renderer *r = renderer_new(n);
 		value *ctx = render_context(n, is);
 		mail_to_header(msg, a->to, a->nto);
-		if (renderer_run(&r, render_format("eml")->template, ctx, msg, &d) < 0)
+		if (renderer_run(r, render_format("eml")->template, ctx, msg, &d) < 0)
 			rc = EXIT_CONTENT;
 		value_free(ctx);
-		renderer_release(&r);
+		renderer_free(r);
 	}
 	report(&d);
 	diag_release(&d);
