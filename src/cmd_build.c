@@ -788,12 +788,22 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse_option(struct build *b, int key, const char *v)
+/* The command line's issues go to nums (argc long). */
+struct args {
+	struct build *b;
+	long *nums;
+	size_t nnums;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct args *a = ud;
+	struct build *b = a->b;
 	switch (key) {
-	case O_FORMAT: return add_format(b, v);
-	case O_JOBS: return parse_jobs(b, v);
-	case O_OUT: b->out = v; break;
+	case OPTS_ARG: return opts_add_issue(o, a->nums, &a->nnums);
+	case O_FORMAT: return add_format(b, o->val);
+	case O_JOBS: return parse_jobs(b, o->val);
+	case O_OUT: b->out = o->val; break;
 	case O_ALL: b->all = 1; break;
 	case O_DRAFTS: b->drafts = 1; break;
 	case O_FORCE: b->force = 1; break;
@@ -804,22 +814,12 @@ static int parse_option(struct build *b, int key, const char *v)
 	return 0;
 }
 
-/* Issue numbers go to nums (allocated by the caller, argc long). */
 static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t *nnums)
 {
-	struct opts o;
-	int k;
-	opts_init(&o, "build", options, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-		if (k != OPTS_ARG && parse_option(b, k, o.val))
-			return EXIT_USAGE;
-		if (k == OPTS_ARG && (nums[*nnums] = opts_issue_arg(&o)) < 0)
-			return EXIT_USAGE;
-		*nnums += k == OPTS_ARG;
-	}
-	return check_args(b, *nnums);
+	struct args a = { b, nums, 0 };
+	int rc = opts_parse("build", options, argc, argv, option, &a);
+	*nnums = a.nnums;
+	return rc ? rc : check_args(b, a.nnums);
 }
 
 /* Template digests, the shared context and the renderer are made once,

@@ -87,10 +87,13 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int option(struct import_args *a, int key, const char *v)
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct import_args *a = ud;
+	const char *v = o->val;
 	char *end;
 	switch (key) {
+	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
 		a->date = v;
 		if (!validate_date(v))
@@ -109,17 +112,9 @@ static int option(struct import_args *a, int key, const char *v)
 
 static int parse(int argc, char **argv, struct import_args *a)
 {
-	struct opts o;
-	int k, rc = 0;
 	*a = (struct import_args){ NULL, 0, 0, NULL, NULL, 0 };
 	a->inputs = xcalloc((size_t)argc, sizeof *a->inputs);
-	opts_init(&o, "import", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_ARG)
-			a->inputs[a->ninputs++] = o.val;
-		else
-			rc = k == OPTS_BAD ? EXIT_USAGE : option(a, k, o.val);
-	}
+	int rc = opts_parse("import", options, argc, argv, option, a);
 	if (!rc && !a->ninputs)
 		return cmd_usage_error("import", "which file? give the published issue's Markdown");
 	return rc;
