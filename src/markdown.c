@@ -1,5 +1,6 @@
 /* markdown.c - Markdown snippets to safe HTML, and Markdown to plain text. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,10 +146,34 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 
 /* Bytes that may be markup, an escape or a table's '|'; the others (most
  * of a text) count nothing. */
-static const unsigned char special[256] = {
-	['*'] = 1, ['_'] = 1, ['~'] = 1, ['`'] = 1, ['<'] = 1, ['['] = 1, [']'] = 1,
-	['&'] = 1, ['@'] = 1, [':'] = 1, ['w'] = 1, ['|'] = 1, ['\\'] = 1,
-};
+#define SPECIAL(X) X('*') X('_') X('~') X('`') X('<') X('[') X(']') X('&') X('@') \
+	X(':') X('w') X('|') X('\\')
+#define SPECIAL_ENTRY(c) [c] = 1,
+#define SPECIAL_TEST(c) | (v == c)
+
+static const unsigned char special[256] = { SPECIAL(SPECIAL_ENTRY) };
+
+typedef unsigned char bytes16 __attribute__((vector_size(16)));
+
+/* The first byte of s from i on (before n) that special marks, or n:
+ * sixteen bytes a step (compared at once, as vectors), since most bytes of
+ * a text are plain. */
+static size_t skip_plain(const char *s, size_t i, size_t n)
+{
+	for (; i + 16 <= n; i += 16) {
+		bytes16 v;
+		uint64_t hit[2];
+		memcpy(&v, s + i, 16);
+		bytes16 m = (bytes16)(0 SPECIAL(SPECIAL_TEST));
+		memcpy(hit, &m, 16); /* a marked byte is 0xff: the first one set */
+		if (hit[0] | hit[1])
+			return i + (hit[0] ? (size_t)__builtin_ctzll(hit[0]) / 8
+				    : 8 + (size_t)__builtin_ctzll(hit[1]) / 8);
+	}
+	while (i < n && !special[(unsigned char)s[i]])
+		i++;
+	return i;
+}
 
 /* Count one line into t: the column over a limit (with why set), or 0. */
 static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
@@ -171,9 +196,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!special[(unsigned char)s[i]])
-			continue;
+	for (size_t i = skip_plain(s, 0, n); i < n; i = skip_plain(s, i + 1, n)) {
 		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
 		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
 		i += (size_t)escaped; /* the escaped character is text */
@@ -211,9 +234,9 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 }
 
 /* How long the destination of the link reference definition line s (n
- * bytes) holds is, at most: what follows "]:", or the next line (nextlen
- * bytes) when nothing does; 0 when s defines none. */
-static size_t definition(const char *s, size_t n, size_t nextlen)
+ * bytes) holds is, at most: what follows "]:", or the next line (from next
+ * to its newline or end) when nothing does; 0 when s defines none. */
+static size_t definition(const char *s, size_t n, const char *next, const char *end)
 {
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
@@ -224,7 +247,10 @@ static size_t definition(const char *s, size_t n, size_t nextlen)
 	if (!close || (size_t)(close - s) + 1 >= n || close[1] != ':')
 		return 0;
 	size_t rest = n - (size_t)(close + 2 - s);
-	return rest > 1 ? rest : nextlen;
+	if (rest > 1 || next >= end)
+		return rest > 1 ? rest : 0;
+	const char *nl = memchr(next, '\n', (size_t)(end - next));
+	return (size_t)((nl ? nl : end) - next);
 }
 
 /* The longest link reference definition of md: every use of a reference
@@ -234,10 +260,8 @@ static size_t longest_definition(const char *md, size_t len)
 	size_t most = 0;
 	for (const char *s = md, *end = md + len; s < end;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		const char *next = nl ? nl + 1 : end;
-		const char *nl2 = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
-		size_t d = definition(s, n, (size_t)((nl2 ? nl2 : end) - next));
+		size_t d = definition(s, (size_t)((nl ? nl : end) - s), next, end);
 		most = d > most ? d : most;
 		s = next;
 	}
