@@ -123,14 +123,10 @@ static void a_put(value *map, const char *key, value *v)
 }
 
 static value *section_entry(struct archive_index *ix, const struct section_conf *c,
-			    long count, int first, int last)
+			    long count, size_t pos, size_t total)
 {
-	value *m = a_map(ix, 5);
-	a_put(m, "id", a_str(ix, c->id));
-	a_put(m, "title", a_str(ix, c->title));
+	value *m = render_section_value(a_map(ix, 5), c, pos, total);
 	a_put(m, "count", a_num(ix, count));
-	a_put(m, "first", first ? ix->yes : ix->no);
-	a_put(m, "last", last ? ix->yes : ix->no);
 	return m;
 }
 
@@ -152,8 +148,8 @@ static void make_tuple(struct archive_index *ix, const struct newsletter *n,
 	value_reserve(t->sections, nonempty);
 	for (size_t s = 0; s < n->nsections; s++)
 		if (counts && counts[s] > 0) {
-			value_list_push(t->sections, section_entry(ix, &n->sections[s], counts[s],
-								   k == 0, k + 1 == nonempty));
+			value_list_push(t->sections, section_entry(ix, &n->sections[s], counts[s], k,
+								   nonempty));
 			k++;
 		}
 }

@@ -171,11 +171,8 @@ static value *new_context(const struct newsletter *n, long number, const char *d
 	value_map_lit(is, "date", value_cstring(date));
 	value *list = value_map_lit(ctx, "sections", value_list());
 	for (size_t i = 0; i < n->nsections; i++) {
-		value *s = value_list_push(list, value_copy(n->sections[i].conf));
-		value_map_lit(s, "id", value_cstring(n->sections[i].id));
-		value_map_lit(s, "title", value_cstring(n->sections[i].title));
-		value_map_lit(s, "first", value_bool(i == 0));
-		value_map_lit(s, "last", value_bool(i + 1 == n->nsections));
+		value *s = value_copy(n->sections[i].conf);
+		value_list_push(list, render_section_value(s, &n->sections[i], i, n->nsections));
 	}
 	return ctx;
 }

@@ -350,6 +350,16 @@ static value *section_conf(struct arena *a, const struct newsletter *n, size_t c
 	return m;
 }
 
+value *render_section_value(value *m, const struct section_conf *c, size_t pos, size_t count)
+{
+	struct arena *a = value_arena(m);
+	value_map_lit(m, "id", value_cstring_in(a, c->id));
+	value_map_lit(m, "title", value_cstring_in(a, c->title));
+	value_map_lit(m, "first", value_bool_in(a, pos == 0));
+	value_map_lit(m, "last", value_bool_in(a, pos + 1 == count));
+	return m;
+}
+
 /* The section's noun for its count: noun_one for one thing, else noun,
  * which may give the language's plural forms ({one: …, other: …}). */
 static value *noun(struct arena *a, const struct newsletter *n, const value *conf, size_t count)
@@ -372,15 +382,12 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 {
 	const struct section_conf *c = &n->sections[s->conf];
 	value *m = sh ? value_copy_in(a, sh->sections[s->conf]) : section_conf(a, n, (size_t)s->conf);
+	render_section_value(m, c, pos, count);
 	value_map_lit(m, "noun", noun(a, n, c->conf, s->nitems));
-	value_map_lit(m, "id", str(a, c->id));
-	value_map_lit(m, "title", str(a, c->title));
 	value_map_lit(m, "heading", str(a, s->heading));
 	value_map_lit(m, "count", value_number_in(a, (double)s->nitems));
 	value_map_lit(m, "single", value_bool_in(a, s->nitems == 1));
 	value_map_lit(m, "has_items", value_bool_in(a, s->nitems > 0));
-	value_map_lit(m, "first", value_bool_in(a, pos == 0));
-	value_map_lit(m, "last", value_bool_in(a, pos + 1 == count));
 	value_map_lit(m, "lead_md", str(a, s->lead_md));
 	value_map_lit(m, "lead_html", str(a, s->lead_html));
 	value *items = value_map_lit(m, "items", value_list_in(a));

@@ -116,6 +116,13 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
  * so that the feed's 20 issues take little memory. */
 void render_feed_prune(value *ctx);
 
+/* A section as templates see it: m (the section's settings, or an empty
+ * map) given the section's id and title, and first and last for the
+ * pos-th of count sections shown; made where m is (value_arena).
+ * Returns m. */
+struct section_conf;
+value *render_section_value(value *m, const struct section_conf *c, size_t pos, size_t count);
+
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);
 
