@@ -1,6 +1,7 @@
 /* expect.h - what the C unit tests share: a string comparison that prints
- * "PASS name" or "FAIL name" with both sides, and the closing summary line
- * tests/run reads. Included once, by a test's own file. */
+ * "PASS name" or "FAIL name" with both sides, a number comparison, a
+ * condition, and the closing summary line tests/run reads. Included once,
+ * by a test's own file. */
 #ifndef WEEKLY_TEST_EXPECT_H
 #define WEEKLY_TEST_EXPECT_H
 
@@ -26,6 +27,18 @@ static inline void expect_long(const char *name, long want, long got)
 	snprintf(w, sizeof w, "%ld", want);
 	snprintf(g, sizeof g, "%ld", got);
 	expect(name, w, g);
+}
+
+/* A condition: PASS, or FAIL with detail (NULL: none). */
+static inline void expect_that(const char *name, int ok, const char *detail)
+{
+	if (ok) {
+		passed++;
+		printf("PASS %s\n", name);
+	} else {
+		failed++;
+		printf("FAIL %s%s%s\n", name, detail ? ": " : "", detail ? detail : "");
+	}
 }
 
 /* Print the summary; the test's exit status. */

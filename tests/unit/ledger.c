@@ -4,25 +4,12 @@
 #include <string.h>
 #include "weekly/issue.h"
 #include "weekly/ledger.h"
+#include "expect.h"
 
-static int passed, failed;
-
-static void expect(int ok, const char *name, const char *detail)
-{
-	if (ok) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s%s%s\n", name, detail ? ": " : "", detail ? detail : "");
-	}
-}
-
+/* Compare, then free got. */
 static void expect_str(const char *name, const char *want, char *got)
 {
-	char detail[1024];
-	snprintf(detail, sizeof detail, "got '%s', want '%s'", got, want);
-	expect(strcmp(want, got) == 0, name, detail);
+	expect(name, want, got);
 	free(got);
 }
 
@@ -74,9 +61,9 @@ static void test_key(void)
 		   ledger_key("http://Example.com/a/?utm_source=x"));
 	expect_str("key: https as it is", "https://example.com/a", ledger_key("https://example.com/a"));
 	expect_str("key: other schemes kept", "ftp://example.com/", ledger_key("FTP://example.com"));
-	expect(ledger_tracking_param("utm_source", 10) && ledger_tracking_param("UTM_x", 5) &&
-	       !ledger_tracking_param("utm", 3) && !ledger_tracking_param("xutm_a", 6),
-	       "tracking parameters are utm_*", NULL);
+	expect_that("tracking parameters are utm_*",
+		    ledger_tracking_param("utm_source", 10) && ledger_tracking_param("UTM_x", 5) &&
+		    !ledger_tracking_param("utm", 3) && !ledger_tracking_param("xutm_a", 6), NULL);
 }
 
 static void test_index(void)
@@ -89,13 +76,14 @@ static void test_index(void)
 	ledger_add(&l, &(struct ledger_entry){ .url = "http://A.example/x/", .issue = 2,
 		.file = "issues/002.md", .section = "articles", .line = 12, .col = 4 });
 	const struct ledger_entry *e = ledger_first(&l, "https://a.example/x?utm_medium=mail");
-	expect(e && e->issue == 1 && e->line == 8 && strcmp(e->file, "issues/001.md") == 0,
-	       "index: first place of a URL", NULL);
+	expect_that("index: first place of a URL",
+		    e && e->issue == 1 && e->line == 8 && strcmp(e->file, "issues/001.md") == 0, NULL);
 	e = e ? ledger_next(&l, e) : NULL;
-	expect(e && e->issue == 2 && strcmp(e->url, "http://A.example/x/") == 0 &&
-	       strcmp(e->section, "articles") == 0, "index: next place, as written", NULL);
-	expect(e && !ledger_next(&l, e), "index: no third place", NULL);
-	expect(!ledger_first(&l, "https://c.example/"), "index: unknown URL", NULL);
+	expect_that("index: next place, as written", e && e->issue == 2 &&
+		    strcmp(e->url, "http://A.example/x/") == 0 && strcmp(e->section, "articles") == 0,
+		    NULL);
+	expect_that("index: no third place", e && !ledger_next(&l, e), NULL);
+	expect_that("index: unknown URL", !ledger_first(&l, "https://c.example/"), NULL);
 	ledger_release(&l);
 }
 
@@ -113,7 +101,7 @@ static void test_many(void)
 		const struct ledger_entry *e = ledger_first(&l, url);
 		found += e && e->issue == i && !ledger_next(&l, e);
 	}
-	expect(found == 20000 && l.len == 20000, "index: 20000 URLs, each found once", NULL);
+	expect_that("index: 20000 URLs, each found once", found == 20000 && l.len == 20000, NULL);
 	ledger_release(&l);
 }
 
@@ -132,7 +120,7 @@ static void test_issue(void)
 		l.entries[0].col == 4 && l.entries[0].item == 0 && l.entries[1].kind == LEDGER_LINK &&
 		l.entries[1].line == 10 && l.entries[2].kind == LEDGER_IMAGE &&
 		l.entries[2].issue == 3 && strcmp(l.entries[2].file, "issues/003.md") == 0;
-	expect(ok, "an issue's links: item, link, image, with positions", NULL);
+	expect_that("an issue's links: item, link, image, with positions", ok, NULL);
 	ledger_release(&l);
 	issue_free(is);
 	diag_release(&d);
@@ -145,6 +133,5 @@ int main(void)
 	test_index();
 	test_many();
 	test_issue();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }

@@ -14,10 +14,10 @@
 #include "weekly/fsutil.h"
 #include "weekly/linkcheck.h"
 #include "weekly/util.h"
+#include "expect.h"
 
 #define MAX_CASES 64
 
-static int passed, failed;
 static const char *port, *closed, *tls, *dir;
 
 struct tcase {
@@ -25,22 +25,6 @@ struct tcase {
 	const char *url;   /* %1$s is the server's base URL */
 	const char *want;  /* the diagnostic's text after "t.md:LINE:1: ", or "" */
 };
-
-static void ok(const char *name) { passed++; printf("PASS %s\n", name); }
-
-static void ko(const char *name, const char *want, const char *got)
-{
-	failed++;
-	printf("FAIL %s\n  want: %s\n  got:  %s\n", name, want, got);
-}
-
-static void expect_str(const char *name, const char *want, const char *got)
-{
-	if (strcmp(want, got) == 0)
-		ok(name);
-	else
-		ko(name, want, got);
-}
 
 static double now(void)
 {
@@ -113,10 +97,10 @@ static void run_cases(const struct linkcheck_opts *o, const struct tcase *c, siz
 	int rc = linkcheck_run(o, refs, n, &d);
 	char *all = render(&d);
 	if (rc != 0)
-		ko("linkcheck_run returns 0", "0", all);
+		expect_that("linkcheck_run returns 0", 0, all);
 	for (size_t i = 0; i < n; i++) {
 		char *got = at_line(all, (int)i + 1);
-		expect_str(c[i].name, wants[i], got);
+		expect(c[i].name, wants[i], got);
 		free(got);
 		free(urls[i]);
 		free(wants[i]);
@@ -233,14 +217,9 @@ static void test_verdicts(const char *base)
 	double took = now() - t0;
 	char *stats = get_stats(base, 1);
 	long big = stat_number(stats, "big_bytes");
-	if (big >= 0 && big < 8 * 1024 * 1024)
-		ok("big bodies: under 8 MB of 100 MB sent");
-	else
-		ko("big bodies: under 8 MB of 100 MB sent", "< 8388608", stats);
-	if (took < 6.0)
-		ok("verdicts: one run, under 6 s");
-	else
-		ko("verdicts: one run, under 6 s", "< 6", "slower");
+	expect_that("big bodies: under 8 MB of 100 MB sent", big >= 0 && big < 8 * 1024 * 1024,
+		    stats);
+	expect_that("verdicts: one run, under 6 s", took < 6.0, "slower");
 	free(stats);
 }
 
@@ -312,12 +291,10 @@ static void test_dedupe(const char *base)
 			       "a.md:7:1: error: broken link %s (404 Not Found) [link]\n"
 			       "b.md:1:2: error: broken link %s (404 Not Found) [link]\n",
 			       url, frag, url);
-	expect_str("each place of a repeated URL is reported", want, all);
+	expect("each place of a repeated URL is reported", want, all);
 	char *stats = get_stats(base, 1);
-	if (strstr(stats, "\"/status/404?dup\": 1"))
-		ok("a repeated URL is fetched once");
-	else
-		ko("a repeated URL is fetched once", "\"/status/404?dup\": 1", stats);
+	expect_that("a repeated URL is fetched once", strstr(stats, "\"/status/404?dup\": 1") != NULL,
+		    stats);
 	free(stats), free(all), free(want), free(url), free(frag);
 	diag_release(&d);
 }
@@ -339,15 +316,10 @@ static void test_caps(const char *base)
 	linkcheck_run(&o, refs, 24, &d);
 	char *stats = get_stats(base, 1);
 	long inflight = stat_number(stats, "max_in_flight"), conns = stat_number(stats, "connections");
-	if (inflight == 3)
-		ok("per-host cap: 3 requests at once");
-	else
-		ko("per-host cap: 3 requests at once", "max_in_flight 3", stats);
-	if (conns >= 1 && conns <= 3)
-		ok("connections are reused: 24 requests over at most 3");
-	else
-		ko("connections are reused: 24 requests over at most 3", "connections <= 3", stats);
-	expect_str("per-host cap: all ok", "0", d.len ? "diagnostics" : "0");
+	expect_that("per-host cap: 3 requests at once", inflight == 3, stats);
+	expect_that("connections are reused: 24 requests over at most 3", conns >= 1 && conns <= 3,
+		    stats);
+	expect("per-host cap: all ok", "0", d.len ? "diagnostics" : "0");
 	for (int i = 0; i < 24; i++)
 		free(urls[i]);
 	free(stats);
@@ -366,10 +338,7 @@ static void test_deadline(const char *base)
 	o.deadline = 0.5;
 	double t0 = now();
 	run_cases(&o, c, 1, base);
-	if (now() - t0 < 2.5)
-		ok("deadline: the run stops in time");
-	else
-		ko("deadline: the run stops in time", "< 2.5 s", "slower");
+	expect_that("deadline: the run stops in time", now() - t0 < 2.5, "slower");
 }
 
 /* The cache file with each time replaced by T, for exact comparison. */
@@ -424,7 +393,7 @@ static void expect_requests(const char *name, const char *base, const char *want
 	const char *s = strstr(stats, "\"requests\": ");
 	char *got = s ? xstrndup(s + 12, strcspn(s + 12, "}") + 1) : xstrdup(stats);
 	char *w = url_of(want, base);
-	expect_str(name, w, got);
+	expect(name, w, got);
 	free(w), free(got), free(stats);
 }
 
@@ -437,18 +406,18 @@ static void test_cache_write(const char *base, struct linkcheck_opts *o)
 	char *want = url_of("t.md:2:1: error: broken link @/status/404?c (404 Not Found) [link]\n"
 			    "t.md:3:1: warning: link @/redirect/301/ok?c redirects permanently to "
 			    "@/ok (301 Moved Permanently) [link]\n", base);
-	expect_str("cache: first run reports", want, first);
+	expect("cache: first run reports", want, first);
 	char *file = cache_text(o->cache_path);
 	char *wfile = url_of("# weekly link cache: url, verdict, checked (UTC), reason, "
 			     "permanent redirect target\n"
 			     "@/ok?c\tok\tT\t200 OK\t\n"
 			     "@/redirect/301/ok?c\tok\tT\t301 Moved Permanently\t@/ok\n"
 			     "@/status/404?c\tbroken\tT\t404 Not Found\t\n", base);
-	expect_str("cache: written sorted, one line per URL", wfile, file);
+	expect("cache: written sorted, one line per URL", wfile, file);
 	expect_requests("cache: first run asks each URL once", base,
 			"{\"/ok\": 1, \"/ok?c\": 1, \"/redirect/301/ok?c\": 1, \"/status/404?c\": 1}");
 	char *second = run_urls(o, paths, 4, base, &rc);
-	expect_str("cache: second run reports the same", want, second);
+	expect("cache: second run reports the same", want, second);
 	expect_requests("cache: second run asks nothing", base, "{}");
 	free(first), free(second), free(want), free(file), free(wfile);
 }
@@ -463,7 +432,7 @@ static void test_cache_age(const char *base, struct linkcheck_opts *o)
 	char *got = run_urls(o, old, 1, base, &rc);
 	char *want = url_of("t.md:1:1: error: broken link @/status/404?old (404 Not Found) [link]\n",
 			    base);
-	expect_str("cache: a verdict older than max-age is asked again", want, got);
+	expect("cache: a verdict older than max-age is asked again", want, got);
 	expect_requests("cache: the old URL was asked", base, "{\"/status/404?old\": 1}");
 	free(got), free(want);
 	const char *mixed[] = { "@/status/404?known", "@/status/404?new" };
@@ -471,7 +440,7 @@ static void test_cache_age(const char *base, struct linkcheck_opts *o)
 	got = run_urls(o, mixed, 2, base, &rc);
 	o->only_new = 0;
 	want = url_of("t.md:2:1: error: broken link @/status/404?new (404 Not Found) [link]\n", base);
-	expect_str("only-new: a URL the cache knows is neither asked nor reported", want, got);
+	expect("only-new: a URL the cache knows is neither asked nor reported", want, got);
 	expect_requests("only-new: only the new URL was asked", base, "{\"/status/404?new\": 1}");
 	free(got), free(want), free(text);
 }
@@ -486,12 +455,12 @@ static void test_cache_corrupt(const char *base, struct linkcheck_opts *o)
 			       "fields); ignoring it [link-cache]\n"
 			       "    2 | http://x/    ok\n"
 			       "      | ^\n", o->cache_path);
-	expect_str("corrupt cache: a warning naming file and line", want, got);
-	expect_str("corrupt cache: not fatal", "0", rc == 0 ? "0" : "-1");
+	expect("corrupt cache: a warning naming file and line", want, got);
+	expect("corrupt cache: not fatal", "0", rc == 0 ? "0" : "-1");
 	char *file = cache_text(o->cache_path);
 	char *wfile = url_of("# weekly link cache: url, verdict, checked (UTC), reason, "
 			     "permanent redirect target\n@/ok?corrupt\tok\tT\t200 OK\t\n", base);
-	expect_str("corrupt cache: rewritten whole", wfile, file);
+	expect("corrupt cache: rewritten whole", wfile, file);
 	free(got), free(want), free(file), free(wfile);
 }
 
@@ -505,8 +474,8 @@ static void test_cache_unwritable(const char *base, struct linkcheck_opts *o)
 	int rc;
 	char *got = run_urls(o, paths, 1, base, &rc);
 	char *want = xasprintf("%s: error: cannot write link cache: Not a directory\n", path);
-	expect_str("unwritable cache: an error", want, got);
-	expect_str("unwritable cache: returns -1", "-1", rc == -1 ? "-1" : "0");
+	expect("unwritable cache: an error", want, got);
+	expect("unwritable cache: returns -1", "-1", rc == -1 ? "-1" : "0");
 	free(got), free(want), free(path), free(blocker);
 }
 
@@ -533,10 +502,10 @@ static void test_no_libcurl(void)
 	int rc = linkcheck_run(&o, &ref, 1, &d);
 	unsetenv("WEEKLY_LIBCURL");
 	char *all = render(&d);
-	expect_str("missing libcurl: returns -1", "-1", rc == -1 ? "-1" : "other");
+	expect("missing libcurl: returns -1", "-1", rc == -1 ? "-1" : "other");
 	const char *want = "weekly: error: cannot load libcurl: /nonexistent/libcurl.so.4: "
 			   "cannot open shared object file: No such file or directory\n";
-	expect_str("missing libcurl: one error", want, all);
+	expect("missing libcurl: one error", want, all);
 	free(all);
 	diag_release(&d);
 }
@@ -553,15 +522,14 @@ static int test_offline(void)
 	test_opts(&o);
 	linkcheck_run(&o, refs, 2, &d);
 	char *all = render(&d);
-	expect_str("offline: no link is called broken",
+	expect("offline: no link is called broken",
 		   "t.md:1:1: warning: unverifiable link http://one.invalid/ (cannot resolve host; "
 		   "no server answered, is the network down?) [link]\n"
 		   "t.md:2:1: warning: unverifiable link https://two.invalid/x (cannot resolve host; "
 		   "no server answered, is the network down?) [link]\n", all);
 	free(all);
 	diag_release(&d);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }
 
 int main(int argc, char **argv)
@@ -587,6 +555,5 @@ int main(int argc, char **argv)
 	test_deadline(base);
 	test_cache(base);
 	free(base);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }

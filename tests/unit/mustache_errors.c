@@ -8,22 +8,7 @@
 #include "weekly/mustache.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
-
-static int passed, failed;
-
-static void result(const char *name, int ok, const char *fmt, const char *a,
-		   const char *b)
-{
-	if (ok) {
-		passed++;
-		printf("PASS %s\n", name);
-		return;
-	}
-	failed++;
-	printf("FAIL %s: ", name);
-	printf(fmt, a, b);
-	putchar('\n');
-}
+#include "expect.h"
 
 /* Every diagnostic as "FILE:LINE:COL: severity: message", one a line. */
 static char *format(const diag_list *d)
@@ -42,8 +27,7 @@ static char *format(const diag_list *d)
 static void expect_diags(const char *name, const diag_list *d, const char *want)
 {
 	char *got = format(d);
-	result(name, strcmp(got, want) == 0, "diagnostics\n  got:  %s  want: %s",
-	       got, want);
+	expect(name, want, got);
 	free(got);
 }
 
@@ -62,7 +46,7 @@ static void bad(const char *name, const char *src, const char *want)
 	tmpl_env *env = tmpl_env_new(1, NULL, NULL);
 	tmpl *t = tmpl_compile(env, "t.mustache", src, strlen(src), &d);
 	if (t)
-		result(name, 0, "compiled%s%s", "", "");
+		expect_that(name, 0, "compiled");
 	else
 		expect_diags(name, &d, want);
 	tmpl_env_free(env);
@@ -79,14 +63,10 @@ static char *rendered(const char *name, tmpl_env *env, const char *src,
 	value *ctx = data(yaml);
 	tmpl *t = tmpl_compile(env, "t.mustache", src, strlen(src), &d);
 	int got = t ? tmpl_render(env, t, ctx, &out, &d) : -2;
-	if (got != rc) {
-		char g[16], w[16];
-		snprintf(g, sizeof g, "%d", got);
-		snprintf(w, sizeof w, "%d", rc);
-		result(name, 0, "returned %s, expected %s", g, w);
-	} else {
+	if (got != rc)
+		expect_long(name, rc, got);
+	else
 		expect_diags(name, &d, want);
-	}
 	value_free(ctx);
 	diag_release(&d);
 	buf_puts(&out, "");
@@ -231,7 +211,7 @@ static void recursion(void)
 {
 	char dir[] = "/tmp/weekly-mustache.XXXXXX";
 	if (!mkdtemp(dir)) {
-		result("self-recursive partial", 0, "cannot create %s%s", dir, "");
+		expect_that("self-recursive partial", 0, "cannot create a temporary folder");
 		return;
 	}
 	write_file(dir, "loop.mustache", "x{{>loop}}");
@@ -268,10 +248,10 @@ static void compile_once(void)
 	int rc = t ? tmpl_render(env, t, ctx, &a, &d) | tmpl_render(env, t, ctx, &b, &d) : -1;
 	buf_puts(&a, "");
 	buf_puts(&b, "");
-	result("compile once, render twice", rc == 0 && strcmp(a.data, b.data) == 0 &&
-	       strcmp(a.data, "[1][2][&lt;3&gt;]") == 0, "got '%s' then '%s'",
-	       a.data, b.data);
-	result("partial loaded once", loads == 1, "%s%s", "loaded more than once", "");
+	expect_long("compile once, render twice: status", 0, rc);
+	expect("compile once, render twice: first", "[1][2][&lt;3&gt;]", a.data);
+	expect("compile once, render twice: second", "[1][2][&lt;3&gt;]", b.data);
+	expect_long("partial loaded once", 1, loads);
 	tmpl_env_free(env);
 	value_free(ctx);
 	buf_release(&a);
@@ -281,15 +261,13 @@ static void compile_once(void)
 
 static void escaping(void)
 {
-	result("escape for html", tmpl_escape_for("t/issue.html.mustache") == 1,
-	       "%s%s", "", "");
-	result("escape for md", tmpl_escape_for("t/issue.md.mustache") == 0,
-	       "%s%s", "", "");
-	result("escape for txt", tmpl_escape_for("x.txt.mustache") == 0, "%s%s", "", "");
-	result("escape for other", tmpl_escape_for("md.mustache") == 1, "%s%s", "", "");
+	expect_long("escape for html", 1, tmpl_escape_for("t/issue.html.mustache"));
+	expect_long("escape for md", 0, tmpl_escape_for("t/issue.md.mustache"));
+	expect_long("escape for txt", 0, tmpl_escape_for("x.txt.mustache"));
+	expect_long("escape for other", 1, tmpl_escape_for("md.mustache"));
 	tmpl_env *env = tmpl_env_new(0, NULL, NULL);
 	char *out = rendered("no escaping", env, "{{x}}", "x: '<&>'", 0, "");
-	result("no escaping output", strcmp(out, "<&>") == 0, "got '%s'%s", out, "");
+	expect("no escaping output", "<&>", out);
 	free(out);
 	tmpl_env_free(env);
 }
@@ -303,6 +281,5 @@ int main(void)
 	recursion();
 	compile_once();
 	escaping();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return expect_summary();
 }

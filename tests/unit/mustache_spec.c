@@ -10,8 +10,7 @@
 #include "weekly/mustache.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
-
-struct counts { int passed, failed; };
+#include "expect.h"
 
 /* Partials come from the test's "partials" map. */
 static int map_load(void *ud, const char *name, size_t n, char **src,
@@ -53,8 +52,8 @@ static void show_diags(const diag_list *d)
 		       d->items[i].line, d->items[i].col, d->items[i].message);
 }
 
-/* Run one test; returns 1 when it passes. */
-static int run_test(const char *file, const value *test)
+/* Run one test of file, named "FILE: NAME"; what failed is shown. */
+static void run_test(const char *file, const value *test)
 {
 	const value *name = value_getc(test, "name");
 	const value *tpl = value_getc(test, "template");
@@ -62,61 +61,52 @@ static int run_test(const char *file, const value *test)
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
 	int ok = 0;
+	char *what = xasprintf("%s: %s", file, value_str(name) ? value_str(name) : "?");
 	if (!value_str(tpl) || !value_str(want)) {
-		printf("FAIL %s: %s: malformed test\n", file, value_str(name));
-		return 0;
+		expect_that(what, 0, "malformed test");
+		free(what);
+		return;
 	}
+	const char *src = value_str(tpl), *expected = value_str(want);
 	tmpl_env *env = tmpl_env_new(1, map_load, (void *)value_getc(test, "partials"));
-	tmpl *t = tmpl_compile(env, "template", tpl->u.str.s, tpl->u.str.len, &d);
+	tmpl *t = tmpl_compile(env, "template", src, strlen(src), &d);
 	if (t && tmpl_render(env, t, value_getc(test, "data"), &out, &d) == 0)
-		ok = out.len == want->u.str.len &&
-			memcmp(out.data ? out.data : "", want->u.str.s, out.len) == 0;
+		ok = out.len == strlen(expected) &&
+			memcmp(out.data ? out.data : "", expected, out.len) == 0;
+	expect_that(what, ok, NULL);
 	if (!ok) {
-		printf("FAIL %s: %s\n", file, value_str(name));
-		show("template:", tpl->u.str.s, tpl->u.str.len);
-		show("expected:", want->u.str.s, want->u.str.len);
+		show("template:", src, strlen(src));
+		show("expected:", expected, strlen(expected));
 		show("actual:  ", out.data ? out.data : "", out.len);
 		show_diags(&d);
 	}
+	free(what);
 	tmpl_env_free(env);
 	buf_release(&out);
 	diag_release(&d);
-	return ok;
 }
 
-static int run_file(const char *dir, const char *name, struct counts *all)
+static void run_file(const char *dir, const char *name)
 {
 	char *path = fs_join(dir, name), *src;
 	size_t len;
 	diag_list d = DIAG_LIST_INIT;
-	struct counts c = { 0, 0 };
 	if (fs_read(path, &src, &len) < 0) {
-		printf("FAIL %s: cannot read\n", path);
+		expect_that(path, 0, "cannot read");
 		free(path);
-		all->failed++;
-		return -1;
+		return;
 	}
 	value *doc = yaml_load(src, len, path, 0, &d);
 	const value *tests = value_getc(doc, "tests");
-	if (!tests) {
-		printf("FAIL %s: no tests loaded\n", path);
+	expect_that(path, tests != NULL, "no tests loaded");
+	if (!tests)
 		show_diags(&d);
-		c.failed++;
-	}
-	for (size_t i = 0; i < value_len(tests); i++) {
-		if (run_test(name, value_at(tests, i)))
-			c.passed++;
-		else
-			c.failed++;
-	}
-	printf("%s: %d passed, %d failed\n", name, c.passed, c.failed);
-	all->passed += c.passed;
-	all->failed += c.failed;
+	for (size_t i = 0; i < value_len(tests); i++)
+		run_test(name, value_at(tests, i));
 	value_free(doc);
 	diag_release(&d);
 	free(src);
 	free(path);
-	return 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -151,7 +141,6 @@ static char **spec_files(const char *dir, size_t *n)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "../shared/mustache-spec";
-	struct counts all = { 0, 0 };
 	size_t n;
 	char **names = spec_files(dir, &n);
 	if (!names) {
@@ -159,10 +148,10 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	for (size_t i = 0; i < n; i++) {
-		run_file(dir, names[i], &all);
+		run_file(dir, names[i]);
 		free(names[i]);
 	}
 	free(names);
-	printf("mustache spec: %d passed, %d failed\n", all.passed, all.failed);
-	return all.failed || !all.passed ? 1 : 0;
+	expect_that("spec files found", n > 0, dir);
+	return expect_summary();
 }

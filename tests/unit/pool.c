@@ -6,18 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "weekly/pool.h"
+#include "expect.h"
 
-static int passed, failed;
 static pid_t parent;
-
-static void expect(int ok, const char *name)
-{
-	if (ok)
-		passed++;
-	else
-		failed++;
-	printf("%s %s\n", ok ? "PASS" : "FAIL", name);
-}
 
 /* Input i's result: i and the process that made it ("here" or "there"). */
 static void square(size_t i, buf *out, void *arg)
@@ -56,7 +47,7 @@ static void run(const char *name, size_t n, int workers, size_t die)
 {
 	buf *r = calloc(n, sizeof(*r));
 	pool_run(n, workers, square, &die, r);
-	expect(results_ok(r, n, die, workers), name);
+	expect_that(name, results_ok(r, n, die, workers), NULL);
 	free(r);
 }
 
@@ -76,8 +67,8 @@ static void run_none(void)
 	buf sentinel = { 0 };
 	buf_puts(&sentinel, "untouched");
 	pool_run(0, 4, counted, &calls, &sentinel);
-	expect(calls == 0 && strcmp(sentinel.data, "untouched") == 0 && sentinel.len == 9,
-	       "no inputs: no job runs, no result written");
+	expect_that("no inputs: no job runs, no result written",
+		    calls == 0 && strcmp(sentinel.data, "untouched") == 0 && sentinel.len == 9, NULL);
 	buf_release(&sentinel);
 }
 
@@ -92,7 +83,7 @@ static void run_big(void)
 		ok &= r[i].len == 200000 && strncmp(r[i].data, first, 10) == 0;
 		buf_release(&r[i]);
 	}
-	expect(ok, "results larger than a pipe, from three workers at once");
+	expect_that("results larger than a pipe, from three workers at once", ok, NULL);
 }
 
 int main(void)
@@ -105,10 +96,9 @@ int main(void)
 	run_none();
 	run_big();
 	setenv("WEEKLY_WORKERS", "3", 1);
-	expect(pool_workers(100) == 3, "WEEKLY_WORKERS sets the number of workers");
-	expect(pool_workers(5) == 1, "a handful of inputs stays in one process");
+	expect_long("WEEKLY_WORKERS sets the number of workers", 3, pool_workers(100));
+	expect_long("a handful of inputs stays in one process", 1, pool_workers(5));
 	setenv("WEEKLY_WORKERS", "99", 1);
-	expect(pool_workers(100) == POOL_MAX_WORKERS, "at most POOL_MAX_WORKERS");
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	expect_long("at most POOL_MAX_WORKERS", POOL_MAX_WORKERS, pool_workers(100));
+	return expect_summary();
 }

@@ -6,19 +6,7 @@
 #include "weekly/text.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
-
-static int passed, failed;
-
-static void expect(int ok, const char *name, const char *detail)
-{
-	if (ok) {
-		passed++;
-		printf("PASS %s\n", name);
-	} else {
-		failed++;
-		printf("FAIL %s%s%s\n", name, detail ? ": " : "", detail ? detail : "");
-	}
-}
+#include "expect.h"
 
 static void test_decode(void)
 {
@@ -34,12 +22,13 @@ static void test_decode(void)
 		size_t n = util_utf8_decode(cases[i].s, strlen(cases[i].s), &cp);
 		char name[64];
 		snprintf(name, sizeof name, "utf8 decode case %zu", i + 1);
-		expect(n == cases[i].len && (!n || cp == cases[i].cp), name, NULL);
+		expect_that(name, n == cases[i].len && (!n || cp == cases[i].cp), NULL);
 	}
 	buf b = BUF_INIT;
 	text_utf8_put(&b, 0x1F984);
 	text_utf8_put(&b, 0xE9);
-	expect(b.len == 6 && memcmp(b.data, "\xF0\x9F\xA6\x84\xC3\xA9", 6) == 0, "utf8 encode", NULL);
+	expect_that("utf8 encode", b.len == 6 && memcmp(b.data, "\xF0\x9F\xA6\x84\xC3\xA9", 6) == 0,
+		    NULL);
 	buf_release(&b);
 }
 
@@ -74,8 +63,8 @@ static void test_mojibake(void)
 		char name[128], detail[256];
 		snprintf(name, sizeof name, "double-encoded '%s'", mojibake[i][1]);
 		snprintf(detail, sizeof detail, "length %zu, meant '%s'", n, fixed.data ? fixed.data : "");
-		expect(n == strlen(mojibake[i][1]) && fixed.data &&
-		       strcmp(fixed.data, mojibake[i][2]) == 0, name, detail);
+		expect_that(name, n == strlen(mojibake[i][1]) && fixed.data &&
+			    strcmp(fixed.data, mojibake[i][2]) == 0, detail);
 		buf_release(&fixed);
 	}
 	for (size_t i = 0; i < sizeof real / sizeof *real; i++) {
@@ -83,7 +72,7 @@ static void test_mojibake(void)
 		text_check("t.md", real[i], strlen(real[i]), &d);
 		char name[128];
 		snprintf(name, sizeof name, "real text '%s'", real[i]);
-		expect(d.len == 0, name, d.len ? d.items[0].message : NULL);
+		expect_that(name, d.len == 0, d.len ? d.items[0].message : NULL);
 		diag_release(&d);
 	}
 }
@@ -93,20 +82,20 @@ static void test_check(void)
 	diag_list d = DIAG_LIST_INIT;
 	static const char text[] = "ok\nbad \xFF here\nnul \0 here\nCaf‚Ä¶\n";
 	text_check("t.md", text, sizeof text - 1, &d);
-	expect(d.len == 3 && d.items[0].line == 2 && d.items[0].col == 5 &&
-	       strcmp(d.items[0].message, "invalid UTF-8 byte 0xff") == 0 &&
+	expect_that("text check: lines, columns, messages",
+		    d.len == 3 && d.items[0].line == 2 && d.items[0].col == 5 &&
+		    strcmp(d.items[0].message, "invalid UTF-8 byte 0xff") == 0 &&
 	       d.items[1].line == 3 && d.items[1].col == 5 && strcmp(d.items[1].rule, "nul") == 0 &&
 	       d.items[2].line == 4 && d.items[2].severity == DIAG_WARNING &&
-	       strcmp(d.items[2].message, "double-encoded text '‚Ä¶'; did you mean '…'?") == 0,
-	       "text check: lines, columns, messages", NULL);
+	       strcmp(d.items[2].message, "double-encoded text '‚Ä¶'; did you mean '…'?") == 0, NULL);
 	diag_release(&d);
 	buf many = BUF_INIT;
 	for (int i = 0; i < 25; i++)
 		buf_puts(&many, "\xFF\xFE\n");
 	text_check("t.md", many.data, many.len, &d);
-	expect(d.len == TEXT_MAX_REPORTS + 1 && d.items[TEXT_MAX_REPORTS].line == 21 &&
-	       strcmp(d.items[TEXT_MAX_REPORTS].message, "5 more lines with invalid UTF-8") == 0,
-	       "text check: one report a line, then a summary", NULL);
+	expect_that("text check: one report a line, then a summary",
+		    d.len == TEXT_MAX_REPORTS + 1 && d.items[TEXT_MAX_REPORTS].line == 21 &&
+		    strcmp(d.items[TEXT_MAX_REPORTS].message, "5 more lines with invalid UTF-8") == 0, NULL);
 	buf_release(&many);
 	diag_release(&d);
 }
@@ -121,11 +110,11 @@ static void test_dates(void)
 	int ok = 1;
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		ok &= validate_date(good[i]);
-	expect(ok, "real dates", NULL);
+	expect_that("real dates", ok, NULL);
 	ok = 1;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		ok &= !validate_date(bad[i]);
-	expect(ok, "dates that are not", NULL);
+	expect_that("dates that are not", ok, NULL);
 }
 
 int main(void)
@@ -134,6 +123,5 @@ int main(void)
 	test_mojibake();
 	test_check();
 	test_dates();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return expect_summary();
 }
