@@ -138,8 +138,11 @@ static int flag_option(struct check *c, int key)
 	return 0;
 }
 
-static int option(struct check *c, int key, const struct opts *o)
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct check *c = ud;
+	if (key == OPTS_ARG)
+		return opts_add_issue(o, c->want, &c->nwant);
 	if (key == O_FORMAT && diag_parse_format(o->val, &c->fmt) < 0)
 		return cmd_usage_error("check", "unknown format '%s' (human, json or github)", o->val);
 	if (key == O_FORMAT)
@@ -157,18 +160,8 @@ static int by_value(const void *a, const void *b)
 
 static int parse_args(struct check *c, int argc, char **argv)
 {
-	struct opts o;
-	int k, rc = 0;
 	c->want = xcalloc((size_t)argc, sizeof(long));
-	opts_init(&o, "check", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k != OPTS_ARG)
-			rc = option(c, k, &o);
-		else if ((c->want[c->nwant++] = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
+	int rc = opts_parse("check", options, argc, argv, option, c);
 	if (rc)
 		return rc;
 	if (c->link_opts && !c->links)
@@ -261,7 +254,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (!buf_read_all(&r)) {
-		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		diag_say(stderr, "weekly: checking %s failed\n", f->path);
 		c->syserr = 1;
 	}
 	if (report) {
@@ -376,7 +369,7 @@ static value *self_link(const struct issue_file *f, const struct issue *is)
 	if (is->date && validate_date(is->date))
 		memcpy(ai.date, is->date, sizeof ai.date);
 	struct archive one = { .issues = &ai, .len = 1 };
-	return archive_link_value(&one, 0);
+	return archive_link_value(&one, 0, NULL);
 }
 
 /* The newsletter's own templates (the installed ones are weekly's
@@ -495,12 +488,8 @@ static int print(struct check *c)
 	diag_format_list(&c->out, &b, c->fmt, c->fmt == DIAG_HUMAN && diag_want_color(f));
 	if (c->fmt == DIAG_HUMAN && (c->out.errors || c->out.warnings))
 		diag_summary(&c->out, c->checked, &b);
-	buf_flush(&b, f);
+	buf_flush(&b, f); /* standard output is checked as it closes */
 	buf_release(&b);
-	if (ferror(f) || fflush(f) != 0) {
-		fprintf(stderr, "weekly: cannot write the report: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
-	}
 	return c->syserr ? EXIT_SYSTEM : diag_exit_status(&c->out, c->strict);
 }
 

@@ -35,25 +35,25 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
+static int option(void *ud, int key, const struct opts *o)
+{
+	struct new_args *a = ud;
+	if (key != OPTS_ARG)
+		a->date = o->val;
+	else if (a->number)
+		return opts_unexpected(o);
+	else if ((a->number = opts_issue_arg(o)) < 0)
+		return EXIT_USAGE;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct new_args *a)
 {
-	struct opts o;
-	int k;
 	*a = (struct new_args){ 0, NULL };
-	opts_init(&o, "new", options, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-		if (k != OPTS_ARG)
-			a->date = o.val;
-		else if (a->number)
-			return opts_unexpected(&o);
-		else if ((a->number = opts_issue_arg(&o)) < 0)
-			return EXIT_USAGE;
-	}
-	if (a->date && !validate_date(a->date))
+	int rc = opts_parse("new", options, argc, argv, option, a);
+	if (!rc && a->date && !validate_date(a->date))
 		return cmd_usage_error("new", "--date takes a real date written YYYY-MM-DD, not '%s'", a->date);
-	return 0;
+	return rc;
 }
 
 /* --- dates ----------------------------------------------------------- */
@@ -198,7 +198,7 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 		rc = errno == EEXIST ? EXIT_CONTENT : EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		fprintf(stderr, "next: write the items under its headings and run 'weekly check %ld'; "
 			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
 			number);

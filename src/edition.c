@@ -118,9 +118,9 @@ static const struct issue_file *twin(const struct edition *e, long number)
 	return number >= 0 ? issue_files_find(e->files, e->nfiles, number) : NULL;
 }
 
-value *editions_links(const struct editions *e, long number)
+value *editions_links(const struct editions *e, long number, struct arena *in)
 {
-	value *list = value_list();
+	value *list = value_list_in(in);
 	size_t count = 0, k = 0;
 	for (size_t i = 0; i < e->len; i++)
 		count += number < 0 || twin(&e->at[i], number);
@@ -132,12 +132,12 @@ value *editions_links(const struct editions *e, long number)
 		char *page = f ? xasprintf("%s.html", f->stem) : xstrdup("index.html");
 		char *url = page_url(ed, page);
 		const char *name = value_str(value_getc(ed->n.settings, "name"));
-		value *m = value_list_push(list, value_map());
-		value_map_lit(m, "lang", value_cstring(ed->lang));
-		value_map_lit(m, "name", value_cstring(name ? name : ed->lang));
-		value_map_lit(m, "url", value_cstring(url));
-		value_map_lit(m, "first", value_bool(k == 0));
-		value_map_lit(m, "last", value_bool(++k == count));
+		value *m = value_list_push(list, value_map_in(in));
+		value_map_lit(m, "lang", value_cstring_in(in, ed->lang));
+		value_map_lit(m, "name", value_cstring_in(in, name ? name : ed->lang));
+		value_map_lit(m, "url", value_cstring_in(in, url));
+		value_map_lit(m, "first", value_bool_in(in, k == 0));
+		value_map_lit(m, "last", value_bool_in(in, ++k == count));
 		free(url);
 		free(page);
 	}

@@ -91,7 +91,8 @@ void mailcheck_size(const struct issue *is, const buf *html, diag_list *d)
 			 (double)html->len / 1024, MAILCHECK_MAX_BYTES / 1024);
 }
 
-void mailcheck_html(const struct issue *is, const buf *html, diag_list *d)
+/* Check html, the email format of is, adding warnings to d. */
+static void mailcheck_html(const struct issue *is, const buf *html, diag_list *d)
 {
 	mailcheck_size(is, html, d);
 	const char *s = html->data ? html->data : "", *p = s;

@@ -41,8 +41,8 @@ void editions_release(struct editions *e);
 /* For templates: a list of {lang, name, url} with an entry for each
  * edition that has issue number (number < 0: the edition's archive page),
  * url its page: under the edition's archive_url or url, else relative to
- * this edition's build/. */
-value *editions_links(const struct editions *e, long number);
+ * this edition's build/. Made in arena in (NULL: on the heap). */
+value *editions_links(const struct editions *e, long number, struct arena *in);
 
 /* seed mixed with what the links of editions_links depend on (each
  * edition's issues and where its pages are); seed itself when there are
