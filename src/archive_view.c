@@ -35,16 +35,20 @@ value *archive_link_value(const struct archive *a, long i)
 	return m;
 }
 
-/* Where build/ is published: archive_url, else url, with a final slash. */
-static value *base_url(const value *newsletter)
+char *archive_base_url(const value *newsletter)
 {
 	const char *u = value_str(value_getc(newsletter, "archive_url"));
 	if (!u)
 		u = value_str(value_getc(newsletter, "url"));
 	if (!u || !*u)
-		return value_cstring("");
+		return xstrdup("");
 	size_t n = strlen(u);
-	char *s = xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+	return xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+}
+
+static value *base_url(const value *newsletter)
+{
+	char *s = archive_base_url(newsletter);
 	value *v = value_cstring(s);
 	free(s);
 	return v;
@@ -234,7 +238,7 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, n, is->counts);
 	char *page = page_name(is);
-	value *m = a_container(ix, VALUE_MAP, 9);
+	value *m = a_container(ix, VALUE_MAP, 11);
 	a_put(m, "number", a_num(ix, is->number));
 	a_put(m, "page", a_str(ix, page, strlen(page)));
 	char *date = strings_date(ix->strings, is->date);
@@ -242,12 +246,47 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 	a_put(m, "date_text", a_str(ix, date, strlen(date)));
 	free(date);
 	a_put(m, "title", is->title ? a_str(ix, is->title, strlen(is->title)) : ix->null);
+	a_put(m, "lede", is->lede && *is->lede ? a_str(ix, is->lede, strlen(is->lede)) : ix->null);
+	a_put(m, "year", a_str(ix, is->date, 4));
 	a_put(m, "counts", t->map);
 	a_put(m, "sections", t->sections);
 	a_put(m, "first", first ? ix->yes : ix->no);
 	a_put(m, "last", last ? ix->yes : ix->no);
 	free(page);
 	return m;
+}
+
+/* How many of the issues newest[0..count) share the year of the first. */
+static size_t same_year(const struct archive *a, const size_t *newest, size_t count)
+{
+	size_t k = 1;
+	while (k < count && memcmp(a->issues[newest[k]].date, a->issues[newest[0]].date, 4) == 0)
+		k++;
+	return k;
+}
+
+/* years[]: {year, issues[] (the entries of list that year), count, first, last}. */
+static value *year_groups(struct archive_index *ix, const struct archive *a,
+			  const size_t *newest, size_t count, const value *list)
+{
+	size_t ngroups = 0;
+	for (size_t k = 0; k < count; k += same_year(a, newest + k, count - k))
+		ngroups++;
+	value *years = a_container(ix, VALUE_LIST, ngroups);
+	for (size_t k = 0, g = 0; k < count; g++) {
+		size_t n = same_year(a, newest + k, count - k);
+		value *y = a_container(ix, VALUE_MAP, 5), *issues = a_container(ix, VALUE_LIST, n);
+		for (size_t j = 0; j < n; j++)
+			a_push(issues, list->u.list.at[k + j]);
+		a_put(y, "year", a_str(ix, a->issues[newest[k]].date, 4));
+		a_put(y, "count", a_num(ix, (long)n));
+		a_put(y, "issues", issues);
+		a_put(y, "first", g == 0 ? ix->yes : ix->no);
+		a_put(y, "last", g + 1 == ngroups ? ix->yes : ix->no);
+		a_push(years, y);
+		k += n;
+	}
+	return years;
 }
 
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
@@ -265,11 +304,12 @@ value *archive_index_context(const struct archive *a, const struct newsletter *n
 	for (size_t k = 0; k < count; k++)
 		a_push(list, index_entry(ix, a, n, newest[k], k == 0, k + 1 == count));
 	ix->summary = archive_summary(a, newsletter);
-	value *root = a_container(ix, VALUE_MAP, 4);
+	value *root = a_container(ix, VALUE_MAP, 5);
 	a_put(root, "newsletter", newsletter);
 	a_put(root, "strings", ix->strings ? (value *)ix->strings : ix->null);
 	a_put(root, "archive", ix->summary);
 	a_put(root, "issues", list);
+	a_put(root, "years", year_groups(ix, a, newest, count, list));
 	free(newest);
 	*out = ix;
 	return root;
