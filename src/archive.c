@@ -720,122 +720,83 @@ size_t *archive_newest(const struct archive *a, size_t max, size_t *count)
 
 /* --- what outputs depend on ------------------------------------------- */
 
-struct names {
-	char **at;
-	size_t len, cap;
-};
-
-static int names_add(struct names *s, const char *name, size_t n)
-{
-	for (size_t i = 0; i < s->len; i++)
-		if (strlen(s->at[i]) == n && memcmp(s->at[i], name, n) == 0)
-			return 0;
-	xgrow((void **)&s->at, &s->cap, s->len + 1, sizeof *s->at);
-	s->at[s->len++] = xstrndup(name, n);
-	return 1;
-}
-
-static void names_release(struct names *s)
-{
-	for (size_t i = 0; i < s->len; i++)
-		free(s->at[i]);
-	free(s->at);
-}
-
 static int by_string(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* Every partial there is, for templates whose partials cannot be known
- * before rendering (changed delimiters, dynamic names). */
+ * before rendering. */
 static uint64_t all_partials(const char *pdir, uint64_t h)
 {
-	struct names s = { 0 };
+	char **names = NULL;
+	size_t n = 0, cap = 0;
 	DIR *dp = opendir(pdir);
 	struct dirent *e;
 	int found;
 	while (dp && (e = readdir(dp)))
-		if (e->d_name[0] != '.')
-			names_add(&s, e->d_name, strlen(e->d_name));
+		if (e->d_name[0] != '.') {
+			xgrow((void **)&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
 	if (dp)
 		closedir(dp);
-	if (s.len)
-		qsort(s.at, s.len, sizeof *s.at, by_string);
-	for (size_t i = 0; i < s.len; i++) {
-		char *p = fs_join(pdir, s.at[i]);
+	if (n)
+		qsort(names, n, sizeof *names, by_string);
+	for (size_t i = 0; i < n; i++) {
+		char *p = fs_join(pdir, names[i]);
 		if (tmpl_file_check(pdir, p) == TMPL_FILE_OK) /* else rendering fails */
-			h = file_digest(p, hash_str(s.at[i], h), &found);
+			h = file_digest(p, hash_str(names[i], h), &found);
 		free(p);
+		free(names[i]);
 	}
-	names_release(&s);
+	free(names);
 	return h;
 }
 
-/* The next partial or parent tag of src from *at: its name, or NULL at the
- * end. *dynamic is set for tags whose partial is chosen at render time. */
-static const char *next_partial(const char *src, size_t len, size_t *at, size_t *n,
-				int *dynamic)
+/* A partial's name and source into the digest. */
+static void partial_digest(void *ud, const char *name, size_t n, const char *src, size_t len)
 {
-	for (const char *p; (p = *at < len ? strstr(src + *at, "{{") : NULL);) {
-		p += 2;
-		*at = (size_t)(p - src);
-		*dynamic |= *p == '=';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p != '>' && *p != '<')
-			continue;
-		for (p++; *p == ' ' || *p == '\t'; p++)
-			;
-		*dynamic |= *p == '*';
-		*n = strcspn(p, " \t}");
-		return p;
-	}
-	return NULL;
+	uint64_t *h = ud;
+	char *file = xasprintf("%.*s.mustache", (int)n, name);
+	*h = hash_str(file, *h);
+	if (src)
+		*h = archive_hash(src, len, *h);
+	free(file);
 }
 
-static uint64_t partials_digest(const char *pdir, const char *src, size_t len,
-				struct names *seen, uint64_t h, int *dynamic)
+/* The digest of template src (len bytes) of tdir and the partials its
+ * compiled form may include: every partial there is when they cannot be
+ * known before rendering (a name chosen then, or a template that does not
+ * compile and so renders nothing but its error). */
+static uint64_t template_digest(const char *tdir, const char *path, const char *src, size_t len)
 {
-	size_t at = 0, n;
-	const char *name;
-	while (!*dynamic && (name = next_partial(src, len, &at, &n, dynamic))) {
-		if (*dynamic || !names_add(seen, name, n))
-			continue;
-		char *file = xasprintf("%.*s.mustache", (int)n, name), *path = fs_join(pdir, file);
-		char *psrc;
-		size_t plen;
-		h = hash_str(file, h);
-		if (tmpl_file_check(pdir, path) == TMPL_FILE_OK &&
-		    fs_read(path, &psrc, &plen) == 0) {
-			h = partials_digest(pdir, psrc, plen, seen, archive_hash(psrc, plen, h), dynamic);
-			free(psrc);
-		}
-		free(file);
-		free(path);
-	}
+	char *pdir = fs_join(tdir, "partials");
+	tmpl_env *env = tmpl_env_new_dir(pdir, TMPL_ESCAPE_NONE);
+	diag_list d = DIAG_LIST_INIT; /* rendering reports them */
+	tmpl *t = tmpl_compile(env, path, src, len, &d);
+	uint64_t h = archive_hash(src, len, 1);
+	if (!t || tmpl_partials(env, t, partial_digest, &h))
+		h = all_partials(pdir, archive_hash(src, len, 2));
+	diag_release(&d);
+	tmpl_env_free(env);
+	free(pdir);
 	return h;
 }
 
 uint64_t archive_template_digest(const char *tdir, const char *name)
 {
-	char *path = fs_join(tdir, name), *pdir = fs_join(tdir, "partials"), *src;
+	char *path = fs_join(tdir, name), *src;
 	size_t len;
 	uint64_t h = 0;
 	if (tmpl_file_check(tdir, path) != TMPL_FILE_OK) {
 		h = 1; /* not read: rendering refuses it, with an error */
 	} else if (fs_read(path, &src, &len) == 0) {
-		struct names seen = { 0 };
-		int dynamic = 0;
-		h = partials_digest(pdir, src, len, &seen, archive_hash(src, len, 1), &dynamic);
-		if (dynamic)
-			h = all_partials(pdir, archive_hash(src, len, 2));
+		h = template_digest(tdir, path, src, len);
 		h += !h;
-		names_release(&seen);
 		free(src);
 	}
 	free(path);
-	free(pdir);
 	return h;
 }
 

@@ -1,6 +1,6 @@
 /* archive_view.c - what the archive shows: issues as link targets, the
- * archive page's context (built in an arena) and the rows of `weekly links`
- * and `weekly where`. */
+ * contexts of the archive page (built in an arena) and of the feed, and
+ * the ledgers of `weekly links` and `weekly where`. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +9,14 @@
 #include "weekly/strings.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
 
-static char *page_name(const struct archive_issue *is)
+char *archive_output_name(const struct archive *a, size_t i, const struct format *f)
 {
-	return xasprintf("%.*s%s", (int)is->stemlen, is->name, render_format("html")->ext);
+	const struct archive_issue *is = &a->issues[i];
+	return xasprintf("%.*s%s", (int)is->stemlen, is->name, f->ext);
 }
 
 /* --- contexts --------------------------------------------------------------- */
@@ -25,7 +27,7 @@ value *archive_link_value(const struct archive *a, long i)
 		return NULL;
 	const struct archive_issue *is = &a->issues[i];
 	value *m = value_map();
-	char *page = page_name(is);
+	char *page = archive_output_name(a, (size_t)i, render_format("html"));
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "stem", value_string(is->name, is->stemlen));
 	value_map_lit(m, "page", value_cstring(page));
@@ -237,7 +239,7 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 {
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, n, is->counts);
-	char *page = page_name(is);
+	char *page = archive_output_name(a, (size_t)i, render_format("html"));
 	value *m = a_container(ix, VALUE_MAP, 11);
 	a_put(m, "number", a_num(ix, is->number));
 	a_put(m, "page", a_str(ix, page, strlen(page)));
@@ -325,6 +327,71 @@ void archive_index_release(struct archive_index *ix)
 	free(ix);
 }
 
+/* --- the feed --------------------------------------------------------------- */
+
+value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,
+			  const struct issue *is, const char *page, const char *base)
+{
+	value *ctx = render_context_with(n, is, sh, 0);
+	render_feed_prune(ctx);
+	char *url = xasprintf("%s%s", base, page);
+	value_map_lit(ctx, "page", value_cstring(page));
+	value_map_lit(ctx, "url", value_cstring(url));
+	free(url);
+	return ctx;
+}
+
+/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
+ * cannot be read. */
+static size_t source_nodes(const struct archive *a, size_t i)
+{
+	char *path = archive_source_path(a, i), *text;
+	size_t len;
+	struct md_over o = { 0 };
+	if (fs_read(path, &text, &len) == 0) {
+		markdown_over(text, len, &o);
+		free(text);
+	}
+	free(path);
+	return o.nodes;
+}
+
+value *archive_feed_context(const struct archive *a, const struct newsletter *n,
+			    const struct render_shared *sh, archive_load_fn load, void *ud,
+			    diag_list *d)
+{
+	size_t count, *newest = archive_newest(a, ARCHIVE_FEED_SIZE, &count), nodes = 0;
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(sh->newsletter));
+	value *summary = value_map_lit(ctx, "archive", archive_summary(a, sh->newsletter));
+	value *entries = value_map_lit(ctx, "entries", value_list());
+	const char *base = value_str(value_getc(summary, "url"));
+	value *last = NULL; /* the entry pushed last */
+	for (size_t k = 0; k < count; k++) {
+		nodes += source_nodes(a, newest[k]);
+		if (k > 0 && nodes > MD_MAX_NODES) {
+			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
+				 "with it the feed would hold more than %d Markdown nodes",
+				 a->issues[newest[k]].name, MD_MAX_NODES);
+			break;
+		}
+		struct issue *is = load(ud, newest[k]);
+		if (!is)
+			continue;
+		char *page = archive_output_name(a, newest[k], render_format("html"));
+		value *e = archive_feed_entry(n, sh, is, page, base);
+		value_map_lit(e, "first", value_bool(!last));
+		value_map_lit(e, "last", value_bool(0));
+		value_list_push(entries, last = e);
+		free(page);
+		issue_free(is);
+	}
+	if (last)
+		value_map_lit(last, "last", value_bool(1));
+	free(newest);
+	return ctx;
+}
+
 /* --- the link ledger ------------------------------------------------------ */
 
 /* The host of url, lower-cased, in a fresh string; NULL when it has none. */
@@ -390,73 +457,4 @@ int archive_links(const struct newsletter *nl, const struct issue_file *files, s
 			rc = -1;
 	free(host);
 	return rc;
-}
-
-const char *archive_link_kind(const struct ledger_entry *e)
-{
-	return e->kind == LEDGER_ITEM ? "item" : e->kind == LEDGER_IMAGE ? "image" : "link";
-}
-
-void archive_links_header(buf *out, enum archive_links_format f)
-{
-	if (f == ARCHIVE_LINKS_TSV)
-		buf_puts(out, "issue\tsection\titem\tkind\tfile\tline\tcolumn\turl\tnormalized\n");
-}
-
-static void json_string(buf *out, const char *key, const char *s)
-{
-	buf_printf(out, "\"%s\": ", key);
-	if (!s) {
-		buf_puts(out, "null");
-		return;
-	}
-	buf_putc(out, '"');
-	buf_put_json(out, s, strlen(s));
-	buf_putc(out, '"');
-}
-
-static void row_json(buf *out, const struct ledger_entry *e, const char *norm, int first)
-{
-	buf_printf(out, "%s  {\"issue\": %ld, ", first ? "" : ",\n", e->issue);
-	json_string(out, "section", e->section);
-	if (e->item >= 0)
-		buf_printf(out, ", \"item\": %ld, ", e->item + 1);
-	else
-		buf_puts(out, ", \"item\": null, ");
-	json_string(out, "kind", archive_link_kind(e));
-	buf_puts(out, ", ");
-	json_string(out, "file", e->file);
-	buf_printf(out, ", \"line\": %d, \"column\": %d, ", e->line, e->col);
-	json_string(out, "url", e->url);
-	buf_puts(out, ", ");
-	json_string(out, "normalized", norm);
-	buf_putc(out, '}');
-}
-
-static void row_tsv(buf *out, const struct ledger_entry *e, const char *norm)
-{
-	buf_printf(out, "%ld\t", e->issue);
-	archive_put_field(out, e->section);
-	if (e->item >= 0)
-		buf_printf(out, "\t%ld\t", e->item + 1);
-	else
-		buf_puts(out, "\t\t");
-	buf_printf(out, "%s\t", archive_link_kind(e));
-	archive_put_field(out, e->file);
-	buf_printf(out, "\t%d\t%d\t", e->line, e->col);
-	archive_put_field(out, e->url);
-	buf_putc(out, '\t');
-	archive_put_field(out, norm);
-	buf_putc(out, '\n');
-}
-
-void archive_link_row(buf *out, enum archive_links_format f, const struct ledger_entry *e,
-		      int first)
-{
-	char *norm = ledger_normalize(e->url);
-	if (f == ARCHIVE_LINKS_JSON)
-		row_json(out, e, norm, first);
-	else
-		row_tsv(out, e, norm);
-	free(norm);
 }

@@ -37,40 +37,31 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int add_option(struct add *a, int key, const char *val)
+/* The URL, then the issue; --section and --timeout. */
+static int add_option(void *ud, int key, const struct opts *o)
 {
+	struct add *a = ud;
 	char *end;
-	if (key == O_SECTION) {
-		a->section_arg = val;
-		return 0;
-	}
-	a->timeout = strtod(val, &end);
-	if (end == val || *end || !(a->timeout > 0 && a->timeout <= 600))
-		return cmd_usage_error("add", "option '--timeout' needs a number of seconds");
-	return 0;
-}
-
-/* The URL, then the issue's number if any. */
-static int add_argument(struct add *a, const struct opts *o)
-{
-	if (!a->url) {
+	if (key == OPTS_ARG && !a->url) {
 		a->url = o->val;
-		return 0;
-	}
-	if (a->number)
+	} else if (key == OPTS_ARG && a->number) {
 		return opts_unexpected(o);
-	a->number = opts_issue_arg(o);
-	return a->number < 0 ? EXIT_USAGE : 0;
+	} else if (key == OPTS_ARG) {
+		a->number = opts_issue_arg(o);
+		return a->number < 0 ? EXIT_USAGE : 0;
+	} else if (key == O_SECTION) {
+		a->section_arg = o->val;
+	} else {
+		a->timeout = strtod(o->val, &end);
+		if (end == o->val || *end || !(a->timeout > 0 && a->timeout <= 600))
+			return cmd_usage_error("add", "option '--timeout' needs a number of seconds");
+	}
+	return 0;
 }
 
 static int add_parse(struct add *a, int argc, char **argv)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "add", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE)
-		rc = k == OPTS_BAD ? EXIT_USAGE
-		   : k == OPTS_ARG ? add_argument(a, &o) : add_option(a, k, o.val);
+	int rc = opts_parse("add", options, argc, argv, add_option, a);
 	if (rc)
 		return rc;
 	if (!a->url)

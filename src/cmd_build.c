@@ -10,7 +10,6 @@
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
-#include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
@@ -58,7 +57,7 @@ struct mark {
 struct build {
 	const struct newsletter *n; /* borrowed from the command layer */
 	struct archive a;
-	struct renderer r;
+	struct renderer *r;
 	const struct format *formats[MAX_FORMATS];
 	size_t nformats;
 	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
@@ -105,8 +104,7 @@ static void worse(struct build *b, int rc)
 
 static char *output_name(const struct build *b, size_t i, size_t f)
 {
-	const struct archive_issue *is = &b->a.issues[i];
-	return xasprintf("%.*s%s", (int)is->stemlen, is->name, b->formats[f]->ext);
+	return archive_output_name(&b->a, i, b->formats[f]);
 }
 
 /* --- rendering an issue ------------------------------------------------- */
@@ -136,8 +134,7 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
 	value *ctx = render_context_with(b->n, is, &b->shared, b->parts);
-	const struct archive_issue *ai = &b->a.issues[i];
-	char *page = xasprintf("%.*s%s", (int)ai->stemlen, ai->name, render_format("html")->ext);
+	char *page = archive_output_name(&b->a, i, render_format("html"));
 	char *url = xasprintf("%s%s", b->base, page);
 	if (*b->base)
 		value_map_lit(ctx, "page_url", value_cstring(url));
@@ -163,7 +160,7 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 		if (!(stale & (1u << f)))
 			continue;
 		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
-		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+		rc = renderer_run(b->r, b->formats[f]->template, ctx, &outs[f], d);
 		if (rc == 0 && b->formats[f]->check)
 			b->formats[f]->check(is, &outs[f], d);
 	}
@@ -626,7 +623,7 @@ static int render_page(struct build *b, const char *tmpl, const char *name, valu
 {
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
-	int rc = renderer_run(&b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
 		: EXIT_CLEAN;
 	report(b, &d);
 	if (rc == EXIT_CLEAN)
@@ -690,73 +687,14 @@ static int build_search(struct build *b)
 	return rc;
 }
 
-/* A feed entry: the issue's context, pruned, and where its page is. */
-static value *feed_entry(struct build *b, size_t i, const value *summary)
+/* An issue of the feed, checked: NULL when it has errors. */
+static struct issue *feed_issue(void *ud, size_t i)
 {
 	diag_list d = DIAG_LIST_INIT;
 	int rc;
-	struct issue *is = load_checked(b, i, &d, &rc);
+	struct issue *is = load_checked(ud, i, &d, &rc);
 	diag_release(&d);
-	if (!is)
-		return NULL;
-	value *ctx = render_context_with(b->n, is, &b->shared, 0);
-	issue_free(is);
-	render_feed_prune(ctx);
-	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
-			       render_format("html")->ext);
-	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
-	value_map_lit(ctx, "page", value_cstring(page));
-	value_map_lit(ctx, "url", value_cstring(url));
-	free(page);
-	free(url);
-	return ctx;
-}
-
-/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
- * cannot be read. */
-static size_t source_nodes(const struct build *b, size_t i)
-{
-	char *path = archive_source_path(&b->a, i), *text;
-	size_t len;
-	struct md_over o = { 0 };
-	if (fs_read(path, &text, &len) == 0) {
-		markdown_over(text, len, &o);
-		free(text);
-	}
-	free(path);
-	return o.nodes;
-}
-
-/* newsletter (borrowed), archive, entries[]: the newest issues' contexts
- * (with first and last, as every map of a list), as many as hold
- * MD_MAX_NODES nodes together (one issue at its limit), so that the feed
- * keeps to the memory budget too. */
-static value *feed_context(struct build *b, diag_list *d)
-{
-	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n), nodes = 0;
-	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
-	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared.newsletter));
-	value *entries = value_map_lit(ctx, "entries", value_list());
-	for (size_t k = 0; k < n; k++) {
-		nodes += source_nodes(b, newest[k]);
-		if (k > 0 && nodes > MD_MAX_NODES) {
-			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
-				 "with it the feed would hold more than %d Markdown nodes",
-				 b->a.issues[newest[k]].name, MD_MAX_NODES);
-			break;
-		}
-		value *e = feed_entry(b, newest[k], summary);
-		if (!e)
-			continue;
-		value_map_lit(e, "first", value_bool(value_len(entries) == 0));
-		value_map_lit(e, "last", value_bool(0));
-		value_list_push(entries, e);
-	}
-	if (value_len(entries))
-		value_map_lit((value *)value_at(entries, value_len(entries) - 1), "last", value_bool(1));
-	free(newest);
-	return ctx;
+	return is;
 }
 
 static void feed_job(struct build *b, buf *out)
@@ -764,9 +702,9 @@ static void feed_job(struct build *b, buf *out)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf pages[NFEEDS] = { BUF_INIT, BUF_INIT }, text = BUF_INIT;
-	value *ctx = feed_context(b, &d);
+	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
 	for (size_t f = 0; f < NFEEDS; f++)
-		if (b->feed_key[f] && renderer_run(&b->r, feed_templates[f], ctx, &pages[f], &d) < 0)
+		if (b->feed_key[f] && renderer_run(b->r, feed_templates[f], ctx, &pages[f], &d) < 0)
 			o.rc = EXIT_CONTENT;
 	if (d.errors)
 		o.rc = EXIT_CONTENT;
@@ -897,12 +835,22 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse_option(struct build *b, int key, const char *v)
+/* The command line's issues go to nums (argc long). */
+struct args {
+	struct build *b;
+	long *nums;
+	size_t nnums;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct args *a = ud;
+	struct build *b = a->b;
 	switch (key) {
-	case O_FORMAT: return add_format(b, v);
-	case O_JOBS: return parse_jobs(b, v);
-	case O_OUT: b->out = v; break;
+	case OPTS_ARG: return opts_add_issue(o, a->nums, &a->nnums);
+	case O_FORMAT: return add_format(b, o->val);
+	case O_JOBS: return parse_jobs(b, o->val);
+	case O_OUT: b->out = o->val; break;
 	case O_ALL: b->all = 1; break;
 	case O_DRAFTS: b->drafts = 1; break;
 	case O_FORCE: b->force = 1; break;
@@ -913,22 +861,12 @@ static int parse_option(struct build *b, int key, const char *v)
 	return 0;
 }
 
-/* Issue numbers go to nums (allocated by the caller, argc long). */
 static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t *nnums)
 {
-	struct opts o;
-	int k;
-	opts_init(&o, "build", options, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-		if (k != OPTS_ARG && parse_option(b, k, o.val))
-			return EXIT_USAGE;
-		if (k == OPTS_ARG && (nums[*nnums] = opts_issue_arg(&o)) < 0)
-			return EXIT_USAGE;
-		*nnums += k == OPTS_ARG;
-	}
-	return check_args(b, *nnums);
+	struct args a = { b, nums, 0 };
+	int rc = opts_parse("build", options, argc, argv, option, &a);
+	*nnums = a.nnums;
+	return rc ? rc : check_args(b, a.nnums);
 }
 
 /* Template digests, the shared context and the renderer are made once,
@@ -940,9 +878,9 @@ static void prepare(struct build *b)
 		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
 	render_shared_init(&b->shared, b->n);
 	b->base = archive_base_url(b->shared.newsletter);
-	renderer_init(&b->r, b->n);
+	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
-		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
+		b->parts |= renderer_parts(b->r, b->formats[f]->template);
 	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
@@ -1061,7 +999,7 @@ static void summary(const struct build *b)
 static int templates_ok(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
-	renderer_compile(&b->r, &d);
+	renderer_compile(b->r, &d);
 	report(b, &d);
 	int ok = d.errors == 0;
 	diag_release(&d);
@@ -1122,7 +1060,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		b->rc = build_to(b, nums[0]);
 	else
 		build_all(b, nums, nnums);
-	renderer_release(&b->r);
+	renderer_free(b->r);
 	for (size_t f = 0; f < NFEEDS; f++)
 		buf_release(&b->feed[f]);
 	render_shared_release(&b->shared);

@@ -87,10 +87,13 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int option(struct import_args *a, int key, const char *v)
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct import_args *a = ud;
+	const char *v = o->val;
 	char *end;
 	switch (key) {
+	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
 		a->date = v;
 		if (!validate_date(v))
@@ -109,17 +112,9 @@ static int option(struct import_args *a, int key, const char *v)
 
 static int parse(int argc, char **argv, struct import_args *a)
 {
-	struct opts o;
-	int k, rc = 0;
 	*a = (struct import_args){ NULL, 0, 0, NULL, NULL, 0 };
 	a->inputs = xcalloc((size_t)argc, sizeof *a->inputs);
-	opts_init(&o, "import", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_ARG)
-			a->inputs[a->ninputs++] = o.val;
-		else
-			rc = k == OPTS_BAD ? EXIT_USAGE : option(a, k, o.val);
-	}
+	int rc = opts_parse("import", options, argc, argv, option, a);
 	if (!rc && !a->ninputs)
 		return cmd_usage_error("import", "which file? give the published issue's Markdown");
 	return rc;
@@ -270,8 +265,9 @@ struct leaf {
 	char *with;         /* its new text */
 };
 
-static int leaf_fits(const struct diff *f, const value *v, struct leaf *out)
+static int leaf_fits(const void *arg, const value *v, struct leaf *out)
 {
+	const struct diff *f = arg;
 	size_t n = v->u.str.len, nl = 0;
 	while (nl < n && v->u.str.s[n - 1 - nl] == '\n')
 		nl++; /* a value's final line breaks may end the text compared */
@@ -289,22 +285,28 @@ static int leaf_fits(const struct diff *f, const value *v, struct leaf *out)
 	return 0;
 }
 
-static int find_leaf(value **slot, const char *top, const struct diff *f, struct leaf *out)
+/* The first string of the settings under *slot that fits (as fits says,
+ * given arg), with its new text in out. */
+typedef int leaf_test(const void *arg, const value *v, struct leaf *out);
+
+static int find_leaf(value **slot, const char *top, leaf_test *fits, const void *arg,
+		     struct leaf *out)
 {
 	value *v = *slot;
-	if (v->kind == VALUE_STRING && v->u.str.len && leaf_fits(f, v, out)) {
+	if (v->kind == VALUE_STRING && v->u.str.len && fits(arg, v, out)) {
 		out->slot = slot;
 		out->top = top;
 		return 1;
 	}
 	if (v->kind == VALUE_LIST)
 		for (size_t i = 0; i < v->u.list.len; i++)
-			if (find_leaf(&v->u.list.at[i], top, f, out))
+			if (find_leaf(&v->u.list.at[i], top, fits, arg, out))
 				return 1;
 	if (v->kind == VALUE_MAP)
 		for (size_t i = 0; i < v->u.map.len; i++)
 			if ((top || !is_reserved(v->u.map.at[i].key)) &&
-			    find_leaf(&v->u.map.at[i].val, top ? top : v->u.map.at[i].key, f, out))
+			    find_leaf(&v->u.map.at[i].val, top ? top : v->u.map.at[i].key, fits, arg,
+				      out))
 				return 1;
 	return 0;
 }
@@ -329,6 +331,17 @@ static void set_leaf(struct import *im, value **slot, const char *top, const cha
 	free(key);
 }
 
+/* Override the first string of the settings that fits; 0, or -1 if none. */
+static int override_leaf(struct import *im, leaf_test *fits, const void *arg)
+{
+	struct leaf l;
+	if (!find_leaf(&im->settings, NULL, fits, arg, &l))
+		return -1;
+	set_leaf(im, l.slot, l.top, l.with);
+	free(l.with);
+	return 0;
+}
+
 /* If got (what the templates wrote) becomes want (what was published)
  * with one setting's text changed, override that setting for this issue
  * and return 0. */
@@ -336,12 +349,49 @@ static int find_override(struct import *im, const char *got, size_t glen, const 
 			 size_t wlen)
 {
 	struct diff f = diff_of(got, glen, want, wlen);
-	struct leaf l;
-	if (!find_leaf(&im->settings, NULL, &f, &l))
-		return -1;
-	set_leaf(im, l.slot, l.top, l.with);
-	free(l.with);
-	return 0;
+	return override_leaf(im, leaf_fits, &f);
+}
+
+/* How many line breaks s (len bytes) ends with. */
+static size_t final_breaks(const char *s, size_t len)
+{
+	size_t n = 0;
+	while (n < len && s[len - 1 - n] == '\n')
+		n++;
+	return n;
+}
+
+/* What the templates wrote, to end with another number of line breaks. */
+struct breaks {
+	const char *got;
+	size_t len;   /* got without its final line breaks */
+	size_t have;  /* how many it has */
+	const char *pub;
+	size_t plen;  /* the published text without its final line breaks */
+	size_t want;  /* how many it has */
+};
+
+/* Whether s (len bytes) ends with t (n bytes). */
+static int ends_in(const char *s, size_t len, const char *t, size_t n)
+{
+	return n <= len && memcmp(s + len - n, t, n) == 0;
+}
+
+/* A string whose text ends what the templates wrote, its own final line
+ * breaks making up the difference. */
+static int ending_fits(const void *arg, const value *v, struct leaf *out)
+{
+	const struct breaks *e = arg;
+	size_t nl = final_breaks(v->u.str.s, v->u.str.len), n = v->u.str.len - nl;
+	if (!n || !ends_in(e->got, e->len, v->u.str.s, n) ||
+	    !ends_in(e->pub, e->plen, v->u.str.s, n) || nl + e->want < e->have)
+		return 0;
+	size_t breaks = nl + e->want - e->have;
+	out->with = xmalloc(n + breaks + 1);
+	memcpy(out->with, v->u.str.s, n);
+	memset(out->with + n, '\n', breaks);
+	out->with[n + breaks] = '\0';
+	return 1;
 }
 
 /* The overrides so far, to go back to when a try fails. */
@@ -418,10 +468,50 @@ static size_t count_lines(const buf *b)
 	return n;
 }
 
-/* A published line as the source writes it: an item's "1、" (with or
- * without a space after it) becomes "1. ", which every parser reads. */
-static void put_line(const char *l, size_t len, buf *b)
+/* Whether published line l (len bytes) is numbered like an item but has no
+ * link at its start ("3、Content deleted", "5. A title [https://…](…)"):
+ * the length of its title (up to a link or the end), read into il; 0 when
+ * it is not, or its title is not one a link's text holds as written. */
+static size_t text_item(const char *l, size_t len, struct item_line *il)
 {
+	if (!item_line_read(l, len, il) || il->indent || il->emphasis || il->number < 0 ||
+	    il->nosign || il->wide_blank || il->text >= len || l[il->text] == '[')
+		return 0;
+	const char *t = l + il->text;
+	size_t n = len - il->text, title = 0;
+	while (title < n && t[title] != '[')
+		title++;
+	while (title && (t[title - 1] == ' ' || t[title - 1] == '\t'))
+		title--;
+	for (size_t i = 0; i < title; i++)
+		if (strchr("]`<\\", t[i]))
+			return 0;
+	return title;
+}
+
+/* Such a line as the source writes an item without an address:
+ * "3. [Content deleted]()", the rest of the line after it. */
+static int put_text_item(const char *l, size_t len, buf *b)
+{
+	struct item_line il;
+	size_t title = text_item(l, len, &il);
+	if (!title)
+		return 0;
+	const char *t = l + il.text;
+	buf_printf(b, "%ld. [%.*s]()", il.number, (int)title, t);
+	buf_put(b, t + title, len - il.text - title);
+	buf_putc(b, '\n');
+	return 1;
+}
+
+/* A published line as the source writes it: an item's "1、" (with or
+ * without a space after it) becomes "1. ", which every parser reads; in a
+ * section (item set), a numbered line without its link becomes an item
+ * without an address. */
+static void put_line(const char *l, size_t len, int item, buf *b)
+{
+	if (item && put_text_item(l, len, b))
+		return;
 	size_t k = 0;
 	while (k < len && k < 9 && l[k] >= '0' && l[k] <= '9')
 		k++;
@@ -439,11 +529,11 @@ static void put_line(const char *l, size_t len, buf *b)
 	buf_putc(b, '\n');
 }
 
-/* Copy published lines [first, end) without trailing blank lines, then a
- * blank line, noting where they went; title replaces the first line's
- * heading when set. */
-static void copy_lines(const struct import *im, size_t first, size_t end, const char *title,
-		       buf *b, struct seg *segs, size_t *nsegs)
+/* Copy published lines [first, end) (a section's when sec is set) without
+ * trailing blank lines, then a blank line, noting where they went; title
+ * replaces the first line's heading when set. */
+static void copy_lines(const struct import *im, size_t first, size_t end, int sec,
+		       const char *title, buf *b, struct seg *segs, size_t *nsegs)
 {
 	int code = 0;
 	while (end > first && doc_blank(&im->pub, end - 1))
@@ -462,7 +552,7 @@ static void copy_lines(const struct import *im, size_t first, size_t end, const 
 		else if (code)
 			buf_put(b, l, len), buf_putc(b, '\n');
 		else
-			put_line(l, len, b);
+			put_line(l, len, sec && i > first && doc_blank(&im->pub, i - 1), b);
 	}
 	buf_putc(b, '\n');
 }
@@ -476,9 +566,9 @@ static void source(const struct import *im, long number, buf *b, struct seg *seg
 	buf_putc(b, '\n');
 	if (nsegs)
 		*nsegs = 0;
-	copy_lines(im, im->lead_first, im->lead_end, NULL, b, segs, nsegs);
+	copy_lines(im, im->lead_first, im->lead_end, 0, NULL, b, segs, nsegs);
 	for (size_t i = 0; i < im->nkeep; i++)
-		copy_lines(im, im->keep[i].c.first, im->keep[i].c.end, im->keep[i].title, b, segs,
+		copy_lines(im, im->keep[i].c.first, im->keep[i].c.end, 1, im->keep[i].title, b, segs,
 			   nsegs);
 	while (b->len > 1 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n')
 		b->data[--b->len] = '\0';
@@ -836,6 +926,26 @@ static void sections(struct import *im, const struct doc *pr, const struct chunk
 	free(used);
 }
 
+/* The published text ends with as many line breaks as it has (none, one,
+ * or a blank line): if the templates write another number, the string of
+ * the settings they end with says how many, for this issue. */
+static void ending(struct import *im)
+{
+	buf src = BUF_INIT, md = BUF_INIT;
+	diag_list d = DIAG_LIST_INIT;
+	source(im, im->number, &src, NULL, NULL);
+	if (rebuild(im, src.data, src.len, &md, NULL, &d) == 0) {
+		size_t have = final_breaks(md.data, md.len), want = final_breaks(im->pub.src.text, im->pub.src.len);
+		struct breaks e = { md.data, md.len - have, have, im->pub.src.text, im->pub.src.len - want,
+				    want };
+		if (e.have != e.want)
+			override_leaf(im, ending_fits, &e);
+	}
+	diag_release(&d);
+	buf_release(&src);
+	buf_release(&md);
+}
+
 /* --- checking the result ------------------------------------------------ */
 
 /* Whether a diagnostic already points into published lines [first, end). */
@@ -925,16 +1035,34 @@ static int item_like(const struct doc *d, size_t i)
 	return item_line_read(l, len, &il) && il.indent == 0 && il.text < len && l[il.text] == '[';
 }
 
-/* The items the published sections kept show, counted from their lines. */
-static size_t published_items(const struct import *im)
+/* The items the published sections kept show, counted from their lines
+ * (a list under an item without a link is its description); each item
+ * without a link is named. */
+static size_t published_items(struct import *im)
 {
 	size_t n = 0;
 	for (size_t s = 0; s < im->nkeep; s++) {
-		int code = 0;
+		int code = 0, under_text = 0;
 		for (size_t i = im->keep[s].c.first; i < im->keep[s].c.end; i++) {
+			size_t len;
+			const char *l = doc_line(&im->pub, i, &len);
+			struct item_line il;
 			if (doc_fence(&im->pub, i))
 				code = !code;
-			n += !code && item_like(&im->pub, i);
+			if (code)
+				continue;
+			size_t title = text_item(l, len, &il);
+			if (title && doc_blank(&im->pub, i - 1)) {
+				say(im, DIAG_WARNING, i, "item %ld has no link; the source writes it "
+				    "%ld. [%.*s](), an item without an address", il.number, il.number,
+				    (int)title, l + il.text);
+				under_text = 1;
+				continue;
+			}
+			if (!item_like(&im->pub, i) || (under_text && (l[0] < '0' || l[0] > '9')))
+				continue; /* not an item, or a bullet of the description */
+			under_text = 0;
+			n++;
 		}
 	}
 	return n;
@@ -1126,6 +1254,7 @@ static int place(struct import *im)
 	chunks_of(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	sections(im, &pr, &prc);
+	ending(im);
 	check(im);
 	doc_release(&pr);
 	free(prc.at);
@@ -1279,15 +1408,15 @@ static void summary(size_t imported, struct named *tofix, struct named *refused)
 static int import_all(const struct newsletter *n, const struct import_args *a, char **files,
 		      size_t nfiles)
 {
-	struct renderer r;
+	struct renderer *r;
 	struct named tofix = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	struct named refused = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	size_t imported = 0;
 	int rc = EXIT_CLEAN;
-	renderer_init(&r, n);
+	r = renderer_new(n);
 	for (size_t i = 0; i < nfiles; i++) {
 		char *why;
-		int written, one = import_file(n, &r, a, files[i], &why, &written);
+		int written, one = import_file(n, r, a, files[i], &why, &written);
 		imported += written;
 		if (one != EXIT_CLEAN)
 			name_file(written ? &tofix : &refused, files[i], why);
@@ -1300,7 +1429,7 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 		put_named(&tofix, NULL);
 		put_named(&refused, NULL);
 	}
-	renderer_release(&r);
+	renderer_free(r);
 	return rc;
 }
 

@@ -5,21 +5,16 @@
 #include <string.h>
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/linklist.h"
 #include "weekly/util.h"
-
-struct listing {
-	enum archive_links_format format;
-	buf out;
-	size_t rows;
-};
 
 /* Rows go out issue by issue, so that memory stays one issue deep. */
 static void add_issue(void *ud, const struct ledger *l)
 {
-	struct listing *ls = ud;
+	struct linklist *ls = ud;
 	for (size_t i = 0; i < l->len; i++)
-		archive_link_row(&ls->out, ls->format, &l->entries[i], ls->rows++ == 0);
-	buf_flush(&ls->out, stdout);
+		linklist_row(ls, &l->entries[i]);
+	linklist_flush(ls);
 }
 
 /* The files of issues nums (all of them when nnums is 0), in that order,
@@ -56,23 +51,20 @@ static int select_files(const struct newsletter *n, const long *nums, size_t nnu
 }
 
 static int list_links(const struct newsletter *n, const long *nums, size_t nnums,
-		      enum archive_links_format format)
+		      enum linklist_format format)
 {
 	struct issue_file *files = NULL;
 	size_t nfiles = 0;
 	int rc = select_files(n, nums, nnums, &files, &nfiles);
 	if (rc == EXIT_SYSTEM)
 		return rc;
-	struct listing ls = { .format = format };
+	struct linklist ls;
 	diag_list d = DIAG_LIST_INIT;
-	archive_links_header(&ls.out, format);
-	buf_puts(&ls.out, format == ARCHIVE_LINKS_JSON ? "[\n" : "");
+	linklist_begin(&ls, format, stdout);
 	if (archive_links(n, files, nfiles, NULL, add_issue, &ls, &d) < 0)
 		rc = EXIT_SYSTEM;
-	buf_puts(&ls.out, format != ARCHIVE_LINKS_JSON ? "" : ls.rows ? "\n]\n" : "]\n");
-	buf_flush(&ls.out, stdout); /* checked as standard output closes */
+	linklist_end(&ls); /* checked as standard output closes */
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-	buf_release(&ls.out);
 	diag_release(&d);
 	issue_files_free(files, nfiles);
 	return rc;
@@ -87,44 +79,34 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse_format(const char *s, enum archive_links_format *f)
+static int parse_format(const char *s, enum linklist_format *f)
 {
-	if (strcmp(s, "tsv") == 0)
-		*f = ARCHIVE_LINKS_TSV;
-	else if (strcmp(s, "json") == 0)
-		*f = ARCHIVE_LINKS_JSON;
-	else
+	if (linklist_parse_format(s, f) < 0 || *f == LINKLIST_HUMAN)
 		return cmd_usage_error("links", "unknown format '%s' (tsv or json)", s);
 	return 0;
 }
 
-/* Issue numbers go to nums (argc long). */
-static int parse_args(int argc, char **argv, long *nums, size_t *nnums,
-		      enum archive_links_format *f)
+struct links_args {
+	long *nums;          /* argc long */
+	size_t nnums;
+	enum linklist_format format;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "links", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == O_FORMAT)
-			rc = parse_format(o.val, f);
-		else if (k == OPTS_ARG && (nums[(*nnums)++] = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
-	return rc;
+	struct links_args *a = ud;
+	if (key == O_FORMAT)
+		return parse_format(o->val, &a->format);
+	return key == OPTS_ARG ? opts_add_issue(o, a->nums, &a->nnums) : 0;
 }
 
 static int links_main(int argc, char **argv, struct newsletter *n)
 {
-	long *nums = xcalloc((size_t)argc, sizeof *nums);
-	size_t nnums = 0;
-	enum archive_links_format format = ARCHIVE_LINKS_TSV;
-	int rc = parse_args(argc, argv, nums, &nnums, &format);
+	struct links_args a = { xcalloc((size_t)argc, sizeof(long)), 0, LINKLIST_TSV };
+	int rc = opts_parse("links", options, argc, argv, option, &a);
 	if (rc == 0)
-		rc = list_links(n, nums, nnums, format);
-	free(nums);
+		rc = list_links(n, a.nums, a.nnums, a.format);
+	free(a.nums);
 	return rc;
 }
 

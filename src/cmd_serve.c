@@ -448,24 +448,24 @@ static int parse_port(const char *v, unsigned *port)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, const char **addr, unsigned *port, int *drafts)
+struct serve_args {
+	const char *addr;
+	unsigned port;
+	int drafts;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "serve", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == OPTS_ARG)
-			rc = opts_unexpected(&o);
-		else if (k == O_PORT)
-			rc = parse_port(o.val, port);
-		else if (k == O_BIND)
-			*addr = o.val;
-		else
-			*drafts = 1;
-	}
-	return rc;
+	struct serve_args *a = ud;
+	if (key == OPTS_ARG)
+		return opts_unexpected(o);
+	if (key == O_PORT)
+		return parse_port(o->val, &a->port);
+	if (key == O_BIND)
+		a->addr = o->val;
+	else
+		a->drafts = 1;
+	return 0;
 }
 
 /* Work from the newsletter's folder, where the build's paths start. */
@@ -549,9 +549,9 @@ static int start(struct serve *s, const char *addr, unsigned port)
 static int serve_main(int argc, char **argv, struct newsletter *n)
 {
 	struct serve s = { 0 };
-	const char *addr = SERVE_ADDR;
-	unsigned port = SERVE_PORT;
-	int rc = parse_args(argc, argv, &addr, &port, &s.drafts);
+	struct serve_args a = { SERVE_ADDR, SERVE_PORT, 0 };
+	int rc = opts_parse("serve", options, argc, argv, option, &a);
+	s.drafts = a.drafts;
 	(void)n; /* loaded where it is served from, and again when it is saved */
 	if (rc != EXIT_CLEAN)
 		return rc;
@@ -569,7 +569,7 @@ static int serve_main(int argc, char **argv, struct newsletter *n)
 	livestate_init(&s.state, s.hub);
 	rc = settle(&s);
 	if (rc == EXIT_CLEAN)
-		rc = start(&s, addr, port);
+		rc = start(&s, a.addr, a.port);
 	if (rc == EXIT_CLEAN) {
 		loop(&s);
 		printf("stopping\n");

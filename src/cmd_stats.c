@@ -52,20 +52,12 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse(int argc, char **argv, struct stats_args *a)
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "stats", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == O_FORMAT)
-			rc = parse_format(o.val, &a->fmt);
-		else if (k == OPTS_ARG && (a->nums[a->nnums++] = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
-	return rc;
+	struct stats_args *a = ud;
+	if (key == O_FORMAT)
+		return parse_format(o->val, &a->fmt);
+	return key == OPTS_ARG ? opts_add_issue(o, a->nums, &a->nnums) : 0;
 }
 
 /* --- counting ----------------------------------------------------------- */
@@ -283,7 +275,7 @@ static int run(const struct newsletter *n, const struct stats_args *a)
 static int stats_main(int argc, char **argv, struct newsletter *n)
 {
 	struct stats_args a = { xcalloc((size_t)argc, sizeof(long)), 0, STATS_TEXT };
-	int rc = parse(argc, argv, &a);
+	int rc = opts_parse("stats", options, argc, argv, option, &a);
 	if (rc == 0)
 		rc = run(n, &a);
 	free(a.nums);

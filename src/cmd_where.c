@@ -7,51 +7,23 @@
 #include <string.h>
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/linklist.h"
 #include "weekly/util.h"
-
-enum { WHERE_HUMAN = 2 }; /* beside ARCHIVE_LINKS_TSV and _JSON */
 
 struct search {
 	char *key;           /* ledger_key of the URL asked about */
-	int format;
-	buf out;
-	size_t found;
+	struct linklist list;
 };
-
-/* FILE:LINE:COL: issue 15, articles item 3: URL  (or "link in", "image in",
- * "the lead" for links that are not what an item features). */
-static void put_human(buf *out, const struct ledger_entry *e)
-{
-	diag_escape(out, e->file); /* what a source wrote, shown on a terminal */
-	buf_printf(out, ":%d:%d: issue %ld, ", e->line, e->col, e->issue);
-	if (e->kind != LEDGER_ITEM)
-		buf_printf(out, "%s in ", archive_link_kind(e));
-	if (!e->section)
-		buf_puts(out, "the lead");
-	else if (e->item >= 0)
-		buf_printf(out, "%s item %ld", e->section, e->item + 1);
-	else
-		buf_puts(out, e->section);
-	buf_puts(out, ": ");
-	diag_escape(out, e->url);
-	buf_putc(out, '\n');
-}
 
 static void search_issue(void *ud, const struct ledger *l)
 {
 	struct search *s = ud;
-	for (const struct ledger_entry *e = ledger_first_key(l, s->key); e; e = ledger_next(l, e)) {
-		if (s->format == WHERE_HUMAN)
-			put_human(&s->out, e);
-		else
-			archive_link_row(&s->out, (enum archive_links_format)s->format, e,
-					 s->found == 0);
-		s->found++;
-	}
-	buf_flush(&s->out, stdout);
+	for (const struct ledger_entry *e = ledger_first_key(l, s->key); e; e = ledger_next(l, e))
+		linklist_row(&s->list, e);
+	linklist_flush(&s->list);
 }
 
-static int where(const struct newsletter *n, const char *url, int format)
+static int where(const struct newsletter *n, const char *url, enum linklist_format format)
 {
 	struct issue_file *files;
 	size_t nfiles;
@@ -59,32 +31,22 @@ static int where(const struct newsletter *n, const char *url, int format)
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	struct search s = { .key = ledger_key(url), .format = format };
+	struct search s = { .key = ledger_key(url) };
 	diag_list d = DIAG_LIST_INIT;
-	if (format != WHERE_HUMAN)
-		archive_links_header(&s.out, (enum archive_links_format)format);
-	buf_puts(&s.out, format == ARCHIVE_LINKS_JSON ? "[\n" : "");
+	linklist_begin(&s.list, format, stdout);
 	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
-		: s.found ? EXIT_CLEAN : EXIT_CONTENT;
-	buf_puts(&s.out, format != ARCHIVE_LINKS_JSON ? "" : s.found ? "\n]\n" : "]\n");
-	buf_flush(&s.out, stdout); /* checked as standard output closes */
+		: s.list.rows ? EXIT_CLEAN : EXIT_CONTENT;
+	linklist_end(&s.list); /* checked as standard output closes */
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	free(s.key);
-	buf_release(&s.out);
 	diag_release(&d);
 	issue_files_free(files, nfiles);
 	return rc;
 }
 
-static int parse_format(const char *s, int *f)
+static int parse_format(const char *s, enum linklist_format *f)
 {
-	if (strcmp(s, "human") == 0)
-		*f = WHERE_HUMAN;
-	else if (strcmp(s, "tsv") == 0)
-		*f = ARCHIVE_LINKS_TSV;
-	else if (strcmp(s, "json") == 0)
-		*f = ARCHIVE_LINKS_JSON;
-	else
+	if (linklist_parse_format(s, f) < 0)
 		return cmd_usage_error("where", "unknown format '%s' (human, tsv or json)", s);
 	return 0;
 }
@@ -94,30 +56,29 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse_args(int argc, char **argv, const char **url, int *format)
+struct where_args {
+	const char *url;
+	enum linklist_format format;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "where", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k != OPTS_ARG)
-			rc = parse_format(o.val, format);
-		else if (*url)
-			rc = opts_unexpected(&o);
-		else
-			*url = o.val;
-	}
-	return rc || *url ? rc : cmd_usage_error("where", "which URL?");
+	struct where_args *a = ud;
+	if (key != OPTS_ARG)
+		return parse_format(o->val, &a->format);
+	if (a->url)
+		return opts_unexpected(o);
+	a->url = o->val;
+	return 0;
 }
 
 static int where_main(int argc, char **argv, struct newsletter *n)
 {
-	const char *url = NULL;
-	int format = WHERE_HUMAN;
-	int rc = parse_args(argc, argv, &url, &format);
-	return rc ? rc : where(n, url, format);
+	struct where_args a = { NULL, LINKLIST_HUMAN };
+	int rc = opts_parse("where", options, argc, argv, option, &a);
+	if (!rc && !a.url)
+		rc = cmd_usage_error("where", "which URL?");
+	return rc ? rc : where(n, a.url, a.format);
 }
 
 const struct cmd cmd_where = {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include "weekly/arena.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
@@ -345,7 +345,7 @@ static void add_text(struct parser *p, cmark_node *block)
 /* Parse a Markdown text apart from the body, with the body's allocator. */
 static cmark_node *parse_apart(const struct parser *p, const char *text, size_t len, int opts)
 {
-	cmark_parser *cp = cmark_parser_new_with_mem(opts, p->mem);
+	cmark_parser *cp = markdown_parser(opts, p->mem);
 	cmark_parser_feed(cp, text, len);
 	cmark_node *doc = cmark_parser_finish(cp);
 	cmark_parser_free(cp);
@@ -383,7 +383,7 @@ static void flush(struct parser *p)
 		md = &p->sec->lead_md, html = &p->sec->lead_html;
 	else
 		md = &p->is->lead_md, html = &p->is->lead_html;
-	while (p->md.len && (p->md.data[p->md.len - 1] == '\n' || p->md.data[p->md.len - 1] == ' '))
+	while (p->md.len && p->md.data[p->md.len - 1] == '\n')
 		p->md.data[--p->md.len] = '\0';
 	free(*md);
 	free(*html);
@@ -444,9 +444,13 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		end = len;
 	it->link_md = xstrndup(l + start, end - start);
 	it->note = trimmed(l + end, len - end);
+	it->note_md = xstrndup(l + end, len - end);
 	it->title = text_of(link);
 	it->url = xstrdup(cmark_node_get_url(link));
-	it->has_link = 1;
+	it->has_link = *it->url != '\0';
+	size_t n = strlen(it->link_md);
+	if (!it->has_link && n >= 4 && it->link_md[0] == '[' && strcmp(it->link_md + n - 3, "]()") == 0)
+		memmove(it->link_md, it->link_md + 1, n - 4), it->link_md[n - 4] = '\0';
 }
 
 /* Lines of the first paragraph after the link's line are description. */
@@ -470,19 +474,24 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para)
 
 /* --- lines that look like items ------------------------------------------ */
 
+/* Whether n is a link the editor wrote: a bare address the autolink
+ * extension made a link of (it has no position) is not. */
+static int written_link(cmark_node *n)
+{
+	return n && cmark_node_get_type(n) == CMARK_NODE_LINK && cmark_node_get_start_line(n) > 0;
+}
+
 /* Where the link stands in an item's text (its line after the marker), read
  * alone as Markdown. */
 static enum item_link link_in(const struct parser *p, const char *text, size_t len)
 {
 	cmark_node *doc = parse_apart(p, text, len, CMARK_OPT_DEFAULT);
 	cmark_node *block = cmark_node_first_child(doc);
-	cmark_node *first = block ? cmark_node_first_child(block) : NULL;
-	enum item_link where = LINK_NONE;
-	if (first && cmark_node_get_type(first) == CMARK_NODE_LINK)
-		where = LINK_FIRST;
+	enum item_link where = written_link(block ? cmark_node_first_child(block) : NULL)
+		? LINK_FIRST : LINK_NONE;
 	cmark_iter *it = cmark_iter_new(doc);
 	while (where == LINK_NONE && cmark_iter_next(it) != CMARK_EVENT_DONE)
-		if (cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_LINK)
+		if (written_link(cmark_iter_get_node(it)))
 			where = LINK_LATER;
 	cmark_iter_free(it);
 	cmark_node_free(doc);
@@ -647,6 +656,7 @@ static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 	p->item->url = xstrdup("");
 	p->item->link_md = xstrdup("");
 	p->item->note = xstrdup("");
+	p->item->note_md = xstrdup("");
 	if (para)
 		add_block(p, para);
 }
@@ -677,13 +687,21 @@ static void list_item(struct parser *p, cmark_node *li)
 	}
 }
 
+/* Whether bullet list l follows an item without an address ("3. [Three
+ * tutorials:]()"): a title over the links the list gives. */
+static int under_text_item(const struct parser *p, cmark_node *l)
+{
+	return cmark_node_get_list_type(l) == CMARK_BULLET_LIST && !p->item->has_link &&
+	       *p->item->title;
+}
+
 /* A top-level list in a section is items, each of them, except a list
  * indented under an item (two spaces or more further than the item's
- * marker, after its unindented description): that stays part of the
- * item's description. */
+ * marker, after its unindented description), or a bulleted one after an
+ * item without an address: that stays part of the item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	if (p->item && block_span(p, l).col - 1 >= p->item_indent + 2) {
+	if (p->item && (block_span(p, l).col - 1 >= p->item_indent + 2 || under_text_item(p, l))) {
 		add_block(p, l);
 		return;
 	}
@@ -753,18 +771,6 @@ static void block(struct parser *p, cmark_node *b)
 		add_block(p, b);
 }
 
-static cmark_llist *extensions(cmark_parser *cp)
-{
-	static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
-	cmark_gfm_core_extensions_ensure_registered();
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
-		if (e)
-			cmark_parser_attach_syntax_extension(cp, e);
-	}
-	return cmark_parser_get_syntax_extensions(cp);
-}
-
 static void body(struct parser *p, int first_line)
 {
 	if ((size_t)first_line > p->src.nlines)
@@ -778,8 +784,8 @@ static void body(struct parser *p, int first_line)
 		return;
 	}
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
-	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
-	p->exts = extensions(cp);
+	cmark_parser *cp = markdown_parser(CMARK_OPT_SOURCEPOS, p->mem);
+	p->exts = cmark_parser_get_syntax_extensions(cp);
 	char *marked = comma_markers(p, first_line);
 	const char *text = marked ? marked : p->is->text;
 	cmark_parser_feed(cp, text + off, p->is->len - off);
@@ -878,6 +884,7 @@ static void free_section(struct section *s)
 		free(it->url);
 		free(it->link_md);
 		free(it->note);
+		free(it->note_md);
 		free(it->description_md);
 		free(it->description_html);
 		free(it->description_text);

@@ -177,7 +177,9 @@ char *linkmeta_language_tag(const char *tag)
 	return s;
 }
 
-const char *linkmeta_language_guess(const char *text)
+/* A guess from the script of text: Han "zh", kana "ja", Hangul "ko", Latin
+ * letters "en"; NULL when text has none of them. */
+static const char *linkmeta_language_guess(const char *text)
 {
 	int latin = 0;
 	size_t len = text ? strlen(text) : 0;

@@ -94,8 +94,14 @@ static const struct format *format_of(const char *template)
 	return NULL;
 }
 
-void renderer_init(struct renderer *r, const struct newsletter *n)
+struct renderer {
+	char *dir;          /* root/templates */
+	tmpl_env *env[TMPL_ESCAPES]; /* one per escaping (TMPL_ESCAPE_*) */
+};
+
+struct renderer *renderer_new(const struct newsletter *n)
 {
+	struct renderer *r = xcalloc(1, sizeof *r);
 	r->dir = fs_join(n->root, "templates");
 	if (!fs_is_dir(r->dir)) {
 		free(r->dir);
@@ -105,13 +111,17 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 	for (int e = 0; e < TMPL_ESCAPES; e++)
 		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
+	return r;
 }
 
-void renderer_release(struct renderer *r)
+void renderer_free(struct renderer *r)
 {
+	if (!r)
+		return;
 	for (int e = 0; e < TMPL_ESCAPES; e++)
 		tmpl_env_free(r->env[e]);
 	free(r->dir);
+	free(r);
 }
 
 /* The template named name, compiled once, read only when it is a file of
@@ -129,6 +139,14 @@ static tmpl *renderer_load(struct renderer *r, const char *name, tmpl_env **env,
 		t = tmpl_load(*env, path, d);
 	free(path);
 	return t;
+}
+
+int renderer_has(const struct renderer *r, const char *name)
+{
+	char *path = fs_join(r->dir, name);
+	int have = fs_exists(path);
+	free(path);
+	return have;
 }
 
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
@@ -303,6 +321,7 @@ static value *item_context(const struct item *it, size_t i, size_t count, const 
 	value_map_lit(m, "url", str(it->url));
 	value_map_lit(m, "link_md", str(it->link_md));
 	value_map_lit(m, "note", str(it->note));
+	value_map_lit(m, "note_md", str(it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
 	value_map_lit(m, "note_html", value_string(c.data ? c.data : "", c.len));

@@ -450,6 +450,11 @@ static void url_rule(struct ctx *c, const struct link *l)
 	const char *u = l->url;
 	int web = util_is_web(u);
 	const char *problem = NULL;
+	if (!*u && l->opens_item) {
+		diag_add(c->d, DIAG_WARNING, c->is->path, l->line, l->col, "url",
+			 "item without an address: its title is printed alone, without a link");
+		return;
+	}
 	if (blank(u)) {
 		diag_add(c->d, DIAG_ERROR, c->is->path, l->line, l->col, "url", "empty URL");
 		return;

@@ -29,12 +29,16 @@ struct item {
 	int line, col;          /* the link that opens the item */
 	char *title;            /* link text as plain text */
 	char *url;              /* link destination, as cmark reads it */
-	char *link_md;          /* the link exactly as written */
+	char *link_md;          /* the link exactly as written; for an item
+				   written "[title]()", its title */
 	char *note;             /* text after the link on its line, trimmed */
+	char *note_md;          /* the same as written, its blanks kept */
 	char *description_md;   /* the following blocks as written, dedented */
 	char *description_html;
 	char *description_text; /* as plain text, for counting words */
-	int has_link;           /* 0: a list item that does not start with a link */
+	int has_link;           /* 0: an item without an address, written
+				   "[title]()", or a list item that does not
+				   start with a link (an error) */
 };
 
 struct section {

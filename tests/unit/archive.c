@@ -156,7 +156,17 @@ static void test_digests(void)
 	put("templates/page.html.mustache", "{{=<% %>=}}<%> head %>");
 	uint64_t h3 = digest();
 	put("templates/partials/other.mustache", "O4");
-	expect(digest() != h3, "changed delimiters: every partial counts");
+	expect(digest() == h3, "changed delimiters: a partial not included changes nothing");
+	put("templates/partials/title.mustache", "T3");
+	expect(digest() != h3, "changed delimiters: the partials included count");
+	put("templates/page.html.mustache", "{{! {{> other}} }}{{> head}}");
+	uint64_t h4 = digest();
+	put("templates/partials/other.mustache", "O5");
+	expect(digest() == h4, "a partial named in a comment is not included");
+	put("templates/page.html.mustache", "{{#x}}");
+	uint64_t h5 = digest();
+	put("templates/partials/other.mustache", "O6");
+	expect(h5 && digest() != h5, "a template that does not compile: every partial counts");
 }
 
 int main(void)
