@@ -247,7 +247,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (!buf_read_all(&r)) {
-		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		diag_say(stderr, "weekly: checking %s failed\n", f->path);
 		c->syserr = 1;
 	}
 	if (report) {

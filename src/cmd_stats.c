@@ -135,7 +135,7 @@ static void grid_row(struct grid *g, size_t r, const char *issue, const char *da
 {
 	char **c = g->cells + r * g->cols;
 	c[0] = xstrdup(issue);
-	c[1] = xstrdup(date);
+	c[1] = diag_escaped(date); /* as the front matter wrote it */
 	for (size_t i = 0; i < nsecs; i++)
 		c[2 + i] = xasprintf("%ld", secs[i].items);
 	c += 2 + nsecs;
@@ -155,7 +155,7 @@ static void grid_build(const struct newsletter *n, const struct table *t, struct
 	g->cells[0] = xstrdup("issue");
 	g->cells[1] = xstrdup("date");
 	for (size_t i = 0; i < ns; i++)
-		g->cells[2 + i] = xstrdup(n->sections[i].id);
+		g->cells[2 + i] = diag_escaped(n->sections[i].id);
 	for (size_t i = 0; i < 4; i++)
 		g->cells[2 + ns + i] = xstrdup(head[i]);
 	for (size_t r = 0; r < t->len; r++) {

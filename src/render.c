@@ -125,17 +125,18 @@ void renderer_free(struct renderer *r)
 }
 
 /* The template named name, compiled once, read only when it is a file of
- * the templates folder; NULL after adding diagnostics to d. */
+ * the templates folder (what the envs hold passed that test when it was
+ * read); NULL after adding diagnostics to d. */
 static tmpl *renderer_load(struct renderer *r, const char *name, tmpl_env **env, diag_list *d)
 {
 	char *path = fs_join(r->dir, name);
-	int problem = tmpl_file_check(r->dir, path);
 	*env = r->env[tmpl_escape_for(path)];
-	tmpl *t = NULL;
+	tmpl *t = tmpl_loaded(*env, path);
+	int problem = t ? TMPL_FILE_OK : tmpl_file_check(r->dir, path);
 	if (problem != TMPL_FILE_OK)
 		diag_add(d, DIAG_ERROR, path, 0, 0, "template", "template '%s' %s", name,
 			 tmpl_file_problem(problem));
-	else
+	else if (!t)
 		t = tmpl_load(*env, path, d);
 	free(path);
 	return t;
@@ -266,7 +267,8 @@ void renderer_check(struct renderer *r, const value *ctx, const char *what, diag
 	for (const struct format *f = render_formats; f->name && d->errors == errors; f++) {
 		char *path = fs_join(r->dir, f->template);
 		int is_default = f - render_formats < RENDER_DEFAULT_FORMATS;
-		if (is_default || fs_exists(path)) {
+		/* a link or a file outside is refused where it is rendered */
+		if ((is_default || fs_exists(path)) && tmpl_file_check(r->dir, path) == TMPL_FILE_OK) {
 			tmpl_env *env = r->env[tmpl_escape_for(path)];
 			tmpl *t = tmpl_load(env, path, d);
 			if (t)

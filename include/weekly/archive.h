@@ -143,8 +143,9 @@ long archive_next(const struct archive *a, size_t i);
  * caller frees the array. */
 size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
 
-/* Append s as a field of a tab-separated line: tabs, line breaks and
- * backslashes are written \t \n \r \\. */
+/* Append s as a field of a tab-separated line, with every control
+ * character and backslash escaped (diag_escape_field): safe on a terminal,
+ * and read back whole. */
 void archive_put_field(buf *b, const char *s);
 
 /* A 64-bit digest of data, chained through seed. Not cryptographic: it
