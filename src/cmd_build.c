@@ -137,18 +137,19 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
  * is published. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(b->n, is, &b->shared, b->parts);
+	struct arena *in = &b->values;
+	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
 	char *page = archive_output_name(&b->a, i, render_format("html"));
 	char *url = xasprintf("%s%s", b->base, page);
 	if (*b->base)
-		value_map_lit(ctx, "page_url", value_cstring(url));
-	value_map_lit(ctx, "page", value_cstring(page));
+		value_map_lit(ctx, "page_url", value_cstring_in(in, url));
+	value_map_lit(ctx, "page", value_cstring_in(in, page));
 	free(url);
 	free(page);
-	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
-	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
-	value_map_lit(ctx, "prev", prev ? prev : value_null());
-	value_map_lit(ctx, "next", next ? next : value_null());
+	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i), in);
+	value *next = archive_link_value(&b->a, archive_next(&b->a, i), in);
+	value_map_lit(ctx, "prev", prev ? prev : value_null_in(in));
+	value_map_lit(ctx, "next", next ? next : value_null_in(in));
 	return ctx;
 }
 
@@ -156,9 +157,7 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 static int render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 			buf *outs, diag_list *d)
 {
-	value_arena_begin(&b->values);
 	value *ctx = issue_context(b, i, is);
-	value_arena_end();
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))

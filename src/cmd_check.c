@@ -362,7 +362,7 @@ static value *self_link(const struct issue_file *f, const struct issue *is)
 	if (is->date && validate_date(is->date))
 		memcpy(ai.date, is->date, sizeof ai.date);
 	struct archive one = { .issues = &ai, .len = 1 };
-	return archive_link_value(&one, 0);
+	return archive_link_value(&one, 0, NULL);
 }
 
 /* The newsletter's own templates (the installed ones are weekly's

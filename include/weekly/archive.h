@@ -162,9 +162,11 @@ uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl,
 uint64_t archive_index_key(const struct archive *a, uint64_t tmpl);
 uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl);
 
-/* Issue i as a link target, {number, stem, page, date, title}, or NULL for
- * i < 0. The caller frees it. */
-value *archive_link_value(const struct archive *a, long i);
+/* Issue i as a link target, {number, stem, page, date, title}, made in
+ * arena in (value.h; NULL: on the heap), or NULL for i < 0. The caller
+ * frees it. */
+struct arena;
+value *archive_link_value(const struct archive *a, long i, struct arena *in);
 
 /* The context of the archive page: newsletter (borrowed), archive {count,
  * url, updated}, issues[] newest first: number, page, date, date_text,
