@@ -181,6 +181,8 @@ void archive_index_release(struct archive_index *ix);
 /* Where build/ is published: the setting archive_url, else url, with a
  * final slash; "" when neither is set. A fresh string. */
 char *archive_base_url(const value *newsletter);
+/* Add v (taken) to the archive page's `archive` map under key. */
+void archive_index_put(struct archive_index *ix, const char *key, value *v);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
 
