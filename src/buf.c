@@ -7,10 +7,16 @@
 #include "weekly/buf.h"
 #include "weekly/util.h"
 
+char buf_empty[1];
+
 static void reserve(buf *b, size_t extra)
 {
-	if (b->len + extra + 1 > b->cap)
-		xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	if (!b->cap)
+		b->data = NULL; /* buf_empty is not the buf's to grow */
+	xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+	b->data[b->len] = '\0';
 }
 
 void buf_reserve(buf *b, size_t n)
@@ -91,26 +97,32 @@ void buf_put_json(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
+void buf_reset(buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->data[0] = '\0';
+}
+
 int buf_flush(buf *b, FILE *f)
 {
 	int rc = b->len && fwrite(b->data, 1, b->len, f) != b->len ? -1 : 0;
-	b->len = 0;
+	buf_reset(b);
 	return rc;
 }
 
 char *buf_take(buf *b)
 {
-	char *d = b->data ? b->data : xstrdup("");
-	b->data = NULL;
-	b->len = b->cap = 0;
+	char *d = b->cap ? b->data : xstrdup("");
+	*b = (buf)BUF_INIT;
 	return d;
 }
 
 void buf_release(buf *b)
 {
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
+	if (b->cap)
+		free(b->data);
+	*b = (buf)BUF_INIT;
 }
 
 /* --- records between processes ------------------------------------------- */

@@ -23,7 +23,7 @@
 static void clean(buf *doc)
 {
 	buf out = BUF_INIT;
-	text_xml_put(&out, doc->data ? doc->data : "", doc->len);
+	text_xml_put(&out, doc->data, doc->len);
 	buf_release(doc);
 	*doc = out;
 }
@@ -165,7 +165,7 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		rc = f->assemble(r, ctx, &doc, out, d);
 	} else if (rc == 0) {
 		f->finish(&doc);
-		buf_put(out, doc.data ? doc.data : "", doc.len);
+		buf_put(out, doc.data, doc.len);
 	}
 	buf_release(&doc);
 	return rc;
@@ -314,7 +314,7 @@ static value *item_context(const struct item *it, size_t i, size_t count, const 
 	render_circled((long)i + 1, &c);
 	value_map_lit(m, "n", value_number((double)i + 1));
 	value_map_lit(m, "circled", value_string(c.data, c.len));
-	c.len = 0;
+	buf_reset(&c);
 	value_map_lit(m, "first", value_bool(i == 0));
 	value_map_lit(m, "last", value_bool(i + 1 == count));
 	value_map_lit(m, "title", str(it->title));
@@ -324,7 +324,7 @@ static value *item_context(const struct item *it, size_t i, size_t count, const 
 	value_map_lit(m, "note_md", str(it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
-	value_map_lit(m, "note_html", value_string(c.data ? c.data : "", c.len));
+	value_map_lit(m, "note_html", value_string(c.data, c.len));
 	value_map_lit(m, "description_md", str(it->description_md));
 	value_map_lit(m, "description_html", str(it->description_html));
 	value_map_lit(m, "domain", domain(it->url));
