@@ -11,6 +11,7 @@
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/pool.h"
+#include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
 #include "weekly/util.h"
@@ -64,6 +65,9 @@ struct build {
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
+	int post;            /* -f post: the channels of --channel */
+	const char *channels[MAX_FORMATS];
+	size_t nchannels;
 	int search;          /* the archive's search index is built (search: true) */
 	diag_format dfmt;
 	int color;
@@ -127,11 +131,12 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 /* The issue's context: render_context, and the issues before and after. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(b->n, is, &b->shared, b->parts);
-	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
-	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
-	value_map_lit(ctx, "prev", prev ? prev : value_null());
-	value_map_lit(ctx, "next", next ? next : value_null());
+	struct arena *in = &b->values;
+	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
+	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i), in);
+	value *next = archive_link_value(&b->a, archive_next(&b->a, i), in);
+	value_map_lit(ctx, "prev", prev ? prev : value_null_in(in));
+	value_map_lit(ctx, "next", next ? next : value_null_in(in));
 	return ctx;
 }
 
@@ -139,9 +144,7 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 static int render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 			buf *outs, diag_list *d)
 {
-	value_arena_begin(&b->values);
 	value *ctx = issue_context(b, i, is);
-	value_arena_end();
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))
@@ -183,7 +186,7 @@ static int make_dir(struct build *b)
 static void say_path(const struct build *b, const char *name)
 {
 	char *path = archive_output_path(&b->a, name);
-	printf("%s\n", path);
+	diag_say(stdout, "%s\n", path);
 	free(path);
 }
 
@@ -397,8 +400,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 {
 	struct unpacked u;
 	if (unpack(res, &u) < 0) {
-		fprintf(stderr, "weekly: building %s failed\n",
-			j->feed ? "the feed" : b->a.issues[j->issue].name);
+		diag_say(stderr, "weekly: building %s failed\n",
+			 j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
 		b->failed++;
 		return;
@@ -725,6 +728,8 @@ static int build_to(struct build *b, long num)
 
 static int add_format(struct build *b, const char *name)
 {
+	if (strcmp(name, "post") == 0)
+		return b->post = 1, 0;
 	const struct format *f = render_format(name);
 	if (!f)
 		return cmd_usage_error("build", "unknown format '%s'", name);
@@ -746,10 +751,33 @@ static int parse_jobs(struct build *b, const char *s)
 	return 0;
 }
 
+static int add_channel(struct build *b, const char *name)
+{
+	if (!post_is_channel(name))
+		return cmd_usage_error("build", "unknown channel '%s' (" POST_CHANNELS ")", name);
+	if (b->nchannels < MAX_FORMATS)
+		b->channels[b->nchannels++] = name;
+	return 0;
+}
+
+/* -f post --channel NAME: the channel's format, as -f NAME. */
+static int channel_formats(struct build *b)
+{
+	if (b->post && !b->nchannels)
+		return cmd_usage_error("build", "-f post needs --channel " POST_CHANNELS);
+	if (!b->post && b->nchannels)
+		return cmd_usage_error("build", "--channel goes with -f post");
+	for (size_t i = 0; i < b->nchannels; i++)
+		add_format(b, b->channels[i]);
+	return 0;
+}
+
 static int check_args(struct build *b, size_t nnums)
 {
 	if (!b->all && !nnums)
 		return cmd_usage_error("build", "which issues? give numbers or --all");
+	if (channel_formats(b))
+		return EXIT_USAGE;
 	if (b->out && (b->all || nnums != 1 || b->nformats != 1))
 		return cmd_usage_error("build", "-o needs exactly one issue and one format (-f)");
 	if (b->out && b->check)
@@ -761,7 +789,8 @@ static int check_args(struct build *b, size_t nnums)
 	return 0;
 }
 
-enum { O_ALL = 1, O_FORMAT, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET, O_JOBS };
+enum { O_ALL = 1, O_FORMAT, O_CHANNEL, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET,
+       O_JOBS };
 
 static const struct option options[] = {
 	{ "-f", "FORMAT", O_FORMAT, "write only this format: md, html, teaser (titles only,\n"
@@ -769,14 +798,16 @@ static const struct option options[] = {
 	  "build/NNN.email.html), text (plain text wrapped at 72\n"
 	  "columns, build/NNN.txt), eml (the email message, text\n"
 	  "and HTML, build/NNN.eml; email.from in the settings),\n"
-	  "telegram, mastodon or bluesky (the channel posts,\n"
-	  "build/NNN.CHANNEL.txt; a post over the platform's limit\n"
-	  "is a warning)", NULL },
-	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue, one format",
-	  NULL },
-	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page (build/index.html),\n"
-	  "the Atom feed of the newest 20 issues (build/feed.xml) and\n"
-	  "search over every item (build/search.html, build/search/)", NULL },
+	  "post (a channel's post, build/NNN.CHANNEL.txt, with\n"
+	  "--channel; one over the platform's limit is a warning)", NULL },
+	{ "--channel", "NAME", O_CHANNEL, "the channel of -f post: telegram, mastodon or bluesky\n"
+	  "(-f NAME is the same)", NULL },
+	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue,\n"
+	  "one format", NULL },
+	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page\n"
+	  "(build/index.html), the Atom feed of the newest 20 issues\n"
+	  "(build/feed.xml) and search over every item\n"
+	  "(build/search.html, build/search/)", NULL },
 	{ "--drafts", NULL, O_DRAFTS, "with --all, drafts too (draft: true); never in index or feed",
 	  NULL },
 	{ "--force", NULL, O_FORCE, "render everything again, changed or not", NULL },
@@ -804,6 +835,7 @@ static int option(void *ud, int key, const struct opts *o)
 	switch (key) {
 	case OPTS_ARG: return opts_add_issue(o, a->nums, &a->nnums);
 	case O_FORMAT: return add_format(b, o->val);
+	case O_CHANNEL: return add_channel(b, o->val);
 	case O_JOBS: return parse_jobs(b, o->val);
 	case O_OUT: b->out = o->val; break;
 	case O_ALL: b->all = 1; break;
@@ -859,11 +891,11 @@ static void drop(struct build *b, const char *dir, const char *name)
 {
 	char *path = fs_join(dir, name);
 	if (b->check) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		b->listed++;
 	} else if (unlink(path) == 0 || errno == ENOENT) {
 		if (b->verbose)
-			printf("removed %s\n", path);
+			diag_say(stdout, "removed %s\n", path);
 		b->removed++;
 	} else {
 		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
@@ -923,8 +955,8 @@ static void remove_stale(struct build *b)
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
 			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
-			fprintf(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
-				path);
+			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
+				 path);
 		if (!b->check)
 			archive_forget(&b->a, copies[k]);
 		free(path);
@@ -1041,7 +1073,7 @@ static int build_main(int argc, char **argv, struct newsletter *n)
 
 const struct cmd cmd_build = {
 	"build", build_main, "render issues to Markdown and HTML", CMD_SETTINGS,
-	"usage: weekly build [N...|--all] [-f FORMAT] [-o FILE|-]\n"
+	"usage: weekly build [N...|--all] [-f FORMAT] [--channel NAME] [-o FILE|-]\n"
 	"                    [--drafts] [--force] [--check] [-v|-q] [-j N]\n\n"
 	"Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	"and build/NNN.html. An issue with errors is reported and nothing is written\n"

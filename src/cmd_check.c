@@ -247,7 +247,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (!buf_read_all(&r)) {
-		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		diag_say(stderr, "weekly: checking %s failed\n", f->path);
 		c->syserr = 1;
 	}
 	if (report) {
@@ -362,7 +362,7 @@ static value *self_link(const struct issue_file *f, const struct issue *is)
 	if (is->date && validate_date(is->date))
 		memcpy(ai.date, is->date, sizeof ai.date);
 	struct archive one = { .issues = &ai, .len = 1 };
-	return archive_link_value(&one, 0);
+	return archive_link_value(&one, 0, NULL);
 }
 
 /* The newsletter's own templates (the installed ones are weekly's

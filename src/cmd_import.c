@@ -1149,11 +1149,11 @@ static int write_to(const char *path, const buf *b, int force)
 		return EXIT_CLEAN;
 	}
 	if ((force ? fs_write_atomic(path, data, b->len) : fs_write_new(path, data, b->len)) == 0) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		return EXIT_CLEAN;
 	}
 	if (errno == EEXIST) {
-		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		diag_say(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
 		return EXIT_CONTENT;
 	}
 	fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
@@ -1171,7 +1171,7 @@ static int write_source(struct import *im, const struct import_args *a)
 	}
 	int rc;
 	if (exists && !a->force) {
-		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		diag_say(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
 		im->reason = xasprintf("'%s' already exists", path);
 		rc = EXIT_CONTENT;
 	} else {
@@ -1323,10 +1323,10 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 	}
 	*why = rc == EXIT_CLEAN ? NULL : im.reason ? xstrdup(im.reason) : NULL;
 	if (im.left_out > 1)
-		fprintf(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
-			im.left_out);
+		diag_say(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
+			 im.left_out);
 	else if (im.left_out)
-		fprintf(stderr, "weekly import: %s: a part left out; nothing written\n", file);
+		diag_say(stderr, "weekly import: %s: a part left out; nothing written\n", file);
 	import_release(&im);
 	return rc;
 }
@@ -1381,7 +1381,7 @@ static void put_named(const struct named *l, FILE *out)
 {
 	for (size_t i = 0; i < l->len; i++) {
 		if (out)
-			fprintf(out, "%s%s", i ? "; " : ": ", l->at[i]);
+			diag_say(out, "%s%s", i ? "; " : ": ", l->at[i]);
 		free(l->at[i]);
 	}
 	free(l->at);

@@ -198,7 +198,7 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 		rc = errno == EEXIST ? EXIT_CONTENT : EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		fprintf(stderr, "next: write the items under its headings and run 'weekly check %ld'; "
 			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
 			number);

@@ -381,17 +381,21 @@ static void say_change(const struct serve *s, const struct watch_batch *b, size_
 	time_t t = time(NULL);
 	struct tm tm;
 	strftime(when, sizeof when, "%H:%M:%S", localtime_r(&t, &tm));
-	printf("%s", when);
+	buf line = BUF_INIT;
+	buf_puts(&line, when);
 	for (size_t i = 0; i < b->nissues; i++)
-		printf(" %s", b->issues[i]);
+		buf_printf(&line, " %s", b->issues[i]);
 	if (b->settings)
-		printf(" %s", s->n.settings_path);
+		buf_printf(&line, " %s", s->n.settings_path);
 	if (b->templates)
-		printf(" templates");
+		buf_puts(&line, " templates");
 	if (b->overflow)
-		printf(" (everything)");
-	printf(": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
-	printf(written ? " (%s)\n" : "\n", names->data);
+		buf_puts(&line, " (everything)");
+	buf_printf(&line, ": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
+	if (written)
+		buf_printf(&line, " (%s)", names->data);
+	diag_say(stdout, "%s\n", line.data); /* file names, as a terminal may show them */
+		 buf_release(&line);
 }
 
 static void reload_settings(struct serve *s)
@@ -419,8 +423,8 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	note_drafts(s, b->settings || b->overflow ? NULL : b);
 	for (size_t i = 0; i < b->nissues && !s->drafts; i++)
 		if (livestate_is_draft(&s->state, b->issues[i]))
-			printf("%s is a draft: weekly serve --drafts builds drafts too\n",
-			       b->issues[i]);
+			diag_say(stdout, "%s is a draft: weekly serve --drafts builds drafts too\n",
+				 b->issues[i]);
 	if (b->settings || b->overflow || b->nissues)
 		check_soon(s, b->issues, b->nissues, b->settings || b->overflow);
 }

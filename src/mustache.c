@@ -210,6 +210,13 @@ int tmpl_escape_for(const char *path)
 }
 
 
+tmpl *tmpl_loaded(tmpl_env *env, const char *path)
+{
+	size_t n = strlen(path);
+	struct slot *sl = table_find(&env->files, path, n, util_hash(path, n));
+	return sl ? sl->t : NULL;
+}
+
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d)
 {
 	size_t n = strlen(path), len;
@@ -374,14 +381,11 @@ static int enter(struct rs *r, const tmpl *t, const struct op *o)
 	return -1;
 }
 
-/* Whether the render may go on past op o of t: within the limits of
- * output and steps. */
-static int within(struct rs *r, const tmpl *t, const struct op *o)
+/* The render went over a limit at op o of t: the error; 0. */
+static int over_limit(struct rs *r, const tmpl *t, const struct op *o)
 {
-	const char *over = ++r->steps > TMPL_MAX_STEPS ? "takes more than %u steps"
-		: r->out->len - r->start > TMPL_MAX_OUTPUT ? "writes more than %u bytes" : NULL;
-	if (!over)
-		return 1;
+	const char *over = r->steps > TMPL_MAX_STEPS ? "takes more than %u steps"
+		: "writes more than %u bytes";
 	buf msg = BUF_INIT;
 	buf_printf(&msg, over, r->steps > TMPL_MAX_STEPS ? TMPL_MAX_STEPS : TMPL_MAX_OUTPUT);
 	int line = (int)o->line, col = (int)o->col;
@@ -394,6 +398,15 @@ static int within(struct rs *r, const tmpl *t, const struct op *o)
 	diag_add(r->d, DIAG_ERROR, t->file, line, col, "template", "the template %s", msg.data);
 	buf_release(&msg);
 	return 0;
+}
+
+/* Whether the render may go on past op o of t: within the limits of
+ * output and steps (a test on every op, so inline and cheap). */
+static inline int within(struct rs *r, const tmpl *t, const struct op *o)
+{
+	if (++r->steps <= TMPL_MAX_STEPS && r->out->len - r->start <= TMPL_MAX_OUTPUT)
+		return 1;
+	return over_limit(r, t, o);
 }
 
 /* Render a section's body once with ctx (when not NULL) on the stack. */

@@ -29,6 +29,11 @@ static const struct post_channel *channel_named(const char *name)
 	return NULL;
 }
 
+int post_is_channel(const char *name)
+{
+	return channel_named(name) != NULL;
+}
+
 /* --- tidying -------------------------------------------------------------- */
 
 void post_tidy(buf *doc)

@@ -138,8 +138,9 @@ long archive_next(const struct archive *a, size_t i);
  * caller frees the array. */
 size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
 
-/* Append s as a field of a tab-separated line: tabs, line breaks and
- * backslashes are written \t \n \r \\. */
+/* Append s as a field of a tab-separated line, with every control
+ * character and backslash escaped (diag_escape_field): safe on a terminal,
+ * and read back whole. */
 void archive_put_field(buf *b, const char *s);
 
 /* A 64-bit digest of data, chained through seed. Not cryptographic: it
@@ -156,9 +157,11 @@ uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl,
 uint64_t archive_index_key(const struct archive *a, uint64_t tmpl);
 uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl);
 
-/* Issue i as a link target, {number, stem, page, date, title}, or NULL for
- * i < 0. The caller frees it. */
-value *archive_link_value(const struct archive *a, long i);
+/* Issue i as a link target, {number, stem, page, date, title}, made in
+ * arena in (value.h; NULL: on the heap), or NULL for i < 0. The caller
+ * frees it. */
+struct arena;
+value *archive_link_value(const struct archive *a, long i, struct arena *in);
 
 /* The context of the archive page: newsletter (borrowed), archive {count,
  * url, updated}, issues[] newest first: number, page, date, title,

@@ -66,6 +66,8 @@ tmpl *tmpl_compile(tmpl_env *env, const char *file, const char *src,
 		   size_t len, diag_list *d);
 /* Read path and compile it (the file name in diagnostics is path). */
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d);
+/* The template tmpl_load compiled from path already, or NULL. */
+tmpl *tmpl_loaded(tmpl_env *env, const char *path);
 
 /* Render t over ctx, appending to out. Returns 0, or -1 after adding an
  * error to d (nesting too deep, output or steps over the limits, a refused
