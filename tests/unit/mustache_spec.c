@@ -72,12 +72,12 @@ static void run_test(const char *file, const value *test)
 	tmpl *t = tmpl_compile(env, "template", src, strlen(src), &d);
 	if (t && tmpl_render(env, t, value_getc(test, "data"), &out, &d) == 0)
 		ok = out.len == strlen(expected) &&
-			memcmp(out.data ? out.data : "", expected, out.len) == 0;
+			memcmp(out.data, expected, out.len) == 0;
 	expect_that(what, ok, NULL);
 	if (!ok) {
 		show("template:", src, strlen(src));
 		show("expected:", expected, strlen(expected));
-		show("actual:  ", out.data ? out.data : "", out.len);
+		show("actual:  ", out.data, out.len);
 		show_diags(&d);
 	}
 	free(what);
