@@ -258,6 +258,11 @@ void archive_index_release(struct archive_index *ix)
 	free(ix);
 }
 
+void archive_index_put(struct archive_index *ix, const char *key, value *v)
+{
+	value_map_setc(ix->summary, key, v);
+}
+
 /* --- the feed --------------------------------------------------------------- */
 
 value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,

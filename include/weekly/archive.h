@@ -172,6 +172,8 @@ struct archive_index;
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
 			     value *newsletter, struct archive_index **out);
 void archive_index_release(struct archive_index *ix);
+/* Add v (taken) to the archive page's `archive` map under key. */
+void archive_index_put(struct archive_index *ix, const char *key, value *v);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
 
