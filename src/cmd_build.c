@@ -10,6 +10,7 @@
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
@@ -874,8 +875,8 @@ static void finish(struct build *b)
 		return;
 	if (archive_save(&b->a) == 0)
 		return;
-	char *path = archive_output_path(&b->a, ARCHIVE_STATE);
-	fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
+	char *path = index_path(b->n.root);
+	fprintf(stderr, "weekly: cannot write the archive index '%s': %s\n", path, strerror(errno));
 	free(path);
 	worse(b, EXIT_SYSTEM);
 }
@@ -930,11 +931,16 @@ static void leftovers_in(struct build *b, const char *dir)
 	free(names);
 }
 
-/* Where weekly writes: build/, and issues/ (weekly new and import). */
+/* Where weekly writes: build/, and issues/ (weekly new and import); with
+ * --all always, else when the folder's time says files came or went. */
 static void leftovers(struct build *b)
 {
-	leftovers_in(b, b->a.dir);
-	leftovers_in(b, b->a.issues_dir);
+	int moved = archive_moved(&b->a, 1);
+	if (b->all || moved)
+		leftovers_in(b, b->a.dir);
+	b->a.dirty |= moved; /* the time of build/ swept goes to the index */
+	if (b->all || archive_moved(&b->a, 0))
+		leftovers_in(b, b->a.issues_dir);
 }
 
 /* The outputs weekly wrote for issues that are gone or drafts again: only
@@ -1028,7 +1034,8 @@ static void whole_archive(struct build *b)
 
 static int run(struct build *b, const long *nums, size_t nnums)
 {
-	if (archive_open(&b->a, &b->n) < 0) {
+	if (archive_open_some(&b->a, &b->n, b->all ? NULL : nums, nnums,
+			      b->check ? ARCHIVE_LOOK : 0) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
