@@ -569,7 +569,21 @@ static int has_number(const struct archive *a, long number)
 /* The issues of the window from their records, each file looked at: 0, or
  * -1 when the whole archive must be read (a number the index does not
  * know, an issue whose listing changed). */
-static int open_window(struct archive *a, const long *nums, size_t nnums)
+/* Load the records the window needs: lo to hi, and with ARCHIVE_NEWEST
+ * the newest issues as well (after the window, or joined to it). */
+static void load_window(struct archive *a, struct state *st, long lo, long hi, unsigned flags)
+{
+	long t = flags & ARCHIVE_NEWEST ? index_newest(a->ix, ARCHIVE_NEWEST_FILES) : LONG_MAX;
+	if (lo <= hi && t <= hi)
+		hi = LONG_MAX; /* they overlap: one block */
+	else if (t != LONG_MAX && lo <= hi)
+		index_load(a, st, lo, hi, 0);
+	if (t != LONG_MAX && hi != LONG_MAX)
+		lo = t, hi = LONG_MAX;
+	index_load(a, st, lo, hi, 0);
+}
+
+static int open_window(struct archive *a, const long *nums, size_t nnums, unsigned flags)
 {
 	if (!a->ix || a->clear || a->dir_mtime < 0 ||
 	    index_meta(a->ix, "issues_mtime", -1) != a->dir_mtime)
@@ -577,7 +591,7 @@ static int open_window(struct archive *a, const long *nums, size_t nnums)
 	long lo, hi;
 	struct state st = { 0 };
 	window(a, nums, nnums, &lo, &hi);
-	index_load(a, &st, lo, hi, 0);
+	load_window(a, &st, lo, hi, flags);
 	a->issues = xcalloc(st.len ? st.len : 1, sizeof *a->issues);
 	a->len = st.len;
 	int ok = 1;
@@ -625,7 +639,7 @@ int archive_open_some(struct archive *a, const struct newsletter *n, const long 
 		      size_t nnums, unsigned flags)
 {
 	start(a, n, flags);
-	if (nums && open_window(a, nums, nnums) == 0)
+	if (nums && open_window(a, nums, nnums, flags) == 0)
 		return 0;
 	forget_all(a);
 	return open_all(a, n);
@@ -636,6 +650,24 @@ int archive_moved(const struct archive *a, int outputs)
 	if (!outputs)
 		return !a->partial;
 	return !a->ix || index_meta(a->ix, "build_mtime", -1) != a->out_mtime;
+}
+
+int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnums,
+			struct issue_file **out, size_t *count)
+{
+	struct archive a;
+	if (!nums)
+		return issue_files_list(n, out, count);
+	if (archive_open_some(&a, n, nums, nnums, 0) < 0)
+		return -1;
+	archive_save(&a); /* what was read, for the next command */
+	*out = xcalloc(a.len ? a.len : 1, sizeof **out);
+	*count = a.len;
+	for (size_t i = 0; i < a.len; i++)
+		(*out)[i] = (struct issue_file){ archive_source_path(&a, i),
+			xstrndup(a.issues[i].name, a.issues[i].stemlen), a.issues[i].number };
+	archive_release(&a);
+	return 0;
 }
 
 void archive_release(struct archive *a)

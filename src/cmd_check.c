@@ -10,9 +10,11 @@
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkfix.h"
+#include "weekly/linkindex.h"
 #include "weekly/linkmeta.h"
 #include "weekly/metacache.h"
 #include "weekly/mailcheck.h"
@@ -39,7 +41,11 @@ struct check {
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
-	const struct issue_file *files; /* every issue file, by number */
+	const struct issue_file *files; /* the issue files read, by number */
+	uint64_t *digests;   /* of their sources, as the archive index knows them */
+	unsigned char *keep; /* whether their links go to the index */
+	struct archive a;    /* the archive, or the named issues' part of it */
+	int indexed;         /* earlier features are looked up in the index */
 	struct ledger archive;
 	struct renderer posts; /* for the channel posts, made in a worker when needed */
 	int posts_ready;
@@ -206,9 +212,11 @@ static void put_str(buf *b, const char *s)
 		buf_put(b, s, n + 1);
 }
 
-static void pack(buf *b, int syserr, const diag_list *d, const struct ledger *links)
+static void pack(buf *b, int syserr, long number, const diag_list *d,
+		 const struct ledger *links)
 {
 	put_int(b, syserr);
+	put_int(b, number);
 	put_int(b, (long)d->len);
 	for (size_t i = 0; i < d->len; i++) {
 		const diag *x = &d->items[i];
@@ -256,7 +264,7 @@ static void check_job(size_t i, buf *out, void *arg)
 		diag_set_sources(&d, f->path, is->text, is->len);
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
-	pack(out, syserr, &d, &links);
+	pack(out, syserr, is ? is->number : -1, &d, &links);
 	ledger_release(&links);
 	diag_release(&d);
 	issue_free(is);
@@ -361,21 +369,37 @@ static void emit(struct check *c, diag_list *d)
 	diag_move(&c->out, d);
 }
 
-/* What only the whole archive knows; then the issue's links join it. */
+/* Where the items of issue file f were featured before: the archive read
+ * so far, or the index. */
+static void featured(struct check *c, const struct issue_file *f,
+		     const struct ledger_entry *links, size_t n, diag_list *d)
+{
+	struct ledger earlier = LEDGER_INIT;
+	if (c->indexed)
+		linkindex_featured(c->a.ix, c->a.issues_dir, links, n, f->number, &earlier);
+	validate_featured(&c->n, links, n, f->number, c->indexed ? &earlier : &c->archive, d);
+	ledger_release(&earlier);
+}
+
+/* What only the whole archive knows; then the issue's links join it (and
+ * the index, for the next run). */
 static void merge(struct check *c, size_t i, const buf *result)
 {
 	const struct issue_file *f = &c->files[i], *prev = i ? &c->files[i - 1] : NULL;
 	struct reader r = { result->data, result->data + result->len };
 	diag_list d = DIAG_LIST_INIT;
-	int report = wanted(c, f->number);
-	c->syserr |= get_int(&r) != 0;
+	int report = wanted(c, f->number), syserr = get_int(&r) != 0;
+	long fm = get_int(&r);
+	c->syserr |= syserr;
 	unpack_diags(&r, &d);
 	size_t n;
 	struct ledger_entry *links = unpack_links(&r, f, &n);
+	if (c->keep[i] && !syserr)
+		linkindex_keep(c->a.ix, f->path, f->number, fm, c->digests[i], links, n);
 	if (report && prev && prev->number == f->number)
 		validate_twin(f->path, f->number, prev->path, &d);
 	if (report)
-		validate_featured(&c->n, links, n, f->number, &c->archive, &d);
+		featured(c, f, links, n, &d);
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (report) {
@@ -539,46 +563,106 @@ static size_t job_memory(const struct issue_file *files, size_t n)
 	return most;
 }
 
-/* With no issue named, the archive as a whole is checked too. */
-static void whole_archive(struct check *c)
+/* The issue files to read, by number, each with the digest of its source
+ * and whether the index lacks its links (keep). */
+struct reading {
+	struct issue_file *files;
+	uint64_t *digests;
+	unsigned char *keep;
+	size_t len, cap;
+};
+
+static void add_file(struct reading *rd, const struct archive *a, size_t i, int keep)
 {
-	struct archive a;
-	if (c->nwant || archive_open(&a, &c->n) < 0)
-		return;
-	validate_archive(&c->n, &a, &c->out);
-	archive_release(&a);
+	size_t cap = rd->cap;
+	xgrow((void **)&rd->files, &rd->cap, rd->len + 1, sizeof *rd->files);
+	xgrow((void **)&rd->digests, &cap, rd->len + 1, sizeof *rd->digests);
+	rd->keep = xrealloc(rd->keep, rd->cap);
+	const struct archive_issue *is = &a->issues[i];
+	rd->files[rd->len] = (struct issue_file){ archive_source_path(a, i),
+						  xstrndup(is->name, is->stemlen), is->number };
+	rd->digests[rd->len] = is->digest;
+	rd->keep[rd->len++] = (unsigned char)keep;
+}
+
+static int by_path(const void *x, const void *y)
+{
+	return strcmp(((const struct issue_file *)x)->path, ((const struct issue_file *)y)->path);
+}
+
+/* Whether the file of issue i is one of the n missing (sorted by path). */
+static int among(const struct archive *a, size_t i, const struct issue_file *missing, size_t n)
+{
+	char *path = archive_source_path(a, i);
+	struct issue_file key = { .path = path };
+	int found = n && bsearch(&key, missing, n, sizeof key, by_path);
+	free(path);
+	return found;
+}
+
+/* Every issue file up to the last one named (all when none is); when the
+ * index holds the links of the others, only the files named and those
+ * whose links it lacks. */
+static void files_to_read(struct check *c, struct reading *rd)
+{
+	long last = c->nwant ? c->want[c->nwant - 1] : -1;
+	struct issue_file *missing = NULL;
+	uint64_t *digests = NULL;
+	size_t nmissing = 0;
+	int known = c->a.ix && linkindex_missing(c->a.ix, c->a.issues_dir, last, &missing,
+						 &digests, &nmissing) == 0;
+	c->indexed = known && c->nwant;
+	if (nmissing)
+		qsort(missing, nmissing, sizeof *missing, by_path);
+	for (size_t i = 0; i < c->a.len && (last < 0 || c->a.issues[i].number <= last); i++) {
+		int keep = !known || among(&c->a, i, missing, nmissing);
+		if (!c->indexed || keep || wanted(c, c->a.issues[i].number))
+			add_file(rd, &c->a, i, c->a.ix && keep);
+	}
+	issue_files_free(missing, nmissing);
+	free(digests);
 }
 
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
-	size_t nfiles;
-	if (issue_files_list(&c->n, &files, &nfiles) < 0) {
+	if (archive_open_some(&c->a, &c->n, c->nwant ? c->want : NULL, c->nwant,
+			      ARCHIVE_NEWEST) < 0) {
 		diag_add(&c->out, DIAG_ERROR, NULL, 0, 0, NULL, "cannot list issues: %s",
 			 strerror(errno));
 		c->syserr = 1;
 		return;
 	}
-	missing_issues(c, files, nfiles);
+	archive_save(&c->a); /* what was read, for the next command */
+	struct reading rd = { 0 };
+	files_to_read(c, &rd);
+	size_t n = rd.len;
+	files = rd.files;
+	c->digests = rd.digests;
+	c->keep = rd.keep;
+	missing_issues(c, files, n);
 	struct renderer r;
 	renderer_init(&r, &c->n);
 	validate_settings(&c->n, &r, &c->out);
 	renderer_release(&r);
-	whole_archive(c);
-	long last = c->nwant ? c->want[c->nwant - 1] : -1;
-	size_t n = 0;
-	while (n < nfiles && (last < 0 || files[n].number <= last))
-		n++;
+	if (!c->nwant) /* with no issue named, the archive as a whole is checked too */
+		validate_archive(&c->n, &c->a, &c->out);
 	c->files = files;
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
 	pool_run(n, pool_fit(pool_workers(n), job_memory(files, n)), check_job, c, results);
+	int tx = c->a.ix && memchr(c->keep ? c->keep : (unsigned char *)"", 1, n) &&
+		index_begin(c->a.ix) == 0;
 	for (size_t i = 0; i < n; i++) {
 		merge(c, i, &results[i]);
 		buf_release(&results[i]);
 	}
+	if (tx)
+		index_commit(c->a.ix);
 	free(results);
 	check_templates(c, n);
-	issue_files_free(files, nfiles);
+	issue_files_free(files, n);
+	free(c->digests);
+	free(c->keep);
 	if (c->links || c->fix)
 		check_links(c);
 }
@@ -615,6 +699,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if (c.posts_ready)
 		renderer_release(&c.posts);
+	archive_release(&c.a);
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);
 	diag_release(&c.out);

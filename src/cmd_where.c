@@ -7,6 +7,8 @@
 #include <string.h>
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/index.h"
+#include "weekly/linkindex.h"
 #include "weekly/util.h"
 
 enum { WHERE_HUMAN = 2 }; /* beside ARCHIVE_LINKS_TSV and _JSON */
@@ -38,34 +40,96 @@ static void put_human(buf *out, const struct ledger_entry *e)
 	buf_putc(out, '\n');
 }
 
+static void put_place(void *ud, const struct ledger_entry *e)
+{
+	struct search *s = ud;
+	if (s->format == WHERE_HUMAN)
+		put_human(&s->out, e);
+	else
+		archive_link_row(&s->out, (enum archive_links_format)s->format, e, s->found == 0);
+	s->found++;
+	if (s->out.len >= 65536)
+		s->failed |= buf_flush(&s->out, stdout) < 0;
+}
+
 static void search_issue(void *ud, const struct ledger *l)
 {
 	struct search *s = ud;
-	for (const struct ledger_entry *e = ledger_first_key(l, s->key); e; e = ledger_next(l, e)) {
-		if (s->format == WHERE_HUMAN)
-			put_human(&s->out, e);
-		else
-			archive_link_row(&s->out, (enum archive_links_format)s->format, e,
-					 s->found == 0);
-		s->found++;
-	}
+	for (const struct ledger_entry *e = ledger_first_key(l, s->key); e; e = ledger_next(l, e))
+		put_place(s, e);
 	s->failed |= buf_flush(&s->out, stdout) < 0;
 }
 
-static int where(const struct newsletter *n, const char *url, int format)
+/* The issue whose links are being kept in the index. */
+struct keeping {
+	struct index *ix;
+	const struct issue_file *f;
+	uint64_t digest;
+};
+
+static void keep_issue(void *ud, const struct ledger *l)
 {
+	struct keeping *k = ud;
+	linkindex_keep(k->ix, k->f->path, k->f->number, l->len ? l->entries[0].issue : -1,
+		       k->digest, l->entries, l->len);
+}
+
+/* Read the issues whose links the index lacks, and keep them there: 0,
+ * or -1 when the index cannot be read (errors about files go to d). */
+static int complete(const struct newsletter *n, struct archive *a, diag_list *d)
+{
+	struct issue_file *files;
+	uint64_t *digests;
+	size_t nfiles;
+	if (linkindex_missing(a->ix, a->issues_dir, -1, &files, &digests, &nfiles) < 0)
+		return -1;
+	int tx = nfiles && index_begin(a->ix) == 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		struct keeping k = { a->ix, &files[i], digests[i] };
+		archive_links(n, &files[i], 1, NULL, keep_issue, &k, d);
+	}
+	if (tx)
+		index_commit(a->ix);
+	issue_files_free(files, nfiles);
+	free(digests);
+	return 0;
+}
+
+/* Every place the URL appears: looked up in the archive index, or found by
+ * reading every issue (without one). */
+static int search(const struct newsletter *n, struct search *s, const char *url, diag_list *d)
+{
+	struct archive a;
+	if (archive_open_some(&a, n, (const long[]){ 0 }, 0, ARCHIVE_NEWEST) < 0) {
+		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
+		return -1;
+	}
+	archive_save(&a); /* what was read, for the next command */
+	int rc = a.ix && complete(n, &a, d) == 0 &&
+		linkindex_where(a.ix, a.issues_dir, s->key, put_place, s) == 0 ? 0 : 1;
+	archive_release(&a);
+	if (rc == 0)
+		return d->errors ? -2 : 0;
 	struct issue_file *files;
 	size_t nfiles;
 	if (issue_files_list(n, &files, &nfiles) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
+		return -1;
 	}
+	rc = archive_links(n, files, nfiles, url, search_issue, s, d) < 0 ? -2 : 0;
+	issue_files_free(files, nfiles);
+	return rc;
+}
+
+static int where(const struct newsletter *n, const char *url, int format)
+{
 	struct search s = { .key = ledger_key(url), .format = format };
 	diag_list d = DIAG_LIST_INIT;
 	if (format != WHERE_HUMAN)
 		archive_links_header(&s.out, (enum archive_links_format)format);
 	buf_puts(&s.out, format == ARCHIVE_LINKS_JSON ? "[\n" : "");
-	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
+	int found = search(n, &s, url, &d);
+	int rc = found < 0 ? EXIT_SYSTEM
 		: s.found ? EXIT_CLEAN : EXIT_CONTENT;
 	buf_puts(&s.out, format != ARCHIVE_LINKS_JSON ? "" : s.found ? "\n]\n" : "]\n");
 	s.failed |= buf_flush(&s.out, stdout) < 0;
@@ -77,7 +141,6 @@ static int where(const struct newsletter *n, const char *url, int format)
 	free(s.key);
 	buf_release(&s.out);
 	diag_release(&d);
-	issue_files_free(files, nfiles);
 	return rc;
 }
 

@@ -15,7 +15,7 @@
 enum stmt {
 	S_META, S_SET_META, S_ISSUES, S_NEAR_BEFORE, S_NEAR_AFTER, S_COUNT, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
-	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, NSTMTS
+	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST, NSTMTS
 };
 
 static const char *const sql[NSTMTS] = {
@@ -27,6 +27,7 @@ static const char *const sql[NSTMTS] = {
 	[S_NEAR_BEFORE] = "SELECT max(number) FROM issues WHERE listed AND number < ?1",
 	[S_NEAR_AFTER] = "SELECT min(number) FROM issues WHERE listed AND number > ?1",
 	[S_COUNT] = "SELECT count(*) FROM issues",
+	[S_NEWEST] = "SELECT number FROM issues ORDER BY number DESC LIMIT 1 OFFSET ?1",
 	[S_PUT_ISSUE] = "INSERT INTO issues(name, number, size, mtime, digest, draft, numbered,"
 		" failed, listed, date, title, counts, diags)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
@@ -41,15 +42,16 @@ static const char *const sql[NSTMTS] = {
 	[S_PUT_OUTPUT] = "INSERT OR REPLACE INTO outputs(name, number, size, mtime, key, digest)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_DROP_OUTPUT] = "DELETE FROM outputs WHERE name = ?1",
-	[S_UNLINKED] = "SELECT name, number FROM issues WHERE linked IS NOT digest"
+	[S_UNLINKED] = "SELECT name, number, digest FROM issues WHERE linked IS NOT digest"
 		" AND number <= ?1 ORDER BY number, name",
 	[S_DROP_LINKS] = "DELETE FROM links WHERE issue = ?1",
-	[S_PUT_LINK] = "INSERT INTO links(issue, seq, number, kind, key, url, section, item,"
-		" line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_PUT_LINK] = "INSERT INTO links(issue, seq, number, shown, kind, key, url, section,"
+		" item, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_LINKED] = "UPDATE issues SET linked = ?2 WHERE name = ?1",
-	[S_LINKS] = "SELECT issue, number, kind, url, section, item, line, col FROM links"
+	[S_LINKS] = "SELECT issue, number, kind, url, section, item, line, col, shown FROM links"
 		" WHERE key = ?1 AND (NOT ?2 OR kind = 0) ORDER BY number, issue, seq",
-	[S_LINKS_BEFORE] = "SELECT issue, number, kind, url, section, item, line, col FROM links"
+	[S_LINKS_BEFORE] = "SELECT issue, number, kind, url, section, item, line, col, shown"
+		" FROM links"
 		" WHERE key = ?1 AND (NOT ?2 OR kind = 0) AND number < ?3"
 		" ORDER BY number, issue, seq",
 };
@@ -66,7 +68,7 @@ static const char schema[] =
 	"CREATE TABLE outputs(name TEXT PRIMARY KEY, number INTEGER, size INTEGER,"
 	" mtime INTEGER, key INTEGER, digest INTEGER);"
 	"CREATE INDEX outputs_number ON outputs(number);"
-	"CREATE TABLE links(issue TEXT NOT NULL, seq INTEGER NOT NULL, number INTEGER,"
+	"CREATE TABLE links(issue TEXT NOT NULL, seq INTEGER NOT NULL, number INTEGER, shown INTEGER,"
 	" kind INTEGER, key TEXT, url TEXT, section TEXT, item INTEGER, line INTEGER,"
 	" col INTEGER, PRIMARY KEY(issue, seq)) WITHOUT ROWID;"
 	"CREATE INDEX links_key ON links(key, number);";
@@ -393,6 +395,12 @@ long index_listed_near(struct index *ix, long number, int dir)
 	return one_number(ix, dir < 0 ? S_NEAR_BEFORE : S_NEAR_AFTER, number);
 }
 
+long index_newest(struct index *ix, long k)
+{
+	long v = one_number(ix, S_NEWEST, k - 1);
+	return v < 0 ? LONG_MIN : v;
+}
+
 long index_count(struct index *ix)
 {
 	return one_number(ix, S_COUNT, 0);
@@ -492,12 +500,12 @@ int index_unlinked(struct index *ix, long upto, index_name_fn fn, void *ud)
 	bind_int(st, 1, upto < 0 ? LONG_MAX : upto);
 	while (row(ix, st, &failed))
 		if (col_text(st, 0))
-			fn(ud, col_text(st, 0), (long)col_int(st, 1));
+			fn(ud, col_text(st, 0), (long)col_int(st, 1), (uint64_t)col_int(st, 2));
 	return failed ? -1 : 0;
 }
 
-void index_put_links(struct index *ix, const char *name, uint64_t digest,
-		     const struct ledger_entry *e, size_t n)
+void index_put_links(struct index *ix, const char *name, long number, long shown,
+		     uint64_t digest, const struct ledger_entry *e, size_t n)
 {
 	sqlite3_stmt *drop = stmt(ix, S_DROP_LINKS), *put = stmt(ix, S_PUT_LINK);
 	sqlite3_stmt *linked = stmt(ix, S_LINKED);
@@ -508,14 +516,15 @@ void index_put_links(struct index *ix, const char *name, uint64_t digest,
 	for (size_t i = 0; i < n; i++) {
 		bind_text(put, 1, name);
 		bind_int(put, 2, (long long)i);
-		bind_int(put, 3, e[i].issue);
-		bind_int(put, 4, e[i].kind);
-		bind_text(put, 5, e[i].key);
-		bind_text(put, 6, e[i].url);
-		bind_text(put, 7, e[i].section);
-		bind_int(put, 8, e[i].item);
-		bind_int(put, 9, e[i].line);
-		bind_int(put, 10, e[i].col);
+		bind_int(put, 3, number);
+		bind_int(put, 4, shown);
+		bind_int(put, 5, e[i].kind);
+		bind_text(put, 6, e[i].key);
+		bind_text(put, 7, e[i].url);
+		bind_text(put, 8, e[i].section);
+		bind_int(put, 9, e[i].item);
+		bind_int(put, 10, e[i].line);
+		bind_int(put, 11, e[i].col);
 		run(ix, put);
 	}
 	bind_text(linked, 1, name);
@@ -537,14 +546,14 @@ int index_links(struct index *ix, const char *key, int items_only, long before, 
 		bind_int(st, 3, before);
 	while (row(ix, st, &failed)) {
 		struct ledger_entry e = {
-			.file = (char *)col_text(st, 0), .issue = (long)col_int(st, 1),
+			.file = (char *)col_text(st, 0), .issue = (long)col_int(st, 8),
 			.kind = (enum ledger_kind)col_int(st, 2), .url = (char *)col_text(st, 3),
 			.key = (char *)key, .section = (char *)col_text(st, 4),
 			.item = (long)col_int(st, 5), .line = (int)col_int(st, 6),
 			.col = (int)col_int(st, 7),
 		};
 		if (e.file && e.url)
-			fn(ud, &e);
+			fn(ud, &e, (long)col_int(st, 1));
 		if (limit && ++found >= limit) {
 			libsqlite.reset(st);
 			break;

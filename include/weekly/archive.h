@@ -94,9 +94,20 @@ int archive_open(struct archive *a, const struct newsletter *n);
  * index is then only brought up to date. */
 int archive_open_some(struct archive *a, const struct newsletter *n, const long *nums,
 		      size_t nnums, unsigned flags);
-/* flags: ARCHIVE_LOOK when nothing will be saved: no index is made. */
+/* flags: ARCHIVE_LOOK when nothing will be saved: no index is made;
+ * ARCHIVE_NEWEST to look at the files of the newest issues too (the ones
+ * an editor is likely to have edited in place), for commands that read
+ * what the index holds of every issue. */
 #define ARCHIVE_LOOK 1u
+#define ARCHIVE_NEWEST 2u
+#define ARCHIVE_NEWEST_FILES 8
 void archive_release(struct archive *a);
+/* The files of issues: all of them (nums NULL, listing issues/), or those
+ * of the numbers nums and their neighbours (looked up in the index when it
+ * knows issues/ as it is); as issue_files_list gives them. Returns 0, or
+ * -1 with errno set when issues/ cannot be listed. */
+int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnums,
+			struct issue_file **out, size_t *count);
 /* Write the changed records to the index in one transaction. 0, or -1
  * with errno set. */
 int archive_save(struct archive *a);

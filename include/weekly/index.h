@@ -85,6 +85,9 @@ int index_issues(struct index *ix, long lo, long hi, index_issue_fn fn, void *ud
 /* The number of the nearest listed issue before (dir < 0) or after
  * number, or -1. */
 long index_listed_near(struct index *ix, long number, int dir);
+/* The number of the k-th newest issue file (by number); LONG_MIN when
+ * there are fewer. */
+long index_newest(struct index *ix, long k);
 /* The number of issues recorded. */
 long index_count(struct index *ix);
 void index_put_issue(struct index *ix, const struct index_issue *r);
@@ -99,17 +102,18 @@ void index_drop_output(struct index *ix, const char *name);
 
 /* The issues up to number upto whose links were not read from the source
  * as it is (their digest), by number then name. */
-typedef void (*index_name_fn)(void *ud, const char *name, long number);
+typedef void (*index_name_fn)(void *ud, const char *name, long number, uint64_t digest);
 int index_unlinked(struct index *ix, long upto, index_name_fn fn, void *ud);
-/* Replace the links of issue name with the n entries e, read from the
- * version of its source with that digest. */
-void index_put_links(struct index *ix, const char *name, uint64_t digest,
-		     const struct ledger_entry *e, size_t n);
-/* The places key appears, in the order of the issues (number, then file
- * name) and of their sources; only items when items_only, only in issues
+/* Replace the links of issue file name (numbered number; shown, the
+ * number its front matter gives, as `where` shows it) with the n entries
+ * e, read from the version of its source with that digest. */
+void index_put_links(struct index *ix, const char *name, long number, long shown,
+		     uint64_t digest, const struct ledger_entry *e, size_t n);
+/* The places key appears, in the order of the issue files (number, then
+ * name) and of their sources; only items when items_only, only in files
  * numbered below before (-1: any), at most limit of them (0: all). The
- * entry's file is the issue's file name. */
-typedef void (*index_link_fn)(void *ud, const struct ledger_entry *e);
+ * entry's file is the issue's file name; number is the file's. */
+typedef void (*index_link_fn)(void *ud, const struct ledger_entry *e, long number);
 int index_links(struct index *ix, const char *key, int items_only, long before, long limit,
 		index_link_fn fn, void *ud);
 
