@@ -13,6 +13,7 @@
 #include "weekly/index.h"
 #include "weekly/metacache.h"
 #include "weekly/mustache.h"
+#include "weekly/source.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "weekly/yaml.h"
@@ -103,39 +104,21 @@ static void set_failed(struct archive_issue *is, int failed)
 
 /* --- front matter facts ---------------------------------------------------- */
 
-static size_t line_len(const char *s, size_t n)
-{
-	const char *nl = memchr(s, '\n', n);
-	return nl ? (size_t)(nl - s) : n;
-}
-
-static int is_fence(const char *s, size_t n, const char *word)
-{
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return n == 3 && memcmp(s, word, 3) == 0;
-}
-
 /* The front matter of an issue's source as a value, or NULL. Problems are
  * not reported here: building the issue reports them. */
 static value *front_matter(const char *text, size_t len)
 {
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		text += 3, len -= 3;
-	size_t first = line_len(text, len);
-	if (!is_fence(text, first, "---") || first == len)
-		return NULL;
-	for (size_t at = first + 1; at < len;) {
-		size_t n = line_len(text + at, len - at);
-		if (is_fence(text + at, n, "---") || is_fence(text + at, n, "...")) {
-			diag_list d = DIAG_LIST_INIT;
-			value *v = yaml_load(text + first + 1, at - first - 1, "", 1, &d);
-			diag_release(&d);
-			return v;
-		}
-		at += n + 1;
+	struct src s;
+	value *v = NULL;
+	src_init(&s, text, len);
+	struct src_front f = src_front(&s);
+	if (f.kind == SRC_FRONT_CLOSED) {
+		diag_list d = DIAG_LIST_INIT;
+		v = yaml_load(f.yaml, f.len, "", 1, &d);
+		diag_release(&d);
 	}
-	return NULL;
+	src_release(&s);
+	return v;
 }
 
 static void read_facts(struct archive_issue *is, const char *text, size_t len)

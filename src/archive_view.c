@@ -1,6 +1,6 @@
 /* archive_view.c - what the archive shows: issues as link targets, the
- * archive page's context (built in an arena) and the rows of `weekly links`
- * and `weekly where`. */
+ * archive page's context (built in an arena) and the ledgers of `weekly
+ * links` and `weekly where`. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,10 @@
 #include "weekly/render.h"
 #include "weekly/util.h"
 
-static char *page_name(const struct archive_issue *is)
+char *archive_output_name(const struct archive *a, size_t i, const struct format *f)
 {
-	return xasprintf("%.*s%s", (int)is->stemlen, is->name, render_format("html")->ext);
+	const struct archive_issue *is = &a->issues[i];
+	return xasprintf("%.*s%s", (int)is->stemlen, is->name, f->ext);
 }
 
 /* --- contexts --------------------------------------------------------------- */
@@ -25,7 +26,7 @@ value *archive_link_value(const struct archive *a, long i)
 		return NULL;
 	const struct archive_issue *is = &a->issues[i];
 	value *m = value_map();
-	char *page = page_name(is);
+	char *page = archive_output_name(a, (size_t)i, render_format("html"));
 	value_map_lit(m, "number", value_number((double)is->number));
 	value_map_lit(m, "stem", value_string(is->name, is->stemlen));
 	value_map_lit(m, "page", value_cstring(page));
@@ -233,7 +234,7 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 {
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, n, is->counts);
-	char *page = page_name(is);
+	char *page = archive_output_name(a, (size_t)i, render_format("html"));
 	value *m = a_container(ix, VALUE_MAP, 9);
 	a_put(m, "number", a_num(ix, is->number));
 	a_put(m, "page", a_str(ix, page, strlen(page)));
@@ -350,73 +351,4 @@ int archive_links(const struct newsletter *nl, const struct issue_file *files, s
 			rc = -1;
 	free(host);
 	return rc;
-}
-
-const char *archive_link_kind(const struct ledger_entry *e)
-{
-	return e->kind == LEDGER_ITEM ? "item" : e->kind == LEDGER_IMAGE ? "image" : "link";
-}
-
-void archive_links_header(buf *out, enum archive_links_format f)
-{
-	if (f == ARCHIVE_LINKS_TSV)
-		buf_puts(out, "issue\tsection\titem\tkind\tfile\tline\tcolumn\turl\tnormalized\n");
-}
-
-static void json_string(buf *out, const char *key, const char *s)
-{
-	buf_printf(out, "\"%s\": ", key);
-	if (!s) {
-		buf_puts(out, "null");
-		return;
-	}
-	buf_putc(out, '"');
-	buf_put_json(out, s, strlen(s));
-	buf_putc(out, '"');
-}
-
-static void row_json(buf *out, const struct ledger_entry *e, const char *norm, int first)
-{
-	buf_printf(out, "%s  {\"issue\": %ld, ", first ? "" : ",\n", e->issue);
-	json_string(out, "section", e->section);
-	if (e->item >= 0)
-		buf_printf(out, ", \"item\": %ld, ", e->item + 1);
-	else
-		buf_puts(out, ", \"item\": null, ");
-	json_string(out, "kind", archive_link_kind(e));
-	buf_puts(out, ", ");
-	json_string(out, "file", e->file);
-	buf_printf(out, ", \"line\": %d, \"column\": %d, ", e->line, e->col);
-	json_string(out, "url", e->url);
-	buf_puts(out, ", ");
-	json_string(out, "normalized", norm);
-	buf_putc(out, '}');
-}
-
-static void row_tsv(buf *out, const struct ledger_entry *e, const char *norm)
-{
-	buf_printf(out, "%ld\t", e->issue);
-	archive_put_field(out, e->section);
-	if (e->item >= 0)
-		buf_printf(out, "\t%ld\t", e->item + 1);
-	else
-		buf_puts(out, "\t\t");
-	buf_printf(out, "%s\t", archive_link_kind(e));
-	archive_put_field(out, e->file);
-	buf_printf(out, "\t%d\t%d\t", e->line, e->col);
-	archive_put_field(out, e->url);
-	buf_putc(out, '\t');
-	archive_put_field(out, norm);
-	buf_putc(out, '\n');
-}
-
-void archive_link_row(buf *out, enum archive_links_format f, const struct ledger_entry *e,
-		      int first)
-{
-	char *norm = ledger_normalize(e->url);
-	if (f == ARCHIVE_LINKS_JSON)
-		row_json(out, e, norm, first);
-	else
-		row_tsv(out, e, norm);
-	free(norm);
 }

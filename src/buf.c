@@ -1,5 +1,6 @@
 /* buf.c - growable byte buffer. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +111,76 @@ void buf_release(buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+/* --- records between processes ------------------------------------------- */
+
+struct buf_reader buf_reader(const buf *b)
+{
+	struct buf_reader r = { "", "", 0 };
+	if (b->data) {
+		r.p = b->data;
+		r.end = b->data + b->len;
+	}
+	return r;
+}
+
+void buf_put_int(buf *b, long long v)
+{
+	int64_t x = v;
+	buf_put(b, (const char *)&x, sizeof x);
+}
+
+void buf_put_bytes(buf *b, const char *s, size_t n)
+{
+	buf_put_int(b, s ? (long long)n : -1);
+	if (s) {
+		buf_put(b, s, n);
+		buf_putc(b, '\0');
+	}
+}
+
+void buf_put_str(buf *b, const char *s)
+{
+	buf_put_bytes(b, s, s ? strlen(s) : 0);
+}
+
+long long buf_get_int(struct buf_reader *r)
+{
+	int64_t x = 0;
+	if (r->bad || (size_t)(r->end - r->p) < sizeof x) {
+		r->bad = 1;
+		return 0;
+	}
+	memcpy(&x, r->p, sizeof x);
+	r->p += sizeof x;
+	return x;
+}
+
+const char *buf_get_bytes(struct buf_reader *r, size_t *n)
+{
+	long long len = buf_get_int(r);
+	if (n)
+		*n = 0;
+	if (len < 0 || r->bad)
+		return NULL;
+	if ((unsigned long long)(r->end - r->p) < (unsigned long long)len + 1 || r->p[len]) {
+		r->bad = 1;
+		return NULL;
+	}
+	const char *s = r->p;
+	r->p += len + 1;
+	if (n)
+		*n = (size_t)len;
+	return s;
+}
+
+const char *buf_get_str(struct buf_reader *r)
+{
+	return buf_get_bytes(r, NULL);
+}
+
+int buf_read_all(const struct buf_reader *r)
+{
+	return !r->bad && r->p == r->end;
 }

@@ -18,7 +18,7 @@ struct add {
 	const char *url, *section_arg;
 	long number;          /* 0: the newest draft */
 	double timeout;
-	struct newsletter n;
+	const struct newsletter *n; /* borrowed from the command layer */
 	long conf;            /* the section's index in the settings */
 	char *path;           /* the issue's file */
 	char *text;           /* as read, byte for byte */
@@ -28,31 +28,51 @@ struct add {
 
 /* ---- arguments ---- */
 
+enum { O_SECTION = 1, O_TIMEOUT };
+
+static const struct option options[] = {
+	{ "--section", "ID", O_SECTION, "the section (a title, id or alias; default: the first)",
+	  NULL },
+	{ "--timeout", "S", O_TIMEOUT, "seconds per request (default 10)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int add_option(struct add *a, int key, const char *val)
+{
+	char *end;
+	if (key == O_SECTION) {
+		a->section_arg = val;
+		return 0;
+	}
+	a->timeout = strtod(val, &end);
+	if (end == val || *end || !(a->timeout > 0 && a->timeout <= 600))
+		return cmd_usage_error("add", "option '--timeout' needs a number of seconds");
+	return 0;
+}
+
+/* The URL, then the issue's number if any. */
+static int add_argument(struct add *a, const struct opts *o)
+{
+	if (!a->url) {
+		a->url = o->val;
+		return 0;
+	}
+	if (a->number)
+		return opts_unexpected(o);
+	a->number = opts_issue_arg(o);
+	return a->number < 0 ? EXIT_USAGE : 0;
+}
+
 static int add_parse(struct add *a, int argc, char **argv)
 {
-	const char *val;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if ((r = cmd_opt_value(argc, argv, &i, "--section", &val)) != 0) {
-			if (r < 0)
-				return cmd_usage_error("add", "option '--section' needs a value");
-			a->section_arg = val;
-		} else if ((r = cmd_opt_value(argc, argv, &i, "--timeout", &val)) != 0) {
-			char *end;
-			a->timeout = r > 0 ? strtod(val, &end) : 0;
-			if (r < 0 || end == val || *end || !(a->timeout > 0 && a->timeout <= 600))
-				return cmd_usage_error("add", "option '--timeout' needs a number of seconds");
-		} else if (argv[i][0] == '-') {
-			return cmd_usage_error("add", "unknown option '%s'", argv[i]);
-		} else if (!a->url) {
-			a->url = argv[i];
-		} else if (!a->number && argv[i][0] >= '1' && argv[i][0] <= '9' &&
-			   strspn(argv[i], "0123456789") == strlen(argv[i]) && strlen(argv[i]) < 10) {
-			a->number = strtol(argv[i], NULL, 10);
-		} else {
-			return cmd_usage_error("add", "unexpected argument '%s'", argv[i]);
-		}
-	}
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, "add", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE)
+		rc = k == OPTS_BAD ? EXIT_USAGE
+		   : k == OPTS_ARG ? add_argument(a, &o) : add_option(a, k, o.val);
+	if (rc)
+		return rc;
 	if (!a->url)
 		return cmd_usage_error("add", "which URL? give one");
 	if (!util_is_web(a->url) || strpbrk(a->url, " \t\r\n<>"))
@@ -63,23 +83,23 @@ static int add_parse(struct add *a, int argc, char **argv)
 /* The section --section names (a title, id or alias), else the first. */
 static int add_section(struct add *a)
 {
-	if (!a->n.nsections) {
-		fprintf(stderr, "weekly add: %s: no sections are configured\n", a->n.settings_path);
+	if (!a->n->nsections) {
+		fprintf(stderr, "weekly add: %s: no sections are configured\n", a->n->settings_path);
 		return EXIT_CONTENT;
 	}
 	if (!a->section_arg)
 		return 0;
-	a->conf = newsletter_section(&a->n, a->section_arg, strlen(a->section_arg));
+	a->conf = newsletter_section(a->n, a->section_arg, strlen(a->section_arg));
 	if (a->conf >= 0)
 		return 0;
-	const char **ids = xcalloc(a->n.nsections, sizeof(*ids));
-	for (size_t i = 0; i < a->n.nsections; i++)
-		ids[i] = a->n.sections[i].id;
-	long near = util_closest(a->section_arg, ids, a->n.nsections);
+	const char **ids = xcalloc(a->n->nsections, sizeof(*ids));
+	for (size_t i = 0; i < a->n->nsections; i++)
+		ids[i] = a->n->sections[i].id;
+	long near = util_closest(a->section_arg, ids, a->n->nsections);
 	free(ids);
 	fprintf(stderr, "weekly add: unknown section '%s'", a->section_arg);
 	if (near >= 0)
-		fprintf(stderr, "; did you mean '%s'?", a->n.sections[near].id);
+		fprintf(stderr, "; did you mean '%s'?", a->n->sections[near].id);
 	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
@@ -94,7 +114,7 @@ static int add_read(struct add *a, const char *path)
 		return EXIT_SYSTEM;
 	}
 	a->path = xstrdup(path);
-	a->is = issue_parse_outline(&a->n, path, a->text, a->len, &d);
+	a->is = issue_parse_outline(a->n, path, a->text, a->len, &d);
 	int rc = d.errors ? EXIT_CONTENT : EXIT_CLEAN;
 	if (rc) /* an item added to a broken file could land anywhere */
 		diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
@@ -113,30 +133,33 @@ static int add_is_draft(const struct newsletter *n, const struct issue_file *f)
 	return draft;
 }
 
+static const struct issue_file *newest_draft(const struct newsletter *n,
+					     const struct issue_file *files, size_t count)
+{
+	while (count > 0 && !add_is_draft(n, &files[count - 1]))
+		count--;
+	return count ? &files[count - 1] : NULL;
+}
+
 /* Issue N's file, or the newest draft's. */
 static int add_find_issue(struct add *a)
 {
 	struct issue_file *files;
 	size_t count;
-	if (issue_files_list(&a->n, &files, &count) < 0) {
+	if (issue_files_list(a->n, &files, &count) < 0) {
 		fprintf(stderr, "weekly add: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	size_t i = count;
-	while (i > 0 && (a->number ? files[i - 1].number != a->number
-				   : !add_is_draft(&a->n, &files[i - 1])))
-		i--;
-	int rc = EXIT_CLEAN;
-	if (i == 0 && a->number) {
+	const struct issue_file *f = a->number ? issue_files_find(files, count, a->number)
+					       : newest_draft(a->n, files, count);
+	int rc = EXIT_CONTENT;
+	if (f)
+		rc = add_read(a, f->path);
+	else if (a->number)
 		fprintf(stderr, "weekly add: no issue %ld\n", a->number);
-		rc = EXIT_CONTENT;
-	} else if (i == 0) {
+	else
 		fprintf(stderr, "weekly add: no draft issue (draft: true); name the issue, or start "
 				"one with 'weekly new'\n");
-		rc = EXIT_CONTENT;
-	} else {
-		rc = add_read(a, files[i - 1].path);
-	}
 	issue_files_free(files, count);
 	return rc;
 }
@@ -175,9 +198,9 @@ static int add_fetch(struct add *a, struct linkmeta *m)
 	linkcheck_defaults(&o);
 	if (a->timeout > 0)
 		o.timeout = a->timeout;
-	o.user_agent = value_str(value_getc(a->n.settings, "user_agent"));
+	o.user_agent = value_str(value_getc(a->n->settings, "user_agent"));
 	linkmeta_defaults(&mo, &o);
-	linkmeta_configure(&mo, a->n.settings);
+	linkmeta_configure(&mo, a->n->settings);
 	char *err = NULL;
 	int rc = linkmeta_fetch(&mo, a->url, m, &err);
 	if (rc != EXIT_CLEAN)
@@ -262,10 +285,10 @@ static const char *add_note(const struct add *a, const char *page)
 {
 	if (!page)
 		return NULL;
-	const char *set = value_str(value_getc(value_getc(a->n.settings, "language_notes"), page));
+	const char *set = value_str(value_getc(value_getc(a->n->settings, "language_notes"), page));
 	if (set)
 		return set; /* said for this language: always written */
-	char *own = linkmeta_language_tag(value_str(value_getc(a->n.settings, "language")));
+	char *own = linkmeta_language_tag(value_str(value_getc(a->n->settings, "language")));
 	const char *note = own && strcmp(own, page) != 0 ? add_default_note(own, page) : NULL;
 	free(own);
 	return note;
@@ -427,7 +450,7 @@ static char *add_insert(const struct add *a, const struct section *s, const char
 	if (!add_ends_blank(&b))
 		buf_puts(&b, eol);
 	if (!s) {
-		buf_printf(&b, "## %s", a->n.sections[a->conf].title);
+		buf_printf(&b, "## %s", a->n->sections[a->conf].title);
 		buf_puts(&b, eol);
 		buf_puts(&b, eol);
 	}
@@ -465,7 +488,7 @@ static int add_write(const struct add *a, const char *text)
 /* What the link said, for templates (items[].meta) and later checks. */
 static int add_remember(const struct add *a, const struct linkmeta *m)
 {
-	char *path = fs_join(a->n.root, METACACHE_PATH);
+	char *path = fs_join(a->n->root, METACACHE_PATH);
 	diag_list d = DIAG_LIST_INIT;
 	value *cache = metacache_load(path, &d);
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
@@ -515,19 +538,34 @@ static int add_run(struct add *a)
 	return rc;
 }
 
-int cmd_add(int argc, char **argv)
+static int add_main(int argc, char **argv, struct newsletter *n)
 {
 	struct add a;
 	memset(&a, 0, sizeof a);
+	a.n = n;
 	int rc = add_parse(&a, argc, argv);
-	if (rc)
-		return rc;
-	rc = cmd_load_settings(&a.n);
 	if (!rc)
 		rc = add_run(&a);
 	issue_free(a.is);
 	free(a.text);
 	free(a.path);
-	newsletter_release(&a.n);
 	return rc;
 }
+
+const struct cmd cmd_add = {
+	"add", add_main, "add a link to an issue, titled and described by the page", CMD_SETTINGS,
+	"usage: weekly add URL [--section ID] [N] [--timeout S]\n\n"
+	"Ask the web what URL is and append it as an item to a section of issue N\n"
+	"(default: the newest issue marked draft: true), numbered and written like\n"
+	"the items before it, changing nothing else in the file:\n"
+	"  a page         [title](canonical URL) and its description; a note such as\n"
+	"                 (Chinese) when its language is not the newsletter's\n"
+	"  GitHub         [name: description](URL) and its stars, from GitHub's API\n"
+	"                 (GITHUB_TOKEN is sent when set)\n"
+	"  PyPI           [name: summary](URL), from PyPI's JSON API\n",
+	options,
+	"Settings: github_api, pypi_api (base URLs), language_notes (language: note),\n"
+	"user_agent. Prints FILE:LINE and the item's first line.\n"
+	"Exit status: 0 added, 1 the link is wrong or already there, 2 usage,\n"
+	"3 no usable answer (network, rate limit, invalid reply) or I/O error.\n"
+};

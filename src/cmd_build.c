@@ -32,17 +32,16 @@ struct job {
 	int feed;
 };
 
-/* What a job found, as a worker sends it back: this header, then ncounts
- * counts, then textlen bytes of messages for standard error, then keptlen
- * bytes of the issue's warnings as the state keeps them, then pagelen
- * bytes of the feed. */
+/* What a job found, as a worker sends it back (buf.h): this header, then
+ * the issue's counts, the messages for standard error, the issue's warnings
+ * as the state keeps them (archive.h), the feed. */
 struct outcome {
 	int rc;
 	unsigned differ;     /* stale formats whose file did not hold the rendering */
 	unsigned on_disk;    /* stale formats now on disk as rendered */
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
 	uint64_t digest[MAX_FORMATS]; /* of the renderings */
-	size_t ncounts, textlen, keptlen, pagelen;
+	struct search_file search; /* the issue's search cache, if written */
 };
 
 /* What the run did with each issue of the archive. */
@@ -55,7 +54,7 @@ struct mark {
 };
 
 struct build {
-	struct newsletter n;
+	const struct newsletter *n; /* borrowed from the command layer */
 	struct archive a;
 	struct renderer r;
 	const struct format *formats[MAX_FORMATS];
@@ -67,6 +66,7 @@ struct build {
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
+	int search;          /* the archive's search index is built (search: true) */
 	diag_format dfmt;
 	int color;
 	int rc;              /* the worst status so far */
@@ -78,6 +78,7 @@ struct build {
 	struct job *jobs;
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
+	unsigned char *searched; /* one per issue: its search cache is up to date */
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
@@ -101,8 +102,7 @@ static void worse(struct build *b, int rc)
 
 static char *output_name(const struct build *b, size_t i, size_t f)
 {
-	const struct archive_issue *is = &b->a.issues[i];
-	return xasprintf("%.*s%s", (int)is->stemlen, is->name, b->formats[f]->ext);
+	return archive_output_name(&b->a, i, b->formats[f]);
 }
 
 /* --- rendering an issue ------------------------------------------------- */
@@ -113,9 +113,9 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 {
 	char *path = archive_source_path(&b->a, i);
 	int syserr = 0;
-	struct issue *is = issue_load(&b->n, path, d, &syserr);
+	struct issue *is = issue_load(b->n, path, d, &syserr);
 	if (is) {
-		validate_issue(&b->n, is, b->a.issues[i].number, d);
+		validate_issue(b->n, is, b->a.issues[i].number, d);
 		diag_set_sources(d, path, is->text, is->len); /* printing reads nothing */
 	}
 	free(path);
@@ -129,7 +129,7 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 /* The issue's context: render_context, and the issues before and after. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(&b->n, is, &b->shared, b->parts);
+	value *ctx = render_context_with(b->n, is, &b->shared, b->parts);
 	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
 	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
 	value_map_lit(ctx, "prev", prev ? prev : value_null());
@@ -263,23 +263,16 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 	}
 }
 
-/* Send an outcome back: the header, the counts, the text, the page. */
-static void pack(buf *out, struct outcome *o, const long *counts, size_t ncounts,
+/* Send an outcome back: the header, the counts, the text, the warnings
+ * kept, the page; counts and page may be NULL. */
+static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
 		 const buf *text, const char *kept, const buf *page)
 {
-	o->ncounts = counts ? ncounts : 0;
-	o->textlen = text->len;
-	o->keptlen = kept ? strlen(kept) : 0;
-	o->pagelen = page ? page->len : 0;
-	buf_put(out, (const char *)o, sizeof *o);
-	if (o->ncounts)
-		buf_put(out, (const char *)counts, ncounts * sizeof *counts);
-	if (text->len)
-		buf_put(out, text->data, text->len);
-	if (o->keptlen)
-		buf_put(out, kept, o->keptlen);
-	if (o->pagelen)
-		buf_put(out, page->data, page->len);
+	buf_put_bytes(out, (const char *)o, sizeof *o);
+	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
+	buf_put_bytes(out, text->data ? text->data : "", text->len);
+	buf_put_str(out, kept);
+	buf_put_bytes(out, page ? (page->data ? page->data : "") : NULL, page ? page->len : 0);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -324,6 +317,10 @@ static void build_job(size_t k, buf *out, void *arg)
 		counts = archive_count(&b->a, is);
 		o.rc = store(b, j->issue, j->stale, outs, &o, &msg);
 		note_sizes(b, j->issue, &o);
+		/* the search index takes its words from here, not from a second parse */
+		if (b->search && o.rc == EXIT_CLEAN && !b->check &&
+		    search_write(&b->a, j->issue, is, &o.search, &msg) < 0)
+			o.rc = EXIT_SYSTEM;
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data ? msg.data : "", msg.len);
@@ -374,13 +371,32 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 	}
 }
 
+/* The fields pack wrote, taken back. */
+struct unpacked {
+	struct outcome o;
+	const char *counts, *text, *kept, *page;
+	size_t clen, textlen, pagelen;
+};
+
+static int unpack(const buf *res, struct unpacked *u)
+{
+	struct buf_reader r = buf_reader(res);
+	size_t hlen;
+	const char *h = buf_get_bytes(&r, &hlen);
+	u->counts = buf_get_bytes(&r, &u->clen);
+	u->text = buf_get_bytes(&r, &u->textlen);
+	u->kept = buf_get_str(&r);
+	u->page = buf_get_bytes(&r, &u->pagelen);
+	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
+		return -1;
+	memcpy(&u->o, h, sizeof u->o);
+	return 0;
+}
+
 static void apply(struct build *b, const struct job *j, const buf *res)
 {
-	struct outcome o = { .rc = EXIT_SYSTEM };
-	if (res->len >= sizeof o)
-		memcpy(&o, res->data, sizeof o);
-	size_t clen = o.ncounts * sizeof(long);
-	if (res->len < sizeof o || res->len != sizeof o + clen + o.textlen + o.keptlen + o.pagelen) {
+	struct unpacked u;
+	if (unpack(res, &u) < 0) {
 		fprintf(stderr, "weekly: building %s failed\n",
 			j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
@@ -389,26 +405,28 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	}
 	struct mark *m = j->feed ? NULL : &b->marks[j->issue];
 	if (!m || !m->job) /* a second round prints nothing twice */
-		fwrite(res->data + sizeof o + clen, 1, o.textlen, stderr);
+		fwrite(u.text, 1, u.textlen, stderr);
 	if (j->feed) {
-		buf_put(&b->feed, res->data + sizeof o + o.textlen, o.pagelen);
-		b->feed_ready = o.rc == EXIT_CLEAN;
-		worse(b, o.rc);
+		buf_put(&b->feed, u.page ? u.page : "", u.pagelen);
+		b->feed_ready = u.o.rc == EXIT_CLEAN;
+		worse(b, u.o.rc);
 		return;
 	}
-	if (o.ncounts == b->a.ncounts) {
-		long *counts = xmalloc(clen);
-		memcpy(counts, res->data + sizeof o, clen);
+	if (u.counts && u.clen == b->a.ncounts * sizeof(long)) {
+		long *counts = xmalloc(u.clen);
+		memcpy(counts, u.counts, u.clen);
 		archive_set_counts(&b->a, j->issue, counts);
 	}
-	apply_outputs(b, j, &o);
-	char *kept = o.keptlen ? xstrndup(res->data + sizeof o + clen + o.textlen, o.keptlen) : NULL;
-	b->relisted |= archive_set_result(&b->a, j->issue, o.rc != EXIT_CLEAN, kept);
-	if (o.rc != EXIT_CLEAN && !m->failed)
+	apply_outputs(b, j, &u.o);
+	search_record(&b->a, j->issue, &u.o.search);
+	b->searched[j->issue] |= u.o.rc == EXIT_CLEAN && b->search && !b->check;
+	char *kept = u.kept && *u.kept ? xstrdup(u.kept) : NULL;
+	b->relisted |= archive_set_result(&b->a, j->issue, u.o.rc != EXIT_CLEAN, kept);
+	if (u.o.rc != EXIT_CLEAN && !m->failed)
 		b->failed++;
-	m->failed |= o.rc != EXIT_CLEAN;
+	m->failed |= u.o.rc != EXIT_CLEAN;
 	m->job = 1;
-	worse(b, o.rc);
+	worse(b, u.o.rc);
 }
 
 /* The warnings of issues i.. before stop that were asked for but not built
@@ -487,8 +505,8 @@ static unsigned stale_formats(struct build *b, size_t i)
 }
 
 /* With --all an issue listed in the index is read even when its outputs
- * are up to date if its counts are not known. An issue that failed in this
- * run is not tried again. */
+ * are up to date if its counts or its search cache are not known. An
+ * issue that failed in this run is not tried again. */
 static void plan_issue(struct build *b, size_t i, size_t *cap)
 {
 	const struct archive_issue *is = &b->a.issues[i];
@@ -496,7 +514,8 @@ static void plan_issue(struct build *b, size_t i, size_t *cap)
 	if (b->marks[i].failed)
 		return;
 	unsigned stale = stale_formats(b, i);
-	if (stale || (b->all && is->listed && !is->counts))
+	int unread = !is->counts || (b->search && !b->check && search_stale(&b->a, i));
+	if (stale || (b->all && is->listed && unread))
 		add_job(b, i, stale, 0, cap);
 }
 
@@ -540,7 +559,7 @@ static void plan(struct build *b, const long *nums, size_t nnums)
 			continue;
 		}
 		if (b->round == 1)
-			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], b->n.root);
+			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], b->n->root);
 		worse(b, EXIT_CONTENT);
 	}
 }
@@ -601,24 +620,22 @@ static int build_index(struct build *b)
 	if (!b->force && archive_fresh(&b->a, "index.html", key))
 		return EXIT_CLEAN;
 	struct archive_index *ix;
-	value *ctx = archive_index_context(&b->a, &b->n, b->shared.newsletter, &ix);
+	value *ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
 	int rc = render_page(b, INDEX_TEMPLATE, "index.html", ctx, key);
 	archive_index_release(ix);
 	return rc;
 }
 
 /* The search page and the index it reads (search.h; --check looks at the
- * page only), for a newsletter whose settings ask for it (search: true):
- * indexing every item costs a build --all about twice its time. */
+ * page only), for a newsletter whose settings ask for it (search: true).
+ * The build jobs handed over the words of the issues they parsed. */
 static int build_search(struct build *b)
 {
-	if (!value_truthy(value_getc(b->n.settings, "search")))
+	if (!b->search)
 		return EXIT_CLEAN;
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
-	if (!digest)
-		return EXIT_CLEAN; /* no template: no search */
 	if (!b->check && (make_dir(b) < 0 ||
-			  search_build(&b->a, &b->n, b->force, b->workers) < 0))
+			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
@@ -639,11 +656,10 @@ static value *feed_entry(struct build *b, size_t i, const value *summary)
 	diag_release(&d);
 	if (!is)
 		return NULL;
-	value *ctx = render_context_with(&b->n, is, &b->shared, 0);
+	value *ctx = render_context_with(b->n, is, &b->shared, 0);
 	issue_free(is);
 	render_feed_prune(ctx);
-	char *page = xasprintf("%.*s%s", (int)b->a.issues[i].stemlen, b->a.issues[i].name,
-			       render_format("html")->ext);
+	char *page = archive_output_name(&b->a, i, render_format("html"));
 	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
 	value_map_lit(ctx, "page", value_cstring(page));
 	value_map_lit(ctx, "url", value_cstring(url));
@@ -731,10 +747,7 @@ static int write_to(const char *out, const buf *data)
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", out, strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	if (fwrite(s, 1, data->len, stdout) != data->len || fflush(stdout) != 0) {
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
-	}
+	fwrite(s, 1, data->len, stdout); /* checked as standard output closes */
 	return EXIT_CLEAN;
 }
 
@@ -742,7 +755,7 @@ static int build_to(struct build *b, long num)
 {
 	long i = find_issue(&b->a, num);
 	if (i < 0) {
-		fprintf(stderr, "weekly: no issue %ld in %s/issues\n", num, b->n.root);
+		fprintf(stderr, "weekly: no issue %ld in %s/issues\n", num, b->n->root);
 		return EXIT_CONTENT;
 	}
 	diag_list d = DIAG_LIST_INIT;
@@ -785,25 +798,6 @@ static int parse_jobs(struct build *b, const char *s)
 	return 0;
 }
 
-static int parse_flag(struct build *b, const char *a)
-{
-	if (strcmp(a, "--all") == 0)
-		b->all = 1;
-	else if (strcmp(a, "--drafts") == 0)
-		b->drafts = 1;
-	else if (strcmp(a, "--force") == 0)
-		b->force = 1;
-	else if (strcmp(a, "--check") == 0)
-		b->check = 1;
-	else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
-		b->verbose = 1;
-	else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
-		b->quiet = 1;
-	else
-		return -1;
-	return 0;
-}
-
 static int check_args(struct build *b, size_t nnums)
 {
 	if (!b->all && !nnums)
@@ -819,39 +813,65 @@ static int check_args(struct build *b, size_t nnums)
 	return 0;
 }
 
-static int takes_value(const char *a)
-{
-	return strcmp(a, "-f") == 0 || strcmp(a, "-o") == 0 || strcmp(a, "-j") == 0;
-}
+enum { O_ALL = 1, O_FORMAT, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET, O_JOBS };
 
-static int parse_valued(struct build *b, const char *a, const char *v)
+static const struct option options[] = {
+	{ "-f", "FORMAT", O_FORMAT, "write only this format: md, html, teaser (titles only,\n"
+	  "build/NNN.teaser.md), email (HTML for mail clients,\n"
+	  "build/NNN.email.html), text (plain text wrapped at 72\n"
+	  "columns, build/NNN.txt), eml (the email message, text\n"
+	  "and HTML, build/NNN.eml; email.from in the settings),\n"
+	  "telegram, mastodon or bluesky (the channel posts,\n"
+	  "build/NNN.CHANNEL.txt; a post over the platform's limit\n"
+	  "is a warning)", NULL },
+	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue, one format",
+	  NULL },
+	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page (build/index.html),\n"
+	  "the Atom feed of the newest 20 issues (build/feed.xml) and\n"
+	  "search over every item (build/search.html, build/search/)", NULL },
+	{ "--drafts", NULL, O_DRAFTS, "with --all, drafts too (draft: true); never in index or feed",
+	  NULL },
+	{ "--force", NULL, O_FORCE, "render everything again, changed or not", NULL },
+	{ "--check", NULL, O_CHECK, "write nothing; list the outputs that are out of date, those\n"
+	  "--all would remove and leftover temporary files, and exit 1\n"
+	  "if there are any", NULL },
+	{ "-v", NULL, O_VERBOSE, "list each output written (and removed)", "--verbose" },
+	{ "-q", NULL, O_QUIET, "no summary line (\"built 3 issues, 6 files\")", "--quiet" },
+	{ "-j", "N", O_JOBS, "render in N processes (default: one per processor for 16\n"
+	  "issues or more, or WEEKLY_WORKERS)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int parse_option(struct build *b, int key, const char *v)
 {
-	if (strcmp(a, "-f") == 0)
-		return add_format(b, v);
-	if (strcmp(a, "-j") == 0)
-		return parse_jobs(b, v);
-	b->out = v;
+	switch (key) {
+	case O_FORMAT: return add_format(b, v);
+	case O_JOBS: return parse_jobs(b, v);
+	case O_OUT: b->out = v; break;
+	case O_ALL: b->all = 1; break;
+	case O_DRAFTS: b->drafts = 1; break;
+	case O_FORCE: b->force = 1; break;
+	case O_CHECK: b->check = 1; break;
+	case O_VERBOSE: b->verbose = 1; break;
+	case O_QUIET: b->quiet = 1; break;
+	}
 	return 0;
 }
 
-/* Numbers go to nums (allocated by the caller, argc long). */
+/* Issue numbers go to nums (allocated by the caller, argc long). */
 static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t *nnums)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		char *end;
-		if (parse_flag(b, a) == 0)
-			continue;
-		if (takes_value(a) && i + 1 == argc)
-			return cmd_usage_error("build", "option '%s' needs a value", a);
-		if (takes_value(a)) {
-			if (parse_valued(b, a, argv[++i]))
-				return EXIT_USAGE;
-			continue;
-		}
-		if (a[0] == '-' || (nums[*nnums] = strtol(a, &end, 10)) <= 0 || *end)
-			return cmd_bad_argument("build", a);
-		(*nnums)++;
+	struct opts o;
+	int k;
+	opts_init(&o, "build", options, argc, argv);
+	while ((k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			return EXIT_USAGE;
+		if (k != OPTS_ARG && parse_option(b, k, o.val))
+			return EXIT_USAGE;
+		if (k == OPTS_ARG && (nums[*nnums] = opts_issue_arg(&o)) < 0)
+			return EXIT_USAGE;
+		*nnums += k == OPTS_ARG;
 	}
 	return check_args(b, *nnums);
 }
@@ -860,13 +880,15 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
  * before any worker process starts, which then inherits them. */
 static void prepare(struct build *b)
 {
-	b->tdir = fs_join(b->n.root, "templates");
+	b->tdir = fs_join(b->n->root, "templates");
 	for (size_t f = 0; f < b->nformats; f++)
 		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
-	render_shared_init(&b->shared, &b->n);
-	renderer_init(&b->r, &b->n);
+	render_shared_init(&b->shared, b->n);
+	renderer_init(&b->r, b->n);
 	for (size_t f = 0; f < b->nformats; f++)
 		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
+	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
+		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
 
 static void finish(struct build *b)
@@ -875,7 +897,7 @@ static void finish(struct build *b)
 		return;
 	if (archive_save(&b->a) == 0)
 		return;
-	char *path = index_path(b->n.root);
+	char *path = index_path(b->n->root);
 	fprintf(stderr, "weekly: cannot write the archive index '%s': %s\n", path, strerror(errno));
 	free(path);
 	worse(b, EXIT_SYSTEM);
@@ -1023,7 +1045,7 @@ static void build_all(struct build *b, const long *nums, size_t nnums)
 static void whole_archive(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
-	validate_archive(&b->n, &b->a, &d);
+	validate_archive(b->n, &b->a, &d);
 	report(b, &d);
 	if (d.errors) {
 		worse(b, EXIT_CONTENT);
@@ -1034,13 +1056,14 @@ static void whole_archive(struct build *b)
 
 static int run(struct build *b, const long *nums, size_t nnums)
 {
-	if (archive_open_some(&b->a, &b->n, b->all ? NULL : nums, nnums,
+	if (archive_open_some(&b->a, b->n, b->all ? NULL : nums, nnums,
 			      b->check ? ARCHIVE_LOOK : 0) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
+	b->searched = xcalloc(b->a.len ? b->a.len : 1, 1);
 	if (b->all)
 		whole_archive(b);
 	if (!templates_ok(b))
@@ -1056,22 +1079,38 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	free(b->tdir);
 	free(b->jobs);
 	free(b->marks);
+	free(b->searched);
 	archive_release(&b->a);
 	return b->rc;
 }
 
-int cmd_build(int argc, char **argv)
+static int build_main(int argc, char **argv, struct newsletter *n)
 {
-	struct build b = { .dfmt = diag_default_format(), .color = diag_want_color(stderr) };
+	struct build b = { .n = n, .dfmt = diag_default_format(),
+			   .color = diag_want_color(stderr) };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);
-	if (rc == 0) {
-		rc = cmd_load_settings(&b.n);
-		if (rc == 0)
-			rc = run(&b, nums, nnums);
-		newsletter_release(&b.n);
-	}
+	if (rc == 0)
+		rc = run(&b, nums, nnums);
 	free(nums);
 	return rc;
 }
+
+const struct cmd cmd_build = {
+	"build", build_main, "render issues to Markdown and HTML", CMD_SETTINGS,
+	"usage: weekly build [N...|--all] [-f FORMAT] [-o FILE|-]\n"
+	"                    [--drafts] [--force] [--check] [-v|-q] [-j N]\n\n"
+	"Check and render issues N... (or every issue with --all) into build/NNN.md\n"
+	"and build/NNN.html. An issue with errors is reported and nothing is written\n"
+	"for it.\n",
+	options,
+	"Only what changed is rendered: the archive index, build/.weekly/index.sqlite\n"
+	"(a cache; deleting it loses nothing), remembers what each output was made\n"
+	"from (the issue, its neighbours, the settings, the templates), by content.\n"
+	"An output that would come out the same is not rewritten. With --all,\n"
+	"outputs of deleted issues and of drafts are removed (only files weekly\n"
+	"wrote). Warnings of skipped issues are shown again.\n"
+	"Exit status: 0 built, 1 problems in the content (or out of date with\n"
+	"--check), 2 usage, 3 I/O error.\n"
+};

@@ -67,29 +67,20 @@ static int number_arg(const char *s, double min, double max, double *out)
 	return 0;
 }
 
-/* An issue named by number (15) or by its file (issues/015.md). */
-static long issue_arg(const char *a)
-{
-	char *end;
-	if (a[0] >= '0' && a[0] <= '9') {
-		long n = strtol(a, &end, 10);
-		if (!*end && n > 0 && n <= 999999999)
-			return n;
-	}
-	return issue_file_number(fs_basename(a), NULL);
-}
+enum { O_STRICT = 1, O_EMAIL, O_FORMAT, O_LINKS, O_JOBS, O_PER_HOST, O_TIMEOUT, O_MAX_AGE,
+       O_ONLY_NEW, O_META, O_WAYBACK, O_FIX, O_ALL };
 
-static int link_option(struct check *c, const char *name, const char *val)
+static int link_option(struct check *c, int key, const char *name, const char *val)
 {
 	double d;
 	static const char *const bad = "option '%s' needs a number";
 	c->link_opts = 1;
-	if (strcmp(name, "--jobs") == 0 || strcmp(name, "--per-host") == 0) {
+	if (key == O_JOBS || key == O_PER_HOST) {
 		if (number_arg(val, 1, 1024, &d) < 0 || d != (int)d)
 			return cmd_usage_error("check", "option '%s' needs a whole number from 1 to 1024", name);
-		*(name[2] == 'j' ? &c->lo.jobs : &c->lo.per_host) = (int)d;
-		c->per_host_given |= name[2] == 'p';
-	} else if (strcmp(name, "--timeout") == 0) {
+		*(key == O_JOBS ? &c->lo.jobs : &c->lo.per_host) = (int)d;
+		c->per_host_given |= key == O_PER_HOST;
+	} else if (key == O_TIMEOUT) {
 		if (number_arg(val, 0.001, 86400, &d) < 0)
 			return cmd_usage_error("check", bad, name);
 		c->lo.timeout = d;
@@ -101,48 +92,61 @@ static int link_option(struct check *c, const char *name, const char *val)
 	return 0;
 }
 
-static int value_option(struct check *c, int argc, char **argv, int *i, int *done)
+
+static const struct option options[] = {
+	{ "--strict", NULL, O_STRICT, "warnings fail the check too", NULL },
+	{ "--email", NULL, O_EMAIL, "also check the email format as mail clients will treat it:\n"
+	  "over 90 KB (Gmail clips above about 102 KB), images\n"
+	  "without width or alt text, http: images and links, no\n"
+	  "plain-text part", NULL },
+	{ "--format", "F", O_FORMAT, "human (default; colour on a terminal unless NO_COLOR is\n"
+	  "set), json (one array on standard output) or github\n"
+	  "(workflow commands; the default when GITHUB_ACTIONS=true)", NULL },
+	{ "--links", NULL, O_LINKS, "also ask the web whether every link still works; verdicts\n"
+	  "are kept in build/linkcache.tsv (newsletter.yaml: link_cache)", NULL },
+	{ "--jobs", "N", O_JOBS, "links checked at once (default 128)", NULL },
+	{ "--per-host", "N", O_PER_HOST, "links checked at once on one host (default 16;\n"
+	  "newsletter.yaml: link_per_host)", NULL },
+	{ "--timeout", "S", O_TIMEOUT, "seconds per request (default 10)", NULL },
+	{ "--max-age", "S", O_MAX_AGE, "seconds a kept verdict stays good (default 86400)", NULL },
+	{ "--only-new", NULL, O_ONLY_NEW, "check only links never checked before", NULL },
+	{ "--meta", NULL, O_META, "also ask what each item's link is (a page's title, a\n"
+	  "repository's stars...) for build/linkmeta.tsv, which\n"
+	  "templates read as items[].meta", NULL },
+	{ "--wayback", NULL, O_WAYBACK, "ask an archive service (wayback_api) for a copy of each\n"
+	  "dead link and print it", NULL },
+	{ "--fix", NULL, O_FIX, "rewrite in the issues what is certain: utm_* parameters\n"
+	  "dropped and, with --links, links that redirect\n"
+	  "permanently or name another canonical URL; each change\n"
+	  "is printed on standard output", NULL },
+	{ "--all", NULL, O_ALL, "every issue (the default)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int flag_option(struct check *c, int key)
 {
-	static const char *const names[] = { "--format", "--jobs", "--per-host", "--timeout",
-					     "--max-age", NULL };
-	const char *val;
-	for (const char *const *n = names; *n; n++) {
-		int r = cmd_opt_value(argc, argv, i, *n, &val);
-		if (r == 0)
-			continue;
-		*done = 1;
-		if (r < 0)
-			return cmd_usage_error("check", "option '%s' needs a value", *n);
-		if (strcmp(*n, "--format") != 0)
-			return link_option(c, *n, val);
-		if (diag_parse_format(val, &c->fmt) < 0)
-			return cmd_usage_error("check", "unknown format '%s' (human, json or github)", val);
-		return 0;
+	switch (key) {
+	case O_STRICT: c->strict = 1; break;
+	case O_LINKS: c->links = 1; break;
+	case O_ONLY_NEW: c->lo.only_new = c->link_opts = 1; break;
+	case O_ALL: c->all = 1; break;
+	case O_EMAIL: c->email = 1; break;
+	case O_FIX: c->fix = 1; break;
+	case O_META: c->meta = c->link_opts = 1; break;
+	case O_WAYBACK: c->wayback = c->link_opts = 1; break;
 	}
 	return 0;
 }
 
-static int flag_option(struct check *c, const char *a)
+static int option(struct check *c, int key, const struct opts *o)
 {
-	if (strcmp(a, "--strict") == 0)
-		c->strict = 1;
-	else if (strcmp(a, "--links") == 0)
-		c->links = 1;
-	else if (strcmp(a, "--only-new") == 0)
-		c->lo.only_new = c->link_opts = 1;
-	else if (strcmp(a, "--all") == 0)
-		c->all = 1;
-	else if (strcmp(a, "--email") == 0)
-		c->email = 1;
-	else if (strcmp(a, "--fix") == 0)
-		c->fix = 1;
-	else if (strcmp(a, "--meta") == 0)
-		c->meta = c->link_opts = 1;
-	else if (strcmp(a, "--wayback") == 0)
-		c->wayback = c->link_opts = 1;
-	else
+	if (key == O_FORMAT && diag_parse_format(o->val, &c->fmt) < 0)
+		return cmd_usage_error("check", "unknown format '%s' (human, json or github)", o->val);
+	if (key == O_FORMAT)
 		return 0;
-	return 1;
+	if (key >= O_JOBS && key <= O_MAX_AGE)
+		return link_option(c, key, o->opt->name, o->val);
+	return flag_option(c, key);
 }
 
 static int by_value(const void *a, const void *b)
@@ -153,21 +157,20 @@ static int by_value(const void *a, const void *b)
 
 static int parse_args(struct check *c, int argc, char **argv)
 {
+	struct opts o;
+	int k, rc = 0;
 	c->want = xcalloc((size_t)argc, sizeof(long));
-	for (int i = 1; i < argc; i++) {
-		int done = 0, rc = value_option(c, argc, argv, &i, &done);
-		if (rc)
-			return rc;
-		if (done || flag_option(c, argv[i]))
-			continue;
-		long n = argv[i][0] == '-' ? -1 : issue_arg(argv[i]);
-		if (n < 0 && argv[i][0] == '-')
-			return cmd_bad_argument("check", argv[i]);
-		if (n < 0)
-			return cmd_usage_error("check", "'%s' is not an issue number or issue file",
-					       argv[i]);
-		c->want[c->nwant++] = n;
+	opts_init(&o, "check", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k != OPTS_ARG)
+			rc = option(c, k, &o);
+		else if ((c->want[c->nwant++] = opts_issue_arg(&o)) < 0)
+			rc = EXIT_USAGE;
 	}
+	if (rc)
+		return rc;
 	if (c->link_opts && !c->links)
 		return cmd_usage_error("check", "--jobs, --per-host, --timeout, --max-age, --only-new, --meta and --wayback need --links");
 	if (c->all)
@@ -196,49 +199,15 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 }
 
 /* A result travels from a worker as: syserr, the diagnostics (each with the
- * line it points at), the links;
- * numbers as 64 bits, strings NUL-terminated after their length (-1: NULL). */
-static void put_int(buf *b, long v)
-{
-	int64_t x = v;
-	buf_put(b, (const char *)&x, sizeof x);
-}
-
-static void put_str(buf *b, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	put_int(b, s ? (long)n : -1);
-	if (s)
-		buf_put(b, s, n + 1);
-}
-
+ * line it points at), the number its front matter gives (-1: none), the
+ * links (buf.h). */
 static void pack(buf *b, int syserr, long number, const diag_list *d,
 		 const struct ledger *links)
 {
-	put_int(b, syserr);
-	put_int(b, number);
-	put_int(b, (long)d->len);
-	for (size_t i = 0; i < d->len; i++) {
-		const diag *x = &d->items[i];
-		put_int(b, x->severity);
-		put_int(b, x->line);
-		put_int(b, x->col);
-		put_str(b, x->file);
-		put_str(b, x->rule);
-		put_str(b, x->message);
-		put_str(b, x->source);
-	}
-	put_int(b, (long)links->len);
-	for (size_t i = 0; i < links->len; i++) {
-		const struct ledger_entry *e = &links->entries[i];
-		put_int(b, e->kind);
-		put_int(b, e->line);
-		put_int(b, e->col);
-		put_int(b, e->item);
-		put_str(b, e->url);
-		put_str(b, e->key);
-		put_str(b, e->section);
-	}
+	buf_put_int(b, syserr);
+	buf_put_int(b, number);
+	diag_pack(d, b);
+	ledger_pack(links, b);
 }
 
 /* Read, parse and check issue file i; its links go along for the archive. */
@@ -272,100 +241,9 @@ static void check_job(size_t i, buf *out, void *arg)
 
 /* --- one issue, back in order ---------------------------------------------- */
 
-struct reader {
-	const char *p, *end;
-};
-
-static long get_int(struct reader *r)
-{
-	int64_t x = 0;
-	if ((size_t)(r->end - r->p) >= sizeof x) {
-		memcpy(&x, r->p, sizeof x);
-		r->p += sizeof x;
-	}
-	return (long)x;
-}
-
-static const char *get_str(struct reader *r)
-{
-	long n = get_int(r);
-	if (n < 0 || (size_t)(r->end - r->p) < (size_t)n + 1)
-		return NULL;
-	const char *s = r->p;
-	r->p += n + 1;
-	return s;
-}
-
-static void unpack_diags(struct reader *r, diag_list *d)
-{
-	for (long n = get_int(r); n > 0 && r->p < r->end; n--) {
-		diag_severity sev = (diag_severity)get_int(r);
-		int line = (int)get_int(r), col = (int)get_int(r);
-		const char *file = get_str(r), *rule = get_str(r), *msg = get_str(r);
-		const char *source = get_str(r);
-		diag_add(d, sev, file, line, col, rule, "%s", msg ? msg : "");
-		if (source)
-			diag_set_source(d, source, strlen(source));
-	}
-}
-
-/* The links point into the result, which must outlive them. */
-static struct ledger_entry *unpack_links(struct reader *r, const struct issue_file *f,
-					 size_t *count)
-{
-	long n = get_int(r);
-	struct ledger_entry *e = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*e));
-	size_t k = 0;
-	while ((long)k < n && r->p < r->end) {
-		struct ledger_entry *x = &e[k];
-		x->kind = (enum ledger_kind)get_int(r);
-		x->line = (int)get_int(r);
-		x->col = (int)get_int(r);
-		x->item = get_int(r);
-		x->url = (char *)get_str(r);
-		x->key = (char *)get_str(r);
-		x->section = (char *)get_str(r);
-		x->file = f->path;
-		x->issue = f->number;
-		if (!x->url)
-			break;
-		k++;
-	}
-	*count = k;
-	return e;
-}
-
-static int diag_before(const diag *a, const diag *b)
-{
-	int f = strcmp(a->file ? a->file : "", b->file ? b->file : "");
-	if (f)
-		return f < 0;
-	return a->line < b->line || (a->line == b->line && a->col < b->col);
-}
-
-/* Stable merge sort by file, line and column: lists of tens of thousands of
- * diagnostics (one per item of a huge issue) stay fast. */
-static void sort_diags(diag *a, diag *tmp, size_t n)
-{
-	if (n < 2)
-		return;
-	size_t h = n / 2, i = 0, j = h, k = 0;
-	sort_diags(a, tmp, h);
-	sort_diags(a + h, tmp, n - h);
-	while (i < h && j < n)
-		tmp[k++] = diag_before(&a[j], &a[i]) ? a[j++] : a[i++];
-	while (i < h)
-		tmp[k++] = a[i++];
-	while (j < n)
-		tmp[k++] = a[j++];
-	memcpy(a, tmp, n * sizeof(*a));
-}
-
 static void emit(struct check *c, diag_list *d)
 {
-	diag *tmp = xmalloc((d->len ? d->len : 1) * sizeof(*tmp));
-	sort_diags(d->items, tmp, d->len);
-	free(tmp);
+	diag_sort(d);
 	diag_move(&c->out, d);
 }
 
@@ -386,14 +264,14 @@ static void featured(struct check *c, const struct issue_file *f,
 static void merge(struct check *c, size_t i, const buf *result)
 {
 	const struct issue_file *f = &c->files[i], *prev = i ? &c->files[i - 1] : NULL;
-	struct reader r = { result->data, result->data + result->len };
+	struct buf_reader r = buf_reader(result);
 	diag_list d = DIAG_LIST_INIT;
-	int report = wanted(c, f->number), syserr = get_int(&r) != 0;
-	long fm = get_int(&r);
+	int report = wanted(c, f->number), syserr = buf_get_int(&r) != 0;
+	long fm = buf_get_int(&r);
 	c->syserr |= syserr;
-	unpack_diags(&r, &d);
+	diag_unpack(&r, &d);
 	size_t n;
-	struct ledger_entry *links = unpack_links(&r, f, &n);
+	struct ledger_entry *links = ledger_unpack(&r, f->path, f->number, &n);
 	if (c->keep[i] && !syserr)
 		linkindex_keep(c->a.ix, f->path, f->number, fm, c->digests[i], links, n);
 	if (report && prev && prev->number == f->number)
@@ -402,6 +280,10 @@ static void merge(struct check *c, size_t i, const buf *result)
 		featured(c, f, links, n, &d);
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
+	if (!buf_read_all(&r)) {
+		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		c->syserr = 1;
+	}
 	if (report) {
 		emit(c, &d);
 		c->checked++;
@@ -684,9 +566,10 @@ static int print(struct check *c)
 	return c->syserr ? EXIT_SYSTEM : diag_exit_status(&c->out, c->strict);
 }
 
-int cmd_check(int argc, char **argv)
+static int check_main(int argc, char **argv, struct newsletter *n)
 {
 	struct check c = { .fmt = diag_default_format() };
+	(void)n; /* its errors are reported with the issues' */
 	linkcheck_defaults(&c.lo);
 	ledger_init(&c.archive);
 	int rc = parse_args(&c, argc, argv);
@@ -706,3 +589,23 @@ int cmd_check(int argc, char **argv)
 	free(c.want);
 	return rc;
 }
+
+const struct cmd cmd_check = {
+	"check", check_main, "report every mistake in issues, like a compiler", 0,
+	"usage: weekly check [N...|--all] [--strict] [--format human|json|github]\n"
+	"                    [--email] [--fix]\n"
+	"                    [--links [--jobs N] [--per-host N] [--timeout S]\n"
+	"                             [--max-age S] [--only-new] [--meta] [--wayback]]\n\n"
+	"Check issues N... (numbers or issue files; default: every issue) and print\n"
+	"each problem as FILE:LINE:COL: error|warning: message [rule], with the line\n"
+	"and a caret under the column, then a summary line. Nothing stops at the\n"
+	"first problem. An item already featured in an earlier issue is a warning\n"
+	"unless newsletter.yaml lists it under check.allow_repeats. Templates of\n"
+	"templates/ must compile; a name that resolves to nothing in the newest\n"
+	"checked issue is a warning. 'weekly help rules' explains every rule.\n",
+	options,
+	"With --all, when each link was first seen broken is kept in\n"
+	"build/linkmeta.tsv, and links already known broken are warnings.\n\n"
+	"Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
+	"2 usage, 3 I/O or system error.\n"
+};

@@ -53,22 +53,22 @@ static int help_rules(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
-int cmd_help(int argc, char **argv)
+int cmd_help(const struct cmd *const *table, int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "rules") == 0)
 		return help_rules(argc, argv);
 	if (argc > 1) {
-		const struct cmd *c = cmd_find(argv[1]);
+		const struct cmd *c = cmd_find(table, argv[1]);
 		if (!c) {
 			fprintf(stderr, "weekly: no help for '%s': not a command\n", argv[1]);
 			return EXIT_USAGE;
 		}
-		fputs(c->usage, stdout);
+		cmd_write_usage(c, stdout);
 		return EXIT_CLEAN;
 	}
 	puts("usage: weekly [-C DIR] [--version] COMMAND [ARGS]\n\ncommands:");
-	for (const struct cmd *c = commands; c->name; c++)
-		printf("  %-8s %s\n", c->name, c->summary);
+	for (; *table; table++)
+		printf("  %-8s %s\n", (*table)->name, (*table)->summary);
 	puts("\nSee 'weekly help COMMAND' for one command, 'weekly help rules' for the\n"
 	     "rules diagnostics name.");
 	return EXIT_CLEAN;

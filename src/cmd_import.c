@@ -23,7 +23,7 @@
 #define RULE "import"
 
 struct import_args {
-	char **inputs;      /* files and folders, borrowed from argv */
+	const char **inputs; /* files and folders, borrowed from argv */
 	size_t ninputs;
 	long number;        /* -n N, 0 when not given */
 	const char *date;   /* --date, or NULL */
@@ -76,38 +76,53 @@ struct import {
 	char *reason;                /* the first of them, for the summary */
 };
 
+enum { O_NUMBER = 1, O_DATE, O_OUT, O_FORCE };
+
+static const struct option options[] = {
+	{ "-n", "N", O_NUMBER, "the issue's number (one file only)", NULL },
+	{ "--date", "D", O_DATE, "the issue's date, YYYY-MM-DD (one file only)", NULL },
+	{ "-o", "FILE", O_OUT, "where to write (default: issues/NNN.md; - for standard\n"
+	  "output; one file only)", NULL },
+	{ "--force", NULL, O_FORCE, "replace a file that exists", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int option(struct import_args *a, int key, const char *v)
+{
+	char *end;
+	switch (key) {
+	case O_DATE:
+		a->date = v;
+		if (!validate_date(v))
+			return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
+		break;
+	case O_NUMBER:
+		a->number = strtol(v, &end, 10);
+		if (v[0] < '1' || v[0] > '9' || *end || a->number > 999999999)
+			return cmd_usage_error("import", "-n takes an issue number, not '%s'", v);
+		break;
+	case O_OUT: a->out = v; break;
+	case O_FORCE: a->force = 1; break;
+	}
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct import_args *a)
 {
+	struct opts o;
+	int k, rc = 0;
 	*a = (struct import_args){ NULL, 0, 0, NULL, NULL, 0 };
-	a->inputs = xcalloc((size_t)argc, sizeof(char *));
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i], *v;
-		char *end;
-		int got = cmd_opt_value(argc, argv, &i, "--date", &v);
-		if (got < 0 || ((strcmp(s, "-n") == 0 || strcmp(s, "-o") == 0) && i + 1 == argc))
-			return cmd_usage_error("import", "option '%s' needs a value", s);
-		if (got > 0) {
-			a->date = v;
-			if (!validate_date(v))
-				return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
-		} else if (strcmp(s, "-n") == 0) {
-			s = argv[++i];
-			a->number = strtol(s, &end, 10);
-			if (s[0] < '1' || s[0] > '9' || *end || a->number > 999999999)
-				return cmd_usage_error("import", "-n takes an issue number, not '%s'", s);
-		} else if (strcmp(s, "-o") == 0) {
-			a->out = argv[++i];
-		} else if (strcmp(s, "--force") == 0) {
-			a->force = 1;
-		} else if (s[0] == '-' && s[1]) {
-			return cmd_bad_argument("import", s);
-		} else {
-			a->inputs[a->ninputs++] = argv[i];
-		}
+	a->inputs = xcalloc((size_t)argc, sizeof *a->inputs);
+	opts_init(&o, "import", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_ARG)
+			a->inputs[a->ninputs++] = o.val;
+		else
+			rc = k == OPTS_BAD ? EXIT_USAGE : option(a, k, o.val);
 	}
-	if (!a->ninputs)
+	if (!rc && !a->ninputs)
 		return cmd_usage_error("import", "which file? give the published issue's Markdown");
-	return 0;
+	return rc;
 }
 
 /* --- chunks ------------------------------------------------------------- */
@@ -161,7 +176,7 @@ static int opens(const struct doc *d, size_t i, const struct newsletter *n, int 
 	*other = 0;
 	if (len > 3 && memcmp(l, "## ", 3) == 0)
 		return 1;
-	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->nlines && !doc_blank(d, i + 1)))
+	if (!n || !len || (i && !doc_blank(d, i - 1)) || (i + 1 < d->src.nlines && !doc_blank(d, i + 1)))
 		return 0;
 	char *name = line_name(d, i);
 	*other = *name && newsletter_section(n, name, strlen(name)) >= 0;
@@ -174,15 +189,15 @@ static void chunks_of(const struct doc *d, const struct newsletter *n, struct ch
 	int code = 0, other;
 	c->len = 0;
 	xgrow((void **)&c->at, &c->cap, 1, sizeof(struct chunk));
-	c->at[c->len++] = (struct chunk){ 0, d->nlines, 0 };
-	for (size_t i = 0; i < d->nlines; i++) {
+	c->at[c->len++] = (struct chunk){ 0, d->src.nlines, 0 };
+	for (size_t i = 0; i < d->src.nlines; i++) {
 		if (doc_fence(d, i))
 			code = !code;
 		if (code || !opens(d, i, n, &other))
 			continue;
 		c->at[c->len - 1].end = i;
 		xgrow((void **)&c->at, &c->cap, c->len + 1, sizeof(struct chunk));
-		c->at[c->len++] = (struct chunk){ i, d->nlines, 1 + other };
+		c->at[c->len++] = (struct chunk){ i, d->src.nlines, 1 + other };
 	}
 }
 
@@ -210,14 +225,13 @@ static void left_out(struct import *im, size_t line0, const char *what)
 
 /* --- settings the issue overrides --------------------------------------- */
 
+/* An issue's own keys, and the settings that shape the whole newsletter:
+ * never overridden for one issue. */
 static int is_reserved(const char *key)
 {
-	static const char *const keys[] = { "number", "date", "title", "draft", "sections",
-					    "eras", NULL };
-	for (const char *const *k = keys; *k; k++)
-		if (strcmp(key, *k) == 0)
-			return 1;
-	return 0;
+	static const char *const whole[] = { "sections", "eras", NULL };
+	size_t len = strlen(key);
+	return util_in_names(issue_keys, key, len) || util_in_names(whole, key, len);
 }
 
 #define NOT_FOUND ((size_t)-1)
@@ -256,8 +270,9 @@ struct leaf {
 	char *with;         /* its new text */
 };
 
-static int leaf_fits(const struct diff *f, const value *v, struct leaf *out)
+static int leaf_fits(const void *arg, const value *v, struct leaf *out)
 {
+	const struct diff *f = arg;
 	size_t n = v->u.str.len, nl = 0;
 	while (nl < n && v->u.str.s[n - 1 - nl] == '\n')
 		nl++; /* a value's final line breaks may end the text compared */
@@ -275,22 +290,28 @@ static int leaf_fits(const struct diff *f, const value *v, struct leaf *out)
 	return 0;
 }
 
-static int find_leaf(value **slot, const char *top, const struct diff *f, struct leaf *out)
+/* The first string of the settings under *slot that fits (as fits says,
+ * given arg), with its new text in out. */
+typedef int leaf_test(const void *arg, const value *v, struct leaf *out);
+
+static int find_leaf(value **slot, const char *top, leaf_test *fits, const void *arg,
+		     struct leaf *out)
 {
 	value *v = *slot;
-	if (v->kind == VALUE_STRING && v->u.str.len && leaf_fits(f, v, out)) {
+	if (v->kind == VALUE_STRING && v->u.str.len && fits(arg, v, out)) {
 		out->slot = slot;
 		out->top = top;
 		return 1;
 	}
 	if (v->kind == VALUE_LIST)
 		for (size_t i = 0; i < v->u.list.len; i++)
-			if (find_leaf(&v->u.list.at[i], top, f, out))
+			if (find_leaf(&v->u.list.at[i], top, fits, arg, out))
 				return 1;
 	if (v->kind == VALUE_MAP)
 		for (size_t i = 0; i < v->u.map.len; i++)
 			if ((top || !is_reserved(v->u.map.at[i].key)) &&
-			    find_leaf(&v->u.map.at[i].val, top ? top : v->u.map.at[i].key, f, out))
+			    find_leaf(&v->u.map.at[i].val, top ? top : v->u.map.at[i].key, fits, arg,
+				      out))
 				return 1;
 	return 0;
 }
@@ -315,6 +336,17 @@ static void set_leaf(struct import *im, value **slot, const char *top, const cha
 	free(key);
 }
 
+/* Override the first string of the settings that fits; 0, or -1 if none. */
+static int override_leaf(struct import *im, leaf_test *fits, const void *arg)
+{
+	struct leaf l;
+	if (!find_leaf(&im->settings, NULL, fits, arg, &l))
+		return -1;
+	set_leaf(im, l.slot, l.top, l.with);
+	free(l.with);
+	return 0;
+}
+
 /* If got (what the templates wrote) becomes want (what was published)
  * with one setting's text changed, override that setting for this issue
  * and return 0. */
@@ -322,12 +354,49 @@ static int find_override(struct import *im, const char *got, size_t glen, const 
 			 size_t wlen)
 {
 	struct diff f = diff_of(got, glen, want, wlen);
-	struct leaf l;
-	if (!find_leaf(&im->settings, NULL, &f, &l))
-		return -1;
-	set_leaf(im, l.slot, l.top, l.with);
-	free(l.with);
-	return 0;
+	return override_leaf(im, leaf_fits, &f);
+}
+
+/* How many line breaks s (len bytes) ends with. */
+static size_t final_breaks(const char *s, size_t len)
+{
+	size_t n = 0;
+	while (n < len && s[len - 1 - n] == '\n')
+		n++;
+	return n;
+}
+
+/* What the templates wrote, to end with another number of line breaks. */
+struct breaks {
+	const char *got;
+	size_t len;   /* got without its final line breaks */
+	size_t have;  /* how many it has */
+	const char *pub;
+	size_t plen;  /* the published text without its final line breaks */
+	size_t want;  /* how many it has */
+};
+
+/* Whether s (len bytes) ends with t (n bytes). */
+static int ends_in(const char *s, size_t len, const char *t, size_t n)
+{
+	return n <= len && memcmp(s + len - n, t, n) == 0;
+}
+
+/* A string whose text ends what the templates wrote, its own final line
+ * breaks making up the difference. */
+static int ending_fits(const void *arg, const value *v, struct leaf *out)
+{
+	const struct breaks *e = arg;
+	size_t nl = final_breaks(v->u.str.s, v->u.str.len), n = v->u.str.len - nl;
+	if (!n || !ends_in(e->got, e->len, v->u.str.s, n) ||
+	    !ends_in(e->pub, e->plen, v->u.str.s, n) || nl + e->want < e->have)
+		return 0;
+	size_t breaks = nl + e->want - e->have;
+	out->with = xmalloc(n + breaks + 1);
+	memcpy(out->with, v->u.str.s, n);
+	memset(out->with + n, '\n', breaks);
+	out->with[n + breaks] = '\0';
+	return 1;
 }
 
 /* The overrides so far, to go back to when a try fails. */
@@ -404,10 +473,50 @@ static size_t count_lines(const buf *b)
 	return n;
 }
 
-/* A published line as the source writes it: an item's "1、" (with or
- * without a space after it) becomes "1. ", which every parser reads. */
-static void put_line(const char *l, size_t len, buf *b)
+/* Whether published line l (len bytes) is numbered like an item but has no
+ * link at its start ("3、Content deleted", "5. A title [https://…](…)"):
+ * the length of its title (up to a link or the end), read into il; 0 when
+ * it is not, or its title is not one a link's text holds as written. */
+static size_t text_item(const char *l, size_t len, struct item_line *il)
 {
+	if (!item_line_read(l, len, il) || il->indent || il->emphasis || il->number < 0 ||
+	    il->nosign || il->wide_blank || il->text >= len || l[il->text] == '[')
+		return 0;
+	const char *t = l + il->text;
+	size_t n = len - il->text, title = 0;
+	while (title < n && t[title] != '[')
+		title++;
+	while (title && (t[title - 1] == ' ' || t[title - 1] == '\t'))
+		title--;
+	for (size_t i = 0; i < title; i++)
+		if (strchr("]`<\\", t[i]))
+			return 0;
+	return title;
+}
+
+/* Such a line as the source writes an item without an address:
+ * "3. [Content deleted]()", the rest of the line after it. */
+static int put_text_item(const char *l, size_t len, buf *b)
+{
+	struct item_line il;
+	size_t title = text_item(l, len, &il);
+	if (!title)
+		return 0;
+	const char *t = l + il.text;
+	buf_printf(b, "%ld. [%.*s]()", il.number, (int)title, t);
+	buf_put(b, t + title, len - il.text - title);
+	buf_putc(b, '\n');
+	return 1;
+}
+
+/* A published line as the source writes it: an item's "1、" (with or
+ * without a space after it) becomes "1. ", which every parser reads; in a
+ * section (item set), a numbered line without its link becomes an item
+ * without an address. */
+static void put_line(const char *l, size_t len, int item, buf *b)
+{
+	if (item && put_text_item(l, len, b))
+		return;
 	size_t k = 0;
 	while (k < len && k < 9 && l[k] >= '0' && l[k] <= '9')
 		k++;
@@ -425,11 +534,11 @@ static void put_line(const char *l, size_t len, buf *b)
 	buf_putc(b, '\n');
 }
 
-/* Copy published lines [first, end) without trailing blank lines, then a
- * blank line, noting where they went; title replaces the first line's
- * heading when set. */
-static void copy_lines(const struct import *im, size_t first, size_t end, const char *title,
-		       buf *b, struct seg *segs, size_t *nsegs)
+/* Copy published lines [first, end) (a section's when sec is set) without
+ * trailing blank lines, then a blank line, noting where they went; title
+ * replaces the first line's heading when set. */
+static void copy_lines(const struct import *im, size_t first, size_t end, int sec,
+		       const char *title, buf *b, struct seg *segs, size_t *nsegs)
 {
 	int code = 0;
 	while (end > first && doc_blank(&im->pub, end - 1))
@@ -448,7 +557,7 @@ static void copy_lines(const struct import *im, size_t first, size_t end, const 
 		else if (code)
 			buf_put(b, l, len), buf_putc(b, '\n');
 		else
-			put_line(l, len, b);
+			put_line(l, len, sec && i > first && doc_blank(&im->pub, i - 1), b);
 	}
 	buf_putc(b, '\n');
 }
@@ -462,9 +571,9 @@ static void source(const struct import *im, long number, buf *b, struct seg *seg
 	buf_putc(b, '\n');
 	if (nsegs)
 		*nsegs = 0;
-	copy_lines(im, im->lead_first, im->lead_end, NULL, b, segs, nsegs);
+	copy_lines(im, im->lead_first, im->lead_end, 0, NULL, b, segs, nsegs);
 	for (size_t i = 0; i < im->nkeep; i++)
-		copy_lines(im, im->keep[i].c.first, im->keep[i].c.end, im->keep[i].title, b, segs,
+		copy_lines(im, im->keep[i].c.first, im->keep[i].c.end, 1, im->keep[i].title, b, segs,
 			   nsegs);
 	while (b->len > 1 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n')
 		b->data[--b->len] = '\0';
@@ -544,22 +653,13 @@ static size_t blocks(const struct doc *d, size_t first, size_t end, struct chunk
 	return n;
 }
 
-/* The text of lines [first, end) without the last newline. */
-static const char *span(const struct doc *d, size_t first, size_t end, size_t *len)
-{
-	size_t s = doc_at(d, first), e = doc_at(d, end);
-	if (e > s && d->s[e - 1] == '\n')
-		e--;
-	*len = e - s;
-	return d->s + s;
-}
-
 /* Published block w is probe block g, or becomes it by an override. */
 static int place_block(struct import *im, const struct doc *pr, const struct chunk *g,
 		       const struct chunk *w)
 {
 	size_t gl, wl;
-	const char *gs = span(pr, g->first, g->end, &gl), *ws = span(&im->pub, w->first, w->end, &wl);
+	const char *gs = src_lines(&pr->src, g->first, g->end, &gl);
+	const char *ws = src_lines(&im->pub.src, w->first, w->end, &wl);
 	return (gl == wl && memcmp(gs, ws, gl) == 0) || find_override(im, gs, gl, ws, wl) == 0;
 }
 
@@ -577,7 +677,7 @@ static size_t probe_intro(struct import *im, char **title)
 	size_t hg = nb > 0;
 	for (size_t i = hg; i < nb; i++)
 		size += doc_at(&pr, b[i].end) - doc_at(&pr, b[i].first);
-	const char *t = hg ? span(&pr, b[0].first, b[0].end, &len) : "";
+	const char *t = hg ? src_lines(&pr.src, b[0].first, b[0].end, &len) : "";
 	*title = xstrndup(t, hg ? len : 0);
 	free(prc.at);
 	doc_release(&pr);
@@ -588,7 +688,7 @@ static size_t probe_intro(struct import *im, char **title)
 static int shown(const value *v, const struct doc *pr, const struct chunk *got, size_t ng)
 {
 	size_t len;
-	const char *t = ng ? span(pr, got[0].first, got[ng - 1].end, &len) : "";
+	const char *t = ng ? src_lines(&pr->src, got[0].first, got[ng - 1].end, &len) : "";
 	return ng && find_text(t, len, 0, v->u.str.s, v->u.str.len) != NOT_FOUND;
 }
 
@@ -650,7 +750,7 @@ static void intro(struct import *im, const struct doc *pr, const struct chunk *p
 		placed = place_block(im, pr, &got[hg + i], &want[i]);
 	for (size_t i = nw; placed && i + hg < ng; i++) { /* the templates write more */
 		size_t gl;
-		const char *gs = span(pr, got[hg + i].first, got[hg + i].end, &gl);
+		const char *gs = src_lines(&pr->src, got[hg + i].first, got[hg + i].end, &gl);
 		placed = find_override(im, gs, gl, "", 0) == 0;
 	}
 	im->lead_first = im->lead_end = 0;
@@ -674,7 +774,7 @@ static int same_text(const struct doc *a, size_t as, size_t ae, const struct doc
 		     size_t bs, size_t be)
 {
 	size_t x = doc_at(a, ae) - doc_at(a, as), y = doc_at(b, be) - doc_at(b, bs);
-	return x == y && memcmp(a->s + doc_at(a, as), b->s + doc_at(b, bs), x) == 0;
+	return x == y && memcmp(a->src.text + doc_at(a, as), b->src.text + doc_at(b, bs), x) == 0;
 }
 
 /* c without its trailing blank lines. */
@@ -831,6 +931,26 @@ static void sections(struct import *im, const struct doc *pr, const struct chunk
 	free(used);
 }
 
+/* The published text ends with as many line breaks as it has (none, one,
+ * or a blank line): if the templates write another number, the string of
+ * the settings they end with says how many, for this issue. */
+static void ending(struct import *im)
+{
+	buf src = BUF_INIT, md = BUF_INIT;
+	diag_list d = DIAG_LIST_INIT;
+	source(im, im->number, &src, NULL, NULL);
+	if (rebuild(im, src.data, src.len, &md, NULL, &d) == 0) {
+		size_t have = final_breaks(md.data, md.len), want = final_breaks(im->pub.src.text, im->pub.src.len);
+		struct breaks e = { md.data, md.len - have, have, im->pub.src.text, im->pub.src.len - want,
+				    want };
+		if (e.have != e.want)
+			override_leaf(im, ending_fits, &e);
+	}
+	diag_release(&d);
+	buf_release(&src);
+	buf_release(&md);
+}
+
 /* --- checking the result ------------------------------------------------ */
 
 /* Whether a diagnostic already points into published lines [first, end). */
@@ -903,7 +1023,7 @@ static void compare(struct import *im, const struct doc *rb)
 		if (!used[j]) {
 			size_t len;
 			const char *h = doc_line(rb, rc.at[j].first, &len);
-			say(im, DIAG_WARNING, im->pub.nlines ? im->pub.nlines - 1 : 0,
+			say(im, DIAG_WARNING, im->pub.src.nlines ? im->pub.src.nlines - 1 : 0,
 			    "the imported issue adds '%.*s', which is not here", (int)len, h);
 		}
 	free(used);
@@ -920,16 +1040,34 @@ static int item_like(const struct doc *d, size_t i)
 	return item_line_read(l, len, &il) && il.indent == 0 && il.text < len && l[il.text] == '[';
 }
 
-/* The items the published sections kept show, counted from their lines. */
-static size_t published_items(const struct import *im)
+/* The items the published sections kept show, counted from their lines
+ * (a list under an item without a link is its description); each item
+ * without a link is named. */
+static size_t published_items(struct import *im)
 {
 	size_t n = 0;
 	for (size_t s = 0; s < im->nkeep; s++) {
-		int code = 0;
+		int code = 0, under_text = 0;
 		for (size_t i = im->keep[s].c.first; i < im->keep[s].c.end; i++) {
+			size_t len;
+			const char *l = doc_line(&im->pub, i, &len);
+			struct item_line il;
 			if (doc_fence(&im->pub, i))
 				code = !code;
-			n += !code && item_like(&im->pub, i);
+			if (code)
+				continue;
+			size_t title = text_item(l, len, &il);
+			if (title && doc_blank(&im->pub, i - 1)) {
+				say(im, DIAG_WARNING, i, "item %ld has no link; the source writes it "
+				    "%ld. [%.*s](), an item without an address", il.number, il.number,
+				    (int)title, l + il.text);
+				under_text = 1;
+				continue;
+			}
+			if (!item_like(&im->pub, i) || (under_text && (l[0] < '0' || l[0] > '9')))
+				continue; /* not an item, or a bullet of the description */
+			under_text = 0;
+			n++;
 		}
 	}
 	return n;
@@ -984,14 +1122,6 @@ static void check(struct import *im)
 
 /* --- writing ------------------------------------------------------------ */
 
-static const struct issue_file *find(const struct issue_file *f, size_t n, long num)
-{
-	for (size_t i = 0; i < n; i++)
-		if (f[i].number == num)
-			return &f[i];
-	return NULL;
-}
-
 /* Where the source goes: -o FILE, the existing file of that number, or
  * issues/NNN.md named like the other issues. *exists tells whether the
  * issue is there already. NULL when the issues cannot be listed. */
@@ -1006,7 +1136,7 @@ static char *target(const struct newsletter *n, const struct import_args *a, lon
 	}
 	if (issue_files_list(n, &files, &count) < 0)
 		return NULL;
-	const struct issue_file *f = find(files, count, number);
+	const struct issue_file *f = issue_files_find(files, count, number);
 	int width = count ? (int)strlen(files[count - 1].stem) : 3;
 	char *name = xasprintf("issues/%0*ld.md", width < 3 ? 3 : width, number);
 	char *path = f ? xstrdup(f->path) : fs_join(n->root, name);
@@ -1020,10 +1150,8 @@ static int write_to(const char *path, const buf *b, int force)
 {
 	const char *data = b->data ? b->data : "";
 	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
-			return EXIT_CLEAN;
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
+		fwrite(data, 1, b->len, stdout); /* checked as standard output closes */
+		return EXIT_CLEAN;
 	}
 	if ((force ? fs_write_atomic(path, data, b->len) : fs_write_new(path, data, b->len)) == 0) {
 		printf("%s\n", path);
@@ -1089,7 +1217,7 @@ static int identify(struct import *im, const struct import_args *a)
  * the titles of a teaser do. */
 static int teaser(const struct doc *d)
 {
-	for (size_t i = 0; i < d->nlines; i++) {
+	for (size_t i = 0; i < d->src.nlines; i++) {
 		size_t len;
 		const unsigned char *l = (const unsigned char *)doc_line(d, i, &len);
 		if (len >= 3 && l[0] == 0xE2 && l[1] == 0x91 && l[2] >= 0xA0 && l[2] <= 0xB3)
@@ -1106,7 +1234,7 @@ static int sectioned(struct import *im)
 	if (im->pc.len > 1)
 		return 0;
 	size_t items = 0;
-	for (size_t i = 0; i < im->pub.nlines; i++)
+	for (size_t i = 0; i < im->pub.src.nlines; i++)
 		items += item_like(&im->pub, i);
 	char *why = teaser(&im->pub)
 		? xstrdup("titles numbered ①, ②… without links: a teaser, whose issue is not here")
@@ -1131,6 +1259,7 @@ static int place(struct import *im)
 	chunks_of(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	sections(im, &pr, &prc);
+	ending(im);
 	check(im);
 	doc_release(&pr);
 	free(prc.at);
@@ -1309,7 +1438,7 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 	return rc;
 }
 
-int cmd_import(int argc, char **argv)
+static int import_main(int argc, char **argv, struct newsletter *n)
 {
 	struct import_args a;
 	int rc = parse(argc, argv, &a);
@@ -1320,15 +1449,37 @@ int cmd_import(int argc, char **argv)
 			rc = EXIT_SYSTEM;
 	if (rc == 0 && nfiles != 1 && (a.number || a.out || a.date))
 		rc = cmd_usage_error("import", "-n, -o and --date take one file; %zu given", nfiles);
-	struct newsletter n = { 0 };
 	if (rc == 0)
-		rc = cmd_load_settings(&n);
-	if (rc == 0)
-		rc = import_all(&n, &a, files, nfiles);
-	newsletter_release(&n);
+		rc = import_all(n, &a, files, nfiles);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
 	free(a.inputs);
 	return rc;
 }
+
+const struct cmd cmd_import = {
+	"import", import_main, "turn published issues back into source files", CMD_SETTINGS,
+	"usage: weekly import FILE.md|DIR... [-n N] [--date YYYY-MM-DD] [-o FILE|-]\n"
+	"                     [--force]\n\n"
+	"Read issues as published (the Markdown `weekly build -f md` writes, or an\n"
+	"archive's) and write their sources: number, date and title from the title\n"
+	"line ('NAME #N: TITLE (YYYY-MM-DD)', with or without '#', ':' or '：') or\n"
+	"the front matter (title, pubDate or date), the date else from the file\n"
+	"name (2024-03-09-weekly.md); sections and items verbatim (link headings\n"
+	"name their section, '1、' items become '1.', a near miss of a configured\n"
+	"section is imported as it, with a warning). What the templates add\n"
+	"stays out; where the published text differs from it, the difference\n"
+	"goes into the source (overrides in the front matter, the lead). The\n"
+	"source is then built, checked and compared with the published text;\n"
+	"what comes back differently is a warning at FILE:LINE.\n\n"
+	"A part the source cannot hold (a section the settings lack, text the\n"
+	"templates write otherwise, fewer items, a teaser) is an error at its\n"
+	"line, and nothing is written for that issue. A folder's *.md files or\n"
+	"several files import in one run with one summary line:\n"
+	"'imported N (K with errors to fix: FILE (why)), refused M: FILE (why)'.\n",
+	options,
+	"Exit status: 0 every issue written, nothing left out; 1 a part left out\n"
+	"(that issue not written), the file exists, or a source written with\n"
+	"errors to fix; 2 usage; 3 a file that cannot be read or written.\n"
+};

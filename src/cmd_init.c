@@ -164,18 +164,26 @@ static int already(const char *dir)
 	return found;
 }
 
-int cmd_init(int argc, char **argv)
+static const struct option options[] = {
+	{ "--lang", "L", 1, "the newsletter's language: en (the default) or zh; its\n"
+	  "settings, first issue and every word the templates print\n"
+	  "are in that language", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int init_main(int argc, char **argv, struct newsletter *n)
 {
 	const char *dir = NULL, *lang = "en";
-	for (int i = 1; i < argc; i++) {
-		int got = cmd_opt_value(argc, argv, &i, "--lang", &lang);
-		if (got < 0)
-			return cmd_usage_error("init", "option '--lang' needs a value");
-		if (got)
-			continue;
-		if (argv[i][0] == '-' || dir)
-			return cmd_bad_argument("init", argv[i]);
-		dir = argv[i];
+	struct opts o;
+	int k;
+	(void)n;
+	opts_init(&o, "init", options, argc, argv);
+	while ((k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			return EXIT_USAGE;
+		if (k == OPTS_ARG && dir)
+			return opts_unexpected(&o);
+		*(k == OPTS_ARG ? &dir : &lang) = o.val;
 	}
 	const struct starter *st = starter(lang);
 	if (!dir)
@@ -201,3 +209,12 @@ int cmd_init(int argc, char **argv)
 	free(issue);
 	return rc ? EXIT_SYSTEM : EXIT_CLEAN;
 }
+
+const struct cmd cmd_init = {
+	"init", init_main, "create a new newsletter that builds at once", 0,
+	"usage: weekly init DIR [--lang en|zh]\n\n"
+	"Create DIR/issues/newsletter.yaml, a first issue DIR/issues/001.md and\n"
+	"DIR/templates/ (a copy of the default templates). Refuses to touch a\n"
+	"folder that already holds a newsletter.\n",
+	options, NULL
+};

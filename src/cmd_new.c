@@ -29,32 +29,27 @@ struct base {
 	int line, col;     /* where its date is (or should be) */
 };
 
-static int parse_number(const char *s, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end || errno || v < 1 || v > 999999999)
-		return -1;
-	*out = v;
-	return 0;
-}
+static const struct option options[] = {
+	{ "--date", "YYYY-MM-DD", 1, "the new issue's date (default: the last issue's date plus\n"
+	  "a week per issue; today for a first issue)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
 
 static int parse(int argc, char **argv, struct new_args *a)
 {
+	struct opts o;
+	int k;
 	*a = (struct new_args){ 0, NULL };
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		if (strcmp(s, "--date") == 0 && i + 1 < argc)
-			a->date = argv[++i];
-		else if (strncmp(s, "--date=", 7) == 0)
-			a->date = s + 7;
-		else if (strcmp(s, "--date") == 0)
-			return cmd_usage_error("new", "--date needs a value");
-		else if (s[0] == '-')
-			return cmd_bad_argument("new", s);
-		else if (a->number || parse_number(s, &a->number) < 0)
-			return cmd_usage_error("new", "unexpected argument '%s'", s);
+	opts_init(&o, "new", options, argc, argv);
+	while ((k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			return EXIT_USAGE;
+		if (k != OPTS_ARG)
+			a->date = o.val;
+		else if (a->number)
+			return opts_unexpected(&o);
+		else if ((a->number = opts_issue_arg(&o)) < 0)
+			return EXIT_USAGE;
 	}
 	if (a->date && !validate_date(a->date))
 		return cmd_usage_error("new", "--date takes a real date written YYYY-MM-DD, not '%s'", a->date);
@@ -146,14 +141,6 @@ static int read_base(const struct newsletter *n, const struct issue_file *files,
 	return syserr ? EXIT_SYSTEM : 0;
 }
 
-static const struct issue_file *find(const struct issue_file *f, size_t n, long num)
-{
-	for (size_t i = 0; i < n; i++)
-		if (f[i].number == num)
-			return &f[i];
-	return NULL;
-}
-
 /* The new issue's date: given, or a week per issue after the base one's
  * (today for the first issue). NULL after reporting when there is no date
  * to count from. */
@@ -231,7 +218,7 @@ static int create(const struct newsletter *n, const struct new_args *a,
 	if (rc)
 		return rc;
 	long number = a->number ? a->number : l.number + 1;
-	const struct issue_file *taken = find(files, count, number);
+	const struct issue_file *taken = issue_files_find(files, count, number);
 	char *date = taken ? NULL : new_date(a, &l, number);
 	if (taken) {
 		fprintf(stderr, "weekly new: issue %ld already exists: '%s'\n", number, taken->path);
@@ -250,23 +237,29 @@ static int create(const struct newsletter *n, const struct new_args *a,
 	return rc;
 }
 
-int cmd_new(int argc, char **argv)
+static int new_main(int argc, char **argv, struct newsletter *n)
 {
 	struct new_args a;
-	int rc = parse(argc, argv, &a);
-	if (rc)
-		return rc;
-	struct newsletter n;
 	struct issue_file *files = NULL;
 	size_t count = 0;
-	rc = cmd_load_settings(&n);
-	if (rc == 0 && issue_files_list(&n, &files, &count) < 0) {
+	int rc = parse(argc, argv, &a);
+	if (rc == 0 && issue_files_list(n, &files, &count) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		rc = EXIT_SYSTEM;
 	} else if (rc == 0) {
-		rc = create(&n, &a, files, count);
+		rc = create(n, &a, files, count);
 	}
 	issue_files_free(files, count);
-	newsletter_release(&n);
 	return rc;
 }
+
+const struct cmd cmd_new = {
+	"new", new_main, "start the next issue's source", CMD_SETTINGS,
+	"usage: weekly new [N] [--date YYYY-MM-DD]\n\n"
+	"Create issues/NNN.md for issue N (default: the last issue's number + 1)\n"
+	"marked draft: true, with every configured section as an empty heading,\n"
+	"from templates/new.md.mustache. Prints the path it created, and on\n"
+	"standard error the next step. Never replaces a file: an issue that\n"
+	"exists already is an error (exit 1).\n",
+	options, NULL
+};

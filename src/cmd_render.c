@@ -14,52 +14,62 @@ struct render_args {
 	int escape; /* -1: as the template's name says */
 };
 
-/* The value of --name VALUE or --name=VALUE at argv[*i], or NULL. */
-static const char *option(int argc, char **argv, int *i, const char *name)
+enum { O_PARTIALS = 1, O_ESCAPE };
+
+static const struct option options[] = {
+	{ "--partials", "DIR", O_PARTIALS, "where {{>name}} finds name.mustache (default: the\n"
+	  "template's folder)", NULL },
+	{ "--escape", "E", O_ESCAPE, "html, xml or none (default: as the template's name says)",
+	  NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int escape_option(struct render_args *a, const char *v)
 {
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc)
-		return "";
-	return argv[++*i];
+	if (strcmp(v, "html") == 0)
+		a->escape = TMPL_ESCAPE_HTML;
+	else if (strcmp(v, "xml") == 0)
+		a->escape = TMPL_ESCAPE_XML;
+	else if (strcmp(v, "none") == 0)
+		a->escape = TMPL_ESCAPE_NONE;
+	else
+		return cmd_usage_error("render", "--escape takes html, xml or none, not '%s'", v);
+	return 0;
+}
+
+/* TEMPLATE, then DATA. */
+static int argument(struct render_args *a, const struct opts *o)
+{
+	if (!a->template)
+		a->template = o->val;
+	else if (!a->data)
+		a->data = o->val;
+	else
+		return opts_unexpected(o);
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct render_args *a)
 {
-	const char *v;
+	struct opts o;
+	int k, rc = 0;
 	*a = (struct render_args){ NULL, NULL, NULL, -1 };
-	for (int i = 1; i < argc; i++) {
-		if ((v = option(argc, argv, &i, "--partials"))) {
-			if (!*v)
-				return cmd_usage_error("render", "--partials needs a folder");
-			a->partials = v;
-		} else if ((v = option(argc, argv, &i, "--escape"))) {
-			if (strcmp(v, "html") == 0)
-				a->escape = TMPL_ESCAPE_HTML;
-			else if (strcmp(v, "xml") == 0)
-				a->escape = TMPL_ESCAPE_XML;
-			else if (strcmp(v, "none") == 0)
-				a->escape = TMPL_ESCAPE_NONE;
-			else
-				return cmd_usage_error("render", "--escape takes html, xml or none, not '%s'", v);
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cmd_bad_argument("render", argv[i]);
-		} else if (!a->template) {
-			a->template = argv[i];
-		} else if (!a->data) {
-			a->data = argv[i];
-		} else {
-			return cmd_usage_error("render", "unexpected argument '%s'", argv[i]);
-		}
+	opts_init(&o, "render", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k == OPTS_ARG)
+			rc = argument(a, &o);
+		else if (k == O_ESCAPE)
+			rc = escape_option(a, o.val);
+		else if (!*o.val)
+			rc = cmd_usage_error("render", "--partials needs a folder");
+		else
+			a->partials = o.val;
 	}
-	if (!a->data)
+	if (!rc && !a->data)
 		return cmd_usage_error("render", "%s", a->template ? "missing DATA" : "missing TEMPLATE and DATA");
-	return 0;
+	return rc;
 }
 
 static int read_file(const char *path, char **src, size_t *len)
@@ -84,18 +94,7 @@ static int render(const struct render_args *a, const char *src, size_t len,
 	return rc;
 }
 
-static int write_out(const buf *out)
-{
-	if ((out->len && fwrite(out->data, 1, out->len, stdout) != out->len) ||
-	    fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n",
-			strerror(errno));
-		return EXIT_SYSTEM;
-	}
-	return EXIT_CLEAN;
-}
-
-int cmd_render(int argc, char **argv)
+static int render_main(int argc, char **argv, struct newsletter *n)
 {
 	struct render_args a;
 	char *src = NULL, *data = NULL;
@@ -104,6 +103,7 @@ int cmd_render(int argc, char **argv)
 	buf out = BUF_INIT;
 	value *ctx = NULL;
 	int rc = parse(argc, argv, &a);
+	(void)n;
 	if (rc)
 		return rc;
 	rc = EXIT_SYSTEM;
@@ -112,7 +112,9 @@ int cmd_render(int argc, char **argv)
 	ctx = yaml_load(data, dlen, a.data, 0, &d);
 	rc = ctx || !d.errors ? render(&a, src, len, ctx, &out, &d) : -1;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-	rc = rc < 0 || d.errors ? EXIT_CONTENT : write_out(&out);
+	rc = rc < 0 || d.errors ? EXIT_CONTENT : EXIT_CLEAN;
+	if (rc == EXIT_CLEAN && out.len) /* standard output is checked as it closes */
+		fwrite(out.data, 1, out.len, stdout);
 done:
 	value_free(ctx);
 	buf_release(&out);
@@ -121,3 +123,14 @@ done:
 	free(data);
 	return rc;
 }
+
+const struct cmd cmd_render = {
+	"render", render_main, "render any Mustache template against YAML or JSON data", 0,
+	"usage: weekly render TEMPLATE DATA [--partials DIR] [--escape html|xml|none]\n\n"
+	"Render TEMPLATE with the data of DATA (a YAML or JSON file) to standard\n"
+	"output. {{>name}} loads DIR/name.mustache (default: the template's folder).\n"
+	"Escaping is HTML unless the template is named *.md.mustache or\n"
+	"*.txt.mustache (none) or *.xml.mustache (XML: HTML escaping, and no value\n"
+	"can break the document), or --escape says otherwise.\n",
+	options, NULL
+};

@@ -22,29 +22,40 @@ struct send_args {
 	size_t nto;
 };
 
+static const struct option options[] = {
+	{ "--to", "ADDRESS", 1, "who gets the proof; up to 5 times", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int add_to(struct send_args *a, const char *v)
+{
+	const char *why = mail_address_problem(v);
+	if (why)
+		return cmd_usage_error("send", "--to '%s' %s", v, why);
+	if (a->nto == SEND_MAX_TO)
+		return cmd_usage_error("send", "at most %d addresses: a proof is not "
+				       "a mailing list", SEND_MAX_TO);
+	a->to[a->nto++] = v;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct send_args *a)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		int got = cmd_opt_value(argc, argv, &i, "--to", &v);
-		char *end;
-		if (got < 0)
-			return cmd_usage_error("send", "--to needs an address");
-		if (got > 0) {
-			const char *why = mail_address_problem(v);
-			if (why)
-				return cmd_usage_error("send", "--to '%s' %s", v, why);
-			if (a->nto == SEND_MAX_TO)
-				return cmd_usage_error("send", "at most %d addresses: a proof is not "
-						       "a mailing list", SEND_MAX_TO);
-			a->to[a->nto++] = v;
-		} else if (!a->number && argv[i][0] >= '1' && argv[i][0] <= '9' &&
-			   (a->number = strtol(argv[i], &end, 10)) > 0 && !*end) {
-			continue;
-		} else {
-			return cmd_usage_error("send", "unexpected argument '%s'", argv[i]);
-		}
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, "send", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k != OPTS_ARG)
+			rc = add_to(a, o.val);
+		else if (a->number)
+			rc = opts_unexpected(&o);
+		else if ((a->number = opts_issue_arg(&o)) < 0)
+			rc = EXIT_USAGE;
 	}
+	if (rc)
+		return rc;
 	if (!a->number)
 		return cmd_usage_error("send", "which issue? give its number");
 	if (!a->nto)
@@ -67,10 +78,7 @@ static int message(const struct newsletter *n, const struct send_args *a, buf *m
 		fprintf(stderr, "weekly send: cannot read the issues folder\n");
 		return EXIT_SYSTEM;
 	}
-	const struct issue_file *f = NULL;
-	for (size_t i = 0; i < nfiles && !f; i++)
-		if (files[i].number == a->number)
-			f = &files[i];
+	const struct issue_file *f = issue_files_find(files, nfiles, a->number);
 	int rc = EXIT_CLEAN, syserr = 0;
 	diag_list d = DIAG_LIST_INIT;
 	struct issue *is = f ? issue_load(n, f->path, &d, &syserr) : NULL;
@@ -152,20 +160,31 @@ static int deliver(const struct newsletter *n, const struct send_args *a, const 
 	return rc;
 }
 
-int cmd_send(int argc, char **argv)
+static int send_main(int argc, char **argv, struct newsletter *n)
 {
 	struct send_args a = { 0 };
-	int rc = parse_args(argc, argv, &a);
-	if (rc)
-		return rc;
-	struct newsletter n = { 0 };
-	rc = cmd_load_settings(&n);
 	buf msg = BUF_INIT;
+	int rc = parse_args(argc, argv, &a);
 	if (rc == EXIT_CLEAN)
-		rc = message(&n, &a, &msg);
+		rc = message(n, &a, &msg);
 	if (rc == EXIT_CLEAN)
-		rc = deliver(&n, &a, &msg);
+		rc = deliver(n, &a, &msg);
 	buf_release(&msg);
-	newsletter_release(&n);
 	return rc;
 }
+
+const struct cmd cmd_send = {
+	"send", send_main, "mail an issue to a few addresses as a proof", CMD_SETTINGS,
+	"usage: weekly send N --to ADDRESS [--to ADDRESS...]\n\n"
+	"Send issue N's message (what `weekly build N -f eml` writes, with a To\n"
+	"header) to at most 5 addresses by SMTP, through the server of\n"
+	"email.smtp_url in issues/newsletter.yaml (smtp://HOST:587, or\n"
+	"smtps://HOST:465). STARTTLS is used whenever the server offers it, and\n"
+	"required before a password goes to a server on another machine;\n"
+	"certificates are verified (email.smtp_ca_file: a private authority). The\n"
+	"login is email.smtp_user and email.smtp_password, or WEEKLY_SMTP_USER\n"
+	"and WEEKLY_SMTP_PASSWORD from the environment.\n",
+	options,
+	"Exit status: 0 sent, 1 the issue or the settings have errors, 2 usage,\n"
+	"3 not sent (no connection, login refused, message refused).\n"
+};

@@ -427,35 +427,45 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 
 /* ---- starting, serving, stopping ---- */
 
+enum { O_PORT = 1, O_BIND, O_DRAFTS };
+
+static const struct option options[] = {
+	{ "--port", "N", O_PORT, "the port (default 8000; 0: any free one)", NULL },
+	{ "--bind", "ADDR", O_BIND, "the address to listen on (default 127.0.0.1: this machine\n"
+	  "only; 0.0.0.0 or :: for every network)", NULL },
+	{ "--drafts", NULL, O_DRAFTS, "build and serve drafts too (draft: true)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
+static int parse_port(const char *v, unsigned *port)
+{
+	char *end;
+	long p = strtol(v, &end, 10);
+	if (!*v || *end || p < 0 || p > 65535)
+		return cmd_usage_error("serve", "--port wants a port number from 0 to 65535, "
+				       "not '%s'", v);
+	*port = (unsigned)p;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, const char **addr, unsigned *port, int *drafts)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		int r;
-		if ((r = cmd_opt_value(argc, argv, &i, "--port", &v)) != 0) {
-			char *end;
-			long p = r > 0 ? strtol(v, &end, 10) : -1;
-			if (r < 0 || !*v || *end || p < 0 || p > 65535)
-				return cmd_usage_error("serve", "--port wants a port number from 0 to "
-						       "65535%s%s%s", r > 0 ? ", not '" : "",
-						       r > 0 ? v : "", r > 0 ? "'" : "");
-			*port = (unsigned)p;
-		} else if ((r = cmd_opt_value(argc, argv, &i, "--bind", &v)) != 0) {
-			if (r < 0)
-				return cmd_usage_error("serve", "--bind wants an IP address");
-			*addr = v;
-		} else if (strcmp(argv[i], "--drafts") == 0) {
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, "serve", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k == OPTS_ARG)
+			rc = opts_unexpected(&o);
+		else if (k == O_PORT)
+			rc = parse_port(o.val, port);
+		else if (k == O_BIND)
+			*addr = o.val;
+		else
 			*drafts = 1;
-		} else {
-			static const char *const options[] = { "--port", "--bind", "--drafts" };
-			long near = util_closest(argv[i], options, sizeof options / sizeof *options);
-			if (near >= 0)
-				return cmd_usage_error("serve", "unknown option '%s'; did you mean '%s'?",
-						       argv[i], options[near]);
-			return cmd_usage_error("serve", "unexpected argument '%s'", argv[i]);
-		}
 	}
-	return EXIT_CLEAN;
+	return rc;
 }
 
 /* Work from the newsletter's folder, where the build's paths start. */
@@ -536,12 +546,13 @@ static int start(struct serve *s, const char *addr, unsigned port)
 	return EXIT_CLEAN;
 }
 
-int cmd_serve(int argc, char **argv)
+static int serve_main(int argc, char **argv, struct newsletter *n)
 {
 	struct serve s = { 0 };
 	const char *addr = SERVE_ADDR;
 	unsigned port = SERVE_PORT;
 	int rc = parse_args(argc, argv, &addr, &port, &s.drafts);
+	(void)n; /* loaded where it is served from, and again when it is saved */
 	if (rc != EXIT_CLEAN)
 		return rc;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -574,3 +585,16 @@ int cmd_serve(int argc, char **argv)
 	close(s.sigfd);
 	return rc;
 }
+
+const struct cmd cmd_serve = {
+	"serve", serve_main, "preview the pages in a browser as you write", 0,
+	"usage: weekly serve [--port N] [--bind ADDR] [--drafts]\n\n"
+	"Build what is out of date, then serve the output folder on\n"
+	"http://127.0.0.1:8000/ and build again each time an issue, a template or\n"
+	"newsletter.yaml is saved: open pages reload where they were scrolled to.\n"
+	"While an issue has errors, its page shows them over the last version that\n"
+	"built; warnings show in a bar that can be closed; drafts are marked.\n",
+	options,
+	"Ctrl-C stops it. Exit status: 0 stopped, 2 usage, 3 no newsletter, the\n"
+	"port is taken or libmicrohttpd cannot be loaded.\n"
+};

@@ -44,28 +44,29 @@ static int parse_format(const char *s, enum stats_format *fmt)
 	return cmd_usage_error("stats", "--format takes text, json or tsv, not '%s'", s);
 }
 
+enum { O_ALL = 1, O_FORMAT };
+
+static const struct option options[] = {
+	{ "--all", NULL, O_ALL, "every issue (the default)", NULL },
+	{ "--format", "F", O_FORMAT, "text (a table; the default), json or tsv (one row per\n"
+	  "issue, then a total row when there are several)", NULL },
+	{ NULL, NULL, 0, NULL, NULL }
+};
+
 static int parse(int argc, char **argv, struct stats_args *a)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		char *end;
-		if (strcmp(s, "--all") == 0)
-			continue;
-		const char *v;
-		int r = cmd_opt_value(argc, argv, &i, "--format", &v);
-		if (r < 0)
-			return cmd_usage_error("stats", "--format needs a value");
-		if (r > 0) {
-			if (parse_format(v, &a->fmt))
-				return EXIT_USAGE;
-		} else if (s[0] >= '1' && s[0] <= '9' &&
-			   (a->nums[a->nnums] = strtol(s, &end, 10)) > 0 && !*end) {
-			a->nnums++;
-		} else {
-			return cmd_bad_argument("stats", s);
-		}
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, "stats", options, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
+		if (k == OPTS_BAD)
+			rc = EXIT_USAGE;
+		else if (k == O_FORMAT)
+			rc = parse_format(o.val, &a->fmt);
+		else if (k == OPTS_ARG && (a->nums[a->nnums++] = opts_issue_arg(&o)) < 0)
+			rc = EXIT_USAGE;
 	}
-	return 0;
+	return rc;
 }
 
 /* --- counting ----------------------------------------------------------- */
@@ -97,21 +98,13 @@ static int count_file(const struct newsletter *n, const struct issue_file *f,
 	return rc;
 }
 
-static const struct issue_file *find(const struct issue_file *f, size_t n, long num)
-{
-	for (size_t i = 0; i < n; i++)
-		if (f[i].number == num)
-			return &f[i];
-	return NULL;
-}
-
 static int count_all(const struct newsletter *n, const struct stats_args *a,
 		     const struct issue_file *files, size_t nfiles, struct table *t)
 {
 	int rc = EXIT_CLEAN;
 	size_t count = a->nnums ? a->nnums : nfiles;
 	for (size_t i = 0; i < count; i++) {
-		const struct issue_file *f = a->nnums ? find(files, nfiles, a->nums[i]) : &files[i];
+		const struct issue_file *f = a->nnums ? issue_files_find(files, nfiles, a->nums[i]) : &files[i];
 		int r;
 		if (!f) {
 			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", a->nums[i], n->root);
@@ -249,7 +242,8 @@ static value *json_value(const struct newsletter *n, const struct table *t)
 	return root;
 }
 
-static int print(const struct newsletter *n, const struct table *t, enum stats_format fmt)
+/* The table on standard output (checked as it closes). */
+static void print(const struct newsletter *n, const struct table *t, enum stats_format fmt)
 {
 	if (fmt == STATS_JSON) {
 		buf b = BUF_INIT;
@@ -265,11 +259,6 @@ static int print(const struct newsletter *n, const struct table *t, enum stats_f
 		(fmt == STATS_TSV ? grid_tsv : grid_text)(&g, stdout);
 		grid_free(&g);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "weekly: cannot write to standard output: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
-	}
-	return EXIT_CLEAN;
 }
 
 static int run(const struct newsletter *n, const struct stats_args *a)
@@ -282,29 +271,33 @@ static int run(const struct newsletter *n, const struct stats_args *a)
 	}
 	struct table t = { .nsections = n->nsections };
 	int rc = count_all(n, a, files, nfiles, &t);
-	int out = print(n, &t, a->fmt);
+	print(n, &t, a->fmt);
 	for (size_t i = 0; i < t.len; i++) {
 		free(t.rows[i].date);
 		free(t.rows[i].secs);
 	}
 	free(t.rows);
 	issue_files_free(files, nfiles);
-	return out > rc ? out : rc;
+	return rc;
 }
 
-int cmd_stats(int argc, char **argv)
+static int stats_main(int argc, char **argv, struct newsletter *n)
 {
 	struct stats_args a = { xcalloc((size_t)argc, sizeof(long)), 0, STATS_TEXT };
 	int rc = parse(argc, argv, &a);
-	struct newsletter n;
-	if (rc) {
-		free(a.nums);
-		return rc;
-	}
-	rc = cmd_load_settings(&n);
 	if (rc == 0)
-		rc = run(&n, &a);
-	newsletter_release(&n);
+		rc = run(n, &a);
 	free(a.nums);
 	return rc;
 }
+
+const struct cmd cmd_stats = {
+	"stats", stats_main, "count items, words, links and images of issues", CMD_SETTINGS,
+	"usage: weekly stats [N...|--all] [--format text|json|tsv]\n\n"
+	"Count, per issue and in total, the items of each section, the words of\n"
+	"the items' descriptions, the links (items' own included) and the images\n"
+	"of issues N... (default: every issue). Templates see the same counts as\n"
+	"stats.* and sections[].stats.*.\n",
+	options,
+	"An issue that cannot be read is reported and left out (exit 1).\n"
+};

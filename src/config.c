@@ -24,6 +24,7 @@ const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
 const char *const email_keys[] = {
 	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
 	"smtp_ca_file", NULL };
+const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
 const char *const teaser_keys[] = {
 	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
 
@@ -287,6 +288,15 @@ long issue_file_number(const char *name, size_t *digits)
 	if (digits)
 		*digits = i;
 	return strtol(name, NULL, 10);
+}
+
+const struct issue_file *issue_files_find(const struct issue_file *files, size_t count,
+					  long number)
+{
+	for (size_t i = 0; i < count; i++)
+		if (files[i].number == number)
+			return &files[i];
+	return NULL;
 }
 
 static int by_number(const void *a, const void *b)

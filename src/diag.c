@@ -78,16 +78,64 @@ static int cmp_pos(const diag *a, const diag *b)
 	return a->col < b->col ? -1 : a->col > b->col;
 }
 
+/* Merge sort: lists of tens of thousands of diagnostics (one per item of
+ * a huge issue) stay fast, and equal positions keep their order. */
+static void sort_run(diag *a, diag *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	sort_run(a, tmp, h);
+	sort_run(a + h, tmp, n - h);
+	while (i < h && j < n)
+		tmp[k++] = cmp_pos(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+	while (i < h)
+		tmp[k++] = a[i++];
+	while (j < n)
+		tmp[k++] = a[j++];
+	memcpy(a, tmp, n * sizeof(*a));
+}
+
 void diag_sort(diag_list *l)
 {
-	/* insertion sort: stable, and lists are short or nearly sorted */
-	for (size_t i = 1; i < l->len; i++) {
-		diag t = l->items[i];
-		size_t j = i;
-		for (; j > 0 && cmp_pos(&l->items[j - 1], &t) > 0; j--)
-			l->items[j] = l->items[j - 1];
-		l->items[j] = t;
+	if (l->len < 2)
+		return;
+	diag *tmp = xmalloc(l->len * sizeof(*tmp));
+	sort_run(l->items, tmp, l->len);
+	free(tmp);
+}
+
+/* --- from a worker process --------------------------------------------------- */
+
+void diag_pack(const diag_list *l, buf *out)
+{
+	buf_put_int(out, (long long)l->len);
+	for (size_t i = 0; i < l->len; i++) {
+		const diag *x = &l->items[i];
+		buf_put_int(out, x->severity);
+		buf_put_int(out, x->line);
+		buf_put_int(out, x->col);
+		buf_put_str(out, x->file);
+		buf_put_str(out, x->rule);
+		buf_put_str(out, x->message);
+		buf_put_str(out, x->source);
 	}
+}
+
+int diag_unpack(struct buf_reader *r, diag_list *l)
+{
+	for (long long n = buf_get_int(r); n > 0 && !r->bad; n--) {
+		diag_severity sev = (diag_severity)buf_get_int(r);
+		int line = (int)buf_get_int(r), col = (int)buf_get_int(r);
+		const char *file = buf_get_str(r), *rule = buf_get_str(r);
+		const char *msg = buf_get_str(r), *source = buf_get_str(r);
+		if (r->bad || !msg || sev < DIAG_ERROR || sev > DIAG_NOTE)
+			break;
+		diag_add(l, sev, file, line, col, rule, "%s", msg);
+		if (source)
+			diag_set_source(l, source, strlen(source));
+	}
+	return r->bad ? -1 : 0;
 }
 
 /* --- text a source or a server wrote, made safe for a terminal ------------ */

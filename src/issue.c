@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include "weekly/arena.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
 #include "weekly/itemline.h"
 #include "weekly/markdown.h"
+#include "weekly/source.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -20,15 +21,13 @@ struct parser {
 	const struct newsletter *n;
 	struct issue *is;
 	diag_list *d;
-	uint32_t *lines;   /* byte offset of each line of is->text (at most
-			      FS_MAX_FILE: 4 bytes a line, for files of
-			      nothing but line breaks) */
-	size_t nlines;
+	struct src src;    /* the source's text and lines */
 	int line_shift;    /* body line 1 is file line 1 + line_shift */
 	cmark_mem *mem;    /* cmark-gfm's allocator for the body's trees */
 	cmark_llist *exts;
 	struct section *sec;
 	struct item *item;
+	cmark_node *opener; /* the link the current item starts with */
 	buf md, html, text; /* the description (or lead) being collected */
 	int last_line;     /* file line where the collected text ends, 0 if none */
 	int item_indent;   /* spaces before the current item's marker */
@@ -41,50 +40,14 @@ struct parser {
 
 /* --- source text ------------------------------------------------------- */
 
-static char *normalize(const char *text, size_t len, size_t *outlen)
-{
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		text += 3, len -= 3;
-	char *s = xmalloc(len + 1);
-	size_t j = 0;
-	for (const char *end = text + len; text < end;) {
-		const char *cr = memchr(text, '\r', (size_t)(end - text));
-		size_t n = cr ? (size_t)(cr - text) : (size_t)(end - text);
-		memcpy(s + j, text, n);
-		j += n;
-		text += n;
-		if (cr && !(cr + 1 < end && cr[1] == '\n'))
-			s[j++] = '\r'; /* a lone CR stays */
-		text += cr != NULL;
-	}
-	s[j] = '\0';
-	*outlen = j;
-	return s;
-}
-
-static void index_lines(struct parser *p)
-{
-	size_t cap = 0;
-	xgrow((void **)&p->lines, &cap, 1, sizeof *p->lines);
-	p->lines[p->nlines++] = 0;
-	const char *t = p->is->text, *end = t + p->is->len, *nl;
-	for (; (nl = memchr(t, '\n', (size_t)(end - t))); t = nl + 1) {
-		xgrow((void **)&p->lines, &cap, p->nlines + 1, sizeof *p->lines);
-		p->lines[p->nlines++] = (uint32_t)(nl + 1 - p->is->text);
-	}
-}
-
 /* File line n (1-based) without its newline. */
 static const char *line_at(const struct parser *p, int n, size_t *len)
 {
-	if (n < 1 || (size_t)n > p->nlines) {
+	if (n < 1) {
 		*len = 0;
 		return "";
 	}
-	size_t start = p->lines[n - 1];
-	size_t end = (size_t)n < p->nlines ? p->lines[n] - 1 : p->is->len;
-	*len = end - start;
-	return p->is->text + start;
+	return src_line(&p->src, (size_t)n - 1, len);
 }
 
 static void error(struct parser *p, int line, int col, const char *rule,
@@ -95,42 +58,30 @@ static void error(struct parser *p, int line, int col, const char *rule,
 
 /* --- front matter ------------------------------------------------------ */
 
-static int is_fence(const char *s, size_t len, const char *word)
-{
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	return len == 3 && memcmp(s, word, 3) == 0;
-}
-
 /* Returns the file line the body starts on. */
 static int front_matter(struct parser *p)
 {
-	size_t len;
-	const char *first = line_at(p, 1, &len);
-	if (!is_fence(first, len, "---")) {
+	struct src_front f = src_front(&p->src);
+	if (f.kind == SRC_FRONT_NONE) {
 		error(p, 1, 1, "front-matter", "%s",
 		      "missing front matter: the file must start with a '---' line");
 		return 1;
 	}
-	for (int n = 2; (size_t)n <= p->nlines; n++) {
-		const char *l = line_at(p, n, &len);
-		if (!is_fence(l, len, "---") && !is_fence(l, len, "..."))
-			continue;
-		size_t start = p->lines[1], end = p->lines[n - 1];
-		value *v = yaml_load(p->is->text + start, end - start, p->is->path, 1, p->d);
-		if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
-			error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
-		if (v)
-			markdown_check_tree(v, p->is->path, p->d);
-		if (v && v->kind == VALUE_MAP)
-			p->is->front = v;
-		else
-			value_free(v);
-		return n + 1;
+	if (f.kind == SRC_FRONT_OPEN) {
+		error(p, 1, 1, "front-matter", "%s",
+		      "front matter is not closed: no '---' line after line 1");
+		return (int)p->src.nlines + 1;
 	}
-	error(p, 1, 1, "front-matter", "%s",
-	      "front matter is not closed: no '---' line after line 1");
-	return (int)p->nlines + 1;
+	value *v = yaml_load(f.yaml, f.len, p->is->path, 1, p->d);
+	if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
+		error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
+	if (v)
+		markdown_check_tree(v, p->is->path, p->d);
+	if (v && v->kind == VALUE_MAP)
+		p->is->front = v;
+	else
+		value_free(v);
+	return (int)f.end + 2;
 }
 
 /* --- plain text and raw spans ------------------------------------------ */
@@ -329,6 +280,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 		l->has_alt = cmark_node_first_child(c) != NULL;
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
 		l->item = p->item ? (long)(p->item - p->sec->items) : -1;
+		l->opens_item = c == p->opener;
 	}
 	cmark_iter_free(it);
 }
@@ -393,7 +345,7 @@ static void add_text(struct parser *p, cmark_node *block)
 /* Parse a Markdown text apart from the body, with the body's allocator. */
 static cmark_node *parse_apart(const struct parser *p, const char *text, size_t len, int opts)
 {
-	cmark_parser *cp = cmark_parser_new_with_mem(opts, p->mem);
+	cmark_parser *cp = markdown_parser(opts, p->mem);
 	cmark_parser_feed(cp, text, len);
 	cmark_node *doc = cmark_parser_finish(cp);
 	cmark_parser_free(cp);
@@ -431,7 +383,7 @@ static void flush(struct parser *p)
 		md = &p->sec->lead_md, html = &p->sec->lead_html;
 	else
 		md = &p->is->lead_md, html = &p->is->lead_html;
-	while (p->md.len && (p->md.data[p->md.len - 1] == '\n' || p->md.data[p->md.len - 1] == ' '))
+	while (p->md.len && p->md.data[p->md.len - 1] == '\n')
 		p->md.data[--p->md.len] = '\0';
 	free(*md);
 	free(*html);
@@ -492,9 +444,13 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		end = len;
 	it->link_md = xstrndup(l + start, end - start);
 	it->note = trimmed(l + end, len - end);
+	it->note_md = xstrndup(l + end, len - end);
 	it->title = text_of(link);
 	it->url = xstrdup(cmark_node_get_url(link));
-	it->has_link = 1;
+	it->has_link = *it->url != '\0';
+	size_t n = strlen(it->link_md);
+	if (!it->has_link && n >= 4 && it->link_md[0] == '[' && strcmp(it->link_md + n - 3, "]()") == 0)
+		memmove(it->link_md, it->link_md + 1, n - 4), it->link_md[n - 4] = '\0';
 }
 
 /* Lines of the first paragraph after the link's line are description. */
@@ -518,19 +474,24 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para)
 
 /* --- lines that look like items ------------------------------------------ */
 
+/* Whether n is a link the editor wrote: a bare address the autolink
+ * extension made a link of (it has no position) is not. */
+static int written_link(cmark_node *n)
+{
+	return n && cmark_node_get_type(n) == CMARK_NODE_LINK && cmark_node_get_start_line(n) > 0;
+}
+
 /* Where the link stands in an item's text (its line after the marker), read
  * alone as Markdown. */
 static enum item_link link_in(const struct parser *p, const char *text, size_t len)
 {
 	cmark_node *doc = parse_apart(p, text, len, CMARK_OPT_DEFAULT);
 	cmark_node *block = cmark_node_first_child(doc);
-	cmark_node *first = block ? cmark_node_first_child(block) : NULL;
-	enum item_link where = LINK_NONE;
-	if (first && cmark_node_get_type(first) == CMARK_NODE_LINK)
-		where = LINK_FIRST;
+	enum item_link where = written_link(block ? cmark_node_first_child(block) : NULL)
+		? LINK_FIRST : LINK_NONE;
 	cmark_iter *it = cmark_iter_new(doc);
 	while (where == LINK_NONE && cmark_iter_next(it) != CMARK_EVENT_DONE)
-		if (cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_LINK)
+		if (written_link(cmark_iter_get_node(it)))
 			where = LINK_LATER;
 	cmark_iter_free(it);
 	cmark_node_free(doc);
@@ -651,7 +612,7 @@ static char *comma_markers(const struct parser *p, int first_line)
 {
 	char *copy = NULL, fence = 0;
 	size_t fence_len = 0;
-	for (int n = first_line; (size_t)n <= p->nlines; n++) {
+	for (int n = first_line; (size_t)n <= p->src.nlines; n++) {
 		size_t len, i = 0, k = 0;
 		const char *s = line_at(p, n, &len);
 		while (i < len && s[i] == ' ')
@@ -695,6 +656,7 @@ static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 	p->item->url = xstrdup("");
 	p->item->link_md = xstrdup("");
 	p->item->note = xstrdup("");
+	p->item->note_md = xstrdup("");
 	if (para)
 		add_block(p, para);
 }
@@ -712,7 +674,9 @@ static void list_item(struct parser *p, cmark_node *li)
 		linkless_item(p, li, para);
 	} else {
 		read_link(p, p->item, link);
+		p->opener = link;
 		collect_links(p, para);
+		p->opener = NULL;
 		first_paragraph_rest(p, para);
 	}
 	cmark_node *c = para ? cmark_node_next(para) : cmark_node_first_child(li);
@@ -723,13 +687,21 @@ static void list_item(struct parser *p, cmark_node *li)
 	}
 }
 
+/* Whether bullet list l follows an item without an address ("3. [Three
+ * tutorials:]()"): a title over the links the list gives. */
+static int under_text_item(const struct parser *p, cmark_node *l)
+{
+	return cmark_node_get_list_type(l) == CMARK_BULLET_LIST && !p->item->has_link &&
+	       *p->item->title;
+}
+
 /* A top-level list in a section is items, each of them, except a list
  * indented under an item (two spaces or more further than the item's
- * marker, after its unindented description): that stays part of the
- * item's description. */
+ * marker, after its unindented description), or a bulleted one after an
+ * item without an address: that stays part of the item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	if (p->item && block_span(p, l).col - 1 >= p->item_indent + 2) {
+	if (p->item && (block_span(p, l).col - 1 >= p->item_indent + 2 || under_text_item(p, l))) {
 		add_block(p, l);
 		return;
 	}
@@ -799,23 +771,11 @@ static void block(struct parser *p, cmark_node *b)
 		add_block(p, b);
 }
 
-static cmark_llist *extensions(cmark_parser *cp)
-{
-	static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
-	cmark_gfm_core_extensions_ensure_registered();
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
-		if (e)
-			cmark_parser_attach_syntax_extension(cp, e);
-	}
-	return cmark_parser_get_syntax_extensions(cp);
-}
-
 static void body(struct parser *p, int first_line)
 {
-	if ((size_t)first_line > p->nlines)
+	if ((size_t)first_line > p->src.nlines)
 		return;
-	size_t off = p->lines[first_line - 1];
+	size_t off = src_at(&p->src, (size_t)first_line - 1);
 	p->line_shift = first_line - 1;
 	struct md_over o;
 	if (markdown_over(p->is->text + off, p->is->len - off, &o)) {
@@ -824,8 +784,8 @@ static void body(struct parser *p, int first_line)
 		return;
 	}
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
-	cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, p->mem);
-	p->exts = extensions(cp);
+	cmark_parser *cp = markdown_parser(CMARK_OPT_SOURCEPOS, p->mem);
+	p->exts = cmark_parser_get_syntax_extensions(cp);
 	char *marked = comma_markers(p, first_line);
 	const char *text = marked ? marked : p->is->text;
 	cmark_parser_feed(cp, text + off, p->is->len - off);
@@ -865,14 +825,16 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 		return NULL;
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
-	is->text = normalize(text, len, &is->len);
 	is->number = -1;
 	struct parser p = { .n = n, .is = is, .d = d, .outline = outline };
-	index_lines(&p);
+	src_init(&p.src, text, len);
+	is->text = p.src.text; /* the issue keeps the text, not the index */
+	is->len = p.src.len;
+	is->nlines = p.src.nlines;
 	is->body_line = front_matter(&p);
 	read_front(is);
 	body(&p, is->body_line);
-	free(p.lines);
+	free(p.src.starts);
 	return is;
 }
 
@@ -922,6 +884,7 @@ static void free_section(struct section *s)
 		free(it->url);
 		free(it->link_md);
 		free(it->note);
+		free(it->note_md);
 		free(it->description_md);
 		free(it->description_html);
 		free(it->description_text);

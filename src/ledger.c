@@ -323,21 +323,9 @@ const struct ledger_entry *ledger_next(const struct ledger *l, const struct ledg
 
 /* --- issues -------------------------------------------------------------- */
 
-static const struct item *item_of(const struct issue *is, const struct link *lk)
+static enum ledger_kind kind_of(const struct link *lk)
 {
-	if (lk->section < 0 || lk->item < 0 || (size_t)lk->section >= is->nsections)
-		return NULL;
-	const struct section *s = &is->sections[lk->section];
-	return (size_t)lk->item < s->nitems ? &s->items[lk->item] : NULL;
-}
-
-static enum ledger_kind kind_of(const struct issue *is, const struct link *lk)
-{
-	if (lk->image)
-		return LEDGER_IMAGE;
-	const struct item *it = item_of(is, lk);
-	return it && it->has_link && it->line == lk->line && it->col == lk->col
-		? LEDGER_ITEM : LEDGER_LINK;
+	return lk->image ? LEDGER_IMAGE : lk->opens_item ? LEDGER_ITEM : LEDGER_LINK;
 }
 
 static const char *section_id(const struct newsletter *n, const struct issue *is, long s)
@@ -357,8 +345,49 @@ void ledger_add_issue(struct ledger *l, const struct newsletter *n,
 			.url = lk->url, .issue = number, .file = is->path,
 			.section = (char *)section_id(n, is, lk->section),
 			.item = lk->item, .line = lk->line, .col = lk->col,
-			.kind = kind_of(is, lk),
+			.kind = kind_of(lk),
 		};
 		ledger_add(l, &e);
 	}
+}
+
+/* --- from a worker process --------------------------------------------------- */
+
+void ledger_pack(const struct ledger *l, buf *out)
+{
+	buf_put_int(out, (long long)l->len);
+	for (size_t i = 0; i < l->len; i++) {
+		const struct ledger_entry *e = &l->entries[i];
+		buf_put_int(out, e->kind);
+		buf_put_int(out, e->line);
+		buf_put_int(out, e->col);
+		buf_put_int(out, e->item);
+		buf_put_str(out, e->url);
+		buf_put_str(out, e->key);
+		buf_put_str(out, e->section);
+	}
+}
+
+struct ledger_entry *ledger_unpack(struct buf_reader *r, const char *file, long issue,
+				   size_t *count)
+{
+	long long n = buf_get_int(r);
+	size_t k = 0, cap = 0;
+	struct ledger_entry *e = NULL;
+	for (; (long long)k < n && !r->bad; k++) {
+		struct ledger_entry x = { .file = (char *)file, .issue = issue };
+		x.kind = (enum ledger_kind)buf_get_int(r);
+		x.line = (int)buf_get_int(r);
+		x.col = (int)buf_get_int(r);
+		x.item = (long)buf_get_int(r);
+		x.url = (char *)buf_get_str(r);
+		x.key = (char *)buf_get_str(r);
+		x.section = (char *)buf_get_str(r);
+		if (r->bad || !x.url || !x.key)
+			break;
+		xgrow((void **)&e, &cap, k + 1, sizeof(*e));
+		e[k] = x;
+	}
+	*count = k;
+	return e;
 }

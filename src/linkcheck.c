@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include "weekly/linkcache.h"
 #include "weekly/linkcheck.h"
-#include "weekly/linkrun.h"
 #include "weekly/metacache.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
+#include "linkrun.h"
 
 #define LINKCHECK_RULE "link"
 

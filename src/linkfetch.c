@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "weekly/libcurl.h"
-#include "weekly/linkrun.h"
 #include "weekly/util.h"
+#include "linkrun.h"
 
 /* An HTTP/1 body this small is read and dropped rather than cut off, since
  * cutting it closes a connection the next link to that host could reuse;

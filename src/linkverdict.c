@@ -7,9 +7,9 @@
 #include "weekly/buf.h"
 #include "weekly/ledger.h"
 #include "weekly/linkmeta.h"
-#include "weekly/linkrun.h"
 #include "weekly/metacache.h"
 #include "weekly/util.h"
+#include "linkrun.h"
 
 #define LINKVERDICT_RETRY_CAP 30.0    /* longest Retry-After honoured, seconds */
 #define LINKVERDICT_RETRY_DEFAULT 1.0 /* the wait when a 429 or 503 names none */

@@ -8,12 +8,11 @@
 #include "weekly/markdown.h"
 #include "weekly/util.h"
 
-/* A parser with the extensions issues are read with. */
-static cmark_parser *new_parser(void)
+cmark_parser *markdown_parser(int opts, cmark_mem *mem)
 {
 	static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
 	cmark_gfm_core_extensions_ensure_registered();
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_parser *p = cmark_parser_new_with_mem(opts, mem ? mem : cmark_get_default_mem_allocator());
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
 		if (e)
@@ -42,7 +41,7 @@ static void drop_unsafe_urls(cmark_node *doc)
 
 static char *render(const char *md, size_t len)
 {
-	cmark_parser *p = new_parser();
+	cmark_parser *p = markdown_parser(CMARK_OPT_DEFAULT, NULL);
 	cmark_parser_feed(p, md, len);
 	cmark_node *doc = cmark_parser_finish(p);
 	drop_unsafe_urls(doc);
@@ -758,7 +757,7 @@ static void blocks_text(cmark_node *parent, const char *sep, const struct text_c
 
 static void text_of(const char *md, size_t len, const struct text_ctx *t, buf *out)
 {
-	cmark_parser *p = new_parser();
+	cmark_parser *p = markdown_parser(CMARK_OPT_DEFAULT, NULL);
 	cmark_parser_feed(p, md, len);
 	cmark_node *doc = cmark_parser_finish(p);
 	blocks_text(doc, "\n\n", t, out);

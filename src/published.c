@@ -10,43 +10,23 @@
 
 void doc_init(struct doc *d, const char *path, const char *s, size_t len)
 {
-	size_t cap = 0, j = 0;
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3, len -= 3;
 	d->path = path;
-	d->s = xmalloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
-			d->s[j++] = s[i];
-	d->s[j] = '\0';
-	d->len = j;
-	d->starts = NULL;
-	d->nlines = 0;
-	for (size_t i = 0; i < d->len; i++)
-		if (i == 0 || d->s[i - 1] == '\n') {
-			xgrow((void **)&d->starts, &cap, d->nlines + 1, sizeof(size_t));
-			d->starts[d->nlines++] = i;
-		}
+	src_init(&d->src, s, len);
 }
 
 void doc_release(struct doc *d)
 {
-	free(d->s);
-	free(d->starts);
+	src_release(&d->src);
 }
 
 size_t doc_at(const struct doc *d, size_t i)
 {
-	return i < d->nlines ? d->starts[i] : d->len;
+	return src_at(&d->src, i);
 }
 
 const char *doc_line(const struct doc *d, size_t i, size_t *len)
 {
-	size_t s = doc_at(d, i), e = doc_at(d, i + 1);
-	if (e > s && d->s[e - 1] == '\n')
-		e--;
-	*len = e - s;
-	return d->s + s;
+	return src_line(&d->src, i, len);
 }
 
 int doc_blank(const struct doc *d, size_t i)
@@ -180,15 +160,6 @@ int pub_title(const char *s, size_t len, struct pub_head *h)
 
 /* --- the head ----------------------------------------------------------- */
 
-static int is_line(const struct doc *d, size_t i, const char *want)
-{
-	size_t len;
-	const char *l = doc_line(d, i, &len);
-	while (len && is_space(l[len - 1]))
-		len--;
-	return len == strlen(want) && memcmp(l, want, len) == 0;
-}
-
 #define MAX_FRONT_LINES 200
 
 static int front_error(const struct doc *d, int line, int col, diag_list *diag, const char *msg)
@@ -197,10 +168,11 @@ static int front_error(const struct doc *d, int line, int col, diag_list *diag, 
 	return -1;
 }
 
-/* Front matter from line 0 to the line e that closes it. */
-static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_list *diag)
+/* The front matter f, closed. */
+static int front_head(const struct doc *d, const struct src_front *f, struct pub_head *h,
+		      diag_list *diag)
 {
-	value *fm = yaml_load(d->s + doc_at(d, 1), doc_at(d, e) - doc_at(d, 1), d->path, 1, diag);
+	value *fm = yaml_load(f->yaml, f->len, d->path, 1, diag);
 	if (!fm)
 		return -1;
 	int rc = 1;
@@ -227,7 +199,7 @@ static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_li
 	if (rc > 0 && num && num->kind == VALUE_NUMBER && num->u.number >= 1 && num->u.number < 1e9)
 		h->number = (long)num->u.number;
 	h->front = 1;
-	h->end = e + 1;
+	h->end = f->end + 1;
 	value_free(fm);
 	return rc;
 }
@@ -235,16 +207,15 @@ static int front_head(const struct doc *d, size_t e, struct pub_head *h, diag_li
 int pub_head(const struct doc *d, struct pub_head *h, diag_list *diag)
 {
 	memset(h, 0, sizeof *h);
-	if (d->nlines && is_line(d, 0, "---")) {
-		for (size_t e = 1; e < d->nlines && e < MAX_FRONT_LINES; e++)
-			if (is_line(d, e, "---") || is_line(d, e, "..."))
-				return front_head(d, e, h, diag);
+	struct src_front f = src_front(&d->src);
+	if (f.kind == SRC_FRONT_CLOSED && f.end < MAX_FRONT_LINES)
+		return front_head(d, &f, h, diag);
+	if (f.kind != SRC_FRONT_NONE)
 		return front_error(d, 1, 1, diag, "the front matter opened here is not closed with '---'");
-	}
 	size_t i = 0, len;
-	while (i < d->nlines && doc_blank(d, i))
+	while (i < d->src.nlines && doc_blank(d, i))
 		i++;
-	if (i == d->nlines)
+	if (i == d->src.nlines)
 		return 0;
 	const char *l = doc_line(d, i, &len);
 	if (starts(l, len, "# "))

@@ -303,6 +303,7 @@ static value *item_context(const struct item *it, size_t i, size_t count, const 
 	value_map_lit(m, "url", str(it->url));
 	value_map_lit(m, "link_md", str(it->link_md));
 	value_map_lit(m, "note", str(it->note));
+	value_map_lit(m, "note_md", str(it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
 	value_map_lit(m, "note_html", value_string(c.data ? c.data : "", c.len));
@@ -407,16 +408,6 @@ static void sections_context(const struct newsletter *n, const struct render_sha
 		value_map_lit(ctx, "stats", stats_value(&all));
 }
 
-static const char *const reserved[] = { "number", "date", "title", "draft", NULL };
-
-static int is_reserved(const char *key)
-{
-	for (const char *const *r = reserved; *r; r++)
-		if (strcmp(key, *r) == 0)
-			return 1;
-	return 0;
-}
-
 /* Every map in a list learns whether it is the list's first or last. */
 static void mark_ends(value *v)
 {
@@ -470,7 +461,7 @@ value *render_settings(const struct newsletter *n, long number)
 static value *newsletter_context(const struct newsletter *n, const struct issue *is)
 {
 	value *m = render_settings(n, is->number);
-	override(m, is->front, reserved);
+	override(m, is->front, issue_keys);
 	value_map_lit(m, "strings", strings_resolve(m));
 	mark_ends(m);
 	markdown_annotate(m);
@@ -524,9 +515,11 @@ static int overrides(const struct newsletter *n, const struct issue *is)
 	const value *era;
 	if (newsletter_eras(n, is->number, &era, 1))
 		return 1;
-	for (size_t i = 0; i < value_len(is->front); i++)
-		if (!is_reserved(value_entry_at(is->front, i)->key))
+	for (size_t i = 0; i < value_len(is->front); i++) {
+		const struct value_entry *e = value_entry_at(is->front, i);
+		if (!util_in_names(issue_keys, e->key, e->keylen))
 			return 1;
+	}
 	return 0;
 }
 

@@ -345,12 +345,27 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 struct run {
 	struct archive *a;
 	const struct newsletter *n;
-	size_t *todo;        /* issues whose files are out of date */
-	int force;           /* every file is out of date */
+	size_t *todo;        /* issues whose cache files are out of date */
+	const unsigned char *done; /* issues whose cache a build job made or found */
 };
 
-/* A job's result: "NO", or "OK" and the issue's cache file: the length of
- * its item file and a newline, the item file, then its terms. */
+/* Issue i's cache file: the length of its item file, a newline, the item
+ * file, its terms. */
+static void issue_cache(const struct archive *a, size_t i, const struct issue *is, buf *out)
+{
+	struct collect c = { .tb = { .bytes = BUF_INIT } };
+	buf items = BUF_INIT;
+	grow(&c.tb);
+	put_items(a, i, is, &c, &items);
+	buf_printf(out, "%zu\n", items.len);
+	buf_put(out, items.data, items.len);
+	put_terms(&c, out);
+	buf_release(&items);
+	table_release(&c.tb);
+}
+
+/* A job's result: "NO", or "OK" and the issue's cache file (search_issue),
+ * for an issue that no build job handed over. */
 static void issue_job(size_t j, buf *out, void *arg)
 {
 	struct run *r = arg;
@@ -365,19 +380,29 @@ static void issue_job(size_t j, buf *out, void *arg)
 		buf_puts(out, "NO");
 		return;
 	}
-	struct collect c = { .tb = { .bytes = BUF_INIT } };
-	buf items = BUF_INIT;
-	grow(&c.tb);
-	put_items(r->a, i, is, &c, &items);
-	buf_printf(out, "OK%zu\n", items.len);
-	buf_put(out, items.data, items.len);
-	put_terms(&c, out);
-	buf_release(&items);
-	table_release(&c.tb);
+	buf_puts(out, "OK");
+	issue_cache(r->a, i, is, out);
 	issue_free(is);
 }
 
 /* --- writing ---------------------------------------------------------------- */
+
+/* Write build/NAME, and say in f what is on disk; -1 after saying in msg
+ * why it could not be written. */
+static int write_file(struct archive *a, const char *name, const char *data, size_t len,
+		      struct search_file *f, buf *msg)
+{
+	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
+	int rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
+	if (rc < 0)
+		buf_printf(msg, "weekly: cannot write '%s': %s\n", path, strerror(errno));
+	else
+		f->written = archive_stat(a, name, &f->size, &f->mtime) == 0;
+	f->digest = archive_hash(data, len, 0);
+	free(dir);
+	free(path);
+	return rc;
+}
 
 /* Write build/NAME unless it is on disk as made from key. */
 static int put_file(struct archive *a, const char *name, const char *data, size_t len,
@@ -385,15 +410,13 @@ static int put_file(struct archive *a, const char *name, const char *data, size_
 {
 	if (archive_fresh(a, name, key))
 		return 0;
-	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
-	long long size, mtime;
-	int rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
-	if (rc < 0)
-		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
-	else if (archive_stat(a, name, &size, &mtime) == 0)
-		archive_record(a, name, key, archive_hash(data, len, 0), size, mtime);
-	free(dir);
-	free(path);
+	struct search_file f = { 0 };
+	buf msg = BUF_INIT;
+	int rc = write_file(a, name, data, len, &f, &msg);
+	fputs(msg.data ? msg.data : "", stderr);
+	if (f.written)
+		archive_record(a, name, key, f.digest, f.size, f.mtime);
+	buf_release(&msg);
 	return rc;
 }
 
@@ -434,23 +457,50 @@ static int split_cache(const char *data, size_t len, const char **items, size_t 
 	return 0;
 }
 
-/* Store a job's cache file; -1 when the result is a failure or the file
- * could not be written. */
-static int store_issue(struct archive *a, size_t i, const buf *res)
+/* Store a cache file that issue_job made. */
+static int store_issue(struct archive *a, size_t i, const char *data, size_t len)
 {
 	const char *items, *terms;
 	size_t ilen, tlen;
-	if (res->len < 2 || memcmp(res->data, "OK", 2) != 0 ||
-	    split_cache(res->data + 2, res->len - 2, &items, &ilen, &terms, &tlen) < 0) {
+	if (split_cache(data, len, &items, &ilen, &terms, &tlen) < 0) {
 		char *path = archive_source_path(a, i);
 		fprintf(stderr, "weekly: cannot index '%s'\n", path);
 		free(path);
 		return -1;
 	}
 	char *name = cache_name(&a->issues[i]);
-	int rc = put_file(a, name, res->data + 2, res->len - 2, issue_key(a, i));
+	int rc = put_file(a, name, data, len, issue_key(a, i));
 	free(name);
 	return rc;
+}
+
+int search_stale(struct archive *a, size_t i)
+{
+	return !issue_fresh(a, i, issue_key(a, i));
+}
+
+int search_write(struct archive *a, size_t i, const struct issue *is, struct search_file *f,
+		 buf *msg)
+{
+	*f = (struct search_file){ 0 };
+	if (!search_stale(a, i))
+		return 0;
+	buf cache = BUF_INIT;
+	issue_cache(a, i, is, &cache);
+	char *name = cache_name(&a->issues[i]);
+	int rc = write_file(a, name, cache.data, cache.len, f, msg);
+	free(name);
+	buf_release(&cache);
+	return rc;
+}
+
+void search_record(struct archive *a, size_t i, const struct search_file *f)
+{
+	if (!f->written)
+		return;
+	char *name = cache_name(&a->issues[i]);
+	archive_record(a, name, issue_key(a, i), f->digest, f->size, f->mtime);
+	free(name);
 }
 
 /* --- the shards ------------------------------------------------------------- */
@@ -610,14 +660,17 @@ static int index_issues(struct run *r, const size_t *order, size_t count, int wo
 	size_t ntodo = 0;
 	r->todo = xcalloc(count ? count : 1, sizeof *r->todo);
 	for (size_t k = 0; k < count; k++)
-		if (r->force || !issue_fresh(r->a, order[k], issue_key(r->a, order[k])))
+		if (!(r->done && r->done[order[k]]) &&
+		    !issue_fresh(r->a, order[k], issue_key(r->a, order[k])))
 			r->todo[ntodo++] = order[k];
 	buf *results = xcalloc(ntodo ? ntodo : 1, sizeof *results);
 	if (ntodo)
 		pool_run(ntodo, workers ? workers : pool_workers(ntodo), issue_job, r, results);
 	int rc = 0;
 	for (size_t j = 0; j < ntodo; j++) {
-		if (store_issue(r->a, r->todo[j], &results[j]) < 0)
+		int ok = results[j].len >= 2 && memcmp(results[j].data, "OK", 2) == 0;
+		if (store_issue(r->a, r->todo[j], results[j].data + (ok ? 2 : 0),
+				 ok ? results[j].len - 2 : 0) < 0)
 			rc = -1;
 		buf_release(&results[j]);
 	}
@@ -640,7 +693,8 @@ static int write_about(struct archive *a, const size_t *order, size_t count, uns
 	return rc;
 }
 
-int search_build(struct archive *a, const struct newsletter *n, int force, int workers)
+int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
+		 const unsigned char *done)
 {
 	size_t count;
 	size_t *order = archive_newest(a, 0, &count);
@@ -653,7 +707,7 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 	int rc = put_file(a, "search/search.js", script, strlen(script),
 			  archive_hash(script, strlen(script), 0));
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
-		struct run r = { a, n, NULL, force };
+		struct run r = { a, n, NULL, done };
 		rc = index_issues(&r, order, count, workers);
 		unsigned nshards = 0;
 		if (rc == 0)

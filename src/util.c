@@ -251,3 +251,11 @@ int util_ends_with(const char *name, size_t len, const char *end)
 	size_t n = strlen(end);
 	return len > n && memcmp(name + len - n, end, n) == 0;
 }
+
+int util_in_names(const char *const *names, const char *s, size_t len)
+{
+	for (; *names; names++)
+		if (strlen(*names) == len && memcmp(*names, s, len) == 0)
+			return 1;
+	return 0;
+}

@@ -133,8 +133,6 @@ static int in_list(const value *list, const char *s, size_t len)
 	return 0;
 }
 
-static const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
-
 /* The name among names[0..n) that word comes closest to without being it:
  * the same but for case, spaces or punctuation, else the closest by
  * util_closest; or NULL. */
@@ -182,14 +180,6 @@ static void unknown_key(struct ctx *c, const struct value_entry *e)
 	free(q);
 }
 
-static int in_names(const char *const *names, const char *s, size_t len)
-{
-	for (; *names; names++)
-		if (strlen(*names) == len && memcmp(*names, s, len) == 0)
-			return 1;
-	return 0;
-}
-
 static int key_is(const struct value_entry *e, const char *name)
 {
 	return e->keylen == strlen(name) && memcmp(e->key, name, e->keylen) == 0;
@@ -206,10 +196,7 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 	else if (key_is(e, "title") && is_container(v->kind))
 		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
 			 "'title' must be a single value");
-	for (const char *const *k = issue_keys; *k; k++)
-		if (key_is(e, *k))
-			return 1;
-	return 0;
+	return util_in_names(issue_keys, e->key, e->keylen);
 }
 
 static int ends_html(const struct value_entry *e)
@@ -300,13 +287,7 @@ static const char *conf_title(const struct ctx *c, long conf)
 
 static int last_line(const struct issue *is)
 {
-	int n = 1;
-	for (const char *p = is->text; (p = memchr(p, '\n', is->len - (size_t)(p - is->text)));) {
-		p++;
-		if ((size_t)(p - is->text) < is->len)
-			n++;
-	}
-	return n;
+	return is->nlines ? (int)is->nlines : 1;
 }
 
 /* Where a missing section belongs: the heading of the first section the
@@ -446,25 +427,22 @@ static int has_scheme(const char *u, const char *scheme)
 	return strncasecmp(u, scheme, n) == 0;
 }
 
-static int is_item_link(const struct issue *is, const struct link *l)
-{
-	if (l->image || l->section < 0 || l->item < 0)
-		return 0;
-	const struct item *it = &is->sections[l->section].items[l->item];
-	return it->line == l->line && it->col == l->col;
-}
-
 /* Items and images must be on the web; other links may also be mailto:. */
 static void url_rule(struct ctx *c, const struct link *l)
 {
 	const char *u = l->url;
 	int web = util_is_web(u);
 	const char *problem = NULL;
+	if (!*u && l->opens_item) {
+		diag_add(c->d, DIAG_WARNING, c->is->path, l->line, l->col, "url",
+			 "item without an address: its title is printed alone, without a link");
+		return;
+	}
 	if (blank(u)) {
 		diag_add(c->d, DIAG_ERROR, c->is->path, l->line, l->col, "url", "empty URL");
 		return;
 	}
-	if (!web && !(has_scheme(u, "mailto:") && !l->image && !is_item_link(c->is, l)))
+	if (!web && !(has_scheme(u, "mailto:") && !l->image && !l->opens_item))
 		problem = "is not http or https";
 	else if (web && strcspn(strstr(u, "://") + 3, "/?#") == 0)
 		problem = "has no host";
@@ -568,7 +546,7 @@ static void unknown_settings(const struct newsletter *n, struct renderer *r, con
 {
 	for (size_t i = 0; map && map->kind == VALUE_MAP && i < value_len(map); i++) {
 		const struct value_entry *e = value_entry_at(map, i);
-		if (in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen) ||
+		if (util_in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen) ||
 		    ends_html(e))
 			continue; /* source_rules refuses HTML */
 		const char *s = nearest(e->key, names, count_names(names));

@@ -23,23 +23,20 @@ _weekly()
 		COMPREPLY=($(compgen -W "$commands -C --version --help" -- "$cur"))
 		return
 	fi
+	# a command's options, as its usage text lists them
+	local opts
+	opts="$("${COMP_WORDS[0]}" help "$cmd" 2>/dev/null | sed -n 's/^  \(-[-a-zA-Z]*\).*/\1/p') --help"
 	case $cmd in
-	build) COMPREPLY=($(compgen -W "--all -f -o --force --check --drafts -v -q -j --help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--email --links --all --strict --format --fix --jobs --per-host --timeout --max-age --only-new --meta --wayback --help" -- "$cur")) ;;
-	add) COMPREPLY=($(compgen -W "--section --timeout --help" -- "$cur")) ;;
-	send) COMPREPLY=($(compgen -W "--to --help" -- "$cur")) ;;
-	serve) COMPREPLY=($(compgen -W "--port --bind --drafts --help" -- "$cur")) ;;
-	stats|links) COMPREPLY=($(compgen -W "--all --format --help" -- "$cur")) ;;
-	init) COMPREPLY=($(compgen -W "--lang --help" -- "$cur") $(compgen -d -- "$cur")) ;;
-	import) COMPREPLY=($(compgen -W "-n -o --date --force --help" -- "$cur") $(compgen -f -- "$cur")) ;;
-	render) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	init) COMPREPLY=($(compgen -W "$opts" -- "$cur") $(compgen -d -- "$cur")) ;;
+	import|render) COMPREPLY=($(compgen -W "$opts" -- "$cur") $(compgen -f -- "$cur")) ;;
 	help)
 		if [ "$prev" = rules ]; then
-			COMPREPLY=($(compgen -W "$(weekly help rules 2>/dev/null |
+			COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" help rules 2>/dev/null |
 				sed -n 's/^  \([a-z0-9-]*\) .*/\1/p')" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands rules" -- "$cur"))
 		fi ;;
+	*) COMPREPLY=($(compgen -W "$opts" -- "$cur")) ;;
 	esac
 }
 complete -F _weekly weekly

@@ -64,6 +64,21 @@ $W -C "$d" build 15 -f md -o - > "$tmp/crlf.md"
 $W build 15 -f md -o - > "$tmp/lf.md"
 same "CRLF and BOM accepted" "$tmp/lf.md" "$tmp/crlf.md"
 
+# The lines after an item's link read with the extensions the rest of the
+# issue is read with: the same text gives the same HTML on the link's
+# paragraph and after a blank line.
+ext='~~gone~~ https://bare.example/x\n| a | b |\n|---|---|\n| 1 | 2 |'
+{ sed -n '1,/^## articles/p' tests/build/ok/variants.md
+  printf -- '- [Joined](https://joined.example/)\n%b\n\n- [Apart](https://apart.example/)\n\n%b\n' "$ext" "$ext"
+  sed -n '/^## Projects/,$p' tests/build/ok/variants.md; } > "$d/issues/007.md"
+$W -C "$d" build 7 -f html -o - 2>/dev/null | awk '/joined.example/,/apart.example/' > "$tmp/joined"
+$W -C "$d" build 7 -f html -o - 2>/dev/null | awk '/apart.example/,/<\/table>/' > "$tmp/apart"
+expect_text "the lines after an item's link: strikethrough, autolink, table" \
+	"1 1 1" "$(grep -c '<del>gone</del>' "$tmp/joined") $(grep -c 'href="https://bare.example/x"' "$tmp/joined") $(grep -c '<table>' "$tmp/joined")"
+same "the lines after an item's link read as a paragraph apart" \
+	<(sed -n '/<del>/,/<\/table>/p' "$tmp/apart") <(sed -n '/<del>/,/<\/table>/p' "$tmp/joined")
+rm -f "$d/issues/007.md"
+
 # Default outputs and -o FILE.
 $W -C "$d" build 15; expect_status "build 15" 0 $?
 same "build/015.md written" "$tmp/lf.md" "$d/build/015.md"

@@ -278,6 +278,44 @@ run "no headings at all: refused" 1 import "$tmp/bold.md" -o -
 text "no headings at all: says why" "bold.md:1:1: error: 33 items but no section heading ('## TITLE') to put them under; left out [import]
 weekly import: bold.md: a part left out; nothing written" "$tmp/err"
 
+# --- items without a link, notes as written, the text's last line break ------
+
+# The first Chinese issues number an item whose article was taken down
+# ("3、原推荐文章已删") and a title over a list of links; a note keeps the
+# space before it, and the text ends without a line break. The source
+# writes such an item "3. [title]()": built again, the text is the same.
+if [ -d "$SHARED/reference" ]; then
+	d=$(zh)
+	sed -e 's/^3、 \[使用 Python 创建直方图\](.*)$/3、 三篇直方图教程：\n\n- [甲](https:\/\/example.com\/a) （英文）：一\n- [乙](https:\/\/example.com\/b)/' \
+		-e 's/^\(4、 \[Mypy 1.5 发布了\](.*)\)$/\1 （英文）/' \
+		"$SHARED/reference/zh-2023-08-12-weekly.md" | head -c -1 > "$tmp/text-items.md"
+	run "no link: imported" 0 -C "$d" import "$tmp/text-items.md"
+	text "no link: named" "text-items.md:25:1: warning: item 3 has no link; the source writes it 3. [三篇直方图教程：](), an item without an address [import]" "$tmp/err"
+	text "no link: the source" "3. [三篇直方图教程：]()
+
+- [甲](https://example.com/a) （英文）：一
+- [乙](https://example.com/b)" "$(sed -n '/^3\. \[三篇/,/^- \[乙/p' "$d/issues/015.md" > "$tmp/got"; echo "$tmp/got")"
+	expect_text "no link: still an item, its list its description" 28 "$(items "$d" 15)"
+	"$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
+	expect_status "no link: the source checks" 0 $?
+	grep -a ': warning: .*\[url\]' "$tmp/err" > "$tmp/got"
+	text "no link: check says so" "issues/015.md:20:4: warning: item without an address: its title is printed alone, without a link [url]" "$tmp/got"
+	"$W" -C "$d" build 15 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+	same "no link: the rebuilt issue is the published one, to its last byte" "$tmp/text-items.md" "$tmp/rebuilt.md"
+	"$W" -C "$d" build 15 -f html -o - 2>/dev/null | grep -a '三篇直方图教程' > "$tmp/got"
+	text "no link: the page shows its title without a link" '<p class="item">三篇直方图教程：</p>' "$tmp/got"
+	rm -rf "$d"
+fi
+# An English item whose link comes after its title.
+sed 's/^2\. \[Leveraging Background Tasks in FastAPI: Enhancing Performance and Responsiveness\](\(.*\))$/2. Background tasks [\1](\1)/' \
+	"$tmp/published.md" > "$tmp/later.md"
+d=$(scratch)
+run "link later: imported" 0 -C "$d" import "$tmp/later.md"
+text "link later: the source" "2. [Background tasks]() [https://noplacelikelocalhost.medium.com/leveraging-background-tasks-in-fastapi-enhancing-performance-and-responsiveness-6e4ad64c7d16](https://noplacelikelocalhost.medium.com/leveraging-background-tasks-in-fastapi-enhancing-performance-and-responsiveness-6e4ad64c7d16)" "$(grep '^2\. ' "$d/issues/015.md" | head -n 1 > "$tmp/got"; echo "$tmp/got")"
+"$W" -C "$d" build 15 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+same "link later: the rebuilt issue is the published one" "$tmp/later.md" "$tmp/rebuilt.md"
+rm -rf "$d"
+
 # --- a folder, or a list of files, in one run --------------------------------
 
 mkdir "$tmp/run"
@@ -293,14 +331,14 @@ text "folder: one summary" "imported 2, refused 1: run/2023-08-26-weekly.md (lin
 rm "$d"/issues/01[56].md
 # A source that keeps a slip of the published text is written, for the
 # editor to fix, and named in the summary.
-sed 's/#15 (/#17 (/; s/2023-08-12/2023-09-02/g; s/^2\. \[Leveraging Background Tasks in FastAPI: Enhancing Performance and Responsiveness\](.*)$/2. Background tasks in FastAPI/' \
+sed 's/#15 (/#17 (/; s/2023-08-12/2023-09-02/g; s/^2\. \[Leveraging Background Tasks in FastAPI: Enhancing Performance and Responsiveness\](.*)$/**2. Background tasks in FastAPI**/' \
 	"$tmp/published.md" > "$tmp/run/2023-09-02-weekly.md"
 run "folder: a slip is written, exit 1" 1 -C "$d" import "$tmp/run"
 text "folder: the sources written" "issues/015.md
 issues/016.md
 issues/017.md" "$tmp/out"
 tail -n 1 "$tmp/err" > "$tmp/got"
-text "folder: the slip named in the summary" "imported 3 (1 with errors to fix: run/2023-09-02-weekly.md (line 17: '2. Background tasks in FastAPI' looks like item 2 but has no link; write 2. [title](url))), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+text "folder: the slip named in the summary" "imported 3 (1 with errors to fix: run/2023-09-02-weekly.md (line 17: '**2. Background tasks in FastAPI**' looks like item 2 but is wrapped in '**'; write 2. [title](url) without it)), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
 rm "$d"/issues/01[567].md "$tmp/run/2023-09-02-weekly.md"
 run "files: a list in one run" 0 -C "$d" import "$tmp/run/2023-08-19-weekly.md" "$tmp/run/2023-08-12-weekly.md"
 text "files: one summary" "imported 2, refused 0" "$tmp/err"

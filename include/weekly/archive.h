@@ -120,6 +120,10 @@ int archive_moved(const struct archive *a, int outputs);
 /* The path of issue i's source, or of an output, in a fresh string. */
 char *archive_source_path(const struct archive *a, size_t i);
 char *archive_output_path(const struct archive *a, const char *name);
+/* The name in build/ of issue i's output in format f (render.h): the
+ * issue's stem and f's extension, in a fresh string. */
+struct format;
+char *archive_output_name(const struct archive *a, size_t i, const struct format *f);
 
 /* Whether output name was made from key and is on disk as it was left
  * (same size and time, or same bytes: then its time is taken as it is). */
@@ -195,7 +199,7 @@ void archive_index_release(struct archive_index *ix);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
 
-/* --- the link ledger, for `weekly links` and `weekly where` ------------ */
+/* --- the link ledger, for `weekly links` and `weekly where` (linklist.h) */
 
 /* Call fn with the ledger of each of the n issue files, one issue at a time
  * (an archive is never all in memory). When want is not NULL, an issue
@@ -205,17 +209,5 @@ value *archive_summary(const struct archive *a, const value *newsletter);
 typedef void (*archive_links_fn)(void *ud, const struct ledger *l);
 int archive_links(const struct newsletter *nl, const struct issue_file *files, size_t n,
 		  const char *want, archive_links_fn fn, void *ud, diag_list *d);
-
-enum archive_links_format { ARCHIVE_LINKS_TSV, ARCHIVE_LINKS_JSON };
-/* The header line of a TSV listing (JSON needs none). */
-void archive_links_header(buf *out, enum archive_links_format f);
-/* One place a link appears: issue, section (its id; empty for the lead),
- * item (numbered from 1 as in the outputs; empty outside items), kind
- * (item, link or image), file, line, column, the URL as written and its
- * normalised form. first: whether it is the first JSON object. */
-void archive_link_row(buf *out, enum archive_links_format f, const struct ledger_entry *e,
-		      int first);
-/* "item", "link" or "image". */
-const char *archive_link_kind(const struct ledger_entry *e);
 
 #endif

@@ -31,4 +31,29 @@ int buf_flush(buf *b, FILE *f);
 char *buf_take(buf *b);
 void buf_release(buf *b);
 
+/* Records a worker process sends back (pool.h), written by the module that
+ * owns what they hold: numbers as 64 bits, byte strings as their length
+ * (-1 for NULL) then their bytes and a NUL. A buf_reader takes the fields
+ * back in the order they were written; a field past the end reads as 0 or
+ * NULL and marks the reader bad. */
+void buf_put_int(buf *b, long long v);
+void buf_put_str(buf *b, const char *s);
+void buf_put_bytes(buf *b, const char *s, size_t n);
+
+struct buf_reader {
+	const char *p, *end;
+	int bad;
+};
+
+/* A reader of b's bytes, from the start. */
+struct buf_reader buf_reader(const buf *b);
+
+long long buf_get_int(struct buf_reader *r);
+/* Points into the reader's bytes (NUL-terminated); *n gets the length when
+ * n is not NULL. */
+const char *buf_get_bytes(struct buf_reader *r, size_t *n);
+const char *buf_get_str(struct buf_reader *r);
+/* Whether every field was read, and nothing is left over. */
+int buf_read_all(const struct buf_reader *r);
+
 #endif

@@ -1,55 +1,44 @@
-/* cmd.h - the subcommands, one file each (src/cmd_NAME.c), and the table
- * main.c dispatches through. Each cmd_NAME returns an exit status from
- * diag.h. argv[0] is the command's name. */
+/* cmd.h - the subcommands, one file each (src/cmd_NAME.c), each described
+ * by a struct cmd (its options table and usage text) that main.c's command
+ * table lists; and what the command layer does for every command. */
 #ifndef WEEKLY_CMD_H
 #define WEEKLY_CMD_H
 
 #include <stdio.h>
 #include "config.h"
+#include "options.h"
+
+/* setup: what the command needs before it runs. */
+#define CMD_SETTINGS 1u /* the newsletter's settings, loaded and checked */
 
 struct cmd {
 	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary; /* one line for `weekly help` */
-	const char *usage;   /* the full text of `weekly help NAME` */
+	/* Runs the command; argv[0] is its name, its options are known to be
+	 * well formed (opts_check), and with CMD_SETTINGS n holds the
+	 * settings (else it is empty). Returns an exit status of diag.h. */
+	int (*fn)(int argc, char **argv, struct newsletter *n);
+	const char *summary;            /* one line for `weekly help` */
+	unsigned setup;
+	const char *usage;              /* synopsis and what it does */
+	const struct option *options;   /* listed after usage */
+	const char *notes;              /* after the options, or NULL */
 };
 
-/* The table, ended by a row whose name is NULL. */
-extern const struct cmd commands[];
-const struct cmd *cmd_find(const char *name);
-/* Print NAME's usage to f; for `--help`. */
-void cmd_usage(const char *name, FILE *f);
-/* Report a bad command line of NAME on standard error: "weekly NAME:
- * message" and the hint "see 'weekly help NAME'"; returns EXIT_USAGE. */
-int cmd_usage_error(const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Report an argument NAME does not take: an unknown option, with the
- * option of NAME's usage it may have meant, or an unexpected argument.
- * Returns EXIT_USAGE. */
-int cmd_bad_argument(const char *name, const char *arg);
-/* "--name VALUE" or "--name=VALUE" at argv[*i]: 1 with *val set (and *i
- * past the value), 0 when argv[*i] is something else, -1 when the value is
- * missing. */
-int cmd_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* The command called name in table (ended by NULL), or NULL. */
+const struct cmd *cmd_find(const struct cmd *const *table, const char *name);
+/* c's usage text, its options listed, into f: `weekly help NAME`. */
+void cmd_write_usage(const struct cmd *c, FILE *f);
+/* Run c: its options checked, its setup done, then c->fn. */
+int cmd_run(const struct cmd *c, int argc, char **argv);
 /* Load the settings of the newsletter around the current folder into n
  * and check them (validate_settings): 0, or after printing why not,
- * EXIT_CONTENT for settings with errors and
- * EXIT_SYSTEM when there are none to read. The caller releases n either
- * way. */
+ * EXIT_CONTENT for settings with errors and EXIT_SYSTEM when there are
+ * none to read. The caller releases n either way. */
 int cmd_load_settings(struct newsletter *n);
 
-int cmd_add(int argc, char **argv);
-int cmd_build(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_render(int argc, char **argv);
-int cmd_new(int argc, char **argv);
-int cmd_stats(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_links(int argc, char **argv);
-int cmd_where(int argc, char **argv);
-int cmd_help(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_send(int argc, char **argv);
-int cmd_serve(int argc, char **argv);
+extern const struct cmd cmd_add, cmd_build, cmd_check, cmd_render, cmd_new, cmd_stats,
+	cmd_import, cmd_links, cmd_where, cmd_init, cmd_send, cmd_serve;
+/* `weekly help` over the commands of table (ended by NULL). */
+int cmd_help(const struct cmd *const *table, int argc, char **argv);
 
 #endif

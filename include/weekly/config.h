@@ -15,6 +15,10 @@
  * templates may read further keys. */
 extern const char *const settings_keys[], *const section_keys[];
 extern const char *const check_keys[], *const teaser_keys[], *const email_keys[];
+/* The front matter keys that are an issue's own, NULL-ended: every other
+ * key of an issue's front matter overrides the setting of its name for that
+ * issue. */
+extern const char *const issue_keys[];
 
 struct section_conf {
 	const char *id, *title;   /* borrowed from settings */
@@ -69,6 +73,9 @@ const char *newsletter_section_near(const struct newsletter *n, const char *head
 int issue_files_list(const struct newsletter *n, struct issue_file **out,
 		     size_t *count);
 void issue_files_free(struct issue_file *f, size_t count);
+/* The file of issue number among files[0..count), or NULL. */
+const struct issue_file *issue_files_find(const struct issue_file *files, size_t count,
+					  long number);
 /* The number a file name stands for (015.md, 15.md, 015-slug.md), or -1. */
 long issue_file_number(const char *name, size_t *digits);
 

@@ -51,6 +51,12 @@ void diag_set_sources(diag_list *l, const char *file, const char *text, size_t l
 void diag_move(diag_list *dst, diag_list *src);
 /* Stable sort by file, line, column. */
 void diag_sort(diag_list *l);
+/* Append l to out, each diagnostic with the line it shows, as a worker
+ * process sends it back (buf.h). */
+void diag_pack(const diag_list *l, buf *out);
+/* Add to l the diagnostics diag_pack wrote where r reads; -1 when the
+ * record is cut short or damaged. */
+int diag_unpack(struct buf_reader *r, diag_list *l);
 /* Print the whole list. Human output uses colour when color is non-zero,
  * and shows under each diagnostic the line of its file it points at, read
  * when printed, with a caret under its column (which counts bytes; the

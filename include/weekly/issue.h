@@ -22,18 +22,23 @@ struct link {
 	int has_alt;   /* images: whether the alt text is non-empty */
 	long section;  /* index into issue.sections, -1 for the lead */
 	long item;     /* index into the section's items, -1 outside items */
+	int opens_item; /* 1 for the link an item starts with: its own */
 };
 
 struct item {
 	int line, col;          /* the link that opens the item */
 	char *title;            /* link text as plain text */
 	char *url;              /* link destination, as cmark reads it */
-	char *link_md;          /* the link exactly as written */
+	char *link_md;          /* the link exactly as written; for an item
+				   written "[title]()", its title */
 	char *note;             /* text after the link on its line, trimmed */
+	char *note_md;          /* the same as written, its blanks kept */
 	char *description_md;   /* the following blocks as written, dedented */
 	char *description_html;
 	char *description_text; /* as plain text, for counting words */
-	int has_link;           /* 0: a list item that does not start with a link */
+	int has_link;           /* 0: an item without an address, written
+				   "[title]()", or a list item that does not
+				   start with a link (an error) */
 };
 
 struct section {
@@ -47,8 +52,9 @@ struct section {
 
 struct issue {
 	char *path;             /* as given, for diagnostics */
-	char *text;             /* the source, BOM removed and CRLF made LF */
+	char *text;             /* the source as source.h reads it */
 	size_t len;
+	size_t nlines;          /* its lines (source.h) */
 	value *front;           /* front matter map (NULL if unusable) */
 	int body_line;          /* line of the source where the body starts */
 	long number;            /* -1 when missing */

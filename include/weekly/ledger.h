@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "arena.h"
+#include "buf.h"
 #include "config.h"
 #include "issue.h"
 
@@ -68,6 +69,16 @@ const struct ledger_entry *ledger_add(struct ledger *l, const struct ledger_entr
  * when the front matter has none), in source order. */
 void ledger_add_issue(struct ledger *l, const struct newsletter *n,
 		      const struct issue *is, long number);
+
+/* Append every entry of l but its file and issue, as a worker process
+ * sends them back (buf.h). */
+void ledger_pack(const struct ledger *l, buf *out);
+/* The entries ledger_pack wrote where r reads, given file and issue; they
+ * are not added to any ledger, and their strings point into r's bytes,
+ * which must outlive them. A fresh array (NULL when empty) the caller
+ * frees; *count entries. A damaged record ends the array early. */
+struct ledger_entry *ledger_unpack(struct buf_reader *r, const char *file, long issue,
+				   size_t *count);
 
 /* The first place url (in any form with the same key) appears, or NULL. */
 const struct ledger_entry *ledger_first(const struct ledger *l, const char *url);

@@ -9,6 +9,15 @@
 #include "diag.h"
 #include "value.h"
 
+struct cmark_parser;
+struct cmark_mem;
+/* The one cmark-gfm parser setup: a parser with options opts (CMARK_OPT_*)
+ * and the extensions weekly reads every Markdown text with (tables,
+ * strikethrough, autolinks, the tag filter), its trees allocated with mem
+ * (NULL: the library's allocator). cmark_parser_get_syntax_extensions
+ * gives them to the HTML renderer. */
+struct cmark_parser *markdown_parser(int opts, struct cmark_mem *mem);
+
 /* What cmark-gfm may be given. Its work and memory grow with the nodes it
  * makes, and some shapes cost it time that grows faster than the text; a
  * text over one of these limits is refused before it is parsed:

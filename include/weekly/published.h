@@ -9,17 +9,16 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "source.h"
 
-/* A document split into lines (0-based here, 1-based in diagnostics). */
+/* A document read as every source is (source.h): lines 0-based here,
+ * 1-based in diagnostics. */
 struct doc {
 	const char *path;   /* borrowed */
-	char *s;
-	size_t len;
-	size_t *starts;     /* offset of each line */
-	size_t nlines;
+	struct src src;
 };
 
-/* Take s (BOM dropped, CRLF made LF) and index its lines. */
+/* Read s (copied) as the document path. */
 void doc_init(struct doc *d, const char *path, const char *s, size_t len);
 void doc_release(struct doc *d);
 /* Offset where line i starts (the end of the text past the last line). */

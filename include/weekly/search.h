@@ -41,6 +41,7 @@
 #include "archive.h"
 #include "buf.h"
 #include "config.h"
+#include "issue.h"
 
 /* Shards hold about this many bytes of terms and postings each, and there
  * are at most this many. */
@@ -60,11 +61,31 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
 /* The 32-bit FNV-1a hash of a term: its shard is its low bits. */
 uint32_t search_hash(const char *term, size_t len);
 
+/* What writing a file of the index left on disk. */
+struct search_file {
+	int written;         /* the file was written: the rest says how */
+	uint64_t digest;     /* of its bytes */
+	long long size, mtime;
+};
+/* Whether issue i's cache file (t/N.txt above) is missing or was made from
+ * other bytes. */
+int search_stale(struct archive *a, size_t i);
+/* A build job, which has parsed issue i anyway, writes its cache file when
+ * it is stale, and says in f what it wrote (it may run in a worker
+ * process); -1 after saying in msg what could not be written. Then
+ * search_record, in the process that keeps a, remembers it. */
+int search_write(struct archive *a, size_t i, const struct issue *is, struct search_file *f,
+		 buf *msg);
+void search_record(struct archive *a, size_t i, const struct search_file *f);
+
 /* Bring build/search/ up to date with the listed issues of a: parse the
- * issues whose files are out of date (all of them with force), in up to
- * workers processes (0: as many as pay), and remake the shards when any
- * issue's files changed. Returns 0, or -1 after saying on standard error
- * which file could not be read, indexed or written. */
-int search_build(struct archive *a, const struct newsletter *n, int force, int workers);
+ * issues whose cache files are out of date, but those that done marks
+ * (a byte per issue of a, or NULL: a build job of this run wrote or found
+ * their cache), in up to workers processes (0: as many as pay), and remake
+ * the shards when any issue's cache changed (with force, whether or not).
+ * Returns 0, or -1 after saying on standard error which file could not be
+ * read, indexed or written. */
+int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
+		 const unsigned char *done);
 
 #endif

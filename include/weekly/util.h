@@ -34,6 +34,9 @@ int util_ieq(const char *a, size_t alen, const char *b);
  * "intro_md" ends with "_md". */
 int util_ends_with(const char *name, size_t len, const char *end);
 
+/* Whether s (len bytes) is one of names, a NULL-ended list. */
+int util_in_names(const char *const *names, const char *s, size_t len);
+
 /* Whether u is a web address: http:// or https://, in any case. */
 int util_is_web(const char *u);
 

@@ -6,11 +6,11 @@
 #define WEEKLY_LINKRUN_H
 
 #include <stddef.h>
-#include "diag.h"
-#include "htmlmeta.h"
-#include "linkcache.h"
-#include "linkcheck.h"
-#include "value.h"
+#include "weekly/diag.h"
+#include "weekly/htmlmeta.h"
+#include "weekly/linkcache.h"
+#include "weekly/linkcheck.h"
+#include "weekly/value.h"
 
 #define LINKCHECK_MAX_REDIRECTS 10
 

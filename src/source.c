@@ -1,0 +1,95 @@
+/* source.c - a source's text as every reader sees it (see source.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/source.h"
+#include "weekly/util.h"
+
+/* The text without its byte-order mark, each CRLF made LF. */
+static void normalize(struct src *s, const char *text, size_t len)
+{
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
+	s->text = xmalloc(len + 1);
+	size_t j = 0;
+	for (const char *end = text + len; text < end;) {
+		const char *cr = memchr(text, '\r', (size_t)(end - text));
+		size_t n = cr ? (size_t)(cr - text) : (size_t)(end - text);
+		memcpy(s->text + j, text, n);
+		j += n;
+		text += n;
+		if (cr && !(cr + 1 < end && cr[1] == '\n'))
+			s->text[j++] = '\r'; /* a lone CR stays */
+		text += cr != NULL;
+	}
+	s->text[j] = '\0';
+	s->len = j;
+}
+
+static void add_line(struct src *s, size_t *cap, size_t at)
+{
+	xgrow((void **)&s->starts, cap, s->nlines + 1, sizeof *s->starts);
+	s->starts[s->nlines++] = (uint32_t)at;
+}
+
+void src_init(struct src *s, const char *text, size_t len)
+{
+	size_t cap = 0;
+	normalize(s, text, len);
+	s->starts = NULL;
+	s->nlines = 0;
+	if (s->len)
+		add_line(s, &cap, 0);
+	const char *t = s->text, *end = t + s->len, *nl;
+	for (; (nl = memchr(t, '\n', (size_t)(end - t))) && nl + 1 < end; t = nl + 1)
+		add_line(s, &cap, (size_t)(nl + 1 - s->text));
+}
+
+void src_release(struct src *s)
+{
+	free(s->text);
+	free(s->starts);
+	*s = (struct src)SRC_INIT;
+}
+
+size_t src_at(const struct src *s, size_t i)
+{
+	return i < s->nlines ? s->starts[i] : s->len;
+}
+
+const char *src_lines(const struct src *s, size_t first, size_t end, size_t *len)
+{
+	size_t from = src_at(s, first), to = src_at(s, end);
+	if (to > from && s->text[to - 1] == '\n')
+		to--;
+	*len = to > from ? to - from : 0;
+	return s->text + from;
+}
+
+const char *src_line(const struct src *s, size_t i, size_t *len)
+{
+	return src_lines(s, i, i + 1, len);
+}
+
+/* Whether line i is word with nothing after it but spaces and tabs. */
+static int is_fence(const struct src *s, size_t i, const char *word)
+{
+	size_t len;
+	const char *l = src_line(s, i, &len);
+	while (len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
+		len--;
+	return len == 3 && memcmp(l, word, 3) == 0;
+}
+
+struct src_front src_front(const struct src *s)
+{
+	struct src_front f = { SRC_FRONT_NONE, 0, "", 0 };
+	if (!is_fence(s, 0, "---"))
+		return f;
+	f.kind = SRC_FRONT_OPEN;
+	for (size_t i = 1; i < s->nlines && f.kind == SRC_FRONT_OPEN; i++)
+		if (is_fence(s, i, "---") || is_fence(s, i, "...")) {
+			f = (struct src_front){ SRC_FRONT_CLOSED, i, s->text + src_at(s, 1),
+						src_at(s, i) - src_at(s, 1) };
+		}
+	return f;
+}
