@@ -454,17 +454,37 @@ struct reading {
 	size_t len, cap;
 };
 
-static void add_file(struct reading *rd, const struct archive *a, size_t i, int keep)
+static int by_file(const void *x, const void *y)
 {
-	size_t cap = rd->cap;
+	const struct issue_file *a = x, *b = y;
+	return a->number != b->number ? (a->number > b->number) - (a->number < b->number)
+		: strcmp(a->path, b->path);
+}
+
+/* Move file f into rd, in the order of issue_files_list. */
+static void insert_file(struct reading *rd, struct issue_file f, uint64_t digest, int keep)
+{
+	size_t cap = rd->cap, j = rd->len;
 	xgrow((void **)&rd->files, &rd->cap, rd->len + 1, sizeof *rd->files);
 	xgrow((void **)&rd->digests, &cap, rd->len + 1, sizeof *rd->digests);
 	rd->keep = xrealloc(rd->keep, rd->cap);
+	for (; j > 0 && by_file(&rd->files[j - 1], &f) > 0; j--) {
+		rd->files[j] = rd->files[j - 1];
+		rd->digests[j] = rd->digests[j - 1];
+		rd->keep[j] = rd->keep[j - 1];
+	}
+	rd->files[j] = f;
+	rd->digests[j] = digest;
+	rd->keep[j] = (unsigned char)keep;
+	rd->len++;
+}
+
+/* Issue i of the archive as a file to read. */
+static struct issue_file archive_file(const struct archive *a, size_t i)
+{
 	const struct archive_issue *is = &a->issues[i];
-	rd->files[rd->len] = (struct issue_file){ archive_source_path(a, i),
-						  xstrndup(is->name, is->stemlen), is->number };
-	rd->digests[rd->len] = is->digest;
-	rd->keep[rd->len++] = (unsigned char)keep;
+	return (struct issue_file){ archive_source_path(a, i), xstrndup(is->name, is->stemlen),
+				    is->number };
 }
 
 static int by_path(const void *x, const void *y)
@@ -472,14 +492,18 @@ static int by_path(const void *x, const void *y)
 	return strcmp(((const struct issue_file *)x)->path, ((const struct issue_file *)y)->path);
 }
 
-/* Whether the file of issue i is one of the n missing (sorted by path). */
-static int among(const struct archive *a, size_t i, const struct issue_file *missing, size_t n)
+/* Whether file f is one of the n files (sorted by path). */
+static int among(const struct issue_file *f, const struct issue_file *files, size_t n)
 {
-	char *path = archive_source_path(a, i);
-	struct issue_file key = { .path = path };
-	int found = n && bsearch(&key, missing, n, sizeof key, by_path);
-	free(path);
-	return found;
+	return n && bsearch(f, files, n, sizeof *f, by_path);
+}
+
+static int has_file(const struct reading *rd, const struct issue_file *f)
+{
+	for (size_t i = 0; i < rd->len; i++)
+		if (strcmp(rd->files[i].path, f->path) == 0)
+			return 1;
+	return 0;
 }
 
 /* Every issue file up to the last one named (all when none is); when the
@@ -494,14 +518,26 @@ static void files_to_read(struct check *c, struct reading *rd)
 	int known = c->a.ix && linkindex_missing(c->a.ix, c->a.issues_dir, last, &missing,
 						 &digests, &nmissing) == 0;
 	c->indexed = known && c->nwant;
-	if (nmissing)
+	for (size_t i = 0; c->indexed && i < nmissing; i++) /* moved into rd */
+		insert_file(rd, missing[i], digests[i], 1);
+	size_t sorted = c->indexed ? rd->len : nmissing;
+	const struct issue_file *lacking = c->indexed ? NULL : missing;
+	if (lacking && nmissing)
 		qsort(missing, nmissing, sizeof *missing, by_path);
 	for (size_t i = 0; i < c->a.len && (last < 0 || c->a.issues[i].number <= last); i++) {
-		int keep = !known || among(&c->a, i, missing, nmissing);
-		if (!c->indexed || keep || wanted(c, c->a.issues[i].number))
-			add_file(rd, &c->a, i, c->a.ix && keep);
+		if (c->indexed && !wanted(c, c->a.issues[i].number))
+			continue;
+		struct issue_file f = archive_file(&c->a, i);
+		int lacks = c->indexed ? 0 : !known || among(&f, lacking, sorted);
+		if (c->indexed && has_file(rd, &f))
+			free(f.path), free(f.stem);
+		else
+			insert_file(rd, f, c->a.issues[i].digest, c->a.ix && lacks);
 	}
-	issue_files_free(missing, nmissing);
+	if (!c->indexed)
+		issue_files_free(missing, nmissing);
+	else
+		free(missing);
 	free(digests);
 }
 

@@ -164,8 +164,8 @@ static int ensure_schema(struct index *ix)
 	long long v = pragma(ix, "PRAGMA user_version");
 	if (v == INDEX_SCHEMA)
 		return exec(ix, "COMMIT");
-	int rc = v == 0 ? 0 : exec(ix, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS issues;"
-				   " DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS links");
+	int rc = exec(ix, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS issues;"
+		      " DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS links");
 	char *set = xasprintf("PRAGMA user_version = %d", INDEX_SCHEMA);
 	if (rc == 0)
 		rc = exec(ix, schema);
