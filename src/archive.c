@@ -19,32 +19,56 @@
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
-#define STATE_REVISION "2"
+#define STATE_REVISION "3"
 #define MAX_FIELDS 12
 
 /* --- digests ------------------------------------------------------------ */
 
-/* MurmurHash64A: eight bytes a step, good spread, no tables. */
+#define HASH_M 0xc6a4a7935bd1e995ull
+
+static uint64_t hash_mix(uint64_t k)
+{
+	k *= HASH_M;
+	k ^= k >> 47;
+	return k * HASH_M;
+}
+
+/* Eight bytes of p, mixed. */
+static uint64_t hash_word(const unsigned char *p)
+{
+	uint64_t k;
+	memcpy(&k, p, 8);
+	return hash_mix(k);
+}
+
+/* MurmurHash64A, eight bytes a step, good spread, no tables; long inputs
+ * (outputs, sources) in four lanes of eight bytes, whose multiplications
+ * the processor overlaps, folded into one at the end. */
 uint64_t archive_hash(const void *data, size_t len, uint64_t seed)
 {
-	const uint64_t m = 0xc6a4a7935bd1e995ull;
 	const unsigned char *p = data;
-	uint64_t h = seed ^ (len * m);
-	for (; len >= 8; p += 8, len -= 8) {
-		uint64_t k;
-		memcpy(&k, p, 8);
-		k *= m;
-		k ^= k >> 47;
-		k *= m;
-		h = (h ^ k) * m;
+	uint64_t h = seed ^ (len * HASH_M);
+	if (len >= 32) {
+		uint64_t a = h, b = h ^ 1, c = h ^ 2, d = h ^ 3;
+		for (; len >= 32; p += 32, len -= 32) {
+			a = (a ^ hash_word(p)) * HASH_M;
+			b = (b ^ hash_word(p + 8)) * HASH_M;
+			c = (c ^ hash_word(p + 16)) * HASH_M;
+			d = (d ^ hash_word(p + 24)) * HASH_M;
+		}
+		h = (a ^ hash_mix(b)) * HASH_M;
+		h = (h ^ hash_mix(c)) * HASH_M;
+		h = (h ^ hash_mix(d)) * HASH_M;
 	}
+	for (; len >= 8; p += 8, len -= 8)
+		h = (h ^ hash_word(p)) * HASH_M;
 	if (len) {
 		uint64_t t = 0;
 		memcpy(&t, p, len);
-		h = (h ^ t) * m;
+		h = (h ^ t) * HASH_M;
 	}
 	h ^= h >> 47;
-	h *= m;
+	h *= HASH_M;
 	return h ^ (h >> 47);
 }
 
@@ -178,30 +202,7 @@ static int parse_hex(const char *s, uint64_t *out)
 
 void archive_put_field(buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		const char *e = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
-			: *s == '\\' ? "\\\\" : NULL;
-		if (e)
-			buf_puts(b, e);
-		else
-			buf_putc(b, *s);
-	}
-}
-
-static char *unescape(const char *s)
-{
-	if (!strchr(s, '\\'))
-		return xstrdup(s);
-	buf b = BUF_INIT;
-	for (; *s; s++) {
-		if (*s != '\\' || !s[1]) {
-			buf_putc(&b, *s);
-			continue;
-		}
-		s++;
-		buf_putc(&b, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s);
-	}
-	return buf_take(&b);
+	diag_escape_field(b, s ? s : "");
 }
 
 static long *parse_counts(const char *s, size_t n)
@@ -229,13 +230,13 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
 	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
 		return -1;
-	is.name = xstrdup(f[1]);
+	is.name = diag_unescape_field(f[1]);
 	is.draft = draft != 0;
 	is.numbered = numbered != 0;
 	memcpy(is.date, f[8], strlen(f[8]) + 1);
 	set_failed(&is, failed != 0);
 	is.counts = parse_counts(f[9], ncounts);
-	is.title = *f[10] ? unescape(f[10]) : NULL;
+	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
 	return 0;
@@ -257,7 +258,10 @@ static int parse_output(struct archive *a, char **f, size_t nf)
  * the fields after the name, for archive_diags to read. */
 static int parse_diag(struct state *st, char **f, size_t nf)
 {
-	if (nf != 9 || !st->len || strcmp(st->issues[st->len - 1].name, f[1]) != 0)
+	char *name = nf == 9 ? diag_unescape_field(f[1]) : NULL;
+	int other = !name || !st->len || strcmp(st->issues[st->len - 1].name, name) != 0;
+	free(name);
+	if (other)
 		return -1;
 	struct archive_issue *is = &st->issues[st->len - 1];
 	/* the fields are where split left them, NULs for tabs */
@@ -935,122 +939,83 @@ size_t *archive_newest(const struct archive *a, size_t max, size_t *count)
 
 /* --- what outputs depend on ------------------------------------------- */
 
-struct names {
-	char **at;
-	size_t len, cap;
-};
-
-static int names_add(struct names *s, const char *name, size_t n)
-{
-	for (size_t i = 0; i < s->len; i++)
-		if (strlen(s->at[i]) == n && memcmp(s->at[i], name, n) == 0)
-			return 0;
-	xgrow((void **)&s->at, &s->cap, s->len + 1, sizeof *s->at);
-	s->at[s->len++] = xstrndup(name, n);
-	return 1;
-}
-
-static void names_release(struct names *s)
-{
-	for (size_t i = 0; i < s->len; i++)
-		free(s->at[i]);
-	free(s->at);
-}
-
 static int by_string(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /* Every partial there is, for templates whose partials cannot be known
- * before rendering (changed delimiters, dynamic names). */
+ * before rendering. */
 static uint64_t all_partials(const char *pdir, uint64_t h)
 {
-	struct names s = { 0 };
+	char **names = NULL;
+	size_t n = 0, cap = 0;
 	DIR *dp = opendir(pdir);
 	struct dirent *e;
 	int found;
 	while (dp && (e = readdir(dp)))
-		if (e->d_name[0] != '.')
-			names_add(&s, e->d_name, strlen(e->d_name));
+		if (e->d_name[0] != '.') {
+			xgrow((void **)&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
 	if (dp)
 		closedir(dp);
-	if (s.len)
-		qsort(s.at, s.len, sizeof *s.at, by_string);
-	for (size_t i = 0; i < s.len; i++) {
-		char *p = fs_join(pdir, s.at[i]);
+	if (n)
+		qsort(names, n, sizeof *names, by_string);
+	for (size_t i = 0; i < n; i++) {
+		char *p = fs_join(pdir, names[i]);
 		if (tmpl_file_check(pdir, p) == TMPL_FILE_OK) /* else rendering fails */
-			h = file_digest(p, hash_str(s.at[i], h), &found);
+			h = file_digest(p, hash_str(names[i], h), &found);
 		free(p);
+		free(names[i]);
 	}
-	names_release(&s);
+	free(names);
 	return h;
 }
 
-/* The next partial or parent tag of src from *at: its name, or NULL at the
- * end. *dynamic is set for tags whose partial is chosen at render time. */
-static const char *next_partial(const char *src, size_t len, size_t *at, size_t *n,
-				int *dynamic)
+/* A partial's name and source into the digest. */
+static void partial_digest(void *ud, const char *name, size_t n, const char *src, size_t len)
 {
-	for (const char *p; (p = *at < len ? strstr(src + *at, "{{") : NULL);) {
-		p += 2;
-		*at = (size_t)(p - src);
-		*dynamic |= *p == '=';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p != '>' && *p != '<')
-			continue;
-		for (p++; *p == ' ' || *p == '\t'; p++)
-			;
-		*dynamic |= *p == '*';
-		*n = strcspn(p, " \t}");
-		return p;
-	}
-	return NULL;
+	uint64_t *h = ud;
+	char *file = xasprintf("%.*s.mustache", (int)n, name);
+	*h = hash_str(file, *h);
+	if (src)
+		*h = archive_hash(src, len, *h);
+	free(file);
 }
 
-static uint64_t partials_digest(const char *pdir, const char *src, size_t len,
-				struct names *seen, uint64_t h, int *dynamic)
+/* The digest of template src (len bytes) of tdir and the partials its
+ * compiled form may include: every partial there is when they cannot be
+ * known before rendering (a name chosen then, or a template that does not
+ * compile and so renders nothing but its error). */
+static uint64_t template_digest(const char *tdir, const char *path, const char *src, size_t len)
 {
-	size_t at = 0, n;
-	const char *name;
-	while (!*dynamic && (name = next_partial(src, len, &at, &n, dynamic))) {
-		if (*dynamic || !names_add(seen, name, n))
-			continue;
-		char *file = xasprintf("%.*s.mustache", (int)n, name), *path = fs_join(pdir, file);
-		char *psrc;
-		size_t plen;
-		h = hash_str(file, h);
-		if (tmpl_file_check(pdir, path) == TMPL_FILE_OK &&
-		    fs_read(path, &psrc, &plen) == 0) {
-			h = partials_digest(pdir, psrc, plen, seen, archive_hash(psrc, plen, h), dynamic);
-			free(psrc);
-		}
-		free(file);
-		free(path);
-	}
+	char *pdir = fs_join(tdir, "partials");
+	tmpl_env *env = tmpl_env_new_dir(pdir, TMPL_ESCAPE_NONE);
+	diag_list d = DIAG_LIST_INIT; /* rendering reports them */
+	tmpl *t = tmpl_compile(env, path, src, len, &d);
+	uint64_t h = archive_hash(src, len, 1);
+	if (!t || tmpl_partials(env, t, partial_digest, &h))
+		h = all_partials(pdir, archive_hash(src, len, 2));
+	diag_release(&d);
+	tmpl_env_free(env);
+	free(pdir);
 	return h;
 }
 
 uint64_t archive_template_digest(const char *tdir, const char *name)
 {
-	char *path = fs_join(tdir, name), *pdir = fs_join(tdir, "partials"), *src;
+	char *path = fs_join(tdir, name), *src;
 	size_t len;
 	uint64_t h = 0;
 	if (tmpl_file_check(tdir, path) != TMPL_FILE_OK) {
 		h = 1; /* not read: rendering refuses it, with an error */
 	} else if (fs_read(path, &src, &len) == 0) {
-		struct names seen = { 0 };
-		int dynamic = 0;
-		h = partials_digest(pdir, src, len, &seen, archive_hash(src, len, 1), &dynamic);
-		if (dynamic)
-			h = all_partials(pdir, archive_hash(src, len, 2));
+		h = template_digest(tdir, path, src, len);
 		h += !h;
-		names_release(&seen);
 		free(src);
 	}
 	free(path);
-	free(pdir);
 	return h;
 }
 
@@ -1128,12 +1093,13 @@ void archive_diags(const char *kept, const char *source, diag_list *d)
 		*nl = '\0';
 		if (split(line, f, 7) != 7)
 			continue;
-		char *rule = unescape(f[3]), *file = unescape(f[4]), *msg = unescape(f[5]);
+		char *rule = diag_unescape_field(f[3]), *file = diag_unescape_field(f[4]);
+		char *msg = diag_unescape_field(f[5]);
 		int sev = atoi(f[0]);
 		diag_add(d, sev == DIAG_ERROR ? DIAG_ERROR : sev == DIAG_NOTE ? DIAG_NOTE : DIAG_WARNING,
 			 *file ? file : source, atoi(f[1]), atoi(f[2]), *rule ? rule : NULL, "%s", msg);
 		if (!*file) { /* the issue's own line, as it was: no need to read it */
-			char *text = unescape(f[6]);
+			char *text = diag_unescape_field(f[6]);
 			diag_set_source(d, text, strlen(text));
 			free(text);
 		}

@@ -1,6 +1,6 @@
 /* archive_view.c - what the archive shows: issues as link targets, the
- * archive page's context (built in an arena) and the ledgers of `weekly
- * links` and `weekly where`. */
+ * contexts of the archive page (built in an arena) and of the feed, and
+ * the ledgers of `weekly links` and `weekly where`. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "weekly/strings.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/markdown.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
 
@@ -284,6 +285,65 @@ void archive_index_release(struct archive_index *ix)
 	value_free(ix->summary);
 	free(ix->tuples);
 	free(ix);
+}
+
+/* --- the feed --------------------------------------------------------------- */
+
+value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,
+			  const struct issue *is, const char *page, const char *base)
+{
+	value *ctx = render_context_with(n, is, sh, 0);
+	render_feed_prune(ctx);
+	char *url = xasprintf("%s%s", base, page);
+	value_map_lit(ctx, "page", value_cstring(page));
+	value_map_lit(ctx, "url", value_cstring(url));
+	free(url);
+	return ctx;
+}
+
+/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
+ * cannot be read. */
+static size_t source_nodes(const struct archive *a, size_t i)
+{
+	char *path = archive_source_path(a, i), *text;
+	size_t len;
+	struct md_over o = { 0 };
+	if (fs_read(path, &text, &len) == 0) {
+		markdown_over(text, len, &o);
+		free(text);
+	}
+	free(path);
+	return o.nodes;
+}
+
+value *archive_feed_context(const struct archive *a, const struct newsletter *n,
+			    const struct render_shared *sh, archive_load_fn load, void *ud,
+			    diag_list *d)
+{
+	size_t count, *newest = archive_newest(a, ARCHIVE_FEED_SIZE, &count), nodes = 0;
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(sh->newsletter));
+	value *summary = value_map_lit(ctx, "archive", archive_summary(a, sh->newsletter));
+	value *entries = value_map_lit(ctx, "entries", value_list());
+	const char *base = value_str(value_getc(summary, "url"));
+	for (size_t k = 0; k < count; k++) {
+		nodes += source_nodes(a, newest[k]);
+		if (k > 0 && nodes > MD_MAX_NODES) {
+			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
+				 "with it the feed would hold more than %d Markdown nodes",
+				 a->issues[newest[k]].name, MD_MAX_NODES);
+			break;
+		}
+		struct issue *is = load(ud, newest[k]);
+		if (!is)
+			continue;
+		char *page = archive_output_name(a, newest[k], render_format("html"));
+		value_list_push(entries, archive_feed_entry(n, sh, is, page, base));
+		free(page);
+		issue_free(is);
+	}
+	free(newest);
+	return ctx;
 }
 
 /* --- the link ledger ------------------------------------------------------ */

@@ -67,11 +67,11 @@ void buf_put_json(buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		unsigned long cp;
 		size_t k = c >= 0x80 ? util_utf8_decode(s + i, n - i, &cp) : 0;
-		if (k) {
+		if (k && !util_steers(cp)) {
 			i += k - 1;
 			continue;
 		}
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
 			continue;
 		buf_put(b, s + start, i - start);
 		switch (c) {
@@ -81,11 +81,14 @@ void buf_put_json(buf *b, const char *s, size_t n)
 		case '\t': buf_puts(b, "\\t"); break;
 		case '\r': buf_puts(b, "\\r"); break;
 		default:
-			if (c >= 0x80) /* JSON is UTF-8: a byte that is not is U+FFFD */
+			if (k) /* a character a terminal would act on */
+				buf_printf(b, "\\u%04lx", cp);
+			else if (c >= 0x80) /* JSON is UTF-8: a byte that is not is U+FFFD */
 				buf_puts(b, "\\ufffd");
 			else
 				buf_printf(b, "\\u%04x", c);
 		}
+		i += k ? k - 1 : 0;
 		start = i + 1;
 	}
 	buf_put(b, s + start, n - start);

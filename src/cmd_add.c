@@ -37,40 +37,31 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int add_option(struct add *a, int key, const char *val)
+/* The URL, then the issue; --section and --timeout. */
+static int add_option(void *ud, int key, const struct opts *o)
 {
+	struct add *a = ud;
 	char *end;
-	if (key == O_SECTION) {
-		a->section_arg = val;
-		return 0;
-	}
-	a->timeout = strtod(val, &end);
-	if (end == val || *end || !(a->timeout > 0 && a->timeout <= 600))
-		return cmd_usage_error("add", "option '--timeout' needs a number of seconds");
-	return 0;
-}
-
-/* The URL, then the issue's number if any. */
-static int add_argument(struct add *a, const struct opts *o)
-{
-	if (!a->url) {
+	if (key == OPTS_ARG && !a->url) {
 		a->url = o->val;
-		return 0;
-	}
-	if (a->number)
+	} else if (key == OPTS_ARG && a->number) {
 		return opts_unexpected(o);
-	a->number = opts_issue_arg(o);
-	return a->number < 0 ? EXIT_USAGE : 0;
+	} else if (key == OPTS_ARG) {
+		a->number = opts_issue_arg(o);
+		return a->number < 0 ? EXIT_USAGE : 0;
+	} else if (key == O_SECTION) {
+		a->section_arg = o->val;
+	} else {
+		a->timeout = strtod(o->val, &end);
+		if (end == o->val || *end || !(a->timeout > 0 && a->timeout <= 600))
+			return cmd_usage_error("add", "option '--timeout' needs a number of seconds");
+	}
+	return 0;
 }
 
 static int add_parse(struct add *a, int argc, char **argv)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "add", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE)
-		rc = k == OPTS_BAD ? EXIT_USAGE
-		   : k == OPTS_ARG ? add_argument(a, &o) : add_option(a, k, o.val);
+	int rc = opts_parse("add", options, argc, argv, add_option, a);
 	if (rc)
 		return rc;
 	if (!a->url)
@@ -184,8 +175,8 @@ static int add_refuse_repeat(const struct add *a, const char *url)
 	const struct link *l = add_already(a->is, url);
 	if (!l)
 		return 0;
-	fprintf(stderr, "%s:%d:%d: error: %s is already in this issue [duplicate-url]\n", a->path,
-		l->line, l->col, url);
+	diag_say(stderr, "%s:%d:%d: error: %s is already in this issue [duplicate-url]\n", a->path,
+		 l->line, l->col, url);
 	return EXIT_CONTENT;
 }
 
@@ -204,7 +195,7 @@ static int add_fetch(struct add *a, struct linkmeta *m)
 	char *err = NULL;
 	int rc = linkmeta_fetch(&mo, a->url, m, &err);
 	if (rc != EXIT_CLEAN)
-		fprintf(stderr, "weekly add: %s\n", err);
+		diag_say(stderr, "weekly add: %s\n", err);
 	free(err);
 	return rc;
 }
@@ -528,7 +519,8 @@ static int add_run(struct add *a)
 		char *text = add_insert(a, s, item, &line);
 		rc = add_write(a, text);
 		if (!rc)
-			printf("%s:%d: %.*s\n", a->path, line, (int)strcspn(item, "\n"), item);
+			diag_say(stdout, "%s:%d: %.*s\n", a->path, line, (int)strcspn(item, "\n"),
+				 item);
 		if (!rc)
 			rc = add_remember(a, &m);
 		free(text);

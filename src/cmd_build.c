@@ -11,8 +11,8 @@
 #include "weekly/cmd.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
-#include "weekly/markdown.h"
 #include "weekly/pool.h"
+#include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
 #include "weekly/util.h"
@@ -56,7 +56,7 @@ struct mark {
 struct build {
 	const struct newsletter *n; /* borrowed from the command layer */
 	struct archive a;
-	struct renderer r;
+	struct renderer *r;
 	const struct format *formats[MAX_FORMATS];
 	size_t nformats;
 	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
@@ -66,6 +66,9 @@ struct build {
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
+	int post;            /* -f post: the channels of --channel */
+	const char *channels[MAX_FORMATS];
+	size_t nchannels;
 	int search;          /* the archive's search index is built (search: true) */
 	diag_format dfmt;
 	int color;
@@ -149,7 +152,7 @@ static int render_issue(struct build *b, size_t i, unsigned stale, const struct 
 		if (!(stale & (1u << f)))
 			continue;
 		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
-		rc = renderer_run(&b->r, b->formats[f]->template, ctx, &outs[f], d);
+		rc = renderer_run(b->r, b->formats[f]->template, ctx, &outs[f], d);
 		if (rc == 0 && b->formats[f]->check)
 			b->formats[f]->check(is, &outs[f], d);
 	}
@@ -185,7 +188,7 @@ static int make_dir(struct build *b)
 static void say_path(const struct build *b, const char *name)
 {
 	char *path = archive_output_path(&b->a, name);
-	printf("%s\n", path);
+	diag_say(stdout, "%s\n", path);
 	free(path);
 }
 
@@ -397,8 +400,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 {
 	struct unpacked u;
 	if (unpack(res, &u) < 0) {
-		fprintf(stderr, "weekly: building %s failed\n",
-			j->feed ? "the feed" : b->a.issues[j->issue].name);
+		diag_say(stderr, "weekly: building %s failed\n",
+			 j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
 		b->failed++;
 		return;
@@ -601,7 +604,7 @@ static int render_page(struct build *b, const char *tmpl, const char *name, valu
 {
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
-	int rc = renderer_run(&b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
 		: EXIT_CLEAN;
 	report(b, &d);
 	if (rc == EXIT_CLEAN)
@@ -647,66 +650,14 @@ static int build_search(struct build *b)
 	return rc;
 }
 
-/* A feed entry: the issue's context, pruned, and where its page is. */
-static value *feed_entry(struct build *b, size_t i, const value *summary)
+/* An issue of the feed, checked: NULL when it has errors. */
+static struct issue *feed_issue(void *ud, size_t i)
 {
 	diag_list d = DIAG_LIST_INIT;
 	int rc;
-	struct issue *is = load_checked(b, i, &d, &rc);
+	struct issue *is = load_checked(ud, i, &d, &rc);
 	diag_release(&d);
-	if (!is)
-		return NULL;
-	value *ctx = render_context_with(b->n, is, &b->shared, 0);
-	issue_free(is);
-	render_feed_prune(ctx);
-	char *page = archive_output_name(&b->a, i, render_format("html"));
-	char *url = xasprintf("%s%s", value_str(value_getc(summary, "url")), page);
-	value_map_lit(ctx, "page", value_cstring(page));
-	value_map_lit(ctx, "url", value_cstring(url));
-	free(page);
-	free(url);
-	return ctx;
-}
-
-/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
- * cannot be read. */
-static size_t source_nodes(const struct build *b, size_t i)
-{
-	char *path = archive_source_path(&b->a, i), *text;
-	size_t len;
-	struct md_over o = { 0 };
-	if (fs_read(path, &text, &len) == 0) {
-		markdown_over(text, len, &o);
-		free(text);
-	}
-	free(path);
-	return o.nodes;
-}
-
-/* newsletter (borrowed), archive, entries[]: the newest issues' contexts,
- * as many as hold MD_MAX_NODES nodes together (one issue at its limit),
- * so that the feed keeps to the memory budget too. */
-static value *feed_context(struct build *b, diag_list *d)
-{
-	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n), nodes = 0;
-	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
-	value *summary = value_map_lit(ctx, "archive", archive_summary(&b->a, b->shared.newsletter));
-	value *entries = value_map_lit(ctx, "entries", value_list());
-	for (size_t k = 0; k < n; k++) {
-		nodes += source_nodes(b, newest[k]);
-		if (k > 0 && nodes > MD_MAX_NODES) {
-			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
-				 "with it the feed would hold more than %d Markdown nodes",
-				 b->a.issues[newest[k]].name, MD_MAX_NODES);
-			break;
-		}
-		value *e = feed_entry(b, newest[k], summary);
-		if (e)
-			value_list_push(entries, e);
-	}
-	free(newest);
-	return ctx;
+	return is;
 }
 
 static void feed_job(struct build *b, buf *out)
@@ -714,8 +665,8 @@ static void feed_job(struct build *b, buf *out)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf page = BUF_INIT, text = BUF_INIT;
-	value *ctx = feed_context(b, &d);
-	if (renderer_run(&b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
+	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
+	if (renderer_run(b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);
 	put_diagnostics(b, &d, &text);
@@ -777,6 +728,8 @@ static int build_to(struct build *b, long num)
 
 static int add_format(struct build *b, const char *name)
 {
+	if (strcmp(name, "post") == 0)
+		return b->post = 1, 0;
 	const struct format *f = render_format(name);
 	if (!f)
 		return cmd_usage_error("build", "unknown format '%s'", name);
@@ -798,10 +751,33 @@ static int parse_jobs(struct build *b, const char *s)
 	return 0;
 }
 
+static int add_channel(struct build *b, const char *name)
+{
+	if (!post_is_channel(name))
+		return cmd_usage_error("build", "unknown channel '%s' (" POST_CHANNELS ")", name);
+	if (b->nchannels < MAX_FORMATS)
+		b->channels[b->nchannels++] = name;
+	return 0;
+}
+
+/* -f post --channel NAME: the channel's format, as -f NAME. */
+static int channel_formats(struct build *b)
+{
+	if (b->post && !b->nchannels)
+		return cmd_usage_error("build", "-f post needs --channel " POST_CHANNELS);
+	if (!b->post && b->nchannels)
+		return cmd_usage_error("build", "--channel goes with -f post");
+	for (size_t i = 0; i < b->nchannels; i++)
+		add_format(b, b->channels[i]);
+	return 0;
+}
+
 static int check_args(struct build *b, size_t nnums)
 {
 	if (!b->all && !nnums)
 		return cmd_usage_error("build", "which issues? give numbers or --all");
+	if (channel_formats(b))
+		return EXIT_USAGE;
 	if (b->out && (b->all || nnums != 1 || b->nformats != 1))
 		return cmd_usage_error("build", "-o needs exactly one issue and one format (-f)");
 	if (b->out && b->check)
@@ -813,7 +789,8 @@ static int check_args(struct build *b, size_t nnums)
 	return 0;
 }
 
-enum { O_ALL = 1, O_FORMAT, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET, O_JOBS };
+enum { O_ALL = 1, O_FORMAT, O_CHANNEL, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET,
+       O_JOBS };
 
 static const struct option options[] = {
 	{ "-f", "FORMAT", O_FORMAT, "write only this format: md, html, teaser (titles only,\n"
@@ -821,14 +798,16 @@ static const struct option options[] = {
 	  "build/NNN.email.html), text (plain text wrapped at 72\n"
 	  "columns, build/NNN.txt), eml (the email message, text\n"
 	  "and HTML, build/NNN.eml; email.from in the settings),\n"
-	  "telegram, mastodon or bluesky (the channel posts,\n"
-	  "build/NNN.CHANNEL.txt; a post over the platform's limit\n"
-	  "is a warning)", NULL },
-	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue, one format",
-	  NULL },
-	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page (build/index.html),\n"
-	  "the Atom feed of the newest 20 issues (build/feed.xml) and\n"
-	  "search over every item (build/search.html, build/search/)", NULL },
+	  "post (a channel's post, build/NNN.CHANNEL.txt, with\n"
+	  "--channel; one over the platform's limit is a warning)", NULL },
+	{ "--channel", "NAME", O_CHANNEL, "the channel of -f post: telegram, mastodon or bluesky\n"
+	  "(-f NAME is the same)", NULL },
+	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue,\n"
+	  "one format", NULL },
+	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page\n"
+	  "(build/index.html), the Atom feed of the newest 20 issues\n"
+	  "(build/feed.xml) and search over every item\n"
+	  "(build/search.html, build/search/)", NULL },
 	{ "--drafts", NULL, O_DRAFTS, "with --all, drafts too (draft: true); never in index or feed",
 	  NULL },
 	{ "--force", NULL, O_FORCE, "render everything again, changed or not", NULL },
@@ -842,12 +821,23 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse_option(struct build *b, int key, const char *v)
+/* The command line's issues go to nums (argc long). */
+struct args {
+	struct build *b;
+	long *nums;
+	size_t nnums;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct args *a = ud;
+	struct build *b = a->b;
 	switch (key) {
-	case O_FORMAT: return add_format(b, v);
-	case O_JOBS: return parse_jobs(b, v);
-	case O_OUT: b->out = v; break;
+	case OPTS_ARG: return opts_add_issue(o, a->nums, &a->nnums);
+	case O_FORMAT: return add_format(b, o->val);
+	case O_CHANNEL: return add_channel(b, o->val);
+	case O_JOBS: return parse_jobs(b, o->val);
+	case O_OUT: b->out = o->val; break;
 	case O_ALL: b->all = 1; break;
 	case O_DRAFTS: b->drafts = 1; break;
 	case O_FORCE: b->force = 1; break;
@@ -858,22 +848,12 @@ static int parse_option(struct build *b, int key, const char *v)
 	return 0;
 }
 
-/* Issue numbers go to nums (allocated by the caller, argc long). */
 static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t *nnums)
 {
-	struct opts o;
-	int k;
-	opts_init(&o, "build", options, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-		if (k != OPTS_ARG && parse_option(b, k, o.val))
-			return EXIT_USAGE;
-		if (k == OPTS_ARG && (nums[*nnums] = opts_issue_arg(&o)) < 0)
-			return EXIT_USAGE;
-		*nnums += k == OPTS_ARG;
-	}
-	return check_args(b, *nnums);
+	struct args a = { b, nums, 0 };
+	int rc = opts_parse("build", options, argc, argv, option, &a);
+	*nnums = a.nnums;
+	return rc ? rc : check_args(b, a.nnums);
 }
 
 /* Template digests, the shared context and the renderer are made once,
@@ -884,9 +864,9 @@ static void prepare(struct build *b)
 	for (size_t f = 0; f < b->nformats; f++)
 		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
 	render_shared_init(&b->shared, b->n);
-	renderer_init(&b->r, b->n);
+	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
-		b->parts |= renderer_parts(&b->r, b->formats[f]->template);
+		b->parts |= renderer_parts(b->r, b->formats[f]->template);
 	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
@@ -911,11 +891,11 @@ static void drop(struct build *b, const char *dir, const char *name)
 {
 	char *path = fs_join(dir, name);
 	if (b->check) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		b->listed++;
 	} else if (unlink(path) == 0 || errno == ENOENT) {
 		if (b->verbose)
-			printf("removed %s\n", path);
+			diag_say(stdout, "removed %s\n", path);
 		b->removed++;
 	} else {
 		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
@@ -980,8 +960,8 @@ static void remove_stale(struct build *b)
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
 			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
-			fprintf(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
-				path);
+			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
+				 path);
 		if (!b->check)
 			archive_forget(&b->a, copies[k]);
 		free(path);
@@ -1010,7 +990,7 @@ static void summary(const struct build *b)
 static int templates_ok(struct build *b)
 {
 	diag_list d = DIAG_LIST_INIT;
-	renderer_compile(&b->r, &d);
+	renderer_compile(b->r, &d);
 	report(b, &d);
 	int ok = d.errors == 0;
 	diag_release(&d);
@@ -1072,7 +1052,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		b->rc = build_to(b, nums[0]);
 	else
 		build_all(b, nums, nnums);
-	renderer_release(&b->r);
+	renderer_free(b->r);
 	buf_release(&b->feed);
 	render_shared_release(&b->shared);
 	arena_release(&b->values);
@@ -1099,7 +1079,7 @@ static int build_main(int argc, char **argv, struct newsletter *n)
 
 const struct cmd cmd_build = {
 	"build", build_main, "render issues to Markdown and HTML", CMD_SETTINGS,
-	"usage: weekly build [N...|--all] [-f FORMAT] [-o FILE|-]\n"
+	"usage: weekly build [N...|--all] [-f FORMAT] [--channel NAME] [-o FILE|-]\n"
 	"                    [--drafts] [--force] [--check] [-v|-q] [-j N]\n\n"
 	"Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	"and build/NNN.html. An issue with errors is reported and nothing is written\n"

@@ -47,8 +47,7 @@ struct check {
 	struct archive a;    /* the archive, or the named issues' part of it */
 	int indexed;         /* earlier features are looked up in the index */
 	struct ledger archive;
-	struct renderer posts; /* for the channel posts, made in a worker when needed */
-	int posts_ready;
+	struct renderer *posts; /* for the channel posts, made in a worker when needed */
 	diag_list out;       /* everything to print, in order */
 	size_t checked;      /* issue files checked */
 	int syserr;
@@ -138,8 +137,11 @@ static int flag_option(struct check *c, int key)
 	return 0;
 }
 
-static int option(struct check *c, int key, const struct opts *o)
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct check *c = ud;
+	if (key == OPTS_ARG)
+		return opts_add_issue(o, c->want, &c->nwant);
 	if (key == O_FORMAT && diag_parse_format(o->val, &c->fmt) < 0)
 		return cmd_usage_error("check", "unknown format '%s' (human, json or github)", o->val);
 	if (key == O_FORMAT)
@@ -157,18 +159,8 @@ static int by_value(const void *a, const void *b)
 
 static int parse_args(struct check *c, int argc, char **argv)
 {
-	struct opts o;
-	int k, rc = 0;
 	c->want = xcalloc((size_t)argc, sizeof(long));
-	opts_init(&o, "check", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k != OPTS_ARG)
-			rc = option(c, k, &o);
-		else if ((c->want[c->nwant++] = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
+	int rc = opts_parse("check", options, argc, argv, option, c);
 	if (rc)
 		return rc;
 	if (c->link_opts && !c->links)
@@ -224,10 +216,9 @@ static void check_job(size_t i, buf *out, void *arg)
 	if (is && c->email && wanted(c, f->number))
 		mailcheck_issue(&c->n, f->path, &d);
 	if (is && wanted(c, f->number) && !d.errors) {
-		if (!c->posts_ready)
-			renderer_init(&c->posts, &c->n);
-		c->posts_ready = 1;
-		post_check_issue(&c->posts, &c->n, is, &d);
+		if (!c->posts)
+			c->posts = renderer_new(&c->n);
+		post_check_issue(c->posts, &c->n, is, &d);
 	}
 	if (is) /* the parent reads nothing to show the lines */
 		diag_set_sources(&d, f->path, is->text, is->len);
@@ -281,7 +272,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (!buf_read_all(&r)) {
-		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		diag_say(stderr, "weekly: checking %s failed\n", f->path);
 		c->syserr = 1;
 	}
 	if (report) {
@@ -422,14 +413,13 @@ static void check_templates(struct check *c, size_t n)
 	value *ctx = render_context(&c->n, is);
 	value_map_lit(ctx, "prev", self_link(f, is));
 	value_map_lit(ctx, "next", self_link(f, is));
-	struct renderer r;
-	renderer_init(&r, &c->n);
+	struct renderer *r = renderer_new(&c->n);
 	char *what = xasprintf("issue %ld", f->number);
-	renderer_check(&r, ctx, what, &d);
+	renderer_check(r, ctx, what, &d);
 	emit(c, &d);
 	diag_release(&d);
 	free(what);
-	renderer_release(&r);
+	renderer_free(r);
 	value_free(ctx);
 	issue_free(is);
 }
@@ -559,10 +549,9 @@ static void check_all(struct check *c)
 	c->digests = rd.digests;
 	c->keep = rd.keep;
 	missing_issues(c, files, n);
-	struct renderer r;
-	renderer_init(&r, &c->n);
-	validate_settings(&c->n, &r, &c->out);
-	renderer_release(&r);
+	struct renderer *r = renderer_new(&c->n);
+	validate_settings(&c->n, r, &c->out);
+	renderer_free(r);
 	if (!c->nwant) /* with no issue named, the archive as a whole is checked too */
 		validate_archive(&c->n, &c->a, &c->out);
 	c->files = files;
@@ -593,12 +582,8 @@ static int print(struct check *c)
 	diag_format_list(&c->out, &b, c->fmt, c->fmt == DIAG_HUMAN && diag_want_color(f));
 	if (c->fmt == DIAG_HUMAN && (c->out.errors || c->out.warnings))
 		diag_summary(&c->out, c->checked, &b);
-	buf_flush(&b, f);
+	buf_flush(&b, f); /* standard output is checked as it closes */
 	buf_release(&b);
-	if (ferror(f) || fflush(f) != 0) {
-		fprintf(stderr, "weekly: cannot write the report: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
-	}
 	return c->syserr ? EXIT_SYSTEM : diag_exit_status(&c->out, c->strict);
 }
 
@@ -616,8 +601,7 @@ static int check_main(int argc, char **argv, struct newsletter *n)
 			check_all(&c);
 		rc = print(&c);
 	}
-	if (c.posts_ready)
-		renderer_release(&c.posts);
+	renderer_free(c.posts);
 	archive_release(&c.a);
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);

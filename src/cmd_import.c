@@ -87,10 +87,13 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int option(struct import_args *a, int key, const char *v)
+static int option(void *ud, int key, const struct opts *o)
 {
+	struct import_args *a = ud;
+	const char *v = o->val;
 	char *end;
 	switch (key) {
+	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
 		a->date = v;
 		if (!validate_date(v))
@@ -109,17 +112,9 @@ static int option(struct import_args *a, int key, const char *v)
 
 static int parse(int argc, char **argv, struct import_args *a)
 {
-	struct opts o;
-	int k, rc = 0;
 	*a = (struct import_args){ NULL, 0, 0, NULL, NULL, 0 };
 	a->inputs = xcalloc((size_t)argc, sizeof *a->inputs);
-	opts_init(&o, "import", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_ARG)
-			a->inputs[a->ninputs++] = o.val;
-		else
-			rc = k == OPTS_BAD ? EXIT_USAGE : option(a, k, o.val);
-	}
+	int rc = opts_parse("import", options, argc, argv, option, a);
 	if (!rc && !a->ninputs)
 		return cmd_usage_error("import", "which file? give the published issue's Markdown");
 	return rc;
@@ -1154,11 +1149,11 @@ static int write_to(const char *path, const buf *b, int force)
 		return EXIT_CLEAN;
 	}
 	if ((force ? fs_write_atomic(path, data, b->len) : fs_write_new(path, data, b->len)) == 0) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		return EXIT_CLEAN;
 	}
 	if (errno == EEXIST) {
-		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		diag_say(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
 		return EXIT_CONTENT;
 	}
 	fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
@@ -1176,7 +1171,7 @@ static int write_source(struct import *im, const struct import_args *a)
 	}
 	int rc;
 	if (exists && !a->force) {
-		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		diag_say(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
 		im->reason = xasprintf("'%s' already exists", path);
 		rc = EXIT_CONTENT;
 	} else {
@@ -1328,10 +1323,10 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 	}
 	*why = rc == EXIT_CLEAN ? NULL : im.reason ? xstrdup(im.reason) : NULL;
 	if (im.left_out > 1)
-		fprintf(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
-			im.left_out);
+		diag_say(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
+			 im.left_out);
 	else if (im.left_out)
-		fprintf(stderr, "weekly import: %s: a part left out; nothing written\n", file);
+		diag_say(stderr, "weekly import: %s: a part left out; nothing written\n", file);
 	import_release(&im);
 	return rc;
 }
@@ -1386,7 +1381,7 @@ static void put_named(const struct named *l, FILE *out)
 {
 	for (size_t i = 0; i < l->len; i++) {
 		if (out)
-			fprintf(out, "%s%s", i ? "; " : ": ", l->at[i]);
+			diag_say(out, "%s%s", i ? "; " : ": ", l->at[i]);
 		free(l->at[i]);
 	}
 	free(l->at);
@@ -1413,15 +1408,15 @@ static void summary(size_t imported, struct named *tofix, struct named *refused)
 static int import_all(const struct newsletter *n, const struct import_args *a, char **files,
 		      size_t nfiles)
 {
-	struct renderer r;
+	struct renderer *r;
 	struct named tofix = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	struct named refused = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	size_t imported = 0;
 	int rc = EXIT_CLEAN;
-	renderer_init(&r, n);
+	r = renderer_new(n);
 	for (size_t i = 0; i < nfiles; i++) {
 		char *why;
-		int written, one = import_file(n, &r, a, files[i], &why, &written);
+		int written, one = import_file(n, r, a, files[i], &why, &written);
 		imported += written;
 		if (one != EXIT_CLEAN)
 			name_file(written ? &tofix : &refused, files[i], why);
@@ -1434,7 +1429,7 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 		put_named(&tofix, NULL);
 		put_named(&refused, NULL);
 	}
-	renderer_release(&r);
+	renderer_free(r);
 	return rc;
 }
 

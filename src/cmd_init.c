@@ -171,28 +171,23 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int init_main(int argc, char **argv, struct newsletter *n)
+/* DIR, then nothing more; --lang. */
+struct init_args {
+	const char *dir, *lang;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	const char *dir = NULL, *lang = "en";
-	struct opts o;
-	int k;
-	(void)n;
-	opts_init(&o, "init", options, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-		if (k == OPTS_ARG && dir)
-			return opts_unexpected(&o);
-		*(k == OPTS_ARG ? &dir : &lang) = o.val;
-	}
-	const struct starter *st = starter(lang);
-	if (!dir)
-		return cmd_usage_error("init", "which folder? give the new newsletter's folder");
-	if (!st)
-		return cmd_usage_error("init", "no words for language '%s'; --lang takes en or zh",
-				       lang);
-	if (already(dir))
-		return EXIT_CONTENT;
+	struct init_args *a = ud;
+	if (key == OPTS_ARG && a->dir)
+		return opts_unexpected(o);
+	*(key == OPTS_ARG ? &a->dir : &a->lang) = o->val;
+	return 0;
+}
+
+/* The newsletter of st's language in dir, dated today. */
+static int create(const char *dir, const struct starter *st)
+{
 	char date[11];
 	time_t now = time(NULL);
 	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
@@ -208,6 +203,22 @@ static int init_main(int argc, char **argv, struct newsletter *n)
 	free(defaults);
 	free(issue);
 	return rc ? EXIT_SYSTEM : EXIT_CLEAN;
+}
+
+static int init_main(int argc, char **argv, struct newsletter *n)
+{
+	struct init_args a = { NULL, "en" };
+	int rc = opts_parse("init", options, argc, argv, option, &a);
+	const struct starter *st = starter(a.lang);
+	(void)n;
+	if (rc)
+		return rc;
+	if (!a.dir)
+		return cmd_usage_error("init", "which folder? give the new newsletter's folder");
+	if (!st)
+		return cmd_usage_error("init", "no words for language '%s'; --lang takes en or zh",
+				       a.lang);
+	return already(a.dir) ? EXIT_CONTENT : create(a.dir, st);
 }
 
 const struct cmd cmd_init = {

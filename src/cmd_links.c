@@ -86,33 +86,27 @@ static int parse_format(const char *s, enum linklist_format *f)
 	return 0;
 }
 
-/* Issue numbers go to nums (argc long). */
-static int parse_args(int argc, char **argv, long *nums, size_t *nnums,
-		      enum linklist_format *f)
+struct links_args {
+	long *nums;          /* argc long */
+	size_t nnums;
+	enum linklist_format format;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "links", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == O_FORMAT)
-			rc = parse_format(o.val, f);
-		else if (k == OPTS_ARG && (nums[(*nnums)++] = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
-	return rc;
+	struct links_args *a = ud;
+	if (key == O_FORMAT)
+		return parse_format(o->val, &a->format);
+	return key == OPTS_ARG ? opts_add_issue(o, a->nums, &a->nnums) : 0;
 }
 
 static int links_main(int argc, char **argv, struct newsletter *n)
 {
-	long *nums = xcalloc((size_t)argc, sizeof *nums);
-	size_t nnums = 0;
-	enum linklist_format format = LINKLIST_TSV;
-	int rc = parse_args(argc, argv, nums, &nnums, &format);
+	struct links_args a = { xcalloc((size_t)argc, sizeof(long)), 0, LINKLIST_TSV };
+	int rc = opts_parse("links", options, argc, argv, option, &a);
 	if (rc == 0)
-		rc = list_links(n, nums, nnums, format);
-	free(nums);
+		rc = list_links(n, a.nums, a.nnums, a.format);
+	free(a.nums);
 	return rc;
 }
 

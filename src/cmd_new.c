@@ -35,25 +35,25 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
+static int option(void *ud, int key, const struct opts *o)
+{
+	struct new_args *a = ud;
+	if (key != OPTS_ARG)
+		a->date = o->val;
+	else if (a->number)
+		return opts_unexpected(o);
+	else if ((a->number = opts_issue_arg(o)) < 0)
+		return EXIT_USAGE;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct new_args *a)
 {
-	struct opts o;
-	int k;
 	*a = (struct new_args){ 0, NULL };
-	opts_init(&o, "new", options, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-		if (k != OPTS_ARG)
-			a->date = o.val;
-		else if (a->number)
-			return opts_unexpected(&o);
-		else if ((a->number = opts_issue_arg(&o)) < 0)
-			return EXIT_USAGE;
-	}
-	if (a->date && !validate_date(a->date))
+	int rc = opts_parse("new", options, argc, argv, option, a);
+	if (!rc && a->date && !validate_date(a->date))
 		return cmd_usage_error("new", "--date takes a real date written YYYY-MM-DD, not '%s'", a->date);
-	return 0;
+	return rc;
 }
 
 /* --- dates ----------------------------------------------------------- */
@@ -183,12 +183,12 @@ static value *new_context(const struct newsletter *n, long number, const char *d
 static int write_source(const struct newsletter *n, const char *path, long number,
 			const char *date)
 {
-	struct renderer r;
+	struct renderer *r;
 	diag_list d = DIAG_LIST_INIT;
 	buf out = BUF_INIT;
 	value *ctx = new_context(n, number, date);
-	renderer_init(&r, n);
-	int rc = renderer_run(&r, NEW_TEMPLATE, ctx, &out, &d) < 0 ? EXIT_CONTENT : EXIT_CLEAN;
+	r = renderer_new(n);
+	int rc = renderer_run(r, NEW_TEMPLATE, ctx, &out, &d) < 0 ? EXIT_CONTENT : EXIT_CLEAN;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	if (rc == EXIT_CLEAN && fs_write_new(path, out.data ? out.data : "", out.len) < 0) {
 		if (errno == EEXIST)
@@ -198,12 +198,12 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 		rc = errno == EEXIST ? EXIT_CONTENT : EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		fprintf(stderr, "next: write the items under its headings and run 'weekly check %ld'; "
 			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
 			number);
 	}
-	renderer_release(&r);
+	renderer_free(r);
 	value_free(ctx);
 	buf_release(&out);
 	diag_release(&d);

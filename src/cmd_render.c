@@ -37,10 +37,17 @@ static int escape_option(struct render_args *a, const char *v)
 	return 0;
 }
 
-/* TEMPLATE, then DATA. */
-static int argument(struct render_args *a, const struct opts *o)
+/* TEMPLATE, then DATA; --partials and --escape. */
+static int option(void *ud, int key, const struct opts *o)
 {
-	if (!a->template)
+	struct render_args *a = ud;
+	if (key == O_ESCAPE)
+		return escape_option(a, o->val);
+	if (key == O_PARTIALS && !*o->val)
+		return cmd_usage_error("render", "--partials needs a folder");
+	if (key == O_PARTIALS)
+		a->partials = o->val;
+	else if (!a->template)
 		a->template = o->val;
 	else if (!a->data)
 		a->data = o->val;
@@ -51,22 +58,8 @@ static int argument(struct render_args *a, const struct opts *o)
 
 static int parse(int argc, char **argv, struct render_args *a)
 {
-	struct opts o;
-	int k, rc = 0;
 	*a = (struct render_args){ NULL, NULL, NULL, -1 };
-	opts_init(&o, "render", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == OPTS_ARG)
-			rc = argument(a, &o);
-		else if (k == O_ESCAPE)
-			rc = escape_option(a, o.val);
-		else if (!*o.val)
-			rc = cmd_usage_error("render", "--partials needs a folder");
-		else
-			a->partials = o.val;
-	}
+	int rc = opts_parse("render", options, argc, argv, option, a);
 	if (!rc && !a->data)
 		return cmd_usage_error("render", "%s", a->template ? "missing DATA" : "missing TEMPLATE and DATA");
 	return rc;

@@ -27,33 +27,27 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int add_to(struct send_args *a, const char *v)
+/* N, then nothing more; --to ADDRESS, up to SEND_MAX_TO times. */
+static int option(void *ud, int key, const struct opts *o)
 {
-	const char *why = mail_address_problem(v);
+	struct send_args *a = ud;
+	const char *why = key == OPTS_ARG ? NULL : mail_address_problem(o->val);
+	if (key == OPTS_ARG && a->number)
+		return opts_unexpected(o);
+	if (key == OPTS_ARG)
+		return (a->number = opts_issue_arg(o)) < 0 ? EXIT_USAGE : 0;
 	if (why)
-		return cmd_usage_error("send", "--to '%s' %s", v, why);
+		return cmd_usage_error("send", "--to '%s' %s", o->val, why);
 	if (a->nto == SEND_MAX_TO)
 		return cmd_usage_error("send", "at most %d addresses: a proof is not "
 				       "a mailing list", SEND_MAX_TO);
-	a->to[a->nto++] = v;
+	a->to[a->nto++] = o->val;
 	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct send_args *a)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "send", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k != OPTS_ARG)
-			rc = add_to(a, o.val);
-		else if (a->number)
-			rc = opts_unexpected(&o);
-		else if ((a->number = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
+	int rc = opts_parse("send", options, argc, argv, option, a);
 	if (rc)
 		return rc;
 	if (!a->number)
@@ -91,14 +85,13 @@ static int message(const struct newsletter *n, const struct send_args *a, buf *m
 	if (rc == EXIT_CLEAN)
 		rc = syserr ? EXIT_SYSTEM : d.errors ? EXIT_CONTENT : EXIT_CLEAN;
 	if (rc == EXIT_CLEAN) {
-		struct renderer r;
-		renderer_init(&r, n);
+		struct renderer *r = renderer_new(n);
 		value *ctx = render_context(n, is);
 		mail_to_header(msg, a->to, a->nto);
-		if (renderer_run(&r, render_format("eml")->template, ctx, msg, &d) < 0)
+		if (renderer_run(r, render_format("eml")->template, ctx, msg, &d) < 0)
 			rc = EXIT_CONTENT;
 		value_free(ctx);
-		renderer_release(&r);
+		renderer_free(r);
 	}
 	report(&d);
 	diag_release(&d);
@@ -148,8 +141,8 @@ static int deliver(const struct newsletter *n, const struct send_args *a, const 
 	char *reply;
 	int rc = smtp_send(&s, msg->data, msg->len, &reply, &d) < 0 ? EXIT_SYSTEM : EXIT_CLEAN;
 	if (rc == EXIT_CLEAN)
-		printf("issue %ld sent to %zu address%s through %s: %s\n", a->number, a->nto,
-		       a->nto == 1 ? "" : "es", s.url, reply);
+		diag_say(stdout, "issue %ld sent to %zu address%s through %s: %s\n", a->number,
+			 a->nto, a->nto == 1 ? "" : "es", s.url, reply);
 	report(&d);
 	diag_release(&d);
 	free(reply);

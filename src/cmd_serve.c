@@ -381,17 +381,21 @@ static void say_change(const struct serve *s, const struct watch_batch *b, size_
 	time_t t = time(NULL);
 	struct tm tm;
 	strftime(when, sizeof when, "%H:%M:%S", localtime_r(&t, &tm));
-	printf("%s", when);
+	buf line = BUF_INIT;
+	buf_puts(&line, when);
 	for (size_t i = 0; i < b->nissues; i++)
-		printf(" %s", b->issues[i]);
+		buf_printf(&line, " %s", b->issues[i]);
 	if (b->settings)
-		printf(" %s", s->n.settings_path);
+		buf_printf(&line, " %s", s->n.settings_path);
 	if (b->templates)
-		printf(" templates");
+		buf_puts(&line, " templates");
 	if (b->overflow)
-		printf(" (everything)");
-	printf(": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
-	printf(written ? " (%s)\n" : "\n", names->data);
+		buf_puts(&line, " (everything)");
+	buf_printf(&line, ": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
+	if (written)
+		buf_printf(&line, " (%s)", names->data);
+	diag_say(stdout, "%s\n", line.data); /* file names, as a terminal may show them */
+		 buf_release(&line);
 }
 
 static void reload_settings(struct serve *s)
@@ -419,8 +423,8 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	note_drafts(s, b->settings || b->overflow ? NULL : b);
 	for (size_t i = 0; i < b->nissues && !s->drafts; i++)
 		if (livestate_is_draft(&s->state, b->issues[i]))
-			printf("%s is a draft: weekly serve --drafts builds drafts too\n",
-			       b->issues[i]);
+			diag_say(stdout, "%s is a draft: weekly serve --drafts builds drafts too\n",
+				 b->issues[i]);
 	if (b->settings || b->overflow || b->nissues)
 		check_soon(s, b->issues, b->nissues, b->settings || b->overflow);
 }
@@ -448,24 +452,24 @@ static int parse_port(const char *v, unsigned *port)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, const char **addr, unsigned *port, int *drafts)
+struct serve_args {
+	const char *addr;
+	unsigned port;
+	int drafts;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "serve", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == OPTS_ARG)
-			rc = opts_unexpected(&o);
-		else if (k == O_PORT)
-			rc = parse_port(o.val, port);
-		else if (k == O_BIND)
-			*addr = o.val;
-		else
-			*drafts = 1;
-	}
-	return rc;
+	struct serve_args *a = ud;
+	if (key == OPTS_ARG)
+		return opts_unexpected(o);
+	if (key == O_PORT)
+		return parse_port(o->val, &a->port);
+	if (key == O_BIND)
+		a->addr = o->val;
+	else
+		a->drafts = 1;
+	return 0;
 }
 
 /* Work from the newsletter's folder, where the build's paths start. */
@@ -549,9 +553,9 @@ static int start(struct serve *s, const char *addr, unsigned port)
 static int serve_main(int argc, char **argv, struct newsletter *n)
 {
 	struct serve s = { 0 };
-	const char *addr = SERVE_ADDR;
-	unsigned port = SERVE_PORT;
-	int rc = parse_args(argc, argv, &addr, &port, &s.drafts);
+	struct serve_args a = { SERVE_ADDR, SERVE_PORT, 0 };
+	int rc = opts_parse("serve", options, argc, argv, option, &a);
+	s.drafts = a.drafts;
 	(void)n; /* loaded where it is served from, and again when it is saved */
 	if (rc != EXIT_CLEAN)
 		return rc;
@@ -569,7 +573,7 @@ static int serve_main(int argc, char **argv, struct newsletter *n)
 	livestate_init(&s.state, s.hub);
 	rc = settle(&s);
 	if (rc == EXIT_CLEAN)
-		rc = start(&s, addr, port);
+		rc = start(&s, a.addr, a.port);
 	if (rc == EXIT_CLEAN) {
 		loop(&s);
 		printf("stopping\n");

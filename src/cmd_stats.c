@@ -53,20 +53,12 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse(int argc, char **argv, struct stats_args *a)
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "stats", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k == O_FORMAT)
-			rc = parse_format(o.val, &a->fmt);
-		else if (k == OPTS_ARG && (a->nums[a->nnums++] = opts_issue_arg(&o)) < 0)
-			rc = EXIT_USAGE;
-	}
-	return rc;
+	struct stats_args *a = ud;
+	if (key == O_FORMAT)
+		return parse_format(o->val, &a->fmt);
+	return key == OPTS_ARG ? opts_add_issue(o, a->nums, &a->nnums) : 0;
 }
 
 /* --- counting ----------------------------------------------------------- */
@@ -144,7 +136,7 @@ static void grid_row(struct grid *g, size_t r, const char *issue, const char *da
 {
 	char **c = g->cells + r * g->cols;
 	c[0] = xstrdup(issue);
-	c[1] = xstrdup(date);
+	c[1] = diag_escaped(date); /* as the front matter wrote it */
 	for (size_t i = 0; i < nsecs; i++)
 		c[2 + i] = xasprintf("%ld", secs[i].items);
 	c += 2 + nsecs;
@@ -164,7 +156,7 @@ static void grid_build(const struct newsletter *n, const struct table *t, struct
 	g->cells[0] = xstrdup("issue");
 	g->cells[1] = xstrdup("date");
 	for (size_t i = 0; i < ns; i++)
-		g->cells[2 + i] = xstrdup(n->sections[i].id);
+		g->cells[2 + i] = diag_escaped(n->sections[i].id);
 	for (size_t i = 0; i < 4; i++)
 		g->cells[2 + ns + i] = xstrdup(head[i]);
 	for (size_t r = 0; r < t->len; r++) {
@@ -284,7 +276,7 @@ static int run(const struct newsletter *n, const struct stats_args *a)
 static int stats_main(int argc, char **argv, struct newsletter *n)
 {
 	struct stats_args a = { xcalloc((size_t)argc, sizeof(long)), 0, STATS_TEXT };
-	int rc = parse(argc, argv, &a);
+	int rc = opts_parse("stats", options, argc, argv, option, &a);
 	if (rc == 0)
 		rc = run(n, &a);
 	free(a.nums);

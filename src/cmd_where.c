@@ -119,30 +119,29 @@ static const struct option options[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-static int parse_args(int argc, char **argv, const char **url, enum linklist_format *format)
+struct where_args {
+	const char *url;
+	enum linklist_format format;
+};
+
+static int option(void *ud, int key, const struct opts *o)
 {
-	struct opts o;
-	int k, rc = 0;
-	opts_init(&o, "where", options, argc, argv);
-	while (!rc && (k = opts_next(&o)) != OPTS_DONE) {
-		if (k == OPTS_BAD)
-			rc = EXIT_USAGE;
-		else if (k != OPTS_ARG)
-			rc = parse_format(o.val, format);
-		else if (*url)
-			rc = opts_unexpected(&o);
-		else
-			*url = o.val;
-	}
-	return rc || *url ? rc : cmd_usage_error("where", "which URL?");
+	struct where_args *a = ud;
+	if (key != OPTS_ARG)
+		return parse_format(o->val, &a->format);
+	if (a->url)
+		return opts_unexpected(o);
+	a->url = o->val;
+	return 0;
 }
 
 static int where_main(int argc, char **argv, struct newsletter *n)
 {
-	const char *url = NULL;
-	enum linklist_format format = LINKLIST_HUMAN;
-	int rc = parse_args(argc, argv, &url, &format);
-	return rc ? rc : where(n, url, format);
+	struct where_args a = { NULL, LINKLIST_HUMAN };
+	int rc = opts_parse("where", options, argc, argv, option, &a);
+	if (!rc && !a.url)
+		rc = cmd_usage_error("where", "which URL?");
+	return rc ? rc : where(n, a.url, a.format);
 }
 
 const struct cmd cmd_where = {

@@ -100,10 +100,7 @@ struct htmlmeta_parser {
 	int in_body, in_svg, done;
 };
 
-/* Text with runs of white space made one space, trimmed, control
- * characters dropped and bytes that are not UTF-8 (a page that lied about
- * its encoding) made U+FFFD; NULL when empty. */
-static char *htmlmeta_squeeze(const char *s, size_t n)
+char *htmlmeta_squeeze(const char *s, size_t n)
 {
 	buf b = BUF_INIT;
 	int space = 0;
@@ -112,7 +109,7 @@ static char *htmlmeta_squeeze(const char *s, size_t n)
 		size_t k = util_utf8_decode(s + i, n - i, &cp);
 		if (k && (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')) {
 			space = b.len > 0;
-		} else if (!k || (cp >= 0x20 && cp != 0x7f)) {
+		} else if (!k || !util_steers(cp)) {
 			if (space)
 				buf_putc(&b, ' ');
 			space = 0;

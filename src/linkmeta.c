@@ -177,7 +177,9 @@ char *linkmeta_language_tag(const char *tag)
 	return s;
 }
 
-const char *linkmeta_language_guess(const char *text)
+/* A guess from the script of text: Han "zh", kana "ja", Hangul "ko", Latin
+ * letters "en"; NULL when text has none of them. */
+static const char *linkmeta_language_guess(const char *text)
 {
 	int latin = 0;
 	size_t len = text ? strlen(text) : 0;
@@ -288,28 +290,12 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 	return rc;
 }
 
+/* A string of a web service's answer, squeezed as a page's text is: no
+ * line breaks or control characters in an item. */
 static char *linkmeta_text(const value *map, const char *key)
 {
-	const char *s = value_str(value_getc(map, key));
-	if (!s)
-		return NULL;
-	/* the same squeezing as a page's text: no line breaks in an item */
-	buf b = BUF_INIT;
-	for (const char *p = s; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			if (b.len && b.data[b.len - 1] != ' ')
-				buf_putc(&b, ' ');
-		} else if (!(*p == ' ' && (!b.len || b.data[b.len - 1] == ' '))) {
-			buf_putc(&b, *p);
-		}
-	}
-	while (b.len && b.data[b.len - 1] == ' ')
-		b.data[--b.len] = '\0';
-	if (!b.len) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_take(&b);
+	const value *v = value_getc(map, key);
+	return value_str(v) ? htmlmeta_squeeze(v->u.str.s, v->u.str.len) : NULL;
 }
 
 static void linkmeta_title_from_name(struct linkmeta *m)

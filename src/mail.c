@@ -8,6 +8,16 @@
 #include "weekly/render.h"
 #include "weekly/util.h"
 
+/* A message's parts. Strings are borrowed; NULL or "" leaves a header out. */
+struct mail_message {
+	const char *from, *reply_to, *list_unsubscribe; /* as in the settings */
+	const char *subject;
+	const char *date;       /* YYYY-MM-DD, the date */
+	long number;            /* the issue's, for the Message-ID */
+	const char *text, *html;
+	size_t text_len, html_len;
+};
+
 /* Lines a header folds to stay within (RFC 5322 asks for 78). */
 #define MAIL_LINE 78
 /* Quoted-printable lines: 76 characters, the soft break's "=" included. */
@@ -329,7 +339,9 @@ static const char *addresses_problem(const struct mail_message *m)
 	return NULL;
 }
 
-int mail_message(const struct mail_message *m, buf *out, const char **why)
+/* Append the message to out. Returns 0, or -1 with *why set to a static
+ * reason (a missing From, an address that is not one). */
+static int mail_message(const struct mail_message *m, buf *out, const char **why)
 {
 	if ((*why = addresses_problem(m)))
 		return -1;

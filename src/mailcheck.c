@@ -91,7 +91,8 @@ void mailcheck_size(const struct issue *is, const buf *html, diag_list *d)
 			 (double)html->len / 1024, MAILCHECK_MAX_BYTES / 1024);
 }
 
-void mailcheck_html(const struct issue *is, const buf *html, diag_list *d)
+/* Check html, the email format of is, adding warnings to d. */
+static void mailcheck_html(const struct issue *is, const buf *html, diag_list *d)
 {
 	mailcheck_size(is, html, d);
 	const char *s = html->data ? html->data : "", *p = s;
@@ -125,23 +126,22 @@ void mailcheck_issue(const struct newsletter *n, const char *path, diag_list *d)
 		diag_release(&own);
 		return;
 	}
-	struct renderer r;
-	renderer_init(&r, n);
+	struct renderer *r = renderer_new(n);
 	value *ctx = render_context(n, is);
 	buf html = BUF_INIT, text = BUF_INIT;
 	diag_list email = DIAG_LIST_INIT; /* a broken template is the email's problem */
-	if (renderer_run(&r, render_format("email")->template, ctx, &html, &email) == 0)
+	if (renderer_run(r, render_format("email")->template, ctx, &html, &email) == 0)
 		mailcheck_html(is, &html, d);
 	diag_move(d, &email);
 	diag_release(&email);
-	if (renderer_run(&r, render_format("text")->template, ctx, &text, &own) < 0 || blank(&text))
+	if (renderer_run(r, render_format("text")->template, ctx, &text, &own) < 0 || blank(&text))
 		diag_add(d, DIAG_WARNING, is->path, 0, 0, "email-text",
 			 "the email has no plain-text part: templates/%s is missing or "
 			 "writes nothing", render_format("text")->template);
 	buf_release(&html);
 	buf_release(&text);
 	value_free(ctx);
-	renderer_release(&r);
+	renderer_free(r);
 	issue_free(is);
 	diag_release(&own);
 }

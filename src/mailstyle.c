@@ -47,7 +47,10 @@ static const struct {
 /* Inside pre, code is the block's text: no box of its own. */
 #define PRE_CODE "background-color:transparent;padding:0;font-size:13px;" MONO
 
-const char *mailstyle_for(const char *name, size_t len, int in_pre)
+/* The style mailstyle_inline gives an element named name (lowercase), or
+ * NULL for an element that takes none (br, and everything outside the
+ * message's body). */
+static const char *mailstyle_for(const char *name, size_t len, int in_pre)
 {
 	if (in_pre && len == 4 && strncasecmp(name, "code", 4) == 0)
 		return PRE_CODE;

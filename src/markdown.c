@@ -1,11 +1,13 @@
 /* markdown.c - Markdown snippets to safe HTML, and Markdown to plain text. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include "weekly/markdown.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
 cmark_parser *markdown_parser(int opts, cmark_mem *mem)
@@ -144,10 +146,34 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 
 /* Bytes that may be markup, an escape or a table's '|'; the others (most
  * of a text) count nothing. */
-static const unsigned char special[256] = {
-	['*'] = 1, ['_'] = 1, ['~'] = 1, ['`'] = 1, ['<'] = 1, ['['] = 1, [']'] = 1,
-	['&'] = 1, ['@'] = 1, [':'] = 1, ['w'] = 1, ['|'] = 1, ['\\'] = 1,
-};
+#define SPECIAL(X) X('*') X('_') X('~') X('`') X('<') X('[') X(']') X('&') X('@') \
+	X(':') X('w') X('|') X('\\')
+#define SPECIAL_ENTRY(c) [c] = 1,
+#define SPECIAL_TEST(c) | (v == c)
+
+static const unsigned char special[256] = { SPECIAL(SPECIAL_ENTRY) };
+
+typedef unsigned char bytes16 __attribute__((vector_size(16)));
+
+/* The first byte of s from i on (before n) that special marks, or n:
+ * sixteen bytes a step (compared at once, as vectors), since most bytes of
+ * a text are plain. */
+static size_t skip_plain(const char *s, size_t i, size_t n)
+{
+	for (; i + 16 <= n; i += 16) {
+		bytes16 v;
+		uint64_t hit[2];
+		memcpy(&v, s + i, 16);
+		bytes16 m = (bytes16)(0 SPECIAL(SPECIAL_TEST));
+		memcpy(hit, &m, 16); /* a marked byte is 0xff: the first one set */
+		if (hit[0] | hit[1])
+			return i + (hit[0] ? (size_t)__builtin_ctzll(hit[0]) / 8
+				    : 8 + (size_t)__builtin_ctzll(hit[1]) / 8);
+	}
+	while (i < n && !special[(unsigned char)s[i]])
+		i++;
+	return i;
+}
 
 /* Count one line into t: the column over a limit (with why set), or 0. */
 static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
@@ -170,9 +196,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!special[(unsigned char)s[i]])
-			continue;
+	for (size_t i = skip_plain(s, 0, n); i < n; i = skip_plain(s, i + 1, n)) {
 		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
 		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
 		i += (size_t)escaped; /* the escaped character is text */
@@ -210,9 +234,9 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 }
 
 /* How long the destination of the link reference definition line s (n
- * bytes) holds is, at most: what follows "]:", or the next line (nextlen
- * bytes) when nothing does; 0 when s defines none. */
-static size_t definition(const char *s, size_t n, size_t nextlen)
+ * bytes) holds is, at most: what follows "]:", or the next line (from next
+ * to its newline or end) when nothing does; 0 when s defines none. */
+static size_t definition(const char *s, size_t n, const char *next, const char *end)
 {
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
@@ -223,7 +247,10 @@ static size_t definition(const char *s, size_t n, size_t nextlen)
 	if (!close || (size_t)(close - s) + 1 >= n || close[1] != ':')
 		return 0;
 	size_t rest = n - (size_t)(close + 2 - s);
-	return rest > 1 ? rest : nextlen;
+	if (rest > 1 || next >= end)
+		return rest > 1 ? rest : 0;
+	const char *nl = memchr(next, '\n', (size_t)(end - next));
+	return (size_t)((nl ? nl : end) - next);
 }
 
 /* The longest link reference definition of md: every use of a reference
@@ -233,10 +260,8 @@ static size_t longest_definition(const char *md, size_t len)
 	size_t most = 0;
 	for (const char *s = md, *end = md + len; s < end;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		const char *next = nl ? nl + 1 : end;
-		const char *nl2 = next < end ? memchr(next, '\n', (size_t)(end - next)) : NULL;
-		size_t d = definition(s, n, (size_t)((nl2 ? nl2 : end) - next));
+		size_t d = definition(s, (size_t)((nl ? nl : end) - s), next, end);
 		most = d > most ? d : most;
 		s = next;
 	}
@@ -322,6 +347,177 @@ void markdown_html(const char *md, size_t len, buf *out)
 	else
 		buf_put(out, html, n);
 	free(html);
+}
+
+/* --- character references XML forbids ------------------------------------ */
+
+/* While cmark-gfm says which references it decodes, each stands in the text
+ * for a marker of its own: a code point of planes 15 and 16 (private use)
+ * that the text does not hold. */
+#define MARK_FIRST 0xF0000ul
+
+struct ref {
+	size_t off, len;
+	unsigned long cp;    /* what it names */
+	unsigned long mark;  /* what stands for it; 0: none (decoded unasked) */
+	int decoded;
+};
+
+/* The numeric character reference at s, read as cmark-gfm reads one: its
+ * length, with what it names in *cp (0x110000 past U+10FFFF), or 0. */
+static size_t charref(const char *s, size_t n, unsigned long *cp)
+{
+	if (n < 4 || s[0] != '&' || s[1] != '#')
+		return 0;
+	int hex = s[2] == 'x' || s[2] == 'X';
+	size_t i = 2 + (size_t)hex, start = i;
+	*cp = 0;
+	for (; i < n && i - start <= 8; i++) {
+		int c = (unsigned char)s[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			break;
+		*cp = *cp * (hex ? 16 : 10) + (unsigned long)d;
+		if (*cp > 0x10FFFF)
+			*cp = 0x110000;
+	}
+	return i > start && i - start <= 8 && i < n && s[i] == ';' ? i + 1 : 0;
+}
+
+/* The references of md that name a character XML forbids, at most
+ * MD_MAX_REFS (*rest: where the text past them starts). */
+static struct ref *refs_of(const char *md, size_t len, size_t *count, size_t *rest)
+{
+	struct ref *r = NULL;
+	size_t n = 0, cap = 0;
+	const char *p = md, *end = md + len;
+	for (; n < MD_MAX_REFS && (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++) {
+		unsigned long cp;
+		size_t l = charref(p, (size_t)(end - p), &cp);
+		if (!l || text_xml_char(cp))
+			continue;
+		xgrow((void **)&r, &cap, n + 1, sizeof *r);
+		r[n++] = (struct ref){ (size_t)(p - md), l, cp, 0, 0 };
+		p += l - 1;
+	}
+	*count = n;
+	*rest = p ? (size_t)(p - md) : len;
+	return r;
+}
+
+/* Give each reference a marker the text does not hold. */
+static void mark_refs(const char *md, size_t len, struct ref *r, size_t n)
+{
+	unsigned char *held = xcalloc(MD_MAX_REFS / 8, 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned long cp;
+		size_t l;
+		if ((unsigned char)md[i] < 0xF3 || !(l = util_utf8_decode(md + i, len - i, &cp)))
+			continue;
+		if (cp >= MARK_FIRST && cp - MARK_FIRST < MD_MAX_REFS)
+			held[(cp - MARK_FIRST) / 8] |= (unsigned char)(1u << (cp - MARK_FIRST) % 8);
+		i += l - 1;
+	}
+	unsigned long m = 0;
+	for (size_t i = 0; i < n; i++, m++) {
+		while (m < MD_MAX_REFS && held[m / 8] & (1u << m % 8))
+			m++;
+		r[i].mark = m < MD_MAX_REFS ? MARK_FIRST + m : 0;
+		r[i].decoded = !r[i].mark;
+	}
+	free(held);
+}
+
+/* Mark decoded the references whose markers s holds (markers rise with
+ * the references, the unmarked last). */
+static void note_markers(const char *s, struct ref *r, size_t n)
+{
+	size_t len = s ? strlen(s) : 0;
+	while (n && !r[n - 1].mark)
+		n--;
+	for (size_t i = 0; i < len; i++) {
+		unsigned long cp;
+		size_t l;
+		if ((unsigned char)s[i] < 0xF3 || !(l = util_utf8_decode(s + i, len - i, &cp)))
+			continue;
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (r[mid].mark < cp)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && r[lo].mark == cp)
+			r[lo].decoded = 1;
+		i += l - 1;
+	}
+}
+
+/* Parse md with each reference replaced by its marker, and find which
+ * markers come out decoded: in text, link destinations and titles, code
+ * block info strings (code and raw HTML keep references as written). */
+static void find_decoded(const char *md, size_t len, struct ref *r, size_t n)
+{
+	buf t = BUF_INIT;
+	size_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		buf_put(&t, md + at, r[i].off - at);
+		if (r[i].mark)
+			buf_printf(&t, "&#x%lX;", r[i].mark);
+		else
+			buf_put(&t, md + r[i].off, r[i].len);
+		at = r[i].off + r[i].len;
+	}
+	buf_put(&t, md + at, len - at);
+	cmark_parser *p = markdown_parser(CMARK_OPT_DEFAULT, NULL);
+	cmark_parser_feed(p, t.data, t.len);
+	cmark_node *doc = cmark_parser_finish(p);
+	buf_release(&t);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (type == CMARK_NODE_TEXT)
+			note_markers(cmark_node_get_literal(node), r, n);
+		else if (type == CMARK_NODE_CODE_BLOCK)
+			note_markers(cmark_node_get_fence_info(node), r, n);
+		else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+			note_markers(cmark_node_get_url(node), r, n);
+			note_markers(cmark_node_get_title(node), r, n);
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
+
+void markdown_bad_refs(const char *md, size_t len, md_ref_fn found, void *ud)
+{
+	size_t n, rest;
+	struct ref *r = refs_of(md, len, &n, &rest);
+	struct md_over o;
+	if (n && !markdown_over(md, len, &o)) {
+		mark_refs(md, len, r, n);
+		find_decoded(md, len, r, n);
+		for (size_t i = 0; i < n; i++)
+			if (r[i].decoded)
+				found(r[i].off, r[i].len, r[i].cp, ud);
+		for (const char *p = md + rest, *end = md + len;
+		     (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++) {
+			unsigned long cp;
+			size_t l = charref(p, (size_t)(end - p), &cp);
+			if (l && !text_xml_char(cp))
+				found((size_t)(p - md), l, cp, ud);
+		}
+	}
+	free(r);
 }
 
 /* Empty every key of the map (not below it) that ends in "_html": HTML

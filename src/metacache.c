@@ -112,6 +112,8 @@ value *metacache_load(const char *path, diag_list *d)
 
 const value *metacache_find(const value *cache, const char *url)
 {
+	if (!value_len(cache)) /* nothing known: no key to make */
+		return NULL;
 	char *key = ledger_key(url);
 	const value *m = value_getc(cache, key);
 	free(key);

@@ -210,6 +210,13 @@ int tmpl_escape_for(const char *path)
 }
 
 
+tmpl *tmpl_loaded(tmpl_env *env, const char *path)
+{
+	size_t n = strlen(path);
+	struct slot *sl = table_find(&env->files, path, n, util_hash(path, n));
+	return sl ? sl->t : NULL;
+}
+
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d)
 {
 	size_t n = strlen(path), len;
@@ -374,14 +381,11 @@ static int enter(struct rs *r, const tmpl *t, const struct op *o)
 	return -1;
 }
 
-/* Whether the render may go on past op o of t: within the limits of
- * output and steps. */
-static int within(struct rs *r, const tmpl *t, const struct op *o)
+/* The render went over a limit at op o of t: the error; 0. */
+static int over_limit(struct rs *r, const tmpl *t, const struct op *o)
 {
-	const char *over = ++r->steps > TMPL_MAX_STEPS ? "takes more than %u steps"
-		: r->out->len - r->start > TMPL_MAX_OUTPUT ? "writes more than %u bytes" : NULL;
-	if (!over)
-		return 1;
+	const char *over = r->steps > TMPL_MAX_STEPS ? "takes more than %u steps"
+		: "writes more than %u bytes";
 	buf msg = BUF_INIT;
 	buf_printf(&msg, over, r->steps > TMPL_MAX_STEPS ? TMPL_MAX_STEPS : TMPL_MAX_OUTPUT);
 	int line = (int)o->line, col = (int)o->col;
@@ -394,6 +398,15 @@ static int within(struct rs *r, const tmpl *t, const struct op *o)
 	diag_add(r->d, DIAG_ERROR, t->file, line, col, "template", "the template %s", msg.data);
 	buf_release(&msg);
 	return 0;
+}
+
+/* Whether the render may go on past op o of t: within the limits of
+ * output and steps (a test on every op, so inline and cheap). */
+static inline int within(struct rs *r, const tmpl *t, const struct op *o)
+{
+	if (++r->steps <= TMPL_MAX_STEPS && r->out->len - r->start <= TMPL_MAX_OUTPUT)
+		return 1;
+	return over_limit(r, t, o);
 }
 
 /* Render a section's body once with ctx (when not NULL) on the stack. */
@@ -597,6 +610,20 @@ static int run(struct rs *r, const tmpl *t, size_t i, size_t end, int skip)
 
 struct seen { const tmpl **at; size_t len, cap; };
 
+static int visited(const struct seen *seen, const tmpl *t)
+{
+	for (size_t i = 0; i < seen->len; i++)
+		if (seen->at[i] == t)
+			return 1;
+	return 0;
+}
+
+static void visit(struct seen *seen, const tmpl *t)
+{
+	xgrow((void **)&seen->at, &seen->cap, seen->len + 1, sizeof *seen->at);
+	seen->at[seen->len++] = t;
+}
+
 static int op_names(const tmpl *t, const struct op *o, const char *name, size_t n)
 {
 	for (unsigned k = 0; k < o->nseg; k++) {
@@ -610,11 +637,9 @@ static int op_names(const tmpl *t, const struct op *o, const char *name, size_t 
 static int mentions(struct rs *r, const tmpl *t, const char *name, size_t n,
 		    struct seen *seen)
 {
-	for (size_t i = 0; i < seen->len; i++)
-		if (seen->at[i] == t)
-			return 0;
-	xgrow((void **)&seen->at, &seen->cap, seen->len + 1, sizeof *seen->at);
-	seen->at[seen->len++] = t;
+	if (visited(seen, t))
+		return 0;
+	visit(seen, t);
 	for (size_t i = 0; i < t->nops; i++) {
 		const struct op *o = &t->ops[i];
 		if (o->kind == OP_TEXT || o->kind == OP_BLOCK)
@@ -643,6 +668,43 @@ int tmpl_mentions(tmpl_env *env, const tmpl *t, const char *name)
 	free(r.warned);
 	diag_release(&d);
 	return found;
+}
+
+struct partials { struct seen seen; tmpl_partial_fn each; void *ud; };
+
+/* Name each partial and parent t includes, and theirs after it: 1 when one
+ * is named at render time. */
+static int partials(struct rs *r, const tmpl *t, struct partials *ps)
+{
+	visit(&ps->seen, t);
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct op *o = &t->ops[i];
+		if (o->kind != OP_PARTIAL && o->kind != OP_PARENT)
+			continue;
+		if (o->flags & F_DYNAMIC)
+			return 1;
+		const tmpl *p = NULL;
+		int found = resolve(r, t, o, &p) == 1;
+		if (found && visited(&ps->seen, p))
+			continue;
+		ps->each(ps->ud, t->src + o->off, o->len, found ? p->src : NULL,
+			 found ? p->len : 0);
+		if (found && partials(r, p, ps))
+			return 1;
+	}
+	return 0;
+}
+
+int tmpl_partials(tmpl_env *env, const tmpl *t, tmpl_partial_fn each, void *ud)
+{
+	diag_list d = DIAG_LIST_INIT; /* missing partials are reported when rendered */
+	struct rs r = { .env = env, .d = &d };
+	struct partials ps = { { 0 }, each, ud };
+	int dynamic = partials(&r, t, &ps);
+	free(ps.seen.at);
+	free(r.warned);
+	diag_release(&d);
+	return dynamic;
 }
 
 /* --- names that resolve to nothing ---------------------------------------- */

@@ -98,8 +98,6 @@ static int fail(struct lex *lx, uint32_t line, uint32_t col, const char *fmt, ..
 	return -1;
 }
 
-/* How much of a name or tag to quote in a message. */
-
 static int tag_fail(struct lex *lx, const struct tag *tg, const char *why)
 {
 	size_t n = tg->end - tg->at;

@@ -62,6 +62,18 @@ static int unknown(const struct opts *o, const char *arg, size_t len)
 	return OPTS_BAD;
 }
 
+/* The value of o->opt, whose name a spells in len bytes: after its '='
+ * or the next argument. */
+static int take_value(struct opts *o, const char *a, size_t len)
+{
+	if (!a[len] && o->i == o->argc) {
+		cmd_usage_error(o->cmd, "option '%s' needs a value", a);
+		return OPTS_BAD;
+	}
+	o->val = a[len] ? a + len + 1 : o->argv[o->i++];
+	return o->opt->key;
+}
+
 int opts_next(struct opts *o)
 {
 	if (o->i >= o->argc)
@@ -71,36 +83,37 @@ int opts_next(struct opts *o)
 	if (a[0] != '-' || !a[1])
 		return OPTS_ARG;
 	size_t len = a[1] == '-' ? strcspn(a, "=") : strlen(a);
-	const struct option *opt = lookup(o->table, a, len);
-	if (!opt)
+	o->opt = lookup(o->table, a, len);
+	if (!o->opt)
 		return unknown(o, a, len);
-	if (!opt->arg && a[len]) {
-		cmd_usage_error(o->cmd, "option '%s' takes no value", opt->name);
-		return OPTS_BAD;
-	}
-	o->opt = opt;
-	if (!opt->arg)
-		return opt->key;
-	if (a[len]) {
-		o->val = a + len + 1;
-	} else if (o->i < o->argc) {
-		o->val = o->argv[o->i++];
-	} else {
-		cmd_usage_error(o->cmd, "option '%s' needs a value", a);
-		return OPTS_BAD;
-	}
-	return opt->key;
+	if (o->opt->arg)
+		return take_value(o, a, len);
+	if (!a[len])
+		return o->opt->key;
+	cmd_usage_error(o->cmd, "option '%s' takes no value", o->opt->name);
+	return OPTS_BAD;
+}
+
+int opts_parse(const char *cmd, const struct option *table, int argc, char **argv,
+	       opts_fn *fn, void *ud)
+{
+	struct opts o;
+	int k, rc = 0;
+	opts_init(&o, cmd, table, argc, argv);
+	while (!rc && (k = opts_next(&o)) != OPTS_DONE)
+		rc = k == OPTS_BAD ? EXIT_USAGE : fn(ud, k, &o);
+	return rc;
+}
+
+static int accept(void *ud, int key, const struct opts *o)
+{
+	(void)ud, (void)key, (void)o;
+	return 0;
 }
 
 int opts_check(const char *cmd, const struct option *table, int argc, char **argv)
 {
-	struct opts o;
-	int k;
-	opts_init(&o, cmd, table, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE)
-		if (k == OPTS_BAD)
-			return EXIT_USAGE;
-	return 0;
+	return opts_parse(cmd, table, argc, argv, accept, NULL);
 }
 
 /* "--name ARG": how wide it is in the list. */
@@ -128,7 +141,8 @@ void opts_help(const struct option *table, FILE *f)
 	}
 }
 
-long opts_issue(const char *arg)
+/* The issue arg names, or -1. */
+static long issue_number(const char *arg)
 {
 	if (arg[0] >= '0' && arg[0] <= '9') {
 		char *end;
@@ -141,8 +155,17 @@ long opts_issue(const char *arg)
 
 long opts_issue_arg(const struct opts *o)
 {
-	long n = opts_issue(o->val);
+	long n = issue_number(o->val);
 	if (n < 0)
 		cmd_usage_error(o->cmd, "'%s' is not an issue number or issue file", o->val);
 	return n;
+}
+
+int opts_add_issue(const struct opts *o, long *nums, size_t *n)
+{
+	long number = opts_issue_arg(o);
+	if (number < 0)
+		return EXIT_USAGE;
+	nums[(*n)++] = number;
+	return 0;
 }

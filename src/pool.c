@@ -59,12 +59,14 @@ static size_t next_input(_Atomic size_t *counter, size_t i, size_t nw)
 	return counter ? atomic_fetch_add(counter, 1) : i + nw;
 }
 
-/* Give memory back to the system when a job left much of it free (a big
- * issue): trimming after every job would cost each next job the page
- * faults of growing the heap again. */
-static void give_back(void)
+/* Give memory back to the system when a job grew the heap much past
+ * where it started (the program break, at hand without a system call), as
+ * a big issue does: trimming after every job would cost each next job the
+ * page faults of growing the heap again, and asking malloc how much is
+ * free (mallinfo) walks all of it. */
+static void give_back(const char *start)
 {
-	if (mallinfo2().fordblks > POOL_KEEP_FREE)
+	if ((size_t)((char *)sbrk(0) - start) > POOL_KEEP_FREE)
 		malloc_trim(0);
 }
 
@@ -78,13 +80,14 @@ static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 	for (size_t i = counter ? atomic_fetch_add(counter, 1) : w; i < n && rc == 0;
 	     i = next_input(counter, i, nw)) {
 		buf r = BUF_INIT;
+		const char *heap = sbrk(0);
 		job(i, &r, arg);
 		struct frame f = { i, r.len };
 		rc = fs_write_all(fd, (const char *)&f, sizeof f);
 		if (rc == 0 && r.len)
 			rc = fs_write_all(fd, r.data, r.len);
 		buf_release(&r);
-		give_back(); /* the next job starts from what this one left */
+		give_back(heap); /* the next job starts from what this one left */
 	}
 	free(inherited);
 	_exit(rc == 0 ? 0 : 1);
@@ -186,8 +189,9 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 		unpack(&wk[w], n, results, done);
 	for (size_t i = 0; i < n; i++)
 		if (!done[i]) {
+			const char *heap = sbrk(0);
 			job(i, &results[i], arg);
-			give_back();
+			give_back(heap);
 		}
 	free(wk);
 	free(done);

@@ -1,7 +1,6 @@
 /* post.c - channel posts: tidied, measured, checked against their limits. */
 #include <stdlib.h>
 #include <string.h>
-#include "weekly/fsutil.h"
 #include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
@@ -28,6 +27,11 @@ static const struct post_channel *channel_named(const char *name)
 		if (strcmp(post_channels[i].name, name) == 0)
 			return &post_channels[i];
 	return NULL;
+}
+
+int post_is_channel(const char *name)
+{
+	return channel_named(name) != NULL;
 }
 
 /* --- tidying -------------------------------------------------------------- */
@@ -187,10 +191,7 @@ void post_check_issue(struct renderer *r, const struct newsletter *n,
 	value *ctx = NULL;
 	for (size_t i = 0; i < sizeof post_channels / sizeof *post_channels; i++) {
 		const struct format *f = render_format(post_channels[i].name);
-		char *path = fs_join(r->dir, f->template);
-		int have = fs_exists(path);
-		free(path);
-		if (!have)
+		if (!renderer_has(r, f->template))
 			continue;
 		if (!ctx)
 			ctx = render_context(n, is);

@@ -94,8 +94,14 @@ static const struct format *format_of(const char *template)
 	return NULL;
 }
 
-void renderer_init(struct renderer *r, const struct newsletter *n)
+struct renderer {
+	char *dir;          /* root/templates */
+	tmpl_env *env[TMPL_ESCAPES]; /* one per escaping (TMPL_ESCAPE_*) */
+};
+
+struct renderer *renderer_new(const struct newsletter *n)
 {
+	struct renderer *r = xcalloc(1, sizeof *r);
 	r->dir = fs_join(n->root, "templates");
 	if (!fs_is_dir(r->dir)) {
 		free(r->dir);
@@ -105,30 +111,43 @@ void renderer_init(struct renderer *r, const struct newsletter *n)
 	for (int e = 0; e < TMPL_ESCAPES; e++)
 		r->env[e] = tmpl_env_new_dir(partials, e);
 	free(partials);
+	return r;
 }
 
-void renderer_release(struct renderer *r)
+void renderer_free(struct renderer *r)
 {
+	if (!r)
+		return;
 	for (int e = 0; e < TMPL_ESCAPES; e++)
 		tmpl_env_free(r->env[e]);
 	free(r->dir);
+	free(r);
 }
 
 /* The template named name, compiled once, read only when it is a file of
- * the templates folder; NULL after adding diagnostics to d. */
+ * the templates folder (what the envs hold passed that test when it was
+ * read); NULL after adding diagnostics to d. */
 static tmpl *renderer_load(struct renderer *r, const char *name, tmpl_env **env, diag_list *d)
 {
 	char *path = fs_join(r->dir, name);
-	int problem = tmpl_file_check(r->dir, path);
 	*env = r->env[tmpl_escape_for(path)];
-	tmpl *t = NULL;
+	tmpl *t = tmpl_loaded(*env, path);
+	int problem = t ? TMPL_FILE_OK : tmpl_file_check(r->dir, path);
 	if (problem != TMPL_FILE_OK)
 		diag_add(d, DIAG_ERROR, path, 0, 0, "template", "template '%s' %s", name,
 			 tmpl_file_problem(problem));
-	else
+	else if (!t)
 		t = tmpl_load(*env, path, d);
 	free(path);
 	return t;
+}
+
+int renderer_has(const struct renderer *r, const char *name)
+{
+	char *path = fs_join(r->dir, name);
+	int have = fs_exists(path);
+	free(path);
+	return have;
 }
 
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
@@ -248,7 +267,8 @@ void renderer_check(struct renderer *r, const value *ctx, const char *what, diag
 	for (const struct format *f = render_formats; f->name && d->errors == errors; f++) {
 		char *path = fs_join(r->dir, f->template);
 		int is_default = f - render_formats < RENDER_DEFAULT_FORMATS;
-		if (is_default || fs_exists(path)) {
+		/* a link or a file outside is refused where it is rendered */
+		if ((is_default || fs_exists(path)) && tmpl_file_check(r->dir, path) == TMPL_FILE_OK) {
 			tmpl_env *env = r->env[tmpl_escape_for(path)];
 			tmpl *t = tmpl_load(env, path, d);
 			if (t)

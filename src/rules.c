@@ -227,7 +227,8 @@ const struct rule rules[] = {
 	  "[docs](https://web.archive.org/web/2025/https://gone.example/docs)" },
 	{ "xml-char", "error", "a character XML 1.0 forbids",
 	  "Control characters (but tab and line breaks) and U+FFFE, U+FFFF would\n"
-	  "make the feed invalid XML, and a feed reader drop all of it.",
+	  "make the feed invalid XML, and a feed reader drop all of it; so would\n"
+	  "a Markdown character reference to one, such as &#27;.",
 	  "title: \"Caf\\u001b[31m\u00e9\"",
 	  "title: Caf\u00e9" },
 	{ "yaml", "error", "front matter or settings that are not valid YAML",

@@ -183,7 +183,12 @@ int text_xml_char(unsigned long cp)
  * or that XML forbids, from s on: the offset of the first such in *at. */
 static size_t xml_bad_at(const char *s, size_t n, size_t *at)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
+		if (u[i] >= 0x20 && u[i] < 0x80) { /* printable ASCII, most of a text */
+			i++;
+			continue;
+		}
 		unsigned long cp;
 		size_t l = util_utf8_decode(s + i, n - i, &cp);
 		if (!l || !text_xml_char(cp)) {

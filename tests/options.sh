@@ -75,7 +75,7 @@ see 'weekly help send'" "$tmp/err"
 # --- standard output: a full disk is an I/O error, whoever writes ---------
 if [ -w /dev/full ]; then
 	for c in "stats" "links 15" "where https://github.com/joerick/pyinstrument" \
-		"build 15 -f md -o -" "help" "help build" "--version"; do
+		"build 15 -f md -o -" "check 15 --format json" "help" "help build" "--version"; do
 		"$W" $c >/dev/full 2>"$tmp/err"; rc=$?
 		expect_status "$c > /dev/full: exit 3" 3 $rc
 		# the reason when the last write failed, not when an earlier one did

@@ -185,7 +185,7 @@ run "twins: the first removed" 0 build --all -v
 listed "twins: the second builds, and everything that lists it" build/002.html \
 	build/4.md build/4.html build/index.html build/search.html build/feed.xml \
 	"removed build/004.html" "removed build/004.md"
-grep -c '<title>Tiny Weekly #4: Profilers (2024-01-27)</title>' "$N/build/feed.xml" >"$tmp/out"
+grep -c '<title>Tiny Weekly #4: Profilers (January 27, 2024)</title>' "$N/build/feed.xml" >"$tmp/out"
 listed "twins: the feed carries it" 1
 nav 002.html >"$tmp/out"
 listed "twins: issue 2 links to it" 'rel="prev" href="001.html"' 'rel="next" href="4.html"'

@@ -49,7 +49,7 @@ grep -q '<html lang="zh">' "$tmp/e.html" && ok "zh: email has lang=zh" || ko "zh
 expect_text "zh: email items numbered 1、" 28 "$(grep -c '>[0-9]*、 \?<a href' "$tmp/e.html")"
 $W -C $ZH build 15 -f text -o - > "$tmp/t.txt" 2>/dev/null
 expect_status "zh: text builds" 0 $?
-expect_text "zh: text title" "Python 潮流周刊#15：如何分析异步任务的性能？（2023-08-12）" "$(head -n 1 "$tmp/t.txt")"
+expect_text "zh: text title" "Python 潮流周刊#15：如何分析异步任务的性能？（2023年8月12日）" "$(head -n 1 "$tmp/t.txt")"
 
 # Eras: an era's keys replace the settings for its issues only, in order.
 e="$tmp/eras"; mkdir -p "$e/issues" "$e/templates"

@@ -165,8 +165,9 @@ long archive_next(const struct archive *a, size_t i);
  * caller frees the array. */
 size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
 
-/* Append s as a field of a tab-separated line: tabs, line breaks and
- * backslashes are written \t \n \r \\. */
+/* Append s as a field of a tab-separated line, with every control
+ * character and backslash escaped (diag_escape_field): safe on a terminal,
+ * and read back whole. */
 void archive_put_field(buf *b, const char *s);
 
 /* A 64-bit digest of data, chained through seed. Not cryptographic: it
@@ -198,6 +199,23 @@ value *archive_index_context(const struct archive *a, const struct newsletter *n
 void archive_index_release(struct archive_index *ix);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
+
+/* The feed's context: newsletter (sh's), archive (archive_summary) and
+ * entries, one per issue of the newest ARCHIVE_FEED_SIZE, as many as hold
+ * MD_MAX_NODES Markdown nodes together (one issue at its limit: a warning
+ * in d says where the feed stops), so that the feed keeps to the memory
+ * budget too. load gives issue i parsed and checked, or NULL to leave it
+ * out. The caller frees the context with value_free. */
+struct render_shared;
+typedef struct issue *(*archive_load_fn)(void *ud, size_t i);
+value *archive_feed_context(const struct archive *a, const struct newsletter *n,
+			    const struct render_shared *sh, archive_load_fn load, void *ud,
+			    diag_list *d);
+/* A feed entry: is's context (render_context_with) without what a feed
+ * does not carry (render_feed_prune), with its page's name and its url,
+ * base (where build/ is published) and page. */
+value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,
+			  const struct issue *is, const char *page, const char *base);
 
 /* --- the link ledger, for `weekly links` and `weekly where` (linklist.h) */
 

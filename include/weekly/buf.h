@@ -24,7 +24,8 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
 /* Append s as the body of a JSON string (no quotes added); bytes that are
- * not UTF-8 become U+FFFD, so the result is always valid JSON. */
+ * not UTF-8 become U+FFFD, so the result is always valid JSON, and every
+ * character a terminal acts on (util_steers) is escaped. */
 void buf_put_json(buf *b, const char *s, size_t n);
 /* Write the bytes to f and empty b; -1 when the write fails. */
 int buf_flush(buf *b, FILE *f);

@@ -60,8 +60,5 @@ char *linkmeta_untrack(const char *url);
 /* The primary subtag of a language tag ("zh" of "zh-Hans-CN", "en" of
  * "en_US"), lower case, in a fresh string; NULL when there is none. */
 char *linkmeta_language_tag(const char *tag);
-/* A guess from the script of text: Han "zh", kana "ja", Hangul "ko", Latin
- * letters "en"; NULL when text has none of them. */
-const char *linkmeta_language_guess(const char *text);
 
 #endif

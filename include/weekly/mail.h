@@ -16,16 +16,6 @@
 
 struct renderer;
 
-/* A message's parts. Strings are borrowed; NULL or "" leaves a header out. */
-struct mail_message {
-	const char *from, *reply_to, *list_unsubscribe; /* as in the settings */
-	const char *subject;
-	const char *date;       /* YYYY-MM-DD, the date */
-	long number;            /* the issue's, for the Message-ID */
-	const char *text, *html;
-	size_t text_len, html_len;
-};
-
 /* Why s cannot be an address header ("Name <box@host>" or "box@host"),
  * or NULL when it can. */
 const char *mail_address_problem(const char *s);
@@ -34,10 +24,6 @@ void mail_address_only(const char *s, buf *out);
 
 /* Append the header "To: " with the addresses to[0..n) and its CRLF. */
 void mail_to_header(buf *out, const char *const *to, size_t n);
-
-/* Append the message to out. Returns 0, or -1 with *why set to a static
- * reason (a missing From, an address that is not one). */
-int mail_message(const struct mail_message *m, buf *out, const char **why);
 
 /* Append s as quoted-printable: lines of at most 76 characters, "\n"
  * written as CRLF, spaces before a line end, "=", control and non-ASCII

@@ -26,8 +26,6 @@
 /* Gmail clips above about 102 KB; the warning comes earlier. */
 #define MAILCHECK_MAX_BYTES (90 * 1024)
 
-/* Check html, the email format of is, adding warnings to d. */
-void mailcheck_html(const struct issue *is, const buf *html, diag_list *d);
 /* Only [email-size]: what `weekly build -f email` warns about. */
 void mailcheck_size(const struct issue *is, const buf *html, diag_list *d);
 

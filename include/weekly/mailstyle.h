@@ -15,9 +15,4 @@
  * so tags are found without parsing the document. */
 void mailstyle_inline(buf *doc);
 
-/* The style mailstyle_inline gives an element named name (lowercase), or
- * NULL for an element that takes none (br, and everything outside the
- * message's body). */
-const char *mailstyle_for(const char *name, size_t len, int in_pre);
-
 #endif

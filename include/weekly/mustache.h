@@ -66,6 +66,8 @@ tmpl *tmpl_compile(tmpl_env *env, const char *file, const char *src,
 		   size_t len, diag_list *d);
 /* Read path and compile it (the file name in diagnostics is path). */
 tmpl *tmpl_load(tmpl_env *env, const char *path, diag_list *d);
+/* The template tmpl_load compiled from path already, or NULL. */
+tmpl *tmpl_loaded(tmpl_env *env, const char *path);
 
 /* Render t over ctx, appending to out. Returns 0, or -1 after adding an
  * error to d (nesting too deep, output or steps over the limits, a refused
@@ -89,6 +91,15 @@ int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char 
  * 0 only when it certainly does not (a partial named at render time may be
  * anything). Missing partials are still reported when t is rendered. */
 int tmpl_mentions(tmpl_env *env, const tmpl *t, const char *name);
+
+/* The partials rendering t may include, for what an output depends on:
+ * its partials and parents, theirs after each, each template once, as
+ * each(ud, name, namelen, src, len) with the partial's source (src NULL
+ * when there is none, or it cannot be read). Returns 1 when a partial is
+ * named at render time ({{>*name}}): any partial may come; else 0. */
+typedef void (*tmpl_partial_fn)(void *ud, const char *name, size_t namelen,
+				const char *src, size_t len);
+int tmpl_partials(tmpl_env *env, const tmpl *t, tmpl_partial_fn each, void *ud);
 
 /* Escaping a template's name calls for: none for *.md.mustache and
  * *.txt.mustache, XML for *.xml.mustache, HTML for everything else. */

@@ -41,6 +41,15 @@ void opts_init(struct opts *o, const char *cmd, const struct option *table, int 
  * reporting an unknown option (with the one of the table it may have
  * meant) or a missing value. */
 int opts_next(struct opts *o);
+/* What a command does with one option (key, its value in o->val) or
+ * argument (OPTS_ARG, in o->val) of its command line: 0, or an exit
+ * status after reporting what is wrong with it. */
+typedef int opts_fn(void *ud, int key, const struct opts *o);
+/* Read argv[1..argc) of cmd through table, calling fn(ud, ...) for each
+ * option and argument in turn: 0, the first status fn returned, or
+ * EXIT_USAGE after reporting an option that is not well formed. */
+int opts_parse(const char *cmd, const struct option *table, int argc, char **argv,
+	       opts_fn *fn, void *ud);
 /* Whether every option of argv is one of the table's, with its value:
  * 0, or EXIT_USAGE after reporting the first that is not. */
 int opts_check(const char *cmd, const struct option *table, int argc, char **argv);
@@ -56,11 +65,12 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 /* An argument cmd does not take: "unexpected argument 'ARG'". */
 int opts_unexpected(const struct opts *o);
 
-/* The issue an argument names: its number (15 or 015) or its file
- * (issues/015.md, 015-slug.md); -1 when it names none. */
-long opts_issue(const char *arg);
-/* The same for an argument of o that must name an issue: -1 after
- * reporting "'ARG' is not an issue number or issue file". */
+/* The issue the argument o->val names: its number (15 or 015) or its
+ * file (issues/015.md, 015-slug.md); -1 after reporting "'ARG' is not an
+ * issue number or issue file" when it names none. */
 long opts_issue_arg(const struct opts *o);
+/* The same, appended to nums[*n] (room for every argument): 0, or
+ * EXIT_USAGE after reporting. */
+int opts_add_issue(const struct opts *o, long *nums, size_t *n);
 
 #endif

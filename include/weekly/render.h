@@ -36,19 +36,18 @@ extern const struct format render_formats[];
 #define RENDER_DEFAULT_FORMATS 2
 const struct format *render_format(const char *name);
 
-struct renderer {
-	char *dir;          /* root/templates */
-	tmpl_env *env[TMPL_ESCAPES]; /* one per escaping (TMPL_ESCAPE_*) */
-};
-
 /* Where the default templates are, for newsletters without a templates/
  * folder: $WEEKLY_DATADIR/templates, else the installed ones. The caller
  * frees the string. */
 char *render_default_templates(void);
 
-/* Templates come from the newsletter's templates/ folder, or the defaults. */
-void renderer_init(struct renderer *r, const struct newsletter *n);
-void renderer_release(struct renderer *r);
+/* A renderer of the newsletter's templates: those of its templates/
+ * folder, or the defaults. Each template is compiled once, when first
+ * used. renderer_free(NULL) does nothing. */
+struct renderer *renderer_new(const struct newsletter *n);
+void renderer_free(struct renderer *r);
+/* Whether the templates folder holds the template named name. */
+int renderer_has(const struct renderer *r, const char *name);
 /* Render the template named name (in templates/) over ctx into out, then
  * finish it as the format using that template says (the text format's
  * template writes Markdown that becomes plain text). An XML template such

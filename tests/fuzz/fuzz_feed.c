@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <libxml/parser.h>
+#include "weekly/archive.h"
 #include "weekly/issue.h"
 #include "weekly/render.h"
 #include "weekly/validate.h"
@@ -22,10 +23,7 @@ static value *feed_context(const struct newsletter *n, const struct render_share
 	value_map_lit(archive, "count", value_number(1));
 	value_map_lit(archive, "url", value_cstring("https://weekly.example/"));
 	value_map_lit(archive, "updated", value_cstring(is->date ? is->date : ""));
-	value *entry = render_context_with(n, is, sh, 0);
-	render_feed_prune(entry);
-	value_map_lit(entry, "page", value_cstring("015.html"));
-	value_map_lit(entry, "url", value_cstring("https://weekly.example/015.html"));
+	value *entry = archive_feed_entry(n, sh, is, "015.html", "https://weekly.example/");
 	value_list_push(value_map_lit(ctx, "entries", value_list()), entry);
 	return ctx;
 }
@@ -55,13 +53,13 @@ static void well_formed(const buf *feed)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct renderer r;
+	static struct renderer *r;
 	static struct render_shared sh;
 	static int ready;
 	const struct newsletter *n = fuzz_newsletter();
 	if (!ready) {
 		xmlSetGenericErrorFunc(NULL, quiet);
-		renderer_init(&r, n);
+		r = renderer_new(n);
 		render_shared_init(&sh, n);
 		ready = 1;
 	}
@@ -71,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d.errors == 0) { /* what a build publishes */
 		value *ctx = feed_context(n, &sh, is);
 		buf feed = BUF_INIT;
-		if (renderer_run(&r, "feed.xml.mustache", ctx, &feed, &d) == 0)
+		if (renderer_run(r, "feed.xml.mustache", ctx, &feed, &d) == 0)
 			well_formed(&feed);
 		buf_release(&feed);
 		value_free(ctx);

@@ -49,12 +49,12 @@ static int is_html(const struct format *f)
  * issues of a run share. */
 static void render(const struct newsletter *n, const struct issue *is, int published)
 {
-	static struct renderer r;
+	static struct renderer *r;
 	static struct render_shared sh;
 	static struct arena values = ARENA_INIT;
 	static int ready;
 	if (!ready) {
-		renderer_init(&r, n);
+		r = renderer_new(n);
 		render_shared_init(&sh, n);
 		ready = 1;
 	}
@@ -64,7 +64,7 @@ static void render(const struct newsletter *n, const struct issue *is, int publi
 	for (const struct format *f = render_formats; f->name; f++) {
 		buf out = BUF_INIT;
 		diag_list d = DIAG_LIST_INIT;
-		int rc = renderer_run(&r, f->template, ctx, &out, &d);
+		int rc = renderer_run(r, f->template, ctx, &out, &d);
 		const char *why;
 		size_t at;
 		if (published && rc == 0 && is_html(f) &&

@@ -119,7 +119,7 @@ static void test_reopen(void)
  * counts 4,2,6 and as it is on disk. */
 static void put_legacy(uint64_t settings, const char *version)
 {
-	char *text = xasprintf("weekly-state\t2\t%s\nsettings\t%016llx\n"
+	char *text = xasprintf("weekly-state\t3\t%s\nsettings\t%016llx\n"
 			       "issue\t001.md\t%zu\t%lld\t%016llx\t0\t1\t0\t2024-01-06\t4,2,6\tOld\n",
 			       version, (unsigned long long)settings, strlen(issue1),
 			       (1704067200LL + 1) * 1000000000LL,
@@ -237,7 +237,17 @@ static void test_digests(void)
 	put("templates/page.html.mustache", "{{=<% %>=}}<%> head %>");
 	uint64_t h3 = digest();
 	put("templates/partials/other.mustache", "O4");
-	expect(digest() != h3, "changed delimiters: every partial counts");
+	expect(digest() == h3, "changed delimiters: a partial not included changes nothing");
+	put("templates/partials/title.mustache", "T3");
+	expect(digest() != h3, "changed delimiters: the partials included count");
+	put("templates/page.html.mustache", "{{! {{> other}} }}{{> head}}");
+	uint64_t h4 = digest();
+	put("templates/partials/other.mustache", "O5");
+	expect(digest() == h4, "a partial named in a comment is not included");
+	put("templates/page.html.mustache", "{{#x}}");
+	uint64_t h5 = digest();
+	put("templates/partials/other.mustache", "O6");
+	expect(h5 && digest() != h5, "a template that does not compile: every partial counts");
 }
 
 int main(void)

@@ -73,7 +73,7 @@ int main(void)
 	value *s = settings("language: en"), *w = strings_resolve(s);
 	value *is = strings_for_issue(w, 159, "2026-07-18");
 	expect("issue: {number} filled in",
-	       "After subscribing, you can view the full text of Issue 159 for free: ",
+	       "After subscribing, you can view the full text of Issue 159 for free:",
 	       value_str(value_getc(is, "full_text")));
 	expect("issue: the other words as they are", "All issues", value_str(value_getc(is, "all_issues")));
 	value_free(is);
