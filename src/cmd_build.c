@@ -9,6 +9,7 @@
 #include "weekly/arena.h"
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/edition.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/pool.h"
@@ -63,6 +64,7 @@ struct build {
 	const char *out;     /* -o FILE, "-" for standard output, or NULL */
 	char *tdir;          /* root/templates */
 	struct render_shared shared; /* what issue contexts share */
+	struct editions editions;    /* the newsletter's other editions, pages link to */
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
@@ -132,11 +134,13 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 /* The issue's context: render_context, and the issues before and after. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(b->n, is, &b->shared, b->parts);
-	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
-	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
-	value_map_lit(ctx, "prev", prev ? prev : value_null());
-	value_map_lit(ctx, "next", next ? next : value_null());
+	struct arena *in = &b->values;
+	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
+	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i), in);
+	value *next = archive_link_value(&b->a, archive_next(&b->a, i), in);
+	value_map_lit(ctx, "prev", prev ? prev : value_null_in(in));
+	value_map_lit(ctx, "next", next ? next : value_null_in(in));
+	value_map_lit(ctx, "editions", editions_links(&b->editions, b->a.issues[i].number, in));
 	return ctx;
 }
 
@@ -144,9 +148,7 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 static int render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 			buf *outs, diag_list *d)
 {
-	value_arena_begin(&b->values);
 	value *ctx = issue_context(b, i, is);
-	value_arena_end();
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))
@@ -619,11 +621,12 @@ static int build_index(struct build *b)
 	uint64_t digest = archive_template_digest(b->tdir, INDEX_TEMPLATE);
 	if (!digest)
 		return EXIT_CLEAN; /* no template: no archive page */
-	uint64_t key = archive_index_key(&b->a, digest);
+	uint64_t key = archive_index_key(&b->a, editions_digest(&b->editions, digest));
 	if (!b->force && archive_fresh(&b->a, "index.html", key))
 		return EXIT_CLEAN;
 	struct archive_index *ix;
 	value *ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
+	archive_index_put(ix, "editions", editions_links(&b->editions, -1, NULL));
 	int rc = render_page(b, INDEX_TEMPLATE, "index.html", ctx, key);
 	archive_index_release(ix);
 	return rc;
@@ -861,8 +864,13 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 static void prepare(struct build *b)
 {
 	b->tdir = fs_join(b->n->root, "templates");
-	for (size_t f = 0; f < b->nformats; f++)
-		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
+	diag_list d = DIAG_LIST_INIT;
+	if (editions_load(b->n, &b->editions, &d) < 0)
+		worse(b, EXIT_CONTENT);
+	report(b, &d);
+	diag_release(&d);
+	for (size_t f = 0; f < b->nformats; f++) /* pages change with the editions */
+		b->tmpl[f] = editions_digest(&b->editions, render_format_digest(b->tdir, b->formats[f]));
 	render_shared_init(&b->shared, b->n);
 	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
@@ -1055,6 +1063,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	renderer_free(b->r);
 	buf_release(&b->feed);
 	render_shared_release(&b->shared);
+	editions_release(&b->editions);
 	arena_release(&b->values);
 	free(b->tdir);
 	free(b->jobs);

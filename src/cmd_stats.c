@@ -205,7 +205,7 @@ static value *sections_value(const struct newsletter *n, const struct stats *sec
 {
 	value *m = value_map();
 	for (size_t c = 0; c < n->nsections; c++)
-		value_map_setc(m, n->sections[c].id, stats_value(&secs[c]));
+		value_map_setc(m, n->sections[c].id, stats_value(NULL, &secs[c]));
 	return m;
 }
 
@@ -221,7 +221,7 @@ static value *json_value(const struct newsletter *n, const struct table *t)
 		value_map_lit(m, "date", value_cstring(r->date));
 		value_map_lit(m, "file", value_cstring(r->file));
 		value_map_lit(m, "sections", sections_value(n, r->secs));
-		value_map_lit(m, "total", stats_value(&r->total));
+		value_map_lit(m, "total", stats_value(NULL, &r->total));
 	}
 	struct stats *secs = xcalloc(n->nsections ? n->nsections : 1, sizeof(struct stats));
 	struct stats total;
@@ -229,7 +229,7 @@ static value *json_value(const struct newsletter *n, const struct table *t)
 	value *tot = value_map_lit(root, "total", value_map());
 	value_map_lit(tot, "issues", value_number((double)t->len));
 	value_map_lit(tot, "sections", sections_value(n, secs));
-	value_map_lit(tot, "total", stats_value(&total));
+	value_map_lit(tot, "total", stats_value(NULL, &total));
 	free(secs);
 	return root;
 }

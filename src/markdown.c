@@ -527,7 +527,7 @@ static void drop_html(value *map)
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		struct value_entry e = map->u.map.at[i];
 		if (util_ends_with(e.key, e.keylen, "_html"))
-			value_map_set(map, e.key, e.keylen, value_null());
+			value_map_set(map, e.key, e.keylen, value_null_in(value_arena(map)));
 	}
 }
 
@@ -549,7 +549,8 @@ void markdown_annotate(value *tree)
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
 		buf b = BUF_INIT;
 		markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
-		value_map_setc(tree, key, value_string(b.data ? b.data : "", b.len));
+		value_map_setc(tree, key, value_string_in(value_arena(tree), b.data ? b.data : "",
+							   b.len));
 		buf_release(&b);
 		free(key);
 	}

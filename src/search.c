@@ -313,7 +313,7 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 		      struct collect *c, buf *out)
 {
 	const struct archive_issue *ai = &a->issues[i];
-	value *link = archive_link_value(a, (long)i);
+	value *link = archive_link_value(a, (long)i, NULL);
 	buf_printf(out, "weeklySearch.issue({\"n\":%ld,\"page\":", ai->number);
 	put_json_string(out, value_str(value_getc(link, "page")));
 	buf_puts(out, ",\"date\":");

@@ -89,13 +89,13 @@ const char *const *strings_names(void)
 	return names;
 }
 
-value *strings_resolve(const value *settings)
+value *strings_resolve(struct arena *a, const value *settings)
 {
-	value *m = value_copy(defaults(language(settings)));
+	value *m = value_copy_in(a, defaults(language(settings)));
 	const value *own = value_getc(settings, "strings");
 	for (size_t i = 0; own && own->kind == VALUE_MAP && i < value_len(own); i++) {
 		const struct value_entry *e = value_entry_at(own, i);
-		value_map_set(m, e->key, e->keylen, value_copy(e->val));
+		value_map_set(m, e->key, e->keylen, value_copy_in(a, e->val));
 	}
 	return m;
 }
@@ -164,20 +164,21 @@ char *strings_date(const value *strings, const char *date)
 	return e;
 }
 
-value *strings_for_issue(const value *strings, long number, const char *date)
+value *strings_for_issue(struct arena *arena, const value *strings, long number,
+			 const char *date)
 {
-	value *m = value_map();
+	value *m = value_map_in(arena);
 	char num[24];
 	snprintf(num, sizeof num, "%ld", number);
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
 		if (!s || e->val->kind != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
-			value_map_set(m, e->key, e->keylen, value_copy(e->val));
+			value_map_set(m, e->key, e->keylen, value_copy_in(arena, e->val));
 			continue;
 		}
 		char *a = replaced(s, "{number}", num), *b = replaced(a, "{date}", date ? date : "");
-		value_map_set(m, e->key, e->keylen, value_cstring(b));
+		value_map_set(m, e->key, e->keylen, value_cstring_in(arena, b));
 		free(a);
 		free(b);
 	}

@@ -17,6 +17,7 @@ for c in $commands; do
 	sed -n 's/^  \(-[-a-zA-Z]*\).*/\1/p' "$tmp/usage" | sort -u >"$tmp/listed"
 	sed '/^$/q' "$tmp/usage" | named >"$tmp/synopsis"
 	same "$c: the synopsis names the options listed" "$tmp/listed" "$tmp/synopsis"
+	grep -qE "^\.BR $c( |$)" src/weekly.1 && ok "$c: in the man page" || ko "$c: in the man page"
 	grep -E "^\.BR $c( |$)" src/weekly.1 | sed 's/\\-/-/g; s/\\f[BIR]/ /g' | named >"$tmp/man"
 	same "$c: the man page names the options listed" "$tmp/listed" "$tmp/man"
 	bash -c ". src/weekly.bash; COMP_WORDS=('$W' $c -); COMP_CWORD=2; _weekly;

@@ -184,9 +184,11 @@ uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl,
 uint64_t archive_index_key(const struct archive *a, uint64_t tmpl);
 uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl);
 
-/* Issue i as a link target, {number, stem, page, date, title}, or NULL for
- * i < 0. The caller frees it. */
-value *archive_link_value(const struct archive *a, long i);
+/* Issue i as a link target, {number, stem, page, date, title}, made in
+ * arena in (value.h; NULL: on the heap), or NULL for i < 0. The caller
+ * frees it. */
+struct arena;
+value *archive_link_value(const struct archive *a, long i, struct arena *in);
 
 /* The context of the archive page: newsletter (borrowed), archive {count,
  * url, updated}, issues[] newest first: number, page, date, title,
@@ -197,6 +199,8 @@ struct archive_index;
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
 			     value *newsletter, struct archive_index **out);
 void archive_index_release(struct archive_index *ix);
+/* Add v (taken) to the archive page's `archive` map under key. */
+void archive_index_put(struct archive_index *ix, const char *key, value *v);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
 

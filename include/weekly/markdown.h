@@ -76,7 +76,8 @@ void markdown_bad_refs(const char *md, size_t len, md_ref_fn found, void *ud);
  * matter) before templates see it: every key ending in "_html" anywhere in
  * the tree is emptied (null), and every string under a key ending in "_md"
  * gets its sibling ending in "_html", made here in safe mode. So every
- * "_html" value a template sees was made by weekly. */
+ * "_html" value a template sees was made by weekly. The values it adds are
+ * made where the map they join was (value_arena). */
 void markdown_annotate(value *tree);
 
 /* Links numbered for plain text: the n-th distinct URL added is number n.

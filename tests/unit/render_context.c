@@ -97,7 +97,7 @@ static void raw_html(void)
 	struct issue *is = issue_parse(&n, "t.md", html_source, strlen(html_source), &d);
 	struct render_shared sh;
 	render_shared_init(&sh, &n);
-	value *ctx = render_context(&n, is), *shared = render_context_with(&n, is, &sh, 0);
+	value *ctx = render_context(&n, is), *shared = render_context_with(&n, is, &sh, 0, NULL);
 	for (int k = 0; k < 2; k++) {
 		const value *c = k ? shared : ctx;
 		expect_text("front matter subscribe_html: nothing", "", c, "newsletter.subscribe_html");
