@@ -169,7 +169,7 @@ static int same_as_file(const char *path, const buf *out)
 	size_t len;
 	if (fs_read(path, &old, &len) < 0)
 		return 0;
-	int same = len == out->len && memcmp(old, out->data ? out->data : "", len) == 0;
+	int same = len == out->len && memcmp(old, out->data, len) == 0;
 	free(old);
 	return same;
 }
@@ -204,7 +204,7 @@ static int write_group(struct build *b, char **names, const buf **outs, size_t n
 	int rc = b->dir_failed ? EXIT_SYSTEM : EXIT_CLEAN;
 	for (size_t k = 0; k < n && rc == EXIT_CLEAN; k++) {
 		paths[k] = archive_output_path(&b->a, names[k]);
-		if (fs_stage(paths[k], outs[k]->data ? outs[k]->data : "", outs[k]->len, &st[k]) == 0) {
+		if (fs_stage(paths[k], outs[k]->data, outs[k]->len, &st[k]) == 0) {
 			staged++;
 			continue;
 		}
@@ -237,7 +237,7 @@ static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
 		if (!(stale & (1u << f)))
 			continue;
 		char *name = output_name(b, i, f), *path = archive_output_path(&b->a, name);
-		o->digest[f] = archive_hash(outs[f].data ? outs[f].data : "", outs[f].len, 0);
+		o->digest[f] = archive_hash(outs[f].data, outs[f].len, 0);
 		if (same_as_file(path, &outs[f])) {
 			o->on_disk |= 1u << f;
 			free(name);
@@ -275,9 +275,9 @@ static void pack(buf *out, const struct outcome *o, const long *counts, size_t n
 {
 	buf_put_bytes(out, (const char *)o, sizeof *o);
 	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
-	buf_put_bytes(out, text->data ? text->data : "", text->len);
+	buf_put_bytes(out, text->data, text->len);
 	buf_put_str(out, kept);
-	buf_put_bytes(out, page ? (page->data ? page->data : "") : NULL, page ? page->len : 0);
+	buf_put_bytes(out, page ? page->data : NULL, page ? page->len : 0);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -311,7 +311,9 @@ static void build_job(size_t k, buf *out, void *arg)
 	}
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
-	buf outs[MAX_FORMATS] = { 0 }, text = BUF_INIT, msg = BUF_INIT;
+	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT;
+	for (size_t f = 0; f < MAX_FORMATS; f++)
+		outs[f] = (buf)BUF_INIT;
 	long *counts = NULL;
 	char *source = archive_source_path(&b->a, j->issue), *kept;
 	twin(b, j->issue, &d); /* checked as well, as check does */
@@ -328,7 +330,7 @@ static void build_job(size_t k, buf *out, void *arg)
 			o.rc = EXIT_SYSTEM;
 	}
 	put_diagnostics(b, &d, &text);
-	buf_put(&text, msg.data ? msg.data : "", msg.len);
+	buf_put(&text, msg.data, msg.len);
 	kept = archive_keep_diags(&d, source);
 	pack(out, &o, counts, b->a.ncounts, &text, kept, NULL);
 	free(kept);
@@ -539,7 +541,7 @@ static void plan_feed(struct build *b, size_t *cap)
 	free(newest);
 	uint64_t digest = n ? archive_template_digest(b->tdir, FEED_TEMPLATE) : 0;
 	b->feed_ready = 0;
-	b->feed.len = 0;
+	buf_reset(&b->feed);
 	if (!digest)
 		return; /* no template, or no issue yet: no feed */
 	b->feed_key = archive_feed_key(&b->a, digest);
@@ -587,13 +589,13 @@ static int store_page(struct build *b, const char *name, const buf *out, uint64_
 	if (differ && make_dir(b) == 0) {
 		buf msg = BUF_INIT;
 		rc = write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
-		fputs(msg.data ? msg.data : "", stderr);
+		fputs(msg.data, stderr);
 		buf_release(&msg);
 	} else if (differ) {
 		rc = EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, archive_hash(out->data ? out->data : "", out->len, 0),
+		archive_record(&b->a, name, key, archive_hash(out->data, out->len, 0),
 			       size, mtime);
 	if (rc == EXIT_CLEAN && differ && b->verbose)
 		say_path(b, name);
@@ -694,7 +696,7 @@ static void build_pages(struct build *b)
 
 static int write_to(const char *out, const buf *data)
 {
-	const char *s = data->data ? data->data : "";
+	const char *s = data->data;
 	if (strcmp(out, "-") != 0) {
 		if (fs_write_atomic(out, s, data->len) == 0)
 			return EXIT_CLEAN;
@@ -1076,7 +1078,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 static int build_main(int argc, char **argv, struct newsletter *n)
 {
 	struct build b = { .n = n, .dfmt = diag_default_format(),
-			   .color = diag_want_color(stderr) };
+			   .color = diag_want_color(stderr), .feed = BUF_INIT };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);

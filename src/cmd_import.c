@@ -621,7 +621,7 @@ static int probe(struct import *im, struct doc *out)
 		buf_printf(&src, "\n## %s\n", im->n->sections[i].title);
 	int rc = rebuild(im, src.data, src.len, &md, NULL, &d);
 	diag_move(&im->d, &d);
-	doc_init(out, "(probe)", md.data ? md.data : "", md.len);
+	doc_init(out, "(probe)", md.data, md.len);
 	diag_release(&d);
 	buf_release(&src);
 	buf_release(&md);
@@ -1098,7 +1098,7 @@ static void check(struct import *im)
 	source(im, im->number, &src, segs, &nsegs);
 	if (rebuild(im, src.data, src.len, &md, &items, &d) == 0) {
 		struct doc rb;
-		doc_init(&rb, "(rebuilt)", md.data ? md.data : "", md.len);
+		doc_init(&rb, "(rebuilt)", md.data, md.len);
 		compare(im, &rb);
 		doc_release(&rb);
 	}
@@ -1143,7 +1143,7 @@ static char *target(const struct newsletter *n, const struct import_args *a, lon
 
 static int write_to(const char *path, const buf *b, int force)
 {
-	const char *data = b->data ? b->data : "";
+	const char *data = b->data;
 	if (strcmp(path, "-") == 0) {
 		fwrite(data, 1, b->len, stdout); /* checked as standard output closes */
 		return EXIT_CLEAN;

@@ -826,7 +826,8 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
 	is->number = -1;
-	struct parser p = { .n = n, .is = is, .d = d, .outline = outline };
+	struct parser p = { .n = n, .is = is, .d = d, .outline = outline, .md = BUF_INIT,
+			    .html = BUF_INIT, .text = BUF_INIT };
 	src_init(&p.src, text, len);
 	is->text = p.src.text; /* the issue keeps the text, not the index */
 	is->len = p.src.len;

@@ -64,7 +64,7 @@ static int linkfix_file(struct linkfix_change *c, size_t n, FILE *out, diag_list
 		buf tail = BUF_INIT;
 		buf_puts(&tail, c[i].to);
 		buf_put(&tail, text + at + ulen, done - at - ulen);
-		buf_put(&tail, b.data ? b.data : "", b.len);
+		buf_put(&tail, b.data, b.len);
 		buf_release(&b);
 		b = tail;
 		done = at;
@@ -72,7 +72,7 @@ static int linkfix_file(struct linkfix_change *c, size_t n, FILE *out, diag_list
 	}
 	buf whole = BUF_INIT;
 	buf_put(&whole, text, done);
-	buf_put(&whole, b.data ? b.data : "", b.len);
+	buf_put(&whole, b.data, b.len);
 	int rc = changed ? fs_write_atomic(path, whole.data, whole.len) : 0;
 	if (rc < 0)
 		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));

@@ -341,7 +341,7 @@ static void put_xml(buf *out, const char *s, size_t n, int escape)
 {
 	buf clean = BUF_INIT; /* NUL-terminated, and holds no NUL: XML forbids it */
 	text_xml_put(&clean, s, n);
-	const char *c = clean.data ? clean.data : "", *p;
+	const char *c = clean.data, *p;
 	if (escape)
 		buf_put_html(out, c, clean.len);
 	else

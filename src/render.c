@@ -23,7 +23,7 @@
 static void clean(buf *doc)
 {
 	buf out = BUF_INIT;
-	text_xml_put(&out, doc->data ? doc->data : "", doc->len);
+	text_xml_put(&out, doc->data, doc->len);
 	buf_release(doc);
 	*doc = out;
 }
@@ -166,7 +166,7 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		rc = f->assemble(r, ctx, &doc, out, d);
 	} else if (rc == 0) {
 		f->finish(&doc);
-		buf_put(out, doc.data ? doc.data : "", doc.len);
+		buf_put(out, doc.data, doc.len);
 	}
 	buf_release(&doc);
 	return rc;
@@ -317,7 +317,7 @@ static value *item_context(struct arena *a, const struct item *it, size_t i, siz
 	render_circled((long)i + 1, &c);
 	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
 	value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
-	c.len = 0;
+	buf_reset(&c);
 	value_map_lit(m, "first", value_bool_in(a, i == 0));
 	value_map_lit(m, "last", value_bool_in(a, i + 1 == count));
 	value_map_lit(m, "title", str(a, it->title));
@@ -327,7 +327,7 @@ static value *item_context(struct arena *a, const struct item *it, size_t i, siz
 	value_map_lit(m, "note_md", str(a, it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
-	value_map_lit(m, "note_html", value_string_in(a, c.data ? c.data : "", c.len));
+	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
 	value_map_lit(m, "description_md", str(a, it->description_md));
 	value_map_lit(m, "description_html", str(a, it->description_html));
 	value_map_lit(m, "domain", domain(a, it->url));

@@ -124,7 +124,7 @@ static char *replaced(const char *text, const char *name, const char *with)
 {
 	buf b = BUF_INIT;
 	replace(text, name, with, &b);
-	char *s = xstrdup(b.data ? b.data : "");
+	char *s = xstrdup(b.data);
 	buf_release(&b);
 	return s;
 }

@@ -290,6 +290,13 @@ def test_saves(srv, folder):
     check("a changed template rebuilds its format's outputs only",
           line is not None and re.search(r" templates: 2 outputs written in \d+ ms \(002.md 015.md\)$", line),
           line)
+    odd = "issues/016-\x1b]0;x\x07.md"   # a file name that would retitle a terminal
+    write(folder, odd, text.replace("number: 15", "number: 16", 1))
+    line = srv.builds()
+    check("a file name's control characters are escaped in the log",
+          line is not None and " issues/016-\\x1b]0;x\\x07.md: " in line and "\x1b" not in line, line)
+    os.unlink(os.path.join(folder, odd))
+    srv.builds()
 
 
 def last_state(stream, seconds=10, where=lambda s: True):
