@@ -506,7 +506,8 @@ static int has_file(const struct reading *rd, const struct issue_file *f)
 
 /* Every issue file up to the last one named (all when none is); when the
  * index holds the links of the others, only the files named and those
- * whose links it lacks. */
+ * whose links it lacks. The links read go to the index when issues are
+ * named (a check of everything reads everything anyway). */
 static void files_to_read(struct check *c, struct reading *rd)
 {
 	long last = c->nwant ? c->want[c->nwant - 1] : -1;
@@ -530,7 +531,7 @@ static void files_to_read(struct check *c, struct reading *rd)
 		if (c->indexed && has_file(rd, &f))
 			free(f.path), free(f.stem);
 		else
-			insert_file(rd, f, c->a.issues[i].digest, c->a.ix && lacks);
+			insert_file(rd, f, c->a.issues[i].digest, c->a.ix && lacks && c->nwant);
 	}
 	if (!c->indexed)
 		issue_files_free(missing, nmissing);
