@@ -19,8 +19,8 @@
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
-#define STATE_REVISION "3"
-#define MAX_FIELDS 12
+#define STATE_REVISION "4"
+#define MAX_FIELDS 13
 
 /* --- digests ------------------------------------------------------------ */
 
@@ -115,6 +115,7 @@ static void issue_clear(struct archive_issue *is)
 {
 	free(is->name);
 	free(is->title);
+	free(is->lede);
 	free(is->counts);
 	free(is->diags);
 }
@@ -226,7 +227,7 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 {
 	struct archive_issue is = { 0 };
 	long long draft, numbered, failed;
-	if (nf != 11 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
+	if (nf != 12 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
 	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
 	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
 		return -1;
@@ -237,6 +238,7 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 	set_failed(&is, failed != 0);
 	is.counts = parse_counts(f[9], ncounts);
 	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
+	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
 	return 0;
@@ -368,6 +370,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 {
 	memcpy(is->date, o->date, sizeof is->date);
 	is->title = o->title;
+	is->lede = o->lede;
 	is->counts = o->counts;
 	is->diags = o->diags;
 	is->draft = o->draft;
@@ -375,6 +378,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	set_failed(is, o->failed);
 	is->digest = o->digest;
 	o->title = NULL;
+	o->lede = NULL;
 	o->counts = NULL;
 	o->diags = NULL;
 }
@@ -439,6 +443,7 @@ static void add_record(void *ud, const struct index_issue *r)
 		.counts = r->counts ? parse_counts(r->counts, a->ncounts) : NULL,
 		.title = r->title ? xstrdup(r->title) : NULL,
 		.diags = r->diags ? xstrdup(r->diags) : NULL,
+		.lede = r->counts && r->lede ? xstrdup(r->lede) : NULL,
 	};
 	if (strlen(r->date) < sizeof is.date)
 		memcpy(is.date, r->date, strlen(r->date) + 1);
@@ -690,7 +695,7 @@ static void put_issue(struct archive *a, const struct archive_issue *is)
 		.name = is->name, .number = is->number, .size = is->size, .mtime = is->mtime,
 		.digest = is->digest, .draft = is->draft, .numbered = is->numbered,
 		.failed = is->failed, .listed = is->listed, .date = is->date, .title = is->title,
-		.counts = counts, .diags = is->diags });
+		.counts = counts, .diags = is->diags, .lede = is->lede });
 	free(counts);
 }
 
@@ -900,13 +905,21 @@ long *archive_count(const struct archive *a, const struct issue *is)
 	return c;
 }
 
-void archive_set_counts(struct archive *a, size_t i, long *counts)
+char *archive_lede(const struct issue *is)
+{
+	return issue_first_titles(is, ARCHIVE_LEDE_ITEMS);
+}
+
+void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 {
 	struct archive_issue *is = &a->issues[i];
-	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0)
+	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0 ||
+	    strcmp(is->lede ? is->lede : "", lede) != 0)
 		a->dirty = is->changed = 1;
 	free(is->counts);
+	free(is->lede);
 	is->counts = counts;
+	is->lede = lede;
 }
 
 /* --- neighbours ----------------------------------------------------------- */
@@ -1046,6 +1059,7 @@ uint64_t archive_index_key(const struct archive *a, uint64_t tmpl)
 			continue;
 		h = link_digest(a, (long)i, h);
 		h = is->counts ? archive_hash(is->counts, a->ncounts * sizeof(long), h) : h + 1;
+		h = hash_str(is->lede, h);
 	}
 	return h;
 }

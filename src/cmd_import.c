@@ -91,7 +91,6 @@ static int option(void *ud, int key, const struct opts *o)
 {
 	struct import_args *a = ud;
 	const char *v = o->val;
-	char *end;
 	switch (key) {
 	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
@@ -100,10 +99,8 @@ static int option(void *ud, int key, const struct opts *o)
 			return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
 		break;
 	case O_NUMBER:
-		a->number = strtol(v, &end, 10);
-		if (v[0] < '1' || v[0] > '9' || *end || a->number > 999999999)
-			return cmd_usage_error("import", "-n takes an issue number, not '%s'", v);
-		break;
+		a->number = opts_issue_arg(o);
+		return a->number < 0 ? EXIT_USAGE : 0;
 	case O_OUT: a->out = v; break;
 	case O_FORCE: a->force = 1; break;
 	}

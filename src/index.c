@@ -22,19 +22,19 @@ static const char *const sql[NSTMTS] = {
 	[S_META] = "SELECT value FROM meta WHERE key = ?1",
 	[S_SET_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[S_ISSUES] = "SELECT name, number, size, mtime, digest, draft, numbered, failed, listed,"
-		" date, title, counts, diags FROM issues WHERE number BETWEEN ?1 AND ?2"
+		" date, title, counts, diags, lede FROM issues WHERE number BETWEEN ?1 AND ?2"
 		" ORDER BY number, name",
 	[S_NEAR_BEFORE] = "SELECT max(number) FROM issues WHERE listed AND number < ?1",
 	[S_NEAR_AFTER] = "SELECT min(number) FROM issues WHERE listed AND number > ?1",
 	[S_COUNT] = "SELECT count(*) FROM issues",
 	[S_NEWEST] = "SELECT number FROM issues ORDER BY number DESC LIMIT 1 OFFSET ?1",
 	[S_PUT_ISSUE] = "INSERT INTO issues(name, number, size, mtime, digest, draft, numbered,"
-		" failed, listed, date, title, counts, diags)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+		" failed, listed, date, title, counts, diags, lede)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
 		" ON CONFLICT(name) DO UPDATE SET number = ?2, size = ?3, mtime = ?4,"
 		" linked = CASE WHEN digest = ?5 THEN linked END, digest = ?5, draft = ?6,"
 		" numbered = ?7, failed = ?8, listed = ?9, date = ?10, title = ?11,"
-		" counts = ?12, diags = ?13",
+		" counts = ?12, diags = ?13, lede = ?14",
 	[S_DROP_ISSUE] = "DELETE FROM issues WHERE name = ?1",
 	[S_DROP_ISSUE_LINKS] = "DELETE FROM links WHERE issue = ?1",
 	[S_OUTPUTS] = "SELECT name, number, size, mtime, key, digest FROM outputs"
@@ -61,7 +61,8 @@ static const char schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
 	"CREATE TABLE issues(name TEXT PRIMARY KEY, number INTEGER NOT NULL, size INTEGER,"
 	" mtime INTEGER, digest INTEGER, draft INTEGER, numbered INTEGER, failed INTEGER,"
-	" listed INTEGER, date TEXT, title TEXT, counts TEXT, diags TEXT, linked INTEGER);"
+	" listed INTEGER, date TEXT, title TEXT, counts TEXT, diags TEXT, lede TEXT,"
+	" linked INTEGER);"
 	"CREATE INDEX issues_number ON issues(number);"
 	"CREATE INDEX issues_listed ON issues(number) WHERE listed;"
 	"CREATE INDEX issues_unlinked ON issues(number) WHERE linked IS NOT digest;"
@@ -369,7 +370,7 @@ int index_issues(struct index *ix, long lo, long hi, index_issue_fn fn, void *ud
 			.numbered = (int)col_int(st, 6), .failed = (int)col_int(st, 7),
 			.listed = (int)col_int(st, 8), .date = date ? date : "",
 			.title = col_text(st, 10), .counts = col_text(st, 11),
-			.diags = col_text(st, 12),
+			.diags = col_text(st, 12), .lede = col_text(st, 13),
 		};
 		if (r.name)
 			fn(ud, &r);
@@ -424,6 +425,7 @@ void index_put_issue(struct index *ix, const struct index_issue *r)
 	bind_text(st, 11, r->title);
 	bind_text(st, 12, r->counts);
 	bind_text(st, 13, r->diags);
+	bind_text(st, 14, r->lede);
 	run(ix, st);
 }
 

@@ -914,3 +914,15 @@ void issue_free(struct issue *is)
 	value_free(is->front);
 	free(is);
 }
+
+char *issue_first_titles(const struct issue *is, size_t max)
+{
+	buf b = BUF_INIT;
+	size_t n = 0;
+	for (size_t s = 0; s < is->nsections && n < max; s++)
+		for (size_t k = 0; k < is->sections[s].nitems && n < max; k++, n++) {
+			buf_puts(&b, n ? " · " : "");
+			buf_puts(&b, is->sections[s].items[k].title);
+		}
+	return buf_take(&b);
+}

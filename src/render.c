@@ -497,6 +497,57 @@ static value *newsletter_context(struct arena *a, const struct newsletter *n,
 	return m;
 }
 
+/* Up to max bytes of s, cut after a whole word (or character) and marked
+ * with an ellipsis when it was longer. */
+static void put_cut(buf *out, const char *s, size_t n, size_t max)
+{
+	if (n <= max) {
+		buf_put(out, s, n);
+		return;
+	}
+	size_t cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--; /* not inside a character */
+	size_t word = cut;
+	while (word > max / 2 && s[word] != ' ')
+		word--;
+	buf_put(out, s, s[word] == ' ' ? word : cut);
+	buf_puts(out, "…");
+}
+
+/* What the issue is about, in a sentence or two of plain text (a page's
+ * description, a feed entry's summary): its front matter's description,
+ * else its lead, else its first items' titles. */
+static char *issue_summary(const struct issue *is)
+{
+	const char *given = value_str(value_getc(is->front, "description"));
+	buf text = BUF_INIT, out = BUF_INIT;
+	if (given)
+		buf_puts(&text, given);
+	else if (is->lead_md)
+		markdown_text(is->lead_md, strlen(is->lead_md), NULL, &text);
+	if (!text.len) {
+		char *titles = issue_first_titles(is, RENDER_SUMMARY_ITEMS);
+		buf_puts(&text, titles);
+		free(titles);
+	}
+	/* one line: runs of white space and the marks of headings made one space */
+	buf flat = BUF_INIT;
+	for (size_t i = 0; i < text.len; i++) {
+		char c = text.data[i];
+		int space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+		if (space && (!flat.len || flat.data[flat.len - 1] == ' '))
+			continue;
+		buf_putc(&flat, space ? ' ' : c);
+	}
+	while (flat.len && flat.data[flat.len - 1] == ' ')
+		flat.len--;
+	put_cut(&out, flat.data ? flat.data : "", flat.len, RENDER_SUMMARY_BYTES);
+	buf_release(&text);
+	buf_release(&flat);
+	return buf_take(&out);
+}
+
 static value *issue_context(struct arena *a, const struct issue *is, const value *strings)
 {
 	value *m = is->front ? value_copy_in(a, is->front) : value_map_in(a);
@@ -510,6 +561,9 @@ static value *issue_context(struct arena *a, const struct issue *is, const value
 		value_map_lit(m, "title", value_null_in(a));
 	value_map_lit(m, "lead_md", str(a, is->lead_md));
 	value_map_lit(m, "lead_html", str(a, is->lead_html));
+	char *summary = issue_summary(is);
+	value_map_lit(m, "summary", value_cstring_in(a, summary));
+	free(summary);
 	return m;
 }
 

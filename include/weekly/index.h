@@ -5,7 +5,8 @@
  * It holds (schema INDEX_SCHEMA, kept in PRAGMA user_version):
  *   meta(key, value)      the settings' digest, the issues folder's time
  *   issues(name, ...)     each issue file's size, time and digest, number,
- *                         date, title, draft flag, section counts, whether
+ *                         date, title, draft flag, section counts and
+ *                         first items' titles (lede), whether
  *                         its last build failed and its warnings
  *   outputs(name, ...)    each file weekly wrote in build/: size, time,
  *                         what it was made from and the digest of its bytes
@@ -50,6 +51,7 @@ struct index_issue {
 	const char *title;     /* NULL when none */
 	const char *counts;    /* as the archive writes them, NULL when unknown */
 	const char *diags;     /* the last build's warnings, NULL when none */
+	const char *lede;      /* its first items' titles, NULL until parsed */
 };
 
 /* One output's record; number is its issue's, -1 for the archive's pages. */

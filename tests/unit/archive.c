@@ -73,7 +73,7 @@ static void test_facts(void)
 	expect(a.dirty, "a first open has a state to write");
 	long *c = xcalloc(a.ncounts, sizeof *c);
 	c[0] = 4, c[1] = 2, c[2] = 6;
-	archive_set_counts(&a, 0, c);
+	archive_set_counts(&a, 0, c, xstrdup("A · B"));
 	put("build/001.html", "page");
 	long long size, mtime;
 	expect(archive_stat(&a, "001.html", &size, &mtime) == 0 && size == 4, "archive_stat");
@@ -119,8 +119,8 @@ static void test_reopen(void)
  * counts 4,2,6 and as it is on disk. */
 static void put_legacy(uint64_t settings, const char *version)
 {
-	char *text = xasprintf("weekly-state\t3\t%s\nsettings\t%016llx\n"
-			       "issue\t001.md\t%zu\t%lld\t%016llx\t0\t1\t0\t2024-01-06\t4,2,6\tOld\n",
+	char *text = xasprintf("weekly-state\t4\t%s\nsettings\t%016llx\n"
+			       "issue\t001.md\t%zu\t%lld\t%016llx\t0\t1\t0\t2024-01-06\t4,2,6\tOld\tA · B\n",
 			       version, (unsigned long long)settings, strlen(issue1),
 			       (1704067200LL + 1) * 1000000000LL,
 			       (unsigned long long)archive_hash(issue1, strlen(issue1), 0));
