@@ -1127,6 +1127,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 
 static int build_main(int argc, char **argv, struct newsletter *n)
 {
+	_Static_assert(NFEEDS == 2, "one BUF_INIT for each feed below");
 	struct build b = { .n = n, .dfmt = diag_default_format(),
 			   .color = diag_want_color(stderr), .feed = { BUF_INIT, BUF_INIT } };
 	long *nums = xcalloc((size_t)argc, sizeof(long));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/buf.h"
+#include "weekly/diag.h"
 #include "weekly/fsutil.h"
 #include "weekly/linkfix.h"
 #include "weekly/linkmeta.h"
@@ -78,8 +79,8 @@ static int linkfix_file(struct linkfix_change *c, size_t n, FILE *out, diag_list
 		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (c[i].at != (size_t)-1)
-			fprintf(out, "%s:%d:%d: %s -> %s\n", path, c[i].ref->line, c[i].ref->col,
-				c[i].ref->url, c[i].to);
+			diag_say(out, "%s:%d:%d: %s -> %s\n", path, c[i].ref->line, c[i].ref->col,
+				 c[i].ref->url, c[i].to);
 	buf_release(&whole);
 	buf_release(&b);
 	free(text);
