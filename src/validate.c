@@ -149,8 +149,10 @@ static const char *nearest(const char *word, const char *const *names, size_t n)
  * setting's (which the front matter may override). */
 static const char *suggest(const struct ctx *c, const char *key)
 {
-	size_t ns = value_len(c->n->settings), count = 0;
-	const char **names = xmalloc((ns + 4) * sizeof *names);
+	size_t ns = value_len(c->n->settings), count = 0, own = 0;
+	while (issue_keys[own])
+		own++;
+	const char **names = xmalloc((ns + own) * sizeof *names);
 	for (const char *const *k = issue_keys; *k; k++)
 		names[count++] = *k;
 	for (size_t i = 0; i < ns; i++)
