@@ -16,8 +16,8 @@
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
-#define STATE_REVISION "3"
-#define MAX_FIELDS 12
+#define STATE_REVISION "4"
+#define MAX_FIELDS 13
 
 /* --- digests ------------------------------------------------------------ */
 
@@ -112,6 +112,7 @@ static void issue_clear(struct archive_issue *is)
 {
 	free(is->name);
 	free(is->title);
+	free(is->lede);
 	free(is->counts);
 	free(is->diags);
 }
@@ -223,7 +224,7 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 {
 	struct archive_issue is = { 0 };
 	long long draft, numbered, failed;
-	if (nf != 11 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
+	if (nf != 12 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
 	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
 	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
 		return -1;
@@ -234,6 +235,7 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 	set_failed(&is, failed != 0);
 	is.counts = parse_counts(f[9], ncounts);
 	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
+	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
 	return 0;
@@ -365,6 +367,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 {
 	memcpy(is->date, o->date, sizeof is->date);
 	is->title = o->title;
+	is->lede = o->lede;
 	is->counts = o->counts;
 	is->diags = o->diags;
 	is->draft = o->draft;
@@ -372,6 +375,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	set_failed(is, o->failed);
 	is->digest = o->digest;
 	o->title = NULL;
+	o->lede = NULL;
 	o->counts = NULL;
 	o->diags = NULL;
 }
@@ -472,6 +476,8 @@ static void put_issue(buf *b, const struct archive *a, const struct archive_issu
 		buf_putc(b, '-');
 	buf_putc(b, '\t');
 	archive_put_field(b, is->title);
+	buf_putc(b, '\t');
+	archive_put_field(b, is->lede);
 	buf_putc(b, '\n');
 	for (const char *p = is->diags; p && *p;) {
 		size_t n = strcspn(p, "\n");
@@ -674,13 +680,21 @@ long *archive_count(const struct archive *a, const struct issue *is)
 	return c;
 }
 
-void archive_set_counts(struct archive *a, size_t i, long *counts)
+char *archive_lede(const struct issue *is)
+{
+	return issue_first_titles(is, ARCHIVE_LEDE_ITEMS);
+}
+
+void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 {
 	struct archive_issue *is = &a->issues[i];
-	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0)
+	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0 ||
+	    strcmp(is->lede ? is->lede : "", lede) != 0)
 		a->dirty = 1;
 	free(is->counts);
+	free(is->lede);
 	is->counts = counts;
+	is->lede = lede;
 }
 
 /* --- neighbours ----------------------------------------------------------- */
@@ -820,6 +834,7 @@ uint64_t archive_index_key(const struct archive *a, uint64_t tmpl)
 			continue;
 		h = link_digest(a, (long)i, h);
 		h = is->counts ? archive_hash(is->counts, a->ncounts * sizeof(long), h) : h + 1;
+		h = hash_str(is->lede, h);
 	}
 	return h;
 }

@@ -37,16 +37,20 @@ value *archive_link_value(const struct archive *a, long i, struct arena *in)
 	return m;
 }
 
-/* Where build/ is published: archive_url, else url, with a final slash. */
-static value *base_url(const value *newsletter)
+char *archive_base_url(const value *newsletter)
 {
 	const char *u = value_str(value_getc(newsletter, "archive_url"));
 	if (!u)
 		u = value_str(value_getc(newsletter, "url"));
 	if (!u || !*u)
-		return value_cstring("");
+		return xstrdup("");
 	size_t n = strlen(u);
-	char *s = xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+	return xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+}
+
+static value *base_url(const value *newsletter)
+{
+	char *s = archive_base_url(newsletter);
 	value *v = value_cstring(s);
 	free(s);
 	return v;
@@ -207,7 +211,7 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, n, is->counts);
 	char *page = archive_output_name(a, (size_t)i, render_format("html"));
-	value *m = a_map(ix, 9);
+	value *m = a_map(ix, 11);
 	a_put(m, "number", a_num(ix, is->number));
 	a_put(m, "page", a_str(ix, page));
 	char *date = strings_date(ix->strings, is->date);
@@ -215,12 +219,56 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 	a_put(m, "date_text", a_str(ix, date));
 	free(date);
 	a_put(m, "title", is->title ? a_str(ix, is->title) : ix->null);
+	a_put(m, "lede", is->lede && *is->lede ? a_str(ix, is->lede) : ix->null);
+	char year[5];
+	memcpy(year, is->date, 4);
+	year[4] = '\0';
+	a_put(m, "year", a_str(ix, year));
 	a_put(m, "counts", t->map);
 	a_put(m, "sections", t->sections);
 	a_put(m, "first", first ? ix->yes : ix->no);
 	a_put(m, "last", last ? ix->yes : ix->no);
 	free(page);
 	return m;
+}
+
+/* How many of the issues newest[0..count) share the year of the first. */
+static size_t same_year(const struct archive *a, const size_t *newest, size_t count)
+{
+	size_t k = 1;
+	while (k < count && memcmp(a->issues[newest[k]].date, a->issues[newest[0]].date, 4) == 0)
+		k++;
+	return k;
+}
+
+/* years[]: {year, issues[] (of entries, one per issue of newest), count,
+ * first, last}. */
+static value *year_groups(struct archive_index *ix, const struct archive *a,
+			  const size_t *newest, size_t count, value **entries)
+{
+	size_t ngroups = 0;
+	for (size_t k = 0; k < count; k += same_year(a, newest + k, count - k))
+		ngroups++;
+	value *years = value_list_in(&ix->values);
+	value_reserve(years, ngroups);
+	for (size_t k = 0, g = 0; k < count; g++) {
+		size_t n = same_year(a, newest + k, count - k);
+		value *y = a_map(ix, 5), *issues = value_list_in(&ix->values);
+		value_reserve(issues, n);
+		for (size_t j = 0; j < n; j++)
+			value_list_push(issues, entries[k + j]);
+		char year[5];
+		memcpy(year, a->issues[newest[k]].date, 4);
+		year[4] = '\0';
+		a_put(y, "year", a_str(ix, year));
+		a_put(y, "count", a_num(ix, (long)n));
+		a_put(y, "issues", issues);
+		a_put(y, "first", g == 0 ? ix->yes : ix->no);
+		a_put(y, "last", g + 1 == ngroups ? ix->yes : ix->no);
+		value_list_push(years, y);
+		k += n;
+	}
+	return years;
 }
 
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
@@ -234,15 +282,19 @@ value *archive_index_context(const struct archive *a, const struct newsletter *n
 	ix->no = value_bool_in(&ix->values, 0);
 	ix->null = value_null_in(&ix->values);
 	value *list = value_list_in(&ix->values);
+	value **entries = xcalloc(count ? count : 1, sizeof *entries);
 	value_reserve(list, count);
 	for (size_t k = 0; k < count; k++)
-		value_list_push(list, index_entry(ix, a, n, newest[k], k == 0, k + 1 == count));
+		value_list_push(list, entries[k] = index_entry(ix, a, n, newest[k], k == 0,
+							       k + 1 == count));
 	ix->summary = archive_summary(a, newsletter);
-	value *root = a_map(ix, 4);
+	value *root = a_map(ix, 5);
 	a_put(root, "newsletter", newsletter);
 	a_put(root, "strings", ix->strings ? (value *)ix->strings : ix->null);
 	a_put(root, "archive", ix->summary);
 	a_put(root, "issues", list);
+	a_put(root, "years", year_groups(ix, a, newest, count, entries));
+	free(entries);
 	free(newest);
 	*out = ix;
 	return root;
@@ -302,6 +354,7 @@ value *archive_feed_context(const struct archive *a, const struct newsletter *n,
 	value *summary = value_map_lit(ctx, "archive", archive_summary(a, sh->newsletter));
 	value *entries = value_map_lit(ctx, "entries", value_list());
 	const char *base = value_str(value_getc(summary, "url"));
+	value *last = NULL; /* the entry pushed last */
 	for (size_t k = 0; k < count; k++) {
 		nodes += source_nodes(a, newest[k]);
 		if (k > 0 && nodes > MD_MAX_NODES) {
@@ -314,10 +367,15 @@ value *archive_feed_context(const struct archive *a, const struct newsletter *n,
 		if (!is)
 			continue;
 		char *page = archive_output_name(a, newest[k], render_format("html"));
-		value_list_push(entries, archive_feed_entry(n, sh, is, page, base));
+		value *e = archive_feed_entry(n, sh, is, page, base);
+		value_map_lit(e, "first", value_bool(!last));
+		value_map_lit(e, "last", value_bool(0));
+		value_list_push(entries, last = e);
 		free(page);
 		issue_free(is);
 	}
+	if (last)
+		value_map_lit(last, "last", value_bool(1));
 	free(newest);
 	return ctx;
 }

@@ -91,7 +91,6 @@ static int option(void *ud, int key, const struct opts *o)
 {
 	struct import_args *a = ud;
 	const char *v = o->val;
-	char *end;
 	switch (key) {
 	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
@@ -100,10 +99,8 @@ static int option(void *ud, int key, const struct opts *o)
 			return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
 		break;
 	case O_NUMBER:
-		a->number = strtol(v, &end, 10);
-		if (v[0] < '1' || v[0] > '9' || *end || a->number > 999999999)
-			return cmd_usage_error("import", "-n takes an issue number, not '%s'", v);
-		break;
+		a->number = opts_issue_arg(o);
+		return a->number < 0 ? EXIT_USAGE : 0;
 	case O_OUT: a->out = v; break;
 	case O_FORCE: a->force = 1; break;
 	}
@@ -646,7 +643,7 @@ static int probe(struct import *im, struct doc *out)
 		buf_printf(&src, "\n## %s\n", im->n->sections[i].title);
 	int rc = rebuild(im, src.data, src.len, &md, NULL, &d);
 	diag_move(&im->d, &d);
-	doc_init(out, "(probe)", md.data ? md.data : "", md.len);
+	doc_init(out, "(probe)", md.data, md.len);
 	diag_release(&d);
 	buf_release(&src);
 	buf_release(&md);
@@ -1123,7 +1120,7 @@ static void check(struct import *im)
 	source(im, im->number, &src, segs, &nsegs);
 	if (rebuild(im, src.data, src.len, &md, &items, &d) == 0) {
 		struct doc rb;
-		doc_init(&rb, "(rebuilt)", md.data ? md.data : "", md.len);
+		doc_init(&rb, "(rebuilt)", md.data, md.len);
 		compare(im, &rb);
 		doc_release(&rb);
 	}
@@ -1168,7 +1165,7 @@ static char *target(const struct newsletter *n, const struct import_args *a, lon
 
 static int write_to(const char *path, const buf *b, int force)
 {
-	const char *data = b->data ? b->data : "";
+	const char *data = b->data;
 	if (strcmp(path, "-") == 0) {
 		fwrite(data, 1, b->len, stdout); /* checked as standard output closes */
 		return EXIT_CLEAN;

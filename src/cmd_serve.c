@@ -181,9 +181,9 @@ static size_t build(struct serve *s, char *const *args, char *const *changed, si
 			buf_printf(&mine, "%s%s", written++ ? " " : "", line + dlen + 1);
 		line = end;
 	}
-	fwrite(out[1].data ? out[1].data : "", 1, out[1].len, stderr);
-	livestate_built(&s->state, out[1].data ? out[1].data : "", *status, changed, nchanged,
-			mine.data ? mine.data : "");
+	fwrite(out[1].data, 1, out[1].len, stderr);
+	livestate_built(&s->state, out[1].data, *status, changed, nchanged,
+			mine.data);
 	for (char *name = mine.data; name && *name;) {
 		size_t n = strcspn(name, " ");
 		char *page = xstrndup(name, n);
@@ -250,7 +250,7 @@ static void apply_check(struct serve *s, char **files, size_t nfiles, int all, c
 			files[i] = every[i].path;
 		nfiles = nevery;
 	}
-	if (livestate_checked(&s->state, files, nfiles, out->data ? out->data : "[]",
+	if (livestate_checked(&s->state, files, nfiles, out->len ? out->data : "[]",
 			      out->len) < 0)
 		livestate_checked(&s->state, files, nfiles, "[]", 2);
 	if (every) {
@@ -330,7 +330,7 @@ static void check_read(struct serve *s)
 	close(c->fd);
 	reap(c->pid);
 	struct checking done = *c;
-	*c = (struct checking){ 0 };
+	*c = (struct checking){ .out = BUF_INIT };
 	if (done.stale)
 		check_soon(s, done.files, done.nfiles, done.all);
 	else
@@ -552,7 +552,7 @@ static int start(struct serve *s, const char *addr, unsigned port)
 
 static int serve_main(int argc, char **argv, struct newsletter *n)
 {
-	struct serve s = { 0 };
+	struct serve s = { .checking = { .out = BUF_INIT } };
 	struct serve_args a = { SERVE_ADDR, SERVE_PORT, 0 };
 	int rc = opts_parse("serve", options, argc, argv, option, &a);
 	s.drafts = a.drafts;

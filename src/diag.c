@@ -529,7 +529,7 @@ static void put_github(buf *b, const char *text, int property)
 {
 	buf e = BUF_INIT;
 	put_escaped(&e, text, KEEP_LINES);
-	for (const char *s = e.data ? e.data : ""; *s; s++) {
+	for (const char *s = e.data; *s; s++) {
 		if (*s == '%')
 			buf_puts(b, "%25");
 		else if (*s == '\r')
@@ -587,7 +587,7 @@ void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color)
 {
 	buf b = BUF_INIT;
 	diag_format_list(l, &b, fmt, color);
-	fwrite(b.data ? b.data : "", 1, b.len, out);
+	fwrite(b.data, 1, b.len, out);
 	fflush(out);
 	buf_release(&b);
 }

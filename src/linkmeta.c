@@ -276,7 +276,7 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 	int rc = linkmeta_get(mo, &q, &p, err);
 	if (rc == EXIT_CLEAN) {
 		diag_list d = DIAG_LIST_INIT;
-		*out = p.cut ? NULL : yaml_load(p.body.data ? p.body.data : "", p.body.len, url, 0, &d);
+		*out = p.cut ? NULL : yaml_load(p.body.data, p.body.len, url, 0, &d);
 		if (!*out || (*out)->kind != VALUE_MAP) {
 			*err = p.cut ? xasprintf("%s: reply larger than %u MiB", url, LINKMETA_JSON_MAX >> 20)
 			     : xasprintf("%s: %s", url, d.len ? "invalid JSON" : "not a JSON object");
@@ -423,7 +423,7 @@ static int linkmeta_page(const struct linkmeta_opts *mo, const char *url, struct
 			*err = xstrdup(why);
 			rc = EXIT_SYSTEM;
 		} else {
-			htmlmeta_feed(&h, p.body.data ? p.body.data : "", p.body.len);
+			htmlmeta_feed(&h, p.body.data, p.body.len);
 			htmlmeta_end(&h);
 		}
 		free(charset);

@@ -549,8 +549,7 @@ void markdown_annotate(value *tree)
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
 		buf b = BUF_INIT;
 		markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
-		value_map_setc(tree, key, value_string_in(value_arena(tree), b.data ? b.data : "",
-							   b.len));
+		value_map_setc(tree, key, value_string_in(value_arena(tree), b.data, b.len));
 		buf_release(&b);
 		free(key);
 	}
@@ -613,7 +612,7 @@ static void image_text(cmark_node *n, const struct text_ctx *t, buf *out)
 	struct text_ctx bare = { NULL, t->width };
 	inlines_text(n, &bare, &alt);
 	buf_puts(out, alt.len ? "[image: " : "[image");
-	buf_put(out, alt.data ? alt.data : "", alt.len);
+	buf_put(out, alt.data, alt.len);
 	buf_printf(out, "] [%zu]", md_refs_add(t->refs, cmark_node_get_url(n)));
 	buf_release(&alt);
 }
@@ -646,7 +645,7 @@ static void inlines_text(cmark_node *parent, const struct text_ctx *t, buf *out)
 				break;
 			}
 			size_t start = starts[--nstarts];
-			if (t->refs && !self_link(c, out->data ? out->data + start : "", out->len - start))
+			if (t->refs && !self_link(c, out->data + start, out->len - start))
 				buf_printf(out, " [%zu]", md_refs_add(t->refs, cmark_node_get_url(c)));
 			break;
 		case CMARK_NODE_IMAGE:
@@ -665,7 +664,7 @@ static void inlines_text(cmark_node *parent, const struct text_ctx *t, buf *out)
  * others (trailing spaces of a prefix dropped on empty lines). */
 static void prefix_lines(const char *first, const char *rest, const buf *in, buf *out)
 {
-	const char *s = in->data ? in->data : "", *end = s + in->len;
+	const char *s = in->data, *end = s + in->len;
 	for (int n = 0; s <= end; n++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *e = nl ? nl : end;
@@ -797,7 +796,7 @@ static void paragraph_text(cmark_node *p, const struct text_ctx *t, buf *out)
 	}
 	buf text = BUF_INIT;
 	inlines_text(p, t, &text);
-	const char *s = text.data ? text.data : "", *end = s + text.len;
+	const char *s = text.data, *end = s + text.len;
 	for (;;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		wrap_line(s, (size_t)((nl ? nl : end) - s), t->width, out);
@@ -819,7 +818,7 @@ static void heading_text(cmark_node *h, const struct text_ctx *t, buf *out)
 	if (level > 2)
 		return;
 	size_t w = 0;
-	const char *base = out->data ? out->data : "";
+	const char *base = out->data;
 	for (const char *s = base + start, *end = base + out->len; s < end;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t lw = display_width(s, (size_t)((nl ? nl : end) - s));
@@ -973,7 +972,7 @@ void markdown_plain(buf *doc)
 	md_refs refs = MD_REFS_INIT;
 	buf out = BUF_INIT;
 	struct text_ctx t = { &refs, MARKDOWN_TEXT_WIDTH };
-	text_of(doc->data ? doc->data : "", doc->len, &t, &out);
+	text_of(doc->data, doc->len, &t, &out);
 	buf_putc(&out, '\n');
 	for (size_t i = 0; i < refs.len; i++)
 		buf_printf(&out, "%s[%zu] %s\n", i ? "" : "\n", i + 1, refs.urls[i]);

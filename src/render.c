@@ -23,7 +23,7 @@
 static void clean(buf *doc)
 {
 	buf out = BUF_INIT;
-	text_xml_put(&out, doc->data ? doc->data : "", doc->len);
+	text_xml_put(&out, doc->data, doc->len);
 	buf_release(doc);
 	*doc = out;
 }
@@ -166,7 +166,7 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		rc = f->assemble(r, ctx, &doc, out, d);
 	} else if (rc == 0) {
 		f->finish(&doc);
-		buf_put(out, doc.data ? doc.data : "", doc.len);
+		buf_put(out, doc.data, doc.len);
 	}
 	buf_release(&doc);
 	return rc;
@@ -317,7 +317,7 @@ static value *item_context(struct arena *a, const struct item *it, size_t i, siz
 	render_circled((long)i + 1, &c);
 	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
 	value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
-	c.len = 0;
+	buf_reset(&c);
 	value_map_lit(m, "first", value_bool_in(a, i == 0));
 	value_map_lit(m, "last", value_bool_in(a, i + 1 == count));
 	value_map_lit(m, "title", str(a, it->title));
@@ -327,7 +327,7 @@ static value *item_context(struct arena *a, const struct item *it, size_t i, siz
 	value_map_lit(m, "note_md", str(a, it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
-	value_map_lit(m, "note_html", value_string_in(a, c.data ? c.data : "", c.len));
+	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
 	value_map_lit(m, "description_md", str(a, it->description_md));
 	value_map_lit(m, "description_html", str(a, it->description_html));
 	value_map_lit(m, "domain", domain(a, it->url));
@@ -497,6 +497,57 @@ static value *newsletter_context(struct arena *a, const struct newsletter *n,
 	return m;
 }
 
+/* Up to max bytes of s, cut after a whole word (or character) and marked
+ * with an ellipsis when it was longer. */
+static void put_cut(buf *out, const char *s, size_t n, size_t max)
+{
+	if (n <= max) {
+		buf_put(out, s, n);
+		return;
+	}
+	size_t cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--; /* not inside a character */
+	size_t word = cut;
+	while (word > max / 2 && s[word] != ' ')
+		word--;
+	buf_put(out, s, s[word] == ' ' ? word : cut);
+	buf_puts(out, "…");
+}
+
+/* What the issue is about, in a sentence or two of plain text (a page's
+ * description, a feed entry's summary): its front matter's description,
+ * else its lead, else its first items' titles. */
+static char *issue_summary(const struct issue *is)
+{
+	const char *given = value_str(value_getc(is->front, "description"));
+	buf text = BUF_INIT, out = BUF_INIT;
+	if (given)
+		buf_puts(&text, given);
+	else if (is->lead_md)
+		markdown_text(is->lead_md, strlen(is->lead_md), NULL, &text);
+	if (!text.len) {
+		char *titles = issue_first_titles(is, RENDER_SUMMARY_ITEMS);
+		buf_puts(&text, titles);
+		free(titles);
+	}
+	/* one line: runs of white space and the marks of headings made one space */
+	buf flat = BUF_INIT;
+	for (size_t i = 0; i < text.len; i++) {
+		char c = text.data[i];
+		int space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+		if (space && (!flat.len || flat.data[flat.len - 1] == ' '))
+			continue;
+		buf_putc(&flat, space ? ' ' : c);
+	}
+	while (flat.len && flat.data[flat.len - 1] == ' ')
+		flat.len--;
+	put_cut(&out, flat.data ? flat.data : "", flat.len, RENDER_SUMMARY_BYTES);
+	buf_release(&text);
+	buf_release(&flat);
+	return buf_take(&out);
+}
+
 static value *issue_context(struct arena *a, const struct issue *is, const value *strings)
 {
 	value *m = is->front ? value_copy_in(a, is->front) : value_map_in(a);
@@ -510,6 +561,9 @@ static value *issue_context(struct arena *a, const struct issue *is, const value
 		value_map_lit(m, "title", value_null_in(a));
 	value_map_lit(m, "lead_md", str(a, is->lead_md));
 	value_map_lit(m, "lead_html", str(a, is->lead_html));
+	char *summary = issue_summary(is);
+	value_map_lit(m, "summary", value_cstring_in(a, summary));
+	free(summary);
 	return m;
 }
 

@@ -16,6 +16,7 @@ static const char en[] =
 	"newest_first: \", newest first.\"\n"
 	"atom_feed: Atom feed\n"
 	"search_link: Search every item\n"
+	"item_link: Link to item\n"
 	"links: {one: \"{n} link\", other: \"{n} links\"}\n"
 	"list_colon: \": \"\n"
 	"shared: \"Shared \"\n"
@@ -37,6 +38,7 @@ static const char zh[] =
 	"newest_first: \"，最新的在前。\"\n"
 	"atom_feed: Atom 订阅\n"
 	"search_link: 搜索全部分享\n"
+	"item_link: 分享链接\n"
 	"links: {other: \"{n} 则分享\"}\n"
 	"list_colon: \"：\"\n"
 	"shared: \"分享了 \"\n"
@@ -124,7 +126,7 @@ static char *replaced(const char *text, const char *name, const char *with)
 {
 	buf b = BUF_INIT;
 	replace(text, name, with, &b);
-	char *s = xstrdup(b.data ? b.data : "");
+	char *s = xstrdup(b.data);
 	buf_release(&b);
 	return s;
 }

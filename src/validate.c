@@ -101,6 +101,18 @@ static void date_rule(struct ctx *c)
 	}
 }
 
+/* updated: the day a published issue was corrected, on or after its date. */
+static void updated_rule(struct ctx *c, const value *v)
+{
+	const char *s = value_str(v);
+	if (!s || !validate_date(s))
+		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+			 "'updated' must be a real date written YYYY-MM-DD");
+	else if (c->is->date && strcmp(s, c->is->date) < 0)
+		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+			 "'updated' is %s, before the issue's date %s", s, c->is->date);
+}
+
 static const char *kind_name(value_kind k)
 {
 	return k == VALUE_LIST ? "a list" : k == VALUE_MAP ? "a mapping" : "a single value";
@@ -149,10 +161,10 @@ static const char *nearest(const char *word, const char *const *names, size_t n)
  * setting's (which the front matter may override). */
 static const char *suggest(const struct ctx *c, const char *key)
 {
-	size_t ns = value_len(c->n->settings), count = 0, own = 0;
-	while (issue_keys[own])
-		own++;
-	const char **names = xmalloc((ns + own) * sizeof *names);
+	size_t ns = value_len(c->n->settings), count = 0, nk = 0;
+	while (issue_keys[nk])
+		nk++;
+	const char **names = xmalloc((ns + nk) * sizeof *names);
 	for (const char *const *k = issue_keys; *k; k++)
 		names[count++] = *k;
 	for (size_t i = 0; i < ns; i++)
@@ -195,9 +207,12 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 	if (key_is(e, "draft") && v->kind != VALUE_BOOL)
 		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
 			 "'draft' must be true or false");
-	else if (key_is(e, "title") && is_container(v->kind))
+	else if ((key_is(e, "title") || key_is(e, "description") || key_is(e, "image")) &&
+		 is_container(v->kind))
 		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
-			 "'title' must be a single value");
+			 "'%.*s' must be a single value", (int)e->keylen, e->key);
+	else if (key_is(e, "updated"))
+		updated_rule(c, v);
 	return util_in_names(issue_keys, e->key, e->keylen);
 }
 

@@ -64,6 +64,9 @@ done
 run "links issues/002.md" 0 links issues/002.md
 same "links issues/002.md: issue 2" "$tmp/want" "$tmp/out"
 run "check issues/015.md" 0 check issues/015.md
+"$W" build 15 -f md -o "$tmp/published.md" 2>/dev/null
+run "import -n 015" 0 import "$tmp/published.md" -n 015 -o -
+expect_text "import -n 015: issue 15" "number: 15" "$(sed -n 2p "$tmp/out")"
 for c in build stats links check; do
 	run "$c: not an issue" 2 $c seven
 	text "$c: not an issue, said" "weekly $c: 'seven' is not an issue number or issue file

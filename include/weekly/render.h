@@ -34,6 +34,10 @@ struct format {
 /* The formats `weekly build` writes when no -f is given come first. */
 extern const struct format render_formats[];
 #define RENDER_DEFAULT_FORMATS 2
+/* issue.summary, a page's description: at most this many bytes of the
+ * issue's description or lead, else the titles of this many items. */
+#define RENDER_SUMMARY_BYTES 300
+#define RENDER_SUMMARY_ITEMS 3
 const struct format *render_format(const char *name);
 
 /* Where the default templates are, for newsletters without a templates/

@@ -17,7 +17,7 @@ static void expect_text(const char *name, const char *want, const value *ctx, co
 		buf_puts(&b, v->u.boolean ? "true" : "false");
 	else
 		value_text(v, &b);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 }
 
