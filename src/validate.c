@@ -478,6 +478,29 @@ static void section_order(struct ctx *c, const struct section **first)
 	}
 }
 
+/* without: the ids of required sections the issue goes without (as an
+ * issue of the archive did), a list of section ids. */
+static void without_rule(struct ctx *c, const value *without)
+{
+	if (!without)
+		return;
+	if (without->kind != VALUE_LIST) {
+		diag_add(c->d, DIAG_ERROR, c->is->path, without->line, without->col, "front-matter",
+			 "'without' is a list of section ids: without: [projects]");
+		return;
+	}
+	for (size_t i = 0; i < value_len(without); i++) {
+		const value *v = value_at(without, i);
+		const char *id = value_str(v);
+		size_t k = 0;
+		while (id && k < c->n->nsections && strcmp(c->n->sections[k].id, id) != 0)
+			k++;
+		if (!id || k == c->n->nsections)
+			diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+				 "'without' lists '%s', which is not the id of a section", id ? id : "");
+	}
+}
+
 static void section_rules(struct ctx *c)
 {
 	size_t nconf = c->n->nsections;
@@ -489,8 +512,11 @@ static void section_rules(struct ctx *c)
 	for (size_t i = 0; i < c->is->nsections; i++)
 		if (c->is->sections[i].conf >= 0)
 			count[c->is->sections[i].conf] += c->is->sections[i].nitems;
+	const value *without = value_getc(c->is->front, "without");
+	without_rule(c, without);
 	for (size_t k = 0; k < nconf; k++) {
-		if (!first[k] && c->n->sections[k].required)
+		const char *id = c->n->sections[k].id;
+		if (!first[k] && c->n->sections[k].required && !in_list(without, id, strlen(id)))
 			missing_section(c, (long)k);
 		else if (first[k] && count[k])
 			count_rule(c, first[k], count[k]);
@@ -720,6 +746,26 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 	validate_settings_errors(n, d);
 }
 
+/* lookback: a list of whole numbers of issues, each at least 1. */
+static void lookback_rule(const struct newsletter *n, diag_list *d)
+{
+	const value *lb = value_getc(n->settings, "lookback");
+	if (lb && lb->kind != VALUE_LIST) {
+		diag_add(d, DIAG_ERROR, n->settings_path, lb->line, lb->col, "settings",
+			 "'lookback' must be a list of numbers of issues, such as [50, 100]");
+		return;
+	}
+	for (size_t i = 0; i < value_len(lb); i++) {
+		const value *v = value_at(lb, i);
+		if (v->kind != VALUE_NUMBER || v->u.number < 1 || v->u.number > 1e9 ||
+		    v->u.number != (double)(long)v->u.number || i >= ARCHIVE_MAX_LOOKBACK)
+			diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+				 i >= ARCHIVE_MAX_LOOKBACK ? "'lookback' takes at most %d numbers"
+				 : "'lookback' takes whole numbers of issues from 1 up",
+				 ARCHIVE_MAX_LOOKBACK);
+	}
+}
+
 void validate_settings_errors(const struct newsletter *n, diag_list *d)
 {
 	const value *check = value_getc(n->settings, "check");
@@ -728,6 +774,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
+	lookback_rule(n, d);
 	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
 	source_rules(&s, n->settings, 0, d);
 	free(s.read);
