@@ -2,7 +2,8 @@
 # table.sh - the editor's commands as the archive grows: newsletters of 2,
 # 1,000, 5,000 and 20,000 issues (the 2-issue one is the repository's
 # example, issues 2 and 15; the others come from tests/bench/gen-archive),
-# and for each the median wall time (hyperfine) and peak memory
+# and for each the median wall time and the mean processor time (user and
+# system, workers included; hyperfine) and the peak memory
 # (tests/bench/peak, the whole process tree) of
 #   build 15 --force    one issue, rendered again
 #   check LAST          the newest issue, repeats against the archive
@@ -12,7 +13,8 @@
 #                       page, nothing else, one process) and Hugo
 #   build --all again   nothing changed
 # printed as one table. Compare within one run only: the machine may be
-# shared and noisy.
+# shared and noisy (on a busy machine wall times grow, processor times
+# much less).
 #   tests/bench/table.sh                      (make bench)
 #   BENCH_SIZES="2 1000" tests/bench/table.sh a smaller set
 #   BENCH_DIR=/dev/shm/bench                  archives on a tmpfs (default
@@ -67,13 +69,14 @@ hugo_site() {
 # first, into the results.
 row() {
 	local n=$1 name=$2 prep=$3; shift 3
-	local median mib
-	median=$(python3 -c 'import json,sys
+	local times mib
+	times=$(python3 -c 'import json,sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    if r["command"] == sys.argv[2]: print(r["median"])' "$json" "$name")
+    if r["command"] == sys.argv[2]: print("%s\t%s" % (r["median"], r["user"] + r["system"]))' \
+		"$json" "$name")
 	eval "$prep"
 	read -r _ _ mib _ < <(tests/bench/peak --timeout 600 "$@")
-	printf '%s\t%s\t%s\t%s\n' "$name" "$n" "$median" "$mib" >>"$results"
+	printf '%s\t%s\t%s\t%s\n' "$name" "$n" "$times" "$mib" >>"$results"
 }
 
 for n in "${sizes[@]}"; do
@@ -86,17 +89,20 @@ for n in "${sizes[@]}"; do
 	echo "== $n issues (newest: $last; where $url)" >&2
 	runs=$((n <= 1000 ? 20 : n <= 5000 ? 5 : 3))
 	json=$out/all-$n.json
-	hyperfine -N --warmup 1 --runs "$runs" --export-json "$json" --style basic \
+	hyperfine -N --warmup $((n <= 1000 ? 1 : 0)) --runs "$runs" --export-json "$json" --style basic \
 		--prepare "bash -c '$aside $dir/build' $trash" \
 		-n "build --all" "$W -C $dir build --all -q" \
 		--prepare "bash -c '$aside $out/floor-$n; mkdir $out/floor-$n' $trash" \
 		-n "floor (all issues)" \
-		"bash -c 'cd $dir/issues && exec $floor $out/floor-$n newsletter.yaml [0-9]*.md'" \
-		--prepare "bash -c '$aside $out/hugo-out-$n' $trash" \
-		-n "hugo" "hugo --quiet -s $out/hugo-$n -d $out/hugo-out-$n" >&2
+		"bash -c 'cd $dir/issues && exec $floor $out/floor-$n newsletter.yaml [0-9]*.md'" >&2
 	row "$n" "build --all" "bash -c '$aside $dir/build' $trash" "$W" -C "$dir" build --all -q
 	row "$n" "floor (all issues)" "bash -c '$aside $out/floor-$n; mkdir $out/floor-$n' $trash" \
 		bash -c "cd $dir/issues && exec $floor $out/floor-$n newsletter.yaml [0-9]*.md"
+	# Hugo takes seconds from 1,000 issues on: fewer runs, in a file of its own
+	json=$out/hugo-$n.json
+	hyperfine -N --runs $((n <= 1000 ? 5 : 1)) --export-json "$json" --style basic \
+		--prepare "bash -c '$aside $out/hugo-out-$n' $trash" \
+		-n "hugo" "hugo --quiet -s $out/hugo-$n -d $out/hugo-out-$n" >&2
 	row "$n" "hugo" "bash -c '$aside $out/hugo-out-$n' $trash" \
 		hugo --quiet -s "$out/hugo-$n" -d "$out/hugo-out-$n"
 	"$W" -C "$dir" build --all -q 2>/dev/null || true
