@@ -16,8 +16,8 @@
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
-#define STATE_REVISION "2"
-#define MAX_FIELDS 12
+#define STATE_REVISION "4"
+#define MAX_FIELDS 13
 
 /* --- digests ------------------------------------------------------------ */
 
@@ -112,6 +112,7 @@ static void issue_clear(struct archive_issue *is)
 {
 	free(is->name);
 	free(is->title);
+	free(is->lede);
 	free(is->counts);
 	free(is->diags);
 }
@@ -200,30 +201,7 @@ static int parse_hex(const char *s, uint64_t *out)
 
 void archive_put_field(buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		const char *e = *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r"
-			: *s == '\\' ? "\\\\" : NULL;
-		if (e)
-			buf_puts(b, e);
-		else
-			buf_putc(b, *s);
-	}
-}
-
-static char *unescape(const char *s)
-{
-	if (!strchr(s, '\\'))
-		return xstrdup(s);
-	buf b = BUF_INIT;
-	for (; *s; s++) {
-		if (*s != '\\' || !s[1]) {
-			buf_putc(&b, *s);
-			continue;
-		}
-		s++;
-		buf_putc(&b, *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s);
-	}
-	return buf_take(&b);
+	diag_escape_field(b, s ? s : "");
 }
 
 static long *parse_counts(const char *s, size_t n)
@@ -247,17 +225,18 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 {
 	struct archive_issue is = { 0 };
 	long long draft, numbered, failed;
-	if (nf != 11 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
+	if (nf != 12 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
 	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
 	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
 		return -1;
-	is.name = xstrdup(f[1]);
+	is.name = diag_unescape_field(f[1]);
 	is.draft = draft != 0;
 	is.numbered = numbered != 0;
 	memcpy(is.date, f[8], strlen(f[8]) + 1);
 	set_failed(&is, failed != 0);
 	is.counts = parse_counts(f[9], ncounts);
-	is.title = *f[10] ? unescape(f[10]) : NULL;
+	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
+	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
 	st->diagslen = st->diagscap = 0;
@@ -280,7 +259,10 @@ static int parse_output(struct archive *a, char **f, size_t nf)
  * the fields after the name, for archive_diags to read. */
 static int parse_diag(struct state *st, char **f, size_t nf)
 {
-	if (nf != 9 || !st->len || strcmp(st->issues[st->len - 1].name, f[1]) != 0)
+	char *name = nf == 9 ? diag_unescape_field(f[1]) : NULL;
+	int other = !name || !st->len || strcmp(st->issues[st->len - 1].name, name) != 0;
+	free(name);
+	if (other)
 		return -1;
 	struct archive_issue *is = &st->issues[st->len - 1];
 	/* the fields are where split left them, NULs for tabs; the length so
@@ -389,6 +371,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 {
 	memcpy(is->date, o->date, sizeof is->date);
 	is->title = o->title;
+	is->lede = o->lede;
 	is->counts = o->counts;
 	is->diags = o->diags;
 	is->draft = o->draft;
@@ -396,6 +379,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	set_failed(is, o->failed);
 	is->digest = o->digest;
 	o->title = NULL;
+	o->lede = NULL;
 	o->counts = NULL;
 	o->diags = NULL;
 }
@@ -486,19 +470,24 @@ void archive_release(struct archive *a)
 
 static void put_issue(buf *b, const struct archive *a, const struct archive_issue *is)
 {
-	buf_printf(b, "issue\t%s\t%lld\t%lld\t%016llx\t%d\t%d\t%d\t%s\t", is->name, is->size,
-		   is->mtime, (unsigned long long)is->digest, is->draft, is->numbered, is->failed,
-		   is->date);
+	buf_puts(b, "issue\t");
+	archive_put_field(b, is->name);
+	buf_printf(b, "\t%lld\t%lld\t%016llx\t%d\t%d\t%d\t%s\t", is->size, is->mtime,
+		   (unsigned long long)is->digest, is->draft, is->numbered, is->failed, is->date);
 	for (size_t i = 0; is->counts && i < a->ncounts; i++)
 		buf_printf(b, "%s%ld", i ? "," : "", is->counts[i]);
 	if (!is->counts)
 		buf_putc(b, '-');
 	buf_putc(b, '\t');
 	archive_put_field(b, is->title);
+	buf_putc(b, '\t');
+	archive_put_field(b, is->lede);
 	buf_putc(b, '\n');
 	for (const char *p = is->diags; p && *p;) {
 		size_t n = strcspn(p, "\n");
-		buf_printf(b, "diag\t%s\t%.*s\n", is->name, (int)n, p);
+		buf_puts(b, "diag\t");
+		archive_put_field(b, is->name);
+		buf_printf(b, "\t%.*s\n", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
 }
@@ -695,13 +684,21 @@ long *archive_count(const struct archive *a, const struct issue *is)
 	return c;
 }
 
-void archive_set_counts(struct archive *a, size_t i, long *counts)
+char *archive_lede(const struct issue *is)
+{
+	return issue_first_titles(is, ARCHIVE_LEDE_ITEMS);
+}
+
+void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 {
 	struct archive_issue *is = &a->issues[i];
-	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0)
+	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0 ||
+	    strcmp(is->lede ? is->lede : "", lede) != 0)
 		a->dirty = 1;
 	free(is->counts);
+	free(is->lede);
 	is->counts = counts;
+	is->lede = lede;
 }
 
 /* --- neighbours ----------------------------------------------------------- */
@@ -841,6 +838,7 @@ uint64_t archive_index_key(const struct archive *a, uint64_t tmpl)
 			continue;
 		h = link_digest(a, (long)i, h);
 		h = is->counts ? archive_hash(is->counts, a->ncounts * sizeof(long), h) : h + 1;
+		h = hash_str(is->lede, h);
 	}
 	return h;
 }
@@ -888,12 +886,13 @@ void archive_diags(const char *kept, const char *source, diag_list *d)
 		*nl = '\0';
 		if (split(line, f, 7) != 7)
 			continue;
-		char *rule = unescape(f[3]), *file = unescape(f[4]), *msg = unescape(f[5]);
+		char *rule = diag_unescape_field(f[3]), *file = diag_unescape_field(f[4]);
+		char *msg = diag_unescape_field(f[5]);
 		int sev = atoi(f[0]);
 		diag_add(d, sev == DIAG_ERROR ? DIAG_ERROR : sev == DIAG_NOTE ? DIAG_NOTE : DIAG_WARNING,
 			 *file ? file : source, atoi(f[1]), atoi(f[2]), *rule ? rule : NULL, "%s", msg);
 		if (!*file) { /* the issue's own line, as it was: no need to read it */
-			char *text = unescape(f[6]);
+			char *text = diag_unescape_field(f[6]);
 			diag_set_source(d, text, strlen(text));
 			free(text);
 		}

@@ -21,32 +21,36 @@ char *archive_output_name(const struct archive *a, size_t i, const struct format
 
 /* --- contexts --------------------------------------------------------------- */
 
-value *archive_link_value(const struct archive *a, long i)
+value *archive_link_value(const struct archive *a, long i, struct arena *in)
 {
 	if (i < 0)
 		return NULL;
 	const struct archive_issue *is = &a->issues[i];
-	value *m = value_map();
+	value *m = value_map_in(in);
 	char *page = archive_output_name(a, (size_t)i, render_format("html"));
-	value_map_lit(m, "number", value_number((double)is->number));
-	value_map_lit(m, "stem", value_string(is->name, is->stemlen));
-	value_map_lit(m, "page", value_cstring(page));
-	value_map_lit(m, "date", value_cstring(is->date));
-	value_map_lit(m, "title", is->title ? value_cstring(is->title) : value_null());
+	value_map_lit(m, "number", value_number_in(in, (double)is->number));
+	value_map_lit(m, "stem", value_string_in(in, is->name, is->stemlen));
+	value_map_lit(m, "page", value_cstring_in(in, page));
+	value_map_lit(m, "date", value_cstring_in(in, is->date));
+	value_map_lit(m, "title", is->title ? value_cstring_in(in, is->title) : value_null_in(in));
 	free(page);
 	return m;
 }
 
-/* Where build/ is published: archive_url, else url, with a final slash. */
-static value *base_url(const value *newsletter)
+char *archive_base_url(const value *newsletter)
 {
 	const char *u = value_str(value_getc(newsletter, "archive_url"));
 	if (!u)
 		u = value_str(value_getc(newsletter, "url"));
 	if (!u || !*u)
-		return value_cstring("");
+		return xstrdup("");
 	size_t n = strlen(u);
-	char *s = xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+	return xasprintf("%s%s", u, u[n - 1] == '/' ? "" : "/");
+}
+
+static value *base_url(const value *newsletter)
+{
+	char *s = archive_base_url(newsletter);
 	value *v = value_cstring(s);
 	free(s);
 	return v;
@@ -69,11 +73,12 @@ value *archive_summary(const struct archive *a, const value *newsletter)
 
 /* --- the archive page, in an arena -------------------------------------- */
 
-/* The values of an index are laid out here by hand, never given to
- * value_free: a map of five keys costs some 1.6 kB through value_map_set
- * (a value, a key and an entry array per map, each its own allocation) and
- * 5,000 issues would take 8 MB. Numbers, booleans and each distinct set of
- * counts are made once and shared. */
+/* The values of an index come from an arena, never given to value_free: a
+ * map of five keys on the heap costs some 1.6 kB (a value, a key and an
+ * entry array per map, each its own allocation) and 5,000 issues would take
+ * 8 MB. Containers are made with the room they need, keys are borrowed,
+ * and numbers, booleans and each distinct set of counts are made once and
+ * shared. */
 
 #define SMALL_NUMBERS 64
 
@@ -93,71 +98,40 @@ struct archive_index {
 	size_t ntuples, captuples;
 };
 
-static void *a_alloc(struct archive_index *ix, size_t n)
+static value *a_str(struct archive_index *ix, const char *s)
 {
-	return arena_alloc(&ix->values, n);
-}
-
-static value *a_value(struct archive_index *ix, value_kind kind)
-{
-	value *v = a_alloc(ix, sizeof *v);
-	memset(v, 0, sizeof *v);
-	v->kind = kind;
-	return v;
-}
-
-static value *a_str(struct archive_index *ix, const char *s, size_t n)
-{
-	value *v = a_value(ix, VALUE_STRING);
-	char *c = a_alloc(ix, n + 1);
-	memcpy(c, s, n);
-	c[n] = '\0';
-	v->u.str.s = c;
-	v->u.str.len = n;
-	return v;
+	return value_cstring_in(&ix->values, s);
 }
 
 static value *a_num(struct archive_index *ix, long n)
 {
 	if (n >= 0 && n < SMALL_NUMBERS && ix->small[n])
 		return ix->small[n];
-	value *v = a_value(ix, VALUE_NUMBER);
-	v->u.number = (double)n;
+	value *v = value_number_in(&ix->values, (double)n);
 	if (n >= 0 && n < SMALL_NUMBERS)
 		ix->small[n] = v;
 	return v;
 }
 
-static value *a_container(struct archive_index *ix, value_kind kind, size_t cap)
+static value *a_map(struct archive_index *ix, size_t cap)
 {
-	value *v = a_value(ix, kind);
-	if (kind == VALUE_MAP) {
-		v->u.map.at = a_alloc(ix, (cap ? cap : 1) * sizeof *v->u.map.at);
-		v->u.map.cap = cap;
-	} else {
-		v->u.list.at = a_alloc(ix, (cap ? cap : 1) * sizeof *v->u.list.at);
-		v->u.list.cap = cap;
-	}
-	return v;
+	value *m = value_map_in(&ix->values);
+	value_reserve(m, cap);
+	return m;
 }
 
 /* key is a string that outlives the context (a literal, a setting). */
 static void a_put(value *map, const char *key, value *v)
 {
-	map->u.map.at[map->u.map.len++] = (struct value_entry){ (char *)key, strlen(key), v, 1 };
-}
-
-static void a_push(value *list, value *v)
-{
-	list->u.list.at[list->u.list.len++] = v;
+	value_map_set_literal(map, key, strlen(key), v);
 }
 
 static value *section_entry(struct archive_index *ix, const struct section_conf *c,
 			    long count, int first, int last)
 {
-	value *m = a_container(ix, VALUE_MAP, 5);
-	a_put(m, "id", a_str(ix, c->id, strlen(c->id)));
-	a_put(m, "title", a_str(ix, c->title, strlen(c->title)));
+	value *m = a_map(ix, 5);
+	a_put(m, "id", a_str(ix, c->id));
+	a_put(m, "title", a_str(ix, c->title));
 	a_put(m, "count", a_num(ix, count));
 	a_put(m, "first", first ? ix->yes : ix->no);
 	a_put(m, "last", last ? ix->yes : ix->no);
@@ -169,20 +143,21 @@ static void make_tuple(struct archive_index *ix, const struct newsletter *n,
 		       const long *counts, struct tuple *t)
 {
 	size_t nonempty = 0, k = 0;
-	t->map = a_container(ix, VALUE_MAP, n->nsections + 2);
+	t->map = a_map(ix, n->nsections + 2);
 	for (size_t s = 0; s < n->nsections; s++) {
 		a_put(t->map, n->sections[s].id, a_num(ix, counts ? counts[s] : 0));
 		nonempty += counts && counts[s] > 0;
 	}
 	a_put(t->map, "total", a_num(ix, counts ? counts[n->nsections] : 0));
 	char *links = strings_count(ix->strings, "links", ix->lang, counts ? counts[n->nsections] : 0);
-	a_put(t->map, "links", a_str(ix, links ? links : "", links ? strlen(links) : 0));
+	a_put(t->map, "links", a_str(ix, links ? links : ""));
 	free(links);
-	t->sections = a_container(ix, VALUE_LIST, nonempty);
+	t->sections = value_list_in(&ix->values);
+	value_reserve(t->sections, nonempty);
 	for (size_t s = 0; s < n->nsections; s++)
 		if (counts && counts[s] > 0) {
-			a_push(t->sections, section_entry(ix, &n->sections[s], counts[s], k == 0,
-							  k + 1 == nonempty));
+			value_list_push(t->sections, section_entry(ix, &n->sections[s], counts[s],
+								   k == 0, k + 1 == nonempty));
 			k++;
 		}
 }
@@ -236,20 +211,64 @@ static value *index_entry(struct archive_index *ix, const struct archive *a,
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, n, is->counts);
 	char *page = archive_output_name(a, (size_t)i, render_format("html"));
-	value *m = a_container(ix, VALUE_MAP, 9);
+	value *m = a_map(ix, 11);
 	a_put(m, "number", a_num(ix, is->number));
-	a_put(m, "page", a_str(ix, page, strlen(page)));
+	a_put(m, "page", a_str(ix, page));
 	char *date = strings_date(ix->strings, is->date);
-	a_put(m, "date", a_str(ix, is->date, strlen(is->date)));
-	a_put(m, "date_text", a_str(ix, date, strlen(date)));
+	a_put(m, "date", a_str(ix, is->date));
+	a_put(m, "date_text", a_str(ix, date));
 	free(date);
-	a_put(m, "title", is->title ? a_str(ix, is->title, strlen(is->title)) : ix->null);
+	a_put(m, "title", is->title ? a_str(ix, is->title) : ix->null);
+	a_put(m, "lede", is->lede && *is->lede ? a_str(ix, is->lede) : ix->null);
+	char year[5];
+	memcpy(year, is->date, 4);
+	year[4] = '\0';
+	a_put(m, "year", a_str(ix, year));
 	a_put(m, "counts", t->map);
 	a_put(m, "sections", t->sections);
 	a_put(m, "first", first ? ix->yes : ix->no);
 	a_put(m, "last", last ? ix->yes : ix->no);
 	free(page);
 	return m;
+}
+
+/* How many of the issues newest[0..count) share the year of the first. */
+static size_t same_year(const struct archive *a, const size_t *newest, size_t count)
+{
+	size_t k = 1;
+	while (k < count && memcmp(a->issues[newest[k]].date, a->issues[newest[0]].date, 4) == 0)
+		k++;
+	return k;
+}
+
+/* years[]: {year, issues[] (of entries, one per issue of newest), count,
+ * first, last}. */
+static value *year_groups(struct archive_index *ix, const struct archive *a,
+			  const size_t *newest, size_t count, value **entries)
+{
+	size_t ngroups = 0;
+	for (size_t k = 0; k < count; k += same_year(a, newest + k, count - k))
+		ngroups++;
+	value *years = value_list_in(&ix->values);
+	value_reserve(years, ngroups);
+	for (size_t k = 0, g = 0; k < count; g++) {
+		size_t n = same_year(a, newest + k, count - k);
+		value *y = a_map(ix, 5), *issues = value_list_in(&ix->values);
+		value_reserve(issues, n);
+		for (size_t j = 0; j < n; j++)
+			value_list_push(issues, entries[k + j]);
+		char year[5];
+		memcpy(year, a->issues[newest[k]].date, 4);
+		year[4] = '\0';
+		a_put(y, "year", a_str(ix, year));
+		a_put(y, "count", a_num(ix, (long)n));
+		a_put(y, "issues", issues);
+		a_put(y, "first", g == 0 ? ix->yes : ix->no);
+		a_put(y, "last", g + 1 == ngroups ? ix->yes : ix->no);
+		value_list_push(years, y);
+		k += n;
+	}
+	return years;
 }
 
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
@@ -259,19 +278,23 @@ value *archive_index_context(const struct archive *a, const struct newsletter *n
 	size_t count, *newest = archive_newest(a, 0, &count);
 	ix->strings = value_getc(newsletter, "strings");
 	ix->lang = value_str(value_getc(newsletter, "language"));
-	ix->yes = a_value(ix, VALUE_BOOL);
-	ix->yes->u.boolean = 1;
-	ix->no = a_value(ix, VALUE_BOOL);
-	ix->null = a_value(ix, VALUE_NULL);
-	value *list = a_container(ix, VALUE_LIST, count);
+	ix->yes = value_bool_in(&ix->values, 1);
+	ix->no = value_bool_in(&ix->values, 0);
+	ix->null = value_null_in(&ix->values);
+	value *list = value_list_in(&ix->values);
+	value **entries = xcalloc(count ? count : 1, sizeof *entries);
+	value_reserve(list, count);
 	for (size_t k = 0; k < count; k++)
-		a_push(list, index_entry(ix, a, n, newest[k], k == 0, k + 1 == count));
+		value_list_push(list, entries[k] = index_entry(ix, a, n, newest[k], k == 0,
+							       k + 1 == count));
 	ix->summary = archive_summary(a, newsletter);
-	value *root = a_container(ix, VALUE_MAP, 4);
+	value *root = a_map(ix, 5);
 	a_put(root, "newsletter", newsletter);
 	a_put(root, "strings", ix->strings ? (value *)ix->strings : ix->null);
 	a_put(root, "archive", ix->summary);
 	a_put(root, "issues", list);
+	a_put(root, "years", year_groups(ix, a, newest, count, entries));
+	free(entries);
 	free(newest);
 	*out = ix;
 	return root;
@@ -287,12 +310,17 @@ void archive_index_release(struct archive_index *ix)
 	free(ix);
 }
 
+void archive_index_put(struct archive_index *ix, const char *key, value *v)
+{
+	value_map_setc(ix->summary, key, v);
+}
+
 /* --- the feed --------------------------------------------------------------- */
 
 value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,
 			  const struct issue *is, const char *page, const char *base)
 {
-	value *ctx = render_context_with(n, is, sh, 0);
+	value *ctx = render_context_with(n, is, sh, 0, NULL);
 	render_feed_prune(ctx);
 	char *url = xasprintf("%s%s", base, page);
 	value_map_lit(ctx, "page", value_cstring(page));
@@ -326,6 +354,7 @@ value *archive_feed_context(const struct archive *a, const struct newsletter *n,
 	value *summary = value_map_lit(ctx, "archive", archive_summary(a, sh->newsletter));
 	value *entries = value_map_lit(ctx, "entries", value_list());
 	const char *base = value_str(value_getc(summary, "url"));
+	value *last = NULL; /* the entry pushed last */
 	for (size_t k = 0; k < count; k++) {
 		nodes += source_nodes(a, newest[k]);
 		if (k > 0 && nodes > MD_MAX_NODES) {
@@ -338,10 +367,15 @@ value *archive_feed_context(const struct archive *a, const struct newsletter *n,
 		if (!is)
 			continue;
 		char *page = archive_output_name(a, newest[k], render_format("html"));
-		value_list_push(entries, archive_feed_entry(n, sh, is, page, base));
+		value *e = archive_feed_entry(n, sh, is, page, base);
+		value_map_lit(e, "first", value_bool(!last));
+		value_map_lit(e, "last", value_bool(0));
+		value_list_push(entries, last = e);
 		free(page);
 		issue_free(is);
 	}
+	if (last)
+		value_map_lit(last, "last", value_bool(1));
 	free(newest);
 	return ctx;
 }

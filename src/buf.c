@@ -7,10 +7,16 @@
 #include "weekly/buf.h"
 #include "weekly/util.h"
 
+char buf_empty[1];
+
 static void reserve(buf *b, size_t extra)
 {
-	if (b->len + extra + 1 > b->cap)
-		xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	if (!b->cap)
+		b->data = NULL; /* buf_empty is not the buf's to grow */
+	xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+	b->data[b->len] = '\0';
 }
 
 void buf_reserve(buf *b, size_t n)
@@ -67,11 +73,11 @@ void buf_put_json(buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		unsigned long cp;
 		size_t k = c >= 0x80 ? util_utf8_decode(s + i, n - i, &cp) : 0;
-		if (k) {
+		if (k && !util_steers(cp)) {
 			i += k - 1;
 			continue;
 		}
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
 			continue;
 		buf_put(b, s + start, i - start);
 		switch (c) {
@@ -81,48 +87,52 @@ void buf_put_json(buf *b, const char *s, size_t n)
 		case '\t': buf_puts(b, "\\t"); break;
 		case '\r': buf_puts(b, "\\r"); break;
 		default:
-			if (c >= 0x80) /* JSON is UTF-8: a byte that is not is U+FFFD */
+			if (k) /* a character a terminal would act on */
+				buf_printf(b, "\\u%04lx", cp);
+			else if (c >= 0x80) /* JSON is UTF-8: a byte that is not is U+FFFD */
 				buf_puts(b, "\\ufffd");
 			else
 				buf_printf(b, "\\u%04x", c);
 		}
+		i += k ? k - 1 : 0;
 		start = i + 1;
 	}
 	buf_put(b, s + start, n - start);
 }
 
+void buf_reset(buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->data[0] = '\0';
+}
+
 int buf_flush(buf *b, FILE *f)
 {
 	int rc = b->len && fwrite(b->data, 1, b->len, f) != b->len ? -1 : 0;
-	b->len = 0;
+	buf_reset(b);
 	return rc;
 }
 
 char *buf_take(buf *b)
 {
-	char *d = b->data ? b->data : xstrdup("");
-	b->data = NULL;
-	b->len = b->cap = 0;
+	char *d = b->cap ? b->data : xstrdup("");
+	*b = (buf)BUF_INIT;
 	return d;
 }
 
 void buf_release(buf *b)
 {
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
+	if (b->cap)
+		free(b->data);
+	*b = (buf)BUF_INIT;
 }
 
 /* --- records between processes ------------------------------------------- */
 
 struct buf_reader buf_reader(const buf *b)
 {
-	struct buf_reader r = { "", "", 0 };
-	if (b->data) {
-		r.p = b->data;
-		r.end = b->data + b->len;
-	}
-	return r;
+	return (struct buf_reader){ b->data, b->data + b->len, 0 };
 }
 
 void buf_put_int(buf *b, long long v)

@@ -175,8 +175,8 @@ static int add_refuse_repeat(const struct add *a, const char *url)
 	const struct link *l = add_already(a->is, url);
 	if (!l)
 		return 0;
-	fprintf(stderr, "%s:%d:%d: error: %s is already in this issue [duplicate-url]\n", a->path,
-		l->line, l->col, url);
+	diag_say(stderr, "%s:%d:%d: error: %s is already in this issue [duplicate-url]\n", a->path,
+		 l->line, l->col, url);
 	return EXIT_CONTENT;
 }
 
@@ -195,7 +195,7 @@ static int add_fetch(struct add *a, struct linkmeta *m)
 	char *err = NULL;
 	int rc = linkmeta_fetch(&mo, a->url, m, &err);
 	if (rc != EXIT_CLEAN)
-		fprintf(stderr, "weekly add: %s\n", err);
+		diag_say(stderr, "weekly add: %s\n", err);
 	free(err);
 	return rc;
 }
@@ -519,7 +519,8 @@ static int add_run(struct add *a)
 		char *text = add_insert(a, s, item, &line);
 		rc = add_write(a, text);
 		if (!rc)
-			printf("%s:%d: %.*s\n", a->path, line, (int)strcspn(item, "\n"), item);
+			diag_say(stdout, "%s:%d: %.*s\n", a->path, line, (int)strcspn(item, "\n"),
+				 item);
 		if (!rc)
 			rc = add_remember(a, &m);
 		free(text);

@@ -9,8 +9,10 @@
 #include "weekly/arena.h"
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/edition.h"
 #include "weekly/fsutil.h"
 #include "weekly/pool.h"
+#include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
 #include "weekly/util.h"
@@ -19,7 +21,10 @@
 #define MAX_FORMATS 8
 #define MAX_WORKERS POOL_MAX_WORKERS
 #define INDEX_TEMPLATE "index.html.mustache"
-#define FEED_TEMPLATE "feed.xml.mustache"
+/* The feeds of the newest issues, made from one context: Atom, JSON Feed. */
+#define NFEEDS 2
+static const char *const feed_names[NFEEDS] = { "feed.xml", "feed.json" };
+static const char *const feed_templates[NFEEDS] = { "feed.xml.mustache", "feed.json.mustache" };
 #define SEARCH_TEMPLATE "search.html.mustache"
 
 /* One issue to build, and which of its formats are out of date; or the
@@ -60,10 +65,15 @@ struct build {
 	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
 	const char *out;     /* -o FILE, "-" for standard output, or NULL */
 	char *tdir;          /* root/templates */
+	char *base;          /* where build/ is published (archive_base_url) */
 	struct render_shared shared; /* what issue contexts share */
+	struct editions editions;    /* the newsletter's other editions, pages link to */
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
+	int post;            /* -f post: the channels of --channel */
+	const char *channels[MAX_FORMATS];
+	size_t nchannels;
 	int search;          /* the archive's search index is built (search: true) */
 	diag_format dfmt;
 	int color;
@@ -81,8 +91,8 @@ struct build {
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
 	size_t replayed;     /* issues before this one had their warnings said */
-	uint64_t feed_key;
-	buf feed;            /* the feed, rendered by a job */
+	uint64_t feed_key[NFEEDS]; /* 0: no template, no such feed */
+	buf feed[NFEEDS];    /* the feeds, rendered by a job */
 	int feed_ready;
 };
 
@@ -124,14 +134,25 @@ static struct issue *load_checked(struct build *b, size_t i, diag_list *d, int *
 	return NULL;
 }
 
-/* The issue's context: render_context, and the issues before and after. */
+/* The issue's context: render_context, the issues before and after, and
+ * where its page is: page, and page_url when the settings say where build/
+ * is published. */
 static value *issue_context(struct build *b, size_t i, const struct issue *is)
 {
-	value *ctx = render_context_with(b->n, is, &b->shared, b->parts);
-	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i));
-	value *next = archive_link_value(&b->a, archive_next(&b->a, i));
-	value_map_lit(ctx, "prev", prev ? prev : value_null());
-	value_map_lit(ctx, "next", next ? next : value_null());
+	struct arena *in = &b->values;
+	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
+	char *page = archive_output_name(&b->a, i, render_format("html"));
+	char *url = xasprintf("%s%s", b->base, page);
+	if (*b->base)
+		value_map_lit(ctx, "page_url", value_cstring_in(in, url));
+	value_map_lit(ctx, "page", value_cstring_in(in, page));
+	free(url);
+	free(page);
+	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i), in);
+	value *next = archive_link_value(&b->a, archive_next(&b->a, i), in);
+	value_map_lit(ctx, "prev", prev ? prev : value_null_in(in));
+	value_map_lit(ctx, "next", next ? next : value_null_in(in));
+	value_map_lit(ctx, "editions", editions_links(&b->editions, b->a.issues[i].number, in));
 	return ctx;
 }
 
@@ -139,9 +160,7 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 static int render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 			buf *outs, diag_list *d)
 {
-	value_arena_begin(&b->values);
 	value *ctx = issue_context(b, i, is);
-	value_arena_end();
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))
@@ -162,7 +181,7 @@ static int same_as_file(const char *path, const buf *out)
 	size_t len;
 	if (fs_read(path, &old, &len) < 0)
 		return 0;
-	int same = len == out->len && memcmp(old, out->data ? out->data : "", len) == 0;
+	int same = len == out->len && memcmp(old, out->data, len) == 0;
 	free(old);
 	return same;
 }
@@ -183,7 +202,7 @@ static int make_dir(struct build *b)
 static void say_path(const struct build *b, const char *name)
 {
 	char *path = archive_output_path(&b->a, name);
-	printf("%s\n", path);
+	diag_say(stdout, "%s\n", path);
 	free(path);
 }
 
@@ -197,7 +216,7 @@ static int write_group(struct build *b, char **names, const buf **outs, size_t n
 	int rc = b->dir_failed ? EXIT_SYSTEM : EXIT_CLEAN;
 	for (size_t k = 0; k < n && rc == EXIT_CLEAN; k++) {
 		paths[k] = archive_output_path(&b->a, names[k]);
-		if (fs_stage(paths[k], outs[k]->data ? outs[k]->data : "", outs[k]->len, &st[k]) == 0) {
+		if (fs_stage(paths[k], outs[k]->data, outs[k]->len, &st[k]) == 0) {
 			staged++;
 			continue;
 		}
@@ -230,7 +249,7 @@ static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
 		if (!(stale & (1u << f)))
 			continue;
 		char *name = output_name(b, i, f), *path = archive_output_path(&b->a, name);
-		o->digest[f] = archive_hash(outs[f].data ? outs[f].data : "", outs[f].len, 0);
+		o->digest[f] = archive_hash(outs[f].data, outs[f].len, 0);
 		if (same_as_file(path, &outs[f])) {
 			o->on_disk |= 1u << f;
 			free(name);
@@ -261,16 +280,18 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 	}
 }
 
-/* Send an outcome back: the header, the counts, the text, the warnings
- * kept, the page; counts and page may be NULL. */
+/* Send an outcome back: the header, the counts and the lede, the text,
+ * the warnings kept, the feeds; counts, lede and feeds may be NULL. */
 static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
-		 const buf *text, const char *kept, const buf *page)
+		 const char *lede, const buf *text, const char *kept, const buf *feeds)
 {
 	buf_put_bytes(out, (const char *)o, sizeof *o);
 	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
-	buf_put_bytes(out, text->data ? text->data : "", text->len);
+	buf_put_str(out, lede);
+	buf_put_bytes(out, text->data, text->len);
 	buf_put_str(out, kept);
-	buf_put_bytes(out, page ? (page->data ? page->data : "") : NULL, page ? page->len : 0);
+	for (size_t f = 0; f < NFEEDS; f++)
+		buf_put_bytes(out, feeds ? feeds[f].data : NULL, feeds ? feeds[f].len : 0);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -304,15 +325,18 @@ static void build_job(size_t k, buf *out, void *arg)
 	}
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
-	buf outs[MAX_FORMATS] = { 0 }, text = BUF_INIT, msg = BUF_INIT;
+	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT;
+	for (size_t f = 0; f < MAX_FORMATS; f++)
+		outs[f] = (buf)BUF_INIT;
 	long *counts = NULL;
-	char *source = archive_source_path(&b->a, j->issue), *kept;
+	char *source = archive_source_path(&b->a, j->issue), *kept, *lede = NULL;
 	twin(b, j->issue, &d); /* checked as well, as check does */
 	struct issue *is = load_checked(b, j->issue, &d, &o.rc);
 	if (is && render_issue(b, j->issue, j->stale, is, outs, &d) < 0)
 		o.rc = EXIT_CONTENT;
 	if (is && o.rc == EXIT_CLEAN) {
 		counts = archive_count(&b->a, is);
+		lede = archive_lede(is);
 		o.rc = store(b, j->issue, j->stale, outs, &o, &msg);
 		note_sizes(b, j->issue, &o);
 		/* the search index takes its words from here, not from a second parse */
@@ -321,9 +345,9 @@ static void build_job(size_t k, buf *out, void *arg)
 			o.rc = EXIT_SYSTEM;
 	}
 	put_diagnostics(b, &d, &text);
-	buf_put(&text, msg.data ? msg.data : "", msg.len);
+	buf_put(&text, msg.data, msg.len);
 	kept = archive_keep_diags(&d, source);
-	pack(out, &o, counts, b->a.ncounts, &text, kept, NULL);
+	pack(out, &o, counts, b->a.ncounts, lede, &text, kept, NULL);
 	free(kept);
 	free(source);
 	for (size_t f = 0; f < MAX_FORMATS; f++)
@@ -332,6 +356,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	buf_release(&msg);
 	diag_release(&d);
 	free(counts);
+	free(lede);
 	issue_free(is);
 }
 
@@ -372,8 +397,8 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 /* The fields pack wrote, taken back. */
 struct unpacked {
 	struct outcome o;
-	const char *counts, *text, *kept, *page;
-	size_t clen, textlen, pagelen;
+	const char *counts, *lede, *text, *kept, *feeds[NFEEDS];
+	size_t clen, textlen, feedlen[NFEEDS];
 };
 
 static int unpack(const buf *res, struct unpacked *u)
@@ -382,9 +407,11 @@ static int unpack(const buf *res, struct unpacked *u)
 	size_t hlen;
 	const char *h = buf_get_bytes(&r, &hlen);
 	u->counts = buf_get_bytes(&r, &u->clen);
+	u->lede = buf_get_str(&r);
 	u->text = buf_get_bytes(&r, &u->textlen);
 	u->kept = buf_get_str(&r);
-	u->page = buf_get_bytes(&r, &u->pagelen);
+	for (size_t f = 0; f < NFEEDS; f++)
+		u->feeds[f] = buf_get_bytes(&r, &u->feedlen[f]);
 	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
 		return -1;
 	memcpy(&u->o, h, sizeof u->o);
@@ -395,8 +422,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 {
 	struct unpacked u;
 	if (unpack(res, &u) < 0) {
-		fprintf(stderr, "weekly: building %s failed\n",
-			j->feed ? "the feed" : b->a.issues[j->issue].name);
+		diag_say(stderr, "weekly: building %s failed\n",
+			 j->feed ? "the feed" : b->a.issues[j->issue].name);
 		worse(b, EXIT_SYSTEM);
 		b->failed++;
 		return;
@@ -405,7 +432,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	if (!m || !m->job) /* a second round prints nothing twice */
 		fwrite(u.text, 1, u.textlen, stderr);
 	if (j->feed) {
-		buf_put(&b->feed, u.page ? u.page : "", u.pagelen);
+		for (size_t f = 0; f < NFEEDS; f++)
+			buf_put(&b->feed[f], u.feeds[f] ? u.feeds[f] : "", u.feedlen[f]);
 		b->feed_ready = u.o.rc == EXIT_CLEAN;
 		worse(b, u.o.rc);
 		return;
@@ -413,7 +441,7 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	if (u.counts && u.clen == b->a.ncounts * sizeof(long)) {
 		long *counts = xmalloc(u.clen);
 		memcpy(counts, u.counts, u.clen);
-		archive_set_counts(&b->a, j->issue, counts);
+		archive_set_counts(&b->a, j->issue, counts, xstrdup(u.lede ? u.lede : ""));
 	}
 	apply_outputs(b, j, &u.o);
 	search_record(&b->a, j->issue, &u.o.search);
@@ -529,14 +557,17 @@ static long find_issue(const struct archive *a, long num)
 static void plan_feed(struct build *b, size_t *cap)
 {
 	size_t n, *newest = archive_newest(&b->a, 1, &n);
+	int stale = 0;
 	free(newest);
-	uint64_t digest = n ? archive_template_digest(b->tdir, FEED_TEMPLATE) : 0;
 	b->feed_ready = 0;
-	b->feed.len = 0;
-	if (!digest)
-		return; /* no template, or no issue yet: no feed */
-	b->feed_key = archive_feed_key(&b->a, digest);
-	if (b->force || !archive_fresh(&b->a, "feed.xml", b->feed_key))
+	for (size_t f = 0; f < NFEEDS; f++) {
+		/* no template, or no issue yet: no feed */
+		uint64_t digest = n ? archive_template_digest(b->tdir, feed_templates[f]) : 0;
+		buf_reset(&b->feed[f]);
+		b->feed_key[f] = digest ? archive_feed_key(&b->a, digest) : 0;
+		stale |= digest && (b->force || !archive_fresh(&b->a, feed_names[f], b->feed_key[f]));
+	}
+	if (stale)
 		add_job(b, 0, 0, 1, cap);
 }
 
@@ -580,13 +611,13 @@ static int store_page(struct build *b, const char *name, const buf *out, uint64_
 	if (differ && make_dir(b) == 0) {
 		buf msg = BUF_INIT;
 		rc = write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
-		fputs(msg.data ? msg.data : "", stderr);
+		fputs(msg.data, stderr);
 		buf_release(&msg);
 	} else if (differ) {
 		rc = EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, archive_hash(out->data ? out->data : "", out->len, 0),
+		archive_record(&b->a, name, key, archive_hash(out->data, out->len, 0),
 			       size, mtime);
 	if (rc == EXIT_CLEAN && differ && b->verbose)
 		say_path(b, name);
@@ -609,17 +640,37 @@ static int render_page(struct build *b, const char *tmpl, const char *name, valu
 	return rc;
 }
 
+/* The pages made from the archive page's context: the archive page, and
+ * for search engines, when the settings say where build/ is published
+ * (a sitemap lists absolute addresses), the sitemap and robots.txt. */
+static const struct {
+	const char *name, *template;
+	int needs_url;
+} index_pages[] = {
+	{ "index.html", INDEX_TEMPLATE, 0 },
+	{ "sitemap.xml", "sitemap.xml.mustache", 1 },
+	{ "robots.txt", "robots.txt.mustache", 1 },
+};
+
 static int build_index(struct build *b)
 {
-	uint64_t digest = archive_template_digest(b->tdir, INDEX_TEMPLATE);
-	if (!digest)
-		return EXIT_CLEAN; /* no template: no archive page */
-	uint64_t key = archive_index_key(&b->a, digest);
-	if (!b->force && archive_fresh(&b->a, "index.html", key))
-		return EXIT_CLEAN;
-	struct archive_index *ix;
-	value *ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
-	int rc = render_page(b, INDEX_TEMPLATE, "index.html", ctx, key);
+	struct archive_index *ix = NULL;
+	value *ctx = NULL;
+	int rc = EXIT_CLEAN;
+	for (size_t p = 0; p < sizeof index_pages / sizeof *index_pages; p++) {
+		uint64_t digest = archive_template_digest(b->tdir, index_pages[p].template);
+		if (!digest || (index_pages[p].needs_url && !*b->base))
+			continue; /* no template: no such page */
+		uint64_t key = archive_index_key(&b->a, editions_digest(&b->editions, digest));
+		if (!b->force && archive_fresh(&b->a, index_pages[p].name, key))
+			continue;
+		if (!ctx) {
+			ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
+			archive_index_put(ix, "editions", editions_links(&b->editions, -1, NULL));
+		}
+		int r = render_page(b, index_pages[p].template, index_pages[p].name, ctx, key);
+		rc = r > rc ? r : rc;
+	}
 	archive_index_release(ix);
 	return rc;
 }
@@ -659,14 +710,18 @@ static void feed_job(struct build *b, buf *out)
 {
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
-	buf page = BUF_INIT, text = BUF_INIT;
+	buf pages[NFEEDS] = { BUF_INIT, BUF_INIT }, text = BUF_INIT;
 	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
-	if (renderer_run(b->r, FEED_TEMPLATE, ctx, &page, &d) < 0 || d.errors)
+	for (size_t f = 0; f < NFEEDS; f++)
+		if (b->feed_key[f] && renderer_run(b->r, feed_templates[f], ctx, &pages[f], &d) < 0)
+			o.rc = EXIT_CONTENT;
+	if (d.errors)
 		o.rc = EXIT_CONTENT;
 	value_free(ctx);
 	put_diagnostics(b, &d, &text);
-	pack(out, &o, NULL, 0, &text, NULL, o.rc == EXIT_CLEAN ? &page : NULL);
-	buf_release(&page);
+	pack(out, &o, NULL, 0, NULL, &text, NULL, o.rc == EXIT_CLEAN ? pages : NULL);
+	for (size_t f = 0; f < NFEEDS; f++)
+		buf_release(&pages[f]);
 	buf_release(&text);
 	diag_release(&d);
 }
@@ -678,15 +733,16 @@ static void build_pages(struct build *b)
 		return;
 	worse(b, build_index(b));
 	worse(b, build_search(b));
-	if (b->feed_ready)
-		worse(b, store_page(b, "feed.xml", &b->feed, b->feed_key));
+	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
+		if (b->feed_key[f])
+			worse(b, store_page(b, feed_names[f], &b->feed[f], b->feed_key[f]));
 }
 
 /* --- one issue to a file or standard output (-o) ----------------------------- */
 
 static int write_to(const char *out, const buf *data)
 {
-	const char *s = data->data ? data->data : "";
+	const char *s = data->data;
 	if (strcmp(out, "-") != 0) {
 		if (fs_write_atomic(out, s, data->len) == 0)
 			return EXIT_CLEAN;
@@ -723,6 +779,8 @@ static int build_to(struct build *b, long num)
 
 static int add_format(struct build *b, const char *name)
 {
+	if (strcmp(name, "post") == 0)
+		return b->post = 1, 0;
 	const struct format *f = render_format(name);
 	if (!f)
 		return cmd_usage_error("build", "unknown format '%s'", name);
@@ -744,10 +802,33 @@ static int parse_jobs(struct build *b, const char *s)
 	return 0;
 }
 
+static int add_channel(struct build *b, const char *name)
+{
+	if (!post_is_channel(name))
+		return cmd_usage_error("build", "unknown channel '%s' (" POST_CHANNELS ")", name);
+	if (b->nchannels < MAX_FORMATS)
+		b->channels[b->nchannels++] = name;
+	return 0;
+}
+
+/* -f post --channel NAME: the channel's format, as -f NAME. */
+static int channel_formats(struct build *b)
+{
+	if (b->post && !b->nchannels)
+		return cmd_usage_error("build", "-f post needs --channel " POST_CHANNELS);
+	if (!b->post && b->nchannels)
+		return cmd_usage_error("build", "--channel goes with -f post");
+	for (size_t i = 0; i < b->nchannels; i++)
+		add_format(b, b->channels[i]);
+	return 0;
+}
+
 static int check_args(struct build *b, size_t nnums)
 {
 	if (!b->all && !nnums)
 		return cmd_usage_error("build", "which issues? give numbers or --all");
+	if (channel_formats(b))
+		return EXIT_USAGE;
 	if (b->out && (b->all || nnums != 1 || b->nformats != 1))
 		return cmd_usage_error("build", "-o needs exactly one issue and one format (-f)");
 	if (b->out && b->check)
@@ -759,7 +840,8 @@ static int check_args(struct build *b, size_t nnums)
 	return 0;
 }
 
-enum { O_ALL = 1, O_FORMAT, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET, O_JOBS };
+enum { O_ALL = 1, O_FORMAT, O_CHANNEL, O_OUT, O_DRAFTS, O_FORCE, O_CHECK, O_VERBOSE, O_QUIET,
+       O_JOBS };
 
 static const struct option options[] = {
 	{ "-f", "FORMAT", O_FORMAT, "write only this format: md, html, teaser (titles only,\n"
@@ -767,14 +849,16 @@ static const struct option options[] = {
 	  "build/NNN.email.html), text (plain text wrapped at 72\n"
 	  "columns, build/NNN.txt), eml (the email message, text\n"
 	  "and HTML, build/NNN.eml; email.from in the settings),\n"
-	  "telegram, mastodon or bluesky (the channel posts,\n"
-	  "build/NNN.CHANNEL.txt; a post over the platform's limit\n"
-	  "is a warning)", NULL },
-	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue, one format",
-	  NULL },
-	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page (build/index.html),\n"
-	  "the Atom feed of the newest 20 issues (build/feed.xml) and\n"
-	  "search over every item (build/search.html, build/search/)", NULL },
+	  "post (a channel's post, build/NNN.CHANNEL.txt, with\n"
+	  "--channel; one over the platform's limit is a warning)", NULL },
+	{ "--channel", "NAME", O_CHANNEL, "the channel of -f post: telegram, mastodon or bluesky\n"
+	  "(-f NAME is the same)", NULL },
+	{ "-o", "FILE", O_OUT, "write to FILE, or standard output with -; one issue,\n"
+	  "one format", NULL },
+	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page\n"
+	  "(build/index.html), the Atom feed of the newest 20 issues\n"
+	  "(build/feed.xml) and search over every item\n"
+	  "(build/search.html, build/search/)", NULL },
 	{ "--drafts", NULL, O_DRAFTS, "with --all, drafts too (draft: true); never in index or feed",
 	  NULL },
 	{ "--force", NULL, O_FORCE, "render everything again, changed or not", NULL },
@@ -802,6 +886,7 @@ static int option(void *ud, int key, const struct opts *o)
 	switch (key) {
 	case OPTS_ARG: return opts_add_issue(o, a->nums, &a->nnums);
 	case O_FORMAT: return add_format(b, o->val);
+	case O_CHANNEL: return add_channel(b, o->val);
 	case O_JOBS: return parse_jobs(b, o->val);
 	case O_OUT: b->out = o->val; break;
 	case O_ALL: b->all = 1; break;
@@ -827,9 +912,15 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 static void prepare(struct build *b)
 {
 	b->tdir = fs_join(b->n->root, "templates");
-	for (size_t f = 0; f < b->nformats; f++)
-		b->tmpl[f] = render_format_digest(b->tdir, b->formats[f]);
+	diag_list d = DIAG_LIST_INIT;
+	if (editions_load(b->n, &b->editions, &d) < 0)
+		worse(b, EXIT_CONTENT);
+	report(b, &d);
+	diag_release(&d);
+	for (size_t f = 0; f < b->nformats; f++) /* pages change with the editions */
+		b->tmpl[f] = editions_digest(&b->editions, render_format_digest(b->tdir, b->formats[f]));
 	render_shared_init(&b->shared, b->n);
+	b->base = archive_base_url(b->shared.newsletter);
 	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
 		b->parts |= renderer_parts(b->r, b->formats[f]->template);
@@ -857,11 +948,11 @@ static void drop(struct build *b, const char *dir, const char *name)
 {
 	char *path = fs_join(dir, name);
 	if (b->check) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		b->listed++;
 	} else if (unlink(path) == 0 || errno == ENOENT) {
 		if (b->verbose)
-			printf("removed %s\n", path);
+			diag_say(stdout, "removed %s\n", path);
 		b->removed++;
 	} else {
 		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
@@ -921,8 +1012,8 @@ static void remove_stale(struct build *b)
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
 			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
-			fprintf(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
-				path);
+			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
+				 path);
 		if (!b->check)
 			archive_forget(&b->a, copies[k]);
 		free(path);
@@ -1013,10 +1104,13 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	else
 		build_all(b, nums, nnums);
 	renderer_free(b->r);
-	buf_release(&b->feed);
+	for (size_t f = 0; f < NFEEDS; f++)
+		buf_release(&b->feed[f]);
 	render_shared_release(&b->shared);
+	editions_release(&b->editions);
 	arena_release(&b->values);
 	free(b->tdir);
+	free(b->base);
 	free(b->jobs);
 	free(b->marks);
 	free(b->searched);
@@ -1026,8 +1120,9 @@ static int run(struct build *b, const long *nums, size_t nnums)
 
 static int build_main(int argc, char **argv, struct newsletter *n)
 {
+	_Static_assert(NFEEDS == 2, "one BUF_INIT for each feed below");
 	struct build b = { .n = n, .dfmt = diag_default_format(),
-			   .color = diag_want_color(stderr) };
+			   .color = diag_want_color(stderr), .feed = { BUF_INIT, BUF_INIT } };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);
@@ -1039,7 +1134,7 @@ static int build_main(int argc, char **argv, struct newsletter *n)
 
 const struct cmd cmd_build = {
 	"build", build_main, "render issues to Markdown and HTML", CMD_SETTINGS,
-	"usage: weekly build [N...|--all] [-f FORMAT] [-o FILE|-]\n"
+	"usage: weekly build [N...|--all] [-f FORMAT] [--channel NAME] [-o FILE|-]\n"
 	"                    [--drafts] [--force] [--check] [-v|-q] [-j N]\n\n"
 	"Check and render issues N... (or every issue with --all) into build/NNN.md\n"
 	"and build/NNN.html. An issue with errors is reported and nothing is written\n"

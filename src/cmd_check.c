@@ -9,6 +9,7 @@
 #include <strings.h>
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/edition.h"
 #include "weekly/fsutil.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
@@ -36,6 +37,7 @@ struct check {
 	int fix;             /* --fix: rewrite what is certain about links */
 	int meta;            /* --meta: ask what items' links are (metacache.h) */
 	int wayback;         /* --wayback: look dead links up in an archive service */
+	int editions;        /* --editions: compare issues with the other editions' */
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
@@ -61,7 +63,7 @@ static int number_arg(const char *s, double min, double max, double *out)
 }
 
 enum { O_STRICT = 1, O_EMAIL, O_FORMAT, O_LINKS, O_JOBS, O_PER_HOST, O_TIMEOUT, O_MAX_AGE,
-       O_ONLY_NEW, O_META, O_WAYBACK, O_FIX, O_ALL };
+       O_ONLY_NEW, O_META, O_WAYBACK, O_FIX, O_ALL, O_EDITIONS };
 
 static int link_option(struct check *c, int key, const char *name, const char *val)
 {
@@ -112,6 +114,10 @@ static const struct option options[] = {
 	  "dropped and, with --links, links that redirect\n"
 	  "permanently or name another canonical URL; each change\n"
 	  "is printed on standard output", NULL },
+	{ "--editions", NULL, O_EDITIONS, "also compare each issue with the same issue in the\n"
+	  "other editions newsletter.yaml names (editions:): items\n"
+	  "one has and the other not, or in another section or\n"
+	  "place, issues one edition lacks", NULL },
 	{ "--all", NULL, O_ALL, "every issue (the default)", NULL },
 	{ NULL, NULL, 0, NULL, NULL }
 };
@@ -125,6 +131,7 @@ static int flag_option(struct check *c, int key)
 	case O_ALL: c->all = 1; break;
 	case O_EMAIL: c->email = 1; break;
 	case O_FIX: c->fix = 1; break;
+	case O_EDITIONS: c->editions = 1; break;
 	case O_META: c->meta = c->link_opts = 1; break;
 	case O_WAYBACK: c->wayback = c->link_opts = 1; break;
 	}
@@ -247,7 +254,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (!buf_read_all(&r)) {
-		fprintf(stderr, "weekly: checking %s failed\n", f->path);
+		diag_say(stderr, "weekly: checking %s failed\n", f->path);
 		c->syserr = 1;
 	}
 	if (report) {
@@ -362,7 +369,7 @@ static value *self_link(const struct issue_file *f, const struct issue *is)
 	if (is->date && validate_date(is->date))
 		memcpy(ai.date, is->date, sizeof ai.date);
 	struct archive one = { .issues = &ai, .len = 1 };
-	return archive_link_value(&one, 0);
+	return archive_link_value(&one, 0, NULL);
 }
 
 /* The newsletter's own templates (the installed ones are weekly's
@@ -388,6 +395,7 @@ static void check_templates(struct check *c, size_t n)
 	value *ctx = render_context(&c->n, is);
 	value_map_lit(ctx, "prev", self_link(f, is));
 	value_map_lit(ctx, "next", self_link(f, is));
+	value_map_lit(ctx, "editions", value_list());
 	struct renderer *r = renderer_new(&c->n);
 	char *what = xasprintf("issue %ld", f->number);
 	renderer_check(r, ctx, what, &d);
@@ -420,6 +428,23 @@ static void whole_archive(struct check *c)
 	archive_release(&a);
 }
 
+static int wanted_number(const void *ud, long number)
+{
+	return wanted(ud, number);
+}
+
+/* --editions: each issue against its twins in the other editions. */
+static void check_editions(struct check *c, const struct issue_file *files, size_t nfiles)
+{
+	struct editions e = EDITIONS_INIT;
+	if (editions_load(&c->n, &e, &c->out) == 0 && e.len == 0)
+		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, 1, 1, "edition",
+			 "--editions: the settings name no other edition; write editions: "
+			 "{zh: ../folder}");
+	editions_check(&c->n, files, nfiles, &e, wanted_number, c, &c->out);
+	editions_release(&e);
+}
+
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
@@ -448,6 +473,8 @@ static void check_all(struct check *c)
 	}
 	free(results);
 	check_templates(c, n);
+	if (c->editions)
+		check_editions(c, files, nfiles);
 	issue_files_free(files, nfiles);
 	if (c->links || c->fix)
 		check_links(c);
@@ -491,7 +518,7 @@ static int check_main(int argc, char **argv, struct newsletter *n)
 const struct cmd cmd_check = {
 	"check", check_main, "report every mistake in issues, like a compiler", 0,
 	"usage: weekly check [N...|--all] [--strict] [--format human|json|github]\n"
-	"                    [--email] [--fix]\n"
+	"                    [--email] [--fix] [--editions]\n"
 	"                    [--links [--jobs N] [--per-host N] [--timeout S]\n"
 	"                             [--max-age S] [--only-new] [--meta] [--wayback]]\n\n"
 	"Check issues N... (numbers or issue files; default: every issue) and print\n"

@@ -91,7 +91,6 @@ static int option(void *ud, int key, const struct opts *o)
 {
 	struct import_args *a = ud;
 	const char *v = o->val;
-	char *end;
 	switch (key) {
 	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
@@ -100,10 +99,8 @@ static int option(void *ud, int key, const struct opts *o)
 			return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
 		break;
 	case O_NUMBER:
-		a->number = strtol(v, &end, 10);
-		if (v[0] < '1' || v[0] > '9' || *end || a->number > 999999999)
-			return cmd_usage_error("import", "-n takes an issue number, not '%s'", v);
-		break;
+		a->number = opts_issue_arg(o);
+		return a->number < 0 ? EXIT_USAGE : 0;
 	case O_OUT: a->out = v; break;
 	case O_FORCE: a->force = 1; break;
 	}
@@ -621,7 +618,7 @@ static int probe(struct import *im, struct doc *out)
 		buf_printf(&src, "\n## %s\n", im->n->sections[i].title);
 	int rc = rebuild(im, src.data, src.len, &md, NULL, &d);
 	diag_move(&im->d, &d);
-	doc_init(out, "(probe)", md.data ? md.data : "", md.len);
+	doc_init(out, "(probe)", md.data, md.len);
 	diag_release(&d);
 	buf_release(&src);
 	buf_release(&md);
@@ -1098,7 +1095,7 @@ static void check(struct import *im)
 	source(im, im->number, &src, segs, &nsegs);
 	if (rebuild(im, src.data, src.len, &md, &items, &d) == 0) {
 		struct doc rb;
-		doc_init(&rb, "(rebuilt)", md.data ? md.data : "", md.len);
+		doc_init(&rb, "(rebuilt)", md.data, md.len);
 		compare(im, &rb);
 		doc_release(&rb);
 	}
@@ -1143,17 +1140,17 @@ static char *target(const struct newsletter *n, const struct import_args *a, lon
 
 static int write_to(const char *path, const buf *b, int force)
 {
-	const char *data = b->data ? b->data : "";
+	const char *data = b->data;
 	if (strcmp(path, "-") == 0) {
 		fwrite(data, 1, b->len, stdout); /* checked as standard output closes */
 		return EXIT_CLEAN;
 	}
 	if ((force ? fs_write_atomic(path, data, b->len) : fs_write_new(path, data, b->len)) == 0) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		return EXIT_CLEAN;
 	}
 	if (errno == EEXIST) {
-		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		diag_say(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
 		return EXIT_CONTENT;
 	}
 	fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
@@ -1171,7 +1168,7 @@ static int write_source(struct import *im, const struct import_args *a)
 	}
 	int rc;
 	if (exists && !a->force) {
-		fprintf(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
+		diag_say(stderr, "weekly import: '%s' already exists; --force replaces it\n", path);
 		im->reason = xasprintf("'%s' already exists", path);
 		rc = EXIT_CONTENT;
 	} else {
@@ -1323,10 +1320,10 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 	}
 	*why = rc == EXIT_CLEAN ? NULL : im.reason ? xstrdup(im.reason) : NULL;
 	if (im.left_out > 1)
-		fprintf(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
-			im.left_out);
+		diag_say(stderr, "weekly import: %s: %zu parts left out; nothing written\n", file,
+			 im.left_out);
 	else if (im.left_out)
-		fprintf(stderr, "weekly import: %s: a part left out; nothing written\n", file);
+		diag_say(stderr, "weekly import: %s: a part left out; nothing written\n", file);
 	import_release(&im);
 	return rc;
 }
@@ -1381,7 +1378,7 @@ static void put_named(const struct named *l, FILE *out)
 {
 	for (size_t i = 0; i < l->len; i++) {
 		if (out)
-			fprintf(out, "%s%s", i ? "; " : ": ", l->at[i]);
+			diag_say(out, "%s%s", i ? "; " : ": ", l->at[i]);
 		free(l->at[i]);
 	}
 	free(l->at);

@@ -190,7 +190,7 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 	r = renderer_new(n);
 	int rc = renderer_run(r, NEW_TEMPLATE, ctx, &out, &d) < 0 ? EXIT_CONTENT : EXIT_CLEAN;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
-	if (rc == EXIT_CLEAN && fs_write_new(path, out.data ? out.data : "", out.len) < 0) {
+	if (rc == EXIT_CLEAN && fs_write_new(path, out.data, out.len) < 0) {
 		if (errno == EEXIST)
 			fprintf(stderr, "weekly new: '%s' already exists\n", path);
 		else
@@ -198,7 +198,7 @@ static int write_source(const struct newsletter *n, const char *path, long numbe
 		rc = errno == EEXIST ? EXIT_CONTENT : EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN) {
-		printf("%s\n", path);
+		diag_say(stdout, "%s\n", path);
 		fprintf(stderr, "next: write the items under its headings and run 'weekly check %ld'; "
 			"when it is ready, delete the line 'draft: true' and run 'weekly build --all'\n",
 			number);

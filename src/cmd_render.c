@@ -19,7 +19,7 @@ enum { O_PARTIALS = 1, O_ESCAPE };
 static const struct option options[] = {
 	{ "--partials", "DIR", O_PARTIALS, "where {{>name}} finds name.mustache (default: the\n"
 	  "template's folder)", NULL },
-	{ "--escape", "E", O_ESCAPE, "html, xml or none (default: as the template's name says)",
+	{ "--escape", "E", O_ESCAPE, "html, xml, json or none (default: by the template's name)",
 	  NULL },
 	{ NULL, NULL, 0, NULL, NULL }
 };
@@ -30,10 +30,12 @@ static int escape_option(struct render_args *a, const char *v)
 		a->escape = TMPL_ESCAPE_HTML;
 	else if (strcmp(v, "xml") == 0)
 		a->escape = TMPL_ESCAPE_XML;
+	else if (strcmp(v, "json") == 0)
+		a->escape = TMPL_ESCAPE_JSON;
 	else if (strcmp(v, "none") == 0)
 		a->escape = TMPL_ESCAPE_NONE;
 	else
-		return cmd_usage_error("render", "--escape takes html, xml or none, not '%s'", v);
+		return cmd_usage_error("render", "--escape takes html, xml, json or none, not '%s'", v);
 	return 0;
 }
 

@@ -141,8 +141,8 @@ static int deliver(const struct newsletter *n, const struct send_args *a, const 
 	char *reply;
 	int rc = smtp_send(&s, msg->data, msg->len, &reply, &d) < 0 ? EXIT_SYSTEM : EXIT_CLEAN;
 	if (rc == EXIT_CLEAN)
-		printf("issue %ld sent to %zu address%s through %s: %s\n", a->number, a->nto,
-		       a->nto == 1 ? "" : "es", s.url, reply);
+		diag_say(stdout, "issue %ld sent to %zu address%s through %s: %s\n", a->number,
+			 a->nto, a->nto == 1 ? "" : "es", s.url, reply);
 	report(&d);
 	diag_release(&d);
 	free(reply);

@@ -181,9 +181,9 @@ static size_t build(struct serve *s, char *const *args, char *const *changed, si
 			buf_printf(&mine, "%s%s", written++ ? " " : "", line + dlen + 1);
 		line = end;
 	}
-	fwrite(out[1].data ? out[1].data : "", 1, out[1].len, stderr);
-	livestate_built(&s->state, out[1].data ? out[1].data : "", *status, changed, nchanged,
-			mine.data ? mine.data : "");
+	fwrite(out[1].data, 1, out[1].len, stderr);
+	livestate_built(&s->state, out[1].data, *status, changed, nchanged,
+			mine.data);
 	for (char *name = mine.data; name && *name;) {
 		size_t n = strcspn(name, " ");
 		char *page = xstrndup(name, n);
@@ -250,7 +250,7 @@ static void apply_check(struct serve *s, char **files, size_t nfiles, int all, c
 			files[i] = every[i].path;
 		nfiles = nevery;
 	}
-	if (livestate_checked(&s->state, files, nfiles, out->data ? out->data : "[]",
+	if (livestate_checked(&s->state, files, nfiles, out->len ? out->data : "[]",
 			      out->len) < 0)
 		livestate_checked(&s->state, files, nfiles, "[]", 2);
 	if (every) {
@@ -330,7 +330,7 @@ static void check_read(struct serve *s)
 	close(c->fd);
 	reap(c->pid);
 	struct checking done = *c;
-	*c = (struct checking){ 0 };
+	*c = (struct checking){ .out = BUF_INIT };
 	if (done.stale)
 		check_soon(s, done.files, done.nfiles, done.all);
 	else
@@ -381,17 +381,21 @@ static void say_change(const struct serve *s, const struct watch_batch *b, size_
 	time_t t = time(NULL);
 	struct tm tm;
 	strftime(when, sizeof when, "%H:%M:%S", localtime_r(&t, &tm));
-	printf("%s", when);
+	buf line = BUF_INIT;
+	buf_puts(&line, when);
 	for (size_t i = 0; i < b->nissues; i++)
-		printf(" %s", b->issues[i]);
+		buf_printf(&line, " %s", b->issues[i]);
 	if (b->settings)
-		printf(" %s", s->n.settings_path);
+		buf_printf(&line, " %s", s->n.settings_path);
 	if (b->templates)
-		printf(" templates");
+		buf_puts(&line, " templates");
 	if (b->overflow)
-		printf(" (everything)");
-	printf(": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
-	printf(written ? " (%s)\n" : "\n", names->data);
+		buf_puts(&line, " (everything)");
+	buf_printf(&line, ": %zu output%s written in %ld ms", written, written == 1 ? "" : "s", ms);
+	if (written)
+		buf_printf(&line, " (%s)", names->data);
+	diag_say(stdout, "%s\n", line.data); /* file names, as a terminal may show them */
+		 buf_release(&line);
 }
 
 static void reload_settings(struct serve *s)
@@ -419,8 +423,8 @@ static void rebuild(struct serve *s, struct watch_batch *b)
 	note_drafts(s, b->settings || b->overflow ? NULL : b);
 	for (size_t i = 0; i < b->nissues && !s->drafts; i++)
 		if (livestate_is_draft(&s->state, b->issues[i]))
-			printf("%s is a draft: weekly serve --drafts builds drafts too\n",
-			       b->issues[i]);
+			diag_say(stdout, "%s is a draft: weekly serve --drafts builds drafts too\n",
+				 b->issues[i]);
 	if (b->settings || b->overflow || b->nissues)
 		check_soon(s, b->issues, b->nissues, b->settings || b->overflow);
 }
@@ -548,7 +552,7 @@ static int start(struct serve *s, const char *addr, unsigned port)
 
 static int serve_main(int argc, char **argv, struct newsletter *n)
 {
-	struct serve s = { 0 };
+	struct serve s = { .checking = { .out = BUF_INIT } };
 	struct serve_args a = { SERVE_ADDR, SERVE_PORT, 0 };
 	int rc = opts_parse("serve", options, argc, argv, option, &a);
 	s.drafts = a.drafts;

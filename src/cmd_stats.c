@@ -135,7 +135,7 @@ static void grid_row(struct grid *g, size_t r, const char *issue, const char *da
 {
 	char **c = g->cells + r * g->cols;
 	c[0] = xstrdup(issue);
-	c[1] = xstrdup(date);
+	c[1] = diag_escaped(date); /* as the front matter wrote it */
 	for (size_t i = 0; i < nsecs; i++)
 		c[2 + i] = xasprintf("%ld", secs[i].items);
 	c += 2 + nsecs;
@@ -155,7 +155,7 @@ static void grid_build(const struct newsletter *n, const struct table *t, struct
 	g->cells[0] = xstrdup("issue");
 	g->cells[1] = xstrdup("date");
 	for (size_t i = 0; i < ns; i++)
-		g->cells[2 + i] = xstrdup(n->sections[i].id);
+		g->cells[2 + i] = diag_escaped(n->sections[i].id);
 	for (size_t i = 0; i < 4; i++)
 		g->cells[2 + ns + i] = xstrdup(head[i]);
 	for (size_t r = 0; r < t->len; r++) {
@@ -204,7 +204,7 @@ static value *sections_value(const struct newsletter *n, const struct stats *sec
 {
 	value *m = value_map();
 	for (size_t c = 0; c < n->nsections; c++)
-		value_map_setc(m, n->sections[c].id, stats_value(&secs[c]));
+		value_map_setc(m, n->sections[c].id, stats_value(NULL, &secs[c]));
 	return m;
 }
 
@@ -220,7 +220,7 @@ static value *json_value(const struct newsletter *n, const struct table *t)
 		value_map_lit(m, "date", value_cstring(r->date));
 		value_map_lit(m, "file", value_cstring(r->file));
 		value_map_lit(m, "sections", sections_value(n, r->secs));
-		value_map_lit(m, "total", stats_value(&r->total));
+		value_map_lit(m, "total", stats_value(NULL, &r->total));
 	}
 	struct stats *secs = xcalloc(n->nsections ? n->nsections : 1, sizeof(struct stats));
 	struct stats total;
@@ -228,7 +228,7 @@ static value *json_value(const struct newsletter *n, const struct table *t)
 	value *tot = value_map_lit(root, "total", value_map());
 	value_map_lit(tot, "issues", value_number((double)t->len));
 	value_map_lit(tot, "sections", sections_value(n, secs));
-	value_map_lit(tot, "total", stats_value(&total));
+	value_map_lit(tot, "total", stats_value(NULL, &total));
 	free(secs);
 	return root;
 }

@@ -16,7 +16,7 @@ const char *const settings_keys[] = {
 	"name", "language", "description", "url", "archive_url", "sections", "intro_md",
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
 	"link_cache", "user_agent", "email", "eras", "strings", "link_per_host", "github_api",
-	"pypi_api", "language_notes", "wayback_api", "dead_links", "search", NULL };
+	"pypi_api", "language_notes", "wayback_api", "dead_links", "search", "editions", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
 	"noun_one", "occasional", NULL };
@@ -24,7 +24,8 @@ const char *const check_keys[] = { "allow_repeats", "issue_keys", NULL };
 const char *const email_keys[] = {
 	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
 	"smtp_ca_file", NULL };
-const char *const issue_keys[] = { "number", "date", "title", "draft", NULL };
+const char *const issue_keys[] = { "number", "date", "title", "draft", "updated", "image",
+				    "description", NULL };
 const char *const teaser_keys[] = {
 	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
 

@@ -10,6 +10,7 @@
 #include "weekly/buf.h"
 #include "weekly/diag.h"
 #include "weekly/fsutil.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
 static const char *sev_name[] = { "error", "warning", "note" };
@@ -140,20 +141,16 @@ int diag_unpack(struct buf_reader *r, diag_list *l)
 
 /* --- text a source or a server wrote, made safe for a terminal ------------ */
 
-/* Characters a terminal acts on rather than shows: C0 and C1 controls, DEL,
- * and the bidirectional overrides that reorder what is shown. */
-static int steers(unsigned long c)
-{
-	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
-	       (c >= 0x2066 && c <= 0x2069);
-}
+/* How put_escaped treats line breaks and backslashes. */
+enum { KEEP_LINES = 1, FIELD = 2 };
 
-static void put_escaped(buf *b, const char *s, int keep_lines)
+static void put_escaped(buf *b, const char *s, int how)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		size_t run = 0; /* printable ASCII, most of every message, at once */
-		while (i + run < n && s[i + run] >= 0x20 && s[i + run] < 0x7F)
+		while (i + run < n && s[i + run] >= 0x20 && s[i + run] < 0x7F &&
+		       !(how & FIELD && s[i + run] == '\\'))
 			run++;
 		buf_put(b, s + i, run);
 		if ((i += run) == n)
@@ -162,13 +159,15 @@ static void put_escaped(buf *b, const char *s, int keep_lines)
 		size_t len = util_utf8_decode(s + i, n - i, &c);
 		if (!len)
 			buf_printf(b, "\\x%02x", (unsigned char)s[i]);
-		else if (keep_lines && (c == '\n' || c == '\r'))
+		else if (c == '\\')
+			buf_puts(b, "\\\\");
+		else if (how & KEEP_LINES && (c == '\n' || c == '\r'))
 			buf_putc(b, (char)c);
 		else if (c == '\n' || c == '\r' || c == '\t')
 			buf_puts(b, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
-		else if (c < 0x80 && steers(c))
+		else if (c < 0x80 && util_steers(c))
 			buf_printf(b, "\\x%02lx", c);
-		else if (steers(c))
+		else if (util_steers(c))
 			buf_printf(b, "\\u%04lx", c);
 		else
 			buf_put(b, s + i, len);
@@ -179,6 +178,73 @@ static void put_escaped(buf *b, const char *s, int keep_lines)
 void diag_escape(buf *b, const char *s)
 {
 	put_escaped(b, s, 0);
+}
+
+char *diag_escaped(const char *s)
+{
+	buf b = BUF_INIT;
+	put_escaped(&b, s, 0);
+	return buf_take(&b);
+}
+
+void diag_say(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	size_t n = strlen(s);
+	int nl = n && s[n - 1] == '\n';
+	if (nl)
+		s[n - 1] = '\0';
+	buf b = BUF_INIT;
+	put_escaped(&b, s, 0);
+	if (nl)
+		buf_putc(&b, '\n');
+	if (b.len)
+		fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+	free(s);
+}
+
+void diag_escape_field(buf *b, const char *s)
+{
+	put_escaped(b, s, FIELD);
+}
+
+/* The value of the n hex digits at s, or -1. */
+static long hex_at(const char *s, int n)
+{
+	long v = 0;
+	for (int i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v = v * 16 + ((c | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	return v;
+}
+
+char *diag_unescape_field(const char *s)
+{
+	buf b = BUF_INIT;
+	for (const char *bs; (bs = strchr(s, '\\')) != NULL && bs[1];) {
+		buf_put(&b, s, (size_t)(bs - s));
+		char c = bs[1];
+		long v;
+		s = bs + 2;
+		if (c == 'x' && (v = hex_at(s, 2)) >= 0)
+			buf_putc(&b, (char)v), s += 2;
+		else if (c == 'u' && (v = hex_at(s, 4)) >= 0)
+			text_utf8_put(&b, (unsigned long)v), s += 4;
+		else
+			buf_putc(&b, c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c);
+	}
+	buf_puts(&b, s);
+	return buf_take(&b);
 }
 
 /* --- the source line under a diagnostic ------------------------------------ */
@@ -326,7 +392,7 @@ static int shown_char(const char *s, size_t n, size_t *len, buf *out)
 			buf_put(out, "    ", SNIPPET_TAB);
 		return SNIPPET_TAB;
 	}
-	if (steers(c)) {
+	if (util_steers(c)) {
 		if (out)
 			buf_putc(out, '?');
 		return 1;
@@ -462,8 +528,8 @@ static void print_json(const diag *d, buf *b, int first)
 static void put_github(buf *b, const char *text, int property)
 {
 	buf e = BUF_INIT;
-	put_escaped(&e, text, 1);
-	for (const char *s = e.data ? e.data : ""; *s; s++) {
+	put_escaped(&e, text, KEEP_LINES);
+	for (const char *s = e.data; *s; s++) {
 		if (*s == '%')
 			buf_puts(b, "%25");
 		else if (*s == '\r')
@@ -521,7 +587,7 @@ void diag_print(const diag_list *l, FILE *out, diag_format fmt, int color)
 {
 	buf b = BUF_INIT;
 	diag_format_list(l, &b, fmt, color);
-	fwrite(b.data ? b.data : "", 1, b.len, out);
+	fwrite(b.data, 1, b.len, out);
 	fflush(out);
 	buf_release(&b);
 }

@@ -100,10 +100,7 @@ struct htmlmeta_parser {
 	int in_body, in_svg, done;
 };
 
-/* Text with runs of white space made one space, trimmed, control
- * characters dropped and bytes that are not UTF-8 (a page that lied about
- * its encoding) made U+FFFD; NULL when empty. */
-static char *htmlmeta_squeeze(const char *s, size_t n)
+char *htmlmeta_squeeze(const char *s, size_t n)
 {
 	buf b = BUF_INIT;
 	int space = 0;
@@ -112,7 +109,7 @@ static char *htmlmeta_squeeze(const char *s, size_t n)
 		size_t k = util_utf8_decode(s + i, n - i, &cp);
 		if (k && (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')) {
 			space = b.len > 0;
-		} else if (!k || (cp >= 0x20 && cp != 0x7f)) {
+		} else if (!k || !util_steers(cp)) {
 			if (space)
 				buf_putc(&b, ' ');
 			space = 0;
@@ -182,7 +179,7 @@ static void htmlmeta_meta(struct htmlmeta *m, const xmlChar **atts)
 static void htmlmeta_start_collect(struct htmlmeta_parser *p, enum htmlmeta_collect c)
 {
 	p->collect = c;
-	p->text.len = 0;
+	buf_reset(&p->text);
 }
 
 static void htmlmeta_on_start(void *ud, const xmlChar *tag, const xmlChar **atts)
@@ -252,7 +249,7 @@ static int htmlmeta_ld_not_free(const value *v, int depth)
 static void htmlmeta_ldjson(struct htmlmeta *m, const buf *text)
 {
 	diag_list d = DIAG_LIST_INIT;
-	value *v = yaml_load(text->data ? text->data : "", text->len, "ld+json", 0, &d);
+	value *v = yaml_load(text->data, text->len, "ld+json", 0, &d);
 	m->not_free |= htmlmeta_ld_not_free(v, 0);
 	value_free(v);
 	diag_release(&d);
@@ -296,6 +293,7 @@ int htmlmeta_begin(struct htmlmeta *m, const char *charset, const char **err)
 	sax.characters = htmlmeta_on_text;
 	sax.cdataBlock = htmlmeta_on_text; /* the text of <script> */
 	struct htmlmeta_parser *p = xcalloc(1, sizeof(*p));
+	p->text = (buf)BUF_INIT;
 	p->m = m;
 	p->ctxt = X.create(&sax, p, NULL, 0, NULL, XML_CHAR_ENCODING_NONE);
 	if (!p->ctxt) {

@@ -826,7 +826,8 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
 	is->number = -1;
-	struct parser p = { .n = n, .is = is, .d = d, .outline = outline };
+	struct parser p = { .n = n, .is = is, .d = d, .outline = outline, .md = BUF_INIT,
+			    .html = BUF_INIT, .text = BUF_INIT };
 	src_init(&p.src, text, len);
 	is->text = p.src.text; /* the issue keeps the text, not the index */
 	is->len = p.src.len;
@@ -912,4 +913,16 @@ void issue_free(struct issue *is)
 	free(is->lead_html);
 	value_free(is->front);
 	free(is);
+}
+
+char *issue_first_titles(const struct issue *is, size_t max)
+{
+	buf b = BUF_INIT;
+	size_t n = 0;
+	for (size_t s = 0; s < is->nsections && n < max; s++)
+		for (size_t k = 0; k < is->sections[s].nitems && n < max; k++, n++) {
+			buf_puts(&b, n ? " · " : "");
+			buf_puts(&b, is->sections[s].items[k].title);
+		}
+	return buf_take(&b);
 }

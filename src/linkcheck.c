@@ -259,7 +259,7 @@ static char *linkcheck_snapshot(const struct linkcheck_opts *o, const char *url)
 	diag_list d = DIAG_LIST_INIT;
 	char *snap = NULL;
 	if (linkcheck_get(&g, &p, &d) == 0 && p.status == 200 && !p.cut) {
-		value *v = yaml_load(p.body.data ? p.body.data : "", p.body.len, "wayback", 0, &d);
+		value *v = yaml_load(p.body.data, p.body.len, "wayback", 0, &d);
 		const value *closest = value_path(v, "archived_snapshots.closest");
 		const value *ok = value_getc(closest, "available");
 		const char *s = value_str(value_getc(closest, "url"));

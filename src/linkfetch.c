@@ -729,9 +729,7 @@ static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *he
 int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d)
 {
 	struct linkfetch_page g = { .q = q, .p = p, .all_permanent = 1 };
-	memset(p, 0, sizeof(*p));
-	p->retry_after = -1;
-	p->rate_remaining = -1;
+	*p = (struct link_page){ .retry_after = -1, .rate_remaining = -1, .body = BUF_INIT };
 	if (libcurl_load(d) < 0)
 		return -1;
 	struct curl_slist *headers = linkfetch_page_headers(q);
@@ -768,5 +766,5 @@ void link_page_release(struct link_page *p)
 	free(p->content_language);
 	free(p->error);
 	buf_release(&p->body);
-	memset(p, 0, sizeof(*p));
+	*p = (struct link_page){ .body = BUF_INIT };
 }

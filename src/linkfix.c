@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/buf.h"
+#include "weekly/diag.h"
 #include "weekly/fsutil.h"
 #include "weekly/linkfix.h"
 #include "weekly/linkmeta.h"
@@ -64,7 +65,7 @@ static int linkfix_file(struct linkfix_change *c, size_t n, FILE *out, diag_list
 		buf tail = BUF_INIT;
 		buf_puts(&tail, c[i].to);
 		buf_put(&tail, text + at + ulen, done - at - ulen);
-		buf_put(&tail, b.data ? b.data : "", b.len);
+		buf_put(&tail, b.data, b.len);
 		buf_release(&b);
 		b = tail;
 		done = at;
@@ -72,14 +73,14 @@ static int linkfix_file(struct linkfix_change *c, size_t n, FILE *out, diag_list
 	}
 	buf whole = BUF_INIT;
 	buf_put(&whole, text, done);
-	buf_put(&whole, b.data ? b.data : "", b.len);
+	buf_put(&whole, b.data, b.len);
 	int rc = changed ? fs_write_atomic(path, whole.data, whole.len) : 0;
 	if (rc < 0)
 		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (c[i].at != (size_t)-1)
-			fprintf(out, "%s:%d:%d: %s -> %s\n", path, c[i].ref->line, c[i].ref->col,
-				c[i].ref->url, c[i].to);
+			diag_say(out, "%s:%d:%d: %s -> %s\n", path, c[i].ref->line, c[i].ref->col,
+				 c[i].ref->url, c[i].to);
 	buf_release(&whole);
 	buf_release(&b);
 	free(text);

@@ -276,7 +276,7 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 	int rc = linkmeta_get(mo, &q, &p, err);
 	if (rc == EXIT_CLEAN) {
 		diag_list d = DIAG_LIST_INIT;
-		*out = p.cut ? NULL : yaml_load(p.body.data ? p.body.data : "", p.body.len, url, 0, &d);
+		*out = p.cut ? NULL : yaml_load(p.body.data, p.body.len, url, 0, &d);
 		if (!*out || (*out)->kind != VALUE_MAP) {
 			*err = p.cut ? xasprintf("%s: reply larger than %u MiB", url, LINKMETA_JSON_MAX >> 20)
 			     : xasprintf("%s: %s", url, d.len ? "invalid JSON" : "not a JSON object");
@@ -290,28 +290,12 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 	return rc;
 }
 
+/* A string of a web service's answer, squeezed as a page's text is: no
+ * line breaks or control characters in an item. */
 static char *linkmeta_text(const value *map, const char *key)
 {
-	const char *s = value_str(value_getc(map, key));
-	if (!s)
-		return NULL;
-	/* the same squeezing as a page's text: no line breaks in an item */
-	buf b = BUF_INIT;
-	for (const char *p = s; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			if (b.len && b.data[b.len - 1] != ' ')
-				buf_putc(&b, ' ');
-		} else if (!(*p == ' ' && (!b.len || b.data[b.len - 1] == ' '))) {
-			buf_putc(&b, *p);
-		}
-	}
-	while (b.len && b.data[b.len - 1] == ' ')
-		b.data[--b.len] = '\0';
-	if (!b.len) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_take(&b);
+	const value *v = value_getc(map, key);
+	return value_str(v) ? htmlmeta_squeeze(v->u.str.s, v->u.str.len) : NULL;
 }
 
 static void linkmeta_title_from_name(struct linkmeta *m)
@@ -439,7 +423,7 @@ static int linkmeta_page(const struct linkmeta_opts *mo, const char *url, struct
 			*err = xstrdup(why);
 			rc = EXIT_SYSTEM;
 		} else {
-			htmlmeta_feed(&h, p.body.data ? p.body.data : "", p.body.len);
+			htmlmeta_feed(&h, p.body.data, p.body.len);
 			htmlmeta_end(&h);
 		}
 		free(charset);

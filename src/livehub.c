@@ -88,6 +88,7 @@ static struct live_state *find_state(struct livehub *h, const char *stem)
 struct live_client *livehub_join(struct livehub *h, const char *page, int fd, int stale)
 {
 	struct live_client *c = xcalloc(1, sizeof *c);
+	c->out = (buf)BUF_INIT;
 	c->page = xstrdup(page);
 	c->stem = xstrndup(page, livehub_stem(page));
 	c->fd = fd;

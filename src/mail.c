@@ -107,7 +107,7 @@ static char *one_line(const char *s)
 	}
 	if (b.len && b.data[b.len - 1] == ' ')
 		b.data[--b.len] = '\0';
-	return b.data ? buf_take(&b) : xstrdup("");
+	return buf_take(&b);
 }
 
 /* ASCII words, folded before a word that would pass MAIL_LINE columns. */
@@ -393,11 +393,11 @@ int mail_issue(struct renderer *r, const value *ctx, const buf *doc, buf *out,
 	struct mail_message m = {
 		.from = setting(ctx, "newsletter.email.from"), .reply_to = setting(ctx, "newsletter.email.reply_to"),
 		.list_unsubscribe = setting(ctx, "newsletter.email.list_unsubscribe"),
-		.subject = doc->data ? doc->data : "",
+		.subject = doc->data,
 		.date = value_str(value_path(ctx, "issue.date")),
 		.number = num && num->kind == VALUE_NUMBER ? (long)num->u.number : 0,
-		.text = text.data ? text.data : "", .text_len = text.len,
-		.html = html.data ? html.data : "", .html_len = html.len,
+		.text = text.data, .text_len = text.len,
+		.html = html.data, .html_len = html.len,
 	};
 	const char *why;
 	if (rc == 0 && mail_message(&m, out, &why) < 0) {

@@ -32,7 +32,7 @@ static char *attr(const char *s, const char *end, const char *name)
 				buf_putc(&b, *c);
 			}
 		}
-		return b.data ? buf_take(&b) : xstrdup("");
+		return buf_take(&b);
 	}
 	return NULL;
 }
@@ -95,7 +95,7 @@ void mailcheck_size(const struct issue *is, const buf *html, diag_list *d)
 static void mailcheck_html(const struct issue *is, const buf *html, diag_list *d)
 {
 	mailcheck_size(is, html, d);
-	const char *s = html->data ? html->data : "", *p = s;
+	const char *s = html->data, *p = s;
 	while ((p = strchr(p, '<'))) {
 		const char *end = strchr(p, '>');
 		if (!end)

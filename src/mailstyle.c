@@ -97,7 +97,7 @@ static int has_style(const char *s, const char *end)
 void mailstyle_inline(buf *doc)
 {
 	buf out = BUF_INIT;
-	const char *s = doc->data ? doc->data : "", *p;
+	const char *s = doc->data, *p;
 	int in_pre = 0;
 	while ((p = strchr(s, '<'))) {
 		int closing = p[1] == '/';

@@ -7,6 +7,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include "weekly/markdown.h"
+#include "weekly/text.h"
 #include "weekly/util.h"
 
 cmark_parser *markdown_parser(int opts, cmark_mem *mem)
@@ -348,6 +349,177 @@ void markdown_html(const char *md, size_t len, buf *out)
 	free(html);
 }
 
+/* --- character references XML forbids ------------------------------------ */
+
+/* While cmark-gfm says which references it decodes, each stands in the text
+ * for a marker of its own: a code point of planes 15 and 16 (private use)
+ * that the text does not hold. */
+#define MARK_FIRST 0xF0000ul
+
+struct ref {
+	size_t off, len;
+	unsigned long cp;    /* what it names */
+	unsigned long mark;  /* what stands for it; 0: none (decoded unasked) */
+	int decoded;
+};
+
+/* The numeric character reference at s, read as cmark-gfm reads one: its
+ * length, with what it names in *cp (0x110000 past U+10FFFF), or 0. */
+static size_t charref(const char *s, size_t n, unsigned long *cp)
+{
+	if (n < 4 || s[0] != '&' || s[1] != '#')
+		return 0;
+	int hex = s[2] == 'x' || s[2] == 'X';
+	size_t i = 2 + (size_t)hex, start = i;
+	*cp = 0;
+	for (; i < n && i - start <= 8; i++) {
+		int c = (unsigned char)s[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			break;
+		*cp = *cp * (hex ? 16 : 10) + (unsigned long)d;
+		if (*cp > 0x10FFFF)
+			*cp = 0x110000;
+	}
+	return i > start && i - start <= 8 && i < n && s[i] == ';' ? i + 1 : 0;
+}
+
+/* The references of md that name a character XML forbids, at most
+ * MD_MAX_REFS (*rest: where the text past them starts). */
+static struct ref *refs_of(const char *md, size_t len, size_t *count, size_t *rest)
+{
+	struct ref *r = NULL;
+	size_t n = 0, cap = 0;
+	const char *p = md, *end = md + len;
+	for (; n < MD_MAX_REFS && (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++) {
+		unsigned long cp;
+		size_t l = charref(p, (size_t)(end - p), &cp);
+		if (!l || text_xml_char(cp))
+			continue;
+		xgrow((void **)&r, &cap, n + 1, sizeof *r);
+		r[n++] = (struct ref){ (size_t)(p - md), l, cp, 0, 0 };
+		p += l - 1;
+	}
+	*count = n;
+	*rest = p ? (size_t)(p - md) : len;
+	return r;
+}
+
+/* Give each reference a marker the text does not hold. */
+static void mark_refs(const char *md, size_t len, struct ref *r, size_t n)
+{
+	unsigned char *held = xcalloc(MD_MAX_REFS / 8, 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned long cp;
+		size_t l;
+		if ((unsigned char)md[i] < 0xF3 || !(l = util_utf8_decode(md + i, len - i, &cp)))
+			continue;
+		if (cp >= MARK_FIRST && cp - MARK_FIRST < MD_MAX_REFS)
+			held[(cp - MARK_FIRST) / 8] |= (unsigned char)(1u << (cp - MARK_FIRST) % 8);
+		i += l - 1;
+	}
+	unsigned long m = 0;
+	for (size_t i = 0; i < n; i++, m++) {
+		while (m < MD_MAX_REFS && held[m / 8] & (1u << m % 8))
+			m++;
+		r[i].mark = m < MD_MAX_REFS ? MARK_FIRST + m : 0;
+		r[i].decoded = !r[i].mark;
+	}
+	free(held);
+}
+
+/* Mark decoded the references whose markers s holds (markers rise with
+ * the references, the unmarked last). */
+static void note_markers(const char *s, struct ref *r, size_t n)
+{
+	size_t len = s ? strlen(s) : 0;
+	while (n && !r[n - 1].mark)
+		n--;
+	for (size_t i = 0; i < len; i++) {
+		unsigned long cp;
+		size_t l;
+		if ((unsigned char)s[i] < 0xF3 || !(l = util_utf8_decode(s + i, len - i, &cp)))
+			continue;
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (r[mid].mark < cp)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && r[lo].mark == cp)
+			r[lo].decoded = 1;
+		i += l - 1;
+	}
+}
+
+/* Parse md with each reference replaced by its marker, and find which
+ * markers come out decoded: in text, link destinations and titles, code
+ * block info strings (code and raw HTML keep references as written). */
+static void find_decoded(const char *md, size_t len, struct ref *r, size_t n)
+{
+	buf t = BUF_INIT;
+	size_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		buf_put(&t, md + at, r[i].off - at);
+		if (r[i].mark)
+			buf_printf(&t, "&#x%lX;", r[i].mark);
+		else
+			buf_put(&t, md + r[i].off, r[i].len);
+		at = r[i].off + r[i].len;
+	}
+	buf_put(&t, md + at, len - at);
+	cmark_parser *p = markdown_parser(CMARK_OPT_DEFAULT, NULL);
+	cmark_parser_feed(p, t.data, t.len);
+	cmark_node *doc = cmark_parser_finish(p);
+	buf_release(&t);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (type == CMARK_NODE_TEXT)
+			note_markers(cmark_node_get_literal(node), r, n);
+		else if (type == CMARK_NODE_CODE_BLOCK)
+			note_markers(cmark_node_get_fence_info(node), r, n);
+		else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+			note_markers(cmark_node_get_url(node), r, n);
+			note_markers(cmark_node_get_title(node), r, n);
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
+
+void markdown_bad_refs(const char *md, size_t len, md_ref_fn found, void *ud)
+{
+	size_t n, rest;
+	struct ref *r = refs_of(md, len, &n, &rest);
+	struct md_over o;
+	if (n && !markdown_over(md, len, &o)) {
+		mark_refs(md, len, r, n);
+		find_decoded(md, len, r, n);
+		for (size_t i = 0; i < n; i++)
+			if (r[i].decoded)
+				found(r[i].off, r[i].len, r[i].cp, ud);
+		for (const char *p = md + rest, *end = md + len;
+		     (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++) {
+			unsigned long cp;
+			size_t l = charref(p, (size_t)(end - p), &cp);
+			if (l && !text_xml_char(cp))
+				found((size_t)(p - md), l, cp, ud);
+		}
+	}
+	free(r);
+}
+
 /* Empty every key of the map (not below it) that ends in "_html": HTML
  * comes from weekly, never from a source. */
 static void drop_html(value *map)
@@ -355,7 +527,7 @@ static void drop_html(value *map)
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		struct value_entry e = map->u.map.at[i];
 		if (util_ends_with(e.key, e.keylen, "_html"))
-			value_map_set(map, e.key, e.keylen, value_null());
+			value_map_set(map, e.key, e.keylen, value_null_in(value_arena(map)));
 	}
 }
 
@@ -377,7 +549,7 @@ void markdown_annotate(value *tree)
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
 		buf b = BUF_INIT;
 		markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
-		value_map_setc(tree, key, value_string(b.data ? b.data : "", b.len));
+		value_map_setc(tree, key, value_string_in(value_arena(tree), b.data, b.len));
 		buf_release(&b);
 		free(key);
 	}
@@ -440,7 +612,7 @@ static void image_text(cmark_node *n, const struct text_ctx *t, buf *out)
 	struct text_ctx bare = { NULL, t->width };
 	inlines_text(n, &bare, &alt);
 	buf_puts(out, alt.len ? "[image: " : "[image");
-	buf_put(out, alt.data ? alt.data : "", alt.len);
+	buf_put(out, alt.data, alt.len);
 	buf_printf(out, "] [%zu]", md_refs_add(t->refs, cmark_node_get_url(n)));
 	buf_release(&alt);
 }
@@ -473,7 +645,7 @@ static void inlines_text(cmark_node *parent, const struct text_ctx *t, buf *out)
 				break;
 			}
 			size_t start = starts[--nstarts];
-			if (t->refs && !self_link(c, out->data ? out->data + start : "", out->len - start))
+			if (t->refs && !self_link(c, out->data + start, out->len - start))
 				buf_printf(out, " [%zu]", md_refs_add(t->refs, cmark_node_get_url(c)));
 			break;
 		case CMARK_NODE_IMAGE:
@@ -492,7 +664,7 @@ static void inlines_text(cmark_node *parent, const struct text_ctx *t, buf *out)
  * others (trailing spaces of a prefix dropped on empty lines). */
 static void prefix_lines(const char *first, const char *rest, const buf *in, buf *out)
 {
-	const char *s = in->data ? in->data : "", *end = s + in->len;
+	const char *s = in->data, *end = s + in->len;
 	for (int n = 0; s <= end; n++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		const char *e = nl ? nl : end;
@@ -624,7 +796,7 @@ static void paragraph_text(cmark_node *p, const struct text_ctx *t, buf *out)
 	}
 	buf text = BUF_INIT;
 	inlines_text(p, t, &text);
-	const char *s = text.data ? text.data : "", *end = s + text.len;
+	const char *s = text.data, *end = s + text.len;
 	for (;;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		wrap_line(s, (size_t)((nl ? nl : end) - s), t->width, out);
@@ -646,7 +818,7 @@ static void heading_text(cmark_node *h, const struct text_ctx *t, buf *out)
 	if (level > 2)
 		return;
 	size_t w = 0;
-	const char *base = out->data ? out->data : "";
+	const char *base = out->data;
 	for (const char *s = base + start, *end = base + out->len; s < end;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t lw = display_width(s, (size_t)((nl ? nl : end) - s));
@@ -800,7 +972,7 @@ void markdown_plain(buf *doc)
 	md_refs refs = MD_REFS_INIT;
 	buf out = BUF_INIT;
 	struct text_ctx t = { &refs, MARKDOWN_TEXT_WIDTH };
-	text_of(doc->data ? doc->data : "", doc->len, &t, &out);
+	text_of(doc->data, doc->len, &t, &out);
 	buf_putc(&out, '\n');
 	for (size_t i = 0; i < refs.len; i++)
 		buf_printf(&out, "%s[%zu] %s\n", i ? "" : "\n", i + 1, refs.urls[i]);

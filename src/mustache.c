@@ -198,7 +198,7 @@ int tmpl_escape_for(const char *path)
 {
 	static const struct { const char *end; int escape; } by_end[] = {
 		{ ".md.mustache", TMPL_ESCAPE_NONE }, { ".txt.mustache", TMPL_ESCAPE_NONE },
-		{ ".xml.mustache", TMPL_ESCAPE_XML },
+		{ ".xml.mustache", TMPL_ESCAPE_XML }, { ".json.mustache", TMPL_ESCAPE_JSON },
 	};
 	size_t n = strlen(path);
 	for (size_t i = 0; i < sizeof by_end / sizeof *by_end; i++) {
@@ -341,7 +341,7 @@ static void put_xml(buf *out, const char *s, size_t n, int escape)
 {
 	buf clean = BUF_INIT; /* NUL-terminated, and holds no NUL: XML forbids it */
 	text_xml_put(&clean, s, n);
-	const char *c = clean.data ? clean.data : "", *p;
+	const char *c = clean.data, *p;
 	if (escape)
 		buf_put_html(out, c, clean.len);
 	else
@@ -354,6 +354,19 @@ static void put_xml(buf *out, const char *s, size_t n, int escape)
 	buf_release(&clean);
 }
 
+/* A string into a JSON string: see TMPL_ESCAPE_JSON. */
+static void put_json(buf *out, const char *s, size_t n, int escape)
+{
+	if (!escape) {
+		buf_put_json(out, s, n);
+		return;
+	}
+	buf html = BUF_INIT;
+	buf_put_html(&html, s, n);
+	buf_put_json(out, html.data ? html.data : "", html.len);
+	buf_release(&html);
+}
+
 static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 {
 	const value *v = lookup(r, t, o);
@@ -363,6 +376,8 @@ static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 		value_text(v, r->out);
 	else if (r->env->escape == TMPL_ESCAPE_XML)
 		put_xml(r->out, v->u.str.s, v->u.str.len, o->kind == OP_VAR);
+	else if (r->env->escape == TMPL_ESCAPE_JSON)
+		put_json(r->out, v->u.str.s, v->u.str.len, o->kind == OP_VAR);
 	else if (o->kind == OP_VAR && r->env->escape)
 		buf_put_html(r->out, v->u.str.s, v->u.str.len);
 	else

@@ -172,6 +172,10 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 {
 	size_t nw = workers > 1 ? (size_t)workers : 0;
 	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
+	for (size_t i = 0; i < n; i++)
+		results[i] = (buf)BUF_INIT;
+	for (size_t w = 0; w < nw; w++)
+		wk[w].in = (buf)BUF_INIT;
 	_Atomic size_t *counter = nw ? mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
 					   MAP_SHARED | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
 	if (counter == MAP_FAILED)

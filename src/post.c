@@ -29,12 +29,17 @@ static const struct post_channel *channel_named(const char *name)
 	return NULL;
 }
 
+int post_is_channel(const char *name)
+{
+	return channel_named(name) != NULL;
+}
+
 /* --- tidying -------------------------------------------------------------- */
 
 void post_tidy(buf *doc)
 {
 	buf out = BUF_INIT;
-	const char *s = doc->data ? doc->data : "", *end = s + doc->len;
+	const char *s = doc->data, *end = s + doc->len;
 	size_t blanks = 0;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -157,7 +162,7 @@ static void check(const char *channel, const struct issue *is, const buf *out, d
 	size_t n = out->len;
 	while (n && out->data[n - 1] == '\n') /* the file's last newline is not posted */
 		n--;
-	long len = measure(c, out->data ? out->data : "", n);
+	long len = measure(c, out->data, n);
 	if (len > c->limit)
 		diag_add(d, DIAG_WARNING, is->path, 0, 0, "post-length",
 			 "the %s post is %ld %s, over %s's limit of %ld%s", c->title, len,

@@ -23,7 +23,7 @@
 static void clean(buf *doc)
 {
 	buf out = BUF_INIT;
-	text_xml_put(&out, doc->data ? doc->data : "", doc->len);
+	text_xml_put(&out, doc->data, doc->len);
 	buf_release(doc);
 	*doc = out;
 }
@@ -166,7 +166,7 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		rc = f->assemble(r, ctx, &doc, out, d);
 	} else if (rc == 0) {
 		f->finish(&doc);
-		buf_put(out, doc.data ? doc.data : "", doc.len);
+		buf_put(out, doc.data, doc.len);
 	}
 	buf_release(&doc);
 	return rc;
@@ -294,64 +294,65 @@ void render_circled(long n, buf *out)
 	buf_put(out, u, 3);
 }
 
-static value *str(const char *s) { return value_cstring(s ? s : ""); }
+static value *str(struct arena *a, const char *s) { return value_cstring_in(a, s ? s : ""); }
 
-static value *domain(const char *url)
+static value *domain(struct arena *a, const char *url)
 {
 	const char *h = strstr(url, "://");
 	h = h ? h + 3 : url;
 	if (strncmp(h, "www.", 4) == 0)
 		h += 4;
 	size_t n = strcspn(h, "/?#:");
-	return value_string(h, n);
+	return value_string_in(a, h, n);
 }
 
 /* meta: the run's link metadata (metacache.h), or NULL; dead_to_copy: a
  * dead link's url is its archived copy (the setting dead_links: archived). */
-static value *item_context(const struct item *it, size_t i, size_t count, const value *meta,
+static value *item_context(struct arena *a, const struct item *it, size_t i, size_t count,
+			   const value *meta,
 			   int dead_to_copy)
 {
-	value *m = value_map();
+	value *m = value_map_in(a);
 	buf c = BUF_INIT;
 	render_circled((long)i + 1, &c);
-	value_map_lit(m, "n", value_number((double)i + 1));
-	value_map_lit(m, "circled", value_string(c.data, c.len));
-	c.len = 0;
-	value_map_lit(m, "first", value_bool(i == 0));
-	value_map_lit(m, "last", value_bool(i + 1 == count));
-	value_map_lit(m, "title", str(it->title));
-	value_map_lit(m, "url", str(it->url));
-	value_map_lit(m, "link_md", str(it->link_md));
-	value_map_lit(m, "note", str(it->note));
-	value_map_lit(m, "note_md", str(it->note_md));
+	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
+	value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
+	buf_reset(&c);
+	value_map_lit(m, "first", value_bool_in(a, i == 0));
+	value_map_lit(m, "last", value_bool_in(a, i + 1 == count));
+	value_map_lit(m, "title", str(a, it->title));
+	value_map_lit(m, "url", str(a, it->url));
+	value_map_lit(m, "link_md", str(a, it->link_md));
+	value_map_lit(m, "note", str(a, it->note));
+	value_map_lit(m, "note_md", str(a, it->note_md));
 	if (*it->note)
 		markdown_html(it->note, strlen(it->note), &c);
-	value_map_lit(m, "note_html", value_string(c.data ? c.data : "", c.len));
-	value_map_lit(m, "description_md", str(it->description_md));
-	value_map_lit(m, "description_html", str(it->description_html));
-	value_map_lit(m, "domain", domain(it->url));
-	value_map_lit(m, "line", value_number(it->line));
+	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
+	value_map_lit(m, "description_md", str(a, it->description_md));
+	value_map_lit(m, "description_html", str(a, it->description_html));
+	value_map_lit(m, "domain", domain(a, it->url));
+	value_map_lit(m, "line", value_number_in(a, it->line));
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)
 		value_map_lit(m, "meta", value_ref((value *)known));
 	const char *copy = value_str(value_getc(known, "archived_copy"));
 	if (copy && dead_to_copy && value_str(value_getc(known, "broken_since")))
-		value_map_lit(m, "url", value_cstring(copy)); /* dead_links: archived */
+		value_map_lit(m, "url", value_cstring_in(a, copy)); /* dead_links: archived */
 	buf_release(&c);
 	return m;
 }
 
 /* Section c's settings with their Markdown made HTML. */
-static value *section_conf(const struct newsletter *n, size_t c)
+static value *section_conf(struct arena *a, const struct newsletter *n, size_t c)
 {
-	value *m = value_copy(n->sections[c].conf);
+	value *m = value_copy_in(a, n->sections[c].conf);
 	markdown_annotate(m);
 	return m;
 }
 
 /* The section's noun for its count: noun_one for one thing, else noun,
  * which may give the language's plural forms ({one: …, other: …}). */
-static value *noun(const struct newsletter *n, const value *conf, size_t count)
+static value *noun(struct arena *a, const struct newsletter *n, const value *conf, size_t count)
 {
 	const char *cat = strings_plural(value_str(value_getc(n->settings, "language")), (long)count);
 	const value *forms = value_getc(conf, "noun");
@@ -362,35 +363,37 @@ static value *noun(const struct newsletter *n, const value *conf, size_t count)
 		if (!w)
 			w = value_str(value_getc(forms, "other"));
 	}
-	return value_cstring(w ? w : "");
+	return value_cstring_in(a, w ? w : "");
 }
 
-static value *section_context(const struct newsletter *n, const struct render_shared *sh,
+static value *section_context(struct arena *a, const struct newsletter *n,
+			      const struct render_shared *sh,
 			      const struct section *s, size_t pos, size_t count)
 {
 	const struct section_conf *c = &n->sections[s->conf];
-	value *m = sh ? value_copy(sh->sections[s->conf]) : section_conf(n, (size_t)s->conf);
-	value_map_lit(m, "noun", noun(n, c->conf, s->nitems));
-	value_map_lit(m, "id", str(c->id));
-	value_map_lit(m, "title", str(c->title));
-	value_map_lit(m, "heading", str(s->heading));
-	value_map_lit(m, "count", value_number((double)s->nitems));
-	value_map_lit(m, "single", value_bool(s->nitems == 1));
-	value_map_lit(m, "has_items", value_bool(s->nitems > 0));
-	value_map_lit(m, "first", value_bool(pos == 0));
-	value_map_lit(m, "last", value_bool(pos + 1 == count));
-	value_map_lit(m, "lead_md", str(s->lead_md));
-	value_map_lit(m, "lead_html", str(s->lead_html));
-	value *items = value_map_lit(m, "items", value_list());
+	value *m = sh ? value_copy_in(a, sh->sections[s->conf]) : section_conf(a, n, (size_t)s->conf);
+	value_map_lit(m, "noun", noun(a, n, c->conf, s->nitems));
+	value_map_lit(m, "id", str(a, c->id));
+	value_map_lit(m, "title", str(a, c->title));
+	value_map_lit(m, "heading", str(a, s->heading));
+	value_map_lit(m, "count", value_number_in(a, (double)s->nitems));
+	value_map_lit(m, "single", value_bool_in(a, s->nitems == 1));
+	value_map_lit(m, "has_items", value_bool_in(a, s->nitems > 0));
+	value_map_lit(m, "first", value_bool_in(a, pos == 0));
+	value_map_lit(m, "last", value_bool_in(a, pos + 1 == count));
+	value_map_lit(m, "lead_md", str(a, s->lead_md));
+	value_map_lit(m, "lead_html", str(a, s->lead_html));
+	value *items = value_map_lit(m, "items", value_list_in(a));
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_context(&s->items[i], i, s->nitems, sh ? sh->meta : NULL,
+		value_list_push(items, item_context(a, &s->items[i], i, s->nitems, sh ? sh->meta : NULL,
 						    sh && sh->dead_to_copy));
 	return m;
 }
 
 /* Sections in configured order; a section given twice appears once per
  * heading, in source order among equals. */
-static void sections_context(const struct newsletter *n, const struct render_shared *sh,
+static void sections_context(struct arena *a, const struct newsletter *n,
+			     const struct render_shared *sh,
 			     const struct issue *is, value *ctx, unsigned parts)
 {
 	size_t count = 0, pos = 0, total = 0;
@@ -398,34 +401,34 @@ static void sections_context(const struct newsletter *n, const struct render_sha
 	stats_lead(is, &all);
 	for (size_t i = 0; i < is->nsections; i++)
 		count += is->sections[i].conf >= 0;
-	value *list = value_map_lit(ctx, "sections", value_list());
-	value *byid = value_map_lit(ctx, "section", value_map());
-	value *counts = value_map_lit(ctx, "counts", value_map());
+	value *list = value_map_lit(ctx, "sections", value_list_in(a));
+	value *byid = value_map_lit(ctx, "section", value_map_in(a));
+	value *counts = value_map_lit(ctx, "counts", value_map_in(a));
 	for (size_t c = 0; c < n->nsections; c++) {
-		value_map_setc(counts, n->sections[c].id, value_number(0));
+		value_map_setc(counts, n->sections[c].id, value_number_in(a, 0));
 		for (size_t i = 0; i < is->nsections; i++) {
 			const struct section *s = &is->sections[i];
 			if (s->conf != (long)c)
 				continue;
-			value *sc = value_list_push(list, section_context(n, sh, s, pos++, count));
+			value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count));
 			if (parts & RENDER_STATS) {
 				stats_section(is, i, &st);
 				stats_add(&all, &st);
-				value_map_lit(sc, "stats", stats_value(&st));
+				value_map_lit(sc, "stats", stats_value(a, &st));
 			}
 			value_map_setc(byid, n->sections[c].id, value_ref(sc));
-			value_map_setc(counts, n->sections[c].id, value_number((double)s->nitems));
+			value_map_setc(counts, n->sections[c].id, value_number_in(a, (double)s->nitems));
 			total += s->nitems;
 		}
 	}
-	value_map_lit(counts, "total", value_number((double)total));
+	value_map_lit(counts, "total", value_number_in(a, (double)total));
 	const value *nl = value_getc(ctx, "newsletter");
 	char *links = strings_count(value_getc(nl, "strings"), "links",
 				    value_str(value_getc(nl, "language")), (long)total);
-	value_map_lit(counts, "links", value_cstring(links ? links : ""));
+	value_map_lit(counts, "links", value_cstring_in(a, links ? links : ""));
 	free(links);
 	if (parts & RENDER_STATS)
-		value_map_lit(ctx, "stats", stats_value(&all));
+		value_map_lit(ctx, "stats", stats_value(a, &all));
 }
 
 /* Every map in a list learns whether it is the list's first or last. */
@@ -444,9 +447,9 @@ static void mark_ends(value *v)
 		if (e->kind != VALUE_MAP)
 			continue;
 		if (!value_getc(e, "first"))
-			value_map_lit(e, "first", value_bool(i == 0));
+			value_map_lit(e, "first", value_bool_in(value_arena(e), i == 0));
 		if (!value_getc(e, "last"))
-			value_map_lit(e, "last", value_bool(i + 1 == v->u.list.len));
+			value_map_lit(e, "last", value_bool_in(value_arena(e), i + 1 == v->u.list.len));
 	}
 }
 
@@ -461,57 +464,117 @@ static void override(value *m, const value *over, const char *const *skip)
 		for (const char *const *k = skip; *k; k++)
 			skipped |= strcmp(e->key, *k) == 0;
 		if (!skipped)
-			value_map_set(m, e->key, e->keylen, value_copy(e->val));
+			value_map_set(m, e->key, e->keylen, value_copy_in(value_arena(m), e->val));
 	}
 }
 
-value *render_settings(const struct newsletter *n, long number)
+static value *settings_in(struct arena *a, const struct newsletter *n, long number)
 {
 	static const char *const bounds[] = { "from", "until", NULL };
 	const value *eras[MAX_ERAS];
 	long count = newsletter_eras(n, number, eras, MAX_ERAS);
-	value *m = value_copy(n->settings);
+	value *m = value_copy_in(a, n->settings);
 	for (long i = 0; i < count; i++)
 		override(m, eras[i], bounds);
 	return m;
 }
 
+value *render_settings(const struct newsletter *n, long number)
+{
+	return settings_in(NULL, n, number);
+}
+
 /* The settings, with the issue's era and front matter overriding them,
  * and the words of their language (strings). */
-static value *newsletter_context(const struct newsletter *n, const struct issue *is)
+static value *newsletter_context(struct arena *a, const struct newsletter *n,
+				 const struct issue *is)
 {
-	value *m = render_settings(n, is->number);
+	value *m = settings_in(a, n, is->number);
 	override(m, is->front, issue_keys);
-	value_map_lit(m, "strings", strings_resolve(m));
+	value_map_lit(m, "strings", strings_resolve(a, m));
 	mark_ends(m);
 	markdown_annotate(m);
 	return m;
 }
 
-static value *issue_context(const struct issue *is, const value *strings)
+/* Up to max bytes of s, cut after a whole word (or character) and marked
+ * with an ellipsis when it was longer. */
+static void put_cut(buf *out, const char *s, size_t n, size_t max)
 {
-	value *m = is->front ? value_copy(is->front) : value_map();
+	if (n <= max) {
+		buf_put(out, s, n);
+		return;
+	}
+	size_t cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--; /* not inside a character */
+	size_t word = cut;
+	while (word > max / 2 && s[word] != ' ')
+		word--;
+	buf_put(out, s, s[word] == ' ' ? word : cut);
+	buf_puts(out, "…");
+}
+
+/* What the issue is about, in a sentence or two of plain text (a page's
+ * description, a feed entry's summary): its front matter's description,
+ * else its lead, else its first items' titles. */
+static char *issue_summary(const struct issue *is)
+{
+	const char *given = value_str(value_getc(is->front, "description"));
+	buf text = BUF_INIT, out = BUF_INIT;
+	if (given)
+		buf_puts(&text, given);
+	else if (is->lead_md)
+		markdown_text(is->lead_md, strlen(is->lead_md), NULL, &text);
+	if (!text.len) {
+		char *titles = issue_first_titles(is, RENDER_SUMMARY_ITEMS);
+		buf_puts(&text, titles);
+		free(titles);
+	}
+	/* one line: runs of white space and the marks of headings made one space */
+	buf flat = BUF_INIT;
+	for (size_t i = 0; i < text.len; i++) {
+		char c = text.data[i];
+		int space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+		if (space && (!flat.len || flat.data[flat.len - 1] == ' '))
+			continue;
+		buf_putc(&flat, space ? ' ' : c);
+	}
+	while (flat.len && flat.data[flat.len - 1] == ' ')
+		flat.len--;
+	put_cut(&out, flat.data ? flat.data : "", flat.len, RENDER_SUMMARY_BYTES);
+	buf_release(&text);
+	buf_release(&flat);
+	return buf_take(&out);
+}
+
+static value *issue_context(struct arena *a, const struct issue *is, const value *strings)
+{
+	value *m = is->front ? value_copy_in(a, is->front) : value_map_in(a);
 	char *date = strings_date(strings, is->date);
 	markdown_annotate(m);
-	value_map_lit(m, "number", value_number((double)is->number));
-	value_map_lit(m, "date", str(is->date));
-	value_map_lit(m, "date_text", value_cstring(date));
+	value_map_lit(m, "number", value_number_in(a, (double)is->number));
+	value_map_lit(m, "date", str(a, is->date));
+	value_map_lit(m, "date_text", value_cstring_in(a, date));
 	free(date);
 	if (!value_getc(m, "title"))
-		value_map_lit(m, "title", value_null());
-	value_map_lit(m, "lead_md", str(is->lead_md));
-	value_map_lit(m, "lead_html", str(is->lead_html));
+		value_map_lit(m, "title", value_null_in(a));
+	value_map_lit(m, "lead_md", str(a, is->lead_md));
+	value_map_lit(m, "lead_html", str(a, is->lead_html));
+	char *summary = issue_summary(is);
+	value_map_lit(m, "summary", value_cstring_in(a, summary));
+	free(summary);
 	return m;
 }
 
 void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 {
 	struct issue none = { .front = NULL };
-	sh->newsletter = newsletter_context(n, &none);
+	sh->newsletter = newsletter_context(NULL, n, &none);
 	sh->nsections = n->nsections;
 	sh->sections = xcalloc(n->nsections, sizeof *sh->sections);
 	for (size_t c = 0; c < n->nsections; c++)
-		sh->sections[c] = section_conf(n, c);
+		sh->sections[c] = section_conf(NULL, n, c);
 	char *meta = fs_join(n->root, METACACHE_PATH);
 	diag_list d = DIAG_LIST_INIT; /* `weekly check --links` reports a damaged file */
 	sh->meta = metacache_load(meta, &d);
@@ -544,21 +607,21 @@ static int overrides(const struct newsletter *n, const struct issue *is)
 }
 
 value *render_context_with(const struct newsletter *n, const struct issue *is,
-			   const struct render_shared *sh, unsigned parts)
+			   const struct render_shared *sh, unsigned parts, struct arena *a)
 {
-	value *ctx = value_map();
+	value *ctx = value_map_in(a);
 	value *nl = value_map_lit(ctx, "newsletter", sh && !overrides(n, is)
-				  ? value_ref(sh->newsletter) : newsletter_context(n, is));
+				  ? value_ref(sh->newsletter) : newsletter_context(a, n, is));
 	const value *strings = value_getc(nl, "strings");
-	value_map_lit(ctx, "issue", issue_context(is, strings));
-	value_map_lit(ctx, "strings", strings_for_issue(strings, is->number, is->date));
-	sections_context(n, sh, is, ctx, parts);
+	value_map_lit(ctx, "issue", issue_context(a, is, strings));
+	value_map_lit(ctx, "strings", strings_for_issue(a, strings, is->number, is->date));
+	sections_context(a, n, sh, is, ctx, parts);
 	return ctx;
 }
 
 value *render_context(const struct newsletter *n, const struct issue *is)
 {
-	return render_context_with(n, is, NULL, RENDER_ALL);
+	return render_context_with(n, is, NULL, RENDER_ALL, NULL);
 }
 
 /* --- the feed ---------------------------------------------------------- */

@@ -73,6 +73,15 @@ const struct rule rules[] = {
 	  "items, or delete the heading; in a draft it is only a warning.",
 	  "## Podcasts\n\n## Projects",
 	  "## Podcasts\n\n1. [Episode 12](https://pod.example/12)\n\n## Projects" },
+	{ "edition", "warning", "an issue out of step with the same issue in another edition (check --editions)",
+	  "newsletter.yaml names the newsletter's other editions (editions: {zh:\n"
+	  "../folder}); a translation has the same items, in the same sections and\n"
+	  "order, and every issue is in every edition. Each item one edition has\n"
+	  "and the other not is named at its line, as is one moved.",
+	  "issues/015.md      1. [A](https://a.example/)  2. [B](https://b.example/)\n"
+	  "../zh/issues/015.md  1. [A](https://a.example/)",
+	  "issues/015.md      1. [A](https://a.example/)  2. [B](https://b.example/)\n"
+	  "../zh/issues/015.md  1. [A](https://a.example/)  2. [乙](https://b.example/)" },
 	{ "featured", "warning", "an item an earlier issue already featured",
 	  "The warning names the issue and line. URLs that may repeat (a sponsor,\n"
 	  "a trending page) go under check.allow_repeats in newsletter.yaml.",
@@ -227,7 +236,8 @@ const struct rule rules[] = {
 	  "[docs](https://web.archive.org/web/2025/https://gone.example/docs)" },
 	{ "xml-char", "error", "a character XML 1.0 forbids",
 	  "Control characters (but tab and line breaks) and U+FFFE, U+FFFF would\n"
-	  "make the feed invalid XML, and a feed reader drop all of it.",
+	  "make the feed invalid XML, and a feed reader drop all of it; so would\n"
+	  "a Markdown character reference to one, such as &#27;.",
 	  "title: \"Caf\\u001b[31m\u00e9\"",
 	  "title: Caf\u00e9" },
 	{ "yaml", "error", "front matter or settings that are not valid YAML",

@@ -313,7 +313,7 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 		      struct collect *c, buf *out)
 {
 	const struct archive_issue *ai = &a->issues[i];
-	value *link = archive_link_value(a, (long)i);
+	value *link = archive_link_value(a, (long)i, NULL);
 	buf_printf(out, "weeklySearch.issue({\"n\":%ld,\"page\":", ai->number);
 	put_json_string(out, value_str(value_getc(link, "page")));
 	buf_puts(out, ",\"date\":");
@@ -413,7 +413,7 @@ static int put_file(struct archive *a, const char *name, const char *data, size_
 	struct search_file f = { 0 };
 	buf msg = BUF_INIT;
 	int rc = write_file(a, name, data, len, &f, &msg);
-	fputs(msg.data ? msg.data : "", stderr);
+	fputs(msg.data, stderr);
 	if (f.written)
 		archive_record(a, name, key, f.digest, f.size, f.mtime);
 	buf_release(&msg);
@@ -575,7 +575,7 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 	buf out = BUF_INIT;
 	int rc = 0;
 	for (unsigned s = 0; s < nshards && rc == 0; s++) {
-		out.len = 0;
+		buf_reset(&out);
 		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
 		char *name = xasprintf("search/p/%03x.js", s);
 		rc = put_file(a, name, out.data, out.len, archive_hash(out.data, out.len, 0));
@@ -597,7 +597,7 @@ static int put_chunk(struct archive *a, long chunk, buf *out)
 	char *name = xasprintf("search/c/%ld.js", chunk);
 	int rc = put_file(a, name, out->data, out->len, archive_hash(out->data, out->len, 0));
 	free(name);
-	out->len = 0;
+	buf_reset(out);
 	return rc;
 }
 

@@ -36,7 +36,7 @@ static int smtp_debug(CURL *e, curl_infotype type, char *data, size_t n, void *u
 		return 0;
 	while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
 		n--;
-	x->reply.len = 0;
+	buf_reset(&x->reply);
 	buf_put(&x->reply, data, n);
 	return 0;
 }
@@ -155,7 +155,7 @@ int smtp_send(const struct smtp_send *s, const char *msg, size_t len, char **rep
 	if (rc != CURLE_OK)
 		smtp_failed(s, e, rc, err, &x, d);
 	else
-		*reply = xstrdup(x.reply.data ? x.reply.data : "");
+		*reply = xstrdup(x.reply.data);
 	libcurl.slist_free_all(rcpt);
 	libcurl.easy_cleanup(e);
 	buf_release(&x.reply);

@@ -156,12 +156,12 @@ void stats_issue(const struct issue *is, struct stats *out)
 	}
 }
 
-value *stats_value(const struct stats *s)
+value *stats_value(struct arena *a, const struct stats *s)
 {
-	value *m = value_map();
-	value_map_lit(m, "items", value_number((double)s->items));
-	value_map_lit(m, "words", value_number((double)s->words));
-	value_map_lit(m, "links", value_number((double)s->links));
-	value_map_lit(m, "images", value_number((double)s->images));
+	value *m = value_map_in(a);
+	value_map_lit(m, "items", value_number_in(a, (double)s->items));
+	value_map_lit(m, "words", value_number_in(a, (double)s->words));
+	value_map_lit(m, "links", value_number_in(a, (double)s->links));
+	value_map_lit(m, "images", value_number_in(a, (double)s->images));
 	return m;
 }

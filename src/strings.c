@@ -16,13 +16,14 @@ static const char en[] =
 	"newest_first: \", newest first.\"\n"
 	"atom_feed: Atom feed\n"
 	"search_link: Search every item\n"
+	"item_link: Link to item\n"
 	"links: {one: \"{n} link\", other: \"{n} links\"}\n"
 	"list_colon: \": \"\n"
 	"shared: \"Shared \"\n"
 	"separator: \", \"\n"
 	"sentence_end: \"\"\n"
-	"summaries: \"Here are the title summaries for this issue: \"\n"
-	"full_text: \"After subscribing, you can view the full text of Issue {number} for free: \"\n"
+	"summaries: \"Here are the title summaries for this issue:\"\n"
+	"full_text: \"After subscribing, you can view the full text of Issue {number} for free:\"\n"
 	"original_before: \"The \"\n"
 	"original_link: original version\n"
 	"date_format: \"{month} {day}, {year}\"\n"
@@ -37,6 +38,7 @@ static const char zh[] =
 	"newest_first: \"，最新的在前。\"\n"
 	"atom_feed: Atom 订阅\n"
 	"search_link: 搜索全部分享\n"
+	"item_link: 分享链接\n"
 	"links: {other: \"{n} 则分享\"}\n"
 	"list_colon: \"：\"\n"
 	"shared: \"分享了 \"\n"
@@ -89,13 +91,13 @@ const char *const *strings_names(void)
 	return names;
 }
 
-value *strings_resolve(const value *settings)
+value *strings_resolve(struct arena *a, const value *settings)
 {
-	value *m = value_copy(defaults(language(settings)));
+	value *m = value_copy_in(a, defaults(language(settings)));
 	const value *own = value_getc(settings, "strings");
 	for (size_t i = 0; own && own->kind == VALUE_MAP && i < value_len(own); i++) {
 		const struct value_entry *e = value_entry_at(own, i);
-		value_map_set(m, e->key, e->keylen, value_copy(e->val));
+		value_map_set(m, e->key, e->keylen, value_copy_in(a, e->val));
 	}
 	return m;
 }
@@ -124,7 +126,7 @@ static char *replaced(const char *text, const char *name, const char *with)
 {
 	buf b = BUF_INIT;
 	replace(text, name, with, &b);
-	char *s = xstrdup(b.data ? b.data : "");
+	char *s = xstrdup(b.data);
 	buf_release(&b);
 	return s;
 }
@@ -164,20 +166,21 @@ char *strings_date(const value *strings, const char *date)
 	return e;
 }
 
-value *strings_for_issue(const value *strings, long number, const char *date)
+value *strings_for_issue(struct arena *arena, const value *strings, long number,
+			 const char *date)
 {
-	value *m = value_map();
+	value *m = value_map_in(arena);
 	char num[24];
 	snprintf(num, sizeof num, "%ld", number);
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
 		if (!s || e->val->kind != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
-			value_map_set(m, e->key, e->keylen, value_copy(e->val));
+			value_map_set(m, e->key, e->keylen, value_copy_in(arena, e->val));
 			continue;
 		}
 		char *a = replaced(s, "{number}", num), *b = replaced(a, "{date}", date ? date : "");
-		value_map_set(m, e->key, e->keylen, value_cstring(b));
+		value_map_set(m, e->key, e->keylen, value_cstring_in(arena, b));
 		free(a);
 		free(b);
 	}

@@ -158,6 +158,12 @@ size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp)
 	return len;
 }
 
+int util_steers(unsigned long c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
 
 /* Emoji and their joiners and variation selectors: pictographs above
  * U+1F000, the symbols and dingbats of U+2190-U+2BFF, U+200D, U+FE0F. */

@@ -101,6 +101,18 @@ static void date_rule(struct ctx *c)
 	}
 }
 
+/* updated: the day a published issue was corrected, on or after its date. */
+static void updated_rule(struct ctx *c, const value *v)
+{
+	const char *s = value_str(v);
+	if (!s || !validate_date(s))
+		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+			 "'updated' must be a real date written YYYY-MM-DD");
+	else if (c->is->date && strcmp(s, c->is->date) < 0)
+		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+			 "'updated' is %s, before the issue's date %s", s, c->is->date);
+}
+
 static const char *kind_name(value_kind k)
 {
 	return k == VALUE_LIST ? "a list" : k == VALUE_MAP ? "a mapping" : "a single value";
@@ -149,8 +161,10 @@ static const char *nearest(const char *word, const char *const *names, size_t n)
  * setting's (which the front matter may override). */
 static const char *suggest(const struct ctx *c, const char *key)
 {
-	size_t ns = value_len(c->n->settings), count = 0;
-	const char **names = xmalloc((ns + 4) * sizeof *names);
+	size_t ns = value_len(c->n->settings), count = 0, nk = 0;
+	while (issue_keys[nk])
+		nk++;
+	const char **names = xmalloc((ns + nk) * sizeof *names);
 	for (const char *const *k = issue_keys; *k; k++)
 		names[count++] = *k;
 	for (size_t i = 0; i < ns; i++)
@@ -193,9 +207,12 @@ static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 	if (key_is(e, "draft") && v->kind != VALUE_BOOL)
 		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
 			 "'draft' must be true or false");
-	else if (key_is(e, "title") && is_container(v->kind))
+	else if ((key_is(e, "title") || key_is(e, "description") || key_is(e, "image")) &&
+		 is_container(v->kind))
 		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
-			 "'title' must be a single value");
+			 "'%.*s' must be a single value", (int)e->keylen, e->key);
+	else if (key_is(e, "updated"))
+		updated_rule(c, v);
 	return util_in_names(issue_keys, e->key, e->keylen);
 }
 
@@ -234,13 +251,128 @@ static int url_key(const char *k, size_t n)
 	return 0;
 }
 
+/* --- character references --------------------------------------------- */
+
+/* A source file: its text given, or read when first needed (NULL when it
+ * cannot be). */
+struct src_file {
+	const char *file;
+	const char *text;
+	size_t len;
+	char *read;
+	int tried;
+};
+
+static const char *src_file_text(struct src_file *s)
+{
+	if (!s->text && !s->tried++ && fs_read(s->file, &s->read, &s->len) == 0)
+		s->text = s->read;
+	return s->text;
+}
+
+/* One Markdown text of a source whose references XML forbids are reported:
+ * its body (md within the source's text) or a YAML value read from it,
+ * starting at line, col. */
+struct refs_at {
+	struct src_file *src;
+	const char *md;
+	int line, col;
+	diag_list *d;
+	size_t count;
+	int more_line, more_col; /* the first one not reported on its own */
+};
+
+/* Where line, col is in text (len bytes), or NULL. */
+static const char *place_in(const char *text, size_t len, int line, int col)
+{
+	const char *p = text, *end = text + len;
+	for (int l = 1; l < line && p; l++)
+		if ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+			p++;
+	return p && (size_t)(end - p) >= (size_t)col - 1 ? p + col - 1 : NULL;
+}
+
+/* The first place from from on, up to end, that holds the n bytes of s,
+ * or NULL. */
+static const char *find_from(const char *from, const char *end, const char *s, size_t n)
+{
+	for (const char *p = from; (size_t)(end - p) >= n; p++) {
+		if ((p = memchr(p, *s, (size_t)(end - p) - n + 1)) == NULL)
+			return NULL;
+		if (memcmp(p, s, n) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The place of the reference at off (len bytes) of md in the source: in
+ * the body, where it is; in a YAML value, where the source writes it (the
+ * same spelling as often before it as in the value), else the value's. */
+static void ref_place(struct refs_at *r, size_t off, size_t len, int *line, int *col)
+{
+	const char *text = src_file_text(r->src), *from, *at = NULL, *ref = r->md + off;
+	*line = r->line, *col = r->col;
+	if (!text || !(from = place_in(text, r->src->len, r->line, r->col)))
+		return;
+	const char *end = text + r->src->len;
+	if (r->md >= text && r->md <= end) {
+		at = ref;
+	} else {
+		size_t k = 0;
+		for (const char *p = r->md; (p = find_from(p, ref, ref, len)) != NULL; p++)
+			k++;
+		for (at = from; (at = find_from(at, end, ref, len)) != NULL && k; at++)
+			k--;
+	}
+	for (const char *p = from; at && p < at; p++)
+		if (*p == '\n')
+			++*line, *col = 1;
+		else
+			++*col;
+}
+
+static void ref_found(size_t off, size_t len, unsigned long cp, void *ud)
+{
+	struct refs_at *r = ud;
+	int line, col;
+	if (++r->count > TEXT_MAX_REPORTS + 1)
+		return;
+	ref_place(r, off, len, &line, &col);
+	if (r->count > TEXT_MAX_REPORTS)
+		r->more_line = line, r->more_col = col;
+	else if (cp > 0x10FFFF)
+		diag_add(r->d, DIAG_ERROR, r->src->file, line, col, "xml-char",
+			 "character reference '%.*s' is past U+10FFFF, the last character "
+			 "(Markdown makes it U+FFFD)", (int)len, r->md + off);
+	else
+		diag_add(r->d, DIAG_ERROR, r->src->file, line, col, "xml-char",
+			 "character reference '%.*s' stands for U+%04lX, which XML 1.0 does not "
+			 "allow (%s)", (int)len, r->md + off, cp,
+			 cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) ? "Markdown makes it U+FFFD"
+			 : "the feed would break");
+}
+
+/* An error for each character reference of md (len bytes) that names a
+ * character XML forbids, at its place in the source. */
+static void refs_rule(struct src_file *s, const char *md, size_t len, int line, int col,
+		      diag_list *d)
+{
+	struct refs_at r = { s, md, line, col, d, 0, 0, 0 };
+	markdown_bad_refs(md, len, ref_found, &r);
+	if (r.count > TEXT_MAX_REPORTS)
+		diag_add(d, DIAG_ERROR, s->file, r.more_line, r.more_col, "xml-char",
+			 "%zu more character references XML 1.0 does not allow",
+			 r.count - TEXT_MAX_REPORTS);
+}
+
 /* The trust rules over a tree a source wrote (front matter, settings), at
  * any depth: no key sets HTML (weekly makes every "_html" value from its
  * "_md" sibling), strings under URL keys are web, mail or relative
  * addresses (never javascript:, data: and the like), and no string holds
  * a character XML forbids (YAML escapes such as "\e" can write them). */
-static void source_rules(const char *file, const value *v, int urlish, diag_list *d)
+static void source_rules(struct src_file *s, const value *v, int urlish, diag_list *d)
 {
+	const char *file = s->file;
 	unsigned long cp;
 	if (v->kind == VALUE_STRING && urlish && !util_url_safe(v->u.str.s)) {
 		char *q = quoted(v->u.str.s);
@@ -260,10 +392,13 @@ static void source_rules(const char *file, const value *v, int urlish, diag_list
 				 q, (int)(strlen(q) - 5), q);
 			free(q);
 		}
+		if (e && util_ends_with(e->key, e->keylen, "_md") && e->val->kind == VALUE_STRING)
+			refs_rule(s, e->val->u.str.s, e->val->u.str.len, e->val->line,
+				  e->val->col, d);
 		if (e)
-			source_rules(file, e->val, url_key(e->key, e->keylen), d);
+			source_rules(s, e->val, url_key(e->key, e->keylen), d);
 		else
-			source_rules(file, value_at(v, i), urlish, d);
+			source_rules(s, value_at(v, i), urlish, d);
 	}
 }
 
@@ -274,8 +409,9 @@ static void front_rules(struct ctx *c, long file_number)
 	number_rule(c, file_number);
 	date_rule(c);
 	key_rules(c);
+	struct src_file s = { c->is->path, c->is->text, c->is->len, NULL, 0 };
 	if (c->is->front)
-		source_rules(c->is->path, c->is->front, 0, c->d);
+		source_rules(&s, c->is->front, 0, c->d);
 }
 
 /* --- sections ----------------------------------------------------------- */
@@ -490,6 +626,15 @@ static void link_rules(struct ctx *c)
 
 /* --- the issue ------------------------------------------------------------ */
 
+/* Character references in the body that name characters XML forbids. */
+static void body_refs(const struct issue *is, diag_list *d)
+{
+	struct src_file s = { is->path, is->text, is->len, NULL, 0 };
+	const char *body = place_in(is->text, is->len, is->body_line, 1);
+	if (body)
+		refs_rule(&s, body, (size_t)(is->text + is->len - body), is->body_line, 1, d);
+}
+
 void validate_issue(const struct newsletter *n, const struct issue *is,
 		    long file_number, diag_list *d)
 {
@@ -501,6 +646,8 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 	items_rules(&c);
 	link_rules(&c);
 	text_check(is->path, is->text, is->len, d);
+	if (!is->unread)
+		body_refs(is, d);
 }
 
 /* --- the settings ---------------------------------------------------------- */
@@ -581,7 +728,9 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
-	source_rules(n->settings_path, n->settings, 0, d);
+	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
+	source_rules(&s, n->settings, 0, d);
+	free(s.read);
 }
 
 /* --- the archive ---------------------------------------------------------- */

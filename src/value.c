@@ -8,16 +8,16 @@
 #include "weekly/util.h"
 #include "weekly/value.h"
 
-static struct arena *from; /* where new values come from, NULL for the heap */
+/* n bytes from arena a, or from the heap. */
+static void *take_in(struct arena *a, size_t n)
+{
+	return a ? arena_alloc(a, n) : xmalloc(n);
+}
 
-void value_arena_begin(struct arena *a) { from = a; }
-void value_arena_end(void) { from = NULL; }
-
-/* n bytes for a value, or for what value v holds (NULL: a new value). */
+/* n bytes for what value v holds. */
 static void *take(const value *v, size_t n)
 {
-	struct arena *a = v ? v->arena : from;
-	return a ? arena_alloc(a, n) : xmalloc(n);
+	return take_in(v->arena, n);
 }
 
 /* Room for need elements of elem bytes at *p, which holds *cap. */
@@ -39,41 +39,51 @@ static void grow(const value *v, void **p, size_t *cap, size_t need, size_t elem
 	*cap = n;
 }
 
-static value *new_value(value_kind k)
+/* Room for exactly n elements of elem bytes at *p, which holds *cap < n. */
+static void grow_to(const value *v, void **p, size_t *cap, size_t n, size_t elem)
 {
-	value *v = take(NULL, sizeof *v);
+	void *q = v->arena ? arena_alloc(v->arena, n * elem) : xrealloc(*p, n * elem);
+	if (v->arena && *cap)
+		memcpy(q, *p, *cap * elem);
+	*p = q;
+	*cap = n;
+}
+
+static value *new_value(struct arena *a, value_kind k)
+{
+	value *v = take_in(a, sizeof *v);
 	memset(v, 0, sizeof *v);
 	v->kind = k;
-	v->arena = from;
+	v->arena = a;
 	return v;
 }
 
-value *value_null(void) { return new_value(VALUE_NULL); }
-value *value_list(void) { return new_value(VALUE_LIST); }
-value *value_map(void) { return new_value(VALUE_MAP); }
+value *value_null_in(struct arena *a) { return new_value(a, VALUE_NULL); }
+value *value_list_in(struct arena *a) { return new_value(a, VALUE_LIST); }
+value *value_map_in(struct arena *a) { return new_value(a, VALUE_MAP); }
 
-value *value_bool(int b)
+value *value_bool_in(struct arena *a, int b)
 {
-	value *v = new_value(VALUE_BOOL);
+	value *v = new_value(a, VALUE_BOOL);
 	v->u.boolean = !!b;
 	return v;
 }
 
-value *value_number(double d)
+value *value_number_in(struct arena *a, double d)
 {
-	value *v = new_value(VALUE_NUMBER);
+	value *v = new_value(a, VALUE_NUMBER);
 	v->u.number = d;
 	return v;
 }
 
 /* A string's bytes follow its value in the same block. */
-value *value_string(const char *s, size_t len)
+value *value_string_in(struct arena *a, const char *s, size_t len)
 {
 	size_t size = sizeof(value) + len + 1;
-	value *v = take(NULL, size < len ? SIZE_MAX : size); /* too big: out of memory */
+	value *v = take_in(a, size < len ? SIZE_MAX : size); /* too big: out of memory */
 	memset(v, 0, sizeof *v);
 	v->kind = VALUE_STRING;
-	v->arena = from;
+	v->arena = a;
 	v->u.str.s = (char *)(v + 1);
 	memcpy(v->u.str.s, s, len);
 	v->u.str.s[len] = '\0';
@@ -81,28 +91,45 @@ value *value_string(const char *s, size_t len)
 	return v;
 }
 
-value *value_cstring(const char *s) { return value_string(s, strlen(s)); }
+value *value_cstring_in(struct arena *a, const char *s)
+{
+	return value_string_in(a, s, strlen(s));
+}
 
-value *value_copy(const value *v)
+value *value_null(void) { return value_null_in(NULL); }
+value *value_list(void) { return value_list_in(NULL); }
+value *value_map(void) { return value_map_in(NULL); }
+value *value_bool(int b) { return value_bool_in(NULL, b); }
+value *value_number(double d) { return value_number_in(NULL, d); }
+value *value_string(const char *s, size_t len) { return value_string_in(NULL, s, len); }
+value *value_cstring(const char *s) { return value_string_in(NULL, s, strlen(s)); }
+value *value_copy(const value *v) { return value_copy_in(NULL, v); }
+
+struct arena *value_arena(const value *v)
+{
+	return v->arena;
+}
+
+value *value_copy_in(struct arena *a, const value *v)
 {
 	value *c;
 	switch (v->kind) {
 	case VALUE_STRING:
-		c = value_string(v->u.str.s, v->u.str.len);
+		c = value_string_in(a, v->u.str.s, v->u.str.len);
 		break;
 	case VALUE_LIST:
-		c = value_list();
+		c = value_list_in(a);
 		for (size_t i = 0; i < v->u.list.len; i++)
-			value_list_push(c, value_copy(v->u.list.at[i]));
+			value_list_push(c, value_copy_in(a, v->u.list.at[i]));
 		break;
 	case VALUE_MAP:
-		c = value_map();
+		c = value_map_in(a);
 		for (size_t i = 0; i < v->u.map.len; i++)
 			value_map_set(c, v->u.map.at[i].key, v->u.map.at[i].keylen,
-				      value_copy(v->u.map.at[i].val));
+				      value_copy_in(a, v->u.map.at[i].val));
 		break;
 	default:
-		c = new_value(v->kind);
+		c = new_value(a, v->kind);
 		c->u = v->u;
 	}
 	c->line = v->line;
@@ -143,6 +170,14 @@ void value_free(value *v)
 	}
 	if (heap)
 		free(v);
+}
+
+void value_reserve(value *v, size_t n)
+{
+	if (v->kind == VALUE_LIST && n > v->u.list.cap)
+		grow_to(v, (void **)&v->u.list.at, &v->u.list.cap, n, sizeof(value *));
+	else if (v->kind == VALUE_MAP && n > v->u.map.cap)
+		grow_to(v, (void **)&v->u.map.at, &v->u.map.cap, n, sizeof(struct value_entry));
 }
 
 value *value_list_push(value *list, value *child)

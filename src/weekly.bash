@@ -13,9 +13,10 @@ _weekly()
 	done
 	case $prev in
 	-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	-f) COMPREPLY=($(compgen -W "md html teaser email text eml telegram mastodon bluesky" -- "$cur")); return ;;
+	-f) COMPREPLY=($(compgen -W "md html teaser email text eml post telegram mastodon bluesky" -- "$cur")); return ;;
+	--channel) COMPREPLY=($(compgen -W "telegram mastodon bluesky" -- "$cur")); return ;;
 	--format) COMPREPLY=($(compgen -W "human json github text tsv" -- "$cur")); return ;;
-	--escape) COMPREPLY=($(compgen -W "html xml none" -- "$cur")); return ;;
+	--escape) COMPREPLY=($(compgen -W "html xml json none" -- "$cur")); return ;;
 	-o|--partials) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	esac

@@ -123,6 +123,21 @@ test_pages() {
 	rm -rf "$d"
 }
 
+# A page whose title and description hold terminal controls (C0, C1,
+# bidirectional overrides): none reaches the issue or the terminal.
+test_controls() {
+	local d; d=$(newsletter)
+	add "$d" "$BASE/page/controls"
+	expect_text "controls in a page: dropped from the item as printed" \
+		"issues/016.md:17: 2. [Title \\[2J with a CSI 31m, a bell and a flip gnp.exe](BASE/page/controls)" \
+		"$(cat "$tmp/out")"
+	grep -A2 '^2\. \[Title' "$d/issues/016.md" >"$tmp/got"
+	printf '%s\n' "2. [Title \\[2J with a CSI 31m, a bell and a flip gnp.exe]($BASE/page/controls)" "" \
+		"A description that rings and turns back." >"$tmp/want"
+	same "controls in a page: dropped from the item written" "$tmp/want" "$tmp/got"
+	rm -rf "$d"
+}
+
 test_rate_limit() {
 	local d; d=$(newsletter)
 	SECONDS=0
@@ -244,6 +259,7 @@ test_github
 test_pypi
 test_chinese
 test_pages
+test_controls
 test_rate_limit
 test_crlf
 test_meta

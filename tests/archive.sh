@@ -29,7 +29,7 @@ expect() {
 }
 # Size, time and inode of every file in build/: equal listings, nothing written.
 snapshot() { (cd "$tmp/n/build" 2>/dev/null && stat -c '%n %s %y %i' .weekly-state * ); }
-nav() { sed -n '/<nav class="issues">/,/<\/nav>/p' "$tmp/n/build/$1"; }
+nav() { sed -n '/<nav class="issues"/,/<\/nav>/p' "$tmp/n/build/$1"; }
 
 # --- a first build -----------------------------------------------------------
 newsletter
@@ -40,8 +40,11 @@ build/002.html
 build/004.md
 build/004.html
 build/index.html
+build/sitemap.xml
+build/robots.txt
 build/search.html
-build/feed.xml" build --all -v
+build/feed.xml
+build/feed.json" build --all -v
 same "first build: diagnostics" $A/golden/build.err "$tmp/err"
 same "archive page" $A/golden/index.html "$tmp/n/build/index.html"
 same "Atom feed" $A/golden/feed.xml "$tmp/n/build/feed.xml"
@@ -95,13 +98,15 @@ expect "a deleted output is made again" 0 "build/002.html" build --all -v
 sed -i 's/Fifty lines/Sixty lines/' "$tmp/n/issues/002.md"
 expect "body of 2 changed" 0 "build/002.md
 build/002.html
-build/feed.xml" build --all -v
+build/feed.xml
+build/feed.json" build --all -v
 sed -i 's/^title: Profilers/title: Three profilers/' "$tmp/n/issues/004.md"
 expect "title of 4 changed: its neighbour's link too" 0 "build/002.html
 build/004.md
 build/004.html
 build/index.html
-build/feed.xml" build --all -v
+build/feed.xml
+build/feed.json" build --all -v
 echo '<!-- page -->' >>"$tmp/n/templates/issue.html.mustache"
 expect "issue.html template changed" 0 "build/001.html
 build/002.html
@@ -125,7 +130,8 @@ build/004.md
 build/004.html
 build/index.html
 build/search.html
-build/feed.xml" build --all -v
+build/feed.xml
+build/feed.json" build --all -v
 
 # --- drafts, single issues --------------------------------------------------------
 newsletter
@@ -138,8 +144,11 @@ build/001.html
 build/004.md
 build/004.html
 build/index.html
+build/sitemap.xml
+build/robots.txt
 build/search.html
-build/feed.xml" build --all -v
+build/feed.xml
+build/feed.json" build --all -v
 cp "$tmp/n/build/index.html" "$tmp/index.before"
 expect "--drafts adds the draft" 0 "build/003.md
 build/003.html" build --all --drafts -v
@@ -178,8 +187,11 @@ build/002.html
 build/004.md
 build/004.html
 build/index.html
+build/sitemap.xml
+build/robots.txt
 build/search.html
-build/feed.xml" build --all --check
+build/feed.xml
+build/feed.json" build --all --check
 [ -e "$tmp/n/build" ] && ko "--check writes nothing" || ok "--check writes nothing"
 "$W" -C "$tmp/n" build --all 2>/dev/null
 rm -rf "$tmp/clone" && cp -r "$tmp/n" "$tmp/clone" && rm -rf "$tmp/n" && mv "$tmp/clone" "$tmp/n"
@@ -189,7 +201,8 @@ expect "--check in a fresh copy: up to date" 0 "" build --all --check
 sed -i 's/An hour about/Sixty minutes about/' "$tmp/n/issues/002.md"
 expect "--check after an edit" 1 "build/002.md
 build/002.html
-build/feed.xml" build --all --check
+build/feed.xml
+build/feed.json" build --all --check
 snapshot >"$tmp/after"
 same "--check wrote nothing, not even the state" "$tmp/before" "$tmp/after"
 expect "--check of one issue" 1 "build/002.md
@@ -197,7 +210,8 @@ build/002.html" build 2 --check
 printf 'garbage\n' >"$tmp/n/build/.weekly-state"
 expect "a damaged state is ignored" 0 "build/002.md
 build/002.html
-build/feed.xml" build --all -v
+build/feed.xml
+build/feed.json" build --all -v
 head -c 12 "$tmp/n/build/.weekly-state" >"$tmp/head"
 printf 'weekly-state' | cmp -s - "$tmp/head" && ok "a damaged state is replaced" ||
 	ko "a damaged state is replaced"
@@ -206,6 +220,8 @@ printf 'weekly-state' | cmp -s - "$tmp/head" && ok "a damaged state is replaced"
 newsletter
 rm "$tmp/n/issues/"0*.md
 expect "no issues yet" 0 "build/index.html
+build/sitemap.xml
+build/robots.txt
 build/search.html" build --all -v
 grep -q '<p>0 issues' "$tmp/n/build/index.html" && ok "no issues yet: the page says so" ||
 	ko "no issues yet: the page says so"

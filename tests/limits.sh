@@ -167,9 +167,10 @@ printf '%01024d\n' 0 >"$p/templates/partials/p9.mustache"
 printf '{{>p0}}\n' >>"$p/templates/issue.html.mustache"
 "$W" -C "$p" build 15 2>"$tmp/err"
 expect_status "partials writing 10^10 KiB: exit 1" 1 $?
-expect_text "partials writing 10^10 KiB: the error names the template" \
-	"templates/partials/p8.mustache:1:33: error: the template writes more than 33554432 bytes [template]" \
-	"$(grep -a error "$tmp/err")"
+# (which partial writes the byte over the limit depends on the page's size)
+grep -aqx "templates/partials/p[78].mustache:1:[0-9]*: error: the template writes more than 33554432 bytes \[template\]" \
+	"$tmp/err" && ok "partials writing 10^10 KiB: the error names the template" ||
+	ko "partials writing 10^10 KiB: the error names the template" "$(grep -a error "$tmp/err")"
 [ -e "$p/build/015.html" ] && ko "partials writing 10^10 KiB: nothing written" ||
 	ok "partials writing 10^10 KiB: nothing written"
 : >"$p/templates/partials/p9.mustache"
@@ -177,7 +178,7 @@ expect_text "partials writing 10^10 KiB: the error names the template" \
 expect_status "partials including 10^10 empty ones: exit 1" 1 $?
 # Where the steps run out depends on how many a tag takes: the template and
 # its line are what matter.
-grep -qx "templates/partials/p8.mustache:1:[0-9]*: error: the template takes more than 20000000 steps \[template\]" \
+grep -qx "templates/partials/p[78].mustache:1:[0-9]*: error: the template takes more than 20000000 steps \[template\]" \
 	"$tmp/err" && ok "partials including 10^10 empty ones: the error names the template" ||
 	ko "partials including 10^10 empty ones: the error names the template" "$(grep -a error "$tmp/err")"
 cp templates/issue.html.mustache "$p/templates/"

@@ -17,6 +17,7 @@ for c in $commands; do
 	sed -n 's/^  \(-[-a-zA-Z]*\).*/\1/p' "$tmp/usage" | sort -u >"$tmp/listed"
 	sed '/^$/q' "$tmp/usage" | named >"$tmp/synopsis"
 	same "$c: the synopsis names the options listed" "$tmp/listed" "$tmp/synopsis"
+	grep -qE "^\.BR $c( |$)" src/weekly.1 && ok "$c: in the man page" || ko "$c: in the man page"
 	grep -E "^\.BR $c( |$)" src/weekly.1 | sed 's/\\-/-/g; s/\\f[BIR]/ /g' | named >"$tmp/man"
 	same "$c: the man page names the options listed" "$tmp/listed" "$tmp/man"
 	bash -c ". src/weekly.bash; COMP_WORDS=('$W' $c -); COMP_CWORD=2; _weekly;
@@ -63,6 +64,9 @@ done
 run "links issues/002.md" 0 links issues/002.md
 same "links issues/002.md: issue 2" "$tmp/want" "$tmp/out"
 run "check issues/015.md" 0 check issues/015.md
+"$W" build 15 -f md -o "$tmp/published.md" 2>/dev/null
+run "import -n 015" 0 import "$tmp/published.md" -n 015 -o -
+expect_text "import -n 015: issue 15" "number: 15" "$(sed -n 2p "$tmp/out")"
 for c in build stats links check; do
 	run "$c: not an issue" 2 $c seven
 	text "$c: not an issue, said" "weekly $c: 'seven' is not an issue number or issue file

@@ -81,7 +81,7 @@ fails "missing template" 3 "weekly: cannot read '$R/nope.mustache': No such file
 fails "missing data" 3 "weekly: cannot read '$R/nope.yaml': No such file or directory" \
 	$R/local.mustache $R/nope.yaml
 fails "usage: no data" 2 "weekly render: missing DATA" $R/local.mustache
-fails "usage: bad --escape" 2 "weekly render: --escape takes html, xml or none, not 'latex'" \
+fails "usage: bad --escape" 2 "weekly render: --escape takes html, xml, json or none, not 'latex'" \
 	$R/local.mustache $R/data.yaml --escape latex
 fails "usage: unknown option" 2 "weekly render: unknown option '--frobnicate'" \
 	$R/local.mustache $R/data.yaml --frobnicate

@@ -28,7 +28,7 @@ listed() { local name=$1; shift; printf '%s\n' "$@" | sed '/^$/d' >"$tmp/want"; 
 said() { local name=$1; shift; printf '%s\n' "$@" >"$tmp/want"; same "$name" "$tmp/want" "$tmp/err"; }
 # Every file of build/ with its bytes' digest: what a reader of build/ sees.
 contents() { (cd "$N/build" && find . -type f | sort | xargs md5sum); }
-nav() { sed -n 's/.*\(rel="[a-z]*" href="[^"]*"\).*/\1/p' "$N/build/$1"; }
+nav() { sed -n 's/.*\(rel="\(prev\|next\)" href="[^"]*"\).*/\1/p' "$N/build/$1"; }
 WARN2=("issues/002.md:9:4: warning: URL carries tracking parameter 'utm_source' [tracking]"
        "    9 | 1. [Shrinking wheels](https://Blog.Example:443/wheels/?utm_source=weekly&page=2#top)"
        "      |    ^")
@@ -54,10 +54,10 @@ run "build 2, skipped" 0 build 2 -q
 said "build 2, skipped: its warnings again" "${WARN2[@]}"
 sed -i 's/Strip debug symbols/Strip the debug symbols/' "$N/issues/002.md"
 run "issue 2 changed" 0 build --all -v
-said "issue 2 changed: its warnings once" "${WARN2[@]}" "built 1 issue, 3 files"
+said "issue 2 changed: its warnings once" "${WARN2[@]}" "built 1 issue, 4 files"
 sed -i 's/?utm_source=weekly&/?/' "$N/issues/002.md"
 run "warning fixed" 0 build --all
-said "warning fixed: only the summary" "built 1 issue, 3 files"
+said "warning fixed: only the summary" "built 1 issue, 4 files"
 run "warning fixed, skipped" 0 build --all
 said "warning fixed, skipped: nothing to say again" "built 0 issues, 0 files"
 
@@ -70,17 +70,17 @@ rm "$N/issues/001.md"
 sed -i 's/^date: 2024-01-27$/date: 2024-01-27\ndraft: true/' "$N/issues/004.md"
 run "stale: --check" 1 build --all --check
 listed "stale: --check lists what would change and what would go" \
-	build/002.html build/index.html build/feed.xml \
+	build/002.html build/index.html build/sitemap.xml build/feed.xml build/feed.json \
 	build/001.html build/001.md build/003.html build/003.md build/004.html build/004.md
 [ -e "$N/build/001.md" ] && ok "stale: --check removes nothing" || ko "stale: --check removes nothing"
 run "stale: build --all" 0 build --all -v
 listed "stale: the outputs of issue 1 (deleted) and of drafts 3 and 4 removed" \
-	build/002.html build/index.html build/feed.xml \
+	build/002.html build/index.html build/sitemap.xml build/feed.xml build/feed.json \
 	"removed build/001.html" "removed build/001.md" "removed build/003.html" "removed build/003.md" \
 	"removed build/004.html" "removed build/004.md"
 (cd "$N/build" && ls) >"$tmp/out"
-listed "stale: nothing else touched" 002-copy.md 002.html 002.md feed.xml index.html notes.txt \
-	search search.html
+listed "stale: nothing else touched" 002-copy.md 002.html 002.md feed.json feed.xml index.html \
+	notes.txt robots.txt search search.html sitemap.xml
 run "stale: then --check" 0 build --all --check
 listed "stale: then up to date"
 said "stale: then, --check says only the warnings" "${WARN2[@]}"
@@ -162,7 +162,8 @@ sed -i '/^## Recipes$/d' "$N/issues/002.md"
 printf -- '2. [A podcast](https://pod.example/1)\n\nAbout it.\n' >>"$N/issues/002.md"
 run "agree: fixed otherwise" 0 build --all -v
 listed "agree: fixed otherwise, everything that lists it" \
-	build/001.html build/002.md build/002.html build/004.html build/index.html build/feed.xml
+	build/001.html build/002.md build/002.html build/004.html build/index.html build/feed.xml \
+	build/feed.json
 grep -c 'pod.example/1' "$N/build/feed.xml" >"$tmp/out"
 listed "agree: the feed carries the fixed issue" 1
 
@@ -182,7 +183,8 @@ listed "twins: issue 4 links to no second 4" 'rel="prev" href="002.html"'
 rm "$N/issues/004.md"
 run "twins: the first removed" 0 build --all -v
 listed "twins: the second builds, and everything that lists it" build/002.html \
-	build/4.md build/4.html build/index.html build/search.html build/feed.xml \
+	build/4.md build/4.html build/index.html build/sitemap.xml build/robots.txt build/search.html \
+	build/feed.xml build/feed.json \
 	"removed build/004.html" "removed build/004.md"
 grep -c '<title>Tiny Weekly #4: Profilers (January 27, 2024)</title>' "$N/build/feed.xml" >"$tmp/out"
 listed "twins: the feed carries it" 1

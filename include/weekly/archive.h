@@ -8,7 +8,7 @@
  *   settings <TAB> DIGEST
  *   issue <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> DIGEST <TAB> DRAFT
  *         <TAB> NUMBERED <TAB> FAILED <TAB> DATE <TAB> COUNTS (n,n,...,total
- *         or -) <TAB> TITLE
+ *         or -) <TAB> TITLE <TAB> LEDE
  *   diag <TAB> FILE <TAB> SEVERITY <TAB> LINE <TAB> COL <TAB> RULE <TAB> PATH
  *         <TAB> MESSAGE <TAB> SOURCE LINE
  *         (the issue's warnings, replayed when it is skipped; PATH empty for
@@ -47,6 +47,8 @@ struct archive_issue {
 	long number;         /* what the file name says */
 	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
 	char *title;         /* NULL when none */
+	char *lede;          /* its first items' titles, " · " between them;
+	                      * NULL until the issue has been parsed */
 	int draft;           /* draft: true */
 	int numbered;        /* the front matter's number is the file name's */
 	int failed;          /* its last build found errors */
@@ -126,10 +128,13 @@ int archive_set_result(struct archive *a, size_t i, int failed, char *diags);
  * as their path. */
 char *archive_keep_diags(const diag_list *d, const char *source);
 void archive_diags(const char *kept, const char *source, diag_list *d);
-/* Issue is's counts (a->ncounts of them) in a fresh array the caller frees;
- * then hand them to issue i of the archive, which takes them. */
+/* Issue is's counts (a->ncounts of them) in a fresh array the caller frees,
+ * and its lede (the titles of its first ARCHIVE_LEDE_ITEMS items) in a
+ * fresh string; then hand both to issue i of the archive, which takes them. */
+#define ARCHIVE_LEDE_ITEMS 3
 long *archive_count(const struct archive *a, const struct issue *is);
-void archive_set_counts(struct archive *a, size_t i, long *counts);
+char *archive_lede(const struct issue *is);
+void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede);
 
 /* The nearest listed issue before or after issue i, or -1. */
 long archive_prev(const struct archive *a, size_t i);
@@ -138,8 +143,9 @@ long archive_next(const struct archive *a, size_t i);
  * caller frees the array. */
 size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
 
-/* Append s as a field of a tab-separated line: tabs, line breaks and
- * backslashes are written \t \n \r \\. */
+/* Append s as a field of a tab-separated line, with every control
+ * character and backslash escaped (diag_escape_field): safe on a terminal,
+ * and read back whole. */
 void archive_put_field(buf *b, const char *s);
 
 /* A 64-bit digest of data, chained through seed. Not cryptographic: it
@@ -156,19 +162,27 @@ uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl,
 uint64_t archive_index_key(const struct archive *a, uint64_t tmpl);
 uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl);
 
-/* Issue i as a link target, {number, stem, page, date, title}, or NULL for
- * i < 0. The caller frees it. */
-value *archive_link_value(const struct archive *a, long i);
+/* Issue i as a link target, {number, stem, page, date, title}, made in
+ * arena in (value.h; NULL: on the heap), or NULL for i < 0. The caller
+ * frees it. */
+struct arena;
+value *archive_link_value(const struct archive *a, long i, struct arena *in);
 
 /* The context of the archive page: newsletter (borrowed), archive {count,
- * url, updated}, issues[] newest first: number, page, date, title,
- * counts.ID, counts.total, sections[] (id, title, count, first, last: the
- * non-empty ones), first, last. Built in an arena: an index of 5,000 issues then
+ * url, updated}, issues[] newest first: number, page, date, date_text,
+ * year, title, lede, counts.ID, counts.total, counts.links, sections[] (id,
+ * title, count, first, last: the non-empty ones), first, last; and years[],
+ * newest first: year, count, issues[] (the same entries), first, last. Built in an arena: an index of 5,000 issues then
  * takes a few megabytes, not ten. */
 struct archive_index;
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
 			     value *newsletter, struct archive_index **out);
 void archive_index_release(struct archive_index *ix);
+/* Where build/ is published: the setting archive_url, else url, with a
+ * final slash; "" when neither is set. A fresh string. */
+char *archive_base_url(const value *newsletter);
+/* Add v (taken) to the archive page's `archive` map under key. */
+void archive_index_put(struct archive_index *ix, const char *key, value *v);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
 

@@ -1,7 +1,9 @@
 /* buf.h - a growable byte buffer, the one output type of every renderer.
  *
  * A buf owns its bytes. buf_take hands them to the caller (who frees them)
- * and leaves the buf empty. The data is always NUL-terminated. */
+ * and leaves the buf empty. The data is never NULL and always
+ * NUL-terminated: a buf made with BUF_INIT (or emptied by buf_release)
+ * points at a shared empty string until it is written to. */
 #ifndef WEEKLY_BUF_H
 #define WEEKLY_BUF_H
 
@@ -13,7 +15,10 @@ typedef struct buf {
 	size_t len, cap;
 } buf;
 
-#define BUF_INIT { NULL, 0, 0 }
+/* The empty string every empty buf points at: never written (cap is 0). */
+extern char buf_empty[1];
+
+#define BUF_INIT { buf_empty, 0, 0 }
 
 /* Make room for n more bytes at once (appending never needs it). */
 void buf_reserve(buf *b, size_t n);
@@ -24,9 +29,12 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
 /* Append s as the body of a JSON string (no quotes added); bytes that are
- * not UTF-8 become U+FFFD, so the result is always valid JSON. */
+ * not UTF-8 become U+FFFD, so the result is always valid JSON, and every
+ * character a terminal acts on (util_steers) is escaped. */
 void buf_put_json(buf *b, const char *s, size_t n);
-/* Write the bytes to f and empty b; -1 when the write fails. */
+/* Empty b, keeping its memory for what comes next. */
+void buf_reset(buf *b);
+/* Write the bytes to f and empty b (buf_reset); -1 when the write fails. */
 int buf_flush(buf *b, FILE *f);
 char *buf_take(buf *b);
 void buf_release(buf *b);

@@ -76,6 +76,18 @@ void diag_summary(const diag_list *l, size_t issues, buf *b);
  * message through it: what a source or a server wrote cannot steer a
  * terminal or a log. */
 void diag_escape(buf *b, const char *s);
+/* s escaped so, in a string of its own that the caller frees. */
+char *diag_escaped(const char *s);
+/* Print the message fmt makes to f escaped so (a final line break kept):
+ * for messages that quote what a file name, a source or a server says. */
+void diag_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with backslashes doubled: a field of a tab-separated line
+ * (build state, `weekly links`) that shows safely and that
+ * diag_unescape_field gives back byte for byte. */
+void diag_escape_field(buf *b, const char *s);
+/* The text such a field stands for (\\, \t, \n, \r, \xNN, \uNNNN read
+ * back; a backslash before another character dropped). The caller frees it. */
+char *diag_unescape_field(const char *s);
 
 /* The format and colour standard error should get: github when
  * GITHUB_ACTIONS=true, colour only on a terminal and never with NO_COLOR. */

@@ -39,6 +39,13 @@ int htmlmeta_feed(struct htmlmeta *m, const char *data, size_t n);
 void htmlmeta_end(struct htmlmeta *m);
 void htmlmeta_release(struct htmlmeta *m);
 
+/* Text as weekly keeps what a page or a web service says: runs of white
+ * space made one space, trimmed, characters a terminal acts on (controls,
+ * bidirectional overrides: util_steers) dropped and bytes that are not
+ * UTF-8 (a page that lied about its encoding) made U+FFFD; NULL when
+ * empty. The caller frees it. */
+char *htmlmeta_squeeze(const char *s, size_t n);
+
 /* The page's best title (og:title, <title>, the first <h1>) and description
  * (og:description, <meta name=description>); borrowed, NULL when none. */
 const char *htmlmeta_best_title(const struct htmlmeta *m);

@@ -97,5 +97,8 @@ int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *sy
 struct issue *issue_load(const struct newsletter *n, const char *path,
 			 diag_list *d, int *syserr);
 void issue_free(struct issue *is);
+/* The titles of the issue's first max items, " · " between them, in a
+ * fresh string ("" when it has none). */
+char *issue_first_titles(const struct issue *is, size_t max);
 
 #endif

@@ -59,11 +59,25 @@ void markdown_check_tree(const value *tree, const char *file, diag_list *d);
  * the limits above is escaped as plain text, unparsed. */
 void markdown_html(const char *md, size_t len, buf *out);
 
+/* The numeric character references of md (&#27;, &#x1B;: "&#", 1 to 8
+ * decimal digits or "x" and 1 to 8 hex digits, ";") that cmark-gfm decodes
+ * (in text, link destinations and titles, code block info strings; not in
+ * code, raw HTML or after a backslash) and that name a character XML 1.0
+ * forbids: a C0 control other than tab, LF and CR, U+FFFE, U+FFFF, and the
+ * ones cmark-gfm writes as U+FFFD (&#0;, a surrogate, past U+10FFFF, which
+ * cp gives as 0x110000). found gets each in source order: its offset in md,
+ * its length and what it names. md over the limits above is not parsed, so
+ * has none; of more than MD_MAX_REFS, the rest are all given, unparsed. */
+#define MD_MAX_REFS 0x20000
+typedef void (*md_ref_fn)(size_t off, size_t len, unsigned long cp, void *ud);
+void markdown_bad_refs(const char *md, size_t len, md_ref_fn found, void *ud);
+
 /* The trust rule, applied to a tree read from a source (settings, front
  * matter) before templates see it: every key ending in "_html" anywhere in
  * the tree is emptied (null), and every string under a key ending in "_md"
  * gets its sibling ending in "_html", made here in safe mode. So every
- * "_html" value a template sees was made by weekly. */
+ * "_html" value a template sees was made by weekly. The values it adds are
+ * made where the map they join was (value_arena). */
 void markdown_annotate(value *tree);
 
 /* Links numbered for plain text: the n-th distinct URL added is number n.

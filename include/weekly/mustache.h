@@ -39,8 +39,12 @@ typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
  * XML document that may carry HTML in CDATA sections (the feed): any value,
  * whatever it holds, leaves the document well-formed. A character XML 1.0
  * forbids becomes U+FFFD, and {{{x}}} writes "]]>" as "]]&gt;" (the same
- * HTML, and no end of a CDATA section). */
-enum { TMPL_ESCAPE_NONE, TMPL_ESCAPE_HTML, TMPL_ESCAPE_XML, TMPL_ESCAPES };
+ * HTML, and no end of a CDATA section). TMPL_ESCAPE_JSON is for a JSON
+ * document whose strings may hold HTML: {{x}} escapes HTML, {{{x}}} does
+ * not, and both then write the text as the inside of a JSON string
+ * (quotes, backslashes and control characters escaped), so that "{{x}}"
+ * and "{{{x}}}" are valid JSON strings whatever x holds. */
+enum { TMPL_ESCAPE_NONE, TMPL_ESCAPE_HTML, TMPL_ESCAPE_XML, TMPL_ESCAPE_JSON, TMPL_ESCAPES };
 
 /* escape: TMPL_ESCAPE_*. load may be NULL: every partial is then missing. */
 tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud);

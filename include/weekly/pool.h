@@ -28,11 +28,11 @@ int pool_workers(size_t n);
  * together they stay within POOL_MEMORY; at least 1. */
 int pool_fit(int workers, size_t job_bytes);
 
-/* Run job for every input i < n, leaving its result in results[i] (n empty
- * bufs the caller releases afterwards). Workers take the next input as they
- * finish one, so uneven inputs keep them all busy. With workers <= 1, or for
- * the inputs no worker finished (one could not start, or died), jobs run in
- * this process. */
+/* Run job for every input i < n, leaving its result in results[i] (room
+ * for n bufs, made empty here, that the caller releases afterwards).
+ * Workers take the next input as they finish one, so uneven inputs keep
+ * them all busy. With workers <= 1, or for the inputs no worker finished
+ * (one could not start, or died), jobs run in this process. */
 void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results);
 
 #endif

@@ -20,6 +20,11 @@
 
 struct renderer;
 
+/* The channels, as -f post --channel NAME (or -f NAME) names them. */
+#define POST_CHANNELS "telegram, mastodon or bluesky"
+/* Whether name is one of them. */
+int post_is_channel(const char *name);
+
 /* Trailing spaces and tabs of every line removed, blank lines at the start
  * and end dropped and runs of them made one, one newline at the end: what
  * a template writes with some settings empty reads as if they were not

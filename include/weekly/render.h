@@ -34,6 +34,10 @@ struct format {
 /* The formats `weekly build` writes when no -f is given come first. */
 extern const struct format render_formats[];
 #define RENDER_DEFAULT_FORMATS 2
+/* issue.summary, a page's description: at most this many bytes of the
+ * issue's description or lead, else the titles of this many items. */
+#define RENDER_SUMMARY_BYTES 300
+#define RENDER_SUMMARY_ITEMS 3
 const struct format *render_format(const char *name);
 
 /* Where the default templates are, for newsletters without a templates/
@@ -104,11 +108,13 @@ enum {
 	RENDER_ALL = RENDER_STATS
 };
 /* render_context with only the costly parts in parts, made from sh (or
- * from nothing when sh is NULL): the newsletter part is shared when the
- * issue overrides no setting, so an archive of many issues copies the
- * settings once. Free the context with value_free. */
+ * from nothing when sh is NULL) in arena a (value.h; NULL: on the heap):
+ * the newsletter part is shared when the issue overrides no setting, so an
+ * archive of many issues copies the settings once. Free the context with
+ * value_free. */
+struct arena;
 value *render_context_with(const struct newsletter *n, const struct issue *is,
-			   const struct render_shared *sh, unsigned parts);
+			   const struct render_shared *sh, unsigned parts, struct arena *a);
 /* A feed carries HTML: drop from an issue's context the Markdown variants
  * of its texts and its sections by id (a second copy of them),
  * so that the feed's 20 issues take little memory. */

@@ -35,7 +35,9 @@ void stats_add(struct stats *sum, const struct stats *s);
  * punctuation or symbols (-, —, 🎁) are not words. */
 long stats_words(const char *text, size_t len);
 
-/* The map {items, words, links, images}. */
-value *stats_value(const struct stats *s);
+/* The map {items, words, links, images}, made in arena a (value.h; NULL:
+ * on the heap). */
+struct arena;
+value *stats_value(struct arena *a, const struct stats *s);
 
 #endif

@@ -13,8 +13,10 @@
 #include "value.h"
 
 /* The strings of settings (a map): the language's defaults, the settings'
- * own `strings:` over them. The caller frees it. */
-value *strings_resolve(const value *settings);
+ * own `strings:` over them, made in arena a (value.h; NULL: on the heap).
+ * The caller frees it. */
+struct arena;
+value *strings_resolve(struct arena *a, const value *settings);
 
 /* The CLDR plural category of n in language lang: "one" or "other".
  * English and the languages weekly does not know: "one" for 1 alone;
@@ -34,7 +36,9 @@ char *strings_date(const value *strings, const char *date);
 const char *const *strings_names(void);
 
 /* strings with every "{number}" replaced by number and "{date}" by date,
- * in a fresh copy, for one issue's pages. */
-value *strings_for_issue(const value *strings, long number, const char *date);
+ * in a fresh copy made in arena (NULL: on the heap), for one issue's
+ * pages. */
+value *strings_for_issue(struct arena *arena, const value *strings, long number,
+			 const char *date);
 
 #endif

@@ -51,6 +51,11 @@ int util_url_safe(const char *u);
  * (overlong forms, surrogates and values past U+10FFFF are invalid). */
 size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp);
 
+/* Whether a terminal acts on the character cp rather than shows it: C0
+ * and C1 controls, DEL, and the bidirectional overrides and isolates that
+ * reorder what is shown. */
+int util_steers(unsigned long cp);
+
 /* FNV-1a of the n bytes at s: for hash tables, never stored. */
 uint64_t util_hash(const char *s, size_t n);
 

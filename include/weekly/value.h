@@ -30,7 +30,7 @@ struct value_entry {
 struct value {
 	value_kind kind;
 	int refs;      /* owners beyond the first */
-	struct arena *arena; /* the arena holding it (see value_arena_begin), or NULL */
+	struct arena *arena; /* the arena holding it (value_map_in...), or NULL */
 	int line, col; /* where the value starts in its source, 1-based; 0 if none */
 	union {
 		int boolean;
@@ -57,16 +57,27 @@ value *value_copy(const value *v);
 value *value_ref(value *v);
 void value_free(value *v);
 
-/* Values made from now until value_arena_end come from arena a, and so do
- * their keys and the entries added to them later: freeing such a value
- * frees nothing but lets go of what it holds from elsewhere (a shared value
- * it took a reference to), and arena_reset(a) then frees it all at once.
- * For trees of thousands of small values that die together; none may
- * outlive the reset. */
+/* The same, made in arena a (arena.h; NULL: on the heap as above). The
+ * keys and entries added to a container later come from its arena too.
+ * Freeing a value of an arena frees nothing but lets go of what it holds
+ * from elsewhere (a shared value it took a reference to), and
+ * arena_reset(a) then frees it all at once. For trees of thousands of
+ * small values that die together; none may outlive the reset. */
 struct arena;
-void value_arena_begin(struct arena *a);
-void value_arena_end(void);
+value *value_null_in(struct arena *a);
+value *value_bool_in(struct arena *a, int b);
+value *value_number_in(struct arena *a, double d);
+value *value_string_in(struct arena *a, const char *s, size_t len);
+value *value_cstring_in(struct arena *a, const char *s);
+value *value_list_in(struct arena *a);
+value *value_map_in(struct arena *a);
+value *value_copy_in(struct arena *a, const value *v);
+/* The arena v was made in, NULL for the heap: where values that join it
+ * are made. */
+struct arena *value_arena(const value *v);
 
+/* Room for n items of a list or entries of a map, made at once. */
+void value_reserve(value *v, size_t n);
 /* Containers: the child becomes the container's. Returns the child. */
 value *value_list_push(value *list, value *child);
 value *value_map_set(value *map, const char *key, size_t keylen, value *child);

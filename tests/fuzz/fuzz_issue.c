@@ -58,9 +58,7 @@ static void render(const struct newsletter *n, const struct issue *is, int publi
 		render_shared_init(&sh, n);
 		ready = 1;
 	}
-	value_arena_begin(&values);
-	value *ctx = render_context_with(n, is, &sh, RENDER_ALL);
-	value_arena_end();
+	value *ctx = render_context_with(n, is, &sh, RENDER_ALL, &values);
 	for (const struct format *f = render_formats; f->name; f++) {
 		buf out = BUF_INIT;
 		diag_list d = DIAG_LIST_INIT;

@@ -248,7 +248,7 @@ def test_saves(srv, folder):
     line = srv.builds()
     check("an atomic rename builds once", line is not None and srv.quiet_builds(0.6) == [], line)
     check("only what the issue touches is written: its pages and the feed that carries it",
-          line is not None and line.endswith("(015.html 015.md feed.xml)"), line)
+          line is not None and line.endswith("(015.html 015.md feed.xml feed.json)"), line)
     editors = [("sed -i", ["sed", "-i", "s/Saved by a rename./Saved by sed./", issue], "Saved by sed."),
                ("vim", ["vim", "-u", "NONE", "-i", "NONE", "-N", "-n", "-es", "-c",
                         "%s/Saved by sed./Saved by vim./", "-c", "wq", issue], "Saved by vim.")]
@@ -290,6 +290,13 @@ def test_saves(srv, folder):
     check("a changed template rebuilds its format's outputs only",
           line is not None and re.search(r" templates: 2 outputs written in \d+ ms \(002.md 015.md\)$", line),
           line)
+    odd = "issues/016-\x1b]0;x\x07.md"   # a file name that would retitle a terminal
+    write(folder, odd, text.replace("number: 15", "number: 16", 1))
+    line = srv.builds()
+    check("a file name's control characters are escaped in the log",
+          line is not None and " issues/016-\\x1b]0;x\\x07.md: " in line and "\x1b" not in line, line)
+    os.unlink(os.path.join(folder, odd))
+    srv.builds()
 
 
 def last_state(stream, seconds=10, where=lambda s: True):
@@ -392,7 +399,7 @@ def main():
     try:
         srv = Server(folder)
         try:
-            check("builds what is stale at start", srv.log[0].startswith("built: 6 outputs written"), srv.log[:1])
+            check("builds what is stale at start", srv.log[0].startswith("built: 9 outputs written"), srv.log[:1])
             test_files(srv, folder)
             test_traversal(srv, folder)
             test_conditional(srv, folder)

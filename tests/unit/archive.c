@@ -73,7 +73,7 @@ static void test_facts(void)
 	expect(a.dirty, "a first open has a state to write");
 	long *c = xcalloc(a.ncounts, sizeof *c);
 	c[0] = 4, c[1] = 2, c[2] = 6;
-	archive_set_counts(&a, 0, c);
+	archive_set_counts(&a, 0, c, xstrdup("A · B"));
 	put("build/001.html", "page");
 	long long size, mtime;
 	expect(archive_stat(&a, "001.html", &size, &mtime) == 0 && size == 4, "archive_stat");

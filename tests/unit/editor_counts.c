@@ -36,7 +36,7 @@ static void text_case(const char *name, const char *md, const char *want, int re
 	markdown_text(md, strlen(md), refs ? &r : NULL, &b);
 	for (size_t i = 0; i < r.len; i++)
 		buf_printf(&b, "\n[%zu] %s", i + 1, r.urls[i]);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 	md_refs_release(&r);
 }

@@ -51,7 +51,7 @@ static void tidy(const char *name, const char *in, const char *want)
 	buf b = BUF_INIT;
 	buf_puts(&b, in);
 	post_tidy(&b);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 }
 
@@ -60,7 +60,7 @@ static void wrap(const char *name, const char *md, const char *want)
 	buf b = BUF_INIT;
 	buf_puts(&b, md);
 	markdown_plain(&b);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 }
 
@@ -68,7 +68,7 @@ static void qp(const char *name, const char *in, const char *want)
 {
 	buf b = BUF_INIT;
 	mail_qp(in, strlen(in), &b);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 }
 
@@ -76,7 +76,7 @@ static void header(const char *name, const char *value, const char *want)
 {
 	buf b = BUF_INIT;
 	mail_header(&b, "Subject", value);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 }
 

@@ -70,12 +70,12 @@ static int run_test(const char *file, const value *test)
 	tmpl *t = tmpl_compile(env, "template", tpl->u.str.s, tpl->u.str.len, &d);
 	if (t && tmpl_render(env, t, value_getc(test, "data"), &out, &d) == 0)
 		ok = out.len == want->u.str.len &&
-			memcmp(out.data ? out.data : "", want->u.str.s, out.len) == 0;
+			memcmp(out.data, want->u.str.s, out.len) == 0;
 	if (!ok) {
 		printf("FAIL %s: %s\n", file, value_str(name));
 		show("template:", tpl->u.str.s, tpl->u.str.len);
 		show("expected:", want->u.str.s, want->u.str.len);
-		show("actual:  ", out.data ? out.data : "", out.len);
+		show("actual:  ", out.data, out.len);
 		show_diags(&d);
 	}
 	tmpl_env_free(env);

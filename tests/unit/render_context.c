@@ -17,7 +17,7 @@ static void expect_text(const char *name, const char *want, const value *ctx, co
 		buf_puts(&b, v->u.boolean ? "true" : "false");
 	else
 		value_text(v, &b);
-	expect(name, want, b.data ? b.data : "");
+	expect(name, want, b.data);
 	buf_release(&b);
 }
 
@@ -97,7 +97,7 @@ static void raw_html(void)
 	struct issue *is = issue_parse(&n, "t.md", html_source, strlen(html_source), &d);
 	struct render_shared sh;
 	render_shared_init(&sh, &n);
-	value *ctx = render_context(&n, is), *shared = render_context_with(&n, is, &sh, 0);
+	value *ctx = render_context(&n, is), *shared = render_context_with(&n, is, &sh, 0, NULL);
 	for (int k = 0; k < 2; k++) {
 		const value *c = k ? shared : ctx;
 		expect_text("front matter subscribe_html: nothing", "", c, "newsletter.subscribe_html");

@@ -36,7 +36,7 @@ static void test_table(const char *path)
 		search_terms(line, (size_t)(tab - line), join, &got);
 		char name[64];
 		snprintf(name, sizeof name, "%s:%d", path, lineno);
-		expect(name, tab + 1, got.data ? got.data : "");
+		expect(name, tab + 1, got.data);
 		buf_release(&got);
 	}
 	free(text);

@@ -18,7 +18,7 @@ static value *settings(const char *yaml)
 /* The word key of settings yaml for n things. */
 static void count(const char *name, const char *want, const char *yaml, const char *key, long n)
 {
-	value *s = settings(yaml), *w = strings_resolve(s);
+	value *s = settings(yaml), *w = strings_resolve(NULL, s);
 	char *got = strings_count(w, key, value_str(value_getc(s, "language")), n);
 	expect(name, want, got ? got : "(none)");
 	free(got);
@@ -28,7 +28,7 @@ static void count(const char *name, const char *want, const char *yaml, const ch
 
 static void date(const char *name, const char *want, const char *yaml, const char *d)
 {
-	value *s = settings(yaml), *w = strings_resolve(s);
+	value *s = settings(yaml), *w = strings_resolve(NULL, s);
 	char *got = strings_date(w, d);
 	expect(name, want, got);
 	free(got);
@@ -70,10 +70,10 @@ int main(void)
 	date("date: not a date stays as written", "2023-02-30", "language: en", "2023-02-30");
 	date("date: no format", "2023-08-12", "strings: {date_format: [1]}", "2023-08-12");
 
-	value *s = settings("language: en"), *w = strings_resolve(s);
-	value *is = strings_for_issue(w, 159, "2026-07-18");
+	value *s = settings("language: en"), *w = strings_resolve(NULL, s);
+	value *is = strings_for_issue(NULL, w, 159, "2026-07-18");
 	expect("issue: {number} filled in",
-	       "After subscribing, you can view the full text of Issue 159 for free: ",
+	       "After subscribing, you can view the full text of Issue 159 for free:",
 	       value_str(value_getc(is, "full_text")));
 	expect("issue: the other words as they are", "All issues", value_str(value_getc(is, "all_issues")));
 	value_free(is);

@@ -73,7 +73,7 @@ static void test_mojibake(void)
 		size_t n = text_mojibake(mojibake[i][0], strlen(mojibake[i][0]), &fixed);
 		char name[128], detail[256];
 		snprintf(name, sizeof name, "double-encoded '%s'", mojibake[i][1]);
-		snprintf(detail, sizeof detail, "length %zu, meant '%s'", n, fixed.data ? fixed.data : "");
+		snprintf(detail, sizeof detail, "length %zu, meant '%s'", n, fixed.data);
 		expect(n == strlen(mojibake[i][1]) && fixed.data &&
 		       strcmp(fixed.data, mojibake[i][2]) == 0, name, detail);
 		buf_release(&fixed);

@@ -13,22 +13,24 @@ int main(void)
 	value *shared = value_map();
 	value_map_lit(shared, "name", value_cstring("Weekly"));
 
-	value_arena_begin(&a);
-	value *ctx = value_map();
+	value *ctx = value_map_in(&a);
 	value_map_lit(ctx, "newsletter", value_ref(shared));
-	value *list = value_map_lit(ctx, "items", value_list());
+	value *list = value_map_lit(ctx, "items", value_list_in(&a));
 	for (int i = 0; i < 100; i++)
-		value_list_push(list, value_number(i));
-	value *big = value_map_lit(ctx, "big", value_map());
+		value_list_push(list, value_number_in(&a, i));
+	value *big = value_map_lit(ctx, "big", value_map_in(&a));
 	for (int i = 0; i < 40; i++) { /* past the size where maps get an index */
 		char key[16];
 		snprintf(key, sizeof key, "k%d", i);
-		value_map_setc(big, key, value_number(i * 2));
+		value_map_setc(big, key, value_number_in(&a, i * 2));
 	}
-	value_arena_end();
+	value *copy = value_map_lit(ctx, "copy", value_copy_in(&a, shared));
 
-	value *later = value_map_lit(ctx, "later", value_cstring("added after the end"));
-	expect("made in the arena", "1", ctx->arena == &a && later->arena == NULL ? "1" : "0");
+	value *later = value_map_lit(ctx, "later", value_cstring("from the heap"));
+	expect("made in the arena", "1", value_arena(ctx) == &a && value_arena(big) == &a &&
+	       value_arena(copy) == &a && value_arena(value_getc(copy, "name")) == &a ? "1" : "0");
+	expect("made on the heap", "1", value_arena(later) == NULL ? "1" : "0");
+	expect("copied", "Weekly", value_str(value_getc(copy, "name")));
 	expect_long("list grown in the arena", 100, (long)value_len(list));
 	expect_long("last of the list", 99, (long)value_at(list, 99)->u.number);
 	expect_long("big map found by key", 78, (long)value_getc(big, "k39")->u.number);
@@ -43,7 +45,7 @@ int main(void)
 
 	value *heap = value_map();
 	value_map_lit(heap, "x", value_bool(1));
-	expect("made on the heap after the end", "1", heap->arena == NULL ? "1" : "0");
+	expect("made on the heap", "1", value_arena(heap) == NULL ? "1" : "0");
 	value_free(heap);
 	value_free(shared);
 	arena_release(&a);

@@ -34,7 +34,7 @@ static const char *batch(struct watch *w)
 		buf_printf(&s, "%ssettings", s.len ? " " : "");
 	if (b.templates)
 		buf_printf(&s, "%stemplates", s.len ? " " : "");
-	snprintf(out, sizeof out, "%s", any ? (s.data ? s.data : "?") : "-");
+	snprintf(out, sizeof out, "%s", any ? s.data : "-");
 	buf_release(&s);
 	watch_batch_release(&b);
 	return out;
