@@ -10,6 +10,7 @@
 #include "weekly/buf.h"
 #include "weekly/diag.h"
 #include "weekly/fsutil.h"
+#include "weekly/source.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 
@@ -259,46 +260,24 @@ char *diag_unescape_field(const char *s)
 /* The file a run of diagnostics is about, read once for all of them. */
 struct source {
 	char *file;          /* its name as diagnostics give it, or NULL */
-	char *text;          /* NULL when it cannot be read */
-	size_t len;
-	size_t *starts;      /* where each line starts; made when first needed */
-	size_t nlines;
+	struct src src;      /* its text as source.h reads it */
+	int read;            /* 0 when it cannot be read */
 };
 
 static void source_release(struct source *s)
 {
 	free(s->file);
-	free(s->text);
-	free(s->starts);
-	memset(s, 0, sizeof *s);
-}
-
-static void source_lines(struct source *s)
-{
-	size_t cap = 0;
-	xgrow((void **)&s->starts, &cap, 1, sizeof *s->starts);
-	s->starts[s->nlines++] = 0;
-	for (const char *p = s->text, *e = s->text + s->len;
-	     (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) {
-		xgrow((void **)&s->starts, &cap, s->nlines + 1, sizeof *s->starts);
-		s->starts[s->nlines++] = (size_t)(p + 1 - s->text);
-	}
+	src_release(&s->src);
+	*s = (struct source){ NULL, SRC_INIT, 0 };
 }
 
 /* Line n (1-based) of the source, without its line break: 0, or -1 when
- * there is no such line to show. */
+ * there is no such line to show (the one line of an empty file is empty). */
 static int line_of(const struct source *s, int n, const char **line, size_t *len)
 {
-	if (!s->text || n < 1 || (size_t)n > s->nlines)
+	if (!s->read || n < 1 || (size_t)n > (s->src.nlines ? s->src.nlines : 1))
 		return -1;
-	size_t at = s->starts[n - 1];
-	size_t end = (size_t)n < s->nlines ? s->starts[n] - 1 : s->len;
-	if (end > at && s->text[end - 1] == '\r')
-		end--;
-	if (at == s->len && (size_t)n == s->nlines && n > 1)
-		return -1; /* past the last line break: nothing there */
-	*line = s->text + at;
-	*len = end - at;
+	*line = src_line(&s->src, (size_t)n - 1, len);
 	return 0;
 }
 
@@ -307,31 +286,37 @@ static int source_line(struct source *s, const char *file, int n, const char **l
 		       size_t *len)
 {
 	if (!s->file || strcmp(s->file, file) != 0) {
+		char *text;
+		size_t tlen;
 		source_release(s);
 		s->file = xstrdup(file);
 		struct stat st; /* not a pipe or a terminal: it was read already */
-		if (stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-		    fs_read(file, &s->text, &s->len) == 0)
-			source_lines(s);
+		s->read = stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+			fs_read(file, &text, &tlen) == 0;
+		if (s->read) {
+			src_init(&s->src, text, tlen);
+			free(text);
+		}
 	}
 	return line_of(s, n, line, len);
 }
 
 void diag_set_sources(diag_list *l, const char *file, const char *text, size_t len)
 {
-	struct source s = { .text = (char *)text, .len = len };
+	struct source s = { NULL, SRC_INIT, 0 };
 	const char *line;
 	size_t n;
 	for (size_t i = 0; i < l->len; i++) {
 		diag *d = &l->items[i];
 		if (d->source || !d->file || strcmp(d->file, file) != 0)
 			continue;
-		if (!s.starts)
-			source_lines(&s);
+		if (!s.read)
+			src_init(&s.src, text, len);
+		s.read = 1;
 		if (line_of(&s, d->line, &line, &n) == 0)
 			d->source = line_copy(line, n);
 	}
-	free(s.starts);
+	source_release(&s);
 }
 
 /* Characters a terminal shows two columns wide (East Asian wide and full
@@ -567,7 +552,7 @@ static void print_github(const diag *d, buf *b)
 
 void diag_format_list(const diag_list *l, buf *b, diag_format fmt, int color)
 {
-	struct source src = { 0 };
+	struct source src = { NULL, SRC_INIT, 0 };
 	if (fmt == DIAG_JSON)
 		buf_putc(b, '[');
 	for (size_t i = 0; i < l->len; i++) {
