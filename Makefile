@@ -64,7 +64,7 @@ $(OBJDIR)/%_js.h: src/%.js | $(OBJDIR)
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
 
 $(OBJDIR)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard include/weekly/*.h tests/unit/*.h) | $(OBJDIR)
-	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
+	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' -o $@ $< $(LIBOBJ) $(LDLIBS)
 
 $(OBJDIR)/fuzz/%: tests/fuzz/%.c tests/fuzz/harness.c tests/fuzz/harness.h $(FUZZ_MAIN) \
 		$(LIBOBJ) $(wildcard include/weekly/*.h) | $(OBJDIR)

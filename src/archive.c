@@ -1,13 +1,16 @@
-/* archive.c - the archive as the build sees it: issue facts, the state file
- * that keeps them between runs, and digests of what outputs depend on. */
+/* archive.c - the archive as the build sees it: issue facts, kept between
+ * runs in the archive index (index.h), and digests of what outputs depend
+ * on. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "weekly/archive.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/metacache.h"
 #include "weekly/mustache.h"
 #include "weekly/source.h"
@@ -163,7 +166,7 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 	value_free(front);
 }
 
-/* --- the state file: reading ------------------------------------------- */
+/* --- the state file of earlier versions: migration ----------------------- */
 
 struct state {
 	struct archive_issue *issues; /* sorted by name */
@@ -331,7 +334,7 @@ static void outputs_release(struct archive *a)
 
 /* Read the state file into st and a->outs; a missing, foreign or damaged
  * file leaves both empty. */
-static void state_load(struct archive *a, struct state *st)
+static void legacy_load(struct archive *a, struct state *st)
 {
 	char *path = archive_output_path(a, ARCHIVE_STATE), *text;
 	size_t len, lineno = 0;
@@ -384,55 +387,105 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	o->diags = NULL;
 }
 
-/* An issue whose size or time changed is read: same bytes, same facts (and
- * the state need not change: a fresh clone leaves it as committed). */
+/* An issue whose size or time changed is read: same bytes, same facts. */
 static void read_source(struct archive *a, struct archive_issue *is,
 			struct archive_issue *o, const char *path)
 {
 	char *text;
 	size_t len;
+	a->dirty = is->changed = 1;
 	if (fs_read(path, &text, &len) < 0) {
 		is->unreadable = 1;
-		a->dirty = 1;
 		return;
 	}
 	uint64_t digest = archive_hash(text, len, 0);
-	if (o && o->digest == digest) {
+	if (o && o->digest == digest)
 		take_facts(is, o);
-	} else {
+	else
 		read_facts(is, text, len);
-		a->dirty = 1;
-	}
 	is->digest = digest;
 	free(text);
 }
 
-static void scan_issue(struct archive *a, struct archive_issue *is,
-		       const struct issue_file *f, struct state *st)
+/* Look at issue is's file: take the facts of its record o (NULL: none)
+ * when size and time are the same, else read it. */
+static void scan_issue(struct archive *a, struct archive_issue *is, const char *path,
+		       struct archive_issue *o)
 {
 	struct stat sb;
-	is->name = xstrdup(fs_basename(f->path));
-	is->stemlen = strlen(f->stem);
-	is->number = f->number;
-	if (stat(f->path, &sb) < 0) {
+	if (stat(path, &sb) < 0) {
 		is->unreadable = 1;
-		a->dirty = 1;
+		a->dirty = is->changed = 1;
 		return;
 	}
 	is->size = (long long)sb.st_size;
 	is->mtime = mtime_ns(&sb);
-	struct archive_issue *o = state_find(st, is->name);
 	if (o && o->size == is->size && o->mtime == is->mtime)
 		take_facts(is, o);
 	else
-		read_source(a, is, o, f->path);
+		read_source(a, is, o, path);
 }
 
-int archive_open(struct archive *a, const struct newsletter *n)
+static void drop_record(struct archive *a, const char *name)
 {
-	struct issue_file *files;
-	size_t nfiles;
+	xgrow((void **)&a->dropped, &a->capdropped, a->ndropped + 1, sizeof *a->dropped);
+	a->dropped[a->ndropped++] = xstrdup(name);
+	a->dirty = 1;
+}
+
+/* --- records in the index -------------------------------------------------- */
+
+static void add_record(void *ud, const struct index_issue *r)
+{
+	void **args = ud;
+	struct state *st = args[0];
+	const struct archive *a = args[1];
+	struct archive_issue is = {
+		.name = xstrdup(r->name), .number = r->number, .size = r->size,
+		.mtime = r->mtime, .digest = r->digest, .draft = r->draft,
+		.numbered = r->numbered,
+		.counts = r->counts ? parse_counts(r->counts, a->ncounts) : NULL,
+		.title = r->title ? xstrdup(r->title) : NULL,
+		.diags = r->diags ? xstrdup(r->diags) : NULL,
+		.lede = r->counts && r->lede ? xstrdup(r->lede) : NULL,
+	};
+	if (strlen(r->date) < sizeof is.date)
+		memcpy(is.date, r->date, strlen(r->date) + 1);
+	set_failed(&is, r->failed);
+	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
+	st->issues[st->len++] = is;
+}
+
+static void add_output(void *ud, const struct index_output *r)
+{
+	struct archive *a = ud;
+	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
+	a->outs[a->nouts++] = (struct archive_output){ .name = xstrdup(r->name), .size = r->size,
+		.mtime = r->mtime, .key = r->key, .digest = r->digest };
+}
+
+/* The records of the issues numbered lo to hi (by number, then name), and
+ * of their outputs (and the pages', when pages), for these settings. */
+static void index_load(struct archive *a, struct state *st, long lo, long hi, int pages)
+{
+	if (!a->ix || a->clear)
+		return;
+	void *args[2] = { st, a };
+	if (index_issues(a->ix, lo, hi, add_record, args) < 0 ||
+	    index_outputs(a->ix, lo, hi, pages, add_output, a) < 0) {
+		state_release(st);
+		outputs_release(a);
+	}
+	if (a->nouts)
+		qsort(a->outs, a->nouts, sizeof *a->outs, by_output_name);
+}
+
+/* What decides whether the index's records can be used: the settings they
+ * were made for, and the time of issues/ they saw. */
+static void start(struct archive *a, const struct newsletter *n, unsigned flags)
+{
 	int found;
+	struct stat sb;
 	memset(a, 0, sizeof *a);
 	a->dir = fs_join(n->root, "build");
 	a->issues_dir = fs_join(n->root, "issues");
@@ -441,17 +494,175 @@ int archive_open(struct archive *a, const struct newsletter *n)
 	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
 	a->settings = file_digest(meta, a->settings, &found);
 	free(meta);
+	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? mtime_ns(&sb) : -1;
+	a->out_mtime = stat(a->dir, &sb) == 0 ? mtime_ns(&sb) : -1;
+	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
+	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
+}
+
+static int open_all(struct archive *a, const struct newsletter *n)
+{
+	struct issue_file *files;
+	size_t nfiles;
 	if (issue_files_list(n, &files, &nfiles) < 0)
 		return -1;
 	struct state st = { 0 };
-	state_load(a, &st);
-	a->issues = xcalloc(nfiles, sizeof *a->issues);
+	index_load(a, &st, LONG_MIN, LONG_MAX, 1);
+	if (!st.len && !a->nouts)
+		legacy_load(a, &st);
+	if (st.len) /* by name, to be found */
+		qsort(st.issues, st.len, sizeof *st.issues, by_issue_name);
+	a->issues = xcalloc(nfiles ? nfiles : 1, sizeof *a->issues);
 	a->len = nfiles;
-	for (size_t i = 0; i < nfiles; i++)
-		scan_issue(a, &a->issues[i], &files[i], &st);
-	a->dirty |= st.len != nfiles;
+	unsigned char *seen = xcalloc(st.len ? st.len : 1, 1);
+	for (size_t i = 0; i < nfiles; i++) {
+		struct archive_issue *is = &a->issues[i];
+		is->name = xstrdup(fs_basename(files[i].path));
+		is->stemlen = strlen(files[i].stem);
+		is->number = files[i].number;
+		struct archive_issue *o = state_find(&st, is->name);
+		if (o)
+			seen[o - st.issues] = 1;
+		scan_issue(a, is, files[i].path, o);
+		if (is->unreadable)
+			drop_record(a, is->name);
+	}
+	for (size_t i = 0; i < st.len; i++) /* records of files that are gone */
+		if (!seen[i])
+			drop_record(a, st.issues[i].name);
+	a->dirty |= a->clear || (a->ix && index_meta(a->ix, "issues_mtime", -1) != a->dir_mtime);
+	free(seen);
 	state_release(&st);
 	issue_files_free(files, nfiles);
+	return 0;
+}
+
+/* The window of numbers the issues nums need: from the listed issue before
+ * the first to the one after the last. */
+static void window(struct archive *a, const long *nums, size_t nnums, long *lo, long *hi)
+{
+	*lo = LONG_MAX;
+	*hi = LONG_MIN;
+	for (size_t k = 0; k < nnums; k++) {
+		*lo = nums[k] < *lo ? nums[k] : *lo;
+		*hi = nums[k] > *hi ? nums[k] : *hi;
+	}
+	if (!nnums)
+		return;
+	long p = index_listed_near(a->ix, *lo, -1), q = index_listed_near(a->ix, *hi, 1);
+	*lo = p < 0 ? LONG_MIN : p;
+	*hi = q < 0 ? LONG_MAX : q;
+}
+
+static int has_number(const struct archive *a, long number)
+{
+	for (size_t i = 0; i < a->len; i++)
+		if (a->issues[i].number == number)
+			return 1;
+	return 0;
+}
+
+/* The issues of the window from their records, each file looked at: 0, or
+ * -1 when the whole archive must be read (a number the index does not
+ * know, an issue whose listing changed). */
+/* Load the records the window needs: lo to hi, and with ARCHIVE_NEWEST
+ * the newest issues as well (after the window, or joined to it). */
+static void load_window(struct archive *a, struct state *st, long lo, long hi, unsigned flags)
+{
+	long t = flags & ARCHIVE_NEWEST ? index_newest(a->ix, ARCHIVE_NEWEST_FILES) : LONG_MAX;
+	if (lo <= hi && t <= hi)
+		hi = LONG_MAX; /* they overlap: one block */
+	else if (t != LONG_MAX && lo <= hi)
+		index_load(a, st, lo, hi, 0);
+	if (t != LONG_MAX && hi != LONG_MAX)
+		lo = t, hi = LONG_MAX;
+	index_load(a, st, lo, hi, 0);
+}
+
+static int open_window(struct archive *a, const long *nums, size_t nnums, unsigned flags)
+{
+	if (!a->ix || a->clear || a->dir_mtime < 0 ||
+	    index_meta(a->ix, "issues_mtime", -1) != a->dir_mtime)
+		return -1;
+	long lo, hi;
+	struct state st = { 0 };
+	window(a, nums, nnums, &lo, &hi);
+	load_window(a, &st, lo, hi, flags);
+	a->issues = xcalloc(st.len ? st.len : 1, sizeof *a->issues);
+	a->len = st.len;
+	int ok = 1;
+	for (size_t i = 0; i < st.len; i++) { /* st is by number, as issues are */
+		struct archive_issue *is = &a->issues[i], *o = &st.issues[i];
+		size_t digits;
+		char *path = fs_join(a->issues_dir, o->name);
+		int listed = o->listed;
+		is->name = xstrdup(o->name);
+		is->number = issue_file_number(o->name, &digits);
+		is->stemlen = digits;
+		scan_issue(a, is, path, o);
+		ok &= is->number == o->number && !is->unreadable && is->listed == listed;
+		free(path);
+	}
+	for (size_t k = 0; k < nnums; k++)
+		ok &= has_number(a, nums[k]);
+	state_release(&st);
+	a->partial = 1;
+	return ok ? 0 : -1;
+}
+
+/* Forget what a window read, keeping the index open. */
+static void forget_all(struct archive *a)
+{
+	for (size_t i = 0; i < a->len; i++)
+		issue_clear(&a->issues[i]);
+	free(a->issues);
+	a->issues = NULL;
+	a->len = 0;
+	outputs_release(a);
+	for (size_t i = 0; i < a->ndropped; i++)
+		free(a->dropped[i]);
+	a->ndropped = 0;
+	a->partial = a->dirty = 0;
+}
+
+int archive_open(struct archive *a, const struct newsletter *n)
+{
+	start(a, n, 0);
+	return open_all(a, n);
+}
+
+int archive_open_some(struct archive *a, const struct newsletter *n, const long *nums,
+		      size_t nnums, unsigned flags)
+{
+	start(a, n, flags);
+	if (nums && open_window(a, nums, nnums, flags) == 0)
+		return 0;
+	forget_all(a);
+	return open_all(a, n);
+}
+
+int archive_moved(const struct archive *a, int outputs)
+{
+	if (!outputs)
+		return !a->partial;
+	return !a->ix || index_meta(a->ix, "build_mtime", -1) != a->out_mtime;
+}
+
+int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnums,
+			struct issue_file **out, size_t *count)
+{
+	struct archive a;
+	if (!nums)
+		return issue_files_list(n, out, count);
+	if (archive_open_some(&a, n, nums, nnums, 0) < 0)
+		return -1;
+	archive_save(&a); /* what was read, for the next command */
+	*out = xcalloc(a.len ? a.len : 1, sizeof **out);
+	*count = a.len;
+	for (size_t i = 0; i < a.len; i++)
+		(*out)[i] = (struct issue_file){ archive_source_path(&a, i),
+			xstrndup(a.issues[i].name, a.issues[i].stemlen), a.issues[i].number };
+	archive_release(&a);
 	return 0;
 }
 
@@ -461,6 +672,10 @@ void archive_release(struct archive *a)
 		issue_clear(&a->issues[i]);
 	free(a->issues);
 	outputs_release(a);
+	for (size_t i = 0; i < a->ndropped; i++)
+		free(a->dropped[i]);
+	free(a->dropped);
+	index_close(a->ix);
 	free(a->dir);
 	free(a->issues_dir);
 	memset(a, 0, sizeof *a);
@@ -468,28 +683,83 @@ void archive_release(struct archive *a)
 
 /* --- the state file: writing ------------------------------------------- */
 
-static void put_issue(buf *b, const struct archive *a, const struct archive_issue *is)
+/* The counts as a record keeps them: "n,n,...,total". */
+static char *counts_text(const struct archive *a, const long *counts)
 {
-	buf_puts(b, "issue\t");
-	archive_put_field(b, is->name);
-	buf_printf(b, "\t%lld\t%lld\t%016llx\t%d\t%d\t%d\t%s\t", is->size, is->mtime,
-		   (unsigned long long)is->digest, is->draft, is->numbered, is->failed, is->date);
-	for (size_t i = 0; is->counts && i < a->ncounts; i++)
-		buf_printf(b, "%s%ld", i ? "," : "", is->counts[i]);
-	if (!is->counts)
-		buf_putc(b, '-');
-	buf_putc(b, '\t');
-	archive_put_field(b, is->title);
-	buf_putc(b, '\t');
-	archive_put_field(b, is->lede);
-	buf_putc(b, '\n');
-	for (const char *p = is->diags; p && *p;) {
-		size_t n = strcspn(p, "\n");
-		buf_puts(b, "diag\t");
-		archive_put_field(b, is->name);
-		buf_printf(b, "\t%.*s\n", (int)n, p);
-		p += n + (p[n] == '\n');
+	buf b = BUF_INIT;
+	for (size_t i = 0; counts && i < a->ncounts; i++)
+		buf_printf(&b, "%s%ld", i ? "," : "", counts[i]);
+	return counts ? buf_take(&b) : NULL;
+}
+
+static void put_issue(struct archive *a, const struct archive_issue *is)
+{
+	char *counts = counts_text(a, is->counts);
+	index_put_issue(a->ix, &(struct index_issue){
+		.name = is->name, .number = is->number, .size = is->size, .mtime = is->mtime,
+		.digest = is->digest, .draft = is->draft, .numbered = is->numbered,
+		.failed = is->failed, .listed = is->listed, .date = is->date, .title = is->title,
+		.counts = counts, .diags = is->diags, .lede = is->lede });
+	free(counts);
+}
+
+/* The number of the issue an output belongs to, -1 for the pages. */
+static long output_number(const char *name)
+{
+	return strspn(name, "0123456789") ? strtol(name, NULL, 10) : -1;
+}
+
+static void put_output(struct archive *a, const struct archive_output *o)
+{
+	index_put_output(a->ix, &(struct index_output){ .name = o->name,
+		.number = output_number(o->name), .size = o->size, .mtime = o->mtime,
+		.key = o->key, .digest = o->digest });
+}
+
+/* Forget what is gone, then write what changed. */
+static void put_records(struct archive *a)
+{
+	if (a->clear)
+		index_clear(a->ix);
+	for (size_t i = 0; i < a->ndropped; i++) {
+		index_drop_issue(a->ix, a->dropped[i]);
+		index_drop_output(a->ix, a->dropped[i]);
 	}
+	for (size_t i = 0; i < a->len; i++)
+		if ((a->clear || a->issues[i].changed) && !a->issues[i].unreadable)
+			put_issue(a, &a->issues[i]);
+	for (size_t i = 0; i < a->nouts; i++)
+		if (a->clear || a->outs[i].changed)
+			put_output(a, &a->outs[i]);
+	struct stat sb;
+	index_set_meta(a->ix, "settings", (long long)a->settings);
+	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? mtime_ns(&sb) : -1);
+	if (!a->partial)
+		index_set_meta(a->ix, "issues_mtime", a->dir_mtime);
+}
+
+int archive_save(struct archive *a)
+{
+	if (!a->dirty || !a->ix)
+		return 0;
+	if (index_begin(a->ix) < 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	put_records(a);
+	if (index_commit(a->ix) < 0) {
+		errno = EIO;
+		return -1;
+	}
+	for (size_t i = 0; i < a->len; i++)
+		a->issues[i].changed = 0;
+	for (size_t i = 0; i < a->nouts; i++)
+		a->outs[i].changed = 0;
+	for (size_t i = 0; i < a->ndropped; i++)
+		free(a->dropped[i]);
+	a->ndropped = 0;
+	a->dirty = a->clear = 0;
+	return 0;
 }
 
 static int by_number(const void *key, const void *elem)
@@ -527,50 +797,6 @@ const char **archive_stale(const struct archive *a, int drafts, size_t *count)
 	}
 	*count = n;
 	return out;
-}
-
-/* By name, then in the order recorded. */
-static int by_name_seq(const void *x, const void *y)
-{
-	const struct archive_output *o = x, *p = y;
-	int c = strcmp(o->name, p->name);
-	return c ? c : (o->seq > p->seq) - (o->seq < p->seq);
-}
-
-static void put_outputs(buf *b, struct archive *a)
-{
-	/* the latest of two records for one output ends up last */
-	for (size_t i = 0; i < a->nouts; i++)
-		a->outs[i].seq = i;
-	if (a->nouts)
-		qsort(a->outs, a->nouts, sizeof *a->outs, by_name_seq);
-	for (size_t i = 0; i < a->nouts; i++) {
-		const struct archive_output *o = &a->outs[i];
-		if (i + 1 < a->nouts && strcmp(o->name, a->outs[i + 1].name) == 0)
-			continue;
-		buf_printf(b, "output\t%s\t%lld\t%lld\t%016llx\t%016llx\n", o->name, o->size,
-			   o->mtime, (unsigned long long)o->key, (unsigned long long)o->digest);
-	}
-}
-
-int archive_save(struct archive *a)
-{
-	if (!a->dirty)
-		return 0;
-	buf b = BUF_INIT;
-	buf_printf(&b, "%s\t%s\t%s\n", STATE_MAGIC, STATE_REVISION, WEEKLY_VERSION);
-	buf_printf(&b, "settings\t%016llx\n", (unsigned long long)a->settings);
-	for (size_t i = 0; i < a->len; i++)
-		if (!a->issues[i].unreadable)
-			put_issue(&b, a, &a->issues[i]);
-	put_outputs(&b, a);
-	char *path = archive_output_path(a, ARCHIVE_STATE);
-	int rc = fs_mkdirs(a->dir) < 0 ? -1 : fs_write_atomic(path, b.data, b.len);
-	free(path);
-	buf_release(&b);
-	if (rc == 0)
-		a->dirty = 0;
-	return rc;
 }
 
 /* --- output records ------------------------------------------------------- */
@@ -611,8 +837,8 @@ static int output_intact(const struct archive *a, struct archive_output *o)
 	if (read)
 		free(data);
 	free(path);
-	if (same)
-		o->mtime = mtime; /* saved with the state, should it change */
+	if (same && o->mtime != mtime) /* kept, so the next run need not read it */
+		o->mtime = mtime, o->changed = 1;
 	return same;
 }
 
@@ -633,10 +859,10 @@ void archive_forget(struct archive *a, const char *name)
 	struct archive_output *o = output_find(a, name);
 	if (!o)
 		return;
+	drop_record(a, o->name);
 	free(o->name);
 	memmove(o, o + 1, (size_t)(a->outs + a->nouts - o - 1) * sizeof *o);
 	a->nouts--;
-	a->dirty = 1;
 }
 
 int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
@@ -644,7 +870,7 @@ int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
 	struct archive_issue *is = &a->issues[i];
 	int listed = is->listed;
 	if (is->failed != failed || strcmp(is->diags ? is->diags : "", diags ? diags : "") != 0)
-		a->dirty = 1;
+		a->dirty = is->changed = 1;
 	set_failed(is, failed);
 	free(is->diags);
 	is->diags = diags;
@@ -661,10 +887,9 @@ void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t 
 		xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
 		o = &a->outs[a->nouts++];
 		*o = (struct archive_output){ .name = xstrdup(name) };
-		a->dirty = 1;
 	}
-	if (o->size != size || o->digest != digest || o->key != key)
-		a->dirty = 1;
+	if (o->size != size || o->digest != digest || o->key != key || o->mtime != mtime)
+		a->dirty = o->changed = 1;
 	o->size = size;
 	o->mtime = mtime;
 	o->key = key;
@@ -694,7 +919,7 @@ void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 	struct archive_issue *is = &a->issues[i];
 	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0 ||
 	    strcmp(is->lede ? is->lede : "", lede) != 0)
-		a->dirty = 1;
+		a->dirty = is->changed = 1;
 	free(is->counts);
 	free(is->lede);
 	is->counts = counts;

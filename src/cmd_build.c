@@ -11,6 +11,7 @@
 #include "weekly/cmd.h"
 #include "weekly/edition.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/pool.h"
 #include "weekly/post.h"
 #include "weekly/render.h"
@@ -934,8 +935,8 @@ static void finish(struct build *b)
 		return;
 	if (archive_save(&b->a) == 0)
 		return;
-	char *path = archive_output_path(&b->a, ARCHIVE_STATE);
-	fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
+	char *path = index_path(b->n->root);
+	fprintf(stderr, "weekly: cannot write the archive index '%s': %s\n", path, strerror(errno));
 	free(path);
 	worse(b, EXIT_SYSTEM);
 }
@@ -990,11 +991,16 @@ static void leftovers_in(struct build *b, const char *dir)
 	free(names);
 }
 
-/* Where weekly writes: build/, and issues/ (weekly new and import). */
+/* Where weekly writes: build/, and issues/ (weekly new and import); with
+ * --all always, else when the folder's time says files came or went. */
 static void leftovers(struct build *b)
 {
-	leftovers_in(b, b->a.dir);
-	leftovers_in(b, b->a.issues_dir);
+	int moved = archive_moved(&b->a, 1);
+	if (b->all || moved)
+		leftovers_in(b, b->a.dir);
+	b->a.dirty |= moved; /* the time of build/ swept goes to the index */
+	if (b->all || archive_moved(&b->a, 0))
+		leftovers_in(b, b->a.issues_dir);
 }
 
 /* The outputs weekly wrote for issues that are gone or drafts again: only
@@ -1088,7 +1094,8 @@ static void whole_archive(struct build *b)
 
 static int run(struct build *b, const long *nums, size_t nnums)
 {
-	if (archive_open(&b->a, b->n) < 0) {
+	if (archive_open_some(&b->a, b->n, b->all ? NULL : nums, nnums,
+			      b->check ? ARCHIVE_LOOK : 0) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}
@@ -1140,12 +1147,12 @@ const struct cmd cmd_build = {
 	"and build/NNN.html. An issue with errors is reported and nothing is written\n"
 	"for it.\n",
 	options,
-	"Only what changed is rendered: build/.weekly-state remembers what each\n"
-	"output was made from (the issue, its neighbours, the settings, the\n"
-	"templates), by content. An output that would come out the same is not\n"
-	"rewritten. With --all, outputs of deleted issues and of drafts are\n"
-	"removed (only files weekly wrote). Warnings of skipped issues are shown\n"
-	"again.\n"
+	"Only what changed is rendered: the archive index, build/.weekly/index.sqlite\n"
+	"(a cache; deleting it loses nothing), remembers what each output was made\n"
+	"from (the issue, its neighbours, the settings, the templates), by content.\n"
+	"An output that would come out the same is not rewritten. With --all,\n"
+	"outputs of deleted issues and of drafts are removed (only files weekly\n"
+	"wrote). Warnings of skipped issues are shown again.\n"
 	"Exit status: 0 built, 1 problems in the content (or out of date with\n"
 	"--check), 2 usage, 3 I/O error.\n"
 };

@@ -11,9 +11,11 @@
 #include "weekly/cmd.h"
 #include "weekly/edition.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/ledger.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkfix.h"
+#include "weekly/linkindex.h"
 #include "weekly/linkmeta.h"
 #include "weekly/metacache.h"
 #include "weekly/mailcheck.h"
@@ -41,7 +43,11 @@ struct check {
 	struct linkcheck_opts lo;
 	long *want;          /* issue numbers asked for, sorted; none: every issue */
 	size_t nwant;
-	const struct issue_file *files; /* every issue file, by number */
+	const struct issue_file *files; /* the issue files read, by number */
+	uint64_t *digests;   /* of their sources, as the archive index knows them */
+	unsigned char *keep; /* whether their links go to the index */
+	struct archive a;    /* the archive, or the named issues' part of it */
+	int indexed;         /* earlier features are looked up in the index */
 	struct ledger archive;
 	struct renderer *posts; /* for the channel posts, made in a worker when needed */
 	diag_list out;       /* everything to print, in order */
@@ -192,10 +198,13 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 }
 
 /* A result travels from a worker as: syserr, the diagnostics (each with the
- * line it points at), the links (buf.h). */
-static void pack(buf *b, int syserr, const diag_list *d, const struct ledger *links)
+ * line it points at), the number its front matter gives (-1: none), the
+ * links (buf.h). */
+static void pack(buf *b, int syserr, long number, const diag_list *d,
+		 const struct ledger *links)
 {
 	buf_put_int(b, syserr);
+	buf_put_int(b, number);
 	diag_pack(d, b);
 	ledger_pack(links, b);
 }
@@ -222,7 +231,7 @@ static void check_job(size_t i, buf *out, void *arg)
 		diag_set_sources(&d, f->path, is->text, is->len);
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
-	pack(out, syserr, &d, &links);
+	pack(out, syserr, is ? is->number : -1, &d, &links);
 	ledger_release(&links);
 	diag_release(&d);
 	issue_free(is);
@@ -236,21 +245,37 @@ static void emit(struct check *c, diag_list *d)
 	diag_move(&c->out, d);
 }
 
-/* What only the whole archive knows; then the issue's links join it. */
+/* Where the items of issue file f were featured before: the archive read
+ * so far, or the index. */
+static void featured(struct check *c, const struct issue_file *f,
+		     const struct ledger_entry *links, size_t n, diag_list *d)
+{
+	struct ledger earlier = LEDGER_INIT;
+	if (c->indexed)
+		linkindex_featured(c->a.ix, c->a.issues_dir, links, n, f->number, &earlier);
+	validate_featured(&c->n, links, n, f->number, c->indexed ? &earlier : &c->archive, d);
+	ledger_release(&earlier);
+}
+
+/* What only the whole archive knows; then the issue's links join it (and
+ * the index, for the next run). */
 static void merge(struct check *c, size_t i, const buf *result)
 {
 	const struct issue_file *f = &c->files[i], *prev = i ? &c->files[i - 1] : NULL;
 	struct buf_reader r = buf_reader(result);
 	diag_list d = DIAG_LIST_INIT;
-	int report = wanted(c, f->number);
-	c->syserr |= buf_get_int(&r) != 0;
+	int report = wanted(c, f->number), syserr = buf_get_int(&r) != 0;
+	long fm = buf_get_int(&r);
+	c->syserr |= syserr;
 	diag_unpack(&r, &d);
 	size_t n;
 	struct ledger_entry *links = ledger_unpack(&r, f->path, f->number, &n);
+	if (c->keep[i] && !syserr)
+		linkindex_keep(c->a.ix, f->path, f->number, fm, c->digests[i], links, n);
 	if (report && prev && prev->number == f->number)
 		validate_twin(f->path, f->number, prev->path, &d);
 	if (report)
-		validate_featured(&c->n, links, n, f->number, &c->archive, &d);
+		featured(c, f, links, n, &d);
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
 	if (!buf_read_all(&r)) {
@@ -418,14 +443,101 @@ static size_t job_memory(const struct issue_file *files, size_t n)
 	return most;
 }
 
-/* With no issue named, the archive as a whole is checked too. */
-static void whole_archive(struct check *c)
+/* The issue files to read, by number, each with the digest of its source
+ * and whether the index lacks its links (keep). */
+struct reading {
+	struct issue_file *files;
+	uint64_t *digests;
+	unsigned char *keep;
+	size_t len, cap;
+};
+
+static int by_file(const void *x, const void *y)
 {
-	struct archive a;
-	if (c->nwant || archive_open(&a, &c->n) < 0)
-		return;
-	validate_archive(&c->n, &a, &c->out);
-	archive_release(&a);
+	const struct issue_file *a = x, *b = y;
+	return a->number != b->number ? (a->number > b->number) - (a->number < b->number)
+		: strcmp(a->path, b->path);
+}
+
+/* Move file f into rd, in the order of issue_files_list. */
+static void insert_file(struct reading *rd, struct issue_file f, uint64_t digest, int keep)
+{
+	size_t cap = rd->cap, j = rd->len;
+	xgrow((void **)&rd->files, &rd->cap, rd->len + 1, sizeof *rd->files);
+	xgrow((void **)&rd->digests, &cap, rd->len + 1, sizeof *rd->digests);
+	rd->keep = xrealloc(rd->keep, rd->cap);
+	for (; j > 0 && by_file(&rd->files[j - 1], &f) > 0; j--) {
+		rd->files[j] = rd->files[j - 1];
+		rd->digests[j] = rd->digests[j - 1];
+		rd->keep[j] = rd->keep[j - 1];
+	}
+	rd->files[j] = f;
+	rd->digests[j] = digest;
+	rd->keep[j] = (unsigned char)keep;
+	rd->len++;
+}
+
+/* Issue i of the archive as a file to read. */
+static struct issue_file archive_file(const struct archive *a, size_t i)
+{
+	const struct archive_issue *is = &a->issues[i];
+	return (struct issue_file){ archive_source_path(a, i), xstrndup(is->name, is->stemlen),
+				    is->number };
+}
+
+static int by_path(const void *x, const void *y)
+{
+	return strcmp(((const struct issue_file *)x)->path, ((const struct issue_file *)y)->path);
+}
+
+/* Whether file f is one of the n files (sorted by path). */
+static int among(const struct issue_file *f, const struct issue_file *files, size_t n)
+{
+	return n && bsearch(f, files, n, sizeof *f, by_path);
+}
+
+static int has_file(const struct reading *rd, const struct issue_file *f)
+{
+	for (size_t i = 0; i < rd->len; i++)
+		if (strcmp(rd->files[i].path, f->path) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every issue file up to the last one named (all when none is); when the
+ * index holds the links of the others, only the files named and those
+ * whose links it lacks. The links read go to the index when issues are
+ * named (a check of everything reads everything anyway). */
+static void files_to_read(struct check *c, struct reading *rd)
+{
+	long last = c->nwant ? c->want[c->nwant - 1] : -1;
+	struct issue_file *missing = NULL;
+	uint64_t *digests = NULL;
+	size_t nmissing = 0;
+	int known = c->a.ix && linkindex_missing(c->a.ix, c->a.issues_dir, last, &missing,
+						 &digests, &nmissing) == 0;
+	c->indexed = known && c->nwant;
+	for (size_t i = 0; c->indexed && i < nmissing; i++) /* moved into rd */
+		insert_file(rd, missing[i], digests[i], 1);
+	size_t sorted = c->indexed ? rd->len : nmissing;
+	const struct issue_file *lacking = c->indexed ? NULL : missing;
+	if (lacking && nmissing)
+		qsort(missing, nmissing, sizeof *missing, by_path);
+	for (size_t i = 0; i < c->a.len && (last < 0 || c->a.issues[i].number <= last); i++) {
+		if (c->indexed && !wanted(c, c->a.issues[i].number))
+			continue;
+		struct issue_file f = archive_file(&c->a, i);
+		int lacks = c->indexed ? 0 : !known || among(&f, lacking, sorted);
+		if (c->indexed && has_file(rd, &f))
+			free(f.path), free(f.stem);
+		else
+			insert_file(rd, f, c->a.issues[i].digest, c->a.ix && lacks && c->nwant);
+	}
+	if (!c->indexed)
+		issue_files_free(missing, nmissing);
+	else
+		free(missing);
+	free(digests);
 }
 
 static int wanted_number(const void *ud, long number)
@@ -448,34 +560,44 @@ static void check_editions(struct check *c, const struct issue_file *files, size
 static void check_all(struct check *c)
 {
 	struct issue_file *files;
-	size_t nfiles;
-	if (issue_files_list(&c->n, &files, &nfiles) < 0) {
+	if (archive_open_some(&c->a, &c->n, c->nwant ? c->want : NULL, c->nwant,
+			      ARCHIVE_NEWEST) < 0) {
 		diag_add(&c->out, DIAG_ERROR, NULL, 0, 0, NULL, "cannot list issues: %s",
 			 strerror(errno));
 		c->syserr = 1;
 		return;
 	}
-	missing_issues(c, files, nfiles);
+	archive_save(&c->a); /* what was read, for the next command */
+	struct reading rd = { 0 };
+	files_to_read(c, &rd);
+	size_t n = rd.len;
+	files = rd.files;
+	c->digests = rd.digests;
+	c->keep = rd.keep;
+	missing_issues(c, files, n);
 	struct renderer *r = renderer_new(&c->n);
 	validate_settings(&c->n, r, &c->out);
 	renderer_free(r);
-	whole_archive(c);
-	long last = c->nwant ? c->want[c->nwant - 1] : -1;
-	size_t n = 0;
-	while (n < nfiles && (last < 0 || files[n].number <= last))
-		n++;
+	if (!c->nwant) /* with no issue named, the archive as a whole is checked too */
+		validate_archive(&c->n, &c->a, &c->out);
 	c->files = files;
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
 	pool_run(n, pool_fit(pool_workers(n), job_memory(files, n)), check_job, c, results);
+	int tx = c->a.ix && memchr(c->keep ? c->keep : (unsigned char *)"", 1, n) &&
+		index_begin(c->a.ix) == 0;
 	for (size_t i = 0; i < n; i++) {
 		merge(c, i, &results[i]);
 		buf_release(&results[i]);
 	}
+	if (tx)
+		index_commit(c->a.ix);
 	free(results);
 	check_templates(c, n);
 	if (c->editions)
-		check_editions(c, files, nfiles);
-	issue_files_free(files, nfiles);
+		check_editions(c, files, n);
+	issue_files_free(files, n);
+	free(c->digests);
+	free(c->keep);
 	if (c->links || c->fix)
 		check_links(c);
 }
@@ -508,6 +630,7 @@ static int check_main(int argc, char **argv, struct newsletter *n)
 		rc = print(&c);
 	}
 	renderer_free(c.posts);
+	archive_release(&c.a);
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);
 	diag_release(&c.out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/archive.h"
 #include "weekly/cmd.h"
 #include "weekly/stats.h"
 #include "weekly/util.h"
@@ -256,7 +257,7 @@ static int run(const struct newsletter *n, const struct stats_args *a)
 {
 	struct issue_file *files;
 	size_t nfiles;
-	if (issue_files_list(n, &files, &nfiles) < 0) {
+	if (archive_issue_files(n, a->nnums ? a->nums : NULL, a->nnums, &files, &nfiles) < 0) {
 		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
 		return EXIT_SYSTEM;
 	}

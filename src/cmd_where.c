@@ -7,6 +7,8 @@
 #include <string.h>
 #include "weekly/archive.h"
 #include "weekly/cmd.h"
+#include "weekly/index.h"
+#include "weekly/linkindex.h"
 #include "weekly/linklist.h"
 #include "weekly/util.h"
 
@@ -14,6 +16,14 @@ struct search {
 	char *key;           /* ledger_key of the URL asked about */
 	struct linklist list;
 };
+
+static void put_place(void *ud, const struct ledger_entry *e)
+{
+	struct search *s = ud;
+	linklist_row(&s->list, e);
+	if (s->list.out.len >= 65536)
+		linklist_flush(&s->list);
+}
 
 static void search_issue(void *ud, const struct ledger *l)
 {
@@ -23,24 +33,77 @@ static void search_issue(void *ud, const struct ledger *l)
 	linklist_flush(&s->list);
 }
 
-static int where(const struct newsletter *n, const char *url, enum linklist_format format)
+/* The issue whose links are being kept in the index. */
+struct keeping {
+	struct index *ix;
+	const struct issue_file *f;
+	uint64_t digest;
+};
+
+static void keep_issue(void *ud, const struct ledger *l)
+{
+	struct keeping *k = ud;
+	linkindex_keep(k->ix, k->f->path, k->f->number, l->len ? l->entries[0].issue : -1,
+		       k->digest, l->entries, l->len);
+}
+
+/* Read the issues whose links the index lacks, and keep them there: 0,
+ * or -1 when the index cannot be read (errors about files go to d). */
+static int complete(const struct newsletter *n, struct archive *a, diag_list *d)
 {
 	struct issue_file *files;
+	uint64_t *digests;
 	size_t nfiles;
-	if (issue_files_list(n, &files, &nfiles) < 0) {
-		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
-		return EXIT_SYSTEM;
+	if (linkindex_missing(a->ix, a->issues_dir, -1, &files, &digests, &nfiles) < 0)
+		return -1;
+	int tx = nfiles && index_begin(a->ix) == 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		struct keeping k = { a->ix, &files[i], digests[i] };
+		archive_links(n, &files[i], 1, NULL, keep_issue, &k, d);
 	}
+	if (tx)
+		index_commit(a->ix);
+	issue_files_free(files, nfiles);
+	free(digests);
+	return 0;
+}
+
+/* Every place the URL appears: looked up in the archive index, or found by
+ * reading every issue (without one). 0, or -1 when issues/ cannot be
+ * listed, -2 when an issue cannot be read. */
+static int search(const struct newsletter *n, struct search *s, const char *url, diag_list *d)
+{
+	struct archive a;
+	if (archive_open_some(&a, n, (const long[]){ 0 }, 0, ARCHIVE_NEWEST) < 0)
+		return -1;
+	archive_save(&a); /* what was read, for the next command */
+	int rc = a.ix && complete(n, &a, d) == 0 &&
+		linkindex_where(a.ix, a.issues_dir, s->key, put_place, s) == 0 ? 0 : 1;
+	archive_release(&a);
+	if (rc == 0)
+		return d->errors ? -2 : 0;
+	struct issue_file *files;
+	size_t nfiles;
+	if (issue_files_list(n, &files, &nfiles) < 0)
+		return -1;
+	rc = archive_links(n, files, nfiles, url, search_issue, s, d) < 0 ? -2 : 0;
+	issue_files_free(files, nfiles);
+	return rc;
+}
+
+static int where(const struct newsletter *n, const char *url, enum linklist_format format)
+{
 	struct search s = { .key = ledger_key(url) };
 	diag_list d = DIAG_LIST_INIT;
 	linklist_begin(&s.list, format, stdout);
-	int rc = archive_links(n, files, nfiles, url, search_issue, &s, &d) < 0 ? EXIT_SYSTEM
-		: s.list.rows ? EXIT_CLEAN : EXIT_CONTENT;
+	int found = search(n, &s, url, &d);
+	if (found == -1)
+		fprintf(stderr, "weekly: cannot list issues: %s\n", strerror(errno));
+	int rc = found < 0 ? EXIT_SYSTEM : s.list.rows ? EXIT_CLEAN : EXIT_CONTENT;
 	linklist_end(&s.list); /* checked as standard output closes */
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	free(s.key);
 	diag_release(&d);
-	issue_files_free(files, nfiles);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "weekly/diag.h"
 #include "weekly/fsutil.h"
 #include "weekly/livestate.h"
+#include "weekly/source.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
@@ -63,54 +64,49 @@ static void publish(struct livestate *s, struct live_issue *is)
 	buf_release(&b);
 }
 
-/* Line n (from 1) of text, or NULL. */
-static value *source_line(const char *text, size_t len, long n)
-{
-	const char *p = text, *end = text + len;
-	for (long i = 1; i < n && p; i++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		p = p ? p + 1 : NULL;
-	}
-	if (!p || n < 1 || p > end)
-		return NULL;
-	const char *eol = memchr(p, '\n', (size_t)(end - p));
-	size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
-	if (l && p[l - 1] == '\r')
-		l--;
-	return value_string(p, l < SOURCE_LINE_MAX ? l : SOURCE_LINE_MAX);
-}
-
-/* The last file read for its lines: diagnostics come file by file. */
+/* The last file read for its lines (source.h): diagnostics come file by
+ * file. */
 struct source {
-	char *path, *text;
-	size_t len;
+	char *path;
+	struct src src;
+	int read;            /* 0 when it cannot be read */
 };
 
+#define SOURCE_INIT { NULL, SRC_INIT, 0 }
+
 /* d with "source": the line of its file it points at, when there is one. */
-static value *with_source(const value *d, struct source *src)
+static value *with_source(const value *d, struct source *s)
 {
 	value *out = value_copy(d);
 	const value *line = value_getc(d, "line");
 	const char *file = value_str(value_getc(d, "file"));
 	if (!file || !line || line->kind != VALUE_NUMBER)
 		return out;
-	if (!src->path || strcmp(src->path, file) != 0) {
-		free(src->path);
-		free(src->text);
-		src->path = xstrdup(file);
-		if (fs_read(file, &src->text, &src->len) < 0)
-			src->text = NULL;
+	if (!s->path || strcmp(s->path, file) != 0) {
+		char *text;
+		size_t len;
+		free(s->path);
+		src_release(&s->src);
+		s->path = xstrdup(file);
+		s->read = fs_read(file, &text, &len) == 0;
+		if (s->read) {
+			src_init(&s->src, text, len);
+			free(text);
+		}
 	}
-	value *text = src->text ? source_line(src->text, src->len, (long)line->u.number) : NULL;
-	if (text)
-		value_map_lit(out, "source", text);
+	if (s->read && line->u.number >= 1 && line->u.number <= (double)s->src.nlines) {
+		size_t len;
+		const char *l = src_line(&s->src, (size_t)line->u.number - 1, &len);
+		len = len < SOURCE_LINE_MAX ? len : SOURCE_LINE_MAX;
+		value_map_lit(out, "source", value_string(l, len));
+	}
 	return out;
 }
 
-static void source_release(struct source *src)
+static void source_release(struct source *s)
 {
-	free(src->path);
-	free(src->text);
+	free(s->path);
+	src_release(&s->src);
 }
 
 /* An issue file checked, and the issue its diagnostics go to. */
@@ -146,7 +142,7 @@ int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 		free(stem);
 	}
 	qsort(c, n, sizeof *c, by_path);
-	struct source src = { 0 };
+	struct source src = SOURCE_INIT;
 	for (size_t k = 0; k < value_len(list); k++) {
 		struct checked key = { value_str(value_getc(value_at(list, k), "file")), NULL };
 		struct checked *at = key.path ? bsearch(&key, c, n, sizeof *c, by_path) : NULL;
@@ -257,7 +253,7 @@ static int take_built(struct live_issue *is, const char *path, const value *list
 		      const char *written)
 {
 	value *mine = value_list();
-	struct source src = { 0 };
+	struct source src = SOURCE_INIT;
 	for (size_t i = 0; i < value_len(list); i++) {
 		const char *file = value_str(value_getc(value_at(list, i), "file"));
 		if (file && strcmp(file, path) == 0)
@@ -302,7 +298,7 @@ void livestate_built(struct livestate *s, const char *text, int status,
 		     char *const *changed, size_t nchanged, const char *written)
 {
 	value *list = parse_messages(text, status), *all = value_list();
-	struct source src = { 0 };
+	struct source src = SOURCE_INIT;
 	for (size_t i = 0; i < value_len(list); i++) {
 		const char *file = value_str(value_getc(value_at(list, i), "file"));
 		char *stem = file ? livestate_stem(file) : NULL;

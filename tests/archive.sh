@@ -28,7 +28,7 @@ expect() {
 	same "$name: listing" "$tmp/want" "$tmp/out"
 }
 # Size, time and inode of every file in build/: equal listings, nothing written.
-snapshot() { (cd "$tmp/n/build" 2>/dev/null && stat -c '%n %s %y %i' .weekly-state * ); }
+snapshot() { (cd "$tmp/n/build" 2>/dev/null && stat -c '%n %s %y %i' .weekly/index.sqlite * ); }
 nav() { sed -n '/<nav class="issues"/,/<\/nav>/p' "$tmp/n/build/$1"; }
 
 # --- a first build -----------------------------------------------------------
@@ -207,14 +207,16 @@ snapshot >"$tmp/after"
 same "--check wrote nothing, not even the state" "$tmp/before" "$tmp/after"
 expect "--check of one issue" 1 "build/002.md
 build/002.html" build 2 --check
-printf 'garbage\n' >"$tmp/n/build/.weekly-state"
-expect "a damaged state is ignored" 0 "build/002.md
+printf 'garbage\n' >"$tmp/n/build/.weekly/index.sqlite"
+expect "a damaged index is ignored" 0 "build/002.md
 build/002.html
 build/feed.xml
 build/feed.json" build --all -v
-head -c 12 "$tmp/n/build/.weekly-state" >"$tmp/head"
-printf 'weekly-state' | cmp -s - "$tmp/head" && ok "a damaged state is replaced" ||
-	ko "a damaged state is replaced"
+grep -q "^weekly: note: the archive index '.*build/.weekly/index.sqlite' is not a database; it is made again from the sources$" "$tmp/err" &&
+	ok "a damaged index: a note says so" || ko "a damaged index: a note says so"
+head -c 15 "$tmp/n/build/.weekly/index.sqlite" >"$tmp/head"
+printf 'SQLite format 3' | cmp -s - "$tmp/head" && ok "a damaged index is replaced" ||
+	ko "a damaged index is replaced"
 
 # --- an archive without issues: an empty archive page, no feed -------------------------
 newsletter

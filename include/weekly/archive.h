@@ -1,26 +1,18 @@
 /* archive.h - the archive as `weekly build` sees it: each issue's facts (its
  * front matter, and its counts once built), digests of what every output
- * depends on, and the state file that keeps both between runs, so that an
- * unchanged issue is neither read nor rendered again.
+ * depends on, and their record between runs in the archive index (index.h),
+ * so that an unchanged issue is neither read nor rendered again.
  *
- * The state file is plain text, one record a line, fields separated by tabs:
- *   weekly-state <TAB> 2 <TAB> VERSION
- *   settings <TAB> DIGEST
- *   issue <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> DIGEST <TAB> DRAFT
- *         <TAB> NUMBERED <TAB> FAILED <TAB> DATE <TAB> COUNTS (n,n,...,total
- *         or -) <TAB> TITLE <TAB> LEDE
- *   diag <TAB> FILE <TAB> SEVERITY <TAB> LINE <TAB> COL <TAB> RULE <TAB> PATH
- *         <TAB> MESSAGE <TAB> SOURCE LINE
- *         (the issue's warnings, replayed when it is skipped; PATH empty for
- *         the issue's source, whose line is then kept, so that a replay
- *         reads no file)
- *   output <TAB> FILE <TAB> SIZE <TAB> MTIME_NS <TAB> KEY <TAB> DIGEST
  * What decides is content: digests of sources, of outputs and of what each
  * output was made from. Sizes and times only spare reading a file that did
- * not change; a file whose time changed but whose bytes did not (a fresh
- * clone) leaves the state as it was, so a committed build/ stays clean.
- * A state written by another version of weekly, for other settings, or that
- * cannot be read is ignored: everything is then read and compared afresh.
+ * not change. Records made for other settings are forgotten. The index is
+ * trusted to know which files issues/ holds while the folder's time is the
+ * one it recorded: a command about some issues then reads only their
+ * records and their neighbours' (and looks at those files), not the whole
+ * folder. When the folder changed, every file is looked at again.
+ *
+ * The state file of earlier versions (build/.weekly-state) is read once,
+ * when there is no index yet, and left as it is.
  *
  * An archive owns its issues, output records and their strings;
  * archive_release frees them. Index contexts live in an arena of their own
@@ -37,7 +29,7 @@
 #include "ledger.h"
 #include "value.h"
 
-#define ARCHIVE_STATE ".weekly-state"
+#define ARCHIVE_STATE ".weekly-state" /* of earlier versions */
 /* How many of the newest issues the feed carries. */
 #define ARCHIVE_FEED_SIZE 20
 
@@ -61,6 +53,7 @@ struct archive_issue {
 	int unreadable;      /* the source could not be read (the build says why) */
 	char *diags;         /* its last build's warnings, as the state keeps
 	                      * them (archive_diags reads them); NULL: none */
+	int changed;         /* its record needs writing */
 };
 
 struct archive_output {
@@ -68,8 +61,10 @@ struct archive_output {
 	long long size, mtime;
 	uint64_t key;        /* digest of everything the output was made from */
 	uint64_t digest;     /* of its bytes */
-	size_t seq;          /* order of recording, for sorting */
+	int changed;         /* its record needs writing */
 };
+
+struct index;
 
 struct archive {
 	char *dir;           /* root/build */
@@ -80,17 +75,49 @@ struct archive {
 	size_t nouts, capouts;
 	size_t ncounts;      /* configured sections + 1 (the total) */
 	uint64_t settings;   /* digest of newsletter.yaml */
-	int dirty;           /* the state file needs writing */
+	int dirty;           /* records need writing */
+	struct index *ix;    /* the archive index, NULL when there is none */
+	int partial;         /* only some issues are here (archive_open_some) */
+	int clear;           /* the index's records are for other settings */
+	long long dir_mtime; /* of issues/, in nanoseconds, when listed */
+	long long out_mtime; /* of build/ when opened, -1 when missing */
+	char **dropped;      /* records to remove: issues (a name) and outputs */
+	size_t ndropped, capdropped;
 };
 
-/* Open the archive of n: list its issues, read the state file and take
- * each unchanged issue's facts from it; read the front matter of the rest.
- * Returns 0, or -1 with errno set when issues/ cannot be listed. */
+/* Open the archive of n: list its issues, read their records from the
+ * index and take each unchanged issue's facts from them; read the front
+ * matter of the rest. Returns 0, or -1 with errno set when issues/ cannot
+ * be listed. */
 int archive_open(struct archive *a, const struct newsletter *n);
+/* The same for the issues numbered nums only, with those of their numbers
+ * and the listed issues before and after them, when the index knows the
+ * folder as it is; else the whole archive. With no numbers, no issue: the
+ * index is then only brought up to date. */
+int archive_open_some(struct archive *a, const struct newsletter *n, const long *nums,
+		      size_t nnums, unsigned flags);
+/* flags: ARCHIVE_LOOK when nothing will be saved: no index is made;
+ * ARCHIVE_NEWEST to look at the files of the newest issues too (the ones
+ * an editor is likely to have edited in place), for commands that read
+ * what the index holds of every issue. */
+#define ARCHIVE_LOOK 1u
+#define ARCHIVE_NEWEST 2u
+#define ARCHIVE_NEWEST_FILES 8
 void archive_release(struct archive *a);
-/* Write the state file (atomically) when anything changed. 0, or -1 with
- * errno set. */
+/* The files of issues: all of them (nums NULL, listing issues/), or those
+ * of the numbers nums and their neighbours (looked up in the index when it
+ * knows issues/ as it is); as issue_files_list gives them. Returns 0, or
+ * -1 with errno set when issues/ cannot be listed. */
+int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnums,
+			struct issue_file **out, size_t *count);
+/* Write the changed records to the index in one transaction. 0, or -1
+ * with errno set. */
 int archive_save(struct archive *a);
+
+/* Whether files may have come into build/ since the index last saw it
+ * (its time is another), or issues/ (the whole archive was read): the
+ * leftovers of killed writes are then looked for. */
+int archive_moved(const struct archive *a, int outputs);
 
 /* The path of issue i's source, or of an output, in a fresh string. */
 char *archive_source_path(const struct archive *a, size_t i);

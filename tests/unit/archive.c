@@ -87,13 +87,18 @@ static void test_reopen(void)
 {
 	struct newsletter n;
 	struct archive a;
-	/* same size, same time, other bytes: the state is trusted */
+	/* same size, same time, other bytes: the record is trusted */
 	put("issues/003.md", "---\nnumber: 3\ndate: 2024-01-20\ntitle: Thr3e\n---\n");
 	set_time("issues/003.md", 3);
 	open_archive(&a, &n);
+	expect(a.dirty, "a file renamed into issues/: the folder's new time to write");
+	expect(archive_save(&a) == 0, "saved");
+	archive_release(&a);
+	newsletter_release(&n);
+	open_archive(&a, &n);
 	expect(!a.dirty, "nothing changed: nothing to write");
-	expect(strcmp(a.issues[0].title, "Tab\there, back\\slash") == 0, "title survives the state");
-	expect(a.issues[0].counts && a.issues[0].counts[2] == 6, "counts survive the state");
+	expect(strcmp(a.issues[0].title, "Tab\there, back\\slash") == 0, "title survives the index");
+	expect(a.issues[0].counts && a.issues[0].counts[2] == 6, "counts survive the index");
 	expect(strcmp(a.issues[2].title, "Three") == 0, "same size and time: not read again");
 	expect(archive_fresh(&a, "001.html", 42), "output fresh");
 	expect(!archive_fresh(&a, "001.html", 43), "other key: stale");
@@ -104,7 +109,76 @@ static void test_reopen(void)
 	set_time("issues/003.md", 4);
 	open_archive(&a, &n);
 	expect(strcmp(a.issues[2].title, "Thr3e") == 0, "another time: read again");
-	expect(a.dirty, "read again: state to write");
+	expect(a.dirty, "read again: record to write");
+	expect(archive_save(&a) == 0, "saved again");
+	archive_release(&a);
+	newsletter_release(&n);
+}
+
+/* A state file as weekly 0.1 wrote it, for these settings: issue 1 with
+ * counts 4,2,6 and as it is on disk. */
+static void put_legacy(uint64_t settings, const char *version)
+{
+	char *text = xasprintf("weekly-state\t4\t%s\nsettings\t%016llx\n"
+			       "issue\t001.md\t%zu\t%lld\t%016llx\t0\t1\t0\t2024-01-06\t4,2,6\tOld\tA · B\n",
+			       version, (unsigned long long)settings, strlen(issue1),
+			       (1704067200LL + 1) * 1000000000LL,
+			       (unsigned long long)archive_hash(issue1, strlen(issue1), 0));
+	put("build/.weekly-state", text);
+	free(text);
+}
+
+static void remove_index(void)
+{
+	char *cmd = xasprintf("rm -rf '%s/build/.weekly'", root);
+	if (system(cmd) != 0)
+		printf("cannot remove the index\n");
+	free(cmd);
+}
+
+static int index_is_database(void)
+{
+	char *path = fs_join(root, "build/.weekly/index.sqlite"), *data;
+	size_t len;
+	int ok = fs_read(path, &data, &len) == 0;
+	ok = ok && len > 16 && memcmp(data, "SQLite format 3", 16) == 0;
+	if (ok || len)
+		free(data);
+	free(path);
+	return ok;
+}
+
+static void test_migration(void)
+{
+	struct newsletter n;
+	struct archive a;
+	open_archive(&a, &n);
+	uint64_t settings = a.settings;
+	archive_release(&a);
+	newsletter_release(&n);
+	remove_index();
+	put_legacy(settings, WEEKLY_VERSION);
+	open_archive(&a, &n);
+	expect(a.issues[0].counts && a.issues[0].counts[2] == 6 &&
+	       strcmp(a.issues[0].title, "Old") == 0, "no index: the old state file is read");
+	expect(a.dirty && archive_save(&a) == 0 && index_is_database(), "and kept in the index");
+	archive_release(&a);
+	newsletter_release(&n);
+	put("build/.weekly-state", "weekly-state\t2\t0.1.0\nsettings\t0\n");
+	open_archive(&a, &n);
+	expect(a.issues[0].counts && a.issues[0].counts[2] == 6, "with an index the state file is not read");
+	archive_release(&a);
+	newsletter_release(&n);
+	remove_index();
+	put_legacy(settings, "0.0.0-other");
+	open_archive(&a, &n);
+	expect(a.nouts == 0 && !a.issues[0].counts, "another version's state is ignored");
+	archive_release(&a);
+	newsletter_release(&n);
+	put("build/.weekly-state", "garbage\nsettings\tzz\n");
+	open_archive(&a, &n);
+	expect(a.nouts == 0 && strcmp(a.issues[2].title, "Thr3e") == 0, "a damaged state is ignored");
+	expect(archive_save(&a) == 0, "saved");
 	archive_release(&a);
 	newsletter_release(&n);
 }
@@ -113,14 +187,21 @@ static void test_damage(void)
 {
 	struct newsletter n;
 	struct archive a;
-	put("build/.weekly-state", "weekly-state\t1\t0.0.0-other\nsettings\t0\n");
+	put("build/.weekly/index.sqlite", "garbage, not a database, long enough to have a header "
+	    "of a hundred bytes, as a real one has: here it ends.");
 	open_archive(&a, &n);
-	expect(a.nouts == 0 && !a.issues[0].counts, "another version's state is ignored");
+	expect(a.ix && a.nouts == 0 && strcmp(a.issues[2].title, "Thr3e") == 0 && a.dirty,
+	       "a damaged index is made again, from the sources");
+	expect(archive_save(&a) == 0 && index_is_database(), "and replaced");
 	archive_release(&a);
 	newsletter_release(&n);
-	put("build/.weekly-state", "garbage\nsettings\tzz\n");
+	char *path = fs_join(root, "build/.weekly/index.sqlite");
+	expect(truncate(path, 4096) == 0, "truncate the index");
+	free(path);
 	open_archive(&a, &n);
-	expect(a.nouts == 0 && strcmp(a.issues[2].title, "Thr3e") == 0, "a damaged state is ignored");
+	expect(a.ix && strcmp(a.issues[2].title, "Thr3e") == 0 && a.dirty,
+	       "a truncated index is made again");
+	expect(archive_save(&a) == 0 && index_is_database(), "and replaced too");
 	archive_release(&a);
 	newsletter_release(&n);
 }
@@ -184,6 +265,7 @@ int main(void)
 	}
 	test_facts();
 	test_reopen();
+	test_migration();
 	test_damage();
 	test_digests();
 	char cmd[128];

@@ -1,0 +1,63 @@
+/* libsqlite.c - load SQLite at run time. */
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/libsqlite.h"
+
+#define LIBSQLITE_SYM(name, field) { "sqlite3_" name, offsetof(struct libsqlite, field) }
+static const struct {
+	const char *name;
+	size_t off;
+} libsqlite_syms[] = {
+	LIBSQLITE_SYM("open_v2", open_v2),
+	LIBSQLITE_SYM("close_v2", close_v2),
+	LIBSQLITE_SYM("exec", exec),
+	LIBSQLITE_SYM("prepare_v2", prepare_v2),
+	LIBSQLITE_SYM("step", step),
+	LIBSQLITE_SYM("reset", reset),
+	LIBSQLITE_SYM("finalize", finalize),
+	LIBSQLITE_SYM("bind_int64", bind_int64),
+	LIBSQLITE_SYM("bind_text", bind_text),
+	LIBSQLITE_SYM("bind_null", bind_null),
+	LIBSQLITE_SYM("column_int64", column_int64),
+	LIBSQLITE_SYM("column_text", column_text),
+	LIBSQLITE_SYM("column_type", column_type),
+	LIBSQLITE_SYM("errmsg", errmsg),
+	LIBSQLITE_SYM("busy_timeout", busy_timeout),
+	LIBSQLITE_SYM("free", free),
+};
+
+struct libsqlite libsqlite;
+
+/* WEEKLY_LIBSQLITE names another library to load; a name that cannot be
+ * loaded ("none") runs weekly without its index. */
+int libsqlite_load(const char **why)
+{
+	static int state; /* 0: not tried, 1: loaded, -1: failed */
+	static const char *reason;
+	if (state) {
+		*why = reason;
+		return state > 0 ? 0 : -1;
+	}
+	const char *name = getenv("WEEKLY_LIBSQLITE");
+	void *h = dlopen(name && *name ? name : "libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL);
+	state = -1;
+	reason = "libsqlite3.so.0 cannot be loaded";
+	*why = reason;
+	if (!h)
+		return -1;
+	for (size_t i = 0; i < sizeof libsqlite_syms / sizeof *libsqlite_syms; i++) {
+		void *p = dlsym(h, libsqlite_syms[i].name);
+		if (!p) {
+			reason = "libsqlite3 lacks a function weekly needs";
+			*why = reason;
+			return -1;
+		}
+		memcpy((char *)&libsqlite + libsqlite_syms[i].off, &p, sizeof p);
+	}
+	state = 1;
+	reason = NULL;
+	*why = NULL;
+	return 0;
+}

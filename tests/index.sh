@@ -1,0 +1,179 @@
+#!/bin/bash
+# index.sh - the archive index (build/.weekly/index.sqlite): every command
+# says the same with and without it; it survives a build killed with
+# SIGKILL, two commands at once, being deleted, truncated, damaged or of
+# another schema; it hides itself from version control; commands about one
+# issue see what an editor changed.
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-$PWD/weekly}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-index.XXXXXX") || exit 3
+trap 'rm -rf "$tmp"' EXIT
+unset GITHUB_ACTIONS
+export NO_COLOR=1
+N="$tmp/n"
+INDEX="$N/build/.weekly/index.sqlite"
+
+# integrity FILE: what SQLite's own check says of the database.
+integrity() {
+	python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("pragma integrity_check").fetchone()[0])' "$1" 2>&1
+}
+# sql FILE STATEMENT: run one statement on the database, print its rows.
+sql() {
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for r in c.execute(sys.argv[2]): print(*r, sep="|")
+c.commit()' "$1" "$2"
+}
+# Every file of build/ but the index, with its digest.
+contents() { (cd "$1/build" && find . -path ./.weekly -prune -o -type f -print | sort | xargs md5sum); }
+# say DIR ARGS...: weekly -C DIR ARGS, its status, output and errors in one file.
+say() {
+	local d=$1; shift
+	"$W" -C "$d" "$@" >"$tmp/say.out" 2>"$tmp/say.err"; local rc=$?
+	printf 'status %s\n' "$rc"; cat "$tmp/say.out"; echo '--- stderr'; cat "$tmp/say.err"
+}
+
+tests/bench/gen-archive "$N" 120 --seed 7 >/dev/null || exit 3
+URL=$(grep -ho '(https://[^)]*' "$N/issues/110.md" | sed -n 3p | tr -d '(')
+REPEATS=$(cd "$N/issues" && grep -l "](${URL%%/i*}" 1*.md | head -1)
+
+# --- the same answers with and without an index --------------------------------------
+COMMANDS=("build 7 -f md -o -" "build 118 -f html -o -" "check 7" "check 118"
+	  "check --format json 60 61" "check" "stats 7" "stats 7 118 --format json" "stats"
+	  "where $URL" "where --format tsv $URL" "where --format json https://github.com/"
+	  "links 100" "check 999")
+cp -r "$N" "$tmp/plain"
+for c in "${COMMANDS[@]}"; do
+	WEEKLY_LIBSQLITE=none say "$tmp/plain" $c >"$tmp/without"
+	say "$N" $c >"$tmp/first"   # made or completed by this command
+	say "$N" $c >"$tmp/second"  # answered by the index
+	same "without and with the index: $c" "$tmp/without" "$tmp/first"
+	same "with the index, again: $c" "$tmp/without" "$tmp/second"
+done
+[ -d "$tmp/plain/build/.weekly" ] && ko "without SQLite no index is made" ||
+	ok "without SQLite no index is made"
+[ -f "$INDEX" ] && ok "the index is made by the first command" || ko "the index is made by the first command"
+expect_text "the index's schema version" "1" "$(sql "$INDEX" 'pragma user_version')"
+expect_text "the index is in WAL mode" "wal" "$(sql "$INDEX" 'pragma journal_mode')"
+[ "$(sql "$INDEX" 'select count(*) from links where issue = "110.md"')" -gt 10 ] &&
+	ok "the links of issue 110 are in the index" || ko "the links of issue 110 are in the index"
+
+# --- an edit is seen ----------------------------------------------------------------
+# In place (same name, same folder time): the named issue and the newest
+# issues are looked at by every command.
+cp "$N/issues/120.md" "$tmp/120.md"
+printf '\n## Articles\n\n1. [Edited](https://edited.example/new)\n' >>"$N/issues/120.md"
+printf '\n## Articles\n\n1. [Edited](https://edited.example/new)\n' >>"$tmp/plain/issues/120.md"
+for c in "where https://edited.example/new" "check 120" "stats 120" "build 120 -f md -o -"; do
+	WEEKLY_LIBSQLITE=none say "$tmp/plain" $c >"$tmp/without"
+	say "$N" $c >"$tmp/with"
+	same "an issue edited in place: $c" "$tmp/without" "$tmp/with"
+done
+# A new file (the folder's time changes): every file is looked at again.
+sed 's/^number: 12$/number: 121/' "$N/issues/012.md" >"$N/issues/121.md"
+cp "$N/issues/121.md" "$tmp/plain/issues/121.md"
+for c in "check 121" "where $URL" "build 121 -f md -o -" "stats 121"; do
+	WEEKLY_LIBSQLITE=none say "$tmp/plain" $c >"$tmp/without"
+	say "$N" $c >"$tmp/with"
+	same "a new issue: $c" "$tmp/without" "$tmp/with"
+done
+rm "$N/issues/121.md" "$tmp/plain/issues/121.md"
+cp "$tmp/120.md" "$N/issues/120.md"; cp "$tmp/120.md" "$tmp/plain/issues/120.md"
+WEEKLY_LIBSQLITE=none say "$tmp/plain" where "$URL" >"$tmp/without"
+say "$N" where "$URL" >"$tmp/with"
+same "an issue deleted: where" "$tmp/without" "$tmp/with"
+
+# --- deleted, truncated, damaged, of another schema ----------------------------------
+"$W" -C "$N" build --all -q 2>/dev/null
+WEEKLY_LIBSQLITE=none "$W" -C "$tmp/plain" build --all -q 2>/dev/null
+contents "$tmp/plain" >"$tmp/want"
+for damage in deleted truncated garbage older newer; do
+	case $damage in
+	deleted) rm -rf "$N/build/.weekly" ;;
+	truncated) truncate -s 8192 "$INDEX" ;;
+	garbage) head -c 20000 /dev/urandom >"$INDEX" ;;
+	older) rm -rf "$N/build/.weekly"; mkdir -p "$N/build/.weekly"
+	       sql "$INDEX" "create table issues(name text primary key, number integer)"
+	       sql "$INDEX" "insert into issues values ('007.md', 8)" ;;
+	newer) sql "$INDEX" "pragma user_version = 99" ;;
+	esac
+	for c in "check 7" "where $URL" "stats 7" "build 7 -f md -o -"; do
+		WEEKLY_LIBSQLITE=none say "$tmp/plain" $c >"$tmp/without"
+		say "$N" $c | grep -v '^weekly: note: the archive index' >"$tmp/with"
+		same "an index $damage: $c" "$tmp/without" "$tmp/with"
+	done
+	"$W" -C "$N" build --all -q 2>"$tmp/err"
+	contents "$N" >"$tmp/got"
+	same "an index $damage: build --all makes the same files" "$tmp/want" "$tmp/got"
+	expect_text "an index $damage: made again, whole" "ok 1" \
+		"$(integrity "$INDEX") $(sql "$INDEX" 'pragma user_version')"
+done
+truncate -s 8192 "$INDEX"
+"$W" -C "$N" check 7 2>"$tmp/err" >/dev/null
+grep -q "^weekly: note: the archive index '.*index.sqlite' is truncated; it is made again from the sources$" "$tmp/err" &&
+	ok "a truncated index: a note says so" || ko "a truncated index: a note says so" "$(cat "$tmp/err")"
+
+# --- killed while it writes ------------------------------------------------------------
+for delay in 0.05 0.2 0.4; do
+	rm -rf "$N/build"
+	"$W" -C "$N" build 5 -q 2>/dev/null      # an index, then a build --all over it
+	"$W" -C "$N" build --all --force -q -j 2 2>/dev/null &
+	pid=$!
+	sleep $delay
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	expect_text "killed after ${delay}s: the index is whole" "ok" "$(integrity "$INDEX")"
+	"$W" -C "$N" build --all -q 2>/dev/null; rc=$?
+	expect_status "killed after ${delay}s: the next build completes" 0 $rc
+	contents "$N" >"$tmp/got"
+	same "killed after ${delay}s: build/ as a clean build makes it" "$tmp/want" "$tmp/got"
+	say "$N" check 118 >"$tmp/with"
+	WEEKLY_LIBSQLITE=none say "$tmp/plain" check 118 >"$tmp/without"
+	same "killed after ${delay}s: check says the same" "$tmp/without" "$tmp/with"
+done
+
+# --- two at once -------------------------------------------------------------------------
+rm -rf "$N/build"
+"$W" -C "$N" build --all --force -q -j 2 2>/dev/null & a=$!
+"$W" -C "$N" check >"$tmp/check1" 2>&1 & b=$!
+"$W" -C "$N" where "$URL" >"$tmp/where1" 2>&1 & c=$!
+"$W" -C "$N" build --all --force -q 2>/dev/null & d=$!
+wait $a; ra=$?; wait $b; rb=$?; wait $c; rc=$?; wait $d; rd=$?
+WEEKLY_LIBSQLITE=none "$W" -C "$tmp/plain" check >"$tmp/check0" 2>&1; r0=$?
+expect_text "two builds, a check and a where at once: their statuses" "0 $r0 0 0" "$ra $rb $rc $rd"
+expect_text "at once: the index is whole" "ok" "$(integrity "$INDEX")"
+contents "$N" >"$tmp/got"
+same "at once: build/ as a clean build makes it" "$tmp/want" "$tmp/got"
+same "at once: check said what it says alone" "$tmp/check0" "$tmp/check1"
+WEEKLY_LIBSQLITE=none "$W" -C "$tmp/plain" where "$URL" >"$tmp/where0" 2>&1
+same "at once: where said what it says alone" "$tmp/where0" "$tmp/where1"
+
+# --- version control never sees it -----------------------------------------------------
+expect_text "build/.weekly ignores itself" "*" "$(cat "$N/build/.weekly/.gitignore")"
+if (cd "$N" && git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm x) 2>/dev/null; then
+	expect_text "the index is not committed" "" "$(cd "$N" && git ls-files build/.weekly)"
+	touch "$N/issues/"*.md
+	"$W" -C "$N" build --all -q 2>/dev/null
+	"$W" -C "$N" check 7 >/dev/null 2>&1
+	expect_text "after building and checking, git sees nothing changed" "" \
+		"$(cd "$N" && git status --porcelain)"
+else
+	skip "the index is not committed" "git cannot commit here"
+fi
+
+# --- a build on one issue does not look at every file ----------------------------------
+if command -v strace >/dev/null; then
+	"$W" -C "$N" build 60 -q 2>/dev/null
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		strace -f -e trace=newfstatat,stat,lstat,statx,getdents64 -o "$tmp/trace" \
+		"$W" -C "$N" build 60 -q 2>/dev/null
+	n=$(grep -c 'issues/[0-9]*\.md\|getdents' "$tmp/trace")
+	[ "$n" -le 8 ] && ok "build 60 looks at a few issue files, not 120 ($n)" ||
+		ko "build 60 looks at a few issue files, not 120" "$n"
+else
+	skip "build 60 looks at a few issue files" "no strace"
+fi
+
+finish
