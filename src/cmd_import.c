@@ -437,6 +437,30 @@ static void put_yaml_string(buf *b, const char *s, size_t len)
 	buf_putc(b, '"');
 }
 
+/* Whether configured section k is among the published sections kept. */
+static int kept_section(const struct import *im, long k)
+{
+	for (size_t i = 0; im->conf && i < im->pc.len; i++)
+		if (im->conf[i] == k)
+			return 1;
+	return 0;
+}
+
+/* The required sections the published issue goes without, once its
+ * sections are placed: "without: [projects]". */
+static void without(const struct import *im, buf *b)
+{
+	size_t any = 0;
+	for (size_t k = 0; im->conf && k < im->n->nsections; k++) {
+		if (!im->n->sections[k].required || kept_section(im, (long)k))
+			continue;
+		buf_puts(b, any++ ? ", " : "without: [");
+		put_yaml_string(b, im->n->sections[k].id, strlen(im->n->sections[k].id));
+	}
+	if (any)
+		buf_puts(b, "]\n");
+}
+
 static void front_matter(const struct import *im, long number, buf *b)
 {
 	buf_printf(b, "---\nnumber: %ld\ndate: %s\n", number, im->date);
@@ -445,6 +469,7 @@ static void front_matter(const struct import *im, long number, buf *b)
 		put_yaml_string(b, im->head.theme, strlen(im->head.theme));
 		buf_putc(b, '\n');
 	}
+	without(im, b);
 	for (size_t i = 0; i < im->nov; i++) {
 		const value *v = value_getc(im->settings, im->ov[i]);
 		buf_printf(b, "%s: ", im->ov[i]);
@@ -1251,6 +1276,11 @@ static int place(struct import *im)
 	chunks_of(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	sections(im, &pr, &prc);
+	for (size_t k = 0; k < im->n->nsections; k++)
+		if (im->n->sections[k].required && !kept_section(im, (long)k))
+			say(im, DIAG_WARNING, im->head.end ? im->head.end - 1 : 0, "the published issue has no section '%s', "
+			    "which the settings require; the source goes without it (without: [%s])",
+			    im->n->sections[k].title, im->n->sections[k].id);
 	ending(im);
 	check(im);
 	doc_release(&pr);

@@ -478,6 +478,29 @@ static void section_order(struct ctx *c, const struct section **first)
 	}
 }
 
+/* without: the ids of required sections the issue goes without (as an
+ * issue of the archive did), a list of section ids. */
+static void without_rule(struct ctx *c, const value *without)
+{
+	if (!without)
+		return;
+	if (without->kind != VALUE_LIST) {
+		diag_add(c->d, DIAG_ERROR, c->is->path, without->line, without->col, "front-matter",
+			 "'without' is a list of section ids: without: [projects]");
+		return;
+	}
+	for (size_t i = 0; i < value_len(without); i++) {
+		const value *v = value_at(without, i);
+		const char *id = value_str(v);
+		size_t k = 0;
+		while (id && k < c->n->nsections && strcmp(c->n->sections[k].id, id) != 0)
+			k++;
+		if (!id || k == c->n->nsections)
+			diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+				 "'without' lists '%s', which is not the id of a section", id ? id : "");
+	}
+}
+
 static void section_rules(struct ctx *c)
 {
 	size_t nconf = c->n->nsections;
@@ -489,8 +512,11 @@ static void section_rules(struct ctx *c)
 	for (size_t i = 0; i < c->is->nsections; i++)
 		if (c->is->sections[i].conf >= 0)
 			count[c->is->sections[i].conf] += c->is->sections[i].nitems;
+	const value *without = value_getc(c->is->front, "without");
+	without_rule(c, without);
 	for (size_t k = 0; k < nconf; k++) {
-		if (!first[k] && c->n->sections[k].required)
+		const char *id = c->n->sections[k].id;
+		if (!first[k] && c->n->sections[k].required && !in_list(without, id, strlen(id)))
 			missing_section(c, (long)k);
 		else if (first[k] && count[k])
 			count_rule(c, first[k], count[k]);

@@ -316,6 +316,26 @@ text "link later: the source" "2. [Background tasks]() [https://noplacelikelocal
 same "link later: the rebuilt issue is the published one" "$tmp/later.md" "$tmp/rebuilt.md"
 rm -rf "$d"
 
+# A published issue without a section the settings require (issue 4 had
+# no projects): the source says so, and checks.
+sed '/^## 🐿️Projects & Resources$/,/^## 🐢Podcasts & Videos$/{/^## 🐢Podcasts & Videos$/!d}' \
+	"$tmp/published.md" > "$tmp/noprojects.md"
+d=$(scratch)
+run "without: imported" 0 -C "$d" import "$tmp/noprojects.md"
+text "without: named" "noprojects.md:1:1: warning: the published issue has no section '🐿️Projects & Resources', which the settings require; the source goes without it (without: [projects]) [import]" "$tmp/err"
+text "without: in the front matter" 'without: ["projects"]' "$(sed -n 4p "$d/issues/015.md" > "$tmp/got"; echo "$tmp/got")"
+"$W" -C "$d" check 15 > /dev/null 2>&1
+expect_status "without: the source checks" 0 $?
+"$W" -C "$d" build 15 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+same "without: the rebuilt issue is the published one" "$tmp/noprojects.md" "$tmp/rebuilt.md"
+sed -i '4s/.*/without: [project]/' "$d/issues/015.md"
+"$W" -C "$d" check 15 > /dev/null 2> "$tmp/err"
+expect_status "without: an id that is none" 1 $?
+grep -a ': error: ' "$tmp/err" > "$tmp/got"
+text "without: says so at its line" "issues/015.md:4:11: error: 'without' lists 'project', which is not the id of a section [front-matter]
+issues/015.md:71:1: error: missing required section '🐿️Projects & Resources' [required-section]" "$tmp/got"
+rm -rf "$d"
+
 # --- a folder, or a list of files, in one run --------------------------------
 
 mkdir "$tmp/run"
