@@ -486,6 +486,12 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 	a->dir = fs_join(n->root, "build");
 	a->issues_dir = fs_join(n->root, "issues");
 	a->ncounts = n->nsections + 1;
+	const value *lb = value_getc(n->settings, "lookback");
+	for (size_t k = 0; k < value_len(lb) && a->nlookback < ARCHIVE_MAX_LOOKBACK; k++) {
+		const value *v = value_at(lb, k);
+		if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 1e9)
+			a->lookback[a->nlookback++] = (long)v->u.number;
+	}
 	a->settings = file_digest(n->settings_path, 0, &found);
 	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
 	a->settings = file_digest(meta, a->settings, &found);
@@ -924,6 +930,22 @@ void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 
 /* --- neighbours ----------------------------------------------------------- */
 
+long archive_find(const struct archive *a, long number)
+{
+	size_t lo = 0, hi = a->len; /* issues are sorted by number */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->issues[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < a->len && a->issues[lo].number == number; lo++)
+		if (a->issues[lo].listed)
+			return (long)lo;
+	return -1;
+}
+
 long archive_prev(const struct archive *a, size_t i)
 {
 	while (i-- > 0)
@@ -1047,6 +1069,8 @@ uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl, con
 	uint64_t h = hash_long((long long)tmpl, a->settings);
 	h = hash_str(ext, hash_long((long long)a->issues[i].digest, h));
 	h = link_digest(a, archive_prev(a, i), h);
+	for (size_t k = 0; k < a->nlookback; k++)
+		h = link_digest(a, archive_find(a, a->issues[i].number - a->lookback[k]), h);
 	return link_digest(a, archive_next(a, i), h);
 }
 

@@ -37,6 +37,23 @@ value *archive_link_value(const struct archive *a, long i, struct arena *in)
 	return m;
 }
 
+value *archive_lookback(const struct archive *a, size_t i, struct arena *in)
+{
+	value *list = value_list_in(in), *last = NULL;
+	for (size_t k = 0; k < a->nlookback; k++) {
+		value *m = archive_link_value(a, archive_find(a, a->issues[i].number - a->lookback[k]), in);
+		if (!m)
+			continue;
+		value_map_lit(m, "ago", value_number_in(in, (double)a->lookback[k]));
+		value_map_lit(m, "first", value_bool_in(in, !last));
+		value_map_lit(m, "last", value_bool_in(in, 0));
+		value_list_push(list, last = m);
+	}
+	if (last)
+		value_map_lit(last, "last", value_bool_in(in, 1));
+	return list;
+}
+
 char *archive_base_url(const value *newsletter)
 {
 	const char *u = value_str(value_getc(newsletter, "archive_url"));

@@ -151,6 +151,7 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 	free(page);
 	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i), in);
 	value *next = archive_link_value(&b->a, archive_next(&b->a, i), in);
+	value_map_lit(ctx, "lookback", archive_lookback(&b->a, i, in));
 	value_map_lit(ctx, "prev", prev ? prev : value_null_in(in));
 	value_map_lit(ctx, "next", next ? next : value_null_in(in));
 	value_map_lit(ctx, "editions", editions_links(&b->editions, b->a.issues[i].number, in));

@@ -384,8 +384,8 @@ static void check_links(struct check *c)
 }
 
 /* The issue of file f as a link target, as build gives an issue its
- * neighbours: it stands for both, so that names under prev and next are
- * judged too. */
+ * neighbours and look-backs: it stands for them, so that names under prev,
+ * next and lookback are judged too. */
 static value *self_link(const struct issue_file *f, const struct issue *is)
 {
 	struct archive_issue ai = { .name = (char *)fs_basename(f->path), .number = f->number,
@@ -420,6 +420,15 @@ static void check_templates(struct check *c, size_t n)
 	value *ctx = render_context(&c->n, is);
 	value_map_lit(ctx, "prev", self_link(f, is));
 	value_map_lit(ctx, "next", self_link(f, is));
+	value *back = value_map_lit(ctx, "lookback", value_list()), *self = self_link(f, is);
+	value_map_lit(self, "ago", value_number(1)); /* it stands for its look-backs too */
+	value_map_lit(self, "first", value_bool(1));
+	value_map_lit(self, "last", value_bool(1));
+	value_list_push(back, self);
+	char *page = xasprintf("%s%s", f->stem, render_format("html")->ext);
+	value_map_lit(ctx, "page", value_cstring(page));
+	value_map_lit(ctx, "page_url", value_cstring(page));
+	free(page);
 	value_map_lit(ctx, "editions", value_list());
 	struct renderer *r = renderer_new(&c->n);
 	char *what = xasprintf("issue %ld", f->number);

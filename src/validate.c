@@ -746,6 +746,26 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 	validate_settings_errors(n, d);
 }
 
+/* lookback: a list of whole numbers of issues, each at least 1. */
+static void lookback_rule(const struct newsletter *n, diag_list *d)
+{
+	const value *lb = value_getc(n->settings, "lookback");
+	if (lb && lb->kind != VALUE_LIST) {
+		diag_add(d, DIAG_ERROR, n->settings_path, lb->line, lb->col, "settings",
+			 "'lookback' must be a list of numbers of issues, such as [50, 100]");
+		return;
+	}
+	for (size_t i = 0; i < value_len(lb); i++) {
+		const value *v = value_at(lb, i);
+		if (v->kind != VALUE_NUMBER || v->u.number < 1 || v->u.number > 1e9 ||
+		    v->u.number != (double)(long)v->u.number || i >= ARCHIVE_MAX_LOOKBACK)
+			diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+				 i >= ARCHIVE_MAX_LOOKBACK ? "'lookback' takes at most %d numbers"
+				 : "'lookback' takes whole numbers of issues from 1 up",
+				 ARCHIVE_MAX_LOOKBACK);
+	}
+}
+
 void validate_settings_errors(const struct newsletter *n, diag_list *d)
 {
 	const value *check = value_getc(n->settings, "check");
@@ -754,6 +774,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
+	lookback_rule(n, d);
 	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
 	source_rules(&s, n->settings, 0, d);
 	free(s.read);

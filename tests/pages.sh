@@ -106,6 +106,26 @@ expect_text "updated not a date: said at its line" \
 	"issues/002.md:4:10: error: 'updated' must be a real date written YYYY-MM-DD [front-matter]" \
 	"$(grep -m1 error: "$tmp/err")"
 
+# --- look-backs -------------------------------------------------------------------
+sed -i 's/^updated: .*$//' "$n/issues/002.md"
+echo "lookback: [2, 3, 50]" >>"$n/issues/newsletter.yaml"
+"$W" -C "$n" build --all -q 2>/dev/null
+expect_status "lookback: builds" 0 $?
+expect_text "lookback: the issues 2 and 3 before issue 4, as listed (none 50 before)" \
+	'<li><a href="002.html">#2: Faster &amp; smaller</a> <span class="note">(<time datetime="2024-01-13">2024-01-13</time>)</span></li> <li><a href="001.html">#1</a> <span class="note">(<time datetime="2023-12-30">2023-12-30</time>)</span></li>' \
+	"$(sed -n '/id="lookback"/,/<\/section>/p' "$b/004.html" | grep '^<li>' | tr '\n' ' ' | sed 's/ $//')"
+grep -q 'id="lookback"' "$b/002.html" && ko "lookback: nothing to look back to, no section" ||
+	ok "lookback: nothing to look back to, no section"
+sed -i 's/^date: 2023-12-30$/date: 2023-12-30\ntitle: Asyncio/' "$n/issues/001.md"
+"$W" -C "$n" build --all -v 2>/dev/null | grep -c '^build/004.html$' >"$tmp/out"
+expect_text "lookback: a looked-back issue's new title rebuilds the page" 1 "$(cat "$tmp/out")"
+echo "lookback: 50" >>"$n/issues/newsletter.yaml"
+sed -i '/^lookback: \[/d' "$n/issues/newsletter.yaml"
+"$W" -C "$n" check 2 >/dev/null 2>"$tmp/err"
+expect_text "lookback: not a list, said at its line" \
+	"issues/newsletter.yaml:$(grep -n '^lookback' "$n/issues/newsletter.yaml" | cut -d: -f1):11: error: 'lookback' must be a list of numbers of issues, such as [50, 100] [settings]" \
+	"$(grep -m1 error: "$tmp/err")"
+
 # --- without an address: no sitemap, no canonical ---------------------------------
 m=$tmp/m
 mkdir -p "$m/issues" && cp $A/issues/*.md "$m/issues/" && cp -r templates "$m/"

@@ -32,6 +32,8 @@
 #define ARCHIVE_STATE ".weekly-state" /* of earlier versions */
 /* How many of the newest issues the feed carries. */
 #define ARCHIVE_FEED_SIZE 20
+/* How many look-backs (lookback: [50, 100, 150]) an issue page shows. */
+#define ARCHIVE_MAX_LOOKBACK 8
 
 struct archive_issue {
 	char *name;          /* file name in issues/: "015.md", "015-slug.md" */
@@ -74,6 +76,8 @@ struct archive {
 	struct archive_output *outs;  /* sorted by name */
 	size_t nouts, capouts;
 	size_t ncounts;      /* configured sections + 1 (the total) */
+	long lookback[ARCHIVE_MAX_LOOKBACK]; /* the setting lookback: [50, 100] */
+	size_t nlookback;
 	uint64_t settings;   /* digest of newsletter.yaml */
 	int dirty;           /* records need writing */
 	struct index *ix;    /* the archive index, NULL when there is none */
@@ -163,6 +167,8 @@ long *archive_count(const struct archive *a, const struct issue *is);
 char *archive_lede(const struct issue *is);
 void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede);
 
+/* The listed issue numbered number, or -1. */
+long archive_find(const struct archive *a, long number);
 /* The nearest listed issue before or after issue i, or -1. */
 long archive_prev(const struct archive *a, size_t i);
 long archive_next(const struct archive *a, size_t i);
@@ -189,6 +195,10 @@ uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl,
 uint64_t archive_index_key(const struct archive *a, uint64_t tmpl);
 uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl);
 
+/* Issue i's look-backs: for each N of the setting lookback (in its order),
+ * the listed issue numbered N less than i's, as a link target with ago: N;
+ * those that do not exist are left out. */
+value *archive_lookback(const struct archive *a, size_t i, struct arena *in);
 /* Issue i as a link target, {number, stem, page, date, title}, made in
  * arena in (value.h; NULL: on the heap), or NULL for i < 0. The caller
  * frees it. */
