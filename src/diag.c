@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include "weekly/buf.h"
 #include "weekly/diag.h"
-#include "weekly/fsutil.h"
 #include "weekly/source.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
@@ -286,17 +285,11 @@ static int source_line(struct source *s, const char *file, int n, const char **l
 		       size_t *len)
 {
 	if (!s->file || strcmp(s->file, file) != 0) {
-		char *text;
-		size_t tlen;
 		source_release(s);
 		s->file = xstrdup(file);
 		struct stat st; /* not a pipe or a terminal: it was read already */
 		s->read = stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-			fs_read(file, &text, &tlen) == 0;
-		if (s->read) {
-			src_init(&s->src, text, tlen);
-			free(text);
-		}
+			src_load(&s->src, file) == 0;
 	}
 	return line_of(s, n, line, len);
 }

@@ -83,16 +83,10 @@ static value *with_source(const value *d, struct source *s)
 	if (!file || !line || line->kind != VALUE_NUMBER)
 		return out;
 	if (!s->path || strcmp(s->path, file) != 0) {
-		char *text;
-		size_t len;
 		free(s->path);
 		src_release(&s->src);
 		s->path = xstrdup(file);
-		s->read = fs_read(file, &text, &len) == 0;
-		if (s->read) {
-			src_init(&s->src, text, len);
-			free(text);
-		}
+		s->read = src_load(&s->src, file) == 0;
 	}
 	if (s->read && line->u.number >= 1 && line->u.number <= (double)s->src.nlines) {
 		size_t len;

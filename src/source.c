@@ -1,6 +1,7 @@
 /* source.c - a source's text as every reader sees it (see source.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/fsutil.h"
 #include "weekly/source.h"
 #include "weekly/util.h"
 
@@ -42,6 +43,18 @@ void src_init(struct src *s, const char *text, size_t len)
 	const char *t = s->text, *end = t + s->len, *nl;
 	for (; (nl = memchr(t, '\n', (size_t)(end - t))) && nl + 1 < end; t = nl + 1)
 		add_line(s, &cap, (size_t)(nl + 1 - s->text));
+}
+
+int src_load(struct src *s, const char *path)
+{
+	char *text;
+	size_t len;
+	*s = (struct src)SRC_INIT;
+	if (fs_read(path, &text, &len) < 0)
+		return -1;
+	src_init(s, text, len);
+	free(text);
+	return 0;
 }
 
 void src_release(struct src *s)

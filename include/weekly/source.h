@@ -25,6 +25,9 @@ struct src {
 
 /* Read len bytes of text (copied) into s. */
 void src_init(struct src *s, const char *text, size_t len);
+/* Read the file at path into s: 0, or -1 (errno set, s left empty) when
+ * it cannot be read (fsutil.h's fs_read). */
+int src_load(struct src *s, const char *path);
 void src_release(struct src *s);
 
 /* Offset where line i (0-based) starts; len past the last line. */
