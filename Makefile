@@ -31,11 +31,18 @@ $(OBJDIR)/fuzz/fuzz_feed: LDLIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve bench-hostile clean install uninstall FORCE
+.PHONY: all static deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve bench-hostile clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
 	$(CC) $(OPT) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+# ./weekly with cmark-gfm and libyaml linked in from their static archives
+# (Debian's -dev packages ship them): no relocations of those libraries at
+# each start, which a one-issue command feels.
+STATIC_LIBS = -Wl,-Bstatic -lcmark-gfm-extensions -lcmark-gfm -lyaml -Wl,-Bdynamic -ldl -pthread
+static: $(OBJ)
+	$(CC) $(OPT) $(LDFLAGS) -o weekly $(OBJ) $(STATIC_LIBS)
 
 $(OBJDIR)/%.o: src/%.c $(wildcard include/weekly/*.h src/*.h) | $(OBJDIR)
 	$(CC) $(OPT) $(WFLAGS) $(CPPFLAGS) -DWEEKLY_VERSION='"$(VERSION)"' \

@@ -171,6 +171,7 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 struct state {
 	struct archive_issue *issues; /* sorted by name */
 	size_t len, cap;
+	size_t diagslen, diagscap; /* of the last issue's diags, as they grow */
 };
 
 static size_t split(char *line, char **f, size_t max)
@@ -241,6 +242,7 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
+	st->diagslen = st->diagscap = 0;
 	return 0;
 }
 
@@ -266,15 +268,17 @@ static int parse_diag(struct state *st, char **f, size_t nf)
 	if (other)
 		return -1;
 	struct archive_issue *is = &st->issues[st->len - 1];
-	/* the fields are where split left them, NULs for tabs */
-	size_t old = is->diags ? strlen(is->diags) : 0;
+	/* the fields are where split left them, NULs for tabs; the length so
+	 * far is kept, not measured again (an issue may keep 50,000) */
+	size_t old = st->diagslen;
 	size_t n = (size_t)(f[nf - 1] + strlen(f[nf - 1]) - f[2]);
-	is->diags = xrealloc(is->diags, old + n + 2);
+	xgrow((void **)&is->diags, &st->diagscap, old + n + 2, 1);
 	memcpy(is->diags + old, f[2], n);
 	for (size_t i = old; i < old + n; i++)
 		if (!is->diags[i])
 			is->diags[i] = '\t';
 	memcpy(is->diags + old + n, "\n", 2);
+	st->diagslen = old + n + 1;
 	return 0;
 }
 
