@@ -31,7 +31,7 @@ $(OBJDIR)/fuzz/fuzz_feed: LDLIBS += $(shell pkg-config --libs libxml-2.0 2>/dev/
 SAN_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_PKGS = clang libclang-rt-14-dev
 
-.PHONY: all static deps demo test check fuzz fuzz-targets browser-test bench bench-links bench-serve bench-hostile clean install uninstall FORCE
+.PHONY: all static deps demo test check fuzz fuzz-targets browser-test screenshots bench bench-links bench-serve bench-hostile clean install uninstall FORCE
 all: weekly
 
 weekly: $(OBJ)
@@ -112,14 +112,24 @@ fuzz:
 
 fuzz-targets: $(FUZZBIN)
 
+# The archive's pages under Lighthouse and axe-core (tests/browser/pages);
 # build/015.html in headless chromium at 390 and 1280 px, and the email
 # format of every test issue at 320, 390 and 600 px, and weekly serve live in
 # chromium (each skips without it).
 browser-test: deps
+	@WEEKLY_EXTRA_PKGS="chromium $$WEEKLY_EXTRA_PKGS" .ci/deps
 	@$(MAKE) --no-print-directory weekly
+	@tests/browser/pages
 	@tests/browser/run
 	@tests/browser/email
 	@tests/serve.sh
+
+# Screenshots of each page kind at 390 and 1280 px, light and dark, into
+# docs/screenshots/ (tests/browser/pages --shots).
+screenshots: deps
+	@WEEKLY_EXTRA_PKGS="chromium $$WEEKLY_EXTRA_PKGS" .ci/deps
+	@$(MAKE) --no-print-directory weekly
+	@tests/browser/pages --shots docs/screenshots
 
 bench: deps
 	@$(MAKE) --no-print-directory weekly unit-tests

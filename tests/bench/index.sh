@@ -14,13 +14,13 @@ big=${1:-20000}
 out=${BENCH_DIR:-.obj/bench/index}
 mkdir -p "$out"
 out=$(realpath "$out")
+# The newest issue, one in the middle, and a URL its second item features.
+last() { ls "$out/a$1/issues" | grep '^[0-9]' | sort -n | tail -1 | sed 's/\.md$//; s/^0*//'; }
 for n in 2 "$big"; do
 	[ -d "$out/a$n" ] || tests/bench/gen-archive "$out/a$n" "$n" >/dev/null
 	"$W" -C "$out/a$n" build --all -q 2>/dev/null || true
-	"$W" -C "$out/a$n" check >/dev/null 2>&1 || true
+	"$W" -C "$out/a$n" check "$(last "$n")" >/dev/null 2>&1 || true
 done
-# The newest issue, one in the middle, and a URL its second item features.
-last() { ls "$out/a$1/issues" | grep '^[0-9]' | sort -n | tail -1 | sed 's/\.md$//; s/^0*//'; }
 url() { grep -o '(https://[^)]*' "$out/a$1/issues/$(printf %03d "$2").md" | sed -n 2p | tr -d '('; }
 small_last=$(last 2) big_last=$(last "$big")
 small_mid=2 big_mid=$((big / 2))
@@ -33,8 +33,10 @@ row() {
 r = json.load(open(sys.argv[1]))["results"]
 print(r[0]["median"] * 1000, r[1]["median"] * 1000)' "$out/h.json")
 	local k1 k2
-	k1=$( { /usr/bin/time -f %M $W $small >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-	k2=$( { /usr/bin/time -f %M $W $large >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+	/usr/bin/time -f %M -o "$out/mem" $W $small >/dev/null 2>&1 || true
+	k1=$(tail -1 "$out/mem")
+	/usr/bin/time -f %M -o "$out/mem" $W $large >/dev/null 2>&1 || true
+	k2=$(tail -1 "$out/mem")
 	printf '%-24s %9.2f ms %9.2f ms %7.2fx %10.1f %10.1f\n' "$name" "$m1" "$m2" \
 		"$(python3 -c "print($m2 / $m1)")" "$(python3 -c "print($k1 / 1024)")" \
 		"$(python3 -c "print($k2 / 1024)")"

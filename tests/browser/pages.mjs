@@ -1,0 +1,102 @@
+// pages.mjs - the pages `weekly build --all` writes, in Debian's chromium,
+// served from a static server on loopback: Lighthouse (mobile profile:
+// accessibility, best practices and SEO 100, performance 99 or more) and
+// axe-core (no violation) on an issue page and the archive page, no
+// horizontal scroll at 320, 390 and 1280 px, light and dark; with --shots
+// DIR, screenshots of each page kind at 390 and 1280 px, light and dark.
+//
+// usage: node pages.mjs BUILD_DIR [--shots DIR]
+// Prints PASS/FAIL lines and "N passed, M failed"; exits 1 on a failure.
+import { createServer } from "node:http";
+import { readFileSync, existsSync, mkdirSync } from "node:fs";
+import { join, extname, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+import lighthouse from "lighthouse";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [build, flag, shotsDir] = process.argv.slice(2);
+const PAGES = { issue: "004.html", index: "index.html" };
+const TYPES = { ".html": "text/html; charset=utf-8", ".xml": "application/xml",
+  ".json": "application/json", ".js": "text/javascript", ".txt": "text/plain" };
+let passed = 0, failed = 0;
+
+function check(name, good, detail = "") {
+  if (good) { passed++; console.log(`PASS ${name}`); }
+  else { failed++; console.log(`FAIL ${name}${detail ? ": " + detail : ""}`); }
+}
+
+// A static server for build/ on 127.0.0.1, with the caching headers a host
+// would send.
+function serve() {
+  const server = createServer((req, res) => {
+    const path = join(build, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(build) || !existsSync(path) || path.endsWith("/")) {
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(path)] || "application/octet-stream",
+      "Cache-Control": "max-age=3600" }).end(readFileSync(path));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8") });
+  return page.evaluate(async () => (await window.axe.run(document)).violations
+    .map((v) => `${v.id} (${v.nodes.length})`));
+}
+
+async function widths(browser, url, kind) {
+  const page = await browser.newPage();
+  for (const dark of [false, true]) {
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: dark ? "dark" : "light" }]);
+    for (const width of [320, 390, 1280]) {
+      await page.setViewport({ width, height: 900, isMobile: width < 600 });
+      await page.goto(url, { waitUntil: "load" });
+      const w = await page.evaluate(() => Math.max(document.documentElement.scrollWidth,
+        document.body.scrollWidth));
+      const scheme = dark ? "dark" : "light";
+      check(`${kind}, ${width} px, ${scheme}: no horizontal scroll (${w} px)`, w <= width);
+      if (width === 390 || width === 1280) {
+        const v = await axe(page);
+        check(`${kind}, ${width} px, ${scheme}: axe-core finds no violation`, v.length === 0, v.join(", "));
+        if (shotsDir)
+          await page.screenshot({ path: join(shotsDir, `${kind}-${width}-${scheme}.png`), fullPage: true });
+      }
+    }
+  }
+  await page.close();
+}
+
+async function audit(browser, url, kind) {
+  const port = new URL(browser.wsEndpoint()).port;
+  const r = await lighthouse(url, { port, output: "json", logLevel: "error", formFactor: "mobile",
+    onlyCategories: ["performance", "accessibility", "best-practices", "seo"] });
+  const s = Object.fromEntries(Object.entries(r.lhr.categories)
+    .map(([k, c]) => [k, Math.round(c.score * 100)]));
+  const low = (want) => Object.values(r.lhr.audits)
+    .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary").map((a) => a.id);
+  for (const k of ["accessibility", "best-practices", "seo"])
+    check(`Lighthouse ${kind}: ${k} ${s[k]}`, s[k] === 100, low().join(", "));
+  check(`Lighthouse ${kind}: performance ${s.performance} (99 or more)`, s.performance >= 99);
+}
+
+const server = await serve();
+const base = `http://127.0.0.1:${server.address().port}/`;
+if (shotsDir) mkdirSync(shotsDir, { recursive: true });
+const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"] });
+try {
+  for (const [kind, file] of Object.entries(PAGES)) {
+    await widths(browser, base + file, kind);
+    await audit(browser, base + file, kind);
+  }
+} catch (e) {
+  check("the browser runs the pages", false, String(e));
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
