@@ -948,6 +948,33 @@ static void sections(struct import *im, const struct doc *pr, const struct chunk
 	free(used);
 }
 
+/* Items numbered "1、" are published with a blank after the comma or
+ * without; the settings' item_marker writes one way: when every such item
+ * of the published sections is written the other way, the issue's
+ * item_marker says so ("、 " for "、"). */
+static void marker_blank(struct import *im)
+{
+	const char *m = value_str(value_getc(im->settings, "item_marker"));
+	size_t blank = 0, none = 0, n = m ? strlen(m) : 0;
+	if (!n || !strstr(m, "\xE3\x80\x81"))
+		return;
+	for (size_t s = 0; s < im->nkeep; s++)
+		for (size_t i = im->keep[s].c.first; i < im->keep[s].c.end; i++) {
+			size_t len;
+			struct item_line il;
+			const char *l = doc_line(&im->pub, i, &len);
+			if (item_line_read(l, len, &il) && il.comma && !il.indent)
+				*(il.text > il.mark ? &blank : &none) += 1;
+		}
+	int spaced = m[n - 1] == ' ';
+	if ((spaced && (blank || !none)) || (!spaced && (none || !blank)))
+		return;
+	char *to = spaced ? xstrndup(m, n - 1) : xasprintf("%s ", m);
+	value_map_setc(im->settings, "item_marker", value_cstring(to));
+	note_override(im, "item_marker");
+	free(to);
+}
+
 /* The published text ends with as many line breaks as it has (none, one,
  * or a blank line): if the templates write another number, the string of
  * the settings they end with says how many, for this issue. */
@@ -1281,6 +1308,7 @@ static int place(struct import *im)
 			say(im, DIAG_WARNING, im->head.end ? im->head.end - 1 : 0, "the published issue has no section '%s', "
 			    "which the settings require; the source goes without it (without: [%s])",
 			    im->n->sections[k].title, im->n->sections[k].id);
+	marker_blank(im);
 	ending(im);
 	check(im);
 	doc_release(&pr);

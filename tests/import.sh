@@ -306,6 +306,19 @@ if [ -d "$SHARED/reference" ]; then
 	text "no link: the page shows its title without a link" '<p class="item">三篇直方图教程：</p>' "$tmp/got"
 	rm -rf "$d"
 fi
+# Issue 15 as if it were 16, which the settings number "1、" without the
+# blank that 15 has after it: the issue's item_marker says so.
+if [ -d "$SHARED/reference" ]; then
+	d=$(zh)
+	sed 's/#15：/#16：/; s/^pubDate: 2023-08-12$/pubDate: 2023-08-19/; s/已免费发布了 15 期/已免费发布了 16 期/' \
+		"$SHARED/reference/zh-2023-08-12-weekly.md" > "$tmp/marker.md"
+	run "marker: imported" 0 -C "$d" import "$tmp/marker.md"
+	grep '^item_marker: ' "$d/issues/016.md" > "$tmp/got"
+	text "marker: the issue's own" 'item_marker: "、 "' "$tmp/got"
+	"$W" -C "$d" build 16 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+	same "marker: the rebuilt issue is the published one" "$tmp/marker.md" "$tmp/rebuilt.md"
+	rm -rf "$d"
+fi
 # An English item whose link comes after its title.
 sed 's/^2\. \[Leveraging Background Tasks in FastAPI: Enhancing Performance and Responsiveness\](\(.*\))$/2. Background tasks [\1](\1)/' \
 	"$tmp/published.md" > "$tmp/later.md"
