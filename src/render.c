@@ -44,6 +44,13 @@ static void text_finish(buf *doc)
 	clean(doc);
 }
 
+/* The teaser is pasted into posts: tidied as they are, whatever its
+ * template or a setting's own text ends a line with. */
+static void teaser_finish(buf *doc)
+{
+	post_tidy(doc);
+}
+
 static void post_finish(buf *doc)
 {
 	post_tidy(doc);
@@ -53,7 +60,7 @@ static void post_finish(buf *doc)
 const struct format render_formats[] = {
 	{ "md", "issue.md.mustache", ".md", NULL, NULL, { NULL }, NULL },
 	{ "html", "issue.html.mustache", ".html", NULL, NULL, { NULL }, NULL },
-	{ "teaser", "teaser.md.mustache", ".teaser.md", NULL, NULL, { NULL }, NULL },
+	{ "teaser", "teaser.md.mustache", ".teaser.md", teaser_finish, NULL, { NULL }, NULL },
 	{ "email", "email.html.mustache", ".email.html", email_finish, NULL, { NULL },
 	  mailcheck_size },
 	{ "text", "issue.txt.mustache", ".txt", text_finish, NULL, { NULL }, NULL },
