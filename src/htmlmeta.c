@@ -1,6 +1,5 @@
 /* htmlmeta.c - a page's title, description, canonical URL and language from
  * libxml2's HTML parser (SAX events, loaded at run time). */
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include "weekly/buf.h"
+#include "weekly/dl.h"
 #include "weekly/diag.h"
 #include "weekly/htmlmeta.h"
 #include "weekly/util.h"
@@ -32,11 +32,8 @@ struct htmlmeta_xml {
 	void (*set_structured_error)(void *, xmlStructuredErrorFunc);
 };
 
-#define HTMLMETA_SYM(name, field) { name, offsetof(struct htmlmeta_xml, field) }
-static const struct {
-	const char *name;
-	size_t off;
-} htmlmeta_syms[] = {
+#define HTMLMETA_SYM(name, field) { name, offsetof(struct htmlmeta_xml, field), 0 }
+static const struct dl_sym htmlmeta_syms[] = {
 	HTMLMETA_SYM("htmlCreatePushParserCtxt", create),
 	HTMLMETA_SYM("htmlCtxtUseOptions", use_options),
 	HTMLMETA_SYM("htmlParseChunk", parse_chunk),
@@ -63,24 +60,12 @@ static void htmlmeta_quiet_structured(void *ctx, xmlErrorPtr e)
 static const char *htmlmeta_load(void)
 {
 	static int loaded;
-	static char why[512];
+	const char *why;
 	if (loaded)
 		return NULL;
-	const char *name = getenv("WEEKLY_LIBXML2");
-	void *h = dlopen(name && *name ? name : "libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		snprintf(why, sizeof why, "cannot load libxml2: %s", dlerror());
+	if (dl_load("libxml2", "WEEKLY_LIBXML2", "libxml2.so.2", htmlmeta_syms,
+		    sizeof htmlmeta_syms / sizeof *htmlmeta_syms, &X, &why) < 0)
 		return why;
-	}
-	for (size_t i = 0; i < sizeof htmlmeta_syms / sizeof *htmlmeta_syms; i++) {
-		void *p = dlsym(h, htmlmeta_syms[i].name);
-		if (!p) {
-			snprintf(why, sizeof why, "cannot load libxml2: %s is missing",
-				 htmlmeta_syms[i].name);
-			return why;
-		}
-		memcpy((char *)&X + htmlmeta_syms[i].off, &p, sizeof p);
-	}
 	X.set_generic_error(NULL, htmlmeta_quiet); /* a page's errors are not ours */
 	X.set_structured_error(NULL, htmlmeta_quiet_structured);
 	loaded = 1;

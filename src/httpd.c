@@ -4,7 +4,6 @@
 #define _GNU_SOURCE /* POLLRDHUP, O_PATH */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,6 +21,7 @@
 #include <linux/openat2.h>
 #include <microhttpd.h>
 #include "weekly/buf.h"
+#include "weekly/dl.h"
 #include "weekly/fsutil.h"
 #include "weekly/httpd.h"
 #include "weekly/util.h"
@@ -55,11 +55,8 @@ struct httpd_mhd {
 						     enum MHD_ConnectionInfoType, ...);
 };
 
-#define HTTPD_SYM(name, field) { name, offsetof(struct httpd_mhd, field) }
-static const struct {
-	const char *name;
-	size_t off;
-} httpd_syms[] = {
+#define HTTPD_SYM(name, field) { name, offsetof(struct httpd_mhd, field), 0 }
+static const struct dl_sym httpd_syms[] = {
 	HTTPD_SYM("MHD_start_daemon", start_daemon),
 	HTTPD_SYM("MHD_stop_daemon", stop_daemon),
 	HTTPD_SYM("MHD_create_response_from_buffer", from_buffer),
@@ -81,19 +78,11 @@ static int httpd_load(char **err)
 	static int loaded;
 	if (loaded)
 		return 0;
-	const char *name = getenv("WEEKLY_LIBMICROHTTPD");
-	void *h = dlopen(name && *name ? name : "libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		*err = xasprintf("cannot load libmicrohttpd: %s", dlerror());
+	const char *why;
+	if (dl_load("libmicrohttpd", "WEEKLY_LIBMICROHTTPD", "libmicrohttpd.so.12", httpd_syms,
+		    sizeof httpd_syms / sizeof *httpd_syms, &M, &why) < 0) {
+		*err = xasprintf("%s", why);
 		return -1;
-	}
-	for (size_t i = 0; i < sizeof httpd_syms / sizeof *httpd_syms; i++) {
-		void *p = dlsym(h, httpd_syms[i].name);
-		if (!p) {
-			*err = xasprintf("cannot load libmicrohttpd: %s is missing", httpd_syms[i].name);
-			return -1;
-		}
-		memcpy((char *)&M + httpd_syms[i].off, &p, sizeof p);
 	}
 	loaded = 1;
 	return 0;

@@ -1,17 +1,11 @@
 /* libcurl.c - load libcurl at run time. */
-#include <dlfcn.h>
 #include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
+#include "weekly/dl.h"
 #include "weekly/libcurl.h"
 
 #define LIBCURL_SYM(name, field, optional) \
 	{ name, offsetof(struct libcurl, field), optional }
-static const struct {
-	const char *name;
-	size_t off;
-	int optional;
-} libcurl_syms[] = {
+static const struct dl_sym libcurl_syms[] = {
 	LIBCURL_SYM("curl_global_init", global_init, 0),
 	LIBCURL_SYM("curl_easy_init", easy_init, 0),
 	LIBCURL_SYM("curl_easy_setopt", easy_setopt, 0),
@@ -48,20 +42,11 @@ int libcurl_load(diag_list *d)
 	static int loaded;
 	if (loaded)
 		return 0;
-	const char *name = getenv("WEEKLY_LIBCURL");
-	void *h = dlopen(name && *name ? name : "libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot load libcurl: %s", dlerror());
+	const char *why;
+	if (dl_load("libcurl", "WEEKLY_LIBCURL", "libcurl.so.4", libcurl_syms,
+		    sizeof libcurl_syms / sizeof *libcurl_syms, &libcurl, &why) < 0) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "%s", why);
 		return -1;
-	}
-	for (size_t i = 0; i < sizeof libcurl_syms / sizeof *libcurl_syms; i++) {
-		void *p = dlsym(h, libcurl_syms[i].name);
-		if (!p && !libcurl_syms[i].optional) {
-			diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL,
-				 "cannot load libcurl: %s is missing", libcurl_syms[i].name);
-			return -1;
-		}
-		memcpy((char *)&libcurl + libcurl_syms[i].off, &p, sizeof p);
 	}
 	if (libcurl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot load libcurl: it failed to start");

@@ -1,15 +1,12 @@
 /* libsqlite.c - load SQLite at run time. */
-#include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/dl.h"
 #include "weekly/libsqlite.h"
 
-#define LIBSQLITE_SYM(name, field) { "sqlite3_" name, offsetof(struct libsqlite, field) }
-static const struct {
-	const char *name;
-	size_t off;
-} libsqlite_syms[] = {
+#define LIBSQLITE_SYM(name, field) { "sqlite3_" name, offsetof(struct libsqlite, field), 0 }
+static const struct dl_sym libsqlite_syms[] = {
 	LIBSQLITE_SYM("open_v2", open_v2),
 	LIBSQLITE_SYM("close_v2", close_v2),
 	LIBSQLITE_SYM("exec", exec),
@@ -40,22 +37,15 @@ int libsqlite_load(const char **why)
 		*why = reason;
 		return state > 0 ? 0 : -1;
 	}
-	const char *name = getenv("WEEKLY_LIBSQLITE");
-	void *h = dlopen(name && *name ? name : "libsqlite3.so.0", RTLD_NOW | RTLD_LOCAL);
+	const char *ignored;
+	int rc = dl_load("libsqlite3", "WEEKLY_LIBSQLITE", "libsqlite3.so.0", libsqlite_syms,
+			 sizeof libsqlite_syms / sizeof *libsqlite_syms, &libsqlite, &ignored);
 	state = -1;
-	reason = "libsqlite3.so.0 cannot be loaded";
+	reason = rc == -2 ? "libsqlite3 lacks a function weekly needs"
+			  : "libsqlite3.so.0 cannot be loaded";
 	*why = reason;
-	if (!h)
+	if (rc < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof libsqlite_syms / sizeof *libsqlite_syms; i++) {
-		void *p = dlsym(h, libsqlite_syms[i].name);
-		if (!p) {
-			reason = "libsqlite3 lacks a function weekly needs";
-			*why = reason;
-			return -1;
-		}
-		memcpy((char *)&libsqlite + libsqlite_syms[i].off, &p, sizeof p);
-	}
 	state = 1;
 	reason = NULL;
 	*why = NULL;
