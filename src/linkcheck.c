@@ -47,7 +47,6 @@ static void linkcheck_add_link(struct linkcheck_run *r, char *key)
 	struct linkcheck_link *l = &r->links[r->nlinks++];
 	memset(l, 0, sizeof(*l));
 	l->key = key;
-	l->chain[0] = xstrdup(key);
 	l->hops = 1;
 }
 
@@ -219,8 +218,9 @@ static void linkcheck_release(struct linkcheck_run *r)
 {
 	for (size_t i = 0; i < r->nlinks; i++) {
 		struct linkcheck_link *l = &r->links[i];
-		for (int j = 0; j < l->hops; j++)
+		for (int j = 1; j < l->hops; j++)
 			free(l->chain[j]);
+		free(l->chain);
 		free(l->key);
 		free(l->reason);
 		free(l->moved_to);
