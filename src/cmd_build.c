@@ -16,6 +16,7 @@
 #include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
+#include "weekly/seasons.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
@@ -69,6 +70,8 @@ struct build {
 	char *base;          /* where build/ is published (archive_base_url) */
 	struct render_shared shared; /* what issue contexts share */
 	struct editions editions;    /* the newsletter's other editions, pages link to */
+	struct seasons seasons;      /* with --all, once the issues are built */
+	int paged;           /* the archive's pages were brought up to date */
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
@@ -669,6 +672,8 @@ static int build_index(struct build *b)
 		if (!ctx) {
 			ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
 			archive_index_put(ix, "editions", editions_links(&b->editions, -1, NULL));
+			archive_index_put(ix, "seasons", seasons_links(&b->seasons, &b->a,
+								       b->shared.newsletter));
 		}
 		int r = render_page(b, index_pages[p].template, index_pages[p].name, ctx, key);
 		rc = r > rc ? r : rc;
@@ -695,6 +700,46 @@ static int build_search(struct build *b)
 	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
 	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
 	value_free(ctx);
+	return rc;
+}
+
+/* Season k's pages that are out of date (their templates' digests in
+ * tmpl, 0 for none), from one context. */
+static int build_season(struct build *b, size_t k, const uint64_t *tmpl)
+{
+	struct arena in = ARENA_INIT;
+	value *ctx = NULL;
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
+		char *name = seasons_page(&b->seasons, k, f);
+		uint64_t key = seasons_key(&b->seasons, &b->a, k, tmpl[f]);
+		if (tmpl[f] && (b->force || !archive_fresh(&b->a, name, key)) && !ctx) {
+			diag_list d = DIAG_LIST_INIT;
+			ctx = seasons_context(&b->seasons, &b->a, k, b->n, &b->shared, &in, &d);
+			report(b, &d);
+			diag_release(&d);
+			rc = ctx ? EXIT_CLEAN : EXIT_SYSTEM;
+		}
+		if (tmpl[f] && ctx && (b->force || !archive_fresh(&b->a, name, key)))
+			rc = render_page(b, season_templates[f], name, ctx, key);
+		free(name);
+	}
+	arena_release(&in);
+	return rc;
+}
+
+/* The seasons' pages (seasons.h): each rewritten only when what it is
+ * made of changed. */
+static int build_seasons(struct build *b)
+{
+	uint64_t tmpl[SEASON_FORMATS];
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < SEASON_FORMATS; f++)
+		tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
+	for (size_t k = 0; k < b->seasons.len; k++) {
+		int r = build_season(b, k, tmpl);
+		rc = r > rc ? r : rc;
+	}
 	return rc;
 }
 
@@ -733,7 +778,10 @@ static void build_pages(struct build *b)
 {
 	if (b->failed || b->held)
 		return;
+	seasons_open(&b->seasons, b->n, &b->a);
+	b->paged = 1;
 	worse(b, build_index(b));
+	worse(b, build_seasons(b));
 	worse(b, build_search(b));
 	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
 		if (b->feed_key[f])
@@ -1004,15 +1052,19 @@ static void leftovers(struct build *b)
 		leftovers_in(b, b->a.issues_dir);
 }
 
-/* The outputs weekly wrote for issues that are gone or drafts again: only
- * files its state records, and only while they hold what it wrote. */
+/* The outputs weekly wrote for issues that are gone or drafts again, and
+ * for seasons gone: only files its state records, and only while they
+ * hold what it wrote. */
 static void remove_stale(struct build *b)
 {
 	size_t n;
 	const char **names = archive_stale(&b->a, b->drafts, &n);
-	char **copies = xcalloc(n ? n : 1, sizeof *copies);
+	char **copies = xcalloc(n + b->a.nouts + 1, sizeof *copies);
 	for (size_t k = 0; k < n; k++)
 		copies[k] = xstrdup(names[k]);
+	for (size_t k = 0; b->paged && k < b->a.nouts; k++)
+		if (seasons_stale(&b->seasons, b->a.outs[k].name))
+			copies[n++] = xstrdup(b->a.outs[k].name);
 	free(names);
 	for (size_t k = 0; k < n; k++) {
 		char *path = archive_output_path(&b->a, copies[k]);
@@ -1116,6 +1168,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		buf_release(&b->feed[f]);
 	render_shared_release(&b->shared);
 	editions_release(&b->editions);
+	seasons_release(&b->seasons);
 	arena_release(&b->values);
 	free(b->tdir);
 	free(b->base);
