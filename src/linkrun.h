@@ -19,7 +19,9 @@ enum linkcheck_state { LINKCHECK_SKIP, LINKCHECK_QUEUED, LINKCHECK_DONE };
 /* One distinct URL (fragment removed), however often it appears. Small:
  * an archive's check holds one for each of tens of thousands of links. */
 struct linkcheck_link {
-	char *key;
+	const char *key;   /* the URL as its first place writes it (the caller's
+			    * string, which outlives the run), or without a
+			    * fragment (then key_owned) */
 	char **chain;      /* the URLs asked, from key on (linkcheck_url); NULL
 			    * until the first redirect, then room for
 			    * LINKCHECK_MAX_REDIRECTS + 1; owned but for chain[0] */
@@ -35,6 +37,7 @@ struct linkcheck_link {
 	unsigned dns_failed : 1;
 	unsigned store : 1;      /* a fresh verdict for the cache */
 	unsigned rot_known : 1;  /* broken, and already known broken before this run */
+	unsigned key_owned : 1;
 };
 
 struct linkcheck_host {
