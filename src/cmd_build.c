@@ -16,6 +16,7 @@
 #include "weekly/post.h"
 #include "weekly/render.h"
 #include "weekly/search.h"
+#include "weekly/topics.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 
@@ -698,6 +699,21 @@ static int build_search(struct build *b)
 	return rc;
 }
 
+static int topic_page(void *ud, const char *tmpl, const char *name, value *ctx, uint64_t key)
+{
+	return render_page(ud, tmpl, name, ctx, key);
+}
+
+/* A page and a feed per topic of the settings (topics.h). */
+static int build_topics(struct build *b)
+{
+	struct topics_run r = { &b->a, b->n, b->shared.newsletter, b->tdir, b->force, b->check,
+				b->workers, topic_page, b };
+	if (!b->check && make_dir(b) < 0)
+		return EXIT_SYSTEM;
+	return topics_build(&r);
+}
+
 /* An issue of the feed, checked: NULL when it has errors. */
 static struct issue *feed_issue(void *ud, size_t i)
 {
@@ -735,6 +751,7 @@ static void build_pages(struct build *b)
 		return;
 	worse(b, build_index(b));
 	worse(b, build_search(b));
+	worse(b, build_topics(b));
 	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
 		if (b->feed_key[f])
 			worse(b, store_page(b, feed_names[f], &b->feed[f], b->feed_key[f]));
@@ -1004,12 +1021,10 @@ static void leftovers(struct build *b)
 		leftovers_in(b, b->a.issues_dir);
 }
 
-/* The outputs weekly wrote for issues that are gone or drafts again: only
- * files its state records, and only while they hold what it wrote. */
-static void remove_stale(struct build *b)
+/* Recorded outputs nothing makes any more (names, n of them, taken):
+ * only while they hold what weekly wrote. */
+static void drop_recorded(struct build *b, const char **names, size_t n)
 {
-	size_t n;
-	const char **names = archive_stale(&b->a, b->drafts, &n);
 	char **copies = xcalloc(n ? n : 1, sizeof *copies);
 	for (size_t k = 0; k < n; k++)
 		copies[k] = xstrdup(names[k]);
@@ -1027,6 +1042,17 @@ static void remove_stale(struct build *b)
 		free(copies[k]);
 	}
 	free(copies);
+}
+
+/* The outputs weekly wrote for issues that are gone or drafts again, and
+ * the pages of topics the settings no longer have. */
+static void remove_stale(struct build *b)
+{
+	size_t n;
+	const char **names = archive_stale(&b->a, b->drafts, &n);
+	drop_recorded(b, names, n);
+	names = topics_stale(&b->a, b->n, b->tdir, &n);
+	drop_recorded(b, names, n);
 }
 
 /* "built 3 issues, 6 files", and how many issues failed. */

@@ -9,6 +9,7 @@
 #include "weekly/strings.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
+#include "weekly/topics.h"
 #include "weekly/validate.h"
 
 struct ctx {
@@ -670,6 +671,7 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 	if (!is->unread) /* its sections are not known */
 		section_rules(&c);
 	items_rules(&c);
+	topics_check_issue(n, is, d);
 	link_rules(&c);
 	text_check(is->path, is->text, is->len, d);
 	if (!is->unread)
@@ -775,6 +777,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
 	lookback_rule(n, d);
+	topics_check_settings(n, d);
 	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
 	source_rules(&s, n->settings, 0, d);
 	free(s.read);
