@@ -704,11 +704,28 @@ static int topic_page(void *ud, const char *tmpl, const char *name, value *ctx, 
 	return render_page(ud, tmpl, name, ctx, key);
 }
 
+static void drop(struct build *b, const char *dir, const char *name);
+static void left_in_place(const char *path);
+
+/* A topic's page or feed nothing makes any more. */
+static void topic_gone(void *ud, const char *name, int intact)
+{
+	struct build *b = ud;
+	char *path = archive_output_path(&b->a, name);
+	if (intact)
+		drop(b, b->a.dir, name);
+	else if (!b->check)
+		left_in_place(path);
+	if (!b->check)
+		archive_forget(&b->a, name);
+	free(path);
+}
+
 /* A page and a feed per topic of the settings (topics.h). */
 static int build_topics(struct build *b)
 {
 	struct topics_run r = { &b->a, b->n, b->shared.newsletter, b->tdir, b->force, b->check,
-				b->workers, topic_page, b };
+				b->workers, topic_page, topic_gone, b };
 	if (!b->check && make_dir(b) < 0)
 		return EXIT_SYSTEM;
 	return topics_build(&r);
@@ -980,6 +997,11 @@ static void drop(struct build *b, const char *dir, const char *name)
 	free(path);
 }
 
+static void left_in_place(const char *path)
+{
+	diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n", path);
+}
+
 static int by_name(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
@@ -1021,10 +1043,12 @@ static void leftovers(struct build *b)
 		leftovers_in(b, b->a.issues_dir);
 }
 
-/* Recorded outputs nothing makes any more (names, n of them, taken):
- * only while they hold what weekly wrote. */
-static void drop_recorded(struct build *b, const char **names, size_t n)
+/* The outputs weekly wrote for issues that are gone or drafts again: only
+ * files its state records, and only while they hold what it wrote. */
+static void remove_stale(struct build *b)
 {
+	size_t n;
+	const char **names = archive_stale(&b->a, b->drafts, &n);
 	char **copies = xcalloc(n ? n : 1, sizeof *copies);
 	for (size_t k = 0; k < n; k++)
 		copies[k] = xstrdup(names[k]);
@@ -1034,25 +1058,13 @@ static void drop_recorded(struct build *b, const char **names, size_t n)
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
 			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
-			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
-				 path);
+			left_in_place(path);
 		if (!b->check)
 			archive_forget(&b->a, copies[k]);
 		free(path);
 		free(copies[k]);
 	}
 	free(copies);
-}
-
-/* The outputs weekly wrote for issues that are gone or drafts again, and
- * the pages of topics the settings no longer have. */
-static void remove_stale(struct build *b)
-{
-	size_t n;
-	const char **names = archive_stale(&b->a, b->drafts, &n);
-	drop_recorded(b, names, n);
-	names = topics_stale(&b->a, b->n, b->tdir, &n);
-	drop_recorded(b, names, n);
 }
 
 /* "built 3 issues, 6 files", and how many issues failed. */

@@ -14,6 +14,7 @@
 #include "weekly/render.h"
 #include "weekly/stats.h"
 #include "weekly/strings.h"
+#include "weekly/tags.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 
@@ -314,10 +315,11 @@ static value *domain(struct arena *a, const char *url)
 }
 
 /* meta: the run's link metadata (metacache.h), or NULL; dead_to_copy: a
- * dead link's url is its archived copy (the setting dead_links: archived). */
+ * dead link's url is its archived copy (the setting dead_links: archived);
+ * tagged: the settings have topics, so a note's tags are weekly's (tags.h)
+ * and note_html leaves them out. */
 static value *item_context(struct arena *a, const struct item *it, size_t i, size_t count,
-			   const value *meta,
-			   int dead_to_copy)
+			   const value *meta, int dead_to_copy, int tagged)
 {
 	value *m = value_map_in(a);
 	buf c = BUF_INIT;
@@ -332,8 +334,9 @@ static value *item_context(struct arena *a, const struct item *it, size_t i, siz
 	value_map_lit(m, "link_md", str(a, it->link_md));
 	value_map_lit(m, "note", str(a, it->note));
 	value_map_lit(m, "note_md", str(a, it->note_md));
-	if (*it->note)
-		markdown_html(it->note, strlen(it->note), &c);
+	size_t shown = tagged ? tags_note_len(it->note) : strlen(it->note);
+	if (shown)
+		markdown_html(it->note, shown, &c);
 	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
 	value_map_lit(m, "description_md", str(a, it->description_md));
 	value_map_lit(m, "description_html", str(a, it->description_html));
@@ -400,7 +403,8 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	value *items = value_map_lit(m, "items", value_list_in(a));
 	for (size_t i = 0; i < s->nitems; i++)
 		value_list_push(items, item_context(a, &s->items[i], i, s->nitems, sh ? sh->meta : NULL,
-						    sh && sh->dead_to_copy));
+						    sh && sh->dead_to_copy,
+						    value_getc(n->settings, "topics") != NULL));
 	return m;
 }
 

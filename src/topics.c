@@ -10,15 +10,14 @@
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
-#include "weekly/render.h"
 #include "weekly/strings.h"
+#include "weekly/tags.h"
 #include "weekly/topics.h"
 #include "weekly/util.h"
 
 /* Bump when the cache's format or what an item carries changes. */
-#define TOPICS_FORMAT "weekly-topics 1"
+#define TOPICS_FORMAT "weekly-topics 2"
 #define CACHE_NAME ".weekly/topics.tsv"
-#define TAGS "tags:"
 
 /* --- the vocabulary --------------------------------------------------------- */
 
@@ -67,47 +66,7 @@ static void vocab_load(const struct newsletter *n, struct vocab *v)
 	}
 }
 
-/* --- tags: words after "tags:", between commas and spaces ------------------- */
-
-/* The length of the separator at s: a comma, a space or a tab, a
- * full-width comma or an ideographic one; 0 when s is none. */
-static size_t tag_sep(const char *s)
-{
-	if (*s == ',' || *s == ' ' || *s == '\t')
-		return 1;
-	if (strncmp(s, "\xef\xbc\x8c", 3) == 0 || strncmp(s, "\xe3\x80\x81", 3) == 0 ||
-	    strncmp(s, "\xe3\x80\x80", 3) == 0)
-		return 3;
-	return 0;
-}
-
-/* Call fn with each tag of s, and its offset in s. */
-typedef void (*tag_fn)(void *ud, const char *w, size_t len, size_t off);
-static void each_tag(const char *s, tag_fn fn, void *ud)
-{
-	size_t i = 0;
-	while (s[i]) {
-		size_t k = tag_sep(s + i);
-		if (k) {
-			i += k;
-			continue;
-		}
-		size_t start = i;
-		while (s[i] && !tag_sep(s + i))
-			i++;
-		fn(ud, s + start, i - start, start);
-	}
-}
-
-/* Where the tags of a note start (after "tags:", in any case), or NULL. */
-static const char *note_tags(const char *note)
-{
-	for (const char *p = note; p && *p; p++)
-		if (strncasecmp(p, TAGS, strlen(TAGS)) == 0 && (p == note || p[-1] == ' ' ||
-								 p[-1] == '\t'))
-			return p + strlen(TAGS);
-	return NULL;
-}
+/* --- the tags of front matter ------------------------------------------------ */
 
 /* Call fn with every tag of the front matter's tags: a string, or a list
  * of them; each tag's value given as its place. */
@@ -129,11 +88,11 @@ static void front_tags(const struct issue *is, value_tag_fn fn, void *ud)
 	const value *tags = value_getc(is->front, "tags");
 	struct value_tags t = { fn, ud, tags };
 	if (value_str(tags))
-		each_tag(value_str(tags), value_tag, &t);
+		tags_each(value_str(tags), value_tag, &t);
 	for (size_t i = 0; i < value_len(tags); i++) {
 		t.at = value_at(tags, i);
 		if (value_str(t.at))
-			each_tag(value_str(t.at), value_tag, &t);
+			tags_each(value_str(t.at), value_tag, &t);
 	}
 }
 
@@ -186,9 +145,9 @@ static void item_topics(const struct vocab *v, const struct item *it,
 	struct marks m = { v, on };
 	for (size_t k = 0; k < v->n; k++)
 		on[k] = issue_on[k] || has_marker(v, k, it);
-	const char *tags = note_tags(it->note);
+	const char *tags = tags_in_note(it->note);
 	if (tags)
-		each_tag(tags, mark_tag, &m);
+		tags_each(tags, mark_tag, &m);
 }
 
 /* --- the check -------------------------------------------------------------- */
@@ -317,7 +276,7 @@ static void check_front_tag(void *ud, const value *at, const char *w, size_t len
 /* The tags of an item's note, each at its place on the item's line. */
 static void check_note(struct tag_check *c, const struct item *it)
 {
-	const char *tags = note_tags(it->note);
+	const char *tags = tags_in_note(it->note);
 	if (!tags)
 		return;
 	size_t n;
@@ -329,11 +288,13 @@ static void check_note(struct tag_check *c, const struct item *it)
 			at = line + i;
 	c->line = it->line;
 	c->col = at ? (int)(at - line) + 1 + (int)(tags - it->note) : it->col;
-	each_tag(tags, check_tag, c);
+	tags_each(tags, check_tag, c);
 }
 
 void topics_check_issue(const struct newsletter *n, const struct issue *is, diag_list *d)
 {
+	if (!value_getc(n->settings, "topics"))
+		return; /* without a vocabulary, "tags:" is the editor's text */
 	struct vocab v;
 	vocab_load(n, &v);
 	struct tag_check c = { n, is, &v, d, 0, 0 };
@@ -375,11 +336,13 @@ static void issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 				}
 			if (!count)
 				continue;
-			const char *fields[] = { it->title, it->has_link ? it->url : "", it->note };
+			char *note = xstrndup(it->note, tags_note_len(it->note));
+			const char *fields[] = { it->title, it->has_link ? it->url : "", note };
 			for (size_t f = 0; f < 3; f++) {
 				buf_putc(out, '\t');
 				archive_put_field(out, fields[f]);
 			}
+			free(note);
 			buf_putc(out, '\n');
 		}
 	}
@@ -405,16 +368,32 @@ static uint64_t issue_key(const struct archive *a, size_t i)
 	return archive_hash(&a->settings, sizeof a->settings, k);
 }
 
-/* The blocks of a cache file: TOPICS_FORMAT, then for each issue, newest
- * first, "N <TAB> KEY <TAB> LENGTH" and its lines. What does not read so
- * ends it. */
-static size_t cache_blocks(const char *text, size_t len, struct block **out)
+/* A page or feed the cache says a build wrote, and the digest of its bytes. */
+struct written {
+	char *name;
+	uint64_t digest;
+};
+
+/* A cache file: TOPICS_FORMAT; a line "=NAME <TAB> DIGEST" per page and
+ * feed written; then for each issue, newest first, "N <TAB> KEY <TAB>
+ * LENGTH" and its lines. What does not read so ends it. */
+static size_t cache_blocks(const char *text, size_t len, struct block **out,
+			   struct written **w, size_t *nw)
 {
-	size_t hl = strlen(TOPICS_FORMAT), n = 0, cap = 0;
+	size_t hl = strlen(TOPICS_FORMAT), n = 0, cap = 0, wcap = 0;
 	*out = NULL;
+	*w = NULL;
+	*nw = 0;
 	if (!text || len <= hl || memcmp(text, TOPICS_FORMAT, hl) != 0 || text[hl] != '\n')
 		return 0;
-	for (const char *p = text + hl + 1, *end = text + len; p < end;) {
+	const char *p = text + hl + 1, *end = text + len;
+	for (const char *tab, *nl; p < end && *p == '=' && (nl = memchr(p, '\n', (size_t)(end - p))) &&
+	     (tab = memchr(p, '\t', (size_t)(nl - p))); p = nl + 1) {
+		xgrow((void **)w, &wcap, *nw + 1, sizeof **w);
+		(*w)[(*nw)++] = (struct written){ xstrndup(p + 1, (size_t)(tab - p - 1)),
+						   strtoull(tab + 1, NULL, 16) };
+	}
+	while (p < end) {
 		char *e;
 		struct block b = { strtol(p, &e, 10), 0, NULL, 0 };
 		if (*e == '\t')
@@ -523,6 +502,8 @@ struct state {
 	size_t oldlen;
 	struct block *cached;
 	size_t ncached;
+	struct written *written; /* what the last build wrote */
+	size_t nwritten;
 	struct entry *entries;
 	size_t nentries, capentries;
 	struct list lists[TOPICS_MAX];
@@ -567,17 +548,22 @@ static int all_intact(const struct state *s)
 	return ok;
 }
 
+/* The cache file as the last build left it, if any. */
+static void read_cache(struct state *s)
+{
+	char *path = archive_output_path(s->r->a, CACHE_NAME);
+	if (fs_read(path, &s->old, &s->oldlen) < 0)
+		s->old = NULL;
+	free(path);
+	s->ncached = cache_blocks(s->old, s->oldlen, &s->cached, &s->written, &s->nwritten);
+}
+
 /* Each listed issue's lines: from the cache when its key is the same,
  * else read again, in worker processes. */
 static void gather(struct state *s)
 {
 	struct archive *a = s->r->a;
-	char *path = archive_output_path(a, CACHE_NAME);
 	size_t ntodo = 0;
-	if (fs_read(path, &s->old, &s->oldlen) < 0)
-		s->old = NULL;
-	free(path);
-	s->ncached = cache_blocks(s->old, s->oldlen, &s->cached);
 	s->blocks = xcalloc(s->count ? s->count : 1, sizeof *s->blocks);
 	s->fresh = xcalloc(s->count ? s->count : 1, sizeof *s->fresh);
 	size_t *todo = xcalloc(s->count ? s->count : 1, sizeof *todo);
@@ -838,11 +824,64 @@ static int render_topic(struct state *s, size_t t)
 	return rc;
 }
 
+/* The digest of output name as recorded, into *digest: whether it is. */
+static int recorded(const struct archive *a, const char *name, uint64_t *digest)
+{
+	for (size_t i = 0; i < a->nouts; i++)
+		if (strcmp(a->outs[i].name, name) == 0) {
+			*digest = a->outs[i].digest;
+			return 1;
+		}
+	return 0;
+}
+
+/* Whether topic t of the vocabulary makes output name. */
+static int made(const struct state *s, const char *name)
+{
+	int found = 0;
+	for (size_t t = 0; t < s->v.n && !found; t++)
+		for (size_t f = 0; f < 2 && !found; f++) {
+			char *mine = output_name(s->v.id[t], f);
+			found = s->digest[f] && strcmp(name, mine) == 0;
+			free(mine);
+		}
+	return found;
+}
+
+/* Hand the caller each page and feed the last build wrote that nothing
+ * makes now, and whether it still holds what was written. */
+static void say_gone(const struct state *s)
+{
+	for (size_t k = 0; k < s->nwritten; k++) {
+		const struct written *w = &s->written[k];
+		if (made(s, w->name))
+			continue;
+		char *path = archive_output_path(s->r->a, w->name), *text;
+		size_t len;
+		int intact = fs_read(path, &text, &len) == 0;
+		if (intact) {
+			intact = archive_hash(text, len, 0) == w->digest;
+			free(text);
+		}
+		if (intact || fs_exists(path))
+			s->r->gone(s->r->ud, w->name, intact);
+		free(path);
+	}
+}
+
 /* The cache file, new: every listed issue's block, newest first. */
 static void cache_text(const struct state *s, buf *out)
 {
 	buf_printf(out, "%s\n", TOPICS_FORMAT);
-	for (size_t j = 0; j < s->count; j++) {
+	for (size_t t = 0; t < s->v.n; t++)
+		for (size_t f = 0; f < 2; f++) {
+			char *name = output_name(s->v.id[t], f);
+			uint64_t digest;
+			if (s->digest[f] && recorded(s->r->a, name, &digest))
+				buf_printf(out, "=%s\t%016llx\n", name, (unsigned long long)digest);
+			free(name);
+		}
+	for (size_t j = 0; s->blocks && j < s->count; j++) {
 		const struct block *b = &s->blocks[j];
 		if (!b->key)
 			continue;
@@ -898,6 +937,9 @@ static void state_release(struct state *s)
 	free(s->entries);
 	free(s->blocks);
 	free(s->cached);
+	for (size_t k = 0; k < s->nwritten; k++)
+		free(s->written[k].name);
+	free(s->written);
 	free(s->old);
 	free(s->order);
 }
@@ -912,48 +954,30 @@ int topics_build(const struct topics_run *r)
 		s->digest[f] = archive_template_digest(r->tdir, templates[f]);
 		s->base = archive_hash(&s->digest[f], sizeof s->digest[f], s->base);
 	}
-	int rc = EXIT_CLEAN;
+	int rc = EXIT_CLEAN, active = s->v.n && (s->digest[0] || s->digest[1]);
 	s->order = archive_newest(r->a, 0, &s->count);
 	uint64_t key = all_key(s);
-	if (s->v.n && (s->digest[0] || s->digest[1]) &&
-	    (r->force || !archive_fresh(r->a, CACHE_NAME, key) || !all_intact(s))) {
-		gather(s);
-		make_lists(s);
+	if (r->force || !archive_fresh(r->a, CACHE_NAME, key) || !all_intact(s))
+		read_cache(s);
+	else
+		active = 0; /* up to date */
+	if (active) {
 		rc = r->check ? EXIT_CLEAN : make_folder(r->a);
+		if (rc == EXIT_CLEAN) {
+			gather(s);
+			make_lists(s);
+		}
 		for (size_t t = 0; t < s->v.n && rc == EXIT_CLEAN; t++) {
 			int k = render_topic(s, t);
 			rc = k > rc ? k : rc;
 		}
+	}
+	if (active || s->old) {
+		say_gone(s);
 		if (rc == EXIT_CLEAN && !r->check)
 			rc = write_cache(s, key);
 	}
 	state_release(s);
 	free(s);
 	return rc;
-}
-
-const char **topics_stale(const struct archive *a, const struct newsletter *n,
-			 const char *tdir, size_t *count)
-{
-	struct vocab v;
-	vocab_load(n, &v);
-	uint64_t digest[2];
-	for (size_t f = 0; f < 2; f++)
-		digest[f] = archive_template_digest(tdir, templates[f]);
-	const char **out = xcalloc(a->nouts ? a->nouts : 1, sizeof *out);
-	size_t k = 0;
-	for (size_t i = 0; i < a->nouts; i++) {
-		const char *name = a->outs[i].name;
-		int made = 0;
-		for (size_t t = 0; t < v.n && !made && strncmp(name, "topics/", 7) == 0; t++)
-			for (size_t f = 0; f < 2 && !made; f++) {
-				char *mine = output_name(v.id[t], f);
-				made = digest[f] && strcmp(name, mine) == 0;
-				free(mine);
-			}
-		if (!made && strncmp(name, "topics/", 7) == 0)
-			out[k++] = name;
-	}
-	*count = k;
-	return out;
 }

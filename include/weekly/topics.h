@@ -12,16 +12,20 @@
  * link on its line) holds one of the topic's markers (ASCII letters in any
  * case), when its note names it after "tags:" ("tags: video, web", the
  * rest of the note), or when its issue's front matter does ("tags: [web]"
- * or "tags: web": every item of the issue). A tag names a topic by its id
+ * or "tags: web": every item of the issue); tags.h reads those words. A tag names a topic by its id
  * or its title, in any case; one the vocabulary lacks is an error [topic]
- * at its FILE:LINE:COL with the topic it may have meant.
+ * at its FILE:LINE:COL with the topic it may have meant. A note's tags are
+ * for weekly: note_html leaves them out (pages, feeds), note and note_md
+ * keep them (the Markdown output, as written).
  *
  * The pages come from templates/topic.html.mustache and
  * topic.xml.mustache (each optional), as build/topics/ID.html and
- * build/topics/ID.xml. Which items each issue holds is kept in
- * build/.weekly/topics.tsv, so that only issues whose source changed are
- * read again, and a topic's page and feed are rendered only when its
- * items (or the settings, templates or the issues they name) changed. */
+ * build/topics/ID.xml. Which items each issue holds, and which pages and
+ * feeds were written, are kept in build/.weekly/topics.tsv: only issues
+ * whose source changed are read again, a topic's page and feed are
+ * rendered only when its items (or the settings, templates or the issues
+ * they name) changed, and those of a topic taken out of the vocabulary are
+ * removed while they hold what was written. */
 #ifndef WEEKLY_TOPICS_H
 #define WEEKLY_TOPICS_H
 
@@ -52,6 +56,10 @@ void topics_check_issue(const struct newsletter *n, const struct issue *is, diag
  * it is there as made from key: the caller's writer. Returns an exit status. */
 typedef int (*topics_render_fn)(void *ud, const char *tmpl, const char *name, value *ctx,
 				uint64_t key);
+/* A page or feed an earlier build wrote that nothing makes any more (its
+ * topic or its template is gone), and whether it still holds what was
+ * written: the caller's to remove. */
+typedef void (*topics_gone_fn)(void *ud, const char *name, int intact);
 
 struct topics_run {
 	struct archive *a;
@@ -62,6 +70,7 @@ struct topics_run {
 	int check;           /* --check: write nothing of weekly's own */
 	int workers;         /* processes to read issues in, 0: as many as pay */
 	topics_render_fn render;
+	topics_gone_fn gone;
 	void *ud;
 };
 
@@ -69,11 +78,5 @@ struct topics_run {
  * Returns an exit status: the worst render's, or EXIT_SYSTEM after saying
  * on standard error what could not be read or written. */
 int topics_build(const struct topics_run *r);
-
-/* The recorded outputs under topics/ that no topic of the vocabulary makes
- * any more (its topic is gone, or its template): names into the records,
- * valid until they change; the caller frees the array. */
-const char **topics_stale(const struct archive *a, const struct newsletter *n,
-			 const char *tdir, size_t *count);
 
 #endif
