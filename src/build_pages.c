@@ -1,0 +1,305 @@
+/* build_pages.c - what `weekly build --all` makes of the archive as a
+ * whole (build.h): the archive page, the sitemap, the seasons, search,
+ * the topics and the feeds;
+ * and the files earlier builds left in build/ and issues/. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "weekly/arena.h"
+#include "weekly/fsutil.h"
+#include "weekly/search.h"
+#include "weekly/topics.h"
+#include "weekly/util.h"
+#include "build.h"
+
+/* --- the archive page and the feed -------------------------------------------- */
+
+/* Write a page unless it holds the rendering already (or list it with
+ * --check), and remember what it was made from. */
+static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+{
+	char *path = archive_output_path(&b->a, name);
+	int differ = !build_same_as_file(path, out), rc = EXIT_CLEAN;
+	long long size, mtime;
+	free(path);
+	if (differ && b->check) {
+		build_say_path(b, name);
+		b->listed++;
+		return EXIT_CLEAN;
+	}
+	if (differ && build_make_dir(b) == 0) {
+		buf msg = BUF_INIT;
+		rc = build_write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
+		fputs(msg.data, stderr);
+		buf_release(&msg);
+	} else if (differ) {
+		rc = EXIT_SYSTEM;
+	}
+	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
+		archive_record(&b->a, name, key, archive_hash(out->data, out->len, 0),
+			       size, mtime);
+	if (rc == EXIT_CLEAN && differ && b->verbose)
+		build_say_path(b, name);
+	b->written += rc == EXIT_CLEAN && differ;
+	return rc;
+}
+
+static int render_page(struct build *b, const char *tmpl, const char *name, value *ctx,
+		       uint64_t key)
+{
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+		: EXIT_CLEAN;
+	build_report(b, &d);
+	if (rc == EXIT_CLEAN)
+		rc = store_page(b, name, &out, key);
+	diag_release(&d);
+	buf_release(&out);
+	return rc;
+}
+
+/* The pages made from the archive page's context: the archive page, and
+ * for search engines, when the settings say where build/ is published
+ * (a sitemap lists absolute addresses), the sitemap and robots.txt. */
+static const struct {
+	const char *name, *template;
+	int needs_url;
+} index_pages[] = {
+	{ "index.html", INDEX_TEMPLATE, 0 },
+	{ "sitemap.xml", "sitemap.xml.mustache", 1 },
+	{ "robots.txt", "robots.txt.mustache", 1 },
+};
+
+static int build_index(struct build *b)
+{
+	struct archive_index *ix = NULL;
+	value *ctx = NULL;
+	int rc = EXIT_CLEAN;
+	for (size_t p = 0; p < sizeof index_pages / sizeof *index_pages; p++) {
+		uint64_t digest = archive_template_digest(b->tdir, index_pages[p].template);
+		if (!digest || (index_pages[p].needs_url && !*b->base))
+			continue; /* no template: no such page */
+		uint64_t key = archive_index_key(&b->a, editions_digest(&b->editions, digest));
+		if (!b->force && archive_fresh(&b->a, index_pages[p].name, key))
+			continue;
+		if (!ctx) {
+			ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
+			archive_index_put(ix, "editions", editions_links(&b->editions, -1, NULL));
+			archive_index_put(ix, "seasons", seasons_links(&b->seasons, &b->a,
+								       b->shared.newsletter));
+		}
+		int r = render_page(b, index_pages[p].template, index_pages[p].name, ctx, key);
+		rc = r > rc ? r : rc;
+	}
+	archive_index_release(ix);
+	return rc;
+}
+
+/* Season k's pages that are out of date (their templates' digests in
+ * tmpl, 0 for none), from one context. */
+static int build_season(struct build *b, size_t k, const uint64_t *tmpl)
+{
+	struct arena in = ARENA_INIT;
+	value *ctx = NULL;
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
+		char *name = seasons_page(&b->seasons, k, f);
+		uint64_t key = seasons_key(&b->seasons, &b->a, k, tmpl[f]);
+		int stale = tmpl[f] && (b->force || !archive_fresh(&b->a, name, key));
+		if (stale && !ctx) {
+			diag_list d = DIAG_LIST_INIT;
+			ctx = seasons_context(&b->seasons, &b->a, k, b->n, &b->shared, &in, &d);
+			build_report(b, &d);
+			diag_release(&d);
+			rc = ctx ? EXIT_CLEAN : EXIT_SYSTEM;
+		}
+		if (stale && ctx)
+			rc = render_page(b, season_templates[f], name, ctx, key);
+		free(name);
+	}
+	arena_release(&in);
+	return rc;
+}
+
+/* The seasons' pages (seasons.h): each rewritten only when what it is
+ * made of changed. */
+static int build_seasons(struct build *b)
+{
+	uint64_t tmpl[SEASON_FORMATS];
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < SEASON_FORMATS; f++)
+		tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
+	for (size_t k = 0; k < b->seasons.len; k++) {
+		int r = build_season(b, k, tmpl);
+		rc = r > rc ? r : rc;
+	}
+	return rc;
+}
+
+/* The search page and the index it reads (search.h; --check looks at the
+ * page only), for a newsletter whose settings ask for it (search: true).
+ * The build jobs handed over the words of the issues they parsed. */
+static int build_search(struct build *b)
+{
+	if (!b->search)
+		return EXIT_CLEAN;
+	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
+	if (!b->check && (build_make_dir(b) < 0 ||
+			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
+		return EXIT_SYSTEM;
+	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
+	if (!b->force && archive_fresh(&b->a, "search.html", key))
+		return EXIT_CLEAN;
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
+	value_free(ctx);
+	return rc;
+}
+
+static int topic_page(void *ud, const char *tmpl, const char *name, value *ctx, uint64_t key)
+{
+	return render_page(ud, tmpl, name, ctx, key);
+}
+
+static void drop(struct build *b, const char *dir, const char *name);
+static void left_in_place(const char *path);
+
+/* A topic's page or feed nothing makes any more. */
+static void topic_gone(void *ud, const char *name, int intact)
+{
+	struct build *b = ud;
+	char *path = archive_output_path(&b->a, name);
+	if (intact)
+		drop(b, b->a.dir, name);
+	else if (!b->check)
+		left_in_place(path);
+	if (!b->check)
+		archive_forget(&b->a, name);
+	free(path);
+}
+
+/* A page and a feed per topic of the settings (topics.h). */
+static int build_topics(struct build *b)
+{
+	struct topics_run r = { &b->a, b->n, b->shared.newsletter, b->tdir, b->force, b->check,
+				b->workers, topic_page, topic_gone, b };
+	if (!b->check && build_make_dir(b) < 0)
+		return EXIT_SYSTEM;
+	return topics_build(&r);
+}
+
+/* The archive pages list every issue: when one failed they wait. */
+void build_pages(struct build *b)
+{
+	if (b->failed || b->held)
+		return;
+	seasons_open(&b->seasons, b->n, &b->a);
+	b->paged = 1;
+	build_worse(b, build_index(b));
+	build_worse(b, build_seasons(b));
+	build_worse(b, build_search(b));
+	build_worse(b, build_topics(b));
+	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
+		if (b->feed_key[f])
+			build_worse(b, store_page(b, build_feed_names[f], &b->feed[f], b->feed_key[f]));
+}
+
+/* --- what earlier builds left ------------------------------------------------- */
+
+/* Remove the file name of folder dir (--check: list it), one of the outputs
+ * nothing makes any more or a leftover temporary file. */
+static void drop(struct build *b, const char *dir, const char *name)
+{
+	char *path = fs_join(dir, name);
+	if (b->check) {
+		diag_say(stdout, "%s\n", path);
+		b->listed++;
+	} else if (unlink(path) == 0 || errno == ENOENT) {
+		if (b->verbose)
+			diag_say(stdout, "removed %s\n", path);
+		b->removed++;
+	} else {
+		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
+		build_worse(b, EXIT_SYSTEM);
+	}
+	free(path);
+}
+
+static void left_in_place(const char *path)
+{
+	diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n", path);
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Temporary files of writes that were killed before they ended, in dir,
+ * in the order of their names. */
+static void leftovers_in(struct build *b, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	while (dp && (e = readdir(dp)))
+		if (strstr(e->d_name, FS_TEMP_MARK) && fs_temp_leftover(e->d_name)) {
+			xgrow((void **)&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
+	if (dp)
+		closedir(dp);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
+	for (size_t k = 0; k < n; k++) {
+		drop(b, dir, names[k]);
+		free(names[k]);
+	}
+	free(names);
+}
+
+/* Where weekly writes: build/, and issues/ (weekly new and import); with
+ * --all always, else when the folder's time says files came or went. */
+void build_leftovers(struct build *b)
+{
+	int moved = archive_moved(&b->a, 1);
+	if (b->all || moved)
+		leftovers_in(b, b->a.dir);
+	b->a.dirty |= moved; /* the time of build/ swept goes to the index */
+	if (b->all || archive_moved(&b->a, 0))
+		leftovers_in(b, b->a.issues_dir);
+}
+
+/* The outputs weekly wrote for issues that are gone or drafts again, and
+ * for seasons gone: only files its state records, and only while they
+ * hold what it wrote. */
+void build_remove_stale(struct build *b)
+{
+	size_t n;
+	const char **names = archive_stale(&b->a, b->drafts, &n);
+	char **copies = xcalloc(n + b->a.nouts + 1, sizeof *copies);
+	for (size_t k = 0; k < n; k++)
+		copies[k] = xstrdup(names[k]);
+	for (size_t k = 0; b->paged && k < b->a.nouts; k++)
+		if (seasons_stale(&b->seasons, b->a.outs[k].name))
+			copies[n++] = xstrdup(b->a.outs[k].name);
+	free(names);
+	for (size_t k = 0; k < n; k++) {
+		char *path = archive_output_path(&b->a, copies[k]);
+		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
+			drop(b, b->a.dir, copies[k]);
+		else if (!b->check && fs_exists(path))
+			left_in_place(path);
+		if (!b->check)
+			archive_forget(&b->a, copies[k]);
+		free(path);
+		free(copies[k]);
+	}
+	free(copies);
+}
