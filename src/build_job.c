@@ -416,11 +416,23 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	build_worse(b, u.o.rc);
 }
 
+/* Warnings replayed are printed in writes of this many, so that an archive
+ * whose every issue warns is not held in memory whole to be said. */
+#define REPLAY_BATCH 256
+
+static void replay_flush(struct build *b, diag_list *d)
+{
+	if (d->len)
+		diag_print(d, stderr, b->dfmt, b->color);
+	diag_release(d);
+	*d = (diag_list)DIAG_LIST_INIT;
+}
+
 /* The warnings of issues i.. before stop that were asked for but not built
  * (nothing changed), as their last build gave them. */
 static void replay(struct build *b, size_t i, size_t stop)
 {
-	diag_list d = DIAG_LIST_INIT; /* printed at once: one write for them all */
+	diag_list d = DIAG_LIST_INIT;
 	for (; i < stop && i < b->a.len; i++) {
 		struct mark *m = &b->marks[i];
 		if (!m->wanted || m->job || !b->a.issues[i].diags)
@@ -429,10 +441,10 @@ static void replay(struct build *b, size_t i, size_t stop)
 		char *source = archive_source_path(&b->a, i);
 		archive_diags(b->a.issues[i].diags, source, &d);
 		free(source);
+		if (d.len >= REPLAY_BATCH)
+			replay_flush(b, &d);
 	}
-	if (d.len)
-		diag_print(&d, stderr, b->dfmt, b->color);
-	diag_release(&d);
+	replay_flush(b, &d);
 }
 
 /* The memory one job may take, at most: as the biggest source needs. */
@@ -447,6 +459,18 @@ static size_t job_memory(const struct build *b)
 	return most;
 }
 
+/* A job's outcome, taken in the order of the jobs: the warnings of the
+ * issues before it that were not built are said first. */
+static void take(size_t k, buf *result, void *arg)
+{
+	struct build *b = arg;
+	if (!b->jobs[k].feed && b->jobs[k].issue > b->replayed) {
+		replay(b, b->replayed, b->jobs[k].issue);
+		b->replayed = b->jobs[k].issue;
+	}
+	apply(b, &b->jobs[k], result);
+}
+
 void build_run_jobs(struct build *b)
 {
 	if (!b->njobs) {
@@ -456,16 +480,6 @@ void build_run_jobs(struct build *b)
 	if (!b->check)
 		build_make_dir(b);
 	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
-	buf *results = xcalloc(b->njobs, sizeof *results);
-	pool_run(b->njobs, workers, build_job, b, results);
-	for (size_t k = 0; k < b->njobs; k++) {
-		if (!b->jobs[k].feed && b->jobs[k].issue > b->replayed) {
-			replay(b, b->replayed, b->jobs[k].issue);
-			b->replayed = b->jobs[k].issue;
-		}
-		apply(b, &b->jobs[k], &results[k]);
-		buf_release(&results[k]);
-	}
+	pool_stream(b->njobs, workers, build_job, b, take, b);
 	replay(b, 0, b->a.len);
-	free(results);
 }
