@@ -496,13 +496,16 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 		if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 1e9)
 			a->lookback[a->nlookback++] = (long)v->u.number;
 	}
-	a->settings = file_digest(n->settings_path, 0, &found);
-	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
-	a->settings = file_digest(meta, a->settings, &found);
-	free(meta);
 	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? mtime_ns(&sb) : -1;
 	a->out_mtime = stat(a->dir, &sb) == 0 ? mtime_ns(&sb) : -1;
 	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
+	a->settings = file_digest(n->settings_path, 0, &found);
+	/* items[].meta is an input too: as the index keeps it, or the file */
+	long long meta = a->ix ? index_meta(a->ix, METACACHE_STAMP, 0) : 0;
+	char *legacy = fs_join(n->root, METACACHE_PATH);
+	a->settings = meta ? archive_hash(&meta, sizeof meta, a->settings)
+		: file_digest(legacy, a->settings, &found);
+	free(legacy);
 	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
 }
 
