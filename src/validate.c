@@ -9,6 +9,7 @@
 #include "weekly/strings.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
+#include "weekly/seasons.h"
 #include "weekly/validate.h"
 
 struct ctx {
@@ -775,6 +776,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
 	lookback_rule(n, d);
+	seasons_validate(n, d);
 	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
 	source_rules(&s, n->settings, 0, d);
 	free(s.read);
