@@ -17,10 +17,9 @@ void archive_drop_record(struct archive *a, const char *name);
  * link metadata ix keeps, or the file of an earlier version). */
 uint64_t archive_settings_digest(const struct newsletter *n, struct index *ix);
 
-/* Add output record o (taking its name) as loaded; sort them once loaded;
- * free them all; write the changed ones to the index. */
+/* Add output record o (taking its name) as loaded; free them all; write
+ * the changed ones to the index. */
 void archive_outputs_add(struct archive *a, const struct archive_output *o);
-void archive_outputs_sort(struct archive *a);
 void archive_outputs_release(struct archive *a);
 void archive_outputs_put(struct archive *a);
 
