@@ -15,7 +15,6 @@
 #include "weekly/mustache.h"
 #include "weekly/source.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
@@ -152,7 +151,7 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 	const value *num = value_getc(front, "number");
 	const char *date = value_str(value_getc(front, "date"));
 	const value *title = value_getc(front, "title");
-	if (date && validate_date(date))
+	if (date && util_is_date(date))
 		memcpy(is->date, date, sizeof is->date);
 	if (title && title->kind != VALUE_LIST && title->kind != VALUE_MAP) {
 		buf b = BUF_INIT;

@@ -391,7 +391,7 @@ static value *self_link(const struct issue_file *f, const struct issue *is)
 	struct archive_issue ai = { .name = (char *)fs_basename(f->path), .number = f->number,
 				    .stemlen = strlen(f->stem),
 				    .title = (char *)value_str(value_getc(is->front, "title")) };
-	if (is->date && validate_date(is->date))
+	if (is->date && util_is_date(is->date))
 		memcpy(ai.date, is->date, sizeof ai.date);
 	struct archive one = { .issues = &ai, .len = 1 };
 	return archive_link_value(&one, 0, NULL);

@@ -3,7 +3,6 @@
 #include <string.h>
 #include "weekly/published.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 #include "weekly/yaml.h"
 
 /* --- documents ---------------------------------------------------------- */
@@ -77,7 +76,7 @@ static char *date_at(const char *s, size_t len)
 	if (len < 10)
 		return NULL;
 	char *d = xstrndup(s, 10);
-	if (validate_date(d))
+	if (util_is_date(d))
 		return d;
 	free(d);
 	return NULL;

@@ -4,7 +4,6 @@
 #include "weekly/buf.h"
 #include "weekly/strings.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 #include "weekly/yaml.h"
 
 /* The defaults, as settings would write them. */
@@ -152,7 +151,7 @@ char *strings_count(const value *strings, const char *key, const char *lang, lon
 char *strings_date(const value *strings, const char *date)
 {
 	const char *format = value_str(value_getc(strings, "date_format"));
-	if (!format || !date || strlen(date) != 10 || !validate_date(date))
+	if (!format || !date || strlen(date) != 10 || !util_is_date(date))
 		return xstrdup(date ? date : "");
 	long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10), d = strtol(date + 8, NULL, 10);
 	const char *name = value_str(value_at(value_getc(strings, "months"), (size_t)m - 1));

@@ -14,9 +14,6 @@
  * rest (binary files would otherwise print a line each). */
 #define TEXT_MAX_REPORTS 20
 
-/* Append the UTF-8 form of cp to out. */
-void text_utf8_put(buf *out, unsigned long cp);
-
 /* If s (valid UTF-8, n bytes) starts with double-encoded text, return the
  * length of that run in s and append the text it was meant to be to fixed;
  * else return 0 and leave fixed alone. */

@@ -25,8 +25,8 @@ static void test_decode(void)
 		expect_that(name, n == cases[i].len && (!n || cp == cases[i].cp), NULL);
 	}
 	buf b = BUF_INIT;
-	text_utf8_put(&b, 0x1F984);
-	text_utf8_put(&b, 0xE9);
+	buf_put_utf8(&b, 0x1F984);
+	buf_put_utf8(&b, 0xE9);
 	expect_that("utf8 encode", b.len == 6 && memcmp(b.data, "\xF0\x9F\xA6\x84\xC3\xA9", 6) == 0,
 		    NULL);
 	buf_release(&b);
@@ -109,11 +109,11 @@ static void test_dates(void)
 	};
 	int ok = 1;
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
-		ok &= validate_date(good[i]);
+		ok &= util_is_date(good[i]);
 	expect_that("real dates", ok, NULL);
 	ok = 1;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		ok &= !validate_date(bad[i]);
+		ok &= !util_is_date(bad[i]);
 	expect_that("dates that are not", ok, NULL);
 }
 
