@@ -6,16 +6,16 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 # The published issues, reproduced byte for byte from the sources.
 if [ -d "$SHARED/reference" ]; then
-	$W build 15 -f md -o - > "$tmp/15.md"
+	$W build 15 -f md -o - 2>/dev/null > "$tmp/15.md"
 	same "issue 15 is the published Markdown" "$SHARED/reference/2023-08-12-weekly.md" "$tmp/15.md"
-	$W build 2 -f md -o - > "$tmp/2.md"
+	$W build 2 -f md -o - 2>/dev/null > "$tmp/2.md"
 	same "issue 2 is the published Markdown" "$SHARED/reference/2023-05-20-weekly.md" "$tmp/2.md"
 else
 	skip "the published issues" "$SHARED/reference not found"
 fi
-$W build 15 -f html -o - > "$tmp/15.html"
+$W build 15 -f html -o - 2>/dev/null > "$tmp/15.html"
 same "issue 15 HTML" tests/build/golden/015.html "$tmp/15.html"
-$W build 2 -f html -o - > "$tmp/2.html"
+$W build 2 -f html -o - 2>/dev/null > "$tmp/2.html"
 same "issue 2 HTML" tests/build/golden/002.html "$tmp/2.html"
 
 # Every link and image of the source appears in the page with the same URL:
@@ -41,7 +41,7 @@ done
 # Parsing variants: bullets, indented descriptions, ids and aliases, a lead.
 d=$(scratch)
 cp tests/build/ok/variants.md "$d/issues/007.md"
-$W -C "$d" build 7; expect_status "variants build" 0 $?
+$W -C "$d" build 7 2>/dev/null; expect_status "variants build" 0 $?
 same "variants Markdown" tests/build/golden/variants.md "$d/build/007.md"
 same "variants HTML" tests/build/golden/variants.html "$d/build/007.html"
 
@@ -60,8 +60,8 @@ rm -rf "$d2"
 # CRLF line endings and a byte-order mark read the same as LF.
 printf '\xef\xbb\xbf' > "$d/issues/015.md"
 sed 's/$/\r/' issues/015.md >> "$d/issues/015.md"
-$W -C "$d" build 15 -f md -o - > "$tmp/crlf.md"
-$W build 15 -f md -o - > "$tmp/lf.md"
+$W -C "$d" build 15 -f md -o - 2>/dev/null > "$tmp/crlf.md"
+$W build 15 -f md -o - 2>/dev/null > "$tmp/lf.md"
 same "CRLF and BOM accepted" "$tmp/lf.md" "$tmp/crlf.md"
 
 # The lines after an item's link read with the extensions the rest of the
@@ -80,9 +80,9 @@ same "the lines after an item's link read as a paragraph apart" \
 rm -f "$d/issues/007.md"
 
 # Default outputs and -o FILE.
-$W -C "$d" build 15; expect_status "build 15" 0 $?
+$W -C "$d" build 15 2>/dev/null; expect_status "build 15" 0 $?
 same "build/015.md written" "$tmp/lf.md" "$d/build/015.md"
-$W -C "$d" build 15 -f md -o "$tmp/out.md"
+$W -C "$d" build 15 -f md -o "$tmp/out.md" 2>/dev/null
 same "-o FILE" "$tmp/lf.md" "$tmp/out.md"
 
 # Bad sources: exact diagnostics, exit 1, nothing written, old outputs kept.
@@ -96,7 +96,7 @@ for src in tests/build/bad/*.md; do
 	if ls "$d/build" | grep -q '^007'; then ko "bad: $name writes nothing"; else ok "bad: $name writes nothing"; fi
 done
 cp tests/build/ok/variants.md "$d/issues/007.md"
-$W -C "$d" build 7 && cp "$d/build/007.html" "$tmp/before.html"
+$W -C "$d" build 7 2>/dev/null && cp "$d/build/007.html" "$tmp/before.html"
 cp tests/build/bad/unknown-section.md "$d/issues/007.md"
 $W -C "$d" build 7 2>/dev/null
 same "a failed build keeps the previous output" "$tmp/before.html" "$d/build/007.html"

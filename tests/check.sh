@@ -245,11 +245,12 @@ expect_status "archive: build --all fails on a file named by date" 1 $rc
 [ -e "$d/build/index.html" ] && ko "archive: no archive page while an issue is not read" ||
 	ok "archive: no archive page while an issue is not read"
 
-# --- inputs built to break it: two seconds, bounded memory --------------------------
-# Under the sanitizers (make check) everything runs several times slower and
-# larger: the limits grow accordingly.
-limit=2 max_mib=512
-[ -n "$ASAN_OPTIONS$UBSAN_OPTIONS" ] && limit=30 max_mib=4096
+# --- inputs built to break it: an answer, bounded memory --------------------------
+# The 2 s budget is measured by `make bench-hostile`; here the time limit only
+# catches a hang. Under the sanitizers (make check) everything runs several
+# times slower and larger: the limits grow accordingly.
+limit=20 max_mib=512
+[ -n "$ASAN_OPTIONS$UBSAN_OPTIONS" ] && limit=60 max_mib=4096
 # run_bounded DIR: check DIR's issues under `timeout $limit`; prints the exit
 # status and the peak memory in MiB, the report goes to $tmp/err.
 run_bounded() {

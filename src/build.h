@@ -1,0 +1,111 @@
+/* build.h - the state of one `weekly build`, shared by its three parts and
+ * nothing else: cmd_build.c (the command line, planning what is out of
+ * date, the run), build_job.c (the jobs that render an issue or the feeds,
+ * possibly in worker processes, and their outcomes taken back in order) and
+ * build_pages.c (the pages made from the whole archive, and what earlier
+ * builds left behind). */
+#ifndef WEEKLY_BUILD_H
+#define WEEKLY_BUILD_H
+
+#include <stdint.h>
+#include "weekly/archive.h"
+#include "weekly/buf.h"
+#include "weekly/diag.h"
+#include "weekly/edition.h"
+#include "weekly/render.h"
+
+#define MAX_FORMATS 8
+#define INDEX_TEMPLATE "index.html.mustache"
+#define SEARCH_TEMPLATE "search.html.mustache"
+/* The feeds of the newest issues, made from one context: Atom, JSON Feed. */
+#define NFEEDS 2
+extern const char *const build_feed_names[NFEEDS];
+extern const char *const build_feed_templates[NFEEDS];
+
+
+/* One issue to build, and which of its formats are out of date; or the
+ * feed, which parses the newest issues itself. */
+struct job {
+	size_t issue;
+	unsigned stale;      /* a bit per format */
+	int feed;
+};
+
+/* What the run did with each issue of the archive. */
+struct mark {
+	unsigned char wanted; /* asked for (by number or --all) */
+	unsigned char job;    /* built this run; its diagnostics printed */
+	unsigned char failed; /* built this run, with errors */
+	unsigned char built;  /* counted among the issues built */
+	unsigned wrote;       /* formats written (said and counted once) */
+};
+
+struct build {
+	const struct newsletter *n; /* borrowed from the command layer */
+	struct archive a;
+	struct renderer *r;
+	const struct format *formats[MAX_FORMATS];
+	size_t nformats;
+	uint64_t tmpl[MAX_FORMATS]; /* digests of the formats' templates */
+	const char *out;     /* -o FILE, "-" for standard output, or NULL */
+	char *tdir;          /* root/templates */
+	char *base;          /* where build/ is published (archive_base_url) */
+	struct render_shared shared; /* what issue contexts share */
+	struct editions editions;    /* the newsletter's other editions, pages link to */
+	unsigned parts;      /* the costly parts of them the templates use */
+	struct arena values; /* an issue's context, while it is rendered */
+	int all, drafts, force, check, verbose, quiet, workers;
+	int post;            /* -f post: the channels of --channel */
+	const char *channels[MAX_FORMATS];
+	size_t nchannels;
+	int search;          /* the archive's search index is built (search: true) */
+	diag_format dfmt;
+	int color;
+	int rc;              /* the worst status so far */
+	int dir_failed;      /* build/ could not be created (already said) */
+	size_t failed;       /* issues with errors */
+	int held;            /* errors of the archive as a whole hold back its pages */
+	size_t listed;       /* outputs --check found out of date */
+	size_t built, written; /* issues with outputs written, and files written */
+	struct job *jobs;
+	size_t njobs;
+	struct mark *marks;  /* one per issue of the archive */
+	unsigned char *searched; /* one per issue: its search cache is up to date */
+	int round;           /* plans made: another when a listing changed */
+	int relisted;        /* an issue's listing changed: neighbours to redo */
+	size_t removed;      /* outputs of issues gone, and leftovers, removed */
+	size_t replayed;     /* issues before this one had their warnings said */
+	uint64_t feed_key[NFEEDS]; /* 0: no template, no such feed */
+	buf feed[NFEEDS];    /* the feeds, rendered by a job */
+	int feed_ready;
+};
+
+/* build_job.c */
+void build_report(struct build *b, diag_list *d);
+void build_worse(struct build *b, int rc);
+char *build_output_name(const struct build *b, size_t i, size_t f);
+/* Read, parse and check issue i, its diagnostics carrying their lines. NULL
+ * when it cannot be built; d says why and *rc is set. */
+struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *rc);
+/* Render the formats of stale into outs; -1 after adding errors to d. */
+int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
+		       buf *outs, diag_list *d);
+int build_same_as_file(const char *path, const buf *out);
+/* Create build/ (said once if it cannot be). */
+int build_make_dir(struct build *b);
+void build_say_path(const struct build *b, const char *name);
+/* Write outs[k] to names[k] together: all of them change or none. Problems
+ * are told in msg. */
+int build_write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg);
+/* Run the jobs planned and take their outcomes in order. */
+void build_run_jobs(struct build *b);
+
+/* build_pages.c */
+/* The archive page, search and the feeds; not when an issue failed. */
+void build_pages(struct build *b);
+/* Temporary files that killed writes left behind, removed (--check: listed). */
+void build_leftovers(struct build *b);
+/* The outputs of issues that are gone or drafts again, removed. */
+void build_remove_stale(struct build *b);
+
+#endif

@@ -1,0 +1,471 @@
+/* build_job.c - the jobs of `weekly build` (build.h): render one issue,
+ * compare and write its outputs, or render the feeds; a job may run in a
+ * worker process, so what it finds goes back packed, and the outcomes are
+ * taken in the order of the issues. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weekly/fsutil.h"
+#include "weekly/pool.h"
+#include "weekly/search.h"
+#include "weekly/util.h"
+#include "weekly/validate.h"
+#include "build.h"
+
+const char *const build_feed_names[NFEEDS] = { "feed.xml", "feed.json" };
+const char *const build_feed_templates[NFEEDS] = { "feed.xml.mustache", "feed.json.mustache" };
+
+/* What a job found, as a worker sends it back (buf.h): this header, then
+ * the issue's counts, the messages for standard error, the issue's warnings
+ * as the state keeps them (archive.h), the feed. */
+struct outcome {
+	int rc;
+	unsigned differ;     /* stale formats whose file did not hold the rendering */
+	unsigned on_disk;    /* stale formats now on disk as rendered */
+	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
+	uint64_t digest[MAX_FORMATS]; /* of the renderings */
+	struct search_file search; /* the issue's search cache, if written */
+};
+
+void build_report(struct build *b, diag_list *d)
+{
+	diag_sort(d);
+	diag_print(d, stderr, b->dfmt, b->color);
+}
+
+void build_worse(struct build *b, int rc)
+{
+	if (rc > b->rc)
+		b->rc = rc;
+}
+
+char *build_output_name(const struct build *b, size_t i, size_t f)
+{
+	return archive_output_name(&b->a, i, b->formats[f]);
+}
+
+/* --- rendering an issue ------------------------------------------------- */
+
+/* Read, parse and check issue i, its diagnostics carrying their lines. NULL
+ * when it cannot be built; d says why and *rc is set. */
+struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *rc)
+{
+	char *path = archive_source_path(&b->a, i);
+	int syserr = 0;
+	struct issue *is = issue_load(b->n, path, d, &syserr);
+	if (is) {
+		validate_issue(b->n, is, b->a.issues[i].number, d);
+		diag_set_sources(d, path, is->text, is->len); /* printing reads nothing */
+	}
+	free(path);
+	*rc = syserr ? EXIT_SYSTEM : d->errors ? EXIT_CONTENT : EXIT_CLEAN;
+	if (*rc == EXIT_CLEAN)
+		return is;
+	issue_free(is);
+	return NULL;
+}
+
+/* The issue's context: render_context, the issues before and after, and
+ * where its page is: page, and page_url when the settings say where build/
+ * is published. */
+static value *issue_context(struct build *b, size_t i, const struct issue *is)
+{
+	struct arena *in = &b->values;
+	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
+	char *page = archive_output_name(&b->a, i, render_format("html"));
+	char *url = xasprintf("%s%s", b->base, page);
+	if (*b->base)
+		value_map_lit(ctx, "page_url", value_cstring_in(in, url));
+	value_map_lit(ctx, "page", value_cstring_in(in, page));
+	free(url);
+	free(page);
+	value *prev = archive_link_value(&b->a, archive_prev(&b->a, i), in);
+	value *next = archive_link_value(&b->a, archive_next(&b->a, i), in);
+	value_map_lit(ctx, "lookback", archive_lookback(&b->a, i, in));
+	value_map_lit(ctx, "prev", prev ? prev : value_null_in(in));
+	value_map_lit(ctx, "next", next ? next : value_null_in(in));
+	value_map_lit(ctx, "editions", editions_links(&b->editions, b->a.issues[i].number, in));
+	return ctx;
+}
+
+/* Render the formats of stale into outs; -1 after adding errors to d. */
+int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
+		       buf *outs, diag_list *d)
+{
+	value *ctx = issue_context(b, i, is);
+	int rc = 0;
+	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
+		if (!(stale & (1u << f)))
+			continue;
+		buf_reserve(&outs[f], 2 * is->len); /* pages are about that big */
+		rc = renderer_run(b->r, b->formats[f]->template, ctx, &outs[f], d);
+		if (rc == 0 && b->formats[f]->check)
+			b->formats[f]->check(is, &outs[f], d);
+	}
+	value_free(ctx);
+	arena_reset(&b->values);
+	return rc < 0 || d->errors ? -1 : 0;
+}
+
+int build_same_as_file(const char *path, const buf *out)
+{
+	char *old;
+	size_t len;
+	if (fs_read(path, &old, &len) < 0)
+		return 0;
+	int same = len == out->len && memcmp(old, out->data, len) == 0;
+	free(old);
+	return same;
+}
+
+/* --- writing -------------------------------------------------------------- */
+
+int build_make_dir(struct build *b)
+{
+	if (b->dir_failed)
+		return -1;
+	if (fs_mkdirs(b->a.dir) == 0)
+		return 0;
+	fprintf(stderr, "weekly: cannot create '%s': %s\n", b->a.dir, strerror(errno));
+	b->dir_failed = 1;
+	return -1;
+}
+
+void build_say_path(const struct build *b, const char *name)
+{
+	char *path = archive_output_path(&b->a, name);
+	diag_say(stdout, "%s\n", path);
+	free(path);
+}
+
+/* Write outs[k] to names[k] together: all of them change or none. Problems
+ * are told in msg. */
+int build_write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg)
+{
+	fs_staged st[MAX_FORMATS];
+	char *paths[MAX_FORMATS] = { 0 };
+	size_t staged = 0;
+	int rc = b->dir_failed ? EXIT_SYSTEM : EXIT_CLEAN;
+	for (size_t k = 0; k < n && rc == EXIT_CLEAN; k++) {
+		paths[k] = archive_output_path(&b->a, names[k]);
+		if (fs_stage(paths[k], outs[k]->data, outs[k]->len, &st[k]) == 0) {
+			staged++;
+			continue;
+		}
+		buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
+		rc = EXIT_SYSTEM;
+	}
+	for (size_t k = 0; k < staged; k++) {
+		if (rc == EXIT_CLEAN && fs_commit(&st[k], paths[k]) < 0) {
+			buf_printf(msg, "weekly: cannot write '%s': %s\n", paths[k], strerror(errno));
+			rc = EXIT_SYSTEM;
+		} else if (rc != EXIT_CLEAN) {
+			fs_discard(&st[k]);
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		free(paths[k]);
+	return rc;
+}
+
+/* Compare the renderings with build/ and write those that differ (not
+ * with --check); note what is now on disk as rendered. */
+static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
+		 struct outcome *o, buf *msg)
+{
+	char *names[MAX_FORMATS];
+	const buf *wouts[MAX_FORMATS];
+	size_t nw = 0;
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < b->nformats; f++) {
+		if (!(stale & (1u << f)))
+			continue;
+		char *name = build_output_name(b, i, f), *path = archive_output_path(&b->a, name);
+		o->digest[f] = archive_hash(outs[f].data, outs[f].len, 0);
+		if (build_same_as_file(path, &outs[f])) {
+			o->on_disk |= 1u << f;
+			free(name);
+		} else {
+			o->differ |= 1u << f;
+			names[nw] = name;
+			wouts[nw++] = &outs[f];
+		}
+		free(path);
+	}
+	if (nw && !b->check)
+		rc = build_write_group(b, names, wouts, nw, msg);
+	if (rc == EXIT_CLEAN && !b->check)
+		o->on_disk |= o->differ;
+	for (size_t k = 0; k < nw; k++)
+		free(names[k]);
+	return rc;
+}
+
+static void note_sizes(struct build *b, size_t i, struct outcome *o)
+{
+	for (size_t f = 0; f < b->nformats; f++) {
+		char *name = build_output_name(b, i, f);
+		if ((o->on_disk & (1u << f)) &&
+		    archive_stat(&b->a, name, &o->size[f], &o->mtime[f]) < 0)
+			o->on_disk &= ~(1u << f);
+		free(name);
+	}
+}
+
+/* Send an outcome back: the header, the counts and the lede, the text,
+ * the warnings kept, the feeds; counts, lede and feeds may be NULL. */
+static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
+		 const char *lede, const buf *text, const char *kept, const buf *feeds)
+{
+	buf_put_bytes(out, (const char *)o, sizeof *o);
+	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
+	buf_put_str(out, lede);
+	buf_put_bytes(out, text->data, text->len);
+	buf_put_str(out, kept);
+	for (size_t f = 0; f < NFEEDS; f++)
+		buf_put_bytes(out, feeds ? feeds[f].data : NULL, feeds ? feeds[f].len : 0);
+}
+
+static void put_diagnostics(struct build *b, diag_list *d, buf *text)
+{
+	diag_sort(d);
+	diag_format_list(d, text, b->dfmt, b->color);
+}
+
+/* An issue of the feed, checked: NULL when it has errors. */
+static struct issue *feed_issue(void *ud, size_t i)
+{
+	diag_list d = DIAG_LIST_INIT;
+	int rc;
+	struct issue *is = build_load_checked(ud, i, &d, &rc);
+	diag_release(&d);
+	return is;
+}
+
+static void feed_job(struct build *b, buf *out)
+{
+	struct outcome o = { 0 };
+	diag_list d = DIAG_LIST_INIT;
+	buf pages[NFEEDS] = { BUF_INIT, BUF_INIT }, text = BUF_INIT;
+	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
+	for (size_t f = 0; f < NFEEDS; f++)
+		if (b->feed_key[f] && renderer_run(b->r, build_feed_templates[f], ctx, &pages[f], &d) < 0)
+			o.rc = EXIT_CONTENT;
+	if (d.errors)
+		o.rc = EXIT_CONTENT;
+	value_free(ctx);
+	put_diagnostics(b, &d, &text);
+	pack(out, &o, NULL, 0, NULL, &text, NULL, o.rc == EXIT_CLEAN ? pages : NULL);
+	for (size_t f = 0; f < NFEEDS; f++)
+		buf_release(&pages[f]);
+	buf_release(&text);
+	diag_release(&d);
+}
+
+/* A second file for the number of issue i is an error, as check says. */
+static void twin(struct build *b, size_t i, diag_list *d)
+{
+	if (i == 0 || b->a.issues[i - 1].number != b->a.issues[i].number)
+		return;
+	char *path = archive_source_path(&b->a, i), *other = archive_source_path(&b->a, i - 1);
+	validate_twin(path, b->a.issues[i].number, other, d);
+	free(path);
+	free(other);
+}
+
+/* Build one issue (or the feed); this may run in a worker process:
+ * everything it finds goes back through out. */
+static void build_job(size_t k, buf *out, void *arg)
+{
+	struct build *b = arg;
+	const struct job *j = &b->jobs[k];
+	if (j->feed) {
+		feed_job(b, out);
+		return;
+	}
+	struct outcome o = { 0 };
+	diag_list d = DIAG_LIST_INIT;
+	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT;
+	for (size_t f = 0; f < MAX_FORMATS; f++)
+		outs[f] = (buf)BUF_INIT;
+	long *counts = NULL;
+	char *source = archive_source_path(&b->a, j->issue), *kept, *lede = NULL;
+	twin(b, j->issue, &d); /* checked as well, as check does */
+	struct issue *is = build_load_checked(b, j->issue, &d, &o.rc);
+	if (is && build_render_issue(b, j->issue, j->stale, is, outs, &d) < 0)
+		o.rc = EXIT_CONTENT;
+	if (is && o.rc == EXIT_CLEAN) {
+		counts = archive_count(&b->a, is);
+		lede = archive_lede(is);
+		o.rc = store(b, j->issue, j->stale, outs, &o, &msg);
+		note_sizes(b, j->issue, &o);
+		/* the search index takes its words from here, not from a second parse */
+		if (b->search && o.rc == EXIT_CLEAN && !b->check &&
+		    search_write(&b->a, j->issue, is, &o.search, &msg) < 0)
+			o.rc = EXIT_SYSTEM;
+	}
+	put_diagnostics(b, &d, &text);
+	buf_put(&text, msg.data, msg.len);
+	kept = archive_keep_diags(&d, source);
+	pack(out, &o, counts, b->a.ncounts, lede, &text, kept, NULL);
+	free(kept);
+	free(source);
+	for (size_t f = 0; f < MAX_FORMATS; f++)
+		buf_release(&outs[f]);
+	buf_release(&text);
+	buf_release(&msg);
+	diag_release(&d);
+	free(counts);
+	free(lede);
+	issue_free(is);
+}
+
+/* --- outcomes, in the order of the issues ------------------------------- */
+
+static void apply_outputs(struct build *b, const struct job *j, const struct outcome *o)
+{
+	int wrote = 0;
+	for (size_t f = 0; f < b->nformats; f++) {
+		if (!(j->stale & (1u << f)))
+			continue;
+		char *name = build_output_name(b, j->issue, f);
+		int differ = (o->differ >> f) & 1u;
+		if (b->check && differ) {
+			build_say_path(b, name);
+			b->listed++;
+		}
+		if (o->on_disk & (1u << f))
+			archive_record(&b->a, name,
+				       archive_issue_key(&b->a, j->issue, b->tmpl[f], b->formats[f]->ext),
+				       o->digest[f], o->size[f], o->mtime[f]);
+		struct mark *m = &b->marks[j->issue];
+		if (!b->check && differ && (o->on_disk & (1u << f)) && !(m->wrote & (1u << f))) {
+			if (b->verbose)
+				build_say_path(b, name);
+			b->written++;
+			m->wrote |= 1u << f;
+			wrote = 1;
+		}
+		free(name);
+	}
+	if (wrote && !b->marks[j->issue].built) {
+		b->marks[j->issue].built = 1;
+		b->built++;
+	}
+}
+
+/* The fields pack wrote, taken back. */
+struct unpacked {
+	struct outcome o;
+	const char *counts, *lede, *text, *kept, *feeds[NFEEDS];
+	size_t clen, textlen, feedlen[NFEEDS];
+};
+
+static int unpack(const buf *res, struct unpacked *u)
+{
+	struct buf_reader r = buf_reader(res);
+	size_t hlen;
+	const char *h = buf_get_bytes(&r, &hlen);
+	u->counts = buf_get_bytes(&r, &u->clen);
+	u->lede = buf_get_str(&r);
+	u->text = buf_get_bytes(&r, &u->textlen);
+	u->kept = buf_get_str(&r);
+	for (size_t f = 0; f < NFEEDS; f++)
+		u->feeds[f] = buf_get_bytes(&r, &u->feedlen[f]);
+	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
+		return -1;
+	memcpy(&u->o, h, sizeof u->o);
+	return 0;
+}
+
+static void apply(struct build *b, const struct job *j, const buf *res)
+{
+	struct unpacked u;
+	if (unpack(res, &u) < 0) {
+		diag_say(stderr, "weekly: building %s failed\n",
+			 j->feed ? "the feed" : b->a.issues[j->issue].name);
+		build_worse(b, EXIT_SYSTEM);
+		b->failed++;
+		return;
+	}
+	struct mark *m = j->feed ? NULL : &b->marks[j->issue];
+	if (!m || !m->job) /* a second round prints nothing twice */
+		fwrite(u.text, 1, u.textlen, stderr);
+	if (j->feed) {
+		for (size_t f = 0; f < NFEEDS; f++)
+			buf_put(&b->feed[f], u.feeds[f] ? u.feeds[f] : "", u.feedlen[f]);
+		b->feed_ready = u.o.rc == EXIT_CLEAN;
+		build_worse(b, u.o.rc);
+		return;
+	}
+	if (u.counts && u.clen == b->a.ncounts * sizeof(long)) {
+		long *counts = xmalloc(u.clen);
+		memcpy(counts, u.counts, u.clen);
+		archive_set_counts(&b->a, j->issue, counts, xstrdup(u.lede ? u.lede : ""));
+	}
+	apply_outputs(b, j, &u.o);
+	search_record(&b->a, j->issue, &u.o.search);
+	b->searched[j->issue] |= u.o.rc == EXIT_CLEAN && b->search && !b->check;
+	char *kept = u.kept && *u.kept ? xstrdup(u.kept) : NULL;
+	b->relisted |= archive_set_result(&b->a, j->issue, u.o.rc != EXIT_CLEAN, kept);
+	if (u.o.rc != EXIT_CLEAN && !m->failed)
+		b->failed++;
+	m->failed |= u.o.rc != EXIT_CLEAN;
+	m->job = 1;
+	build_worse(b, u.o.rc);
+}
+
+/* The warnings of issues i.. before stop that were asked for but not built
+ * (nothing changed), as their last build gave them. */
+static void replay(struct build *b, size_t i, size_t stop)
+{
+	diag_list d = DIAG_LIST_INIT; /* printed at once: one write for them all */
+	for (; i < stop && i < b->a.len; i++) {
+		struct mark *m = &b->marks[i];
+		if (!m->wanted || m->job || !b->a.issues[i].diags)
+			continue;
+		m->job = 1; /* said once */
+		char *source = archive_source_path(&b->a, i);
+		archive_diags(b->a.issues[i].diags, source, &d);
+		free(source);
+	}
+	if (d.len)
+		diag_print(&d, stderr, b->dfmt, b->color);
+	diag_release(&d);
+}
+
+/* The memory one job may take, at most: as the biggest source needs. */
+static size_t job_memory(const struct build *b)
+{
+	size_t most = 0;
+	for (size_t k = 0; k < b->njobs; k++) {
+		long long size = b->a.issues[b->jobs[k].issue].size;
+		if (size > 0 && ISSUE_MEMORY(size) > most)
+			most = ISSUE_MEMORY(size);
+	}
+	return most;
+}
+
+void build_run_jobs(struct build *b)
+{
+	if (!b->njobs) {
+		replay(b, 0, b->a.len);
+		return;
+	}
+	if (!b->check)
+		build_make_dir(b);
+	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
+	buf *results = xcalloc(b->njobs, sizeof *results);
+	pool_run(b->njobs, workers, build_job, b, results);
+	for (size_t k = 0; k < b->njobs; k++) {
+		if (!b->jobs[k].feed && b->jobs[k].issue > b->replayed) {
+			replay(b, b->replayed, b->jobs[k].issue);
+			b->replayed = b->jobs[k].issue;
+		}
+		apply(b, &b->jobs[k], &results[k]);
+		buf_release(&results[k]);
+	}
+	replay(b, 0, b->a.len);
+	free(results);
+}

@@ -1,0 +1,215 @@
+/* build_pages.c - what `weekly build --all` makes of the archive as a
+ * whole (build.h): the archive page, the sitemap, search and the feeds;
+ * and the files earlier builds left in build/ and issues/. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "weekly/fsutil.h"
+#include "weekly/search.h"
+#include "weekly/util.h"
+#include "build.h"
+
+/* --- the archive page and the feed -------------------------------------------- */
+
+/* Write a page unless it holds the rendering already (or list it with
+ * --check), and remember what it was made from. */
+static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+{
+	char *path = archive_output_path(&b->a, name);
+	int differ = !build_same_as_file(path, out), rc = EXIT_CLEAN;
+	long long size, mtime;
+	free(path);
+	if (differ && b->check) {
+		build_say_path(b, name);
+		b->listed++;
+		return EXIT_CLEAN;
+	}
+	if (differ && build_make_dir(b) == 0) {
+		buf msg = BUF_INIT;
+		rc = build_write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
+		fputs(msg.data, stderr);
+		buf_release(&msg);
+	} else if (differ) {
+		rc = EXIT_SYSTEM;
+	}
+	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
+		archive_record(&b->a, name, key, archive_hash(out->data, out->len, 0),
+			       size, mtime);
+	if (rc == EXIT_CLEAN && differ && b->verbose)
+		build_say_path(b, name);
+	b->written += rc == EXIT_CLEAN && differ;
+	return rc;
+}
+
+static int render_page(struct build *b, const char *tmpl, const char *name, value *ctx,
+		       uint64_t key)
+{
+	diag_list d = DIAG_LIST_INIT;
+	buf out = BUF_INIT;
+	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
+		: EXIT_CLEAN;
+	build_report(b, &d);
+	if (rc == EXIT_CLEAN)
+		rc = store_page(b, name, &out, key);
+	diag_release(&d);
+	buf_release(&out);
+	return rc;
+}
+
+/* The pages made from the archive page's context: the archive page, and
+ * for search engines, when the settings say where build/ is published
+ * (a sitemap lists absolute addresses), the sitemap and robots.txt. */
+static const struct {
+	const char *name, *template;
+	int needs_url;
+} index_pages[] = {
+	{ "index.html", INDEX_TEMPLATE, 0 },
+	{ "sitemap.xml", "sitemap.xml.mustache", 1 },
+	{ "robots.txt", "robots.txt.mustache", 1 },
+};
+
+static int build_index(struct build *b)
+{
+	struct archive_index *ix = NULL;
+	value *ctx = NULL;
+	int rc = EXIT_CLEAN;
+	for (size_t p = 0; p < sizeof index_pages / sizeof *index_pages; p++) {
+		uint64_t digest = archive_template_digest(b->tdir, index_pages[p].template);
+		if (!digest || (index_pages[p].needs_url && !*b->base))
+			continue; /* no template: no such page */
+		uint64_t key = archive_index_key(&b->a, editions_digest(&b->editions, digest));
+		if (!b->force && archive_fresh(&b->a, index_pages[p].name, key))
+			continue;
+		if (!ctx) {
+			ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
+			archive_index_put(ix, "editions", editions_links(&b->editions, -1, NULL));
+		}
+		int r = render_page(b, index_pages[p].template, index_pages[p].name, ctx, key);
+		rc = r > rc ? r : rc;
+	}
+	archive_index_release(ix);
+	return rc;
+}
+
+/* The search page and the index it reads (search.h; --check looks at the
+ * page only), for a newsletter whose settings ask for it (search: true).
+ * The build jobs handed over the words of the issues they parsed. */
+static int build_search(struct build *b)
+{
+	if (!b->search)
+		return EXIT_CLEAN;
+	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
+	if (!b->check && (build_make_dir(b) < 0 ||
+			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
+		return EXIT_SYSTEM;
+	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
+	if (!b->force && archive_fresh(&b->a, "search.html", key))
+		return EXIT_CLEAN;
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
+	value_free(ctx);
+	return rc;
+}
+
+/* The archive pages list every issue: when one failed they wait. */
+void build_pages(struct build *b)
+{
+	if (b->failed || b->held)
+		return;
+	build_worse(b, build_index(b));
+	build_worse(b, build_search(b));
+	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
+		if (b->feed_key[f])
+			build_worse(b, store_page(b, build_feed_names[f], &b->feed[f], b->feed_key[f]));
+}
+
+/* --- what earlier builds left ------------------------------------------------- */
+
+/* Remove the file name of folder dir (--check: list it), one of the outputs
+ * nothing makes any more or a leftover temporary file. */
+static void drop(struct build *b, const char *dir, const char *name)
+{
+	char *path = fs_join(dir, name);
+	if (b->check) {
+		diag_say(stdout, "%s\n", path);
+		b->listed++;
+	} else if (unlink(path) == 0 || errno == ENOENT) {
+		if (b->verbose)
+			diag_say(stdout, "removed %s\n", path);
+		b->removed++;
+	} else {
+		fprintf(stderr, "weekly: cannot remove '%s': %s\n", path, strerror(errno));
+		build_worse(b, EXIT_SYSTEM);
+	}
+	free(path);
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Temporary files of writes that were killed before they ended, in dir,
+ * in the order of their names. */
+static void leftovers_in(struct build *b, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	while (dp && (e = readdir(dp)))
+		if (strstr(e->d_name, FS_TEMP_MARK) && fs_temp_leftover(e->d_name)) {
+			xgrow((void **)&names, &cap, n + 1, sizeof *names);
+			names[n++] = xstrdup(e->d_name);
+		}
+	if (dp)
+		closedir(dp);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
+	for (size_t k = 0; k < n; k++) {
+		drop(b, dir, names[k]);
+		free(names[k]);
+	}
+	free(names);
+}
+
+/* Where weekly writes: build/, and issues/ (weekly new and import); with
+ * --all always, else when the folder's time says files came or went. */
+void build_leftovers(struct build *b)
+{
+	int moved = archive_moved(&b->a, 1);
+	if (b->all || moved)
+		leftovers_in(b, b->a.dir);
+	b->a.dirty |= moved; /* the time of build/ swept goes to the index */
+	if (b->all || archive_moved(&b->a, 0))
+		leftovers_in(b, b->a.issues_dir);
+}
+
+/* The outputs weekly wrote for issues that are gone or drafts again: only
+ * files its state records, and only while they hold what it wrote. */
+void build_remove_stale(struct build *b)
+{
+	size_t n;
+	const char **names = archive_stale(&b->a, b->drafts, &n);
+	char **copies = xcalloc(n ? n : 1, sizeof *copies);
+	for (size_t k = 0; k < n; k++)
+		copies[k] = xstrdup(names[k]);
+	free(names);
+	for (size_t k = 0; k < n; k++) {
+		char *path = archive_output_path(&b->a, copies[k]);
+		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
+			drop(b, b->a.dir, copies[k]);
+		else if (!b->check && fs_exists(path))
+			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
+				 path);
+		if (!b->check)
+			archive_forget(&b->a, copies[k]);
+		free(path);
+		free(copies[k]);
+	}
+	free(copies);
+}
