@@ -18,8 +18,7 @@
 #include "weekly/linkindex.h"
 #include "weekly/linkmeta.h"
 #include "weekly/metacache.h"
-#include "weekly/mailcheck.h"
-#include "weekly/post.h"
+#include "weekly/outcheck.h"
 #include "weekly/render.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
@@ -221,11 +220,11 @@ static void check_job(size_t i, buf *out, void *arg)
 	if (is && wanted(c, f->number))
 		validate_issue(&c->n, is, f->number, &d);
 	if (is && c->email && wanted(c, f->number))
-		mailcheck_issue(&c->n, f->path, &d);
+		outcheck_email(&c->n, f->path, &d);
 	if (is && wanted(c, f->number) && !d.errors) {
 		if (!c->posts)
 			c->posts = renderer_new(&c->n);
-		post_check_issue(c->posts, &c->n, is, &d);
+		outcheck_posts(c->posts, &c->n, is, &d);
 	}
 	if (is) /* the parent reads nothing to show the lines */
 		diag_set_sources(&d, f->path, is->text, is->len);

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/post.h"
-#include "weekly/render.h"
 #include "weekly/util.h"
 
 /* Mastodon counts every address as this many characters, however long. */
@@ -183,24 +182,4 @@ void post_check_mastodon(const struct issue *is, const buf *out, diag_list *d)
 void post_check_bluesky(const struct issue *is, const buf *out, diag_list *d)
 {
 	check("bluesky", is, out, d);
-}
-
-void post_check_issue(struct renderer *r, const struct newsletter *n,
-		      const struct issue *is, diag_list *d)
-{
-	value *ctx = NULL;
-	for (size_t i = 0; i < sizeof post_channels / sizeof *post_channels; i++) {
-		const struct format *f = render_format(post_channels[i].name);
-		if (!renderer_has(r, f->template))
-			continue;
-		if (!ctx)
-			ctx = render_context(n, is);
-		buf out = BUF_INIT;
-		diag_list own = DIAG_LIST_INIT; /* template problems: build reports them */
-		if (renderer_run(r, f->template, ctx, &out, &own) == 0)
-			f->check(is, &out, d);
-		diag_release(&own);
-		buf_release(&out);
-	}
-	value_free(ctx);
 }

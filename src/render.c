@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "weekly/archive.h"
 #include "weekly/fsutil.h"
 #include "weekly/mail.h"
 #include "weekly/mailcheck.h"
@@ -157,6 +156,23 @@ int renderer_has(const struct renderer *r, const char *name)
 	return have;
 }
 
+/* Format f made of the outputs of the templates it uses and of doc, what
+ * its own template wrote. */
+static int assemble(struct renderer *r, const struct format *f, const value *ctx,
+		    const buf *doc, buf *out, diag_list *d)
+{
+	enum { N = sizeof f->uses / sizeof *f->uses };
+	buf parts[N] = { BUF_INIT, BUF_INIT };
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < N && f->uses[i]; i++)
+		rc = renderer_run(r, f->uses[i], ctx, &parts[i], d);
+	if (rc == 0)
+		rc = f->assemble(ctx, doc, parts, out, d);
+	for (size_t i = 0; i < N; i++)
+		buf_release(&parts[i]);
+	return rc;
+}
+
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d)
 {
@@ -170,21 +186,13 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	buf doc = BUF_INIT;
 	int rc = tmpl_render(env, t, ctx, &doc, d);
 	if (rc == 0 && f->assemble) {
-		rc = f->assemble(r, ctx, &doc, out, d);
+		rc = assemble(r, f, ctx, &doc, out, d);
 	} else if (rc == 0) {
 		f->finish(&doc);
 		buf_put(out, doc.data, doc.len);
 	}
 	buf_release(&doc);
 	return rc;
-}
-
-uint64_t render_format_digest(const char *tdir, const struct format *f)
-{
-	uint64_t h = archive_template_digest(tdir, f->template);
-	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
-		h = h * 31 + archive_template_digest(tdir, f->uses[i]);
-	return h;
 }
 
 unsigned renderer_parts(struct renderer *r, const char *name)

@@ -18,7 +18,6 @@
 #include "diag.h"
 #include "issue.h"
 
-struct renderer;
 
 /* The channels, as -f post --channel NAME (or -f NAME) names them. */
 #define POST_CHANNELS "telegram, mastodon or bluesky"
@@ -46,9 +45,5 @@ void post_check_telegram(const struct issue *is, const buf *out, diag_list *d);
 void post_check_mastodon(const struct issue *is, const buf *out, diag_list *d);
 void post_check_bluesky(const struct issue *is, const buf *out, diag_list *d);
 
-/* Render every channel's post of is that r has a template for and check
- * it, for `weekly check`. Only the posts' warnings are added to d. */
-void post_check_issue(struct renderer *r, const struct newsletter *n,
-		      const struct issue *is, diag_list *d);
 
 #endif
