@@ -1,18 +1,16 @@
 /* archive.c - the archive as the build sees it: issue facts, kept between
- * runs in the archive index (index.h), and digests of what outputs depend
- * on. */
-#include <dirent.h>
+ * runs in the archive index (index.h) or read from the state file of
+ * earlier versions. Digests are archive_key.c's, output records
+ * archive_out.c's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "weekly/archive.h"
+#include "archive_int.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
-#include "weekly/metacache.h"
-#include "weekly/mustache.h"
 #include "weekly/source.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
@@ -21,81 +19,9 @@
 #define STATE_REVISION "4"
 #define MAX_FIELDS 13
 
-/* --- digests ------------------------------------------------------------ */
-
-#define HASH_M 0xc6a4a7935bd1e995ull
-
-static uint64_t hash_mix(uint64_t k)
-{
-	k *= HASH_M;
-	k ^= k >> 47;
-	return k * HASH_M;
-}
-
-/* Eight bytes of p, mixed. */
-static uint64_t hash_word(const unsigned char *p)
-{
-	uint64_t k;
-	memcpy(&k, p, 8);
-	return hash_mix(k);
-}
-
-/* MurmurHash64A, eight bytes a step, good spread, no tables; long inputs
- * (outputs, sources) in four lanes of eight bytes, whose multiplications
- * the processor overlaps, folded into one at the end. */
-uint64_t archive_hash(const void *data, size_t len, uint64_t seed)
-{
-	const unsigned char *p = data;
-	uint64_t h = seed ^ (len * HASH_M);
-	if (len >= 32) {
-		uint64_t a = h, b = h ^ 1, c = h ^ 2, d = h ^ 3;
-		for (; len >= 32; p += 32, len -= 32) {
-			a = (a ^ hash_word(p)) * HASH_M;
-			b = (b ^ hash_word(p + 8)) * HASH_M;
-			c = (c ^ hash_word(p + 16)) * HASH_M;
-			d = (d ^ hash_word(p + 24)) * HASH_M;
-		}
-		h = (a ^ hash_mix(b)) * HASH_M;
-		h = (h ^ hash_mix(c)) * HASH_M;
-		h = (h ^ hash_mix(d)) * HASH_M;
-	}
-	for (; len >= 8; p += 8, len -= 8)
-		h = (h ^ hash_word(p)) * HASH_M;
-	if (len) {
-		uint64_t t = 0;
-		memcpy(&t, p, len);
-		h = (h ^ t) * HASH_M;
-	}
-	h ^= h >> 47;
-	h *= HASH_M;
-	return h ^ (h >> 47);
-}
-
-static uint64_t hash_str(const char *s, uint64_t h)
-{
-	return archive_hash(s ? s : "", s ? strlen(s) + 1 : 0, h);
-}
-
-static uint64_t hash_long(long long v, uint64_t h)
-{
-	return archive_hash(&v, sizeof v, h);
-}
-
-static uint64_t file_digest(const char *path, uint64_t h, int *found)
-{
-	char *src;
-	size_t len;
-	*found = fs_read(path, &src, &len) == 0;
-	if (!*found)
-		return hash_str("\001missing", h);
-	h = archive_hash(src, len, h);
-	free(src);
-	return h;
-}
-
 /* --- small helpers -------------------------------------------------------- */
 
-static long long mtime_ns(const struct stat *st)
+long long archive_mtime_ns(const struct stat *st)
 {
 	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
@@ -252,8 +178,7 @@ static int parse_output(struct archive *a, char **f, size_t nf)
 	    parse_hex(f[4], &o.key) || parse_hex(f[5], &o.digest))
 		return -1;
 	o.name = xstrdup(f[1]);
-	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
-	a->outs[a->nouts++] = o;
+	archive_outputs_add(a, &o);
 	return 0;
 }
 
@@ -308,27 +233,12 @@ static int by_issue_name(const void *x, const void *y)
 		      ((const struct archive_issue *)y)->name);
 }
 
-static int by_output_name(const void *x, const void *y)
-{
-	return strcmp(((const struct archive_output *)x)->name,
-		      ((const struct archive_output *)y)->name);
-}
-
 static void state_release(struct state *st)
 {
 	for (size_t i = 0; i < st->len; i++)
 		issue_clear(&st->issues[i]);
 	free(st->issues);
 	memset(st, 0, sizeof *st);
-}
-
-static void outputs_release(struct archive *a)
-{
-	for (size_t i = 0; i < a->nouts; i++)
-		free(a->outs[i].name);
-	free(a->outs);
-	a->outs = NULL;
-	a->nouts = a->capouts = 0;
 }
 
 /* Read the state file into st and a->outs; a missing, foreign or damaged
@@ -351,13 +261,12 @@ static void legacy_load(struct archive *a, struct state *st)
 	free(text);
 	if (rc < 0 || lineno < 2) {
 		state_release(st);
-		outputs_release(a);
+		archive_outputs_release(a);
 		return;
 	}
 	if (st->len) /* qsort may not be given NULL, even for nothing */
 		qsort(st->issues, st->len, sizeof *st->issues, by_issue_name);
-	if (a->nouts)
-		qsort(a->outs, a->nouts, sizeof *a->outs, by_output_name);
+	archive_outputs_sort(a);
 }
 
 /* --- opening the archive ------------------------------------------------ */
@@ -418,14 +327,14 @@ static void scan_issue(struct archive *a, struct archive_issue *is, const char *
 		return;
 	}
 	is->size = (long long)sb.st_size;
-	is->mtime = mtime_ns(&sb);
+	is->mtime = archive_mtime_ns(&sb);
 	if (o && o->size == is->size && o->mtime == is->mtime)
 		take_facts(is, o);
 	else
 		read_source(a, is, o, path);
 }
 
-static void drop_record(struct archive *a, const char *name)
+void archive_drop_record(struct archive *a, const char *name)
 {
 	xgrow((void **)&a->dropped, &a->capdropped, a->ndropped + 1, sizeof *a->dropped);
 	a->dropped[a->ndropped++] = xstrdup(name);
@@ -458,9 +367,8 @@ static void add_record(void *ud, const struct index_issue *r)
 static void add_output(void *ud, const struct index_output *r)
 {
 	struct archive *a = ud;
-	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
-	a->outs[a->nouts++] = (struct archive_output){ .name = xstrdup(r->name), .size = r->size,
-		.mtime = r->mtime, .key = r->key, .digest = r->digest };
+	archive_outputs_add(a, &(struct archive_output){ .name = xstrdup(r->name),
+		.size = r->size, .mtime = r->mtime, .key = r->key, .digest = r->digest });
 }
 
 /* The records of the issues numbered lo to hi (by number, then name), and
@@ -473,17 +381,15 @@ static void index_load(struct archive *a, struct state *st, long lo, long hi, in
 	if (index_issues(a->ix, lo, hi, add_record, args) < 0 ||
 	    index_outputs(a->ix, lo, hi, pages, add_output, a) < 0) {
 		state_release(st);
-		outputs_release(a);
+		archive_outputs_release(a);
 	}
-	if (a->nouts)
-		qsort(a->outs, a->nouts, sizeof *a->outs, by_output_name);
+	archive_outputs_sort(a);
 }
 
 /* What decides whether the index's records can be used: the settings they
  * were made for, and the time of issues/ they saw. */
 static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 {
-	int found;
 	struct stat sb;
 	memset(a, 0, sizeof *a);
 	a->dir = fs_join(n->root, "build");
@@ -495,12 +401,9 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 		if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 1e9)
 			a->lookback[a->nlookback++] = (long)v->u.number;
 	}
-	a->settings = file_digest(n->settings_path, 0, &found);
-	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
-	a->settings = file_digest(meta, a->settings, &found);
-	free(meta);
-	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? mtime_ns(&sb) : -1;
-	a->out_mtime = stat(a->dir, &sb) == 0 ? mtime_ns(&sb) : -1;
+	a->settings = archive_settings_digest(n);
+	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
+	a->out_mtime = stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
 	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
 	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
 }
@@ -530,11 +433,11 @@ static int open_all(struct archive *a, const struct newsletter *n)
 			seen[o - st.issues] = 1;
 		scan_issue(a, is, files[i].path, o);
 		if (is->unreadable)
-			drop_record(a, is->name);
+			archive_drop_record(a, is->name);
 	}
 	for (size_t i = 0; i < st.len; i++) /* records of files that are gone */
 		if (!seen[i])
-			drop_record(a, st.issues[i].name);
+			archive_drop_record(a, st.issues[i].name);
 	a->dirty |= a->clear || (a->ix && index_meta(a->ix, "issues_mtime", -1) != a->dir_mtime);
 	free(seen);
 	state_release(&st);
@@ -623,7 +526,7 @@ static void forget_all(struct archive *a)
 	free(a->issues);
 	a->issues = NULL;
 	a->len = 0;
-	outputs_release(a);
+	archive_outputs_release(a);
 	for (size_t i = 0; i < a->ndropped; i++)
 		free(a->dropped[i]);
 	a->ndropped = 0;
@@ -676,7 +579,7 @@ void archive_release(struct archive *a)
 	for (size_t i = 0; i < a->len; i++)
 		issue_clear(&a->issues[i]);
 	free(a->issues);
-	outputs_release(a);
+	archive_outputs_release(a);
 	for (size_t i = 0; i < a->ndropped; i++)
 		free(a->dropped[i]);
 	free(a->dropped);
@@ -708,19 +611,6 @@ static void put_issue(struct archive *a, const struct archive_issue *is)
 	free(counts);
 }
 
-/* The number of the issue an output belongs to, -1 for the pages. */
-static long output_number(const char *name)
-{
-	return strspn(name, "0123456789") ? strtol(name, NULL, 10) : -1;
-}
-
-static void put_output(struct archive *a, const struct archive_output *o)
-{
-	index_put_output(a->ix, &(struct index_output){ .name = o->name,
-		.number = output_number(o->name), .size = o->size, .mtime = o->mtime,
-		.key = o->key, .digest = o->digest });
-}
-
 /* Forget what is gone, then write what changed. */
 static void put_records(struct archive *a)
 {
@@ -733,12 +623,10 @@ static void put_records(struct archive *a)
 	for (size_t i = 0; i < a->len; i++)
 		if ((a->clear || a->issues[i].changed) && !a->issues[i].unreadable)
 			put_issue(a, &a->issues[i]);
-	for (size_t i = 0; i < a->nouts; i++)
-		if (a->clear || a->outs[i].changed)
-			put_output(a, &a->outs[i]);
+	archive_outputs_put(a);
 	struct stat sb;
 	index_set_meta(a->ix, "settings", (long long)a->settings);
-	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? mtime_ns(&sb) : -1);
+	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1);
 	if (!a->partial)
 		index_set_meta(a->ix, "issues_mtime", a->dir_mtime);
 }
@@ -767,109 +655,6 @@ int archive_save(struct archive *a)
 	return 0;
 }
 
-static int by_number(const void *key, const void *elem)
-{
-	long n = *(const long *)key, m = ((const struct archive_issue *)elem)->number;
-	return n < m ? -1 : n > m;
-}
-
-/* The issue output name belongs to, or NULL (a page, or an issue gone). */
-static const struct archive_issue *output_issue(const struct archive *a, const char *name)
-{
-	size_t digits = strspn(name, "0123456789");
-	long number = strtol(name, NULL, 10);
-	const struct archive_issue *is = a->len ? bsearch(&number, a->issues, a->len,
-							  sizeof *is, by_number) : NULL;
-	/* files with the same number sit together: look at each */
-	while (is && is > a->issues && is[-1].number == number)
-		is--;
-	for (; digits && is && is < a->issues + a->len && is->number == number; is++)
-		if (is->stemlen == digits && strncmp(is->name, name, digits) == 0 &&
-		    name[digits] == '.')
-			return is;
-	return NULL;
-}
-
-const char **archive_stale(const struct archive *a, int drafts, size_t *count)
-{
-	const char **out = xcalloc(a->nouts ? a->nouts : 1, sizeof *out);
-	size_t n = 0;
-	for (size_t i = 0; i < a->nouts; i++) {
-		const char *name = a->outs[i].name;
-		const struct archive_issue *is = output_issue(a, name);
-		if (strspn(name, "0123456789") && (!is || (is->draft && !drafts)))
-			out[n++] = name;
-	}
-	*count = n;
-	return out;
-}
-
-/* --- output records ------------------------------------------------------- */
-
-static struct archive_output *output_find(const struct archive *a, const char *name)
-{
-	struct archive_output key = { .name = (char *)name };
-	return a->nouts ? bsearch(&key, a->outs, a->nouts, sizeof key, by_output_name) : NULL;
-}
-
-int archive_stat(const struct archive *a, const char *name, long long *size,
-		 long long *mtime)
-{
-	char *path = archive_output_path(a, name);
-	struct stat sb;
-	int rc = stat(path, &sb);
-	free(path);
-	if (rc < 0)
-		return -1;
-	*size = (long long)sb.st_size;
-	*mtime = mtime_ns(&sb);
-	return 0;
-}
-
-/* Whether the file of output o holds what weekly wrote: its size and time
- * say so, or (a fresh clone, a touched file) its bytes. */
-static int output_intact(const struct archive *a, struct archive_output *o)
-{
-	long long size, mtime;
-	if (archive_stat(a, o->name, &size, &mtime) < 0 || size != o->size)
-		return 0;
-	if (mtime == o->mtime)
-		return 1;
-	char *path = archive_output_path(a, o->name), *data;
-	size_t len;
-	int read = fs_read(path, &data, &len) == 0;
-	int same = read && archive_hash(data, len, 0) == o->digest;
-	if (read)
-		free(data);
-	free(path);
-	if (same && o->mtime != mtime) /* kept, so the next run need not read it */
-		o->mtime = mtime, o->changed = 1;
-	return same;
-}
-
-int archive_fresh(struct archive *a, const char *name, uint64_t key)
-{
-	struct archive_output *o = output_find(a, name);
-	return o && o->key == key && output_intact(a, o);
-}
-
-int archive_intact(struct archive *a, const char *name)
-{
-	struct archive_output *o = output_find(a, name);
-	return o && output_intact(a, o);
-}
-
-void archive_forget(struct archive *a, const char *name)
-{
-	struct archive_output *o = output_find(a, name);
-	if (!o)
-		return;
-	drop_record(a, o->name);
-	free(o->name);
-	memmove(o, o + 1, (size_t)(a->outs + a->nouts - o - 1) * sizeof *o);
-	a->nouts--;
-}
-
 int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
 {
 	struct archive_issue *is = &a->issues[i];
@@ -880,25 +665,6 @@ int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
 	free(is->diags);
 	is->diags = diags;
 	return listed != is->listed;
-}
-
-/* New records go after the sorted ones (lookups see only those, which is
- * all a run asks about); archive_save sorts them in. */
-void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t digest,
-		    long long size, long long mtime)
-{
-	struct archive_output *o = output_find(a, name);
-	if (!o) {
-		xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
-		o = &a->outs[a->nouts++];
-		*o = (struct archive_output){ .name = xstrdup(name) };
-	}
-	if (o->size != size || o->digest != digest || o->key != key || o->mtime != mtime)
-		a->dirty = o->changed = 1;
-	o->size = size;
-	o->mtime = mtime;
-	o->key = key;
-	o->digest = digest;
 }
 
 long *archive_count(const struct archive *a, const struct issue *is)
@@ -973,132 +739,6 @@ size_t *archive_newest(const struct archive *a, size_t max, size_t *count)
 			out[n++] = i;
 	*count = n;
 	return out;
-}
-
-/* --- what outputs depend on ------------------------------------------- */
-
-static int by_string(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Every partial there is, for templates whose partials cannot be known
- * before rendering. */
-static uint64_t all_partials(const char *pdir, uint64_t h)
-{
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	DIR *dp = opendir(pdir);
-	struct dirent *e;
-	int found;
-	while (dp && (e = readdir(dp)))
-		if (e->d_name[0] != '.') {
-			xgrow((void **)&names, &cap, n + 1, sizeof *names);
-			names[n++] = xstrdup(e->d_name);
-		}
-	if (dp)
-		closedir(dp);
-	if (n)
-		qsort(names, n, sizeof *names, by_string);
-	for (size_t i = 0; i < n; i++) {
-		char *p = fs_join(pdir, names[i]);
-		if (tmpl_file_check(pdir, p) == TMPL_FILE_OK) /* else rendering fails */
-			h = file_digest(p, hash_str(names[i], h), &found);
-		free(p);
-		free(names[i]);
-	}
-	free(names);
-	return h;
-}
-
-/* A partial's name and source into the digest. */
-static void partial_digest(void *ud, const char *name, size_t n, const char *src, size_t len)
-{
-	uint64_t *h = ud;
-	char *file = xasprintf("%.*s.mustache", (int)n, name);
-	*h = hash_str(file, *h);
-	if (src)
-		*h = archive_hash(src, len, *h);
-	free(file);
-}
-
-/* The digest of template src (len bytes) of tdir and the partials its
- * compiled form may include: every partial there is when they cannot be
- * known before rendering (a name chosen then, or a template that does not
- * compile and so renders nothing but its error). */
-static uint64_t template_digest(const char *tdir, const char *path, const char *src, size_t len)
-{
-	char *pdir = fs_join(tdir, "partials");
-	tmpl_env *env = tmpl_env_new_dir(pdir, TMPL_ESCAPE_NONE);
-	diag_list d = DIAG_LIST_INIT; /* rendering reports them */
-	tmpl *t = tmpl_compile(env, path, src, len, &d);
-	uint64_t h = archive_hash(src, len, 1);
-	if (!t || tmpl_partials(env, t, partial_digest, &h))
-		h = all_partials(pdir, archive_hash(src, len, 2));
-	diag_release(&d);
-	tmpl_env_free(env);
-	free(pdir);
-	return h;
-}
-
-uint64_t archive_template_digest(const char *tdir, const char *name)
-{
-	char *path = fs_join(tdir, name), *src;
-	size_t len;
-	uint64_t h = 0;
-	if (tmpl_file_check(tdir, path) != TMPL_FILE_OK) {
-		h = 1; /* not read: rendering refuses it, with an error */
-	} else if (fs_read(path, &src, &len) == 0) {
-		h = template_digest(tdir, path, src, len);
-		h += !h;
-		free(src);
-	}
-	free(path);
-	return h;
-}
-
-static uint64_t link_digest(const struct archive *a, long i, uint64_t h)
-{
-	if (i < 0)
-		return hash_str("\001none", h);
-	const struct archive_issue *is = &a->issues[i];
-	h = hash_long(is->number, h);
-	h = archive_hash(is->name, is->stemlen, h);
-	return hash_str(is->title, hash_str(is->date, h));
-}
-
-uint64_t archive_issue_key(const struct archive *a, size_t i, uint64_t tmpl, const char *ext)
-{
-	uint64_t h = hash_long((long long)tmpl, a->settings);
-	h = hash_str(ext, hash_long((long long)a->issues[i].digest, h));
-	h = link_digest(a, archive_prev(a, i), h);
-	for (size_t k = 0; k < a->nlookback; k++)
-		h = link_digest(a, archive_find(a, a->issues[i].number - a->lookback[k]), h);
-	return link_digest(a, archive_next(a, i), h);
-}
-
-uint64_t archive_index_key(const struct archive *a, uint64_t tmpl)
-{
-	uint64_t h = hash_str("index", hash_long((long long)tmpl, a->settings));
-	for (size_t i = a->len; i-- > 0;) {
-		const struct archive_issue *is = &a->issues[i];
-		if (!is->listed)
-			continue;
-		h = link_digest(a, (long)i, h);
-		h = is->counts ? archive_hash(is->counts, a->ncounts * sizeof(long), h) : h + 1;
-		h = hash_str(is->lede, h);
-	}
-	return h;
-}
-
-uint64_t archive_feed_key(const struct archive *a, uint64_t tmpl)
-{
-	size_t n, *newest = archive_newest(a, ARCHIVE_FEED_SIZE, &n);
-	uint64_t h = hash_str("feed", hash_long((long long)tmpl, a->settings));
-	for (size_t k = 0; k < n; k++)
-		h = hash_long((long long)a->issues[newest[k]].digest, link_digest(a, (long)newest[k], h));
-	free(newest);
-	return h;
 }
 
 /* --- an issue's warnings, kept for when it is skipped -------------------- */
