@@ -371,14 +371,17 @@ static void add_output(void *ud, const struct index_output *r)
 		.size = r->size, .mtime = r->mtime, .key = r->key, .digest = r->digest });
 }
 
-/* The records of the issues numbered lo to hi (by number, then name), and
- * of their outputs (and the pages', when pages), for these settings. */
+/* The records of the issues numbered lo to hi (by number, then name), for
+ * these settings, and of their outputs (and the pages', when pages): those
+ * made for other settings are out of date, but still say which files weekly
+ * wrote (a page that other settings made, such as a season's, is removed
+ * by what they say). */
 static void index_load(struct archive *a, struct state *st, long lo, long hi, int pages)
 {
-	if (!a->ix || a->clear)
+	if (!a->ix)
 		return;
 	void *args[2] = { st, a };
-	if (index_issues(a->ix, lo, hi, add_record, args) < 0 ||
+	if ((!a->clear && index_issues(a->ix, lo, hi, add_record, args) < 0) ||
 	    index_outputs(a->ix, lo, hi, pages, add_output, a) < 0) {
 		state_release(st);
 		archive_outputs_release(a);

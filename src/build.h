@@ -13,6 +13,7 @@
 #include "weekly/diag.h"
 #include "weekly/edition.h"
 #include "weekly/render.h"
+#include "weekly/seasons.h"
 
 #define MAX_FORMATS 8
 #define INDEX_TEMPLATE "index.html.mustache"
@@ -52,6 +53,8 @@ struct build {
 	char *base;          /* where build/ is published (archive_base_url) */
 	struct render_shared shared; /* what issue contexts share */
 	struct editions editions;    /* the newsletter's other editions, pages link to */
+	struct seasons seasons;      /* with --all, once the issues are built */
+	int paged;           /* the archive's pages were brought up to date */
 	unsigned parts;      /* the costly parts of them the templates use */
 	struct arena values; /* an issue's context, while it is rendered */
 	int all, drafts, force, check, verbose, quiet, workers;
@@ -101,11 +104,13 @@ int build_write_group(struct build *b, char **names, const buf **outs, size_t n,
 void build_run_jobs(struct build *b);
 
 /* build_pages.c */
-/* The archive page, search and the feeds; not when an issue failed. */
+/* The archive page, the seasons, search and the feeds; not when an issue
+ * failed. */
 void build_pages(struct build *b);
 /* Temporary files that killed writes left behind, removed (--check: listed). */
 void build_leftovers(struct build *b);
-/* The outputs of issues that are gone or drafts again, removed. */
+/* The outputs of issues that are gone or drafts again, and the pages of
+ * seasons gone, removed. */
 void build_remove_stale(struct build *b);
 
 #endif

@@ -1,5 +1,6 @@
 /* build_pages.c - what `weekly build --all` makes of the archive as a
- * whole (build.h): the archive page, the sitemap, search and the feeds;
+ * whole (build.h): the archive page, the sitemap, the seasons, search and
+ * the feeds;
  * and the files earlier builds left in build/ and issues/. */
 #include <dirent.h>
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "weekly/arena.h"
 #include "weekly/fsutil.h"
 #include "weekly/search.h"
 #include "weekly/util.h"
@@ -86,11 +88,54 @@ static int build_index(struct build *b)
 		if (!ctx) {
 			ctx = archive_index_context(&b->a, b->n, b->shared.newsletter, &ix);
 			archive_index_put(ix, "editions", editions_links(&b->editions, -1, NULL));
+			archive_index_put(ix, "seasons", seasons_links(&b->seasons, &b->a,
+								       b->shared.newsletter));
 		}
 		int r = render_page(b, index_pages[p].template, index_pages[p].name, ctx, key);
 		rc = r > rc ? r : rc;
 	}
 	archive_index_release(ix);
+	return rc;
+}
+
+/* Season k's pages that are out of date (their templates' digests in
+ * tmpl, 0 for none), from one context. */
+static int build_season(struct build *b, size_t k, const uint64_t *tmpl)
+{
+	struct arena in = ARENA_INIT;
+	value *ctx = NULL;
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
+		char *name = seasons_page(&b->seasons, k, f);
+		uint64_t key = seasons_key(&b->seasons, &b->a, k, tmpl[f]);
+		int stale = tmpl[f] && (b->force || !archive_fresh(&b->a, name, key));
+		if (stale && !ctx) {
+			diag_list d = DIAG_LIST_INIT;
+			ctx = seasons_context(&b->seasons, &b->a, k, b->n, &b->shared, &in, &d);
+			build_report(b, &d);
+			diag_release(&d);
+			rc = ctx ? EXIT_CLEAN : EXIT_SYSTEM;
+		}
+		if (stale && ctx)
+			rc = render_page(b, season_templates[f], name, ctx, key);
+		free(name);
+	}
+	arena_release(&in);
+	return rc;
+}
+
+/* The seasons' pages (seasons.h): each rewritten only when what it is
+ * made of changed. */
+static int build_seasons(struct build *b)
+{
+	uint64_t tmpl[SEASON_FORMATS];
+	int rc = EXIT_CLEAN;
+	for (size_t f = 0; f < SEASON_FORMATS; f++)
+		tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
+	for (size_t k = 0; k < b->seasons.len; k++) {
+		int r = build_season(b, k, tmpl);
+		rc = r > rc ? r : rc;
+	}
 	return rc;
 }
 
@@ -120,7 +165,10 @@ void build_pages(struct build *b)
 {
 	if (b->failed || b->held)
 		return;
+	seasons_open(&b->seasons, b->n, &b->a);
+	b->paged = 1;
 	build_worse(b, build_index(b));
+	build_worse(b, build_seasons(b));
 	build_worse(b, build_search(b));
 	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
 		if (b->feed_key[f])
@@ -189,15 +237,19 @@ void build_leftovers(struct build *b)
 		leftovers_in(b, b->a.issues_dir);
 }
 
-/* The outputs weekly wrote for issues that are gone or drafts again: only
- * files its state records, and only while they hold what it wrote. */
+/* The outputs weekly wrote for issues that are gone or drafts again, and
+ * for seasons gone: only files its state records, and only while they
+ * hold what it wrote. */
 void build_remove_stale(struct build *b)
 {
 	size_t n;
 	const char **names = archive_stale(&b->a, b->drafts, &n);
-	char **copies = xcalloc(n ? n : 1, sizeof *copies);
+	char **copies = xcalloc(n + b->a.nouts + 1, sizeof *copies);
 	for (size_t k = 0; k < n; k++)
 		copies[k] = xstrdup(names[k]);
+	for (size_t k = 0; b->paged && k < b->a.nouts; k++)
+		if (seasons_stale(&b->seasons, b->a.outs[k].name))
+			copies[n++] = xstrdup(b->a.outs[k].name);
 	free(names);
 	for (size_t k = 0; k < n; k++) {
 		char *path = archive_output_path(&b->a, copies[k]);

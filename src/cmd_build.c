@@ -400,6 +400,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 		buf_release(&b->feed[f]);
 	render_shared_release(&b->shared);
 	editions_release(&b->editions);
+	seasons_release(&b->seasons);
 	arena_release(&b->values);
 	free(b->tdir);
 	free(b->base);

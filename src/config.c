@@ -17,7 +17,7 @@ const char *const settings_keys[] = {
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
 	"link_cache", "user_agent", "email", "eras", "strings", "link_per_host", "github_api",
 	"pypi_api", "language_notes", "wayback_api", "dead_links", "search", "editions", "lookback",
-	"image", NULL };
+	"image", "seasons", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
 	"noun_one", "occasional", NULL };

@@ -321,12 +321,11 @@ static value *domain(struct arena *a, const char *url)
 	return value_string_in(a, h, n);
 }
 
-/* meta: the run's link metadata (metacache.h), or NULL; dead_to_copy: a
- * dead link's url is its archived copy (the setting dead_links: archived). */
-static value *item_context(struct arena *a, const struct item *it, size_t i, size_t count,
-			   const value *meta,
-			   int dead_to_copy)
+value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
+			 const struct render_shared *sh)
 {
+	const value *meta = sh ? sh->meta : NULL;
+	int dead_to_copy = sh && sh->dead_to_copy;
 	value *m = value_map_in(a);
 	buf c = BUF_INIT;
 	render_circled((long)i + 1, &c);
@@ -407,8 +406,7 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	value_map_lit(m, "lead_html", str(a, s->lead_html));
 	value *items = value_map_lit(m, "items", value_list_in(a));
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_context(a, &s->items[i], i, s->nitems, sh ? sh->meta : NULL,
-						    sh && sh->dead_to_copy));
+		value_list_push(items, render_item_value(a, &s->items[i], i, s->nitems, sh));
 	return m;
 }
 

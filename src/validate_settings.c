@@ -8,6 +8,7 @@
 #include "weekly/archive.h"
 #include "weekly/fsutil.h"
 #include "weekly/render.h"
+#include "weekly/seasons.h"
 #include "weekly/strings.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -118,6 +119,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
 	lookback_rule(n, d);
+	seasons_validate(n, d);
 	validate_trust(n->settings_path, NULL, 0, n->settings, d);
 }
 

@@ -125,6 +125,13 @@ void render_feed_prune(value *ctx);
 struct section_conf;
 value *render_section_value(value *m, const struct section_conf *c, size_t pos, size_t count);
 
+/* Item i of count as templates see it (items[] of a section, README.md),
+ * made in arena a (NULL: on the heap); sh gives what links said about
+ * themselves (meta) and where dead links go (NULL: nothing). */
+struct item;
+value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
+			 const struct render_shared *sh);
+
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 void render_circled(long n, buf *out);
 
