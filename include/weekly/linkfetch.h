@@ -1,5 +1,6 @@
-/* linkfetch.h - asking the web: the options every request follows, and
- * one page read whole (for `weekly add` and the link metadata).
+/* linkfetch.h - asking the web: the options every request follows, the
+ * places a URL is asked about for, and one page read whole (for `weekly
+ * add` and the link metadata).
  *
  * Through libcurl, loaded at run time (libcurl.h) when the web is asked,
  * so that every other command starts without it. The link checker's own
@@ -35,6 +36,16 @@ struct linkcheck_opts {
 				* availability API for a snapshot of each dead
 				* link (NULL: do not ask) */
 	const char *user_agent;/* NULL: "weekly/VERSION (link checker)" */
+};
+
+/* o set to the defaults its fields name. */
+void linkcheck_defaults(struct linkcheck_opts *o);
+
+/* One place a URL appears. Strings are borrowed. */
+struct link_ref {
+	const char *url;
+	const char *file;
+	int line, col;
 };
 
 struct link_get {
