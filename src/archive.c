@@ -79,14 +79,14 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 	const value *title = value_getc(front, "title");
 	if (date && util_is_date(date))
 		memcpy(is->date, date, sizeof is->date);
-	if (title && title->kind != VALUE_LIST && title->kind != VALUE_MAP) {
+	if (title && value_type(title) != VALUE_LIST && value_type(title) != VALUE_MAP) {
 		buf b = BUF_INIT;
 		value_text(title, &b);
 		is->title = b.len ? buf_take(&b) : NULL;
 		buf_release(&b);
 	}
 	is->draft = value_truthy(value_getc(front, "draft"));
-	is->numbered = num && num->kind == VALUE_NUMBER && num->u.number == (double)is->number;
+	is->numbered = num && value_type(num) == VALUE_NUMBER && value_num(num) == (double)is->number;
 	set_failed(is, 0);
 	value_free(front);
 }
@@ -401,8 +401,8 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 	const value *lb = value_getc(n->settings, "lookback");
 	for (size_t k = 0; k < value_len(lb) && a->nlookback < ARCHIVE_MAX_LOOKBACK; k++) {
 		const value *v = value_at(lb, k);
-		if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 1e9)
-			a->lookback[a->nlookback++] = (long)v->u.number;
+		if (value_type(v) == VALUE_NUMBER && value_num(v) >= 1 && value_num(v) <= 1e9)
+			a->lookback[a->nlookback++] = (long)value_num(v);
 	}
 	a->settings = archive_settings_digest(n);
 	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;

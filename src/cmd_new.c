@@ -129,8 +129,8 @@ static int read_base(const struct newsletter *n, const struct issue_file *files,
 	l->number = f->number;
 	l->path = f->path;
 	const value *date = is ? value_getc(is->front, "date") : NULL;
-	if (date && date->line)
-		l->line = date->line, l->col = date->col;
+	if (date && value_line(date))
+		l->line = value_line(date), l->col = value_col(date);
 	if (is && is->date && util_is_date(is->date))
 		l->date = xstrdup(is->date);
 	issue_free(is);

@@ -391,7 +391,7 @@ int mail_issue(const value *ctx, const buf *doc, const buf *parts, buf *out,
 		.list_unsubscribe = setting(ctx, "newsletter.email.list_unsubscribe"),
 		.subject = doc->data,
 		.date = value_str(value_path(ctx, "issue.date")),
-		.number = num && num->kind == VALUE_NUMBER ? (long)num->u.number : 0,
+		.number = num && value_type(num) == VALUE_NUMBER ? (long)value_num(num) : 0,
 		.text = text->data, .text_len = text->len,
 		.html = html->data, .html_len = html->len,
 	};

@@ -295,9 +295,9 @@ void markdown_check_tree(const value *tree, const char *file, diag_list *d)
 		const struct value_entry *e = value_entry_at(tree, i);
 		const value *v = e ? e->val : value_at(tree, i);
 		struct md_over o;
-		if (e && util_ends_with(e->key, e->keylen, "_md") && v->kind == VALUE_STRING &&
-		    markdown_over(v->u.str.s, v->u.str.len, &o))
-			diag_add(d, DIAG_ERROR, file, v->line, v->col, "limit", "'%s': %s",
+		if (e && util_ends_with(e->key, e->keylen, "_md") && value_type(v) == VALUE_STRING &&
+		    markdown_over(value_str(v), value_strlen(v), &o))
+			diag_add(d, DIAG_ERROR, file, value_line(v), value_col(v), "limit", "'%s': %s",
 				 e->key, o.why);
 		markdown_check_tree(v, file, d);
 	}
@@ -524,8 +524,8 @@ void markdown_bad_refs(const char *md, size_t len, md_ref_fn found, void *ud)
  * comes from weekly, never from a source. */
 static void drop_html(value *map)
 {
-	for (size_t i = 0; i < map->u.map.len; i++) {
-		struct value_entry e = map->u.map.at[i];
+	for (size_t i = 0; i < value_len(map); i++) {
+		struct value_entry e = *value_entry_at(map, i);
 		if (util_ends_with(e.key, e.keylen, "_html"))
 			value_map_set(map, e.key, e.keylen, value_null_in(value_arena(map)));
 	}
@@ -533,22 +533,22 @@ static void drop_html(value *map)
 
 void markdown_annotate(value *tree)
 {
-	if (tree->kind == VALUE_LIST) {
-		for (size_t i = 0; i < tree->u.list.len; i++)
-			markdown_annotate(tree->u.list.at[i]);
+	if (value_type(tree) == VALUE_LIST) {
+		for (size_t i = 0; i < value_len(tree); i++)
+			markdown_annotate(value_item(tree, i));
 		return;
 	}
-	if (tree->kind != VALUE_MAP)
+	if (value_type(tree) != VALUE_MAP)
 		return;
 	drop_html(tree);
-	for (size_t i = 0; i < tree->u.map.len; i++) {
-		struct value_entry e = tree->u.map.at[i];
+	for (size_t i = 0; i < value_len(tree); i++) {
+		struct value_entry e = *value_entry_at(tree, i);
 		markdown_annotate(e.val);
-		if (!util_ends_with(e.key, e.keylen, "_md") || e.val->kind != VALUE_STRING)
+		if (!util_ends_with(e.key, e.keylen, "_md") || value_type(e.val) != VALUE_STRING)
 			continue;
 		char *key = xasprintf("%.*s_html", (int)(e.keylen - 3), e.key);
 		buf b = BUF_INIT;
-		markdown_html(e.val->u.str.s, e.val->u.str.len, &b);
+		markdown_html(value_str(e.val), value_strlen(e.val), &b);
 		value_map_setc(tree, key, value_string_in(value_arena(tree), b.data, b.len));
 		buf_release(&b);
 		free(key);
@@ -563,7 +563,7 @@ size_t md_refs_add(md_refs *r, const char *url)
 		r->numbers = value_map();
 	const value *known = value_getc(r->numbers, url);
 	if (known)
-		return (size_t)known->u.number;
+		return (size_t)value_num(known);
 	xgrow((void **)&r->urls, &r->cap, r->len + 1, sizeof(char *));
 	r->urls[r->len++] = xstrdup(url);
 	value_map_setc(r->numbers, url, value_number((double)r->len));

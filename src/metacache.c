@@ -117,7 +117,7 @@ const value *metacache_find(const value *cache, const char *url)
 	char *key = ledger_key(url);
 	const value *m = value_getc(cache, key);
 	free(key);
-	return m && m->kind == VALUE_MAP ? m : NULL;
+	return m && value_type(m) == VALUE_MAP ? m : NULL;
 }
 
 static const char *const metacache_kinds[] = { "page", "github", "pypi" };
@@ -133,7 +133,7 @@ void metacache_note(value *cache, const char *url, const char *key, const char *
 {
 	char *k = ledger_key(url);
 	value *e = (value *)value_getc(cache, k);
-	if (!e || e->kind != VALUE_MAP) {
+	if (!e || value_type(e) != VALUE_MAP) {
 		e = value_map_setc(cache, k, value_map());
 		value_map_setc(e, "url", value_cstring(url));
 	}
@@ -238,7 +238,7 @@ int metacache_save(const value *cache, const char *path)
 	const value **rows = xcalloc(len ? len : 1, sizeof(*rows));
 	for (size_t i = 0; i < len; i++) {
 		const value *m = value_entry_at(cache, i)->val;
-		if (m->kind == VALUE_MAP && value_str(value_getc(m, "url")))
+		if (value_type(m) == VALUE_MAP && value_str(value_getc(m, "url")))
 			rows[n++] = m;
 	}
 	qsort(rows, n, sizeof(*rows), metacache_by_url);

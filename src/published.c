@@ -180,7 +180,7 @@ static int front_head(const struct doc *d, const struct src_front *f, struct pub
 	const value *num = value_getc(fm, "number");
 	if (!date)
 		date = value_getc(fm, "date");
-	if (fm->kind != VALUE_MAP) {
+	if (value_type(fm) != VALUE_MAP) {
 		rc = front_error(d, 2, 1, diag, "the front matter is not a map of keys");
 	} else if (title && pub_title(title, strlen(title), h) < 0) {
 		h->theme = text_or_null(title, strlen(title));
@@ -192,11 +192,11 @@ static int front_head(const struct doc *d, const struct src_front *f, struct pub
 		h->date = len == 10 || (len > 10 && (s[10] == 'T' || s[10] == ' ')) ? date_at(s, len)
 										: NULL;
 		if (!h->date)
-			rc = front_error(d, date->line ? date->line : 2, date->col ? date->col : 1,
+			rc = front_error(d, value_line(date) ? value_line(date) : 2, value_col(date) ? value_col(date) : 1,
 					 diag, "the front matter's date is not a date written YYYY-MM-DD");
 	}
-	if (rc > 0 && num && num->kind == VALUE_NUMBER && num->u.number >= 1 && num->u.number < 1e9)
-		h->number = (long)num->u.number;
+	if (rc > 0 && num && value_type(num) == VALUE_NUMBER && value_num(num) >= 1 && value_num(num) < 1e9)
+		h->number = (long)value_num(num);
 	h->front = 1;
 	h->end = f->end + 1;
 	value_free(fm);

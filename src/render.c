@@ -382,7 +382,7 @@ static value *noun(struct arena *a, const struct newsletter *n, const value *con
 	const value *forms = value_getc(conf, "noun");
 	const char *one = value_str(value_getc(conf, "noun_one"));
 	const char *w = strcmp(cat, "one") == 0 && one ? one : value_str(forms);
-	if (forms && forms->kind == VALUE_MAP && !(strcmp(cat, "one") == 0 && one)) {
+	if (forms && value_type(forms) == VALUE_MAP && !(strcmp(cat, "one") == 0 && one)) {
 		w = value_str(value_getc(forms, cat));
 		if (!w)
 			w = value_str(value_getc(forms, "other"));
@@ -454,22 +454,22 @@ static void sections_context(struct arena *a, const struct newsletter *n,
 /* Every map in a list learns whether it is the list's first or last. */
 static void mark_ends(value *v)
 {
-	if (v->kind == VALUE_MAP) {
-		for (size_t i = 0; i < v->u.map.len; i++)
-			mark_ends(v->u.map.at[i].val);
+	if (value_type(v) == VALUE_MAP) {
+		for (size_t i = 0; i < value_len(v); i++)
+			mark_ends(value_entry_at(v, i)->val);
 		return;
 	}
-	if (v->kind != VALUE_LIST)
+	if (value_type(v) != VALUE_LIST)
 		return;
-	for (size_t i = 0; i < v->u.list.len; i++) {
-		value *e = v->u.list.at[i];
+	for (size_t i = 0; i < value_len(v); i++) {
+		value *e = value_item(v, i);
 		mark_ends(e);
-		if (e->kind != VALUE_MAP)
+		if (value_type(e) != VALUE_MAP)
 			continue;
 		if (!value_getc(e, "first"))
 			value_map_lit(e, "first", value_bool_in(value_arena(e), i == 0));
 		if (!value_getc(e, "last"))
-			value_map_lit(e, "last", value_bool_in(value_arena(e), i + 1 == v->u.list.len));
+			value_map_lit(e, "last", value_bool_in(value_arena(e), i + 1 == value_len(v)));
 	}
 }
 
@@ -648,10 +648,10 @@ value *render_context(const struct newsletter *n, const struct issue *is)
 
 void render_feed_prune(value *v)
 {
-	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
-		render_feed_prune(v->u.list.at[i]);
-	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
-		struct value_entry *e = &v->u.map.at[i];
+	for (size_t i = 0; value_type(v) == VALUE_LIST && i < value_len(v); i++)
+		render_feed_prune(value_item(v, i));
+	for (size_t i = 0; value_type(v) == VALUE_MAP && i < value_len(v); i++) {
+		const struct value_entry *e = value_entry_at(v, i);
 		if (util_ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
 			value_map_set(v, e->key, e->keylen, value_null());
 		else if (strcmp(e->key, "newsletter") != 0)

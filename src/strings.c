@@ -102,7 +102,7 @@ value *strings_resolve(struct arena *a, const value *settings)
 {
 	value *m = value_copy_in(a, defaults(language(settings)));
 	const value *own = value_getc(settings, "strings");
-	for (size_t i = 0; own && own->kind == VALUE_MAP && i < value_len(own); i++) {
+	for (size_t i = 0; own && value_type(own) == VALUE_MAP && i < value_len(own); i++) {
 		const struct value_entry *e = value_entry_at(own, i);
 		value_map_set(m, e->key, e->keylen, value_copy_in(a, e->val));
 	}
@@ -142,7 +142,7 @@ char *strings_count(const value *strings, const char *key, const char *lang, lon
 {
 	const value *w = value_getc(strings, key);
 	const char *form = value_str(w);
-	if (w && w->kind == VALUE_MAP) {
+	if (w && value_type(w) == VALUE_MAP) {
 		form = value_str(value_getc(w, strings_plural(lang, n)));
 		if (!form)
 			form = value_str(value_getc(w, "other"));
@@ -182,7 +182,7 @@ value *strings_for_issue(struct arena *arena, const value *strings, long number,
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
-		if (!s || e->val->kind != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
+		if (!s || value_type(e->val) != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
 			value_map_set(m, e->key, e->keylen, value_copy_in(arena, e->val));
 			continue;
 		}

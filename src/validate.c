@@ -52,10 +52,10 @@ static void number_rule(struct ctx *c, long file_number)
 		diag_add(c->d, DIAG_ERROR, is->path, 1, 1, "front-matter",
 			 "missing 'number' in front matter");
 	else if (is->number < 0)
-		diag_add(c->d, DIAG_ERROR, is->path, num->line, num->col, "front-matter",
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(num), value_col(num), "front-matter",
 			 "'number' must be a positive whole number");
 	else if (file_number >= 0 && is->number != file_number)
-		diag_add(c->d, DIAG_ERROR, is->path, num->line, num->col, "front-matter",
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(num), value_col(num), "front-matter",
 			 "'number' is %ld but the file name says %ld", is->number, file_number);
 }
 
@@ -67,11 +67,11 @@ static void date_rule(struct ctx *c)
 		diag_add(c->d, DIAG_ERROR, is->path, 1, 1, "front-matter",
 			 "missing 'date' in front matter");
 	else if (!is->date)
-		diag_add(c->d, DIAG_ERROR, is->path, date->line, date->col, "front-matter",
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(date), value_col(date), "front-matter",
 			 "'date' must be a date written YYYY-MM-DD");
 	else if (!util_is_date(is->date)) {
 		char *q = quoted(is->date);
-		diag_add(c->d, DIAG_ERROR, is->path, date->line, date->col, "front-matter",
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(date), value_col(date), "front-matter",
 			 "'date' must be a real date written YYYY-MM-DD, not '%s'", q);
 		free(q);
 	}
@@ -82,10 +82,10 @@ static void updated_rule(struct ctx *c, const value *v)
 {
 	const char *s = value_str(v);
 	if (!s || !util_is_date(s))
-		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
 			 "'updated' must be a real date written YYYY-MM-DD");
 	else if (c->is->date && strcmp(s, c->is->date) < 0)
-		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
 			 "'updated' is %s, before the issue's date %s", s, c->is->date);
 }
 
@@ -102,11 +102,11 @@ static int is_container(value_kind k)
 /* A key the settings also have overrides them: it must be the same shape. */
 static void override_rule(struct ctx *c, const struct value_entry *e, const value *setting)
 {
-	value_kind want = setting->kind, got = e->val->kind;
+	value_kind want = value_type(setting), got = value_type(e->val);
 	if (want == got || (!is_container(want) && !is_container(got)))
 		return;
 	char *q = quoted(e->key);
-	diag_add(c->d, DIAG_ERROR, c->is->path, e->val->line, e->val->col, "front-matter",
+	diag_add(c->d, DIAG_ERROR, c->is->path, value_line(e->val), value_col(e->val), "front-matter",
 		 "'%s' must be %s, as in newsletter.yaml", q, kind_name(want));
 	free(q);
 }
@@ -160,11 +160,11 @@ static void unknown_key(struct ctx *c, const struct value_entry *e)
 	const char *s = suggest(c, e->key);
 	char *q = quoted(e->key);
 	if (s && strcmp(s, "draft") == 0)
-		diag_add(c->d, DIAG_ERROR, c->is->path, e->val->line, 1, "front-matter",
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(e->val), 1, "front-matter",
 			 "unknown front matter key '%s'; did you mean 'draft'? As written, "
 			 "the issue is not a draft", q);
 	else
-		diag_add(c->d, DIAG_WARNING, c->is->path, e->val->line, 1, "unknown-key",
+		diag_add(c->d, DIAG_WARNING, c->is->path, value_line(e->val), 1, "unknown-key",
 			 "unknown front matter key '%s'%s%s%s", q,
 			 s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
 	free(q);
@@ -180,12 +180,12 @@ static int key_is(const struct value_entry *e, const char *name)
 static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 {
 	const value *v = e->val;
-	if (key_is(e, "draft") && v->kind != VALUE_BOOL)
-		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+	if (key_is(e, "draft") && value_type(v) != VALUE_BOOL)
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
 			 "'draft' must be true or false");
 	else if ((key_is(e, "title") || key_is(e, "description") || key_is(e, "image")) &&
-		 is_container(v->kind))
-		diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+		 is_container(value_type(v)))
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
 			 "'%.*s' must be a single value", (int)e->keylen, e->key);
 	else if (key_is(e, "updated"))
 		updated_rule(c, v);
@@ -288,8 +288,8 @@ static void without_rule(struct ctx *c, const value *without)
 {
 	if (!without)
 		return;
-	if (without->kind != VALUE_LIST) {
-		diag_add(c->d, DIAG_ERROR, c->is->path, without->line, without->col, "front-matter",
+	if (value_type(without) != VALUE_LIST) {
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(without), value_col(without), "front-matter",
 			 "'without' is a list of section ids: without: [projects]");
 		return;
 	}
@@ -300,7 +300,7 @@ static void without_rule(struct ctx *c, const value *without)
 		while (id && k < c->n->nsections && strcmp(c->n->sections[k].id, id) != 0)
 			k++;
 		if (!id || k == c->n->nsections)
-			diag_add(c->d, DIAG_ERROR, c->is->path, v->line, v->col, "front-matter",
+			diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
 				 "'without' lists '%s', which is not the id of a section", id ? id : "");
 	}
 }

@@ -26,11 +26,11 @@ static void string_list_rule(const struct newsletter *n, const char *key, const 
 			     diag_list *d)
 {
 	const value *v = value_getc(value_getc(n->settings, "check"), key);
-	int ok = !v || v->kind == VALUE_LIST;
+	int ok = !v || value_type(v) == VALUE_LIST;
 	for (size_t i = 0; ok && i < value_len(v); i++)
 		ok = value_str(value_at(v, i)) != NULL;
 	if (!ok)
-		diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v), "settings",
 			 "'check.%s' must be a list of %s", key, what);
 }
 
@@ -61,17 +61,17 @@ static int template_reads(struct renderer *r, const char *key, size_t len)
 static void unknown_settings(const struct newsletter *n, struct renderer *r, const value *map,
 			     const char *const *names, const char *what, diag_list *d)
 {
-	for (size_t i = 0; map && map->kind == VALUE_MAP && i < value_len(map); i++) {
+	for (size_t i = 0; map && value_type(map) == VALUE_MAP && i < value_len(map); i++) {
 		const struct value_entry *e = value_entry_at(map, i);
 		if (util_in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen) ||
 		    validate_html_key(e))
 			continue; /* validate_trust refuses HTML */
 		const char *s = validate_nearest(e->key, names, count_names(names));
 		const value *v = e->val;
-		int col = v->kind != VALUE_MAP && v->kind != VALUE_LIST &&
-			v->col > (int)e->keylen + 2 ? v->col - (int)e->keylen - 2 : 1;
+		int col = value_type(v) != VALUE_MAP && value_type(v) != VALUE_LIST &&
+			value_col(v) > (int)e->keylen + 2 ? value_col(v) - (int)e->keylen - 2 : 1;
 		char *q = quoted(e->key);
-		diag_add(d, DIAG_WARNING, n->settings_path, v->line, col, "unknown-key",
+		diag_add(d, DIAG_WARNING, n->settings_path, value_line(v), col, "unknown-key",
 			 "unknown %s '%s'%s%s%s", what, q, s ? "; did you mean '" : "",
 			 s ? s : "", s ? "'?" : "");
 		free(q);
@@ -94,16 +94,16 @@ void validate_settings(const struct newsletter *n, struct renderer *r, diag_list
 static void lookback_rule(const struct newsletter *n, diag_list *d)
 {
 	const value *lb = value_getc(n->settings, "lookback");
-	if (lb && lb->kind != VALUE_LIST) {
-		diag_add(d, DIAG_ERROR, n->settings_path, lb->line, lb->col, "settings",
+	if (lb && value_type(lb) != VALUE_LIST) {
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(lb), value_col(lb), "settings",
 			 "'lookback' must be a list of numbers of issues, such as [50, 100]");
 		return;
 	}
 	for (size_t i = 0; i < value_len(lb); i++) {
 		const value *v = value_at(lb, i);
-		if (v->kind != VALUE_NUMBER || v->u.number < 1 || v->u.number > 1e9 ||
-		    v->u.number != (double)(long)v->u.number || i >= ARCHIVE_MAX_LOOKBACK)
-			diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+		if (value_type(v) != VALUE_NUMBER || value_num(v) < 1 || value_num(v) > 1e9 ||
+		    value_num(v) != (double)(long)value_num(v) || i >= ARCHIVE_MAX_LOOKBACK)
+			diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v), "settings",
 				 i >= ARCHIVE_MAX_LOOKBACK ? "'lookback' takes at most %d numbers"
 				 : "'lookback' takes whole numbers of issues from 1 up",
 				 ARCHIVE_MAX_LOOKBACK);
@@ -113,8 +113,8 @@ static void lookback_rule(const struct newsletter *n, diag_list *d)
 void validate_settings_errors(const struct newsletter *n, diag_list *d)
 {
 	const value *check = value_getc(n->settings, "check");
-	if (check && check->kind != VALUE_MAP)
-		diag_add(d, DIAG_ERROR, n->settings_path, check->line, check->col, "settings",
+	if (check && value_type(check) != VALUE_MAP)
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(check), value_col(check), "settings",
 			 "'check' must be a mapping (allow_repeats, issue_keys)");
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);

@@ -161,27 +161,27 @@ static void tree_rules(struct src_file *s, const value *v, int urlish, diag_list
 {
 	const char *file = s->file;
 	unsigned long cp;
-	if (v->kind == VALUE_STRING && urlish && !util_url_safe(v->u.str.s)) {
-		char *q = quoted(v->u.str.s);
-		diag_add(d, DIAG_ERROR, file, v->line, v->col, "url",
+	if (value_type(v) == VALUE_STRING && urlish && !util_url_safe(value_str(v))) {
+		char *q = quoted(value_str(v));
+		diag_add(d, DIAG_ERROR, file, value_line(v), value_col(v), "url",
 			 "URL '%s' is not http or https", q);
 		free(q);
 	}
-	if (v->kind == VALUE_STRING && text_xml_bad(v->u.str.s, v->u.str.len, &cp))
-		diag_add(d, DIAG_ERROR, file, v->line, v->col, "xml-char",
+	if (value_type(v) == VALUE_STRING && text_xml_bad(value_str(v), value_strlen(v), &cp))
+		diag_add(d, DIAG_ERROR, file, value_line(v), value_col(v), "xml-char",
 			 "character U+%04lX is not allowed in XML 1.0 (the feed would break)", cp);
 	for (size_t i = 0; i < value_len(v); i++) {
 		const struct value_entry *e = value_entry_at(v, i);
 		if (e && validate_html_key(e)) {
 			char *q = quoted(e->key);
-			diag_add(d, DIAG_ERROR, file, e->val->line, e->val->col, "raw-html",
+			diag_add(d, DIAG_ERROR, file, value_line(e->val), value_col(e->val), "raw-html",
 				 "'%s' would be raw HTML; write Markdown under '%.*s_md' instead",
 				 q, (int)(strlen(q) - 5), q);
 			free(q);
 		}
-		if (e && util_ends_with(e->key, e->keylen, "_md") && e->val->kind == VALUE_STRING)
-			refs_rule(s, e->val->u.str.s, e->val->u.str.len, e->val->line,
-				  e->val->col, d);
+		if (e && util_ends_with(e->key, e->keylen, "_md") && value_type(e->val) == VALUE_STRING)
+			refs_rule(s, value_str(e->val), value_strlen(e->val), value_line(e->val),
+				  value_col(e->val), d);
 		if (e)
 			tree_rules(s, e->val, url_key(e->key, e->keylen), d);
 		else
