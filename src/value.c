@@ -341,6 +341,20 @@ value *value_item(value *list, size_t i)
 	return (value *)value_at(list, i);
 }
 
+value *value_swap(value *v, size_t i, value *child)
+{
+	value **slot = NULL;
+	if (v && v->kind == VALUE_LIST && i < v->u.list.len)
+		slot = &v->u.list.at[i];
+	else if (v && v->kind == VALUE_MAP && i < v->u.map.len)
+		slot = &v->u.map.at[i].val;
+	if (!slot)
+		return NULL;
+	value *old = *slot;
+	*slot = child;
+	return old;
+}
+
 const struct value_entry *value_entry_at(const value *map, size_t i)
 {
 	if (!map || map->kind != VALUE_MAP || i >= map->u.map.len)

@@ -79,6 +79,10 @@ const value *value_at(const value *list, size_t i);
 /* The same for editing a tree in place: the i-th item of a list (NULL past
  * the end or when list is not one). */
 value *value_item(value *list, size_t i);
+/* Put child in the place of the i-th item of a list or the value of the
+ * i-th entry of a map, and hand back what was there, now the caller's;
+ * NULL (and child left alone) when there is no such place. */
+value *value_swap(value *v, size_t i, value *child);
 /* The i-th entry of a map, in insertion order (NULL past the end); its
  * val may be edited in place. */
 const struct value_entry *value_entry_at(const value *map, size_t i);
