@@ -86,7 +86,8 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 		buf_release(&b);
 	}
 	is->draft = value_truthy(value_getc(front, "draft"));
-	is->numbered = num && value_type(num) == VALUE_NUMBER && value_num(num) == (double)is->number;
+	is->numbered =
+		num && value_type(num) == VALUE_NUMBER && value_num(num) == (double)is->number;
 	set_failed(is, 0);
 	value_free(front);
 }

@@ -318,8 +318,8 @@ static char *link_settings(struct check *c)
 	c->lo.user_agent = value_str(value_getc(c->n.settings, "user_agent"));
 	if (ph && (value_type(ph) != VALUE_NUMBER || value_num(ph) < 1 || value_num(ph) > 1024 ||
 		   value_num(ph) != (int)value_num(ph)))
-		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, value_line(ph), value_col(ph), "setting",
-			 "link_per_host must be a whole number from 1 to 1024");
+		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, value_line(ph), value_col(ph),
+			 "setting", "link_per_host must be a whole number from 1 to 1024");
 	else if (ph && !c->per_host_given)
 		c->lo.per_host = (int)value_num(ph);
 	if (!path || !*path)

@@ -74,8 +74,8 @@ static int read_section(struct newsletter *n, const value *s, diag_list *d)
 	for (size_t i = 0; i < n->nsections; i++)
 		if (strcmp(n->sections[i].id, id) == 0) {
 			const value *v = value_getc(s, "id");
-			diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v), "settings",
-				 "section id '%s' is used twice; first at line %d", id,
+			diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v),
+				 "settings", "section id '%s' is used twice; first at line %d", id,
 				 value_line(value_getc(n->sections[i].conf, "id")));
 			return -1;
 		}
@@ -109,14 +109,17 @@ static int read_eras(const struct newsletter *n, diag_list *d)
 	if (!eras)
 		return 0;
 	if (value_type(eras) != VALUE_LIST) {
-		diag_add(d, DIAG_ERROR, n->settings_path, value_line(eras), value_col(eras), "settings",
-			 "'eras' is a list of settings, each with 'from' or 'until' an issue number");
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(eras), value_col(eras),
+			 "settings", "'eras' is a list of settings, each with 'from' or 'until' "
+			 "an issue number");
 		return -1;
 	}
 	for (size_t i = 0; i < value_len(eras); i++) {
 		const value *e = value_at(eras, i);
-		if (value_type(e) != VALUE_MAP || (!value_getc(e, "from") && !value_getc(e, "until"))) {
-			diag_add(d, DIAG_ERROR, n->settings_path, value_line(e), value_col(e), "settings",
+		if (value_type(e) != VALUE_MAP ||
+		    (!value_getc(e, "from") && !value_getc(e, "until"))) {
+			diag_add(d, DIAG_ERROR, n->settings_path, value_line(e), value_col(e),
+				 "settings",
 				 "an era needs 'from' or 'until': the issue numbers it holds");
 			rc = -1;
 		} else if (era_bound(n, e, "from", d) < 0 || era_bound(n, e, "until", d) < 0) {

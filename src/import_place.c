@@ -81,8 +81,8 @@ static void intro_as_lead(struct import *im, const struct doc *pr, const struct 
 	for (size_t i = 0; i < value_len(s) && size; i++) {
 		const struct value_entry *e = value_entry_at(s, i);
 		value *old = e->val;
-		if (value_type(old) != VALUE_STRING || !value_strlen(old) || import_is_reserved(e->key) ||
-		    !shown(old, pr, got, ng))
+		if (value_type(old) != VALUE_STRING || !value_strlen(old) ||
+		    import_is_reserved(e->key) || !shown(old, pr, got, ng))
 			continue;
 		value_swap(s, i, value_cstring(""));
 		int noted = import_note_override(im, e->key);

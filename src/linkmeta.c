@@ -324,7 +324,9 @@ static int linkmeta_github(const struct linkmeta_opts *mo, const char *repo, str
 	}
 	m->description = linkmeta_text(v, "description");
 	const value *stars = value_getc(v, "stargazers_count"), *archived = value_getc(v, "archived");
-	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0 ? (long)value_num(stars) : -1;
+	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0
+		? (long)value_num(stars)
+		: -1;
 	m->archived = archived && value_type(archived) == VALUE_BOOL && value_boolean(archived);
 	const char *pushed = value_str(value_getc(v, "pushed_at"));
 	if (pushed && strlen(pushed) >= 10)

@@ -295,10 +295,11 @@ void markdown_check_tree(const value *tree, const char *file, diag_list *d)
 		const struct value_entry *e = value_entry_at(tree, i);
 		const value *v = e ? e->val : value_at(tree, i);
 		struct md_over o;
-		if (e && util_ends_with(e->key, e->keylen, "_md") && value_type(v) == VALUE_STRING &&
+		if (e && util_ends_with(e->key, e->keylen, "_md") &&
+		    value_type(v) == VALUE_STRING &&
 		    markdown_over(value_str(v), value_strlen(v), &o))
-			diag_add(d, DIAG_ERROR, file, value_line(v), value_col(v), "limit", "'%s': %s",
-				 e->key, o.why);
+			diag_add(d, DIAG_ERROR, file, value_line(v), value_col(v), "limit",
+				 "'%s': %s", e->key, o.why);
 		markdown_check_tree(v, file, d);
 	}
 }

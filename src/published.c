@@ -192,10 +192,13 @@ static int front_head(const struct doc *d, const struct src_front *f, struct pub
 		h->date = len == 10 || (len > 10 && (s[10] == 'T' || s[10] == ' ')) ? date_at(s, len)
 										: NULL;
 		if (!h->date)
-			rc = front_error(d, value_line(date) ? value_line(date) : 2, value_col(date) ? value_col(date) : 1,
-					 diag, "the front matter's date is not a date written YYYY-MM-DD");
+			rc = front_error(
+				d, value_line(date) ? value_line(date) : 2,
+				value_col(date) ? value_col(date) : 1, diag,
+				"the front matter's date is not a date written YYYY-MM-DD");
 	}
-	if (rc > 0 && num && value_type(num) == VALUE_NUMBER && value_num(num) >= 1 && value_num(num) < 1e9)
+	if (rc > 0 && num && value_type(num) == VALUE_NUMBER && value_num(num) >= 1 &&
+	    value_num(num) < 1e9)
 		h->number = (long)value_num(num);
 	h->front = 1;
 	h->end = f->end + 1;

@@ -469,7 +469,8 @@ static void mark_ends(value *v)
 		if (!value_getc(e, "first"))
 			value_map_lit(e, "first", value_bool_in(value_arena(e), i == 0));
 		if (!value_getc(e, "last"))
-			value_map_lit(e, "last", value_bool_in(value_arena(e), i + 1 == value_len(v)));
+			value_map_lit(e, "last",
+				      value_bool_in(value_arena(e), i + 1 == value_len(v)));
 	}
 }
 

@@ -33,7 +33,8 @@ struct reader {
 /* Add msg (taken) to the mistakes, at value at. */
 static void say(struct reader *r, const value *at, char *msg)
 {
-	diag_add(r->d, DIAG_ERROR, r->n->settings_path, value_line(at), value_col(at), "settings", "%s", msg);
+	diag_add(r->d, DIAG_ERROR, r->n->settings_path, value_line(at), value_col(at), "settings",
+		 "%s", msg);
 	free(msg);
 	r->errors++;
 }

@@ -182,7 +182,8 @@ value *strings_for_issue(struct arena *arena, const value *strings, long number,
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
-		if (!s || value_type(e->val) != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
+		if (!s || value_type(e->val) != VALUE_STRING ||
+		    (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
 			value_map_set(m, e->key, e->keylen, value_copy_in(arena, e->val));
 			continue;
 		}

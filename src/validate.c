@@ -52,11 +52,12 @@ static void number_rule(struct ctx *c, long file_number)
 		diag_add(c->d, DIAG_ERROR, is->path, 1, 1, "front-matter",
 			 "missing 'number' in front matter");
 	else if (is->number < 0)
-		diag_add(c->d, DIAG_ERROR, is->path, value_line(num), value_col(num), "front-matter",
-			 "'number' must be a positive whole number");
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(num), value_col(num),
+			 "front-matter", "'number' must be a positive whole number");
 	else if (file_number >= 0 && is->number != file_number)
-		diag_add(c->d, DIAG_ERROR, is->path, value_line(num), value_col(num), "front-matter",
-			 "'number' is %ld but the file name says %ld", is->number, file_number);
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(num), value_col(num),
+			 "front-matter", "'number' is %ld but the file name says %ld", is->number,
+			 file_number);
 }
 
 static void date_rule(struct ctx *c)
@@ -67,12 +68,13 @@ static void date_rule(struct ctx *c)
 		diag_add(c->d, DIAG_ERROR, is->path, 1, 1, "front-matter",
 			 "missing 'date' in front matter");
 	else if (!is->date)
-		diag_add(c->d, DIAG_ERROR, is->path, value_line(date), value_col(date), "front-matter",
-			 "'date' must be a date written YYYY-MM-DD");
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(date), value_col(date),
+			 "front-matter", "'date' must be a date written YYYY-MM-DD");
 	else if (!util_is_date(is->date)) {
 		char *q = quoted(is->date);
-		diag_add(c->d, DIAG_ERROR, is->path, value_line(date), value_col(date), "front-matter",
-			 "'date' must be a real date written YYYY-MM-DD, not '%s'", q);
+		diag_add(c->d, DIAG_ERROR, is->path, value_line(date), value_col(date),
+			 "front-matter", "'date' must be a real date written YYYY-MM-DD, not '%s'",
+			 q);
 		free(q);
 	}
 }
@@ -106,8 +108,8 @@ static void override_rule(struct ctx *c, const struct value_entry *e, const valu
 	if (want == got || (!is_container(want) && !is_container(got)))
 		return;
 	char *q = quoted(e->key);
-	diag_add(c->d, DIAG_ERROR, c->is->path, value_line(e->val), value_col(e->val), "front-matter",
-		 "'%s' must be %s, as in newsletter.yaml", q, kind_name(want));
+	diag_add(c->d, DIAG_ERROR, c->is->path, value_line(e->val), value_col(e->val),
+		 "front-matter", "'%s' must be %s, as in newsletter.yaml", q, kind_name(want));
 	free(q);
 }
 
@@ -289,8 +291,8 @@ static void without_rule(struct ctx *c, const value *without)
 	if (!without)
 		return;
 	if (value_type(without) != VALUE_LIST) {
-		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(without), value_col(without), "front-matter",
-			 "'without' is a list of section ids: without: [projects]");
+		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(without), value_col(without),
+			 "front-matter", "'without' is a list of section ids: without: [projects]");
 		return;
 	}
 	for (size_t i = 0; i < value_len(without); i++) {
@@ -300,8 +302,10 @@ static void without_rule(struct ctx *c, const value *without)
 		while (id && k < c->n->nsections && strcmp(c->n->sections[k].id, id) != 0)
 			k++;
 		if (!id || k == c->n->nsections)
-			diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
-				 "'without' lists '%s', which is not the id of a section", id ? id : "");
+			diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v),
+				 "front-matter",
+				 "'without' lists '%s', which is not the id of a section",
+				 id ? id : "");
 	}
 }
 

@@ -63,8 +63,8 @@ static void unknown_settings(const struct newsletter *n, struct renderer *r, con
 {
 	for (size_t i = 0; map && value_type(map) == VALUE_MAP && i < value_len(map); i++) {
 		const struct value_entry *e = value_entry_at(map, i);
-		if (util_in_names(names, e->key, e->keylen) || template_reads(r, e->key, e->keylen) ||
-		    validate_html_key(e))
+		if (util_in_names(names, e->key, e->keylen) ||
+		    template_reads(r, e->key, e->keylen) || validate_html_key(e))
 			continue; /* validate_trust refuses HTML */
 		const char *s = validate_nearest(e->key, names, count_names(names));
 		const value *v = e->val;
@@ -103,9 +103,11 @@ static void lookback_rule(const struct newsletter *n, diag_list *d)
 		const value *v = value_at(lb, i);
 		if (value_type(v) != VALUE_NUMBER || value_num(v) < 1 || value_num(v) > 1e9 ||
 		    value_num(v) != (double)(long)value_num(v) || i >= ARCHIVE_MAX_LOOKBACK)
-			diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v), "settings",
-				 i >= ARCHIVE_MAX_LOOKBACK ? "'lookback' takes at most %d numbers"
-				 : "'lookback' takes whole numbers of issues from 1 up",
+			diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v),
+				 "settings",
+				 i >= ARCHIVE_MAX_LOOKBACK
+					 ? "'lookback' takes at most %d numbers"
+					 : "'lookback' takes whole numbers of issues from 1 up",
 				 ARCHIVE_MAX_LOOKBACK);
 	}
 }
@@ -114,8 +116,8 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 {
 	const value *check = value_getc(n->settings, "check");
 	if (check && value_type(check) != VALUE_MAP)
-		diag_add(d, DIAG_ERROR, n->settings_path, value_line(check), value_col(check), "settings",
-			 "'check' must be a mapping (allow_repeats, issue_keys)");
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(check), value_col(check),
+			 "settings", "'check' must be a mapping (allow_repeats, issue_keys)");
 	string_list_rule(n, "allow_repeats", "URLs", d); /* nothing when not a map */
 	string_list_rule(n, "issue_keys", "keys", d);
 	lookback_rule(n, d);
@@ -178,7 +180,8 @@ void validate_featured(const struct newsletter *nl, const struct ledger_entry *l
 
 void validate_twin(const char *path, long number, const char *other, diag_list *d)
 {
-	diag_add(d, DIAG_ERROR, path, 0, 0, "file", "issue %ld also has the file '%s'", number, other);
+	diag_add(d, DIAG_ERROR, path, 0, 0, "file", "issue %ld also has the file '%s'", number,
+		 other);
 }
 
 /* --- the archive as a whole ------------------------------------------------ */

@@ -174,12 +174,14 @@ static void tree_rules(struct src_file *s, const value *v, int urlish, diag_list
 		const struct value_entry *e = value_entry_at(v, i);
 		if (e && validate_html_key(e)) {
 			char *q = quoted(e->key);
-			diag_add(d, DIAG_ERROR, file, value_line(e->val), value_col(e->val), "raw-html",
+			diag_add(d, DIAG_ERROR, file, value_line(e->val), value_col(e->val),
+				 "raw-html",
 				 "'%s' would be raw HTML; write Markdown under '%.*s_md' instead",
 				 q, (int)(strlen(q) - 5), q);
 			free(q);
 		}
-		if (e && util_ends_with(e->key, e->keylen, "_md") && value_type(e->val) == VALUE_STRING)
+		if (e && util_ends_with(e->key, e->keylen, "_md") &&
+		    value_type(e->val) == VALUE_STRING)
 			refs_rule(s, value_str(e->val), value_strlen(e->val), value_line(e->val),
 				  value_col(e->val), d);
 		if (e)
