@@ -13,8 +13,8 @@ static void expect_text(const char *name, const char *want, const value *ctx, co
 {
 	buf b = BUF_INIT;
 	const value *v = value_path(ctx, path);
-	if (v && v->kind == VALUE_BOOL)
-		buf_puts(&b, v->u.boolean ? "true" : "false");
+	if (v && value_type(v) == VALUE_BOOL)
+		buf_puts(&b, value_boolean(v) ? "true" : "false");
 	else
 		value_text(v, &b);
 	expect(name, want, b.data);
