@@ -14,12 +14,13 @@
 # kept for later runs; measure on such a disk when nothing was deleted from
 # it in the last five minutes, or with BENCH_DIR on a tmpfs.
 # usage: tests/bench/archive.sh [N...]   (default: 1000 5000; WEEKLY=path to
-# measure another build of weekly; BENCH_DIR=folder for the archives and
-# outputs, by default .obj/bench/archive)
+# measure another build of weekly; BENCH_DIR=folder for the archives
+# (tests/bench/archive-at) and outputs, by default .obj/bench)
 set -e
 cd "$(dirname "$0")/../.."
 W=${WEEKLY:-./weekly}
-out=${BENCH_DIR:-.obj/bench/archive}
+export BENCH_DIR=${BENCH_DIR:-.obj/bench}
+out=$BENCH_DIR/archive
 mkdir -p "$out/trash"
 out=$(realpath "$out")
 trash=$out/trash
@@ -74,9 +75,7 @@ peak() {
 }
 
 for n in "${sizes[@]}"; do
-	dir=$out/weekly-$n
-	[ -f "$dir/issues/$(printf %03d "$n").md" ] || python3 tests/bench/gen-archive "$dir" "$n"
-	cp -r templates/. "$dir/templates/"
+	dir=$(tests/bench/archive-at "$n")
 	hugo_site "$dir" "$out/hugo-$n"
 	echo "== $n issues"
 	# the floor's time varies from run to run: more runs where they are short

@@ -6,22 +6,25 @@
 # hyperfine's medians, the big archive's as a multiple of the small one's,
 # and peak memory (max RSS) from /usr/bin/time.
 # usage: tests/bench/index.sh [N]   (WEEKLY=another build of weekly;
-# BENCH_DIR=folder for the archives, by default .obj/bench/index)
+# archives from tests/bench/archive-at, under BENCH_DIR, by default
+# .obj/bench)
 set -e
 cd "$(dirname "$0")/../.."
 W=$(realpath "${WEEKLY:-./weekly}")
 big=${1:-20000}
-out=${BENCH_DIR:-.obj/bench/index}
+export BENCH_DIR=${BENCH_DIR:-.obj/bench}
+out=$BENCH_DIR/index
 mkdir -p "$out"
 out=$(realpath "$out")
+declare -A dir
 # The newest issue, one in the middle, and a URL its second item features.
-last() { ls "$out/a$1/issues" | grep '^[0-9]' | sort -n | tail -1 | sed 's/\.md$//; s/^0*//'; }
+last() { ls "${dir[$1]}/issues" | grep '^[0-9]' | sort -n | tail -1 | sed 's/\.md$//; s/^0*//'; }
 for n in 2 "$big"; do
-	[ -d "$out/a$n" ] || tests/bench/gen-archive "$out/a$n" "$n" >/dev/null
-	"$W" -C "$out/a$n" build --all -q 2>/dev/null || true
-	"$W" -C "$out/a$n" check "$(last "$n")" >/dev/null 2>&1 || true
+	dir[$n]=$(tests/bench/archive-at "$n")
+	"$W" -C "${dir[$n]}" build --all -q 2>/dev/null || true
+	"$W" -C "${dir[$n]}" check "$(last "$n")" >/dev/null 2>&1 || true
 done
-url() { grep -o '(https://[^)]*' "$out/a$1/issues/$(printf %03d "$2").md" | sed -n 2p | tr -d '('; }
+url() { grep -o '(https://[^)]*' "${dir[$1]}/issues/$(printf %03d "$2").md" | sed -n 2p | tr -d '('; }
 small_last=$(last 2) big_last=$(last "$big")
 small_mid=2 big_mid=$((big / 2))
 printf '%-24s %12s %12s %8s %10s %10s\n' command "2 issues" "$big issues" ratio "MiB (2)" "MiB ($big)"
@@ -41,8 +44,8 @@ print(r[0]["median"] * 1000, r[1]["median"] * 1000)' "$out/h.json")
 		"$(python3 -c "print($m2 / $m1)")" "$(python3 -c "print($k1 / 1024)")" \
 		"$(python3 -c "print($k2 / 1024)")"
 }
-row "build N --force" "-C $out/a2 build $small_mid --force -q" "-C $out/a$big build $big_mid --force -q"
-row "build N" "-C $out/a2 build $small_mid -q" "-C $out/a$big build $big_mid -q"
-row "check LAST" "-C $out/a2 check $small_last" "-C $out/a$big check $big_last"
-row "where URL" "-C $out/a2 where $(url 2 "$small_mid")" "-C $out/a$big where $(url "$big" "$big_mid")"
-row "stats N" "-C $out/a2 stats $small_mid" "-C $out/a$big stats $big_mid"
+row "build N --force" "-C ${dir[2]} build $small_mid --force -q" "-C ${dir[$big]} build $big_mid --force -q"
+row "build N" "-C ${dir[2]} build $small_mid -q" "-C ${dir[$big]} build $big_mid -q"
+row "check LAST" "-C ${dir[2]} check $small_last" "-C ${dir[$big]} check $big_last"
+row "where URL" "-C ${dir[2]} where $(url 2 "$small_mid")" "-C ${dir[$big]} where $(url "$big" "$big_mid")"
+row "stats N" "-C ${dir[2]} stats $small_mid" "-C ${dir[$big]} stats $big_mid"
