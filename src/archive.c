@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "archive_int.h"
 #include "weekly/buf.h"
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/source.h"
@@ -21,19 +22,9 @@
 
 /* --- small helpers -------------------------------------------------------- */
 
-long long archive_mtime_ns(const struct stat *st)
-{
-	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
-
 char *archive_source_path(const struct archive *a, size_t i)
 {
 	return fs_join(a->issues_dir, a->issues[i].name);
-}
-
-char *archive_output_path(const struct archive *a, const char *name)
-{
-	return fs_join(a->dir, name);
 }
 
 static void issue_clear(struct archive_issue *is)
@@ -307,7 +298,7 @@ static void read_source(struct archive *a, struct archive_issue *is,
 		is->unreadable = 1;
 		return;
 	}
-	uint64_t digest = archive_hash(text, len, 0);
+	uint64_t digest = digest_bytes(text, len, 0);
 	if (o && o->digest == digest)
 		take_facts(is, o);
 	else
@@ -328,18 +319,11 @@ static void scan_issue(struct archive *a, struct archive_issue *is, const char *
 		return;
 	}
 	is->size = (long long)sb.st_size;
-	is->mtime = archive_mtime_ns(&sb);
+	is->mtime = fs_mtime_ns(&sb);
 	if (o && o->size == is->size && o->mtime == is->mtime)
 		take_facts(is, o);
 	else
 		read_source(a, is, o, path);
-}
-
-void archive_drop_record(struct archive *a, const char *name)
-{
-	xgrow((void **)&a->dropped, &a->capdropped, a->ndropped + 1, sizeof *a->dropped);
-	a->dropped[a->ndropped++] = xstrdup(name);
-	a->dirty = 1;
 }
 
 /* --- records in the index -------------------------------------------------- */
@@ -405,9 +389,9 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 		if (value_type(v) == VALUE_NUMBER && value_num(v) >= 1 && value_num(v) <= 1e9)
 			a->lookback[a->nlookback++] = (long)value_num(v);
 	}
-	a->settings = archive_settings_digest(n);
-	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
-	a->out_mtime = stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
+	a->settings = digest_settings(n);
+	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1;
+	a->out_mtime = stat(a->dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1;
 	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
 	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
 }
@@ -630,7 +614,7 @@ static void put_records(struct archive *a)
 	archive_outputs_put(a);
 	struct stat sb;
 	index_set_meta(a->ix, "settings", (long long)a->settings);
-	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1);
+	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1);
 	if (!a->partial)
 		index_set_meta(a->ix, "issues_mtime", a->dir_mtime);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "weekly/arena.h"
 #include "weekly/archive.h"
+#include "weekly/digest.h"
 #include "weekly/strings.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
@@ -201,7 +202,7 @@ static const struct tuple *intern(struct archive_index *ix, const struct newslet
 				  const long *counts)
 {
 	size_t len = n->nsections + 1;
-	uint64_t h = counts ? archive_hash(counts, len * sizeof *counts, 7) : 0;
+	uint64_t h = counts ? digest_bytes(counts, len * sizeof *counts, 7) : 0;
 	if ((ix->ntuples + 1) * 2 > ix->captuples)
 		tuples_grow(ix);
 	for (size_t i = h & (ix->captuples - 1);; i = (i + 1) & (ix->captuples - 1)) {

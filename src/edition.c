@@ -4,6 +4,7 @@
 #include <string.h>
 #include "weekly/archive.h"
 #include "weekly/buf.h"
+#include "weekly/digest.h"
 #include "weekly/edition.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
@@ -156,7 +157,7 @@ uint64_t editions_digest(const struct editions *e, uint64_t seed)
 			buf_printf(&b, "%ld %s\n", e->at[i].files[k].number, e->at[i].files[k].stem);
 		free(home);
 	}
-	uint64_t h = archive_hash(b.data, b.len, seed);
+	uint64_t h = digest_bytes(b.data, b.len, seed);
 	buf_release(&b);
 	return h;
 }

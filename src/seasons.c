@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/arena.h"
+#include "weekly/digest.h"
 #include "weekly/issue.h"
 #include "weekly/seasons.h"
 #include "weekly/strings.h"
@@ -217,17 +218,17 @@ int seasons_stale(const struct seasons *s, const char *name)
 
 uint64_t seasons_key(const struct seasons *s, const struct archive *a, size_t k, uint64_t tmpl)
 {
-	uint64_t h = archive_hash(&a->settings, sizeof a->settings, tmpl);
+	uint64_t h = digest_bytes(&a->settings, sizeof a->settings, tmpl);
 	for (size_t j = 0; j < s->len; j++) {
 		long r[3] = { s->at[j].n, s->at[j].from, s->at[j].until };
-		h = archive_hash(r, sizeof r, h);
+		h = digest_bytes(r, sizeof r, h);
 	}
 	for (size_t i = s->at[k].lo; i < s->at[k].hi; i++) {
 		const struct archive_issue *is = &a->issues[i];
 		if (!is->listed)
 			continue;
-		h = archive_hash(is->name, strlen(is->name), h);
-		h = archive_hash(&is->digest, sizeof is->digest, h);
+		h = digest_bytes(is->name, strlen(is->name), h);
+		h = digest_bytes(&is->digest, sizeof is->digest, h);
 	}
 	return h;
 }

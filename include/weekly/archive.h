@@ -181,9 +181,6 @@ size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
  * and read back whole. */
 void archive_put_field(buf *b, const char *s);
 
-/* A 64-bit digest of data, chained through seed. Not cryptographic: it
- * notices changes, it does not resist forgeries. */
-uint64_t archive_hash(const void *data, size_t len, uint64_t seed);
 /* Digest of template name in tdir and of every partial it includes (read
  * from tdir/partials). 0 when the template does not exist. */
 uint64_t archive_template_digest(const char *tdir, const char *name);
