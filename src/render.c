@@ -297,7 +297,8 @@ void renderer_check(struct renderer *r, const value *ctx, const char *what, diag
 
 /* --- context ------------------------------------------------------------ */
 
-void render_circled(long n, buf *out)
+/* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
+static void circled(long n, buf *out)
 {
 	if (n < 1 || n > 20) {
 		buf_printf(out, "(%ld)", n);
@@ -328,7 +329,7 @@ value *render_item_value(struct arena *a, const struct item *it, size_t i, size_
 	int dead_to_copy = sh && sh->dead_to_copy;
 	value *m = value_map_in(a);
 	buf c = BUF_INIT;
-	render_circled((long)i + 1, &c);
+	circled((long)i + 1, &c);
 	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
 	value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
 	buf_reset(&c);

@@ -132,7 +132,4 @@ struct item;
 value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
 			 const struct render_shared *sh);
 
-/* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
-void render_circled(long n, buf *out);
-
 #endif
