@@ -132,7 +132,12 @@ static char *text_or_null(const char *s, size_t len)
 	return len ? xstrndup(s, len) : NULL;
 }
 
-int pub_title(const char *s, size_t len, struct pub_head *h)
+/* Read a title "NAME #N[: THEME] [(YYYY-MM-DD)]": the number is the first
+ * "#digits" (or, without one, digits standing alone before the theme or
+ * the date), the theme follows ":" or "：", and the date may be written in
+ * ASCII or full-width parentheses. Returns 0, or -1 when s has no number
+ * (h is then left empty). */
+static int read_title(const char *s, size_t len, struct pub_head *h)
 {
 	size_t end = 0;
 	trim(&s, &len);
@@ -182,7 +187,7 @@ static int front_head(const struct doc *d, const struct src_front *f, struct pub
 		date = value_getc(fm, "date");
 	if (value_type(fm) != VALUE_MAP) {
 		rc = front_error(d, 2, 1, diag, "the front matter is not a map of keys");
-	} else if (title && pub_title(title, strlen(title), h) < 0) {
+	} else if (title && read_title(title, strlen(title), h) < 0) {
 		h->theme = text_or_null(title, strlen(title));
 	}
 	if (rc > 0 && date) {
@@ -224,7 +229,7 @@ int pub_head(const struct doc *d, struct pub_head *h, diag_list *diag)
 		l += 2, len -= 2;
 	else if (starts(l, len, "#") || starts(l, len, "- ") || starts(l, len, "* "))
 		return 0;
-	if (pub_title(l, len, h) < 0)
+	if (read_title(l, len, h) < 0)
 		return 0;
 	h->end = i + 1;
 	return 1;
