@@ -140,7 +140,10 @@ static size_t run_of(enum enc e, const char *s, size_t n, buf *fixed)
 	return chars >= 2 || strong ? off : 0;
 }
 
-size_t text_mojibake(const char *s, size_t n, buf *fixed)
+/* If s (valid UTF-8, n bytes) starts with double-encoded text, the length
+ * of that run in s, with the text it was meant to be appended to fixed;
+ * else 0, fixed left alone. */
+static size_t mojibake(const char *s, size_t n, buf *fixed)
 {
 	buf latin = BUF_INIT, mac = BUF_INIT;
 	size_t a = run_of(ENC_LATIN, s, n, &latin);
@@ -252,7 +255,7 @@ static int clip(const char *s, size_t n, size_t max)
 static size_t mojibake_at(struct scan *sc, const char *s, size_t n, size_t col)
 {
 	buf fixed = BUF_INIT;
-	size_t m = text_mojibake(s, n, &fixed);
+	size_t m = mojibake(s, n, &fixed);
 	int shown = m ? clip(s, m, 120) : 0;
 	if (m)
 		report(sc, R_MOJIBAKE, col, "double-encoded text '%.*s%s'; did you mean '%.*s%s'?",
