@@ -6,7 +6,6 @@
 #include "weekly/ledger.h"
 #include "expect.h"
 
-/* Compare, then free got. */
 /* The first place url appears in l, found by its key. */
 static const struct ledger_entry *first(const struct ledger *l, const char *url)
 {
@@ -16,6 +15,7 @@ static const struct ledger_entry *first(const struct ledger *l, const char *url)
 	return e;
 }
 
+/* Compare, then free got. */
 static void expect_str(const char *name, const char *want, char *got)
 {
 	expect(name, want, got);
