@@ -18,7 +18,8 @@
 #define LINKCHECK_RULE "link"
 
 struct linkcheck_keyed {
-	char *key;
+	const char *key; /* the ref's URL, or a copy without its fragment */
+	int copied;
 	size_t ref;
 };
 
@@ -29,12 +30,12 @@ static int linkcheck_keyed_cmp(const void *a, const void *b)
 	return c ? c : (x->ref > y->ref) - (x->ref < y->ref);
 }
 
-static void linkcheck_add_link(struct linkcheck_run *r, char *key)
+static void linkcheck_add_link(struct linkcheck_run *r, const struct linkcheck_keyed *k)
 {
 	struct linkcheck_link *l = &r->links[r->nlinks++];
 	memset(l, 0, sizeof(*l));
-	l->key = key;
-	l->chain[0] = xstrdup(key);
+	l->key = k->key;
+	l->key_owned = k->copied != 0;
 	l->hops = 1;
 }
 
@@ -47,18 +48,23 @@ static void linkcheck_dedupe(struct linkcheck_run *r, const struct link_ref *ref
 	r->ref_link = xcalloc(n, sizeof(*r->ref_link));
 	for (size_t i = 0; i < n; i++) {
 		r->ref_link[i] = SIZE_MAX;
-		if (refs[i].url && util_is_web(refs[i].url)) {
-			k[nk].key = xstrndup(refs[i].url, strcspn(refs[i].url, "#"));
+		const char *url = refs[i].url;
+		if (url && util_is_web(url)) {
+			size_t len = strcspn(url, "#");
+			k[nk].copied = url[len] != '\0';
+			k[nk].key = k[nk].copied ? xstrndup(url, len) : url;
 			k[nk++].ref = i;
 		}
 	}
 	qsort(k, nk, sizeof(*k), linkcheck_keyed_cmp);
 	r->links = xcalloc(nk, sizeof(*r->links));
 	for (size_t i = 0; i < nk; i++) {
-		if (r->nlinks && strcmp(k[i].key, r->links[r->nlinks - 1].key) == 0)
-			free(k[i].key);
-		else
-			linkcheck_add_link(r, k[i].key);
+		if (r->nlinks && strcmp(k[i].key, r->links[r->nlinks - 1].key) == 0) {
+			if (k[i].copied)
+				free((void *)k[i].key);
+		} else {
+			linkcheck_add_link(r, &k[i]);
+		}
 		r->ref_link[k[i].ref] = r->nlinks - 1;
 	}
 	free(k);
@@ -206,9 +212,11 @@ static void linkcheck_release(struct linkcheck_run *r)
 {
 	for (size_t i = 0; i < r->nlinks; i++) {
 		struct linkcheck_link *l = &r->links[i];
-		for (int j = 0; j < l->hops; j++)
+		for (int j = 1; j < l->hops; j++)
 			free(l->chain[j]);
-		free(l->key);
+		free(l->chain);
+		if (l->key_owned)
+			free((void *)l->key);
 		free(l->reason);
 		free(l->moved_to);
 	}

@@ -25,6 +25,9 @@
 /* Requests at once on a host that answered over HTTP/2: one connection
  * carries them all, as many as servers commonly allow at once. */
 #define LINKFETCH_H2_STREAMS 100
+/* Each transfer's receive buffer (libcurl's default is 16 KiB): a check
+ * reads headers and at most a page's head, and hundreds run at once. */
+#define LINKFETCH_BUFFER 1024
 
 /* ---- hosts and their queues ---- */
 
@@ -101,7 +104,7 @@ static size_t linkfetch_host(struct linkcheck_run *r, const char *url)
 void linkcheck_enqueue(struct linkcheck_run *r, size_t li)
 {
 	struct linkcheck_link *l = &r->links[li];
-	size_t hi = linkfetch_host(r, l->chain[l->hops - 1]); /* may move r->hosts */
+	size_t hi = linkfetch_host(r, linkcheck_url(l, l->hops - 1)); /* may move r->hosts */
 	struct linkcheck_host *h = &r->hosts[hi];
 	if (h->head == h->len)
 		h->head = h->len = 0;
@@ -393,6 +396,7 @@ static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
 	libcurl.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
 	libcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	libcurl.easy_setopt(e, CURLOPT_BUFFERSIZE, (long)LINKFETCH_BUFFER);
 	libcurl.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
 	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
 	libcurl.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
@@ -432,7 +436,7 @@ static int linkfetch_start(struct linkfetch *f, size_t hi)
 	x->r = f->r;
 	x->err[0] = '\0';
 	struct linkcheck_link *l = &f->r->links[x->link];
-	const char *url = l->chain[l->hops - 1];
+	const char *url = linkcheck_url(l, l->hops - 1);
 	libcurl.easy_setopt(x->easy, CURLOPT_URL, url);
 	/* wait for a connection that may multiplex; only TLS offers HTTP/2 */
 	libcurl.easy_setopt(x->easy, CURLOPT_PIPEWAIT, (long)(strncasecmp(url, "https:", 6) == 0));

@@ -16,22 +16,28 @@
 
 enum linkcheck_state { LINKCHECK_SKIP, LINKCHECK_QUEUED, LINKCHECK_DONE };
 
-/* One distinct URL (fragment removed), however often it appears. */
+/* One distinct URL (fragment removed), however often it appears. Small:
+ * an archive's check holds one for each of tens of thousands of links. */
 struct linkcheck_link {
-	char *key;
-	char *chain[LINKCHECK_MAX_REDIRECTS + 1]; /* chain[0] is key; owned */
-	int hops;          /* entries in chain; the last is the URL to ask next */
-	int perm;          /* leading redirects that are permanent */
-	long perm_status;
-	int retried;
-	int answered;      /* a server replied, even with a refusal */
-	int dns_failed;
-	int store;         /* a fresh verdict for the cache */
-	int rot_known;     /* broken, and already known broken before this run */
-	enum linkcheck_state state;
-	enum linkcache_verdict verdict;
+	const char *key;   /* the URL as its first place writes it (the caller's
+			    * string, which outlives the run), or without a
+			    * fragment (then key_owned) */
+	char **chain;      /* the URLs asked, from key on (linkcheck_url); NULL
+			    * until the first redirect, then room for
+			    * LINKCHECK_MAX_REDIRECTS + 1; owned but for chain[0] */
 	char *reason;
 	char *moved_to;    /* where a permanent redirect leads, or NULL */
+	enum linkcheck_state state;
+	enum linkcache_verdict verdict;
+	short perm_status; /* of the first permanent redirect: 301 or 308 */
+	unsigned char hops; /* URLs asked; the last is the one to ask next */
+	unsigned char perm; /* leading redirects that are permanent */
+	unsigned retried : 1;
+	unsigned answered : 1;   /* a server replied, even with a refusal */
+	unsigned dns_failed : 1;
+	unsigned store : 1;      /* a fresh verdict for the cache */
+	unsigned rot_known : 1;  /* broken, and already known broken before this run */
+	unsigned key_owned : 1;
 };
 
 struct linkcheck_host {
@@ -60,6 +66,12 @@ struct linkcheck_run {
 	/* Follow, retry or judge link li after a reply (linkcheck_judge). */
 	void (*judge)(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
 };
+
+/* The i-th URL link l asked (0: the link itself); i < l->hops. */
+static inline const char *linkcheck_url(const struct linkcheck_link *l, int i)
+{
+	return i ? l->chain[i] : l->key;
+}
 
 /* Why a request got no HTTP reply. */
 enum linkcheck_failure {

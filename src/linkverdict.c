@@ -48,7 +48,7 @@ static char *linkverdict_status_text(long status)
 static void linkverdict_put_chain(buf *b, const struct linkcheck_link *l, const char *next)
 {
 	for (int i = 0; i < l->hops; i++)
-		buf_printf(b, "%s%s", i ? " -> " : "", l->chain[i]);
+		buf_printf(b, "%s%s", i ? " -> " : "", linkcheck_url(l, i));
 	if (next)
 		buf_printf(b, " -> %s", next);
 }
@@ -153,7 +153,7 @@ static char *linkverdict_landing(const struct linkcheck_link *l)
 {
 	if (l->hops < 2)
 		return NULL;
-	const char *to = l->chain[l->hops - 1];
+	const char *to = linkcheck_url(l, l->hops - 1);
 	if (linkverdict_at_root(to) && !linkverdict_at_root(l->key))
 		return xasprintf("soft-404: looks gone: it redirects to the site's root (%s)", to);
 	if (linkverdict_path_says(to, linkverdict_signin_words) &&
@@ -196,7 +196,7 @@ static char *linkverdict_canonical(const struct linkcheck_link *l, const struct 
 {
 	if (!page || !page->canonical)
 		return NULL;
-	char *canon = linkmeta_resolve(l->chain[l->hops - 1], page->canonical);
+	char *canon = linkmeta_resolve(linkcheck_url(l, l->hops - 1), page->canonical);
 	char *a = ledger_key(canon), *b = ledger_key(l->key);
 	int same = strcmp(a, b) == 0 || !util_is_web(canon) ||
 		   (linkverdict_at_root(canon) && !linkverdict_at_root(l->key));
@@ -227,7 +227,7 @@ static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, lo
 							    : linkverdict_status_text(status));
 		return;
 	}
-	l->moved_to = xstrdup(l->chain[l->perm]);
+	l->moved_to = xstrdup(linkcheck_url(l, l->perm));
 	buf b = BUF_INIT;
 	char *text = linkverdict_status_text(l->perm_status);
 	buf_puts(&b, text);
@@ -263,7 +263,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 	char *to = linkverdict_location(rep->location);
 	long status = rep->status;
 	for (int i = 0; i < l->hops && !rep->set_cookie; i++)
-		if (strcmp(l->chain[i], to) == 0)
+		if (strcmp(linkcheck_url(l, i), to) == 0)
 			bad = "redirect loop";
 	if (!util_is_web(to))
 		bad = "redirect to a non-http(s) URL";
@@ -276,9 +276,11 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 	}
 	if ((status == 301 || status == 308) && l->perm == l->hops - 1) {
 		if (!l->perm)
-			l->perm_status = status;
+			l->perm_status = (short)status;
 		l->perm++;
 	}
+	if (!l->chain)
+		l->chain = xcalloc(LINKCHECK_MAX_REDIRECTS + 1, sizeof(*l->chain));
 	l->chain[l->hops++] = to;
 	linkcheck_enqueue(r, li);
 }

@@ -207,6 +207,26 @@ e2e_content() {
 	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
 }
 
+# Pages read whatever their encoding and size: a soft 404 in GBK, named in
+# the page's head alone or in the HTTP header too, and a head of 10 MB that
+# is cut off rather than read to its end (and is no problem).
+e2e_encodings() {
+	local body big
+	fixture 007.md >"$nl/issues/007.md"
+	server_counts >/dev/null
+	run "$nl" check 7 --links
+	same "pages in GBK and a 10 MB head: read as what they say" tests/links/007.human "$tmp/err"
+	expect_status "pages in GBK and a 10 MB head: warnings pass" 0 "$rc"
+	sleep 0.5 # the server counts what it sent once the client has gone
+	exec 6<>"/dev/tcp/127.0.0.1/$PORT" && printf 'GET /stats?reset=1 HTTP/1.0\r\n\r\n' >&6 &&
+		body=$(cat <&6) && exec 6<&-
+	big=$(sed -n 's/.*"big_bytes": \([0-9]*\).*/\1/p' <<<"$body")
+	# all of it is 10.6 MB; loopback's socket buffers hold far less
+	[ -n "$big" ] && [ "$big" -lt 10000000 ] && ok "a 10 MB head: not read to its end" ||
+		ko "a 10 MB head: not read to its end" "the server sent ${big:-?} bytes"
+	rm "$nl/issues/007.md"
+}
+
 # --fix rewrites permanent redirects, canonical URLs and utm_* parameters
 # where they are written, and nothing else; a second run finds nothing.
 e2e_fix() {
@@ -373,6 +393,7 @@ e2e_only_new
 e2e_options
 e2e_per_host
 e2e_content
+e2e_encodings
 e2e_fix
 e2e_http2
 e2e_rot
