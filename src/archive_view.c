@@ -74,7 +74,8 @@ static value *base_url(const value *newsletter)
 	return v;
 }
 
-value *archive_summary(const struct archive *a, const value *newsletter)
+/* {count, url, updated} of the listed issues; the caller frees it. */
+static value *archive_summary(const struct archive *a, const value *newsletter)
 {
 	size_t n, *newest = archive_newest(a, 0, &n);
 	value *m = value_map();

@@ -8,7 +8,8 @@
 #include "weekly/markdown.h"
 #include "weekly/util.h"
 
-size_t md_refs_add(md_refs *r, const char *url)
+/* url's number, adding it when new. */
+static size_t md_refs_add(md_refs *r, const char *url)
 {
 	if (!r->numbers)
 		r->numbers = value_map();

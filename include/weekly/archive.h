@@ -217,10 +217,7 @@ void archive_index_release(struct archive_index *ix);
 char *archive_base_url(const value *newsletter);
 /* Add v (taken) to the archive page's `archive` map under key. */
 void archive_index_put(struct archive_index *ix, const char *key, value *v);
-/* {count, url, updated} of the listed issues; the caller frees it. */
-value *archive_summary(const struct archive *a, const value *newsletter);
-
-/* The feed's context: newsletter (sh's), archive (archive_summary) and
+/* The feed's context: newsletter (sh's), archive ({count, url, updated}) and
  * entries, one per issue of the newest ARCHIVE_FEED_SIZE, as many as hold
  * MD_MAX_NODES Markdown nodes together (one issue at its limit: a warning
  * in d says where the feed stops), so that the feed keeps to the memory
