@@ -1,6 +1,7 @@
 /* mustache_int.h - the compiled form of templates, shared by the compiler
- * (mustache_compile.c) and the environment and renderer (mustache.c). Not
- * part of the engine's interface: everything else sees mustache.h. */
+ * (mustache_compile.c), the environment (mustache_env.c) and the renderer
+ * (mustache.c). Not part of the engine's interface: everything else sees
+ * mustache.h. */
 #ifndef WEEKLY_MUSTACHE_INT_H
 #define WEEKLY_MUSTACHE_INT_H
 
@@ -52,6 +53,10 @@ struct tmpl_env {
 
 /* How much of a name a message quotes. */
 static inline int shown(size_t n) { return (int)(n < SHOW_MAX ? n : SHOW_MAX); }
+
+/* The env's tables: the slot of a key, or NULL; add a key (copied). */
+struct slot *tmpl_table_find(const struct table *tb, const char *k, size_t n);
+void tmpl_table_add(struct table *tb, const char *k, size_t n, tmpl *t);
 
 /* Free one template (not its environment's caches). */
 void tmpl_free_one(tmpl *t);
