@@ -258,7 +258,6 @@ static void legacy_load(struct archive *a, struct state *st)
 	}
 	if (st->len) /* qsort may not be given NULL, even for nothing */
 		qsort(st->issues, st->len, sizeof *st->issues, by_issue_name);
-	archive_outputs_sort(a);
 }
 
 /* --- opening the archive ------------------------------------------------ */
@@ -371,7 +370,6 @@ static void index_load(struct archive *a, struct state *st, long lo, long hi, in
 		state_release(st);
 		archive_outputs_release(a);
 	}
-	archive_outputs_sort(a);
 }
 
 /* What decides whether the index's records can be used: the settings they

@@ -11,10 +11,9 @@
 /* Remember to remove the record of issue or output name from the index. */
 void archive_drop_record(struct archive *a, const char *name);
 
-/* Add output record o (taking its name) as loaded; sort them once loaded;
- * free them all; write the changed ones to the index. */
+/* Add output record o (taking its name) as loaded; free them all; write
+ * the changed ones to the index. */
 void archive_outputs_add(struct archive *a, const struct archive_output *o);
-void archive_outputs_sort(struct archive *a);
 void archive_outputs_release(struct archive *a);
 void archive_outputs_put(struct archive *a);
 

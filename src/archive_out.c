@@ -22,10 +22,9 @@ void archive_drop_record(struct archive *a, const char *name)
 	a->dirty = 1;
 }
 
-static int by_output_name(const void *x, const void *y)
+static int by_string(const void *x, const void *y)
 {
-	return strcmp(((const struct archive_output *)x)->name,
-		      ((const struct archive_output *)y)->name);
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 static int by_number(const void *key, const void *elem)
@@ -61,16 +60,73 @@ const char **archive_stale(const struct archive *a, int drafts, size_t *count)
 		if (strspn(name, "0123456789") && (!is || (is->draft && !drafts)))
 			out[n++] = name;
 	}
+	if (n) /* in the order of their names, whatever the order recorded */
+		qsort(out, n, sizeof *out, by_string);
 	*count = n;
 	return out;
 }
 
 /* --- output records ------------------------------------------------------- */
 
+/* Records are found by name through a table of their places (place + 1;
+ * 0: an empty slot): open addressing with linear probing, at most half
+ * full, so that a record made in this run is found like a loaded one. */
+
+static size_t home(const struct archive *a, const char *name)
+{
+	return (size_t)digest_bytes(name, strlen(name), 0) & (a->nslots - 1);
+}
+
+/* The slot of name: where its place is, or the empty one it would take. */
+static size_t probe(const struct archive *a, const char *name)
+{
+	size_t s = home(a, name);
+	while (a->slots[s] && strcmp(a->outs[a->slots[s] - 1].name, name) != 0)
+		s = (s + 1) & (a->nslots - 1);
+	return s;
+}
+
+static void rehash(struct archive *a)
+{
+	free(a->slots);
+	for (a->nslots = 64; a->nslots < 2 * a->nouts;)
+		a->nslots *= 2;
+	a->slots = xcalloc(a->nslots, sizeof *a->slots);
+	for (size_t i = 0; i < a->nouts; i++)
+		a->slots[probe(a, a->outs[i].name)] = i + 1;
+}
+
+/* Empty slot s, moving back the records after it that probing would no
+ * longer reach. */
+static void slot_clear(struct archive *a, size_t s)
+{
+	size_t mask = a->nslots - 1;
+	for (size_t j = (s + 1) & mask; a->slots[j]; j = (j + 1) & mask) {
+		size_t h = home(a, a->outs[a->slots[j] - 1].name);
+		if (((j - h) & mask) >= ((j - s) & mask)) {
+			a->slots[s] = a->slots[j];
+			s = j;
+		}
+	}
+	a->slots[s] = 0;
+}
+
 static struct archive_output *output_find(const struct archive *a, const char *name)
 {
-	struct archive_output key = { .name = (char *)name };
-	return a->nouts ? bsearch(&key, a->outs, a->nouts, sizeof key, by_output_name) : NULL;
+	size_t s = a->nslots ? probe(a, name) : 0;
+	return a->nslots && a->slots[s] ? &a->outs[a->slots[s] - 1] : NULL;
+}
+
+/* A record o of a name that has none (taken). */
+static struct archive_output *output_new(struct archive *a, const struct archive_output *o)
+{
+	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
+	a->outs[a->nouts++] = *o;
+	if (2 * a->nouts > a->nslots)
+		rehash(a);
+	else
+		a->slots[probe(a, o->name)] = a->nouts;
+	return &a->outs[a->nouts - 1];
 }
 
 int archive_stat(const struct archive *a, const char *name, long long *size,
@@ -125,23 +181,23 @@ void archive_forget(struct archive *a, const char *name)
 	struct archive_output *o = output_find(a, name);
 	if (!o)
 		return;
+	size_t at = (size_t)(o - a->outs), last = a->nouts - 1;
 	archive_drop_record(a, o->name);
+	slot_clear(a, probe(a, name));
 	free(o->name);
-	memmove(o, o + 1, (size_t)(a->outs + a->nouts - o - 1) * sizeof *o);
+	if (at != last) { /* the last record takes its place */
+		a->outs[at] = a->outs[last];
+		a->slots[probe(a, a->outs[at].name)] = at + 1;
+	}
 	a->nouts--;
 }
 
-/* New records go after the sorted ones (lookups see only those, which is
- * all a run asks about); archive_save sorts them in. */
 void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t digest,
 		    long long size, long long mtime)
 {
 	struct archive_output *o = output_find(a, name);
-	if (!o) {
-		xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
-		o = &a->outs[a->nouts++];
-		*o = (struct archive_output){ .name = xstrdup(name) };
-	}
+	if (!o)
+		o = output_new(a, &(struct archive_output){ .name = xstrdup(name) });
 	if (o->size != size || o->digest != digest || o->key != key || o->mtime != mtime)
 		a->dirty = o->changed = 1;
 	o->size = size;
@@ -152,14 +208,13 @@ void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t 
 
 void archive_outputs_add(struct archive *a, const struct archive_output *o)
 {
-	xgrow((void **)&a->outs, &a->capouts, a->nouts + 1, sizeof *a->outs);
-	a->outs[a->nouts++] = *o;
-}
-
-void archive_outputs_sort(struct archive *a)
-{
-	if (a->nouts)
-		qsort(a->outs, a->nouts, sizeof *a->outs, by_output_name);
+	struct archive_output *old = output_find(a, o->name);
+	if (!old) {
+		output_new(a, o);
+		return;
+	}
+	free(old->name); /* the same name again: the last record holds */
+	*old = *o;
 }
 
 void archive_outputs_release(struct archive *a)
@@ -167,8 +222,10 @@ void archive_outputs_release(struct archive *a)
 	for (size_t i = 0; i < a->nouts; i++)
 		free(a->outs[i].name);
 	free(a->outs);
+	free(a->slots);
 	a->outs = NULL;
-	a->nouts = a->capouts = 0;
+	a->slots = NULL;
+	a->nouts = a->capouts = a->nslots = 0;
 }
 
 /* The number of the issue an output belongs to, -1 for the pages. */

@@ -73,8 +73,9 @@ struct archive {
 	char *issues_dir;    /* root/issues */
 	struct archive_issue *issues; /* sorted by number */
 	size_t len;
-	struct archive_output *outs;  /* sorted by name */
+	struct archive_output *outs;  /* as loaded, then as recorded */
 	size_t nouts, capouts;
+	size_t *slots, nslots;        /* outs by name (archive_out.c) */
 	size_t ncounts;      /* configured sections + 1 (the total) */
 	long lookback[ARCHIVE_MAX_LOOKBACK]; /* the setting lookback: [50, 100] */
 	size_t nlookback;

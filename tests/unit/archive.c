@@ -251,6 +251,68 @@ static void test_digests(void)
 	expect(h5 && digest() != h5, "a template that does not compile: every partial counts");
 }
 
+/* Records made in a run, in any order, are found at once, as loaded ones
+ * are; one name is one record; forgetting one leaves the others found. */
+static void test_records(void)
+{
+	struct newsletter n;
+	struct archive a;
+	enum { N = 300 };
+	char name[N][40];
+	long long size, mtime;
+	open_archive(&a, &n);
+	size_t before = a.nouts;
+	for (int k = 0; k < N; k++) { /* 0, 7, 14, ...: not in the order of names */
+		int x = (k * 7) % N;
+		snprintf(name[k], sizeof name[k], x % 2 ? "search/p/%03x.js" : "%03d.txt", x + 4);
+	}
+	int found = 1, once = 1;
+	for (int k = 0; k < N; k++) {
+		char *rel = fs_join("build", name[k]);
+		put(rel, name[k]);
+		free(rel);
+		archive_stat(&a, name[k], &size, &mtime);
+		archive_record(&a, name[k], (uint64_t)k, digest_bytes(name[k], strlen(name[k]), 0),
+			       size, mtime);
+		for (int j = 0; j <= k; j += 37)
+			found &= archive_fresh(&a, name[j], (uint64_t)j);
+	}
+	for (int k = 0; k < N; k++) { /* again: the same records */
+		archive_stat(&a, name[k], &size, &mtime);
+		archive_record(&a, name[k], (uint64_t)k, digest_bytes(name[k], strlen(name[k]), 0),
+			       size, mtime);
+	}
+	once = a.nouts == before + N;
+	expect(found, "a record made in this run is found at once, whatever the order");
+	expect(once, "a name recorded twice is one record");
+	for (int k = 0; k < N; k += 3)
+		archive_forget(&a, name[k]);
+	found = 1;
+	for (int k = 0; k < N; k++)
+		found &= archive_fresh(&a, name[k], (uint64_t)k) == (k % 3 != 0);
+	expect(found && a.nouts == before + N - (N + 2) / 3, "forgotten: gone; the others found");
+	size_t nstale;
+	const char **stale = archive_stale(&a, 0, &nstale);
+	int sorted = nstale > 1;
+	for (size_t k = 1; k < nstale; k++)
+		sorted &= strcmp(stale[k - 1], stale[k]) < 0;
+	expect(sorted, "the outputs of issues that are gone, by name");
+	free(stale);
+	expect(archive_save(&a) == 0, "records saved");
+	archive_release(&a);
+	newsletter_release(&n);
+	open_archive(&a, &n);
+	found = 1;
+	for (int k = 0; k < N; k++)
+		found &= archive_fresh(&a, name[k], (uint64_t)k) == (k % 3 != 0);
+	expect(found, "the records saved, found again after opening");
+	for (int k = 0; k < N; k++)
+		archive_forget(&a, name[k]);
+	expect(archive_save(&a) == 0 && a.nouts == before, "all forgotten");
+	archive_release(&a);
+	newsletter_release(&n);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root))
@@ -266,6 +328,7 @@ int main(void)
 	}
 	test_facts();
 	test_reopen();
+	test_records();
 	test_migration();
 	test_damage();
 	test_digests();
