@@ -90,7 +90,11 @@ static int regional(unsigned long cp)
 	return cp >= 0x1F1E6 && cp <= 0x1F1FF;
 }
 
-size_t post_graphemes(const char *s, size_t n)
+/* Extended grapheme clusters of s (n bytes of UTF-8): what a reader counts
+ * as characters. Combining marks, variation selectors, emoji modifiers,
+ * zero-width joiner sequences, tag sequences and flag pairs each stay with
+ * the character before them; CRLF is one. */
+static size_t graphemes(const char *s, size_t n)
 {
 	size_t count = 0, len;
 	unsigned long prev = 0;
@@ -137,7 +141,7 @@ static long measure(const struct post_channel *c, const char *s, size_t n)
 		if (!u && i < n)
 			continue;
 		total += (long)(c->unit == POST_UTF16 ? utf16_units(s + start, i - start)
-				: post_graphemes(s + start, i - start));
+				: graphemes(s + start, i - start));
 		if (u) {
 			total += c->url_length;
 			i += u - 1;

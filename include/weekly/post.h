@@ -30,11 +30,6 @@ int post_is_channel(const char *name);
  * there. */
 void post_tidy(buf *doc);
 
-/* Extended grapheme clusters of s (n bytes of UTF-8): what a reader counts
- * as characters. Combining marks, variation selectors, emoji modifiers,
- * zero-width joiner sequences, tag sequences and flag pairs each stay with
- * the character before them; CRLF is one. */
-size_t post_graphemes(const char *s, size_t n);
 /* The length of the post s as channel counts it, or -1 for no channel of
  * that name. */
 long post_length(const char *channel, const char *s, size_t n);
