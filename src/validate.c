@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include "weekly/text.h"
+#include "weekly/topics.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "validate_int.h"
@@ -469,6 +470,7 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 	if (!is->unread) /* its sections are not known */
 		section_rules(&c);
 	items_rules(&c);
+	topics_check_issue(n, is, d);
 	link_rules(&c);
 	text_check(is->path, is->text, is->len, d);
 	if (!is->unread)

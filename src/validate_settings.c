@@ -10,6 +10,7 @@
 #include "weekly/render.h"
 #include "weekly/seasons.h"
 #include "weekly/strings.h"
+#include "weekly/topics.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "validate_int.h"
@@ -122,6 +123,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 	string_list_rule(n, "issue_keys", "keys", d);
 	lookback_rule(n, d);
 	seasons_validate(n, d);
+	topics_check_settings(n, d);
 	validate_trust(n->settings_path, NULL, 0, n->settings, d);
 }
 
