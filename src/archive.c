@@ -387,10 +387,10 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 		if (value_type(v) == VALUE_NUMBER && value_num(v) >= 1 && value_num(v) <= 1e9)
 			a->lookback[a->nlookback++] = (long)value_num(v);
 	}
-	a->settings = digest_settings(n);
 	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1;
 	a->out_mtime = stat(a->dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1;
 	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
+	a->settings = digest_settings(n, a->ix);
 	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
 }
 

@@ -6,6 +6,7 @@
 #include "archive_int.h"
 #include "weekly/digest.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/metacache.h"
 #include "weekly/mustache.h"
 #include "weekly/util.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "weekly/digest.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/metacache.h"
 
 #define HASH_M 0xc6a4a7935bd1e995ull
@@ -75,12 +76,16 @@ uint64_t digest_file(const char *path, uint64_t h, int *found)
 	return h;
 }
 
-uint64_t digest_settings(const struct newsletter *n)
+uint64_t digest_settings(const struct newsletter *n, struct index *ix)
 {
 	int found;
 	uint64_t h = digest_file(n->settings_path, 0, &found);
-	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
-	h = digest_file(meta, h, &found);
-	free(meta);
+	/* items[].meta is an input too: as the index keeps it, or the file */
+	long long meta = ix ? index_meta(ix, METACACHE_STAMP, 0) : 0;
+	if (meta)
+		return digest_bytes(&meta, sizeof meta, h);
+	char *legacy = fs_join(n->root, METACACHE_PATH);
+	h = digest_file(legacy, h, &found);
+	free(legacy);
 	return h;
 }

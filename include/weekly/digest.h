@@ -20,7 +20,9 @@ uint64_t digest_long(long long v, uint64_t h);
  * file that cannot digests as a marker of its absence). */
 uint64_t digest_file(const char *path, uint64_t h, int *found);
 /* The settings file of n and what else every output is made from (the
- * link metadata, items[].meta). */
-uint64_t digest_settings(const struct newsletter *n);
+ * link metadata, items[].meta, as the index ix keeps it, or the file of an
+ * earlier version). */
+struct index;
+uint64_t digest_settings(const struct newsletter *n, struct index *ix);
 
 #endif
