@@ -9,13 +9,19 @@
 
 char buf_empty[1];
 
+/* The first room a buf takes: most of them grow past a few bytes. */
+#define BUF_FIRST 64
+
 static void reserve(buf *b, size_t extra)
 {
-	if (b->len + extra + 1 <= b->cap)
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
 		return;
-	if (!b->cap)
+	if (!b->cap) {
 		b->data = NULL; /* buf_empty is not the buf's to grow */
-	xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+		need = need < BUF_FIRST ? BUF_FIRST : need;
+	}
+	xgrow((void **)&b->data, &b->cap, need, 1);
 	b->data[b->len] = '\0';
 }
 
@@ -40,27 +46,31 @@ void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
+	int n = vsnprintf(b->data + b->len, b->cap ? b->cap - b->len : 0, fmt, ap);
 	va_end(ap);
-	buf_puts(b, s);
-	free(s);
+	if (n < 0)
+		return;
+	if (b->len + (size_t)n + 1 > b->cap) { /* did not fit: again, with room */
+		reserve(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
 }
 
 void buf_put_html(buf *b, const char *s, size_t n)
 {
+	static const char *const rep[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		const char *r = rep[(unsigned char)s[i]];
+		if (!r)
+			continue;
 		buf_put(b, s + start, i - start);
-		buf_puts(b, rep);
+		buf_puts(b, r);
 		start = i + 1;
 	}
 	buf_put(b, s + start, n - start);

@@ -1,6 +1,6 @@
 /* build_pages.c - what `weekly build --all` makes of the archive as a
- * whole (build.h): the archive page, the sitemap, the seasons, search and
- * the feeds;
+ * whole (build.h): the archive page, the sitemap, the seasons, search,
+ * the topics and the feeds;
  * and the files earlier builds left in build/ and issues/. */
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include "weekly/arena.h"
 #include "weekly/fsutil.h"
 #include "weekly/search.h"
+#include "weekly/topics.h"
 #include "weekly/util.h"
 #include "build.h"
 
@@ -160,6 +161,38 @@ static int build_search(struct build *b)
 	return rc;
 }
 
+static int topic_page(void *ud, const char *tmpl, const char *name, value *ctx, uint64_t key)
+{
+	return render_page(ud, tmpl, name, ctx, key);
+}
+
+static void drop(struct build *b, const char *dir, const char *name);
+static void left_in_place(const char *path);
+
+/* A topic's page or feed nothing makes any more. */
+static void topic_gone(void *ud, const char *name, int intact)
+{
+	struct build *b = ud;
+	char *path = archive_output_path(&b->a, name);
+	if (intact)
+		drop(b, b->a.dir, name);
+	else if (!b->check)
+		left_in_place(path);
+	if (!b->check)
+		archive_forget(&b->a, name);
+	free(path);
+}
+
+/* A page and a feed per topic of the settings (topics.h). */
+static int build_topics(struct build *b)
+{
+	struct topics_run r = { &b->a, b->n, b->shared.newsletter, b->tdir, b->force, b->check,
+				b->workers, topic_page, topic_gone, b };
+	if (!b->check && build_make_dir(b) < 0)
+		return EXIT_SYSTEM;
+	return topics_build(&r);
+}
+
 /* The archive pages list every issue: when one failed they wait. */
 void build_pages(struct build *b)
 {
@@ -170,6 +203,7 @@ void build_pages(struct build *b)
 	build_worse(b, build_index(b));
 	build_worse(b, build_seasons(b));
 	build_worse(b, build_search(b));
+	build_worse(b, build_topics(b));
 	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
 		if (b->feed_key[f])
 			build_worse(b, store_page(b, build_feed_names[f], &b->feed[f], b->feed_key[f]));
@@ -194,6 +228,11 @@ static void drop(struct build *b, const char *dir, const char *name)
 		build_worse(b, EXIT_SYSTEM);
 	}
 	free(path);
+}
+
+static void left_in_place(const char *path)
+{
+	diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n", path);
 }
 
 static int by_name(const void *x, const void *y)
@@ -256,8 +295,7 @@ void build_remove_stale(struct build *b)
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))
 			drop(b, b->a.dir, copies[k]);
 		else if (!b->check && fs_exists(path))
-			diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n",
-				 path);
+			left_in_place(path);
 		if (!b->check)
 			archive_forget(&b->a, copies[k]);
 		free(path);

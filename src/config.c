@@ -17,7 +17,7 @@ const char *const settings_keys[] = {
 	"original_url", "translation_note_md", "subscribe_md", "footer", "teaser", "check",
 	"link_cache", "user_agent", "email", "eras", "strings", "link_per_host", "github_api",
 	"pypi_api", "language_notes", "wayback_api", "dead_links", "search", "editions", "lookback",
-	"image", "seasons", NULL };
+	"image", "seasons", "topics", NULL };
 const char *const section_keys[] = {
 	"id", "title", "aliases", "required", "min_items", "max_items", "after_md", "noun",
 	"noun_one", "occasional", NULL };
@@ -26,7 +26,7 @@ const char *const email_keys[] = {
 	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
 	"smtp_ca_file", NULL };
 const char *const issue_keys[] = { "number", "date", "title", "draft", "updated", "image",
-				    "description", "without", NULL };
+				    "description", "without", "tags", NULL };
 const char *const teaser_keys[] = {
 	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
 

@@ -373,6 +373,15 @@ static void add_block(struct parser *p, cmark_node *block)
 	add_text(p, block);
 }
 
+/* A copy of what b holds, b emptied for the next text: its room is kept
+ * (growing a fresh buffer for each description costs more). */
+static char *take_copy(buf *b)
+{
+	char *s = xstrndup(b->data, b->len);
+	buf_reset(b);
+	return s;
+}
+
 /* The collected text ends here: hand it to whoever owns it. */
 static void flush(struct parser *p)
 {
@@ -387,13 +396,13 @@ static void flush(struct parser *p)
 		p->md.data[--p->md.len] = '\0';
 	free(*md);
 	free(*html);
-	*md = buf_take(&p->md);
-	*html = buf_take(&p->html);
+	*md = take_copy(&p->md);
+	*html = take_copy(&p->html);
 	if (p->item) {
 		free(p->item->description_text);
-		p->item->description_text = buf_take(&p->text);
+		p->item->description_text = take_copy(&p->text);
 	}
-	buf_release(&p->text);
+	buf_reset(&p->text);
 	p->last_line = 0;
 }
 
@@ -835,6 +844,9 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	is->body_line = front_matter(&p);
 	read_front(is);
 	body(&p, is->body_line);
+	buf_release(&p.md);
+	buf_release(&p.html);
+	buf_release(&p.text);
 	free(p.src.starts);
 	return is;
 }

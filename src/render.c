@@ -14,6 +14,7 @@
 #include "weekly/render.h"
 #include "weekly/stats.h"
 #include "weekly/strings.h"
+#include "weekly/tags.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
 
@@ -331,8 +332,11 @@ value *render_item_value(struct arena *a, const struct item *it, size_t i, size_
 	value_map_lit(m, "link_md", str(a, it->link_md));
 	value_map_lit(m, "note", str(a, it->note));
 	value_map_lit(m, "note_md", str(a, it->note_md));
-	if (*it->note)
-		markdown_html(it->note, strlen(it->note), &c);
+	/* with topics in the settings, a note's tags are weekly's (tags.h) */
+	size_t shown = sh && value_getc(sh->newsletter, "topics") ? tags_note_len(it->note)
+		: strlen(it->note);
+	if (shown)
+		markdown_html(it->note, shown, &c);
 	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
 	value_map_lit(m, "description_md", str(a, it->description_md));
 	value_map_lit(m, "description_html", str(a, it->description_html));

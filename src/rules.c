@@ -211,6 +211,11 @@ const struct rule rules[] = {
 	  "The page may now be another article than the one described.",
 	  "[The original article](https://blog.example/a)   # now 'Something else'",
 	  "[The original article](https://web.archive.org/web/2025/https://blog.example/a)" },
+	{ "topic", "error", "a tag that names no topic of the settings",
+	  "An item's note ('tags: video') and an issue's front matter ('tags:\n"
+	  "[web]') name topics by the id or title the setting topics gives them.",
+	  "1. [A talk](https://a.example/) tags: vidoe",
+	  "1. [A talk](https://a.example/) tags: video" },
 	{ "tracking", "warning", "utm_* parameters in a URL",
 	  "Tracking parameters follow readers; the newsletter's own, if any, are\n"
 	  "added by whoever sends it.",

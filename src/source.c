@@ -26,23 +26,30 @@ static void normalize(struct src *s, const char *text, size_t len)
 	s->len = j;
 }
 
-static void add_line(struct src *s, size_t *cap, size_t at)
+size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max)
 {
-	xgrow((void **)&s->starts, cap, s->nlines + 1, sizeof *s->starts);
-	s->starts[s->nlines++] = (uint32_t)at;
+	size_t n = 0;
+	const char *t = text, *end = text + len, *nl;
+	if (len && n < max)
+		starts[n++] = 0;
+	for (; n < max && (nl = memchr(t, '\n', (size_t)(end - t))) && nl + 1 < end; t = nl + 1)
+		starts[n++] = (uint32_t)(nl + 1 - text);
+	return n;
 }
 
 void src_init(struct src *s, const char *text, size_t len)
 {
-	size_t cap = 0;
 	normalize(s, text, len);
-	s->starts = NULL;
-	s->nlines = 0;
-	if (s->len)
-		add_line(s, &cap, 0);
-	const char *t = s->text, *end = t + s->len, *nl;
-	for (; (nl = memchr(t, '\n', (size_t)(end - t))) && nl + 1 < end; t = nl + 1)
-		add_line(s, &cap, (size_t)(nl + 1 - s->text));
+	/* room for a line every 16 bytes, and more in the rare text that
+	 * has more */
+	size_t cap = s->len / 16 + 2;
+	for (;; cap *= 2) {
+		s->starts = xmalloc(cap * sizeof *s->starts);
+		s->nlines = src_index(s->text, s->len, s->starts, cap);
+		if (s->nlines < cap)
+			break;
+		free(s->starts);
+	}
 }
 
 int src_load(struct src *s, const char *path)

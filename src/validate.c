@@ -10,6 +10,7 @@
 #include "weekly/text.h"
 #include "weekly/util.h"
 #include "weekly/seasons.h"
+#include "weekly/topics.h"
 #include "weekly/validate.h"
 
 struct ctx {
@@ -671,6 +672,7 @@ void validate_issue(const struct newsletter *n, const struct issue *is,
 	if (!is->unread) /* its sections are not known */
 		section_rules(&c);
 	items_rules(&c);
+	topics_check_issue(n, is, d);
 	link_rules(&c);
 	text_check(is->path, is->text, is->len, d);
 	if (!is->unread)
@@ -777,6 +779,7 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d)
 	string_list_rule(n, "issue_keys", "keys", d);
 	lookback_rule(n, d);
 	seasons_validate(n, d);
+	topics_check_settings(n, d);
 	struct src_file s = { n->settings_path, NULL, 0, NULL, 0 };
 	source_rules(&s, n->settings, 0, d);
 	free(s.read);

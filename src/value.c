@@ -194,7 +194,8 @@ value *value_list_push(value *list, value *child)
 
 static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
-	return e->keylen == keylen && memcmp(e->key, key, keylen) == 0;
+	return e->keylen == keylen && (!keylen || e->key[0] == key[0]) &&
+	       memcmp(e->key, key, keylen) == 0;
 }
 
 /* index slots hold entry position + 1; 0 is empty */

@@ -43,6 +43,10 @@ build/index.html
 build/sitemap.xml
 build/robots.txt
 build/search.html
+build/topics/profiling.html
+build/topics/profiling.xml
+build/topics/packaging.html
+build/topics/packaging.xml
 build/feed.xml
 build/feed.json" build --all -v
 same "first build: diagnostics" $A/golden/build.err "$tmp/err"
@@ -105,6 +109,7 @@ expect "title of 4 changed: its neighbour's link too" 0 "build/002.html
 build/004.md
 build/004.html
 build/index.html
+build/topics/profiling.html
 build/feed.xml
 build/feed.json" build --all -v
 echo '<!-- page -->' >>"$tmp/n/templates/issue.html.mustache"
@@ -116,7 +121,9 @@ expect "a partial changed: what includes it" 0 "build/001.html
 build/002.html
 build/004.html
 build/index.html
-build/search.html" build --all -v
+build/search.html
+build/topics/profiling.html
+build/topics/packaging.html" build --all -v
 echo 'unused' >"$tmp/n/templates/partials/unused.mustache"
 expect "a partial nothing includes" 0 "" build --all -v
 echo '<!-- feed -->' >>"$tmp/n/templates/feed.xml.mustache"
@@ -130,6 +137,10 @@ build/004.md
 build/004.html
 build/index.html
 build/search.html
+build/topics/profiling.html
+build/topics/profiling.xml
+build/topics/packaging.html
+build/topics/packaging.xml
 build/feed.xml
 build/feed.json" build --all -v
 
@@ -147,6 +158,10 @@ build/index.html
 build/sitemap.xml
 build/robots.txt
 build/search.html
+build/topics/profiling.html
+build/topics/profiling.xml
+build/topics/packaging.html
+build/topics/packaging.xml
 build/feed.xml
 build/feed.json" build --all -v
 cp "$tmp/n/build/index.html" "$tmp/index.before"
@@ -190,6 +205,10 @@ build/index.html
 build/sitemap.xml
 build/robots.txt
 build/search.html
+build/topics/profiling.html
+build/topics/profiling.xml
+build/topics/packaging.html
+build/topics/packaging.xml
 build/feed.xml
 build/feed.json" build --all --check
 [ -e "$tmp/n/build" ] && ko "--check writes nothing" || ok "--check writes nothing"
@@ -224,7 +243,11 @@ rm "$tmp/n/issues/"0*.md
 expect "no issues yet" 0 "build/index.html
 build/sitemap.xml
 build/robots.txt
-build/search.html" build --all -v
+build/search.html
+build/topics/profiling.html
+build/topics/profiling.xml
+build/topics/packaging.html
+build/topics/packaging.xml" build --all -v
 grep -q '<p>0 issues' "$tmp/n/build/index.html" && ok "no issues yet: the page says so" ||
 	ko "no issues yet: the page says so"
 

@@ -57,6 +57,15 @@ expect_text "section statistics through a partial" "articles 15 705 projects 9 3
 	"$(tail -n +2 "$tmp/stats.md" | tr '\n' ' ')"
 rm -rf "$d2"
 
+# A warning shows its own source line, not the rest of the file after it
+# (the build indexes the issue's lines only up to the ones it needs).
+d2=$(scratch)
+cp issues/015.md "$d2/issues/"
+NO_COLOR=1 $W -C "$d2" build 15 2>"$tmp/warn.err" >/dev/null
+expect_text "a warning's source line is its line alone" \
+	"  118 | $(sed -n 118p issues/015.md)" "$(grep -A1 '^issues/015.md:118:1:' "$tmp/warn.err" | tail -1)"
+rm -rf "$d2"
+
 # CRLF line endings and a byte-order mark read the same as LF.
 printf '\xef\xbb\xbf' > "$d/issues/015.md"
 sed 's/$/\r/' issues/015.md >> "$d/issues/015.md"

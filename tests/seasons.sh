@@ -42,6 +42,10 @@ build/robots.txt
 build/season-1.html
 build/season-2.html
 build/search.html
+build/topics/profiling.html
+build/topics/profiling.xml
+build/topics/packaging.html
+build/topics/packaging.xml
 build/feed.xml
 build/feed.json"
 same "season 1: every item of issues 1 and 2, by section" $G/season-1.html "$b/season-1.html"
@@ -83,6 +87,8 @@ build
 listing "an item of issue 4 retitled: its pages, its season's (not season 1's) and the feeds" "build/004.md
 build/004.html
 build/season-2.html
+build/topics/profiling.html
+build/topics/profiling.xml
 build/feed.xml
 build/feed.json"
 grep -q 'py-spy, the sampler' "$b/season-2.html" && ok "season 2: the new title" ||
@@ -95,6 +101,8 @@ build/002.html
 build/index.html
 build/sitemap.xml
 build/season-1.html
+build/topics/profiling.html
+build/topics/profiling.xml
 build/feed.xml
 build/feed.json"
 touch "$tmp/n/build/season-1.html"

@@ -58,7 +58,7 @@ run "issue 2 changed" 0 build --all -v
 said "issue 2 changed: its warnings once" "${WARN2[@]}" "built 1 issue, 4 files"
 sed -i 's/?utm_source=weekly&/?/' "$N/issues/002.md"
 run "warning fixed" 0 build --all
-said "warning fixed: only the summary" "built 1 issue, 4 files"
+said "warning fixed: only the summary" "built 1 issue, 6 files"   # its packaging topic too
 run "warning fixed, skipped" 0 build --all
 said "warning fixed, skipped: nothing to say again" "built 0 issues, 0 files"
 
@@ -71,17 +71,17 @@ rm "$N/issues/001.md"
 sed -i 's/^date: 2024-01-27$/date: 2024-01-27\ndraft: true/' "$N/issues/004.md"
 run "stale: --check" 1 build --all --check
 listed "stale: --check lists what would change and what would go" \
-	build/002.html build/index.html build/sitemap.xml build/feed.xml build/feed.json \
-	build/001.html build/001.md build/003.html build/003.md build/004.html build/004.md
+	build/002.html build/index.html build/sitemap.xml build/topics/profiling.html \
+	build/topics/profiling.xml build/feed.xml build/feed.json build/001.html build/001.md build/003.html build/003.md build/004.html build/004.md
 [ -e "$N/build/001.md" ] && ok "stale: --check removes nothing" || ko "stale: --check removes nothing"
 run "stale: build --all" 0 build --all -v
 listed "stale: the outputs of issue 1 (deleted) and of drafts 3 and 4 removed" \
-	build/002.html build/index.html build/sitemap.xml build/feed.xml build/feed.json \
-	"removed build/001.html" "removed build/001.md" "removed build/003.html" "removed build/003.md" \
+	build/002.html build/index.html build/sitemap.xml build/topics/profiling.html \
+	build/topics/profiling.xml build/feed.xml build/feed.json "removed build/001.html" "removed build/001.md" "removed build/003.html" "removed build/003.md" \
 	"removed build/004.html" "removed build/004.md"
 (cd "$N/build" && ls) >"$tmp/out"
 listed "stale: nothing else touched" 002-copy.md 002.html 002.md feed.json feed.xml index.html \
-	notes.txt robots.txt search search.html sitemap.xml
+	notes.txt robots.txt search search.html sitemap.xml topics
 run "stale: then --check" 0 build --all --check
 listed "stale: then up to date"
 said "stale: then, --check says only the warnings" "${WARN2[@]}"
@@ -185,7 +185,8 @@ rm "$N/issues/004.md"
 run "twins: the first removed" 0 build --all -v
 listed "twins: the second builds, and everything that lists it" build/002.html \
 	build/4.md build/4.html build/index.html build/sitemap.xml build/robots.txt build/search.html \
-	build/feed.xml build/feed.json \
+	build/topics/profiling.html build/topics/profiling.xml build/topics/packaging.html \
+	build/topics/packaging.xml build/feed.xml build/feed.json \
 	"removed build/004.html" "removed build/004.md"
 grep -c '<title>Tiny Weekly #4: Profilers (January 27, 2024)</title>' "$N/build/feed.xml" >"$tmp/out"
 listed "twins: the feed carries it" 1
@@ -210,7 +211,7 @@ for bad in ids keys; do
 done
 text=$(sed -n 1p "$tmp/check")
 expect_text "settings keys: the error" \
-	"issues/newsletter.yaml:21:15: error: 'check.issue_keys' must be a list of keys [settings]" "$text"
+	"issues/newsletter.yaml:30:15: error: 'check.issue_keys' must be a list of keys [settings]" "$text"
 newsletter
 sed -i '0,/^  - id: projects$/s//  - id: articles/' "$N/issues/newsletter.yaml"
 run "duplicate section id" 1 check

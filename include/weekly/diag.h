@@ -45,7 +45,7 @@ void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
  * for a file that changes before the list is printed. */
 void diag_set_source(diag_list *l, const char *line, size_t len);
 /* Give every diagnostic of l about file its line from text (len bytes),
- * the file as it was read: printing then reads nothing. */
+ * the file as source.h read it: printing then reads nothing. */
 void diag_set_sources(diag_list *l, const char *file, const char *text, size_t len);
 /* Move every diagnostic of src to the end of dst, leaving src empty. */
 void diag_move(diag_list *dst, diag_list *src);

@@ -25,6 +25,9 @@ struct src {
 
 /* Read len bytes of text (copied) into s. */
 void src_init(struct src *s, const char *text, size_t len);
+/* The offsets where the lines of text (as src_init leaves it) start, the
+ * first max of them, into starts; how many it wrote. */
+size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max);
 /* Read the file at path into s: 0, or -1 (errno set, s left empty) when
  * it cannot be read (fsutil.h's fs_read). */
 int src_load(struct src *s, const char *path);

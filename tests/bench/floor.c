@@ -1,12 +1,17 @@
 /* floor.c - the least work a builder can do, as a yardstick for benchmarks:
  * parse the settings and each issue's front matter with libyaml, parse the
  * body with cmark-gfm, and write the page as HTML. No checks, no templates.
- * usage: floor OUTDIR SETTINGS ISSUE.md... */
+ * With --gfm the parser has the extensions weekly's Markdown has (tables,
+ * strikethrough, autolinks, the tag filter): the same dialect's floor.
+ * usage: floor [--gfm] OUTDIR SETTINGS ISSUE.md... */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
 #include <yaml.h>
+
+static int gfm; /* --gfm */
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -50,8 +55,14 @@ static int page(const char *outdir, const char *path)
 	size_t fm = body ? (size_t)(body - s) : 0;
 	yaml_parse(s + 4, fm > 4 ? fm - 4 : 0);
 	body = body ? body + 5 : s;
-	cmark_node *doc = cmark_parse_document(body, len - (size_t)(body - s), CMARK_OPT_DEFAULT);
-	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, NULL);
+	static const char *const exts[] = { "table", "strikethrough", "autolink", "tagfilter" };
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	for (size_t i = 0; gfm && i < sizeof exts / sizeof *exts; i++)
+		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i]));
+	cmark_parser_feed(p, body, len - (size_t)(body - s));
+	cmark_node *doc = cmark_parser_finish(p);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+	cmark_parser_free(p);
 	const char *base = strrchr(path, '/');
 	char out[4096];
 	snprintf(out, sizeof out, "%s/%s.html", outdir, base ? base + 1 : path);
@@ -70,6 +81,11 @@ static int page(const char *outdir, const char *path)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--gfm") == 0) {
+		gfm = 1;
+		cmark_gfm_core_extensions_ensure_registered();
+		argc--, argv++;
+	}
 	if (argc < 3)
 		return 2;
 	size_t len;

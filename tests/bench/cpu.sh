@@ -1,0 +1,76 @@
+#!/bin/bash
+# cpu.sh - the processor work of `weekly build --all -f html` per issue
+# beside the floor program, counted in instructions by callgrind (exact: a
+# busy machine does not blur it): weekly in one process (-j 1), from
+# nothing; the floor (tests/bench/floor.c); and the floor parsing the same
+# Markdown dialect as weekly (floor --gfm: cmark-gfm's table,
+# strikethrough, autolink and tagfilter extensions). Then where weekly's
+# instructions go: each stage's inclusive count per issue, and as a
+# multiple of the floor's whole count per issue.
+# usage: tests/bench/cpu.sh [N]   (default 1000 issues, tests/bench/archive-at;
+# WEEKLY=another build of weekly; BENCH_DIR as for archive-at)
+set -e
+cd "$(dirname "$0")/../.."
+WEEKLY_EXTRA_PKGS=valgrind .ci/deps
+W=$(realpath "${WEEKLY:-./weekly}")
+n=${1:-1000}
+export BENCH_DIR=${BENCH_DIR:-.obj/bench}
+out=$BENCH_DIR/cpu
+mkdir -p "$out"
+out=$(realpath "$out")
+dir=$(tests/bench/archive-at "$n")
+floor=$out/floor
+cc -O2 -g -o "$floor" tests/bench/floor.c $(pkg-config --cflags --libs libcmark-gfm yaml-0.1)
+
+# count NAME CMD...: callgrind's instruction count of CMD, its profile kept
+# in $out/NAME.cg.
+count() {
+	local name=$1; shift
+	valgrind --tool=callgrind --callgrind-out-file="$out/$name.cg" "$@" 2>&1 >/dev/null |
+		sed -n 's/.*Collected : //p'
+}
+rm -rf "$dir/build" "$out/pages"
+mkdir -p "$out/pages"
+weekly=$(count weekly "$W" -C "$dir" build --all -f html -j 1 -q)
+plain=$(cd "$dir/issues" && count floor "$floor" "$out/pages" newsletter.yaml [0-9]*.md)
+gfm=$(cd "$dir/issues" && count floor-gfm "$floor" --gfm "$out/pages" newsletter.yaml [0-9]*.md)
+python3 - "$n" "$weekly" "$plain" "$gfm" "$out/weekly.cg" <<'PY'
+import re, subprocess, sys
+n, weekly, plain, gfm = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print(f"instructions per issue at {n:,} issues (callgrind)")
+for name, v in [("weekly build --all -f html -j 1", weekly), ("floor", plain),
+                ("floor --gfm (weekly's dialect)", gfm)]:
+    print(f"  {name:<36}{v / n / 1e6:8.3f} M  {weekly / v:5.2f}x" if v != weekly
+          else f"  {name:<36}{v / n / 1e6:8.3f} M")
+# Inclusive counts of weekly's stages; a function called inside another
+# stage is listed under it (indented) and counted in it.
+STAGES = [
+    ("read and parse the issues (issue.c)", "issue.c:parse", 0),
+    ("cmark-gfm parse", "cmark_parser_feed|cmark_parser_finish", 1),
+    ("cmark-gfm HTML of each block", "cmark_render_html_with_mem", 1),
+    ("Markdown limits pre-check", "markdown_over", 1),
+    ("front matter (libyaml)", "yaml_load", 1),
+    ("checks (validate.c)", "validate_issue", 0),
+    ("context for templates", "render_context_with", 0),
+    ("templates (mustache)", "tmpl_render", 0),
+    ("archive index: open", "archive_open_some", 0),
+    ("archive index: save", "archive_save", 0),
+    ("output digests", "archive_hash", 0),
+    ("feed (with its own parses)", "archive_feed_context", 0),
+    ("freeing issues and contexts", "issue_free|value_free", 0),
+]
+text = subprocess.run(["callgrind_annotate", "--inclusive=yes", sys.argv[5]],
+                      capture_output=True, text=True).stdout
+incl = {}
+for line in text.splitlines():
+    m = re.match(r"\s*([\d,]+) \([^)]*\)\s+(?:\S*/)?([\w.?]+:[\w.]+)(?: \[|$)", line)
+    if m:
+        key = m.group(2).replace("???:", "")
+        incl[key] = max(incl.get(key, 0), int(m.group(1).replace(",", "")))
+print(f"where weekly's instructions go (inclusive, per issue; x = multiple of the floor --gfm)")
+for label, pat, depth in STAGES:
+    v = sum(c for k, c in incl.items() if re.fullmatch(pat, k) or re.fullmatch(pat, k.split(":")[-1]))
+
+    if v:
+        print(f"  {'  ' * depth}{label:<{40 - 2 * depth}}{v / n / 1e6:8.3f} M  {v / gfm:5.2f}x")
+PY

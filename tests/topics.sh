@@ -1,0 +1,280 @@
+#!/bin/bash
+# topics.sh - topics: the vocabulary of the settings, what each item
+# carries (markers in titles and notes, full-width ones, tags in notes and
+# front matter), `weekly check` of unknown tags and of the setting, a page
+# and an Atom feed per topic (golden bytes, xmllint, a real feed parser),
+# rewritten only when their items change, and removed with their topic.
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-./weekly}"
+T=tests/topics
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-topics.XXXXXX") || exit 3
+trap 'rm -rf "$tmp"' EXIT
+export NO_COLOR=1
+N=$tmp/n
+
+# A fresh copy of the topic tests' newsletter: issues 1 to 3.
+newsletter() {
+	rm -rf "$N"
+	mkdir -p "$N"
+	cp -r $T/issues templates "$N/"
+}
+# expect NAME WANT_STATUS WANT_STDOUT ARGS...: weekly -C the newsletter.
+expect() {
+	local name=$1 status=$2 want=$3; shift 3
+	"$W" -C "$N" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	printf '%s' "$want" >"$tmp/want"
+	[ -n "$want" ] && echo >>"$tmp/want"
+	expect_status "$name: exit status" "$status" "$rc"
+	same "$name: listing" "$tmp/want" "$tmp/out"
+}
+# said NAME LINES...: standard error was exactly these lines.
+said() { local name=$1; shift; printf '%s\n' "$@" >"$tmp/want"; same "$name" "$tmp/want" "$tmp/err"; }
+# Size, time and inode of every file under build/ (the index and cache
+# included): equal listings, nothing written.
+snapshot() { (cd "$N/build" && find . -type f -print0 | sort -z | xargs -0 stat -c '%n %s %y %i'); }
+
+# --- a first build: a page and a feed per topic -----------------------------------
+newsletter
+expect "first build" 0 "build/001.md
+build/001.html
+build/002.md
+build/002.html
+build/003.md
+build/003.html
+build/index.html
+build/sitemap.xml
+build/robots.txt
+build/topics/video.html
+build/topics/video.xml
+build/topics/english.html
+build/topics/english.xml
+build/topics/web.html
+build/topics/web.xml
+build/topics/rust.html
+build/topics/rust.xml
+build/feed.xml
+build/feed.json" build --all -v
+said "first build: nothing to say" "built 3 issues, 19 files"
+for f in video.html video.xml english.html web.xml; do
+	same "topic $f" $T/golden/$f "$N/build/topics/$f"
+done
+# Who carries what, newest first: a marker in a title ([video]) or a note,
+# full-width (（英文）), a note's tags by id or title in any case (Videos,
+# videos), and the front matter's tags for every item of issue 2.
+for t in video english web rust; do
+	echo "$t: $(grep -o 'href="\.\./00[0-9].html#[a-z]*-[0-9]*"' "$N/build/topics/$t.html" | tr '\n' ' ')"
+done >"$tmp/who"
+cat >"$tmp/want" <<'EOF'
+video: href="../002.html#articles-2" href="../001.html#articles-1" href="../001.html#projects-1" 
+english: href="../002.html#articles-1" href="../001.html#articles-2" 
+web: href="../002.html#articles-1" href="../002.html#articles-2" href="../001.html#projects-1" 
+rust: href="../001.html#projects-1" 
+EOF
+same "each item on the pages of its topics, newest issue first" "$tmp/want" "$tmp/who"
+grep -q 'tags:' "$N/build/002.html" "$N/build/feed.xml" "$N/build/topics/web.html" &&
+	ko "a note's tags are not shown to readers" || ok "a note's tags are not shown to readers"
+grep -q '^2. \[HTTP/3 from Python\](https://h3.example/) tags: Videos$' "$N/build/002.md" &&
+	ok "the Markdown output keeps the note's tags" || ko "the Markdown output keeps the note's tags"
+grep -q '<a href="topics/english.html">In English</a>' "$N/build/index.html" &&
+	ok "the archive page links to each topic" || ko "the archive page links to each topic"
+
+# The feeds: well-formed, and read by a real feed parser.
+if command -v xmllint >/dev/null; then
+	xmllint --noout "$N"/build/topics/*.xml 2>"$tmp/xml" && ok "topic feeds are well-formed XML" ||
+		ko "topic feeds are well-formed XML" "$(head -3 "$tmp/xml")"
+else
+	skip "topic feeds are well-formed XML" "no xmllint (install libxml2-utils)"
+fi
+py=""
+for p in python3 /usr/bin/python3; do
+	"$p" -c 'import feedparser' 2>/dev/null && { py=$p; break; }
+done
+if [ -n "$py" ]; then
+	"$py" - "$N"/build/topics/*.xml >"$tmp/feeds" 2>&1 <<'EOF'
+import sys, feedparser
+for path in sys.argv[1:]:
+    f = feedparser.parse(path)
+    print(path.rsplit("/", 1)[1], f.version, "bozo", f.bozo, f.feed.title, f.feed.id, f.feed.updated)
+    for e in f.entries:
+        print(" ", e.title, "|", e.link, "|", e.id, "|", e.updated, "|", e.summary)
+EOF
+	same "the topic feeds parse, every entry complete" $T/golden/feeds.parsed "$tmp/feeds"
+else
+	skip "the topic feeds parse, every entry complete" "no feed parser (install python3-feedparser)"
+fi
+
+# --- rewritten only when their items change -----------------------------------------
+snapshot >"$tmp/before"
+expect "no change" 0 "" build --all -v
+said "no change: nothing built" "built 0 issues, 0 files"
+snapshot >"$tmp/after"
+same "no change: nothing under build/ written, the topics' cache included" "$tmp/before" "$tmp/after"
+sed -i 's/^Plain\.$/Plainer./' "$N/issues/003.md"
+expect "an issue without topics changed: no topic page" 0 "build/003.md
+build/003.html
+build/feed.xml
+build/feed.json" build --all -v
+sed -i 's/^1\. \[Nothing to tag here\](https:\/\/plain.example\/)$/& tags: rust/' "$N/issues/003.md"
+# (the issue's page and feed do not show the note's tags: they stay as they were)
+expect "an item gains a topic: that topic's page and feed" 0 "build/003.md
+build/topics/rust.html
+build/topics/rust.xml" build --all -v
+grep -c 'plain.example' "$N/build/topics/rust.html" >"$tmp/out"
+text "an item gains a topic: on its page" 1 "$tmp/out"
+sed -i 's/^title: First$/title: The first/' "$N/issues/001.md"
+# (topic feeds do not carry issue titles: rendered again, the same bytes)
+expect "an issue's title changed: the pages that name it" 0 "build/001.md
+build/001.html
+build/002.html
+build/index.html
+build/topics/video.html
+build/topics/english.html
+build/topics/web.html
+build/topics/rust.html
+build/feed.xml
+build/feed.json" build --all -v
+echo '<!-- topic -->' >>"$N/templates/topic.xml.mustache"
+expect "the feed template changed" 0 "build/topics/video.xml
+build/topics/english.xml
+build/topics/web.xml
+build/topics/rust.xml" build --all -v
+rm "$N/build/topics/web.html"
+expect "a page deleted by hand is made again" 0 "build/topics/web.html" build --all -v
+printf 'weekly-topics 1\n1\tzz\n' >"$N/build/.weekly/topics.tsv"
+expect "a damaged cache: read again, pages as they were" 0 "" build --all -v
+snapshot >"$tmp/before"
+expect "then up to date" 0 "" build --all -v
+snapshot >"$tmp/after"
+same "then nothing written" "$tmp/before" "$tmp/after"
+sed -i 's/^1\. \[Nothing to tag here\](https:\/\/plain.example\/) tags: rust$/1. [Nothing to tag here](https:\/\/plain.example\/) tags: web/' "$N/issues/003.md"
+expect "--check: what would change" 1 "build/003.md
+build/topics/web.html
+build/topics/web.xml
+build/topics/rust.html
+build/topics/rust.xml" build --all --check
+snapshot >"$tmp/after"
+same "--check: nothing written" "$tmp/before" "$tmp/after"
+
+# --- a topic taken out of the vocabulary: its page and feed go -------------------------
+newsletter
+"$W" -C "$N" build --all -q 2>/dev/null
+sed -i '/^  - id: rust$/,$d' "$N/issues/newsletter.yaml"
+# (every output is rendered again for new settings; only these differ)
+expect "a topic removed" 0 "build/index.html
+build/topics/video.html
+build/topics/english.html
+build/topics/web.html
+removed build/topics/rust.html
+removed build/topics/rust.xml" build --all -v
+rm "$N/templates/topic.xml.mustache"
+expect "no feed template: the feeds go" 0 "removed build/topics/video.xml
+removed build/topics/english.xml
+removed build/topics/web.xml" build --all -v
+echo "mine" >>"$N/build/topics/web.html"
+sed -i '/^  - id: web$/,/^    title: The Web$/d' "$N/issues/newsletter.yaml"
+sed -i 's/ tags: web, videos$/ tags: videos/' "$N/issues/001.md"
+sed -i '/^tags: web$/d' "$N/issues/002.md"
+expect "a topic removed, its page edited by hand" 0 "build/001.md
+build/index.html
+build/topics/video.html
+build/topics/english.html" build --all -v
+said "a topic removed, its page edited by hand: left in place" \
+	"weekly: left 'build/topics/web.html' in place: it changed since weekly wrote it" \
+	"built 1 issue, 4 files"
+sed -i '/^topics:$/,$d' "$N/issues/newsletter.yaml"
+# (without a vocabulary a note's "tags:" is the editor's text: on the pages again)
+expect "no topics left: their pages go" 0 "build/001.html
+build/002.html
+build/index.html
+removed build/topics/video.html
+removed build/topics/english.html
+build/feed.xml
+build/feed.json" build --all -v
+[ -e "$N/build/topics/web.html" ] && ok "the page edited by hand stays" || ko "the page edited by hand stays"
+
+# --- weekly check: tags the vocabulary lacks ------------------------------------------
+newsletter
+cat >"$N/issues/004.md" <<'EOF'
+---
+number: 4
+date: 2024-03-23
+tags: [web, Rusty, "vid"]
+---
+
+## Articles
+
+1. [A talk](https://talk.example/) (English) tags: vidoe, web，rust、englsh
+
+A recording.
+EOF
+expect "unknown topics: check" 1 "" check 4
+said "unknown topics: each at its line and column, with the topic meant" \
+	"issues/004.md:4:13: error: unknown topic 'Rusty'; did you mean 'rust'? [topic]" \
+	"    4 | tags: [web, Rusty, \"vid\"]" \
+	"      |             ^" \
+	"issues/004.md:4:21: error: unknown topic 'vid' [topic]" \
+	"    4 | tags: [web, Rusty, \"vid\"]" \
+	"      |                     ^" \
+	"issues/004.md:9:52: error: unknown topic 'vidoe'; did you mean 'video'? [topic]" \
+	"    9 | 1. [A talk](https://talk.example/) (English) tags: vidoe, web，rust、englsh" \
+	"      |                                                    ^" \
+	"issues/004.md:9:72: error: unknown topic 'englsh'; did you mean 'english'? [topic]" \
+	"    9 | ...k](https://talk.example/) (English) tags: vidoe, web，rust、englsh" \
+	"      |                                                                ^" \
+	"4 errors, 0 warnings in 1 issue"
+expect "unknown topics: build writes nothing for the issue" 1 "" build 4 -v
+[ -e "$N/build/004.html" ] && ko "unknown topics: no page" || ok "unknown topics: no page"
+printf -- '---\nnumber: 5\ndate: 2024-03-30\ntags: {web: 1}\n---\n\n## Articles\n\n1. [A](https://a.example/)\n\nA.\n' \
+	>"$N/issues/005.md"
+"$W" -C "$N" check 5 --format json >"$tmp/out" 2>/dev/null
+expect_status "front matter tags of the wrong shape: exit status" 1 $?
+grep -o '"line": *4, *"column": *7, *"severity": *"error", *"rule": *"front-matter"' "$tmp/out" |
+	wc -l >"$tmp/n5"
+text "front matter tags of the wrong shape: at its line" 1 "$tmp/n5"
+printf -- '---\nnumber: 6\ndate: 2024-04-06\n---\n\n## Articles\n\n1. [A](https://a.example/) tags: \033[31mred\n\nA.\n' \
+	>"$N/issues/006.md"
+expect "a tag with a control character" 1 "" check 6
+grep -q "unknown topic '?\[31mred'" "$tmp/err" && ok "a tag with a control character: shown escaped" ||
+	ko "a tag with a control character: shown escaped" "$(head -1 "$tmp/err")"
+
+# --- the setting itself -----------------------------------------------------------------
+newsletter
+cat >>"$N/issues/newsletter.yaml" <<'EOF'
+  - id: Bad Id
+    title: Bad
+  - id: web
+    title: The Web again
+  - id: notitle
+  - id: markers
+    title: Markers
+    markers: "(English)"
+  - not a map
+EOF
+expect "bad topics: check" 1 "" check 1
+grep 'newsletter.yaml' "$tmp/err" | grep -v '^ ' >"$tmp/got"
+cat >"$tmp/want" <<'EOF'
+issues/newsletter.yaml:26:9: error: a topic's 'id' is made of a-z, 0-9 and '-' (it names the topic's page) [settings]
+issues/newsletter.yaml:28:9: error: a topic's 'id' must be unique [settings]
+issues/newsletter.yaml:30:5: error: a topic needs a 'title': a string [settings]
+issues/newsletter.yaml:33:14: error: a topic's 'markers' is a list of texts, such as ["(English)", "[video]"] [settings]
+issues/newsletter.yaml:34:5: error: a topic is a map: id, title, and markers [settings]
+EOF
+same "bad topics: each error at its line" "$tmp/want" "$tmp/got"
+expect "bad topics: build --all writes nothing" 1 "" build --all -v
+newsletter
+printf 'topics: {video: Videos}\n' >>"$N/issues/newsletter.yaml"
+sed -i '/^topics:$/,/^    markers: \[PyO3\]$/d' "$N/issues/newsletter.yaml"
+expect "topics not a list" 1 "" check 1
+grep -c "^issues/newsletter.yaml:[0-9]*:9: error: 'topics' must be a list of topics, each with an id and a title \[settings\]$" \
+	"$tmp/err" >"$tmp/out"
+text "topics not a list: said at its line" 1 "$tmp/out"
+
+# --- the Chinese example: its full-width marker --------------------------------------------
+rm -rf "$N" && mkdir -p "$N" && cp -r examples/python-weekly-zh/issues examples/python-weekly-zh/templates "$N/"
+"$W" -C "$N" build --all -q 2>/dev/null
+grep -c '（英文）' "$N/build/topics/english.html" >"$tmp/out"
+text "the Chinese example: every （英文） item on its English page" "$(cat "$N"/issues/0*.md |
+	grep -c '^[0-9]*[.、] *\[.*（英文）')" "$tmp/out"
+
+finish
