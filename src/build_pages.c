@@ -239,6 +239,49 @@ static int build_search(struct build *b)
 	return rc;
 }
 
+/* The entry of the k-th newest issue, as its job packed it; NULL when
+ * none came. */
+static value *feed_entry(struct build *b, size_t k)
+{
+	const struct feed_entry *e = &b->entries[k];
+	struct buf_reader r = buf_reader(&e->packed);
+	value *ctx = e->ready && e->packed.len ? value_unpack(&r) : NULL;
+	if (!ctx)
+		return NULL;
+	char *page = archive_output_name(&b->a, e->issue, render_format("html"));
+	value *entry = archive_feed_entry(ctx, page, b->base);
+	free(page);
+	return entry;
+}
+
+/* The feeds of the newest issues, made from the entries their jobs handed
+ * over (each issue is parsed once, for its pages and the feeds alike). */
+static int build_feeds(struct build *b)
+{
+	struct archive_feed_item items[ARCHIVE_FEED_SIZE];
+	diag_list d = DIAG_LIST_INIT;
+	if (!b->feed_stale)
+		return EXIT_CLEAN;
+	for (size_t k = 0; k < b->nentries; k++)
+		items[k] = (struct archive_feed_item){ b->entries[k].issue, NULL,
+						      b->entries[k].nodes };
+	size_t cut = archive_feed_cut(&b->a, items, b->nentries, &d);
+	for (size_t k = 0; k < cut; k++) /* those past the cut are not unpacked */
+		items[k].entry = feed_entry(b, k);
+	value *ctx = archive_feed_context(&b->a, b->shared.newsletter, items, cut);
+	build_report(b, &d);
+	int rc = d.errors ? EXIT_CONTENT : EXIT_CLEAN;
+	for (size_t f = 0; f < NFEEDS && rc == EXIT_CLEAN; f++)
+		if (b->feed_key[f]) {
+			int r = render_page(b, build_feed_templates[f], build_feed_names[f], ctx,
+					    b->feed_key[f]);
+			rc = r > rc ? r : rc;
+		}
+	value_free(ctx);
+	diag_release(&d);
+	return rc;
+}
+
 static int topic_page(void *ud, const char *tmpl, const char *name, value *ctx, uint64_t key)
 {
 	return render_page(ud, tmpl, name, ctx, key);
@@ -282,9 +325,7 @@ void build_pages(struct build *b)
 	build_worse(b, build_seasons(b));
 	build_worse(b, build_search(b));
 	build_worse(b, build_topics(b));
-	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
-		if (b->feed_key[f])
-			build_worse(b, store_page(b, build_feed_names[f], &b->feed[f], b->feed_key[f]));
+	build_worse(b, build_feeds(b));
 }
 
 /* --- what earlier builds left ------------------------------------------------- */
