@@ -146,7 +146,8 @@ static void put_line(const char *l, size_t len, int item, buf *b)
 
 /* Copy published lines [first, end) (a section's when sec is set) without
  * trailing blank lines, then a blank line, noting where they went; title
- * replaces the first line's heading when set. */
+ * replaces the first line's heading when set. A section's heading keeps
+ * the blank lines it was published after (its gap). */
 static void copy_lines(const struct import *im, size_t first, size_t end, int sec,
 		       const char *title, buf *b, struct seg *segs, size_t *nsegs)
 {
@@ -155,6 +156,8 @@ static void copy_lines(const struct import *im, size_t first, size_t end, int se
 		end--;
 	if (end == first)
 		return;
+	for (size_t k = first; sec && k > 1 && doc_blank(&im->pub, k - 1) && doc_blank(&im->pub, k - 2); k--)
+		buf_putc(b, '\n');
 	if (segs)
 		segs[(*nsegs)++] = (struct seg){ count_lines(b), first, end - first };
 	for (size_t i = first; i < end; i++) {

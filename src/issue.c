@@ -50,6 +50,20 @@ static const char *line_at(const struct parser *p, int n, size_t *len)
 	return src_line(&p->src, (size_t)n - 1, len);
 }
 
+/* How many blank lines come before file line n beyond the one that parts
+ * two blocks: a layout the Markdown output keeps. */
+static int gap_before(const struct parser *p, int n)
+{
+	int blank = 0;
+	for (int l = n - 1; l > p->line_shift; l--, blank++) {
+		size_t len;
+		const char *s = line_at(p, l, &len);
+		if (len > strspn(s, " \t"))
+			break;
+	}
+	return blank > 1 ? blank - 1 : 0;
+}
+
 static void error(struct parser *p, int line, int col, const char *rule,
 		  const char *fmt, const char *arg)
 {
@@ -417,6 +431,7 @@ static struct item *new_item(struct parser *p, int line, int col)
 	memset(it, 0, sizeof(*it));
 	it->line = line;
 	it->col = col;
+	it->gap = gap_before(p, line);
 	return it;
 }
 
@@ -731,6 +746,7 @@ static void heading(struct parser *p, cmark_node *h)
 	s->heading = text_of(h);
 	s->line = file_line(p, h);
 	s->col = cmark_node_get_start_column(h);
+	s->gap = gap_before(p, s->line);
 	s->conf = newsletter_section(p->n, s->heading, strlen(s->heading));
 	const char *near = s->conf < 0 ? newsletter_section_near(p->n, s->heading) : NULL;
 	char *q = util_quoted(s->heading, strlen(s->heading));

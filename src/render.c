@@ -304,6 +304,17 @@ void render_circled(long n, buf *out)
 
 static value *str(struct arena *a, const char *s) { return value_cstring_in(a, s ? s : ""); }
 
+/* The blank lines an item or a heading has before it beyond one, as that
+ * many line breaks: "" for the usual one. */
+static value *gap(struct arena *a, int n)
+{
+	char *breaks = xmalloc((size_t)n + 1);
+	memset(breaks, '\n', (size_t)n);
+	value *v = value_string_in(a, breaks, (size_t)n);
+	free(breaks);
+	return v;
+}
+
 static value *domain(struct arena *a, const char *url)
 {
 	const char *h = strstr(url, "://");
@@ -342,6 +353,7 @@ value *render_item_value(struct arena *a, const struct item *it, size_t i, size_
 	value_map_lit(m, "description_html", str(a, it->description_html));
 	value_map_lit(m, "domain", domain(a, it->url));
 	value_map_lit(m, "line", value_number_in(a, it->line));
+	value_map_lit(m, "gap", gap(a, it->gap));
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)
 		value_map_lit(m, "meta", value_ref((value *)known));
@@ -395,6 +407,7 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	render_section_value(m, c, pos, count);
 	value_map_lit(m, "noun", noun(a, n, c->conf, s->nitems));
 	value_map_lit(m, "heading", str(a, s->heading));
+	value_map_lit(m, "gap", gap(a, s->gap));
 	value_map_lit(m, "count", value_number_in(a, (double)s->nitems));
 	value_map_lit(m, "single", value_bool_in(a, s->nitems == 1));
 	value_map_lit(m, "has_items", value_bool_in(a, s->nitems > 0));

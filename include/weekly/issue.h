@@ -36,6 +36,7 @@ struct item {
 	char *description_md;   /* the following blocks as written, dedented */
 	char *description_html;
 	char *description_text; /* as plain text, for counting words */
+	int gap;                /* blank lines before it beyond one */
 	int has_link;           /* 0: an item without an address, written
 				   "[title]()", or a list item that does not
 				   start with a link (an error) */
@@ -45,6 +46,7 @@ struct section {
 	long conf;              /* index into newsletter sections, -1 if unknown */
 	char *heading;          /* the heading's text as written */
 	int line, col;
+	int gap;                /* blank lines before its heading beyond one */
 	char *lead_md, *lead_html; /* blocks before the first item */
 	struct item *items;
 	size_t nitems, cap;
