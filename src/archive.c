@@ -403,10 +403,10 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 		if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 1e9)
 			a->lookback[a->nlookback++] = (long)v->u.number;
 	}
-	a->settings = archive_settings_digest(n);
 	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
 	a->out_mtime = stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
 	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
+	a->settings = archive_settings_digest(n, a->ix);
 	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
 }
 

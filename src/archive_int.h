@@ -13,8 +13,9 @@
 long long archive_mtime_ns(const struct stat *st);
 /* Remember to remove the record of issue or output name from the index. */
 void archive_drop_record(struct archive *a, const char *name);
-/* Digest of the settings and of what else every output is made from. */
-uint64_t archive_settings_digest(const struct newsletter *n);
+/* Digest of the settings and of what else every output is made from (the
+ * link metadata ix keeps, or the file of an earlier version). */
+uint64_t archive_settings_digest(const struct newsletter *n, struct index *ix);
 
 /* Add output record o (taking its name) as loaded; free them all; write
  * the changed ones to the index. */

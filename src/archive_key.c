@@ -5,6 +5,7 @@
 #include <string.h>
 #include "archive_int.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/metacache.h"
 #include "weekly/mustache.h"
 #include "weekly/util.h"
@@ -79,13 +80,17 @@ static uint64_t file_digest(const char *path, uint64_t h, int *found)
 	return h;
 }
 
-uint64_t archive_settings_digest(const struct newsletter *n)
+uint64_t archive_settings_digest(const struct newsletter *n, struct index *ix)
 {
 	int found;
 	uint64_t h = file_digest(n->settings_path, 0, &found);
-	char *meta = fs_join(n->root, METACACHE_PATH); /* items[].meta: an input too */
-	h = file_digest(meta, h, &found);
-	free(meta);
+	/* items[].meta is an input too: as the index keeps it, or the file */
+	long long meta = ix ? index_meta(ix, METACACHE_STAMP, 0) : 0;
+	if (meta)
+		return archive_hash(&meta, sizeof meta, h);
+	char *legacy = fs_join(n->root, METACACHE_PATH);
+	h = file_digest(legacy, h, &found);
+	free(legacy);
 	return h;
 }
 

@@ -330,10 +330,8 @@ void archive_index_put(struct archive_index *ix, const char *key, value *v)
 
 /* --- the feed --------------------------------------------------------------- */
 
-value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,
-			  const struct issue *is, const char *page, const char *base)
+value *archive_feed_entry(value *ctx, const char *page, const char *base)
 {
-	value *ctx = render_context_with(n, is, sh, 0, NULL);
 	render_feed_prune(ctx);
 	char *url = xasprintf("%s%s", base, page);
 	value_map_lit(ctx, "page", value_cstring(page));
@@ -342,54 +340,39 @@ value *archive_feed_entry(const struct newsletter *n, const struct render_shared
 	return ctx;
 }
 
-/* The Markdown nodes issue i's source counts (markdown.h); 0 when it
- * cannot be read. */
-static size_t source_nodes(const struct archive *a, size_t i)
+size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item *items,
+			size_t count, diag_list *d)
 {
-	char *path = archive_source_path(a, i), *text;
-	size_t len;
-	struct md_over o = { 0 };
-	if (fs_read(path, &text, &len) == 0) {
-		markdown_over(text, len, &o);
-		free(text);
-	}
-	free(path);
-	return o.nodes;
-}
-
-value *archive_feed_context(const struct archive *a, const struct newsletter *n,
-			    const struct render_shared *sh, archive_load_fn load, void *ud,
-			    diag_list *d)
-{
-	size_t count, *newest = archive_newest(a, ARCHIVE_FEED_SIZE, &count), nodes = 0;
-	value *ctx = value_map();
-	value_map_lit(ctx, "newsletter", value_ref(sh->newsletter));
-	value *summary = value_map_lit(ctx, "archive", archive_summary(a, sh->newsletter));
-	value *entries = value_map_lit(ctx, "entries", value_list());
-	const char *base = value_str(value_getc(summary, "url"));
-	value *last = NULL; /* the entry pushed last */
+	size_t nodes = 0;
 	for (size_t k = 0; k < count; k++) {
-		nodes += source_nodes(a, newest[k]);
+		nodes += items[k].nodes;
 		if (k > 0 && nodes > MD_MAX_NODES) {
 			diag_add(d, DIAG_WARNING, NULL, 0, 0, "limit", "the feed stops before %s: "
 				 "with it the feed would hold more than %d Markdown nodes",
-				 a->issues[newest[k]].name, MD_MAX_NODES);
-			break;
+				 a->issues[items[k].issue].name, MD_MAX_NODES);
+			return k;
 		}
-		struct issue *is = load(ud, newest[k]);
-		if (!is)
+	}
+	return count;
+}
+
+value *archive_feed_context(const struct archive *a, value *newsletter,
+			    struct archive_feed_item *items, size_t count)
+{
+	value *ctx = value_map();
+	value_map_lit(ctx, "newsletter", value_ref(newsletter));
+	value_map_lit(ctx, "archive", archive_summary(a, newsletter));
+	value *entries = value_map_lit(ctx, "entries", value_list());
+	value *last = NULL; /* the entry pushed last */
+	for (size_t k = 0; k < count; k++) {
+		if (!items[k].entry)
 			continue;
-		char *page = archive_output_name(a, newest[k], render_format("html"));
-		value *e = archive_feed_entry(n, sh, is, page, base);
-		value_map_lit(e, "first", value_bool(!last));
-		value_map_lit(e, "last", value_bool(0));
-		value_list_push(entries, last = e);
-		free(page);
-		issue_free(is);
+		value_map_lit(items[k].entry, "first", value_bool(!last));
+		value_map_lit(items[k].entry, "last", value_bool(0));
+		value_list_push(entries, last = items[k].entry);
 	}
 	if (last)
 		value_map_lit(last, "last", value_bool(1));
-	free(newest);
 	return ctx;
 }
 

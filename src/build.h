@@ -1,6 +1,7 @@
 /* build.h - the state of one `weekly build`, shared by its three parts and
  * nothing else: cmd_build.c (the command line, planning what is out of
- * date, the run), build_job.c (the jobs that render an issue or the feeds,
+ * date, the run), build_job.c (the jobs that render an issue and hand over
+ * its feed entry,
  * possibly in worker processes, and their outcomes taken back in order) and
  * build_pages.c (the pages made from the whole archive, and what earlier
  * builds left behind). */
@@ -24,12 +25,22 @@ extern const char *const build_feed_names[NFEEDS];
 extern const char *const build_feed_templates[NFEEDS];
 
 
-/* One issue to build, and which of its formats are out of date; or the
- * feed, which parses the newest issues itself. */
+/* One issue to build, and which of its formats are out of date; with
+ * feed, an issue of the feed, whose entry the job hands over (parsed once,
+ * for its pages and the feed alike). */
 struct job {
 	size_t issue;
-	unsigned stale;      /* a bit per format */
-	int feed;
+	unsigned stale;      /* a bit per format (none: only the feed entry) */
+	int feed;            /* 1 + its place among the feed's issues, or 0 */
+};
+
+/* The entry of one issue of the feed, as its job handed it over. */
+struct feed_entry {
+	size_t issue;        /* in the archive */
+	size_t nodes;        /* the Markdown nodes of its source */
+	buf packed;          /* the entry (value_pack); empty when the feed
+			      * cannot hold it */
+	int ready;           /* handed over */
 };
 
 /* What the run did with each issue of the archive. */
@@ -79,8 +90,9 @@ struct build {
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
 	size_t replayed;     /* issues before this one had their warnings said */
 	uint64_t feed_key[NFEEDS]; /* 0: no template, no such feed */
-	buf feed[NFEEDS];    /* the feeds, rendered by a job */
-	int feed_ready;
+	int feed_stale;      /* a feed is made this run */
+	struct feed_entry entries[ARCHIVE_FEED_SIZE]; /* newest first */
+	size_t nentries;
 };
 
 /* build_job.c */
@@ -90,9 +102,10 @@ char *build_output_name(const struct build *b, size_t i, size_t f);
 /* Read, parse and check issue i, its diagnostics carrying their lines. NULL
  * when it cannot be built; d says why and *rc is set. */
 struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *rc);
-/* Render the formats of stale into outs; -1 after adding errors to d. */
+/* Render the formats of stale into outs, and pack the issue's feed entry
+ * into entry unless it is NULL; -1 after adding errors to d. */
 int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
-		       buf *outs, diag_list *d);
+		       buf *outs, buf *entry, diag_list *d);
 int build_same_as_file(const char *path, const buf *out);
 /* Create build/ (said once if it cannot be). */
 int build_make_dir(struct build *b);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/fsutil.h"
+#include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/search.h"
 #include "weekly/util.h"
@@ -18,9 +19,10 @@ const char *const build_feed_templates[NFEEDS] = { "feed.xml.mustache", "feed.js
 
 /* What a job found, as a worker sends it back (buf.h): this header, then
  * the issue's counts, the messages for standard error, the issue's warnings
- * as the state keeps them (archive.h), the feed. */
+ * as the state keeps them (archive.h), its feed entry. */
 struct outcome {
 	int rc;
+	size_t nodes;        /* the Markdown nodes of the source, for the feed */
 	unsigned differ;     /* stale formats whose file did not hold the rendering */
 	unsigned on_disk;    /* stale formats now on disk as rendered */
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
@@ -66,13 +68,15 @@ struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *r
 	return NULL;
 }
 
-/* The issue's context: render_context, the issues before and after, and
- * where its page is: page, and page_url when the settings say where build/
- * is published. */
-static value *issue_context(struct build *b, size_t i, const struct issue *is)
+/* The issue's context: render_context (packed into entry, unless it is
+ * NULL, for the feed), the issues before and after, and where its page is:
+ * page, and page_url when the settings say where build/ is published. */
+static value *issue_context(struct build *b, size_t i, const struct issue *is, buf *entry)
 {
 	struct arena *in = &b->values;
 	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
+	if (entry)
+		value_pack(ctx, entry);
 	char *page = archive_output_name(&b->a, i, render_format("html"));
 	char *url = xasprintf("%s%s", b->base, page);
 	if (*b->base)
@@ -89,11 +93,10 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 	return ctx;
 }
 
-/* Render the formats of stale into outs; -1 after adding errors to d. */
 int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
-		       buf *outs, diag_list *d)
+		       buf *outs, buf *entry, diag_list *d)
 {
-	value *ctx = issue_context(b, i, is);
+	value *ctx = issue_context(b, i, is, entry);
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))
@@ -214,17 +217,16 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 }
 
 /* Send an outcome back: the header, the counts and the lede, the text,
- * the warnings kept, the feeds; counts, lede and feeds may be NULL. */
+ * the warnings kept, the feed entry; counts, lede and entry may be NULL. */
 static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
-		 const char *lede, const buf *text, const char *kept, const buf *feeds)
+		 const char *lede, const buf *text, const char *kept, const buf *entry)
 {
 	buf_put_bytes(out, (const char *)o, sizeof *o);
 	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
 	buf_put_str(out, lede);
 	buf_put_bytes(out, text->data, text->len);
 	buf_put_str(out, kept);
-	for (size_t f = 0; f < NFEEDS; f++)
-		buf_put_bytes(out, feeds ? feeds[f].data : NULL, feeds ? feeds[f].len : 0);
+	buf_put_bytes(out, entry ? entry->data : NULL, entry ? entry->len : 0);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -233,34 +235,35 @@ static void put_diagnostics(struct build *b, diag_list *d, buf *text)
 	diag_format_list(d, text, b->dfmt, b->color);
 }
 
-/* An issue of the feed, checked: NULL when it has errors. */
-static struct issue *feed_issue(void *ud, size_t i)
+/* The Markdown nodes of a source, as the feed counts them. */
+static size_t feed_nodes(const char *text, size_t len)
 {
-	diag_list d = DIAG_LIST_INIT;
-	int rc;
-	struct issue *is = build_load_checked(ud, i, &d, &rc);
-	diag_release(&d);
-	return is;
+	struct md_over over = { 0 };
+	markdown_over(text, len, &over);
+	return over.nodes;
 }
 
-static void feed_job(struct build *b, buf *out)
+/* Whether the feed may hold the entry of its place-th newest issue, of
+ * nodes nodes: not when that and the newer issues' sources go over its
+ * limit (archive_feed_cut), so that an entry the feed leaves out is not
+ * even packed. The newer sources are read only for a big issue. */
+static int feed_fits(struct build *b, size_t place, size_t nodes)
 {
-	struct outcome o = { 0 };
-	diag_list d = DIAG_LIST_INIT;
-	buf pages[NFEEDS] = { BUF_INIT, BUF_INIT }, text = BUF_INIT;
-	value *ctx = archive_feed_context(&b->a, b->n, &b->shared, feed_issue, b, &d);
-	for (size_t f = 0; f < NFEEDS; f++)
-		if (b->feed_key[f] && renderer_run(b->r, build_feed_templates[f], ctx, &pages[f], &d) < 0)
-			o.rc = EXIT_CONTENT;
-	if (d.errors)
-		o.rc = EXIT_CONTENT;
-	value_free(ctx);
-	put_diagnostics(b, &d, &text);
-	pack(out, &o, NULL, 0, NULL, &text, NULL, o.rc == EXIT_CLEAN ? pages : NULL);
-	for (size_t f = 0; f < NFEEDS; f++)
-		buf_release(&pages[f]);
-	buf_release(&text);
-	diag_release(&d);
+	size_t sum = nodes;
+	if (place == 0 || nodes <= MD_MAX_NODES / ARCHIVE_FEED_SIZE)
+		return 1;
+	for (size_t k = 0; k < place && sum <= MD_MAX_NODES; k++) {
+		char *path = archive_source_path(&b->a, b->entries[k].issue), *text;
+		size_t len;
+		if (fs_read(path, &text, &len) == 0) {
+			sum += feed_nodes(text, len);
+			free(text);
+		} else {
+			sum++; /* a source counts one node at least */
+		}
+		free(path);
+	}
+	return sum <= MD_MAX_NODES;
 }
 
 /* A second file for the number of issue i is an error, as check says. */
@@ -274,26 +277,26 @@ static void twin(struct build *b, size_t i, diag_list *d)
 	free(other);
 }
 
-/* Build one issue (or the feed); this may run in a worker process:
+/* Build one issue (and its feed entry); this may run in a worker process:
  * everything it finds goes back through out. */
 static void build_job(size_t k, buf *out, void *arg)
 {
 	struct build *b = arg;
 	const struct job *j = &b->jobs[k];
-	if (j->feed) {
-		feed_job(b, out);
-		return;
-	}
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
-	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT;
+	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT, entry = BUF_INIT;
 	for (size_t f = 0; f < MAX_FORMATS; f++)
 		outs[f] = (buf)BUF_INIT;
 	long *counts = NULL;
 	char *source = archive_source_path(&b->a, j->issue), *kept, *lede = NULL;
 	twin(b, j->issue, &d); /* checked as well, as check does */
 	struct issue *is = build_load_checked(b, j->issue, &d, &o.rc);
-	if (is && build_render_issue(b, j->issue, j->stale, is, outs, &d) < 0)
+	if (is && j->feed)
+		o.nodes = feed_nodes(is->text, is->len);
+	int entry_fits = is && j->feed && feed_fits(b, (size_t)j->feed - 1, o.nodes);
+	if (is && build_render_issue(b, j->issue, j->stale, is, outs, entry_fits ? &entry : NULL,
+				     &d) < 0)
 		o.rc = EXIT_CONTENT;
 	if (is && o.rc == EXIT_CLEAN) {
 		counts = archive_count(&b->a, is);
@@ -308,13 +311,15 @@ static void build_job(size_t k, buf *out, void *arg)
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data, msg.len);
 	kept = archive_keep_diags(&d, source);
-	pack(out, &o, counts, b->a.ncounts, lede, &text, kept, NULL);
+	pack(out, &o, counts, b->a.ncounts, lede, &text, kept,
+	     j->feed && o.rc == EXIT_CLEAN ? &entry : NULL);
 	free(kept);
 	free(source);
 	for (size_t f = 0; f < MAX_FORMATS; f++)
 		buf_release(&outs[f]);
 	buf_release(&text);
 	buf_release(&msg);
+	buf_release(&entry);
 	diag_release(&d);
 	free(counts);
 	free(lede);
@@ -358,8 +363,8 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 /* The fields pack wrote, taken back. */
 struct unpacked {
 	struct outcome o;
-	const char *counts, *lede, *text, *kept, *feeds[NFEEDS];
-	size_t clen, textlen, feedlen[NFEEDS];
+	const char *counts, *lede, *text, *kept, *entry;
+	size_t clen, textlen, entrylen;
 };
 
 static int unpack(const buf *res, struct unpacked *u)
@@ -371,34 +376,41 @@ static int unpack(const buf *res, struct unpacked *u)
 	u->lede = buf_get_str(&r);
 	u->text = buf_get_bytes(&r, &u->textlen);
 	u->kept = buf_get_str(&r);
-	for (size_t f = 0; f < NFEEDS; f++)
-		u->feeds[f] = buf_get_bytes(&r, &u->feedlen[f]);
+	u->entry = buf_get_bytes(&r, &u->entrylen);
 	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
 		return -1;
 	memcpy(&u->o, h, sizeof u->o);
 	return 0;
 }
 
+/* The feed entry of issue i (none when the feed cannot hold it) and its
+ * nodes, kept for the feeds (build_pages.c). */
+static void take_entry(struct build *b, size_t i, const struct unpacked *u)
+{
+	for (size_t k = 0; k < b->nentries; k++) {
+		struct feed_entry *e = &b->entries[k];
+		if (e->issue != i || e->ready)
+			continue;
+		buf_put(&e->packed, u->entry, u->entrylen);
+		e->nodes = u->o.nodes;
+		e->ready = 1;
+	}
+}
+
 static void apply(struct build *b, const struct job *j, const buf *res)
 {
 	struct unpacked u;
 	if (unpack(res, &u) < 0) {
-		diag_say(stderr, "weekly: building %s failed\n",
-			 j->feed ? "the feed" : b->a.issues[j->issue].name);
+		diag_say(stderr, "weekly: building %s failed\n", b->a.issues[j->issue].name);
 		build_worse(b, EXIT_SYSTEM);
 		b->failed++;
 		return;
 	}
-	struct mark *m = j->feed ? NULL : &b->marks[j->issue];
-	if (!m || !m->job) /* a second round prints nothing twice */
+	struct mark *m = &b->marks[j->issue];
+	if (!m->job) /* a second round prints nothing twice */
 		fwrite(u.text, 1, u.textlen, stderr);
-	if (j->feed) {
-		for (size_t f = 0; f < NFEEDS; f++)
-			buf_put(&b->feed[f], u.feeds[f] ? u.feeds[f] : "", u.feedlen[f]);
-		b->feed_ready = u.o.rc == EXIT_CLEAN;
-		build_worse(b, u.o.rc);
-		return;
-	}
+	if (j->feed)
+		take_entry(b, j->issue, &u);
 	if (u.counts && u.clen == b->a.ncounts * sizeof(long)) {
 		long *counts = xmalloc(u.clen);
 		memcpy(counts, u.counts, u.clen);
@@ -416,11 +428,23 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	build_worse(b, u.o.rc);
 }
 
+/* Warnings replayed are printed in writes of this many, so that an archive
+ * whose every issue warns is not held in memory whole to be said. */
+#define REPLAY_BATCH 256
+
+static void replay_flush(struct build *b, diag_list *d)
+{
+	if (d->len)
+		diag_print(d, stderr, b->dfmt, b->color);
+	diag_release(d);
+	*d = (diag_list)DIAG_LIST_INIT;
+}
+
 /* The warnings of issues i.. before stop that were asked for but not built
  * (nothing changed), as their last build gave them. */
 static void replay(struct build *b, size_t i, size_t stop)
 {
-	diag_list d = DIAG_LIST_INIT; /* printed at once: one write for them all */
+	diag_list d = DIAG_LIST_INIT;
 	for (; i < stop && i < b->a.len; i++) {
 		struct mark *m = &b->marks[i];
 		if (!m->wanted || m->job || !b->a.issues[i].diags)
@@ -429,10 +453,10 @@ static void replay(struct build *b, size_t i, size_t stop)
 		char *source = archive_source_path(&b->a, i);
 		archive_diags(b->a.issues[i].diags, source, &d);
 		free(source);
+		if (d.len >= REPLAY_BATCH)
+			replay_flush(b, &d);
 	}
-	if (d.len)
-		diag_print(&d, stderr, b->dfmt, b->color);
-	diag_release(&d);
+	replay_flush(b, &d);
 }
 
 /* The memory one job may take, at most: as the biggest source needs. */
@@ -447,6 +471,18 @@ static size_t job_memory(const struct build *b)
 	return most;
 }
 
+/* A job's outcome, taken in the order of the jobs: the warnings of the
+ * issues before it that were not built are said first. */
+static void take(size_t k, buf *result, void *arg)
+{
+	struct build *b = arg;
+	if (b->jobs[k].issue > b->replayed) {
+		replay(b, b->replayed, b->jobs[k].issue);
+		b->replayed = b->jobs[k].issue;
+	}
+	apply(b, &b->jobs[k], result);
+}
+
 void build_run_jobs(struct build *b)
 {
 	if (!b->njobs) {
@@ -456,16 +492,6 @@ void build_run_jobs(struct build *b)
 	if (!b->check)
 		build_make_dir(b);
 	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
-	buf *results = xcalloc(b->njobs, sizeof *results);
-	pool_run(b->njobs, workers, build_job, b, results);
-	for (size_t k = 0; k < b->njobs; k++) {
-		if (!b->jobs[k].feed && b->jobs[k].issue > b->replayed) {
-			replay(b, b->replayed, b->jobs[k].issue);
-			b->replayed = b->jobs[k].issue;
-		}
-		apply(b, &b->jobs[k], &results[k]);
-		buf_release(&results[k]);
-	}
+	pool_stream(b->njobs, workers, build_job, b, take, b);
 	replay(b, 0, b->a.len);
-	free(results);
 }

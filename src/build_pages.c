@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "weekly/arena.h"
 #include "weekly/fsutil.h"
+#include "weekly/pool.h"
 #include "weekly/search.h"
 #include "weekly/topics.h"
 #include "weekly/util.h"
@@ -99,43 +100,120 @@ static int build_index(struct build *b)
 	return rc;
 }
 
-/* Season k's pages that are out of date (their templates' digests in
- * tmpl, 0 for none), from one context. */
-static int build_season(struct build *b, size_t k, const uint64_t *tmpl)
+/* --- the seasons ------------------------------------------------------------- */
+
+/* Seasons whose pages are out of date are rendered this many at a time, in
+ * worker processes: their pages wait in memory until they are stored. */
+#define SEASON_BATCH 16
+
+/* The seasons to render: season at[i], the formats of stale[i] (a bit
+ * each), with the digests of their templates. */
+struct season_run {
+	struct build *b;
+	const size_t *at;
+	const unsigned *stale;
+	const uint64_t *tmpl;
+};
+
+/* A worker's job (pool.h): season at[i]'s stale pages, from one context:
+ * its status, then each format's rendering (NULL when not made), then its
+ * diagnostics as standard error shows them. */
+static void season_job(size_t i, buf *out, void *arg)
 {
+	const struct season_run *run = arg;
+	struct build *b = run->b;
 	struct arena in = ARENA_INIT;
-	value *ctx = NULL;
-	int rc = EXIT_CLEAN;
-	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
-		char *name = seasons_page(&b->seasons, k, f);
-		uint64_t key = seasons_key(&b->seasons, &b->a, k, tmpl[f]);
-		int stale = tmpl[f] && (b->force || !archive_fresh(&b->a, name, key));
-		if (stale && !ctx) {
-			diag_list d = DIAG_LIST_INIT;
-			ctx = seasons_context(&b->seasons, &b->a, k, b->n, &b->shared, &in, &d);
-			build_report(b, &d);
-			diag_release(&d);
-			rc = ctx ? EXIT_CLEAN : EXIT_SYSTEM;
-		}
-		if (stale && ctx)
-			rc = render_page(b, season_templates[f], name, ctx, key);
-		free(name);
+	diag_list d = DIAG_LIST_INIT;
+	buf pages[SEASON_FORMATS], text = BUF_INIT;
+	value *ctx = seasons_context(&b->seasons, &b->a, run->at[i], b->n, &b->shared, &in, &d);
+	int rc = ctx ? EXIT_CLEAN : EXIT_SYSTEM;
+	for (size_t f = 0; f < SEASON_FORMATS; f++) {
+		pages[f] = (buf)BUF_INIT;
+		if (ctx && (run->stale[i] >> f & 1) &&
+		    renderer_run(b->r, season_templates[f], ctx, &pages[f], &d) < 0)
+			rc = EXIT_CONTENT;
 	}
+	if (rc == EXIT_CLEAN && d.errors)
+		rc = EXIT_CONTENT;
+	diag_sort(&d);
+	diag_format_list(&d, &text, b->dfmt, b->color);
+	buf_put_int(out, rc);
+	for (size_t f = 0; f < SEASON_FORMATS; f++) {
+		int made = rc == EXIT_CLEAN && (run->stale[i] >> f & 1);
+		buf_put_bytes(out, made ? pages[f].data : NULL, made ? pages[f].len : 0);
+		buf_release(&pages[f]);
+	}
+	buf_put_bytes(out, text.data, text.len);
+	buf_release(&text);
+	diag_release(&d);
 	arena_release(&in);
+}
+
+/* What season job i found: its diagnostics said, its pages stored. */
+static int season_done(struct build *b, const struct season_run *run, size_t i, const buf *res)
+{
+	struct buf_reader r = buf_reader(res);
+	int rc = (int)buf_get_int(&r);
+	const char *page[SEASON_FORMATS], *text;
+	size_t len[SEASON_FORMATS], textlen;
+	for (size_t f = 0; f < SEASON_FORMATS; f++)
+		page[f] = buf_get_bytes(&r, &len[f]);
+	text = buf_get_bytes(&r, &textlen);
+	if (!buf_read_all(&r))
+		return EXIT_SYSTEM; /* its worker died: nothing to store */
+	fwrite(text, 1, textlen, stderr);
+	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
+		if (!page[f])
+			continue;
+		buf out = BUF_INIT;
+		buf_put(&out, page[f], len[f]);
+		char *name = seasons_page(&b->seasons, run->at[i], f);
+		rc = store_page(b, name, &out,
+				seasons_key(&b->seasons, &b->a, run->at[i], run->tmpl[f]));
+		free(name);
+		buf_release(&out);
+	}
 	return rc;
 }
 
+/* The stale formats of season k's pages: a bit each. */
+static unsigned season_stale(struct build *b, size_t k, const uint64_t *tmpl)
+{
+	unsigned stale = 0;
+	for (size_t f = 0; f < SEASON_FORMATS; f++) {
+		char *name = seasons_page(&b->seasons, k, f);
+		if (tmpl[f] && (b->force ||
+				!archive_fresh(&b->a, name, seasons_key(&b->seasons, &b->a, k, tmpl[f]))))
+			stale |= 1u << f;
+		free(name);
+	}
+	return stale;
+}
+
 /* The seasons' pages (seasons.h): each rewritten only when what it is
- * made of changed. */
+ * made of changed; those that are, SEASON_BATCH at a time in workers. */
 static int build_seasons(struct build *b)
 {
 	uint64_t tmpl[SEASON_FORMATS];
+	size_t at[SEASON_BATCH], n = 0;
+	unsigned stale[SEASON_BATCH];
+	struct season_run run = { b, at, stale, tmpl };
 	int rc = EXIT_CLEAN;
 	for (size_t f = 0; f < SEASON_FORMATS; f++)
 		tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
-	for (size_t k = 0; k < b->seasons.len; k++) {
-		int r = build_season(b, k, tmpl);
-		rc = r > rc ? r : rc;
+	for (size_t k = 0; k <= b->seasons.len; k++) {
+		if (k < b->seasons.len && (stale[n] = season_stale(b, k, tmpl)) != 0)
+			at[n++] = k;
+		if (n == 0 || (n < SEASON_BATCH && k < b->seasons.len))
+			continue;
+		buf results[SEASON_BATCH];
+		pool_run(n, b->workers ? b->workers : pool_workers(n), season_job, &run, results);
+		for (size_t i = 0; i < n; i++) {
+			int r = season_done(b, &run, i, &results[i]);
+			rc = r > rc ? r : rc;
+			buf_release(&results[i]);
+		}
+		n = 0;
 	}
 	return rc;
 }
@@ -158,6 +236,49 @@ static int build_search(struct build *b)
 	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
 	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
 	value_free(ctx);
+	return rc;
+}
+
+/* The entry of the k-th newest issue, as its job packed it; NULL when
+ * none came. */
+static value *feed_entry(struct build *b, size_t k)
+{
+	const struct feed_entry *e = &b->entries[k];
+	struct buf_reader r = buf_reader(&e->packed);
+	value *ctx = e->ready && e->packed.len ? value_unpack(&r) : NULL;
+	if (!ctx)
+		return NULL;
+	char *page = archive_output_name(&b->a, e->issue, render_format("html"));
+	value *entry = archive_feed_entry(ctx, page, b->base);
+	free(page);
+	return entry;
+}
+
+/* The feeds of the newest issues, made from the entries their jobs handed
+ * over (each issue is parsed once, for its pages and the feeds alike). */
+static int build_feeds(struct build *b)
+{
+	struct archive_feed_item items[ARCHIVE_FEED_SIZE];
+	diag_list d = DIAG_LIST_INIT;
+	if (!b->feed_stale)
+		return EXIT_CLEAN;
+	for (size_t k = 0; k < b->nentries; k++)
+		items[k] = (struct archive_feed_item){ b->entries[k].issue, NULL,
+						      b->entries[k].nodes };
+	size_t cut = archive_feed_cut(&b->a, items, b->nentries, &d);
+	for (size_t k = 0; k < cut; k++) /* those past the cut are not unpacked */
+		items[k].entry = feed_entry(b, k);
+	value *ctx = archive_feed_context(&b->a, b->shared.newsletter, items, cut);
+	build_report(b, &d);
+	int rc = d.errors ? EXIT_CONTENT : EXIT_CLEAN;
+	for (size_t f = 0; f < NFEEDS && rc == EXIT_CLEAN; f++)
+		if (b->feed_key[f]) {
+			int r = render_page(b, build_feed_templates[f], build_feed_names[f], ctx,
+					    b->feed_key[f]);
+			rc = r > rc ? r : rc;
+		}
+	value_free(ctx);
+	diag_release(&d);
 	return rc;
 }
 
@@ -204,9 +325,7 @@ void build_pages(struct build *b)
 	build_worse(b, build_seasons(b));
 	build_worse(b, build_search(b));
 	build_worse(b, build_topics(b));
-	for (size_t f = 0; f < NFEEDS && b->feed_ready; f++)
-		if (b->feed_key[f])
-			build_worse(b, store_page(b, build_feed_names[f], &b->feed[f], b->feed_key[f]));
+	build_worse(b, build_feeds(b));
 }
 
 /* --- what earlier builds left ------------------------------------------------- */

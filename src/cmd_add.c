@@ -479,20 +479,13 @@ static int add_write(const struct add *a, const char *text)
 /* What the link said, for templates (items[].meta) and later checks. */
 static int add_remember(const struct add *a, const struct linkmeta *m)
 {
-	char *path = fs_join(a->n->root, METACACHE_PATH);
 	diag_list d = DIAG_LIST_INIT;
-	value *cache = metacache_load(path, &d);
-	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
+	value *cache = metacache_load(a->n->root, &d);
 	metacache_put(cache, m->url, m, time(NULL));
-	int rc = EXIT_CLEAN;
-	if (metacache_save(cache, path) < 0) {
-		fprintf(stderr, "weekly add: %s: cannot write: %s (the item was added)\n", path,
-			strerror(errno));
-		rc = EXIT_SYSTEM;
-	}
+	int rc = metacache_save(cache, a->n->root, &d) < 0 ? EXIT_SYSTEM : EXIT_CLEAN;
+	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	value_free(cache);
 	diag_release(&d);
-	free(path);
 	return rc;
 }
 

@@ -61,22 +61,58 @@ static long find_issue(const struct archive *a, long num)
 	return -1;
 }
 
-/* The feed goes first: it parses 20 issues, the longest job there is. */
-static void plan_feed(struct build *b, size_t *cap)
+/* Whether a feed is out of date: then the newest issues' entries are
+ * wanted. */
+static int feed_stale(struct build *b, size_t nnewest)
 {
-	size_t n, *newest = archive_newest(&b->a, 1, &n);
 	int stale = 0;
-	free(newest);
-	b->feed_ready = 0;
 	for (size_t f = 0; f < NFEEDS; f++) {
 		/* no template, or no issue yet: no feed */
-		uint64_t digest = n ? archive_template_digest(b->tdir, build_feed_templates[f]) : 0;
-		buf_reset(&b->feed[f]);
+		uint64_t digest = nnewest ? archive_template_digest(b->tdir, build_feed_templates[f]) : 0;
 		b->feed_key[f] = digest ? archive_feed_key(&b->a, digest) : 0;
 		stale |= digest && (b->force || !archive_fresh(&b->a, build_feed_names[f], b->feed_key[f]));
 	}
-	if (stale)
-		add_job(b, 0, 0, 1, cap);
+	return stale;
+}
+
+/* The entry of issue i as an earlier round kept it, else an empty one. */
+static struct feed_entry kept_entry(struct feed_entry *old, size_t nold, size_t i)
+{
+	for (size_t k = 0; k < nold; k++)
+		if (old[k].issue == i && old[k].ready) {
+			struct feed_entry e = old[k];
+			old[k].packed = (buf)BUF_INIT;
+			return e;
+		}
+	return (struct feed_entry){ .issue = i, .packed = BUF_INIT };
+}
+
+/* The feeds take their entries from the jobs of the newest issues (after
+ * the issues are planned): one that has nothing else to build gets a job
+ * for its entry alone. Entries an earlier round handed over are kept. */
+static void plan_feed(struct build *b, size_t *cap)
+{
+	size_t n, *newest = archive_newest(&b->a, ARCHIVE_FEED_SIZE, &n);
+	struct feed_entry old[ARCHIVE_FEED_SIZE];
+	size_t nold = b->nentries;
+	memcpy(old, b->entries, nold * sizeof *old);
+	b->feed_stale = feed_stale(b, n);
+	b->nentries = b->feed_stale ? n : 0;
+	for (size_t k = 0; k < b->nentries; k++)
+		b->entries[k] = kept_entry(old, nold, newest[k]);
+	for (size_t k = 0; k < nold; k++)
+		buf_release(&old[k].packed);
+	for (size_t k = 0; k < b->nentries; k++) {
+		size_t j = 0;
+		while (j < b->njobs && b->jobs[j].issue != newest[k])
+			j++;
+		int feed = b->entries[k].ready ? 0 : (int)k + 1;
+		if (j < b->njobs)
+			b->jobs[j].feed = feed;
+		else if (feed && !b->marks[newest[k]].failed)
+			add_job(b, newest[k], 0, feed, cap);
+	}
+	free(newest);
 }
 
 static void plan(struct build *b, const long *nums, size_t nnums)
@@ -84,8 +120,6 @@ static void plan(struct build *b, const long *nums, size_t nnums)
 	size_t cap = 0;
 	b->round++;
 	b->njobs = 0;
-	if (b->all) /* again in a later round: the issues it lists changed */
-		plan_feed(b, &cap);
 	for (size_t i = 0; b->all && i < b->a.len; i++)
 		if (b->drafts || !b->a.issues[i].draft)
 			plan_issue(b, i, &cap);
@@ -99,6 +133,8 @@ static void plan(struct build *b, const long *nums, size_t nnums)
 			fprintf(stderr, "weekly: no issue %ld in %s/issues\n", nums[k], b->n->root);
 		build_worse(b, EXIT_CONTENT);
 	}
+	if (b->all) /* again in a later round: the issues it lists changed */
+		plan_feed(b, &cap);
 }
 
 /* --- one issue to a file or standard output (-o) ----------------------------- */
@@ -127,7 +163,7 @@ static int build_to(struct build *b, long num)
 	buf out = BUF_INIT;
 	int rc;
 	struct issue *is = build_load_checked(b, (size_t)i, &d, &rc);
-	if (is && build_render_issue(b, (size_t)i, 1, is, &out, &d) < 0)
+	if (is && build_render_issue(b, (size_t)i, 1, is, &out, NULL, &d) < 0)
 		rc = EXIT_CONTENT;
 	build_report(b, &d);
 	if (rc == EXIT_CLEAN)
@@ -287,6 +323,9 @@ static void prepare(struct build *b)
 	b->r = renderer_new(b->n);
 	for (size_t f = 0; f < b->nformats; f++)
 		b->parts |= renderer_parts(b->r, b->formats[f]->template);
+	for (size_t f = 0; f < NFEEDS && b->all; f++) /* the feeds take the issues' contexts */
+		if (archive_template_digest(b->tdir, build_feed_templates[f]))
+			b->parts |= renderer_parts(b->r, build_feed_templates[f]);
 	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 }
@@ -386,8 +425,8 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	else
 		build_all(b, nums, nnums);
 	renderer_free(b->r);
-	for (size_t f = 0; f < NFEEDS; f++)
-		buf_release(&b->feed[f]);
+	for (size_t k = 0; k < b->nentries; k++)
+		buf_release(&b->entries[k].packed);
 	render_shared_release(&b->shared);
 	editions_release(&b->editions);
 	seasons_release(&b->seasons);
@@ -403,9 +442,8 @@ static int run(struct build *b, const long *nums, size_t nnums)
 
 static int build_main(int argc, char **argv, struct newsletter *n)
 {
-	_Static_assert(NFEEDS == 2, "one BUF_INIT for each feed below");
 	struct build b = { .n = n, .dfmt = diag_default_format(),
-			   .color = diag_want_color(stderr), .feed = { BUF_INIT, BUF_INIT } };
+			   .color = diag_want_color(stderr) };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);

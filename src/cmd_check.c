@@ -27,8 +27,9 @@
 #include "weekly/render.h"
 #include "weekly/validate.h"
 
-/* Where link verdicts are kept between runs, under the newsletter's root,
- * unless newsletter.yaml names another file with link_cache. */
+/* Where earlier versions kept link verdicts, under the newsletter's root,
+ * unless newsletter.yaml names another file with link_cache: read into the
+ * archive index once (linkcache.h). */
 #define CHECK_LINK_CACHE "build/linkcache.tsv"
 
 struct check {
@@ -104,7 +105,7 @@ static const struct option options[] = {
 	  "set), json (one array on standard output) or github\n"
 	  "(workflow commands; the default when GITHUB_ACTIONS=true)", NULL },
 	{ "--links", NULL, O_LINKS, "also ask the web whether every link still works; verdicts\n"
-	  "are kept in build/linkcache.tsv (newsletter.yaml: link_cache)", NULL },
+	  "are kept in the archive index (build/.weekly/)", NULL },
 	{ "--jobs", "N", O_JOBS, "links checked at once (default 128)", NULL },
 	{ "--per-host", "N", O_PER_HOST, "links checked at once on one host (default 16;\n"
 	  "newsletter.yaml: link_per_host)", NULL },
@@ -112,7 +113,7 @@ static const struct option options[] = {
 	{ "--max-age", "S", O_MAX_AGE, "seconds a kept verdict stays good (default 86400)", NULL },
 	{ "--only-new", NULL, O_ONLY_NEW, "check only links never checked before", NULL },
 	{ "--meta", NULL, O_META, "also ask what each item's link is (a page's title, a\n"
-	  "repository's stars...) for build/linkmeta.tsv, which\n"
+	  "repository's stars...), kept in the archive index, which\n"
 	  "templates read as items[].meta", NULL },
 	{ "--wayback", NULL, O_WAYBACK, "ask an archive service (wayback_api) for a copy of each\n"
 	  "dead link and print it", NULL },
@@ -306,7 +307,8 @@ static void missing_issues(struct check *c, const struct issue_file *files, size
 	free(dir);
 }
 
-/* newsletter.yaml's link_cache (a path from the root), user_agent,
+/* newsletter.yaml's link_cache (a path from the root: the verdicts file of
+ * an earlier version), user_agent,
  * wayback_api and link_per_host (unless --per-host said otherwise). */
 static char *link_settings(struct check *c)
 {
@@ -328,10 +330,10 @@ static char *link_settings(struct check *c)
 	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);
 }
 
-/* --meta: what the items' links are, asked for those build/linkmeta.tsv
- * knows no fresh answer for. */
+/* --meta: what the items' links are, asked for those the link metadata
+ * has no fresh answer for. */
 static int refresh_meta(struct check *c, const struct link_ref *refs, size_t n,
-			const char *path, diag_list *d)
+			diag_list *d)
 {
 	struct link_ref *items = xcalloc(n ? n : 1, sizeof(*items));
 	size_t k = 0;
@@ -346,7 +348,7 @@ static int refresh_meta(struct check *c, const struct link_ref *refs, size_t n,
 	struct linkmeta_opts mo;
 	linkmeta_defaults(&mo, &c->lo);
 	linkmeta_configure(&mo, c->n.settings);
-	int rc = metacache_refresh(path, items, k, &mo, c->lo.max_age, d);
+	int rc = metacache_refresh(c->n.root, items, k, &mo, c->lo.max_age, d);
 	free(items);
 	return rc;
 }
@@ -363,12 +365,13 @@ static void check_links(struct check *c)
 		if (wanted(c, e->issue) && util_is_web(e->url))
 			refs[n++] = (struct link_ref){ e->url, e->file, e->line, e->col };
 	}
-	char *cache = link_settings(c), *meta = fs_join(c->n.root, METACACHE_PATH);
+	char *cache = link_settings(c);
+	c->lo.root = c->n.root;
 	c->lo.cache_path = cache;
-	c->lo.meta_path = meta;
+	c->lo.meta = 1;
 	c->lo.progress = c->lo.progress && c->fmt == DIAG_HUMAN;
 	diag_list d = DIAG_LIST_INIT;
-	if (c->meta && refresh_meta(c, refs, n, meta, &d) < 0)
+	if (c->meta && refresh_meta(c, refs, n, &d) < 0)
 		c->syserr = 1;
 	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
 		c->syserr = 1;
@@ -379,7 +382,6 @@ static void check_links(struct check *c)
 		free(fix[i]);
 	free(fix);
 	free(cache);
-	free(meta);
 	free(refs);
 }
 
@@ -661,8 +663,8 @@ const struct cmd cmd_check = {
 	"templates/ must compile; a name that resolves to nothing in the newest\n"
 	"checked issue is a warning. 'weekly help rules' explains every rule.\n",
 	options,
-	"With --all, when each link was first seen broken is kept in\n"
-	"build/linkmeta.tsv, and links already known broken are warnings.\n\n"
+	"With --all, when each link was first seen broken is kept in the\n"
+	"archive index, and links already known broken are warnings.\n\n"
 	"Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),\n"
 	"2 usage, 3 I/O or system error.\n"
 };

@@ -8,6 +8,7 @@
 #include "weekly/cmd.h"
 #include "weekly/diag.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
 
@@ -121,6 +122,17 @@ static int write_new(const char *dir, const char *name, const char *text)
 	return rc;
 }
 
+/* The archive index's folder and the .gitignore that keeps it out of
+ * version control (index.h). */
+static int ignore_index(const char *dir)
+{
+	if (index_make_folder(dir) == 0)
+		return 0;
+	fprintf(stderr, "weekly: cannot write '%s/%s/.gitignore': %s\n", dir, INDEX_DIR,
+		strerror(errno));
+	return 1;
+}
+
 /* Copy every *.mustache of from (one level of folders deep) into to. */
 static int copy_templates(const char *from, const char *to)
 {
@@ -195,7 +207,8 @@ static int create(const char *dir, const struct starter *st)
 	char *defaults = render_default_templates();
 	char *templates = fs_join(dir, "templates");
 	int rc = write_new(dir, "issues/newsletter.yaml", st->settings) ||
-		 write_new(dir, "issues/001.md", issue) || copy_templates(defaults, templates);
+		 write_new(dir, "issues/001.md", issue) || copy_templates(defaults, templates) ||
+		 ignore_index(dir);
 	if (!rc)
 		printf("created a newsletter in %s: build it with 'weekly -C %s build --all'\n",
 		       dir, dir);

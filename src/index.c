@@ -15,7 +15,9 @@
 enum stmt {
 	S_META, S_SET_META, S_ISSUES, S_NEAR_BEFORE, S_NEAR_AFTER, S_COUNT, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
-	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST, NSTMTS
+	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
+	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, S_CLEAR_VERDICTS,
+	S_CLEAR_LINKMETA, NSTMTS
 };
 
 static const char *const sql[NSTMTS] = {
@@ -54,11 +56,19 @@ static const char *const sql[NSTMTS] = {
 		" FROM links"
 		" WHERE key = ?1 AND (NOT ?2 OR kind = 0) AND number < ?3"
 		" ORDER BY number, issue, seq",
+	[S_ROWS_VERDICTS] = "SELECT url, row FROM verdicts ORDER BY url",
+	[S_ROWS_LINKMETA] = "SELECT url, row FROM linkmeta ORDER BY url",
+	[S_PUT_VERDICTS] = "INSERT OR REPLACE INTO verdicts(url, row) VALUES (?1, ?2)",
+	[S_PUT_LINKMETA] = "INSERT OR REPLACE INTO linkmeta(url, row) VALUES (?1, ?2)",
+	[S_CLEAR_VERDICTS] = "DELETE FROM verdicts",
+	[S_CLEAR_LINKMETA] = "DELETE FROM linkmeta",
 };
 
-/* The schema: the tables of index.h and the indexes lookups use. */
-static const char schema[] =
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
+/* The schema: the tables of index.h and the indexes lookups use. The
+ * archive's tables are made again with each version of the schema; what
+ * links said (verdicts, linkmeta, and the keys of meta about them) cannot
+ * be read from the sources, so it is kept across versions. */
+static const char archive_schema[] =
 	"CREATE TABLE issues(name TEXT PRIMARY KEY, number INTEGER NOT NULL, size INTEGER,"
 	" mtime INTEGER, digest INTEGER, draft INTEGER, numbered INTEGER, failed INTEGER,"
 	" listed INTEGER, date TEXT, title TEXT, counts TEXT, diags TEXT, lede TEXT,"
@@ -73,6 +83,12 @@ static const char schema[] =
 	" kind INTEGER, key TEXT, url TEXT, section TEXT, item INTEGER, line INTEGER,"
 	" col INTEGER, PRIMARY KEY(issue, seq)) WITHOUT ROWID;"
 	"CREATE INDEX links_key ON links(key, number);";
+static const char kept_schema[] =
+	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
+	"DELETE FROM meta WHERE key NOT LIKE 'link%';"
+	"CREATE TABLE IF NOT EXISTS verdicts(url TEXT PRIMARY KEY, row TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS linkmeta(url TEXT PRIMARY KEY, row TEXT NOT NULL)"
+	" WITHOUT ROWID;";
 
 struct index {
 	sqlite3 *db;
@@ -154,8 +170,9 @@ static long long pragma(struct index *ix, const char *s)
 	return v;
 }
 
-/* Make the tables of a new (or foreign) file, in one transaction. An index
- * of another schema is a cache of another version: made afresh. */
+/* Make the tables of a new (or foreign) file, in one transaction. The
+ * archive's part of an index of another schema is a cache of another
+ * version: made afresh; what links said is kept. */
 static int ensure_schema(struct index *ix)
 {
 	if (pragma(ix, "PRAGMA user_version") == INDEX_SCHEMA)
@@ -165,11 +182,13 @@ static int ensure_schema(struct index *ix)
 	long long v = pragma(ix, "PRAGMA user_version");
 	if (v == INDEX_SCHEMA)
 		return exec(ix, "COMMIT");
-	int rc = exec(ix, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS issues;"
-		      " DROP TABLE IF EXISTS outputs; DROP TABLE IF EXISTS links");
+	int rc = exec(ix, "DROP TABLE IF EXISTS issues; DROP TABLE IF EXISTS outputs;"
+		      " DROP TABLE IF EXISTS links");
 	char *set = xasprintf("PRAGMA user_version = %d", INDEX_SCHEMA);
 	if (rc == 0)
-		rc = exec(ix, schema);
+		rc = exec(ix, kept_schema);
+	if (rc == 0)
+		rc = exec(ix, archive_schema);
 	if (rc == 0)
 		rc = exec(ix, set);
 	free(set);
@@ -204,8 +223,7 @@ static void close_file(struct index *ix)
 	free(ix);
 }
 
-/* The folder, with a .gitignore that hides it and itself. */
-static int make_folder(const char *root)
+int index_make_folder(const char *root)
 {
 	char *dir = xasprintf("%s/%s", root, INDEX_DIR), *ignore = fs_join(dir, ".gitignore");
 	int rc = fs_mkdirs(dir);
@@ -220,7 +238,8 @@ struct index *index_open(const char *root, int look)
 {
 	const char *why;
 	char *path = index_path(root);
-	if ((look && !fs_exists(path)) || libsqlite_load(&why) < 0 || make_folder(root) < 0) {
+	if ((look && !fs_exists(path)) || libsqlite_load(&why) < 0 ||
+	    index_make_folder(root) < 0) {
 		free(path);
 		return NULL;
 	}
@@ -319,8 +338,13 @@ int index_commit(struct index *ix)
 {
 	if (exec(ix, "COMMIT") == 0)
 		return 0;
-	exec(ix, "ROLLBACK");
+	index_rollback(ix);
 	return -1;
+}
+
+void index_rollback(struct index *ix)
+{
+	exec(ix, "ROLLBACK");
 }
 
 long long index_meta(struct index *ix, const char *key, long long missing)
@@ -562,4 +586,33 @@ int index_links(struct index *ix, const char *key, int items_only, long before, 
 		}
 	}
 	return failed ? -1 : 0;
+}
+
+/* --- what links said ----------------------------------------------------- */
+
+int index_rows(struct index *ix, enum index_store store, index_row_fn fn, void *ud)
+{
+	sqlite3_stmt *st = stmt(ix, store == INDEX_VERDICTS ? S_ROWS_VERDICTS : S_ROWS_LINKMETA);
+	int failed = !st;
+	if (!st)
+		return -1;
+	while (row(ix, st, &failed))
+		if (col_text(st, 0) && col_text(st, 1))
+			fn(ud, col_text(st, 0), col_text(st, 1));
+	return failed ? -1 : 0;
+}
+
+int index_put_row(struct index *ix, enum index_store store, const char *url, const char *text)
+{
+	sqlite3_stmt *st = stmt(ix, store == INDEX_VERDICTS ? S_PUT_VERDICTS : S_PUT_LINKMETA);
+	if (!st)
+		return -1;
+	bind_text(st, 1, url);
+	bind_text(st, 2, text);
+	return run(ix, st);
+}
+
+int index_clear_rows(struct index *ix, enum index_store store)
+{
+	return run(ix, stmt(ix, store == INDEX_VERDICTS ? S_CLEAR_VERDICTS : S_CLEAR_LINKMETA));
 }

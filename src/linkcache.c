@@ -1,4 +1,5 @@
-/* linkcache.c - the link checker's verdicts kept in a sorted tab-separated file. */
+/* linkcache.c - the link checker's verdicts, kept in the archive index, one
+ * tab-separated row per URL (as the files of earlier versions held them). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,12 +7,13 @@
 #include <time.h>
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/linkcache.h"
 #include "weekly/util.h"
 
-#define LINKCACHE_HEADER "# weekly link cache: url, verdict, checked (UTC), reason, " \
-	"permanent redirect target\n"
 #define LINKCACHE_FIELDS 5
+/* In the index's meta: the file of an earlier version was read. */
+#define LINKCACHE_IMPORTED "link_verdicts_imported"
 
 static const char *verdict_names[] = { "ok", "broken", "unverifiable", "suspect" };
 
@@ -142,6 +144,7 @@ void linkcache_put(struct linkcache *c, const char *url, enum linkcache_verdict 
 	e->checked = checked;
 	e->reason = linkcache_clean(reason);
 	e->moved_to = moved_to && *moved_to ? linkcache_clean(moved_to) : NULL;
+	e->changed = 1;
 }
 
 /* Split line (modified in place) at tabs into exactly LINKCACHE_FIELDS. */
@@ -220,7 +223,8 @@ static void linkcache_parse(struct linkcache *c, const char *path, char *text,
 	buf_release(&as_read);
 }
 
-void linkcache_load(struct linkcache *c, const char *path, diag_list *d)
+/* The file an earlier version kept verdicts in, read into c. */
+static void linkcache_read_file(struct linkcache *c, const char *path, diag_list *d)
 {
 	char *text;
 	size_t len;
@@ -238,31 +242,55 @@ void linkcache_load(struct linkcache *c, const char *path, diag_list *d)
 	free(text);
 }
 
-static void linkcache_format(struct linkcache *c, buf *b)
+/* A row of the index, as a line of the file; a row that does not read is
+ * left out. */
+static void linkcache_row(void *ud, const char *url, const char *row)
 {
-	linkcache_sort(c);
-	buf_puts(b, LINKCACHE_HEADER);
-	for (size_t i = 0; i < c->len; i++) {
-		const struct linkcache_entry *e = &c->items[i];
-		buf_printf(b, "%s\t%s\t", e->url, verdict_names[e->verdict]);
-		linkcache_format_time(b, e->checked);
-		buf_printf(b, "\t%s\t%s\n", e->reason, e->moved_to ? e->moved_to : "");
-	}
+	(void)url;
+	char *line = xstrdup(row);
+	linkcache_parse_line(ud, line);
+	free(line);
 }
 
-int linkcache_save(struct linkcache *c, const char *path)
+void linkcache_load(struct linkcache *c, struct index *ix, const char *legacy, diag_list *d)
 {
-	char *dir = fs_dirname(path);
-	int rc = fs_mkdirs(dir);
-	free(dir);
-	if (rc < 0)
-		return -1;
+	if (!ix || !index_meta(ix, LINKCACHE_IMPORTED, 0)) {
+		linkcache_read_file(c, legacy, d);
+		if (ix && linkcache_save(c, ix) == 0) /* read once: the index has them now */
+			index_set_meta(ix, LINKCACHE_IMPORTED, 1);
+	} else {
+		index_rows(ix, INDEX_VERDICTS, linkcache_row, c);
+	}
+	for (size_t i = 0; i < c->len; i++)
+		c->items[i].changed = 0;
+}
+
+static void linkcache_format(const struct linkcache_entry *e, buf *b)
+{
+	buf_printf(b, "%s\t%s\t", e->url, verdict_names[e->verdict]);
+	linkcache_format_time(b, e->checked);
+	buf_printf(b, "\t%s\t%s", e->reason, e->moved_to ? e->moved_to : "");
+}
+
+int linkcache_save(struct linkcache *c, struct index *ix)
+{
+	int rc = ix ? index_begin(ix) : 0;
 	buf b = BUF_INIT;
-	linkcache_format(c, &b);
-	rc = fs_write_atomic(path, b.data, b.len);
-	int e = errno;
+	for (size_t i = 0; ix && rc == 0 && i < c->len; i++) {
+		const struct linkcache_entry *e = &c->items[i];
+		if (!e->changed)
+			continue;
+		buf_reset(&b);
+		linkcache_format(e, &b);
+		rc = index_put_row(ix, INDEX_VERDICTS, e->url, b.data);
+	}
 	buf_release(&b);
-	errno = e;
+	if (ix && rc == 0)
+		rc = index_commit(ix);
+	else if (ix)
+		index_rollback(ix);
+	for (size_t i = 0; rc == 0 && i < c->len; i++)
+		c->items[i].changed = 0;
 	return rc;
 }
 

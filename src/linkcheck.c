@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include "weekly/index.h"
 #include "weekly/linkcache.h"
 #include "weekly/linkcheck.h"
 #include "weekly/metacache.h"
@@ -203,7 +204,7 @@ static void linkcheck_report(const struct linkcheck_run *r, const struct link_re
 }
 
 /* Fresh verdicts join the cache, which is written only when one came. */
-static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, const char *path,
+static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, struct index *ix,
 			   diag_list *d)
 {
 	time_t now = time(NULL);
@@ -215,9 +216,11 @@ static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, con
 		linkcache_put(cache, l->key, l->verdict, now, l->reason, l->moved_to);
 		changed = 1;
 	}
-	if (!changed || linkcache_save(cache, path) == 0)
+	if (!changed || (ix && linkcache_save(cache, ix) == 0))
 		return 0;
-	diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write link cache: %s", strerror(errno));
+	char *path = index_path(r->o->root);
+	diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot keep link verdicts in the archive index");
+	free(path);
 	return -1;
 }
 
@@ -328,25 +331,24 @@ int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *ref
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	linkcheck_dedupe(&r, refs, n);
-	value *meta = o->meta_path ? metacache_load(o->meta_path, d) : NULL;
+	value *meta = o->root && o->meta ? metacache_load(o->root, d) : NULL;
 	r.meta = meta;
 	r.read_pages = o->read_pages;
-	if (o->cache_path)
-		linkcache_load(&cache, o->cache_path, d);
+	struct index *ix = o->root ? index_open(o->root, 0) : NULL;
+	if (o->root)
+		linkcache_load(&cache, ix, o->cache_path, d);
 	linkcheck_consult(&r, &cache);
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);
 		if (meta && (o->rot || o->wayback) && linkcheck_rot(&r, meta) &&
-		    metacache_save(meta, o->meta_path) < 0) {
-			diag_add(d, DIAG_ERROR, o->meta_path, 0, 0, NULL,
-				 "cannot write link metadata: %s", strerror(errno));
+		    metacache_save(meta, o->root, d) < 0)
 			rc = -1;
-		}
 		linkcheck_report(&r, refs, n, d, fix);
-		if (o->cache_path)
-			rc = linkcheck_store(&r, &cache, o->cache_path, d);
+		if (o->root && linkcheck_store(&r, &cache, ix, d) < 0)
+			rc = -1;
 	}
+	index_close(ix);
 	linkcache_release(&cache);
 	linkcheck_release(&r);
 	value_free(meta);

@@ -1,10 +1,12 @@
-/* metacache.c - links' metadata kept in a sorted tab-separated file. */
+/* metacache.c - links' metadata, kept in the archive index one
+ * tab-separated row per URL (as the files of earlier versions held them). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/ledger.h"
 #include "weekly/metacache.h"
 #include "weekly/util.h"
@@ -20,9 +22,6 @@ static const struct {
 	{ "broken_since", 's' }, { "archived_copy", 's' },
 };
 #define METACACHE_NCOLS (sizeof metacache_cols / sizeof *metacache_cols)
-#define METACACHE_HEADER "# weekly link metadata: url, kind, checked (UTC), name, title, " \
-	"description, language, stars, archived, pushed, license, not_free, broken since (UTC), " \
-	"archived copy\n"
 
 static void metacache_set_str(value *m, const char *key, const char *s)
 {
@@ -88,7 +87,8 @@ static int metacache_parse(value *cache, const char *path, char *text, diag_list
 	return 0;
 }
 
-value *metacache_load(const char *path, diag_list *d)
+/* The file an earlier version kept the metadata in: a map. */
+static value *metacache_read_file(const char *path, diag_list *d)
 {
 	value *cache = value_map();
 	char *text;
@@ -107,6 +107,46 @@ value *metacache_load(const char *path, diag_list *d)
 		cache = value_map();
 	}
 	free(text);
+	return cache;
+}
+
+/* A row of the index into the map; one that does not read is left out. */
+static void metacache_row(void *ud, const char *url, const char *row)
+{
+	char *line = xstrdup(row);
+	value *m = metacache_parse_line(line);
+	free(line);
+	if (!m)
+		return;
+	char *key = ledger_key(url);
+	value_map_setc(ud, key, m);
+	free(key);
+}
+
+/* The file of an earlier version, at the root. */
+static char *metacache_legacy(const char *root)
+{
+	return fs_join(root, METACACHE_PATH);
+}
+
+static value *metacache_read(struct index *ix, const char *root, diag_list *d)
+{
+	if (ix && index_meta(ix, METACACHE_STAMP, 0)) {
+		value *cache = value_map();
+		index_rows(ix, INDEX_LINKMETA, metacache_row, cache);
+		return cache;
+	}
+	char *path = metacache_legacy(root);
+	value *cache = metacache_read_file(path, d);
+	free(path);
+	return cache;
+}
+
+value *metacache_load(const char *root, diag_list *d)
+{
+	struct index *ix = index_open(root, 1);
+	value *cache = metacache_read(ix, root, d);
+	index_close(ix);
 	return cache;
 }
 
@@ -182,10 +222,10 @@ static int metacache_fresh(const value *cache, const char *url, double max_age, 
 	return difftime(now, timegm(&tm)) < max_age;
 }
 
-int metacache_refresh(const char *path, const struct link_ref *refs, size_t n,
+int metacache_refresh(const char *root, const struct link_ref *refs, size_t n,
 		      const struct linkmeta_opts *mo, double max_age, diag_list *d)
 {
-	value *cache = metacache_load(path, d);
+	value *cache = metacache_load(root, d);
 	time_t now = time(NULL);
 	int changed = 0, rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -207,11 +247,8 @@ int metacache_refresh(const char *path, const struct link_ref *refs, size_t n,
 		free(err);
 		linkmeta_release(&m);
 	}
-	if (changed && metacache_save(cache, path) < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot write link metadata: %s",
-			 strerror(errno));
+	if (changed && metacache_save(cache, root, d) < 0)
 		rc = -1;
-	}
 	value_free(cache);
 	return rc;
 }
@@ -226,37 +263,44 @@ static void metacache_put_field(buf *b, const value *v)
 	buf_release(&text);
 }
 
-static int metacache_by_url(const void *a, const void *b)
+/* Every entry's row, replacing those kept, and the stamp of them all. */
+static int metacache_write(const value *cache, struct index *ix)
 {
-	const value *x = *(const value *const *)a, *y = *(const value *const *)b;
-	return strcmp(value_str(value_getc(x, "url")), value_str(value_getc(y, "url")));
+	buf row = BUF_INIT;
+	int rc = index_clear_rows(ix, INDEX_LINKMETA);
+	for (size_t i = 0; rc == 0 && i < value_len(cache); i++) {
+		const value *m = value_entry_at(cache, i)->val;
+		const char *url = value_str(value_getc(m, "url"));
+		if (m->kind != VALUE_MAP || !url)
+			continue;
+		buf_reset(&row);
+		for (size_t c = 0; c < METACACHE_NCOLS; c++) {
+			metacache_put_field(&row, value_getc(m, metacache_cols[c].key));
+			if (c + 1 < METACACHE_NCOLS)
+				buf_putc(&row, '\t');
+		}
+		rc = index_put_row(ix, INDEX_LINKMETA, url, row.data);
+	}
+	buf_release(&row);
+	if (rc == 0)
+		index_set_meta(ix, METACACHE_STAMP, index_meta(ix, METACACHE_STAMP, 0) + 1);
+	return rc;
 }
 
-int metacache_save(const value *cache, const char *path)
+int metacache_save(const value *cache, const char *root, diag_list *d)
 {
-	size_t n = 0, len = value_len(cache);
-	const value **rows = xcalloc(len ? len : 1, sizeof(*rows));
-	for (size_t i = 0; i < len; i++) {
-		const value *m = value_entry_at(cache, i)->val;
-		if (m->kind == VALUE_MAP && value_str(value_getc(m, "url")))
-			rows[n++] = m;
+	struct index *ix = index_open(root, 0);
+	int rc = ix ? index_begin(ix) : -1;
+	if (rc == 0 && metacache_write(cache, ix) == 0)
+		rc = index_commit(ix);
+	else if (rc == 0)
+		index_rollback(ix), rc = -1;
+	index_close(ix);
+	if (rc < 0) {
+		char *path = index_path(root);
+		diag_add(d, DIAG_ERROR, path, 0, 0, NULL,
+			 "cannot keep link metadata in the archive index");
+		free(path);
 	}
-	qsort(rows, n, sizeof(*rows), metacache_by_url);
-	buf b = BUF_INIT;
-	buf_puts(&b, METACACHE_HEADER);
-	for (size_t i = 0; i < n; i++)
-		for (size_t c = 0; c < METACACHE_NCOLS; c++) {
-			metacache_put_field(&b, value_getc(rows[i], metacache_cols[c].key));
-			buf_putc(&b, c + 1 < METACACHE_NCOLS ? '\t' : '\n');
-		}
-	free(rows);
-	char *dir = fs_dirname(path);
-	int rc = fs_mkdirs(dir);
-	free(dir);
-	if (rc == 0)
-		rc = fs_write_atomic(path, b.data, b.len);
-	int e = errno;
-	buf_release(&b);
-	errno = e;
 	return rc;
 }

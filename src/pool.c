@@ -25,7 +25,8 @@ struct frame {
 struct worker {
 	pid_t pid;   /* 0: never started */
 	int fd;      /* read end, -1 once closed */
-	buf in;      /* every frame received */
+	buf in;      /* what was received of frames not yet whole */
+	int broken;  /* sent a frame that does not fit: the rest is ignored */
 };
 
 int pool_workers(size_t n)
@@ -116,8 +117,52 @@ static void start(struct worker *all, _Atomic size_t *counter, size_t w, size_t 
 	wk->fd = fds[0];
 }
 
-/* Read from every worker until each has closed its pipe. */
-static void collect(struct worker *wk, size_t nw)
+/* Where a run stands: the results not yet taken, and the next to take. */
+struct run {
+	size_t n, next;
+	buf *results;        /* results[i] until it is taken */
+	char *done;          /* results[i] is complete */
+	pool_take take;
+	void *take_arg;
+};
+
+/* Hand over the results that are complete, in the order of the inputs. */
+static void take_ready(struct run *r)
+{
+	for (; r->next < r->n && r->done[r->next]; r->next++) {
+		r->take(r->next, &r->results[r->next], r->take_arg);
+		buf_release(&r->results[r->next]);
+	}
+}
+
+/* Move the whole frames a worker sent so far to the results. A frame
+ * that does not fit the run ends what is read from that worker. */
+static void frames(struct worker *wk, struct run *r)
+{
+	size_t off = 0;
+	struct frame f;
+	while (wk->in.len - off >= sizeof f) {
+		memcpy(&f, wk->in.data + off, sizeof f);
+		if (f.index >= r->n || r->done[f.index]) {
+			wk->broken = 1;
+			off = wk->in.len;
+			break;
+		}
+		if (f.len > wk->in.len - off - sizeof f)
+			break;
+		off += sizeof f;
+		buf_put(&r->results[f.index], wk->in.data + off, (size_t)f.len);
+		r->done[f.index] = 1;
+		off += (size_t)f.len;
+	}
+	memmove(wk->in.data, wk->in.data + off, wk->in.len - off);
+	wk->in.len -= off;
+	take_ready(r);
+}
+
+/* Read from every worker until each has closed its pipe, taking results
+ * as they come. */
+static void collect(struct worker *wk, size_t nw, struct run *r)
 {
 	struct pollfd *p = xcalloc(nw, sizeof(*p));
 	char chunk[65536];
@@ -136,44 +181,36 @@ static void collect(struct worker *wk, size_t nw)
 				k++;
 			if (k == open || !p[k].revents)
 				continue;
-			ssize_t r = read(wk[w].fd, chunk, sizeof chunk);
-			if (r > 0)
-				buf_put(&wk[w].in, chunk, (size_t)r);
-			else if (r == 0 || errno != EINTR)
+			ssize_t got = read(wk[w].fd, chunk, sizeof chunk);
+			if (got > 0 && !wk[w].broken) {
+				buf_put(&wk[w].in, chunk, (size_t)got);
+				frames(&wk[w], r);
+			} else if (got > 0) {
+				continue;
+			} else if (got == 0 || errno != EINTR) {
 				close(wk[w].fd), wk[w].fd = -1;
+			}
 		}
 	}
 	free(p);
 }
 
-/* Hand a worker's frames to results; a worker that died keeps only the
- * frames it finished. */
-static void unpack(struct worker *wk, size_t n, buf *results, char *done)
+static void reap(struct worker *wk)
 {
 	int status = 0;
 	if (wk->pid > 0)
 		while (waitpid(wk->pid, &status, 0) < 0 && errno == EINTR)
 			;
-	size_t off = 0;
-	struct frame f;
-	while (wk->in.len - off >= sizeof f) {
-		memcpy(&f, wk->in.data + off, sizeof f);
-		off += sizeof f;
-		if (f.index >= n || f.len > wk->in.len - off)
-			break;
-		buf_put(&results[f.index], wk->in.data + off, (size_t)f.len);
-		done[f.index] = 1;
-		off += (size_t)f.len;
-	}
 	buf_release(&wk->in);
 }
 
-void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
+void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
+		 void *take_arg)
 {
 	size_t nw = workers > 1 ? (size_t)workers : 0;
 	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
-	for (size_t i = 0; i < n; i++)
-		results[i] = (buf)BUF_INIT;
+	struct run r = { n, 0, xcalloc(n ? n : 1, sizeof *r.results), xcalloc(n ? n : 1, 1),
+			 take, take_arg };
 	for (size_t w = 0; w < nw; w++)
 		wk[w].in = (buf)BUF_INIT;
 	_Atomic size_t *counter = nw ? mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
@@ -184,19 +221,36 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 		atomic_init(counter, 0);
 	for (size_t w = 0; w < nw; w++)
 		start(wk, counter, w, nw, n, job, arg);
-	collect(wk, nw);
+	collect(wk, nw, &r);
 	if (counter)
 		munmap((void *)counter, sizeof *counter);
 	/* after the forks: workers exit without freeing what they inherit */
-	char *done = xcalloc(n ? n : 1, 1);
 	for (size_t w = 0; w < nw; w++)
-		unpack(&wk[w], n, results, done);
-	for (size_t i = 0; i < n; i++)
-		if (!done[i]) {
+		reap(&wk[w]);
+	for (size_t i = r.next; i < n; i++)
+		if (!r.done[i]) {
 			const char *heap = sbrk(0);
-			job(i, &results[i], arg);
+			job(i, &r.results[i], arg);
 			give_back(heap);
+			r.done[i] = 1;
+			take_ready(&r);
 		}
+	take_ready(&r);
 	free(wk);
-	free(done);
+	free(r.results);
+	free(r.done);
+}
+
+/* pool_run's taker: each result is kept where the caller wants it. */
+static void keep(size_t i, buf *result, void *results)
+{
+	((buf *)results)[i] = *result;
+	*result = (buf)BUF_INIT;
+}
+
+void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
+{
+	for (size_t i = 0; i < n; i++)
+		results[i] = (buf)BUF_INIT;
+	pool_stream(n, workers, job, arg, keep, results);
 }

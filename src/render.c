@@ -604,13 +604,11 @@ void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 	sh->sections = xcalloc(n->nsections, sizeof *sh->sections);
 	for (size_t c = 0; c < n->nsections; c++)
 		sh->sections[c] = section_conf(NULL, n, c);
-	char *meta = fs_join(n->root, METACACHE_PATH);
 	diag_list d = DIAG_LIST_INIT; /* `weekly check --links` reports a damaged file */
-	sh->meta = metacache_load(meta, &d);
+	sh->meta = metacache_load(n->root, &d);
 	const char *dead = value_str(value_getc(n->settings, "dead_links"));
 	sh->dead_to_copy = dead && strcmp(dead, "archived") == 0;
 	diag_release(&d);
-	free(meta);
 }
 
 void render_shared_release(struct render_shared *sh)

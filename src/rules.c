@@ -125,9 +125,10 @@ const struct rule rules[] = {
 	  "new address.",
 	  "[docs](http://old.example/docs)   # 301 to https://new.example/docs",
 	  "[docs](https://new.example/docs)" },
-	{ "link-cache", "warning", "a link cache file that cannot be read",
-	  "build/linkcache.tsv (or link_cache) is rewritten by `check --links`;\n"
-	  "a damaged one (a merge conflict) is ignored and rebuilt.",
+	{ "link-cache", "warning", "a link cache file of an earlier version that cannot be read",
+	  "build/linkcache.tsv (or link_cache) and build/linkmeta.tsv, where\n"
+	  "earlier versions kept what links said, are read into the archive index\n"
+	  "once; a damaged one (a merge conflict) is ignored.",
 	  "<<<<<<< HEAD\nhttps://a.example/\tok\t...",
 	  "https://a.example/\tok\t2026-01-01T00:00:00Z\t200 OK\t" },
 	{ "link-rot", "warning", "a link broken since an earlier check, with the date (check --links)",

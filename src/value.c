@@ -417,3 +417,91 @@ void value_json(const value *v, buf *out)
 		value_text(v, out);
 	}
 }
+
+/* --- records (buf.h) ----------------------------------------------------- */
+
+/* Containers nested deeper than this are refused when read back. */
+#define VALUE_PACK_DEPTH 512
+
+void value_pack(const value *v, buf *out)
+{
+	value_kind k = v ? v->kind : VALUE_NULL;
+	buf_put_int(out, k);
+	if (k == VALUE_BOOL) {
+		buf_put_int(out, v->u.boolean);
+	} else if (k == VALUE_NUMBER) {
+		buf_put_bytes(out, (const char *)&v->u.number, sizeof v->u.number);
+	} else if (k == VALUE_STRING) {
+		buf_put_bytes(out, v->u.str.s, v->u.str.len);
+	} else if (k == VALUE_LIST) {
+		buf_put_int(out, (long long)v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			value_pack(v->u.list.at[i], out);
+	} else if (k == VALUE_MAP) {
+		buf_put_int(out, (long long)v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			buf_put_bytes(out, v->u.map.at[i].key, v->u.map.at[i].keylen);
+			value_pack(v->u.map.at[i].val, out);
+		}
+	}
+}
+
+static value *unpack_at(struct buf_reader *r, int depth);
+
+/* n children of container v, lists' items or maps' keyed values. */
+static int unpack_children(struct buf_reader *r, value *v, long long n, int depth)
+{
+	for (long long i = 0; i < n && !r->bad; i++) {
+		size_t keylen = 0;
+		const char *key = v->kind == VALUE_MAP ? buf_get_bytes(r, &keylen) : NULL;
+		value *child = unpack_at(r, depth + 1);
+		if (!child || (v->kind == VALUE_MAP && !key)) {
+			value_free(child);
+			return -1;
+		}
+		if (v->kind == VALUE_MAP)
+			value_map_set(v, key, keylen, child);
+		else
+			value_list_push(v, child);
+	}
+	return r->bad ? -1 : 0;
+}
+
+static value *unpack_at(struct buf_reader *r, int depth)
+{
+	long long k = buf_get_int(r), n = 0;
+	size_t len = 0;
+	const char *s;
+	if (r->bad || depth > VALUE_PACK_DEPTH)
+		return NULL;
+	switch (k) {
+	case VALUE_NULL: return value_null();
+	case VALUE_BOOL: n = buf_get_int(r); return r->bad ? NULL : value_bool(n != 0);
+	case VALUE_NUMBER: {
+		double d;
+		s = buf_get_bytes(r, &len);
+		if (!s || len != sizeof d)
+			return NULL;
+		memcpy(&d, s, sizeof d);
+		return value_number(d);
+	}
+	case VALUE_STRING:
+		s = buf_get_bytes(r, &len);
+		return s ? value_string(s, len) : NULL;
+	case VALUE_LIST: case VALUE_MAP: {
+		n = buf_get_int(r);
+		value *v = k == VALUE_LIST ? value_list() : value_map();
+		if (n < 0 || unpack_children(r, v, n, depth) < 0) {
+			value_free(v);
+			return NULL;
+		}
+		return v;
+	}
+	}
+	return NULL;
+}
+
+value *value_unpack(struct buf_reader *r)
+{
+	return unpack_at(r, 0);
+}

@@ -27,7 +27,13 @@ WEEKLY_DATADIR="$dest/usr/share/weekly" "$iw" init "$tmp/nl" > "$tmp/out"
 expect_status "init" 0 $?
 [ "$(cat "$tmp/out")" = "created a newsletter in $tmp/nl: build it with 'weekly -C $tmp/nl build --all'" ] &&
 	ok "init says what it did" || ko "init says what it did" "$(cat "$tmp/out")"
+expect_text "init: the archive index's folder is ignored by version control" "*" \
+	"$(cat "$tmp/nl/build/.weekly/.gitignore" 2>&1)"
 "$iw" -C "$tmp/nl" build 1 2>"$tmp/err"; expect_status "the new newsletter builds" 0 $?
+if (cd "$tmp/nl" && git init -q && git add -A && git status --porcelain) >"$tmp/git" 2>&1; then
+	expect_text "init: a new newsletter built and committed holds no index" "" \
+		"$(grep '\.weekly' "$tmp/git")"
+fi
 [ -s "$tmp/nl/build/001.html" ] && ok "first issue built" || ko "first issue built"
 cp "$tmp/nl/build/001.md" "$tmp/with-templates.md"
 rm -rf "$tmp/nl/templates" "$tmp/nl/build"

@@ -78,6 +78,13 @@ expect_counts() {
 	fi
 }
 
+# rows DIR TABLE: the rows the archive index of DIR keeps in TABLE
+# (verdicts or linkmeta), by URL, times written T, the server's address BASE.
+rows() {
+	tests/index-sql "$1" "SELECT row FROM $2 ORDER BY url" |
+		sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/; s|'"$BASE"'|BASE|g'
+}
+
 # A fixture from tests/links/ with BASE made the server's address.
 fixture() { sed "s|BASE|$BASE|g" "tests/links/$1"; }
 
@@ -100,8 +107,8 @@ e2e_report() {
 	# 6 distinct URLs (a fragment does not make one), the loop's second hop
 	# and where the 301 leads
 	expect_counts "check --links: each URL asked once" 8
-	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/; s|'"$BASE"'|BASE|g' "$nl/build/linkcache.tsv" >"$tmp/cache"
-	same "cache: build/linkcache.tsv, one sorted line per URL" tests/links/001.cache "$tmp/cache"
+	rows "$nl" verdicts >"$tmp/cache"
+	same "cache: the archive index's verdicts, one row per URL" tests/links/001.cache "$tmp/cache"
 }
 
 e2e_cached() {
@@ -181,11 +188,12 @@ e2e_per_host() {
 }
 
 # Pages that answer but look dead or walled off, read from their heads and
-# from what build/linkmeta.tsv recorded when they were added.
+# from what the link metadata recorded when they were added (here the file
+# build/linkmeta.tsv of an earlier version, read until metadata is kept in
+# the index).
 e2e_content() {
 	fixture 005.md >"$nl/issues/005.md"
 	mkdir -p "$nl/build"
-	cp "$nl/build/linkmeta.tsv" "$tmp/meta.saved" 2>/dev/null
 	fixture 005.meta >"$nl/build/linkmeta.tsv"
 	run "$nl" check 5 --links
 	same "content checks: soft 404, sign-in, parked, paywall, title, canonical, archived" \
@@ -198,12 +206,16 @@ e2e_content() {
 	expect_text "without libxml2: only what redirects and the metadata tell" \
 		"archived login-wall soft-404" "$(grep -o '\[[a-z0-9-]*\]$' "$tmp/err" | tr -d '[]' | sort -u | tr '\n' ' ' | sed 's/ $//')"
 	run "$nl" check 5 --links --meta
-	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/' "$nl/build/linkmeta.tsv" | sed "s|$BASE|BASE|g" |
-		grep -E '^BASE/(page/zh|page/renamed|ok)' >"$tmp/meta"
+	rows "$nl" linkmeta | grep -E '^BASE/(page/zh|page/renamed|ok)' >"$tmp/meta"
 	same "--meta: what each item's link is, the title recorded first kept" tests/links/005.meta-after "$tmp/meta"
 	expect_text "--meta: a link that cannot tell is a warning at its place" \
 		"issues/005.md:42:3: warning: cannot tell what BASE/ok?repo=old-thing is: BASE/ok?repo=old-thing: not an HTML page (text/plain) [meta]" \
 		"$(grep '\[meta\]' "$tmp/err")"
+	printf 'garbage\n' >"$nl/build/linkmeta.tsv"
+	run "$nl" check 5 --links
+	expect_text "--meta: the file was read once, the index's metadata since" "" \
+		"$(grep 'link metadata' "$tmp/err")"
+	tests/index-sql "$nl" "DELETE FROM linkmeta" >/dev/null
 	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
 }
 
@@ -300,8 +312,9 @@ e2e_rot() {
 	run "$s" check --links --all --wayback
 	same "rot, first run: every dead link an error, with its archived copy" tests/links/rot-1.human "$tmp/err"
 	expect_status "rot, first run: fails" 1 "$rc"
-	sed -E 's/\t[0-9T:Z-]{20}\t/\tT\t/; s|'"$BASE"'|BASE|g' "$s/build/linkmeta.tsv" >"$tmp/rot.tsv"
-	same "rot: first seen broken and the copy kept in build/linkmeta.tsv" tests/links/rot.tsv "$tmp/rot.tsv"
+	rows "$s" linkmeta >"$tmp/rot.tsv"
+	same "rot: first seen broken and the copy kept in the index's link metadata" \
+		tests/links/rot.tsv "$tmp/rot.tsv"
 	fixture rot-002.md >"$s/issues/002.md"
 	run "$s" check --links --all --max-age 0
 	sed -E 's/since [0-9]{4}-[0-9]{2}-[0-9]{2}/since DATE/' "$tmp/err" >"$tmp/rot.err"
@@ -318,22 +331,35 @@ e2e_rot() {
 	rm -rf "$s"
 }
 
+# link_cache names the verdicts file of an earlier version: read into the
+# index once (a corrupt one is a warning at its line), never written.
 e2e_settings() {
 	local s; s=$(scratch)
 	printf 'link_cache: links/verdicts.tsv\nuser_agent: "Editor Bot/2"\n' >>"$s/issues/newsletter.yaml"
 	fixture agent.md >"$s/issues/001.md"
-	run "$s" check --links
-	same "user_agent from newsletter.yaml is sent" /dev/null "$tmp/err"
-	expect_status "user_agent from newsletter.yaml: clean" 0 "$rc"
-	[ -s "$s/links/verdicts.tsv" ] && [ ! -e "$s/build/linkcache.tsv" ] &&
-		ok "link_cache from newsletter.yaml" || ko "link_cache from newsletter.yaml"
+	mkdir -p "$s/links"
 	printf 'garbage\n' >"$s/links/verdicts.tsv"
 	run "$s" check --links
-	same "a corrupt cache: a warning naming its file and line" tests/links/corrupt.human "$tmp/err"
-	expect_status "a corrupt cache is not fatal" 0 "$rc"
-	grep -q "^$BASE/ok	ok	" "$s/links/verdicts.tsv" && ok "a corrupt cache is rebuilt" ||
-		ko "a corrupt cache is rebuilt"
-	rm -rf "$s"
+	same "a corrupt verdicts file: a warning naming its file and line" tests/links/corrupt.human "$tmp/err"
+	expect_status "a corrupt verdicts file is not fatal" 0 "$rc"
+	expect_text "a corrupt verdicts file is ignored, the run's verdicts kept in the index" \
+		"BASE/ok	ok	T	200 OK	" "$(rows "$s" verdicts | grep '^BASE/ok')"
+	expect_text "link_cache: the file is not written" "garbage" "$(cat "$s/links/verdicts.tsv")"
+	run "$s" check --links --max-age 0
+	same "user_agent from newsletter.yaml is sent; the file was read once" /dev/null "$tmp/err"
+	expect_status "user_agent from newsletter.yaml: clean" 0 "$rc"
+	local t; t=$(scratch)
+	printf 'link_cache: links/verdicts.tsv\n' >>"$t/issues/newsletter.yaml"
+	fixture agent.md >"$t/issues/001.md"
+	mkdir -p "$t/links"
+	printf '%s\tok\t2999-01-01T00:00:00Z\t200 OK\t\n' "$BASE/ua?want=Editor%20Bot/2" "$BASE/ok" \
+		>"$t/links/verdicts.tsv"
+	server_counts >/dev/null
+	run "$t" check --links
+	expect_status "link_cache: verdicts of an earlier version are used" 0 "$rc"
+	expect_counts "link_cache: nothing the file knew is asked" 0
+	expect_text "link_cache: moved into the index" "2" "$(rows "$t" verdicts | grep -c '	ok	T	200 OK	$')"
+	rm -rf "$s" "$t"
 }
 
 e2e_libcurl() {
@@ -358,12 +384,13 @@ e2e_escapes() {
 	run "$s" check 4 --links
 	same "a Location with escape sequences: shown percent-encoded" tests/links/escapes.human "$tmp/err"
 	expect_status "a Location with escape sequences: broken links" 1 "$rc"
-	if LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\t\n' <"$s/build/linkcache.tsv"); then
+	rows "$s" verdicts >"$tmp/escapes.rows"
+	if LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\t\n' <"$tmp/escapes.rows"); then
 		ko "a Location with escape sequences: no control character in the cache"
 	else
 		ok "a Location with escape sequences: no control character in the cache"
 	fi
-	grep -qF -- '-> javascript:alert(1)%1B[2J%1B[31m%9B' "$s/build/linkcache.tsv" &&
+	grep -qF -- '-> javascript:alert(1)%1B[2J%1B[31m%9B' "$tmp/escapes.rows" &&
 		ok "the cache keeps the target, encoded" || ko "the cache keeps the target, encoded"
 	rm -rf "$s"
 }

@@ -224,22 +224,27 @@ void archive_index_put(struct archive_index *ix, const char *key, value *v);
 /* {count, url, updated} of the listed issues; the caller frees it. */
 value *archive_summary(const struct archive *a, const value *newsletter);
 
-/* The feed's context: newsletter (sh's), archive (archive_summary) and
- * entries, one per issue of the newest ARCHIVE_FEED_SIZE, as many as hold
- * MD_MAX_NODES Markdown nodes together (one issue at its limit: a warning
- * in d says where the feed stops), so that the feed keeps to the memory
- * budget too. load gives issue i parsed and checked, or NULL to leave it
- * out. The caller frees the context with value_free. */
-struct render_shared;
-typedef struct issue *(*archive_load_fn)(void *ud, size_t i);
-value *archive_feed_context(const struct archive *a, const struct newsletter *n,
-			    const struct render_shared *sh, archive_load_fn load, void *ud,
-			    diag_list *d);
-/* A feed entry: is's context (render_context_with) without what a feed
- * does not carry (render_feed_prune), with its page's name and its url,
- * base (where build/ is published) and page. */
-value *archive_feed_entry(const struct newsletter *n, const struct render_shared *sh,
-			  const struct issue *is, const char *page, const char *base);
+/* One issue of the feed: where it is in the archive, its entry (NULL to
+ * leave it out) and the Markdown nodes of its source. */
+struct archive_feed_item {
+	size_t issue;
+	value *entry;
+	size_t nodes;
+};
+/* How many of items, the newest ARCHIVE_FEED_SIZE issues newest first
+ * (archive_newest), the feed holds: as many as hold MD_MAX_NODES Markdown
+ * nodes together (one issue at its limit: a warning in d says where the
+ * feed stops), so that the feed keeps to the memory budget too. */
+size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item *items,
+			size_t count, diag_list *d);
+/* The feed's context: newsletter, archive (archive_summary) and entries,
+ * those of the count items (taken). The caller frees it with value_free. */
+value *archive_feed_context(const struct archive *a, value *newsletter,
+			    struct archive_feed_item *items, size_t count);
+/* A feed entry made of an issue's context ctx (render_context_with; taken):
+ * without what a feed does not carry (render_feed_prune), with its page's
+ * name and its url, base (where build/ is published) and page. */
+value *archive_feed_entry(value *ctx, const char *page, const char *base);
 
 /* --- the link ledger, for `weekly links` and `weekly where` (linklist.h) */
 

@@ -14,8 +14,14 @@
  *                         written and its key, section, item, line, column),
  *                         indexed by key; `linked` in issues says from which
  *                         version of the source they were read
- * The index is a cache: everything in it comes from the sources, and
- * deleting it loses nothing (the next command reads the sources again).
+ *   verdicts(url, row)    the link checker's last verdict on each URL
+ *                         (linkcache.h)
+ *   linkmeta(url, row)    what each link said about itself (metacache.h)
+ * The archive's part is a cache: everything in it comes from the sources,
+ * and deleting it loses nothing (the next command reads the sources
+ * again). Verdicts and link metadata come from the web: deleting the index
+ * loses them until links are asked again; they are kept across versions of
+ * the schema, and meta keys starting with "link" are theirs.
  * Its folder holds a .gitignore of its own, so a committed build/ never
  * shows it. Writes go in transactions; the file is in WAL mode, so that
  * several commands (serve, check, build) use it at once.
@@ -34,7 +40,7 @@
 #include <stdint.h>
 #include "ledger.h"
 
-#define INDEX_SCHEMA 1
+#define INDEX_SCHEMA 2
 #define INDEX_DIR "build/.weekly"
 #define INDEX_FILE "index.sqlite"
 
@@ -69,10 +75,15 @@ struct index *index_open(const char *root, int look);
 void index_close(struct index *ix);
 /* The path of the index file of the newsletter at root, fresh string. */
 char *index_path(const char *root);
+/* The index's folder at root (INDEX_DIR), with a .gitignore that hides it
+ * and itself from version control, so that a committed build/ never shows
+ * the index (weekly init makes it). 0, or -1 with errno set. */
+int index_make_folder(const char *root);
 
 /* A write transaction (waiting for other writers); 0 or -1. */
 int index_begin(struct index *ix);
 int index_commit(struct index *ix);
+void index_rollback(struct index *ix);
 
 /* meta: a number kept under key, or missing when there is none. */
 long long index_meta(struct index *ix, const char *key, long long missing);
@@ -118,5 +129,15 @@ void index_put_links(struct index *ix, const char *name, long number, long shown
 typedef void (*index_link_fn)(void *ud, const struct ledger_entry *e, long number);
 int index_links(struct index *ix, const char *key, int items_only, long before, long limit,
 		index_link_fn fn, void *ud);
+
+/* What links said, each URL's row in the text its module writes. */
+enum index_store { INDEX_VERDICTS, INDEX_LINKMETA };
+typedef void (*index_row_fn)(void *ud, const char *url, const char *row);
+/* Every row of store, by URL: 0, or -1 when it cannot be read. */
+int index_rows(struct index *ix, enum index_store store, index_row_fn fn, void *ud);
+/* Set url's row; 0 or -1. */
+int index_put_row(struct index *ix, enum index_store store, const char *url, const char *row);
+/* Forget every row of store; 0 or -1. */
+int index_clear_rows(struct index *ix, enum index_store store);
 
 #endif

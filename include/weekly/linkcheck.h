@@ -22,11 +22,14 @@ struct linkcheck_opts {
 	int only_new;          /* check only URLs the cache has never seen */
 	int progress;          /* draw a progress line on standard error, when it
 				* is a terminal (default: when it is one) */
-	const char *cache_path;/* NULL: no cache */
-	const char *meta_path; /* what links said when added (metacache.h), or NULL */
+	const char *root;      /* the newsletter whose archive index keeps the
+				* verdicts (linkcache.h), or NULL: none kept */
+	const char *cache_path;/* the verdicts file of earlier versions, read
+				* into the index once */
+	int meta;              /* read what links said when added (metacache.h) */
 	int read_pages;        /* read 2xx HTML pages' heads for the checks that
 				* need them (default 1) */
-	int rot;               /* link rot across the archive: record in meta_path
+	int rot;               /* link rot across the archive: record in the metadata
 				* when each link was first seen broken; links
 				* already known broken are warnings, not errors */
 	const char *wayback;   /* an archive service's base URL: ask its

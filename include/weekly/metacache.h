@@ -1,8 +1,10 @@
 /* metacache.h - what links said about themselves (linkmeta.h), kept in
- * build/linkmeta.tsv so that builds stay offline and deterministic: one
- * sorted, tab-separated line per URL, written by `weekly add` and
- * `weekly check --links --meta`, read by builds (items[].meta.*) and by the
- * link check (archived repositories, titles that changed).
+ * the archive index (index.h, table linkmeta) so that builds stay offline
+ * and deterministic: one tab-separated row per URL, written by `weekly add`
+ * and `weekly check --links --meta`, read by builds (items[].meta.*) and by
+ * the link check (archived repositories, titles that changed). Earlier
+ * versions kept the same rows in build/linkmeta.tsv; until the index holds
+ * metadata that file is read, and the first write moves it into the index.
  *
  * In memory the cache is a map value: ledger_key(url) -> the meta map
  * templates see (url, kind, checked, name, title, description, language,
@@ -19,10 +21,16 @@
 #include "value.h"
 
 #define METACACHE_PATH "build/linkmeta.tsv"
+/* In the index's meta: how many times metadata was kept there; missing
+ * until the index holds metadata. Outputs whose templates read it are
+ * made from it. */
+#define METACACHE_STAMP "link_meta_stamp"
 
-/* Read path: a map (empty when the file is missing). A corrupt file adds a
- * warning at its line to d and reads as empty. */
-value *metacache_load(const char *path, diag_list *d);
+/* The metadata kept for the newsletter at root: a map (empty when there is
+ * none). A corrupt file of an earlier version adds a warning at its line to
+ * d and reads as empty. */
+value *metacache_load(const char *root, diag_list *d);
+
 /* The entry of url, or NULL. */
 const value *metacache_find(const value *cache, const char *url);
 /* Set url's entry from m, checked at t. The title recorded first is kept:
@@ -33,14 +41,15 @@ void metacache_put(value *cache, const char *url, const struct linkmeta *m, time
 void metacache_note(value *cache, const char *url, const char *key, const char *text);
 /* t as the cache writes times: 2026-01-05T10:00:00Z. */
 void metacache_time(time_t t, char out[32]);
-/* Ask what each of urls says about itself, unless the cache at path has an
- * entry for it checked less than max_age seconds ago, and save the cache.
- * A link that cannot tell is a warning at its place (refs[i]). Returns 0,
- * or -1 after an error in d when the cache cannot be written or a library
- * cannot be loaded. */
-int metacache_refresh(const char *path, const struct link_ref *refs, size_t n,
+/* Ask what each of urls says about itself, unless the metadata of the
+ * newsletter at root has an entry for it checked less than max_age seconds
+ * ago, and save it. A link that cannot tell is a warning at its place
+ * (refs[i]). Returns 0, or -1 after an error in d when the metadata cannot
+ * be kept or a library cannot be loaded. */
+int metacache_refresh(const char *root, const struct link_ref *refs, size_t n,
 		      const struct linkmeta_opts *mo, double max_age, diag_list *d);
-/* Write the cache atomically, creating the folder. 0, or -1 with errno. */
-int metacache_save(const value *cache, const char *path);
+/* Keep cache as the metadata of the newsletter at root, in one transaction
+ * of its archive index. 0, or -1 after an error in d. */
+int metacache_save(const value *cache, const char *root, diag_list *d);
 
 #endif

@@ -35,4 +35,13 @@ int pool_fit(int workers, size_t job_bytes);
  * (one could not start, or died), jobs run in this process. */
 void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results);
 
+/* Take the result of input i; what is left in result is released after. */
+typedef void (*pool_take)(size_t i, buf *result, void *take_arg);
+
+/* As pool_run, but each result is handed to take as soon as it and those
+ * of every input before it are done, in the order of the inputs, so that
+ * only the results that came early are held at once. */
+void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
+		 void *take_arg);
+
 #endif

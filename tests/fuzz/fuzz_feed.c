@@ -23,7 +23,8 @@ static value *feed_context(const struct newsletter *n, const struct render_share
 	value_map_lit(archive, "count", value_number(1));
 	value_map_lit(archive, "url", value_cstring("https://weekly.example/"));
 	value_map_lit(archive, "updated", value_cstring(is->date ? is->date : ""));
-	value *entry = archive_feed_entry(n, sh, is, "015.html", "https://weekly.example/");
+	value *entry = archive_feed_entry(render_context_with(n, is, sh, 0, NULL), "015.html",
+					  "https://weekly.example/");
 	value_list_push(value_map_lit(ctx, "entries", value_list()), entry);
 	return ctx;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
+#include "weekly/index.h"
 #include "weekly/linkcheck.h"
 #include "weekly/util.h"
 #include "expect.h"
@@ -342,15 +343,25 @@ static void test_deadline(const char *base)
 }
 
 /* The cache file with each time replaced by T, for exact comparison. */
-static char *cache_text(const char *path)
+static void add_row(void *ud, const char *url, const char *row)
 {
-	char *text;
-	size_t len;
-	if (fs_read(path, &text, &len) < 0)
-		return xstrdup("(missing)");
+	(void)url;
+	buf_printf(ud, "%s\n", row);
+}
+
+/* The verdicts the index at root keeps, a line each, times as T. */
+static char *cache_text(const char *root)
+{
+	struct index *ix = index_open(root, 1);
+	buf rows = BUF_INIT;
+	buf_puts(&rows, "");
+	if (!ix || index_rows(ix, INDEX_VERDICTS, add_row, &rows) < 0)
+		buf_puts(&rows, "(missing)");
+	index_close(ix);
 	buf b = BUF_INIT;
+	buf_puts(&b, "");
 	int field = 0;
-	for (const char *s = text; *s; s++) {
+	for (const char *s = rows.data; *s; s++) {
 		if (field == 2 && *s != '\t' && *s != '\n')
 			continue;
 		if (field == 2 && *s == '\t')
@@ -358,7 +369,7 @@ static char *cache_text(const char *path)
 		buf_putc(&b, *s);
 		field = *s == '\n' ? 0 : field + (*s == '\t');
 	}
-	free(text);
+	buf_release(&rows);
 	return buf_take(&b);
 }
 
@@ -407,13 +418,11 @@ static void test_cache_write(const char *base, struct linkcheck_opts *o)
 			    "t.md:3:1: warning: link @/redirect/301/ok?c redirects permanently to "
 			    "@/ok (301 Moved Permanently) [link]\n", base);
 	expect("cache: first run reports", want, first);
-	char *file = cache_text(o->cache_path);
-	char *wfile = url_of("# weekly link cache: url, verdict, checked (UTC), reason, "
-			     "permanent redirect target\n"
-			     "@/ok?c\tok\tT\t200 OK\t\n"
+	char *file = cache_text(o->root);
+	char *wfile = url_of("@/ok?c\tok\tT\t200 OK\t\n"
 			     "@/redirect/301/ok?c\tok\tT\t301 Moved Permanently\t@/ok\n"
 			     "@/status/404?c\tbroken\tT\t404 Not Found\t\n", base);
-	expect("cache: written sorted, one line per URL", wfile, file);
+	expect("cache: kept in the index, one row per URL", wfile, file);
 	expect_requests("cache: first run asks each URL once", base,
 			"{\"/ok\": 1, \"/ok?c\": 1, \"/redirect/301/ok?c\": 1, \"/status/404?c\": 1}");
 	char *second = run_urls(o, paths, 4, base, &rc);
@@ -457,10 +466,9 @@ static void test_cache_corrupt(const char *base, struct linkcheck_opts *o)
 			       "      | ^\n", o->cache_path);
 	expect("corrupt cache: a warning naming file and line", want, got);
 	expect("corrupt cache: not fatal", "0", rc == 0 ? "0" : "-1");
-	char *file = cache_text(o->cache_path);
-	char *wfile = url_of("# weekly link cache: url, verdict, checked (UTC), reason, "
-			     "permanent redirect target\n@/ok?corrupt\tok\tT\t200 OK\t\n", base);
-	expect("corrupt cache: rewritten whole", wfile, file);
+	char *file = cache_text(o->root);
+	char *wfile = url_of("@/ok?corrupt\tok\tT\t200 OK\t\n", base);
+	expect("corrupt cache: ignored, what this run found kept", wfile, file);
 	free(got), free(want), free(file), free(wfile);
 }
 
@@ -468,27 +476,40 @@ static void test_cache_unwritable(const char *base, struct linkcheck_opts *o)
 {
 	char *blocker = xasprintf("%s/blocker", dir);
 	write_file(blocker, "a file, not a folder\n");
-	char *path = xasprintf("%s/cache.tsv", blocker);
-	o->cache_path = path;
+	char *none = fs_join(dir, "none.tsv");
+	o->root = blocker;
+	o->cache_path = none;
 	const char *paths[] = { "@/ok?unwritable" };
 	int rc;
 	char *got = run_urls(o, paths, 1, base, &rc);
-	char *want = xasprintf("%s: error: cannot write link cache: Not a directory\n", path);
+	char *want = xasprintf("%s/build/.weekly/index.sqlite: error: cannot keep link verdicts "
+			       "in the archive index\n", blocker);
 	expect("unwritable cache: an error", want, got);
 	expect("unwritable cache: returns -1", "-1", rc == -1 ? "-1" : "0");
-	free(got), free(want), free(path), free(blocker);
+	free(got), free(want), free(blocker), free(none);
 }
 
+/* Each test a newsletter of its own, whose index reads the file of an
+ * earlier version (sub/linkcache.tsv) once. */
 static void test_cache(const char *base)
 {
 	struct linkcheck_opts o;
 	test_opts(&o);
-	char *path = xasprintf("%s/sub/linkcache.tsv", dir);
+	char *sub = fs_join(dir, "sub"), *path = fs_join(sub, "linkcache.tsv");
+	fs_mkdirs(sub);
+	free(sub);
+	char *roots[3] = { xasprintf("%s/write", dir), xasprintf("%s/age", dir),
+			   xasprintf("%s/corrupt", dir) };
 	o.cache_path = path;
+	o.root = roots[0];
 	test_cache_write(base, &o);
+	o.root = roots[1];
 	test_cache_age(base, &o);
+	o.root = roots[2];
 	test_cache_corrupt(base, &o);
 	test_cache_unwritable(base, &o);
+	for (size_t i = 0; i < 3; i++)
+		free(roots[i]);
 	free(path);
 }
 
