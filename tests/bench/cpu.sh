@@ -18,7 +18,14 @@ export BENCH_DIR=${BENCH_DIR:-.obj/bench}
 out=$BENCH_DIR/cpu
 mkdir -p "$out"
 out=$(realpath "$out")
-dir=$(tests/bench/archive-at "$n")
+# its own copy of the archive (hard links: nothing here writes an issue),
+# so that another benchmark building in the same archive cannot disturb it
+archive=$(tests/bench/archive-at "$n")
+dir=$out/newsletter
+rm -rf "$dir"
+mkdir -p "$dir"
+cp -al "$archive/issues" "$dir/"
+cp -r "$archive/templates" "$dir/"
 floor=$out/floor
 cc -O2 -g -o "$floor" tests/bench/floor.c $(pkg-config --cflags --libs libcmark-gfm yaml-0.1)
 
@@ -29,7 +36,7 @@ count() {
 	valgrind --tool=callgrind --callgrind-out-file="$out/$name.cg" "$@" 2>&1 >/dev/null |
 		sed -n 's/.*Collected : //p'
 }
-rm -rf "$dir/build" "$out/pages"
+rm -rf "$out/pages"
 mkdir -p "$out/pages"
 weekly=$(count weekly "$W" -C "$dir" build --all -f html -j 1 -q)
 plain=$(cd "$dir/issues" && count floor "$floor" "$out/pages" newsletter.yaml [0-9]*.md)
