@@ -66,7 +66,7 @@ static int shown(const value *v, const struct doc *pr, const struct chunk *got, 
 {
 	size_t len;
 	const char *t = ng ? src_lines(&pr->src, got[0].first, got[ng - 1].end, &len) : "";
-	return ng && memmem(t, len, v->u.str.s, v->u.str.len) != NULL;
+	return ng && memmem(t, len, value_str(v), value_strlen(v)) != NULL;
 }
 
 /* The intro's own words leave the settings for the issue's lead: each
@@ -78,20 +78,20 @@ static void intro_as_lead(struct import *im, const struct doc *pr, const struct 
 	value *s = im->settings;
 	char *title0, *title;
 	size_t size = probe_intro(im, &title0);
-	for (size_t i = 0; i < s->u.map.len && size; i++) {
-		value **slot = &s->u.map.at[i].val, *old = *slot;
-		if (old->kind != VALUE_STRING || !old->u.str.len || import_is_reserved(s->u.map.at[i].key) ||
-		    !shown(old, pr, got, ng))
+	for (size_t i = 0; i < value_len(s) && size; i++) {
+		const struct value_entry *e = value_entry_at(s, i);
+		value *old = e->val;
+		if (value_type(old) != VALUE_STRING || !value_strlen(old) ||
+		    import_is_reserved(e->key) || !shown(old, pr, got, ng))
 			continue;
-		*slot = value_cstring("");
-		int noted = import_note_override(im, s->u.map.at[i].key);
+		value_swap(s, i, value_cstring(""));
+		int noted = import_note_override(im, e->key);
 		size_t now = probe_intro(im, &title);
 		if (now < size && strcmp(title, title0) == 0) {
 			size = now;
 			value_free(old);
 		} else {
-			value_free(*slot);
-			*slot = old;
+			value_free(value_swap(s, i, old));
 			if (noted)
 				free(im->ov[--im->nov]);
 		}
@@ -251,10 +251,10 @@ static void keep_as(struct import *im, const struct doc *pr, const struct chunks
 /* Whether a string of v shows in t (len bytes). */
 static int shows(const value *v, const char *t, size_t len)
 {
-	if (v->kind == VALUE_STRING)
-		return v->u.str.len && memmem(t, len, v->u.str.s, v->u.str.len) != NULL;
+	if (value_type(v) == VALUE_STRING)
+		return value_strlen(v) && memmem(t, len, value_str(v), value_strlen(v)) != NULL;
 	for (size_t i = 0; i < value_len(v); i++)
-		if (shows(v->kind == VALUE_LIST ? value_at(v, i) : value_entry_at(v, i)->val, t, len))
+		if (shows(value_type(v) == VALUE_LIST ? value_at(v, i) : value_entry_at(v, i)->val, t, len))
 			return 1;
 	return 0;
 }
@@ -285,17 +285,19 @@ static int drop_written(struct import *im, struct doc *pr, struct chunks *prc, c
 		const struct value_entry *e = value_entry_at(im->settings, i);
 		if (import_is_reserved(e->key) || !shows(e->val, t, len))
 			continue;
-		size_t size = pr->src.len, n = e->val->kind == VALUE_LIST ? value_len(e->val) : 1;
+		size_t size = pr->src.len, n = value_type(e->val) == VALUE_LIST ? value_len(e->val) : 1;
 		for (size_t k = 0; k < n; k++) {
 			struct import_snapshot before = import_snapshot(im);
 			e = value_entry_at(im->settings, i);
-			value *v = e->val;
-			if (v->kind != VALUE_LIST) {
+			const value *v = e->val;
+			if (value_type(v) != VALUE_LIST) {
 				value_map_setc(im->settings, e->key, value_null());
-			} else if (shows(v->u.list.at[k], t, len)) {
-				value_free(v->u.list.at[k]);
-				memmove(v->u.list.at + k, v->u.list.at + k + 1,
-					(--v->u.list.len - k) * sizeof *v->u.list.at);
+			} else if (shows(value_at(v, k), t, len)) {
+				value *without = value_list();
+				for (size_t j = 0; j < value_len(v); j++)
+					if (j != k)
+						value_list_push(without, value_copy(value_at(v, j)));
+				value_map_setc(im->settings, e->key, without);
 			} else {
 				import_settle(im, &before, 0);
 				continue;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
 #include "weekly/pool.h"
@@ -398,7 +399,7 @@ static int write_file(struct archive *a, const char *name, const char *data, siz
 		buf_printf(msg, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 	else
 		f->written = archive_stat(a, name, &f->size, &f->mtime) == 0;
-	f->digest = archive_hash(data, len, 0);
+	f->digest = digest_bytes(data, len, 0);
 	free(dir);
 	free(path);
 	return rc;
@@ -428,9 +429,9 @@ static char *cache_name(const struct archive_issue *is)
 static uint64_t issue_key(const struct archive *a, size_t i)
 {
 	const struct archive_issue *is = &a->issues[i];
-	uint64_t k = archive_hash(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
-	k = archive_hash(&is->number, sizeof is->number, k);
-	return archive_hash(&a->settings, sizeof a->settings, k);
+	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
+	k = digest_bytes(&is->number, sizeof is->number, k);
+	return digest_bytes(&a->settings, sizeof a->settings, k);
 }
 
 static int issue_fresh(struct archive *a, size_t i, uint64_t key)
@@ -578,7 +579,7 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 		buf_reset(&out);
 		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
 		char *name = xasprintf("search/p/%03x.js", s);
-		rc = put_file(a, name, out.data, out.len, archive_hash(out.data, out.len, 0));
+		rc = put_file(a, name, out.data, out.len, digest_bytes(out.data, out.len, 0));
 		free(name);
 	}
 	buf_release(&out);
@@ -595,7 +596,7 @@ static int put_chunk(struct archive *a, long chunk, buf *out)
 	if (!out->len)
 		return 0;
 	char *name = xasprintf("search/c/%ld.js", chunk);
-	int rc = put_file(a, name, out->data, out->len, archive_hash(out->data, out->len, 0));
+	int rc = put_file(a, name, out->data, out->len, digest_bytes(out->data, out->len, 0));
 	free(name);
 	buf_reset(out);
 	return rc;
@@ -698,14 +699,14 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 {
 	size_t count;
 	size_t *order = archive_newest(a, 0, &count);
-	uint64_t key = archive_hash(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
+	uint64_t key = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
 	for (size_t k = 0; k < count; k++) {
 		uint64_t ik = issue_key(a, order[k]);
-		key = archive_hash(&ik, sizeof ik, key);
+		key = digest_bytes(&ik, sizeof ik, key);
 	}
 	const char *script = search_js;
 	int rc = put_file(a, "search/search.js", script, strlen(script),
-			  archive_hash(script, strlen(script), 0));
+			  digest_bytes(script, strlen(script), 0));
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
 		struct run r = { a, n, NULL, done };
 		rc = index_issues(&r, order, count, workers);
