@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include "archive_int.h"
 #include "weekly/buf.h"
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/source.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 #include "weekly/yaml.h"
 
 #define STATE_MAGIC "weekly-state"
@@ -22,19 +22,9 @@
 
 /* --- small helpers -------------------------------------------------------- */
 
-long long archive_mtime_ns(const struct stat *st)
-{
-	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
-
 char *archive_source_path(const struct archive *a, size_t i)
 {
 	return fs_join(a->issues_dir, a->issues[i].name);
-}
-
-char *archive_output_path(const struct archive *a, const char *name)
-{
-	return fs_join(a->dir, name);
 }
 
 static void issue_clear(struct archive_issue *is)
@@ -78,16 +68,17 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 	const value *num = value_getc(front, "number");
 	const char *date = value_str(value_getc(front, "date"));
 	const value *title = value_getc(front, "title");
-	if (date && validate_date(date))
+	if (date && util_is_date(date))
 		memcpy(is->date, date, sizeof is->date);
-	if (title && title->kind != VALUE_LIST && title->kind != VALUE_MAP) {
+	if (title && value_type(title) != VALUE_LIST && value_type(title) != VALUE_MAP) {
 		buf b = BUF_INIT;
 		value_text(title, &b);
 		is->title = b.len ? buf_take(&b) : NULL;
 		buf_release(&b);
 	}
 	is->draft = value_truthy(value_getc(front, "draft"));
-	is->numbered = num && num->kind == VALUE_NUMBER && num->u.number == (double)is->number;
+	is->numbered =
+		num && value_type(num) == VALUE_NUMBER && value_num(num) == (double)is->number;
 	set_failed(is, 0);
 	value_free(front);
 }
@@ -306,7 +297,7 @@ static void read_source(struct archive *a, struct archive_issue *is,
 		is->unreadable = 1;
 		return;
 	}
-	uint64_t digest = archive_hash(text, len, 0);
+	uint64_t digest = digest_bytes(text, len, 0);
 	if (o && o->digest == digest)
 		take_facts(is, o);
 	else
@@ -327,18 +318,11 @@ static void scan_issue(struct archive *a, struct archive_issue *is, const char *
 		return;
 	}
 	is->size = (long long)sb.st_size;
-	is->mtime = archive_mtime_ns(&sb);
+	is->mtime = fs_mtime_ns(&sb);
 	if (o && o->size == is->size && o->mtime == is->mtime)
 		take_facts(is, o);
 	else
 		read_source(a, is, o, path);
-}
-
-void archive_drop_record(struct archive *a, const char *name)
-{
-	xgrow((void **)&a->dropped, &a->capdropped, a->ndropped + 1, sizeof *a->dropped);
-	a->dropped[a->ndropped++] = xstrdup(name);
-	a->dirty = 1;
 }
 
 /* --- records in the index -------------------------------------------------- */
@@ -400,13 +384,13 @@ static void start(struct archive *a, const struct newsletter *n, unsigned flags)
 	const value *lb = value_getc(n->settings, "lookback");
 	for (size_t k = 0; k < value_len(lb) && a->nlookback < ARCHIVE_MAX_LOOKBACK; k++) {
 		const value *v = value_at(lb, k);
-		if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 1e9)
-			a->lookback[a->nlookback++] = (long)v->u.number;
+		if (value_type(v) == VALUE_NUMBER && value_num(v) >= 1 && value_num(v) <= 1e9)
+			a->lookback[a->nlookback++] = (long)value_num(v);
 	}
-	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
-	a->out_mtime = stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1;
+	a->dir_mtime = stat(a->issues_dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1;
+	a->out_mtime = stat(a->dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1;
 	a->ix = index_open(n->root, (flags & ARCHIVE_LOOK) != 0);
-	a->settings = archive_settings_digest(n, a->ix);
+	a->settings = digest_settings(n, a->ix);
 	a->clear = a->ix && (uint64_t)index_meta(a->ix, "settings", 0) != a->settings;
 }
 
@@ -628,7 +612,7 @@ static void put_records(struct archive *a)
 	archive_outputs_put(a);
 	struct stat sb;
 	index_set_meta(a->ix, "settings", (long long)a->settings);
-	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? archive_mtime_ns(&sb) : -1);
+	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1);
 	if (!a->partial)
 		index_set_meta(a->ix, "issues_mtime", a->dir_mtime);
 }

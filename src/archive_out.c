@@ -5,9 +5,22 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "archive_int.h"
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/util.h"
+
+char *archive_output_path(const struct archive *a, const char *name)
+{
+	return fs_join(a->dir, name);
+}
+
+void archive_drop_record(struct archive *a, const char *name)
+{
+	xgrow((void **)&a->dropped, &a->capdropped, a->ndropped + 1, sizeof *a->dropped);
+	a->dropped[a->ndropped++] = xstrdup(name);
+	a->dirty = 1;
+}
 
 static int by_string(const void *x, const void *y)
 {
@@ -61,7 +74,7 @@ const char **archive_stale(const struct archive *a, int drafts, size_t *count)
 
 static size_t home(const struct archive *a, const char *name)
 {
-	return (size_t)archive_hash(name, strlen(name), 0) & (a->nslots - 1);
+	return (size_t)digest_bytes(name, strlen(name), 0) & (a->nslots - 1);
 }
 
 /* The slot of name: where its place is, or the empty one it would take. */
@@ -126,7 +139,7 @@ int archive_stat(const struct archive *a, const char *name, long long *size,
 	if (rc < 0)
 		return -1;
 	*size = (long long)sb.st_size;
-	*mtime = archive_mtime_ns(&sb);
+	*mtime = fs_mtime_ns(&sb);
 	return 0;
 }
 
@@ -142,7 +155,7 @@ static int output_intact(const struct archive *a, struct archive_output *o)
 	char *path = archive_output_path(a, o->name), *data;
 	size_t len;
 	int read = fs_read(path, &data, &len) == 0;
-	int same = read && archive_hash(data, len, 0) == o->digest;
+	int same = read && digest_bytes(data, len, 0) == o->digest;
 	if (read)
 		free(data);
 	free(path);

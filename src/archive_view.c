@@ -6,6 +6,7 @@
 #include <string.h>
 #include "weekly/arena.h"
 #include "weekly/archive.h"
+#include "weekly/digest.h"
 #include "weekly/strings.h"
 #include "weekly/buf.h"
 #include "weekly/fsutil.h"
@@ -73,7 +74,8 @@ static value *base_url(const value *newsletter)
 	return v;
 }
 
-value *archive_summary(const struct archive *a, const value *newsletter)
+/* {count, url, updated} of the listed issues; the caller frees it. */
+static value *archive_summary(const struct archive *a, const value *newsletter)
 {
 	size_t n, *newest = archive_newest(a, 0, &n);
 	value *m = value_map();
@@ -201,7 +203,7 @@ static const struct tuple *intern(struct archive_index *ix, const struct newslet
 				  const long *counts)
 {
 	size_t len = n->nsections + 1;
-	uint64_t h = counts ? archive_hash(counts, len * sizeof *counts, 7) : 0;
+	uint64_t h = counts ? digest_bytes(counts, len * sizeof *counts, 7) : 0;
 	if ((ix->ntuples + 1) * 2 > ix->captuples)
 		tuples_grow(ix);
 	for (size_t i = h & (ix->captuples - 1);; i = (i + 1) & (ix->captuples - 1)) {

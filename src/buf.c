@@ -78,6 +78,23 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
+void buf_put_utf8(buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80)
+		u[0] = (char)cp, n = 1;
+	else if (cp < 0x800)
+		u[0] = (char)(0xC0 | (cp >> 6)), n = 2;
+	else if (cp < 0x10000)
+		u[0] = (char)(0xE0 | (cp >> 12)), n = 3;
+	else
+		u[0] = (char)(0xF0 | (cp >> 18)), n = 4;
+	for (size_t i = 1; i < n; i++)
+		u[i] = (char)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3F));
+	buf_put(b, u, n);
+}
+
 void buf_put_json(buf *b, const char *s, size_t n)
 {
 	size_t start = 0;

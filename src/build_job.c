@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
@@ -185,7 +186,7 @@ static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
 		if (!(stale & (1u << f)))
 			continue;
 		char *name = build_output_name(b, i, f), *path = archive_output_path(&b->a, name);
-		o->digest[f] = archive_hash(outs[f].data, outs[f].len, 0);
+		o->digest[f] = digest_bytes(outs[f].data, outs[f].len, 0);
 		if (build_same_as_file(path, &outs[f])) {
 			o->on_disk |= 1u << f;
 			free(name);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "weekly/arena.h"
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/pool.h"
 #include "weekly/search.h"
@@ -40,7 +41,7 @@ static int store_page(struct build *b, const char *name, const buf *out, uint64_
 		rc = EXIT_SYSTEM;
 	}
 	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, archive_hash(out->data, out->len, 0),
+		archive_record(&b->a, name, key, digest_bytes(out->data, out->len, 0),
 			       size, mtime);
 	if (rc == EXIT_CLEAN && differ && b->verbose)
 		build_say_path(b, name);
@@ -229,7 +230,7 @@ static int build_search(struct build *b)
 	if (!b->check && (build_make_dir(b) < 0 ||
 			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
 		return EXIT_SYSTEM;
-	uint64_t key = archive_hash(&b->a.settings, sizeof b->a.settings, digest);
+	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
 		return EXIT_CLEAN;
 	value *ctx = value_map();

@@ -308,6 +308,16 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 
 /* Template digests, the shared context and the renderer are made once,
  * before any worker process starts, which then inherits them. */
+/* A digest of what format f's outputs are rendered from: its template,
+ * the partials it includes and the templates it uses. */
+static uint64_t format_digest(const char *tdir, const struct format *f)
+{
+	uint64_t h = archive_template_digest(tdir, f->template);
+	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
+		h = h * 31 + archive_template_digest(tdir, f->uses[i]);
+	return h;
+}
+
 static void prepare(struct build *b)
 {
 	b->tdir = fs_join(b->n->root, "templates");
@@ -317,7 +327,7 @@ static void prepare(struct build *b)
 	build_report(b, &d);
 	diag_release(&d);
 	for (size_t f = 0; f < b->nformats; f++) /* pages change with the editions */
-		b->tmpl[f] = editions_digest(&b->editions, render_format_digest(b->tdir, b->formats[f]));
+		b->tmpl[f] = editions_digest(&b->editions, format_digest(b->tdir, b->formats[f]));
 	render_shared_init(&b->shared, b->n);
 	b->base = archive_base_url(b->shared.newsletter);
 	b->r = renderer_new(b->n);

@@ -18,8 +18,7 @@
 #include "weekly/linkindex.h"
 #include "weekly/linkmeta.h"
 #include "weekly/metacache.h"
-#include "weekly/mailcheck.h"
-#include "weekly/post.h"
+#include "weekly/outcheck.h"
 #include "weekly/render.h"
 #include "weekly/pool.h"
 #include "weekly/render.h"
@@ -222,11 +221,11 @@ static void check_job(size_t i, buf *out, void *arg)
 	if (is && wanted(c, f->number))
 		validate_issue(&c->n, is, f->number, &d);
 	if (is && c->email && wanted(c, f->number))
-		mailcheck_issue(&c->n, f->path, &d);
+		outcheck_email(&c->n, f->path, &d);
 	if (is && wanted(c, f->number) && !d.errors) {
 		if (!c->posts)
 			c->posts = renderer_new(&c->n);
-		post_check_issue(c->posts, &c->n, is, &d);
+		outcheck_posts(c->posts, &c->n, is, &d);
 	}
 	if (is) /* the parent reads nothing to show the lines */
 		diag_set_sources(&d, f->path, is->text, is->len);
@@ -319,12 +318,12 @@ static char *link_settings(struct check *c)
 	c->lo.rot = c->all;
 	const value *ph = value_getc(c->n.settings, "link_per_host");
 	c->lo.user_agent = value_str(value_getc(c->n.settings, "user_agent"));
-	if (ph && (ph->kind != VALUE_NUMBER || ph->u.number < 1 || ph->u.number > 1024 ||
-		   ph->u.number != (int)ph->u.number))
-		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, ph->line, ph->col, "setting",
-			 "link_per_host must be a whole number from 1 to 1024");
+	if (ph && (value_type(ph) != VALUE_NUMBER || value_num(ph) < 1 || value_num(ph) > 1024 ||
+		   value_num(ph) != (int)value_num(ph)))
+		diag_add(&c->out, DIAG_ERROR, c->n.settings_path, value_line(ph), value_col(ph),
+			 "setting", "link_per_host must be a whole number from 1 to 1024");
 	else if (ph && !c->per_host_given)
-		c->lo.per_host = (int)ph->u.number;
+		c->lo.per_host = (int)value_num(ph);
 	if (!path || !*path)
 		path = CHECK_LINK_CACHE;
 	return path[0] == '/' ? xstrdup(path) : fs_join(c->n.root, path);
@@ -393,7 +392,7 @@ static value *self_link(const struct issue_file *f, const struct issue *is)
 	struct archive_issue ai = { .name = (char *)fs_basename(f->path), .number = f->number,
 				    .stemlen = strlen(f->stem),
 				    .title = (char *)value_str(value_getc(is->front, "title")) };
-	if (is->date && validate_date(is->date))
+	if (is->date && util_is_date(is->date))
 		memcpy(ai.date, is->date, sizeof ai.date);
 	struct archive one = { .issues = &ai, .len = 1 };
 	return archive_link_value(&one, 0, NULL);

@@ -48,7 +48,7 @@ static int option(void *ud, int key, const struct opts *o)
 	case OPTS_ARG: a->inputs[a->ninputs++] = v; break;
 	case O_DATE:
 		a->date = v;
-		if (!validate_date(v))
+		if (!util_is_date(v))
 			return cmd_usage_error("import", "--date takes a date YYYY-MM-DD, not '%s'", v);
 		break;
 	case O_NUMBER:

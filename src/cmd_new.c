@@ -9,7 +9,6 @@
 #include "weekly/fsutil.h"
 #include "weekly/render.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 
 #define NEW_TEMPLATE "new.md.mustache"
 #define WEEK 7
@@ -51,7 +50,7 @@ static int parse(int argc, char **argv, struct new_args *a)
 {
 	*a = (struct new_args){ 0, NULL };
 	int rc = opts_parse("new", options, argc, argv, option, a);
-	if (!rc && a->date && !validate_date(a->date))
+	if (!rc && a->date && !util_is_date(a->date))
 		return cmd_usage_error("new", "--date takes a real date written YYYY-MM-DD, not '%s'", a->date);
 	return rc;
 }
@@ -130,9 +129,9 @@ static int read_base(const struct newsletter *n, const struct issue_file *files,
 	l->number = f->number;
 	l->path = f->path;
 	const value *date = is ? value_getc(is->front, "date") : NULL;
-	if (date && date->line)
-		l->line = date->line, l->col = date->col;
-	if (is && is->date && validate_date(is->date))
+	if (date && value_line(date))
+		l->line = value_line(date), l->col = value_col(date);
+	if (is && is->date && util_is_date(is->date))
 		l->date = xstrdup(is->date);
 	issue_free(is);
 	if (syserr)

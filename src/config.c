@@ -57,9 +57,9 @@ static const char *str_or(const value *v, const char *fallback)
  * long holds are clamped (converting them would be undefined). */
 static long int_or(const value *v, long fallback)
 {
-	if (!v || v->kind != VALUE_NUMBER || isnan(v->u.number))
+	if (!v || value_type(v) != VALUE_NUMBER || isnan(value_num(v)))
 		return fallback;
-	double d = v->u.number;
+	double d = value_num(v);
 	return d >= 1e15 ? 1000000000000000L : d <= -1e15 ? -1000000000000000L : (long)d;
 }
 
@@ -67,16 +67,16 @@ static int read_section(struct newsletter *n, const value *s, diag_list *d)
 {
 	const char *id = value_str(value_getc(s, "id"));
 	if (!id) {
-		diag_add(d, DIAG_ERROR, n->settings_path, s->line, s->col, "settings",
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(s), value_col(s), "settings",
 			 "a section needs an 'id'");
 		return -1;
 	}
 	for (size_t i = 0; i < n->nsections; i++)
 		if (strcmp(n->sections[i].id, id) == 0) {
 			const value *v = value_getc(s, "id");
-			diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
-				 "section id '%s' is used twice; first at line %d", id,
-				 value_getc(n->sections[i].conf, "id")->line);
+			diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v),
+				 "settings", "section id '%s' is used twice; first at line %d", id,
+				 value_line(value_getc(n->sections[i].conf, "id")));
 			return -1;
 		}
 	struct section_conf *c = &n->sections[n->nsections++];
@@ -94,9 +94,9 @@ static int read_section(struct newsletter *n, const value *s, diag_list *d)
 static int era_bound(const struct newsletter *n, const value *era, const char *key, diag_list *d)
 {
 	const value *v = value_getc(era, key);
-	if (!v || (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number < 1e15))
+	if (!v || (value_type(v) == VALUE_NUMBER && value_num(v) >= 1 && value_num(v) < 1e15))
 		return 0;
-	diag_add(d, DIAG_ERROR, n->settings_path, v->line, v->col, "settings",
+	diag_add(d, DIAG_ERROR, n->settings_path, value_line(v), value_col(v), "settings",
 		 "an era's '%s' is an issue number", key);
 	return -1;
 }
@@ -108,15 +108,18 @@ static int read_eras(const struct newsletter *n, diag_list *d)
 	int rc = 0;
 	if (!eras)
 		return 0;
-	if (eras->kind != VALUE_LIST) {
-		diag_add(d, DIAG_ERROR, n->settings_path, eras->line, eras->col, "settings",
-			 "'eras' is a list of settings, each with 'from' or 'until' an issue number");
+	if (value_type(eras) != VALUE_LIST) {
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(eras), value_col(eras),
+			 "settings", "'eras' is a list of settings, each with 'from' or 'until' "
+			 "an issue number");
 		return -1;
 	}
 	for (size_t i = 0; i < value_len(eras); i++) {
 		const value *e = value_at(eras, i);
-		if (e->kind != VALUE_MAP || (!value_getc(e, "from") && !value_getc(e, "until"))) {
-			diag_add(d, DIAG_ERROR, n->settings_path, e->line, e->col, "settings",
+		if (value_type(e) != VALUE_MAP ||
+		    (!value_getc(e, "from") && !value_getc(e, "until"))) {
+			diag_add(d, DIAG_ERROR, n->settings_path, value_line(e), value_col(e),
+				 "settings",
 				 "an era needs 'from' or 'until': the issue numbers it holds");
 			rc = -1;
 		} else if (era_bound(n, e, "from", d) < 0 || era_bound(n, e, "until", d) < 0) {
@@ -134,7 +137,7 @@ long newsletter_eras(const struct newsletter *n, long number, const value **out,
 		const value *e = value_at(eras, i);
 		long from = int_or(value_getc(e, "from"), 1);
 		long until = int_or(value_getc(e, "until"), 1000000000000000L);
-		if (e->kind == VALUE_MAP && number >= from && number <= until)
+		if (value_type(e) == VALUE_MAP && number >= from && number <= until)
 			out[count++] = e;
 	}
 	return count;
@@ -143,7 +146,7 @@ long newsletter_eras(const struct newsletter *n, long number, const value **out,
 static int read_settings(struct newsletter *n, diag_list *d)
 {
 	const value *secs = value_getc(n->settings, "sections");
-	if (n->settings->kind != VALUE_MAP || !secs || secs->kind != VALUE_LIST ||
+	if (value_type(n->settings) != VALUE_MAP || !secs || value_type(secs) != VALUE_LIST ||
 	    value_len(secs) == 0) {
 		diag_add(d, DIAG_ERROR, n->settings_path, 1, 1, "settings",
 			 "settings need a 'sections' list");

@@ -10,7 +10,6 @@
 #include "weekly/buf.h"
 #include "weekly/diag.h"
 #include "weekly/source.h"
-#include "weekly/text.h"
 #include "weekly/util.h"
 
 static const char *sev_name[] = { "error", "warning", "note" };
@@ -239,7 +238,7 @@ char *diag_unescape_field(const char *s)
 		if (c == 'x' && (v = hex_at(s, 2)) >= 0)
 			buf_putc(&b, (char)v), s += 2;
 		else if (c == 'u' && (v = hex_at(s, 4)) >= 0)
-			text_utf8_put(&b, (unsigned long)v), s += 4;
+			buf_put_utf8(&b, (unsigned long)v), s += 4;
 		else
 			buf_putc(&b, c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c);
 	}

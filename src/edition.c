@@ -4,6 +4,7 @@
 #include <string.h>
 #include "weekly/archive.h"
 #include "weekly/buf.h"
+#include "weekly/digest.h"
 #include "weekly/edition.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
@@ -27,7 +28,7 @@ static int load_one(const struct newsletter *n, const char *lang, const value *p
 	if (!p || !*p) {
 		e->lang = xstrdup(lang);
 		e->path = xstrdup("");
-		diag_add(d, DIAG_ERROR, n->settings_path, path->line, path->col, RULE,
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(path), value_col(path), RULE,
 			 "edition '%s' is not a folder: write editions: {%s: ../folder}", lang, lang);
 		return -1;
 	}
@@ -36,15 +37,15 @@ static int load_one(const struct newsletter *n, const char *lang, const value *p
 	diag_list own = DIAG_LIST_INIT;
 	int rc = -1;
 	if (!there)
-		diag_add(d, DIAG_ERROR, n->settings_path, path->line, path->col, RULE,
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(path), value_col(path), RULE,
 			 "edition '%s': no newsletter in '%s' (no issues/newsletter.yaml there)",
 			 lang, p);
 	else if (newsletter_load(dir, &e->n, &own) < 0)
-		diag_add(d, DIAG_ERROR, n->settings_path, path->line, path->col, RULE,
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(path), value_col(path), RULE,
 			 "edition '%s': the settings of '%s' do not load; run weekly check there",
 			 lang, p);
 	else if (issue_files_list(&e->n, &e->files, &e->nfiles) < 0)
-		diag_add(d, DIAG_ERROR, n->settings_path, path->line, path->col, RULE,
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(path), value_col(path), RULE,
 			 "edition '%s': cannot list the issues of '%s'", lang, p);
 	else
 		rc = 0;
@@ -62,10 +63,10 @@ int editions_load(const struct newsletter *n, struct editions *e, diag_list *d)
 	int rc = 0;
 	e->at = NULL;
 	e->len = 0;
-	if (!ed || ed->kind == VALUE_NULL)
+	if (!ed || value_type(ed) == VALUE_NULL)
 		return 0;
-	if (ed->kind != VALUE_MAP) {
-		diag_add(d, DIAG_ERROR, n->settings_path, ed->line, ed->col, RULE,
+	if (value_type(ed) != VALUE_MAP) {
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(ed), value_col(ed), RULE,
 			 "editions is a map of languages to folders: editions: {zh: ../folder}");
 		return -1;
 	}
@@ -156,7 +157,7 @@ uint64_t editions_digest(const struct editions *e, uint64_t seed)
 			buf_printf(&b, "%ld %s\n", e->at[i].files[k].number, e->at[i].files[k].stem);
 		free(home);
 	}
-	uint64_t h = archive_hash(b.data, b.len, seed);
+	uint64_t h = digest_bytes(b.data, b.len, seed);
 	buf_release(&b);
 	return h;
 }

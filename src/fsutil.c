@@ -352,3 +352,8 @@ int fs_temp_leftover(const char *name)
 	/* a process that is still running is still writing it */
 	return pid == (long)getpid() || pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH);
 }
+
+long long fs_mtime_ns(const struct stat *st)
+{
+	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}

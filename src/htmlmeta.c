@@ -214,14 +214,14 @@ static int htmlmeta_ld_not_free(const value *v, int depth)
 {
 	if (!v || depth > 16)
 		return 0;
-	if (v->kind == VALUE_LIST) {
+	if (value_type(v) == VALUE_LIST) {
 		for (size_t i = 0; i < value_len(v); i++)
 			if (htmlmeta_ld_not_free(value_at(v, i), depth + 1))
 				return 1;
-	} else if (v->kind == VALUE_MAP) {
+	} else if (value_type(v) == VALUE_MAP) {
 		const value *free_ = value_getc(v, "isAccessibleForFree");
 		const char *s = value_str(free_);
-		if (free_ && ((free_->kind == VALUE_BOOL && !free_->u.boolean) ||
+		if (free_ && ((value_type(free_) == VALUE_BOOL && !value_boolean(free_)) ||
 			      (s && strcasecmp(s, "false") == 0)))
 			return 1;
 		for (size_t i = 0; i < value_len(v); i++)

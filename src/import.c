@@ -178,7 +178,8 @@ static struct diff diff_of(const char *got, size_t glen, const char *want, size_
 /* A string of the settings whose text, found in got, holds all of what
  * differs from want: replaced by want's text there, got becomes want. */
 struct leaf {
-	value **slot;       /* where the string is held */
+	value *parent;      /* the list or map holding the string */
+	size_t index;       /* its place there */
 	const char *top;    /* the top-level key it is under */
 	char *with;         /* its new text */
 };
@@ -186,11 +187,11 @@ struct leaf {
 static int leaf_fits(const void *arg, const value *v, struct leaf *out)
 {
 	const struct diff *f = arg;
-	size_t n = v->u.str.len, nl = 0;
-	while (nl < n && v->u.str.s[n - 1 - nl] == '\n')
+	size_t n = value_strlen(v), nl = 0;
+	while (nl < n && value_str(v)[n - 1 - nl] == '\n')
 		nl++; /* a value's final line breaks may end the text compared */
 	n -= nl;
-	for (size_t p = 0; (p = find_text(f->got, f->glen, p, v->u.str.s, n)) != NOT_FOUND; p++) {
+	for (size_t p = 0; (p = find_text(f->got, f->glen, p, value_str(v), n)) != NOT_FOUND; p++) {
 		if (p > f->pre || f->glen - f->suf > p + n || n + f->wlen < f->glen)
 			continue;
 		size_t len = n + f->wlen - f->glen;
@@ -203,29 +204,28 @@ static int leaf_fits(const void *arg, const value *v, struct leaf *out)
 	return 0;
 }
 
-/* The first string of the settings under *slot that fits (as fits says,
- * given arg), with its new text in out. */
+/* The first string of the settings under v (whose top-level key is top)
+ * that fits (as fits says, given arg), with its new text in out. */
 typedef int leaf_test(const void *arg, const value *v, struct leaf *out);
 
-static int find_leaf(value **slot, const char *top, leaf_test *fits, const void *arg,
+static int find_leaf(value *v, const char *top, leaf_test *fits, const void *arg,
 		     struct leaf *out)
 {
-	value *v = *slot;
-	if (v->kind == VALUE_STRING && v->u.str.len && fits(arg, v, out)) {
-		out->slot = slot;
-		out->top = top;
-		return 1;
+	for (size_t i = 0; i < value_len(v); i++) {
+		const struct value_entry *e = value_entry_at(v, i);
+		value *c = e ? e->val : value_item(v, i);
+		if (e && !top && import_is_reserved(e->key))
+			continue;
+		const char *t = top ? top : e ? e->key : NULL;
+		if (value_type(c) == VALUE_STRING && value_strlen(c) && fits(arg, c, out)) {
+			out->parent = v;
+			out->index = i;
+			out->top = t;
+			return 1;
+		}
+		if (find_leaf(c, t, fits, arg, out))
+			return 1;
 	}
-	if (v->kind == VALUE_LIST)
-		for (size_t i = 0; i < v->u.list.len; i++)
-			if (find_leaf(&v->u.list.at[i], top, fits, arg, out))
-				return 1;
-	if (v->kind == VALUE_MAP)
-		for (size_t i = 0; i < v->u.map.len; i++)
-			if ((top || !import_is_reserved(v->u.map.at[i].key)) &&
-			    find_leaf(&v->u.map.at[i].val, top ? top : v->u.map.at[i].key, fits, arg,
-				      out))
-				return 1;
 	return 0;
 }
 
@@ -239,11 +239,10 @@ int import_note_override(struct import *im, const char *key)
 	return 1;
 }
 
-static void set_leaf(struct import *im, value **slot, const char *top, const char *with)
+static void set_leaf(struct import *im, const struct leaf *l)
 {
-	char *key = xstrdup(top);
-	value_free(*slot);
-	*slot = value_cstring(with);
+	char *key = xstrdup(l->top);
+	value_free(value_swap(l->parent, l->index, value_cstring(l->with)));
 	import_note_override(im, key);
 	free(key);
 }
@@ -252,9 +251,9 @@ static void set_leaf(struct import *im, value **slot, const char *top, const cha
 static int override_leaf(struct import *im, leaf_test *fits, const void *arg)
 {
 	struct leaf l;
-	if (!find_leaf(&im->settings, NULL, fits, arg, &l))
+	if (!find_leaf(im->settings, NULL, fits, arg, &l))
 		return -1;
-	set_leaf(im, l.slot, l.top, l.with);
+	set_leaf(im, &l);
 	free(l.with);
 	return 0;
 }
@@ -296,13 +295,13 @@ static int ends_in(const char *s, size_t len, const char *t, size_t n)
 static int ending_fits(const void *arg, const value *v, struct leaf *out)
 {
 	const struct breaks *e = arg;
-	size_t nl = final_breaks(v->u.str.s, v->u.str.len), n = v->u.str.len - nl;
-	if (!n || !ends_in(e->got, e->len, v->u.str.s, n) ||
-	    !ends_in(e->pub, e->plen, v->u.str.s, n) || nl + e->want < e->have)
+	size_t nl = final_breaks(value_str(v), value_strlen(v)), n = value_strlen(v) - nl;
+	if (!n || !ends_in(e->got, e->len, value_str(v), n) ||
+	    !ends_in(e->pub, e->plen, value_str(v), n) || nl + e->want < e->have)
 		return 0;
 	size_t breaks = nl + e->want - e->have;
 	out->with = xmalloc(n + breaks + 1);
-	memcpy(out->with, v->u.str.s, n);
+	memcpy(out->with, value_str(v), n);
 	memset(out->with + n, '\n', breaks);
 	out->with[n + breaks] = '\0';
 	return 1;

@@ -66,7 +66,7 @@ static int shown(const value *v, const struct doc *pr, const struct chunk *got, 
 {
 	size_t len;
 	const char *t = ng ? src_lines(&pr->src, got[0].first, got[ng - 1].end, &len) : "";
-	return ng && memmem(t, len, v->u.str.s, v->u.str.len) != NULL;
+	return ng && memmem(t, len, value_str(v), value_strlen(v)) != NULL;
 }
 
 /* The intro's own words leave the settings for the issue's lead: each
@@ -78,20 +78,20 @@ static void intro_as_lead(struct import *im, const struct doc *pr, const struct 
 	value *s = im->settings;
 	char *title0, *title;
 	size_t size = probe_intro(im, &title0);
-	for (size_t i = 0; i < s->u.map.len && size; i++) {
-		value **slot = &s->u.map.at[i].val, *old = *slot;
-		if (old->kind != VALUE_STRING || !old->u.str.len || import_is_reserved(s->u.map.at[i].key) ||
-		    !shown(old, pr, got, ng))
+	for (size_t i = 0; i < value_len(s) && size; i++) {
+		const struct value_entry *e = value_entry_at(s, i);
+		value *old = e->val;
+		if (value_type(old) != VALUE_STRING || !value_strlen(old) ||
+		    import_is_reserved(e->key) || !shown(old, pr, got, ng))
 			continue;
-		*slot = value_cstring("");
-		int noted = import_note_override(im, s->u.map.at[i].key);
+		value_swap(s, i, value_cstring(""));
+		int noted = import_note_override(im, e->key);
 		size_t now = probe_intro(im, &title);
 		if (now < size && strcmp(title, title0) == 0) {
 			size = now;
 			value_free(old);
 		} else {
-			value_free(*slot);
-			*slot = old;
+			value_free(value_swap(s, i, old));
 			if (noted)
 				free(im->ov[--im->nov]);
 		}

@@ -66,8 +66,8 @@ static void front_matter(const struct import *im, long number, buf *b)
 	for (size_t i = 0; i < im->nov; i++) {
 		const value *v = value_getc(im->settings, im->ov[i]);
 		buf_printf(b, "%s: ", im->ov[i]);
-		if (v && v->kind == VALUE_STRING)
-			put_yaml_string(b, v->u.str.s, v->u.str.len);
+		if (v && value_type(v) == VALUE_STRING)
+			put_yaml_string(b, value_str(v), value_strlen(v));
 		else
 			value_json(v, b); /* JSON is YAML */
 		buf_putc(b, '\n');

@@ -87,11 +87,11 @@ static int front_matter(struct parser *p)
 		return (int)p->src.nlines + 1;
 	}
 	value *v = yaml_load(f.yaml, f.len, p->is->path, 1, p->d);
-	if (v && v->kind != VALUE_MAP && v->kind != VALUE_NULL)
+	if (v && value_type(v) != VALUE_MAP && value_type(v) != VALUE_NULL)
 		error(p, 2, 1, "front-matter", "%s", "front matter must be a mapping of keys");
 	if (v)
 		markdown_check_tree(v, p->is->path, p->d);
-	if (v && v->kind == VALUE_MAP)
+	if (v && value_type(v) == VALUE_MAP)
 		p->is->front = v;
 	else
 		value_free(v);
@@ -835,9 +835,9 @@ static void body(struct parser *p, int first_line)
 static void read_front(struct issue *is)
 {
 	const value *num = value_getc(is->front, "number");
-	if (num && num->kind == VALUE_NUMBER && num->u.number >= 1 &&
-	    num->u.number <= 1e9 && num->u.number == (double)(long)num->u.number)
-		is->number = (long)num->u.number;
+	if (num && value_type(num) == VALUE_NUMBER && value_num(num) >= 1 &&
+	    value_num(num) <= 1e9 && value_num(num) == (double)(long)value_num(num))
+		is->number = (long)value_num(num);
 	const char *date = value_str(value_getc(is->front, "date"));
 	if (date)
 		is->date = xstrdup(date);

@@ -308,14 +308,6 @@ const struct ledger_entry *ledger_first_key(const struct ledger *l, const char *
 	return s->first == LEDGER_END ? NULL : &l->entries[s->first];
 }
 
-const struct ledger_entry *ledger_first(const struct ledger *l, const char *url)
-{
-	char *key = ledger_key(url);
-	const struct ledger_entry *e = ledger_first_key(l, key);
-	free(key);
-	return e;
-}
-
 const struct ledger_entry *ledger_next(const struct ledger *l, const struct ledger_entry *e)
 {
 	return e->next == LEDGER_END ? NULL : &l->entries[e->next];

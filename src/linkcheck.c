@@ -18,19 +18,6 @@
 
 #define LINKCHECK_RULE "link"
 
-void linkcheck_defaults(struct linkcheck_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->jobs = 128;
-	o->per_host = 16;
-	o->timeout = 10;
-	o->connect_timeout = 5;
-	o->deadline = 300;
-	o->max_age = 86400;
-	o->read_pages = 1;
-	o->progress = isatty(STDERR_FILENO);
-}
-
 struct linkcheck_keyed {
 	const char *key; /* the ref's URL, or a copy without its fragment */
 	int copied;
@@ -156,7 +143,7 @@ static void linkcheck_report_one(const struct linkcheck_run *r, const struct lin
 {
 	const value *known = r->meta ? metacache_find(r->meta, l->key) : NULL;
 	const value *archived = value_getc(known, "archived");
-	if (archived && archived->kind == VALUE_BOOL && archived->u.boolean)
+	if (archived && value_type(archived) == VALUE_BOOL && value_boolean(archived))
 		diag_add(d, DIAG_WARNING, f->file, f->line, f->col, "archived",
 			 "link %s is an archived GitHub repository", f->url);
 	if (l->state != LINKCHECK_DONE)
@@ -274,7 +261,7 @@ static char *linkcheck_snapshot(const struct linkcheck_opts *o, const char *url)
 		const value *closest = value_path(v, "archived_snapshots.closest");
 		const value *ok = value_getc(closest, "available");
 		const char *s = value_str(value_getc(closest, "url"));
-		if (ok && ok->kind == VALUE_BOOL && ok->u.boolean && s && util_is_web(s))
+		if (ok && value_type(ok) == VALUE_BOOL && value_boolean(ok) && s && util_is_web(s))
 			snap = xstrdup(s);
 		value_free(v);
 	}
@@ -330,6 +317,7 @@ int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *ref
 	struct linkcache cache = LINKCACHE_INIT;
 	memset(&r, 0, sizeof r);
 	r.o = o;
+	r.judge = linkcheck_judge;
 	linkcheck_dedupe(&r, refs, n);
 	value *meta = o->root && o->meta ? metacache_load(o->root, d) : NULL;
 	r.meta = meta;

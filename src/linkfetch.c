@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "weekly/libcurl.h"
+#include "weekly/linkfetch.h"
 #include "weekly/util.h"
 #include "linkrun.h"
 
@@ -29,6 +30,19 @@
 #define LINKFETCH_BUFFER 1024
 
 /* ---- hosts and their queues ---- */
+
+void linkcheck_defaults(struct linkcheck_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->jobs = 128;
+	o->per_host = 16;
+	o->timeout = 10;
+	o->connect_timeout = 5;
+	o->deadline = 300;
+	o->max_age = 86400;
+	o->read_pages = 1;
+	o->progress = isatty(STDERR_FILENO);
+}
 
 double linkcheck_clock(void)
 {
@@ -96,6 +110,37 @@ void linkcheck_enqueue(struct linkcheck_run *r, size_t li)
 		h->head = h->len = 0;
 	xgrow((void **)&h->queue, &h->cap, h->len + 1, sizeof(*h->queue));
 	h->queue[h->len++] = li;
+}
+
+void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
+		      enum linkcache_verdict v, char *reason)
+{
+	l->verdict = v;
+	l->reason = reason;
+	l->state = LINKCHECK_DONE;
+	l->store = 1;
+	r->pending--;
+	r->done++;
+	r->broken += v == LINK_BROKEN;
+}
+
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error)
+{
+	switch (f) {
+	case LINKFAIL_DNS: return xstrdup("cannot resolve host");
+	case LINKFAIL_REFUSED: return xstrdup("connection refused");
+	case LINKFAIL_CONNECT_TIMEOUT:
+		return xasprintf("no connection within %g s",
+				 o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout);
+	case LINKFAIL_TIMEOUT: return xasprintf("no reply within %g s", o->timeout);
+	case LINKFAIL_EMPTY: return xstrdup("empty reply");
+	case LINKFAIL_RESET: return xstrdup("connection reset");
+	case LINKFAIL_TLS: return xasprintf("TLS error: %s", error);
+	case LINKFAIL_MALFORMED: return xstrdup("malformed URL");
+	case LINKFAIL_OTHER: break;
+	}
+	return xstrdup(error);
 }
 
 /* ---- one transfer ---- */
@@ -458,7 +503,7 @@ static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
 		htmlmeta_end(&x->page);
 		rep.page = &x->page;
 	}
-	linkcheck_judge(f->r, x->link, &rep);
+	f->r->judge(f->r, x->link, &rep);
 	if (x->reading)
 		htmlmeta_release(&x->page);
 	x->reading = 0;

@@ -277,7 +277,7 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 	if (rc == EXIT_CLEAN) {
 		diag_list d = DIAG_LIST_INIT;
 		*out = p.cut ? NULL : yaml_load(p.body.data, p.body.len, url, 0, &d);
-		if (!*out || (*out)->kind != VALUE_MAP) {
+		if (!*out || value_type(*out) != VALUE_MAP) {
 			*err = p.cut ? xasprintf("%s: reply larger than %u MiB", url, LINKMETA_JSON_MAX >> 20)
 			     : xasprintf("%s: %s", url, d.len ? "invalid JSON" : "not a JSON object");
 			value_free(*out);
@@ -295,7 +295,7 @@ static int linkmeta_json(const struct linkmeta_opts *mo, const char *url, const 
 static char *linkmeta_text(const value *map, const char *key)
 {
 	const value *v = value_getc(map, key);
-	return value_str(v) ? htmlmeta_squeeze(v->u.str.s, v->u.str.len) : NULL;
+	return value_str(v) ? htmlmeta_squeeze(value_str(v), value_strlen(v)) : NULL;
 }
 
 static void linkmeta_title_from_name(struct linkmeta *m)
@@ -324,8 +324,10 @@ static int linkmeta_github(const struct linkmeta_opts *mo, const char *repo, str
 	}
 	m->description = linkmeta_text(v, "description");
 	const value *stars = value_getc(v, "stargazers_count"), *archived = value_getc(v, "archived");
-	m->stars = stars && stars->kind == VALUE_NUMBER && stars->u.number >= 0 ? (long)stars->u.number : -1;
-	m->archived = archived && archived->kind == VALUE_BOOL && archived->u.boolean;
+	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0
+		? (long)value_num(stars)
+		: -1;
+	m->archived = archived && value_type(archived) == VALUE_BOOL && value_boolean(archived);
 	const char *pushed = value_str(value_getc(v, "pushed_at"));
 	if (pushed && strlen(pushed) >= 10)
 		m->pushed = xstrndup(pushed, 10);

@@ -49,6 +49,8 @@ struct linkcheck_host {
 	size_t head, len, cap;
 };
 
+struct linkcheck_reply;
+
 struct linkcheck_run {
 	const struct linkcheck_opts *o;
 	struct linkcheck_link *links;
@@ -61,6 +63,8 @@ struct linkcheck_run {
 	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
 	size_t total, done, broken; /* for the progress line */
+	/* Follow, retry or judge link li after a reply (linkcheck_judge). */
+	void (*judge)(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
 };
 
 /* The i-th URL link l asked (0: the link itself); i < l->hops. */
@@ -95,15 +99,15 @@ void linkcheck_enqueue(struct linkcheck_run *r, size_t li);
  * deadline passes. Returns -1 after adding an error when libcurl cannot be
  * loaded or fails. */
 int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
-
-/* linkverdict.c */
-/* Why a request got no reply, in words ("no reply within 10 s"). */
-char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
-			     const char *error);
-/* Follow, retry or judge link li after a reply. */
-void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
 /* Give link li its verdict; reason is taken over. */
 void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 		      enum linkcache_verdict v, char *reason);
+/* Why a request got no reply, in words ("no reply within 10 s"). */
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error);
+
+/* linkverdict.c */
+/* Follow, retry or judge link li after a reply: the run's judge. */
+void linkcheck_judge(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
 
 #endif

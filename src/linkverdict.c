@@ -53,18 +53,6 @@ static void linkverdict_put_chain(buf *b, const struct linkcheck_link *l, const 
 		buf_printf(b, " -> %s", next);
 }
 
-void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
-		      enum linkcache_verdict v, char *reason)
-{
-	l->verdict = v;
-	l->reason = reason;
-	l->state = LINKCHECK_DONE;
-	l->store = 1;
-	r->pending--;
-	r->done++;
-	r->broken += v == LINK_BROKEN;
-}
-
 /* The same, naming the redirects that led to the answer. */
 static void linkverdict_settle_via(struct linkcheck_run *r, struct linkcheck_link *l,
 				   enum linkcache_verdict v, char *reason)
@@ -342,25 +330,6 @@ static void linkverdict_status(struct linkcheck_run *r, size_t li, const struct 
 		linkverdict_settle_via(r, l, s == 404 || s == 410 ? LINK_BROKEN : LINK_UNVERIFIABLE,
 				       text);
 	}
-}
-
-char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
-			     const char *error)
-{
-	switch (f) {
-	case LINKFAIL_DNS: return xstrdup("cannot resolve host");
-	case LINKFAIL_REFUSED: return xstrdup("connection refused");
-	case LINKFAIL_CONNECT_TIMEOUT:
-		return xasprintf("no connection within %g s",
-				 o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout);
-	case LINKFAIL_TIMEOUT: return xasprintf("no reply within %g s", o->timeout);
-	case LINKFAIL_EMPTY: return xstrdup("empty reply");
-	case LINKFAIL_RESET: return xstrdup("connection reset");
-	case LINKFAIL_TLS: return xasprintf("TLS error: %s", error);
-	case LINKFAIL_MALFORMED: return xstrdup("malformed URL");
-	case LINKFAIL_OTHER: break;
-	}
-	return xstrdup(error);
 }
 
 /* No reply: a name that does not resolve, a refusal, a certificate that

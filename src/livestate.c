@@ -80,7 +80,7 @@ static value *with_source(const value *d, struct source *s)
 	value *out = value_copy(d);
 	const value *line = value_getc(d, "line");
 	const char *file = value_str(value_getc(d, "file"));
-	if (!file || !line || line->kind != VALUE_NUMBER)
+	if (!file || !line || value_type(line) != VALUE_NUMBER)
 		return out;
 	if (!s->path || strcmp(s->path, file) != 0) {
 		free(s->path);
@@ -88,9 +88,9 @@ static value *with_source(const value *d, struct source *s)
 		s->path = xstrdup(file);
 		s->read = src_load(&s->src, file) == 0;
 	}
-	if (s->read && line->u.number >= 1 && line->u.number <= (double)s->src.nlines) {
+	if (s->read && value_num(line) >= 1 && value_num(line) <= (double)s->src.nlines) {
 		size_t len;
-		const char *l = src_line(&s->src, (size_t)line->u.number - 1, &len);
+		const char *l = src_line(&s->src, (size_t)value_num(line) - 1, &len);
 		len = len < SOURCE_LINE_MAX ? len : SOURCE_LINE_MAX;
 		value_map_lit(out, "source", value_string(l, len));
 	}
@@ -120,7 +120,7 @@ int livestate_checked(struct livestate *s, char *const *files, size_t nfiles,
 	diag_list d = DIAG_LIST_INIT;
 	value *list = yaml_load(json, len, "check", 0, &d);
 	diag_release(&d);
-	if (!list || list->kind != VALUE_LIST) {
+	if (!list || value_type(list) != VALUE_LIST) {
 		value_free(list);
 		return -1;
 	}

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 #include "weekly/mail.h"
-#include "weekly/render.h"
 #include "weekly/util.h"
 
 /* A message's parts. Strings are borrowed; NULL or "" leaves a header out. */
@@ -382,30 +381,25 @@ static const char *setting(const value *ctx, const char *key)
 	return value_str(value_path(ctx, key));
 }
 
-int mail_issue(struct renderer *r, const value *ctx, const buf *doc, buf *out,
+int mail_issue(const value *ctx, const buf *doc, const buf *parts, buf *out,
 	       diag_list *d)
 {
-	buf text = BUF_INIT, html = BUF_INIT;
-	int rc = renderer_run(r, render_format("text")->template, ctx, &text, d);
-	if (rc == 0)
-		rc = renderer_run(r, render_format("email")->template, ctx, &html, d);
+	const buf *text = &parts[0], *html = &parts[1];
 	const value *num = value_path(ctx, "issue.number");
 	struct mail_message m = {
 		.from = setting(ctx, "newsletter.email.from"), .reply_to = setting(ctx, "newsletter.email.reply_to"),
 		.list_unsubscribe = setting(ctx, "newsletter.email.list_unsubscribe"),
 		.subject = doc->data,
 		.date = value_str(value_path(ctx, "issue.date")),
-		.number = num && num->kind == VALUE_NUMBER ? (long)num->u.number : 0,
-		.text = text.data, .text_len = text.len,
-		.html = html.data, .html_len = html.len,
+		.number = num && value_type(num) == VALUE_NUMBER ? (long)value_num(num) : 0,
+		.text = text->data, .text_len = text->len,
+		.html = html->data, .html_len = html->len,
 	};
 	const char *why;
-	if (rc == 0 && mail_message(&m, out, &why) < 0) {
+	if (mail_message(&m, out, &why) < 0) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "email", "the message of issue %ld %s",
 			 m.number, why);
-		rc = -1;
+		return -1;
 	}
-	buf_release(&text);
-	buf_release(&html);
-	return rc;
+	return 0;
 }

@@ -3,7 +3,6 @@
 #include <string.h>
 #include <strings.h>
 #include "weekly/mailcheck.h"
-#include "weekly/render.h"
 #include "weekly/util.h"
 
 /* The value of attribute name in the tag from s to end, HTML entities of
@@ -116,32 +115,13 @@ static int blank(const buf *b)
 	return 1;
 }
 
-void mailcheck_issue(const struct newsletter *n, const char *path, diag_list *d)
+void mailcheck_email(const struct issue *is, const buf *html, const buf *text,
+		     const char *text_template, diag_list *d)
 {
-	diag_list own = DIAG_LIST_INIT; /* the issue's problems: other checks say them */
-	int syserr = 0;
-	struct issue *is = issue_load(n, path, &own, &syserr);
-	if (!is || own.errors) {
-		issue_free(is);
-		diag_release(&own);
-		return;
-	}
-	struct renderer *r = renderer_new(n);
-	value *ctx = render_context(n, is);
-	buf html = BUF_INIT, text = BUF_INIT;
-	diag_list email = DIAG_LIST_INIT; /* a broken template is the email's problem */
-	if (renderer_run(r, render_format("email")->template, ctx, &html, &email) == 0)
-		mailcheck_html(is, &html, d);
-	diag_move(d, &email);
-	diag_release(&email);
-	if (renderer_run(r, render_format("text")->template, ctx, &text, &own) < 0 || blank(&text))
+	if (html)
+		mailcheck_html(is, html, d);
+	if (!text || blank(text))
 		diag_add(d, DIAG_WARNING, is->path, 0, 0, "email-text",
 			 "the email has no plain-text part: templates/%s is missing or "
-			 "writes nothing", render_format("text")->template);
-	buf_release(&html);
-	buf_release(&text);
-	value_free(ctx);
-	renderer_free(r);
-	issue_free(is);
-	diag_release(&own);
+			 "writes nothing", text_template);
 }

@@ -157,7 +157,7 @@ const value *metacache_find(const value *cache, const char *url)
 	char *key = ledger_key(url);
 	const value *m = value_getc(cache, key);
 	free(key);
-	return m && m->kind == VALUE_MAP ? m : NULL;
+	return m && value_type(m) == VALUE_MAP ? m : NULL;
 }
 
 static const char *const metacache_kinds[] = { "page", "github", "pypi" };
@@ -173,7 +173,7 @@ void metacache_note(value *cache, const char *url, const char *key, const char *
 {
 	char *k = ledger_key(url);
 	value *e = (value *)value_getc(cache, k);
-	if (!e || e->kind != VALUE_MAP) {
+	if (!e || value_type(e) != VALUE_MAP) {
 		e = value_map_setc(cache, k, value_map());
 		value_map_setc(e, "url", value_cstring(url));
 	}
@@ -271,7 +271,7 @@ static int metacache_write(const value *cache, struct index *ix)
 	for (size_t i = 0; rc == 0 && i < value_len(cache); i++) {
 		const value *m = value_entry_at(cache, i)->val;
 		const char *url = value_str(value_getc(m, "url"));
-		if (m->kind != VALUE_MAP || !url)
+		if (value_type(m) != VALUE_MAP || !url)
 			continue;
 		buf_reset(&row);
 		for (size_t c = 0; c < METACACHE_NCOLS; c++) {

@@ -162,16 +162,16 @@ static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 	const value *v = lookup(r, t, o);
 	if (!v)
 		return;
-	if (v->kind != VALUE_STRING)
+	if (value_type(v) != VALUE_STRING)
 		value_text(v, r->out);
 	else if (r->env->escape == TMPL_ESCAPE_XML)
-		put_xml(r->out, v->u.str.s, v->u.str.len, o->kind == OP_VAR);
+		put_xml(r->out, value_str(v), value_strlen(v), o->kind == OP_VAR);
 	else if (r->env->escape == TMPL_ESCAPE_JSON)
-		put_json(r->out, v->u.str.s, v->u.str.len, o->kind == OP_VAR);
+		put_json(r->out, value_str(v), value_strlen(v), o->kind == OP_VAR);
 	else if (o->kind == OP_VAR && r->env->escape)
-		buf_put_html(r->out, v->u.str.s, v->u.str.len);
+		buf_put_html(r->out, value_str(v), value_strlen(v));
 	else
-		buf_put(r->out, v->u.str.s, v->u.str.len);
+		buf_put(r->out, value_str(v), value_strlen(v));
 }
 
 static int enter(struct rs *r, const tmpl *t, const struct op *o)
@@ -239,7 +239,7 @@ static int render_section(struct rs *r, const tmpl *t, size_t i)
 		return truthy ? 0 : body(r, t, i, NULL);
 	if (!truthy)
 		return 0;
-	if (v->kind != VALUE_LIST)
+	if (value_type(v) != VALUE_LIST)
 		return body(r, t, i, v);
 	for (size_t k = 0, n = value_len(v); k < n; k++)
 		if (body(r, t, i, value_at(v, k)) < 0)
@@ -300,7 +300,7 @@ static int resolve(struct rs *r, const tmpl *t, const struct op *o,
 		const value *v = lookup(r, t, o);
 		if (!(name = value_str(v)))
 			return 0;
-		n = v->u.str.len;
+		n = value_strlen(v);
 	}
 	struct slot *sl = tmpl_table_find(&r->env->partials, name, n);
 	int rc = sl ? (sl->t != NULL) : load_partial(r, t, o, name, n, p);
@@ -524,7 +524,7 @@ struct probe {
 /* Add the keys of m (when a map) to names. */
 static void keys_of(const value *m, const char ***names, size_t *n, size_t *cap)
 {
-	for (size_t k = 0; m->kind == VALUE_MAP && k < value_len(m); k++) {
+	for (size_t k = 0; value_type(m) == VALUE_MAP && k < value_len(m); k++) {
 		xgrow((void **)names, cap, *n + 1, sizeof **names);
 		(*names)[(*n)++] = value_entry_at(m, k)->key;
 	}

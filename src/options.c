@@ -9,8 +9,8 @@
 #include "weekly/options.h"
 #include "weekly/util.h"
 
-void opts_init(struct opts *o, const char *cmd, const struct option *table, int argc,
-	       char **argv)
+static void opts_init(struct opts *o, const char *cmd, const struct option *table, int argc,
+		      char **argv)
 {
 	*o = (struct opts){ cmd, table, argc, argv, 1, NULL, NULL };
 }
@@ -74,7 +74,11 @@ static int take_value(struct opts *o, const char *a, size_t len)
 	return o->opt->key;
 }
 
-int opts_next(struct opts *o)
+/* The key of the next option (its value in o->val: "--name VALUE",
+ * "--name=VALUE" or "-n VALUE"), OPTS_ARG, OPTS_DONE, or OPTS_BAD after
+ * reporting an unknown option (with the one of the table it may have
+ * meant) or a missing value. */
+static int opts_next(struct opts *o)
 {
 	if (o->i >= o->argc)
 		return OPTS_DONE;

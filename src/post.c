@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/post.h"
-#include "weekly/render.h"
 #include "weekly/util.h"
 
 /* Mastodon counts every address as this many characters, however long. */
@@ -91,7 +90,11 @@ static int regional(unsigned long cp)
 	return cp >= 0x1F1E6 && cp <= 0x1F1FF;
 }
 
-size_t post_graphemes(const char *s, size_t n)
+/* Extended grapheme clusters of s (n bytes of UTF-8): what a reader counts
+ * as characters. Combining marks, variation selectors, emoji modifiers,
+ * zero-width joiner sequences, tag sequences and flag pairs each stay with
+ * the character before them; CRLF is one. */
+static size_t graphemes(const char *s, size_t n)
 {
 	size_t count = 0, len;
 	unsigned long prev = 0;
@@ -138,7 +141,7 @@ static long measure(const struct post_channel *c, const char *s, size_t n)
 		if (!u && i < n)
 			continue;
 		total += (long)(c->unit == POST_UTF16 ? utf16_units(s + start, i - start)
-				: post_graphemes(s + start, i - start));
+				: graphemes(s + start, i - start));
 		if (u) {
 			total += c->url_length;
 			i += u - 1;
@@ -183,24 +186,4 @@ void post_check_mastodon(const struct issue *is, const buf *out, diag_list *d)
 void post_check_bluesky(const struct issue *is, const buf *out, diag_list *d)
 {
 	check("bluesky", is, out, d);
-}
-
-void post_check_issue(struct renderer *r, const struct newsletter *n,
-		      const struct issue *is, diag_list *d)
-{
-	value *ctx = NULL;
-	for (size_t i = 0; i < sizeof post_channels / sizeof *post_channels; i++) {
-		const struct format *f = render_format(post_channels[i].name);
-		if (!renderer_has(r, f->template))
-			continue;
-		if (!ctx)
-			ctx = render_context(n, is);
-		buf out = BUF_INIT;
-		diag_list own = DIAG_LIST_INIT; /* template problems: build reports them */
-		if (renderer_run(r, f->template, ctx, &out, &own) == 0)
-			f->check(is, &out, d);
-		diag_release(&own);
-		buf_release(&out);
-	}
-	value_free(ctx);
 }

@@ -3,7 +3,6 @@
 #include <string.h>
 #include "weekly/published.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 #include "weekly/yaml.h"
 
 /* --- documents ---------------------------------------------------------- */
@@ -77,7 +76,7 @@ static char *date_at(const char *s, size_t len)
 	if (len < 10)
 		return NULL;
 	char *d = xstrndup(s, 10);
-	if (validate_date(d))
+	if (util_is_date(d))
 		return d;
 	free(d);
 	return NULL;
@@ -133,7 +132,12 @@ static char *text_or_null(const char *s, size_t len)
 	return len ? xstrndup(s, len) : NULL;
 }
 
-int pub_title(const char *s, size_t len, struct pub_head *h)
+/* Read a title "NAME #N[: THEME] [(YYYY-MM-DD)]": the number is the first
+ * "#digits" (or, without one, digits standing alone before the theme or
+ * the date), the theme follows ":" or "：", and the date may be written in
+ * ASCII or full-width parentheses. Returns 0, or -1 when s has no number
+ * (h is then left empty). */
+static int read_title(const char *s, size_t len, struct pub_head *h)
 {
 	size_t end = 0;
 	trim(&s, &len);
@@ -181,9 +185,9 @@ static int front_head(const struct doc *d, const struct src_front *f, struct pub
 	const value *num = value_getc(fm, "number");
 	if (!date)
 		date = value_getc(fm, "date");
-	if (fm->kind != VALUE_MAP) {
+	if (value_type(fm) != VALUE_MAP) {
 		rc = front_error(d, 2, 1, diag, "the front matter is not a map of keys");
-	} else if (title && pub_title(title, strlen(title), h) < 0) {
+	} else if (title && read_title(title, strlen(title), h) < 0) {
 		h->theme = text_or_null(title, strlen(title));
 	}
 	if (rc > 0 && date) {
@@ -193,11 +197,14 @@ static int front_head(const struct doc *d, const struct src_front *f, struct pub
 		h->date = len == 10 || (len > 10 && (s[10] == 'T' || s[10] == ' ')) ? date_at(s, len)
 										: NULL;
 		if (!h->date)
-			rc = front_error(d, date->line ? date->line : 2, date->col ? date->col : 1,
-					 diag, "the front matter's date is not a date written YYYY-MM-DD");
+			rc = front_error(
+				d, value_line(date) ? value_line(date) : 2,
+				value_col(date) ? value_col(date) : 1, diag,
+				"the front matter's date is not a date written YYYY-MM-DD");
 	}
-	if (rc > 0 && num && num->kind == VALUE_NUMBER && num->u.number >= 1 && num->u.number < 1e9)
-		h->number = (long)num->u.number;
+	if (rc > 0 && num && value_type(num) == VALUE_NUMBER && value_num(num) >= 1 &&
+	    value_num(num) < 1e9)
+		h->number = (long)value_num(num);
 	h->front = 1;
 	h->end = f->end + 1;
 	value_free(fm);
@@ -222,7 +229,7 @@ int pub_head(const struct doc *d, struct pub_head *h, diag_list *diag)
 		l += 2, len -= 2;
 	else if (starts(l, len, "#") || starts(l, len, "- ") || starts(l, len, "* "))
 		return 0;
-	if (pub_title(l, len, h) < 0)
+	if (read_title(l, len, h) < 0)
 		return 0;
 	h->end = i + 1;
 	return 1;

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "weekly/archive.h"
 #include "weekly/fsutil.h"
 #include "weekly/mail.h"
 #include "weekly/mailcheck.h"
@@ -158,6 +157,23 @@ int renderer_has(const struct renderer *r, const char *name)
 	return have;
 }
 
+/* Format f made of the outputs of the templates it uses and of doc, what
+ * its own template wrote. */
+static int assemble(struct renderer *r, const struct format *f, const value *ctx,
+		    const buf *doc, buf *out, diag_list *d)
+{
+	enum { N = sizeof f->uses / sizeof *f->uses };
+	buf parts[N] = { BUF_INIT, BUF_INIT };
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < N && f->uses[i]; i++)
+		rc = renderer_run(r, f->uses[i], ctx, &parts[i], d);
+	if (rc == 0)
+		rc = f->assemble(ctx, doc, parts, out, d);
+	for (size_t i = 0; i < N; i++)
+		buf_release(&parts[i]);
+	return rc;
+}
+
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d)
 {
@@ -171,21 +187,13 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	buf doc = BUF_INIT;
 	int rc = tmpl_render(env, t, ctx, &doc, d);
 	if (rc == 0 && f->assemble) {
-		rc = f->assemble(r, ctx, &doc, out, d);
+		rc = assemble(r, f, ctx, &doc, out, d);
 	} else if (rc == 0) {
 		f->finish(&doc);
 		buf_put(out, doc.data, doc.len);
 	}
 	buf_release(&doc);
 	return rc;
-}
-
-uint64_t render_format_digest(const char *tdir, const struct format *f)
-{
-	uint64_t h = archive_template_digest(tdir, f->template);
-	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
-		h = h * 31 + archive_template_digest(tdir, f->uses[i]);
-	return h;
 }
 
 unsigned renderer_parts(struct renderer *r, const char *name)
@@ -290,7 +298,8 @@ void renderer_check(struct renderer *r, const value *ctx, const char *what, diag
 
 /* --- context ------------------------------------------------------------ */
 
-void render_circled(long n, buf *out)
+/* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
+static void circled(long n, buf *out)
 {
 	if (n < 1 || n > 20) {
 		buf_printf(out, "(%ld)", n);
@@ -332,7 +341,7 @@ value *render_item_value(struct arena *a, const struct item *it, size_t i, size_
 	int dead_to_copy = sh && sh->dead_to_copy;
 	value *m = value_map_in(a);
 	buf c = BUF_INIT;
-	render_circled((long)i + 1, &c);
+	circled((long)i + 1, &c);
 	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
 	value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
 	buf_reset(&c);
@@ -390,7 +399,7 @@ static value *noun(struct arena *a, const struct newsletter *n, const value *con
 	const value *forms = value_getc(conf, "noun");
 	const char *one = value_str(value_getc(conf, "noun_one"));
 	const char *w = strcmp(cat, "one") == 0 && one ? one : value_str(forms);
-	if (forms && forms->kind == VALUE_MAP && !(strcmp(cat, "one") == 0 && one)) {
+	if (forms && value_type(forms) == VALUE_MAP && !(strcmp(cat, "one") == 0 && one)) {
 		w = value_str(value_getc(forms, cat));
 		if (!w)
 			w = value_str(value_getc(forms, "other"));
@@ -463,22 +472,23 @@ static void sections_context(struct arena *a, const struct newsletter *n,
 /* Every map in a list learns whether it is the list's first or last. */
 static void mark_ends(value *v)
 {
-	if (v->kind == VALUE_MAP) {
-		for (size_t i = 0; i < v->u.map.len; i++)
-			mark_ends(v->u.map.at[i].val);
+	if (value_type(v) == VALUE_MAP) {
+		for (size_t i = 0; i < value_len(v); i++)
+			mark_ends(value_entry_at(v, i)->val);
 		return;
 	}
-	if (v->kind != VALUE_LIST)
+	if (value_type(v) != VALUE_LIST)
 		return;
-	for (size_t i = 0; i < v->u.list.len; i++) {
-		value *e = v->u.list.at[i];
+	for (size_t i = 0; i < value_len(v); i++) {
+		value *e = value_item(v, i);
 		mark_ends(e);
-		if (e->kind != VALUE_MAP)
+		if (value_type(e) != VALUE_MAP)
 			continue;
 		if (!value_getc(e, "first"))
 			value_map_lit(e, "first", value_bool_in(value_arena(e), i == 0));
 		if (!value_getc(e, "last"))
-			value_map_lit(e, "last", value_bool_in(value_arena(e), i + 1 == v->u.list.len));
+			value_map_lit(e, "last",
+				      value_bool_in(value_arena(e), i + 1 == value_len(v)));
 	}
 }
 
@@ -655,10 +665,10 @@ value *render_context(const struct newsletter *n, const struct issue *is)
 
 void render_feed_prune(value *v)
 {
-	for (size_t i = 0; v->kind == VALUE_LIST && i < v->u.list.len; i++)
-		render_feed_prune(v->u.list.at[i]);
-	for (size_t i = 0; v->kind == VALUE_MAP && i < v->u.map.len; i++) {
-		struct value_entry *e = &v->u.map.at[i];
+	for (size_t i = 0; value_type(v) == VALUE_LIST && i < value_len(v); i++)
+		render_feed_prune(value_item(v, i));
+	for (size_t i = 0; value_type(v) == VALUE_MAP && i < value_len(v); i++) {
+		const struct value_entry *e = value_entry_at(v, i);
 		if (util_ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
 			value_map_set(v, e->key, e->keylen, value_null());
 		else if (strcmp(e->key, "newsletter") != 0)

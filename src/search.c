@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
 #include "weekly/pool.h"
@@ -15,134 +16,6 @@
 
 /* Bump when the files' format or the term rules change. */
 #define SEARCH_FORMAT "weekly-search 1"
-#define MAX_TERM 48 /* bytes; longer words (hashes, run-on URLs) are left out */
-
-/* --- terms ------------------------------------------------------------------ */
-
-static int is_cjk(unsigned long c)
-{
-	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
-		(c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||
-		(c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f);
-}
-
-/* Letters and digits outside ASCII: everything from U+00C0 on that is not
- * CJK, punctuation, a symbol block or a full-width form. */
-static int is_word(unsigned long c)
-{
-	if (c < 0x80)
-		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-	if (c < 0xc0 || c == 0xd7 || c == 0xf7)
-		return 0;
-	if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) ||
-	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) ||
-	    (c >= 0xd800 && c <= 0xf8ff) || c >= 0x1f000)
-		return 0;
-	return !is_cjk(c);
-}
-
-struct scan {
-	const char *s;
-	size_t n, i;
-};
-
-/* The next code point of the scan (0 at the end), its length in *k. */
-static unsigned long next_cp(const struct scan *sc, size_t at, size_t *k)
-{
-	if (at >= sc->n) {
-		*k = 0;
-		return 0;
-	}
-	unsigned long c;
-	*k = util_utf8_decode(sc->s + at, sc->n - at, &c);
-	if (!*k) {
-		*k = 1;
-		return 0xfffd;
-	}
-	return c;
-}
-
-/* A word from start to end: lower-cased (ASCII and Latin-1 letters), then
- * once whole and, when it has dots, once per part. */
-static void emit_word(const char *s, size_t len, search_term_fn fn, void *ud)
-{
-	if (len > MAX_TERM)
-		return;
-	char w[MAX_TERM];
-	int dotted = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		/* A-Z, and U+00C0-U+00DE but U+00D7: C3 80-9E, less 97 */
-		int upper = (c >= 'A' && c <= 'Z') || (i && (unsigned char)s[i - 1] == 0xc3 &&
-							 c >= 0x80 && c <= 0x9e && c != 0x97);
-		w[i] = (char)(upper ? c + 0x20 : c);
-		dotted |= c == '.';
-	}
-	fn(ud, w, len);
-	for (size_t i = 0, start = 0; dotted && i <= len; i++) {
-		if (i == len || w[i] == '.') {
-			fn(ud, w + start, i - start);
-			start = i + 1;
-		}
-	}
-}
-
-/* A word: word characters, with single dots between them. */
-static size_t scan_word(const struct scan *sc, size_t at)
-{
-	size_t k, end = at;
-	for (;;) {
-		unsigned long c = next_cp(sc, end, &k);
-		if (k && is_word(c)) {
-			end += k;
-			continue;
-		}
-		size_t k2;
-		if (c == '.' && end > at && is_word(next_cp(sc, end + 1, &k2)) && k2) {
-			end += 1;
-			continue;
-		}
-		return end;
-	}
-}
-
-/* A run of CJK characters: its pairs, or the lone character. */
-static size_t scan_cjk(const struct scan *sc, size_t at, search_term_fn fn, void *ud)
-{
-	size_t k, k2, pos = at;
-	next_cp(sc, pos, &k);
-	unsigned long c2 = next_cp(sc, pos + k, &k2);
-	if (!k2 || !is_cjk(c2)) {
-		fn(ud, sc->s + pos, k);
-		return pos + k;
-	}
-	while (k2 && is_cjk(c2)) {
-		fn(ud, sc->s + pos, k + k2);
-		pos += k;
-		k = k2;
-		c2 = next_cp(sc, pos + k, &k2);
-	}
-	return pos + k;
-}
-
-void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
-{
-	struct scan sc = { text, len, 0 };
-	size_t i = 0, k;
-	while (i < len) {
-		unsigned long c = next_cp(&sc, i, &k);
-		if (is_cjk(c)) {
-			i = scan_cjk(&sc, i, fn, ud);
-		} else if (is_word(c)) {
-			size_t end = scan_word(&sc, i);
-			emit_word(text + i, end - i, fn, ud);
-			i = end;
-		} else {
-			i += k;
-		}
-	}
-}
-
 
 /* --- terms and their postings ---------------------------------------------- */
 
@@ -398,7 +271,7 @@ static int write_file(struct archive *a, const char *name, const char *data, siz
 		buf_printf(msg, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 	else
 		f->written = archive_stat(a, name, &f->size, &f->mtime) == 0;
-	f->digest = archive_hash(data, len, 0);
+	f->digest = digest_bytes(data, len, 0);
 	free(dir);
 	free(path);
 	return rc;
@@ -428,9 +301,9 @@ static char *cache_name(const struct archive_issue *is)
 static uint64_t issue_key(const struct archive *a, size_t i)
 {
 	const struct archive_issue *is = &a->issues[i];
-	uint64_t k = archive_hash(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
-	k = archive_hash(&is->number, sizeof is->number, k);
-	return archive_hash(&a->settings, sizeof a->settings, k);
+	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
+	k = digest_bytes(&is->number, sizeof is->number, k);
+	return digest_bytes(&a->settings, sizeof a->settings, k);
 }
 
 static int issue_fresh(struct archive *a, size_t i, uint64_t key)
@@ -529,11 +402,10 @@ static void add_terms(struct table *tb, const char *text, size_t len, long numbe
 	}
 }
 
-/* weeklySearch.shard("XXX",{TERM:"N.K!,N.K",...}) of n sorted terms. */
-static void put_shard(const struct table *tb, struct term **terms, size_t n, unsigned id,
-		      buf *out)
+/* {TERM:"N.K!,N.K",...} of n sorted terms, then ");". */
+static void put_postings(const struct table *tb, struct term **terms, size_t n, buf *out)
 {
-	buf_printf(out, "weeklySearch.shard(\"%03x\",{", id);
+	buf_putc(out, '{');
 	for (size_t k = 0; k < n; k++) {
 		buf_puts(out, k ? ",\n\"" : "\n\"");
 		buf_put_json(out, tb->bytes.data + terms[k]->off, terms[k]->len);
@@ -542,6 +414,14 @@ static void put_shard(const struct table *tb, struct term **terms, size_t n, uns
 		buf_putc(out, '"');
 	}
 	buf_puts(out, "});\n");
+}
+
+/* weeklySearch.shard("XXX",{TERM:"N.K!,N.K",...}) of n sorted terms. */
+static void put_shard(const struct table *tb, struct term **terms, size_t n, unsigned id,
+		      buf *out)
+{
+	buf_printf(out, "weeklySearch.shard(\"%03x\",", id);
+	put_postings(tb, terms, n, out);
 }
 
 /* How many shards: enough that each holds about SEARCH_SHARD_BYTES of
@@ -578,7 +458,7 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 		buf_reset(&out);
 		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
 		char *name = xasprintf("search/p/%03x.js", s);
-		rc = put_file(a, name, out.data, out.len, archive_hash(out.data, out.len, 0));
+		rc = put_file(a, name, out.data, out.len, digest_bytes(out.data, out.len, 0));
 		free(name);
 	}
 	buf_release(&out);
@@ -595,61 +475,253 @@ static int put_chunk(struct archive *a, long chunk, buf *out)
 	if (!out->len)
 		return 0;
 	char *name = xasprintf("search/c/%ld.js", chunk);
-	int rc = put_file(a, name, out->data, out->len, archive_hash(out->data, out->len, 0));
+	int rc = put_file(a, name, out->data, out->len, digest_bytes(out->data, out->len, 0));
 	free(name);
 	buf_reset(out);
 	return rc;
 }
 
-/* Add issue is's cache file to the table and its items to chunk. */
+/* Add issue is's cache file to the table and its items to chunk (either
+ * NULL: not wanted). */
 static int read_cache(struct archive *a, const struct archive_issue *is, struct table *tb,
 		      buf *chunk)
 {
-	char *name = cache_name(is), *path = archive_output_path(a, name), *text;
+	char *name = cache_name(is), *path = archive_output_path(a, name), *text = NULL;
 	const char *items, *terms;
 	size_t len, ilen, tlen;
 	int rc = fs_read(path, &text, &len);
 	if (rc < 0) {
 		fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
+		text = NULL;
 	} else if (split_cache(text, len, &items, &ilen, &terms, &tlen) < 0) {
 		fprintf(stderr, "weekly: '%s' is damaged: delete it and build again\n", path);
 		rc = -1;
 	} else {
-		add_terms(tb, terms, tlen, is->number);
-		buf_put(chunk, items, ilen);
+		if (tb)
+			add_terms(tb, terms, tlen, is->number);
+		if (chunk)
+			buf_put(chunk, items, ilen);
 	}
-	if (rc == 0)
-		free(text);
+	free(text);
 	free(name);
 	free(path);
 	return rc;
 }
 
-/* Read back every listed issue's cache file, newest first: write the
- * chunks of items and the shards that changed, and how many shards there
- * are in *nshards. */
-static int write_index(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
+/* --- the shards and the delta ----------------------------------------------- */
+
+/* The shards hold the terms of the issues t/shards.txt lists with the keys
+ * they had then; d.js those of the issues changed, added or gone since, so
+ * that a one-issue change rewrites d.js, not the shards, until the delta
+ * outgrows SEARCH_DELTA_ISSUES or SEARCH_DELTA_BYTES and the shards are
+ * made again. */
+#define MANIFEST "search/t/shards.txt"
+#define DELTA "search/d.js"
+
+struct made {
+	long number;
+	uint64_t key;
+};
+
+struct manifest {
+	unsigned nshards;
+	struct made *m;      /* by number */
+	size_t n, cap;
+};
+
+/* The issues of a delta, by number. */
+struct delta {
+	long *nums;
+	size_t n, cap;
+};
+
+static int by_made(const void *x, const void *y)
 {
-	struct table tb = { .bytes = BUF_INIT };
+	long a = ((const struct made *)x)->number, b = ((const struct made *)y)->number;
+	return (a > b) - (a < b);
+}
+
+static int by_long(const void *x, const void *y)
+{
+	long a = *(const long *)x, b = *(const long *)y;
+	return (a > b) - (a < b);
+}
+
+static int in_delta(const struct delta *d, long number)
+{
+	return d->n && bsearch(&number, d->nums, d->n, sizeof number, by_long) != NULL;
+}
+
+static int delta_chunk(const struct delta *d, long chunk)
+{
+	for (size_t k = 0; k < d->n; k++)
+		if (d->nums[k] / SEARCH_CHUNK == chunk)
+			return 1;
+	return 0;
+}
+
+/* Write the chunks of the listed issues' items (order: newest first), and
+ * gather their terms in tb; with a delta d, only the chunks it touches and
+ * the terms of its issues. */
+static int write_chunks(struct archive *a, const size_t *order, size_t count,
+			const struct delta *d, struct table *tb)
+{
 	buf chunk = BUF_INIT;
 	long at = 0;
 	int rc = 0;
-	grow(&tb);
 	for (size_t k = 0; k < count && rc == 0; k++) {
 		const struct archive_issue *is = &a->issues[order[k]];
 		if (k && is->number / SEARCH_CHUNK != at)
 			rc = put_chunk(a, at, &chunk);
 		at = is->number / SEARCH_CHUNK;
-		if (rc == 0)
-			rc = read_cache(a, is, &tb, &chunk);
+		if (rc == 0 && (!d || delta_chunk(d, at)))
+			rc = read_cache(a, is, !d || in_delta(d, is->number) ? tb : NULL, &chunk);
 	}
 	if (rc == 0)
 		rc = put_chunk(a, at, &chunk);
+	buf_release(&chunk);
+	return rc;
+}
+
+/* weeklySearch.delta([N,...],{TERM:"N.K!,N.K",...}) of d and tb. */
+static void put_delta(const struct delta *d, const struct table *tb, buf *out)
+{
+	buf_puts(out, "weeklySearch.delta([");
+	for (size_t k = 0; k < d->n; k++)
+		buf_printf(out, "%s%ld", k ? "," : "", d->nums[k]);
+	buf_puts(out, "],");
+	struct term **sorted = sorted_terms(tb);
+	put_postings(tb, sorted, tb->n, out);
+	free(sorted);
+}
+
+/* The manifest of the shards, when it is as weekly wrote it; -1 if not. */
+static int manifest_read(struct archive *a, struct manifest *mf)
+{
+	char *path = archive_output_path(a, MANIFEST), *text = NULL, *p, *end;
+	size_t len, flen = strlen(SEARCH_FORMAT);
+	int rc = archive_intact(a, MANIFEST) && fs_read(path, &text, &len) == 0 ? 0 : -1;
+	free(path);
+	if (rc == 0 && (len <= flen || memcmp(text, SEARCH_FORMAT, flen) != 0 || text[flen] != '\t'))
+		rc = -1;
+	mf->nshards = rc == 0 ? (unsigned)strtoul(text + flen + 1, &p, 10) : 0;
+	for (rc = rc == 0 && *p == '\n' ? 0 : -1; rc == 0 && p[1]; p = end) {
+		struct made m = { strtol(p + 1, &end, 10), 0 };
+		if (*end == '\t')
+			m.key = strtoull(end + 1, &end, 16);
+		rc = *end == '\n' ? 0 : -1;
+		xgrow((void **)&mf->m, &mf->cap, mf->n + 1, sizeof *mf->m);
+		mf->m[mf->n++] = m;
+	}
+	free(text);
+	if (mf->n)
+		qsort(mf->m, mf->n, sizeof *mf->m, by_made);
+	return rc;
+}
+
+static int manifest_write(struct archive *a, const size_t *order, size_t count, unsigned nshards)
+{
+	buf out = BUF_INIT;
+	buf_printf(&out, "%s\t%u\n", SEARCH_FORMAT, nshards);
+	for (size_t k = 0; k < count; k++)
+		buf_printf(&out, "%ld\t%llx\n", a->issues[order[k]].number,
+			   (unsigned long long)issue_key(a, order[k]));
+	int rc = put_file(a, MANIFEST, out.data, out.len, archive_hash(out.data, out.len, 0));
+	buf_release(&out);
+	return rc;
+}
+
+/* The delta between the manifest and the listed issues: those whose key is
+ * another or that it does not list, and those it lists that are gone. */
+static void delta_of(struct archive *a, const size_t *order, size_t count,
+		     const struct manifest *mf, struct delta *d)
+{
+	unsigned char *seen = xcalloc(mf->n + 1, 1);
+	for (size_t k = 0; k < count; k++) {
+		struct made key = { a->issues[order[k]].number, 0 };
+		struct made *m = mf->n ? bsearch(&key, mf->m, mf->n, sizeof key, by_made) : NULL;
+		if (m)
+			seen[m - mf->m] = 1;
+		if (!m || m->key != issue_key(a, order[k])) {
+			xgrow((void **)&d->nums, &d->cap, d->n + 1, sizeof *d->nums);
+			d->nums[d->n++] = key.number;
+		}
+	}
+	for (size_t i = 0; i < mf->n; i++)
+		if (!seen[i]) {
+			xgrow((void **)&d->nums, &d->cap, d->n + 1, sizeof *d->nums);
+			d->nums[d->n++] = mf->m[i].number;
+		}
+	if (d->n)
+		qsort(d->nums, d->n, sizeof *d->nums, by_long);
+	free(seen);
+}
+
+/* Whether the shards the manifest names are on disk as weekly wrote them. */
+static int shards_intact(struct archive *a, unsigned nshards)
+{
+	int ok = nshards >= 16 && nshards <= SEARCH_MAX_SHARDS;
+	for (unsigned s = 0; ok && s < nshards; s++) {
+		char *name = xasprintf("search/p/%03x.js", s);
+		ok = archive_intact(a, name);
+		free(name);
+	}
+	return ok;
+}
+
+/* Bring the delta up to date, when the shards are and it stays small: 1
+ * when done, 0 when the shards are to be made again, -1 on an error. */
+static int write_delta(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
+{
+	struct manifest mf = { 0 };
+	struct delta d = { 0 };
+	struct table tb = { .bytes = BUF_INIT };
+	buf out = BUF_INIT;
+	int rc = 0;
+	if (manifest_read(a, &mf) == 0 && shards_intact(a, mf.nshards)) {
+		delta_of(a, order, count, &mf, &d);
+		rc = d.n <= SEARCH_DELTA_ISSUES;
+	}
+	grow(&tb);
+	if (rc == 1 && write_chunks(a, order, count, &d, &tb) < 0)
+		rc = -1;
+	if (rc == 1)
+		put_delta(&d, &tb, &out);
+	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES && put_file(a, DELTA, out.data, out.len,
+			archive_hash(out.data, out.len, 0)) < 0)
+		rc = -1;
+	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
+	*nshards = mf.nshards;
+	buf_release(&out);
+	table_release(&tb);
+	free(d.nums);
+	free(mf.m);
+	return rc;
+}
+
+/* Read back every listed issue's cache file, newest first: write the
+ * chunks of items, the shards that changed, their manifest and an empty
+ * delta, and how many shards there are in *nshards. */
+static int write_index(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
+{
+	struct table tb = { .bytes = BUF_INIT };
+	struct delta none = { 0 };
+	buf out = BUF_INIT;
+	grow(&tb);
+	int rc = write_chunks(a, order, count, NULL, &tb);
 	*nshards = shard_count(&tb);
 	if (rc == 0)
 		rc = put_shards(a, &tb, *nshards);
+	if (rc == 0)
+		rc = manifest_write(a, order, count, *nshards);
 	table_release(&tb);
-	buf_release(&chunk);
+	tb = (struct table){ .bytes = BUF_INIT };
+	grow(&tb);
+	put_delta(&none, &tb, &out);
+	if (rc == 0)
+		rc = put_file(a, DELTA, out.data, out.len, archive_hash(out.data, out.len, 0));
+	table_release(&tb);
+	buf_release(&out);
 	return rc;
 }
 
@@ -698,19 +770,21 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 {
 	size_t count;
 	size_t *order = archive_newest(a, 0, &count);
-	uint64_t key = archive_hash(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
+	uint64_t key = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
 	for (size_t k = 0; k < count; k++) {
 		uint64_t ik = issue_key(a, order[k]);
-		key = archive_hash(&ik, sizeof ik, key);
+		key = digest_bytes(&ik, sizeof ik, key);
 	}
 	const char *script = search_js;
 	int rc = put_file(a, "search/search.js", script, strlen(script),
-			  archive_hash(script, strlen(script), 0));
+			  digest_bytes(script, strlen(script), 0));
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
 		struct run r = { a, n, NULL, done };
 		rc = index_issues(&r, order, count, workers);
 		unsigned nshards = 0;
-		if (rc == 0)
+		int delta = rc == 0 && !force ? write_delta(a, order, count, &nshards) : 0;
+		rc = delta < 0 ? -1 : rc;
+		if (rc == 0 && !delta)
 			rc = write_index(a, order, count, &nshards);
 		if (rc == 0)
 			rc = write_about(a, order, count, nshards, key);

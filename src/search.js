@@ -10,11 +10,17 @@
   var SHOW = 30, MAX_TERM = 48, CHUNK = 16;
   var base = document.currentScript.src.replace(/[^\/]*$/, "");
   var shards = {}, issues = {}, loaded = {}, seq = 0, about = { shards: 16 };
+  var delta = { gone: {}, terms: {} }; /* the issues changed since the shards */
 
   window.weeklySearch = {
     shard: function (id, terms) { shards[id] = terms; },
     issue: function (is) { issues[is.n] = is; },
     about: function (a) { about = a; },
+    delta: function (nums, terms) {
+      var gone = {};
+      nums.forEach(function (n) { gone[n] = true; });
+      delta = { gone: gone, terms: terms };
+    },
     terms: function (text) { return terms(text); }
   };
 
@@ -92,9 +98,12 @@
   }
 
   /* --- matching --- */
+  /* The shard's postings of term but those of issues in the delta, and the
+   * delta's. */
   function postings(term) {
-    var list = (shards[shardOf(term)] || {})[term];
-    return list ? list.split(",") : [];
+    var list = (shards[shardOf(term)] || {})[term], more = delta.terms[term];
+    list = list ? list.split(",").filter(function (p) { return !delta.gone[parseInt(p, 10)]; }) : [];
+    return more ? more.split(",").concat(list) : list;
   }
   /* Items that have every term: [{n, k, title}], best first. */
   function match(words) {
@@ -151,7 +160,7 @@
     var started = performance.now(), mine = ++seq;
     var words = terms(q).filter(function (w, i, all) { return w && all.indexOf(w) === i; });
     if (!words.length) { out.textContent = ""; return; }
-    load(["about.js"], function () {
+    load(["about.js", "d.js"], function () {
       if (mine === seq) load(words.map(function (w) { return "p/" + shardOf(w) + ".js"; }), matched);
     });
     function matched() {

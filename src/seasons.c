@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/arena.h"
+#include "weekly/digest.h"
 #include "weekly/issue.h"
 #include "weekly/seasons.h"
 #include "weekly/strings.h"
@@ -33,7 +34,8 @@ struct reader {
 /* Add msg (taken) to the mistakes, at value at. */
 static void say(struct reader *r, const value *at, char *msg)
 {
-	diag_add(r->d, DIAG_ERROR, r->n->settings_path, at->line, at->col, "settings", "%s", msg);
+	diag_add(r->d, DIAG_ERROR, r->n->settings_path, value_line(at), value_col(at), "settings",
+		 "%s", msg);
 	free(msg);
 	r->errors++;
 }
@@ -41,9 +43,9 @@ static void say(struct reader *r, const value *at, char *msg)
 /* The whole number v holds, from 1 up; -1 after saying what key takes. */
 static long whole(struct reader *r, const value *v, const char *key)
 {
-	if (v->kind == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= MAX_NUMBER &&
-	    v->u.number == (double)(long)v->u.number)
-		return (long)v->u.number;
+	if (value_type(v) == VALUE_NUMBER && value_num(v) >= 1 && value_num(v) <= MAX_NUMBER &&
+	    value_num(v) == (double)(long)value_num(v))
+		return (long)value_num(v);
 	say(r, v, xasprintf("'%s' of 'seasons' takes a whole number of issues from 1 up", key));
 	return -1;
 }
@@ -70,7 +72,7 @@ static void range(struct reader *r, const value *e, const struct season *prev, i
 		  struct season *out)
 {
 	*out = (struct season){ .n = prev ? prev->n + 1 : 1, .until = LONG_MAX };
-	if (e->kind != VALUE_MAP) {
+	if (value_type(e) != VALUE_MAP) {
 		say(r, e, xstrdup("a season is a range such as {from: 1, until: 30}"));
 		return;
 	}
@@ -80,7 +82,7 @@ static void range(struct reader *r, const value *e, const struct season *prev, i
 			out->from = whole(r, k->val, "from");
 		else if (strcmp(k->key, "until") == 0)
 			out->until = whole(r, k->val, "until");
-		else if (strcmp(k->key, "title") == 0 && k->val->kind == VALUE_STRING)
+		else if (strcmp(k->key, "title") == 0 && value_type(k->val) == VALUE_STRING)
 			out->title = value_str(k->val);
 		else if (strcmp(k->key, "title") == 0)
 			say(r, k->val, xstrdup("'title' of a season takes text"));
@@ -120,11 +122,11 @@ static size_t read_conf(const struct newsletter *n, struct conf *c, diag_list *d
 	struct reader r = { n, d, 0 };
 	const value *s = value_getc(n->settings, "seasons");
 	*c = (struct conf){ 0 };
-	if (!s || s->kind == VALUE_NULL)
+	if (!s || value_type(s) == VALUE_NULL)
 		return 0;
-	if (s->kind == VALUE_MAP)
+	if (value_type(s) == VALUE_MAP)
 		by_size(&r, s, c);
-	else if (s->kind == VALUE_LIST)
+	else if (value_type(s) == VALUE_LIST)
 		by_ranges(&r, s, c);
 	else
 		say(&r, s, xstrdup("'seasons' must be {size: N} or a list of ranges such as "
@@ -216,17 +218,17 @@ int seasons_stale(const struct seasons *s, const char *name)
 
 uint64_t seasons_key(const struct seasons *s, const struct archive *a, size_t k, uint64_t tmpl)
 {
-	uint64_t h = archive_hash(&a->settings, sizeof a->settings, tmpl);
+	uint64_t h = digest_bytes(&a->settings, sizeof a->settings, tmpl);
 	for (size_t j = 0; j < s->len; j++) {
 		long r[3] = { s->at[j].n, s->at[j].from, s->at[j].until };
-		h = archive_hash(r, sizeof r, h);
+		h = digest_bytes(r, sizeof r, h);
 	}
 	for (size_t i = s->at[k].lo; i < s->at[k].hi; i++) {
 		const struct archive_issue *is = &a->issues[i];
 		if (!is->listed)
 			continue;
-		h = archive_hash(is->name, strlen(is->name), h);
-		h = archive_hash(&is->digest, sizeof is->digest, h);
+		h = digest_bytes(is->name, strlen(is->name), h);
+		h = digest_bytes(&is->digest, sizeof is->digest, h);
 	}
 	return h;
 }

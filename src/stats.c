@@ -76,7 +76,10 @@ static enum cls class_at(const char *text, size_t len, size_t *i)
 	return n ? classify(cp) : LETTER;
 }
 
-long stats_words(const char *text, size_t len)
+/* Words in UTF-8 text: runs of letters and digits between spaces, and each
+ * Chinese, Japanese kana or similar character on its own. Runs of only
+ * punctuation or symbols (-, —, 🎁) are not words. */
+static long words_of(const char *text, size_t len)
 {
 	const unsigned char *ascii = ascii_classes();
 	long words = 0;
@@ -94,7 +97,7 @@ long stats_words(const char *text, size_t len)
 static long description_words(const struct item *it)
 {
 	const char *t = it->description_text;
-	return t ? stats_words(t, strlen(t)) : 0;
+	return t ? words_of(t, strlen(t)) : 0;
 }
 
 /* Links and images of is whose section is sec (-1: the lead). */

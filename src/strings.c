@@ -4,7 +4,6 @@
 #include "weekly/buf.h"
 #include "weekly/strings.h"
 #include "weekly/util.h"
-#include "weekly/validate.h"
 #include "weekly/yaml.h"
 
 /* The defaults, as settings would write them. */
@@ -105,7 +104,7 @@ value *strings_resolve(struct arena *a, const value *settings)
 {
 	value *m = value_copy_in(a, defaults(language(settings)));
 	const value *own = value_getc(settings, "strings");
-	for (size_t i = 0; own && own->kind == VALUE_MAP && i < value_len(own); i++) {
+	for (size_t i = 0; own && value_type(own) == VALUE_MAP && i < value_len(own); i++) {
 		const struct value_entry *e = value_entry_at(own, i);
 		value_map_set(m, e->key, e->keylen, value_copy_in(a, e->val));
 	}
@@ -145,7 +144,7 @@ char *strings_count(const value *strings, const char *key, const char *lang, lon
 {
 	const value *w = value_getc(strings, key);
 	const char *form = value_str(w);
-	if (w && w->kind == VALUE_MAP) {
+	if (w && value_type(w) == VALUE_MAP) {
 		form = value_str(value_getc(w, strings_plural(lang, n)));
 		if (!form)
 			form = value_str(value_getc(w, "other"));
@@ -160,7 +159,7 @@ char *strings_count(const value *strings, const char *key, const char *lang, lon
 char *strings_date(const value *strings, const char *date)
 {
 	const char *format = value_str(value_getc(strings, "date_format"));
-	if (!format || !date || strlen(date) != 10 || !validate_date(date))
+	if (!format || !date || strlen(date) != 10 || !util_is_date(date))
 		return xstrdup(date ? date : "");
 	long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10), d = strtol(date + 8, NULL, 10);
 	const char *name = value_str(value_at(value_getc(strings, "months"), (size_t)m - 1));
@@ -185,7 +184,8 @@ value *strings_for_issue(struct arena *arena, const value *strings, long number,
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
-		if (!s || e->val->kind != VALUE_STRING || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
+		if (!s || value_type(e->val) != VALUE_STRING ||
+		    (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
 			value_map_set(m, e->key, e->keylen, value_copy_in(arena, e->val));
 			continue;
 		}

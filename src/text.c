@@ -38,23 +38,6 @@ static const unsigned short cp1252[32] = {
 
 enum enc { ENC_LATIN, ENC_MAC };
 
-void text_utf8_put(buf *out, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-	if (cp < 0x80)
-		u[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		u[0] = (char)(0xC0 | (cp >> 6)), n = 2;
-	else if (cp < 0x10000)
-		u[0] = (char)(0xE0 | (cp >> 12)), n = 3;
-	else
-		u[0] = (char)(0xF0 | (cp >> 18)), n = 4;
-	for (size_t i = 1; i < n; i++)
-		u[i] = (char)(0x80 | ((cp >> (6 * (n - 1 - i))) & 0x3F));
-	buf_put(out, u, n);
-}
-
 /* --- double-encoded text ----------------------------------------------- */
 
 /* The byte an 8-bit encoding writes cp as, or -1 (ASCII never counts). */
@@ -149,7 +132,7 @@ static size_t run_of(enum enc e, const char *s, size_t n, buf *fixed)
 		size_t l = one_char(e, s + off, n - off, &cp, &st);
 		if (!l)
 			break;
-		text_utf8_put(fixed, cp);
+		buf_put_utf8(fixed, cp);
 		off += l;
 		chars++;
 		strong |= st;
@@ -157,7 +140,10 @@ static size_t run_of(enum enc e, const char *s, size_t n, buf *fixed)
 	return chars >= 2 || strong ? off : 0;
 }
 
-size_t text_mojibake(const char *s, size_t n, buf *fixed)
+/* If s (valid UTF-8, n bytes) starts with double-encoded text, the length
+ * of that run in s, with the text it was meant to be appended to fixed;
+ * else 0, fixed left alone. */
+static size_t mojibake(const char *s, size_t n, buf *fixed)
 {
 	buf latin = BUF_INIT, mac = BUF_INIT;
 	size_t a = run_of(ENC_LATIN, s, n, &latin);
@@ -216,7 +202,7 @@ void text_xml_put(buf *out, const char *s, size_t n)
 	size_t at, l;
 	while ((l = xml_bad_at(s, n, &at))) {
 		buf_put(out, s, at);
-		text_utf8_put(out, 0xFFFD);
+		buf_put_utf8(out, 0xFFFD);
 		s += at + l;
 		n -= at + l;
 	}
@@ -269,7 +255,7 @@ static int clip(const char *s, size_t n, size_t max)
 static size_t mojibake_at(struct scan *sc, const char *s, size_t n, size_t col)
 {
 	buf fixed = BUF_INIT;
-	size_t m = text_mojibake(s, n, &fixed);
+	size_t m = mojibake(s, n, &fixed);
 	int shown = m ? clip(s, m, 120) : 0;
 	if (m)
 		report(sc, R_MOJIBAKE, col, "double-encoded text '%.*s%s'; did you mean '%.*s%s'?",

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include "weekly/arena.h"
 #include "weekly/diag.h"
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
@@ -155,7 +156,8 @@ static void item_topics(const struct vocab *v, const struct item *it,
 static void settings_error(const struct newsletter *n, const value *at, diag_list *d,
 			   const char *msg)
 {
-	diag_add(d, DIAG_ERROR, n->settings_path, at->line, at->col, "settings", "%s", msg);
+	diag_add(d, DIAG_ERROR, n->settings_path, value_line(at), value_col(at), "settings", "%s",
+		 msg);
 }
 
 static void check_topic(const struct newsletter *n, const value *t, const struct vocab *seen,
@@ -163,7 +165,7 @@ static void check_topic(const struct newsletter *n, const value *t, const struct
 {
 	const value *id = value_getc(t, "id"), *title = value_getc(t, "title");
 	const value *markers = value_getc(t, "markers"), *desc = value_getc(t, "description");
-	if (!t || t->kind != VALUE_MAP) {
+	if (!t || value_type(t) != VALUE_MAP) {
 		settings_error(n, t, d, "a topic is a map: id, title, and markers");
 		return;
 	}
@@ -176,7 +178,7 @@ static void check_topic(const struct newsletter *n, const value *t, const struct
 		settings_error(n, title ? title : t, d, "a topic needs a 'title': a string");
 	if (desc && !value_str(desc))
 		settings_error(n, desc, d, "a topic's 'description' is a string");
-	int ok = !markers || markers->kind == VALUE_LIST;
+	int ok = !markers || value_type(markers) == VALUE_LIST;
 	for (size_t m = 0; ok && m < value_len(markers); m++) {
 		const char *s = value_str(value_at(markers, m));
 		ok = s && *s;
@@ -191,14 +193,14 @@ void topics_check_settings(const struct newsletter *n, diag_list *d)
 	const value *list = value_getc(n->settings, "topics");
 	if (!list)
 		return;
-	if (list->kind != VALUE_LIST) {
+	if (value_type(list) != VALUE_LIST) {
 		settings_error(n, list, d, "'topics' must be a list of topics, each with an id "
 			       "and a title");
 		return;
 	}
 	if (value_len(list) > TOPICS_MAX)
-		diag_add(d, DIAG_ERROR, n->settings_path, list->line, list->col, "settings",
-			 "'topics' holds at most %d topics", TOPICS_MAX);
+		diag_add(d, DIAG_ERROR, n->settings_path, value_line(list), value_col(list),
+			 "settings", "'topics' holds at most %d topics", TOPICS_MAX);
 	struct vocab seen = { 0 };
 	for (size_t i = 0; i < value_len(list) && seen.n < TOPICS_MAX; i++) {
 		const value *t = value_at(list, i);
@@ -265,11 +267,11 @@ static void check_front_tag(void *ud, const value *at, const char *w, size_t len
 {
 	struct tag_check *c = ud;
 	size_t n;
-	const char *line = source_line(c->is, at->line, &n);
-	int quoted = at->col >= 1 && (size_t)at->col <= n &&
-		(line[at->col - 1] == '"' || line[at->col - 1] == '\'');
-	c->line = at->line;
-	c->col = at->col + quoted;
+	const char *line = source_line(c->is, value_line(at), &n);
+	int quoted = value_col(at) >= 1 && (size_t)value_col(at) <= n &&
+		(line[value_col(at) - 1] == '"' || line[value_col(at) - 1] == '\'');
+	c->line = value_line(at);
+	c->col = value_col(at) + quoted;
 	check_tag(c, w, len, off);
 }
 
@@ -299,11 +301,11 @@ void topics_check_issue(const struct newsletter *n, const struct issue *is, diag
 	vocab_load(n, &v);
 	struct tag_check c = { n, is, &v, d, 0, 0 };
 	const value *tags = value_getc(is->front, "tags");
-	int ok = !tags || value_str(tags) || tags->kind == VALUE_LIST;
+	int ok = !tags || value_str(tags) || value_type(tags) == VALUE_LIST;
 	for (size_t i = 0; ok && i < value_len(tags); i++)
 		ok = value_str(value_at(tags, i)) != NULL;
 	if (!ok)
-		diag_add(d, DIAG_ERROR, is->path, tags->line, tags->col, "front-matter",
+		diag_add(d, DIAG_ERROR, is->path, value_line(tags), value_col(tags), "front-matter",
 			 "'tags' is a topic or a list of topics, such as [video, web]");
 	else
 		front_tags(is, check_front_tag, &c);
@@ -363,9 +365,9 @@ struct block {
 static uint64_t issue_key(const struct archive *a, size_t i)
 {
 	const struct archive_issue *is = &a->issues[i];
-	uint64_t k = archive_hash(TOPICS_FORMAT, strlen(TOPICS_FORMAT), is->digest);
-	k = archive_hash(&is->number, sizeof is->number, k);
-	return archive_hash(&a->settings, sizeof a->settings, k);
+	uint64_t k = digest_bytes(TOPICS_FORMAT, strlen(TOPICS_FORMAT), is->digest);
+	k = digest_bytes(&is->number, sizeof is->number, k);
+	return digest_bytes(&a->settings, sizeof a->settings, k);
 }
 
 /* A page or feed the cache says a build wrote, and the digest of its bytes. */
@@ -525,10 +527,11 @@ static uint64_t all_key(const struct state *s)
 	for (size_t j = 0; j < s->count; j++) {
 		const struct archive_issue *is = &s->r->a->issues[s->order[j]];
 		uint64_t ik = issue_key(s->r->a, s->order[j]);
-		k = archive_hash(&ik, sizeof ik, k);
-		k = archive_hash(is->name, strlen(is->name), k);
-		k = archive_hash(is->date, strlen(is->date), k);
-		k = archive_hash(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0, k);
+		k = digest_bytes(&ik, sizeof ik, k);
+		k = digest_bytes(is->name, strlen(is->name), k);
+		k = digest_bytes(is->date, strlen(is->date), k);
+		k = digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0,
+				 k);
 	}
 	return k;
 }
@@ -650,15 +653,16 @@ static void make_lists(struct state *s)
 /* What topic t's page and feed are made of. */
 static uint64_t topic_key(const struct state *s, size_t t)
 {
-	uint64_t k = archive_hash(&t, sizeof t, s->base);
+	uint64_t k = digest_bytes(&t, sizeof t, s->base);
 	const struct list *l = &s->lists[t];
 	for (size_t j = 0; j < l->n; j++) {
 		const struct entry *e = &s->entries[l->at[j]];
 		const struct archive_issue *is = &s->r->a->issues[e->issue];
-		k = archive_hash(is->name, strlen(is->name) + 1, k);
-		k = archive_hash(is->date, strlen(is->date) + 1, k);
-		k = archive_hash(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0, k);
-		k = archive_hash(e->line, e->len, k);
+		k = digest_bytes(is->name, strlen(is->name) + 1, k);
+		k = digest_bytes(is->date, strlen(is->date) + 1, k);
+		k = digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0,
+				 k);
+		k = digest_bytes(e->line, e->len, k);
 	}
 	return k;
 }
@@ -860,7 +864,7 @@ static void say_gone(const struct state *s)
 		size_t len;
 		int intact = fs_read(path, &text, &len) == 0;
 		if (intact) {
-			intact = archive_hash(text, len, 0) == w->digest;
+			intact = digest_bytes(text, len, 0) == w->digest;
 			free(text);
 		}
 		if (intact || fs_exists(path))
@@ -903,7 +907,7 @@ static int write_cache(struct state *s, uint64_t key)
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 		rc = EXIT_SYSTEM;
 	} else if (archive_stat(a, CACHE_NAME, &size, &mtime) == 0) {
-		archive_record(a, CACHE_NAME, key, archive_hash(out.data, out.len, 0), size, mtime);
+		archive_record(a, CACHE_NAME, key, digest_bytes(out.data, out.len, 0), size, mtime);
 	}
 	free(dir);
 	free(path);
@@ -949,10 +953,10 @@ int topics_build(const struct topics_run *r)
 	struct state *s = xcalloc(1, sizeof *s);
 	s->r = r;
 	vocab_load(r->n, &s->v);
-	s->base = archive_hash(TOPICS_FORMAT, strlen(TOPICS_FORMAT), r->a->settings);
+	s->base = digest_bytes(TOPICS_FORMAT, strlen(TOPICS_FORMAT), r->a->settings);
 	for (size_t f = 0; f < 2; f++) {
 		s->digest[f] = archive_template_digest(r->tdir, templates[f]);
-		s->base = archive_hash(&s->digest[f], sizeof s->digest[f], s->base);
+		s->base = digest_bytes(&s->digest[f], sizeof s->digest[f], s->base);
 	}
 	int rc = EXIT_CLEAN, active = s->v.n && (s->digest[0] || s->digest[1]);
 	s->order = archive_newest(r->a, 0, &s->count);

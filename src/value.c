@@ -8,6 +8,24 @@
 #include "weekly/util.h"
 #include "weekly/value.h"
 
+struct value {
+	value_kind kind;
+	int refs;      /* owners beyond the first */
+	struct arena *arena; /* the arena holding it (value_map_in...), or NULL */
+	int line, col; /* where the value starts in its source, 1-based; 0 if none */
+	union {
+		int boolean;
+		double number;
+		struct { char *s; size_t len; } str;
+		struct { value **at; size_t len, cap; } list;
+		struct {
+			struct value_entry *at;
+			size_t len, cap;
+			size_t *index, index_cap; /* hash of entries, for big maps */
+		} map;
+	} u;
+};
+
 /* n bytes from arena a, or from the heap. */
 static void *take_in(struct arena *a, size_t n)
 {
@@ -319,11 +337,66 @@ const value *value_at(const value *list, size_t i)
 	return list->u.list.at[i];
 }
 
+value *value_item(value *list, size_t i)
+{
+	return (value *)value_at(list, i);
+}
+
+value *value_swap(value *v, size_t i, value *child)
+{
+	value **slot = NULL;
+	if (v && v->kind == VALUE_LIST && i < v->u.list.len)
+		slot = &v->u.list.at[i];
+	else if (v && v->kind == VALUE_MAP && i < v->u.map.len)
+		slot = &v->u.map.at[i].val;
+	if (!slot)
+		return NULL;
+	value *old = *slot;
+	*slot = child;
+	return old;
+}
+
 const struct value_entry *value_entry_at(const value *map, size_t i)
 {
 	if (!map || map->kind != VALUE_MAP || i >= map->u.map.len)
 		return NULL;
 	return &map->u.map.at[i];
+}
+
+value_kind value_type(const value *v)
+{
+	return v ? v->kind : VALUE_NULL;
+}
+
+double value_num(const value *v)
+{
+	return v && v->kind == VALUE_NUMBER ? v->u.number : 0;
+}
+
+int value_boolean(const value *v)
+{
+	return v && v->kind == VALUE_BOOL && v->u.boolean;
+}
+
+size_t value_strlen(const value *v)
+{
+	return v && v->kind == VALUE_STRING ? v->u.str.len : 0;
+}
+
+int value_line(const value *v)
+{
+	return v ? v->line : 0;
+}
+
+int value_col(const value *v)
+{
+	return v ? v->col : 0;
+}
+
+void value_set_place(value *v, int line, int col)
+{
+	v->line = line;
+	v->col = col;
 }
 
 int value_truthy(const value *v)

@@ -126,8 +126,7 @@ static void remember(struct loader *l, const char *name, value *v, size_t bytes)
 /* Hand a finished node to the container on top of the stack. */
 static int add(struct loader *l, value *v, yaml_mark_t m)
 {
-	v->line = (int)m.line + 1 + l->line_offset;
-	v->col = (int)m.column + 1;
+	value_set_place(v, (int)m.line + 1 + l->line_offset, (int)m.column + 1);
 	if (l->depth == 0) {
 		if (!l->root)
 			l->root = v;
@@ -136,12 +135,12 @@ static int add(struct loader *l, value *v, yaml_mark_t m)
 		return 0;
 	}
 	struct frame *f = &l->stack[l->depth - 1];
-	if (f->v->kind == VALUE_LIST) {
+	if (value_type(f->v) == VALUE_LIST) {
 		value_list_push(f->v, v);
 		return 0;
 	}
 	if (!f->key) {
-		if (v->kind == VALUE_LIST || v->kind == VALUE_MAP) {
+		if (value_type(v) == VALUE_LIST || value_type(v) == VALUE_MAP) {
 			value_free(v);
 			fail(l, m, "a mapping key must be a plain value", NULL);
 			return -1;
@@ -155,7 +154,7 @@ static int add(struct loader *l, value *v, yaml_mark_t m)
 			char *q = util_quoted(b.data, b.len);
 			diag_add(l->d, DIAG_ERROR, l->file, (int)m.line + 1 + l->line_offset,
 				 (int)m.column + 1, "yaml", "the key '%s' appears twice; first at line %d",
-				 q, first->line);
+				 q, value_line(first));
 			free(q);
 			buf_release(&b);
 			value_free(v);
@@ -180,7 +179,7 @@ static int on_alias(struct loader *l, const yaml_event_t *e)
 		fail(l, e->start_mark, "unknown alias", name);
 		return -1;
 	}
-	const struct anchor *a = &l->anchors[(size_t)at->u.number];
+	const struct anchor *a = &l->anchors[(size_t)value_num(at)];
 	l->bytes += a->bytes;
 	l->expanded += a->bytes;
 	if (l->expanded > YAML_MAX_EXPANSION) {
@@ -201,8 +200,8 @@ static int on_start(struct loader *l, const yaml_event_t *e, value *v,
 		fail(l, e->start_mark, "nesting deeper than the limit", NULL);
 		return -1;
 	}
-	v->line = (int)e->start_mark.line + 1 + l->line_offset;
-	v->col = (int)e->start_mark.column + 1;
+	value_set_place(v, (int)e->start_mark.line + 1 + l->line_offset,
+			(int)e->start_mark.column + 1);
 	l->stack[l->depth++] = (struct frame){ v, NULL, 0,
 		anchor ? xstrdup((const char *)anchor) : NULL, l->bytes };
 	return 0;
@@ -216,7 +215,7 @@ static int on_end(struct loader *l, const yaml_event_t *e)
 		free(f.anchor);
 	}
 	free(f.key);
-	int line = f.v->line, col = f.v->col;
+	int line = value_line(f.v), col = value_col(f.v);
 	yaml_mark_t m = e->start_mark;
 	m.line = (size_t)(line - 1 - l->line_offset);
 	m.column = (size_t)(col - 1);

@@ -2,7 +2,7 @@
 # search.sh - the search index `weekly build --all` writes (build/search/,
 # include/weekly/search.h): item chunks byte for byte, terms and their
 # postings, drafts left out, and files rewritten only when what they are made
-# of changed. The script itself is tested in a browser (tests/browser/run).
+# of changed: a one-issue change goes to the delta (d.js), not the shards. The script itself is tested in a browser (tests/browser/run).
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
@@ -49,11 +49,34 @@ case "$changed" in
 *c/0.js*) ko "one word of a description changed: the chunk is the same" "$changed" ;;
 *) ok "one word of a description changed: the chunk is the same" ;;
 esac
-# "sampling" is still in the item's title: only the new word's shard changes
-expect_text "one word changed: one shard rewritten" 1 \
-	"$(tr ' ' '\n' <<<"$changed" | grep -c '^p/')"
-expect_text "the new word is found" '"statistical":"4.0,1.1"' "$(term statistical)"
-expect_text "the old word where it still is" '"sampling":"4.0!"' "$(term sampling)"
+expect_text "one issue changed: no shard rewritten, the delta is" "d.js" \
+	"$(tr ' ' '\n' <<<"$changed" | grep -E '^(p/|d\.js)')"
+expect_text "the delta: the changed issue, which the shards no longer answer for" \
+	'weeklySearch.delta([4],{' "$(head -c 24 "$s/d.js")"
+delta_term() { grep -o "\"$1\":\"[^\"]*\"" "$s/d.js"; }
+expect_text "the delta: the new word, in the changed issue" '"statistical":"4.0"' \
+	"$(delta_term statistical)"
+expect_text "the delta: every word of the changed issue" '"sampling":"4.0!"' "$(delta_term sampling)"
+expect_text "the shards as they were" '"statistical":"1.1"' "$(term statistical)"
+rm "$n/issues/002.md"
+"$W" -C "$n" build --all 2>/dev/null
+expect_text "an issue gone: in the delta, with no words" 'weeklySearch.delta([2,4],{' \
+	"$(head -c 26 "$s/d.js")"
+"$W" -C "$n" build --all --force 2>/dev/null
+expect_text "--force: the shards made again" '"statistical":"4.0,1.1"' "$(term statistical)"
+expect_text "--force: the delta is empty" 'weeklySearch.delta([],{});' "$(cat "$s/d.js")"
+
+# More issues changed than the delta holds: the shards are made again
+g=$tmp/g
+tests/bench/gen-archive "$g" 40 >/dev/null && echo "search: true" >>"$g/issues/newsletter.yaml"
+"$W" -C "$g" build --all -q 2>/dev/null
+for f in "$g"/issues/0[0-3]*.md; do printf '\n1. [Zyzzyva](https://z.example/)\n' >>"$f"; done
+"$W" -C "$g" build --all -q 2>/dev/null
+expect_status "40 issues, 39 with one more item: built" 0 $?
+expect_text "more changed than the delta holds: an empty delta" 'weeklySearch.delta([],{});' \
+	"$(cat "$g/build/search/d.js")"
+grep -q '"zyzzyva":"39\.' "$g"/build/search/p/*.js && ok "more changed than the delta holds: shards remade" ||
+	ko "more changed than the delta holds: shards remade" "no 'zyzzyva' in the shards"
 
 rm -rf "$s/p" && echo x >"$s/p"
 rm "$s/about.js"

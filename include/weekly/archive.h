@@ -182,9 +182,6 @@ size_t *archive_newest(const struct archive *a, size_t max, size_t *count);
  * and read back whole. */
 void archive_put_field(buf *b, const char *s);
 
-/* A 64-bit digest of data, chained through seed. Not cryptographic: it
- * notices changes, it does not resist forgeries. */
-uint64_t archive_hash(const void *data, size_t len, uint64_t seed);
 /* Digest of template name in tdir and of every partial it includes (read
  * from tdir/partials). 0 when the template does not exist. */
 uint64_t archive_template_digest(const char *tdir, const char *name);
@@ -221,8 +218,6 @@ void archive_index_release(struct archive_index *ix);
 char *archive_base_url(const value *newsletter);
 /* Add v (taken) to the archive page's `archive` map under key. */
 void archive_index_put(struct archive_index *ix, const char *key, value *v);
-/* {count, url, updated} of the listed issues; the caller frees it. */
-value *archive_summary(const struct archive *a, const value *newsletter);
 
 /* One issue of the feed: where it is in the archive, its entry (NULL to
  * leave it out) and the Markdown nodes of its source. */
@@ -237,7 +232,7 @@ struct archive_feed_item {
  * feed stops), so that the feed keeps to the memory budget too. */
 size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item *items,
 			size_t count, diag_list *d);
-/* The feed's context: newsletter, archive (archive_summary) and entries,
+/* The feed's context: newsletter, archive ({count, url, updated}) and entries,
  * those of the count items (taken). The caller frees it with value_free. */
 value *archive_feed_context(const struct archive *a, value *newsletter,
 			    struct archive_feed_item *items, size_t count);

@@ -28,6 +28,8 @@ void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
+/* Append the UTF-8 form of the code point cp. */
+void buf_put_utf8(buf *b, unsigned long cp);
 /* Append s as the body of a JSON string (no quotes added); bytes that are
  * not UTF-8 become U+FFFD, so the result is always valid JSON, and every
  * character a terminal acts on (util_steers) is escaped. */

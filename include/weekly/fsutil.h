@@ -50,4 +50,8 @@ const char *fs_basename(const char *path);
 /* The folder part of path, in a fresh string ("." when none). */
 char *fs_dirname(const char *path);
 
+struct stat;
+/* The modification time of st in nanoseconds. */
+long long fs_mtime_ns(const struct stat *st);
+
 #endif

@@ -80,9 +80,8 @@ void ledger_pack(const struct ledger *l, buf *out);
 struct ledger_entry *ledger_unpack(struct buf_reader *r, const char *file, long issue,
 				   size_t *count);
 
-/* The first place url (in any form with the same key) appears, or NULL. */
-const struct ledger_entry *ledger_first(const struct ledger *l, const char *url);
-/* The same for a key already computed with ledger_key. */
+/* The first place the URL whose key (ledger_key) is key appears, in any
+ * form with the same key, or NULL. */
 const struct ledger_entry *ledger_first_key(const struct ledger *l, const char *key);
 /* The next place the same URL appears after e, or NULL. */
 const struct ledger_entry *ledger_next(const struct ledger *l, const struct ledger_entry *e);

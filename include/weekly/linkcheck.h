@@ -6,46 +6,9 @@
 #define WEEKLY_LINKCHECK_H
 
 #include <stddef.h>
-#include <time.h>
-#include "buf.h"
 #include "diag.h"
+#include "linkfetch.h"
 
-struct linkcheck_opts {
-	int jobs;              /* transfers at once (default 128) */
-	int per_host;          /* transfers at once per host (default 16: on
-				* HTTP/1.1 a connection each; HTTP/2 multiplexes
-				* them on one) */
-	double timeout;        /* seconds per request (default 10) */
-	double connect_timeout;/* seconds to connect (default 5) */
-	double deadline;       /* seconds for the whole run, 0 for none (default 300) */
-	double max_age;        /* seconds a cached verdict stays good (default 1 day) */
-	int only_new;          /* check only URLs the cache has never seen */
-	int progress;          /* draw a progress line on standard error, when it
-				* is a terminal (default: when it is one) */
-	const char *root;      /* the newsletter whose archive index keeps the
-				* verdicts (linkcache.h), or NULL: none kept */
-	const char *cache_path;/* the verdicts file of earlier versions, read
-				* into the index once */
-	int meta;              /* read what links said when added (metacache.h) */
-	int read_pages;        /* read 2xx HTML pages' heads for the checks that
-				* need them (default 1) */
-	int rot;               /* link rot across the archive: record in the metadata
-				* when each link was first seen broken; links
-				* already known broken are warnings, not errors */
-	const char *wayback;   /* an archive service's base URL: ask its
-				* availability API for a snapshot of each dead
-				* link (NULL: do not ask) */
-	const char *user_agent;/* NULL: "weekly/VERSION (link checker)" */
-};
-
-/* One place a URL appears. Strings are borrowed. */
-struct link_ref {
-	const char *url;
-	const char *file;
-	int line, col;
-};
-
-void linkcheck_defaults(struct linkcheck_opts *o);
 /* Check every distinct URL of refs and add a diagnostic at each place a
  * problem URL appears: errors for broken links, warnings for unverifiable
  * ones, permanent redirects, canonical URLs that differ, and pages that look
@@ -59,36 +22,5 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs,
  * fresh string the caller frees, or NULL. */
 int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs,
 		      size_t n, diag_list *d, char **fix);
-
-/* ---- one page, read: for `weekly add` ---- */
-
-struct link_get {
-	const char *url;
-	const struct linkcheck_opts *o; /* timeouts and user agent */
-	const char *accept;     /* the Accept header, NULL for HTML's */
-	const char *token;      /* sent as "Authorization: Bearer TOKEN", or NULL */
-	size_t max_body;        /* bytes of the body read at most */
-};
-
-/* What came back. Strings are owned (link_page_release). */
-struct link_page {
-	long status;            /* the final status, 0 when no reply came */
-	char *url;              /* where the redirects ended */
-	char *moved_to;         /* that URL, when every redirect was permanent */
-	char *content_type;     /* the Content-Type header, or NULL */
-	char *content_language; /* the Content-Language header, or NULL */
-	double retry_after;     /* seconds, -1 when not said */
-	long rate_remaining;    /* X-RateLimit-Remaining, -1 when not said */
-	time_t rate_reset;      /* X-RateLimit-Reset (epoch seconds), 0 when not said */
-	buf body;               /* at most max_body bytes */
-	int cut;                /* the body was cut short at max_body */
-	char *error;            /* no reply: why, in words */
-};
-
-/* GET q->url, following up to 10 redirects (http and https only). Returns
- * 0 when the request was made (p->status or p->error says how it went), or
- * -1 with an error in d when libcurl cannot be loaded. */
-int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d);
-void link_page_release(struct link_page *p);
 
 #endif

@@ -7,7 +7,7 @@
 #ifndef WEEKLY_LINKMETA_H
 #define WEEKLY_LINKMETA_H
 
-#include "linkcheck.h"
+#include "linkfetch.h"
 #include "value.h"
 
 enum linkmeta_kind { LINKMETA_PAGE, LINKMETA_GITHUB, LINKMETA_PYPI };

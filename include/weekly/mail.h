@@ -14,8 +14,6 @@
 #include "diag.h"
 #include "value.h"
 
-struct renderer;
-
 /* Why s cannot be an address header ("Name <box@host>" or "box@host"),
  * or NULL when it can. */
 const char *mail_address_problem(const char *s);
@@ -36,10 +34,10 @@ void mail_qp(const char *s, size_t n, buf *out);
 void mail_header(buf *out, const char *name, const char *value);
 
 /* The eml format: the subject the format's template rendered (in doc),
- * the text and email formats of ctx as the parts, the settings of ctx's
- * newsletter.email as the headers; the message into out. Returns 0, or -1
- * after adding an error to d. */
-int mail_issue(struct renderer *r, const value *ctx, const buf *doc, buf *out,
+ * the text and email formats of ctx as the parts (parts[0] and parts[1]),
+ * the settings of ctx's newsletter.email as the headers; the message into
+ * out. Returns 0, or -1 after adding an error to d. */
+int mail_issue(const value *ctx, const buf *doc, const buf *parts, buf *out,
 	       diag_list *d);
 
 #endif

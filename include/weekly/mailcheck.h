@@ -29,9 +29,10 @@
 /* Only [email-size]: what `weekly build -f email` warns about. */
 void mailcheck_size(const struct issue *is, const buf *html, diag_list *d);
 
-/* Render the email and text formats of the issue file path of n and check
- * them (mailcheck_html, [email-text]). Problems of the issue itself are
- * left to the other checks: only the email's warnings are added to d. */
-void mailcheck_issue(const struct newsletter *n, const char *path, diag_list *d);
+/* The email of is, its HTML part (html) and its plain-text part (text,
+ * from templates/TEXT_TEMPLATE), checked: all of the warnings above. NULL
+ * for a part that could not be rendered. */
+void mailcheck_email(const struct issue *is, const buf *html, const buf *text,
+		     const char *text_template, diag_list *d);
 
 #endif

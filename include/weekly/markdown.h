@@ -90,8 +90,6 @@ typedef struct md_refs {
 
 #define MD_REFS_INIT { NULL, 0, 0, NULL }
 
-/* url's number, adding it when new. */
-size_t md_refs_add(md_refs *r, const char *url);
 void md_refs_release(md_refs *r);
 
 /* Append md as plain text to out, without a final newline: emphasis marks

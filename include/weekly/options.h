@@ -34,13 +34,6 @@ enum {
 	OPTS_BAD = -2      /* a usage error, reported */
 };
 
-void opts_init(struct opts *o, const char *cmd, const struct option *table, int argc,
-	       char **argv);
-/* The key of the next option (its value in o->val: "--name VALUE",
- * "--name=VALUE" or "-n VALUE"), OPTS_ARG, OPTS_DONE, or OPTS_BAD after
- * reporting an unknown option (with the one of the table it may have
- * meant) or a missing value. */
-int opts_next(struct opts *o);
 /* What a command does with one option (key, its value in o->val) or
  * argument (OPTS_ARG, in o->val) of its command line: 0, or an exit
  * status after reporting what is wrong with it. */

@@ -18,7 +18,6 @@
 #include "diag.h"
 #include "issue.h"
 
-struct renderer;
 
 /* The channels, as -f post --channel NAME (or -f NAME) names them. */
 #define POST_CHANNELS "telegram, mastodon or bluesky"
@@ -31,11 +30,6 @@ int post_is_channel(const char *name);
  * there. */
 void post_tidy(buf *doc);
 
-/* Extended grapheme clusters of s (n bytes of UTF-8): what a reader counts
- * as characters. Combining marks, variation selectors, emoji modifiers,
- * zero-width joiner sequences, tag sequences and flag pairs each stay with
- * the character before them; CRLF is one. */
-size_t post_graphemes(const char *s, size_t n);
 /* The length of the post s as channel counts it, or -1 for no channel of
  * that name. */
 long post_length(const char *channel, const char *s, size_t n);
@@ -46,9 +40,5 @@ void post_check_telegram(const struct issue *is, const buf *out, diag_list *d);
 void post_check_mastodon(const struct issue *is, const buf *out, diag_list *d);
 void post_check_bluesky(const struct issue *is, const buf *out, diag_list *d);
 
-/* Render every channel's post of is that r has a template for and check
- * it, for `weekly check`. Only the posts' warnings are added to d. */
-void post_check_issue(struct renderer *r, const struct newsletter *n,
-		      const struct issue *is, diag_list *d);
 
 #endif

@@ -39,13 +39,6 @@ struct pub_head {
 	int front;          /* the head is front matter */
 };
 
-/* Read a title "NAME #N[: THEME] [(YYYY-MM-DD)]": the number is the first
- * "#digits" (or, without one, digits standing alone before the theme or
- * the date), the theme follows ":" or "：", and the date may be written in
- * ASCII or full-width parentheses. Returns 0, or -1 when s has no number
- * (h is then left empty). */
-int pub_title(const char *s, size_t len, struct pub_head *h);
-
 /* The head of d: front matter with a title (and pubDate or date, and
  * maybe number), else the first non-blank line when it reads as a title
  * (with or without "# "). Returns 1 with h filled, 0 when d has no head

@@ -22,11 +22,12 @@ struct format {
 	const char *ext;      /* output: build/NNN + ext */
 	void (*finish)(buf *out); /* applied to what the template wrote, or NULL */
 	/* For a format made of others' outputs (eml): what the template wrote
-	 * (doc) and the context become the output; 0, or -1 after adding
-	 * errors to d. NULL for the others. */
-	int (*assemble)(struct renderer *r, const value *ctx, const buf *doc, buf *out,
+	 * (doc), the outputs of the templates of uses (parts, in that order)
+	 * and the context become the output; 0, or -1 after adding errors to
+	 * d. NULL for the others. */
+	int (*assemble)(const value *ctx, const buf *doc, const buf *parts, buf *out,
 			diag_list *d);
-	const char *uses[2];  /* the other templates assemble renders, or NULL */
+	const char *uses[2];  /* the other templates whose outputs assemble takes */
 	/* Warnings about an output of issue is, or NULL (mailcheck.h). */
 	void (*check)(const struct issue *is, const buf *out, diag_list *d);
 };
@@ -69,9 +70,6 @@ void renderer_compile(struct renderer *r, diag_list *d);
  * names whose context it is: "issue 15"). Names are judged only when
  * everything compiles. */
 void renderer_check(struct renderer *r, const value *ctx, const char *what, diag_list *d);
-/* A digest of what format f's outputs are rendered from: its template,
- * the partials it includes and the templates it uses (archive.h). */
-uint64_t render_format_digest(const char *tdir, const struct format *f);
 /* The costly parts of the context (RENDER_*) that the template named name
  * may look up; all of them when it cannot be read (rendering says why). */
 unsigned renderer_parts(struct renderer *r, const char *name);
@@ -133,8 +131,5 @@ value *render_section_value(value *m, const struct section_conf *c, size_t pos, 
 struct item;
 value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
 			 const struct render_shared *sh);
-
-/* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
-void render_circled(long n, buf *out);
 
 #endif

@@ -15,6 +15,10 @@
  *   search.js        the script;
  *   about.js         weeklySearch.about({issues, newest, shards}), written
  *                    last; the script reads it first;
+ *   d.js             the delta: weeklySearch.delta([N, ...], {TERM: "N.K!"});
+ *                    the issues changed, added or gone since the shards
+ *                    were made (the script leaves out what the shards say
+ *                    of them), and their terms;
  *   p/XXX.js         term shards, XXX = the low bits of the term's FNV-1a
  *                    hash in hex, as many bits as shards has:
  *                    weeklySearch.shard("XXX", {TERM: "N.K!,N.K"}); N an
@@ -24,12 +28,16 @@
  *   c/C.js           the items of the issues N with N / SEARCH_CHUNK = C,
  *                    newest first, for each weeklySearch.issue({n, page,
  *                    date, title, items: [[section, title, url], ...]});
+ *   t/shards.txt     what the shards were made from: "FORMAT <TAB> shards",
+ *                    then an "N <TAB> KEY" line per issue (KEY in hex);
  *   t/N.txt          issue N's cache: the length of its weeklySearch.issue
  *                    call, a newline, the call, then its terms (TERM <TAB>
  *                    K!,K lines), read back when the rest is remade, so
  *                    that an unchanged issue is not parsed again.
- * A query loads the script and one shard a word, then the chunks of the
- * issues it shows: a few hundred kilobytes at 5,000 issues.
+ * A query loads the script, about.js, the delta and one shard a word, then
+ * the chunks of the issues it shows: a few hundred kilobytes at 5,000
+ * issues. A change of up to SEARCH_DELTA_ISSUES issues rewrites the delta
+ * (and the changed issues' chunks), not the shards.
  *
  * Each file is rewritten only when what it is made of changed; the build
  * state (archive.h) remembers which. */
@@ -51,6 +59,10 @@
  * more items than that finds the newest of them (and a query that has it
  * and rarer words, only among those). */
 #define SEARCH_MAX_POSTINGS 2000
+/* A change rewrites the delta (d.js) instead of the shards while it holds
+ * at most this many issues and bytes. */
+#define SEARCH_DELTA_ISSUES 32
+#define SEARCH_DELTA_BYTES 65536
 /* Issues whose numbers divided by this are the same share a chunk. */
 #define SEARCH_CHUNK 16
 

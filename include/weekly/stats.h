@@ -30,11 +30,6 @@ void stats_issue(const struct issue *is, struct stats *out);
 void stats_lead(const struct issue *is, struct stats *out);
 void stats_add(struct stats *sum, const struct stats *s);
 
-/* Words in UTF-8 text: runs of letters and digits between spaces, and each
- * Chinese, Japanese kana or similar character on its own. Runs of only
- * punctuation or symbols (-, —, 🎁) are not words. */
-long stats_words(const char *text, size_t len);
-
 /* The map {items, words, links, images}, made in arena a (value.h; NULL:
  * on the heap). */
 struct arena;

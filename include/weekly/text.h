@@ -14,14 +14,6 @@
  * rest (binary files would otherwise print a line each). */
 #define TEXT_MAX_REPORTS 20
 
-/* Append the UTF-8 form of cp to out. */
-void text_utf8_put(buf *out, unsigned long cp);
-
-/* If s (valid UTF-8, n bytes) starts with double-encoded text, return the
- * length of that run in s and append the text it was meant to be to fixed;
- * else return 0 and leave fixed alone. */
-size_t text_mojibake(const char *s, size_t n, buf *fixed);
-
 /* Whether XML 1.0 allows the character cp: tab, LF, CR, U+0020-U+D7FF,
  * U+E000-U+FFFD, U+10000-U+10FFFF (no other C0 control, no U+FFFE/U+FFFF). */
 int text_xml_char(unsigned long cp);

@@ -70,4 +70,7 @@ long util_closest(const char *word, const char *const *names, size_t n);
  * more strictly: "Draft" for draft, "Articles Tutorials" for a title. */
 int util_name_eq(const char *a, const char *b);
 
+/* Whether s is a real calendar date written YYYY-MM-DD. */
+int util_is_date(const char *s);
+
 #endif

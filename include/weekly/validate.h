@@ -32,12 +32,13 @@
 #ifndef WEEKLY_VALIDATE_H
 #define WEEKLY_VALIDATE_H
 
-#include "archive.h"
 #include "config.h"
 #include "diag.h"
 #include "issue.h"
 #include "ledger.h"
-#include "render.h"
+
+struct archive;
+struct renderer;
 
 /* Check is against the settings of n. file_number is the number the file
  * name stands for (-1 when unknown, e.g. for standard input). */
@@ -68,8 +69,5 @@ void validate_settings_errors(const struct newsletter *n, diag_list *d);
  * files are named [file-name]; an issue dated before the one numbered
  * before it is a warning [date-order]. */
 void validate_archive(const struct newsletter *n, const struct archive *a, diag_list *d);
-
-/* Whether s is a real calendar date written YYYY-MM-DD. */
-int validate_date(const char *s);
 
 #endif

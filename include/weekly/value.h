@@ -27,24 +27,6 @@ struct value_entry {
 	int borrowed;  /* key is not the map's copy (a string literal) */
 };
 
-struct value {
-	value_kind kind;
-	int refs;      /* owners beyond the first */
-	struct arena *arena; /* the arena holding it (value_map_in...), or NULL */
-	int line, col; /* where the value starts in its source, 1-based; 0 if none */
-	union {
-		int boolean;
-		double number;
-		struct { char *s; size_t len; } str;
-		struct { value **at; size_t len, cap; } list;
-		struct {
-			struct value_entry *at;
-			size_t len, cap;
-			size_t *index, index_cap; /* hash of entries, for big maps */
-		} map;
-	} u;
-};
-
 value *value_null(void);
 value *value_bool(int b);
 value *value_number(double d);
@@ -94,8 +76,30 @@ const value *value_getc(const value *map, const char *key);
 const value *value_path(const value *v, const char *path);
 size_t value_len(const value *v); /* items of a list, entries of a map, else 0 */
 const value *value_at(const value *list, size_t i);
-/* The i-th entry of a map, in insertion order (NULL past the end). */
+/* The same for editing a tree in place: the i-th item of a list (NULL past
+ * the end or when list is not one). */
+value *value_item(value *list, size_t i);
+/* Put child in the place of the i-th item of a list or the value of the
+ * i-th entry of a map, and hand back what was there, now the caller's;
+ * NULL (and child left alone) when there is no such place. */
+value *value_swap(value *v, size_t i, value *child);
+/* The i-th entry of a map, in insertion order (NULL past the end); its
+ * val may be edited in place. */
 const struct value_entry *value_entry_at(const value *map, size_t i);
+
+/* What v is: VALUE_NULL for NULL too. */
+value_kind value_type(const value *v);
+/* The number of a number value, else 0. */
+double value_num(const value *v);
+/* The truth of a boolean value, else 0. */
+int value_boolean(const value *v);
+/* The length in bytes of a string value, else 0. */
+size_t value_strlen(const value *v);
+/* Where v starts in its source, 1-based (value_line, value_col); 0 when
+ * it has no place or v is NULL. The YAML reader sets it. */
+int value_line(const value *v);
+int value_col(const value *v);
+void value_set_place(value *v, int line, int col);
 
 /* Mustache truthiness: false, null, the empty list and the empty string are
  * falsey, everything else is truthy. */

@@ -62,7 +62,7 @@ STAGES = [
     ("templates (mustache)", "tmpl_render", 0),
     ("archive index: open", "archive_open_some", 0),
     ("archive index: save", "archive_save", 0),
-    ("output digests", "archive_hash", 0),
+    ("output digests", "digest_bytes", 0),
     ("feed (with its own parses)", "archive_feed_context", 0),
     ("freeing issues and contexts", "issue_free|value_free", 0),
 ]

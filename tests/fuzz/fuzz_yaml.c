@@ -27,9 +27,9 @@ static void walk(const value *v)
 	(void)value_truthy(v);
 	for (size_t i = 0; i < value_len(v); i++) {
 		const struct value_entry *e = value_entry_at(v, i);
-		if (v->kind == VALUE_MAP && value_get(v, e->key, e->keylen) != e->val)
+		if (value_type(v) == VALUE_MAP && value_get(v, e->key, e->keylen) != e->val)
 			fuzz_fail("a map key does not find its own value", e->key, e->keylen, 0);
-		walk(v->kind == VALUE_MAP ? e->val : value_at(v, i));
+		walk(value_type(v) == VALUE_MAP ? e->val : value_at(v, i));
 	}
 	buf_release(&b);
 }
@@ -37,7 +37,7 @@ static void walk(const value *v)
 /* Text that loads as a map with sections is tried as newsletter.yaml. */
 static void settings(const uint8_t *data, size_t size, const value *v)
 {
-	if (v->kind != VALUE_MAP || !value_getc(v, "sections"))
+	if (value_type(v) != VALUE_MAP || !value_getc(v, "sections"))
 		return;
 	char *issues = fs_join(fuzz_scratch(), "issues");
 	char *path = fs_join(issues, "newsletter.yaml");

@@ -11,6 +11,25 @@
 #include "expect.h"
 
 
+/* The words an item's description counts for, as stats see them. */
+static long description_words(const char *text)
+{
+	static const char settings[] = "name: N\nsections:\n  - {id: a, title: Alpha}\n";
+	diag_list d = DIAG_LIST_INIT;
+	struct newsletter n = { 0 };
+	newsletter_from_text(&n, settings, strlen(settings), &d);
+	char *src = xasprintf("---\nnumber: 3\ndate: 2024-01-06\n---\n\n## Alpha\n\n"
+			      "1. [A](https://a.example/1)\n\n%s\n", text);
+	struct issue *is = issue_parse(&n, "t.md", src, strlen(src), &d);
+	struct stats st;
+	stats_issue(is, &st);
+	issue_free(is);
+	free(src);
+	newsletter_release(&n);
+	diag_release(&d);
+	return st.words;
+}
+
 static void words(void)
 {
 	static const struct { const char *text; long want; } cases[] = {
@@ -25,7 +44,7 @@ static void words(void)
 		for (char *c = name; *c; c++)
 			if (*c == '\n' || *c == '\t')
 				*c = ' ';
-		expect_long(name, cases[i].want, stats_words(cases[i].text, strlen(cases[i].text)));
+		expect_long(name, cases[i].want, description_words(cases[i].text));
 	}
 }
 

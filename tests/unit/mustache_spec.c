@@ -19,8 +19,8 @@ static int map_load(void *ud, const char *name, size_t n, char **src,
 	const value *v = value_get(ud, name, n);
 	if (!value_str(v))
 		return 1;
-	*src = xstrndup(v->u.str.s, v->u.str.len);
-	*len = v->u.str.len;
+	*src = xstrndup(value_str(v), value_strlen(v));
+	*len = value_strlen(v);
 	*file = xasprintf("partial %.*s", (int)n, name);
 	return 0;
 }

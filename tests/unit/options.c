@@ -19,20 +19,27 @@ static const struct option table[] = {
 	{ NULL, NULL, 0, NULL, NULL }
 };
 
-/* Each key the parser returns for argv, with its value: "key=value ...". */
+#define WALK_MAX 512
+
+/* One option or argument as walk writes it: "key=value". */
+static int step(void *ud, int key, const struct opts *o)
+{
+	char *out = ud;
+	size_t n = strlen(out);
+	snprintf(out + n, WALK_MAX - n, "%s%d=%s", n ? " " : "", key,
+		 key == OPTS_ARG || table[key - 1].arg ? o->val : "");
+	return 0;
+}
+
+/* Each key the parser gives for argv, with its value: "key=value ...",
+ * ended by OPTS_BAD's "-2=" when the command line is not well formed. */
 static char *walk(char **argv, int argc)
 {
-	static char out[512];
-	struct opts o;
-	int k;
+	static char out[WALK_MAX];
 	out[0] = '\0';
-	opts_init(&o, "test", table, argc, argv);
-	while ((k = opts_next(&o)) != OPTS_DONE) {
+	if (opts_parse("test", table, argc, argv, step, out) == EXIT_USAGE) {
 		size_t n = strlen(out);
-		snprintf(out + n, sizeof out - n, "%s%d=%s", n ? " " : "", k,
-			 k == OPTS_BAD || !(k == OPTS_ARG || table[k - 1].arg) ? "" : o.val);
-		if (k == OPTS_BAD)
-			break;
+		snprintf(out + n, sizeof out - n, "%s%d=", n ? " " : "", OPTS_BAD);
 	}
 	return out;
 }

@@ -6,15 +6,22 @@
 #include "weekly/util.h"
 #include "expect.h"
 
-/* The title s read back as "number|date|theme|name" ("-" for none). */
+/* The title s, as the first line of an issue, read back as
+ * "number|date|theme|name" ("-" for none). */
 static char *title(const char *s)
 {
-	struct pub_head h = { 0 };
-	if (pub_title(s, strlen(s), &h) < 0)
-		return xstrdup("(no number)");
-	char *r = xasprintf("%ld|%s|%s|%s", h.number, h.date ? h.date : "-",
+	char *text = xasprintf("# %s\n", s);
+	struct doc d;
+	struct pub_head h;
+	diag_list dl = DIAG_LIST_INIT;
+	doc_init(&d, "t.md", text, strlen(text));
+	char *r = pub_head(&d, &h, &dl) <= 0 ? xstrdup("(no number)")
+		: xasprintf("%ld|%s|%s|%s", h.number, h.date ? h.date : "-",
 			    h.theme ? h.theme : "-", h.name ? h.name : "-");
 	pub_head_release(&h);
+	diag_release(&dl);
+	doc_release(&d);
+	free(text);
 	return r;
 }
 

@@ -13,27 +13,12 @@ static void expect_text(const char *name, const char *want, const value *ctx, co
 {
 	buf b = BUF_INIT;
 	const value *v = value_path(ctx, path);
-	if (v && v->kind == VALUE_BOOL)
-		buf_puts(&b, v->u.boolean ? "true" : "false");
+	if (v && value_type(v) == VALUE_BOOL)
+		buf_puts(&b, value_boolean(v) ? "true" : "false");
 	else
 		value_text(v, &b);
 	expect(name, want, b.data);
 	buf_release(&b);
-}
-
-static void circled(void)
-{
-	static const struct { long n; const char *want; } cases[] = {
-		{ 1, "①" }, { 12, "⑫" }, { 20, "⑳" }, { 21, "(21)" }, { 150, "(150)" },
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		buf b = BUF_INIT;
-		render_circled(cases[i].n, &b);
-		char name[32];
-		snprintf(name, sizeof name, "circled %ld", cases[i].n);
-		expect(name, cases[i].want, b.data);
-		buf_release(&b);
-	}
 }
 
 static const char settings[] =
@@ -45,6 +30,34 @@ static const char source[] =
 	"## Beta\n\n- [B1](https://b.example/1)\n\n"
 	"## alpha\n\n1. [A1](https://a.example/1)\n2. [A2](https://www.a.example/2) (note)\n"
 	"3. [A3](https://a.example/3)\n";
+
+/* Items are numbered ① to ⑳ in circles, and (21) on. */
+static void circled(void)
+{
+	static const struct { long n; const char *want; } cases[] = {
+		{ 1, "①" }, { 12, "⑫" }, { 20, "⑳" }, { 21, "(21)" }, { 150, "(150)" },
+	};
+	buf src = BUF_INIT;
+	buf_puts(&src, "---\nnumber: 3\ndate: 2024-01-06\n---\n\n## Alpha\n\n");
+	for (long i = 1; i <= 150; i++)
+		buf_printf(&src, "%ld. [T%ld](https://a.example/%ld)\n", i, i, i);
+	diag_list d = DIAG_LIST_INIT;
+	struct newsletter n = { 0 };
+	newsletter_from_text(&n, settings, strlen(settings), &d);
+	struct issue *is = issue_parse(&n, "t.md", src.data, src.len, &d);
+	value *ctx = render_context(&n, is);
+	const value *items = value_getc(value_at(value_getc(ctx, "sections"), 0), "items");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "circled %ld", cases[i].n);
+		expect_text(name, cases[i].want, value_at(items, (size_t)cases[i].n - 1), "circled");
+	}
+	value_free(ctx);
+	issue_free(is);
+	newsletter_release(&n);
+	diag_release(&d);
+	buf_release(&src);
+}
 
 static void context(void)
 {

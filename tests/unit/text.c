@@ -25,8 +25,8 @@ static void test_decode(void)
 		expect_that(name, n == cases[i].len && (!n || cp == cases[i].cp), NULL);
 	}
 	buf b = BUF_INIT;
-	text_utf8_put(&b, 0x1F984);
-	text_utf8_put(&b, 0xE9);
+	buf_put_utf8(&b, 0x1F984);
+	buf_put_utf8(&b, 0xE9);
 	expect_that("utf8 encode", b.len == 6 && memcmp(b.data, "\xF0\x9F\xA6\x84\xC3\xA9", 6) == 0,
 		    NULL);
 	buf_release(&b);
@@ -58,14 +58,17 @@ static const char *const real[] = {
 static void test_mojibake(void)
 {
 	for (size_t i = 0; i < sizeof mojibake / sizeof *mojibake; i++) {
-		buf fixed = BUF_INIT;
-		size_t n = text_mojibake(mojibake[i][0], strlen(mojibake[i][0]), &fixed);
-		char name[128], detail[256];
+		diag_list d = DIAG_LIST_INIT;
+		text_check("t.md", mojibake[i][0], strlen(mojibake[i][0]), &d);
+		char name[128], *want = xasprintf("double-encoded text '%s'; did you mean '%s'?",
+						  mojibake[i][1], mojibake[i][2]);
 		snprintf(name, sizeof name, "double-encoded '%s'", mojibake[i][1]);
-		snprintf(detail, sizeof detail, "length %zu, meant '%s'", n, fixed.data);
-		expect_that(name, n == strlen(mojibake[i][1]) && fixed.data &&
-			    strcmp(fixed.data, mojibake[i][2]) == 0, detail);
-		buf_release(&fixed);
+		expect_that(name, d.len && d.items[0].col == 1 &&
+			    strcmp(d.items[0].rule, "mojibake") == 0 &&
+			    strcmp(d.items[0].message, want) == 0,
+			    d.len ? d.items[0].message : "nothing");
+		free(want);
+		diag_release(&d);
 	}
 	for (size_t i = 0; i < sizeof real / sizeof *real; i++) {
 		diag_list d = DIAG_LIST_INIT;
@@ -109,11 +112,11 @@ static void test_dates(void)
 	};
 	int ok = 1;
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
-		ok &= validate_date(good[i]);
+		ok &= util_is_date(good[i]);
 	expect_that("real dates", ok, NULL);
 	ok = 1;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		ok &= !validate_date(bad[i]);
+		ok &= !util_is_date(bad[i]);
 	expect_that("dates that are not", ok, NULL);
 }
 

@@ -32,22 +32,22 @@ int main(void)
 	expect("made on the heap", "1", value_arena(later) == NULL ? "1" : "0");
 	expect("copied", "Weekly", value_str(value_getc(copy, "name")));
 	expect_long("list grown in the arena", 100, (long)value_len(list));
-	expect_long("last of the list", 99, (long)value_at(list, 99)->u.number);
-	expect_long("big map found by key", 78, (long)value_getc(big, "k39")->u.number);
-	expect_long("big map, first key", 0, (long)value_getc(big, "k0")->u.number);
+	expect_long("last of the list", 99, (long)value_num(value_at(list, 99)));
+	expect_long("big map found by key", 78, (long)value_num(value_getc(big, "k39")));
+	expect_long("big map, first key", 0, (long)value_num(value_getc(big, "k0")));
 	value_map_setc(big, "k5", value_cstring("replaced"));
 	expect("replaced in the arena", "replaced", value_str(value_getc(big, "k5")));
-	expect_long("shared value referenced", 1, shared->refs);
+	expect("shared value held, not copied", "1",
+	       value_getc(ctx, "newsletter") == shared ? "1" : "0");
 	value_free(ctx); /* frees "later" from the heap, lets go of shared */
 	arena_reset(&a);
-	expect_long("shared value let go", 0, shared->refs);
 	expect("shared value intact", "Weekly", value_str(value_getc(shared, "name")));
 
 	value *heap = value_map();
 	value_map_lit(heap, "x", value_bool(1));
 	expect("made on the heap", "1", value_arena(heap) == NULL ? "1" : "0");
 	value_free(heap);
-	value_free(shared);
+	value_free(shared); /* its last owner: LeakSanitizer (make check) sees it freed */
 	arena_release(&a);
 	return expect_summary();
 }

@@ -1,0 +1,132 @@
+/* search_terms.c - the words of a text as the search index keeps them
+ * (search.h): the one definition in C of the rules src/search.js holds
+ * for queries. */
+#include <stddef.h>
+#include "weekly/search.h"
+#include "weekly/util.h"
+
+#define MAX_TERM 48 /* bytes; longer words (hashes, run-on URLs) are left out */
+
+static int is_cjk(unsigned long c)
+{
+	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+		(c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||
+		(c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f);
+}
+
+/* Letters and digits outside ASCII: everything from U+00C0 on that is not
+ * CJK, punctuation, a symbol block or a full-width form. */
+static int is_word(unsigned long c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (c < 0xc0 || c == 0xd7 || c == 0xf7)
+		return 0;
+	if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xffef) ||
+	    (c >= 0xd800 && c <= 0xf8ff) || c >= 0x1f000)
+		return 0;
+	return !is_cjk(c);
+}
+
+struct scan {
+	const char *s;
+	size_t n, i;
+};
+
+/* The next code point of the scan (0 at the end), its length in *k. */
+static unsigned long next_cp(const struct scan *sc, size_t at, size_t *k)
+{
+	if (at >= sc->n) {
+		*k = 0;
+		return 0;
+	}
+	unsigned long c;
+	*k = util_utf8_decode(sc->s + at, sc->n - at, &c);
+	if (!*k) {
+		*k = 1;
+		return 0xfffd;
+	}
+	return c;
+}
+
+/* A word from start to end: lower-cased (ASCII and Latin-1 letters), then
+ * once whole and, when it has dots, once per part. */
+static void emit_word(const char *s, size_t len, search_term_fn fn, void *ud)
+{
+	if (len > MAX_TERM)
+		return;
+	char w[MAX_TERM];
+	int dotted = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* A-Z, and U+00C0-U+00DE but U+00D7: C3 80-9E, less 97 */
+		int upper = (c >= 'A' && c <= 'Z') || (i && (unsigned char)s[i - 1] == 0xc3 &&
+							 c >= 0x80 && c <= 0x9e && c != 0x97);
+		w[i] = (char)(upper ? c + 0x20 : c);
+		dotted |= c == '.';
+	}
+	fn(ud, w, len);
+	for (size_t i = 0, start = 0; dotted && i <= len; i++) {
+		if (i == len || w[i] == '.') {
+			fn(ud, w + start, i - start);
+			start = i + 1;
+		}
+	}
+}
+
+/* A word: word characters, with single dots between them. */
+static size_t scan_word(const struct scan *sc, size_t at)
+{
+	size_t k, end = at;
+	for (;;) {
+		unsigned long c = next_cp(sc, end, &k);
+		if (k && is_word(c)) {
+			end += k;
+			continue;
+		}
+		size_t k2;
+		if (c == '.' && end > at && is_word(next_cp(sc, end + 1, &k2)) && k2) {
+			end += 1;
+			continue;
+		}
+		return end;
+	}
+}
+
+/* A run of CJK characters: its pairs, or the lone character. */
+static size_t scan_cjk(const struct scan *sc, size_t at, search_term_fn fn, void *ud)
+{
+	size_t k, k2, pos = at;
+	next_cp(sc, pos, &k);
+	unsigned long c2 = next_cp(sc, pos + k, &k2);
+	if (!k2 || !is_cjk(c2)) {
+		fn(ud, sc->s + pos, k);
+		return pos + k;
+	}
+	while (k2 && is_cjk(c2)) {
+		fn(ud, sc->s + pos, k + k2);
+		pos += k;
+		k = k2;
+		c2 = next_cp(sc, pos + k, &k2);
+	}
+	return pos + k;
+}
+
+void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
+{
+	struct scan sc = { text, len, 0 };
+	size_t i = 0, k;
+	while (i < len) {
+		unsigned long c = next_cp(&sc, i, &k);
+		if (is_cjk(c)) {
+			i = scan_cjk(&sc, i, fn, ud);
+		} else if (is_word(c)) {
+			size_t end = scan_word(&sc, i);
+			emit_word(text + i, end - i, fn, ud);
+			i = end;
+		} else {
+			i += k;
+		}
+	}
+}
