@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,6 +63,7 @@ struct serve {
 		char **files; /* the issue files it checks, or all of them */
 		size_t nfiles;
 		int all, stale;
+		struct timespec started;
 	} checking;
 	char **queued;       /* issue files to check next, or all of them */
 	size_t nqueued, capqueued;
@@ -285,6 +287,7 @@ static void check_next(struct serve *s)
 		if (fs_exists(c->files[i]))
 			args[k++] = c->files[i];
 	args[k++] = "--format=json";
+	clock_gettime(CLOCK_REALTIME_COARSE, &c->started); /* the clock of mtimes */
 	c->pid = c->all || k > 3 ? spawn_self(s, args, &c->fd, NULL) : -1;
 	free(args);
 	if (c->pid < 0) {  /* nothing left to check (or no check): no diagnostics */
@@ -316,6 +319,22 @@ static void check_soon(struct serve *s, char **files, size_t nfiles, int all)
 	check_next(s);
 }
 
+/* Whether one of the files the check read was written since it started:
+ * an editor that saves in place truncates and writes, and a check that read
+ * between the two saw half a file. Its close comes as a save of its own. */
+static int changed_since(const struct checking *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		struct stat st;
+		if (stat(c->files[i], &st) == 0 &&
+		    (st.st_mtim.tv_sec > c->started.tv_sec ||
+		     (st.st_mtim.tv_sec == c->started.tv_sec &&
+		      st.st_mtim.tv_nsec >= c->started.tv_nsec)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Once the check's output is readable: read it, and at its end tell the
  * pages (unless the files changed meanwhile: then check them again). */
 static void check_read(struct serve *s)
@@ -331,7 +350,7 @@ static void check_read(struct serve *s)
 	reap(c->pid);
 	struct checking done = *c;
 	*c = (struct checking){ .out = BUF_INIT };
-	if (done.stale)
+	if (done.stale || changed_since(&done))
 		check_soon(s, done.files, done.nfiles, done.all);
 	else
 		apply_check(s, done.files, done.nfiles, done.all, &done.out);
