@@ -626,7 +626,7 @@ static int manifest_write(struct archive *a, const size_t *order, size_t count, 
 	for (size_t k = 0; k < count; k++)
 		buf_printf(&out, "%ld\t%llx\n", a->issues[order[k]].number,
 			   (unsigned long long)issue_key(a, order[k]));
-	int rc = put_file(a, MANIFEST, out.data, out.len, archive_hash(out.data, out.len, 0));
+	int rc = put_file(a, MANIFEST, out.data, out.len, digest_bytes(out.data, out.len, 0));
 	buf_release(&out);
 	return rc;
 }
@@ -688,7 +688,7 @@ static int write_delta(struct archive *a, const size_t *order, size_t count, uns
 	if (rc == 1)
 		put_delta(&d, &tb, &out);
 	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES && put_file(a, DELTA, out.data, out.len,
-			archive_hash(out.data, out.len, 0)) < 0)
+			digest_bytes(out.data, out.len, 0)) < 0)
 		rc = -1;
 	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
 	*nshards = mf.nshards;
@@ -719,7 +719,7 @@ static int write_index(struct archive *a, const size_t *order, size_t count, uns
 	grow(&tb);
 	put_delta(&none, &tb, &out);
 	if (rc == 0)
-		rc = put_file(a, DELTA, out.data, out.len, archive_hash(out.data, out.len, 0));
+		rc = put_file(a, DELTA, out.data, out.len, digest_bytes(out.data, out.len, 0));
 	table_release(&tb);
 	buf_release(&out);
 	return rc;
