@@ -256,8 +256,9 @@ static const struct option options[] = {
 	  "one format", NULL },
 	{ "--all", NULL, O_ALL, "every issue but drafts, and the archive page\n"
 	  "(build/index.html), the Atom feed of the newest 20 issues\n"
-	  "(build/feed.xml) and search over every item\n"
-	  "(build/search.html, build/search/)", NULL },
+	  "(build/feed.xml), search over every item\n"
+	  "(build/search.html, build/search/), seasons and topics\n"
+	  "(build/season-N.html, build/topics/)", NULL },
 	{ "--drafts", NULL, O_DRAFTS, "with --all, drafts too (draft: true); never in index or feed",
 	  NULL },
 	{ "--force", NULL, O_FORCE, "render everything again, changed or not", NULL },

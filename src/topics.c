@@ -482,8 +482,8 @@ static void read_job(size_t j, buf *out, void *arg)
 struct entry {
 	size_t issue;        /* in the archive */
 	long conf, n;        /* its section (settings), its number there */
-	char *title, *url, *note;
-	const char *line;    /* as the cache keeps it */
+	const char *line;    /* as the cache keeps it: title, url and note are
+			      * read from it when a page shows the item */
 	size_t len;
 };
 
@@ -619,9 +619,7 @@ static void add_line(struct state *s, size_t i, const char *line, size_t len)
 	}
 	xgrow((void **)&s->entries, &s->capentries, s->nentries + 1, sizeof *s->entries);
 	size_t e = s->nentries++;
-	s->entries[e] = (struct entry){ i, conf, strtol(f[1], NULL, 10),
-		diag_unescape_field(f[3]), diag_unescape_field(f[4]), diag_unescape_field(f[5]),
-		line, len };
+	s->entries[e] = (struct entry){ i, conf, strtol(f[1], NULL, 10), line, len };
 	for (char *t = f[2]; *t;) {
 		char *end;
 		unsigned long k = strtoul(t, &end, 10);
@@ -689,18 +687,30 @@ static value *entry_value(const struct state *s, struct arena *ar, const struct 
 	const struct section_conf *c = &s->r->n->sections[e->conf];
 	value *m = value_map_in(ar);
 	buf html = BUF_INIT;
+	char *copy = xstrndup(e->line, e->len), *f[6] = { 0 }, *p = copy;
+	for (size_t k = 0; k < 6 && p; k++) { /* add_line read it as six fields */
+		f[k] = p;
+		if ((p = strchr(p, '\t')))
+			*p++ = '\0';
+	}
+	char *title = diag_unescape_field(f[3]), *url = diag_unescape_field(f[4]);
+	char *note = diag_unescape_field(f[5]);
 	char *anchor = xasprintf("%s-%ld", c->id, e->n);
 	value_map_lit(m, "n", value_number_in(ar, (double)e->n));
 	value_map_lit(m, "anchor", str_in(ar, anchor));
 	value_map_lit(m, "section", str_in(ar, c->title));
 	value_map_lit(m, "section_id", str_in(ar, c->id));
-	value_map_lit(m, "title", str_in(ar, e->title));
-	value_map_lit(m, "url", str_in(ar, e->url));
-	value_map_lit(m, "note", str_in(ar, e->note));
-	if (*e->note)
-		markdown_html(e->note, strlen(e->note), &html);
+	value_map_lit(m, "title", str_in(ar, title));
+	value_map_lit(m, "url", str_in(ar, url));
+	value_map_lit(m, "note", str_in(ar, note));
+	if (*note)
+		markdown_html(note, strlen(note), &html);
 	value_map_lit(m, "note_html", value_string_in(ar, html.data, html.len));
 	buf_release(&html);
+	free(note);
+	free(url);
+	free(title);
+	free(copy);
 	free(anchor);
 	return m;
 }
@@ -723,7 +733,7 @@ static void put_items(const struct state *s, size_t t, struct arena *ar, value *
 	value *issues = value_map_lit(root, "issues", value_list_in(ar));
 	value *entries = value_map_lit(root, "entries", value_list_in(ar));
 	value *issue = NULL, *items = NULL;
-	for (size_t j = 0; j < l->n; j++) {
+	for (size_t j = 0; j < l->n && j < TOPICS_PAGE_SIZE; j++) {
 		const struct entry *e = &s->entries[l->at[j]];
 		if (!j || e->issue != s->entries[l->at[j - 1]].issue) {
 			issue = value_list_push(issues, issue_value(s, ar, e->issue));
@@ -766,7 +776,8 @@ static value *topic_value(const struct state *s, size_t t, struct arena *ar)
 	const struct list *l = &s->lists[t];
 	value *m = value_map_in(ar);
 	char *page = output_name(s->v.id[t], 0), *feed = output_name(s->v.id[t], 1);
-	char *links = strings_count(strings, "links", lang, (long)l->n);
+	size_t shown = l->n < TOPICS_PAGE_SIZE ? l->n : TOPICS_PAGE_SIZE;
+	char *links = strings_count(strings, "links", lang, (long)shown);
 	value_map_lit(m, "id", str_in(ar, s->v.id[t]));
 	value_map_lit(m, "title", str_in(ar, s->v.title[t]));
 	value_map_lit(m, "description", s->v.description[t] ? str_in(ar, s->v.description[t])
@@ -774,6 +785,7 @@ static value *topic_value(const struct state *s, size_t t, struct arena *ar)
 	value_map_lit(m, "page", str_in(ar, page));
 	value_map_lit(m, "feed", str_in(ar, feed));
 	value_map_lit(m, "count", value_number_in(ar, (double)l->n));
+	value_map_lit(m, "shown", value_number_in(ar, (double)shown));
 	value_map_lit(m, "links", str_in(ar, links));
 	value_map_lit(m, "updated", str_in(ar, l->n ? s->r->a->issues[s->entries[l->at[0]].issue].date
 					   : s->count ? s->r->a->issues[s->order[0]].date : ""));
@@ -928,11 +940,6 @@ static int make_folder(const struct archive *a)
 
 static void state_release(struct state *s)
 {
-	for (size_t e = 0; e < s->nentries; e++) {
-		free(s->entries[e].title);
-		free(s->entries[e].url);
-		free(s->entries[e].note);
-	}
 	for (size_t t = 0; t < TOPICS_MAX; t++)
 		free(s->lists[t].at);
 	for (size_t j = 0; s->fresh && j < s->count; j++)

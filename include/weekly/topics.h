@@ -39,6 +39,9 @@
 
 /* At most this many topics in the vocabulary. */
 #define TOPICS_MAX 256
+/* How many of a topic's newest items its page lists (a page of a few
+ * hundred kilobytes, and the memory of its context, at any archive size). */
+#define TOPICS_PAGE_SIZE 1000
 /* How many of a topic's newest items its feed carries. */
 #define TOPICS_FEED_SIZE 50
 

@@ -1,8 +1,8 @@
 // pages.mjs - the pages `weekly build --all` writes, in Debian's chromium,
 // served from a static server on loopback: Lighthouse (mobile profile:
 // accessibility, best practices and SEO 100, performance 99 or more) and
-// axe-core (no violation) on an issue page, the archive page and a season's
-// page, no horizontal scroll at 320, 390 and 1280 px, light and dark; with
+// axe-core (no violation) on an issue page, the archive page, a season's
+// page and a topic's page, no horizontal scroll at 320, 390 and 1280 px, light and dark; with
 // --shots DIR, screenshots of each page kind at 390 and 1280 px, light and
 // dark.
 //
@@ -17,7 +17,8 @@ import lighthouse from "lighthouse";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [build, flag, shotsDir] = process.argv.slice(2);
-const PAGES = { issue: "004.html", index: "index.html", season: "season-1.html" };
+const PAGES = { issue: "004.html", index: "index.html", season: "season-1.html",
+  topic: "topics/profiling.html" };
 const TYPES = { ".html": "text/html; charset=utf-8", ".xml": "application/xml",
   ".json": "application/json", ".js": "text/javascript", ".txt": "text/plain" };
 let passed = 0, failed = 0;
