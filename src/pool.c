@@ -211,6 +211,8 @@ void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
 	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
 	struct run r = { n, 0, xcalloc(n ? n : 1, sizeof *r.results), xcalloc(n ? n : 1, 1),
 			 take, take_arg };
+	for (size_t i = 0; i < n; i++)
+		r.results[i] = (buf)BUF_INIT;
 	for (size_t w = 0; w < nw; w++)
 		wk[w].in = (buf)BUF_INIT;
 	_Atomic size_t *counter = nw ? mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
