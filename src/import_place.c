@@ -246,6 +246,130 @@ static void keep_as(struct import *im, const struct doc *pr, const struct chunks
 	keep_section(im, pr, probe_chunk(im, pr, prc, c, conf), *c, plain ? NULL : title);
 }
 
+/* --- what the templates write that was not published ------------------- */
+
+/* Whether a string of v shows in t (len bytes). */
+static int shows(const value *v, const char *t, size_t len)
+{
+	if (value_type(v) == VALUE_STRING)
+		return value_strlen(v) && memmem(t, len, value_str(v), value_strlen(v)) != NULL;
+	for (size_t i = 0; i < value_len(v); i++)
+		if (shows(value_type(v) == VALUE_LIST ? value_at(v, i) : value_entry_at(v, i)->val, t, len))
+			return 1;
+	return 0;
+}
+
+static void reprobe(struct import *im, struct doc *pr, struct chunks *prc)
+{
+	doc_release(pr);
+	import_probe(im, pr);
+	import_chunks(pr, NULL, prc);
+}
+
+/* Whether the probe, once size bytes, lost text t (len bytes) and little
+ * else: the blank line around it. */
+static int lost_only(const struct doc *pr, size_t size, const char *t, size_t len)
+{
+	size_t now = pr->src.len;
+	return !memmem(pr->src.text, now, t, len) && now < size && now + len + 2 >= size;
+}
+
+/* Drop what writes t (len bytes, a copy) from the settings for this issue:
+ * each top-level setting whose text shows in t emptied in turn, or, for a
+ * list, each of its entries that shows in t left out, kept when the probe
+ * then loses t and nothing more. Returns 1 when one did. */
+static int drop_written(struct import *im, struct doc *pr, struct chunks *prc, const char *t,
+			size_t len)
+{
+	for (size_t i = 0; i < value_len(im->settings); i++) {
+		const struct value_entry *e = value_entry_at(im->settings, i);
+		if (import_is_reserved(e->key) || !shows(e->val, t, len))
+			continue;
+		size_t size = pr->src.len, n = value_type(e->val) == VALUE_LIST ? value_len(e->val) : 1;
+		for (size_t k = 0; k < n; k++) {
+			struct import_snapshot before = import_snapshot(im);
+			e = value_entry_at(im->settings, i);
+			const value *v = e->val;
+			if (value_type(v) != VALUE_LIST) {
+				value_map_setc(im->settings, e->key, value_null());
+			} else if (shows(value_at(v, k), t, len)) {
+				value *without = value_list();
+				for (size_t j = 0; j < value_len(v); j++)
+					if (j != k)
+						value_list_push(without, value_copy(value_at(v, j)));
+				value_map_setc(im->settings, e->key, without);
+			} else {
+				import_settle(im, &before, 0);
+				continue;
+			}
+			import_note_override(im, e->key);
+			reprobe(im, pr, prc);
+			int done = lost_only(pr, size, t, len);
+			import_settle(im, &before, !done);
+			if (done)
+				return 1;
+			reprobe(im, pr, prc);
+		}
+	}
+	return 0;
+}
+
+/* The published chunk of the section the probe's chunk p is, or NULL. */
+static const struct chunk *published_section(const struct import *im, const struct doc *pr,
+					     const struct chunk *p)
+{
+	char *name = import_heading_name(pr, p);
+	long conf = newsletter_section(im->n, name, strlen(name));
+	const struct chunk *found = NULL;
+	free(name);
+	for (size_t i = 1; i < im->pc.len && !found; i++) {
+		char *h = import_heading_name(&im->pub, &im->pc.at[i]);
+		if (newsletter_section(im->n, h, strlen(h)) == conf)
+			found = &im->pc.at[i];
+		free(h);
+	}
+	return found;
+}
+
+/* Whether a published chunk has the heading line of the probe's chunk p. */
+static int heading_published(const struct import *im, const struct doc *pr, const struct chunk *p)
+{
+	for (size_t i = 1; i < im->pc.len; i++)
+		if (import_same_text(&im->pub, im->pc.at[i].first, im->pc.at[i].first + 1, pr, p->first,
+				     p->first + 1))
+			return 1;
+	return 0;
+}
+
+/* What the probe writes that the published text lacks goes out of the
+ * settings for this issue: the lines after a section's items (t) that its
+ * published section does not end with, a chunk (a closing section) whose
+ * heading was not published. */
+static void unpublished(struct import *im, struct doc *pr, struct chunks *prc)
+{
+	for (size_t i = 1; i < prc->len; i++) {
+		const struct chunk *p = &prc->at[i], *c;
+		struct chunk t = import_trimmed(pr, *p);
+		if (probe_section(im, pr, p)) {
+			size_t n = t.end - p->first - 2, end;
+			if (t.end <= p->first + 2 || !(c = published_section(im, pr, p)))
+				continue;
+			end = import_trimmed(&im->pub, *c).end;
+			if (end - c->first > n && import_same_text(&im->pub, end - n, end, pr, t.end - n, t.end))
+				continue;
+			t.first = p->first + 2;
+		} else if (heading_published(im, pr, p)) {
+			continue;
+		}
+		size_t len;
+		const char *text = src_lines(&pr->src, t.first, t.end, &len);
+		char *copy = xstrndup(text, len);
+		if (drop_written(im, pr, prc, copy, len))
+			i = 0; /* the probe changed: from its first chunk again */
+		free(copy);
+	}
+}
+
 /* Each published section: written by the templates (maybe with settings
  * of its own), a configured section or a near miss of one (kept), or left
  * out. */
@@ -341,6 +465,7 @@ int import_place(struct import *im)
 	}
 	import_chunks(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
+	unpublished(im, &pr, &prc);
 	sections(im, &pr, &prc);
 	for (size_t k = 0; k < im->n->nsections; k++)
 		if (im->n->sections[k].required && !import_kept_section(im, (long)k))

@@ -102,11 +102,12 @@ static int is_container(value_kind k)
 	return k == VALUE_LIST || k == VALUE_MAP;
 }
 
-/* A key the settings also have overrides them: it must be the same shape. */
+/* A key the settings also have overrides them: it must be the same shape,
+ * or null (the issue goes without it, as an era may). */
 static void override_rule(struct ctx *c, const struct value_entry *e, const value *setting)
 {
 	value_kind want = value_type(setting), got = value_type(e->val);
-	if (want == got || (!is_container(want) && !is_container(got)))
+	if (want == got || got == VALUE_NULL || (!is_container(want) && !is_container(got)))
 		return;
 	char *q = quoted(e->key);
 	diag_add(c->d, DIAG_ERROR, c->is->path, value_line(e->val), value_col(e->val),
