@@ -46,7 +46,9 @@ void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(b->data + b->len, b->cap ? b->cap - b->len : 0, fmt, ap);
+	/* an empty buf may hold no room at all, not even a pointer to it */
+	int n = b->cap ? vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap)
+		       : vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
