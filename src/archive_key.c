@@ -1,6 +1,5 @@
 /* archive_key.c - digests of what the build's outputs depend on: sources,
  * settings, templates and their partials, and the issues a page links to. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include "archive_int.h"
@@ -13,37 +12,20 @@
 
 /* --- what outputs depend on ------------------------------------------- */
 
-static int by_string(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Every partial there is, for templates whose partials cannot be known
  * before rendering. */
 static uint64_t all_partials(const char *pdir, uint64_t h)
 {
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	DIR *dp = opendir(pdir);
-	struct dirent *e;
+	char **names;
+	long n = fs_names(pdir, NULL, &names);
 	int found;
-	while (dp && (e = readdir(dp)))
-		if (e->d_name[0] != '.') {
-			xgrow((void **)&names, &cap, n + 1, sizeof *names);
-			names[n++] = xstrdup(e->d_name);
-		}
-	if (dp)
-		closedir(dp);
-	if (n)
-		qsort(names, n, sizeof *names, by_string);
-	for (size_t i = 0; i < n; i++) {
+	for (long i = 0; i < n; i++) {
 		char *p = fs_join(pdir, names[i]);
 		if (tmpl_file_check(pdir, p) == TMPL_FILE_OK) /* else rendering fails */
 			h = digest_file(p, digest_str(names[i], h), &found);
 		free(p);
-		free(names[i]);
 	}
-	free(names);
+	fs_names_free(names, n);
 	return h;
 }
 

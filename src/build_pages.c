@@ -2,7 +2,6 @@
  * whole (build.h): the archive page, the sitemap, the seasons, search,
  * the topics and the feeds;
  * and the files earlier builds left in build/ and issues/. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,33 +354,20 @@ static void left_in_place(const char *path)
 	diag_say(stderr, "weekly: left '%s' in place: it changed since weekly wrote it\n", path);
 }
 
-static int by_name(const void *x, const void *y)
+static int leftover(const char *name)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
+	return strstr(name, FS_TEMP_MARK) && fs_temp_leftover(name);
 }
 
 /* Temporary files of writes that were killed before they ended, in dir,
  * in the order of their names. */
 static void leftovers_in(struct build *b, const char *dir)
 {
-	DIR *dp = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	while (dp && (e = readdir(dp)))
-		if (strstr(e->d_name, FS_TEMP_MARK) && fs_temp_leftover(e->d_name)) {
-			xgrow((void **)&names, &cap, n + 1, sizeof *names);
-			names[n++] = xstrdup(e->d_name);
-		}
-	if (dp)
-		closedir(dp);
-	if (n)
-		qsort(names, n, sizeof *names, by_name);
-	for (size_t k = 0; k < n; k++) {
+	char **names;
+	long n = fs_names(dir, leftover, &names);
+	for (long k = 0; k < n; k++)
 		drop(b, dir, names[k]);
-		free(names[k]);
-	}
-	free(names);
+	fs_names_free(names, n);
 }
 
 /* Where weekly writes: build/, and issues/ (weekly new and import); with

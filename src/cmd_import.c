@@ -6,7 +6,6 @@
  * sections, overrides of settings in the front matter); what cannot go
  * anywhere is left out, named, and the issue refused. The rebuilt issue is
  * then compared with the published text. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,9 +252,9 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 
 /* --- the command -------------------------------------------------------- */
 
-static int by_name(const void *a, const void *b)
+static int markdown_file(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return name[0] != '.' && util_ends_with(name, strlen(name), ".md");
 }
 
 /* The files an input names: itself, or a folder's *.md files in order. */
@@ -266,22 +265,16 @@ static int expand(const char *input, char ***files, size_t *n, size_t *cap)
 		(*files)[(*n)++] = xstrdup(input);
 		return 0;
 	}
-	DIR *dp = opendir(input);
-	if (!dp) {
+	char **names;
+	long k = fs_names(input, markdown_file, &names);
+	if (k < 0) {
 		fprintf(stderr, "weekly: cannot read '%s': %s\n", input, strerror(errno));
 		return -1;
 	}
-	size_t from = *n;
-	struct dirent *e;
-	while ((e = readdir(dp))) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || !util_ends_with(e->d_name, len, ".md"))
-			continue;
-		xgrow((void **)files, cap, *n + 1, sizeof(char *));
-		(*files)[(*n)++] = fs_join(input, e->d_name);
-	}
-	closedir(dp);
-	qsort(*files + from, *n - from, sizeof(char *), by_name);
+	xgrow((void **)files, cap, *n + (size_t)k, sizeof(char *));
+	for (long i = 0; i < k; i++)
+		(*files)[(*n)++] = fs_join(input, names[i]);
+	fs_names_free(names, k);
 	return 0;
 }
 

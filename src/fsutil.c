@@ -1,5 +1,6 @@
 /* fsutil.c - whole-file reads, atomic writes (temporary file + rename), paths. */
 #define _GNU_SOURCE /* O_TMPFILE */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -356,4 +357,35 @@ int fs_temp_leftover(const char *name)
 long long fs_mtime_ns(const struct stat *st)
 {
 	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+long fs_names(const char *dir, int (*keep)(const char *name), char ***names)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	size_t n = 0, cap = 0;
+	*names = NULL;
+	if (!dp)
+		return -1;
+	while ((e = readdir(dp)))
+		if (keep ? keep(e->d_name) : e->d_name[0] != '.') {
+			xgrow((void **)names, &cap, n + 1, sizeof **names);
+			(*names)[n++] = xstrdup(e->d_name);
+		}
+	closedir(dp);
+	if (n)
+		qsort(*names, n, sizeof **names, by_name);
+	return (long)n;
+}
+
+void fs_names_free(char **names, long n)
+{
+	for (long i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }

@@ -43,6 +43,12 @@ int fs_temp_leftover(const char *name);
 int fs_mkdirs(const char *path);
 int fs_exists(const char *path);
 int fs_is_dir(const char *path);
+/* The names of the files in dir that keep accepts (every name but those
+ * starting with '.' when keep is NULL), sorted bytewise, in *names (free
+ * with fs_names_free). Their count, or -1 with errno when dir cannot be
+ * read. */
+long fs_names(const char *dir, int (*keep)(const char *name), char ***names);
+void fs_names_free(char **names, long n);
 /* path joined with name, in a fresh string the caller frees. */
 char *fs_join(const char *dir, const char *name);
 /* The last component of path (borrowed, inside path). */
