@@ -62,8 +62,9 @@ struct serve {
 		buf out;
 		char **files; /* the issue files it checks, or all of them */
 		size_t nfiles;
+		long long *mtimes; /* each file's as the check started */
+		long long started; /* when, in ns by the clock of mtimes */
 		int all, stale;
-		struct timespec started;
 	} checking;
 	char **queued;       /* issue files to check next, or all of them */
 	size_t nqueued, capqueued;
@@ -261,6 +262,13 @@ static void apply_check(struct serve *s, char **files, size_t nfiles, int all, c
 	}
 }
 
+/* A file's modification time in nanoseconds, -1 when it is gone. */
+static long long mtime_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? fs_mtime_ns(&st) : -1;
+}
+
 static void forget_files(char ***files, size_t *n)
 {
 	for (size_t i = 0; i < *n; i++)
@@ -287,13 +295,20 @@ static void check_next(struct serve *s)
 		if (fs_exists(c->files[i]))
 			args[k++] = c->files[i];
 	args[k++] = "--format=json";
-	clock_gettime(CLOCK_REALTIME_COARSE, &c->started); /* the clock of mtimes */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+	c->started = now.tv_sec * 1000000000LL + now.tv_nsec;
+	c->mtimes = xcalloc(c->nfiles + 1, sizeof *c->mtimes);
+	for (size_t i = 0; i < c->nfiles; i++)
+		c->mtimes[i] = mtime_of(c->files[i]);
 	c->pid = c->all || k > 3 ? spawn_self(s, args, &c->fd, NULL) : -1;
 	free(args);
 	if (c->pid < 0) {  /* nothing left to check (or no check): no diagnostics */
 		buf none = BUF_INIT;
 		apply_check(s, c->files, c->nfiles, c->all, &none);
 		forget_files(&c->files, &c->nfiles);
+		free(c->mtimes);
+		c->mtimes = NULL;
 		c->pid = 0;
 	}
 }
@@ -319,19 +334,18 @@ static void check_soon(struct serve *s, char **files, size_t nfiles, int all)
 	check_next(s);
 }
 
-/* Whether one of the files the check read was written since it started:
- * an editor that saves in place truncates and writes, and a check that read
- * between the two saw half a file. Its close comes as a save of its own. */
+/* Whether one of the files the check read was written while it ran: an
+ * editor that saves in place truncates and writes, and a check that read
+ * between the two saw half a file. Its close comes as a save of its own.
+ * Two writes within one tick of the file system's clock leave the same
+ * time, so a time from the tick the check started in counts as a change
+ * too (but not one from a clock ahead: that would never settle). */
 static int changed_since(const struct checking *c)
 {
-	for (size_t i = 0; i < c->nfiles; i++) {
-		struct stat st;
-		if (stat(c->files[i], &st) == 0 &&
-		    (st.st_mtim.tv_sec > c->started.tv_sec ||
-		     (st.st_mtim.tv_sec == c->started.tv_sec &&
-		      st.st_mtim.tv_nsec >= c->started.tv_nsec)))
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (mtime_of(c->files[i]) != c->mtimes[i] ||
+		    (c->mtimes[i] >= c->started && c->mtimes[i] < c->started + 1000000000LL))
 			return 1;
-	}
 	return 0;
 }
 
@@ -355,6 +369,7 @@ static void check_read(struct serve *s)
 	else
 		apply_check(s, done.files, done.nfiles, done.all, &done.out);
 	forget_files(&done.files, &done.nfiles);
+	free(done.mtimes);
 	buf_release(&done.out);
 	check_next(s);
 }
@@ -368,6 +383,7 @@ static void check_stop(struct serve *s)
 		waitpid(c->pid, NULL, WNOHANG);
 	}
 	forget_files(&c->files, &c->nfiles);
+	free(c->mtimes);
 	forget_files(&s->queued, &s->nqueued);
 	buf_release(&c->out);
 }

@@ -16,8 +16,7 @@ enum stmt {
 	S_META, S_SET_META, S_ISSUES, S_NEAR_BEFORE, S_NEAR_AFTER, S_COUNT, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
 	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
-	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, S_CLEAR_VERDICTS,
-	S_CLEAR_LINKMETA, NSTMTS
+	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, NSTMTS
 };
 
 static const char *const sql[NSTMTS] = {
@@ -60,8 +59,6 @@ static const char *const sql[NSTMTS] = {
 	[S_ROWS_LINKMETA] = "SELECT url, row FROM linkmeta ORDER BY url",
 	[S_PUT_VERDICTS] = "INSERT OR REPLACE INTO verdicts(url, row) VALUES (?1, ?2)",
 	[S_PUT_LINKMETA] = "INSERT OR REPLACE INTO linkmeta(url, row) VALUES (?1, ?2)",
-	[S_CLEAR_VERDICTS] = "DELETE FROM verdicts",
-	[S_CLEAR_LINKMETA] = "DELETE FROM linkmeta",
 };
 
 /* The schema: the tables of index.h and the indexes lookups use. The
@@ -260,6 +257,12 @@ struct index *index_open(const char *root, int look)
 		return ix;
 	close_file(ix);
 	return NULL;
+}
+
+int index_supported(void)
+{
+	const char *why;
+	return libsqlite_load(&why) == 0;
 }
 
 void index_close(struct index *ix)
@@ -610,9 +613,4 @@ int index_put_row(struct index *ix, enum index_store store, const char *url, con
 	bind_text(st, 1, url);
 	bind_text(st, 2, text);
 	return run(ix, st);
-}
-
-int index_clear_rows(struct index *ix, enum index_store store)
-{
-	return run(ix, stmt(ix, store == INDEX_VERDICTS ? S_CLEAR_VERDICTS : S_CLEAR_LINKMETA));
 }

@@ -203,7 +203,7 @@ static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, str
 		linkcache_put(cache, l->key, l->verdict, now, l->reason, l->moved_to);
 		changed = 1;
 	}
-	if (!changed || (ix && linkcache_save(cache, ix) == 0))
+	if (!changed || (!ix && !index_supported()) || (ix && linkcache_save(cache, ix) == 0))
 		return 0;
 	char *path = index_path(r->o->root);
 	diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot keep link verdicts in the archive index");

@@ -263,11 +263,13 @@ static void metacache_put_field(buf *b, const value *v)
 	buf_release(&text);
 }
 
-/* Every entry's row, replacing those kept, and the stamp of them all. */
+/* Every entry's row, over the one kept for its URL (rows of URLs the map
+ * lacks stay: a read that failed part way loses nothing), and the stamp of
+ * them all. */
 static int metacache_write(const value *cache, struct index *ix)
 {
 	buf row = BUF_INIT;
-	int rc = index_clear_rows(ix, INDEX_LINKMETA);
+	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < value_len(cache); i++) {
 		const value *m = value_entry_at(cache, i)->val;
 		const char *url = value_str(value_getc(m, "url"));
@@ -290,6 +292,8 @@ static int metacache_write(const value *cache, struct index *ix)
 int metacache_save(const value *cache, const char *root, diag_list *d)
 {
 	struct index *ix = index_open(root, 0);
+	if (!ix && !index_supported())
+		return 0;
 	int rc = ix ? index_begin(ix) : -1;
 	if (rc == 0 && metacache_write(cache, ix) == 0)
 		rc = index_commit(ix);

@@ -216,25 +216,6 @@ int seasons_stale(const struct seasons *s, const char *name)
 	return page;
 }
 
-uint64_t seasons_key(const struct seasons *s, const struct archive *a, size_t k, uint64_t tmpl)
-{
-	uint64_t h = digest_bytes(&a->settings, sizeof a->settings, tmpl);
-	for (size_t j = 0; j < s->len; j++) {
-		long r[3] = { s->at[j].n, s->at[j].from, s->at[j].until };
-		h = digest_bytes(r, sizeof r, h);
-	}
-	for (size_t i = s->at[k].lo; i < s->at[k].hi; i++) {
-		const struct archive_issue *is = &a->issues[i];
-		if (!is->listed)
-			continue;
-		h = digest_bytes(is->name, strlen(is->name), h);
-		h = digest_bytes(&is->digest, sizeof is->digest, h);
-	}
-	return h;
-}
-
-/* --- contexts --------------------------------------------------------------- */
-
 /* The first and last listed issues of season k. */
 static void ends(const struct season *se, const struct archive *a, size_t *first, size_t *last)
 {
@@ -245,6 +226,36 @@ static void ends(const struct season *se, const struct archive *a, size_t *first
 	while (!a->issues[*last].listed)
 		(*last)--;
 }
+
+/* An issue's name and source into h. */
+static uint64_t issue_digest(const struct archive_issue *is, uint64_t h)
+{
+	h = digest_bytes(is->name, strlen(is->name), h);
+	return digest_bytes(&is->digest, sizeof is->digest, h);
+}
+
+uint64_t seasons_key(const struct seasons *s, const struct archive *a, size_t k, uint64_t tmpl)
+{
+	uint64_t h = digest_bytes(&a->settings, sizeof a->settings, tmpl);
+	for (size_t j = 0; j < s->len; j++) {
+		long r[3] = { s->at[j].n, s->at[j].from, s->at[j].until };
+		h = digest_bytes(r, sizeof r, h);
+	}
+	for (size_t i = s->at[k].lo; i < s->at[k].hi; i++)
+		if (a->issues[i].listed)
+			h = issue_digest(&a->issues[i], h);
+	/* The links to the seasons before and after show their ends and count. */
+	for (size_t j = k ? k - 1 : k + 1; j < s->len && j <= k + 1; j += 2) {
+		size_t first, last;
+		ends(&s->at[j], a, &first, &last);
+		h = issue_digest(&a->issues[first], issue_digest(&a->issues[last], h));
+		h = digest_bytes(&s->at[j].count, sizeof s->at[j].count, h);
+	}
+	return h;
+}
+
+/* --- contexts --------------------------------------------------------------- */
+
 
 static value *date_text(const value *strings, const char *date, struct arena *in)
 {

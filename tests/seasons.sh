@@ -109,6 +109,12 @@ touch "$tmp/n/build/season-1.html"
 build --force
 grep -q 'season-1.html' "$tmp/out" && ko "--force: a page the same byte for byte is not rewritten" ||
 	ok "--force: a page the same byte for byte is not rewritten"
+sed -i '/^draft: true$/d' "$tmp/n/issues/003.md"
+build
+grep -q 'build/season-1.html' "$tmp/out" && grep -q '(#3–#4) →' "$b/season-1.html" &&
+	ok "issue 3 published: season 1's link to season 2 shows its new first issue" ||
+	ko "issue 3 published: season 1's link to season 2 shows its new first issue" "$(cat "$tmp/out")"
+cp $A/issues/003.md "$tmp/n/issues/" && build
 
 # --- an issue with errors holds the seasons back, and removes nothing ----------
 cp "$b/season-1.html" "$tmp/season-1.before"

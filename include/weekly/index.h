@@ -72,6 +72,9 @@ struct index_output {
  * look (then NULL when there is none); NULL when there can be none (no
  * SQLite, build/ cannot be written). */
 struct index *index_open(const char *root, int look);
+/* Whether an index can be kept here at all (SQLite loads): without it,
+ * what only the index would keep is not kept, and that is no error. */
+int index_supported(void);
 void index_close(struct index *ix);
 /* The path of the index file of the newsletter at root, fresh string. */
 char *index_path(const char *root);
@@ -137,7 +140,5 @@ typedef void (*index_row_fn)(void *ud, const char *url, const char *row);
 int index_rows(struct index *ix, enum index_store store, index_row_fn fn, void *ud);
 /* Set url's row; 0 or -1. */
 int index_put_row(struct index *ix, enum index_store store, const char *url, const char *row);
-/* Forget every row of store; 0 or -1. */
-int index_clear_rows(struct index *ix, enum index_store store);
 
 #endif

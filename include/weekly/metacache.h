@@ -49,7 +49,8 @@ void metacache_time(time_t t, char out[32]);
 int metacache_refresh(const char *root, const struct link_ref *refs, size_t n,
 		      const struct linkmeta_opts *mo, double max_age, diag_list *d);
 /* Keep cache as the metadata of the newsletter at root, in one transaction
- * of its archive index. 0, or -1 after an error in d. */
+ * of its archive index (each URL's row replaced; without SQLite nothing is
+ * kept). 0, or -1 after an error in d. */
 int metacache_save(const value *cache, const char *root, diag_list *d);
 
 #endif

@@ -56,7 +56,8 @@ char *seasons_page(const struct seasons *s, size_t k, size_t f);
 
 /* What season k's pages are made from, with tmpl the digest of their
  * template: the settings, every season's range (for the links between
- * them), and each listed issue of the season: its number, page and source. */
+ * them), each listed issue of the season: its number, page and source, and
+ * the ends and count of the seasons before and after (their links show them). */
 uint64_t seasons_key(const struct seasons *s, const struct archive *a, size_t k,
 		     uint64_t tmpl);
 
