@@ -27,6 +27,19 @@ char *archive_source_path(const struct archive *a, size_t i)
 	return fs_join(a->issues_dir, a->issues[i].name);
 }
 
+size_t archive_job_memory(const struct archive *a, const size_t *at, size_t n)
+{
+	size_t most = 0;
+	if (!at)
+		n = a->len;
+	for (size_t k = 0; k < n; k++) {
+		long long size = a->issues[at ? at[k] : k].size;
+		if (size > 0 && ISSUE_MEMORY(size) > most)
+			most = ISSUE_MEMORY(size);
+	}
+	return most;
+}
+
 static void issue_clear(struct archive_issue *is)
 {
 	free(is->name);

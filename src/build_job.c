@@ -463,12 +463,11 @@ static void replay(struct build *b, size_t i, size_t stop)
 /* The memory one job may take, at most: as the biggest source needs. */
 static size_t job_memory(const struct build *b)
 {
-	size_t most = 0;
-	for (size_t k = 0; k < b->njobs; k++) {
-		long long size = b->a.issues[b->jobs[k].issue].size;
-		if (size > 0 && ISSUE_MEMORY(size) > most)
-			most = ISSUE_MEMORY(size);
-	}
+	size_t *at = xcalloc(b->njobs, sizeof *at);
+	for (size_t k = 0; k < b->njobs; k++)
+		at[k] = b->jobs[k].issue;
+	size_t most = archive_job_memory(&b->a, at, b->njobs);
+	free(at);
 	return most;
 }
 

@@ -207,7 +207,8 @@ static int build_seasons(struct build *b)
 		if (n == 0 || (n < SEASON_BATCH && k < b->seasons.len))
 			continue;
 		buf results[SEASON_BATCH];
-		pool_run(n, b->workers ? b->workers : pool_workers(n), season_job, &run, results);
+		pool_run(n, pool_fit(b->workers ? b->workers : pool_workers(n),
+				     archive_job_memory(&b->a, NULL, 0)), season_job, &run, results);
 		for (size_t i = 0; i < n; i++) {
 			int r = season_done(b, &run, i, &results[i]);
 			rc = r > rc ? r : rc;

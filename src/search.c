@@ -737,7 +737,8 @@ static int index_issues(struct run *r, const size_t *order, size_t count, int wo
 			r->todo[ntodo++] = order[k];
 	buf *results = xcalloc(ntodo ? ntodo : 1, sizeof *results);
 	if (ntodo)
-		pool_run(ntodo, workers ? workers : pool_workers(ntodo), issue_job, r, results);
+		pool_run(ntodo, pool_fit(workers ? workers : pool_workers(ntodo),
+					 archive_job_memory(r->a, r->todo, ntodo)), issue_job, r, results);
 	int rc = 0;
 	for (size_t j = 0; j < ntodo; j++) {
 		int ok = results[j].len >= 2 && memcmp(results[j].data, "OK", 2) == 0;

@@ -231,8 +231,8 @@ static void gather(struct state *s)
 	}
 	struct reading rd = { s->r->n, a, &s->v, todo };
 	if (ntodo)
-		pool_run(ntodo, s->r->workers ? s->r->workers : pool_workers(ntodo), read_job, &rd,
-			 s->fresh);
+		pool_run(ntodo, pool_fit(s->r->workers ? s->r->workers : pool_workers(ntodo),
+					 archive_job_memory(a, todo, ntodo)), read_job, &rd, s->fresh);
 	for (size_t k = 0; k < ntodo; k++) {
 		buf *res = &s->fresh[k];
 		struct block *b = &s->blocks[slot[k]];

@@ -126,6 +126,10 @@ int archive_moved(const struct archive *a, int outputs);
 
 /* The path of issue i's source, or of an output, in a fresh string. */
 char *archive_source_path(const struct archive *a, size_t i);
+/* The memory a job reading one of the issues at[0..n) may take, at most
+ * (ISSUE_MEMORY of the biggest source); at NULL: any issue of the archive.
+ * For pool_fit, so that workers together keep within the budget. */
+size_t archive_job_memory(const struct archive *a, const size_t *at, size_t n);
 char *archive_output_path(const struct archive *a, const char *name);
 /* The name in build/ of issue i's output in format f (render.h): the
  * issue's stem and f's extension, in a fresh string. */
