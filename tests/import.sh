@@ -82,6 +82,48 @@ tail -n 8 "$tmp/changed.md" > "$tmp/want"
 same "import: …and the changed footer" "$tmp/want" "$tmp/rebuilt"
 rm -rf "$d"
 
+# --- what building says, said once -----------------------------------------
+
+# Import builds the issue many times, trying settings: what the templates
+# say about themselves is said once, from the source as written, and
+# nothing is said for settings tried and given up.
+d=$(scratch)
+sed -i '1s/^/{{>nowhere}}/' "$d/templates/issue.md.mustache"
+cp issues/015.md "$d/issues/"
+"$W" -C "$d" build 15 -f md -o "$tmp/partial.md" 2>/dev/null
+rm "$d/issues/015.md"
+run "said once: imported" 0 -C "$d" import "$tmp/partial.md" -o -
+grep -a 'missing partial' "$tmp/err" > "$tmp/got"
+text "said once: the missing partial" "templates/issue.md.mustache:1:1: warning: missing partial 'nowhere' [template]" "$tmp/got"
+rm -rf "$d"
+d="$tmp/tried"; mkdir -p "$d/issues" "$d/templates"
+printf 'name: Demo\nsections: [{id: a, title: A}]\nclosing: [{title: Thanks, text: Thanks for reading.}]\n' \
+	> "$d/issues/newsletter.yaml"
+cat > "$d/templates/issue.md.mustache" <<'TEMPLATE'
+# {{newsletter.name}} #{{issue.number}} ({{issue.date}})
+
+{{#sections}}
+## {{title}}
+
+{{#items}}
+{{n}}. {{{link_md}}}
+
+{{/items}}
+{{/sections}}
+{{#newsletter.closing}}
+## {{title}}
+
+{{text}}
+{{/newsletter.closing}}
+{{^newsletter.closing}}
+{{>sign-off}}Without a closing section, a longer word of goodbye goes here.
+{{/newsletter.closing}}
+TEMPLATE
+printf '# Demo #3 (2024-01-06)\n\n## A\n\n1. [One](https://example.com/1)\n' > "$tmp/tried.md"
+run "tried: imported" 0 -C "$d" import "$tmp/tried.md" -o -
+text "tried: the closing section kept is named, the settings given up say nothing" \
+	"tried.md:5:1: warning: the imported issue adds '## Thanks', which is not here [import]" "$tmp/err"
+
 # --- left out: exit 1, each part named, nothing written ---------------------
 
 sed -e 's/^## 🐢Podcasts & Videos$/## Recipes/' \
