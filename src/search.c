@@ -125,13 +125,28 @@ struct collect {
 	int title;
 };
 
+/* Append ",K!" (the comma after the first, "!" for a title) to posts: a
+ * call per word of every item, so not through printf. */
+static void put_posting(buf *posts, int comma, long item, int title)
+{
+	char s[24], *p = s + sizeof s;
+	if (title)
+		*--p = '!';
+	do
+		*--p = (char)('0' + item % 10);
+	while ((item /= 10) > 0);
+	if (comma)
+		*--p = ',';
+	buf_put(posts, p, (size_t)(s + sizeof s - p));
+}
+
 static void collect_term(void *ud, const char *term, size_t len)
 {
 	struct collect *c = ud;
 	struct term *t = find_term(&c->tb, term, len);
 	if (t->last == c->item)
 		return;
-	buf_printf(&t->posts, "%s%ld%s", t->count++ ? "," : "", c->item, c->title ? "!" : "");
+	put_posting(&t->posts, t->count++ > 0, c->item, c->title);
 	t->last = c->item;
 }
 
@@ -160,17 +175,19 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* TERM <TAB> K!,K lines, sorted, one per term. */
+/* TERM <TAB> K!,K lines, one per term, in the order of the table: the
+ * shards and the delta sort what they gather. */
 static void put_terms(struct collect *c, buf *out)
 {
-	struct term **by = sorted_terms(&c->tb);
-	for (size_t k = 0; k < c->tb.n; k++) {
-		buf_put(out, c->tb.bytes.data + by[k]->off, by[k]->len);
+	for (size_t i = 0; i < c->tb.cap; i++) {
+		const struct term *t = &c->tb.t[i];
+		if (!t->len)
+			continue;
+		buf_put(out, c->tb.bytes.data + t->off, t->len);
 		buf_putc(out, '\t');
-		buf_put(out, by[k]->posts.data, by[k]->posts.len);
+		buf_put(out, t->posts.data, t->posts.len);
 		buf_putc(out, '\n');
 	}
-	free(by);
 }
 
 static void put_json_string(buf *b, const char *s)
