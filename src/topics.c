@@ -301,6 +301,14 @@ void topics_check_issue(const struct newsletter *n, const struct issue *is, diag
 
 /* --- an issue's items with topics: lines of the cache ------------------------- */
 
+void topics_lines(const struct newsletter *n, const struct issue *is, buf *out)
+{
+	struct vocab v;
+	topics_vocab_load(n, &v);
+	if (v.n)
+		topics_issue_lines(&v, is, out);
+}
+
 void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 {
 	unsigned char issue_on[TOPICS_MAX] = { 0 }, on[TOPICS_MAX];

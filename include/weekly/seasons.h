@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "archive.h"
+#include "buf.h"
+#include "issue.h"
 #include "config.h"
 #include "diag.h"
 #include "render.h"
@@ -36,7 +38,17 @@ struct season {
 struct seasons {
 	struct season *at;   /* those that hold a listed issue, in order */
 	size_t len;
+	/* The items a build job of this run made of issue i (seasons_items),
+	 * into out: 0, or -1 when none did and the issue is read again. NULL
+	 * (as seasons_open leaves it) for none at all. */
+	int (*handed)(void *ud, size_t i, buf *out);
+	void *ud;
 };
+
+/* What a season's pages take of issue is: the items of its configured
+ * sections, as a build job, which has parsed the issue anyway, hands them
+ * over (seasons.handed). */
+void seasons_items(const struct issue *is, buf *out);
 
 /* The formats of a season's pages: the extension and the template. */
 #define SEASON_FORMATS 2
