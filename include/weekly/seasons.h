@@ -89,8 +89,9 @@ value *seasons_links(const struct seasons *s, const struct archive *a,
  * title, count, first, last, items[]: every item of its issues in order,
  * as an issue's items are (render.h), n counting across the season, with
  * issue (its issue's number) and href (its anchor on the issue's page)).
- * Each listed issue is read again from its source; one that cannot be read
- * is an error in d. Made in arena in; NULL when d got an error. */
+ * Each listed issue's items are those a build job handed over (s->handed),
+ * else read again from its source; one that cannot be read is an error in
+ * d. Made in arena in; NULL when d got an error. */
 value *seasons_context(const struct seasons *s, const struct archive *a, size_t k,
 		       const struct newsletter *n, const struct render_shared *sh,
 		       struct arena *in, diag_list *d);

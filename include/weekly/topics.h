@@ -22,7 +22,8 @@
  * topic.xml.mustache (each optional), as build/topics/ID.html and
  * build/topics/ID.xml. Which items each issue holds, and which pages and
  * feeds were written, are kept in build/.weekly/topics.tsv: only issues
- * whose source changed are read again, a topic's page and feed are
+ * whose source changed are taken again (from the build job that parsed
+ * them, topics_run.handed, or else read again), a topic's page and feed are
  * rendered only when its items (or the settings, templates or the issues
  * they name) changed, and those of a topic taken out of the vocabulary are
  * removed while they hold what was written. */
