@@ -55,8 +55,9 @@ char *build_output_name(const struct build *b, size_t i, size_t f)
 struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *rc)
 {
 	char *path = archive_source_path(&b->a, i);
-	int syserr = 0;
-	struct issue *is = issue_load(b->n, path, d, &syserr);
+	int syserr = 0; /* plain text is for the stats and search only */
+	unsigned text = b->search || (b->parts & RENDER_STATS) ? ISSUE_TEXT : 0;
+	struct issue *is = issue_load_parts(b->n, path, ISSUE_HTML | text, d, &syserr);
 	if (is) {
 		validate_issue(b->n, is, b->a.issues[i].number, d);
 		diag_set_sources(d, path, is->text, is->len); /* printing reads nothing */
