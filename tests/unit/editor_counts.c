@@ -9,6 +9,7 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 #include "expect.h"
+#include "newsletter.h"
 
 
 /* The words an item's description counts for, as stats see them. */
@@ -17,7 +18,7 @@ static long description_words(const char *text)
 	static const char settings[] = "name: N\nsections:\n  - {id: a, title: Alpha}\n";
 	diag_list d = DIAG_LIST_INIT;
 	struct newsletter n = { 0 };
-	newsletter_from_text(&n, settings, strlen(settings), &d);
+	newsletter_of(&n, settings, &d);
 	char *src = xasprintf("---\nnumber: 3\ndate: 2024-01-06\n---\n\n## Alpha\n\n"
 			      "1. [A](https://a.example/1)\n\n%s\n", text);
 	struct issue *is = issue_parse(&n, "t.md", src, strlen(src), &d);
@@ -100,7 +101,7 @@ static void counts(void)
 {
 	diag_list d = DIAG_LIST_INIT;
 	struct newsletter n = { 0 };
-	newsletter_from_text(&n, settings, strlen(settings), &d);
+	newsletter_of(&n, settings, &d);
 	struct issue *is = issue_parse(&n, "t.md", source, strlen(source), &d);
 	expect_long("parse is clean", 0, (long)d.len);
 	struct stats s;
