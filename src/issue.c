@@ -341,6 +341,19 @@ static void flush(struct parser *p)
 
 /* --- items -------------------------------------------------------------- */
 
+/* "、" and the blanks after it when file line n numbers an item the
+ * Chinese way ("4、 [title](url)"), as written: a layout the templates may
+ * keep; else NULL. */
+static char *comma_marker(const struct parser *p, int n)
+{
+	size_t len;
+	struct item_line il;
+	const char *s = line_at(p, n, &len);
+	if (!item_line_read(s, len, &il) || !il.comma)
+		return NULL;
+	return xstrndup(s + il.mark - 3, il.text - (il.mark - 3));
+}
+
 /* A new item of the section; read_link gives it its link and note. */
 static struct item *new_item(struct parser *p, int line, int col)
 {
@@ -351,6 +364,7 @@ static struct item *new_item(struct parser *p, int line, int col)
 	it->line = line;
 	it->col = col;
 	it->gap = gap_before(p, line);
+	it->marker = comma_marker(p, line);
 	return it;
 }
 
@@ -665,6 +679,7 @@ static void free_section(struct section *s)
 		free(it->link_md);
 		free(it->note);
 		free(it->note_md);
+		free(it->marker);
 		free(it->description_md);
 		free(it->description_html);
 		free(it->description_text);
