@@ -36,21 +36,6 @@ struct table {
 	size_t n, cap;
 };
 
-static uint32_t fnv(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-uint32_t search_hash(const char *term, size_t len)
-{
-	return fnv(term, len);
-}
-
 static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
 {
 	size_t i = h & (tb->cap - 1);
@@ -75,7 +60,7 @@ static struct term *find_term(struct table *tb, const char *s, size_t len)
 {
 	if (2 * (tb->n + 1) > tb->cap)
 		grow(tb);
-	uint32_t h = fnv(s, len);
+	uint32_t h = util_hash32(s, len);
 	struct term *t = slot(tb, s, len, h);
 	if (!t->len) {
 		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT, tb->n };
