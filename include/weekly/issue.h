@@ -41,7 +41,8 @@ struct item {
 				   an item numbered "4、 [title](url)"; NULL
 				   for "4. [title](url)" */
 	int has_link;           /* 0: an item without an address, written
-				   "[title]()", or a list item that does not
+				   "[title]()" or, in a titles_only issue,
+				   "1. Title"; or a list item that does not
 				   start with a link (an error) */
 };
 
@@ -69,6 +70,8 @@ struct issue {
 	size_t nsections, sections_cap;
 	struct link *links;     /* every link and image, in source order */
 	size_t nlinks, links_cap;
+	int titles_only;        /* "titles_only: true": items may be titles
+				   without links (a teaser's "1. Title") */
 	int unread;             /* the body goes over a limit of markdown.h:
 				   not read, and refused with an error */
 };
