@@ -48,7 +48,7 @@ static size_t probe_intro(struct import *im, char **title)
 	struct chunks prc = { 0 };
 	struct chunk b[MAX_PROBE_BLOCKS];
 	size_t size = 0, len;
-	import_probe(im, &pr);
+	import_probe(im, &pr, NULL);
 	import_chunks(&pr, NULL, &prc);
 	size_t nb = blocks(&pr, prc.at[0].first, prc.at[0].end, b, MAX_PROBE_BLOCKS);
 	size_t hg = nb > 0;
@@ -262,7 +262,7 @@ static int shows(const value *v, const char *t, size_t len)
 static void reprobe(struct import *im, struct doc *pr, struct chunks *prc)
 {
 	doc_release(pr);
-	import_probe(im, pr);
+	import_probe(im, pr, NULL);
 	import_chunks(pr, NULL, prc);
 }
 
@@ -414,9 +414,10 @@ static void sections(struct import *im, const struct doc *pr, const struct chunk
 }
 
 /* Items numbered "1、" are published with a blank after the comma or
- * without; the settings' item_marker writes one way: when every such item
- * of the published sections is written the other way, the issue's
- * item_marker says so ("、 " for "、"). */
+ * without; the settings' item_marker writes one way: when more of the
+ * published sections' items are written the other way, the issue's
+ * item_marker says so ("、 " for "、"), and the source keeps the marker of
+ * each item written otherwise than it (import_source.c). */
 static void marker_blank(struct import *im)
 {
 	const char *m = value_str(value_getc(im->settings, "item_marker"));
@@ -432,7 +433,7 @@ static void marker_blank(struct import *im)
 				*(il.text > il.mark ? &blank : &none) += 1;
 		}
 	int spaced = m[n - 1] == ' ';
-	if ((spaced && (blank || !none)) || (!spaced && (none || !blank)))
+	if ((spaced ? none : blank) <= (spaced ? blank : none))
 		return;
 	char *to = spaced ? xstrndup(m, n - 1) : xasprintf("%s ", m);
 	value_map_setc(im->settings, "item_marker", value_cstring(to));
@@ -458,11 +459,15 @@ int import_place(struct import *im)
 {
 	struct doc pr;
 	struct chunks prc = { 0 };
+	diag_list said = DIAG_LIST_INIT;
 	im->settings = render_settings(im->n, im->number);
-	if (import_probe(im, &pr) < 0) {
+	int rc = import_probe(im, &pr, &said);
+	if (rc < 0) {
+		diag_move(&im->d, &said); /* why nothing can be made */
 		doc_release(&pr);
 		return -1;
 	}
+	diag_release(&said);
 	import_chunks(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	unpublished(im, &pr, &prc);

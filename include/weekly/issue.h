@@ -37,6 +37,9 @@ struct item {
 	char *description_html;
 	char *description_text; /* as plain text, for counting words */
 	int gap;                /* blank lines before it beyond one */
+	char *marker;           /* "、" and the blanks after it as written, for
+				   an item numbered "4、 [title](url)"; NULL
+				   for "4. [title](url)" */
 	int has_link;           /* 0: an item without an address, written
 				   "[title]()", or a list item that does not
 				   start with a link (an error) */
