@@ -33,7 +33,8 @@ struct cmark_parser *markdown_parser(int opts, struct cmark_mem *mem);
  *     nested on one line, or a line indented more than MD_MAX_INDENT
  *     columns (lists nest by indentation): the library walks every open
  *     bracket on each link, and every open block on each line;
- *   - MD_MAX_LINES lines, blank ones too;
+ *   - MD_MAX_LINES lines, blank ones too (as cmark-gfm reads them: a line
+ *     ends at a line feed, a carriage return or both);
  *   - MD_MAX_EXPANSION bytes that uses of link references may copy: each
  *     closing bracket counts the longest definition's destination. */
 #define MD_MAX_LINES 1000000
