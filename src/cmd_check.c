@@ -426,7 +426,7 @@ static void check_links(struct check *c)
 	if (c->meta && refresh_meta(c, refs, n, &d) < 0)
 		c->syserr = 1;
 	ledger_forget(&c->archive); /* refs keep its strings; the rest is not held while asking */
-	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
+	if (c->links && linkcheck_run(&c->lo, refs, n, &d, fix) < 0)
 		c->syserr = 1;
 	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, c->fmt == DIAG_JSON ? stderr : stdout, &d) < 0)
 		c->syserr = 1;
