@@ -10,14 +10,6 @@
 #include "weekly/import.h"
 #include "weekly/util.h"
 
-int import_circled(const char *l, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)l;
-	if (len < 3 || u[0] != 0xE2 || u[1] != 0x91 || u[2] < 0xA0 || u[2] > 0xB3)
-		return 0;
-	return u[2] - 0xA0 + 1;
-}
-
 int import_titles_shape(const struct doc *d)
 {
 	for (size_t i = 0; i < d->src.nlines; i++) {

@@ -85,6 +85,9 @@ struct chunk import_trimmed(const struct doc *d, struct chunk c);
 /* Whether line i starts like an item ("1.", "1)", "1、", "-", "*" or
  * "+"), then a link. */
 int import_item_like(const struct doc *d, size_t i);
+/* The number 1 to 20 of the circled digit line l (len bytes) starts with
+ * ("① Title"), or 0. */
+int import_circled(const char *l, size_t len);
 
 /* --- import.c: what is said ---------------------------------------------- */
 
@@ -155,9 +158,6 @@ int import_place(struct import *im);
 
 /* --- import_titles.c: an issue of titles only -------------------------- */
 
-/* The number 1 to 20 of the circled digit line l (len bytes) starts with
- * ("① Title"), or 0. */
-int import_circled(const char *l, size_t len);
 /* Whether d lists titles numbered ①, ②… (an issue of titles only, when it
  * has no "## " section). */
 int import_titles_shape(const struct doc *d);
