@@ -21,6 +21,15 @@ int import_titles_shape(const struct doc *d)
 	return 0;
 }
 
+/* Where "](" first stands in s (n bytes), or NULL. */
+static const char *link_middle(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == ']' && s[i + 1] == '(')
+			return s + i;
+	return NULL;
+}
+
 /* A section heading of a titles-only issue: "**[NAME](URL)**" or
  * "**NAME**", its name and URL (NULL when none) fresh; 0 if line i is not. */
 static int heading(const struct doc *d, size_t i, char **name, char **url)
@@ -33,7 +42,7 @@ static int heading(const struct doc *d, size_t i, char **name, char **url)
 		return 0;
 	const char *t = l + 2;
 	size_t n = len - 4;
-	const char *mid = n > 2 && t[0] == '[' && t[n - 1] == ')' ? strstr(t, "](") : NULL;
+	const char *mid = n > 2 && t[0] == '[' && t[n - 1] == ')' ? link_middle(t, n) : NULL;
 	if (mid && mid < t + n) {
 		*name = xstrndup(t + 1, (size_t)(mid - t - 1));
 		*url = xstrndup(mid + 2, (size_t)(t + n - 1 - (mid + 2)));
@@ -74,7 +83,7 @@ static int link_line(const struct doc *d, size_t i, char **name, char **url)
 	const char *l = doc_line(d, i, &len);
 	while (len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
 		len--;
-	const char *mid = len > 4 && l[0] == '[' && l[len - 1] == ')' ? strstr(l, "](") : NULL;
+	const char *mid = len > 4 && l[0] == '[' && l[len - 1] == ')' ? link_middle(l, len) : NULL;
 	if (!mid || mid >= l + len || memchr(l + 1, ']', (size_t)(mid - l - 1)))
 		return 0;
 	*name = xstrndup(l + 1, (size_t)(mid - l - 1));
