@@ -251,8 +251,8 @@ static void check(struct import *im)
 		compare(im, md.data, md.len);
 	diag_move(&im->d, &d);
 	if (items < want) {
-		char *what = xasprintf("the published issue lists %zu titles, the source has %zu "
-				       "items", want, items);
+		char *what = xasprintf("titles published: %zu, items in the source: %zu (a title "
+				       "under no section heading?)", want, items);
 		import_left_out(im, im->nkeep ? im->keep[0].c.first : 0, what);
 		free(what);
 	}
