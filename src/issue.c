@@ -87,13 +87,35 @@ static char *text_of(cmark_node *node)
 	return buf_take(&b);
 }
 
-static char *trimmed(const char *s, size_t len)
+/* A copy of s (n bytes) among the issue's strings (issue.h). */
+static char *keep(const struct parser *p, const char *s, size_t n)
+{
+	char *c = arena_bytes(&p->is->strings, n + 1);
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
+static char *keep_str(const struct parser *p, const char *s)
+{
+	return keep(p, s, strlen(s));
+}
+
+/* The plain text of node, kept among the issue's strings. */
+static char *kept_text(struct parser *p, cmark_node *node)
+{
+	buf_reset(&p->scratch);
+	plain_text(node, &p->scratch);
+	return keep(p, p->scratch.data, p->scratch.len);
+}
+
+static char *trimmed(const struct parser *p, const char *s, size_t len)
 {
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	return xstrndup(s, len);
+	return keep(p, s, len);
 }
 
 /* --- descriptions ------------------------------------------------------ */
@@ -217,7 +239,7 @@ static void collect_links(struct parser *p, cmark_node *root)
 		struct issue *is = p->is;
 		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
 		struct link *l = &is->links[is->nlinks++];
-		l->url = xstrdup(cmark_node_get_url(c));
+		l->url = keep_str(p, cmark_node_get_url(c));
 		node_start(p, c, &after, &l->line, &l->col);
 		l->image = t == CMARK_NODE_IMAGE;
 		l->has_alt = cmark_node_first_child(c) != NULL;
@@ -309,9 +331,9 @@ static void add_block(struct parser *p, cmark_node *block)
 
 /* A copy of what b holds, b emptied for the next text: its room is kept
  * (growing a fresh buffer for each description costs more). */
-static char *take_copy(buf *b)
+static char *take_copy(const struct parser *p, buf *b)
 {
-	char *s = xstrndup(b->data, b->len);
+	char *s = keep(p, b->data ? b->data : "", b->len);
 	buf_reset(b);
 	return s;
 }
@@ -328,14 +350,10 @@ static void flush(struct parser *p)
 		md = &p->is->lead_md, html = &p->is->lead_html;
 	while (p->md.len && p->md.data[p->md.len - 1] == '\n')
 		p->md.data[--p->md.len] = '\0';
-	free(*md);
-	free(*html);
-	*md = take_copy(&p->md);
-	*html = take_copy(&p->html);
-	if (p->item) {
-		free(p->item->description_text);
-		p->item->description_text = take_copy(&p->text);
-	}
+	*md = take_copy(p, &p->md);
+	*html = take_copy(p, &p->html);
+	if (p->item)
+		p->item->description_text = take_copy(p, &p->text);
 	buf_reset(&p->text);
 	p->last_line = 0;
 }
@@ -352,7 +370,7 @@ static char *comma_marker(const struct parser *p, int n)
 	const char *s = line_at(p, n, &len);
 	if (!item_line_read(s, len, &il) || !il.comma)
 		return NULL;
-	return xstrndup(s + il.mark - 3, il.text - (il.mark - 3));
+	return keep(p, s + il.mark - 3, il.text - (il.mark - 3));
 }
 
 /* A new item of the section; read_link gives it its link and note. */
@@ -400,11 +418,11 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		start = len;
 	if (end > len || end < start)
 		end = len;
-	it->link_md = xstrndup(l + start, end - start);
-	it->note = trimmed(l + end, len - end);
-	it->note_md = xstrndup(l + end, len - end);
-	it->title = text_of(link);
-	it->url = xstrdup(cmark_node_get_url(link));
+	it->link_md = keep(p, l + start, end - start);
+	it->note = trimmed(p, l + end, len - end);
+	it->note_md = keep(p, l + end, len - end);
+	it->title = kept_text(p, link);
+	it->url = keep_str(p, cmark_node_get_url(link));
 	it->has_link = *it->url != '\0';
 	size_t n = strlen(it->link_md);
 	if (!it->has_link && n >= 4 && it->link_md[0] == '[' && strcmp(it->link_md + n - 3, "]()") == 0)
@@ -448,11 +466,11 @@ static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 	else
 		error(p, p->item->line, p->item->col, "item-link", "%s",
 		      "item has no link: an item must start with [title](url)");
-	p->item->title = xstrdup("");
-	p->item->url = xstrdup("");
-	p->item->link_md = xstrdup("");
-	p->item->note = xstrdup("");
-	p->item->note_md = xstrdup("");
+	p->item->title = keep(p, "", 0);
+	p->item->url = keep(p, "", 0);
+	p->item->link_md = keep(p, "", 0);
+	p->item->note = keep(p, "", 0);
+	p->item->note_md = keep(p, "", 0);
 	if (para)
 		add_block(p, para);
 }
@@ -515,7 +533,7 @@ static void heading(struct parser *p, cmark_node *h)
 	xgrow((void **)&is->sections, &is->sections_cap, is->nsections + 1, sizeof(struct section));
 	struct section *s = &is->sections[is->nsections++];
 	memset(s, 0, sizeof(*s));
-	s->heading = text_of(h);
+	s->heading = kept_text(p, h);
 	s->line = file_line(p, h);
 	s->col = cmark_node_get_start_column(h);
 	s->gap = gap_before(p, s->line);
@@ -621,7 +639,7 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	is->path = xstrdup(path);
 	is->number = -1;
 	struct parser p = { .n = n, .is = is, .d = d, .parts = parts, .md = BUF_INIT,
-			    .html = BUF_INIT, .text = BUF_INIT };
+			    .html = BUF_INIT, .text = BUF_INIT, .scratch = BUF_INIT };
 	src_init(&p.src, text, len);
 	is->text = p.src.text; /* the issue keeps the text, not the index */
 	is->len = p.src.len;
@@ -632,6 +650,7 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	buf_release(&p.md);
 	buf_release(&p.html);
 	buf_release(&p.text);
+	buf_release(&p.scratch);
 	free(p.src.starts);
 	return is;
 }
@@ -680,41 +699,18 @@ struct issue *issue_load(const struct newsletter *n, const char *path,
 	return issue_load_parts(n, path, ISSUE_ALL, d, syserr);
 }
 
-static void free_section(struct section *s)
-{
-	for (size_t i = 0; i < s->nitems; i++) {
-		struct item *it = &s->items[i];
-		free(it->title);
-		free(it->url);
-		free(it->link_md);
-		free(it->note);
-		free(it->note_md);
-		free(it->marker);
-		free(it->description_md);
-		free(it->description_html);
-		free(it->description_text);
-	}
-	free(s->items);
-	free(s->heading);
-	free(s->lead_md);
-	free(s->lead_html);
-}
-
 void issue_free(struct issue *is)
 {
 	if (!is)
 		return;
 	for (size_t i = 0; i < is->nsections; i++)
-		free_section(&is->sections[i]);
-	for (size_t i = 0; i < is->nlinks; i++)
-		free(is->links[i].url);
+		free(is->sections[i].items);
 	free(is->sections);
 	free(is->links);
+	arena_release(&is->strings);
 	free(is->path);
 	free(is->text);
 	free(is->date);
-	free(is->lead_md);
-	free(is->lead_html);
 	value_free(is->front);
 	free(is);
 }
