@@ -630,17 +630,16 @@ static void read_front(struct issue *is)
 		is->date = xstrdup(date);
 }
 
-static struct issue *parse(const struct newsletter *n, const char *path,
-			   const char *text, size_t len, diag_list *d, unsigned parts)
+/* Parse the source src holds (its text goes to the issue). */
+static struct issue *parse(const struct newsletter *n, const char *path, struct src src,
+			   diag_list *d, unsigned parts)
 {
-	if (!text)
-		return NULL;
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
 	is->number = -1;
-	struct parser p = { .n = n, .is = is, .d = d, .parts = parts, .md = BUF_INIT,
-			    .html = BUF_INIT, .text = BUF_INIT, .scratch = BUF_INIT };
-	src_init(&p.src, text, len);
+	struct parser p = { .n = n, .is = is, .d = d, .src = src, .parts = parts,
+			    .md = BUF_INIT, .html = BUF_INIT, .text = BUF_INIT,
+			    .scratch = BUF_INIT };
 	is->text = p.src.text; /* the issue keeps the text, not the index */
 	is->len = p.src.len;
 	is->nlines = p.src.nlines;
@@ -655,16 +654,27 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	return is;
 }
 
+/* Parse a copy of text. */
+static struct issue *parse_copy(const struct newsletter *n, const char *path,
+				const char *text, size_t len, diag_list *d, unsigned parts)
+{
+	struct src src;
+	if (!text)
+		return NULL;
+	src_init(&src, text, len);
+	return parse(n, path, src, d, parts);
+}
+
 struct issue *issue_parse(const struct newsletter *n, const char *path,
 			  const char *text, size_t len, diag_list *d)
 {
-	return parse(n, path, text, len, d, ISSUE_ALL);
+	return parse_copy(n, path, text, len, d, ISSUE_ALL);
 }
 
 struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
 				  const char *text, size_t len, diag_list *d)
 {
-	return parse(n, path, text, len, d, 0);
+	return parse_copy(n, path, text, len, d, 0);
 }
 
 int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *syserr)
@@ -686,11 +696,11 @@ struct issue *issue_load_parts(const struct newsletter *n, const char *path, uns
 {
 	char *text;
 	size_t len;
+	struct src src;
 	if (issue_read(path, &text, &len, d, syserr) < 0)
 		return NULL;
-	struct issue *is = parse(n, path, text, len, d, parts);
-	free(text);
-	return is;
+	src_take(&src, text, len);
+	return parse(n, path, src, d, parts);
 }
 
 struct issue *issue_load(const struct newsletter *n, const char *path,
