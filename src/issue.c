@@ -226,8 +226,11 @@ static void node_start(const struct parser *p, cmark_node *n, struct place *afte
 	free(text);
 }
 
-static void collect_links(struct parser *p, cmark_node *root)
+/* Every link and image under root to the issue's links; how many of the
+ * images have no alt text. */
+static size_t collect_links(struct parser *p, cmark_node *root)
 {
+	size_t bare = 0;
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	struct place after = { 0, 0, 1 };
@@ -246,8 +249,10 @@ static void collect_links(struct parser *p, cmark_node *root)
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
 		l->item = p->item ? (long)(p->item - p->sec->items) : -1;
 		l->opens_item = c == p->opener;
+		bare += l->image && !l->has_alt;
 	}
 	cmark_iter_free(it);
+	return bare;
 }
 
 /* Images without alt text get one in HTML: the title of their item, else
@@ -320,9 +325,10 @@ static void add_block(struct parser *p, cmark_node *block)
 	struct span sp = issue_block_span(p, block);
 	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to);
 	p->last_line = sp.to;
-	collect_links(p, block);
+	size_t bare = collect_links(p, block);
 	if (p->parts & ISSUE_HTML) {
-		fill_alt(p, block);
+		if (bare)
+			fill_alt(p, block);
 		put_html(p, block);
 	}
 	if (p->parts & ISSUE_TEXT)
