@@ -64,6 +64,7 @@ STAGES = [
     ("archive index: save", "archive_save", 0),
     ("output digests", "digest_bytes", 0),
     ("feed (with its own parses)", "archive_feed_context", 0),
+    ("topic pages (their own reads of the issues)", "topics_build", 0),
     ("freeing issues and contexts", "issue_free|value_free", 0),
 ]
 text = subprocess.run(["callgrind_annotate", "--inclusive=yes", sys.argv[5]],
