@@ -3,6 +3,7 @@
  * the topics and the feeds;
  * and the files earlier builds left in build/ and issues/. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,49 +19,112 @@
 
 /* --- the archive page and the feed -------------------------------------------- */
 
-/* Write a page unless it holds the rendering already (or list it with
- * --check), and remember what it was made from. */
-static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+/* A page on its way to build/NAME, a piece at a time, so that no page is
+ * ever held whole: compared with the file there as it comes, and staged
+ * (not with --check) to replace it, which happens only if they differ. */
+struct page {
+	char *path;
+	int old;             /* the file there, read as far as the page came; -1: none */
+	int differ;          /* the page is not that file */
+	int nodir;           /* build/ could not be made (said already) */
+	fs_staged st;        /* the new file; st.fd -1 when not staged */
+	int err;             /* errno of the first failed write, or 0 */
+};
+
+static void page_open(struct build *b, const char *name, struct page *p)
 {
-	char *path = archive_output_path(&b->a, name);
-	int differ = !build_same_as_file(path, out), rc = EXIT_CLEAN;
+	*p = (struct page){ archive_output_path(&b->a, name), -1, 0, 0, { -1, NULL }, 0 };
+	p->old = open(p->path, O_RDONLY | O_CLOEXEC);
+	p->differ = p->old < 0;
+	if (b->check)
+		return;
+	if (build_make_dir(b) < 0)
+		p->nodir = 1;
+	else if (fs_stage_open(p->path, &p->st) < 0)
+		p->err = errno;
+}
+
+/* Whether the next len bytes of the file there are data's. */
+static int same_as_old(struct page *p, const char *data, size_t len)
+{
+	char piece[1 << 16];
+	while (len) {
+		ssize_t got = read(p->old, piece, len < sizeof piece ? len : sizeof piece);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0 || memcmp(piece, data, (size_t)got) != 0)
+			return 0;
+		data += got;
+		len -= (size_t)got;
+	}
+	return 1;
+}
+
+/* The renderer's sink (tmpl_sink): the next piece of the page. */
+static void page_piece(void *ud, const char *data, size_t len)
+{
+	struct page *p = ud;
+	if (!p->differ)
+		p->differ = !same_as_old(p, data, len);
+	if (p->st.fd >= 0 && !p->err && fs_write_all(p->st.fd, data, len) < 0)
+		p->err = errno;
+}
+
+/* The page is whole (made) or given up: put it in place if it differs
+ * from the file there (--check: list it), and remember what it was made
+ * from. Returns an exit status. */
+static int page_close(struct build *b, const char *name, struct page *p, uint64_t key,
+		      int made)
+{
+	int rc = made ? EXIT_CLEAN : EXIT_CONTENT;
+	char c;
 	long long size, mtime;
-	free(path);
-	if (differ && b->check) {
+	if (made && !p->differ)
+		p->differ = read(p->old, &c, 1) != 0; /* the file there is longer */
+	if (p->old >= 0)
+		close(p->old);
+	if (made && p->differ && b->check) {
 		build_say_path(b, name);
 		b->listed++;
-		return EXIT_CLEAN;
-	}
-	if (differ && build_make_dir(b) == 0) {
-		buf msg = BUF_INIT;
-		rc = build_write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
-		fputs(msg.data, stderr);
-		buf_release(&msg);
-	} else if (differ) {
+	} else if (made && p->differ && p->nodir) {
+		rc = EXIT_SYSTEM;
+	} else if (made && p->differ && (p->err || fs_commit(&p->st, p->path) < 0)) {
+		fprintf(stderr, "weekly: cannot write '%s': %s\n", p->path,
+			strerror(p->err ? p->err : errno));
 		rc = EXIT_SYSTEM;
 	}
-	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, digest_bytes(out->data, out->len, 0),
-			       size, mtime);
-	if (rc == EXIT_CLEAN && differ && b->verbose)
+	fs_discard(&p->st);
+	int found;
+	if (rc == EXIT_CLEAN && !(b->check && p->differ) &&
+	    archive_stat(&b->a, name, &size, &mtime) == 0)
+		archive_record(&b->a, name, key, digest_file(p->path, 0, &found), size, mtime);
+	if (rc == EXIT_CLEAN && p->differ && !b->check && b->verbose)
 		build_say_path(b, name);
-	b->written += rc == EXIT_CLEAN && differ;
+	b->written += rc == EXIT_CLEAN && p->differ && !b->check;
+	free(p->path);
 	return rc;
+}
+
+/* Write a page unless it holds out already (or list it with --check),
+ * and remember what it was made from. */
+static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+{
+	struct page p;
+	page_open(b, name, &p);
+	page_piece(&p, out->data, out->len);
+	return page_close(b, name, &p, key, 1);
 }
 
 static int render_page(struct build *b, const char *tmpl, const char *name, value *ctx,
 		       uint64_t key)
 {
 	diag_list d = DIAG_LIST_INIT;
-	buf out = BUF_INIT;
-	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
-		: EXIT_CLEAN;
+	struct page p;
+	page_open(b, name, &p);
+	int made = renderer_stream(b->r, tmpl, ctx, page_piece, &p, &d) == 0 && !d.errors;
 	build_report(b, &d);
-	if (rc == EXIT_CLEAN)
-		rc = store_page(b, name, &out, key);
 	diag_release(&d);
-	buf_release(&out);
-	return rc;
+	return page_close(b, name, &p, key, made);
 }
 
 /* The pages made from the archive page's context: the archive page, and

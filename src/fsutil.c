@@ -102,16 +102,15 @@ static int stage_named(const char *path, const char *data, size_t len, fs_staged
 	int rc = fs_write_all(fd, data, len);
 	if (rc == 0)
 		rc = fchmod(fd, file_mode());
-	if (close(fd) < 0)
-		rc = -1;
 	if (rc < 0) {
 		int e = errno;
+		close(fd);
 		unlink(tmp);
 		free(tmp);
 		errno = e;
 		return -1;
 	}
-	*s = (fs_staged){ -1, tmp };
+	*s = (fs_staged){ fd, tmp };
 	return 0;
 }
 
@@ -157,6 +156,11 @@ int fs_stage(const char *path, const char *data, size_t len, fs_staged *s)
 	return stage_named(path, data, len, s);
 }
 
+int fs_stage_open(const char *path, fs_staged *s)
+{
+	return fs_stage(path, "", 0, s);
+}
+
 static int link_unnamed(int fd, const char *path)
 {
 	char proc[64];
@@ -190,15 +194,20 @@ static int commit(fs_staged *s, const char *path, int replace)
 {
 	int rc;
 	if (s->tmp) {
-		rc = replace ? rename(s->tmp, path) : link(s->tmp, path);
+		rc = close(s->fd); /* a write error may show only now */
+		s->fd = -1;
+		if (rc == 0)
+			rc = replace ? rename(s->tmp, path) : link(s->tmp, path);
+		if (rc == 0 && replace) { /* the name is path's now */
+			free(s->tmp);
+			s->tmp = NULL;
+		}
 	} else {
 		rc = link_unnamed(s->fd, path);
 		if (rc < 0 && errno == EEXIST && replace)
 			rc = replace_unnamed(s->fd, path);
 	}
 	int e = errno;
-	if (s->tmp && (rc < 0 || !replace))
-		unlink(s->tmp);
 	fs_discard(s);
 	errno = e;
 	return rc;
@@ -213,6 +222,8 @@ void fs_discard(fs_staged *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->tmp)
+		unlink(s->tmp);
 	free(s->tmp);
 	*s = (fs_staged){ -1, NULL };
 }

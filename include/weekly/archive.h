@@ -211,8 +211,9 @@ value *archive_link_value(const struct archive *a, long i, struct arena *in);
  * url, updated}, issues[] newest first: number, page, date, date_text,
  * year, title, lede, counts.ID, counts.total, counts.links, sections[] (id,
  * title, count, first, last: the non-empty ones), first, last; and years[],
- * newest first: year, count, issues[] (the same entries), first, last. Built in an arena: an index of 5,000 issues then
- * takes a few megabytes, not ten. */
+ * newest first: year, count, issues[] (the same entries), first, last.
+ * The entries are made one at a time as a template walks them
+ * (value_list_made_in): an archive of any size takes the memory of one. */
 struct archive_index;
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
 			     value *newsletter, struct archive_index **out);

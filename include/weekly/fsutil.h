@@ -27,10 +27,12 @@ int fs_write_new(const char *path, const char *data, size_t len);
  * (O_TMPFILE) or a temporary one; commit puts it at path, replacing any
  * file there; discard drops it. Both end the staged file. */
 typedef struct fs_staged {
-	int fd;     /* the unnamed file, or -1 */
-	char *tmp;  /* else the temporary file's name */
+	int fd;     /* the file staged, open for writing more */
+	char *tmp;  /* its temporary name, NULL when it has none */
 } fs_staged;
 int fs_stage(const char *path, const char *data, size_t len, fs_staged *s);
+/* The same with bytes still to come: s->fd takes them (fs_write_all). */
+int fs_stage_open(const char *path, fs_staged *s);
 int fs_commit(fs_staged *s, const char *path);
 void fs_discard(fs_staged *s);
 /* Temporary files are named PATH.tmpPID-X (X letters and digits), beside
