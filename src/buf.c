@@ -66,16 +66,12 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	static const char *const rep[256] = {
 		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 	};
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *r = rep[(unsigned char)s[i]];
-		if (!r)
-			continue;
+	for (size_t start = 0, i; start < n; start = i + 1) {
+		i = util_find_any(s, start, n, "&<>\"'");
 		buf_put(b, s + start, i - start);
-		buf_puts(b, r);
-		start = i + 1;
+		if (i < n)
+			buf_puts(b, rep[(unsigned char)s[i]]);
 	}
-	buf_put(b, s + start, n - start);
 }
 
 void buf_put_utf8(buf *b, unsigned long cp)

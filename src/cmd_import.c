@@ -141,6 +141,29 @@ static int write_source(struct import *im, const struct import_args *a)
 
 /* --- one issue ---------------------------------------------------------- */
 
+/* The issues a run has written so far: a second file with the same number
+ * (an archive that numbered two issues alike) is refused, not written
+ * over the first. */
+struct written {
+	long *number;
+	const char **file;
+	size_t len;
+};
+
+/* An issue number that another file of the run took is an error at the
+ * head. Returns -1 then. */
+static int unclaimed(struct import *im, const struct written *w)
+{
+	for (size_t i = 0; i < w->len; i++)
+		if (w->number[i] == im->number) {
+			import_say(im, DIAG_ERROR, im->head.end ? im->head.end - 1 : 0, "issue %ld is "
+			    "also '%s', written in this run; import this one alone with -n N", im->number,
+			    w->file[i]);
+			return -1;
+		}
+	return 0;
+}
+
 /* Number and date: -n and --date, else the head's, else the file name's
  * date. Returns -1 after an error when one is missing. */
 static int identify(struct import *im, const struct import_args *a)
@@ -206,15 +229,14 @@ static char *first_error(const diag_list *d, const char *prefix)
 }
 
 /* Import one published file. *why learns why it was refused or what its
- * source has to fix (the caller frees it), *written whether the source
- * was written. */
+ * source has to fix (the caller frees it); w, the run's sources written so
+ * far, learns this one when it is written. */
 static int import_file(const struct newsletter *n, struct renderer *r,
-		       const struct import_args *a, const char *file, char **why, int *written)
+		       const struct import_args *a, const char *file, struct written *w, char **why)
 {
 	char *text;
 	size_t len;
 	*why = NULL;
-	*written = 0;
 	if (fs_read(file, &text, &len) < 0) {
 		fprintf(stderr, "weekly: cannot read '%s': %s\n", file, strerror(errno));
 		*why = xasprintf("cannot read it: %s", strerror(errno));
@@ -223,8 +245,8 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 	struct import im = { .n = n, .r = r, .d = DIAG_LIST_INIT };
 	doc_init(&im.pub, file, text, len);
 	free(text);
-	int rc = sectioned(&im) == 0 && identify(&im, a) == 0 && import_place(&im) == 0
-		? EXIT_CLEAN : EXIT_CONTENT;
+	int rc = sectioned(&im) == 0 && identify(&im, a) == 0 && unclaimed(&im, w) == 0 &&
+		import_place(&im) == 0 ? EXIT_CLEAN : EXIT_CONTENT;
 	size_t errors = im.d.errors;
 	diag_sort(&im.d);
 	diag_print(&im.d, stderr, diag_default_format(), diag_want_color(stderr));
@@ -232,7 +254,10 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 		rc = EXIT_CONTENT;
 	if (rc == EXIT_CLEAN) {
 		rc = write_source(&im, a);
-		*written = rc == EXIT_CLEAN;
+		if (rc == EXIT_CLEAN) {
+			w->number[w->len] = im.number;
+			w->file[w->len++] = file;
+		}
 		if (rc == EXIT_CLEAN && errors)
 			rc = EXIT_CONTENT;
 		if (!im.reason && errors)
@@ -300,19 +325,15 @@ static void put_named(const struct named *l, FILE *out)
 	free(l->at);
 }
 
-/* One line for a run over several files: how many came in (those whose
- * sources have errors to fix named), and each one refused with its
- * reason. */
+/* One line for a run over several files, three counts that add up to
+ * the files: imported clean, written with errors to fix (each named), and
+ * refused (each with its reason). */
 static void summary(size_t imported, struct named *tofix, struct named *refused)
 {
 	fprintf(stderr, "imported %zu", imported);
-	if (tofix->len) {
-		fprintf(stderr, " (%zu with errors to fix", tofix->len);
-		put_named(tofix, stderr);
-		fputc(')', stderr);
-	} else {
-		put_named(tofix, NULL);
-	}
+	if (tofix->len)
+		fprintf(stderr, ", %zu written with errors to fix", tofix->len);
+	put_named(tofix, tofix->len ? stderr : NULL);
 	fprintf(stderr, ", refused %zu", refused->len);
 	put_named(refused, stderr);
 	fputc('\n', stderr);
@@ -324,25 +345,27 @@ static int import_all(const struct newsletter *n, const struct import_args *a, c
 	struct renderer *r;
 	struct named tofix = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
 	struct named refused = { xcalloc(nfiles + 1, sizeof(char *)), 0 };
-	size_t imported = 0;
+	struct written w = { xcalloc(nfiles, sizeof(long)), xcalloc(nfiles, sizeof(char *)), 0 };
 	int rc = EXIT_CLEAN;
 	r = renderer_new(n);
 	for (size_t i = 0; i < nfiles; i++) {
 		char *why;
-		int written, one = import_file(n, r, a, files[i], &why, &written);
-		imported += written;
+		size_t before = w.len;
+		int one = import_file(n, r, a, files[i], &w, &why);
 		if (one != EXIT_CLEAN)
-			name_file(written ? &tofix : &refused, files[i], why);
+			name_file(w.len > before ? &tofix : &refused, files[i], why);
 		free(why);
 		rc = one > rc ? one : rc;
 	}
 	if (nfiles > 1) {
-		summary(imported, &tofix, &refused);
+		summary(w.len - tofix.len, &tofix, &refused);
 	} else {  /* one file: its messages said it all */
 		put_named(&tofix, NULL);
 		put_named(&refused, NULL);
 	}
 	renderer_free(r);
+	free(w.number);
+	free(w.file);
 	return rc;
 }
 
@@ -384,8 +407,10 @@ const struct cmd cmd_import = {
 	"A part the source cannot hold (a section the settings lack, text the\n"
 	"templates write otherwise, fewer items, a teaser) is an error at its\n"
 	"line, and nothing is written for that issue. A folder's *.md files or\n"
-	"several files import in one run with one summary line:\n"
-	"'imported N (K with errors to fix: FILE (why)), refused M: FILE (why)'.\n",
+	"several files import in one run with one summary line, its counts adding\n"
+	"up to the files: 'imported N, K written with errors to fix: FILE (why),\n"
+	"refused M: FILE (why)'. A file whose issue number another file of the\n"
+	"run was written as is refused (import it alone with -n N).\n",
 	options,
 	"Exit status: 0 every issue written, nothing left out; 1 a part left out\n"
 	"(that issue not written), the file exists, or a source written with\n"

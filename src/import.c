@@ -132,7 +132,8 @@ int import_reported(const struct import *im, size_t first, size_t end)
 {
 	for (size_t i = 0; i < im->d.len; i++) {
 		int l = im->d.items[i].line - 1;
-		if (l >= (int)first && l < (int)end)
+		const char *file = im->d.items[i].file;
+		if (file && strcmp(file, im->pub.path) == 0 && l >= (int)first && l < (int)end)
 			return 1;
 	}
 	return 0;

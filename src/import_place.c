@@ -48,7 +48,7 @@ static size_t probe_intro(struct import *im, char **title)
 	struct chunks prc = { 0 };
 	struct chunk b[MAX_PROBE_BLOCKS];
 	size_t size = 0, len;
-	import_probe(im, &pr);
+	import_probe(im, &pr, NULL);
 	import_chunks(&pr, NULL, &prc);
 	size_t nb = blocks(&pr, prc.at[0].first, prc.at[0].end, b, MAX_PROBE_BLOCKS);
 	size_t hg = nb > 0;
@@ -262,7 +262,7 @@ static int shows(const value *v, const char *t, size_t len)
 static void reprobe(struct import *im, struct doc *pr, struct chunks *prc)
 {
 	doc_release(pr);
-	import_probe(im, pr);
+	import_probe(im, pr, NULL);
 	import_chunks(pr, NULL, prc);
 }
 
@@ -458,11 +458,15 @@ int import_place(struct import *im)
 {
 	struct doc pr;
 	struct chunks prc = { 0 };
+	diag_list said = DIAG_LIST_INIT;
 	im->settings = render_settings(im->n, im->number);
-	if (import_probe(im, &pr) < 0) {
+	int rc = import_probe(im, &pr, &said);
+	if (rc < 0) {
+		diag_move(&im->d, &said); /* why nothing can be made */
 		doc_release(&pr);
 		return -1;
 	}
+	diag_release(&said);
 	import_chunks(&pr, NULL, &prc);
 	intro(im, &pr, &prc.at[0]);
 	unpublished(im, &pr, &prc);

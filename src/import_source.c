@@ -224,17 +224,18 @@ int import_rebuild(struct import *im, const char *src, size_t len, buf *out, siz
 	return rc;
 }
 
-int import_probe(struct import *im, struct doc *out)
+int import_probe(struct import *im, struct doc *out, diag_list *d)
 {
 	buf src = BUF_INIT, md = BUF_INIT;
-	diag_list d = DIAG_LIST_INIT;
+	diag_list said = DIAG_LIST_INIT;
 	front_matter(im, im->number, &src);
 	for (size_t i = 0; i < im->n->nsections; i++)
 		buf_printf(&src, "\n## %s\n", im->n->sections[i].title);
-	int rc = import_rebuild(im, src.data, src.len, &md, NULL, &d);
-	diag_move(&im->d, &d);
+	int rc = import_rebuild(im, src.data, src.len, &md, NULL, &said);
+	if (d)
+		diag_move(d, &said);
 	doc_init(out, "(probe)", md.data, md.len);
-	diag_release(&d);
+	diag_release(&said);
 	buf_release(&src);
 	buf_release(&md);
 	return rc;

@@ -2,53 +2,20 @@
  * sections, items, descriptions (as written and as HTML) and every link,
  * each with its source position, read with cmark-gfm. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm-extension_api.h>
+#include "issue_int.h"
 #include "weekly/arena.h"
-#include "weekly/buf.h"
 #include "weekly/fsutil.h"
-#include "weekly/issue.h"
-#include "weekly/itemline.h"
 #include "weekly/markdown.h"
-#include "weekly/source.h"
 #include "weekly/util.h"
 #include "weekly/yaml.h"
-
-struct parser {
-	const struct newsletter *n;
-	struct issue *is;
-	diag_list *d;
-	struct src src;    /* the source's text and lines */
-	int line_shift;    /* body line 1 is file line 1 + line_shift */
-	cmark_mem *mem;    /* cmark-gfm's allocator for the body's trees */
-	cmark_llist *exts;
-	struct section *sec;
-	struct item *item;
-	cmark_node *opener; /* the link the current item starts with */
-	buf md, html, text; /* the description (or lead) being collected */
-	int last_line;     /* file line where the collected text ends, 0 if none */
-	int item_indent;   /* spaces before the current item's marker */
-	size_t slips;      /* lines that look like items but are not */
-	int more_line, more_col; /* the first of them not reported alone */
-	int outline;       /* leave out what only outputs need: HTML, plain text */
-};
 
 #define HTML_OPTS (CMARK_OPT_DEFAULT)
 
 /* --- source text ------------------------------------------------------- */
-
-/* File line n (1-based) without its newline. */
-static const char *line_at(const struct parser *p, int n, size_t *len)
-{
-	if (n < 1) {
-		*len = 0;
-		return "";
-	}
-	return src_line(&p->src, (size_t)n - 1, len);
-}
 
 /* How many blank lines come before file line n beyond the one that parts
  * two blocks: a layout the Markdown output keeps. */
@@ -129,45 +96,7 @@ static char *trimmed(const char *s, size_t len)
 	return xstrndup(s, len);
 }
 
-static int file_line(const struct parser *p, cmark_node *n)
-{
-	return cmark_node_get_start_line(n) + p->line_shift;
-}
-
-static int end_line(const struct parser *p, cmark_node *n)
-{
-	int e = cmark_node_get_end_line(n);
-	if (cmark_node_get_end_column(n) == 0)
-		e--;
-	return e + p->line_shift;
-}
-
 /* --- descriptions ------------------------------------------------------ */
-
-struct span { int from, to, col; };
-
-/* The file lines a block spans and its column. The table extension leaves
- * the paragraph it splits off the lines before a table without a position:
- * that paragraph starts where the table says it does (or where its parent
- * does) and is as many lines long as its text. */
-static struct span block_span(const struct parser *p, cmark_node *b)
-{
-	if (cmark_node_get_start_line(b) > 0)
-		return (struct span){ file_line(p, b), end_line(p, b),
-				      cmark_node_get_start_column(b) };
-	cmark_node *a = cmark_node_next(b);
-	if (!a || cmark_node_get_start_line(a) == 0)
-		for (a = cmark_node_parent(b); a && cmark_node_get_start_line(a) == 0;)
-			a = cmark_node_parent(a);
-	struct span sp = { p->line_shift + 1, p->line_shift + 1, 1 };
-	if (a)
-		sp = (struct span){ file_line(p, a), file_line(p, a), cmark_node_get_start_column(a) };
-	for (cmark_node *c = cmark_node_first_child(b); c; c = cmark_node_next(c))
-		if (cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ||
-		    cmark_node_get_type(c) == CMARK_NODE_LINEBREAK)
-			sp.to++;
-	return sp;
-}
 
 /* Append file lines from..to to the collected Markdown as written,
  * indentation included: the Markdown output is the editor's text. */
@@ -356,16 +285,6 @@ static void add_text(struct parser *p, cmark_node *block)
 	cmark_iter_free(it);
 }
 
-/* Parse a Markdown text apart from the body, with the body's allocator. */
-static cmark_node *parse_apart(const struct parser *p, const char *text, size_t len, int opts)
-{
-	cmark_parser *cp = markdown_parser(opts, p->mem);
-	cmark_parser_feed(cp, text, len);
-	cmark_node *doc = cmark_parser_finish(cp);
-	cmark_parser_free(cp);
-	return doc;
-}
-
 static void put_html(struct parser *p, cmark_node *node)
 {
 	char *html = cmark_render_html_with_mem(node, HTML_OPTS, p->exts, p->mem);
@@ -376,7 +295,7 @@ static void put_html(struct parser *p, cmark_node *node)
 /* Add a block to the description (or lead) being collected. */
 static void add_block(struct parser *p, cmark_node *block)
 {
-	struct span sp = block_span(p, block);
+	struct span sp = issue_block_span(p, block);
 	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to);
 	p->last_line = sp.to;
 	collect_links(p, block);
@@ -439,7 +358,7 @@ static struct item *new_item(struct parser *p, int line, int col)
  * the line alone: the table extension leaves links without a position. */
 static size_t link_len(const struct parser *p, const char *line, size_t len)
 {
-	cmark_node *doc = parse_apart(p, line, len, CMARK_OPT_SOURCEPOS);
+	cmark_node *doc = issue_parse_apart(p, line, len, CMARK_OPT_SOURCEPOS);
 	cmark_node *para = cmark_node_first_child(doc);
 	cmark_node *link = para ? cmark_node_first_child(para) : NULL;
 	size_t n = len;
@@ -480,7 +399,7 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 /* Lines of the first paragraph after the link's line are description. */
 static void first_paragraph_rest(struct parser *p, cmark_node *para)
 {
-	struct span sp = block_span(p, para);
+	struct span sp = issue_block_span(p, para);
 	if (cmark_node_get_start_line(para) == 0)
 		p->last_line = sp.to; /* a table split it off: the table starts on its line */
 	if (sp.from + 1 > sp.to)
@@ -489,177 +408,12 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para)
 	p->last_line = sp.to;
 	if (p->outline)
 		return;
-	cmark_node *doc = parse_apart(p, p->md.data, p->md.len, CMARK_OPT_DEFAULT);
+	cmark_node *doc = issue_parse_apart(p, p->md.data, p->md.len, CMARK_OPT_DEFAULT);
 	fill_alt(p, doc);
 	put_html(p, doc);
 	add_text(p, doc);
 	cmark_node_free(doc);
 }
-
-/* --- lines that look like items ------------------------------------------ */
-
-/* Whether n is a link the editor wrote: a bare address the autolink
- * extension made a link of (it has no position) is not. */
-static int written_link(cmark_node *n)
-{
-	return n && cmark_node_get_type(n) == CMARK_NODE_LINK && cmark_node_get_start_line(n) > 0;
-}
-
-/* Where the link stands in an item's text (its line after the marker), read
- * alone as Markdown. */
-static enum item_link link_in(const struct parser *p, const char *text, size_t len)
-{
-	cmark_node *doc = parse_apart(p, text, len, CMARK_OPT_DEFAULT);
-	cmark_node *block = cmark_node_first_child(doc);
-	enum item_link where = written_link(block ? cmark_node_first_child(block) : NULL)
-		? LINK_FIRST : LINK_NONE;
-	cmark_iter *it = cmark_iter_new(doc);
-	while (where == LINK_NONE && cmark_iter_next(it) != CMARK_EVENT_DONE)
-		if (written_link(cmark_iter_get_node(it)))
-			where = LINK_LATER;
-	cmark_iter_free(it);
-	cmark_node_free(doc);
-	return where;
-}
-
-/* Whether the slip at line n, col is reported alone: the first ones of an
- * issue are, the rest are counted for one line at the end. */
-static int slip_alone(struct parser *p, int n, int col)
-{
-	if (++p->slips <= ISSUE_MAX_SLIPS)
-		return 1;
-	if (p->slips == ISSUE_MAX_SLIPS + 1)
-		p->more_line = n, p->more_col = col;
-	return 0;
-}
-
-/* File line n, read into il, is not the item it looks like: say what it
- * holds and how to write it. */
-static void item_slip(struct parser *p, int n, const struct item_line *il, int runs_on)
-{
-	if (!slip_alone(p, n, (int)il->text + 1))
-		return;
-	size_t len;
-	const char *s = line_at(p, n, &len);
-	enum item_link where = link_in(p, s + il->text, len - il->text);
-	char *msg = item_line_problem(s, len, il, where, runs_on, !p->sec);
-	error(p, n, (int)il->text + 1, "item-link", "%s", msg);
-	free(msg);
-}
-
-/* File line n, if it starts like an item, is a slip: it is not one. */
-static void stray_line(struct parser *p, int n, int runs_on)
-{
-	size_t len;
-	const char *s = line_at(p, n, &len);
-	struct item_line il;
-	if (item_line_read(s, len, &il))
-		item_slip(p, n, &il, runs_on);
-}
-
-static int indent_of(const struct parser *p, int n)
-{
-	size_t len;
-	const char *s = line_at(p, n, &len);
-	int i = 0;
-	while ((size_t)i < len && s[i] == ' ')
-		i++;
-	return i;
-}
-
-/* Lines of a top-level list that start like items without being its
- * items: lines that run on from a paragraph of an item (less indented
- * than its text), and before the first section every item. */
-static void stray_list_lines(struct parser *p, cmark_node *l)
-{
-	for (cmark_node *li = cmark_node_first_child(l); li; li = cmark_node_next(li)) {
-		struct span sp = block_span(p, li);
-		cmark_node *first = cmark_node_first_child(li);
-		int text = first ? block_span(p, first).col - 1 : sp.col + 1;
-		if (!p->sec)
-			stray_line(p, sp.from, 0);
-		for (int n = sp.from + 1; n <= sp.to; n++)
-			if (indent_of(p, n) < text)
-				stray_line(p, n, 1);
-	}
-}
-
-/* Lines of indented code that are items but for their indentation (four
- * spaces or a tab make code of them). */
-static void code_items(struct parser *p, cmark_node *b)
-{
-	int flen, foff;
-	char fchar;
-	if (cmark_node_get_fenced(b, &flen, &foff, &fchar))
-		return;
-	struct span sp = block_span(p, b);
-	for (int n = sp.from; n <= sp.to; n++) {
-		size_t len, i = 0;
-		const char *s = line_at(p, n, &len);
-		struct item_line il;
-		while (i < len && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (!item_line_read(s + i, len - i, &il) ||
-		    link_in(p, s + i + il.text, len - i - il.text) != LINK_FIRST ||
-		    !slip_alone(p, n, (int)(i + il.text) + 1))
-			continue;
-		char *q = util_quoted(s + i, len - i);
-		diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(i + il.text) + 1, "item-link",
-			 "'%s' looks like an item but is indented as code (by four spaces or a "
-			 "tab); write it at the start of its line", q);
-		free(q);
-	}
-}
-
-/* Every line of a top-level block that starts like an item is one, or a
- * slip reported at its line: no item is ever merged into the text around
- * it in silence. HTML, tables, headings and fenced code are not prose. */
-static void stray_lines(struct parser *p, cmark_node *b)
-{
-	cmark_node_type t = cmark_node_get_type(b);
-	if (t == CMARK_NODE_LIST) {
-		stray_list_lines(p, b);
-	} else if (t == CMARK_NODE_CODE_BLOCK) {
-		code_items(p, b);
-	} else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_BLOCK_QUOTE) {
-		struct span sp = block_span(p, b);
-		for (int n = sp.from; n <= sp.to; n++)
-			stray_line(p, n, n > sp.from);
-	}
-}
-
-/* The body as cmark-gfm is to read it: an item marker written with the
- * enumeration comma of Chinese ("1、[title](url)") becomes "1.  ", as long,
- * so that it is read as the item it means and every position stays. Lines
- * of fenced code are left alone. NULL when nothing changes. */
-static char *comma_markers(const struct parser *p, int first_line)
-{
-	char *copy = NULL, fence = 0;
-	size_t fence_len = 0;
-	for (int n = first_line; (size_t)n <= p->src.nlines; n++) {
-		size_t len, i = 0, k = 0;
-		const char *s = line_at(p, n, &len);
-		while (i < len && s[i] == ' ')
-			i++;
-		while (i + k < len && (s[i + k] == '`' || s[i + k] == '~') && s[i + k] == s[i])
-			k++;
-		if (k >= 3 && (!fence || (s[i] == fence && k >= fence_len))) {
-			fence = fence ? 0 : s[i];
-			fence_len = k;
-			continue;
-		}
-		struct item_line il;
-		if (fence || !item_line_read(s, len, &il) || !il.comma || il.text == len ||
-		    s[il.text] != '[')
-			continue;
-		if (!copy)
-			copy = xstrndup(p->is->text, p->is->len);
-		memcpy(copy + (s - p->is->text) + il.mark - 3, ".  ", 3);
-	}
-	return copy;
-}
-
-/* --- items -------------------------------------------------------------- */
 
 static void other_heading(struct parser *p, cmark_node *h, int nested);
 
@@ -672,7 +426,7 @@ static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 	const char *s = line_at(p, n, &len);
 	struct item_line il;
 	if (item_line_read(s, len, &il))
-		item_slip(p, n, &il, 0);
+		issue_item_slip(p, n, &il, 0);
 	else
 		error(p, p->item->line, p->item->col, "item-link", "%s",
 		      "item has no link: an item must start with [title](url)");
@@ -690,10 +444,10 @@ static void list_item(struct parser *p, cmark_node *li)
 	cmark_node *para = cmark_node_first_child(li);
 	cmark_node *link = para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH
 		? cmark_node_first_child(para) : NULL;
-	struct span sp = block_span(p, para ? para : li);
+	struct span sp = issue_block_span(p, para ? para : li);
 	flush(p);
 	p->item = new_item(p, sp.from, sp.col);
-	p->item_indent = block_span(p, li).col - 1;
+	p->item_indent = issue_block_span(p, li).col - 1;
 	if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK) {
 		linkless_item(p, li, para);
 	} else {
@@ -725,7 +479,7 @@ static int under_text_item(const struct parser *p, cmark_node *l)
  * item without an address: that stays part of the item's description. */
 static void list(struct parser *p, cmark_node *l)
 {
-	if (p->item && (block_span(p, l).col - 1 >= p->item_indent + 2 || under_text_item(p, l))) {
+	if (p->item && (issue_block_span(p, l).col - 1 >= p->item_indent + 2 || under_text_item(p, l))) {
 		add_block(p, l);
 		return;
 	}
@@ -789,7 +543,7 @@ static void block(struct parser *p, cmark_node *b)
 	}
 	if (t == CMARK_NODE_HEADING)
 		other_heading(p, b, 0);
-	stray_lines(p, b);
+	issue_stray_lines(p, b);
 	if (t == CMARK_NODE_LIST && p->sec)
 		list(p, b);
 	else
@@ -811,7 +565,7 @@ static void body(struct parser *p, int first_line)
 	p->mem = p->is->len <= ARENA_MAX_SOURCE ? arena_parse_mem() : cmark_get_default_mem_allocator();
 	cmark_parser *cp = markdown_parser(CMARK_OPT_SOURCEPOS, p->mem);
 	p->exts = cmark_parser_get_syntax_extensions(cp);
-	char *marked = comma_markers(p, first_line);
+	char *marked = issue_comma_markers(p, first_line);
 	const char *text = marked ? marked : p->is->text;
 	cmark_parser_feed(cp, text + off, p->is->len - off);
 	free(marked);
@@ -819,10 +573,7 @@ static void body(struct parser *p, int first_line)
 	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b))
 		block(p, b);
 	flush(p);
-	if (p->slips > ISSUE_MAX_SLIPS)
-		diag_add(p->d, DIAG_ERROR, p->is->path, p->more_line, p->more_col, "item-link",
-			 "%zu more lines that look like items but are not",
-			 p->slips - ISSUE_MAX_SLIPS);
+	issue_more_slips(p);
 	cmark_parser_free(cp);
 	if (p->mem == arena_parse_mem())
 		arena_parse_reset(); /* the tree goes with the arena */

@@ -1,10 +1,11 @@
-/* linkfetch.c - ask many URLs at once with libcurl's multi interface: the
- * library loaded at run time, per-host queues and caps, one GET per URL cut
- * off once its headers are in. */
+/* linkfetch.c - what every request to the web shares (the options and
+ * their defaults, libcurl's handle set up to follow them, the headers read
+ * from a reply, why no reply came) and one page read whole, for `weekly
+ * add` and the link metadata. The link checker's many transfers at once
+ * are in linkrun.c. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +17,7 @@
 #include "weekly/util.h"
 #include "linkrun.h"
 
-/* An HTTP/1 body this small is read and dropped rather than cut off, since
- * cutting it closes a connection the next link to that host could reuse;
- * and it must come within a second of the headers. */
-#define LINKFETCH_DRAIN_MAX 16384
-#define LINKFETCH_DRAIN_TIME 1.0
-#define LINKFETCH_MAX_JOBS 1024
-/* Requests at once on a host that answered over HTTP/2: one connection
- * carries them all, as many as servers commonly allow at once. */
-#define LINKFETCH_H2_STREAMS 100
-/* Each transfer's receive buffer (libcurl's default is 16 KiB): a check
- * reads headers and at most a page's head, and hundreds run at once. */
-#define LINKFETCH_BUFFER 1024
-
-/* ---- hosts and their queues ---- */
+/* ---- options, headers, failures ---- */
 
 void linkcheck_defaults(struct linkcheck_opts *o)
 {
@@ -51,77 +39,10 @@ double linkcheck_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *linkfetch_host_key(const char *url)
+/* Seconds to connect: no more than the whole request may take. */
+static double linkfetch_connect_timeout(const struct linkcheck_opts *o)
 {
-	const char *p = strstr(url, "://");
-	p = p ? p + 3 : url;
-	size_t n = strcspn(p, "/?#");
-	for (size_t i = n; i > 0; i--)
-		if (p[i - 1] == '@') { /* user:password@ */
-			n -= i;
-			p += i;
-			break;
-		}
-	char *key = xasprintf("%.*s%.*s", (int)(p - url), url, (int)n, p);
-	for (char *s = key; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-	return key;
-}
-
-static void linkfetch_rehash(struct linkcheck_run *r)
-{
-	free(r->htab);
-	r->hcap = r->hcap ? r->hcap * 2 : 64;
-	r->htab = xcalloc(r->hcap, sizeof(*r->htab));
-	for (size_t h = 0; h < r->nhosts; h++) {
-		size_t i = (size_t)util_hash(r->hosts[h].key, strlen(r->hosts[h].key)) & (r->hcap - 1);
-		while (r->htab[i])
-			i = (i + 1) & (r->hcap - 1);
-		r->htab[i] = h + 1;
-	}
-}
-
-/* The index of url's host, added when new. */
-static size_t linkfetch_host(struct linkcheck_run *r, const char *url)
-{
-	char *key = linkfetch_host_key(url);
-	if ((r->nhosts + 1) * 2 > r->hcap)
-		linkfetch_rehash(r);
-	size_t i = (size_t)util_hash(key, strlen(key)) & (r->hcap - 1);
-	for (; r->htab[i]; i = (i + 1) & (r->hcap - 1))
-		if (strcmp(r->hosts[r->htab[i] - 1].key, key) == 0) {
-			free(key);
-			return r->htab[i] - 1;
-		}
-	xgrow((void **)&r->hosts, &r->hosts_cap, r->nhosts + 1, sizeof(*r->hosts));
-	struct linkcheck_host *h = &r->hosts[r->nhosts];
-	memset(h, 0, sizeof(*h));
-	h->key = key;
-	r->htab[i] = ++r->nhosts;
-	return r->nhosts - 1;
-}
-
-void linkcheck_enqueue(struct linkcheck_run *r, size_t li)
-{
-	struct linkcheck_link *l = &r->links[li];
-	size_t hi = linkfetch_host(r, linkcheck_url(l, l->hops - 1)); /* may move r->hosts */
-	struct linkcheck_host *h = &r->hosts[hi];
-	if (h->head == h->len)
-		h->head = h->len = 0;
-	xgrow((void **)&h->queue, &h->cap, h->len + 1, sizeof(*h->queue));
-	h->queue[h->len++] = li;
-}
-
-void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
-		      enum linkcache_verdict v, char *reason)
-{
-	l->verdict = v;
-	l->reason = reason;
-	l->state = LINKCHECK_DONE;
-	l->store = 1;
-	r->pending--;
-	r->done++;
-	r->broken += v == LINK_BROKEN;
+	return o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
 }
 
 char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
@@ -131,8 +52,7 @@ char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_fail
 	case LINKFAIL_DNS: return xstrdup("cannot resolve host");
 	case LINKFAIL_REFUSED: return xstrdup("connection refused");
 	case LINKFAIL_CONNECT_TIMEOUT:
-		return xasprintf("no connection within %g s",
-				 o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout);
+		return xasprintf("no connection within %g s", linkfetch_connect_timeout(o));
 	case LINKFAIL_TIMEOUT: return xasprintf("no reply within %g s", o->timeout);
 	case LINKFAIL_EMPTY: return xstrdup("empty reply");
 	case LINKFAIL_RESET: return xstrdup("connection reset");
@@ -143,37 +63,14 @@ char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_fail
 	return xstrdup(error);
 }
 
-/* ---- one transfer ---- */
-
-struct linkfetch_xfer {
-	CURL *easy;
-	int busy;
-	size_t link, host;
-	long status;
-	int h2;
-	int set_cookie;
-	int has_location;   /* the handle may remember an earlier transfer's */
-	int headers_done;
-	double headers_at;
-	double retry_after; /* seconds, -1 when not given */
-	long long length;   /* Content-Length, -1 when not given */
-	size_t body;
-	char charset[64];   /* of a text/html reply, "" when unsaid */
-	int html;           /* the reply is text/html */
-	int reading;        /* its head is being read into page */
-	struct htmlmeta page;
-	struct linkcheck_run *r;
-	char err[CURL_ERROR_SIZE];
-};
-
-static int linkfetch_header_is(const char *p, size_t len, const char *name)
+int linkfetch_header_is(const char *p, size_t len, const char *name)
 {
 	size_t n = strlen(name);
 	return len > n && p[n] == ':' && strncasecmp(p, name, n) == 0;
 }
 
 /* The value of a header line, trimmed, in a fresh string. */
-static char *linkfetch_header_value(const char *p, size_t len)
+char *linkfetch_header_value(const char *p, size_t len)
 {
 	const char *v = memchr(p, ':', len) + 1, *end = p + len;
 	while (v < end && (*v == ' ' || *v == '\t'))
@@ -184,131 +81,26 @@ static char *linkfetch_header_value(const char *p, size_t len)
 }
 
 /* Retry-After: seconds, or an HTTP date. */
-static void linkfetch_retry_after(struct linkfetch_xfer *x, const char *p, size_t len)
+double linkfetch_retry_after(const char *p, size_t len)
 {
 	char *v = linkfetch_header_value(p, len), *end;
+	double wait = -1;
 	errno = 0;
 	long n = strtol(v, &end, 10);
 	if (end != v && !*end && !errno && n >= 0) {
-		x->retry_after = (double)n;
+		wait = (double)n;
 	} else {
 		time_t t = libcurl.getdate(v, NULL);
 		if (t != (time_t)-1) {
 			double d = difftime(t, time(NULL));
-			x->retry_after = d > 0 ? d : 0;
+			wait = d > 0 ? d : 0;
 		}
 	}
 	free(v);
+	return wait;
 }
 
-static void linkfetch_length(struct linkfetch_xfer *x, const char *p, size_t len)
-{
-	char *v = linkfetch_header_value(p, len), *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (end != v && !*end && !errno && n >= 0)
-		x->length = n;
-	free(v);
-}
-
-/* "HTTP/1.1 200 OK", "HTTP/2 404": a new response begins. */
-static void linkfetch_status_line(struct linkfetch_xfer *x, const char *p, size_t len)
-{
-	const char *sp = memchr(p, ' ', len);
-	x->status = sp ? strtol(sp + 1, NULL, 10) : 0;
-	x->h2 = len > 5 && p[5] >= '2';
-	x->retry_after = -1;
-	x->length = -1;
-	x->set_cookie = 0;
-	x->has_location = 0;
-	x->html = 0;
-	x->charset[0] = '\0';
-}
-
-/* Content-Type: text/html; charset=gbk */
-static void linkfetch_type(struct linkfetch_xfer *x, const char *p, size_t len)
-{
-	char *v = linkfetch_header_value(p, len);
-	size_t n = strcspn(v, "; \t");
-	x->html = util_ieq(v, n, "text/html") || util_ieq(v, n, "application/xhtml+xml");
-	for (const char *c = v; *c; c++)
-		if (strncasecmp(c, "charset=", 8) == 0) {
-			c += 8 + (c[8] == '"');
-			snprintf(x->charset, sizeof x->charset, "%.*s", (int)strcspn(c, "\"; \t"), c);
-			break;
-		}
-	free(v);
-}
-
-/* A live HTML page: read its head, unless libxml2 is missing (then no
- * page is read for the rest of the run). */
-static int linkfetch_read_page(struct linkfetch_xfer *x)
-{
-	const char *why;
-	if (!x->r->read_pages || !x->html || x->status < 200 || x->status >= 300)
-		return 0;
-	if (htmlmeta_begin(&x->page, *x->charset ? x->charset : NULL, &why) < 0) {
-		x->r->read_pages = 0;
-		return 0;
-	}
-	x->reading = 1;
-	return 1;
-}
-
-/* Once the headers are in, is the body worth reading? Only a small HTTP/1
- * one, to keep the connection; HTTP/2 cancels one stream and keeps it. */
-static int linkfetch_keep_reading(const struct linkfetch_xfer *x)
-{
-	if (x->status == 204 || x->status == 304 || x->length == 0)
-		return 1;
-	return !x->h2 && x->length > 0 && x->length <= LINKFETCH_DRAIN_MAX;
-}
-
-static size_t linkfetch_on_header(char *p, size_t size, size_t n, void *ud)
-{
-	struct linkfetch_xfer *x = ud;
-	size_t len = size * n;
-	if (len >= 5 && memcmp(p, "HTTP/", 5) == 0) {
-		linkfetch_status_line(x, p, len);
-	} else if (linkfetch_header_is(p, len, "retry-after")) {
-		linkfetch_retry_after(x, p, len);
-	} else if (linkfetch_header_is(p, len, "content-length")) {
-		linkfetch_length(x, p, len);
-	} else if (linkfetch_header_is(p, len, "set-cookie")) {
-		x->set_cookie = 1;
-	} else if (linkfetch_header_is(p, len, "content-type")) {
-		linkfetch_type(x, p, len);
-	} else if (linkfetch_header_is(p, len, "location")) {
-		x->has_location = 1;
-	} else if (len <= 2 && (p[0] == '\r' || p[0] == '\n') && x->status >= 200) {
-		x->headers_done = 1; /* 1xx interim responses end in a blank line too */
-		x->headers_at = linkcheck_clock();
-		if (linkfetch_read_page(x))
-			return len;
-		return linkfetch_keep_reading(x) ? len : 0; /* 0 ends the transfer */
-	}
-	return len;
-}
-
-static size_t linkfetch_on_body(char *p, size_t size, size_t n, void *ud)
-{
-	struct linkfetch_xfer *x = ud;
-	x->body += size * n;
-	if (x->reading) /* until the head is read */
-		return htmlmeta_feed(&x->page, p, size * n) ? size * n : 0;
-	return x->body > LINKFETCH_DRAIN_MAX ? 0 : size * n;
-}
-
-static int linkfetch_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
-				 curl_off_t un)
-{
-	struct linkfetch_xfer *x = ud;
-	(void)dt, (void)dn, (void)ut, (void)un;
-	return x->headers_done && !x->reading &&
-	       linkcheck_clock() - x->headers_at > LINKFETCH_DRAIN_TIME;
-}
-
-static enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
+enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
 {
 	long oserr = 0, sent = 0; /* a reused connection has no connect time */
 	libcurl.easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
@@ -335,331 +127,26 @@ static enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const c
 	}
 }
 
-/* What the transfer came back with; a transfer cut off after its headers
- * (our doing) still has its status. */
-static void linkfetch_reply(struct linkfetch_xfer *x, CURLcode rc, struct linkcheck_reply *rep)
-{
-	memset(rep, 0, sizeof(*rep));
-	rep->host = x->host;
-	rep->retry_after = x->retry_after;
-	if (x->headers_done) {
-		char *to = NULL;
-		rep->status = x->status;
-		rep->set_cookie = x->set_cookie;
-		if (x->has_location && libcurl.easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to) == CURLE_OK)
-			rep->location = to;
-		return;
-	}
-	rep->failure = linkfetch_failure(x->easy, rc, x->err);
-	rep->error = *x->err ? x->err : libcurl.easy_strerror(rc);
-}
-
-/* ---- the multi handle and its loop ---- */
-
-struct linkfetch {
-	struct linkcheck_run *r;
-	CURLM *multi;
-	CURLSH *share;        /* one cookie jar for the whole run, as a browser has */
-	struct curl_slist *headers;
-	char *agent;
-	struct linkfetch_xfer *xfers;
-	size_t nxfers, running;
-	int per_host;
-	size_t *warm, nwarm;  /* hosts whose transfers just ended */
-	double start, next_wake, last_draw;
-	int draw;
-};
-
 /* WEEKLY_CA_BUNDLE: certificates to trust instead of the system's (a
  * private authority, a test's own). */
-static void linkfetch_ca(CURL *e)
+CURL *linkfetch_easy(const struct linkcheck_opts *o, char *err)
 {
 	const char *ca = getenv("WEEKLY_CA_BUNDLE");
-	if (ca && *ca)
-		libcurl.easy_setopt(e, CURLOPT_CAINFO, ca);
-}
-
-static CURL *linkfetch_easy(struct linkfetch *f, struct linkfetch_xfer *x)
-{
-	const struct linkcheck_opts *o = f->r->o;
-	double connect = o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
 	CURL *e = libcurl.easy_init();
 	if (!e)
 		return NULL;
-	libcurl.easy_setopt(e, CURLOPT_PRIVATE, x);
-	libcurl.easy_setopt(e, CURLOPT_HEADERFUNCTION, linkfetch_on_header);
-	libcurl.easy_setopt(e, CURLOPT_HEADERDATA, x);
-	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_on_body);
-	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, x);
-	libcurl.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, linkfetch_on_progress);
-	libcurl.easy_setopt(e, CURLOPT_XFERINFODATA, x);
-	libcurl.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, x->err);
+	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, err);
 	libcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	libcurl.easy_setopt(e, CURLOPT_BUFFERSIZE, (long)LINKFETCH_BUFFER);
 	libcurl.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
-	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
-	libcurl.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	libcurl.easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-	libcurl.easy_setopt(e, CURLOPT_USERAGENT, f->agent);
-	libcurl.easy_setopt(e, CURLOPT_HTTPHEADER, f->headers);
-	libcurl.easy_setopt(e, CURLOPT_SHARE, f->share);
+	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(linkfetch_connect_timeout(o) * 1000));
+	libcurl.easy_setopt(e, CURLOPT_USERAGENT, o->user_agent && *o->user_agent ? o->user_agent
+		      : "weekly/" WEEKLY_VERSION " (link checker)");
 	libcurl.easy_setopt(e, CURLOPT_COOKIEFILE, "");
-	linkfetch_ca(e);
+	if (ca && *ca)
+		libcurl.easy_setopt(e, CURLOPT_CAINFO, ca);
 	if (libcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
 		libcurl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	return e;
-}
-
-static struct linkfetch_xfer *linkfetch_free_slot(struct linkfetch *f)
-{
-	for (size_t i = 0; i < f->nxfers; i++)
-		if (!f->xfers[i].busy)
-			return &f->xfers[i];
-	return NULL;
-}
-
-static int linkfetch_start(struct linkfetch *f, size_t hi)
-{
-	struct linkfetch_xfer *x = linkfetch_free_slot(f);
-	struct linkcheck_host *h = &f->r->hosts[hi];
-	if (!x || (!x->easy && !(x->easy = linkfetch_easy(f, x))))
-		return -1;
-	x->link = h->queue[h->head++];
-	x->host = hi;
-	x->status = 0;
-	x->headers_done = 0;
-	x->retry_after = -1;
-	x->length = -1;
-	x->body = 0;
-	x->reading = 0;
-	x->r = f->r;
-	x->err[0] = '\0';
-	struct linkcheck_link *l = &f->r->links[x->link];
-	const char *url = linkcheck_url(l, l->hops - 1);
-	libcurl.easy_setopt(x->easy, CURLOPT_URL, url);
-	/* wait for a connection that may multiplex; only TLS offers HTTP/2 */
-	libcurl.easy_setopt(x->easy, CURLOPT_PIPEWAIT, (long)(strncasecmp(url, "https:", 6) == 0));
-	if (libcurl.multi_add_handle(f->multi, x->easy) != CURLM_OK)
-		return -1;
-	x->busy = 1;
-	h->running++;
-	f->running++;
-	return 0;
-}
-
-/* Whether host hi may start a transfer now; notes when a paused one may. */
-static int linkfetch_ready(struct linkfetch *f, size_t hi, double now)
-{
-	const struct linkcheck_host *h = &f->r->hosts[hi];
-	int cap = h->h2 && LINKFETCH_H2_STREAMS > f->per_host ? LINKFETCH_H2_STREAMS : f->per_host;
-	if (h->head == h->len || h->running >= cap || f->running >= f->nxfers)
-		return 0;
-	if (h->not_before > now) {
-		if (!f->next_wake || h->not_before < f->next_wake)
-			f->next_wake = h->not_before;
-		return 0;
-	}
-	return 1;
-}
-
-/* Start what the caps allow: first on the hosts whose transfers just ended,
- * whose connections are open and idle, then one transfer per host in turn. */
-static int linkfetch_schedule(struct linkfetch *f)
-{
-	double now = linkcheck_clock();
-	int started;
-	f->next_wake = 0;
-	for (size_t i = 0; i < f->nwarm; i++)
-		if (linkfetch_ready(f, f->warm[i], now) && linkfetch_start(f, f->warm[i]) < 0)
-			return -1;
-	f->nwarm = 0;
-	do {
-		started = 0;
-		for (size_t i = 0; i < f->r->nhosts && f->running < f->nxfers; i++) {
-			if (!linkfetch_ready(f, i, now))
-				continue;
-			if (linkfetch_start(f, i) < 0)
-				return -1;
-			started = 1;
-		}
-	} while (started && f->running < f->nxfers);
-	return 0;
-}
-
-static void linkfetch_finish(struct linkfetch *f, CURL *easy, CURLcode rc)
-{
-	struct linkfetch_xfer *x = NULL;
-	struct linkcheck_reply rep;
-	libcurl.easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
-	libcurl.multi_remove_handle(f->multi, easy);
-	x->busy = 0;
-	f->r->hosts[x->host].running--;
-	f->r->hosts[x->host].h2 |= x->h2 && x->headers_done;
-	f->running--;
-	f->warm[f->nwarm++] = x->host;
-	linkfetch_reply(x, rc, &rep);
-	if (x->reading) {
-		htmlmeta_end(&x->page);
-		rep.page = &x->page;
-	}
-	f->r->judge(f->r, x->link, &rep);
-	if (x->reading)
-		htmlmeta_release(&x->page);
-	x->reading = 0;
-}
-
-static void linkfetch_collect(struct linkfetch *f)
-{
-	CURLMsg *m;
-	int left;
-	while ((m = libcurl.multi_info_read(f->multi, &left)))
-		if (m->msg == CURLMSG_DONE)
-			linkfetch_finish(f, m->easy_handle, m->data.result);
-}
-
-static void linkfetch_progress(struct linkfetch *f, int last)
-{
-	if (!f->draw)
-		return;
-	double now = linkcheck_clock();
-	if (!last && now - f->last_draw < 0.1)
-		return;
-	f->last_draw = now;
-	if (last)
-		fputs("\r\033[K", stderr);
-	else
-		fprintf(stderr, "\r\033[Klinks: %zu/%zu checked, %zu broken", f->r->done,
-			f->r->total, f->r->broken);
-	fflush(stderr);
-}
-
-/* The deadline passed: what is left stays unknown, and is not cached. */
-static void linkfetch_expire(struct linkfetch *f)
-{
-	struct linkcheck_run *r = f->r;
-	for (size_t i = 0; i < f->nxfers; i++)
-		if (f->xfers[i].busy) {
-			libcurl.multi_remove_handle(f->multi, f->xfers[i].easy);
-			f->xfers[i].busy = 0;
-			htmlmeta_release(&f->xfers[i].page);
-			f->xfers[i].reading = 0;
-		}
-	f->running = 0;
-	for (size_t i = 0; i < r->nlinks; i++) {
-		struct linkcheck_link *l = &r->links[i];
-		if (l->state != LINKCHECK_QUEUED)
-			continue;
-		linkcheck_settle(r, l, LINK_UNVERIFIABLE,
-				 xasprintf("not checked within the run's deadline of %g s",
-					   r->o->deadline));
-		l->store = 0;
-	}
-}
-
-static int linkfetch_wait_ms(struct linkfetch *f, double now)
-{
-	double wait = 1.0, deadline = f->r->o->deadline;
-	if (f->next_wake && f->next_wake - now < wait)
-		wait = f->next_wake - now;
-	if (deadline > 0 && f->start + deadline - now < wait)
-		wait = f->start + deadline - now;
-	return wait > 0 ? (int)(wait * 1000) + 1 : 0;
-}
-
-static int linkfetch_loop(struct linkfetch *f, diag_list *d)
-{
-	CURLMcode mc = CURLM_OK;
-	double deadline = f->r->o->deadline;
-	if (linkfetch_schedule(f) < 0)
-		goto fail;
-	while (f->r->pending) {
-		int still;
-		if ((mc = libcurl.multi_perform(f->multi, &still)) != CURLM_OK)
-			goto fail;
-		linkfetch_collect(f);
-		if (linkfetch_schedule(f) < 0)
-			goto fail;
-		linkfetch_progress(f, 0);
-		double now = linkcheck_clock();
-		if (f->r->pending && deadline > 0 && now >= f->start + deadline)
-			linkfetch_expire(f);
-		if (!f->r->pending)
-			break;
-		int ms = linkfetch_wait_ms(f, now);
-		mc = libcurl.multi_poll ? libcurl.multi_poll(f->multi, NULL, 0, ms, NULL)
-				  : libcurl.multi_wait(f->multi, NULL, 0, ms, NULL);
-		if (mc != CURLM_OK)
-			goto fail;
-	}
-	linkfetch_progress(f, 1);
-	return 0;
-fail:
-	linkfetch_progress(f, 1);
-	diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: %s",
-		 mc != CURLM_OK ? libcurl.multi_strerror(mc) : "libcurl cannot start a transfer");
-	return -1;
-}
-
-static void linkfetch_init(struct linkfetch *f, struct linkcheck_run *r)
-{
-	const struct linkcheck_opts *o = r->o;
-	memset(f, 0, sizeof(*f));
-	f->r = r;
-	f->nxfers = o->jobs < 1 ? 1 : o->jobs > LINKFETCH_MAX_JOBS ? LINKFETCH_MAX_JOBS
-								   : (size_t)o->jobs;
-	f->per_host = o->per_host < 1 ? 1 : o->per_host;
-	f->xfers = xcalloc(f->nxfers, sizeof(*f->xfers));
-	f->warm = xcalloc(f->nxfers, sizeof(*f->warm));
-	f->agent = o->user_agent && *o->user_agent ? xstrdup(o->user_agent)
-						   : xstrdup("weekly/" WEEKLY_VERSION " (link checker)");
-	f->draw = o->progress && isatty(STDERR_FILENO);
-	f->start = linkcheck_clock();
-}
-
-static void linkfetch_release(struct linkfetch *f)
-{
-	for (size_t i = 0; i < f->nxfers; i++)
-		if (f->xfers[i].easy) {
-			if (f->xfers[i].busy)
-				libcurl.multi_remove_handle(f->multi, f->xfers[i].easy);
-			libcurl.easy_cleanup(f->xfers[i].easy);
-			htmlmeta_release(&f->xfers[i].page);
-		}
-	if (f->multi)
-		libcurl.multi_cleanup(f->multi);
-	if (f->headers)
-		libcurl.slist_free_all(f->headers);
-	if (f->share)
-		libcurl.share_cleanup(f->share);
-	free(f->xfers);
-	free(f->warm);
-	free(f->agent);
-}
-
-int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
-{
-	struct linkfetch f;
-	if (libcurl_load(d) < 0)
-		return -1;
-	linkfetch_init(&f, r);
-	int rc = -1;
-	f.multi = libcurl.multi_init();
-	if (!f.multi) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: libcurl failed");
-	} else {
-		libcurl.multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f.nxfers);
-		libcurl.multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f.per_host);
-		libcurl.multi_setopt(f.multi, CURLMOPT_MAXCONNECTS, (long)f.nxfers);
-		libcurl.multi_setopt(f.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-		f.headers = libcurl.slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
-		f.share = libcurl.share_init();
-		if (f.share)
-			libcurl.share_setopt(f.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
-		rc = linkfetch_loop(&f, d);
-	}
-	linkfetch_release(&f);
-	return rc;
 }
 
 /* ---- one page, read ---- */
@@ -698,9 +185,7 @@ static void linkfetch_page_header(struct linkfetch_page *g, const char *h, size_
 		free(p->content_language);
 		p->content_language = linkfetch_header_value(h, len);
 	} else if (linkfetch_header_is(h, len, "retry-after")) {
-		struct linkfetch_xfer x = { .retry_after = -1 };
-		linkfetch_retry_after(&x, h, len);
-		p->retry_after = x.retry_after;
+		p->retry_after = linkfetch_retry_after(h, len);
 	} else if (linkfetch_header_is(h, len, "x-ratelimit-remaining")) {
 		v = linkfetch_header_value(h, len);
 		p->rate_remaining = *v ? strtol(v, NULL, 10) : -1;
@@ -746,9 +231,7 @@ static struct curl_slist *linkfetch_page_headers(const struct link_get *q)
 
 static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *headers)
 {
-	const struct linkcheck_opts *o = g->q->o;
-	double connect = o->connect_timeout < o->timeout ? o->connect_timeout : o->timeout;
-	CURL *e = libcurl.easy_init();
+	CURL *e = linkfetch_easy(g->q->o, g->err);
 	if (!e)
 		return NULL;
 	libcurl.easy_setopt(e, CURLOPT_URL, g->q->url);
@@ -756,20 +239,10 @@ static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *he
 	libcurl.easy_setopt(e, CURLOPT_HEADERDATA, g);
 	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkfetch_page_on_body);
 	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, g);
-	libcurl.easy_setopt(e, CURLOPT_ERRORBUFFER, g->err);
-	libcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	libcurl.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
-	libcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(connect * 1000));
 	libcurl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 	libcurl.easy_setopt(e, CURLOPT_MAXREDIRS, (long)LINKCHECK_MAX_REDIRECTS);
 	libcurl.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* whatever it can decode */
-	libcurl.easy_setopt(e, CURLOPT_USERAGENT, o->user_agent && *o->user_agent ? o->user_agent
-		      : "weekly/" WEEKLY_VERSION " (link checker)");
 	libcurl.easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-	libcurl.easy_setopt(e, CURLOPT_COOKIEFILE, "");
-	linkfetch_ca(e);
-	if (libcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
-		libcurl.easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	if (libcurl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK)
 		libcurl.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	return e;

@@ -1,13 +1,15 @@
 /* linkrun.h - the state of one link check, shared by the link checker's
- * three parts and nothing else: linkcheck.c (distinct URLs, cache, report),
- * linkfetch.c (libcurl transfers, hosts and their queues) and linkverdict.c
- * (what a reply says about a link). A run owns everything it points to. */
+ * parts and nothing else: linkcheck.c (distinct URLs, cache, report),
+ * linkrun.c (the transfers, hosts and their queues), linkverdict.c (what a
+ * reply says about a link) and linkfetch.c (what every request shares). A
+ * run owns everything it points to. */
 #ifndef WEEKLY_LINKRUN_H
 #define WEEKLY_LINKRUN_H
 
 #include <stddef.h>
 #include "weekly/diag.h"
 #include "weekly/htmlmeta.h"
+#include "weekly/libcurl.h"
 #include "weekly/linkcache.h"
 #include "weekly/linkcheck.h"
 #include "weekly/value.h"
@@ -93,6 +95,23 @@ struct linkcheck_reply {
 
 /* linkfetch.c */
 double linkcheck_clock(void);
+/* Why a request got no reply, in words ("no reply within 10 s"). */
+char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
+			     const char *error);
+/* Whether the header line p (len bytes) is header name's; its value,
+ * trimmed, in a fresh string. */
+int linkfetch_header_is(const char *p, size_t len, const char *name);
+char *linkfetch_header_value(const char *p, size_t len);
+/* The seconds a Retry-After header line asks to wait, -1 when unreadable. */
+double linkfetch_retry_after(const char *p, size_t len);
+/* Why transfer easy got no reply (rc, with libcurl's words err). */
+enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err);
+/* A handle following o (timeouts, user agent, certificates, http and https
+ * only, cookies kept), libcurl's errors written to err (CURL_ERROR_SIZE);
+ * NULL when libcurl cannot make one. */
+CURL *linkfetch_easy(const struct linkcheck_opts *o, char *err);
+
+/* linkrun.c */
 /* Put link li in the queue of the host of the URL it asks next. */
 void linkcheck_enqueue(struct linkcheck_run *r, size_t li);
 /* Ask every queued link, judging each reply, until none is pending or the
@@ -102,9 +121,6 @@ int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
 /* Give link li its verdict; reason is taken over. */
 void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 		      enum linkcache_verdict v, char *reason);
-/* Why a request got no reply, in words ("no reply within 10 s"). */
-char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_failure f,
-			     const char *error);
 
 /* linkverdict.c */
 /* Follow, retry or judge link li after a reply: the run's judge. */

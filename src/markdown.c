@@ -147,33 +147,9 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 
 /* Bytes that may be markup, an escape or a table's '|'; the others (most
  * of a text) count nothing. */
-#define SPECIAL(X) X('*') X('_') X('~') X('`') X('<') X('[') X(']') X('&') X('@') \
-	X(':') X('w') X('|') X('\\')
-#define SPECIAL_ENTRY(c) [c] = 1,
-#define SPECIAL_TEST(c) | (v == c)
-
-static const unsigned char special[256] = { SPECIAL(SPECIAL_ENTRY) };
-
-typedef unsigned char bytes16 __attribute__((vector_size(16)));
-
-/* The first byte of s from i on (before n) that special marks, or n:
- * sixteen bytes a step (compared at once, as vectors), since most bytes of
- * a text are plain. */
 static size_t skip_plain(const char *s, size_t i, size_t n)
 {
-	for (; i + 16 <= n; i += 16) {
-		bytes16 v;
-		uint64_t hit[2];
-		memcpy(&v, s + i, 16);
-		bytes16 m = (bytes16)(0 SPECIAL(SPECIAL_TEST));
-		memcpy(hit, &m, 16); /* a marked byte is 0xff: the first one set */
-		if (hit[0] | hit[1])
-			return i + (hit[0] ? (size_t)__builtin_ctzll(hit[0]) / 8
-				    : 8 + (size_t)__builtin_ctzll(hit[1]) / 8);
-	}
-	while (i < n && !special[(unsigned char)s[i]])
-		i++;
-	return i;
+	return util_find_any(s, i, n, "*_~`<[]&@:w|\\");
 }
 
 /* Count one line into t: the column over a limit (with why set), or 0. */

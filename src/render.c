@@ -222,7 +222,10 @@ unsigned renderer_parts(struct renderer *r, const char *name)
 	diag_release(&d);
 	if (!t)
 		return RENDER_ALL;
+	static const char *const source[] = { RENDER_SOURCE_NAMES, NULL };
 	unsigned parts = tmpl_mentions(env, t, "stats") ? RENDER_STATS : 0;
+	for (const char *const *k = source; *k && !(parts & RENDER_SOURCE); k++)
+		parts |= tmpl_mentions(env, t, *k) ? RENDER_SOURCE : 0;
 	const struct format *f = format_of(name);
 	for (size_t i = 0; f && i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
 		parts |= renderer_parts(r, f->uses[i]);
@@ -352,35 +355,43 @@ static value *domain(struct arena *a, const char *url)
 	return value_string_in(a, h, n);
 }
 
-value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
-			 const struct render_shared *sh)
+/* Item i of count (render_item_value) with the costly parts in parts. */
+static value *item_value(struct arena *a, const struct item *it, size_t i, size_t count,
+			 const struct render_shared *sh, unsigned parts)
 {
 	const value *meta = sh ? sh->meta : NULL;
 	int dead_to_copy = sh && sh->dead_to_copy;
 	value *m = value_map_in(a);
 	buf c = BUF_INIT;
-	circled((long)i + 1, &c);
 	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
-	value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
-	buf_reset(&c);
+	if (parts & RENDER_SOURCE) {
+		circled((long)i + 1, &c);
+		value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
+		buf_reset(&c);
+	}
 	value_map_lit(m, "first", value_bool_in(a, i == 0));
 	value_map_lit(m, "last", value_bool_in(a, i + 1 == count));
 	value_map_lit(m, "title", str(a, it->title));
 	value_map_lit(m, "url", str(a, it->url));
-	value_map_lit(m, "link_md", str(a, it->link_md));
-	value_map_lit(m, "note", str(a, it->note));
-	value_map_lit(m, "note_md", str(a, it->note_md));
+	if (parts & RENDER_SOURCE) {
+		value_map_lit(m, "link_md", str(a, it->link_md));
+		value_map_lit(m, "note", str(a, it->note));
+		value_map_lit(m, "note_md", str(a, it->note_md));
+	}
 	/* with topics in the settings, a note's tags are weekly's (tags.h) */
 	size_t shown = sh && value_getc(sh->newsletter, "topics") ? tags_note_len(it->note)
 		: strlen(it->note);
 	if (shown)
 		markdown_html(it->note, shown, &c);
 	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
-	value_map_lit(m, "description_md", str(a, it->description_md));
+	if (parts & RENDER_SOURCE)
+		value_map_lit(m, "description_md", str(a, it->description_md));
 	value_map_lit(m, "description_html", str(a, it->description_html));
-	value_map_lit(m, "domain", domain(a, it->url));
-	value_map_lit(m, "line", value_number_in(a, it->line));
-	value_map_lit(m, "gap", gap(a, it->gap));
+	if (parts & RENDER_SOURCE) {
+		value_map_lit(m, "domain", domain(a, it->url));
+		value_map_lit(m, "line", value_number_in(a, it->line));
+		value_map_lit(m, "gap", gap(a, it->gap));
+	}
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)
 		value_map_lit(m, "meta", value_ref((value *)known));
@@ -389,6 +400,12 @@ value *render_item_value(struct arena *a, const struct item *it, size_t i, size_
 		value_map_lit(m, "url", value_cstring_in(a, copy)); /* dead_links: archived */
 	buf_release(&c);
 	return m;
+}
+
+value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
+			 const struct render_shared *sh)
+{
+	return item_value(a, it, i, count, sh, RENDER_ALL);
 }
 
 /* Section c's settings with their Markdown made HTML. */
@@ -426,23 +443,25 @@ static value *noun(struct arena *a, const struct newsletter *n, const value *con
 }
 
 static value *section_context(struct arena *a, const struct newsletter *n,
-			      const struct render_shared *sh,
-			      const struct section *s, size_t pos, size_t count)
+			      const struct render_shared *sh, const struct section *s,
+			      size_t pos, size_t count, unsigned parts)
 {
 	const struct section_conf *c = &n->sections[s->conf];
 	value *m = sh ? value_copy_in(a, sh->sections[s->conf]) : section_conf(a, n, (size_t)s->conf);
 	render_section_value(m, c, pos, count);
 	value_map_lit(m, "noun", noun(a, n, c->conf, s->nitems));
 	value_map_lit(m, "heading", str(a, s->heading));
-	value_map_lit(m, "gap", gap(a, s->gap));
+	if (parts & RENDER_SOURCE)
+		value_map_lit(m, "gap", gap(a, s->gap));
 	value_map_lit(m, "count", value_number_in(a, (double)s->nitems));
 	value_map_lit(m, "single", value_bool_in(a, s->nitems == 1));
 	value_map_lit(m, "has_items", value_bool_in(a, s->nitems > 0));
-	value_map_lit(m, "lead_md", str(a, s->lead_md));
+	if (parts & RENDER_SOURCE)
+		value_map_lit(m, "lead_md", str(a, s->lead_md));
 	value_map_lit(m, "lead_html", str(a, s->lead_html));
 	value *items = value_map_lit(m, "items", value_list_in(a));
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, render_item_value(a, &s->items[i], i, s->nitems, sh));
+		value_list_push(items, item_value(a, &s->items[i], i, s->nitems, sh, parts));
 	return m;
 }
 
@@ -466,7 +485,7 @@ static void sections_context(struct arena *a, const struct newsletter *n,
 			const struct section *s = &is->sections[i];
 			if (s->conf != (long)c)
 				continue;
-			value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count));
+			value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count, parts));
 			if (parts & RENDER_STATS) {
 				stats_section(is, i, &st);
 				stats_add(&all, &st);
@@ -605,7 +624,8 @@ static char *issue_summary(const struct issue *is)
 	return buf_take(&out);
 }
 
-static value *issue_context(struct arena *a, const struct issue *is, const value *strings)
+static value *issue_context(struct arena *a, const struct issue *is, const value *strings,
+			    unsigned parts)
 {
 	value *m = is->front ? value_copy_in(a, is->front) : value_map_in(a);
 	char *date = strings_date(strings, is->date);
@@ -616,7 +636,8 @@ static value *issue_context(struct arena *a, const struct issue *is, const value
 	free(date);
 	if (!value_getc(m, "title"))
 		value_map_lit(m, "title", value_null_in(a));
-	value_map_lit(m, "lead_md", str(a, is->lead_md));
+	if (parts & RENDER_SOURCE)
+		value_map_lit(m, "lead_md", str(a, is->lead_md));
 	value_map_lit(m, "lead_html", str(a, is->lead_html));
 	char *summary = issue_summary(is);
 	value_map_lit(m, "summary", value_cstring_in(a, summary));
@@ -668,7 +689,7 @@ value *render_context_with(const struct newsletter *n, const struct issue *is,
 	value *nl = value_map_lit(ctx, "newsletter", sh && !overrides(n, is)
 				  ? value_ref(sh->newsletter) : newsletter_context(a, n, is));
 	const value *strings = value_getc(nl, "strings");
-	value_map_lit(ctx, "issue", issue_context(a, is, strings));
+	value_map_lit(ctx, "issue", issue_context(a, is, strings, parts));
 	value_map_lit(ctx, "strings", strings_for_issue(a, strings, is->number, is->date));
 	sections_context(a, n, sh, is, ctx, parts);
 	return ctx;

@@ -26,7 +26,10 @@ struct value {
 		struct {
 			struct value_entry *at;
 			size_t len, cap;
-			size_t *index, index_cap; /* hash of entries, for big maps */
+			size_t *index; /* hash of entries, for big maps */
+			/* with index: its slots; without: a bit per key's length
+			 * and first byte (key_bit), for a quick "not here" */
+			size_t index_cap;
 		} map;
 	} u;
 };
@@ -235,6 +238,15 @@ value *value_list_push(value *list, value *child)
  * so that hostile documents with huge maps stay linear. */
 #define LINEAR_MAX 16
 
+/* The bit of a key in a small map's mask: most lookups in a template's
+ * context stack miss the maps on top (an item's map is asked for its
+ * section's names), and most keys put are new. */
+static size_t key_bit(const char *key, size_t keylen)
+{
+	unsigned c = keylen ? (unsigned char)key[0] : 0;
+	return (size_t)1 << ((keylen * 7 + c) % (8 * sizeof(size_t)));
+}
+
 static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
 	return e->keylen == keylen && (!keylen || e->key[0] == key[0]) &&
@@ -269,6 +281,8 @@ static void index_rebuild(value *map)
 static long find_key(const value *map, const char *key, size_t keylen)
 {
 	if (!map->u.map.index) {
+		if (!(map->u.map.index_cap & key_bit(key, keylen)))
+			return -1;
 		for (size_t i = 0; i < map->u.map.len; i++)
 			if (key_is(&map->u.map.at[i], key, keylen))
 				return (long)i;
@@ -304,6 +318,8 @@ static value *put(value *map, const struct value_entry *e, value *child)
 		index_insert(map, n);
 	else if (n + 1 > LINEAR_MAX)
 		index_rebuild(map);
+	else
+		map->u.map.index_cap |= key_bit(key, e->keylen);
 	return child;
 }
 

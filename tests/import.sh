@@ -82,6 +82,48 @@ tail -n 8 "$tmp/changed.md" > "$tmp/want"
 same "import: …and the changed footer" "$tmp/want" "$tmp/rebuilt"
 rm -rf "$d"
 
+# --- what building says, said once -----------------------------------------
+
+# Import builds the issue many times, trying settings: what the templates
+# say about themselves is said once, from the source as written, and
+# nothing is said for settings tried and given up.
+d=$(scratch)
+sed -i '1s/^/{{>nowhere}}/' "$d/templates/issue.md.mustache"
+cp issues/015.md "$d/issues/"
+"$W" -C "$d" build 15 -f md -o "$tmp/partial.md" 2>/dev/null
+rm "$d/issues/015.md"
+run "said once: imported" 0 -C "$d" import "$tmp/partial.md" -o -
+grep -a 'missing partial' "$tmp/err" > "$tmp/got"
+text "said once: the missing partial" "templates/issue.md.mustache:1:1: warning: missing partial 'nowhere' [template]" "$tmp/got"
+rm -rf "$d"
+d="$tmp/tried"; mkdir -p "$d/issues" "$d/templates"
+printf 'name: Demo\nsections: [{id: a, title: A}]\nclosing: [{title: Thanks, text: Thanks for reading.}]\n' \
+	> "$d/issues/newsletter.yaml"
+cat > "$d/templates/issue.md.mustache" <<'TEMPLATE'
+# {{newsletter.name}} #{{issue.number}} ({{issue.date}})
+
+{{#sections}}
+## {{title}}
+
+{{#items}}
+{{n}}. {{{link_md}}}
+
+{{/items}}
+{{/sections}}
+{{#newsletter.closing}}
+## {{title}}
+
+{{text}}
+{{/newsletter.closing}}
+{{^newsletter.closing}}
+{{>sign-off}}Without a closing section, a longer word of goodbye goes here.
+{{/newsletter.closing}}
+TEMPLATE
+printf '# Demo #3 (2024-01-06)\n\n## A\n\n1. [One](https://example.com/1)\n' > "$tmp/tried.md"
+run "tried: imported" 0 -C "$d" import "$tmp/tried.md" -o -
+text "tried: the closing section kept is named, the settings given up say nothing" \
+	"tried.md:5:1: warning: the imported issue adds '## Thanks', which is not here [import]" "$tmp/err"
+
 # --- left out: exit 1, each part named, nothing written ---------------------
 
 sed -e 's/^## 🐢Podcasts & Videos$/## Recipes/' \
@@ -368,10 +410,25 @@ text "folder: the sources written" "issues/015.md
 issues/016.md
 issues/017.md" "$tmp/out"
 tail -n 1 "$tmp/err" > "$tmp/got"
-text "folder: the slip named in the summary" "imported 3 (1 with errors to fix: run/2023-09-02-weekly.md (line 17: '**2. Background tasks in FastAPI**' looks like item 2 but is wrapped in '**'; write 2. [title](url) without it)), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+text "folder: the slip named in the summary, the counts adding up to the files" "imported 2, 1 written with errors to fix: run/2023-09-02-weekly.md (line 17: '**2. Background tasks in FastAPI**' looks like item 2 but is wrapped in '**'; write 2. [title](url) without it), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
 rm "$d"/issues/01[567].md "$tmp/run/2023-09-02-weekly.md"
 run "files: a list in one run" 0 -C "$d" import "$tmp/run/2023-08-19-weekly.md" "$tmp/run/2023-08-12-weekly.md"
 text "files: one summary" "imported 2, refused 0" "$tmp/err"
+rm "$d"/issues/01[56].md
+# Two files that say the same number (the archive's English #93 twice):
+# the second is refused, naming the first, and the first is kept; with
+# --force too.
+sed 's/2023-08-12/2023-08-19/g' "$tmp/published.md" > "$tmp/run/2023-08-19-weekly.md"
+for force in "" --force; do
+	run "same number$force: one run" 1 -C "$d" import "$tmp/run" $force
+	text "same number$force: the first written" "issues/015.md" "$tmp/out"
+	grep -a 'error: issue' "$tmp/err" > "$tmp/got"
+	text "same number$force: the second named at its head" "run/2023-08-19-weekly.md:1:1: error: issue 15 is also 'run/2023-08-12-weekly.md', written in this run; import this one alone with -n N [import]" "$tmp/got"
+	tail -n 1 "$tmp/err" > "$tmp/got"
+	text "same number$force: the summary" "imported 1, refused 2: run/2023-08-19-weekly.md (line 1: issue 15 is also 'run/2023-08-12-weekly.md', written in this run; import this one alone with -n N); run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+	same "same number$force: the first one's source kept" issues/015.md "$d/issues/015.md"
+	rm "$d/issues/015.md"
+done
 rm -rf "$d"
 
 # --- every published issue in ../shared --------------------------------------

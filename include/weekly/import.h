@@ -135,8 +135,11 @@ void import_source(const struct import *im, long number, buf *b, struct seg *seg
  * with problems in d. */
 int import_rebuild(struct import *im, const char *src, size_t len, buf *out, size_t *items,
 		   diag_list *d);
-/* What the templates write for an issue with every section empty. */
-int import_probe(struct import *im, struct doc *out);
+/* What the templates write for an issue with every section empty. d
+ * learns what building it said; NULL for a try: what a probe says about
+ * the templates, the source built at the end says once, and what it says
+ * about settings tried and given up is not so. */
+int import_probe(struct import *im, struct doc *out, diag_list *d);
 /* Build the source as it will be written, but numbered as published, and
  * report what does not come back; fewer items than published is a part
  * left out. */

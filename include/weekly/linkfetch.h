@@ -4,7 +4,7 @@
  *
  * Through libcurl, loaded at run time (libcurl.h) when the web is asked,
  * so that every other command starts without it. The link checker's own
- * transfers, many at once, are in src/linkrun.h. */
+ * transfers, many at once, are in src/linkrun.c (src/linkrun.h). */
 #ifndef WEEKLY_LINKFETCH_H
 #define WEEKLY_LINKFETCH_H
 

@@ -106,9 +106,14 @@ void render_shared_release(struct render_shared *sh);
 /* Parts of a context that cost work to make, left out of one that no
  * template will look them up in: */
 enum {
-	RENDER_STATS = 1, /* stats, of the issue and of each section */
-	RENDER_ALL = RENDER_STATS
+	RENDER_STATS = 1,  /* stats, of the issue and of each section */
+	RENDER_SOURCE = 2, /* the texts as the source writes them and where:
+			      RENDER_SOURCE_NAMES (formats made of Markdown) */
+	RENDER_ALL = RENDER_STATS | RENDER_SOURCE
 };
+#define RENDER_SOURCE_NAMES "link_md", "note", "note_md", "description_md", "lead_md", \
+	"circled", "domain", "line", "gap"
+
 /* render_context with only the costly parts in parts, made from sh (or
  * from nothing when sh is NULL) in arena a (value.h; NULL: on the heap):
  * the newsletter part is shared when the issue overrides no setting, so an
