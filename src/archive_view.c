@@ -242,7 +242,8 @@ static value *index_entry(const void *ud, size_t k, struct arena *in)
 	const struct archive_issue *is = &a->issues[i];
 	const struct tuple *t = intern(ix, is->counts);
 	char *page = archive_output_name(a, i, render_format("html"));
-	char *date = strings_date(ix->strings, is->date), year[5];
+	char *date = strings_date(ix->strings, is->date), year[5], *lede, *diags;
+	archive_texts(a, i, &lede, &diags);
 	value *m = a_map(in, 11);
 	year_of(a, i, year);
 	a_put(m, "number", a_num(ix, in, is->number));
@@ -250,12 +251,14 @@ static value *index_entry(const void *ud, size_t k, struct arena *in)
 	a_put(m, "date", value_cstring_in(in, is->date));
 	a_put(m, "date_text", value_cstring_in(in, date));
 	a_put(m, "title", is->title ? value_cstring_in(in, is->title) : ix->null);
-	a_put(m, "lede", is->lede && *is->lede ? value_cstring_in(in, is->lede) : ix->null);
+	a_put(m, "lede", is->counts && lede && *lede ? value_cstring_in(in, lede) : ix->null);
 	a_put(m, "year", value_cstring_in(in, year));
 	a_put(m, "counts", t->map);
 	a_put(m, "sections", t->sections);
 	a_put(m, "first", k == 0 ? ix->yes : ix->no);
 	a_put(m, "last", k + 1 == ix->count ? ix->yes : ix->no);
+	free(lede);
+	free(diags);
 	free(date);
 	free(page);
 	return m;

@@ -448,11 +448,14 @@ static void replay(struct build *b, size_t i, size_t stop)
 	diag_list d = DIAG_LIST_INIT;
 	for (; i < stop && i < b->a.len; i++) {
 		struct mark *m = &b->marks[i];
-		if (!m->wanted || m->job || !b->a.issues[i].diags)
+		if (!m->wanted || m->job || !b->a.issues[i].diags_digest)
 			continue;
 		m->job = 1; /* said once */
-		char *source = archive_source_path(&b->a, i);
-		archive_diags(b->a.issues[i].diags, source, &d);
+		char *source = archive_source_path(&b->a, i), *lede, *kept;
+		archive_texts(&b->a, i, &lede, &kept);
+		archive_diags(kept, source, &d);
+		free(lede);
+		free(kept);
 		free(source);
 		if (d.len >= REPLAY_BATCH)
 			replay_flush(b, &d);
