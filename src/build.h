@@ -43,6 +43,16 @@ struct feed_entry {
 	int ready;           /* handed over */
 };
 
+/* What issue i's job handed over for the archive's pages, set aside in the
+ * run's spill file (build_job.c) so that the parent does not hold every
+ * item of the archive: its topic lines (topics_lines) and its season items
+ * (seasons_items), bytes [at, at + topics) and [at + topics, + season). */
+struct handed {
+	long long at;
+	size_t topics, season;
+	int ready;
+};
+
 /* What the run did with each issue of the archive. */
 struct mark {
 	unsigned char wanted; /* asked for (by number or --all) */
@@ -85,6 +95,10 @@ struct build {
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
 	unsigned char *searched; /* one per issue: its search cache is up to date */
+	int hand_topics, hand_seasons; /* jobs hand over topic lines, season items */
+	struct handed *handed; /* one per issue */
+	int spill;           /* the spill file (a temporary file), or -1 */
+	long long spilled;   /* its length */
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
@@ -115,6 +129,12 @@ void build_say_path(const struct build *b, const char *name);
 int build_write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg);
 /* Run the jobs planned and take their outcomes in order. */
 void build_run_jobs(struct build *b);
+/* What a job of this run handed over for issue i (HANDED_TOPICS or
+ * HANDED_SEASON), into out: 0, or -1 when none did (read it again). It
+ * may be called in a worker process. build_spill_close removes the file. */
+enum { HANDED_TOPICS, HANDED_SEASON };
+int build_handed(const struct build *b, size_t i, int part, buf *out);
+void build_spill_close(struct build *b);
 
 /* build_pages.c */
 /* The archive page, the seasons, search and the feeds; not when an issue

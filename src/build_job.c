@@ -4,6 +4,7 @@
  * taken in the order of the issues. */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/digest.h"
@@ -11,6 +12,7 @@
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/search.h"
+#include "weekly/topics.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "build.h"
@@ -20,7 +22,8 @@ const char *const build_feed_templates[NFEEDS] = { "feed.xml.mustache", "feed.js
 
 /* What a job found, as a worker sends it back (buf.h): this header, then
  * the issue's counts, the messages for standard error, the issue's warnings
- * as the state keeps them (archive.h), its feed entry. */
+ * as the state keeps them (archive.h), its feed entry, and what it hands
+ * over for the archive's pages (struct handed). */
 struct outcome {
 	int rc;
 	size_t nodes;        /* the Markdown nodes of the source, for the feed */
@@ -29,6 +32,7 @@ struct outcome {
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
 	uint64_t digest[MAX_FORMATS]; /* of the renderings */
 	struct search_file search; /* the issue's search cache, if written */
+	int handed;          /* its topic lines and season items follow */
 };
 
 void build_report(struct build *b, diag_list *d)
@@ -55,8 +59,9 @@ char *build_output_name(const struct build *b, size_t i, size_t f)
 struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *rc)
 {
 	char *path = archive_source_path(&b->a, i);
-	int syserr = 0;
-	struct issue *is = issue_load(b->n, path, d, &syserr);
+	int syserr = 0; /* plain text is for the stats and search only */
+	unsigned text = b->search || (b->parts & RENDER_STATS) ? ISSUE_TEXT : 0;
+	struct issue *is = issue_load_parts(b->n, path, ISSUE_HTML | text, d, &syserr);
 	if (is) {
 		validate_issue(b->n, is, b->a.issues[i].number, d);
 		diag_set_sources(d, path, is->text, is->len); /* printing reads nothing */
@@ -217,10 +222,17 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 	}
 }
 
+/* What a job hands over for the archive's pages (struct handed). */
+struct handover {
+	buf topics, season;
+};
+
 /* Send an outcome back: the header, the counts and the lede, the text,
- * the warnings kept, the feed entry; counts, lede and entry may be NULL. */
+ * the warnings kept, the feed entry, what it hands over; counts, lede,
+ * entry and h may be NULL. */
 static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
-		 const char *lede, const buf *text, const char *kept, const buf *entry)
+		 const char *lede, const buf *text, const char *kept, const buf *entry,
+		 const struct handover *h)
 {
 	buf_put_bytes(out, (const char *)o, sizeof *o);
 	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
@@ -228,6 +240,18 @@ static void pack(buf *out, const struct outcome *o, const long *counts, size_t n
 	buf_put_bytes(out, text->data, text->len);
 	buf_put_str(out, kept);
 	buf_put_bytes(out, entry ? entry->data : NULL, entry ? entry->len : 0);
+	buf_put_bytes(out, h ? h->topics.data : NULL, h ? h->topics.len : 0);
+	buf_put_bytes(out, h ? h->season.data : NULL, h ? h->season.len : 0);
+}
+
+/* What the archive's pages of this run take from issue is: its topic
+ * lines and its season items, made here from the issue as parsed. */
+static void hand_over(const struct build *b, const struct issue *is, struct handover *h)
+{
+	if (b->hand_topics)
+		topics_lines(b->n, is, &h->topics);
+	if (b->hand_seasons)
+		seasons_items(is, &h->season);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -287,6 +311,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT, entry = BUF_INIT;
+	struct handover h = { BUF_INIT, BUF_INIT };
 	for (size_t f = 0; f < MAX_FORMATS; f++)
 		outs[f] = (buf)BUF_INIT;
 	long *counts = NULL;
@@ -308,12 +333,15 @@ static void build_job(size_t k, buf *out, void *arg)
 		if (b->search && o.rc == EXIT_CLEAN && !b->check &&
 		    search_write(&b->a, j->issue, is, &o.search, &msg) < 0)
 			o.rc = EXIT_SYSTEM;
+		o.handed = o.rc == EXIT_CLEAN && (b->hand_topics || b->hand_seasons);
+		if (o.handed)
+			hand_over(b, is, &h);
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data, msg.len);
 	kept = archive_keep_diags(&d, source);
 	pack(out, &o, counts, b->a.ncounts, lede, &text, kept,
-	     j->feed && o.rc == EXIT_CLEAN ? &entry : NULL);
+	     j->feed && o.rc == EXIT_CLEAN ? &entry : NULL, o.handed ? &h : NULL);
 	free(kept);
 	free(source);
 	for (size_t f = 0; f < MAX_FORMATS; f++)
@@ -321,6 +349,8 @@ static void build_job(size_t k, buf *out, void *arg)
 	buf_release(&text);
 	buf_release(&msg);
 	buf_release(&entry);
+	buf_release(&h.topics);
+	buf_release(&h.season);
 	diag_release(&d);
 	free(counts);
 	free(lede);
@@ -364,8 +394,8 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 /* The fields pack wrote, taken back. */
 struct unpacked {
 	struct outcome o;
-	const char *counts, *lede, *text, *kept, *entry;
-	size_t clen, textlen, entrylen;
+	const char *counts, *lede, *text, *kept, *entry, *topics, *season;
+	size_t clen, textlen, entrylen, topicslen, seasonlen;
 };
 
 static int unpack(const buf *res, struct unpacked *u)
@@ -378,6 +408,8 @@ static int unpack(const buf *res, struct unpacked *u)
 	u->text = buf_get_bytes(&r, &u->textlen);
 	u->kept = buf_get_str(&r);
 	u->entry = buf_get_bytes(&r, &u->entrylen);
+	u->topics = buf_get_bytes(&r, &u->topicslen);
+	u->season = buf_get_bytes(&r, &u->seasonlen);
 	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
 		return -1;
 	memcpy(&u->o, h, sizeof u->o);
@@ -396,6 +428,70 @@ static void take_entry(struct build *b, size_t i, const struct unpacked *u)
 		e->nodes = u->o.nodes;
 		e->ready = 1;
 	}
+}
+
+/* --- what jobs hand over, set aside until the pages are made ----------- */
+
+static int write_at(int fd, const char *s, size_t n, long long at)
+{
+	while (n) {
+		ssize_t w = pwrite(fd, s, n, (off_t)at);
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+		at += w;
+	}
+	return 0;
+}
+
+/* Set aside what the job of issue i handed over. Without a spill file (it
+ * cannot be made or written) the pages read the issue again. */
+static void spill(struct build *b, size_t i, const struct unpacked *u)
+{
+	if (b->spill < 0 && !b->spilled) {
+		FILE *f = tmpfile();
+		b->spill = f ? dup(fileno(f)) : -1;
+		if (f)
+			fclose(f);
+		b->spilled = b->spill < 0 ? -1 : 0; /* tried once */
+	}
+	struct handed *h = &b->handed[i];
+	h->ready = 0;
+	if (b->spill < 0 || write_at(b->spill, u->topics ? u->topics : "", u->topicslen,
+				     b->spilled) < 0 ||
+	    write_at(b->spill, u->season ? u->season : "", u->seasonlen,
+		     b->spilled + (long long)u->topicslen) < 0)
+		return;
+	*h = (struct handed){ b->spilled, u->topicslen, u->seasonlen, 1 };
+	b->spilled += (long long)(u->topicslen + u->seasonlen);
+}
+
+int build_handed(const struct build *b, size_t i, int part, buf *out)
+{
+	const struct handed *h = &b->handed[i];
+	if (!h->ready || b->spill < 0)
+		return -1;
+	size_t n = part == HANDED_TOPICS ? h->topics : h->season;
+	long long at = part == HANDED_TOPICS ? h->at : h->at + (long long)h->topics;
+	buf_reset(out);
+	buf_reserve(out, n + 1);
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(b->spill, out->data + got, n - got, (off_t)at + (off_t)got);
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+		out->len = got;
+	}
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+void build_spill_close(struct build *b)
+{
+	if (b->spill >= 0)
+		close(b->spill);
+	b->spill = -1;
 }
 
 static void apply(struct build *b, const struct job *j, const buf *res)
@@ -418,6 +514,8 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 		archive_set_counts(&b->a, j->issue, counts, xstrdup(u.lede ? u.lede : ""));
 	}
 	apply_outputs(b, j, &u.o);
+	if (u.o.handed)
+		spill(b, j->issue, &u);
 	search_record(&b->a, j->issue, &u.o.search);
 	b->searched[j->issue] |= u.o.rc == EXIT_CLEAN && b->search && !b->check;
 	char *kept = u.kept && *u.kept ? xstrdup(u.kept) : NULL;

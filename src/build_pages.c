@@ -352,6 +352,17 @@ static int topic_page(void *ud, const char *tmpl, const char *name, value *ctx, 
 	return render_page(ud, tmpl, name, ctx, key);
 }
 
+/* What the build jobs handed over for the topics and the seasons. */
+static int topic_lines(void *ud, size_t i, buf *out)
+{
+	return build_handed(ud, i, HANDED_TOPICS, out);
+}
+
+static int season_items(void *ud, size_t i, buf *out)
+{
+	return build_handed(ud, i, HANDED_SEASON, out);
+}
+
 static void drop(struct build *b, const char *dir, const char *name);
 static void left_in_place(const char *path);
 
@@ -373,7 +384,7 @@ static void topic_gone(void *ud, const char *name, int intact)
 static int build_topics(struct build *b)
 {
 	struct topics_run r = { &b->a, b->n, b->shared.newsletter, b->tdir, b->force, b->check,
-				b->workers, topic_page, topic_gone, b };
+				b->workers, topic_page, topic_gone, topic_lines, b };
 	if (!b->check && build_make_dir(b) < 0)
 		return EXIT_SYSTEM;
 	return topics_build(&r);
@@ -385,6 +396,8 @@ void build_pages(struct build *b)
 	if (b->failed || b->held)
 		return;
 	seasons_open(&b->seasons, b->n, &b->a);
+	b->seasons.handed = season_items;
+	b->seasons.ud = b;
 	b->paged = 1;
 	build_worse(b, build_index(b));
 	build_worse(b, build_seasons(b));

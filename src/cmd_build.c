@@ -339,6 +339,9 @@ static void prepare(struct build *b)
 			b->parts |= renderer_parts(b->r, build_feed_templates[f]);
 	b->search = b->all && value_truthy(value_getc(b->n->settings, "search")) &&
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
+	/* the jobs hand over what the topics and the seasons take of their issues */
+	b->hand_topics = b->all && value_getc(b->n->settings, "topics") != NULL;
+	b->hand_seasons = b->all && value_getc(b->n->settings, "seasons") != NULL;
 }
 
 static void finish(struct build *b)
@@ -427,6 +430,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
 	b->searched = xcalloc(b->a.len ? b->a.len : 1, 1);
+	b->handed = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->handed);
 	if (b->all)
 		whole_archive(b);
 	if (!templates_ok(b))
@@ -447,6 +451,8 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	free(b->jobs);
 	free(b->marks);
 	free(b->searched);
+	free(b->handed);
+	build_spill_close(b);
 	archive_release(&b->a);
 	return b->rc;
 }
@@ -454,7 +460,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 static int build_main(int argc, char **argv, struct newsletter *n)
 {
 	struct build b = { .n = n, .dfmt = diag_default_format(),
-			   .color = diag_want_color(stderr) };
+			   .color = diag_want_color(stderr), .spill = -1 };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);

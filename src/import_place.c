@@ -414,9 +414,10 @@ static void sections(struct import *im, const struct doc *pr, const struct chunk
 }
 
 /* Items numbered "1、" are published with a blank after the comma or
- * without; the settings' item_marker writes one way: when every such item
- * of the published sections is written the other way, the issue's
- * item_marker says so ("、 " for "、"). */
+ * without; the settings' item_marker writes one way: when more of the
+ * published sections' items are written the other way, the issue's
+ * item_marker says so ("、 " for "、"), and the source keeps the marker of
+ * each item written otherwise than it (import_source.c). */
 static void marker_blank(struct import *im)
 {
 	const char *m = value_str(value_getc(im->settings, "item_marker"));
@@ -432,7 +433,7 @@ static void marker_blank(struct import *im)
 				*(il.text > il.mark ? &blank : &none) += 1;
 		}
 	int spaced = m[n - 1] == ' ';
-	if ((spaced && (blank || !none)) || (!spaced && (none || !blank)))
+	if ((spaced ? none : blank) <= (spaced ? blank : none))
 		return;
 	char *to = spaced ? xstrndup(m, n - 1) : xasprintf("%s ", m);
 	value_map_setc(im->settings, "item_marker", value_cstring(to));

@@ -1,6 +1,6 @@
 /* import_source.c - the source an import writes (import.h): front matter
  * with the issue's overrides, the lead and the sections kept as published
- * ("1、" items as "1. "); rendered as the templates would, checked as
+ * ("1、" items as "1. " where the settings write them so); rendered as the templates would, checked as
  * `weekly check` would, and compared with the published text. */
 #include <stdlib.h>
 #include <string.h>
@@ -119,26 +119,22 @@ static int put_text_item(const char *l, size_t len, buf *b)
 	return 1;
 }
 
-/* A published line as the source writes it: an item's "1、" (with or
- * without a space after it) becomes "1. ", which every parser reads; in a
- * section (item set), a numbered line without its link becomes an item
- * without an address. */
-static void put_line(const char *l, size_t len, int item, buf *b)
+/* A published line as the source writes it: an item's "1、" as the
+ * settings' item_marker writes it becomes "1. ", which every parser
+ * reads; written otherwise ("4、 [" where the settings write "4、["), it
+ * stays, for the templates to write back. In a section (item set), a
+ * numbered line without its link becomes an item without an address. */
+static void put_line(const char *l, size_t len, int item, const char *marker, buf *b)
 {
+	struct item_line il;
 	if (item && put_text_item(l, len, b))
 		return;
-	size_t k = 0;
-	while (k < len && k < 9 && l[k] >= '0' && l[k] <= '9')
-		k++;
-	size_t m = k + 3;
-	while (m < len && (l[m] == ' ' || l[m] == '\t'))
-		m++;
-	if (k && len - k >= 3 && memcmp(l + k, "\xE3\x80\x81", 3) == 0 && m < len && l[m] == '[') {
-		buf_put(b, l, k);
-		buf_puts(b, ". ");
-		for (k += 3; k < len && (l[k] == ' ' || l[k] == '\t'); k++)
-			;
-		l += k, len -= k;
+	if (item_line_read(l, len, &il) && il.comma && !il.indent && !il.emphasis &&
+	    il.text < len && l[il.text] == '[' &&
+	    (!marker || (strlen(marker) == il.text - (il.mark - 3) &&
+			 memcmp(marker, l + il.mark - 3, strlen(marker)) == 0))) {
+		buf_printf(b, "%ld. ", il.number);
+		l += il.text, len -= il.text;
 	}
 	buf_put(b, l, len);
 	buf_putc(b, '\n');
@@ -152,6 +148,7 @@ static void copy_lines(const struct import *im, size_t first, size_t end, int se
 		       const char *title, buf *b, struct seg *segs, size_t *nsegs)
 {
 	int code = 0;
+	const char *marker = value_str(value_getc(im->settings, "item_marker"));
 	while (end > first && doc_blank(&im->pub, end - 1))
 		end--;
 	if (end == first)
@@ -170,7 +167,7 @@ static void copy_lines(const struct import *im, size_t first, size_t end, int se
 		else if (code)
 			buf_put(b, l, len), buf_putc(b, '\n');
 		else
-			put_line(l, len, sec && i > first && doc_blank(&im->pub, i - 1), b);
+			put_line(l, len, sec && i > first && doc_blank(&im->pub, i - 1), marker, b);
 	}
 	buf_putc(b, '\n');
 }

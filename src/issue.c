@@ -299,11 +299,12 @@ static void add_block(struct parser *p, cmark_node *block)
 	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to);
 	p->last_line = sp.to;
 	collect_links(p, block);
-	if (p->outline)
-		return;
-	fill_alt(p, block);
-	put_html(p, block);
-	add_text(p, block);
+	if (p->parts & ISSUE_HTML) {
+		fill_alt(p, block);
+		put_html(p, block);
+	}
+	if (p->parts & ISSUE_TEXT)
+		add_text(p, block);
 }
 
 /* A copy of what b holds, b emptied for the next text: its room is kept
@@ -341,6 +342,19 @@ static void flush(struct parser *p)
 
 /* --- items -------------------------------------------------------------- */
 
+/* "、" and the blanks after it when file line n numbers an item the
+ * Chinese way ("4、 [title](url)"), as written: a layout the templates may
+ * keep; else NULL. */
+static char *comma_marker(const struct parser *p, int n)
+{
+	size_t len;
+	struct item_line il;
+	const char *s = line_at(p, n, &len);
+	if (!item_line_read(s, len, &il) || !il.comma)
+		return NULL;
+	return xstrndup(s + il.mark - 3, il.text - (il.mark - 3));
+}
+
 /* A new item of the section; read_link gives it its link and note. */
 static struct item *new_item(struct parser *p, int line, int col)
 {
@@ -351,6 +365,7 @@ static struct item *new_item(struct parser *p, int line, int col)
 	it->line = line;
 	it->col = col;
 	it->gap = gap_before(p, line);
+	it->marker = comma_marker(p, line);
 	return it;
 }
 
@@ -406,12 +421,15 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para)
 		return;
 	copy_lines(p, sp.from + 1, sp.to);
 	p->last_line = sp.to;
-	if (p->outline)
+	if (!p->parts)
 		return;
 	cmark_node *doc = issue_parse_apart(p, p->md.data, p->md.len, CMARK_OPT_DEFAULT);
-	fill_alt(p, doc);
-	put_html(p, doc);
-	add_text(p, doc);
+	if (p->parts & ISSUE_HTML) {
+		fill_alt(p, doc);
+		put_html(p, doc);
+	}
+	if (p->parts & ISSUE_TEXT)
+		add_text(p, doc);
 	cmark_node_free(doc);
 }
 
@@ -595,14 +613,14 @@ static void read_front(struct issue *is)
 }
 
 static struct issue *parse(const struct newsletter *n, const char *path,
-			   const char *text, size_t len, diag_list *d, int outline)
+			   const char *text, size_t len, diag_list *d, unsigned parts)
 {
 	if (!text)
 		return NULL;
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
 	is->number = -1;
-	struct parser p = { .n = n, .is = is, .d = d, .outline = outline, .md = BUF_INIT,
+	struct parser p = { .n = n, .is = is, .d = d, .parts = parts, .md = BUF_INIT,
 			    .html = BUF_INIT, .text = BUF_INIT };
 	src_init(&p.src, text, len);
 	is->text = p.src.text; /* the issue keeps the text, not the index */
@@ -621,13 +639,13 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 struct issue *issue_parse(const struct newsletter *n, const char *path,
 			  const char *text, size_t len, diag_list *d)
 {
-	return parse(n, path, text, len, d, 0);
+	return parse(n, path, text, len, d, ISSUE_ALL);
 }
 
 struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
 				  const char *text, size_t len, diag_list *d)
 {
-	return parse(n, path, text, len, d, 1);
+	return parse(n, path, text, len, d, 0);
 }
 
 int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *syserr)
@@ -644,16 +662,22 @@ int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *sy
 	return -1;
 }
 
-struct issue *issue_load(const struct newsletter *n, const char *path,
-			 diag_list *d, int *syserr)
+struct issue *issue_load_parts(const struct newsletter *n, const char *path, unsigned parts,
+			       diag_list *d, int *syserr)
 {
 	char *text;
 	size_t len;
 	if (issue_read(path, &text, &len, d, syserr) < 0)
 		return NULL;
-	struct issue *is = issue_parse(n, path, text, len, d);
+	struct issue *is = parse(n, path, text, len, d, parts);
 	free(text);
 	return is;
+}
+
+struct issue *issue_load(const struct newsletter *n, const char *path,
+			 diag_list *d, int *syserr)
+{
+	return issue_load_parts(n, path, ISSUE_ALL, d, syserr);
 }
 
 static void free_section(struct section *s)
@@ -665,6 +689,7 @@ static void free_section(struct section *s)
 		free(it->link_md);
 		free(it->note);
 		free(it->note_md);
+		free(it->marker);
 		free(it->description_md);
 		free(it->description_html);
 		free(it->description_text);

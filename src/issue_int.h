@@ -28,7 +28,7 @@ struct parser {
 	int item_indent;   /* spaces before the current item's marker */
 	size_t slips;      /* lines that look like items but are not */
 	int more_line, more_col; /* the first of them not reported alone */
-	int outline;       /* leave out what only outputs need: HTML, plain text */
+	unsigned parts;    /* what only outputs need, if made (ISSUE_HTML, ISSUE_TEXT) */
 };
 
 /* File line n (1-based) without its newline. */

@@ -391,6 +391,7 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 		value_map_lit(m, "domain", domain(a, it->url));
 		value_map_lit(m, "line", value_number_in(a, it->line));
 		value_map_lit(m, "gap", gap(a, it->gap));
+		value_map_lit(m, "marker", str(a, it->marker));
 	}
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)

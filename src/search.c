@@ -26,7 +26,8 @@ struct term {
 	uint32_t hash;
 	size_t count;        /* postings, up to SEARCH_MAX_POSTINGS */
 	long last;           /* an issue's: the item of the last posting */
-	buf posts;           /* "K!,K" in an issue's, "N.K!,N.K" in the archive's */
+	buf posts;           /* "N.K!,N.K" in the archive's */
+	size_t id;           /* the order in which it came into the table */
 };
 
 struct table {
@@ -77,7 +78,7 @@ static struct term *find_term(struct table *tb, const char *s, size_t len)
 	uint32_t h = fnv(s, len);
 	struct term *t = slot(tb, s, len, h);
 	if (!t->len) {
-		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT };
+		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT, tb->n };
 		buf_put(&tb->bytes, s, len);
 		tb->n++;
 	}
@@ -118,12 +119,37 @@ static struct term **sorted_terms(const struct table *tb)
 /* --- one issue: its item file and its terms ---------------------------------- */
 
 /* An issue's terms, while its items are read: title first, so that the
- * first posting of an item says whether the term is in its title. */
+ * first posting of an item says whether the term is in its title. Its
+ * postings go to one array, in the order they come, not to a buffer per
+ * term: an issue has a thousand terms, most of them in one item. */
+struct posting {
+	size_t term;         /* its id */
+	long item;
+	int title;
+};
+
 struct collect {
 	struct table tb;
 	long item;
 	int title;
+	struct posting *p;
+	size_t np, cap;
 };
+
+/* Append ",K!" (the comma after the first, "!" for a title) to posts: a
+ * call per word of every item, so not through printf. */
+static void put_posting(buf *posts, int comma, long item, int title)
+{
+	char s[24], *p = s + sizeof s;
+	if (title)
+		*--p = '!';
+	do
+		*--p = (char)('0' + item % 10);
+	while ((item /= 10) > 0);
+	if (comma)
+		*--p = ',';
+	buf_put(posts, p, (size_t)(s + sizeof s - p));
+}
 
 static void collect_term(void *ud, const char *term, size_t len)
 {
@@ -131,8 +157,9 @@ static void collect_term(void *ud, const char *term, size_t len)
 	struct term *t = find_term(&c->tb, term, len);
 	if (t->last == c->item)
 		return;
-	buf_printf(&t->posts, "%s%ld%s", t->count++ ? "," : "", c->item, c->title ? "!" : "");
 	t->last = c->item;
+	xgrow((void **)&c->p, &c->cap, c->np + 1, sizeof *c->p);
+	c->p[c->np++] = (struct posting){ t->id, c->item, c->title };
 }
 
 static void collect_text(struct collect *c, const char *s, int title)
@@ -160,17 +187,33 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* TERM <TAB> K!,K lines, sorted, one per term. */
+/* TERM <TAB> K!,K lines, one per term, in the order of the table: the
+ * shards and the delta sort what they gather. The postings are grouped by
+ * term (counted, then placed), each term's in the order they came. */
 static void put_terms(struct collect *c, buf *out)
 {
-	struct term **by = sorted_terms(&c->tb);
-	for (size_t k = 0; k < c->tb.n; k++) {
-		buf_put(out, c->tb.bytes.data + by[k]->off, by[k]->len);
+	size_t *first = xcalloc(c->tb.n + 1, sizeof *first), *fill;
+	size_t *by = xcalloc(c->np + 1, sizeof *by);
+	for (size_t k = 0; k < c->np; k++)
+		first[c->p[k].term + 1]++;
+	for (size_t t = 0; t < c->tb.n; t++)
+		first[t + 1] += first[t];
+	fill = xcalloc(c->tb.n + 1, sizeof *fill);
+	for (size_t k = 0; k < c->np; k++)
+		by[first[c->p[k].term] + fill[c->p[k].term]++] = k;
+	for (size_t i = 0; i < c->tb.cap; i++) {
+		const struct term *t = &c->tb.t[i];
+		if (!t->len)
+			continue;
+		buf_put(out, c->tb.bytes.data + t->off, t->len);
 		buf_putc(out, '\t');
-		buf_put(out, by[k]->posts.data, by[k]->posts.len);
+		for (size_t k = first[t->id]; k < first[t->id + 1]; k++)
+			put_posting(out, k > first[t->id], c->p[by[k]].item, c->p[by[k]].title);
 		buf_putc(out, '\n');
 	}
+	free(fill);
 	free(by);
+	free(first);
 }
 
 static void put_json_string(buf *b, const char *s)
@@ -235,6 +278,7 @@ static void issue_cache(const struct archive *a, size_t i, const struct issue *i
 	put_terms(&c, out);
 	buf_release(&items);
 	table_release(&c.tb);
+	free(c.p);
 }
 
 /* A job's result: "NO", or "OK" and the issue's cache file (search_issue),

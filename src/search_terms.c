@@ -41,7 +41,10 @@ static unsigned long next_cp(const struct scan *sc, size_t at, size_t *k)
 		*k = 0;
 		return 0;
 	}
-	unsigned long c;
+	unsigned long c = (unsigned char)sc->s[at];
+	*k = 1;
+	if (c < 0x80) /* most text: no decoding */
+		return c;
 	*k = util_utf8_decode(sc->s + at, sc->n - at, &c);
 	if (!*k) {
 		*k = 1;
@@ -118,6 +121,11 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
 	struct scan sc = { text, len, 0 };
 	size_t i = 0, k;
 	while (i < len) {
+		unsigned char b = (unsigned char)text[i];
+		if (b < 0x80 && !is_word(b)) { /* spaces and punctuation, mostly */
+			i++;
+			continue;
+		}
 		unsigned long c = next_cp(&sc, i, &k);
 		if (is_cjk(c)) {
 			i = scan_cjk(&sc, i, fn, ud);

@@ -343,6 +343,69 @@ static void gather_issue(struct gather *g, const struct archive *a, size_t i,
 	free(page);
 }
 
+/* An item's texts as seasons_items hands them over, in this order; the
+ * rest of struct item stays empty, as in an outline (issue.h). */
+#define ITEM_TEXTS 6
+static char **item_text(struct item *it, size_t k)
+{
+	char **texts[ITEM_TEXTS] = { &it->title, &it->url, &it->link_md, &it->note,
+				     &it->note_md, &it->description_md };
+	return texts[k];
+}
+
+void seasons_items(const struct issue *is, buf *out)
+{
+	buf_put_int(out, is->number);
+	for (size_t s = 0; s < is->nsections; s++) {
+		const struct section *sec = &is->sections[s];
+		if (sec->conf < 0)
+			continue;
+		buf_put_int(out, sec->conf);
+		buf_put_int(out, (long long)sec->nitems);
+		for (size_t k = 0; k < sec->nitems; k++) {
+			struct item *it = &sec->items[k];
+			buf_put_int(out, it->line);
+			buf_put_int(out, it->gap);
+			for (size_t t = 0; t < ITEM_TEXTS; t++)
+				buf_put_str(out, *item_text(it, t));
+		}
+	}
+}
+
+/* Gather the items seasons_items handed over of issue i: 0, or -1 when
+ * they do not read (then the issue is read again). */
+static int take_items(struct gather *g, const struct archive *a, size_t i,
+		      const struct newsletter *n, const buf *items)
+{
+	struct buf_reader r = buf_reader(items);
+	struct issue is = { .number = buf_get_int(&r) };
+	size_t cap = 0;
+	while (r.p < r.end && !r.bad) {
+		xgrow((void **)&is.sections, &cap, is.nsections + 1, sizeof *is.sections);
+		struct section *sec = &is.sections[is.nsections++];
+		*sec = (struct section){ .conf = buf_get_int(&r), .nitems = (size_t)buf_get_int(&r) };
+		if (r.bad || sec->conf < 0 || (size_t)sec->conf >= n->nsections ||
+		    sec->nitems > (size_t)(r.end - r.p))
+			break;
+		sec->items = xcalloc(sec->nitems + 1, sizeof *sec->items);
+		for (size_t k = 0; k < sec->nitems; k++) {
+			struct item *it = &sec->items[k];
+			it->line = (int)buf_get_int(&r);
+			it->gap = (int)buf_get_int(&r);
+			for (size_t t = 0; t < ITEM_TEXTS; t++)
+				*item_text(it, t) = (char *)buf_get_str(&r);
+			it->url = it->url ? it->url : (char *)"";
+		}
+	}
+	int ok = buf_read_all(&r);
+	if (ok)
+		gather_issue(g, a, i, n, &is);
+	for (size_t s = 0; s < is.nsections; s++)
+		free(is.sections[s].items);
+	free(is.sections);
+	return ok ? 0 : -1;
+}
+
 /* Read issue i and gather its items: 0, or -1 after an error in d. */
 static int read_issue(struct gather *g, const struct archive *a, size_t i,
 		      const struct newsletter *n, diag_list *d)
@@ -431,9 +494,12 @@ value *seasons_context(const struct seasons *s, const struct archive *a, size_t 
 	for (size_t c = 0; c < n->nsections; c++)
 		g.items[c] = value_list_in(in);
 	int rc = 0;
+	buf items = BUF_INIT;
 	for (size_t i = se->lo; i < se->hi && rc == 0; i++)
-		if (a->issues[i].listed)
+		if (a->issues[i].listed && !(s->handed && s->handed(s->ud, i, &items) == 0 &&
+					     take_items(&g, a, i, n, &items) == 0))
 			rc = read_issue(&g, a, i, n, d);
+	buf_release(&items);
 	value *ctx = NULL;
 	if (rc == 0) {
 		const value *strings = value_getc(sh->newsletter, "strings");

@@ -186,7 +186,7 @@ value *strings_for_issue(struct arena *arena, const value *strings, long number,
 		const char *s = value_str(e->val);
 		if (!s || value_type(e->val) != VALUE_STRING ||
 		    (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
-			value_map_set(m, e->key, e->keylen, value_copy_in(arena, e->val));
+			value_map_set(m, e->key, e->keylen, value_ref((value *)e->val));
 			continue;
 		}
 		char *a = replaced(s, "{number}", num), *b = replaced(a, "{date}", date ? date : "");

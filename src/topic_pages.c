@@ -206,12 +206,22 @@ static void read_cache(struct state *s)
 	s->ncached = cache_blocks(s->old, s->oldlen, &s->cached, &s->written, &s->nwritten);
 }
 
+/* An issue's lines, len bytes of text; not ok: the issue could not be
+ * read, and is read again next time. */
+static void take_block(struct block *b, const char *text, size_t len, int ok)
+{
+	b->key = ok ? b->key : 0;
+	b->text = ok && len ? text : "";
+	b->len = ok ? len : 0;
+}
+
 /* Each listed issue's lines: from the cache when its key is the same,
- * else read again, in worker processes. */
+ * else as a build job of this run handed them over, else read again, in
+ * worker processes. */
 static void gather(struct state *s)
 {
 	struct archive *a = s->r->a;
-	size_t ntodo = 0;
+	size_t ntodo = 0, nhanded = 0;
 	s->blocks = xcalloc(s->count ? s->count : 1, sizeof *s->blocks);
 	s->fresh = xcalloc(s->count ? s->count : 1, sizeof *s->fresh);
 	size_t *todo = xcalloc(s->count ? s->count : 1, sizeof *todo);
@@ -224,22 +234,24 @@ static void gather(struct state *s)
 		s->blocks[j] = (struct block){ is->number, key, "", 0 };
 		if (c && c->key == key) {
 			s->blocks[j] = *c;
+		} else if (s->r->handed &&
+			   s->r->handed(s->r->ud, s->order[j], &s->fresh[nhanded]) == 0) {
+			take_block(&s->blocks[j], s->fresh[nhanded].data, s->fresh[nhanded].len, 1);
+			nhanded++;
 		} else {
 			slot[ntodo] = j;
 			todo[ntodo++] = s->order[j];
 		}
 	}
 	struct reading rd = { s->r->n, a, &s->v, todo };
+	buf *read = s->fresh + nhanded;
 	if (ntodo)
 		pool_run(ntodo, pool_fit(s->r->workers ? s->r->workers : pool_workers(ntodo),
-					 archive_job_memory(a, todo, ntodo)), read_job, &rd, s->fresh);
+					 archive_job_memory(a, todo, ntodo)), read_job, &rd, read);
 	for (size_t k = 0; k < ntodo; k++) {
-		buf *res = &s->fresh[k];
-		struct block *b = &s->blocks[slot[k]];
-		int ok = res->len >= 2 && memcmp(res->data, "OK", 2) == 0;
-		b->key = ok ? b->key : 0; /* not kept: read again next time */
-		b->text = ok ? res->data + 2 : "";
-		b->len = ok ? res->len - 2 : 0;
+		int ok = read[k].len >= 2 && memcmp(read[k].data, "OK", 2) == 0;
+		take_block(&s->blocks[slot[k]], ok ? read[k].data + 2 : "", ok ? read[k].len - 2 : 0,
+			   ok);
 	}
 	free(slot);
 	free(todo);

@@ -1,5 +1,6 @@
 /* topics.c - the vocabulary of topics, the topics each item carries and
  * their check (see topics.h); the pages and feeds are topic_pages.c's. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,9 @@ static void front_tags(const struct issue *is, value_tag_fn fn, void *ud)
 static int holds(const char *s, const char *text)
 {
 	size_t n = text ? strlen(text) : 0;
-	for (const char *p = s; n && p && *p; p++)
-		if (strncasecmp(p, text, n) == 0)
+	int first = n ? tolower((unsigned char)text[0]) : 0;
+	for (const char *p = s; n && p && *p; p++) /* the first letter before the rest */
+		if (tolower((unsigned char)*p) == first && strncasecmp(p, text, n) == 0)
 			return 1;
 	return 0;
 }
@@ -298,6 +300,14 @@ void topics_check_issue(const struct newsletter *n, const struct issue *is, diag
 }
 
 /* --- an issue's items with topics: lines of the cache ------------------------- */
+
+void topics_lines(const struct newsletter *n, const struct issue *is, buf *out)
+{
+	struct vocab v;
+	topics_vocab_load(n, &v);
+	if (v.n)
+		topics_issue_lines(&v, is, out);
+}
 
 void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 {

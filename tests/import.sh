@@ -262,13 +262,15 @@ run "items: 1、 and link headings" 0 -C "$d" import "$tmp/zh.md"
 text "items: what it says" "zh.md:7:1: warning: the intro differs from what the settings write; it is the issue's lead [import]
 zh.md:9:1: warning: the source names this section '## 🦄文章&教程' [import]
 zh.md:19:1: warning: the source names this section '## 🐿️项目&资源' [import]" "$tmp/err"
+# (The one item written with a blank after "、", where the settings write
+# none, keeps its marker in the source.)
 text "items: the source" '## 🦄文章&教程
 
 1. [第一篇](https://example.com/1)
 
 第一篇的介绍。
 
-2. [第二篇](https://example.com/2)（英文）
+2、 [第二篇](https://example.com/2)（英文）
 
 3. [第三篇](https://example.com/3)
 
@@ -277,8 +279,8 @@ text "items: the source" '## 🦄文章&教程
 1. [项目](https://example.com/p)' "$(sed -n '/^## /,$p' "$d/issues/016.md" > "$tmp/got"; echo "$tmp/got")"
 expect_text "items: every item" 4 "$(items "$d" 16)"
 "$W" -C "$d" build 16 -f md -o - 2>/dev/null | grep '^[0-9]' > "$tmp/got"
-text "items: built as 1、 again, notes kept" "1、[第一篇](https://example.com/1)
-2、[第二篇](https://example.com/2)（英文）
+text "items: built as 1、 again, each with its blank or not, notes kept" "1、[第一篇](https://example.com/1)
+2、 [第二篇](https://example.com/2)（英文）
 3、[第三篇](https://example.com/3)
 1、[项目](https://example.com/p)" "$tmp/got"
 
@@ -356,6 +358,28 @@ if [ -d "$SHARED/reference" ]; then
 	text "marker: the issue's own" 'item_marker: "、 "' "$tmp/got"
 	"$W" -C "$d" build 16 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
 	same "marker: the rebuilt issue is the published one" "$tmp/marker.md" "$tmp/rebuilt.md"
+	rm -rf "$d"
+fi
+# Issue 2 with its items both ways (as the published 8 has them: "3、["
+# then "4、 ["): the issue's item_marker is the one most items use, each
+# item written the other way keeps its marker in the source, and the issue
+# builds back byte for byte.
+if [ -d "$SHARED/reference" ]; then
+	d=$(zh)
+	sed '/^## 🐿/,$s/^\([0-9]*\)、\[/\1、 [/' "$SHARED/reference/zh-2023-05-20-weekly.md" > "$tmp/mixed.md"
+	expect_text "mixed: the published items both ways" "10 12" \
+		"$(grep -c '^[0-9]*、\[' "$tmp/mixed.md") $(grep -c '^[0-9]*、 \[' "$tmp/mixed.md")"
+	run "mixed: imported" 0 -C "$d" import "$tmp/mixed.md"
+	grep '^item_marker: ' "$d/issues/002.md" > "$tmp/got"
+	text "mixed: the issue's marker, most items'" 'item_marker: "、 "' "$tmp/got"
+	expect_text "mixed: the items written the other way keep their marker" "10 0 12" \
+		"$(grep -c '^[0-9]*、\[' "$d/issues/002.md") $(grep -c '^[0-9]*、 \[' "$d/issues/002.md") $(grep -c '^[0-9]*\. \[' "$d/issues/002.md")"
+	expect_text "mixed: every item" 22 "$(items "$d" 2)"
+	"$W" -C "$d" build 2 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
+	same "mixed: the rebuilt issue is the published one" "$tmp/mixed.md" "$tmp/rebuilt.md"
+	"$W" -C "$d" build 2 -f text -o - > "$tmp/mixed.txt" 2>/dev/null
+	expect_text "mixed: the text format keeps each item's marker too" "10 12" \
+		"$(grep -c '^[0-9]*、[^ ]' "$tmp/mixed.txt") $(grep -c '^[0-9]*、 ' "$tmp/mixed.txt")"
 	rm -rf "$d"
 fi
 # An English item whose link comes after its title.

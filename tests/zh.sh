@@ -51,6 +51,17 @@ $W -C $ZH build 15 -f text -o - > "$tmp/t.txt" 2>/dev/null
 expect_status "zh: text builds" 0 $?
 expect_text "zh: text title" "Python 潮流周刊#15：如何分析异步任务的性能？（2023年8月12日）" "$(head -n 1 "$tmp/t.txt")"
 
+# An item's marker as the source wrote it: "1、[", "2、 [" are written back
+# each as it was, "3. [" with the settings' item_marker ("、").
+m="$tmp/marker"; mkdir "$m"; cp -r $ZH/issues $ZH/templates "$m/"
+printf -- '---\nnumber: 20\ndate: 2023-09-23\n---\n\n## 🦄文章&教程\n\n1、[甲](https://example.com/1)\n\n2、 [乙](https://example.com/2)\n\n3. [丙](https://example.com/3)\n' \
+	> "$m/issues/020.md"
+expect_text "zh: each item's marker as written, else the settings'" "1、[甲](https://example.com/1)
+2、 [乙](https://example.com/2)
+3、[丙](https://example.com/3)" "$($W -C "$m" build 20 -f md -o - 2>/dev/null | grep '^[0-9]')"
+expect_text "zh: the email too" "1、 2、  3、" \
+	"$($W -C "$m" build 20 -f email -o - 2>/dev/null | grep -o '>[0-9]*、 \?<a' | tr -d '<>a' | tr '\n' ' ' | sed 's/ $//')"
+
 # Eras: an era's keys replace the settings for its issues only, in order.
 e="$tmp/eras"; mkdir -p "$e/issues" "$e/templates"
 printf '{{newsletter.name}}|{{newsletter.mark}}|{{#newsletter.gone}}gone{{/newsletter.gone}}\n' > "$e/templates/issue.md.mustache"

@@ -37,6 +37,9 @@ struct item {
 	char *description_html;
 	char *description_text; /* as plain text, for counting words */
 	int gap;                /* blank lines before it beyond one */
+	char *marker;           /* "、" and the blanks after it as written, for
+				   an item numbered "4、 [title](url)"; NULL
+				   for "4. [title](url)" */
 	int has_link;           /* 0: an item without an address, written
 				   "[title]()", or a list item that does not
 				   start with a link (an error) */
@@ -98,6 +101,13 @@ int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *sy
  * file cannot be read (*syserr set to 1 unless it is too large). */
 struct issue *issue_load(const struct newsletter *n, const char *path,
 			 diag_list *d, int *syserr);
+/* What only outputs need, made by issue_parse and issue_load, left out by
+ * issue_parse_outline: descriptions and leads as HTML, and items'
+ * descriptions as plain text (for stats and search). */
+enum { ISSUE_HTML = 1, ISSUE_TEXT = 2, ISSUE_ALL = ISSUE_HTML | ISSUE_TEXT };
+/* issue_load making only the parts given (the others stay empty). */
+struct issue *issue_load_parts(const struct newsletter *n, const char *path, unsigned parts,
+			       diag_list *d, int *syserr);
 void issue_free(struct issue *is);
 /* The titles of the issue's first max items, " · " between them, in a
  * fresh string ("" when it has none). */

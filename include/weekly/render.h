@@ -112,7 +112,7 @@ enum {
 	RENDER_ALL = RENDER_STATS | RENDER_SOURCE
 };
 #define RENDER_SOURCE_NAMES "link_md", "note", "note_md", "description_md", "lead_md", \
-	"circled", "domain", "line", "gap"
+	"circled", "domain", "line", "gap", "marker"
 
 /* render_context with only the costly parts in parts, made from sh (or
  * from nothing when sh is NULL) in arena a (value.h; NULL: on the heap):

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "archive.h"
+#include "buf.h"
+#include "issue.h"
 #include "config.h"
 #include "diag.h"
 #include "render.h"
@@ -36,7 +38,17 @@ struct season {
 struct seasons {
 	struct season *at;   /* those that hold a listed issue, in order */
 	size_t len;
+	/* The items a build job of this run made of issue i (seasons_items),
+	 * into out: 0, or -1 when none did and the issue is read again. NULL
+	 * (as seasons_open leaves it) for none at all. */
+	int (*handed)(void *ud, size_t i, buf *out);
+	void *ud;
 };
+
+/* What a season's pages take of issue is: the items of its configured
+ * sections, as a build job, which has parsed the issue anyway, hands them
+ * over (seasons.handed). */
+void seasons_items(const struct issue *is, buf *out);
 
 /* The formats of a season's pages: the extension and the template. */
 #define SEASON_FORMATS 2
@@ -77,8 +89,9 @@ value *seasons_links(const struct seasons *s, const struct archive *a,
  * title, count, first, last, items[]: every item of its issues in order,
  * as an issue's items are (render.h), n counting across the season, with
  * issue (its issue's number) and href (its anchor on the issue's page)).
- * Each listed issue is read again from its source; one that cannot be read
- * is an error in d. Made in arena in; NULL when d got an error. */
+ * Each listed issue's items are those a build job handed over (s->handed),
+ * else read again from its source; one that cannot be read is an error in
+ * d. Made in arena in; NULL when d got an error. */
 value *seasons_context(const struct seasons *s, const struct archive *a, size_t k,
 		       const struct newsletter *n, const struct render_shared *sh,
 		       struct arena *in, diag_list *d);

@@ -36,8 +36,8 @@ char *strings_date(const value *strings, const char *date);
 const char *const *strings_names(void);
 
 /* strings with every "{number}" replaced by number and "{date}" by date,
- * in a fresh copy made in arena (NULL: on the heap), for one issue's
- * pages. */
+ * for one issue's pages: a fresh map made in arena (NULL: on the heap)
+ * whose strings that say neither are those of strings, shared. */
 value *strings_for_issue(struct arena *arena, const value *strings, long number,
 			 const char *date);
 

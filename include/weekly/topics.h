@@ -22,7 +22,8 @@
  * topic.xml.mustache (each optional), as build/topics/ID.html and
  * build/topics/ID.xml. Which items each issue holds, and which pages and
  * feeds were written, are kept in build/.weekly/topics.tsv: only issues
- * whose source changed are read again, a topic's page and feed are
+ * whose source changed are taken again (from the build job that parsed
+ * them, topics_run.handed, or else read again), a topic's page and feed are
  * rendered only when its items (or the settings, templates or the issues
  * they name) changed, and those of a topic taken out of the vocabulary are
  * removed while they hold what was written. */
@@ -32,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "archive.h"
+#include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "issue.h"
@@ -74,8 +76,18 @@ struct topics_run {
 	int workers;         /* processes to read issues in, 0: as many as pay */
 	topics_render_fn render;
 	topics_gone_fn gone;
+	/* The lines a build job of this run made of issue i (topics_lines),
+	 * into out: 0, or -1 when none did and the issue is read again; NULL
+	 * for none at all. */
+	int (*handed)(void *ud, size_t i, buf *out);
 	void *ud;
 };
+
+/* The lines the topics keep of issue is: one per item with topics (its
+ * section, number, topics, title, url and note); nothing without a
+ * vocabulary. A build job, which has parsed the issue anyway, makes them
+ * and hands them over (topics_run.handed). */
+void topics_lines(const struct newsletter *n, const struct issue *is, buf *out);
 
 /* Bring the topic pages and feeds of the listed issues of r->a up to date.
  * Returns an exit status: the worst render's, or EXIT_SYSTEM after saying
