@@ -3,7 +3,6 @@
  * the topics and the feeds;
  * and the files earlier builds left in build/ and issues/. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,55 +18,26 @@
 
 /* --- the archive page and the feed -------------------------------------------- */
 
-/* A page on its way to build/NAME, a piece at a time, so that no page is
- * ever held whole: compared with the file there as it comes, and staged
- * (not with --check) to replace it, which happens only if they differ. */
+/* A page on its way to build/NAME, a piece at a time (fs_pieces), so
+ * that no page is ever held whole: staged (not with --check) to replace
+ * the file there, which happens only if they differ. */
 struct page {
 	char *path;
-	int old;             /* the file there, read as far as the page came; -1: none */
-	int differ;          /* the page is not that file */
 	int nodir;           /* build/ could not be made (said already) */
-	fs_staged st;        /* the new file; st.fd -1 when not staged */
-	int err;             /* errno of the first failed write, or 0 */
+	fs_pieces pieces;
 };
 
 static void page_open(struct build *b, const char *name, struct page *p)
 {
-	*p = (struct page){ archive_output_path(&b->a, name), -1, 0, 0, { -1, NULL }, 0 };
-	p->old = open(p->path, O_RDONLY | O_CLOEXEC);
-	p->differ = p->old < 0;
-	if (b->check)
-		return;
-	if (build_make_dir(b) < 0)
-		p->nodir = 1;
-	else if (fs_stage_open(p->path, &p->st) < 0)
-		p->err = errno;
-}
-
-/* Whether the next len bytes of the file there are data's. */
-static int same_as_old(struct page *p, const char *data, size_t len)
-{
-	char piece[1 << 16];
-	while (len) {
-		ssize_t got = read(p->old, piece, len < sizeof piece ? len : sizeof piece);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0 || memcmp(piece, data, (size_t)got) != 0)
-			return 0;
-		data += got;
-		len -= (size_t)got;
-	}
-	return 1;
+	p->path = archive_output_path(&b->a, name);
+	p->nodir = !b->check && build_make_dir(b) < 0;
+	fs_pieces_open(&p->pieces, p->path, !b->check && !p->nodir);
 }
 
 /* The renderer's sink (tmpl_sink): the next piece of the page. */
 static void page_piece(void *ud, const char *data, size_t len)
 {
-	struct page *p = ud;
-	if (!p->differ)
-		p->differ = !same_as_old(p, data, len);
-	if (p->st.fd >= 0 && !p->err && fs_write_all(p->st.fd, data, len) < 0)
-		p->err = errno;
+	fs_pieces_put(&((struct page *)ud)->pieces, data, len);
 }
 
 /* The page is whole (made) or given up: put it in place if it differs
@@ -77,30 +47,24 @@ static int page_close(struct build *b, const char *name, struct page *p, uint64_
 		      int made)
 {
 	int rc = made ? EXIT_CLEAN : EXIT_CONTENT;
-	char c;
 	long long size, mtime;
-	if (made && !p->differ)
-		p->differ = read(p->old, &c, 1) != 0; /* the file there is longer */
-	if (p->old >= 0)
-		close(p->old);
-	if (made && p->differ && b->check) {
-		build_say_path(b, name);
-		b->listed++;
-	} else if (made && p->differ && p->nodir) {
-		rc = EXIT_SYSTEM;
-	} else if (made && p->differ && (p->err || fs_commit(&p->st, p->path) < 0)) {
-		fprintf(stderr, "weekly: cannot write '%s': %s\n", p->path,
-			strerror(p->err ? p->err : errno));
+	if (fs_pieces_close(&p->pieces, p->path, made) < 0) {
+		fprintf(stderr, "weekly: cannot write '%s': %s\n", p->path, strerror(errno));
 		rc = EXIT_SYSTEM;
 	}
-	fs_discard(&p->st);
-	int found;
-	if (rc == EXIT_CLEAN && !(b->check && p->differ) &&
+	int differ = p->pieces.differ, found;
+	if (made && differ && b->check) {
+		build_say_path(b, name);
+		b->listed++;
+	} else if (made && differ && p->nodir) {
+		rc = EXIT_SYSTEM;
+	}
+	if (rc == EXIT_CLEAN && !(b->check && differ) &&
 	    archive_stat(&b->a, name, &size, &mtime) == 0)
 		archive_record(&b->a, name, key, digest_file(p->path, 0, &found), size, mtime);
-	if (rc == EXIT_CLEAN && p->differ && !b->check && b->verbose)
+	if (rc == EXIT_CLEAN && differ && !b->check && b->verbose)
 		build_say_path(b, name);
-	b->written += rc == EXIT_CLEAN && p->differ && !b->check;
+	b->written += rc == EXIT_CLEAN && differ && !b->check;
 	free(p->path);
 	return rc;
 }
