@@ -50,6 +50,8 @@ struct check {
 	int indexed;         /* earlier features are looked up in the index */
 	struct ledger archive;
 	struct renderer *posts; /* for the channel posts, made in a worker when needed */
+	size_t newest;       /* the file the templates are checked against: its job does it */
+	diag_list templates; /* what that check said, handed back by the job */
 	diag_list out;       /* everything to print, in order */
 	size_t checked;      /* issue files checked */
 	int syserr;
@@ -185,9 +187,12 @@ static int wanted(const struct check *c, long number)
 	return !c->nwant || bsearch(&number, c->want, c->nwant, sizeof(long), by_value);
 }
 
-static struct issue *load(struct check *c, const struct issue_file *f, diag_list *d,
-			  int *syserr)
+/* Issue file f, in outline unless whole (what its outputs need too). */
+static struct issue *load(struct check *c, const struct issue_file *f, int whole,
+			  diag_list *d, int *syserr)
 {
+	if (whole)
+		return issue_load(&c->n, f->path, d, syserr);
 	char *text;
 	size_t len;
 	if (issue_read(f->path, &text, &len, d, syserr) < 0)
@@ -197,27 +202,70 @@ static struct issue *load(struct check *c, const struct issue_file *f, diag_list
 	return is;
 }
 
+/* The issue of file f as a link target, as build gives an issue its
+ * neighbours and look-backs: it stands for them, so that names under prev,
+ * next and lookback are judged too. */
+static value *self_link(const struct issue_file *f, const struct issue *is)
+{
+	struct archive_issue ai = { .name = (char *)fs_basename(f->path), .number = f->number,
+				    .stemlen = strlen(f->stem),
+				    .title = (char *)value_str(value_getc(is->front, "title")) };
+	if (is->date && util_is_date(is->date))
+		memcpy(ai.date, is->date, sizeof ai.date);
+	struct archive one = { .issues = &ai, .len = 1 };
+	return archive_link_value(&one, 0, NULL);
+}
+
+/* The newsletter's own templates (the installed ones are weekly's
+ * business): each compiles, and names nothing that is not in ctx, the
+ * context of is (file f), which gains what build adds to an issue's. */
+static void check_templates(struct check *c, const struct issue_file *f,
+			    const struct issue *is, value *ctx, diag_list *d)
+{
+	value_map_lit(ctx, "prev", self_link(f, is));
+	value_map_lit(ctx, "next", self_link(f, is));
+	value *back = value_map_lit(ctx, "lookback", value_list()), *self = self_link(f, is);
+	value_map_lit(self, "ago", value_number(1)); /* it stands for its look-backs too */
+	value_map_lit(self, "first", value_bool(1));
+	value_map_lit(self, "last", value_bool(1));
+	value_list_push(back, self);
+	char *page = xasprintf("%s%s", f->stem, render_format("html")->ext);
+	value_map_lit(ctx, "page", value_cstring(page));
+	value_map_lit(ctx, "page_url", value_cstring(page));
+	free(page);
+	value_map_lit(ctx, "editions", value_list());
+	struct renderer *r = renderer_new(&c->n);
+	char *what = xasprintf("issue %ld", f->number);
+	renderer_check(r, ctx, what, d);
+	free(what);
+	renderer_free(r);
+}
+
 /* A result travels from a worker as: syserr, the diagnostics (each with the
  * line it points at), the number its front matter gives (-1: none), the
- * links (buf.h). */
+ * links (buf.h), what the check of the templates said. */
 static void pack(buf *b, int syserr, long number, const diag_list *d,
-		 const struct ledger *links)
+		 const struct ledger *links, const diag_list *templates)
 {
 	buf_put_int(b, syserr);
 	buf_put_int(b, number);
 	diag_pack(d, b);
 	ledger_pack(links, b);
+	diag_pack(templates, b);
 }
 
-/* Read, parse and check issue file i; its links go along for the archive. */
+/* Read, parse and check issue file i; its links go along for the archive.
+ * The newest issue's context, made once, serves its posts and the check of
+ * the templates. */
 static void check_job(size_t i, buf *out, void *arg)
 {
 	struct check *c = arg;
 	const struct issue_file *f = &c->files[i];
-	diag_list d = DIAG_LIST_INIT;
+	diag_list d = DIAG_LIST_INIT, templates = DIAG_LIST_INIT;
 	struct ledger links = LEDGER_INIT;
 	int syserr = 0;
-	struct issue *is = load(c, f, &d, &syserr);
+	value *ctx = NULL;
+	struct issue *is = load(c, f, i == c->newest, &d, &syserr);
 	if (is && wanted(c, f->number))
 		validate_issue(&c->n, is, f->number, &d);
 	if (is && c->email && wanted(c, f->number))
@@ -225,15 +273,19 @@ static void check_job(size_t i, buf *out, void *arg)
 	if (is && wanted(c, f->number) && !d.errors) {
 		if (!c->posts)
 			c->posts = renderer_new(&c->n);
-		outcheck_posts(c->posts, &c->n, is, &d);
+		outcheck_posts(c->posts, &c->n, is, &ctx, &d);
 	}
+	if (is && i == c->newest)
+		check_templates(c, f, is, ctx ? ctx : (ctx = render_context(&c->n, is)), &templates);
 	if (is) /* the parent reads nothing to show the lines */
 		diag_set_sources(&d, f->path, is->text, is->len);
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
-	pack(out, syserr, is ? is->number : -1, &d, &links);
+	pack(out, syserr, is ? is->number : -1, &d, &links, &templates);
+	value_free(ctx);
 	ledger_release(&links);
 	diag_release(&d);
+	diag_release(&templates);
 	issue_free(is);
 }
 
@@ -278,6 +330,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 		featured(c, f, links, n, &d);
 	for (size_t k = 0; k < n; k++)
 		ledger_add(&c->archive, &links[k]);
+	diag_unpack(&r, &c->templates);
 	if (!buf_read_all(&r)) {
 		diag_say(stderr, "weekly: checking %s failed\n", f->path);
 		c->syserr = 1;
@@ -372,7 +425,7 @@ static void check_links(struct check *c)
 	diag_list d = DIAG_LIST_INIT;
 	if (c->meta && refresh_meta(c, refs, n, &d) < 0)
 		c->syserr = 1;
-	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
+	if (c->links && linkcheck_run(&c->lo, refs, n, &d, fix) < 0)
 		c->syserr = 1;
 	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, c->fmt == DIAG_JSON ? stderr : stdout, &d) < 0)
 		c->syserr = 1;
@@ -384,24 +437,10 @@ static void check_links(struct check *c)
 	free(refs);
 }
 
-/* The issue of file f as a link target, as build gives an issue its
- * neighbours and look-backs: it stands for them, so that names under prev,
- * next and lookback are judged too. */
-static value *self_link(const struct issue_file *f, const struct issue *is)
-{
-	struct archive_issue ai = { .name = (char *)fs_basename(f->path), .number = f->number,
-				    .stemlen = strlen(f->stem),
-				    .title = (char *)value_str(value_getc(is->front, "title")) };
-	if (is->date && util_is_date(is->date))
-		memcpy(ai.date, is->date, sizeof ai.date);
-	struct archive one = { .issues = &ai, .len = 1 };
-	return archive_link_value(&one, 0, NULL);
-}
-
-/* The newsletter's own templates (the installed ones are weekly's
- * business): each compiles, and names nothing that is not in the context
- * of the newest issue checked (of the first n files). */
-static void check_templates(struct check *c, size_t n)
+/* The file whose context the newsletter's own templates are checked
+ * against (the installed ones are weekly's business): the newest issue
+ * checked of the first n; n when there is none. */
+static size_t templates_issue(const struct check *c, size_t n)
 {
 	char *tdir = fs_join(c->n.root, "templates");
 	int own = fs_is_dir(tdir);
@@ -409,37 +448,7 @@ static void check_templates(struct check *c, size_t n)
 	size_t k = n;
 	while (k > 0 && !wanted(c, c->files[k - 1].number))
 		k--;
-	if (!own || k == 0)
-		return;
-	const struct issue_file *f = &c->files[k - 1];
-	diag_list ignored = DIAG_LIST_INIT, d = DIAG_LIST_INIT; /* the issue's own: said */
-	int syserr = 0;
-	struct issue *is = issue_load(&c->n, f->path, &ignored, &syserr);
-	diag_release(&ignored);
-	if (!is)
-		return;
-	value *ctx = render_context(&c->n, is);
-	value_map_lit(ctx, "prev", self_link(f, is));
-	value_map_lit(ctx, "next", self_link(f, is));
-	value *back = value_map_lit(ctx, "lookback", value_list()), *self = self_link(f, is);
-	value_map_lit(self, "ago", value_number(1)); /* it stands for its look-backs too */
-	value_map_lit(self, "first", value_bool(1));
-	value_map_lit(self, "last", value_bool(1));
-	value_list_push(back, self);
-	char *page = xasprintf("%s%s", f->stem, render_format("html")->ext);
-	value_map_lit(ctx, "page", value_cstring(page));
-	value_map_lit(ctx, "page_url", value_cstring(page));
-	free(page);
-	value_map_lit(ctx, "editions", value_list());
-	struct renderer *r = renderer_new(&c->n);
-	char *what = xasprintf("issue %ld", f->number);
-	renderer_check(r, ctx, what, &d);
-	emit(c, &d);
-	diag_release(&d);
-	free(what);
-	renderer_free(r);
-	value_free(ctx);
-	issue_free(is);
+	return own && k ? k - 1 : n;
 }
 
 /* The memory the check of one of the first n files may take, at most. */
@@ -591,6 +600,7 @@ static void check_all(struct check *c)
 	if (!c->nwant) /* with no issue named, the archive as a whole is checked too */
 		validate_archive(&c->n, &c->a, &c->out);
 	c->files = files;
+	c->newest = templates_issue(c, n);
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
 	pool_run(n, pool_fit(pool_workers(n), job_memory(files, n)), check_job, c, results);
 	int tx = c->a.ix && memchr(c->keep ? c->keep : (unsigned char *)"", 1, n) &&
@@ -602,7 +612,7 @@ static void check_all(struct check *c)
 	if (tx)
 		index_commit(c->a.ix);
 	free(results);
-	check_templates(c, n);
+	emit(c, &c->templates);
 	if (c->editions)
 		check_editions(c, files, n);
 	issue_files_free(files, n);
@@ -644,6 +654,7 @@ static int check_main(int argc, char **argv, struct newsletter *n)
 	newsletter_release(&c.n);
 	ledger_release(&c.archive);
 	diag_release(&c.out);
+	diag_release(&c.templates);
 	free(c.want);
 	return rc;
 }

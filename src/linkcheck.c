@@ -233,12 +233,6 @@ static void linkcheck_release(struct linkcheck_run *r)
 	free(r->htab);
 }
 
-int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
-		  diag_list *d)
-{
-	return linkcheck_run_fix(o, refs, n, d, NULL);
-}
-
 /* The closest snapshot an archive service holds of url, from its
  * availability API ({"archived_snapshots": {"closest": {"available": true,
  * "url": ...}}}), or NULL. */
@@ -310,8 +304,8 @@ static int linkcheck_rot(struct linkcheck_run *r, value *meta)
 	return changed;
 }
 
-int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
-		      diag_list *d, char **fix)
+int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
+		  diag_list *d, char **fix)
 {
 	struct linkcheck_run r;
 	struct linkcache cache = LINKCACHE_INIT;

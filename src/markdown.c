@@ -210,10 +210,39 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 	return 0;
 }
 
+/* Lines as cmark-gfm reads them: each ends at a line feed, a carriage
+ * return or both. Where the next of each is (or end) is kept, so that a
+ * text without one is searched once. */
+struct lines { const char *end, *lf, *cr; };
+
+static const char *find(const char *s, const char *end, char c)
+{
+	const char *p = memchr(s, c, (size_t)(end - s));
+	return p ? p : end;
+}
+
+static struct lines lines_of(const char *md, size_t len)
+{
+	return (struct lines){ md + len, find(md, md + len, '\n'), find(md, md + len, '\r') };
+}
+
+/* The length of the line at s (not before the last one asked for); *next
+ * is where the one after it starts. */
+static size_t line_at(struct lines *l, const char *s, const char **next)
+{
+	if (l->lf < s)
+		l->lf = find(s, l->end, '\n');
+	if (l->cr < s)
+		l->cr = find(s, l->end, '\r');
+	const char *eol = l->cr < l->lf ? l->cr : l->lf;
+	*next = eol == l->end ? eol : eol + 1 + (*eol == '\r' && eol + 1 < l->end && eol[1] == '\n');
+	return (size_t)(eol - s);
+}
+
 /* How long the destination of the link reference definition line s (n
- * bytes) holds is, at most: what follows "]:", or the next line (from next
- * to its newline or end) when nothing does; 0 when s defines none. */
-static size_t definition(const char *s, size_t n, const char *next, const char *end)
+ * bytes) holds is, at most: what follows "]:", or the next line (from next)
+ * when nothing does; 0 when s defines none. */
+static size_t definition(const char *s, size_t n, const char *next, struct lines *l)
 {
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
@@ -224,10 +253,9 @@ static size_t definition(const char *s, size_t n, const char *next, const char *
 	if (!close || (size_t)(close - s) + 1 >= n || close[1] != ':')
 		return 0;
 	size_t rest = n - (size_t)(close + 2 - s);
-	if (rest > 1 || next >= end)
+	if (rest > 1 || next >= l->end)
 		return rest > 1 ? rest : 0;
-	const char *nl = memchr(next, '\n', (size_t)(end - next));
-	return (size_t)((nl ? nl : end) - next);
+	return line_at(l, next, &next);
 }
 
 /* The longest link reference definition of md: every use of a reference
@@ -235,12 +263,11 @@ static size_t definition(const char *s, size_t n, const char *next, const char *
 static size_t longest_definition(const char *md, size_t len)
 {
 	size_t most = 0;
-	for (const char *s = md, *end = md + len; s < end;) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *next = nl ? nl + 1 : end;
-		size_t d = definition(s, (size_t)((nl ? nl : end) - s), next, end);
-		most = d > most ? d : most;
-		s = next;
+	struct lines l = lines_of(md, len);
+	for (const char *s = md, *next; s < l.end; s = next) {
+		size_t n = line_at(&l, s, &next), d;
+		if ((d = definition(s, n, next, &l)) > most)
+			most = d;
 	}
 	return most;
 }
@@ -248,20 +275,22 @@ static size_t longest_definition(const char *md, size_t len)
 int markdown_over(const char *md, size_t len, struct md_over *at)
 {
 	struct tally t = { longest_definition(md, len), 0, 0, 0, 0, 0, 0 };
-	const char *s = md, *end = md + len;
-	for (int line = 1; s < end || line == 1; line++) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+	struct lines l = lines_of(md, len);
+	const char *s = md, *next, *start = md; /* of the line as diagnostics
+						    count lines: after a line feed */
+	for (int line = 1; s < l.end || s == md; s = next) {
+		size_t n = line_at(&l, s, &next);
 		size_t col = tally_line(&t, s, n, at->why, sizeof at->why);
 		at->nodes = t.nodes;
 		if (col) {
 			at->line = line;
-			at->col = (int)col;
+			at->col = (int)((size_t)(s - start) + col);
 			return 1;
 		}
-		if (!nl)
+		if (next == l.end)
 			break;
-		s = nl + 1;
+		if (next[-1] == '\n')
+			line++, start = next;
 	}
 	return 0;
 }

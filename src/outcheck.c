@@ -33,20 +33,18 @@ void outcheck_email(const struct newsletter *n, const char *path, diag_list *d)
 }
 
 void outcheck_posts(struct renderer *r, const struct newsletter *n,
-		    const struct issue *is, diag_list *d)
+		    const struct issue *is, value **ctx, diag_list *d)
 {
-	value *ctx = NULL;
 	for (const struct format *f = render_formats; f->name; f++) {
 		if (!post_is_channel(f->name) || !renderer_has(r, f->template))
 			continue;
-		if (!ctx)
-			ctx = render_context(n, is);
+		if (!*ctx)
+			*ctx = render_context(n, is);
 		buf out = BUF_INIT;
 		diag_list own = DIAG_LIST_INIT; /* template problems: build reports them */
-		if (renderer_run(r, f->template, ctx, &out, &own) == 0)
+		if (renderer_run(r, f->template, *ctx, &out, &own) == 0)
 			f->check(is, &out, d);
 		diag_release(&own);
 		buf_release(&out);
 	}
-	value_free(ctx);
 }

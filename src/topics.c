@@ -204,6 +204,8 @@ struct tag_check {
 	const struct vocab *v;
 	diag_list *d;
 	int line, col;      /* where the text of the tags starts */
+	const char *seen;   /* the start of the line of the source last asked for */
+	int seen_line;      /* (1-based): tags come in the order of their lines */
 };
 
 /* The id or title of the topic w comes closest to, or NULL. */
@@ -235,14 +237,18 @@ static void check_tag(void *ud, const char *w, size_t len, size_t off)
 	free(word);
 }
 
-/* Line line (1-based) of the issue's source, and its length. */
-static const char *source_line(const struct issue *is, int line, size_t *len)
+/* Line line (1-based) of the issue's source, and its length: found from
+ * the line asked for before when it is not after this one. */
+static const char *source_line(struct tag_check *c, int line, size_t *len)
 {
-	const char *p = is->text, *end = is->text + is->len;
-	for (int k = 1; k < line && p < end; k++) {
+	if (!c->seen || line < c->seen_line)
+		c->seen = c->is->text, c->seen_line = 1;
+	const char *p = c->seen, *end = c->is->text + c->is->len;
+	for (; c->seen_line < line && p < end; c->seen_line++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : end;
 	}
+	c->seen = p;
 	const char *nl = memchr(p, '\n', (size_t)(end - p));
 	*len = (size_t)((nl ? nl : end) - p);
 	return p;
@@ -252,7 +258,7 @@ static void check_front_tag(void *ud, const value *at, const char *w, size_t len
 {
 	struct tag_check *c = ud;
 	size_t n;
-	const char *line = source_line(c->is, value_line(at), &n);
+	const char *line = source_line(c, value_line(at), &n);
 	int quoted = value_col(at) >= 1 && (size_t)value_col(at) <= n &&
 		(line[value_col(at) - 1] == '"' || line[value_col(at) - 1] == '\'');
 	c->line = value_line(at);
@@ -267,7 +273,7 @@ static void check_note(struct tag_check *c, const struct item *it)
 	if (!tags)
 		return;
 	size_t n;
-	const char *line = source_line(c->is, it->line, &n), *at = NULL;
+	const char *line = source_line(c, it->line, &n), *at = NULL;
 	size_t from = it->col > 0 && (size_t)it->col <= n ? (size_t)it->col - 1 : 0;
 	size_t want = strlen(it->note);
 	for (size_t i = from; i + want <= n && !at; i++)
@@ -284,7 +290,7 @@ void topics_check_issue(const struct newsletter *n, const struct issue *is, diag
 		return; /* without a vocabulary, "tags:" is the editor's text */
 	struct vocab v;
 	topics_vocab_load(n, &v);
-	struct tag_check c = { n, is, &v, d, 0, 0 };
+	struct tag_check c = { n, is, &v, d, 0, 0, NULL, 0 };
 	const value *tags = value_getc(is->front, "tags");
 	int ok = !tags || value_str(tags) || value_type(tags) == VALUE_LIST;
 	for (size_t i = 0; ok && i < value_len(tags); i++)

@@ -91,6 +91,13 @@ refused "lists nested by indentation" "$F:76:131: error: indented more than 128 
 # 11: the heading 2, the item's line 2 + [ ] 2 + :// 3, "D." 2.
 issue "$d/$F" "" "'a\n\n' * 250000"
 refused "many paragraphs" "$F:500000:1: error: more than 500000 lines and markup characters in one text [limit]"
+# Lines end at a carriage return too, alone or before a line feed: the same
+# count, at the place of the line as editors and diagnostics number them.
+issue "$d/$F" "" "'a\r\n\r\n' * 250000"
+refused "many paragraphs, CR LF" "$F:500000:1: error: more than 500000 lines and markup characters in one text [limit]"
+# The 249,995th "a" (3 bytes each) is the first over: on line 12, column 749,983.
+issue "$d/$F" "" "'a\r\r' * 250000"
+refused "many paragraphs, CR alone" "$F:12:749983: error: more than 500000 lines and markup characters in one text [limit]"
 # www. counts 3 and the two w after it 1 each: 7 a line, 12 the first.
 issue "$d/$F" "" "'www.a.b ' * 2 + '\n\n' + ('www.x.y\n\n' * 100000)"
 refused "many autolinks" "$F:142864:1: error: more than 500000 lines and markup characters in one text [limit]"

@@ -250,6 +250,25 @@ printf '      |%*s^\n' "$col" "" >"$tmp/want"
 same "template names: the caret under the tag" "$tmp/want" "$tmp/out"
 run "template names: check --strict" 1 check 4 --strict
 run "template names: build" 0 build 4 -q
+# The names are judged in the newest issue's context, made once where that
+# issue is checked, even when it has errors; what the templates get comes
+# after what the issues get, in the order of their files.
+sed -i 's/^date: .*/date: 2024-13-45/' "$N/issues/004.md"
+run "template names, newest issue broken: check" 1 check
+grep -a -v '^ ' "$tmp/err" >"$tmp/out"
+{ echo "issues/002.md:9:4: warning: URL carries tracking parameter 'utm_source' [tracking]"
+  echo "issues/003.md:16:4: warning: 'https://GITHUB.com/joerick/pyinstrument/' was already featured in issue 1 (issues/001.md:14) [featured]"
+  echo "issues/004.md:3:7: error: 'date' must be a real date written YYYY-MM-DD, not '2024-13-45' [front-matter]"
+  echo "issues/004.md:21:4: warning: 'https://github.com/joerick/pyinstrument#readme' was already featured in issue 1 (issues/001.md:14) [featured]"
+  at issue.html.mustache pgae | sed "s/\$/: warning: 'pgae' is nothing in the context of issue 4: it renders empty; did you mean 'page'? [template]/"
+  echo "$(at issue.md.mustache isue.number): warning: 'isue.number' is nothing in the context of issue 4: it renders empty; did you mean 'issue.number'? [template]"
+  echo "1 error, 7 warnings in 4 issues"
+} >"$tmp/want"
+same "template names, newest issue broken: the issues' problems, then the templates'" "$tmp/want" "$tmp/out"
+run "template names, older issue named: check" 0 check 2
+grep -a -c "is nothing in the context of issue 2: " "$tmp/err" >"$tmp/out"
+echo 4 >"$tmp/want"
+same "template names, older issue named: judged in its context" "$tmp/want" "$tmp/out"
 
 # A file over the size limit: a content error in both, exit 1.
 newsletter

@@ -17,8 +17,9 @@ struct renderer;
  * mail clients will treat them. */
 void outcheck_email(const struct newsletter *n, const char *path, diag_list *d);
 /* Every channel's post of is that r has a template for, checked against
- * the channel's limit. */
+ * the channel's limit. The posts render *ctx, the context of is, made
+ * when NULL and needed: the caller frees it. */
 void outcheck_posts(struct renderer *r, const struct newsletter *n,
-		    const struct issue *is, diag_list *d);
+		    const struct issue *is, value **ctx, diag_list *d);
 
 #endif
