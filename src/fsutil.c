@@ -156,11 +156,6 @@ int fs_stage(const char *path, const char *data, size_t len, fs_staged *s)
 	return stage_named(path, data, len, s);
 }
 
-int fs_stage_open(const char *path, fs_staged *s)
-{
-	return fs_stage(path, "", 0, s);
-}
-
 static int link_unnamed(int fd, const char *path)
 {
 	char proc[64];
@@ -232,7 +227,7 @@ void fs_pieces_open(fs_pieces *p, const char *path, int stage)
 {
 	*p = (fs_pieces){ open(path, O_RDONLY | O_CLOEXEC), 0, { -1, NULL }, 0 };
 	p->differ = p->old < 0;
-	if (stage && fs_stage_open(path, &p->st) < 0)
+	if (stage && fs_stage(path, "", 0, &p->st) < 0) /* the pieces follow */
 		p->err = errno;
 }
 

@@ -31,8 +31,6 @@ typedef struct fs_staged {
 	char *tmp;  /* its temporary name, NULL when it has none */
 } fs_staged;
 int fs_stage(const char *path, const char *data, size_t len, fs_staged *s);
-/* The same with bytes still to come: s->fd takes them (fs_write_all). */
-int fs_stage_open(const char *path, fs_staged *s);
 int fs_commit(fs_staged *s, const char *path);
 void fs_discard(fs_staged *s);
 /* A file written a piece at a time, never held whole, that replaces the
