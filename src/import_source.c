@@ -1,7 +1,8 @@
 /* import_source.c - the source an import writes (import.h): front matter
  * with the issue's overrides, the lead and the sections kept as published
- * ("1、" items as "1. " where the settings write them so); rendered as the templates would, checked as
- * `weekly check` would, and compared with the published text. */
+ * ("1、" items as "1. " where the settings write them so); rendered as the
+ * templates would, checked as `weekly check` would, and compared with the
+ * published text. */
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/import.h"
