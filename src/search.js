@@ -45,7 +45,7 @@
     if (left === 0) done();
   }
 
-  /* --- terms: the rules of search_terms in search.c --- */
+  /* --- terms: the rules of search_terms in search_terms.c --- */
   function isCjk(c) {
     return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
       (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) ||

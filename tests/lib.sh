@@ -31,9 +31,10 @@ run() {
 text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
 # quiet NAME: nothing on standard error ($tmp/err).
 quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
-# A scratch newsletter: the example's settings and templates, no issues.
+# A scratch newsletter: the example's settings and templates, no issues,
+# inside the suite's $tmp when it has one (removed with it).
 scratch() {
-	local d; d=$(mktemp -d "${TMPDIR:-/tmp}/weekly-test.XXXXXX")
+	local d; d=$(mktemp -d "${tmp:-${TMPDIR:-/tmp}}/weekly-test.XXXXXX")
 	mkdir -p "$d/issues"
 	cp issues/newsletter.yaml "$d/issues/"
 	cp -r templates "$d/"
