@@ -307,10 +307,13 @@ static void add_block(struct parser *p, cmark_node *block)
 		add_text(p, block);
 }
 
-/* A copy of what b holds, b emptied for the next text: its room is kept
- * (growing a fresh buffer for each description costs more). */
+/* What b holds, b emptied for the next text: a copy, so that its room is
+ * kept (growing a fresh buffer for each description costs more), but for
+ * a long text, whose copy would double the memory it takes. */
 static char *take_copy(buf *b)
 {
+	if (b->len > (1 << 20))
+		return buf_take(b);
 	char *s = xstrndup(b->data, b->len);
 	buf_reset(b);
 	return s;
