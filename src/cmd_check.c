@@ -107,7 +107,7 @@ static const struct option options[] = {
 	  "(workflow commands; the default when GITHUB_ACTIONS=true)", NULL },
 	{ "--links", NULL, O_LINKS, "also ask the web whether every link still works; verdicts\n"
 	  "are kept in the archive index (build/.weekly/)", NULL },
-	{ "--jobs", "N", O_JOBS, "links checked at once (default 128)", NULL },
+	{ "--jobs", "N", O_JOBS, "links checked at once in all (default 320)", NULL },
 	{ "--per-host", "N", O_PER_HOST, "links checked at once on one host (default 16;\n"
 	  "newsletter.yaml: link_per_host)", NULL },
 	{ "--timeout", "S", O_TIMEOUT, "seconds per request (default 10)", NULL },
@@ -425,7 +425,8 @@ static void check_links(struct check *c)
 	diag_list d = DIAG_LIST_INIT;
 	if (c->meta && refresh_meta(c, refs, n, &d) < 0)
 		c->syserr = 1;
-	if (c->links && linkcheck_run_fix(&c->lo, refs, n, &d, fix) < 0)
+	ledger_forget(&c->archive); /* refs keep its strings; the rest is not held while asking */
+	if (c->links && linkcheck_run(&c->lo, refs, n, &d, fix) < 0)
 		c->syserr = 1;
 	if (c->fix && !c->syserr && linkfix_apply(refs, fix, n, c->fmt == DIAG_JSON ? stderr : stdout, &d) < 0)
 		c->syserr = 1;
@@ -618,8 +619,10 @@ static void check_all(struct check *c)
 	issue_files_free(files, n);
 	free(c->digests);
 	free(c->keep);
-	if (c->links || c->fix)
+	if (c->links || c->fix) {
+		archive_release(&c->a); /* its records and index are not held while asking */
 		check_links(c);
+	}
 }
 
 /* The report; in human form ended by a summary when there is anything. */

@@ -160,6 +160,17 @@ static int read_settings(struct newsletter *n, diag_list *d)
 	return read_eras(n, d) < 0 ? -1 : rc;
 }
 
+/* The settings of n read from their text. */
+static int settings_from_text(struct newsletter *n, const char *text, size_t len, diag_list *d)
+{
+	n->settings = yaml_load(text, len, n->settings_path, 0, d);
+	if (!n->settings)
+		return -1;
+	size_t errors = d->errors;
+	markdown_check_tree(n->settings, n->settings_path, d);
+	return d->errors > errors ? -1 : read_settings(n, d);
+}
+
 int newsletter_load(const char *dir, struct newsletter *n, diag_list *d)
 {
 	memset(n, 0, sizeof(*n));
@@ -177,24 +188,11 @@ int newsletter_load(const char *dir, struct newsletter *n, diag_list *d)
 			 "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	int rc = newsletter_from_text(n, text, len, d);
+	int rc = settings_from_text(n, text, len, d);
 	free(text);
 	return rc;
 }
 
-int newsletter_from_text(struct newsletter *n, const char *text, size_t len, diag_list *d)
-{
-	if (!n->root)
-		n->root = xstrdup(".");
-	if (!n->settings_path)
-		n->settings_path = fs_join(n->root, SETTINGS);
-	n->settings = yaml_load(text, len, n->settings_path, 0, d);
-	if (!n->settings)
-		return -1;
-	size_t errors = d->errors;
-	markdown_check_tree(n->settings, n->settings_path, d);
-	return d->errors > errors ? -1 : read_settings(n, d);
-}
 
 void newsletter_release(struct newsletter *n)
 {

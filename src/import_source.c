@@ -1,7 +1,8 @@
 /* import_source.c - the source an import writes (import.h): front matter
  * with the issue's overrides, the lead and the sections kept as published
- * ("1、" items as "1. " where the settings write them so); rendered as the templates would, checked as
- * `weekly check` would, and compared with the published text. */
+ * ("1、" items as "1. " where the settings write them so); rendered as the
+ * templates would, checked as `weekly check` would, and compared with the
+ * published text. */
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/import.h"
@@ -288,13 +289,32 @@ static const struct chunk *rebuilt_chunk(const struct import *im, const struct d
 	return found;
 }
 
+/* A published section the rebuilt issue writes further down than the one
+ * published after it (the settings' order of sections): said at its
+ * heading. at[i] is where published chunk i was rebuilt, or NULL. */
+static void moved(struct import *im, const struct chunk *const *at)
+{
+	for (size_t i = 1, next; i < im->pc.len; i++) {
+		for (next = i + 1; next < im->pc.len && !at[next]; next++)
+			;
+		if (at[i] && next < im->pc.len && at[i]->first > at[next]->first)
+			import_say(im, DIAG_WARNING, im->pc.at[i].first, "the imported issue writes this "
+			    "section further down, where the settings' order of sections puts it");
+	}
+}
+
 static void compare(struct import *im, const struct doc *rb)
 {
 	struct chunks rc = { 0 };
 	import_chunks(rb, NULL, &rc);
 	int *used = xcalloc(rc.len, sizeof(int));
-	for (size_t i = 0; i < im->pc.len; i++)
-		compare_chunk(im, &im->pc.at[i], rb, rebuilt_chunk(im, rb, &rc, used, i));
+	const struct chunk **at = xcalloc(im->pc.len, sizeof(*at));
+	for (size_t i = 0; i < im->pc.len; i++) {
+		at[i] = rebuilt_chunk(im, rb, &rc, used, i);
+		compare_chunk(im, &im->pc.at[i], rb, at[i]);
+	}
+	moved(im, at);
+	free(at);
 	for (size_t j = 1; j < rc.len; j++)
 		if (!used[j]) {
 			size_t len;

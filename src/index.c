@@ -13,7 +13,7 @@
 
 /* Statements, prepared once each when first used. */
 enum stmt {
-	S_META, S_SET_META, S_ISSUES, S_NEAR_BEFORE, S_NEAR_AFTER, S_COUNT, S_PUT_ISSUE,
+	S_META, S_SET_META, S_ISSUES, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
 	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
 	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, NSTMTS
@@ -27,7 +27,6 @@ static const char *const sql[NSTMTS] = {
 		" ORDER BY number, name",
 	[S_NEAR_BEFORE] = "SELECT max(number) FROM issues WHERE listed AND number < ?1",
 	[S_NEAR_AFTER] = "SELECT min(number) FROM issues WHERE listed AND number > ?1",
-	[S_COUNT] = "SELECT count(*) FROM issues",
 	[S_NEWEST] = "SELECT number FROM issues ORDER BY number DESC LIMIT 1 OFFSET ?1",
 	[S_PUT_ISSUE] = "INSERT INTO issues(name, number, size, mtime, digest, draft, numbered,"
 		" failed, listed, date, title, counts, diags, lede)"
@@ -427,11 +426,6 @@ long index_newest(struct index *ix, long k)
 {
 	long v = one_number(ix, S_NEWEST, k - 1);
 	return v < 0 ? LONG_MIN : v;
-}
-
-long index_count(struct index *ix)
-{
-	return one_number(ix, S_COUNT, 0);
 }
 
 void index_put_issue(struct index *ix, const struct index_issue *r)

@@ -228,6 +228,15 @@ void ledger_release(struct ledger *l)
 	memset(l, 0, sizeof(*l));
 }
 
+void ledger_forget(struct ledger *l)
+{
+	free(l->entries);
+	free(l->slots);
+	l->entries = NULL;
+	l->slots = NULL;
+	l->len = l->cap = l->nslots = l->nkeys = 0;
+}
+
 /* The slot of key: where it is, or the empty one where it would go. */
 static struct ledger_slot *find_slot(const struct ledger *l, const char *key, uint64_t h)
 {

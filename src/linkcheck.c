@@ -233,12 +233,6 @@ static void linkcheck_release(struct linkcheck_run *r)
 	free(r->htab);
 }
 
-int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
-		  diag_list *d)
-{
-	return linkcheck_run_fix(o, refs, n, d, NULL);
-}
-
 /* The closest snapshot an archive service holds of url, from its
  * availability API ({"archived_snapshots": {"closest": {"available": true,
  * "url": ...}}}), or NULL. */
@@ -310,8 +304,8 @@ static int linkcheck_rot(struct linkcheck_run *r, value *meta)
 	return changed;
 }
 
-int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
-		      diag_list *d, char **fix)
+int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, size_t n,
+		  diag_list *d, char **fix)
 {
 	struct linkcheck_run r;
 	struct linkcache cache = LINKCACHE_INIT;
@@ -326,6 +320,14 @@ int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *ref
 	if (o->root)
 		linkcache_load(&cache, ix, o->cache_path, d);
 	linkcheck_consult(&r, &cache);
+	/* the links hold what the cache said of them: neither the verdicts of
+	 * the whole archive nor the index (its pages cached) are held while the
+	 * web is asked; fresh verdicts go into an empty cache, which writes
+	 * only what is put */
+	linkcache_release(&cache);
+	cache = (struct linkcache)LINKCACHE_INIT;
+	index_close(ix);
+	ix = NULL;
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);
@@ -333,6 +335,7 @@ int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *ref
 		    metacache_save(meta, o->root, d) < 0)
 			rc = -1;
 		linkcheck_report(&r, refs, n, d, fix);
+		ix = o->root ? index_open(o->root, 0) : NULL;
 		if (o->root && linkcheck_store(&r, &cache, ix, d) < 0)
 			rc = -1;
 	}

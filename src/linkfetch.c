@@ -22,7 +22,7 @@
 void linkcheck_defaults(struct linkcheck_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->jobs = 128;
+	o->jobs = 320;
 	o->per_host = 16;
 	o->timeout = 10;
 	o->connect_timeout = 5;

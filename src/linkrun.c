@@ -489,6 +489,8 @@ static void linkrun_init(struct linkrun_multi *f, struct linkcheck_run *r)
 	f->r = r;
 	f->nxfers = o->jobs < 1 ? 1 : o->jobs > LINKRUN_MAX_JOBS ? LINKRUN_MAX_JOBS
 								   : (size_t)o->jobs;
+	if (f->nxfers > r->pending) /* no slot that no link would take */
+		f->nxfers = r->pending ? r->pending : 1;
 	f->per_host = o->per_host < 1 ? 1 : o->per_host;
 	f->xfers = xcalloc(f->nxfers, sizeof(*f->xfers));
 	f->warm = xcalloc(f->nxfers, sizeof(*f->warm));

@@ -69,7 +69,8 @@ void livehub_free(struct livehub *h)
 	free(h);
 }
 
-size_t livehub_stem(const char *page)
+/* The stem of a page's issue: "015" for "015.html", "" for others. */
+static size_t livehub_stem(const char *page)
 {
 	size_t n = 0;
 	while (isdigit((unsigned char)page[n]))

@@ -30,7 +30,9 @@ void livestate_release(struct livestate *s)
 	memset(s, 0, sizeof *s);
 }
 
-char *livestate_stem(const char *path)
+/* The stem of an issue file's outputs ("015" for issues/015-slug.md) in a
+ * fresh string, or NULL when path is not an issue file. */
+static char *livestate_stem(const char *path)
 {
 	const char *name = fs_basename(path);
 	size_t digits;

@@ -35,7 +35,10 @@ static int qp_literal(const char *s, size_t i, size_t n, size_t col)
 	return c >= 33 && c <= 126 && c != '=';
 }
 
-void mail_qp(const char *s, size_t n, buf *out)
+/* Append s as quoted-printable: lines of at most 76 characters, "\n"
+ * written as CRLF, spaces before a line end, "=", control and non-ASCII
+ * bytes as =XX, and a "." or "From " starting a line encoded too. */
+static void mail_qp(const char *s, size_t n, buf *out)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t col = 0;
@@ -179,7 +182,11 @@ static void header_value(buf *out, size_t col, const char *v)
 		encoded_words(v, n, col, out);
 }
 
-void mail_header(buf *out, const char *name, const char *value)
+/* Append the header "name: value" and its CRLF: plain ASCII folded at
+ * spaces before 78 columns, anything else as RFC 2047 encoded words
+ * (base64, UTF-8, whole characters in each). Line breaks in value become
+ * spaces. */
+static void mail_header(buf *out, const char *name, const char *value)
 {
 	char *v = one_line(value);
 	buf_printf(out, "%s: ", name);

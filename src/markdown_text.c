@@ -8,6 +8,16 @@
 #include "weekly/markdown.h"
 #include "weekly/util.h"
 
+/* Links numbered for plain text: the n-th distinct URL added is number n.
+ * The refs own copies of the URLs; md_refs_release frees them. */
+typedef struct md_refs {
+	char **urls;
+	size_t len, cap;
+	value *numbers; /* URL -> its number, made on first use */
+} md_refs;
+
+#define MD_REFS_INIT { NULL, 0, 0, NULL }
+
 /* url's number, adding it when new. */
 static size_t md_refs_add(md_refs *r, const char *url)
 {
@@ -22,7 +32,7 @@ static size_t md_refs_add(md_refs *r, const char *url)
 	return r->len;
 }
 
-void md_refs_release(md_refs *r)
+static void md_refs_release(md_refs *r)
 {
 	for (size_t i = 0; i < r->len; i++)
 		free(r->urls[i]);
@@ -413,9 +423,9 @@ static void text_of(const char *md, size_t len, const struct text_ctx *t, buf *o
 	cmark_parser_free(p);
 }
 
-void markdown_text(const char *md, size_t len, md_refs *refs, buf *out)
+void markdown_text(const char *md, size_t len, buf *out)
 {
-	struct text_ctx t = { refs, 0 };
+	struct text_ctx t = { NULL, 0 };
 	text_of(md, len, &t, out);
 }
 

@@ -61,16 +61,6 @@ static void table_release(struct table *tb)
 	free(tb->s);
 }
 
-tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud)
-{
-	tmpl_env *env = xcalloc(1, sizeof *env);
-	env->escape = escape;
-	env->load = load;
-	env->ud = ud;
-	return env;
-}
-
-
 void tmpl_env_free(tmpl_env *env)
 {
 	if (!env)
@@ -170,8 +160,10 @@ static int dir_load(void *ud, const char *name, size_t n, char **src,
 
 tmpl_env *tmpl_env_new_dir(const char *dir, int escape)
 {
-	tmpl_env *env = tmpl_env_new(escape, dir_load, NULL);
+	tmpl_env *env = xcalloc(1, sizeof *env);
+	env->escape = escape;
 	env->dir = xstrdup(dir && *dir ? dir : ".");
+	env->load = dir_load;
 	env->ud = env->dir;
 	return env;
 }

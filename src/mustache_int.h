@@ -38,6 +38,13 @@ struct tmpl {
 	size_t nsegs, capsegs;
 };
 
+/* Where partials come from. load returns 0 and sets *src and *len (a fresh
+ * buffer the engine frees) and *file (a fresh display name for diagnostics,
+ * freed by the engine); returns 1 when there is no such partial; returns -1
+ * when the name is refused, with *file set to a fresh message. */
+typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
+			    char **src, size_t *len, char **file);
+
 struct slot { char *key; size_t klen; uint64_t hash; tmpl *t; };
 struct table { struct slot *s; size_t cap, n; };
 

@@ -151,12 +151,6 @@ static long measure(const struct post_channel *c, const char *s, size_t n)
 	return total;
 }
 
-long post_length(const char *channel, const char *s, size_t n)
-{
-	const struct post_channel *c = channel_named(channel);
-	return c ? measure(c, s, n) : -1;
-}
-
 /* --- checking ------------------------------------------------------------- */
 
 static void check(const char *channel, const struct issue *is, const buf *out, diag_list *d)

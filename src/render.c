@@ -584,7 +584,7 @@ static char *issue_summary(const struct issue *is)
 	if (given)
 		buf_puts(&text, given);
 	else if (is->lead_md)
-		markdown_text(is->lead_md, strlen(is->lead_md), NULL, &text);
+		markdown_text(is->lead_md, strlen(is->lead_md), &text);
 	if (!text.len) {
 		char *titles = issue_first_titles(is, RENDER_SUMMARY_ITEMS);
 		buf_puts(&text, titles);

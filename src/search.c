@@ -36,21 +36,6 @@ struct table {
 	size_t n, cap;
 };
 
-static uint32_t fnv(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-uint32_t search_hash(const char *term, size_t len)
-{
-	return fnv(term, len);
-}
-
 static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
 {
 	size_t i = h & (tb->cap - 1);
@@ -75,7 +60,7 @@ static struct term *find_term(struct table *tb, const char *s, size_t len)
 {
 	if (2 * (tb->n + 1) > tb->cap)
 		grow(tb);
-	uint32_t h = fnv(s, len);
+	uint32_t h = util_hash32(s, len);
 	struct term *t = slot(tb, s, len, h);
 	if (!t->len) {
 		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT, tb->n };
@@ -269,15 +254,25 @@ struct run {
  * file, its terms. */
 static void issue_cache(const struct archive *a, size_t i, const struct issue *is, buf *out)
 {
-	struct collect c = { .tb = { .bytes = BUF_INIT } };
+	/* The table of one issue's terms is emptied and kept for the next: a
+	 * process that indexes thousands of issues (a build's worker) would
+	 * otherwise take a hundred kilobytes of fresh pages from the system for
+	 * each. An issue's table holds no postings of its own (collect). */
+	static struct table tb = { .bytes = BUF_INIT };
+	if (tb.cap)
+		memset(tb.t, 0, tb.cap * sizeof *tb.t);
+	else
+		grow(&tb);
+	tb.n = 0;
+	buf_reset(&tb.bytes);
+	struct collect c = { .tb = tb };
 	buf items = BUF_INIT;
-	grow(&c.tb);
 	put_items(a, i, is, &c, &items);
+	tb = c.tb; /* grown, perhaps */
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
 	put_terms(&c, out);
 	buf_release(&items);
-	table_release(&c.tb);
 	free(c.p);
 }
 
@@ -310,7 +305,9 @@ static int write_file(struct archive *a, const char *name, const char *data, siz
 		      struct search_file *f, buf *msg)
 {
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
-	int rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
+	int rc = fs_write_atomic(path, data, len); /* its folder made when missing */
+	if (rc < 0 && errno == ENOENT)
+		rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
 	if (rc < 0)
 		buf_printf(msg, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 	else

@@ -29,6 +29,12 @@ static int is_word(unsigned long c)
 	return !is_cjk(c);
 }
 
+/* ASCII letters and digits: most text, looked up without is_word. */
+static int ascii_word(unsigned char b)
+{
+	return (unsigned char)((b | 0x20) - 'a') < 26 || (unsigned char)(b - '0') < 10;
+}
+
 struct scan {
 	const char *s;
 	size_t n, i;
@@ -83,6 +89,8 @@ static size_t scan_word(const struct scan *sc, size_t at)
 {
 	size_t k, end = at;
 	for (;;) {
+		while (end < sc->n && ascii_word((unsigned char)sc->s[end]))
+			end++;
 		unsigned long c = next_cp(sc, end, &k);
 		if (k && is_word(c)) {
 			end += k;
@@ -122,7 +130,7 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
 	size_t i = 0, k;
 	while (i < len) {
 		unsigned char b = (unsigned char)text[i];
-		if (b < 0x80 && !is_word(b)) { /* spaces and punctuation, mostly */
+		if (b < 0x80 && !ascii_word(b)) { /* spaces and punctuation, mostly */
 			i++;
 			continue;
 		}

@@ -10,7 +10,7 @@
 #include "weekly/strings.h"
 #include "weekly/util.h"
 
-const char *const season_exts[SEASON_FORMATS] = { ".html", ".md" };
+static const char *const season_exts[SEASON_FORMATS] = { ".html", ".md" };
 const char *const season_templates[SEASON_FORMATS] = { "season.html.mustache",
 						       "season.md.mustache" };
 

@@ -88,6 +88,14 @@ uint64_t util_hash(const char *s, size_t n)
 	return h;
 }
 
+uint32_t util_hash32(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 int util_ieq(const char *a, size_t alen, const char *b)
 {
 	size_t blen = strlen(b);

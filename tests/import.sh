@@ -82,6 +82,19 @@ tail -n 8 "$tmp/changed.md" > "$tmp/want"
 same "import: …and the changed footer" "$tmp/want" "$tmp/rebuilt"
 rm -rf "$d"
 
+# A section published before one the settings put first: the templates
+# write sections in the settings' order, and import says so at the
+# section's heading.
+{ sed -n '1,8p' "$tmp/published.md"; sed -n '/^## 🐿️/,/^## 🐢/p' "$tmp/published.md" | sed '$d'
+  sed -n '/^## 🦄/,/^## 🐿️/p' "$tmp/published.md" | sed '$d'; sed -n '/^## 🐢/,$p' "$tmp/published.md"; } > "$tmp/moved.md"
+expect_text "moved: the projects first" "## 🐿️Projects & Resources" "$(grep -m 1 '^## ' "$tmp/moved.md")"
+run "moved: imported" 0 import "$tmp/moved.md" -o "$tmp/moved-source.md"
+text "moved: said at its heading" "moved.md:9:1: warning: the imported issue writes this section further down, where the settings' order of sections puts it [import]" "$tmp/err"
+d=$(scratch); cp "$tmp/moved-source.md" "$d/issues/015.md"
+"$W" -C "$d" build 15 -f md -o "$tmp/rebuilt.md" 2>/dev/null
+same "moved: built in the settings' order" "$tmp/published.md" "$tmp/rebuilt.md"
+rm -rf "$d"
+
 # --- what building says, said once -----------------------------------------
 
 # Import builds the issue many times, trying settings: what the templates

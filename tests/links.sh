@@ -187,6 +187,27 @@ e2e_per_host() {
 	rm "$nl/issues/004.md"
 }
 
+# More slow links than the old ceiling of 128 on one host whose limit admits
+# them all: the host's own limit decides, not a cap over all hosts; --jobs
+# is that cap when given.
+e2e_admission() {
+	local i
+	{
+		printf -- '---\nnumber: 6\ndate: 2024-02-03\n---\n\n## Articles\n\n'
+		for i in $(seq 149); do
+			printf '%d. [Link %d](%s/ok?delay=0.5&n=%d)\n\nAbout it.\n\n' "$i" "$i" "$BASE" "$i"
+		done
+		printf '## Projects\n\n- [Last](%s/ok?delay=0.5&n=150)\n\n  Last.\n' "$BASE"
+	} >"$nl/issues/006.md"
+	server_counts >/dev/null
+	run "$nl" check 6 --links --max-age 0 --per-host 150
+	expect_counts "admission by host: 150 links at once on a host that allows 150" 150 150
+	expect_status "admission by host: every link found" 0 "$rc"
+	run "$nl" check 6 --links --max-age 0 --per-host 150 --jobs 40
+	expect_counts "--jobs 40: at most 40 at once over all hosts" 150 40
+	rm "$nl/issues/006.md"
+}
+
 # Pages that answer but look dead or walled off, read from their heads and
 # from what the link metadata recorded when they were added (here the file
 # build/linkmeta.tsv of an earlier version, read until metadata is kept in
@@ -419,6 +440,7 @@ e2e_strict
 e2e_only_new
 e2e_options
 e2e_per_host
+e2e_admission
 e2e_content
 e2e_encodings
 e2e_fix

@@ -47,10 +47,6 @@ struct issue_file {
  * exact=1, for -C). Returns 0, or -1 after adding diagnostics to d (the
  * exit status is then EXIT_SYSTEM when nothing was found, else content). */
 int newsletter_load(const char *dir, struct newsletter *n, diag_list *d);
-/* The same from settings text already read, for a newsletter n whose root
- * and settings_path may be set (else "." and its settings file). */
-int newsletter_from_text(struct newsletter *n, const char *text, size_t len,
-			 diag_list *d);
 void newsletter_release(struct newsletter *n);
 
 /* The index of the section a heading names (title with or without its

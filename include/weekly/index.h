@@ -104,8 +104,6 @@ long index_listed_near(struct index *ix, long number, int dir);
 /* The number of the k-th newest issue file (by number); LONG_MIN when
  * there are fewer. */
 long index_newest(struct index *ix, long k);
-/* The number of issues recorded. */
-long index_count(struct index *ix);
 void index_put_issue(struct index *ix, const struct index_issue *r);
 void index_drop_issue(struct index *ix, const char *name);
 

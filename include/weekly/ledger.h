@@ -60,6 +60,9 @@ int ledger_tracking_param(const char *name, size_t len);
 
 void ledger_init(struct ledger *l);
 void ledger_release(struct ledger *l);
+/* Drop l's entries and their index but keep their strings, which what was
+ * taken from the entries may go on pointing to until ledger_release. */
+void ledger_forget(struct ledger *l);
 
 /* Add one place a URL appears; e's strings are copied and next is set. The
  * key is computed, unless e gives it (it must then be ledger_key(e->url)).

@@ -13,14 +13,12 @@
  * problem URL appears: errors for broken links, warnings for unverifiable
  * ones, permanent redirects, canonical URLs that differ, and pages that look
  * dead or walled off though they answer (soft-404, login-wall, paywall,
- * parked, archived, title-changed). Returns 0, or -1 after adding an error when
- * the check could not run at all (libcurl missing, cache unwritable). */
+ * parked, archived, title-changed). Unless fix is NULL, fix[i] (for each of
+ * the n refs) is where refs[i] should point instead, a permanent redirect's
+ * target or the canonical URL, in a fresh string the caller frees, or NULL.
+ * Returns 0, or -1 after adding an error when the check could not run at
+ * all (libcurl missing, cache unwritable). */
 int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs,
-		  size_t n, diag_list *d);
-/* The same, and fix[i] (for each of the n refs) is where refs[i] should
- * point instead, a permanent redirect's target or the canonical URL, in a
- * fresh string the caller frees, or NULL. */
-int linkcheck_run_fix(const struct linkcheck_opts *o, const struct link_ref *refs,
-		      size_t n, diag_list *d, char **fix);
+		  size_t n, diag_list *d, char **fix);
 
 #endif

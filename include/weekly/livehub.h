@@ -41,7 +41,5 @@ void livehub_set_state(struct livehub *h, const char *stem, const char *json);
 /* End every stream (each says "bye" first) and refuse new ones; wait up
  * to ms milliseconds for the streams to be sent and gone. */
 void livehub_stop(struct livehub *h, int ms);
-/* The stem of a page's issue: "015" for "015.html", "" for others. */
-size_t livehub_stem(const char *page);
 
 #endif

@@ -28,9 +28,6 @@ struct livestate {
 void livestate_init(struct livestate *s, struct livehub *hub);
 void livestate_release(struct livestate *s);
 
-/* The stem of an issue file's outputs ("015" for issues/015-slug.md) in a
- * fresh string, or NULL when path is not an issue file. */
-char *livestate_stem(const char *path);
 /* The issues files (issue paths) were checked: json is what `weekly check
  * FILES --format json` printed. Their diagnostics are replaced (by none for
  * a file json does not name). -1 when json is not such a list. */

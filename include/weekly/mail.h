@@ -23,16 +23,6 @@ void mail_address_only(const char *s, buf *out);
 /* Append the header "To: " with the addresses to[0..n) and its CRLF. */
 void mail_to_header(buf *out, const char *const *to, size_t n);
 
-/* Append s as quoted-printable: lines of at most 76 characters, "\n"
- * written as CRLF, spaces before a line end, "=", control and non-ASCII
- * bytes as =XX, and a "." or "From " starting a line encoded too. */
-void mail_qp(const char *s, size_t n, buf *out);
-/* Append the header "name: value" and its CRLF: plain ASCII folded at
- * spaces before 78 columns, anything else as RFC 2047 encoded words
- * (base64, UTF-8, whole characters in each). Line breaks in value become
- * spaces. */
-void mail_header(buf *out, const char *name, const char *value);
-
 /* The eml format: the subject the format's template rendered (in doc),
  * the text and email formats of ctx as the parts (parts[0] and parts[1]),
  * the settings of ctx's newsletter.email as the headers; the message into

@@ -81,26 +81,12 @@ void markdown_bad_refs(const char *md, size_t len, md_ref_fn found, void *ud);
  * made where the map they join was (value_arena). */
 void markdown_annotate(value *tree);
 
-/* Links numbered for plain text: the n-th distinct URL added is number n.
- * The refs own copies of the URLs; md_refs_release frees them. */
-typedef struct md_refs {
-	char **urls;
-	size_t len, cap;
-	value *numbers; /* URL -> its number, made on first use */
-} md_refs;
-
-#define MD_REFS_INIT { NULL, 0, 0, NULL }
-
-void md_refs_release(md_refs *r);
-
 /* Append md as plain text to out, without a final newline: emphasis marks
  * dropped, headings of levels 1 and 2 underlined with = and -, quotes
  * prefixed with "> ", list items marked "- " or "N. ", code indented by four
- * spaces, table cells joined by " | ", raw HTML dropped. With refs, a link
- * is followed by " [N]" (N its number in refs) unless its text is its own
- * address, and an image is written "[image: ALT] [N]"; without refs, links
- * are their text alone and images are left out. */
-void markdown_text(const char *md, size_t len, md_refs *refs, buf *out);
+ * spaces, table cells joined by " | ", raw HTML dropped, links their text
+ * alone and images left out. */
+void markdown_text(const char *md, size_t len, buf *out);
 
 
 /* The columns plain text is wrapped at, as mail readers expect. */
@@ -111,7 +97,9 @@ void markdown_text(const char *md, size_t len, md_refs *refs, buf *out);
  * quotes and lists before them; Chinese and Japanese break between
  * characters, a word longer than a line stays whole) without trailing
  * spaces, ended by a newline and followed by its references: after a
- * blank line, one "[N] URL" line each. */
+ * blank line, one "[N] URL" line each. A link is followed by " [N]" (N its
+ * number: the n-th distinct address is number n) unless its text is its
+ * own address, and an image is written "[image: ALT] [N]". */
 void markdown_plain(buf *doc);
 
 #endif

@@ -5,7 +5,7 @@
  * inverted, partials, sections, dynamic names, inheritance; not lambdas).
  * An environment owns every template compiled in it and caches partials by
  * name, so each is read and compiled once per run. The engine reads nothing
- * but the templates its loader hands it and the data it is given. */
+ * but the templates of its folder and the data it is given. */
 #ifndef WEEKLY_MUSTACHE_H
 #define WEEKLY_MUSTACHE_H
 
@@ -27,13 +27,6 @@
 typedef struct tmpl tmpl;
 typedef struct tmpl_env tmpl_env;
 
-/* Where partials come from. load returns 0 and sets *src and *len (a fresh
- * buffer the engine frees) and *file (a fresh display name for diagnostics,
- * freed by the engine); returns 1 when there is no such partial; returns -1
- * when the name is refused, with *file set to a fresh message. */
-typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
-			    char **src, size_t *len, char **file);
-
 /* How values are written out. TMPL_ESCAPE_HTML is Mustache's default:
  * {{x}} escapes HTML, {{{x}}} does not. TMPL_ESCAPE_XML is the same for an
  * XML document that may carry HTML in CDATA sections (the feed): any value,
@@ -46,9 +39,8 @@ typedef int (*tmpl_load_fn)(void *ud, const char *name, size_t namelen,
  * and "{{{x}}}" are valid JSON strings whatever x holds. */
 enum { TMPL_ESCAPE_NONE, TMPL_ESCAPE_HTML, TMPL_ESCAPE_XML, TMPL_ESCAPE_JSON, TMPL_ESCAPES };
 
-/* escape: TMPL_ESCAPE_*. load may be NULL: every partial is then missing. */
-tmpl_env *tmpl_env_new(int escape, tmpl_load_fn load, void *ud);
-/* An environment whose partials are dir/NAME.mustache. Names that would
+/* An environment whose partials are dir/NAME.mustache (escape:
+ * TMPL_ESCAPE_*). Names that would
  * leave dir (absolute, "..", backslashes, NUL) are refused, and so is a
  * partial that is a symbolic link or not a regular file, or whose path
  * resolves outside dir (through a linked folder). */

@@ -30,10 +30,6 @@ int post_is_channel(const char *name);
  * there. */
 void post_tidy(buf *doc);
 
-/* The length of the post s as channel counts it, or -1 for no channel of
- * that name. */
-long post_length(const char *channel, const char *s, size_t n);
-
 /* The format checks of the three channels: a warning on d when out, the
  * post of is, is over the channel's limit. */
 void post_check_telegram(const struct issue *is, const buf *out, diag_list *d);

@@ -70,8 +70,6 @@
  * included. */
 typedef void (*search_term_fn)(void *ud, const char *term, size_t len);
 void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
-/* The 32-bit FNV-1a hash of a term: its shard is its low bits. */
-uint32_t search_hash(const char *term, size_t len);
 
 /* What writing a file of the index left on disk. */
 struct search_file {

@@ -50,9 +50,9 @@ struct seasons {
  * over (seasons.handed). */
 void seasons_items(const struct issue *is, buf *out);
 
-/* The formats of a season's pages: the extension and the template. */
+/* The formats of a season's pages: the template of each. */
 #define SEASON_FORMATS 2
-extern const char *const season_exts[SEASON_FORMATS], *const season_templates[SEASON_FORMATS];
+extern const char *const season_templates[SEASON_FORMATS];
 
 /* Check the setting `seasons` of n, adding each mistake to d as an error
  * at its line of the settings file [settings]. */

@@ -86,6 +86,9 @@ static inline size_t util_find_any(const char *s, size_t i, size_t n, const char
 
 /* FNV-1a of the n bytes at s: for hash tables, never stored. */
 uint64_t util_hash(const char *s, size_t n);
+/* FNV-1a of the n bytes at s in 32 bits, which a browser computes as well
+ * (src/search.js: a search term's shard is its low bits). */
+uint32_t util_hash32(const char *s, size_t n);
 
 /* The name among names[0..n) closest to word, for "did you mean" hints:
  * its index, or -1 when none is close enough. Names are compared with case,

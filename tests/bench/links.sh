@@ -20,7 +20,7 @@ set -e -o pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD out=$PWD/.obj/bench/links npm=$PWD/.obj/npm
 runs=${LINKBENCH_RUNS:-10} slow=${LINKBENCH_SLOW:-3}
-delay=0.05 per_host=16 h2_streams=100 jobs=128
+delay=0.05 per_host=16 h2_streams=100 jobs=320
 rm -rf "$out" && mkdir -p "$out"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 

@@ -12,6 +12,7 @@
 #include "weekly/validate.h"
 #include "weekly/yaml.h"
 #include "expect.h"
+#include "newsletter.h"
 
 
 static void json(void)
@@ -68,7 +69,7 @@ static const char settings[] =
 static struct newsletter example(diag_list *d)
 {
 	struct newsletter n = { 0 };
-	newsletter_from_text(&n, settings, strlen(settings), d);
+	newsletter_of(&n, settings, d);
 	return n;
 }
 

@@ -95,7 +95,7 @@ static void run_cases(const struct linkcheck_opts *o, const struct tcase *c, siz
 		wants[i] = url_of(c[i].want, base);
 		refs[i] = (struct link_ref){ urls[i], "t.md", (int)i + 1, 1 };
 	}
-	int rc = linkcheck_run(o, refs, n, &d);
+	int rc = linkcheck_run(o, refs, n, &d, NULL);
 	char *all = render(&d);
 	if (rc != 0)
 		expect_that("linkcheck_run returns 0", 0, all);
@@ -286,7 +286,7 @@ static void test_dedupe(const char *base)
 	struct linkcheck_opts o;
 	test_opts(&o);
 	free(get_stats(base, 1));
-	linkcheck_run(&o, refs, 3, &d);
+	linkcheck_run(&o, refs, 3, &d, NULL);
 	char *all = render(&d);
 	char *want = xasprintf("a.md:3:4: error: broken link %s (404 Not Found) [link]\n"
 			       "a.md:7:1: error: broken link %s (404 Not Found) [link]\n"
@@ -314,7 +314,7 @@ static void test_caps(const char *base)
 	test_opts(&o);
 	o.per_host = 3;
 	free(get_stats(base, 1));
-	linkcheck_run(&o, refs, 24, &d);
+	linkcheck_run(&o, refs, 24, &d, NULL);
 	char *stats = get_stats(base, 1);
 	long inflight = stat_number(stats, "max_in_flight"), conns = stat_number(stats, "connections");
 	expect_that("per-host cap: 3 requests at once", inflight == 3, stats);
@@ -384,7 +384,7 @@ static char *run_urls(const struct linkcheck_opts *o, const char **paths, size_t
 		refs[i] = (struct link_ref){ urls[i], "t.md", (int)i + 1, 1 };
 	}
 	diag_list d = DIAG_LIST_INIT;
-	*rc = linkcheck_run(o, refs, n, &d);
+	*rc = linkcheck_run(o, refs, n, &d, NULL);
 	char *all = render(&d);
 	diag_release(&d);
 	for (size_t i = 0; i < n; i++)
@@ -520,7 +520,7 @@ static void test_no_libcurl(void)
 	struct linkcheck_opts o;
 	test_opts(&o);
 	setenv("WEEKLY_LIBCURL", "/nonexistent/libcurl.so.4", 1);
-	int rc = linkcheck_run(&o, &ref, 1, &d);
+	int rc = linkcheck_run(&o, &ref, 1, &d, NULL);
 	unsetenv("WEEKLY_LIBCURL");
 	char *all = render(&d);
 	expect("missing libcurl: returns -1", "-1", rc == -1 ? "-1" : "other");
@@ -541,7 +541,7 @@ static int test_offline(void)
 	diag_list d = DIAG_LIST_INIT;
 	struct linkcheck_opts o;
 	test_opts(&o);
-	linkcheck_run(&o, refs, 2, &d);
+	linkcheck_run(&o, refs, 2, &d, NULL);
 	char *all = render(&d);
 	expect("offline: no link is called broken",
 		   "t.md:1:1: warning: unverifiable link http://one.invalid/ (cannot resolve host; "

@@ -21,19 +21,50 @@ static char *next(struct livehub *h, struct live_client *c)
 	return out;
 }
 
+/* The stem of an issue file, as livestate_is_draft reads it: issue 015's
+ * file, named or not, is a draft; backups, swap files and the settings are
+ * no issue's. */
 static void stems(void)
 {
-	char *s;
-	expect("stem of an issue file", "015", s = livestate_stem("issues/015.md"));
-	free(s);
-	expect("stem of a named issue file", "015", s = livestate_stem("issues/015-rust.md"));
-	free(s);
-	expect("a backup is no issue", "(null)", livestate_stem("issues/015.md~"));
-	expect("nor a swap file", "(null)", livestate_stem("issues/.015.md.swp"));
-	expect("nor the settings", "(null)", livestate_stem("issues/newsletter.yaml"));
-	expect_long("a page's stem", 3, (long)livehub_stem("015.html"));
-	expect_long("the index has none", 0, (long)livehub_stem("index.html"));
-	expect_long("nor a page in a folder", 0, (long)livehub_stem("x/015.html"));
+	struct livehub *h = livehub_new();
+	struct livestate s;
+	livestate_init(&s, h);
+	livestate_draft(&s, "015", 1);
+	expect_long("stem of an issue file", 1, livestate_is_draft(&s, "issues/015.md"));
+	expect_long("stem of a named issue file", 1, livestate_is_draft(&s, "issues/015-rust.md"));
+	expect_long("another issue's stem", 0, livestate_is_draft(&s, "issues/016.md"));
+	expect_long("a backup is no issue", 0, livestate_is_draft(&s, "issues/015.md~"));
+	expect_long("nor a swap file", 0, livestate_is_draft(&s, "issues/.015.md.swp"));
+	expect_long("nor the settings", 0, livestate_is_draft(&s, "issues/newsletter.yaml"));
+	livestate_release(&s);
+	livehub_free(h);
+}
+
+/* The state a page opening a stream is told first: its issue's (the
+ * issue whose outputs are named as the page's stem) or none. */
+static const char *first_state(struct livehub *h, const char *page)
+{
+	struct live_client *c = livehub_join(h, page, -1, 0);
+	next(h, c);
+	const char *said = next(h, c);
+	livehub_leave(h, c);
+	return said;
+}
+
+static void page_stems(void)
+{
+	struct livehub *h = livehub_new();
+	livehub_set_state(h, "015", "{\"draft\": true}");
+	expect("a page's stem", "event: state\ndata: {\"issue\": {\"draft\": true}, \"all\": null}\n\n",
+	       first_state(h, "015.html"));
+	expect("the index has none", "event: state\ndata: {\"issue\": null, \"all\": null}\n\n",
+	       first_state(h, "index.html"));
+	expect("nor a page in a folder", "event: state\ndata: {\"issue\": null, \"all\": null}\n\n",
+	       first_state(h, "x/015.html"));
+	expect("nor a page named by a longer number",
+	       "event: state\ndata: {\"issue\": null, \"all\": null}\n\n", first_state(h, "0150.html"));
+	livehub_stop(h, 0);
+	livehub_free(h);
 }
 
 static void built(const char *dir)
@@ -147,6 +178,7 @@ int main(void)
 	if (!mkdtemp(dir) || chdir(dir) < 0 || mkdir("issues", 0755) < 0)
 		return 3;
 	stems();
+	page_stems();
 	built(dir);
 	rmdir("issues");
 	rmdir(dir);

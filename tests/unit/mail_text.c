@@ -8,6 +8,29 @@
 #include "weekly/mail.h"
 #include "weekly/markdown.h"
 #include "weekly/post.h"
+#include "weekly/util.h"
+#include "weekly/yaml.h"
+
+/* The length of text as post_check of the channel (its limit limit)
+ * measures it: after limit - 1 letters and a space (the limit), it is over,
+ * and the warning says by how much; -1 without a warning. */
+static long post_length(void (*check)(const struct issue *, const buf *, diag_list *),
+			long limit, const char *text)
+{
+	struct issue is = { .path = "issues/015.md" };
+	buf post = BUF_INIT;
+	for (long i = 1; i < limit; i++)
+		buf_putc(&post, 'x');
+	buf_printf(&post, " %s\n", text);
+	diag_list d = DIAG_LIST_INIT;
+	check(&is, &post, &d);
+	long n = -1;
+	if (d.len != 1 || sscanf(d.items[0].message, "the %*s post is %ld", &n) != 1)
+		n = -1;
+	diag_release(&d);
+	buf_release(&post);
+	return n < 0 ? -1 : n - limit;
+}
 
 static void lengths(void)
 {
@@ -33,16 +56,15 @@ static void lengths(void)
 		for (char *c = shown; *c; c++)
 			if (*c == '\r' || *c == '\n')
 				*c = ' ';
-		t = cases[i].text;
 		/* Bluesky counts graphemes, addresses in full. */
 		snprintf(name, sizeof name, "bluesky length of '%s'", shown);
-		expect_long(name, cases[i].graphemes, post_length("bluesky", t, strlen(t)));
+		expect_long(name, cases[i].graphemes, post_length(post_check_bluesky, 300, t));
 		snprintf(name, sizeof name, "telegram length of '%s'", shown);
-		expect_long(name, cases[i].telegram, post_length("telegram", t, strlen(t)));
+		expect_long(name, cases[i].telegram, post_length(post_check_telegram, 4096, t));
 		snprintf(name, sizeof name, "mastodon length of '%s'", shown);
-		expect_long(name, cases[i].mastodon, post_length("mastodon", t, strlen(t)));
+		expect_long(name, cases[i].mastodon, post_length(post_check_mastodon, 500, t));
 	}
-	expect_long("no such channel", -1, post_length("myspace", "a", 1));
+	expect_long("a post at its limit: no warning", -1, post_length(post_check_bluesky, 300, ""));
 }
 
 static void tidy(const char *name, const char *in, const char *want)
@@ -63,20 +85,55 @@ static void wrap(const char *name, const char *md, const char *want)
 	buf_release(&b);
 }
 
-static void qp(const char *name, const char *in, const char *want)
+/* The email message of issue 15 with subject and text as its text part
+ * (mail_issue), into m. */
+static void message(buf *m, const char *subject, const char *text)
 {
-	buf b = BUF_INIT;
-	mail_qp(in, strlen(in), &b);
-	expect(name, want, b.data);
-	buf_release(&b);
+	static const char settings[] = "newsletter:\n  email:\n    from: W <w@example.org>\n"
+				       "issue:\n  number: 15\n  date: 2023-08-12\n";
+	diag_list d = DIAG_LIST_INIT;
+	value *ctx = yaml_load(settings, sizeof settings - 1, "ctx.yaml", 1, &d);
+	buf parts[2] = { BUF_INIT, BUF_INIT }, doc = BUF_INIT;
+	buf_puts(&doc, subject);
+	buf_puts(&parts[0], text);
+	buf_puts(&parts[1], "<p>x</p>");
+	buf_reset(m);
+	if (mail_issue(ctx, &doc, parts, m, &d) < 0)
+		buf_puts(m, "(no message)");
+	buf_release(&doc);
+	buf_release(&parts[0]);
+	buf_release(&parts[1]);
+	value_free(ctx);
+	diag_release(&d);
 }
 
+/* The part of m from the first from on, up to the next until. */
+static char *between(const buf *m, const char *from, const char *until)
+{
+	const char *a = strstr(m->data, from), *b = a ? strstr(a + strlen(from), until) : NULL;
+	return b ? xstrndup(a, (size_t)(b - a)) : xstrdup("(not found)");
+}
+
+/* The text part of the message, as quoted-printable. */
+static void qp(const char *name, const char *in, const char *want)
+{
+	buf m = BUF_INIT;
+	message(&m, "s", in);
+	char *got = between(&m, "quoted-printable\r\n\r\n", "\r\n--=_weekly");
+	expect(name, want, got + strlen("quoted-printable\r\n\r\n"));
+	free(got);
+	buf_release(&m);
+}
+
+/* The message's Subject header, up to the header after it. */
 static void header(const char *name, const char *value, const char *want)
 {
-	buf b = BUF_INIT;
-	mail_header(&b, "Subject", value);
-	expect(name, want, b.data);
-	buf_release(&b);
+	buf m = BUF_INIT;
+	message(&m, value, "t");
+	char *got = between(&m, "Subject: ", "Message-ID: ");
+	expect(name, want, got);
+	free(got);
+	buf_release(&m);
 }
 
 int main(void)

@@ -9,6 +9,10 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 #include "expect.h"
+#include "partials.h"
+
+/* The partials of the tests: p and broken. */
+static const char *dir;
 
 /* Every diagnostic as "FILE:LINE:COL: severity: message", one a line. */
 static char *format(const diag_list *d)
@@ -43,7 +47,7 @@ static value *data(const char *yaml)
 static void bad(const char *name, const char *src, const char *want)
 {
 	diag_list d = DIAG_LIST_INIT;
-	tmpl_env *env = tmpl_env_new(1, NULL, NULL);
+	tmpl_env *env = tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
 	tmpl *t = tmpl_compile(env, "t.mustache", src, strlen(src), &d);
 	if (t)
 		expect_that(name, 0, "compiled");
@@ -143,25 +147,6 @@ static void parent_errors(void)
 	    "block 'a' (opened at line 1)\n");
 }
 
-/* A loader over fixed partials that counts its calls. */
-static int loads;
-static int fixed_load(void *ud, const char *name, size_t n, char **src,
-		      size_t *len, char **file)
-{
-	(void)ud;
-	static const char *parts[][2] = { { "p", "[{{x}}]" },
-					  { "broken", "ok\n{{#x}}" } };
-	loads++;
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-		if (strlen(parts[i][0]) == n && memcmp(parts[i][0], name, n) == 0) {
-			*src = xstrdup(parts[i][1]);
-			*len = strlen(parts[i][1]);
-			*file = xasprintf("%s.mustache", parts[i][0]);
-			return 0;
-		}
-	return 1;
-}
-
 static void partial_errors(void)
 {
 	tmpl_env *env = tmpl_env_new_dir("/tmp", 1);
@@ -182,50 +167,31 @@ static void partial_errors(void)
 		    "'a/../../b' leaves the templates folder\n");
 	tmpl_env_free(env);
 
-	env = tmpl_env_new(1, fixed_load, NULL);
+	env = tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
+	char *broken = xasprintf("%s/broken.mustache:2:1: error: unclosed section 'x'\n"
+				 "t.mustache:1:1: note: partial 'broken' included here\n", dir);
 	render_case("missing partial", env, "a\n {{>nope}}\n", "{}", 0,
 		    "t.mustache:2:2: warning: missing partial 'nope'\n");
 	render_case("missing partial warns once a render", env,
 		    "{{#l}}{{>nope}}{{/l}}", "l: [1, 2, 3]", 0,
 		    "t.mustache:1:7: warning: missing partial 'nope'\n");
-	render_case("partial with a syntax error", env, "{{>broken}}", "{}", -1,
-		    "broken.mustache:2:1: error: unclosed section 'x'\n"
-		    "t.mustache:1:1: note: partial 'broken' included here\n");
+	render_case("partial with a syntax error", env, "{{>broken}}", "{}", -1, broken);
+	free(broken);
 	render_case("missing dynamic name renders nothing", env, "{{>*nothing}}",
 		    "{}", 0, "");
 	tmpl_env_free(env);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char *path = fs_join(dir, name);
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-	free(path);
-}
-
 static void recursion(void)
 {
-	char dir[] = "/tmp/weekly-mustache.XXXXXX";
-	if (!mkdtemp(dir)) {
-		expect_that("self-recursive partial", 0, "cannot create a temporary folder");
-		return;
-	}
-	write_file(dir, "loop.mustache", "x{{>loop}}");
-	tmpl_env *env = tmpl_env_new_dir(dir, 1);
+	partial_put(dir, "loop", "x{{>loop}}");
+	tmpl_env *env = tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
 	char *want = xasprintf("%s/loop.mustache:1:2: error: nesting deeper than %d "
 			       "levels (sections, partials and parents)\n", dir,
 			       TMPL_MAX_DEPTH);
 	render_case("self-recursive partial", env, "{{>loop}}", "{}", -1, want);
 	free(want);
 	tmpl_env_free(env);
-	char *path = fs_join(dir, "loop.mustache");
-	unlink(path);
-	free(path);
-	rmdir(dir);
 
 	buf deep = BUF_INIT;
 	for (int i = 0; i <= TMPL_MAX_DEPTH; i++)
@@ -237,25 +203,39 @@ static void recursion(void)
 	buf_release(&deep);
 }
 
+/* Render t of env over ctx into out: its status. */
+static int render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out, diag_list *d)
+{
+	int rc = t ? tmpl_render(env, t, ctx, out, d) : -1;
+	buf_puts(out, "");
+	return rc;
+}
+
 static void compile_once(void)
 {
 	diag_list d = DIAG_LIST_INIT;
-	buf a = BUF_INIT, b = BUF_INIT;
+	buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT;
 	value *ctx = data("x: 1\nl: [{x: 2}, {x: '<3>'}]");
-	tmpl_env *env = tmpl_env_new(1, fixed_load, NULL);
-	tmpl *t = tmpl_compile(env, "t.mustache", "{{>p}}{{#l}}{{>p}}{{/l}}", 24, &d);
-	loads = 0;
-	int rc = t ? tmpl_render(env, t, ctx, &a, &d) | tmpl_render(env, t, ctx, &b, &d) : -1;
-	buf_puts(&a, "");
-	buf_puts(&b, "");
+	static const char src[] = "{{>p}}{{#l}}{{>p}}{{/l}}";
+	tmpl_env *env = tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
+	tmpl *t = tmpl_compile(env, "t.mustache", src, strlen(src), &d);
+	int rc = render(env, t, ctx, &a, &d);
+	partial_put(dir, "p", "<{{x}}>");
+	rc |= render(env, t, ctx, &b, &d);
 	expect_long("compile once, render twice: status", 0, rc);
 	expect("compile once, render twice: first", "[1][2][&lt;3&gt;]", a.data);
 	expect("compile once, render twice: second", "[1][2][&lt;3&gt;]", b.data);
-	expect_long("partial loaded once", 1, loads);
+	tmpl_env *fresh = tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
+	render(fresh, tmpl_compile(fresh, "t.mustache", src, strlen(src), &d), ctx, &c, &d);
+	expect("partial loaded once: its file changed since, as a new environment reads",
+	       "<1><2><&lt;3&gt;>", c.data);
+	partial_put(dir, "p", "[{{x}}]");
+	tmpl_env_free(fresh);
 	tmpl_env_free(env);
 	value_free(ctx);
 	buf_release(&a);
 	buf_release(&b);
+	buf_release(&c);
 	diag_release(&d);
 }
 
@@ -265,7 +245,7 @@ static void escaping(void)
 	expect_long("escape for md", 0, tmpl_escape_for("t/issue.md.mustache"));
 	expect_long("escape for txt", 0, tmpl_escape_for("x.txt.mustache"));
 	expect_long("escape for other", 1, tmpl_escape_for("md.mustache"));
-	tmpl_env *env = tmpl_env_new(0, NULL, NULL);
+	tmpl_env *env = tmpl_env_new_dir(dir, TMPL_ESCAPE_NONE);
 	char *out = rendered("no escaping", env, "{{x}}", "x: '<&>'", 0, "");
 	expect("no escaping output", "<&>", out);
 	free(out);
@@ -274,6 +254,10 @@ static void escaping(void)
 
 int main(void)
 {
+	char folder[] = "/tmp/weekly-mustache.XXXXXX";
+	dir = partials_folder(folder);
+	partial_put(dir, "p", "[{{x}}]");
+	partial_put(dir, "broken", "ok\n{{#x}}");
 	syntax_errors();
 	delimiter_errors();
 	parent_errors();
@@ -281,5 +265,6 @@ int main(void)
 	recursion();
 	compile_once();
 	escaping();
+	partials_remove(dir);
 	return expect_summary();
 }

@@ -5,30 +5,13 @@
 #include "weekly/mustache.h"
 #include "weekly/util.h"
 #include "expect.h"
+#include "partials.h"
 
-static int load(void *ud, const char *name, size_t n, char **src, size_t *len, char **file)
-{
-	(void)ud;
-	static const char *parts[][2] = {
-		{ "uses", "{{#sections}}{{stats.words}}{{/sections}}" },
-		{ "plain", "{{title}}" },
-		{ "deeper", "x{{>uses}}" },
-		{ "loop", "{{>loop}}{{title}}" },
-		{ "base", "{{$body}}{{/body}}" },
-	};
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-		if (strlen(parts[i][0]) == n && memcmp(parts[i][0], name, n) == 0) {
-			*src = xstrdup(parts[i][1]);
-			*len = strlen(parts[i][1]);
-			*file = xasprintf("%s.mustache", parts[i][0]);
-			return 0;
-		}
-	return 1;
-}
+static const char *dir;
 
 static void check(const char *name, const char *src, long want)
 {
-	tmpl_env *env = tmpl_env_new(1, load, NULL);
+	tmpl_env *env = tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
 	diag_list d = DIAG_LIST_INIT;
 	tmpl *t = tmpl_compile(env, "t.mustache", src, strlen(src), &d);
 	expect_long(name, want, t ? tmpl_mentions(env, t, "stats") : -1);
@@ -38,6 +21,17 @@ static void check(const char *name, const char *src, long want)
 
 int main(void)
 {
+	static const char *parts[][2] = {
+		{ "uses", "{{#sections}}{{stats.words}}{{/sections}}" },
+		{ "plain", "{{title}}" },
+		{ "deeper", "x{{>uses}}" },
+		{ "loop", "{{>loop}}{{title}}" },
+		{ "base", "{{$body}}{{/body}}" },
+	};
+	char folder[] = "/tmp/weekly-mentions.XXXXXX";
+	dir = partials_folder(folder);
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		partial_put(dir, parts[i][0], parts[i][1]);
 	check("a variable", "{{stats}}", 1);
 	check("a section", "{{#stats}}{{words}}{{/stats}}", 1);
 	check("an inverted section", "{{^stats}}none{{/stats}}", 1);
@@ -54,5 +48,6 @@ int main(void)
 	check("a partial named at render time", "{{>*which}}", 1);
 	check("in a block passed to a parent", "{{<base}}{{$body}}{{stats}}{{/body}}{{/base}}", 1);
 	check("none at all", "", 0);
+	partials_remove(dir);
 	return expect_summary();
 }

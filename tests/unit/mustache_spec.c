@@ -11,18 +11,18 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 #include "expect.h"
+#include "partials.h"
 
-/* Partials come from the test's "partials" map. */
-static int map_load(void *ud, const char *name, size_t n, char **src,
-		    size_t *len, char **file)
+/* An environment whose partials are those of the test's "partials" map,
+ * written into the folder dir. */
+static tmpl_env *env_with(const value *partials, const char *dir)
 {
-	const value *v = value_get(ud, name, n);
-	if (!value_str(v))
-		return 1;
-	*src = xstrndup(value_str(v), value_strlen(v));
-	*len = value_strlen(v);
-	*file = xasprintf("partial %.*s", (int)n, name);
-	return 0;
+	for (size_t i = 0; i < value_len(partials); i++) {
+		const struct value_entry *e = value_entry_at(partials, i);
+		if (value_str(e->val))
+			partial_put(dir, e->key, value_str(e->val));
+	}
+	return tmpl_env_new_dir(dir, TMPL_ESCAPE_HTML);
 }
 
 /* Print s with control characters visible, so whitespace differences show. */
@@ -68,7 +68,8 @@ static void run_test(const char *file, const value *test)
 		return;
 	}
 	const char *src = value_str(tpl), *expected = value_str(want);
-	tmpl_env *env = tmpl_env_new(1, map_load, (void *)value_getc(test, "partials"));
+	char dir[] = "/tmp/weekly-spec.XXXXXX";
+	tmpl_env *env = env_with(value_getc(test, "partials"), partials_folder(dir));
 	tmpl *t = tmpl_compile(env, "template", src, strlen(src), &d);
 	if (t && tmpl_render(env, t, value_getc(test, "data"), &out, &d) == 0)
 		ok = out.len == strlen(expected) &&
@@ -82,6 +83,7 @@ static void run_test(const char *file, const value *test)
 	}
 	free(what);
 	tmpl_env_free(env);
+	partials_remove(dir);
 	buf_release(&out);
 	diag_release(&d);
 }

@@ -7,6 +7,7 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 #include "expect.h"
+#include "newsletter.h"
 
 
 static void expect_text(const char *name, const char *want, const value *ctx, const char *path)
@@ -43,7 +44,7 @@ static void circled(void)
 		buf_printf(&src, "%ld. [T%ld](https://a.example/%ld)\n", i, i, i);
 	diag_list d = DIAG_LIST_INIT;
 	struct newsletter n = { 0 };
-	newsletter_from_text(&n, settings, strlen(settings), &d);
+	newsletter_of(&n, settings, &d);
 	struct issue *is = issue_parse(&n, "t.md", src.data, src.len, &d);
 	value *ctx = render_context(&n, is);
 	const value *items = value_getc(value_at(value_getc(ctx, "sections"), 0), "items");
@@ -63,7 +64,7 @@ static void context(void)
 {
 	diag_list d = DIAG_LIST_INIT;
 	struct newsletter n = { 0 };
-	newsletter_from_text(&n, settings, strlen(settings), &d);
+	newsletter_of(&n, settings, &d);
 	struct issue *is = issue_parse(&n, "t.md", source, strlen(source), &d);
 	value *ctx = render_context(&n, is);
 	expect("parse is clean", "0", d.len ? "errors" : "0");
@@ -106,7 +107,7 @@ static void raw_html(void)
 {
 	diag_list d = DIAG_LIST_INIT;
 	struct newsletter n = { 0 };
-	newsletter_from_text(&n, html_settings, strlen(html_settings), &d);
+	newsletter_of(&n, html_settings, &d);
 	struct issue *is = issue_parse(&n, "t.md", html_source, strlen(html_source), &d);
 	struct render_shared sh;
 	render_shared_init(&sh, &n);
