@@ -87,13 +87,35 @@ static char *text_of(cmark_node *node)
 	return buf_take(&b);
 }
 
-static char *trimmed(const char *s, size_t len)
+/* A copy of s (n bytes) among the issue's strings (issue.h). */
+static char *keep(const struct parser *p, const char *s, size_t n)
+{
+	char *c = arena_bytes(&p->is->strings, n + 1);
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
+static char *keep_str(const struct parser *p, const char *s)
+{
+	return keep(p, s, strlen(s));
+}
+
+/* The plain text of node, kept among the issue's strings. */
+static char *kept_text(struct parser *p, cmark_node *node)
+{
+	buf_reset(&p->scratch);
+	plain_text(node, &p->scratch);
+	return keep(p, p->scratch.data, p->scratch.len);
+}
+
+static char *trimmed(const struct parser *p, const char *s, size_t len)
 {
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	return xstrndup(s, len);
+	return keep(p, s, len);
 }
 
 /* --- descriptions ------------------------------------------------------ */
@@ -204,8 +226,11 @@ static void node_start(const struct parser *p, cmark_node *n, struct place *afte
 	free(text);
 }
 
-static void collect_links(struct parser *p, cmark_node *root)
+/* Every link and image under root to the issue's links; how many of the
+ * images have no alt text. */
+static size_t collect_links(struct parser *p, cmark_node *root)
 {
+	size_t bare = 0;
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	struct place after = { 0, 0, 1 };
@@ -217,15 +242,17 @@ static void collect_links(struct parser *p, cmark_node *root)
 		struct issue *is = p->is;
 		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
 		struct link *l = &is->links[is->nlinks++];
-		l->url = xstrdup(cmark_node_get_url(c));
+		l->url = keep_str(p, cmark_node_get_url(c));
 		node_start(p, c, &after, &l->line, &l->col);
 		l->image = t == CMARK_NODE_IMAGE;
 		l->has_alt = cmark_node_first_child(c) != NULL;
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
 		l->item = p->item ? (long)(p->item - p->sec->items) : -1;
 		l->opens_item = c == p->opener;
+		bare += l->image && !l->has_alt;
 	}
 	cmark_iter_free(it);
+	return bare;
 }
 
 /* Images without alt text get one in HTML: the title of their item, else
@@ -298,23 +325,21 @@ static void add_block(struct parser *p, cmark_node *block)
 	struct span sp = issue_block_span(p, block);
 	copy_lines(p, p->last_line ? p->last_line + 1 : sp.from, sp.to);
 	p->last_line = sp.to;
-	collect_links(p, block);
+	size_t bare = collect_links(p, block);
 	if (p->parts & ISSUE_HTML) {
-		fill_alt(p, block);
+		if (bare)
+			fill_alt(p, block);
 		put_html(p, block);
 	}
 	if (p->parts & ISSUE_TEXT)
 		add_text(p, block);
 }
 
-/* What b holds, b emptied for the next text: a copy, so that its room is
- * kept (growing a fresh buffer for each description costs more), but for
- * a long text, whose copy would double the memory it takes. */
-static char *take_copy(buf *b)
+/* A copy of what b holds, b emptied for the next text: its room is kept
+ * (growing a fresh buffer for each description costs more). */
+static char *take_copy(const struct parser *p, buf *b)
 {
-	if (b->len > (1 << 20))
-		return buf_take(b);
-	char *s = xstrndup(b->data, b->len);
+	char *s = keep(p, b->data ? b->data : "", b->len);
 	buf_reset(b);
 	return s;
 }
@@ -331,14 +356,10 @@ static void flush(struct parser *p)
 		md = &p->is->lead_md, html = &p->is->lead_html;
 	while (p->md.len && p->md.data[p->md.len - 1] == '\n')
 		p->md.data[--p->md.len] = '\0';
-	free(*md);
-	free(*html);
-	*md = take_copy(&p->md);
-	*html = take_copy(&p->html);
-	if (p->item) {
-		free(p->item->description_text);
-		p->item->description_text = take_copy(&p->text);
-	}
+	*md = take_copy(p, &p->md);
+	*html = take_copy(p, &p->html);
+	if (p->item)
+		p->item->description_text = take_copy(p, &p->text);
 	buf_reset(&p->text);
 	p->last_line = 0;
 }
@@ -355,7 +376,7 @@ static char *comma_marker(const struct parser *p, int n)
 	const char *s = line_at(p, n, &len);
 	if (!item_line_read(s, len, &il) || !il.comma)
 		return NULL;
-	return xstrndup(s + il.mark - 3, il.text - (il.mark - 3));
+	return keep(p, s + il.mark - 3, il.text - (il.mark - 3));
 }
 
 /* A new item of the section; read_link gives it its link and note. */
@@ -403,11 +424,11 @@ static void read_link(struct parser *p, struct item *it, cmark_node *link)
 		start = len;
 	if (end > len || end < start)
 		end = len;
-	it->link_md = xstrndup(l + start, end - start);
-	it->note = trimmed(l + end, len - end);
-	it->note_md = xstrndup(l + end, len - end);
-	it->title = text_of(link);
-	it->url = xstrdup(cmark_node_get_url(link));
+	it->link_md = keep(p, l + start, end - start);
+	it->note = trimmed(p, l + end, len - end);
+	it->note_md = keep(p, l + end, len - end);
+	it->title = kept_text(p, link);
+	it->url = keep_str(p, cmark_node_get_url(link));
 	it->has_link = *it->url != '\0';
 	size_t n = strlen(it->link_md);
 	if (!it->has_link && n >= 4 && it->link_md[0] == '[' && strcmp(it->link_md + n - 3, "]()") == 0)
@@ -451,11 +472,11 @@ static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 	else
 		error(p, p->item->line, p->item->col, "item-link", "%s",
 		      "item has no link: an item must start with [title](url)");
-	p->item->title = xstrdup("");
-	p->item->url = xstrdup("");
-	p->item->link_md = xstrdup("");
-	p->item->note = xstrdup("");
-	p->item->note_md = xstrdup("");
+	p->item->title = keep(p, "", 0);
+	p->item->url = keep(p, "", 0);
+	p->item->link_md = keep(p, "", 0);
+	p->item->note = keep(p, "", 0);
+	p->item->note_md = keep(p, "", 0);
 	if (para)
 		add_block(p, para);
 }
@@ -518,7 +539,7 @@ static void heading(struct parser *p, cmark_node *h)
 	xgrow((void **)&is->sections, &is->sections_cap, is->nsections + 1, sizeof(struct section));
 	struct section *s = &is->sections[is->nsections++];
 	memset(s, 0, sizeof(*s));
-	s->heading = text_of(h);
+	s->heading = kept_text(p, h);
 	s->line = file_line(p, h);
 	s->col = cmark_node_get_start_column(h);
 	s->gap = gap_before(p, s->line);
@@ -615,17 +636,16 @@ static void read_front(struct issue *is)
 		is->date = xstrdup(date);
 }
 
-static struct issue *parse(const struct newsletter *n, const char *path,
-			   const char *text, size_t len, diag_list *d, unsigned parts)
+/* Parse the source src holds (its text goes to the issue). */
+static struct issue *parse(const struct newsletter *n, const char *path, struct src src,
+			   diag_list *d, unsigned parts)
 {
-	if (!text)
-		return NULL;
 	struct issue *is = xcalloc(1, sizeof(*is));
 	is->path = xstrdup(path);
 	is->number = -1;
-	struct parser p = { .n = n, .is = is, .d = d, .parts = parts, .md = BUF_INIT,
-			    .html = BUF_INIT, .text = BUF_INIT };
-	src_init(&p.src, text, len);
+	struct parser p = { .n = n, .is = is, .d = d, .src = src, .parts = parts,
+			    .md = BUF_INIT, .html = BUF_INIT, .text = BUF_INIT,
+			    .scratch = BUF_INIT };
 	is->text = p.src.text; /* the issue keeps the text, not the index */
 	is->len = p.src.len;
 	is->nlines = p.src.nlines;
@@ -635,20 +655,32 @@ static struct issue *parse(const struct newsletter *n, const char *path,
 	buf_release(&p.md);
 	buf_release(&p.html);
 	buf_release(&p.text);
+	buf_release(&p.scratch);
 	free(p.src.starts);
 	return is;
+}
+
+/* Parse a copy of text. */
+static struct issue *parse_copy(const struct newsletter *n, const char *path,
+				const char *text, size_t len, diag_list *d, unsigned parts)
+{
+	struct src src;
+	if (!text)
+		return NULL;
+	src_init(&src, text, len);
+	return parse(n, path, src, d, parts);
 }
 
 struct issue *issue_parse(const struct newsletter *n, const char *path,
 			  const char *text, size_t len, diag_list *d)
 {
-	return parse(n, path, text, len, d, ISSUE_ALL);
+	return parse_copy(n, path, text, len, d, ISSUE_ALL);
 }
 
 struct issue *issue_parse_outline(const struct newsletter *n, const char *path,
 				  const char *text, size_t len, diag_list *d)
 {
-	return parse(n, path, text, len, d, 0);
+	return parse_copy(n, path, text, len, d, 0);
 }
 
 int issue_read(const char *path, char **text, size_t *len, diag_list *d, int *syserr)
@@ -670,11 +702,11 @@ struct issue *issue_load_parts(const struct newsletter *n, const char *path, uns
 {
 	char *text;
 	size_t len;
+	struct src src;
 	if (issue_read(path, &text, &len, d, syserr) < 0)
 		return NULL;
-	struct issue *is = parse(n, path, text, len, d, parts);
-	free(text);
-	return is;
+	src_take(&src, text, len);
+	return parse(n, path, src, d, parts);
 }
 
 struct issue *issue_load(const struct newsletter *n, const char *path,
@@ -683,41 +715,18 @@ struct issue *issue_load(const struct newsletter *n, const char *path,
 	return issue_load_parts(n, path, ISSUE_ALL, d, syserr);
 }
 
-static void free_section(struct section *s)
-{
-	for (size_t i = 0; i < s->nitems; i++) {
-		struct item *it = &s->items[i];
-		free(it->title);
-		free(it->url);
-		free(it->link_md);
-		free(it->note);
-		free(it->note_md);
-		free(it->marker);
-		free(it->description_md);
-		free(it->description_html);
-		free(it->description_text);
-	}
-	free(s->items);
-	free(s->heading);
-	free(s->lead_md);
-	free(s->lead_html);
-}
-
 void issue_free(struct issue *is)
 {
 	if (!is)
 		return;
 	for (size_t i = 0; i < is->nsections; i++)
-		free_section(&is->sections[i]);
-	for (size_t i = 0; i < is->nlinks; i++)
-		free(is->links[i].url);
+		free(is->sections[i].items);
 	free(is->sections);
 	free(is->links);
+	arena_release(&is->strings);
 	free(is->path);
 	free(is->text);
 	free(is->date);
-	free(is->lead_md);
-	free(is->lead_html);
 	value_free(is->front);
 	free(is);
 }

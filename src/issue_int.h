@@ -24,6 +24,7 @@ struct parser {
 	struct item *item;
 	cmark_node *opener; /* the link the current item starts with */
 	buf md, html, text; /* the description (or lead) being collected */
+	buf scratch;       /* plain text on its way to the strings */
 	int last_line;     /* file line where the collected text ends, 0 if none */
 	int item_indent;   /* spaces before the current item's marker */
 	size_t slips;      /* lines that look like items but are not */

@@ -119,14 +119,10 @@ static void put_query(struct out *o, const char *q, size_t n)
 	}
 }
 
-/* Length of s before the first of the (one to three) stop characters. */
+/* Length of s before the first of the stop characters. */
 static size_t span(const char *s, size_t n, const char *stops)
 {
-	char a = stops[0], b = stops[1] ? stops[1] : a, c = stops[1] && stops[2] ? stops[2] : b;
-	size_t i = 0;
-	while (i < n && s[i] != a && s[i] != b && s[i] != c)
-		i++;
-	return i;
+	return util_find_any(s, 0, n, stops);
 }
 
 static void put_hierarchical(struct out *o, const char *s, size_t n, size_t slen)

@@ -5,24 +5,24 @@
 #include "weekly/source.h"
 #include "weekly/util.h"
 
-/* The text without its byte-order mark, each CRLF made LF. */
-static void normalize(struct src *s, const char *text, size_t len)
+/* text (len bytes, room for one more) without its byte-order mark, each
+ * CRLF made LF, in place, as s's text. */
+static void normalize(struct src *s, char *text, size_t len)
 {
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		text += 3, len -= 3;
-	s->text = xmalloc(len + 1);
-	size_t j = 0;
-	for (const char *end = text + len; text < end;) {
-		const char *cr = memchr(text, '\r', (size_t)(end - text));
-		size_t n = cr ? (size_t)(cr - text) : (size_t)(end - text);
-		memcpy(s->text + j, text, n);
+	size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, j = 0;
+	while (i < len) {
+		const char *cr = memchr(text + i, '\r', len - i);
+		size_t n = cr ? (size_t)(cr - text) - i : len - i;
+		if (j != i)
+			memmove(text + j, text + i, n);
 		j += n;
-		text += n;
-		if (cr && !(cr + 1 < end && cr[1] == '\n'))
-			s->text[j++] = '\r'; /* a lone CR stays */
-		text += cr != NULL;
+		i += n;
+		if (cr && !(i + 1 < len && text[i + 1] == '\n'))
+			text[j++] = '\r'; /* a lone CR stays */
+		i += cr != NULL;
 	}
-	s->text[j] = '\0';
+	text[j] = '\0';
+	s->text = text;
 	s->len = j;
 }
 
@@ -37,7 +37,7 @@ size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max)
 	return n;
 }
 
-void src_init(struct src *s, const char *text, size_t len)
+void src_take(struct src *s, char *text, size_t len)
 {
 	normalize(s, text, len);
 	/* room for a line every 16 bytes, and more in the rare text that
@@ -52,6 +52,13 @@ void src_init(struct src *s, const char *text, size_t len)
 	}
 }
 
+void src_init(struct src *s, const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, text, len);
+	src_take(s, copy, len);
+}
+
 int src_load(struct src *s, const char *path)
 {
 	char *text;
@@ -59,8 +66,7 @@ int src_load(struct src *s, const char *path)
 	*s = (struct src)SRC_INIT;
 	if (fs_read(path, &text, &len) < 0)
 		return -1;
-	src_init(s, text, len);
-	free(text);
+	src_take(s, text, len);
 	return 0;
 }
 

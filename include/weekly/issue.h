@@ -10,6 +10,7 @@
 #define WEEKLY_ISSUE_H
 
 #include <stddef.h>
+#include "arena.h"
 #include "config.h"
 #include "diag.h"
 #include "markdown.h"
@@ -69,6 +70,8 @@ struct issue {
 	size_t nsections, sections_cap;
 	struct link *links;     /* every link and image, in source order */
 	size_t nlinks, links_cap;
+	struct arena strings;   /* the strings of its leads, sections, items
+				   and links, freed with it */
 	int unread;             /* the body goes over a limit of markdown.h:
 				   not read, and refused with an error */
 };

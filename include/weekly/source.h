@@ -25,6 +25,9 @@ struct src {
 
 /* Read len bytes of text (copied) into s. */
 void src_init(struct src *s, const char *text, size_t len);
+/* The same with text itself, a block of len bytes and room for one more
+ * (as fs_read gives) that s now owns. */
+void src_take(struct src *s, char *text, size_t len);
 /* The offsets where the lines of text (as src_init leaves it) start, the
  * first max of them, into starts; how many it wrote. */
 size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max);

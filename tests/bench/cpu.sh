@@ -64,6 +64,7 @@ STAGES = [
     ("archive index: save", "archive_save", 0),
     ("output digests", "digest_bytes", 0),
     ("feed (with its own parses)", "archive_feed_context", 0),
+    ("topic pages (their own reads of the issues)", "topics_build", 0),
     ("freeing issues and contexts", "issue_free|value_free", 0),
 ]
 text = subprocess.run(["callgrind_annotate", "--inclusive=yes", sys.argv[5]],
@@ -75,8 +76,15 @@ for line in text.splitlines():
         key = m.group(2).replace("???:", "")
         incl[key] = max(incl.get(key, 0), int(m.group(1).replace(",", "")))
 print(f"where weekly's instructions go (inclusive, per issue; x = multiple of the floor --gfm)")
+# a function inlined from a header is listed once more under that file:
+# each function counts once, at its largest inclusive count
+fn = {}
+for k, c in incl.items():
+    f = k.split(":")[-1]
+    fn[f] = max(fn.get(f, 0), c)
 for label, pat, depth in STAGES:
-    v = sum(c for k, c in incl.items() if re.fullmatch(pat, k) or re.fullmatch(pat, k.split(":")[-1]))
+    v = (incl.get(pat, 0) if ":" in pat
+         else sum(c for f, c in fn.items() if re.fullmatch(pat, f)))
 
     if v:
         print(f"  {'  ' * depth}{label:<{40 - 2 * depth}}{v / n / 1e6:8.3f} M  {v / gfm:5.2f}x")
