@@ -345,11 +345,11 @@ static void gather_issue(struct gather *g, const struct archive *a, size_t i,
 
 /* An item's texts as seasons_items hands them over, in this order; the
  * rest of struct item stays empty, as in an outline (issue.h). */
-#define ITEM_TEXTS 6
+#define ITEM_TEXTS 7
 static char **item_text(struct item *it, size_t k)
 {
 	char **texts[ITEM_TEXTS] = { &it->title, &it->url, &it->link_md, &it->note,
-				     &it->note_md, &it->description_md };
+				     &it->note_md, &it->description_md, &it->marker };
 	return texts[k];
 }
 

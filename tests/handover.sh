@@ -99,4 +99,23 @@ same "one issue changed: the pages of the same sources built from nothing" \
 grep -q 'revised' "$tmp/n/build/season-1.html" && ok "one issue changed: its season shows it" ||
 	ko "one issue changed: its season shows it" "$(grep -c revised "$tmp/n/build/season-1.html")"
 
+# An item's marker as written ('1、 [') reaches the season's items handed
+# over as it does those read again.
+newsletter "$tmp/m" "seasons: {size: 2}"
+sed -i 's/^1\. \[/1、 [/' "$tmp/m/issues/001.md"
+sed -i 's/^{{#items}}$/&[{{marker}}]/' "$tmp/m/templates/season.html.mustache"
+"$W" -C "$tmp/m" build --all -q 2>/dev/null
+expect_status "marker: builds" 0 $?
+grep '^\[' "$tmp/m/build/season-1.html" >"$tmp/handed"
+rm "$tmp/m/build"/season-*.html
+"$W" -C "$tmp/m" build --all -q 2>/dev/null
+grep '^\[' "$tmp/m/build/season-1.html" >"$tmp/read"
+text "marker: handed over, the items' markers" "[、 ]
+[]
+[]
+[、 ]
+[]
+[]" "$tmp/handed"
+same "marker: handed over as read again" "$tmp/read" "$tmp/handed"
+
 finish
