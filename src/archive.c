@@ -269,6 +269,11 @@ static void legacy_load(struct archive *a, struct state *st)
 		archive_outputs_release(a);
 		return;
 	}
+	for (size_t i = 0; i < st->len; i++) {
+		struct archive_issue *is = &st->issues[i];
+		is->lede_digest = is->lede ? digest_str(is->lede, 0) : 0;
+		is->diags_digest = is->diags ? digest_str(is->diags, 0) : 0;
+	}
 	if (st->len) /* qsort may not be given NULL, even for nothing */
 		qsort(st->issues, st->len, sizeof *st->issues, by_issue_name);
 }
@@ -289,6 +294,8 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	is->lede = o->lede;
 	is->counts = o->counts;
 	is->diags = o->diags;
+	is->lede_digest = o->lede_digest;
+	is->diags_digest = o->diags_digest;
 	is->draft = o->draft;
 	is->numbered = o->numbered;
 	set_failed(is, o->failed);
@@ -351,9 +358,9 @@ static void add_record(void *ud, const struct index_issue *r)
 		.numbered = r->numbered,
 		.counts = r->counts ? parse_counts(r->counts, a->ncounts) : NULL,
 		.title = r->title ? xstrdup(r->title) : NULL,
-		.diags = r->diags ? xstrdup(r->diags) : NULL,
-		.lede = r->counts && r->lede ? xstrdup(r->lede) : NULL,
-	};
+		.diags_digest = r->diags ? digest_str(r->diags, 0) : 0,
+		.lede_digest = r->counts && r->lede ? digest_str(r->lede, 0) : 0,
+	}; /* the texts stay in the index (archive_texts) */
 	if (strlen(r->date) < sizeof is.date)
 		memcpy(is.date, r->date, strlen(r->date) + 1);
 	set_failed(&is, r->failed);
@@ -599,15 +606,19 @@ static char *counts_text(const struct archive *a, const long *counts)
 	return counts ? buf_take(&b) : NULL;
 }
 
-static void put_issue(struct archive *a, const struct archive_issue *is)
+static void put_issue(struct archive *a, size_t i)
 {
-	char *counts = counts_text(a, is->counts);
+	const struct archive_issue *is = &a->issues[i];
+	char *counts = counts_text(a, is->counts), *lede, *diags;
+	archive_texts(a, i, &lede, &diags);
 	index_put_issue(a->ix, &(struct index_issue){
 		.name = is->name, .number = is->number, .size = is->size, .mtime = is->mtime,
 		.digest = is->digest, .draft = is->draft, .numbered = is->numbered,
 		.failed = is->failed, .listed = is->listed, .date = is->date, .title = is->title,
-		.counts = counts, .diags = is->diags, .lede = is->lede });
+		.counts = counts, .diags = diags, .lede = is->counts ? lede : NULL });
 	free(counts);
+	free(lede);
+	free(diags);
 }
 
 /* Forget what is gone, then write what changed. */
@@ -621,7 +632,7 @@ static void put_records(struct archive *a)
 	}
 	for (size_t i = 0; i < a->len; i++)
 		if ((a->clear || a->issues[i].changed) && !a->issues[i].unreadable)
-			put_issue(a, &a->issues[i]);
+			put_issue(a, i);
 	archive_outputs_put(a);
 	struct stat sb;
 	index_set_meta(a->ix, "settings", (long long)a->settings);
@@ -643,8 +654,13 @@ int archive_save(struct archive *a)
 		errno = EIO;
 		return -1;
 	}
-	for (size_t i = 0; i < a->len; i++)
-		a->issues[i].changed = 0;
+	for (size_t i = 0; i < a->len; i++) { /* the index holds them now */
+		struct archive_issue *is = &a->issues[i];
+		is->changed = 0;
+		free(is->lede);
+		free(is->diags);
+		is->lede = is->diags = NULL;
+	}
 	for (size_t i = 0; i < a->nouts; i++)
 		a->outs[i].changed = 0;
 	for (size_t i = 0; i < a->ndropped; i++)
@@ -654,15 +670,46 @@ int archive_save(struct archive *a)
 	return 0;
 }
 
+/* Put text (taken) in *held, with its digest in *digest, when it is not
+ * the text held or kept already: then whether it is new. */
+static int new_text(char **held, uint64_t *digest, char *text)
+{
+	uint64_t d = text ? digest_str(text, 0) : 0;
+	if (d == *digest) {
+		free(text);
+		return 0;
+	}
+	free(*held);
+	*held = text;
+	*digest = d;
+	return 1;
+}
+
+void archive_texts(const struct archive *a, size_t i, char **lede, char **diags)
+{
+	const struct archive_issue *is = &a->issues[i];
+	*lede = *diags = NULL;
+	if ((is->lede_digest && !is->lede) || (is->diags_digest && !is->diags)) {
+		if (!a->ix || index_issue_texts(a->ix, is->name, lede, diags) < 0)
+			*lede = *diags = NULL;
+	}
+	if (is->lede || !is->lede_digest) {
+		free(*lede);
+		*lede = is->lede ? xstrdup(is->lede) : NULL;
+	}
+	if (is->diags || !is->diags_digest) {
+		free(*diags);
+		*diags = is->diags ? xstrdup(is->diags) : NULL;
+	}
+}
+
 int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
 {
 	struct archive_issue *is = &a->issues[i];
 	int listed = is->listed;
-	if (is->failed != failed || strcmp(is->diags ? is->diags : "", diags ? diags : "") != 0)
+	if (new_text(&is->diags, &is->diags_digest, diags) || is->failed != failed)
 		a->dirty = is->changed = 1;
 	set_failed(is, failed);
-	free(is->diags);
-	is->diags = diags;
 	return listed != is->listed;
 }
 
@@ -687,13 +734,11 @@ char *archive_lede(const struct issue *is)
 void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 {
 	struct archive_issue *is = &a->issues[i];
-	if (!is->counts || memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0 ||
-	    strcmp(is->lede ? is->lede : "", lede) != 0)
+	if (new_text(&is->lede, &is->lede_digest, lede) | !is->counts ||
+	    memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0)
 		a->dirty = is->changed = 1;
 	free(is->counts);
-	free(is->lede);
 	is->counts = counts;
-	is->lede = lede;
 }
 
 /* --- neighbours ----------------------------------------------------------- */

@@ -104,7 +104,7 @@ uint64_t archive_index_key(const struct archive *a, uint64_t tmpl)
 			continue;
 		h = link_digest(a, (long)i, h);
 		h = is->counts ? digest_bytes(is->counts, a->ncounts * sizeof(long), h) : h + 1;
-		h = digest_str(is->lede, h);
+		h = is->lede_digest ? digest_long((long long)is->lede_digest, h) : digest_str(NULL, h);
 	}
 	return h;
 }

@@ -90,14 +90,14 @@ static value *archive_summary(const struct archive *a, const value *newsletter)
 	return m;
 }
 
-/* --- the archive page, in an arena -------------------------------------- */
+/* --- the archive page, made as it is walked --------------------------- */
 
-/* The values of an index come from an arena, never given to value_free: a
- * map of five keys on the heap costs some 1.6 kB (a value, a key and an
- * entry array per map, each its own allocation) and 5,000 issues would take
- * 8 MB. Containers are made with the room they need, keys are borrowed,
- * and numbers, booleans and each distinct set of counts are made once and
- * shared. */
+/* The archive page lists every issue, twice (issues[] and years[]): its
+ * entries are made one at a time as a template walks them
+ * (value_list_made_in), in an arena the walker resets, so that an archive
+ * of any size takes the memory of one entry. What entries share lives as
+ * long as the context: numbers, booleans and each distinct set of counts
+ * are made once; keys are borrowed. */
 
 #define SMALL_NUMBERS 64
 
@@ -108,33 +108,38 @@ struct tuple {
 };
 
 struct archive_index {
+	const struct archive *a;
+	const struct newsletter *n;
 	const value *strings; /* the newsletter's words, and their language */
 	const char *lang;
-	struct arena values; /* every value but the summary */
+	size_t *newest, count; /* the listed issues, newest first */
+	size_t *years, nyears; /* where each year's issues start in newest,
+				* and count at the end */
+	struct arena values; /* what entries share, and the lists */
 	value *summary;      /* from archive_summary: on the heap */
 	value *yes, *no, *null, *small[SMALL_NUMBERS];
 	struct tuple *tuples;
 	size_t ntuples, captuples;
 };
 
-static value *a_str(struct archive_index *ix, const char *s)
-{
-	return value_cstring_in(&ix->values, s);
-}
+/* A list of entries: those of newest[start...]. */
+struct run {
+	struct archive_index *ix;
+	size_t start;
+};
 
-static value *a_num(struct archive_index *ix, long n)
+static value *a_num(struct archive_index *ix, struct arena *in, long n)
 {
 	if (n >= 0 && n < SMALL_NUMBERS && ix->small[n])
 		return ix->small[n];
-	value *v = value_number_in(&ix->values, (double)n);
 	if (n >= 0 && n < SMALL_NUMBERS)
-		ix->small[n] = v;
-	return v;
+		return ix->small[n] = value_number_in(&ix->values, (double)n);
+	return value_number_in(in, (double)n);
 }
 
-static value *a_map(struct archive_index *ix, size_t cap)
+static value *a_map(struct arena *in, size_t cap)
 {
-	value *m = value_map_in(&ix->values);
+	value *m = value_map_in(in);
 	value_reserve(m, cap);
 	return m;
 }
@@ -148,24 +153,24 @@ static void a_put(value *map, const char *key, value *v)
 static value *section_entry(struct archive_index *ix, const struct section_conf *c,
 			    long count, size_t pos, size_t total)
 {
-	value *m = render_section_value(a_map(ix, 5), c, pos, total);
-	a_put(m, "count", a_num(ix, count));
+	value *m = render_section_value(a_map(&ix->values, 5), c, pos, total);
+	a_put(m, "count", a_num(ix, &ix->values, count));
 	return m;
 }
 
 /* counts.ID and counts.total, and the non-empty sections. */
-static void make_tuple(struct archive_index *ix, const struct newsletter *n,
-		       const long *counts, struct tuple *t)
+static void make_tuple(struct archive_index *ix, const long *counts, struct tuple *t)
 {
+	const struct newsletter *n = ix->n;
 	size_t nonempty = 0, k = 0;
-	t->map = a_map(ix, n->nsections + 2);
+	t->map = a_map(&ix->values, n->nsections + 2);
 	for (size_t s = 0; s < n->nsections; s++) {
-		a_put(t->map, n->sections[s].id, a_num(ix, counts ? counts[s] : 0));
+		a_put(t->map, n->sections[s].id, a_num(ix, &ix->values, counts ? counts[s] : 0));
 		nonempty += counts && counts[s] > 0;
 	}
-	a_put(t->map, "total", a_num(ix, counts ? counts[n->nsections] : 0));
+	a_put(t->map, "total", a_num(ix, &ix->values, counts ? counts[n->nsections] : 0));
 	char *links = strings_count(ix->strings, "links", ix->lang, counts ? counts[n->nsections] : 0);
-	a_put(t->map, "links", a_str(ix, links ? links : ""));
+	a_put(t->map, "links", value_cstring_in(&ix->values, links ? links : ""));
 	free(links);
 	t->sections = value_list_in(&ix->values);
 	value_reserve(t->sections, nonempty);
@@ -199,10 +204,9 @@ static void tuples_grow(struct archive_index *ix)
 	free(old);
 }
 
-static const struct tuple *intern(struct archive_index *ix, const struct newsletter *n,
-				  const long *counts)
+static const struct tuple *intern(struct archive_index *ix, const long *counts)
 {
-	size_t len = n->nsections + 1;
+	size_t len = ix->n->nsections + 1;
 	uint64_t h = counts ? digest_bytes(counts, len * sizeof *counts, 7) : 0;
 	if ((ix->ntuples + 1) * 2 > ix->captuples)
 		tuples_grow(ix);
@@ -214,103 +218,107 @@ static const struct tuple *intern(struct archive_index *ix, const struct newslet
 			continue;
 		t->hash = h;
 		t->counts = counts;
-		make_tuple(ix, n, counts, t);
+		make_tuple(ix, counts, t);
 		ix->ntuples++;
 		return t;
 	}
 }
 
-static value *index_entry(struct archive_index *ix, const struct archive *a,
-			  const struct newsletter *n, size_t i, int first, int last)
+/* The year of issue i, in year[5]. */
+static void year_of(const struct archive *a, size_t i, char *year)
 {
-	const struct archive_issue *is = &a->issues[i];
-	const struct tuple *t = intern(ix, n, is->counts);
-	char *page = archive_output_name(a, (size_t)i, render_format("html"));
-	value *m = a_map(ix, 11);
-	a_put(m, "number", a_num(ix, is->number));
-	a_put(m, "page", a_str(ix, page));
-	char *date = strings_date(ix->strings, is->date);
-	a_put(m, "date", a_str(ix, is->date));
-	a_put(m, "date_text", a_str(ix, date));
-	free(date);
-	a_put(m, "title", is->title ? a_str(ix, is->title) : ix->null);
-	a_put(m, "lede", is->lede && *is->lede ? a_str(ix, is->lede) : ix->null);
-	char year[5];
-	memcpy(year, is->date, 4);
+	memcpy(year, a->issues[i].date, 4);
 	year[4] = '\0';
-	a_put(m, "year", a_str(ix, year));
+}
+
+/* The entry of the k-th newest issue, in arena in (value_make_fn). */
+static value *index_entry(const void *ud, size_t k, struct arena *in)
+{
+	const struct run *run = ud;
+	struct archive_index *ix = run->ix;
+	const struct archive *a = ix->a;
+	k += run->start;
+	size_t i = ix->newest[k];
+	const struct archive_issue *is = &a->issues[i];
+	const struct tuple *t = intern(ix, is->counts);
+	char *page = archive_output_name(a, i, render_format("html"));
+	char *date = strings_date(ix->strings, is->date), year[5], *lede, *diags;
+	archive_texts(a, i, &lede, &diags);
+	value *m = a_map(in, 11);
+	year_of(a, i, year);
+	a_put(m, "number", a_num(ix, in, is->number));
+	a_put(m, "page", value_cstring_in(in, page));
+	a_put(m, "date", value_cstring_in(in, is->date));
+	a_put(m, "date_text", value_cstring_in(in, date));
+	a_put(m, "title", is->title ? value_cstring_in(in, is->title) : ix->null);
+	a_put(m, "lede", is->counts && lede && *lede ? value_cstring_in(in, lede) : ix->null);
+	a_put(m, "year", value_cstring_in(in, year));
 	a_put(m, "counts", t->map);
 	a_put(m, "sections", t->sections);
-	a_put(m, "first", first ? ix->yes : ix->no);
-	a_put(m, "last", last ? ix->yes : ix->no);
+	a_put(m, "first", k == 0 ? ix->yes : ix->no);
+	a_put(m, "last", k + 1 == ix->count ? ix->yes : ix->no);
+	free(lede);
+	free(diags);
+	free(date);
 	free(page);
 	return m;
 }
 
-/* How many of the issues newest[0..count) share the year of the first. */
-static size_t same_year(const struct archive *a, const size_t *newest, size_t count)
+/* Year g of years[]: {year, count, issues[] (their entries, first and last
+ * as in the whole list), first, last} (value_make_fn). */
+static value *year_entry(const void *ud, size_t g, struct arena *in)
 {
-	size_t k = 1;
-	while (k < count && memcmp(a->issues[newest[k]].date, a->issues[newest[0]].date, 4) == 0)
-		k++;
-	return k;
+	struct archive_index *ix = (struct archive_index *)ud;
+	size_t from = ix->years[g], n = ix->years[g + 1] - from;
+	struct run *run = arena_alloc(in, sizeof *run);
+	char year[5];
+	*run = (struct run){ ix, from };
+	year_of(ix->a, ix->newest[from], year);
+	value *y = a_map(in, 5);
+	a_put(y, "year", value_cstring_in(in, year));
+	a_put(y, "count", a_num(ix, in, (long)n));
+	a_put(y, "issues", value_list_made_in(in, n, index_entry, run));
+	a_put(y, "first", g == 0 ? ix->yes : ix->no);
+	a_put(y, "last", g + 1 == ix->nyears ? ix->yes : ix->no);
+	return y;
 }
 
-/* years[]: {year, issues[] (of entries, one per issue of newest), count,
- * first, last}. */
-static value *year_groups(struct archive_index *ix, const struct archive *a,
-			  const size_t *newest, size_t count, value **entries)
+/* Where each year's issues start among the newest, and the count last. */
+static void find_years(struct archive_index *ix)
 {
-	size_t ngroups = 0;
-	for (size_t k = 0; k < count; k += same_year(a, newest + k, count - k))
-		ngroups++;
-	value *years = value_list_in(&ix->values);
-	value_reserve(years, ngroups);
-	for (size_t k = 0, g = 0; k < count; g++) {
-		size_t n = same_year(a, newest + k, count - k);
-		value *y = a_map(ix, 5), *issues = value_list_in(&ix->values);
-		value_reserve(issues, n);
-		for (size_t j = 0; j < n; j++)
-			value_list_push(issues, entries[k + j]);
-		char year[5];
-		memcpy(year, a->issues[newest[k]].date, 4);
-		year[4] = '\0';
-		a_put(y, "year", a_str(ix, year));
-		a_put(y, "count", a_num(ix, (long)n));
-		a_put(y, "issues", issues);
-		a_put(y, "first", g == 0 ? ix->yes : ix->no);
-		a_put(y, "last", g + 1 == ngroups ? ix->yes : ix->no);
-		value_list_push(years, y);
-		k += n;
-	}
-	return years;
+	const struct archive *a = ix->a;
+	size_t cap = 0;
+	for (size_t k = 0; k <= ix->count; k++)
+		if (k == ix->count || k == 0 ||
+		    memcmp(a->issues[ix->newest[k]].date, a->issues[ix->newest[k - 1]].date, 4)) {
+			xgrow((void **)&ix->years, &cap, ix->nyears + 1, sizeof *ix->years);
+			ix->years[ix->nyears++] = k;
+		}
+	ix->nyears--; /* the last is the end */
 }
 
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
 			     value *newsletter, struct archive_index **out)
 {
 	struct archive_index *ix = xcalloc(1, sizeof *ix);
-	size_t count, *newest = archive_newest(a, 0, &count);
+	ix->a = a;
+	ix->n = n;
+	ix->newest = archive_newest(a, 0, &ix->count);
 	ix->strings = value_getc(newsletter, "strings");
 	ix->lang = value_str(value_getc(newsletter, "language"));
 	ix->yes = value_bool_in(&ix->values, 1);
 	ix->no = value_bool_in(&ix->values, 0);
 	ix->null = value_null_in(&ix->values);
-	value *list = value_list_in(&ix->values);
-	value **entries = xcalloc(count ? count : 1, sizeof *entries);
-	value_reserve(list, count);
-	for (size_t k = 0; k < count; k++)
-		value_list_push(list, entries[k] = index_entry(ix, a, n, newest[k], k == 0,
-							       k + 1 == count));
+	find_years(ix);
+	struct run *all = arena_alloc(&ix->values, sizeof *all);
+	*all = (struct run){ ix, 0 };
 	ix->summary = archive_summary(a, newsletter);
-	value *root = a_map(ix, 5);
+	value *root = a_map(&ix->values, 5);
 	a_put(root, "newsletter", newsletter);
 	a_put(root, "strings", ix->strings ? (value *)ix->strings : ix->null);
 	a_put(root, "archive", ix->summary);
-	a_put(root, "issues", list);
-	a_put(root, "years", year_groups(ix, a, newest, count, entries));
-	free(entries);
-	free(newest);
+	a_put(root, "issues", value_list_made_in(&ix->values, ix->count, index_entry, all));
+	a_put(root, "years", value_list_made_in(&ix->values, ix->nyears, year_entry, ix));
 	*out = ix;
 	return root;
 }
@@ -322,6 +330,8 @@ void archive_index_release(struct archive_index *ix)
 	arena_release(&ix->values);
 	value_free(ix->summary);
 	free(ix->tuples);
+	free(ix->newest);
+	free(ix->years);
 	free(ix);
 }
 

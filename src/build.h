@@ -120,13 +120,9 @@ struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *r
  * into entry unless it is NULL; -1 after adding errors to d. */
 int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 		       buf *outs, buf *entry, diag_list *d);
-int build_same_as_file(const char *path, const buf *out);
 /* Create build/ (said once if it cannot be). */
 int build_make_dir(struct build *b);
 void build_say_path(const struct build *b, const char *name);
-/* Write outs[k] to names[k] together: all of them change or none. Problems
- * are told in msg. */
-int build_write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg);
 /* Run the jobs planned and take their outcomes in order. */
 void build_run_jobs(struct build *b);
 /* What a job of this run handed over for issue i (HANDED_TOPICS or

@@ -117,7 +117,7 @@ int build_render_issue(struct build *b, size_t i, unsigned stale, const struct i
 	return rc < 0 || d->errors ? -1 : 0;
 }
 
-int build_same_as_file(const char *path, const buf *out)
+static int same_as_file(const char *path, const buf *out)
 {
 	char *old;
 	size_t len;
@@ -150,7 +150,9 @@ void build_say_path(const struct build *b, const char *name)
 
 /* Write outs[k] to names[k] together: all of them change or none. Problems
  * are told in msg. */
-int build_write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg)
+/* Write outs[k] to names[k] together: all of them change or none. Problems
+ * are told in msg. */
+static int write_group(struct build *b, char **names, const buf **outs, size_t n, buf *msg)
 {
 	fs_staged st[MAX_FORMATS];
 	char *paths[MAX_FORMATS] = { 0 };
@@ -192,7 +194,7 @@ static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
 			continue;
 		char *name = build_output_name(b, i, f), *path = archive_output_path(&b->a, name);
 		o->digest[f] = digest_bytes(outs[f].data, outs[f].len, 0);
-		if (build_same_as_file(path, &outs[f])) {
+		if (same_as_file(path, &outs[f])) {
 			o->on_disk |= 1u << f;
 			free(name);
 		} else {
@@ -203,7 +205,7 @@ static int store(struct build *b, size_t i, unsigned stale, const buf *outs,
 		free(path);
 	}
 	if (nw && !b->check)
-		rc = build_write_group(b, names, wouts, nw, msg);
+		rc = write_group(b, names, wouts, nw, msg);
 	if (rc == EXIT_CLEAN && !b->check)
 		o->on_disk |= o->differ;
 	for (size_t k = 0; k < nw; k++)
@@ -546,11 +548,14 @@ static void replay(struct build *b, size_t i, size_t stop)
 	diag_list d = DIAG_LIST_INIT;
 	for (; i < stop && i < b->a.len; i++) {
 		struct mark *m = &b->marks[i];
-		if (!m->wanted || m->job || !b->a.issues[i].diags)
+		if (!m->wanted || m->job || !b->a.issues[i].diags_digest)
 			continue;
 		m->job = 1; /* said once */
-		char *source = archive_source_path(&b->a, i);
-		archive_diags(b->a.issues[i].diags, source, &d);
+		char *source = archive_source_path(&b->a, i), *lede, *kept;
+		archive_texts(&b->a, i, &lede, &kept);
+		archive_diags(kept, source, &d);
+		free(lede);
+		free(kept);
 		free(source);
 		if (d.len >= REPLAY_BATCH)
 			replay_flush(b, &d);

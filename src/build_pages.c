@@ -18,49 +18,77 @@
 
 /* --- the archive page and the feed -------------------------------------------- */
 
-/* Write a page unless it holds the rendering already (or list it with
- * --check), and remember what it was made from. */
-static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+/* A page on its way to build/NAME, a piece at a time (fs_pieces), so
+ * that no page is ever held whole: staged (not with --check) to replace
+ * the file there, which happens only if they differ. */
+struct page {
+	char *path;
+	int nodir;           /* build/ could not be made (said already) */
+	fs_pieces pieces;
+};
+
+static void page_open(struct build *b, const char *name, struct page *p)
 {
-	char *path = archive_output_path(&b->a, name);
-	int differ = !build_same_as_file(path, out), rc = EXIT_CLEAN;
+	p->path = archive_output_path(&b->a, name);
+	p->nodir = !b->check && build_make_dir(b) < 0;
+	fs_pieces_open(&p->pieces, p->path, !b->check && !p->nodir);
+}
+
+/* The renderer's sink (tmpl_sink): the next piece of the page. */
+static void page_piece(void *ud, const char *data, size_t len)
+{
+	fs_pieces_put(&((struct page *)ud)->pieces, data, len);
+}
+
+/* The page is whole (made) or given up: put it in place if it differs
+ * from the file there (--check: list it), and remember what it was made
+ * from. Returns an exit status. */
+static int page_close(struct build *b, const char *name, struct page *p, uint64_t key,
+		      int made)
+{
+	int rc = made ? EXIT_CLEAN : EXIT_CONTENT;
 	long long size, mtime;
-	free(path);
-	if (differ && b->check) {
-		build_say_path(b, name);
-		b->listed++;
-		return EXIT_CLEAN;
-	}
-	if (differ && build_make_dir(b) == 0) {
-		buf msg = BUF_INIT;
-		rc = build_write_group(b, (char *[]){ (char *)name }, (const buf *[]){ out }, 1, &msg);
-		fputs(msg.data, stderr);
-		buf_release(&msg);
-	} else if (differ) {
+	if (fs_pieces_close(&p->pieces, p->path, made) < 0) {
+		fprintf(stderr, "weekly: cannot write '%s': %s\n", p->path, strerror(errno));
 		rc = EXIT_SYSTEM;
 	}
-	if (rc == EXIT_CLEAN && archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, digest_bytes(out->data, out->len, 0),
-			       size, mtime);
-	if (rc == EXIT_CLEAN && differ && b->verbose)
+	int differ = p->pieces.differ, found;
+	if (made && differ && b->check) {
 		build_say_path(b, name);
-	b->written += rc == EXIT_CLEAN && differ;
+		b->listed++;
+	} else if (made && differ && p->nodir) {
+		rc = EXIT_SYSTEM;
+	}
+	if (rc == EXIT_CLEAN && !(b->check && differ) &&
+	    archive_stat(&b->a, name, &size, &mtime) == 0)
+		archive_record(&b->a, name, key, digest_file(p->path, 0, &found), size, mtime);
+	if (rc == EXIT_CLEAN && differ && !b->check && b->verbose)
+		build_say_path(b, name);
+	b->written += rc == EXIT_CLEAN && differ && !b->check;
+	free(p->path);
 	return rc;
+}
+
+/* Write a page unless it holds out already (or list it with --check),
+ * and remember what it was made from. */
+static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+{
+	struct page p;
+	page_open(b, name, &p);
+	page_piece(&p, out->data, out->len);
+	return page_close(b, name, &p, key, 1);
 }
 
 static int render_page(struct build *b, const char *tmpl, const char *name, value *ctx,
 		       uint64_t key)
 {
 	diag_list d = DIAG_LIST_INIT;
-	buf out = BUF_INIT;
-	int rc = renderer_run(b->r, tmpl, ctx, &out, &d) < 0 || d.errors ? EXIT_CONTENT
-		: EXIT_CLEAN;
+	struct page p;
+	page_open(b, name, &p);
+	int made = renderer_stream(b->r, tmpl, ctx, page_piece, &p, &d) == 0 && !d.errors;
 	build_report(b, &d);
-	if (rc == EXIT_CLEAN)
-		rc = store_page(b, name, &out, key);
 	diag_release(&d);
-	buf_release(&out);
-	return rc;
+	return page_close(b, name, &p, key, made);
 }
 
 /* The pages made from the archive page's context: the archive page, and

@@ -102,16 +102,15 @@ static int stage_named(const char *path, const char *data, size_t len, fs_staged
 	int rc = fs_write_all(fd, data, len);
 	if (rc == 0)
 		rc = fchmod(fd, file_mode());
-	if (close(fd) < 0)
-		rc = -1;
 	if (rc < 0) {
 		int e = errno;
+		close(fd);
 		unlink(tmp);
 		free(tmp);
 		errno = e;
 		return -1;
 	}
-	*s = (fs_staged){ -1, tmp };
+	*s = (fs_staged){ fd, tmp };
 	return 0;
 }
 
@@ -190,15 +189,20 @@ static int commit(fs_staged *s, const char *path, int replace)
 {
 	int rc;
 	if (s->tmp) {
-		rc = replace ? rename(s->tmp, path) : link(s->tmp, path);
+		rc = close(s->fd); /* a write error may show only now */
+		s->fd = -1;
+		if (rc == 0)
+			rc = replace ? rename(s->tmp, path) : link(s->tmp, path);
+		if (rc == 0 && replace) { /* the name is path's now */
+			free(s->tmp);
+			s->tmp = NULL;
+		}
 	} else {
 		rc = link_unnamed(s->fd, path);
 		if (rc < 0 && errno == EEXIST && replace)
 			rc = replace_unnamed(s->fd, path);
 	}
 	int e = errno;
-	if (s->tmp && (rc < 0 || !replace))
-		unlink(s->tmp);
 	fs_discard(s);
 	errno = e;
 	return rc;
@@ -213,8 +217,63 @@ void fs_discard(fs_staged *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->tmp)
+		unlink(s->tmp);
 	free(s->tmp);
 	*s = (fs_staged){ -1, NULL };
+}
+
+void fs_pieces_open(fs_pieces *p, const char *path, int stage)
+{
+	*p = (fs_pieces){ open(path, O_RDONLY | O_CLOEXEC), 0, { -1, NULL }, 0 };
+	p->differ = p->old < 0;
+	if (stage && fs_stage(path, "", 0, &p->st) < 0) /* the pieces follow */
+		p->err = errno;
+}
+
+/* Whether the next len bytes of the file there are data's. */
+static int same_as_old(fs_pieces *p, const char *data, size_t len)
+{
+	char piece[1 << 16];
+	while (len) {
+		ssize_t got = read(p->old, piece, len < sizeof piece ? len : sizeof piece);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0 || memcmp(piece, data, (size_t)got) != 0)
+			return 0;
+		data += got;
+		len -= (size_t)got;
+	}
+	return 1;
+}
+
+void fs_pieces_put(fs_pieces *p, const char *data, size_t len)
+{
+	if (!p->differ)
+		p->differ = !same_as_old(p, data, len);
+	if (p->st.fd >= 0 && !p->err && fs_write_all(p->st.fd, data, len) < 0)
+		p->err = errno;
+}
+
+int fs_pieces_close(fs_pieces *p, const char *path, int whole)
+{
+	char c;
+	int rc = 0;
+	if (whole && !p->differ)
+		p->differ = read(p->old, &c, 1) != 0; /* the file there is longer */
+	if (p->old >= 0)
+		close(p->old);
+	p->old = -1;
+	if (whole && p->differ && p->err) {
+		errno = p->err;
+		rc = -1;
+	} else if (whole && p->differ && p->st.fd >= 0) {
+		rc = fs_commit(&p->st, path);
+	}
+	int e = errno;
+	fs_discard(&p->st);
+	errno = e;
+	return rc;
 }
 
 /* Devices and pipes (-o /dev/stdout) are written in place. */

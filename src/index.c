@@ -13,7 +13,7 @@
 
 /* Statements, prepared once each when first used. */
 enum stmt {
-	S_META, S_SET_META, S_ISSUES, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
+	S_META, S_SET_META, S_ISSUES, S_TEXTS, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
 	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
 	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, NSTMTS
@@ -25,6 +25,7 @@ static const char *const sql[NSTMTS] = {
 	[S_ISSUES] = "SELECT name, number, size, mtime, digest, draft, numbered, failed, listed,"
 		" date, title, counts, diags, lede FROM issues WHERE number BETWEEN ?1 AND ?2"
 		" ORDER BY number, name",
+	[S_TEXTS] = "SELECT lede, diags FROM issues WHERE name = ?1",
 	[S_NEAR_BEFORE] = "SELECT max(number) FROM issues WHERE listed AND number < ?1",
 	[S_NEAR_AFTER] = "SELECT min(number) FROM issues WHERE listed AND number > ?1",
 	[S_NEWEST] = "SELECT number FROM issues ORDER BY number DESC LIMIT 1 OFFSET ?1",
@@ -201,7 +202,7 @@ static struct index *open_file(const char *path)
 	int rc = libsqlite.open_v2(path, &ix->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc == SQLITE_OK) {
 		libsqlite.busy_timeout(ix->db, 30000);
-		if (exec(ix, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") == 0 &&
+		if (exec(ix, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -256") == 0 &&
 		    ensure_schema(ix) == 0)
 			return ix;
 	}
@@ -415,6 +416,25 @@ static long one_number(struct index *ix, enum stmt s, long arg)
 	while (row(ix, st, &failed))
 		v = libsqlite.column_type(st, 0) == SQLITE_NULL ? -1 : (long)col_int(st, 0);
 	return failed ? -1 : v;
+}
+
+int index_issue_texts(struct index *ix, const char *name, char **lede, char **diags)
+{
+	sqlite3_stmt *st = stmt(ix, S_TEXTS);
+	int failed = !st, found = 0;
+	*lede = *diags = NULL;
+	if (!st)
+		return -1;
+	bind_text(st, 1, name);
+	while (row(ix, st, &failed)) {
+		const char *l = col_text(st, 0), *d = col_text(st, 1);
+		free(*lede);
+		free(*diags);
+		*lede = l ? xstrdup(l) : NULL;
+		*diags = d ? xstrdup(d) : NULL;
+		found = 1;
+	}
+	return failed || !found ? -1 : 0;
 }
 
 long index_listed_near(struct index *ix, long number, int dir)

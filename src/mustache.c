@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "weekly/arena.h"
 #include "weekly/mustache.h"
 #include "weekly/text.h"
 #include "weekly/util.h"
@@ -50,7 +51,20 @@ struct rs {
 	size_t nwarned, capwarned;
 	struct probe *probe;       /* names looked up, for tmpl_check_names */
 	size_t start, steps;       /* out's length before; ops run */
+	tmpl_sink sink;            /* where out goes a piece at a time, or NULL */
+	void *sinkud;
+	size_t flushed;            /* bytes handed to sink */
 };
+
+/* out, handed to the sink when it holds this much. */
+#define TMPL_PIECE (64u << 10)
+
+static void flush(struct rs *r)
+{
+	r->sink(r->sinkud, r->out->data, r->out->len);
+	r->flushed += r->out->len;
+	r->out->len = 0;
+}
 
 struct indsave { size_t start, used; };
 
@@ -209,7 +223,10 @@ static int over_limit(struct rs *r, const tmpl *t, const struct op *o)
  * output and steps (a test on every op, so inline and cheap). */
 static inline int within(struct rs *r, const tmpl *t, const struct op *o)
 {
-	if (++r->steps <= TMPL_MAX_STEPS && r->out->len - r->start <= TMPL_MAX_OUTPUT)
+	if (r->sink && r->out->len >= TMPL_PIECE)
+		flush(r);
+	if (++r->steps <= TMPL_MAX_STEPS &&
+	    r->out->len - r->start + r->flushed <= TMPL_MAX_OUTPUT)
 		return 1;
 	return over_limit(r, t, o);
 }
@@ -241,10 +258,14 @@ static int render_section(struct rs *r, const tmpl *t, size_t i)
 		return 0;
 	if (value_type(v) != VALUE_LIST)
 		return body(r, t, i, v);
-	for (size_t k = 0, n = value_len(v); k < n; k++)
-		if (body(r, t, i, value_at(v, k)) < 0)
-			return -1;
-	return 0;
+	struct arena in = ARENA_INIT; /* of items a list makes as it is walked */
+	int rc = 0;
+	for (size_t k = 0, n = value_len(v); k < n && rc == 0; k++) {
+		rc = body(r, t, i, value_item_in(v, k, &in));
+		arena_reset(&in);
+	}
+	arena_release(&in);
+	return rc;
 }
 
 static void warn_missing(struct rs *r, const tmpl *t, const struct op *o,
@@ -629,5 +650,20 @@ int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 	int rc = run(&r, t, 0, t->nops, 0);
 	free(r.ind);
 	free(r.warned);
+	return rc;
+}
+
+int tmpl_render_to(tmpl_env *env, const tmpl *t, const value *ctx, tmpl_sink sink, void *ud,
+		   diag_list *d)
+{
+	buf out = BUF_INIT;
+	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .sink = sink, .sinkud = ud };
+	r.ctx[0] = ctx;
+	int rc = run(&r, t, 0, t->nops, 0);
+	if (out.len)
+		flush(&r);
+	free(r.ind);
+	free(r.warned);
+	buf_release(&out);
 	return rc;
 }

@@ -196,6 +196,24 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 	return rc;
 }
 
+int renderer_stream(struct renderer *r, const char *name, const value *ctx, tmpl_sink sink,
+		    void *ud, diag_list *d)
+{
+	tmpl_env *env;
+	tmpl *t = renderer_load(r, name, &env, d);
+	if (!t)
+		return -1;
+	const struct format *f = format_of(name);
+	if (!f || (!f->finish && !f->assemble))
+		return tmpl_render_to(env, t, ctx, sink, ud, d);
+	buf out = BUF_INIT; /* a format's document is finished whole */
+	int rc = renderer_run(r, name, ctx, &out, d);
+	if (rc == 0)
+		sink(ud, out.data, out.len);
+	buf_release(&out);
+	return rc;
+}
+
 unsigned renderer_parts(struct renderer *r, const char *name)
 {
 	tmpl_env *env;

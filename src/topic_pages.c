@@ -542,45 +542,55 @@ static void say_gone(const struct state *s)
 	}
 }
 
-/* The cache file, new: every listed issue's block, newest first. */
-static void cache_text(const struct state *s, buf *out)
+/* The cache file, new: every listed issue's block, newest first, into
+ * out a piece at a time (the cache of a big archive is tens of
+ * megabytes). */
+static void cache_text(const struct state *s, fs_pieces *out)
 {
-	buf_printf(out, "%s\n", TOPICS_FORMAT);
+	buf head = BUF_INIT;
+	buf_printf(&head, "%s\n", TOPICS_FORMAT);
 	for (size_t t = 0; t < s->v.n; t++)
 		for (size_t f = 0; f < 2; f++) {
 			char *name = output_name(s->v.id[t], f);
 			uint64_t digest;
 			if (s->digest[f] && recorded(s->r->a, name, &digest))
-				buf_printf(out, "=%s\t%016llx\n", name, (unsigned long long)digest);
+				buf_printf(&head, "=%s\t%016llx\n", name, (unsigned long long)digest);
 			free(name);
 		}
+	fs_pieces_put(out, head.data, head.len);
 	for (size_t j = 0; s->blocks && j < s->count; j++) {
 		const struct block *b = &s->blocks[j];
 		if (!b->key)
 			continue;
-		buf_printf(out, "%ld\t%016llx\t%zu\n", b->number, (unsigned long long)b->key, b->len);
-		buf_put(out, b->text, b->len);
+		head.len = 0;
+		buf_printf(&head, "%ld\t%016llx\t%zu\n", b->number, (unsigned long long)b->key,
+			   b->len);
+		fs_pieces_put(out, head.data, head.len);
+		fs_pieces_put(out, b->text, b->len);
 	}
+	buf_release(&head);
 }
 
 static int write_cache(struct state *s, uint64_t key)
 {
 	struct archive *a = s->r->a;
-	buf out = BUF_INIT;
-	cache_text(s, &out);
 	char *path = archive_output_path(a, CACHE_NAME), *dir = fs_dirname(path);
-	int same = s->old && s->oldlen == out.len && memcmp(s->old, out.data, out.len) == 0;
-	int rc = EXIT_CLEAN;
+	int rc = EXIT_CLEAN, found;
 	long long size, mtime;
-	if (!same && (fs_mkdirs(dir) < 0 || fs_write_atomic(path, out.data, out.len) < 0)) {
+	fs_pieces out;
+	int made = fs_mkdirs(dir) == 0;
+	if (made) {
+		fs_pieces_open(&out, path, 1);
+		cache_text(s, &out);
+	}
+	if (!made || fs_pieces_close(&out, path, 1) < 0) {
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 		rc = EXIT_SYSTEM;
 	} else if (archive_stat(a, CACHE_NAME, &size, &mtime) == 0) {
-		archive_record(a, CACHE_NAME, key, digest_bytes(out.data, out.len, 0), size, mtime);
+		archive_record(a, CACHE_NAME, key, digest_file(path, 0, &found), size, mtime);
 	}
 	free(dir);
 	free(path);
-	buf_release(&out);
 	return rc;
 }
 

@@ -17,7 +17,12 @@ struct value {
 		int boolean;
 		double number;
 		struct { char *s; size_t len; } str;
-		struct { value **at; size_t len, cap; } list;
+		struct {
+			value **at;
+			size_t len, cap;
+			value_make_fn make; /* a list made as it is walked */
+			const void *ud;
+		} list;
 		struct {
 			struct value_entry *at;
 			size_t len, cap;
@@ -81,6 +86,22 @@ static value *new_value(struct arena *a, value_kind k)
 
 value *value_null_in(struct arena *a) { return new_value(a, VALUE_NULL); }
 value *value_list_in(struct arena *a) { return new_value(a, VALUE_LIST); }
+
+value *value_list_made_in(struct arena *a, size_t len, value_make_fn make, const void *ud)
+{
+	value *v = new_value(a, VALUE_LIST);
+	v->u.list.len = len;
+	v->u.list.make = make;
+	v->u.list.ud = ud;
+	return v;
+}
+
+const value *value_item_in(const value *list, size_t i, struct arena *in)
+{
+	if (list && list->kind == VALUE_LIST && list->u.list.make && i < list->u.list.len)
+		return list->u.list.make(list->u.list.ud, i, in);
+	return value_at(list, i);
+}
 value *value_map_in(struct arena *a) { return new_value(a, VALUE_MAP); }
 
 value *value_bool_in(struct arena *a, int b)
@@ -139,6 +160,10 @@ value *value_copy_in(struct arena *a, const value *v)
 		c = value_string_in(a, v->u.str.s, v->u.str.len);
 		break;
 	case VALUE_LIST:
+		if (v->u.list.make) {
+			c = value_list_made_in(a, v->u.list.len, v->u.list.make, v->u.list.ud);
+			break;
+		}
 		c = value_list_in(a);
 		for (size_t i = 0; i < v->u.list.len; i++)
 			value_list_push(c, value_copy_in(a, v->u.list.at[i]));
@@ -174,7 +199,7 @@ void value_free(value *v)
 	}
 	int heap = !v->arena;
 	if (v->kind == VALUE_LIST) {
-		for (size_t i = 0; i < v->u.list.len; i++)
+		for (size_t i = 0; v->u.list.at && i < v->u.list.len; i++)
 			value_free(v->u.list.at[i]);
 		if (heap)
 			free(v->u.list.at);
@@ -348,7 +373,7 @@ size_t value_len(const value *v)
 
 const value *value_at(const value *list, size_t i)
 {
-	if (!list || list->kind != VALUE_LIST || i >= list->u.list.len)
+	if (!list || list->kind != VALUE_LIST || i >= list->u.list.len || list->u.list.make)
 		return NULL;
 	return list->u.list.at[i];
 }
@@ -361,7 +386,7 @@ value *value_item(value *list, size_t i)
 value *value_swap(value *v, size_t i, value *child)
 {
 	value **slot = NULL;
-	if (v && v->kind == VALUE_LIST && i < v->u.list.len)
+	if (v && v->kind == VALUE_LIST && i < v->u.list.len && !v->u.list.make)
 		slot = &v->u.list.at[i];
 	else if (v && v->kind == VALUE_MAP && i < v->u.map.len)
 		slot = &v->u.map.at[i].val;
@@ -484,13 +509,16 @@ void value_json(const value *v, buf *out)
 	} else if (v->kind == VALUE_NUMBER && !isfinite(v->u.number)) {
 		buf_puts(out, "null"); /* JSON has no NaN or infinity */
 	} else if (v->kind == VALUE_LIST) {
+		struct arena in = ARENA_INIT;
 		buf_putc(out, '[');
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			if (i)
 				buf_putc(out, ',');
-			value_json(v->u.list.at[i], out);
+			value_json(value_item_in(v, i, &in), out);
+			arena_reset(&in);
 		}
 		buf_putc(out, ']');
+		arena_release(&in);
 	} else if (v->kind == VALUE_MAP) {
 		buf_putc(out, '{');
 		for (size_t i = 0; i < v->u.map.len; i++) {
@@ -523,9 +551,13 @@ void value_pack(const value *v, buf *out)
 	} else if (k == VALUE_STRING) {
 		buf_put_bytes(out, v->u.str.s, v->u.str.len);
 	} else if (k == VALUE_LIST) {
+		struct arena in = ARENA_INIT;
 		buf_put_int(out, (long long)v->u.list.len);
-		for (size_t i = 0; i < v->u.list.len; i++)
-			value_pack(v->u.list.at[i], out);
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			value_pack(value_item_in(v, i, &in), out);
+			arena_reset(&in);
+		}
+		arena_release(&in);
 	} else if (k == VALUE_MAP) {
 		buf_put_int(out, (long long)v->u.map.len);
 		for (size_t i = 0; i < v->u.map.len; i++) {

@@ -41,8 +41,11 @@ struct archive_issue {
 	long number;         /* what the file name says */
 	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
 	char *title;         /* NULL when none */
-	char *lede;          /* its first items' titles, " · " between them;
-	                      * NULL until the issue has been parsed */
+	char *lede;          /* its first items' titles, " · " between them,
+	                      * when this run has them; else the index keeps
+	                      * them (archive_texts) */
+	uint64_t lede_digest; /* of the lede (digest_str), 0 until the issue has
+	                      * been parsed */
 	int draft;           /* draft: true */
 	int numbered;        /* the front matter's number is the file name's */
 	int failed;          /* its last build found errors */
@@ -54,7 +57,9 @@ struct archive_issue {
 	uint64_t digest;     /* of the source's bytes */
 	int unreadable;      /* the source could not be read (the build says why) */
 	char *diags;         /* its last build's warnings, as the state keeps
-	                      * them (archive_diags reads them); NULL: none */
+	                      * them (archive_diags reads them), when this run
+	                      * has them; else the index keeps them */
+	uint64_t diags_digest; /* of the warnings, 0: none */
 	int changed;         /* its record needs writing */
 };
 
@@ -164,6 +169,10 @@ int archive_set_result(struct archive *a, size_t i, int failed, char *diags);
  * as their path. */
 char *archive_keep_diags(const diag_list *d, const char *source);
 void archive_diags(const char *kept, const char *source, diag_list *d);
+/* Issue i's lede and warnings (NULL: none), held or read from the index:
+ * fresh strings. The archive holds those of an issue only while they are
+ * new, so that records of 20,000 issues keep to a few megabytes. */
+void archive_texts(const struct archive *a, size_t i, char **lede, char **diags);
 /* Issue is's counts (a->ncounts of them) in a fresh array the caller frees,
  * and its lede (the titles of its first ARCHIVE_LEDE_ITEMS items) in a
  * fresh string; then hand both to issue i of the archive, which takes them. */
@@ -211,8 +220,9 @@ value *archive_link_value(const struct archive *a, long i, struct arena *in);
  * url, updated}, issues[] newest first: number, page, date, date_text,
  * year, title, lede, counts.ID, counts.total, counts.links, sections[] (id,
  * title, count, first, last: the non-empty ones), first, last; and years[],
- * newest first: year, count, issues[] (the same entries), first, last. Built in an arena: an index of 5,000 issues then
- * takes a few megabytes, not ten. */
+ * newest first: year, count, issues[] (the same entries), first, last.
+ * The entries are made one at a time as a template walks them
+ * (value_list_made_in): an archive of any size takes the memory of one. */
 struct archive_index;
 value *archive_index_context(const struct archive *a, const struct newsletter *n,
 			     value *newsletter, struct archive_index **out);

@@ -27,12 +27,28 @@ int fs_write_new(const char *path, const char *data, size_t len);
  * (O_TMPFILE) or a temporary one; commit puts it at path, replacing any
  * file there; discard drops it. Both end the staged file. */
 typedef struct fs_staged {
-	int fd;     /* the unnamed file, or -1 */
-	char *tmp;  /* else the temporary file's name */
+	int fd;     /* the file staged, open for writing more */
+	char *tmp;  /* its temporary name, NULL when it has none */
 } fs_staged;
 int fs_stage(const char *path, const char *data, size_t len, fs_staged *s);
 int fs_commit(fs_staged *s, const char *path);
 void fs_discard(fs_staged *s);
+/* A file written a piece at a time, never held whole, that replaces the
+ * one at path only if it differs: open stages a new file beside path
+ * (unless stage is 0: only compare); put compares each piece with the
+ * file there and writes it to the staged file; close, when the pieces
+ * are whole, says whether they differ (differ) and puts the staged file at
+ * path if so; what was staged is dropped. close returns -1 with errno set
+ * when a write failed. */
+typedef struct fs_pieces {
+	int old;    /* the file at path, read as far as the pieces came; -1: none */
+	int differ; /* the pieces are not that file */
+	fs_staged st;
+	int err;    /* errno of the first failed write, 0: none */
+} fs_pieces;
+void fs_pieces_open(fs_pieces *p, const char *path, int stage);
+void fs_pieces_put(fs_pieces *p, const char *data, size_t len);
+int fs_pieces_close(fs_pieces *p, const char *path, int whole);
 /* Temporary files are named PATH.tmpPID-X (X letters and digits), beside
  * PATH: a write killed between making and renaming one leaves it behind. */
 #define FS_TEMP_MARK ".tmp"

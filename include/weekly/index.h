@@ -98,6 +98,10 @@ void index_clear(struct index *ix);
  * index cannot be read. */
 typedef void (*index_issue_fn)(void *ud, const struct index_issue *r);
 int index_issues(struct index *ix, long lo, long hi, index_issue_fn fn, void *ud);
+/* The lede and the warnings the record of issue file name keeps, in
+ * fresh strings (NULL when it keeps none); -1 when there is no such
+ * record or it cannot be read. For the texts the archive does not hold. */
+int index_issue_texts(struct index *ix, const char *name, char **lede, char **diags);
 /* The number of the nearest listed issue before (dir < 0) or after
  * number, or -1. */
 long index_listed_near(struct index *ix, long number, int dir);

@@ -71,6 +71,12 @@ tmpl *tmpl_loaded(tmpl_env *env, const char *path);
  * naming the template's file, line and column. */
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d);
+/* The same, handing the output to sink a piece at a time as it is made
+ * (for pages too big to hold at once): what it was given before an error
+ * is not a whole rendering. */
+typedef void (*tmpl_sink)(void *ud, const char *data, size_t len);
+int tmpl_render_to(tmpl_env *env, const tmpl *t, const value *ctx, tmpl_sink sink, void *ud,
+		   diag_list *d);
 
 /* Render t over ctx as tmpl_render does (the output thrown away) and warn,
  * at its tag, about every name that each time it was looked up resolved to

@@ -60,6 +60,10 @@ int renderer_has(const struct renderer *r, const char *name);
  * Returns 0, or -1 after adding diagnostics to d. */
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d);
+/* The same, handing the output to sink a piece at a time (tmpl_render_to)
+ * when the template is not one a format finishes whole. */
+int renderer_stream(struct renderer *r, const char *name, const value *ctx, tmpl_sink sink,
+		    void *ud, diag_list *d);
 /* Compile every template and partial of the folder; errors (at
  * FILE:LINE:COL) go to d. */
 void renderer_compile(struct renderer *r, diag_list *d);

@@ -58,6 +58,17 @@ value *value_copy_in(struct arena *a, const value *v);
  * are made. */
 struct arena *value_arena(const value *v);
 
+/* A list of len items too many to hold at once (the archive page's
+ * issues): item i is made by make(ud, i, in) when the list is walked, in
+ * arena in, which the walker resets before the next (value_item_in).
+ * value_at finds none of its items; it takes no value_list_push. ud must
+ * outlive the list and its copies. */
+typedef value *(*value_make_fn)(const void *ud, size_t i, struct arena *in);
+value *value_list_made_in(struct arena *a, size_t len, value_make_fn make, const void *ud);
+/* Item i of a list, made in arena in if the list makes its items, else
+ * the one it holds (in untouched); NULL past the end. */
+const value *value_item_in(const value *list, size_t i, struct arena *in);
+
 /* Room for n items of a list or entries of a map, made at once. */
 void value_reserve(value *v, size_t n);
 /* Containers: the child becomes the container's. Returns the child. */
