@@ -186,19 +186,6 @@ static int identify(struct import *im, const struct import_args *a)
 	return im->number && im->date ? 0 : -1;
 }
 
-/* Whether d has a line that starts with a circled number (① to ⑳), as
- * the titles of a teaser do. */
-static int teaser(const struct doc *d)
-{
-	for (size_t i = 0; i < d->src.nlines; i++) {
-		size_t len;
-		const unsigned char *l = (const unsigned char *)doc_line(d, i, &len);
-		if (len >= 3 && l[0] == 0xE2 && l[1] == 0x91 && l[2] >= 0xA0 && l[2] <= 0xB3)
-			return 1;
-	}
-	return 0;
-}
-
 /* The published text's chunks; -1 after saying why when it has no
  * section to import. */
 static int sectioned(struct import *im)
@@ -206,12 +193,14 @@ static int sectioned(struct import *im)
 	import_chunks(&im->pub, im->n, &im->pc);
 	if (im->pc.len > 1)
 		return 0;
+	if (import_titles_shape(&im->pub)) {
+		im->titles_only = 1;
+		return 0;
+	}
 	size_t items = 0;
 	for (size_t i = 0; i < im->pub.src.nlines; i++)
 		items += import_item_like(&im->pub, i);
-	char *why = teaser(&im->pub)
-		? xstrdup("titles numbered ①, ②… without links: a teaser, whose issue is not here")
-		: items ? xasprintf("%zu items but no section heading ('## TITLE') to put them under",
+	char *why = items ? xasprintf("%zu items but no section heading ('## TITLE') to put them under",
 				    items)
 		: xstrdup("no section heading ('## TITLE') and no items");
 	import_left_out(im, 0, why);
@@ -246,7 +235,8 @@ static int import_file(const struct newsletter *n, struct renderer *r,
 	doc_init(&im.pub, file, text, len);
 	free(text);
 	int rc = sectioned(&im) == 0 && identify(&im, a) == 0 && unclaimed(&im, w) == 0 &&
-		import_place(&im) == 0 ? EXIT_CLEAN : EXIT_CONTENT;
+		(im.titles_only ? import_place_titles(&im) : import_place(&im)) == 0 ? EXIT_CLEAN
+									       : EXIT_CONTENT;
 	size_t errors = im.d.errors;
 	diag_sort(&im.d);
 	diag_print(&im.d, stderr, diag_default_format(), diag_want_color(stderr));
@@ -405,8 +395,10 @@ const struct cmd cmd_import = {
 	"goes into the source (overrides in the front matter, the lead). The\n"
 	"source is then built, checked and compared with the published text;\n"
 	"what comes back differently is a warning at FILE:LINE.\n\n"
+	"A published teaser (titles numbered ①, ②… under bold headings, no link\n"
+	"per item) becomes an issue of 'titles_only: true', each title an item.\n"
 	"A part the source cannot hold (a section the settings lack, text the\n"
-	"templates write otherwise, fewer items, a teaser) is an error at its\n"
+	"templates write otherwise, fewer items) is an error at its\n"
 	"line, and nothing is written for that issue. A folder's *.md files or\n"
 	"several files import in one run with one summary line, its counts adding\n"
 	"up to the files: 'imported N, K written with errors to fix: FILE (why),\n"

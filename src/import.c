@@ -109,6 +109,14 @@ int import_item_like(const struct doc *d, size_t i)
 	return item_line_read(l, len, &il) && il.indent == 0 && il.text < len && l[il.text] == '[';
 }
 
+int import_circled(const char *l, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)l;
+	if (len < 3 || u[0] != 0xE2 || u[1] != 0x91 || u[2] < 0xA0 || u[2] > 0xB3)
+		return 0;
+	return u[2] - 0xA0 + 1;
+}
+
 /* --- what is said -------------------------------------------------------- */
 
 void import_say(struct import *im, diag_severity sev, size_t line0, const char *fmt, ...)

@@ -63,6 +63,8 @@ static void front_matter(const struct import *im, long number, buf *b)
 		put_yaml_string(b, im->head.theme, strlen(im->head.theme));
 		buf_putc(b, '\n');
 	}
+	if (im->titles_only)
+		buf_puts(b, "titles_only: true\n");
 	without(im, b);
 	for (size_t i = 0; i < im->nov; i++) {
 		const value *v = value_getc(im->settings, im->ov[i]);
@@ -141,6 +143,25 @@ static void put_line(const char *l, size_t len, int item, const char *marker, bu
 	buf_putc(b, '\n');
 }
 
+/* A published "① Title" as the source of an issue of titles only writes
+ * it: "1. Title", the title's Markdown characters escaped so that it reads
+ * back as the same text. */
+static void put_title_item(const char *l, size_t len, buf *b)
+{
+	buf_printf(b, "%d. ", import_circled(l, len));
+	size_t i = 3;
+	while (i < len && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	while (len > i && (l[len - 1] == ' ' || l[len - 1] == '\t'))
+		len--;
+	for (; i < len; i++) {
+		if (strchr("\\`*_[]<>&!#|~", l[i]))
+			buf_putc(b, '\\');
+		buf_putc(b, l[i]);
+	}
+	buf_putc(b, '\n');
+}
+
 /* Copy published lines [first, end) (a section's when sec is set) without
  * trailing blank lines, then a blank line, noting where they went; title
  * replaces the first line's heading when set. A section's heading keeps
@@ -167,6 +188,8 @@ static void copy_lines(const struct import *im, size_t first, size_t end, int se
 			buf_printf(b, "## %s\n", title);
 		else if (code)
 			buf_put(b, l, len), buf_putc(b, '\n');
+		else if (im->titles_only && import_circled(l, len))
+			put_title_item(l, len, b);
 		else
 			put_line(l, len, sec && i > first && doc_blank(&im->pub, i - 1), marker, b);
 	}

@@ -459,14 +459,49 @@ static void first_paragraph_rest(struct parser *p, cmark_node *para)
 
 static void other_heading(struct parser *p, cmark_node *h, int nested);
 
+/* An item of an issue that publishes titles only ("titles_only: true"):
+ * its first paragraph is its title, as written and as text; no address. */
+static void title_item(struct parser *p, cmark_node *para)
+{
+	struct span sp = issue_block_span(p, para);
+	buf md = BUF_INIT;
+	for (int l = sp.from; l <= sp.to; l++) {
+		size_t len;
+		const char *s = line_at(p, l, &len);
+		size_t skip = l == sp.from ? (size_t)sp.col - 1 : 0;
+		if (skip > len)
+			skip = len;
+		if (l > sp.from)
+			buf_putc(&md, ' ');
+		s += skip, len -= skip;
+		while (len && (*s == ' ' || *s == '\t'))
+			s++, len--;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		buf_put(&md, s, len);
+	}
+	p->item->link_md = keep(p, md.data ? md.data : "", md.len);
+	buf_release(&md);
+	p->item->title = kept_text(p, para);
+	p->item->url = keep(p, "", 0);
+	p->item->note = keep(p, "", 0);
+	p->item->note_md = keep(p, "", 0);
+	p->last_line = sp.to;
+}
+
 /* A list item that does not start with a link: still an item, so that none
- * goes missing, and an error at its line. */
+ * goes missing, and an error at its line (unless the issue publishes
+ * titles only). */
 static void linkless_item(struct parser *p, cmark_node *li, cmark_node *para)
 {
 	int n = file_line(p, li);
 	size_t len;
 	const char *s = line_at(p, n, &len);
 	struct item_line il;
+	if (p->is->titles_only && para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH) {
+		title_item(p, para);
+		return;
+	}
 	if (item_line_read(s, len, &il))
 		issue_item_slip(p, n, &il, 0);
 	else
@@ -631,6 +666,7 @@ static void read_front(struct issue *is)
 	if (num && value_type(num) == VALUE_NUMBER && value_num(num) >= 1 &&
 	    value_num(num) <= 1e9 && value_num(num) == (double)(long)value_num(num))
 		is->number = (long)value_num(num);
+	is->titles_only = value_truthy(value_getc(is->front, "titles_only"));
 	const char *date = value_str(value_getc(is->front, "date"));
 	if (date)
 		is->date = xstrdup(date);

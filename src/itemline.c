@@ -174,7 +174,9 @@ char *item_line_problem(const char *s, size_t len, const struct item_line *il,
 	else if (where == LINK_NONE)
 		msg = xasprintf("'%s' looks like %s but has no link; write %s[title](url)%s", q,
 				what, mark, il->number < 0
-				? ", or indent the line to keep it in a description" : "");
+				? ", or indent the line to keep it in a description"
+				: ", or say 'titles_only: true' in the front matter of an issue "
+				  "that lists titles only");
 	else if (il->fullstop)
 		msg = xasprintf("'%s' looks like %s but '．' is not an item marker; write %s[title](url)",
 				q, what, mark);

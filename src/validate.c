@@ -184,9 +184,9 @@ static int key_is(const struct value_entry *e, const char *name)
 static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 {
 	const value *v = e->val;
-	if (key_is(e, "draft") && value_type(v) != VALUE_BOOL)
+	if ((key_is(e, "draft") || key_is(e, "titles_only")) && value_type(v) != VALUE_BOOL)
 		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
-			 "'draft' must be true or false");
+			 "'%.*s' must be true or false", (int)e->keylen, e->key);
 	else if ((key_is(e, "title") || key_is(e, "description") || key_is(e, "image")) &&
 		 is_container(value_type(v)))
 		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",

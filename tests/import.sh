@@ -157,11 +157,11 @@ d=$(scratch); cp "$tmp/near-source.md" "$d/issues/015.md"
 expect_text "import: the near miss's items are all there" 28 "$(items "$d" 15)"
 rm -rf "$d"
 
-# A published text with no sections, a teaser, and a text with no title.
+# A teaser (titles.sh has more), and a text with no title.
 printf '# Python Trending Weekly #60: A Teaser\n\n**Articles**\n\n① One title\n\n② Another\n' > "$tmp/teaser.md"
-run "import: a teaser is refused" 1 import "$tmp/teaser.md" -o -
-text "import: says why" "teaser.md:1:1: error: titles numbered ①, ②… without links: a teaser, whose issue is not here; left out [import]
-weekly import: teaser.md: a part left out; nothing written" "$tmp/err"
+run "import: a teaser imports as an issue of titles only" 0 import "$tmp/teaser.md" --date 2026-01-01 -o -
+expect_text "import: a teaser's every title is an item" "1. One title
+2. Another" "$(grep -E '^[0-9]+\. ' "$tmp/out")"
 printf 'Just some text.\n\n## 🦄Articles & Tutorials\n\n1. [A](https://example.com/a)\n\n## 🐿️Projects & Resources\n\n- [B](https://example.com/b)\n' > "$tmp/notitle.md"
 run "import: no title, no -n" 1 import "$tmp/notitle.md" -o -
 text "import: says what it expected" "notitle.md:1:1: error: expected a title line 'NAME #N: TITLE (YYYY-MM-DD)' or front matter with a title; or give the number with -n N [import]" "$tmp/err"
@@ -430,13 +430,13 @@ rm -rf "$d"
 mkdir "$tmp/run"
 cp "$tmp/published.md" "$tmp/run/2023-08-12-weekly.md"
 sed 's/#15 (/#16 (/; s/2023-08-12/2023-08-19/g' "$tmp/published.md" > "$tmp/run/2023-08-19-weekly.md"
-cp "$tmp/teaser.md" "$tmp/run/2023-08-26-weekly.md"
+printf '# Python Trending Weekly #60: Nothing\n\nJust words.\n' > "$tmp/run/2023-08-26-weekly.md"
 d=$(scratch)
 run "folder: one run" 1 -C "$d" import "$tmp/run"
 text "folder: the sources written" "issues/015.md
 issues/016.md" "$tmp/out"
 tail -n 1 "$tmp/err" > "$tmp/got"
-text "folder: one summary" "imported 2, refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+text "folder: one summary" "imported 2, refused 1: run/2023-08-26-weekly.md (line 1: no section heading ('## TITLE') and no items)" "$tmp/got"
 rm "$d"/issues/01[56].md
 # A source that keeps a slip of the published text is written, for the
 # editor to fix, and named in the summary.
@@ -447,7 +447,7 @@ text "folder: the sources written" "issues/015.md
 issues/016.md
 issues/017.md" "$tmp/out"
 tail -n 1 "$tmp/err" > "$tmp/got"
-text "folder: the slip named in the summary, the counts adding up to the files" "imported 2, 1 written with errors to fix: run/2023-09-02-weekly.md (line 17: '**2. Background tasks in FastAPI**' looks like item 2 but is wrapped in '**'; write 2. [title](url) without it), refused 1: run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+text "folder: the slip named in the summary, the counts adding up to the files" "imported 2, 1 written with errors to fix: run/2023-09-02-weekly.md (line 17: '**2. Background tasks in FastAPI**' looks like item 2 but is wrapped in '**'; write 2. [title](url) without it), refused 1: run/2023-08-26-weekly.md (line 1: no section heading ('## TITLE') and no items)" "$tmp/got"
 rm "$d"/issues/01[567].md "$tmp/run/2023-09-02-weekly.md"
 run "files: a list in one run" 0 -C "$d" import "$tmp/run/2023-08-19-weekly.md" "$tmp/run/2023-08-12-weekly.md"
 text "files: one summary" "imported 2, refused 0" "$tmp/err"
@@ -462,7 +462,7 @@ for force in "" --force; do
 	grep -a 'error: issue' "$tmp/err" > "$tmp/got"
 	text "same number$force: the second named at its head" "run/2023-08-19-weekly.md:1:1: error: issue 15 is also 'run/2023-08-12-weekly.md', written in this run; import this one alone with -n N [import]" "$tmp/got"
 	tail -n 1 "$tmp/err" > "$tmp/got"
-	text "same number$force: the summary" "imported 1, refused 2: run/2023-08-19-weekly.md (line 1: issue 15 is also 'run/2023-08-12-weekly.md', written in this run; import this one alone with -n N); run/2023-08-26-weekly.md (line 1: titles numbered ①, ②… without links: a teaser, whose issue is not here)" "$tmp/got"
+	text "same number$force: the summary" "imported 1, refused 2: run/2023-08-19-weekly.md (line 1: issue 15 is also 'run/2023-08-12-weekly.md', written in this run; import this one alone with -n N); run/2023-08-26-weekly.md (line 1: no section heading ('## TITLE') and no items)" "$tmp/got"
 	same "same number$force: the first one's source kept" issues/015.md "$d/issues/015.md"
 	rm "$d/issues/015.md"
 done
@@ -472,11 +472,13 @@ rm -rf "$d"
 
 # Items as the published text shows them, counted here: numbered or bulleted
 # lines that start with a link, under headings other than the closing ones
-# (subscribe, sponsor, about) that the templates write.
+# (subscribe, sponsor, about) that the templates write; in a teaser, the
+# titles numbered ①, ②…
 published_items() {
 	awk '/^## / { skip = ($0 ~ /Subscribe|订阅|关于|赞助/); next }
 	     /^(```|~~~)/ { code = !code }
 	     !skip && !code && /^([0-9]+(\.|、|\))|[-*+]) ?\[/ { n++ }
+	     !code && /^(①|②|③|④|⑤|⑥|⑦|⑧|⑨|⑩|⑪|⑫|⑬|⑭|⑮|⑯|⑰|⑱|⑲|⑳) / { n++ }
 	     END { print n + 0 }' "$1"
 }
 if [ -d "$SHARED/reference" ]; then
@@ -495,7 +497,7 @@ if [ -d "$SHARED/reference" ]; then
 		expect_text "archive $f: every item ($want)" "$want" "$(items "$d" "$n")"
 		"$W" -C "$d" check "$n" > /dev/null 2>&1
 		expect_status "archive $f: the source checks" 0 $?
-		case $f in 2023-*|zh-2023-*)
+		case $f in 2023-*|zh-2023-*|2026-07-18-weekly)
 			"$W" -C "$d" build "$n" -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
 			same "archive $f: the rebuilt issue is the published one" "$pub" "$tmp/rebuilt.md" ;;
 		esac

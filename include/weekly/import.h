@@ -63,6 +63,7 @@ struct import {
 	diag_list d;
 	size_t left_out;             /* parts of the published text left out */
 	char *reason;                /* the first of them, for the summary */
+	int titles_only;             /* it lists titles only (import_titles.c) */
 };
 
 void import_release(struct import *im);
@@ -84,6 +85,9 @@ struct chunk import_trimmed(const struct doc *d, struct chunk c);
 /* Whether line i starts like an item ("1.", "1)", "1、", "-", "*" or
  * "+"), then a link. */
 int import_item_like(const struct doc *d, size_t i);
+/* The number 1 to 20 of the circled digit line l (len bytes) starts with
+ * ("① Title"), or 0. */
+int import_circled(const char *l, size_t len);
 
 /* --- import.c: what is said ---------------------------------------------- */
 
@@ -151,5 +155,15 @@ void import_check(struct import *im);
  * overrides), then check the result. Returns 0, or -1 when nothing can be
  * made. */
 int import_place(struct import *im);
+
+/* --- import_titles.c: an issue of titles only -------------------------- */
+
+/* Whether d lists titles numbered ①, ②… (an issue of titles only, when it
+ * has no "## " section). */
+int import_titles_shape(const struct doc *d);
+/* Place such an issue: its sections as kept sections of "1. Title" items,
+ * the text around them as its teaser settings; then check the rebuilt
+ * issue gives every title back. 0, or -1 when nothing can be made. */
+int import_place_titles(struct import *im);
 
 #endif

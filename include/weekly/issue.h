@@ -42,7 +42,8 @@ struct item {
 				   an item numbered "4、 [title](url)"; NULL
 				   for "4. [title](url)" */
 	int has_link;           /* 0: an item without an address, written
-				   "[title]()", or a list item that does not
+				   "[title]()" or, in a titles_only issue,
+				   "1. Title"; or a list item that does not
 				   start with a link (an error) */
 };
 
@@ -72,6 +73,8 @@ struct issue {
 	size_t nlinks, links_cap;
 	struct arena strings;   /* the strings of its leads, sections, items
 				   and links, freed with it */
+	int titles_only;        /* "titles_only: true": items may be titles
+				   without links (a teaser's "1. Title") */
 	int unread;             /* the body goes over a limit of markdown.h:
 				   not read, and refused with an error */
 };

@@ -51,7 +51,7 @@ int main(void)
 	reads("a year in bold is not", "**2024** was a year", "no");
 	reads("bold alone is not", "**- [t](u)**", "no");
 	problem("no link", "2. An article", LINK_NONE, 0,
-		"'2. An article' looks like item 2 but has no link; write 2. [title](url)");
+		"'2. An article' looks like item 2 but has no link; write 2. [title](url), or say 'titles_only: true' in the front matter of an issue that lists titles only");
 	problem("link later", "7. Daft: [l](u)", LINK_LATER, 0,
 		"'7. Daft: [l](u)' looks like item 7 but does not start with its link; "
 		"write 7. [title](url) and the rest after the link");
@@ -74,7 +74,7 @@ int main(void)
 		"'+ x' looks like an item but has no link; write + [title](url), "
 		"or indent the line to keep it in a description");
 	problem("comma, no blank wanted", "5、x", LINK_NONE, 0,
-		"'5、x' looks like item 5 but has no link; write 5、[title](url)");
+		"'5、x' looks like item 5 but has no link; write 5、[title](url), or say 'titles_only: true' in the front matter of an issue that lists titles only");
 	problem("wrapped in bold", "**2. [t](u)**", LINK_FIRST, 0,
 		"'**2. [t](u)**' looks like item 2 but is wrapped in '**'; "
 		"write 2. [title](url) without it");

@@ -1,0 +1,81 @@
+#!/bin/bash
+# titles.sh - an issue of titles only ("titles_only: true"): "1. Title"
+# items without links, accepted there and an error elsewhere; imported from
+# the published teaser with every title, and built back in its layout, in
+# English and in Chinese.
+cd "$(dirname "$0")/.." || exit 3
+. tests/lib.sh
+W="${WEEKLY:-./weekly}" SHARED=${SHARED:-../shared}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-titles.XXXXXX") || exit 3
+trap 'rm -rf "$tmp"' EXIT
+export NO_COLOR=1
+
+# newsletter LANG: a scratch copy of that example's settings and templates.
+newsletter() {
+	local d src=.; d=$(mktemp -d "$tmp/n.XXXXXX"); mkdir "$d/issues"
+	[ "$1" = zh ] && src=examples/python-weekly-zh
+	cp $src/issues/newsletter.yaml "$d/issues/"; cp -r $src/templates "$d/"; echo "$d"
+}
+# titles FILE: how many lines of FILE start with a circled number.
+titles() { grep -c '^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳] ' "$1"; }
+
+# --- round trips: source -> published -> source -> published --------------
+
+for lang in en zh; do
+	d=$(newsletter $lang)
+	cp tests/titles/$lang.md "$d/issues/160.md"
+	"$W" -C "$d" build 160 -f md -o - >"$tmp/$lang.md" 2>"$tmp/err"
+	expect_status "$lang: an issue of titles only builds" 0 $?
+	expect_text "$lang: every title, circled" 3 "$(titles "$tmp/$lang.md")"
+	mkdir -p "$tmp/pub-$lang"; cp "$tmp/$lang.md" "$tmp/pub-$lang/2026-07-25-weekly.md"
+	e=$(newsletter $lang)
+	"$W" -C "$e" import "$tmp/pub-$lang/2026-07-25-weekly.md" >"$tmp/out" 2>"$tmp/err"
+	expect_status "$lang: the teaser imports" 0 $?
+	quiet "$lang: a clean import says nothing"
+	same "$lang: import gives the source back" tests/titles/$lang.md "$e/issues/160.md"
+	"$W" -C "$e" build 160 -f md -o - >"$tmp/again.md" 2>/dev/null
+	same "$lang: and the source the published text, byte for byte" "$tmp/$lang.md" "$tmp/again.md"
+	"$W" -C "$e" check >/dev/null 2>"$tmp/err"
+	expect_status "$lang: the imported issue checks clean" 0 $?
+done
+
+# --- the published English teaser ------------------------------------------
+
+pub=$(realpath -m "$SHARED/reference/2026-07-18-weekly.md")
+if [ -f "$pub" ]; then
+	d=$(newsletter en)
+	"$W" -C "$d" import "$pub" -o "$d/issues/159.md" >/dev/null 2>"$tmp/err"
+	expect_status "published teaser: imports" 0 $?
+	quiet "published teaser: nothing to say"
+	expect_text "published teaser: the source says titles only" "titles_only: true" \
+		"$(grep -m 1 '^titles_only:' "$d/issues/159.md")"
+	expect_text "published teaser: an item per title" "$(titles "$pub")" \
+		"$(grep -cE '^[0-9]+\. ' "$d/issues/159.md")"
+	"$W" -C "$d" build 159 -f md -o - >"$tmp/159.md" 2>/dev/null
+	same "published teaser: built back byte for byte" "$pub" "$tmp/159.md"
+else
+	skip "the published teaser" "$pub not found"
+fi
+
+# --- a title without a link is an error in any other issue ------------------
+
+d=$(newsletter en)
+sed '/^titles_only: true$/d' tests/titles/en.md > "$d/issues/160.md"
+"$W" -C "$d" check >/dev/null 2>"$tmp/err.full"
+expect_status "normal issue: an item without a link is refused" 1 $?
+grep -avE '^ +([0-9]+ )?\|( |$)' "$tmp/err.full" | grep -a 'item-link' | head -1 > "$tmp/err"
+text "normal issue: said at FILE:LINE:COL, with both ways out" "issues/160.md:11:4: error: '1. PEP 836: a JIT \*for\* CPython \#3' looks like item 1 but has no link; write 1. [title](url), or say 'titles_only: true' in the front matter of an issue that lists titles only [item-link]" "$tmp/err"
+expect_text "normal issue: each of them" 3 "$(grep -ac 'item-link' "$tmp/err.full")"
+sed 's/^titles_only: true$/titles_only: yes please/' tests/titles/en.md > "$d/issues/160.md"
+"$W" -C "$d" check >/dev/null 2>"$tmp/err.full"
+expect_status "titles_only: not true or false is refused" 1 $?
+text "titles_only: says it must be true or false" "issues/160.md:5:14: error: 'titles_only' must be true or false [front-matter]" \
+	<(grep -a "front-matter" "$tmp/err.full")
+# an item with its link stays an item in an issue of titles only
+d=$(newsletter en)
+sed 's|^2\. Why.*|2. [Linked](https://example.com/linked) still fine|' tests/titles/en.md > "$d/issues/160.md"
+"$W" -C "$d" build 160 -f md -o - >"$tmp/out" 2>"$tmp/err"
+expect_status "titles_only: a linked item is fine there too" 0 $?
+grep -q '^② Linked$' "$tmp/out" && ok "titles_only: its title is listed" || ko "titles_only: its title is listed"
+
+finish
