@@ -879,9 +879,11 @@ void archive_diags(const char *kept, const char *source, diag_list *d)
 		int sev = atoi(f[0]);
 		diag_add(d, sev == DIAG_ERROR ? DIAG_ERROR : sev == DIAG_NOTE ? DIAG_NOTE : DIAG_WARNING,
 			 *file ? file : source, atoi(f[1]), atoi(f[2]), *rule ? rule : NULL, "%s", msg);
-		if (!*file) { /* the issue's own line, as it was: no need to read it */
+		if (!*file) { /* the issue's own line, as it was: no need to read it
+				 (unless it was too long to keep: then none was) */
 			char *text = diag_unescape_field(f[6]);
-			diag_set_source(d, text, strlen(text));
+			if (*text)
+				diag_set_source(d, text, strlen(text));
 			free(text);
 		}
 		free(rule), free(file), free(msg);

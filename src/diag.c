@@ -37,9 +37,13 @@ void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
 }
 
 /* A line as a string: a NUL byte in it becomes another control character,
- * which shows as '?' as NUL would. */
+ * which shows as '?' as NUL would. A line longer than DIAG_SOURCE_MAX
+ * gives NULL: it is read from its file again when printed (a copy under
+ * each of its diagnostics could take the file's size many times over). */
 static char *line_copy(const char *line, size_t len)
 {
+	if (len > DIAG_SOURCE_MAX)
+		return NULL;
 	char *s = xmalloc(len + 1);
 	memcpy(s, line, len);
 	s[len] = '\0';

@@ -150,6 +150,42 @@ expect_text "two issues of 300,000 nodes: the feed carries the newer" "1 https:/
 	"$(grep -c '<entry>' "$d/build/feed.xml") $(sed -n 's|^<id>\(.*008.html\)</id>$|\1|p' "$d/build/feed.xml")"
 rm -rf "$d/build" "$d/issues/008.md"
 
+# --- many diagnostics on one long line ------------------------------------------
+# 20,000 unknown topics on one line of 149 KB: each error shows its part of
+# the line (read again from the file: a copy under each of them would take
+# 3 GB), in the order of their columns.
+issue "$d/$F" "'tags: [' + ', '.join('t%d' % i for i in range(20000)) + ']\n'" ""
+"$W" -C "$d" check 7 2>"$tmp/err"
+expect_status "20,000 errors on a line of 149 KB: exit 1" 1 $?
+python3 - "$d/$F" >"$tmp/want" <<'EOF'
+import sys
+line = open(sys.argv[1]).read().split("\n")[3]
+last = len(line) - len("t19999]") + 1
+print("issues/007.md:4:8: error: unknown topic 't0' [topic]")
+print("    4 | %s..." % line[:120])
+print("      |        ^")
+print("issues/007.md:4:%d: error: unknown topic 't19999' [topic]" % last)
+print("    4 | ...%s" % line[last - 61:])
+print("      | %63s^" % "")
+print("20000 errors, 0 warnings in 1 issue")
+EOF
+{ head -n 3 "$tmp/err"; tail -n 4 "$tmp/err"; } >"$tmp/out"
+same "20,000 errors on a line of 149 KB: the first and the last at their columns" "$tmp/want" "$tmp/out"
+# A warning on a line too long to keep: said again by the build that skips
+# the issue, its line read from the file.
+issue "$d/$F" "" "'2. [C](https://c.example/?utm_source=x) ' + 'x' * 5000"
+rm -rf "$d/build"
+"$W" -C "$d" build --all 2>"$tmp/first"
+"$W" -C "$d" build --all 2>"$tmp/err"
+line="2. [C](https://c.example/?utm_source=x) $(printf 'x%.0s' $(seq 80))..."
+printf '%s\n' "$F:12:4: warning: URL carries tracking parameter 'utm_source' [tracking]" \
+	"   12 | $line" "      |    ^" >"$tmp/want"
+grep -A2 "^$F:12:4: warning: URL carries" "$tmp/first" >"$tmp/out"
+same "a warning on a line of 5 KB: its line shown" "$tmp/want" "$tmp/out"
+grep -A2 "^$F:12:4: warning: URL carries" "$tmp/err" >"$tmp/out"
+same "a warning on a line of 5 KB: the same when the issue is skipped" "$tmp/want" "$tmp/out"
+rm -rf "$d/build"
+
 # --- settings ---------------------------------------------------------------------
 cp "$d/issues/newsletter.yaml" "$tmp/settings"
 issue "$d/$F" "" ""
