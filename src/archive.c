@@ -685,14 +685,14 @@ static int new_text(char **held, uint64_t *digest, char *text)
 	return 1;
 }
 
-void archive_texts(const struct archive *a, size_t i, char **lede, char **diags)
+static int needs_index(const struct archive_issue *is)
 {
-	const struct archive_issue *is = &a->issues[i];
-	*lede = *diags = NULL;
-	if ((is->lede_digest && !is->lede) || (is->diags_digest && !is->diags)) {
-		if (!a->ix || index_issue_texts(a->ix, is->name, lede, diags) < 0)
-			*lede = *diags = NULL;
-	}
+	return (is->lede_digest && !is->lede) || (is->diags_digest && !is->diags);
+}
+
+/* The texts is holds, over those read from the index (fresh or NULL). */
+static void held_texts(const struct archive_issue *is, char **lede, char **diags)
+{
 	if (is->lede || !is->lede_digest) {
 		free(*lede);
 		*lede = is->lede ? xstrdup(is->lede) : NULL;
@@ -701,6 +701,62 @@ void archive_texts(const struct archive *a, size_t i, char **lede, char **diags)
 		free(*diags);
 		*diags = is->diags ? xstrdup(is->diags) : NULL;
 	}
+}
+
+void archive_texts(const struct archive *a, size_t i, char **lede, char **diags)
+{
+	const struct archive_issue *is = &a->issues[i];
+	*lede = *diags = NULL;
+	if (needs_index(is) && (!a->ix || index_issue_texts(a->ix, is->name, lede, diags) < 0))
+		*lede = *diags = NULL;
+	held_texts(is, lede, diags);
+}
+
+/* Whether record r of a pass comes before issue is (by number, then name). */
+static int texts_before(const struct index_texts *r, const struct archive_issue *is)
+{
+	return r->number != is->number ? r->number < is->number : strcmp(r->name, is->name) < 0;
+}
+
+/* Issue is's texts from the pass of the index (begun at *pass == 0, 1
+ * while it has records, -1 when it has no more), hi_number its last
+ * number; or read on their own when the pass does not have them there. */
+static void passed_texts(const struct archive *a, const struct archive_issue *is,
+			 long hi_number, int *pass, struct index_texts *r, char **lede, char **diags)
+{
+	if (*pass == 0)
+		*pass = index_texts_begin(a->ix, is->number, hi_number) == 0 &&
+			index_texts_next(a->ix, r) ? 1 : -1;
+	while (*pass == 1 && texts_before(r, is))
+		*pass = index_texts_next(a->ix, r) ? 1 : -1;
+	if (*pass == 1 && r->number == is->number && strcmp(r->name, is->name) == 0) {
+		*lede = r->lede ? xstrdup(r->lede) : NULL;
+		*diags = r->diags ? xstrdup(r->diags) : NULL;
+	} else if (index_issue_texts(a->ix, is->name, lede, diags) < 0) {
+		*lede = *diags = NULL;
+	}
+}
+
+void archive_texts_each(const struct archive *a, size_t lo, size_t hi, archive_want_fn want,
+			archive_texts_fn fn, void *ud)
+{
+	struct index_texts r = { 0 };
+	int pass = 0;
+	hi = hi < a->len ? hi : a->len;
+	for (size_t i = lo; i < hi; i++) {
+		const struct archive_issue *is = &a->issues[i];
+		char *lede = NULL, *diags = NULL;
+		if (!want(ud, i))
+			continue;
+		if (needs_index(is) && a->ix)
+			passed_texts(a, is, a->issues[hi - 1].number, &pass, &r, &lede, &diags);
+		held_texts(is, &lede, &diags);
+		fn(ud, i, lede, diags);
+		free(lede);
+		free(diags);
+	}
+	if (pass != 0)
+		index_texts_end(a->ix);
 }
 
 int archive_set_result(struct archive *a, size_t i, int failed, char *diags)

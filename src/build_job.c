@@ -541,26 +541,37 @@ static void replay_flush(struct build *b, diag_list *d)
 	*d = (diag_list)DIAG_LIST_INIT;
 }
 
+struct replaying {
+	struct build *b;
+	diag_list d;
+};
+
+static int to_replay(void *ud, size_t i)
+{
+	struct build *b = ((struct replaying *)ud)->b;
+	const struct mark *m = &b->marks[i];
+	return m->wanted && !m->job && b->a.issues[i].diags_digest;
+}
+
+static void replay_one(void *ud, size_t i, const char *lede, const char *kept)
+{
+	struct replaying *r = ud;
+	char *source = archive_source_path(&r->b->a, i);
+	(void)lede;
+	r->b->marks[i].job = 1; /* said once */
+	archive_diags(kept, source, &r->d);
+	free(source);
+	if (r->d.len >= REPLAY_BATCH)
+		replay_flush(r->b, &r->d);
+}
+
 /* The warnings of issues i.. before stop that were asked for but not built
  * (nothing changed), as their last build gave them. */
 static void replay(struct build *b, size_t i, size_t stop)
 {
-	diag_list d = DIAG_LIST_INIT;
-	for (; i < stop && i < b->a.len; i++) {
-		struct mark *m = &b->marks[i];
-		if (!m->wanted || m->job || !b->a.issues[i].diags_digest)
-			continue;
-		m->job = 1; /* said once */
-		char *source = archive_source_path(&b->a, i), *lede, *kept;
-		archive_texts(&b->a, i, &lede, &kept);
-		archive_diags(kept, source, &d);
-		free(lede);
-		free(kept);
-		free(source);
-		if (d.len >= REPLAY_BATCH)
-			replay_flush(b, &d);
-	}
-	replay_flush(b, &d);
+	struct replaying r = { b, DIAG_LIST_INIT };
+	archive_texts_each(&b->a, i, stop, to_replay, replay_one, &r);
+	replay_flush(b, &r.d);
 }
 
 /* The memory one job may take, at most: as the biggest source needs. */

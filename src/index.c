@@ -13,7 +13,7 @@
 
 /* Statements, prepared once each when first used. */
 enum stmt {
-	S_META, S_SET_META, S_ISSUES, S_TEXTS, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
+	S_META, S_SET_META, S_ISSUES, S_TEXTS, S_TEXTS_RANGE, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
 	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
 	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, NSTMTS
@@ -26,6 +26,8 @@ static const char *const sql[NSTMTS] = {
 		" date, title, counts, diags, lede FROM issues WHERE number BETWEEN ?1 AND ?2"
 		" ORDER BY number, name",
 	[S_TEXTS] = "SELECT lede, diags FROM issues WHERE name = ?1",
+	[S_TEXTS_RANGE] = "SELECT name, number, lede, diags FROM issues WHERE number BETWEEN ?1 AND ?2"
+		" ORDER BY number, name",
 	[S_NEAR_BEFORE] = "SELECT max(number) FROM issues WHERE listed AND number < ?1",
 	[S_NEAR_AFTER] = "SELECT min(number) FROM issues WHERE listed AND number > ?1",
 	[S_NEWEST] = "SELECT number FROM issues ORDER BY number DESC LIMIT 1 OFFSET ?1",
@@ -435,6 +437,35 @@ int index_issue_texts(struct index *ix, const char *name, char **lede, char **di
 		found = 1;
 	}
 	return failed || !found ? -1 : 0;
+}
+
+int index_texts_begin(struct index *ix, long lo, long hi)
+{
+	sqlite3_stmt *st = stmt(ix, S_TEXTS_RANGE);
+	if (!st)
+		return -1;
+	bind_int(st, 1, lo);
+	bind_int(st, 2, hi);
+	return 0;
+}
+
+int index_texts_next(struct index *ix, struct index_texts *r)
+{
+	sqlite3_stmt *st = ix->st[S_TEXTS_RANGE];
+	int failed = 0;
+	while (st && row(ix, st, &failed)) {
+		*r = (struct index_texts){ .name = col_text(st, 0), .number = (long)col_int(st, 1),
+			.lede = col_text(st, 2), .diags = col_text(st, 3) };
+		if (r->name)
+			return 1;
+	}
+	return 0;
+}
+
+void index_texts_end(struct index *ix)
+{
+	if (ix->st[S_TEXTS_RANGE])
+		libsqlite.reset(ix->st[S_TEXTS_RANGE]);
 }
 
 long index_listed_near(struct index *ix, long number, int dir)

@@ -173,6 +173,13 @@ void archive_diags(const char *kept, const char *source, diag_list *d);
  * fresh strings. The archive holds those of an issue only while they are
  * new, so that records of 20,000 issues keep to a few megabytes. */
 void archive_texts(const struct archive *a, size_t i, char **lede, char **diags);
+/* The same for each issue from lo to before hi that want says, in order,
+ * handed to fn (the strings are freed when it returns); those the index
+ * keeps are read in one pass of it, not a query each. */
+typedef int (*archive_want_fn)(void *ud, size_t i);
+typedef void (*archive_texts_fn)(void *ud, size_t i, const char *lede, const char *diags);
+void archive_texts_each(const struct archive *a, size_t lo, size_t hi, archive_want_fn want,
+			archive_texts_fn fn, void *ud);
 /* Issue is's counts (a->ncounts of them) in a fresh array the caller frees,
  * and its lede (the titles of its first ARCHIVE_LEDE_ITEMS items) in a
  * fresh string; then hand both to issue i of the archive, which takes them. */

@@ -102,6 +102,18 @@ int index_issues(struct index *ix, long lo, long hi, index_issue_fn fn, void *ud
  * fresh strings (NULL when it keeps none); -1 when there is no such
  * record or it cannot be read. For the texts the archive does not hold. */
 int index_issue_texts(struct index *ix, const char *name, char **lede, char **diags);
+/* The same texts of the issues numbered lo to hi in one pass, by number
+ * then name: after index_texts_begin (0, or -1 when the index cannot be
+ * read), index_texts_next gives 1 and the next record's fields (valid until
+ * the next call) until none is left (0); index_texts_end closes the pass. */
+struct index_texts {
+	const char *name;
+	long number;
+	const char *lede, *diags;
+};
+int index_texts_begin(struct index *ix, long lo, long hi);
+int index_texts_next(struct index *ix, struct index_texts *r);
+void index_texts_end(struct index *ix);
 /* The number of the nearest listed issue before (dir < 0) or after
  * number, or -1. */
 long index_listed_near(struct index *ix, long number, int dir);
