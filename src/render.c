@@ -174,15 +174,26 @@ static int assemble(struct renderer *r, const struct format *f, const value *ctx
 	return rc;
 }
 
+/* Template name loaded, with *f its format when that format finishes or
+ * assembles the document, else NULL (the template's text is the output). */
+static tmpl *load_finished(struct renderer *r, const char *name, tmpl_env **env,
+			   const struct format **f, diag_list *d)
+{
+	*f = format_of(name);
+	if (*f && !(*f)->finish && !(*f)->assemble)
+		*f = NULL;
+	return renderer_load(r, name, env, d);
+}
+
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d)
 {
 	tmpl_env *env;
-	tmpl *t = renderer_load(r, name, &env, d);
+	const struct format *f;
+	tmpl *t = load_finished(r, name, &env, &f, d);
 	if (!t)
 		return -1;
-	const struct format *f = format_of(name);
-	if (!f || (!f->finish && !f->assemble))
+	if (!f)
 		return tmpl_render(env, t, ctx, out, d);
 	buf doc = BUF_INIT;
 	int rc = tmpl_render(env, t, ctx, &doc, d);
@@ -200,11 +211,11 @@ int renderer_stream(struct renderer *r, const char *name, const value *ctx, tmpl
 		    void *ud, diag_list *d)
 {
 	tmpl_env *env;
-	tmpl *t = renderer_load(r, name, &env, d);
+	const struct format *f;
+	tmpl *t = load_finished(r, name, &env, &f, d);
 	if (!t)
 		return -1;
-	const struct format *f = format_of(name);
-	if (!f || (!f->finish && !f->assemble))
+	if (!f)
 		return tmpl_render_to(env, t, ctx, sink, ud, d);
 	buf out = BUF_INIT; /* a format's document is finished whole */
 	int rc = renderer_run(r, name, ctx, &out, d);
