@@ -1,5 +1,6 @@
 /* topics.c - the vocabulary of topics, the topics each item carries and
  * their check (see topics.h); the pages and feeds are topic_pages.c's. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +88,11 @@ static void front_tags(const struct issue *is, value_tag_fn fn, void *ud)
  * and a chain of the markers per pair (in buckets), so that only where a
  * text holds such a pair are those markers compared. A marker of one byte
  * is compared wherever its byte is. */
+#define MARKER_PAIRS 4096 /* bits, a pair's at pair_bit */
 #define MARKER_BUCKETS 256
 struct marker_set {
-	uint64_t pairs[256 * 256 / 64];
+	unsigned char first[256]; /* the bytes a marker starts with, in either case */
+	uint64_t pairs[MARKER_PAIRS / 64];
 	size_t head[MARKER_BUCKETS]; /* the first marker of a bucket, + 1 */
 	size_t n;
 	int solo; /* a marker of one byte */
@@ -107,6 +110,11 @@ static unsigned bucket(unsigned pair)
 	return (pair ^ pair >> 5) % MARKER_BUCKETS;
 }
 
+static unsigned pair_bit(unsigned pair)
+{
+	return (pair * 0x9e3779b1u) >> 20; /* the top 12 bits: MARKER_PAIRS */
+}
+
 static void markers_load(const struct vocab *v, struct marker_set *m)
 {
 	memset(m, 0, sizeof *m);
@@ -120,9 +128,11 @@ static void markers_load(const struct vocab *v, struct marker_set *m)
 			xgrow((void **)&m->at, &cap, m->n + 1, sizeof *m->at);
 			m->at[m->n] = (struct marker){ text, strlen(text), k, m->head[bucket(pair)], pair };
 			m->head[bucket(pair)] = ++m->n;
+			m->first[(unsigned char)toupper((unsigned char)*text)] = 1;
+			m->first[(unsigned char)tolower((unsigned char)*text)] = 1;
 			m->solo |= !text[1];
 			for (unsigned c = 0; c < (text[1] ? 1 : 256); c++) /* one byte: any after it */
-				m->pairs[(pair | c) / 64] |= 1ull << ((pair | c) % 64);
+				m->pairs[pair_bit(pair | c) / 64] |= 1ull << (pair_bit(pair | c) % 64);
 		}
 }
 
@@ -140,8 +150,10 @@ static void chain_in(const struct marker_set *m, unsigned pair, const char *p, u
 static void markers_in(const struct marker_set *m, const char *s, unsigned char *on)
 {
 	for (const char *p = s; p && *p; p++) {
-		unsigned pair = lower_byte(p) << 8 | lower_byte(p + 1);
-		if (!(m->pairs[pair / 64] & (1ull << (pair % 64))))
+		if (!m->first[(unsigned char)*p])
+			continue;
+		unsigned pair = lower_byte(p) << 8 | lower_byte(p + 1), bit = pair_bit(pair);
+		if (!(m->pairs[bit / 64] & (1ull << (bit % 64))))
 			continue;
 		chain_in(m, pair, p, on);
 		if (m->solo)
@@ -376,9 +388,15 @@ void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 			size_t count = 0;
 			for (size_t t = 0; t < v->n; t++)
 				if (on[t]) {
-					if (!count++)
-						buf_printf(out, "%ld\t%zu\t", sec->conf, k + 1);
-					buf_printf(out, count > 1 ? ",%zu" : "%zu", t);
+					if (!count++) {
+						buf_put_dec(out, sec->conf);
+						buf_putc(out, '\t');
+						buf_put_dec(out, (long long)k + 1);
+						buf_putc(out, '\t');
+					} else {
+						buf_putc(out, ',');
+					}
+					buf_put_dec(out, (long long)t);
 				}
 			if (!count)
 				continue;
