@@ -617,10 +617,7 @@ static void put_cut(buf *out, const char *s, size_t n, size_t max)
 		buf_put(out, s, n);
 		return;
 	}
-	size_t cut = max;
-	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-		cut--; /* not inside a character */
-	size_t word = cut;
+	size_t cut = util_utf8_cut(s, max), word = cut;
 	while (word > max / 2 && s[word] != ' ')
 		word--;
 	buf_put(out, s, s[word] == ' ' ? word : cut);
@@ -654,7 +651,7 @@ static char *issue_summary(const struct issue *is)
 	}
 	while (flat.len && flat.data[flat.len - 1] == ' ')
 		flat.len--;
-	put_cut(&out, flat.data ? flat.data : "", flat.len, RENDER_SUMMARY_BYTES);
+	put_cut(&out, flat.data, flat.len, RENDER_SUMMARY_BYTES);
 	buf_release(&text);
 	buf_release(&flat);
 	return buf_take(&out);
