@@ -247,6 +247,12 @@ static int build_seasons(struct build *b)
 	return rc;
 }
 
+/* The search records the build jobs handed over. */
+static int search_record(void *ud, size_t i, buf *out)
+{
+	return build_handed(ud, i, HANDED_SEARCH, out);
+}
+
 /* The search page and the index it reads (search.h; --check looks at the
  * page only), for a newsletter whose settings ask for it (search: true).
  * The build jobs handed over the words of the issues they parsed. */
@@ -256,7 +262,7 @@ static int build_search(struct build *b)
 		return EXIT_CLEAN;
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
 	if (!b->check && (build_make_dir(b) < 0 ||
-			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
+			  search_build(&b->a, b->n, b->force, b->workers, search_record, b) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
@@ -326,6 +332,7 @@ static int season_items(void *ud, size_t i, buf *out)
 {
 	return build_handed(ud, i, HANDED_SEASON, out);
 }
+
 
 static void drop(struct build *b, const char *dir, const char *name);
 static void left_in_place(const char *path);
