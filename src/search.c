@@ -603,17 +603,19 @@ static int shards_intact(struct archive *a, unsigned nshards)
 
 /* Bring the caches of chunks up to date, and gather the listed issues'
  * items into the chunks' item files and their terms into tb; with a delta
- * d, the item files of the chunks it touches and the terms of its issues
- * only. */
+ * d, the item files of the chunks it touches or whose caches changed, and
+ * the terms of its issues only. */
 static int gather(struct run *r, const struct delta *d, struct table *tb)
 {
 	buf items = BUF_INIT;
 	int rc = 0;
 	for (size_t k = 0; k < r->nchunks && rc == 0; k++) {
 		struct chunk *ch = &r->chunks[k];
-		int want = !d || delta_chunk(d, ch->n);
+		/* a chunk's item file goes with its cache: an issue changed back
+		 * as the shards have it is in no delta, but the file changed */
+		int want = ch->stale || !d || delta_chunk(d, ch->n);
 		struct cache c;
-		if (!ch->stale && !want)
+		if (!want)
 			continue;
 		if (ch->stale) {
 			rc = cache_make(r, ch, &c);
