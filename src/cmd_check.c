@@ -13,6 +13,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/ledger.h"
+#include "weekly/libcurl.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkfix.h"
 #include "weekly/linkindex.h"
@@ -229,10 +230,9 @@ static void check_templates(struct check *c, const struct issue_file *f,
 	value_map_lit(self, "first", value_bool(1));
 	value_map_lit(self, "last", value_bool(1));
 	value_list_push(back, self);
-	char *page = xasprintf("%s%s", f->stem, render_format("html")->ext);
+	const char *page = value_str(value_getc(self, "page")); /* the issue's own */
 	value_map_lit(ctx, "page", value_cstring(page));
 	value_map_lit(ctx, "page_url", value_cstring(page));
-	free(page);
 	value_map_lit(ctx, "editions", value_list());
 	struct renderer *r = renderer_new(&c->n);
 	char *what = xasprintf("issue %ld", f->number);
@@ -603,7 +603,12 @@ static void check_all(struct check *c)
 	c->files = files;
 	c->newest = templates_issue(c, n);
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
-	pool_run(n, pool_fit(pool_workers(n), job_memory(files, n)), check_job, c, results);
+	int workers = pool_fit(pool_workers(n), job_memory(files, n));
+	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
+		libcurl_preload();
+	pool_run(n, workers, check_job, c, results);
+	if (c->links)
+		libcurl_preload();
 	int tx = c->a.ix && memchr(c->keep ? c->keep : (unsigned char *)"", 1, n) &&
 		index_begin(c->a.ix) == 0;
 	for (size_t i = 0; i < n; i++) {
