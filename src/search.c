@@ -83,28 +83,13 @@ static long chunk_of(const struct archive *a, size_t i)
 	return a->issues[i].number / SEARCH_CHUNK;
 }
 
-/* The first issue of a numbered number or more (a's issues are sorted by
- * number). */
-static size_t first_from(const struct archive *a, long number)
-{
-	size_t lo = 0, hi = a->len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a->issues[mid].number < number)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* What the cache of chunk is made from: the keys of its listed issues,
  * and of issue also (listed or not yet; SIZE_MAX: none), newest first. */
 static uint64_t chunk_key(const struct archive *a, long chunk, size_t also)
 {
 	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
-	size_t lo = first_from(a, chunk * SEARCH_CHUNK);
-	for (size_t i = first_from(a, (chunk + 1) * SEARCH_CHUNK); i-- > lo;)
+	size_t lo = archive_first_from(a, chunk * SEARCH_CHUNK);
+	for (size_t i = archive_first_from(a, (chunk + 1) * SEARCH_CHUNK); i-- > lo;)
 		if (a->issues[i].listed || i == also) {
 			uint64_t ik = issue_key(a, i);
 			k = digest_bytes(&ik, sizeof ik, k);
