@@ -501,8 +501,9 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	return m;
 }
 
-/* Sections in configured order; a section given twice appears once per
- * heading, in source order among equals. */
+/* Sections in the order the source has them (an issue may put one first
+ * that the settings put further down, as published); counts has every
+ * configured id, 0 for a section the issue lacks. */
 static void sections_context(struct arena *a, const struct newsletter *n,
 			     const struct render_shared *sh,
 			     const struct issue *is, value *ctx, unsigned parts)
@@ -515,22 +516,22 @@ static void sections_context(struct arena *a, const struct newsletter *n,
 	value *list = value_map_lit(ctx, "sections", value_list_in(a));
 	value *byid = value_map_lit(ctx, "section", value_map_in(a));
 	value *counts = value_map_lit(ctx, "counts", value_map_in(a));
-	for (size_t c = 0; c < n->nsections; c++) {
+	for (size_t c = 0; c < n->nsections; c++)
 		value_map_setc(counts, n->sections[c].id, value_number_in(a, 0));
-		for (size_t i = 0; i < is->nsections; i++) {
-			const struct section *s = &is->sections[i];
-			if (s->conf != (long)c)
-				continue;
-			value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count, parts));
-			if (parts & RENDER_STATS) {
-				stats_section(is, i, &st);
-				stats_add(&all, &st);
-				value_map_lit(sc, "stats", stats_value(a, &st));
-			}
-			value_map_setc(byid, n->sections[c].id, value_ref(sc));
-			value_map_setc(counts, n->sections[c].id, value_number_in(a, (double)s->nitems));
-			total += s->nitems;
+	for (size_t i = 0; i < is->nsections; i++) {
+		const struct section *s = &is->sections[i];
+		if (s->conf < 0)
+			continue;
+		const char *id = n->sections[s->conf].id;
+		value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count, parts));
+		if (parts & RENDER_STATS) {
+			stats_section(is, i, &st);
+			stats_add(&all, &st);
+			value_map_lit(sc, "stats", stats_value(a, &st));
 		}
+		value_map_setc(byid, id, value_ref(sc));
+		value_map_setc(counts, id, value_number_in(a, (double)s->nitems));
+		total += s->nitems;
 	}
 	value_map_lit(counts, "total", value_number_in(a, (double)total));
 	const value *nl = value_getc(ctx, "newsletter");
