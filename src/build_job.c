@@ -452,10 +452,7 @@ static int write_at(int fd, const char *s, size_t n, long long at)
 static void spill(struct build *b, size_t i, const struct unpacked *u)
 {
 	if (b->spill < 0 && !b->spilled) {
-		FILE *f = tmpfile();
-		b->spill = f ? dup(fileno(f)) : -1;
-		if (f)
-			fclose(f);
+		b->spill = fs_temp_file();
 		b->spilled = b->spill < 0 ? -1 : 0; /* tried once */
 	}
 	struct handed *h = &b->handed[i];
@@ -478,14 +475,10 @@ int build_handed(const struct build *b, size_t i, int part, buf *out)
 	long long at = part == HANDED_TOPICS ? h->at : h->at + (long long)h->topics;
 	buf_reset(out);
 	buf_reserve(out, n + 1);
-	for (size_t got = 0; got < n;) {
-		ssize_t r = pread(b->spill, out->data + got, n - got, (off_t)at + (off_t)got);
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-		out->len = got;
-	}
-	out->data[out->len] = '\0';
+	if (fs_read_at(b->spill, out->data, n, at) < 0)
+		return -1;
+	out->len = n;
+	out->data[n] = '\0';
 	return 0;
 }
 
