@@ -42,6 +42,18 @@ void buf_put(buf *b, const char *s, size_t n)
 void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
 
+void buf_put_dec(buf *b, long long v)
+{
+	char digits[24], *p = digits + sizeof digits;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_put(b, p, (size_t)(digits + sizeof digits - p));
+}
+
 void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -540,6 +540,8 @@ int tmpl_partials(tmpl_env *env, const tmpl *t, tmpl_partial_fn each, void *ud)
 struct probe {
 	struct probe_tag { const tmpl *t; const struct op *o; int found; char *guess; } *at;
 	size_t len, cap;
+	tmpl_known_fn known; /* keys maps may lack, or NULL */
+	void *ud;
 };
 
 /* Add the keys of m (when a map) to names. */
@@ -551,11 +553,27 @@ static void keys_of(const value *m, const char ***names, size_t *n, size_t *cap)
 	}
 }
 
+/* Whether part seg of o's name, not found in `in` (or in the stack), is a
+ * key the map it was looked up in may lack, as its caller knows. */
+static int known(const struct rs *r, const tmpl *t, const struct op *o, unsigned seg,
+		 const value *in)
+{
+	const struct probe *p = r->probe;
+	const struct seg *sg = t->segs + o->seg + seg;
+	int k = !!in && p->known && p->known(p->ud, in, t->src + sg->off, sg->len);
+	for (int i = r->nctx; !in && p->known && !k && i-- > 0;)
+		k = p->known(p->ud, r->ctx[i], t->src + sg->off, sg->len);
+	return k;
+}
+
 /* The name of o with part seg (not found in `in`, or in the stack) replaced
- * by the closest key there is, or NULL. */
+ * by the closest key there is, or NULL: none for a key known to be
+ * optional, which is no slip however close it is to another. */
 static char *guess(const struct rs *r, const tmpl *t, const struct op *o, unsigned seg,
 		   const value *in)
 {
+	if (known(r, t, o, seg, in))
+		return NULL;
 	const struct seg *sg = t->segs + o->seg;
 	const char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -618,9 +636,9 @@ static int slip(const struct probe_tag *g)
 }
 
 int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char *what,
-		     diag_list *d)
+		     tmpl_known_fn known, void *ud, diag_list *d)
 {
-	struct probe p = { 0 };
+	struct probe p = { .known = known, .ud = ud };
 	buf out = BUF_INIT;
 	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .probe = &p };
 	r.ctx[0] = ctx;

@@ -307,6 +307,35 @@ void renderer_compile(struct renderer *r, diag_list *d)
 	free(partials);
 }
 
+/* The keys the settings know for map m of the context ctx, NULL-ended, or
+ * NULL: the newsletter's, its teaser's, check's and email's, the issue's
+ * and each section's. */
+static const char *const *schema_of(const value *ctx, const value *m)
+{
+	const value *nl = value_getc(ctx, "newsletter"), *sections = value_getc(ctx, "sections");
+	static const struct { const char *key; const char *const *keys; } under[] = {
+		{ "teaser", teaser_keys }, { "check", check_keys }, { "email", email_keys } };
+	if (m == nl)
+		return settings_keys;
+	if (m == value_getc(ctx, "issue"))
+		return issue_keys;
+	for (size_t i = 0; nl && i < sizeof under / sizeof *under; i++)
+		if (m == value_getc(nl, under[i].key))
+			return under[i].keys;
+	for (size_t i = 0; i < value_len(sections); i++)
+		if (m == value_at(sections, i))
+			return section_keys;
+	return NULL;
+}
+
+/* Whether map m of the context ctx may lack the key name: a setting left
+ * out is optional, however close its name is to another. */
+static int schema_knows(void *ctx, const value *m, const char *name, size_t len)
+{
+	const char *const *keys = schema_of(ctx, m);
+	return keys && util_in_names(keys, name, len);
+}
+
 void renderer_check(struct renderer *r, const value *ctx, const char *what, diag_list *d)
 {
 	size_t errors = d->errors;
@@ -320,7 +349,7 @@ void renderer_check(struct renderer *r, const value *ctx, const char *what, diag
 			tmpl_env *env = r->env[tmpl_escape_for(path)];
 			tmpl *t = tmpl_load(env, path, d);
 			if (t)
-				tmpl_check_names(env, t, ctx, what, &names);
+				tmpl_check_names(env, t, ctx, what, schema_knows, (void *)ctx, &names);
 		}
 		free(path);
 	}

@@ -83,25 +83,82 @@ static void front_tags(const struct issue *is, value_tag_fn fn, void *ud)
 
 /* --- the topics of an item -------------------------------------------------- */
 
-/* Whether s holds text, ASCII letters in any case. */
-static int holds(const char *s, const char *text)
+/* Every marker of a vocabulary, to look for them all in one pass over a
+ * text: the pairs of bytes (ASCII letters lowered) the markers start with,
+ * and a chain of the markers per pair (in buckets), so that only where a
+ * text holds such a pair are those markers compared. A marker of one byte
+ * is compared wherever its byte is. */
+#define MARKER_PAIRS 4096 /* bits, a pair's at pair_bit */
+#define MARKER_BUCKETS 256
+struct marker_set {
+	unsigned char first[256]; /* the bytes a marker starts with, in either case */
+	uint64_t pairs[MARKER_PAIRS / 64];
+	size_t head[MARKER_BUCKETS]; /* the first marker of a bucket, + 1 */
+	size_t n;
+	int solo; /* a marker of one byte */
+	struct marker { const char *text; size_t len, topic, next; unsigned pair; } *at;
+};
+
+static unsigned lower_byte(const char *p)
 {
-	size_t n = text ? strlen(text) : 0;
-	int first = n ? tolower((unsigned char)text[0]) : 0;
-	for (const char *p = s; n && p && *p; p++) /* the first letter before the rest */
-		if (tolower((unsigned char)*p) == first && strncasecmp(p, text, n) == 0)
-			return 1;
-	return 0;
+	unsigned char c = (unsigned char)*p;
+	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
 }
 
-static int has_marker(const struct vocab *v, size_t k, const struct item *it)
+static unsigned bucket(unsigned pair)
 {
-	for (size_t m = 0; m < value_len(v->markers[k]); m++) {
-		const char *text = value_str(value_at(v->markers[k], m));
-		if (holds(it->title, text) || holds(it->note, text))
-			return 1;
+	return (pair ^ pair >> 5) % MARKER_BUCKETS;
+}
+
+static unsigned pair_bit(unsigned pair)
+{
+	return (pair * 0x9e3779b1u) >> 20; /* the top 12 bits: MARKER_PAIRS */
+}
+
+static void markers_load(const struct vocab *v, struct marker_set *m)
+{
+	memset(m, 0, sizeof *m);
+	size_t cap = 0;
+	for (size_t k = 0; k < v->n; k++)
+		for (size_t i = 0; i < value_len(v->markers[k]); i++) {
+			const char *text = value_str(value_at(v->markers[k], i));
+			if (!text || !*text)
+				continue;
+			unsigned pair = lower_byte(text) << 8 | lower_byte(text + 1);
+			xgrow((void **)&m->at, &cap, m->n + 1, sizeof *m->at);
+			m->at[m->n] = (struct marker){ text, strlen(text), k, m->head[bucket(pair)], pair };
+			m->head[bucket(pair)] = ++m->n;
+			m->first[(unsigned char)toupper((unsigned char)*text)] = 1;
+			m->first[(unsigned char)tolower((unsigned char)*text)] = 1;
+			m->solo |= !text[1];
+			for (unsigned c = 0; c < (text[1] ? 1 : 256); c++) /* one byte: any after it */
+				m->pairs[pair_bit(pair | c) / 64] |= 1ull << (pair_bit(pair | c) % 64);
+		}
+}
+
+/* Mark in on the topics of the markers of pair's chain that p starts with. */
+static void chain_in(const struct marker_set *m, unsigned pair, const char *p, unsigned char *on)
+{
+	for (size_t i = m->head[bucket(pair)]; i; i = m->at[i - 1].next) {
+		const struct marker *mk = &m->at[i - 1];
+		if (mk->pair == pair && !on[mk->topic] && strncasecmp(p, mk->text, mk->len) == 0)
+			on[mk->topic] = 1;
 	}
-	return 0;
+}
+
+/* Mark in on the topics whose markers s holds, ASCII letters in any case. */
+static void markers_in(const struct marker_set *m, const char *s, unsigned char *on)
+{
+	for (const char *p = s; p && *p; p++) {
+		if (!m->first[(unsigned char)*p])
+			continue;
+		unsigned pair = lower_byte(p) << 8 | lower_byte(p + 1), bit = pair_bit(pair);
+		if (!(m->pairs[bit / 64] & (1ull << (bit % 64))))
+			continue;
+		chain_in(m, pair, p, on);
+		if (m->solo)
+			chain_in(m, pair & 0xff00, p, on);
+	}
 }
 
 struct marks {
@@ -125,12 +182,13 @@ static void mark_value_tag(void *ud, const value *at, const char *w, size_t len,
 }
 
 /* Mark in on the topics item it carries, issue_on those of its issue. */
-static void item_topics(const struct vocab *v, const struct item *it,
+static void item_topics(const struct vocab *v, const struct marker_set *ms, const struct item *it,
 			const unsigned char *issue_on, unsigned char *on)
 {
 	struct marks m = { v, on };
-	for (size_t k = 0; k < v->n; k++)
-		on[k] = issue_on[k] || has_marker(v, k, it);
+	memcpy(on, issue_on, v->n);
+	markers_in(ms, it->title, on);
+	markers_in(ms, it->note, on);
 	const char *tags = tags_in_note(it->note);
 	if (tags)
 		tags_each(tags, mark_tag, &m);
@@ -319,18 +377,26 @@ void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 {
 	unsigned char issue_on[TOPICS_MAX] = { 0 }, on[TOPICS_MAX];
 	struct marks m = { v, issue_on };
+	struct marker_set ms;
+	markers_load(v, &ms);
 	front_tags(is, mark_value_tag, &m);
 	for (size_t s = 0; s < is->nsections; s++) {
 		const struct section *sec = &is->sections[s];
 		for (size_t k = 0; sec->conf >= 0 && k < sec->nitems; k++) {
 			const struct item *it = &sec->items[k];
-			item_topics(v, it, issue_on, on);
+			item_topics(v, &ms, it, issue_on, on);
 			size_t count = 0;
 			for (size_t t = 0; t < v->n; t++)
 				if (on[t]) {
-					if (!count++)
-						buf_printf(out, "%ld\t%zu\t", sec->conf, k + 1);
-					buf_printf(out, count > 1 ? ",%zu" : "%zu", t);
+					if (!count++) {
+						buf_put_dec(out, sec->conf);
+						buf_putc(out, '\t');
+						buf_put_dec(out, (long long)k + 1);
+						buf_putc(out, '\t');
+					} else {
+						buf_putc(out, ',');
+					}
+					buf_put_dec(out, (long long)t);
 				}
 			if (!count)
 				continue;
@@ -344,6 +410,7 @@ void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 			buf_putc(out, '\n');
 		}
 	}
+	free(ms.at);
 }
 
 

@@ -57,6 +57,32 @@ else
 	skip "the published teaser" "$pub not found"
 fi
 
+# --- an optional teaser setting left out is no misspelt name ---------------
+# The teaser asks {{#outro_md}}; without one, the name is close to the
+# intro_md that is there, yet an optional setting is no slip: check
+# --strict passes, in either language. A name the settings do not know
+# is still judged, with the name meant.
+
+for lang in en zh; do
+	d=$(newsletter $lang)
+	sed 's/,"outro_md":"[^"]*"//' tests/titles/$lang.md > "$d/issues/160.md"
+	"$W" -C "$d" check --strict >/dev/null 2>"$tmp/err"
+	expect_status "$lang: a teaser without outro_md passes check --strict" 0 $?
+	quiet "$lang: and no template warning"
+	"$W" -C "$d" build 160 -f md -o - >"$tmp/out" 2>/dev/null
+	expect_status "$lang: the issue builds" 0 $?
+done
+printf '{{#newsletter.teaser.outro_md}}{{.}}{{/newsletter.teaser.outro_md}}{{#newsletter.teaser.heading_ur}}x{{/newsletter.teaser.heading_ur}}{{#newsletter.outro_md}}{{/newsletter.outro_md}}{{#newsletter.teaser.subscribe_mb}}{{/newsletter.teaser.subscribe_mb}}\n' \
+	>"$d/templates/partials/names.md.mustache"
+sed -i '1s/^/{{>names.md}}/' "$d/templates/partials/teaser.md.mustache"
+"$W" -C "$d" check --strict >/dev/null 2>"$tmp/err"
+expect_status "misspelt teaser names: check --strict fails" 1 $?
+grep -a "\[template\]" "$tmp/err" >"$tmp/out"
+printf '%s\n' "templates/partials/names.md.mustache:1:68: warning: 'newsletter.teaser.heading_ur' is nothing in the context of issue 160: it renders empty; did you mean 'newsletter.teaser.heading_url'? [template]" \
+	"templates/partials/names.md.mustache:1:135: warning: 'newsletter.outro_md' is nothing in the context of issue 160: it renders empty; did you mean 'newsletter.intro_md'? [template]" \
+	"templates/partials/names.md.mustache:1:183: warning: 'newsletter.teaser.subscribe_mb' is nothing in the context of issue 160: it renders empty; did you mean 'newsletter.teaser.subscribe_md'? [template]" >"$tmp/want"
+same "misspelt teaser names: each at its tag with the name meant, the optional one not" "$tmp/want" "$tmp/out"
+
 # --- a title without a link is an error in any other issue ------------------
 
 d=$(newsletter en)

@@ -270,6 +270,82 @@ grep -c "^issues/newsletter.yaml:[0-9]*:9: error: 'topics' must be a list of top
 	"$tmp/err" >"$tmp/out"
 text "topics not a list: said at its line" 1 "$tmp/out"
 
+# --- markers: found anywhere in a title or note, ASCII letters in any case ------------
+# Markers that start alike (PyO3, PyPI, py), one of one byte (#), one at the
+# very end of a note, one that starts with a byte beyond ASCII (（英文）),
+# and a marker that is only a prefix of the text (nogil in "NOGIL-ready").
+newsletter
+cat >"$N/issues/newsletter.yaml" <<'EOF'
+name: Topic Weekly
+language: en
+url: https://topics.example/
+sections:
+  - id: articles
+    title: Articles
+topics:
+  - id: pyo3
+    title: PyO3
+    markers: [PyO3]
+  - id: pypi
+    title: PyPI
+    markers: [pypi]
+  - id: py
+    title: Py
+    markers: [py]
+  - id: hash
+    title: Hash
+    markers: ["#"]
+  - id: english
+    title: In English
+    markers: ["（英文）"]
+  - id: nogil
+    title: No GIL
+    markers: [nogil]
+EOF
+rm "$N"/issues/00[23].md
+cat >"$N/issues/001.md" <<'EOF'
+---
+number: 1
+date: 2024-03-02
+---
+
+## Articles
+
+1. [Bindings with PYO3](https://a.example/) on PyPI
+
+One.
+
+2. [Going NOGIL-ready](https://b.example/) issue #12
+
+Two.
+
+3. [Nothing here](https://c.example/) at all
+
+Three.
+
+4. [Rust](https://d.example/) （英文）
+
+Four.
+
+5. [Ends with](https://e.example/) ok pY
+
+Five.
+EOF
+"$W" -C "$N" build --all -q 2>"$tmp/err"
+for t in pyo3 pypi py hash english nogil; do
+	echo "$t: $(grep -o 'href="\.\./001.html#articles-[0-9]*"' "$N/build/topics/$t.html" |
+		sed 's/.*-\([0-9]*\)"/\1/' | tr '\n' ' ')"
+done >"$tmp/who"
+cat >"$tmp/want" <<'EOF'
+pyo3: 1 
+pypi: 1 
+py: 1 5 
+hash: 2 
+english: 4 
+nogil: 2 
+EOF
+same "markers: each item on the pages of the markers it holds" "$tmp/want" "$tmp/who"
+
 # --- the Chinese example: its full-width marker --------------------------------------------
 rm -rf "$N" && mkdir -p "$N" && cp -r examples/python-weekly-zh/issues examples/python-weekly-zh/templates "$N/"
 "$W" -C "$N" build --all -q 2>/dev/null

@@ -26,6 +26,8 @@ void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append v in decimal, as "%lld" would, for a fraction of printf's cost. */
+void buf_put_dec(buf *b, long long v);
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
 /* Append the UTF-8 form of the code point cp. */

@@ -84,9 +84,13 @@ int tmpl_render_to(tmpl_env *env, const tmpl *t, const value *ctx, tmpl_sink sin
  * the warning offers), or printed ({{x}}, {{{x}}}) without the template
  * testing it with {{#x}} or {{^x}} anywhere (optional names are tested).
  * what says whose context ctx is ("issue 15"). Names under sections that
- * never rendered are not judged. Returns what tmpl_render returns. */
+ * never rendered are not judged. A name that known(ud, map, name, len)
+ * says map may lack (an optional setting left out; known may be NULL) is
+ * no slip whatever names are close to it: it is judged as printed or
+ * tested only. Returns what tmpl_render returns. */
+typedef int (*tmpl_known_fn)(void *ud, const value *map, const char *name, size_t len);
 int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char *what,
-		     diag_list *d);
+		     tmpl_known_fn known, void *ud, diag_list *d);
 
 /* Whether rendering t may look up name, as any part of a dotted name
  * ({{name}}, {{#name}}, {{a.name.b}}), in t, its partials or its parents:
