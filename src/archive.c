@@ -621,8 +621,9 @@ static void put_issue(struct archive *a, size_t i)
 	free(diags);
 }
 
-/* Forget what is gone, then write what changed. */
-static void put_records(struct archive *a)
+/* Forget what is gone, then write what changed; when whole, also the
+ * times that say the index knows issues/ and build/ as they are. */
+static void put_records(struct archive *a, int whole)
 {
 	if (a->clear)
 		index_clear(a->ix);
@@ -636,12 +637,14 @@ static void put_records(struct archive *a)
 	archive_outputs_put(a);
 	struct stat sb;
 	index_set_meta(a->ix, "settings", (long long)a->settings);
+	if (!whole)
+		return;
 	index_set_meta(a->ix, "build_mtime", stat(a->dir, &sb) == 0 ? fs_mtime_ns(&sb) : -1);
 	if (!a->partial)
 		index_set_meta(a->ix, "issues_mtime", a->dir_mtime);
 }
 
-int archive_save(struct archive *a)
+static int save(struct archive *a, int whole)
 {
 	if (!a->dirty || !a->ix)
 		return 0;
@@ -649,7 +652,7 @@ int archive_save(struct archive *a)
 		errno = EAGAIN;
 		return -1;
 	}
-	put_records(a);
+	put_records(a, whole);
 	if (index_commit(a->ix) < 0) {
 		errno = EIO;
 		return -1;
@@ -668,6 +671,16 @@ int archive_save(struct archive *a)
 	a->ndropped = 0;
 	a->dirty = a->clear = 0;
 	return 0;
+}
+
+int archive_save(struct archive *a)
+{
+	return save(a, 1);
+}
+
+int archive_save_part(struct archive *a)
+{
+	return save(a, 0);
 }
 
 /* Put text (taken) in *held, with its digest in *digest, when it is not

@@ -272,12 +272,14 @@ static int build_search(struct build *b)
  * none came. */
 static value *feed_entry(struct build *b, size_t k)
 {
-	const struct feed_entry *e = &b->entries[k];
-	struct buf_reader r = buf_reader(&e->packed);
-	value *ctx = e->ready && e->packed.len ? value_unpack(&r) : NULL;
+	buf packed = BUF_INIT;
+	int got = build_feed_packed(b, k, &packed) == 0;
+	struct buf_reader r = buf_reader(&packed);
+	value *ctx = got ? value_unpack(&r) : NULL;
+	buf_release(&packed);
 	if (!ctx)
 		return NULL;
-	char *page = archive_output_name(&b->a, e->issue, render_format("html"));
+	char *page = archive_output_name(&b->a, b->entries[k].issue, render_format("html"));
 	value *entry = archive_feed_entry(ctx, page, b->base);
 	free(page);
 	return entry;

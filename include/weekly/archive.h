@@ -123,6 +123,12 @@ int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnu
 /* Write the changed records to the index in one transaction. 0, or -1
  * with errno set. */
 int archive_save(struct archive *a);
+/* The same in the middle of a run, so that the lede and warnings of every
+ * issue built are not held to the end: what changed so far, without the
+ * times that say the index knows issues/ and build/ as they are (a run
+ * killed after it leaves an index the next command looks at the folder
+ * for). */
+int archive_save_part(struct archive *a);
 
 /* Whether files may have come into build/ since the index last saw it
  * (its time is another), or issues/ (the whole archive was read): the
