@@ -1,7 +1,7 @@
 /* archive.c - the archive as the build sees it: issue facts, kept between
  * runs in the archive index (index.h) or read from the state file of
- * earlier versions. Digests are archive_key.c's, output records
- * archive_out.c's. */
+ * earlier versions (archive_state.c). Digests are archive_key.c's, output
+ * records archive_out.c's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -16,9 +16,6 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
-#define STATE_MAGIC "weekly-state"
-#define STATE_REVISION "4"
-#define MAX_FIELDS 13
 
 /* --- small helpers -------------------------------------------------------- */
 
@@ -38,22 +35,6 @@ size_t archive_job_memory(const struct archive *a, const size_t *at, size_t n)
 			most = ISSUE_MEMORY(size);
 	}
 	return most;
-}
-
-static void issue_clear(struct archive_issue *is)
-{
-	free(is->name);
-	free(is->title);
-	free(is->lede);
-	free(is->counts);
-	free(is->diags);
-}
-
-/* A failed issue is not listed. */
-static void set_failed(struct archive_issue *is, int failed)
-{
-	is->failed = failed;
-	is->listed = !is->draft && is->numbered && is->date[0] && !failed;
 }
 
 /* --- front matter facts ---------------------------------------------------- */
@@ -92,190 +73,8 @@ static void read_facts(struct archive_issue *is, const char *text, size_t len)
 	is->draft = value_truthy(value_getc(front, "draft"));
 	is->numbered =
 		num && value_type(num) == VALUE_NUMBER && value_num(num) == (double)is->number;
-	set_failed(is, 0);
+	archive_set_failed(is, 0);
 	value_free(front);
-}
-
-/* --- the state file of earlier versions: migration ----------------------- */
-
-struct state {
-	struct archive_issue *issues; /* sorted by name */
-	size_t len, cap;
-	size_t diagslen, diagscap; /* of the last issue's diags, as they grow */
-};
-
-static size_t split(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	f[n++] = line;
-	for (char *p = line; *p && n < max; p++)
-		if (*p == '\t') {
-			*p = '\0';
-			f[n++] = p + 1;
-		}
-	return n;
-}
-
-static int parse_ll(const char *s, long long *out)
-{
-	char *end;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return *s && !*end && !errno ? 0 : -1;
-}
-
-static int parse_hex(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	*out = strtoull(s, &end, 16);
-	return *s && !*end && !errno ? 0 : -1;
-}
-
-void archive_put_field(buf *b, const char *s)
-{
-	diag_escape_field(b, s ? s : "");
-}
-
-static long *parse_counts(const char *s, size_t n)
-{
-	if (strcmp(s, "-") == 0)
-		return NULL;
-	long *c = xcalloc(n, sizeof *c);
-	for (size_t i = 0; i < n; i++) {
-		char *end;
-		c[i] = strtol(s, &end, 10);
-		if (end == s || c[i] < 0 || (*end != (i + 1 < n ? ',' : '\0'))) {
-			free(c);
-			return NULL;
-		}
-		s = end + (i + 1 < n);
-	}
-	return c;
-}
-
-static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
-{
-	struct archive_issue is = { 0 };
-	long long draft, numbered, failed;
-	if (nf != 12 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
-	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
-	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
-		return -1;
-	is.name = diag_unescape_field(f[1]);
-	is.draft = draft != 0;
-	is.numbered = numbered != 0;
-	memcpy(is.date, f[8], strlen(f[8]) + 1);
-	set_failed(&is, failed != 0);
-	is.counts = parse_counts(f[9], ncounts);
-	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
-	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
-	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
-	st->issues[st->len++] = is;
-	st->diagslen = st->diagscap = 0;
-	return 0;
-}
-
-static int parse_output(struct archive *a, char **f, size_t nf)
-{
-	struct archive_output o = { 0 };
-	if (nf != 6 || parse_ll(f[2], &o.size) || parse_ll(f[3], &o.mtime) ||
-	    parse_hex(f[4], &o.key) || parse_hex(f[5], &o.digest))
-		return -1;
-	o.name = xstrdup(f[1]);
-	archive_outputs_add(a, &o);
-	return 0;
-}
-
-/* A diagnostic of the issue recorded just before: kept in its own form,
- * the fields after the name, for archive_diags to read. */
-static int parse_diag(struct state *st, char **f, size_t nf)
-{
-	char *name = nf == 9 ? diag_unescape_field(f[1]) : NULL;
-	int other = !name || !st->len || strcmp(st->issues[st->len - 1].name, name) != 0;
-	free(name);
-	if (other)
-		return -1;
-	struct archive_issue *is = &st->issues[st->len - 1];
-	/* the fields are where split left them, NULs for tabs; the length so
-	 * far is kept, not measured again (an issue may keep 50,000) */
-	size_t old = st->diagslen;
-	size_t n = (size_t)(f[nf - 1] + strlen(f[nf - 1]) - f[2]);
-	xgrow((void **)&is->diags, &st->diagscap, old + n + 2, 1);
-	memcpy(is->diags + old, f[2], n);
-	for (size_t i = old; i < old + n; i++)
-		if (!is->diags[i])
-			is->diags[i] = '\t';
-	memcpy(is->diags + old + n, "\n", 2);
-	st->diagslen = old + n + 1;
-	return 0;
-}
-
-/* One line; -1 when it makes the whole state unusable. */
-static int parse_line(struct archive *a, struct state *st, char *line, size_t lineno)
-{
-	char *f[MAX_FIELDS];
-	size_t nf = split(line, f, MAX_FIELDS);
-	if (lineno == 0)
-		return nf == 3 && strcmp(f[0], STATE_MAGIC) == 0 &&
-			strcmp(f[1], STATE_REVISION) == 0 && strcmp(f[2], WEEKLY_VERSION) == 0 ? 0 : -1;
-	if (strcmp(f[0], "settings") == 0) {
-		uint64_t h;
-		return nf == 2 && parse_hex(f[1], &h) == 0 && h == a->settings ? 0 : -1;
-	}
-	if (strcmp(f[0], "issue") == 0)
-		return parse_issue(st, f, nf, a->ncounts);
-	if (strcmp(f[0], "output") == 0)
-		return parse_output(a, f, nf);
-	if (strcmp(f[0], "diag") == 0)
-		return parse_diag(st, f, nf);
-	return -1;
-}
-
-static int by_issue_name(const void *x, const void *y)
-{
-	return strcmp(((const struct archive_issue *)x)->name,
-		      ((const struct archive_issue *)y)->name);
-}
-
-static void state_release(struct state *st)
-{
-	for (size_t i = 0; i < st->len; i++)
-		issue_clear(&st->issues[i]);
-	free(st->issues);
-	memset(st, 0, sizeof *st);
-}
-
-/* Read the state file into st and a->outs; a missing, foreign or damaged
- * file leaves both empty. */
-static void legacy_load(struct archive *a, struct state *st)
-{
-	char *path = archive_output_path(a, ARCHIVE_STATE), *text;
-	size_t len, lineno = 0;
-	int rc = fs_read(path, &text, &len);
-	free(path);
-	if (rc < 0)
-		return;
-	for (char *line = text, *nl; rc == 0 && *line; line = nl + 1, lineno++) {
-		nl = strchr(line, '\n');
-		if (!nl)
-			break;
-		*nl = '\0';
-		rc = parse_line(a, st, line, lineno);
-	}
-	free(text);
-	if (rc < 0 || lineno < 2) {
-		state_release(st);
-		archive_outputs_release(a);
-		return;
-	}
-	for (size_t i = 0; i < st->len; i++) {
-		struct archive_issue *is = &st->issues[i];
-		is->lede_digest = is->lede ? digest_str(is->lede, 0) : 0;
-		is->diags_digest = is->diags ? digest_str(is->diags, 0) : 0;
-	}
-	if (st->len) /* qsort may not be given NULL, even for nothing */
-		qsort(st->issues, st->len, sizeof *st->issues, by_issue_name);
 }
 
 /* --- opening the archive ------------------------------------------------ */
@@ -283,7 +82,7 @@ static void legacy_load(struct archive *a, struct state *st)
 static struct archive_issue *state_find(struct state *st, const char *name)
 {
 	struct archive_issue key = { .name = (char *)name };
-	return st->len ? bsearch(&key, st->issues, st->len, sizeof key, by_issue_name) : NULL;
+	return st->len ? bsearch(&key, st->issues, st->len, sizeof key, archive_by_name) : NULL;
 }
 
 /* Move the facts of the state's record o into is. */
@@ -298,7 +97,7 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	is->diags_digest = o->diags_digest;
 	is->draft = o->draft;
 	is->numbered = o->numbered;
-	set_failed(is, o->failed);
+	archive_set_failed(is, o->failed);
 	is->digest = o->digest;
 	o->title = NULL;
 	o->lede = NULL;
@@ -356,14 +155,14 @@ static void add_record(void *ud, const struct index_issue *r)
 		.name = xstrdup(r->name), .number = r->number, .size = r->size,
 		.mtime = r->mtime, .digest = r->digest, .draft = r->draft,
 		.numbered = r->numbered,
-		.counts = r->counts ? parse_counts(r->counts, a->ncounts) : NULL,
+		.counts = r->counts ? archive_parse_counts(r->counts, a->ncounts) : NULL,
 		.title = r->title ? xstrdup(r->title) : NULL,
 		.diags_digest = r->diags ? digest_str(r->diags, 0) : 0,
 		.lede_digest = r->counts && r->lede ? digest_str(r->lede, 0) : 0,
 	}; /* the texts stay in the index (archive_texts) */
 	if (strlen(r->date) < sizeof is.date)
 		memcpy(is.date, r->date, strlen(r->date) + 1);
-	set_failed(&is, r->failed);
+	archive_set_failed(&is, r->failed);
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
 	st->issues[st->len++] = is;
 }
@@ -387,7 +186,7 @@ static void index_load(struct archive *a, struct state *st, long lo, long hi, in
 	void *args[2] = { st, a };
 	if ((!a->clear && index_issues(a->ix, lo, hi, add_record, args) < 0) ||
 	    index_outputs(a->ix, lo, hi, pages, add_output, a) < 0) {
-		state_release(st);
+		archive_state_release(st);
 		archive_outputs_release(a);
 	}
 }
@@ -423,9 +222,9 @@ static int open_all(struct archive *a, const struct newsletter *n)
 	struct state st = { 0 };
 	index_load(a, &st, LONG_MIN, LONG_MAX, 1);
 	if (!st.len && !a->nouts)
-		legacy_load(a, &st);
+		archive_legacy_load(a, &st);
 	if (st.len) /* by name, to be found */
-		qsort(st.issues, st.len, sizeof *st.issues, by_issue_name);
+		qsort(st.issues, st.len, sizeof *st.issues, archive_by_name);
 	a->issues = xcalloc(nfiles ? nfiles : 1, sizeof *a->issues);
 	a->len = nfiles;
 	unsigned char *seen = xcalloc(st.len ? st.len : 1, 1);
@@ -446,7 +245,7 @@ static int open_all(struct archive *a, const struct newsletter *n)
 			archive_drop_record(a, st.issues[i].name);
 	a->dirty |= a->clear || (a->ix && index_meta(a->ix, "issues_mtime", -1) != a->dir_mtime);
 	free(seen);
-	state_release(&st);
+	archive_state_release(&st);
 	issue_files_free(files, nfiles);
 	return 0;
 }
@@ -519,7 +318,7 @@ static int open_window(struct archive *a, const long *nums, size_t nnums, unsign
 	}
 	for (size_t k = 0; k < nnums; k++)
 		ok &= has_number(a, nums[k]);
-	state_release(&st);
+	archive_state_release(&st);
 	a->partial = 1;
 	return ok ? 0 : -1;
 }
@@ -528,7 +327,7 @@ static int open_window(struct archive *a, const long *nums, size_t nnums, unsign
 static void forget_all(struct archive *a)
 {
 	for (size_t i = 0; i < a->len; i++)
-		issue_clear(&a->issues[i]);
+		archive_issue_clear(&a->issues[i]);
 	free(a->issues);
 	a->issues = NULL;
 	a->len = 0;
@@ -583,7 +382,7 @@ int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnu
 void archive_release(struct archive *a)
 {
 	for (size_t i = 0; i < a->len; i++)
-		issue_clear(&a->issues[i]);
+		archive_issue_clear(&a->issues[i]);
 	free(a->issues);
 	archive_outputs_release(a);
 	for (size_t i = 0; i < a->ndropped; i++)
@@ -778,7 +577,7 @@ int archive_set_result(struct archive *a, size_t i, int failed, char *diags)
 	int listed = is->listed;
 	if (new_text(&is->diags, &is->diags_digest, diags) || is->failed != failed)
 		a->dirty = is->changed = 1;
-	set_failed(is, failed);
+	archive_set_failed(is, failed);
 	return listed != is->listed;
 }
 
@@ -885,7 +684,7 @@ void archive_diags(const char *kept, const char *source, diag_list *d)
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (split(line, f, 7) != 7)
+		if (archive_split(line, f, 7) != 7)
 			continue;
 		char *rule = diag_unescape_field(f[3]), *file = diag_unescape_field(f[4]);
 		char *msg = diag_unescape_field(f[5]);

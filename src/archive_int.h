@@ -1,12 +1,40 @@
 /* archive_int.h - what the parts of the archive share: archive.c (issues
- * and their records), archive_key.c (the keys of what outputs depend on) and
- * archive_out.c (the records of outputs, and of what the index forgets). Not part of the archive's
- * interface: everything else sees archive.h. */
+ * and their records), archive_state.c (records as loaded, and the state
+ * file of earlier versions), archive_key.c (the keys of what outputs depend
+ * on) and archive_out.c (the records of outputs, and of what the index
+ * forgets). Not part of the archive's interface: everything else sees
+ * archive.h. */
 #ifndef WEEKLY_ARCHIVE_INT_H
 #define WEEKLY_ARCHIVE_INT_H
 
 #include <stdint.h>
 #include "weekly/archive.h"
+
+/* The records of issues as loaded, from the index or the state file. */
+struct state {
+	struct archive_issue *issues; /* sorted by name */
+	size_t len, cap;
+	size_t diagslen, diagscap; /* of the last issue's diags, as they grow */
+};
+
+/* Free an issue's facts; set whether it failed (a failed issue is not
+ * listed). */
+void archive_issue_clear(struct archive_issue *is);
+void archive_set_failed(struct archive_issue *is, int failed);
+
+/* Cut line at its tabs into at most max fields f; how many. */
+size_t archive_split(char *line, char **f, size_t max);
+
+/* The n counts of "n,n,...,total", or NULL for "-" or a damaged list. */
+long *archive_parse_counts(const char *s, size_t n);
+
+/* Order issue records by name (qsort, bsearch); free the records of st. */
+int archive_by_name(const void *x, const void *y);
+void archive_state_release(struct state *st);
+
+/* Read the state file of earlier versions into st (sorted by name) and
+ * a->outs; a missing, foreign or damaged file leaves both empty. */
+void archive_legacy_load(struct archive *a, struct state *st);
 
 /* Remember to remove the record of issue or output name from the index. */
 void archive_drop_record(struct archive *a, const char *name);

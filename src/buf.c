@@ -30,17 +30,7 @@ void buf_reserve(buf *b, size_t n)
 	reserve(b, n);
 }
 
-void buf_put(buf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	if (n)
-		memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
 void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
 
 void buf_put_dec(buf *b, long long v)
 {

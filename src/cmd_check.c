@@ -13,6 +13,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/ledger.h"
+#include "weekly/libcurl.h"
 #include "weekly/linkcheck.h"
 #include "weekly/linkfix.h"
 #include "weekly/linkindex.h"
@@ -603,7 +604,12 @@ static void check_all(struct check *c)
 	c->files = files;
 	c->newest = templates_issue(c, n);
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
-	pool_run(n, pool_fit(pool_workers(n), job_memory(files, n)), check_job, c, results);
+	int workers = pool_fit(pool_workers(n), job_memory(files, n));
+	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
+		libcurl_preload();
+	pool_run(n, workers, check_job, c, results);
+	if (c->links)
+		libcurl_preload();
 	int tx = c->a.ix && memchr(c->keep ? c->keep : (unsigned char *)"", 1, n) &&
 		index_begin(c->a.ix) == 0;
 	for (size_t i = 0; i < n; i++) {

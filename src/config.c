@@ -28,7 +28,7 @@ const char *const email_keys[] = {
 const char *const issue_keys[] = { "number", "date", "title", "draft", "updated", "image",
 				    "description", "without", "tags", "titles_only", NULL };
 const char *const teaser_keys[] = {
-	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", NULL };
+	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", "after_links_md", NULL };
 
 static char *find_root(const char *dir)
 {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "weekly/import.h"
+#include "weekly/strings.h"
 #include "weekly/util.h"
 
 int import_titles_shape(const struct doc *d)
@@ -61,21 +62,6 @@ static size_t next_text(const struct doc *d, size_t i)
 	return i;
 }
 
-/* Lines [first, end) as paragraphs: each run of non-blank lines is one;
- * appended to out, parted by a blank line. */
-static void paragraphs(const struct doc *d, size_t first, size_t end, buf *out)
-{
-	for (size_t i = first; i < end; i++) {
-		size_t len;
-		const char *l = doc_line(d, i, &len);
-		if (doc_blank(d, i))
-			continue;
-		if (out->len)
-			buf_puts(out, i && !doc_blank(d, i - 1) && i > first ? "\n" : "\n\n");
-		buf_put(out, l, len);
-	}
-}
-
 /* Whether line i is a link alone: "[name](url)". */
 static int link_line(const struct doc *d, size_t i, char **name, char **url)
 {
@@ -91,80 +77,280 @@ static int link_line(const struct doc *d, size_t i, char **name, char **url)
 	return 1;
 }
 
-static void set_text(value *teaser, const char *key, const buf *b)
-{
-	if (b->len)
-		value_map_setc(teaser, key, value_string(b->data, b->len));
-}
+/* A paragraph: lines [first, end), none of them blank. */
+struct para {
+	size_t first, end;
+};
 
-/* The text before the first section: the intro, then what the issue says
- * about subscribing; the last two paragraphs (the counts and the line
- * over the titles) the templates write. */
-static void opening(const struct import *im, size_t first, size_t end, value *teaser)
+/* The paragraphs of lines [first, end) of d into *out (the caller frees
+ * it): how many. */
+static size_t paras_of(const struct doc *d, size_t first, size_t end, struct para **out)
 {
-	size_t at[64], n = 0;
-	for (size_t i = next_text(&im->pub, first); i < end && n < 64; i = next_text(&im->pub, i)) {
-		at[n++] = i;
-		while (i < end && !doc_blank(&im->pub, i))
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	for (size_t i = next_text(d, first); i < end; i = next_text(d, i)) {
+		xgrow((void **)out, &cap, n + 1, sizeof **out);
+		(*out)[n].first = i;
+		while (i < end && !doc_blank(d, i))
 			i++;
+		(*out)[n++].end = i;
 	}
-	buf intro = BUF_INIT, subscribe = BUF_INIT;
-	if (n > 2) {
-		paragraphs(&im->pub, at[0], at[1], &intro);
-		paragraphs(&im->pub, at[1], at[n - 2], &subscribe);
-	}
-	set_text(teaser, "intro_md", &intro);
-	set_text(teaser, "subscribe_md", &subscribe);
-	buf_release(&intro);
-	buf_release(&subscribe);
+	return n;
 }
 
-/* The text after the last title: links alone on their line are the
- * teaser's links; the paragraph over them ending in a colon the templates
- * write; the rest is its outro. */
-static void closing(const struct import *im, size_t first, value *teaser)
+/* Paragraphs [a, b) of the n of p as published, the blank lines between
+ * them included, and those after them beyond one as line breaks: a
+ * string, or NULL when there are none. */
+static value *text_of(const struct doc *d, const struct para *p, size_t n, size_t a, size_t b)
 {
-	const struct doc *d = &im->pub;
-	value *links = value_list();
-	buf outro = BUF_INIT;
-	size_t firstlink = d->src.nlines;
-	for (size_t i = first; i < d->src.nlines; i++) {
-		char *name, *url;
-		if (doc_blank(d, i) || !link_line(d, i, &name, &url))
-			continue;
-		value *m = value_map();
+	if (a >= b)
+		return NULL;
+	size_t len, at = doc_at(d, p[a].first);
+	const char *last = doc_line(d, p[b - 1].end - 1, &len);
+	buf t = BUF_INIT;
+	buf_put(&t, d->src.text + at, (size_t)(last + len - (d->src.text + at)));
+	for (size_t i = p[b - 1].end + 1; b < n && i < p[b].first; i++)
+		buf_putc(&t, '\n');
+	value *v = value_string(t.data, t.len);
+	buf_release(&t);
+	return v;
+}
+
+/* Whether paragraph p is the one line s, as written (exact) or but for
+ * blanks at its end. */
+static int para_is(const struct doc *d, struct para p, const char *s, int exact)
+{
+	size_t len, n = strlen(s);
+	const char *l = doc_line(d, p.first, &len);
+	while (!exact && len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
+		len--;
+	while (!exact && n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n && p.end == p.first + 1 && len == n && memcmp(l, s, n) == 0;
+}
+
+/* The issue's word key as its pages print it: fresh, "" for none. */
+static char *word(const struct import *im, const char *key)
+{
+	value *all = strings_resolve(NULL, im->settings);
+	value *w = strings_for_issue(NULL, all, im->number, im->date);
+	const char *s = value_str(value_getc(w, key));
+	char *out = xstrdup(s ? s : "");
+	value_free(w);
+	value_free(all);
+	return out;
+}
+
+/* The issue's word key becomes the n bytes at w as published, or with w
+ * NULL no word: the templates then leave out the line it starts. */
+static void set_word(struct import *im, const char *key, const char *w, size_t n)
+{
+	const value *own = value_getc(im->settings, "strings");
+	value *m = value_type(own) == VALUE_MAP ? value_copy(own) : value_map();
+	value_map_setc(m, key, w ? value_string(w, n) : value_null());
+	value_map_setc(im->settings, "strings", m);
+	import_note_override(im, "strings");
+}
+
+/* The same with line p as published (NULL: none). */
+static void set_word_line(struct import *im, const char *key, const struct para *p)
+{
+	size_t len;
+	const char *l = p ? doc_line(&im->pub, p->first, &len) : NULL;
+	set_word(im, key, l, l ? len : 0);
+}
+
+/* The title line's separator before the theme (": ", "："), as published. */
+static void title_separator(struct import *im)
+{
+	const char *theme = im->head.theme;
+	size_t len, n = theme ? strlen(theme) : 0, at = 0;
+	const char *l = doc_line(&im->pub, next_text(&im->pub, 0), &len);
+	if (!n || im->head.front)
+		return;
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(l + i, theme, n) == 0)
+			at = i;
+	size_t s = at;
+	while (s && (l[s - 1] == ' ' || l[s - 1] == ':' || (s >= 3 && memcmp(l + s - 3, "：", 3) == 0)))
+		s -= l[s - 1] == ' ' || l[s - 1] == ':' ? 1 : 3;
+	char *w = word(im, "title_separator");
+	if (s < at && (strlen(w) != at - s || memcmp(w, l + s, at - s) != 0))
+		set_word(im, "title_separator", l + s, at - s);
+	free(w);
+}
+
+/* The line that starts with the word key, published as paragraph p (NULL:
+ * not published): the word as published when p differs from it only in
+ * blanks at its end; none when it is not published. 1 when p is that
+ * line. */
+static int word_line(struct import *im, const char *key, const struct para *p)
+{
+	char *w = word(im, key);
+	int is = p && para_is(&im->pub, *p, w, 0);
+	if (is && !para_is(&im->pub, *p, w, 1))
+		set_word_line(im, key, p);
+	else if (!is && *w)
+		set_word_line(im, key, NULL);
+	free(w);
+	return is;
+}
+
+/* A setting the issue says as text, or leaves out (v NULL): key of the
+ * teaser when given, else the newsletter's key nulled for the issue. */
+static void set_text(struct import *im, value *teaser, const char *key, value *v)
+{
+	if (v) {
+		value_map_setc(teaser, key, v);
+	} else if (value_str(value_getc(im->settings, key)) && *value_str(value_getc(im->settings, key))) {
+		value_map_setc(im->settings, key, value_null());
+		import_note_override(im, key);
+	}
+}
+
+/* A counts line published, to be weighed once the issue can be built
+ * (counts_line): its paragraph, and what the issue says about subscribing
+ * with it (NULL: none published). */
+struct counts {
+	struct para p;
+	value *with;
+};
+
+/* The text before the first section, paragraph by paragraph as it is
+ * there: the intro, what the issue says about subscribing, then the
+ * counts line and the line over the titles, each when published (the
+ * templates write them). */
+static void opening(struct import *im, size_t first, size_t end, value *teaser,
+		    struct counts *counts)
+{
+	struct para *p;
+	size_t n = paras_of(&im->pub, first, end, &p), s = n;
+	if (n && word_line(im, "summaries", &p[n - 1]))
+		s = n - 1;
+	char *shared = word(im, "shared");
+	size_t len;
+	const char *l = s > 1 ? doc_line(&im->pub, p[s - 1].first, &len) : "";
+	if (*shared && s > 1 && len >= strlen(shared) && memcmp(l, shared, strlen(shared)) == 0)
+		*counts = (struct counts){ p[s - 1], text_of(&im->pub, p, n, 1, s) }, s--;
+	else if (*shared)
+		set_word_line(im, "shared", NULL);
+	free(shared);
+	set_text(im, teaser, "intro_md", text_of(&im->pub, p, n, 0, s ? 1 : 0));
+	set_text(im, teaser, "subscribe_md", text_of(&im->pub, p, n, 1, s));
+	free(p);
+}
+
+/* The line of the teaser that starts with the word shared in md (the
+ * issue built): fresh, or NULL. */
+static char *counts_built(const struct import *im, const char *md, size_t len)
+{
+	struct doc rb;
+	doc_init(&rb, "(rebuilt)", md, len);
+	char *shared = word(im, "shared"), *line = NULL;
+	size_t n = strlen(shared);
+	for (size_t i = 1; i < rb.src.nlines && !line && n; i++) {
+		size_t k;
+		const char *l = doc_line(&rb, i, &k);
+		if (k >= n && memcmp(l, shared, n) == 0)
+			line = xstrndup(l, k);
+	}
+	free(shared);
+	doc_release(&rb);
+	return line;
+}
+
+/* The published counts line against the one the templates write: the
+ * same, or the same but for the end of the sentence (the word
+ * sentence_end none for the issue); else the issue says it as published,
+ * with what it says about subscribing, and the templates write none. */
+static void counts_line(struct import *im, value *teaser, struct counts *c)
+{
+	buf src = BUF_INIT, md = BUF_INIT;
+	diag_list d = DIAG_LIST_INIT; /* the check that follows says it */
+	import_source(im, im->number, &src, NULL, NULL);
+	char *built = import_rebuild(im, src.data, src.len, &md, NULL, &d) == 0
+		? counts_built(im, md.data, md.len) : NULL;
+	char *end = word(im, "sentence_end");
+	size_t len, n = built ? strlen(built) : 0, e = strlen(end);
+	const char *l = doc_line(&im->pub, c->p.first, &len);
+	if (built && c->p.end == c->p.first + 1 && e && n == len + e &&
+	    memcmp(built, l, len) == 0 && strcmp(built + len, end) == 0)
+		word_line(im, "sentence_end", NULL);
+	else if (!built || c->p.end != c->p.first + 1 || n != len || memcmp(built, l, len) != 0) {
+		set_word_line(im, "shared", NULL);
+		value_map_setc(teaser, "subscribe_md", c->with);
+		c->with = NULL;
+	}
+	free(end);
+	free(built);
+	diag_release(&d);
+	buf_release(&src);
+	buf_release(&md);
+}
+
+/* Links alone on their line, from paragraph a of p on, into links; the
+ * paragraph after the last. */
+static size_t links_of(const struct doc *d, const struct para *p, size_t a, size_t n,
+		       value *links)
+{
+	char *name, *url;
+	for (; a < n && p[a].end == p[a].first + 1 && link_line(d, p[a].first, &name, &url); a++) {
+		value *m = value_list_push(links, value_map());
 		value_map_setc(m, "name", value_cstring(name));
 		value_map_setc(m, "url", value_cstring(url));
-		value_list_push(links, m);
 		free(name), free(url);
-		if (firstlink == d->src.nlines)
-			firstlink = i;
 	}
-	size_t caption = firstlink;
-	while (caption > first && doc_blank(d, caption - 1))
-		caption--;
+	return a;
+}
+
+/* The text after the last title, paragraph by paragraph as it is there:
+ * the outro, the line over the links (a line ending in a colon: the
+ * templates' full_text, in the words published), the links (each alone
+ * on its line), what follows them. */
+static void closing(struct import *im, size_t first, value *teaser)
+{
+	const struct doc *d = &im->pub;
+	struct para *p;
+	size_t n = paras_of(d, first, d->src.nlines, &p), a = 0;
+	char *name, *url;
+	while (a < n && !(p[a].end == p[a].first + 1 && link_line(d, p[a].first, &name, &url)))
+		a++;
+	if (a < n)
+		free(name), free(url);
+	value *links = value_list();
+	size_t b = links_of(d, p, a, n, links), o = a;
 	size_t len;
-	const char *l = caption > first ? doc_line(d, caption - 1, &len) : "";
-	while (caption > first && len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
+	const char *l = a && a < n ? doc_line(d, p[a - 1].first, &len) : "";
+	while (a && a < n && len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
 		len--;
-	int colon = caption > first && ((len && l[len - 1] == ':') ||
-					(len >= 3 && memcmp(l + len - 3, "：", 3) == 0));
-	for (size_t i = first; i < d->src.nlines; i++) {
-		char *name, *url;
-		if (doc_blank(d, i) || (colon && i == caption - 1))
-			continue;
-		if (link_line(d, i, &name, &url)) {
-			free(name), free(url);
-			continue;
-		}
-		paragraphs(d, i, i + 1, &outro);
+	int caption = a && a < n && p[a - 1].end == p[a - 1].first + 1 &&
+		      ((len && l[len - 1] == ':') || (len >= 3 && memcmp(l + len - 3, "：", 3) == 0));
+	if (caption) {
+		char *w = word(im, "full_text");
+		if (!para_is(d, p[a - 1], w, 1))
+			set_word_line(im, "full_text", &p[a - 1]);
+		free(w);
+		o = a - 1;
+	} else if (a < n) {
+		word_line(im, "full_text", NULL);
 	}
-	set_text(teaser, "outro_md", &outro);
+	value *outro = text_of(d, p, n, 0, o), *after = text_of(d, p, n, b, n);
+	if (outro) {
+		buf t = BUF_INIT; /* the blank lines before it beyond one lead it */
+		for (size_t i = first + 1; i < p[0].first; i++)
+			buf_putc(&t, '\n');
+		buf_put(&t, value_str(outro), value_strlen(outro));
+		value_map_setc(teaser, "outro_md", value_string(t.data, t.len));
+		buf_release(&t);
+		value_free(outro);
+	}
 	if (value_len(links))
 		value_map_setc(teaser, "links", links);
 	else
 		value_free(links);
-	buf_release(&outro);
+	if (after)
+		value_map_setc(teaser, "after_links_md", after);
+	free(p);
 }
 
 /* A section: its heading kept under the configured title that answers to
@@ -265,9 +451,11 @@ int import_place_titles(struct import *im)
 {
 	im->titles_only = 1;
 	im->settings = render_settings(im->n, im->number);
+	title_separator(im);
 	value *teaser = value_map();
 	im->pc.len = 0;
 	size_t first = im->head.end, at = first, url_set = 0;
+	struct counts counts = { { 0, 0 }, NULL };
 	free(im->conf);
 	im->conf = NULL;
 	xgrow((void **)&im->pc.at, &im->pc.cap, 1, sizeof(struct chunk));
@@ -284,7 +472,7 @@ int import_place_titles(struct import *im)
 			continue;
 		if (im->pc.len == 1) {
 			im->pc.at[0].end = i;
-			opening(im, first, i, teaser);
+			opening(im, first, i, teaser, &counts);
 		}
 		if (url && !url_set++)
 			value_map_setc(teaser, "heading_url", value_cstring(url));
@@ -295,6 +483,9 @@ int import_place_titles(struct import *im)
 	closing(im, at, teaser);
 	value_map_setc(im->settings, "teaser", teaser);
 	import_note_override(im, "teaser");
+	if (counts.p.end > counts.p.first && !im->left_out)
+		counts_line(im, teaser, &counts);
+	value_free(counts.with);
 	if (!im->left_out)
 		check(im);
 	return 0;

@@ -40,25 +40,28 @@ static size_t scheme_len(const char *s, size_t n)
 	return i < n && s[i] == ':' ? i : 0;
 }
 
+/* Copy s with ASCII letters lower-cased. */
 static void put_lower(struct out *o, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		o->s[o->len++] = (char)tolower((unsigned char)s[i]);
+		o->s[o->len++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 'a' - 'A' : s[i]);
 }
 
-/* Copy s with the hex digits of percent escapes upper-cased. */
+/* Copy s with the hex digits of percent escapes upper-cased: the text up
+ * to each '%' at once. */
 static void put_escaped(struct out *o, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-		    isxdigit((unsigned char)s[i + 2])) {
-			o->s[o->len++] = '%';
-			o->s[o->len++] = (char)toupper((unsigned char)s[i + 1]);
-			o->s[o->len++] = (char)toupper((unsigned char)s[i + 2]);
-			i += 2;
-		} else {
-			o->s[o->len++] = c;
+	for (const char *end = s + n, *pc; s < end; s = pc + 1) {
+		if (!(pc = memchr(s, '%', (size_t)(end - s)))) {
+			put(o, s, (size_t)(end - s));
+			return;
+		}
+		put(o, s, (size_t)(pc + 1 - s));
+		if (end - pc > 2 && isxdigit((unsigned char)pc[1]) &&
+		    isxdigit((unsigned char)pc[2])) {
+			o->s[o->len++] = (char)toupper((unsigned char)pc[1]);
+			o->s[o->len++] = (char)toupper((unsigned char)pc[2]);
+			pc += 2;
 		}
 	}
 }

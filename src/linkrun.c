@@ -1,7 +1,8 @@
 /* linkrun.c - the link checker's transfers, many at once, with libcurl's
- * multi interface: per-host queues and caps, one GET per URL cut off once
- * its headers are in (or its page's head is read), each reply handed to the
- * run's judge. */
+ * multi interface driven by epoll (curl_multi_socket_action: libcurl acts
+ * only on the sockets that are ready, not on every transfer each time):
+ * per-host queues and caps, one GET per URL cut off once its headers are in
+ * (or its page's head is read), each reply handed to the run's judge. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 #include "weekly/libcurl.h"
 #include "weekly/linkfetch.h"
@@ -18,7 +20,7 @@
 
 /* An HTTP/1 body this small is read and dropped rather than cut off, since
  * cutting it closes a connection the next link to that host could reuse;
- * and it must come within a second of the headers. */
+ * and it must come within a second of the headers (or the loop cuts it). */
 #define LINKRUN_DRAIN_MAX 16384
 #define LINKRUN_DRAIN_TIME 1.0
 #define LINKRUN_MAX_JOBS 1024
@@ -28,6 +30,8 @@
 /* Each transfer's receive buffer (libcurl's default is 16 KiB): a check
  * reads headers and at most a page's head, and hundreds run at once. */
 #define LINKRUN_BUFFER 1024
+/* Socket events taken from epoll at once. */
+#define LINKRUN_EVENTS 256
 
 
 static char *linkrun_host_key(const char *url)
@@ -227,15 +231,6 @@ static size_t linkrun_on_body(char *p, size_t size, size_t n, void *ud)
 	return x->body > LINKRUN_DRAIN_MAX ? 0 : size * n;
 }
 
-static int linkrun_on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut,
-				 curl_off_t un)
-{
-	struct linkrun_xfer *x = ud;
-	(void)dt, (void)dn, (void)ut, (void)un;
-	return x->headers_done && !x->reading &&
-	       linkcheck_clock() - x->headers_at > LINKRUN_DRAIN_TIME;
-}
-
 
 /* What the transfer came back with; a transfer cut off after its headers
  * (our doing) still has its status. */
@@ -267,6 +262,8 @@ struct linkrun_multi {
 	size_t nxfers, running;
 	int per_host;
 	size_t *warm, nwarm;  /* hosts whose transfers just ended */
+	int ep;               /* epoll: the sockets libcurl waits on */
+	double timer;         /* when libcurl wants to act on its timeouts; < 0: never */
 	double start, next_wake, last_draw;
 	int draw;
 };
@@ -281,9 +278,6 @@ static CURL *linkrun_easy(struct linkrun_multi *f, struct linkrun_xfer *x)
 	libcurl.easy_setopt(e, CURLOPT_HEADERDATA, x);
 	libcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, linkrun_on_body);
 	libcurl.easy_setopt(e, CURLOPT_WRITEDATA, x);
-	libcurl.easy_setopt(e, CURLOPT_XFERINFOFUNCTION, linkrun_on_progress);
-	libcurl.easy_setopt(e, CURLOPT_XFERINFODATA, x);
-	libcurl.easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	libcurl.easy_setopt(e, CURLOPT_BUFFERSIZE, (long)LINKRUN_BUFFER);
 	libcurl.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	libcurl.easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
@@ -321,12 +315,25 @@ static int linkrun_start(struct linkrun_multi *f, size_t hi)
 	libcurl.easy_setopt(x->easy, CURLOPT_URL, url);
 	/* wait for a connection that may multiplex; only TLS offers HTTP/2 */
 	libcurl.easy_setopt(x->easy, CURLOPT_PIPEWAIT, (long)(strncasecmp(url, "https:", 6) == 0));
+	/* over HTTP/1, a connection that no link queued would be left for
+	 * (fewer than a round of the host's cap) closes as its transfer ends,
+	 * rather than idling until the run's end */
+	libcurl.easy_setopt(x->easy, CURLOPT_FORBID_REUSE,
+			    (long)(h->len - h->head < (size_t)f->per_host && !h->h2 &&
+				   (h->h1 || strncasecmp(url, "http:", 5) == 0)));
 	if (libcurl.multi_add_handle(f->multi, x->easy) != CURLM_OK)
 		return -1;
 	x->busy = 1;
 	h->running++;
 	f->running++;
 	return 0;
+}
+
+/* The loop is to wake at t (monotonic seconds) at the latest. */
+static void linkrun_wake_at(struct linkrun_multi *f, double t)
+{
+	if (!f->next_wake || t < f->next_wake)
+		f->next_wake = t;
 }
 
 /* Whether host hi may start a transfer now; notes when a paused one may. */
@@ -337,8 +344,7 @@ static int linkrun_ready(struct linkrun_multi *f, size_t hi, double now)
 	if (h->head == h->len || h->running >= cap || f->running >= f->nxfers)
 		return 0;
 	if (h->not_before > now) {
-		if (!f->next_wake || h->not_before < f->next_wake)
-			f->next_wake = h->not_before;
+		linkrun_wake_at(f, h->not_before);
 		return 0;
 	}
 	return 1;
@@ -350,7 +356,6 @@ static int linkrun_schedule(struct linkrun_multi *f)
 {
 	double now = linkcheck_clock();
 	int started;
-	f->next_wake = 0;
 	for (size_t i = 0; i < f->nwarm; i++)
 		if (linkrun_ready(f, f->warm[i], now) && linkrun_start(f, f->warm[i]) < 0)
 			return -1;
@@ -377,6 +382,7 @@ static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 	x->busy = 0;
 	f->r->hosts[x->host].running--;
 	f->r->hosts[x->host].h2 |= x->h2 && x->headers_done;
+	f->r->hosts[x->host].h1 |= !x->h2 && x->headers_done;
 	f->running--;
 	f->warm[f->nwarm++] = x->host;
 	linkrun_reply(x, rc, &rep);
@@ -397,6 +403,21 @@ static void linkrun_collect(struct linkrun_multi *f)
 	while ((m = libcurl.multi_info_read(f->multi, &left)))
 		if (m->msg == CURLMSG_DONE)
 			linkrun_finish(f, m->easy_handle, m->data.result);
+}
+
+/* A body read to keep its connection that does not come within
+ * LINKRUN_DRAIN_TIME of its headers is cut off, its reply judged. */
+static void linkrun_cut_drains(struct linkrun_multi *f, double now)
+{
+	for (size_t i = 0; i < f->nxfers; i++) {
+		struct linkrun_xfer *x = &f->xfers[i];
+		if (!x->busy || !x->headers_done || x->reading)
+			continue;
+		if (now - x->headers_at >= LINKRUN_DRAIN_TIME)
+			linkrun_finish(f, x->easy, CURLE_OK);
+		else
+			linkrun_wake_at(f, x->headers_at + LINKRUN_DRAIN_TIME);
+	}
 }
 
 static void linkrun_progress(struct linkrun_multi *f, int last)
@@ -443,34 +464,78 @@ static int linkrun_wait_ms(struct linkrun_multi *f, double now)
 	double wait = 1.0, deadline = f->r->o->deadline;
 	if (f->next_wake && f->next_wake - now < wait)
 		wait = f->next_wake - now;
+	if (f->timer >= 0 && f->timer - now < wait)
+		wait = f->timer - now;
 	if (deadline > 0 && f->start + deadline - now < wait)
 		wait = f->start + deadline - now;
 	return wait > 0 ? (int)(wait * 1000) + 1 : 0;
+}
+
+/* libcurl's wishes: watch socket s for what it names, or no more. */
+static int linkrun_on_socket(CURL *easy, curl_socket_t s, int what, void *ud, void *watched)
+{
+	struct linkrun_multi *f = ud;
+	struct epoll_event ev = { .data.fd = s };
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		epoll_ctl(f->ep, EPOLL_CTL_DEL, s, NULL); /* it may be closed already */
+		return 0;
+	}
+	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+	/* a socket closed unseen leaves epoll by itself, and its number may
+	 * come back: each operation falls back on the other */
+	int op = watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+	if (epoll_ctl(f->ep, op, s, &ev) < 0)
+		epoll_ctl(f->ep, op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev);
+	if (!watched)
+		libcurl.multi_assign(f->multi, s, f);
+	return 0;
+}
+
+/* libcurl's wish to act in ms milliseconds (-1: no wish). */
+static int linkrun_on_timer(CURLM *multi, long ms, void *ud)
+{
+	struct linkrun_multi *f = ud;
+	(void)multi;
+	f->timer = ms < 0 ? -1 : linkcheck_clock() + (double)ms / 1000;
+	return 0;
+}
+
+/* Wait for the sockets or libcurl's timer, and let libcurl act on what
+ * came. */
+static CURLMcode linkrun_wait(struct linkrun_multi *f, double now)
+{
+	struct epoll_event ev[LINKRUN_EVENTS];
+	CURLMcode mc = CURLM_OK;
+	int still, n = epoll_wait(f->ep, ev, LINKRUN_EVENTS, linkrun_wait_ms(f, now));
+	for (int i = 0; i < n && mc == CURLM_OK; i++)
+		mc = libcurl.multi_socket_action(f->multi, ev[i].data.fd,
+			(ev[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+			(ev[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0), &still);
+	if (mc == CURLM_OK && f->timer >= 0 && linkcheck_clock() >= f->timer) {
+		f->timer = -1; /* acting may set it again */
+		mc = libcurl.multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &still);
+	}
+	return mc;
 }
 
 static int linkrun_loop(struct linkrun_multi *f, diag_list *d)
 {
 	CURLMcode mc = CURLM_OK;
 	double deadline = f->r->o->deadline;
-	if (linkrun_schedule(f) < 0)
-		goto fail;
 	while (f->r->pending) {
-		int still;
-		if ((mc = libcurl.multi_perform(f->multi, &still)) != CURLM_OK)
-			goto fail;
+		double now = linkcheck_clock();
+		f->next_wake = 0;
 		linkrun_collect(f);
+		linkrun_cut_drains(f, now);
 		if (linkrun_schedule(f) < 0)
 			goto fail;
 		linkrun_progress(f, 0);
-		double now = linkcheck_clock();
 		if (f->r->pending && deadline > 0 && now >= f->start + deadline)
 			linkrun_expire(f);
 		if (!f->r->pending)
 			break;
-		int ms = linkrun_wait_ms(f, now);
-		mc = libcurl.multi_poll ? libcurl.multi_poll(f->multi, NULL, 0, ms, NULL)
-				  : libcurl.multi_wait(f->multi, NULL, 0, ms, NULL);
-		if (mc != CURLM_OK)
+		if ((mc = linkrun_wait(f, now)) != CURLM_OK)
 			goto fail;
 	}
 	linkrun_progress(f, 1);
@@ -496,6 +561,8 @@ static void linkrun_init(struct linkrun_multi *f, struct linkcheck_run *r)
 	f->warm = xcalloc(f->nxfers, sizeof(*f->warm));
 	f->draw = o->progress && isatty(STDERR_FILENO);
 	f->start = linkcheck_clock();
+	f->timer = -1;
+	f->ep = epoll_create1(EPOLL_CLOEXEC);
 }
 
 static void linkrun_release(struct linkrun_multi *f)
@@ -507,14 +574,44 @@ static void linkrun_release(struct linkrun_multi *f)
 			libcurl.easy_cleanup(f->xfers[i].easy);
 			htmlmeta_release(&f->xfers[i].page);
 		}
-	if (f->multi)
+	if (f->multi) /* closing its connections still tells the socket callback */
 		libcurl.multi_cleanup(f->multi);
 	if (f->headers)
 		libcurl.slist_free_all(f->headers);
 	if (f->share)
 		libcurl.share_cleanup(f->share);
+	if (f->ep >= 0)
+		close(f->ep);
 	free(f->xfers);
 	free(f->warm);
+}
+
+/* The multi handle, its caps and its callbacks: 0, or -1 after adding
+ * an error. */
+static int linkrun_multi_init(struct linkrun_multi *f, diag_list *d)
+{
+	if (f->ep < 0) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: %s", strerror(errno));
+		return -1;
+	}
+	f->multi = libcurl.multi_init();
+	if (!f->multi) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: libcurl failed");
+		return -1;
+	}
+	libcurl.multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->nxfers);
+	libcurl.multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->per_host);
+	libcurl.multi_setopt(f->multi, CURLMOPT_MAXCONNECTS, (long)f->nxfers);
+	libcurl.multi_setopt(f->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	libcurl.multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, linkrun_on_socket);
+	libcurl.multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
+	libcurl.multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, linkrun_on_timer);
+	libcurl.multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+	f->headers = libcurl.slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
+	f->share = libcurl.share_init();
+	if (f->share)
+		libcurl.share_setopt(f->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+	return 0;
 }
 
 int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
@@ -523,22 +620,7 @@ int linkcheck_fetch(struct linkcheck_run *r, diag_list *d)
 	if (libcurl_load(d) < 0)
 		return -1;
 	linkrun_init(&f, r);
-	int rc = -1;
-	f.multi = libcurl.multi_init();
-	if (!f.multi) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, NULL, "cannot check links: libcurl failed");
-	} else {
-		libcurl.multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f.nxfers);
-		libcurl.multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f.per_host);
-		libcurl.multi_setopt(f.multi, CURLMOPT_MAXCONNECTS, (long)f.nxfers);
-		libcurl.multi_setopt(f.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-		f.headers = libcurl.slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
-		f.share = libcurl.share_init();
-		if (f.share)
-			libcurl.share_setopt(f.share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
-		rc = linkrun_loop(&f, d);
-	}
+	int rc = linkrun_multi_init(&f, d) < 0 ? -1 : linkrun_loop(&f, d);
 	linkrun_release(&f);
 	return rc;
 }
-

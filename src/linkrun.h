@@ -46,6 +46,7 @@ struct linkcheck_host {
 	char *key;         /* scheme://authority, lowercase */
 	int running;
 	int h2;            /* it answered over HTTP/2: one connection, many requests */
+	int h1;            /* it answered over HTTP/1 */
 	double not_before; /* monotonic seconds: a 429 or 503 pauses the host */
 	size_t *queue;     /* links waiting, from head to len */
 	size_t head, len, cap;

@@ -1,9 +1,11 @@
 /* search.c - the archive's search index: terms of every item, term shards,
- * item files and the script that reads them (see search.h). */
+ * item files and the script that reads them (see search.h). The term table
+ * is search_table.c's, one issue's item file and terms search_issue.c's. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "search_int.h"
 #include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/issue.h"
@@ -17,264 +19,12 @@
 /* Bump when the files' format or the term rules change. */
 #define SEARCH_FORMAT "weekly-search 1"
 
-/* --- terms and their postings ---------------------------------------------- */
-
-/* Terms with their postings, in an open-addressing table: an issue's, and
- * the archive's (newest issue first). */
-struct term {
-	size_t off, len;     /* in the table's bytes */
-	uint32_t hash;
-	size_t count;        /* postings, up to SEARCH_MAX_POSTINGS */
-	long last;           /* an issue's: the item of the last posting */
-	buf posts;           /* "N.K!,N.K" in the archive's */
-	size_t id;           /* the order in which it came into the table */
-};
-
-struct table {
-	buf bytes;
-	struct term *t;      /* cap slots, len 0 for an empty one */
-	size_t n, cap;
-};
-
-static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
-{
-	size_t i = h & (tb->cap - 1);
-	while (tb->t[i].len && (tb->t[i].hash != h || tb->t[i].len != len ||
-				memcmp(tb->bytes.data + tb->t[i].off, s, len) != 0))
-		i = (i + 1) & (tb->cap - 1);
-	return &tb->t[i];
-}
-
-static void grow(struct table *tb)
-{
-	struct table old = *tb;
-	tb->cap = old.cap ? 2 * old.cap : 1 << 10;
-	tb->t = xcalloc(tb->cap, sizeof *tb->t);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.t[i].len)
-			*slot(tb, old.bytes.data + old.t[i].off, old.t[i].len, old.t[i].hash) = old.t[i];
-	free(old.t);
-}
-
-static struct term *find_term(struct table *tb, const char *s, size_t len)
-{
-	if (2 * (tb->n + 1) > tb->cap)
-		grow(tb);
-	uint32_t h = util_hash32(s, len);
-	struct term *t = slot(tb, s, len, h);
-	if (!t->len) {
-		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT, tb->n };
-		buf_put(&tb->bytes, s, len);
-		tb->n++;
-	}
-	return t;
-}
-
-static void table_release(struct table *tb)
-{
-	for (size_t i = 0; i < tb->cap; i++)
-		buf_release(&tb->t[i].posts);
-	free(tb->t);
-	buf_release(&tb->bytes);
-}
-
-static const char *sort_bytes;
-
-static int term_cmp(const void *x, const void *y)
-{
-	const struct term *a = *(const struct term *const *)x, *b = *(const struct term *const *)y;
-	size_t n = a->len < b->len ? a->len : b->len;
-	int d = memcmp(sort_bytes + a->off, sort_bytes + b->off, n);
-	return d ? d : (a->len > b->len) - (a->len < b->len);
-}
-
-/* The terms of the table, sorted; the caller frees the array. */
-static struct term **sorted_terms(const struct table *tb)
-{
-	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
-	size_t n = 0;
-	for (size_t i = 0; i < tb->cap; i++)
-		if (tb->t[i].len)
-			by[n++] = &tb->t[i];
-	sort_bytes = tb->bytes.data;
-	qsort(by, n, sizeof *by, term_cmp);
-	return by;
-}
-
-/* --- one issue: its item file and its terms ---------------------------------- */
-
-/* An issue's terms, while its items are read: title first, so that the
- * first posting of an item says whether the term is in its title. Its
- * postings go to one array, in the order they come, not to a buffer per
- * term: an issue has a thousand terms, most of them in one item. */
-struct posting {
-	size_t term;         /* its id */
-	long item;
-	int title;
-};
-
-struct collect {
-	struct table tb;
-	long item;
-	int title;
-	struct posting *p;
-	size_t np, cap;
-};
-
-/* Append ",K!" (the comma after the first, "!" for a title) to posts: a
- * call per word of every item, so not through printf. */
-static void put_posting(buf *posts, int comma, long item, int title)
-{
-	char s[24], *p = s + sizeof s;
-	if (title)
-		*--p = '!';
-	do
-		*--p = (char)('0' + item % 10);
-	while ((item /= 10) > 0);
-	if (comma)
-		*--p = ',';
-	buf_put(posts, p, (size_t)(s + sizeof s - p));
-}
-
-static void collect_term(void *ud, const char *term, size_t len)
-{
-	struct collect *c = ud;
-	struct term *t = find_term(&c->tb, term, len);
-	if (t->last == c->item)
-		return;
-	t->last = c->item;
-	xgrow((void **)&c->p, &c->cap, c->np + 1, sizeof *c->p);
-	c->p[c->np++] = (struct posting){ t->id, c->item, c->title };
-}
-
-static void collect_text(struct collect *c, const char *s, int title)
-{
-	c->title = title;
-	if (s)
-		search_terms(s, strlen(s), collect_term, c);
-}
-
-/* The host of url, without "www.". */
-static void collect_host(struct collect *c, const char *url)
-{
-	const char *p = url && util_is_web(url) ? strstr(url, "://") : NULL;
-	if (!p)
-		return;
-	p += 3;
-	size_t n = strcspn(p, "/?#");
-	for (size_t k = 0; k < n; k++)
-		if (p[k] == '@') /* user info: the host comes after it */
-			p += k + 1, n -= k + 1, k = 0;
-	n = strcspn(p, ":/?#");
-	if (n > 4 && strncmp(p, "www.", 4) == 0)
-		p += 4, n -= 4;
-	c->title = 0;
-	search_terms(p, n, collect_term, c);
-}
-
-/* TERM <TAB> K!,K lines, one per term, in the order of the table: the
- * shards and the delta sort what they gather. The postings are grouped by
- * term (counted, then placed), each term's in the order they came. */
-static void put_terms(struct collect *c, buf *out)
-{
-	size_t *first = xcalloc(c->tb.n + 1, sizeof *first), *fill;
-	size_t *by = xcalloc(c->np + 1, sizeof *by);
-	for (size_t k = 0; k < c->np; k++)
-		first[c->p[k].term + 1]++;
-	for (size_t t = 0; t < c->tb.n; t++)
-		first[t + 1] += first[t];
-	fill = xcalloc(c->tb.n + 1, sizeof *fill);
-	for (size_t k = 0; k < c->np; k++)
-		by[first[c->p[k].term] + fill[c->p[k].term]++] = k;
-	for (size_t i = 0; i < c->tb.cap; i++) {
-		const struct term *t = &c->tb.t[i];
-		if (!t->len)
-			continue;
-		buf_put(out, c->tb.bytes.data + t->off, t->len);
-		buf_putc(out, '\t');
-		for (size_t k = first[t->id]; k < first[t->id + 1]; k++)
-			put_posting(out, k > first[t->id], c->p[by[k]].item, c->p[by[k]].title);
-		buf_putc(out, '\n');
-	}
-	free(fill);
-	free(by);
-	free(first);
-}
-
-static void put_json_string(buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	if (s)
-		buf_put_json(b, s, strlen(s));
-	buf_putc(b, '"');
-}
-
-/* weeklySearch.issue({...}) for issue i, its terms collected on the way. */
-static void put_items(const struct archive *a, size_t i, const struct issue *is,
-		      struct collect *c, buf *out)
-{
-	const struct archive_issue *ai = &a->issues[i];
-	value *link = archive_link_value(a, (long)i, NULL);
-	buf_printf(out, "weeklySearch.issue({\"n\":%ld,\"page\":", ai->number);
-	put_json_string(out, value_str(value_getc(link, "page")));
-	buf_puts(out, ",\"date\":");
-	put_json_string(out, ai->date);
-	buf_puts(out, ",\"title\":");
-	put_json_string(out, ai->title);
-	buf_puts(out, ",\"items\":[");
-	value_free(link);
-	for (size_t s = 0; s < is->nsections; s++) {
-		const struct section *sec = &is->sections[s];
-		for (size_t k = 0; k < sec->nitems; k++, c->item++) {
-			const struct item *it = &sec->items[k];
-			buf_puts(out, c->item ? ",\n[" : "\n[");
-			put_json_string(out, sec->heading);
-			buf_putc(out, ',');
-			put_json_string(out, it->title);
-			buf_putc(out, ',');
-			put_json_string(out, it->has_link && util_url_safe(it->url) ? it->url : NULL);
-			buf_putc(out, ']');
-			collect_text(c, it->title, 1);
-			collect_text(c, it->note, 0);
-			collect_text(c, it->description_text, 0);
-			collect_host(c, it->has_link ? it->url : NULL);
-		}
-	}
-	buf_puts(out, "]});\n");
-}
-
 struct run {
 	struct archive *a;
 	const struct newsletter *n;
 	size_t *todo;        /* issues whose cache files are out of date */
 	const unsigned char *done; /* issues whose cache a build job made or found */
 };
-
-/* Issue i's cache file: the length of its item file, a newline, the item
- * file, its terms. */
-static void issue_cache(const struct archive *a, size_t i, const struct issue *is, buf *out)
-{
-	/* The table of one issue's terms is emptied and kept for the next: a
-	 * process that indexes thousands of issues (a build's worker) would
-	 * otherwise take a hundred kilobytes of fresh pages from the system for
-	 * each. An issue's table holds no postings of its own (collect). */
-	static struct table tb = { .bytes = BUF_INIT };
-	if (tb.cap)
-		memset(tb.t, 0, tb.cap * sizeof *tb.t);
-	else
-		grow(&tb);
-	tb.n = 0;
-	buf_reset(&tb.bytes);
-	struct collect c = { .tb = tb };
-	buf items = BUF_INIT;
-	put_items(a, i, is, &c, &items);
-	tb = c.tb; /* grown, perhaps */
-	buf_printf(out, "%zu\n", items.len);
-	buf_put(out, items.data, items.len);
-	put_terms(&c, out);
-	buf_release(&items);
-	free(c.p);
-}
 
 /* A job's result: "NO", or "OK" and the issue's cache file (search_issue),
  * for an issue that no build job handed over. */
@@ -293,7 +43,7 @@ static void issue_job(size_t j, buf *out, void *arg)
 		return;
 	}
 	buf_puts(out, "OK");
-	issue_cache(r->a, i, is, out);
+	search_issue_cache(r->a, i, is, out);
 	issue_free(is);
 }
 
@@ -400,7 +150,7 @@ int search_write(struct archive *a, size_t i, const struct issue *is, struct sea
 	if (!search_stale(a, i))
 		return 0;
 	buf cache = BUF_INIT;
-	issue_cache(a, i, is, &cache);
+	search_issue_cache(a, i, is, &cache);
 	char *name = cache_name(&a->issues[i]);
 	int rc = write_file(a, name, cache.data, cache.len, f, msg);
 	free(name);
@@ -429,7 +179,7 @@ static void add_terms(struct table *tb, const char *text, size_t len, long numbe
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *line_end = nl ? nl : end;
 		const char *tab = memchr(p, '\t', (size_t)(line_end - p));
-		struct term *t = tab && tab > p ? find_term(tb, p, (size_t)(tab - p)) : NULL;
+		struct term *t = tab && tab > p ? search_table_term(tb, p, (size_t)(tab - p)) : NULL;
 		for (const char *q = tab + 1; t && q < line_end && t->count < SEARCH_MAX_POSTINGS;) {
 			const char *comma = memchr(q, ',', (size_t)(line_end - q));
 			const char *stop = comma ? comma : line_end;
@@ -481,7 +231,7 @@ static unsigned shard_count(const struct table *tb)
 /* Write the nshards shards that changed. */
 static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 {
-	struct term **sorted = sorted_terms(tb);
+	struct term **sorted = search_table_sorted(tb);
 	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
 	size_t *first = xcalloc(nshards + 1, sizeof *first);
 	size_t *fill = xcalloc(nshards, sizeof *fill);
@@ -631,7 +381,7 @@ static void put_delta(const struct delta *d, const struct table *tb, buf *out)
 	for (size_t k = 0; k < d->n; k++)
 		buf_printf(out, "%s%ld", k ? "," : "", d->nums[k]);
 	buf_puts(out, "],");
-	struct term **sorted = sorted_terms(tb);
+	struct term **sorted = search_table_sorted(tb);
 	put_postings(tb, sorted, tb->n, out);
 	free(sorted);
 }
@@ -723,7 +473,7 @@ static int write_delta(struct archive *a, const size_t *order, size_t count, uns
 		delta_of(a, order, count, &mf, &d);
 		rc = d.n <= SEARCH_DELTA_ISSUES;
 	}
-	grow(&tb);
+	search_table_grow(&tb);
 	if (rc == 1 && write_chunks(a, order, count, &d, &tb) < 0)
 		rc = -1;
 	if (rc == 1)
@@ -734,7 +484,7 @@ static int write_delta(struct archive *a, const size_t *order, size_t count, uns
 	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
 	*nshards = mf.nshards;
 	buf_release(&out);
-	table_release(&tb);
+	search_table_release(&tb);
 	free(d.nums);
 	free(mf.m);
 	return rc;
@@ -748,20 +498,20 @@ static int write_index(struct archive *a, const size_t *order, size_t count, uns
 	struct table tb = { .bytes = BUF_INIT };
 	struct delta none = { 0 };
 	buf out = BUF_INIT;
-	grow(&tb);
+	search_table_grow(&tb);
 	int rc = write_chunks(a, order, count, NULL, &tb);
 	*nshards = shard_count(&tb);
 	if (rc == 0)
 		rc = put_shards(a, &tb, *nshards);
 	if (rc == 0)
 		rc = manifest_write(a, order, count, *nshards);
-	table_release(&tb);
+	search_table_release(&tb);
 	tb = (struct table){ .bytes = BUF_INIT };
-	grow(&tb);
+	search_table_grow(&tb);
 	put_delta(&none, &tb, &out);
 	if (rc == 0)
 		rc = put_file(a, DELTA, out.data, out.len, digest_bytes(out.data, out.len, 0));
-	table_release(&tb);
+	search_table_release(&tb);
 	buf_release(&out);
 	return rc;
 }

@@ -156,23 +156,35 @@ char *strings_count(const value *strings, const char *key, const char *lang, lon
 	return replaced(form, "{n}", num);
 }
 
+/* The n digits at s as a number is written: no leading zeros, at least one
+ * digit. */
+static void number_of(char *out, const char *s, size_t n)
+{
+	while (n > 1 && *s == '0')
+		s++, n--;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 char *strings_date(const value *strings, const char *date)
 {
 	const char *format = value_str(value_getc(strings, "date_format"));
 	if (!format || !date || strlen(date) != 10 || !util_is_date(date))
 		return xstrdup(date ? date : "");
-	long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10), d = strtol(date + 8, NULL, 10);
-	const char *name = value_str(value_at(value_getc(strings, "months"), (size_t)m - 1));
-	char ys[24], ms[24], ds[24];
-	snprintf(ys, sizeof ys, "%ld", y);
-	snprintf(ms, sizeof ms, "%ld", m);
-	snprintf(ds, sizeof ds, "%ld", d);
-	char *a = replaced(format, "{year}", ys), *b = replaced(a, "{month}", name ? name : ms);
-	char *c = replaced(b, "{m}", ms), *e = replaced(c, "{day}", ds);
-	free(a);
-	free(b);
-	free(c);
-	return e;
+	char ys[5], ms[3], ds[3]; /* a date is YYYY-MM-DD */
+	number_of(ys, date, 4);
+	number_of(ms, date + 5, 2);
+	number_of(ds, date + 8, 2);
+	const char *name = value_str(value_at(value_getc(strings, "months"), (size_t)atoi(ms) - 1));
+	buf a = BUF_INIT, b = BUF_INIT; /* each name replaced in turn, as it was */
+	replace(format, "{year}", ys, &a);
+	replace(a.data, "{month}", name ? name : ms, &b);
+	buf_reset(&a);
+	replace(b.data, "{m}", ms, &a);
+	buf_reset(&b);
+	replace(a.data, "{day}", ds, &b);
+	buf_release(&a);
+	return buf_take(&b);
 }
 
 value *strings_for_issue(struct arena *arena, const value *strings, long number,

@@ -206,7 +206,7 @@ static void key_rules(struct ctx *c)
 			continue; /* validate_trust refuses the HTML */
 		if (setting)
 			override_rule(c, e, setting);
-		else
+		else if (!util_in_names(settings_keys, e->key, e->keylen))
 			unknown_key(c, e);
 	}
 }

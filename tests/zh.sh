@@ -38,11 +38,11 @@ expect_text "zh: issue 2 page title (its era's name)" "<title>Python潮流周刊
 # The other formats, in Chinese too.
 $W -C $ZH build 15 -f teaser -o - > "$tmp/t.md" 2>/dev/null
 expect_status "zh: teaser builds" 0 $?
-expect_text "zh: teaser counts, one form for every number" "分享了 15 篇文章，9 个开源项目，4 个播客和视频。" "$(sed -n 9p "$tmp/t.md")"
+expect_text "zh: teaser counts, one form for every number" "分享了 15 篇文章，9 个开源项目，4 则音视频。" "$(sed -n 9p "$tmp/t.md")"
 expect_text "zh: teaser titles" "① 如何分析 FastAPI 异步请求的性能？" "$(sed -n 15p "$tmp/t.md")"
 expect_text "zh: teaser has every title" 28 "$(LC_ALL=C grep -c $'^\xe2\x91[\xa0-\xb3] ' "$tmp/t.md")"
 $W -C $ZH build 2 -f teaser -o - 2>/dev/null | sed -n 5p > "$tmp/t2"
-expect_text "zh: teaser of issue 2, four sections" "分享了 10 篇文章，5 个开源项目，4 个播客和视频，3 则热门讨论。" "$(cat "$tmp/t2")"
+expect_text "zh: teaser of issue 2, four sections" "分享了 10 篇文章，5 个开源项目，4 则音视频，3 则热门讨论。" "$(cat "$tmp/t2")"
 $W -C $ZH build 15 -f email -o - > "$tmp/e.html" 2>/dev/null
 expect_status "zh: email builds" 0 $?
 grep -q '<html lang="zh">' "$tmp/e.html" && ok "zh: email has lang=zh" || ko "zh: email has lang=zh"

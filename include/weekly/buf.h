@@ -22,9 +22,21 @@ extern char buf_empty[1];
 
 /* Make room for n more bytes at once (appending never needs it). */
 void buf_reserve(buf *b, size_t n);
-void buf_put(buf *b, const char *s, size_t n);
+/* Append n bytes: inline, since templates append many short pieces. */
+static inline void buf_put(buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n) /* no room for them and the NUL after them */
+		buf_reserve(b, n);
+	if (n)
+		__builtin_memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+static inline void buf_putc(buf *b, char c)
+{
+	buf_put(b, &c, 1);
+}
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append v in decimal, as "%lld" would, for a fraction of printf's cost. */
 void buf_put_dec(buf *b, long long v);

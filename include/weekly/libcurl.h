@@ -21,9 +21,8 @@ struct libcurl {
 	CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
 	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
 	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_wait)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
-	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMcode (*multi_socket_action)(CURLM *, curl_socket_t, int, int *);
+	CURLMcode (*multi_assign)(CURLM *, curl_socket_t, void *);
 	CURLMsg *(*multi_info_read)(CURLM *, int *);
 	CURLMcode (*multi_cleanup)(CURLM *);
 	const char *(*multi_strerror)(CURLMcode);
@@ -42,5 +41,11 @@ extern struct libcurl libcurl;
 /* Load libcurl.so.4 (or the file WEEKLY_LIBCURL names) once and start it:
  * 0, or -1 after adding "cannot load libcurl: ..." to d. */
 int libcurl_load(diag_list *d);
+
+/* Start loading libcurl on a thread, so that the loading (10-20 ms of
+ * relocations) overlaps the command's own work until libcurl_load, which
+ * waits for it and reports what it came to. No fork may come between the
+ * two: a child would inherit the loader's locks but not the thread. */
+void libcurl_preload(void);
 
 #endif

@@ -342,6 +342,20 @@ static void test_deadline(const char *base)
 	expect_that("deadline: the run stops in time", now() - t0 < 2.5, "slower");
 }
 
+/* A small body that trickles in after the headers is read to keep the
+ * connection only for a second: the run does not wait the 5 s it takes. */
+static void test_drain(const char *base)
+{
+	struct tcase c[] = { { "a trickling body is cut off", "@/slow-body", "" } };
+	struct linkcheck_opts o;
+	test_opts(&o);
+	double t0 = now();
+	run_cases(&o, c, 1, base);
+	double took = now() - t0;
+	expect_that("a trickling body: cut off after a second", took >= 0.9 && took < 2.5,
+		    "too soon or too late");
+}
+
 /* The cache file with each time replaced by T, for exact comparison. */
 static void add_row(void *ud, const char *url, const char *row)
 {
@@ -574,6 +588,7 @@ int main(int argc, char **argv)
 	test_dedupe(base);
 	test_caps(base);
 	test_deadline(base);
+	test_drain(base);
 	test_cache(base);
 	free(base);
 	return expect_summary();

@@ -1,0 +1,208 @@
+/* archive_state.c - issue records as loaded (struct state), and the state
+ * file of earlier versions (build/.weekly-state), read once to migrate its
+ * records into the archive index. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "archive_int.h"
+#include "weekly/digest.h"
+#include "weekly/fsutil.h"
+#include "weekly/util.h"
+
+#define STATE_MAGIC "weekly-state"
+#define STATE_REVISION "4"
+#define MAX_FIELDS 13
+
+/* --- issue records ---------------------------------------------------------- */
+
+void archive_issue_clear(struct archive_issue *is)
+{
+	free(is->name);
+	free(is->title);
+	free(is->lede);
+	free(is->counts);
+	free(is->diags);
+}
+
+/* A failed issue is not listed. */
+void archive_set_failed(struct archive_issue *is, int failed)
+{
+	is->failed = failed;
+	is->listed = !is->draft && is->numbered && is->date[0] && !failed;
+}
+
+void archive_put_field(buf *b, const char *s)
+{
+	diag_escape_field(b, s ? s : "");
+}
+
+size_t archive_split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+long *archive_parse_counts(const char *s, size_t n)
+{
+	if (strcmp(s, "-") == 0)
+		return NULL;
+	long *c = xcalloc(n, sizeof *c);
+	for (size_t i = 0; i < n; i++) {
+		char *end;
+		c[i] = strtol(s, &end, 10);
+		if (end == s || c[i] < 0 || (*end != (i + 1 < n ? ',' : '\0'))) {
+			free(c);
+			return NULL;
+		}
+		s = end + (i + 1 < n);
+	}
+	return c;
+}
+
+int archive_by_name(const void *x, const void *y)
+{
+	return strcmp(((const struct archive_issue *)x)->name,
+		      ((const struct archive_issue *)y)->name);
+}
+
+void archive_state_release(struct state *st)
+{
+	for (size_t i = 0; i < st->len; i++)
+		archive_issue_clear(&st->issues[i]);
+	free(st->issues);
+	memset(st, 0, sizeof *st);
+}
+
+/* --- the state file of earlier versions: migration ----------------------- */
+
+static int parse_ll(const char *s, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return *s && !*end && !errno ? 0 : -1;
+}
+
+static int parse_hex(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoull(s, &end, 16);
+	return *s && !*end && !errno ? 0 : -1;
+}
+
+static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
+{
+	struct archive_issue is = { 0 };
+	long long draft, numbered, failed;
+	if (nf != 12 || parse_ll(f[2], &is.size) || parse_ll(f[3], &is.mtime) ||
+	    parse_hex(f[4], &is.digest) || parse_ll(f[5], &draft) ||
+	    parse_ll(f[6], &numbered) || parse_ll(f[7], &failed) || strlen(f[8]) >= sizeof is.date)
+		return -1;
+	is.name = diag_unescape_field(f[1]);
+	is.draft = draft != 0;
+	is.numbered = numbered != 0;
+	memcpy(is.date, f[8], strlen(f[8]) + 1);
+	archive_set_failed(&is, failed != 0);
+	is.counts = archive_parse_counts(f[9], ncounts);
+	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
+	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
+	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
+	st->issues[st->len++] = is;
+	st->diagslen = st->diagscap = 0;
+	return 0;
+}
+
+static int parse_output(struct archive *a, char **f, size_t nf)
+{
+	struct archive_output o = { 0 };
+	if (nf != 6 || parse_ll(f[2], &o.size) || parse_ll(f[3], &o.mtime) ||
+	    parse_hex(f[4], &o.key) || parse_hex(f[5], &o.digest))
+		return -1;
+	o.name = xstrdup(f[1]);
+	archive_outputs_add(a, &o);
+	return 0;
+}
+
+/* A diagnostic of the issue recorded just before: kept in its own form,
+ * the fields after the name, for archive_diags to read. */
+static int parse_diag(struct state *st, char **f, size_t nf)
+{
+	char *name = nf == 9 ? diag_unescape_field(f[1]) : NULL;
+	int other = !name || !st->len || strcmp(st->issues[st->len - 1].name, name) != 0;
+	free(name);
+	if (other)
+		return -1;
+	struct archive_issue *is = &st->issues[st->len - 1];
+	/* the fields are where split left them, NULs for tabs; the length so
+	 * far is kept, not measured again (an issue may keep 50,000) */
+	size_t old = st->diagslen;
+	size_t n = (size_t)(f[nf - 1] + strlen(f[nf - 1]) - f[2]);
+	xgrow((void **)&is->diags, &st->diagscap, old + n + 2, 1);
+	memcpy(is->diags + old, f[2], n);
+	for (size_t i = old; i < old + n; i++)
+		if (!is->diags[i])
+			is->diags[i] = '\t';
+	memcpy(is->diags + old + n, "\n", 2);
+	st->diagslen = old + n + 1;
+	return 0;
+}
+
+/* One line; -1 when it makes the whole state unusable. */
+static int parse_line(struct archive *a, struct state *st, char *line, size_t lineno)
+{
+	char *f[MAX_FIELDS];
+	size_t nf = archive_split(line, f, MAX_FIELDS);
+	if (lineno == 0)
+		return nf == 3 && strcmp(f[0], STATE_MAGIC) == 0 &&
+			strcmp(f[1], STATE_REVISION) == 0 && strcmp(f[2], WEEKLY_VERSION) == 0 ? 0 : -1;
+	if (strcmp(f[0], "settings") == 0) {
+		uint64_t h;
+		return nf == 2 && parse_hex(f[1], &h) == 0 && h == a->settings ? 0 : -1;
+	}
+	if (strcmp(f[0], "issue") == 0)
+		return parse_issue(st, f, nf, a->ncounts);
+	if (strcmp(f[0], "output") == 0)
+		return parse_output(a, f, nf);
+	if (strcmp(f[0], "diag") == 0)
+		return parse_diag(st, f, nf);
+	return -1;
+}
+
+/* Read the state file into st and a->outs; a missing, foreign or damaged
+ * file leaves both empty. */
+void archive_legacy_load(struct archive *a, struct state *st)
+{
+	char *path = archive_output_path(a, ARCHIVE_STATE), *text;
+	size_t len, lineno = 0;
+	int rc = fs_read(path, &text, &len);
+	free(path);
+	if (rc < 0)
+		return;
+	for (char *line = text, *nl; rc == 0 && *line; line = nl + 1, lineno++) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		rc = parse_line(a, st, line, lineno);
+	}
+	free(text);
+	if (rc < 0 || lineno < 2) {
+		archive_state_release(st);
+		archive_outputs_release(a);
+		return;
+	}
+	for (size_t i = 0; i < st->len; i++) {
+		struct archive_issue *is = &st->issues[i];
+		is->lede_digest = is->lede ? digest_str(is->lede, 0) : 0;
+		is->diags_digest = is->diags ? digest_str(is->diags, 0) : 0;
+	}
+	if (st->len) /* qsort may not be given NULL, even for nothing */
+		qsort(st->issues, st->len, sizeof *st->issues, archive_by_name);
+}

@@ -1,0 +1,45 @@
+/* search_int.h - what the parts of the search index share: search.c (the
+ * shards, the delta and the files), search_table.c (the term table) and
+ * search_issue.c (one issue's item file and its terms). Not part of the index's interface:
+ * everything else sees search.h. */
+#ifndef WEEKLY_SEARCH_INT_H
+#define WEEKLY_SEARCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "weekly/search.h"
+
+/* Terms with their postings, in an open-addressing table: an issue's, and
+ * the archive's (newest issue first). */
+struct term {
+	size_t off, len;     /* in the table's bytes */
+	uint32_t hash;
+	size_t count;        /* postings, up to SEARCH_MAX_POSTINGS */
+	long last;           /* an issue's: the item of the last posting */
+	buf posts;           /* "N.K!,N.K" in the archive's */
+	size_t id;           /* the order in which it came into the table */
+};
+
+struct table {
+	buf bytes;
+	struct term *t;      /* cap slots, len 0 for an empty one */
+	size_t n, cap;
+};
+
+/* Make room in tb: twice the slots (the first time, a thousand). */
+void search_table_grow(struct table *tb);
+
+/* The term s (len bytes) of tb, added with no postings if it is new. */
+struct term *search_table_term(struct table *tb, const char *s, size_t len);
+
+/* Free what tb holds. */
+void search_table_release(struct table *tb);
+
+/* The terms of tb, sorted by their bytes; the caller frees the array. */
+struct term **search_table_sorted(const struct table *tb);
+
+/* Issue i's cache file (is, read from its source): the length of its item
+ * file, a newline, the item file, its terms (TERM <TAB> K!,K lines). */
+void search_issue_cache(const struct archive *a, size_t i, const struct issue *is, buf *out);
+
+#endif
