@@ -35,32 +35,32 @@
 /* How many look-backs (lookback: [50, 100, 150]) an issue page shows. */
 #define ARCHIVE_MAX_LOOKBACK 8
 
-struct archive_issue {
+struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	char *name;          /* file name in issues/: "015.md", "015-slug.md" */
 	size_t stemlen;      /* its leading digits: the stem of its outputs */
 	long number;         /* what the file name says */
-	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
 	char *title;         /* NULL when none */
 	char *lede;          /* its first items' titles, " · " between them,
 	                      * when this run has them; else the index keeps
 	                      * them (archive_texts) */
 	uint64_t lede_digest; /* of the lede (digest_str), 0 until the issue has
 	                      * been parsed */
-	int draft;           /* draft: true */
-	int numbered;        /* the front matter's number is the file name's */
-	int failed;          /* its last build found errors */
-	int listed;          /* in the index, the feed and prev/next links: not a
-	                      * draft, number and date usable, not failed */
 	long *counts;        /* items per configured section, then the total;
 	                      * NULL until the issue has been parsed */
 	long long size, mtime; /* of the source, mtime in nanoseconds */
 	uint64_t digest;     /* of the source's bytes */
-	int unreadable;      /* the source could not be read (the build says why) */
 	char *diags;         /* its last build's warnings, as the state keeps
 	                      * them (archive_diags reads them), when this run
 	                      * has them; else the index keeps them */
 	uint64_t diags_digest; /* of the warnings, 0: none */
-	int changed;         /* its record needs writing */
+	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
+	unsigned char draft; /* draft: true */
+	unsigned char numbered; /* the front matter's number is the file name's */
+	unsigned char failed; /* its last build found errors */
+	unsigned char listed; /* in the index, the feed and prev/next links: not a
+	                      * draft, number and date usable, not failed */
+	unsigned char unreadable; /* the source could not be read (the build says why) */
+	unsigned char changed; /* its record needs writing */
 };
 
 struct archive_output {
@@ -80,7 +80,8 @@ struct archive {
 	size_t len;
 	struct archive_output *outs;  /* as loaded, then as recorded */
 	size_t nouts, capouts;
-	size_t *slots, nslots;        /* outs by name (archive_out.c) */
+	uint32_t *slots;     /* outs by name (archive_out.c): place + 1 */
+	size_t nslots;
 	size_t ncounts;      /* configured sections + 1 (the total) */
 	long lookback[ARCHIVE_MAX_LOOKBACK]; /* the setting lookback: [50, 100] */
 	size_t nlookback;
