@@ -247,11 +247,10 @@ char *archive_base_url(const value *newsletter);
 /* Add v (taken) to the archive page's `archive` map under key. */
 void archive_index_put(struct archive_index *ix, const char *key, value *v);
 
-/* One issue of the feed: where it is in the archive, its entry (NULL to
- * leave it out) and the Markdown nodes of its source. */
+/* One issue of the feed: where it is in the archive and the Markdown
+ * nodes of its source. */
 struct archive_feed_item {
 	size_t issue;
-	value *entry;
 	size_t nodes;
 };
 /* How many of items, the newest ARCHIVE_FEED_SIZE issues newest first
@@ -260,10 +259,11 @@ struct archive_feed_item {
  * feed stops), so that the feed keeps to the memory budget too. */
 size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item *items,
 			size_t count, diag_list *d);
-/* The feed's context: newsletter, archive ({count, url, updated}) and entries,
- * those of the count items (taken). The caller frees it with value_free. */
-value *archive_feed_context(const struct archive *a, value *newsletter,
-			    struct archive_feed_item *items, size_t count);
+/* The feed's context: newsletter, archive ({count, url, updated}) and
+ * entries (taken: a list of archive_feed_entry's, each with first and
+ * last; made as it is walked, so that the feed holds one at a time). The
+ * caller frees it with value_free. */
+value *archive_feed_context(const struct archive *a, value *newsletter, value *entries);
 /* A feed entry made of an issue's context ctx (render_context_with; taken):
  * without what a feed does not carry (render_feed_prune), with its page's
  * name and its url, base (where build/ is published) and page. */
