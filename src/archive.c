@@ -327,14 +327,6 @@ static void window(struct archive *a, const long *nums, size_t nnums, long *lo, 
 	*hi = q < 0 ? LONG_MAX : q;
 }
 
-static int has_number(const struct archive *a, long number)
-{
-	for (size_t i = 0; i < a->len; i++)
-		if (a->issues[i].number == number)
-			return 1;
-	return 0;
-}
-
 /* The issues of the window from their records, each file looked at: 0, or
  * -1 when the whole archive must be read (a number the index does not
  * know, an issue whose listing changed). */
@@ -377,7 +369,7 @@ static int open_window(struct archive *a, const long *nums, size_t nnums, unsign
 		free(path);
 	}
 	for (size_t k = 0; k < nnums; k++)
-		ok &= has_number(a, nums[k]);
+		ok &= archive_number(a, nums[k]) >= 0;
 	archive_state_release(&st);
 	a->partial = 1;
 	return ok ? 0 : -1;
@@ -671,7 +663,7 @@ void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 
 /* --- neighbours ----------------------------------------------------------- */
 
-long archive_find(const struct archive *a, long number)
+long archive_number(const struct archive *a, long number)
 {
 	size_t lo = 0, hi = a->len; /* issues are sorted by number */
 	while (lo < hi) {
@@ -681,9 +673,15 @@ long archive_find(const struct archive *a, long number)
 		else
 			hi = mid;
 	}
-	for (; lo < a->len && a->issues[lo].number == number; lo++)
-		if (a->issues[lo].listed)
-			return (long)lo;
+	return lo < a->len && a->issues[lo].number == number ? (long)lo : -1;
+}
+
+long archive_find(const struct archive *a, long number)
+{
+	long i = archive_number(a, number);
+	for (; i >= 0 && (size_t)i < a->len && a->issues[i].number == number; i++)
+		if (a->issues[i].listed)
+			return i;
 	return -1;
 }
 

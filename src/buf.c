@@ -127,6 +127,18 @@ void buf_put_json(buf *b, const char *s, size_t n)
 	buf_put(b, s + start, n - start);
 }
 
+void buf_put_json_field(buf *b, const char *key, const char *s)
+{
+	buf_printf(b, "\"%s\": ", key);
+	if (!s) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	buf_put_json(b, s, strlen(s));
+	buf_putc(b, '"');
+}
+
 void buf_reset(buf *b)
 {
 	b->len = 0;

@@ -53,14 +53,6 @@ static void plan_issue(struct build *b, size_t i, size_t *cap)
 		add_job(b, i, stale, 0, cap);
 }
 
-static long find_issue(const struct archive *a, long num)
-{
-	for (size_t i = 0; i < a->len; i++)
-		if (a->issues[i].number == num)
-			return (long)i;
-	return -1;
-}
-
 /* Whether a feed is out of date: then the newest issues' entries are
  * wanted. */
 static int feed_stale(struct build *b, size_t nnewest)
@@ -124,7 +116,7 @@ static void plan(struct build *b, const long *nums, size_t nnums)
 		if (b->drafts || !b->a.issues[i].draft)
 			plan_issue(b, i, &cap);
 	for (size_t k = 0; k < nnums; k++) {
-		long i = find_issue(&b->a, nums[k]);
+		long i = archive_number(&b->a, nums[k]);
 		if (i >= 0) {
 			plan_issue(b, (size_t)i, &cap);
 			continue;
@@ -154,7 +146,7 @@ static int write_to(const char *out, const buf *data)
 
 static int build_to(struct build *b, long num)
 {
-	long i = find_issue(&b->a, num);
+	long i = archive_number(&b->a, num);
 	if (i < 0) {
 		fprintf(stderr, "weekly: no issue %ld in %s/issues\n", num, b->n->root);
 		return EXIT_CONTENT;

@@ -230,10 +230,9 @@ static void check_templates(struct check *c, const struct issue_file *f,
 	value_map_lit(self, "first", value_bool(1));
 	value_map_lit(self, "last", value_bool(1));
 	value_list_push(back, self);
-	char *page = xasprintf("%s%s", f->stem, render_format("html")->ext);
+	const char *page = value_str(value_getc(self, "page")); /* the issue's own */
 	value_map_lit(ctx, "page", value_cstring(page));
 	value_map_lit(ctx, "page_url", value_cstring(page));
-	free(page);
 	value_map_lit(ctx, "editions", value_list());
 	struct renderer *r = renderer_new(&c->n);
 	char *what = xasprintf("issue %ld", f->number);

@@ -206,23 +206,12 @@ void newsletter_release(struct newsletter *n)
 /* Length of the emoji and symbols a title starts with (🦄, 🐿️, ✨…). */
 static size_t symbols_len(const char *s, size_t len)
 {
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		if (i + n > len)
-			break;
-		unsigned long cp = n == 4 ? ((c & 7ul) << 18) | ((s[i + 1] & 0x3ful) << 12) |
-				((s[i + 2] & 0x3ful) << 6) | (s[i + 3] & 0x3ful)
-			: n == 3 ? ((c & 15ul) << 12) | ((s[i + 1] & 0x3ful) << 6) | (s[i + 2] & 0x3ful)
-			: c;
-		int symbol = (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
-			(cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE007F) ||
-			cp == ' ';
-		if (!symbol)
-			break;
+	size_t i = 0, n;
+	unsigned long cp;
+	while ((n = util_utf8_decode(s + i, len - i, &cp)) > 0 &&
+	       ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
+		(cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE007F) || cp == ' '))
 		i += n;
-	}
 	return i;
 }
 

@@ -487,28 +487,16 @@ static void print_human(const diag *d, buf *b, int color, struct source *src)
 		put_snippet(b, d->line, line, len, d->col, color);
 }
 
-static void put_json_field(buf *b, const char *key, const char *s)
-{
-	buf_printf(b, "\"%s\": ", key);
-	if (!s) {
-		buf_puts(b, "null");
-		return;
-	}
-	buf_putc(b, '"');
-	buf_put_json(b, s, strlen(s));
-	buf_putc(b, '"');
-}
-
 static void print_json(const diag *d, buf *b, int first)
 {
 	buf_puts(b, first ? "\n  {" : ",\n  {");
-	put_json_field(b, "file", d->file);
+	buf_put_json_field(b, "file", d->file);
 	buf_printf(b, ", \"line\": %d, \"column\": %d, ", d->line, d->col);
-	put_json_field(b, "severity", sev_name[d->severity]);
+	buf_put_json_field(b, "severity", sev_name[d->severity]);
 	buf_puts(b, ", ");
-	put_json_field(b, "rule", d->rule);
+	buf_put_json_field(b, "rule", d->rule);
 	buf_puts(b, ", ");
-	put_json_field(b, "message", d->message);
+	buf_put_json_field(b, "message", d->message);
 	buf_putc(b, '}');
 }
 

@@ -339,7 +339,7 @@ static void add_block(struct parser *p, cmark_node *block)
  * (growing a fresh buffer for each description costs more). */
 static char *take_copy(const struct parser *p, buf *b)
 {
-	char *s = keep(p, b->data ? b->data : "", b->len);
+	char *s = keep(p, b->data, b->len);
 	buf_reset(b);
 	return s;
 }
@@ -480,7 +480,7 @@ static void title_item(struct parser *p, cmark_node *para)
 			len--;
 		buf_put(&md, s, len);
 	}
-	p->item->link_md = keep(p, md.data ? md.data : "", md.len);
+	p->item->link_md = keep(p, md.data, md.len);
 	buf_release(&md);
 	p->item->title = kept_text(p, para);
 	p->item->url = keep(p, "", 0);

@@ -48,33 +48,21 @@ static void row_human(buf *out, const struct ledger_entry *e)
 	buf_putc(out, '\n');
 }
 
-static void json_string(buf *out, const char *key, const char *s)
-{
-	buf_printf(out, "\"%s\": ", key);
-	if (!s) {
-		buf_puts(out, "null");
-		return;
-	}
-	buf_putc(out, '"');
-	buf_put_json(out, s, strlen(s));
-	buf_putc(out, '"');
-}
-
 static void row_json(buf *out, const struct ledger_entry *e, const char *norm, int first)
 {
 	buf_printf(out, "%s  {\"issue\": %ld, ", first ? "" : ",\n", e->issue);
-	json_string(out, "section", e->section);
+	buf_put_json_field(out, "section", e->section);
 	if (e->item >= 0)
 		buf_printf(out, ", \"item\": %ld, ", e->item + 1);
 	else
 		buf_puts(out, ", \"item\": null, ");
-	json_string(out, "kind", kind_name(e));
+	buf_put_json_field(out, "kind", kind_name(e));
 	buf_puts(out, ", ");
-	json_string(out, "file", e->file);
+	buf_put_json_field(out, "file", e->file);
 	buf_printf(out, ", \"line\": %d, \"column\": %d, ", e->line, e->col);
-	json_string(out, "url", e->url);
+	buf_put_json_field(out, "url", e->url);
 	buf_puts(out, ", ");
-	json_string(out, "normalized", norm);
+	buf_put_json_field(out, "normalized", norm);
 	buf_putc(out, '}');
 }
 

@@ -167,7 +167,7 @@ static void put_json(buf *out, const char *s, size_t n, int escape)
 	}
 	buf html = BUF_INIT;
 	buf_put_html(&html, s, n);
-	buf_put_json(out, html.data ? html.data : "", html.len);
+	buf_put_json(out, html.data, html.len);
 	buf_release(&html);
 }
 

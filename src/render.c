@@ -174,23 +174,20 @@ static int assemble(struct renderer *r, const struct format *f, const value *ctx
 	return rc;
 }
 
-/* Template name loaded, with *f its format when that format finishes or
- * assembles the document, else NULL (the template's text is the output). */
-static tmpl *load_finished(struct renderer *r, const char *name, tmpl_env **env,
-			   const struct format **f, diag_list *d)
+/* The format of template name when it finishes or assembles the document,
+ * else NULL (the template's text is the output). */
+static const struct format *finishing(const char *name)
 {
-	*f = format_of(name);
-	if (*f && !(*f)->finish && !(*f)->assemble)
-		*f = NULL;
-	return renderer_load(r, name, env, d);
+	const struct format *f = format_of(name);
+	return f && (f->finish || f->assemble) ? f : NULL;
 }
 
 int renderer_run(struct renderer *r, const char *name, const value *ctx,
 		 buf *out, diag_list *d)
 {
 	tmpl_env *env;
-	const struct format *f;
-	tmpl *t = load_finished(r, name, &env, &f, d);
+	tmpl *t = renderer_load(r, name, &env, d);
+	const struct format *f = finishing(name);
 	if (!t)
 		return -1;
 	if (!f)
@@ -210,19 +207,17 @@ int renderer_run(struct renderer *r, const char *name, const value *ctx,
 int renderer_stream(struct renderer *r, const char *name, const value *ctx, tmpl_sink sink,
 		    void *ud, diag_list *d)
 {
+	if (finishing(name)) {
+		buf out = BUF_INIT; /* a format's document is finished whole */
+		int rc = renderer_run(r, name, ctx, &out, d);
+		if (rc == 0)
+			sink(ud, out.data, out.len);
+		buf_release(&out);
+		return rc;
+	}
 	tmpl_env *env;
-	const struct format *f;
-	tmpl *t = load_finished(r, name, &env, &f, d);
-	if (!t)
-		return -1;
-	if (!f)
-		return tmpl_render_to(env, t, ctx, sink, ud, d);
-	buf out = BUF_INIT; /* a format's document is finished whole */
-	int rc = renderer_run(r, name, ctx, &out, d);
-	if (rc == 0)
-		sink(ud, out.data, out.len);
-	buf_release(&out);
-	return rc;
+	tmpl *t = renderer_load(r, name, &env, d);
+	return t ? tmpl_render_to(env, t, ctx, sink, ud, d) : -1;
 }
 
 unsigned renderer_parts(struct renderer *r, const char *name)
@@ -506,8 +501,9 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	return m;
 }
 
-/* Sections in configured order; a section given twice appears once per
- * heading, in source order among equals. */
+/* Sections in the order the source has them (an issue may put one first
+ * that the settings put further down, as published); counts has every
+ * configured id, 0 for a section the issue lacks. */
 static void sections_context(struct arena *a, const struct newsletter *n,
 			     const struct render_shared *sh,
 			     const struct issue *is, value *ctx, unsigned parts)
@@ -520,22 +516,22 @@ static void sections_context(struct arena *a, const struct newsletter *n,
 	value *list = value_map_lit(ctx, "sections", value_list_in(a));
 	value *byid = value_map_lit(ctx, "section", value_map_in(a));
 	value *counts = value_map_lit(ctx, "counts", value_map_in(a));
-	for (size_t c = 0; c < n->nsections; c++) {
+	for (size_t c = 0; c < n->nsections; c++)
 		value_map_setc(counts, n->sections[c].id, value_number_in(a, 0));
-		for (size_t i = 0; i < is->nsections; i++) {
-			const struct section *s = &is->sections[i];
-			if (s->conf != (long)c)
-				continue;
-			value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count, parts));
-			if (parts & RENDER_STATS) {
-				stats_section(is, i, &st);
-				stats_add(&all, &st);
-				value_map_lit(sc, "stats", stats_value(a, &st));
-			}
-			value_map_setc(byid, n->sections[c].id, value_ref(sc));
-			value_map_setc(counts, n->sections[c].id, value_number_in(a, (double)s->nitems));
-			total += s->nitems;
+	for (size_t i = 0; i < is->nsections; i++) {
+		const struct section *s = &is->sections[i];
+		if (s->conf < 0)
+			continue;
+		const char *id = n->sections[s->conf].id;
+		value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count, parts));
+		if (parts & RENDER_STATS) {
+			stats_section(is, i, &st);
+			stats_add(&all, &st);
+			value_map_lit(sc, "stats", stats_value(a, &st));
 		}
+		value_map_setc(byid, id, value_ref(sc));
+		value_map_setc(counts, id, value_number_in(a, (double)s->nitems));
+		total += s->nitems;
 	}
 	value_map_lit(counts, "total", value_number_in(a, (double)total));
 	const value *nl = value_getc(ctx, "newsletter");
@@ -622,10 +618,7 @@ static void put_cut(buf *out, const char *s, size_t n, size_t max)
 		buf_put(out, s, n);
 		return;
 	}
-	size_t cut = max;
-	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-		cut--; /* not inside a character */
-	size_t word = cut;
+	size_t cut = util_utf8_cut(s, max), word = cut;
 	while (word > max / 2 && s[word] != ' ')
 		word--;
 	buf_put(out, s, s[word] == ' ' ? word : cut);
@@ -659,7 +652,7 @@ static char *issue_summary(const struct issue *is)
 	}
 	while (flat.len && flat.data[flat.len - 1] == ' ')
 		flat.len--;
-	put_cut(&out, flat.data ? flat.data : "", flat.len, RENDER_SUMMARY_BYTES);
+	put_cut(&out, flat.data, flat.len, RENDER_SUMMARY_BYTES);
 	buf_release(&text);
 	buf_release(&flat);
 	return buf_take(&out);

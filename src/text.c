@@ -245,11 +245,7 @@ static void report(struct scan *sc, enum report r, size_t col, const char *fmt, 
 /* The length of s cut to at most max bytes without splitting a character. */
 static int clip(const char *s, size_t n, size_t max)
 {
-	if (n <= max)
-		return (int)n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return (int)max;
+	return (int)(n <= max ? n : util_utf8_cut(s, max));
 }
 
 static size_t mojibake_at(struct scan *sc, const char *s, size_t n, size_t col)

@@ -71,8 +71,7 @@ char *util_quoted(const char *s, size_t len)
 {
 	size_t n = strnlen(s, len < UTIL_QUOTE_MAX + 1 ? len : UTIL_QUOTE_MAX + 1), cut = n;
 	if (n > UTIL_QUOTE_MAX)
-		for (cut = UTIL_QUOTE_MAX; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
-			;
+		cut = util_utf8_cut(s, UTIL_QUOTE_MAX);
 	char *q = xmalloc(cut + sizeof "…");
 	for (size_t i = 0; i < cut; i++)
 		q[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? '?' : s[i];
@@ -164,6 +163,13 @@ size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp)
 		return 0;
 	*cp = c;
 	return len;
+}
+
+size_t util_utf8_cut(const char *s, size_t max)
+{
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
 }
 
 int util_steers(unsigned long c)

@@ -7,6 +7,8 @@ including another counts for every file that defines what it declares;
 the files that share a header, as parts of one module, do not depend on
 each other by including it; nor do the files using a header private to
 SRC).
+Headers that include each other in a loop (with or without a file that
+defines what they declare) are a loop of their own.
 Prints each group of files that depend on each other in a loop, with the
 path of one loop and why each step holds, and exits 1 if there is any."""
 import os
@@ -107,6 +109,13 @@ def graph(src, include, objdir):
     return edges
 
 
+def include_edges(src, include):
+    """header -> {the headers of SRC and INCLUDE it includes: "includes"}."""
+    hdrs = headers(src, include)
+    return {h: {i: "includes" for i in incs if i in hdrs}
+            for h, (_, incs) in hdrs.items()}
+
+
 def components(edges):
     """Tarjan: the strongly connected groups of more than one file."""
     index, low, stack, on, out = {}, {}, [], set(), []
@@ -177,7 +186,12 @@ def main():
         steps = loop(edges, g)
         print("cycle among " + ", ".join(g) + ": " +
               "; ".join("%s %s (%s)" % (a, edges[a][b], b) for a, b in steps))
-    return 1 if groups else 0
+    hedges = include_edges(src, include)
+    hgroups = components(hedges)
+    for g in hgroups:
+        print("include cycle among " + ", ".join(g) + ": " +
+              "; ".join("%s includes %s" % step for step in loop(hedges, g)))
+    return 1 if groups or hgroups else 0
 
 
 if __name__ == "__main__":

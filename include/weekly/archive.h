@@ -195,8 +195,10 @@ long *archive_count(const struct archive *a, const struct issue *is);
 char *archive_lede(const struct issue *is);
 void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede);
 
-/* The listed issue numbered number, or -1. */
+/* The listed issue numbered number, or -1; archive_number: the first
+ * issue numbered number, listed or not (a draft, one that failed), or -1. */
 long archive_find(const struct archive *a, long number);
+long archive_number(const struct archive *a, long number);
 /* The nearest listed issue before or after issue i, or -1. */
 long archive_prev(const struct archive *a, size_t i);
 long archive_next(const struct archive *a, size_t i);

@@ -48,6 +48,9 @@ void buf_put_utf8(buf *b, unsigned long cp);
  * not UTF-8 become U+FFFD, so the result is always valid JSON, and every
  * character a terminal acts on (util_steers) is escaped. */
 void buf_put_json(buf *b, const char *s, size_t n);
+/* Append "KEY": "S" (s as buf_put_json writes it), or "KEY": null when s
+ * is NULL. */
+void buf_put_json_field(buf *b, const char *key, const char *s);
 /* Empty b, keeping its memory for what comes next. */
 void buf_reset(buf *b);
 /* Write the bytes to f and empty b (buf_reset); -1 when the write fails. */

@@ -50,6 +50,10 @@ int util_url_safe(const char *u);
  * (1-4) with the code point in *cp, or 0 when the bytes are not valid UTF-8
  * (overlong forms, surrogates and values past U+10FFFF are invalid). */
 size_t util_utf8_decode(const char *s, size_t n, unsigned long *cp);
+/* Where to cut s at max bytes or before without splitting a character:
+ * max, moved back over the UTF-8 continuation bytes s[max] starts
+ * (s holds more than max bytes). */
+size_t util_utf8_cut(const char *s, size_t max);
 
 /* Whether a terminal acts on the character cp rather than shows it: C0
  * and C1 controls, DEL, and the bidirectional overrides and isolates that
