@@ -286,10 +286,12 @@ static void open_records(struct opening *op)
 		archive_outputs_release(a);
 	if (a->ix && !a->clear)
 		index_issues(a->ix, LONG_MIN, LONG_MAX, open_row, op);
-	if (!op->rows && !a->nouts) {
+	if (!op->rows && !a->nouts)
 		archive_legacy_load(a, &st);
+	for (size_t i = 0, digits; i < st.len; i++) /* its records name their files */
+		st.issues[i].number = issue_file_number(st.issues[i].name, &digits);
+	if (st.len) /* qsort may not be given NULL, even for nothing */
 		qsort(st.issues, st.len, sizeof *st.issues, by_number_name);
-	}
 	for (size_t i = 0; i < st.len; i++)
 		open_record(op, &st.issues[i]);
 	archive_state_release(&st);
