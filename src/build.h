@@ -45,13 +45,17 @@ struct feed_entry {
 	int ready;           /* handed over */
 };
 
+/* The parts a job hands over of its issue: its topic lines (topics_lines),
+ * its season items (seasons_items) and its search record (search_issue). */
+enum { HANDED_TOPICS, HANDED_SEASON, HANDED_SEARCH, HANDED_PARTS };
+
 /* What issue i's job handed over for the archive's pages, set aside in the
  * run's spill file (build_job.c) so that the parent does not hold every
- * item of the archive: its topic lines (topics_lines) and its season items
- * (seasons_items), bytes [at, at + topics) and [at + topics, + season). */
+ * item of the archive: the parts, one after the other from byte at, len
+ * bytes each. */
 struct handed {
 	long long at;
-	size_t topics, season;
+	size_t len[HANDED_PARTS];
 	int ready;
 };
 
@@ -96,7 +100,6 @@ struct build {
 	struct job *jobs;
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
-	unsigned char *searched; /* one per issue: its search cache is up to date */
 	int hand_topics, hand_seasons; /* jobs hand over topic lines, season items */
 	struct handed *handed; /* one per issue */
 	int spill;           /* the spill file (a temporary file), or -1 */
@@ -127,10 +130,10 @@ int build_make_dir(struct build *b);
 void build_say_path(const struct build *b, const char *name);
 /* Run the jobs planned and take their outcomes in order. */
 void build_run_jobs(struct build *b);
-/* What a job of this run handed over for issue i (HANDED_TOPICS or
- * HANDED_SEASON), into out: 0, or -1 when none did (read it again). It
- * may be called in a worker process. build_spill_close removes the file. */
-enum { HANDED_TOPICS, HANDED_SEASON };
+/* What a job of this run handed over for issue i (part: HANDED_TOPICS...),
+ * into out: 0, or -1 when none did (read it again); with out NULL, only
+ * whether one did. It may be called in a worker process.
+ * build_spill_close removes the file. */
 int build_handed(const struct build *b, size_t i, int part, buf *out);
 /* The packed entry of the k-th newest issue for the feeds, into out: 0,
  * or -1 when none came (the feed cannot hold it). */

@@ -31,8 +31,7 @@ struct outcome {
 	unsigned on_disk;    /* stale formats now on disk as rendered */
 	long long size[MAX_FORMATS], mtime[MAX_FORMATS];
 	uint64_t digest[MAX_FORMATS]; /* of the renderings */
-	struct search_file search; /* the issue's search cache, if written */
-	int handed;          /* its topic lines and season items follow */
+	int handed;          /* its topic lines, season items and search record follow */
 };
 
 void build_report(struct build *b, diag_list *d)
@@ -224,9 +223,10 @@ static void note_sizes(struct build *b, size_t i, struct outcome *o)
 	}
 }
 
-/* What a job hands over for the archive's pages (struct handed). */
+/* What a job hands over for the archive's pages (struct handed), a part
+ * each (HANDED_TOPICS...). */
 struct handover {
-	buf topics, season;
+	buf part[HANDED_PARTS];
 };
 
 /* Send an outcome back: the header, the counts and the lede, the text,
@@ -242,18 +242,21 @@ static void pack(buf *out, const struct outcome *o, const long *counts, size_t n
 	buf_put_bytes(out, text->data, text->len);
 	buf_put_str(out, kept);
 	buf_put_bytes(out, entry ? entry->data : NULL, entry ? entry->len : 0);
-	buf_put_bytes(out, h ? h->topics.data : NULL, h ? h->topics.len : 0);
-	buf_put_bytes(out, h ? h->season.data : NULL, h ? h->season.len : 0);
+	for (size_t p = 0; p < HANDED_PARTS; p++)
+		buf_put_bytes(out, h ? h->part[p].data : NULL, h ? h->part[p].len : 0);
 }
 
-/* What the archive's pages of this run take from issue is: its topic
- * lines and its season items, made here from the issue as parsed. */
-static void hand_over(const struct build *b, const struct issue *is, struct handover *h)
+/* What the archive's pages of this run take from issue i: its topic
+ * lines, its season items and its search record (when the search cache
+ * does not hold it already), made here from the issue as parsed. */
+static void hand_over(struct build *b, size_t i, const struct issue *is, struct handover *h)
 {
 	if (b->hand_topics)
-		topics_lines(b->n, is, &h->topics);
+		topics_lines(b->n, is, &h->part[HANDED_TOPICS]);
 	if (b->hand_seasons)
-		seasons_items(is, &h->season);
+		seasons_items(is, &h->part[HANDED_SEASON]);
+	if (b->search && !b->check && search_stale(&b->a, i))
+		search_issue(&b->a, i, is, &h->part[HANDED_SEARCH]);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)
@@ -313,9 +316,11 @@ static void build_job(size_t k, buf *out, void *arg)
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
 	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT, entry = BUF_INIT;
-	struct handover h = { BUF_INIT, BUF_INIT };
+	struct handover h;
 	for (size_t f = 0; f < MAX_FORMATS; f++)
 		outs[f] = (buf)BUF_INIT;
+	for (size_t p = 0; p < HANDED_PARTS; p++)
+		h.part[p] = (buf)BUF_INIT;
 	long *counts = NULL;
 	char *source = archive_source_path(&b->a, j->issue), *kept, *lede = NULL;
 	twin(b, j->issue, &d); /* checked as well, as check does */
@@ -331,13 +336,10 @@ static void build_job(size_t k, buf *out, void *arg)
 		lede = archive_lede(is);
 		o.rc = store(b, j->issue, j->stale, outs, &o, &msg);
 		note_sizes(b, j->issue, &o);
-		/* the search index takes its words from here, not from a second parse */
-		if (b->search && o.rc == EXIT_CLEAN && !b->check &&
-		    search_write(&b->a, j->issue, is, &o.search, &msg) < 0)
-			o.rc = EXIT_SYSTEM;
-		o.handed = o.rc == EXIT_CLEAN && (b->hand_topics || b->hand_seasons);
+		/* the archive's pages take the issue from here, not from a second parse */
+		o.handed = o.rc == EXIT_CLEAN && (b->hand_topics || b->hand_seasons || b->search);
 		if (o.handed)
-			hand_over(b, is, &h);
+			hand_over(b, j->issue, is, &h);
 	}
 	put_diagnostics(b, &d, &text);
 	buf_put(&text, msg.data, msg.len);
@@ -351,8 +353,8 @@ static void build_job(size_t k, buf *out, void *arg)
 	buf_release(&text);
 	buf_release(&msg);
 	buf_release(&entry);
-	buf_release(&h.topics);
-	buf_release(&h.season);
+	for (size_t p = 0; p < HANDED_PARTS; p++)
+		buf_release(&h.part[p]);
 	diag_release(&d);
 	free(counts);
 	free(lede);
@@ -396,8 +398,8 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 /* The fields pack wrote, taken back. */
 struct unpacked {
 	struct outcome o;
-	const char *counts, *lede, *text, *kept, *entry, *topics, *season;
-	size_t clen, textlen, entrylen, topicslen, seasonlen;
+	const char *counts, *lede, *text, *kept, *entry, *part[HANDED_PARTS];
+	size_t clen, textlen, entrylen, partlen[HANDED_PARTS];
 };
 
 static int unpack(const buf *res, struct unpacked *u)
@@ -410,8 +412,8 @@ static int unpack(const buf *res, struct unpacked *u)
 	u->text = buf_get_bytes(&r, &u->textlen);
 	u->kept = buf_get_str(&r);
 	u->entry = buf_get_bytes(&r, &u->entrylen);
-	u->topics = buf_get_bytes(&r, &u->topicslen);
-	u->season = buf_get_bytes(&r, &u->seasonlen);
+	for (size_t p = 0; p < HANDED_PARTS; p++)
+		u->part[p] = buf_get_bytes(&r, &u->partlen[p]);
 	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
 		return -1;
 	memcpy(&u->o, h, sizeof u->o);
@@ -465,20 +467,28 @@ static int spill_get(const struct build *b, long long at, size_t n, buf *out)
 static void spill(struct build *b, size_t i, const struct unpacked *u)
 {
 	struct handed *h = &b->handed[i];
-	long long at = spill_put(b, u->topics, u->topicslen);
+	long long at = -1;
 	h->ready = 0;
-	if (at >= 0 && spill_put(b, u->season, u->seasonlen) >= 0)
-		*h = (struct handed){ at, u->topicslen, u->seasonlen, 1 };
+	for (size_t p = 0; p < HANDED_PARTS; p++) { /* one after the other */
+		long long put = spill_put(b, u->part[p], u->partlen[p]);
+		if (put < 0)
+			return;
+		at = p ? at : put;
+		h->len[p] = u->partlen[p];
+	}
+	h->at = at;
+	h->ready = 1;
 }
 
 int build_handed(const struct build *b, size_t i, int part, buf *out)
 {
 	const struct handed *h = &b->handed[i];
-	if (!h->ready)
+	if (!h->ready || b->spill < 0 || (part == HANDED_SEARCH && !h->len[part]))
 		return -1;
-	size_t n = part == HANDED_TOPICS ? h->topics : h->season;
-	long long at = part == HANDED_TOPICS ? h->at : h->at + (long long)h->topics;
-	return spill_get(b, at, n, out);
+	long long at = h->at;
+	for (int p = 0; p < part; p++)
+		at += (long long)h->len[p];
+	return out ? spill_get(b, at, h->len[part], out) : 0;
 }
 
 /* The feed entry of issue i (none when the feed cannot hold it) and its
@@ -539,8 +549,6 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 	apply_outputs(b, j, &u.o);
 	if (u.o.handed)
 		spill(b, j->issue, &u);
-	search_record(&b->a, j->issue, &u.o.search);
-	b->searched[j->issue] |= u.o.rc == EXIT_CLEAN && b->search && !b->check;
 	char *kept = u.kept && *u.kept ? xstrdup(u.kept) : NULL;
 	b->relisted |= archive_set_result(&b->a, j->issue, u.o.rc != EXIT_CLEAN, kept);
 	if (u.o.rc != EXIT_CLEAN && !m->failed)

@@ -130,17 +130,15 @@ static int build_index(struct build *b)
 
 /* --- the seasons ------------------------------------------------------------- */
 
-/* Seasons whose pages are out of date are rendered this many at a time, in
- * worker processes: their pages wait in memory until they are stored. */
-#define SEASON_BATCH 16
-
 /* The seasons to render: season at[i], the formats of stale[i] (a bit
- * each), with the digests of their templates. */
+ * each), with the digests of their templates; rc, the worst status of
+ * those stored so far. */
 struct season_run {
 	struct build *b;
-	const size_t *at;
-	const unsigned *stale;
-	const uint64_t *tmpl;
+	size_t *at;
+	unsigned *stale;
+	uint64_t tmpl[SEASON_FORMATS];
+	int rc;
 };
 
 /* A worker's job (pool.h): season at[i]'s stale pages, from one context:
@@ -178,8 +176,10 @@ static void season_job(size_t i, buf *out, void *arg)
 }
 
 /* What season job i found: its diagnostics said, its pages stored. */
-static int season_done(struct build *b, const struct season_run *run, size_t i, const buf *res)
+static void season_done(size_t i, buf *res, void *arg)
 {
+	struct season_run *run = arg;
+	struct build *b = run->b;
 	struct buf_reader r = buf_reader(res);
 	int rc = (int)buf_get_int(&r);
 	const char *page[SEASON_FORMATS], *text;
@@ -188,8 +188,9 @@ static int season_done(struct build *b, const struct season_run *run, size_t i, 
 		page[f] = buf_get_bytes(&r, &len[f]);
 	text = buf_get_bytes(&r, &textlen);
 	if (!buf_read_all(&r))
-		return EXIT_SYSTEM; /* its worker died: nothing to store */
-	fwrite(text, 1, textlen, stderr);
+		rc = EXIT_SYSTEM; /* its worker died: nothing to store */
+	else
+		fwrite(text, 1, textlen, stderr);
 	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
 		if (!page[f])
 			continue;
@@ -201,7 +202,7 @@ static int season_done(struct build *b, const struct season_run *run, size_t i, 
 		free(name);
 		buf_release(&out);
 	}
-	return rc;
+	run->rc = rc > run->rc ? rc : run->rc;
 }
 
 /* The stale formats of season k's pages: a bit each. */
@@ -219,32 +220,31 @@ static unsigned season_stale(struct build *b, size_t k, const uint64_t *tmpl)
 }
 
 /* The seasons' pages (seasons.h): each rewritten only when what it is
- * made of changed; those that are, SEASON_BATCH at a time in workers. */
+ * made of changed; those that are, in workers, each stored as it comes
+ * (the pages of those that came early wait in memory). */
 static int build_seasons(struct build *b)
 {
-	uint64_t tmpl[SEASON_FORMATS];
-	size_t at[SEASON_BATCH], n = 0;
-	unsigned stale[SEASON_BATCH];
-	struct season_run run = { b, at, stale, tmpl };
-	int rc = EXIT_CLEAN;
+	struct season_run run = { b, xcalloc(b->seasons.len + 1, sizeof *run.at),
+				  xcalloc(b->seasons.len + 1, sizeof *run.stale), { 0 }, EXIT_CLEAN };
+	size_t n = 0;
 	for (size_t f = 0; f < SEASON_FORMATS; f++)
-		tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
-	for (size_t k = 0; k <= b->seasons.len; k++) {
-		if (k < b->seasons.len && (stale[n] = season_stale(b, k, tmpl)) != 0)
-			at[n++] = k;
-		if (n == 0 || (n < SEASON_BATCH && k < b->seasons.len))
-			continue;
-		buf results[SEASON_BATCH];
-		pool_run(n, pool_fit(b->workers ? b->workers : pool_workers(n),
-				     archive_job_memory(&b->a, NULL, 0)), season_job, &run, results);
-		for (size_t i = 0; i < n; i++) {
-			int r = season_done(b, &run, i, &results[i]);
-			rc = r > rc ? r : rc;
-			buf_release(&results[i]);
-		}
-		n = 0;
-	}
-	return rc;
+		run.tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
+	for (size_t k = 0; k < b->seasons.len; k++)
+		if ((run.stale[n] = season_stale(b, k, run.tmpl)) != 0)
+			run.at[n++] = k;
+	if (n)
+		pool_stream(n, pool_fit(b->workers ? b->workers : pool_workers(n),
+					archive_job_memory(&b->a, NULL, 0)), season_job, &run,
+			    season_done, &run);
+	free(run.at);
+	free(run.stale);
+	return run.rc;
+}
+
+/* The search records the build jobs handed over. */
+static int search_record(void *ud, size_t i, buf *out)
+{
+	return build_handed(ud, i, HANDED_SEARCH, out);
 }
 
 /* The search page and the index it reads (search.h; --check looks at the
@@ -256,7 +256,7 @@ static int build_search(struct build *b)
 		return EXIT_CLEAN;
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
 	if (!b->check && (build_make_dir(b) < 0 ||
-			  search_build(&b->a, b->n, b->force, b->workers, b->searched) < 0))
+			  search_build(&b->a, b->n, b->force, b->workers, search_record, b) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
@@ -346,6 +346,7 @@ static int season_items(void *ud, size_t i, buf *out)
 {
 	return build_handed(ud, i, HANDED_SEASON, out);
 }
+
 
 static void drop(struct build *b, const char *dir, const char *name);
 static void left_in_place(const char *path);

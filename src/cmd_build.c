@@ -48,8 +48,8 @@ static void plan_issue(struct build *b, size_t i, size_t *cap)
 	if (b->marks[i].failed)
 		return;
 	unsigned stale = stale_formats(b, i);
-	int unread = !is->counts || (b->search && !b->check && search_stale(&b->a, i));
-	if (stale || (b->all && is->listed && unread))
+	if (stale || (b->all && is->listed &&
+		      (!is->counts || (b->search && !b->check && search_stale(&b->a, i)))))
 		add_job(b, i, stale, 0, cap);
 }
 
@@ -421,7 +421,6 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	}
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
-	b->searched = xcalloc(b->a.len ? b->a.len : 1, 1);
 	b->handed = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->handed);
 	if (b->all)
 		whole_archive(b);
@@ -442,7 +441,6 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	free(b->base);
 	free(b->jobs);
 	free(b->marks);
-	free(b->searched);
 	free(b->handed);
 	build_spill_close(b);
 	archive_release(&b->a);

@@ -19,15 +19,239 @@
 /* Bump when the files' format or the term rules change. */
 #define SEARCH_FORMAT "weekly-search 1"
 
+/* The item file and the terms of a record; -1 when it is not one. */
+static int split_record(const char *data, size_t len, const char **items, size_t *ilen,
+			const char **terms, size_t *tlen)
+{
+	char *end;
+	const char *nl = data ? memchr(data, '\n', len) : NULL;
+	size_t n = nl ? strtoul(data, &end, 10) : 0;
+	if (!n || end != nl || (size_t)(nl + 1 - data) + n > len)
+		return -1;
+	*items = nl + 1;
+	*ilen = n;
+	*terms = *items + n;
+	*tlen = (size_t)(data + len - *terms);
+	return 0;
+}
+
+/* --- writing ---------------------------------------------------------------- */
+
+/* Write build/NAME unless it is on disk as made from key, and remember it
+ * in the state; -1 after saying on standard error why it could not be
+ * written. */
+static int put_file(struct archive *a, const char *name, const char *data, size_t len,
+		    uint64_t key)
+{
+	if (archive_fresh(a, name, key))
+		return 0;
+	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
+	long long size, mtime;
+	int rc = fs_write_atomic(path, data, len); /* its folder made when missing */
+	if (rc < 0 && errno == ENOENT)
+		rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
+	if (rc < 0)
+		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
+	else if (archive_stat(a, name, &size, &mtime) == 0)
+		archive_record(a, name, key, digest_bytes(data, len, 0), size, mtime);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+static uint64_t issue_key(const struct archive *a, size_t i)
+{
+	const struct archive_issue *is = &a->issues[i];
+	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
+	k = digest_bytes(&is->number, sizeof is->number, k);
+	return digest_bytes(&a->settings, sizeof a->settings, k);
+}
+
+/* --- the caches of chunks ----------------------------------------------------- */
+
+/* search/t/C.txt holds the records (search_issue) of the listed issues of
+ * chunk C, newest first, to be read back when the index is made again:
+ * first a line per issue, "N <TAB> KEY <TAB> LENGTH" (KEY in hex), and an
+ * empty line, then the records, one after the other. */
+static char *cache_name(long chunk)
+{
+	return xasprintf("search/t/%ld.txt", chunk);
+}
+
+static long chunk_of(const struct archive *a, size_t i)
+{
+	return a->issues[i].number / SEARCH_CHUNK;
+}
+
+/* The first issue of a numbered number or more (a's issues are sorted by
+ * number). */
+static size_t first_from(const struct archive *a, long number)
+{
+	size_t lo = 0, hi = a->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->issues[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* What the cache of chunk is made from: the keys of its listed issues,
+ * and of issue also (listed or not yet; SIZE_MAX: none), newest first. */
+static uint64_t chunk_key(const struct archive *a, long chunk, size_t also)
+{
+	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
+	size_t lo = first_from(a, chunk * SEARCH_CHUNK);
+	for (size_t i = first_from(a, (chunk + 1) * SEARCH_CHUNK); i-- > lo;)
+		if (a->issues[i].listed || i == also) {
+			uint64_t ik = issue_key(a, i);
+			k = digest_bytes(&ik, sizeof ik, k);
+		}
+	return k;
+}
+
+/* One issue's record in a chunk's cache. */
+struct entry {
+	long number;
+	uint64_t key;
+	size_t at, len;      /* of the record, in the cache's bytes */
+};
+
+/* A chunk's cache as read back: the lines before its records. */
+struct cache {
+	char *text;          /* the whole file, or NULL */
+	size_t len;
+	struct entry e[SEARCH_CHUNK];
+	size_t n;
+};
+
+/* Read the lines of a cache file (of len bytes, at least its lines) into
+ * c: the length of the lines, or 0 when they are not a cache's. */
+static size_t cache_lines(const char *text, size_t len, struct cache *c)
+{
+	const char *p = text, *end = text + len;
+	size_t at = 0;
+	for (c->n = 0; p < end && *p != '\n'; c->n++) {
+		char *q;
+		struct entry *e = &c->e[c->n];
+		if (c->n == SEARCH_CHUNK || *p < '0' || *p > '9')
+			return 0;
+		e->number = strtol(p, &q, 10);
+		e->key = *q == '\t' ? strtoull(q + 1, &q, 16) : 0;
+		e->len = *q == '\t' ? strtoul(q + 1, &q, 10) : 0;
+		if (*q != '\n' || !e->len)
+			return 0;
+		e->at = at;
+		at += e->len;
+		p = q + 1;
+	}
+	return p < end ? (size_t)(p + 1 - text) : 0;
+}
+
+/* Read the cache of chunk into c: its lines only (head) or all of it. 0,
+ * -1 when there is none (as weekly wrote it), -2 when it is damaged. */
+static int cache_read(struct archive *a, long chunk, int head, struct cache *c)
+{
+	char *name = cache_name(chunk), *path = archive_output_path(a, name);
+	char lines[SEARCH_CHUNK * 64 + 1];
+	size_t start = 0;
+	int rc = archive_intact(a, name) ? 0 : -1;
+	*c = (struct cache){ 0 };
+	if (rc == 0 && head) {
+		FILE *f = fopen(path, "rb");
+		size_t got = f ? fread(lines, 1, sizeof lines - 1, f) : 0;
+		lines[got] = '\0';
+		start = cache_lines(lines, got, c);
+		if (f)
+			fclose(f);
+	} else if (rc == 0 && fs_read(path, &c->text, &c->len) < 0) {
+		c->text = NULL;
+		rc = -1;
+	} else if (rc == 0) {
+		start = cache_lines(c->text, c->len, c);
+		for (size_t k = 0; k < c->n; k++)
+			c->e[k].at += start;
+		if (c->n && c->e[c->n - 1].at + c->e[c->n - 1].len != c->len)
+			start = 0;
+	}
+	rc = rc == 0 && !start ? -2 : rc;
+	if (rc < 0) {
+		free(c->text);
+		*c = (struct cache){ 0 };
+	}
+	free(name);
+	free(path);
+	return rc;
+}
+
+/* The entry of issue number, made from key, in c; NULL when it has none. */
+static const struct entry *cache_find(const struct cache *c, long number, uint64_t key)
+{
+	for (size_t k = 0; k < c->n; k++)
+		if (c->e[k].number == number && c->e[k].key == key)
+			return &c->e[k];
+	return NULL;
+}
+
+int search_stale(struct archive *a, size_t i)
+{
+	long chunk = chunk_of(a, i);
+	char *name = cache_name(chunk);
+	int fresh = archive_fresh(a, name, chunk_key(a, chunk, i));
+	free(name);
+	if (fresh)
+		return 0;
+	struct cache c;
+	if (cache_read(a, chunk, 1, &c) < 0)
+		return 1;
+	return !cache_find(&c, a->issues[i].number, issue_key(a, i));
+}
+
+/* --- the chunks of the index --------------------------------------------------- */
+
+/* A chunk of the listed issues: order[k0..k1), its cache's key, and
+ * whether its cache is out of date. */
+struct chunk {
+	long n;
+	size_t k0, k1;
+	uint64_t key;
+	int stale;
+};
+
 struct run {
 	struct archive *a;
 	const struct newsletter *n;
-	size_t *todo;        /* issues whose cache files are out of date */
-	const unsigned char *done; /* issues whose cache a build job made or found */
+	const size_t *order; /* the listed issues, newest first */
+	size_t count;
+	struct chunk *chunks;
+	size_t nchunks;
+	int (*handed)(void *ud, size_t i, buf *out);
+	void *ud;
+	size_t *todo;        /* issues to parse here */
+	buf *parsed;         /* one per issue of a: its record, parsed here */
 };
 
-/* A job's result: "NO", or "OK" and the issue's cache file (search_issue),
- * for an issue that no build job handed over. */
+static void plan_chunks(struct run *r)
+{
+	r->chunks = xcalloc(r->count ? r->count : 1, sizeof *r->chunks);
+	for (size_t k = 0; k < r->count; k++) {
+		long c = chunk_of(r->a, r->order[k]);
+		if (r->nchunks && r->chunks[r->nchunks - 1].n == c) {
+			r->chunks[r->nchunks - 1].k1 = k + 1;
+			continue;
+		}
+		struct chunk *ch = &r->chunks[r->nchunks++];
+		char *name = cache_name(c);
+		*ch = (struct chunk){ c, k, k + 1, chunk_key(r->a, c, SIZE_MAX), 0 };
+		ch->stale = !archive_fresh(r->a, name, ch->key);
+		free(name);
+	}
+}
+
+/* A job's result: "NO", or "OK" and the issue's record, for an issue that
+ * no build job handed over and the cache of its chunk does not hold. */
 static void issue_job(size_t j, buf *out, void *arg)
 {
 	struct run *r = arg;
@@ -43,128 +267,95 @@ static void issue_job(size_t j, buf *out, void *arg)
 		return;
 	}
 	buf_puts(out, "OK");
-	search_issue_cache(r->a, i, is, out);
+	search_issue(r->a, i, is, out);
 	issue_free(is);
 }
 
-/* --- writing ---------------------------------------------------------------- */
-
-/* Write build/NAME, and say in f what is on disk; -1 after saying in msg
- * why it could not be written. */
-static int write_file(struct archive *a, const char *name, const char *data, size_t len,
-		      struct search_file *f, buf *msg)
+/* Parse, in up to workers processes, the issues of the chunks whose caches
+ * are out of date that no build job handed over and that the old cache
+ * does not hold either. */
+static void parse_missing(struct run *r, int workers)
 {
-	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
-	int rc = fs_write_atomic(path, data, len); /* its folder made when missing */
-	if (rc < 0 && errno == ENOENT)
-		rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
-	if (rc < 0)
-		buf_printf(msg, "weekly: cannot write '%s': %s\n", path, strerror(errno));
-	else
-		f->written = archive_stat(a, name, &f->size, &f->mtime) == 0;
-	f->digest = digest_bytes(data, len, 0);
-	free(dir);
-	free(path);
-	return rc;
-}
-
-/* Write build/NAME unless it is on disk as made from key. */
-static int put_file(struct archive *a, const char *name, const char *data, size_t len,
-		    uint64_t key)
-{
-	if (archive_fresh(a, name, key))
-		return 0;
-	struct search_file f = { 0 };
-	buf msg = BUF_INIT;
-	int rc = write_file(a, name, data, len, &f, &msg);
-	fputs(msg.data, stderr);
-	if (f.written)
-		archive_record(a, name, key, f.digest, f.size, f.mtime);
-	buf_release(&msg);
-	return rc;
-}
-
-static char *cache_name(const struct archive_issue *is)
-{
-	return xasprintf("search/t/%ld.txt", is->number);
-}
-
-static uint64_t issue_key(const struct archive *a, size_t i)
-{
-	const struct archive_issue *is = &a->issues[i];
-	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), is->digest);
-	k = digest_bytes(&is->number, sizeof is->number, k);
-	return digest_bytes(&a->settings, sizeof a->settings, k);
-}
-
-static int issue_fresh(struct archive *a, size_t i, uint64_t key)
-{
-	char *name = cache_name(&a->issues[i]);
-	int fresh = archive_fresh(a, name, key);
-	free(name);
-	return fresh;
-}
-
-/* The item file and the terms of a cache file; -1 when it is not one. */
-static int split_cache(const char *data, size_t len, const char **items, size_t *ilen,
-		       const char **terms, size_t *tlen)
-{
-	char *end;
-	const char *nl = data ? memchr(data, '\n', len) : NULL;
-	size_t n = nl ? strtoul(data, &end, 10) : 0;
-	if (!n || end != nl || (size_t)(nl + 1 - data) + n > len)
-		return -1;
-	*items = nl + 1;
-	*ilen = n;
-	*terms = *items + n;
-	*tlen = (size_t)(data + len - *terms);
-	return 0;
-}
-
-/* Store a cache file that issue_job made. */
-static int store_issue(struct archive *a, size_t i, const char *data, size_t len)
-{
-	const char *items, *terms;
-	size_t ilen, tlen;
-	if (split_cache(data, len, &items, &ilen, &terms, &tlen) < 0) {
-		char *path = archive_source_path(a, i);
-		fprintf(stderr, "weekly: cannot index '%s'\n", path);
-		free(path);
-		return -1;
+	size_t ntodo = 0;
+	r->todo = xcalloc(r->count ? r->count : 1, sizeof *r->todo);
+	r->parsed = xcalloc(r->a->len ? r->a->len : 1, sizeof *r->parsed);
+	for (size_t c = 0; c < r->nchunks; c++) {
+		const struct chunk *ch = &r->chunks[c];
+		struct cache old;
+		if (!ch->stale)
+			continue;
+		int have = cache_read(r->a, ch->n, 1, &old) == 0;
+		for (size_t k = ch->k0; k < ch->k1; k++) {
+			size_t i = r->order[k];
+			if (!(r->handed && r->handed(r->ud, i, NULL) == 0) &&
+			    !(have && cache_find(&old, r->a->issues[i].number, issue_key(r->a, i))))
+				r->todo[ntodo++] = i;
+		}
 	}
-	char *name = cache_name(&a->issues[i]);
-	int rc = put_file(a, name, data, len, issue_key(a, i));
-	free(name);
-	return rc;
+	buf *results = xcalloc(ntodo ? ntodo : 1, sizeof *results);
+	if (ntodo)
+		pool_run(ntodo, pool_fit(workers ? workers : pool_workers(ntodo),
+					 archive_job_memory(r->a, r->todo, ntodo)), issue_job, r, results);
+	for (size_t j = 0; j < ntodo; j++)
+		r->parsed[r->todo[j]] = results[j];
+	free(results);
 }
 
-int search_stale(struct archive *a, size_t i)
+/* Issue i's record into out: as a build job handed it over, as parsed
+ * here, or from the old cache; -1 after saying that it cannot be indexed. */
+static int record(struct run *r, size_t i, const struct cache *old, buf *out)
 {
-	return !issue_fresh(a, i, issue_key(a, i));
-}
-
-int search_write(struct archive *a, size_t i, const struct issue *is, struct search_file *f,
-		 buf *msg)
-{
-	*f = (struct search_file){ 0 };
-	if (!search_stale(a, i))
+	const buf *p = &r->parsed[i];
+	const struct entry *e = cache_find(old, r->a->issues[i].number, issue_key(r->a, i));
+	buf_reset(out);
+	if (r->handed && r->handed(r->ud, i, out) == 0 && out->len)
 		return 0;
-	buf cache = BUF_INIT;
-	search_issue_cache(a, i, is, &cache);
-	char *name = cache_name(&a->issues[i]);
-	int rc = write_file(a, name, cache.data, cache.len, f, msg);
-	free(name);
-	buf_release(&cache);
-	return rc;
+	if (p->len > 2 && memcmp(p->data, "OK", 2) == 0)
+		buf_put(out, p->data + 2, p->len - 2);
+	else if (e)
+		buf_put(out, old->text + e->at, e->len);
+	if (out->len)
+		return 0;
+	char *path = archive_source_path(r->a, i);
+	fprintf(stderr, "weekly: cannot index '%s'\n", path);
+	free(path);
+	return -1;
 }
 
-void search_record(struct archive *a, size_t i, const struct search_file *f)
+/* The cache of chunk ch made again from its issues' records, into c, and
+ * written. */
+static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 {
-	if (!f->written)
-		return;
-	char *name = cache_name(&a->issues[i]);
-	archive_record(a, name, issue_key(a, i), f->digest, f->size, f->mtime);
+	struct cache old;
+	buf lines = BUF_INIT, recs = BUF_INIT, one = BUF_INIT;
+	int rc = 0;
+	if (cache_read(r->a, ch->n, 0, &old) < 0)
+		old = (struct cache){ 0 };
+	*c = (struct cache){ 0 };
+	for (size_t k = ch->k0; k < ch->k1 && rc == 0; k++) {
+		size_t i = r->order[k];
+		rc = record(r, i, &old, &one);
+		c->e[c->n++] = (struct entry){ r->a->issues[i].number, issue_key(r->a, i),
+					       recs.len, one.len };
+		buf_printf(&lines, "%ld\t%llx\t%zu\n", r->a->issues[i].number,
+			   (unsigned long long)issue_key(r->a, i), one.len);
+		buf_put(&recs, one.data, one.len);
+	}
+	buf_putc(&lines, '\n');
+	for (size_t k = 0; k < c->n; k++)
+		c->e[k].at += lines.len;
+	buf_put(&lines, recs.data, recs.len);
+	char *name = cache_name(ch->n);
+	if (rc == 0)
+		rc = put_file(r->a, name, lines.data, lines.len, ch->key);
+	ch->stale = rc < 0;
+	c->len = lines.len;
+	c->text = buf_take(&lines);
 	free(name);
+	free(old.text);
+	buf_release(&recs);
+	buf_release(&one);
+	return rc;
 }
 
 /* --- the shards ------------------------------------------------------------- */
@@ -272,33 +463,6 @@ static int put_chunk(struct archive *a, long chunk, buf *out)
 	return rc;
 }
 
-/* Add issue is's cache file to the table and its items to chunk (either
- * NULL: not wanted). */
-static int read_cache(struct archive *a, const struct archive_issue *is, struct table *tb,
-		      buf *chunk)
-{
-	char *name = cache_name(is), *path = archive_output_path(a, name), *text = NULL;
-	const char *items, *terms;
-	size_t len, ilen, tlen;
-	int rc = fs_read(path, &text, &len);
-	if (rc < 0) {
-		fprintf(stderr, "weekly: cannot read '%s': %s\n", path, strerror(errno));
-		text = NULL;
-	} else if (split_cache(text, len, &items, &ilen, &terms, &tlen) < 0) {
-		fprintf(stderr, "weekly: '%s' is damaged: delete it and build again\n", path);
-		rc = -1;
-	} else {
-		if (tb)
-			add_terms(tb, terms, tlen, is->number);
-		if (chunk)
-			buf_put(chunk, items, ilen);
-	}
-	free(text);
-	free(name);
-	free(path);
-	return rc;
-}
-
 /* --- the shards and the delta ----------------------------------------------- */
 
 /* The shards hold the terms of the issues t/shards.txt lists with the keys
@@ -349,29 +513,6 @@ static int delta_chunk(const struct delta *d, long chunk)
 		if (d->nums[k] / SEARCH_CHUNK == chunk)
 			return 1;
 	return 0;
-}
-
-/* Write the chunks of the listed issues' items (order: newest first), and
- * gather their terms in tb; with a delta d, only the chunks it touches and
- * the terms of its issues. */
-static int write_chunks(struct archive *a, const size_t *order, size_t count,
-			const struct delta *d, struct table *tb)
-{
-	buf chunk = BUF_INIT;
-	long at = 0;
-	int rc = 0;
-	for (size_t k = 0; k < count && rc == 0; k++) {
-		const struct archive_issue *is = &a->issues[order[k]];
-		if (k && is->number / SEARCH_CHUNK != at)
-			rc = put_chunk(a, at, &chunk);
-		at = is->number / SEARCH_CHUNK;
-		if (rc == 0 && (!d || delta_chunk(d, at)))
-			rc = read_cache(a, is, !d || in_delta(d, is->number) ? tb : NULL, &chunk);
-	}
-	if (rc == 0)
-		rc = put_chunk(a, at, &chunk);
-	buf_release(&chunk);
-	return rc;
 }
 
 /* weeklySearch.delta([N,...],{TERM:"N.K!,N.K",...}) of d and tb. */
@@ -460,25 +601,68 @@ static int shards_intact(struct archive *a, unsigned nshards)
 	return ok;
 }
 
+/* Bring the caches of chunks up to date, and gather the listed issues'
+ * items into the chunks' item files and their terms into tb; with a delta
+ * d, the item files of the chunks it touches and the terms of its issues
+ * only. */
+static int gather(struct run *r, const struct delta *d, struct table *tb)
+{
+	buf items = BUF_INIT;
+	int rc = 0;
+	for (size_t k = 0; k < r->nchunks && rc == 0; k++) {
+		struct chunk *ch = &r->chunks[k];
+		int want = !d || delta_chunk(d, ch->n);
+		struct cache c;
+		if (!ch->stale && !want)
+			continue;
+		if (ch->stale) {
+			rc = cache_make(r, ch, &c);
+		} else if ((rc = cache_read(r->a, ch->n, 0, &c)) < 0) {
+			char *name = cache_name(ch->n), *path = archive_output_path(r->a, name);
+			if (rc == -2)
+				fprintf(stderr, "weekly: '%s' is damaged: delete it and build again\n",
+					path);
+			else
+				fprintf(stderr, "weekly: cannot read '%s'\n", path);
+			free(name);
+			free(path);
+		}
+		for (size_t e = 0; rc == 0 && want && e < c.n; e++) {
+			const char *its, *terms;
+			size_t ilen, tlen;
+			if (split_record(c.text + c.e[e].at, c.e[e].len, &its, &ilen, &terms, &tlen) < 0)
+				continue; /* the issue's job made it: it is one */
+			buf_put(&items, its, ilen);
+			if (!d || in_delta(d, c.e[e].number))
+				add_terms(tb, terms, tlen, c.e[e].number);
+		}
+		if (rc == 0 && want)
+			rc = put_chunk(r->a, ch->n, &items);
+		free(c.text);
+	}
+	buf_release(&items);
+	return rc;
+}
+
 /* Bring the delta up to date, when the shards are and it stays small: 1
  * when done, 0 when the shards are to be made again, -1 on an error. */
-static int write_delta(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
+static int write_delta(struct run *r, unsigned *nshards)
 {
 	struct manifest mf = { 0 };
 	struct delta d = { 0 };
 	struct table tb = { .bytes = BUF_INIT };
 	buf out = BUF_INIT;
 	int rc = 0;
-	if (manifest_read(a, &mf) == 0 && shards_intact(a, mf.nshards)) {
-		delta_of(a, order, count, &mf, &d);
+	if (manifest_read(r->a, &mf) == 0 && shards_intact(r->a, mf.nshards)) {
+		delta_of(r->a, r->order, r->count, &mf, &d);
 		rc = d.n <= SEARCH_DELTA_ISSUES;
 	}
 	search_table_grow(&tb);
-	if (rc == 1 && write_chunks(a, order, count, &d, &tb) < 0)
+	if (rc == 1 && gather(r, &d, &tb) < 0)
 		rc = -1;
 	if (rc == 1)
 		put_delta(&d, &tb, &out);
-	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES && put_file(a, DELTA, out.data, out.len,
+	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES && put_file(r->a, DELTA, out.data, out.len,
 			digest_bytes(out.data, out.len, 0)) < 0)
 		rc = -1;
 	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
@@ -490,58 +674,33 @@ static int write_delta(struct archive *a, const size_t *order, size_t count, uns
 	return rc;
 }
 
-/* Read back every listed issue's cache file, newest first: write the
- * chunks of items, the shards that changed, their manifest and an empty
- * delta, and how many shards there are in *nshards. */
-static int write_index(struct archive *a, const size_t *order, size_t count, unsigned *nshards)
+/* Gather every listed issue, newest first: write the chunks of items, the
+ * shards that changed, their manifest and an empty delta, and how many
+ * shards there are in *nshards. */
+static int write_index(struct run *r, unsigned *nshards)
 {
 	struct table tb = { .bytes = BUF_INIT };
 	struct delta none = { 0 };
 	buf out = BUF_INIT;
 	search_table_grow(&tb);
-	int rc = write_chunks(a, order, count, NULL, &tb);
+	int rc = gather(r, NULL, &tb);
 	*nshards = shard_count(&tb);
 	if (rc == 0)
-		rc = put_shards(a, &tb, *nshards);
+		rc = put_shards(r->a, &tb, *nshards);
 	if (rc == 0)
-		rc = manifest_write(a, order, count, *nshards);
+		rc = manifest_write(r->a, r->order, r->count, *nshards);
 	search_table_release(&tb);
 	tb = (struct table){ .bytes = BUF_INIT };
 	search_table_grow(&tb);
 	put_delta(&none, &tb, &out);
 	if (rc == 0)
-		rc = put_file(a, DELTA, out.data, out.len, digest_bytes(out.data, out.len, 0));
+		rc = put_file(r->a, DELTA, out.data, out.len, digest_bytes(out.data, out.len, 0));
 	search_table_release(&tb);
 	buf_release(&out);
 	return rc;
 }
 
 /* --- the whole index -------------------------------------------------------- */
-
-static int index_issues(struct run *r, const size_t *order, size_t count, int workers)
-{
-	size_t ntodo = 0;
-	r->todo = xcalloc(count ? count : 1, sizeof *r->todo);
-	for (size_t k = 0; k < count; k++)
-		if (!(r->done && r->done[order[k]]) &&
-		    !issue_fresh(r->a, order[k], issue_key(r->a, order[k])))
-			r->todo[ntodo++] = order[k];
-	buf *results = xcalloc(ntodo ? ntodo : 1, sizeof *results);
-	if (ntodo)
-		pool_run(ntodo, pool_fit(workers ? workers : pool_workers(ntodo),
-					 archive_job_memory(r->a, r->todo, ntodo)), issue_job, r, results);
-	int rc = 0;
-	for (size_t j = 0; j < ntodo; j++) {
-		int ok = results[j].len >= 2 && memcmp(results[j].data, "OK", 2) == 0;
-		if (store_issue(r->a, r->todo[j], results[j].data + (ok ? 2 : 0),
-				 ok ? results[j].len - 2 : 0) < 0)
-			rc = -1;
-		buf_release(&results[j]);
-	}
-	free(results);
-	free(r->todo);
-	return rc;
-}
 
 /* weeklySearch.about({issues, newest, shards}): written last, from the key
  * of every indexed issue, it says whether the rest is up to date; the script
@@ -557,8 +716,17 @@ static int write_about(struct archive *a, const size_t *order, size_t count, uns
 	return rc;
 }
 
+static void run_release(struct run *r)
+{
+	for (size_t i = 0; r->parsed && i < r->a->len; i++)
+		buf_release(&r->parsed[i]);
+	free(r->parsed);
+	free(r->todo);
+	free(r->chunks);
+}
+
 int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
-		 const unsigned char *done)
+		 int (*handed)(void *ud, size_t i, buf *out), void *ud)
 {
 	size_t count;
 	size_t *order = archive_newest(a, 0, &count);
@@ -571,15 +739,17 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 	int rc = put_file(a, "search/search.js", script, strlen(script),
 			  digest_bytes(script, strlen(script), 0));
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
-		struct run r = { a, n, NULL, done };
-		rc = index_issues(&r, order, count, workers);
+		struct run r = { a, n, order, count, NULL, 0, handed, ud, NULL, NULL };
+		plan_chunks(&r);
+		parse_missing(&r, workers);
 		unsigned nshards = 0;
-		int delta = rc == 0 && !force ? write_delta(a, order, count, &nshards) : 0;
-		rc = delta < 0 ? -1 : rc;
+		int delta = !force ? write_delta(&r, &nshards) : 0;
+		rc = delta < 0 ? -1 : 0;
 		if (rc == 0 && !delta)
-			rc = write_index(a, order, count, &nshards);
+			rc = write_index(&r, &nshards);
 		if (rc == 0)
 			rc = write_about(a, order, count, nshards, key);
+		run_release(&r);
 	}
 	free(order);
 	return rc;

@@ -38,8 +38,4 @@ void search_table_release(struct table *tb);
 /* The terms of tb, sorted by their bytes; the caller frees the array. */
 struct term **search_table_sorted(const struct table *tb);
 
-/* Issue i's cache file (is, read from its source): the length of its item
- * file, a newline, the item file, its terms (TERM <TAB> K!,K lines). */
-void search_issue_cache(const struct archive *a, size_t i, const struct issue *is, buf *out);
-
 #endif

@@ -145,9 +145,7 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 	buf_puts(out, "]});\n");
 }
 
-/* Issue i's cache file: the length of its item file, a newline, the item
- * file, its terms. */
-void search_issue_cache(const struct archive *a, size_t i, const struct issue *is, buf *out)
+void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out)
 {
 	/* The table of one issue's terms is emptied and kept for the next: a
 	 * process that indexes thousands of issues (a build's worker) would

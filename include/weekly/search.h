@@ -30,10 +30,11 @@
  *                    date, title, items: [[section, title, url], ...]});
  *   t/shards.txt     what the shards were made from: "FORMAT <TAB> shards",
  *                    then an "N <TAB> KEY" line per issue (KEY in hex);
- *   t/N.txt          issue N's cache: the length of its weeklySearch.issue
- *                    call, a newline, the call, then its terms (TERM <TAB>
- *                    K!,K lines), read back when the rest is remade, so
- *                    that an unchanged issue is not parsed again.
+ *   t/C.txt          the cache of chunk C: the record of each of its
+ *                    issues (search_issue), newest first, after a line
+ *                    "N <TAB> KEY <TAB> LENGTH" each and an empty line;
+ *                    read back when the rest is remade, so that an
+ *                    unchanged issue is not parsed again.
  * A query loads the script, about.js, the delta and one shard a word, then
  * the chunks of the issues it shows: a few hundred kilobytes at 5,000
  * issues. A change of up to SEARCH_DELTA_ISSUES issues rewrites the delta
@@ -71,31 +72,26 @@
 typedef void (*search_term_fn)(void *ud, const char *term, size_t len);
 void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
 
-/* What writing a file of the index left on disk. */
-struct search_file {
-	int written;         /* the file was written: the rest says how */
-	uint64_t digest;     /* of its bytes */
-	long long size, mtime;
-};
-/* Whether issue i's cache file (t/N.txt above) is missing or was made from
- * other bytes. */
+/* Whether the record of issue i (search_issue) is not in the cache of
+ * its chunk as the issue is now: a build job, which has parsed the issue
+ * anyway, then makes it and hands it over to search_build. */
 int search_stale(struct archive *a, size_t i);
-/* A build job, which has parsed issue i anyway, writes its cache file when
- * it is stale, and says in f what it wrote (it may run in a worker
- * process); -1 after saying in msg what could not be written. Then
- * search_record, in the process that keeps a, remembers it. */
-int search_write(struct archive *a, size_t i, const struct issue *is, struct search_file *f,
-		 buf *msg);
-void search_record(struct archive *a, size_t i, const struct search_file *f);
+/* Issue i's record: the length of its weeklySearch.issue call, a newline,
+ * the call, then its terms (TERM <TAB> K!,K lines). It may run in a worker
+ * process. */
+void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out);
 
-/* Bring build/search/ up to date with the listed issues of a: parse the
- * issues whose cache files are out of date, but those that done marks
- * (a byte per issue of a, or NULL: a build job of this run wrote or found
- * their cache), in up to workers processes (0: as many as pay), and remake
- * the shards when any issue's cache changed (with force, whether or not).
+/* Bring build/search/ up to date with the listed issues of a: the caches
+ * of the chunks with an issue changed, added or gone are made again from
+ * the records build jobs of this run handed over (handed(ud, i, out): 0
+ * and issue i's record in out, or -1 when none did; with out NULL, only
+ * whether one did; handed may be NULL), the old caches' records of the
+ * issues that did not change, and the rest parsed here in up to workers
+ * processes (0: as many as pay); then the delta, or the chunks' item files
+ * and the shards (with force, whether or not the delta would do).
  * Returns 0, or -1 after saying on standard error which file could not be
  * read, indexed or written. */
 int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
-		 const unsigned char *done);
+		 int (*handed)(void *ud, size_t i, buf *out), void *ud);
 
 #endif
