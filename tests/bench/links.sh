@@ -9,13 +9,15 @@
 #             linkinator HTTP/1.1 (it has no HTTP/2)
 #   memory    10,000 links in 100 issues on 30 hosts: weekly's peak resident
 #             memory
-# Wall medians (hyperfine), each against two floors (links_report.py): the
+# Wall medians (hyperfine; weekly, its start-up, the floor and linkinator
+# side by side in one run), each against two floors (links_report.py): the
 # rounds the per-host limit allows times 50 ms, and what tests/bench/linkfloor
 # (the least an HTTP/1.1 client can do) takes at that limit on the same
 # server; both plus weekly's start-up (`weekly check` without --links).
 # Exits 1 when weekly misses a target of the issue.
 #   LINKBENCH_RUNS   runs of the fast commands (default 10)
-#   LINKBENCH_SLOW   runs of the slow ones (default 3)
+#   LINKBENCH_SLOW   runs of the slow ones, and of the HTTP/2 shape, where
+#                    linkinator takes seconds (default 3)
 set -e -o pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD out=$PWD/.obj/bench/links npm=$PWD/.obj/npm
@@ -81,35 +83,51 @@ shape() {
 	chmod -R a+rX "$out" # LinkChecker drops root for nobody
 }
 
-# measure NAME TOOL RUNS COMMAND: median wall time (hyperfine), then peak
-# memory and the server's counts from one more run.
-measure() {
-	local name=$1 tool=$2 n=$3 cmd=$4
-	curl -s "$stats?reset=1" >/dev/null
-	hyperfine -N -i --warmup 1 --runs "$n" --export-json "$out/$name/$tool.json" -n "$tool" "$cmd" \
-		>"$out/$name/$tool.hyperfine" 2>&1 || { cat "$out/$name/$tool.hyperfine"; return 1; }
-	curl -s "$stats?reset=1" >/dev/null
-	/usr/bin/time -v -o "$out/$name/$tool.time" $cmd >"$out/$name/$tool.out" 2>&1 || true
-	curl -s "$stats?reset=1" >"$out/$name/$tool.stats"
+# side NAME RUNS TOOL=COMMAND...: the commands side by side in one hyperfine
+# run (medians, $out/NAME/side.json), so that the machine's load at the time
+# weighs on all alike; then each once more for its peak memory and what the
+# server saw.
+side() {
+	local name=$1 n=$2 kv args=()
+	shift 2
+	for kv in "$@"; do args+=(-n "${kv%%=*}" "${kv#*=}"); done
+	hyperfine -N -i --warmup 1 --runs "$n" --export-json "$out/$name/side.json" "${args[@]}" \
+		>"$out/$name/side.hyperfine" 2>&1 || { cat "$out/$name/side.hyperfine"; return 1; }
+	for kv in "$@"; do after "$name" "${kv%%=*}" "${kv#*=}"; done
 }
 
-# run_shape NAME LINKS HOSTS SCHEME CAP SLOW_TOOLS PORT...
+# measure NAME TOOL RUNS COMMAND: a slow tool alone (median wall time,
+# $out/NAME/TOOL.json), then as side does.
+measure() {
+	local name=$1 tool=$2 n=$3 cmd=$4
+	hyperfine -N -i --warmup 1 --runs "$n" --export-json "$out/$name/$tool.json" -n "$tool" "$cmd" \
+		>"$out/$name/$tool.hyperfine" 2>&1 || { cat "$out/$name/$tool.hyperfine"; return 1; }
+	after "$name" "$tool" "$cmd"
+}
+
+# after NAME TOOL COMMAND: one more run, for peak memory and the server's counts.
+after() {
+	curl -s "$stats?reset=1" >/dev/null
+	/usr/bin/time -v -o "$out/$1/$2.time" $3 >"$out/$1/$2.out" 2>&1 || true
+	curl -s "$stats?reset=1" >"$out/$1/$2.stats"
+}
+
+# run_shape NAME LINKS HOSTS SCHEME CAP SLOW_TOOLS PORT...: weekly, its
+# start-up, the floor (HTTP/1.1) and linkinator side by side; the slow tools
+# (markdown-link-check, LinkChecker) after, alone.
 run_shape() {
-	local name=$1 links=$2 hosts=$3 scheme=$4 cap=$5 slow_tools=$6 dir
+	local name=$1 links=$2 hosts=$3 scheme=$4 cap=$5 slow_tools=$6 dir n=$runs
 	shift 6
 	shape "$name" "$links" "$hosts" "$scheme" "$@"
 	dir=$out/$name
 	local weekly="$root/weekly -C $dir/nl check --links --max-age 0"
 	# every link must be found alive, or the figures mean nothing
 	$weekly 2>"$dir/weekly.err" || { cat "$dir/weekly.err"; echo "weekly reported problems"; exit 1; }
-	measure "$name" weekly-startup "$runs" "$root/weekly -C $dir/nl check"
-	measure "$name" weekly "$runs" "$weekly"
+	local tools=("weekly-startup=$root/weekly -C $dir/nl check" "weekly=$weekly")
 	# the floor at the per-host limit alone (no cap on requests in all)
-	if [ "$scheme" = http ]; then
-		measure "$name" linkfloor "$runs" "$root/.obj/bench/linkfloor $cap $((hosts * cap)) $dir/urls"
-	fi
-	measure "$name" linkinator "$([ "$scheme" = https ] && echo "$slow" || echo "$runs")" \
-		"$npm/node_modules/.bin/linkinator $dir/links.md --markdown"
+	[ "$scheme" = http ] && tools+=("linkfloor=$root/.obj/bench/linkfloor $cap $((hosts * cap)) $dir/urls")
+	[ "$scheme" = https ] && n=$slow # linkinator takes seconds
+	side "$name" "$n" "${tools[@]}" "linkinator=$npm/node_modules/.bin/linkinator $dir/links.md --markdown"
 	if [ "$slow_tools" = yes ]; then
 		measure "$name" markdown-link-check "$slow" "$npm/node_modules/.bin/markdown-link-check -q $dir/links.md"
 		measure "$name" linkchecker "$slow" "linkchecker --check-extern --no-status $dir/links.html"

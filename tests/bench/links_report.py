@@ -26,7 +26,16 @@ links, hosts, jobs, cap, delay = (float(a) for a in sys.argv[3:8])
 
 
 def median(tool):
+    """The tool's median from the side-by-side run, or from its own."""
+    if os.path.exists(f"{out}/side.json"):
+        for r in json.load(open(f"{out}/side.json"))["results"]:
+            if r["command"] == tool:
+                return r["median"]
     return json.load(open(f"{out}/{tool}.json"))["results"][0]["median"]
+
+
+def measured_tool(tool):
+    return os.path.exists(f"{out}/{tool}.time")
 
 
 def rss_mb(tool):
@@ -40,11 +49,11 @@ def server(tool):
 
 
 tools = [t for t in ("weekly", "linkinator", "markdown-link-check", "linkchecker")
-         if os.path.exists(f"{out}/{t}.json")]
+         if measured_tool(t)]
 startup = median("weekly-startup")
 rounds = math.ceil(links / hosts / cap)
 computed = rounds * delay + startup
-measured = median("linkfloor") + startup if os.path.exists(f"{out}/linkfloor.json") else None
+measured = median("linkfloor") + startup if measured_tool("linkfloor") else None
 floor = measured or computed
 weekly = median("weekly")
 capped = max(rounds, math.ceil(links / jobs))
