@@ -225,7 +225,7 @@ static void opening(struct import *im, size_t first, size_t end, value *teaser,
 {
 	struct para *p;
 	size_t n = paras_of(&im->pub, first, end, &p), s = n;
-	if (n && word_line(im, "summaries", &p[n - 1]))
+	if (word_line(im, "summaries", n ? &p[n - 1] : NULL))
 		s = n - 1;
 	char *shared = word(im, "shared");
 	size_t len;

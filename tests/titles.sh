@@ -103,6 +103,17 @@ grep -q '全文链接](https://example.com/zh/161)\\n\\n分享了 2 篇文章，
 	ok "zh counts of other words: said by the issue, after its subscribe text" ||
 	ko "zh counts of other words: said by the issue, after its subscribe text"
 
+# titles right under the title line, a link after them, nothing else: no
+# intro, subscribe text, counts or summaries line, each said by the source
+printf '# Python Trending Weekly #161\n\n**[🦄Articles & Tutorials](https://example.com/weekly)**\n\n① Only a title\n\n[Season one](https://example.com/s1)\n\n' >"$tmp/bare.md"
+import_pub en "$tmp/bare.md"
+expect_status "bare teaser: imports" 0 $?
+"$W" -C "$d" build 161 -f md -o - >"$tmp/out" 2>/dev/null
+same "bare teaser: built back byte for byte" "$tmp/bare.md" "$tmp/out"
+expect_text "bare teaser: no line the templates write" \
+	'strings: {"summaries":null,"full_text":null,"shared":null}|intro_md: null|subscribe_md: null' \
+	"$(grep -a -E '^(strings|intro_md|subscribe_md):' "$d/issues/161.md" | paste -sd '|')"
+
 # --- an optional teaser setting left out is no misspelt name ---------------
 # The teaser asks {{#outro_md}}; without one, the name is close to the
 # intro_md that is there, yet an optional setting is no slip: check
