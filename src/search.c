@@ -204,8 +204,8 @@ int search_gone(const struct archive *a, const char *name)
 	long chunk = strtol(p, &end, 10);
 	if (strcmp(end, ".txt") != 0 || chunk >= LONG_MAX / SEARCH_CHUNK - 1)
 		return 0;
-	size_t hi = first_from(a, (chunk + 1) * SEARCH_CHUNK);
-	for (size_t i = first_from(a, chunk * SEARCH_CHUNK); i < hi; i++)
+	size_t hi = archive_first_from(a, (chunk + 1) * SEARCH_CHUNK);
+	for (size_t i = archive_first_from(a, chunk * SEARCH_CHUNK); i < hi; i++)
 		if (a->issues[i].listed)
 			return 0;
 	return 1;
