@@ -166,9 +166,13 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if "delay" in query:
                 time.sleep(min(float(query["delay"][0]), 30))
+        finally:
+            # over before its reply goes out: a client that starts its next
+            # request on the reply must not find this one still counted
+            STATS.end(generation)
+        try:
             self.route(url.path, query)
         finally:
-            STATS.end(generation)
             if n >= STATS.max_requests:
                 threading.Timer(0.2, os._exit, [0]).start()
 
