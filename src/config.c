@@ -26,7 +26,8 @@ const char *const email_keys[] = {
 	"from", "reply_to", "list_unsubscribe", "smtp_url", "smtp_user", "smtp_password",
 	"smtp_ca_file", NULL };
 const char *const issue_keys[] = { "number", "date", "title", "draft", "updated", "image",
-				    "description", "without", "tags", "titles_only", NULL };
+				    "description", "without", "tags", "titles_only",
+				    "sections_as_written", NULL };
 const char *const teaser_keys[] = {
 	"heading_url", "intro_md", "subscribe_md", "outro_md", "links", "after_links_md", NULL };
 

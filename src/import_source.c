@@ -55,6 +55,22 @@ static void without(const struct import *im, buf *b)
 		buf_puts(b, "]\n");
 }
 
+/* Whether the published text puts a configured section before one the
+ * settings list earlier (the Chinese archive's 26 to 33 put their sponsor
+ * first): the source then keeps that order with "sections_as_written". */
+static int own_order(const struct import *im)
+{
+	long latest = -1;
+	for (size_t i = 0; im->conf && i < im->pc.len; i++) {
+		if (im->conf[i] < 0)
+			continue;
+		if (im->conf[i] < latest)
+			return 1;
+		latest = im->conf[i];
+	}
+	return 0;
+}
+
 static void front_matter(const struct import *im, long number, buf *b)
 {
 	buf_printf(b, "---\nnumber: %ld\ndate: %s\n", number, im->date);
@@ -65,6 +81,8 @@ static void front_matter(const struct import *im, long number, buf *b)
 	}
 	if (im->titles_only)
 		buf_puts(b, "titles_only: true\n");
+	if (own_order(im))
+		buf_puts(b, "sections_as_written: true\n");
 	without(im, b);
 	for (size_t i = 0; i < im->nov; i++) {
 		const value *v = value_getc(im->settings, im->ov[i]);

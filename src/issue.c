@@ -667,6 +667,7 @@ static void read_front(struct issue *is)
 	    value_num(num) <= 1e9 && value_num(num) == (double)(long)value_num(num))
 		is->number = (long)value_num(num);
 	is->titles_only = value_truthy(value_getc(is->front, "titles_only"));
+	is->as_written = value_truthy(value_getc(is->front, "sections_as_written"));
 	const char *date = value_str(value_getc(is->front, "date"));
 	if (date)
 		is->date = xstrdup(date);

@@ -501,46 +501,62 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	return m;
 }
 
-/* Sections in the order the source has them (an issue may put one first
- * that the settings put further down, as published); counts has every
- * configured id, 0 for a section the issue lacks. */
+/* Where the sections go in the context, and what they add up to. */
+struct section_walk {
+	value *list, *byid, *counts;
+	size_t pos, count, total;
+	struct stats all;
+};
+
+/* One section of the issue, is->sections[i], added to the context. */
+static void section_add(struct arena *a, const struct newsletter *n,
+			const struct render_shared *sh, const struct issue *is, size_t i,
+			unsigned parts, struct section_walk *w)
+{
+	const struct section *s = &is->sections[i];
+	const char *id = n->sections[s->conf].id;
+	value *sc = value_list_push(w->list, section_context(a, n, sh, s, w->pos++, w->count, parts));
+	if (parts & RENDER_STATS) {
+		struct stats st;
+		stats_section(is, i, &st);
+		stats_add(&w->all, &st);
+		value_map_lit(sc, "stats", stats_value(a, &st));
+	}
+	value_map_setc(w->byid, id, value_ref(sc));
+	value_map_setc(w->counts, id, value_number_in(a, (double)s->nitems));
+	w->total += s->nitems;
+}
+
+/* Sections in configured order (a section given twice once per heading, in
+ * source order among equals), or in the source's order when the issue says
+ * "sections_as_written: true"; counts has every configured id, 0 for a
+ * section the issue lacks. */
 static void sections_context(struct arena *a, const struct newsletter *n,
 			     const struct render_shared *sh,
 			     const struct issue *is, value *ctx, unsigned parts)
 {
-	size_t count = 0, pos = 0, total = 0;
-	struct stats all, st;
-	stats_lead(is, &all);
+	struct section_walk w = { 0 };
+	stats_lead(is, &w.all);
 	for (size_t i = 0; i < is->nsections; i++)
-		count += is->sections[i].conf >= 0;
-	value *list = value_map_lit(ctx, "sections", value_list_in(a));
-	value *byid = value_map_lit(ctx, "section", value_map_in(a));
-	value *counts = value_map_lit(ctx, "counts", value_map_in(a));
+		w.count += is->sections[i].conf >= 0;
+	w.list = value_map_lit(ctx, "sections", value_list_in(a));
+	w.byid = value_map_lit(ctx, "section", value_map_in(a));
+	w.counts = value_map_lit(ctx, "counts", value_map_in(a));
 	for (size_t c = 0; c < n->nsections; c++)
-		value_map_setc(counts, n->sections[c].id, value_number_in(a, 0));
-	for (size_t i = 0; i < is->nsections; i++) {
-		const struct section *s = &is->sections[i];
-		if (s->conf < 0)
-			continue;
-		const char *id = n->sections[s->conf].id;
-		value *sc = value_list_push(list, section_context(a, n, sh, s, pos++, count, parts));
-		if (parts & RENDER_STATS) {
-			stats_section(is, i, &st);
-			stats_add(&all, &st);
-			value_map_lit(sc, "stats", stats_value(a, &st));
-		}
-		value_map_setc(byid, id, value_ref(sc));
-		value_map_setc(counts, id, value_number_in(a, (double)s->nitems));
-		total += s->nitems;
-	}
-	value_map_lit(counts, "total", value_number_in(a, (double)total));
+		value_map_setc(w.counts, n->sections[c].id, value_number_in(a, 0));
+	for (size_t c = 0; c < (is->as_written ? 1 : n->nsections); c++)
+		for (size_t i = 0; i < is->nsections; i++)
+			if (is->sections[i].conf >= 0 &&
+			    (is->as_written || is->sections[i].conf == (long)c))
+				section_add(a, n, sh, is, i, parts, &w);
+	value_map_lit(w.counts, "total", value_number_in(a, (double)w.total));
 	const value *nl = value_getc(ctx, "newsletter");
 	char *links = strings_count(value_getc(nl, "strings"), "links",
-				    value_str(value_getc(nl, "language")), (long)total);
-	value_map_lit(counts, "links", value_cstring_in(a, links ? links : ""));
+				    value_str(value_getc(nl, "language")), (long)w.total);
+	value_map_lit(w.counts, "links", value_cstring_in(a, links ? links : ""));
 	free(links);
 	if (parts & RENDER_STATS)
-		value_map_lit(ctx, "stats", stats_value(a, &all));
+		value_map_lit(ctx, "stats", stats_value(a, &w.all));
 }
 
 /* Every map in a list learns whether it is the list's first or last. */

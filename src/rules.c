@@ -155,7 +155,9 @@ const struct rule rules[] = {
 	  "A NUL here" },
 	{ "order", "warning", "sections out of the configured order",
 	  "Outputs list sections in the order of newsletter.yaml whatever the\n"
-	  "source says; write them in that order so the source reads the same.",
+	  "source says; write them in that order so the source reads the same,\n"
+	  "or say 'sections_as_written: true' in the front matter of an issue\n"
+	  "published in its own order.",
 	  "## Projects\n...\n## Articles",
 	  "## Articles\n...\n## Projects" },
 	{ "parked", "warning", "a link to a parked domain (check --links)",

@@ -184,7 +184,8 @@ static int key_is(const struct value_entry *e, const char *name)
 static int issue_key_rule(struct ctx *c, const struct value_entry *e)
 {
 	const value *v = e->val;
-	if ((key_is(e, "draft") || key_is(e, "titles_only")) && value_type(v) != VALUE_BOOL)
+	if ((key_is(e, "draft") || key_is(e, "titles_only") || key_is(e, "sections_as_written")) &&
+	    value_type(v) != VALUE_BOOL)
 		diag_add(c->d, DIAG_ERROR, c->is->path, value_line(v), value_col(v), "front-matter",
 			 "'%.*s' must be true or false", (int)e->keylen, e->key);
 	else if ((key_is(e, "title") || key_is(e, "description") || key_is(e, "image")) &&
@@ -274,7 +275,7 @@ static void section_order(struct ctx *c, const struct section **first)
 				 conf_title(c, s->conf), first[s->conf]->line);
 		else
 			first[s->conf] = s;
-		if (latest && s->conf < latest->conf)
+		if (latest && s->conf < latest->conf && !c->is->as_written)
 			diag_add(c->d, DIAG_WARNING, c->is->path, s->line, s->col, "order",
 				 "section '%s' should come before '%s', as in newsletter.yaml",
 				 conf_title(c, s->conf), conf_title(c, latest->conf));

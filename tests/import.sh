@@ -99,10 +99,25 @@ same "moved: built in the order published, byte for byte" "$tmp/moved.md" "$tmp/
 "$W" -C "$d" build 15 -f html -o "$tmp/rebuilt.html" 2>/dev/null
 expect_text "moved: the page too" "projects articles" \
 	"$(grep -o '<section id="[a-z]*"' "$tmp/rebuilt.html" | sed 's/.*id="//; s/"//' | head -2 | tr '\n' ' ' | sed 's/ $//')"
+expect_text "moved: the source says it keeps its own order" "sections_as_written: true" \
+	"$(grep -a '^sections_as_written' "$tmp/moved-source.md")"
 "$W" -C "$d" check 15 >/dev/null 2>"$tmp/err"
-grep -a -c "\[order\]" "$tmp/err" >"$tmp/out"
-echo 1 >"$tmp/want"
-same "moved: check still says the settings put it further down" "$tmp/want" "$tmp/out"
+expect_text "moved: check has nothing to say about the order it was told" "0" \
+	"$(grep -a -c "\[order\]" "$tmp/err")"
+# Without the key the settings' order holds, as it does for any issue.
+grep -av '^sections_as_written' "$tmp/moved-source.md" >"$d/issues/015.md"
+"$W" -C "$d" build 15 -f md -o "$tmp/rebuilt.md" 2>/dev/null
+same "moved, without the key: built in the settings' order" "$tmp/published.md" "$tmp/rebuilt.md"
+"$W" -C "$d" check 15 >/dev/null 2>"$tmp/err"
+expect_text "moved, without the key: check says the settings put it further down" \
+	"issues/015.md:48:1: warning: section '🦄Articles & Tutorials' should come before '🐿️Projects & Resources', as in newsletter.yaml [order]" \
+	"$(grep -a "\[order\]" "$tmp/err")"
+sed 's/^sections_as_written: true$/sections_as_written: maybe/' "$tmp/moved-source.md" >"$d/issues/015.md"
+"$W" -C "$d" check 15 >/dev/null 2>"$tmp/err"
+expect_status "sections_as_written: not true or false is refused" 1 $?
+expect_text "sections_as_written: says it must be true or false" \
+	"issues/015.md:4:22: error: 'sections_as_written' must be true or false [front-matter]" \
+	"$(grep -a "front-matter" "$tmp/err")"
 rm -rf "$d"
 
 # --- what building says, said once -----------------------------------------

@@ -75,6 +75,9 @@ struct issue {
 				   and links, freed with it */
 	int titles_only;        /* "titles_only: true": items may be titles
 				   without links (a teaser's "1. Title") */
+	int as_written;         /* "sections_as_written: true": outputs keep
+				   the source's order of sections, not the
+				   settings' (an issue published that way) */
 	int unread;             /* the body goes over a limit of markdown.h:
 				   not read, and refused with an error */
 };
