@@ -33,19 +33,28 @@ static void new_chunk(struct arena *a, size_t need)
 	a->top = c;
 }
 
-/* n bytes at the next multiple of align (a power of two) in top. */
-static void *carve(struct arena *a, size_t n, size_t align)
+/* n bytes at the start of a new chunk. */
+static void *carve_new(struct arena *a, size_t n)
 {
 	if (n > SIZE_MAX - sizeof(struct arena_chunk) - ALIGN)
 		return xmalloc(SIZE_MAX); /* fails: out of memory */
-	size_t at = a->top ? (a->top->used + align - 1) & ~(align - 1) : 0;
-	if (!a->top || at > a->top->size || a->top->size - at < n) {
-		new_chunk(a, n);
-		at = 0;
-	}
-	a->top->used = at + n;
+	new_chunk(a, n);
+	a->top->used = n;
 	a->last = NULL;
-	return a->top->data + at;
+	return a->top->data;
+}
+
+/* n bytes at the next multiple of align (a power of two) in top: inline,
+ * since cmark-gfm and the contexts take many small blocks. */
+static inline __attribute__((always_inline)) void *carve(struct arena *a, size_t n, size_t align)
+{
+	struct arena_chunk *c = a->top;
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->size || c->size - at < n)
+		return carve_new(a, n);
+	c->used = at + n;
+	a->last = NULL;
+	return c->data + at;
 }
 
 void *arena_alloc(struct arena *a, size_t n)

@@ -407,6 +407,15 @@ static size_t snippet_from(const char *line, size_t at)
 	return from;
 }
 
+/* The bytes "%d" writes v in. */
+static int dec_len(long v)
+{
+	int n = v < 0 ? 2 : 1;
+	for (unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v; u >= 10; u /= 10)
+		n++;
+	return n;
+}
+
 static void put_spaces(buf *b, int n)
 {
 	static const char spaces[] = "                                ";
@@ -419,8 +428,10 @@ static void put_snippet(buf *b, int lineno, const char *line, size_t len, int co
 {
 	size_t at = col > 0 && (size_t)col - 1 < len ? (size_t)col - 1 : len;
 	size_t from = snippet_from(line, at), p = from, clen;
-	int width = snprintf(NULL, 0, "%d", lineno), cols = 0, caret = -1;
-	buf_printf(b, " %*d |%s", width < 4 ? 4 : width, lineno, len ? " " : "");
+	int width = dec_len(lineno), cols = 0, caret = -1;
+	put_spaces(b, 1 + (width < 4 ? 4 - width : 0));
+	buf_put_dec(b, lineno);
+	buf_puts(b, len ? " | " : " |");
 	if (from > 0) {
 		buf_puts(b, "...");
 		cols = 3;
@@ -460,16 +471,19 @@ static void print_human(const diag *d, buf *b, int color, struct source *src)
 	if (d->file) {
 		diag_escape(b, d->file);
 		if (d->line)
-			buf_printf(b, ":%d", d->line);
+			buf_putc(b, ':'), buf_put_dec(b, d->line);
 		if (d->line && d->col)
-			buf_printf(b, ":%d", d->col);
+			buf_putc(b, ':'), buf_put_dec(b, d->col);
 		buf_puts(b, ": ");
 	} else {
 		buf_puts(b, "weekly: ");
 	}
-	if (color)
-		buf_printf(b, "\033[0m%s", sev_color[d->severity]);
-	buf_printf(b, "%s:", sev_name[d->severity]);
+	if (color) {
+		buf_puts(b, "\033[0m");
+		buf_puts(b, sev_color[d->severity]);
+	}
+	buf_puts(b, sev_name[d->severity]);
+	buf_putc(b, ':');
 	if (color)
 		buf_puts(b, "\033[0m");
 	buf_putc(b, ' ');

@@ -375,7 +375,12 @@ char *fs_join(const char *dir, const char *name)
 	size_t n = strlen(dir);
 	if (n == 0 || strcmp(dir, ".") == 0)
 		return xstrdup(name);
-	return xasprintf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
+	size_t slash = dir[n - 1] != '/', m = strlen(name);
+	char *path = xmalloc(n + slash + m + 1);
+	memcpy(path, dir, n);
+	path[n] = '/'; /* overwritten by name when dir ends with one */
+	memcpy(path + n + slash, name, m + 1);
+	return path;
 }
 
 const char *fs_basename(const char *path)

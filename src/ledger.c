@@ -295,17 +295,38 @@ static void index_entry(struct ledger *l, size_t idx)
 	}
 }
 
-const struct ledger_entry *ledger_add(struct ledger *l, const struct ledger_entry *e)
+/* Append e to the entries, its strings copied: its index. */
+static size_t append(struct ledger *l, const struct ledger_entry *e)
 {
-	if ((l->nkeys + 1) * 2 > l->nslots)
-		rehash(l);
 	xgrow((void **)&l->entries, &l->cap, l->len + 1, sizeof(*l->entries));
 	size_t idx = l->len++;
 	l->entries[idx] = *e;
 	l->entries[idx].next = LEDGER_END;
 	keep_strings(l, idx, e);
+	return idx;
+}
+
+const struct ledger_entry *ledger_add(struct ledger *l, const struct ledger_entry *e)
+{
+	if ((l->nkeys + 1) * 2 > l->nslots)
+		rehash(l);
+	size_t idx = append(l, e);
 	index_entry(l, idx);
 	return &l->entries[idx];
+}
+
+const struct ledger_entry *ledger_add_new(struct ledger *l, const struct ledger_entry *e)
+{
+	if ((l->nkeys + 1) * 2 > l->nslots)
+		rehash(l);
+	uint64_t h = util_hash(e->key, strlen(e->key));
+	struct ledger_slot *s = find_slot(l, e->key, h); /* stays: the slots do not move */
+	if (s->first != LEDGER_END)
+		return &l->entries[s->first];
+	size_t idx = append(l, e);
+	*s = (struct ledger_slot){ h, idx, idx };
+	l->nkeys++;
+	return NULL;
 }
 
 const struct ledger_entry *ledger_first_key(const struct ledger *l, const char *key)

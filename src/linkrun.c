@@ -508,6 +508,8 @@ static CURLMcode linkrun_wait(struct linkrun_multi *f, double now)
 	struct epoll_event ev[LINKRUN_EVENTS];
 	CURLMcode mc = CURLM_OK;
 	int still, n = epoll_wait(f->ep, ev, LINKRUN_EVENTS, linkrun_wait_ms(f, now));
+	if (n < 0 && errno != EINTR)
+		return CURLM_INTERNAL_ERROR;
 	for (int i = 0; i < n && mc == CURLM_OK; i++)
 		mc = libcurl.multi_socket_action(f->multi, ev[i].data.fd,
 			(ev[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |

@@ -37,7 +37,7 @@ void tags_each(const char *s, tags_fn fn, void *ud)
 const char *tags_in_note(const char *note)
 {
 	for (const char *p = note; p && *p; p++)
-		if (strncasecmp(p, TAGS, strlen(TAGS)) == 0 &&
+		if ((*p | 0x20) == TAGS[0] && strncasecmp(p, TAGS, strlen(TAGS)) == 0 &&
 		    (p == note || p[-1] == ' ' || p[-1] == '\t'))
 			return p + strlen(TAGS);
 	return NULL;

@@ -249,8 +249,12 @@ static size_t key_bit(const char *key, size_t keylen)
 
 static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
-	return e->keylen == keylen && (!keylen || e->key[0] == key[0]) &&
-	       memcmp(e->key, key, keylen) == 0;
+	if (e->keylen != keylen || (keylen && e->key[0] != key[0]))
+		return 0;
+	size_t i = 1; /* keys are short: byte by byte, without a call */
+	while (i < keylen && e->key[i] == key[i])
+		i++;
+	return i >= keylen;
 }
 
 /* index slots hold entry position + 1; 0 is empty */
@@ -278,7 +282,7 @@ static void index_rebuild(value *map)
 		index_insert(map, i);
 }
 
-static long find_key(const value *map, const char *key, size_t keylen)
+static inline __attribute__((always_inline)) long find_key(const value *map, const char *key, size_t keylen)
 {
 	if (!map->u.map.index) {
 		if (!(map->u.map.index_cap & key_bit(key, keylen)))

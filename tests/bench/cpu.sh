@@ -60,6 +60,7 @@ STAGES = [
     ("checks (validate.c)", "validate_issue", 0),
     ("context for templates", "render_context_with", 0),
     ("templates (mustache)", "tmpl_render", 0),
+    ("topics of each item (topics.c)", "topics_lines", 0),
     ("archive index: open", "archive_open_some", 0),
     ("archive index: save", "archive_save", 0),
     ("output digests", "digest_bytes", 0),

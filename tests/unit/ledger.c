@@ -135,12 +135,40 @@ static void test_issue(void)
 	diag_release(&d);
 }
 
+/* ledger_add_new: each key kept once, the first place of it answered, over
+ * enough URLs to grow the index. */
+static void test_add_new(void)
+{
+	struct ledger l = LEDGER_INIT;
+	char url[64];
+	int added = 0, first_back = 0;
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 500; i++) {
+			snprintf(url, sizeof url, round ? "HTTP://example.com/p/%d/" :
+				 "https://example.com/p/%d", i);
+			char *key = ledger_key(url);
+			const struct ledger_entry *e = ledger_add_new(&l, &(struct ledger_entry){
+				.url = url, .key = key, .line = round + 1, .issue = i });
+			added += !e;
+			first_back += e && e->line == 1 && e->issue == i;
+			free(key);
+		}
+	expect_long("add_new: each key added once", 500, added);
+	expect_long("add_new: a second form answers the first place", 500, first_back);
+	const struct ledger_entry *e = first(&l, "https://example.com/p/7");
+	expect_that("add_new: found by its key, with no second place",
+		    e && e->issue == 7 && strcmp(e->url, "https://example.com/p/7") == 0 &&
+		    !ledger_next(&l, e) && l.len == 500, NULL);
+	ledger_release(&l);
+}
+
 int main(void)
 {
 	test_normalize();
 	test_key();
 	test_index();
 	test_many();
+	test_add_new();
 	test_issue();
 	return expect_summary();
 }
