@@ -6,6 +6,7 @@
 #include <string.h>
 #include "weekly/arena.h"
 #include "weekly/cmd.h"
+#include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/index.h"
 #include "weekly/pool.h"
@@ -306,8 +307,10 @@ static int parse_args(struct build *b, int argc, char **argv, long *nums, size_t
 static uint64_t format_digest(const char *tdir, const struct format *f)
 {
 	uint64_t h = archive_template_digest(tdir, f->template);
-	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++)
-		h = h * 31 + archive_template_digest(tdir, f->uses[i]);
+	for (size_t i = 0; i < sizeof f->uses / sizeof *f->uses && f->uses[i]; i++) {
+		uint64_t used = archive_template_digest(tdir, f->uses[i]);
+		h = digest_bytes(&used, sizeof used, h);
+	}
 	return h;
 }
 

@@ -1,7 +1,7 @@
 /* search_int.h - what the parts of the search index share: search.c (the
  * shards, the delta and the files), search_table.c (the term table) and
- * search_issue.c (one issue's item file and its terms). Not part of the index's interface:
- * everything else sees search.h. */
+ * search_issue.c (one issue's item file and its terms). Not part of the
+ * index's interface: everything else sees search.h. */
 #ifndef WEEKLY_SEARCH_INT_H
 #define WEEKLY_SEARCH_INT_H
 
