@@ -12,7 +12,7 @@
 
 /* The records of issues as loaded, from the index or the state file. */
 struct state {
-	struct archive_issue *issues; /* sorted by name */
+	struct archive_issue *issues; /* in the order read */
 	size_t len, cap;
 	size_t diagslen, diagscap; /* of the last issue's diags, as they grow */
 };
@@ -28,11 +28,10 @@ size_t archive_split(char *line, char **f, size_t max);
 /* The n counts of "n,n,...,total", or NULL for "-" or a damaged list. */
 long *archive_parse_counts(const char *s, size_t n);
 
-/* Order issue records by name (qsort, bsearch); free the records of st. */
-int archive_by_name(const void *x, const void *y);
+/* Free the records of st. */
 void archive_state_release(struct state *st);
 
-/* Read the state file of earlier versions into st (sorted by name) and
+/* Read the state file of earlier versions into st and
  * a->outs; a missing, foreign or damaged file leaves both empty. */
 void archive_legacy_load(struct archive *a, struct state *st);
 

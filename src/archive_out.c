@@ -93,7 +93,7 @@ static void rehash(struct archive *a)
 		a->nslots *= 2;
 	a->slots = xcalloc(a->nslots, sizeof *a->slots);
 	for (size_t i = 0; i < a->nouts; i++)
-		a->slots[probe(a, a->outs[i].name)] = i + 1;
+		a->slots[probe(a, a->outs[i].name)] = (uint32_t)(i + 1);
 }
 
 /* Empty slot s, moving back the records after it that probing would no
@@ -125,7 +125,7 @@ static struct archive_output *output_new(struct archive *a, const struct archive
 	if (2 * a->nouts > a->nslots)
 		rehash(a);
 	else
-		a->slots[probe(a, o->name)] = a->nouts;
+		a->slots[probe(a, o->name)] = (uint32_t)a->nouts;
 	return &a->outs[a->nouts - 1];
 }
 
@@ -187,7 +187,7 @@ void archive_forget(struct archive *a, const char *name)
 	free(o->name);
 	if (at != last) { /* the last record takes its place */
 		a->outs[at] = a->outs[last];
-		a->slots[probe(a, a->outs[at].name)] = at + 1;
+		a->slots[probe(a, a->outs[at].name)] = (uint32_t)(at + 1);
 	}
 	a->nouts--;
 }

@@ -65,12 +65,6 @@ long *archive_parse_counts(const char *s, size_t n)
 	return c;
 }
 
-int archive_by_name(const void *x, const void *y)
-{
-	return strcmp(((const struct archive_issue *)x)->name,
-		      ((const struct archive_issue *)y)->name);
-}
-
 void archive_state_release(struct state *st)
 {
 	for (size_t i = 0; i < st->len; i++)
@@ -203,6 +197,4 @@ void archive_legacy_load(struct archive *a, struct state *st)
 		is->lede_digest = is->lede ? digest_str(is->lede, 0) : 0;
 		is->diags_digest = is->diags ? digest_str(is->diags, 0) : 0;
 	}
-	if (st->len) /* qsort may not be given NULL, even for nothing */
-		qsort(st->issues, st->len, sizeof *st->issues, archive_by_name);
 }

@@ -368,23 +368,12 @@ size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item 
 	return count;
 }
 
-value *archive_feed_context(const struct archive *a, value *newsletter,
-			    struct archive_feed_item *items, size_t count)
+value *archive_feed_context(const struct archive *a, value *newsletter, value *entries)
 {
 	value *ctx = value_map();
 	value_map_lit(ctx, "newsletter", value_ref(newsletter));
 	value_map_lit(ctx, "archive", archive_summary(a, newsletter));
-	value *entries = value_map_lit(ctx, "entries", value_list());
-	value *last = NULL; /* the entry pushed last */
-	for (size_t k = 0; k < count; k++) {
-		if (!items[k].entry)
-			continue;
-		value_map_lit(items[k].entry, "first", value_bool(!last));
-		value_map_lit(items[k].entry, "last", value_bool(0));
-		value_list_push(entries, last = items[k].entry);
-	}
-	if (last)
-		value_map_lit(last, "last", value_bool(1));
+	value_map_lit(ctx, "entries", entries);
 	return ctx;
 }
 

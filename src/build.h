@@ -38,8 +38,10 @@ struct job {
 struct feed_entry {
 	size_t issue;        /* in the archive */
 	size_t nodes;        /* the Markdown nodes of its source */
-	buf packed;          /* the entry (value_pack); empty when the feed
-			      * cannot hold it */
+	long long at;        /* the entry (value_pack), set aside in the
+			      * spill file there, len bytes; -1: held in */
+	size_t len;
+	buf packed;          /* (empty when the feed cannot hold it) */
 	int ready;           /* handed over */
 };
 
@@ -133,6 +135,9 @@ void build_run_jobs(struct build *b);
  * whether one did. It may be called in a worker process.
  * build_spill_close removes the file. */
 int build_handed(const struct build *b, size_t i, int part, buf *out);
+/* The packed entry of the k-th newest issue for the feeds, into out: 0,
+ * or -1 when none came (the feed cannot hold it). */
+int build_feed_packed(const struct build *b, size_t k, buf *out);
 void build_spill_close(struct build *b);
 
 /* build_pages.c */

@@ -420,20 +420,6 @@ static int unpack(const buf *res, struct unpacked *u)
 	return 0;
 }
 
-/* The feed entry of issue i (none when the feed cannot hold it) and its
- * nodes, kept for the feeds (build_pages.c). */
-static void take_entry(struct build *b, size_t i, const struct unpacked *u)
-{
-	for (size_t k = 0; k < b->nentries; k++) {
-		struct feed_entry *e = &b->entries[k];
-		if (e->issue != i || e->ready)
-			continue;
-		buf_put(&e->packed, u->entry, u->entrylen);
-		e->nodes = u->o.nodes;
-		e->ready = 1;
-	}
-}
-
 /* --- what jobs hand over, set aside until the pages are made ----------- */
 
 static int write_at(int fd, const char *s, size_t n, long long at)
@@ -449,30 +435,49 @@ static int write_at(int fd, const char *s, size_t n, long long at)
 	return 0;
 }
 
+/* Set aside len bytes of data at the end of the spill file: where they
+ * are, or -1 when it cannot be made or written. */
+static long long spill_put(struct build *b, const char *data, size_t len)
+{
+	if (b->spill < 0 && !b->spilled) {
+		b->spill = fs_temp_file();
+		b->spilled = b->spill < 0 ? -1 : 0; /* tried once */
+	}
+	long long at = b->spilled;
+	if (b->spill < 0 || write_at(b->spill, data ? data : "", len, at) < 0)
+		return -1;
+	b->spilled += (long long)len;
+	return at;
+}
+
+/* n bytes set aside at at, into out: 0, or -1. */
+static int spill_get(const struct build *b, long long at, size_t n, buf *out)
+{
+	buf_reset(out);
+	buf_reserve(out, n + 1);
+	if (b->spill < 0 || fs_read_at(b->spill, out->data, n, at) < 0)
+		return -1;
+	out->len = n;
+	out->data[n] = '\0';
+	return 0;
+}
+
 /* Set aside what the job of issue i handed over. Without a spill file (it
  * cannot be made or written) the pages read the issue again. */
 static void spill(struct build *b, size_t i, const struct unpacked *u)
 {
-	if (b->spill < 0 && !b->spilled) {
-		FILE *f = tmpfile();
-		b->spill = f ? dup(fileno(f)) : -1;
-		if (f)
-			fclose(f);
-		b->spilled = b->spill < 0 ? -1 : 0; /* tried once */
-	}
 	struct handed *h = &b->handed[i];
-	long long at = b->spilled;
+	long long at = -1;
 	h->ready = 0;
-	for (size_t p = 0; p < HANDED_PARTS; p++) {
-		if (b->spill < 0 || write_at(b->spill, u->part[p] ? u->part[p] : "", u->partlen[p],
-					     at) < 0)
+	for (size_t p = 0; p < HANDED_PARTS; p++) { /* one after the other */
+		long long put = spill_put(b, u->part[p], u->partlen[p]);
+		if (put < 0)
 			return;
+		at = p ? at : put;
 		h->len[p] = u->partlen[p];
-		at += (long long)u->partlen[p];
 	}
-	h->at = b->spilled;
+	h->at = at;
 	h->ready = 1;
-	b->spilled = at;
 }
 
 int build_handed(const struct build *b, size_t i, int part, buf *out)
@@ -480,23 +485,39 @@ int build_handed(const struct build *b, size_t i, int part, buf *out)
 	const struct handed *h = &b->handed[i];
 	if (!h->ready || b->spill < 0 || (part == HANDED_SEARCH && !h->len[part]))
 		return -1;
-	size_t n = h->len[part];
 	long long at = h->at;
 	for (int p = 0; p < part; p++)
 		at += (long long)h->len[p];
-	if (!out)
-		return 0;
-	buf_reset(out);
-	buf_reserve(out, n + 1);
-	for (size_t got = 0; got < n;) {
-		ssize_t r = pread(b->spill, out->data + got, n - got, (off_t)at + (off_t)got);
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-		out->len = got;
+	return out ? spill_get(b, at, h->len[part], out) : 0;
+}
+
+/* The feed entry of issue i (none when the feed cannot hold it) and its
+ * nodes, kept for the feeds (build_pages.c): set aside in the spill file,
+ * or else held. */
+static void take_entry(struct build *b, size_t i, const struct unpacked *u)
+{
+	for (size_t k = 0; k < b->nentries; k++) {
+		struct feed_entry *e = &b->entries[k];
+		if (e->issue != i || e->ready)
+			continue;
+		e->at = u->entrylen ? spill_put(b, u->entry, u->entrylen) : -1;
+		e->len = e->at >= 0 ? u->entrylen : 0;
+		if (e->at < 0)
+			buf_put(&e->packed, u->entry, u->entrylen);
+		e->nodes = u->o.nodes;
+		e->ready = 1;
 	}
-	out->data[out->len] = '\0';
-	return 0;
+}
+
+int build_feed_packed(const struct build *b, size_t k, buf *out)
+{
+	const struct feed_entry *e = &b->entries[k];
+	if (!e->ready || e->at < 0) {
+		buf_reset(out);
+		buf_put(out, e->packed.data, e->packed.len);
+		return e->ready && e->packed.len ? 0 : -1;
+	}
+	return spill_get(b, e->at, e->len, out);
 }
 
 void build_spill_close(struct build *b)
@@ -593,6 +614,10 @@ static size_t job_memory(const struct build *b)
 	return most;
 }
 
+/* Jobs whose outcomes are kept in the index together, in the middle of
+ * a run: their issues' ledes and warnings are held until then. */
+#define SAVE_BATCH 2048
+
 /* A job's outcome, taken in the order of the jobs: the warnings of the
  * issues before it that were not built are said first. */
 static void take(size_t k, buf *result, void *arg)
@@ -603,6 +628,8 @@ static void take(size_t k, buf *result, void *arg)
 		b->replayed = b->jobs[k].issue;
 	}
 	apply(b, &b->jobs[k], result);
+	if ((k + 1) % SAVE_BATCH == 0 && !b->check && !b->dir_failed)
+		archive_save_part(&b->a); /* what fails is tried again at the end */
 }
 
 void build_run_jobs(struct build *b)

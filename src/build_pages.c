@@ -268,18 +268,36 @@ static int build_search(struct build *b)
 	return rc;
 }
 
-/* The entry of the k-th newest issue, as its job packed it; NULL when
- * none came. */
-static value *feed_entry(struct build *b, size_t k)
+/* The entries of the feed: the newest issues' whose jobs packed one. */
+struct feed_walk {
+	struct build *b;
+	size_t at[ARCHIVE_FEED_SIZE]; /* among b->entries */
+	size_t n;
+};
+
+/* Entry i of the feed, unpacked as its template walks it, into arena in
+ * (value_make_fn); with first and last. */
+static value *feed_entry(const void *ud, size_t i, struct arena *in)
 {
-	const struct feed_entry *e = &b->entries[k];
-	struct buf_reader r = buf_reader(&e->packed);
-	value *ctx = e->ready && e->packed.len ? value_unpack(&r) : NULL;
-	if (!ctx)
-		return NULL;
-	char *page = archive_output_name(&b->a, e->issue, render_format("html"));
-	value *entry = archive_feed_entry(ctx, page, b->base);
-	free(page);
+	const struct feed_walk *w = ud;
+	struct build *b = w->b;
+	buf packed = BUF_INIT;
+	int got = build_feed_packed(b, w->at[i], &packed) == 0;
+	struct buf_reader r = buf_reader(&packed);
+	value *ctx = got ? value_unpack(&r) : NULL, *entry;
+	buf_release(&packed);
+	if (ctx) {
+		char *page = archive_output_name(&b->a, b->entries[w->at[i]].issue,
+						 render_format("html"));
+		value *heap = archive_feed_entry(ctx, page, b->base);
+		entry = value_copy_in(in, heap);
+		value_free(heap);
+		free(page);
+	} else {
+		entry = value_map_in(in); /* the spill file failed it */
+	}
+	value_map_lit(entry, "first", value_bool_in(in, i == 0));
+	value_map_lit(entry, "last", value_bool_in(in, i + 1 == w->n));
 	return entry;
 }
 
@@ -288,16 +306,18 @@ static value *feed_entry(struct build *b, size_t k)
 static int build_feeds(struct build *b)
 {
 	struct archive_feed_item items[ARCHIVE_FEED_SIZE];
+	struct feed_walk w = { b, { 0 }, 0 };
 	diag_list d = DIAG_LIST_INIT;
 	if (!b->feed_stale)
 		return EXIT_CLEAN;
 	for (size_t k = 0; k < b->nentries; k++)
-		items[k] = (struct archive_feed_item){ b->entries[k].issue, NULL,
-						      b->entries[k].nodes };
+		items[k] = (struct archive_feed_item){ b->entries[k].issue, b->entries[k].nodes };
 	size_t cut = archive_feed_cut(&b->a, items, b->nentries, &d);
-	for (size_t k = 0; k < cut; k++) /* those past the cut are not unpacked */
-		items[k].entry = feed_entry(b, k);
-	value *ctx = archive_feed_context(&b->a, b->shared.newsletter, items, cut);
+	for (size_t k = 0; k < cut; k++) /* those past the cut are left out */
+		if (b->entries[k].ready && (b->entries[k].len || b->entries[k].packed.len))
+			w.at[w.n++] = k;
+	value *ctx = archive_feed_context(&b->a, b->shared.newsletter,
+					  value_list_made_in(NULL, w.n, feed_entry, &w));
 	build_report(b, &d);
 	int rc = d.errors ? EXIT_CONTENT : EXIT_CLEAN;
 	for (size_t f = 0; f < NFEEDS && rc == EXIT_CLEAN; f++)

@@ -77,7 +77,7 @@ static struct feed_entry kept_entry(struct feed_entry *old, size_t nold, size_t 
 			old[k].packed = (buf)BUF_INIT;
 			return e;
 		}
-	return (struct feed_entry){ .issue = i, .packed = BUF_INIT };
+	return (struct feed_entry){ .issue = i, .at = -1, .packed = BUF_INIT };
 }
 
 /* The feeds take their entries from the jobs of the newest issues (after

@@ -77,6 +77,32 @@ int fs_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+int fs_read_at(int fd, char *data, size_t len, long long at)
+{
+	while (len) {
+		ssize_t got = pread(fd, data, len, (off_t)at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			errno = got == 0 ? EIO : errno; /* the file is shorter */
+			return -1;
+		}
+		data += got;
+		len -= (size_t)got;
+		at += got;
+	}
+	return 0;
+}
+
+int fs_temp_file(void)
+{
+	FILE *f = tmpfile();
+	int fd = f ? dup(fileno(f)) : -1;
+	if (f)
+		fclose(f);
+	return fd;
+}
+
 static mode_t file_mode(void)
 {
 	static int known;

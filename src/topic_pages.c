@@ -1,11 +1,16 @@
 /* topic_pages.c - one page and one Atom feed per topic across the archive
  * (see topics.h), kept in step with the sources through a cache of each
  * issue's items with topics, so that only changed issues are read again and
- * only changed topics rendered. */
+ * only changed topics rendered. No part of it holds the archive: the
+ * listed issues' lines wait in a temporary file, each topic keeps where its
+ * newest items are in it, and a page's issues are made one at a time as its
+ * template walks them. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "weekly/arena.h"
 #include "weekly/diag.h"
 #include "weekly/digest.h"
@@ -20,16 +25,6 @@
 /* Bump when the cache's format or what an item carries changes. */
 #define TOPICS_FORMAT "weekly-topics 2"
 #define CACHE_NAME ".weekly/topics.tsv"
-
-/* --- the cache: each listed issue's lines, under its key ------------------- */
-
-/* Where in the cache (or in lines read again) an issue's lines are. */
-struct block {
-	long number;
-	uint64_t key;
-	const char *text;
-	size_t len;
-};
 
 /* What an issue's lines are made from: its source, its number and the
  * settings (the vocabulary among them). */
@@ -47,94 +42,42 @@ struct written {
 	uint64_t digest;
 };
 
-/* A cache file: TOPICS_FORMAT; a line "=NAME <TAB> DIGEST" per page and
+/* Where the lines of a listed issue wait, in the run's work file. */
+struct block {
+	uint64_t key;        /* what they were made from; 0: the issue could not
+			      * be read (it is read again next time) */
+	long long at;
+	size_t len;
+};
+
+/* One of a topic's newest items: its line in the work file, and the
+ * listed issue it is in (its place, newest first). */
+struct pick {
+	long long at;
+	uint32_t j, len;
+};
+
+/* What a topic is made of: its count of items, the digest of them all,
+ * and where the lines of the newest TOPICS_PAGE_SIZE are. */
+struct list {
+	struct pick *picks;
+	size_t npicks, cap;
+	size_t n, last;      /* items, and the serial number of the last one */
+	uint64_t key;
+};
+
+/* The cache file as the last build left it, read as it is walked, newest
+ * issue first: TOPICS_FORMAT; a line "=NAME <TAB> DIGEST" per page and
  * feed written; then for each issue, newest first, "N <TAB> KEY <TAB>
  * LENGTH" and its lines. What does not read so ends it. */
-static size_t cache_blocks(const char *text, size_t len, struct block **out,
-			   struct written **w, size_t *nw)
-{
-	size_t hl = strlen(TOPICS_FORMAT), n = 0, cap = 0, wcap = 0;
-	*out = NULL;
-	*w = NULL;
-	*nw = 0;
-	if (!text || len <= hl || memcmp(text, TOPICS_FORMAT, hl) != 0 || text[hl] != '\n')
-		return 0;
-	const char *p = text + hl + 1, *end = text + len;
-	for (const char *tab, *nl; p < end && *p == '=' && (nl = memchr(p, '\n', (size_t)(end - p))) &&
-	     (tab = memchr(p, '\t', (size_t)(nl - p))); p = nl + 1) {
-		xgrow((void **)w, &wcap, *nw + 1, sizeof **w);
-		(*w)[(*nw)++] = (struct written){ xstrndup(p + 1, (size_t)(tab - p - 1)),
-						   strtoull(tab + 1, NULL, 16) };
-	}
-	while (p < end) {
-		char *e;
-		struct block b = { strtol(p, &e, 10), 0, NULL, 0 };
-		if (*e == '\t')
-			b.key = strtoull(e + 1, &e, 16);
-		if (*e == '\t')
-			b.len = strtoul(e + 1, &e, 10);
-		if (*e != '\n' || b.len > (size_t)(end - e - 1))
-			break;
-		b.text = e + 1;
-		xgrow((void **)out, &cap, n + 1, sizeof **out);
-		(*out)[n++] = b;
-		p = b.text + b.len;
-	}
-	return n;
-}
-
-static int by_number_down(const void *key, const void *elem)
-{
-	long n = *(const long *)key, m = ((const struct block *)elem)->number;
-	return n > m ? -1 : n < m;
-}
-
-/* --- reading the issues that changed ---------------------------------------- */
-
-struct reading {
-	const struct newsletter *n;
-	struct archive *a;
-	const struct vocab *v;
-	const size_t *todo;  /* issues of the archive to read */
-};
-
-/* A job's result: "NO" for a source that cannot be read, else "OK" and its
- * lines; an issue that mentions no topic is not parsed. */
-static void read_job(size_t j, buf *out, void *arg)
-{
-	struct reading *r = arg;
-	char *path = archive_source_path(r->a, r->todo[j]), *text;
+struct old_cache {
+	FILE *f;             /* NULL: none, or read to its end */
+	long number;         /* of the block ahead; LONG_MIN: none */
+	uint64_t key;
 	size_t len;
-	int syserr = 0;
-	diag_list d = DIAG_LIST_INIT;
-	if (issue_read(path, &text, &len, &d, &syserr) < 0) {
-		buf_puts(out, "NO");
-	} else {
-		buf_puts(out, "OK");
-		if (topics_mentioned(r->v, text, len)) {
-			struct issue *is = issue_parse_outline(r->n, path, text, len, &d);
-			topics_issue_lines(r->v, is, out);
-			issue_free(is);
-		}
-		free(text);
-	}
-	diag_release(&d);
-	free(path);
-}
-
-/* --- the run ---------------------------------------------------------------- */
-
-struct entry {
-	size_t issue;        /* in the archive */
-	long conf, n;        /* its section (settings), its number there */
-	const char *line;    /* as the cache keeps it: title, url and note are
-			      * read from it when a page shows the item */
-	size_t len;
-};
-
-struct list {
-	size_t *at;          /* entries, newest first */
-	size_t n, cap;
+	int unread;          /* the block's lines are still ahead in f */
+	char *line;          /* getline's */
+	size_t cap;
 };
 
 struct state {
@@ -144,17 +87,189 @@ struct state {
 	uint64_t base;       /* of the settings and the templates */
 	size_t *order, count; /* the listed issues, newest first */
 	struct block *blocks; /* their lines, in that order */
-	buf *fresh;          /* lines of the issues read again */
-	char *old;           /* the cache file as read */
-	size_t oldlen;
-	struct block *cached;
-	size_t ncached;
+	int work;            /* the work file, which holds them; -1: none */
+	long long worklen;
+	int err;             /* errno of a write or read of it that failed */
+	struct old_cache old;
+	int had;             /* there was a cache file */
 	struct written *written; /* what the last build wrote */
 	size_t nwritten;
-	struct entry *entries;
-	size_t nentries, capentries;
 	struct list lists[TOPICS_MAX];
 };
+
+/* --- the cache as the last build left it --------------------------------- */
+
+/* line as the header of a block: 0, or -1 when it does not read as one. */
+static int old_block(struct old_cache *o, const char *line)
+{
+	char *e;
+	long number = strtol(line, &e, 10);
+	uint64_t key = 0;
+	size_t len = 0;
+	if (*e == '\t')
+		key = strtoull(e + 1, &e, 16);
+	if (*e == '\t')
+		len = strtoul(e + 1, &e, 10);
+	if (*e != '\n' || e[1] || number == LONG_MIN)
+		return -1;
+	*o = (struct old_cache){ o->f, number, key, len, 1, o->line, o->cap };
+	return 0;
+}
+
+/* Leave the block ahead, read the next one's header. */
+static void old_next(struct old_cache *o)
+{
+	int ok = o->f && (!o->unread || fseeko(o->f, (off_t)o->len, SEEK_CUR) == 0) &&
+		 getline(&o->line, &o->cap, o->f) > 0 && old_block(o, o->line) == 0;
+	if (!ok)
+		o->number = LONG_MIN, o->unread = 0;
+}
+
+/* Open the cache file, read what it says was written, and stop at the
+ * first block. */
+static void read_cache(struct state *s)
+{
+	struct old_cache *o = &s->old;
+	char *path = archive_output_path(s->r->a, CACHE_NAME);
+	size_t wcap = 0;
+	o->f = fopen(path, "re");
+	o->number = LONG_MIN;
+	s->had = o->f != NULL;
+	free(path);
+	if (!o->f || getline(&o->line, &o->cap, o->f) <= 0 ||
+	    strncmp(o->line, TOPICS_FORMAT "\n", strlen(TOPICS_FORMAT) + 2) != 0)
+		return;
+	while (getline(&o->line, &o->cap, o->f) > 0 && o->line[0] == '=') {
+		char *tab = strchr(o->line, '\t');
+		if (!tab)
+			return;
+		xgrow((void **)&s->written, &wcap, s->nwritten + 1, sizeof *s->written);
+		s->written[s->nwritten++] = (struct written){
+			xstrndup(o->line + 1, (size_t)(tab - o->line - 1)), strtoull(tab + 1, NULL, 16) };
+	}
+	if (!feof(o->f))
+		old_block(o, o->line);
+}
+
+/* --- the work file: the lines of every listed issue ---------------------- */
+
+static void work_put(struct state *s, const char *data, size_t len)
+{
+	if (!s->err && fs_write_all(s->work, data, len) < 0)
+		s->err = errno;
+	s->worklen += s->err ? 0 : (long long)len;
+}
+
+/* The lines of the issue j listed, made from key, into the work file. */
+static void put_block(struct state *s, size_t j, uint64_t key, const char *text, size_t len)
+{
+	s->blocks[j] = (struct block){ key, s->worklen, len };
+	work_put(s, text, len);
+}
+
+/* The lines of the block ahead in the cache, as the issue j listed's:
+ * whether all of them came. */
+static int old_take(struct state *s, size_t j)
+{
+	struct old_cache *o = &s->old;
+	char piece[1 << 16];
+	long long at = s->worklen;
+	size_t left = o->len;
+	o->unread = 0;
+	while (left && !s->err) {
+		size_t n = fread(piece, 1, left < sizeof piece ? left : sizeof piece, o->f);
+		if (!n)
+			break;
+		work_put(s, piece, n);
+		left -= n;
+	}
+	if (left) { /* the cache ends early: the rest of it is not used */
+		o->number = LONG_MIN;
+		return 0;
+	}
+	s->blocks[j] = (struct block){ o->key, at, o->len };
+	return 1;
+}
+
+/* --- reading the issues that changed ---------------------------------------- */
+
+struct reading {
+	struct state *s;
+	const size_t *todo;  /* places among the listed issues to read */
+};
+
+/* A job's result: "NO" for a source that cannot be read, else "OK" and its
+ * lines; an issue that mentions no topic is not parsed. */
+static void read_job(size_t k, buf *out, void *arg)
+{
+	const struct reading *r = arg;
+	const struct state *s = r->s;
+	char *path = archive_source_path(s->r->a, s->order[r->todo[k]]), *text;
+	size_t len;
+	int syserr = 0;
+	diag_list d = DIAG_LIST_INIT;
+	if (issue_read(path, &text, &len, &d, &syserr) < 0) {
+		buf_puts(out, "NO");
+	} else {
+		buf_puts(out, "OK");
+		if (topics_mentioned(&s->v, text, len)) {
+			struct issue *is = issue_parse_outline(s->r->n, path, text, len, &d);
+			topics_issue_lines(&s->v, is, out);
+			issue_free(is);
+		}
+		free(text);
+	}
+	diag_release(&d);
+	free(path);
+}
+
+/* A job's result, taken in order: the issue's lines to the work file. */
+static void read_done(size_t k, buf *res, void *arg)
+{
+	const struct reading *r = arg;
+	struct state *s = r->s;
+	size_t j = r->todo[k];
+	int ok = res->len >= 2 && memcmp(res->data, "OK", 2) == 0;
+	put_block(s, j, ok ? issue_key(s->r->a, s->order[j]) : 0, ok ? res->data + 2 : "",
+		  ok ? res->len - 2 : 0);
+}
+
+/* Each listed issue's lines, to the work file: from the cache when its key
+ * is the same, else as a build job of this run handed them over, else
+ * read again, in worker processes. */
+static void gather(struct state *s)
+{
+	struct archive *a = s->r->a;
+	struct old_cache *o = &s->old;
+	size_t ntodo = 0, *todo = xcalloc(s->count ? s->count : 1, sizeof *todo);
+	buf handed = BUF_INIT;
+	s->blocks = xcalloc(s->count ? s->count : 1, sizeof *s->blocks);
+	for (size_t j = 0; j < s->count; j++) {
+		const struct archive_issue *is = &a->issues[s->order[j]];
+		uint64_t key = issue_key(a, s->order[j]);
+		while (o->number != LONG_MIN && o->number > is->number)
+			old_next(o);
+		if (o->number == is->number && o->key == key && old_take(s, j))
+			continue;
+		if (s->r->handed && s->r->handed(s->r->ud, s->order[j], &handed) == 0)
+			put_block(s, j, key, handed.data, handed.len);
+		else
+			todo[ntodo++] = j;
+	}
+	buf_release(&handed);
+	struct reading rd = { s, todo };
+	size_t *at = xcalloc(ntodo ? ntodo : 1, sizeof *at);
+	for (size_t k = 0; k < ntodo; k++)
+		at[k] = s->order[todo[k]];
+	int workers = pool_fit(s->r->workers ? s->r->workers : pool_workers(ntodo),
+			       archive_job_memory(a, at, ntodo));
+	free(at);
+	if (ntodo)
+		pool_stream(ntodo, workers, read_job, &rd, read_done, &rd);
+	free(todo);
+}
+
+/* --- each topic's items ------------------------------------------------------ */
 
 static const char *const templates[2] = { TOPICS_PAGE_TEMPLATE, TOPICS_FEED_TEMPLATE };
 static const char *const exts[2] = { ".html", ".xml" };
@@ -162,6 +277,78 @@ static const char *const exts[2] = { ".html", ".xml" };
 static char *output_name(const char *id, size_t f)
 {
 	return xasprintf("topics/%s%s", id, exts[f]);
+}
+
+/* The six tab-separated fields of a line (in copy, which they cut):
+ * whether it has six and its section is one of the settings'. */
+static int fields(const struct state *s, char *copy, char *f[6])
+{
+	char *p = copy;
+	size_t nf = 0;
+	for (; nf < 6 && p; nf++) {
+		f[nf] = p;
+		if ((p = strchr(p, '\t')))
+			*p++ = '\0';
+	}
+	long conf = nf == 6 && !p ? strtol(f[0], NULL, 10) : -1;
+	return conf >= 0 && (size_t)conf < s->r->n->nsections;
+}
+
+/* An item of the listed issue j, line (len bytes, at at in the work file;
+ * serial counts the items), added to the lists of its topics: one that
+ * does not read is left out. */
+static void add_line(struct state *s, size_t j, long long at, const char *line, size_t len,
+		     size_t serial)
+{
+	char *copy = xstrndup(line, len), *f[6];
+	const struct archive_issue *is = &s->r->a->issues[s->order[j]];
+	for (char *t = fields(s, copy, f) ? f[2] : ""; *t;) {
+		char *end;
+		unsigned long k = strtoul(t, &end, 10);
+		if (end == t || k >= s->v.n)
+			break;
+		struct list *l = &s->lists[k];
+		t = *end == ',' ? end + 1 : end;
+		if (l->last == serial)
+			continue;
+		l->last = serial;
+		l->n++;
+		l->key = digest_bytes(is->name, strlen(is->name) + 1, l->key);
+		l->key = digest_bytes(is->date, strlen(is->date) + 1, l->key);
+		l->key = digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0,
+				      l->key);
+		l->key = digest_bytes(line, len, l->key);
+		if (l->npicks == TOPICS_PAGE_SIZE)
+			continue;
+		xgrow((void **)&l->picks, &l->cap, l->npicks + 1, sizeof *l->picks);
+		l->picks[l->npicks++] = (struct pick){ at, (uint32_t)j, (uint32_t)len };
+	}
+	free(copy);
+}
+
+/* Walk the work file, newest issue first: each topic's count, key and
+ * newest items. */
+static void make_lists(struct state *s)
+{
+	buf text = BUF_INIT;
+	size_t serial = 0;
+	for (size_t t = 0; t < s->v.n; t++)
+		s->lists[t].key = digest_bytes(&t, sizeof t, s->base);
+	for (size_t j = 0; j < s->count && !s->err; j++) {
+		const struct block *b = &s->blocks[j];
+		buf_reset(&text);
+		buf_reserve(&text, b->len + 1);
+		if (fs_read_at(s->work, text.data, b->len, b->at) < 0) {
+			s->err = errno;
+			break;
+		}
+		for (const char *p = text.data, *end = p + b->len, *nl; p < end; p = nl + 1) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			nl = nl ? nl : end;
+			add_line(s, j, b->at + (p - text.data), p, (size_t)(nl - p), ++serial);
+		}
+	}
+	buf_release(&text);
 }
 
 /* What the whole of the topics is made of: the settings, the templates
@@ -196,133 +383,18 @@ static int all_intact(const struct state *s)
 	return ok;
 }
 
-/* The cache file as the last build left it, if any. */
-static void read_cache(struct state *s)
-{
-	char *path = archive_output_path(s->r->a, CACHE_NAME);
-	if (fs_read(path, &s->old, &s->oldlen) < 0)
-		s->old = NULL;
-	free(path);
-	s->ncached = cache_blocks(s->old, s->oldlen, &s->cached, &s->written, &s->nwritten);
-}
-
-/* An issue's lines, len bytes of text; not ok: the issue could not be
- * read, and is read again next time. */
-static void take_block(struct block *b, const char *text, size_t len, int ok)
-{
-	b->key = ok ? b->key : 0;
-	b->text = ok && len ? text : "";
-	b->len = ok ? len : 0;
-}
-
-/* Each listed issue's lines: from the cache when its key is the same,
- * else as a build job of this run handed them over, else read again, in
- * worker processes. */
-static void gather(struct state *s)
-{
-	struct archive *a = s->r->a;
-	size_t ntodo = 0, nhanded = 0;
-	s->blocks = xcalloc(s->count ? s->count : 1, sizeof *s->blocks);
-	s->fresh = xcalloc(s->count ? s->count : 1, sizeof *s->fresh);
-	size_t *todo = xcalloc(s->count ? s->count : 1, sizeof *todo);
-	size_t *slot = xcalloc(s->count ? s->count : 1, sizeof *slot);
-	for (size_t j = 0; j < s->count; j++) {
-		const struct archive_issue *is = &a->issues[s->order[j]];
-		uint64_t key = issue_key(a, s->order[j]);
-		const struct block *c = s->ncached ? bsearch(&is->number, s->cached, s->ncached,
-							    sizeof *c, by_number_down) : NULL;
-		s->blocks[j] = (struct block){ is->number, key, "", 0 };
-		if (c && c->key == key) {
-			s->blocks[j] = *c;
-		} else if (s->r->handed &&
-			   s->r->handed(s->r->ud, s->order[j], &s->fresh[nhanded]) == 0) {
-			take_block(&s->blocks[j], s->fresh[nhanded].data, s->fresh[nhanded].len, 1);
-			nhanded++;
-		} else {
-			slot[ntodo] = j;
-			todo[ntodo++] = s->order[j];
-		}
-	}
-	struct reading rd = { s->r->n, a, &s->v, todo };
-	buf *read = s->fresh + nhanded;
-	if (ntodo)
-		pool_run(ntodo, pool_fit(s->r->workers ? s->r->workers : pool_workers(ntodo),
-					 archive_job_memory(a, todo, ntodo)), read_job, &rd, read);
-	for (size_t k = 0; k < ntodo; k++) {
-		int ok = read[k].len >= 2 && memcmp(read[k].data, "OK", 2) == 0;
-		take_block(&s->blocks[slot[k]], ok ? read[k].data + 2 : "", ok ? read[k].len - 2 : 0,
-			   ok);
-	}
-	free(slot);
-	free(todo);
-}
-
-/* The entries of line (len bytes) of issue i, added to the lists of its
- * topics; a line that does not read is left out. */
-static void add_line(struct state *s, size_t i, const char *line, size_t len)
-{
-	char *copy = xstrndup(line, len), *f[6], *p = copy;
-	size_t nf = 0;
-	for (; nf < 6 && p; nf++) {
-		f[nf] = p;
-		p = strchr(p, '\t');
-		if (p)
-			*p++ = '\0';
-	}
-	long conf = nf == 6 && !p ? strtol(f[0], NULL, 10) : -1;
-	if (conf < 0 || (size_t)conf >= s->r->n->nsections) {
-		free(copy);
-		return;
-	}
-	xgrow((void **)&s->entries, &s->capentries, s->nentries + 1, sizeof *s->entries);
-	size_t e = s->nentries++;
-	s->entries[e] = (struct entry){ i, conf, strtol(f[1], NULL, 10), line, len };
-	for (char *t = f[2]; *t;) {
-		char *end;
-		unsigned long k = strtoul(t, &end, 10);
-		if (end == t || k >= s->v.n)
-			break;
-		struct list *l = &s->lists[k];
-		if (!l->n || l->at[l->n - 1] != e) {
-			xgrow((void **)&l->at, &l->cap, l->n + 1, sizeof *l->at);
-			l->at[l->n++] = e;
-		}
-		t = *end == ',' ? end + 1 : end;
-	}
-	free(copy);
-}
-
-static void make_lists(struct state *s)
-{
-	for (size_t j = 0; j < s->count; j++) {
-		const char *p = s->blocks[j].text, *end = p + s->blocks[j].len;
-		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			const char *stop = nl ? nl : end;
-			add_line(s, s->order[j], p, (size_t)(stop - p));
-			p = stop + 1;
-		}
-	}
-}
-
-/* What topic t's page and feed are made of. */
-static uint64_t topic_key(const struct state *s, size_t t)
-{
-	uint64_t k = digest_bytes(&t, sizeof t, s->base);
-	const struct list *l = &s->lists[t];
-	for (size_t j = 0; j < l->n; j++) {
-		const struct entry *e = &s->entries[l->at[j]];
-		const struct archive_issue *is = &s->r->a->issues[e->issue];
-		k = digest_bytes(is->name, strlen(is->name) + 1, k);
-		k = digest_bytes(is->date, strlen(is->date) + 1, k);
-		k = digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0,
-				 k);
-		k = digest_bytes(e->line, e->len, k);
-	}
-	return k;
-}
-
 /* --- the contexts ------------------------------------------------------------- */
+
+/* A topic's page as its template walks it: the lines of its newest items,
+ * read from the work file, and where each issue's items start among them. */
+struct walk {
+	const struct state *s;
+	const struct list *l;
+	buf text;            /* the lines, one after the other */
+	size_t *off;         /* where pick k's line starts in text */
+	size_t *group, ngroups; /* where each issue's picks start; npicks last */
+	size_t nentries;     /* the feed's */
+};
 
 static value *str_in(struct arena *ar, const char *s)
 {
@@ -339,21 +411,20 @@ static value *issue_value(const struct state *s, struct arena *ar, size_t i)
 	return m;
 }
 
-static value *entry_value(const struct state *s, struct arena *ar, const struct entry *e)
+/* Pick k of the walk as an item: {n, anchor, section, section_id, title,
+ * url, note, note_html}. */
+static value *entry_value(const struct walk *w, size_t k, struct arena *ar)
 {
-	const struct section_conf *c = &s->r->n->sections[e->conf];
 	value *m = value_map_in(ar);
 	buf html = BUF_INIT;
-	char *copy = xstrndup(e->line, e->len), *f[6] = { 0 }, *p = copy;
-	for (size_t k = 0; k < 6 && p; k++) { /* add_line read it as six fields */
-		f[k] = p;
-		if ((p = strchr(p, '\t')))
-			*p++ = '\0';
-	}
+	char *copy = xstrndup(w->text.data + w->off[k], w->l->picks[k].len), *f[6];
+	fields(w->s, copy, f); /* add_line read it so */
+	const struct section_conf *c = &w->s->r->n->sections[strtol(f[0], NULL, 10)];
+	long n = strtol(f[1], NULL, 10);
 	char *title = diag_unescape_field(f[3]), *url = diag_unescape_field(f[4]);
 	char *note = diag_unescape_field(f[5]);
-	char *anchor = xasprintf("%s-%ld", c->id, e->n);
-	value_map_lit(m, "n", value_number_in(ar, (double)e->n));
+	char *anchor = xasprintf("%s-%ld", c->id, n);
+	value_map_lit(m, "n", value_number_in(ar, (double)n));
 	value_map_lit(m, "anchor", str_in(ar, anchor));
 	value_map_lit(m, "section", str_in(ar, c->title));
 	value_map_lit(m, "section_id", str_in(ar, c->id));
@@ -372,40 +443,69 @@ static value *entry_value(const struct state *s, struct arena *ar, const struct 
 	return m;
 }
 
-static void mark_ends(struct arena *ar, value *list)
+static void mark_ends(struct arena *ar, value *m, size_t k, size_t n)
 {
-	for (size_t k = 0; k < value_len(list); k++) {
-		value *m = (value *)value_at(list, k);
-		value_map_lit(m, "first", value_bool_in(ar, k == 0));
-		value_map_lit(m, "last", value_bool_in(ar, k + 1 == value_len(list)));
-	}
+	value_map_lit(m, "first", value_bool_in(ar, k == 0));
+	value_map_lit(m, "last", value_bool_in(ar, k + 1 == n));
 }
 
-/* issues[]: the issues of topic t's entries, newest first, each with its
- * items[]; entries[]: the newest TOPICS_FEED_SIZE entries, each with its
- * issue. */
-static void put_items(const struct state *s, size_t t, struct arena *ar, value *root)
+/* The g-th issue of the walk, with its items[]. */
+static value *group_value(const struct walk *w, size_t g, struct arena *ar)
+{
+	size_t from = w->group[g], to = w->group[g + 1];
+	value *issue = issue_value(w->s, ar, w->s->order[w->l->picks[from].j]);
+	value *items = value_map_lit(issue, "items", value_list_in(ar));
+	for (size_t k = from; k < to; k++)
+		mark_ends(ar, value_list_push(items, entry_value(w, k, ar)), k - from, to - from);
+	mark_ends(ar, issue, g, w->ngroups);
+	return issue;
+}
+
+/* issues[] and entries[] as their template walks them (value_make_fn). */
+static value *issue_made(const void *ud, size_t g, struct arena *ar)
+{
+	return group_value(ud, g, ar);
+}
+
+static value *entry_made(const void *ud, size_t k, struct arena *ar)
+{
+	const struct walk *w = ud;
+	size_t g = 0;
+	while (w->group[g + 1] <= k)
+		g++;
+	value *m = entry_value(w, k, ar);
+	value_map_lit(m, "issue", group_value(w, g, ar));
+	mark_ends(ar, m, k, w->nentries);
+	return m;
+}
+
+/* The lines of topic t's newest items, and the issues they are in: 0, or
+ * -1 with errno set when the work file cannot be read. */
+static int walk_open(const struct state *s, size_t t, struct walk *w)
 {
 	const struct list *l = &s->lists[t];
-	value *issues = value_map_lit(root, "issues", value_list_in(ar));
-	value *entries = value_map_lit(root, "entries", value_list_in(ar));
-	value *issue = NULL, *items = NULL;
-	for (size_t j = 0; j < l->n && j < TOPICS_PAGE_SIZE; j++) {
-		const struct entry *e = &s->entries[l->at[j]];
-		if (!j || e->issue != s->entries[l->at[j - 1]].issue) {
-			issue = value_list_push(issues, issue_value(s, ar, e->issue));
-			items = value_map_lit(issue, "items", value_list_in(ar));
-		}
-		value_list_push(items, entry_value(s, ar, e));
-		if (j < TOPICS_FEED_SIZE) {
-			value *m = value_list_push(entries, entry_value(s, ar, e));
-			value_map_lit(m, "issue", issue);
-		}
+	*w = (struct walk){ s, l, BUF_INIT, xcalloc(l->npicks + 1, sizeof *w->off),
+			    xcalloc(l->npicks + 1, sizeof *w->group), 0,
+			    l->npicks < TOPICS_FEED_SIZE ? l->npicks : TOPICS_FEED_SIZE };
+	for (size_t k = 0; k < l->npicks; k++) {
+		w->off[k] = w->text.len;
+		buf_reserve(&w->text, l->picks[k].len + 1);
+		if (fs_read_at(s->work, w->text.data + w->text.len, l->picks[k].len,
+			       l->picks[k].at) < 0)
+			return -1;
+		w->text.len += l->picks[k].len;
+		if (!k || l->picks[k].j != l->picks[k - 1].j)
+			w->group[w->ngroups++] = k;
 	}
-	for (size_t k = 0; k < value_len(issues); k++)
-		mark_ends(ar, (value *)value_getc(value_at(issues, k), "items"));
-	mark_ends(ar, issues);
-	mark_ends(ar, entries);
+	w->group[w->ngroups] = l->npicks;
+	return 0;
+}
+
+static void walk_close(struct walk *w)
+{
+	buf_release(&w->text);
+	free(w->off);
+	free(w->group);
 }
 
 /* topics[]: every topic, with its page beside this one's, and whether it
@@ -420,9 +520,9 @@ static value *topics_value(const struct state *s, size_t t, struct arena *ar)
 		value_map_lit(m, "title", str_in(ar, s->v.title[k]));
 		value_map_lit(m, "page", str_in(ar, page));
 		value_map_lit(m, "current", value_bool_in(ar, k == t));
+		mark_ends(ar, m, k, s->v.n);
 		free(page);
 	}
-	mark_ends(ar, list);
 	return list;
 }
 
@@ -433,8 +533,7 @@ static value *topic_value(const struct state *s, size_t t, struct arena *ar)
 	const struct list *l = &s->lists[t];
 	value *m = value_map_in(ar);
 	char *page = output_name(s->v.id[t], 0), *feed = output_name(s->v.id[t], 1);
-	size_t shown = l->n < TOPICS_PAGE_SIZE ? l->n : TOPICS_PAGE_SIZE;
-	char *links = strings_count(strings, "links", lang, (long)shown);
+	char *links = strings_count(strings, "links", lang, (long)l->npicks);
 	value_map_lit(m, "id", str_in(ar, s->v.id[t]));
 	value_map_lit(m, "title", str_in(ar, s->v.title[t]));
 	value_map_lit(m, "description", s->v.description[t] ? str_in(ar, s->v.description[t])
@@ -442,9 +541,9 @@ static value *topic_value(const struct state *s, size_t t, struct arena *ar)
 	value_map_lit(m, "page", str_in(ar, page));
 	value_map_lit(m, "feed", str_in(ar, feed));
 	value_map_lit(m, "count", value_number_in(ar, (double)l->n));
-	value_map_lit(m, "shown", value_number_in(ar, (double)shown));
+	value_map_lit(m, "shown", value_number_in(ar, (double)l->npicks));
 	value_map_lit(m, "links", str_in(ar, links));
-	value_map_lit(m, "updated", str_in(ar, l->n ? s->r->a->issues[s->entries[l->at[0]].issue].date
+	value_map_lit(m, "updated", str_in(ar, l->n ? s->r->a->issues[s->order[l->picks[0].j]].date
 					   : s->count ? s->r->a->issues[s->order[0]].date : ""));
 	free(links);
 	free(feed);
@@ -454,9 +553,12 @@ static value *topic_value(const struct state *s, size_t t, struct arena *ar)
 
 /* The context of topic t's page and feed: newsletter, strings, archive
  * {url}, topic {id, title, description, page, feed, count, links,
- * updated}, topics[], issues[] and entries[]. */
-static value *topic_context(const struct state *s, size_t t, struct arena *ar)
+ * updated}, topics[], issues[] (the issues of its newest items, newest
+ * first, each with its items[]) and entries[] (the newest
+ * TOPICS_FEED_SIZE items, each with its issue). */
+static value *topic_context(const struct walk *w, size_t t, struct arena *ar)
 {
+	const struct state *s = w->s;
 	value *root = value_map_in(ar), *archive = value_map_in(ar);
 	char *base = archive_base_url(s->r->newsletter);
 	value_map_lit(archive, "url", str_in(ar, base));
@@ -466,7 +568,8 @@ static value *topic_context(const struct state *s, size_t t, struct arena *ar)
 	value_map_lit(root, "archive", archive);
 	value_map_lit(root, "topic", topic_value(s, t, ar));
 	value_map_lit(root, "topics", topics_value(s, t, ar));
-	put_items(s, t, ar, root);
+	value_map_lit(root, "issues", value_list_made_in(ar, w->ngroups, issue_made, w));
+	value_map_lit(root, "entries", value_list_made_in(ar, w->nentries, entry_made, w));
 	return root;
 }
 
@@ -474,7 +577,7 @@ static value *topic_context(const struct state *s, size_t t, struct arena *ar)
 
 static int render_topic(struct state *s, size_t t)
 {
-	uint64_t key = topic_key(s, t);
+	uint64_t key = s->lists[t].key;
 	int fresh = !s->r->force, rc = EXIT_CLEAN;
 	for (size_t f = 0; f < 2 && fresh; f++) {
 		char *name = output_name(s->v.id[t], f);
@@ -483,8 +586,14 @@ static int render_topic(struct state *s, size_t t)
 	}
 	if (fresh)
 		return EXIT_CLEAN;
+	struct walk w;
+	if (walk_open(s, t, &w) < 0) {
+		s->err = errno;
+		walk_close(&w);
+		return EXIT_SYSTEM;
+	}
 	struct arena ar = ARENA_INIT;
-	value *ctx = topic_context(s, t, &ar);
+	value *ctx = topic_context(&w, t, &ar);
 	for (size_t f = 0; f < 2; f++) {
 		if (!s->digest[f])
 			continue;
@@ -494,6 +603,7 @@ static int render_topic(struct state *s, size_t t)
 		free(name);
 	}
 	arena_release(&ar);
+	walk_close(&w);
 	return rc;
 }
 
@@ -543,11 +653,11 @@ static void say_gone(const struct state *s)
 }
 
 /* The cache file, new: every listed issue's block, newest first, into
- * out a piece at a time (the cache of a big archive is tens of
- * megabytes). */
-static void cache_text(const struct state *s, fs_pieces *out)
+ * out a piece at a time from the work file (the cache of a big archive is
+ * tens of megabytes). */
+static void cache_text(struct state *s, fs_pieces *out)
 {
-	buf head = BUF_INIT;
+	buf head = BUF_INIT, text = BUF_INIT;
 	buf_printf(&head, "%s\n", TOPICS_FORMAT);
 	for (size_t t = 0; t < s->v.n; t++)
 		for (size_t f = 0; f < 2; f++) {
@@ -558,16 +668,21 @@ static void cache_text(const struct state *s, fs_pieces *out)
 			free(name);
 		}
 	fs_pieces_put(out, head.data, head.len);
-	for (size_t j = 0; s->blocks && j < s->count; j++) {
+	for (size_t j = 0; s->blocks && j < s->count && !s->err; j++) {
 		const struct block *b = &s->blocks[j];
 		if (!b->key)
 			continue;
-		head.len = 0;
-		buf_printf(&head, "%ld\t%016llx\t%zu\n", b->number, (unsigned long long)b->key,
-			   b->len);
-		fs_pieces_put(out, head.data, head.len);
-		fs_pieces_put(out, b->text, b->len);
+		buf_reset(&text);
+		buf_printf(&text, "%ld\t%016llx\t%zu\n", s->r->a->issues[s->order[j]].number,
+			   (unsigned long long)b->key, b->len);
+		size_t hl = text.len;
+		buf_reserve(&text, hl + b->len);
+		if (fs_read_at(s->work, text.data + hl, b->len, b->at) < 0)
+			s->err = errno;
+		else
+			fs_pieces_put(out, text.data, hl + b->len);
 	}
+	buf_release(&text);
 	buf_release(&head);
 }
 
@@ -583,10 +698,10 @@ static int write_cache(struct state *s, uint64_t key)
 		fs_pieces_open(&out, path, 1);
 		cache_text(s, &out);
 	}
-	if (!made || fs_pieces_close(&out, path, 1) < 0) {
+	if (!made || fs_pieces_close(&out, path, !s->err) < 0) {
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 		rc = EXIT_SYSTEM;
-	} else if (archive_stat(a, CACHE_NAME, &size, &mtime) == 0) {
+	} else if (!s->err && archive_stat(a, CACHE_NAME, &size, &mtime) == 0) {
 		archive_record(a, CACHE_NAME, key, digest_file(path, 0, &found), size, mtime);
 	}
 	free(dir);
@@ -608,24 +723,41 @@ static int make_folder(const struct archive *a)
 static void state_release(struct state *s)
 {
 	for (size_t t = 0; t < TOPICS_MAX; t++)
-		free(s->lists[t].at);
-	for (size_t j = 0; s->fresh && j < s->count; j++)
-		buf_release(&s->fresh[j]);
-	free(s->fresh);
-	free(s->entries);
+		free(s->lists[t].picks);
+	if (s->work >= 0)
+		close(s->work);
+	if (s->old.f)
+		fclose(s->old.f);
+	free(s->old.line);
 	free(s->blocks);
-	free(s->cached);
 	for (size_t k = 0; k < s->nwritten; k++)
 		free(s->written[k].name);
 	free(s->written);
-	free(s->old);
 	free(s->order);
+}
+
+/* Gather the listed issues' lines and render the topics that changed. */
+static int run(struct state *s)
+{
+	int rc = s->r->check ? EXIT_CLEAN : make_folder(s->r->a);
+	if (rc != EXIT_CLEAN)
+		return rc;
+	s->work = fs_temp_file();
+	s->err = s->work < 0 ? errno : 0;
+	gather(s);
+	make_lists(s);
+	for (size_t t = 0; t < s->v.n && rc == EXIT_CLEAN && !s->err; t++) {
+		int k = render_topic(s, t);
+		rc = k > rc ? k : rc;
+	}
+	return rc;
 }
 
 int topics_build(const struct topics_run *r)
 {
 	struct state *s = xcalloc(1, sizeof *s);
 	s->r = r;
+	s->work = -1;
 	topics_vocab_load(r->n, &s->v);
 	s->base = digest_bytes(TOPICS_FORMAT, strlen(TOPICS_FORMAT), r->a->settings);
 	for (size_t f = 0; f < 2; f++) {
@@ -639,18 +771,13 @@ int topics_build(const struct topics_run *r)
 		read_cache(s);
 	else
 		active = 0; /* up to date */
-	if (active) {
-		rc = r->check ? EXIT_CLEAN : make_folder(r->a);
-		if (rc == EXIT_CLEAN) {
-			gather(s);
-			make_lists(s);
-		}
-		for (size_t t = 0; t < s->v.n && rc == EXIT_CLEAN; t++) {
-			int k = render_topic(s, t);
-			rc = k > rc ? k : rc;
-		}
-	}
-	if (active || s->old) {
+	if (active)
+		rc = run(s);
+	if (s->err) {
+		fprintf(stderr, "weekly: cannot keep the topics' items in a temporary file: %s\n",
+			strerror(s->err));
+		rc = EXIT_SYSTEM;
+	} else if (active || s->had) {
 		say_gone(s);
 		if (rc == EXIT_CLEAN && !r->check)
 			rc = write_cache(s, key);

@@ -156,6 +156,47 @@ build/topics/rust.xml" build --all --check
 snapshot >"$tmp/after"
 same "--check: nothing written" "$tmp/before" "$tmp/after"
 
+# --- more items than a page shows; the cache taken a piece at a time ----------------
+# 80 issues of 14 English items (the page shows the newest 1,000, the feed
+# 50). An issue edited, one deleted and one added in the middle of the
+# archive: the pages and the cache come out as a build from nothing makes
+# them, and so they do when every issue is read again (no cache).
+big_issue() { # N DATE TAG
+	printf -- '---\nnumber: %d\ndate: %s\n---\n\n## Articles\n\n' "$1" "$2"
+	for k in $(seq 1 14); do
+		printf '%d. [Item %d of %d%s](https://i%d.example/%d) (English)\n\n' "$k" "$k" "$1" "$3" "$1" "$k"
+	done
+}
+newsletter
+for i in $(seq 4 83); do
+	big_issue "$i" "$(date -u -d "2024-03-09 + $((i * 7)) days" +%F)" "" >"$N/issues/$(printf %03d "$i").md"
+done
+expect "80 issues more" 0 "" build --all -q
+grep -c 'class="item"' "$N/build/topics/english.html" >"$tmp/out"
+text "a page shows the newest 1,000 items" 1000 "$tmp/out"
+grep -c '<entry>' "$N/build/topics/english.xml" >"$tmp/out"
+text "a feed carries the newest 50" 50 "$tmp/out"
+grep -o 'Item [0-9]* of [0-9]*' "$N/build/topics/english.html" | sed -n '1p;1000p' >"$tmp/out"
+printf 'Item 1 of 83\nItem 6 of 12\n' >"$tmp/want"
+same "the newest first, to the 1,000th" "$tmp/want" "$tmp/out"
+big_issue 40 "$(date -u -d "2024-03-09 + 280 days" +%F)" " (edited)" >"$N/issues/040.md"
+rm "$N/issues/020.md"
+big_issue 84 "$(date -u -d "2024-03-09 + 588 days" +%F)" "" >"$N/issues/084.md"
+expect "one edited, one gone, one new" 0 "" build --all -q
+mkdir -p "$tmp/scratch" && rm -rf "$tmp/scratch/n" && cp -r "$N" "$tmp/scratch/n" && rm -rf "$tmp/scratch/n/build"
+"$W" -C "$tmp/scratch/n" build --all -q 2>"$tmp/err"
+for f in topics/english.html topics/english.xml topics/web.html .weekly/topics.tsv; do
+	same "edited in the middle: $f as from nothing" "$tmp/scratch/n/build/$f" "$N/build/$f"
+done
+rm "$N/build/.weekly/topics.tsv"
+expect "no cache: every issue read again, no page changed" 0 "" build --all -v
+same "no cache: the cache made again as it was" "$tmp/scratch/n/build/.weekly/topics.tsv" \
+	"$N/build/.weekly/topics.tsv"
+head -c 3000 "$tmp/scratch/n/build/.weekly/topics.tsv" >"$N/build/.weekly/topics.tsv"
+expect "a cache cut short: the rest read again, no page changed" 0 "" build --all -v
+same "a cache cut short: made whole again" "$tmp/scratch/n/build/.weekly/topics.tsv" \
+	"$N/build/.weekly/topics.tsv"
+
 # --- a topic taken out of the vocabulary: its page and feed go -------------------------
 newsletter
 "$W" -C "$N" build --all -q 2>/dev/null

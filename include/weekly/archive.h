@@ -35,32 +35,32 @@
 /* How many look-backs (lookback: [50, 100, 150]) an issue page shows. */
 #define ARCHIVE_MAX_LOOKBACK 8
 
-struct archive_issue {
+struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	char *name;          /* file name in issues/: "015.md", "015-slug.md" */
 	size_t stemlen;      /* its leading digits: the stem of its outputs */
 	long number;         /* what the file name says */
-	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
 	char *title;         /* NULL when none */
 	char *lede;          /* its first items' titles, " · " between them,
 	                      * when this run has them; else the index keeps
 	                      * them (archive_texts) */
 	uint64_t lede_digest; /* of the lede (digest_str), 0 until the issue has
 	                      * been parsed */
-	int draft;           /* draft: true */
-	int numbered;        /* the front matter's number is the file name's */
-	int failed;          /* its last build found errors */
-	int listed;          /* in the index, the feed and prev/next links: not a
-	                      * draft, number and date usable, not failed */
 	long *counts;        /* items per configured section, then the total;
 	                      * NULL until the issue has been parsed */
 	long long size, mtime; /* of the source, mtime in nanoseconds */
 	uint64_t digest;     /* of the source's bytes */
-	int unreadable;      /* the source could not be read (the build says why) */
 	char *diags;         /* its last build's warnings, as the state keeps
 	                      * them (archive_diags reads them), when this run
 	                      * has them; else the index keeps them */
 	uint64_t diags_digest; /* of the warnings, 0: none */
-	int changed;         /* its record needs writing */
+	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
+	unsigned char draft; /* draft: true */
+	unsigned char numbered; /* the front matter's number is the file name's */
+	unsigned char failed; /* its last build found errors */
+	unsigned char listed; /* in the index, the feed and prev/next links: not a
+	                      * draft, number and date usable, not failed */
+	unsigned char unreadable; /* the source could not be read (the build says why) */
+	unsigned char changed; /* its record needs writing */
 };
 
 struct archive_output {
@@ -80,7 +80,8 @@ struct archive {
 	size_t len;
 	struct archive_output *outs;  /* as loaded, then as recorded */
 	size_t nouts, capouts;
-	size_t *slots, nslots;        /* outs by name (archive_out.c) */
+	uint32_t *slots;     /* outs by name (archive_out.c): place + 1 */
+	size_t nslots;
 	size_t ncounts;      /* configured sections + 1 (the total) */
 	long lookback[ARCHIVE_MAX_LOOKBACK]; /* the setting lookback: [50, 100] */
 	size_t nlookback;
@@ -123,6 +124,12 @@ int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnu
 /* Write the changed records to the index in one transaction. 0, or -1
  * with errno set. */
 int archive_save(struct archive *a);
+/* The same in the middle of a run, so that the lede and warnings of every
+ * issue built are not held to the end: what changed so far, without the
+ * times that say the index knows issues/ and build/ as they are (a run
+ * killed after it leaves an index the next command looks at the folder
+ * for). */
+int archive_save_part(struct archive *a);
 
 /* Whether files may have come into build/ since the index last saw it
  * (its time is another), or issues/ (the whole archive was read): the
@@ -242,11 +249,10 @@ char *archive_base_url(const value *newsletter);
 /* Add v (taken) to the archive page's `archive` map under key. */
 void archive_index_put(struct archive_index *ix, const char *key, value *v);
 
-/* One issue of the feed: where it is in the archive, its entry (NULL to
- * leave it out) and the Markdown nodes of its source. */
+/* One issue of the feed: where it is in the archive and the Markdown
+ * nodes of its source. */
 struct archive_feed_item {
 	size_t issue;
-	value *entry;
 	size_t nodes;
 };
 /* How many of items, the newest ARCHIVE_FEED_SIZE issues newest first
@@ -255,10 +261,11 @@ struct archive_feed_item {
  * feed stops), so that the feed keeps to the memory budget too. */
 size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item *items,
 			size_t count, diag_list *d);
-/* The feed's context: newsletter, archive ({count, url, updated}) and entries,
- * those of the count items (taken). The caller frees it with value_free. */
-value *archive_feed_context(const struct archive *a, value *newsletter,
-			    struct archive_feed_item *items, size_t count);
+/* The feed's context: newsletter, archive ({count, url, updated}) and
+ * entries (taken: a list of archive_feed_entry's, each with first and
+ * last; made as it is walked, so that the feed holds one at a time). The
+ * caller frees it with value_free. */
+value *archive_feed_context(const struct archive *a, value *newsletter, value *entries);
 /* A feed entry made of an issue's context ctx (render_context_with; taken):
  * without what a feed does not carry (render_feed_prune), with its page's
  * name and its url, base (where build/ is published) and page. */

@@ -12,6 +12,12 @@
 
 /* Write all of data to fd, again after short writes and interruptions. */
 int fs_write_all(int fd, const char *data, size_t len);
+/* Read len bytes of fd at offset at into data, again after short reads
+ * and interruptions; a file that ends before is an error (EIO). */
+int fs_read_at(int fd, char *data, size_t len, long long at);
+/* A temporary file with no name, open for reading and writing, for what
+ * would take too much memory (its descriptor); -1 with errno set. */
+int fs_temp_file(void);
 /* Read a whole file into a fresh NUL-terminated buffer the caller frees. */
 int fs_read(const char *path, char **data, size_t *len);
 /* Write data to path through a temporary file in the same folder and a
