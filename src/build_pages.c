@@ -445,9 +445,9 @@ void build_leftovers(struct build *b)
 		leftovers_in(b, b->a.issues_dir);
 }
 
-/* The outputs weekly wrote for issues that are gone or drafts again, and
- * for seasons gone: only files its state records, and only while they
- * hold what it wrote. */
+/* The outputs weekly wrote for issues that are gone or drafts again, for
+ * seasons gone and the search caches of chunks gone: only files its state
+ * records, and only while they hold what it wrote. */
 void build_remove_stale(struct build *b)
 {
 	size_t n;
@@ -456,7 +456,8 @@ void build_remove_stale(struct build *b)
 	for (size_t k = 0; k < n; k++)
 		copies[k] = xstrdup(names[k]);
 	for (size_t k = 0; b->paged && k < b->a.nouts; k++)
-		if (seasons_stale(&b->seasons, b->a.outs[k].name))
+		if (seasons_stale(&b->seasons, b->a.outs[k].name) ||
+		    (b->search && search_gone(&b->a, b->a.outs[k].name)))
 			copies[n++] = xstrdup(b->a.outs[k].name);
 	free(names);
 	for (size_t k = 0; k < n; k++) {

@@ -2,6 +2,7 @@
  * item files and the script that reads them (see search.h). The term table
  * is search_table.c's, one issue's item file and terms search_issue.c's. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,22 @@ int search_stale(struct archive *a, size_t i)
 	if (cache_read(a, chunk, 1, &c) < 0)
 		return 1;
 	return !cache_find(&c, a->issues[i].number, issue_key(a, i));
+}
+
+int search_gone(const struct archive *a, const char *name)
+{
+	const char *p = name + strlen("search/t/");
+	char *end;
+	if (strncmp(name, "search/t/", strlen("search/t/")) != 0 || *p < '0' || *p > '9')
+		return 0;
+	long chunk = strtol(p, &end, 10);
+	if (strcmp(end, ".txt") != 0 || chunk >= LONG_MAX / SEARCH_CHUNK - 1)
+		return 0;
+	size_t hi = first_from(a, (chunk + 1) * SEARCH_CHUNK);
+	for (size_t i = first_from(a, chunk * SEARCH_CHUNK); i < hi; i++)
+		if (a->issues[i].listed)
+			return 0;
+	return 1;
 }
 
 /* --- the chunks of the index --------------------------------------------------- */

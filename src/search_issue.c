@@ -21,7 +21,17 @@ struct collect {
 	int title;
 	struct posting *p;
 	size_t np, cap;
+	size_t *slot;        /* of each term, by id */
+	size_t slotcap;
 };
+
+/* The slots of the terms, by id, found again after the table grew. */
+static void find_slots(struct collect *c)
+{
+	for (size_t i = 0; i < c->tb.cap; i++)
+		if (c->tb.t[i].len)
+			c->slot[c->tb.t[i].id] = i;
+}
 
 /* Append ",K!" (the comma after the first, "!" for a title) to posts: a
  * call per word of every item, so not through printf. */
@@ -41,7 +51,14 @@ static void put_posting(buf *posts, int comma, long item, int title)
 static void collect_term(void *ud, const char *term, size_t len)
 {
 	struct collect *c = ud;
+	size_t cap = c->tb.cap, n = c->tb.n;
 	struct term *t = search_table_term(&c->tb, term, len);
+	if (c->tb.n > n) /* a new term */
+		xgrow((void **)&c->slot, &c->slotcap, c->tb.n, sizeof *c->slot);
+	if (c->tb.cap != cap) /* the table grew: every term moved */
+		find_slots(c);
+	else if (c->tb.n > n)
+		c->slot[t->id] = (size_t)(t - c->tb.t);
 	if (t->last == c->item)
 		return;
 	t->last = c->item;
@@ -74,9 +91,10 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* TERM <TAB> K!,K lines, one per term, in the order of the table: the
- * shards and the delta sort what they gather. The postings are grouped by
- * term (counted, then placed), each term's in the order they came. */
+/* TERM <TAB> K!,K lines, one per term, in the order they came: the shards
+ * and the delta sort what they gather. The postings are grouped by term
+ * (counted, then placed), each term's in the order they came. Each term's
+ * slot is emptied once said, so that the table is empty at the end. */
 static void put_terms(struct collect *c, buf *out)
 {
 	size_t *first = xcalloc(c->tb.n + 1, sizeof *first), *fill;
@@ -88,16 +106,16 @@ static void put_terms(struct collect *c, buf *out)
 	fill = xcalloc(c->tb.n + 1, sizeof *fill);
 	for (size_t k = 0; k < c->np; k++)
 		by[first[c->p[k].term] + fill[c->p[k].term]++] = k;
-	for (size_t i = 0; i < c->tb.cap; i++) {
-		const struct term *t = &c->tb.t[i];
-		if (!t->len)
-			continue;
+	for (size_t id = 0; id < c->tb.n; id++) {
+		struct term *t = &c->tb.t[c->slot[id]];
 		buf_put(out, c->tb.bytes.data + t->off, t->len);
 		buf_putc(out, '\t');
-		for (size_t k = first[t->id]; k < first[t->id + 1]; k++)
-			put_posting(out, k > first[t->id], c->p[by[k]].item, c->p[by[k]].title);
+		for (size_t k = first[id]; k < first[id + 1]; k++)
+			put_posting(out, k > first[id], c->p[by[k]].item, c->p[by[k]].title);
 		buf_putc(out, '\n');
+		*t = (struct term){ 0 };
 	}
+	c->tb.n = 0;
 	free(fill);
 	free(by);
 	free(first);
@@ -147,24 +165,23 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 
 void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out)
 {
-	/* The table of one issue's terms is emptied and kept for the next: a
-	 * process that indexes thousands of issues (a build's worker) would
-	 * otherwise take a hundred kilobytes of fresh pages from the system for
-	 * each. An issue's table holds no postings of its own (collect). */
+	/* The table of one issue's terms is kept for the next, emptied slot
+	 * by slot (put_terms): a process that indexes thousands of issues (a
+	 * build's worker) would otherwise take a hundred kilobytes of fresh
+	 * pages from the system for each, or clear them all. An issue's table
+	 * holds no postings of its own (collect). */
 	static struct table tb = { .bytes = BUF_INIT };
-	if (tb.cap)
-		memset(tb.t, 0, tb.cap * sizeof *tb.t);
-	else
+	if (!tb.cap)
 		search_table_grow(&tb);
-	tb.n = 0;
 	buf_reset(&tb.bytes);
 	struct collect c = { .tb = tb };
 	buf items = BUF_INIT;
 	put_items(a, i, is, &c, &items);
-	tb = c.tb; /* grown, perhaps */
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
 	put_terms(&c, out);
+	tb = c.tb; /* grown, perhaps; empty again */
 	buf_release(&items);
 	free(c.p);
+	free(c.slot);
 }

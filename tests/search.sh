@@ -123,6 +123,11 @@ expect_text "more changed than the delta holds: an empty delta" 'weeklySearch.de
 	"$(cat "$g/build/search/d.js")"
 grep -q '"zyzzyva":"39\.' "$g"/build/search/p/*.js && ok "more changed than the delta holds: shards remade" ||
 	ko "more changed than the delta holds: shards remade" "no 'zyzzyva' in the shards"
+rm "$g"/issues/03[2-9].md "$g"/issues/040.md
+"$W" -C "$g" build --all -q 2>/dev/null
+expect_status "issues 32 to 40 gone: built" 0 $?
+expect_text "issues 32 to 40 gone: the cache of their chunk removed" "0.txt 1.txt shards.txt" \
+	"$(ls "$g/build/search/t" | tr '\n' ' ' | sed 's/ $//')"
 
 rm -rf "$s/p" && echo x >"$s/p"
 rm "$s/about.js"

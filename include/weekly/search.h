@@ -81,6 +81,11 @@ int search_stale(struct archive *a, size_t i);
  * process. */
 void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out);
 
+/* Whether output name is the cache of a chunk that holds no listed issue
+ * (the issues gone or drafts again), or one that an earlier version of
+ * weekly kept per issue: nothing reads it any more. */
+int search_gone(const struct archive *a, const char *name);
+
 /* Bring build/search/ up to date with the listed issues of a: the caches
  * of the chunks with an issue changed, added or gone are made again from
  * the records build jobs of this run handed over (handed(ud, i, out): 0
