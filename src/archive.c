@@ -665,7 +665,7 @@ void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 
 /* --- neighbours ----------------------------------------------------------- */
 
-long archive_number(const struct archive *a, long number)
+size_t archive_first_from(const struct archive *a, long number)
 {
 	size_t lo = 0, hi = a->len; /* issues are sorted by number */
 	while (lo < hi) {
@@ -675,7 +675,13 @@ long archive_number(const struct archive *a, long number)
 		else
 			hi = mid;
 	}
-	return lo < a->len && a->issues[lo].number == number ? (long)lo : -1;
+	return lo;
+}
+
+long archive_number(const struct archive *a, long number)
+{
+	size_t i = archive_first_from(a, number);
+	return i < a->len && a->issues[i].number == number ? (long)i : -1;
 }
 
 long archive_find(const struct archive *a, long number)

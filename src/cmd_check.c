@@ -628,6 +628,7 @@ static void check_all(struct check *c)
 		archive_release(&c->a); /* its records and index are not held while asking */
 		check_links(c);
 	}
+	libcurl_preload_wait(); /* when no link needed asking */
 }
 
 /* The report; in human form ended by a summary when there is anything. */

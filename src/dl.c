@@ -8,7 +8,7 @@
 int dl_load(const char *label, const char *env, const char *deflt,
 	    const struct dl_sym *syms, size_t n, void *table, const char **why)
 {
-	static char msg[512];
+	static _Thread_local char msg[512]; /* libcurl may load on a thread of its own */
 	const char *name = getenv(env);
 	void *h = dlopen(name && *name ? name : deflt, RTLD_NOW | RTLD_LOCAL);
 	*why = msg;

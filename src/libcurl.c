@@ -65,6 +65,15 @@ static void *libcurl_preload_main(void *unused)
 	return NULL;
 }
 
+void libcurl_preload_wait(void)
+{
+	if (!preloading)
+		return;
+	pthread_join(preloader, NULL);
+	preloading = 0;
+	loaded = !*preload_why;
+}
+
 void libcurl_preload(void)
 {
 	if (!loaded && !preloading)
@@ -75,10 +84,8 @@ int libcurl_load(diag_list *d)
 {
 	const char *why = NULL;
 	if (preloading) {
-		pthread_join(preloader, NULL);
-		preloading = 0;
-		why = *preload_why ? preload_why : NULL;
-		loaded = !why;
+		libcurl_preload_wait();
+		why = loaded ? NULL : preload_why;
 	} else if (!loaded) {
 		loaded = libcurl_start(&why) == 0;
 	}

@@ -84,28 +84,13 @@ static long chunk_of(const struct archive *a, size_t i)
 	return a->issues[i].number / SEARCH_CHUNK;
 }
 
-/* The first issue of a numbered number or more (a's issues are sorted by
- * number). */
-static size_t first_from(const struct archive *a, long number)
-{
-	size_t lo = 0, hi = a->len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a->issues[mid].number < number)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* What the cache of chunk is made from: the keys of its listed issues,
  * and of issue also (listed or not yet; SIZE_MAX: none), newest first. */
 static uint64_t chunk_key(const struct archive *a, long chunk, size_t also)
 {
 	uint64_t k = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
-	size_t lo = first_from(a, chunk * SEARCH_CHUNK);
-	for (size_t i = first_from(a, (chunk + 1) * SEARCH_CHUNK); i-- > lo;)
+	size_t lo = archive_first_from(a, chunk * SEARCH_CHUNK);
+	for (size_t i = archive_first_from(a, (chunk + 1) * SEARCH_CHUNK); i-- > lo;)
 		if (a->issues[i].listed || i == also) {
 			uint64_t ik = issue_key(a, i);
 			k = digest_bytes(&ik, sizeof ik, k);
@@ -219,8 +204,8 @@ int search_gone(const struct archive *a, const char *name)
 	long chunk = strtol(p, &end, 10);
 	if (strcmp(end, ".txt") != 0 || chunk >= LONG_MAX / SEARCH_CHUNK - 1)
 		return 0;
-	size_t hi = first_from(a, (chunk + 1) * SEARCH_CHUNK);
-	for (size_t i = first_from(a, chunk * SEARCH_CHUNK); i < hi; i++)
+	size_t hi = archive_first_from(a, (chunk + 1) * SEARCH_CHUNK);
+	for (size_t i = archive_first_from(a, chunk * SEARCH_CHUNK); i < hi; i++)
 		if (a->issues[i].listed)
 			return 0;
 	return 1;
@@ -620,17 +605,19 @@ static int shards_intact(struct archive *a, unsigned nshards)
 
 /* Bring the caches of chunks up to date, and gather the listed issues'
  * items into the chunks' item files and their terms into tb; with a delta
- * d, the item files of the chunks it touches and the terms of its issues
- * only. */
+ * d, the item files of the chunks it touches or whose caches changed, and
+ * the terms of its issues only. */
 static int gather(struct run *r, const struct delta *d, struct table *tb)
 {
 	buf items = BUF_INIT;
 	int rc = 0;
 	for (size_t k = 0; k < r->nchunks && rc == 0; k++) {
 		struct chunk *ch = &r->chunks[k];
-		int want = !d || delta_chunk(d, ch->n);
+		/* a chunk's item file goes with its cache: an issue changed back
+		 * as the shards have it is in no delta, but the file changed */
+		int want = ch->stale || !d || delta_chunk(d, ch->n);
 		struct cache c;
-		if (!ch->stale && !want)
+		if (!want)
 			continue;
 		if (ch->stale) {
 			rc = cache_make(r, ch, &c);

@@ -118,6 +118,18 @@ e2e_cached() {
 	expect_counts "cached run: nothing asked" 0
 	WEEKLY_LIBCURL=/nonexistent/libcurl.so.4 run "$nl" check 1 --links
 	same "cached run: libcurl is not even loaded" tests/links/001.human "$tmp/err"
+	# libcurl starts loading on a thread while the issues are read; when no
+	# link needs asking after all, weekly still waits for it before exiting
+	# (an exit while libcurl starts tears down what it is starting)
+	if cc -shared -fPIC -o "$tmp/slowcurl.so" tests/links/slowcurl.c; then
+		rm -f "$tmp/mark"
+		WEEKLY_TEST_MARK=$tmp/mark WEEKLY_LIBCURL=$tmp/slowcurl.so run "$nl" check 1 --links
+		same "cached run: the same report, libcurl loaded on a thread" tests/links/001.human "$tmp/err"
+		expect_text "cached run: the thread loading libcurl waited for before exit" started \
+			"$(cat "$tmp/mark" 2>/dev/null)"
+	else
+		skip "cached run: the thread loading libcurl waited for before exit" "no C compiler"
+	fi
 	run "$nl" check 1 --links --max-age 0
 	expect_counts "--max-age 0: everything asked again" 8
 }

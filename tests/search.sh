@@ -105,6 +105,16 @@ expect_text "the chunk's other issues: their records kept, issue 20 made again" 
 	"$(grep -v '^20	' "$tmp/kept")" "$(sed -n '/^$/q;p' "$g/build/search/t/1.txt" | cut -f1,2 | grep -v '^20	')"
 grep -q '"quagga":"20\.' "$g/build/search/d.js" && ok "one issue changed: its new word in the delta" ||
 	ko "one issue changed: its new word in the delta" "$(head -c 200 "$g/build/search/d.js")"
+# A title changed and changed back: the issue is again as the shards have
+# it (in no delta), but its chunk's items are written again all the same.
+cp "$g/build/search/c/2.js" "$tmp/c2"
+sed -i '0,/^1\. \[/s//1. [Quagga /' "$g/issues/033.md"
+"$W" -C "$g" build --all -q 2>/dev/null
+grep -q '"Quagga How to Profile' "$g/build/search/c/2.js" && ok "a title changed: in its chunk's items" ||
+	ko "a title changed: in its chunk's items" "$(head -c 300 "$g/build/search/c/2.js")"
+sed -i 's/^1\. \[Quagga /1. [/' "$g/issues/033.md"
+"$W" -C "$g" build --all -q 2>/dev/null
+same "a title changed back: its chunk's items as they were" "$tmp/c2" "$g/build/search/c/2.js"
 # A cache damaged by hand is found out when it is read back.
 cp -p "$g/build/search/t/2.txt" "$tmp/t2" && printf '32\tzz\n' >"$g/build/search/t/2.txt" &&
 	truncate -s "$(stat -c %s "$tmp/t2")" "$g/build/search/t/2.txt" &&

@@ -199,6 +199,9 @@ void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede);
  * issue numbered number, listed or not (a draft, one that failed), or -1. */
 long archive_find(const struct archive *a, long number);
 long archive_number(const struct archive *a, long number);
+/* The first issue numbered number or more (a's issues are sorted by
+ * number); a->len when there is none. */
+size_t archive_first_from(const struct archive *a, long number);
 /* The nearest listed issue before or after issue i, or -1. */
 long archive_prev(const struct archive *a, size_t i);
 long archive_next(const struct archive *a, size_t i);

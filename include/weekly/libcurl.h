@@ -47,5 +47,9 @@ int libcurl_load(diag_list *d);
  * waits for it and reports what it came to. No fork may come between the
  * two: a child would inherit the loader's locks but not the thread. */
 void libcurl_preload(void);
+/* Wait for that thread when nothing needed libcurl after all: a command
+ * that preloads calls this before it exits (an exit while libcurl starts
+ * crashes it: its TLS library's exit handlers free what it is starting). */
+void libcurl_preload_wait(void);
 
 #endif
