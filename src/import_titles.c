@@ -2,8 +2,10 @@
  * (import.h): "① Title" lines under section headings of their own
  * ("**[Articles](https://…)**"), no link per item. Its source says
  * "titles_only: true" and lists each item as "1. Title"; the text around
- * the titles goes into the issue's teaser settings (intro_md,
- * subscribe_md, heading_url, outro_md, links), which the templates write
+ * the titles, read paragraph by paragraph as it is there, goes into the
+ * issue's teaser settings (intro_md, subscribe_md, heading_url, outro_md,
+ * links, after_links_md) and the words of the lines the templates write
+ * (strings: shared, summaries, full_text...), which the templates write
  * back in this layout. */
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +33,21 @@ static const char *link_middle(const char *s, size_t n)
 	return NULL;
 }
 
+/* len without the blanks l (len bytes) ends with. */
+static size_t trimmed(const char *l, size_t len)
+{
+	while (len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
+		len--;
+	return len;
+}
+
 /* A section heading of a titles-only issue: "**[NAME](URL)**" or
  * "**NAME**", its name and URL (NULL when none) fresh; 0 if line i is not. */
 static int heading(const struct doc *d, size_t i, char **name, char **url)
 {
 	size_t len;
 	const char *l = doc_line(d, i, &len);
-	while (len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
-		len--;
+	len = trimmed(l, len);
 	if (len < 5 || memcmp(l, "**", 2) != 0 || memcmp(l + len - 2, "**", 2) != 0)
 		return 0;
 	const char *t = l + 2;
@@ -67,8 +76,7 @@ static int link_line(const struct doc *d, size_t i, char **name, char **url)
 {
 	size_t len;
 	const char *l = doc_line(d, i, &len);
-	while (len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
-		len--;
+	len = trimmed(l, len);
 	const char *mid = len > 4 && l[0] == '[' && l[len - 1] == ')' ? link_middle(l, len) : NULL;
 	if (!mid || mid >= l + len || memchr(l + 1, ']', (size_t)(mid - l - 1)))
 		return 0;
@@ -122,10 +130,8 @@ static int para_is(const struct doc *d, struct para p, const char *s, int exact)
 {
 	size_t len, n = strlen(s);
 	const char *l = doc_line(d, p.first, &len);
-	while (!exact && len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
-		len--;
-	while (!exact && n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	if (!exact)
+		len = trimmed(l, len), n = trimmed(s, n);
 	return n && p.end == p.first + 1 && len == n && memcmp(l, s, n) == 0;
 }
 
@@ -200,9 +206,10 @@ static int word_line(struct import *im, const char *key, const struct para *p)
  * teaser when given, else the newsletter's key nulled for the issue. */
 static void set_text(struct import *im, value *teaser, const char *key, value *v)
 {
+	const char *own = value_str(value_getc(im->settings, key));
 	if (v) {
 		value_map_setc(teaser, key, v);
-	} else if (value_str(value_getc(im->settings, key)) && *value_str(value_getc(im->settings, key))) {
+	} else if (own && *own) {
 		value_map_setc(im->settings, key, value_null());
 		import_note_override(im, key);
 	}
@@ -273,10 +280,10 @@ static void counts_line(struct import *im, value *teaser, struct counts *c)
 	char *end = word(im, "sentence_end");
 	size_t len, n = built ? strlen(built) : 0, e = strlen(end);
 	const char *l = doc_line(&im->pub, c->p.first, &len);
-	if (built && c->p.end == c->p.first + 1 && e && n == len + e &&
-	    memcmp(built, l, len) == 0 && strcmp(built + len, end) == 0)
-		word_line(im, "sentence_end", NULL);
-	else if (!built || c->p.end != c->p.first + 1 || n != len || memcmp(built, l, len) != 0) {
+	int starts = built && c->p.end == c->p.first + 1 && n >= len && memcmp(built, l, len) == 0;
+	if (starts && e && n == len + e && strcmp(built + len, end) == 0)
+		set_word_line(im, "sentence_end", NULL);
+	else if (!starts || n != len) {
 		set_word_line(im, "shared", NULL);
 		value_map_setc(teaser, "subscribe_md", c->with);
 		c->with = NULL;
@@ -288,13 +295,33 @@ static void counts_line(struct import *im, value *teaser, struct counts *c)
 	buf_release(&md);
 }
 
+/* Whether paragraph p is a link alone on its line. */
+static int link_para(const struct doc *d, struct para p)
+{
+	char *name, *url;
+	if (p.end != p.first + 1 || !link_line(d, p.first, &name, &url))
+		return 0;
+	free(name), free(url);
+	return 1;
+}
+
+/* Whether paragraph p is one line that ends in a colon. */
+static int colon_para(const struct doc *d, struct para p)
+{
+	size_t len;
+	const char *l = doc_line(d, p.first, &len);
+	len = trimmed(l, len);
+	return p.end == p.first + 1 &&
+	       ((len && l[len - 1] == ':') || (len >= 3 && memcmp(l + len - 3, "：", 3) == 0));
+}
+
 /* Links alone on their line, from paragraph a of p on, into links; the
  * paragraph after the last. */
 static size_t links_of(const struct doc *d, const struct para *p, size_t a, size_t n,
 		       value *links)
 {
 	char *name, *url;
-	for (; a < n && p[a].end == p[a].first + 1 && link_line(d, p[a].first, &name, &url); a++) {
+	for (; a < n && link_para(d, p[a]) && link_line(d, p[a].first, &name, &url); a++) {
 		value *m = value_list_push(links, value_map());
 		value_map_setc(m, "name", value_cstring(name));
 		value_map_setc(m, "url", value_cstring(url));
@@ -312,20 +339,11 @@ static void closing(struct import *im, size_t first, value *teaser)
 	const struct doc *d = &im->pub;
 	struct para *p;
 	size_t n = paras_of(d, first, d->src.nlines, &p), a = 0;
-	char *name, *url;
-	while (a < n && !(p[a].end == p[a].first + 1 && link_line(d, p[a].first, &name, &url)))
+	while (a < n && !link_para(d, p[a]))
 		a++;
-	if (a < n)
-		free(name), free(url);
 	value *links = value_list();
 	size_t b = links_of(d, p, a, n, links), o = a;
-	size_t len;
-	const char *l = a && a < n ? doc_line(d, p[a - 1].first, &len) : "";
-	while (a && a < n && len && (l[len - 1] == ' ' || l[len - 1] == '\t'))
-		len--;
-	int caption = a && a < n && p[a - 1].end == p[a - 1].first + 1 &&
-		      ((len && l[len - 1] == ':') || (len >= 3 && memcmp(l + len - 3, "：", 3) == 0));
-	if (caption) {
+	if (a && a < n && colon_para(d, p[a - 1])) {
 		char *w = word(im, "full_text");
 		if (!para_is(d, p[a - 1], w, 1))
 			set_word_line(im, "full_text", &p[a - 1]);
