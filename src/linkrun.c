@@ -373,17 +373,47 @@ static int linkrun_schedule(struct linkrun_multi *f)
 	return 0;
 }
 
+/* A transfer leaves the multi handle and its host's count. */
+static void linkrun_drop(struct linkrun_multi *f, struct linkrun_xfer *x)
+{
+	libcurl.multi_remove_handle(f->multi, x->easy);
+	x->busy = 0;
+	f->r->hosts[x->host].running--;
+	f->running--;
+}
+
+/* A certificate that does not verify, or a name that does not resolve, is
+ * the host's answer for every link to it: the links still waiting for a
+ * connection there (one at a time, when each would try its own handshake)
+ * and those queued get the same verdict at once, instead of running into
+ * the connect timeout behind the others. */
+static void linkrun_host_failed(struct linkrun_multi *f, const struct linkrun_xfer *x,
+				const struct linkcheck_reply *rep)
+{
+	struct linkcheck_host *h = &f->r->hosts[x->host];
+	if (rep->status || (rep->failure != LINKFAIL_TLS && rep->failure != LINKFAIL_DNS))
+		return;
+	for (size_t i = 0; i < f->nxfers; i++) {
+		struct linkrun_xfer *o = &f->xfers[i];
+		if (o == x || !o->busy || o->host != x->host || o->headers_done)
+			continue;
+		linkrun_drop(f, o);
+		f->r->judge(f->r, o->link, rep);
+	}
+	while (h->head < h->len)
+		f->r->judge(f->r, h->queue[h->head++], rep);
+}
+
 static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 {
 	struct linkrun_xfer *x = NULL;
 	struct linkcheck_reply rep;
 	libcurl.easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
-	libcurl.multi_remove_handle(f->multi, easy);
-	x->busy = 0;
-	f->r->hosts[x->host].running--;
+	if (!x->busy) /* already given its host's verdict */
+		return;
+	linkrun_drop(f, x);
 	f->r->hosts[x->host].h2 |= x->h2 && x->headers_done;
 	f->r->hosts[x->host].h1 |= !x->h2 && x->headers_done;
-	f->running--;
 	f->warm[f->nwarm++] = x->host;
 	linkrun_reply(x, rc, &rep);
 	if (x->reading) {
@@ -391,6 +421,7 @@ static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 		rep.page = &x->page;
 	}
 	f->r->judge(f->r, x->link, &rep);
+	linkrun_host_failed(f, x, &rep);
 	if (x->reading)
 		htmlmeta_release(&x->page);
 	x->reading = 0;

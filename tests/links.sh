@@ -330,6 +330,16 @@ e2e_http2() {
 		"$(grep -c 'recv HEADERS frame' "$h2/log") $(grep -o '\[id=[0-9]*\]' "$h2/log" | sort -u | wc -l)"
 	(cd "$h2/nl" && "$WEEKLY" check --links --max-age 0) 2>&1 | grep -c "TLS error" >"$tmp/h2.tls"
 	expect_text "HTTP/2: a certificate nobody vouches for is refused, at all 23 places" "23" "$(cat "$tmp/h2.tls")"
+	# the host's answer for all its links at once, not one handshake each
+	# until the connect timeout cuts the rest off
+	{
+		printf -- '---\nnumber: 2\ndate: 2024-01-13\n---\n\n## Articles\n\n'
+		for i in $(seq 600); do printf '%d. [Page %d](H2/p1.html?n=%d)\n\nText.\n\n' "$i" "$i" "$i"; done
+	} | sed "s|H2|https://127.0.0.1:$port|g" >"$h2/nl/issues/002.md"
+	(cd "$h2/nl" && "$WEEKLY" check 2 --links --max-age 0) 2>&1 >/dev/null |
+		grep -o "TLS error\|no connection within" | sort | uniq -c | sed 's/^ *//' >"$tmp/h2.host"
+	expect_text "HTTP/2: 600 links to a host whose certificate fails: each its TLS error" \
+		"600 TLS error" "$(cat "$tmp/h2.host")"
 	kill "$h2pid"
 	h2pid=
 }
