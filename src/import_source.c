@@ -330,9 +330,11 @@ static const struct chunk *rebuilt_chunk(const struct import *im, const struct d
 	return found;
 }
 
-/* A published section the rebuilt issue writes further down than the one
- * published after it (the settings' order of sections): said at its
- * heading. at[i] is where published chunk i was rebuilt, or NULL. */
+/* A published chunk the rebuilt issue writes further down than the one
+ * published after it (a closing section the templates write after the
+ * sections, published before one of them; configured sections keep the
+ * published order, see own_order): said at its heading. at[i] is where
+ * published chunk i was rebuilt, or NULL. */
 static void moved(struct import *im, const struct chunk *const *at)
 {
 	for (size_t i = 1, next; i < im->pc.len; i++) {
@@ -340,7 +342,7 @@ static void moved(struct import *im, const struct chunk *const *at)
 			;
 		if (at[i] && next < im->pc.len && at[i]->first > at[next]->first)
 			import_say(im, DIAG_WARNING, im->pc.at[i].first, "the imported issue writes this "
-			    "section further down, where the settings' order of sections puts it");
+			    "section further down, where its templates put it");
 	}
 }
 
