@@ -432,10 +432,8 @@ static void compare(struct import *im, const char *md, size_t mdlen)
 		size_t a, b = 0;
 		const char *x = doc_line(&im->pub, i, &a);
 		const char *y = j < rb.src.nlines ? doc_line(&rb, j, &b) : "";
-		while (a && (x[a - 1] == ' ' || x[a - 1] == '\t'))
-			a--;
-		while (b && (y[b - 1] == ' ' || y[b - 1] == '\t'))
-			b--;
+		a = trimmed(x, a);
+		b = trimmed(y, b);
 		if (j >= rb.src.nlines || a != b || memcmp(x, y, a) != 0) {
 			import_say(im, DIAG_WARNING, i, "the imported issue does not give this line back");
 			break;
