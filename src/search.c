@@ -376,10 +376,14 @@ static void add_terms(struct table *tb, const char *text, size_t len, long numbe
 		for (const char *q = tab + 1; t && q < line_end && t->count < SEARCH_MAX_POSTINGS;) {
 			const char *comma = memchr(q, ',', (size_t)(line_end - q));
 			const char *stop = comma ? comma : line_end;
-			if (t->count++)
+			/* the comma counts even when the posting before was set aside */
+			size_t add = (t->count++ ? 1 : 0) + numlen + (size_t)(stop - q);
+			if (t->posts.len)
 				buf_putc(&t->posts, ',');
 			buf_put(&t->posts, num, numlen);
 			buf_put(&t->posts, q, (size_t)(stop - q));
+			tb->posted += add;
+			tb->held += add;
 			q = stop + 1;
 		}
 		p = line_end + 1;
@@ -412,16 +416,15 @@ static void put_shard(const struct table *tb, struct term **terms, size_t n, uns
  * terms and postings, a power of two from 16 to SEARCH_MAX_SHARDS. */
 static unsigned shard_count(const struct table *tb)
 {
-	size_t total = tb->bytes.len;
-	for (size_t i = 0; i < tb->cap; i++)
-		total += tb->t[i].posts.len;
+	size_t total = tb->bytes.len + tb->posted;
 	unsigned n = 16;
 	while (n < SEARCH_MAX_SHARDS && total > (size_t)n * SEARCH_SHARD_BYTES)
 		n *= 2;
 	return n;
 }
 
-/* Write the nshards shards that changed. */
+/* Write the nshards shards that changed, each with its postings set aside
+ * put back first, and its terms' postings freed once written. */
 static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 {
 	struct term **sorted = search_table_sorted(tb);
@@ -440,7 +443,11 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 	int rc = 0;
 	for (unsigned s = 0; s < nshards && rc == 0; s++) {
 		buf_reset(&out);
+		if ((rc = search_spill_load(tb, s, nshards)) < 0)
+			break;
 		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
+		for (size_t k = first[s]; k < first[s + 1]; k++)
+			buf_release(&by[k]->posts);
 		char *name = xasprintf("search/p/%03x.js", s);
 		rc = put_file(a, name, out.data, out.len, digest_bytes(out.data, out.len, 0));
 		free(name);
@@ -606,7 +613,8 @@ static int shards_intact(struct archive *a, unsigned nshards)
 /* Bring the caches of chunks up to date, and gather the listed issues'
  * items into the chunks' item files and their terms into tb; with a delta
  * d, the item files of the chunks it touches or whose caches changed, and
- * the terms of its issues only. */
+ * the terms of its issues only. Without one, postings beyond
+ * SEARCH_SPILL_BYTES are set aside (search_spill). */
 static int gather(struct run *r, const struct delta *d, struct table *tb)
 {
 	buf items = BUF_INIT;
@@ -639,6 +647,8 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 			buf_put(&items, its, ilen);
 			if (!d || in_delta(d, c.e[e].number))
 				add_terms(tb, terms, tlen, c.e[e].number);
+			if (!d && tb->held > SEARCH_SPILL_BYTES && search_spill(tb) < 0)
+				rc = -1;
 		}
 		if (rc == 0 && want)
 			rc = put_chunk(r->a, ch->n, &items);
@@ -688,6 +698,8 @@ static int write_index(struct run *r, unsigned *nshards)
 	buf out = BUF_INIT;
 	search_table_grow(&tb);
 	int rc = gather(r, NULL, &tb);
+	if (rc == 0 && tb.spill) /* all of them, in the order they came */
+		rc = search_spill(&tb);
 	*nshards = shard_count(&tb);
 	if (rc == 0)
 		rc = put_shards(r->a, &tb, *nshards);

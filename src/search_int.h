@@ -24,7 +24,13 @@ struct table {
 	buf bytes;
 	struct term *t;      /* cap slots, len 0 for an empty one */
 	size_t n, cap;
+	size_t posted;       /* bytes of postings added, set aside or not */
+	size_t held;         /* of them, bytes in the terms' posts */
+	struct spill *spill; /* the postings set aside, if any (search_spill.c) */
 };
+
+/* The archive's postings held at most, about: beyond, they are set aside. */
+#define SEARCH_SPILL_BYTES (2 << 20)
 
 /* Make room in tb: twice the slots (the first time, a thousand). */
 void search_table_grow(struct table *tb);
@@ -37,5 +43,17 @@ void search_table_release(struct table *tb);
 
 /* The terms of tb, sorted by their bytes; the caller frees the array. */
 struct term **search_table_sorted(const struct table *tb);
+
+/* Set the postings of tb's terms aside in a temporary file (made the
+ * first time), emptying their posts; -1 after saying why it failed. */
+int search_spill(struct table *tb);
+
+/* Put back into the posts of tb's terms the postings set aside of those in
+ * shard (of nshards), in the order they were added, after any they hold;
+ * -1 after saying why it failed. */
+int search_spill_load(struct table *tb, unsigned shard, unsigned nshards);
+
+/* Close and free what tb set aside (search_table_release does too). */
+void search_spill_release(struct table *tb);
 
 #endif
