@@ -376,14 +376,7 @@ static void add_terms(struct table *tb, const char *text, size_t len, long numbe
 		for (const char *q = tab + 1; t && q < line_end && t->count < SEARCH_MAX_POSTINGS;) {
 			const char *comma = memchr(q, ',', (size_t)(line_end - q));
 			const char *stop = comma ? comma : line_end;
-			/* the comma counts even when the posting before was set aside */
-			size_t add = (t->count++ ? 1 : 0) + numlen + (size_t)(stop - q);
-			if (t->posts.len)
-				buf_putc(&t->posts, ',');
-			buf_put(&t->posts, num, numlen);
-			buf_put(&t->posts, q, (size_t)(stop - q));
-			tb->posted += add;
-			tb->held += add;
+			search_table_post(tb, t, num, numlen, q, (size_t)(stop - q));
 			q = stop + 1;
 		}
 		p = line_end + 1;

@@ -38,6 +38,11 @@ void search_table_grow(struct table *tb);
 /* The term s (len bytes) of tb, added with no postings if it is new. */
 struct term *search_table_term(struct table *tb, const char *s, size_t len);
 
+/* Add to t's postings (in tb) the posting "NUM" "ITEM" (num is "N.", item
+ * "K" or "K!"), after a comma unless it is the first. */
+void search_table_post(struct table *tb, struct term *t, const char *num, size_t numlen,
+		       const char *item, size_t itemlen);
+
 /* Free what tb holds. */
 void search_table_release(struct table *tb);
 

@@ -39,6 +39,19 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len)
 	return t;
 }
 
+void search_table_post(struct table *tb, struct term *t, const char *num, size_t numlen,
+		       const char *item, size_t itemlen)
+{
+	/* the comma counts even when the posting before it was set aside */
+	size_t add = (t->count++ ? 1 : 0) + numlen + itemlen;
+	if (t->posts.len)
+		buf_putc(&t->posts, ',');
+	buf_put(&t->posts, num, numlen);
+	buf_put(&t->posts, item, itemlen);
+	tb->posted += add;
+	tb->held += add;
+}
+
 void search_table_release(struct table *tb)
 {
 	for (size_t i = 0; i < tb->cap; i++)
