@@ -698,6 +698,7 @@ static int write_index(struct run *r, unsigned *nshards)
 		rc = put_shards(r->a, &tb, *nshards);
 	if (rc == 0)
 		rc = manifest_write(r->a, r->order, r->count, *nshards);
+	search_spill_release(&tb);
 	search_table_release(&tb);
 	tb = (struct table){ .bytes = BUF_INIT };
 	search_table_grow(&tb);

@@ -43,7 +43,7 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len);
 void search_table_post(struct table *tb, struct term *t, const char *num, size_t numlen,
 		       const char *item, size_t itemlen);
 
-/* Free what tb holds. */
+/* Free what tb holds (what it set aside: search_spill_release). */
 void search_table_release(struct table *tb);
 
 /* The terms of tb, sorted by their bytes; the caller frees the array. */
@@ -58,7 +58,7 @@ int search_spill(struct table *tb);
  * -1 after saying why it failed. */
 int search_spill_load(struct table *tb, unsigned shard, unsigned nshards);
 
-/* Close and free what tb set aside (search_table_release does too). */
+/* Close and free what tb set aside, before search_table_release. */
 void search_spill_release(struct table *tb);
 
 #endif

@@ -58,7 +58,6 @@ void search_table_release(struct table *tb)
 		buf_release(&tb->t[i].posts);
 	free(tb->t);
 	buf_release(&tb->bytes);
-	search_spill_release(tb);
 }
 
 static const char *sort_bytes;

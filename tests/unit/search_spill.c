@@ -72,6 +72,7 @@ static void test_round_trip(void)
 	expect_long("every term read back with its postings", (long)whole.n, (long)same);
 	expect_long("every term in one shard", (long)whole.n, (long)terms);
 	search_table_release(&whole);
+	search_spill_release(&aside);
 	search_table_release(&aside);
 }
 
