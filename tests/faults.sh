@@ -10,11 +10,8 @@ WEEKLY="${WEEKLY:-$PWD/weekly}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-faults.XXXXXX")
 trap 'exec 5>&- 2>/dev/null; rm -rf "$tmp"' EXIT
 # replies that never end give up after 2 s
-if ! faultserver_start "$tmp" --slow 2; then
-	echo "FAIL faultserver.py did not start"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+faultserver_start "$tmp" --slow 2 ||
+	{ printf 'FAIL faultserver.py did not start\n0 passed, 1 failed\n'; exit 1; }
 BASE="http://127.0.0.1:$PORT"
 unset GITHUB_TOKEN
 

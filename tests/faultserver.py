@@ -47,6 +47,8 @@ import time
 import zlib
 from urllib.parse import parse_qs, urlsplit
 
+from linkserver import closed_port
+
 
 def page(title_part, head="", body="", lang="en"):
     return ('<!DOCTYPE html><html lang="%s"><head>%s%s</head><body>%s</body></html>\n'
@@ -502,14 +504,6 @@ class Server(socketserver.ThreadingTCPServer):
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], (OSError, Stop)):
             super().handle_error(request, client_address)
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def main():
