@@ -363,23 +363,24 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 /* --- the shards ------------------------------------------------------------- */
 
 /* Add the lines of one issue's terms file (TERM <TAB> K!,K) to the table,
- * each posting prefixed with the issue's number. */
+ * each posting prefixed with the issue's number. The term is hashed as it
+ * is read. */
 static void add_terms(struct table *tb, const char *text, size_t len, long number)
 {
 	char num[24];
 	size_t numlen = (size_t)snprintf(num, sizeof num, "%ld.", number);
 	const char *p = text, *end = text + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *line_end = nl ? nl : end;
-		const char *tab = memchr(p, '\t', (size_t)(line_end - p));
-		struct term *t = tab && tab > p ? search_table_term(tb, p, (size_t)(tab - p)) : NULL;
-		for (const char *q = tab + 1; t && q < line_end && t->count < SEARCH_MAX_POSTINGS;) {
-			const char *comma = memchr(q, ',', (size_t)(line_end - q));
-			const char *stop = comma ? comma : line_end;
-			search_table_post(tb, t, num, numlen, q, (size_t)(stop - q));
-			q = stop + 1;
-		}
-		p = line_end + 1;
+		uint32_t h = UTIL_HASH32_START;
+		const char *q = p;
+		for (; q < end && *q != '\t' && *q != '\n'; q++)
+			h = util_hash32_step(h, (unsigned char)*q);
+		if (q < end && *q == '\t' && q > p)
+			q = search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p), h),
+						  num, numlen, q + 1, end);
+		else if (q < end && *q == '\t') /* no term: the line is left out */
+			q = memchr(q, '\n', (size_t)(end - q));
+		p = q && q < end ? q + 1 : end;
 	}
 }
 

@@ -57,17 +57,17 @@ int search_spill(struct table *tb)
 	if (sp->failed)
 		return -1;
 	size_t *first = xcalloc(BUCKETS + 1, sizeof *first), n = 0;
-	for (size_t i = 0; i < tb->cap; i++)
-		if (tb->t[i].posts.len)
-			first[bucket(&tb->t[i]) + 1]++, n++;
+	for (size_t k = 0; k < tb->n; k++)
+		if (tb->t[k].posts.len)
+			first[bucket(&tb->t[k]) + 1]++, n++;
 	for (unsigned b = 0; b < BUCKETS; b++)
 		first[b + 1] += first[b];
 	struct term **by = xcalloc(n ? n : 1, sizeof *by);
 	size_t *fill = xcalloc(BUCKETS, sizeof *fill);
-	for (size_t i = 0; i < tb->cap; i++)
-		if (tb->t[i].posts.len) {
-			unsigned b = bucket(&tb->t[i]);
-			by[first[b] + fill[b]++] = &tb->t[i];
+	for (size_t k = 0; k < tb->n; k++)
+		if (tb->t[k].posts.len) {
+			unsigned b = bucket(&tb->t[k]);
+			by[first[b] + fill[b]++] = &tb->t[k];
 		}
 	if (sp->nruns == sp->cap)
 		xgrow((void **)&sp->runs, &sp->cap, sp->nruns + 1, sizeof *sp->runs);
@@ -99,7 +99,7 @@ static int take_records(struct table *tb, const char *data, size_t len)
 		p += sizeof lens;
 		if ((size_t)(end - p) < (size_t)lens[0] + lens[1])
 			return -1;
-		struct term *t = search_table_term(tb, p, lens[0]);
+		struct term *t = search_table_term(tb, p, lens[0], util_hash32(p, lens[0]));
 		if (t->posts.len)
 			buf_putc(&t->posts, ',');
 		buf_put(&t->posts, p + lens[0], lens[1]);
