@@ -147,9 +147,58 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 
 /* Bytes that may be markup, an escape or a table's '|'; the others (most
  * of a text) count nothing. */
-static size_t skip_plain(const char *s, size_t i, size_t n)
+#define MARKUP_BYTES "*_~`<[]&@:w|\\"
+
+/* Count the byte s[i] (one of MARKUP_BYTES, not escaped) into t: the
+ * column over a limit (with why set), or 0. */
+static size_t tally_mark(struct tally *t, const char *s, size_t i, size_t n, char *why,
+			 size_t whylen)
 {
-	return util_find_any(s, i, n, "*_~`<[]&@:w|\\");
+	int delim;
+	t->nodes += markup_at(s, i, n, &delim);
+	t->para += (size_t)delim;
+	if (s[i] == ']' && t->brackets > 0)
+		t->brackets--;
+	if (s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
+		snprintf(why, whylen, "uses of link references would copy more than %d "
+			 "bytes (the longest address defined is %zu bytes)",
+			 MD_MAX_EXPANSION, t->refs);
+		return i + 1;
+	}
+	if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
+		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
+		return i + 1;
+	}
+	if (t->para > MD_MAX_PARAGRAPH) {
+		snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
+			 MD_MAX_PARAGRAPH);
+		return i + 1;
+	}
+	return 0;
+}
+
+/* Count the marks of a line that is not blank into t, sixteen bytes a
+ * step: the column over a limit (with why set), or 0. An escaped
+ * character is text; the escape counts one node. */
+static size_t tally_marks(struct tally *t, const char *s, size_t n, size_t *pipes, char *why,
+			  size_t whylen)
+{
+	size_t text = 0; /* s[i] before it is the escaped character */
+	for (size_t at = 0; at < n; at += 16)
+		for (unsigned m = util_mask_any(s, at, n, MARKUP_BYTES); m; m &= m - 1) {
+			size_t i = at + (size_t)__builtin_ctz(m), col;
+			if (i < text)
+				continue;
+			if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+				t->nodes++;
+				text = i + 2;
+				continue;
+			}
+			*pipes += s[i] == '|';
+			if ((col = tally_mark(t, s, i, n, why, whylen)))
+				return col;
+		}
+	return 0;
 }
 
 /* Count one line into t: the column over a limit (with why set), or 0. */
@@ -173,31 +222,8 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
-	for (size_t i = skip_plain(s, 0, n); i < n; i = skip_plain(s, i + 1, n)) {
-		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
-		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
-		i += (size_t)escaped; /* the escaped character is text */
-		pipes += !escaped && s[i] == '|';
-		t->nodes += k;
-		t->para += escaped ? 0 : (size_t)delim;
-		if (!escaped && s[i] == ']' && t->brackets > 0)
-			t->brackets--;
-		if (!escaped && s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
-			snprintf(why, whylen, "uses of link references would copy more than %d "
-				 "bytes (the longest address defined is %zu bytes)",
-				 MD_MAX_EXPANSION, t->refs);
-			return i + 1;
-		}
-		if (!escaped && s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
-			snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
-			return i + 1;
-		}
-		if (t->para > MD_MAX_PARAGRAPH) {
-			snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
-				 MD_MAX_PARAGRAPH);
-			return i + 1;
-		}
-	}
+	if ((col = tally_marks(t, s, n, &pipes, why, whylen)))
+		return col;
 	if (pipes > t->cells)
 		t->cells = pipes;
 	t->nodes += 2 + t->cells; /* text and a break or a block; a table pads
