@@ -631,7 +631,3 @@ value *value_unpack_in(struct arena *a, struct buf_reader *r)
 	return unpack_at(a, r, 0);
 }
 
-value *value_unpack(struct buf_reader *r)
-{
-	return unpack_at(NULL, r, 0);
-}
