@@ -177,32 +177,46 @@ static size_t tally_mark(struct tally *t, const char *s, size_t i, size_t n, cha
 	return 0;
 }
 
-/* Count the marks of a line that is not blank into t, sixteen bytes a
- * step: the column over a limit (with why set), or 0. An escaped
- * character is text; the escape counts one node. */
-static size_t tally_marks(struct tally *t, const char *s, size_t n, size_t *pipes, char *why,
-			  size_t whylen)
+/* Count the mark s[i] (of n bytes), or the escape there, into t unless
+ * it is the character *text escaped: the column over a limit (with why
+ * set), or 0. An escaped character is text; the escape counts one node. */
+static size_t tally_at(struct tally *t, const char *s, size_t i, size_t n, size_t *text,
+		       size_t *pipes, char *why, size_t whylen)
 {
-	size_t text = 0; /* s[i] before it is the escaped character */
-	for (size_t at = 0; at < n; at += 16)
-		for (unsigned m = util_mask_any(s, at, n, MARKUP_BYTES); m; m &= m - 1) {
-			size_t i = at + (size_t)__builtin_ctz(m), col;
-			if (i < text)
-				continue;
-			if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
-				t->nodes++;
-				text = i + 2;
-				continue;
-			}
-			*pipes += s[i] == '|';
-			if ((col = tally_mark(t, s, i, n, why, whylen)))
-				return col;
-		}
+	if (i < *text)
+		return 0;
+	if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+		t->nodes++;
+		*text = i + 2;
+		return 0;
+	}
+	*pipes += s[i] == '|';
+	return tally_mark(t, s, i, n, why, whylen);
+}
+
+/* Count the marks (MARKUP_BYTES, as marks) of a line that is not blank
+ * into t, sixteen bytes a step: the column over a limit (with why set), or
+ * 0. */
+static size_t tally_marks(struct tally *t, const struct util_byteset *marks, const char *s,
+			  size_t n, size_t *pipes, char *why, size_t whylen)
+{
+	uint16_t masks[UTIL_MASKS_MAX];
+	size_t text = 0, col; /* s[i] before text is an escaped character */
+	for (size_t from = 0, len; from < n; from += len) {
+		len = n - from < 16 * UTIL_MASKS_MAX ? n - from : 16 * UTIL_MASKS_MAX;
+		util_masks(marks, s + from, len, masks);
+		for (size_t j = 0; 16 * j < len; j++)
+			for (unsigned m = masks[j]; m; m &= m - 1)
+				if ((col = tally_at(t, s, from + 16 * j + (size_t)__builtin_ctz(m), n,
+						    &text, pipes, why, whylen)))
+					return col;
+	}
 	return 0;
 }
 
 /* Count one line into t: the column over a limit (with why set), or 0. */
-static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
+static size_t tally_line(struct tally *t, const struct util_byteset *marks, const char *s,
+			 size_t n, char *why, size_t whylen)
 {
 	size_t col, pipes = 0;
 	int deep = 0, opens = line_opens(s, n, &col, &deep);
@@ -222,7 +236,7 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
-	if ((col = tally_marks(t, s, n, &pipes, why, whylen)))
+	if ((col = tally_marks(t, marks, s, n, &pipes, why, whylen)))
 		return col;
 	if (pipes > t->cells)
 		t->cells = pipes;
@@ -302,11 +316,13 @@ int markdown_over(const char *md, size_t len, struct md_over *at)
 {
 	struct tally t = { longest_definition(md, len), 0, 0, 0, 0, 0, 0 };
 	struct lines l = lines_of(md, len);
+	struct util_byteset marks;
+	util_byteset(&marks, MARKUP_BYTES); /* six high halves */
 	const char *s = md, *next, *start = md; /* of the line as diagnostics
 						    count lines: after a line feed */
 	for (int line = 1; s < l.end || s == md; s = next) {
 		size_t n = line_at(&l, s, &next);
-		size_t col = tally_line(&t, s, n, at->why, sizeof at->why);
+		size_t col = tally_line(&t, &marks, s, n, at->why, sizeof at->why);
 		at->nodes = t.nodes;
 		if (col) {
 			at->line = line;

@@ -98,6 +98,22 @@ static inline size_t util_find_any(const char *s, size_t i, size_t n, const char
 	return n;
 }
 
+/* A set of bytes (NUL is none) as two tables, by a byte's low and high
+ * four bits, whose entries' bitwise and is not 0 for the bytes of the set
+ * alone: a processor with SSSE3 looks sixteen bytes up in each at once,
+ * without a comparison per byte of the set. At most eight different high
+ * halves: util_byteset returns -1 for a set of more. */
+struct util_byteset {
+	unsigned char lo[16], hi[16];
+	const char *set;
+};
+int util_byteset(struct util_byteset *b, const char *set);
+/* util_mask_any's masks of the bytes of b in each block of sixteen of s
+ * (n bytes, at most 16 * UTIL_MASKS_MAX) into masks: bit k of masks[j]
+ * for s[16 * j + k]. */
+#define UTIL_MASKS_MAX 64
+void util_masks(const struct util_byteset *b, const char *s, size_t n, uint16_t *masks);
+
 /* FNV-1a of the n bytes at s: for hash tables, never stored. */
 uint64_t util_hash(const char *s, size_t n);
 /* FNV-1a of the n bytes at s in 32 bits, which a browser computes as well
