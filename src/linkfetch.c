@@ -289,9 +289,10 @@ static char *linkfetch_page_failure(const struct linkfetch_page *g, CURL *e, CUR
 		return linkcheck_failure_text(g->q->o, f, *g->encoding ? g->encoding : "unsaid");
 	if (rc == CURLE_TOO_MANY_REDIRECTS)
 		return xasprintf("more than %d redirects", LINKCHECK_MAX_REDIRECTS);
-	if (rc == CURLE_UNSUPPORTED_PROTOCOL && *g->location) {
+	if ((rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) && *g->location) {
 		char *to = linkfetch_printable_url(g->location), *text;
-		text = xasprintf("redirect to a non-http(s) URL: %s", to);
+		text = xasprintf("redirect to a %s URL: %s",
+				 rc == CURLE_URL_MALFORMAT ? "malformed" : "non-http(s)", to);
 		free(to);
 		return text;
 	}

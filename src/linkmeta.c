@@ -77,9 +77,7 @@ static int linkmeta_split(const char *url, struct linkmeta_url *u)
 	return u->host_len ? 0 : -1;
 }
 
-/* Whether ref starts with a scheme ("ftp:", "javascript:"): a URL of its
- * own, never a path under the page's. */
-static int linkmeta_has_scheme(const char *ref)
+int linkmeta_has_scheme(const char *ref)
 {
 	size_t n = strspn(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
 	return n && ref[n] == ':' && isalpha((unsigned char)ref[0]);

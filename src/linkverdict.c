@@ -251,8 +251,9 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 	for (int i = 0; i < l->hops && !rep->set_cookie; i++)
 		if (strcmp(linkcheck_url(l, i), to) == 0)
 			bad = "redirect loop";
-	if (!util_is_web(to))
-		bad = "redirect to a non-http(s) URL";
+	if (!util_is_web(to)) /* libcurl hands back what it could not read as a URL */
+		bad = linkmeta_has_scheme(to) ? "redirect to a non-http(s) URL"
+					      : "redirect to a malformed URL";
 	else if (!bad && l->hops > LINKCHECK_MAX_REDIRECTS)
 		bad = "more than 10 redirects";
 	if (bad) {

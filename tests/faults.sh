@@ -88,6 +88,13 @@ test_replies() {
 		"$BASE/204-body"
 	refused "304 with a body" 3 "BASE/304-body: HTTP status 304" "$BASE/304-body"
 	added "405 to HEAD, a page to GET" "2. [Fine](BASE/head-405)" "$BASE/head-405"
+	refused "a status line without a status" 3 \
+		"BASE/status-garbage: Unsupported HTTP version in response" "$BASE/status-garbage"
+	refused "status 999" 3 "BASE/status-999: HTTP status 999" "$BASE/status-999"
+	refused "HTTP/0.9: a body without a status line" 3 \
+		"BASE/http09: Received HTTP/0.9 when not allowed" "$BASE/http09"
+	added "a status line without a reason phrase" "2. [Raw](BASE/no-reason)" "$BASE/no-reason"
+	added "lines ended by LF alone" "2. [Raw](BASE/lf-only)" "$BASE/lf-only"
 }
 
 test_redirects() {
@@ -109,6 +116,14 @@ test_redirects() {
 	added "a redirect to the loopback address written in hexadecimal" \
 		"2. [Fine](BASE/to?u=http://0x7f000001:$PORT/ok)" "$BASE/to?u=http://0x7f000001:$PORT/ok"
 	added "a permanent redirect: where it leads" "2. [Fine](BASE/ok)" "$BASE/perm?u=/ok"
+	refused "a redirect to a malformed URL" 3 \
+		"BASE/to?u=http://[bad/: redirect to a malformed URL: http://[bad/" "$BASE/to?u=http://[bad/"
+	refused "a Location with control bytes" 3 \
+		"BASE/location-controls: redirect to a malformed URL: /ok%01%7F%FF?x=%1B[2J" \
+		"$BASE/location-controls"
+	added "a Location padded with blanks" "2. [Fine](BASE/location-blank)" "$BASE/location-blank"
+	refused "a 302 with an empty Location" 3 "BASE/location-empty: HTTP status 302" \
+		"$BASE/location-empty"
 }
 
 test_rate_limits() {

@@ -22,10 +22,15 @@ Paths (see ROUTES below for the full list):
   /perm?u=URL              301 to URL
   /info                    100, 103 and 102 interim answers, then the page
   /204-body, /304-body     statuses that have no body, with one
-  /retry/KIND              429 or 503 with Retry-After of KIND (see RETRY)
+  /status-garbage, /status-999, /status-000, /no-reason, /lf-only, /http09,
+  /two-lengths             malformed status lines and headers
+  /location-empty, /location-missing, /location-blank, /location-controls
+                           3xx with a Location empty, missing, padded, or
+                           with control bytes
+  /retry/KIND, /retry503/KIND  429 (503) with Retry-After of KIND (retry_value)
   /head-405                405 to HEAD, a page to GET
-  /gh/repos/OWNER/REPO     GitHub's API answering REPO (see GITHUB)
-  /pypi/NAME/json          PyPI's API answering NAME (see PYPI)
+  /gh/repos/OWNER/REPO     GitHub's API answering REPO (see github())
+  /pypi/NAME/json          PyPI's API answering NAME (see pypi())
   /wayback/available       an archive service answering with wrong types
 """
 import argparse
@@ -59,6 +64,7 @@ PAGES = {
     "sjis": ('<!DOCTYPE html><html lang="ja"><head><meta http-equiv="Content-Type" content="text/html; charset=shift_jis"><title>日本語のタイトル</title></head></html>'.encode("shift_jis"), None),
     "utf16-bom": ('\ufeff<!DOCTYPE html><html lang="en"><head><title>Sixteen bits wide</title></head></html>'.encode("utf-16-le"), None),
     "utf16-bom-vs-header": ('\ufeff<!DOCTYPE html><html lang="en"><head><meta charset="gbk"><title>The BOM wins</title></head></html>'.encode("utf-16-le"), "iso-8859-1"),
+    "utf16-not-found": ('\ufeff<!DOCTYPE html><html><head><title>Page not found</title></head></html>'.encode("utf-16-be"), None),
     "utf8-bom-vs-header": ('\ufeff<!DOCTYPE html><html lang="zh"><head><title>字节顺序标记</title></head></html>'.encode("utf-8"), "gbk"),
     "og-empty": (page('<title>The real title</title>', '<meta property="og:title" content=""><meta property="og:description" content="  ">'), None),
     "two-titles": (page("<title>First title</title><title>Second title</title>"), None),
@@ -398,6 +404,28 @@ class Handler(socketserver.BaseRequestHandler):
         self.send(b"HTTP/1.1 %d X\r\nContent-Type: text/html\r\n\r\n%s" % (
             status, page("<title>A body where none may be</title>")))
 
+    def raw(self):
+        """A reply whose status line or headers are malformed."""
+        body = page("<title>Raw</title>")
+        heads = {
+            "/status-garbage": b"HTTP/1.1 abc Nonsense\r\nContent-Type: text/html\r\n",
+            "/status-999": b"HTTP/1.1 999 Beyond\r\nContent-Type: text/html\r\n",
+            "/status-000": b"HTTP/1.1 000 Zero\r\nContent-Type: text/html\r\n",
+            "/no-reason": b"HTTP/1.1 200\r\nContent-Type: text/html\r\n",
+            "/lf-only": b"HTTP/1.1 200 OK\nContent-Type: text/html\n",
+            "/two-lengths": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n",
+            "/location-empty": b"HTTP/1.1 302 Found\r\nLocation: \r\n",
+            "/location-missing": b"HTTP/1.1 301 Moved\r\n",
+            "/location-blank": b"HTTP/1.1 302 Found\r\nLocation:    /ok   \r\n",
+            "/location-controls": b"HTTP/1.1 301 Moved\r\nLocation: /ok\x01\x7f\xff?x=\x1b[2J\r\n",
+        }
+        if self.path == "/http09":
+            self.send(body)
+            raise Stop()
+        eol = b"\n" if self.path == "/lf-only" else b"\r\n"
+        self.send(heads[self.path] + b"Content-Length: %d" % len(body) + eol + eol + body)
+        raise Stop()
+
     def retry(self):
         kind = self.path.rsplit("/", 1)[1]
         status = 503 if self.path.startswith("/retry503/") else 429
@@ -445,7 +473,11 @@ ROUTES = {
     "/gzip-bomb": Handler.gzip_bomb_html, "/gzip-bomb-json": Handler.gzip_bomb_json,
     "/loop": Handler.loop, "/to": Handler.to, "/perm": Handler.perm, "/info": Handler.info,
     "/204-body": Handler.no_body_with_body, "/304-body": Handler.no_body_with_body,
-    "/head-405": Handler.head_405, "/wayback/available": Handler.wayback,
+    "/head-405": Handler.head_405,
+    **{p: Handler.raw for p in ("/status-garbage", "/status-999", "/status-000", "/no-reason",
+                                "/lf-only", "/two-lengths", "/location-empty",
+                                "/location-missing", "/location-blank", "/location-controls",
+                                "/http09")}, "/wayback/available": Handler.wayback,
 }
 PREFIXES = [("/page/", Handler.page), ("/chain/", Handler.chain), ("/retry/", Handler.retry),
             ("/retry503/", Handler.retry), ("/gh/", Handler.gh), ("/pypi/", Handler.pypi)]
