@@ -60,6 +60,10 @@ test_replies() {
 	refused "reset in the body" 3 "BASE/reset-body: connection reset" "$BASE/reset-body"
 	refused "headers that end with the connection" 3 \
 		"BASE/endless-head: the connection closed inside the reply's headers" "$BASE/endless-head"
+	refused "1xx answers that never end: the timeout" 3 "BASE/endless-1xx: no reply within 1 s" \
+		"$BASE/endless-1xx" --timeout 1
+	added "a charset no one knows: the bytes as they are" \
+		"2. [Plain ASCII title](BASE/charset?c=x-bogus)" "$BASE/charset?c=x-bogus"
 	refused "headers that never end: the timeout" 3 "BASE/endless-head: no reply within 1 s" \
 		"$BASE/endless-head" --timeout 1
 	refused "a 10 MB header line" 3 "BASE/huge-header: the reply's headers are too large" \
@@ -187,6 +191,8 @@ test_pages() {
 		"2. [Canonical to javascript](BASE/page/canonical-js)" "$BASE/page/canonical-js"
 	added "a canonical ftp: URL is not the page's" \
 		"2. [Canonical to ftp](BASE/page/canonical-ftp)" "$BASE/page/canonical-ftp"
+	added "a canonical URL with blanks, parentheses, angle brackets: encoded in the link" \
+		"2. [Canonical with odd bytes](BASE/ok?q=a%20b%28c%29%3Cd%3E)" "$BASE/page/canonical-odd"
 	added "a canonical file: URL is not the page's" \
 		"2. [Canonical to file](BASE/page/canonical-file)" "$BASE/page/canonical-file"
 	add "$BASE/page/newline-title"
@@ -250,6 +256,9 @@ test_check() {
 	same "check --fix: only what is certain is rewritten" tests/faults/fix.txt "$tmp/fix"
 	sed "s|$BASE|BASE|g" "$d/issues/001.md" >"$tmp/after.md"
 	same "check --fix: the issue as rewritten" tests/faults/001-fixed.md "$tmp/after.md"
+	(cd "$d" && "$WEEKLY" build 1 -f md -o -) 2>/dev/null | grep -c -F \
+		-e "[Link 39]($BASE/ok?x=a%29b)" -e "[Link 40]($BASE/ok?q=a%20b%28c%29%3Cd%3E)" >"$tmp/n"
+	text "check --fix: a ')' or a blank in a new URL does not end its link" 2 "$tmp/n"
 	rm -rf "$d"
 }
 
