@@ -363,7 +363,8 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 /* --- the shards ------------------------------------------------------------- */
 
 /* Add the postings of a line, "K!,K" from q to the end of the line, to
- * t's, each prefixed with num ("N."); the end of the line. */
+ * t's, each prefixed with num ("N."); the end of the line. A posting is a
+ * few bytes: copied by hand, not by calls to memcpy. */
 static const char *add_postings(struct term *t, const char *num, size_t numlen, const char *q,
 				const char *end)
 {
@@ -373,16 +374,18 @@ static const char *add_postings(struct term *t, const char *num, size_t numlen, 
 			stop++;
 		if (t->count < SEARCH_MAX_POSTINGS) {
 			buf *b = &t->posts;
-			size_t n = (size_t)(stop - q), room = 1 + numlen + n;
+			size_t room = 1 + numlen + (size_t)(stop - q);
 			if (b->cap - b->len <= room)
 				buf_reserve(b, room);
 			char *w = b->data + b->len;
 			if (t->count++)
 				*w++ = ',';
-			memcpy(w, num, numlen);
-			memcpy(w + numlen, q, n);
-			b->len = (size_t)(w + numlen + n - b->data);
-			b->data[b->len] = '\0';
+			for (size_t k = 0; k < numlen; k++)
+				*w++ = num[k];
+			for (const char *c = q; c < stop; c++)
+				*w++ = *c;
+			*w = '\0';
+			b->len = (size_t)(w - b->data);
 		}
 		q = stop < end && *stop == ',' ? stop + 1 : stop;
 	}
