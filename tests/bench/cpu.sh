@@ -67,7 +67,7 @@ STAGES = [
     ("the archive's pages: index, feeds, topics", "build_pages", 0),
     ("feeds (the entries the jobs packed)", "build_feeds", 1),
     ("topic pages (the lines the jobs handed)", "topics_build", 1),
-    ("freeing issues and contexts", r"issue_free|value_free(\.part\.0)?", 0),
+    ("freeing issues and contexts", "issue_free|value_free", 0),
 ]
 text = subprocess.run(["callgrind_annotate", "--inclusive=yes", sys.argv[5]],
                       capture_output=True, text=True).stdout
