@@ -595,6 +595,9 @@ static void check_all(struct check *c)
 	c->digests = rd.digests;
 	c->keep = rd.keep;
 	missing_issues(c, files, n);
+	int workers = pool_fit(pool_workers(n), job_memory(files, n));
+	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
+		libcurl_preload();
 	struct renderer *r = renderer_new(&c->n);
 	validate_settings(&c->n, r, &c->out);
 	renderer_free(r);
@@ -603,9 +606,6 @@ static void check_all(struct check *c)
 	c->files = files;
 	c->newest = templates_issue(c, n);
 	buf *results = xcalloc(n ? n : 1, sizeof(*results));
-	int workers = pool_fit(pool_workers(n), job_memory(files, n));
-	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
-		libcurl_preload();
 	pool_run(n, workers, check_job, c, results);
 	if (c->links)
 		libcurl_preload();
