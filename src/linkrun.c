@@ -425,6 +425,10 @@ static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 	if (x->reading)
 		htmlmeta_release(&x->page);
 	x->reading = 0;
+	if (f->r->pending == f->running) { /* no link waits: the handle is done */
+		libcurl.easy_cleanup(x->easy);
+		x->easy = NULL;
+	}
 }
 
 static void linkrun_collect(struct linkrun_multi *f)
