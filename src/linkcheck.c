@@ -59,6 +59,7 @@ static void linkcheck_dedupe(struct linkcheck_run *r, const struct link_ref *ref
 	}
 	qsort(k, nk, sizeof(*k), linkcheck_keyed_cmp);
 	r->links = xcalloc(nk, sizeof(*r->links));
+	r->settled = xcalloc(nk, sizeof(*r->settled));
 	for (size_t i = 0; i < nk; i++) {
 		if (r->nlinks && strcmp(k[i].key, r->links[r->nlinks - 1].key) == 0) {
 			if (k[i].copied)
@@ -190,20 +191,56 @@ static void linkcheck_report(const struct linkcheck_run *r, const struct link_re
 	}
 }
 
-/* Fresh verdicts join the cache, which is written only when one came. */
-static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, struct index *ix,
-			   diag_list *d)
+/* Link l's fresh verdict joins cache; whether it has one to keep. */
+static int linkcheck_put(const struct linkcheck_link *l, struct linkcache *cache, time_t now)
+{
+	if (!l->store || !linkcache_storable(l->key))
+		return 0;
+	linkcache_put(cache, l->key, l->verdict, now, l->reason, l->moved_to);
+	return 1;
+}
+
+/* While the last replies are awaited, the verdicts already in go to the
+ * index, so that little is left to write once the last one is in. A name
+ * that did not resolve waits for the end (linkcheck_offline may find the
+ * network down); so does everything once the index cannot be opened or
+ * written, when linkcheck_store says why. */
+void linkcheck_keep(struct linkcheck_run *r, size_t min)
+{
+	if (r->nsettled - r->nkept < min || !r->o->root || r->keep_failed)
+		return;
+	if (!r->ix && !(r->ix = index_open(r->o->root, 0))) {
+		r->keep_failed = 1;
+		return;
+	}
+	struct linkcache fresh = LINKCACHE_INIT;
+	time_t now = time(NULL);
+	size_t from = r->nkept;
+	for (; r->nkept < r->nsettled; r->nkept++) {
+		const struct linkcheck_link *l = &r->links[r->settled[r->nkept]];
+		if (!l->dns_failed)
+			linkcheck_put(l, &fresh, now);
+	}
+	if (fresh.len && linkcache_save(&fresh, r->ix) < 0)
+		r->keep_failed = 1;
+	for (size_t i = from; i < r->nkept && !r->keep_failed; i++)
+		if (!r->links[r->settled[i]].dns_failed)
+			r->links[r->settled[i]].store = 0; /* kept */
+	linkcache_release(&fresh);
+}
+
+/* Fresh verdicts not kept yet join the cache, which is written only when
+ * one came. */
+static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, diag_list *d)
 {
 	time_t now = time(NULL);
 	int changed = 0;
-	for (size_t i = 0; i < r->nlinks; i++) {
-		const struct linkcheck_link *l = &r->links[i];
-		if (!l->store || !linkcache_storable(l->key))
-			continue;
-		linkcache_put(cache, l->key, l->verdict, now, l->reason, l->moved_to);
-		changed = 1;
-	}
-	if (!changed || (!ix && !index_supported()) || (ix && linkcache_save(cache, ix) == 0))
+	for (size_t i = 0; i < r->nlinks; i++)
+		changed |= linkcheck_put(&r->links[i], cache, now);
+	if (changed && !r->ix)
+		r->ix = index_open(r->o->root, 0);
+	if (!changed || (!r->ix && !index_supported()) ||
+	    (r->ix && linkcache_save(cache, r->ix) == 0))
 		return 0;
 	char *path = index_path(r->o->root);
 	diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot keep link verdicts in the archive index");
@@ -227,7 +264,9 @@ static void linkcheck_release(struct linkcheck_run *r)
 		free(r->hosts[i].key);
 		free(r->hosts[i].queue);
 	}
+	index_close(r->ix);
 	free(r->links);
+	free(r->settled);
 	free(r->ref_link);
 	free(r->hosts);
 	free(r->htab);
@@ -327,7 +366,6 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	linkcache_release(&cache);
 	cache = (struct linkcache)LINKCACHE_INIT;
 	index_close(ix);
-	ix = NULL;
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);
@@ -335,11 +373,9 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 		    metacache_save(meta, o->root, d) < 0)
 			rc = -1;
 		linkcheck_report(&r, refs, n, d, fix);
-		ix = o->root ? index_open(o->root, 0) : NULL;
-		if (o->root && linkcheck_store(&r, &cache, ix, d) < 0)
+		if (o->root && linkcheck_store(&r, &cache, d) < 0)
 			rc = -1;
 	}
-	index_close(ix);
 	linkcache_release(&cache);
 	linkcheck_release(&r);
 	value_free(meta);

@@ -32,6 +32,9 @@
 #define LINKRUN_BUFFER 1024
 /* Socket events taken from epoll at once. */
 #define LINKRUN_EVENTS 256
+/* Fresh verdicts written to the index at once while the last replies are
+ * awaited (what is left after the last one is written then). */
+#define LINKRUN_KEEP_BATCH 32
 
 
 static char *linkrun_host_key(const char *url)
@@ -102,6 +105,7 @@ void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 	l->reason = reason;
 	l->state = LINKCHECK_DONE;
 	l->store = 1;
+	r->settled[r->nsettled++] = (size_t)(l - r->links);
 	r->pending--;
 	r->done++;
 	r->broken += v == LINK_BROKEN;
@@ -572,6 +576,10 @@ static int linkrun_loop(struct linkrun_multi *f, diag_list *d)
 			linkrun_expire(f);
 		if (!f->r->pending)
 			break;
+		/* only the last replies are awaited, and half the transfers are
+		 * done (the index is not held on top of them all) */
+		if (f->r->pending == f->running && f->running * 2 <= f->nxfers)
+			linkcheck_keep(f->r, LINKRUN_KEEP_BATCH);
 		if ((mc = linkrun_wait(f, now)) != CURLM_OK)
 			goto fail;
 	}

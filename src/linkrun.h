@@ -65,6 +65,10 @@ struct linkcheck_run {
 	const value *meta; /* what links said about themselves (metacache.h), or NULL */
 	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
+	size_t *settled;   /* links given a verdict here, in turn (nlinks room) */
+	size_t nsettled, nkept; /* the first nkept were looked at by linkcheck_keep */
+	struct index *ix;  /* where linkcheck_keep writes fresh verdicts, or NULL */
+	int keep_failed;   /* the index could not be opened or written: all at the end */
 	size_t total, done, broken; /* for the progress line */
 	/* Follow, retry or judge link li after a reply (linkcheck_judge). */
 	void (*judge)(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
@@ -122,6 +126,11 @@ int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
 /* Give link li its verdict; reason is taken over. */
 void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 		      enum linkcache_verdict v, char *reason);
+
+/* linkcheck.c */
+/* Write the fresh verdicts of the links settled since the last call to the
+ * index, in one transaction, once at least min of them wait. */
+void linkcheck_keep(struct linkcheck_run *r, size_t min);
 
 /* linkverdict.c */
 /* Follow, retry or judge link li after a reply: the run's judge. */
