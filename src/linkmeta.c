@@ -1,5 +1,6 @@
 /* linkmeta.c - what a link says about itself: a page's markup, GitHub's
  * REST API for repositories, PyPI's JSON API for projects. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,10 +77,16 @@ static int linkmeta_split(const char *url, struct linkmeta_url *u)
 	return u->host_len ? 0 : -1;
 }
 
+int linkmeta_has_scheme(const char *ref)
+{
+	size_t n = strspn(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
+	return n && ref[n] == ':' && isalpha((unsigned char)ref[0]);
+}
+
 char *linkmeta_resolve(const char *base, const char *ref)
 {
 	struct linkmeta_url u;
-	if (util_is_web(ref) || linkmeta_split(base, &u) < 0)
+	if (linkmeta_has_scheme(ref) || linkmeta_split(base, &u) < 0)
 		return xstrdup(ref);
 	if (ref[0] == '/' && ref[1] == '/')
 		return xasprintf("%.*s%s", (int)(strchr(base, ':') - base + 1), base, ref);
@@ -324,7 +331,9 @@ static int linkmeta_github(const struct linkmeta_opts *mo, const char *repo, str
 	}
 	m->description = linkmeta_text(v, "description");
 	const value *stars = value_getc(v, "stargazers_count"), *archived = value_getc(v, "archived");
-	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0
+	/* a count no repository has (1e400, -3) is no count */
+	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0 &&
+		   value_num(stars) < 1e15
 		? (long)value_num(stars)
 		: -1;
 	m->archived = archived && value_type(archived) == VALUE_BOOL && value_boolean(archived);
@@ -334,9 +343,12 @@ static int linkmeta_github(const struct linkmeta_opts *mo, const char *repo, str
 	const char *spdx = value_str(value_path(v, "license.spdx_id"));
 	if (spdx && strcmp(spdx, "NOASSERTION") != 0)
 		m->license = xstrdup(spdx);
+	/* the repository's name as it is now; a repository, on GitHub */
 	const char *html = value_str(value_getc(v, "html_url"));
-	if (html && util_is_web(html))
-		m->url = xstrdup(html); /* the repository's name as it is now */
+	char *renamed = html ? linkmeta_github_repo(html) : NULL;
+	if (renamed && !strpbrk(html, " \t\r\n"))
+		m->url = xstrdup(html);
+	free(renamed);
 	linkmeta_title_from_name(m);
 	value_free(v);
 	return EXIT_CLEAN;
