@@ -205,7 +205,7 @@ static int linkcheck_put(const struct linkcheck_link *l, struct linkcache *cache
  * that did not resolve waits for the end (linkcheck_offline may find the
  * network down); so does everything once the index cannot be opened or
  * written, when linkcheck_store says why. */
-void linkcheck_keep(struct linkcheck_run *r, size_t min)
+static void linkcheck_keep(struct linkcheck_run *r, size_t min)
 {
 	if (r->nsettled - r->nkept < min || !r->o->root || r->keep_failed)
 		return;
@@ -361,6 +361,7 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.judge = linkcheck_judge;
+	r.keep = linkcheck_keep;
 	linkcheck_dedupe(&r, refs, n);
 	value *meta = o->root && o->meta ? metacache_load(o->root, d) : NULL;
 	r.meta = meta;

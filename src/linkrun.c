@@ -578,8 +578,8 @@ static int linkrun_loop(struct linkrun_multi *f, diag_list *d)
 			break;
 		/* only the last replies are awaited, and half the transfers are
 		 * done (the index is not held on top of them all) */
-		if (f->r->pending == f->running && f->running * 2 <= f->nxfers)
-			linkcheck_keep(f->r, LINKRUN_KEEP_BATCH);
+		if (f->r->keep && f->r->pending == f->running && f->running * 2 <= f->nxfers)
+			f->r->keep(f->r, LINKRUN_KEEP_BATCH);
 		if ((mc = linkrun_wait(f, now)) != CURLM_OK)
 			goto fail;
 	}

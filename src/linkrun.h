@@ -72,6 +72,10 @@ struct linkcheck_run {
 	size_t total, done, broken; /* for the progress line */
 	/* Follow, retry or judge link li after a reply (linkcheck_judge). */
 	void (*judge)(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
+	/* Write the fresh verdicts of the links settled since the last call to
+	 * the index, in one transaction, once at least min of them wait
+	 * (linkcheck_keep); NULL: all at the end. */
+	void (*keep)(struct linkcheck_run *r, size_t min);
 };
 
 /* The i-th URL link l asked (0: the link itself); i < l->hops. */
@@ -135,11 +139,6 @@ int linkcheck_fetch(struct linkcheck_run *r, diag_list *d);
 /* Give link li its verdict; reason is taken over. */
 void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 		      enum linkcache_verdict v, char *reason);
-
-/* linkcheck.c */
-/* Write the fresh verdicts of the links settled since the last call to the
- * index, in one transaction, once at least min of them wait. */
-void linkcheck_keep(struct linkcheck_run *r, size_t min);
 
 /* linkverdict.c */
 /* Follow, retry or judge link li after a reply: the run's judge. */
