@@ -59,7 +59,6 @@ static void linkcheck_dedupe(struct linkcheck_run *r, const struct link_ref *ref
 	}
 	qsort(k, nk, sizeof(*k), linkcheck_keyed_cmp);
 	r->links = xcalloc(nk, sizeof(*r->links));
-	r->settled = xcalloc(nk, sizeof(*r->settled));
 	for (size_t i = 0; i < nk; i++) {
 		if (r->nlinks && strcmp(k[i].key, r->links[r->nlinks - 1].key) == 0) {
 			if (k[i].copied)
@@ -200,6 +199,12 @@ static int linkcheck_put(const struct linkcheck_link *l, struct linkcache *cache
 	return 1;
 }
 
+/* A fresh verdict that may be written before the run ends. */
+static int linkcheck_keepable(const struct linkcheck_link *l)
+{
+	return l->state == LINKCHECK_DONE && l->store && !l->dns_failed;
+}
+
 /* While the last replies are awaited, the verdicts already in go to the
  * index, so that little is left to write once the last one is in. A name
  * that did not resolve waits for the end (linkcheck_offline may find the
@@ -207,7 +212,7 @@ static int linkcheck_put(const struct linkcheck_link *l, struct linkcache *cache
  * written, when linkcheck_store says why. */
 static void linkcheck_keep(struct linkcheck_run *r, size_t min)
 {
-	if (r->nsettled - r->nkept < min || !r->o->root || r->keep_failed)
+	if (r->unkept < min || !r->o->root || r->keep_failed)
 		return;
 	if (!r->ix && !(r->ix = index_open(r->o->root, 0))) {
 		r->keep_failed = 1;
@@ -215,17 +220,15 @@ static void linkcheck_keep(struct linkcheck_run *r, size_t min)
 	}
 	struct linkcache fresh = LINKCACHE_INIT;
 	time_t now = time(NULL);
-	size_t from = r->nkept;
-	for (; r->nkept < r->nsettled; r->nkept++) {
-		const struct linkcheck_link *l = &r->links[r->settled[r->nkept]];
-		if (!l->dns_failed)
-			linkcheck_put(l, &fresh, now);
-	}
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (linkcheck_keepable(&r->links[i]))
+			linkcheck_put(&r->links[i], &fresh, now);
 	if (fresh.len && linkcache_save(&fresh, r->ix) < 0)
 		r->keep_failed = 1;
-	for (size_t i = from; i < r->nkept && !r->keep_failed; i++)
-		if (!r->links[r->settled[i]].dns_failed)
-			r->links[r->settled[i]].store = 0; /* kept */
+	for (size_t i = 0; i < r->nlinks && !r->keep_failed; i++)
+		if (linkcheck_keepable(&r->links[i]))
+			r->links[i].store = 0; /* kept */
+	r->unkept = 0;
 	linkcache_release(&fresh);
 }
 
@@ -266,7 +269,6 @@ static void linkcheck_release(struct linkcheck_run *r)
 	}
 	index_close(r->ix);
 	free(r->links);
-	free(r->settled);
 	free(r->ref_link);
 	free(r->hosts);
 	free(r->htab);

@@ -105,7 +105,7 @@ void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 	l->reason = reason;
 	l->state = LINKCHECK_DONE;
 	l->store = 1;
-	r->settled[r->nsettled++] = (size_t)(l - r->links);
+	r->unkept++;
 	r->pending--;
 	r->done++;
 	r->broken += v == LINK_BROKEN;
@@ -408,6 +408,17 @@ static void linkrun_host_failed(struct linkrun_multi *f, const struct linkrun_xf
 		f->r->judge(f->r, h->queue[h->head++], rep);
 }
 
+/* No link waits for a transfer: the handles of the idle slots are done
+ * with (a link queued again gets a new one). */
+static void linkrun_idle_cleanup(struct linkrun_multi *f)
+{
+	for (size_t i = 0; i < f->nxfers; i++)
+		if (!f->xfers[i].busy && f->xfers[i].easy) {
+			libcurl.easy_cleanup(f->xfers[i].easy);
+			f->xfers[i].easy = NULL;
+		}
+}
+
 static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 {
 	struct linkrun_xfer *x = NULL;
@@ -429,10 +440,8 @@ static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 	if (x->reading)
 		htmlmeta_release(&x->page);
 	x->reading = 0;
-	if (f->r->pending == f->running) { /* no link waits: the handle is done */
-		libcurl.easy_cleanup(x->easy);
-		x->easy = NULL;
-	}
+	if (f->r->pending == f->running)
+		linkrun_idle_cleanup(f);
 }
 
 static void linkrun_collect(struct linkrun_multi *f)
@@ -576,9 +585,9 @@ static int linkrun_loop(struct linkrun_multi *f, diag_list *d)
 			linkrun_expire(f);
 		if (!f->r->pending)
 			break;
-		/* only the last replies are awaited, and half the transfers are
-		 * done (the index is not held on top of them all) */
-		if (f->r->keep && f->r->pending == f->running && f->running * 2 <= f->nxfers)
+		/* only the last replies are awaited, and no more than a quarter
+		 * of the transfers (the index is not held on top of them all) */
+		if (f->r->keep && f->r->pending == f->running && f->running * 4 <= f->nxfers)
 			f->r->keep(f->r, LINKRUN_KEEP_BATCH);
 		if ((mc = linkrun_wait(f, now)) != CURLM_OK)
 			goto fail;

@@ -65,16 +65,15 @@ struct linkcheck_run {
 	const value *meta; /* what links said about themselves (metacache.h), or NULL */
 	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
-	size_t *settled;   /* links given a verdict here, in turn (nlinks room) */
-	size_t nsettled, nkept; /* the first nkept were looked at by linkcheck_keep */
+	size_t unkept;     /* links given a verdict since keep last looked */
 	struct index *ix;  /* where linkcheck_keep writes fresh verdicts, or NULL */
 	int keep_failed;   /* the index could not be opened or written: all at the end */
 	size_t total, done, broken; /* for the progress line */
 	/* Follow, retry or judge link li after a reply (linkcheck_judge). */
 	void (*judge)(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
-	/* Write the fresh verdicts of the links settled since the last call to
-	 * the index, in one transaction, once at least min of them wait
-	 * (linkcheck_keep); NULL: all at the end. */
+	/* Write the fresh verdicts not written yet to the index, in one
+	 * transaction, once at least min links were settled since the last
+	 * call (linkcheck_keep); NULL: all at the end. */
 	void (*keep)(struct linkcheck_run *r, size_t min);
 };
 

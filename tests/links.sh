@@ -220,16 +220,16 @@ e2e_admission() {
 	rm "$nl/issues/006.md"
 }
 
-# Verdicts go to the index while the last replies are awaited, in batches
-# of 32 at least: with 60 quick links and 40 slow ones all asked at once, the
-# index holds a batch of the quick ones' verdicts before the slow ones
-# answer, and all of them at the end.
+# Verdicts go to the index while the last replies are awaited (a quarter
+# of the transfers at most), in batches of 32 at least: with 80 quick links
+# and 20 slow ones all asked at once, the index holds a batch of the quick
+# ones' verdicts before the slow ones answer, and all of them at the end.
 e2e_kept_early() {
 	local i delay n=0 polls=0 pid
 	{
 		printf -- '---\nnumber: 7\ndate: 2024-02-10\n---\n\n## Articles\n\n'
 		for i in $(seq 99); do
-			[ "$i" -le 60 ] && delay=0 || delay=3
+			[ "$i" -le 80 ] && delay=0 || delay=3
 			printf '%d. [Link %d](%s/ok?delay=%s&n=%d)\n\nAbout it.\n\n' "$i" "$i" "$BASE" "$delay" "$i"
 		done
 		printf '## Projects\n\n- [Last](%s/ok?delay=3&n=100)\n\n  Last.\n' "$BASE"
