@@ -239,6 +239,12 @@ static size_t linkfetch_page_on_body(char *data, size_t size, size_t n, void *ud
 	struct linkfetch_page *g = ud;
 	struct link_page *p = g->p;
 	size_t len = size * n, room = g->q->max_body - p->body.len;
+	if (g->q->sink && p->status >= 200 && p->status < 300) {
+		if (g->q->sink(g->q->sink_ud, p, data, len))
+			return len;
+		p->cut = 1;
+		return 0;
+	}
 	size_t take = len < room ? len : room;
 	buf_put(&p->body, data, take);
 	if (take < len) {

@@ -10,11 +10,8 @@ WEEKLY="${WEEKLY:-$PWD/weekly}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-faults.XXXXXX")
 trap 'exec 5>&- 2>/dev/null; rm -rf "$tmp"' EXIT
 # replies that never end give up after 2 s
-if ! faultserver_start "$tmp" --slow 2; then
-	echo "FAIL faultserver.py did not start"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+faultserver_start "$tmp" --slow 2 ||
+	{ printf 'FAIL faultserver.py did not start\n0 passed, 1 failed\n'; exit 1; }
 BASE="http://127.0.0.1:$PORT"
 unset GITHUB_TOKEN
 
@@ -67,8 +64,10 @@ test_replies() {
 		"$BASE/endless-head" --timeout 1
 	refused "a 10 MB header line" 3 "BASE/huge-header: the reply's headers are too large" \
 		"$BASE/huge-header"
-	refused "a body shorter than its Content-Length" 3 \
-		"BASE/shorter: transfer closed with 99903 bytes remaining to read" "$BASE/shorter"
+	added "a body shorter than its Content-Length, its head whole" \
+		"2. [Shorter than said](BASE/shorter)" "$BASE/shorter"
+	refused "a body shorter than its Content-Length, cut in the head" 3 \
+		"BASE/chunk-cut: transfer closed with outstanding read data remaining" "$BASE/chunk-cut"
 	refused "a body longer than its Content-Length: its first 20 bytes, no title" 1 \
 		"BASE/longer: the page has no title (og:title, <title> or <h1>)" "$BASE/longer"
 	refused "broken chunked encoding" 3 \
@@ -83,6 +82,15 @@ test_replies() {
 	added "a gzip bomb: the title, from the first 512 KiB" "2. [Bomb](BASE/gzip-bomb)" \
 		"$BASE/gzip-bomb"
 	[ "$SECONDS" -lt 5 ] && ok "a gzip bomb: quickly" || ko "a gzip bomb: quickly" "${SECONDS}s"
+	SECONDS=0
+	added "a head at once, the rest a byte at a time: read as far as the title" \
+		"2. [Trickling](BASE/trickle)" "$BASE/trickle"
+	[ "$SECONDS" -lt 2 ] && ok "a trickling page: not waited for" ||
+		ko "a trickling page: not waited for" "${SECONDS}s"
+	SECONDS=0
+	refused "50 MB of a PDF" 1 "BASE/big.pdf: not an HTML page (application/pdf)" "$BASE/big.pdf"
+	[ "$SECONDS" -lt 2 ] && ok "50 MB of a PDF: not downloaded" ||
+		ko "50 MB of a PDF: not downloaded" "${SECONDS}s"
 	added "1xx answers before the page" "2. [Fine](BASE/info)" "$BASE/info"
 	refused "204 with a body" 1 "BASE/204-body: the page has no title (og:title, <title> or <h1>)" \
 		"$BASE/204-body"

@@ -15,6 +15,8 @@ Paths (see ROUTES below for the full list):
   /endless-head            header lines, one every 50 ms, never a blank line
   /huge-header             one header line of 10 MB
   /longer, /shorter        a body longer / shorter than its Content-Length
+  /trickle                 the page's head at once, the rest a byte at a time
+  /big.pdf                 50 MB of a PDF, sent as fast as it is read
   /chunk-bad, /chunk-huge, /chunk-cut   broken chunked encodings
   /gzip-bad, /br-bad, /gzip-bomb, /gzip-bomb-json   broken or explosive bodies
   /loop, /chain/N          a redirect loop; N redirects, then a page
@@ -46,6 +48,8 @@ import threading
 import time
 import zlib
 from urllib.parse import parse_qs, urlsplit
+
+from linkserver import closed_port
 
 
 def page(title_part, head="", body="", lang="en"):
@@ -345,6 +349,17 @@ class Handler(socketserver.BaseRequestHandler):
             self.slowly(b"", 0.2)
         raise Stop()
 
+    def trickle(self):
+        """The page's head at once, then the rest a byte at a time."""
+        self.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n" +
+                  b"<!DOCTYPE html><html><head><title>Trickling</title></head><body><h1>Body")
+        self.slowly(b"x", 0.05)
+
+    def big_pdf(self):
+        """A large body that is no page."""
+        self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 50000000\r\n\r\n")
+        self.slowly(b"%PDF" * 16384, 0.01)
+
     def chunk_bad(self):
         self.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
                   b"zz\r\n<title>Bad chunk</title>\r\n0\r\n\r\n")
@@ -467,7 +482,7 @@ class Handler(socketserver.BaseRequestHandler):
 ROUTES = {
     "/ok": Handler.ok, "/reset-head": Handler.reset_head, "/reset-body": Handler.reset_body,
     "/endless-head": Handler.endless_head, "/huge-header": Handler.huge_header,
-    "/longer": Handler.longer, "/shorter": Handler.shorter,
+    "/longer": Handler.longer, "/trickle": Handler.trickle, "/big.pdf": Handler.big_pdf, "/shorter": Handler.shorter,
     "/chunk-bad": Handler.chunk_bad, "/chunk-huge": Handler.chunk_huge,
     "/chunk-cut": Handler.chunk_cut, "/gzip-bad": Handler.gzip_bad, "/br-bad": Handler.br_bad,
     "/gzip-bomb": Handler.gzip_bomb_html, "/gzip-bomb-json": Handler.gzip_bomb_json,
@@ -502,14 +517,6 @@ class Server(socketserver.ThreadingTCPServer):
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], (OSError, Stop)):
             super().handle_error(request, client_address)
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def main():
