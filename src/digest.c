@@ -10,71 +10,69 @@
 #include "weekly/index.h"
 #include "weekly/metacache.h"
 
-#define HASH_M 0xc6a4a7935bd1e995ull
+/* Odd 64-bit constants with bits spread evenly: the seeds of the lanes
+ * and the keys each word is mixed with. */
+#define KEY0 0x9e3779b97f4a7c15ull
+#define KEY1 0xc6a4a7935bd1e995ull
+#define KEY2 0xd6e8feb86659fd93ull
+#define KEY3 0x8ebc6af09c88c6e3ull
 
-static uint64_t hash_mix(uint64_t k)
+/* The 128-bit product of a and b folded to 64 bits: every bit of each
+ * factor reaches the middle of the product, in one multiplication. */
+static inline uint64_t mix(uint64_t a, uint64_t b)
 {
-	k *= HASH_M;
-	k ^= k >> 47;
-	return k * HASH_M;
+	unsigned __int128 r = (unsigned __int128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* Eight bytes of p, mixed. */
-static uint64_t hash_word(const unsigned char *p)
+/* Eight bytes of p. */
+static inline uint64_t word(const unsigned char *p)
 {
 	uint64_t k;
 	memcpy(&k, p, 8);
-	return hash_mix(k);
+	return k;
 }
 
-/* The four lanes of MurmurHash64A over blocks of 32 bytes at p. */
-static inline void lanes(uint64_t v[4], const unsigned char *p, size_t blocks)
+/* Blocks of 32 bytes at p into two lanes, sixteen bytes each: a lane's
+ * state is one factor, so that the order of the blocks counts. */
+static inline void lanes(uint64_t v[2], const unsigned char *p, size_t blocks)
 {
 	for (; blocks--; p += 32) {
-		v[0] = (v[0] ^ hash_word(p)) * HASH_M;
-		v[1] = (v[1] ^ hash_word(p + 8)) * HASH_M;
-		v[2] = (v[2] ^ hash_word(p + 16)) * HASH_M;
-		v[3] = (v[3] ^ hash_word(p + 24)) * HASH_M;
+		v[0] ^= mix(word(p) ^ KEY2, word(p + 8) ^ v[0]);
+		v[1] ^= mix(word(p + 16) ^ KEY3, word(p + 24) ^ v[1]);
 	}
 }
 
-static inline uint64_t fold(const uint64_t v[4])
+/* The lanes as they start for len bytes from seed. */
+static inline void start(uint64_t v[2], size_t len, uint64_t seed)
 {
-	uint64_t h = (v[0] ^ hash_mix(v[1])) * HASH_M;
-	h = (h ^ hash_mix(v[2])) * HASH_M;
-	return (h ^ hash_mix(v[3])) * HASH_M;
+	v[0] = seed ^ KEY0;
+	v[1] = seed ^ ((uint64_t)len * KEY1);
 }
 
-/* The last len (< 32) bytes at p, into h, and the final mix. */
-static inline uint64_t finish(uint64_t h, const unsigned char *p, size_t len)
+/* The last len (< 32) bytes at p, into the lanes, and the final mix. */
+static inline uint64_t finish(uint64_t v[2], const unsigned char *p, size_t len)
 {
-	for (; len >= 8; p += 8, len -= 8)
-		h = (h ^ hash_word(p)) * HASH_M;
-	if (len) {
-		uint64_t t = 0;
-		memcpy(&t, p, len);
-		h = (h ^ t) * HASH_M;
+	if (len >= 16) {
+		v[0] ^= mix(word(p) ^ KEY2, word(p + 8) ^ v[0]);
+		p += 16;
+		len -= 16;
 	}
-	h ^= h >> 47;
-	h *= HASH_M;
-	return h ^ (h >> 47);
+	uint64_t t[2] = { 0, 0 };
+	memcpy(t, p, len);
+	uint64_t h = mix(t[0] ^ v[0] ^ KEY3, t[1] ^ v[1] ^ KEY0);
+	return mix(h ^ KEY1, h ^ KEY2);
 }
 
-/* MurmurHash64A, eight bytes a step, good spread, no tables; long inputs
- * (outputs, sources) in four lanes of eight bytes, whose multiplications
- * the processor overlaps, folded into one at the end. */
+/* Sixteen bytes a multiplication, in two lanes whose multiplications the
+ * processor overlaps; no tables. */
 uint64_t digest_bytes(const void *data, size_t len, uint64_t seed)
 {
 	const unsigned char *p = data;
-	uint64_t h = seed ^ (len * HASH_M);
-	if (len >= 32) {
-		uint64_t v[4] = { h, h ^ 1, h ^ 2, h ^ 3 };
-		lanes(v, p, len / 32);
-		p += len / 32 * 32;
-		len %= 32;
-		h = fold(v);
-	}
-	return finish(h, p, len);
+	uint64_t v[2];
+	start(v, len, seed);
+	lanes(v, p, len / 32);
+	return finish(v, p + len / 32 * 32, len % 32);
 }
 
 /* digest_bytes of the len bytes of fd, read a piece at a time; -1 when
@@ -82,7 +80,8 @@ uint64_t digest_bytes(const void *data, size_t len, uint64_t seed)
 static int digest_fd(int fd, size_t len, uint64_t *h)
 {
 	unsigned char piece[1 << 16];
-	uint64_t h0 = *h ^ (len * HASH_M), v[4] = { h0, h0 ^ 1, h0 ^ 2, h0 ^ 3 };
+	uint64_t v[2];
+	start(v, len, *h);
 	size_t blocks = len / 32, done = 0, have = 0; /* have: in piece, not hashed */
 	for (;;) {
 		ssize_t got = read(fd, piece + have, sizeof piece - have);
@@ -100,7 +99,7 @@ static int digest_fd(int fd, size_t len, uint64_t *h)
 	}
 	if (done != blocks || have != len % 32)
 		return -1;
-	*h = finish(blocks ? fold(v) : h0, piece, have);
+	*h = finish(v, piece, have);
 	return 0;
 }
 

@@ -82,6 +82,7 @@ struct htmlmeta_parser {
 	enum htmlmeta_collect collect;
 	buf text;
 	size_t fed;
+	char *charset;  /* the HTTP header's, until the first bytes are in */
 	int in_body, in_svg, done;
 };
 
@@ -288,11 +289,32 @@ int htmlmeta_begin(struct htmlmeta *m, const char *charset, const char **err)
 	}
 	X.use_options(p->ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				       HTML_PARSE_NONET);
-	xmlCharEncodingHandlerPtr enc = charset && *charset ? X.find_encoding(charset) : NULL;
-	if (enc) /* the header's charset wins over the page's own */
-		X.switch_encoding(p->ctxt, enc);
+	p->charset = charset && *charset ? xstrdup(charset) : NULL;
 	m->p = p;
 	return 0;
+}
+
+/* The encoding of a page, as a browser decides it: a byte order mark,
+ * else the HTTP header's charset, else (left to the parser) the page's own
+ * <meta charset>. Returns the length of the mark, which is not text. */
+static size_t htmlmeta_encoding(struct htmlmeta_parser *p, const char *data, size_t n)
+{
+	static const struct { const char *mark, *name; } boms[] = {
+		{ "\xef\xbb\xbf", "UTF-8" }, { "\xff\xfe", "UTF-16LE" }, { "\xfe\xff", "UTF-16BE" },
+	};
+	const char *name = p->charset;
+	size_t skip = 0;
+	for (size_t i = 0; i < sizeof boms / sizeof *boms && !skip; i++) {
+		size_t k = strlen(boms[i].mark);
+		if (n >= k && memcmp(data, boms[i].mark, k) == 0)
+			name = boms[i].name, skip = k;
+	}
+	xmlCharEncodingHandlerPtr enc = name ? X.find_encoding(name) : NULL;
+	if (enc)
+		X.switch_encoding(p->ctxt, enc);
+	free(p->charset);
+	p->charset = NULL;
+	return skip;
 }
 
 int htmlmeta_feed(struct htmlmeta *m, const char *data, size_t n)
@@ -303,6 +325,10 @@ int htmlmeta_feed(struct htmlmeta *m, const char *data, size_t n)
 	if (n > HTMLMETA_MAX_BYTES - p->fed)
 		n = HTMLMETA_MAX_BYTES - p->fed;
 	p->fed += n;
+	if (p->fed == n && n) { /* the first bytes */
+		size_t mark = htmlmeta_encoding(p, data, n);
+		data += mark, n -= mark;
+	}
 	if (n)
 		X.parse_chunk(p->ctxt, data, (int)n, 0);
 	if (p->done)
@@ -320,6 +346,7 @@ void htmlmeta_end(struct htmlmeta *m)
 	if (p->collect == COLLECT_TITLE && !m->title && p->text.len) /* cut off mid-title */
 		m->title = htmlmeta_squeeze(p->text.data, p->text.len);
 	X.free_ctxt(p->ctxt);
+	free(p->charset);
 	buf_release(&p->text);
 	free(p);
 	m->p = NULL;

@@ -231,13 +231,10 @@ static void node_start(const struct parser *p, cmark_node *n, struct place *afte
 static size_t collect_links(struct parser *p, cmark_node *root)
 {
 	size_t bare = 0;
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
 	struct place after = { 0, 0, 1 };
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *c = cmark_iter_get_node(it);
+	for (cmark_node *c = root; c; c = markdown_next(c, root)) {
 		cmark_node_type t = cmark_node_get_type(c);
-		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+		if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
 			continue;
 		struct issue *is = p->is;
 		xgrow((void **)&is->links, &is->links_cap, is->nlinks + 1, sizeof(struct link));
@@ -251,7 +248,6 @@ static size_t collect_links(struct parser *p, cmark_node *root)
 		l->opens_item = c == p->opener;
 		bare += l->image && !l->has_alt;
 	}
-	cmark_iter_free(it);
 	return bare;
 }
 
@@ -266,17 +262,11 @@ static void fill_alt(const struct parser *p, cmark_node *root)
 		: value_str(value_getc(p->n->settings, "name"));
 	cmark_node **images = NULL;
 	size_t n = 0, cap = 0;
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while (alt && *alt && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *c = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(c) == CMARK_NODE_IMAGE &&
-		    !cmark_node_first_child(c)) {
+	for (cmark_node *c = alt && *alt ? root : NULL; c; c = markdown_next(c, root))
+		if (cmark_node_get_type(c) == CMARK_NODE_IMAGE && !cmark_node_first_child(c)) {
 			xgrow((void **)&images, &cap, n + 1, sizeof *images);
 			images[n++] = c;
 		}
-	}
-	cmark_iter_free(it);
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *text = cmark_node_new_with_mem(CMARK_NODE_TEXT, p->mem);
 		cmark_node_set_literal(text, alt);

@@ -233,6 +233,16 @@ static void linkcheck_release(struct linkcheck_run *r)
 	free(r->htab);
 }
 
+/* Whether u is a web address written as a URL is: printable ASCII, no
+ * blanks (it goes to terminals, the index and the pages' links). */
+static int linkcheck_plain_web(const char *u)
+{
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+		if (*p <= ' ' || *p >= 0x7F)
+			return 0;
+	return util_is_web(u);
+}
+
 /* The closest snapshot an archive service holds of url, from its
  * availability API ({"archived_snapshots": {"closest": {"available": true,
  * "url": ...}}}), or NULL. */
@@ -255,7 +265,7 @@ static char *linkcheck_snapshot(const struct linkcheck_opts *o, const char *url)
 		const value *closest = value_path(v, "archived_snapshots.closest");
 		const value *ok = value_getc(closest, "available");
 		const char *s = value_str(value_getc(closest, "url"));
-		if (ok && value_type(ok) == VALUE_BOOL && value_boolean(ok) && s && util_is_web(s))
+		if (ok && value_type(ok) == VALUE_BOOL && value_boolean(ok) && s && linkcheck_plain_web(s))
 			snap = xstrdup(s);
 		value_free(v);
 	}

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include "weekly/buf.h"
 #include "weekly/libcurl.h"
 #include "weekly/linkfetch.h"
 #include "weekly/util.h"
@@ -58,6 +59,9 @@ char *linkcheck_failure_text(const struct linkcheck_opts *o, enum linkcheck_fail
 	case LINKFAIL_RESET: return xstrdup("connection reset");
 	case LINKFAIL_TLS: return xasprintf("TLS error: %s", error);
 	case LINKFAIL_MALFORMED: return xstrdup("malformed URL");
+	case LINKFAIL_HEADERS_CUT: return xstrdup("the connection closed inside the reply's headers");
+	case LINKFAIL_HEADERS_BIG: return xstrdup("the reply's headers are too large");
+	case LINKFAIL_ENCODING: return xasprintf("a body its Content-Encoding (%s) does not decode", error);
 	case LINKFAIL_OTHER: break;
 	}
 	return xstrdup(error);
@@ -80,15 +84,13 @@ char *linkfetch_header_value(const char *p, size_t len)
 	return xstrndup(v, (size_t)(end - v));
 }
 
-/* Retry-After: seconds, or an HTTP date. */
+/* Retry-After: seconds (as many digits as a server likes), or an HTTP date. */
 double linkfetch_retry_after(const char *p, size_t len)
 {
-	char *v = linkfetch_header_value(p, len), *end;
+	char *v = linkfetch_header_value(p, len);
 	double wait = -1;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (end != v && !*end && !errno && n >= 0) {
-		wait = (double)n;
+	if (*v && strspn(v, "0123456789") == strlen(v)) {
+		wait = strtod(v, NULL);
 	} else {
 		time_t t = libcurl.getdate(v, NULL);
 		if (t != (time_t)-1) {
@@ -100,12 +102,27 @@ double linkfetch_retry_after(const char *p, size_t len)
 	return wait;
 }
 
+char *linkfetch_printable_url(const char *to)
+{
+	buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
+		if (*p <= ' ' || *p >= 0x7F)
+			buf_printf(&b, "%%%02X", *p);
+		else
+			buf_putc(&b, (char)*p);
+	return buf_take(&b);
+}
+
 enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
 {
 	long oserr = 0, sent = 0; /* a reused connection has no connect time */
 	libcurl.easy_getinfo(easy, CURLINFO_OS_ERRNO, &oserr);
 	libcurl.easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
-	switch (rc) {
+	switch ((int)rc) {
+	case CURLE_OK: return LINKFAIL_HEADERS_CUT; /* libcurl took what came for a reply */
+	case CURLE_OUT_OF_MEMORY: /* how libcurl before 8.6 refuses a header past its limit */
+	case 100: /* CURLE_TOO_LARGE, since 8.6 */
+		return LINKFAIL_HEADERS_BIG;
 	case CURLE_COULDNT_RESOLVE_HOST: return LINKFAIL_DNS;
 	case CURLE_COULDNT_CONNECT: return oserr == ECONNREFUSED ? LINKFAIL_REFUSED : LINKFAIL_OTHER;
 	case CURLE_OPERATION_TIMEDOUT: return sent ? LINKFAIL_TIMEOUT : LINKFAIL_CONNECT_TIMEOUT;
@@ -154,8 +171,10 @@ CURL *linkfetch_easy(const struct linkcheck_opts *o, char *err)
 struct linkfetch_page {
 	const struct link_get *q;
 	struct link_page *p;
-	long last_status;   /* of the response before this one */
 	int all_permanent;  /* every redirect so far was 301 or 308 */
+	int headers_done;   /* the final response's headers ended */
+	char encoding[32];  /* its Content-Encoding, "" when unsaid */
+	char location[512]; /* its Location, "" when unsaid */
 	char err[CURL_ERROR_SIZE];
 };
 
@@ -174,16 +193,28 @@ static void linkfetch_page_header(struct linkfetch_page *g, const char *h, size_
 		p->retry_after = -1;
 		p->rate_remaining = -1;
 		p->rate_reset = 0;
+		*g->encoding = *g->location = '\0';
+		g->headers_done = 0;
 		return;
 	}
-	if (!memchr(h, ':', len))
+	if (!memchr(h, ':', len)) {
+		g->headers_done = p->status >= 200 && len <= 2 && (*h == '\r' || *h == '\n');
 		return;
+	}
 	if (linkfetch_header_is(h, len, "content-type")) {
 		free(p->content_type);
 		p->content_type = linkfetch_header_value(h, len);
 	} else if (linkfetch_header_is(h, len, "content-language")) {
 		free(p->content_language);
 		p->content_language = linkfetch_header_value(h, len);
+	} else if (linkfetch_header_is(h, len, "content-encoding")) {
+		v = linkfetch_header_value(h, len);
+		snprintf(g->encoding, sizeof g->encoding, "%s", v);
+		free(v);
+	} else if (linkfetch_header_is(h, len, "location")) {
+		v = linkfetch_header_value(h, len);
+		snprintf(g->location, sizeof g->location, "%s", v);
+		free(v);
 	} else if (linkfetch_header_is(h, len, "retry-after")) {
 		p->retry_after = linkfetch_retry_after(h, len);
 	} else if (linkfetch_header_is(h, len, "x-ratelimit-remaining")) {
@@ -208,6 +239,12 @@ static size_t linkfetch_page_on_body(char *data, size_t size, size_t n, void *ud
 	struct linkfetch_page *g = ud;
 	struct link_page *p = g->p;
 	size_t len = size * n, room = g->q->max_body - p->body.len;
+	if (g->q->sink && p->status >= 200 && p->status < 300) {
+		if (g->q->sink(g->q->sink_ud, p, data, len))
+			return len;
+		p->cut = 1;
+		return 0;
+	}
 	size_t take = len < room ? len : room;
 	buf_put(&p->body, data, take);
 	if (take < len) {
@@ -248,6 +285,26 @@ static CURL *linkfetch_page_easy(struct linkfetch_page *g, struct curl_slist *he
 	return e;
 }
 
+/* Why the page did not come, in words. A write error the body did not cause
+ * (it was not cut) is the decoder's: libcurl 7.88 reports bad brotli so. */
+static char *linkfetch_page_failure(const struct linkfetch_page *g, CURL *e, CURLcode rc)
+{
+	enum linkcheck_failure f = rc == CURLE_WRITE_ERROR || rc == CURLE_BAD_CONTENT_ENCODING
+				 ? LINKFAIL_ENCODING : linkfetch_failure(e, rc, g->err);
+	if (f == LINKFAIL_ENCODING)
+		return linkcheck_failure_text(g->q->o, f, *g->encoding ? g->encoding : "unsaid");
+	if (rc == CURLE_TOO_MANY_REDIRECTS)
+		return xasprintf("more than %d redirects", LINKCHECK_MAX_REDIRECTS);
+	if ((rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) && *g->location) {
+		char *to = linkfetch_printable_url(g->location), *text;
+		text = xasprintf("redirect to a %s URL: %s",
+				 rc == CURLE_URL_MALFORMAT ? "malformed" : "non-http(s)", to);
+		free(to);
+		return text;
+	}
+	return linkcheck_failure_text(g->q->o, f, *g->err ? g->err : libcurl.easy_strerror(rc));
+}
+
 int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d)
 {
 	struct linkfetch_page g = { .q = q, .p = p, .all_permanent = 1 };
@@ -267,13 +324,12 @@ int linkcheck_get(const struct link_get *q, struct link_page *p, diag_list *d)
 	libcurl.easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
 	libcurl.easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
 	p->url = xstrdup(url ? url : q->url);
-	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && p->cut)) {
+	if ((rc == CURLE_OK && g.headers_done) || (rc == CURLE_WRITE_ERROR && p->cut)) {
 		if (redirects > 0 && g.all_permanent)
 			p->moved_to = xstrdup(p->url);
 	} else {
 		p->status = 0;
-		p->error = linkcheck_failure_text(q->o, linkfetch_failure(e, rc, g.err),
-						  *g.err ? g.err : libcurl.easy_strerror(rc));
+		p->error = linkfetch_page_failure(&g, e, rc);
 	}
 	libcurl.easy_cleanup(e);
 	libcurl.slist_free_all(headers);

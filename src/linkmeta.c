@@ -1,5 +1,6 @@
 /* linkmeta.c - what a link says about itself: a page's markup, GitHub's
  * REST API for repositories, PyPI's JSON API for projects. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,10 +77,16 @@ static int linkmeta_split(const char *url, struct linkmeta_url *u)
 	return u->host_len ? 0 : -1;
 }
 
+int linkmeta_has_scheme(const char *ref)
+{
+	size_t n = strspn(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
+	return n && ref[n] == ':' && isalpha((unsigned char)ref[0]);
+}
+
 char *linkmeta_resolve(const char *base, const char *ref)
 {
 	struct linkmeta_url u;
-	if (util_is_web(ref) || linkmeta_split(base, &u) < 0)
+	if (linkmeta_has_scheme(ref) || linkmeta_split(base, &u) < 0)
 		return xstrdup(ref);
 	if (ref[0] == '/' && ref[1] == '/')
 		return xasprintf("%.*s%s", (int)(strchr(base, ':') - base + 1), base, ref);
@@ -324,7 +331,9 @@ static int linkmeta_github(const struct linkmeta_opts *mo, const char *repo, str
 	}
 	m->description = linkmeta_text(v, "description");
 	const value *stars = value_getc(v, "stargazers_count"), *archived = value_getc(v, "archived");
-	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0
+	/* a count no repository has (1e400, -3) is no count */
+	m->stars = stars && value_type(stars) == VALUE_NUMBER && value_num(stars) >= 0 &&
+		   value_num(stars) < 1e15
 		? (long)value_num(stars)
 		: -1;
 	m->archived = archived && value_type(archived) == VALUE_BOOL && value_boolean(archived);
@@ -334,9 +343,12 @@ static int linkmeta_github(const struct linkmeta_opts *mo, const char *repo, str
 	const char *spdx = value_str(value_path(v, "license.spdx_id"));
 	if (spdx && strcmp(spdx, "NOASSERTION") != 0)
 		m->license = xstrdup(spdx);
+	/* the repository's name as it is now; a repository, on GitHub */
 	const char *html = value_str(value_getc(v, "html_url"));
-	if (html && util_is_web(html))
-		m->url = xstrdup(html); /* the repository's name as it is now */
+	char *renamed = html ? linkmeta_github_repo(html) : NULL;
+	if (renamed && !strpbrk(html, " \t\r\n"))
+		m->url = xstrdup(html);
+	free(renamed);
 	linkmeta_title_from_name(m);
 	value_free(v);
 	return EXIT_CLEAN;
@@ -406,49 +418,68 @@ static char *linkmeta_where(const char *asked, const struct link_page *p, const 
 	return xstrdup(url);
 }
 
+/* A page's HTML, read as it arrives until the parser has what it wants:
+ * a page that sends its head and then trickles is read as quickly as one
+ * that ends there. */
+struct linkmeta_read {
+	struct htmlmeta h;
+	int begun;
+	const char *why; /* libxml2 could not be loaded */
+};
+
+static int linkmeta_read_page(void *ud, const struct link_page *p, const char *data, size_t n)
+{
+	struct linkmeta_read *r = ud;
+	if (!r->begun) {
+		if (!linkmeta_is_html(p->content_type))
+			return 0; /* nothing of it is wanted */
+		char *charset = linkmeta_charset(p->content_type);
+		r->begun = 1;
+		int ok = htmlmeta_begin(&r->h, charset, &r->why) == 0;
+		free(charset);
+		if (!ok)
+			return 0;
+	}
+	return htmlmeta_feed(&r->h, data, n);
+}
+
 static int linkmeta_page(const struct linkmeta_opts *mo, const char *url, struct linkmeta *m,
 			 char **err)
 {
-	struct htmlmeta h;
-	const char *why = NULL;
-	struct link_get q = { .url = url, .o = mo->o, .max_body = HTMLMETA_MAX_BYTES };
+	struct linkmeta_read r = { .begun = 0 };
+	struct htmlmeta *h = &r.h;
+	struct link_get q = { .url = url, .o = mo->o, .max_body = HTMLMETA_MAX_BYTES,
+			      .sink = linkmeta_read_page, .sink_ud = &r };
 	struct link_page p;
-	memset(&h, 0, sizeof h);
 	int rc = linkmeta_get(mo, &q, &p, err);
+	htmlmeta_end(h);
 	if (rc == EXIT_CLEAN && !linkmeta_is_html(p.content_type)) {
 		*err = xasprintf("%s: not an HTML page (%s)", url, p.content_type);
 		rc = EXIT_CONTENT;
 	}
-	if (rc == EXIT_CLEAN) {
-		char *charset = linkmeta_charset(p.content_type);
-		if (htmlmeta_begin(&h, charset, &why) < 0) {
-			*err = xstrdup(why);
-			rc = EXIT_SYSTEM;
-		} else {
-			htmlmeta_feed(&h, p.body.data, p.body.len);
-			htmlmeta_end(&h);
-		}
-		free(charset);
+	if (rc == EXIT_CLEAN && r.why) {
+		*err = xstrdup(r.why);
+		rc = EXIT_SYSTEM;
 	}
-	if (rc == EXIT_CLEAN && !htmlmeta_best_title(&h)) {
+	if (rc == EXIT_CLEAN && !htmlmeta_best_title(h)) {
 		*err = xasprintf("%s: the page has no title (og:title, <title> or <h1>)", url);
 		rc = EXIT_CONTENT;
 	}
 	if (rc == EXIT_CLEAN) {
 		m->kind = LINKMETA_PAGE;
-		m->title = xstrdup(htmlmeta_best_title(&h));
-		const char *desc = htmlmeta_best_description(&h);
+		m->title = xstrdup(htmlmeta_best_title(h));
+		const char *desc = htmlmeta_best_description(h);
 		m->description = desc ? xstrdup(desc) : NULL;
-		m->url = linkmeta_where(url, &p, &h);
-		m->language = linkmeta_language_tag(h.lang);
+		m->url = linkmeta_where(url, &p, h);
+		m->language = linkmeta_language_tag(h->lang);
 		if (!m->language)
 			m->language = linkmeta_language_tag(p.content_language);
 		if (!m->language && linkmeta_language_guess(m->title))
 			m->language = xstrdup(linkmeta_language_guess(m->title));
-		m->not_free = h.not_free;
+		m->not_free = h->not_free;
 		m->stars = -1;
 	}
-	htmlmeta_release(&h);
+	htmlmeta_release(h);
 	link_page_release(&p);
 	return rc;
 }

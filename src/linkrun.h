@@ -79,7 +79,11 @@ static inline const char *linkcheck_url(const struct linkcheck_link *l, int i)
 /* Why a request got no HTTP reply. */
 enum linkcheck_failure {
 	LINKFAIL_DNS, LINKFAIL_REFUSED, LINKFAIL_CONNECT_TIMEOUT, LINKFAIL_TIMEOUT,
-	LINKFAIL_EMPTY, LINKFAIL_RESET, LINKFAIL_TLS, LINKFAIL_MALFORMED, LINKFAIL_OTHER
+	LINKFAIL_EMPTY, LINKFAIL_RESET, LINKFAIL_TLS, LINKFAIL_MALFORMED,
+	LINKFAIL_HEADERS_CUT, /* the connection ended inside the reply's headers */
+	LINKFAIL_HEADERS_BIG, /* a header line or the headers too large to read */
+	LINKFAIL_ENCODING,    /* a body its Content-Encoding does not decode */
+	LINKFAIL_OTHER
 };
 
 /* What one request came back with. Strings are borrowed. */
@@ -105,6 +109,11 @@ int linkfetch_header_is(const char *p, size_t len, const char *name);
 char *linkfetch_header_value(const char *p, size_t len);
 /* The seconds a Retry-After header line asks to wait, -1 when unreadable. */
 double linkfetch_retry_after(const char *p, size_t len);
+/* Where a redirect leads, as a URL is written: every byte that is not
+ * printable ASCII percent-encoded (a server's Location header is kept in
+ * the cache and shown on terminals: it cannot carry control characters).
+ * A fresh string. */
+char *linkfetch_printable_url(const char *to);
 /* Why transfer easy got no reply (rc, with libcurl's words err). */
 enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err);
 /* A handle following o (timeouts, user agent, certificates, http and https

@@ -239,20 +239,6 @@ static void linkverdict_ok(struct linkcheck_run *r, struct linkcheck_link *l, lo
 	linkcheck_settle(r, l, LINK_OK, buf_take(&b));
 }
 
-/* Where a redirect leads, as a URL is written: every byte that is not
- * printable ASCII percent-encoded. A server's Location header is kept in
- * the cache and shown on terminals: it cannot carry control characters. */
-static char *linkverdict_location(const char *to)
-{
-	buf b = BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
-		if (*p <= ' ' || *p >= 0x7F)
-			buf_printf(&b, "%%%02X", *p);
-		else
-			buf_putc(&b, (char)*p);
-	return buf_take(&b);
-}
-
 /* A URL seen before is a loop, unless the redirect set a cookie: sites
  * that check for cookies send a browser back where it came from. */
 static void linkverdict_follow(struct linkcheck_run *r, size_t li,
@@ -260,13 +246,14 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 {
 	struct linkcheck_link *l = &r->links[li];
 	const char *bad = NULL;
-	char *to = linkverdict_location(rep->location);
+	char *to = linkfetch_printable_url(rep->location);
 	long status = rep->status;
 	for (int i = 0; i < l->hops && !rep->set_cookie; i++)
 		if (strcmp(linkcheck_url(l, i), to) == 0)
 			bad = "redirect loop";
-	if (!util_is_web(to))
-		bad = "redirect to a non-http(s) URL";
+	if (!util_is_web(to)) /* libcurl hands back what it could not read as a URL */
+		bad = linkmeta_has_scheme(to) ? "redirect to a non-http(s) URL"
+					      : "redirect to a malformed URL";
 	else if (!bad && l->hops > LINKCHECK_MAX_REDIRECTS)
 		bad = "more than 10 redirects";
 	if (bad) {

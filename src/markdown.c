@@ -24,22 +24,29 @@ cmark_parser *markdown_parser(int opts, cmark_mem *mem)
 	return p;
 }
 
+cmark_node *markdown_next(cmark_node *n, cmark_node *root)
+{
+	cmark_node *c = cmark_node_first_child(n), *s;
+	if (c)
+		return c;
+	for (; n != root; n = cmark_node_parent(n))
+		if ((s = cmark_node_next(n)))
+			return s;
+	return NULL;
+}
+
 /* Links and images keep web, mail and relative addresses only: cmark's safe
  * mode lets data:image/... through, and snippets (settings, front matter,
  * notes) do not all pass the rules an issue's links do. */
 static void drop_unsafe_urls(cmark_node *doc)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
+	for (cmark_node *n = doc; n; n = markdown_next(n, doc)) {
 		cmark_node_type t = cmark_node_get_type(n);
 		const char *url = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE
 			? cmark_node_get_url(n) : NULL;
-		if (ev == CMARK_EVENT_ENTER && url && !util_url_safe(url))
+		if (url && !util_url_safe(url))
 			cmark_node_set_url(n, "");
 	}
-	cmark_iter_free(it);
 }
 
 static char *render(const char *md, size_t len)

@@ -129,9 +129,8 @@ static const value *lookup(struct rs *r, const tmpl *t, const struct op *o)
 	if (!o->nseg) /* "." (a template may then have no segments at all) */
 		return r->ctx[r->nctx - 1];
 	const struct seg *sg = t->segs + o->seg;
-	const value *v = NULL, *in = NULL;
-	for (int i = r->nctx; i-- > 0 && !v; r->steps++) /* each a step */
-		v = value_get(r->ctx[i], t->src + sg->off, sg->len);
+	const value *in = NULL; /* each map looked in is a step */
+	const value *v = value_lookup(r->ctx, (size_t)r->nctx, t->src + sg->off, sg->len, &r->steps);
 	unsigned k = 1;
 	for (; v && k < o->nseg; k++)
 		v = value_get(in = v, t->src + sg[k].off, sg[k].len);

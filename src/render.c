@@ -413,9 +413,7 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 		value_map_lit(m, "note", str(a, it->note));
 		value_map_lit(m, "note_md", str(a, it->note_md));
 	}
-	/* with topics in the settings, a note's tags are weekly's (tags.h) */
-	size_t shown = sh && value_getc(sh->newsletter, "topics") ? tags_note_len(it->note)
-		: strlen(it->note);
+	size_t shown = sh && sh->tags_in_notes ? tags_note_len(it->note) : strlen(it->note);
 	if (shown)
 		markdown_html(it->note, shown, &c);
 	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
@@ -707,6 +705,7 @@ void render_shared_init(struct render_shared *sh, const struct newsletter *n)
 	sh->meta = metacache_load(n->root, &d);
 	const char *dead = value_str(value_getc(n->settings, "dead_links"));
 	sh->dead_to_copy = dead && strcmp(dead, "archived") == 0;
+	sh->tags_in_notes = value_getc(sh->newsletter, "topics") != NULL;
 	diag_release(&d);
 }
 

@@ -362,27 +362,52 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 
 /* --- the shards ------------------------------------------------------------- */
 
+/* Add the postings of a line, "K!,K" from q to the end of the line, to
+ * t's, each prefixed with num ("N."); the end of the line. */
+static const char *add_postings(struct term *t, const char *num, size_t numlen, const char *q,
+				const char *end)
+{
+	while (q < end && *q != '\n') {
+		const char *stop = q;
+		while (stop < end && *stop != ',' && *stop != '\n')
+			stop++;
+		if (t->count < SEARCH_MAX_POSTINGS) {
+			buf *b = &t->posts;
+			size_t n = (size_t)(stop - q), room = 1 + numlen + n;
+			if (b->cap - b->len <= room)
+				buf_reserve(b, room);
+			char *w = b->data + b->len;
+			if (t->count++)
+				*w++ = ',';
+			memcpy(w, num, numlen);
+			memcpy(w + numlen, q, n);
+			b->len = (size_t)(w + numlen + n - b->data);
+			b->data[b->len] = '\0';
+		}
+		q = stop < end && *stop == ',' ? stop + 1 : stop;
+	}
+	return q;
+}
+
 /* Add the lines of one issue's terms file (TERM <TAB> K!,K) to the table,
- * each posting prefixed with the issue's number. */
+ * each posting prefixed with the issue's number. The term is hashed as it
+ * is read. */
 static void add_terms(struct table *tb, const char *text, size_t len, long number)
 {
 	char num[24];
 	size_t numlen = (size_t)snprintf(num, sizeof num, "%ld.", number);
 	const char *p = text, *end = text + len;
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *line_end = nl ? nl : end;
-		const char *tab = memchr(p, '\t', (size_t)(line_end - p));
-		struct term *t = tab && tab > p ? search_table_term(tb, p, (size_t)(tab - p)) : NULL;
-		for (const char *q = tab + 1; t && q < line_end && t->count < SEARCH_MAX_POSTINGS;) {
-			const char *comma = memchr(q, ',', (size_t)(line_end - q));
-			const char *stop = comma ? comma : line_end;
-			if (t->count++)
-				buf_putc(&t->posts, ',');
-			buf_put(&t->posts, num, numlen);
-			buf_put(&t->posts, q, (size_t)(stop - q));
-			q = stop + 1;
-		}
-		p = line_end + 1;
+		uint32_t h = UTIL_HASH32_START;
+		const char *q = p;
+		for (; q < end && *q != '\t' && *q != '\n'; q++)
+			h = util_hash32_step(h, (unsigned char)*q);
+		if (q < end && *q == '\t' && q > p)
+			q = add_postings(search_table_term(tb, p, (size_t)(q - p), h), num, numlen,
+					 q + 1, end);
+		else if (q < end && *q == '\t') /* no term: the line is left out */
+			q = memchr(q, '\n', (size_t)(end - q));
+		p = q && q < end ? q + 1 : end;
 	}
 }
 
@@ -413,8 +438,8 @@ static void put_shard(const struct table *tb, struct term **terms, size_t n, uns
 static unsigned shard_count(const struct table *tb)
 {
 	size_t total = tb->bytes.len;
-	for (size_t i = 0; i < tb->cap; i++)
-		total += tb->t[i].posts.len;
+	for (size_t k = 0; k < tb->n; k++)
+		total += tb->t[k].posts.len;
 	unsigned n = 16;
 	while (n < SEARCH_MAX_SHARDS && total > (size_t)n * SEARCH_SHARD_BYTES)
 		n *= 2;

@@ -7,35 +7,27 @@
 
 /* An issue's terms, while its items are read: title first, so that the
  * first posting of an item says whether the term is in its title. Its
- * postings go to one array, in the order they come, not to a buffer per
- * term: an issue has a thousand terms, most of them in one item. */
+ * postings go to one array, in the order they come, each term's linked
+ * from its first to its last (head, tail and next: indexes into the
+ * array), not to a buffer per term: an issue has a thousand terms, most
+ * of them in one item. */
 struct posting {
-	size_t term;         /* its id */
-	long item;
+	uint32_t item;
+	uint32_t next;       /* the term's next posting; 0 after its last */
 	int title;
 };
 
 struct collect {
 	struct table tb;
-	long item;
+	uint32_t item;
 	int title;
-	struct posting *p;
+	struct posting *p;   /* p[0] unused: 0 ends a list */
 	size_t np, cap;
-	size_t *slot;        /* of each term, by id */
-	size_t slotcap;
 };
-
-/* The slots of the terms, by id, found again after the table grew. */
-static void find_slots(struct collect *c)
-{
-	for (size_t i = 0; i < c->tb.cap; i++)
-		if (c->tb.t[i].len)
-			c->slot[c->tb.t[i].id] = i;
-}
 
 /* Append ",K!" (the comma after the first, "!" for a title) to posts: a
  * call per word of every item, so not through printf. */
-static void put_posting(buf *posts, int comma, long item, int title)
+static void put_posting(buf *posts, int comma, unsigned long item, int title)
 {
 	char s[24], *p = s + sizeof s;
 	if (title)
@@ -48,22 +40,22 @@ static void put_posting(buf *posts, int comma, long item, int title)
 	buf_put(posts, p, (size_t)(s + sizeof s - p));
 }
 
-static void collect_term(void *ud, const char *term, size_t len)
+static void collect_term(void *ud, const char *term, size_t len, uint32_t hash)
 {
 	struct collect *c = ud;
-	size_t cap = c->tb.cap, n = c->tb.n;
-	struct term *t = search_table_term(&c->tb, term, len);
-	if (c->tb.n > n) /* a new term */
-		xgrow((void **)&c->slot, &c->slotcap, c->tb.n, sizeof *c->slot);
-	if (c->tb.cap != cap) /* the table grew: every term moved */
-		find_slots(c);
-	else if (c->tb.n > n)
-		c->slot[t->id] = (size_t)(t - c->tb.t);
-	if (t->last == c->item)
+	struct term *t = search_table_term(&c->tb, term, len, hash);
+	if (t->last == (long)c->item)
 		return;
+	if (c->np >= c->cap)
+		xgrow((void **)&c->p, &c->cap, c->np + 1, sizeof *c->p);
+	uint32_t k = (uint32_t)c->np++;
+	c->p[k] = (struct posting){ c->item, 0, c->title };
+	if (t->count++)
+		c->p[t->tail].next = k;
+	else
+		t->head = k;
+	t->tail = k;
 	t->last = c->item;
-	xgrow((void **)&c->p, &c->cap, c->np + 1, sizeof *c->p);
-	c->p[c->np++] = (struct posting){ t->id, c->item, c->title };
 }
 
 static void collect_text(struct collect *c, const char *s, int title)
@@ -92,33 +84,18 @@ static void collect_host(struct collect *c, const char *url)
 }
 
 /* TERM <TAB> K!,K lines, one per term, in the order they came: the shards
- * and the delta sort what they gather. The postings are grouped by term
- * (counted, then placed), each term's in the order they came. Each term's
- * slot is emptied once said, so that the table is empty at the end. */
-static void put_terms(struct collect *c, buf *out)
+ * and the delta sort what they gather. Each term's postings in the order
+ * they came. */
+static void put_terms(const struct collect *c, buf *out)
 {
-	size_t *first = xcalloc(c->tb.n + 1, sizeof *first), *fill;
-	size_t *by = xcalloc(c->np + 1, sizeof *by);
-	for (size_t k = 0; k < c->np; k++)
-		first[c->p[k].term + 1]++;
-	for (size_t t = 0; t < c->tb.n; t++)
-		first[t + 1] += first[t];
-	fill = xcalloc(c->tb.n + 1, sizeof *fill);
-	for (size_t k = 0; k < c->np; k++)
-		by[first[c->p[k].term] + fill[c->p[k].term]++] = k;
 	for (size_t id = 0; id < c->tb.n; id++) {
-		struct term *t = &c->tb.t[c->slot[id]];
+		const struct term *t = &c->tb.t[id];
 		buf_put(out, c->tb.bytes.data + t->off, t->len);
 		buf_putc(out, '\t');
-		for (size_t k = first[id]; k < first[id + 1]; k++)
-			put_posting(out, k > first[id], c->p[by[k]].item, c->p[by[k]].title);
+		for (uint32_t k = t->head; k; k = c->p[k].next)
+			put_posting(out, k != t->head, c->p[k].item, c->p[k].title);
 		buf_putc(out, '\n');
-		*t = (struct term){ 0 };
 	}
-	c->tb.n = 0;
-	free(fill);
-	free(by);
-	free(first);
 }
 
 static void put_json_string(buf *b, const char *s)
@@ -165,23 +142,21 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 
 void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out)
 {
-	/* The table of one issue's terms is kept for the next, emptied slot
-	 * by slot (put_terms): a process that indexes thousands of issues (a
-	 * build's worker) would otherwise take a hundred kilobytes of fresh
-	 * pages from the system for each, or clear them all. An issue's table
-	 * holds no postings of its own (collect). */
-	static struct table tb = { .bytes = BUF_INIT };
-	if (!tb.cap)
-		search_table_grow(&tb);
-	buf_reset(&tb.bytes);
-	struct collect c = { .tb = tb };
+	/* The table of one issue's terms and its postings are kept for the
+	 * next: a process that indexes thousands of issues (a build's worker)
+	 * would otherwise take a hundred kilobytes of fresh pages from the
+	 * system for each. An issue's table holds no postings of its own
+	 * (collect). */
+	static struct collect c;
+	if (!c.tb.cap)
+		c.tb.bytes = (buf)BUF_INIT;
+	search_table_clear(&c.tb);
+	c.item = 0;
+	c.np = 1;
 	buf items = BUF_INIT;
 	put_items(a, i, is, &c, &items);
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
 	put_terms(&c, out);
-	tb = c.tb; /* grown, perhaps; empty again */
 	buf_release(&items);
-	free(c.p);
-	free(c.slot);
 }

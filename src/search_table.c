@@ -5,45 +5,58 @@
 #include "search_int.h"
 #include "weekly/util.h"
 
-static struct term *slot(struct table *tb, const char *s, size_t len, uint32_t h)
+/* The place of term s in the index: the one that holds it, or the empty
+ * one where it would go. */
+static uint32_t *place(const struct table *tb, const char *s, size_t len, uint32_t h)
 {
 	size_t i = h & (tb->cap - 1);
-	while (tb->t[i].len && (tb->t[i].hash != h || tb->t[i].len != len ||
-				memcmp(tb->bytes.data + tb->t[i].off, s, len) != 0))
-		i = (i + 1) & (tb->cap - 1);
-	return &tb->t[i];
+	for (;; i = (i + 1) & (tb->cap - 1)) {
+		const struct term *t = tb->slot[i] ? &tb->t[tb->slot[i] - 1] : NULL;
+		if (!t || (t->hash == h && t->len == len &&
+			   memcmp(tb->bytes.data + t->off, s, len) == 0))
+			return &tb->slot[i];
+	}
 }
 
 void search_table_grow(struct table *tb)
 {
-	struct table old = *tb;
-	tb->cap = old.cap ? 2 * old.cap : 1 << 10;
-	tb->t = xcalloc(tb->cap, sizeof *tb->t);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.t[i].len)
-			*slot(tb, old.bytes.data + old.t[i].off, old.t[i].len, old.t[i].hash) = old.t[i];
-	free(old.t);
+	tb->cap = tb->cap ? 2 * tb->cap : 1 << 10;
+	free(tb->slot);
+	tb->slot = xcalloc(tb->cap, sizeof *tb->slot);
+	for (size_t k = 0; k < tb->n; k++)
+		*place(tb, tb->bytes.data + tb->t[k].off, tb->t[k].len, tb->t[k].hash) =
+			(uint32_t)k + 1;
 }
 
-struct term *search_table_term(struct table *tb, const char *s, size_t len)
+struct term *search_table_term(struct table *tb, const char *s, size_t len, uint32_t hash)
 {
 	if (2 * (tb->n + 1) > tb->cap)
 		search_table_grow(tb);
-	uint32_t h = util_hash32(s, len);
-	struct term *t = slot(tb, s, len, h);
-	if (!t->len) {
-		*t = (struct term){ tb->bytes.len, len, h, 0, -1, BUF_INIT, tb->n };
-		buf_put(&tb->bytes, s, len);
-		tb->n++;
-	}
+	uint32_t *p = place(tb, s, len, hash);
+	if (*p)
+		return &tb->t[*p - 1];
+	xgrow((void **)&tb->t, &tb->tcap, tb->n + 1, sizeof *tb->t);
+	struct term *t = &tb->t[tb->n++];
+	*t = (struct term){ tb->bytes.len, len, hash, 0, -1, 0, 0, BUF_INIT };
+	*p = (uint32_t)tb->n;
+	buf_put(&tb->bytes, s, len);
 	return t;
+}
+
+void search_table_clear(struct table *tb)
+{
+	if (tb->n)
+		memset(tb->slot, 0, tb->cap * sizeof *tb->slot);
+	tb->n = 0;
+	buf_reset(&tb->bytes);
 }
 
 void search_table_release(struct table *tb)
 {
-	for (size_t i = 0; i < tb->cap; i++)
-		buf_release(&tb->t[i].posts);
+	for (size_t k = 0; k < tb->n; k++)
+		buf_release(&tb->t[k].posts);
 	free(tb->t);
+	free(tb->slot);
 	buf_release(&tb->bytes);
 }
 
@@ -61,11 +74,9 @@ static int term_cmp(const void *x, const void *y)
 struct term **search_table_sorted(const struct table *tb)
 {
 	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
-	size_t n = 0;
-	for (size_t i = 0; i < tb->cap; i++)
-		if (tb->t[i].len)
-			by[n++] = &tb->t[i];
+	for (size_t k = 0; k < tb->n; k++)
+		by[k] = &tb->t[k];
 	sort_bytes = tb->bytes.data;
-	qsort(by, n, sizeof *by, term_cmp);
+	qsort(by, tb->n, sizeof *by, term_cmp);
 	return by;
 }

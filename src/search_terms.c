@@ -75,13 +75,37 @@ static void emit_word(const char *s, size_t len, search_term_fn fn, void *ud)
 		w[i] = (char)(upper ? c + 0x20 : c);
 		dotted |= c == '.';
 	}
-	fn(ud, w, len);
+	fn(ud, w, len, util_hash32(w, len));
 	for (size_t i = 0, start = 0; dotted && i <= len; i++) {
 		if (i == len || w[i] == '.') {
-			fn(ud, w + start, i - start);
+			fn(ud, w + start, i - start, util_hash32(w + start, i - start));
 			start = i + 1;
 		}
 	}
+}
+
+/* A word of ASCII letters and digits only (most words), from at: lower-
+ * cased and hashed on the way, and said. Its end; 0, with nothing said,
+ * when what follows it is more of it (a dot and a letter, or a letter
+ * beyond ASCII): scan_word and emit_word see to that. */
+static size_t plain_word(const char *s, size_t n, size_t at, search_term_fn fn, void *ud)
+{
+	char w[MAX_TERM];
+	uint32_t h = UTIL_HASH32_START;
+	size_t i = at;
+	for (; i < n && ascii_word((unsigned char)s[i]); i++) {
+		char c = (char)(s[i] | 0x20); /* A-Z to a-z; a-z and 0-9 as they are */
+		if (i - at < MAX_TERM)
+			w[i - at] = c;
+		h = util_hash32_step(h, (unsigned char)c);
+	}
+	if (i < n && ((unsigned char)s[i] >= 0x80 ||
+		      (s[i] == '.' && i + 1 < n && ((unsigned char)s[i + 1] >= 0x80 ||
+						    ascii_word((unsigned char)s[i + 1])))))
+		return 0;
+	if (i - at <= MAX_TERM)
+		fn(ud, w, i - at, h);
+	return i;
 }
 
 /* A word: word characters, with single dots between them. */
@@ -112,11 +136,11 @@ static size_t scan_cjk(const struct scan *sc, size_t at, search_term_fn fn, void
 	next_cp(sc, pos, &k);
 	unsigned long c2 = next_cp(sc, pos + k, &k2);
 	if (!k2 || !is_cjk(c2)) {
-		fn(ud, sc->s + pos, k);
+		fn(ud, sc->s + pos, k, util_hash32(sc->s + pos, k));
 		return pos + k;
 	}
 	while (k2 && is_cjk(c2)) {
-		fn(ud, sc->s + pos, k + k2);
+		fn(ud, sc->s + pos, k + k2, util_hash32(sc->s + pos, k + k2));
 		pos += k;
 		k = k2;
 		c2 = next_cp(sc, pos + k, &k2);
@@ -134,11 +158,16 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud)
 			i++;
 			continue;
 		}
+		size_t end = b < 0x80 ? plain_word(text, len, i, fn, ud) : 0;
+		if (end) {
+			i = end;
+			continue;
+		}
 		unsigned long c = next_cp(&sc, i, &k);
 		if (is_cjk(c)) {
 			i = scan_cjk(&sc, i, fn, ud);
 		} else if (is_word(c)) {
-			size_t end = scan_word(&sc, i);
+			end = scan_word(&sc, i);
 			emit_word(text + i, end - i, fn, ud);
 			i = end;
 		} else {

@@ -193,16 +193,17 @@ value *strings_for_issue(struct arena *arena, const value *strings, long number,
 	value *m = value_map_in(arena);
 	char num[24];
 	snprintf(num, sizeof num, "%ld", number);
+	value_reserve(m, value_len(strings));
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
-		if (!s || value_type(e->val) != VALUE_STRING ||
-		    (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
-			value_map_set(m, e->key, e->keylen, value_ref((value *)e->val));
+		/* the keys are those of strings, which outlives m */
+		if (!s || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
+			value_map_set_literal(m, e->key, e->keylen, value_ref((value *)e->val));
 			continue;
 		}
 		char *a = replaced(s, "{number}", num), *b = replaced(a, "{date}", date ? date : "");
-		value_map_set(m, e->key, e->keylen, value_cstring_in(arena, b));
+		value_map_set_literal(m, e->key, e->keylen, value_cstring_in(arena, b));
 		free(a);
 		free(b);
 	}

@@ -89,9 +89,9 @@ uint64_t util_hash(const char *s, size_t n)
 
 uint32_t util_hash32(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = UTIL_HASH32_START;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
+		h = util_hash32_step(h, (unsigned char)s[i]);
 	return h;
 }
 

@@ -350,6 +350,19 @@ const value *value_get(const value *map, const char *key, size_t keylen)
 	return at < 0 ? NULL : map->u.map.at[at].val;
 }
 
+const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
+			  size_t *tried)
+{
+	for (size_t i = n; i-- > 0;) {
+		const value *m = stack[i];
+		++*tried;
+		long at = m && m->kind == VALUE_MAP ? find_key(m, key, keylen) : -1;
+		if (at >= 0)
+			return m->u.map.at[at].val;
+	}
+	return NULL;
+}
+
 const value *value_getc(const value *map, const char *key)
 {
 	return value_get(map, key, strlen(key));

@@ -43,13 +43,16 @@ scratch() {
 # linkserver_start DIR [ARGS...]: tests/linkserver.py on 127.0.0.1 until
 # the calling script ends (it holds fd 5, the server's standard input) or
 # 120 s pass; sets PORT, CLOSED (a port nobody listens on) and TLSPORT.
-linkserver_start() {
-	local dir=$1
-	shift
+linkserver_start() { server_start tests/linkserver.py "$@"; }
+# faultserver_start DIR [ARGS...]: the same with tests/faultserver.py.
+faultserver_start() { server_start tests/faultserver.py "$@"; }
+server_start() {
+	local script=$1 dir=$2
+	shift 2
 	unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 	export NO_PROXY='*' no_proxy='*'
 	mkfifo "$dir/ctl"
-	python3 tests/linkserver.py --lifetime 120 "$@" <"$dir/ctl" >"$dir/ports" &
+	python3 "$script" --lifetime 120 "$@" <"$dir/ctl" >"$dir/ports" &
 	exec 5>"$dir/ctl"
 	for _ in $(seq 50); do [ -s "$dir/ports" ] && break; sleep 0.1; done
 	read -r _ PORT _ CLOSED _ TLSPORT <"$dir/ports"

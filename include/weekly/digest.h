@@ -10,8 +10,9 @@
 #include <stdint.h>
 #include "config.h"
 
-/* MurmurHash64A of len bytes at data, from seed. Not cryptographic: it
- * notices changes, it does not resist forgeries. */
+/* The digest of len bytes at data, from seed: sixteen bytes at a time
+ * folded in by a 128-bit multiplication. Not cryptographic: it notices
+ * changes, it does not resist forgeries. */
 uint64_t digest_bytes(const void *data, size_t len, uint64_t seed);
 /* s with its terminating NUL (NULL as no bytes at all). */
 uint64_t digest_str(const char *s, uint64_t h);

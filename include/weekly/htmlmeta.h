@@ -29,7 +29,8 @@ struct htmlmeta {
 };
 
 /* Start reading a page whose HTTP header named charset (NULL when it did
- * not; the page's own <meta charset> is used then). Returns -1 with a
+ * not). A byte order mark at the page's start wins over it; without
+ * either, the page's own <meta charset> is used. Returns -1 with a
  * message in *err (static text) when libxml2 cannot be loaded. */
 int htmlmeta_begin(struct htmlmeta *m, const char *charset, const char **err);
 /* Feed the next n bytes; returns 1 while more are wanted, 0 when enough

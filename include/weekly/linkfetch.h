@@ -51,12 +51,19 @@ struct link_ref {
 	int line, col;
 };
 
+struct link_page;
+
 struct link_get {
 	const char *url;
 	const struct linkcheck_opts *o; /* timeouts and user agent */
 	const char *accept;     /* the Accept header, NULL for HTML's */
 	const char *token;      /* sent as "Authorization: Bearer TOKEN", or NULL */
 	size_t max_body;        /* bytes of the body read at most */
+	/* A 2xx body, given to sink as it arrives instead of kept in body;
+	 * sink returns 0 once it has read enough (then the rest is not
+	 * asked for). NULL: the body is kept. */
+	int (*sink)(void *ud, const struct link_page *p, const char *data, size_t n);
+	void *sink_ud;
 };
 
 /* What came back. Strings are owned (link_page_release). */
@@ -69,8 +76,9 @@ struct link_page {
 	double retry_after;     /* seconds, -1 when not said */
 	long rate_remaining;    /* X-RateLimit-Remaining, -1 when not said */
 	time_t rate_reset;      /* X-RateLimit-Reset (epoch seconds), 0 when not said */
-	buf body;               /* at most max_body bytes */
-	int cut;                /* the body was cut short at max_body */
+	buf body;               /* at most max_body bytes (none of a sink's) */
+	int cut;                /* the body was cut short at max_body, or
+				 * where the sink had read enough */
 	char *error;            /* no reply: why, in words */
 };
 

@@ -17,6 +17,11 @@ struct cmark_mem;
  * (NULL: the library's allocator). cmark_parser_get_syntax_extensions
  * gives them to the HTML renderer. */
 struct cmark_parser *markdown_parser(int opts, struct cmark_mem *mem);
+/* The node after n in document order (a node, then its children) in the
+ * tree under root, or NULL after its last: a walk from root that costs
+ * no stack and no iterator, for looking at nodes on the way in only. */
+struct cmark_node;
+struct cmark_node *markdown_next(struct cmark_node *n, struct cmark_node *root);
 
 /* What cmark-gfm may be given. Its work and memory grow with the nodes it
  * makes, and some shapes cost it time that grows faster than the text; a

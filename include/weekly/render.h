@@ -100,6 +100,7 @@ struct render_shared {
 	size_t nsections;
 	value *meta;        /* build/linkmeta.tsv: items' meta (metacache.h) */
 	int dead_to_copy;   /* dead_links: archived */
+	int tags_in_notes;  /* topics are set: a note's tags are weekly's (tags.h) */
 };
 void render_shared_init(struct render_shared *sh, const struct newsletter *n);
 void render_shared_release(struct render_shared *sh);

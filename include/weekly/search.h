@@ -68,8 +68,8 @@
 #define SEARCH_CHUNK 16
 
 /* Call fn with each term of text (len bytes of UTF-8), in order, repeats
- * included. */
-typedef void (*search_term_fn)(void *ud, const char *term, size_t len);
+ * included, and its hash (util_hash32 of its bytes). */
+typedef void (*search_term_fn)(void *ud, const char *term, size_t len, uint32_t hash);
 void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
 
 /* Whether the record of issue i (search_issue) is not in the cache of

@@ -37,7 +37,8 @@ const char *const *strings_names(void);
 
 /* strings with every "{number}" replaced by number and "{date}" by date,
  * for one issue's pages: a fresh map made in arena (NULL: on the heap)
- * whose strings that say neither are those of strings, shared. */
+ * whose strings that say neither are those of strings, shared, and whose
+ * keys are those of strings: strings must outlive it. */
 value *strings_for_issue(struct arena *arena, const value *strings, long number,
 			 const char *date);
 

@@ -91,8 +91,15 @@ static inline size_t util_find_any(const char *s, size_t i, size_t n, const char
 /* FNV-1a of the n bytes at s: for hash tables, never stored. */
 uint64_t util_hash(const char *s, size_t n);
 /* FNV-1a of the n bytes at s in 32 bits, which a browser computes as well
- * (src/search.js: a search term's shard is its low bits). */
+ * (src/search.js: a search term's shard is its low bits). It starts from
+ * UTIL_HASH32_START and takes each byte in turn with util_hash32_step, for
+ * code that hashes bytes as it makes them. */
 uint32_t util_hash32(const char *s, size_t n);
+#define UTIL_HASH32_START 2166136261u
+static inline uint32_t util_hash32_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
 
 /* The name among names[0..n) closest to word, for "did you mean" hints:
  * its index, or -1 when none is close enough. Names are compared with case,

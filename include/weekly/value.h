@@ -83,6 +83,11 @@ value *value_map_set_literal(value *map, const char *key, size_t keylen, value *
 /* Lookups return borrowed pointers, or NULL when absent or not a map/list. */
 const value *value_get(const value *map, const char *key, size_t keylen);
 const value *value_getc(const value *map, const char *key);
+/* The value of key in the topmost of the maps stack[0..n) that has it
+ * (stack[n - 1] is the top; items that are not maps have no keys), or
+ * NULL: a template's context stack. Adds to *tried the maps it looked in. */
+const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
+			  size_t *tried);
 /* Follow a dotted path ("issue.date") through maps. */
 const value *value_path(const value *v, const char *path);
 size_t value_len(const value *v); /* items of a list, entries of a map, else 0 */

@@ -8,12 +8,16 @@
 #include "weekly/search.h"
 #include "weekly/util.h"
 
-static void join(void *ud, const char *term, size_t len)
+/* The terms joined by |, each followed by "?" when the hash that came with
+ * it is not util_hash32 of its bytes. */
+static void join(void *ud, const char *term, size_t len, uint32_t hash)
 {
 	buf *b = ud;
 	if (b->len)
 		buf_putc(b, '|');
 	buf_put(b, term, len);
+	if (hash != util_hash32(term, len))
+		buf_putc(b, '?');
 }
 
 static void test_table(const char *path)
