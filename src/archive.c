@@ -39,13 +39,14 @@ size_t archive_job_memory(const struct archive *a, const size_t *at, size_t n)
 
 /* --- front matter facts ---------------------------------------------------- */
 
-/* The front matter of an issue's source as a value, or NULL. Problems are
- * not reported here: building the issue reports them. */
-static value *front_matter(const char *text, size_t len)
+/* The front matter of an issue's source text (fs_read's, which it frees)
+ * as a value, or NULL. Problems are not reported here: building the issue
+ * reports them. */
+static value *front_matter(char *text, size_t len)
 {
 	struct src s;
 	value *v = NULL;
-	src_init(&s, text, len);
+	src_take(&s, text, len);
 	struct src_front f = src_front(&s);
 	if (f.kind == SRC_FRONT_CLOSED) {
 		diag_list d = DIAG_LIST_INIT;
@@ -56,7 +57,7 @@ static value *front_matter(const char *text, size_t len)
 	return v;
 }
 
-static void read_facts(struct archive_issue *is, const char *text, size_t len)
+static void read_facts(struct archive_issue *is, char *text, size_t len)
 {
 	value *front = front_matter(text, len);
 	const value *num = value_getc(front, "number");
@@ -111,12 +112,13 @@ static void read_source(struct archive *a, struct archive_issue *is,
 		return;
 	}
 	uint64_t digest = digest_bytes(text, len, 0);
-	if (o && o->digest == digest)
+	if (o && o->digest == digest) {
 		take_facts(is, o);
-	else
-		read_facts(is, text, len);
+		free(text);
+	} else {
+		read_facts(is, text, len); /* text goes with the front matter */
+	}
 	is->digest = digest;
-	free(text);
 }
 
 /* Look at issue is's file: take the facts of its record o (NULL: none)
@@ -464,8 +466,11 @@ void archive_release(struct archive *a)
 static char *counts_text(const struct archive *a, const long *counts)
 {
 	buf b = BUF_INIT;
-	for (size_t i = 0; counts && i < a->ncounts; i++)
-		buf_printf(&b, "%s%ld", i ? "," : "", counts[i]);
+	for (size_t i = 0; counts && i < a->ncounts; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		buf_put_dec(&b, counts[i]);
+	}
 	return counts ? buf_take(&b) : NULL;
 }
 

@@ -284,14 +284,12 @@ static value *feed_entry(const void *ud, size_t i, struct arena *in)
 	buf packed = BUF_INIT;
 	int got = build_feed_packed(b, w->at[i], &packed) == 0;
 	struct buf_reader r = buf_reader(&packed);
-	value *ctx = got ? value_unpack(&r) : NULL, *entry;
+	value *ctx = got ? value_unpack_in(in, &r) : NULL, *entry;
 	buf_release(&packed);
 	if (ctx) {
 		char *page = archive_output_name(&b->a, b->entries[w->at[i]].issue,
 						 render_format("html"));
-		value *heap = archive_feed_entry(ctx, page, b->base);
-		entry = value_copy_in(in, heap);
-		value_free(heap);
+		entry = archive_feed_entry(ctx, page, b->base);
 		free(page);
 	} else {
 		entry = value_map_in(in); /* the spill file failed it */

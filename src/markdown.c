@@ -154,13 +154,76 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 
 /* Bytes that may be markup, an escape or a table's '|'; the others (most
  * of a text) count nothing. */
-static size_t skip_plain(const char *s, size_t i, size_t n)
+#define MARKUP_BYTES "*_~`<[]&@:w|\\"
+
+/* Count the byte s[i] (one of MARKUP_BYTES, not escaped) into t: the
+ * column over a limit (with why set), or 0. */
+static size_t tally_mark(struct tally *t, const char *s, size_t i, size_t n, char *why,
+			 size_t whylen)
 {
-	return util_find_any(s, i, n, "*_~`<[]&@:w|\\");
+	int delim;
+	t->nodes += markup_at(s, i, n, &delim);
+	t->para += (size_t)delim;
+	if (s[i] == ']' && t->brackets > 0)
+		t->brackets--;
+	if (s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
+		snprintf(why, whylen, "uses of link references would copy more than %d "
+			 "bytes (the longest address defined is %zu bytes)",
+			 MD_MAX_EXPANSION, t->refs);
+		return i + 1;
+	}
+	if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
+		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
+		return i + 1;
+	}
+	if (t->para > MD_MAX_PARAGRAPH) {
+		snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
+			 MD_MAX_PARAGRAPH);
+		return i + 1;
+	}
+	return 0;
+}
+
+/* Count the mark s[i] (of n bytes), or the escape there, into t unless
+ * it is the character *text escaped: the column over a limit (with why
+ * set), or 0. An escaped character is text; the escape counts one node. */
+static size_t tally_at(struct tally *t, const char *s, size_t i, size_t n, size_t *text,
+		       size_t *pipes, char *why, size_t whylen)
+{
+	if (i < *text)
+		return 0;
+	if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+		t->nodes++;
+		*text = i + 2;
+		return 0;
+	}
+	*pipes += s[i] == '|';
+	return tally_mark(t, s, i, n, why, whylen);
+}
+
+/* Count the marks (MARKUP_BYTES, as marks) of a line that is not blank
+ * into t, sixteen bytes a step: the column over a limit (with why set), or
+ * 0. */
+static size_t tally_marks(struct tally *t, const struct util_byteset *marks, const char *s,
+			  size_t n, size_t *pipes, char *why, size_t whylen)
+{
+	uint16_t masks[UTIL_MASKS_MAX];
+	size_t text = 0, col; /* s[i] before text is an escaped character */
+	for (size_t from = 0, len; from < n; from += len) {
+		len = n - from < 16 * UTIL_MASKS_MAX ? n - from : 16 * UTIL_MASKS_MAX;
+		util_masks(marks, s + from, len, masks);
+		for (size_t j = 0; 16 * j < len; j++)
+			for (unsigned m = masks[j]; m; m &= m - 1)
+				if ((col = tally_at(t, s, from + 16 * j + (size_t)__builtin_ctz(m), n,
+						    &text, pipes, why, whylen)))
+					return col;
+	}
+	return 0;
 }
 
 /* Count one line into t: the column over a limit (with why set), or 0. */
-static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, size_t whylen)
+static size_t tally_line(struct tally *t, const struct util_byteset *marks, const char *s,
+			 size_t n, char *why, size_t whylen)
 {
 	size_t col, pipes = 0;
 	int deep = 0, opens = line_opens(s, n, &col, &deep);
@@ -180,31 +243,8 @@ static size_t tally_line(struct tally *t, const char *s, size_t n, char *why, si
 		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
-	for (size_t i = skip_plain(s, 0, n); i < n; i = skip_plain(s, i + 1, n)) {
-		int delim, escaped = s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1]);
-		size_t k = escaped ? 1 : markup_at(s, i, n, &delim);
-		i += (size_t)escaped; /* the escaped character is text */
-		pipes += !escaped && s[i] == '|';
-		t->nodes += k;
-		t->para += escaped ? 0 : (size_t)delim;
-		if (!escaped && s[i] == ']' && t->brackets > 0)
-			t->brackets--;
-		if (!escaped && s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
-			snprintf(why, whylen, "uses of link references would copy more than %d "
-				 "bytes (the longest address defined is %zu bytes)",
-				 MD_MAX_EXPANSION, t->refs);
-			return i + 1;
-		}
-		if (!escaped && s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
-			snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
-			return i + 1;
-		}
-		if (t->para > MD_MAX_PARAGRAPH) {
-			snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
-				 MD_MAX_PARAGRAPH);
-			return i + 1;
-		}
-	}
+	if ((col = tally_marks(t, marks, s, n, &pipes, why, whylen)))
+		return col;
 	if (pipes > t->cells)
 		t->cells = pipes;
 	t->nodes += 2 + t->cells; /* text and a break or a block; a table pads
@@ -283,11 +323,13 @@ int markdown_over(const char *md, size_t len, struct md_over *at)
 {
 	struct tally t = { longest_definition(md, len), 0, 0, 0, 0, 0, 0 };
 	struct lines l = lines_of(md, len);
+	struct util_byteset marks;
+	util_byteset(&marks, MARKUP_BYTES); /* six high halves */
 	const char *s = md, *next, *start = md; /* of the line as diagnostics
 						    count lines: after a line feed */
 	for (int line = 1; s < l.end || s == md; s = next) {
 		size_t n = line_at(&l, s, &next);
-		size_t col = tally_line(&t, s, n, at->why, sizeof at->why);
+		size_t col = tally_line(&t, &marks, s, n, at->why, sizeof at->why);
 		at->nodes = t.nodes;
 		if (col) {
 			at->line = line;

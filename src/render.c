@@ -758,7 +758,7 @@ void render_feed_prune(value *v)
 	for (size_t i = 0; value_type(v) == VALUE_MAP && i < value_len(v); i++) {
 		const struct value_entry *e = value_entry_at(v, i);
 		if (util_ends_with(e->key, e->keylen, "_md") || strcmp(e->key, "section") == 0)
-			value_map_set(v, e->key, e->keylen, value_null());
+			value_map_set(v, e->key, e->keylen, value_null_in(value_arena(v)));
 		else if (strcmp(e->key, "newsletter") != 0)
 			render_feed_prune(e->val);
 	}

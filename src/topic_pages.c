@@ -423,9 +423,12 @@ static value *entry_value(const struct walk *w, size_t k, struct arena *ar)
 	long n = strtol(f[1], NULL, 10);
 	char *title = diag_unescape_field(f[3]), *url = diag_unescape_field(f[4]);
 	char *note = diag_unescape_field(f[5]);
-	char *anchor = xasprintf("%s-%ld", c->id, n);
+	buf_puts(&html, c->id); /* the anchor, then the note's HTML */
+	buf_putc(&html, '-');
+	buf_put_dec(&html, n);
 	value_map_lit(m, "n", value_number_in(ar, (double)n));
-	value_map_lit(m, "anchor", str_in(ar, anchor));
+	value_map_lit(m, "anchor", value_string_in(ar, html.data, html.len));
+	buf_reset(&html);
 	value_map_lit(m, "section", str_in(ar, c->title));
 	value_map_lit(m, "section_id", str_in(ar, c->id));
 	value_map_lit(m, "title", str_in(ar, title));
@@ -439,7 +442,6 @@ static value *entry_value(const struct walk *w, size_t k, struct arena *ar)
 	free(url);
 	free(title);
 	free(copy);
-	free(anchor);
 	return m;
 }
 

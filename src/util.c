@@ -79,6 +79,63 @@ char *util_quoted(const char *s, size_t len)
 	return q;
 }
 
+int util_byteset(struct util_byteset *b, const char *set)
+{
+	unsigned char bit[16] = { 0 }, used = 0;
+	memset(b, 0, sizeof *b);
+	b->set = set;
+	for (const unsigned char *c = (const unsigned char *)set; *c; c++) {
+		if (!bit[*c >> 4] && used == 8)
+			return -1;
+		if (!bit[*c >> 4])
+			bit[*c >> 4] = (unsigned char)(1u << used++);
+		b->hi[*c >> 4] = bit[*c >> 4];
+		b->lo[*c & 15] |= bit[*c >> 4];
+	}
+	return 0;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <tmmintrin.h>
+/* Each byte's halves of v looked up at once (pshufb); a byte of 0x80 or
+ * more looks up 0 for its high half. */
+__attribute__((target("ssse3")))
+static inline uint16_t mask_ssse3(__m128i lo, __m128i hi, __m128i v)
+{
+	const __m128i half = _mm_set1_epi8(15);
+	__m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(v, half));
+	__m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), half));
+	return (uint16_t)~_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(l, h), _mm_setzero_si128()));
+}
+
+__attribute__((target("ssse3")))
+static void masks_ssse3(const struct util_byteset *b, const char *s, size_t n, uint16_t *masks)
+{
+	const __m128i lo = _mm_loadu_si128((const __m128i *)b->lo);
+	const __m128i hi = _mm_loadu_si128((const __m128i *)b->hi);
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16)
+		masks[i / 16] = mask_ssse3(lo, hi, _mm_loadu_si128((const __m128i *)(s + i)));
+	if (i < n) {
+		unsigned char last[16] = { 0 }; /* the last bytes padded with NUL */
+		memcpy(last, s + i, n - i);
+		masks[i / 16] = mask_ssse3(lo, hi, _mm_loadu_si128((const __m128i *)last));
+	}
+}
+#endif
+
+void util_masks(const struct util_byteset *b, const char *s, size_t n, uint16_t *masks)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	if (__builtin_cpu_supports("ssse3")) {
+		masks_ssse3(b, s, n, masks);
+		return;
+	}
+#endif
+	for (size_t i = 0; i < n; i += 16)
+		masks[i / 16] = (uint16_t)util_mask_any(s, i, n, b->set);
+}
+
 uint64_t util_hash(const char *s, size_t n)
 {
 	uint64_t h = 14695981039346656037u;

@@ -584,7 +584,7 @@ void value_pack(const value *v, buf *out)
 	}
 }
 
-static value *unpack_at(struct buf_reader *r, int depth);
+static value *unpack_at(struct arena *a, struct buf_reader *r, int depth);
 
 /* n children of container v, lists' items or maps' keyed values. */
 static int unpack_children(struct buf_reader *r, value *v, long long n, int depth)
@@ -592,7 +592,7 @@ static int unpack_children(struct buf_reader *r, value *v, long long n, int dept
 	for (long long i = 0; i < n && !r->bad; i++) {
 		size_t keylen = 0;
 		const char *key = v->kind == VALUE_MAP ? buf_get_bytes(r, &keylen) : NULL;
-		value *child = unpack_at(r, depth + 1);
+		value *child = unpack_at(v->arena, r, depth + 1);
 		if (!child || (v->kind == VALUE_MAP && !key)) {
 			value_free(child);
 			return -1;
@@ -605,7 +605,7 @@ static int unpack_children(struct buf_reader *r, value *v, long long n, int dept
 	return r->bad ? -1 : 0;
 }
 
-static value *unpack_at(struct buf_reader *r, int depth)
+static value *unpack_at(struct arena *a, struct buf_reader *r, int depth)
 {
 	long long k = buf_get_int(r), n = 0;
 	size_t len = 0;
@@ -613,22 +613,22 @@ static value *unpack_at(struct buf_reader *r, int depth)
 	if (r->bad || depth > VALUE_PACK_DEPTH)
 		return NULL;
 	switch (k) {
-	case VALUE_NULL: return value_null();
-	case VALUE_BOOL: n = buf_get_int(r); return r->bad ? NULL : value_bool(n != 0);
+	case VALUE_NULL: return value_null_in(a);
+	case VALUE_BOOL: n = buf_get_int(r); return r->bad ? NULL : value_bool_in(a, n != 0);
 	case VALUE_NUMBER: {
 		double d;
 		s = buf_get_bytes(r, &len);
 		if (!s || len != sizeof d)
 			return NULL;
 		memcpy(&d, s, sizeof d);
-		return value_number(d);
+		return value_number_in(a, d);
 	}
 	case VALUE_STRING:
 		s = buf_get_bytes(r, &len);
-		return s ? value_string(s, len) : NULL;
+		return s ? value_string_in(a, s, len) : NULL;
 	case VALUE_LIST: case VALUE_MAP: {
 		n = buf_get_int(r);
-		value *v = k == VALUE_LIST ? value_list() : value_map();
+		value *v = k == VALUE_LIST ? value_list_in(a) : value_map_in(a);
 		if (n < 0 || unpack_children(r, v, n, depth) < 0) {
 			value_free(v);
 			return NULL;
@@ -639,7 +639,8 @@ static value *unpack_at(struct buf_reader *r, int depth)
 	return NULL;
 }
 
-value *value_unpack(struct buf_reader *r)
+value *value_unpack_in(struct arena *a, struct buf_reader *r)
 {
-	return unpack_at(r, 0);
+	return unpack_at(a, r, 0);
 }
+

@@ -60,33 +60,59 @@ size_t util_utf8_cut(const char *s, size_t max);
  * reorder what is shown. */
 int util_steers(unsigned long cp);
 
-/* The first byte of s from i on (before n) that is one of the bytes of
- * set (NUL is none), or n: sixteen bytes a step, compared at once as
- * vectors, since most bytes of a text are usually none of them. Inline, so
- * that the loop over a literal set unrolls. */
+/* Which of the sixteen bytes of s from i on (before n) are one of the
+ * bytes of set (NUL is none): bit k for s[i + k], compared at once as
+ * vectors. Inline, so that the loop over a literal set unrolls. */
 typedef unsigned char util_bytes16 __attribute__((vector_size(16)));
-static inline size_t util_find_any(const char *s, size_t i, size_t n, const char *set)
+static inline unsigned util_mask_any(const char *s, size_t i, size_t n, const char *set)
 {
 	size_t nset = __builtin_strlen(set);
-	for (; i < n; i += 16) {
-		util_bytes16 v = { 0 }, m = { 0 }; /* the last bytes padded with NUL */
-		uint64_t hit[2];
-		if (n - i >= 16)
-			__builtin_memcpy(&v, s + i, 16);
-		else
-			__builtin_memcpy(&v, s + i, n - i);
+	util_bytes16 v = { 0 }, m = { 0 }; /* the last bytes padded with NUL */
+	uint64_t hit[2];
+	if (n - i >= 16)
+		__builtin_memcpy(&v, s + i, 16);
+	else
+		__builtin_memcpy(&v, s + i, n - i);
 #pragma GCC unroll 16
-		for (size_t k = 0; k < nset; k++)
-			m |= (util_bytes16)(v == (unsigned char)set[k]);
-		__builtin_memcpy(hit, &m, 16); /* a byte of set is 0xff: the first */
-		if (hit[0] | hit[1]) {
-			i += hit[0] ? (size_t)__builtin_ctzll(hit[0]) / 8
-				: 8 + (size_t)__builtin_ctzll(hit[1]) / 8;
+	for (size_t k = 0; k < nset; k++)
+		m |= (util_bytes16)(v == (unsigned char)set[k]);
+	__builtin_memcpy(hit, &m, 16); /* a byte of set is 0xff */
+	/* one bit a byte, gathered into the top byte by the multiplication */
+	const uint64_t low = 0x0101010101010101u, gather = 0x0102040810204080u;
+	return (unsigned)(((hit[0] & low) * gather) >> 56) |
+	       (unsigned)(((hit[1] & low) * gather) >> 56) << 8;
+}
+
+/* The first byte of s from i on (before n) that is one of the bytes of
+ * set, or n: sixteen bytes a step (util_mask_any), since most bytes of a
+ * text are usually none of them. */
+static inline size_t util_find_any(const char *s, size_t i, size_t n, const char *set)
+{
+	for (; i < n; i += 16) {
+		unsigned m = util_mask_any(s, i, n, set);
+		if (m) {
+			i += (size_t)__builtin_ctz(m);
 			return i < n ? i : n;
 		}
 	}
 	return n;
 }
+
+/* A set of bytes (NUL is none) as two tables, by a byte's low and high
+ * four bits, whose entries' bitwise and is not 0 for the bytes of the set
+ * alone: a processor with SSSE3 looks sixteen bytes up in each at once,
+ * without a comparison per byte of the set. At most eight different high
+ * halves: util_byteset returns -1 for a set of more. */
+struct util_byteset {
+	unsigned char lo[16], hi[16];
+	const char *set;
+};
+int util_byteset(struct util_byteset *b, const char *set);
+/* util_mask_any's masks of the bytes of b in each block of sixteen of s
+ * (n bytes, at most 16 * UTIL_MASKS_MAX) into masks: bit k of masks[j]
+ * for s[16 * j + k]. */
+#define UTIL_MASKS_MAX 64
+void util_masks(const struct util_byteset *b, const char *s, size_t n, uint16_t *masks);
 
 /* FNV-1a of the n bytes at s: for hash tables, never stored. */
 uint64_t util_hash(const char *s, size_t n);

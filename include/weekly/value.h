@@ -131,9 +131,9 @@ void value_json(const value *v, buf *out);
 
 /* v as a record a worker process sends back (buf.h): kinds, strings,
  * numbers, and maps' keys in their order (not where values were in their
- * source). value_unpack reads it back where r reads, on the heap; NULL when
- * the record is cut short or damaged. */
+ * source). value_unpack_in reads it back where r reads, made in arena a
+ * (NULL: on the heap); NULL when the record is cut short or damaged. */
 void value_pack(const value *v, buf *out);
-value *value_unpack(struct buf_reader *r);
+value *value_unpack_in(struct arena *a, struct buf_reader *r);
 
 #endif

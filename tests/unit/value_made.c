@@ -92,7 +92,7 @@ static void walks(void)
 	buf packed = BUF_INIT;
 	value_pack(ctx, &packed);
 	struct buf_reader r = buf_reader(&packed);
-	value *back = value_unpack(&r);
+	value *back = value_unpack_in(NULL, &r);
 	expect("packed and read back, items held", "item 2",
 	       value_str(value_getc(value_at(value_getc(back, "items"), 2), "name")));
 	value *copy = value_copy(ctx);

@@ -33,7 +33,7 @@ int main(void)
 	buf packed = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
 	value_pack(v, &packed);
 	struct buf_reader r = buf_reader(&packed);
-	value *back = value_unpack(&r);
+	value *back = value_unpack_in(NULL, &r);
 	value_json(v, &a);
 	value_json(back, &b);
 	/* JSON shows every byte of strings, numbers in their shortest exact
@@ -45,7 +45,7 @@ int main(void)
 		buf part = BUF_INIT;
 		buf_put(&part, packed.data, cut);
 		struct buf_reader pr = buf_reader(&part);
-		value *got = value_unpack(&pr);
+		value *got = value_unpack_in(NULL, &pr);
 		refused += !got;
 		value_free(got);
 		buf_release(&part);
