@@ -340,23 +340,49 @@ static void window(struct archive *a, const long *nums, size_t nnums, long *lo, 
 	*hi = q < 0 ? LONG_MAX : q;
 }
 
+struct range {
+	long lo, hi;
+};
+
+static int by_lo(const void *x, const void *y)
+{
+	long a = ((const struct range *)x)->lo, b = ((const struct range *)y)->lo;
+	return (a > b) - (a < b);
+}
+
+/* Load the records the window needs: lo to hi, the issues the look-backs
+ * of nums name (their pages link to them), and with ARCHIVE_NEWEST the
+ * newest issues as well; each record once, in the order of numbers. */
+static void load_window(struct archive *a, struct state *st, const long *nums, size_t nnums,
+			long lo, long hi, unsigned flags)
+{
+	struct range *r = xcalloc(nnums * a->nlookback + 2, sizeof *r);
+	size_t n = 0, m = 0;
+	if (lo <= hi)
+		r[n++] = (struct range){ lo, hi };
+	for (size_t k = 0; k < nnums; k++)
+		for (size_t j = 0; j < a->nlookback; j++)
+			if (nums[k] - a->lookback[j] < lo || nums[k] - a->lookback[j] > hi)
+				r[n++] = (struct range){ nums[k] - a->lookback[j],
+							 nums[k] - a->lookback[j] };
+	long t = flags & ARCHIVE_NEWEST ? index_newest(a->ix, ARCHIVE_NEWEST_FILES) : LONG_MAX;
+	if (t != LONG_MAX)
+		r[n++] = (struct range){ t, LONG_MAX };
+	qsort(r, n, sizeof *r, by_lo);
+	for (size_t k = 0; k < n; k++) { /* ranges that overlap become one */
+		if (m && r[k].lo <= r[m - 1].hi)
+			r[m - 1].hi = r[k].hi > r[m - 1].hi ? r[k].hi : r[m - 1].hi;
+		else
+			r[m++] = r[k];
+	}
+	for (size_t k = 0; k < m; k++)
+		index_load(a, st, r[k].lo, r[k].hi, 0);
+	free(r);
+}
+
 /* The issues of the window from their records, each file looked at: 0, or
  * -1 when the whole archive must be read (a number the index does not
  * know, an issue whose listing changed). */
-/* Load the records the window needs: lo to hi, and with ARCHIVE_NEWEST
- * the newest issues as well (after the window, or joined to it). */
-static void load_window(struct archive *a, struct state *st, long lo, long hi, unsigned flags)
-{
-	long t = flags & ARCHIVE_NEWEST ? index_newest(a->ix, ARCHIVE_NEWEST_FILES) : LONG_MAX;
-	if (lo <= hi && t <= hi)
-		hi = LONG_MAX; /* they overlap: one block */
-	else if (t != LONG_MAX && lo <= hi)
-		index_load(a, st, lo, hi, 0);
-	if (t != LONG_MAX && hi != LONG_MAX)
-		lo = t, hi = LONG_MAX;
-	index_load(a, st, lo, hi, 0);
-}
-
 static int open_window(struct archive *a, const long *nums, size_t nnums, unsigned flags)
 {
 	if (!a->ix || a->clear || a->dir_mtime < 0 ||
@@ -365,7 +391,7 @@ static int open_window(struct archive *a, const long *nums, size_t nnums, unsign
 	long lo, hi;
 	struct state st = { 0 };
 	window(a, nums, nnums, &lo, &hi);
-	load_window(a, &st, lo, hi, flags);
+	load_window(a, &st, nums, nnums, lo, hi, flags);
 	a->issues = xcalloc(st.len ? st.len : 1, sizeof *a->issues);
 	a->len = st.len;
 	int ok = 1;

@@ -362,33 +362,6 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 
 /* --- the shards ------------------------------------------------------------- */
 
-/* Add the postings of a line, "K!,K" from q to the end of the line, to
- * t's, each prefixed with num ("N."); the end of the line. */
-static const char *add_postings(struct term *t, const char *num, size_t numlen, const char *q,
-				const char *end)
-{
-	while (q < end && *q != '\n') {
-		const char *stop = q;
-		while (stop < end && *stop != ',' && *stop != '\n')
-			stop++;
-		if (t->count < SEARCH_MAX_POSTINGS) {
-			buf *b = &t->posts;
-			size_t n = (size_t)(stop - q), room = 1 + numlen + n;
-			if (b->cap - b->len <= room)
-				buf_reserve(b, room);
-			char *w = b->data + b->len;
-			if (t->count++)
-				*w++ = ',';
-			memcpy(w, num, numlen);
-			memcpy(w + numlen, q, n);
-			b->len = (size_t)(w + numlen + n - b->data);
-			b->data[b->len] = '\0';
-		}
-		q = stop < end && *stop == ',' ? stop + 1 : stop;
-	}
-	return q;
-}
-
 /* Add the lines of one issue's terms file (TERM <TAB> K!,K) to the table,
  * each posting prefixed with the issue's number. The term is hashed as it
  * is read. */
@@ -403,8 +376,8 @@ static void add_terms(struct table *tb, const char *text, size_t len, long numbe
 		for (; q < end && *q != '\t' && *q != '\n'; q++)
 			h = util_hash32_step(h, (unsigned char)*q);
 		if (q < end && *q == '\t' && q > p)
-			q = add_postings(search_table_term(tb, p, (size_t)(q - p), h), num, numlen,
-					 q + 1, end);
+			q = search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p), h),
+						  num, numlen, q + 1, end);
 		else if (q < end && *q == '\t') /* no term: the line is left out */
 			q = memchr(q, '\n', (size_t)(end - q));
 		p = q && q < end ? q + 1 : end;
@@ -437,16 +410,15 @@ static void put_shard(const struct table *tb, struct term **terms, size_t n, uns
  * terms and postings, a power of two from 16 to SEARCH_MAX_SHARDS. */
 static unsigned shard_count(const struct table *tb)
 {
-	size_t total = tb->bytes.len;
-	for (size_t k = 0; k < tb->n; k++)
-		total += tb->t[k].posts.len;
+	size_t total = tb->bytes.len + tb->posted;
 	unsigned n = 16;
 	while (n < SEARCH_MAX_SHARDS && total > (size_t)n * SEARCH_SHARD_BYTES)
 		n *= 2;
 	return n;
 }
 
-/* Write the nshards shards that changed. */
+/* Write the nshards shards that changed, each with its postings set aside
+ * put back first, and its terms' postings freed once written. */
 static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 {
 	struct term **sorted = search_table_sorted(tb);
@@ -465,7 +437,11 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 	int rc = 0;
 	for (unsigned s = 0; s < nshards && rc == 0; s++) {
 		buf_reset(&out);
+		if ((rc = search_spill_load(tb, s, nshards)) < 0)
+			break;
 		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
+		for (size_t k = first[s]; k < first[s + 1]; k++)
+			buf_release(&by[k]->posts);
 		char *name = xasprintf("search/p/%03x.js", s);
 		rc = put_file(a, name, out.data, out.len, digest_bytes(out.data, out.len, 0));
 		free(name);
@@ -631,7 +607,8 @@ static int shards_intact(struct archive *a, unsigned nshards)
 /* Bring the caches of chunks up to date, and gather the listed issues'
  * items into the chunks' item files and their terms into tb; with a delta
  * d, the item files of the chunks it touches or whose caches changed, and
- * the terms of its issues only. */
+ * the terms of its issues only. Without one, postings beyond
+ * SEARCH_SPILL_BYTES are set aside (search_spill). */
 static int gather(struct run *r, const struct delta *d, struct table *tb)
 {
 	buf items = BUF_INIT;
@@ -664,6 +641,8 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 			buf_put(&items, its, ilen);
 			if (!d || in_delta(d, c.e[e].number))
 				add_terms(tb, terms, tlen, c.e[e].number);
+			if (!d && tb->held > SEARCH_SPILL_BYTES && search_spill(tb) < 0)
+				rc = -1;
 		}
 		if (rc == 0 && want)
 			rc = put_chunk(r->a, ch->n, &items);
@@ -713,11 +692,14 @@ static int write_index(struct run *r, unsigned *nshards)
 	buf out = BUF_INIT;
 	search_table_grow(&tb);
 	int rc = gather(r, NULL, &tb);
+	if (rc == 0 && tb.spill) /* all of them, in the order they came */
+		rc = search_spill(&tb);
 	*nshards = shard_count(&tb);
 	if (rc == 0)
 		rc = put_shards(r->a, &tb, *nshards);
 	if (rc == 0)
 		rc = manifest_write(r->a, r->order, r->count, *nshards);
+	search_spill_release(&tb);
 	search_table_release(&tb);
 	tb = (struct table){ .bytes = BUF_INIT };
 	search_table_grow(&tb);

@@ -27,7 +27,13 @@ struct table {
 	size_t n, tcap;
 	uint32_t *slot;      /* cap places: a term's index + 1, 0 for none */
 	size_t cap;
+	size_t posted;       /* bytes of postings added, set aside or not */
+	size_t held;         /* of them, bytes in the terms' posts */
+	struct spill *spill; /* the postings set aside, if any (search_spill.c) */
 };
+
+/* The archive's postings held at most, about: beyond, they are set aside. */
+#define SEARCH_SPILL_BYTES (2 << 20)
 
 /* Make room in tb: twice the slots (the first time, a thousand). */
 void search_table_grow(struct table *tb);
@@ -39,10 +45,28 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len, uint
 /* Empty tb, keeping its memory (its terms hold no postings). */
 void search_table_clear(struct table *tb);
 
-/* Free what tb holds. */
+/* Add the postings of a line, "K!,K" from q to the end of the line, to
+ * t's (a term of tb), each prefixed with num ("N."), as long as it has
+ * fewer than SEARCH_MAX_POSTINGS; the end of the line. */
+const char *search_table_postings(struct table *tb, struct term *t, const char *num,
+				  size_t numlen, const char *q, const char *end);
+
+/* Free what tb holds (what it set aside: search_spill_release). */
 void search_table_release(struct table *tb);
 
 /* The terms of tb, sorted by their bytes; the caller frees the array. */
 struct term **search_table_sorted(const struct table *tb);
+
+/* Set the postings of tb's terms aside in a temporary file (made the
+ * first time), emptying their posts; -1 after saying why it failed. */
+int search_spill(struct table *tb);
+
+/* Put back into the posts of tb's terms the postings set aside of those in
+ * shard (of nshards), in the order they were added, after any they hold;
+ * -1 after saying why it failed. */
+int search_spill_load(struct table *tb, unsigned shard, unsigned nshards);
+
+/* Close and free what tb set aside, before search_table_release. */
+void search_spill_release(struct table *tb);
 
 #endif

@@ -51,6 +51,35 @@ void search_table_clear(struct table *tb)
 	buf_reset(&tb->bytes);
 }
 
+const char *search_table_postings(struct table *tb, struct term *t, const char *num,
+				  size_t numlen, const char *q, const char *end)
+{
+	while (q < end && *q != '\n') {
+		const char *stop = q;
+		while (stop < end && *stop != ',' && *stop != '\n')
+			stop++;
+		if (t->count < SEARCH_MAX_POSTINGS) {
+			buf *b = &t->posts;
+			size_t n = (size_t)(stop - q), room = 1 + numlen + n;
+			if (b->cap - b->len <= room)
+				buf_reserve(b, room);
+			char *w = b->data + b->len;
+			if (b->len) /* the postings before may have been set aside */
+				*w++ = ',';
+			memcpy(w, num, numlen);
+			memcpy(w + numlen, q, n);
+			b->len = (size_t)(w + numlen + n - b->data);
+			b->data[b->len] = '\0';
+			/* the comma counts even when the posting before was set aside */
+			size_t added = (t->count++ ? 1 : 0) + numlen + n;
+			tb->posted += added;
+			tb->held += added;
+		}
+		q = stop < end && *stop == ',' ? stop + 1 : stop;
+	}
+	return q;
+}
+
 void search_table_release(struct table *tb)
 {
 	for (size_t k = 0; k < tb->n; k++)

@@ -119,6 +119,12 @@ grep -q 'id="lookback"' "$b/002.html" && ko "lookback: nothing to look back to, 
 sed -i 's/^date: 2023-12-30$/date: 2023-12-30\ntitle: Asyncio/' "$n/issues/001.md"
 "$W" -C "$n" build --all -v 2>/dev/null | grep -c '^build/004.html$' >"$tmp/out"
 expect_text "lookback: a looked-back issue's new title rebuilds the page" 1 "$(cat "$tmp/out")"
+# build 4 alone reads only its neighbours from the index (2, as 3 is a
+# draft): issue 1, three before, is read too
+"$W" -C "$n" build 4 -f html -o - >"$tmp/one" 2>/dev/null
+same "lookback: build 4 alone gives the page build --all wrote" "$b/004.html" "$tmp/one"
+"$W" -C "$n" build 4 -v >"$tmp/out" 2>/dev/null
+expect_text "lookback: build 4 alone, nothing changed, writes nothing" "" "$(cat "$tmp/out")"
 echo "lookback: 50" >>"$n/issues/newsletter.yaml"
 sed -i '/^lookback: \[/d' "$n/issues/newsletter.yaml"
 "$W" -C "$n" check 2 >/dev/null 2>"$tmp/err"

@@ -7,11 +7,16 @@
 # and peak memory (max RSS) from /usr/bin/time.
 # usage: tests/bench/index.sh [N]   (WEEKLY=another build of weekly;
 # archives from tests/bench/archive-at, under BENCH_DIR, by default
-# .obj/bench)
+# .obj/bench); or tests/bench/index.sh SMALL BIG, two newsletters' folders
+# (such as tests/bench/real-archive makes)
 set -e
 cd "$(dirname "$0")/../.."
 W=$(realpath "${WEEKLY:-./weekly}")
-big=${1:-20000}
+big=${1:-20000} given=()
+if [ -d "$big" ]; then
+	given=("$(realpath "$1")" "$(realpath "${2:?usage: tests/bench/index.sh [N | SMALL BIG]}")")
+	big=$(ls "${given[1]}/issues" | grep -c '^[0-9].*\.md$')
+fi
 export BENCH_DIR=${BENCH_DIR:-.obj/bench}
 out=$BENCH_DIR/index
 mkdir -p "$out"
@@ -20,13 +25,17 @@ declare -A dir
 # The newest issue, one in the middle, and a URL its second item features.
 last() { ls "${dir[$1]}/issues" | grep '^[0-9]' | sort -n | tail -1 | sed 's/\.md$//; s/^0*//'; }
 for n in 2 "$big"; do
-	dir[$n]=$(tests/bench/archive-at "$n")
+	if [ ${#given[@]} -gt 0 ]; then
+		dir[$n]=${given[0]} given=("${given[@]:1}")
+	else
+		dir[$n]=$(tests/bench/archive-at "$n")
+	fi
 	"$W" -C "${dir[$n]}" build --all -q 2>/dev/null || true
 	"$W" -C "${dir[$n]}" check "$(last "$n")" >/dev/null 2>&1 || true
 done
 url() { grep -o '(https://[^)]*' "${dir[$1]}/issues/$(printf %03d "$2").md" | sed -n 2p | tr -d '('; }
 small_last=$(last 2) big_last=$(last "$big")
-small_mid=2 big_mid=$((big / 2))
+small_mid=2 big_mid=$((big_last / 2))
 printf '%-24s %12s %12s %8s %10s %10s\n' command "2 issues" "$big issues" ratio "MiB (2)" "MiB ($big)"
 row() {
 	local name=$1 small=$2 large=$3

@@ -1,0 +1,143 @@
+/* search_spill.c - the archive's postings set aside in a temporary file
+ * (search_int.h), so that making the shards of a large archive holds about
+ * SEARCH_SPILL_BYTES of postings at a time instead of the whole index.
+ *
+ * Each time the table's postings outgrow the budget they go to the file as
+ * a run, bucket by bucket (a term's bucket is its hash modulo
+ * SEARCH_MAX_SHARDS, so a shard is a set of buckets whatever their count),
+ * each record "TERMLEN POSTLEN TERM POSTINGS"; the table keeps its terms
+ * and their counts. A shard's postings are read back, run after run (the
+ * order they were gathered in), just before it is written. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "search_int.h"
+#include "weekly/util.h"
+
+#define BUCKETS SEARCH_MAX_SHARDS
+
+struct spill {
+	FILE *f;
+	long (*runs)[BUCKETS + 1]; /* each run's buckets: where they start, and its end */
+	size_t nruns, cap;
+	int failed;
+};
+
+static unsigned bucket(const struct term *t)
+{
+	return t->hash & (BUCKETS - 1);
+}
+
+static int fail(struct spill *sp)
+{
+	if (!sp->failed)
+		fprintf(stderr, "weekly: cannot set the search index's postings aside: %s\n",
+			strerror(errno ? errno : EIO));
+	sp->failed = 1;
+	return -1;
+}
+
+static void put_record(FILE *f, const char *term, const struct term *t)
+{
+	uint32_t lens[2] = { (uint32_t)t->len, (uint32_t)t->posts.len };
+	fwrite(lens, sizeof lens, 1, f);
+	fwrite(term, 1, t->len, f);
+	fwrite(t->posts.data, 1, t->posts.len, f);
+}
+
+int search_spill(struct table *tb)
+{
+	struct spill *sp = tb->spill;
+	if (!sp) {
+		sp = tb->spill = xcalloc(1, sizeof *sp);
+		if (!(sp->f = tmpfile()))
+			return fail(sp);
+	}
+	if (sp->failed)
+		return -1;
+	size_t *first = xcalloc(BUCKETS + 1, sizeof *first), n = 0;
+	for (size_t k = 0; k < tb->n; k++)
+		if (tb->t[k].posts.len)
+			first[bucket(&tb->t[k]) + 1]++, n++;
+	for (unsigned b = 0; b < BUCKETS; b++)
+		first[b + 1] += first[b];
+	struct term **by = xcalloc(n ? n : 1, sizeof *by);
+	size_t *fill = xcalloc(BUCKETS, sizeof *fill);
+	for (size_t k = 0; k < tb->n; k++)
+		if (tb->t[k].posts.len) {
+			unsigned b = bucket(&tb->t[k]);
+			by[first[b] + fill[b]++] = &tb->t[k];
+		}
+	if (sp->nruns == sp->cap)
+		xgrow((void **)&sp->runs, &sp->cap, sp->nruns + 1, sizeof *sp->runs);
+	long *run = sp->runs[sp->nruns++];
+	for (unsigned b = 0; b < BUCKETS; b++) {
+		run[b] = ftell(sp->f);
+		for (size_t k = first[b]; k < first[b + 1]; k++) {
+			put_record(sp->f, tb->bytes.data + by[k]->off, by[k]);
+			buf_release(&by[k]->posts);
+		}
+	}
+	run[BUCKETS] = ftell(sp->f);
+	tb->held = 0;
+	free(fill);
+	free(by);
+	free(first);
+	return ferror(sp->f) || run[BUCKETS] < 0 ? fail(sp) : 0;
+}
+
+/* Add the records of one bucket of one run (len bytes at data) to tb. */
+static int take_records(struct table *tb, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	while (p < end) {
+		uint32_t lens[2];
+		if ((size_t)(end - p) < sizeof lens)
+			return -1;
+		memcpy(lens, p, sizeof lens);
+		p += sizeof lens;
+		if ((size_t)(end - p) < (size_t)lens[0] + lens[1])
+			return -1;
+		struct term *t = search_table_term(tb, p, lens[0], util_hash32(p, lens[0]));
+		if (t->posts.len)
+			buf_putc(&t->posts, ',');
+		buf_put(&t->posts, p + lens[0], lens[1]);
+		p += (size_t)lens[0] + lens[1];
+	}
+	return 0;
+}
+
+int search_spill_load(struct table *tb, unsigned shard, unsigned nshards)
+{
+	struct spill *sp = tb->spill;
+	if (!sp || !sp->nruns)
+		return 0;
+	if (sp->failed)
+		return -1;
+	buf in = BUF_INIT;
+	int rc = 0;
+	for (size_t r = 0; r < sp->nruns && rc == 0; r++)
+		for (unsigned b = shard; b < BUCKETS && rc == 0; b += nshards) {
+			size_t len = (size_t)(sp->runs[r][b + 1] - sp->runs[r][b]);
+			buf_reset(&in);
+			buf_reserve(&in, len);
+			if (len && (fseek(sp->f, sp->runs[r][b], SEEK_SET) < 0 ||
+				    fread(in.data, 1, len, sp->f) != len ||
+				    take_records(tb, in.data, len) < 0))
+				rc = fail(sp);
+		}
+	buf_release(&in);
+	return rc;
+}
+
+void search_spill_release(struct table *tb)
+{
+	if (!tb->spill)
+		return;
+	if (tb->spill->f)
+		fclose(tb->spill->f);
+	free(tb->spill->runs);
+	free(tb->spill);
+	tb->spill = NULL;
+}

@@ -1,0 +1,104 @@
+/* search_spill.c - unit tests of the search index's postings set aside
+ * (src/search_spill.c): a table whose postings went to the temporary file
+ * several times, read back shard by shard, holds for every term the same
+ * postings, in the same order and with the same commas, as a table that
+ * kept them all; and it counts the same bytes (what picks the number of
+ * shards). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "expect.h"
+#include "../../src/search_int.h"
+#include "weekly/util.h"
+
+#define ISSUES 300
+#define TERMS 500
+#define SHARDS 16
+
+/* The term s of tb. */
+static struct term *term_of(struct table *tb, const char *s)
+{
+	return search_table_term(tb, s, strlen(s), util_hash32(s, strlen(s)));
+}
+
+/* Issue n (newest first) has some of the terms, each in an item or two
+ * ("K!,K" as an issue's terms file has them): every term is in several
+ * issues, some in each of them. */
+static void add_issue(struct table *tb, int n)
+{
+	char num[16], term[16], line[32];
+	size_t numlen = (size_t)snprintf(num, sizeof num, "%d.", n);
+	for (int k = 0; k < TERMS; k++) {
+		if ((n * 7 + k * 13) % (k % 5 + 1))
+			continue;
+		snprintf(term, sizeof term, "w%d", k);
+		int len = (n + k) % 2 ? snprintf(line, sizeof line, "%d!,%d\n", k % 3, k % 3 + 1)
+				      : snprintf(line, sizeof line, "%d!\n", k % 3);
+		search_table_postings(tb, term_of(tb, term), num, numlen, line, line + len);
+	}
+}
+
+static void test_round_trip(void)
+{
+	struct table whole = { .bytes = BUF_INIT }, aside = { .bytes = BUF_INIT };
+	search_table_grow(&whole);
+	search_table_grow(&aside);
+	int spills = 0, ok = 1;
+	for (int n = ISSUES; n > 0; n--) {
+		add_issue(&whole, n);
+		add_issue(&aside, n);
+		if (n % 70 == 0 || n == 1) {
+			ok &= search_spill(&aside) == 0;
+			spills++;
+		}
+	}
+	expect_that("setting postings aside succeeds", ok, NULL);
+	expect_long("set aside five times", 5, spills);
+	expect_long("the same bytes of postings counted", (long)whole.posted, (long)aside.posted);
+	expect_long("none held after the last time", 0, (long)aside.held);
+	expect_long("the same terms", (long)whole.n, (long)aside.n);
+	size_t same = 0, terms = 0;
+	for (unsigned s = 0; s < SHARDS; s++) {
+		ok &= search_spill_load(&aside, s, SHARDS) == 0;
+		for (size_t i = 0; i < whole.n; i++) {
+			const struct term *w = &whole.t[i];
+			if ((w->hash & (SHARDS - 1)) != s)
+				continue;
+			struct term *a = search_table_term(&aside, whole.bytes.data + w->off, w->len,
+							   w->hash);
+			terms++;
+			same += a->posts.len == w->posts.len &&
+				memcmp(a->posts.data, w->posts.data, w->posts.len) == 0;
+			if (a->posts.len != w->posts.len || memcmp(a->posts.data, w->posts.data,
+								   w->posts.len))
+				expect("the postings of a term read back", w->posts.data,
+				       a->posts.data);
+		}
+	}
+	expect_that("reading back succeeds", ok, NULL);
+	expect_long("every term read back with its postings", (long)whole.n, (long)same);
+	expect_long("every term in one shard", (long)whole.n, (long)terms);
+	search_table_release(&whole);
+	search_spill_release(&aside);
+	search_table_release(&aside);
+}
+
+static void test_nothing_aside(void)
+{
+	struct table tb = { .bytes = BUF_INIT };
+	search_table_grow(&tb);
+	add_issue(&tb, 1);
+	size_t len = term_of(&tb, "w0")->posts.len;
+	expect_long("a table with nothing set aside reads back nothing", 0,
+		    search_spill_load(&tb, 0, SHARDS));
+	expect_long("its postings are left as they are", (long)len,
+		    (long)term_of(&tb, "w0")->posts.len);
+	search_table_release(&tb);
+}
+
+int main(void)
+{
+	test_round_trip();
+	test_nothing_aside();
+	return expect_summary();
+}
