@@ -227,17 +227,6 @@ static void add_put_paragraph(buf *b, const char *s)
 	add_put_text(b, s);
 }
 
-/* A URL safe inside (...): spaces, parentheses and angle brackets encoded. */
-static void add_put_url(buf *b, const char *u)
-{
-	for (const char *p = u; *p; p++) {
-		if (strchr(" ()<>", *p) || (unsigned char)*p < 0x20)
-			buf_printf(b, "%%%02X", (unsigned char)*p);
-		else
-			buf_putc(b, *p);
-	}
-}
-
 /* "(5.5K stars)", the way the example newsletter writes them. */
 static void add_put_stars(buf *b, long stars)
 {
@@ -353,7 +342,9 @@ static char *add_item(const struct add *a, const struct section *s, const struct
 	buf_putc(&b, '[');
 	add_put_text(&b, m->title);
 	buf_puts(&b, "](");
-	add_put_url(&b, m->url);
+	char *url = linkmeta_markdown_url(m->url);
+	buf_puts(&b, url);
+	free(url);
 	buf_putc(&b, ')');
 	const char *note = add_note(a, m->language);
 	if (note)

@@ -1,6 +1,7 @@
 /* config.c - find the newsletter, read issues/newsletter.yaml, list issues. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,7 @@ long newsletter_eras(const struct newsletter *n, long number, const value **out,
 	for (size_t i = 0; i < value_len(eras) && count < max; i++) {
 		const value *e = value_at(eras, i);
 		long from = int_or(value_getc(e, "from"), 1);
-		long until = int_or(value_getc(e, "until"), 1000000000000000L);
+		long until = int_or(value_getc(e, "until"), LONG_MAX);
 		if (value_type(e) == VALUE_MAP && number >= from && number <= until)
 			out[count++] = e;
 	}

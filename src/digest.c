@@ -18,11 +18,21 @@
 #define KEY3 0x8ebc6af09c88c6e3ull
 
 /* The 128-bit product of a and b folded to 64 bits: every bit of each
- * factor reaches the middle of the product, in one multiplication. */
+ * factor reaches the middle of the product, in one multiplication. A
+ * compiler without 128-bit integers (32-bit targets) makes the same
+ * product of four 32-bit ones. */
 static inline uint64_t mix(uint64_t a, uint64_t b)
 {
+#ifdef __SIZEOF_INT128__
 	unsigned __int128 r = (unsigned __int128)a * b;
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+	uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl;
+	uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl; /* < 3 << 32 */
+	uint64_t lo = mid << 32 | (uint32_t)ll;
+	return lo ^ (ah * bh + (lh >> 32) + (hl >> 32) + (mid >> 32));
+#endif
 }
 
 /* Eight bytes of p. */

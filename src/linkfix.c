@@ -105,7 +105,8 @@ long linkfix_apply(const struct link_ref *refs, char *const *to, size_t n, FILE 
 			continue;
 		}
 		c[k].ref = &refs[i];
-		c[k++].to = clean;
+		c[k++].to = linkmeta_markdown_url(clean); /* a ')' would end the link */
+		free(clean);
 	}
 	qsort(c, k, sizeof(*c), linkfix_by_place);
 	for (size_t i = 0, j; i < k; i = j) {

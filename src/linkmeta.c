@@ -128,6 +128,18 @@ char *linkmeta_untrack(const char *url)
 	return buf_take(&b);
 }
 
+char *linkmeta_markdown_url(const char *url)
+{
+	buf b = BUF_INIT;
+	for (const char *p = url; *p; p++) {
+		if (strchr(" ()<>\x7f", *p) || (unsigned char)*p < 0x20)
+			buf_printf(&b, "%%%02X", (unsigned char)*p);
+		else
+			buf_putc(&b, *p);
+	}
+	return buf_take(&b);
+}
+
 /* github.com/OWNER/REPO (a trailing slash or .git allowed): "OWNER/REPO". */
 static char *linkmeta_github_repo(const char *url)
 {

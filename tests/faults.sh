@@ -24,6 +24,13 @@ newsletter() {
 	echo "$d"
 }
 
+# since: start a clock; within NAME MS: what ran since took less than MS ms.
+since() { start=$(date +%s%N); }
+within() {
+	local ms=$((($(date +%s%N) - start) / 1000000))
+	[ "$ms" -lt "$2" ] && ok "$1" || ko "$1" "${ms} ms"
+}
+
 # add ARGS...: weekly add in $nl, the server's address written BASE in
 # $tmp/out and $tmp/err, the status in $rc; the issue is put back after.
 add() {
@@ -60,6 +67,10 @@ test_replies() {
 	refused "reset in the body" 3 "BASE/reset-body: connection reset" "$BASE/reset-body"
 	refused "headers that end with the connection" 3 \
 		"BASE/endless-head: the connection closed inside the reply's headers" "$BASE/endless-head"
+	refused "1xx answers that never end: the timeout" 3 "BASE/endless-1xx: no reply within 1 s" \
+		"$BASE/endless-1xx" --timeout 1
+	added "a charset no one knows: the bytes as they are" \
+		"2. [Plain ASCII title](BASE/charset?c=x-bogus)" "$BASE/charset?c=x-bogus"
 	refused "headers that never end: the timeout" 3 "BASE/endless-head: no reply within 1 s" \
 		"$BASE/endless-head" --timeout 1
 	refused "a 10 MB header line" 3 "BASE/huge-header: the reply's headers are too large" \
@@ -78,19 +89,17 @@ test_replies() {
 		"$BASE/gzip-bad"
 	refused "broken brotli" 3 "BASE/br-bad: a body its Content-Encoding (br) does not decode" \
 		"$BASE/br-bad"
-	SECONDS=0
+	since
 	added "a gzip bomb: the title, from the first 512 KiB" "2. [Bomb](BASE/gzip-bomb)" \
 		"$BASE/gzip-bomb"
-	[ "$SECONDS" -lt 5 ] && ok "a gzip bomb: quickly" || ko "a gzip bomb: quickly" "${SECONDS}s"
-	SECONDS=0
+	within "a gzip bomb: quickly" 5000
+	since
 	added "a head at once, the rest a byte at a time: read as far as the title" \
 		"2. [Trickling](BASE/trickle)" "$BASE/trickle"
-	[ "$SECONDS" -lt 2 ] && ok "a trickling page: not waited for" ||
-		ko "a trickling page: not waited for" "${SECONDS}s"
-	SECONDS=0
+	within "a trickling page: not waited for" 1500
+	since
 	refused "50 MB of a PDF" 1 "BASE/big.pdf: not an HTML page (application/pdf)" "$BASE/big.pdf"
-	[ "$SECONDS" -lt 2 ] && ok "50 MB of a PDF: not downloaded" ||
-		ko "50 MB of a PDF: not downloaded" "${SECONDS}s"
+	within "50 MB of a PDF: not downloaded" 1500
 	added "1xx answers before the page" "2. [Fine](BASE/info)" "$BASE/info"
 	refused "204 with a body" 1 "BASE/204-body: the page has no title (og:title, <title> or <h1>)" \
 		"$BASE/204-body"
@@ -135,12 +144,11 @@ test_redirects() {
 }
 
 test_rate_limits() {
-	SECONDS=0
+	since
 	refused "Retry-After: 26 digits" 3 \
 		"BASE/retry/huge: rate limited (HTTP status 429); asked to wait 100000000000000004764729344 s (set GITHUB_TOKEN for a higher limit)" \
 		"$BASE/retry/huge"
-	[ "$SECONDS" -lt 1 ] && ok "Retry-After: 26 digits: not waited for" ||
-		ko "Retry-After: 26 digits: not waited for" "${SECONDS}s"
+	within "Retry-After: 26 digits: not waited for" 900
 	add "$BASE/retry/date-far"
 	expect_status "Retry-After: a date in the year 9999" 3 "$rc"
 	grep -q '^weekly add: BASE/retry/date-far: rate limited (HTTP status 429); asked to wait [0-9]\{12\} s' \
@@ -187,6 +195,8 @@ test_pages() {
 		"2. [Canonical to javascript](BASE/page/canonical-js)" "$BASE/page/canonical-js"
 	added "a canonical ftp: URL is not the page's" \
 		"2. [Canonical to ftp](BASE/page/canonical-ftp)" "$BASE/page/canonical-ftp"
+	added "a canonical URL with blanks, parentheses, angle brackets: encoded in the link" \
+		"2. [Canonical with odd bytes](BASE/ok?q=a%20b%28c%29%3Cd%3E)" "$BASE/page/canonical-odd"
 	added "a canonical file: URL is not the page's" \
 		"2. [Canonical to file](BASE/page/canonical-file)" "$BASE/page/canonical-file"
 	add "$BASE/page/newline-title"
@@ -250,6 +260,9 @@ test_check() {
 	same "check --fix: only what is certain is rewritten" tests/faults/fix.txt "$tmp/fix"
 	sed "s|$BASE|BASE|g" "$d/issues/001.md" >"$tmp/after.md"
 	same "check --fix: the issue as rewritten" tests/faults/001-fixed.md "$tmp/after.md"
+	(cd "$d" && "$WEEKLY" build 1 -f md -o -) 2>/dev/null | grep -c -F \
+		-e "[Link 39]($BASE/ok?x=a%29b)" -e "[Link 40]($BASE/ok?q=a%20b%28c%29%3Cd%3E)" >"$tmp/n"
+	text "check --fix: a ')' or a blank in a new URL does not end its link" 2 "$tmp/n"
 	rm -rf "$d"
 }
 

@@ -78,6 +78,7 @@ PAGES = {
     "canonical-js": (page("<title>Canonical to javascript</title>", '<link rel="canonical" href="javascript:alert(1)">'), None),
     "canonical-ftp": (page("<title>Canonical to ftp</title>", '<link rel="canonical" href="ftp://127.0.0.1/file">'), None),
     "canonical-file": (page("<title>Canonical to file</title>", '<link rel="canonical" href="file:///etc/passwd">'), None),
+    "canonical-odd": (page("<title>Canonical with odd bytes</title>", '<link rel="canonical" href="/ok?q=a b(c)&lt;d&gt;">'), None),
     "long-title": (page("<title>" + "A very long title " * 20000 + "</title>"), None),
     "newline-title": (page("<title>Line one\n\n- line two\n## three</title>", '<meta name="description" content="Desc\n\n# not a heading\n\n1. not a list">'), None),
     "not-found-200": (page("<title>Page not found</title>"), None),
@@ -349,6 +350,17 @@ class Handler(socketserver.BaseRequestHandler):
             self.slowly(b"", 0.2)
         raise Stop()
 
+    def endless_1xx(self):
+        self.slowly(b"HTTP/1.1 102 Processing\r\n\r\n")
+
+    def charset(self):
+        """A page whose header names the charset of the query's c."""
+        c = self.query.get("c", [""])[0]
+        self.send(("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=%s\r\n"
+                   "Content-Length: 60\r\n\r\n" % c).encode("latin-1") +
+                  b"<!DOCTYPE html><title>Plain ASCII title</title>".ljust(60))
+        return False
+
     def trickle(self):
         """The page's head at once, then the rest a byte at a time."""
         self.send(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n" +
@@ -482,6 +494,7 @@ class Handler(socketserver.BaseRequestHandler):
 ROUTES = {
     "/ok": Handler.ok, "/reset-head": Handler.reset_head, "/reset-body": Handler.reset_body,
     "/endless-head": Handler.endless_head, "/huge-header": Handler.huge_header,
+    "/endless-1xx": Handler.endless_1xx, "/charset": Handler.charset,
     "/longer": Handler.longer, "/trickle": Handler.trickle, "/big.pdf": Handler.big_pdf, "/shorter": Handler.shorter,
     "/chunk-bad": Handler.chunk_bad, "/chunk-huge": Handler.chunk_huge,
     "/chunk-cut": Handler.chunk_cut, "/gzip-bad": Handler.gzip_bad, "/br-bad": Handler.br_bad,

@@ -58,4 +58,11 @@ $W nosuch 2>"$tmp/err"; expect_status "unknown command" 2 $?
 grep -qx "weekly: 'nosuch' is not a command; see 'weekly help'" "$tmp/err" && ok "unknown command message" || ko "unknown command message"
 (cd / && $W -C "$repo" build 15 -f md -o - >/dev/null 2>&1); expect_status "-C DIR" 0 $?
 $W -C /nonexistent build 15 2>/dev/null; expect_status "-C to a missing folder" 3 $?
+# A checkout tracks sources only: no objects of any build folder (.obj*).
+if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+	expect_text "no build objects are tracked" "" \
+		"$(git -C "$repo" ls-files -- '*.o' '.obj*' | head -3)"
+	git -C "$repo" check-ignore -q .obj-lto/x.o && ok "build folders of any OBJDIR are ignored" ||
+		ko "build folders of any OBJDIR are ignored"
+fi
 finish

@@ -60,6 +60,11 @@ char *linkmeta_resolve(const char *base, const char *ref);
  * came from); a fresh string. */
 char *linkmeta_untrack(const char *url);
 
+/* url as a Markdown link may hold it: blanks, control characters,
+ * parentheses and angle brackets percent-encoded (they would end the link
+ * or split it); a fresh string. */
+char *linkmeta_markdown_url(const char *url);
+
 /* The primary subtag of a language tag ("zh" of "zh-Hans-CN", "en" of
  * "en_US"), lower case, in a fresh string; NULL when there is none. */
 char *linkmeta_language_tag(const char *tag);
