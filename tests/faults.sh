@@ -266,6 +266,21 @@ test_check() {
 	rm -rf "$d"
 }
 
+# What faulty pages say about themselves, kept for templates: the titles
+# that could be read, nothing of what could not.
+test_meta() {
+	local d; d=$(newsletter)
+	rm "$d/issues/016.md"
+	sed "s|BASE|$BASE|g" tests/faults/003.md >"$d/issues/003.md"
+	(cd "$d" && timeout 60 "$WEEKLY" check --links --meta --timeout 5 3) 2>"$tmp/meta.raw"
+	grep '^issues/' "$tmp/meta.raw" | grep -v '\[description\]' | sed "s|$BASE|BASE|g" >"$tmp/meta"
+	same "check --links --meta: a verdict for each fault" tests/faults/meta.txt "$tmp/meta"
+	tests/index-sql "$d" "SELECT row FROM linkmeta ORDER BY url" | cut -f1,2,5 |
+		sed "s|$BASE|BASE|g" >"$tmp/meta.tsv"
+	same "check --links --meta: the titles kept" tests/faults/meta.tsv "$tmp/meta.tsv"
+	rm -rf "$d"
+}
+
 # Dead links and an archive service answering nonsense: no copy but a
 # real one is named, kept or rendered.
 test_wayback() {
@@ -287,6 +302,7 @@ test_rate_limits
 test_pages
 test_apis
 test_check
+test_meta
 test_wayback
 rm -rf "$nl"
 finish
