@@ -82,7 +82,11 @@ struct htmlmeta_parser {
 	enum htmlmeta_collect collect;
 	buf text;
 	size_t fed;
-	char *charset;  /* the HTTP header's, until the first bytes are in */
+	char *charset;  /* the HTTP header's, until the encoding is chosen */
+	char head[3];   /* the first bytes, held until a byte order mark can be
+			 * told (a page may come a byte at a time) */
+	size_t nhead;
+	int chosen;     /* the encoding is chosen, head parsed */
 	int in_body, in_svg, done;
 };
 
@@ -317,6 +321,15 @@ static size_t htmlmeta_encoding(struct htmlmeta_parser *p, const char *data, siz
 	return skip;
 }
 
+/* Choose the encoding by the first bytes held in head, and parse them. */
+static void htmlmeta_choose(struct htmlmeta_parser *p)
+{
+	size_t mark = htmlmeta_encoding(p, p->head, p->nhead);
+	p->chosen = 1;
+	if (p->nhead > mark)
+		X.parse_chunk(p->ctxt, p->head + mark, (int)(p->nhead - mark), 0);
+}
+
 int htmlmeta_feed(struct htmlmeta *m, const char *data, size_t n)
 {
 	struct htmlmeta_parser *p = m->p;
@@ -325,9 +338,13 @@ int htmlmeta_feed(struct htmlmeta *m, const char *data, size_t n)
 	if (n > HTMLMETA_MAX_BYTES - p->fed)
 		n = HTMLMETA_MAX_BYTES - p->fed;
 	p->fed += n;
-	if (p->fed == n && n) { /* the first bytes */
-		size_t mark = htmlmeta_encoding(p, data, n);
-		data += mark, n -= mark;
+	if (!p->chosen) { /* the first bytes, as long as a mark may be coming */
+		size_t k = n < sizeof p->head - p->nhead ? n : sizeof p->head - p->nhead;
+		memcpy(p->head + p->nhead, data, k);
+		p->nhead += k, data += k, n -= k;
+		if (p->nhead < sizeof p->head && p->fed < HTMLMETA_MAX_BYTES)
+			return 1;
+		htmlmeta_choose(p);
 	}
 	if (n)
 		X.parse_chunk(p->ctxt, data, (int)n, 0);
@@ -341,6 +358,8 @@ void htmlmeta_end(struct htmlmeta *m)
 	struct htmlmeta_parser *p = m->p;
 	if (!p)
 		return;
+	if (!p->chosen) /* a page shorter than a mark */
+		htmlmeta_choose(p);
 	if (!p->done)
 		X.parse_chunk(p->ctxt, NULL, 0, 1);
 	if (p->collect == COLLECT_TITLE && !m->title && p->text.len) /* cut off mid-title */

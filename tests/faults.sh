@@ -184,6 +184,12 @@ test_pages() {
 		"2. [The BOM wins](BASE/page/utf16-bom-vs-header)" "$BASE/page/utf16-bom-vs-header"
 	added "UTF-8 with a byte order mark, GBK in the header: the mark wins" \
 		"2. [字节顺序标记](BASE/page/utf8-bom-vs-header) (Chinese)" "$BASE/page/utf8-bom-vs-header"
+	added "UTF-16, its byte order mark a byte at a time, ISO-8859-1 in the header: the mark wins" \
+		"2. [The BOM wins](BASE/bom-split?p=utf16-bom-vs-header)" \
+		"$BASE/bom-split?p=utf16-bom-vs-header"
+	added "UTF-8, its byte order mark a byte at a time, GBK in the header: the mark wins" \
+		"2. [字节顺序标记](BASE/bom-split?p=utf8-bom-vs-header) (Chinese)" \
+		"$BASE/bom-split?p=utf8-bom-vs-header"
 	added "an empty og:title: the <title>" "2. [The real title](BASE/page/og-empty)" \
 		"$BASE/page/og-empty"
 	added "two <title>s: the first" "2. [First title](BASE/page/two-titles)" "$BASE/page/two-titles"

@@ -16,6 +16,7 @@ Paths (see ROUTES below for the full list):
   /huge-header             one header line of 10 MB
   /longer, /shorter        a body longer / shorter than its Content-Length
   /trickle                 the page's head at once, the rest a byte at a time
+  /bom-split?p=NAME        page NAME of PAGES, its first three bytes one at a time
   /big.pdf                 50 MB of a PDF, sent as fast as it is read
   /chunk-bad, /chunk-huge, /chunk-cut   broken chunked encodings
   /gzip-bad, /br-bad, /gzip-bomb, /gzip-bomb-json   broken or explosive bodies
@@ -367,6 +368,18 @@ class Handler(socketserver.BaseRequestHandler):
                   b"<!DOCTYPE html><html><head><title>Trickling</title></head><body><h1>Body")
         self.slowly(b"x", 0.05)
 
+    def bom_split(self):
+        """A page of PAGES (?p=NAME) whose first bytes, a byte order mark,
+        come one at a time."""
+        body, charset = PAGES.get(self.query.get("p", [""])[0], (b"", None))
+        self.send(("HTTP/1.1 200 OK\r\nContent-Type: text/html%s\r\nContent-Length: %d\r\n\r\n"
+                   % ("; charset=" + charset if charset else "", len(body))).encode("latin-1"))
+        for k in range(3):
+            time.sleep(0.05)
+            self.send(body[k:k + 1])
+        self.send(body[3:])
+        return False
+
     def big_pdf(self):
         """A large body that is no page."""
         self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 50000000\r\n\r\n")
@@ -495,7 +508,8 @@ ROUTES = {
     "/ok": Handler.ok, "/reset-head": Handler.reset_head, "/reset-body": Handler.reset_body,
     "/endless-head": Handler.endless_head, "/huge-header": Handler.huge_header,
     "/endless-1xx": Handler.endless_1xx, "/charset": Handler.charset,
-    "/longer": Handler.longer, "/trickle": Handler.trickle, "/big.pdf": Handler.big_pdf, "/shorter": Handler.shorter,
+    "/longer": Handler.longer, "/trickle": Handler.trickle, "/bom-split": Handler.bom_split,
+    "/big.pdf": Handler.big_pdf, "/shorter": Handler.shorter,
     "/chunk-bad": Handler.chunk_bad, "/chunk-huge": Handler.chunk_huge,
     "/chunk-cut": Handler.chunk_cut, "/gzip-bad": Handler.gzip_bad, "/br-bad": Handler.br_bad,
     "/gzip-bomb": Handler.gzip_bomb_html, "/gzip-bomb-json": Handler.gzip_bomb_json,
