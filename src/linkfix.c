@@ -99,14 +99,18 @@ long linkfix_apply(const struct link_ref *refs, char *const *to, size_t n, FILE 
 				       ? xasprintf("%s%s", to[i], frag) /* the same part of it */
 				       : xstrdup(to && to[i] ? to[i] : refs[i].url);
 		char *clean = linkmeta_untrack(target);
+		/* as a link holds it: a ')' would end the link */
+		char *written = linkmeta_markdown_url(clean);
+		/* the same URL, or the same as --fix wrote it before */
+		int same = strcmp(clean, refs[i].url) == 0 || strcmp(written, refs[i].url) == 0;
 		free(target);
-		if (strcmp(clean, refs[i].url) == 0 || !refs[i].file) {
-			free(clean);
+		free(clean);
+		if (same || !refs[i].file) {
+			free(written);
 			continue;
 		}
 		c[k].ref = &refs[i];
-		c[k++].to = linkmeta_markdown_url(clean); /* a ')' would end the link */
-		free(clean);
+		c[k++].to = written;
 	}
 	qsort(c, k, sizeof(*c), linkfix_by_place);
 	for (size_t i = 0, j; i < k; i = j) {

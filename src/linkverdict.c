@@ -191,17 +191,21 @@ static char *linkverdict_page(const struct linkcheck_run *r, const struct linkch
 }
 
 /* The canonical URL a page names, when it is another page than the link's
- * (not merely another spelling of it), else NULL. */
+ * (not merely another spelling of it, such as the one --fix writes: a '('
+ * as %28), else NULL. */
 static char *linkverdict_canonical(const struct linkcheck_link *l, const struct htmlmeta *page)
 {
 	if (!page || !page->canonical)
 		return NULL;
 	char *canon = linkmeta_resolve(linkcheck_url(l, l->hops - 1), page->canonical);
-	char *a = ledger_key(canon), *b = ledger_key(l->key);
+	char *mc = linkmeta_markdown_url(canon), *ml = linkmeta_markdown_url(l->key);
+	char *a = ledger_key(mc), *b = ledger_key(ml);
 	int same = strcmp(a, b) == 0 || !util_is_web(canon) ||
 		   (linkverdict_at_root(canon) && !linkverdict_at_root(l->key));
 	free(a);
 	free(b);
+	free(mc);
+	free(ml);
 	if (same) {
 		free(canon);
 		return NULL;

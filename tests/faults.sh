@@ -272,6 +272,24 @@ test_check() {
 	rm -rf "$d"
 }
 
+# A canonical URL with parentheses, which --fix writes as %28 and %29 so
+# that the link holds it: the next run sees the same URL, nothing to fix.
+test_fix_again() {
+	local d; d=$(newsletter)
+	rm "$d/issues/016.md"
+	sed "s|BASE|$BASE|g" tests/faults/004.md >"$d/issues/004.md"
+	(cd "$d" && timeout 60 "$WEEKLY" check --links --fix 4) 2>/dev/null | sed "s|$BASE|BASE|g" >"$tmp/fix"
+	text "check --fix: a canonical URL with parentheses, encoded" \
+		"issues/004.md:8:4: BASE/page/canonical-paren -> BASE/page/canonical-paren?v=%281%29" \
+		"$tmp/fix"
+	cp "$d/issues/004.md" "$tmp/fixed.md"
+	(cd "$d" && timeout 60 "$WEEKLY" check --links --fix --max-age 0 4) >"$tmp/fix" 2>"$tmp/err"
+	same "check --fix again: nothing to fix" /dev/null "$tmp/fix"
+	expect_text "check --fix again: no canonical warning" "" "$(grep -F '[canonical]' "$tmp/err")"
+	same "check --fix again: the issue as the first run left it" "$tmp/fixed.md" "$d/issues/004.md"
+	rm -rf "$d"
+}
+
 # What faulty pages say about themselves, kept for templates: the titles
 # that could be read, nothing of what could not.
 test_meta() {
@@ -308,6 +326,7 @@ test_rate_limits
 test_pages
 test_apis
 test_check
+test_fix_again
 test_meta
 test_wayback
 rm -rf "$nl"

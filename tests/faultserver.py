@@ -79,6 +79,7 @@ PAGES = {
     "canonical-js": (page("<title>Canonical to javascript</title>", '<link rel="canonical" href="javascript:alert(1)">'), None),
     "canonical-ftp": (page("<title>Canonical to ftp</title>", '<link rel="canonical" href="ftp://127.0.0.1/file">'), None),
     "canonical-file": (page("<title>Canonical to file</title>", '<link rel="canonical" href="file:///etc/passwd">'), None),
+    "canonical-paren": (page("<title>Canonical with parentheses</title>", '<link rel="canonical" href="/page/canonical-paren?v=(1)">'), None),
     "canonical-odd": (page("<title>Canonical with odd bytes</title>", '<link rel="canonical" href="/ok?q=a b(c)&lt;d&gt;">'), None),
     "long-title": (page("<title>" + "A very long title " * 20000 + "</title>"), None),
     "newline-title": (page("<title>Line one\n\n- line two\n## three</title>", '<meta name="description" content="Desc\n\n# not a heading\n\n1. not a list">'), None),
