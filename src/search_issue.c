@@ -25,19 +25,21 @@ struct collect {
 	size_t np, cap;
 };
 
-/* Append ",K!" (the comma after the first, "!" for a title) to posts: a
- * call per word of every item, so not through printf. */
-static void put_posting(buf *posts, int comma, unsigned long item, int title)
+/* Write ",K!" (the comma after the first, "!" for a title) at w: a call
+ * per word of every item, so not through printf. Where it ends. */
+static char *put_posting(char *w, int comma, unsigned long item, int title)
 {
 	char s[24], *p = s + sizeof s;
-	if (title)
-		*--p = '!';
 	do
 		*--p = (char)('0' + item % 10);
 	while ((item /= 10) > 0);
 	if (comma)
-		*--p = ',';
-	buf_put(posts, p, (size_t)(s + sizeof s - p));
+		*w++ = ',';
+	while (p < s + sizeof s)
+		*w++ = *p++;
+	if (title)
+		*w++ = '!';
+	return w;
 }
 
 static void collect_term(void *ud, const char *term, size_t len, uint32_t hash)
@@ -85,17 +87,23 @@ static void collect_host(struct collect *c, const char *url)
 
 /* TERM <TAB> K!,K lines, one per term, in the order they came: the shards
  * and the delta sort what they gather. Each term's postings in the order
- * they came. */
+ * they came. Room for all of them is made first (a posting takes at most
+ * 22 bytes), then they are written in place. */
 static void put_terms(const struct collect *c, buf *out)
 {
+	buf_reserve(out, c->tb.bytes.len + 2 * c->tb.n + 22 * c->np);
+	char *w = out->data + out->len;
 	for (size_t id = 0; id < c->tb.n; id++) {
 		const struct term *t = &c->tb.t[id];
-		buf_put(out, c->tb.bytes.data + t->off, t->len);
-		buf_putc(out, '\t');
+		memcpy(w, c->tb.bytes.data + t->off, t->len);
+		w += t->len;
+		*w++ = '\t';
 		for (uint32_t k = t->head; k; k = c->p[k].next)
-			put_posting(out, k != t->head, c->p[k].item, c->p[k].title);
-		buf_putc(out, '\n');
+			w = put_posting(w, k != t->head, c->p[k].item, c->p[k].title);
+		*w++ = '\n';
 	}
+	*w = '\0';
+	out->len = (size_t)(w - out->data);
 }
 
 static void put_json_string(buf *b, const char *s)

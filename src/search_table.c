@@ -5,15 +5,27 @@
 #include "search_int.h"
 #include "weekly/util.h"
 
+/* Whether the n bytes at x and y are the same: terms are short, and a
+ * loop costs less than a call to memcmp. */
+static inline int same_bytes(const char *x, const char *y, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
 /* The place of term s in the index: the one that holds it, or the empty
  * one where it would go. */
-static uint32_t *place(const struct table *tb, const char *s, size_t len, uint32_t h)
+static inline uint32_t *place(const struct table *tb, const char *s, size_t len, uint32_t h)
 {
-	size_t i = h & (tb->cap - 1);
-	for (;; i = (i + 1) & (tb->cap - 1)) {
-		const struct term *t = tb->slot[i] ? &tb->t[tb->slot[i] - 1] : NULL;
-		if (!t || (t->hash == h && t->len == len &&
-			   memcmp(tb->bytes.data + t->off, s, len) == 0))
+	size_t mask = tb->cap - 1, i = h & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t k = tb->slot[i];
+		if (!k)
+			return &tb->slot[i];
+		const struct term *t = &tb->t[k - 1];
+		if (t->hash == h && t->len == len && same_bytes(tb->bytes.data + t->off, s, len))
 			return &tb->slot[i];
 	}
 }
@@ -35,7 +47,8 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len, uint
 	uint32_t *p = place(tb, s, len, hash);
 	if (*p)
 		return &tb->t[*p - 1];
-	xgrow((void **)&tb->t, &tb->tcap, tb->n + 1, sizeof *tb->t);
+	if (tb->n == tb->tcap)
+		xgrow((void **)&tb->t, &tb->tcap, tb->n + 1, sizeof *tb->t);
 	struct term *t = &tb->t[tb->n++];
 	*t = (struct term){ tb->bytes.len, len, hash, 0, -1, 0, 0, BUF_INIT };
 	*p = (uint32_t)tb->n;
@@ -66,10 +79,12 @@ const char *search_table_postings(struct table *tb, struct term *t, const char *
 			char *w = b->data + b->len;
 			if (b->len) /* the postings before may have been set aside */
 				*w++ = ',';
-			memcpy(w, num, numlen);
-			memcpy(w + numlen, q, n);
-			b->len = (size_t)(w + numlen + n - b->data);
-			b->data[b->len] = '\0';
+			for (size_t k = 0; k < numlen; k++) /* a few bytes: by hand, not memcpy */
+				*w++ = num[k];
+			for (const char *c = q; c < stop; c++)
+				*w++ = *c;
+			*w = '\0';
+			b->len = (size_t)(w - b->data);
 			/* the comma counts even when the posting before was set aside */
 			size_t added = (t->count++ ? 1 : 0) + numlen + n;
 			tb->posted += added;

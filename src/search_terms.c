@@ -29,10 +29,20 @@ static int is_word(unsigned long c)
 	return !is_cjk(c);
 }
 
-/* ASCII letters and digits: most text, looked up without is_word. */
+/* Each byte as a word's byte: ASCII letters lower-cased, digits as they
+ * are, 0 for everything else (spaces, punctuation, and bytes of characters
+ * beyond ASCII, which is_word sees to). Most text is looked up here. */
+#define WB(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : \
+	       ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : 0)
+#define WB4(c) WB(c), WB((c) + 1), WB((c) + 2), WB((c) + 3)
+#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
+#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
+static const unsigned char word_byte[256] = { WB64(0), WB64(64), WB64(128), WB64(192) };
+
+/* ASCII letters and digits. */
 static int ascii_word(unsigned char b)
 {
-	return (unsigned char)((b | 0x20) - 'a') < 26 || (unsigned char)(b - '0') < 10;
+	return word_byte[b] != 0;
 }
 
 struct scan {
@@ -93,11 +103,10 @@ static size_t plain_word(const char *s, size_t n, size_t at, search_term_fn fn, 
 	char w[MAX_TERM];
 	uint32_t h = UTIL_HASH32_START;
 	size_t i = at;
-	for (; i < n && ascii_word((unsigned char)s[i]); i++) {
-		char c = (char)(s[i] | 0x20); /* A-Z to a-z; a-z and 0-9 as they are */
+	for (unsigned char c; i < n && (c = word_byte[(unsigned char)s[i]]) != 0; i++) {
 		if (i - at < MAX_TERM)
-			w[i - at] = c;
-		h = util_hash32_step(h, (unsigned char)c);
+			w[i - at] = (char)c;
+		h = util_hash32_step(h, c);
 	}
 	if (i < n && ((unsigned char)s[i] >= 0x80 ||
 		      (s[i] == '.' && i + 1 < n && ((unsigned char)s[i + 1] >= 0x80 ||

@@ -322,24 +322,32 @@ static void gather_issue(struct gather *g, const struct archive *a, size_t i,
 			 const struct newsletter *n, const struct issue *is)
 {
 	char *page = archive_output_name(a, i, render_format("html"));
+	buf href = BUF_INIT; /* PAGE#SECTION-K, made without printf: one per item */
 	for (size_t s = 0; s < is->nsections; s++) {
 		const struct section *sec = &is->sections[s];
 		if (sec->conf < 0)
 			continue;
 		size_t c = (size_t)sec->conf;
+		buf_reset(&href);
+		buf_puts(&href, page);
+		buf_putc(&href, '#');
+		buf_puts(&href, n->sections[c].id);
+		buf_putc(&href, '-');
+		size_t stem = href.len;
 		for (size_t k = 0; k < sec->nitems; k++) {
 			/* its count is not known yet: the last is marked at the end */
 			value *m = render_item_value(g->in, &sec->items[k], g->count[c]++, SIZE_MAX,
 						     g->sh);
-			char *href = xasprintf("%s#%s-%zu", page, n->sections[c].id, k + 1);
+			href.len = stem;
+			buf_put_dec(&href, (long long)(k + 1));
 			value_map_lit(m, "issue", value_number_in(g->in, (double)is->number));
 			value_map_lit(m, "page", value_cstring_in(g->in, page));
-			value_map_lit(m, "href", value_cstring_in(g->in, href));
-			free(href);
+			value_map_lit(m, "href", value_string_in(g->in, href.data, href.len));
 			value_list_push(g->items[c], g->last[c] = m);
 		}
 		g->links += sec->nitems;
 	}
+	buf_release(&href);
 	free(page);
 }
 
