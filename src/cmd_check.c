@@ -49,6 +49,8 @@ struct check {
 	unsigned char *keep; /* whether their links go to the index */
 	struct archive a;    /* the archive, or the named issues' part of it */
 	int indexed;         /* earlier features are looked up in the index */
+	int tx;              /* links to keep: 0 until their transaction begins, 1 in it;
+			      * -1 none, or no transaction */
 	struct ledger archive;
 	struct renderer *posts; /* for the channel posts, made in a worker when needed */
 	size_t newest;       /* the file the templates are checked against: its job does it */
@@ -328,7 +330,7 @@ static void merge(struct check *c, size_t i, const buf *result)
 		validate_twin(f->path, f->number, prev->path, &d);
 	if (report)
 		featured(c, f, links, n, &d);
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; (report || !c->indexed) && k < n; k++) /* the index knows the rest */
 		ledger_add(&c->archive, &links[k]);
 	diag_unpack(&r, &c->templates);
 	if (!buf_read_all(&r)) {
@@ -341,6 +343,17 @@ static void merge(struct check *c, size_t i, const buf *result)
 	}
 	diag_release(&d);
 	free(links);
+}
+
+/* Issue file i's result, merged as soon as it and those before it are
+ * done, so that the results are not all held at once; the links kept go to
+ * the index in one transaction, begun after the workers started. */
+static void take(size_t i, buf *result, void *arg)
+{
+	struct check *c = arg;
+	if (c->tx == 0)
+		c->tx = index_begin(c->a.ix) == 0 ? 1 : -1;
+	merge(c, i, result);
 }
 
 /* --- the run ---------------------------------------------------------------- */
@@ -602,22 +615,15 @@ static void check_all(struct check *c)
 		validate_archive(&c->n, &c->a, &c->out);
 	c->files = files;
 	c->newest = templates_issue(c, n);
-	buf *results = xcalloc(n ? n : 1, sizeof(*results));
 	int workers = pool_fit(pool_workers(n), job_memory(files, n));
 	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
 		libcurl_preload();
-	pool_run(n, workers, check_job, c, results);
+	c->tx = c->a.ix && c->keep && memchr(c->keep, 1, n) ? 0 : -1;
+	pool_stream(n, workers, check_job, c, take, c);
 	if (c->links)
 		libcurl_preload();
-	int tx = c->a.ix && memchr(c->keep ? c->keep : (unsigned char *)"", 1, n) &&
-		index_begin(c->a.ix) == 0;
-	for (size_t i = 0; i < n; i++) {
-		merge(c, i, &results[i]);
-		buf_release(&results[i]);
-	}
-	if (tx)
+	if (c->tx == 1)
 		index_commit(c->a.ix);
-	free(results);
 	emit(c, &c->templates);
 	if (c->editions)
 		check_editions(c, files, n);
