@@ -138,9 +138,14 @@ void util_masks(const struct util_byteset *b, const char *s, size_t n, uint16_t 
 
 uint64_t util_hash(const char *s, size_t n)
 {
+	const uint64_t prime = 1099511628211u;
+	const unsigned char *p = (const unsigned char *)s;
 	uint64_t h = 14695981039346656037u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4) /* four bytes a turn of the loop */
+		h = ((((((h ^ p[i]) * prime) ^ p[i + 1]) * prime ^ p[i + 2]) * prime) ^ p[i + 3]) * prime;
+	for (; i < n; i++)
+		h = (h ^ p[i]) * prime;
 	return h;
 }
 

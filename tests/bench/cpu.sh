@@ -64,8 +64,9 @@ STAGES = [
     ("archive index: open", "archive_open_some", 0),
     ("archive index: save", "archive_save", 0),
     ("output digests", "digest_bytes", 0),
-    ("feed (with its own parses)", "archive_feed_context", 0),
-    ("topic pages (their own reads of the issues)", "topics_build", 0),
+    ("the archive's pages: index, feeds, topics", "build_pages", 0),
+    ("feeds (the entries the jobs packed)", "build_feeds", 1),
+    ("topic pages (the lines the jobs handed)", "topics_build", 1),
     ("freeing issues and contexts", "issue_free|value_free", 0),
 ]
 text = subprocess.run(["callgrind_annotate", "--inclusive=yes", sys.argv[5]],
