@@ -608,6 +608,9 @@ static void check_all(struct check *c)
 	c->digests = rd.digests;
 	c->keep = rd.keep;
 	missing_issues(c, files, n);
+	int workers = pool_fit(pool_workers(n), job_memory(files, n));
+	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
+		libcurl_preload();
 	struct renderer *r = renderer_new(&c->n);
 	validate_settings(&c->n, r, &c->out);
 	renderer_free(r);
@@ -615,9 +618,6 @@ static void check_all(struct check *c)
 		validate_archive(&c->n, &c->a, &c->out);
 	c->files = files;
 	c->newest = templates_issue(c, n);
-	int workers = pool_fit(pool_workers(n), job_memory(files, n));
-	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
-		libcurl_preload();
 	c->tx = c->a.ix && c->keep && memchr(c->keep, 1, n) ? 0 : -1;
 	pool_stream(n, workers, check_job, c, take, c);
 	if (c->links)

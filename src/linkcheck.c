@@ -190,20 +190,60 @@ static void linkcheck_report(const struct linkcheck_run *r, const struct link_re
 	}
 }
 
-/* Fresh verdicts join the cache, which is written only when one came. */
-static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, struct index *ix,
-			   diag_list *d)
+/* Link l's fresh verdict joins cache; whether it has one to keep. */
+static int linkcheck_put(const struct linkcheck_link *l, struct linkcache *cache, time_t now)
+{
+	if (!l->store || !linkcache_storable(l->key))
+		return 0;
+	linkcache_put(cache, l->key, l->verdict, now, l->reason, l->moved_to);
+	return 1;
+}
+
+/* A fresh verdict that may be written before the run ends. */
+static int linkcheck_keepable(const struct linkcheck_link *l)
+{
+	return l->state == LINKCHECK_DONE && l->store && !l->dns_failed;
+}
+
+/* While the last replies are awaited, the verdicts already in go to the
+ * index, so that little is left to write once the last one is in. A name
+ * that did not resolve waits for the end (linkcheck_offline may find the
+ * network down); so does everything once the index cannot be opened or
+ * written, when linkcheck_store says why. */
+static void linkcheck_keep(struct linkcheck_run *r, size_t min)
+{
+	if (r->unkept < min || !r->o->root || r->keep_failed)
+		return;
+	if (!r->ix && !(r->ix = index_open(r->o->root, 0))) {
+		r->keep_failed = 1;
+		return;
+	}
+	struct linkcache fresh = LINKCACHE_INIT;
+	time_t now = time(NULL);
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (linkcheck_keepable(&r->links[i]))
+			linkcheck_put(&r->links[i], &fresh, now);
+	if (fresh.len && linkcache_save(&fresh, r->ix) < 0)
+		r->keep_failed = 1;
+	for (size_t i = 0; i < r->nlinks && !r->keep_failed; i++)
+		if (linkcheck_keepable(&r->links[i]))
+			r->links[i].store = 0; /* kept */
+	r->unkept = 0;
+	linkcache_release(&fresh);
+}
+
+/* Fresh verdicts not kept yet join the cache, which is written only when
+ * one came. */
+static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, diag_list *d)
 {
 	time_t now = time(NULL);
 	int changed = 0;
-	for (size_t i = 0; i < r->nlinks; i++) {
-		const struct linkcheck_link *l = &r->links[i];
-		if (!l->store || !linkcache_storable(l->key))
-			continue;
-		linkcache_put(cache, l->key, l->verdict, now, l->reason, l->moved_to);
-		changed = 1;
-	}
-	if (!changed || (!ix && !index_supported()) || (ix && linkcache_save(cache, ix) == 0))
+	for (size_t i = 0; i < r->nlinks; i++)
+		changed |= linkcheck_put(&r->links[i], cache, now);
+	if (changed && !r->ix)
+		r->ix = index_open(r->o->root, 0);
+	if (!changed || (!r->ix && !index_supported()) ||
+	    (r->ix && linkcache_save(cache, r->ix) == 0))
 		return 0;
 	char *path = index_path(r->o->root);
 	diag_add(d, DIAG_ERROR, path, 0, 0, NULL, "cannot keep link verdicts in the archive index");
@@ -227,6 +267,7 @@ static void linkcheck_release(struct linkcheck_run *r)
 		free(r->hosts[i].key);
 		free(r->hosts[i].queue);
 	}
+	index_close(r->ix);
 	free(r->links);
 	free(r->ref_link);
 	free(r->hosts);
@@ -322,6 +363,7 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.judge = linkcheck_judge;
+	r.keep = linkcheck_keep;
 	linkcheck_dedupe(&r, refs, n);
 	value *meta = o->root && o->meta ? metacache_load(o->root, d) : NULL;
 	r.meta = meta;
@@ -337,7 +379,6 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	linkcache_release(&cache);
 	cache = (struct linkcache)LINKCACHE_INIT;
 	index_close(ix);
-	ix = NULL;
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);
@@ -345,11 +386,9 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 		    metacache_save(meta, o->root, d) < 0)
 			rc = -1;
 		linkcheck_report(&r, refs, n, d, fix);
-		ix = o->root ? index_open(o->root, 0) : NULL;
-		if (o->root && linkcheck_store(&r, &cache, ix, d) < 0)
+		if (o->root && linkcheck_store(&r, &cache, d) < 0)
 			rc = -1;
 	}
-	index_close(ix);
 	linkcache_release(&cache);
 	linkcheck_release(&r);
 	value_free(meta);

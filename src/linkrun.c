@@ -32,6 +32,9 @@
 #define LINKRUN_BUFFER 1024
 /* Socket events taken from epoll at once. */
 #define LINKRUN_EVENTS 256
+/* Fresh verdicts written to the index at once while the last replies are
+ * awaited (what is left after the last one is written then). */
+#define LINKRUN_KEEP_BATCH 32
 
 
 static char *linkrun_host_key(const char *url)
@@ -102,6 +105,7 @@ void linkcheck_settle(struct linkcheck_run *r, struct linkcheck_link *l,
 	l->reason = reason;
 	l->state = LINKCHECK_DONE;
 	l->store = 1;
+	r->unkept++;
 	r->pending--;
 	r->done++;
 	r->broken += v == LINK_BROKEN;
@@ -404,6 +408,17 @@ static void linkrun_host_failed(struct linkrun_multi *f, const struct linkrun_xf
 		f->r->judge(f->r, h->queue[h->head++], rep);
 }
 
+/* No link waits for a transfer: the handles of the idle slots are done
+ * with (a link queued again gets a new one). */
+static void linkrun_idle_cleanup(struct linkrun_multi *f)
+{
+	for (size_t i = 0; i < f->nxfers; i++)
+		if (!f->xfers[i].busy && f->xfers[i].easy) {
+			libcurl.easy_cleanup(f->xfers[i].easy);
+			f->xfers[i].easy = NULL;
+		}
+}
+
 static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 {
 	struct linkrun_xfer *x = NULL;
@@ -425,6 +440,8 @@ static void linkrun_finish(struct linkrun_multi *f, CURL *easy, CURLcode rc)
 	if (x->reading)
 		htmlmeta_release(&x->page);
 	x->reading = 0;
+	if (f->r->pending == f->running)
+		linkrun_idle_cleanup(f);
 }
 
 static void linkrun_collect(struct linkrun_multi *f)
@@ -568,6 +585,10 @@ static int linkrun_loop(struct linkrun_multi *f, diag_list *d)
 			linkrun_expire(f);
 		if (!f->r->pending)
 			break;
+		/* only the last replies are awaited, and no more than a quarter
+		 * of the transfers (the index is not held on top of them all) */
+		if (f->r->keep && f->r->pending == f->running && f->running * 4 <= f->nxfers)
+			f->r->keep(f->r, LINKRUN_KEEP_BATCH);
 		if ((mc = linkrun_wait(f, now)) != CURLM_OK)
 			goto fail;
 	}

@@ -65,9 +65,16 @@ struct linkcheck_run {
 	const value *meta; /* what links said about themselves (metacache.h), or NULL */
 	int read_pages;    /* HTML pages are read (libxml2 could be loaded) */
 	size_t pending;    /* links queued or in flight */
+	size_t unkept;     /* links given a verdict since keep last looked */
+	struct index *ix;  /* where linkcheck_keep writes fresh verdicts, or NULL */
+	int keep_failed;   /* the index could not be opened or written: all at the end */
 	size_t total, done, broken; /* for the progress line */
 	/* Follow, retry or judge link li after a reply (linkcheck_judge). */
 	void (*judge)(struct linkcheck_run *r, size_t li, const struct linkcheck_reply *rep);
+	/* Write the fresh verdicts not written yet to the index, in one
+	 * transaction, once at least min links were settled since the last
+	 * call (linkcheck_keep); NULL: all at the end. */
+	void (*keep)(struct linkcheck_run *r, size_t min);
 };
 
 /* The i-th URL link l asked (0: the link itself); i < l->hops. */

@@ -220,6 +220,38 @@ e2e_admission() {
 	rm "$nl/issues/006.md"
 }
 
+# Verdicts go to the index while the last replies are awaited (a quarter
+# of the transfers at most), in batches of 32 at least: with 80 quick links
+# and 20 slow ones all asked at once, the index holds a batch of the quick
+# ones' verdicts before the slow ones answer, and all of them at the end.
+e2e_kept_early() {
+	local i delay n=0 polls=0 pid
+	{
+		printf -- '---\nnumber: 7\ndate: 2024-02-10\n---\n\n## Articles\n\n'
+		for i in $(seq 99); do
+			[ "$i" -le 80 ] && delay=0 || delay=3
+			printf '%d. [Link %d](%s/ok?delay=%s&n=%d)\n\nAbout it.\n\n' "$i" "$i" "$BASE" "$delay" "$i"
+		done
+		printf '## Projects\n\n- [Last](%s/ok?delay=3&n=100)\n\n  Last.\n' "$BASE"
+	} >"$nl/issues/007.md"
+	tests/index-sql "$nl" "DELETE FROM verdicts" >/dev/null
+	(cd "$nl" && "$WEEKLY" check 7 --links --max-age 0 --per-host 100) >/dev/null 2>&1 &
+	pid=$!
+	while [ "$n" -lt 32 ] && [ $polls -lt 20 ] && kill -0 $pid 2>/dev/null; do
+		sleep 0.1
+		polls=$((polls + 1))
+		n=$(tests/index-sql "$nl" "SELECT count(*) FROM verdicts WHERE url LIKE '%delay=0&%'")
+	done
+	[ "$n" -ge 32 ] && n=32+
+	expect_text "kept early: a batch of the quick links' verdicts in the index while the slow ones are awaited" \
+		"32+ 0" "$n $(tests/index-sql "$nl" "SELECT count(*) FROM verdicts WHERE url LIKE '%delay=3&%'")"
+	wait $pid
+	expect_status "kept early: every link found" 0 $?
+	expect_text "kept early: every verdict in the index at the end" "100" \
+		"$(rows "$nl" verdicts | grep -c '	ok	T	200 OK	$')"
+	rm "$nl/issues/007.md"
+}
+
 # Pages that answer but look dead or walled off, read from their heads and
 # from what the link metadata recorded when they were added (here the file
 # build/linkmeta.tsv of an earlier version, read until metadata is kept in
@@ -463,6 +495,7 @@ e2e_only_new
 e2e_options
 e2e_per_host
 e2e_admission
+e2e_kept_early
 e2e_content
 e2e_encodings
 e2e_fix
