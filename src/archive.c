@@ -143,13 +143,13 @@ static void scan_issue(struct archive *a, struct archive_issue *is, const char *
 /* --- records in the index -------------------------------------------------- */
 
 /* The record r of the index, for these settings, as an issue's facts. */
-static struct archive_issue record_of(const struct archive *a, const struct index_issue *r)
+static struct archive_issue record_of(struct archive *a, const struct index_issue *r)
 {
 	struct archive_issue is = {
 		.name = xstrdup(r->name), .number = r->number, .size = r->size,
 		.mtime = r->mtime, .digest = r->digest, .draft = r->draft,
 		.numbered = r->numbered,
-		.counts = r->counts ? archive_parse_counts(r->counts, a->ncounts) : NULL,
+		.counts = r->counts ? archive_parse_counts(a, r->counts) : NULL,
 		.title = r->title ? xstrdup(r->title) : NULL,
 		.diags_digest = r->diags ? digest_str(r->diags, 0) : 0,
 		.lede_digest = r->counts && r->lede ? digest_str(r->lede, 0) : 0,
@@ -284,12 +284,21 @@ static void open_records(struct opening *op)
 {
 	struct archive *a = op->a;
 	struct state st = { 0 };
-	if (a->ix && index_outputs(a->ix, LONG_MIN, LONG_MAX, 1, add_output, a) < 0)
+	/* for other settings, every record: a clear index is written whole */
+	a->lazy = a->ix && !a->clear;
+	a->win_lo = 1, a->win_hi = 0;
+	if (a->ix && index_outputs(a->ix, a->lazy ? 1 : LONG_MIN, a->lazy ? 0 : LONG_MAX, 1,
+				   add_output, a) < 0)
 		archive_outputs_release(a);
+	a->lazy |= a->ix && !a->nouts; /* none to keep */
 	if (a->ix && !a->clear)
 		index_issues(a->ix, LONG_MIN, LONG_MAX, open_row, op);
-	if (!op->rows && !a->nouts)
+	if (!op->rows && !a->nouts && a->lazy) /* the index may still know outputs */
+		index_outputs(a->ix, LONG_MIN, LONG_MAX, 0, add_output, a);
+	if (!op->rows && !a->nouts) {
 		archive_legacy_load(a, &st);
+		a->lazy &= !a->nouts; /* the state file's records are held to the end */
+	}
 	for (size_t i = 0, digits; i < st.len; i++) /* its records name their files */
 		st.issues[i].number = issue_file_number(st.issues[i].name, &digits);
 	if (st.len) /* qsort may not be given NULL, even for nothing */
@@ -473,6 +482,7 @@ void archive_release(struct archive *a)
 	index_close(a->ix);
 	free(a->dir);
 	free(a->issues_dir);
+	archive_counts_release(a);
 	memset(a, 0, sizeof *a);
 }
 
@@ -690,24 +700,11 @@ void archive_set_counts(struct archive *a, size_t i, long *counts, char *lede)
 	if (new_text(&is->lede, &is->lede_digest, lede) | !is->counts ||
 	    memcmp(is->counts, counts, a->ncounts * sizeof *counts) != 0)
 		a->dirty = is->changed = 1;
-	free(is->counts);
-	is->counts = counts;
+	is->counts = archive_counts_keep(a, counts);
+	free(counts);
 }
 
 /* --- neighbours ----------------------------------------------------------- */
-
-size_t archive_first_from(const struct archive *a, long number)
-{
-	size_t lo = 0, hi = a->len; /* issues are sorted by number */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a->issues[mid].number < number)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
 
 long archive_number(const struct archive *a, long number)
 {

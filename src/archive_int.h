@@ -1,5 +1,5 @@
 /* archive_int.h - what the parts of the archive share: archive.c (issues
- * and their records), archive_state.c (records as loaded, and the state
+ * and their records), archive_state.c (records as loaded, their counts, and the state
  * file of earlier versions), archive_key.c (the keys of what outputs depend
  * on) and archive_out.c (the records of outputs, and of what the index
  * forgets). Not part of the archive's interface: everything else sees
@@ -25,8 +25,14 @@ void archive_set_failed(struct archive_issue *is, int failed);
 /* Cut line at its tabs into at most max fields f; how many. */
 size_t archive_split(char *line, char **f, size_t max);
 
-/* The n counts of "n,n,...,total", or NULL for "-" or a damaged list. */
-long *archive_parse_counts(const char *s, size_t n);
+/* The counts (a->ncounts) of "n,n,...,total", as a->counts keeps them,
+ * or NULL for "-" or a damaged list. */
+const long *archive_parse_counts(struct archive *a, const char *s);
+
+/* counts (a->ncounts of them) as the archive holds them: each distinct set
+ * once, until archive_release; NULL for NULL. */
+const long *archive_counts_keep(struct archive *a, const long *counts);
+void archive_counts_release(struct archive *a);
 
 /* Free the records of st. */
 void archive_state_release(struct state *st);

@@ -1,6 +1,7 @@
 /* archive_out.c - the records of what the build wrote in build/: each
  * output's size, time, digest and the key of what it was made from, found
  * by name, and which of them belong to issues that are gone. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,10 +28,17 @@ static int by_string(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static int by_number(const void *key, const void *elem)
+size_t archive_first_from(const struct archive *a, long number)
 {
-	long n = *(const long *)key, m = ((const struct archive_issue *)elem)->number;
-	return n < m ? -1 : n > m;
+	size_t lo = 0, hi = a->len; /* issues are sorted by number */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->issues[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The issue output name belongs to, or NULL (a page, or an issue gone). */
@@ -38,32 +46,61 @@ static const struct archive_issue *output_issue(const struct archive *a, const c
 {
 	size_t digits = strspn(name, "0123456789");
 	long number = strtol(name, NULL, 10);
-	const struct archive_issue *is = a->len ? bsearch(&number, a->issues, a->len,
-							  sizeof *is, by_number) : NULL;
 	/* files with the same number sit together: look at each */
-	while (is && is > a->issues && is[-1].number == number)
-		is--;
-	for (; digits && is && is < a->issues + a->len && is->number == number; is++)
+	for (size_t i = digits ? archive_first_from(a, number) : a->len;
+	     i < a->len && a->issues[i].number == number; i++) {
+		const struct archive_issue *is = &a->issues[i];
 		if (is->stemlen == digits && strncmp(is->name, name, digits) == 0 &&
 		    name[digits] == '.')
 			return is;
+	}
 	return NULL;
 }
 
-const char **archive_stale(const struct archive *a, int drafts, size_t *count)
+/* Whether the record of output name belongs to an issue that is gone, or
+ * a draft (unless drafts are built). */
+static int stale_output(const struct archive *a, const char *name, int drafts)
 {
-	const char **out = xcalloc(a->nouts ? a->nouts : 1, sizeof *out);
-	size_t n = 0;
-	for (size_t i = 0; i < a->nouts; i++) {
-		const char *name = a->outs[i].name;
-		const struct archive_issue *is = output_issue(a, name);
-		if (strspn(name, "0123456789") && (!is || (is->draft && !drafts)))
-			out[n++] = name;
-	}
-	if (n) /* in the order of their names, whatever the order recorded */
-		qsort(out, n, sizeof *out, by_string);
-	*count = n;
-	return out;
+	const struct archive_issue *is = output_issue(a, name);
+	return strspn(name, "0123456789") && (!is || (is->draft && !drafts));
+}
+
+struct stale {
+	struct archive *a;
+	int drafts;
+	char **names;
+	size_t n, cap;
+};
+
+static void add_stale(struct stale *s, const char *name)
+{
+	xgrow((void **)&s->names, &s->cap, s->n + 1, sizeof *s->names);
+	s->names[s->n++] = xstrdup(name);
+}
+
+static struct archive_output *held(const struct archive *a, const char *name);
+
+/* A record of the index the archive does not hold (those it holds are
+ * looked at as they are now). */
+static void stale_row(void *ud, const struct index_output *r)
+{
+	struct stale *s = ud;
+	if (!held(s->a, r->name) && stale_output(s->a, r->name, s->drafts))
+		add_stale(s, r->name);
+}
+
+char **archive_stale(struct archive *a, int drafts, size_t *count)
+{
+	struct stale s = { a, drafts, NULL, 0, 0 };
+	for (size_t i = 0; i < a->nouts; i++)
+		if (stale_output(a, a->outs[i].name, drafts))
+			add_stale(&s, a->outs[i].name);
+	if (a->lazy)
+		index_outputs(a->ix, LONG_MIN, LONG_MAX, 0, stale_row, &s);
+	if (s.n) /* in the order of their names, whatever the order recorded */
+		qsort(s.names, s.n, sizeof *s.names, by_string);
+	*count = s.n;
+	return s.names ? s.names : xcalloc(1, sizeof *s.names);
 }
 
 /* --- output records ------------------------------------------------------- */
@@ -111,7 +148,7 @@ static void slot_clear(struct archive *a, size_t s)
 	a->slots[s] = 0;
 }
 
-static struct archive_output *output_find(const struct archive *a, const char *name)
+static struct archive_output *held(const struct archive *a, const char *name)
 {
 	size_t s = a->nslots ? probe(a, name) : 0;
 	return a->nslots && a->slots[s] ? &a->outs[a->slots[s] - 1] : NULL;
@@ -127,6 +164,67 @@ static struct archive_output *output_new(struct archive *a, const struct archive
 	else
 		a->slots[probe(a, o->name)] = (uint32_t)a->nouts;
 	return &a->outs[a->nouts - 1];
+}
+
+/* --- the window of issues' records, when they are read as asked for ---- */
+
+/* Issues whose records one read of the index brings. */
+#define WINDOW_ISSUES 256
+
+/* The number of the issue an output belongs to, -1 for the pages. */
+static long output_number(const char *name)
+{
+	return strspn(name, "0123456789") ? strtol(name, NULL, 10) : -1;
+}
+
+/* Let go of the records of issues the index has as they are: all but
+ * those changed in this run. */
+static void window_drop(struct archive *a)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < a->nouts; i++) {
+		struct archive_output *o = &a->outs[i];
+		if (o->changed || output_number(o->name) < 0)
+			a->outs[kept++] = *o;
+		else
+			free(o->name);
+	}
+	a->nouts = kept;
+	rehash(a);
+}
+
+/* A record of the window, unless one of its name is held: then that one,
+ * as this run left it, is the newer. */
+static void window_row(void *ud, const struct index_output *r)
+{
+	struct archive *a = ud;
+	if (!held(a, r->name))
+		output_new(a, &(struct archive_output){ .name = xstrdup(r->name),
+			.size = r->size, .mtime = r->mtime, .key = r->key, .digest = r->digest });
+}
+
+/* The records of the issues numbered from number to that of the
+ * WINDOW_ISSUES-th issue after it, in place of the window held. */
+static void window_read(struct archive *a, long number)
+{
+	size_t i = archive_first_from(a, number) + WINDOW_ISSUES;
+	long hi = i < a->len ? a->issues[i].number : LONG_MAX;
+	window_drop(a);
+	a->win_lo = number;
+	a->win_hi = hi;
+	if (index_outputs(a->ix, number, hi, 0, window_row, a) < 0)
+		a->win_lo = 1, a->win_hi = 0; /* read again when asked */
+}
+
+/* The record of name: held, or read from the index with its window. */
+static struct archive_output *output_find(struct archive *a, const char *name)
+{
+	struct archive_output *o = held(a, name);
+	long number = a->lazy && !o ? output_number(name) : -1;
+	if (number < 0 || (number >= a->win_lo && number <= a->win_hi))
+		return o;
+	window_read(a, number);
+	return held(a, name);
 }
 
 int archive_stat(const struct archive *a, const char *name, long long *size,
@@ -208,7 +306,7 @@ void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t 
 
 void archive_outputs_add(struct archive *a, const struct archive_output *o)
 {
-	struct archive_output *old = output_find(a, o->name);
+	struct archive_output *old = held(a, o->name);
 	if (!old) {
 		output_new(a, o);
 		return;
@@ -226,12 +324,6 @@ void archive_outputs_release(struct archive *a)
 	a->outs = NULL;
 	a->slots = NULL;
 	a->nouts = a->capouts = a->nslots = 0;
-}
-
-/* The number of the issue an output belongs to, -1 for the pages. */
-static long output_number(const char *name)
-{
-	return strspn(name, "0123456789") ? strtol(name, NULL, 10) : -1;
 }
 
 static void put_output(struct archive *a, const struct archive_output *o)

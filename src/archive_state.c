@@ -1,10 +1,11 @@
-/* archive_state.c - issue records as loaded (struct state), and the state
- * file of earlier versions (build/.weekly-state), read once to migrate its
- * records into the archive index. */
+/* archive_state.c - issue records as loaded (struct state), the counts
+ * they hold, and the state file of earlier versions (build/.weekly-state),
+ * read once to migrate its records into the archive index. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "archive_int.h"
+#include "weekly/arena.h"
 #include "weekly/digest.h"
 #include "weekly/fsutil.h"
 #include "weekly/util.h"
@@ -20,7 +21,6 @@ void archive_issue_clear(struct archive_issue *is)
 	free(is->name);
 	free(is->title);
 	free(is->lede);
-	free(is->counts);
 	free(is->diags);
 }
 
@@ -48,21 +48,74 @@ size_t archive_split(char *line, char **f, size_t max)
 	return n;
 }
 
-long *archive_parse_counts(const char *s, size_t n)
+/* --- counts: each distinct set held once --------------------------------- */
+
+/* An archive of 20,000 issues has a few hundred sets of counts: they are
+ * kept in an arena, found through a table of pointers to them (open
+ * addressing, at most half full). */
+
+static size_t slot_of(const struct archive *a, const long *counts)
 {
-	if (strcmp(s, "-") == 0)
+	size_t bytes = a->ncounts * sizeof *counts, mask = a->counts_cap - 1;
+	size_t s = (size_t)digest_bytes(counts, bytes, 0) & mask;
+	while (a->counts_table[s] && memcmp(a->counts_table[s], counts, bytes) != 0)
+		s = (s + 1) & mask;
+	return s;
+}
+
+static void grow(struct archive *a)
+{
+	const long **old = a->counts_table;
+	size_t oldcap = a->counts_cap;
+	a->counts_cap = oldcap ? oldcap * 2 : 64;
+	a->counts_table = xcalloc(a->counts_cap, sizeof *a->counts_table);
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			a->counts_table[slot_of(a, old[i])] = old[i];
+	free(old);
+}
+
+const long *archive_counts_keep(struct archive *a, const long *counts)
+{
+	if (!counts)
 		return NULL;
-	long *c = xcalloc(n, sizeof *c);
-	for (size_t i = 0; i < n; i++) {
+	if (2 * (a->counts_len + 1) > a->counts_cap)
+		grow(a);
+	size_t s = slot_of(a, counts);
+	if (!a->counts_table[s]) {
+		long *kept = arena_alloc(&a->counts_mem, a->ncounts * sizeof *kept);
+		memcpy(kept, counts, a->ncounts * sizeof *kept);
+		a->counts_table[s] = kept;
+		a->counts_len++;
+	}
+	return a->counts_table[s];
+}
+
+void archive_counts_release(struct archive *a)
+{
+	free(a->counts_table);
+	arena_release(&a->counts_mem);
+	a->counts_table = NULL;
+	a->counts_cap = a->counts_len = 0;
+}
+
+const long *archive_parse_counts(struct archive *a, const char *s)
+{
+	size_t n = a->ncounts;
+	long small[32], *c = n <= 32 ? small : xcalloc(n, sizeof *c);
+	const long *kept = NULL;
+	for (size_t i = 0; i < n && strcmp(s, "-") != 0; i++) {
 		char *end;
 		c[i] = strtol(s, &end, 10);
-		if (end == s || c[i] < 0 || (*end != (i + 1 < n ? ',' : '\0'))) {
-			free(c);
-			return NULL;
-		}
+		if (end == s || c[i] < 0 || (*end != (i + 1 < n ? ',' : '\0')))
+			break;
 		s = end + (i + 1 < n);
+		if (i + 1 == n)
+			kept = archive_counts_keep(a, c);
 	}
-	return c;
+	if (c != small)
+		free(c);
+	return kept;
 }
 
 void archive_state_release(struct state *st)
@@ -91,7 +144,7 @@ static int parse_hex(const char *s, uint64_t *out)
 	return *s && !*end && !errno ? 0 : -1;
 }
 
-static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
+static int parse_issue(struct archive *a, struct state *st, char **f, size_t nf)
 {
 	struct archive_issue is = { 0 };
 	long long draft, numbered, failed;
@@ -104,7 +157,7 @@ static int parse_issue(struct state *st, char **f, size_t nf, size_t ncounts)
 	is.numbered = numbered != 0;
 	memcpy(is.date, f[8], strlen(f[8]) + 1);
 	archive_set_failed(&is, failed != 0);
-	is.counts = archive_parse_counts(f[9], ncounts);
+	is.counts = archive_parse_counts(a, f[9]);
 	is.title = *f[10] ? diag_unescape_field(f[10]) : NULL;
 	is.lede = is.counts ? diag_unescape_field(f[11]) : NULL;
 	xgrow((void **)&st->issues, &st->cap, st->len + 1, sizeof *st->issues);
@@ -161,7 +214,7 @@ static int parse_line(struct archive *a, struct state *st, char *line, size_t li
 		return nf == 2 && parse_hex(f[1], &h) == 0 && h == a->settings ? 0 : -1;
 	}
 	if (strcmp(f[0], "issue") == 0)
-		return parse_issue(st, f, nf, a->ncounts);
+		return parse_issue(a, st, f, nf);
 	if (strcmp(f[0], "output") == 0)
 		return parse_output(a, f, nf);
 	if (strcmp(f[0], "diag") == 0)

@@ -448,16 +448,15 @@ void build_leftovers(struct build *b)
  * records, and only while they hold what it wrote. */
 void build_remove_stale(struct build *b)
 {
-	size_t n;
-	const char **names = archive_stale(&b->a, b->drafts, &n);
-	char **copies = xcalloc(n + b->a.nouts + 1, sizeof *copies);
-	for (size_t k = 0; k < n; k++)
-		copies[k] = xstrdup(names[k]);
+	size_t n, cap;
+	char **copies = archive_stale(&b->a, b->drafts, &n);
+	cap = n;
 	for (size_t k = 0; b->paged && k < b->a.nouts; k++)
 		if (seasons_stale(&b->seasons, b->a.outs[k].name) ||
-		    (b->search && search_gone(&b->a, b->a.outs[k].name)))
+		    (b->search && search_gone(&b->a, b->a.outs[k].name))) {
+			xgrow((void **)&copies, &cap, n + 1, sizeof *copies);
 			copies[n++] = xstrdup(b->a.outs[k].name);
-	free(names);
+		}
 	for (size_t k = 0; k < n; k++) {
 		char *path = archive_output_path(&b->a, copies[k]);
 		if (fs_exists(path) && archive_intact(&b->a, copies[k]))

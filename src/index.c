@@ -14,7 +14,7 @@
 /* Statements, prepared once each when first used. */
 enum stmt {
 	S_META, S_SET_META, S_ISSUES, S_TEXTS, S_TEXTS_RANGE, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
-	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
+	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PAGES, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
 	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
 	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, NSTMTS
 };
@@ -40,8 +40,11 @@ static const char *const sql[NSTMTS] = {
 		" counts = ?12, diags = ?13, lede = ?14",
 	[S_DROP_ISSUE] = "DELETE FROM issues WHERE name = ?1",
 	[S_DROP_ISSUE_LINKS] = "DELETE FROM links WHERE issue = ?1",
+	/* apart, so that each is a search of outputs_number, not a scan */
 	[S_OUTPUTS] = "SELECT name, number, size, mtime, key, digest FROM outputs"
-		" WHERE number BETWEEN ?1 AND ?2 OR (?3 AND number IS NULL) ORDER BY name",
+		" WHERE number BETWEEN ?1 AND ?2 ORDER BY number, name",
+	[S_PAGES] = "SELECT name, number, size, mtime, key, digest FROM outputs"
+		" WHERE number IS NULL ORDER BY name",
 	[S_PUT_OUTPUT] = "INSERT OR REPLACE INTO outputs(name, number, size, mtime, key, digest)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_DROP_OUTPUT] = "DELETE FROM outputs WHERE name = ?1",
@@ -514,16 +517,10 @@ void index_drop_issue(struct index *ix, const char *name)
 
 /* --- outputs ----------------------------------------------------------- */
 
-int index_outputs(struct index *ix, long lo, long hi, int pages, index_output_fn fn,
-		  void *ud)
+/* The rows of st, outputs' records, to fn. */
+static int output_rows(struct index *ix, sqlite3_stmt *st, index_output_fn fn, void *ud)
 {
-	sqlite3_stmt *st = stmt(ix, S_OUTPUTS);
-	int failed = !st;
-	if (!st)
-		return -1;
-	bind_int(st, 1, lo);
-	bind_int(st, 2, hi);
-	bind_int(st, 3, pages);
+	int failed = 0;
 	while (row(ix, st, &failed)) {
 		struct index_output r = {
 			.name = col_text(st, 0),
@@ -535,6 +532,24 @@ int index_outputs(struct index *ix, long lo, long hi, int pages, index_output_fn
 			fn(ud, &r);
 	}
 	return failed ? -1 : 0;
+}
+
+int index_outputs(struct index *ix, long lo, long hi, int pages, index_output_fn fn,
+		  void *ud)
+{
+	sqlite3_stmt *st = lo <= hi ? stmt(ix, S_OUTPUTS) : NULL;
+	if (lo <= hi && !st)
+		return -1;
+	if (st) {
+		bind_int(st, 1, lo);
+		bind_int(st, 2, hi);
+	}
+	if (st && output_rows(ix, st, fn, ud) < 0)
+		return -1;
+	st = pages ? stmt(ix, S_PAGES) : NULL;
+	if (pages && !st)
+		return -1;
+	return st ? output_rows(ix, st, fn, ud) : 0;
 }
 
 void index_put_output(struct index *ix, const struct index_output *r)

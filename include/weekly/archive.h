@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "arena.h"
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
@@ -45,8 +46,9 @@ struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	                      * them (archive_texts) */
 	uint64_t lede_digest; /* of the lede (digest_str), 0 until the issue has
 	                      * been parsed */
-	long *counts;        /* items per configured section, then the total;
-	                      * NULL until the issue has been parsed */
+	const long *counts;  /* items per configured section, then the total;
+	                      * NULL until the issue has been parsed; held
+	                      * once per distinct set by the archive */
 	long long size, mtime; /* of the source, mtime in nanoseconds */
 	uint64_t digest;     /* of the source's bytes */
 	char *diags;         /* its last build's warnings, as the state keeps
@@ -82,6 +84,11 @@ struct archive {
 	size_t nouts, capouts;
 	uint32_t *slots;     /* outs by name (archive_out.c): place + 1 */
 	size_t nslots;
+	int lazy;            /* outs hold the pages' records, those recorded
+	                      * this run and a window of the issues' (those
+	                      * numbered win_lo to win_hi), read from the index
+	                      * as they are asked for: not 40,000 at once */
+	long win_lo, win_hi;
 	size_t ncounts;      /* configured sections + 1 (the total) */
 	long lookback[ARCHIVE_MAX_LOOKBACK]; /* the setting lookback: [50, 100] */
 	size_t nlookback;
@@ -94,6 +101,9 @@ struct archive {
 	long long out_mtime; /* of build/ when opened, -1 when missing */
 	char **dropped;      /* records to remove: issues (a name) and outputs */
 	size_t ndropped, capdropped;
+	struct arena counts_mem; /* the distinct sets of counts of issues */
+	const long **counts_table; /* and where each is (archive_state.c) */
+	size_t counts_cap, counts_len;
 };
 
 /* Open the archive of n: list its issues, read their records from the
@@ -159,9 +169,9 @@ int archive_stat(const struct archive *a, const char *name, long long *size,
 void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t digest,
 		    long long size, long long mtime);
 /* The recorded outputs of issues that are gone, or drafts (unless drafts
- * are built): names into the records, valid until the next change of them;
- * the caller frees the array. */
-const char **archive_stale(const struct archive *a, int drafts, size_t *count);
+ * are built), in the order of their names: fresh strings in a fresh array,
+ * the caller frees both. */
+char **archive_stale(struct archive *a, int drafts, size_t *count);
 /* Whether recorded output name still holds what weekly wrote there. */
 int archive_intact(struct archive *a, const char *name);
 /* Forget the record of output name. */

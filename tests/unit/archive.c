@@ -292,11 +292,13 @@ static void test_records(void)
 		found &= archive_fresh(&a, name[k], (uint64_t)k) == (k % 3 != 0);
 	expect(found && a.nouts == before + N - (N + 2) / 3, "forgotten: gone; the others found");
 	size_t nstale;
-	const char **stale = archive_stale(&a, 0, &nstale);
+	char **stale = archive_stale(&a, 0, &nstale);
 	int sorted = nstale > 1;
 	for (size_t k = 1; k < nstale; k++)
 		sorted &= strcmp(stale[k - 1], stale[k]) < 0;
 	expect(sorted, "the outputs of issues that are gone, by name");
+	for (size_t k = 0; k < nstale; k++)
+		free(stale[k]);
 	free(stale);
 	expect(archive_save(&a) == 0, "records saved");
 	archive_release(&a);
