@@ -5,7 +5,7 @@ OPT ?= -O2 -g
 WFLAGS = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 # libcurl and libxml2 are loaded at run time (dlopen): only their headers.
 CPPFLAGS += -Iinclude $(shell pkg-config --cflags $(PKGS) libxml-2.0 2>/dev/null)
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -pthread
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm -pthread
 OBJDIR ?= .obj
 VERSION = 0.1.0
 PREFIX ?= /usr/local

@@ -32,7 +32,7 @@ static int is_word(unsigned long c)
 /* Each byte as a word's byte: ASCII letters lower-cased, digits as they
  * are, 0 for everything else (spaces, punctuation, and bytes of characters
  * beyond ASCII, which is_word sees to). Most text is looked up here. */
-#define WB(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : \
+#define WB(c) ((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : \
 	       ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : 0)
 #define WB4(c) WB(c), WB((c) + 1), WB((c) + 2), WB((c) + 3)
 #define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
