@@ -142,4 +142,18 @@ expect_status "no url: builds" 0 $?
 	ko "no url: no sitemap, no robots.txt (a sitemap needs absolute addresses)" ||
 	ok "no url: no sitemap, no robots.txt (a sitemap needs absolute addresses)"
 grep -q 'rel="canonical"' "$m/build/004.html" && ko "no url: no canonical link" || ok "no url: no canonical link"
+
+# --- a page the settings ask for, its template gone: check says so ----------------
+sed -i '/^search:/d; /^seasons:/d' "$m/issues/newsletter.yaml"
+printf 'search: true\nseasons: {size: 2}\n' >>"$m/issues/newsletter.yaml"
+"$W" -C "$m" check >/dev/null 2>"$tmp/err"
+expect_text "own templates with every page: no warning for search or seasons" "" \
+	"$(grep "asks for" "$tmp/err")"
+rm "$m/templates/search.html.mustache" "$m/templates"/season.*.mustache
+"$W" -C "$m" check >/dev/null 2>"$tmp/err"
+l=$(grep -n '^search:' "$m/issues/newsletter.yaml" | cut -d: -f1)
+expect_text "search and seasons without their templates: a warning at each setting" \
+	"issues/newsletter.yaml:$l:9: warning: 'search' asks for a search page, but templates/search.html.mustache is missing: none is built [settings]
+issues/newsletter.yaml:$((l + 1)):10: warning: 'seasons' asks for season pages, but templates/season.html.mustache is missing: none is built [settings]" \
+	"$(grep "asks for" "$tmp/err")"
 finish
