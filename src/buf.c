@@ -76,6 +76,15 @@ void buf_put_html(buf *b, const char *s, size_t n)
 	}
 }
 
+void buf_put_percent(buf *b, const char *s, int (*keep)(unsigned char c))
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (keep(*p))
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+}
+
 void buf_put_utf8(buf *b, unsigned long cp)
 {
 	char u[4];

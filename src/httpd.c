@@ -311,14 +311,16 @@ static enum MHD_Result send_file(struct MHD_Connection *c, int fd, const struct 
 	return send_response(c, status, r, status == MHD_HTTP_OK ? type : NULL);
 }
 
+/* The bytes a URL's path holds as they are. */
+static int path_byte(unsigned char c)
+{
+	return isalnum(c) || (c && strchr("/-._~!$&'()*+,;=:@", c));
+}
+
 /* path percent-encoded again, as a URL's path. */
 static void put_url(buf *b, const char *path)
 {
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		if (isalnum(*p) || strchr("/-._~!$&'()*+,;=:@", *p))
-			buf_putc(b, (char)*p);
-		else
-			buf_printf(b, "%%%02X", *p);
+	buf_put_percent(b, path, path_byte);
 }
 
 static enum MHD_Result serve_file(struct httpd *s, struct MHD_Connection *c, const char *url)

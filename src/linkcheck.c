@@ -284,6 +284,12 @@ static int linkcheck_plain_web(const char *u)
 	return util_is_web(u);
 }
 
+/* The bytes a query's value holds as they are (RFC 3986's unreserved). */
+static int query_byte(unsigned char c)
+{
+	return isalnum(c) || (c && strchr("-._~", c));
+}
+
 /* The closest snapshot an archive service holds of url, from its
  * availability API ({"archived_snapshots": {"closest": {"available": true,
  * "url": ...}}}), or NULL. */
@@ -291,11 +297,7 @@ static char *linkcheck_snapshot(const struct linkcheck_opts *o, const char *url)
 {
 	buf q = BUF_INIT;
 	buf_printf(&q, "%s/wayback/available?url=", o->wayback);
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-		if (isalnum(*p) || strchr("-._~", *p))
-			buf_putc(&q, (char)*p);
-		else
-			buf_printf(&q, "%%%02X", *p);
+	buf_put_percent(&q, url, query_byte);
 	struct link_get g = { .url = q.data, .o = o, .accept = "Accept: application/json",
 			      .max_body = 1u << 20 };
 	struct link_page p;

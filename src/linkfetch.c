@@ -102,14 +102,15 @@ double linkfetch_retry_after(const char *p, size_t len)
 	return wait;
 }
 
+static int printable_byte(unsigned char c)
+{
+	return c > ' ' && c < 0x7F;
+}
+
 char *linkfetch_printable_url(const char *to)
 {
 	buf b = BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)to; *p; p++)
-		if (*p <= ' ' || *p >= 0x7F)
-			buf_printf(&b, "%%%02X", *p);
-		else
-			buf_putc(&b, (char)*p);
+	buf_put_percent(&b, to, printable_byte);
 	return buf_take(&b);
 }
 

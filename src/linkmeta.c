@@ -128,15 +128,16 @@ char *linkmeta_untrack(const char *url)
 	return buf_take(&b);
 }
 
+/* The bytes a Markdown link's destination holds as they are. */
+static int markdown_url_byte(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && !strchr(" ()<>", c);
+}
+
 char *linkmeta_markdown_url(const char *url)
 {
 	buf b = BUF_INIT;
-	for (const char *p = url; *p; p++) {
-		if (strchr(" ()<>\x7f", *p) || (unsigned char)*p < 0x20)
-			buf_printf(&b, "%%%02X", (unsigned char)*p);
-		else
-			buf_putc(&b, *p);
-	}
+	buf_put_percent(&b, url, markdown_url_byte);
 	return buf_take(&b);
 }
 

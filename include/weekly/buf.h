@@ -42,6 +42,9 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void buf_put_dec(buf *b, long long v);
 /* Append s with &, <, >, " and ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
+/* Append s with every byte that keep refuses written %XX (percent-encoded,
+ * as in a URL). */
+void buf_put_percent(buf *b, const char *s, int (*keep)(unsigned char c));
 /* Append the UTF-8 form of the code point cp. */
 void buf_put_utf8(buf *b, unsigned long cp);
 /* Append s as the body of a JSON string (no quotes added); bytes that are
