@@ -80,34 +80,30 @@ static void unknown_settings(const struct newsletter *n, struct renderer *r, con
 	}
 }
 
-/* A page the settings ask for that the newsletter's own templates cannot
- * make: key set, its template missing from templates/ (build then makes
- * no such page, and says nothing). */
-static void page_template_rule(const struct newsletter *n, const char *key, const char *page,
-			       const char *const *names, size_t nnames, diag_list *d)
+/* A page the settings ask for that the templates cannot make: key set,
+ * none of its templates there (build then makes no such page, and says
+ * nothing). */
+static void page_template_rule(const struct newsletter *n, const struct renderer *r,
+			       const char *key, const char *page, const char *const *names,
+			       size_t nnames, diag_list *d)
 {
 	const value *v = value_getc(n->settings, key);
-	if (!v || (value_type(v) != VALUE_MAP && value_type(v) != VALUE_LIST && !value_truthy(v)))
+	if (!r || !v ||
+	    (value_type(v) != VALUE_MAP && value_type(v) != VALUE_LIST && !value_truthy(v)))
 		return;
-	char *tdir = fs_join(n->root, "templates");
-	int found = !fs_is_dir(tdir); /* no folder of its own: weekly's templates */
-	for (size_t i = 0; i < nnames && !found; i++) {
-		char *path = fs_join(tdir, names[i]);
-		found = fs_exists(path);
-		free(path);
-	}
-	if (!found)
-		diag_add(d, DIAG_WARNING, n->settings_path, value_line(v), value_col(v), "settings",
-			 "'%s' asks for %s, but templates/%s is missing: none is built", key, page,
-			 names[0]);
-	free(tdir);
+	for (size_t i = 0; i < nnames; i++)
+		if (renderer_has(r, names[i]))
+			return;
+	diag_add(d, DIAG_WARNING, n->settings_path, value_line(v), value_col(v), "settings",
+		 "'%s' asks for %s, but templates/%s is missing: none is built", key, page,
+		 names[0]);
 }
 
 void validate_settings(const struct newsletter *n, struct renderer *r, diag_list *d)
 {
 	static const char *const search[] = { SEARCH_TEMPLATE };
-	page_template_rule(n, "search", "a search page", search, 1, d);
-	page_template_rule(n, "seasons", "season pages", season_templates, SEASON_FORMATS, d);
+	page_template_rule(n, r, "search", "a search page", search, 1, d);
+	page_template_rule(n, r, "seasons", "season pages", season_templates, SEASON_FORMATS, d);
 	unknown_settings(n, r, n->settings, settings_keys, "setting", d);
 	for (size_t i = 0; i < n->nsections; i++)
 		unknown_settings(n, r, n->sections[i].conf, section_keys, "section setting", d);
