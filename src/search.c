@@ -617,10 +617,9 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 		struct chunk *ch = &r->chunks[k];
 		/* a chunk's item file goes with its cache: an issue changed back
 		 * as the shards have it is in no delta, but the file changed */
-		int want = ch->stale || !d || delta_chunk(d, ch->n);
-		struct cache c;
-		if (!want)
+		if (!ch->stale && d && !delta_chunk(d, ch->n))
 			continue;
+		struct cache c;
 		if (ch->stale) {
 			rc = cache_make(r, ch, &c);
 		} else if ((rc = cache_read(r->a, ch->n, 0, &c)) < 0) {
@@ -633,7 +632,7 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 			free(name);
 			free(path);
 		}
-		for (size_t e = 0; rc == 0 && want && e < c.n; e++) {
+		for (size_t e = 0; rc == 0 && e < c.n; e++) {
 			const char *its, *terms;
 			size_t ilen, tlen;
 			if (split_record(c.text + c.e[e].at, c.e[e].len, &its, &ilen, &terms, &tlen) < 0)
@@ -644,7 +643,7 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 			if (!d && tb->held > SEARCH_SPILL_BYTES && search_spill(tb) < 0)
 				rc = -1;
 		}
-		if (rc == 0 && want)
+		if (rc == 0)
 			rc = put_chunk(r->a, ch->n, &items);
 		free(c.text);
 	}
