@@ -43,13 +43,19 @@ static inline uint64_t word(const unsigned char *p)
 	return k;
 }
 
-/* Blocks of 32 bytes at p into two lanes, sixteen bytes each: a lane's
- * state is one factor, so that the order of the blocks counts. */
+/* Sixteen bytes at p into a lane's state v: the state is one factor, so
+ * that the order of the blocks counts. */
+static inline uint64_t step(uint64_t v, const unsigned char *p, uint64_t key)
+{
+	return v ^ mix(word(p) ^ key, word(p + 8) ^ v);
+}
+
+/* Blocks of 32 bytes at p into two lanes, sixteen bytes each. */
 static inline void lanes(uint64_t v[2], const unsigned char *p, size_t blocks)
 {
 	for (; blocks--; p += 32) {
-		v[0] ^= mix(word(p) ^ KEY2, word(p + 8) ^ v[0]);
-		v[1] ^= mix(word(p + 16) ^ KEY3, word(p + 24) ^ v[1]);
+		v[0] = step(v[0], p, KEY2);
+		v[1] = step(v[1], p + 16, KEY3);
 	}
 }
 
@@ -64,7 +70,7 @@ static inline void start(uint64_t v[2], size_t len, uint64_t seed)
 static inline uint64_t finish(uint64_t v[2], const unsigned char *p, size_t len)
 {
 	if (len >= 16) {
-		v[0] ^= mix(word(p) ^ KEY2, word(p + 8) ^ v[0]);
+		v[0] = step(v[0], p, KEY2);
 		p += 16;
 		len -= 16;
 	}
