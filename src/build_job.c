@@ -422,19 +422,6 @@ static int unpack(const buf *res, struct unpacked *u)
 
 /* --- what jobs hand over, set aside until the pages are made ----------- */
 
-static int write_at(int fd, const char *s, size_t n, long long at)
-{
-	while (n) {
-		ssize_t w = pwrite(fd, s, n, (off_t)at);
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-		at += w;
-	}
-	return 0;
-}
-
 /* Set aside len bytes of data at the end of the spill file: where they
  * are, or -1 when it cannot be made or written. */
 static long long spill_put(struct build *b, const char *data, size_t len)
@@ -444,7 +431,7 @@ static long long spill_put(struct build *b, const char *data, size_t len)
 		b->spilled = b->spill < 0 ? -1 : 0; /* tried once */
 	}
 	long long at = b->spilled;
-	if (b->spill < 0 || write_at(b->spill, data ? data : "", len, at) < 0)
+	if (b->spill < 0 || fs_write_at(b->spill, data ? data : "", len, at) < 0)
 		return -1;
 	b->spilled += (long long)len;
 	return at;

@@ -77,6 +77,21 @@ int fs_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+int fs_write_at(int fd, const char *data, size_t len, long long at)
+{
+	while (len) {
+		ssize_t w = pwrite(fd, data, len, (off_t)at);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+		at += w;
+	}
+	return 0;
+}
+
 int fs_read_at(int fd, char *data, size_t len, long long at)
 {
 	while (len) {

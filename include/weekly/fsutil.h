@@ -15,6 +15,8 @@ int fs_write_all(int fd, const char *data, size_t len);
 /* Read len bytes of fd at offset at into data, again after short reads
  * and interruptions; a file that ends before is an error (EIO). */
 int fs_read_at(int fd, char *data, size_t len, long long at);
+/* Write len bytes of data at offset at of fd (the file's offset stays). */
+int fs_write_at(int fd, const char *data, size_t len, long long at);
 /* A temporary file with no name, open for reading and writing, for what
  * would take too much memory (its descriptor); -1 with errno set. */
 int fs_temp_file(void);
