@@ -295,13 +295,17 @@ static void counts_line(struct import *im, value *teaser, struct counts *c)
 	buf_release(&md);
 }
 
-/* Whether paragraph p is a link alone on its line. */
-static int link_para(const struct doc *d, struct para p)
+/* Whether paragraph p is a link alone on its line; its name and URL in
+ * *name and *url when name is not NULL. */
+static int link_para(const struct doc *d, struct para p, char **name, char **url)
 {
-	char *name, *url;
-	if (p.end != p.first + 1 || !link_line(d, p.first, &name, &url))
+	char *nm, *u;
+	if (p.end != p.first + 1 || !link_line(d, p.first, &nm, &u))
 		return 0;
-	free(name), free(url);
+	if (name)
+		*name = nm, *url = u;
+	else
+		free(nm), free(u);
 	return 1;
 }
 
@@ -321,7 +325,7 @@ static size_t links_of(const struct doc *d, const struct para *p, size_t a, size
 		       value *links)
 {
 	char *name, *url;
-	for (; a < n && link_para(d, p[a]) && link_line(d, p[a].first, &name, &url); a++) {
+	for (; a < n && link_para(d, p[a], &name, &url); a++) {
 		value *m = value_list_push(links, value_map());
 		value_map_setc(m, "name", value_cstring(name));
 		value_map_setc(m, "url", value_cstring(url));
@@ -339,7 +343,7 @@ static void closing(struct import *im, size_t first, value *teaser)
 	const struct doc *d = &im->pub;
 	struct para *p;
 	size_t n = paras_of(d, first, d->src.nlines, &p), a = 0;
-	while (a < n && !link_para(d, p[a]))
+	while (a < n && !link_para(d, p[a], NULL, NULL))
 		a++;
 	value *links = value_list();
 	size_t b = links_of(d, p, a, n, links), o = a;
