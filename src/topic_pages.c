@@ -71,7 +71,7 @@ struct list {
  * feed written; then for each issue, newest first, "N <TAB> KEY <TAB>
  * LENGTH" and its lines. What does not read so ends it. */
 struct old_cache {
-	FILE *f;             /* NULL: none, or read to its end */
+	FILE *f;             /* NULL: none */
 	long number;         /* of the block ahead; LONG_MIN: none */
 	uint64_t key;
 	size_t len;
@@ -91,7 +91,6 @@ struct state {
 	long long worklen;
 	int err;             /* errno of a write or read of it that failed */
 	struct old_cache old;
-	int had;             /* there was a cache file */
 	struct written *written; /* what the last build wrote */
 	size_t nwritten;
 	struct list lists[TOPICS_MAX];
@@ -134,7 +133,6 @@ static void read_cache(struct state *s)
 	size_t wcap = 0;
 	o->f = fopen(path, "re");
 	o->number = LONG_MIN;
-	s->had = o->f != NULL;
 	free(path);
 	if (!o->f || getline(&o->line, &o->cap, o->f) <= 0 ||
 	    strncmp(o->line, TOPICS_FORMAT "\n", strlen(TOPICS_FORMAT) + 2) != 0)
@@ -779,7 +777,7 @@ int topics_build(const struct topics_run *r)
 		fprintf(stderr, "weekly: cannot keep the topics' items in a temporary file: %s\n",
 			strerror(s->err));
 		rc = EXIT_SYSTEM;
-	} else if (active || s->had) {
+	} else if (active || s->old.f) { /* or a cache file was read */
 		say_gone(s);
 		if (rc == EXIT_CLEAN && !r->check)
 			rc = write_cache(s, key);
