@@ -16,7 +16,6 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
-
 /* --- small helpers -------------------------------------------------------- */
 
 char *archive_source_path(const struct archive *a, size_t i)
@@ -509,7 +508,8 @@ static void put_issue(struct archive *a, size_t i)
 		.name = is->name, .number = is->number, .size = is->size, .mtime = is->mtime,
 		.digest = is->digest, .draft = is->draft, .numbered = is->numbered,
 		.failed = is->failed, .listed = is->listed, .date = is->date, .title = is->title,
-		.counts = counts, .diags = diags, .lede = is->counts ? lede : NULL });
+		.counts = counts, .diags = diags, .lede = is->counts ? lede : NULL,
+		.linked = is->linked ? is->digest : 0 }); /* its links kept before */
 	free(counts);
 	free(lede);
 	free(diags);
@@ -519,7 +519,7 @@ static void put_issue(struct archive *a, size_t i)
  * times that say the index knows issues/ and build/ as they are. */
 static void put_records(struct archive *a, int whole)
 {
-	if (a->clear)
+	if (a->clear && !a->cleared)
 		index_clear(a->ix);
 	for (size_t i = 0; i < a->ndropped; i++) {
 		index_drop_issue(a->ix, a->dropped[i]);
@@ -540,6 +540,7 @@ static void put_records(struct archive *a, int whole)
 
 static int save(struct archive *a, int whole)
 {
+	archive_links_done(a, whole);
 	if (!a->dirty || !a->ix)
 		return 0;
 	if (index_begin(a->ix) < 0) {
