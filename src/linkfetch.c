@@ -15,7 +15,6 @@
 #include "weekly/buf.h"
 #include "weekly/libcurl.h"
 #include "weekly/linkfetch.h"
-#include "weekly/linkmeta.h"
 #include "weekly/util.h"
 #include "linkrun.h"
 
@@ -117,7 +116,7 @@ char *linkfetch_printable_url(const char *to)
 
 const char *linkfetch_bad_redirect(const char *to)
 {
-	return linkmeta_has_scheme(to) && !util_is_web(to) ? "redirect to a non-http(s) URL"
+	return util_has_scheme(to) && !util_is_web(to) ? "redirect to a non-http(s) URL"
 							 : "redirect to a malformed URL";
 }
 
