@@ -1,5 +1,6 @@
 /* search_issue.c - one issue as the search index keeps it: its item file
  * (weeklySearch.issue) and its terms with their postings (search.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "search_int.h"
@@ -25,9 +26,11 @@ struct collect {
 	size_t np, cap;
 };
 
-/* Write ",K!" (the comma after the first, "!" for a title) at w: a call
- * per word of every item, so not through printf. Where it ends. */
-static char *put_posting(char *w, int comma, unsigned long item, int title)
+/* Write ",N.K!" (the comma after the first, "!" for a title; N.: the
+ * numlen bytes at num) at w: a call per word of every item, so not through
+ * printf. Where it ends. */
+static char *put_posting(char *w, int comma, const char *num, size_t numlen, unsigned long item,
+			 int title)
 {
 	char s[24], *p = s + sizeof s;
 	do
@@ -35,6 +38,8 @@ static char *put_posting(char *w, int comma, unsigned long item, int title)
 	while ((item /= 10) > 0);
 	if (comma)
 		*w++ = ',';
+	for (size_t k = 0; k < numlen; k++)
+		*w++ = num[k];
 	while (p < s + sizeof s)
 		*w++ = *p++;
 	if (title)
@@ -85,21 +90,26 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* TERM <TAB> K!,K lines, one per term, in the order they came: the shards
- * and the delta sort what they gather. Each term's postings in the order
- * they came. Room for all of them is made first (a posting takes at most
- * 22 bytes), then they are written in place. */
-static void put_terms(const struct collect *c, buf *out)
+/* TERM <TAB> COUNT <TAB> N.K!,N.K lines, one per term, in the order they
+ * came (the shards and the delta sort what they gather), each with its
+ * postings in the order they came, N the issue's number: the archive's
+ * table takes them as they are. Room for all of them is made first (a
+ * posting takes at most 22 bytes and N), then they are written in place. */
+static void put_terms(const struct collect *c, long number, buf *out)
 {
-	buf_reserve(out, c->tb.bytes.len + 2 * c->tb.n + 22 * c->np);
+	char num[24];
+	size_t numlen = (size_t)snprintf(num, sizeof num, "%ld.", number);
+	buf_reserve(out, c->tb.bytes.len + 24 * c->tb.n + (22 + numlen) * c->np);
 	char *w = out->data + out->len;
 	for (size_t id = 0; id < c->tb.n; id++) {
 		const struct term *t = &c->tb.t[id];
 		memcpy(w, c->tb.bytes.data + t->off, t->len);
 		w += t->len;
 		*w++ = '\t';
+		w = put_posting(w, 0, "", 0, t->count, 0);
+		*w++ = '\t';
 		for (uint32_t k = t->head; k; k = c->p[k].next)
-			w = put_posting(w, k != t->head, c->p[k].item, c->p[k].title);
+			w = put_posting(w, k != t->head, num, numlen, c->p[k].item, c->p[k].title);
 		*w++ = '\n';
 	}
 	*w = '\0';
@@ -165,6 +175,6 @@ void search_issue(const struct archive *a, size_t i, const struct issue *is, buf
 	put_items(a, i, is, &c, &items);
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
-	put_terms(&c, out);
+	put_terms(&c, a->issues[i].number, out);
 	buf_release(&items);
 }
