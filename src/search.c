@@ -269,7 +269,7 @@ static void issue_job(size_t j, buf *out, void *arg)
 		return;
 	}
 	buf_puts(out, "OK");
-	search_issue(r->a, i, is, out);
+	search_issue(r->a, r->n, i, is, out);
 	issue_free(is);
 }
 
