@@ -18,7 +18,7 @@
 #include "search_js.h"
 
 /* Bump when the files' format or the term rules change. */
-#define SEARCH_FORMAT "weekly-search 2"
+#define SEARCH_FORMAT "weekly-search 3"
 
 /* The item file and the terms of a record; -1 when it is not one. */
 static int split_record(const char *data, size_t len, const char **items, size_t *ilen,
