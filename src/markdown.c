@@ -165,14 +165,15 @@ static size_t tally_mark(struct tally *t, const char *s, size_t i, size_t n, cha
 	int delim;
 	t->nodes += markup_at(s, i, n, &delim);
 	t->para += (size_t)delim;
-	if (s[i] == ']' && t->brackets > 0)
-		t->brackets--;
-	t->closers += s[i] == ']';
-	if (s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
-		snprintf(why, whylen, "uses of link references would copy more than %d "
-			 "bytes (the longest address defined is %zu bytes)",
-			 MD_MAX_EXPANSION, t->refs);
-		return i + 1;
+	if (s[i] == ']') {
+		t->brackets -= t->brackets > 0;
+		t->closers++;
+		if ((t->expansion += t->refs) > MD_MAX_EXPANSION) {
+			snprintf(why, whylen, "uses of link references would copy more than %d "
+				 "bytes (the longest address defined is %zu bytes)",
+				 MD_MAX_EXPANSION, t->refs);
+			return i + 1;
+		}
 	}
 	if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
 		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
