@@ -133,6 +133,14 @@ value *value_string_in(struct arena *a, const char *s, size_t len)
 	return v;
 }
 
+value *value_borrow_in(struct arena *a, const char *s, size_t len)
+{
+	value *v = new_value(a, VALUE_STRING);
+	v->u.str.s = (char *)s;
+	v->u.str.len = len;
+	return v;
+}
+
 value *value_cstring_in(struct arena *a, const char *s)
 {
 	return value_string_in(a, s, strlen(s));
@@ -335,6 +343,29 @@ value *value_map_set(value *map, const char *key, size_t keylen, value *child)
 value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child)
 {
 	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 1 }, child);
+}
+
+value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, size_t extra)
+{
+	value *c = value_map_in(a);
+	value_reserve(c, n + extra);
+	for (size_t i = 0; i < n; i++) { /* distinct keys: no lookups */
+		c->u.map.at[i] = (struct value_entry){ e[i].key, e[i].keylen, e[i].val, 1 };
+		c->u.map.index_cap |= key_bit(e[i].key, e[i].keylen);
+	}
+	c->u.map.len = n;
+	if (n > LINEAR_MAX)
+		index_rebuild(c);
+	return c;
+}
+
+value *value_map_share_in(struct arena *a, const value *m, size_t extra)
+{
+	size_t n = value_type(m) == VALUE_MAP ? m->u.map.len : 0;
+	value *c = value_map_of_in(a, n ? m->u.map.at : NULL, n, extra);
+	for (size_t i = 0; i < n; i++)
+		value_ref(c->u.map.at[i].val);
+	return c;
 }
 
 value *value_map_setc(value *map, const char *key, value *child)

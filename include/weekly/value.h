@@ -54,6 +54,11 @@ value *value_cstring_in(struct arena *a, const char *s);
 value *value_list_in(struct arena *a);
 value *value_map_in(struct arena *a);
 value *value_copy_in(struct arena *a, const value *v);
+/* A string value of the len bytes at s (a NUL after them), which are not
+ * copied: they must outlive the value. Copies of it (value_copy_in) copy
+ * them. For a tree shown for a while (a template's context) made of texts
+ * that outlive it. */
+value *value_borrow_in(struct arena *a, const char *s, size_t len);
 /* The arena v was made in, NULL for the heap: where values that join it
  * are made. */
 struct arena *value_arena(const value *v);
@@ -79,6 +84,15 @@ value *value_map_setc(value *map, const char *key, value *child);
 #define value_map_lit(map, key, child) \
 	value_map_set_literal((map), "" key "", sizeof(key) - 1, (child))
 value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child);
+/* A map made at once of the n entries at e, in that order, with room for
+ * extra more: keys distinct and used without a copy (literals, or keys
+ * that outlive the map), values handed over as value_map_set does. */
+value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, size_t extra);
+/* A map of the entries of map m, with room for extra more: its keys (not
+ * copied) and its values (value_ref) are m's, which must outlive the map
+ * and not change. Setting a key of the new map replaces its value there
+ * alone. */
+value *value_map_share_in(struct arena *a, const value *m, size_t extra);
 
 /* Lookups return borrowed pointers, or NULL when absent or not a map/list. */
 const value *value_get(const value *map, const char *key, size_t keylen);
