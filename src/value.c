@@ -290,27 +290,36 @@ static void index_rebuild(value *map)
 		index_insert(map, i);
 }
 
-static inline __attribute__((always_inline)) long find_key(const value *map, const char *key, size_t keylen)
+/* Where key is in map, or -1. hint (or NULL) is the entry to look at
+ * first, and learns where the key was found. */
+static inline __attribute__((always_inline)) long find_key(const value *map, const char *key,
+							   size_t keylen, uint32_t *hint)
 {
-	if (!map->u.map.index) {
-		if (!(map->u.map.index_cap & key_bit(key, keylen)))
-			return -1;
-		for (size_t i = 0; i < map->u.map.len; i++)
-			if (key_is(&map->u.map.at[i], key, keylen))
-				return (long)i;
+	long at = -1;
+	if (!map->u.map.index && !(map->u.map.index_cap & key_bit(key, keylen)))
 		return -1;
+	if (hint && *hint < map->u.map.len && key_is(&map->u.map.at[*hint], key, keylen))
+		return (long)*hint;
+	if (!map->u.map.index) {
+		for (size_t i = 0; i < map->u.map.len && at < 0; i++)
+			if (key_is(&map->u.map.at[i], key, keylen))
+				at = (long)i;
+	} else {
+		size_t mask = map->u.map.index_cap - 1;
+		for (size_t i = (size_t)util_hash(key, keylen) & mask; map->u.map.index[i] && at < 0;
+		     i = (i + 1) & mask)
+			if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
+				at = (long)map->u.map.index[i] - 1;
 	}
-	size_t mask = map->u.map.index_cap - 1;
-	for (size_t i = (size_t)util_hash(key, keylen) & mask; map->u.map.index[i]; i = (i + 1) & mask)
-		if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
-			return (long)map->u.map.index[i] - 1;
-	return -1;
+	if (hint && at >= 0)
+		*hint = (uint32_t)at;
+	return at;
 }
 
 /* Set e's key (copied unless borrowed) to child. */
 static value *put(value *map, const struct value_entry *e, value *child)
 {
-	long at = find_key(map, e->key, e->keylen);
+	long at = find_key(map, e->key, e->keylen, NULL);
 	if (at >= 0) {
 		value_free(map->u.map.at[at].val);
 		map->u.map.at[at].val = child;
@@ -375,19 +384,24 @@ value *value_map_setc(value *map, const char *key, value *child)
 
 const value *value_get(const value *map, const char *key, size_t keylen)
 {
+	return value_get_hinted(map, key, keylen, NULL);
+}
+
+const value *value_get_hinted(const value *map, const char *key, size_t keylen, uint32_t *hint)
+{
 	if (!map || map->kind != VALUE_MAP)
 		return NULL;
-	long at = find_key(map, key, keylen);
+	long at = find_key(map, key, keylen, hint);
 	return at < 0 ? NULL : map->u.map.at[at].val;
 }
 
 const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
-			  size_t *tried)
+			  size_t *tried, uint32_t *hint)
 {
 	for (size_t i = n; i-- > 0;) {
 		const value *m = stack[i];
 		++*tried;
-		long at = m && m->kind == VALUE_MAP ? find_key(m, key, keylen) : -1;
+		long at = m && m->kind == VALUE_MAP ? find_key(m, key, keylen, hint) : -1;
 		if (at >= 0)
 			return m->u.map.at[at].val;
 	}
@@ -503,20 +517,12 @@ int value_truthy(const value *v)
 
 static void number_text(double d, buf *out)
 {
-	if (isnan(d) || isinf(d)) {
-		buf_puts(out, isnan(d) ? ".nan" : d < 0 ? "-.inf" : ".inf");
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) { /* whole (NaN is not) */
+		buf_put_dec(out, (long long)d);
 		return;
 	}
-	if (d == floor(d) && fabs(d) < 1e15) {
-		char digits[24];
-		int i = (int)sizeof digits;
-		long long n = (long long)fabs(d);
-		do
-			digits[--i] = (char)('0' + n % 10);
-		while ((n /= 10) > 0);
-		if (d < 0)
-			digits[--i] = '-';
-		buf_put(out, digits + i, sizeof digits - (size_t)i);
+	if (isnan(d) || isinf(d)) {
+		buf_puts(out, isnan(d) ? ".nan" : d < 0 ? "-.inf" : ".inf");
 		return;
 	}
 	/* the shortest form that reads back as the same double */

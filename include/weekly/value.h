@@ -12,6 +12,7 @@
 #define WEEKLY_VALUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 
 typedef enum {
@@ -97,11 +98,17 @@ value *value_map_share_in(struct arena *a, const value *m, size_t extra);
 /* Lookups return borrowed pointers, or NULL when absent or not a map/list. */
 const value *value_get(const value *map, const char *key, size_t keylen);
 const value *value_getc(const value *map, const char *key);
+/* The same, looking first at the entry *hint of the map (or NULL: none),
+ * and setting *hint to where key was found: a caller that looks the same
+ * key up in many maps made alike (a template's name, in each item of a
+ * list) finds it there at once. */
+const value *value_get_hinted(const value *map, const char *key, size_t keylen, uint32_t *hint);
 /* The value of key in the topmost of the maps stack[0..n) that has it
  * (stack[n - 1] is the top; items that are not maps have no keys), or
- * NULL: a template's context stack. Adds to *tried the maps it looked in. */
+ * NULL: a template's context stack. Adds to *tried the maps it looked in;
+ * hint as for value_get_hinted. */
 const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
-			  size_t *tried);
+			  size_t *tried, uint32_t *hint);
 /* Follow a dotted path ("issue.date") through maps. */
 const value *value_path(const value *v, const char *path);
 size_t value_len(const value *v); /* items of a list, entries of a map, else 0 */
