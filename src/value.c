@@ -259,7 +259,7 @@ static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
 	if (e->keylen != keylen || (keylen && e->key[0] != key[0]))
 		return 0;
-	size_t i = 1; /* keys are short: byte by byte, without a call */
+	size_t i = 1; /* keys are short: eight bytes a step, then byte by byte */
 	while (i < keylen && e->key[i] == key[i])
 		i++;
 	return i >= keylen;
@@ -371,9 +371,21 @@ value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, s
 value *value_map_share_in(struct arena *a, const value *m, size_t extra)
 {
 	size_t n = value_type(m) == VALUE_MAP ? m->u.map.len : 0;
-	value *c = value_map_of_in(a, n ? m->u.map.at : NULL, n, extra);
-	for (size_t i = 0; i < n; i++)
-		value_ref(c->u.map.at[i].val);
+	value *c = value_map_in(a);
+	value_reserve(c, n + extra);
+	for (size_t i = 0; i < n; i++) {
+		struct value_entry e = m->u.map.at[i];
+		c->u.map.at[i] = (struct value_entry){ e.key, e.keylen, value_ref(e.val), 1 };
+	}
+	c->u.map.len = n;
+	if (!n)
+		return c;
+	c->u.map.index_cap = m->u.map.index_cap; /* its keys' bits, or its index's size */
+	if (m->u.map.index) { /* the same keys at the same places: the same index */
+		size_t size = m->u.map.index_cap * sizeof(size_t);
+		c->u.map.index = take(c, size);
+		memcpy(c->u.map.index, m->u.map.index, size);
+	}
 	return c;
 }
 
