@@ -176,18 +176,18 @@ static void put_json(buf *out, const char *s, size_t n, int escape)
 static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 {
 	const value *v = lookup(r, t, o);
-	if (!v)
-		return;
-	if (value_type(v) != VALUE_STRING)
+	size_t n;
+	const char *s = value_strn(v, &n);
+	if (!s)
 		value_text(v, r->out);
 	else if (r->env->escape == TMPL_ESCAPE_XML)
-		put_xml(r->out, value_str(v), value_strlen(v), o->kind == OP_VAR);
+		put_xml(r->out, s, n, o->kind == OP_VAR);
 	else if (r->env->escape == TMPL_ESCAPE_JSON)
-		put_json(r->out, value_str(v), value_strlen(v), o->kind == OP_VAR);
+		put_json(r->out, s, n, o->kind == OP_VAR);
 	else if (o->kind == OP_VAR && r->env->escape)
-		buf_put_html(r->out, value_str(v), value_strlen(v));
+		buf_put_html(r->out, s, n);
 	else
-		buf_put(r->out, value_str(v), value_strlen(v));
+		buf_put(r->out, s, n);
 }
 
 static int enter(struct rs *r, const tmpl *t, const struct op *o)

@@ -564,6 +564,13 @@ const char *value_str(const value *v)
 	return v && v->kind == VALUE_STRING ? v->u.str.s : NULL;
 }
 
+const char *value_strn(const value *v, size_t *len)
+{
+	int str = v && v->kind == VALUE_STRING;
+	*len = str ? v->u.str.len : 0;
+	return str ? v->u.str.s : NULL;
+}
+
 void value_json(const value *v, buf *out)
 {
 	if (!v || v->kind == VALUE_NULL) {

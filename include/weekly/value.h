@@ -147,6 +147,8 @@ int value_truthy(const value *v);
 void value_text(const value *v, buf *out);
 /* The string of a string value, else NULL. */
 const char *value_str(const value *v);
+/* The same, with its length in *len (0 for NULL). */
+const char *value_strn(const value *v, size_t *len);
 /* Write the value as JSON (NaN and infinities, which JSON lacks, as null). */
 void value_json(const value *v, buf *out);
 
