@@ -407,7 +407,8 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 	struct value_entry e[16]; /* made at once: the keys are distinct */
 	size_t k = 0;
 	buf c = BUF_INIT;
-#define ITEM_KEY(key, v) (e[k++] = (struct value_entry){ (char *)key, sizeof key - 1, (v), 1 })
+#define ITEM_KEY(key, v) \
+	(e[k++] = (struct value_entry){ (char *)"" key "", sizeof key - 1, (v), VALUE_KEY_STATIC })
 	ITEM_KEY("n", value_number_in(a, (double)i + 1));
 	if (source) {
 		circled((long)i + 1, &c);

@@ -290,16 +290,20 @@ static void index_rebuild(value *map)
 		index_insert(map, i);
 }
 
-/* Where key is in map, or -1. hint (or NULL) is the entry to look at
+/* Where key is in map, or -1. hint (or NULL) says the entry to look at
  * first, and learns where the key was found. */
 static inline __attribute__((always_inline)) long find_key(const value *map, const char *key,
-							   size_t keylen, uint32_t *hint)
+							   size_t keylen, struct value_hint *hint)
 {
 	long at = -1;
 	if (!map->u.map.index && !(map->u.map.index_cap & key_bit(key, keylen)))
 		return -1;
-	if (hint && *hint < map->u.map.len && key_is(&map->u.map.at[*hint], key, keylen))
-		return (long)*hint;
+	if (hint && hint->at < map->u.map.len) {
+		const struct value_entry *e = &map->u.map.at[hint->at];
+		if ((hint->key && e->key == hint->key && e->keylen == keylen) ||
+		    key_is(e, key, keylen))
+			return (long)hint->at;
+	}
 	if (!map->u.map.index) {
 		for (size_t i = 0; i < map->u.map.len && at < 0; i++)
 			if (key_is(&map->u.map.at[i], key, keylen))
@@ -311,8 +315,11 @@ static inline __attribute__((always_inline)) long find_key(const value *map, con
 			if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
 				at = (long)map->u.map.index[i] - 1;
 	}
-	if (hint && at >= 0)
-		*hint = (uint32_t)at;
+	if (hint && at >= 0) {
+		const struct value_entry *e = &map->u.map.at[at];
+		*hint = (struct value_hint){ e->borrowed == VALUE_KEY_STATIC ? e->key : NULL,
+					     (uint32_t)at };
+	}
 	return at;
 }
 
@@ -346,12 +353,20 @@ static value *put(value *map, const struct value_entry *e, value *child)
 
 value *value_map_set(value *map, const char *key, size_t keylen, value *child)
 {
-	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 0 }, child);
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, VALUE_KEY_OWNED },
+		   child);
 }
 
 value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child)
 {
-	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 1 }, child);
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, VALUE_KEY_BORROWED },
+		   child);
+}
+
+value *value_map_set_static(value *map, const char *key, size_t keylen, value *child)
+{
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, VALUE_KEY_STATIC },
+		   child);
 }
 
 value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, size_t extra)
@@ -359,7 +374,8 @@ value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, s
 	value *c = value_map_in(a);
 	value_reserve(c, n + extra);
 	for (size_t i = 0; i < n; i++) { /* distinct keys: no lookups */
-		c->u.map.at[i] = (struct value_entry){ e[i].key, e[i].keylen, e[i].val, 1 };
+		c->u.map.at[i] = (struct value_entry){ e[i].key, e[i].keylen, e[i].val,
+						       e[i].borrowed ? e[i].borrowed : VALUE_KEY_BORROWED };
 		c->u.map.index_cap |= key_bit(e[i].key, e[i].keylen);
 	}
 	c->u.map.len = n;
@@ -375,7 +391,8 @@ value *value_map_share_in(struct arena *a, const value *m, size_t extra)
 	value_reserve(c, n + extra);
 	for (size_t i = 0; i < n; i++) {
 		struct value_entry e = m->u.map.at[i];
-		c->u.map.at[i] = (struct value_entry){ e.key, e.keylen, value_ref(e.val), 1 };
+		c->u.map.at[i] = (struct value_entry){ e.key, e.keylen, value_ref(e.val),
+						       e.borrowed ? e.borrowed : VALUE_KEY_BORROWED };
 	}
 	c->u.map.len = n;
 	if (!n)
@@ -399,7 +416,8 @@ const value *value_get(const value *map, const char *key, size_t keylen)
 	return value_get_hinted(map, key, keylen, NULL);
 }
 
-const value *value_get_hinted(const value *map, const char *key, size_t keylen, uint32_t *hint)
+const value *value_get_hinted(const value *map, const char *key, size_t keylen,
+			      struct value_hint *hint)
 {
 	if (!map || map->kind != VALUE_MAP)
 		return NULL;
@@ -408,7 +426,7 @@ const value *value_get_hinted(const value *map, const char *key, size_t keylen, 
 }
 
 const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
-			  size_t *tried, uint32_t *hint)
+			  size_t *tried, struct value_hint *hint)
 {
 	for (size_t i = n; i-- > 0;) {
 		const value *m = stack[i];
