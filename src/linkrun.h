@@ -15,6 +15,10 @@
 #include "weekly/value.h"
 
 #define LINKCHECK_MAX_REDIRECTS 10
+/* What a link that redirects more often than that is said to do. */
+#define LINKCHECK_WORDS(n) #n
+#define LINKCHECK_REDIRECTS_WORDS(n) "more than " LINKCHECK_WORDS(n) " redirects"
+#define LINKCHECK_TOO_MANY_REDIRECTS LINKCHECK_REDIRECTS_WORDS(LINKCHECK_MAX_REDIRECTS)
 
 enum linkcheck_state { LINKCHECK_SKIP, LINKCHECK_QUEUED, LINKCHECK_DONE };
 
