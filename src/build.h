@@ -105,6 +105,7 @@ struct build {
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
 	size_t replayed;     /* issues before this one had their warnings said */
+	size_t save_every;   /* jobs between the index's saves in the middle of a run */
 	uint64_t feed_key[NFEEDS]; /* 0: no template, no such feed */
 	int feed_stale;      /* a feed is made this run */
 	struct feed_entry entries[ARCHIVE_FEED_SIZE]; /* newest first */

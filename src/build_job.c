@@ -602,8 +602,18 @@ static size_t job_memory(const struct build *b)
 }
 
 /* Jobs whose outcomes are kept in the index together, in the middle of
- * a run: their issues' ledes and warnings are held until then. */
+ * a run: their issues' ledes and warnings are held until then.
+ * WEEKLY_SAVE_EVERY gives another number (the tests kill a build right
+ * after such a save, in an archive of a hundred issues). */
 #define SAVE_BATCH 2048
+
+static size_t save_every(void)
+{
+	const char *env = getenv("WEEKLY_SAVE_EVERY");
+	char *end;
+	long n = env && *env ? strtol(env, &end, 10) : 0;
+	return n >= 1 && !*end ? (size_t)n : SAVE_BATCH;
+}
 
 /* A job's outcome, taken in the order of the jobs: the warnings of the
  * issues before it that were not built are said first. */
@@ -615,7 +625,7 @@ static void take(size_t k, buf *result, void *arg)
 		b->replayed = b->jobs[k].issue;
 	}
 	apply(b, &b->jobs[k], result);
-	if ((k + 1) % SAVE_BATCH == 0 && !b->check && !b->dir_failed)
+	if ((k + 1) % b->save_every == 0 && !b->check && !b->dir_failed)
 		archive_save_part(&b->a); /* what fails is tried again at the end */
 }
 
@@ -627,6 +637,7 @@ void build_run_jobs(struct build *b)
 	}
 	if (!b->check)
 		build_make_dir(b);
+	b->save_every = save_every();
 	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
 	pool_stream(b->njobs, workers, build_job, b, take, b);
 	replay(b, 0, b->a.len);
