@@ -357,8 +357,10 @@ void renderer_check(struct renderer *r, const value *ctx, const char *what, diag
 /* The circled form of n (① to ⑳), or "(n)" beyond; into out. */
 static void circled(long n, buf *out)
 {
-	if (n < 1 || n > 20) {
-		buf_printf(out, "(%ld)", n);
+	if (n < 1 || n > 20) { /* a season's items: thousands, so not through printf */
+		buf_putc(out, '(');
+		buf_put_dec(out, n);
+		buf_putc(out, ')');
 		return;
 	}
 	unsigned cp = 0x2460 + (unsigned)n - 1; /* ① is U+2460, ⑳ U+2473 */
