@@ -45,7 +45,7 @@ db, seen = None, []
 
 def ask(sql):
     global db
-    if db is None and os.path.exists(index + "-wal"):
+    if db is None and os.path.exists(index):
         db = sqlite3.connect("file:%s?mode=ro" % index, uri=True, timeout=0)
     try:
         return db.execute(sql).fetchone()[0] if db else None
