@@ -449,14 +449,30 @@ static void mark_ends(struct arena *ar, value *m, size_t k, size_t n)
 	value_map_lit(m, "last", value_bool_in(ar, k + 1 == n));
 }
 
-/* The g-th issue of the walk, with its items[]. */
+/* An issue's items[] as its template walks them: the picks of group g. */
+struct group {
+	const struct walk *w;
+	size_t g;
+};
+
+static value *item_made(const void *ud, size_t k, struct arena *ar)
+{
+	const struct group *gr = ud;
+	size_t from = gr->w->group[gr->g], n = gr->w->group[gr->g + 1] - from;
+	value *m = entry_value(gr->w, from + k, ar);
+	mark_ends(ar, m, k, n);
+	return m;
+}
+
+/* The g-th issue of the walk, with its items[], made only if walked: each
+ * of a feed's entries carries its issue, which may hold a thousand items. */
 static value *group_value(const struct walk *w, size_t g, struct arena *ar)
 {
 	size_t from = w->group[g], to = w->group[g + 1];
+	struct group *gr = arena_alloc(ar, sizeof *gr);
+	*gr = (struct group){ w, g };
 	value *issue = issue_value(w->s, ar, w->s->order[w->l->picks[from].j]);
-	value *items = value_map_lit(issue, "items", value_list_in(ar));
-	for (size_t k = from; k < to; k++)
-		mark_ends(ar, value_list_push(items, entry_value(w, k, ar)), k - from, to - from);
+	value_map_lit(issue, "items", value_list_made_in(ar, to - from, item_made, gr));
 	mark_ends(ar, issue, g, w->ngroups);
 	return issue;
 }

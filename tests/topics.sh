@@ -197,6 +197,19 @@ expect "a cache cut short: the rest read again, no page changed" 0 "" build --al
 same "a cache cut short: made whole again" "$tmp/scratch/n/build/.weekly/topics.tsv" \
 	"$N/build/.weekly/topics.tsv"
 
+# --- a feed entry's issue, with that issue's items in the topic ------------------------
+# (made only when a template walks them: a feed's 50 entries of one issue of
+# a thousand items do not make its items 50 times)
+newsletter
+printf '%s' '{{#entries}}{{title}} in #{{issue.number}}: {{#issue.items}}{{#first}}[{{/first}}{{anchor}}{{#last}}]{{/last}}{{^last}}, {{/last}}{{/issue.items}}
+{{/entries}}' >"$N/templates/topic.xml.mustache"
+"$W" -C "$N" build --all -q 2>/dev/null
+cat "$N"/build/topics/{english,video}.xml >"$tmp/out"
+printf '%s\n' '多线程的真相 in #2: [articles-1]' 'Packaging notes in #1: [articles-2]' \
+	'HTTP/3 from Python in #2: [articles-2]' 'Async in depth [video] in #1: [articles-1, projects-1]' \
+	'PyO3 0.21 in #1: [articles-1, projects-1]' >"$tmp/want"
+same "a feed entry's issue: its items in the topic, first and last marked" "$tmp/want" "$tmp/out"
+
 # --- a topic taken out of the vocabulary: its page and feed go -------------------------
 newsletter
 "$W" -C "$N" build --all -q 2>/dev/null
