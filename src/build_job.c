@@ -256,7 +256,7 @@ static void hand_over(struct build *b, size_t i, const struct issue *is, struct 
 	if (b->hand_seasons)
 		seasons_items(is, &h->part[HANDED_SEASON]);
 	if (b->search && !b->check && search_stale(&b->a, i))
-		search_issue(&b->a, i, is, &h->part[HANDED_SEARCH]);
+		search_issue(&b->a, b->n, i, is, &h->part[HANDED_SEARCH]);
 }
 
 static void put_diagnostics(struct build *b, diag_list *d, buf *text)

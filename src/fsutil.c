@@ -109,13 +109,29 @@ int fs_read_at(int fd, char *data, size_t len, long long at)
 	return 0;
 }
 
+const char *fs_temp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
+/* A file with no name in the temporary folder; where the file system
+ * cannot make one (O_TMPFILE), a named file removed at once. */
 int fs_temp_file(void)
 {
-	FILE *f = tmpfile();
-	int fd = f ? dup(fileno(f)) : -1;
-	if (f)
-		fclose(f);
-	return fd;
+	const char *dir = fs_temp_dir();
+#ifdef O_TMPFILE
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+#endif
+	char *name = xasprintf("%s/weekly-XXXXXX", dir);
+	int made = mkostemp(name, O_CLOEXEC), e = errno;
+	if (made >= 0)
+		unlink(name);
+	free(name);
+	errno = e;
+	return made;
 }
 
 static mode_t file_mode(void)

@@ -76,10 +76,9 @@ static const char archive_schema[] =
 	" listed INTEGER, date TEXT, title TEXT, counts TEXT, diags TEXT, lede TEXT,"
 	" linked INTEGER);"
 	"CREATE INDEX issues_number ON issues(number);"
-	"CREATE INDEX issues_listed ON issues(number) WHERE listed;"
 	"CREATE INDEX issues_unlinked ON issues(number) WHERE linked IS NOT digest;"
 	"CREATE TABLE outputs(name TEXT PRIMARY KEY, number INTEGER, size INTEGER,"
-	" mtime INTEGER, key INTEGER, digest INTEGER);"
+	" mtime INTEGER, key INTEGER, digest INTEGER) WITHOUT ROWID;"
 	"CREATE INDEX outputs_number ON outputs(number);"
 	"CREATE TABLE links(issue TEXT NOT NULL, seq INTEGER NOT NULL, number INTEGER, shown INTEGER,"
 	" kind INTEGER, key TEXT, url TEXT, section TEXT, item INTEGER, line INTEGER,"
@@ -213,7 +212,8 @@ static struct index *open_file(const char *path)
 {
 	struct index *ix = xcalloc(1, sizeof *ix);
 	ix->path = xstrdup(path);
-	int rc = libsqlite.open_v2(path, &ix->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = libsqlite.open_v2(path, &ix->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				   SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK) {
 		libsqlite.busy_timeout(ix->db, 30000);
 		libsqlite.db_config(ix->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);

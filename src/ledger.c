@@ -43,8 +43,10 @@ static size_t scheme_len(const char *s, size_t n)
 /* Copy s with ASCII letters lower-cased. */
 static void put_lower(struct out *o, const char *s, size_t n)
 {
+	char *to = o->s + o->len;
 	for (size_t i = 0; i < n; i++)
-		o->s[o->len++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 'a' - 'A' : s[i]);
+		to[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 'a' - 'A' : s[i]);
+	o->len += n;
 }
 
 /* Copy s with the hex digits of percent escapes upper-cased: the text up
@@ -262,20 +264,25 @@ static void rehash(struct ledger *l)
 	free(old);
 }
 
-/* The strings of entry idx, copied from e's into the ledger. */
-static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry *e)
+/* The key of url, made in the ledger's strings; its length in *len. */
+static char *key_kept(struct ledger *l, const char *url, size_t *len)
+{
+	size_t n = strlen(url);
+	struct out key = { arena_bytes(&l->strings, n + 3), 0 };
+	key_into(&key, url, n);
+	*len = key.len;
+	return key.s;
+}
+
+/* The strings of entry idx, copied from e's into the ledger; its key is
+ * one of the ledger's strings already when kept. */
+static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry *e, int kept)
 {
 	struct ledger_entry *c = &l->entries[idx];
 	const struct ledger_entry *prev = idx ? &l->entries[idx - 1] : NULL;
+	size_t len;
 	c->url = keep(l, e->url ? e->url : "", NULL);
-	if (e->key) {
-		c->key = keep(l, e->key, NULL);
-	} else {
-		size_t n = strlen(c->url);
-		struct out key = { arena_bytes(&l->strings, n + 3), 0 };
-		key_into(&key, c->url, n);
-		c->key = key.s;
-	}
+	c->key = kept ? e->key : e->key ? keep(l, e->key, NULL) : key_kept(l, c->url, &len);
 	c->file = keep(l, e->file, prev ? prev->file : NULL);
 	c->section = keep(l, e->section, prev ? prev->section : NULL);
 }
@@ -295,14 +302,15 @@ static void index_entry(struct ledger *l, size_t idx)
 	}
 }
 
-/* Append e to the entries, its strings copied: its index. */
-static size_t append(struct ledger *l, const struct ledger_entry *e)
+/* Append e to the entries, its strings copied (but a key kept already):
+ * its index. */
+static size_t append(struct ledger *l, const struct ledger_entry *e, int kept)
 {
 	xgrow((void **)&l->entries, &l->cap, l->len + 1, sizeof(*l->entries));
 	size_t idx = l->len++;
 	l->entries[idx] = *e;
 	l->entries[idx].next = LEDGER_END;
-	keep_strings(l, idx, e);
+	keep_strings(l, idx, e, kept);
 	return idx;
 }
 
@@ -310,20 +318,25 @@ const struct ledger_entry *ledger_add(struct ledger *l, const struct ledger_entr
 {
 	if ((l->nkeys + 1) * 2 > l->nslots)
 		rehash(l);
-	size_t idx = append(l, e);
+	size_t idx = append(l, e, 0);
 	index_entry(l, idx);
 	return &l->entries[idx];
 }
 
+/* The key of a URL that is there already is left in the strings: a
+ * repeat is rare. */
 const struct ledger_entry *ledger_add_new(struct ledger *l, const struct ledger_entry *e)
 {
 	if ((l->nkeys + 1) * 2 > l->nslots)
 		rehash(l);
-	uint64_t h = util_hash(e->key, strlen(e->key));
-	struct ledger_slot *s = find_slot(l, e->key, h); /* stays: the slots do not move */
+	struct ledger_entry own = *e;
+	size_t len;
+	own.key = e->key ? e->key : key_kept(l, e->url ? e->url : "", &len);
+	uint64_t h = util_hash(own.key, e->key ? strlen(e->key) : len);
+	struct ledger_slot *s = find_slot(l, own.key, h); /* stays: the slots do not move */
 	if (s->first != LEDGER_END)
 		return &l->entries[s->first];
-	size_t idx = append(l, e);
+	size_t idx = append(l, &own, !e->key);
 	*s = (struct ledger_slot){ h, idx, idx };
 	l->nkeys++;
 	return NULL;

@@ -24,6 +24,7 @@ static const struct dl_sym libsqlite_syms[] = {
 	LIBSQLITE_SYM("errmsg", errmsg),
 	LIBSQLITE_SYM("busy_timeout", busy_timeout),
 	LIBSQLITE_SYM("free", free),
+	LIBSQLITE_SYM("config", config),
 };
 
 struct libsqlite libsqlite;
@@ -47,6 +48,9 @@ int libsqlite_load(const char **why)
 	*why = reason;
 	if (rc < 0)
 		return -1;
+	/* before the first connection: no count of memory in use kept (one
+	 * more lock taken at each allocation) */
+	libsqlite.config(SQLITE_CONFIG_MEMSTATUS, 0);
 	state = 1;
 	reason = NULL;
 	*why = NULL;

@@ -114,6 +114,12 @@ char *linkfetch_printable_url(const char *to)
 	return buf_take(&b);
 }
 
+const char *linkfetch_bad_redirect(const char *to)
+{
+	return util_has_scheme(to) && !util_is_web(to) ? "redirect to a non-http(s) URL"
+							 : "redirect to a malformed URL";
+}
+
 enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)
 {
 	long oserr = 0, sent = 0; /* a reused connection has no connect time */
@@ -297,9 +303,8 @@ static char *linkfetch_page_failure(const struct linkfetch_page *g, CURL *e, CUR
 	if (rc == CURLE_TOO_MANY_REDIRECTS)
 		return xasprintf("more than %d redirects", LINKCHECK_MAX_REDIRECTS);
 	if ((rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) && *g->location) {
-		char *to = linkfetch_printable_url(g->location), *text;
-		text = xasprintf("redirect to a %s URL: %s",
-				 rc == CURLE_URL_MALFORMAT ? "malformed" : "non-http(s)", to);
+		char *to = linkfetch_printable_url(g->location);
+		char *text = xasprintf("%s: %s", linkfetch_bad_redirect(to), to);
 		free(to);
 		return text;
 	}

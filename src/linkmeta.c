@@ -1,6 +1,5 @@
 /* linkmeta.c - what a link says about itself: a page's markup, GitHub's
  * REST API for repositories, PyPI's JSON API for projects. */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,16 +76,10 @@ static int linkmeta_split(const char *url, struct linkmeta_url *u)
 	return u->host_len ? 0 : -1;
 }
 
-int linkmeta_has_scheme(const char *ref)
-{
-	size_t n = strspn(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
-	return n && ref[n] == ':' && isalpha((unsigned char)ref[0]);
-}
-
 char *linkmeta_resolve(const char *base, const char *ref)
 {
 	struct linkmeta_url u;
-	if (linkmeta_has_scheme(ref) || linkmeta_split(base, &u) < 0)
+	if (util_has_scheme(ref) || linkmeta_split(base, &u) < 0)
 		return xstrdup(ref);
 	if (ref[0] == '/' && ref[1] == '/')
 		return xasprintf("%.*s%s", (int)(strchr(base, ':') - base + 1), base, ref);

@@ -121,6 +121,10 @@ double linkfetch_retry_after(const char *p, size_t len);
  * the cache and shown on terminals: it cannot carry control characters).
  * A fresh string. */
 char *linkfetch_printable_url(const char *to);
+/* Why a redirect to to, a URL that is not http(s), is not followed:
+ * "redirect to a non-http(s) URL" when it names a scheme of its own, else
+ * "redirect to a malformed URL". */
+const char *linkfetch_bad_redirect(const char *to);
 /* Why transfer easy got no reply (rc, with libcurl's words err). */
 enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err);
 /* A handle following o (timeouts, user agent, certificates, http and https

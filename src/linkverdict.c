@@ -256,8 +256,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 		if (strcmp(linkcheck_url(l, i), to) == 0)
 			bad = "redirect loop";
 	if (!util_is_web(to)) /* libcurl hands back what it could not read as a URL */
-		bad = linkmeta_has_scheme(to) ? "redirect to a non-http(s) URL"
-					      : "redirect to a malformed URL";
+		bad = linkfetch_bad_redirect(to);
 	else if (!bad && l->hops > LINKCHECK_MAX_REDIRECTS)
 		bad = "more than 10 redirects";
 	if (bad) {

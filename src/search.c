@@ -18,7 +18,7 @@
 #include "search_js.h"
 
 /* Bump when the files' format or the term rules change. */
-#define SEARCH_FORMAT "weekly-search 1"
+#define SEARCH_FORMAT "weekly-search 2"
 
 /* The item file and the terms of a record; -1 when it is not one. */
 static int split_record(const char *data, size_t len, const char **items, size_t *ilen,
@@ -269,7 +269,7 @@ static void issue_job(size_t j, buf *out, void *arg)
 		return;
 	}
 	buf_puts(out, "OK");
-	search_issue(r->a, i, is, out);
+	search_issue(r->a, r->n, i, is, out);
 	issue_free(is);
 }
 

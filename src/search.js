@@ -142,7 +142,7 @@
     found.slice(0, SHOW).forEach(function (f) {
       var is = issues[f.n], it = is && is.items[f.k];
       if (!it) return;
-      var li = el("li"), url = it[2] && safe(it[2]) ? it[2] : is.page;
+      var li = el("li"), url = it[2] && safe(it[2]) ? it[2] : is.page + (it[3] ? "#" + it[3] : "");
       li.appendChild(el("a", it[1] || it[2] || "(untitled)", { href: url }));
       var where = el("span", "", { "class": "note" });
       where.appendChild(el("a", "#" + is.n + (is.title ? " " + is.title : ""), { href: is.page }));

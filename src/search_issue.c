@@ -114,9 +114,30 @@ static void put_json_string(buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* Item it, the k-th of section sec of newsletter n, as [section, title,
+ * url], or, without a URL to follow, [section, title, "", anchor]: the
+ * place its issue's page gives it (SECTION-K), which the result links to. */
+static void put_item(buf *out, const struct newsletter *n, const struct section *sec,
+		     size_t k, const struct item *it)
+{
+	const char *url = it->has_link && util_url_safe(it->url) ? it->url : NULL;
+	put_json_string(out, sec->heading);
+	buf_putc(out, ',');
+	put_json_string(out, it->title);
+	buf_putc(out, ',');
+	put_json_string(out, url);
+	if ((!url || !*url) && sec->conf >= 0) {
+		buf_puts(out, ",\"");
+		buf_put_json(out, n->sections[sec->conf].id, strlen(n->sections[sec->conf].id));
+		buf_putc(out, '-');
+		buf_put_dec(out, (long long)(k + 1));
+		buf_putc(out, '"');
+	}
+}
+
 /* weeklySearch.issue({...}) for issue i, its terms collected on the way. */
-static void put_items(const struct archive *a, size_t i, const struct issue *is,
-		      struct collect *c, buf *out)
+static void put_items(const struct archive *a, const struct newsletter *n, size_t i,
+		      const struct issue *is, struct collect *c, buf *out)
 {
 	const struct archive_issue *ai = &a->issues[i];
 	value *link = archive_link_value(a, (long)i, NULL);
@@ -133,11 +154,7 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 		for (size_t k = 0; k < sec->nitems; k++, c->item++) {
 			const struct item *it = &sec->items[k];
 			buf_puts(out, c->item ? ",\n[" : "\n[");
-			put_json_string(out, sec->heading);
-			buf_putc(out, ',');
-			put_json_string(out, it->title);
-			buf_putc(out, ',');
-			put_json_string(out, it->has_link && util_url_safe(it->url) ? it->url : NULL);
+			put_item(out, n, sec, k, it);
 			buf_putc(out, ']');
 			collect_text(c, it->title, 1);
 			collect_text(c, it->note, 0);
@@ -148,7 +165,8 @@ static void put_items(const struct archive *a, size_t i, const struct issue *is,
 	buf_puts(out, "]});\n");
 }
 
-void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out)
+void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
+		  const struct issue *is, buf *out)
 {
 	/* The table of one issue's terms and its postings are kept for the
 	 * next: a process that indexes thousands of issues (a build's worker)
@@ -162,7 +180,7 @@ void search_issue(const struct archive *a, size_t i, const struct issue *is, buf
 	c.item = 0;
 	c.np = 1;
 	buf items = BUF_INIT;
-	put_items(a, i, is, &c, &items);
+	put_items(a, n, i, is, &c, &items);
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
 	put_terms(&c, out);

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "search_int.h"
+#include "weekly/fsutil.h"
 #include "weekly/util.h"
 
 #define BUCKETS SEARCH_MAX_SHARDS
@@ -32,8 +34,8 @@ static unsigned bucket(const struct term *t)
 static int fail(struct spill *sp)
 {
 	if (!sp->failed)
-		fprintf(stderr, "weekly: cannot set the search index's postings aside: %s\n",
-			strerror(errno ? errno : EIO));
+		fprintf(stderr, "weekly: cannot set the search index's postings aside "
+			"in a temporary file in %s: %s\n", fs_temp_dir(), strerror(errno ? errno : EIO));
 	sp->failed = 1;
 	return -1;
 }
@@ -51,8 +53,12 @@ int search_spill(struct table *tb)
 	struct spill *sp = tb->spill;
 	if (!sp) {
 		sp = tb->spill = xcalloc(1, sizeof *sp);
-		if (!(sp->f = tmpfile()))
+		int fd = fs_temp_file();
+		if (fd < 0 || !(sp->f = fdopen(fd, "w+b"))) {
+			if (fd >= 0)
+				close(fd);
 			return fail(sp);
+		}
 	}
 	if (sp->failed)
 		return -1;

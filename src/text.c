@@ -336,16 +336,42 @@ static void summarize(struct scan *sc)
 	}
 }
 
+/* The first byte of s from i on (before n) that is neither plain ASCII nor
+ * a line feed, or n: thirty-two bytes a step, since most texts have few.
+ * As signed bytes, those from 0x80 on are below 0x20 too. */
+static size_t unusual(const char *s, size_t i, size_t n)
+{
+	typedef signed char bytes16 __attribute__((vector_size(16)));
+	for (; i + 32 <= n; i += 32) {
+		bytes16 odd = { 0 }, v;
+		uint64_t hit[2];
+		for (size_t h = 0; h < 32; h += 16) {
+			memcpy(&v, s + i + h, 16);
+			odd |= (v < ' ') & ~((v == '\n') | (v == '\t') | (v == '\r'));
+		}
+		memcpy(hit, &odd, 16);
+		if (hit[0] | hit[1])
+			break;
+	}
+	while (i < n && (plain_ascii((unsigned char)s[i]) || s[i] == '\n'))
+		i++;
+	return i;
+}
+
+/* Only the lines with a byte that is not plain ASCII are scanned; the
+ * others are counted on the way to them. */
 void text_check(const char *file, const char *text, size_t len, diag_list *d)
 {
 	struct scan sc = { .file = file, .d = d };
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	const char *nl;
+	for (size_t start = 0, at; (at = unusual(text, start, len)) < len;) {
+		for (; (nl = memchr(text + start, '\n', at - start)); sc.line++)
+			start = (size_t)(nl - text) + 1;
+		nl = memchr(text + at, '\n', len - at);
+		size_t stop = nl ? (size_t)(nl - text) : len;
 		sc.line++;
-		scan_line(&sc, p, n);
-		p += n + 1;
+		scan_line(&sc, text + start, stop - start);
+		start = nl ? stop + 1 : len;
 	}
 	summarize(&sc);
 }

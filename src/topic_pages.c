@@ -790,8 +790,8 @@ int topics_build(const struct topics_run *r)
 	if (active)
 		rc = run(s);
 	if (s->err) {
-		fprintf(stderr, "weekly: cannot keep the topics' items in a temporary file: %s\n",
-			strerror(s->err));
+		fprintf(stderr, "weekly: cannot keep the topics' items in a temporary file in %s: %s\n",
+			fs_temp_dir(), strerror(s->err));
 		rc = EXIT_SYSTEM;
 	} else if (active || s->old.f) { /* or a cache file was read */
 		say_gone(s);

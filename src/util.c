@@ -173,6 +173,12 @@ int util_is_web(const char *u)
 	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
 }
 
+int util_has_scheme(const char *ref)
+{
+	size_t n = strspn(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
+	return n && ref[n] == ':' && isalpha((unsigned char)ref[0]);
+}
+
 int util_url_safe(const char *u)
 {
 	char scheme[16];

@@ -356,17 +356,14 @@ static void description_rule(struct ctx *c, const struct item *it)
 /* The same URL (in any form with the same key) as an earlier item. */
 static void duplicate_rule(struct ctx *c, const struct item *it, struct ledger *seen)
 {
-	char *key = ledger_key(it->url);
 	const struct ledger_entry *e = ledger_add_new(seen, &(struct ledger_entry){
-		.url = it->url, .key = key, .line = it->line, .col = it->col, .issue = -1,
-		.item = -1 });
+		.url = it->url, .line = it->line, .col = it->col, .issue = -1, .item = -1 });
 	if (e) {
 		char *q = quoted(it->url);
 		diag_add(c->d, DIAG_ERROR, c->is->path, it->line, it->col, "duplicate-url",
 			 "URL '%s' is already an item at line %d", q, e->line);
 		free(q);
 	}
-	free(key);
 }
 
 static void item_rules(struct ctx *c, const struct item *it, struct ledger *seen)

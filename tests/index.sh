@@ -55,7 +55,7 @@ done
 [ -d "$tmp/plain/build/.weekly" ] && ko "without SQLite no index is made" ||
 	ok "without SQLite no index is made"
 [ -f "$INDEX" ] && ok "the index is made by the first command" || ko "the index is made by the first command"
-expect_text "the index's schema version" "2" "$(sql "$INDEX" 'pragma user_version')"
+expect_text "the index's schema version" "3" "$(sql "$INDEX" 'pragma user_version')"
 expect_text "the index is in WAL mode" "wal" "$(sql "$INDEX" 'pragma journal_mode')"
 [ "$(sql "$INDEX" 'select count(*) from links where issue = "110.md"')" -gt 10 ] &&
 	ok "the links of issue 110 are in the index" || ko "the links of issue 110 are in the index"
@@ -107,7 +107,7 @@ for damage in deleted truncated garbage older newer; do
 	"$W" -C "$N" build --all -q 2>"$tmp/err"
 	contents "$N" >"$tmp/got"
 	same "an index $damage: build --all makes the same files" "$tmp/want" "$tmp/got"
-	expect_text "an index $damage: made again, whole" "ok 2" \
+	expect_text "an index $damage: made again, whole" "ok 3" \
 		"$(integrity "$INDEX") $(sql "$INDEX" 'pragma user_version')"
 done
 # What links said cannot be read from the sources: an index of an older
@@ -116,7 +116,7 @@ sql "$INDEX" "insert into verdicts values ('https://kept.example/', 'kept')"
 sql "$INDEX" "insert into meta values ('link_meta_stamp', 3)"
 sql "$INDEX" "pragma user_version = 1"
 "$W" -C "$N" check 7 >/dev/null 2>&1
-expect_text "an older schema: made again, verdicts and link metadata's stamp kept" "2 kept 3" \
+expect_text "an older schema: made again, verdicts and link metadata's stamp kept" "3 kept 3" \
 	"$(sql "$INDEX" 'pragma user_version') $(sql "$INDEX" "select row from verdicts") $(sql "$INDEX" "select value from meta where key = 'link_meta_stamp'")"
 truncate -s 8192 "$INDEX"
 "$W" -C "$N" check 7 2>"$tmp/err" >/dev/null

@@ -139,6 +139,33 @@ expect_status "issues 32 to 40 gone: built" 0 $?
 expect_text "issues 32 to 40 gone: the cache of their chunk removed" "0.txt 1.txt shards.txt" \
 	"$(ls "$g/build/search/t" | tr '\n' ' ' | sed 's/ $//')"
 
+# Items without a link (an issue of titles only, "[Content deleted]()"): the
+# chunk gives their place on the issue's page, which a result links to.
+m=$tmp/m
+rm -rf "$m" && mkdir -p "$m/issues" && cp $A/newsletter.yaml "$m/issues/" && cp -r templates "$m/"
+printf -- '---\nnumber: 5\ndate: 2024-02-03\n---\n\n## Articles\n\n1. [Content deleted]()\n\nIt was here.\n
+2. [Kept](https://kept.example/)\n\nStill here.\n\n## Projects\n\n1. [Gone too]()\n\nAnd this.\n' >"$m/issues/005.md"
+printf -- '---\nnumber: 6\ndate: 2024-02-10\ntitles_only: true\n---\n\n## Articles\n
+1. PEP 836: a JIT for CPython\n\n2. [Linked](https://linked.example/)\n\n## Projects\n\n1. uv skills\n' \
+	>"$m/issues/006.md"
+"$W" -C "$m" build --all -q 2>/dev/null
+expect_status "items without a link: built" 0 $?
+cat >"$tmp/want" <<'EOF'
+weeklySearch.issue({"n":6,"page":"006.html","date":"2024-02-10","title":"","items":[
+["Articles","PEP 836: a JIT for CPython","","articles-1"],
+["Articles","Linked","https://linked.example/"],
+["Projects","uv skills","","projects-1"]]});
+weeklySearch.issue({"n":5,"page":"005.html","date":"2024-02-03","title":"","items":[
+["Articles","Content deleted","","articles-1"],
+["Articles","Kept","https://kept.example/"],
+["Projects","Gone too","","projects-1"]]});
+EOF
+same "items without a link: their anchors on the issue's page" "$tmp/want" "$m/build/search/c/0.js"
+for a in 006.html:articles-1 006.html:projects-1 005.html:articles-1 005.html:projects-1; do
+	grep -q "<li id=\"${a#*:}\">" "$m/build/${a%%:*}" && ok "the anchor $a is on its page" ||
+		ko "the anchor $a is on its page" "no id=\"${a#*:}\" in ${a%%:*}"
+done
+
 rm -rf "$s/p" && echo x >"$s/p"
 rm "$s/about.js"
 "$W" -C "$n" build --all >/dev/null 2>"$tmp/err"

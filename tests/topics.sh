@@ -200,6 +200,29 @@ expect "a cache cut short: the rest read again, no page changed" 0 "" build --al
 same "a cache cut short: made whole again" "$tmp/scratch/n/build/.weekly/topics.tsv" \
 	"$N/build/.weekly/topics.tsv"
 
+# --- the topics' temporary file is made in $TMPDIR ----------------------------------
+newsletter
+TMPDIR=/nonexistent/weekly-tmp "$W" -C "$N" build --all -q >"$tmp/out" 2>"$tmp/err"
+expect_status "TMPDIR a folder that is not there: exit status" 3 $?
+said "TMPDIR a folder that is not there: said so, naming it" \
+	"weekly: cannot keep the topics' items in a temporary file in /nonexistent/weekly-tmp: No such file or directory"
+expect_text "TMPDIR a folder that is not there: no topic page written" "" "$(ls "$N/build/topics")"
+: >"$tmp/file"
+TMPDIR=$tmp/file "$W" -C "$N" build --all -q >"$tmp/out" 2>"$tmp/err"
+expect_status "TMPDIR a file: exit status" 3 $?
+said "TMPDIR a file: said so" \
+	"weekly: cannot keep the topics' items in a temporary file in $tmp/file: Not a directory"
+mkdir -p "$tmp/tmpdir"
+TMPDIR=$tmp/tmpdir expect "TMPDIR a folder: the topic pages made" 0 "build/topics/video.html
+build/topics/video.xml
+build/topics/english.html
+build/topics/english.xml
+build/topics/web.html
+build/topics/web.xml
+build/topics/rust.html
+build/topics/rust.xml" build --all -v
+expect_text "TMPDIR a folder: nothing left in it" "" "$(ls -A "$tmp/tmpdir")"
+
 # --- a feed entry's issue, with that issue's items in the topic ------------------------
 # (made only when a template walks them: a feed's 50 entries of one issue of
 # a thousand items do not make its items 50 times)

@@ -17,8 +17,12 @@ int fs_write_all(int fd, const char *data, size_t len);
 int fs_read_at(int fd, char *data, size_t len, long long at);
 /* Write len bytes of data at offset at of fd (the file's offset stays). */
 int fs_write_at(int fd, const char *data, size_t len, long long at);
-/* A temporary file with no name, open for reading and writing, for what
- * would take too much memory (its descriptor); -1 with errno set. */
+/* The folder of temporary files: $TMPDIR, or /tmp when it is unset or
+ * empty. */
+const char *fs_temp_dir(void);
+/* A temporary file with no name in fs_temp_dir(), open for reading and
+ * writing, for what would take too much memory (its descriptor); -1 with
+ * errno set (ENOENT: the folder is missing). */
 int fs_temp_file(void);
 /* Read a whole file into a fresh NUL-terminated buffer the caller frees. */
 int fs_read(const char *path, char **data, size_t *len);

@@ -68,9 +68,10 @@ void ledger_forget(struct ledger *l);
  * key is computed, unless e gives it (it must then be ledger_key(e->url)).
  * e must not be one of l's own entries. Returns the stored entry. */
 const struct ledger_entry *ledger_add(struct ledger *l, const struct ledger_entry *e);
-/* Add e (whose key it must give) unless an entry has the same key: the
- * first such entry then, else NULL once e is added. One search of the
- * index, for a check that keeps only the first place of each URL. */
+/* Add e unless an entry has the same key: the first such entry then, else
+ * NULL once e is added. The key is computed unless e gives it, as for
+ * ledger_add. One search of the index, for a check that keeps only the
+ * first place of each URL. */
 const struct ledger_entry *ledger_add_new(struct ledger *l, const struct ledger_entry *e);
 /* Add every link and image of is, which is issue number (the file's number
  * when the front matter has none), in source order. */

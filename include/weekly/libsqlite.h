@@ -29,6 +29,7 @@ struct libsqlite {
 	const char *(*errmsg)(sqlite3 *);
 	int (*busy_timeout)(sqlite3 *, int);
 	void (*free)(void *);
+	int (*config)(int, ...);
 };
 
 extern struct libsqlite libsqlite;

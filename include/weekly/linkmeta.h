@@ -50,9 +50,6 @@ int linkmeta_fetch(const struct linkmeta_opts *mo, const char *url, struct linkm
 		   char **err);
 void linkmeta_release(struct linkmeta *m);
 
-/* Whether ref starts with a scheme ("ftp:", "javascript:"): a URL of its
- * own, never a path under a page's. */
-int linkmeta_has_scheme(const char *ref);
 /* ref read against the page at base, as a browser would (dot segments are
  * left as they are); a fresh string. */
 char *linkmeta_resolve(const char *base, const char *ref);

@@ -27,7 +27,9 @@
  *                    issue first;
  *   c/C.js           the items of the issues N with N / SEARCH_CHUNK = C,
  *                    newest first, for each weeklySearch.issue({n, page,
- *                    date, title, items: [[section, title, url], ...]});
+ *                    date, title, items: [[section, title, url], ...]}),
+ *                    an item without a URL as [section, title, "",
+ *                    anchor]: its place on its issue's page (SECTION-K);
  *   t/shards.txt     what the shards were made from: "FORMAT <TAB> shards",
  *                    then an "N <TAB> KEY" line per issue (KEY in hex);
  *   t/C.txt          the cache of chunk C: the record of each of its
@@ -79,7 +81,8 @@ int search_stale(struct archive *a, size_t i);
 /* Issue i's record: the length of its weeklySearch.issue call, a newline,
  * the call, then its terms (TERM <TAB> K!,K lines). It may run in a worker
  * process. */
-void search_issue(const struct archive *a, size_t i, const struct issue *is, buf *out);
+void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
+		  const struct issue *is, buf *out);
 
 /* Whether output name is the cache of a chunk that holds no listed issue
  * (the issues gone or drafts again), or one that an earlier version of

@@ -39,6 +39,9 @@ int util_in_names(const char *const *names, const char *s, size_t len);
 
 /* Whether u is a web address: http:// or https://, in any case. */
 int util_is_web(const char *u);
+/* Whether ref starts with a scheme ("ftp:", "javascript:"): a URL of its
+ * own, never a path under a page's. */
+int util_has_scheme(const char *ref);
 
 /* Whether a browser reads u as an http, https or mailto URL, or as a
  * relative one: never javascript:, data:, vbscript: or another scheme, in

@@ -96,9 +96,31 @@ static void test_nothing_aside(void)
 	search_table_release(&tb);
 }
 
+/* The postings go to a file in $TMPDIR: a folder that is not there is an
+ * error, not a file elsewhere. */
+static void test_tmpdir(void)
+{
+	const char *was = getenv("TMPDIR");
+	char *keep = was ? strdup(was) : NULL;
+	struct table tb = { .bytes = BUF_INIT };
+	search_table_grow(&tb);
+	add_issue(&tb, 1);
+	setenv("TMPDIR", "/nonexistent/weekly-tmp", 1);
+	expect_long("TMPDIR a folder that is not there: the postings cannot be set aside", -1,
+		    search_spill(&tb));
+	if (keep)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+	search_spill_release(&tb);
+	search_table_release(&tb);
+}
+
 int main(void)
 {
 	test_round_trip();
 	test_nothing_aside();
+	test_tmpdir();
 	return expect_summary();
 }

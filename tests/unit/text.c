@@ -92,6 +92,17 @@ static void test_check(void)
 	       d.items[2].line == 4 && d.items[2].severity == DIAG_WARNING &&
 	       strcmp(d.items[2].message, "double-encoded text '‚Ä¶'; did you mean '…'?") == 0, NULL);
 	diag_release(&d);
+	buf far = BUF_INIT; /* plain lines longer than a step of the scan before it */
+	for (int i = 0; i < 9; i++)
+		buf_puts(&far, "a line of plain text, \ttabbed and\r\n");
+	buf_puts(&far, "forty-two bytes of plain text, and then a \x01 and \xC3\xA9 \xFF\nend");
+	text_check("t.md", far.data, far.len, &d);
+	expect_that("text check: a bad byte after long plain lines",
+		    d.len == 2 && d.items[0].line == 10 && d.items[0].col == 43 &&
+		    strcmp(d.items[0].rule, "xml-char") == 0 && d.items[1].line == 10 &&
+		    d.items[1].col == 52 && strcmp(d.items[1].rule, "utf8") == 0, NULL);
+	buf_release(&far);
+	diag_release(&d);
 	buf many = BUF_INIT;
 	for (int i = 0; i < 25; i++)
 		buf_puts(&many, "\xFF\xFE\n");
