@@ -208,7 +208,7 @@ for c in "where https://logged.example/b" "check 120"; do
 	grep -v '^weekly: note: the archive index' "$tmp/with" >"$tmp/with.kept"
 	same "truncated with a log: $c" "$tmp/without" "$tmp/with.kept"
 	"$W" -C "$N" check 120 >/dev/null 2>&1
-	expect_text "truncated with a log: made again, whole, by the next command: $c" "ok 2" \
+	expect_text "truncated with a log: made again, whole, by the next command: $c" "ok 3" \
 		"$(integrity "$INDEX") $(sql "$INDEX" 'pragma user_version')"
 done
 cp "$tmp/120.md" "$N/issues/120.md"; cp "$tmp/120.md" "$tmp/plain/issues/120.md"
