@@ -18,7 +18,7 @@
 #include "search_js.h"
 
 /* Bump when the files' format or the term rules change. */
-#define SEARCH_FORMAT "weekly-search 2"
+#define SEARCH_FORMAT "weekly-search 3"
 
 /* The item file and the terms of a record; -1 when it is not one. */
 static int split_record(const char *data, size_t len, const char **items, size_t *ilen,
@@ -362,25 +362,24 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 
 /* --- the shards ------------------------------------------------------------- */
 
-/* Add the lines of one issue's terms file (TERM <TAB> K!,K) to the table,
- * each posting prefixed with the issue's number. The term is hashed as it
- * is read. */
-static void add_terms(struct table *tb, const char *text, size_t len, long number)
+/* Add the lines of one issue's terms (TERM <TAB> COUNT <TAB> N.K!,N.K) to
+ * the table. The term is hashed as it is read. */
+static void add_terms(struct table *tb, const char *text, size_t len)
 {
-	char num[24];
-	size_t numlen = (size_t)snprintf(num, sizeof num, "%ld.", number);
 	const char *p = text, *end = text + len;
 	while (p < end) {
-		uint32_t h = UTIL_HASH32_START;
-		const char *q = p;
+		uint32_t h = UTIL_HASH32_START, count = 0;
+		const char *q = p, *posts, *nl;
 		for (; q < end && *q != '\t' && *q != '\n'; q++)
 			h = util_hash32_step(h, (unsigned char)*q);
-		if (q < end && *q == '\t' && q > p)
-			q = search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p), h),
-						  num, numlen, q + 1, end);
-		else if (q < end && *q == '\t') /* no term: the line is left out */
-			q = memchr(q, '\n', (size_t)(end - q));
-		p = q && q < end ? q + 1 : end;
+		for (posts = q + 1; posts < end && *posts >= '0' && *posts <= '9'; posts++)
+			count = count * 10 + (uint32_t)(*posts - '0');
+		if (!(nl = memchr(q, '\n', (size_t)(end - q))))
+			nl = end;
+		if (q > p && q < nl && posts < nl && *posts == '\t')
+			search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p), h),
+					      posts + 1, (size_t)(nl - posts - 1), count);
+		p = nl + 1;
 	}
 }
 
@@ -424,15 +423,7 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 	struct term **sorted = search_table_sorted(tb);
 	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
 	size_t *first = xcalloc(nshards + 1, sizeof *first);
-	size_t *fill = xcalloc(nshards, sizeof *fill);
-	for (size_t k = 0; k < tb->n; k++)
-		first[(sorted[k]->hash & (nshards - 1)) + 1]++;
-	for (unsigned s = 0; s < nshards; s++)
-		first[s + 1] += first[s];
-	for (size_t k = 0; k < tb->n; k++) { /* each shard's terms stay sorted */
-		unsigned s = sorted[k]->hash & (nshards - 1);
-		by[first[s] + fill[s]++] = sorted[k];
-	}
+	search_table_group(sorted, tb->n, nshards, by, first); /* each shard's stay sorted */
 	buf out = BUF_INIT;
 	int rc = 0;
 	for (unsigned s = 0; s < nshards && rc == 0; s++) {
@@ -447,7 +438,6 @@ static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
 		free(name);
 	}
 	buf_release(&out);
-	free(fill);
 	free(first);
 	free(by);
 	free(sorted);
@@ -639,7 +629,7 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 				continue; /* the job made it: it is one */
 			buf_put(&items, its, ilen);
 			if (!d || in_delta(d, c.e[e].number))
-				add_terms(tb, terms, tlen, c.e[e].number);
+				add_terms(tb, terms, tlen);
 			if (!d && tb->held > SEARCH_SPILL_BYTES && search_spill(tb) < 0)
 				rc = -1;
 		}

@@ -45,17 +45,22 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len, uint
 /* Empty tb, keeping its memory (its terms hold no postings). */
 void search_table_clear(struct table *tb);
 
-/* Add the postings of a line, "K!,K" from q to the end of the line, to
- * t's (a term of tb), each prefixed with num ("N."), as long as it has
- * fewer than SEARCH_MAX_POSTINGS; the end of the line. */
-const char *search_table_postings(struct table *tb, struct term *t, const char *num,
-				  size_t numlen, const char *q, const char *end);
+/* Add count postings, "N.K!,N.K" (len bytes at posts), to t's (a term of
+ * tb), as many as keep it at SEARCH_MAX_POSTINGS or fewer. */
+void search_table_postings(struct table *tb, struct term *t, const char *posts, size_t len,
+			   uint32_t count);
 
 /* Free what tb holds (what it set aside: search_spill_release). */
 void search_table_release(struct table *tb);
 
 /* The terms of tb, sorted by their bytes; the caller frees the array. */
 struct term **search_table_sorted(const struct table *tb);
+
+/* The n terms (in their order) by the low bits of their hash, groups (a
+ * power of two) of them: into by, group g at by[first[g]..first[g + 1]),
+ * each in the order of terms (first has groups + 1 places). */
+void search_table_group(struct term *const *terms, size_t n, unsigned groups, struct term **by,
+			size_t *first);
 
 /* Set the postings of tb's terms aside in a temporary file (made the
  * first time), emptying their posts; -1 after saying why it failed. */

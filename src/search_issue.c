@@ -1,5 +1,6 @@
 /* search_issue.c - one issue as the search index keeps it: its item file
  * (weeklySearch.issue) and its terms with their postings (search.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "search_int.h"
@@ -17,29 +18,46 @@ struct posting {
 	int title;
 };
 
+/* A posting's bytes but for the comma and the "!": "N.K", with room to be
+ * copied all at once. */
+struct label {
+	char s[24];
+	size_t len;
+};
+
 struct collect {
 	struct table tb;
 	uint32_t item;
 	int title;
 	struct posting *p;   /* p[0] unused: 0 ends a list */
 	size_t np, cap;
+	struct label *labels; /* each item's postings, made as the terms are written */
+	size_t nlabels;
 };
 
-/* Write ",K!" (the comma after the first, "!" for a title) at w: a call
- * per word of every item, so not through printf. Where it ends. */
-static char *put_posting(char *w, int comma, unsigned long item, int title)
+/* Write v in decimal at w; where it ends. */
+static char *put_dec(char *w, unsigned long v)
 {
 	char s[24], *p = s + sizeof s;
 	do
-		*--p = (char)('0' + item % 10);
-	while ((item /= 10) > 0);
-	if (comma)
-		*w++ = ',';
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
 	while (p < s + sizeof s)
 		*w++ = *p++;
-	if (title)
-		*w++ = '!';
 	return w;
+}
+
+/* Write ",N.K!" (the comma after the first, "!" for a title) at w, which
+ * has room for sizeof l->s bytes more than it takes: a call per word of
+ * every item, so not through printf. Where it ends. */
+static char *put_posting(char *w, int comma, const struct label *l, int title)
+{
+	*w = ',';
+	w += comma;
+	memcpy(w, l->s, sizeof l->s);
+	w += l->len;
+	*w = '!';
+	return w + title;
 }
 
 static void collect_term(void *ud, const char *term, size_t len, uint32_t hash)
@@ -85,21 +103,30 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* TERM <TAB> K!,K lines, one per term, in the order they came: the shards
- * and the delta sort what they gather. Each term's postings in the order
- * they came. Room for all of them is made first (a posting takes at most
- * 22 bytes), then they are written in place. */
-static void put_terms(const struct collect *c, buf *out)
+/* TERM <TAB> COUNT <TAB> N.K!,N.K lines, one per term, in the order they
+ * came (the shards and the delta sort what they gather), each with its
+ * postings in the order they came, N the issue's number: the archive's
+ * table takes them as they are. Room for all of them is made first (a
+ * posting takes at most 22 bytes and N, and one is written with room to
+ * spare), then they are written in place. */
+static void put_terms(struct collect *c, long number, buf *out)
 {
-	buf_reserve(out, c->tb.bytes.len + 2 * c->tb.n + 22 * c->np);
+	if (c->item >= c->nlabels)
+		xgrow((void **)&c->labels, &c->nlabels, c->item + 1, sizeof *c->labels);
+	for (uint32_t k = 0; k < c->item; k++)
+		c->labels[k].len = (size_t)snprintf(c->labels[k].s, sizeof c->labels[k].s,
+						    "%ld.%lu", number, (unsigned long)k);
+	buf_reserve(out, c->tb.bytes.len + 48 * c->tb.n + (24 + sizeof c->labels->s) * c->np);
 	char *w = out->data + out->len;
 	for (size_t id = 0; id < c->tb.n; id++) {
 		const struct term *t = &c->tb.t[id];
 		memcpy(w, c->tb.bytes.data + t->off, t->len);
 		w += t->len;
 		*w++ = '\t';
+		w = put_dec(w, t->count);
+		*w++ = '\t';
 		for (uint32_t k = t->head; k; k = c->p[k].next)
-			w = put_posting(w, k != t->head, c->p[k].item, c->p[k].title);
+			w = put_posting(w, k != t->head, &c->labels[c->p[k].item], c->p[k].title);
 		*w++ = '\n';
 	}
 	*w = '\0';
@@ -183,6 +210,6 @@ void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
 	put_items(a, n, i, is, &c, &items);
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
-	put_terms(&c, out);
+	put_terms(&c, a->issues[i].number, out);
 	buf_release(&items);
 }

@@ -5,9 +5,11 @@
  * Each time the table's postings outgrow the budget they go to the file as
  * a run, bucket by bucket (a term's bucket is its hash modulo
  * SEARCH_MAX_SHARDS, so a shard is a set of buckets whatever their count),
- * each record "TERMLEN POSTLEN TERM POSTINGS"; the table keeps its terms
- * and their counts. A shard's postings are read back, run after run (the
- * order they were gathered in), just before it is written. */
+ * each record "TERM POSTLEN POSTINGS" (TERM the term's place in the
+ * table, which keeps its terms and their counts: read back, a record is
+ * its term's without looking it up). A shard's postings are read back,
+ * run after run (the order they were gathered in), just before it is
+ * written. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +28,6 @@ struct spill {
 	int failed;
 };
 
-static unsigned bucket(const struct term *t)
-{
-	return t->hash & (BUCKETS - 1);
-}
-
 static int fail(struct spill *sp)
 {
 	if (!sp->failed)
@@ -40,11 +37,10 @@ static int fail(struct spill *sp)
 	return -1;
 }
 
-static void put_record(FILE *f, const char *term, const struct term *t)
+static void put_record(FILE *f, const struct table *tb, const struct term *t)
 {
-	uint32_t lens[2] = { (uint32_t)t->len, (uint32_t)t->posts.len };
-	fwrite(lens, sizeof lens, 1, f);
-	fwrite(term, 1, t->len, f);
+	uint32_t head[2] = { (uint32_t)(t - tb->t), (uint32_t)t->posts.len };
+	fwrite(head, sizeof head, 1, f);
 	fwrite(t->posts.data, 1, t->posts.len, f);
 }
 
@@ -62,33 +58,27 @@ int search_spill(struct table *tb)
 	}
 	if (sp->failed)
 		return -1;
-	size_t *first = xcalloc(BUCKETS + 1, sizeof *first), n = 0;
+	size_t n = 0, *first = xcalloc(BUCKETS + 1, sizeof *first);
+	struct term **with = xcalloc(tb->n ? tb->n : 1, sizeof *with);
+	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
 	for (size_t k = 0; k < tb->n; k++)
 		if (tb->t[k].posts.len)
-			first[bucket(&tb->t[k]) + 1]++, n++;
-	for (unsigned b = 0; b < BUCKETS; b++)
-		first[b + 1] += first[b];
-	struct term **by = xcalloc(n ? n : 1, sizeof *by);
-	size_t *fill = xcalloc(BUCKETS, sizeof *fill);
-	for (size_t k = 0; k < tb->n; k++)
-		if (tb->t[k].posts.len) {
-			unsigned b = bucket(&tb->t[k]);
-			by[first[b] + fill[b]++] = &tb->t[k];
-		}
+			with[n++] = &tb->t[k];
+	search_table_group(with, n, BUCKETS, by, first);
 	if (sp->nruns == sp->cap)
 		xgrow((void **)&sp->runs, &sp->cap, sp->nruns + 1, sizeof *sp->runs);
 	long *run = sp->runs[sp->nruns++];
 	for (unsigned b = 0; b < BUCKETS; b++) {
 		run[b] = ftell(sp->f);
 		for (size_t k = first[b]; k < first[b + 1]; k++) {
-			put_record(sp->f, tb->bytes.data + by[k]->off, by[k]);
+			put_record(sp->f, tb, by[k]);
 			buf_release(&by[k]->posts);
 		}
 	}
 	run[BUCKETS] = ftell(sp->f);
 	tb->held = 0;
-	free(fill);
 	free(by);
+	free(with);
 	free(first);
 	return ferror(sp->f) || run[BUCKETS] < 0 ? fail(sp) : 0;
 }
@@ -98,18 +88,18 @@ static int take_records(struct table *tb, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
 	while (p < end) {
-		uint32_t lens[2];
-		if ((size_t)(end - p) < sizeof lens)
+		uint32_t head[2];
+		if ((size_t)(end - p) < sizeof head)
 			return -1;
-		memcpy(lens, p, sizeof lens);
-		p += sizeof lens;
-		if ((size_t)(end - p) < (size_t)lens[0] + lens[1])
+		memcpy(head, p, sizeof head);
+		p += sizeof head;
+		if ((size_t)(end - p) < head[1] || head[0] >= tb->n)
 			return -1;
-		struct term *t = search_table_term(tb, p, lens[0], util_hash32(p, lens[0]));
+		struct term *t = &tb->t[head[0]];
 		if (t->posts.len)
 			buf_putc(&t->posts, ',');
-		buf_put(&t->posts, p + lens[0], lens[1]);
-		p += (size_t)lens[0] + lens[1];
+		buf_put(&t->posts, p, head[1]);
+		p += head[1];
 	}
 	return 0;
 }

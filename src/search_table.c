@@ -64,35 +64,34 @@ void search_table_clear(struct table *tb)
 	buf_reset(&tb->bytes);
 }
 
-const char *search_table_postings(struct table *tb, struct term *t, const char *num,
-				  size_t numlen, const char *q, const char *end)
+/* The length of the first n (> 0) of the postings in the len bytes at posts. */
+static size_t first_postings(const char *posts, size_t len, uint32_t n)
 {
-	while (q < end && *q != '\n') {
-		const char *stop = q;
-		while (stop < end && *stop != ',' && *stop != '\n')
-			stop++;
-		if (t->count < SEARCH_MAX_POSTINGS) {
-			buf *b = &t->posts;
-			size_t n = (size_t)(stop - q), room = 1 + numlen + n;
-			if (b->cap - b->len <= room)
-				buf_reserve(b, room);
-			char *w = b->data + b->len;
-			if (b->len) /* the postings before may have been set aside */
-				*w++ = ',';
-			for (size_t k = 0; k < numlen; k++) /* a few bytes: by hand, not memcpy */
-				*w++ = num[k];
-			for (const char *c = q; c < stop; c++)
-				*w++ = *c;
-			*w = '\0';
-			b->len = (size_t)(w - b->data);
-			/* the comma counts even when the posting before was set aside */
-			size_t added = (t->count++ ? 1 : 0) + numlen + n;
-			tb->posted += added;
-			tb->held += added;
-		}
-		q = stop < end && *stop == ',' ? stop + 1 : stop;
+	for (const char *p = posts, *end = posts + len;;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		if (!comma || --n == 0)
+			return comma ? (size_t)(comma - posts) : len;
+		p = comma + 1;
 	}
-	return q;
+}
+
+void search_table_postings(struct table *tb, struct term *t, const char *posts, size_t len,
+			   uint32_t count)
+{
+	if (!len || !count || t->count >= SEARCH_MAX_POSTINGS)
+		return;
+	if (count > SEARCH_MAX_POSTINGS - t->count) {
+		count = SEARCH_MAX_POSTINGS - t->count;
+		len = first_postings(posts, len, count);
+	}
+	if (t->posts.len) /* the postings before may have been set aside */
+		buf_putc(&t->posts, ',');
+	buf_put(&t->posts, posts, len);
+	/* the comma counts even when the posting before was set aside */
+	size_t added = (t->count ? 1 : 0) + len;
+	t->count += count;
+	tb->posted += added;
+	tb->held += added;
 }
 
 void search_table_release(struct table *tb)
@@ -123,4 +122,20 @@ struct term **search_table_sorted(const struct table *tb)
 	sort_bytes = tb->bytes.data;
 	qsort(by, tb->n, sizeof *by, term_cmp);
 	return by;
+}
+
+void search_table_group(struct term *const *terms, size_t n, unsigned groups, struct term **by,
+			size_t *first)
+{
+	size_t *fill = xcalloc(groups, sizeof *fill);
+	memset(first, 0, (groups + 1) * sizeof *first);
+	for (size_t k = 0; k < n; k++)
+		first[(terms[k]->hash & (groups - 1)) + 1]++;
+	for (unsigned g = 0; g < groups; g++)
+		first[g + 1] += first[g];
+	for (size_t k = 0; k < n; k++) {
+		unsigned g = terms[k]->hash & (groups - 1);
+		by[first[g] + fill[g]++] = terms[k];
+	}
+	free(fill);
 }

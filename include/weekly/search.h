@@ -79,7 +79,8 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
  * anyway, then makes it and hands it over to search_build. */
 int search_stale(struct archive *a, size_t i);
 /* Issue i's record: the length of its weeklySearch.issue call, a newline,
- * the call, then its terms (TERM <TAB> K!,K lines). It may run in a worker
+ * the call, then its terms (TERM <TAB> COUNT <TAB> N.K!,N.K lines: COUNT
+ * postings, each with the issue's number N). It may run in a worker
  * process. */
 void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
 		  const struct issue *is, buf *out);

@@ -3,14 +3,23 @@
 # archive of N issues (tests/bench/archive-at, default 5,000) without search,
 # topics and seasons, with each of them alone, and with all three, side by
 # side in one hyperfine run (wall-time medians, and the ratio of each to the
-# build without them), then the processor time of each (user + system,
-# workers included, medians of the same runs). The variants share the
-# archive's issue files (hard links) and differ in their settings only.
-# usage: tests/bench/parts.sh [N]   (WEEKLY=path to measure another build;
-# BENCH_DIR=folder for archives and outputs, by default .obj/bench; RUNS)
+# build without them; every run's time), then the processor time of each
+# (user + system, workers included, medians of the same runs). The variants
+# share the archive's issue files (hard links) and differ in their settings
+# only. With OLD=another build of weekly, the builds without and with all
+# three of both programs run side by side instead, each program's ratio its
+# own. With --instructions, callgrind counts the instructions of each
+# variant instead (every process of the build, workers included: exact on
+# a busy machine; of OLD too when it is given).
+# usage: tests/bench/parts.sh [--instructions] [N]   (WEEKLY=path to
+# measure another build; OLD=path; BENCH_DIR=folder for archives and
+# outputs, by default .obj/bench; RUNS)
 set -e
 cd "$(dirname "$0")/../.."
 W=$(realpath "${WEEKLY:-./weekly}")
+O=${OLD:+$(realpath "$OLD")}
+count=
+[ "$1" = --instructions ] && count=1 && shift
 export BENCH_DIR=${BENCH_DIR:-.obj/bench}
 n=${1:-5000}
 runs=${RUNS:-10}
@@ -39,10 +48,41 @@ variant seasons "seasons: {size: 30}"
 variant all "search: true" "seasons: {size: 30}" "$topics"
 
 names=(none search topics seasons all)
+
+# instructions PROGRAM VARIANT: callgrind's count of its build from
+# nothing, all processes summed.
+instructions() {
+	local dir=$out/$2 cg=$out/cg
+	rm -rf "$dir/build" "$cg" && mkdir -p "$cg"
+	valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$cg/%p" \
+		"$1" -C "$dir" build --all -q >/dev/null 2>&1
+	cat "$cg"/* | sed -n 's/^summary: //p' | awk '{ s += $1 } END { print s }'
+}
+if [ -n "$count" ]; then
+	WEEKLY_EXTRA_PKGS=valgrind .ci/deps
+	progs=(new) && [ -n "$O" ] && progs=(old new)
+	printf '%-10s %-5s %16s %8s\n' settings of instructions ratio
+	for p in "${progs[@]}"; do
+		bin=$W && [ "$p" = old ] && bin=$O
+		for v in "${names[@]}"; do
+			c=$(instructions "$bin" "$v")
+			[ "$v" = none ] && base=$c
+			printf '%-10s %-5s %16d %7.2fx\n' "$v" "$p" "$c" \
+				"$(python3 -c "print($c / $base)")"
+		done
+	done
+	exit 0
+fi
+
+runs_of=("new:$W")
+[ -n "$O" ] && runs_of=("old:$O" "new:$W") && names=(none all)
 args=()
-for v in "${names[@]}"; do
-	args+=(--prepare "bash -c 'mv $out/$v/build $out/trash/\$(date +%s%N) 2>/dev/null || true'"
-	       -n "$v" "$W -C $out/$v build --all -q")
+for r in "${runs_of[@]}"; do
+	for v in "${names[@]}"; do
+		n=$v && [ -n "$O" ] && n=${r%%:*}-$v
+		args+=(--prepare "bash -c 'mv $out/$v/build $out/trash/\$(date +%s%N) 2>/dev/null || true'"
+		       -n "$n" "${r#*:} -C $out/$v build --all -q")
+	done
 done
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/parts.json" "${args[@]}" >&2
 python3 - "$out/parts.json" <<'EOF'
@@ -51,9 +91,12 @@ rs = json.load(open(sys.argv[1]))["results"]
 med = {r["command"]: statistics.median(r["times"]) for r in rs}
 cpu = {r["command"]: statistics.median([u + s for u, s in zip(r["user"], r["system"])])
        if "user" in r and isinstance(r["user"], list) else r["user"] + r["system"] for r in rs}
-base, basecpu = med["none"], cpu["none"]
+print("every run, seconds:")
+for r in rs:
+    print("  %-10s %s" % (r["command"], " ".join("%.2f" % t for t in r["times"])))
 print("%-10s %10s %8s %10s %8s" % ("settings", "wall ms", "ratio", "cpu ms", "ratio"))
-for name in ["none", "search", "topics", "seasons", "all"]:
-    print("%-10s %10.1f %7.2fx %10.1f %7.2fx" % (name, med[name] * 1e3, med[name] / base,
-                                                   cpu[name] * 1e3, cpu[name] / basecpu))
+for name in med:
+    base = name.rsplit("-", 1)[0] + "-none" if "-" in name else "none"
+    print("%-10s %10.1f %7.2fx %10.1f %7.2fx" % (name, med[name] * 1e3, med[name] / med[base],
+                                                   cpu[name] * 1e3, cpu[name] / cpu[base]))
 EOF

@@ -22,19 +22,19 @@ static struct term *term_of(struct table *tb, const char *s)
 }
 
 /* Issue n (newest first) has some of the terms, each in an item or two
- * ("K!,K" as an issue's terms file has them): every term is in several
+ * ("N.K!,N.K" as an issue's terms have them): every term is in several
  * issues, some in each of them. */
 static void add_issue(struct table *tb, int n)
 {
-	char num[16], term[16], line[32];
-	size_t numlen = (size_t)snprintf(num, sizeof num, "%d.", n);
+	char term[16], posts[48];
 	for (int k = 0; k < TERMS; k++) {
 		if ((n * 7 + k * 13) % (k % 5 + 1))
 			continue;
 		snprintf(term, sizeof term, "w%d", k);
-		int len = (n + k) % 2 ? snprintf(line, sizeof line, "%d!,%d\n", k % 3, k % 3 + 1)
-				      : snprintf(line, sizeof line, "%d!\n", k % 3);
-		search_table_postings(tb, term_of(tb, term), num, numlen, line, line + len);
+		int two = (n + k) % 2;
+		int len = two ? snprintf(posts, sizeof posts, "%d.%d!,%d.%d", n, k % 3, n, k % 3 + 1)
+			      : snprintf(posts, sizeof posts, "%d.%d!", n, k % 3);
+		search_table_postings(tb, term_of(tb, term), posts, (size_t)len, two ? 2 : 1);
 	}
 }
 
