@@ -28,14 +28,20 @@ static void put(struct out *o, const char *s, size_t n)
 	o->len += n;
 }
 
+static int letter(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
 /* Length of the scheme s starts with (letters, digits, + - .), not counting
  * the colon after it; 0 when there is none. */
 static size_t scheme_len(const char *s, size_t n)
 {
 	size_t i = 0;
-	if (n == 0 || !isalpha((unsigned char)s[0]))
+	if (n == 0 || !letter(s[0]))
 		return 0;
-	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+	while (i < n && (letter(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
+			 s[i] == '-' || s[i] == '.'))
 		i++;
 	return i < n && s[i] == ':' ? i : 0;
 }
@@ -82,10 +88,9 @@ static int default_port(const char *scheme, size_t slen, const char *port, size_
 /* userinfo@host:port, with the host lower-cased and a default port dropped. */
 static void put_authority(struct out *o, const char *scheme, size_t slen, const char *a, size_t n)
 {
-	const char *at = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (a[i] == '@')
-			at = a + i;
+	const char *at = NULL; /* the last '@' */
+	for (const char *p = a; (p = memchr(p, '@', n - (size_t)(p - a))); p++)
+		at = p;
 	if (at) {
 		put(o, a, (size_t)(at - a) + 1);
 		n -= (size_t)(at - a) + 1;

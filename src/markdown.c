@@ -67,6 +67,7 @@ static char *render(const char *md, size_t len)
 struct tally {
 	size_t refs;       /* the longest link reference definition's destination */
 	size_t expansion;  /* bytes the brackets so far may copy it */
+	size_t closers;    /* those brackets */
 	size_t lines;      /* in the text, blank ones too */
 	size_t nodes;      /* lines and markup in the text */
 	size_t para;       /* marks in the paragraph */
@@ -164,13 +165,15 @@ static size_t tally_mark(struct tally *t, const char *s, size_t i, size_t n, cha
 	int delim;
 	t->nodes += markup_at(s, i, n, &delim);
 	t->para += (size_t)delim;
-	if (s[i] == ']' && t->brackets > 0)
-		t->brackets--;
-	if (s[i] == ']' && (t->expansion += t->refs) > MD_MAX_EXPANSION) {
-		snprintf(why, whylen, "uses of link references would copy more than %d "
-			 "bytes (the longest address defined is %zu bytes)",
-			 MD_MAX_EXPANSION, t->refs);
-		return i + 1;
+	if (s[i] == ']') {
+		t->brackets -= t->brackets > 0;
+		t->closers++;
+		if ((t->expansion += t->refs) > MD_MAX_EXPANSION) {
+			snprintf(why, whylen, "uses of link references would copy more than %d "
+				 "bytes (the longest address defined is %zu bytes)",
+				 MD_MAX_EXPANSION, t->refs);
+			return i + 1;
+		}
 	}
 	if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
 		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
@@ -240,7 +243,7 @@ static size_t tally_line(struct tally *t, const struct util_byteset *marks, cons
 	}
 	int blank = blank_line(s, n);
 	if (opens || blank)
-		*t = (struct tally){ t->refs, t->expansion, t->lines, t->nodes, 0, 0, 0 };
+		*t = (struct tally){ t->refs, t->expansion, t->closers, t->lines, t->nodes, 0, 0, 0 };
 	if (blank)
 		return 0;
 	if ((col = tally_marks(t, marks, s, n, &pipes, why, whylen)))
@@ -319,18 +322,22 @@ static size_t longest_definition(const char *md, size_t len)
 	return most;
 }
 
-int markdown_over(const char *md, size_t len, struct md_over *at)
+/* Count md's lines into t: 1 with the first place over a limit in *at,
+ * else 0. t->refs is the longest definition of md when known, else the
+ * longest of the lines counted so far. */
+static int over_pass(const char *md, size_t len, struct tally *t, int known, struct md_over *at)
 {
-	struct tally t = { longest_definition(md, len), 0, 0, 0, 0, 0, 0 };
 	struct lines l = lines_of(md, len);
 	struct util_byteset marks;
 	util_byteset(&marks, MARKUP_BYTES); /* six high halves */
 	const char *s = md, *next, *start = md; /* of the line as diagnostics
 						    count lines: after a line feed */
 	for (int line = 1; s < l.end || s == md; s = next) {
-		size_t n = line_at(&l, s, &next);
-		size_t col = tally_line(&t, &marks, s, n, at->why, sizeof at->why);
-		at->nodes = t.nodes;
+		size_t n = line_at(&l, s, &next), d;
+		if (!known && (d = definition(s, n, next, &l)) > t->refs)
+			t->refs = d;
+		size_t col = tally_line(t, &marks, s, n, at->why, sizeof at->why);
+		at->nodes = t->nodes;
 		if (col) {
 			at->line = line;
 			at->col = (int)((size_t)(s - start) + col);
@@ -342,6 +349,20 @@ int markdown_over(const char *md, size_t len, struct md_over *at)
 			line++, start = next;
 	}
 	return 0;
+}
+
+/* One pass with the longest definition so far settles a text within the
+ * limits when the longest at last, copied by every bracket, stays within
+ * them too (most texts define none). Else the text is counted again,
+ * knowing the longest from the start, for the first place over. */
+int markdown_over(const char *md, size_t len, struct md_over *at)
+{
+	struct tally t = { 0 };
+	if (!over_pass(md, len, &t, 0, at) &&
+	    (!t.refs || t.closers <= MD_MAX_EXPANSION / t.refs))
+		return 0;
+	t = (struct tally){ .refs = longest_definition(md, len) };
+	return over_pass(md, len, &t, 1, at);
 }
 
 void markdown_check_tree(const value *tree, const char *file, diag_list *d)

@@ -409,18 +409,29 @@ static value *issue_value(const struct state *s, struct arena *ar, size_t i)
 	return m;
 }
 
+/* Field f of a line as the text it stands for, made in ar: a field
+ * without a backslash is its own text. */
+static value *field_in(struct arena *ar, const char *f)
+{
+	if (!strchr(f, '\\'))
+		return value_cstring_in(ar, f);
+	char *text = diag_unescape_field(f);
+	value *v = value_cstring_in(ar, text);
+	free(text);
+	return v;
+}
+
 /* Pick k of the walk as an item: {n, anchor, section, section_id, title,
  * url, note, note_html}. */
 static value *entry_value(const struct walk *w, size_t k, struct arena *ar)
 {
-	value *m = value_map_in(ar);
+	value *m = value_map_in(ar), *note;
 	buf html = BUF_INIT;
 	char *copy = xstrndup(w->text.data + w->off[k], w->l->picks[k].len), *f[6];
 	fields(w->s, copy, f); /* add_line read it so */
 	const struct section_conf *c = &w->s->r->n->sections[strtol(f[0], NULL, 10)];
 	long n = strtol(f[1], NULL, 10);
-	char *title = diag_unescape_field(f[3]), *url = diag_unescape_field(f[4]);
-	char *note = diag_unescape_field(f[5]);
+	value_reserve(m, 10); /* and first, last */
 	buf_puts(&html, c->id); /* the anchor, then the note's HTML */
 	buf_putc(&html, '-');
 	buf_put_dec(&html, n);
@@ -429,16 +440,13 @@ static value *entry_value(const struct walk *w, size_t k, struct arena *ar)
 	buf_reset(&html);
 	value_map_lit(m, "section", str_in(ar, c->title));
 	value_map_lit(m, "section_id", str_in(ar, c->id));
-	value_map_lit(m, "title", str_in(ar, title));
-	value_map_lit(m, "url", str_in(ar, url));
-	value_map_lit(m, "note", str_in(ar, note));
-	if (*note)
-		markdown_html(note, strlen(note), &html);
+	value_map_lit(m, "title", field_in(ar, f[3]));
+	value_map_lit(m, "url", field_in(ar, f[4]));
+	note = value_map_lit(m, "note", field_in(ar, f[5]));
+	if (value_strlen(note))
+		markdown_html(value_str(note), value_strlen(note), &html);
 	value_map_lit(m, "note_html", value_string_in(ar, html.data, html.len));
 	buf_release(&html);
-	free(note);
-	free(url);
-	free(title);
 	free(copy);
 	return m;
 }

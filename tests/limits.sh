@@ -108,6 +108,10 @@ refused "table rows padded to the widest" "$F:100009:1: error: more than 500000 
 # 16 MiB, the item's and the definition's among them: the 254th use.
 issue "$d/$F" "" "'[r]: https://e.example/' + 'a' * 65518 + '\n\n' + '[r] ' * 2000"
 refused "link reference expansion" "$F:14:1015: error: uses of link references would copy more than 16777216 bytes (the longest address defined is 65537 bytes) [limit]"
+# The uses before the definition: the 256th closing bracket (the item's
+# is the first) is the first over, found once the definition is read.
+issue "$d/$F" "" "'[r] ' * 2000 + '\n\n[r]: https://e.example/' + 'a' * 65518"
+refused "link reference expansion, defined after its uses" "$F:12:1019: error: uses of link references would copy more than 16777216 bytes (the longest address defined is 65537 bytes) [limit]"
 # The body starts on line 5: its 1,000,001st line is line 1,000,005.
 issue "$d/$F" "" "'\n' * 1000000"
 refused "many lines" "$F:1000005:1: error: more than 1000000 lines [limit]"

@@ -46,6 +46,7 @@ static const char *const normal[][2] = {
 	{ "https://example.com/a%2fb%7e?q=%c3%a9", "https://example.com/a%2Fb%7E?q=%C3%A9" },
 	{ "https://example.com/100%", "https://example.com/100%" },
 	{ "https://User:Pw@Example.com:443/", "https://User:Pw@example.com/" },
+	{ "https://A@b@Example.COM:443", "https://A@b@example.com/" },
 	{ "https://[2001:DB8::1]:443/x", "https://[2001:db8::1]/x" },
 	{ "https://[2001:db8::1]:8080/x", "https://[2001:db8::1]:8080/x" },
 	{ "  https://example.com/a \n", "https://example.com/a" },
