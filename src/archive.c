@@ -46,8 +46,7 @@ static value *front_matter(char *text, size_t len)
 {
 	struct src s;
 	value *v = NULL;
-	src_take(&s, text, len);
-	struct src_front f = src_front(&s);
+	struct src_front f = src_take_front(&s, text, len);
 	if (f.kind == SRC_FRONT_CLOSED) {
 		diag_list d = DIAG_LIST_INIT;
 		v = yaml_load(f.yaml, f.len, "", 1, &d);

@@ -54,6 +54,7 @@ struct rs {
 	tmpl_sink sink;            /* where out goes a piece at a time, or NULL */
 	void *sinkud;
 	size_t flushed;            /* bytes handed to sink */
+	size_t watch;              /* out's length from which within looks closer */
 };
 
 /* out, handed to the sink when it holds this much. */
@@ -124,16 +125,18 @@ static void probe_note(const struct rs *r, const tmpl *t, const struct op *o, in
 
 /* The first part of a name is looked up through the context stack, from
  * the top; the other parts only inside what it found. */
-static const value *lookup(struct rs *r, const tmpl *t, const struct op *o)
+static inline __attribute__((always_inline)) const value *lookup(struct rs *r, const tmpl *t,
+								   const struct op *o)
 {
 	if (!o->nseg) /* "." (a template may then have no segments at all) */
 		return r->ctx[r->nctx - 1];
-	const struct seg *sg = t->segs + o->seg;
+	struct seg *sg = t->segs + o->seg; /* the hints change; the template does not */
 	const value *in = NULL; /* each map looked in is a step */
-	const value *v = value_lookup(r->ctx, (size_t)r->nctx, t->src + sg->off, sg->len, &r->steps);
+	const value *v = value_lookup(r->ctx, (size_t)r->nctx, t->src + sg->off, sg->len, &r->steps,
+				      &sg->hint);
 	unsigned k = 1;
 	for (; v && k < o->nseg; k++)
-		v = value_get(in = v, t->src + sg[k].off, sg[k].len);
+		v = value_get_hinted(in = v, t->src + sg[k].off, sg[k].len, &sg[k].hint);
 	if (r->probe)
 		probe_note(r, t, o, v != NULL, k - 1, in);
 	return v;
@@ -173,18 +176,18 @@ static void put_json(buf *out, const char *s, size_t n, int escape)
 static void put_var(struct rs *r, const tmpl *t, const struct op *o)
 {
 	const value *v = lookup(r, t, o);
-	if (!v)
-		return;
-	if (value_type(v) != VALUE_STRING)
+	size_t n;
+	const char *s = value_strn(v, &n);
+	if (!s)
 		value_text(v, r->out);
 	else if (r->env->escape == TMPL_ESCAPE_XML)
-		put_xml(r->out, value_str(v), value_strlen(v), o->kind == OP_VAR);
+		put_xml(r->out, s, n, o->kind == OP_VAR);
 	else if (r->env->escape == TMPL_ESCAPE_JSON)
-		put_json(r->out, value_str(v), value_strlen(v), o->kind == OP_VAR);
+		put_json(r->out, s, n, o->kind == OP_VAR);
 	else if (o->kind == OP_VAR && r->env->escape)
-		buf_put_html(r->out, value_str(v), value_strlen(v));
+		buf_put_html(r->out, s, n);
 	else
-		buf_put(r->out, value_str(v), value_strlen(v));
+		buf_put(r->out, s, n);
 }
 
 static int enter(struct rs *r, const tmpl *t, const struct op *o)
@@ -218,16 +221,35 @@ static int over_limit(struct rs *r, const tmpl *t, const struct op *o)
 	return 0;
 }
 
+/* The length of out from which within looks closer: a piece for the sink,
+ * or more output than the limit allows. */
+static void set_watch(struct rs *r)
+{
+	size_t room = r->flushed < TMPL_MAX_OUTPUT ? TMPL_MAX_OUTPUT - r->flushed : 0;
+	r->watch = r->start + room + 1;
+	if (r->sink && r->watch > TMPL_PIECE)
+		r->watch = TMPL_PIECE;
+}
+
+/* within, once out has grown to its watch: the sink takes a piece, and
+ * the render goes on while within the limits. */
+static int closer(struct rs *r, const tmpl *t, const struct op *o)
+{
+	if (r->sink && r->out->len >= TMPL_PIECE)
+		flush(r);
+	set_watch(r);
+	if (r->steps <= TMPL_MAX_STEPS && r->out->len - r->start + r->flushed <= TMPL_MAX_OUTPUT)
+		return 1;
+	return over_limit(r, t, o);
+}
+
 /* Whether the render may go on past op o of t: within the limits of
  * output and steps (a test on every op, so inline and cheap). */
 static inline int within(struct rs *r, const tmpl *t, const struct op *o)
 {
-	if (r->sink && r->out->len >= TMPL_PIECE)
-		flush(r);
-	if (++r->steps <= TMPL_MAX_STEPS &&
-	    r->out->len - r->start + r->flushed <= TMPL_MAX_OUTPUT)
+	if (++r->steps <= TMPL_MAX_STEPS && r->out->len < r->watch)
 		return 1;
-	return over_limit(r, t, o);
+	return closer(r, t, o);
 }
 
 /* Render a section's body once with ctx (when not NULL) on the stack. */
@@ -641,6 +663,7 @@ int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char 
 	buf out = BUF_INIT;
 	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .probe = &p };
 	r.ctx[0] = ctx;
+	set_watch(&r);
 	int rc = run(&r, t, 0, t->nops, 0);
 	for (size_t i = 0; i < p.len; i++) {
 		const struct probe_tag *g = &p.at[i];
@@ -664,6 +687,7 @@ int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 {
 	struct rs r = { .env = env, .out = out, .d = d, .nctx = 1, .start = out->len };
 	r.ctx[0] = ctx;
+	set_watch(&r);
 	int rc = run(&r, t, 0, t->nops, 0);
 	free(r.ind);
 	free(r.warned);
@@ -676,6 +700,7 @@ int tmpl_render_to(tmpl_env *env, const tmpl *t, const value *ctx, tmpl_sink sin
 	buf out = BUF_INIT;
 	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .sink = sink, .sinkud = ud };
 	r.ctx[0] = ctx;
+	set_watch(&r);
 	int rc = run(&r, t, 0, t->nops, 0);
 	if (out.len)
 		flush(&r);

@@ -352,7 +352,7 @@ static int split_name(struct lex *lx, const struct tag *tg, struct op *o)
 		if (o->nseg == USHRT_MAX)
 			return tag_fail(lx, tg, "the name has too many parts");
 		xgrow((void **)&t->segs, &t->capsegs, t->nsegs + 1, sizeof *t->segs);
-		t->segs[t->nsegs++] = (struct seg){ (uint32_t)a, (uint32_t)(e - a) };
+		t->segs[t->nsegs++] = (struct seg){ (uint32_t)a, (uint32_t)(e - a), { NULL, 0 } };
 		o->nseg++;
 		if (!dot)
 			return 0;

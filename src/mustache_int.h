@@ -26,7 +26,9 @@ struct op {
 	uint32_t ind, indlen;  /* indentation it adds, as a span of src */
 };
 
-struct seg { uint32_t off, len; };
+/* A part of a dotted name, and where it was last found, where lookups
+ * look first (maps made alike hold it at the same place). */
+struct seg { uint32_t off, len; struct value_hint hint; };
 
 struct tmpl {
 	tmpl *next;            /* every template of the env, for freeing */

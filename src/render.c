@@ -371,6 +371,13 @@ static void circled(long n, buf *out)
 
 static value *str(struct arena *a, const char *s) { return value_cstring_in(a, s ? s : ""); }
 
+/* The text s (NULL: "") for a context, borrowed when its issue outlives
+ * the context (render_context_with), else copied. */
+static value *text_of(struct arena *a, const char *s, int borrow)
+{
+	return borrow ? value_borrow_in(a, s ? s : "", s ? strlen(s) : 0) : str(a, s);
+}
+
 /* The blank lines an item or a heading has before it beyond one, as that
  * many line breaks: "" for the usual one. */
 static value *gap(struct arena *a, int n)
@@ -392,56 +399,62 @@ static value *domain(struct arena *a, const char *url)
 	return value_string_in(a, h, n);
 }
 
-/* Item i of count (render_item_value) with the costly parts in parts. */
+/* Item i of count (render_item_value) with the costly parts in parts, its
+ * texts borrowed from it or copied. */
 static value *item_value(struct arena *a, const struct item *it, size_t i, size_t count,
-			 const struct render_shared *sh, unsigned parts)
+			 const struct render_shared *sh, unsigned parts, int borrow)
 {
 	const value *meta = sh ? sh->meta : NULL;
-	int dead_to_copy = sh && sh->dead_to_copy;
-	value *m = value_map_in(a);
+	int source = (parts & RENDER_SOURCE) != 0;
+	struct value_entry e[16]; /* made at once: the keys are distinct */
+	size_t k = 0;
 	buf c = BUF_INIT;
-	value_map_lit(m, "n", value_number_in(a, (double)i + 1));
-	if (parts & RENDER_SOURCE) {
+#define ITEM_KEY(key, v) \
+	(e[k++] = (struct value_entry){ (char *)"" key "", sizeof key - 1, (v), VALUE_KEY_STATIC })
+	ITEM_KEY("n", value_number_in(a, (double)i + 1));
+	if (source) {
 		circled((long)i + 1, &c);
-		value_map_lit(m, "circled", value_string_in(a, c.data, c.len));
+		ITEM_KEY("circled", value_string_in(a, c.data, c.len));
 		buf_reset(&c);
 	}
-	value_map_lit(m, "first", value_bool_in(a, i == 0));
-	value_map_lit(m, "last", value_bool_in(a, i + 1 == count));
-	value_map_lit(m, "title", str(a, it->title));
-	value_map_lit(m, "url", str(a, it->url));
-	if (parts & RENDER_SOURCE) {
-		value_map_lit(m, "link_md", str(a, it->link_md));
-		value_map_lit(m, "note", str(a, it->note));
-		value_map_lit(m, "note_md", str(a, it->note_md));
+	ITEM_KEY("first", value_bool_in(a, i == 0));
+	ITEM_KEY("last", value_bool_in(a, i + 1 == count));
+	ITEM_KEY("title", text_of(a, it->title, borrow));
+	ITEM_KEY("url", text_of(a, it->url, borrow));
+	if (source) {
+		ITEM_KEY("link_md", text_of(a, it->link_md, borrow));
+		ITEM_KEY("note", text_of(a, it->note, borrow));
+		ITEM_KEY("note_md", text_of(a, it->note_md, borrow));
 	}
 	size_t shown = sh && sh->tags_in_notes ? tags_note_len(it->note) : strlen(it->note);
 	if (shown)
 		markdown_html(it->note, shown, &c);
-	value_map_lit(m, "note_html", value_string_in(a, c.data, c.len));
-	if (parts & RENDER_SOURCE)
-		value_map_lit(m, "description_md", str(a, it->description_md));
-	value_map_lit(m, "description_html", str(a, it->description_html));
-	if (parts & RENDER_SOURCE) {
-		value_map_lit(m, "domain", domain(a, it->url));
-		value_map_lit(m, "line", value_number_in(a, it->line));
-		value_map_lit(m, "gap", gap(a, it->gap));
-		value_map_lit(m, "marker", str(a, it->marker));
+	ITEM_KEY("note_html", value_string_in(a, c.data, c.len));
+	if (source)
+		ITEM_KEY("description_md", text_of(a, it->description_md, borrow));
+	ITEM_KEY("description_html", text_of(a, it->description_html, borrow));
+	if (source) {
+		ITEM_KEY("domain", domain(a, it->url));
+		ITEM_KEY("line", value_number_in(a, it->line));
+		ITEM_KEY("gap", gap(a, it->gap));
+		ITEM_KEY("marker", text_of(a, it->marker, borrow));
 	}
+#undef ITEM_KEY
+	buf_release(&c);
+	value *m = value_map_of_in(a, e, k, 1);
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)
 		value_map_lit(m, "meta", value_ref((value *)known));
 	const char *copy = value_str(value_getc(known, "archived_copy"));
-	if (copy && dead_to_copy && value_str(value_getc(known, "broken_since")))
+	if (copy && sh->dead_to_copy && value_str(value_getc(known, "broken_since")))
 		value_map_lit(m, "url", value_cstring_in(a, copy)); /* dead_links: archived */
-	buf_release(&c);
 	return m;
 }
 
 value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
 			 const struct render_shared *sh)
 {
-	return item_value(a, it, i, count, sh, RENDER_ALL);
+	return item_value(a, it, i, count, sh, RENDER_ALL, 0);
 }
 
 /* Section c's settings with their Markdown made HTML. */
@@ -483,21 +496,23 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 			      size_t pos, size_t count, unsigned parts)
 {
 	const struct section_conf *c = &n->sections[s->conf];
-	value *m = sh ? value_copy_in(a, sh->sections[s->conf]) : section_conf(a, n, (size_t)s->conf);
+	value *m = sh ? value_map_share_in(a, sh->sections[s->conf], 16)
+		: section_conf(a, n, (size_t)s->conf);
 	render_section_value(m, c, pos, count);
 	value_map_lit(m, "noun", noun(a, n, c->conf, s->nitems));
-	value_map_lit(m, "heading", str(a, s->heading));
+	value_map_lit(m, "heading", text_of(a, s->heading, 1));
 	if (parts & RENDER_SOURCE)
 		value_map_lit(m, "gap", gap(a, s->gap));
 	value_map_lit(m, "count", value_number_in(a, (double)s->nitems));
 	value_map_lit(m, "single", value_bool_in(a, s->nitems == 1));
 	value_map_lit(m, "has_items", value_bool_in(a, s->nitems > 0));
 	if (parts & RENDER_SOURCE)
-		value_map_lit(m, "lead_md", str(a, s->lead_md));
-	value_map_lit(m, "lead_html", str(a, s->lead_html));
+		value_map_lit(m, "lead_md", text_of(a, s->lead_md, 1));
+	value_map_lit(m, "lead_html", text_of(a, s->lead_html, 1));
 	value *items = value_map_lit(m, "items", value_list_in(a));
+	value_reserve(items, s->nitems);
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_value(a, &s->items[i], i, s->nitems, sh, parts));
+		value_list_push(items, item_value(a, &s->items[i], i, s->nitems, sh, parts, 1));
 	return m;
 }
 
@@ -681,14 +696,14 @@ static value *issue_context(struct arena *a, const struct issue *is, const value
 	char *date = strings_date(strings, is->date);
 	markdown_annotate(m);
 	value_map_lit(m, "number", value_number_in(a, (double)is->number));
-	value_map_lit(m, "date", str(a, is->date));
+	value_map_lit(m, "date", text_of(a, is->date, 1));
 	value_map_lit(m, "date_text", value_cstring_in(a, date));
 	free(date);
 	if (!value_getc(m, "title"))
 		value_map_lit(m, "title", value_null_in(a));
 	if (parts & RENDER_SOURCE)
-		value_map_lit(m, "lead_md", str(a, is->lead_md));
-	value_map_lit(m, "lead_html", str(a, is->lead_html));
+		value_map_lit(m, "lead_md", text_of(a, is->lead_md, 1));
+	value_map_lit(m, "lead_html", text_of(a, is->lead_html, 1));
 	char *summary = issue_summary(is);
 	value_map_lit(m, "summary", value_cstring_in(a, summary));
 	free(summary);

@@ -37,19 +37,32 @@ size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max)
 	return n;
 }
 
+/* Index s's lines from room for cap of them on (doubled until they fit):
+ * all of them, or (front) those up to the one closing its front matter. */
+static void index_lines(struct src *s, size_t cap, int front)
+{
+	for (;; cap *= 2) {
+		s->starts = xmalloc(cap * sizeof *s->starts);
+		s->nlines = src_index(s->text, s->len, s->starts, cap);
+		if (s->nlines < cap || (front && src_front(s).kind != SRC_FRONT_OPEN))
+			break;
+		free(s->starts);
+	}
+}
+
 void src_take(struct src *s, char *text, size_t len)
 {
 	normalize(s, text, len);
 	/* room for a line every 16 bytes, and more in the rare text that
 	 * has more */
-	size_t cap = s->len / 16 + 2;
-	for (;; cap *= 2) {
-		s->starts = xmalloc(cap * sizeof *s->starts);
-		s->nlines = src_index(s->text, s->len, s->starts, cap);
-		if (s->nlines < cap)
-			break;
-		free(s->starts);
-	}
+	index_lines(s, s->len / 16 + 2, 0);
+}
+
+struct src_front src_take_front(struct src *s, char *text, size_t len)
+{
+	normalize(s, text, len);
+	index_lines(s, 32, 1);
+	return src_front(s);
 }
 
 void src_init(struct src *s, const char *text, size_t len)

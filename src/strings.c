@@ -190,19 +190,16 @@ char *strings_date(const value *strings, const char *date)
 value *strings_for_issue(struct arena *arena, const value *strings, long number,
 			 const char *date)
 {
-	value *m = value_map_in(arena);
+	value *m = value_map_share_in(arena, strings, 0);
 	char num[24];
 	snprintf(num, sizeof num, "%ld", number);
-	value_reserve(m, value_len(strings));
 	for (size_t i = 0; i < value_len(strings); i++) {
 		const struct value_entry *e = value_entry_at(strings, i);
 		const char *s = value_str(e->val);
-		/* the keys are those of strings, which outlives m */
-		if (!s || (!strstr(s, "{number}") && !strstr(s, "{date}"))) {
-			value_map_set_literal(m, e->key, e->keylen, value_ref((value *)e->val));
+		if (!s || !strchr(s, '{') || (!strstr(s, "{number}") && !strstr(s, "{date}")))
 			continue;
-		}
 		char *a = replaced(s, "{number}", num), *b = replaced(a, "{date}", date ? date : "");
+		/* the keys are those of strings, which outlives m */
 		value_map_set_literal(m, e->key, e->keylen, value_cstring_in(arena, b));
 		free(a);
 		free(b);

@@ -133,6 +133,14 @@ value *value_string_in(struct arena *a, const char *s, size_t len)
 	return v;
 }
 
+value *value_borrow_in(struct arena *a, const char *s, size_t len)
+{
+	value *v = new_value(a, VALUE_STRING);
+	v->u.str.s = (char *)s;
+	v->u.str.len = len;
+	return v;
+}
+
 value *value_cstring_in(struct arena *a, const char *s)
 {
 	return value_string_in(a, s, strlen(s));
@@ -251,7 +259,7 @@ static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
 	if (e->keylen != keylen || (keylen && e->key[0] != key[0]))
 		return 0;
-	size_t i = 1; /* keys are short: byte by byte, without a call */
+	size_t i = 1; /* keys are short: eight bytes a step, then byte by byte */
 	while (i < keylen && e->key[i] == key[i])
 		i++;
 	return i >= keylen;
@@ -282,27 +290,43 @@ static void index_rebuild(value *map)
 		index_insert(map, i);
 }
 
-static inline __attribute__((always_inline)) long find_key(const value *map, const char *key, size_t keylen)
+/* Where key is in map, or -1. hint (or NULL) says the entry to look at
+ * first, and learns where the key was found. */
+static inline __attribute__((always_inline)) long find_key(const value *map, const char *key,
+							   size_t keylen, struct value_hint *hint)
 {
-	if (!map->u.map.index) {
-		if (!(map->u.map.index_cap & key_bit(key, keylen)))
-			return -1;
-		for (size_t i = 0; i < map->u.map.len; i++)
-			if (key_is(&map->u.map.at[i], key, keylen))
-				return (long)i;
+	long at = -1;
+	if (!map->u.map.index && !(map->u.map.index_cap & key_bit(key, keylen)))
 		return -1;
+	if (hint && hint->at < map->u.map.len) {
+		const struct value_entry *e = &map->u.map.at[hint->at];
+		if ((hint->key && e->key == hint->key && e->keylen == keylen) ||
+		    key_is(e, key, keylen))
+			return (long)hint->at;
 	}
-	size_t mask = map->u.map.index_cap - 1;
-	for (size_t i = (size_t)util_hash(key, keylen) & mask; map->u.map.index[i]; i = (i + 1) & mask)
-		if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
-			return (long)map->u.map.index[i] - 1;
-	return -1;
+	if (!map->u.map.index) {
+		for (size_t i = 0; i < map->u.map.len && at < 0; i++)
+			if (key_is(&map->u.map.at[i], key, keylen))
+				at = (long)i;
+	} else {
+		size_t mask = map->u.map.index_cap - 1;
+		for (size_t i = (size_t)util_hash(key, keylen) & mask; map->u.map.index[i] && at < 0;
+		     i = (i + 1) & mask)
+			if (key_is(&map->u.map.at[map->u.map.index[i] - 1], key, keylen))
+				at = (long)map->u.map.index[i] - 1;
+	}
+	if (hint && at >= 0) {
+		const struct value_entry *e = &map->u.map.at[at];
+		*hint = (struct value_hint){ e->borrowed == VALUE_KEY_STATIC ? e->key : NULL,
+					     (uint32_t)at };
+	}
+	return at;
 }
 
 /* Set e's key (copied unless borrowed) to child. */
 static value *put(value *map, const struct value_entry *e, value *child)
 {
-	long at = find_key(map, e->key, e->keylen);
+	long at = find_key(map, e->key, e->keylen, NULL);
 	if (at >= 0) {
 		value_free(map->u.map.at[at].val);
 		map->u.map.at[at].val = child;
@@ -329,12 +353,57 @@ static value *put(value *map, const struct value_entry *e, value *child)
 
 value *value_map_set(value *map, const char *key, size_t keylen, value *child)
 {
-	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 0 }, child);
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, VALUE_KEY_OWNED },
+		   child);
 }
 
 value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child)
 {
-	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, 1 }, child);
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, VALUE_KEY_BORROWED },
+		   child);
+}
+
+value *value_map_set_static(value *map, const char *key, size_t keylen, value *child)
+{
+	return put(map, &(struct value_entry){ (char *)key, keylen, NULL, VALUE_KEY_STATIC },
+		   child);
+}
+
+value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, size_t extra)
+{
+	value *c = value_map_in(a);
+	value_reserve(c, n + extra);
+	for (size_t i = 0; i < n; i++) { /* distinct keys: no lookups */
+		c->u.map.at[i] = (struct value_entry){ e[i].key, e[i].keylen, e[i].val,
+						       e[i].borrowed ? e[i].borrowed : VALUE_KEY_BORROWED };
+		c->u.map.index_cap |= key_bit(e[i].key, e[i].keylen);
+	}
+	c->u.map.len = n;
+	if (n > LINEAR_MAX)
+		index_rebuild(c);
+	return c;
+}
+
+value *value_map_share_in(struct arena *a, const value *m, size_t extra)
+{
+	size_t n = value_type(m) == VALUE_MAP ? m->u.map.len : 0;
+	value *c = value_map_in(a);
+	value_reserve(c, n + extra);
+	for (size_t i = 0; i < n; i++) {
+		struct value_entry e = m->u.map.at[i];
+		c->u.map.at[i] = (struct value_entry){ e.key, e.keylen, value_ref(e.val),
+						       e.borrowed ? e.borrowed : VALUE_KEY_BORROWED };
+	}
+	c->u.map.len = n;
+	if (!n)
+		return c;
+	c->u.map.index_cap = m->u.map.index_cap; /* its keys' bits, or its index's size */
+	if (m->u.map.index) { /* the same keys at the same places: the same index */
+		size_t size = m->u.map.index_cap * sizeof(size_t);
+		c->u.map.index = take(c, size);
+		memcpy(c->u.map.index, m->u.map.index, size);
+	}
+	return c;
 }
 
 value *value_map_setc(value *map, const char *key, value *child)
@@ -344,19 +413,25 @@ value *value_map_setc(value *map, const char *key, value *child)
 
 const value *value_get(const value *map, const char *key, size_t keylen)
 {
+	return value_get_hinted(map, key, keylen, NULL);
+}
+
+const value *value_get_hinted(const value *map, const char *key, size_t keylen,
+			      struct value_hint *hint)
+{
 	if (!map || map->kind != VALUE_MAP)
 		return NULL;
-	long at = find_key(map, key, keylen);
+	long at = find_key(map, key, keylen, hint);
 	return at < 0 ? NULL : map->u.map.at[at].val;
 }
 
 const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
-			  size_t *tried)
+			  size_t *tried, struct value_hint *hint)
 {
 	for (size_t i = n; i-- > 0;) {
 		const value *m = stack[i];
 		++*tried;
-		long at = m && m->kind == VALUE_MAP ? find_key(m, key, keylen) : -1;
+		long at = m && m->kind == VALUE_MAP ? find_key(m, key, keylen, hint) : -1;
 		if (at >= 0)
 			return m->u.map.at[at].val;
 	}
@@ -472,20 +547,12 @@ int value_truthy(const value *v)
 
 static void number_text(double d, buf *out)
 {
-	if (isnan(d) || isinf(d)) {
-		buf_puts(out, isnan(d) ? ".nan" : d < 0 ? "-.inf" : ".inf");
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) { /* whole (NaN is not) */
+		buf_put_dec(out, (long long)d);
 		return;
 	}
-	if (d == floor(d) && fabs(d) < 1e15) {
-		char digits[24];
-		int i = (int)sizeof digits;
-		long long n = (long long)fabs(d);
-		do
-			digits[--i] = (char)('0' + n % 10);
-		while ((n /= 10) > 0);
-		if (d < 0)
-			digits[--i] = '-';
-		buf_put(out, digits + i, sizeof digits - (size_t)i);
+	if (isnan(d) || isinf(d)) {
+		buf_puts(out, isnan(d) ? ".nan" : d < 0 ? "-.inf" : ".inf");
 		return;
 	}
 	/* the shortest form that reads back as the same double */
@@ -513,6 +580,13 @@ void value_text(const value *v, buf *out)
 const char *value_str(const value *v)
 {
 	return v && v->kind == VALUE_STRING ? v->u.str.s : NULL;
+}
+
+const char *value_strn(const value *v, size_t *len)
+{
+	int str = v && v->kind == VALUE_STRING;
+	*len = str ? v->u.str.len : 0;
+	return str ? v->u.str.s : NULL;
 }
 
 void value_json(const value *v, buf *out)

@@ -46,10 +46,13 @@ static void fail(struct loader *l, yaml_mark_t m, const char *msg, const char *a
 		 arg ? arg : "", arg ? "'" : "");
 }
 
+/* Whether s (n bytes) is one of words; the first byte is compared first,
+ * as most scalars are none of them. */
 static int match(const char *s, size_t n, const char *const *words)
 {
+	char first = n ? s[0] : '\0';
 	for (; *words; words++)
-		if (strlen(*words) == n && memcmp(s, *words, n) == 0)
+		if ((*words)[0] == first && strlen(*words) == n && memcmp(s, *words, n) == 0)
 			return 1;
 	return 0;
 }

@@ -86,8 +86,9 @@ value *render_settings(const struct newsletter *n, long number);
 /* Whether any template of templates/ (with its partials) may look name
  * up: 0 only when none certainly does (one that cannot be read may). */
 int renderer_mentions(struct renderer *r, const char *name);
-/* The context of one issue (README.md, "What templates see"). The
- * caller frees it with value_free. */
+/* The context of one issue (README.md, "What templates see"). It
+ * borrows the issue's texts: the caller frees it with value_free before
+ * the issue. */
 value *render_context(const struct newsletter *n, const struct issue *is);
 
 /* What the contexts of a run's issues share, made once: the newsletter
@@ -119,7 +120,7 @@ enum {
  * from nothing when sh is NULL) in arena a (value.h; NULL: on the heap):
  * the newsletter part is shared when the issue overrides no setting, so an
  * archive of many issues copies the settings once. Free the context with
- * value_free. */
+ * value_free, before the issue, whose texts it borrows. */
 struct arena;
 value *render_context_with(const struct newsletter *n, const struct issue *is,
 			   const struct render_shared *sh, unsigned parts, struct arena *a);

@@ -53,5 +53,9 @@ struct src_front {
 	size_t len;
 };
 struct src_front src_front(const struct src *s);
+/* src_take for a reader of the front matter alone: the lines are indexed
+ * up to the one closing it (all of them when there is none or it is not
+ * closed), and the front matter returned as src_front finds it. */
+struct src_front src_take_front(struct src *s, char *text, size_t len);
 
 #endif

@@ -12,6 +12,7 @@
 #define WEEKLY_VALUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "buf.h"
 
 typedef enum {
@@ -24,7 +25,12 @@ struct value_entry {
 	char *key;
 	size_t keylen;
 	value *val;
-	int borrowed;  /* key is not the map's copy (a string literal) */
+	int borrowed;  /* VALUE_KEY_*: key is the map's copy, or not */
+};
+enum {
+	VALUE_KEY_OWNED,    /* the map's copy */
+	VALUE_KEY_BORROWED, /* a string that outlives the map */
+	VALUE_KEY_STATIC    /* a string literal: no other key has its address */
 };
 
 value *value_null(void);
@@ -54,6 +60,11 @@ value *value_cstring_in(struct arena *a, const char *s);
 value *value_list_in(struct arena *a);
 value *value_map_in(struct arena *a);
 value *value_copy_in(struct arena *a, const value *v);
+/* A string value of the len bytes at s (a NUL after them), which are not
+ * copied: they must outlive the value. Copies of it (value_copy_in) copy
+ * them. For a tree shown for a while (a template's context) made of texts
+ * that outlive it. */
+value *value_borrow_in(struct arena *a, const char *s, size_t len);
 /* The arena v was made in, NULL for the heap: where values that join it
  * are made. */
 struct arena *value_arena(const value *v);
@@ -77,17 +88,40 @@ value *value_map_set(value *map, const char *key, size_t keylen, value *child);
 value *value_map_setc(value *map, const char *key, value *child);
 /* The same with a string literal for key, which is used without a copy. */
 #define value_map_lit(map, key, child) \
-	value_map_set_literal((map), "" key "", sizeof(key) - 1, (child))
+	value_map_set_static((map), "" key "", sizeof(key) - 1, (child))
+value *value_map_set_static(value *map, const char *key, size_t keylen, value *child);
+/* The same with a key that outlives the map (a literal, a setting). */
 value *value_map_set_literal(value *map, const char *key, size_t keylen, value *child);
+/* A map made at once of the n entries at e, in that order, with room for
+ * extra more: keys distinct and used without a copy (literals, or keys
+ * that outlive the map: each entry's borrowed says which; 0 is taken as
+ * VALUE_KEY_BORROWED), values handed over as value_map_set does. */
+value *value_map_of_in(struct arena *a, const struct value_entry *e, size_t n, size_t extra);
+/* A map of the entries of map m, with room for extra more: its keys (not
+ * copied) and its values (value_ref) are m's, which must outlive the map
+ * and not change. Setting a key of the new map replaces its value there
+ * alone. */
+value *value_map_share_in(struct arena *a, const value *m, size_t extra);
 
 /* Lookups return borrowed pointers, or NULL when absent or not a map/list. */
 const value *value_get(const value *map, const char *key, size_t keylen);
 const value *value_getc(const value *map, const char *key);
+/* Where a key was found last (value_get_hinted): the entry, and the
+ * key's address when it is a string literal. Zero before the first. */
+struct value_hint { const char *key; uint32_t at; };
+/* The same, looking first at the entry hint says (NULL: no hint), and
+ * setting it to where key was found: a caller that looks the same key up
+ * in many maps made alike (a template's name, in each item of a list)
+ * finds it there at once, without comparing it when its key is a
+ * literal. */
+const value *value_get_hinted(const value *map, const char *key, size_t keylen,
+			      struct value_hint *hint);
 /* The value of key in the topmost of the maps stack[0..n) that has it
  * (stack[n - 1] is the top; items that are not maps have no keys), or
- * NULL: a template's context stack. Adds to *tried the maps it looked in. */
+ * NULL: a template's context stack. Adds to *tried the maps it looked in;
+ * hint as for value_get_hinted. */
 const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
-			  size_t *tried);
+			  size_t *tried, struct value_hint *hint);
 /* Follow a dotted path ("issue.date") through maps. */
 const value *value_path(const value *v, const char *path);
 size_t value_len(const value *v); /* items of a list, entries of a map, else 0 */
@@ -126,6 +160,8 @@ int value_truthy(const value *v);
 void value_text(const value *v, buf *out);
 /* The string of a string value, else NULL. */
 const char *value_str(const value *v);
+/* The same, with its length in *len (0 for NULL). */
+const char *value_strn(const value *v, size_t *len);
 /* Write the value as JSON (NaN and infinities, which JSON lacks, as null). */
 void value_json(const value *v, buf *out);
 

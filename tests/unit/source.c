@@ -7,6 +7,22 @@
 #include "weekly/util.h"
 #include "expect.h"
 
+static void check(const char *name, const char *want, char *got)
+{
+	expect(name, want, got);
+	free(got);
+}
+
+/* src_take_front found what src_front finds, in the case-th text. */
+static void check_same(const char *want, char *got)
+{
+	static int cases;
+	char *name = xasprintf("front: read alone, the same (text %d)", ++cases);
+	expect(name, want, got);
+	free(name);
+	free(got);
+}
+
 /* The lines of text, each in [] with \r shown as \\r. */
 static char *lines(const char *text)
 {
@@ -25,23 +41,48 @@ static char *lines(const char *text)
 	return b.len ? buf_take(&b) : (buf_release(&b), xstrdup("(none)"));
 }
 
-/* The front matter of text as "kind|end|yaml". */
+static const char *const kinds[] = { "none", "open", "closed" };
+
+/* The front matter of text as "kind|end|yaml", as src_front finds it
+ * when every line is indexed; src_take_front, indexing only the lines up
+ * to its end, must find the same. */
 static char *front(const char *text)
 {
-	static const char *const kinds[] = { "none", "open", "closed" };
-	struct src s;
+	struct src s, head;
 	src_init(&s, text, strlen(text));
 	struct src_front f = src_front(&s);
 	char *r = xasprintf("%s|%zu|%.*s", kinds[f.kind], f.end, (int)f.len, f.yaml);
+	struct src_front h = src_take_front(&head, xstrdup(text), strlen(text));
+	char *rh = xasprintf("%s|%zu|%.*s", kinds[h.kind], h.end, (int)h.len, h.yaml);
+	check_same(r, rh);
 	src_release(&s);
+	src_release(&head);
 	return r;
 }
 
-static void check(const char *name, const char *want, char *got)
+/* A front matter of n lines "k: v", closed or not, before a body. */
+static char *long_front(size_t n, int closed)
 {
-	expect(name, want, got);
-	free(got);
+	buf b = BUF_INIT;
+	buf_puts(&b, "---\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "k%zu: v\n", i);
+	buf_puts(&b, closed ? "---\nbody\n" : "body\n");
+	for (size_t i = 0; i < 100; i++)
+		buf_puts(&b, "more body\n");
+	return buf_take(&b);
 }
+
+/* front's result for the front matter of long_front(n, closed). */
+static char *front_kind(size_t n, int closed)
+{
+	char *text = long_front(n, closed), *r = front(text);
+	char *kind = xstrndup(r, strcspn(r, "|") + strcspn(r + strcspn(r, "|") + 1, "|") + 1);
+	free(text);
+	free(r);
+	return kind;
+}
+
 
 int main(void)
 {
@@ -77,5 +118,10 @@ int main(void)
 	check("front: ---- is no fence", "none|0|", front("----\na: 1\n---\n"));
 	check("front: indented --- is no fence", "none|0|", front(" ---\na: 1\n---\n"));
 	check("front: a lone CR after --- is no fence", "open|0|", front("---\na: 1\n---\r\r\n"));
+	/* src_take_front indexes 32 lines first, then twice as many */
+	check("front: closed on the last line it indexes first", "closed|31", front_kind(30, 1));
+	check("front: closed on the first line past them", "closed|32", front_kind(31, 1));
+	check("front: closed far past them", "closed|301", front_kind(300, 1));
+	check("front: long and not closed", "open|0", front_kind(300, 0));
 	return expect_summary();
 }
