@@ -301,7 +301,7 @@ static char *linkfetch_page_failure(const struct linkfetch_page *g, CURL *e, CUR
 	if (f == LINKFAIL_ENCODING)
 		return linkcheck_failure_text(g->q->o, f, *g->encoding ? g->encoding : "unsaid");
 	if (rc == CURLE_TOO_MANY_REDIRECTS)
-		return xasprintf("more than %d redirects", LINKCHECK_MAX_REDIRECTS);
+		return xstrdup(LINKCHECK_TOO_MANY_REDIRECTS);
 	if ((rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) && *g->location) {
 		char *to = linkfetch_printable_url(g->location);
 		char *text = xasprintf("%s: %s", linkfetch_bad_redirect(to), to);

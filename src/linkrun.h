@@ -15,6 +15,10 @@
 #include "weekly/value.h"
 
 #define LINKCHECK_MAX_REDIRECTS 10
+/* What a link that redirects more often than that is said to do. */
+#define LINKCHECK_WORDS(n) #n
+#define LINKCHECK_REDIRECTS_WORDS(n) "more than " LINKCHECK_WORDS(n) " redirects"
+#define LINKCHECK_TOO_MANY_REDIRECTS LINKCHECK_REDIRECTS_WORDS(LINKCHECK_MAX_REDIRECTS)
 
 enum linkcheck_state { LINKCHECK_SKIP, LINKCHECK_QUEUED, LINKCHECK_DONE };
 
@@ -121,8 +125,8 @@ double linkfetch_retry_after(const char *p, size_t len);
  * the cache and shown on terminals: it cannot carry control characters).
  * A fresh string. */
 char *linkfetch_printable_url(const char *to);
-/* Why a redirect to to, a URL that is not http(s), is not followed:
- * "redirect to a non-http(s) URL" when it names a scheme of its own, else
+/* Why a redirect to to, which cannot be followed, is not: "redirect to a
+ * non-http(s) URL" when it names a scheme other than http(s), else
  * "redirect to a malformed URL". */
 const char *linkfetch_bad_redirect(const char *to);
 /* Why transfer easy got no reply (rc, with libcurl's words err). */

@@ -258,7 +258,7 @@ static void linkverdict_follow(struct linkcheck_run *r, size_t li,
 	if (!util_is_web(to)) /* libcurl hands back what it could not read as a URL */
 		bad = linkfetch_bad_redirect(to);
 	else if (!bad && l->hops > LINKCHECK_MAX_REDIRECTS)
-		bad = "more than 10 redirects";
+		bad = LINKCHECK_TOO_MANY_REDIRECTS;
 	if (bad) {
 		linkverdict_bad_redirect(r, l, bad, to);
 		free(to);

@@ -457,38 +457,32 @@ static void mark_ends(struct arena *ar, value *m, size_t k, size_t n)
 	value_map_lit(m, "last", value_bool_in(ar, k + 1 == n));
 }
 
-/* An issue's items[] as its template walks them: the picks of group g. */
-struct group {
+/* An issue's items[] as its template walks them: n picks from pick from. */
+struct items {
 	const struct walk *w;
-	size_t g;
+	size_t from, n;
 };
 
 static value *item_made(const void *ud, size_t k, struct arena *ar)
 {
-	const struct group *gr = ud;
-	size_t from = gr->w->group[gr->g], n = gr->w->group[gr->g + 1] - from;
-	value *m = entry_value(gr->w, from + k, ar);
-	mark_ends(ar, m, k, n);
+	const struct items *it = ud;
+	value *m = entry_value(it->w, it->from + k, ar);
+	mark_ends(ar, m, k, it->n);
 	return m;
 }
 
-/* The g-th issue of the walk, with its items[], made only if walked: each
- * of a feed's entries carries its issue, which may hold a thousand items. */
-static value *group_value(const struct walk *w, size_t g, struct arena *ar)
-{
-	size_t from = w->group[g], to = w->group[g + 1];
-	struct group *gr = arena_alloc(ar, sizeof *gr);
-	*gr = (struct group){ w, g };
-	value *issue = issue_value(w->s, ar, w->s->order[w->l->picks[from].j]);
-	value_map_lit(issue, "items", value_list_made_in(ar, to - from, item_made, gr));
-	mark_ends(ar, issue, g, w->ngroups);
-	return issue;
-}
-
-/* issues[] and entries[] as their template walks them (value_make_fn). */
+/* issues[] and entries[] as their template walks them (value_make_fn):
+ * the g-th issue of the walk, its items[] made only if walked (each of a
+ * feed's entries carries its issue, which may hold a thousand items). */
 static value *issue_made(const void *ud, size_t g, struct arena *ar)
 {
-	return group_value(ud, g, ar);
+	const struct walk *w = ud;
+	struct items *it = arena_alloc(ar, sizeof *it);
+	*it = (struct items){ w, w->group[g], w->group[g + 1] - w->group[g] };
+	value *issue = issue_value(w->s, ar, w->s->order[w->l->picks[it->from].j]);
+	value_map_lit(issue, "items", value_list_made_in(ar, it->n, item_made, it));
+	mark_ends(ar, issue, g, w->ngroups);
+	return issue;
 }
 
 static value *entry_made(const void *ud, size_t k, struct arena *ar)
@@ -498,7 +492,7 @@ static value *entry_made(const void *ud, size_t k, struct arena *ar)
 	while (w->group[g + 1] <= k)
 		g++;
 	value *m = entry_value(w, k, ar);
-	value_map_lit(m, "issue", group_value(w, g, ar));
+	value_map_lit(m, "issue", issue_made(w, g, ar));
 	mark_ends(ar, m, k, w->nentries);
 	return m;
 }
