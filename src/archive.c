@@ -37,6 +37,23 @@ size_t archive_job_memory(const struct archive *a, const size_t *at, size_t n)
 	return most;
 }
 
+/* An issue's name or title, kept packed in the archive's own arena (no
+ * allocation of its own each): a fresh copy of s, NULL for NULL. */
+static char *keep_text(struct archive *a, const char *s, size_t len)
+{
+	if (!s)
+		return NULL;
+	char *t = arena_bytes(&a->texts, len + 1);
+	memcpy(t, s, len);
+	t[len] = '\0';
+	return t;
+}
+
+static char *keep_str(struct archive *a, const char *s)
+{
+	return keep_text(a, s, s ? strlen(s) : 0);
+}
+
 /* --- front matter facts ---------------------------------------------------- */
 
 /* The front matter of an issue's source text (fs_read's, which it frees)
@@ -56,7 +73,7 @@ static value *front_matter(char *text, size_t len)
 	return v;
 }
 
-static void read_facts(struct archive_issue *is, char *text, size_t len)
+static void read_facts(struct archive *a, struct archive_issue *is, char *text, size_t len)
 {
 	value *front = front_matter(text, len);
 	const value *num = value_getc(front, "number");
@@ -67,7 +84,7 @@ static void read_facts(struct archive_issue *is, char *text, size_t len)
 	if (title && value_type(title) != VALUE_LIST && value_type(title) != VALUE_MAP) {
 		buf b = BUF_INIT;
 		value_text(title, &b);
-		is->title = b.len ? buf_take(&b) : NULL;
+		is->title = b.len ? keep_text(a, b.data, b.len) : NULL;
 		buf_release(&b);
 	}
 	is->draft = value_truthy(value_getc(front, "draft"));
@@ -79,11 +96,11 @@ static void read_facts(struct archive_issue *is, char *text, size_t len)
 
 /* --- opening the archive ------------------------------------------------ */
 
-/* Move the facts of the state's record o into is. */
-static void take_facts(struct archive_issue *is, struct archive_issue *o)
+/* Move the facts of the state's record o into is (its title copied). */
+static void take_facts(struct archive *a, struct archive_issue *is, struct archive_issue *o)
 {
 	memcpy(is->date, o->date, sizeof is->date);
-	is->title = o->title;
+	is->title = keep_str(a, o->title);
 	is->lede = o->lede;
 	is->counts = o->counts;
 	is->diags = o->diags;
@@ -93,7 +110,6 @@ static void take_facts(struct archive_issue *is, struct archive_issue *o)
 	is->numbered = o->numbered;
 	archive_set_failed(is, o->failed);
 	is->digest = o->digest;
-	o->title = NULL;
 	o->lede = NULL;
 	o->counts = NULL;
 	o->diags = NULL;
@@ -112,10 +128,10 @@ static void read_source(struct archive *a, struct archive_issue *is,
 	}
 	uint64_t digest = digest_bytes(text, len, 0);
 	if (o && o->digest == digest) {
-		take_facts(is, o);
+		take_facts(a, is, o);
 		free(text);
 	} else {
-		read_facts(is, text, len); /* text goes with the front matter */
+		read_facts(a, is, text, len); /* text goes with the front matter */
 	}
 	is->digest = digest;
 }
@@ -134,7 +150,7 @@ static void scan_issue(struct archive *a, struct archive_issue *is, const char *
 	is->size = (long long)sb.st_size;
 	is->mtime = fs_mtime_ns(&sb);
 	if (o && o->size == is->size && o->mtime == is->mtime)
-		take_facts(is, o);
+		take_facts(a, is, o);
 	else
 		read_source(a, is, o, path);
 }
@@ -230,9 +246,7 @@ static void open_file(struct opening *op, struct archive_issue *o)
 	struct archive *a = op->a;
 	struct issue_file *f = &op->files[op->next];
 	struct archive_issue *is = &a->issues[op->next++];
-	is->name = o ? o->name : xstrdup(fs_basename(f->path));
-	if (o)
-		o->name = NULL;
+	is->name = keep_str(a, o ? o->name : fs_basename(f->path));
 	is->stemlen = strlen(f->stem);
 	is->number = f->number;
 	scan_issue(a, is, f->path, o);
@@ -399,7 +413,7 @@ static int open_window(struct archive *a, const long *nums, size_t nnums, unsign
 		size_t digits;
 		char *path = fs_join(a->issues_dir, o->name);
 		int listed = o->listed;
-		is->name = xstrdup(o->name);
+		is->name = keep_str(a, o->name);
 		is->number = issue_file_number(o->name, &digits);
 		is->stemlen = digits;
 		scan_issue(a, is, path, o);
@@ -413,12 +427,21 @@ static int open_window(struct archive *a, const long *nums, size_t nnums, unsign
 	return ok ? 0 : -1;
 }
 
+/* What an issue of the archive holds of its own: its name and title are
+ * the archive's (keep_text). */
+static void issue_release(struct archive_issue *is)
+{
+	free(is->lede);
+	free(is->diags);
+}
+
 /* Forget what a window read, keeping the index open. */
 static void forget_all(struct archive *a)
 {
 	for (size_t i = 0; i < a->len; i++)
-		archive_issue_clear(&a->issues[i]);
+		issue_release(&a->issues[i]);
 	free(a->issues);
+	arena_reset(&a->texts);
 	a->issues = NULL;
 	a->len = 0;
 	archive_outputs_release(a);
@@ -472,8 +495,9 @@ int archive_issue_files(const struct newsletter *n, const long *nums, size_t nnu
 void archive_release(struct archive *a)
 {
 	for (size_t i = 0; i < a->len; i++)
-		archive_issue_clear(&a->issues[i]);
+		issue_release(&a->issues[i]);
 	free(a->issues);
+	arena_release(&a->texts);
 	archive_outputs_release(a);
 	for (size_t i = 0; i < a->ndropped; i++)
 		free(a->dropped[i]);

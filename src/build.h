@@ -28,11 +28,12 @@ extern const char *const build_feed_templates[NFEEDS];
 /* One issue to build, and which of its formats are out of date; with
  * feed, an issue of the feed, whose entry the job hands over (parsed once,
  * for its pages and the feed alike). */
-struct job {
-	size_t issue;
-	unsigned stale;      /* a bit per format (none: only the feed entry) */
-	int feed;            /* 1 + its place among the feed's issues, or 0 */
+struct job {             /* 8 bytes: a plan for 20,000 issues takes 160 kB */
+	uint32_t issue;      /* an archive holds far fewer issues than 2^32 */
+	unsigned char stale; /* a bit per format (none: only the feed entry) */
+	unsigned char feed;  /* 1 + its place among the feed's issues, or 0 */
 };
+_Static_assert(MAX_FORMATS <= 8 && ARCHIVE_FEED_SIZE < 255, "a job's bytes hold its formats");
 
 /* The entry of one issue of the feed, as its job handed it over. */
 struct feed_entry {
@@ -49,15 +50,11 @@ struct feed_entry {
  * its season items (seasons_items) and its search record (search_issue). */
 enum { HANDED_TOPICS, HANDED_SEASON, HANDED_SEARCH, HANDED_PARTS };
 
-/* What issue i's job handed over for the archive's pages, set aside in the
- * run's spill file (build_job.c) so that the parent does not hold every
- * item of the archive: the parts, one after the other from byte at, len
- * bytes each. */
-struct handed {
-	long long at;
-	size_t len[HANDED_PARTS];
-	int ready;
-};
+/* What issue i's job handed over for the archive's pages is set aside in
+ * the run's spill file (build_job.c), so that the parent does not hold
+ * every item of the archive: the lengths of the parts (64 bits each),
+ * then the parts one after the other. handed[i] is 1 + where that starts,
+ * 0 when nothing was handed over: 8 bytes an issue. */
 
 /* What the run did with each issue of the archive. */
 struct mark {
@@ -101,13 +98,14 @@ struct build {
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
 	int hand_topics, hand_seasons; /* jobs hand over topic lines, season items */
-	struct handed *handed; /* one per issue */
+	long long *handed;   /* one per issue (above) */
 	int spill;           /* the spill file (a temporary file), or -1 */
 	long long spilled;   /* its length */
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
 	size_t replayed;     /* issues before this one had their warnings said */
+	size_t save_every;   /* jobs between the index's saves in the middle of a run */
 	uint64_t feed_key[NFEEDS]; /* 0: no template, no such feed */
 	int feed_stale;      /* a feed is made this run */
 	struct feed_entry entries[ARCHIVE_FEED_SIZE]; /* newest first */

@@ -449,33 +449,33 @@ static int spill_get(const struct build *b, long long at, size_t n, buf *out)
 	return 0;
 }
 
-/* Set aside what the job of issue i handed over. Without a spill file (it
- * cannot be made or written) the pages read the issue again. */
+/* Set aside what the job of issue i handed over: the lengths of its
+ * parts, then the parts. Without a spill file (it cannot be made or
+ * written) the pages read the issue again. */
 static void spill(struct build *b, size_t i, const struct unpacked *u)
 {
-	struct handed *h = &b->handed[i];
-	long long at = -1;
-	h->ready = 0;
-	for (size_t p = 0; p < HANDED_PARTS; p++) { /* one after the other */
-		long long put = spill_put(b, u->part[p], u->partlen[p]);
-		if (put < 0)
+	uint64_t len[HANDED_PARTS];
+	b->handed[i] = 0;
+	for (size_t p = 0; p < HANDED_PARTS; p++)
+		len[p] = u->partlen[p];
+	long long at = spill_put(b, (const char *)len, sizeof len);
+	for (size_t p = 0; p < HANDED_PARTS && at >= 0; p++) /* one after the other */
+		if (spill_put(b, u->part[p], u->partlen[p]) < 0)
 			return;
-		at = p ? at : put;
-		h->len[p] = u->partlen[p];
-	}
-	h->at = at;
-	h->ready = 1;
+	b->handed[i] = at + 1;
 }
 
 int build_handed(const struct build *b, size_t i, int part, buf *out)
 {
-	const struct handed *h = &b->handed[i];
-	if (!h->ready || b->spill < 0 || (part == HANDED_SEARCH && !h->len[part]))
+	uint64_t len[HANDED_PARTS];
+	long long at = b->handed[i] - 1;
+	if (at < 0 || b->spill < 0 || fs_read_at(b->spill, (char *)len, sizeof len, at) < 0 ||
+	    (part == HANDED_SEARCH && !len[part]))
 		return -1;
-	long long at = h->at;
+	at += (long long)sizeof len;
 	for (int p = 0; p < part; p++)
-		at += (long long)h->len[p];
-	return out ? spill_get(b, at, h->len[part], out) : 0;
+		at += (long long)len[p];
+	return out ? spill_get(b, at, (size_t)len[part], out) : 0;
 }
 
 /* The feed entry of issue i (none when the feed cannot hold it) and its
@@ -602,8 +602,18 @@ static size_t job_memory(const struct build *b)
 }
 
 /* Jobs whose outcomes are kept in the index together, in the middle of
- * a run: their issues' ledes and warnings are held until then. */
+ * a run: their issues' ledes and warnings are held until then.
+ * WEEKLY_SAVE_EVERY gives another number (the tests kill a build right
+ * after such a save, in an archive of a hundred issues). */
 #define SAVE_BATCH 2048
+
+static size_t save_every(void)
+{
+	const char *env = getenv("WEEKLY_SAVE_EVERY");
+	char *end;
+	long n = env && *env ? strtol(env, &end, 10) : 0;
+	return n >= 1 && !*end ? (size_t)n : SAVE_BATCH;
+}
 
 /* A job's outcome, taken in the order of the jobs: the warnings of the
  * issues before it that were not built are said first. */
@@ -615,7 +625,7 @@ static void take(size_t k, buf *result, void *arg)
 		b->replayed = b->jobs[k].issue;
 	}
 	apply(b, &b->jobs[k], result);
-	if ((k + 1) % SAVE_BATCH == 0 && !b->check && !b->dir_failed)
+	if ((k + 1) % b->save_every == 0 && !b->check && !b->dir_failed)
 		archive_save_part(&b->a); /* what fails is tried again at the end */
 }
 
@@ -627,6 +637,7 @@ void build_run_jobs(struct build *b)
 	}
 	if (!b->check)
 		build_make_dir(b);
+	b->save_every = save_every();
 	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
 	pool_stream(b->njobs, workers, build_job, b, take, b);
 	replay(b, 0, b->a.len);

@@ -110,7 +110,9 @@ static void plan_feed(struct build *b, size_t *cap)
 
 static void plan(struct build *b, const long *nums, size_t nnums)
 {
-	size_t cap = 0;
+	/* room for every job at once: a plan does not grow by doubling */
+	size_t cap = (b->all ? b->a.len : nnums) + ARCHIVE_FEED_SIZE;
+	b->jobs = xrealloc(b->jobs, cap * sizeof *b->jobs);
 	b->round++;
 	b->njobs = 0;
 	for (size_t i = 0; b->all && i < b->a.len; i++)

@@ -27,6 +27,7 @@ struct worker {
 	int fd;      /* read end, -1 once closed */
 	buf in;      /* what was received of frames not yet whole */
 	int broken;  /* sent a frame that does not fit: the rest is ignored */
+	size_t after; /* 1 + the input of the last result it sent, 0: none yet */
 };
 
 int pool_workers(size_t n)
@@ -117,21 +118,56 @@ static void start(struct worker *all, _Atomic size_t *counter, size_t w, size_t 
 	wk->fd = fds[0];
 }
 
-/* Where a run stands: the results not yet taken, and the next to take. */
+/* Results that came before those of every input ahead of them are held
+ * until these are taken; past this many bytes held, a worker that is
+ * already ahead is not read from (its writes wait in its pipe), so that a
+ * slow input does not make the others pile up. */
+#define POOL_HOLD ((size_t)256 << 10)
+
+/* A result that came early: input index, its bytes. */
+struct early {
+	size_t index;
+	buf data;
+};
+
+/* Where a run stands: the next result to take, and the results that came
+ * before it could be taken (a few: workers take inputs in order). */
 struct run {
 	size_t n, next;
-	buf *results;        /* results[i] until it is taken */
-	char *done;          /* results[i] is complete */
+	struct early *held;
+	size_t nheld, capheld, bytes;
 	pool_take take;
 	void *take_arg;
 };
 
+/* Where result i is held, or -1. */
+static long held_at(const struct run *r, size_t i)
+{
+	for (size_t k = 0; k < r->nheld; k++)
+		if (r->held[k].index == i)
+			return (long)k;
+	return -1;
+}
+
+/* Hold result i, taking data's bytes. */
+static void hold(struct run *r, size_t i, buf *data)
+{
+	xgrow((void **)&r->held, &r->capheld, r->nheld + 1, sizeof *r->held);
+	r->held[r->nheld++] = (struct early){ i, *data };
+	r->bytes += data->len;
+	*data = (buf)BUF_INIT;
+}
+
 /* Hand over the results that are complete, in the order of the inputs. */
 static void take_ready(struct run *r)
 {
-	for (; r->next < r->n && r->done[r->next]; r->next++) {
-		r->take(r->next, &r->results[r->next], r->take_arg);
-		buf_release(&r->results[r->next]);
+	long k;
+	while (r->next < r->n && (k = held_at(r, r->next)) >= 0) {
+		struct early e = r->held[k];
+		r->held[k] = r->held[--r->nheld];
+		r->bytes -= e.data.len;
+		r->take(r->next++, &e.data, r->take_arg);
+		buf_release(&e.data);
 	}
 }
 
@@ -143,7 +179,7 @@ static void frames(struct worker *wk, struct run *r)
 	struct frame f;
 	while (wk->in.len - off >= sizeof f) {
 		memcpy(&f, wk->in.data + off, sizeof f);
-		if (f.index >= r->n || r->done[f.index]) {
+		if (f.index >= r->n || f.index < r->next || held_at(r, f.index) >= 0) {
 			wk->broken = 1;
 			off = wk->in.len;
 			break;
@@ -151,13 +187,35 @@ static void frames(struct worker *wk, struct run *r)
 		if (f.len > wk->in.len - off - sizeof f)
 			break;
 		off += sizeof f;
-		buf_put(&r->results[f.index], wk->in.data + off, (size_t)f.len);
-		r->done[f.index] = 1;
+		buf got = BUF_INIT;
+		buf_put(&got, wk->in.data + off, (size_t)f.len);
+		hold(r, f.index, &got);
+		wk->after = (size_t)f.index + 1;
 		off += (size_t)f.len;
 	}
 	memmove(wk->in.data, wk->in.data + off, wk->in.len - off);
 	wk->in.len -= off;
 	take_ready(r);
+}
+
+/* Whether worker wk may wait: too much is held and it sent a result past
+ * the next one, so it is not working on that (a worker takes its inputs
+ * in order). */
+static int may_wait(const struct worker *wk, const struct run *r)
+{
+	return r->bytes > POOL_HOLD && wk->after > r->next + 1;
+}
+
+/* The workers to read from: those with a pipe open that need not wait;
+ * all of those with a pipe open when every one could. */
+static size_t listen_to(struct worker *wk, size_t nw, const struct run *r, struct pollfd *p)
+{
+	size_t open = 0;
+	for (int all = 0; all < 2 && !open; all++)
+		for (size_t w = 0; w < nw; w++)
+			if (wk[w].fd >= 0 && (all || !may_wait(&wk[w], r)))
+				p[open++] = (struct pollfd){ .fd = wk[w].fd, .events = POLLIN };
+	return open;
 }
 
 /* Read from every worker until each has closed its pipe, taking results
@@ -167,10 +225,7 @@ static void collect(struct worker *wk, size_t nw, struct run *r)
 	struct pollfd *p = xcalloc(nw, sizeof(*p));
 	char chunk[65536];
 	for (;;) {
-		size_t open = 0;
-		for (size_t w = 0; w < nw; w++)
-			if (wk[w].fd >= 0)
-				p[open++] = (struct pollfd){ .fd = wk[w].fd, .events = POLLIN };
+		size_t open = listen_to(wk, nw, r, p);
 		if (!open || (poll(p, open, -1) < 0 && errno != EINTR))
 			break;
 		for (size_t w = 0; w < nw; w++) {
@@ -209,10 +264,7 @@ void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
 {
 	size_t nw = workers > 1 ? (size_t)workers : 0;
 	struct worker *wk = xcalloc(nw ? nw : 1, sizeof(*wk));
-	struct run r = { n, 0, xcalloc(n ? n : 1, sizeof *r.results), xcalloc(n ? n : 1, 1),
-			 take, take_arg };
-	for (size_t i = 0; i < n; i++)
-		r.results[i] = (buf)BUF_INIT;
+	struct run r = { .n = n, .take = take, .take_arg = take_arg };
 	for (size_t w = 0; w < nw; w++)
 		wk[w].in = (buf)BUF_INIT;
 	_Atomic size_t *counter = nw ? mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
@@ -229,18 +281,18 @@ void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
 	/* after the forks: workers exit without freeing what they inherit */
 	for (size_t w = 0; w < nw; w++)
 		reap(&wk[w]);
-	for (size_t i = r.next; i < n; i++)
-		if (!r.done[i]) {
+	while (r.next < r.n) { /* inputs no worker finished run here */
+		if (held_at(&r, r.next) < 0) {
+			buf out = BUF_INIT;
 			const char *heap = sbrk(0);
-			job(i, &r.results[i], arg);
+			job(r.next, &out, arg);
 			give_back(heap);
-			r.done[i] = 1;
-			take_ready(&r);
+			hold(&r, r.next, &out);
 		}
-	take_ready(&r);
+		take_ready(&r);
+	}
 	free(wk);
-	free(r.results);
-	free(r.done);
+	free(r.held);
 }
 
 /* pool_run's taker: each result is kept where the caller wants it. */

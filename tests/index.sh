@@ -1,9 +1,9 @@
 #!/bin/bash
 # index.sh - the archive index (build/.weekly/index.sqlite): every command
-# says the same with and without it; it survives a build killed with
-# SIGKILL, two commands at once, being deleted, truncated, damaged or of
-# another schema; it hides itself from version control; commands about one
-# issue see what an editor changed.
+# says the same with and without it; it survives two commands at once,
+# being deleted, truncated, damaged or of another schema (a build killed
+# with SIGKILL: tests/kill.sh); it hides itself from version control;
+# commands about one issue see what an editor changed.
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-$PWD/weekly}"
@@ -122,25 +122,6 @@ truncate -s 8192 "$INDEX"
 "$W" -C "$N" check 7 2>"$tmp/err" >/dev/null
 grep -q "^weekly: note: the archive index '.*index.sqlite' is truncated; it is made again from the sources$" "$tmp/err" &&
 	ok "a truncated index: a note says so" || ko "a truncated index: a note says so" "$(cat "$tmp/err")"
-
-# --- killed while it writes ------------------------------------------------------------
-for delay in 0.05 0.2 0.4; do
-	rm -rf "$N/build"
-	"$W" -C "$N" build 5 -q 2>/dev/null      # an index, then a build --all over it
-	"$W" -C "$N" build --all --force -q -j 2 2>/dev/null &
-	pid=$!
-	sleep $delay
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	expect_text "killed after ${delay}s: the index is whole" "ok" "$(integrity "$INDEX")"
-	"$W" -C "$N" build --all -q 2>/dev/null; rc=$?
-	expect_status "killed after ${delay}s: the next build completes" 0 $rc
-	contents "$N" >"$tmp/got"
-	same "killed after ${delay}s: build/ as a clean build makes it" "$tmp/want" "$tmp/got"
-	say "$N" check 118 >"$tmp/with"
-	WEEKLY_LIBSQLITE=none say "$tmp/plain" check 118 >"$tmp/without"
-	same "killed after ${delay}s: check says the same" "$tmp/without" "$tmp/with"
-done
 
 # --- two at once -------------------------------------------------------------------------
 rm -rf "$N/build"

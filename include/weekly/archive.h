@@ -38,9 +38,9 @@
 
 struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	char *name;          /* file name in issues/: "015.md", "015-slug.md" */
-	size_t stemlen;      /* its leading digits: the stem of its outputs */
 	long number;         /* what the file name says */
-	char *title;         /* NULL when none */
+	char *title;         /* NULL when none; name and title are kept in the
+	                      * archive's arena (texts), not allocated each */
 	char *lede;          /* its first items' titles, " · " between them,
 	                      * when this run has them; else the index keeps
 	                      * them (archive_texts) */
@@ -56,6 +56,8 @@ struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	                      * has them; else the index keeps them */
 	uint64_t diags_digest; /* of the warnings, 0: none */
 	char date[11];       /* YYYY-MM-DD, "" unless the front matter has a real date */
+	unsigned char stemlen; /* the name's leading digits: the stem of its
+	                      * outputs (a file name is at most 255 bytes) */
 	unsigned char draft; /* draft: true */
 	unsigned char numbered; /* the front matter's number is the file name's */
 	unsigned char failed; /* its last build found errors */
@@ -80,6 +82,7 @@ struct archive {
 	char *issues_dir;    /* root/issues */
 	struct archive_issue *issues; /* sorted by number */
 	size_t len;
+	struct arena texts;  /* the issues' names and titles, packed */
 	struct archive_output *outs;  /* as loaded, then as recorded */
 	size_t nouts, capouts;
 	uint32_t *slots;     /* outs by name (archive_out.c): place + 1 */
