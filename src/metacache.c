@@ -129,7 +129,7 @@ static char *metacache_legacy(const char *root)
 	return fs_join(root, METACACHE_PATH);
 }
 
-static value *metacache_read(struct index *ix, const char *root, diag_list *d)
+value *metacache_read(struct index *ix, const char *root, diag_list *d)
 {
 	if (ix && index_meta(ix, METACACHE_STAMP, 0)) {
 		value *cache = value_map();

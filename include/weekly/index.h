@@ -24,7 +24,9 @@
  * the schema, and meta keys starting with "link" are theirs.
  * Its folder holds a .gitignore of its own, so a committed build/ never
  * shows it. Writes go in transactions; the file is in WAL mode, so that
- * several commands (serve, check, build) use it at once.
+ * several commands (serve, check, build) use it at once, and a close
+ * leaves a log of up to 1 MiB beside it for the next command (no disk
+ * sync for a command that wrote a few rows).
  *
  * A file that is not a database, is truncated, or has another schema is
  * removed and made afresh (with a note on standard error for damage).

@@ -13,6 +13,7 @@
 struct libsqlite {
 	int (*open_v2)(const char *, sqlite3 **, int, const char *);
 	int (*close_v2)(sqlite3 *);
+	int (*db_config)(sqlite3 *, int, ...);
 	int (*exec)(sqlite3 *, const char *, int (*)(void *, int, char **, char **), void *,
 		    char **);
 	int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **);

@@ -13,6 +13,8 @@
 #include "buf.h"
 #include "diag.h"
 
+struct index;
+
 struct linkcheck_opts {
 	int jobs;              /* transfers at once (default 128) */
 	int per_host;          /* transfers at once per host (default 16: on
@@ -27,6 +29,9 @@ struct linkcheck_opts {
 				* is a terminal (default: when it is one) */
 	const char *root;      /* the newsletter whose archive index keeps the
 				* verdicts (linkcache.h), or NULL: none kept */
+	struct index *ix;      /* root's archive index, already open, which the
+				* run takes over and closes; NULL: the run
+				* opens it */
 	const char *cache_path;/* the verdicts file of earlier versions, read
 				* into the index once */
 	int meta;              /* read what links said when added (metacache.h) */

@@ -20,6 +20,8 @@
 #include "linkmeta.h"
 #include "value.h"
 
+struct index;
+
 #define METACACHE_PATH "build/linkmeta.tsv"
 /* In the index's meta: how many times metadata was kept there; missing
  * until the index holds metadata. Outputs whose templates read it are
@@ -30,6 +32,9 @@
  * none). A corrupt file of an earlier version adds a warning at its line to
  * d and reads as empty. */
 value *metacache_load(const char *root, diag_list *d);
+/* The same from ix, the newsletter's archive index already open (NULL:
+ * there is none). */
+value *metacache_read(struct index *ix, const char *root, diag_list *d);
 
 /* The entry of url, or NULL. */
 const value *metacache_find(const value *cache, const char *url);
