@@ -116,8 +116,10 @@ char *linkfetch_printable_url(const char *to)
 
 const char *linkfetch_bad_redirect(const char *to)
 {
-	return util_has_scheme(to) && !util_is_web(to) ? "redirect to a non-http(s) URL"
-							 : "redirect to a malformed URL";
+	size_t n = strcspn(to, ":");
+	int web = util_ieq(to, n, "http") || util_ieq(to, n, "https");
+	return util_has_scheme(to) && !web ? "redirect to a non-http(s) URL"
+					   : "redirect to a malformed URL";
 }
 
 enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err)

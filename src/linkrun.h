@@ -126,8 +126,9 @@ double linkfetch_retry_after(const char *p, size_t len);
  * A fresh string. */
 char *linkfetch_printable_url(const char *to);
 /* Why a redirect to to, which cannot be followed, is not: "redirect to a
- * non-http(s) URL" when it names a scheme other than http(s), else
- * "redirect to a malformed URL". */
+ * non-http(s) URL" when it names a scheme other than http or https, else
+ * (an http(s) URL that cannot be read, or no scheme) "redirect to a
+ * malformed URL". */
 const char *linkfetch_bad_redirect(const char *to);
 /* Why transfer easy got no reply (rc, with libcurl's words err). */
 enum linkcheck_failure linkfetch_failure(CURL *easy, CURLcode rc, const char *err);

@@ -363,21 +363,20 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 /* --- the shards ------------------------------------------------------------- */
 
 /* Add the lines of one issue's terms (TERM <TAB> COUNT <TAB> N.K!,N.K) to
- * the table. The term is hashed as it is read. */
+ * the table. A term holds no tab or newline. */
 static void add_terms(struct table *tb, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	while (p < end) {
-		uint32_t h = UTIL_HASH32_START, count = 0;
-		const char *q = p, *posts, *nl;
-		for (; q < end && *q != '\t' && *q != '\n'; q++)
-			h = util_hash32_step(h, (unsigned char)*q);
-		for (posts = q + 1; posts < end && *posts >= '0' && *posts <= '9'; posts++)
+		uint32_t count = 0;
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *posts;
+		nl = nl ? nl : end;
+		const char *q = memchr(p, '\t', (size_t)(nl - p));
+		for (posts = q ? q + 1 : nl; posts < nl && *posts >= '0' && *posts <= '9'; posts++)
 			count = count * 10 + (uint32_t)(*posts - '0');
-		if (!(nl = memchr(q, '\n', (size_t)(end - q))))
-			nl = end;
-		if (q > p && q < nl && posts < nl && *posts == '\t')
-			search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p), h),
+		if (q && q > p && posts < nl && *posts == '\t')
+			search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p),
+								    util_hash32(p, (size_t)(q - p))),
 					      posts + 1, (size_t)(nl - posts - 1), count);
 		p = nl + 1;
 	}

@@ -5,10 +5,17 @@
 #include "search_int.h"
 #include "weekly/util.h"
 
-/* Whether the n bytes at x and y are the same: terms are short, and a
- * loop costs less than a call to memcmp. */
+/* Whether the n bytes at x and y are the same: terms are short, and eight
+ * bytes a step, then a loop, cost less than a call to memcmp. */
 static inline int same_bytes(const char *x, const char *y, size_t n)
 {
+	for (; n >= 8; x += 8, y += 8, n -= 8) {
+		uint64_t a, b;
+		memcpy(&a, x, 8);
+		memcpy(&b, y, 8);
+		if (a != b)
+			return 0;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (x[i] != y[i])
 			return 0;

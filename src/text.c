@@ -266,19 +266,24 @@ static int plain_ascii(unsigned char c)
 	return (c >= 0x20 && c < 0x80) || c == '\t' || c == '\r';
 }
 
-/* Bytes from s on that are plain ASCII (no control character but tab and
- * CR), eight at a time. */
-static size_t ascii_run(const char *s, size_t n)
+/* The first byte of s from i on (before n) that is neither plain ASCII nor
+ * a line feed, or n: thirty-two bytes a step, since most texts have few.
+ * As signed bytes, those from 0x80 on are below 0x20 too. */
+static size_t unusual(const char *s, size_t i, size_t n)
 {
-	const uint64_t spaces = 0x2020202020202020u, highs = 0x8080808080808080u;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if ((w & highs) || ((w - spaces) & ~w & highs))
+	typedef signed char bytes16 __attribute__((vector_size(16)));
+	for (; i + 32 <= n; i += 32) {
+		bytes16 odd = { 0 }, v;
+		uint64_t hit[2];
+		for (size_t h = 0; h < 32; h += 16) {
+			memcpy(&v, s + i + h, 16);
+			odd |= (v < ' ') & ~((v == '\n') | (v == '\t') | (v == '\r'));
+		}
+		memcpy(hit, &odd, 16);
+		if (hit[0] | hit[1])
 			break;
 	}
-	while (i < n && plain_ascii((unsigned char)s[i]))
+	while (i < n && (plain_ascii((unsigned char)s[i]) || s[i] == '\n'))
 		i++;
 	return i;
 }
@@ -299,7 +304,7 @@ static void scan_line(struct scan *sc, const char *s, size_t len)
 		unsigned long cp;
 		size_t l;
 		if (plain_ascii(c)) {
-			i += ascii_run(s + i, len - i);
+			i = unusual(s, i, len); /* a line holds no line feed */
 		} else if (c > 0 && c < 0x20) {
 			xml_at(sc, c, i + 1, &xml);
 			i++;
@@ -334,28 +339,6 @@ static void summarize(struct scan *sc)
 			 sc->first_line[r], sc->first_col[r], rule_name[r], "%zu more %s",
 			 sc->count[r] - TEXT_MAX_REPORTS, what[r]);
 	}
-}
-
-/* The first byte of s from i on (before n) that is neither plain ASCII nor
- * a line feed, or n: thirty-two bytes a step, since most texts have few.
- * As signed bytes, those from 0x80 on are below 0x20 too. */
-static size_t unusual(const char *s, size_t i, size_t n)
-{
-	typedef signed char bytes16 __attribute__((vector_size(16)));
-	for (; i + 32 <= n; i += 32) {
-		bytes16 odd = { 0 }, v;
-		uint64_t hit[2];
-		for (size_t h = 0; h < 32; h += 16) {
-			memcpy(&v, s + i + h, 16);
-			odd |= (v < ' ') & ~((v == '\n') | (v == '\t') | (v == '\r'));
-		}
-		memcpy(hit, &odd, 16);
-		if (hit[0] | hit[1])
-			break;
-	}
-	while (i < n && (plain_ascii((unsigned char)s[i]) || s[i] == '\n'))
-		i++;
-	return i;
 }
 
 /* Only the lines with a byte that is not plain ASCII are scanned; the

@@ -93,6 +93,7 @@ struct state {
 	struct old_cache old;
 	struct written *written; /* what the last build wrote */
 	size_t nwritten;
+	char *name[TOPICS_MAX][2]; /* each topic's page and feed, as outputs */
 	struct list lists[TOPICS_MAX];
 };
 
@@ -181,12 +182,11 @@ static int old_take(struct state *s, size_t j)
 		work_put(s, piece, n);
 		left -= n;
 	}
-	if (left) { /* the cache ends early: the rest of it is not used */
+	if (left) /* the cache ends early: the rest of it is not used */
 		o->number = LONG_MIN;
-		return 0;
-	}
-	s->blocks[j] = (struct block){ o->key, at, o->len };
-	return 1;
+	else
+		s->blocks[j] = (struct block){ o->key, at, o->len };
+	return !left;
 }
 
 /* --- reading the issues that changed ---------------------------------------- */
@@ -272,9 +272,13 @@ static void gather(struct state *s)
 static const char *const templates[2] = { TOPICS_PAGE_TEMPLATE, TOPICS_FEED_TEMPLATE };
 static const char *const exts[2] = { ".html", ".xml" };
 
-static char *output_name(const char *id, size_t f)
+
+/* k, then what a listing shows of issue is: its name, date and title. */
+static uint64_t listing_key(const struct archive_issue *is, uint64_t k)
 {
-	return xasprintf("topics/%s%s", id, exts[f]);
+	k = digest_bytes(is->name, strlen(is->name) + 1, k);
+	k = digest_bytes(is->date, strlen(is->date) + 1, k);
+	return digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0, k);
 }
 
 /* The six tab-separated fields of a line (in copy, which they cut):
@@ -311,11 +315,7 @@ static void add_line(struct state *s, size_t j, long long at, const char *line, 
 			continue;
 		l->last = serial;
 		l->n++;
-		l->key = digest_bytes(is->name, strlen(is->name) + 1, l->key);
-		l->key = digest_bytes(is->date, strlen(is->date) + 1, l->key);
-		l->key = digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0,
-				      l->key);
-		l->key = digest_bytes(line, len, l->key);
+		l->key = digest_bytes(line, len, listing_key(is, l->key));
 		if (l->npicks == TOPICS_PAGE_SIZE)
 			continue;
 		xgrow((void **)&l->picks, &l->cap, l->npicks + 1, sizeof *l->picks);
@@ -357,11 +357,7 @@ static uint64_t all_key(const struct state *s)
 	for (size_t j = 0; j < s->count; j++) {
 		const struct archive_issue *is = &s->r->a->issues[s->order[j]];
 		uint64_t ik = issue_key(s->r->a, s->order[j]);
-		k = digest_bytes(&ik, sizeof ik, k);
-		k = digest_bytes(is->name, strlen(is->name), k);
-		k = digest_bytes(is->date, strlen(is->date), k);
-		k = digest_bytes(is->title ? is->title : "", is->title ? strlen(is->title) + 1 : 0,
-				 k);
+		k = listing_key(is, digest_bytes(&ik, sizeof ik, k));
 	}
 	return k;
 }
@@ -372,11 +368,7 @@ static int all_intact(const struct state *s)
 	int ok = 1;
 	for (size_t t = 0; t < s->v.n && ok; t++)
 		for (size_t f = 0; f < 2 && ok; f++) {
-			if (!s->digest[f])
-				continue;
-			char *name = output_name(s->v.id[t], f);
-			ok = archive_intact(s->r->a, name);
-			free(name);
+			ok = !s->digest[f] || archive_intact(s->r->a, s->name[t][f]);
 		}
 	return ok;
 }
@@ -413,10 +405,8 @@ static value *issue_value(const struct state *s, struct arena *ar, size_t i)
  * without a backslash is its own text. */
 static value *field_in(struct arena *ar, const char *f)
 {
-	if (!strchr(f, '\\'))
-		return value_cstring_in(ar, f);
-	char *text = diag_unescape_field(f);
-	value *v = value_cstring_in(ar, text);
+	char *text = strchr(f, '\\') ? diag_unescape_field(f) : NULL;
+	value *v = value_cstring_in(ar, text ? text : f);
 	free(text);
 	return v;
 }
@@ -550,22 +540,19 @@ static value *topic_value(const struct state *s, size_t t, struct arena *ar)
 	const char *lang = value_str(value_getc(s->r->newsletter, "language"));
 	const struct list *l = &s->lists[t];
 	value *m = value_map_in(ar);
-	char *page = output_name(s->v.id[t], 0), *feed = output_name(s->v.id[t], 1);
 	char *links = strings_count(strings, "links", lang, (long)l->npicks);
 	value_map_lit(m, "id", str_in(ar, s->v.id[t]));
 	value_map_lit(m, "title", str_in(ar, s->v.title[t]));
 	value_map_lit(m, "description", s->v.description[t] ? str_in(ar, s->v.description[t])
 		      : value_null_in(ar));
-	value_map_lit(m, "page", str_in(ar, page));
-	value_map_lit(m, "feed", str_in(ar, feed));
+	value_map_lit(m, "page", str_in(ar, s->name[t][0]));
+	value_map_lit(m, "feed", str_in(ar, s->name[t][1]));
 	value_map_lit(m, "count", value_number_in(ar, (double)l->n));
 	value_map_lit(m, "shown", value_number_in(ar, (double)l->npicks));
 	value_map_lit(m, "links", str_in(ar, links));
 	value_map_lit(m, "updated", str_in(ar, l->n ? s->r->a->issues[s->order[l->picks[0].j]].date
 					   : s->count ? s->r->a->issues[s->order[0]].date : ""));
 	free(links);
-	free(feed);
-	free(page);
 	return m;
 }
 
@@ -597,11 +584,8 @@ static int render_topic(struct state *s, size_t t)
 {
 	uint64_t key = s->lists[t].key;
 	int fresh = !s->r->force, rc = EXIT_CLEAN;
-	for (size_t f = 0; f < 2 && fresh; f++) {
-		char *name = output_name(s->v.id[t], f);
-		fresh = !s->digest[f] || archive_fresh(s->r->a, name, key);
-		free(name);
-	}
+	for (size_t f = 0; f < 2 && fresh; f++)
+		fresh = !s->digest[f] || archive_fresh(s->r->a, s->name[t][f], key);
 	if (fresh)
 		return EXIT_CLEAN;
 	struct walk w;
@@ -615,10 +599,8 @@ static int render_topic(struct state *s, size_t t)
 	for (size_t f = 0; f < 2; f++) {
 		if (!s->digest[f])
 			continue;
-		char *name = output_name(s->v.id[t], f);
-		int r = s->r->render(s->r->ud, templates[f], name, ctx, key);
+		int r = s->r->render(s->r->ud, templates[f], s->name[t][f], ctx, key);
 		rc = r > rc ? r : rc;
-		free(name);
 	}
 	arena_release(&ar);
 	walk_close(&w);
@@ -641,11 +623,8 @@ static int made(const struct state *s, const char *name)
 {
 	int found = 0;
 	for (size_t t = 0; t < s->v.n && !found; t++)
-		for (size_t f = 0; f < 2 && !found; f++) {
-			char *mine = output_name(s->v.id[t], f);
-			found = s->digest[f] && strcmp(name, mine) == 0;
-			free(mine);
-		}
+		for (size_t f = 0; f < 2 && !found; f++)
+			found = s->digest[f] && strcmp(name, s->name[t][f]) == 0;
 	return found;
 }
 
@@ -679,11 +658,10 @@ static void cache_text(struct state *s, fs_pieces *out)
 	buf_printf(&head, "%s\n", TOPICS_FORMAT);
 	for (size_t t = 0; t < s->v.n; t++)
 		for (size_t f = 0; f < 2; f++) {
-			char *name = output_name(s->v.id[t], f);
 			uint64_t digest;
-			if (s->digest[f] && recorded(s->r->a, name, &digest))
-				buf_printf(&head, "=%s\t%016llx\n", name, (unsigned long long)digest);
-			free(name);
+			if (s->digest[f] && recorded(s->r->a, s->name[t][f], &digest))
+				buf_printf(&head, "=%s\t%016llx\n", s->name[t][f],
+					   (unsigned long long)digest);
 		}
 	fs_pieces_put(out, head.data, head.len);
 	for (size_t j = 0; s->blocks && j < s->count && !s->err; j++) {
@@ -740,8 +718,11 @@ static int make_folder(const struct archive *a)
 
 static void state_release(struct state *s)
 {
-	for (size_t t = 0; t < TOPICS_MAX; t++)
+	for (size_t t = 0; t < TOPICS_MAX; t++) {
 		free(s->lists[t].picks);
+		free(s->name[t][0]);
+		free(s->name[t][1]);
+	}
 	if (s->work >= 0)
 		close(s->work);
 	if (s->old.f)
@@ -777,6 +758,9 @@ int topics_build(const struct topics_run *r)
 	s->r = r;
 	s->work = -1;
 	topics_vocab_load(r->n, &s->v);
+	for (size_t t = 0; t < s->v.n; t++)
+		for (size_t f = 0; f < 2; f++)
+			s->name[t][f] = xasprintf("topics/%s%s", s->v.id[t], exts[f]);
 	s->base = digest_bytes(TOPICS_FORMAT, strlen(TOPICS_FORMAT), r->a->settings);
 	for (size_t f = 0; f < 2; f++) {
 		s->digest[f] = archive_template_digest(r->tdir, templates[f]);

@@ -135,6 +135,11 @@ test_redirects() {
 	added "a permanent redirect: where it leads" "2. [Fine](BASE/ok)" "$BASE/perm?u=/ok"
 	refused "a redirect to a malformed URL" 3 \
 		"BASE/to?u=http://[bad/: redirect to a malformed URL: http://[bad/" "$BASE/to?u=http://[bad/"
+	refused "a redirect to an https: URL without //" 3 \
+		"BASE/to?u=https:ok: redirect to a malformed URL: https:ok" "$BASE/to?u=https:ok"
+	refused "a redirect to a malformed URL of another scheme" 3 \
+		"BASE/to?u=gopher://[bad/: redirect to a non-http(s) URL: gopher://[bad/" \
+		"$BASE/to?u=gopher://[bad/"
 	refused "a Location with control bytes" 3 \
 		"BASE/location-controls: redirect to a malformed URL: /ok%01%7F%FF?x=%1B[2J" \
 		"$BASE/location-controls"
