@@ -173,10 +173,5 @@ kill_at "the template changed, right after the fifth save" "$old" '$3 >= 50 && $
 	commit 5 --all -q -j 2
 kill_at "the template changed, before the first save" "$old" '$2 + $3 == 0' \
 	new 005.html --all -q -j 1
-# every issue's file touched (the same bytes, another time): the build
-# looks at each again, and is killed right after its first save
-touched='rm -rf "$N/build"; "$W" -C "$N" build --all -q 2>/dev/null; touch "$N/issues/"*.md'
-kill_at "every issue touched, right after the first save" "$touched" '$2 == 120 && $3 < 120' \
-	commit 1 --all -q -j 1
 
 finish
