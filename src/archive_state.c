@@ -1,6 +1,7 @@
 /* archive_state.c - issue records as loaded (struct state), the counts
- * they hold, and the state file of earlier versions (build/.weekly-state),
- * read once to migrate its records into the archive index. */
+ * and the warnings they hold, and the state file of earlier versions
+ * (build/.weekly-state), read once to migrate its records into the
+ * archive index. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,4 +251,54 @@ void archive_legacy_load(struct archive *a, struct state *st)
 		is->lede_digest = is->lede ? digest_str(is->lede, 0) : 0;
 		is->diags_digest = is->diags ? digest_str(is->diags, 0) : 0;
 	}
+}
+
+/* --- an issue's warnings, kept for when it is skipped -------------------- */
+
+char *archive_keep_diags(const diag_list *d, const char *source)
+{
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < d->len; i++) {
+		const diag *x = &d->items[i];
+		int own = x->file && strcmp(x->file, source) == 0;
+		buf_printf(&b, "%d\t%d\t%d\t", (int)x->severity, x->line, x->col);
+		archive_put_field(&b, x->rule);
+		buf_putc(&b, '\t');
+		archive_put_field(&b, own ? "" : x->file);
+		buf_putc(&b, '\t');
+		archive_put_field(&b, x->message);
+		buf_putc(&b, '\t');
+		if (own)
+			archive_put_field(&b, x->source);
+		buf_putc(&b, '\n');
+	}
+	return b.len ? buf_take(&b) : (buf_release(&b), NULL);
+}
+
+void archive_diags(const char *kept, const char *source, diag_list *d)
+{
+	char *copy = xstrdup(kept ? kept : "");
+	for (char *line = copy, *nl; *line; line = nl + 1) {
+		char *f[7];
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		if (archive_split(line, f, 7) != 7)
+			continue;
+		char *rule = diag_unescape_field(f[3]), *file = diag_unescape_field(f[4]);
+		char *msg = diag_unescape_field(f[5]);
+		int sev = atoi(f[0]);
+		diag_add(d, sev == DIAG_ERROR ? DIAG_ERROR : sev == DIAG_NOTE ? DIAG_NOTE : DIAG_WARNING,
+			 *file ? file : source, atoi(f[1]), atoi(f[2]), *rule ? rule : NULL, "%s", msg);
+		if (!*file) { /* the issue's own line, as it was: no need to read it
+				 (unless it was too long to keep: then none was) */
+			char *text = diag_unescape_field(f[6]);
+			if (*text)
+				diag_set_source(d, text, strlen(text));
+			free(text);
+		}
+		free(rule), free(file), free(msg);
+	}
+	free(copy);
 }
