@@ -22,9 +22,6 @@ struct state {
 void archive_issue_clear(struct archive_issue *is);
 void archive_set_failed(struct archive_issue *is, int failed);
 
-/* Cut line at its tabs into at most max fields f; how many. */
-size_t archive_split(char *line, char **f, size_t max);
-
 /* The counts (a->ncounts) of "n,n,...,total", as a->counts keeps them,
  * or NULL for "-" or a damaged list. */
 const long *archive_parse_counts(struct archive *a, const char *s);

@@ -37,7 +37,8 @@ void archive_put_field(buf *b, const char *s)
 	diag_escape_field(b, s ? s : "");
 }
 
-size_t archive_split(char *line, char **f, size_t max)
+/* Cut line at its tabs into at most max fields f; how many. */
+static size_t split(char *line, char **f, size_t max)
 {
 	size_t n = 0;
 	f[n++] = line;
@@ -206,7 +207,7 @@ static int parse_diag(struct state *st, char **f, size_t nf)
 static int parse_line(struct archive *a, struct state *st, char *line, size_t lineno)
 {
 	char *f[MAX_FIELDS];
-	size_t nf = archive_split(line, f, MAX_FIELDS);
+	size_t nf = split(line, f, MAX_FIELDS);
 	if (lineno == 0)
 		return nf == 3 && strcmp(f[0], STATE_MAGIC) == 0 &&
 			strcmp(f[1], STATE_REVISION) == 0 && strcmp(f[2], WEEKLY_VERSION) == 0 ? 0 : -1;
@@ -284,7 +285,7 @@ void archive_diags(const char *kept, const char *source, diag_list *d)
 		if (!nl)
 			break;
 		*nl = '\0';
-		if (archive_split(line, f, 7) != 7)
+		if (split(line, f, 7) != 7)
 			continue;
 		char *rule = diag_unescape_field(f[3]), *file = diag_unescape_field(f[4]);
 		char *msg = diag_unescape_field(f[5]);
