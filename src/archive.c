@@ -109,9 +109,9 @@ static void take_facts(struct archive *a, struct archive_issue *is, struct archi
 	is->numbered = o->numbered;
 	archive_set_failed(is, o->failed);
 	is->digest = o->digest;
-	is->linked = o->linked;
-	o->lede = o->diags = NULL;
+	o->lede = NULL;
 	o->counts = NULL;
+	o->diags = NULL;
 }
 
 /* An issue whose size or time changed is read: same bytes, same facts. */
@@ -162,7 +162,7 @@ static struct archive_issue record_of(struct archive *a, const struct index_issu
 	struct archive_issue is = {
 		.name = xstrdup(r->name), .number = r->number, .size = r->size,
 		.mtime = r->mtime, .digest = r->digest, .draft = r->draft,
-		.numbered = r->numbered, .linked = r->linked && r->linked == r->digest,
+		.numbered = r->numbered,
 		.counts = r->counts ? archive_parse_counts(a, r->counts) : NULL,
 		.title = r->title ? xstrdup(r->title) : NULL,
 		.diags_digest = r->diags ? digest_str(r->diags, 0) : 0,

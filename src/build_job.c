@@ -344,7 +344,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	char *source = archive_source_path(&b->a, j->issue), *kept, *lede = NULL;
 	twin(b, j->issue, &d); /* checked as well, as check does */
 	struct issue *is = build_load_checked(b, j->issue, &d, &o.rc);
-	if (is && keeps_links(b) && !b->a.issues[j->issue].linked)
+	if (is && keeps_links(b))
 		pack_links(b, j->issue, is, &links);
 	if (is && j->feed)
 		o.nodes = feed_nodes(is->text, is->len);

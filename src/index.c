@@ -31,7 +31,7 @@ static const char *const sql[NSTMTS] = {
 	[S_META] = "SELECT value FROM meta WHERE key = ?1",
 	[S_SET_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[S_ISSUES] = "SELECT name, number, size, mtime, digest, draft, numbered, failed, listed,"
-		" date, title, counts, diags, lede, linked FROM issues WHERE number BETWEEN ?1 AND ?2"
+		" date, title, counts, diags, lede FROM issues WHERE number BETWEEN ?1 AND ?2"
 		" ORDER BY number, name",
 	[S_TEXTS] = "SELECT lede, diags FROM issues WHERE name = ?1",
 	[S_TEXTS_RANGE] = "SELECT name, number, lede, diags FROM issues WHERE number BETWEEN ?1 AND ?2"
@@ -432,7 +432,6 @@ int index_issues(struct index *ix, long lo, long hi, index_issue_fn fn, void *ud
 			.listed = (int)col_int(st, 8), .date = date ? date : "",
 			.title = col_text(st, 10), .counts = col_text(st, 11),
 			.diags = col_text(st, 12), .lede = col_text(st, 13),
-			.linked = (uint64_t)col_int(st, 14),
 		};
 		if (r.name)
 			fn(ud, &r);

@@ -166,13 +166,6 @@ sql "$INDEX" "$LINKS" >"$tmp/built"
 same "build --all over an index check made keeps the same links" "$tmp/checked" "$tmp/built"
 expect_text "the links are indexed by key after build --all" "links_key" \
 	"$(sql "$INDEX" "select name from sqlite_master where name = 'links_key'")"
-cp "$N/issues/110.md" "$tmp/110.md"
-printf '\n1. [Kept](https://kept.example/new)\n\nA description.\n' >>"$N/issues/110.md"
-"$W" -C "$N" build 110 -q 2>/dev/null
-expect_text "an issue edited and built: its links are kept as they now are" "0 1" \
-	"$(sql "$INDEX" 'select count(*) from issues where linked is not digest') $(sql "$INDEX" "select count(*) from links where issue = '110.md' and url = 'https://kept.example/new'")"
-cp "$tmp/110.md" "$N/issues/110.md"
-"$W" -C "$N" build 110 -q 2>/dev/null
 
 # --- the write-ahead log ----------------------------------------------------------------
 # A command that wrote a few rows leaves them in the log for the next one

@@ -64,8 +64,8 @@ struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	unsigned char listed; /* in the index, the feed and prev/next links: not a
 	                      * draft, number and date usable, not failed */
 	unsigned char unreadable; /* the source could not be read (the build says why) */
-	unsigned char linked; /* the index holds its links as the source of
-	                      * digest gives them (archive_keep_links) */
+	unsigned char linked; /* its links were kept in the index this run, read
+	                      * from the source of digest (archive_keep_links) */
 	unsigned char changed; /* its record needs writing */
 };
 

@@ -60,9 +60,8 @@ struct index_issue {
 	const char *counts;    /* as the archive writes them, NULL when unknown */
 	const char *diags;     /* the last build's warnings, NULL when none */
 	const char *lede;      /* its first items' titles, NULL until parsed */
-	uint64_t linked;       /* the digest of the source whose links the index
-	                        * holds (index_put_links), 0: none; written, 0
-	                        * leaves the record's as it is while the digest is */
+	uint64_t linked;       /* the digest of the source whose links were just
+	                        * kept (index_put_links), 0: as the record says */
 };
 
 /* One output's record; number is its issue's, -1 for the archive's pages. */
