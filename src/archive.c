@@ -16,6 +16,7 @@
 #include "weekly/util.h"
 #include "weekly/yaml.h"
 
+
 /* --- small helpers -------------------------------------------------------- */
 
 char *archive_source_path(const struct archive *a, size_t i)
@@ -531,8 +532,7 @@ static void put_issue(struct archive *a, size_t i)
 		.name = is->name, .number = is->number, .size = is->size, .mtime = is->mtime,
 		.digest = is->digest, .draft = is->draft, .numbered = is->numbered,
 		.failed = is->failed, .listed = is->listed, .date = is->date, .title = is->title,
-		.counts = counts, .diags = diags, .lede = is->counts ? lede : NULL,
-		.linked = is->linked ? is->digest : 0 }); /* its links kept before */
+		.counts = counts, .diags = diags, .lede = is->counts ? lede : NULL });
 	free(counts);
 	free(lede);
 	free(diags);
@@ -542,7 +542,7 @@ static void put_issue(struct archive *a, size_t i)
  * times that say the index knows issues/ and build/ as they are. */
 static void put_records(struct archive *a, int whole)
 {
-	if (a->clear && !a->cleared)
+	if (a->clear)
 		index_clear(a->ix);
 	for (size_t i = 0; i < a->ndropped; i++) {
 		index_drop_issue(a->ix, a->dropped[i]);
@@ -563,7 +563,6 @@ static void put_records(struct archive *a, int whole)
 
 static int save(struct archive *a, int whole)
 {
-	archive_links_done(a, whole);
 	if (!a->dirty || !a->ix)
 		return 0;
 	if (index_begin(a->ix) < 0) {

@@ -230,11 +230,11 @@ struct handover {
 };
 
 /* Send an outcome back: the header, the counts and the lede, the text,
- * the warnings kept, the feed entry, what it hands over, the links; counts,
- * lede, entry and h may be NULL. */
+ * the warnings kept, the feed entry, what it hands over; counts, lede,
+ * entry and h may be NULL. */
 static void pack(buf *out, const struct outcome *o, const long *counts, size_t ncounts,
 		 const char *lede, const buf *text, const char *kept, const buf *entry,
-		 const struct handover *h, const buf *links)
+		 const struct handover *h)
 {
 	buf_put_bytes(out, (const char *)o, sizeof *o);
 	buf_put_bytes(out, (const char *)counts, counts ? ncounts * sizeof *counts : 0);
@@ -244,25 +244,6 @@ static void pack(buf *out, const struct outcome *o, const long *counts, size_t n
 	buf_put_bytes(out, entry ? entry->data : NULL, entry ? entry->len : 0);
 	for (size_t p = 0; p < HANDED_PARTS; p++)
 		buf_put_bytes(out, h ? h->part[p].data : NULL, h ? h->part[p].len : 0);
-	buf_put_bytes(out, links->data, links->len);
-}
-
-/* Whether the jobs send their issues' links back for the index. */
-static int keeps_links(const struct build *b)
-{
-	return b->a.ix && !b->check;
-}
-
-/* The links of issue i as parsed, for the index, so that `check` and
- * `where` need not read its source again: the number its front matter
- * gives, then the ledger. */
-static void pack_links(struct build *b, size_t i, const struct issue *is, buf *out)
-{
-	struct ledger l = LEDGER_INIT;
-	ledger_add_issue(&l, b->n, is, b->a.issues[i].number);
-	buf_put_int(out, is->number);
-	ledger_pack(&l, out);
-	ledger_release(&l);
 }
 
 /* What the archive's pages of this run take from issue i: its topic
@@ -334,7 +315,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	const struct job *j = &b->jobs[k];
 	struct outcome o = { 0 };
 	diag_list d = DIAG_LIST_INIT;
-	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT, entry = BUF_INIT, links = BUF_INIT;
+	buf outs[MAX_FORMATS], text = BUF_INIT, msg = BUF_INIT, entry = BUF_INIT;
 	struct handover h;
 	for (size_t f = 0; f < MAX_FORMATS; f++)
 		outs[f] = (buf)BUF_INIT;
@@ -344,8 +325,6 @@ static void build_job(size_t k, buf *out, void *arg)
 	char *source = archive_source_path(&b->a, j->issue), *kept, *lede = NULL;
 	twin(b, j->issue, &d); /* checked as well, as check does */
 	struct issue *is = build_load_checked(b, j->issue, &d, &o.rc);
-	if (is && keeps_links(b))
-		pack_links(b, j->issue, is, &links);
 	if (is && j->feed)
 		o.nodes = feed_nodes(is->text, is->len);
 	int entry_fits = is && j->feed && feed_fits(b, (size_t)j->feed - 1, o.nodes);
@@ -366,7 +345,7 @@ static void build_job(size_t k, buf *out, void *arg)
 	buf_put(&text, msg.data, msg.len);
 	kept = archive_keep_diags(&d, source);
 	pack(out, &o, counts, b->a.ncounts, lede, &text, kept,
-	     j->feed && o.rc == EXIT_CLEAN ? &entry : NULL, o.handed ? &h : NULL, &links);
+	     j->feed && o.rc == EXIT_CLEAN ? &entry : NULL, o.handed ? &h : NULL);
 	free(kept);
 	free(source);
 	for (size_t f = 0; f < MAX_FORMATS; f++)
@@ -374,7 +353,6 @@ static void build_job(size_t k, buf *out, void *arg)
 	buf_release(&text);
 	buf_release(&msg);
 	buf_release(&entry);
-	buf_release(&links);
 	for (size_t p = 0; p < HANDED_PARTS; p++)
 		buf_release(&h.part[p]);
 	diag_release(&d);
@@ -420,8 +398,8 @@ static void apply_outputs(struct build *b, const struct job *j, const struct out
 /* The fields pack wrote, taken back. */
 struct unpacked {
 	struct outcome o;
-	const char *counts, *lede, *text, *kept, *entry, *part[HANDED_PARTS], *links;
-	size_t clen, textlen, entrylen, partlen[HANDED_PARTS], linkslen;
+	const char *counts, *lede, *text, *kept, *entry, *part[HANDED_PARTS];
+	size_t clen, textlen, entrylen, partlen[HANDED_PARTS];
 };
 
 static int unpack(const buf *res, struct unpacked *u)
@@ -436,7 +414,6 @@ static int unpack(const buf *res, struct unpacked *u)
 	u->entry = buf_get_bytes(&r, &u->entrylen);
 	for (size_t p = 0; p < HANDED_PARTS; p++)
 		u->part[p] = buf_get_bytes(&r, &u->partlen[p]);
-	u->links = buf_get_bytes(&r, &u->linkslen);
 	if (!buf_read_all(&r) || !h || hlen != sizeof u->o || !u->text)
 		return -1;
 	memcpy(&u->o, h, sizeof u->o);
@@ -537,19 +514,6 @@ void build_spill_close(struct build *b)
 	b->spill = -1;
 }
 
-/* The links the job sent back (pack_links), kept in the index. */
-static void keep_links(struct build *b, size_t i, const struct unpacked *u)
-{
-	struct buf_reader r = { u->links, u->links + u->linkslen, 0 };
-	long shown = (long)buf_get_int(&r);
-	size_t n;
-	struct ledger_entry *e = ledger_unpack(&r, b->a.issues[i].name, b->a.issues[i].number,
-					       &n);
-	if (buf_read_all(&r))
-		archive_keep_links(&b->a, i, shown, e, n);
-	free(e);
-}
-
 static void apply(struct build *b, const struct job *j, const buf *res)
 {
 	struct unpacked u;
@@ -564,8 +528,6 @@ static void apply(struct build *b, const struct job *j, const buf *res)
 		fwrite(u.text, 1, u.textlen, stderr);
 	if (j->feed)
 		take_entry(b, j->issue, &u);
-	if (u.linkslen)
-		keep_links(b, j->issue, &u);
 	if (u.counts && u.clen == b->a.ncounts * sizeof(long)) {
 		long *counts = xmalloc(u.clen);
 		memcpy(counts, u.counts, u.clen);
@@ -677,8 +639,6 @@ void build_run_jobs(struct build *b)
 		build_make_dir(b);
 	b->save_every = save_every();
 	int workers = pool_fit(b->workers ? b->workers : pool_workers(b->njobs), job_memory(b));
-	/* most of the archive: its links indexed by key at the end, in one sort */
-	b->a.bulk = keeps_links(b) && b->njobs * 2 >= b->a.len;
 	pool_stream(b->njobs, workers, build_job, b, take, b);
 	replay(b, 0, b->a.len);
 }

@@ -11,19 +11,11 @@
 #include "weekly/libsqlite.h"
 #include "weekly/util.h"
 
-/* A link's row: its issue file, its place there (seq), the issue's number
- * and the one it shows, then the ledger entry's fields (bind_link). */
-#define PUT_LINKS "INSERT INTO links(issue, seq, number, shown, kind, key, url, section," \
-	" item, line, col) VALUES "
-#define LINK_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define LINK_COLUMNS 11
-#define LINK_ROWS 8
-
 /* Statements, prepared once each when first used. */
 enum stmt {
 	S_META, S_SET_META, S_ISSUES, S_TEXTS, S_TEXTS_RANGE, S_NEAR_BEFORE, S_NEAR_AFTER, S_PUT_ISSUE,
 	S_DROP_ISSUE, S_DROP_ISSUE_LINKS, S_OUTPUTS, S_PAGES, S_PUT_OUTPUT, S_DROP_OUTPUT, S_UNLINKED,
-	S_DROP_LINKS, S_PUT_LINK, S_PUT_LINKS, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
+	S_DROP_LINKS, S_PUT_LINK, S_LINKED, S_LINKS, S_LINKS_BEFORE, S_NEWEST,
 	S_ROWS_VERDICTS, S_ROWS_LINKMETA, S_PUT_VERDICTS, S_PUT_LINKMETA, NSTMTS
 };
 
@@ -40,11 +32,10 @@ static const char *const sql[NSTMTS] = {
 	[S_NEAR_AFTER] = "SELECT min(number) FROM issues WHERE listed AND number > ?1",
 	[S_NEWEST] = "SELECT number FROM issues ORDER BY number DESC LIMIT 1 OFFSET ?1",
 	[S_PUT_ISSUE] = "INSERT INTO issues(name, number, size, mtime, digest, draft, numbered,"
-		" failed, listed, date, title, counts, diags, lede, linked)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+		" failed, listed, date, title, counts, diags, lede)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
 		" ON CONFLICT(name) DO UPDATE SET number = ?2, size = ?3, mtime = ?4,"
-		" linked = CASE WHEN ?15 IS NOT NULL THEN ?15 WHEN digest = ?5 THEN linked END,"
-		" digest = ?5, draft = ?6,"
+		" linked = CASE WHEN digest = ?5 THEN linked END, digest = ?5, draft = ?6,"
 		" numbered = ?7, failed = ?8, listed = ?9, date = ?10, title = ?11,"
 		" counts = ?12, diags = ?13, lede = ?14",
 	[S_DROP_ISSUE] = "DELETE FROM issues WHERE name = ?1",
@@ -60,10 +51,8 @@ static const char *const sql[NSTMTS] = {
 	[S_UNLINKED] = "SELECT name, number, digest FROM issues WHERE linked IS NOT digest"
 		" AND number <= ?1 ORDER BY number, name",
 	[S_DROP_LINKS] = "DELETE FROM links WHERE issue = ?1",
-	[S_PUT_LINK] = PUT_LINKS LINK_ROW,
-	/* LINK_ROWS at once: a statement run costs as much as a row put */
-	[S_PUT_LINKS] = PUT_LINKS LINK_ROW "," LINK_ROW "," LINK_ROW "," LINK_ROW ","
-		LINK_ROW "," LINK_ROW "," LINK_ROW "," LINK_ROW,
+	[S_PUT_LINK] = "INSERT INTO links(issue, seq, number, shown, kind, key, url, section,"
+		" item, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_LINKED] = "UPDATE issues SET linked = ?2 WHERE name = ?1",
 	[S_LINKS] = "SELECT issue, number, kind, url, section, item, line, col, shown FROM links"
 		" WHERE key = ?1 AND (NOT ?2 OR kind = 0) ORDER BY number, issue, seq",
@@ -76,10 +65,6 @@ static const char *const sql[NSTMTS] = {
 	[S_PUT_VERDICTS] = "INSERT OR REPLACE INTO verdicts(url, row) VALUES (?1, ?2)",
 	[S_PUT_LINKMETA] = "INSERT OR REPLACE INTO linkmeta(url, row) VALUES (?1, ?2)",
 };
-
-/* The index of links by key: dropped while many links are put at once,
- * and made again by one sort when they are in (index_links_keyed). */
-#define LINKS_KEY "CREATE INDEX IF NOT EXISTS links_key ON links(key, number)"
 
 /* The schema: the tables of index.h and the indexes lookups use. The
  * archive's tables are made again with each version of the schema; what
@@ -97,7 +82,8 @@ static const char archive_schema[] =
 	"CREATE INDEX outputs_number ON outputs(number);"
 	"CREATE TABLE links(issue TEXT NOT NULL, seq INTEGER NOT NULL, number INTEGER, shown INTEGER,"
 	" kind INTEGER, key TEXT, url TEXT, section TEXT, item INTEGER, line INTEGER,"
-	" col INTEGER, PRIMARY KEY(issue, seq)) WITHOUT ROWID;" LINKS_KEY ";";
+	" col INTEGER, PRIMARY KEY(issue, seq)) WITHOUT ROWID;"
+	"CREATE INDEX links_key ON links(key, number);";
 static const char kept_schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
 	"DELETE FROM meta WHERE key NOT LIKE 'link%';"
@@ -530,10 +516,6 @@ void index_put_issue(struct index *ix, const struct index_issue *r)
 	bind_text(st, 12, r->counts);
 	bind_text(st, 13, r->diags);
 	bind_text(st, 14, r->lede);
-	if (r->linked)
-		bind_int(st, 15, (long long)r->linked);
-	else
-		libsqlite.bind_null(st, 15);
 	run(ix, st);
 }
 
@@ -613,19 +595,9 @@ void index_drop_output(struct index *ix, const char *name)
 
 /* --- links ------------------------------------------------------------- */
 
-void index_links_bulk(struct index *ix)
-{
-	exec(ix, "DROP INDEX IF EXISTS links_key");
-}
-
-int index_links_keyed(struct index *ix)
-{
-	return exec(ix, LINKS_KEY);
-}
-
 int index_unlinked(struct index *ix, long upto, index_name_fn fn, void *ud)
 {
-	sqlite3_stmt *st = index_links_keyed(ix) == 0 ? stmt(ix, S_UNLINKED) : NULL;
+	sqlite3_stmt *st = stmt(ix, S_UNLINKED);
 	int failed = !st;
 	if (!st)
 		return -1;
@@ -636,40 +608,27 @@ int index_unlinked(struct index *ix, long upto, index_name_fn fn, void *ud)
 	return failed ? -1 : 0;
 }
 
-/* Link seq of issue file name as the parameters after at of st. */
-static void bind_link(sqlite3_stmt *st, int at, const char *name, size_t seq, long number,
-		      long shown, const struct ledger_entry *e)
-{
-	bind_text(st, at + 1, name);
-	bind_int(st, at + 2, (long long)seq);
-	bind_int(st, at + 3, number);
-	bind_int(st, at + 4, shown);
-	bind_int(st, at + 5, e->kind);
-	bind_text(st, at + 6, e->key);
-	bind_text(st, at + 7, e->url);
-	bind_text(st, at + 8, e->section);
-	bind_int(st, at + 9, e->item);
-	bind_int(st, at + 10, e->line);
-	bind_int(st, at + 11, e->col);
-}
-
 void index_put_links(struct index *ix, const char *name, long number, long shown,
 		     uint64_t digest, const struct ledger_entry *e, size_t n)
 {
 	sqlite3_stmt *drop = stmt(ix, S_DROP_LINKS), *put = stmt(ix, S_PUT_LINK);
-	sqlite3_stmt *linked = stmt(ix, S_LINKED), *many = stmt(ix, S_PUT_LINKS);
+	sqlite3_stmt *linked = stmt(ix, S_LINKED);
 	if (!drop || !put || !linked)
 		return;
 	bind_text(drop, 1, name);
 	run(ix, drop);
-	size_t i = 0;
-	for (; many && i + LINK_ROWS <= n; i += LINK_ROWS) {
-		for (int k = 0; k < LINK_ROWS; k++)
-			bind_link(many, k * LINK_COLUMNS, name, i + k, number, shown, &e[i + k]);
-		run(ix, many);
-	}
-	for (; i < n; i++) {
-		bind_link(put, 0, name, i, number, shown, &e[i]);
+	for (size_t i = 0; i < n; i++) {
+		bind_text(put, 1, name);
+		bind_int(put, 2, (long long)i);
+		bind_int(put, 3, number);
+		bind_int(put, 4, shown);
+		bind_int(put, 5, e[i].kind);
+		bind_text(put, 6, e[i].key);
+		bind_text(put, 7, e[i].url);
+		bind_text(put, 8, e[i].section);
+		bind_int(put, 9, e[i].item);
+		bind_int(put, 10, e[i].line);
+		bind_int(put, 11, e[i].col);
 		run(ix, put);
 	}
 	bind_text(linked, 1, name);

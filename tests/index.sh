@@ -139,34 +139,6 @@ same "at once: check said what it says alone" "$tmp/check0" "$tmp/check1"
 WEEKLY_LIBSQLITE=none "$W" -C "$tmp/plain" where "$URL" >"$tmp/where0" 2>&1
 same "at once: where said what it says alone" "$tmp/where0" "$tmp/where1"
 
-# --- build --all keeps the links: check and where then read no other source ------------
-LINKS='select issue, seq, number, shown, kind, key, url, section, item, line, col from links order by issue, seq'
-rm -rf "$N/build"
-"$W" -C "$N" build --all -q 2>/dev/null
-expect_text "build --all keeps the links of every issue" "0 120" \
-	"$(sql "$INDEX" 'select count(*) from issues where linked is not digest') $(sql "$INDEX" 'select count(distinct issue) from links')"
-sql "$INDEX" "$LINKS" >"$tmp/built"
-if command -v strace >/dev/null; then
-	for c in "check 118" "where $URL"; do
-		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-			strace -f -e trace=openat -o "$tmp/trace" "$W" -C "$N" $c >/dev/null 2>&1
-		expect_text "after build --all, $c opens no other issue's source" \
-			"$([ "$c" = "check 118" ] && echo 118.md)" \
-			"$(grep -o 'issues/[0-9]*\.md' "$tmp/trace" | sort -u | sed 's,issues/,,')"
-	done
-else
-	skip "after build --all, check and where open no other source" "no strace"
-fi
-rm -rf "$N/build"
-"$W" -C "$N" check 120 >/dev/null 2>&1   # reads every source for the links
-sql "$INDEX" "$LINKS" >"$tmp/checked"
-same "build --all keeps the links as check reads them" "$tmp/checked" "$tmp/built"
-"$W" -C "$N" build --all -q 2>/dev/null
-sql "$INDEX" "$LINKS" >"$tmp/built"
-same "build --all over an index check made keeps the same links" "$tmp/checked" "$tmp/built"
-expect_text "the links are indexed by key after build --all" "links_key" \
-	"$(sql "$INDEX" "select name from sqlite_master where name = 'links_key'")"
-
 # --- the write-ahead log ----------------------------------------------------------------
 # A command that wrote a few rows leaves them in the log for the next one
 # to read, instead of copying them into the file with two disk syncs; one

@@ -64,8 +64,6 @@ struct archive_issue { /* one per issue file: its flags are bytes, at the end */
 	unsigned char listed; /* in the index, the feed and prev/next links: not a
 	                      * draft, number and date usable, not failed */
 	unsigned char unreadable; /* the source could not be read (the build says why) */
-	unsigned char linked; /* its links were kept in the index this run, read
-	                      * from the source of digest (archive_keep_links) */
 	unsigned char changed; /* its record needs writing */
 };
 
@@ -102,10 +100,6 @@ struct archive {
 	struct index *ix;    /* the archive index, NULL when there is none */
 	int partial;         /* only some issues are here (archive_open_some) */
 	int clear;           /* the index's records are for other settings */
-	int cleared;         /* and were forgotten already, this run */
-	int linking;         /* archive_keep_links' transaction is open */
-	int bulk;            /* most issues' links are kept this run: indexed
-	                      * by key once they all are (index_links_bulk) */
 	long long dir_mtime; /* of issues/, in nanoseconds, when listed */
 	long long out_mtime; /* of build/ when opened, -1 when missing */
 	char **dropped;      /* records to remove: issues (a name) and outputs */
@@ -149,16 +143,6 @@ int archive_save(struct archive *a);
  * killed after it leaves an index the next command looks at the folder
  * for). */
 int archive_save_part(struct archive *a);
-
-/* Keep the n links e of issue i, as its source (of the archive's digest)
- * gives them, numbered shown in its front matter (-1: none), in the index,
- * so that `check` and `where` read no source for them: in a transaction
- * that the next save commits before the records that say so. */
-void archive_keep_links(struct archive *a, size_t i, long shown,
-			const struct ledger_entry *e, size_t n);
-/* Commit the links kept so far (or, when that fails, forget that they
- * were); when whole (the run's last), index them by key after a bulk. */
-void archive_links_done(struct archive *a, int whole);
 
 /* Whether files may have come into build/ since the index last saw it
  * (its time is another), or issues/ (the whole archive was read): the

@@ -60,8 +60,6 @@ struct index_issue {
 	const char *counts;    /* as the archive writes them, NULL when unknown */
 	const char *diags;     /* the last build's warnings, NULL when none */
 	const char *lede;      /* its first items' titles, NULL until parsed */
-	uint64_t linked;       /* the digest of the source whose links were just
-	                        * kept (index_put_links), 0: as the record says */
 };
 
 /* One output's record; number is its issue's, -1 for the archive's pages. */
@@ -138,12 +136,6 @@ void index_drop_output(struct index *ix, const char *name);
  * as it is (their digest), by number then name. */
 typedef void (*index_name_fn)(void *ud, const char *name, long number, uint64_t digest);
 int index_unlinked(struct index *ix, long upto, index_name_fn fn, void *ud);
-/* Many links are about to be put (in the write transaction begun): their
- * index by key is dropped, to be made again by one sort, which is cheaper
- * than as many searches, by index_links_keyed (0 or -1); index_unlinked
- * makes it too, when it is missing, before anything is looked up. */
-void index_links_bulk(struct index *ix);
-int index_links_keyed(struct index *ix);
 /* Replace the links of issue file name (numbered number; shown, the
  * number its front matter gives, as `where` shows it) with the n entries
  * e, read from the version of its source with that digest. */
