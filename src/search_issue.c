@@ -35,18 +35,6 @@ struct collect {
 	size_t nlabels;
 };
 
-/* Write v in decimal at w; where it ends. */
-static char *put_dec(char *w, unsigned long v)
-{
-	char s[24], *p = s + sizeof s;
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	while (p < s + sizeof s)
-		*w++ = *p++;
-	return w;
-}
-
 /* Write ",N.K!" (the comma after the first, "!" for a title) at w, which
  * has room for sizeof l->s bytes more than it takes: a call per word of
  * every item, so not through printf. Where it ends. */
@@ -123,7 +111,9 @@ static void put_terms(struct collect *c, long number, buf *out)
 		memcpy(w, c->tb.bytes.data + t->off, t->len);
 		w += t->len;
 		*w++ = '\t';
-		w = put_dec(w, t->count);
+		out->len = (size_t)(w - out->data); /* within the room made */
+		buf_put_dec(out, (long long)t->count);
+		w = out->data + out->len;
 		*w++ = '\t';
 		for (uint32_t k = t->head; k; k = c->p[k].next)
 			w = put_posting(w, k != t->head, &c->labels[c->p[k].item], c->p[k].title);
