@@ -358,10 +358,11 @@ static int over_pass(const char *md, size_t len, struct tally *t, int known, str
 int markdown_over(const char *md, size_t len, struct md_over *at)
 {
 	struct tally t = { 0 };
-	if (!over_pass(md, len, &t, 0, at) &&
-	    (!t.refs || t.closers <= MD_MAX_EXPANSION / t.refs))
+	int over = over_pass(md, len, &t, 0, at);
+	if (!over && (!t.refs || t.closers <= MD_MAX_EXPANSION / t.refs))
 		return 0;
-	t = (struct tally){ .refs = longest_definition(md, len) };
+	/* a pass that reached the end has met every definition */
+	t = (struct tally){ .refs = over ? longest_definition(md, len) : t.refs };
 	return over_pass(md, len, &t, 1, at);
 }
 

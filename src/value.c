@@ -259,7 +259,7 @@ static int key_is(const struct value_entry *e, const char *key, size_t keylen)
 {
 	if (e->keylen != keylen || (keylen && e->key[0] != key[0]))
 		return 0;
-	size_t i = 1; /* keys are short: eight bytes a step, then byte by byte */
+	size_t i = 1; /* keys are short: byte by byte, without a call */
 	while (i < keylen && e->key[i] == key[i])
 		i++;
 	return i >= keylen;
