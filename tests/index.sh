@@ -14,11 +14,6 @@ export NO_COLOR=1
 N="$tmp/n"
 INDEX="$N/build/.weekly/index.sqlite"
 
-# integrity FILE: what SQLite's own check says of the database.
-integrity() {
-	python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("pragma integrity_check").fetchone()[0])' "$1" 2>&1
-}
 # sql FILE STATEMENT: run one statement on the database, print its rows.
 sql() {
 	python3 -c 'import sqlite3, sys
@@ -26,8 +21,6 @@ c = sqlite3.connect(sys.argv[1])
 for r in c.execute(sys.argv[2]): print(*r, sep="|")
 c.commit()' "$1" "$2"
 }
-# Every file of build/ but the index, with its digest.
-contents() { (cd "$1/build" && find . -path ./.weekly -prune -o -type f -print | sort | xargs md5sum); }
 # say DIR ARGS...: weekly -C DIR ARGS, its status, output and errors in one file.
 say() {
 	local d=$1; shift

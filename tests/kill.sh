@@ -17,13 +17,6 @@ N="$tmp/n"
 INDEX="$N/build/.weekly/index.sqlite"
 EVERY=10
 
-integrity() {
-	python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("pragma integrity_check").fetchone()[0])' "$1" 2>&1
-}
-# Every file of build/ but the index, with its digest.
-contents() { (cd "$1/build" && find . -path ./.weekly -prune -o -type f -print | sort | xargs md5sum); }
-
 # kill_when WHEN ARG BUILD-ARGS...: run `weekly build BUILD-ARGS` on $N and
 # kill it with SIGKILL as soon as WHEN holds, looking every few hundred
 # microseconds:

@@ -58,3 +58,11 @@ server_start() {
 	read -r _ PORT _ CLOSED _ TLSPORT <"$dir/ports"
 	[ -n "$PORT" ]
 }
+
+# integrity FILE: what SQLite's own check says of the database.
+integrity() {
+	python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("pragma integrity_check").fetchone()[0])' "$1" 2>&1
+}
+# contents DIR: every file of DIR/build/ but the index, with its digest.
+contents() { (cd "$1/build" && find . -path ./.weekly -prune -o -type f -print | sort | xargs md5sum); }

@@ -26,9 +26,6 @@ run() {
 listed() { local name=$1; shift; printf '%s\n' "$@" | sed '/^$/d' >"$tmp/want"; same "$name" "$tmp/want" "$tmp/out"; }
 # said NAME LINES...: standard error was exactly these lines.
 said() { local name=$1; shift; printf '%s\n' "$@" >"$tmp/want"; same "$name" "$tmp/want" "$tmp/err"; }
-# Every file of build/ with its bytes' digest: what a reader of build/ sees.
-# (build/.weekly, the index, hides itself from version control: not theirs.)
-contents() { (cd "$N/build" && find . -path ./.weekly -prune -o -type f -print | sort | xargs md5sum); }
 nav() { sed -n 's/.*\(rel="\(prev\|next\)" href="[^"]*"\).*/\1/p' "$N/build/$1"; }
 WARN2=("issues/002.md:9:4: warning: URL carries tracking parameter 'utm_source' [tracking]"
        "    9 | 1. [Shrinking wheels](https://Blog.Example:443/wheels/?utm_source=weekly&page=2#top)"
@@ -37,14 +34,14 @@ WARN2=("issues/002.md:9:4: warning: URL carries tracking parameter 'utm_source' 
 # --- content, not times, decides --------------------------------------------------
 newsletter
 run "first build" 0 build --all
-contents >"$tmp/before"
+contents "$N" >"$tmp/before"
 cp -r "$N" "$tmp/clone"; rm -rf "$N"; mv "$tmp/clone" "$N"   # every file a new time
 touch "$N/issues/"*.md "$N/build/"*
 run "a fresh copy: --check" 0 build --all --check
 listed "a fresh copy: nothing out of date"
 run "a fresh copy: build" 0 build --all -v
 listed "a fresh copy: nothing written"
-contents >"$tmp/after"
+contents "$N" >"$tmp/after"
 same "a fresh copy: build/ byte for byte as it was, state included" "$tmp/before" "$tmp/after"
 run "a fresh copy: again" 0 build --all -v
 listed "a fresh copy, again: nothing written"
