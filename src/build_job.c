@@ -609,10 +609,7 @@ static size_t job_memory(const struct build *b)
 
 static size_t save_every(void)
 {
-	const char *env = getenv("WEEKLY_SAVE_EVERY");
-	char *end;
-	long n = env && *env ? strtol(env, &end, 10) : 0;
-	return n >= 1 && !*end ? (size_t)n : SAVE_BATCH;
+	return (size_t)util_env_count("WEEKLY_SAVE_EVERY", SAVE_BATCH);
 }
 
 /* A job's outcome, taken in the order of the jobs: the warnings of the

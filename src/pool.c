@@ -32,14 +32,7 @@ struct worker {
 
 int pool_workers(size_t n)
 {
-	const char *env = getenv("WEEKLY_WORKERS");
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (env && *env) {
-		char *end;
-		long w = strtol(env, &end, 10);
-		if (!*end && w >= 1)
-			cpus = w;
-	}
+	long cpus = util_env_count("WEEKLY_WORKERS", sysconf(_SC_NPROCESSORS_ONLN));
 	if (cpus > POOL_MAX_WORKERS)
 		cpus = POOL_MAX_WORKERS;
 	if (cpus < 1 || n < 16)

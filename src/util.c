@@ -168,6 +168,14 @@ int util_ieq(const char *a, size_t alen, const char *b)
 	return 1;
 }
 
+long util_env_count(const char *name, long fallback)
+{
+	const char *env = getenv(name);
+	char *end;
+	long n = env && *env ? strtol(env, &end, 10) : 0;
+	return n >= 1 && !*end ? n : fallback;
+}
+
 int util_is_web(const char *u)
 {
 	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;

@@ -37,6 +37,9 @@ int util_ends_with(const char *name, size_t len, const char *end);
 /* Whether s (len bytes) is one of names, a NULL-ended list. */
 int util_in_names(const char *const *names, const char *s, size_t len);
 
+/* The whole number of at least 1 that environment variable name holds,
+ * else fallback. */
+long util_env_count(const char *name, long fallback);
 /* Whether u is a web address: http:// or https://, in any case. */
 int util_is_web(const char *u);
 /* Whether ref starts with a scheme ("ftp:", "javascript:"): a URL of its
