@@ -103,10 +103,12 @@ void archive_counts_release(struct archive *a)
 
 const long *archive_parse_counts(struct archive *a, const char *s)
 {
+	if (strcmp(s, "-") == 0)
+		return NULL;
 	size_t n = a->ncounts;
 	long small[32], *c = n <= 32 ? small : xcalloc(n, sizeof *c);
 	const long *kept = NULL;
-	for (size_t i = 0; i < n && strcmp(s, "-") != 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char *end;
 		c[i] = strtol(s, &end, 10);
 		if (end == s || c[i] < 0 || (*end != (i + 1 < n ? ',' : '\0')))
