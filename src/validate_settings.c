@@ -89,7 +89,7 @@ static void page_template_rule(const struct newsletter *n, const struct renderer
 {
 	const value *v = value_getc(n->settings, key);
 	if (!r || !v ||
-	    (value_type(v) != VALUE_MAP && value_type(v) != VALUE_LIST && !value_truthy(v)))
+	    (value_type(v) != VALUE_LIST && !value_truthy(v))) /* an empty list asks too */
 		return;
 	for (size_t i = 0; i < nnames; i++)
 		if (renderer_has(r, names[i]))
