@@ -41,12 +41,7 @@ size_t archive_job_memory(const struct archive *a, const size_t *at, size_t n)
  * allocation of its own each): a fresh copy of s, NULL for NULL. */
 static char *keep_text(struct archive *a, const char *s, size_t len)
 {
-	if (!s)
-		return NULL;
-	char *t = arena_bytes(&a->texts, len + 1);
-	memcpy(t, s, len);
-	t[len] = '\0';
-	return t;
+	return s ? arena_strndup(&a->texts, s, len) : NULL;
 }
 
 static char *keep_str(struct archive *a, const char *s)

@@ -67,6 +67,14 @@ char *arena_bytes(struct arena *a, size_t n)
 	return carve(a, n, 1);
 }
 
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *c = carve(a, n + 1, 1);
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
 void arena_reset(struct arena *a)
 {
 	while (a->top && a->top->prev) {

@@ -90,10 +90,7 @@ static char *text_of(cmark_node *node)
 /* A copy of s (n bytes) among the issue's strings (issue.h). */
 static char *keep(const struct parser *p, const char *s, size_t n)
 {
-	char *c = arena_bytes(&p->is->strings, n + 1);
-	memcpy(c, s, n);
-	c[n] = '\0';
-	return c;
+	return arena_strndup(&p->is->strings, s, n);
 }
 
 static char *keep_str(const struct parser *p, const char *s)

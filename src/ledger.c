@@ -217,8 +217,7 @@ static char *keep(struct ledger *l, const char *s, char *same)
 		return NULL;
 	if (same && strcmp(same, s) == 0)
 		return same;
-	size_t n = strlen(s) + 1;
-	return memcpy(arena_bytes(&l->strings, n), s, n);
+	return arena_strndup(&l->strings, s, strlen(s));
 }
 
 void ledger_init(struct ledger *l)

@@ -22,6 +22,9 @@ struct arena {
 void *arena_alloc(struct arena *a, size_t n);
 /* n bytes with no alignment, for strings: packed one after the other. */
 char *arena_bytes(struct arena *a, size_t n);
+/* A copy of the n bytes at s, with a NUL after them, packed as
+ * arena_bytes packs. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Forget every block, keeping the newest (biggest) chunk for reuse
  * unless it is very big. */
 void arena_reset(struct arena *a);
