@@ -101,6 +101,24 @@ void search_table_postings(struct table *tb, struct term *t, const char *posts, 
 	tb->held += added;
 }
 
+void search_table_lines(struct table *tb, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		uint32_t count = 0;
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *posts;
+		nl = nl ? nl : end;
+		const char *q = memchr(p, '\t', (size_t)(nl - p));
+		for (posts = q ? q + 1 : nl; posts < nl && *posts >= '0' && *posts <= '9'; posts++)
+			count = count * 10 + (uint32_t)(*posts - '0');
+		if (q && q > p && posts < nl && *posts == '\t')
+			search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p),
+								    util_hash32(p, (size_t)(q - p))),
+					      posts + 1, (size_t)(nl - posts - 1), count);
+		p = nl + 1;
+	}
+}
+
 void search_table_release(struct table *tb)
 {
 	for (size_t k = 0; k < tb->n; k++)
@@ -131,18 +149,19 @@ struct term **search_table_sorted(const struct table *tb)
 	return by;
 }
 
-void search_table_group(struct term *const *terms, size_t n, unsigned groups, struct term **by,
-			size_t *first)
+void search_group(const uint32_t *hash, size_t n, unsigned groups, uint32_t *by,
+		  size_t *first)
 {
-	size_t *fill = xcalloc(groups, sizeof *fill);
+	/* first[g + 2] counts group g (the last one need not be counted),
+	 * then first[g + 1] is where g starts, and moves on as its indexes
+	 * are placed to where it ends */
+	unsigned mask = groups - 1;
 	memset(first, 0, (groups + 1) * sizeof *first);
 	for (size_t k = 0; k < n; k++)
-		first[(terms[k]->hash & (groups - 1)) + 1]++;
-	for (unsigned g = 0; g < groups; g++)
-		first[g + 1] += first[g];
-	for (size_t k = 0; k < n; k++) {
-		unsigned g = terms[k]->hash & (groups - 1);
-		by[first[g] + fill[g]++] = terms[k];
-	}
-	free(fill);
+		if ((hash[k] & mask) < mask)
+			first[(hash[k] & mask) + 2]++;
+	for (unsigned g = 2; g <= groups; g++)
+		first[g] += first[g - 1];
+	for (size_t k = 0; k < n; k++)
+		by[first[(hash[k] & mask) + 1]++] = (uint32_t)k;
 }
