@@ -82,6 +82,10 @@ static uint64_t chunk_key(const struct archive *a, long chunk, size_t also)
 	return k;
 }
 
+/* The room the lines of a chunk's cache take at most: "N <TAB> KEY <TAB>
+ * LENGTH" take up to 59 bytes each. */
+#define CACHE_LINES (SEARCH_CHUNK * 64)
+
 /* One issue's record in a chunk's cache. */
 struct entry {
 	long number;
@@ -125,7 +129,7 @@ static size_t cache_lines(const char *text, size_t len, struct cache *c)
 static int cache_read(struct archive *a, long chunk, int head, struct cache *c)
 {
 	char *name = cache_name(chunk), *path = archive_output_path(a, name);
-	char lines[SEARCH_CHUNK * 64 + 1];
+	char lines[CACHE_LINES + 1];
 	size_t start = 0;
 	int rc = archive_intact(a, name) ? 0 : -1;
 	*c = (struct cache){ 0 };
@@ -323,51 +327,48 @@ static int record(struct run *r, size_t i, const struct cache *old, buf *out)
 }
 
 /* The cache of chunk ch made again from its issues' records, into c, and
- * written. */
+ * written: the records are put after room for the lines before them,
+ * which are moved into place at the end. */
 static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 {
 	struct cache old;
-	buf lines = BUF_INIT, recs = BUF_INIT, one = BUF_INIT;
+	buf text = BUF_INIT, one = BUF_INIT;
+	char lines[CACHE_LINES + 1];
+	size_t len = 0;
 	int rc = 0;
 	if (cache_read(r->a, ch->n, 0, &old) < 0)
 		old = (struct cache){ 0 };
 	*c = (struct cache){ 0 };
+	buf_reserve(&text, CACHE_LINES);
+	text.len = CACHE_LINES;
 	for (size_t k = ch->k0; k < ch->k1 && rc == 0; k++) {
 		size_t i = r->order[k];
+		uint64_t key = issue_key(r->a, i);
 		rc = record(r, i, &old, &one);
-		c->e[c->n++] = (struct entry){ r->a->issues[i].number, issue_key(r->a, i),
-					       recs.len, one.len };
-		buf_printf(&lines, "%ld\t%llx\t%zu\n", r->a->issues[i].number,
-			   (unsigned long long)issue_key(r->a, i), one.len);
-		buf_put(&recs, one.data, one.len);
+		c->e[c->n++] = (struct entry){ r->a->issues[i].number, key, text.len, one.len };
+		len += (size_t)snprintf(lines + len, sizeof lines - len, "%ld\t%llx\t%zu\n",
+					r->a->issues[i].number, (unsigned long long)key, one.len);
+		buf_put(&text, one.data, one.len);
 	}
-	buf_putc(&lines, '\n');
+	lines[len++] = '\n';
+	memmove(text.data + len, text.data + CACHE_LINES, text.len - CACHE_LINES);
+	memcpy(text.data, lines, len);
+	text.len -= CACHE_LINES - len;
 	for (size_t k = 0; k < c->n; k++)
-		c->e[k].at += lines.len;
-	buf_put(&lines, recs.data, recs.len);
+		c->e[k].at -= CACHE_LINES - len;
 	char *name = cache_name(ch->n);
 	if (rc == 0)
-		rc = put_file(r->a, name, lines.data, lines.len, ch->key);
+		rc = put_file(r->a, name, text.data, text.len, ch->key);
 	ch->stale = rc < 0;
-	c->len = lines.len;
-	c->text = buf_take(&lines);
+	c->len = text.len;
+	c->text = buf_take(&text);
 	free(name);
 	free(old.text);
-	buf_release(&recs);
 	buf_release(&one);
 	return rc;
 }
 
 /* --- the shards ------------------------------------------------------------- */
-
-void search_put_entry(buf *out, const char *term, size_t len, const char *posts, size_t plen)
-{
-	buf_putc(out, '"');
-	buf_put_json(out, term, len);
-	buf_puts(out, "\":\"");
-	buf_put(out, posts, plen);
-	buf_putc(out, '"');
-}
 
 /* {TERM:"N.K!,N.K",...} of the terms of tb, sorted, then ");". */
 static void put_postings(const struct table *tb, buf *out)

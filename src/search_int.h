@@ -53,14 +53,10 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len, uint
 /* Empty tb, keeping its memory (its terms hold no postings). */
 void search_table_clear(struct table *tb);
 
-/* Add count postings, "N.K!,N.K" (len bytes at posts), to t's (a term of
- * tb), as many as keep it at SEARCH_MAX_POSTINGS or fewer. */
-void search_table_postings(struct table *tb, struct term *t, const char *posts, size_t len,
-			   uint32_t count);
-
 /* Add the lines of terms (TERM <TAB> COUNT <TAB> N.K!,N.K, as a record
- * has them) in the len bytes at text to tb; a line that is not one is
- * passed over. */
+ * has them) in the len bytes at text to tb: each term's postings after
+ * those it has, as many as keep it at SEARCH_MAX_POSTINGS or fewer. A line
+ * that is not one is passed over. */
 void search_table_lines(struct table *tb, const char *text, size_t len);
 
 /* Free what tb holds (what it set aside: search_spill_release). */

@@ -82,8 +82,10 @@ static size_t first_postings(const char *posts, size_t len, uint32_t n)
 	}
 }
 
-void search_table_postings(struct table *tb, struct term *t, const char *posts, size_t len,
-			   uint32_t count)
+/* Add count postings, "N.K!,N.K" (len bytes at posts), to t's (a term of
+ * tb), as many as keep it at SEARCH_MAX_POSTINGS or fewer. */
+static void postings(struct table *tb, struct term *t, const char *posts, size_t len,
+		     uint32_t count)
 {
 	if (!len || !count || t->count >= SEARCH_MAX_POSTINGS)
 		return;
@@ -111,10 +113,11 @@ void search_table_lines(struct table *tb, const char *text, size_t len)
 		const char *q = memchr(p, '\t', (size_t)(nl - p));
 		for (posts = q ? q + 1 : nl; posts < nl && *posts >= '0' && *posts <= '9'; posts++)
 			count = count * 10 + (uint32_t)(*posts - '0');
-		if (q && q > p && posts < nl && *posts == '\t')
-			search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p),
-								    util_hash32(p, (size_t)(q - p))),
-					      posts + 1, (size_t)(nl - posts - 1), count);
+		if (q && q > p && posts < nl && *posts == '\t') {
+			size_t len = (size_t)(q - p);
+			postings(tb, search_table_term(tb, p, len, util_hash32(p, len)), posts + 1,
+				 (size_t)(nl - posts - 1), count);
+		}
 		p = nl + 1;
 	}
 }
@@ -164,4 +167,13 @@ void search_group(const uint32_t *hash, size_t n, unsigned groups, uint32_t *by,
 		first[g] += first[g - 1];
 	for (size_t k = 0; k < n; k++)
 		by[first[(hash[k] & mask) + 1]++] = (uint32_t)k;
+}
+
+void search_put_entry(buf *out, const char *term, size_t len, const char *posts, size_t plen)
+{
+	buf_putc(out, '"');
+	buf_put_json(out, term, len);
+	buf_puts(out, "\":\"");
+	buf_put(out, posts, plen);
+	buf_putc(out, '"');
 }
