@@ -22,12 +22,14 @@
 
 /* --- writing ---------------------------------------------------------------- */
 
-/* Write build/NAME unless it is on disk as made from key, and remember it
- * in the state; -1 after saying on standard error why it could not be
- * written. */
+/* Write build/NAME unless it is on disk as made from key (0: the digest
+ * of its bytes), and remember it in the state; -1 after saying on standard
+ * error why it could not be written. */
 static int put_file(struct archive *a, const char *name, const char *data, size_t len,
 		    uint64_t key)
 {
+	uint64_t digest = key ? 0 : digest_bytes(data, len, 0);
+	key = key ? key : digest;
 	if (archive_fresh(a, name, key))
 		return 0;
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
@@ -38,7 +40,8 @@ static int put_file(struct archive *a, const char *name, const char *data, size_
 	if (rc < 0)
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 	else if (archive_stat(a, name, &size, &mtime) == 0)
-		archive_record(a, name, key, digest_bytes(data, len, 0), size, mtime);
+		archive_record(a, name, key, digest ? digest : digest_bytes(data, len, 0), size,
+			       mtime);
 	free(dir);
 	free(path);
 	return rc;
@@ -388,7 +391,7 @@ static void put_postings(const struct table *tb, buf *out)
 static int put_shard(void *ud, unsigned s, const buf *text)
 {
 	char *name = xasprintf("search/p/%03x.js", s);
-	int rc = put_file(ud, name, text->data, text->len, digest_bytes(text->data, text->len, 0));
+	int rc = put_file(ud, name, text->data, text->len, 0);
 	free(name);
 	return rc;
 }
@@ -399,7 +402,7 @@ static int put_chunk(struct archive *a, long chunk, buf *out)
 	if (!out->len)
 		return 0;
 	char *name = xasprintf("search/c/%ld.js", chunk);
-	int rc = put_file(a, name, out->data, out->len, digest_bytes(out->data, out->len, 0));
+	int rc = put_file(a, name, out->data, out->len, 0);
 	free(name);
 	buf_reset(out);
 	return rc;
@@ -498,7 +501,7 @@ static int manifest_write(struct archive *a, const size_t *order, size_t count, 
 	for (size_t k = 0; k < count; k++)
 		buf_printf(&out, "%ld\t%llx\n", a->issues[order[k]].number,
 			   (unsigned long long)issue_key(a, order[k]));
-	int rc = put_file(a, MANIFEST, out.data, out.len, digest_bytes(out.data, out.len, 0));
+	int rc = put_file(a, MANIFEST, out.data, out.len, 0);
 	buf_release(&out);
 	return rc;
 }
@@ -604,8 +607,8 @@ static int write_delta(struct run *r, unsigned *nshards)
 		rc = -1;
 	if (rc == 1)
 		put_delta(&d, &tb, &out);
-	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES && put_file(r->a, DELTA, out.data, out.len,
-			digest_bytes(out.data, out.len, 0)) < 0)
+	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES &&
+	    put_file(r->a, DELTA, out.data, out.len, 0) < 0)
 		rc = -1;
 	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
 	*nshards = mf.nshards;
@@ -635,7 +638,7 @@ static int write_index(struct run *r, unsigned *nshards)
 		rc = manifest_write(r->a, r->order, r->count, *nshards);
 	put_delta(&nothing, &none, &out);
 	if (rc == 0)
-		rc = put_file(r->a, DELTA, out.data, out.len, digest_bytes(out.data, out.len, 0));
+		rc = put_file(r->a, DELTA, out.data, out.len, 0);
 	buf_release(&out);
 	return rc;
 }
@@ -676,8 +679,7 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 		key = digest_bytes(&ik, sizeof ik, key);
 	}
 	const char *script = search_js;
-	int rc = put_file(a, "search/search.js", script, strlen(script),
-			  digest_bytes(script, strlen(script), 0));
+	int rc = put_file(a, "search/search.js", script, strlen(script), 0);
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
 		struct run r = { a, n, order, count, NULL, 0, handed, ud, workers, NULL, 0, NULL };
 		plan_chunks(&r);

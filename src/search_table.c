@@ -93,11 +93,15 @@ static void postings(struct table *tb, struct term *t, const char *posts, size_t
 		count = SEARCH_MAX_POSTINGS - t->count;
 		len = first_postings(posts, len, count);
 	}
-	if (t->posts.len) /* the postings before may have been set aside */
-		buf_putc(&t->posts, ',');
-	buf_put(&t->posts, posts, len);
-	/* the comma counts even when the posting before was set aside */
-	size_t added = (t->count ? 1 : 0) + len;
+	/* a comma before them when there are postings before (they may have
+	 * been set aside: it counts then too) */
+	size_t added = (t->count ? 1 : 0) + len, comma = t->posts.len ? 1 : 0;
+	if (t->posts.cap - t->posts.len <= comma + len)
+		buf_reserve(&t->posts, comma + len);
+	t->posts.data[t->posts.len] = ',';
+	memcpy(t->posts.data + t->posts.len + comma, posts, len);
+	t->posts.len += comma + len;
+	t->posts.data[t->posts.len] = '\0';
 	t->count += count;
 	tb->posted += added;
 	tb->held += added;
@@ -107,17 +111,19 @@ void search_table_lines(struct table *tb, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	while (p < end) {
-		uint32_t count = 0;
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *posts;
-		nl = nl ? nl : end;
-		const char *q = memchr(p, '\t', (size_t)(nl - p));
-		for (posts = q ? q + 1 : nl; posts < nl && *posts >= '0' && *posts <= '9'; posts++)
+		/* the term, hashed on the way, up to its tab; then its count */
+		uint32_t count = 0, h = UTIL_HASH32_START;
+		const char *q = p, *posts;
+		for (; q < end && *q != '\t' && *q != '\n'; q++)
+			h = util_hash32_step(h, (unsigned char)*q);
+		for (posts = q + 1; posts < end && *posts >= '0' && *posts <= '9'; posts++)
 			count = count * 10 + (uint32_t)(*posts - '0');
-		if (q && q > p && posts < nl && *posts == '\t') {
-			size_t len = (size_t)(q - p);
-			postings(tb, search_table_term(tb, p, len, util_hash32(p, len)), posts + 1,
+		const char *nl = q < end && *q == '\t' ? posts : q;
+		nl = nl < end ? memchr(nl, '\n', (size_t)(end - nl)) : NULL;
+		nl = nl ? nl : end;
+		if (q < end && *q == '\t' && q > p && posts < nl && *posts == '\t')
+			postings(tb, search_table_term(tb, p, (size_t)(q - p), h), posts + 1,
 				 (size_t)(nl - posts - 1), count);
-		}
 		p = nl + 1;
 	}
 }
