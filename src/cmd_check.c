@@ -413,7 +413,7 @@ static int refresh_meta(struct check *c, const struct link_ref *refs, size_t n,
 	struct linkmeta_opts mo;
 	linkmeta_defaults(&mo, &c->lo);
 	linkmeta_configure(&mo, c->n.settings);
-	int rc = metacache_refresh(c->n.root, items, k, &mo, c->lo.max_age, d);
+	int rc = metacache_refresh(c->lo.ix, c->n.root, items, k, &mo, c->lo.max_age, d);
 	free(items);
 	return rc;
 }
