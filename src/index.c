@@ -77,6 +77,9 @@ static const char archive_schema[] =
 	" linked INTEGER);"
 	"CREATE INDEX issues_number ON issues(number);"
 	"CREATE INDEX issues_unlinked ON issues(number) WHERE linked IS NOT digest;"
+	/* the listed issue next to a number is the first row either way, not
+	 * the first after the drafts and failed issues in between */
+	"CREATE INDEX issues_listed ON issues(number) WHERE listed;"
 	"CREATE TABLE outputs(name TEXT PRIMARY KEY, number INTEGER, size INTEGER,"
 	" mtime INTEGER, key INTEGER, digest INTEGER) WITHOUT ROWID;"
 	"CREATE INDEX outputs_number ON outputs(number);"

@@ -42,7 +42,7 @@
 #include <stdint.h>
 #include "ledger.h"
 
-#define INDEX_SCHEMA 3
+#define INDEX_SCHEMA 4
 #define INDEX_DIR "build/.weekly"
 #define INDEX_FILE "index.sqlite"
 
