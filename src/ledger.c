@@ -28,24 +28,6 @@ static void put(struct out *o, const char *s, size_t n)
 	o->len += n;
 }
 
-static int letter(char c)
-{
-	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* Length of the scheme s starts with (letters, digits, + - .), not counting
- * the colon after it; 0 when there is none. */
-static size_t scheme_len(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n == 0 || !letter(s[0]))
-		return 0;
-	while (i < n && (letter(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
-			 s[i] == '-' || s[i] == '.'))
-		i++;
-	return i < n && s[i] == ':' ? i : 0;
-}
-
 /* Copy s with ASCII letters lower-cased. */
 static void put_lower(struct out *o, const char *s, size_t n)
 {
@@ -160,7 +142,7 @@ static void normalize_into(struct out *o, const char *url, size_t n)
 		url++, n--;
 	while (n && isspace((unsigned char)url[n - 1]))
 		n--;
-	size_t slen = scheme_len(url, n);
+	size_t slen = util_scheme_len(url, n);
 	put_lower(o, url, slen);
 	if (slen && n >= slen + 3 && memcmp(url + slen, "://", 3) == 0) {
 		put(o, "://", 3);
