@@ -399,14 +399,18 @@ static value *domain(struct arena *a, const char *url)
 	return value_string_in(a, h, n);
 }
 
+/* The most entries render_item_value takes beside an item's own. */
+#define ITEM_MORE 8
+
 /* Item i of count (render_item_value) with the costly parts in parts, its
- * texts borrowed from it or copied. */
+ * texts borrowed from it or copied, and the nmore entries at more. */
 static value *item_value(struct arena *a, const struct item *it, size_t i, size_t count,
-			 const struct render_shared *sh, unsigned parts, int borrow)
+			 const struct render_shared *sh, unsigned parts, int borrow,
+			 const struct value_entry *more, size_t nmore)
 {
 	const value *meta = sh ? sh->meta : NULL;
 	int source = (parts & RENDER_SOURCE) != 0;
-	struct value_entry e[16]; /* made at once: the keys are distinct */
+	struct value_entry e[16 + ITEM_MORE]; /* made at once: the keys are distinct */
 	size_t k = 0;
 	buf c = BUF_INIT;
 #define ITEM_KEY(key, v) \
@@ -421,9 +425,9 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 	ITEM_KEY("last", value_bool_in(a, i + 1 == count));
 	ITEM_KEY("title", text_of(a, it->title, borrow));
 	ITEM_KEY("url", text_of(a, it->url, borrow));
+	ITEM_KEY("note", text_of(a, it->note, borrow));
 	if (source) {
 		ITEM_KEY("link_md", text_of(a, it->link_md, borrow));
-		ITEM_KEY("note", text_of(a, it->note, borrow));
 		ITEM_KEY("note_md", text_of(a, it->note_md, borrow));
 	}
 	size_t shown = sh && sh->tags_in_notes ? tags_note_len(it->note) : strlen(it->note);
@@ -441,6 +445,8 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 	}
 #undef ITEM_KEY
 	buf_release(&c);
+	for (size_t x = 0; x < nmore && x < ITEM_MORE; x++)
+		e[k++] = more[x];
 	value *m = value_map_of_in(a, e, k, 1);
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
 	if (known)
@@ -452,9 +458,10 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 }
 
 value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
-			 const struct render_shared *sh)
+			 const struct render_shared *sh, unsigned parts,
+			 const struct value_entry *more, size_t nmore)
 {
-	return item_value(a, it, i, count, sh, RENDER_ALL, 0);
+	return item_value(a, it, i, count, sh, parts, 0, more, nmore);
 }
 
 /* Section c's settings with their Markdown made HTML. */
@@ -512,7 +519,7 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	value *items = value_map_lit(m, "items", value_list_in(a));
 	value_reserve(items, s->nitems);
 	for (size_t i = 0; i < s->nitems; i++)
-		value_list_push(items, item_value(a, &s->items[i], i, s->nitems, sh, parts, 1));
+		value_list_push(items, item_value(a, &s->items[i], i, s->nitems, sh, parts, 1, NULL, 0));
 	return m;
 }
 

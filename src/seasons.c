@@ -171,7 +171,7 @@ void seasons_open(struct seasons *s, const struct newsletter *n, const struct ar
 	struct conf c;
 	diag_list ignored = DIAG_LIST_INIT; /* check and build said them */
 	size_t cap = 0, i = 0;
-	*s = (struct seasons){ 0 };
+	*s = (struct seasons){ .parts = RENDER_ALL };
 	if (read_conf(n, &c, &ignored) == 0 && c.size) {
 		while (i < a->len) {
 			long k = (a->issues[i].number - 1) / c.size;
@@ -310,6 +310,7 @@ value *seasons_links(const struct seasons *s, const struct archive *a, const val
  * configured section, numbered across the season. */
 struct gather {
 	const struct render_shared *sh;
+	unsigned parts;      /* of each item (render.h) */
 	struct arena *in;
 	value **items;       /* a list per configured section */
 	value **last;        /* the item pushed last to each */
@@ -317,11 +318,14 @@ struct gather {
 	size_t links;
 };
 
-/* Issue i's items into g, each with its issue and its anchor there. */
+/* Issue i's items into g, each with its issue, its page and its anchor
+ * there (the issue and the page made once, for all its items). */
 static void gather_issue(struct gather *g, const struct archive *a, size_t i,
 			 const struct newsletter *n, const struct issue *is)
 {
-	char *page = archive_output_name(a, i, render_format("html"));
+	char *name = archive_output_name(a, i, render_format("html"));
+	value *number = value_number_in(g->in, (double)is->number);
+	value *page = value_cstring_in(g->in, name);
 	buf href = BUF_INIT; /* PAGE#SECTION-K, made without printf: one per item */
 	for (size_t s = 0; s < is->nsections; s++) {
 		const struct section *sec = &is->sections[s];
@@ -329,26 +333,29 @@ static void gather_issue(struct gather *g, const struct archive *a, size_t i,
 			continue;
 		size_t c = (size_t)sec->conf;
 		buf_reset(&href);
-		buf_puts(&href, page);
+		buf_puts(&href, name);
 		buf_putc(&href, '#');
 		buf_puts(&href, n->sections[c].id);
 		buf_putc(&href, '-');
 		size_t stem = href.len;
 		for (size_t k = 0; k < sec->nitems; k++) {
-			/* its count is not known yet: the last is marked at the end */
-			value *m = render_item_value(g->in, &sec->items[k], g->count[c]++, SIZE_MAX,
-						     g->sh);
 			href.len = stem;
 			buf_put_dec(&href, (long long)(k + 1));
-			value_map_lit(m, "issue", value_number_in(g->in, (double)is->number));
-			value_map_lit(m, "page", value_cstring_in(g->in, page));
-			value_map_lit(m, "href", value_string_in(g->in, href.data, href.len));
+			struct value_entry more[] = {
+				{ (char *)"issue", 5, value_ref(number), VALUE_KEY_STATIC },
+				{ (char *)"page", 4, value_ref(page), VALUE_KEY_STATIC },
+				{ (char *)"href", 4, value_string_in(g->in, href.data, href.len),
+				  VALUE_KEY_STATIC },
+			};
+			/* its count is not known yet: the last is marked at the end */
+			value *m = render_item_value(g->in, &sec->items[k], g->count[c]++, SIZE_MAX,
+						     g->sh, g->parts, more, sizeof more / sizeof *more);
 			value_list_push(g->items[c], g->last[c] = m);
 		}
 		g->links += sec->nitems;
 	}
 	buf_release(&href);
-	free(page);
+	free(name);
 }
 
 /* An item's texts as seasons_items hands them over, in this order; the
@@ -496,7 +503,7 @@ value *seasons_context(const struct seasons *s, const struct archive *a, size_t 
 		       struct arena *in, diag_list *d)
 {
 	const struct season *se = &s->at[k];
-	struct gather g = { sh, in, xcalloc(n->nsections + 1, sizeof *g.items),
+	struct gather g = { sh, s->parts, in, xcalloc(n->nsections + 1, sizeof *g.items),
 			    xcalloc(n->nsections + 1, sizeof *g.last),
 			    xcalloc(n->nsections + 1, sizeof *g.count), 0 };
 	for (size_t c = 0; c < n->nsections; c++)

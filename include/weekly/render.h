@@ -113,7 +113,7 @@ enum {
 			      RENDER_SOURCE_NAMES (formats made of Markdown) */
 	RENDER_ALL = RENDER_STATS | RENDER_SOURCE
 };
-#define RENDER_SOURCE_NAMES "link_md", "note", "note_md", "description_md", "lead_md", \
+#define RENDER_SOURCE_NAMES "link_md", "note_md", "description_md", "lead_md", \
 	"circled", "domain", "line", "gap", "marker"
 
 /* render_context with only the costly parts in parts, made from sh (or
@@ -137,10 +137,14 @@ struct section_conf;
 value *render_section_value(value *m, const struct section_conf *c, size_t pos, size_t count);
 
 /* Item i of count as templates see it (items[] of a section, README.md),
- * made in arena a (NULL: on the heap); sh gives what links said about
- * themselves (meta) and where dead links go (NULL: nothing). */
+ * with the costly parts in parts (renderer_parts of the templates that
+ * will see it), made in arena a (NULL: on the heap); sh gives what links
+ * said about themselves (meta) and where dead links go (NULL: nothing).
+ * The nmore entries at more (at most 8, keys an item lacks) join it,
+ * made at once. */
 struct item;
 value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
-			 const struct render_shared *sh);
+			 const struct render_shared *sh, unsigned parts,
+			 const struct value_entry *more, size_t nmore);
 
 #endif

@@ -43,6 +43,9 @@ struct seasons {
 	 * (as seasons_open leaves it) for none at all. */
 	int (*handed)(void *ud, size_t i, buf *out);
 	void *ud;
+	/* The costly parts of the items that the pages' templates use
+	 * (renderer_parts): RENDER_ALL as seasons_open leaves it. */
+	unsigned parts;
 };
 
 /* What a season's pages take of issue is: the items of its configured
