@@ -15,6 +15,7 @@
 #include "weekly/edition.h"
 #include "weekly/render.h"
 #include "weekly/seasons.h"
+#include "weekly/topics.h"
 
 #define MAX_FORMATS 8
 #define INDEX_TEMPLATE "index.html.mustache"
@@ -98,6 +99,7 @@ struct build {
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
 	int hand_topics, hand_seasons; /* jobs hand over topic lines, season items */
+	struct topics_marks *topics; /* the vocabulary, when they hand over topic lines */
 	long long *handed;   /* one per issue (above) */
 	int spill;           /* the spill file (a temporary file), or -1 */
 	long long spilled;   /* its length */

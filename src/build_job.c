@@ -252,7 +252,7 @@ static void pack(buf *out, const struct outcome *o, const long *counts, size_t n
 static void hand_over(struct build *b, size_t i, const struct issue *is, struct handover *h)
 {
 	if (b->hand_topics)
-		topics_lines(b->n, is, &h->part[HANDED_TOPICS]);
+		topics_lines(b->topics, is, &h->part[HANDED_TOPICS]);
 	if (b->hand_seasons)
 		seasons_items(is, &h->part[HANDED_SEASON]);
 	if (b->search && !b->check && search_stale(&b->a, i))

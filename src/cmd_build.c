@@ -338,6 +338,7 @@ static void prepare(struct build *b)
 		archive_template_digest(b->tdir, SEARCH_TEMPLATE) != 0;
 	/* the jobs hand over what the topics and the seasons take of their issues */
 	b->hand_topics = b->all && value_getc(b->n->settings, "topics") != NULL;
+	b->topics = b->hand_topics ? topics_marks_new(b->n) : NULL;
 	b->hand_seasons = b->all && value_getc(b->n->settings, "seasons") != NULL;
 }
 
@@ -439,6 +440,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	for (size_t k = 0; k < b->nentries; k++)
 		buf_release(&b->entries[k].packed);
 	render_shared_release(&b->shared);
+	topics_marks_free(b->topics);
 	editions_release(&b->editions);
 	seasons_release(&b->seasons);
 	arena_release(&b->values);

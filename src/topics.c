@@ -84,15 +84,18 @@ static void front_tags(const struct issue *is, value_tag_fn fn, void *ud)
 /* --- the topics of an item -------------------------------------------------- */
 
 /* Every marker of a vocabulary, to look for them all in one pass over a
- * text: the pairs of bytes (ASCII letters lowered) the markers start with,
- * and a chain of the markers per pair (in buckets), so that only where a
- * text holds such a pair are those markers compared. A marker of one byte
- * is compared wherever its byte is. */
-#define MARKER_PAIRS 4096 /* bits, a pair's at pair_bit */
+ * text: the bytes markers start with (in either case), found sixteen at a
+ * time (util_masks); the pairs of bytes markers start with, in any case,
+ * as a bit each (a text's pair is tested at once, without lowering it);
+ * and a chain of the markers per pair (ASCII letters lowered, in
+ * buckets), so that only where a text holds such a pair are those markers
+ * compared. A marker of one byte is compared wherever its byte is. */
 #define MARKER_BUCKETS 256
 struct marker_set {
-	unsigned char first[256]; /* the bytes a marker starts with, in either case */
-	uint64_t pairs[MARKER_PAIRS / 64];
+	uint64_t pairs[(1u << 16) / 64]; /* bit b0 | b1 << 8 for bytes b0, b1 */
+	unsigned char first[256];    /* the bytes markers start with, in either case */
+	char firsts[257];            /* the same as a string */
+	struct util_byteset set;     /* of firsts; set.set NULL: too many kinds */
 	size_t head[MARKER_BUCKETS]; /* the first marker of a bucket, + 1 */
 	size_t n;
 	int solo; /* a marker of one byte */
@@ -110,9 +113,22 @@ static unsigned bucket(unsigned pair)
 	return (pair ^ pair >> 5) % MARKER_BUCKETS;
 }
 
-static unsigned pair_bit(unsigned pair)
+/* The bits of the pairs a marker's text starts with, in any case (any
+ * byte after a marker of one byte), and its first bytes. */
+static void marker_pairs(struct marker_set *m, const char *text)
 {
-	return (pair * 0x9e3779b1u) >> 20; /* the top 12 bits: MARKER_PAIRS */
+	unsigned char c0 = (unsigned char)text[0], c1 = (unsigned char)text[1];
+	unsigned firsts[2] = { (unsigned)toupper(c0), (unsigned)tolower(c0) };
+	unsigned seconds[2] = { (unsigned)toupper(c1), (unsigned)tolower(c1) };
+	for (unsigned i = 0; i < 2; i++) {
+		for (unsigned c = 0; c < (c1 ? 2 : 256); c++) {
+			unsigned pair = firsts[i] | (c1 ? seconds[c] : c) << 8;
+			m->pairs[pair / 64] |= 1ull << (pair % 64);
+		}
+		if (!m->first[firsts[i]])
+			m->firsts[strlen(m->firsts)] = (char)firsts[i];
+		m->first[firsts[i]] = 1;
+	}
 }
 
 static void markers_load(const struct vocab *v, struct marker_set *m)
@@ -128,12 +144,11 @@ static void markers_load(const struct vocab *v, struct marker_set *m)
 			xgrow((void **)&m->at, &cap, m->n + 1, sizeof *m->at);
 			m->at[m->n] = (struct marker){ text, strlen(text), k, m->head[bucket(pair)], pair };
 			m->head[bucket(pair)] = ++m->n;
-			m->first[(unsigned char)toupper((unsigned char)*text)] = 1;
-			m->first[(unsigned char)tolower((unsigned char)*text)] = 1;
 			m->solo |= !text[1];
-			for (unsigned c = 0; c < (text[1] ? 1 : 256); c++) /* one byte: any after it */
-				m->pairs[pair_bit(pair | c) / 64] |= 1ull << (pair_bit(pair | c) % 64);
+			marker_pairs(m, text);
 		}
+	if (util_byteset(&m->set, m->firsts) < 0)
+		m->set.set = NULL;
 }
 
 /* Mark in on the topics of the markers of pair's chain that p starts with. */
@@ -146,18 +161,38 @@ static void chain_in(const struct marker_set *m, unsigned pair, const char *p, u
 	}
 }
 
-/* Mark in on the topics whose markers s holds, ASCII letters in any case. */
+/* Mark in on the topics of the markers s starts with (s[1] may be the NUL
+ * at the end of the text). */
+static inline void markers_at(const struct marker_set *m, const char *s, unsigned char *on)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned bytes = p[0] | (unsigned)p[1] << 8;
+	if (!(m->pairs[bytes / 64] & (1ull << (bytes % 64))))
+		return;
+	unsigned pair = lower_byte(s) << 8 | lower_byte(s + 1);
+	chain_in(m, pair, s, on);
+	if (m->solo)
+		chain_in(m, pair & 0xff00, s, on);
+}
+
+/* Mark in on the topics whose markers s holds, ASCII letters in any case:
+ * looked for only where a marker's first byte is. */
 static void markers_in(const struct marker_set *m, const char *s, unsigned char *on)
 {
-	for (const char *p = s; p && *p; p++) {
-		if (!m->first[(unsigned char)*p])
-			continue;
-		unsigned pair = lower_byte(p) << 8 | lower_byte(p + 1), bit = pair_bit(pair);
-		if (!(m->pairs[bit / 64] & (1ull << (bit % 64))))
-			continue;
-		chain_in(m, pair, p, on);
-		if (m->solo)
-			chain_in(m, pair & 0xff00, p, on);
+	size_t n = s && m->n ? strlen(s) : 0;
+	uint16_t at[UTIL_MASKS_MAX];
+	if (!m->set.set) { /* more kinds of first bytes than util_masks tells apart */
+		for (size_t i = 0; i < n; i++)
+			if (m->first[(unsigned char)s[i]])
+				markers_at(m, s + i, on);
+		return;
+	}
+	for (size_t from = 0, len; from < n; from += len) {
+		len = n - from < 16 * UTIL_MASKS_MAX ? n - from : 16 * UTIL_MASKS_MAX;
+		util_masks(&m->set, s + from, len, at);
+		for (size_t j = 0; 16 * j < len; j++)
+			for (unsigned b = at[j]; b; b &= b - 1)
+				markers_at(m, s + from + 16 * j + (size_t)__builtin_ctz(b), on);
 	}
 }
 
@@ -365,26 +400,18 @@ void topics_check_issue(const struct newsletter *n, const struct issue *is, diag
 
 /* --- an issue's items with topics: lines of the cache ------------------------- */
 
-void topics_lines(const struct newsletter *n, const struct issue *is, buf *out)
-{
-	struct vocab v;
-	topics_vocab_load(n, &v);
-	if (v.n)
-		topics_issue_lines(&v, is, out);
-}
-
-void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
+/* The lines of the items of is with topics, ms made of v's markers. */
+static void issue_lines(const struct vocab *v, const struct marker_set *ms,
+			const struct issue *is, buf *out)
 {
 	unsigned char issue_on[TOPICS_MAX] = { 0 }, on[TOPICS_MAX];
 	struct marks m = { v, issue_on };
-	struct marker_set ms;
-	markers_load(v, &ms);
 	front_tags(is, mark_value_tag, &m);
 	for (size_t s = 0; s < is->nsections; s++) {
 		const struct section *sec = &is->sections[s];
 		for (size_t k = 0; sec->conf >= 0 && k < sec->nitems; k++) {
 			const struct item *it = &sec->items[k];
-			item_topics(v, &ms, it, issue_on, on);
+			item_topics(v, ms, it, issue_on, on);
 			size_t count = 0;
 			for (size_t t = 0; t < v->n; t++)
 				if (on[t]) {
@@ -410,9 +437,44 @@ void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
 			buf_putc(out, '\n');
 		}
 	}
-	free(ms.at);
 }
 
+void topics_issue_lines(const struct vocab *v, const struct issue *is, buf *out)
+{
+	struct marker_set *ms = xmalloc(sizeof *ms);
+	markers_load(v, ms);
+	issue_lines(v, ms, is, out);
+	free(ms->at);
+	free(ms);
+}
+
+/* A vocabulary with its markers ready for many issues. */
+struct topics_marks {
+	struct vocab v;
+	struct marker_set ms;
+};
+
+struct topics_marks *topics_marks_new(const struct newsletter *n)
+{
+	struct topics_marks *m = xmalloc(sizeof *m);
+	topics_vocab_load(n, &m->v);
+	markers_load(&m->v, &m->ms);
+	return m;
+}
+
+void topics_marks_free(struct topics_marks *m)
+{
+	if (!m)
+		return;
+	free(m->ms.at);
+	free(m);
+}
+
+void topics_lines(const struct topics_marks *m, const struct issue *is, buf *out)
+{
+	if (m->v.n)
+		issue_lines(&m->v, &m->ms, is, out);
+}
 
 /* text in lower case (ASCII letters), in a fresh string. */
 static char *lower(const char *s, size_t len)

@@ -83,11 +83,17 @@ struct topics_run {
 	void *ud;
 };
 
+/* The vocabulary of the settings and its markers, made once for the
+ * topics_lines of every issue of a run; topics_marks_free(NULL) does
+ * nothing. */
+struct topics_marks;
+struct topics_marks *topics_marks_new(const struct newsletter *n);
+void topics_marks_free(struct topics_marks *m);
 /* The lines the topics keep of issue is: one per item with topics (its
  * section, number, topics, title, url and note); nothing without a
  * vocabulary. A build job, which has parsed the issue anyway, makes them
  * and hands them over (topics_run.handed). */
-void topics_lines(const struct newsletter *n, const struct issue *is, buf *out);
+void topics_lines(const struct topics_marks *m, const struct issue *is, buf *out);
 
 /* Bring the topic pages and feeds of the listed issues of r->a up to date.
  * Returns an exit status: the worst render's, or EXIT_SYSTEM after saying
