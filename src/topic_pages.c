@@ -411,34 +411,44 @@ static value *field_in(struct arena *ar, const char *f)
 	return v;
 }
 
-/* Pick k of the walk as an item: {n, anchor, section, section_id, title,
- * url, note, note_html}. */
-static value *entry_value(const struct walk *w, size_t k, struct arena *ar)
+/* Pick k of the walk as the at-th of count items: {n, anchor, section,
+ * section_id, title, url, note, note_html, first, last}, and issue when
+ * it is not NULL; made at once (the keys are distinct). */
+static value *entry_value(const struct walk *w, size_t k, size_t at, size_t count,
+			  value *issue, struct arena *ar)
 {
-	value *m = value_map_in(ar), *note;
 	buf html = BUF_INIT;
 	char *copy = xstrndup(w->text.data + w->off[k], w->l->picks[k].len), *f[6];
 	fields(w->s, copy, f); /* add_line read it so */
 	const struct section_conf *c = &w->s->r->n->sections[strtol(f[0], NULL, 10)];
 	long n = strtol(f[1], NULL, 10);
-	value_reserve(m, 10); /* and first, last */
+	value *note = field_in(ar, f[5]);
+	struct value_entry e[11];
+	size_t len = 0;
+#define ENTRY_KEY(key, v) \
+	(e[len++] = (struct value_entry){ (char *)"" key "", sizeof key - 1, (v), VALUE_KEY_STATIC })
 	buf_puts(&html, c->id); /* the anchor, then the note's HTML */
 	buf_putc(&html, '-');
 	buf_put_dec(&html, n);
-	value_map_lit(m, "n", value_number_in(ar, (double)n));
-	value_map_lit(m, "anchor", value_string_in(ar, html.data, html.len));
+	ENTRY_KEY("n", value_number_in(ar, (double)n));
+	ENTRY_KEY("anchor", value_string_in(ar, html.data, html.len));
 	buf_reset(&html);
-	value_map_lit(m, "section", str_in(ar, c->title));
-	value_map_lit(m, "section_id", str_in(ar, c->id));
-	value_map_lit(m, "title", field_in(ar, f[3]));
-	value_map_lit(m, "url", field_in(ar, f[4]));
-	note = value_map_lit(m, "note", field_in(ar, f[5]));
+	ENTRY_KEY("section", str_in(ar, c->title));
+	ENTRY_KEY("section_id", str_in(ar, c->id));
+	ENTRY_KEY("title", field_in(ar, f[3]));
+	ENTRY_KEY("url", field_in(ar, f[4]));
+	ENTRY_KEY("note", note);
 	if (value_strlen(note))
 		markdown_html(value_str(note), value_strlen(note), &html);
-	value_map_lit(m, "note_html", value_string_in(ar, html.data, html.len));
+	ENTRY_KEY("note_html", value_string_in(ar, html.data, html.len));
+	ENTRY_KEY("first", value_bool_in(ar, at == 0));
+	ENTRY_KEY("last", value_bool_in(ar, at + 1 == count));
+	if (issue)
+		ENTRY_KEY("issue", issue);
+#undef ENTRY_KEY
 	buf_release(&html);
 	free(copy);
-	return m;
+	return value_map_of_in(ar, e, len, 0);
 }
 
 static void mark_ends(struct arena *ar, value *m, size_t k, size_t n)
@@ -456,9 +466,7 @@ struct items {
 static value *item_made(const void *ud, size_t k, struct arena *ar)
 {
 	const struct items *it = ud;
-	value *m = entry_value(it->w, it->from + k, ar);
-	mark_ends(ar, m, k, it->n);
-	return m;
+	return entry_value(it->w, it->from + k, k, it->n, NULL, ar);
 }
 
 /* issues[] and entries[] as their template walks them (value_make_fn):
@@ -481,10 +489,7 @@ static value *entry_made(const void *ud, size_t k, struct arena *ar)
 	size_t g = 0;
 	while (w->group[g + 1] <= k)
 		g++;
-	value *m = entry_value(w, k, ar);
-	value_map_lit(m, "issue", issue_made(w, g, ar));
-	mark_ends(ar, m, k, w->nentries);
-	return m;
+	return entry_value(w, k, k, w->nentries, issue_made(w, g, ar), ar);
 }
 
 /* The lines of topic t's newest items, and the issues they are in: 0, or
