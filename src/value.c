@@ -197,6 +197,14 @@ value *value_ref(value *v)
 	return v;
 }
 
+/* Whether freeing v does anything: not for a value of an arena that is
+ * neither shared nor a container (an issue's context is thousands of
+ * them, freed at once with their arena). */
+static inline int holds(const value *v)
+{
+	return v && (!v->arena || v->refs || v->kind == VALUE_LIST || v->kind == VALUE_MAP);
+}
+
 void value_free(value *v)
 {
 	if (!v)
@@ -208,14 +216,16 @@ void value_free(value *v)
 	int heap = !v->arena;
 	if (v->kind == VALUE_LIST) {
 		for (size_t i = 0; v->u.list.at && i < v->u.list.len; i++)
-			value_free(v->u.list.at[i]);
+			if (holds(v->u.list.at[i]))
+				value_free(v->u.list.at[i]);
 		if (heap)
 			free(v->u.list.at);
 	} else if (v->kind == VALUE_MAP) {
 		for (size_t i = 0; i < v->u.map.len; i++) {
 			if (heap && !v->u.map.at[i].borrowed)
 				free(v->u.map.at[i].key);
-			value_free(v->u.map.at[i].val);
+			if (holds(v->u.map.at[i].val))
+				value_free(v->u.map.at[i].val);
 		}
 		if (heap) {
 			free(v->u.map.at);
@@ -575,6 +585,13 @@ int value_truthy(const value *v)
 
 static void number_text(double d, buf *out)
 {
+	if (d >= 0 && d < 100 && d == (double)(int)d) { /* a count, a place in a list */
+		int n = (int)d;
+		if (n >= 10)
+			buf_putc(out, (char)('0' + n / 10));
+		buf_putc(out, (char)('0' + n % 10));
+		return;
+	}
 	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) { /* whole (NaN is not) */
 		buf_put_dec(out, (long long)d);
 		return;
