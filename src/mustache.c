@@ -447,6 +447,8 @@ static inline int indents(const struct rs *r, const tmpl *t, const struct op *o,
 /* Render ops i..end of t; skip: the first op does not indent. */
 static int run(struct rs *r, const tmpl *t, size_t i, size_t end, int skip)
 {
+	if (i >= end) /* (a template of no ops at all has none: t->ops is NULL) */
+		return 0;
 	for (const struct op *o = t->ops + i, *last = t->ops + end; o < last; o++) {
 		if (!within(r, t, o))
 			return -1;
