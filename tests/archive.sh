@@ -54,10 +54,7 @@ grep -q '003' "$tmp/n/build/index.html" "$tmp/n/build/feed.xml" &&
 	ko "drafts are in neither index nor feed" || ok "drafts are in neither index nor feed"
 
 # The feed, read by a real feed parser.
-py=""
-for p in python3 /usr/bin/python3; do
-	"$p" -c 'import feedparser' 2>/dev/null && { py=$p; break; }
-done
+py=$(feedparser_python)
 if [ -n "$py" ]; then
 	"$py" - "$tmp/n/build/feed.xml" >"$tmp/feed" 2>&1 <<'EOF'
 import sys, feedparser
