@@ -56,13 +56,10 @@ static int complete(const struct newsletter *n, struct archive *a, diag_list *d)
 	size_t nfiles;
 	if (linkindex_missing(a->ix, a->issues_dir, -1, &files, &digests, &nfiles) < 0)
 		return -1;
-	int tx = nfiles && index_begin(a->ix) == 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		struct keeping k = { a->ix, &files[i], digests[i] };
 		archive_links(n, &files[i], 1, NULL, keep_issue, &k, d);
 	}
-	if (tx)
-		index_commit(a->ix);
 	issue_files_free(files, nfiles);
 	free(digests);
 	return 0;
@@ -77,8 +74,13 @@ static int search(const struct newsletter *n, struct search *s, const char *url,
 	if (archive_open_some(&a, n, (const long[]){ 0 }, 0, ARCHIVE_NEWEST) < 0)
 		return -1;
 	archive_save(&a); /* what was read, for the next command */
-	int rc = a.ix && complete(n, &a, d) == 0 &&
+	/* the links completed and looked up in one transaction: a build that
+	 * clears the index meanwhile waits for it, or has already finished */
+	int tx = a.ix && index_begin(a.ix) == 0;
+	int rc = tx && complete(n, &a, d) == 0 &&
 		linkindex_where(a.ix, a.issues_dir, s->key, put_place, s) == 0 ? 0 : 1;
+	if (tx)
+		index_commit(a.ix);
 	archive_release(&a);
 	if (rc == 0)
 		return d->errors ? -2 : 0;
