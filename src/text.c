@@ -312,7 +312,7 @@ static size_t usual_blocks_avx2(const char *s, size_t i, size_t n)
 static size_t unusual(const char *s, size_t i, size_t n)
 {
 #if defined(__x86_64__) || defined(__i386__)
-	i = __builtin_cpu_supports("avx2") ? usual_blocks_avx2(s, i, n) : usual_blocks(s, i, n);
+	i = util_simd() == UTIL_SIMD_AVX2 ? usual_blocks_avx2(s, i, n) : usual_blocks(s, i, n);
 #else
 	i = usual_blocks(s, i, n);
 #endif

@@ -147,14 +147,40 @@ static void masks_avx2(const struct util_byteset *b, const char *s, size_t n, ui
 }
 #endif
 
+static enum util_simd simd_of_processor(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	if (__builtin_cpu_supports("avx2"))
+		return UTIL_SIMD_AVX2;
+	if (__builtin_cpu_supports("ssse3"))
+		return UTIL_SIMD_SSSE3;
+#endif
+	return UTIL_SIMD_NONE;
+}
+
+enum util_simd util_simd(void)
+{
+	static int level = -1;
+	if (level < 0) {
+		const char *cap = getenv("WEEKLY_SIMD");
+		enum util_simd most = !cap ? UTIL_SIMD_AVX2
+				    : !strcmp(cap, "none") ? UTIL_SIMD_NONE
+				    : !strcmp(cap, "ssse3") ? UTIL_SIMD_SSSE3 : UTIL_SIMD_AVX2;
+		enum util_simd has = simd_of_processor();
+		level = (int)(has < most ? has : most);
+	}
+	return (enum util_simd)level;
+}
+
 void util_masks(const struct util_byteset *b, const char *s, size_t n, uint16_t *masks)
 {
 #if defined(__x86_64__) || defined(__i386__)
-	if (__builtin_cpu_supports("avx2")) {
+	enum util_simd level = util_simd();
+	if (level == UTIL_SIMD_AVX2) {
 		masks_avx2(b, s, n, masks);
 		return;
 	}
-	if (__builtin_cpu_supports("ssse3")) {
+	if (level == UTIL_SIMD_SSSE3) {
 		masks_ssse3(b, s, n, masks);
 		return;
 	}

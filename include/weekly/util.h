@@ -107,10 +107,16 @@ static inline size_t util_find_any(const char *s, size_t i, size_t n, const char
 	return n;
 }
 
+/* The widest vector instructions the scans of texts use on this
+ * processor, asked once a run. WEEKLY_SIMD=none or ssse3 holds it lower,
+ * so that the tests run every path on any machine (tests/simd.sh). */
+enum util_simd { UTIL_SIMD_NONE, UTIL_SIMD_SSSE3, UTIL_SIMD_AVX2 };
+enum util_simd util_simd(void);
+
 /* A set of bytes (NUL is none) as two tables, by a byte's low and high
  * four bits, whose entries' bitwise and is not 0 for the bytes of the set
- * alone: a processor with SSSE3 looks sixteen bytes up in each at once,
- * without a comparison per byte of the set. At most eight different high
+ * alone: util_masks looks sixteen bytes up in each at once (thirty-two
+ * with AVX2), without a comparison per byte of the set. At most eight different high
  * halves: util_byteset returns -1 for a set of more. */
 struct util_byteset {
 	unsigned char lo[16], hi[16];
