@@ -9,18 +9,11 @@ cd "$(dirname "$0")/.." || exit 3
 W="${WEEKLY:-./weekly}"
 A=tests/archive
 G=tests/seasons
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-seasons.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp seasons
 export NO_COLOR=1
 
 # The archive tests' newsletter (issues 1, 2 and 4; 3 a draft) with seasons.
-newsletter() {
-	rm -rf "$tmp/n"
-	mkdir -p "$tmp/n/issues"
-	cp $A/newsletter.yaml $A/issues/*.md "$tmp/n/issues/"
-	cp -r templates "$tmp/n/"
-	printf '%s\n' "$@" >>"$tmp/n/issues/newsletter.yaml"
-}
+newsletter() { archive_copy "$tmp/n" "$@"; }
 build() { "$W" -C "$tmp/n" build --all -v "$@" >"$tmp/out" 2>"$tmp/err"; }
 # listing NAME WANT: what the last build wrote, one name a line.
 listing() { text "$1" "$2" "$tmp/out"; }
