@@ -28,24 +28,6 @@ static void put(struct out *o, const char *s, size_t n)
 	o->len += n;
 }
 
-static int letter(char c)
-{
-	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* Length of the scheme s starts with (letters, digits, + - .), not counting
- * the colon after it; 0 when there is none. */
-static size_t scheme_len(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n == 0 || !letter(s[0]))
-		return 0;
-	while (i < n && (letter(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
-			 s[i] == '-' || s[i] == '.'))
-		i++;
-	return i < n && s[i] == ':' ? i : 0;
-}
-
 /* Copy s with ASCII letters lower-cased. */
 static void put_lower(struct out *o, const char *s, size_t n)
 {
@@ -160,7 +142,7 @@ static void normalize_into(struct out *o, const char *url, size_t n)
 		url++, n--;
 	while (n && isspace((unsigned char)url[n - 1]))
 		n--;
-	size_t slen = scheme_len(url, n);
+	size_t slen = util_scheme_len(url, n);
 	put_lower(o, url, slen);
 	if (slen && n >= slen + 3 && memcmp(url + slen, "://", 3) == 0) {
 		put(o, "://", 3);
@@ -180,31 +162,33 @@ static void normalize_into(struct out *o, const char *url, size_t n)
 	}
 }
 
-char *ledger_normalize(const char *url)
+/* The canonical form of url, or its key when key is set, in a block of its
+ * length plus three bytes (see struct out) from strings, or from malloc
+ * when strings is NULL; its length in *len. */
+static char *canonical(struct arena *strings, const char *url, int key, size_t *len)
 {
 	size_t n = strlen(url);
-	struct out o = { xmalloc(n + 3), 0 };
+	struct out o = { strings ? arena_bytes(strings, n + 3) : xmalloc(n + 3), 0 };
 	normalize_into(&o, url, n);
+	if (key && o.len >= 7 && memcmp(o.s, "http://", 7) == 0) {
+		memmove(o.s + 5, o.s + 4, o.len - 4 + 1);
+		o.s[4] = 's';
+		o.len++;
+	}
+	*len = o.len;
 	return o.s;
 }
 
-/* The key of url into o (room for its length plus three bytes). */
-static void key_into(struct out *o, const char *url, size_t n)
+char *ledger_normalize(const char *url)
 {
-	normalize_into(o, url, n);
-	if (o->len >= 7 && memcmp(o->s, "http://", 7) == 0) {
-		memmove(o->s + 5, o->s + 4, o->len - 4 + 1);
-		o->s[4] = 's';
-		o->len++;
-	}
+	size_t len;
+	return canonical(NULL, url, 0, &len);
 }
 
 char *ledger_key(const char *url)
 {
-	size_t n = strlen(url);
-	struct out o = { xmalloc(n + 3), 0 };
-	key_into(&o, url, n);
-	return o.s;
+	size_t len;
+	return canonical(NULL, url, 1, &len);
 }
 
 /* --- the index ----------------------------------------------------------- */
@@ -268,16 +252,6 @@ static void rehash(struct ledger *l)
 	free(old);
 }
 
-/* The key of url, made in the ledger's strings; its length in *len. */
-static char *key_kept(struct ledger *l, const char *url, size_t *len)
-{
-	size_t n = strlen(url);
-	struct out key = { arena_bytes(&l->strings, n + 3), 0 };
-	key_into(&key, url, n);
-	*len = key.len;
-	return key.s;
-}
-
 /* The strings of entry idx, copied from e's into the ledger; its key is
  * one of the ledger's strings already when kept. */
 static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry *e, int kept)
@@ -286,7 +260,8 @@ static void keep_strings(struct ledger *l, size_t idx, const struct ledger_entry
 	const struct ledger_entry *prev = idx ? &l->entries[idx - 1] : NULL;
 	size_t len;
 	c->url = keep(l, e->url ? e->url : "", NULL);
-	c->key = kept ? e->key : e->key ? keep(l, e->key, NULL) : key_kept(l, c->url, &len);
+	c->key = kept ? e->key : e->key ? keep(l, e->key, NULL)
+			: canonical(&l->strings, c->url, 1, &len);
 	c->file = keep(l, e->file, prev ? prev->file : NULL);
 	c->section = keep(l, e->section, prev ? prev->section : NULL);
 }
@@ -335,7 +310,7 @@ const struct ledger_entry *ledger_add_new(struct ledger *l, const struct ledger_
 		rehash(l);
 	struct ledger_entry own = *e;
 	size_t len;
-	own.key = e->key ? e->key : key_kept(l, e->url ? e->url : "", &len);
+	own.key = e->key ? e->key : canonical(&l->strings, e->url ? e->url : "", 1, &len);
 	uint64_t h = util_hash(own.key, e->key ? strlen(e->key) : len);
 	struct ledger_slot *s = find_slot(l, own.key, h); /* stays: the slots do not move */
 	if (s->first != LEDGER_END)

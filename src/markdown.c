@@ -75,26 +75,6 @@ struct tally {
 	size_t cells;      /* the widest table row of the paragraph, in cells */
 };
 
-/* How many nodes the character at s[i] may make (0 for plain text); *delim
- * set when it is a mark (emphasis, strikethrough, code, a tag) whose cost
- * grows with the others of its paragraph. The autolink extension ends a
- * text node at every w, : and @, and makes three nodes of a link. */
-static size_t markup_at(const char *s, size_t i, size_t n, int *delim)
-{
-	char c = s[i];
-	*delim = 0;
-	if (c == '*' || c == '_' || c == '~' || c == '`')
-		return *delim = i == 0 || s[i - 1] != c; /* a run counts once */
-	if (c == '<')
-		return *delim = 1;
-	if (c == '[' || c == ']' || c == '&')
-		return 1;
-	if (c == '@' || (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') ||
-	    (c == 'w' && i + 4 <= n && memcmp(s + i, "www.", 4) == 0))
-		return 3;
-	return c == 'w' || c == ':';
-}
-
 /* Only blanks and quote marks: the paragraph ends. */
 static int blank_line(const char *s, size_t n)
 {
@@ -135,7 +115,7 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
 			m = i + 1;
 		else if (m > i && m < n && (s[m] == '.' || s[m] == ')'))
 			m++;
-		else if (i < n && strchr("-+*", s[i]))
+		else if (i < n && (s[i] == '-' || s[i] == '+' || s[i] == '*'))
 			m = i + 1, first = 1;
 		else
 			return opens;
@@ -157,76 +137,141 @@ static int line_opens(const char *s, size_t n, size_t *over, int *deep)
  * of a text) count nothing. */
 #define MARKUP_BYTES "*_~`<[]&@:w|\\"
 
-/* Count the byte s[i] (one of MARKUP_BYTES, not escaped) into t: the
- * column over a limit (with why set), or 0. */
-static size_t tally_mark(struct tally *t, const char *s, size_t i, size_t n, char *why,
-			 size_t whylen)
+/* The paragraph's marks, one more: the column i + 1 when that is over
+ * the limit (with why set), or 0. */
+static size_t tally_delim(struct tally *t, size_t i, char *why, size_t whylen)
 {
-	int delim;
-	t->nodes += markup_at(s, i, n, &delim);
-	t->para += (size_t)delim;
-	if (s[i] == ']') {
-		t->brackets -= t->brackets > 0;
-		t->closers++;
-		if ((t->expansion += t->refs) > MD_MAX_EXPANSION) {
-			snprintf(why, whylen, "uses of link references would copy more than %d "
-				 "bytes (the longest address defined is %zu bytes)",
-				 MD_MAX_EXPANSION, t->refs);
-			return i + 1;
-		}
-	}
-	if (s[i] == '[' && ++t->brackets > MD_MAX_NESTING) {
-		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
-		return i + 1;
-	}
-	if (t->para > MD_MAX_PARAGRAPH) {
-		snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
-			 MD_MAX_PARAGRAPH);
-		return i + 1;
-	}
-	return 0;
+	if (++t->para <= MD_MAX_PARAGRAPH)
+		return 0;
+	snprintf(why, whylen, "more than %d emphasis, code or tag marks in one paragraph",
+		 MD_MAX_PARAGRAPH);
+	return i + 1;
 }
 
-/* Count the mark s[i] (of n bytes), or the escape there, into t unless
- * it is the character *text escaped: the column over a limit (with why
- * set), or 0. An escaped character is text; the escape counts one node. */
+/* Count the byte s[i] of a line of n bytes (one of MARKUP_BYTES) into t
+ * unless it is the character *text escaped: the column over a limit (with
+ * why set), or 0. Each counts as many nodes as it may make: `w`, `:` and
+ * `&` one (the autolink extension ends a text node at every w, : and @),
+ * `www.`, `://` and `@` three (they may start an autolink: a link and its
+ * text); `[`, `]` and a run of `*`, `_`, `~` or backticks one, a run and
+ * `<` a mark of the paragraph besides (emphasis, strikethrough, code and
+ * tags cost its square); a `|` is a table's cell; an escaped character is
+ * text, the escape one node. */
 static size_t tally_at(struct tally *t, const char *s, size_t i, size_t n, size_t *text,
 		       size_t *pipes, char *why, size_t whylen)
 {
 	if (i < *text)
 		return 0;
-	if (s[i] == '\\' && i + 1 < n && ispunct((unsigned char)s[i + 1])) {
-		t->nodes++;
-		*text = i + 2;
+	switch (s[i]) {
+	case 'w':
+		t->nodes += i + 4 <= n && memcmp(s + i, "www.", 4) == 0 ? 3 : 1;
 		return 0;
+	case ':':
+		t->nodes += i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/' ? 3 : 1;
+		return 0;
+	case '@':
+		t->nodes += 3;
+		return 0;
+	case '&':
+		t->nodes++;
+		return 0;
+	case '|':
+		++*pipes;
+		return 0;
+	case '\\':
+		if (i + 1 < n && ispunct((unsigned char)s[i + 1])) {
+			t->nodes++;
+			*text = i + 2;
+		}
+		return 0;
+	case '[':
+		t->nodes++;
+		if (++t->brackets <= MD_MAX_NESTING)
+			return 0;
+		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
+		return i + 1;
+	case ']':
+		t->nodes++;
+		t->brackets -= t->brackets > 0;
+		t->closers++;
+		if ((t->expansion += t->refs) <= MD_MAX_EXPANSION)
+			return 0;
+		snprintf(why, whylen, "uses of link references would copy more than %d "
+			 "bytes (the longest address defined is %zu bytes)",
+			 MD_MAX_EXPANSION, t->refs);
+		return i + 1;
+	case '<':
+		t->nodes++;
+		return tally_delim(t, i, why, whylen);
+	default: /* *, _, ~ or a backtick: a run counts once */
+		if (i > 0 && s[i - 1] == s[i])
+			return 0;
+		t->nodes++;
+		return tally_delim(t, i, why, whylen);
 	}
-	*pipes += s[i] == '|';
-	return tally_mark(t, s, i, n, why, whylen);
 }
 
-/* Count the marks (MARKUP_BYTES, as marks) of a line that is not blank
- * into t, sixteen bytes a step: the column over a limit (with why set), or
- * 0. */
-static size_t tally_marks(struct tally *t, const struct util_byteset *marks, const char *s,
-			  size_t n, size_t *pipes, char *why, size_t whylen)
-{
+/* The bytes of a text that may be marks (MARKUP_BYTES), looked up a window
+ * of it at a time (util_masks): bit k of masks[j] is for base[16 * j + k],
+ * for the have bytes from base. Lines are counted in order, so that each
+ * window is looked up once. */
+struct marks {
+	struct util_byteset set;
+	const char *base, *end;
+	size_t have;
 	uint16_t masks[UTIL_MASKS_MAX];
+};
+
+static void marks_init(struct marks *mk, const char *md, size_t len)
+{
+	util_byteset(&mk->set, MARKUP_BYTES); /* six high halves */
+	mk->base = md;
+	mk->end = md + len;
+	mk->have = 0;
+}
+
+/* Look the window from p on up, unless the one looked up holds p. */
+static void marks_at(struct marks *mk, const char *p)
+{
+	if ((size_t)(p - mk->base) < mk->have)
+		return;
+	size_t left = (size_t)(mk->end - p);
+	mk->base = p;
+	mk->have = left < 16 * UTIL_MASKS_MAX ? left : 16 * UTIL_MASKS_MAX;
+	util_masks(&mk->set, p, mk->have, mk->masks);
+}
+
+/* Count the marks of a line that is not blank into t: the column over a
+ * limit (with why set), or 0. */
+static size_t tally_marks(struct tally *t, struct marks *mk, const char *s, size_t n,
+			  size_t *pipes, char *why, size_t whylen)
+{
 	size_t text = 0, col; /* s[i] before text is an escaped character */
-	for (size_t from = 0, len; from < n; from += len) {
-		len = n - from < 16 * UTIL_MASKS_MAX ? n - from : 16 * UTIL_MASKS_MAX;
-		util_masks(marks, s + from, len, masks);
-		for (size_t j = 0; 16 * j < len; j++)
-			for (unsigned m = masks[j]; m; m &= m - 1)
-				if ((col = tally_at(t, s, from + 16 * j + (size_t)__builtin_ctz(m), n,
-						    &text, pipes, why, whylen)))
+	for (const char *p = s, *e = s + n; p < e;) {
+		marks_at(mk, p);
+		const char *base = mk->base;
+		size_t from = (size_t)(p - base), to = (size_t)(e - base), j = from / 16;
+		to = to < mk->have ? to : mk->have;
+		for (unsigned m = mk->masks[j] & (0xffffu << from % 16);; m = mk->masks[j]) {
+			for (; m; m &= m - 1) {
+				size_t i = 16 * j + (size_t)__builtin_ctz(m);
+				if (i >= to)
+					return 0;
+				if ((col = tally_at(t, s, (size_t)(base + i - s), n, &text, pipes, why,
+						    whylen)))
 					return col;
+			}
+			if (16 * ++j >= to)
+				break;
+		}
+		p = base + to;
 	}
 	return 0;
 }
 
 /* Count one line into t: the column over a limit (with why set), or 0. */
-static size_t tally_line(struct tally *t, const struct util_byteset *marks, const char *s,
-			 size_t n, char *why, size_t whylen)
+static size_t tally_line(struct tally *t, struct marks *marks, const char *s, size_t n,
+			 char *why, size_t whylen)
 {
 	size_t col, pipes = 0;
 	int deep = 0, opens = line_opens(s, n, &col, &deep);
@@ -278,7 +323,7 @@ static struct lines lines_of(const char *md, size_t len)
 
 /* The length of the line at s (not before the last one asked for); *next
  * is where the one after it starts. */
-static size_t line_at(struct lines *l, const char *s, const char **next)
+static inline size_t line_at(struct lines *l, const char *s, const char **next)
 {
 	if (l->lf < s)
 		l->lf = find(s, l->end, '\n');
@@ -292,7 +337,7 @@ static size_t line_at(struct lines *l, const char *s, const char **next)
 /* How long the destination of the link reference definition line s (n
  * bytes) holds is, at most: what follows "]:", or the next line (from next)
  * when nothing does; 0 when s defines none. */
-static size_t definition(const char *s, size_t n, const char *next, struct lines *l)
+static inline size_t definition(const char *s, size_t n, const char *next, struct lines *l)
 {
 	size_t i = 0;
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
@@ -328,8 +373,8 @@ static size_t longest_definition(const char *md, size_t len)
 static int over_pass(const char *md, size_t len, struct tally *t, int known, struct md_over *at)
 {
 	struct lines l = lines_of(md, len);
-	struct util_byteset marks;
-	util_byteset(&marks, MARKUP_BYTES); /* six high halves */
+	struct marks marks;
+	marks_init(&marks, md, len);
 	const char *s = md, *next, *start = md; /* of the line as diagnostics
 						    count lines: after a line feed */
 	for (int line = 1; s < l.end || s == md; s = next) {

@@ -208,10 +208,19 @@ int util_is_web(const char *u)
 	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
 }
 
+size_t util_scheme_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+		i++;
+	return i < n && s[i] == ':' ? i : 0;
+}
+
 int util_has_scheme(const char *ref)
 {
-	size_t n = strspn(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
-	return n && ref[n] == ':' && isalpha((unsigned char)ref[0]);
+	return util_scheme_len(ref, strlen(ref)) != 0;
 }
 
 int util_url_safe(const char *u)

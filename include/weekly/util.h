@@ -42,6 +42,9 @@ int util_in_names(const char *const *names, const char *s, size_t len);
 long util_env_count(const char *name, long fallback);
 /* Whether u is a web address: http:// or https://, in any case. */
 int util_is_web(const char *u);
+/* Length of the scheme s (n bytes) starts with (a letter, then letters,
+ * digits, + - .), not counting the colon after it; 0 when there is none. */
+size_t util_scheme_len(const char *s, size_t n);
 /* Whether ref starts with a scheme ("ftp:", "javascript:"): a URL of its
  * own, never a path under a page's. */
 int util_has_scheme(const char *ref);

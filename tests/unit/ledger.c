@@ -4,6 +4,7 @@
 #include <string.h>
 #include "weekly/issue.h"
 #include "weekly/ledger.h"
+#include "weekly/util.h"
 #include "expect.h"
 
 /* The first place url appears in l, found by its key. */
@@ -74,6 +75,25 @@ static void test_key(void)
 	expect_that("tracking parameters are utm_*",
 		    ledger_tracking_param("utm_source", 10) && ledger_tracking_param("UTM_x", 5) &&
 		    !ledger_tracking_param("utm", 3) && !ledger_tracking_param("xutm_a", 6), NULL);
+}
+
+/* The scheme a URL starts with: the one reading of it, for the ledger's
+ * keys and for the references that are URLs of their own. */
+static void test_scheme(void)
+{
+	static const struct { const char *s; size_t n, len; } cases[] = {
+		{ "https://x", 9, 5 }, { "a+b-c.d:x", 9, 7 }, { "x:", 2, 1 },
+		{ "HTTP:", 5, 4 }, { "1ab:x", 5, 0 }, { "+a:x", 4, 0 }, { "a_b:c", 5, 0 },
+		{ "ab", 2, 0 }, { "ab:", 2, 0 }, { ":x", 2, 0 }, { "", 0, 0 },
+		{ "\xc3\xa9:x", 4, 0 }, { "a b:x", 5, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char name[80];
+		snprintf(name, sizeof name, "scheme of '%.*s'", (int)cases[i].n, cases[i].s);
+		expect_long(name, (long)cases[i].len, (long)util_scheme_len(cases[i].s, cases[i].n));
+		if (strlen(cases[i].s) == cases[i].n)
+			expect_long(name, cases[i].len != 0, util_has_scheme(cases[i].s));
+	}
 }
 
 static void test_index(void)
@@ -167,6 +187,7 @@ int main(void)
 {
 	test_normalize();
 	test_key();
+	test_scheme();
 	test_index();
 	test_many();
 	test_add_new();
