@@ -293,20 +293,22 @@ static void open_records(struct opening *op)
 	struct archive *a = op->a;
 	struct state st = { 0 };
 	/* for other settings, every record: a clear index is written whole */
-	a->lazy = a->ix && !a->clear;
+	int lazy = a->ix && !a->clear;
 	a->win_lo = 1, a->win_hi = 0;
-	if (a->ix && index_outputs(a->ix, a->lazy ? 1 : LONG_MIN, a->lazy ? 0 : LONG_MAX, 1,
+	if (a->ix && index_outputs(a->ix, lazy ? 1 : LONG_MIN, lazy ? 0 : LONG_MAX, 1,
 				   add_output, a) < 0)
 		archive_outputs_release(a);
-	a->lazy |= a->ix && !a->nouts; /* none to keep */
-	if (a->ix && !a->clear)
+	if (lazy)
 		index_issues(a->ix, LONG_MIN, LONG_MAX, open_row, op);
-	if (!op->rows && !a->nouts && a->lazy) /* the index may still know outputs */
+	if (lazy && !op->rows && !a->nouts) {
+		/* the index may still know outputs: read whole, they are held to
+		 * the end, not read again as asked for */
 		index_outputs(a->ix, LONG_MIN, LONG_MAX, 0, add_output, a);
-	if (!op->rows && !a->nouts) {
-		archive_legacy_load(a, &st);
-		a->lazy &= !a->nouts; /* the state file's records are held to the end */
+		lazy = 0;
 	}
+	if (!op->rows && !a->nouts) /* its records are held to the end */
+		archive_legacy_load(a, &st);
+	a->lazy = lazy || (a->ix && !a->nouts); /* none held: none to keep */
 	for (size_t i = 0, digits; i < st.len; i++) /* its records name their files */
 		st.issues[i].number = issue_file_number(st.issues[i].name, &digits);
 	if (st.len) /* qsort may not be given NULL, even for nothing */

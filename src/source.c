@@ -38,13 +38,16 @@ size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max)
 }
 
 /* Index s's lines from room for cap of them on (doubled until they fit):
- * all of them, or (front) those up to the one closing its front matter. */
-static void index_lines(struct src *s, size_t cap, int front)
+ * all of them, or (front given) those up to the one closing its front
+ * matter, which *front is then. */
+static void index_lines(struct src *s, size_t cap, struct src_front *front)
 {
 	for (;; cap *= 2) {
 		s->starts = xmalloc(cap * sizeof *s->starts);
 		s->nlines = src_index(s->text, s->len, s->starts, cap);
-		if (s->nlines < cap || (front && src_front(s).kind != SRC_FRONT_OPEN))
+		if (front)
+			*front = src_front(s);
+		if (s->nlines < cap || (front && front->kind != SRC_FRONT_OPEN))
 			break;
 		free(s->starts);
 	}
@@ -55,14 +58,15 @@ void src_take(struct src *s, char *text, size_t len)
 	normalize(s, text, len);
 	/* room for a line every 16 bytes, and more in the rare text that
 	 * has more */
-	index_lines(s, s->len / 16 + 2, 0);
+	index_lines(s, s->len / 16 + 2, NULL);
 }
 
 struct src_front src_take_front(struct src *s, char *text, size_t len)
 {
+	struct src_front f;
 	normalize(s, text, len);
-	index_lines(s, 32, 1);
-	return src_front(s);
+	index_lines(s, 32, &f);
+	return f;
 }
 
 void src_init(struct src *s, const char *text, size_t len)

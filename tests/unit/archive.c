@@ -117,6 +117,46 @@ static void test_reopen(void)
 	newsletter_release(&n);
 }
 
+/* Run sql on the index, beside the archive: 0, or -1. */
+static int index_exec(const char *sql)
+{
+	const char *why;
+	sqlite3 *db = NULL;
+	char *path = fs_join(root, "build/.weekly/index.sqlite");
+	int rc = libsqlite_load(&why) == 0 &&
+		 libsqlite.open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+		 libsqlite.exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	libsqlite.close_v2(db);
+	free(path);
+	return rc;
+}
+
+/* The index's write-ahead log copied into its file, as SQLite's own close
+ * does, so that the file holds every page. */
+static void fold_log(void)
+{
+	index_exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+/* An index that knows outputs but no issue rows: its output records are
+ * read whole once and held, not read again as they are asked for. */
+static void test_rows_gone(void)
+{
+	struct newsletter n;
+	struct archive a;
+	expect(index_exec("DELETE FROM issues") == 0, "the index's issue rows removed");
+	open_archive(&a, &n);
+	expect(a.len == 3 && a.nouts == 1 && strcmp(a.outs[0].name, "001.html") == 0 && !a.lazy,
+	       "no issue rows: the output records read once, all held");
+	expect(a.dirty && archive_save(&a) == 0, "the issue rows written again");
+	archive_release(&a);
+	newsletter_release(&n);
+	open_archive(&a, &n);
+	expect(a.lazy && !a.dirty, "with them, records are read as asked for again");
+	archive_release(&a);
+	newsletter_release(&n);
+}
+
 /* A state file as weekly 0.1 wrote it, for these settings: issue 1 with
  * counts 4,2,6 and as it is on disk. */
 static void put_legacy(uint64_t settings, const char *version)
@@ -150,19 +190,6 @@ static int index_is_database(void)
 	return ok;
 }
 
-/* The index's write-ahead log copied into its file, as SQLite's own close
- * does, so that the file holds every page. */
-static void fold_log(void)
-{
-	const char *why;
-	sqlite3 *db = NULL;
-	char *path = fs_join(root, "build/.weekly/index.sqlite");
-	if (libsqlite_load(&why) == 0 &&
-	    libsqlite.open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
-		libsqlite.exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-	libsqlite.close_v2(db);
-	free(path);
-}
 
 static void test_migration(void)
 {
@@ -346,6 +373,7 @@ int main(void)
 	}
 	test_facts();
 	test_reopen();
+	test_rows_gone();
 	test_records();
 	test_migration();
 	test_damage();
