@@ -170,10 +170,24 @@ void issue_stray_lines(struct parser *p, cmark_node *b)
 	}
 }
 
+/* Whether s (n bytes) holds the comma items may be numbered with: most
+ * texts have none. Its first byte starts no letter (only punctuation of
+ * Chinese and Japanese), so memchr finds few. */
+static int has_comma(const char *s, size_t n)
+{
+	for (const char *c = s, *end = s + n; (c = memchr(c, ITEM_LINE_COMMA[0], (size_t)(end - c)));
+	     c++)
+		if (end - c >= 3 && memcmp(c, ITEM_LINE_COMMA, 3) == 0)
+			return 1;
+	return 0;
+}
+
 char *issue_comma_markers(const struct parser *p, int first_line)
 {
 	char *copy = NULL, fence = 0;
 	size_t fence_len = 0;
+	if (!has_comma(p->is->text, p->is->len))
+		return NULL;
 	for (int n = first_line; (size_t)n <= p->src.nlines; n++) {
 		size_t len, i = 0, k = 0;
 		const char *s = line_at(p, n, &len);

@@ -5,7 +5,6 @@
 #include "weekly/itemline.h"
 #include "weekly/util.h"
 
-#define COMMA "\xE3\x80\x81"    /* 、 U+3001 */
 #define FULLSTOP "\xEF\xBC\x8E" /* ． U+FF0E */
 #define WIDE_SPACE "\xE3\x80\x80" /* U+3000 */
 #define WIDE_PAREN "\xEF\xBC\x88" /* （ U+FF08 */
@@ -36,7 +35,7 @@ static size_t numbered(const char *s, size_t len, struct item_line *il)
 		/* "3.14", "1.2.3": a number, not a marker */
 		return i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9' ? 0 : i + 1;
 	}
-	il->comma = len - i >= 3 && memcmp(s + i, COMMA, 3) == 0;
+	il->comma = len - i >= 3 && memcmp(s + i, ITEM_LINE_COMMA, 3) == 0;
 	il->fullstop = len - i >= 3 && memcmp(s + i, FULLSTOP, 3) == 0;
 	return il->comma || il->fullstop ? i + 3 : 0;
 }

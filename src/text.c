@@ -266,10 +266,11 @@ static int plain_ascii(unsigned char c)
 	return (c >= 0x20 && c < 0x80) || c == '\t' || c == '\r';
 }
 
-/* The first byte of s from i on (before n) that is neither plain ASCII nor
- * a line feed, or n: thirty-two bytes a step, since most texts have few.
- * As signed bytes, those from 0x80 on are below 0x20 too. */
-static size_t unusual(const char *s, size_t i, size_t n)
+/* From i on, the blocks of thirty-two bytes of s (n bytes) that hold no
+ * byte below ' ' but tab, line feed and carriage return (as signed bytes,
+ * those from 0x80 on are below it too): where the first block that does
+ * starts, or where the whole blocks end. */
+static size_t usual_blocks(const char *s, size_t i, size_t n)
 {
 	typedef signed char bytes16 __attribute__((vector_size(16)));
 	for (; i + 32 <= n; i += 32) {
@@ -283,6 +284,38 @@ static size_t unusual(const char *s, size_t i, size_t n)
 		if (hit[0] | hit[1])
 			break;
 	}
+	return i;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+/* usual_blocks, a block a step. */
+__attribute__((target("avx2")))
+static size_t usual_blocks_avx2(const char *s, size_t i, size_t n)
+{
+	const __m256i space = _mm256_set1_epi8(' '), lf = _mm256_set1_epi8('\n'),
+		      tab = _mm256_set1_epi8('\t'), cr = _mm256_set1_epi8('\r');
+	for (; i + 32 <= n; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(s + i));
+		__m256i ok = _mm256_or_si256(_mm256_cmpeq_epi8(v, lf),
+					     _mm256_or_si256(_mm256_cmpeq_epi8(v, tab),
+							     _mm256_cmpeq_epi8(v, cr)));
+		if (_mm256_movemask_epi8(_mm256_andnot_si256(ok, _mm256_cmpgt_epi8(space, v))))
+			break;
+	}
+	return i;
+}
+#endif
+
+/* The first byte of s from i on (before n) that is neither plain ASCII nor
+ * a line feed, or n: thirty-two bytes a step, since most texts have few. */
+static size_t unusual(const char *s, size_t i, size_t n)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	i = __builtin_cpu_supports("avx2") ? usual_blocks_avx2(s, i, n) : usual_blocks(s, i, n);
+#else
+	i = usual_blocks(s, i, n);
+#endif
 	while (i < n && (plain_ascii((unsigned char)s[i]) || s[i] == '\n'))
 		i++;
 	return i;

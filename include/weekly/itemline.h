@@ -11,6 +11,10 @@
 
 #include <stddef.h>
 
+/* The marker Chinese newsletters number items with, after the number:
+ * 、 U+3001, the enumeration comma ("4、[title](url)"). */
+#define ITEM_LINE_COMMA "\xE3\x80\x81"
+
 struct item_line {
 	size_t indent;   /* spaces before the marker (and emphasis) */
 	size_t emphasis; /* "**" or "_" the number is wrapped in: "**1. [t](u)**" */
