@@ -473,7 +473,7 @@ static int add_remember(const struct add *a, const struct linkmeta *m)
 	diag_list d = DIAG_LIST_INIT;
 	value *cache = metacache_load(a->n->root, &d);
 	metacache_put(cache, m->url, m, time(NULL));
-	int rc = metacache_save(cache, a->n->root, &d) < 0 ? EXIT_SYSTEM : EXIT_CLEAN;
+	int rc = metacache_save(cache, NULL, a->n->root, &d) < 0 ? EXIT_SYSTEM : EXIT_CLEAN;
 	diag_print(&d, stderr, diag_default_format(), diag_want_color(stderr));
 	value_free(cache);
 	diag_release(&d);

@@ -413,7 +413,7 @@ static int refresh_meta(struct check *c, const struct link_ref *refs, size_t n,
 	struct linkmeta_opts mo;
 	linkmeta_defaults(&mo, &c->lo);
 	linkmeta_configure(&mo, c->n.settings);
-	int rc = metacache_refresh(c->n.root, items, k, &mo, c->lo.max_age, d);
+	int rc = metacache_refresh(c->lo.ix, c->n.root, items, k, &mo, c->lo.max_age, d);
 	free(items);
 	return rc;
 }
@@ -609,8 +609,8 @@ static void check_all(struct check *c)
 	c->keep = rd.keep;
 	missing_issues(c, files, n);
 	int workers = pool_fit(pool_workers(n), job_memory(files, n));
-	if (c->links && workers <= 1) /* loading while the issues are read; no fork */
-		libcurl_preload();
+	if (workers > 1) /* no fork while a thread loads a library */
+		libcurl_preload_wait();
 	struct renderer *r = renderer_new(&c->n);
 	validate_settings(&c->n, r, &c->out);
 	renderer_free(r);
@@ -620,8 +620,6 @@ static void check_all(struct check *c)
 	c->newest = templates_issue(c, n);
 	c->tx = c->a.ix && c->keep && memchr(c->keep, 1, n) ? 0 : -1;
 	pool_stream(n, workers, check_job, c, take, c);
-	if (c->links)
-		libcurl_preload();
 	if (c->tx == 1)
 		index_commit(c->a.ix);
 	emit(c, &c->templates);
@@ -637,7 +635,6 @@ static void check_all(struct check *c)
 		archive_release(&c->a); /* its records are not held while asking */
 		check_links(c);
 	}
-	libcurl_preload_wait(); /* when no link needed asking */
 }
 
 /* The report; in human form ended by a summary when there is anything. */
@@ -660,11 +657,14 @@ static int check_main(int argc, char **argv, struct newsletter *n)
 	linkcheck_defaults(&c.lo);
 	ledger_init(&c.archive);
 	int rc = parse_args(&c, argc, argv);
+	if (rc == 0 && c.links) /* loading while the settings and issues are read */
+		libcurl_preload();
 	if (rc == 0) {
 		if (newsletter_load(".", &c.n, &c.out) < 0)
 			c.syserr = !c.n.root;
 		else
 			check_all(&c);
+		libcurl_preload_wait(); /* when no link needed asking */
 		rc = print(&c);
 	}
 	renderer_free(c.posts);

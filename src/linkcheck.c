@@ -379,7 +379,7 @@ int linkcheck_run(const struct linkcheck_opts *o, const struct link_ref *refs, s
 	if (rc == 0) {
 		linkcheck_offline(&r);
 		if (meta && (o->rot || o->wayback) && linkcheck_rot(&r, meta) &&
-		    metacache_save(meta, o->root, d) < 0)
+		    metacache_save(meta, ix, o->root, d) < 0)
 			rc = -1;
 		linkcheck_report(&r, refs, n, d, fix);
 		if (o->root && linkcheck_store(&r, &cache, d) < 0)

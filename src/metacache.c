@@ -222,10 +222,10 @@ static int metacache_fresh(const value *cache, const char *url, double max_age, 
 	return difftime(now, timegm(&tm)) < max_age;
 }
 
-int metacache_refresh(const char *root, const struct link_ref *refs, size_t n,
-		      const struct linkmeta_opts *mo, double max_age, diag_list *d)
+int metacache_refresh(struct index *ix, const char *root, const struct link_ref *refs,
+		      size_t n, const struct linkmeta_opts *mo, double max_age, diag_list *d)
 {
-	value *cache = metacache_load(root, d);
+	value *cache = ix ? metacache_read(ix, root, d) : metacache_load(root, d);
 	time_t now = time(NULL);
 	int changed = 0, rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -247,7 +247,7 @@ int metacache_refresh(const char *root, const struct link_ref *refs, size_t n,
 		free(err);
 		linkmeta_release(&m);
 	}
-	if (changed && metacache_save(cache, root, d) < 0)
+	if (changed && metacache_save(cache, ix, root, d) < 0)
 		rc = -1;
 	value_free(cache);
 	return rc;
@@ -289,17 +289,17 @@ static int metacache_write(const value *cache, struct index *ix)
 	return rc;
 }
 
-int metacache_save(const value *cache, const char *root, diag_list *d)
+int metacache_save(const value *cache, struct index *ix, const char *root, diag_list *d)
 {
-	struct index *ix = index_open(root, 0);
-	if (!ix && !index_supported())
+	struct index *own = ix ? NULL : index_open(root, 0);
+	if (!ix && !(ix = own) && !index_supported())
 		return 0;
 	int rc = ix ? index_begin(ix) : -1;
 	if (rc == 0 && metacache_write(cache, ix) == 0)
 		rc = index_commit(ix);
 	else if (rc == 0)
 		index_rollback(ix), rc = -1;
-	index_close(ix);
+	index_close(own);
 	if (rc < 0) {
 		char *path = index_path(root);
 		diag_add(d, DIAG_ERROR, path, 0, 0, NULL,

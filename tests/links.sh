@@ -280,6 +280,14 @@ e2e_content() {
 	run "$nl" check 5 --links
 	expect_text "--meta: the file was read once, the index's metadata since" "" \
 		"$(grep 'link metadata' "$tmp/err")"
+	if command -v strace >/dev/null; then # (LeakSanitizer cannot run under ptrace)
+		(cd "$nl" && ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq \
+			-e trace=openat -o "$tmp/opens" "$WEEKLY" check 5 --links --meta --max-age 0) >/dev/null 2>&1
+		expect_text "--meta: metadata read and kept through the one connection to the index" 1 \
+			"$(grep -c 'index\.sqlite", O_RDWR' "$tmp/opens")"
+	else
+		skip "--meta: metadata read and kept through the one connection to the index" "no strace"
+	fi
 	tests/index-sql "$nl" "DELETE FROM linkmeta" >/dev/null
 	rm -f "$nl/issues/005.md" "$nl/build/linkmeta.tsv"
 }

@@ -48,14 +48,16 @@ void metacache_note(value *cache, const char *url, const char *key, const char *
 void metacache_time(time_t t, char out[32]);
 /* Ask what each of urls says about itself, unless the metadata of the
  * newsletter at root has an entry for it checked less than max_age seconds
- * ago, and save it. A link that cannot tell is a warning at its place
+ * ago, and save it, through ix, root's archive index already open (NULL:
+ * opened here). A link that cannot tell is a warning at its place
  * (refs[i]). Returns 0, or -1 after an error in d when the metadata cannot
  * be kept or a library cannot be loaded. */
-int metacache_refresh(const char *root, const struct link_ref *refs, size_t n,
-		      const struct linkmeta_opts *mo, double max_age, diag_list *d);
+int metacache_refresh(struct index *ix, const char *root, const struct link_ref *refs,
+		      size_t n, const struct linkmeta_opts *mo, double max_age, diag_list *d);
 /* Keep cache as the metadata of the newsletter at root, in one transaction
  * of its archive index (each URL's row replaced; without SQLite nothing is
- * kept). 0, or -1 after an error in d. */
-int metacache_save(const value *cache, const char *root, diag_list *d);
+ * kept): ix, the index already open, or NULL to open it for the write.
+ * 0, or -1 after an error in d. */
+int metacache_save(const value *cache, struct index *ix, const char *root, diag_list *d);
 
 #endif
