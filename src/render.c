@@ -433,7 +433,7 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 	size_t shown = sh && sh->tags_in_notes ? tags_note_len(it->note) : strlen(it->note);
 	if (shown)
 		markdown_html(it->note, shown, &c);
-	ITEM_KEY("note_html", value_string_in(a, c.data, c.len));
+	ITEM_KEY("note_html", c.len ? value_string_in(a, c.data, c.len) : value_borrow_in(a, "", 0));
 	if (source)
 		ITEM_KEY("description_md", text_of(a, it->description_md, borrow));
 	ITEM_KEY("description_html", text_of(a, it->description_html, borrow));
@@ -449,8 +449,9 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 		e[k++] = more[x];
 	value *m = value_map_of_in(a, e, k, 1);
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;
-	if (known)
-		value_map_lit(m, "meta", value_ref((value *)known));
+	if (!known)
+		return m;
+	value_map_lit(m, "meta", value_ref((value *)known));
 	const char *copy = value_str(value_getc(known, "archived_copy"));
 	if (copy && sh->dead_to_copy && value_str(value_getc(known, "broken_since")))
 		value_map_lit(m, "url", value_cstring_in(a, copy)); /* dead_links: archived */
@@ -464,22 +465,35 @@ value *render_item_value(struct arena *a, const struct item *it, size_t i, size_
 	return item_value(a, it, i, count, sh, parts, 0, more, nmore);
 }
 
-/* Section c's settings with their Markdown made HTML. */
-static value *section_conf(struct arena *a, const struct newsletter *n, size_t c)
-{
-	value *m = value_copy_in(a, n->sections[c].conf);
-	markdown_annotate(m);
-	return m;
-}
-
-value *render_section_value(value *m, const struct section_conf *c, size_t pos, size_t count)
+/* The section's id and title into its map m. */
+static value *section_names(value *m, const struct section_conf *c)
 {
 	struct arena *a = value_arena(m);
 	value_map_lit(m, "id", value_cstring_in(a, c->id));
 	value_map_lit(m, "title", value_cstring_in(a, c->title));
+	return m;
+}
+
+/* Whether the section is the first or the last of count shown. */
+static value *section_place(value *m, size_t pos, size_t count)
+{
+	struct arena *a = value_arena(m);
 	value_map_lit(m, "first", value_bool_in(a, pos == 0));
 	value_map_lit(m, "last", value_bool_in(a, pos + 1 == count));
 	return m;
+}
+
+/* Section c's settings with their Markdown made HTML, its id and title. */
+static value *section_conf(struct arena *a, const struct newsletter *n, size_t c)
+{
+	value *m = value_copy_in(a, n->sections[c].conf);
+	markdown_annotate(m);
+	return section_names(m, &n->sections[c]);
+}
+
+value *render_section_value(value *m, const struct section_conf *c, size_t pos, size_t count)
+{
+	return section_place(section_names(m, c), pos, count);
 }
 
 /* The section's noun for its count: noun_one for one thing, else noun,
@@ -505,7 +519,7 @@ static value *section_context(struct arena *a, const struct newsletter *n,
 	const struct section_conf *c = &n->sections[s->conf];
 	value *m = sh ? value_map_share_in(a, sh->sections[s->conf], 16)
 		: section_conf(a, n, (size_t)s->conf);
-	render_section_value(m, c, pos, count);
+	section_place(m, pos, count);
 	value_map_lit(m, "noun", noun(a, n, c->conf, s->nitems));
 	value_map_lit(m, "heading", text_of(a, s->heading, 1));
 	if (parts & RENDER_SOURCE)
