@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
 A=tests/archive
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-archive.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp archive
 export NO_COLOR=1
 
 # A fresh copy of the test newsletter: four issues, number 3 a draft.

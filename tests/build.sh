@@ -2,7 +2,7 @@
 # weekly build: exact outputs, atomic writes, errors with positions.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-./weekly} SHARED=${SHARED:-../shared}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp build
 
 # The published issues, reproduced byte for byte from the sources.
 if [ -d "$SHARED/reference" ]; then

@@ -4,8 +4,7 @@
 # to break it (each within two seconds and bounded memory).
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-unset GITHUB_ACTIONS NO_COLOR
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp check
 
 # A newsletter with the test settings and the two issues of tests/check/archive.
 newsletter() {

@@ -5,7 +5,7 @@
 # finder finds a loop where there is one.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 OBJ=${WEEKLY_OBJDIR:-.obj}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp cycles
 
 out=$(python3 tests/cycles.py src include/weekly "$OBJ" 2>&1); rc=$?
 expect_status "no loops among the files of src/" 0 $rc

@@ -5,7 +5,7 @@
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
 T=tests/diagnostics
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp diagnostics
 # A newsletter with the check tests' settings and no issues.
 newsletter() {
 	local d; d=$(mktemp -d "$tmp/news.XXXXXX")

@@ -7,9 +7,7 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-$PWD/weekly}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-editions.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp editions
 export NO_COLOR=1
 
 # edition DIR LANG NAME URL OTHER ARTICLES PROJECTS: a newsletter with the

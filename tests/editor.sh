@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}" SHARED=${SHARED:-../shared}
 G=tests/editor/golden
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-editor.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp editor
 export NO_COLOR=1
 
 # newsletter: a scratch newsletter holding the example's issues.

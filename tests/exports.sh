@@ -4,7 +4,7 @@
 # own file alone, or for the tests alone; and the check finds one that is.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 OBJ=${WEEKLY_OBJDIR:-.obj}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp exports
 
 out=$(python3 tests/exports.py src "$OBJ" 2>&1); rc=$?
 expect_status "nothing in src/ exported that no other file uses" 0 $rc

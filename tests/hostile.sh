@@ -11,7 +11,6 @@ W=${WEEKLY:-$PWD/weekly}
 H=tests/hostile
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-hostile.XXXXXX") || exit 3
 trap 'rm -rf "$tmp" "$d" "$p"' EXIT
-unset GITHUB_ACTIONS
 export NO_COLOR=1
 
 # The checker finds every kind of problem it looks for, so that its silence

@@ -7,9 +7,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}" SHARED=${SHARED:-../shared}
 ZH=examples/python-weekly-zh
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-import.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp import
 export NO_COLOR=1
 
 # run NAME STATUS ARGS...: run weekly, expect that exit status; stdout and

@@ -7,9 +7,7 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-$PWD/weekly}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-index.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp index
 export NO_COLOR=1
 N="$tmp/n"
 INDEX="$N/build/.weekly/index.sqlite"

@@ -2,7 +2,7 @@
 # make install / uninstall, weekly init, the default templates, help.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly} repo=$PWD
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp install
 
 # Install from a copy of the sources, so the tree under test is not rebuilt.
 mkdir "$tmp/src" && cp -r Makefile src include templates .ci "$tmp/src/"

@@ -31,6 +31,12 @@ run() {
 text() { printf '%s\n' "$2" > "$tmp/want"; same "$1" "$tmp/want" "$3"; }
 # quiet NAME: nothing on standard error ($tmp/err).
 quiet() { if [ -s "$tmp/err" ]; then ko "$1" "$(head -n 3 "$tmp/err")"; else ok "$1"; fi; }
+# use_tmp NAME: $tmp, a fresh folder for the suite's files (weekly-NAME.*
+# in $TMPDIR), removed when the suite ends.
+use_tmp() {
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-$1.XXXXXX") || exit 3
+	trap 'rm -rf "$tmp"' EXIT
+}
 # A scratch newsletter: the example's settings and templates, no issues,
 # inside the suite's $tmp when it has one (removed with it).
 scratch() {

@@ -9,9 +9,7 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-limits.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp limits
 export NO_COLOR=1
 
 # issue FILE FRONT MIDDLE: issue 7 with FRONT (YAML lines) in its front

@@ -15,7 +15,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-unset GITHUB_ACTIONS WEEKLY_SMTP_USER WEEKLY_SMTP_PASSWORD
+unset WEEKLY_SMTP_USER WEEKLY_SMTP_PASSWORD
 export NO_COLOR=1
 
 # Debian's python3 has the Debian packages (another python3 may come first).

@@ -4,7 +4,7 @@
 # alike in every command; standard output checked once.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp options
 
 commands=$("$W" help | sed -n 's/^  \([a-z]*\) .*/\1/p')
 [ "$(wc -w <<<"$commands")" -ge 13 ] && ok "help lists the commands" || ko "help lists the commands" "$commands"

@@ -4,7 +4,7 @@
 # are the ones made here (tests/unit/digest.c pins them), so that an index
 # or build/ made on one machine is judged alike on another.
 cd "$(dirname "$0")/.." && . tests/lib.sh
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp portable
 CC=${CC:-cc}
 if ! echo 'int main(void) { return 0; }' | $CC -m32 -x c -o "$tmp/probe" - 2>/dev/null; then
 	skip "32-bit builds" "$CC -m32 cannot link (install gcc-multilib)"

@@ -9,9 +9,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
 G=tests/posts/golden
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-posts.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS
+use_tmp posts
 export NO_COLOR=1
 
 # tidy NAME FILE: no line ends in a space or tab, no two blank lines in a

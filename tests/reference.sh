@@ -4,7 +4,7 @@
 # them is taken for a slip.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly} SHARED=${SHARED:-../shared}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp reference
 if [ ! -d "$SHARED/reference" ]; then
 	echo "skipped: the published issues ($SHARED/reference not found)"
 	finish; exit

@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
 R=tests/render
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-render.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
-unset GITHUB_ACTIONS # plain diagnostics, whatever runs us
+use_tmp render
 export NO_COLOR=1
 
 # golden NAME EXPECTED ARGS...: exit 0, nothing on stderr, stdout as expected.

@@ -5,7 +5,7 @@
 # its item's description and never turns into items on import.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp roundtrip
 
 # items DIR N: the items of issue N, one per line (section, number, URL).
 items() { "$W" -C "$1" links "$2" --format tsv | awk -F'\t' '$4 == "item" { print $2, $3, $8 }'; }

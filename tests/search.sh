@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
 A=tests/archive
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-search.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp search
 export NO_COLOR=1
 n=$tmp/n
 s=$n/build/search

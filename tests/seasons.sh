@@ -9,8 +9,7 @@ cd "$(dirname "$0")/.." || exit 3
 W="${WEEKLY:-./weekly}"
 A=tests/archive
 G=tests/seasons
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-seasons.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp seasons
 export NO_COLOR=1
 
 # The archive tests' newsletter (issues 1, 2 and 4; 3 a draft) with seasons.

@@ -7,7 +7,7 @@
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
 A=tests/archive T=tests/state
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp state
 export NO_COLOR=1
 N=$tmp/n
 # The archive tests' newsletter: issues 1, 2, 4 and the draft 3.

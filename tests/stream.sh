@@ -8,8 +8,7 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-stream.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp stream
 export NO_COLOR=1
 N=$tmp/n
 tests/bench/gen-archive "$N" 700 --seed 3 >/dev/null || exit 3

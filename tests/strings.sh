@@ -4,7 +4,7 @@
 # and `weekly init --lang zh` makes a newsletter Chinese throughout.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-./weekly}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp strings
 export WEEKLY_DATADIR=$PWD
 
 # English: one issue, two issues; one link, two links.

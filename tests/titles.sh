@@ -6,8 +6,7 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}" SHARED=${SHARED:-../shared}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-titles.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp titles
 export NO_COLOR=1
 
 # newsletter LANG: a scratch copy of that example's settings and templates.

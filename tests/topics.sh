@@ -8,8 +8,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
 T=tests/topics
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-topics.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp topics
 export NO_COLOR=1
 N=$tmp/n
 

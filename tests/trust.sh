@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
 T=tests/trust
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-trust.XXXXXX") || exit 3
-trap 'rm -rf "$tmp"' EXIT
+use_tmp trust
 export NO_COLOR=1
 
 # run NAME DIR WANT_STATUS ARGS...: weekly in DIR, stderr in $tmp/err.

@@ -4,7 +4,7 @@
 # usage text.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp typos
 
 # typo NAME WANT ARGS...: exit status 2 and WANT as the first line on stderr.
 typo() {

@@ -4,7 +4,7 @@
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-./weekly} SHARED=${SHARED:-../shared}
 ZH=examples/python-weekly-zh
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+use_tmp zh
 
 if [ -d "$SHARED/reference" ]; then
 	$W -C $ZH build 15 -f md -o - > "$tmp/15.md" 2>/dev/null
