@@ -10,12 +10,7 @@ use_tmp archive
 export NO_COLOR=1
 
 # A fresh copy of the test newsletter: four issues, number 3 a draft.
-newsletter() {
-	rm -rf "$tmp/n"
-	mkdir -p "$tmp/n/issues"
-	cp $A/newsletter.yaml $A/issues/*.md "$tmp/n/issues/"
-	cp -r templates "$tmp/n/"
-}
+newsletter() { archive_copy "$tmp/n"; }
 # expect NAME WANT_STATUS WANT_STDOUT ARGS...: weekly -C the newsletter.
 expect() {
 	local name=$1 status=$2 want=$3; shift 3

@@ -6,21 +6,9 @@
 cd "$(dirname "$0")/.." || exit 3
 . tests/lib.sh
 W="${WEEKLY:-./weekly}"
-A=tests/archive
 use_tmp handover
 export NO_COLOR=1
 
-# newsletter DIR SETTINGS...: the archive tests' newsletter (issues 1, 2
-# and 4; 3 a draft; search and topics on) in DIR, with SETTINGS added.
-newsletter() {
-	local dir=$1
-	shift
-	rm -rf "$dir"
-	mkdir -p "$dir/issues"
-	cp $A/newsletter.yaml $A/issues/*.md "$dir/issues/"
-	cp -r templates "$dir/"
-	printf '%s\n' "$@" >>"$dir/issues/newsletter.yaml"
-}
 # pages DIR [PATTERN]: the files the three make in DIR/build (search's
 # caches aside), or those of them whose names PATTERN (grep) finds, one
 # "DIGEST NAME" line each.
@@ -40,11 +28,11 @@ if command -v strace >/dev/null; then
 			>/dev/null 2>&1
 		grep -o 'issues/[0-9]*\.md' "$tmp/trace" | LC_ALL=C sort | uniq -c
 	}
-	newsletter "$tmp/none"
+	archive_copy "$tmp/none"
 	sed -i '/^search:/d; /^topics:/,/^[^ -]/{/^topics:/d; /^[ -]/d}' "$tmp/none/issues/newsletter.yaml"
 	grep -q '^search:\|^topics:' "$tmp/none/issues/newsletter.yaml" &&
 		ko "a newsletter without search and topics" "$(grep '^search:\|^topics:' "$tmp/none/issues/newsletter.yaml")"
-	newsletter "$tmp/all" "seasons: {size: 2}"
+	archive_copy "$tmp/all" "seasons: {size: 2}"
 	without=$(opens "$tmp/none")
 	with=$(opens "$tmp/all")
 	[ -n "$without" ] && [ -f "$tmp/all/build/season-1.html" ] &&
@@ -57,7 +45,7 @@ else
 fi
 
 # --- handed over or read again: the same pages -----------------------------------
-newsletter "$tmp/n" "seasons: {size: 2}"
+archive_copy "$tmp/n" "seasons: {size: 2}"
 "$W" -C "$tmp/n" build --all -q 2>/dev/null
 expect_status "from nothing: builds" 0 $?
 pages "$tmp/n" >"$tmp/handed"
@@ -100,7 +88,7 @@ grep -q 'revised' "$tmp/n/build/season-1.html" && ok "one issue changed: its sea
 
 # An item's marker as written ('1、 [') reaches the season's items handed
 # over as it does those read again.
-newsletter "$tmp/m" "seasons: {size: 2}"
+archive_copy "$tmp/m" "seasons: {size: 2}"
 sed -i 's/^1\. \[/1、 [/' "$tmp/m/issues/001.md"
 sed -i 's/^{{#items}}$/&[{{marker}}]/' "$tmp/m/templates/season.html.mustache"
 "$W" -C "$tmp/m" build --all -q 2>/dev/null

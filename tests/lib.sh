@@ -37,6 +37,16 @@ use_tmp() {
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/weekly-$1.XXXXXX") || exit 3
 	trap 'rm -rf "$tmp"' EXIT
 }
+# archive_copy DIR [LINE...]: DIR made afresh as the newsletter of
+# tests/archive (issues 1, 2, 4 and the draft 3) with the repository's
+# templates, each LINE added to its settings.
+archive_copy() {
+	local dir=$1; shift
+	rm -rf "$dir" && mkdir -p "$dir/issues" &&
+		cp tests/archive/newsletter.yaml tests/archive/issues/*.md "$dir/issues/" &&
+		cp -r templates "$dir/" || exit 3
+	[ $# = 0 ] || printf '%s\n' "$@" >>"$dir/issues/newsletter.yaml"
+}
 # A scratch newsletter: the example's settings and templates, no issues,
 # inside the suite's $tmp when it has one (removed with it).
 scratch() {

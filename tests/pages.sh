@@ -12,7 +12,7 @@ use_tmp pages
 export NO_COLOR=1
 n=$tmp/n
 b=$n/build
-mkdir -p "$n/issues" && cp $A/newsletter.yaml $A/issues/*.md "$n/issues/" && cp -r templates "$n/"
+archive_copy "$n"
 sed -i 's/^date: 2024-01-06$/date: 2023-12-30/' "$n/issues/001.md"
 "$W" -C "$n" build --all -q 2>/dev/null
 expect_status "build --all" 0 $?

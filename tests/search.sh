@@ -12,8 +12,7 @@ export NO_COLOR=1
 n=$tmp/n
 s=$n/build/search
 
-rm -rf "$n" && mkdir -p "$n/issues" && cp $A/newsletter.yaml $A/issues/*.md "$n/issues/" &&
-	cp -r templates "$n/"
+archive_copy "$n"
 "$W" -C "$n" build --all 2>/dev/null
 expect_status "build --all" 0 $?
 same "issues 1, 2 and 4 in chunk 0, newest first" tests/search/golden/chunk-0.js "$s/c/0.js"

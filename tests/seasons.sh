@@ -13,13 +13,7 @@ use_tmp seasons
 export NO_COLOR=1
 
 # The archive tests' newsletter (issues 1, 2 and 4; 3 a draft) with seasons.
-newsletter() {
-	rm -rf "$tmp/n"
-	mkdir -p "$tmp/n/issues"
-	cp $A/newsletter.yaml $A/issues/*.md "$tmp/n/issues/"
-	cp -r templates "$tmp/n/"
-	printf '%s\n' "$@" >>"$tmp/n/issues/newsletter.yaml"
-}
+newsletter() { archive_copy "$tmp/n" "$@"; }
 build() { "$W" -C "$tmp/n" build --all -v "$@" >"$tmp/out" 2>"$tmp/err"; }
 # listing NAME WANT: what the last build wrote, one name a line.
 listing() { text "$1" "$2" "$tmp/out"; }

@@ -6,16 +6,12 @@
 # then not linked from its neighbours). Exact listings and exit statuses.
 cd "$(dirname "$0")/.." && . tests/lib.sh
 W=${WEEKLY:-$PWD/weekly}
-A=tests/archive T=tests/state
+T=tests/state
 use_tmp state
 export NO_COLOR=1
 N=$tmp/n
 # The archive tests' newsletter: issues 1, 2, 4 and the draft 3.
-newsletter() {
-	rm -rf "$N"; mkdir -p "$N/issues"
-	cp $A/newsletter.yaml $A/issues/*.md "$N/issues/"
-	cp -r templates "$N/"
-}
+newsletter() { archive_copy "$N"; }
 # run NAME STATUS ARGS...: weekly -C the newsletter; output in $tmp/out, $tmp/err.
 run() {
 	local name=$1 status=$2; shift 2
