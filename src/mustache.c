@@ -243,6 +243,13 @@ static int closer(struct rs *r, const tmpl *t, const struct op *o)
 	return over_limit(r, t, o);
 }
 
+/* A render starts with ctx alone on the stack. */
+static void begin(struct rs *r, const value *ctx)
+{
+	r->ctx[r->nctx++] = ctx;
+	set_watch(r);
+}
+
 /* Whether the render may go on past op o of t: within the limits of
  * output and steps (a test on every op, so inline and cheap). */
 static inline int within(struct rs *r, const tmpl *t, const struct op *o)
@@ -429,25 +436,36 @@ static int run_tag(struct rs *r, const tmpl *t, size_t i)
 	}
 }
 
+/* Whether op o, which starts a line of its template, is indented now:
+ * unless it is a blank line, or skip says the first op is not. */
+static inline int indents(const struct rs *r, const tmpl *t, const struct op *o, int skip)
+{
+	return r->indused != r->indstart && (o->flags & F_BOL) && !skip &&
+		!(o->kind == OP_TEXT && empty_line(t->src + o->off, o->len));
+}
+
 /* Render ops i..end of t; skip: the first op does not indent. */
 static int run(struct rs *r, const tmpl *t, size_t i, size_t end, int skip)
 {
-	for (; i < end; i++) {
-		const struct op *o = &t->ops[i];
+	if (i >= end) /* (a template of no ops at all has none: t->ops is NULL) */
+		return 0;
+	for (const struct op *o = t->ops + i, *last = t->ops + end; o < last; o++) {
 		if (!within(r, t, o))
 			return -1;
-		if ((o->flags & F_BOL) && !skip && !(o->kind == OP_TEXT &&
-		    empty_line(t->src + o->off, o->len)))
+		if (indents(r, t, o, skip))
 			put_indent(r);
 		skip = 0;
-		if (o->kind == OP_TEXT) {
+		switch (o->kind) {
+		case OP_TEXT:
 			put_text(r, t->src + o->off, o->len);
-		} else if (o->kind == OP_VAR || o->kind == OP_RAW) {
+			break;
+		case OP_VAR: case OP_RAW:
 			put_var(r, t, o);
-		} else {
-			if (run_tag(r, t, i) < 0)
+			break;
+		default:
+			if (run_tag(r, t, (size_t)(o - t->ops)) < 0)
 				return -1;
-			i = o->end - 1;
+			o = t->ops + o->end - 1;
 		}
 	}
 	return 0;
@@ -661,9 +679,8 @@ int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char 
 {
 	struct probe p = { .known = known, .ud = ud };
 	buf out = BUF_INIT;
-	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .probe = &p };
-	r.ctx[0] = ctx;
-	set_watch(&r);
+	struct rs r = { .env = env, .out = &out, .d = d, .probe = &p };
+	begin(&r, ctx);
 	int rc = run(&r, t, 0, t->nops, 0);
 	for (size_t i = 0; i < p.len; i++) {
 		const struct probe_tag *g = &p.at[i];
@@ -685,9 +702,8 @@ int tmpl_check_names(tmpl_env *env, const tmpl *t, const value *ctx, const char 
 int tmpl_render(tmpl_env *env, const tmpl *t, const value *ctx, buf *out,
 		diag_list *d)
 {
-	struct rs r = { .env = env, .out = out, .d = d, .nctx = 1, .start = out->len };
-	r.ctx[0] = ctx;
-	set_watch(&r);
+	struct rs r = { .env = env, .out = out, .d = d, .start = out->len };
+	begin(&r, ctx);
 	int rc = run(&r, t, 0, t->nops, 0);
 	free(r.ind);
 	free(r.warned);
@@ -698,9 +714,8 @@ int tmpl_render_to(tmpl_env *env, const tmpl *t, const value *ctx, tmpl_sink sin
 		   diag_list *d)
 {
 	buf out = BUF_INIT;
-	struct rs r = { .env = env, .out = &out, .d = d, .nctx = 1, .sink = sink, .sinkud = ud };
-	r.ctx[0] = ctx;
-	set_watch(&r);
+	struct rs r = { .env = env, .out = &out, .d = d, .sink = sink, .sinkud = ud };
+	begin(&r, ctx);
 	int rc = run(&r, t, 0, t->nops, 0);
 	if (out.len)
 		flush(&r);

@@ -197,6 +197,14 @@ value *value_ref(value *v)
 	return v;
 }
 
+/* Whether freeing v does anything: not for a value of an arena that is
+ * neither shared nor a container (an issue's context is thousands of
+ * them, freed at once with their arena). */
+static inline int holds(const value *v)
+{
+	return v && (!v->arena || v->refs || v->kind == VALUE_LIST || v->kind == VALUE_MAP);
+}
+
 void value_free(value *v)
 {
 	if (!v)
@@ -208,14 +216,16 @@ void value_free(value *v)
 	int heap = !v->arena;
 	if (v->kind == VALUE_LIST) {
 		for (size_t i = 0; v->u.list.at && i < v->u.list.len; i++)
-			value_free(v->u.list.at[i]);
+			if (holds(v->u.list.at[i]))
+				value_free(v->u.list.at[i]);
 		if (heap)
 			free(v->u.list.at);
 	} else if (v->kind == VALUE_MAP) {
 		for (size_t i = 0; i < v->u.map.len; i++) {
 			if (heap && !v->u.map.at[i].borrowed)
 				free(v->u.map.at[i].key);
-			value_free(v->u.map.at[i].val);
+			if (holds(v->u.map.at[i].val))
+				value_free(v->u.map.at[i].val);
 		}
 		if (heap) {
 			free(v->u.map.at);
@@ -300,9 +310,12 @@ static inline __attribute__((always_inline)) long find_key(const value *map, con
 		return -1;
 	if (hint && hint->at < map->u.map.len) {
 		const struct value_entry *e = &map->u.map.at[hint->at];
-		if ((hint->key && e->key == hint->key && e->keylen == keylen) ||
-		    key_is(e, key, keylen))
+		if (hint->key && e->key == hint->key && e->keylen == keylen)
 			return (long)hint->at;
+		if (key_is(e, key, keylen)) {
+			hint->key = e->borrowed == VALUE_KEY_STATIC ? e->key : NULL;
+			return (long)hint->at;
+		}
 	}
 	if (!map->u.map.index) {
 		for (size_t i = 0; i < map->u.map.len && at < 0; i++)
@@ -328,8 +341,15 @@ static value *put(value *map, const struct value_entry *e, value *child)
 {
 	long at = find_key(map, e->key, e->keylen, NULL);
 	if (at >= 0) {
-		value_free(map->u.map.at[at].val);
-		map->u.map.at[at].val = child;
+		struct value_entry *x = &map->u.map.at[at];
+		value_free(x->val);
+		x->val = child;
+		if (e->borrowed == VALUE_KEY_STATIC && x->borrowed != VALUE_KEY_STATIC) {
+			if (x->borrowed == VALUE_KEY_OWNED && !map->arena)
+				free(x->key);
+			x->key = e->key; /* the literal: hints compare its address */
+			x->borrowed = VALUE_KEY_STATIC;
+		}
 		return child;
 	}
 	size_t n = map->u.map.len;
@@ -425,8 +445,9 @@ const value *value_get_hinted(const value *map, const char *key, size_t keylen,
 	return at < 0 ? NULL : map->u.map.at[at].val;
 }
 
-const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
-			  size_t *tried, struct value_hint *hint)
+/* value_lookup past its first test. */
+static __attribute__((noinline)) const value *lookup_down(const value *const *stack, size_t n, const char *key,
+				size_t keylen, size_t *tried, struct value_hint *hint)
 {
 	for (size_t i = n; i-- > 0;) {
 		const value *m = stack[i];
@@ -436,6 +457,23 @@ const value *value_lookup(const value *const *stack, size_t n, const char *key, 
 			return m->u.map.at[at].val;
 	}
 	return NULL;
+}
+
+/* The test first, without a frame (the rest is lookup_down's): the hint
+ * names a literal key of the top map, as it does when a template looks
+ * up what each item of a list of maps made alike holds. */
+const value *value_lookup(const value *const *stack, size_t n, const char *key, size_t keylen,
+			  size_t *tried, struct value_hint *hint)
+{
+	const value *m = n ? stack[n - 1] : NULL;
+	if (m && m->kind == VALUE_MAP && hint && hint->key && hint->at < m->u.map.len) {
+		const struct value_entry *e = &m->u.map.at[hint->at];
+		if (e->key == hint->key && e->keylen == keylen) {
+			++*tried;
+			return e->val;
+		}
+	}
+	return lookup_down(stack, n, key, keylen, tried, hint);
 }
 
 const value *value_getc(const value *map, const char *key)
@@ -547,6 +585,13 @@ int value_truthy(const value *v)
 
 static void number_text(double d, buf *out)
 {
+	if (d >= 0 && d < 100 && d == (double)(int)d) { /* a count, a place in a list */
+		int n = (int)d;
+		if (n >= 10)
+			buf_putc(out, (char)('0' + n / 10));
+		buf_putc(out, (char)('0' + n % 10));
+		return;
+	}
 	if (d > -1e15 && d < 1e15 && d == (double)(long long)d) { /* whole (NaN is not) */
 		buf_put_dec(out, (long long)d);
 		return;

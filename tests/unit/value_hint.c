@@ -1,7 +1,8 @@
 /* value_hint.c - lookups that look first where the same key was found last
  * (a template's names): the hint only ever saves work, whatever map comes
  * next; a map made at once or sharing another's entries finds its keys;
- * the context stack finds the topmost map holding a key. */
+ * a literal set over a copied key is kept by address; the context stack
+ * finds the topmost map holding a key. */
 #include <stdio.h>
 #include <string.h>
 #include "weekly/arena.h"
@@ -55,6 +56,21 @@ int main(void)
 	h = (struct value_hint){ 0 };
 	expect("a key alike is not the key", "title", get(m, "title", &h));
 	expect("copied keys compare", "title", get(m, "title", &h));
+	value_free(m);
+
+	/* a literal set over a copied key: the entry takes the literal, which
+	 * the hint then holds (compared by address) */
+	m = copied(near, 2);
+	value_map_lit(m, "title", value_cstring("retitled"));
+	static const char title[] = "title";
+	h = (struct value_hint){ 0 };
+	expect("set over a copied key", "retitled", get(m, title, &h));
+	expect_long("the entry's key is the literal", 1, value_entry_at(m, 1)->borrowed == VALUE_KEY_STATIC);
+	expect_long("the hint holds its address", 1, h.key == value_entry_at(m, 1)->key);
+	h.key = NULL; /* found again at the hint by comparing: the hint learns it */
+	expect("found at the hint", "retitled", get(m, title, &h));
+	expect_long("the hint learns the literal", 1, h.key == value_entry_at(m, 1)->key);
+	expect_long("the other key is kept", 1, value_entry_at(m, 0)->borrowed == VALUE_KEY_OWNED);
 	value_free(m);
 
 	/* made at once, and sharing another's entries: same keys, same places */
