@@ -37,26 +37,23 @@ if [ -f "$SHARED/reference/2026-07-18-weekly.md" ]; then
 else
 	skip "the published teaser" "$SHARED/reference not found"
 fi
+# counts NAME WANT: the counts line of issue 15's teaser in $d is WANT.
+counts() {
+	"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p >"$tmp/counts"
+	text "teaser counts: $1" "$2" "$tmp/counts"
+}
 d=$(newsletter)
 sed -i '/^2\. \[viztracer/,$d' "$d/issues/015.md"
-"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
-text "teaser counts: one item takes the plural form one" \
-	"Shared 15 articles, 1 open-source project" "$tmp/counts"
+counts "one item takes the plural form one" "Shared 15 articles, 1 open-source project"
 sed -i 's/^    noun: {one: open-source project, other: \(.*\)}$/    noun: \1/' "$d/issues/newsletter.yaml"
-"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
-text "teaser counts: a noun without forms is the same for every number" \
-	"Shared 15 articles, 1 open-source projects" "$tmp/counts"
+counts "a noun without forms is the same for every number" "Shared 15 articles, 1 open-source projects"
 printf '    noun_one: open-source gem\n' > "$tmp/one"
 sed -i "/^    noun: open-source projects$/r $tmp/one" "$d/issues/newsletter.yaml"
-"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
-text "teaser counts: noun_one still names one thing" \
-	"Shared 15 articles, 1 open-source gem" "$tmp/counts"
+counts "noun_one still names one thing" "Shared 15 articles, 1 open-source gem"
 sed -i '/noun/d' "$d/issues/newsletter.yaml"
-"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
-text "teaser counts: the id without a noun" "Shared 15 articles, 1 projects" "$tmp/counts"
+counts "the id without a noun" "Shared 15 articles, 1 projects"
 sed -i 's/^  - id: projects/&\n    noun_one: open-source project/' "$d/issues/newsletter.yaml"
-"$W" -C "$d" build 15 -f teaser -o - 2>/dev/null | sed -n 7p > "$tmp/counts"
-text "teaser counts: noun_one for a single item" "Shared 15 articles, 1 open-source project" "$tmp/counts"
+counts "noun_one for a single item" "Shared 15 articles, 1 open-source project"
 rm -rf "$d"
 
 run "email builds" 0 build 15 -f email -o -

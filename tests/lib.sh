@@ -47,6 +47,14 @@ archive_copy() {
 		cp -r templates "$dir/" || exit 3
 	[ $# = 0 ] || printf '%s\n' "$@" >>"$dir/issues/newsletter.yaml"
 }
+# feedparser_python: a Python that has the feedparser module
+# (python3-feedparser); nothing when none has it.
+feedparser_python() {
+	local p
+	for p in python3 /usr/bin/python3; do
+		"$p" -c 'import feedparser' 2>/dev/null && { echo "$p"; return; }
+	done
+}
 # A scratch newsletter: the example's settings and templates, no issues,
 # inside the suite's $tmp when it has one (removed with it).
 scratch() {

@@ -90,10 +90,7 @@ if command -v xmllint >/dev/null; then
 else
 	skip "topic feeds are well-formed XML" "no xmllint (install libxml2-utils)"
 fi
-py=""
-for p in python3 /usr/bin/python3; do
-	"$p" -c 'import feedparser' 2>/dev/null && { py=$p; break; }
-done
+py=$(feedparser_python)
 if [ -n "$py" ]; then
 	"$py" - "$N"/build/topics/*.xml >"$tmp/feeds" 2>&1 <<'EOF'
 import sys, feedparser

@@ -169,10 +169,7 @@ if command -v xmllint >/dev/null; then
 else
 	echo "skipped: xmllint (install libxml2-utils)"
 fi
-py=""
-for p in python3 /usr/bin/python3; do
-	"$p" -c 'import feedparser' 2>/dev/null && { py=$p; break; }
-done
+py=$(feedparser_python)
 if [ -n "$py" ]; then
 	"$py" - "$feed" >"$tmp/parsed" 2>&1 <<'PY'
 import sys, feedparser
