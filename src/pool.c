@@ -266,6 +266,8 @@ void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
 		counter = NULL;
 	else
 		atomic_init(counter, 0);
+	if (nw) /* what the heap holds free would count in every worker too */
+		malloc_trim(0);
 	for (size_t w = 0; w < nw; w++)
 		start(wk, counter, w, nw, n, job, arg);
 	collect(wk, nw, &r);

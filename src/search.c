@@ -18,32 +18,18 @@
 #include "search_js.h"
 
 /* Bump when the files' format or the term rules change. */
-#define SEARCH_FORMAT "weekly-search 3"
-
-/* The item file and the terms of a record; -1 when it is not one. */
-static int split_record(const char *data, size_t len, const char **items, size_t *ilen,
-			const char **terms, size_t *tlen)
-{
-	char *end;
-	const char *nl = data ? memchr(data, '\n', len) : NULL;
-	size_t n = nl ? strtoul(data, &end, 10) : 0;
-	if (!n || end != nl || (size_t)(nl + 1 - data) + n > len)
-		return -1;
-	*items = nl + 1;
-	*ilen = n;
-	*terms = *items + n;
-	*tlen = (size_t)(data + len - *terms);
-	return 0;
-}
+#define SEARCH_FORMAT "weekly-search 4"
 
 /* --- writing ---------------------------------------------------------------- */
 
-/* Write build/NAME unless it is on disk as made from key, and remember it
- * in the state; -1 after saying on standard error why it could not be
- * written. */
+/* Write build/NAME unless it is on disk as made from key (0: the digest
+ * of its bytes), and remember it in the state; -1 after saying on standard
+ * error why it could not be written. */
 static int put_file(struct archive *a, const char *name, const char *data, size_t len,
 		    uint64_t key)
 {
+	uint64_t digest = key ? 0 : digest_bytes(data, len, 0);
+	key = key ? key : digest;
 	if (archive_fresh(a, name, key))
 		return 0;
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
@@ -54,7 +40,8 @@ static int put_file(struct archive *a, const char *name, const char *data, size_
 	if (rc < 0)
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 	else if (archive_stat(a, name, &size, &mtime) == 0)
-		archive_record(a, name, key, digest_bytes(data, len, 0), size, mtime);
+		archive_record(a, name, key, digest ? digest : digest_bytes(data, len, 0), size,
+			       mtime);
 	free(dir);
 	free(path);
 	return rc;
@@ -97,6 +84,10 @@ static uint64_t chunk_key(const struct archive *a, long chunk, size_t also)
 		}
 	return k;
 }
+
+/* The room the lines of a chunk's cache take at most: "N <TAB> KEY <TAB>
+ * LENGTH" take up to 59 bytes each. */
+#define CACHE_LINES (SEARCH_CHUNK * 64)
 
 /* One issue's record in a chunk's cache. */
 struct entry {
@@ -141,7 +132,7 @@ static size_t cache_lines(const char *text, size_t len, struct cache *c)
 static int cache_read(struct archive *a, long chunk, int head, struct cache *c)
 {
 	char *name = cache_name(chunk), *path = archive_output_path(a, name);
-	char lines[SEARCH_CHUNK * 64 + 1];
+	char lines[CACHE_LINES + 1];
 	size_t start = 0;
 	int rc = archive_intact(a, name) ? 0 : -1;
 	*c = (struct cache){ 0 };
@@ -231,19 +222,22 @@ struct run {
 	size_t nchunks;
 	int (*handed)(void *ud, size_t i, buf *out);
 	void *ud;
-	size_t *todo;        /* issues to parse here */
-	buf *parsed;         /* one per issue of a: its record, parsed here */
+	int workers;
+	size_t *todo;        /* issues to parse here, newest first */
+	size_t ntodo;
+	buf *parsed;         /* their records, parsed here */
 };
 
 static void plan_chunks(struct run *r)
 {
-	r->chunks = xcalloc(r->count ? r->count : 1, sizeof *r->chunks);
+	size_t cap = 0;
 	for (size_t k = 0; k < r->count; k++) {
 		long c = chunk_of(r->a, r->order[k]);
 		if (r->nchunks && r->chunks[r->nchunks - 1].n == c) {
 			r->chunks[r->nchunks - 1].k1 = k + 1;
 			continue;
 		}
+		xgrow((void **)&r->chunks, &cap, r->nchunks + 1, sizeof *r->chunks);
 		struct chunk *ch = &r->chunks[r->nchunks++];
 		char *name = cache_name(c);
 		*ch = (struct chunk){ c, k, k + 1, chunk_key(r->a, c, SIZE_MAX), 0 };
@@ -276,11 +270,9 @@ static void issue_job(size_t j, buf *out, void *arg)
 /* Parse, in up to workers processes, the issues of the chunks whose caches
  * are out of date that no build job handed over and that the old cache
  * does not hold either. */
-static void parse_missing(struct run *r, int workers)
+static void parse_missing(struct run *r)
 {
-	size_t ntodo = 0;
-	r->todo = xcalloc(r->count ? r->count : 1, sizeof *r->todo);
-	r->parsed = xcalloc(r->a->len ? r->a->len : 1, sizeof *r->parsed);
+	size_t cap = 0;
 	for (size_t c = 0; c < r->nchunks; c++) {
 		const struct chunk *ch = &r->chunks[c];
 		struct cache old;
@@ -289,30 +281,43 @@ static void parse_missing(struct run *r, int workers)
 		int have = cache_read(r->a, ch->n, 1, &old) == 0;
 		for (size_t k = ch->k0; k < ch->k1; k++) {
 			size_t i = r->order[k];
-			if (!(r->handed && r->handed(r->ud, i, NULL) == 0) &&
-			    !(have && cache_find(&old, r->a->issues[i].number, issue_key(r->a, i))))
-				r->todo[ntodo++] = i;
+			if ((r->handed && r->handed(r->ud, i, NULL) == 0) ||
+			    (have && cache_find(&old, r->a->issues[i].number, issue_key(r->a, i))))
+				continue;
+			xgrow((void **)&r->todo, &cap, r->ntodo + 1, sizeof *r->todo);
+			r->todo[r->ntodo++] = i;
 		}
 	}
-	buf *results = xcalloc(ntodo ? ntodo : 1, sizeof *results);
-	if (ntodo)
-		pool_run(ntodo, pool_fit(workers ? workers : pool_workers(ntodo),
-					 archive_job_memory(r->a, r->todo, ntodo)), issue_job, r, results);
-	for (size_t j = 0; j < ntodo; j++)
-		r->parsed[r->todo[j]] = results[j];
-	free(results);
+	r->parsed = xcalloc(r->ntodo ? r->ntodo : 1, sizeof *r->parsed);
+	if (r->ntodo)
+		pool_run(r->ntodo, pool_fit(r->workers ? r->workers : pool_workers(r->ntodo),
+					    archive_job_memory(r->a, r->todo, r->ntodo)),
+			 issue_job, r, r->parsed);
+}
+
+static int by_newest(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return (a < b) - (a > b);
+}
+
+/* The record of issue i parsed here, or NULL. */
+static const buf *parsed(const struct run *r, size_t i)
+{
+	const size_t *at = r->ntodo ? bsearch(&i, r->todo, r->ntodo, sizeof i, by_newest) : NULL;
+	return at ? &r->parsed[at - r->todo] : NULL;
 }
 
 /* Issue i's record into out: as a build job handed it over, as parsed
  * here, or from the old cache; -1 after saying that it cannot be indexed. */
 static int record(struct run *r, size_t i, const struct cache *old, buf *out)
 {
-	const buf *p = &r->parsed[i];
+	const buf *p = parsed(r, i);
 	const struct entry *e = cache_find(old, r->a->issues[i].number, issue_key(r->a, i));
 	buf_reset(out);
 	if (r->handed && r->handed(r->ud, i, out) == 0 && out->len)
 		return 0;
-	if (p->len > 2 && memcmp(p->data, "OK", 2) == 0)
+	if (p && p->len > 2 && memcmp(p->data, "OK", 2) == 0)
 		buf_put(out, p->data + 2, p->len - 2);
 	else if (e)
 		buf_put(out, old->text + e->at, e->len);
@@ -325,121 +330,69 @@ static int record(struct run *r, size_t i, const struct cache *old, buf *out)
 }
 
 /* The cache of chunk ch made again from its issues' records, into c, and
- * written. */
+ * written: the records are put after room for the lines before them,
+ * which are moved into place at the end. */
 static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 {
 	struct cache old;
-	buf lines = BUF_INIT, recs = BUF_INIT, one = BUF_INIT;
+	buf text = BUF_INIT, one = BUF_INIT;
+	char lines[CACHE_LINES + 1];
+	size_t len = 0;
 	int rc = 0;
 	if (cache_read(r->a, ch->n, 0, &old) < 0)
 		old = (struct cache){ 0 };
 	*c = (struct cache){ 0 };
+	buf_reserve(&text, CACHE_LINES);
+	text.len = CACHE_LINES;
 	for (size_t k = ch->k0; k < ch->k1 && rc == 0; k++) {
 		size_t i = r->order[k];
+		uint64_t key = issue_key(r->a, i);
 		rc = record(r, i, &old, &one);
-		c->e[c->n++] = (struct entry){ r->a->issues[i].number, issue_key(r->a, i),
-					       recs.len, one.len };
-		buf_printf(&lines, "%ld\t%llx\t%zu\n", r->a->issues[i].number,
-			   (unsigned long long)issue_key(r->a, i), one.len);
-		buf_put(&recs, one.data, one.len);
+		c->e[c->n++] = (struct entry){ r->a->issues[i].number, key, text.len, one.len };
+		len += (size_t)snprintf(lines + len, sizeof lines - len, "%ld\t%llx\t%zu\n",
+					r->a->issues[i].number, (unsigned long long)key, one.len);
+		buf_put(&text, one.data, one.len);
 	}
-	buf_putc(&lines, '\n');
+	lines[len++] = '\n';
+	memmove(text.data + len, text.data + CACHE_LINES, text.len - CACHE_LINES);
+	memcpy(text.data, lines, len);
+	text.len -= CACHE_LINES - len;
 	for (size_t k = 0; k < c->n; k++)
-		c->e[k].at += lines.len;
-	buf_put(&lines, recs.data, recs.len);
+		c->e[k].at -= CACHE_LINES - len;
 	char *name = cache_name(ch->n);
 	if (rc == 0)
-		rc = put_file(r->a, name, lines.data, lines.len, ch->key);
+		rc = put_file(r->a, name, text.data, text.len, ch->key);
 	ch->stale = rc < 0;
-	c->len = lines.len;
-	c->text = buf_take(&lines);
+	c->len = text.len;
+	c->text = buf_take(&text);
 	free(name);
 	free(old.text);
-	buf_release(&recs);
 	buf_release(&one);
 	return rc;
 }
 
 /* --- the shards ------------------------------------------------------------- */
 
-/* Add the lines of one issue's terms (TERM <TAB> COUNT <TAB> N.K!,N.K) to
- * the table. A term holds no tab or newline. */
-static void add_terms(struct table *tb, const char *text, size_t len)
+/* {TERM:"N.K!,N.K",...} of the terms of tb, sorted, then ");". */
+static void put_postings(const struct table *tb, buf *out)
 {
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		uint32_t count = 0;
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *posts;
-		nl = nl ? nl : end;
-		const char *q = memchr(p, '\t', (size_t)(nl - p));
-		for (posts = q ? q + 1 : nl; posts < nl && *posts >= '0' && *posts <= '9'; posts++)
-			count = count * 10 + (uint32_t)(*posts - '0');
-		if (q && q > p && posts < nl && *posts == '\t')
-			search_table_postings(tb, search_table_term(tb, p, (size_t)(q - p),
-								    util_hash32(p, (size_t)(q - p))),
-					      posts + 1, (size_t)(nl - posts - 1), count);
-		p = nl + 1;
-	}
-}
-
-/* {TERM:"N.K!,N.K",...} of n sorted terms, then ");". */
-static void put_postings(const struct table *tb, struct term **terms, size_t n, buf *out)
-{
+	struct term **terms = search_table_sorted(tb);
 	buf_putc(out, '{');
-	for (size_t k = 0; k < n; k++) {
-		buf_puts(out, k ? ",\n\"" : "\n\"");
-		buf_put_json(out, tb->bytes.data + terms[k]->off, terms[k]->len);
-		buf_puts(out, "\":\"");
-		buf_put(out, terms[k]->posts.data, terms[k]->posts.len);
-		buf_putc(out, '"');
+	for (size_t k = 0; k < tb->n; k++) {
+		buf_puts(out, k ? ",\n" : "\n");
+		search_put_entry(out, tb->bytes.data + terms[k]->off, terms[k]->len,
+				 terms[k]->posts.data, terms[k]->posts.len);
 	}
 	buf_puts(out, "});\n");
+	free(terms);
 }
 
-/* weeklySearch.shard("XXX",{TERM:"N.K!,N.K",...}) of n sorted terms. */
-static void put_shard(const struct table *tb, struct term **terms, size_t n, unsigned id,
-		      buf *out)
+/* Shard s, as search_merge_shards made it, to search/p/XXX.js. */
+static int put_shard(void *ud, unsigned s, const buf *text)
 {
-	buf_printf(out, "weeklySearch.shard(\"%03x\",", id);
-	put_postings(tb, terms, n, out);
-}
-
-/* How many shards: enough that each holds about SEARCH_SHARD_BYTES of
- * terms and postings, a power of two from 16 to SEARCH_MAX_SHARDS. */
-static unsigned shard_count(const struct table *tb)
-{
-	size_t total = tb->bytes.len + tb->posted;
-	unsigned n = 16;
-	while (n < SEARCH_MAX_SHARDS && total > (size_t)n * SEARCH_SHARD_BYTES)
-		n *= 2;
-	return n;
-}
-
-/* Write the nshards shards that changed, each with its postings set aside
- * put back first, and its terms' postings freed once written. */
-static int put_shards(struct archive *a, struct table *tb, unsigned nshards)
-{
-	struct term **sorted = search_table_sorted(tb);
-	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
-	size_t *first = xcalloc(nshards + 1, sizeof *first);
-	search_table_group(sorted, tb->n, nshards, by, first); /* each shard's stay sorted */
-	buf out = BUF_INIT;
-	int rc = 0;
-	for (unsigned s = 0; s < nshards && rc == 0; s++) {
-		buf_reset(&out);
-		if ((rc = search_spill_load(tb, s, nshards)) < 0)
-			break;
-		put_shard(tb, by + first[s], first[s + 1] - first[s], s, &out);
-		for (size_t k = first[s]; k < first[s + 1]; k++)
-			buf_release(&by[k]->posts);
-		char *name = xasprintf("search/p/%03x.js", s);
-		rc = put_file(a, name, out.data, out.len, digest_bytes(out.data, out.len, 0));
-		free(name);
-	}
-	buf_release(&out);
-	free(first);
-	free(by);
-	free(sorted);
+	char *name = xasprintf("search/p/%03x.js", s);
+	int rc = put_file(ud, name, text->data, text->len, 0);
+	free(name);
 	return rc;
 }
 
@@ -449,7 +402,7 @@ static int put_chunk(struct archive *a, long chunk, buf *out)
 	if (!out->len)
 		return 0;
 	char *name = xasprintf("search/c/%ld.js", chunk);
-	int rc = put_file(a, name, out->data, out->len, digest_bytes(out->data, out->len, 0));
+	int rc = put_file(a, name, out->data, out->len, 0);
 	free(name);
 	buf_reset(out);
 	return rc;
@@ -514,9 +467,7 @@ static void put_delta(const struct delta *d, const struct table *tb, buf *out)
 	for (size_t k = 0; k < d->n; k++)
 		buf_printf(out, "%s%ld", k ? "," : "", d->nums[k]);
 	buf_puts(out, "],");
-	struct term **sorted = search_table_sorted(tb);
-	put_postings(tb, sorted, tb->n, out);
-	free(sorted);
+	put_postings(tb, out);
 }
 
 /* The manifest of the shards, when it is as weekly wrote it; -1 if not. */
@@ -550,7 +501,7 @@ static int manifest_write(struct archive *a, const size_t *order, size_t count, 
 	for (size_t k = 0; k < count; k++)
 		buf_printf(&out, "%ld\t%llx\n", a->issues[order[k]].number,
 			   (unsigned long long)issue_key(a, order[k]));
-	int rc = put_file(a, MANIFEST, out.data, out.len, digest_bytes(out.data, out.len, 0));
+	int rc = put_file(a, MANIFEST, out.data, out.len, 0);
 	buf_release(&out);
 	return rc;
 }
@@ -594,11 +545,10 @@ static int shards_intact(struct archive *a, unsigned nshards)
 }
 
 /* Bring the caches of chunks up to date, and gather the listed issues'
- * items into the chunks' item files and their terms into tb; with a delta
- * d, the item files of the chunks it touches or whose caches changed, and
- * the terms of its issues only. Without one, postings beyond
- * SEARCH_SPILL_BYTES are set aside (search_spill). */
-static int gather(struct run *r, const struct delta *d, struct table *tb)
+ * items into the chunks' item files and their terms: with a delta d, the
+ * item files of the chunks it touches or whose caches changed, and the
+ * terms of its issues only, into tb; without one, all of them, into m. */
+static int gather(struct run *r, const struct delta *d, struct table *tb, struct merge *m)
 {
 	buf items = BUF_INIT;
 	int rc = 0;
@@ -622,15 +572,14 @@ static int gather(struct run *r, const struct delta *d, struct table *tb)
 			free(path);
 		}
 		for (size_t e = 0; rc == 0 && e < c.n; e++) {
-			const char *its, *terms;
-			size_t ilen, tlen;
-			if (split_record(c.text + c.e[e].at, c.e[e].len, &its, &ilen, &terms, &tlen) < 0)
+			struct record rec;
+			if (search_record_split(c.text + c.e[e].at, c.e[e].len, &rec) < 0)
 				continue; /* the issue's job made it: it is one */
-			buf_put(&items, its, ilen);
-			if (!d || in_delta(d, c.e[e].number))
-				add_terms(tb, terms, tlen);
-			if (!d && tb->held > SEARCH_SPILL_BYTES && search_spill(tb) < 0)
-				rc = -1;
+			buf_put(&items, rec.items, rec.ilen);
+			for (unsigned g = 0; tb && in_delta(d, c.e[e].number) && g < SEARCH_GROUPS; g++)
+				search_table_lines(tb, rec.group[g], rec.glen[g]);
+			if (m)
+				rc = search_merge_add(m, &rec);
 		}
 		if (rc == 0)
 			rc = put_chunk(r->a, ch->n, &items);
@@ -654,12 +603,12 @@ static int write_delta(struct run *r, unsigned *nshards)
 		rc = d.n <= SEARCH_DELTA_ISSUES;
 	}
 	search_table_grow(&tb);
-	if (rc == 1 && gather(r, &d, &tb) < 0)
+	if (rc == 1 && gather(r, &d, &tb, NULL) < 0)
 		rc = -1;
 	if (rc == 1)
 		put_delta(&d, &tb, &out);
-	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES && put_file(r->a, DELTA, out.data, out.len,
-			digest_bytes(out.data, out.len, 0)) < 0)
+	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES &&
+	    put_file(r->a, DELTA, out.data, out.len, 0) < 0)
 		rc = -1;
 	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
 	*nshards = mf.nshards;
@@ -675,26 +624,21 @@ static int write_delta(struct run *r, unsigned *nshards)
  * shards there are in *nshards. */
 static int write_index(struct run *r, unsigned *nshards)
 {
-	struct table tb = { .bytes = BUF_INIT };
-	struct delta none = { 0 };
+	struct table none = { .bytes = BUF_INIT };
+	struct delta nothing = { 0 };
+	struct merge *m = search_merge_open();
 	buf out = BUF_INIT;
-	search_table_grow(&tb);
-	int rc = gather(r, NULL, &tb);
-	if (rc == 0 && tb.spill) /* all of them, in the order they came */
-		rc = search_spill(&tb);
-	*nshards = shard_count(&tb);
+	int rc = gather(r, NULL, NULL, m);
 	if (rc == 0)
-		rc = put_shards(r->a, &tb, *nshards);
+		rc = search_merge_run(m, r->workers, nshards);
+	if (rc == 0)
+		rc = search_merge_shards(m, *nshards, put_shard, r->a);
+	search_merge_close(m);
 	if (rc == 0)
 		rc = manifest_write(r->a, r->order, r->count, *nshards);
-	search_spill_release(&tb);
-	search_table_release(&tb);
-	tb = (struct table){ .bytes = BUF_INIT };
-	search_table_grow(&tb);
-	put_delta(&none, &tb, &out);
+	put_delta(&nothing, &none, &out);
 	if (rc == 0)
-		rc = put_file(r->a, DELTA, out.data, out.len, digest_bytes(out.data, out.len, 0));
-	search_table_release(&tb);
+		rc = put_file(r->a, DELTA, out.data, out.len, 0);
 	buf_release(&out);
 	return rc;
 }
@@ -717,8 +661,8 @@ static int write_about(struct archive *a, const size_t *order, size_t count, uns
 
 static void run_release(struct run *r)
 {
-	for (size_t i = 0; r->parsed && i < r->a->len; i++)
-		buf_release(&r->parsed[i]);
+	for (size_t j = 0; j < r->ntodo; j++)
+		buf_release(&r->parsed[j]);
 	free(r->parsed);
 	free(r->todo);
 	free(r->chunks);
@@ -735,12 +679,11 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 		key = digest_bytes(&ik, sizeof ik, key);
 	}
 	const char *script = search_js;
-	int rc = put_file(a, "search/search.js", script, strlen(script),
-			  digest_bytes(script, strlen(script), 0));
+	int rc = put_file(a, "search/search.js", script, strlen(script), 0);
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
-		struct run r = { a, n, order, count, NULL, 0, handed, ud, NULL, NULL };
+		struct run r = { a, n, order, count, NULL, 0, handed, ud, workers, NULL, 0, NULL };
 		plan_chunks(&r);
-		parse_missing(&r, workers);
+		parse_missing(&r);
 		unsigned nshards = 0;
 		int delta = !force ? write_delta(&r, &nshards) : 0;
 		rc = delta < 0 ? -1 : 0;

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include "weekly/search.h"
 
-/* Terms with their postings, an issue's or the archive's (newest issue
- * first): a dense array, in the order the terms came, found through an
- * open-addressing index of their places. */
+/* Terms with their postings, an issue's or those of a group of the
+ * archive's (newest issue first): a dense array, in the order the terms
+ * came, found through an open-addressing index of their places. */
 struct term {
 	size_t off, len;     /* in the table's bytes */
 	uint32_t hash;       /* util_hash32 of the bytes */
@@ -32,8 +32,16 @@ struct table {
 	struct spill *spill; /* the postings set aside, if any (search_spill.c) */
 };
 
-/* The archive's postings held at most, about: beyond, they are set aside. */
-#define SEARCH_SPILL_BYTES (2 << 20)
+/* A group's postings held at most by the process that merges it, about:
+ * beyond, they are set aside. */
+#define SEARCH_SPILL_BYTES (512 << 10)
+
+/* The terms of a record (search_issue) come in SEARCH_GROUPS groups, by
+ * the low bits of their hash, after a line of the groups' lengths in
+ * bytes: the shards of one group hold terms of that group only (there
+ * are at least as many shards as groups), so that each group is merged
+ * apart from the others (search_merge.c). */
+#define SEARCH_GROUPS 16
 
 /* Make room in tb: twice the slots (the first time, a thousand). */
 void search_table_grow(struct table *tb);
@@ -45,10 +53,11 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len, uint
 /* Empty tb, keeping its memory (its terms hold no postings). */
 void search_table_clear(struct table *tb);
 
-/* Add count postings, "N.K!,N.K" (len bytes at posts), to t's (a term of
- * tb), as many as keep it at SEARCH_MAX_POSTINGS or fewer. */
-void search_table_postings(struct table *tb, struct term *t, const char *posts, size_t len,
-			   uint32_t count);
+/* Add the lines of terms (TERM <TAB> COUNT <TAB> N.K!,N.K, as a record
+ * has them) in the len bytes at text to tb: each term's postings after
+ * those it has, as many as keep it at SEARCH_MAX_POSTINGS or fewer. A line
+ * that is not one is passed over. */
+void search_table_lines(struct table *tb, const char *text, size_t len);
 
 /* Free what tb holds (what it set aside: search_spill_release). */
 void search_table_release(struct table *tb);
@@ -56,22 +65,50 @@ void search_table_release(struct table *tb);
 /* The terms of tb, sorted by their bytes; the caller frees the array. */
 struct term **search_table_sorted(const struct table *tb);
 
-/* The n terms (in their order) by the low bits of their hash, groups (a
- * power of two) of them: into by, group g at by[first[g]..first[g + 1]),
- * each in the order of terms (first has groups + 1 places). */
-void search_table_group(struct term *const *terms, size_t n, unsigned groups, struct term **by,
-			size_t *first);
+/* Order n hashes by their low bits, groups (a power of two) of them:
+ * into by the indexes of hash, group g at by[first[g]..first[g + 1]),
+ * each in the order of hash (first has groups + 1 places; all are set). */
+void search_group(const uint32_t *hash, size_t n, unsigned groups, uint32_t *by,
+		  size_t *first);
 
 /* Set the postings of tb's terms aside in a temporary file (made the
  * first time), emptying their posts; -1 after saying why it failed. */
 int search_spill(struct table *tb);
 
 /* Put back into the posts of tb's terms the postings set aside of those in
- * shard (of nshards), in the order they were added, after any they hold;
- * -1 after saying why it failed. */
-int search_spill_load(struct table *tb, unsigned shard, unsigned nshards);
+ * bucket (the low bits of their hash, as many as SEARCH_MAX_SHARDS has),
+ * in the order they were added, after any they hold; -1 after saying why
+ * it failed. */
+int search_spill_load(struct table *tb, unsigned bucket);
 
 /* Close and free what tb set aside, before search_table_release. */
 void search_spill_release(struct table *tb);
+
+/* The record's parts: the item file and the term groups; -1 when it is
+ * not one. */
+struct record {
+	const char *items;
+	size_t ilen;
+	const char *group[SEARCH_GROUPS];
+	size_t glen[SEARCH_GROUPS];
+};
+int search_record_split(const char *data, size_t len, struct record *rec);
+
+/* "TERM":"N.K!,N.K", an entry of a shard or of the delta. */
+void search_put_entry(buf *out, const char *term, size_t len, const char *posts, size_t plen);
+
+/* The shards of the whole index, made a group at a time (search_merge.c):
+ * open, add the record of every listed issue, newest first, run (how
+ * many shards there are in *nshards), then each shard is handed to put
+ * (0, or -1 to stop), and close. Each -1 after saying on standard error
+ * what failed. */
+struct merge;
+struct merge *search_merge_open(void);
+int search_merge_add(struct merge *m, const struct record *rec);
+/* Merge each group in up to workers processes (0: as many as pay). */
+int search_merge_run(struct merge *m, int workers, unsigned *nshards);
+int search_merge_shards(struct merge *m, unsigned nshards,
+			int (*put)(void *ud, unsigned shard, const buf *text), void *ud);
+void search_merge_close(struct merge *m);
 
 #endif

@@ -33,6 +33,8 @@ struct collect {
 	size_t np, cap;
 	struct label *labels; /* each item's postings, made as the terms are written */
 	size_t nlabels;
+	uint32_t *by;        /* room for nby terms' order by group, then their hashes */
+	size_t nby;
 };
 
 /* Write ",N.K!" (the comma after the first, "!" for a title) at w, which
@@ -91,12 +93,44 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* TERM <TAB> COUNT <TAB> N.K!,N.K lines, one per term, in the order they
- * came (the shards and the delta sort what they gather), each with its
- * postings in the order they came, N the issue's number: the archive's
- * table takes them as they are. Room for all of them is made first (a
- * posting takes at most 22 bytes and N, and one is written with room to
- * spare), then they are written in place. */
+/* Write count in decimal at w; where it ends. */
+static char *put_count(char *w, uint32_t count)
+{
+	char d[10];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + count % 10);
+	while (count /= 10);
+	while (n)
+		*w++ = d[--n];
+	return w;
+}
+
+/* The line of term t: TERM <TAB> COUNT <TAB> N.K!,N.K, its postings in
+ * the order they came, at w; where it ends. */
+static char *put_line(const struct collect *c, const struct term *t, char *w)
+{
+	memcpy(w, c->tb.bytes.data + t->off, t->len);
+	w += t->len;
+	*w++ = '\t';
+	w = put_count(w, t->count);
+	*w++ = '\t';
+	for (uint32_t k = t->head; k; k = c->p[k].next)
+		w = put_posting(w, k != t->head, &c->labels[c->p[k].item], c->p[k].title);
+	*w++ = '\n';
+	return w;
+}
+
+/* The room the line of SEARCH_GROUPS lengths takes at most. */
+#define GROUPS_LINE (SEARCH_GROUPS * 21 + 1)
+
+/* The terms: the line of the lengths of their groups (search_int.h),
+ * then the lines of each group, each term's in the order the terms came
+ * (the shards and the delta sort what they gather), N the issue's number:
+ * the archive's table takes them as they are. Room for all of them is
+ * made first (a posting takes at most 22 bytes and N, and one is written
+ * with room to spare), then the lines are written in place after room for
+ * the line of lengths, which is put before them once they are known. */
 static void put_terms(struct collect *c, long number, buf *out)
 {
 	if (c->item >= c->nlabels)
@@ -104,23 +138,60 @@ static void put_terms(struct collect *c, long number, buf *out)
 	for (uint32_t k = 0; k < c->item; k++)
 		c->labels[k].len = (size_t)snprintf(c->labels[k].s, sizeof c->labels[k].s,
 						    "%ld.%lu", number, (unsigned long)k);
-	buf_reserve(out, c->tb.bytes.len + 48 * c->tb.n + (24 + sizeof c->labels->s) * c->np);
-	char *w = out->data + out->len;
-	for (size_t id = 0; id < c->tb.n; id++) {
-		const struct term *t = &c->tb.t[id];
-		memcpy(w, c->tb.bytes.data + t->off, t->len);
-		w += t->len;
-		*w++ = '\t';
-		out->len = (size_t)(w - out->data); /* within the room made */
-		buf_put_dec(out, (long long)t->count);
-		w = out->data + out->len;
-		*w++ = '\t';
-		for (uint32_t k = t->head; k; k = c->p[k].next)
-			w = put_posting(w, k != t->head, &c->labels[c->p[k].item], c->p[k].title);
-		*w++ = '\n';
+	if (c->tb.n > c->nby) {
+		c->nby = c->tb.n;
+		free(c->by);
+		c->by = xcalloc(2 * c->nby, sizeof *c->by); /* the hashes, then the order */
 	}
-	*w = '\0';
-	out->len = (size_t)(w - out->data);
+	size_t first[SEARCH_GROUPS + 1], glen[SEARCH_GROUPS];
+	for (size_t id = 0; id < c->tb.n; id++)
+		c->by[c->nby + id] = c->tb.t[id].hash;
+	search_group(c->by + c->nby, c->tb.n, SEARCH_GROUPS, c->by, first);
+	buf_reserve(out, GROUPS_LINE + c->tb.bytes.len + 48 * c->tb.n +
+			 (24 + sizeof c->labels->s) * c->np);
+	char *lines = out->data + out->len + GROUPS_LINE, *w = lines;
+	for (unsigned g = 0; g < SEARCH_GROUPS; g++) {
+		char *from = w;
+		for (size_t k = first[g]; k < first[g + 1]; k++)
+			w = put_line(c, &c->tb.t[c->by[k]], w);
+		glen[g] = (size_t)(w - from);
+	}
+	char head[GROUPS_LINE], *h = head;
+	for (unsigned g = 0; g < SEARCH_GROUPS; g++)
+		h += snprintf(h, (size_t)(head + sizeof head - h), g ? " %zu" : "%zu", glen[g]);
+	*h++ = '\n';
+	memcpy(out->data + out->len, head, (size_t)(h - head));
+	memmove(out->data + out->len + (h - head), lines, (size_t)(w - lines));
+	out->len += (size_t)(h - head) + (size_t)(w - lines);
+	out->data[out->len] = '\0';
+}
+
+int search_record_split(const char *data, size_t len, struct record *rec)
+{
+	char *end;
+	const char *nl = data ? memchr(data, '\n', len) : NULL;
+	size_t n = nl ? strtoul(data, &end, 10) : 0;
+	if (!n || end != nl || (size_t)(nl + 1 - data) + n > len)
+		return -1;
+	rec->items = nl + 1;
+	rec->ilen = n;
+	const char *p = rec->items + n, *stop = data + len;
+	nl = memchr(p, '\n', (size_t)(stop - p));
+	if (!nl)
+		return -1;
+	const char *at = nl + 1;
+	for (unsigned g = 0; g < SEARCH_GROUPS; g++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		rec->glen[g] = strtoul(p, &end, 10);
+		if (end > nl || *end != (g + 1 < SEARCH_GROUPS ? ' ' : '\n') ||
+		    rec->glen[g] > (size_t)(stop - at))
+			return -1;
+		rec->group[g] = at;
+		at += rec->glen[g];
+		p = end + 1;
+	}
+	return at == stop ? 0 : -1;
 }
 
 static void put_json_string(buf *b, const char *s)

@@ -1,15 +1,16 @@
 /* search_spill.c - the archive's postings set aside in a temporary file
  * (search_int.h), so that making the shards of a large archive holds about
- * SEARCH_SPILL_BYTES of postings at a time instead of the whole index.
+ * SEARCH_SPILL_BYTES of postings at a time instead of a whole group of
+ * terms (search_merge.c).
  *
  * Each time the table's postings outgrow the budget they go to the file as
  * a run, bucket by bucket (a term's bucket is its hash modulo
  * SEARCH_MAX_SHARDS, so a shard is a set of buckets whatever their count),
  * each record "TERM POSTLEN POSTINGS" (TERM the term's place in the
  * table, which keeps its terms and their counts: read back, a record is
- * its term's without looking it up). A shard's postings are read back,
- * run after run (the order they were gathered in), just before it is
- * written. */
+ * its term's without looking it up). A bucket's postings are read back,
+ * run after run (the order they were gathered in), just before its terms
+ * are written. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,26 +59,30 @@ int search_spill(struct table *tb)
 	}
 	if (sp->failed)
 		return -1;
-	size_t n = 0, *first = xcalloc(BUCKETS + 1, sizeof *first);
+	size_t n = 0, *first = xmalloc((BUCKETS + 1) * sizeof *first);
 	struct term **with = xcalloc(tb->n ? tb->n : 1, sizeof *with);
-	struct term **by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
+	uint32_t *hash = xcalloc(tb->n ? tb->n : 1, sizeof *hash);
+	uint32_t *by = xcalloc(tb->n ? tb->n : 1, sizeof *by);
 	for (size_t k = 0; k < tb->n; k++)
-		if (tb->t[k].posts.len)
+		if (tb->t[k].posts.len) {
+			hash[n] = tb->t[k].hash;
 			with[n++] = &tb->t[k];
-	search_table_group(with, n, BUCKETS, by, first);
+		}
+	search_group(hash, n, BUCKETS, by, first);
 	if (sp->nruns == sp->cap)
 		xgrow((void **)&sp->runs, &sp->cap, sp->nruns + 1, sizeof *sp->runs);
 	long *run = sp->runs[sp->nruns++];
 	for (unsigned b = 0; b < BUCKETS; b++) {
 		run[b] = ftell(sp->f);
 		for (size_t k = first[b]; k < first[b + 1]; k++) {
-			put_record(sp->f, tb, by[k]);
-			buf_release(&by[k]->posts);
+			put_record(sp->f, tb, with[by[k]]);
+			buf_release(&with[by[k]]->posts);
 		}
 	}
 	run[BUCKETS] = ftell(sp->f);
 	tb->held = 0;
 	free(by);
+	free(hash);
 	free(with);
 	free(first);
 	return ferror(sp->f) || run[BUCKETS] < 0 ? fail(sp) : 0;
@@ -104,7 +109,7 @@ static int take_records(struct table *tb, const char *data, size_t len)
 	return 0;
 }
 
-int search_spill_load(struct table *tb, unsigned shard, unsigned nshards)
+int search_spill_load(struct table *tb, unsigned bucket)
 {
 	struct spill *sp = tb->spill;
 	if (!sp || !sp->nruns)
@@ -113,16 +118,14 @@ int search_spill_load(struct table *tb, unsigned shard, unsigned nshards)
 		return -1;
 	buf in = BUF_INIT;
 	int rc = 0;
-	for (size_t r = 0; r < sp->nruns && rc == 0; r++)
-		for (unsigned b = shard; b < BUCKETS && rc == 0; b += nshards) {
-			size_t len = (size_t)(sp->runs[r][b + 1] - sp->runs[r][b]);
-			buf_reset(&in);
-			buf_reserve(&in, len);
-			if (len && (fseek(sp->f, sp->runs[r][b], SEEK_SET) < 0 ||
-				    fread(in.data, 1, len, sp->f) != len ||
-				    take_records(tb, in.data, len) < 0))
-				rc = fail(sp);
-		}
+	for (size_t r = 0; r < sp->nruns && rc == 0; r++) {
+		size_t len = (size_t)(sp->runs[r][bucket + 1] - sp->runs[r][bucket]);
+		buf_reset(&in);
+		buf_reserve(&in, len);
+		if (len && (fseek(sp->f, sp->runs[r][bucket], SEEK_SET) < 0 ||
+			    fread(in.data, 1, len, sp->f) != len || take_records(tb, in.data, len) < 0))
+			rc = fail(sp);
+	}
 	buf_release(&in);
 	return rc;
 }

@@ -82,8 +82,10 @@ static size_t first_postings(const char *posts, size_t len, uint32_t n)
 	}
 }
 
-void search_table_postings(struct table *tb, struct term *t, const char *posts, size_t len,
-			   uint32_t count)
+/* Add count postings, "N.K!,N.K" (len bytes at posts), to t's (a term of
+ * tb), as many as keep it at SEARCH_MAX_POSTINGS or fewer. */
+static void postings(struct table *tb, struct term *t, const char *posts, size_t len,
+		     uint32_t count)
 {
 	if (!len || !count || t->count >= SEARCH_MAX_POSTINGS)
 		return;
@@ -91,14 +93,39 @@ void search_table_postings(struct table *tb, struct term *t, const char *posts, 
 		count = SEARCH_MAX_POSTINGS - t->count;
 		len = first_postings(posts, len, count);
 	}
-	if (t->posts.len) /* the postings before may have been set aside */
-		buf_putc(&t->posts, ',');
-	buf_put(&t->posts, posts, len);
-	/* the comma counts even when the posting before was set aside */
-	size_t added = (t->count ? 1 : 0) + len;
+	/* a comma before them when there are postings before (they may have
+	 * been set aside: it counts then too) */
+	size_t added = (t->count ? 1 : 0) + len, comma = t->posts.len ? 1 : 0;
+	if (t->posts.cap - t->posts.len <= comma + len)
+		buf_reserve(&t->posts, comma + len);
+	t->posts.data[t->posts.len] = ',';
+	memcpy(t->posts.data + t->posts.len + comma, posts, len);
+	t->posts.len += comma + len;
+	t->posts.data[t->posts.len] = '\0';
 	t->count += count;
 	tb->posted += added;
 	tb->held += added;
+}
+
+void search_table_lines(struct table *tb, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		/* the term, hashed on the way, up to its tab; then its count */
+		uint32_t count = 0, h = UTIL_HASH32_START;
+		const char *q = p, *posts;
+		for (; q < end && *q != '\t' && *q != '\n'; q++)
+			h = util_hash32_step(h, (unsigned char)*q);
+		for (posts = q + 1; posts < end && *posts >= '0' && *posts <= '9'; posts++)
+			count = count * 10 + (uint32_t)(*posts - '0');
+		const char *nl = q < end && *q == '\t' ? posts : q;
+		nl = nl < end ? memchr(nl, '\n', (size_t)(end - nl)) : NULL;
+		nl = nl ? nl : end;
+		if (q < end && *q == '\t' && q > p && posts < nl && *posts == '\t')
+			postings(tb, search_table_term(tb, p, (size_t)(q - p), h), posts + 1,
+				 (size_t)(nl - posts - 1), count);
+		p = nl + 1;
+	}
 }
 
 void search_table_release(struct table *tb)
@@ -131,18 +158,28 @@ struct term **search_table_sorted(const struct table *tb)
 	return by;
 }
 
-void search_table_group(struct term *const *terms, size_t n, unsigned groups, struct term **by,
-			size_t *first)
+void search_group(const uint32_t *hash, size_t n, unsigned groups, uint32_t *by,
+		  size_t *first)
 {
-	size_t *fill = xcalloc(groups, sizeof *fill);
+	/* first[g + 2] counts group g (the last one need not be counted),
+	 * then first[g + 1] is where g starts, and moves on as its indexes
+	 * are placed to where it ends */
+	unsigned mask = groups - 1;
 	memset(first, 0, (groups + 1) * sizeof *first);
 	for (size_t k = 0; k < n; k++)
-		first[(terms[k]->hash & (groups - 1)) + 1]++;
-	for (unsigned g = 0; g < groups; g++)
-		first[g + 1] += first[g];
-	for (size_t k = 0; k < n; k++) {
-		unsigned g = terms[k]->hash & (groups - 1);
-		by[first[g] + fill[g]++] = terms[k];
-	}
-	free(fill);
+		if ((hash[k] & mask) < mask)
+			first[(hash[k] & mask) + 2]++;
+	for (unsigned g = 2; g <= groups; g++)
+		first[g] += first[g - 1];
+	for (size_t k = 0; k < n; k++)
+		by[first[(hash[k] & mask) + 1]++] = (uint32_t)k;
+}
+
+void search_put_entry(buf *out, const char *term, size_t len, const char *posts, size_t plen)
+{
+	buf_putc(out, '"');
+	buf_put_json(out, term, len);
+	buf_puts(out, "\":\"");
+	buf_put(out, posts, plen);
+	buf_putc(out, '"');
 }

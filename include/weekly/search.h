@@ -43,7 +43,9 @@
  * (and the changed issues' chunks), not the shards.
  *
  * Each file is rewritten only when what it is made of changed; the build
- * state (archive.h) remembers which. */
+ * state (archive.h) remembers which. The shards are made a group of terms
+ * at a time, the groups shared among worker processes, so that no
+ * process holds the terms of the whole archive. */
 #ifndef WEEKLY_SEARCH_H
 #define WEEKLY_SEARCH_H
 
@@ -80,8 +82,9 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
 int search_stale(struct archive *a, size_t i);
 /* Issue i's record: the length of its weeklySearch.issue call, a newline,
  * the call, then its terms (TERM <TAB> COUNT <TAB> N.K!,N.K lines: COUNT
- * postings, each with the issue's number N). It may run in a worker
- * process. */
+ * postings, each with the issue's number N), in groups by the low bits
+ * of their hash after a line of the groups' lengths. It may run in a
+ * worker process. */
 void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
 		  const struct issue *is, buf *out);
 

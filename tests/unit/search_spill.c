@@ -1,6 +1,6 @@
 /* search_spill.c - unit tests of the search index's postings set aside
  * (src/search_spill.c): a table whose postings went to the temporary file
- * several times, read back shard by shard, holds for every term the same
+ * several times, read back bucket by bucket, holds for every term the same
  * postings, in the same order and with the same commas, as a table that
  * kept them all; and it counts the same bytes (what picks the number of
  * shards). */
@@ -13,7 +13,7 @@
 
 #define ISSUES 300
 #define TERMS 500
-#define SHARDS 16
+#define BUCKETS SEARCH_MAX_SHARDS
 
 /* The term s of tb. */
 static struct term *term_of(struct table *tb, const char *s)
@@ -26,15 +26,15 @@ static struct term *term_of(struct table *tb, const char *s)
  * issues, some in each of them. */
 static void add_issue(struct table *tb, int n)
 {
-	char term[16], posts[48];
+	char line[80];
 	for (int k = 0; k < TERMS; k++) {
 		if ((n * 7 + k * 13) % (k % 5 + 1))
 			continue;
-		snprintf(term, sizeof term, "w%d", k);
 		int two = (n + k) % 2;
-		int len = two ? snprintf(posts, sizeof posts, "%d.%d!,%d.%d", n, k % 3, n, k % 3 + 1)
-			      : snprintf(posts, sizeof posts, "%d.%d!", n, k % 3);
-		search_table_postings(tb, term_of(tb, term), posts, (size_t)len, two ? 2 : 1);
+		int len = two ? snprintf(line, sizeof line, "w%d\t2\t%d.%d!,%d.%d\n", k, n, k % 3, n,
+					 k % 3 + 1)
+			      : snprintf(line, sizeof line, "w%d\t1\t%d.%d!\n", k, n, k % 3);
+		search_table_lines(tb, line, (size_t)len);
 	}
 }
 
@@ -58,11 +58,11 @@ static void test_round_trip(void)
 	expect_long("none held after the last time", 0, (long)aside.held);
 	expect_long("the same terms", (long)whole.n, (long)aside.n);
 	size_t same = 0, terms = 0;
-	for (unsigned s = 0; s < SHARDS; s++) {
-		ok &= search_spill_load(&aside, s, SHARDS) == 0;
+	for (unsigned b = 0; b < BUCKETS; b++) {
+		ok &= search_spill_load(&aside, b) == 0;
 		for (size_t i = 0; i < whole.n; i++) {
 			const struct term *w = &whole.t[i];
-			if ((w->hash & (SHARDS - 1)) != s)
+			if ((w->hash & (BUCKETS - 1)) != b)
 				continue;
 			struct term *a = search_table_term(&aside, whole.bytes.data + w->off, w->len,
 							   w->hash);
@@ -77,7 +77,7 @@ static void test_round_trip(void)
 	}
 	expect_that("reading back succeeds", ok, NULL);
 	expect_long("every term read back with its postings", (long)whole.n, (long)same);
-	expect_long("every term in one shard", (long)whole.n, (long)terms);
+	expect_long("every term in one bucket", (long)whole.n, (long)terms);
 	search_table_release(&whole);
 	search_spill_release(&aside);
 	search_table_release(&aside);
@@ -90,7 +90,7 @@ static void test_nothing_aside(void)
 	add_issue(&tb, 1);
 	size_t len = term_of(&tb, "w0")->posts.len;
 	expect_long("a table with nothing set aside reads back nothing", 0,
-		    search_spill_load(&tb, 0, SHARDS));
+		    search_spill_load(&tb, 0));
 	expect_long("its postings are left as they are", (long)len,
 		    (long)term_of(&tb, "w0")->posts.len);
 	search_table_release(&tb);
