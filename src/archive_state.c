@@ -264,7 +264,12 @@ char *archive_keep_diags(const diag_list *d, const char *source)
 	for (size_t i = 0; i < d->len; i++) {
 		const diag *x = &d->items[i];
 		int own = x->file && strcmp(x->file, source) == 0;
-		buf_printf(&b, "%d\t%d\t%d\t", (int)x->severity, x->line, x->col);
+		buf_put_dec(&b, (int)x->severity);
+		buf_putc(&b, '\t');
+		buf_put_dec(&b, x->line);
+		buf_putc(&b, '\t');
+		buf_put_dec(&b, x->col);
+		buf_putc(&b, '\t');
 		archive_put_field(&b, x->rule);
 		buf_putc(&b, '\t');
 		archive_put_field(&b, own ? "" : x->file);

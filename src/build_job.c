@@ -63,7 +63,7 @@ struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *r
 	struct issue *is = issue_load_parts(b->n, path, ISSUE_HTML | text, d, &syserr);
 	if (is) {
 		validate_issue(b->n, is, b->a.issues[i].number, d);
-		diag_set_sources(d, path, is->text, is->len); /* printing reads nothing */
+		issue_diag_sources(is, d); /* printing reads nothing */
 	}
 	free(path);
 	*rc = syserr ? EXIT_SYSTEM : d->errors ? EXIT_CONTENT : EXIT_CLEAN;

@@ -280,7 +280,7 @@ static void check_job(size_t i, buf *out, void *arg)
 	if (is && i == c->newest)
 		check_templates(c, f, is, ctx ? ctx : (ctx = render_context(&c->n, is)), &templates);
 	if (is) /* the parent reads nothing to show the lines */
-		diag_set_sources(&d, f->path, is->text, is->len);
+		issue_diag_sources(is, &d);
 	if (is)
 		ledger_add_issue(&links, &c->n, is, f->number);
 	pack(out, syserr, is ? is->number : -1, &d, &links, &templates);

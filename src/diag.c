@@ -316,30 +316,17 @@ static int source_line(struct source *s, const char *file, int n, const char **l
 	return line_of(s, n, line, len);
 }
 
-void diag_set_sources(diag_list *l, const char *file, const char *text, size_t len)
+void diag_set_sources(diag_list *l, const char *file, const struct src *src)
 {
-	size_t last = 0; /* the last line asked for: the text is indexed up to
-			    the line after it, where it ends */
-	for (size_t i = 0; i < l->len; i++) {
-		const diag *d = &l->items[i];
-		if (!d->source && d->file && d->line > 0 && (size_t)d->line > last &&
-		    strcmp(d->file, file) == 0)
-			last = (size_t)d->line;
-	}
-	if (!last)
-		return;
-	struct source s = { NULL, { (char *)text, len, xmalloc((last + 1) * sizeof(uint32_t)), 0 }, 1 };
-	s.src.nlines = src_index(text, len, s.src.starts, last + 1);
+	struct source s = { NULL, *src, 1 }; /* the caller's */
 	const char *line;
 	size_t n;
 	for (size_t i = 0; i < l->len; i++) {
 		diag *d = &l->items[i];
-		if (d->source || !d->file || strcmp(d->file, file) != 0)
-			continue;
-		if (line_of(&s, d->line, &line, &n) == 0)
+		if (!d->source && d->file && strcmp(d->file, file) == 0 &&
+		    line_of(&s, d->line, &line, &n) == 0)
 			d->source = line_copy(line, n);
 	}
-	free(s.src.starts); /* the text is the caller's */
 }
 
 /* Characters a terminal shows two columns wide (East Asian wide and full

@@ -670,9 +670,10 @@ static struct issue *parse(const struct newsletter *n, const char *path, struct 
 	struct parser p = { .n = n, .is = is, .d = d, .src = src, .parts = parts,
 			    .md = BUF_INIT, .html = BUF_INIT, .text = BUF_INIT,
 			    .scratch = BUF_INIT };
-	is->text = p.src.text; /* the issue keeps the text, not the index */
+	is->text = p.src.text; /* the issue keeps the text and its lines */
 	is->len = p.src.len;
 	is->nlines = p.src.nlines;
+	is->starts = p.src.starts;
 	is->body_line = front_matter(&p);
 	read_front(is);
 	body(&p, is->body_line);
@@ -680,7 +681,6 @@ static struct issue *parse(const struct newsletter *n, const char *path, struct 
 	buf_release(&p.html);
 	buf_release(&p.text);
 	buf_release(&p.scratch);
-	free(p.src.starts);
 	return is;
 }
 
@@ -750,9 +750,15 @@ void issue_free(struct issue *is)
 	arena_release(&is->strings);
 	free(is->path);
 	free(is->text);
+	free(is->starts);
 	free(is->date);
 	value_free(is->front);
 	free(is);
+}
+
+void issue_diag_sources(const struct issue *is, diag_list *d)
+{
+	diag_set_sources(d, is->path, &(struct src){ is->text, is->len, is->starts, is->nlines });
 }
 
 char *issue_first_titles(const struct issue *is, size_t max)

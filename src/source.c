@@ -26,7 +26,9 @@ static void normalize(struct src *s, char *text, size_t len)
 	s->len = j;
 }
 
-size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max)
+/* The offsets where the lines of text (as src_init leaves it) start, the
+ * first max of them, into starts; how many it wrote. */
+static size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max)
 {
 	size_t n = 0;
 	const char *t = text, *end = text + len, *nl;

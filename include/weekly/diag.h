@@ -47,10 +47,11 @@ void diag_add(diag_list *l, diag_severity sev, const char *file, int line,
 /* Give the last diagnostic of l the text of the line it points at (copied),
  * for a file that changes before the list is printed. */
 void diag_set_source(diag_list *l, const char *line, size_t len);
-/* Give every diagnostic of l about file its line from text (len bytes),
- * the file as source.h read it: printing then reads nothing (but for lines
- * over DIAG_SOURCE_MAX). */
-void diag_set_sources(diag_list *l, const char *file, const char *text, size_t len);
+/* Give every diagnostic of l about file its line from src, the file as
+ * source.h read it, its lines indexed: printing then reads nothing (but
+ * for lines over DIAG_SOURCE_MAX). */
+struct src;
+void diag_set_sources(diag_list *l, const char *file, const struct src *src);
 /* Move every diagnostic of src to the end of dst, leaving src empty. */
 void diag_move(diag_list *dst, diag_list *src);
 /* Stable sort by file, line, column. */

@@ -10,6 +10,7 @@
 #define WEEKLY_ISSUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "arena.h"
 #include "config.h"
 #include "diag.h"
@@ -62,6 +63,7 @@ struct issue {
 	char *text;             /* the source as source.h reads it */
 	size_t len;
 	size_t nlines;          /* its lines (source.h) */
+	uint32_t *starts;       /* where each starts, for the diagnostics */
 	value *front;           /* front matter map (NULL if unusable) */
 	int body_line;          /* line of the source where the body starts */
 	long number;            /* -1 when missing */
@@ -118,6 +120,9 @@ enum { ISSUE_HTML = 1, ISSUE_TEXT = 2, ISSUE_ALL = ISSUE_HTML | ISSUE_TEXT };
 struct issue *issue_load_parts(const struct newsletter *n, const char *path, unsigned parts,
 			       diag_list *d, int *syserr);
 void issue_free(struct issue *is);
+/* Give the diagnostics of d about the issue's file its lines, so that
+ * printing them reads nothing (diag_set_sources). */
+void issue_diag_sources(const struct issue *is, diag_list *d);
 /* The titles of the issue's first max items, " · " between them, in a
  * fresh string ("" when it has none). */
 char *issue_first_titles(const struct issue *is, size_t max);

@@ -28,9 +28,6 @@ void src_init(struct src *s, const char *text, size_t len);
 /* The same with text itself, a block of len bytes and room for one more
  * (as fs_read gives) that s now owns. */
 void src_take(struct src *s, char *text, size_t len);
-/* The offsets where the lines of text (as src_init leaves it) start, the
- * first max of them, into starts; how many it wrote. */
-size_t src_index(const char *text, size_t len, uint32_t *starts, size_t max);
 /* Read the file at path into s: 0, or -1 (errno set, s left empty) when
  * it cannot be read (fsutil.h's fs_read). */
 int src_load(struct src *s, const char *path);
