@@ -99,6 +99,7 @@ struct build {
 	size_t njobs;
 	struct mark *marks;  /* one per issue of the archive */
 	int hand_topics, hand_seasons; /* jobs hand over topic lines, season items */
+	unsigned season_parts; /* of those items, what the season templates use */
 	struct topics_marks *topics; /* the vocabulary, when they hand over topic lines */
 	long long *handed;   /* one per issue (above) */
 	int spill;           /* the spill file (a temporary file), or -1 */

@@ -256,7 +256,7 @@ static void hand_over(struct build *b, size_t i, const struct issue *is, struct 
 	if (b->hand_topics)
 		topics_lines(b->topics, is, &h->part[HANDED_TOPICS]);
 	if (b->hand_seasons)
-		seasons_items(is, &h->part[HANDED_SEASON]);
+		seasons_items(is, b->season_parts, &h->part[HANDED_SEASON]);
 	if (b->search && !b->check && search_stale(&b->a, i))
 		search_issue(&b->a, b->n, i, is, &h->part[HANDED_SEARCH]);
 }

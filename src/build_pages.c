@@ -227,10 +227,8 @@ static int build_seasons(struct build *b)
 	struct season_run run = { b, xcalloc(b->seasons.len + 1, sizeof *run.at),
 				  xcalloc(b->seasons.len + 1, sizeof *run.stale), { 0 }, EXIT_CLEAN };
 	size_t n = 0;
-	b->seasons.parts = 0; /* of the items: what the templates there use */
 	for (size_t f = 0; f < SEASON_FORMATS; f++)
-		if ((run.tmpl[f] = archive_template_digest(b->tdir, season_templates[f])))
-			b->seasons.parts |= renderer_parts(b->r, season_templates[f]);
+		run.tmpl[f] = archive_template_digest(b->tdir, season_templates[f]);
 	for (size_t k = 0; k < b->seasons.len; k++)
 		if ((run.stale[n] = season_stale(b, k, run.tmpl)) != 0)
 			run.at[n++] = k;
@@ -383,6 +381,7 @@ void build_pages(struct build *b)
 	seasons_open(&b->seasons, b->n, &b->a);
 	b->seasons.handed = season_items;
 	b->seasons.ud = b;
+	b->seasons.parts = b->season_parts;
 	b->paged = 1;
 	build_worse(b, build_index(b));
 	build_worse(b, build_seasons(b));

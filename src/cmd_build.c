@@ -340,6 +340,8 @@ static void prepare(struct build *b)
 	b->hand_topics = b->all && value_getc(b->n->settings, "topics") != NULL;
 	b->topics = b->hand_topics ? topics_marks_new(b->n) : NULL;
 	b->hand_seasons = b->all && value_getc(b->n->settings, "seasons") != NULL;
+	b->season_parts = value_getc(b->n->settings, "seasons") ? seasons_parts(b->r, b->tdir)
+		: RENDER_ALL;
 }
 
 static void finish(struct build *b)

@@ -197,6 +197,15 @@ void seasons_release(struct seasons *s)
 	*s = (struct seasons){ 0 };
 }
 
+unsigned seasons_parts(struct renderer *r, const char *tdir)
+{
+	unsigned parts = 0;
+	for (size_t f = 0; f < SEASON_FORMATS; f++)
+		if (archive_template_digest(tdir, season_templates[f]))
+			parts |= renderer_parts(r, season_templates[f]);
+	return parts;
+}
+
 char *seasons_page(const struct seasons *s, size_t k, size_t f)
 {
 	return xasprintf("season-%ld%s", s->at[k].n, season_exts[f]);
@@ -358,18 +367,27 @@ static void gather_issue(struct gather *g, const struct archive *a, size_t i,
 	free(name);
 }
 
-/* An item's texts as seasons_items hands them over, in this order; the
- * rest of struct item stays empty, as in an outline (issue.h). */
+/* An item's texts as seasons_items hands them over, in this order: the
+ * first ITEM_TEXTS_PLAIN always, the rest for the Markdown parts
+ * (RENDER_SOURCE) only; the rest of struct item stays empty, as in an
+ * outline (issue.h). */
 #define ITEM_TEXTS 7
+#define ITEM_TEXTS_PLAIN 3
 static char **item_text(struct item *it, size_t k)
 {
-	char **texts[ITEM_TEXTS] = { &it->title, &it->url, &it->link_md, &it->note,
+	char **texts[ITEM_TEXTS] = { &it->title, &it->url, &it->note, &it->link_md,
 				     &it->note_md, &it->description_md, &it->marker };
 	return texts[k];
 }
 
-void seasons_items(const struct issue *is, buf *out)
+static size_t item_texts(unsigned parts)
 {
+	return parts & RENDER_SOURCE ? ITEM_TEXTS : ITEM_TEXTS_PLAIN;
+}
+
+void seasons_items(const struct issue *is, unsigned parts, buf *out)
+{
+	buf_put_int(out, parts);
 	buf_put_int(out, is->number);
 	for (size_t s = 0; s < is->nsections; s++) {
 		const struct section *sec = &is->sections[s];
@@ -381,20 +399,24 @@ void seasons_items(const struct issue *is, buf *out)
 			struct item *it = &sec->items[k];
 			buf_put_int(out, it->line);
 			buf_put_int(out, it->gap);
-			for (size_t t = 0; t < ITEM_TEXTS; t++)
+			for (size_t t = 0; t < item_texts(parts); t++)
 				buf_put_str(out, *item_text(it, t));
 		}
 	}
 }
 
 /* Gather the items seasons_items handed over of issue i: 0, or -1 when
- * they do not read (then the issue is read again). */
+ * they do not read or lack a part the pages use (then the issue is read
+ * again). */
 static int take_items(struct gather *g, const struct archive *a, size_t i,
 		      const struct newsletter *n, const buf *items)
 {
 	struct buf_reader r = buf_reader(items);
+	unsigned parts = (unsigned)buf_get_int(&r);
 	struct issue is = { .number = buf_get_int(&r) };
 	size_t cap = 0;
+	if (g->parts & ~parts)
+		return -1;
 	while (r.p < r.end && !r.bad) {
 		xgrow((void **)&is.sections, &cap, is.nsections + 1, sizeof *is.sections);
 		struct section *sec = &is.sections[is.nsections++];
@@ -407,7 +429,7 @@ static int take_items(struct gather *g, const struct archive *a, size_t i,
 			struct item *it = &sec->items[k];
 			it->line = (int)buf_get_int(&r);
 			it->gap = (int)buf_get_int(&r);
-			for (size_t t = 0; t < ITEM_TEXTS; t++)
+			for (size_t t = 0; t < item_texts(parts); t++)
 				*item_text(it, t) = (char *)buf_get_str(&r);
 			it->url = it->url ? it->url : (char *)"";
 		}

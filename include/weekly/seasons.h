@@ -44,14 +44,15 @@ struct seasons {
 	int (*handed)(void *ud, size_t i, buf *out);
 	void *ud;
 	/* The costly parts of the items that the pages' templates use
-	 * (renderer_parts): RENDER_ALL as seasons_open leaves it. */
+	 * (seasons_parts): RENDER_ALL as seasons_open leaves it. */
 	unsigned parts;
 };
 
 /* What a season's pages take of issue is: the items of its configured
- * sections, as a build job, which has parsed the issue anyway, hands them
- * over (seasons.handed). */
-void seasons_items(const struct issue *is, buf *out);
+ * sections, with the texts of the parts their templates use (parts, as
+ * seasons.parts), as a build job, which has parsed the issue anyway,
+ * hands them over (seasons.handed). */
+void seasons_items(const struct issue *is, unsigned parts, buf *out);
 
 /* The formats of a season's pages: the template of each. */
 #define SEASON_FORMATS 2
@@ -65,6 +66,10 @@ void seasons_validate(const struct newsletter *n, diag_list *d);
  * no valid `seasons`). seasons_release frees them. */
 void seasons_open(struct seasons *s, const struct newsletter *n, const struct archive *a);
 void seasons_release(struct seasons *s);
+
+/* The costly parts of an item (render.h) that the season templates of r
+ * in folder tdir use. */
+unsigned seasons_parts(struct renderer *r, const char *tdir);
 
 /* The name of season k's page in format f: "season-2.html", fresh. */
 char *seasons_page(const struct seasons *s, size_t k, size_t f);
