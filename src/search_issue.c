@@ -141,7 +141,7 @@ static void put_terms(struct collect *c, long number, buf *out)
 	if (c->tb.n > c->nby) {
 		c->nby = c->tb.n;
 		free(c->by);
-		c->by = xcalloc(2 * c->nby, sizeof *c->by); /* the hashes, then the order */
+		c->by = xmalloc(2 * c->nby * sizeof *c->by); /* the order, then the hashes */
 	}
 	size_t first[SEARCH_GROUPS + 1], glen[SEARCH_GROUPS];
 	for (size_t id = 0; id < c->tb.n; id++)

@@ -14,6 +14,7 @@
  * groups. */
 #define _GNU_SOURCE /* memrchr */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -123,14 +124,16 @@ static int read_terms(const struct group *gr, struct table *tb)
 		size_t want = gr->in - at < (long long)PIECE ? (size_t)(gr->in - at) : PIECE;
 		buf_reserve(&piece, want);
 		rc = fs_read_at(gr->fd, piece.data + piece.len, want, at);
+		if (rc)
+			break;
 		piece.len += want;
 		at += (long long)want;
-		const char *nl = rc == 0 ? memrchr(piece.data, '\n', piece.len) : NULL;
+		const char *nl = memrchr(piece.data, '\n', piece.len);
 		size_t whole = at == gr->in ? piece.len : nl ? (size_t)(nl + 1 - piece.data) : 0;
 		search_table_lines(tb, piece.data, whole);
 		memmove(piece.data, piece.data + whole, piece.len - whole);
 		piece.len -= whole;
-		if (rc == 0 && tb->held > SEARCH_SPILL_BYTES)
+		if (tb->held > SEARCH_SPILL_BYTES)
 			rc = search_spill(tb);
 	}
 	if (rc == 0 && tb->spill)
@@ -184,9 +187,11 @@ static void merge_job(size_t g, buf *out, void *arg)
 	struct table tb = { .bytes = BUF_INIT };
 	long long end[PER_GROUP];
 	search_table_grow(&tb);
+	errno = 0;
 	int rc = read_terms(gr, &tb);
 	if (rc == 0)
 		rc = put_entries(gr, (unsigned)g, &tb, end);
+	buf_put_int(out, rc == 0 ? 0 : errno ? errno : EIO); /* what failed, for the parent */
 	if (rc == 0) {
 		buf_put_int(out, (long long)(tb.bytes.len + tb.posted));
 		for (unsigned j = 0; j < PER_GROUP; j++)
@@ -218,19 +223,20 @@ int search_merge_run(struct merge *m, int workers, unsigned *nshards)
 	buf results[SEARCH_GROUPS];
 	pool_run(SEARCH_GROUPS, workers ? workers : in < ALONE ? 1 : pool_workers(SEARCH_GROUPS),
 		 merge_job, m, results);
+	int err = 0;
 	for (unsigned g = 0; g < SEARCH_GROUPS; g++) {
 		struct buf_reader r = buf_reader(&results[g]);
-		m->g[g].size = (size_t)buf_get_int(&r);
-		for (unsigned j = 0; j < PER_GROUP; j++)
+		long long failed = results[g].len ? buf_get_int(&r) : EIO; /* none: it died */
+		m->g[g].size = failed ? 0 : (size_t)buf_get_int(&r);
+		for (unsigned j = 0; j < PER_GROUP && !failed; j++)
 			m->g[g].end[j] = buf_get_int(&r);
-		if (!buf_read_all(&r) || !results[g].len)
-			m->failed = 1;
+		if (!err && (failed || !buf_read_all(&r)))
+			err = failed > 0 && failed < INT_MAX ? (int)failed : EIO;
 		total += m->g[g].size;
 		buf_release(&results[g]);
 	}
-	if (m->failed) {
-		errno = EIO;
-		m->failed = 0;
+	if (err) {
+		errno = err;
 		return fail(m);
 	}
 	*nshards = shard_count(total);
@@ -316,8 +322,10 @@ static int read_runs(struct merge *m, unsigned s, unsigned nshards, buf *in, str
 	for (unsigned b = s; b < BUCKETS; b += nshards) {
 		unsigned j = b / SEARCH_GROUPS;
 		long long from = j ? gr->end[j - 1] : 0, len = gr->end[j] - from;
+		if (len < 0)
+			return -1;
 		buf_reserve(in, (size_t)len);
-		if (len < 0 || fs_read_at(gr->fd, in->data + in->len, (size_t)len, gr->in + from) < 0)
+		if (fs_read_at(gr->fd, in->data + in->len, (size_t)len, gr->in + from) < 0)
 			return -1;
 		at[*n] = in->len;
 		in->len += (size_t)len;
