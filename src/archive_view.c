@@ -345,6 +345,7 @@ void archive_index_put(struct archive_index *ix, const char *key, value *v)
 value *archive_feed_entry(value *ctx, const char *page, const char *base)
 {
 	struct arena *in = value_arena(ctx);
+	render_feed_prune(ctx); /* its own copy: the job's context shares its settings' maps */
 	char *url = xasprintf("%s%s", base, page);
 	value_map_lit(ctx, "page", value_cstring_in(in, page));
 	value_map_lit(ctx, "url", value_cstring_in(in, url));

@@ -123,8 +123,7 @@ char *build_output_name(const struct build *b, size_t i, size_t f);
  * when it cannot be built; d says why and *rc is set. */
 struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *rc);
 /* Render the formats of stale into outs, and pack the issue's feed entry
- * into entry unless it is NULL: the context its pages saw, without what a
- * feed leaves out (render_feed_prune); -1 after adding errors to d. */
+ * into entry unless it is NULL; -1 after adding errors to d. */
 int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 		       buf *outs, buf *entry, diag_list *d);
 /* Create build/ (said once if it cannot be). */

@@ -73,13 +73,16 @@ struct issue *build_load_checked(struct build *b, size_t i, diag_list *d, int *r
 	return NULL;
 }
 
-/* The issue's context: render_context, the issues before and after, and
- * where its page is: page, and page_url when the settings say where build/
- * is published. */
-static value *issue_context(struct build *b, size_t i, const struct issue *is)
+/* The issue's context: render_context (packed into entry, unless it is
+ * NULL, for the feed, before the keys only its page has), the issues before
+ * and after, and where its page is: page, and page_url when the settings
+ * say where build/ is published. */
+static value *issue_context(struct build *b, size_t i, const struct issue *is, buf *entry)
 {
 	struct arena *in = &b->values;
 	value *ctx = render_context_with(b->n, is, &b->shared, b->parts, in);
+	if (entry)
+		value_pack(ctx, entry);
 	char *page = archive_output_name(&b->a, i, render_format("html"));
 	char *url = xasprintf("%s%s", b->base, page);
 	if (*b->base)
@@ -99,7 +102,7 @@ static value *issue_context(struct build *b, size_t i, const struct issue *is)
 int build_render_issue(struct build *b, size_t i, unsigned stale, const struct issue *is,
 		       buf *outs, buf *entry, diag_list *d)
 {
-	value *ctx = issue_context(b, i, is);
+	value *ctx = issue_context(b, i, is, entry);
 	int rc = 0;
 	for (size_t f = 0; f < b->nformats && rc == 0; f++) {
 		if (!(stale & (1u << f)))
@@ -108,10 +111,6 @@ int build_render_issue(struct build *b, size_t i, unsigned stale, const struct i
 		rc = renderer_run(b->r, b->formats[f]->template, ctx, &outs[f], d);
 		if (rc == 0 && b->formats[f]->check)
 			b->formats[f]->check(is, &outs[f], d);
-	}
-	if (entry && rc == 0) { /* the feed's entry, without what a feed leaves out */
-		render_feed_prune(ctx);
-		value_pack(ctx, entry);
 	}
 	value_free(ctx);
 	arena_reset(&b->values);

@@ -254,4 +254,17 @@ expect "where: TSV" 0 "issue	section	item	kind	file	line	column	url	normalized
 expect "where: not found" 1 "" where https://blog.example/nowhere
 expect "where: no URL" 2 "" where
 expect "where: two URLs" 2 "" where https://a.example https://b.example
+
+# A section's settings are shared by the contexts of every issue a worker
+# builds: making an issue's feed entry leaves them as they are, so a nested
+# *_md setting reaches every page, in one worker as in several.
+archive_copy "$tmp/nested"
+sed -i '/^  - id: articles$/a\    extra: {text_md: "nested *md*"}' "$tmp/nested/issues/newsletter.yaml"
+sed -i '0,/^{{#sections}}$/s//&<!--X{{extra.text_md}}X-->/' "$tmp/nested/templates/issue.html.mustache"
+for workers in 1 2; do
+	rm -rf "$tmp/nested/build"
+	WEEKLY_WORKERS=$workers "$W" -C "$tmp/nested" build --all -q 2>/dev/null
+	expect_text "a section's nested *_md setting on every page, $workers worker(s)" "3 3" \
+		"$(ls "$tmp/nested/build/"[0-9]*.html | wc -l) $(grep -l -F '<!--Xnested *md*X-->' "$tmp/nested/build/"[0-9]*.html | wc -l)"
+done
 finish

@@ -282,8 +282,8 @@ size_t archive_feed_cut(const struct archive *a, const struct archive_feed_item 
  * last; made as it is walked, so that the feed holds one at a time). The
  * caller frees it with value_free. */
 value *archive_feed_context(const struct archive *a, value *newsletter, value *entries);
-/* A feed entry made of an issue's context ctx (as its job packed it, taken:
- * without what a feed does not carry, render_feed_prune), with its page's
+/* A feed entry made of an issue's context ctx (render_context_with; taken):
+ * without what a feed does not carry (render_feed_prune), with its page's
  * name and its url, base (where build/ is published) and page; what it
  * adds is made where ctx was (value_arena). */
 value *archive_feed_entry(value *ctx, const char *page, const char *base);
