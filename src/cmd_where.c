@@ -75,9 +75,10 @@ static int search(const struct newsletter *n, struct search *s, const char *url,
 		return -1;
 	archive_save(&a); /* what was read, for the next command */
 	/* the links completed and looked up in one transaction: a build that
-	 * clears the index meanwhile waits for it, or has already finished */
+	 * clears the index meanwhile waits for it, or has already finished (an
+	 * index that cannot be written to is still read, as it is) */
 	int tx = a.ix && index_begin(a.ix) == 0;
-	int rc = tx && complete(n, &a, d) == 0 &&
+	int rc = a.ix && complete(n, &a, d) == 0 &&
 		linkindex_where(a.ix, a.issues_dir, s->key, put_place, s) == 0 ? 0 : 1;
 	if (tx)
 		index_commit(a.ix);

@@ -171,8 +171,9 @@ void issue_stray_lines(struct parser *p, cmark_node *b)
 }
 
 /* Whether s (n bytes) holds the comma items may be numbered with: most
- * texts have none. Its first byte starts no letter (only punctuation of
- * Chinese and Japanese), so memchr finds few. */
+ * texts have none. Its first byte starts no Chinese character (those of
+ * U+3000 to U+3FFF: CJK punctuation, kana and a few rare ideographs), so
+ * memchr finds few in Chinese or English; in Japanese, many. */
 static int has_comma(const char *s, size_t n)
 {
 	for (const char *c = s, *end = s + n; (c = memchr(c, ITEM_LINE_COMMA[0], (size_t)(end - c)));

@@ -45,10 +45,11 @@ int libcurl_load(diag_list *d);
 /* Start loading libcurl on a thread, so that the loading (10-20 ms of
  * relocations) overlaps the command's own work until libcurl_load, which
  * waits for it and reports what it came to. No fork may come between the
- * two: a child would inherit the loader's locks but not the thread. */
+ * two: a child would inherit the loader's locks but not the thread, so a
+ * command that forks waits first (libcurl_preload_wait). */
 void libcurl_preload(void);
-/* Wait for that thread when nothing needed libcurl after all: a command
- * that preloads calls this before it exits (an exit while libcurl starts
+/* Wait for that thread: before a fork, and, when nothing needed libcurl
+ * after all, before the command exits (an exit while libcurl starts
  * crashes it: its TLS library's exit handlers free what it is starting). */
 void libcurl_preload_wait(void);
 
