@@ -81,6 +81,11 @@ int search_spill(struct table *tb);
  * it failed. */
 int search_spill_load(struct table *tb, unsigned bucket);
 
+/* Say, unless *failed is set already, that the search index could not
+ * `what` in a temporary file (in which folder, and errno's reason); set
+ * *failed; -1. */
+int search_temp_failed(int *failed, const char *what);
+
 /* Close and free what tb set aside, before search_table_release. */
 void search_spill_release(struct table *tb);
 

@@ -47,11 +47,7 @@ struct merge {
 
 static int fail(struct merge *m)
 {
-	if (!m->failed)
-		fprintf(stderr, "weekly: cannot keep the search index's terms in a temporary "
-			"file in %s: %s\n", fs_temp_dir(), strerror(errno ? errno : EIO));
-	m->failed = 1;
-	return -1;
+	return search_temp_failed(&m->failed, "keep the search index's terms");
 }
 
 struct merge *search_merge_open(void)

@@ -29,13 +29,18 @@ struct spill {
 	int failed;
 };
 
+int search_temp_failed(int *failed, const char *what)
+{
+	if (!*failed)
+		fprintf(stderr, "weekly: cannot %s in a temporary file in %s: %s\n", what,
+			fs_temp_dir(), strerror(errno ? errno : EIO));
+	*failed = 1;
+	return -1;
+}
+
 static int fail(struct spill *sp)
 {
-	if (!sp->failed)
-		fprintf(stderr, "weekly: cannot set the search index's postings aside "
-			"in a temporary file in %s: %s\n", fs_temp_dir(), strerror(errno ? errno : EIO));
-	sp->failed = 1;
-	return -1;
+	return search_temp_failed(&sp->failed, "set the search index's postings aside");
 }
 
 static void put_record(FILE *f, const struct table *tb, const struct term *t)
