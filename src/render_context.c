@@ -55,9 +55,6 @@ static value *domain(struct arena *a, const char *url)
 	return value_string_in(a, h, n);
 }
 
-/* The most entries render_item_value takes beside an item's own. */
-#define ITEM_MORE 8
-
 /* Item i of count (render_item_value) with the costly parts in parts, its
  * texts borrowed from it or copied, and the nmore entries at more. */
 static value *item_value(struct arena *a, const struct item *it, size_t i, size_t count,
@@ -66,7 +63,7 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 {
 	const value *meta = sh ? sh->meta : NULL;
 	int source = (parts & RENDER_SOURCE) != 0;
-	struct value_entry e[16 + ITEM_MORE]; /* made at once: the keys are distinct */
+	struct value_entry e[16 + RENDER_ITEM_MORE]; /* made at once: the keys are distinct */
 	size_t k = 0;
 	buf c = BUF_INIT;
 #define ITEM_KEY(key, v) \
@@ -101,7 +98,7 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 	}
 #undef ITEM_KEY
 	buf_release(&c);
-	for (size_t x = 0; x < nmore && x < ITEM_MORE; x++)
+	for (size_t x = 0; x < nmore && x < RENDER_ITEM_MORE; x++)
 		e[k++] = more[x];
 	value *m = value_map_of_in(a, e, k, 1);
 	const value *known = meta ? metacache_find(meta, it->url) : NULL;

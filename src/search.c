@@ -387,10 +387,16 @@ static void put_postings(const struct table *tb, buf *out)
 	free(terms);
 }
 
-/* Shard s, as search_merge_shards made it, to search/p/XXX.js. */
+/* Shard s's file: search/p/XXX.js. */
+static char *shard_name(unsigned s)
+{
+	return xasprintf("search/p/%03x.js", s);
+}
+
+/* Shard s, as search_merge_shards made it, to its file. */
 static int put_shard(void *ud, unsigned s, const buf *text)
 {
-	char *name = xasprintf("search/p/%03x.js", s);
+	char *name = shard_name(s);
 	int rc = put_file(ud, name, text->data, text->len, 0);
 	free(name);
 	return rc;
@@ -537,7 +543,7 @@ static int shards_intact(struct archive *a, unsigned nshards)
 {
 	int ok = nshards >= 16 && nshards <= SEARCH_MAX_SHARDS;
 	for (unsigned s = 0; ok && s < nshards; s++) {
-		char *name = xasprintf("search/p/%03x.js", s);
+		char *name = shard_name(s);
 		ok = archive_intact(a, name);
 		free(name);
 	}

@@ -140,8 +140,9 @@ value *render_section_value(value *m, const struct section_conf *c, size_t pos, 
  * with the costly parts in parts (renderer_parts of the templates that
  * will see it), made in arena a (NULL: on the heap); sh gives what links
  * said about themselves (meta) and where dead links go (NULL: nothing).
- * The nmore entries at more (at most 8, keys an item lacks) join it,
- * made at once. */
+ * The nmore entries at more (at most RENDER_ITEM_MORE, keys an item
+ * lacks) join it, made at once. */
+#define RENDER_ITEM_MORE 8
 struct item;
 value *render_item_value(struct arena *a, const struct item *it, size_t i, size_t count,
 			 const struct render_shared *sh, unsigned parts,
