@@ -95,8 +95,9 @@ unit-tests: $(TESTBIN) $(FUZZBIN)
 
 # The suite, then the suite again under AddressSanitizer and
 # UndefinedBehaviorSanitizer, the golden tests under valgrind, and a browser.
+# chromium comes first, so that the suite's own browser parts run too.
 check:
-	@WEEKLY_EXTRA_PKGS="valgrind $(SAN_PKGS) $$WEEKLY_EXTRA_PKGS" .ci/deps
+	@WEEKLY_EXTRA_PKGS="valgrind $(SAN_PKGS) chromium $$WEEKLY_EXTRA_PKGS" .ci/deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory CC=clang OBJDIR=.obj-asan OPT="$(SAN_OPT)" \
 		.obj-asan/weekly unit-tests
