@@ -102,8 +102,7 @@ struct build {
 	unsigned season_parts; /* of those items, what the season templates use */
 	struct topics_marks *topics; /* the vocabulary, when they hand over topic lines */
 	long long *handed;   /* one per issue (above) */
-	int spill;           /* the spill file (a temporary file), or -1 */
-	long long spilled;   /* its length */
+	struct stash *spill; /* the spill file */
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */

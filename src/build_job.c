@@ -12,6 +12,7 @@
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
 #include "weekly/search.h"
+#include "weekly/stash.h"
 #include "weekly/topics.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
@@ -423,27 +424,12 @@ static int unpack(const buf *res, struct unpacked *u)
 
 /* --- what jobs hand over, set aside until the pages are made ----------- */
 
-/* Set aside len bytes of data at the end of the spill file: where they
- * are, or -1 when it cannot be made or written. */
-static long long spill_put(struct build *b, const char *data, size_t len)
-{
-	if (b->spill < 0 && !b->spilled) {
-		b->spill = fs_temp_file();
-		b->spilled = b->spill < 0 ? -1 : 0; /* tried once */
-	}
-	long long at = b->spilled;
-	if (b->spill < 0 || fs_write_at(b->spill, data ? data : "", len, at) < 0)
-		return -1;
-	b->spilled += (long long)len;
-	return at;
-}
-
 /* n bytes set aside at at, into out: 0, or -1. */
 static int spill_get(const struct build *b, long long at, size_t n, buf *out)
 {
 	buf_reset(out);
 	buf_reserve(out, n + 1);
-	if (b->spill < 0 || fs_read_at(b->spill, out->data, n, at) < 0)
+	if (stash_get(b->spill, at, out->data, n) < 0)
 		return -1;
 	out->len = n;
 	out->data[n] = '\0';
@@ -459,9 +445,9 @@ static void spill(struct build *b, size_t i, const struct unpacked *u)
 	b->handed[i] = 0;
 	for (size_t p = 0; p < HANDED_PARTS; p++)
 		len[p] = u->partlen[p];
-	long long at = spill_put(b, (const char *)len, sizeof len);
+	long long at = stash_put(b->spill, (const char *)len, sizeof len);
 	for (size_t p = 0; p < HANDED_PARTS && at >= 0; p++) /* one after the other */
-		if (spill_put(b, u->part[p], u->partlen[p]) < 0)
+		if (stash_put(b->spill, u->part[p], u->partlen[p]) < 0)
 			return;
 	b->handed[i] = at + 1;
 }
@@ -470,7 +456,7 @@ int build_handed(const struct build *b, size_t i, int part, buf *out)
 {
 	uint64_t len[HANDED_PARTS];
 	long long at = b->handed[i] - 1;
-	if (at < 0 || b->spill < 0 || fs_read_at(b->spill, (char *)len, sizeof len, at) < 0 ||
+	if (at < 0 || stash_get(b->spill, at, (char *)len, sizeof len) < 0 ||
 	    (part == HANDED_SEARCH && !len[part]))
 		return -1;
 	at += (long long)sizeof len;
@@ -488,7 +474,7 @@ static void take_entry(struct build *b, size_t i, const struct unpacked *u)
 		struct feed_entry *e = &b->entries[k];
 		if (e->issue != i || e->ready)
 			continue;
-		e->at = u->entrylen ? spill_put(b, u->entry, u->entrylen) : -1;
+		e->at = u->entrylen ? stash_put(b->spill, u->entry, u->entrylen) : -1;
 		e->len = e->at >= 0 ? u->entrylen : 0;
 		if (e->at < 0)
 			buf_put(&e->packed, u->entry, u->entrylen);
@@ -510,9 +496,8 @@ int build_feed_packed(const struct build *b, size_t k, buf *out)
 
 void build_spill_close(struct build *b)
 {
-	if (b->spill >= 0)
-		close(b->spill);
-	b->spill = -1;
+	stash_close(b->spill);
+	b->spill = NULL;
 }
 
 static void apply(struct build *b, const struct job *j, const buf *res)

@@ -12,6 +12,7 @@
 #include "weekly/pool.h"
 #include "weekly/post.h"
 #include "weekly/search.h"
+#include "weekly/stash.h"
 #include "weekly/util.h"
 #include "weekly/validate.h"
 #include "build.h"
@@ -430,6 +431,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
 	b->handed = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->handed);
+	b->spill = b->all ? stash_open() : NULL; /* for the archive's pages */
 	if (b->all)
 		whole_archive(b);
 	if (!templates_ok(b))
@@ -459,7 +461,7 @@ static int run(struct build *b, const long *nums, size_t nnums)
 static int build_main(int argc, char **argv, struct newsletter *n)
 {
 	struct build b = { .n = n, .dfmt = diag_default_format(),
-			   .color = diag_want_color(stderr), .spill = -1 };
+			   .color = diag_want_color(stderr) };
 	long *nums = xcalloc((size_t)argc, sizeof(long));
 	size_t nnums = 0;
 	int rc = parse_args(&b, argc, argv, nums, &nnums);

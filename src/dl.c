@@ -21,6 +21,7 @@ int dl_load(const char *label, const char *env, const char *deflt,
 		if (!p && !syms[i].optional) {
 			snprintf(msg, sizeof msg, "cannot load %s: %s is missing", label,
 				 syms[i].name);
+			dlclose(h);
 			return -2;
 		}
 		memcpy((char *)table + syms[i].off, &p, sizeof p);

@@ -45,6 +45,11 @@ int fs_read(const char *path, char **data, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		/* a regular file read short at the size it had is whole: no
+		 * second read to hear its end (a file of size 0, as /proc has,
+		 * is read to its end) */
+		if (S_ISREG(st.st_mode) && st.st_size > 0 && n == (size_t)st.st_size)
+			break;
 		if (n > FS_MAX_FILE) {
 			free(p);
 			close(fd);

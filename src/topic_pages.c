@@ -17,6 +17,7 @@
 #include "weekly/fsutil.h"
 #include "weekly/markdown.h"
 #include "weekly/pool.h"
+#include "weekly/stash.h"
 #include "weekly/strings.h"
 #include "weekly/topics.h"
 #include "weekly/util.h"
@@ -87,7 +88,7 @@ struct state {
 	uint64_t base;       /* of the settings and the templates */
 	size_t *order, count; /* the listed issues, newest first */
 	struct block *blocks; /* their lines, in that order */
-	int work;            /* the work file, which holds them; -1: none */
+	struct stash *work;  /* the work file, which holds them */
 	long long worklen;
 	int err;             /* errno of a write or read of it that failed */
 	struct old_cache old;
@@ -154,7 +155,7 @@ static void read_cache(struct state *s)
 
 static void work_put(struct state *s, const char *data, size_t len)
 {
-	if (!s->err && fs_write_all(s->work, data, len) < 0)
+	if (!s->err && stash_put(s->work, data, len) < 0)
 		s->err = errno;
 	s->worklen += s->err ? 0 : (long long)len;
 }
@@ -336,7 +337,7 @@ static void make_lists(struct state *s)
 		const struct block *b = &s->blocks[j];
 		buf_reset(&text);
 		buf_reserve(&text, b->len + 1);
-		if (fs_read_at(s->work, text.data, b->len, b->at) < 0) {
+		if (stash_get(s->work, b->at, text.data, b->len) < 0) {
 			s->err = errno;
 			break;
 		}
@@ -503,8 +504,8 @@ static int walk_open(const struct state *s, size_t t, struct walk *w)
 	for (size_t k = 0; k < l->npicks; k++) {
 		w->off[k] = w->text.len;
 		buf_reserve(&w->text, l->picks[k].len + 1);
-		if (fs_read_at(s->work, w->text.data + w->text.len, l->picks[k].len,
-			       l->picks[k].at) < 0)
+		if (stash_get(s->work, l->picks[k].at, w->text.data + w->text.len,
+			      l->picks[k].len) < 0)
 			return -1;
 		w->text.len += l->picks[k].len;
 		if (!k || l->picks[k].j != l->picks[k - 1].j)
@@ -678,7 +679,7 @@ static void cache_text(struct state *s, fs_pieces *out)
 			   (unsigned long long)b->key, b->len);
 		size_t hl = text.len;
 		buf_reserve(&text, hl + b->len);
-		if (fs_read_at(s->work, text.data + hl, b->len, b->at) < 0)
+		if (stash_get(s->work, b->at, text.data + hl, b->len) < 0)
 			s->err = errno;
 		else
 			fs_pieces_put(out, text.data, hl + b->len);
@@ -728,8 +729,7 @@ static void state_release(struct state *s)
 		free(s->name[t][0]);
 		free(s->name[t][1]);
 	}
-	if (s->work >= 0)
-		close(s->work);
+	stash_close(s->work);
 	if (s->old.f)
 		fclose(s->old.f);
 	free(s->old.line);
@@ -746,8 +746,8 @@ static int run(struct state *s)
 	int rc = s->r->check ? EXIT_CLEAN : make_folder(s->r->a);
 	if (rc != EXIT_CLEAN)
 		return rc;
-	s->work = fs_temp_file();
-	s->err = s->work < 0 ? errno : 0;
+	s->work = stash_open();
+	s->err = s->work ? 0 : errno;
 	gather(s);
 	make_lists(s);
 	for (size_t t = 0; t < s->v.n && rc == EXIT_CLEAN && !s->err; t++) {
@@ -761,7 +761,6 @@ int topics_build(const struct topics_run *r)
 {
 	struct state *s = xcalloc(1, sizeof *s);
 	s->r = r;
-	s->work = -1;
 	topics_vocab_load(r->n, &s->v);
 	for (size_t t = 0; t < s->v.n; t++)
 		for (size_t f = 0; f < 2; f++)

@@ -1,7 +1,8 @@
 /* dl.h - the one way weekly loads a library at run time (dlopen), so that
  * only the commands that need it pay for it: a table of the functions it
  * needs, each written into its field of the caller's struct. A library
- * loaded is never closed. */
+ * loaded is never closed; one that lacks a function is closed again at
+ * once (the caller's fields then point nowhere: it must not use them). */
 #ifndef WEEKLY_DL_H
 #define WEEKLY_DL_H
 

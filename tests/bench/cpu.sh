@@ -6,9 +6,13 @@
 # Markdown dialect as weekly (floor --gfm: cmark-gfm's table,
 # strikethrough, autolink and tagfilter extensions). Then where weekly's
 # instructions go: each stage's inclusive count per issue, and as a
-# multiple of the floor's whole count per issue.
+# multiple of the floor's whole count per issue. Last, the processor time
+# (user and system) of the same three commands, each run RUNS times
+# (default 20) in turn, one of each after the other, so that the machine's
+# load weighs on all alike: the medians per issue, and weekly's as a
+# multiple of each floor's.
 # usage: tests/bench/cpu.sh [N]   (default 1000 issues, tests/bench/archive-at;
-# WEEKLY=another build of weekly; BENCH_DIR as for archive-at)
+# WEEKLY=another build of weekly; BENCH_DIR as for archive-at; RUNS)
 set -e
 cd "$(dirname "$0")/../.."
 WEEKLY_EXTRA_PKGS=valgrind .ci/deps
@@ -90,4 +94,29 @@ for label, pat, depth in STAGES:
 
     if v:
         print(f"  {'  ' * depth}{label:<{40 - 2 * depth}}{v / n / 1e6:8.3f} M  {v / gfm:5.2f}x")
+PY
+
+# The processor time of each, side by side: weekly from nothing each time.
+(cd "$dir/issues" && python3 - "$n" "${RUNS:-20}" "$dir" "$W" "$floor" "$out/pages" [0-9]*.md) <<'PY'
+import os, shutil, statistics, subprocess, sys
+n, runs, dir, weekly, floor, pages, issues = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
+                                             sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:])
+cmds = {"weekly build --all -f html -j 1": [weekly, "-C", dir, "build", "--all", "-f", "html",
+                                            "-j", "1", "-q"],
+        "floor": [floor, pages, "newsletter.yaml"] + issues,
+        "floor --gfm (weekly's dialect)": [floor, "--gfm", pages, "newsletter.yaml"] + issues}
+cpu = {k: [] for k in cmds}
+for _ in range(runs):
+    for name, argv in cmds.items():
+        shutil.rmtree(os.path.join(dir, "build"), ignore_errors=True)
+        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        if status:
+            sys.exit(f"{argv[0]} failed")
+        cpu[name].append(ru.ru_utime + ru.ru_stime)
+med = {k: statistics.median(v) for k, v in cpu.items()}
+w = med["weekly build --all -f html -j 1"]
+print(f"processor time per issue at {n:,} issues (user + system, median of {runs} runs side by side)")
+for name, v in med.items():
+    print(f"  {name:<36}{v / n * 1e6:8.1f} us" + (f"  {w / v:5.2f}x" if v != w else ""))
 PY
