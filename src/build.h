@@ -41,7 +41,7 @@ struct feed_entry {
 	size_t issue;        /* in the archive */
 	size_t nodes;        /* the Markdown nodes of its source */
 	long long at;        /* the entry (value_pack), set aside in the
-			      * spill file there, len bytes; -1: held in */
+			      * bulk file there, len bytes; -1: held in */
 	size_t len;
 	buf packed;          /* (empty when the feed cannot hold it) */
 	int ready;           /* handed over */
@@ -53,9 +53,11 @@ enum { HANDED_TOPICS, HANDED_SEASON, HANDED_SEARCH, HANDED_PARTS };
 
 /* What issue i's job handed over for the archive's pages is set aside in
  * the run's spill file (build_job.c), so that the parent does not hold
- * every item of the archive: the lengths of the parts (64 bits each),
- * then the parts one after the other. handed[i] is 1 + where that starts,
- * 0 when nothing was handed over: 8 bytes an issue. */
+ * every item of the archive: the lengths of the parts (64 bits each) and
+ * where its search record is in the run's bulk file (which holds the big
+ * pieces: search records and the feed's entries), then the other parts
+ * one after the other. handed[i] is 1 + where that starts, 0 when nothing
+ * was handed over: 8 bytes an issue. */
 
 /* What the run did with each issue of the archive. */
 struct mark {
@@ -102,7 +104,7 @@ struct build {
 	unsigned season_parts; /* of those items, what the season templates use */
 	struct topics_marks *topics; /* the vocabulary, when they hand over topic lines */
 	long long *handed;   /* one per issue (above) */
-	struct stash *spill; /* the spill file */
+	struct stash *spill, *bulk; /* the spill file; the bulk file */
 	int round;           /* plans made: another when a listing changed */
 	int relisted;        /* an issue's listing changed: neighbours to redo */
 	size_t removed;      /* outputs of issues gone, and leftovers, removed */
@@ -133,7 +135,7 @@ void build_run_jobs(struct build *b);
 /* What a job of this run handed over for issue i (part: HANDED_TOPICS...),
  * into out: 0, or -1 when none did (read it again); with out NULL, only
  * whether one did. It may be called in a worker process.
- * build_spill_close removes the file. */
+ * build_spill_close removes the files. */
 int build_handed(const struct build *b, size_t i, int part, buf *out);
 /* The packed entry of the k-th newest issue for the feeds, into out: 0,
  * or -1 when none came (the feed cannot hold it). */

@@ -424,45 +424,58 @@ static int unpack(const buf *res, struct unpacked *u)
 
 /* --- what jobs hand over, set aside until the pages are made ----------- */
 
-/* n bytes set aside at at, into out: 0, or -1. */
-static int spill_get(const struct build *b, long long at, size_t n, buf *out)
+/* n bytes set aside at at in st, into out: 0, or -1. */
+static int spill_get(struct stash *st, long long at, size_t n, buf *out)
 {
 	buf_reset(out);
 	buf_reserve(out, n + 1);
-	if (stash_get(b->spill, at, out->data, n) < 0)
+	if (stash_get(st, at, out->data, n) < 0)
 		return -1;
 	out->len = n;
 	out->data[n] = '\0';
 	return 0;
 }
 
-/* Set aside what the job of issue i handed over: the lengths of its
- * parts, then the parts. Without a spill file (it cannot be made or
- * written) the pages read the issue again. */
+/* Set aside what the job of issue i handed over: its search record, the
+ * big part, in the bulk file; then in the spill file the lengths of the
+ * parts and where the record is (struct head), and the small parts one
+ * after the other, so that the topic pages and the seasons, which read
+ * those of every issue, find them close together. Without the files
+ * (they cannot be made or written) the pages read the issue again. */
+struct head {
+	uint64_t len[HANDED_PARTS];
+	int64_t record;
+};
+
 static void spill(struct build *b, size_t i, const struct unpacked *u)
 {
-	uint64_t len[HANDED_PARTS];
+	struct head h;
 	b->handed[i] = 0;
 	for (size_t p = 0; p < HANDED_PARTS; p++)
-		len[p] = u->partlen[p];
-	long long at = stash_put(b->spill, (const char *)len, sizeof len);
-	for (size_t p = 0; p < HANDED_PARTS && at >= 0; p++) /* one after the other */
+		h.len[p] = u->partlen[p];
+	h.record = stash_put(b->bulk, u->part[HANDED_SEARCH], u->partlen[HANDED_SEARCH]);
+	long long at = h.record < 0 ? -1 : stash_put(b->spill, (const char *)&h, sizeof h);
+	for (size_t p = 0; p < HANDED_SEARCH && at >= 0; p++)
 		if (stash_put(b->spill, u->part[p], u->partlen[p]) < 0)
 			return;
 	b->handed[i] = at + 1;
 }
 
+_Static_assert(HANDED_SEARCH == HANDED_PARTS - 1, "the small parts come first");
+
 int build_handed(const struct build *b, size_t i, int part, buf *out)
 {
-	uint64_t len[HANDED_PARTS];
+	struct head h;
 	long long at = b->handed[i] - 1;
-	if (at < 0 || stash_get(b->spill, at, (char *)len, sizeof len) < 0 ||
-	    (part == HANDED_SEARCH && !len[part]))
+	if (at < 0 || stash_get(b->spill, at, (char *)&h, sizeof h) < 0 ||
+	    (part == HANDED_SEARCH && !h.len[part]))
 		return -1;
-	at += (long long)sizeof len;
+	if (part == HANDED_SEARCH)
+		return out ? spill_get(b->bulk, h.record, (size_t)h.len[part], out) : 0;
+	at += (long long)sizeof h;
 	for (int p = 0; p < part; p++)
-		at += (long long)len[p];
-	return out ? spill_get(b, at, (size_t)len[part], out) : 0;
+		at += (long long)h.len[p];
+	return out ? spill_get(b->spill, at, (size_t)h.len[part], out) : 0;
 }
 
 /* The feed entry of issue i (none when the feed cannot hold it) and its
@@ -474,7 +487,7 @@ static void take_entry(struct build *b, size_t i, const struct unpacked *u)
 		struct feed_entry *e = &b->entries[k];
 		if (e->issue != i || e->ready)
 			continue;
-		e->at = u->entrylen ? stash_put(b->spill, u->entry, u->entrylen) : -1;
+		e->at = u->entrylen ? stash_put(b->bulk, u->entry, u->entrylen) : -1;
 		e->len = e->at >= 0 ? u->entrylen : 0;
 		if (e->at < 0)
 			buf_put(&e->packed, u->entry, u->entrylen);
@@ -491,13 +504,14 @@ int build_feed_packed(const struct build *b, size_t k, buf *out)
 		buf_put(out, e->packed.data, e->packed.len);
 		return e->ready && e->packed.len ? 0 : -1;
 	}
-	return spill_get(b, e->at, e->len, out);
+	return spill_get(b->bulk, e->at, e->len, out);
 }
 
 void build_spill_close(struct build *b)
 {
 	stash_close(b->spill);
-	b->spill = NULL;
+	stash_close(b->bulk);
+	b->spill = b->bulk = NULL;
 }
 
 static void apply(struct build *b, const struct job *j, const buf *res)

@@ -292,7 +292,7 @@ static value *feed_entry(const void *ud, size_t i, struct arena *in)
 		entry = archive_feed_entry(ctx, page, b->base);
 		free(page);
 	} else {
-		entry = value_map_in(in); /* the spill file failed it */
+		entry = value_map_in(in); /* the bulk file failed it */
 	}
 	value_map_lit(entry, "first", value_bool_in(in, i == 0));
 	value_map_lit(entry, "last", value_bool_in(in, i + 1 == w->n));

@@ -431,7 +431,10 @@ static int run(struct build *b, const long *nums, size_t nnums)
 	prepare(b);
 	b->marks = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->marks);
 	b->handed = xcalloc(b->a.len ? b->a.len : 1, sizeof *b->handed);
-	b->spill = b->all ? stash_open() : NULL; /* for the archive's pages */
+	if (b->all) { /* for the archive's pages */
+		b->spill = stash_open();
+		b->bulk = stash_open();
+	}
 	if (b->all)
 		whole_archive(b);
 	if (!templates_ok(b))

@@ -12,6 +12,9 @@
 /* Appends are written once this many gather; a read takes a window of
  * this many bytes when what it asks for is smaller. */
 #define STASH_BLOCK ((size_t)64 << 10)
+/* A piece this big or bigger goes to the file and back as it is: a copy
+ * through the buffers would cost more than the system call it spares. */
+#define STASH_DIRECT ((size_t)8 << 10)
 
 struct stash {
 	int fd;
@@ -48,9 +51,16 @@ long long stash_put(struct stash *s, const char *data, size_t len)
 	if (!s)
 		return (errno = EBADF, -1);
 	long long at = s->written + (long long)s->pending.len;
-	buf_put(&s->pending, data ? data : "", len);
-	if (s->pending.len >= STASH_BLOCK)
+	if (len >= STASH_DIRECT) {
 		flush(s);
+		if (!s->failed && fs_write_at(s->fd, data, len, at) < 0)
+			s->failed = errno ? errno : EIO;
+		s->written += (long long)len;
+	} else {
+		buf_put(&s->pending, data ? data : "", len);
+		if (s->pending.len >= STASH_BLOCK)
+			flush(s);
+	}
 	return s->failed ? (errno = s->failed, -1) : at;
 }
 
@@ -69,7 +79,7 @@ int stash_get(struct stash *s, long long at, char *data, size_t len)
 		memcpy(data, s->pending.data + (at - s->written), len);
 		return 0;
 	}
-	if (len >= STASH_BLOCK)
+	if (len >= STASH_DIRECT)
 		return fs_read_at(s->fd, data, len, at);
 	if (at < s->winat || end > s->winat + (long long)s->window.len) {
 		/* windows start at multiples of STASH_BLOCK, so that reads

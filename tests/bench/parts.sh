@@ -2,8 +2,9 @@
 # What the archive's parts cost: `weekly build --all` from nothing on an
 # archive of N issues (tests/bench/archive-at, default 5,000) without search,
 # topics and seasons, with each of them alone, and with all three, side by
-# side in one hyperfine run (wall-time medians, and the ratio of each to the
-# build without them; every run's time), then the processor time of each
+# side, one run of each in turn (tests/bench/sidebyside: wall-time
+# medians, and the ratio of each to the build without them; every run's
+# time), then the processor time of each
 # (user + system, workers included, medians of the same runs). The variants
 # share the archive's issue files (hard links) and differ in their settings
 # only. With OLD=another build of weekly, the builds without and with all
@@ -25,8 +26,7 @@ n=${1:-5000}
 runs=${RUNS:-10}
 src=$(tests/bench/archive-at "$n")
 out=$(realpath "$BENCH_DIR")/parts-$n
-mkdir -p "$out/trash"
-trap 'rm -rf "$out/trash"' EXIT
+mkdir -p "$out"
 
 # variant NAME SETTINGS...: the archive with the settings' topics taken out
 # and SETTINGS (YAML lines) added.
@@ -83,17 +83,19 @@ args=()
 for r in "${runs_of[@]}"; do
 	for v in "${names[@]}"; do
 		n=$v && [ -n "$O" ] && n=${r%%:*}-$v
-		args+=(--prepare "bash -c 'mv $out/$v/build $out/trash/\$(date +%s%N) 2>/dev/null || true'"
+		# the last run's outputs removed, not kept aside: the outputs of
+		# forty runs fill the memory of a tmpfs and slow every run after
+		args+=(--prepare "rm -rf $out/$v/build"
 		       -n "$n" "${r#*:} -C $out/$v build --all -q")
 	done
 done
-hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/parts.json" "${args[@]}" >&2
+tests/bench/sidebyside --warmup 1 --runs "$runs" --export-json "$out/parts.json" "${args[@]}"
 python3 - "$out/parts.json" <<'EOF'
 import json, statistics, sys
 rs = json.load(open(sys.argv[1]))["results"]
 med = {r["command"]: statistics.median(r["times"]) for r in rs}
 cpu = {r["command"]: statistics.median([u + s for u, s in zip(r["user"], r["system"])])
-       if "user" in r and isinstance(r["user"], list) else r["user"] + r["system"] for r in rs}
+       for r in rs}
 print("every run, seconds:")
 for r in rs:
     print("  %-10s %s" % (r["command"], " ".join("%.2f" % t for t in r["times"])))

@@ -12,11 +12,13 @@
 
 #define PIECES 3000
 
-/* Piece k: k % 1000 * 7 bytes (some empty, some over 64 KiB), each byte
- * made from k and its place, so that a piece read from elsewhere shows. */
+/* Piece k: k % 1000 * 7 bytes (some empty), or over 8 KiB (what goes to
+ * the file as it is), or over 64 KiB (more than a window), each byte made
+ * from k and its place, so that a piece read from elsewhere shows. */
 static size_t piece_len(int k)
 {
-	return k % 97 == 5 ? 70000 + (size_t)k : (size_t)(k % 1000) * 7;
+	return k % 97 == 5 ? 70000 + (size_t)k
+	       : k % 53 == 3 ? 9000 + (size_t)k : (size_t)(k % 1000) * 7;
 }
 
 static void piece_fill(int k, char *p, size_t len)
