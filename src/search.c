@@ -18,7 +18,7 @@
 #include "search_js.h"
 
 /* Bump when the files' format or the term rules change. */
-#define SEARCH_FORMAT "weekly-search 4"
+#define SEARCH_FORMAT "weekly-search 5"
 
 /* --- writing ---------------------------------------------------------------- */
 
@@ -581,9 +581,10 @@ static int gather(struct run *r, const struct delta *d, struct table *tb, struct
 			struct record rec;
 			if (search_record_split(c.text + c.e[e].at, c.e[e].len, &rec) < 0)
 				continue; /* the job made it: it is one */
+			rec.number = c.e[e].number;
 			buf_put(&items, rec.items, rec.ilen);
-			for (unsigned g = 0; tb && in_delta(d, c.e[e].number) && g < SEARCH_GROUPS; g++)
-				search_table_lines(tb, rec.group[g], rec.glen[g]);
+			for (unsigned g = 0; tb && in_delta(d, rec.number) && g < SEARCH_GROUPS; g++)
+				search_table_lines(tb, rec.group[g], rec.glen[g], rec.number);
 			if (m)
 				rc = search_merge_add(m, &rec);
 		}

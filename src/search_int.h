@@ -53,11 +53,14 @@ struct term *search_table_term(struct table *tb, const char *s, size_t len, uint
 /* Empty tb, keeping its memory (its terms hold no postings). */
 void search_table_clear(struct table *tb);
 
-/* Add the lines of terms (TERM <TAB> COUNT <TAB> N.K!,N.K, as a record
- * has them) in the len bytes at text to tb: each term's postings after
- * those it has, as many as keep it at SEARCH_MAX_POSTINGS or fewer. A line
- * that is not one is passed over. */
-void search_table_lines(struct table *tb, const char *text, size_t len);
+/* Add the lines of terms (TERM <TAB> COUNT <TAB> K!,K, as a record has
+ * them) in the len bytes at text to tb: each term's postings after those
+ * it has, as "N.K!,N.K" of issue number, as many as keep it at
+ * SEARCH_MAX_POSTINGS or fewer. A line <TAB> N says the number of the
+ * lines after it (the terms of many records, one after the other); any
+ * other line that is not one is passed over. The number in effect at the
+ * end, for the lines that come next. */
+long search_table_lines(struct table *tb, const char *text, size_t len, long number);
 
 /* Free what tb holds (what it set aside: search_spill_release). */
 void search_table_release(struct table *tb);
@@ -90,8 +93,9 @@ int search_temp_failed(int *failed, const char *what);
 void search_spill_release(struct table *tb);
 
 /* The record's parts: the item file and the term groups; -1 when it is
- * not one. */
+ * not one. Its issue's number is the caller's to set. */
 struct record {
+	long number;
 	const char *items;
 	size_t ilen;
 	const char *group[SEARCH_GROUPS];

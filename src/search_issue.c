@@ -18,8 +18,9 @@ struct posting {
 	int title;
 };
 
-/* A posting's bytes but for the comma and the "!": "N.K", with room to be
- * copied all at once. */
+/* A posting's bytes but for the comma and the "!": the item's place K
+ * (its issue's number is the record's), with room to be copied all at
+ * once. */
 struct label {
 	char s[24];
 	size_t len;
@@ -37,7 +38,7 @@ struct collect {
 	size_t nby;
 };
 
-/* Write ",N.K!" (the comma after the first, "!" for a title) at w, which
+/* Write ",K!" (the comma after the first, "!" for a title) at w, which
  * has room for sizeof l->s bytes more than it takes: a call per word of
  * every item, so not through printf. Where it ends. */
 static char *put_posting(char *w, int comma, const struct label *l, int title)
@@ -106,8 +107,8 @@ static char *put_count(char *w, uint32_t count)
 	return w;
 }
 
-/* The line of term t: TERM <TAB> COUNT <TAB> N.K!,N.K, its postings in
- * the order they came, at w; where it ends. */
+/* The line of term t: TERM <TAB> COUNT <TAB> K!,K, its postings in the
+ * order they came, at w; where it ends. */
 static char *put_line(const struct collect *c, const struct term *t, char *w)
 {
 	memcpy(w, c->tb.bytes.data + t->off, t->len);
@@ -126,18 +127,18 @@ static char *put_line(const struct collect *c, const struct term *t, char *w)
 
 /* The terms: the line of the lengths of their groups (search_int.h),
  * then the lines of each group, each term's in the order the terms came
- * (the shards and the delta sort what they gather), N the issue's number:
- * the archive's table takes them as they are. Room for all of them is
- * made first (a posting takes at most 22 bytes and N, and one is written
+ * (the shards and the delta sort what they gather; the archive's table
+ * puts the issue's number before each posting). Room for all of them is
+ * made first (a posting takes at most 22 bytes and K, and one is written
  * with room to spare), then the lines are written in place after room for
  * the line of lengths, which is put before them once they are known. */
-static void put_terms(struct collect *c, long number, buf *out)
+static void put_terms(struct collect *c, buf *out)
 {
 	if (c->item >= c->nlabels)
 		xgrow((void **)&c->labels, &c->nlabels, c->item + 1, sizeof *c->labels);
 	for (uint32_t k = 0; k < c->item; k++)
 		c->labels[k].len = (size_t)snprintf(c->labels[k].s, sizeof c->labels[k].s,
-						    "%ld.%lu", number, (unsigned long)k);
+						    "%lu", (unsigned long)k);
 	if (c->tb.n > c->nby) {
 		c->nby = c->tb.n;
 		free(c->by);
@@ -271,6 +272,6 @@ void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
 	put_items(a, n, i, is, &c, &items);
 	buf_printf(out, "%zu\n", items.len);
 	buf_put(out, items.data, items.len);
-	put_terms(&c, a->issues[i].number, out);
+	put_terms(&c, out);
 	buf_release(&items);
 }

@@ -76,7 +76,14 @@ int search_merge_add(struct merge *m, const struct record *rec)
 {
 	for (unsigned g = 0; g < SEARCH_GROUPS && !m->failed; g++) {
 		struct group *gr = &m->g[g];
+		if (!rec->glen[g])
+			continue;
+		buf_putc(&gr->pending, '\t');
+		buf_put_dec(&gr->pending, rec->number);
+		buf_putc(&gr->pending, '\n');
 		buf_put(&gr->pending, rec->group[g], rec->glen[g]);
+		if (rec->group[g][rec->glen[g] - 1] != '\n') /* a damaged cache's */
+			buf_putc(&gr->pending, '\n');
 		if (gr->pending.len >= PIECE)
 			flush(m, gr);
 	}
@@ -116,6 +123,7 @@ static int read_terms(const struct group *gr, struct table *tb)
 {
 	buf piece = BUF_INIT;
 	int rc = 0;
+	long number = 0; /* each record's terms come after its number */
 	for (long long at = 0; at < gr->in && rc == 0;) {
 		size_t want = gr->in - at < (long long)PIECE ? (size_t)(gr->in - at) : PIECE;
 		buf_reserve(&piece, want);
@@ -126,7 +134,7 @@ static int read_terms(const struct group *gr, struct table *tb)
 		at += (long long)want;
 		const char *nl = memrchr(piece.data, '\n', piece.len);
 		size_t whole = at == gr->in ? piece.len : nl ? (size_t)(nl + 1 - piece.data) : 0;
-		search_table_lines(tb, piece.data, whole);
+		number = search_table_lines(tb, piece.data, whole, number);
 		memmove(piece.data, piece.data + whole, piece.len - whole);
 		piece.len -= whole;
 		if (tb->held > SEARCH_SPILL_BYTES)

@@ -82,10 +82,11 @@ static size_t first_postings(const char *posts, size_t len, uint32_t n)
 	}
 }
 
-/* Add count postings, "N.K!,N.K" (len bytes at posts), to t's (a term of
- * tb), as many as keep it at SEARCH_MAX_POSTINGS or fewer. */
-static void postings(struct table *tb, struct term *t, const char *posts, size_t len,
-		     uint32_t count)
+/* Add count postings of issue number (num, nlen bytes of decimal),
+ * "K!,K" (len bytes at posts), to t's (a term of tb) as "N.K!,N.K", as many
+ * as keep it at SEARCH_MAX_POSTINGS or fewer. */
+static void postings(struct table *tb, struct term *t, const char *num, size_t nlen,
+		     const char *posts, size_t len, uint32_t count)
 {
 	if (!len || !count || t->count >= SEARCH_MAX_POSTINGS)
 		return;
@@ -94,21 +95,38 @@ static void postings(struct table *tb, struct term *t, const char *posts, size_t
 		len = first_postings(posts, len, count);
 	}
 	/* a comma before them when there are postings before (they may have
-	 * been set aside: it counts then too) */
-	size_t added = (t->count ? 1 : 0) + len, comma = t->posts.len ? 1 : 0;
-	if (t->posts.cap - t->posts.len <= comma + len)
-		buf_reserve(&t->posts, comma + len);
-	t->posts.data[t->posts.len] = ',';
-	memcpy(t->posts.data + t->posts.len + comma, posts, len);
-	t->posts.len += comma + len;
+	 * been set aside: it counts then too); each posting takes "N.", and
+	 * no more than count are taken, whatever the line holds */
+	size_t comma = t->posts.len ? 1 : 0, room = comma + len + count * (nlen + 1);
+	if (t->posts.cap - t->posts.len <= room)
+		buf_reserve(&t->posts, room);
+	char *start = t->posts.data + t->posts.len, *w = start;
+	*w = ',';
+	w += comma;
+	uint32_t k = 0;
+	for (const char *p = posts, *end = posts + len; p < end && k < count; k++) {
+		const char *q = memchr(p, ',', (size_t)(end - p));
+		size_t n = (size_t)((q ? q : end) - p);
+		if (k)
+			*w++ = ',';
+		memcpy(w, num, nlen);
+		w[nlen] = '.';
+		memcpy(w + nlen + 1, p, n);
+		w += nlen + 1 + n;
+		p += n + 1;
+	}
+	size_t added = (t->count ? 1 : 0) + (size_t)(w - start) - comma;
+	t->posts.len += (size_t)(w - start);
 	t->posts.data[t->posts.len] = '\0';
-	t->count += count;
+	t->count += k;
 	tb->posted += added;
 	tb->held += added;
 }
 
-void search_table_lines(struct table *tb, const char *text, size_t len)
+long search_table_lines(struct table *tb, const char *text, size_t len, long number)
 {
+	char num[24];
+	size_t nlen = (size_t)snprintf(num, sizeof num, "%ld", number);
 	const char *p = text, *end = text + len;
 	while (p < end) {
 		/* the term, hashed on the way, up to its tab; then its count */
@@ -121,11 +139,17 @@ void search_table_lines(struct table *tb, const char *text, size_t len)
 		const char *nl = q < end && *q == '\t' ? posts : q;
 		nl = nl < end ? memchr(nl, '\n', (size_t)(end - nl)) : NULL;
 		nl = nl ? nl : end;
-		if (q < end && *q == '\t' && q > p && posts < nl && *posts == '\t')
-			postings(tb, search_table_term(tb, p, (size_t)(q - p), h), posts + 1,
-				 (size_t)(nl - posts - 1), count);
+		if (q == p && q < end && *q == '\t' && posts == nl && posts > q + 1 &&
+		    posts - q - 1 < 19) { /* "<TAB>N": the issue of those after */
+			number = strtol(q + 1, NULL, 10);
+			nlen = (size_t)snprintf(num, sizeof num, "%ld", number);
+		}
+		else if (q < end && *q == '\t' && q > p && posts < nl && *posts == '\t')
+			postings(tb, search_table_term(tb, p, (size_t)(q - p), h), num, nlen,
+				 posts + 1, (size_t)(nl - posts - 1), count);
 		p = nl + 1;
 	}
+	return number;
 }
 
 void search_table_release(struct table *tb)

@@ -81,10 +81,10 @@ void search_terms(const char *text, size_t len, search_term_fn fn, void *ud);
  * anyway, then makes it and hands it over to search_build. */
 int search_stale(struct archive *a, size_t i);
 /* Issue i's record: the length of its weeklySearch.issue call, a newline,
- * the call, then its terms (TERM <TAB> COUNT <TAB> N.K!,N.K lines: COUNT
- * postings, each with the issue's number N), in groups by the low bits
- * of their hash after a line of the groups' lengths. It may run in a
- * worker process. */
+ * the call, then its terms (TERM <TAB> COUNT <TAB> K!,K lines: COUNT
+ * postings, each an item's place K, the issue's number left out: the
+ * shards put it back), in groups by the low bits of their hash after a
+ * line of the groups' lengths. It may run in a worker process. */
 void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
 		  const struct issue *is, buf *out);
 

@@ -22,8 +22,8 @@ static struct term *term_of(struct table *tb, const char *s)
 }
 
 /* Issue n (newest first) has some of the terms, each in an item or two
- * ("N.K!,N.K" as an issue's terms have them): every term is in several
- * issues, some in each of them. */
+ * ("K!,K" as an issue's record has them, the table making them
+ * "N.K!,N.K"): every term is in several issues, some in each of them. */
 static void add_issue(struct table *tb, int n)
 {
 	char line[80];
@@ -31,10 +31,9 @@ static void add_issue(struct table *tb, int n)
 		if ((n * 7 + k * 13) % (k % 5 + 1))
 			continue;
 		int two = (n + k) % 2;
-		int len = two ? snprintf(line, sizeof line, "w%d\t2\t%d.%d!,%d.%d\n", k, n, k % 3, n,
-					 k % 3 + 1)
-			      : snprintf(line, sizeof line, "w%d\t1\t%d.%d!\n", k, n, k % 3);
-		search_table_lines(tb, line, (size_t)len);
+		int len = two ? snprintf(line, sizeof line, "w%d\t2\t%d!,%d\n", k, k % 3, k % 3 + 1)
+			      : snprintf(line, sizeof line, "w%d\t1\t%d!\n", k, k % 3);
+		search_table_lines(tb, line, (size_t)len, n);
 	}
 }
 
@@ -117,8 +116,47 @@ static void test_tmpdir(void)
 	search_table_release(&tb);
 }
 
+/* The postings of term s of tb, or "(none)". */
+static const char *posts_of(struct table *tb, const char *s)
+{
+	for (size_t k = 0; k < tb->n; k++)
+		if (tb->t[k].len == strlen(s) && !memcmp(tb->bytes.data + tb->t[k].off, s, tb->t[k].len))
+			return tb->t[k].posts.data;
+	return "(none)";
+}
+
+/* Lines as records have them ("K!,K", the issue's number given, or said by
+ * a line "<TAB>N" before them) become postings "N.K!,N.K"; the number
+ * carries from one piece of lines to the next; a line's count caps what
+ * it adds, whatever it holds. */
+static void test_numbers(void)
+{
+	struct table tb = { .bytes = BUF_INIT };
+	search_table_grow(&tb);
+	const char *one = "alpha\t2\t0!,3\nbeta\t1\t2\n";
+	long n = search_table_lines(&tb, one, strlen(one), 15);
+	expect_long("the number given stays in effect", 15, n);
+	const char *two = "\t14\nalpha\t1\t5!\n\t9\nbeta\t2\t0,1!\ngamma\t1\t7";
+	n = search_table_lines(&tb, two, strlen(two), n);
+	expect_long("the last number said is in effect at the end", 9, n);
+	const char *three = "gamma\t1\t8\nalpha\t1\t4,5,6\nbeta\t3\t2\n";
+	search_table_lines(&tb, three, strlen(three), n);
+	expect("postings of the numbers in effect, in order", "15.0!,15.3,14.5!,9.4",
+	       posts_of(&tb, "alpha"));
+	expect("a count larger than the postings adds what there is", "15.2,9.0,9.1!,9.2",
+	       posts_of(&tb, "beta"));
+	expect("a line without its end, and the next piece", "9.7,9.8", posts_of(&tb, "gamma"));
+	expect_long("counts as added", 4, (long)tb.t[0].count);
+	expect_long("the postings' bytes counted as the shards have them",
+		    (long)(strlen("15.0!,15.3,14.5!,9.4") + strlen("15.2,9.0,9.1!,9.2") +
+			   strlen("9.7,9.8")),
+		    (long)tb.posted);
+	search_table_release(&tb);
+}
+
 int main(void)
 {
+	test_numbers();
 	test_round_trip();
 	test_nothing_aside();
 	test_tmpdir();
