@@ -94,7 +94,7 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* Write count in decimal at w; where it ends. */
+/* Write count (or an item's place) in decimal at w; where it ends. */
 static char *put_count(char *w, uint32_t count)
 {
 	char d[10];
@@ -137,8 +137,7 @@ static void put_terms(struct collect *c, buf *out)
 	if (c->item >= c->nlabels)
 		xgrow((void **)&c->labels, &c->nlabels, c->item + 1, sizeof *c->labels);
 	for (uint32_t k = 0; k < c->item; k++)
-		c->labels[k].len = (size_t)snprintf(c->labels[k].s, sizeof c->labels[k].s,
-						    "%lu", (unsigned long)k);
+		c->labels[k].len = (size_t)(put_count(c->labels[k].s, k) - c->labels[k].s);
 	if (c->tb.n > c->nby) {
 		c->nby = c->tb.n;
 		free(c->by);

@@ -82,7 +82,10 @@ static size_t first_postings(const char *posts, size_t len, uint32_t n)
 	}
 }
 
-/* Add count postings of issue number (num, nlen bytes of decimal),
+/* The room an issue's number takes in decimal, and more. */
+#define NUM 24
+
+/* Add count postings of issue number (num, nlen bytes of decimal, in NUM),
  * "K!,K" (len bytes at posts), to t's (a term of tb) as "N.K!,N.K", as many
  * as keep it at SEARCH_MAX_POSTINGS or fewer. */
 static void postings(struct table *tb, struct term *t, const char *num, size_t nlen,
@@ -97,23 +100,31 @@ static void postings(struct table *tb, struct term *t, const char *num, size_t n
 	/* a comma before them when there are postings before (they may have
 	 * been set aside: it counts then too); each posting takes "N.", and
 	 * no more than count are taken, whatever the line holds */
-	size_t comma = t->posts.len ? 1 : 0, room = comma + len + count * (nlen + 1);
+	size_t comma = t->posts.len ? 1 : 0, room = comma + len + count * (nlen + 1) + NUM;
 	if (t->posts.cap - t->posts.len <= room)
 		buf_reserve(&t->posts, room);
 	char *start = t->posts.data + t->posts.len, *w = start;
 	*w = ',';
 	w += comma;
-	uint32_t k = 0;
-	for (const char *p = posts, *end = posts + len; p < end && k < count; k++) {
-		const char *q = memchr(p, ',', (size_t)(end - p));
-		size_t n = (size_t)((q ? q : end) - p);
-		if (k)
+	/* "N." before the first posting and after each comma, a byte at a
+	 * time: postings are a few bytes each (the number is copied NUM bytes
+	 * at once, one step, its room made above) */
+	uint32_t k = 1;
+	memcpy(w, num, NUM);
+	w[nlen] = '.';
+	w += nlen + 1;
+	for (const char *p = posts, *end = posts + len; p < end; p++) {
+		if (*p == ',') {
+			if (k == count)
+				break;
+			k++;
 			*w++ = ',';
-		memcpy(w, num, nlen);
-		w[nlen] = '.';
-		memcpy(w + nlen + 1, p, n);
-		w += nlen + 1 + n;
-		p += n + 1;
+			memcpy(w, num, NUM);
+			w[nlen] = '.';
+			w += nlen + 1;
+		} else {
+			*w++ = *p;
+		}
 	}
 	size_t added = (t->count ? 1 : 0) + (size_t)(w - start) - comma;
 	t->posts.len += (size_t)(w - start);
@@ -125,7 +136,7 @@ static void postings(struct table *tb, struct term *t, const char *num, size_t n
 
 long search_table_lines(struct table *tb, const char *text, size_t len, long number)
 {
-	char num[24];
+	char num[NUM];
 	size_t nlen = (size_t)snprintf(num, sizeof num, "%ld", number);
 	const char *p = text, *end = text + len;
 	while (p < end) {
