@@ -11,7 +11,7 @@
 
 /* Appends are written once this many gather; a read takes a window of
  * this many bytes when what it asks for is smaller. */
-#define STASH_BLOCK ((size_t)64 << 10)
+#define STASH_BLOCK ((size_t)32 << 10)
 /* A piece this big or bigger goes to the file and back as it is: a copy
  * through the buffers would cost more than the system call it spares. */
 #define STASH_DIRECT ((size_t)8 << 10)
