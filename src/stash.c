@@ -18,7 +18,8 @@
 
 struct stash {
 	int fd;
-	int failed;          /* errno of the write that failed, or 0 */
+	int failed;          /* errno of the write that failed, or 0: no
+			      * more puts, what was put still readable */
 	long long written;   /* bytes in the file; the pending ones follow */
 	buf pending;
 	buf window;          /* a copy of the file's bytes from winat */
@@ -37,31 +38,40 @@ struct stash *stash_open(void)
 	return s;
 }
 
+/* Write the pending bytes: 0, or -1 when the write fails, the bytes then
+ * kept here, so that every piece put before stays readable. */
 static int flush(struct stash *s)
 {
-	if (!s->failed && fs_write_at(s->fd, s->pending.data, s->pending.len, s->written) < 0)
+	if (s->failed)
+		return -1;
+	errno = 0;
+	if (fs_write_at(s->fd, s->pending.data, s->pending.len, s->written) < 0) {
 		s->failed = errno ? errno : EIO;
+		return -1;
+	}
 	s->written += (long long)s->pending.len;
 	buf_reset(&s->pending);
-	return s->failed ? -1 : 0;
+	return 0;
 }
 
 long long stash_put(struct stash *s, const char *data, size_t len)
 {
-	if (!s)
-		return (errno = EBADF, -1);
+	if (!s || s->failed)
+		return (errno = s ? s->failed : EBADF, -1);
 	long long at = s->written + (long long)s->pending.len;
 	if (len >= STASH_DIRECT) {
-		flush(s);
-		if (!s->failed && fs_write_at(s->fd, data, len, at) < 0)
-			s->failed = errno ? errno : EIO;
+		errno = 0;
+		if (flush(s) < 0 || fs_write_at(s->fd, data, len, at) < 0) {
+			s->failed = s->failed ? s->failed : errno ? errno : EIO;
+			return (errno = s->failed, -1);
+		}
 		s->written += (long long)len;
-	} else {
-		buf_put(&s->pending, data ? data : "", len);
-		if (s->pending.len >= STASH_BLOCK)
-			flush(s);
+		return at;
 	}
-	return s->failed ? (errno = s->failed, -1) : at;
+	buf_put(&s->pending, data ? data : "", len);
+	if (s->pending.len >= STASH_BLOCK)
+		flush(s); /* when it fails, the piece is kept here all the same */
+	return at;
 }
 
 int stash_get(struct stash *s, long long at, char *data, size_t len)
@@ -69,14 +79,17 @@ int stash_get(struct stash *s, long long at, char *data, size_t len)
 	long long end = at + (long long)len;
 	if (!s)
 		return (errno = EBADF, -1);
-	if (s->failed || at < 0 || end > s->written + (long long)s->pending.len) {
-		errno = s->failed ? s->failed : EINVAL;
-		return -1;
-	}
-	if (at < s->written && end > s->written && flush(s) < 0) /* partly pending */
-		return (errno = s->failed, -1);
+	if (at < 0 || end > s->written + (long long)s->pending.len)
+		return (errno = EINVAL, -1);
 	if (at >= s->written) {
 		memcpy(data, s->pending.data + (at - s->written), len);
+		return 0;
+	}
+	if (end > s->written) { /* partly written, partly pending */
+		size_t head = (size_t)(s->written - at);
+		if (fs_read_at(s->fd, data, head, at) < 0)
+			return -1;
+		memcpy(data + head, s->pending.data, len - head);
 		return 0;
 	}
 	if (len >= STASH_DIRECT)

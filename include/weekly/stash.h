@@ -15,7 +15,9 @@ struct stash;
 struct stash *stash_open(void);
 
 /* Append len bytes of data: where they start, or -1 with errno set when
- * the file cannot be written (then every later call fails too). */
+ * the file cannot be written. After a write failed, every later put
+ * fails too, and every piece put before stays readable (pieces that were
+ * waiting to be written are kept in memory). */
 long long stash_put(struct stash *s, const char *data, size_t len);
 
 /* Read the len bytes at at, as stash_put returned it, into data: 0, or

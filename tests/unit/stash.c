@@ -2,11 +2,15 @@
  * pieces of every size put one after the other read back byte for byte
  * wherever they are (still in the buffer, in the file, across both, bigger
  * than a window), in order, backwards and at random; a read beyond what
- * was put fails with EINVAL; a stash whose folder is missing is not made
- * (ENOENT), and what is asked of it then fails. */
+ * was put fails with EINVAL; once a write fails (a file size limit), every
+ * later put fails, and every piece put before still reads back, those
+ * that waited to be written too; a stash whose folder is missing is not
+ * made (ENOENT), and what is asked of it then fails. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include "expect.h"
 #include "weekly/stash.h"
 
@@ -96,6 +100,40 @@ int main(void)
 	errno = 0;
 	expect_that("a read past the end fails with EINVAL",
 		    stash_get(s, total - 3, p, 4) < 0 && errno == EINVAL, NULL);
+	stash_close(s);
+
+	/* a write that fails: the file may not grow past 40,000 bytes */
+	struct rlimit was, lim;
+	getrlimit(RLIMIT_FSIZE, &was);
+	lim = (struct rlimit){ 40000, was.rlim_max };
+	signal(SIGXFSZ, SIG_IGN);
+	s = stash_open();
+	setrlimit(RLIMIT_FSIZE, &lim);
+	static long long pat[60];
+	int n = 0, put_ok = 1;
+	for (; n < 60; n++) { /* piece 0 over 8 KiB, straight to the file; then 1,000 bytes each */
+		size_t len = n ? 1000 : 20000;
+		piece_fill(n, p, len);
+		if ((pat[n] = stash_put(s, p, len)) < 0)
+			break;
+	}
+	int e = errno;
+	setrlimit(RLIMIT_FSIZE, &was);
+	expect_that("a put fails once the file may not grow, with EFBIG",
+		    n > 21 && n < 60 && e == EFBIG, NULL);
+	errno = 0;
+	put_ok = stash_put(s, p, 10) < 0 && errno == EFBIG;
+	expect_that("and every later put fails", put_ok, NULL);
+	ok = 1;
+	for (int k = 0; k < n; k++) {
+		size_t len = k ? 1000 : 20000;
+		char *want = malloc(len), *got = malloc(len);
+		piece_fill(k, want, len);
+		ok &= stash_get(s, pat[k], got, len) == 0 && memcmp(want, got, len) == 0;
+		free(want);
+		free(got);
+	}
+	expect_that("every piece put before reads back, written or kept", ok, NULL);
 	stash_close(s);
 
 	setenv("TMPDIR", "/nonexistent/weekly-stash-test", 1);
