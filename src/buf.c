@@ -104,10 +104,7 @@ void buf_put_utf8(buf *b, unsigned long cp)
 
 /* The bytes JSON takes as they are: printable ASCII but '"' and '\\'. */
 #define JP(c) ((c) >= 0x20 && (c) < 0x7f && (c) != '"' && (c) != '\\')
-#define JP4(c) JP(c), JP((c) + 1), JP((c) + 2), JP((c) + 3)
-#define JP16(c) JP4(c), JP4((c) + 4), JP4((c) + 8), JP4((c) + 12)
-#define JP64(c) JP16(c), JP16((c) + 16), JP16((c) + 32), JP16((c) + 48)
-static const unsigned char json_plain[256] = { JP64(0), JP64(64), JP64(128), JP64(192) };
+static const unsigned char json_plain[256] = { UTIL_BYTES(JP) };
 
 void buf_put_json(buf *b, const char *s, size_t n)
 {

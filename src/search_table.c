@@ -71,17 +71,6 @@ void search_table_clear(struct table *tb)
 	buf_reset(&tb->bytes);
 }
 
-/* The length of the first n (> 0) of the postings in the len bytes at posts. */
-static size_t first_postings(const char *posts, size_t len, uint32_t n)
-{
-	for (const char *p = posts, *end = posts + len;;) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		if (!comma || --n == 0)
-			return comma ? (size_t)(comma - posts) : len;
-		p = comma + 1;
-	}
-}
-
 /* The room an issue's number takes in decimal, and more. */
 #define NUM 24
 
@@ -93,10 +82,8 @@ static void postings(struct table *tb, struct term *t, const char *num, size_t n
 {
 	if (!len || !count || t->count >= SEARCH_MAX_POSTINGS)
 		return;
-	if (count > SEARCH_MAX_POSTINGS - t->count) {
+	if (count > SEARCH_MAX_POSTINGS - t->count)
 		count = SEARCH_MAX_POSTINGS - t->count;
-		len = first_postings(posts, len, count);
-	}
 	/* a comma before them when there are postings before (they may have
 	 * been set aside: it counts then too); each posting takes "N.", and
 	 * no more than count are taken, whatever the line holds */

@@ -34,10 +34,7 @@ static int is_word(unsigned long c)
  * beyond ASCII, which is_word sees to). Most text is looked up here. */
 #define WB(c) ((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : \
 	       ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : 0)
-#define WB4(c) WB(c), WB((c) + 1), WB((c) + 2), WB((c) + 3)
-#define WB16(c) WB4(c), WB4((c) + 4), WB4((c) + 8), WB4((c) + 12)
-#define WB64(c) WB16(c), WB16((c) + 16), WB16((c) + 32), WB16((c) + 48)
-static const unsigned char word_byte[256] = { WB64(0), WB64(64), WB64(128), WB64(192) };
+static const unsigned char word_byte[256] = { UTIL_BYTES(WB) };
 
 /* ASCII letters and digits. */
 static int ascii_word(unsigned char b)

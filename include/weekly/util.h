@@ -136,6 +136,16 @@ uint64_t util_hash(const char *s, size_t n);
  * UTIL_HASH32_START and takes each byte in turn with util_hash32_step, for
  * code that hashes bytes as it makes them. */
 uint32_t util_hash32(const char *s, size_t n);
+/* The 256 values F(0) ... F(255), for a table of the bytes made when
+ * compiling: static const unsigned char t[256] = { UTIL_BYTES(F) }. */
+#define UTIL_BYTES4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define UTIL_BYTES16(F, c) UTIL_BYTES4(F, c), UTIL_BYTES4(F, (c) + 4), \
+	UTIL_BYTES4(F, (c) + 8), UTIL_BYTES4(F, (c) + 12)
+#define UTIL_BYTES64(F, c) UTIL_BYTES16(F, c), UTIL_BYTES16(F, (c) + 16), \
+	UTIL_BYTES16(F, (c) + 32), UTIL_BYTES16(F, (c) + 48)
+#define UTIL_BYTES(F) UTIL_BYTES64(F, 0), UTIL_BYTES64(F, 64), UTIL_BYTES64(F, 128), \
+	UTIL_BYTES64(F, 192)
+
 #define UTIL_HASH32_START 2166136261u
 static inline uint32_t util_hash32_step(uint32_t h, unsigned char c)
 {

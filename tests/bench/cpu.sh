@@ -96,27 +96,22 @@ for label, pat, depth in STAGES:
         print(f"  {'  ' * depth}{label:<{40 - 2 * depth}}{v / n / 1e6:8.3f} M  {v / gfm:5.2f}x")
 PY
 
-# The processor time of each, side by side: weekly from nothing each time.
-(cd "$dir/issues" && python3 - "$n" "${RUNS:-20}" "$dir" "$W" "$floor" "$out/pages" [0-9]*.md) <<'PY'
-import os, shutil, statistics, subprocess, sys
-n, runs, dir, weekly, floor, pages, issues = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
-                                             sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:])
-cmds = {"weekly build --all -f html -j 1": [weekly, "-C", dir, "build", "--all", "-f", "html",
-                                            "-j", "1", "-q"],
-        "floor": [floor, pages, "newsletter.yaml"] + issues,
-        "floor --gfm (weekly's dialect)": [floor, "--gfm", pages, "newsletter.yaml"] + issues}
-cpu = {k: [] for k in cmds}
-for _ in range(runs):
-    for name, argv in cmds.items():
-        shutil.rmtree(os.path.join(dir, "build"), ignore_errors=True)
-        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, ru = os.wait4(p.pid, 0)
-        if status:
-            sys.exit(f"{argv[0]} failed")
-        cpu[name].append(ru.ru_utime + ru.ru_stime)
-med = {k: statistics.median(v) for k, v in cpu.items()}
-w = med["weekly build --all -f html -j 1"]
+# The processor time of each, side by side (tests/bench/sidebyside): weekly
+# from nothing each time.
+files=$(cd "$dir/issues" && echo [0-9]*.md) side=$PWD/tests/bench/sidebyside
+(cd "$dir/issues" && "$side" --runs "${RUNS:-20}" --export-json "$out/cpu.json" \
+	--prepare "rm -rf $dir/build" -n weekly "$W -C $dir build --all -f html -j 1 -q" \
+	-n floor "$floor $out/pages newsletter.yaml $files" \
+	-n floor-gfm "$floor --gfm $out/pages newsletter.yaml $files" 2>/dev/null)
+python3 - "$n" "${RUNS:-20}" "$out/cpu.json" <<'PY'
+import json, statistics, sys
+n, runs = int(sys.argv[1]), int(sys.argv[2])
+rs = {r["command"]: r for r in json.load(open(sys.argv[3]))["results"]}
+med = {k: statistics.median(u + s for u, s in zip(r["user"], r["system"])) for k, r in rs.items()}
+labels = {"weekly": "weekly build --all -f html -j 1", "floor": "floor",
+          "floor-gfm": "floor --gfm (weekly's dialect)"}
+w = med["weekly"]
 print(f"processor time per issue at {n:,} issues (user + system, median of {runs} runs side by side)")
-for name, v in med.items():
-    print(f"  {name:<36}{v / n * 1e6:8.1f} us" + (f"  {w / v:5.2f}x" if v != w else ""))
+for k, v in med.items():
+    print(f"  {labels[k]:<36}{v / n * 1e6:8.1f} us" + (f"  {w / v:5.2f}x" if k != "weekly" else ""))
 PY
