@@ -29,7 +29,15 @@ done
 $CC -m32 -O2 $flags -ffunction-sections -Wl,--gc-sections -o "$tmp/digest" \
 	tests/unit/digest.c src/digest.c 2>"$tmp/err"
 expect_status "32-bit: the digest test builds" 0 $?
-"$tmp/digest" >"$tmp/out"
-expect_status "32-bit: digests are the same as on 64 bits" 0 $?
-grep FAIL "$tmp/out" | head -3
+# a kernel without 32-bit support builds such programs but cannot run
+# them: qemu's user mode (.ci/deps) runs them then
+run32=
+"$tmp/probe" 2>/dev/null || run32=qemu-i386
+if [ -n "$run32" ] && ! qemu-i386 "$tmp/probe" 2>/dev/null; then
+	skip "32-bit digests" "this kernel cannot run 32-bit x86 programs, nor can qemu-i386"
+else
+	$run32 "$tmp/digest" >"$tmp/out"
+	expect_status "32-bit: digests are the same as on 64 bits" 0 $?
+	grep FAIL "$tmp/out" | head -3
+fi
 finish
