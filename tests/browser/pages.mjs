@@ -2,9 +2,10 @@
 // served from a static server on loopback: Lighthouse (mobile profile:
 // accessibility, best practices and SEO 100, performance 99 or more) and
 // axe-core (no violation) on an issue page, the archive page, a season's
-// page and a topic's page, no horizontal scroll at 320, 390 and 1280 px, light and dark; with
-// --shots DIR, screenshots of each page kind at 390 and 1280 px, light and
-// dark.
+// page and a topic's page, no horizontal scroll at 320, 390 and 1280 px, light and dark; the
+// same for the page of a long season (30 issues, hundreds of items, in
+// long/); with --shots DIR, screenshots of each page kind at 390 and
+// 1280 px, light and dark.
 //
 // usage: node pages.mjs BUILD_DIR [--shots DIR]
 // Prints PASS/FAIL lines and "N passed, M failed"; exits 1 on a failure.
@@ -18,7 +19,7 @@ import lighthouse from "lighthouse";
 const here = dirname(fileURLToPath(import.meta.url));
 const [build, flag, shotsDir] = process.argv.slice(2);
 const PAGES = { issue: "004.html", index: "index.html", season: "season-1.html",
-  topic: "topics/profiling.html" };
+  topic: "topics/profiling.html", "long season": "long/season-1.html" };
 const TYPES = { ".html": "text/html; charset=utf-8", ".xml": "application/xml",
   ".json": "application/json", ".js": "text/javascript", ".txt": "text/plain" };
 let passed = 0, failed = 0;
@@ -63,7 +64,7 @@ async function widths(browser, url, kind) {
       if (width === 390 || width === 1280) {
         const v = await axe(page);
         check(`${kind}, ${width} px, ${scheme}: axe-core finds no violation`, v.length === 0, v.join(", "));
-        if (shotsDir)
+        if (shotsDir && !kind.includes(" "))
           await page.screenshot({ path: join(shotsDir, `${kind}-${width}-${scheme}.png`), fullPage: true });
       }
     }
