@@ -379,8 +379,9 @@ if [ -d "$SHARED/reference" ]; then
 	text "no link: check says so" "issues/015.md:20:4: warning: item without an address: its title is printed alone, without a link [url]" "$tmp/got"
 	"$W" -C "$d" build 15 -f md -o - > "$tmp/rebuilt.md" 2>/dev/null
 	same "no link: the rebuilt issue is the published one, to its last byte" "$tmp/text-items.md" "$tmp/rebuilt.md"
-	"$W" -C "$d" build 15 -f html -o - 2>/dev/null | grep -a '三篇直方图教程' > "$tmp/got"
-	text "no link: the page shows its title without a link" '<p class="item">三篇直方图教程：</p>' "$tmp/got"
+	"$W" -C "$d" build 15 -f html -o - 2>/dev/null | grep -a '<p class="item">三篇直方图教程' > "$tmp/got"
+	text "no link: the page shows its title without a link" \
+		'<p class="item">三篇直方图教程：<a class="anchor" href="#articles-3" aria-label="分享链接 3">#</a></p>' "$tmp/got"
 	rm -rf "$d"
 fi
 # Issue 15 as if it were 16, which the settings number "1、" without the
