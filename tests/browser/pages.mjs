@@ -20,6 +20,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const [build, flag, shotsDir] = process.argv.slice(2);
 const PAGES = { issue: "004.html", index: "index.html", season: "season-1.html",
   topic: "topics/profiling.html", "long season": "long/season-1.html" };
+// The page kinds of docs/screenshots (the long season is a season's page).
+const SHOTS = new Set(["issue", "index", "season", "topic"]);
 const TYPES = { ".html": "text/html; charset=utf-8", ".xml": "application/xml",
   ".json": "application/json", ".js": "text/javascript", ".txt": "text/plain" };
 let passed = 0, failed = 0;
@@ -64,7 +66,7 @@ async function widths(browser, url, kind) {
       if (width === 390 || width === 1280) {
         const v = await axe(page);
         check(`${kind}, ${width} px, ${scheme}: axe-core finds no violation`, v.length === 0, v.join(", "));
-        if (shotsDir && !kind.includes(" "))
+        if (shotsDir && SHOTS.has(kind))
           await page.screenshot({ path: join(shotsDir, `${kind}-${width}-${scheme}.png`), fullPage: true });
       }
     }
