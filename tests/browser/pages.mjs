@@ -3,7 +3,7 @@
 // accessibility, best practices and SEO 100, performance 99 or more) and
 // axe-core (no violation) on an issue page, the archive page, a season's
 // page and a topic's page, no horizontal scroll at 320, 390 and 1280 px, light and dark; the
-// same for the page of a long season (30 issues, hundreds of items, in
+// same for the page of a long season (20 issues, hundreds of items, in
 // long/); with --shots DIR, screenshots of each page kind at 390 and
 // 1280 px, light and dark.
 //
