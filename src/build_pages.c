@@ -71,11 +71,12 @@ static int page_close(struct build *b, const char *name, struct page *p, uint64_
 
 /* Write a page unless it holds out already (or list it with --check),
  * and remember what it was made from. */
-static int store_page(struct build *b, const char *name, const buf *out, uint64_t key)
+static int store_page(struct build *b, const char *name, const char *data, size_t len,
+		      uint64_t key)
 {
 	struct page p;
 	page_open(b, name, &p);
-	page_piece(&p, out->data, out->len);
+	page_piece(&p, data, len);
 	return page_close(b, name, &p, key, 1);
 }
 
@@ -194,13 +195,10 @@ static void season_done(size_t i, buf *res, void *arg)
 	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
 		if (!page[f])
 			continue;
-		buf out = BUF_INIT;
-		buf_put(&out, page[f], len[f]);
 		char *name = seasons_page(&b->seasons, run->at[i], f);
-		rc = store_page(b, name, &out,
+		rc = store_page(b, name, page[f], len[f],
 				seasons_key(&b->seasons, &b->a, run->at[i], run->tmpl[f]));
 		free(name);
-		buf_release(&out);
 	}
 	run->rc = rc > run->rc ? rc : run->rc;
 }

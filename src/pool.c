@@ -72,6 +72,12 @@ static void work(int fd, _Atomic size_t *counter, size_t w, size_t nw, size_t n,
 		 pool_job job, void *arg, struct worker *inherited)
 {
 	int rc = 0;
+	/* What a job frees stays for the next job: by default malloc maps
+	 * big blocks afresh and unmaps them when freed, and gives the top of
+	 * the heap back, so that each job that builds a big context (a
+	 * season's) pays a page fault per page again; give_back trims. */
+	mallopt(M_MMAP_THRESHOLD, POOL_KEEP_FREE);
+	mallopt(M_TRIM_THRESHOLD, POOL_KEEP_FREE);
 	for (size_t i = counter ? atomic_fetch_add(counter, 1) : w; i < n && rc == 0;
 	     i = next_input(counter, i, nw)) {
 		buf r = BUF_INIT;
