@@ -1,6 +1,7 @@
 // pages.mjs - the pages `weekly build --all` writes, in Debian's chromium,
 // served from a static server on loopback: Lighthouse (mobile profile:
-// accessibility, best practices and SEO 100, performance 99 or more) and
+// accessibility, best practices and SEO 100, performance 99 or more, the
+// median of three runs) and
 // axe-core (no violation) on an issue page, the archive page, a season's
 // page and a topic's page, no horizontal scroll at 320, 390 and 1280 px, light and dark; the
 // same for the page of a long season (20 issues, hundreds of items, in
@@ -74,17 +75,30 @@ async function widths(browser, url, kind) {
   await page.close();
 }
 
-async function audit(browser, url, kind) {
+// Lighthouse's performance score moves from run to run on a busy machine:
+// it is the median of PERF_RUNS runs, as Lighthouse's own guidance on
+// variability advises; the other categories are the first run's.
+const PERF_RUNS = 3;
+
+async function lighthouseRun(browser, url) {
   const port = new URL(browser.wsEndpoint()).port;
   const r = await lighthouse(url, { port, output: "json", logLevel: "error", formFactor: "mobile",
     onlyCategories: ["performance", "accessibility", "best-practices", "seo"] });
-  const s = Object.fromEntries(Object.entries(r.lhr.categories)
-    .map(([k, c]) => [k, Math.round(c.score * 100)]));
-  const low = (want) => Object.values(r.lhr.audits)
+  return r.lhr;
+}
+
+async function audit(browser, url, kind) {
+  const runs = [];
+  for (let i = 0; i < PERF_RUNS; i++) runs.push(await lighthouseRun(browser, url));
+  const score = (lhr, k) => Math.round(lhr.categories[k].score * 100);
+  const low = Object.values(runs[0].audits)
     .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary").map((a) => a.id);
   for (const k of ["accessibility", "best-practices", "seo"])
-    check(`Lighthouse ${kind}: ${k} ${s[k]}`, s[k] === 100, low().join(", "));
-  check(`Lighthouse ${kind}: performance ${s.performance} (99 or more)`, s.performance >= 99);
+    check(`Lighthouse ${kind}: ${k} ${score(runs[0], k)}`, score(runs[0], k) === 100, low.join(", "));
+  const perf = runs.map((lhr) => score(lhr, "performance")).sort((a, b) => a - b);
+  const median = perf[Math.floor(perf.length / 2)];
+  check(`Lighthouse ${kind}: performance ${median}, the median of ${perf.join(", ")} (99 or more)`,
+    median >= 99);
 }
 
 const server = await serve();
