@@ -40,10 +40,18 @@ enum enc { ENC_LATIN, ENC_MAC };
 
 /* --- double-encoded text ----------------------------------------------- */
 
+/* Whether no 8-bit encoding here writes cp as a byte from 0x80 on: ASCII,
+ * and all beyond Mac Roman's lozenge but its Apple logo and ligatures (CJK
+ * text, most of all), so that cp cannot start double-encoded text. */
+static int beyond_8bit(unsigned long cp)
+{
+	return cp < 0x80 || (cp > 0x25CA && cp != 0xF8FF && cp != 0xFB01 && cp != 0xFB02);
+}
+
 /* The byte an 8-bit encoding writes cp as, or -1 (ASCII never counts). */
 static int to_byte(enum enc e, unsigned long cp)
 {
-	if (cp < 0x80 || (cp > 0x25CA && cp != 0xF8FF && cp != 0xFB01 && cp != 0xFB02))
+	if (beyond_8bit(cp))
 		return -1;
 	if (e == ENC_LATIN && cp <= 0xFF)
 		return (int)cp;
@@ -351,6 +359,8 @@ static void scan_line(struct scan *sc, const char *s, size_t len)
 			i++;
 		} else if (!text_xml_char(cp)) {
 			xml_at(sc, cp, i + 1, &xml);
+			i += l;
+		} else if (beyond_8bit(cp)) {
 			i += l;
 		} else {
 			size_t m = mojibake_at(sc, s + i, len - i, i + 1);
