@@ -70,6 +70,14 @@ static void test_mojibake(void)
 		free(want);
 		diag_release(&d);
 	}
+	/* after characters that no 8-bit encoding writes, which are passed
+	 * over, double-encoded text is still found, where it starts */
+	diag_list after = DIAG_LIST_INIT;
+	text_check("t.md", "古明地觉：ü¶Ñ", strlen("古明地觉：ü¶Ñ"), &after);
+	expect_that("double-encoded after CJK text", after.len == 1 && after.items[0].col == 16 &&
+		    strcmp(after.items[0].rule, "mojibake") == 0,
+		    after.len ? after.items[0].message : "nothing");
+	diag_release(&after);
 	for (size_t i = 0; i < sizeof real / sizeof *real; i++) {
 		diag_list d = DIAG_LIST_INIT;
 		text_check("t.md", real[i], strlen(real[i]), &d);
