@@ -148,6 +148,27 @@ static size_t tally_delim(struct tally *t, size_t i, char *why, size_t whylen)
 	return i + 1;
 }
 
+/* A bracket, one more: `[` nests one deeper, `]` closes one and may use
+ * each link reference defined (copying the longest address defined). The
+ * column i + 1 when that is over a limit (with why set), or 0. */
+static size_t tally_bracket(struct tally *t, char c, size_t i, char *why, size_t whylen)
+{
+	t->nodes++;
+	if (c == '[') {
+		if (++t->brackets <= MD_MAX_NESTING)
+			return 0;
+		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
+		return i + 1;
+	}
+	t->brackets -= t->brackets > 0;
+	t->closers++;
+	if ((t->expansion += t->refs) <= MD_MAX_EXPANSION)
+		return 0;
+	snprintf(why, whylen, "uses of link references would copy more than %d bytes (the "
+		 "longest address defined is %zu bytes)", MD_MAX_EXPANSION, t->refs);
+	return i + 1;
+}
+
 /* Count the byte s[i] of a line of n bytes (one of MARKUP_BYTES) into t
  * unless it is the character *text escaped: the column over a limit (with
  * why set), or 0. Each counts as many nodes as it may make: `w`, `:` and
@@ -185,21 +206,8 @@ static size_t tally_at(struct tally *t, const char *s, size_t i, size_t n, size_
 		}
 		return 0;
 	case '[':
-		t->nodes++;
-		if (++t->brackets <= MD_MAX_NESTING)
-			return 0;
-		snprintf(why, whylen, "brackets nested more than %d deep", MD_MAX_NESTING);
-		return i + 1;
 	case ']':
-		t->nodes++;
-		t->brackets -= t->brackets > 0;
-		t->closers++;
-		if ((t->expansion += t->refs) <= MD_MAX_EXPANSION)
-			return 0;
-		snprintf(why, whylen, "uses of link references would copy more than %d "
-			 "bytes (the longest address defined is %zu bytes)",
-			 MD_MAX_EXPANSION, t->refs);
-		return i + 1;
+		return tally_bracket(t, s[i], i, why, whylen);
 	case '<':
 		t->nodes++;
 		return tally_delim(t, i, why, whylen);
