@@ -223,6 +223,16 @@ static void node_start(const struct parser *p, cmark_node *n, struct place *afte
 	free(text);
 }
 
+/* The text of link n when it is one run of plain text of at most 32
+ * bytes, as cmark reads it; else NULL. */
+static char *short_text(const struct parser *p, cmark_node *n)
+{
+	cmark_node *only = cmark_node_first_child(n);
+	const char *s = only && !cmark_node_next(only) &&
+		cmark_node_get_type(only) == CMARK_NODE_TEXT ? cmark_node_get_literal(only) : NULL;
+	return s && strlen(s) <= 32 ? keep_str(p, s) : NULL;
+}
+
 /* Every link and image under root to the issue's links; how many of the
  * images have no alt text. */
 static size_t collect_links(struct parser *p, cmark_node *root)
@@ -243,6 +253,7 @@ static size_t collect_links(struct parser *p, cmark_node *root)
 		l->section = p->sec ? (long)(p->sec - is->sections) : -1;
 		l->item = p->item ? (long)(p->item - p->sec->items) : -1;
 		l->opens_item = c == p->opener;
+		l->text = l->image ? NULL : short_text(p, c);
 		bare += l->image && !l->has_alt;
 	}
 	return bare;

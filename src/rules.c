@@ -135,6 +135,12 @@ const struct rule rules[] = {
 	  "The link cache remembers when a link first failed; replace it, or link\nan archived copy (--wayback finds one).",
 	  "[docs](https://gone.example/docs)   # 404 since 2026-01-01",
 	  "[docs](https://web.archive.org/web/2025/https://gone.example/docs)" },
+	{ "link-text", "warning", "a link whose text says nothing of where it leads",
+	  "\"here\", \"read more\", \"链接\": a reader skimming a page's links, a\n"
+	  "screen reader listing them and a search engine all see only the text.\n"
+	  "Link the words that name what the reader finds there.",
+	  "The PEP is [here](https://peps.python.org/pep-0703/).",
+	  "[PEP 703](https://peps.python.org/pep-0703/) makes the GIL optional." },
 	{ "login-wall", "warning", "a link that leads to a sign-in page (check --links)",
 	  "Readers without an account see only the sign-in form.",
 	  "[Members' talk](https://site.example/members/talk)",

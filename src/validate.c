@@ -445,6 +445,30 @@ static void tracking_rule(struct ctx *c, const struct link *l)
 	buf_release(&names);
 }
 
+/* Link text that says nothing of where the link leads, as a reader of a
+ * page's list of links, a screen reader or a search engine sees it. */
+static const char *const vague_texts[] = {
+	"click here", "click this", "go", "here", "information", "learn more", "link",
+	"more", "more info", "more information", "read more", "right here", "see more",
+	"start", "this", "这里", "此处", "点击这里", "点击此处", "更多", "了解更多",
+	"阅读更多", "链接",
+};
+
+/* Whether text, its blanks around it and its ASCII case aside, is one of
+ * vague_texts. */
+static int vague(const char *text)
+{
+	while (*text == ' ')
+		text++;
+	size_t n = strlen(text);
+	while (n && text[n - 1] == ' ')
+		n--;
+	for (size_t k = 0; k < sizeof vague_texts / sizeof *vague_texts; k++)
+		if (strlen(vague_texts[k]) == n && strncasecmp(vague_texts[k], text, n) == 0)
+			return 1;
+	return 0;
+}
+
 static void link_rules(struct ctx *c)
 {
 	for (size_t i = 0; i < c->is->nlinks; i++) {
@@ -454,6 +478,12 @@ static void link_rules(struct ctx *c)
 		if (l->image && !l->has_alt)
 			diag_add(c->d, DIAG_WARNING, c->is->path, l->line, l->col, "alt",
 				 "image has no alt text");
+		if (l->text && vague(l->text)) {
+			char *q = quoted(l->text);
+			diag_add(c->d, DIAG_WARNING, c->is->path, l->line, l->col, "link-text",
+				 "link text '%s' says nothing of where it leads", q);
+			free(q);
+		}
 	}
 }
 

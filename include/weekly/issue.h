@@ -25,6 +25,8 @@ struct link {
 	long section;  /* index into issue.sections, -1 for the lead */
 	long item;     /* index into the section's items, -1 outside items */
 	int opens_item; /* 1 for the link an item starts with: its own */
+	char *text;    /* links: the text, when it is one short run of plain
+			  text (what the link-text rule reads), else NULL */
 };
 
 struct item {
