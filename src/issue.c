@@ -223,14 +223,14 @@ static void node_start(const struct parser *p, cmark_node *n, struct place *afte
 	free(text);
 }
 
-/* The text of link n when it is one run of plain text of at most 32
- * bytes, as cmark reads it; else NULL. */
+/* The text of link n when it is one run of plain text of at most
+ * LINK_TEXT_MAX bytes, as cmark reads it; else NULL. */
 static char *short_text(const struct parser *p, cmark_node *n)
 {
 	cmark_node *only = cmark_node_first_child(n);
 	const char *s = only && !cmark_node_next(only) &&
 		cmark_node_get_type(only) == CMARK_NODE_TEXT ? cmark_node_get_literal(only) : NULL;
-	return s && strlen(s) <= 32 ? keep_str(p, s) : NULL;
+	return s && strlen(s) <= LINK_TEXT_MAX ? keep_str(p, s) : NULL;
 }
 
 /* Every link and image under root to the issue's links; how many of the

@@ -25,9 +25,14 @@ struct link {
 	long section;  /* index into issue.sections, -1 for the lead */
 	long item;     /* index into the section's items, -1 outside items */
 	int opens_item; /* 1 for the link an item starts with: its own */
-	char *text;    /* links: the text, when it is one short run of plain
-			  text (what the link-text rule reads), else NULL */
+	char *text;    /* links: the text, when it is one run of plain text
+			  of at most LINK_TEXT_MAX bytes (what the link-text
+			  rule reads), else NULL */
 };
+
+/* The longest link text kept in struct link: longer than any phrase the
+ * link-text rule knows. */
+#define LINK_TEXT_MAX 32
 
 struct item {
 	int line, col;          /* the link that opens the item */
