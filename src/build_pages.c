@@ -257,10 +257,14 @@ static int build_search(struct build *b)
 			  search_build(&b->a, b->n, b->force, b->workers, search_record, b) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
+	uint64_t index = search_key(&b->a);
+	key = digest_bytes(&index, sizeof index, key);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
 		return EXIT_CLEAN;
-	value *ctx = value_map();
+	value *ctx = value_map(), *search = value_map();
 	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	value_map_lit(search, "shards", value_number(search_shards(&b->a)));
+	value_map_lit(ctx, "search", search);
 	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);
 	value_free(ctx);
 	return rc;

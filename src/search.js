@@ -4,12 +4,15 @@
  * that hands its data to weeklySearch, so pages work from file:// too.
  *
  * The page gives a form#search with an input[name=q] and an element
- * #search-results; ?q=WORDS in the page's address searches at once. */
+ * #search-results; ?q=WORDS in the page's address searches at once. The
+ * script's data-shards names the number of shards, so that a query loads
+ * its shards beside about.js, which says it again (and is believed). */
 (function () {
   "use strict";
   var SHOW = 30, MAX_TERM = 48, CHUNK = 16;
   var base = document.currentScript.src.replace(/[^\/]*$/, "");
-  var shards = {}, issues = {}, loaded = {}, seq = 0, about = { shards: 16 };
+  var shards = {}, issues = {}, loaded = {}, seq = 0;
+  var about = { shards: +document.currentScript.getAttribute("data-shards") || 0 };
   var delta = { gone: {}, terms: {} }; /* the issues changed since the shards */
 
   window.weeklySearch = {
@@ -91,17 +94,21 @@
     }
     return out;
   }
-  function shardOf(term) {
+  function shardOf(term, count) {
     var bytes = new TextEncoder().encode(term), h = 2166136261;
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619) >>> 0;
-    return ("00" + (h & (about.shards - 1)).toString(16)).slice(-3);
+    return ("00" + (h & (count - 1)).toString(16)).slice(-3);
+  }
+  /* The shard files of words among count shards (none while unknown). */
+  function shardFiles(words, count) {
+    return count ? words.map(function (w) { return "p/" + shardOf(w, count) + ".js"; }) : [];
   }
 
   /* --- matching --- */
   /* The shard's postings of term but those of issues in the delta, and the
    * delta's. */
   function postings(term) {
-    var list = (shards[shardOf(term)] || {})[term], more = delta.terms[term];
+    var list = (shards[shardOf(term, about.shards)] || {})[term], more = delta.terms[term];
     list = list ? list.split(",").filter(function (p) { return !delta.gone[parseInt(p, 10)]; }) : [];
     return more ? more.split(",").concat(list) : list;
   }
@@ -160,8 +167,11 @@
     var started = performance.now(), mine = ++seq;
     var words = terms(q).filter(function (w, i, all) { return w && all.indexOf(w) === i; });
     if (!words.length) { out.textContent = ""; return; }
-    load(["about.js", "d.js"], function () {
-      if (mine === seq) load(words.map(function (w) { return "p/" + shardOf(w) + ".js"; }), matched);
+    var count = about.shards;
+    load(["about.js", "d.js"].concat(shardFiles(words, count)), function () {
+      if (mine !== seq) return;
+      if (about.shards === count) matched();
+      else load(shardFiles(words, about.shards), matched);
     });
     function matched() {
       if (mine !== seq) return;

@@ -37,9 +37,11 @@
  *                    "N <TAB> KEY <TAB> LENGTH" each and an empty line;
  *                    read back when the rest is remade, so that an
  *                    unchanged issue is not parsed again.
- * A query loads the script, about.js, the delta and one shard a word, then
- * the chunks of the issues it shows: a few hundred kilobytes at 5,000
- * issues. A change of up to SEARCH_DELTA_ISSUES issues rewrites the delta
+ * A query loads the script, then about.js, the delta and one shard a word
+ * at once (the search page names the number of shards, search_shards;
+ * about.js says it again, and a page that named none or another number
+ * has the shards loaded after it), then the chunks of the issues it
+ * shows: a few hundred kilobytes at 5,000 issues. A change of up to SEARCH_DELTA_ISSUES issues rewrites the delta
  * (and the changed issues' chunks), not the shards.
  *
  * Each file is rewritten only when what it is made of changed; the build
@@ -105,5 +107,11 @@ int search_gone(const struct archive *a, const char *name);
  * read, indexed or written. */
 int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
 		 int (*handed)(void *ud, size_t i, buf *out), void *ud);
+/* The key of what the index of a's listed issues is made of: the search
+ * page names the number of shards, so it is made again when this changes. */
+uint64_t search_key(const struct archive *a);
+/* The number of shards of the index search_build made last (its
+ * manifest's), 0 when it is missing or damaged. */
+unsigned search_shards(struct archive *a);
 
 #endif
