@@ -27,7 +27,7 @@ _Static_assert(SEARCH_GROUPS <= 16, "there are at least 16 shards: one group eac
 
 /* A group's terms are written in pieces of this many bytes; a worker reads
  * them and writes its entries in pieces of about as many. */
-#define PIECE ((size_t)8 << 10)
+#define PIECE ((size_t)32 << 10)
 /* Below this many bytes of terms the groups are merged here, one after
  * the other: a worker would cost more than it saves. */
 #define ALONE ((long long)1 << 20)

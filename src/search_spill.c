@@ -26,6 +26,8 @@ struct spill {
 	FILE *f;
 	long (*runs)[BUCKETS + 1]; /* each run's buckets: where they start, and its end */
 	size_t nruns, cap;
+	long at;                   /* the bytes written: the file's end, counted
+				    * here, since ftell asks the system each time */
 	int failed;
 };
 
@@ -43,11 +45,12 @@ static int fail(struct spill *sp)
 	return search_temp_failed(&sp->failed, "set the search index's postings aside");
 }
 
-static void put_record(FILE *f, const struct table *tb, const struct term *t)
+static void put_record(struct spill *sp, const struct table *tb, const struct term *t)
 {
 	uint32_t head[2] = { (uint32_t)(t - tb->t), (uint32_t)t->posts.len };
-	fwrite(head, sizeof head, 1, f);
-	fwrite(t->posts.data, 1, t->posts.len, f);
+	fwrite(head, sizeof head, 1, sp->f);
+	fwrite(t->posts.data, 1, t->posts.len, sp->f);
+	sp->at += (long)(sizeof head + t->posts.len);
 }
 
 int search_spill(struct table *tb)
@@ -78,19 +81,19 @@ int search_spill(struct table *tb)
 		xgrow((void **)&sp->runs, &sp->cap, sp->nruns + 1, sizeof *sp->runs);
 	long *run = sp->runs[sp->nruns++];
 	for (unsigned b = 0; b < BUCKETS; b++) {
-		run[b] = ftell(sp->f);
+		run[b] = sp->at;
 		for (size_t k = first[b]; k < first[b + 1]; k++) {
-			put_record(sp->f, tb, with[by[k]]);
+			put_record(sp, tb, with[by[k]]);
 			buf_release(&with[by[k]]->posts);
 		}
 	}
-	run[BUCKETS] = ftell(sp->f);
+	run[BUCKETS] = sp->at;
 	tb->held = 0;
 	free(by);
 	free(hash);
 	free(with);
 	free(first);
-	return ferror(sp->f) || run[BUCKETS] < 0 ? fail(sp) : 0;
+	return ferror(sp->f) ? fail(sp) : 0;
 }
 
 /* Add the records of one bucket of one run (len bytes at data) to tb. */
@@ -119,16 +122,16 @@ int search_spill_load(struct table *tb, unsigned bucket)
 	struct spill *sp = tb->spill;
 	if (!sp || !sp->nruns)
 		return 0;
-	if (sp->failed)
-		return -1;
+	if (sp->failed || fflush(sp->f) != 0) /* a system call only the first time */
+		return fail(sp);
 	buf in = BUF_INIT;
 	int rc = 0;
 	for (size_t r = 0; r < sp->nruns && rc == 0; r++) {
 		size_t len = (size_t)(sp->runs[r][bucket + 1] - sp->runs[r][bucket]);
 		buf_reset(&in);
 		buf_reserve(&in, len);
-		if (len && (fseek(sp->f, sp->runs[r][bucket], SEEK_SET) < 0 ||
-			    fread(in.data, 1, len, sp->f) != len || take_records(tb, in.data, len) < 0))
+		if (len && (fs_read_at(fileno(sp->f), in.data, len, sp->runs[r][bucket]) < 0 ||
+			    take_records(tb, in.data, len) < 0))
 			rc = fail(sp);
 	}
 	buf_release(&in);
