@@ -6,17 +6,18 @@
  * The page gives a form#search with an input[name=q] and an element
  * #search-results; ?q=WORDS in the page's address searches at once. The
  * script's data-shards names the number of shards, so that a query loads
- * its shards beside about.js, which says it again (and is believed). */
+ * its shards with the delta at once; each shard says the number again, and
+ * when one is missing or says another, about.js tells it. */
 (function () {
   "use strict";
   var SHOW = 30, MAX_TERM = 48, CHUNK = 16;
   var base = document.currentScript.src.replace(/[^\/]*$/, "");
-  var shards = {}, issues = {}, loaded = {}, seq = 0;
+  var shards = {}, issues = {}, loaded = {}, seq = 0; /* shards by "COUNT:ID" */
   var about = { shards: +document.currentScript.getAttribute("data-shards") || 0 };
   var delta = { gone: {}, terms: {} }; /* the issues changed since the shards */
 
   window.weeklySearch = {
-    shard: function (id, terms) { shards[id] = terms; },
+    shard: function (id, count, terms) { shards[count + ":" + id] = terms; },
     issue: function (is) { issues[is.n] = is; },
     about: function (a) { about = a; },
     delta: function (nums, terms) {
@@ -103,12 +104,17 @@
   function shardFiles(words, count) {
     return count ? words.map(function (w) { return "p/" + shardOf(w, count) + ".js"; }) : [];
   }
+  /* Whether the shards of words among count shards are here. */
+  function haveShards(words, count) {
+    return count > 0 && words.every(function (w) { return (count + ":" + shardOf(w, count)) in shards; });
+  }
 
   /* --- matching --- */
   /* The shard's postings of term but those of issues in the delta, and the
    * delta's. */
   function postings(term) {
-    var list = (shards[shardOf(term, about.shards)] || {})[term], more = delta.terms[term];
+    var list = (shards[about.shards + ":" + shardOf(term, about.shards)] || {})[term];
+    var more = delta.terms[term];
     list = list ? list.split(",").filter(function (p) { return !delta.gone[parseInt(p, 10)]; }) : [];
     return more ? more.split(",").concat(list) : list;
   }
@@ -167,11 +173,12 @@
     var started = performance.now(), mine = ++seq;
     var words = terms(q).filter(function (w, i, all) { return w && all.indexOf(w) === i; });
     if (!words.length) { out.textContent = ""; return; }
-    var count = about.shards;
-    load(["about.js", "d.js"].concat(shardFiles(words, count)), function () {
+    load(["d.js"].concat(shardFiles(words, about.shards)), function () {
       if (mine !== seq) return;
-      if (about.shards === count) matched();
-      else load(shardFiles(words, about.shards), matched);
+      if (haveShards(words, about.shards)) matched();
+      else load(["about.js"], function () {
+        if (mine === seq) load(shardFiles(words, about.shards), matched);
+      });
     });
     function matched() {
       if (mine !== seq) return;

@@ -301,11 +301,11 @@ static long first_run(const struct run *runs, size_t n)
 
 /* Shard s of nshards, its buckets' entries (the runs, each sorted) merged
  * into text. */
-static void put_shard(unsigned s, struct run *runs, size_t n, buf *text)
+static void put_shard(unsigned s, unsigned nshards, struct run *runs, size_t n, buf *text)
 {
 	long k;
 	buf_reset(text);
-	buf_printf(text, "weeklySearch.shard(\"%03x\",{", s);
+	buf_printf(text, "weeklySearch.shard(\"%03x\",%u,{", s, nshards);
 	for (int first = 1; (k = first_run(runs, n)) >= 0; first = 0) {
 		struct head h = run_head(&runs[k]);
 		buf_puts(text, first ? "\n" : ",\n");
@@ -353,7 +353,7 @@ int search_merge_shards(struct merge *m, unsigned nshards,
 			rc = fail(m);
 			break;
 		}
-		put_shard(s, runs, n, &text);
+		put_shard(s, nshards, runs, n, &text);
 		rc = put(ud, s, &text);
 	}
 	buf_release(&text);

@@ -20,8 +20,10 @@ expect_text "a small index: 16 shards" 16 "$(ls "$s/p" | wc -l)"
 grep -q '^weeklySearch.about({"issues":3,"newest":4,"shards":16});$' "$s/about.js" &&
 	ok "about.js: 3 issues, the newest 4, 16 shards" ||
 	ko "about.js: 3 issues, the newest 4, 16 shards" "$(cat "$s/about.js")"
-expect_text "the search page names the shards, so the script loads them beside about.js" \
+expect_text "the search page names the shards, so the script loads them with the delta" \
 	'data-shards="16"' "$(grep -o 'data-shards="[0-9]*"' "$n/build/search.html")"
+expect_text "each shard says how many there are: a stale page's guess is found out" \
+	'weeklySearch.shard("00a",16,{' "$(head -n 1 "$s/p/00a.js")"
 # term TERM: its line in whichever shard holds it
 term() { grep -h "^\"$1\":" "$s"/p/*.js | sed 's/,$//; s/});$//'; }
 expect_text "a title word: its items, newest first, ! in titles" '"profiling":"1.0!"' "$(term profiling)"

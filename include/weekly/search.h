@@ -14,14 +14,17 @@
  * The files, under build/search/:
  *   search.js        the script;
  *   about.js         weeklySearch.about({issues, newest, shards}), written
- *                    last; the script reads it first;
+ *                    last: it says whether the rest is up to date, and the
+ *                    script reads it when the page did not name the
+ *                    number of shards rightly;
  *   d.js             the delta: weeklySearch.delta([N, ...], {TERM: "N.K!"});
  *                    the issues changed, added or gone since the shards
  *                    were made (the script leaves out what the shards say
  *                    of them), and their terms;
  *   p/XXX.js         term shards, XXX = the low bits of the term's FNV-1a
  *                    hash in hex, as many bits as shards has:
- *                    weeklySearch.shard("XXX", {TERM: "N.K!,N.K"}); N an
+ *                    weeklySearch.shard("XXX", SHARDS, {TERM: "N.K!,N.K"});
+ *                    SHARDS the number of shards, N an
  *                    issue number, K an item's place in it (0-based, across
  *                    sections), "!" when the term is in its title; newest
  *                    issue first;
@@ -37,12 +40,14 @@
  *                    "N <TAB> KEY <TAB> LENGTH" each and an empty line;
  *                    read back when the rest is remade, so that an
  *                    unchanged issue is not parsed again.
- * A query loads the script, then about.js, the delta and one shard a word
- * at once (the search page names the number of shards, search_shards;
- * about.js says it again, and a page that named none or another number
- * has the shards loaded after it), then the chunks of the issues it
- * shows: a few hundred kilobytes at 5,000 issues. A change of up to SEARCH_DELTA_ISSUES issues rewrites the delta
- * (and the changed issues' chunks), not the shards.
+ * A query loads the script, then the delta and one shard a word at once
+ * (the search page names the number of shards, search_shards, and each
+ * shard says it again: when a shard is missing or says another number, as
+ * from a stale page or one that named none, about.js is read and the
+ * shards loaded after it), then the chunks of the issues it shows: a few
+ * hundred kilobytes at 5,000 issues. A change of up to
+ * SEARCH_DELTA_ISSUES issues rewrites the delta (and the changed issues'
+ * chunks), not the shards.
  *
  * Each file is rewritten only when what it is made of changed; the build
  * state (archive.h) remembers which. The shards are made a group of terms
