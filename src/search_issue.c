@@ -94,10 +94,11 @@ static void collect_host(struct collect *c, const char *url)
 	search_terms(p, n, collect_term, c);
 }
 
-/* Write count (or an item's place) in decimal at w; where it ends. */
-static char *put_count(char *w, uint32_t count)
+/* Write count (or an item's place, or a length) in decimal at w; where it
+ * ends. */
+static char *put_count(char *w, size_t count)
 {
-	char d[10];
+	char d[20];
 	int n = 0;
 	do
 		d[n++] = (char)('0' + count % 10);
@@ -157,8 +158,10 @@ static void put_terms(struct collect *c, buf *out)
 		glen[g] = (size_t)(w - from);
 	}
 	char head[GROUPS_LINE], *h = head;
-	for (unsigned g = 0; g < SEARCH_GROUPS; g++)
-		h += snprintf(h, (size_t)(head + sizeof head - h), g ? " %zu" : "%zu", glen[g]);
+	for (unsigned g = 0; g < SEARCH_GROUPS; g++) {
+		*h = ' ';
+		h = put_count(h + (g > 0), glen[g]);
+	}
 	*h++ = '\n';
 	memcpy(out->data + out->len, head, (size_t)(h - head));
 	memmove(out->data + out->len + (h - head), lines, (size_t)(w - lines));
