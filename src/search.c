@@ -477,16 +477,35 @@ static void put_delta(const struct delta *d, const struct table *tb, buf *out)
 }
 
 /* The manifest of the shards, when it is as weekly wrote it; -1 if not. */
+/* The number of shards the manifest's text (NULL: none) names after its
+ * format, 0 when it is not one weekly wrote; where that line ends in *end. */
+static unsigned manifest_shards(const char *text, size_t len, char **end)
+{
+	size_t flen = strlen(SEARCH_FORMAT);
+	if (!text || len <= flen || memcmp(text, SEARCH_FORMAT, flen) != 0 || text[flen] != '\t')
+		return 0;
+	unsigned long n = strtoul(text + flen + 1, end, 10);
+	return **end == '\n' && n <= SEARCH_MAX_SHARDS ? (unsigned)n : 0;
+}
+
+/* The text of the manifest, NULL when it cannot be read; with trusted,
+ * only when the build state says weekly wrote it as it is. */
+static char *manifest_text(struct archive *a, int trusted, size_t *len)
+{
+	char *path = archive_output_path(a, MANIFEST), *text = NULL;
+	if ((!trusted || archive_intact(a, MANIFEST)) && fs_read(path, &text, len) < 0)
+		text = NULL;
+	free(path);
+	return text;
+}
+
 static int manifest_read(struct archive *a, struct manifest *mf)
 {
-	char *path = archive_output_path(a, MANIFEST), *text = NULL, *p, *end;
-	size_t len, flen = strlen(SEARCH_FORMAT);
-	int rc = archive_intact(a, MANIFEST) && fs_read(path, &text, &len) == 0 ? 0 : -1;
-	free(path);
-	if (rc == 0 && (len <= flen || memcmp(text, SEARCH_FORMAT, flen) != 0 || text[flen] != '\t'))
-		rc = -1;
-	mf->nshards = rc == 0 ? (unsigned)strtoul(text + flen + 1, &p, 10) : 0;
-	for (rc = rc == 0 && *p == '\n' ? 0 : -1; rc == 0 && p[1]; p = end) {
+	size_t len = 0;
+	char *text = manifest_text(a, 1, &len), *p, *end;
+	mf->nshards = manifest_shards(text, len, &p);
+	int rc;
+	for (rc = mf->nshards ? 0 : -1; rc == 0 && p[1]; p = end) {
 		struct made m = { strtol(p + 1, &end, 10), 0 };
 		if (*end == '\t')
 			m.key = strtoull(end + 1, &end, 16);
@@ -698,9 +717,10 @@ uint64_t search_key(const struct archive *a)
 
 unsigned search_shards(struct archive *a)
 {
-	struct manifest mf = { 0 };
-	unsigned nshards = manifest_read(a, &mf) == 0 ? mf.nshards : 0;
-	free(mf.m);
+	size_t len = 0;
+	char *text = manifest_text(a, 0, &len), *end;
+	unsigned nshards = manifest_shards(text, len, &end);
+	free(text);
 	return nshards;
 }
 

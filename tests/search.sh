@@ -24,6 +24,12 @@ expect_text "the search page names the shards, so the script loads them with the
 	'data-shards="16"' "$(grep -o 'data-shards="[0-9]*"' "$n/build/search.html")"
 expect_text "each shard says how many there are: a stale page's guess is found out" \
 	'weeklySearch.shard("00a",16,{' "$(head -n 1 "$s/p/00a.js")"
+# A committed build/ checked in a fresh clone: no build state, the page the same
+c=$tmp/c
+cp -r "$n" "$c" && rm -rf "$c/build/.weekly"
+"$W" -C "$c" build --all --check >"$tmp/out" 2>/dev/null
+expect_status "without the build state, build --all --check: the search page is up to date" 0 $?
+expect_text "without the build state, build --all --check: nothing listed" "" "$(cat "$tmp/out")"
 # term TERM: its line in whichever shard holds it
 term() { grep -h "^\"$1\":" "$s"/p/*.js | sed 's/,$//; s/});$//'; }
 expect_text "a title word: its items, newest first, ! in titles" '"profiling":"1.0!"' "$(term profiling)"

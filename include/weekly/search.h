@@ -115,8 +115,10 @@ int search_build(struct archive *a, const struct newsletter *n, int force, int w
 /* The key of what the index of a's listed issues is made of: the search
  * page names the number of shards, so it is made again when this changes. */
 uint64_t search_key(const struct archive *a);
-/* The number of shards of the index search_build made last (its
- * manifest's), 0 when it is missing or damaged. */
+/* The number of shards the index in build/search/ names in its manifest,
+ * 0 when it is missing or damaged: what the search page tells its script,
+ * which finds out a wrong number, so the file is read even when the build
+ * state has no record of it (a committed build/ without its state). */
 unsigned search_shards(struct archive *a);
 
 #endif
