@@ -253,11 +253,11 @@ static int build_search(struct build *b)
 	if (!b->search)
 		return EXIT_CLEAN;
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
+	uint64_t index = search_key(&b->a);
 	if (!b->check && (build_make_dir(b) < 0 ||
-			  search_build(&b->a, b->n, b->force, b->workers, search_record, b) < 0))
+			  search_build(&b->a, b->n, index, b->force, b->workers, search_record, b) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
-	uint64_t index = search_key(&b->a);
 	key = digest_bytes(&index, sizeof index, key);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
 		return EXIT_CLEAN;

@@ -694,24 +694,15 @@ static void run_release(struct run *r)
 	free(r->chunks);
 }
 
-/* The key of what the index is made of: the key of each listed issue,
- * newest first. */
-static uint64_t index_key(const struct archive *a, const size_t *order, size_t count)
-{
-	uint64_t key = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
-	for (size_t k = 0; k < count; k++) {
-		uint64_t ik = issue_key(a, order[k]);
-		key = digest_bytes(&ik, sizeof ik, key);
-	}
-	return key;
-}
-
 uint64_t search_key(const struct archive *a)
 {
-	size_t count;
-	size_t *order = archive_newest(a, 0, &count);
-	uint64_t key = index_key(a, order, count);
-	free(order);
+	uint64_t key = digest_bytes(SEARCH_FORMAT, strlen(SEARCH_FORMAT), 0);
+	for (size_t i = a->len; i-- > 0;) { /* newest first */
+		if (!a->issues[i].listed)
+			continue;
+		uint64_t ik = issue_key(a, i);
+		key = digest_bytes(&ik, sizeof ik, key);
+	}
 	return key;
 }
 
@@ -724,12 +715,11 @@ unsigned search_shards(struct archive *a)
 	return nshards;
 }
 
-int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
-		 int (*handed)(void *ud, size_t i, buf *out), void *ud)
+int search_build(struct archive *a, const struct newsletter *n, uint64_t key, int force,
+		 int workers, int (*handed)(void *ud, size_t i, buf *out), void *ud)
 {
 	size_t count;
 	size_t *order = archive_newest(a, 0, &count);
-	uint64_t key = index_key(a, order, count);
 	const char *script = search_js;
 	int rc = put_file(a, "search/search.js", script, strlen(script), 0);
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {

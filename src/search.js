@@ -104,17 +104,18 @@
   function shardFiles(words, count) {
     return count ? words.map(function (w) { return "p/" + shardOf(w, count) + ".js"; }) : [];
   }
+  /* Where term's shard among count shards is kept, once loaded. */
+  function shardKey(term, count) { return count + ":" + shardOf(term, count); }
   /* Whether the shards of words among count shards are here. */
   function haveShards(words, count) {
-    return count > 0 && words.every(function (w) { return (count + ":" + shardOf(w, count)) in shards; });
+    return count > 0 && words.every(function (w) { return shardKey(w, count) in shards; });
   }
 
   /* --- matching --- */
   /* The shard's postings of term but those of issues in the delta, and the
    * delta's. */
   function postings(term) {
-    var list = (shards[about.shards + ":" + shardOf(term, about.shards)] || {})[term];
-    var more = delta.terms[term];
+    var list = (shards[shardKey(term, about.shards)] || {})[term], more = delta.terms[term];
     list = list ? list.split(",").filter(function (p) { return !delta.gone[parseInt(p, 10)]; }) : [];
     return more ? more.split(",").concat(list) : list;
   }

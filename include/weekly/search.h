@@ -100,7 +100,8 @@ void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
  * weekly kept per issue: nothing reads it any more. */
 int search_gone(const struct archive *a, const char *name);
 
-/* Bring build/search/ up to date with the listed issues of a: the caches
+/* Bring build/search/ up to date with the listed issues of a, whose
+ * search_key is key (the caller has it for the page too): the caches
  * of the chunks with an issue changed, added or gone are made again from
  * the records build jobs of this run handed over (handed(ud, i, out): 0
  * and issue i's record in out, or -1 when none did; with out NULL, only
@@ -110,10 +111,11 @@ int search_gone(const struct archive *a, const char *name);
  * and the shards (with force, whether or not the delta would do).
  * Returns 0, or -1 after saying on standard error which file could not be
  * read, indexed or written. */
-int search_build(struct archive *a, const struct newsletter *n, int force, int workers,
-		 int (*handed)(void *ud, size_t i, buf *out), void *ud);
-/* The key of what the index of a's listed issues is made of: the search
- * page names the number of shards, so it is made again when this changes. */
+int search_build(struct archive *a, const struct newsletter *n, uint64_t key, int force,
+		 int workers, int (*handed)(void *ud, size_t i, buf *out), void *ud);
+/* The key of what the index of a's listed issues is made of (search_build
+ * takes it, and the search page, which names the number of shards, is made
+ * again when it changes). */
 uint64_t search_key(const struct archive *a);
 /* The number of shards the index in build/search/ names in its manifest,
  * 0 when it is missing or damaged: what the search page tells its script,
