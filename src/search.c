@@ -379,11 +379,11 @@ static void put_postings(const struct table *tb, buf *out)
 	struct term **terms = search_table_sorted(tb);
 	buf_putc(out, '{');
 	for (size_t k = 0; k < tb->n; k++) {
-		buf_puts(out, k ? ",\n" : "\n");
+		search_put_apart(out, k == 0);
 		search_put_entry(out, tb->bytes.data + terms[k]->off, terms[k]->len,
 				 terms[k]->posts.data, terms[k]->posts.len);
 	}
-	buf_puts(out, "});\n");
+	search_put_end(out);
 	free(terms);
 }
 

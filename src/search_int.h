@@ -106,6 +106,13 @@ int search_record_split(const char *data, size_t len, struct record *rec);
 /* "TERM":"N.K!,N.K", an entry of a shard or of the delta. */
 void search_put_entry(buf *out, const char *term, size_t len, const char *posts, size_t plen);
 
+/* The entries of a shard or of the delta, {TERM:"N.K!,N.K",...} as the
+ * last argument of its call: what goes before the next entry (a line of
+ * its own, after a comma unless it is the first), and the end of the
+ * object and the call after the last. */
+void search_put_apart(buf *out, int first);
+void search_put_end(buf *out);
+
 /* The shards of the whole index, made a group at a time (search_merge.c):
  * open, add the record of every listed issue, newest first, run (how
  * many shards there are in *nshards), then each shard is handed to put

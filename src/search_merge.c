@@ -308,11 +308,11 @@ static void put_shard(unsigned s, unsigned nshards, struct run *runs, size_t n, 
 	buf_printf(text, "weeklySearch.shard(\"%03x\",%u,{", s, nshards);
 	for (int first = 1; (k = first_run(runs, n)) >= 0; first = 0) {
 		struct head h = run_head(&runs[k]);
-		buf_puts(text, first ? "\n" : ",\n");
+		search_put_apart(text, first);
 		buf_put(text, runs[k].p + sizeof h + h.tlen, h.elen);
 		runs[k].p += sizeof h + h.tlen + h.elen;
 	}
-	buf_puts(text, "});\n");
+	search_put_end(text);
 }
 
 /* Read the entries of shard s's buckets into in, a run each. */

@@ -205,3 +205,13 @@ void search_put_entry(buf *out, const char *term, size_t len, const char *posts,
 	buf_put(out, posts, plen);
 	buf_putc(out, '"');
 }
+
+void search_put_apart(buf *out, int first)
+{
+	buf_puts(out, first ? "\n" : ",\n");
+}
+
+void search_put_end(buf *out)
+{
+	buf_puts(out, "});\n");
+}
