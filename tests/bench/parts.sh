@@ -59,7 +59,7 @@ instructions() {
 	valgrind --tool=callgrind --trace-children=yes --dump-before='*fork' \
 		--callgrind-out-file="$cg/%p" \
 		"$1" -C "$dir" build --all -q >/dev/null 2>&1
-	cat "$cg"/* | sed -n 's/^summary: //p' | awk '{ s += $1 } END { print s }'
+	cat "$cg"/* | sed -n 's/^summary: //p' | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 if [ -n "$count" ]; then
 	WEEKLY_EXTRA_PKGS=valgrind .ci/deps
