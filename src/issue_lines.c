@@ -89,7 +89,60 @@ void issue_item_slip(struct parser *p, int n, const struct item_line *il, int ru
 	free(msg);
 }
 
-/* File line n, if it starts like an item, is a slip: it is not one. */
+/* Where the text after the balanced run of brackets opened by s[at] (open,
+ * closed by close) ends; 0 when it is not closed on the line. */
+static size_t closed(const char *s, size_t len, size_t at, char open, char close)
+{
+	int depth = 0;
+	for (size_t i = at; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len)
+			i++;
+		else if (s[i] == open)
+			depth++;
+		else if (s[i] == close && --depth == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Where the images the line s starts with ("![alt](src)", one or more, and
+ * the blanks after them) end; 0 when it starts with none. */
+static size_t images_before(const char *s, size_t len)
+{
+	size_t at = 0;
+	for (size_t end; at + 1 < len && s[at] == '!' && s[at + 1] == '[';) {
+		end = closed(s, len, at + 1, '[', ']');
+		if (!end || end >= len || s[end] != '(' || !(end = closed(s, len, end, '(', ')')))
+			break;
+		for (at = end; at < len && s[at] == ' ';)
+			at++;
+	}
+	return at;
+}
+
+/* An item written right after an image, on the image's line
+ * ("![](shot.png)9、[title](url)": the line break before it forgotten),
+ * which would be read as part of the item before: a slip. */
+static void after_image(struct parser *p, int n, const char *s, size_t len)
+{
+	size_t at = images_before(s, len);
+	struct item_line il;
+	if (!at || !item_line_read(s + at, len - at, &il) || il.indent ||
+	    link_in(p, s + at + il.text, len - at - il.text) != LINK_FIRST ||
+	    !slip_alone(p, n, (int)(at + il.text) + 1))
+		return;
+	char *q = util_quoted(s + at, len - at), *what = il.number < 0 ? xstrdup("an item")
+		: xasprintf("item %ld", il.number);
+	diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(at + il.text) + 1, "item-link",
+		 "'%s' looks like %s but follows an image on its line, so it would be read as "
+		 "part of the item before; start it on a line of its own, after a blank line",
+		 q, what);
+	free(what);
+	free(q);
+}
+
+/* File line n, if it starts like an item or like one after an image, is a
+ * slip: it is not one. */
 static void stray_line(struct parser *p, int n, int runs_on)
 {
 	size_t len;
@@ -97,6 +150,8 @@ static void stray_line(struct parser *p, int n, int runs_on)
 	struct item_line il;
 	if (item_line_read(s, len, &il))
 		issue_item_slip(p, n, &il, runs_on);
+	else
+		after_image(p, n, s, len);
 }
 
 static int indent_of(const struct parser *p, int n)
