@@ -38,6 +38,22 @@ for lang in en zh; do
 	expect_status "$lang: the imported issue checks clean" 0 $?
 done
 
+# --- the feeds: a title without a link is its text, not an empty link ------
+
+d=$(newsletter en)
+cp tests/titles/en.md "$d/issues/160.md"
+"$W" -C "$d" build --all -q 2>"$tmp/err"
+expect_status "feeds: an archive with an issue of titles only builds" 0 $?
+python3 - "$d/build/feed.json" >"$tmp/out" 2>&1 <<'PY'
+import json, re, sys
+html = json.load(open(sys.argv[1]))["items"][0]["content_html"]
+print(len(re.findall(r'<a href=""', html)), "empty links")
+print(re.search(r"<li><p>([^<]*)</p>", html).group(1))
+PY
+text "feeds: JSON Feed, each title as text" "0 empty links
+PEP 836: a JIT *for* CPython #3" "$tmp/out"
+expect_text "feeds: Atom, no empty link either" 0 "$(grep -c 'href=&quot;&quot;' "$d/build/feed.xml")"
+
 # --- the published English teaser ------------------------------------------
 
 pub=$(realpath -m "$SHARED/reference/2026-07-18-weekly.md")
