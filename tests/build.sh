@@ -13,6 +13,19 @@ if [ -d "$SHARED/reference" ]; then
 else
 	skip "the published issues" "$SHARED/reference not found"
 fi
+# The note after an item's link, kept as written: no blank added before
+# it, none taken away.
+d=$(mktemp -d "$tmp/notes.XXXXXX"); mkdir "$d/issues"; cp issues/newsletter.yaml "$d/issues/"; cp -r templates "$d/"
+printf -- '---\nnumber: 3\ndate: 2023-05-27\n---\n\n## Articles\n\n%s\n\n%s\n\n%s\n\n## Projects\n\n%s\n' \
+	'1. [Github](https://github.com/a/b): Get started' \
+	'2. [Two blanks](https://two.example/)  (English)' \
+	'3. [Plain](https://plain.example/) (English)' '1. [Tool](https://tool.example/):x' \
+	> "$d/issues/003.md"
+$W -C "$d" build 3 -f md -o - 2>/dev/null | grep -E '^[0-9]+\. \[' > "$tmp/notes"
+text "item notes kept byte for byte in Markdown" "1. [Github](https://github.com/a/b): Get started
+2. [Two blanks](https://two.example/)  (English)
+3. [Plain](https://plain.example/) (English)
+1. [Tool](https://tool.example/):x" "$tmp/notes"
 $W build 15 -f html -o - 2>/dev/null > "$tmp/15.html"
 same "issue 15 HTML" tests/build/golden/015.html "$tmp/15.html"
 $W build 2 -f html -o - 2>/dev/null > "$tmp/2.html"
