@@ -263,6 +263,9 @@ static int build_search(struct build *b)
 		return EXIT_CLEAN;
 	value *ctx = value_map(), *search = value_map();
 	value_map_lit(ctx, "newsletter", value_ref(b->shared.newsletter));
+	const value *strings = value_getc(b->shared.newsletter, "strings");
+	if (strings) /* the page's words, in its language */
+		value_map_lit(ctx, "strings", value_ref((value *)strings));
 	value_map_lit(search, "shards", value_number(search_shards(&b->a)));
 	value_map_lit(ctx, "search", search);
 	int rc = render_page(b, SEARCH_TEMPLATE, "search.html", ctx, key);

@@ -149,8 +149,11 @@
   function safe(url) { return /^(https?:|mailto:|\/|#|\.)/i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url); }
   function show(out, found, words, started) {
     out.textContent = "";
-    var say = found.length === 0 ? "No item has " + (words.length > 1 ? "all of these words." : "this word.")
-      : found.length + (found.length === 1 ? " item" : " items") + (found.length > SHOW ? ", the first " + SHOW + ":" : ":");
+    /* the page's words (data-* of #search-results), in its language */
+    var d = out.dataset, n = found.length;
+    var say = (n === 0 ? (words.length > 1 ? d.noneAll : d.none)
+      : n > SHOW ? d.first : n === 1 && d.foundOne ? d.foundOne : d.found) || String(n);
+    say = say.replace("{n}", n).replace("{shown}", SHOW);
     out.appendChild(el("p", say, { "class": "search-count" }));
     var ol = el("ol", "", { "class": "search-list" });
     found.slice(0, SHOW).forEach(function (f) {

@@ -24,6 +24,20 @@ expect_text "the search page names the shards, so the script loads them with the
 	'data-shards="16"' "$(grep -o 'data-shards="[0-9]*"' "$n/build/search.html")"
 expect_text "each shard says how many there are: a stale page's guess is found out" \
 	'weeklySearch.shard("00a",16,{' "$(head -n 1 "$s/p/00a.js")"
+# The page's words are the newsletter's, in its language: the script says
+# its counts in them (data-*), and a Chinese newsletter's page is Chinese
+grep -o ' data-found="[^"]*"' "$n/build/search.html" >"$tmp/out"
+text "the search page hands its words to the script" ' data-found="{n} items:"' "$tmp/out"
+z=$tmp/z
+archive_copy "$z"
+sed -i 's/^language: .*/language: zh/' "$z/issues/newsletter.yaml"
+grep -q '^language: zh' "$z/issues/newsletter.yaml" || echo 'language: zh' >>"$z/issues/newsletter.yaml"
+"$W" -C "$z" build --all -q 2>/dev/null
+grep -oE '<h1>[^<]*</h1>|<label for="q">[^<]*|data-(none|found)="[^"]*"' "$z/build/search.html" >"$tmp/out"
+text "a Chinese newsletter's search page is in Chinese" "<h1>$(sed -n 's/^name: //p' "$z/issues/newsletter.yaml" | tr -d '"')：搜索</h1>
+<label for=\"q\">标题、简介、描述或网站中的词语
+data-none=\"没有分享含有这个词。\"
+data-found=\"共 {n} 则分享：\"" "$tmp/out"
 # A committed build/ checked in a fresh clone: no build state, the page the same
 c=$tmp/c
 cp -r "$n" "$c" && rm -rf "$c/build/.weekly"
