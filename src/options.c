@@ -75,7 +75,7 @@ static int take_value(struct opts *o, const char *a, size_t len)
 }
 
 /* The key of the next option (its value in o->val: "--name VALUE",
- * "--name=VALUE" or "-n VALUE"), OPTS_ARG, OPTS_DONE, or OPTS_BAD after
+ * "--name=VALUE", "-n VALUE" or "-nVALUE"), OPTS_ARG, OPTS_DONE, or OPTS_BAD after
  * reporting an unknown option (with the one of the table it may have
  * meant) or a missing value. */
 static int opts_next(struct opts *o)
@@ -88,6 +88,13 @@ static int opts_next(struct opts *o)
 		return OPTS_ARG;
 	size_t len = a[1] == '-' ? strcspn(a, "=") : strlen(a);
 	o->opt = lookup(o->table, a, len);
+	const struct option *joined = !o->opt && a[1] != '-' && len > 2 ? lookup(o->table, a, 2)
+		: NULL;
+	if (joined && joined->arg) { /* "-j2": a short option's value joined to it */
+		o->opt = joined;
+		o->val = a + 2;
+		return joined->key;
+	}
 	if (!o->opt)
 		return unknown(o, a, len);
 	if (o->opt->arg)

@@ -48,6 +48,14 @@ run "add: unknown option, with a guess" 2 add https://a.example/ --sektion x
 text "add: unknown option, with a guess" "weekly add: unknown option '--sektion'; did you mean '--section'?
 see 'weekly help add'" "$tmp/err"
 run "build -v is --verbose" 0 build 15 --verbose -f md -o "$tmp/v.md"
+"$W" build 15 -f md -o - >"$tmp/want" 2>/dev/null
+run "a short option's value joined to it (-fmd -o-)" 0 build 15 -fmd -o-
+same "a short option's value joined to it: the same as apart" "$tmp/want" "$tmp/out"
+run "-j2 is -j 2" 0 build 15 -j2 -f md -o -
+same "-j2 is -j 2: the same issue" "$tmp/want" "$tmp/out"
+run "flags are not joined (-vq)" 2 build 15 -vq
+text "flags are not joined: said" "weekly build: unknown option '-vq'; did you mean '-v'?
+see 'weekly help build'" "$tmp/err"
 
 # --- issue arguments: a number, with or without zeros, or the issue's file ---
 "$W" stats 15 --format tsv >"$tmp/want"
