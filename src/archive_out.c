@@ -274,6 +274,12 @@ int archive_intact(struct archive *a, const char *name)
 	return o && output_intact(a, o);
 }
 
+int archive_holds(struct archive *a, const char *name, uint64_t digest)
+{
+	struct archive_output *o = output_find(a, name);
+	return o && o->digest == digest && output_intact(a, o);
+}
+
 void archive_forget(struct archive *a, const char *name)
 {
 	struct archive_output *o = output_find(a, name);

@@ -245,6 +245,15 @@ static int search_record(void *ud, size_t i, buf *out)
 	return build_handed(ud, i, HANDED_SEARCH, out);
 }
 
+/* A file of the index written: listed with -v, and counted. */
+static void search_wrote(void *ud, const char *name)
+{
+	struct build *b = ud;
+	if (b->verbose)
+		build_say_path(b, name);
+	b->written++;
+}
+
 /* The search page and the index it reads (search.h; --check looks at the
  * page only), for a newsletter whose settings ask for it (search: true).
  * The build jobs handed over the words of the issues they parsed. */
@@ -255,7 +264,8 @@ static int build_search(struct build *b)
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
 	uint64_t index = search_key(&b->a);
 	if (!b->check && (build_make_dir(b) < 0 ||
-			  search_build(&b->a, b->n, index, b->force, b->workers, search_record, b) < 0))
+			  search_build(&b->a, b->n, index, b->force, b->workers,
+				       &(struct search_host){ search_record, search_wrote, b }) < 0))
 		return EXIT_SYSTEM;
 	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
 	key = digest_bytes(&index, sizeof index, key);

@@ -22,29 +22,54 @@
 
 /* --- writing ---------------------------------------------------------------- */
 
+/* A run of search_build: what it is asked for, and what it found. */
+struct chunk;
+struct run {
+	struct archive *a;
+	const struct newsletter *n;
+	size_t *order;       /* the listed issues, newest first */
+	size_t count;
+	struct chunk *chunks;
+	size_t nchunks;
+	const struct search_host *host;
+	int workers;
+	size_t *todo;        /* issues to parse here, newest first */
+	size_t ntodo;
+	buf *parsed;         /* their records, parsed here */
+};
+
 /* Write build/NAME unless it is on disk as made from key (0: the digest
- * of its bytes), and remember it in the state; -1 after saying on standard
- * error why it could not be written. */
-static int put_file(struct archive *a, const char *name, const char *data, size_t len,
+ * of its bytes), or holds those bytes already; remember it in the state,
+ * and tell r's host when it was written. -1 after saying on standard error
+ * why it could not be written. */
+static int put_file(const struct run *r, const char *name, const char *data, size_t len,
 		    uint64_t key)
 {
-	uint64_t digest = key ? 0 : digest_bytes(data, len, 0);
+	struct archive *a = r->a;
+	uint64_t digest = digest_bytes(data, len, 0);
 	key = key ? key : digest;
 	if (archive_fresh(a, name, key))
 		return 0;
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
 	long long size, mtime;
-	int rc = fs_write_atomic(path, data, len); /* its folder made when missing */
-	if (rc < 0 && errno == ENOENT)
+	int same = archive_holds(a, name, digest), rc = 0;
+	if (!same && (rc = fs_write_atomic(path, data, len)) < 0 && errno == ENOENT)
 		rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
 	if (rc < 0)
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
 	else if (archive_stat(a, name, &size, &mtime) == 0)
-		archive_record(a, name, key, digest ? digest : digest_bytes(data, len, 0), size,
-			       mtime);
+		archive_record(a, name, key, digest, size, mtime);
+	if (rc == 0 && !same && r->host && r->host->wrote)
+		r->host->wrote(r->host->ud, name);
 	free(dir);
 	free(path);
 	return rc;
+}
+
+/* Whether r's host handed over issue i's record (into out, unless NULL). */
+static int handed(const struct run *r, size_t i, buf *out)
+{
+	return r->host && r->host->handed && r->host->handed(r->host->ud, i, out) == 0;
 }
 
 static uint64_t issue_key(const struct archive *a, size_t i)
@@ -213,20 +238,6 @@ struct chunk {
 	int stale;
 };
 
-struct run {
-	struct archive *a;
-	const struct newsletter *n;
-	const size_t *order; /* the listed issues, newest first */
-	size_t count;
-	struct chunk *chunks;
-	size_t nchunks;
-	int (*handed)(void *ud, size_t i, buf *out);
-	void *ud;
-	int workers;
-	size_t *todo;        /* issues to parse here, newest first */
-	size_t ntodo;
-	buf *parsed;         /* their records, parsed here */
-};
 
 static void plan_chunks(struct run *r)
 {
@@ -281,7 +292,7 @@ static void parse_missing(struct run *r)
 		int have = cache_read(r->a, ch->n, 1, &old) == 0;
 		for (size_t k = ch->k0; k < ch->k1; k++) {
 			size_t i = r->order[k];
-			if ((r->handed && r->handed(r->ud, i, NULL) == 0) ||
+			if (handed(r, i, NULL) ||
 			    (have && cache_find(&old, r->a->issues[i].number, issue_key(r->a, i))))
 				continue;
 			xgrow((void **)&r->todo, &cap, r->ntodo + 1, sizeof *r->todo);
@@ -315,7 +326,7 @@ static int record(struct run *r, size_t i, const struct cache *old, buf *out)
 	const buf *p = parsed(r, i);
 	const struct entry *e = cache_find(old, r->a->issues[i].number, issue_key(r->a, i));
 	buf_reset(out);
-	if (r->handed && r->handed(r->ud, i, out) == 0 && out->len)
+	if (handed(r, i, out) && out->len)
 		return 0;
 	if (p && p->len > 2 && memcmp(p->data, "OK", 2) == 0)
 		buf_put(out, p->data + 2, p->len - 2);
@@ -361,7 +372,7 @@ static int cache_make(struct run *r, struct chunk *ch, struct cache *c)
 		c->e[k].at -= CACHE_LINES - len;
 	char *name = cache_name(ch->n);
 	if (rc == 0)
-		rc = put_file(r->a, name, text.data, text.len, ch->key);
+		rc = put_file(r, name, text.data, text.len, ch->key);
 	ch->stale = rc < 0;
 	c->len = text.len;
 	c->text = buf_take(&text);
@@ -403,12 +414,12 @@ static int put_shard(void *ud, unsigned s, const buf *text)
 }
 
 /* The chunk of items in out, if any, to search/c/CHUNK.js. */
-static int put_chunk(struct archive *a, long chunk, buf *out)
+static int put_chunk(const struct run *r, long chunk, buf *out)
 {
 	if (!out->len)
 		return 0;
 	char *name = xasprintf("search/c/%ld.js", chunk);
-	int rc = put_file(a, name, out->data, out->len, 0);
+	int rc = put_file(r, name, out->data, out->len, 0);
 	free(name);
 	buf_reset(out);
 	return rc;
@@ -519,14 +530,15 @@ static int manifest_read(struct archive *a, struct manifest *mf)
 	return rc;
 }
 
-static int manifest_write(struct archive *a, const size_t *order, size_t count, unsigned nshards)
+static int manifest_write(const struct run *r, unsigned nshards)
 {
+	const struct archive *a = r->a;
 	buf out = BUF_INIT;
 	buf_printf(&out, "%s\t%u\n", SEARCH_FORMAT, nshards);
-	for (size_t k = 0; k < count; k++)
-		buf_printf(&out, "%ld\t%llx\n", a->issues[order[k]].number,
-			   (unsigned long long)issue_key(a, order[k]));
-	int rc = put_file(a, MANIFEST, out.data, out.len, 0);
+	for (size_t k = 0; k < r->count; k++)
+		buf_printf(&out, "%ld\t%llx\n", a->issues[r->order[k]].number,
+			   (unsigned long long)issue_key(a, r->order[k]));
+	int rc = put_file(r, MANIFEST, out.data, out.len, 0);
 	buf_release(&out);
 	return rc;
 }
@@ -608,7 +620,7 @@ static int gather(struct run *r, const struct delta *d, struct table *tb, struct
 				rc = search_merge_add(m, &rec);
 		}
 		if (rc == 0)
-			rc = put_chunk(r->a, ch->n, &items);
+			rc = put_chunk(r, ch->n, &items);
 		free(c.text);
 	}
 	buf_release(&items);
@@ -634,7 +646,7 @@ static int write_delta(struct run *r, unsigned *nshards)
 	if (rc == 1)
 		put_delta(&d, &tb, &out);
 	if (rc == 1 && out.len <= SEARCH_DELTA_BYTES &&
-	    put_file(r->a, DELTA, out.data, out.len, 0) < 0)
+	    put_file(r, DELTA, out.data, out.len, 0) < 0)
 		rc = -1;
 	rc = rc == 1 && out.len > SEARCH_DELTA_BYTES ? 0 : rc;
 	*nshards = mf.nshards;
@@ -658,13 +670,13 @@ static int write_index(struct run *r, unsigned *nshards)
 	if (rc == 0)
 		rc = search_merge_run(m, r->workers, nshards);
 	if (rc == 0)
-		rc = search_merge_shards(m, *nshards, put_shard, r->a);
+		rc = search_merge_shards(m, *nshards, put_shard, r);
 	search_merge_close(m);
 	if (rc == 0)
-		rc = manifest_write(r->a, r->order, r->count, *nshards);
+		rc = manifest_write(r, *nshards);
 	put_delta(&nothing, &none, &out);
 	if (rc == 0)
-		rc = put_file(r->a, DELTA, out.data, out.len, 0);
+		rc = put_file(r, DELTA, out.data, out.len, 0);
 	buf_release(&out);
 	return rc;
 }
@@ -674,13 +686,12 @@ static int write_index(struct run *r, unsigned *nshards)
 /* weeklySearch.about({issues, newest, shards}): written last, from the key
  * of every indexed issue, it says whether the rest is up to date; the script
  * reads it first. */
-static int write_about(struct archive *a, const size_t *order, size_t count, unsigned nshards,
-		       uint64_t key)
+static int write_about(const struct run *r, unsigned nshards, uint64_t key)
 {
 	buf out = BUF_INIT;
 	buf_printf(&out, "weeklySearch.about({\"issues\":%zu,\"newest\":%ld,\"shards\":%u});\n",
-		   count, count ? a->issues[order[0]].number : 0L, nshards);
-	int rc = put_file(a, "search/about.js", out.data, out.len, key);
+		   r->count, r->count ? r->a->issues[r->order[0]].number : 0L, nshards);
+	int rc = put_file(r, "search/about.js", out.data, out.len, key);
 	buf_release(&out);
 	return rc;
 }
@@ -692,6 +703,7 @@ static void run_release(struct run *r)
 	free(r->parsed);
 	free(r->todo);
 	free(r->chunks);
+	free(r->order);
 }
 
 uint64_t search_key(const struct archive *a)
@@ -716,14 +728,13 @@ unsigned search_shards(struct archive *a)
 }
 
 int search_build(struct archive *a, const struct newsletter *n, uint64_t key, int force,
-		 int workers, int (*handed)(void *ud, size_t i, buf *out), void *ud)
+		 int workers, const struct search_host *host)
 {
-	size_t count;
-	size_t *order = archive_newest(a, 0, &count);
+	struct run r = { a, n, NULL, 0, NULL, 0, host, workers, NULL, 0, NULL };
+	r.order = archive_newest(a, 0, &r.count);
 	const char *script = search_js;
-	int rc = put_file(a, "search/search.js", script, strlen(script), 0);
+	int rc = put_file(&r, "search/search.js", script, strlen(script), 0);
 	if (rc == 0 && (force || !archive_fresh(a, "search/about.js", key))) {
-		struct run r = { a, n, order, count, NULL, 0, handed, ud, workers, NULL, 0, NULL };
 		plan_chunks(&r);
 		parse_missing(&r);
 		unsigned nshards = 0;
@@ -732,9 +743,8 @@ int search_build(struct archive *a, const struct newsletter *n, uint64_t key, in
 		if (rc == 0 && !delta)
 			rc = write_index(&r, &nshards);
 		if (rc == 0)
-			rc = write_about(a, order, count, nshards, key);
-		run_release(&r);
+			rc = write_about(&r, nshards, key);
 	}
-	free(order);
+	run_release(&r);
 	return rc;
 }

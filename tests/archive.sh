@@ -15,6 +15,7 @@ newsletter() { archive_copy "$tmp/n"; }
 expect() {
 	local name=$1 status=$2 want=$3; shift 3
 	"$W" -C "$tmp/n" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	unsearched "$tmp/out"
 	printf '%s' "$want" >"$tmp/want"
 	[ -n "$want" ] && echo >>"$tmp/want"
 	expect_status "$name: exit status" "$status" "$rc"

@@ -47,6 +47,9 @@ archive_copy() {
 		cp -r templates "$dir/" || exit 3
 	[ $# = 0 ] || printf '%s\n' "$@" >>"$dir/issues/newsletter.yaml"
 }
+# unsearched FILE: a listing of what a build wrote without the search
+# index's files, for the tests of other parts (tests/search.sh lists those).
+unsearched() { sed -i '\|^build/search/|d' "$1"; }
 # feedparser_python: a Python that has the feedparser module
 # (python3-feedparser); nothing when none has it.
 feedparser_python() {

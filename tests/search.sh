@@ -76,9 +76,15 @@ snap >"$tmp/after"
 same "no change: nothing in build/search rewritten" "$tmp/before" "$tmp/after"
 
 sed -i 's/Why a sampling profiler/Why a statistical profiler/' "$n/issues/004.md"
-"$W" -C "$n" build --all 2>/dev/null
+"$W" -C "$n" build --all -v >"$tmp/v" 2>"$tmp/err"
 snap >"$tmp/after"
 changed=$(diff "$tmp/before" "$tmp/after" | sed -n 's/^> \.\/\([^ ]*\) .*/\1/p' | tr '\n' ' ')
+expect_text "one issue changed: the cache and the delta rewritten, nothing else (about.js says the same)" \
+	"d.js t/0.txt " "$changed"
+expect_text "one issue changed: -v lists the index's files written" "build/search/t/0.txt
+build/search/d.js" "$(grep '^build/search/' "$tmp/v")"
+expect_text "one issue changed: and counts them" "built 1 issue, $(grep -c . "$tmp/v") files" \
+	"$(tail -n 1 "$tmp/err")"
 expect_text "one issue changed: its chunk's cache made again" "t/0.txt" \
 	"$(tr ' ' '\n' <<<"$changed" | grep '^t/')"
 case "$changed" in

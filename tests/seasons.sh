@@ -14,7 +14,7 @@ export NO_COLOR=1
 
 # The archive tests' newsletter (issues 1, 2 and 4; 3 a draft) with seasons.
 newsletter() { archive_copy "$tmp/n" "$@"; }
-build() { "$W" -C "$tmp/n" build --all -v "$@" >"$tmp/out" 2>"$tmp/err"; }
+build() { "$W" -C "$tmp/n" build --all -v "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?; unsearched "$tmp/out"; return $rc; }
 # listing NAME WANT: what the last build wrote, one name a line.
 listing() { text "$1" "$2" "$tmp/out"; }
 b="$tmp/n/build"

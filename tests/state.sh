@@ -16,6 +16,7 @@ newsletter() { archive_copy "$N"; }
 run() {
 	local name=$1 status=$2; shift 2
 	"$W" -C "$N" "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+	unsearched "$tmp/out"
 	expect_status "$name: exit status" "$status" "$rc"
 }
 # listed NAME LINES...: standard output was exactly these lines.
@@ -48,10 +49,10 @@ run "build 2, skipped" 0 build 2 -q
 said "build 2, skipped: its warnings again" "${WARN2[@]}"
 sed -i 's/Strip debug symbols/Strip the debug symbols/' "$N/issues/002.md"
 run "issue 2 changed" 0 build --all -v
-said "issue 2 changed: its warnings once" "${WARN2[@]}" "built 1 issue, 4 files"
+said "issue 2 changed: its warnings once" "${WARN2[@]}" "built 1 issue, 6 files"   # its chunk's cache and the delta too
 sed -i 's/?utm_source=weekly&/?/' "$N/issues/002.md"
 run "warning fixed" 0 build --all
-said "warning fixed: only the summary" "built 1 issue, 6 files"   # its packaging topic too
+said "warning fixed: only the summary" "built 1 issue, 8 files"   # its packaging topic too
 run "warning fixed, skipped" 0 build --all
 said "warning fixed, skipped: nothing to say again" "built 0 issues, 0 files"
 

@@ -177,6 +177,8 @@ void archive_record(struct archive *a, const char *name, uint64_t key, uint64_t 
 char **archive_stale(struct archive *a, int drafts, size_t *count);
 /* Whether recorded output name still holds what weekly wrote there. */
 int archive_intact(struct archive *a, const char *name);
+/* Whether it does, and those were bytes of that digest. */
+int archive_holds(struct archive *a, const char *name, uint64_t digest);
 /* Forget the record of output name. */
 void archive_forget(struct archive *a, const char *name);
 /* What building issue i found: whether it failed (a failed issue is not

@@ -100,19 +100,29 @@ void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
  * weekly kept per issue: nothing reads it any more. */
 int search_gone(const struct archive *a, const char *name);
 
+/* What search_build takes from the build that runs it: the records its
+ * jobs handed over (handed(ud, i, out): 0 and issue i's record in out, or
+ * -1 when none did; with out NULL, only whether one did), and word of
+ * each file it writes, by its name under build/ (wrote). Either may be
+ * NULL. */
+struct search_host {
+	int (*handed)(void *ud, size_t i, buf *out);
+	void (*wrote)(void *ud, const char *name);
+	void *ud;
+};
+
 /* Bring build/search/ up to date with the listed issues of a, whose
  * search_key is key (the caller has it for the page too): the caches
  * of the chunks with an issue changed, added or gone are made again from
- * the records build jobs of this run handed over (handed(ud, i, out): 0
- * and issue i's record in out, or -1 when none did; with out NULL, only
- * whether one did; handed may be NULL), the old caches' records of the
+ * the records host's jobs handed over, the old caches' records of the
  * issues that did not change, and the rest parsed here in up to workers
  * processes (0: as many as pay); then the delta, or the chunks' item files
- * and the shards (with force, whether or not the delta would do).
+ * and the shards (with force, whether or not the delta would do). A file
+ * whose bytes are those on disk already is not written again.
  * Returns 0, or -1 after saying on standard error which file could not be
  * read, indexed or written. */
 int search_build(struct archive *a, const struct newsletter *n, uint64_t key, int force,
-		 int workers, int (*handed)(void *ud, size_t i, buf *out), void *ud);
+		 int workers, const struct search_host *host);
 /* The key of what the index of a's listed issues is made of (search_build
  * takes it, and the search page, which names the number of shards, is made
  * again when it changes). */
