@@ -90,7 +90,8 @@ static int opts_next(struct opts *o)
 	o->opt = lookup(o->table, a, len);
 	const struct option *joined = !o->opt && a[1] != '-' && len > 2 ? lookup(o->table, a, 2)
 		: NULL;
-	if (joined && joined->arg) { /* "-j2": a short option's value joined to it */
+	if (joined && joined->arg && a[2] != '=') { /* "-j2": a short option's value joined
+						      * to it ("-o=x" is not one) */
 		o->opt = joined;
 		o->val = a + 2;
 		return joined->key;

@@ -83,6 +83,7 @@ int main(void)
 	expect("an empty value after =", "2=", WALK("--format="));
 	expect("a short option's value", "3=out.md", WALK("-o", "out.md"));
 	expect("a value that looks like an option", "3=-", WALK("-o", "-"));
+	expect("a short option's value joined to it", "3=out.md 3=-", WALK("-oout.md", "-o-"));
 	expect("another spelling", "4=", WALK("--verbose"));
 	expect("- alone is an argument", "-1=-", WALK("-"));
 
