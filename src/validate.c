@@ -338,9 +338,44 @@ static void section_rules(struct ctx *c)
 
 /* --- items --------------------------------------------------------------- */
 
+/* Where the bracketed run at p ("(English)", "（英文）") ends, or NULL when
+ * p starts none. */
+static const char *past_tag(const char *p)
+{
+	static const char *const pairs[][2] = { { "(", ")" },
+						{ "\xEF\xBC\x88", "\xEF\xBC\x89" } }; /* （） */
+	for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+		size_t o = strlen(pairs[k][0]);
+		const char *end = strncmp(p, pairs[k][0], o) == 0 ? strstr(p + o, pairs[k][1]) : NULL;
+		if (end)
+			return end + strlen(pairs[k][1]);
+	}
+	return NULL;
+}
+
+/* Whether an item's note says what the link is ("[Blog](url): my notes on
+ * ..."), rather than only tags it ("(English)", "（英文） (video)"): after
+ * the blanks and a separator before it, something that is not a bracketed
+ * run. */
+static int note_describes(const char *note)
+{
+	static const char *const seps[] = { ":", "\xEF\xBC\x9A", "-", "\xE2\x80\x93",
+					    "\xE2\x80\x94" }; /* : ： - – — */
+	const char *p = note ? note + strspn(note, " \t") : "";
+	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
+		if (strncmp(p, seps[k], strlen(seps[k])) == 0) {
+			p += strlen(seps[k]);
+			break;
+		}
+	for (const char *end; *(p += strspn(p, " \t")); p = end)
+		if (!(end = past_tag(p)))
+			return 1;
+	return 0;
+}
+
 static void description_rule(struct ctx *c, const struct item *it)
 {
-	if (!validate_blank(it->description_md))
+	if (!validate_blank(it->description_md) || note_describes(it->note))
 		return;
 	if (validate_blank(it->title)) {
 		diag_add(c->d, DIAG_WARNING, c->is->path, it->line, it->col, "description",
