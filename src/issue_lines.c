@@ -89,8 +89,9 @@ void issue_item_slip(struct parser *p, int n, const struct item_line *il, int ru
 	free(msg);
 }
 
-/* Where the text after the balanced run of brackets opened by s[at] (open,
- * closed by close) ends; 0 when it is not closed on the line. */
+/* Just past the bracket that closes the one at s[at] (open ... close,
+ * nested ones and backslash escapes passed over); 0 when the line does not
+ * close it. */
 static size_t closed(const char *s, size_t len, size_t at, char open, char close)
 {
 	int depth = 0;

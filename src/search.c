@@ -52,6 +52,7 @@ static int put_file(const struct run *r, const char *name, const char *data, siz
 		return 0;
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
 	long long size, mtime;
+	/* written unless it is there already, its folder made when missing */
 	int same = archive_holds(a, name, digest), rc = 0;
 	if (!same && (rc = fs_write_atomic(path, data, len)) < 0 && errno == ENOENT)
 		rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
@@ -237,7 +238,6 @@ struct chunk {
 	uint64_t key;
 	int stale;
 };
-
 
 static void plan_chunks(struct run *r)
 {
