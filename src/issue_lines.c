@@ -129,6 +129,7 @@ static void after_image(struct parser *p, int n, const char *s, size_t len)
 	size_t at = images_before(s, len);
 	struct item_line il;
 	if (!at || !item_line_read(s + at, len - at, &il) || il.indent ||
+	    at + il.text >= len || s[at + il.text] != '[' || /* no link first: no parse */
 	    link_in(p, s + at + il.text, len - at - il.text) != LINK_FIRST ||
 	    !slip_alone(p, n, (int)(at + il.text) + 1))
 		return;
