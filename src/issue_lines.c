@@ -121,25 +121,24 @@ static size_t images_before(const char *s, size_t len)
 	return at;
 }
 
-/* An item written right after an image, on the image's line
+/* A numbered item written right after an image, on the image's line
  * ("![](shot.png)9、[title](url)": the line break before it forgotten),
- * which would be read as part of the item before: a slip. */
+ * which would be read as part of the item before: a slip. A bullet there
+ * is not one: "![](c.png) *[source](url)*" is a caption. */
 static void after_image(struct parser *p, int n, const char *s, size_t len)
 {
 	size_t at = images_before(s, len);
 	struct item_line il;
-	if (!at || !item_line_read(s + at, len - at, &il) || il.indent ||
+	if (!at || !item_line_read(s + at, len - at, &il) || il.indent || il.number < 0 ||
 	    at + il.text >= len || s[at + il.text] != '[' || /* no link first: no parse */
 	    link_in(p, s + at + il.text, len - at - il.text) != LINK_FIRST ||
 	    !slip_alone(p, n, (int)(at + il.text) + 1))
 		return;
-	char *q = util_quoted(s + at, len - at), *what = il.number < 0 ? xstrdup("an item")
-		: xasprintf("item %ld", il.number);
+	char *q = util_quoted(s + at, len - at);
 	diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(at + il.text) + 1, "item-link",
-		 "'%s' looks like %s but follows an image on its line, so it would be read as "
-		 "part of the item before; start it on a line of its own, after a blank line",
-		 q, what);
-	free(what);
+		 "'%s' looks like item %ld but follows an image on its line, so it would be read "
+		 "as part of the item before; start it on a line of its own, after a blank line",
+		 q, il.number);
 	free(q);
 }
 

@@ -29,7 +29,7 @@ const struct rule rules[] = {
 	{ "description", "warning", "an item without a description",
 	  "An item is a link and what the editor says about it: the text under\n"
 	  "its line, up to the next item or heading, or a note after the link on\n"
-	  "its line that says what it is (a tag such as (English) alone does not).",
+	  "its line that says what it is (tags alone, such as (English), do not).",
 	  "1. [A fast JSON parser](https://json.example/)\n2. [Next](https://next.example/)",
 	  "1. [A fast JSON parser](https://json.example/)\n\n   Parses 2 GB/s using SIMD.\n\n"
 	  "2. [Next](https://next.example/)" },

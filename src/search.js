@@ -149,10 +149,14 @@
   function safe(url) { return /^(https?:|mailto:|\/|#|\.)/i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url); }
   function show(out, found, words, started) {
     out.textContent = "";
-    /* the page's words (data-* of #search-results), in its language */
+    /* the page's words (data-* of #search-results, the newsletter's
+     * strings), or, on a page made from a template older than them,
+     * the English ones */
     var d = out.dataset, n = found.length;
-    var say = (n === 0 ? (words.length > 1 ? d.noneAll : d.none)
-      : n > SHOW ? d.first : n === 1 && d.foundOne ? d.foundOne : d.found) || String(n);
+    var say = n === 0 ? (words.length > 1 ? d.noneAll || "No item has all of these words."
+                                          : d.none || "No item has this word.")
+      : n > SHOW ? d.first || "{n} items, the first {shown}:"
+      : n === 1 && d.foundOne !== "" ? d.foundOne || "{n} item:" : d.found || "{n} items:";
     say = say.replace("{n}", n).replace("{shown}", SHOW);
     out.appendChild(el("p", say, { "class": "search-count" }));
     var ol = el("ol", "", { "class": "search-list" });

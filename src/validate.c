@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "weekly/tags.h"
 #include "weekly/text.h"
 #include "weekly/topics.h"
 #include "weekly/util.h"
@@ -338,44 +339,54 @@ static void section_rules(struct ctx *c)
 
 /* --- items --------------------------------------------------------------- */
 
-/* Where the bracketed run at p ("(English)", "（英文）") ends, or NULL when
- * p starts none. */
-static const char *past_tag(const char *p)
+/* Where the bracketed run at p ends ("(English)", "（英文）", a marker such
+ * as "[video]"), or NULL when p starts none. */
+static const char *past_tag(const char *p, const char *end)
 {
-	static const char *const pairs[][2] = { { "(", ")" },
+	static const char *const pairs[][2] = { { "(", ")" }, { "[", "]" },
 						{ "\xEF\xBC\x88", "\xEF\xBC\x89" } }; /* （） */
 	for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
-		size_t o = strlen(pairs[k][0]);
-		const char *end = strncmp(p, pairs[k][0], o) == 0 ? strstr(p + o, pairs[k][1]) : NULL;
-		if (end)
-			return end + strlen(pairs[k][1]);
+		size_t o = strlen(pairs[k][0]), c = strlen(pairs[k][1]);
+		if ((size_t)(end - p) < o || strncmp(p, pairs[k][0], o) != 0)
+			continue;
+		for (const char *q = p + o; (size_t)(end - q) >= c; q++)
+			if (strncmp(q, pairs[k][1], c) == 0)
+				return q + c;
 	}
 	return NULL;
 }
 
-/* Whether an item's note says what the link is ("[Blog](url): my notes on
- * ..."), rather than only tags it ("(English)", "（英文） (video)"): after
- * the blanks and a separator before it, something that is not a bracketed
- * run. */
-static int note_describes(const char *note)
+/* Whether the len bytes of an item's note that readers see (its tags left
+ * out) say what the link is ("[Blog](url): my notes on ..."), rather than
+ * only tag it ("(English)", "（英文） [video]"): after the blanks and a
+ * separator before it, something that is not a bracketed run. */
+static int note_describes(const char *note, size_t len)
 {
 	static const char *const seps[] = { ":", "\xEF\xBC\x9A", "-", "\xE2\x80\x93",
 					    "\xE2\x80\x94" }; /* : ： - – — */
-	const char *p = note ? note + strspn(note, " \t") : "";
+	const char *p = note, *end = note + len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
 	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
-		if (strncmp(p, seps[k], strlen(seps[k])) == 0) {
+		if ((size_t)(end - p) >= strlen(seps[k]) && strncmp(p, seps[k], strlen(seps[k])) == 0) {
 			p += strlen(seps[k]);
 			break;
 		}
-	for (const char *end; *(p += strspn(p, " \t")); p = end)
-		if (!(end = past_tag(p)))
+	for (const char *next;; p = next) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
+			return 0;
+		if (!(next = past_tag(p, end)))
 			return 1;
-	return 0;
+	}
 }
 
 static void description_rule(struct ctx *c, const struct item *it)
 {
-	if (!validate_blank(it->description_md) || note_describes(it->note))
+	const char *note = it->note ? it->note : "";
+	size_t seen = value_getc(c->n->settings, "topics") ? tags_note_len(note) : strlen(note);
+	if (!validate_blank(it->description_md) || note_describes(note, seen))
 		return;
 	if (validate_blank(it->title)) {
 		diag_add(c->d, DIAG_WARNING, c->is->path, it->line, it->col, "description",

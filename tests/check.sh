@@ -42,6 +42,17 @@ for src in tests/check/rules/*.md; do
 	expect_status "rule $name exit status" $want $rc
 done
 
+# --- a note's tags say nothing of the link -----------------------------------
+# With topics set, "tags: ..." at the end of a note is no part of what
+# readers see: an item with only that has no description.
+d=$(newsletter)
+printf 'topics:\n  - id: rust\n    title: Rust\n' >>"$d/issues/newsletter.yaml"
+printf -- '---\nnumber: 7\ndate: 2023-06-24\n---\n\n## Articles\n\n%s\n\n%s\n\n## Projects\n\n%s\n\nWhat it does.\n' \
+	'1. [Tags only](https://t.example/) tags: rust' '2. [Said and tagged](https://s.example/): a fast parser tags: rust' \
+	'- [A project](https://p.example/)' >"$d/issues/007.md"
+$W -C "$d" check 7 2>&1 | grep -o "^issues/007.md:[0-9]*:[0-9]*: warning: .*\[description\]" >"$tmp/out"
+text "tags only: no description" "issues/007.md:8:4: warning: item 'Tags only' has no description [description]" "$tmp/out"
+
 # --- formats -------------------------------------------------------------------
 d=$(newsletter)
 as_issue tests/check/rules/duplicate-url.md 7 "$d"
