@@ -121,6 +121,21 @@ static size_t images_before(const char *s, size_t len)
 	return at;
 }
 
+/* The line s (len bytes, file line n) from at, which il read as an item
+ * that the Markdown reader will not take as one: an [item-link] error, "…
+ * looks like WHAT but WHY", when its link comes first (else it is text). */
+static void slip_at(struct parser *p, int n, const char *s, size_t len, size_t at,
+		    const struct item_line *il, const char *what, const char *why)
+{
+	if (link_in(p, s + at + il->text, len - at - il->text) != LINK_FIRST ||
+	    !slip_alone(p, n, (int)(at + il->text) + 1))
+		return;
+	char *q = util_quoted(s + at, len - at);
+	diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(at + il->text) + 1, "item-link",
+		 "'%s' looks like %s but %s", q, what, why);
+	free(q);
+}
+
 /* A numbered item written right after an image, on the image's line
  * ("![](shot.png)9、[title](url)": the line break before it forgotten),
  * which would be read as part of the item before: a slip. A bullet there
@@ -130,16 +145,13 @@ static void after_image(struct parser *p, int n, const char *s, size_t len)
 	size_t at = images_before(s, len);
 	struct item_line il;
 	if (!at || !item_line_read(s + at, len - at, &il) || il.indent || il.number < 0 ||
-	    at + il.text >= len || s[at + il.text] != '[' || /* no link first: no parse */
-	    link_in(p, s + at + il.text, len - at - il.text) != LINK_FIRST ||
-	    !slip_alone(p, n, (int)(at + il.text) + 1))
+	    at + il.text >= len || s[at + il.text] != '[') /* no link first: no parse */
 		return;
-	char *q = util_quoted(s + at, len - at);
-	diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(at + il.text) + 1, "item-link",
-		 "'%s' looks like item %ld but follows an image on its line, so it would be read "
-		 "as part of the item before; start it on a line of its own, after a blank line",
-		 q, il.number);
-	free(q);
+	char *what = xasprintf("item %ld", il.number);
+	slip_at(p, n, s, len, at, &il, what,
+		"follows an image on its line, so it would be read as part of the item "
+		"before; start it on a line of its own, after a blank line");
+	free(what);
 }
 
 /* File line n, if it starts like an item or like one after an image, is a
@@ -197,15 +209,10 @@ static void code_items(struct parser *p, cmark_node *b)
 		struct item_line il;
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
 			i++;
-		if (!item_line_read(s + i, len - i, &il) ||
-		    link_in(p, s + i + il.text, len - i - il.text) != LINK_FIRST ||
-		    !slip_alone(p, n, (int)(i + il.text) + 1))
-			continue;
-		char *q = util_quoted(s + i, len - i);
-		diag_add(p->d, DIAG_ERROR, p->is->path, n, (int)(i + il.text) + 1, "item-link",
-			 "'%s' looks like an item but is indented as code (by four spaces or a "
-			 "tab); write it at the start of its line", q);
-		free(q);
+		if (item_line_read(s + i, len - i, &il))
+			slip_at(p, n, s, len, i, &il, "an item",
+				"is indented as code (by four spaces or a tab); write it at the "
+				"start of its line");
 	}
 }
 
