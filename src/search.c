@@ -46,10 +46,13 @@ static int put_file(const struct run *r, const char *name, const char *data, siz
 		    uint64_t key)
 {
 	struct archive *a = r->a;
-	uint64_t digest = digest_bytes(data, len, 0);
-	key = key ? key : digest;
-	if (archive_fresh(a, name, key))
+	uint64_t digest = key ? 0 : digest_bytes(data, len, 0);
+	if (archive_fresh(a, name, key ? key : digest))
 		return 0;
+	if (key) /* a keyed file's bytes are digested only when it is not fresh */
+		digest = digest_bytes(data, len, 0);
+	else
+		key = digest;
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
 	long long size, mtime;
 	/* written unless it is there already, its folder made when missing */
