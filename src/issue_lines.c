@@ -89,33 +89,18 @@ void issue_item_slip(struct parser *p, int n, const struct item_line *il, int ru
 	free(msg);
 }
 
-/* Just past the bracket that closes the one at s[at] (open ... close,
- * nested ones and backslash escapes passed over); 0 when the line does not
- * close it. */
-static size_t closed(const char *s, size_t len, size_t at, char open, char close)
-{
-	int depth = 0;
-	for (size_t i = at; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len)
-			i++;
-		else if (s[i] == open)
-			depth++;
-		else if (s[i] == close && --depth == 0)
-			return i + 1;
-	}
-	return 0;
-}
-
 /* Where the images the line s starts with ("![alt](src)", one or more, and
  * the blanks after them) end; 0 when it starts with none. */
 static size_t images_before(const char *s, size_t len)
 {
 	size_t at = 0;
-	for (size_t end; at + 1 < len && s[at] == '!' && s[at + 1] == '[';) {
-		end = closed(s, len, at + 1, '[', ']');
-		if (!end || end >= len || s[end] != '(' || !(end = closed(s, len, end, '(', ')')))
+	/* "![": the alt text's ']' at at + 1 + alt, then "(" and the source's ')' */
+	for (size_t alt, src, end; at + 1 < len && s[at] == '!' && s[at + 1] == '[';) {
+		if (!(alt = item_line_closing(s + at + 1, len - at - 1)) ||
+		    (src = at + alt + 2) >= len || s[src] != '(' ||
+		    !(end = item_line_closing(s + src, len - src)))
 			break;
-		for (at = end; at < len && s[at] == ' ';)
+		for (at = src + end + 1; at < len && s[at] == ' ';)
 			at++;
 	}
 	return at;

@@ -82,9 +82,7 @@ int item_line_read(const char *s, size_t len, struct item_line *il)
 
 /* --- what is wrong ------------------------------------------------------ */
 
-/* The closing bracket of the one opening at s[0] ('[' or '('), honouring
- * backslash escapes and nesting: its offset, or 0 when it is not closed. */
-static size_t closing(const char *s, size_t len)
+size_t item_line_closing(const char *s, size_t len)
 {
 	char open = s[0], close = open == '[' ? ']' : ')';
 	int depth = 0;
@@ -102,7 +100,7 @@ static size_t closing(const char *s, size_t len)
 /* What keeps the text t, starting with '[', from being a link. */
 static const char *broken_link(const char *t, size_t len)
 {
-	size_t end = closing(t, len), i = end + 1;
+	size_t end = item_line_closing(t, len), i = end + 1;
 	if (!end)
 		return "its '[' is not closed";
 	while (i < len && is_blank(t[i]))
@@ -113,7 +111,7 @@ static const char *broken_link(const char *t, size_t len)
 		return "the [title] is not followed by (url)";
 	if (i > end + 1)
 		return "no space may come between ']' and '('";
-	size_t close = closing(t + i, len - i);
+	size_t close = item_line_closing(t + i, len - i);
 	if (!close)
 		return "its '(' is not closed";
 	const char *url = t + i + 1;

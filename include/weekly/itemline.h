@@ -27,6 +27,10 @@ struct item_line {
 	int nosign;      /* a number and a link with no '.' between: "2 [t](u)" */
 };
 
+/* The closing bracket of the one opening at s[0] ('[' or '('), honouring
+ * backslash escapes and nesting: its offset, or 0 when it is not closed. */
+size_t item_line_closing(const char *s, size_t len);
+
 /* Whether the line s (len bytes, no newline) starts like an item; fills *il. */
 int item_line_read(const char *s, size_t len, struct item_line *il);
 
