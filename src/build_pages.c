@@ -40,44 +40,65 @@ static void page_piece(void *ud, const char *data, size_t len)
 	fs_pieces_put(&((struct page *)ud)->pieces, data, len);
 }
 
+/* What became of a page: whether it was made whole, differs from the
+ * file that was there, and is on disk as made (kept: its digest, size
+ * and time); its status. */
+struct page_end {
+	int rc, made, differ, kept;
+	uint64_t digest;
+	long long size, mtime;
+};
+
 /* The page is whole (made) or given up: put it in place if it differs
- * from the file there (--check: list it), and remember what it was made
- * from. Returns an exit status. */
+ * from the file there (not with --check), what went wrong said in msg.
+ * Its digest is that of whole, its bytes, or else of the file read back.
+ * This part may run in a worker: it changes nothing but the file. */
+static struct page_end page_end(const struct build *b, const char *name, struct page *p,
+				int made, const buf *whole, buf *msg)
+{
+	struct page_end e = { made ? EXIT_CLEAN : EXIT_CONTENT, made, 0, 0, 0, 0, 0 };
+	int found;
+	if (fs_pieces_close(&p->pieces, p->path, made) < 0) {
+		buf_printf(msg, "weekly: cannot write '%s': %s\n", p->path, strerror(errno));
+		e.rc = EXIT_SYSTEM;
+	}
+	e.differ = p->pieces.differ;
+	if (made && e.differ && p->nodir)
+		e.rc = EXIT_SYSTEM;
+	if (e.rc == EXIT_CLEAN && !(b->check && e.differ) &&
+	    archive_stat(&b->a, name, &e.size, &e.mtime) == 0) {
+		e.digest = whole ? digest_bytes(whole->data, whole->len, 0)
+				 : digest_file(p->path, 0, &found);
+		e.kept = 1;
+	}
+	free(p->path);
+	return e;
+}
+
+/* Take what became of page name (--check: list it when it differs), and
+ * remember what it was made from. Returns its exit status. */
+static int page_settle(struct build *b, const char *name, uint64_t key, const struct page_end *e)
+{
+	if (e->made && e->differ && b->check) {
+		build_say_path(b, name);
+		b->listed++;
+	}
+	if (e->kept)
+		archive_record(&b->a, name, key, e->digest, e->size, e->mtime);
+	if (e->rc == EXIT_CLEAN && e->differ && !b->check && b->verbose)
+		build_say_path(b, name);
+	b->written += e->rc == EXIT_CLEAN && e->differ && !b->check;
+	return e->rc;
+}
+
 static int page_close(struct build *b, const char *name, struct page *p, uint64_t key,
 		      int made)
 {
-	int rc = made ? EXIT_CLEAN : EXIT_CONTENT;
-	long long size, mtime;
-	if (fs_pieces_close(&p->pieces, p->path, made) < 0) {
-		fprintf(stderr, "weekly: cannot write '%s': %s\n", p->path, strerror(errno));
-		rc = EXIT_SYSTEM;
-	}
-	int differ = p->pieces.differ, found;
-	if (made && differ && b->check) {
-		build_say_path(b, name);
-		b->listed++;
-	} else if (made && differ && p->nodir) {
-		rc = EXIT_SYSTEM;
-	}
-	if (rc == EXIT_CLEAN && !(b->check && differ) &&
-	    archive_stat(&b->a, name, &size, &mtime) == 0)
-		archive_record(&b->a, name, key, digest_file(p->path, 0, &found), size, mtime);
-	if (rc == EXIT_CLEAN && differ && !b->check && b->verbose)
-		build_say_path(b, name);
-	b->written += rc == EXIT_CLEAN && differ && !b->check;
-	free(p->path);
-	return rc;
-}
-
-/* Write a page unless it holds out already (or list it with --check),
- * and remember what it was made from. */
-static int store_page(struct build *b, const char *name, const char *data, size_t len,
-		      uint64_t key)
-{
-	struct page p;
-	page_open(b, name, &p);
-	page_piece(&p, data, len);
-	return page_close(b, name, &p, key, 1);
+	buf msg = BUF_INIT;
+	struct page_end e = page_end(b, name, p, made, NULL, &msg);
+	fwrite(msg.data, 1, msg.len, stderr);
+	buf_release(&msg);
+	return page_settle(b, name, key, &e);
 }
 
 static int render_page(struct build *b, const char *tmpl, const char *name, value *ctx,
@@ -142,9 +163,10 @@ struct season_run {
 	int rc;
 };
 
-/* A worker's job (pool.h): season at[i]'s stale pages, from one context:
- * its status, then each format's rendering (NULL when not made), then its
- * diagnostics as standard error shows them. */
+/* A worker's job (pool.h): season at[i]'s stale pages, from one context,
+ * each put in place, when all are made, as page_end does: its status,
+ * then what became of each format's page, then its diagnostics as
+ * standard error shows them. */
 static void season_job(size_t i, buf *out, void *arg)
 {
 	const struct season_run *run = arg;
@@ -152,6 +174,7 @@ static void season_job(size_t i, buf *out, void *arg)
 	struct arena in = ARENA_INIT;
 	diag_list d = DIAG_LIST_INIT;
 	buf pages[SEASON_FORMATS], text = BUF_INIT;
+	struct page_end e[SEASON_FORMATS] = { { 0 } };
 	value *ctx = seasons_context(&b->seasons, &b->a, run->at[i], b->n, &b->shared, &in, &d);
 	int rc = ctx ? EXIT_CLEAN : EXIT_SYSTEM;
 	for (size_t f = 0; f < SEASON_FORMATS; f++) {
@@ -164,11 +187,23 @@ static void season_job(size_t i, buf *out, void *arg)
 		rc = EXIT_CONTENT;
 	diag_sort(&d);
 	diag_format_list(&d, &text, b->dfmt, b->color);
+	for (size_t f = 0; f < SEASON_FORMATS; f++) {
+		if (rc == EXIT_CLEAN && (run->stale[i] >> f & 1)) {
+			char *name = seasons_page(&b->seasons, run->at[i], f);
+			struct page p;
+			page_open(b, name, &p);
+			page_piece(&p, pages[f].data, pages[f].len);
+			e[f] = page_end(b, name, &p, 1, &pages[f], &text);
+			free(name);
+		}
+		buf_release(&pages[f]);
+	}
 	buf_put_int(out, rc);
 	for (size_t f = 0; f < SEASON_FORMATS; f++) {
-		int made = rc == EXIT_CLEAN && (run->stale[i] >> f & 1);
-		buf_put_bytes(out, made ? pages[f].data : NULL, made ? pages[f].len : 0);
-		buf_release(&pages[f]);
+		const long long v[] = { e[f].rc, e[f].made, e[f].differ, e[f].kept,
+					(long long)e[f].digest, e[f].size, e[f].mtime };
+		for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+			buf_put_int(out, v[k]);
 	}
 	buf_put_bytes(out, text.data, text.len);
 	buf_release(&text);
@@ -176,28 +211,35 @@ static void season_job(size_t i, buf *out, void *arg)
 	arena_release(&in);
 }
 
-/* What season job i found: its diagnostics said, its pages stored. */
+/* What season job i found: its diagnostics said, what became of its pages
+ * taken. */
 static void season_done(size_t i, buf *res, void *arg)
 {
 	struct season_run *run = arg;
 	struct build *b = run->b;
 	struct buf_reader r = buf_reader(res);
 	int rc = (int)buf_get_int(&r);
-	const char *page[SEASON_FORMATS], *text;
-	size_t len[SEASON_FORMATS], textlen;
-	for (size_t f = 0; f < SEASON_FORMATS; f++)
-		page[f] = buf_get_bytes(&r, &len[f]);
-	text = buf_get_bytes(&r, &textlen);
+	struct page_end e[SEASON_FORMATS];
+	for (size_t f = 0; f < SEASON_FORMATS; f++) {
+		long long v[7];
+		for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+			v[k] = buf_get_int(&r);
+		e[f] = (struct page_end){ (int)v[0], (int)v[1], (int)v[2], (int)v[3],
+					  (uint64_t)v[4], v[5], v[6] };
+	}
+	size_t textlen;
+	const char *text = buf_get_bytes(&r, &textlen);
 	if (!buf_read_all(&r))
-		rc = EXIT_SYSTEM; /* its worker died: nothing to store */
+		rc = EXIT_SYSTEM; /* its worker died: what it put in place is not taken */
 	else
 		fwrite(text, 1, textlen, stderr);
-	for (size_t f = 0; f < SEASON_FORMATS && rc == EXIT_CLEAN; f++) {
-		if (!page[f])
+	for (size_t f = 0; f < SEASON_FORMATS && rc != EXIT_SYSTEM; f++) {
+		if (!e[f].made)
 			continue;
 		char *name = seasons_page(&b->seasons, run->at[i], f);
-		rc = store_page(b, name, page[f], len[f],
-				seasons_key(&b->seasons, &b->a, run->at[i], run->tmpl[f]));
+		uint64_t key = seasons_key(&b->seasons, &b->a, run->at[i], run->tmpl[f]);
+		int settled = page_settle(b, name, key, &e[f]);
+		rc = settled > rc ? settled : rc;
 		free(name);
 	}
 	run->rc = rc > run->rc ? rc : run->rc;

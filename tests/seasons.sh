@@ -118,6 +118,36 @@ same "an issue with errors: its season's page stays as it was" "$tmp/season-1.be
 sed -i 's/^date: 2024-01-5/date: 2024-01-05/' "$tmp/n/issues/001.md"
 build
 
+# --- a page changed or in the way in build/ ------------------------------------
+cp "$b/season-1.html" "$tmp/season-1.before"
+echo '<p>edited</p>' >>"$b/season-1.html"
+cp "$b/season-1.html" "$tmp/season-1.edited"
+build --check
+expect_status "a season's page edited in build/: --check fails" 1 $?
+listing "a season's page edited in build/: --check lists it" "build/season-1.html"
+same "a season's page edited in build/: --check leaves it" "$tmp/season-1.edited" "$b/season-1.html"
+build
+listing "a season's page edited in build/: the build puts it back" "build/season-1.html"
+same "a season's page edited in build/: as it was made" "$tmp/season-1.before" "$b/season-1.html"
+build
+[ -s "$tmp/out" ] && ko "a season's page put back: fresh after" "$(cat "$tmp/out")" ||
+	ok "a season's page put back: fresh after"
+rm "$b/season-2.html" && mkdir "$b/season-2.html"
+sed -i 's/\[Sampling versus tracing\]/[Sampling or tracing]/' "$tmp/n/issues/004.md"
+build
+expect_status "a season's page that cannot be written: the build fails" 3 $?
+expect_text "a season's page that cannot be written: said" \
+	"weekly: cannot write 'build/season-2.html': Is a directory" "$(grep '^weekly:' "$tmp/err")"
+grep -q 'Sampling or tracing' "$b/004.html" && ok "a season's page that cannot be written: the issue's pages made" ||
+	ko "a season's page that cannot be written: the issue's pages made"
+rmdir "$b/season-2.html"
+build
+expect_status "the way cleared: the build passes" 0 $?
+grep -q 'Sampling or tracing' "$b/season-2.html" && ok "the way cleared: the season's page made" ||
+	ko "the way cleared: the season's page made" "$(cat "$tmp/out" "$tmp/err")"
+sed -i 's/\[Sampling or tracing\]/[Sampling versus tracing]/' "$tmp/n/issues/004.md"
+build
+
 # --- ranges ------------------------------------------------------------------------
 sed -i '/^seasons:/d' "$tmp/n/issues/newsletter.yaml"
 cat >>"$tmp/n/issues/newsletter.yaml" <<'YAML'
