@@ -282,35 +282,91 @@ static int build_seasons(struct build *b)
 }
 
 /* The search records the build jobs handed over. */
+/* The index is built in a process of its own (pool_aside), beside the
+ * archive's other pages: it logs each file it put in place in the result
+ * that search_done takes. */
+struct search_log {
+	struct build *b;
+	buf *out;
+};
+
 static int search_record(void *ud, size_t i, buf *out)
 {
-	return build_handed(ud, i, HANDED_SEARCH, out);
+	return build_handed(((struct search_log *)ud)->b, i, HANDED_SEARCH, out);
 }
 
-/* A file of the index written: listed with -v, and counted. */
-static void search_wrote(void *ud, const char *name)
+static void search_logged(void *ud, const struct search_file *f)
 {
-	struct build *b = ud;
-	if (b->verbose)
-		build_say_path(b, name);
-	b->written++;
+	buf *out = ((struct search_log *)ud)->out;
+	const long long v[] = { f->wrote, f->recorded, (long long)f->key, (long long)f->digest,
+				f->size, f->mtime };
+	buf_put_bytes(out, f->name, strlen(f->name));
+	for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+		buf_put_int(out, v[k]);
 }
 
-/* The search page and the index it reads (search.h; --check looks at the
- * page only), for a newsletter whose settings ask for it (search: true).
- * The build jobs handed over the words of the issues they parsed. */
-static int build_search(struct build *b)
+/* The index (search.h): its files as search_logged logs them, then no
+ * name, then its status. */
+static void search_job(size_t i, buf *out, void *arg)
+{
+	struct build *b = arg;
+	struct search_log log = { b, out };
+	(void)i;
+	int rc = search_build(&b->a, b->n, search_key(&b->a), b->force, b->workers,
+			      &(struct search_host){ search_record, search_logged, &log });
+	buf_put_bytes(out, NULL, 0);
+	buf_put_int(out, rc);
+}
+
+/* Begin the index beside the other pages, for a newsletter whose
+ * settings ask for it (search: true); NULL when there is none to make
+ * (--check looks at the page only) or build/ cannot be made. */
+static struct pool_aside *search_begin(struct build *b)
+{
+	if (!b->search || b->check || build_make_dir(b) < 0)
+		return NULL;
+	return pool_aside(b->workers != 1 && pool_workers(b->a.len) > 1, search_job, b);
+}
+
+/* Take what the index's process did: each file it put in place listed
+ * with -v, counted and remembered in the state. 0, or -1 when it failed
+ * (having said why). */
+static int search_done(struct build *b, struct pool_aside *index)
+{
+	buf res = BUF_INIT;
+	int died = pool_aside_end(index, &res) < 0, rc;
+	struct buf_reader r = buf_reader(&res);
+	const char *name;
+	size_t len;
+	while ((name = buf_get_bytes(&r, &len)) != NULL) {
+		long long v[6];
+		for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+			v[k] = buf_get_int(&r);
+		if (v[1])
+			archive_record(&b->a, name, (uint64_t)v[2], (uint64_t)v[3], v[4], v[5]);
+		if (v[0] && b->verbose)
+			build_say_path(b, name);
+		b->written += v[0] != 0;
+	}
+	rc = (int)buf_get_int(&r);
+	if (died || !buf_read_all(&r)) {
+		fprintf(stderr, "weekly: the search index could not be made\n");
+		rc = -1;
+	}
+	buf_release(&res);
+	return rc;
+}
+
+/* The search page and the index it reads, begun by search_begin. */
+static int build_search(struct build *b, struct pool_aside *index)
 {
 	if (!b->search)
 		return EXIT_CLEAN;
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
-	uint64_t index = search_key(&b->a);
-	if (!b->check && (build_make_dir(b) < 0 ||
-			  search_build(&b->a, b->n, index, b->force, b->workers,
-				       &(struct search_host){ search_record, search_wrote, b }) < 0))
+	if (!b->check && (!index || search_done(b, index) < 0))
 		return EXIT_SYSTEM;
-	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
-	key = digest_bytes(&index, sizeof index, key);
+	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest), ik = search_key(&b->a);
+	key = digest_bytes(&ik, sizeof ik, key);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
 		return EXIT_CLEAN;
 	value *ctx = value_map(), *search = value_map();
@@ -440,11 +496,12 @@ void build_pages(struct build *b)
 	b->seasons.ud = b;
 	b->seasons.parts = b->season_parts;
 	b->paged = 1;
+	struct pool_aside *index = search_begin(b);
 	build_worse(b, build_index(b));
 	build_worse(b, build_seasons(b));
-	build_worse(b, build_search(b));
 	build_worse(b, build_topics(b));
 	build_worse(b, build_feeds(b));
+	build_worse(b, build_search(b, index));
 }
 
 /* --- what earlier builds left ------------------------------------------------- */

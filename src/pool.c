@@ -309,3 +309,62 @@ void pool_run(size_t n, int workers, pool_job job, void *arg, buf *results)
 		results[i] = (buf)BUF_INIT;
 	pool_stream(n, workers, job, arg, keep, results);
 }
+
+/* --- a job beside the caller -------------------------------------------- */
+
+struct pool_aside {
+	pid_t pid;           /* -1: the job runs in pool_aside_end */
+	int fd;              /* the read end of its result */
+	pool_job job;
+	void *arg;
+};
+
+struct pool_aside *pool_aside(int apart, pool_job job, void *arg)
+{
+	struct pool_aside *a = xcalloc(1, sizeof *a);
+	int fds[2];
+	*a = (struct pool_aside){ -1, -1, job, arg };
+	if (!apart || pipe(fds) < 0)
+		return a;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) { /* its result waits in the pipe until it is taken */
+		buf r = BUF_INIT;
+		close(fds[0]);
+		job(0, &r, arg);
+		_exit(fs_write_all(fds[1], r.data, r.len) == 0 ? 0 : 1);
+	}
+	close(fds[1]);
+	if (pid < 0)
+		close(fds[0]);
+	else
+		*a = (struct pool_aside){ pid, fds[0], job, arg };
+	return a;
+}
+
+int pool_aside_end(struct pool_aside *a, buf *out)
+{
+	int rc = 0, status = 0;
+	buf_reset(out);
+	if (a->pid < 0) {
+		a->job(0, out, a->arg);
+		free(a);
+		return 0;
+	}
+	char piece[65536];
+	for (ssize_t got; (got = read(a->fd, piece, sizeof piece)) != 0;) {
+		if (got > 0)
+			buf_put(out, piece, (size_t)got);
+		else if (errno != EINTR)
+			break;
+	}
+	close(a->fd);
+	while (waitpid(a->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		buf_reset(out);
+		rc = -1;
+	}
+	free(a);
+	return rc;
+}

@@ -40,7 +40,7 @@ struct run {
 
 /* Write build/NAME unless it is on disk as made from key (0: the digest
  * of its bytes), or holds those bytes already; remember it in the state,
- * and tell r's host when it was written. -1 after saying on standard error
+ * and tell r's host what became of it. -1 after saying on standard error
  * why it could not be written. */
 static int put_file(const struct run *r, const char *name, const char *data, size_t len,
 		    uint64_t key)
@@ -54,17 +54,17 @@ static int put_file(const struct run *r, const char *name, const char *data, siz
 	else
 		key = digest;
 	char *path = archive_output_path(a, name), *dir = fs_dirname(path);
-	long long size, mtime;
 	/* written unless it is there already, its folder made when missing */
 	int same = archive_holds(a, name, digest), rc = 0;
+	struct search_file f = { name, !same, 0, key, digest, 0, 0 };
 	if (!same && (rc = fs_write_atomic(path, data, len)) < 0 && errno == ENOENT)
 		rc = fs_mkdirs(dir) < 0 || fs_write_atomic(path, data, len) < 0 ? -1 : 0;
 	if (rc < 0)
 		fprintf(stderr, "weekly: cannot write '%s': %s\n", path, strerror(errno));
-	else if (archive_stat(a, name, &size, &mtime) == 0)
-		archive_record(a, name, key, digest, size, mtime);
-	if (rc == 0 && !same && r->host && r->host->wrote)
-		r->host->wrote(r->host->ud, name);
+	else if ((f.recorded = archive_stat(a, name, &f.size, &f.mtime) == 0))
+		archive_record(a, name, key, digest, f.size, f.mtime);
+	if (rc == 0 && r->host && r->host->put)
+		r->host->put(r->host->ud, &f);
 	free(dir);
 	free(path);
 	return rc;

@@ -31,13 +31,13 @@ build/004.html
 build/index.html
 build/sitemap.xml
 build/robots.txt
-build/search.html
 build/topics/profiling.html
 build/topics/profiling.xml
 build/topics/packaging.html
 build/topics/packaging.xml
 build/feed.xml
-build/feed.json"
+build/feed.json
+build/search.html"
 # Size, time and inode of every file in build/: equal listings, nothing written.
 snapshot() { (cd "$tmp/n/build" 2>/dev/null && stat -c '%n %s %y %i' .weekly/index.sqlite * ); }
 nav() { sed -n '/<nav class="issues"/,/<\/nav>/p' "$tmp/n/build/$1"; }
@@ -114,9 +114,9 @@ expect "a partial changed: what includes it" 0 "build/001.html
 build/002.html
 build/004.html
 build/index.html
-build/search.html
 build/topics/profiling.html
-build/topics/packaging.html" build --all -v
+build/topics/packaging.html
+build/search.html" build --all -v
 echo 'unused' >"$tmp/n/templates/partials/unused.mustache"
 expect "a partial nothing includes" 0 "" build --all -v
 echo '<!-- feed -->' >>"$tmp/n/templates/feed.xml.mustache"
@@ -129,13 +129,13 @@ build/002.html
 build/004.md
 build/004.html
 build/index.html
-build/search.html
 build/topics/profiling.html
 build/topics/profiling.xml
 build/topics/packaging.html
 build/topics/packaging.xml
 build/feed.xml
-build/feed.json" build --all -v
+build/feed.json
+build/search.html" build --all -v
 
 # --- drafts, single issues --------------------------------------------------------
 newsletter
@@ -150,13 +150,13 @@ build/004.html
 build/index.html
 build/sitemap.xml
 build/robots.txt
-build/search.html
 build/topics/profiling.html
 build/topics/profiling.xml
 build/topics/packaging.html
 build/topics/packaging.xml
 build/feed.xml
-build/feed.json" build --all -v
+build/feed.json
+build/search.html" build --all -v
 cp "$tmp/n/build/index.html" "$tmp/index.before"
 expect "--drafts adds the draft" 0 "build/003.md
 build/003.html" build --all --drafts -v
@@ -221,11 +221,11 @@ rm "$tmp/n/issues/"0*.md
 expect "no issues yet" 0 "build/index.html
 build/sitemap.xml
 build/robots.txt
-build/search.html
 build/topics/profiling.html
 build/topics/profiling.xml
 build/topics/packaging.html
-build/topics/packaging.xml" build --all -v
+build/topics/packaging.xml
+build/search.html" build --all -v
 grep -q '<p>0 issues' "$tmp/n/build/index.html" && ok "no issues yet: the page says so" ||
 	ko "no issues yet: the page says so"
 

@@ -34,13 +34,13 @@ build/sitemap.xml
 build/robots.txt
 build/season-1.html
 build/season-2.html
-build/search.html
 build/topics/profiling.html
 build/topics/profiling.xml
 build/topics/packaging.html
 build/topics/packaging.xml
 build/feed.xml
-build/feed.json"
+build/feed.json
+build/search.html"
 same "season 1: every item of issues 1 and 2, by section" $G/season-1.html "$b/season-1.html"
 expect_text "season 2: the draft (issue 3) is left out" \
 	'<li><a href="004.html">#4: Profilers</a> <span class="note">(<time datetime="2024-01-27">January 27, 2024</time>)</span></li>' \

@@ -178,9 +178,9 @@ listed "twins: issue 4 links to no second 4" 'rel="prev" href="002.html"'
 rm "$N/issues/004.md"
 run "twins: the first removed" 0 build --all -v
 listed "twins: the second builds, and everything that lists it" build/002.html \
-	build/4.md build/4.html build/index.html build/sitemap.xml build/robots.txt build/search.html \
+	build/4.md build/4.html build/index.html build/sitemap.xml build/robots.txt \
 	build/topics/profiling.html build/topics/profiling.xml build/topics/packaging.html \
-	build/topics/packaging.xml build/feed.xml build/feed.json \
+	build/topics/packaging.xml build/feed.xml build/feed.json build/search.html \
 	"removed build/004.html" "removed build/004.md"
 grep -c '<title>Tiny Weekly #4: Profilers (January 27, 2024)</title>' "$N/build/feed.xml" >"$tmp/out"
 listed "twins: the feed carries it" 1

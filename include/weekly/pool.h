@@ -44,4 +44,14 @@ typedef void (*pool_take)(size_t i, buf *result, void *take_arg);
 void pool_stream(size_t n, int workers, pool_job job, void *arg, pool_take take,
 		 void *take_arg);
 
+/* One job (input 0) run beside the caller, in a worker of its own, while
+ * the caller goes on: begun by pool_aside, its result taken by
+ * pool_aside_end, which waits for it. Not apart, or with no process to
+ * run it in, the job runs in pool_aside_end. */
+struct pool_aside;
+struct pool_aside *pool_aside(int apart, pool_job job, void *arg);
+/* The result of a's job into out (empty, and -1 returned, when its worker
+ * died); a is freed. */
+int pool_aside_end(struct pool_aside *a, buf *out);
+
 #endif

@@ -100,14 +100,24 @@ void search_issue(const struct archive *a, const struct newsletter *n, size_t i,
  * weekly kept per issue: nothing reads it any more. */
 int search_gone(const struct archive *a, const char *name);
 
+/* A file search_build has on disk as it made it: its name under build/,
+ * whether this run wrote it, and, when its size and time could be read
+ * (recorded), what the build state records of it (archive_record). */
+struct search_file {
+	const char *name;
+	int wrote, recorded;
+	uint64_t key, digest;
+	long long size, mtime;
+};
+
 /* What search_build takes from the build that runs it: the records its
  * jobs handed over (handed(ud, i, out): 0 and issue i's record in out, or
  * -1 when none did; with out NULL, only whether one did), and word of
- * each file it writes, by its name under build/ (wrote). Either may be
- * NULL. */
+ * each file it has on disk as made (put), after recording it in the
+ * state of the archive it was given. Either may be NULL. */
 struct search_host {
 	int (*handed)(void *ud, size_t i, buf *out);
-	void (*wrote)(void *ud, const char *name);
+	void (*put)(void *ud, const struct search_file *f);
 	void *ud;
 };
 

@@ -1,5 +1,6 @@
 /* pool.c - unit tests of the worker-process pool: every result in its
- * place, big results, and the input of a worker that dies redone here. */
+ * place, big results, and the input of a worker that dies redone here;
+ * a job run aside while the caller goes on. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,27 @@ static void run_big(void)
 	expect_that("results larger than a pipe, from three workers at once", ok, NULL);
 }
 
+/* A job beside this process: its result, whether it ran apart or here,
+ * one larger than a pipe holds, and none from one that died. */
+static void run_aside(void)
+{
+	size_t none = (size_t)-1, die = 0;
+	buf r = BUF_INIT;
+	struct pool_aside *a = pool_aside(1, square, &none);
+	int rc = pool_aside_end(a, &r);
+	expect_that("aside: its result, made apart", rc == 0 && r.data && !strcmp(r.data, "0:there"),
+		    r.data);
+	rc = pool_aside_end(pool_aside(0, square, &none), &r);
+	expect_that("aside, not apart: made here", rc == 0 && r.data && !strcmp(r.data, "0:here"),
+		    r.data);
+	rc = pool_aside_end(pool_aside(1, big, NULL), &r);
+	expect_that("aside: a result larger than a pipe, whole",
+		    rc == 0 && r.len == 200000 && !strncmp(r.data, "000000000\n", 10), NULL);
+	rc = pool_aside_end(pool_aside(1, square, &die), &r);
+	expect_that("aside: its worker killed, no result", rc == -1 && r.len == 0, r.data);
+	buf_release(&r);
+}
+
 int main(void)
 {
 	parent = getpid();
@@ -95,6 +117,7 @@ int main(void)
 	run("more workers than inputs", 3, 8, (size_t)-1);
 	run_none();
 	run_big();
+	run_aside();
 	setenv("WEEKLY_WORKERS", "3", 1);
 	expect_long("WEEKLY_WORKERS sets the number of workers", 3, pool_workers(100));
 	expect_long("a handful of inputs stays in one process", 1, pool_workers(5));
