@@ -99,18 +99,21 @@ static size_t plain_word(const char *s, size_t n, size_t at, search_term_fn fn, 
 {
 	char w[MAX_TERM];
 	uint32_t h = UTIL_HASH32_START;
-	size_t i = at;
-	for (unsigned char c; i < n && (c = word_byte[(unsigned char)s[i]]) != 0; i++) {
-		if (i - at < MAX_TERM)
-			w[i - at] = (char)c;
+	const unsigned char *p = (const unsigned char *)s + at;
+	size_t room = n - at < MAX_TERM ? n - at : MAX_TERM, len = 0;
+	for (unsigned char c; len < room && (c = word_byte[p[len]]) != 0; len++) {
+		w[len] = (char)c;
 		h = util_hash32_step(h, c);
 	}
+	size_t i = at + len;
+	while (i < n && ascii_word((unsigned char)s[i])) /* too long to keep: its end */
+		i++;
 	if (i < n && ((unsigned char)s[i] >= 0x80 ||
 		      (s[i] == '.' && i + 1 < n && ((unsigned char)s[i + 1] >= 0x80 ||
 						    ascii_word((unsigned char)s[i + 1])))))
 		return 0;
-	if (i - at <= MAX_TERM)
-		fn(ud, w, i - at, h);
+	if (i - at == len)
+		fn(ud, w, len, h);
 	return i;
 }
 
