@@ -281,10 +281,10 @@ static int build_seasons(struct build *b)
 	return run.rc;
 }
 
-/* The search records the build jobs handed over. */
 /* The index is built in a process of its own (pool_aside), beside the
- * archive's other pages: it logs each file it put in place in the result
- * that search_done takes. */
+ * archive's other pages, from the search records the build jobs handed
+ * over: it logs each file it put in place in the result that search_done
+ * takes. */
 struct search_log {
 	struct build *b;
 	buf *out;
@@ -295,6 +295,7 @@ static int search_record(void *ud, size_t i, buf *out)
 	return build_handed(((struct search_log *)ud)->b, i, HANDED_SEARCH, out);
 }
 
+/* A file of the index put in place, into the log. */
 static void search_logged(void *ud, const struct search_file *f)
 {
 	buf *out = ((struct search_log *)ud)->out;
@@ -365,8 +366,9 @@ static int build_search(struct build *b, struct pool_aside *index)
 	uint64_t digest = archive_template_digest(b->tdir, SEARCH_TEMPLATE);
 	if (!b->check && (!index || search_done(b, index) < 0))
 		return EXIT_SYSTEM;
-	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest), ik = search_key(&b->a);
-	key = digest_bytes(&ik, sizeof ik, key);
+	uint64_t index_key = search_key(&b->a);
+	uint64_t key = digest_bytes(&b->a.settings, sizeof b->a.settings, digest);
+	key = digest_bytes(&index_key, sizeof index_key, key);
 	if (!b->force && archive_fresh(&b->a, "search.html", key))
 		return EXIT_CLEAN;
 	value *ctx = value_map(), *search = value_map();
