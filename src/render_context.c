@@ -83,7 +83,7 @@ static value *item_value(struct arena *a, const struct item *it, size_t i, size_
 		ITEM_KEY("link_md", text_of(a, it->link_md, borrow));
 		ITEM_KEY("note_md", text_of(a, it->note_md, borrow));
 	}
-	size_t shown = sh && sh->tags_in_notes ? tags_note_len(it->note) : strlen(it->note);
+	size_t shown = tags_shown_len(it->note, sh && sh->tags_in_notes);
 	if (shown)
 		markdown_html(it->note, shown, &c);
 	ITEM_KEY("note_html", c.len ? value_string_in(a, c.data, c.len) : value_borrow_in(a, "", 0));

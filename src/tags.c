@@ -51,3 +51,8 @@ size_t tags_note_len(const char *note)
 		n--;
 	return n;
 }
+
+size_t tags_shown_len(const char *note, int topics)
+{
+	return topics ? tags_note_len(note) : note ? strlen(note) : 0;
+}

@@ -385,7 +385,7 @@ static int note_describes(const char *note, size_t len)
 static void description_rule(struct ctx *c, const struct item *it)
 {
 	const char *note = it->note ? it->note : "";
-	size_t seen = value_getc(c->n->settings, "topics") ? tags_note_len(note) : strlen(note);
+	size_t seen = tags_shown_len(note, value_getc(c->n->settings, "topics") != NULL);
 	if (!validate_blank(it->description_md) || note_describes(note, seen))
 		return;
 	if (validate_blank(it->title)) {
